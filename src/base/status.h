@@ -150,10 +150,11 @@ const Status& AsStatus(const StatusOr<T>& s) {
 #define HOGLET_CONCAT_(a, b) HOGLET_CONCAT_INNER_(a, b)
 
 // Returns from the enclosing function if `expr` (a Status or StatusOr) is not OK.
-#define HOGLET_RETURN_IF_ERROR(expr)                                          \
-  do {                                                                        \
-    const auto& hoglet_status_ = ::hoglet::status_internal::AsStatus((expr)); \
-    if (!hoglet_status_.ok()) return hoglet_status_;                          \
+#define HOGLET_RETURN_IF_ERROR(expr)                                                              \
+  do {                                                                                            \
+    auto&& hoglet_result_ = (expr); /* keeps a temporary alive for the check */                   \
+    const ::hoglet::Status& hoglet_status_ = ::hoglet::status_internal::AsStatus(hoglet_result_); \
+    if (!hoglet_status_.ok()) return hoglet_status_;                                              \
   } while (0)
 
 // `HOGLET_ASSIGN_OR_RETURN(auto x, MakeX());` declares x from the value or returns the error.

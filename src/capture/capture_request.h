@@ -7,12 +7,22 @@
 //                      .now_us = clock.NowMicros()};
 //   StatusOr<CaptureBatch> batch = DecodeCaptureRequest(req, CaptureLimits{});
 //
+// An OK result with no events means every event was "$performance_event" (dropped): answer 200.
+//
 // Errors (the whole request is refused, as PostHog does for v0 capture):
 //   kInvalidArgument  undecodable body, invalid JSON, empty batch, missing event name or
 //                     distinct_id, invalid uuid, too deep or too many properties; `reason` is
-//                     PostHog's code (e.g. "missing_distinct_id")
-//   kUnauthenticated  no token, several different tokens, or a malformed token (e.g. a phx_ key)
-//   kPayloadTooLarge  decompressed payload or event count over the limits
+//                     PostHog's code where it has one: "empty_payload",
+//                     "request_decoding_error", "request_parsing_error", "empty_batch",
+//                     "missing_event_name", "missing_distinct_id", "invalid_uuid",
+//                     "invalid_cookieless_mode"; ours: "json_too_deep", "too_many_properties"
+//   kUnauthenticated  no token ("ingest_key_required"), several different tokens
+//                     ("multiple_tokens"), or a malformed token, e.g. a phx_ key
+//                     ("ingest_key_invalid")
+//   kPayloadTooLarge  decompressed payload or event count over the limits ("payload_too_large")
+//
+// Implementation map: query_string → payload_decoder (form, gzip, lz_string, base64) →
+// json_escapes → payload_document (JSON shapes) → token → event_parser (distinct_id, timestamp).
 #pragma once
 
 #include <cstddef>

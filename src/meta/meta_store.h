@@ -2,10 +2,16 @@
 // Postgres plays in PostHog). Later: flags, cohorts, actions, insights, dashboards.
 //
 // Secrets: personal API keys are stored only as SHA-256 hashes; the plain key is returned once,
-// when it is created. Project tokens (phc_) are public by design and stored as they are.
+// when it is created. Project tokens (phc_, phs_) are stored as they are: phc_ is public by
+// design (it ships inside every web page that captures), phs_ must be shown to its owner again.
 //
-// Thread safety: every method may be called from any thread. Reads of projects by token are on
-// the capture hot path and must not touch disk (implementations cache them).
+// Thread safety: every method may be called from any thread. Reads of projects by token or id,
+// users by id and personal API key authentication are served from memory (the capture and
+// query hot paths never touch disk); writes go to disk first, then to the in-memory copy.
+//
+// Errors, for every method: kUnavailable when the database cannot be written or read now (disk
+// full, I/O error, locked by another process past the busy timeout); kDataLoss when it is
+// corrupt. Method-specific codes are listed with each method.
 //
 // Implementations: meta/sqlite_meta_store.h (embedded); a Postgres adapter implements the same.
 #pragma once
@@ -27,15 +33,19 @@ struct Organization {
 };
 
 struct Project {
-  int64_t id = 0;  // the team id every event carries
+  int64_t id = 0;  // the team id every event carries; never reused after deletion
   std::string organization_id;
   std::string name;
-  std::string api_token;         // phc_…
+  std::string api_token;         // phc_…, public, used by capture
   std::string secret_api_token;  // phs_…
-  std::string timezone = "UTC";
-  int week_start_day = 0;  // 0 Sunday, 1 Monday
+  std::string timezone = "UTC";  // IANA name
+  int week_start_day = 0;        // 0 Sunday, 1 Monday
   bool anonymize_ips = false;
+  bool person_processing_opt_out = false;
+  std::string test_account_filters = "[]";  // JSON array of property filters
   int64_t created_at_us = 0;
+
+  friend bool operator==(const Project&, const Project&) = default;
 };
 
 struct User {
@@ -51,9 +61,16 @@ struct PersonalApiKey {
   std::string id;  // UUID
   int64_t user_id = 0;
   std::string label;
-  std::string mask_value;  // "phx_…abcd": enough to recognise, not to use
+  std::string mask_value;  // "phx_...abcd": enough to recognise, not to use
   int64_t created_at_us = 0;
   std::optional<int64_t> last_used_at_us;
+};
+
+// A personal API key just created, with its plain value: the only time the plain value exists
+// outside the client's hands.
+struct NewPersonalApiKey {
+  PersonalApiKey key;
+  std::string plain_key;  // phx_…
 };
 
 // What the first start of a data directory creates.
@@ -66,28 +83,81 @@ struct BootstrapRequest {
 };
 
 struct BootstrapResult {
-  bool created = false;  // false: the store already had an organization; nothing was changed
+  // true: the store was empty and organization, user, project and key were just created.
+  // false: the store already had an organization; see MetaStore::Bootstrap for what may change.
+  bool created = false;
   Project project;
-  std::string personal_api_key;  // the plain key, only when created (empty otherwise)
+  // The plain key, only when created (empty otherwise: a stored key cannot be recovered).
+  std::string personal_api_key;
+  // On an existing store: the given personal_api_key was not stored yet and has been added to
+  // the first user.
+  bool personal_api_key_added = false;
 };
 
 class MetaStore {
  public:
   virtual ~MetaStore() = default;
 
-  // Creates organization, user, project (id 1) and personal API key when the store is empty.
-  // kInvalidArgument when a given token or key has the wrong prefix or shape.
+  // On an empty store (no organization): creates organization, user, project id 1 and a
+  // personal API key in one transaction; given tokens are used as they are, missing ones are
+  // generated. On a store that already has an organization nothing is created except:
+  //  - a given personal_api_key whose hash is not stored is added to the first user, so a key
+  //    set in the environment works after a restart (personal_api_key_added = true);
+  //  - a given project_token must already belong to a project, which is then returned;
+  //    otherwise kAlreadyExists (the data directory was initialised with another token).
+  // Without a project_token the existing store returns its first project (lowest id).
+  // kInvalidArgument when a given token or key has the wrong prefix or shape (see
+  // docs/metadata.md); kNotFound when an existing store has no project left.
   virtual StatusOr<BootstrapResult> Bootstrap(const BootstrapRequest& request) = 0;
 
   // The project with this api_token (phc_), from memory. kNotFound when none.
   virtual StatusOr<Project> ProjectByToken(std::string_view api_token) const = 0;
+  // The project (team) with this id, from memory. kNotFound when none.
   virtual StatusOr<Project> ProjectById(int64_t id) const = 0;
+  // Every project of an organization, by id; empty when the organization has none or does not
+  // exist. From memory.
   virtual StatusOr<std::vector<Project>> ProjectsOfOrganization(
       std::string_view organization_id) const = 0;
 
-  // The user a personal API key (plain phx_ value) belongs to. kUnauthenticated when unknown.
-  // Records the key's last use.
+  // A new organization without projects or users. kInvalidArgument when the name is empty.
+  virtual StatusOr<Organization> CreateOrganization(std::string_view name) = 0;
+
+  // A new project with generated phc_/phs_ tokens and default settings. kNotFound when the
+  // organization does not exist; kInvalidArgument when the name is empty.
+  virtual StatusOr<Project> CreateProject(std::string_view organization_id,
+                                          std::string_view name) = 0;
+  // Stores the settings of `project` (name, timezone, week_start_day, anonymize_ips,
+  // person_processing_opt_out, test_account_filters) and returns the stored project.
+  // kNotFound for an unknown id; kInvalidArgument when organization_id, tokens or created_at
+  // differ from the stored ones (they cannot be changed here) or a setting is out of range
+  // (empty name or timezone, week_start_day not 0/1, test_account_filters not a JSON array).
+  virtual StatusOr<Project> UpdateProject(const Project& project) = 0;
+  // Removes the project; its token stops resolving at once and its id is never reused.
+  // kNotFound for an unknown id.
+  virtual Status DeleteProject(int64_t id) = 0;
+
+  // A new user in an existing organization. kNotFound when the organization does not exist;
+  // kInvalidArgument when the email is empty or has no '@' or is longer than 254 bytes;
+  // kAlreadyExists when another user has this email.
+  virtual StatusOr<User> CreateUser(std::string_view organization_id, std::string_view email,
+                                    std::string_view first_name) = 0;
+
+  // From memory. kNotFound when none.
+  virtual StatusOr<User> UserById(int64_t id) const = 0;
+  virtual StatusOr<Organization> OrganizationById(std::string_view id) const = 0;
+
+  // The user a personal API key (plain phx_ value) belongs to, from memory. kUnauthenticated
+  // when unknown. Records the key's last use, at most once a minute per key.
   virtual StatusOr<User> AuthenticatePersonalApiKey(std::string_view key) = 0;
+  // A new key for the user; the plain value is in the result and nowhere else. kNotFound for an
+  // unknown user; kInvalidArgument for an empty label or one longer than 255 bytes.
+  virtual StatusOr<NewPersonalApiKey> CreatePersonalApiKey(int64_t user_id,
+                                                           std::string_view label) = 0;
+  // The user's keys (masked), oldest first. Empty for an unknown user.
+  virtual StatusOr<std::vector<PersonalApiKey>> ListPersonalApiKeys(int64_t user_id) const = 0;
+  // Revokes the key: authentication with it fails from the moment this returns. kNotFound when
+  // the user has no key with this id.
+  virtual Status DeletePersonalApiKey(int64_t user_id, std::string_view key_id) = 0;
 };
 
 }  // namespace hoglet::meta

@@ -1,1 +1,3 @@
-int main() { return 0; }
+#include "server/cli.h"
+
+int main(int argc, char** argv) { return hoglet::server::RunCli(argc, argv); }

@@ -1,0 +1,72 @@
+#!/usr/bin/env bash
+# Capture benchmarks, side by side with nginx answering a static 200 on the same machine, so the
+# numbers read as ratios. Usage: bench/run.sh BUILD_DIR [SECONDS]
+# Prints RESULT lines; nothing here passes or fails.
+set -euo pipefail
+build=${1:?usage: bench/run.sh BUILD_DIR [SECONDS]}
+seconds=${2:-10}
+here=$(cd "$(dirname "$0")" && pwd)
+work=$(mktemp -d)
+token=phc_benchprojecttoken00000000000000000001
+key=phx_benchpersonalapikey0000000000000000001
+pids=()
+cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; rm -rf "$work"; }
+trap cleanup EXIT
+
+command -v wrk >/dev/null || { echo "wrk is missing: apt-get install wrk nginx-light"; exit 1; }
+command -v nginx >/dev/null || { echo "nginx is missing: apt-get install nginx-light"; exit 1; }
+
+free_port() { node -e 'const s=require("net").createServer();s.listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})'; }
+
+# nginx: one worker, `return 200`.
+nginx_port=$(free_port)
+mkdir -p "$work/nginx"
+cat >"$work/nginx/nginx.conf" <<CONF
+worker_processes 1;
+daemon off;
+pid $work/nginx/nginx.pid;
+error_log $work/nginx/error.log;
+events { worker_connections 1024; }
+http {
+  access_log off;
+  client_body_temp_path $work/nginx; proxy_temp_path $work/nginx; fastcgi_temp_path $work/nginx;
+  uwsgi_temp_path $work/nginx; scgi_temp_path $work/nginx;
+  server { listen 127.0.0.1:$nginx_port; location / { return 200 'ok'; } }
+}
+CONF
+nginx -c "$work/nginx/nginx.conf" -p "$work/nginx" &
+pids+=($!)
+
+# hoglet, fsync on (durable acks), one HTTP thread so the result reads per core.
+HOGLET_INIT_PROJECT_TOKEN=$token HOGLET_INIT_PERSONAL_API_KEY=$key \
+  "$build/hoglet" serve --data-dir "$work/data" --listen 127.0.0.1:0 --http-threads 1 \
+  >"$work/hoglet.log" 2>&1 &
+hoglet_pid=$!
+pids+=($hoglet_pid)
+for _ in $(seq 100); do grep -q 'listening on' "$work/hoglet.log" && break; sleep 0.1; done
+hoglet_port=$(grep -o 'listening on http://127.0.0.1:[0-9]*' "$work/hoglet.log" | grep -o '[0-9]*$')
+sleep 1
+echo "RESULT idle_rss_kb=$(awk '/VmRSS/ {print $2}' /proc/$hoglet_pid/status)"
+
+node "$here/make_bodies.mjs" "$work" "$token"
+run_wrk() {  # label events_per_request url [BODY_FILE] [CONTENT_ENCODING]
+  local label=$1 per=$2 url=$3 body=${4:-} enc=${5:-} script=get.lua out
+  [[ -n $body ]] && script=post.lua
+  out=$(BODY_FILE=$body CONTENT_ENCODING=$enc wrk -t1 -c50 -d"${seconds}s" --latency \
+    -s "$here/wrk/$script" "$url" | grep '^RESULT')
+  local rps=${out#*requests_per_s=}; rps=${rps%% *}
+  echo "$out label=$label events_per_s=$((rps * per))"
+}
+run_wrk nginx_static_200 0 "http://127.0.0.1:$nginx_port/"
+run_wrk hoglet_single_plain 1 "http://127.0.0.1:$hoglet_port/e/" "$work/single.json"
+run_wrk hoglet_batch50_plain 50 "http://127.0.0.1:$hoglet_port/batch/" "$work/batch50.json"
+run_wrk hoglet_batch50_gzip 50 "http://127.0.0.1:$hoglet_port/batch/" "$work/batch50.json.gz" gzip
+
+node "$here/latency.mjs" "http://127.0.0.1:$hoglet_port" "$token" "$key" 200
+sleep 2
+echo "RESULT loaded_rss_kb=$(awk '/VmRSS/ {print $2}' /proc/$hoglet_pid/status)"
+echo "RESULT disk_bytes_log=$(du -sb "$work/data/log" | cut -f1) disk_bytes_events=$(du -sb "$work/data/events" | cut -f1)"
+
+for b in "$build"/bench/*_bench; do
+  [[ -x $b ]] && "$b" --benchmark_min_time=0.2 2>/dev/null | grep -E '^BM_' || true
+done

@@ -1,0 +1,33 @@
+// What the API handlers work with: the stores, the log, the clock and the limits. Owned by the
+// server's composition root, which outlives every handler.
+#pragma once
+
+#include <cstddef>
+
+#include "base/clock.h"
+#include "base/thread_pool.h"
+#include "capture/capture_request.h"
+#include "log/event_log.h"
+#include "meta/meta_store.h"
+#include "store/event_store.h"
+
+namespace hoglet::api {
+
+struct BodyLimits {
+  size_t events_bytes = 2'000'000;   // /e, /i/v0/e, /capture, /track, /engage (PostHog: 2 MB)
+  size_t batch_bytes = 20'000'000;   // /batch (PostHog: 20 MB)
+  size_t replay_bytes = 25'000'000;  // /s (PostHog: 25 MB)
+  size_t api_bytes = 1 << 20;        // everything else
+};
+
+struct ApiContext {
+  meta::MetaStore* meta = nullptr;
+  log::EventLog* log = nullptr;
+  store::EventStore* store = nullptr;
+  const Clock* clock = nullptr;
+  ThreadPool* workers = nullptr;  // blocking handlers run here, never on I/O threads
+  capture::CaptureLimits capture_limits;
+  BodyLimits body_limits;
+};
+
+}  // namespace hoglet::api

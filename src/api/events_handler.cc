@@ -1,0 +1,128 @@
+#include "api/events_handler.h"
+
+#include <charconv>
+
+#include "api/auth.h"
+#include "api/property_filter_parser.h"
+#include "base/json_writer.h"
+#include "base/time_format.h"
+#include "http/error_response.h"
+
+namespace hoglet::api {
+namespace {
+
+constexpr size_t kDefaultLimit = 100;
+constexpr size_t kMaxLimit = 10'000;
+
+StatusOr<int64_t> ParseTimeParam(std::string_view name, const std::string& value) {
+  auto micros = ParseIsoMicros(value);
+  if (!micros) {
+    return InvalidArgumentError(std::string(name) + ": '" + value +
+                                "' is not an ISO 8601 time such as 2026-01-02T03:04:05Z");
+  }
+  return *micros;
+}
+
+StatusOr<store::EventQuery> ParseQuery(const QueryParams& params, int64_t team_id) {
+  store::EventQuery query;
+  query.team_id = team_id;
+  query.limit = kDefaultLimit;
+  if (auto v = QueryParam(params, "event"); v && !v->empty()) query.event = *v;
+  if (auto v = QueryParam(params, "distinct_id"); v && !v->empty()) query.distinct_id = *v;
+  if (auto v = QueryParam(params, "person_id"); v && !v->empty()) {
+    auto uuid = Uuid::Parse(*v);
+    if (!uuid) return InvalidArgumentError("person_id: '" + *v + "' is not a UUID");
+    query.person_id = *uuid;
+  }
+  if (auto v = QueryParam(params, "after"); v && !v->empty()) {
+    HOGLET_ASSIGN_OR_RETURN(query.after_us, ParseTimeParam("after", *v));
+  }
+  if (auto v = QueryParam(params, "before"); v && !v->empty()) {
+    HOGLET_ASSIGN_OR_RETURN(query.before_us, ParseTimeParam("before", *v));
+  }
+  if (auto v = QueryParam(params, "properties"); v && !v->empty()) {
+    HOGLET_ASSIGN_OR_RETURN(query.properties, ParsePropertyFilters(*v));
+  }
+  if (auto v = QueryParam(params, "limit"); v && !v->empty()) {
+    size_t limit = 0;
+    auto [end, ec] = std::from_chars(v->data(), v->data() + v->size(), limit);
+    if (ec != std::errc() || end != v->data() + v->size() || limit < 1 || limit > kMaxLimit) {
+      return InvalidArgumentError("limit: '" + *v + "' must be a whole number from 1 to " +
+                                  std::to_string(kMaxLimit));
+    }
+    query.limit = limit;
+  }
+  return query;
+}
+
+// The URL of the next page: the same parameters with `before` moved to the last timestamp.
+std::string NextUrl(const http::Request& request, const QueryParams& params,
+                    int64_t last_timestamp_us) {
+  std::string host(request.Header("Host"));
+  std::string url = "http://" + (host.empty() ? std::string("localhost") : host) + request.path;
+  if (url.back() != '/') url.push_back('/');
+  char separator = '?';
+  for (const auto& [key, value] : params) {
+    if (key == "before") continue;
+    url += separator + PercentEncode(key) + "=" + PercentEncode(value);
+    separator = '&';
+  }
+  url += separator + std::string("before=") + PercentEncode(FormatIsoMicros(last_timestamp_us));
+  return url;
+}
+
+void WriteEvent(const store::Event& event, JsonWriter* w) {
+  std::string uuid = event.uuid.ToString();
+  w->BeginObject();
+  w->Key("id");
+  w->String(uuid);
+  w->Key("uuid");
+  w->String(uuid);
+  w->Key("distinct_id");
+  w->String(event.distinct_id);
+  w->Key("properties");
+  w->Raw(event.properties.empty() ? std::string_view("{}") : std::string_view(event.properties));
+  w->Key("event");
+  w->String(event.event);
+  w->Key("timestamp");
+  w->String(FormatIsoMicros(event.timestamp_us));
+  w->Key("person");
+  w->Null();
+  w->Key("elements");
+  w->BeginArray();
+  w->EndArray();
+  w->Key("elements_chain");
+  w->String("");
+  w->EndObject();
+}
+
+}  // namespace
+
+void HandleListEvents(const ApiContext& context, http::Request&& request, http::Responder respond) {
+  auto user = AuthenticateRequest(request, *context.meta);
+  if (!user.ok()) return respond(http::ErrorResponse(user.status()));
+  auto project = AuthorizeProject(request, *user, *context.meta);
+  if (!project.ok()) return respond(http::ErrorResponse(project.status()));
+  QueryParams params = request.Params();
+  auto query = ParseQuery(params, project->id);
+  if (!query.ok()) return respond(http::ErrorResponse(query.status()));
+  auto events = context.store->ListEvents(*query);
+  if (!events.ok()) return respond(http::ErrorResponse(events.status()));
+
+  JsonWriter w;
+  w.BeginObject();
+  w.Key("next");
+  if (events->size() == query->limit && !events->empty()) {
+    w.String(NextUrl(request, params, events->back().timestamp_us));
+  } else {
+    w.Null();
+  }
+  w.Key("results");
+  w.BeginArray();
+  for (const store::Event& event : *events) WriteEvent(event, &w);
+  w.EndArray();
+  w.EndObject();
+  respond(http::Response::Json(200, std::move(w).Take()));
+}
+
+}  // namespace hoglet::api

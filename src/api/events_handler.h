@@ -1,0 +1,16 @@
+// GET /api/projects/{project_id}/events/ — PostHog's events list.
+//
+// Query parameters: event, distinct_id, person_id, after, before (ISO 8601), properties (a JSON
+// list of {key, value, operator, type} filters), limit (1..10000, default 100). Results are
+// newest first; when a page is full, `next` is the URL of the following page (the same filters
+// with `before` set to the last event's timestamp).
+#pragma once
+
+#include "api/api_context.h"
+#include "http/message.h"
+
+namespace hoglet::api {
+
+void HandleListEvents(const ApiContext& context, http::Request&& request, http::Responder respond);
+
+}  // namespace hoglet::api

@@ -1,0 +1,112 @@
+#include "api/projects_handler.h"
+
+#include <string>
+
+#include "api/auth.h"
+#include "api/json_body.h"
+#include "api/project_json.h"
+#include "base/json_writer.h"
+#include "http/error_response.h"
+
+namespace hoglet::api {
+namespace {
+
+http::Response ProjectResponse(int status, const meta::Project& project) {
+  JsonWriter w;
+  WriteProjectJson(project, ProjectView::kDetail, &w);
+  return http::Response::Json(status, std::move(w).Take());
+}
+
+}  // namespace
+
+void HandleListProjects(const ApiContext& context, http::Request&& request,
+                        http::Responder respond) {
+  auto user = AuthenticateRequest(request, *context.meta);
+  if (!user.ok()) return respond(http::ErrorResponse(user.status()));
+  auto projects = context.meta->ProjectsOfOrganization(user->organization_id);
+  if (!projects.ok()) return respond(http::ErrorResponse(projects.status()));
+  JsonWriter w;
+  w.BeginObject();
+  w.Key("count");
+  w.Int(static_cast<int64_t>(projects->size()));
+  w.Key("next");
+  w.Null();
+  w.Key("previous");
+  w.Null();
+  w.Key("results");
+  w.BeginArray();
+  for (const meta::Project& project : *projects) {
+    WriteProjectJson(project, ProjectView::kBasic, &w);
+  }
+  w.EndArray();
+  w.EndObject();
+  respond(http::Response::Json(200, std::move(w).Take()));
+}
+
+void HandleCreateProject(const ApiContext& context, http::Request&& request,
+                         http::Responder respond) {
+  auto user = AuthenticateRequest(request, *context.meta);
+  if (!user.ok()) return respond(http::ErrorResponse(user.status()));
+  auto body = JsonBody::Parse(request.body);
+  if (!body.ok()) return respond(http::ErrorResponse(body.status()));
+  if (!body->Has("name")) {
+    return respond(http::ErrorResponse(
+        InvalidArgumentError("a new project needs a 'name'", "required"), "name"));
+  }
+  // Validate every setting before creating anything, so a bad request leaves no project behind.
+  meta::Project settings;
+  std::string attr;
+  Status valid = ApplyProjectSettings(*body, &settings, &attr);
+  if (!valid.ok()) return respond(http::ErrorResponse(valid, attr));
+
+  auto created = context.meta->CreateProject(user->organization_id, settings.name);
+  if (!created.ok()) return respond(http::ErrorResponse(created.status()));
+  meta::Project project = *created;
+  Status applied = ApplyProjectSettings(*body, &project, &attr);
+  if (!applied.ok()) return respond(http::ErrorResponse(applied, attr));
+  if (project != *created) {
+    auto updated = context.meta->UpdateProject(project);
+    if (!updated.ok()) return respond(http::ErrorResponse(updated.status()));
+    project = *updated;
+  }
+  respond(ProjectResponse(201, project));
+}
+
+void HandleGetProject(const ApiContext& context, http::Request&& request, http::Responder respond) {
+  auto user = AuthenticateRequest(request, *context.meta);
+  if (!user.ok()) return respond(http::ErrorResponse(user.status()));
+  auto project = AuthorizeProject(request, *user, *context.meta);
+  if (!project.ok()) return respond(http::ErrorResponse(project.status()));
+  respond(ProjectResponse(200, *project));
+}
+
+void HandleUpdateProject(const ApiContext& context, http::Request&& request,
+                         http::Responder respond) {
+  auto user = AuthenticateRequest(request, *context.meta);
+  if (!user.ok()) return respond(http::ErrorResponse(user.status()));
+  auto project = AuthorizeProject(request, *user, *context.meta);
+  if (!project.ok()) return respond(http::ErrorResponse(project.status()));
+  auto body = JsonBody::Parse(request.body);
+  if (!body.ok()) return respond(http::ErrorResponse(body.status()));
+  meta::Project changed = *project;
+  std::string attr;
+  Status valid = ApplyProjectSettings(*body, &changed, &attr);
+  if (!valid.ok()) return respond(http::ErrorResponse(valid, attr));
+  if (changed == *project) return respond(ProjectResponse(200, changed));
+  auto updated = context.meta->UpdateProject(changed);
+  if (!updated.ok()) return respond(http::ErrorResponse(updated.status()));
+  respond(ProjectResponse(200, *updated));
+}
+
+void HandleDeleteProject(const ApiContext& context, http::Request&& request,
+                         http::Responder respond) {
+  auto user = AuthenticateRequest(request, *context.meta);
+  if (!user.ok()) return respond(http::ErrorResponse(user.status()));
+  auto project = AuthorizeProject(request, *user, *context.meta);
+  if (!project.ok()) return respond(http::ErrorResponse(project.status()));
+  Status deleted = context.meta->DeleteProject(project->id);
+  if (!deleted.ok()) return respond(http::ErrorResponse(deleted));
+  respond(http::Response{204, "application/json", "", {}});
+}
+
+}  // namespace hoglet::api

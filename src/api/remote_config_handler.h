@@ -1,0 +1,17 @@
+// Remote config (capture-and-flags §2.7): what posthog-js reads on load, from
+// GET /array/<token>/config (JSON) and GET /array/<token>/config.js (a script that stores the same
+// config in window._POSTHOG_REMOTE_CONFIG). Session recording, surveys and heatmaps are off;
+// gzip is offered so browsers compress their batches. Unknown token → 404.
+#pragma once
+
+#include "api/api_context.h"
+#include "http/message.h"
+
+namespace hoglet::api {
+
+void HandleRemoteConfig(const ApiContext& context, http::Request&& request,
+                        http::Responder respond);
+void HandleRemoteConfigScript(const ApiContext& context, http::Request&& request,
+                              http::Responder respond);
+
+}  // namespace hoglet::api

@@ -1,0 +1,18 @@
+// Every HTTP endpoint Hoglet serves, registered in one place.
+#pragma once
+
+#include <cstddef>
+#include <string_view>
+
+#include "api/api_context.h"
+#include "http/router.h"
+
+namespace hoglet::api {
+
+// Adds every route to `router`. `context` must outlive the router.
+void RegisterRoutes(const ApiContext& context, http::Router* router);
+
+// The largest request body accepted at `path` (capture-and-flags §1.8).
+size_t MaxBodyBytesFor(const BodyLimits& limits, std::string_view path);
+
+}  // namespace hoglet::api

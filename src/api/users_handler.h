@@ -1,0 +1,24 @@
+// GET /api/users/@me/ in PostHog's shape: who the personal API key belongs to, the organization
+// and the current project. Hoglet has one organization per user and no per-user project choice:
+// the current project ("team") is the organization's first project, the same one "@current"
+// names in /api/projects/@current/.
+//
+//   200 {"id", "uuid", "distinct_id", "first_name", "last_name": "", "email", "date_joined",
+//        "is_staff": false,
+//        "organization": {"id", "name", "created_at", "teams": [basic project, ...]},
+//        "team": basic project or null (no project left),
+//        "organizations": [{"id", "name"}]}
+//
+// The basic project shape is in api/project_json.h. `{user}` may also be the caller's own uuid;
+// any other value answers 404. Runs on the worker pool (it authenticates against the metadata
+// store).
+#pragma once
+
+#include "api/api_context.h"
+#include "http/message.h"
+
+namespace hoglet::api {
+
+void HandleGetUser(const ApiContext& context, http::Request&& request, http::Responder respond);
+
+}  // namespace hoglet::api

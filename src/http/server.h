@@ -1,0 +1,54 @@
+// The HTTP/1.1 server (Boost.Beast underneath; no Boost type leaks out of this header).
+//
+// Each connection reads a request with a deadline, checks the body size against the limit for
+// its path before reading the body (413 without reading more), hands a `Request` to the handler
+// and writes the response the handler delivers, possibly later and from another thread.
+// Keep-alive is honoured. Handlers run on the I/O threads and must not block: work that may
+// block goes to a worker pool, and answers through the Responder.
+//
+// Stop() is graceful: it stops accepting, lets requests already read finish (their responses
+// are written), then closes every connection.
+//
+// Thread safety: Start and Stop from one thread; handlers may respond from any thread.
+#pragma once
+
+#include <atomic>
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+#include <string_view>
+
+#include "base/status.h"
+#include "http/message.h"
+
+namespace hoglet::http {
+
+struct ServerOptions {
+  std::string host = "127.0.0.1";
+  uint16_t port = 8000;  // 0: any free port (see Server::port())
+  int threads = 1;
+  int64_t request_timeout_ms = 10'000;  // to read one request (header and body)
+  // Largest body accepted for a path; larger → 413 before the body is read.
+  std::function<size_t(std::string_view path)> max_body_bytes = [](std::string_view) {
+    return size_t{1} << 20;
+  };
+};
+
+class Server {
+ public:
+  // Binds and starts serving. kUnavailable when the address cannot be bound.
+  static StatusOr<std::unique_ptr<Server>> Start(const ServerOptions& options, Handler handler);
+
+  virtual ~Server() = default;
+
+  // The bound port (useful with port 0).
+  virtual uint16_t port() const = 0;
+
+  // Stops accepting, waits up to `grace_ms` for in-flight requests to be answered, then closes
+  // all connections and joins the I/O threads. Idempotent.
+  virtual void Stop(int64_t grace_ms) = 0;
+};
+
+}  // namespace hoglet::http

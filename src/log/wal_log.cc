@@ -1,0 +1,168 @@
+#include "log/wal_log.h"
+
+#include <atomic>
+#include <cstdio>
+#include <vector>
+
+#include "log/consumer_offsets.h"
+#include "log/env.h"
+#include "log/partition.h"
+#include "log/wal_metadata.h"
+
+namespace hoglet::log {
+namespace {
+
+constexpr int kMaxPartitions = 1 << 16;
+
+std::string PartitionDir(const std::string& dir, int partition) {
+  char name[32];
+  std::snprintf(name, sizeof(name), "partition-%03d", partition);
+  return dir + "/" + name;
+}
+
+Status CreateDirs(Env* env, const std::string& dir) {
+  for (size_t slash = dir.find('/', 1); slash != std::string::npos;
+       slash = dir.find('/', slash + 1)) {
+    HOGLET_RETURN_IF_ERROR(env->CreateDir(dir.substr(0, slash)));
+  }
+  return env->CreateDir(dir);
+}
+
+Status ValidateOptions(const WalOptions& options) {
+  if (options.dir.empty()) return InvalidArgumentError("the event log needs a directory");
+  if (options.partitions < 1 || options.partitions > kMaxPartitions) {
+    return InvalidArgumentError("the event log needs 1 to " + std::to_string(kMaxPartitions) +
+                                " partitions, not " + std::to_string(options.partitions));
+  }
+  if (options.segment_bytes == 0 || options.max_pending_bytes == 0) {
+    return InvalidArgumentError("segment_bytes and max_pending_bytes must be positive");
+  }
+  return Status::Ok();
+}
+
+// Checks the partition count recorded at creation, or records it for a new directory.
+Status CheckOrWriteMetadata(Env* env, const WalOptions& options) {
+  const std::string path = options.dir + "/META";
+  if (env->FileExists(path)) {
+    HOGLET_ASSIGN_OR_RETURN(std::string data, ReadFileToString(env, path));
+    HOGLET_ASSIGN_OR_RETURN(int partitions, DecodeWalMetadata(data, path));
+    if (partitions != options.partitions) {
+      return InvalidArgumentError(options.dir + " was created with " + std::to_string(partitions) +
+                                  " partitions; opening it with " +
+                                  std::to_string(options.partitions) +
+                                  " would move existing keys to other partitions");
+    }
+    return Status::Ok();
+  }
+  HOGLET_ASSIGN_OR_RETURN(std::vector<std::string> names, env->ListDir(options.dir));
+  for (const std::string& name : names) {
+    if (name.starts_with("partition-")) {
+      return DataLossError(path + " is missing but " + options.dir +
+                           " holds partitions; restore the file or move the data away");
+    }
+  }
+  return WriteFileAtomically(env, path, EncodeWalMetadata(options.partitions), options.fsync);
+}
+
+class WalLog final : public EventLog {
+ public:
+  WalLog(std::unique_ptr<FileLock> lock, std::vector<std::unique_ptr<Partition>> partitions,
+         std::unique_ptr<ConsumerOffsets> offsets)
+      : lock_(std::move(lock)), partitions_(std::move(partitions)), offsets_(std::move(offsets)) {}
+
+  ~WalLog() override { Close(); }
+
+  int partition_count() const override { return static_cast<int>(partitions_.size()); }
+
+  void Append(int partition, std::vector<std::string> payloads, AppendCallback done) override {
+    if (!ValidPartition(partition)) {
+      done(InvalidArgumentError("partition " + std::to_string(partition) + " is out of range"));
+      return;
+    }
+    partitions_[partition]->Append(std::move(payloads), std::move(done));
+  }
+
+  StatusOr<std::vector<Record>> Read(int partition, uint64_t from_offset, size_t max_records,
+                                     size_t max_bytes, std::chrono::milliseconds wait) override {
+    if (!ValidPartition(partition)) {
+      return InvalidArgumentError("partition " + std::to_string(partition) + " is out of range");
+    }
+    return partitions_[partition]->Read(from_offset, max_records, max_bytes, wait);
+  }
+
+  uint64_t EndOffset(int partition) const override {
+    return ValidPartition(partition) ? partitions_[partition]->EndOffset() : 0;
+  }
+
+  Status Commit(std::string_view consumer, int partition, uint64_t next_offset) override {
+    if (closed_.load()) return UnavailableError("the event log is closed");
+    if (!ValidPartition(partition)) {
+      return InvalidArgumentError("partition " + std::to_string(partition) + " is out of range");
+    }
+    const uint64_t end = partitions_[partition]->EndOffset();
+    if (next_offset > end) {
+      return InvalidArgumentError("cannot commit offset " + std::to_string(next_offset) +
+                                  " of partition " + std::to_string(partition) +
+                                  ": the log ends at " + std::to_string(end));
+    }
+    HOGLET_RETURN_IF_ERROR(offsets_->Commit(consumer, partition, next_offset));
+    ApplyRetention(partition);
+    return Status::Ok();
+  }
+
+  uint64_t Committed(std::string_view consumer, int partition) const override {
+    return offsets_->Committed(consumer, partition);
+  }
+
+  void Close() override {
+    closed_.store(true);
+    for (const std::unique_ptr<Partition>& partition : partitions_) partition->Close();
+  }
+
+  void ApplyRetention(int partition) {
+    std::optional<uint64_t> min = offsets_->MinCommitted(partition);
+    if (min.has_value()) partitions_[partition]->DeleteSegmentsBelow(*min);
+  }
+
+ private:
+  bool ValidPartition(int partition) const {
+    return partition >= 0 && partition < partition_count();
+  }
+
+  const std::unique_ptr<FileLock> lock_;  // released last, after the partitions are closed
+  const std::vector<std::unique_ptr<Partition>> partitions_;
+  const std::unique_ptr<ConsumerOffsets> offsets_;
+  std::atomic<bool> closed_{false};
+};
+
+}  // namespace
+
+StatusOr<std::unique_ptr<EventLog>> OpenWalLog(const WalOptions& options) {
+  HOGLET_RETURN_IF_ERROR(ValidateOptions(options));
+  Env* env = options.env != nullptr ? options.env : Env::Default();
+  HOGLET_RETURN_IF_ERROR(CreateDirs(env, options.dir));
+  HOGLET_ASSIGN_OR_RETURN(std::unique_ptr<FileLock> lock, env->LockFile(options.dir + "/LOCK"));
+  HOGLET_RETURN_IF_ERROR(CheckOrWriteMetadata(env, options));
+
+  std::vector<std::unique_ptr<Partition>> partitions;
+  for (int i = 0; i < options.partitions; ++i) {
+    PartitionOptions partition_options;
+    partition_options.env = env;
+    partition_options.dir = PartitionDir(options.dir, i);
+    partition_options.segment_bytes = options.segment_bytes;
+    partition_options.max_pending_bytes = options.max_pending_bytes;
+    partition_options.sync = options.fsync;
+    HOGLET_ASSIGN_OR_RETURN(std::unique_ptr<Partition> partition,
+                            Partition::Open(partition_options));
+    partitions.push_back(std::move(partition));
+  }
+  HOGLET_ASSIGN_OR_RETURN(
+      std::unique_ptr<ConsumerOffsets> offsets,
+      ConsumerOffsets::Open(env, options.dir + "/consumers", options.partitions, options.fsync));
+  auto log = std::make_unique<WalLog>(std::move(lock), std::move(partitions), std::move(offsets));
+  // A crash between a commit and its deletions leaves consumed segments behind.
+  for (int i = 0; i < options.partitions; ++i) log->ApplyRetention(i);
+  return std::unique_ptr<EventLog>(std::move(log));
+}
+
+}  // namespace hoglet::log

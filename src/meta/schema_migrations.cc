@@ -1,0 +1,108 @@
+#include "meta/schema_migrations.h"
+
+#include <array>
+#include <string>
+
+namespace hoglet::meta {
+namespace {
+
+// Version 1: tenancy (organizations, users, projects) and personal API keys.
+//
+// projects.id is AUTOINCREMENT so the id of a deleted project (the team id stored in every
+// event) is never handed out again. Instants are integer microseconds since the Unix epoch.
+constexpr std::string_view kV1 = R"sql(
+CREATE TABLE organizations (
+  id TEXT PRIMARY KEY,
+  name TEXT NOT NULL,
+  created_at INTEGER NOT NULL
+);
+CREATE TABLE users (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  uuid TEXT NOT NULL UNIQUE,
+  organization_id TEXT NOT NULL REFERENCES organizations(id) ON DELETE CASCADE,
+  email TEXT NOT NULL UNIQUE,
+  first_name TEXT NOT NULL DEFAULT '',
+  password_hash TEXT,
+  created_at INTEGER NOT NULL
+);
+CREATE INDEX users_organization ON users(organization_id);
+CREATE TABLE projects (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  organization_id TEXT NOT NULL REFERENCES organizations(id) ON DELETE CASCADE,
+  name TEXT NOT NULL,
+  api_token TEXT NOT NULL UNIQUE,
+  secret_api_token TEXT NOT NULL UNIQUE,
+  timezone TEXT NOT NULL DEFAULT 'UTC',
+  week_start_day INTEGER NOT NULL DEFAULT 0 CHECK (week_start_day IN (0, 1)),
+  anonymize_ips INTEGER NOT NULL DEFAULT 0,
+  person_processing_opt_out INTEGER NOT NULL DEFAULT 0,
+  test_account_filters TEXT NOT NULL DEFAULT '[]'
+    CHECK (CASE WHEN json_valid(test_account_filters)
+           THEN json_type(test_account_filters) = 'array' ELSE 0 END),
+  created_at INTEGER NOT NULL
+);
+CREATE INDEX projects_organization ON projects(organization_id);
+CREATE TABLE personal_api_keys (
+  id TEXT PRIMARY KEY,
+  user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+  label TEXT NOT NULL,
+  secure_value TEXT NOT NULL UNIQUE,
+  mask_value TEXT NOT NULL,
+  created_at INTEGER NOT NULL,
+  last_used_at INTEGER
+);
+CREATE INDEX personal_api_keys_user ON personal_api_keys(user_id);
+)sql";
+
+constexpr std::array<Migration, 1> kMigrations = {{
+    {1, "organizations, users, projects, personal_api_keys", kV1},
+}};
+
+}  // namespace
+
+std::span<const Migration> SchemaMigrations() { return kMigrations; }
+
+int LatestSchemaVersion() { return kMigrations.back().version; }
+
+StatusOr<int> CurrentSchemaVersion(Database& db) {
+  HOGLET_RETURN_IF_ERROR(
+      db.Exec("CREATE TABLE IF NOT EXISTS schema_migrations ("
+              "version INTEGER PRIMARY KEY, description TEXT NOT NULL, "
+              "applied_at INTEGER NOT NULL)"));
+  HOGLET_ASSIGN_OR_RETURN(Statement query,
+                          db.Prepare("SELECT COALESCE(MAX(version), 0) FROM schema_migrations"));
+  HOGLET_ASSIGN_OR_RETURN(bool has_row, query.Step());
+  if (!has_row) return InternalError("SELECT MAX(version) returned no row");
+  return static_cast<int>(query.ColumnInt64(0));
+}
+
+Status MigrateToLatest(Database& db, int64_t now_us) {
+  // One write transaction around the version check and every step: two processes opening the
+  // same new file serialise here, and the second one finds the schema already in place.
+  HOGLET_ASSIGN_OR_RETURN(Transaction txn, Transaction::Begin(db));
+  HOGLET_ASSIGN_OR_RETURN(int current, CurrentSchemaVersion(db));
+  if (current > LatestSchemaVersion()) {
+    return DataLossError("the metadata database is at schema version " + std::to_string(current) +
+                         " but this binary only knows versions up to " +
+                         std::to_string(LatestSchemaVersion()) +
+                         "; it was written by a newer Hoglet: run that version (or newer) "
+                         "instead, downgrading is not supported");
+  }
+  if (current == LatestSchemaVersion()) return txn.Commit();
+  HOGLET_ASSIGN_OR_RETURN(Statement record,
+                          db.Prepare("INSERT INTO schema_migrations (version, description, "
+                                     "applied_at) VALUES (?, ?, ?)"));
+  for (const Migration& migration : kMigrations) {
+    if (migration.version <= current) continue;
+    Status applied = db.Exec(migration.sql);
+    if (!applied.ok()) {
+      return applied.WithContext("schema migration " + std::to_string(migration.version));
+    }
+    HOGLET_RETURN_IF_ERROR(record.BindAll(migration.version, migration.description, now_us));
+    HOGLET_RETURN_IF_ERROR(record.Run());
+    HOGLET_RETURN_IF_ERROR(record.Reset());
+  }
+  return txn.Commit();
+}
+
+}  // namespace hoglet::meta

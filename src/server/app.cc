@@ -1,0 +1,124 @@
+#include "server/app.h"
+
+#include <filesystem>
+
+#include "api/routes.h"
+#include "base/logging.h"
+#include "base/thread_pool.h"
+#include "http/router.h"
+#include "http/server.h"
+#include "ingest/consumer.h"
+#include "log/wal_log.h"
+#include "meta/sqlite_meta_store.h"
+#include "store/columnar_store.h"
+
+namespace hoglet::server {
+namespace {
+
+constexpr int64_t kShutdownGraceMs = 10'000;
+
+class RunningApp final : public App {
+ public:
+  RunningApp(const config::ServeOptions& options, const Clock& clock)
+      : options_(options), clock_(clock) {}
+
+  ~RunningApp() override { Stop(); }
+
+  Status Open() {
+    std::error_code ec;
+    std::filesystem::create_directories(options_.data_dir, ec);
+    if (ec) {
+      return UnavailableError("cannot create data directory '" + options_.data_dir +
+                              "': " + ec.message());
+    }
+
+    HOGLET_ASSIGN_OR_RETURN(meta_,
+                            meta::OpenSqliteMetaStore(options_.data_dir + "/meta.sqlite", clock_));
+    meta::BootstrapRequest bootstrap_request;
+    bootstrap_request.project_token = options_.init_project_token;
+    bootstrap_request.personal_api_key = options_.init_personal_api_key;
+    HOGLET_ASSIGN_OR_RETURN(bootstrap_, meta_->Bootstrap(bootstrap_request));
+
+    log::WalOptions wal_options;
+    wal_options.dir = options_.data_dir + "/log";
+    wal_options.partitions = options_.log_partitions;
+    wal_options.fsync = options_.fsync;
+    HOGLET_ASSIGN_OR_RETURN(log_, log::OpenWalLog(wal_options));
+
+    store::ColumnarStoreOptions store_options;
+    store_options.dir = options_.data_dir + "/events";
+    store_options.fsync = options_.fsync;
+    store_options.merge_threads = options_.merge_threads;
+    HOGLET_ASSIGN_OR_RETURN(store_, store::OpenColumnarStore(store_options));
+
+    ingest::ConsumerOptions consumer_options;
+    consumer_options.max_batch_records = options_.ingest_batch_events;
+    consumer_ =
+        std::make_unique<ingest::Consumer>(*log_, *store_, *meta_, clock_, consumer_options);
+    consumer_->Start();
+
+    workers_ = std::make_unique<ThreadPool>(options_.http_threads + 1, 1024);
+    context_.meta = meta_.get();
+    context_.log = log_.get();
+    context_.store = store_.get();
+    context_.clock = &clock_;
+    context_.workers = workers_.get();
+    context_.capture_limits.max_payload_bytes =
+        static_cast<size_t>(options_.max_decompressed_bytes);
+    context_.capture_limits.max_events = options_.max_events_per_request;
+    context_.capture_limits.max_json_depth = options_.max_json_depth;
+    context_.capture_limits.max_properties = options_.max_properties_per_event;
+    context_.body_limits.events_bytes = static_cast<size_t>(options_.max_body_bytes_events);
+    context_.body_limits.batch_bytes = static_cast<size_t>(options_.max_body_bytes_batch);
+    api::RegisterRoutes(context_, &router_);
+
+    http::ServerOptions http_options;
+    http_options.host = options_.listen.host;
+    http_options.port = options_.listen.port;
+    http_options.threads = options_.http_threads;
+    http_options.request_timeout_ms = options_.request_timeout_ms;
+    http_options.max_body_bytes = [limits = context_.body_limits](std::string_view path) {
+      return api::MaxBodyBytesFor(limits, path);
+    };
+    HOGLET_ASSIGN_OR_RETURN(
+        http_,
+        http::Server::Start(http_options, [this](http::Request&& request, http::Responder respond) {
+          router_.Dispatch(std::move(request), std::move(respond));
+        }));
+    return Status::Ok();
+  }
+
+  uint16_t port() const override { return http_ ? http_->port() : 0; }
+  const meta::BootstrapResult& bootstrap() const override { return bootstrap_; }
+
+  void Stop() override {
+    if (http_) http_->Stop(kShutdownGraceMs);
+    if (consumer_) consumer_->Stop();
+    workers_.reset();  // finishes queued queries
+    if (log_) log_->Close();
+    if (store_) store_->Close();
+  }
+
+ private:
+  const config::ServeOptions options_;
+  const Clock& clock_;
+  std::unique_ptr<meta::MetaStore> meta_;
+  meta::BootstrapResult bootstrap_;
+  std::unique_ptr<log::EventLog> log_;
+  std::unique_ptr<store::EventStore> store_;
+  std::unique_ptr<ingest::Consumer> consumer_;
+  std::unique_ptr<ThreadPool> workers_;
+  api::ApiContext context_;
+  http::Router router_;
+  std::unique_ptr<http::Server> http_;
+};
+
+}  // namespace
+
+StatusOr<std::unique_ptr<App>> App::Start(const config::ServeOptions& options, const Clock& clock) {
+  auto app = std::make_unique<RunningApp>(options, clock);
+  HOGLET_RETURN_IF_ERROR(app->Open());
+  return std::unique_ptr<App>(std::move(app));
+}
+
+}  // namespace hoglet::server

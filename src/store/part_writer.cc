@@ -1,0 +1,191 @@
+#include "store/part_writer.h"
+
+#include <sys/stat.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+
+#include "store/event_order.h"
+#include "store/file_io.h"
+#include "store/fixed_columns.h"
+
+namespace hoglet::store {
+namespace {
+
+std::vector<std::string_view> Views(const std::vector<std::string>& values) {
+  return std::vector<std::string_view>(values.begin(), values.end());
+}
+
+std::string ParentDir(const std::string& path) {
+  size_t slash = path.find_last_of('/');
+  return slash == std::string::npos ? "." : path.substr(0, slash);
+}
+
+}  // namespace
+
+PartWriter::PartWriter(std::string dir, PartMeta meta, const PartWriterOptions& options)
+    : dir_(std::move(dir)), meta_(std::move(meta)), options_(options) {
+  if (options_.block_rows == 0) options_.block_rows = 8192;
+}
+
+StatusOr<std::unique_ptr<PartWriter>> PartWriter::Create(std::string dir, PartMeta meta,
+                                                         const PartWriterOptions& options) {
+  if (::mkdir(dir.c_str(), 0755) != 0) {
+    return UnavailableError("mkdir " + dir + ": " + strerror(errno));
+  }
+  std::unique_ptr<PartWriter> writer(new PartWriter(std::move(dir), std::move(meta), options));
+  const std::pair<std::string_view, ColumnType> fixed[] = {
+      {kUuidColumn, ColumnType::kUuid},
+      {kEventColumn, ColumnType::kDictString},
+      {kDistinctIdColumn, ColumnType::kDictString},
+      {kPersonIdColumn, ColumnType::kUuid},
+      {kTimestampColumn, ColumnType::kInt64},
+      {kCreatedAtColumn, ColumnType::kInt64},
+      {kPropertiesColumn, ColumnType::kText}};
+  for (const auto& [name, type] : fixed) {
+    writer->fixed_files_.push_back(writer->NewFile(std::string(name) + ".col"));
+    writer->meta_.columns.push_back({std::string(name), type, std::string(name) + ".col", 0});
+  }
+  writer->meta_.block_rows = writer->options_.block_rows;
+  writer->meta_.row_count = 0;
+  writer->meta_.property_overflow = false;
+  return writer;
+}
+
+std::unique_ptr<ColumnFileWriter> PartWriter::NewFile(std::string_view name) {
+  return std::make_unique<ColumnFileWriter>(dir_ + "/" + std::string(name));
+}
+
+StatusOr<PartWriter::PropertyColumn*> PartWriter::ColumnFor(const std::string& key) {
+  auto it = property_index_.find(key);
+  if (it != property_index_.end()) return &property_columns_[it->second];
+  if (property_columns_.size() >= options_.max_property_columns) return nullptr;
+  size_t index = property_columns_.size();
+  PropertyColumn column;
+  column.key = key;
+  column.file = NewFile("p" + std::to_string(index) + ".col");
+  // Blocks written before the key first appeared hold no value for it.
+  for (uint64_t rows : full_block_rows_) {
+    PropertyColumnData empty;
+    for (uint64_t i = 0; i < rows; ++i) empty.AppendAbsent();
+    HOGLET_RETURN_IF_ERROR(column.file->AddBlock(empty.Encode(), Codec::kLz4, rows, 0, 0));
+  }
+  property_columns_.push_back(std::move(column));
+  property_index_.emplace(key, index);
+  return &property_columns_.back();
+}
+
+Status PartWriter::Add(const Event& event) {
+  if (finished_) return InternalError("PartWriter::Add after Finish");
+  if (event.team_id != meta_.team_id || DayOf(event.timestamp_us) != meta_.day) {
+    return InternalError("event of team " + std::to_string(event.team_id) +
+                         " does not belong in part of team " + std::to_string(meta_.team_id) +
+                         ", day " + std::to_string(meta_.day));
+  }
+  if (has_last_ && StorageOrderLess(event, last_)) {
+    return InternalError("events added to a part out of storage order");
+  }
+  last_.person_id = event.person_id;
+  last_.timestamp_us = event.timestamp_us;
+  last_.uuid = event.uuid;
+  has_last_ = true;
+
+  if (meta_.row_count == 0) {
+    meta_.min_timestamp_us = meta_.max_timestamp_us = event.timestamp_us;
+    meta_.min_created_at_us = meta_.max_created_at_us = event.created_at_us;
+  } else {
+    meta_.min_timestamp_us = std::min(meta_.min_timestamp_us, event.timestamp_us);
+    meta_.max_timestamp_us = std::max(meta_.max_timestamp_us, event.timestamp_us);
+    meta_.min_created_at_us = std::min(meta_.min_created_at_us, event.created_at_us);
+    meta_.max_created_at_us = std::max(meta_.max_created_at_us, event.created_at_us);
+  }
+  ++meta_.row_count;
+
+  size_t row = uuids_.size();
+  uuids_.push_back(event.uuid);
+  events_.push_back(event.event);
+  distinct_ids_.push_back(event.distinct_id);
+  person_ids_.push_back(event.person_id);
+  timestamps_.push_back(event.timestamp_us);
+  created_ats_.push_back(event.created_at_us);
+  properties_.push_back(event.properties);
+
+  // Properties that are not a JSON object are kept verbatim but give no columns.
+  if (parser_.Parse(event.properties, &parsed_).ok()) {
+    for (auto& [key, value] : parsed_) {
+      HOGLET_ASSIGN_OR_RETURN(PropertyColumn * column, ColumnFor(key));
+      if (column == nullptr) {
+        meta_.property_overflow = true;
+        continue;
+      }
+      while (column->data.rows() < row) column->data.AppendAbsent();
+      column->data.Append(std::move(value));
+    }
+  }
+  if (uuids_.size() >= options_.block_rows) return FlushBlock();
+  return Status::Ok();
+}
+
+Status PartWriter::FlushBlock() {
+  size_t rows = uuids_.size();
+  if (rows == 0) return Status::Ok();
+  auto [ts_min, ts_max] = std::minmax_element(timestamps_.begin(), timestamps_.end());
+  auto [ca_min, ca_max] = std::minmax_element(created_ats_.begin(), created_ats_.end());
+  HOGLET_RETURN_IF_ERROR(
+      fixed_files_[0]->AddBlock(EncodeUuidBlock(uuids_), Codec::kLz4, rows, 0, 0));
+  HOGLET_RETURN_IF_ERROR(
+      fixed_files_[1]->AddBlock(EncodeDictStringBlock(Views(events_)), Codec::kZstd, rows, 0, 0));
+  HOGLET_RETURN_IF_ERROR(fixed_files_[2]->AddBlock(EncodeDictStringBlock(Views(distinct_ids_)),
+                                                   Codec::kZstd, rows, 0, 0));
+  HOGLET_RETURN_IF_ERROR(
+      fixed_files_[3]->AddBlock(EncodeUuidBlock(person_ids_), Codec::kLz4, rows, 0, 0));
+  HOGLET_RETURN_IF_ERROR(fixed_files_[4]->AddBlock(EncodeInt64Block(timestamps_), Codec::kLz4, rows,
+                                                   *ts_min, *ts_max));
+  HOGLET_RETURN_IF_ERROR(fixed_files_[5]->AddBlock(EncodeInt64Block(created_ats_), Codec::kLz4,
+                                                   rows, *ca_min, *ca_max));
+  HOGLET_RETURN_IF_ERROR(
+      fixed_files_[6]->AddBlock(EncodeTextBlock(Views(properties_)), Codec::kZstd, rows, 0, 0));
+  for (PropertyColumn& column : property_columns_) {
+    while (column.data.rows() < rows) column.data.AppendAbsent();
+    HOGLET_RETURN_IF_ERROR(
+        column.file->AddBlock(column.data.Encode(), column.data.PreferredCodec(), rows, 0, 0));
+    column.data.Clear();
+  }
+  full_block_rows_.push_back(rows);
+  uuids_.clear();
+  events_.clear();
+  distinct_ids_.clear();
+  person_ids_.clear();
+  timestamps_.clear();
+  created_ats_.clear();
+  properties_.clear();
+  return Status::Ok();
+}
+
+StatusOr<PartMeta> PartWriter::Finish() {
+  if (finished_) return InternalError("PartWriter::Finish called twice");
+  finished_ = true;
+  HOGLET_RETURN_IF_ERROR(FlushBlock());
+  for (size_t i = 0; i < fixed_files_.size(); ++i) {
+    HOGLET_ASSIGN_OR_RETURN(meta_.columns[i].file_size, fixed_files_[i]->Finish(options_.fsync));
+  }
+  for (size_t i = 0; i < property_columns_.size(); ++i) {
+    PropertyColumn& column = property_columns_[i];
+    ColumnMeta meta{column.key, ColumnType::kProperty, "p" + std::to_string(i) + ".col", 0};
+    HOGLET_ASSIGN_OR_RETURN(meta.file_size, column.file->Finish(options_.fsync));
+    meta_.columns.push_back(std::move(meta));
+  }
+  HOGLET_RETURN_IF_ERROR(WriteWholeFile(dir_ + "/" + std::string(kPartMetaFile),
+                                        EncodePartMeta(meta_), options_.fsync));
+  if (options_.fsync) HOGLET_RETURN_IF_ERROR(SyncPath(dir_));
+  return meta_;
+}
+
+Status PublishPart(const std::string& tmp_dir, const std::string& final_dir, bool sync) {
+  HOGLET_RETURN_IF_ERROR(RenamePath(tmp_dir, final_dir));
+  if (sync) HOGLET_RETURN_IF_ERROR(SyncPath(ParentDir(final_dir)));
+  return Status::Ok();
+}
+
+}  // namespace hoglet::store

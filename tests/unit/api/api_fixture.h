@@ -1,0 +1,110 @@
+// A metadata API under test without a network: a real SQLite metadata store in a temporary
+// directory, bootstrapped (organization, user, project 1, personal API key), the real routes and
+// a real worker pool. Requests go through Router::Dispatch and the test waits for the response.
+//
+// The capture and events routes are registered but have no log or store: tests of the metadata
+// endpoints must not call them.
+#pragma once
+
+#include <gtest/gtest.h>
+#include <simdjson.h>
+
+#include <chrono>
+#include <future>
+#include <memory>
+#include <string>
+
+#include "api/api_context.h"
+#include "api/routes.h"
+#include "base/clock.h"
+#include "base/thread_pool.h"
+#include "http/message.h"
+#include "http/router.h"
+#include "meta/sqlite_meta_store.h"
+#include "tests/support/temp_dir.h"
+
+namespace hoglet::api::testing {
+
+inline constexpr int64_t kStartUs = 1'700'000'000'000'000;
+
+// A parsed response body; `root` lives as long as this object.
+struct JsonDoc {
+  simdjson::dom::parser parser;
+  simdjson::dom::element root;
+};
+
+// Parses `body`, failing the test (and leaving `root` null-like) when it is not JSON.
+inline std::unique_ptr<JsonDoc> ParseJson(const std::string& body) {
+  auto doc = std::make_unique<JsonDoc>();
+  auto error = doc->parser.parse(body).get(doc->root);
+  EXPECT_EQ(error, simdjson::SUCCESS) << "not JSON: " << body;
+  return doc;
+}
+
+class ApiFixture : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    auto opened = meta::OpenSqliteMetaStore(dir_.Join("meta.sqlite"), clock_);
+    ASSERT_TRUE(opened.ok()) << opened.status().ToString();
+    meta_ = std::move(opened).value();
+    auto boot = meta_->Bootstrap(meta::BootstrapRequest{});
+    ASSERT_TRUE(boot.ok()) << boot.status().ToString();
+    project_ = boot->project;
+    key_ = boot->personal_api_key;
+    workers_ = std::make_unique<ThreadPool>(2, 64);
+    context_.meta = meta_.get();
+    context_.clock = &clock_;
+    context_.workers = workers_.get();
+    RegisterRoutes(context_, &router_);
+  }
+
+  void TearDown() override { workers_.reset(); }  // finish queued work before the store goes
+
+  // Sends one request and waits (at most 10 s) for its response. `key` becomes
+  // "Authorization: Bearer <key>" unless empty.
+  http::Response Call(const std::string& method, const std::string& target, const std::string& key,
+                      std::string body = {}) {
+    http::Request request;
+    request.method = method;
+    request.target = target;
+    size_t question = target.find('?');
+    request.path = target.substr(0, question);
+    if (question != std::string::npos) request.query = target.substr(question + 1);
+    if (!key.empty()) request.headers.emplace_back("Authorization", "Bearer " + key);
+    if (!body.empty()) request.headers.emplace_back("Content-Type", "application/json");
+    request.body = std::move(body);
+    request.peer_ip = "127.0.0.1";
+    auto promise = std::make_shared<std::promise<http::Response>>();
+    std::future<http::Response> future = promise->get_future();
+    router_.Dispatch(std::move(request), [promise](http::Response response) {
+      promise->set_value(std::move(response));
+    });
+    if (future.wait_for(std::chrono::seconds(10)) != std::future_status::ready) {
+      ADD_FAILURE() << method << " " << target << " did not answer within 10 s";
+      return http::Response{0, "", "", {}};
+    }
+    return future.get();
+  }
+
+  // A user in a new organization of its own, and a personal API key for them.
+  std::string SecondOrganizationKey() {
+    auto org = meta_->CreateOrganization("Other org");
+    EXPECT_TRUE(org.ok()) << org.status().ToString();
+    auto user = meta_->CreateUser(org->id, "other@example.com", "Other");
+    EXPECT_TRUE(user.ok()) << user.status().ToString();
+    auto key = meta_->CreatePersonalApiKey(user->id, "other key");
+    EXPECT_TRUE(key.ok()) << key.status().ToString();
+    return key->plain_key;
+  }
+
+  hoglet::testing::TempDir dir_;
+  ManualClock clock_{kStartUs};
+  std::unique_ptr<meta::MetaStore> meta_;
+  ApiContext context_;
+  http::Router router_;
+  std::unique_ptr<ThreadPool> workers_;
+  meta::Project project_;  // project 1, from the bootstrap
+  std::string key_;        // the bootstrap user's personal API key
+};
+
+}  // namespace hoglet::api::testing

@@ -1,0 +1,229 @@
+#include <gtest/gtest.h>
+
+#include <string>
+#include <vector>
+
+#include "store/bitmap.h"
+#include "store/block_codec.h"
+#include "store/byte_codec.h"
+#include "store/column_file.h"
+#include "store/fixed_columns.h"
+#include "store/property_column.h"
+#include "tests/support/temp_dir.h"
+#include "tests/unit/store/test_events.h"
+
+namespace hoglet::store {
+namespace {
+
+using testing::TestUuid;
+
+TEST(ByteCodec, VarintsAndStringsRoundTrip) {
+  ByteWriter w;
+  w.PutVarint(0);
+  w.PutVarint(300);
+  w.PutVarint(UINT64_MAX);
+  w.PutSignedVarint(-5);
+  w.PutSignedVarint(INT64_MIN);
+  w.PutString("héllo");
+  w.PutDouble(-0.25);
+  ByteReader r(w.data());
+  uint64_t a, b, c;
+  int64_t d, e;
+  std::string_view s;
+  double f;
+  ASSERT_TRUE(r.GetVarint(&a) && r.GetVarint(&b) && r.GetVarint(&c));
+  ASSERT_TRUE(r.GetSignedVarint(&d) && r.GetSignedVarint(&e));
+  ASSERT_TRUE(r.GetString(&s) && r.GetDouble(&f));
+  EXPECT_EQ(a, 0u);
+  EXPECT_EQ(b, 300u);
+  EXPECT_EQ(c, UINT64_MAX);
+  EXPECT_EQ(d, -5);
+  EXPECT_EQ(e, INT64_MIN);
+  EXPECT_EQ(s, "héllo");
+  EXPECT_EQ(f, -0.25);
+  EXPECT_TRUE(r.empty());
+  uint64_t more;
+  EXPECT_FALSE(r.GetVarint(&more));
+}
+
+TEST(Bitmap, SetGetEncodeRoundTrip) {
+  Bitmap bits;
+  for (int i = 0; i < 19; ++i) bits.PushBack(i % 3 == 0);
+  EXPECT_EQ(bits.size(), 19u);
+  EXPECT_EQ(bits.CountOnes(), 7u);
+  ByteWriter w;
+  bits.EncodeTo(&w);
+  EXPECT_EQ(w.size(), 3u);
+  Bitmap back;
+  ByteReader r(w.data());
+  ASSERT_TRUE(back.DecodeFrom(&r, 19));
+  EXPECT_EQ(back, bits);
+  EXPECT_TRUE(back.Get(18));
+  EXPECT_FALSE(back.Get(17));
+}
+
+TEST(BlockCodec, Lz4AndZstdRoundTripAndDetectCorruption) {
+  std::string raw;
+  for (int i = 0; i < 5000; ++i) raw += "event-" + std::to_string(i % 17);
+  for (Codec codec : {Codec::kNone, Codec::kLz4, Codec::kZstd}) {
+    std::string block = CompressBlock(codec, raw);
+    if (codec != Codec::kNone) {
+      EXPECT_LT(block.size(), raw.size() / 4);
+    }
+    StatusOr<std::string> back = DecompressBlock(block);
+    ASSERT_TRUE(back.ok()) << back.status().ToString();
+    EXPECT_EQ(*back, raw);
+    block.resize(block.size() / 2);
+    EXPECT_EQ(DecompressBlock(block).status().code(), StatusCode::kDataLoss);
+  }
+}
+
+TEST(FixedColumns, UuidInt64TextRoundTrip) {
+  std::vector<Uuid> uuids = {TestUuid(1), TestUuid(99), Uuid()};
+  EXPECT_EQ(*DecodeUuidBlock(EncodeUuidBlock(uuids)), uuids);
+  std::vector<int64_t> ints = {5, 3, INT64_MAX, INT64_MIN, 0, -7};
+  EXPECT_EQ(*DecodeInt64Block(EncodeInt64Block(ints)), ints);
+  std::vector<std::string_view> texts = {"{\"a\":1}", "", "{\"b\":\"\\u00e9\"}"};
+  std::vector<std::string> decoded = *DecodeTextBlock(EncodeTextBlock(texts));
+  ASSERT_EQ(decoded.size(), 3u);
+  EXPECT_EQ(decoded[2], texts[2]);
+  EXPECT_EQ(DecodeInt64Block(EncodeInt64Block(ints) + "x").status().code(), StatusCode::kDataLoss);
+}
+
+TEST(StringColumn, DictionaryHoldsEachDistinctValueOnce) {
+  std::vector<std::string_view> values = {"$pageview", "$autocapture", "$pageview", "",
+                                          "$pageview"};
+  StatusOr<DictStrings> back = DecodeDictStringBlock(EncodeDictStringBlock(values));
+  ASSERT_TRUE(back.ok());
+  EXPECT_EQ(back->dict.size(), 3u);
+  ASSERT_EQ(back->size(), values.size());
+  for (size_t i = 0; i < values.size(); ++i) EXPECT_EQ(back->at(i), values[i]);
+}
+
+PropertyColumnData RoundTrip(const PropertyColumnData& data) {
+  StatusOr<PropertyColumnData> back = PropertyColumnData::Decode(data.Encode());
+  EXPECT_TRUE(back.ok()) << back.status().ToString();
+  return back.ok() ? *std::move(back) : PropertyColumnData();
+}
+
+void ExpectSameRows(const PropertyColumnData& a, const PropertyColumnData& b) {
+  ASSERT_EQ(a.rows(), b.rows());
+  for (size_t i = 0; i < a.rows(); ++i) {
+    const PropertyValue* x = a.Get(i);
+    const PropertyValue* y = b.Get(i);
+    ASSERT_EQ(x == nullptr, y == nullptr) << "row " << i;
+    if (x != nullptr) {
+      EXPECT_EQ(*x, *y) << "row " << i;
+    }
+  }
+}
+
+TEST(PropertyColumn, StringsWithNullsAndAbsentRoundTrip) {
+  PropertyColumnData data;
+  data.Append(PropertyValue::String("Chrome"));
+  data.AppendAbsent();
+  data.Append(PropertyValue::String("Firefox"));
+  data.AppendNull();
+  data.Append(PropertyValue::String("Chrome"));
+  EXPECT_EQ(data.BlockType(), PropertyBlockType::kString);
+  PropertyColumnData back = RoundTrip(data);
+  ExpectSameRows(data, back);
+  EXPECT_EQ(back.Get(1), nullptr);
+  ASSERT_NE(back.Get(3), nullptr);
+  EXPECT_EQ(back.Get(3)->kind, PropertyValue::Kind::kNull);
+}
+
+TEST(PropertyColumn, NumbersRoundTripAsFloat64) {
+  PropertyColumnData data;
+  for (double v : {0.0, -1.5, 1e300, 42.0}) data.Append(PropertyValue::Number(v));
+  data.AppendAbsent();
+  EXPECT_EQ(data.BlockType(), PropertyBlockType::kNumber);
+  EXPECT_EQ(data.PreferredCodec(), Codec::kLz4);
+  ExpectSameRows(data, RoundTrip(data));
+}
+
+TEST(PropertyColumn, BoolsRoundTrip) {
+  PropertyColumnData data;
+  for (int i = 0; i < 20; ++i) data.Append(PropertyValue::Bool(i % 3 == 1));
+  EXPECT_EQ(data.BlockType(), PropertyBlockType::kBool);
+  PropertyColumnData back = RoundTrip(data);
+  ExpectSameRows(data, back);
+  EXPECT_TRUE(back.Get(4)->boolean);
+  EXPECT_FALSE(back.Get(5)->boolean);
+}
+
+TEST(PropertyColumn, OnlyNullsAndAbsentRoundTrip) {
+  PropertyColumnData data;
+  data.AppendNull();
+  data.AppendAbsent();
+  EXPECT_EQ(data.BlockType(), PropertyBlockType::kEmpty);
+  ExpectSameRows(data, RoundTrip(data));
+}
+
+TEST(PropertyColumn, MixedTypesKeepEachRowsKind) {
+  PropertyColumnData data;
+  data.Append(PropertyValue::String("5"));
+  data.Append(PropertyValue::Number(5));
+  data.Append(PropertyValue::Bool(true));
+  data.Append(PropertyValue::Json("{\"a\":[1,2]}"));
+  data.AppendNull();
+  data.AppendAbsent();
+  EXPECT_EQ(data.BlockType(), PropertyBlockType::kMixed);
+  PropertyColumnData back = RoundTrip(data);
+  ExpectSameRows(data, back);
+  EXPECT_EQ(back.Get(0)->kind, PropertyValue::Kind::kString);
+  EXPECT_EQ(back.Get(1)->kind, PropertyValue::Kind::kNumber);
+  EXPECT_EQ(back.Get(2)->kind, PropertyValue::Kind::kBool);
+  EXPECT_EQ(back.Get(3)->kind, PropertyValue::Kind::kJson);
+}
+
+TEST(PropertyColumn, NestedJsonRoundTrip) {
+  PropertyColumnData data;
+  data.Append(PropertyValue::Json("{\"a\":{\"b\":[true,null,\"x\"]}}"));
+  data.Append(PropertyValue::Json("[]"));
+  EXPECT_EQ(data.BlockType(), PropertyBlockType::kJson);
+  PropertyColumnData back = RoundTrip(data);
+  ExpectSameRows(data, back);
+  EXPECT_EQ(back.Get(0)->text, "{\"a\":{\"b\":[true,null,\"x\"]}}");
+}
+
+TEST(PropertyColumn, CorruptBlockIsDataLoss) {
+  PropertyColumnData data;
+  data.Append(PropertyValue::String("x"));
+  std::string raw = data.Encode();
+  raw[1] = 9;  // unknown block type
+  EXPECT_EQ(PropertyColumnData::Decode(raw).status().code(), StatusCode::kDataLoss);
+}
+
+TEST(ColumnFile, RecordsBlockMinMaxAndVerifiesChecksums) {
+  hoglet::testing::TempDir dir;
+  std::string path = dir.Join("ts.col");
+  ColumnFileWriter writer(path, /*flush_bytes=*/16);
+  std::vector<int64_t> a = {30, 10, 20};
+  std::vector<int64_t> b = {-5, 100};
+  ASSERT_TRUE(writer.AddBlock(EncodeInt64Block(a), Codec::kLz4, 3, 10, 30).ok());
+  ASSERT_TRUE(writer.AddBlock(EncodeInt64Block(b), Codec::kLz4, 2, -5, 100).ok());
+  StatusOr<uint64_t> size = writer.Finish(/*sync=*/false);
+  ASSERT_TRUE(size.ok());
+
+  StatusOr<ReadOnlyFile> file = ReadOnlyFile::Open(path);
+  ASSERT_TRUE(file.ok());
+  EXPECT_EQ(file->size(), *size);
+  StatusOr<ColumnIndex> index = ReadColumnIndex(*file);
+  ASSERT_TRUE(index.ok()) << index.status().ToString();
+  ASSERT_EQ(index->blocks.size(), 2u);
+  EXPECT_EQ(index->blocks[0].min, 10);
+  EXPECT_EQ(index->blocks[0].max, 30);
+  EXPECT_EQ(index->blocks[1].min, -5);
+  EXPECT_EQ(index->blocks[1].rows, 2u);
+  StatusOr<std::string> raw = ReadColumnBlock(*file, index->blocks[1]);
+  ASSERT_TRUE(raw.ok());
+  EXPECT_EQ(*DecodeInt64Block(*raw), b);
+
+  BlockInfo corrupt = index->blocks[1];
+  corrupt.crc ^= 1;
+  EXPECT_EQ(ReadColumnBlock(*file, corrupt).status().code(), StatusCode::kDataLoss);
+}
+
+}  // namespace
+}  // namespace hoglet::store

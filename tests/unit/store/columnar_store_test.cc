@@ -1,0 +1,267 @@
+#include "store/columnar_store.h"
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <set>
+
+#include "store/event_order.h"
+#include "store/store_layout.h"
+#include "tests/support/temp_dir.h"
+#include "tests/unit/store/store_test_util.h"
+#include "tests/unit/store/test_events.h"
+
+namespace hoglet::store {
+namespace {
+
+using namespace hoglet::store::testing;  // NOLINT: test helpers
+using Op = PropertyFilter::Op;
+
+std::vector<uint64_t> Numbers(const std::vector<Event>& events) {
+  std::vector<uint64_t> out;
+  for (const Event& e : events) out.push_back(e.uuid.bytes[15] | (uint64_t{e.uuid.bytes[14]} << 8));
+  return out;
+}
+
+TEST(ColumnarStore, ListsNewestFirstAcrossDaysWithUuidTieBreak) {
+  hoglet::testing::TempDir dir;
+  auto store = OpenOrDie(TestOptions(dir.path()));
+  std::vector<Event> batch = {
+      MakeEvent(1, 1, kDay0Us + kHourUs), MakeEvent(1, 2, kDay0Us + 2 * kDayUs),
+      MakeEvent(1, 3, kDay0Us + kDayUs + 5), MakeEvent(1, 4, kDay0Us + kDayUs + 5),
+      MakeEvent(1, 5, kDay0Us - kHourUs, "{}", "x", 9)};
+  ASSERT_TRUE(store->Append(batch, {0, 5}).ok());
+  std::vector<Event> all = List(*store, AllOf(1));
+  EXPECT_EQ(Numbers(all), (std::vector<uint64_t>{2, 4, 3, 1, 5}));
+  EXPECT_EQ(all[0], batch[1]);  // every field survives
+  EXPECT_EQ(Numbers(List(*store, AllOf(1, 2))), (std::vector<uint64_t>{2, 4}));
+  EXPECT_EQ(Numbers(List(*store, AllOf(1, 3))), (std::vector<uint64_t>{2, 4, 3}));
+  EXPECT_TRUE(List(*store, AllOf(1, 0)).empty());
+}
+
+TEST(ColumnarStore, LimitPicksNewestEvenWhenSpreadOverParts) {
+  hoglet::testing::TempDir dir;
+  auto store = OpenOrDie(TestOptions(dir.path()));
+  for (uint64_t batch = 0; batch < 5; ++batch) {
+    std::vector<Event> events;
+    for (uint64_t i = 0; i < 20; ++i) {
+      uint64_t n = batch * 20 + i;
+      // Interleave timestamps across batches so the newest are spread over every part.
+      events.push_back(
+          MakeEvent(1, n, kDay0Us + static_cast<int64_t>(i * 5 + batch), "{}", "e", n % 7));
+    }
+    ASSERT_TRUE(store->Append(events, {0, batch + 1}).ok());
+  }
+  std::vector<Event> top = List(*store, AllOf(1, 7));
+  ASSERT_EQ(top.size(), 7u);
+  for (size_t i = 0; i < top.size(); ++i) {
+    EXPECT_EQ(top[i].timestamp_us, kDay0Us + 99 - static_cast<int64_t>(i));
+  }
+}
+
+TEST(ColumnarStore, FiltersOnEventDistinctIdPersonAndTimeRange) {
+  hoglet::testing::TempDir dir;
+  auto store = OpenOrDie(TestOptions(dir.path()));
+  std::vector<Event> batch;
+  for (uint64_t i = 0; i < 40; ++i) {
+    batch.push_back(MakeEvent(1, i, kDay0Us + static_cast<int64_t>(i) * kHourUs, "{}",
+                              i % 2 ? "odd" : "even", i % 4));
+  }
+  ASSERT_TRUE(store->Append(batch, {0, 1}).ok());
+
+  EventQuery q = AllOf(1);
+  q.event = "odd";
+  EXPECT_EQ(List(*store, q).size(), 20u);
+  q.distinct_id = "user-3";
+  std::vector<Event> got = List(*store, q);
+  EXPECT_EQ(got.size(), 10u);
+  for (const Event& e : got) EXPECT_EQ(e.distinct_id, "user-3");
+
+  q = AllOf(1);
+  q.person_id = TestUuid(2, 0x70);
+  EXPECT_EQ(List(*store, q).size(), 10u);
+
+  q = AllOf(1);
+  q.after_us = kDay0Us + 10 * kHourUs;   // exclusive
+  q.before_us = kDay0Us + 30 * kHourUs;  // exclusive
+  got = List(*store, q);
+  ASSERT_EQ(got.size(), 19u);
+  EXPECT_EQ(got.front().timestamp_us, kDay0Us + 29 * kHourUs);
+  EXPECT_EQ(got.back().timestamp_us, kDay0Us + 11 * kHourUs);
+
+  q.event = "nope";
+  EXPECT_TRUE(List(*store, q).empty());
+}
+
+TEST(ColumnarStore, PropertyFiltersUseTypedColumnsAndMissingSemantics) {
+  hoglet::testing::TempDir dir;
+  auto store = OpenOrDie(TestOptions(dir.path()));
+  std::vector<Event> batch = {
+      MakeEvent(1, 1, kDay0Us + 1, R"({"$browser":"Chrome","n":5})"),
+      MakeEvent(1, 2, kDay0Us + 2, R"({"$browser":"Firefox","n":"5"})"),
+      MakeEvent(1, 3, kDay0Us + 3, R"({"$browser":null,"n":12.5})"),
+      MakeEvent(1, 4, kDay0Us + 4, R"({"n":true})"),
+  };
+  ASSERT_TRUE(store->Append(batch, {0, 1}).ok());
+  auto run = [&](std::string key, Op op, std::string value) {
+    EventQuery q = AllOf(1);
+    q.properties.push_back({std::move(key), op, std::move(value)});
+    std::vector<uint64_t> n = Numbers(List(*store, q));
+    std::sort(n.begin(), n.end());
+    return n;
+  };
+  using V = std::vector<uint64_t>;
+  EXPECT_EQ(run("$browser", Op::kExact, R"("Chrome")"), V({1}));
+  EXPECT_EQ(run("$browser", Op::kExact, R"(["Chrome","Firefox"])"), V({1, 2}));
+  EXPECT_EQ(run("$browser", Op::kIsNot, R"("Chrome")"), V({2, 3, 4}));
+  EXPECT_EQ(run("$browser", Op::kIContains, R"("FIRE")"), V({2}));
+  EXPECT_EQ(run("$browser", Op::kNotIContains, R"("fire")"), V({1, 3, 4}));
+  EXPECT_EQ(run("$browser", Op::kRegex, R"("^C")"), V({1}));
+  EXPECT_EQ(run("$browser", Op::kNotRegex, R"("^C")"), V({2, 3, 4}));
+  EXPECT_EQ(run("$browser", Op::kRegex, R"("[")"), V({}));
+  EXPECT_EQ(run("$browser", Op::kIsSet, ""), V({1, 2, 3}));
+  EXPECT_EQ(run("$browser", Op::kIsNotSet, ""), V({4}));
+  EXPECT_EQ(run("n", Op::kExact, R"("5")"), V({1, 2}));
+  EXPECT_EQ(run("n", Op::kExact, "5"), V({1, 2}));
+  EXPECT_EQ(run("n", Op::kGt, "5"), V({3}));
+  EXPECT_EQ(run("n", Op::kGte, "5"), V({1, 2, 3}));
+  EXPECT_EQ(run("n", Op::kLt, "12.5"), V({1, 2}));
+  EXPECT_EQ(run("n", Op::kLte, "12.5"), V({1, 2, 3}));
+  EXPECT_EQ(run("n", Op::kExact, "true"), V({4}));
+  // A key no event has.
+  EXPECT_EQ(run("missing", Op::kExact, R"("x")"), V({}));
+  EXPECT_EQ(run("missing", Op::kIsNot, R"("x")"), V({1, 2, 3, 4}));
+  EXPECT_EQ(run("missing", Op::kIsNotSet, ""), V({1, 2, 3, 4}));
+
+  EventQuery bad = AllOf(1);
+  bad.properties.push_back({"n", Op::kExact, "not json"});
+  EXPECT_EQ(store->ListEvents(bad).status().code(), StatusCode::kInvalidArgument);
+}
+
+TEST(ColumnarStore, KeysOverTheColumnCapAreFilteredFromJson) {
+  hoglet::testing::TempDir dir;
+  ColumnarStoreOptions options = TestOptions(dir.path());
+  options.max_property_columns = 1;
+  auto store = OpenOrDie(options);
+  ASSERT_TRUE(store
+                  ->Append({MakeEvent(1, 1, kDay0Us, R"({"a":1,"b":"yes"})"),
+                            MakeEvent(1, 2, kDay0Us + 1, R"({"a":2})")},
+                           {0, 1})
+                  .ok());
+  EventQuery q = AllOf(1);
+  q.properties.push_back({"b", Op::kExact, R"("yes")"});
+  EXPECT_EQ(Numbers(List(*store, q)), std::vector<uint64_t>({1}));
+  q.properties[0] = {"b", Op::kIsNotSet, ""};
+  EXPECT_EQ(Numbers(List(*store, q)), std::vector<uint64_t>({2}));
+}
+
+TEST(ColumnarStore, TeamsNeverSeeEachOther) {
+  hoglet::testing::TempDir dir;
+  auto store = OpenOrDie(TestOptions(dir.path()));
+  ASSERT_TRUE(store
+                  ->Append({MakeEvent(1, 1, kDay0Us), MakeEvent(2, 2, kDay0Us),
+                            MakeEvent(2, 1, kDay0Us + 1)},
+                           {0, 3})
+                  .ok());
+  std::vector<Event> one = List(*store, AllOf(1));
+  std::vector<Event> two = List(*store, AllOf(2));
+  ASSERT_EQ(one.size(), 1u);
+  EXPECT_EQ(one[0].team_id, 1);
+  ASSERT_EQ(two.size(), 2u);  // the same uuid in another team is a different event
+  for (const Event& e : two) EXPECT_EQ(e.team_id, 2);
+  EXPECT_TRUE(List(*store, AllOf(3)).empty());
+}
+
+TEST(ColumnarStore, RejectsEventsWithoutTeam) {
+  hoglet::testing::TempDir dir;
+  auto store = OpenOrDie(TestOptions(dir.path()));
+  EXPECT_EQ(store->Append({MakeEvent(1, 1, kDay0Us), MakeEvent(0, 2, kDay0Us)}, {0, 2}).code(),
+            StatusCode::kInvalidArgument);
+  EXPECT_TRUE(List(*store, AllOf(1)).empty());
+  EXPECT_EQ(store->DurableOffset(0), 0u);
+}
+
+TEST(ColumnarStore, ReappendedUuidsAreSkippedBeforeAndAfterReopen) {
+  hoglet::testing::TempDir dir;
+  std::vector<Event> batch = {MakeEvent(1, 1, kDay0Us), MakeEvent(1, 2, kDay0Us + 1),
+                              MakeEvent(1, 2, kDay0Us + 2)};  // a repeat inside the batch
+  {
+    auto store = OpenOrDie(TestOptions(dir.path()));
+    ASSERT_TRUE(store->Append(batch, {0, 3}).ok());
+    EXPECT_EQ(List(*store, AllOf(1)).size(), 2u);
+    ASSERT_TRUE(store->Append(batch, {0, 3}).ok());
+    EXPECT_EQ(List(*store, AllOf(1)).size(), 2u);
+  }
+  auto store = OpenOrDie(TestOptions(dir.path()));
+  batch.push_back(MakeEvent(1, 3, kDay0Us + 3));
+  ASSERT_TRUE(store->Append(batch, {0, 4}).ok());
+  EXPECT_EQ(Numbers(List(*store, AllOf(1))), std::vector<uint64_t>({3, 2, 1}));
+}
+
+TEST(ColumnarStore, DedupeWindowExcludesOldPartsAtOpen) {
+  hoglet::testing::TempDir dir;
+  ManualClock clock(kDay0Us);
+  ColumnarStoreOptions options = TestOptions(dir.path());
+  options.clock = &clock;
+  options.dedupe_window_us = kHourUs;
+  {
+    auto store = OpenOrDie(options);
+    ASSERT_TRUE(store->Append({MakeEvent(1, 1, kDay0Us)}, {0, 1}).ok());
+  }
+  clock.Advance(2 * kHourUs);  // the part is now outside the window
+  auto store = OpenOrDie(options);
+  ASSERT_TRUE(store->Append({MakeEvent(1, 1, kDay0Us)}, {0, 2}).ok());
+  EXPECT_EQ(List(*store, AllOf(1)).size(), 2u);  // documented: beyond the window, no dedupe
+}
+
+TEST(ColumnarStore, DurableOffsetSurvivesReopenIncludingDuplicateOnlyAppends) {
+  hoglet::testing::TempDir dir;
+  {
+    auto store = OpenOrDie(TestOptions(dir.path()));
+    EXPECT_EQ(store->DurableOffset(0), 0u);
+    ASSERT_TRUE(
+        store->Append({MakeEvent(1, 1, kDay0Us), MakeEvent(1, 2, kDay0Us + kDayUs)}, {0, 10}).ok());
+    ASSERT_TRUE(store->Append({MakeEvent(1, 3, kDay0Us)}, {1, 7}).ok());
+    EXPECT_EQ(store->DurableOffset(0), 10u);
+    ASSERT_TRUE(store->Append({MakeEvent(1, 1, kDay0Us)}, {0, 11}).ok());  // all duplicates
+    ASSERT_TRUE(store->Append({}, {0, 12}).ok());                          // nothing at all
+    EXPECT_EQ(store->DurableOffset(0), 12u);
+  }
+  auto store = OpenOrDie(TestOptions(dir.path()));
+  EXPECT_EQ(store->DurableOffset(0), 12u);
+  EXPECT_EQ(store->DurableOffset(1), 7u);
+  EXPECT_EQ(store->DurableOffset(2), 0u);
+}
+
+TEST(ColumnarStore, LeftoverTempPartIsRemovedAtOpen) {
+  hoglet::testing::TempDir dir;
+  {
+    auto store = OpenOrDie(TestOptions(dir.path()));
+    ASSERT_TRUE(store->Append({MakeEvent(1, 1, kDay0Us)}, {0, 1}).ok());
+  }
+  std::string day_dir = DayDir(dir.path(), 1, DayOf(kDay0Us));
+  std::string tmp = day_dir + "/" + TmpPartDirName(999);
+  std::filesystem::create_directories(tmp);
+  std::ofstream(tmp + "/meta") << "half written";
+  auto store = OpenOrDie(TestOptions(dir.path()));
+  EXPECT_FALSE(std::filesystem::exists(tmp));
+  EXPECT_EQ(List(*store, AllOf(1)).size(), 1u);
+}
+
+TEST(ColumnarStore, CorruptPublishedPartFailsOpenWithDataLoss) {
+  hoglet::testing::TempDir dir;
+  {
+    auto store = OpenOrDie(TestOptions(dir.path()));
+    ASSERT_TRUE(store->Append({MakeEvent(1, 1, kDay0Us)}, {0, 1}).ok());
+  }
+  std::string day_dir = DayDir(dir.path(), 1, DayOf(kDay0Us));
+  std::set<std::string> parts = EntriesWithPrefix(day_dir, "part-");
+  ASSERT_EQ(parts.size(), 1u);
+  std::ofstream(day_dir + "/" + *parts.begin() + "/meta", std::ios::trunc) << "garbage";
+  EXPECT_EQ(OpenColumnarStore(TestOptions(dir.path())).status().code(), StatusCode::kDataLoss);
+}
+
+}  // namespace
+}  // namespace hoglet::store

@@ -1,0 +1,212 @@
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <random>
+#include <string>
+#include <vector>
+
+#include "store/event_order.h"
+#include "store/part_meta.h"
+#include "store/part_reader.h"
+#include "store/part_writer.h"
+#include "tests/support/temp_dir.h"
+#include "tests/unit/store/test_events.h"
+
+namespace hoglet::store {
+namespace {
+
+using testing::kDay0Us;
+using testing::kHourUs;
+using testing::MakeEvent;
+
+PartMeta BaseMeta(int64_t team, int64_t day) {
+  PartMeta meta;
+  meta.part_id = 7;
+  meta.team_id = team;
+  meta.day = day;
+  meta.written_at_us = 123;
+  meta.positions = {{3, 42}};
+  return meta;
+}
+
+std::vector<Event> ReadAll(const Part& part) {
+  std::vector<Event> out;
+  PartCursor cursor(part);
+  auto index = part.TimestampIndex();
+  EXPECT_TRUE(index.ok());
+  for (size_t b = 0; b < (*index)->blocks.size(); ++b) {
+    auto events = cursor.ReadEvents(b);
+    EXPECT_TRUE(events.ok()) << events.status().ToString();
+    for (Event& e : *events) out.push_back(std::move(e));
+  }
+  return out;
+}
+
+TEST(PartMeta, EncodeDecodeRoundTripAndChecksum) {
+  PartMeta meta = BaseMeta(5, 19000);
+  meta.row_count = 10;
+  meta.replaces = {1, 2};
+  meta.property_overflow = true;
+  meta.columns.push_back({"$browser", ColumnType::kProperty, "p0.col", 99});
+  std::string data = EncodePartMeta(meta);
+  StatusOr<PartMeta> back = DecodePartMeta(data);
+  ASSERT_TRUE(back.ok()) << back.status().ToString();
+  EXPECT_EQ(back->replaces, meta.replaces);
+  EXPECT_EQ(back->columns, meta.columns);
+  EXPECT_TRUE(back->property_overflow);
+  ASSERT_EQ(back->positions.size(), 1u);
+  EXPECT_EQ(back->positions[0].next_offset, 42u);
+  data[10] ^= 0x40;
+  EXPECT_EQ(DecodePartMeta(data).status().code(), StatusCode::kDataLoss);
+}
+
+TEST(PartWriter, RoundTripRecoversEventsAndExactPropertiesText) {
+  hoglet::testing::TempDir dir;
+  int64_t day = DayOf(kDay0Us);
+  std::vector<Event> events;
+  std::mt19937 rng(7);
+  for (int i = 0; i < 50; ++i) {
+    std::string props = i % 5 == 0
+                            ? "{ \"$browser\" : \"Chrome\",  \"n\": 1.50e1, \"u\":\"\\u00e9\" }"
+                            : "{\"i\":" + std::to_string(i) + ",\"deep\":{\"a\":[1,{}]}}";
+    events.push_back(MakeEvent(1, static_cast<uint64_t>(i), kDay0Us + rng() % (20 * kHourUs), props,
+                               i % 2 ? "a" : "b", 1 + rng() % 4));
+  }
+  if (events.size() > 3) events[3].properties = "not json at all";
+  std::vector<Event> sorted = events;
+  std::sort(sorted.begin(), sorted.end(), StorageOrderLess);
+  PartWriterOptions options;
+  options.block_rows = 8;  // several blocks, last one partial
+  options.fsync = false;
+  auto writer = PartWriter::Create(dir.Join("p"), BaseMeta(1, day), options);
+  ASSERT_TRUE(writer.ok());
+  for (const Event& e : sorted) ASSERT_TRUE((*writer)->Add(e).ok());
+  StatusOr<PartMeta> meta = (*writer)->Finish();
+  ASSERT_TRUE(meta.ok()) << meta.status().ToString();
+  EXPECT_EQ(meta->row_count, 50u);
+  EXPECT_NE(meta->FindColumn("$browser", ColumnType::kProperty), nullptr);
+  EXPECT_NE(meta->FindColumn("deep", ColumnType::kProperty), nullptr);
+  EXPECT_FALSE(meta->property_overflow);
+
+  StatusOr<std::shared_ptr<Part>> part = Part::Open(dir.Join("p"));
+  ASSERT_TRUE(part.ok()) << part.status().ToString();
+  EXPECT_EQ(ReadAll(**part), sorted);  // every field, properties byte for byte, in order
+
+  // Typed column values line up with the rows.
+  PartCursor cursor(**part);
+  auto browser = cursor.Property("$browser", 0);
+  ASSERT_TRUE(browser.ok());
+  ASSERT_NE(*browser, nullptr);
+  for (size_t row = 0; row < 8; ++row) {
+    const PropertyValue* v = (*browser)->Get(row);
+    if (sorted[row].properties.find("Chrome") != std::string::npos) {
+      ASSERT_NE(v, nullptr);
+      EXPECT_EQ(v->text, "Chrome");
+    } else {
+      EXPECT_EQ(v, nullptr);
+    }
+  }
+}
+
+TEST(PartWriter, RowsAreOrderedByPersonThenTime) {
+  hoglet::testing::TempDir dir;
+  std::vector<Event> events;
+  for (int i = 0; i < 30; ++i) {
+    events.push_back(MakeEvent(1, static_cast<uint64_t>(100 - i), kDay0Us + (i * 7919 % 30) * 1000,
+                               "{}", "e", 1 + i % 3));
+  }
+  std::sort(events.begin(), events.end(), StorageOrderLess);
+  PartWriterOptions options;
+  options.fsync = false;
+  auto writer = PartWriter::Create(dir.Join("p"), BaseMeta(1, DayOf(kDay0Us)), options);
+  ASSERT_TRUE(writer.ok());
+  for (const Event& e : events) ASSERT_TRUE((*writer)->Add(e).ok());
+  ASSERT_TRUE((*writer)->Finish().ok());
+  auto part = Part::Open(dir.Join("p"));
+  ASSERT_TRUE(part.ok());
+  std::vector<Event> back = ReadAll(**part);
+  ASSERT_EQ(back.size(), 30u);
+  for (size_t i = 1; i < back.size(); ++i) {
+    EXPECT_FALSE(StorageOrderLess(back[i], back[i - 1])) << i;
+    if (back[i].person_id == back[i - 1].person_id) {
+      EXPECT_GE(back[i].timestamp_us, back[i - 1].timestamp_us);
+    }
+  }
+}
+
+TEST(PartWriter, RejectsOutOfOrderRowsAndForeignTeams) {
+  hoglet::testing::TempDir dir;
+  PartWriterOptions options;
+  options.fsync = false;
+  auto writer = PartWriter::Create(dir.Join("p"), BaseMeta(1, DayOf(kDay0Us)), options);
+  ASSERT_TRUE(writer.ok());
+  ASSERT_TRUE((*writer)->Add(MakeEvent(1, 1, kDay0Us + 10)).ok());
+  EXPECT_EQ((*writer)->Add(MakeEvent(1, 2, kDay0Us + 5)).code(), StatusCode::kInternal);
+  EXPECT_EQ((*writer)->Add(MakeEvent(2, 3, kDay0Us + 20)).code(), StatusCode::kInternal);
+}
+
+TEST(PartWriter, KeysBeyondTheColumnCapStayInJson) {
+  hoglet::testing::TempDir dir;
+  PartWriterOptions options;
+  options.fsync = false;
+  options.max_property_columns = 2;
+  auto writer = PartWriter::Create(dir.Join("p"), BaseMeta(1, DayOf(kDay0Us)), options);
+  ASSERT_TRUE(writer.ok());
+  ASSERT_TRUE((*writer)->Add(MakeEvent(1, 1, kDay0Us, R"({"a":1,"b":2,"c":3})")).ok());
+  StatusOr<PartMeta> meta = (*writer)->Finish();
+  ASSERT_TRUE(meta.ok());
+  EXPECT_TRUE(meta->property_overflow);
+  EXPECT_NE(meta->FindColumn("a", ColumnType::kProperty), nullptr);
+  EXPECT_NE(meta->FindColumn("b", ColumnType::kProperty), nullptr);
+  EXPECT_EQ(meta->FindColumn("c", ColumnType::kProperty), nullptr);
+}
+
+TEST(PartWriter, KeyFirstSeenInALaterBlockIsAbsentBefore) {
+  hoglet::testing::TempDir dir;
+  PartWriterOptions options;
+  options.fsync = false;
+  options.block_rows = 4;
+  auto writer = PartWriter::Create(dir.Join("p"), BaseMeta(1, DayOf(kDay0Us)), options);
+  ASSERT_TRUE(writer.ok());
+  for (int i = 0; i < 10; ++i) {
+    std::string props = i == 6 ? R"({"late":"x"})" : (i == 8 ? R"({"late":7})" : "{}");
+    ASSERT_TRUE((*writer)->Add(MakeEvent(1, static_cast<uint64_t>(i), kDay0Us + i, props)).ok());
+  }
+  ASSERT_TRUE((*writer)->Finish().ok());
+  auto part = Part::Open(dir.Join("p"));
+  ASSERT_TRUE(part.ok());
+  PartCursor cursor(**part);
+  for (size_t block = 0; block < 3; ++block) {
+    auto column = cursor.Property("late", block);
+    ASSERT_TRUE(column.ok()) << column.status().ToString();
+    ASSERT_NE(*column, nullptr);
+    for (size_t row = 0; row < (*column)->rows(); ++row) {
+      size_t i = block * 4 + row;
+      const PropertyValue* v = (*column)->Get(row);
+      if (i == 6) {
+        ASSERT_NE(v, nullptr);
+        EXPECT_EQ(v->text, "x");
+      } else if (i == 8) {
+        ASSERT_NE(v, nullptr);
+        EXPECT_EQ(v->number, 7);
+      } else {
+        EXPECT_EQ(v, nullptr) << i;
+      }
+    }
+  }
+}
+
+TEST(Part, MissingColumnFileIsDataLoss) {
+  hoglet::testing::TempDir dir;
+  PartWriterOptions options;
+  options.fsync = false;
+  auto writer = PartWriter::Create(dir.Join("p"), BaseMeta(1, DayOf(kDay0Us)), options);
+  ASSERT_TRUE(writer.ok());
+  ASSERT_TRUE((*writer)->Add(MakeEvent(1, 1, kDay0Us)).ok());
+  ASSERT_TRUE((*writer)->Finish().ok());
+  ASSERT_EQ(::remove(dir.Join("p/event.col").c_str()), 0);
+  EXPECT_EQ(Part::Open(dir.Join("p")).status().code(), StatusCode::kDataLoss);
+}
+
+}  // namespace
+}  // namespace hoglet::store
