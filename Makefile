@@ -50,7 +50,7 @@ test-asan: deps-test sdk-deps build/asan/build.ninja
 	cd build/asan && ASAN_OPTIONS=detect_leaks=1 ctest --output-on-failure -j $(JOBS)
 
 fuzz: deps-test build/fuzz/build.ninja
-	ninja -C build/fuzz -j $(JOBS)
+	ninja -C build/fuzz -j $(JOBS) fuzzers
 	scripts/run-fuzzers.sh build/fuzz $${FUZZ_SECONDS:-60}
 
 test: test-plain test-asan fuzz

@@ -9,6 +9,7 @@
 #include "capture/capture_request.h"
 #include "log/event_log.h"
 #include "meta/meta_store.h"
+#include "persons/person_store.h"
 #include "store/event_store.h"
 
 namespace hoglet::api {
@@ -24,6 +25,7 @@ struct ApiContext {
   meta::MetaStore* meta = nullptr;
   log::EventLog* log = nullptr;
   store::EventStore* store = nullptr;
+  persons::PersonStore* persons = nullptr;  // persons, groups, ingestion warnings
   const Clock* clock = nullptr;
   ThreadPool* workers = nullptr;  // blocking handlers run here, never on I/O threads
   capture::CaptureLimits capture_limits;

@@ -23,6 +23,21 @@ StatusOr<int64_t> ParseTimeParam(std::string_view name, const std::string& value
   return *micros;
 }
 
+// A person's events are those of every distinct id that maps to the person now, so events sent
+// under an id before it was merged into the person are included (analytics §1.4).
+Status RestrictToPerson(const ApiContext& context, const Uuid& person_id,
+                        store::EventQuery* query) {
+  auto person = context.persons->PersonByUuid(query->team_id, person_id);
+  if (!person.ok()) return person.status();
+  if (!person->has_value()) {
+    // Not (or no longer) a person row: personless events still carry the deterministic id.
+    query->person_id = person_id;
+    return Status::Ok();
+  }
+  query->distinct_ids = (*person)->distinct_ids;
+  return Status::Ok();
+}
+
 StatusOr<store::EventQuery> ParseQuery(const QueryParams& params, int64_t team_id) {
   store::EventQuery query;
   query.team_id = team_id;
@@ -39,6 +54,11 @@ StatusOr<store::EventQuery> ParseQuery(const QueryParams& params, int64_t team_i
   }
   if (auto v = QueryParam(params, "before"); v && !v->empty()) {
     HOGLET_ASSIGN_OR_RETURN(query.before_us, ParseTimeParam("before", *v));
+    if (auto cursor = QueryParam(params, "before_uuid"); cursor && !cursor->empty()) {
+      auto uuid = Uuid::Parse(*cursor);
+      if (!uuid) return InvalidArgumentError("before_uuid: '" + *cursor + "' is not a UUID");
+      query.before_uuid = *uuid;
+    }
   }
   if (auto v = QueryParam(params, "properties"); v && !v->empty()) {
     HOGLET_ASSIGN_OR_RETURN(query.properties, ParsePropertyFilters(*v));
@@ -55,19 +75,21 @@ StatusOr<store::EventQuery> ParseQuery(const QueryParams& params, int64_t team_i
   return query;
 }
 
-// The URL of the next page: the same parameters with `before` moved to the last timestamp.
+// The URL of the next page: the same parameters with the cursor (`before`, `before_uuid`) moved
+// to the last event, so events sharing its timestamp continue on the next page.
 std::string NextUrl(const http::Request& request, const QueryParams& params,
-                    int64_t last_timestamp_us) {
+                    const store::Event& last) {
   std::string host(request.Header("Host"));
   std::string url = "http://" + (host.empty() ? std::string("localhost") : host) + request.path;
   if (url.back() != '/') url.push_back('/');
   char separator = '?';
   for (const auto& [key, value] : params) {
-    if (key == "before") continue;
+    if (key == "before" || key == "before_uuid") continue;
     url += separator + PercentEncode(key) + "=" + PercentEncode(value);
     separator = '&';
   }
-  url += separator + std::string("before=") + PercentEncode(FormatIsoMicros(last_timestamp_us));
+  url += separator + std::string("before=") + PercentEncode(FormatIsoMicros(last.timestamp_us)) +
+         "&before_uuid=" + last.uuid.ToString();
   return url;
 }
 
@@ -86,8 +108,23 @@ void WriteEvent(const store::Event& event, JsonWriter* w) {
   w->String(event.event);
   w->Key("timestamp");
   w->String(FormatIsoMicros(event.timestamp_us));
+  // The person as ingestion saw it (persons-on-events); null for personless events.
   w->Key("person");
-  w->Null();
+  if (event.person_mode == 1) {
+    w->Null();
+  } else {
+    w->BeginObject();
+    w->Key("uuid");
+    w->String(event.person_id.ToString());
+    w->Key("distinct_ids");
+    w->BeginArray();
+    w->String(event.distinct_id);
+    w->EndArray();
+    w->Key("properties");
+    w->Raw(event.person_properties.empty() ? std::string_view("{}")
+                                           : std::string_view(event.person_properties));
+    w->EndObject();
+  }
   w->Key("elements");
   w->BeginArray();
   w->EndArray();
@@ -106,6 +143,12 @@ void HandleListEvents(const ApiContext& context, http::Request&& request, http::
   QueryParams params = request.Params();
   auto query = ParseQuery(params, project->id);
   if (!query.ok()) return respond(http::ErrorResponse(query.status()));
+  if (query->person_id) {
+    Uuid person_id = *query->person_id;
+    query->person_id.reset();
+    Status restricted = RestrictToPerson(context, person_id, &*query);
+    if (!restricted.ok()) return respond(http::ErrorResponse(restricted));
+  }
   auto events = context.store->ListEvents(*query);
   if (!events.ok()) return respond(http::ErrorResponse(events.status()));
 
@@ -113,7 +156,7 @@ void HandleListEvents(const ApiContext& context, http::Request&& request, http::
   w.BeginObject();
   w.Key("next");
   if (events->size() == query->limit && !events->empty()) {
-    w.String(NextUrl(request, params, events->back().timestamp_us));
+    w.String(NextUrl(request, params, events->back()));
   } else {
     w.Null();
   }

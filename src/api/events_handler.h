@@ -2,8 +2,9 @@
 //
 // Query parameters: event, distinct_id, person_id, after, before (ISO 8601), properties (a JSON
 // list of {key, value, operator, type} filters), limit (1..10000, default 100). Results are
-// newest first; when a page is full, `next` is the URL of the following page (the same filters
-// with `before` set to the last event's timestamp).
+// newest first (ties by uuid, descending); when a page is full, `next` is the URL of the
+// following page: the same filters with the cursor `before` + `before_uuid` set to the last
+// event, so events sharing a timestamp are neither skipped nor repeated.
 #pragma once
 
 #include "api/api_context.h"

@@ -3,8 +3,12 @@
 #include <memory>
 
 #include "api/capture_handler.h"
+#include "api/definitions_handler.h"
 #include "api/events_handler.h"
+#include "api/groups_handler.h"
+#include "api/ingestion_warnings_handler.h"
 #include "api/personal_api_keys_handler.h"
+#include "api/persons_handler.h"
 #include "api/projects_handler.h"
 #include "api/remote_config_handler.h"
 #include "api/users_handler.h"
@@ -73,6 +77,20 @@ void RegisterRoutes(const ApiContext& context, http::Router* router) {
               OnWorkers(context, HandleDeletePersonalApiKey));
   router->Add({"GET"}, "/api/users/{user}", OnWorkers(context, HandleGetUser));
   router->Add({"GET"}, "/api/projects/{project_id}/events", OnWorkers(context, HandleListEvents));
+  router->Add({"GET"}, "/api/projects/{project_id}/event_definitions",
+              OnWorkers(context, HandleListEventDefinitions));
+  router->Add({"GET"}, "/api/projects/{project_id}/property_definitions",
+              OnWorkers(context, HandleListPropertyDefinitions));
+  router->Add({"GET"}, "/api/projects/{project_id}/persons", OnWorkers(context, HandleListPersons));
+  router->Add({"GET"}, "/api/projects/{project_id}/persons/{person_id}",
+              OnWorkers(context, HandleGetPerson));
+  router->Add({"DELETE"}, "/api/projects/{project_id}/persons/{person_id}",
+              OnWorkers(context, HandleDeletePerson));
+  router->Add({"GET"}, "/api/projects/{project_id}/groups", OnWorkers(context, HandleListGroups));
+  router->Add({"GET"}, "/api/projects/{project_id}/groups_types",
+              OnWorkers(context, HandleListGroupTypes));
+  router->Add({"GET"}, "/api/projects/{project_id}/ingestion_warnings",
+              OnWorkers(context, HandleListIngestionWarnings));
 }
 
 size_t MaxBodyBytesFor(const BodyLimits& limits, std::string_view path) {

@@ -10,8 +10,15 @@
 namespace hoglet::ingest {
 
 Consumer::Consumer(log::EventLog& log, store::EventStore& store, meta::MetaStore& meta,
+                   persons::PersonProcessor& persons, DefinitionsTracker& definitions,
                    const Clock& clock, ConsumerOptions options)
-    : log_(log), store_(store), meta_(meta), clock_(clock), options_(std::move(options)) {}
+    : log_(log),
+      store_(store),
+      meta_(meta),
+      persons_(persons),
+      definitions_(definitions),
+      clock_(clock),
+      options_(std::move(options)) {}
 
 Consumer::~Consumer() { Stop(); }
 
@@ -44,16 +51,15 @@ void Consumer::Run(int partition) {
       continue;
     }
     if (records->empty()) continue;
-    offset = ProcessBatch(partition, std::move(*records));
+    offset = ProcessBatch(partition, *records);
     backoff_ms = 10;
   }
 }
 
-uint64_t Consumer::ProcessBatch(int partition, std::vector<log::Record> records) {
-  uint64_t next_offset = records.back().offset + 1;
+Consumer::Normalised Consumer::Normalise(int partition, const std::vector<log::Record>& records) {
   int64_t now = clock_.NowMicros();
-  std::vector<store::Event> events;
-  events.reserve(records.size());
+  Normalised out;
+  out.events.reserve(records.size());
   for (const log::Record& record : records) {
     auto captured = capture::DecodeCapturedEvent(record.payload);
     if (!captured.ok()) {
@@ -68,22 +74,94 @@ uint64_t Consumer::ProcessBatch(int partition, std::vector<log::Record> records)
       LogWarning("ingest: skipping event: " + event.status().ToString());
       continue;
     }
-    events.push_back(std::move(*event));
+    out.events.push_back(std::move(*event));
+    out.person_processing_opt_out.push_back(project->person_processing_opt_out);
+  }
+  return out;
+}
+
+StatusOr<std::vector<persons::PersonEventResult>> Consumer::ProcessPersons(
+    const Normalised& batch) {
+  std::vector<persons::PersonEventInput> inputs;
+  inputs.reserve(batch.events.size());
+  for (size_t i = 0; i < batch.events.size(); ++i) {
+    const store::Event& event = batch.events[i];
+    persons::PersonEventInput input;
+    input.team_id = event.team_id;
+    input.team_person_processing_opt_out = batch.person_processing_opt_out[i];
+    input.event_uuid = event.uuid;
+    input.event = event.event;
+    input.distinct_id = event.distinct_id;
+    input.timestamp_us = event.timestamp_us;
+    input.properties = event.properties;
+    inputs.push_back(std::move(input));
+  }
+  return persons_.ProcessBatch(inputs);
+}
+
+std::vector<store::Event> Consumer::ApplyPersons(
+    std::vector<store::Event> events, const std::vector<persons::PersonEventResult>& persons) {
+  std::vector<store::Event> kept;
+  kept.reserve(events.size());
+  for (size_t i = 0; i < events.size(); ++i) {
+    const persons::PersonEventResult& person = persons[i];
+    if (person.drop) continue;
+    store::Event& event = events[i];
+    event.person_id = person.person_id;
+    event.person_properties = person.person_properties;
+    event.person_created_at_us = person.person_created_at_us;
+    event.person_mode = static_cast<int64_t>(person.mode);
+    event.properties = person.properties;
+    kept.push_back(std::move(event));
+  }
+  return kept;
+}
+
+uint64_t Consumer::ProcessBatch(int partition, const std::vector<log::Record>& records) {
+  uint64_t next_offset = records.back().offset + 1;
+  Normalised batch = Normalise(partition, records);
+
+  // Person processing commits its own transaction; it runs once per batch, retried until the
+  // persons store takes it, so a later store failure does not apply it twice.
+  std::vector<persons::PersonEventResult> persons;
+  for (int64_t backoff_ms = 10;; backoff_ms = std::min<int64_t>(backoff_ms * 2, 5000)) {
+    auto processed = ProcessPersons(batch);
+    if (processed.ok() && processed->size() == batch.events.size()) {
+      persons = std::move(*processed);
+      break;
+    }
+    if (stopping_.load()) return records.front().offset;  // replayed after restart
+    LogError(
+        "ingest: person processing of partition " + std::to_string(partition) +
+        " failed, retrying: " +
+        (processed.ok() ? std::string("result count mismatch") : processed.status().ToString()));
+    std::this_thread::sleep_for(std::chrono::milliseconds(backoff_ms));
   }
 
-  size_t count = events.size();
-  int64_t backoff_ms = 10;
-  for (;;) {
-    // The store may consume the vector even on failure; retry with a fresh copy.
-    Status status = store_.Append(events, {partition, next_offset});
-    if (status.ok()) break;
+  bool observed = false;
+  for (int64_t backoff_ms = 10;; backoff_ms = std::min<int64_t>(backoff_ms * 2, 5000)) {
+    // The store takes the events; after a (rare) failure they are rebuilt from the records.
+    std::vector<store::Event> events = ApplyPersons(
+        batch.events.empty() ? Normalise(partition, records).events : std::move(batch.events),
+        persons);
+    batch.events.clear();
+    if (!observed) {
+      observed = true;
+      // Definitions are advisory: a failure is logged and retried with a later batch.
+      Status recorded = definitions_.Observe(events);
+      if (!recorded.ok()) LogWarning("ingest: recording definitions: " + recorded.ToString());
+    }
+    size_t count = events.size();
+    Status status = store_.Append(std::move(events), {partition, next_offset});
+    if (status.ok()) {
+      events_ingested_.fetch_add(count);
+      break;
+    }
     if (stopping_.load()) return records.front().offset;  // replayed after restart
     LogError("ingest: storing " + std::to_string(count) + " events of partition " +
              std::to_string(partition) + " failed, retrying: " + status.ToString());
     std::this_thread::sleep_for(std::chrono::milliseconds(backoff_ms));
-    backoff_ms = std::min<int64_t>(backoff_ms * 2, 5000);
   }
-  events_ingested_.fetch_add(count);
   Status committed = log_.Commit(options_.name, partition, next_offset);
   if (!committed.ok()) {
     // Not fatal: the store's durable offset already records the progress.

@@ -6,9 +6,13 @@
 // offset is committed only after the store has made the batch durable. A crash anywhere replays
 // at most the uncommitted tail, which the store recognises (and de-duplicates by uuid anyway).
 //
+// Each batch: decode and normalise (ingest/event_builder.h), person processing in one persons
+// transaction (persons/person_processor.h), then one store append; the event and property names
+// seen are recorded for the API's pickers (ingest/definitions_tracker.h).
+//
 // Failures: a record that cannot be decoded or built is skipped with a warning (it can never
-// succeed); a store failure (disk full, I/O) is retried with backoff, never skipped, so nothing
-// acknowledged is lost.
+// succeed); a persons or store failure (disk full, I/O) is retried with backoff, never skipped,
+// so nothing acknowledged is lost.
 #pragma once
 
 #include <atomic>
@@ -20,8 +24,10 @@
 
 #include "base/clock.h"
 #include "base/status.h"
+#include "ingest/definitions_tracker.h"
 #include "log/event_log.h"
 #include "meta/meta_store.h"
+#include "persons/person_processor.h"
 #include "store/event_store.h"
 
 namespace hoglet::ingest {
@@ -35,7 +41,8 @@ struct ConsumerOptions {
 
 class Consumer {
  public:
-  Consumer(log::EventLog& log, store::EventStore& store, meta::MetaStore& meta, const Clock& clock,
+  Consumer(log::EventLog& log, store::EventStore& store, meta::MetaStore& meta,
+           persons::PersonProcessor& persons, DefinitionsTracker& definitions, const Clock& clock,
            ConsumerOptions options);
   ~Consumer();
 
@@ -49,12 +56,26 @@ class Consumer {
 
  private:
   void Run(int partition);
-  // Processes one batch; returns the offset to continue from.
-  uint64_t ProcessBatch(int partition, std::vector<log::Record> records);
+  // A batch's events before person processing, with each event's project opt-out setting.
+  struct Normalised {
+    std::vector<store::Event> events;
+    std::vector<bool> person_processing_opt_out;
+  };
+
+  // Stores one batch (retrying failures until stopped); returns the offset to continue from.
+  uint64_t ProcessBatch(int partition, const std::vector<log::Record>& records);
+  // Decodes and normalises a batch; records that can never be stored are skipped with a warning.
+  Normalised Normalise(int partition, const std::vector<log::Record>& records);
+  StatusOr<std::vector<persons::PersonEventResult>> ProcessPersons(const Normalised& batch);
+  // Stamps each event with its person and drops the events person processing refused.
+  static std::vector<store::Event> ApplyPersons(
+      std::vector<store::Event> events, const std::vector<persons::PersonEventResult>& persons);
 
   log::EventLog& log_;
   store::EventStore& store_;
   meta::MetaStore& meta_;
+  persons::PersonProcessor& persons_;
+  DefinitionsTracker& definitions_;
   const Clock& clock_;
   const ConsumerOptions options_;
   std::atomic<bool> stopping_{false};

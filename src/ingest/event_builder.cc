@@ -6,6 +6,7 @@
 
 #include "base/json_writer.h"
 #include "base/time_format.h"
+#include "persons/person_uuid.h"
 
 namespace hoglet::ingest {
 namespace {
@@ -13,12 +14,6 @@ namespace {
 namespace dom = simdjson::dom;
 
 constexpr size_t kMaxEventNameChars = 200;
-
-// The person namespace PostHog derives person uuids in (analytics §1.3).
-const Uuid& PersonNamespace() {
-  static const Uuid ns = *Uuid::Parse("932979b4-65c3-4424-8467-0b66ec27bc22");
-  return ns;
-}
 
 // Cuts UTF-8 text to at most `max_chars` code points.
 std::string_view TruncateChars(std::string_view text, size_t max_chars) {
@@ -59,13 +54,6 @@ std::optional<dom::object> ObjectField(dom::object parent, std::string_view key)
 }
 
 }  // namespace
-
-Uuid DeterministicPersonId(int64_t team_id, std::string_view distinct_id) {
-  std::string name = std::to_string(team_id);
-  name.push_back(':');
-  name.append(distinct_id);
-  return Uuid::V5(PersonNamespace(), name);
-}
 
 StatusOr<store::Event> BuildEvent(const capture::CapturedEvent& captured,
                                   const meta::Project& project, int64_t ingested_at_us) {
@@ -128,7 +116,7 @@ StatusOr<store::Event> BuildEvent(const capture::CapturedEvent& captured,
   event.team_id = captured.team_id;
   event.event = std::string(TruncateChars(captured.event, kMaxEventNameChars));
   event.distinct_id = captured.distinct_id;
-  event.person_id = DeterministicPersonId(captured.team_id, captured.distinct_id);
+  event.person_id = persons::DeterministicPersonId(captured.team_id, captured.distinct_id);
   event.timestamp_us = captured.timestamp_us;
   event.created_at_us = ingested_at_us;
   event.properties = std::move(w).Take();

@@ -6,7 +6,8 @@
 //     project anonymises IPs,
 //   - `$sent_at` is the request's send time when known,
 //   - the event name is cut to 200 characters,
-//   - person_id is PostHog's deterministic person uuid, UUIDv5("<team_id>:<distinct_id>").
+//   - person_id is PostHog's deterministic person uuid (persons/person_uuid.h); person
+//     processing replaces it with the real person's.
 // Pure function; thread-safe.
 #pragma once
 
@@ -24,8 +25,5 @@ namespace hoglet::ingest {
 // kInvalidArgument when `data` is not a JSON object (the record is then skipped with a warning).
 StatusOr<store::Event> BuildEvent(const capture::CapturedEvent& captured,
                                   const meta::Project& project, int64_t ingested_at_us);
-
-// UUIDv5 in PostHog's person namespace over "<team_id>:<distinct_id>".
-Uuid DeterministicPersonId(int64_t team_id, std::string_view distinct_id);
 
 }  // namespace hoglet::ingest

@@ -1,5 +1,6 @@
-// The metadata store: organizations, projects (teams), users and personal API keys (the role
-// Postgres plays in PostHog). Later: flags, cohorts, actions, insights, dashboards.
+// The metadata store: organizations, projects (teams), users, personal API keys and event and
+// property definitions (the role Postgres plays in PostHog). Later: flags, cohorts, actions,
+// insights, dashboards.
 //
 // Secrets: personal API keys are stored only as SHA-256 hashes; the plain key is returned once,
 // when it is created. Project tokens (phc_, phs_) are stored as they are: phc_ is public by
@@ -23,6 +24,7 @@
 #include <vector>
 
 #include "base/status.h"
+#include "meta/definitions.h"
 
 namespace hoglet::meta {
 
@@ -158,6 +160,22 @@ class MetaStore {
   // Revokes the key: authentication with it fails from the moment this returns. kNotFound when
   // the user has no key with this id.
   virtual Status DeletePersonalApiKey(int64_t user_id, std::string_view key_id) = 0;
+
+  // Event and property definitions (meta/definitions.h), read from disk (they are not cached).
+  //
+  // Records what ingestion saw, in one transaction: a new name is inserted (created_at = now);
+  // a known one gets last_seen_at = max(stored, seen). A property keeps the type it was first
+  // recorded with; a stored property without a type takes the first typed sighting. Properties
+  // are recorded as event properties (PropertyOwner::kEvent). Names longer than
+  // kMaxDefinitionNameBytes are skipped. kNotFound when the project does not exist.
+  virtual Status RecordDefinitions(int64_t team_id, const std::vector<EventDefinitionSeen>& events,
+                                   const std::vector<PropertyDefinitionSeen>& properties) = 0;
+  // Pages of a project's definitions, ordered by name. kInvalidArgument when the search is
+  // longer than DefinitionListQuery::kMaxSearchBytes. An unknown project has none.
+  virtual StatusOr<DefinitionPage<EventDefinition>> ListEventDefinitions(
+      const DefinitionListQuery& query) const = 0;
+  virtual StatusOr<DefinitionPage<PropertyDefinition>> ListPropertyDefinitions(
+      const DefinitionListQuery& query) const = 0;
 };
 
 }  // namespace hoglet::meta

@@ -54,8 +54,38 @@ CREATE TABLE personal_api_keys (
 CREATE INDEX personal_api_keys_user ON personal_api_keys(user_id);
 )sql";
 
-constexpr std::array<Migration, 1> kMigrations = {{
+// Version 2: event and property definitions (analytics §1.9), written by ingestion.
+//
+// property_definitions.type is PostHog's owner kind (1 event, 2 person, 3 group); property_type
+// is NULL until a typed value is seen. Both tables go with their project.
+constexpr std::string_view kV2 = R"sql(
+CREATE TABLE event_definitions (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  uuid TEXT NOT NULL UNIQUE,
+  team_id INTEGER NOT NULL REFERENCES projects(id) ON DELETE CASCADE,
+  name TEXT NOT NULL,
+  created_at INTEGER NOT NULL,
+  last_seen_at INTEGER NOT NULL,
+  UNIQUE (team_id, name)
+);
+CREATE TABLE property_definitions (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  uuid TEXT NOT NULL UNIQUE,
+  team_id INTEGER NOT NULL REFERENCES projects(id) ON DELETE CASCADE,
+  type INTEGER NOT NULL CHECK (type IN (1, 2, 3)),
+  name TEXT NOT NULL,
+  property_type TEXT
+    CHECK (property_type IS NULL OR property_type IN ('String', 'Numeric', 'Boolean', 'DateTime')),
+  is_numerical INTEGER NOT NULL DEFAULT 0,
+  created_at INTEGER NOT NULL,
+  last_seen_at INTEGER,
+  UNIQUE (team_id, type, name)
+);
+)sql";
+
+constexpr std::array<Migration, 2> kMigrations = {{
     {1, "organizations, users, projects, personal_api_keys", kV1},
+    {2, "event_definitions, property_definitions", kV2},
 }};
 
 }  // namespace

@@ -14,6 +14,7 @@
 #include "meta/meta_rows.h"
 #include "meta/schema_migrations.h"
 #include "meta/sqlite_database.h"
+#include "meta/sqlite_definitions.h"
 
 namespace hoglet::meta {
 namespace {
@@ -82,6 +83,12 @@ class SqliteMetaStore final : public MetaStore {
                                                    std::string_view label) override;
   StatusOr<std::vector<PersonalApiKey>> ListPersonalApiKeys(int64_t user_id) const override;
   Status DeletePersonalApiKey(int64_t user_id, std::string_view key_id) override;
+  Status RecordDefinitions(int64_t team_id, const std::vector<EventDefinitionSeen>& events,
+                           const std::vector<PropertyDefinitionSeen>& properties) override;
+  StatusOr<DefinitionPage<EventDefinition>> ListEventDefinitions(
+      const DefinitionListQuery& query) const override;
+  StatusOr<DefinitionPage<PropertyDefinition>> ListPropertyDefinitions(
+      const DefinitionListQuery& query) const override;
 
  private:
   // The Insert* helpers write inside the caller's transaction, with db_mu_ held.
@@ -588,6 +595,32 @@ Status SqliteMetaStore::DeletePersonalApiKey(int64_t user_id, std::string_view k
   std::unique_lock lock(cache_mu_);
   keys_by_hash_.erase(hash);
   return Status::Ok();
+}
+
+Status SqliteMetaStore::RecordDefinitions(int64_t team_id,
+                                          const std::vector<EventDefinitionSeen>& events,
+                                          const std::vector<PropertyDefinitionSeen>& properties) {
+  if (events.empty() && properties.empty()) return Status::Ok();
+  std::lock_guard db_lock(db_mu_);
+  {
+    std::shared_lock lock(cache_mu_);
+    if (!projects_.contains(team_id)) {
+      return NotFoundError("project " + std::to_string(team_id) + " does not exist");
+    }
+  }
+  return UpsertDefinitions(db_, team_id, events, properties, clock_.NowMicros());
+}
+
+StatusOr<DefinitionPage<EventDefinition>> SqliteMetaStore::ListEventDefinitions(
+    const DefinitionListQuery& query) const {
+  std::lock_guard db_lock(db_mu_);
+  return SelectEventDefinitions(db_, query);
+}
+
+StatusOr<DefinitionPage<PropertyDefinition>> SqliteMetaStore::ListPropertyDefinitions(
+    const DefinitionListQuery& query) const {
+  std::lock_guard db_lock(db_mu_);
+  return SelectPropertyDefinitions(db_, query);
 }
 
 }  // namespace

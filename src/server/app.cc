@@ -10,6 +10,8 @@
 #include "ingest/consumer.h"
 #include "log/wal_log.h"
 #include "meta/sqlite_meta_store.h"
+#include "persons/person_processor.h"
+#include "persons/sqlite_person_store.h"
 #include "store/columnar_store.h"
 
 namespace hoglet::server {
@@ -51,16 +53,23 @@ class RunningApp final : public App {
     store_options.merge_threads = options_.merge_threads;
     HOGLET_ASSIGN_OR_RETURN(store_, store::OpenColumnarStore(store_options));
 
+    HOGLET_ASSIGN_OR_RETURN(persons_,
+                            persons::OpenSqlitePersonStore(options_.data_dir + "/persons.sqlite"));
+    person_processor_ = std::make_unique<persons::PersonProcessor>(*persons_);
+
+    definitions_ = std::make_unique<ingest::DefinitionsTracker>(*meta_, clock_);
+
     ingest::ConsumerOptions consumer_options;
     consumer_options.max_batch_records = options_.ingest_batch_events;
-    consumer_ =
-        std::make_unique<ingest::Consumer>(*log_, *store_, *meta_, clock_, consumer_options);
+    consumer_ = std::make_unique<ingest::Consumer>(*log_, *store_, *meta_, *person_processor_,
+                                                   *definitions_, clock_, consumer_options);
     consumer_->Start();
 
     workers_ = std::make_unique<ThreadPool>(options_.http_threads + 1, 1024);
     context_.meta = meta_.get();
     context_.log = log_.get();
     context_.store = store_.get();
+    context_.persons = persons_.get();
     context_.clock = &clock_;
     context_.workers = workers_.get();
     context_.capture_limits.max_payload_bytes =
@@ -106,6 +115,9 @@ class RunningApp final : public App {
   meta::BootstrapResult bootstrap_;
   std::unique_ptr<log::EventLog> log_;
   std::unique_ptr<store::EventStore> store_;
+  std::unique_ptr<persons::PersonStore> persons_;
+  std::unique_ptr<persons::PersonProcessor> person_processor_;
+  std::unique_ptr<ingest::DefinitionsTracker> definitions_;
   std::unique_ptr<ingest::Consumer> consumer_;
   std::unique_ptr<ThreadPool> workers_;
   api::ApiContext context_;

@@ -3,6 +3,7 @@
 // stops them in reverse order.
 //
 //   DATA_DIR/meta.sqlite   organizations, projects, users, keys        (meta/)
+//   DATA_DIR/persons.sqlite  persons, distinct ids, groups, warnings   (persons/)
 //   DATA_DIR/log/          the durable event log                       (log/)
 //   DATA_DIR/events/       the columnar event store                    (store/)
 #pragma once

@@ -41,6 +41,16 @@ Status FilterBlock(const Part& part, const ScanPlan& plan, size_t block, PartCur
     KeepEqual(ids, *q.distinct_id, keep);
     if (!AnyKept(*keep)) return Status::Ok();
   }
+  if (q.distinct_ids) {
+    HOGLET_ASSIGN_OR_RETURN(DictStrings ids, cursor->DistinctIds(block));
+    for (size_t row = 0; row < keep->size(); ++row) {
+      if ((*keep)[row] && std::find(q.distinct_ids->begin(), q.distinct_ids->end(), ids.at(row)) ==
+                              q.distinct_ids->end()) {
+        (*keep)[row] = 0;
+      }
+    }
+    if (!AnyKept(*keep)) return Status::Ok();
+  }
   if (q.person_id) {
     HOGLET_ASSIGN_OR_RETURN(std::vector<Uuid> persons, cursor->PersonIds(block));
     for (size_t row = 0; row < keep->size(); ++row) {
@@ -113,21 +123,25 @@ Status ScanPart(const Part& part, uint32_t part_index, const ScanPlan& plan, Top
   const PartMeta& meta = part.meta();
   if (meta.row_count == 0) return Status::Ok();
   if (q.after_us && meta.max_timestamp_us <= *q.after_us) return Status::Ok();
-  if (q.before_us && meta.min_timestamp_us >= *q.before_us) return Status::Ok();
+  // Whether a timestamp lies after the page cursor (or at it, when ties are not admitted).
+  auto past_before = [&q](int64_t ts) {
+    return q.before_us && (ts > *q.before_us || (ts == *q.before_us && !q.before_uuid));
+  };
+  if (past_before(meta.min_timestamp_us)) return Status::Ok();
   if (top->full() && meta.max_timestamp_us < top->worst().timestamp_us) return Status::Ok();
   HOGLET_ASSIGN_OR_RETURN(std::shared_ptr<const ColumnIndex> index, part.TimestampIndex());
   PartCursor cursor(part);
   for (size_t block = 0; block < index->blocks.size(); ++block) {
     const BlockInfo& info = index->blocks[block];
     if (q.after_us && info.max <= *q.after_us) continue;
-    if (q.before_us && info.min >= *q.before_us) continue;
+    if (past_before(info.min)) continue;
     if (top->full() && info.max < top->worst().timestamp_us) continue;
 
     HOGLET_ASSIGN_OR_RETURN(std::vector<int64_t> timestamps, cursor.Timestamps(block));
     std::vector<char> keep(timestamps.size(), 1);
     for (size_t row = 0; row < timestamps.size(); ++row) {
       int64_t ts = timestamps[row];
-      if ((q.after_us && ts <= *q.after_us) || (q.before_us && ts >= *q.before_us) ||
+      if ((q.after_us && ts <= *q.after_us) || past_before(ts) ||
           (top->full() && ts < top->worst().timestamp_us)) {
         keep[row] = 0;
       }
@@ -142,6 +156,9 @@ Status ScanPart(const Part& part, uint32_t part_index, const ScanPlan& plan, Top
     }
     for (size_t row = 0; row < keep.size(); ++row) {
       if (!keep[row]) continue;
+      if (q.before_uuid && timestamps[row] == *q.before_us && !(uuids[row] < *q.before_uuid)) {
+        continue;
+      }
       top->Offer({timestamps[row], uuids[row], part_index, static_cast<uint32_t>(block),
                   static_cast<uint32_t>(row)});
     }

@@ -29,6 +29,9 @@ inline constexpr std::string_view kPersonIdColumn = "person_id";
 inline constexpr std::string_view kTimestampColumn = "timestamp_us";
 inline constexpr std::string_view kCreatedAtColumn = "created_at_us";
 inline constexpr std::string_view kPropertiesColumn = "properties";
+inline constexpr std::string_view kPersonPropertiesColumn = "person_properties";
+inline constexpr std::string_view kPersonCreatedAtColumn = "person_created_at_us";
+inline constexpr std::string_view kPersonModeColumn = "person_mode";
 
 struct ColumnMeta {
   std::string name;  // fixed column name, or the property key for kProperty columns

@@ -117,6 +117,24 @@ StatusOr<std::vector<std::string>> PartCursor::Properties(size_t block) {
   return DecodeTextBlock(raw);
 }
 
+StatusOr<std::vector<std::string>> PartCursor::PersonProperties(size_t block) {
+  HOGLET_ASSIGN_OR_RETURN(std::string raw,
+                          FixedBlock(kPersonPropertiesColumn, ColumnType::kText, block));
+  return DecodeTextBlock(raw);
+}
+
+StatusOr<std::vector<int64_t>> PartCursor::PersonCreatedAts(size_t block) {
+  HOGLET_ASSIGN_OR_RETURN(std::string raw,
+                          FixedBlock(kPersonCreatedAtColumn, ColumnType::kInt64, block));
+  return DecodeInt64Block(raw);
+}
+
+StatusOr<std::vector<int64_t>> PartCursor::PersonModes(size_t block) {
+  HOGLET_ASSIGN_OR_RETURN(std::string raw,
+                          FixedBlock(kPersonModeColumn, ColumnType::kInt64, block));
+  return DecodeInt64Block(raw);
+}
+
 StatusOr<std::unique_ptr<PropertyColumnData>> PartCursor::Property(std::string_view key,
                                                                    size_t block) {
   const ColumnMeta* column = part_.meta().FindColumn(key, ColumnType::kProperty);
@@ -134,9 +152,14 @@ StatusOr<std::vector<Event>> PartCursor::ReadEvents(size_t block) {
   HOGLET_ASSIGN_OR_RETURN(std::vector<int64_t> timestamps, Timestamps(block));
   HOGLET_ASSIGN_OR_RETURN(std::vector<int64_t> created_ats, CreatedAts(block));
   HOGLET_ASSIGN_OR_RETURN(std::vector<std::string> properties, Properties(block));
+  HOGLET_ASSIGN_OR_RETURN(std::vector<std::string> person_properties, PersonProperties(block));
+  HOGLET_ASSIGN_OR_RETURN(std::vector<int64_t> person_created_ats, PersonCreatedAts(block));
+  HOGLET_ASSIGN_OR_RETURN(std::vector<int64_t> person_modes, PersonModes(block));
   size_t rows = uuids.size();
   if (names.size() != rows || distinct_ids.size() != rows || person_ids.size() != rows ||
-      timestamps.size() != rows || created_ats.size() != rows || properties.size() != rows) {
+      timestamps.size() != rows || created_ats.size() != rows || properties.size() != rows ||
+      person_properties.size() != rows || person_created_ats.size() != rows ||
+      person_modes.size() != rows) {
     return DataLossError("columns of block " + std::to_string(block) + " of " + part_.dir() +
                          " disagree on the row count");
   }
@@ -151,6 +174,9 @@ StatusOr<std::vector<Event>> PartCursor::ReadEvents(size_t block) {
     e.timestamp_us = timestamps[i];
     e.created_at_us = created_ats[i];
     e.properties = std::move(properties[i]);
+    e.person_properties = std::move(person_properties[i]);
+    e.person_created_at_us = person_created_ats[i];
+    e.person_mode = person_modes[i];
   }
   return events;
 }

@@ -70,6 +70,9 @@ class PartCursor final {
   StatusOr<std::vector<int64_t>> Timestamps(size_t block);
   StatusOr<std::vector<int64_t>> CreatedAts(size_t block);
   StatusOr<std::vector<std::string>> Properties(size_t block);
+  StatusOr<std::vector<std::string>> PersonProperties(size_t block);
+  StatusOr<std::vector<int64_t>> PersonCreatedAts(size_t block);
+  StatusOr<std::vector<int64_t>> PersonModes(size_t block);
   // The block of property column `key`; nullptr when the part has no column for it.
   StatusOr<std::unique_ptr<PropertyColumnData>> Property(std::string_view key, size_t block);
   // Every row of a block as events.

@@ -42,7 +42,10 @@ StatusOr<std::unique_ptr<PartWriter>> PartWriter::Create(std::string dir, PartMe
       {kPersonIdColumn, ColumnType::kUuid},
       {kTimestampColumn, ColumnType::kInt64},
       {kCreatedAtColumn, ColumnType::kInt64},
-      {kPropertiesColumn, ColumnType::kText}};
+      {kPropertiesColumn, ColumnType::kText},
+      {kPersonPropertiesColumn, ColumnType::kText},
+      {kPersonCreatedAtColumn, ColumnType::kInt64},
+      {kPersonModeColumn, ColumnType::kInt64}};
   for (const auto& [name, type] : fixed) {
     writer->fixed_files_.push_back(writer->NewFile(std::string(name) + ".col"));
     writer->meta_.columns.push_back({std::string(name), type, std::string(name) + ".col", 0});
@@ -110,6 +113,9 @@ Status PartWriter::Add(const Event& event) {
   timestamps_.push_back(event.timestamp_us);
   created_ats_.push_back(event.created_at_us);
   properties_.push_back(event.properties);
+  person_properties_.push_back(event.person_properties);
+  person_created_ats_.push_back(event.person_created_at_us);
+  person_modes_.push_back(event.person_mode);
 
   // Properties that are not a JSON object are kept verbatim but give no columns.
   if (parser_.Parse(event.properties, &parsed_).ok()) {
@@ -146,6 +152,12 @@ Status PartWriter::FlushBlock() {
                                                    rows, *ca_min, *ca_max));
   HOGLET_RETURN_IF_ERROR(
       fixed_files_[6]->AddBlock(EncodeTextBlock(Views(properties_)), Codec::kZstd, rows, 0, 0));
+  HOGLET_RETURN_IF_ERROR(fixed_files_[7]->AddBlock(EncodeTextBlock(Views(person_properties_)),
+                                                   Codec::kZstd, rows, 0, 0));
+  HOGLET_RETURN_IF_ERROR(
+      fixed_files_[8]->AddBlock(EncodeInt64Block(person_created_ats_), Codec::kLz4, rows, 0, 0));
+  HOGLET_RETURN_IF_ERROR(
+      fixed_files_[9]->AddBlock(EncodeInt64Block(person_modes_), Codec::kLz4, rows, 0, 0));
   for (PropertyColumn& column : property_columns_) {
     while (column.data.rows() < rows) column.data.AppendAbsent();
     HOGLET_RETURN_IF_ERROR(
@@ -160,6 +172,9 @@ Status PartWriter::FlushBlock() {
   timestamps_.clear();
   created_ats_.clear();
   properties_.clear();
+  person_properties_.clear();
+  person_created_ats_.clear();
+  person_modes_.clear();
   return Status::Ok();
 }
 

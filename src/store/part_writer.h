@@ -74,6 +74,9 @@ class PartWriter final {
   std::vector<int64_t> timestamps_;
   std::vector<int64_t> created_ats_;
   std::vector<std::string> properties_;
+  std::vector<std::string> person_properties_;
+  std::vector<int64_t> person_created_ats_;
+  std::vector<int64_t> person_modes_;
   std::vector<std::unique_ptr<ColumnFileWriter>> fixed_files_;  // in the order above
 
   std::vector<PropertyColumn> property_columns_;

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 #include <simdjson.h>
 
+#include <algorithm>
 #include <atomic>
 #include <map>
 #include <mutex>
@@ -78,6 +79,66 @@ TEST(Durability, KillDuringLoadLosesNothingAcknowledged) {
   }
   for (int64_t seq : acknowledged) EXPECT_EQ(counts[seq], 1) << "seq " << seq;
   for (const auto& [seq, n] : counts) EXPECT_EQ(n, 1) << "seq " << seq << " stored " << n;
+}
+
+// Identify merges under load, then kill -9: after restart every acknowledged identify has left
+// exactly one person holding both ids, and nothing half-merged.
+TEST(Durability, KillDuringMergesLeavesWholePersons) {
+  TempDir dir;
+  std::mutex mu;
+  std::vector<int> acknowledged;
+  {
+    TestServer server(dir.path());
+    std::atomic<bool> stop{false};
+    std::atomic<int> next{0};
+    std::vector<std::thread> clients;
+    for (int c = 0; c < 3; ++c) {
+      clients.emplace_back([&] {
+        while (!stop.load()) {
+          int i = next.fetch_add(1);
+          std::string anon = "anon-" + std::to_string(i), user = "user-" + std::to_string(i);
+          std::string batch = R"({"api_key":")" + std::string(kTestProjectToken) +
+                              R"(","batch":[{"event":"browse","distinct_id":")" + anon +
+                              R"("},{"event":"$identify","distinct_id":")" + user +
+                              R"(","properties":{"$anon_distinct_id":")" + anon +
+                              R"(","$set":{"n":)" + std::to_string(i) + "}}}]}";
+          if (server.Post("/batch/", batch).status == 200) {
+            std::lock_guard lock(mu);
+            acknowledged.push_back(i);
+          }
+        }
+      });
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(1500));
+    server.Kill();
+    stop.store(true);
+    for (auto& t : clients) t.join();
+  }
+  ASSERT_GT(acknowledged.size(), 20u);
+
+  TestServer restarted(dir.path());
+  simdjson::dom::parser parser;
+  for (size_t k = 0; k < acknowledged.size(); k += std::max<size_t>(1, acknowledged.size() / 40)) {
+    int i = acknowledged[k];
+    std::string user = "user-" + std::to_string(i), anon = "anon-" + std::to_string(i);
+    std::string body;
+    for (int attempt = 0; attempt < 200; ++attempt) {
+      body = restarted.Get("/api/projects/1/persons/?distinct_id=" + anon).body;
+      if (body.find(user) != std::string::npos) break;
+      std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    }
+    auto results = parser.parse(body)["results"].get_array();
+    ASSERT_EQ(results.size(), 1u) << body;
+    std::vector<std::string> ids;
+    for (auto id : results.at(0)["distinct_ids"].get_array()) {
+      ids.emplace_back(std::string_view(id));
+    }
+    std::sort(ids.begin(), ids.end());
+    EXPECT_EQ(ids, (std::vector<std::string>{anon, user})) << body;
+    EXPECT_EQ(int64_t(results.at(0)["properties"]["n"]), i);
+    std::string by_user = restarted.Get("/api/projects/1/persons/?distinct_id=" + user).body;
+    EXPECT_EQ(CountResults(by_user), 1u) << by_user;
+  }
 }
 
 TEST(Durability, RestartKeepsEventsAndKeys) {

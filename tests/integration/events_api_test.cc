@@ -121,6 +121,26 @@ TEST_F(EventsApiTest, PaginatesWithNextUntilExhausted) {
   EXPECT_EQ(pages, 5);
 }
 
+TEST_F(EventsApiTest, PaginationNeverSkipsEventsSharingATimestamp) {
+  // One request without timestamps: every event gets the same receive time.
+  std::string batch = R"({"api_key":")" + std::string(kTestProjectToken) + R"(","batch":[)";
+  for (int i = 0; i < 25; ++i) {
+    batch += std::string(i ? "," : "") + R"({"event":"tied","distinct_id":"t","properties":{"n":)" +
+             std::to_string(i) + "}}";
+  }
+  ASSERT_EQ(server_->Post("/batch/", batch + "]}").status, 200);
+  ASSERT_EQ(CountResults(WaitForEvents(*server_, "event=tied&limit=100", 25)), 25u);
+  std::set<int64_t> seen;
+  std::string target = "/api/projects/1/events/?event=tied&limit=4";
+  for (int pages = 0; !target.empty() && pages < 20; ++pages) {
+    auto response = server_->Get(target);
+    ASSERT_EQ(response.status, 200) << response.body;
+    for (int64_t n : Ns(response.body)) EXPECT_TRUE(seen.insert(n).second) << n;
+    target = NextPageTarget(response.body);
+  }
+  EXPECT_EQ(seen.size(), 25u);
+}
+
 TEST_F(EventsApiTest, BadParametersAre400WithReason) {
   auto limit = server_->Get("/api/projects/1/events/?limit=20000");
   EXPECT_EQ(limit.status, 400);

@@ -44,6 +44,26 @@ export async function startHoglet() {
       if (response.status !== 200) throw new Error(`events list: ${response.status}`);
       return (await response.json()).results;
     },
+    async api(method, path, body) {
+      const response = await fetch(`${host}${path}`, {
+        method,
+        headers: {
+          Authorization: `Bearer ${PERSONAL_API_KEY}`,
+          'Content-Type': 'application/json',
+        },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
+      const text = await response.text();
+      return { status: response.status, body: text ? JSON.parse(text) : null };
+    },
+    async waitFor(predicate, timeoutMs = 10000) {
+      const deadline = Date.now() + timeoutMs;
+      for (;;) {
+        const value = await predicate();
+        if (value || Date.now() > deadline) return value;
+        await new Promise((r) => setTimeout(r, 50));
+      }
+    },
     async waitForEvents(query, count, timeoutMs = 10000) {
       const deadline = Date.now() + timeoutMs;
       let results = [];

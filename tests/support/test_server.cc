@@ -59,13 +59,26 @@ void TestServer::ReadUntilListening() {
       if (std::regex_search(output_, match, kListening)) {
         port_ = static_cast<uint16_t>(std::stoi(match[1]));
         // Keep draining output in the background so the server never blocks on a full pipe.
+        // With HOGLET_TEST_LOG set, what the server prints is appended to that file.
         int fd = output_fd_;
         output_fd_ = -1;
-        std::thread([fd] {
+        const char* log_path = getenv("HOGLET_TEST_LOG");
+        int log_fd = log_path ? open(log_path, O_WRONLY | O_CREAT | O_APPEND, 0644) : -1;
+        if (log_fd >= 0) {
+          ssize_t ignored = write(log_fd, output_.data(), output_.size());
+          (void)ignored;
+        }
+        std::thread([fd, log_fd] {
           char sink[4096];
-          while (read(fd, sink, sizeof(sink)) > 0) {
+          ssize_t n;
+          while ((n = read(fd, sink, sizeof(sink))) > 0) {
+            if (log_fd >= 0) {
+              ssize_t ignored = write(log_fd, sink, static_cast<size_t>(n));
+              (void)ignored;
+            }
           }
           close(fd);
+          if (log_fd >= 0) close(log_fd);
         }).detach();
         return;
       }

@@ -3,6 +3,8 @@
 #include <gtest/gtest.h>
 #include <simdjson.h>
 
+#include "persons/person_uuid.h"
+
 namespace hoglet::ingest {
 namespace {
 
@@ -40,8 +42,9 @@ TEST(BuildEvent, CopiesFieldsAndDerivesPersonId) {
   EXPECT_EQ(event->event, "signed up");
   EXPECT_EQ(event->timestamp_us, 1'700'000'000'000'000);
   EXPECT_EQ(event->created_at_us, 42);
-  EXPECT_EQ(event->person_id, DeterministicPersonId(7, "user-1"));
-  EXPECT_NE(DeterministicPersonId(7, "user-1"), DeterministicPersonId(8, "user-1"));
+  EXPECT_EQ(event->person_id, persons::DeterministicPersonId(7, "user-1"));
+  EXPECT_NE(persons::DeterministicPersonId(7, "user-1"),
+            persons::DeterministicPersonId(8, "user-1"));
   simdjson::dom::parser parser;
   EXPECT_EQ(std::string_view(Props(parser, *event)["plan"]), "pro");
   EXPECT_EQ(std::string_view(Props(parser, *event)["$ip"]), "203.0.113.9");

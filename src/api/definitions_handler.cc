@@ -1,0 +1,167 @@
+#include "api/definitions_handler.h"
+
+#include "api/auth.h"
+#include "api/pagination.h"
+#include "base/json_writer.h"
+#include "base/time_format.h"
+#include "http/error_response.h"
+
+namespace hoglet::api {
+namespace {
+
+constexpr size_t kDefaultLimit = 100;
+constexpr size_t kMaxLimit = 1000;
+
+// The authorised project and the common list parameters; a non-OK status is the response.
+StatusOr<meta::DefinitionListQuery> ParseListRequest(const ApiContext& context,
+                                                     const http::Request& request,
+                                                     const QueryParams& params, PageRequest* page) {
+  HOGLET_ASSIGN_OR_RETURN(meta::User user, AuthenticateRequest(request, *context.meta));
+  HOGLET_ASSIGN_OR_RETURN(meta::Project project, AuthorizeProject(request, user, *context.meta));
+  HOGLET_ASSIGN_OR_RETURN(*page, ParsePageRequest(params, kDefaultLimit, kMaxLimit));
+  meta::DefinitionListQuery query;
+  query.team_id = project.id;
+  query.limit = page->limit;
+  query.offset = page->offset;
+  query.search = QueryParam(params, "search").value_or("");
+  if (query.search.size() > meta::DefinitionListQuery::kMaxSearchBytes) {
+    return InvalidArgumentError("search: at most " +
+                                    std::to_string(meta::DefinitionListQuery::kMaxSearchBytes) +
+                                    " bytes are accepted",
+                                "invalid_input");
+  }
+  return query;
+}
+
+void WritePageLinks(const http::Request& request, const QueryParams& params,
+                    const PageRequest& page, int64_t total, JsonWriter* w) {
+  bool has_more = page.offset + page.limit < static_cast<size_t>(total);
+  w->Key("count");
+  w->Int(total);
+  w->Key("next");
+  if (auto next = NextPageUrl(request, params, page, has_more)) {
+    w->String(*next);
+  } else {
+    w->Null();
+  }
+  w->Key("previous");
+  if (auto previous = PreviousPageUrl(request, params, page)) {
+    w->String(*previous);
+  } else {
+    w->Null();
+  }
+}
+
+void WriteEmptyTags(JsonWriter* w) {
+  w->Key("tags");
+  w->BeginArray();
+  w->EndArray();
+}
+
+void WriteEventDefinition(const meta::EventDefinition& definition, JsonWriter* w) {
+  w->BeginObject();
+  w->Key("id");
+  w->String(definition.uuid);
+  w->Key("name");
+  w->String(definition.name);
+  w->Key("created_at");
+  w->String(FormatIsoMicros(definition.created_at_us));
+  w->Key("last_seen_at");
+  w->String(FormatIsoMicros(definition.last_seen_at_us));
+  w->Key("last_updated_at");
+  w->String(FormatIsoMicros(definition.created_at_us));
+  WriteEmptyTags(w);
+  w->Key("is_action");
+  w->Bool(false);
+  w->Key("post_to_slack");
+  w->Bool(false);
+  w->EndObject();
+}
+
+void WritePropertyDefinition(const meta::PropertyDefinition& definition, JsonWriter* w) {
+  w->BeginObject();
+  w->Key("id");
+  w->String(definition.uuid);
+  w->Key("name");
+  w->String(definition.name);
+  w->Key("property_type");
+  if (definition.property_type) {
+    w->String(meta::PropertyTypeName(*definition.property_type));
+  } else {
+    w->Null();
+  }
+  w->Key("is_numerical");
+  w->Bool(definition.is_numerical);
+  w->Key("type");
+  w->Int(static_cast<int64_t>(definition.owner));
+  WriteEmptyTags(w);
+  w->Key("is_seen_on_filtered_events");
+  w->Null();
+  w->Key("last_seen_at");
+  if (definition.last_seen_at_us) {
+    w->String(FormatIsoMicros(*definition.last_seen_at_us));
+  } else {
+    w->Null();
+  }
+  w->EndObject();
+}
+
+StatusOr<meta::PropertyOwner> ParseOwner(const QueryParams& params) {
+  std::string type = QueryParam(params, "type").value_or("");
+  if (type.empty() || type == "event") return meta::PropertyOwner::kEvent;
+  if (type == "person") return meta::PropertyOwner::kPerson;
+  if (type == "group") return meta::PropertyOwner::kGroup;
+  return InvalidArgumentError("type: '" + type + "' is not one of event, person, group",
+                              "invalid_input");
+}
+
+}  // namespace
+
+void HandleListEventDefinitions(const ApiContext& context, http::Request&& request,
+                                http::Responder respond) {
+  QueryParams params = request.Params();
+  PageRequest page;
+  auto query = ParseListRequest(context, request, params, &page);
+  if (!query.ok()) return respond(http::ErrorResponse(query.status()));
+  auto definitions = context.meta->ListEventDefinitions(*query);
+  if (!definitions.ok()) return respond(http::ErrorResponse(definitions.status()));
+
+  JsonWriter w;
+  w.BeginObject();
+  WritePageLinks(request, params, page, definitions->total, &w);
+  w.Key("results");
+  w.BeginArray();
+  for (const meta::EventDefinition& definition : definitions->results) {
+    WriteEventDefinition(definition, &w);
+  }
+  w.EndArray();
+  w.EndObject();
+  respond(http::Response::Json(200, std::move(w).Take()));
+}
+
+void HandleListPropertyDefinitions(const ApiContext& context, http::Request&& request,
+                                   http::Responder respond) {
+  QueryParams params = request.Params();
+  PageRequest page;
+  auto query = ParseListRequest(context, request, params, &page);
+  if (!query.ok()) return respond(http::ErrorResponse(query.status()));
+  auto owner = ParseOwner(params);
+  if (!owner.ok()) return respond(http::ErrorResponse(owner.status(), "type"));
+  query->owner = *owner;
+  auto definitions = context.meta->ListPropertyDefinitions(*query);
+  if (!definitions.ok()) return respond(http::ErrorResponse(definitions.status()));
+
+  JsonWriter w;
+  w.BeginObject();
+  WritePageLinks(request, params, page, definitions->total, &w);
+  w.Key("results");
+  w.BeginArray();
+  for (const meta::PropertyDefinition& definition : definitions->results) {
+    WritePropertyDefinition(definition, &w);
+  }
+  w.EndArray();
+  w.EndObject();
+  respond(http::Response::Json(200, std::move(w).Take()));
+}
+
+}  // namespace hoglet::api

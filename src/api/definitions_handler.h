@@ -1,0 +1,28 @@
+// The project's event and property definitions (analytics §1.9), as PostHog's API lists them:
+//
+//   GET /api/projects/{project_id}/event_definitions/
+//     → {"count", "next", "previous", "results": [{"id", "name", "created_at", "last_seen_at",
+//        "last_updated_at", "tags", "is_action", "post_to_slack"}]}
+//   GET /api/projects/{project_id}/property_definitions/
+//     → {"count", "next", "previous", "results": [{"id", "name", "property_type",
+//        "is_numerical", "type", "tags", "is_seen_on_filtered_events", "last_seen_at"}]}
+//
+// Query parameters: `search` (every word must appear in the name, case-insensitive), `limit`
+// (1..1000, default 100), `offset`; property definitions also `type` (event, the default;
+// person; group). Results are ordered by name; `count` is the number of matches. Ids are the
+// definitions' UUIDs; instants ISO 8601 in UTC.
+//
+// Authentication: a personal API key of a user whose organization owns the project.
+#pragma once
+
+#include "api/api_context.h"
+#include "http/message.h"
+
+namespace hoglet::api {
+
+void HandleListEventDefinitions(const ApiContext& context, http::Request&& request,
+                                http::Responder respond);
+void HandleListPropertyDefinitions(const ApiContext& context, http::Request&& request,
+                                   http::Responder respond);
+
+}  // namespace hoglet::api

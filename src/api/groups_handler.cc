@@ -1,0 +1,125 @@
+#include "api/groups_handler.h"
+
+#include <algorithm>
+#include <charconv>
+#include <string>
+
+#include "api/auth.h"
+#include "api/pagination.h"
+#include "base/json_writer.h"
+#include "base/time_format.h"
+#include "http/error_response.h"
+#include "store/properties_parser.h"
+
+namespace hoglet::api {
+namespace {
+
+constexpr size_t kDefaultLimit = 100;
+constexpr size_t kMaxLimit = 1000;
+constexpr int kMaxGroupTypeIndex = 4;  // PostHog: five group types per project
+
+StatusOr<meta::Project> AuthorizedProject(const ApiContext& context, const http::Request& request) {
+  if (context.persons == nullptr) {
+    return UnavailableError("this server has no person store", "service_unavailable");
+  }
+  HOGLET_ASSIGN_OR_RETURN(meta::User user, AuthenticateRequest(request, *context.meta));
+  return AuthorizeProject(request, user, *context.meta);
+}
+
+StatusOr<int> ParseGroupTypeIndex(const QueryParams& params) {
+  auto text = QueryParam(params, "group_type_index");
+  if (!text || text->empty()) {
+    return InvalidArgumentError(
+        "group_type_index is required: the index (0 to 4) of the group "
+        "type to list, see groups_types",
+        "required");
+  }
+  int index = -1;
+  auto [end, ec] = std::from_chars(text->data(), text->data() + text->size(), index);
+  if (ec != std::errc() || end != text->data() + text->size() || index < 0 ||
+      index > kMaxGroupTypeIndex) {
+    return InvalidArgumentError(
+        "group_type_index: '" + *text + "' must be a whole number from 0 to 4", "invalid_input");
+  }
+  return index;
+}
+
+void WriteOptionalUrl(const std::optional<std::string>& url, JsonWriter* w) {
+  if (url) {
+    w->String(*url);
+  } else {
+    w->Null();
+  }
+}
+
+}  // namespace
+
+void HandleListGroups(const ApiContext& context, http::Request&& request, http::Responder respond) {
+  auto project = AuthorizedProject(context, request);
+  if (!project.ok()) return respond(http::ErrorResponse(project.status()));
+  QueryParams params = request.Params();
+  auto index = ParseGroupTypeIndex(params);
+  if (!index.ok()) return respond(http::ErrorResponse(index.status(), "group_type_index"));
+  auto page = ParsePageRequest(params, kDefaultLimit, kMaxLimit);
+  if (!page.ok()) return respond(http::ErrorResponse(page.status()));
+  auto groups = context.persons->ListGroups(project->id, *index, page->limit + 1, page->offset);
+  if (!groups.ok()) return respond(http::ErrorResponse(groups.status()));
+  bool has_more = groups->size() > page->limit;
+  if (has_more) groups->resize(page->limit);
+
+  store::PropertiesParser parser;
+  std::vector<std::pair<std::string, store::PropertyValue>> scratch;
+  JsonWriter w;
+  w.BeginObject();
+  w.Key("next");
+  WriteOptionalUrl(NextPageUrl(request, params, *page, has_more), &w);
+  w.Key("previous");
+  WriteOptionalUrl(PreviousPageUrl(request, params, *page), &w);
+  w.Key("results");
+  w.BeginArray();
+  for (const persons::Group& group : *groups) {
+    scratch.clear();
+    bool valid = parser.Parse(group.properties, &scratch).ok();
+    w.BeginObject();
+    w.Key("group_type_index");
+    w.Int(group.group_type_index);
+    w.Key("group_key");
+    w.String(group.group_key);
+    w.Key("group_properties");
+    w.Raw(valid ? std::string_view(group.properties) : std::string_view("{}"));
+    w.Key("created_at");
+    w.String(FormatIsoMicros(group.created_at_us));
+    w.EndObject();
+  }
+  w.EndArray();
+  w.EndObject();
+  respond(http::Response::Json(200, std::move(w).Take()));
+}
+
+void HandleListGroupTypes(const ApiContext& context, http::Request&& request,
+                          http::Responder respond) {
+  auto project = AuthorizedProject(context, request);
+  if (!project.ok()) return respond(http::ErrorResponse(project.status()));
+  auto types = context.persons->GroupTypes(project->id);
+  if (!types.ok()) return respond(http::ErrorResponse(types.status()));
+  std::sort(types->begin(), types->end(),
+            [](const auto& a, const auto& b) { return a.group_type_index < b.group_type_index; });
+  JsonWriter w;
+  w.BeginArray();
+  for (const persons::GroupType& type : *types) {
+    w.BeginObject();
+    w.Key("group_type");
+    w.String(type.group_type);
+    w.Key("group_type_index");
+    w.Int(type.group_type_index);
+    w.Key("name_singular");
+    w.Null();
+    w.Key("name_plural");
+    w.Null();
+    w.EndObject();
+  }
+  w.EndArray();
+  respond(http::Response::Json(200, std::move(w).Take()));
+}
+
+}  // namespace hoglet::api

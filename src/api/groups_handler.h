@@ -1,0 +1,24 @@
+// A project's groups and group types (analytics §1.5), as PostHog's API lists them:
+//
+//   GET /api/projects/{project_id}/groups/?group_type_index=N
+//     → {"next", "previous", "results": [{"group_type_index", "group_key", "group_properties",
+//        "created_at"}]}, newest first; `group_type_index` is required (0..4, else 400);
+//        `limit` (1..1000, default 100) and `offset` page
+//   GET /api/projects/{project_id}/groups_types/
+//     → [{"group_type", "group_type_index", "name_singular", "name_plural"}] by index; the
+//        names are null (they are set in PostHog's UI, which Hoglet does not store yet)
+//
+// Authentication: a personal API key of a user whose organization owns the project. 503 when
+// the server has no person store.
+#pragma once
+
+#include "api/api_context.h"
+#include "http/message.h"
+
+namespace hoglet::api {
+
+void HandleListGroups(const ApiContext& context, http::Request&& request, http::Responder respond);
+void HandleListGroupTypes(const ApiContext& context, http::Request&& request,
+                          http::Responder respond);
+
+}  // namespace hoglet::api

@@ -1,0 +1,191 @@
+#include "api/persons_handler.h"
+
+#include <algorithm>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "api/auth.h"
+#include "api/pagination.h"
+#include "api/person_filters.h"
+#include "base/json_writer.h"
+#include "base/time_format.h"
+#include "http/error_response.h"
+#include "store/properties_parser.h"
+
+namespace hoglet::api {
+namespace {
+
+constexpr size_t kDefaultLimit = 100;
+constexpr size_t kMaxLimit = 1000;
+// Persons read from the store per step while applying property filters.
+constexpr size_t kScanChunk = 500;
+
+StatusOr<meta::Project> AuthorizedProject(const ApiContext& context, const http::Request& request) {
+  if (context.persons == nullptr) {
+    return UnavailableError("this server has no person store", "service_unavailable");
+  }
+  HOGLET_ASSIGN_OR_RETURN(meta::User user, AuthenticateRequest(request, *context.meta));
+  return AuthorizeProject(request, user, *context.meta);
+}
+
+StatusOr<Uuid> PersonUuidParam(const http::Request& request) {
+  std::string_view text = request.PathParam("person_id");
+  auto uuid = Uuid::Parse(text);
+  if (!uuid) {
+    return InvalidArgumentError(
+        "'" + std::string(text) + "' is not a person UUID; persons are addressed by UUID",
+        "invalid_input");
+  }
+  return *uuid;
+}
+
+// PostHog's display name: email, name or username when set, else the first distinct id.
+std::string DisplayName(const persons::Person& person,
+                        const std::vector<std::pair<std::string, store::PropertyValue>>& props) {
+  for (std::string_view key : {"email", "name", "username"}) {
+    auto found = std::find_if(props.begin(), props.end(),
+                              [key](const auto& entry) { return entry.first == key; });
+    if (found == props.end()) continue;
+    std::optional<std::string> text = store::StringifyProperty(found->second);
+    if (text && !text->empty()) return *text;
+  }
+  if (!person.distinct_ids.empty()) return person.distinct_ids.front();
+  return person.uuid.ToString();
+}
+
+void WritePerson(const persons::Person& person, store::PropertiesParser& parser, JsonWriter* w) {
+  std::vector<std::pair<std::string, store::PropertyValue>> props;
+  bool valid = parser.Parse(person.properties, &props).ok();
+  std::string uuid = person.uuid.ToString();
+  w->BeginObject();
+  w->Key("id");
+  w->String(uuid);
+  w->Key("uuid");
+  w->String(uuid);
+  w->Key("name");
+  w->String(DisplayName(person, props));
+  w->Key("distinct_ids");
+  w->BeginArray();
+  for (const std::string& distinct_id : person.distinct_ids) w->String(distinct_id);
+  w->EndArray();
+  w->Key("properties");
+  w->Raw(valid ? std::string_view(person.properties) : std::string_view("{}"));
+  w->Key("is_identified");
+  w->Bool(person.is_identified);
+  w->Key("created_at");
+  w->String(FormatIsoMicros(person.created_at_us));
+  w->EndObject();
+}
+
+// The page of persons matching `filters`, with one extra when there are more. Reads the store
+// in chunks, newest first, until the page is full or kMaxScannedPersons have been examined.
+StatusOr<std::vector<persons::Person>> FilteredPage(persons::PersonStore& store,
+                                                    persons::PersonListQuery query,
+                                                    const PersonFilterSet& filters,
+                                                    const PageRequest& page) {
+  store::PropertiesParser parser;
+  std::vector<persons::Person> matches;
+  size_t skipped = 0;
+  const size_t wanted = page.limit + 1;
+  query.limit = kScanChunk;
+  for (query.offset = 0; query.offset < kMaxScannedPersons; query.offset += kScanChunk) {
+    HOGLET_ASSIGN_OR_RETURN(std::vector<persons::Person> chunk, store.ListPersons(query));
+    for (persons::Person& person : chunk) {
+      if (!filters.Matches(person.properties, parser)) continue;
+      if (skipped < page.offset) {
+        ++skipped;
+        continue;
+      }
+      matches.push_back(std::move(person));
+      if (matches.size() == wanted) return matches;
+    }
+    if (chunk.size() < kScanChunk) break;
+  }
+  return matches;
+}
+
+}  // namespace
+
+void HandleListPersons(const ApiContext& context, http::Request&& request,
+                       http::Responder respond) {
+  auto project = AuthorizedProject(context, request);
+  if (!project.ok()) return respond(http::ErrorResponse(project.status()));
+  QueryParams params = request.Params();
+  auto page = ParsePageRequest(params, kDefaultLimit, kMaxLimit);
+  if (!page.ok()) return respond(http::ErrorResponse(page.status()));
+  persons::PersonListQuery query;
+  query.team_id = project->id;
+  if (auto v = QueryParam(params, "distinct_id"); v && !v->empty()) query.distinct_id = *v;
+  if (auto v = QueryParam(params, "search"); v && !v->empty()) query.search = *v;
+  PersonFilterSet filters;
+  if (auto v = QueryParam(params, "properties"); v && !v->empty()) {
+    auto parsed = PersonFilterSet::Parse(*v);
+    if (!parsed.ok()) return respond(http::ErrorResponse(parsed.status(), "properties"));
+    filters = std::move(parsed).value();
+  }
+
+  StatusOr<std::vector<persons::Person>> found = std::vector<persons::Person>{};
+  if (filters.empty()) {
+    query.limit = page->limit + 1;
+    query.offset = page->offset;
+    found = context.persons->ListPersons(query);
+  } else {
+    found = FilteredPage(*context.persons, query, filters, *page);
+  }
+  if (!found.ok()) return respond(http::ErrorResponse(found.status()));
+  bool has_more = found->size() > page->limit;
+  if (has_more) found->resize(page->limit);
+
+  store::PropertiesParser parser;
+  JsonWriter w;
+  w.BeginObject();
+  w.Key("next");
+  if (auto next = NextPageUrl(request, params, *page, has_more)) {
+    w.String(*next);
+  } else {
+    w.Null();
+  }
+  w.Key("previous");
+  if (auto previous = PreviousPageUrl(request, params, *page)) {
+    w.String(*previous);
+  } else {
+    w.Null();
+  }
+  w.Key("results");
+  w.BeginArray();
+  for (const persons::Person& person : *found) WritePerson(person, parser, &w);
+  w.EndArray();
+  w.EndObject();
+  respond(http::Response::Json(200, std::move(w).Take()));
+}
+
+void HandleGetPerson(const ApiContext& context, http::Request&& request, http::Responder respond) {
+  auto project = AuthorizedProject(context, request);
+  if (!project.ok()) return respond(http::ErrorResponse(project.status()));
+  auto uuid = PersonUuidParam(request);
+  if (!uuid.ok()) return respond(http::ErrorResponse(uuid.status()));
+  auto person = context.persons->PersonByUuid(project->id, *uuid);
+  if (!person.ok()) return respond(http::ErrorResponse(person.status()));
+  if (!person->has_value()) {
+    return respond(http::ErrorResponse(
+        NotFoundError("no person with UUID " + uuid->ToString() + " in this project")));
+  }
+  store::PropertiesParser parser;
+  JsonWriter w;
+  WritePerson(**person, parser, &w);
+  respond(http::Response::Json(200, std::move(w).Take()));
+}
+
+void HandleDeletePerson(const ApiContext& context, http::Request&& request,
+                        http::Responder respond) {
+  auto project = AuthorizedProject(context, request);
+  if (!project.ok()) return respond(http::ErrorResponse(project.status()));
+  auto uuid = PersonUuidParam(request);
+  if (!uuid.ok()) return respond(http::ErrorResponse(uuid.status()));
+  Status deleted = context.persons->DeletePerson(project->id, *uuid);
+  if (!deleted.ok()) return respond(http::ErrorResponse(deleted));
+  respond(http::Response{204, "application/json", "", {}});
+}
+
+}  // namespace hoglet::api

@@ -1,0 +1,37 @@
+// A project's persons (analytics §1.3), as PostHog's API shows them:
+//
+//   GET    /api/projects/{project_id}/persons/
+//     → {"next", "previous", "results": [person…]}, newest first
+//   GET    /api/projects/{project_id}/persons/{uuid}/  → person, 404 when absent
+//   DELETE /api/projects/{project_id}/persons/{uuid}/  → 204; the person and its distinct ids
+//          are removed (stored events keep their person_id)
+//
+// person = {"id": uuid, "uuid", "name", "distinct_ids": [...], "properties": {...},
+//           "is_identified", "created_at"}; `name` is the first of the properties email, name
+// and username that is set, else the first distinct id (PostHog's display name).
+//
+// List parameters: `distinct_id` (exact), `search` (substring of a distinct id, email or name),
+// `properties` (person-property filters, api/person_filters.h; other filter types are a 400
+// naming them), `limit` (1..1000, default 100), `offset`. With property filters the newest
+// kMaxScannedPersons persons matching the other parameters are examined.
+//
+// Persons are addressed by UUID only (PostHog's integer ids do not exist here): another {uuid}
+// is a 400. Authentication: a personal API key of a user whose organization owns the project.
+// 503 when the server has no person store.
+#pragma once
+
+#include <cstddef>
+
+#include "api/api_context.h"
+#include "http/message.h"
+
+namespace hoglet::api {
+
+inline constexpr size_t kMaxScannedPersons = 100'000;
+
+void HandleListPersons(const ApiContext& context, http::Request&& request, http::Responder respond);
+void HandleGetPerson(const ApiContext& context, http::Request&& request, http::Responder respond);
+void HandleDeletePerson(const ApiContext& context, http::Request&& request,
+                        http::Responder respond);
+
+}  // namespace hoglet::api

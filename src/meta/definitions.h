@@ -1,0 +1,91 @@
+// Event and property definitions (analytics §1.9): per project, every event name and every
+// property key ingestion has seen, with the value type the property was first seen with. Queries
+// cast property values by this type, and the UI's pickers list these names.
+//
+// Ingestion reports what it saw with EventDefinitionSeen / PropertyDefinitionSeen
+// (MetaStore::RecordDefinitions); the API reads EventDefinition / PropertyDefinition pages
+// (MetaStore::ListEventDefinitions / ListPropertyDefinitions). Instants are microseconds since
+// the Unix epoch.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace hoglet::meta {
+
+// PostHog's property_type. Stored and served by its PostHog name ("String", "Numeric", ...).
+enum class PropertyType { kString, kNumeric, kBoolean, kDateTime };
+
+// "String", "Numeric", "Boolean" or "DateTime".
+std::string_view PropertyTypeName(PropertyType type);
+// The inverse of PropertyTypeName (exact, case-sensitive); nullopt for anything else.
+std::optional<PropertyType> ParsePropertyType(std::string_view name);
+
+// PostHog's PropertyDefinition.type: what kind of object the property belongs to. Stored as the
+// integer value. Ingestion records event properties only.
+enum class PropertyOwner { kEvent = 1, kPerson = 2, kGroup = 3 };
+
+// The longest event name or property key recorded (PostHog's definitions are Postgres
+// varchar(200) columns; longer names are not recorded).
+inline constexpr size_t kMaxDefinitionNameBytes = 199;
+
+// An event name seen at `seen_at_us`.
+struct EventDefinitionSeen {
+  std::string name;
+  int64_t seen_at_us = 0;
+};
+
+// An event property key seen at `seen_at_us` with a value of `property_type` (nullopt when the
+// value had no type: null, an object or an array).
+struct PropertyDefinitionSeen {
+  std::string name;
+  std::optional<PropertyType> property_type;
+  int64_t seen_at_us = 0;
+};
+
+struct EventDefinition {
+  int64_t id = 0;
+  std::string uuid;  // the id PostHog's API shows
+  int64_t team_id = 0;
+  std::string name;
+  int64_t created_at_us = 0;
+  int64_t last_seen_at_us = 0;
+};
+
+struct PropertyDefinition {
+  int64_t id = 0;
+  std::string uuid;  // the id PostHog's API shows
+  int64_t team_id = 0;
+  PropertyOwner owner = PropertyOwner::kEvent;
+  std::string name;
+  // The type of the first typed value seen; it never changes afterwards (as in PostHog).
+  std::optional<PropertyType> property_type;
+  bool is_numerical = false;  // property_type == kNumeric
+  int64_t created_at_us = 0;
+  std::optional<int64_t> last_seen_at_us;
+};
+
+// A page of definitions of one project, ordered by name.
+struct DefinitionListQuery {
+  int64_t team_id = 0;
+  // Whitespace-separated words; a definition matches when its name contains every word
+  // (case-insensitive for ASCII). Empty: every definition. At most kMaxSearchBytes.
+  std::string search;
+  PropertyOwner owner = PropertyOwner::kEvent;  // property definitions only
+  size_t limit = 100;
+  size_t offset = 0;
+
+  static constexpr size_t kMaxSearchBytes = 200;
+};
+
+template <typename T>
+struct DefinitionPage {
+  std::vector<T> results;
+  int64_t total = 0;  // matches in the project, ignoring limit and offset
+};
+
+}  // namespace hoglet::meta

@@ -1,0 +1,30 @@
+// The SQL behind MetaStore's definition methods (meta/definitions.h), for the SQLite store.
+//
+// Each function runs on the caller's connection; the caller serialises access to it (the store
+// holds its database mutex) and has checked that the project exists. Errors are those of
+// meta/sqlite_database.h.
+#pragma once
+
+#include <cstdint>
+#include <vector>
+
+#include "base/status.h"
+#include "meta/definitions.h"
+#include "meta/sqlite_database.h"
+
+namespace hoglet::meta {
+
+// Upserts every definition in one transaction (see MetaStore::RecordDefinitions). `now_us`
+// stamps created_at and the UUIDv7 of new rows.
+Status UpsertDefinitions(Database& db, int64_t team_id,
+                         const std::vector<EventDefinitionSeen>& events,
+                         const std::vector<PropertyDefinitionSeen>& properties, int64_t now_us);
+
+// One page of a project's definitions, ordered by name, and the number of matches.
+// kInvalidArgument for a search longer than DefinitionListQuery::kMaxSearchBytes.
+StatusOr<DefinitionPage<EventDefinition>> SelectEventDefinitions(Database& db,
+                                                                 const DefinitionListQuery& query);
+StatusOr<DefinitionPage<PropertyDefinition>> SelectPropertyDefinitions(
+    Database& db, const DefinitionListQuery& query);
+
+}  // namespace hoglet::meta

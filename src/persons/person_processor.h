@@ -1,0 +1,59 @@
+// Person processing (analytics §2.5–§2.8): for each event, in ingestion order, decide which
+// person it belongs to, apply $set / $set_once / $unset, run identify / alias / merge, map
+// $groups to $group_N and apply $groupidentify — and return what the stored event row carries.
+//
+// A batch is processed in one PersonStore transaction: all of its effects are durable together,
+// or none are. Replaying a batch after a crash gives the same persons (operations are
+// idempotent except for version counters).
+//
+// Thread safety: ProcessBatch may be called from several consumer threads; transactions
+// serialise them.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "base/status.h"
+#include "base/uuid.h"
+#include "persons/person_store.h"
+
+namespace hoglet::persons {
+
+// PostHog's person_mode column.
+enum class PersonMode { kFull = 0, kPropertyless = 1, kForceUpgrade = 2 };
+
+struct PersonEventInput {
+  int64_t team_id = 0;
+  bool team_person_processing_opt_out = false;  // project setting: personless events only
+  Uuid event_uuid;
+  std::string event;  // name
+  std::string distinct_id;
+  int64_t timestamp_us = 0;
+  std::string properties;  // JSON object text, after normalisation ($set / $set_once merged in)
+};
+
+struct PersonEventResult {
+  bool drop = false;  // do not store this event (e.g. $identify with processing off)
+  Uuid person_id;     // real person uuid, or the deterministic one when personless
+  std::string person_properties = "{}";  // snapshot: person properties plus this event's $set
+  int64_t person_created_at_us = 0;
+  PersonMode mode = PersonMode::kFull;
+  std::string properties;  // the event's properties as they are to be stored ($group_N
+                           // added; person keys removed when personless)
+};
+
+class PersonProcessor {
+ public:
+  explicit PersonProcessor(PersonStore& store);
+
+  // One result per input, same order. kUnavailable when the store fails (the batch is then
+  // retried by the caller; nothing of it was applied).
+  StatusOr<std::vector<PersonEventResult>> ProcessBatch(
+      const std::vector<PersonEventInput>& events);
+
+ private:
+  PersonStore& store_;
+};
+
+}  // namespace hoglet::persons

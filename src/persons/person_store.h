@@ -1,0 +1,119 @@
+// Persons, distinct ids, groups, group types and ingestion warnings: the state person processing
+// reads and writes (the role of Postgres's posthog_person* tables), and what the API reads.
+//
+// Writes happen only inside a `Transaction` (see PersonStore::Begin): person processing of one
+// ingestion batch runs in one transaction, so a crash leaves either the state before the batch
+// or after it, never half a merge.
+//
+// Thread safety: every method may be called from any thread. At most one transaction is open at
+// a time; Begin() waits for the current one to finish.
+//
+// Implementations: persons/sqlite_person_store.h (embedded); a Postgres adapter implements the
+// same.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "base/status.h"
+#include "base/uuid.h"
+#include "persons/person.h"
+
+namespace hoglet::persons {
+
+// Reads and writes of one transaction. Reads see the transaction's own writes.
+class Transaction {
+ public:
+  virtual ~Transaction() = default;
+
+  // The person a distinct id maps to (distinct_ids not filled), if any.
+  virtual StatusOr<std::optional<Person>> PersonByDistinctId(int64_t team_id,
+                                                             std::string_view distinct_id) = 0;
+  // Creates a person with the given distinct ids. kAlreadyExists if one is already mapped.
+  virtual Status CreatePerson(const Person& person) = 0;
+  // Replaces properties, is_identified, created_at and version of an existing person.
+  virtual Status UpdatePerson(const Person& person) = 0;
+  // Points `distinct_id` at `person_uuid` (creating or moving the mapping).
+  virtual Status SetDistinctId(int64_t team_id, std::string_view distinct_id,
+                               const Uuid& person_uuid) = 0;
+  // Moves every distinct id of `from` to `to` and deletes `from`.
+  virtual Status MergePersonInto(int64_t team_id, const Uuid& from, const Uuid& to) = 0;
+
+  // Whether a distinct id was seen on a personless event ($process_person_profile: false).
+  virtual StatusOr<bool> IsPersonlessDistinctId(int64_t team_id, std::string_view distinct_id) = 0;
+  virtual Status MarkPersonlessDistinctId(int64_t team_id, std::string_view distinct_id) = 0;
+
+  // The index of a group type, assigning the first free one (0..4) on first sight; nullopt
+  // when the team already has five other types.
+  virtual StatusOr<std::optional<int>> GroupTypeIndex(int64_t team_id,
+                                                      std::string_view group_type) = 0;
+  virtual StatusOr<std::optional<Group>> GroupByKey(int64_t team_id, int group_type_index,
+                                                    std::string_view group_key) = 0;
+  virtual Status UpsertGroup(const Group& group) = 0;
+
+  virtual Status AddWarning(const IngestionWarning& warning) = 0;
+
+  // Makes every write durable. Without Commit, destruction rolls back.
+  virtual Status Commit() = 0;
+};
+
+// One row of person_distinct_ids. `version` is 0 when the id was first assigned to the person it
+// maps to and grows by one each time the mapping moves (a merge, or a personless id adopted by a
+// person with another uuid): rows with version > 0 are PostHog's person_distinct_id_overrides.
+struct DistinctIdMapping {
+  std::string distinct_id;
+  Uuid person_uuid;
+  int64_t version = 0;
+};
+
+// Counters of an implementation's in-memory cache (all zero when it has none).
+struct PersonStoreStats {
+  size_t cache_entries = 0;  // distinct-id and person entries together
+  size_t cache_bytes = 0;    // approximate heap held by the cache
+  uint64_t cache_hits = 0;
+  uint64_t cache_misses = 0;
+};
+
+struct PersonListQuery {
+  int64_t team_id = 0;
+  std::optional<std::string> distinct_id;  // exact
+  std::optional<std::string> search;       // substring of a distinct id or of email/name props
+  size_t limit = 100;
+  size_t offset = 0;
+};
+
+class PersonStore {
+ public:
+  virtual ~PersonStore() = default;
+
+  virtual StatusOr<std::unique_ptr<Transaction>> Begin() = 0;
+
+  // Read side (the API). Persons come with their distinct ids.
+  virtual StatusOr<std::optional<Person>> PersonByUuid(int64_t team_id, const Uuid& uuid) = 0;
+  virtual StatusOr<std::optional<Person>> PersonByDistinctId(int64_t team_id,
+                                                             std::string_view distinct_id) = 0;
+  // Newest first (created_at, then uuid).
+  virtual StatusOr<std::vector<Person>> ListPersons(const PersonListQuery& query) = 0;
+  // Deletes the person and its distinct id mappings. kNotFound when absent.
+  virtual Status DeletePerson(int64_t team_id, const Uuid& uuid) = 0;
+
+  virtual StatusOr<std::vector<GroupType>> GroupTypes(int64_t team_id) = 0;
+  // Groups of one type, newest first, `offset`/`limit` paged.
+  virtual StatusOr<std::vector<Group>> ListGroups(int64_t team_id, int group_type_index,
+                                                  size_t limit, size_t offset) = 0;
+  // Newest first.
+  virtual StatusOr<std::vector<IngestionWarning>> ListWarnings(int64_t team_id, size_t limit) = 0;
+
+  // Every distinct id mapped to the person, with its mapping version, ordered by distinct id.
+  virtual StatusOr<std::vector<DistinctIdMapping>> DistinctIdMappings(int64_t team_id,
+                                                                      const Uuid& person_uuid) = 0;
+
+  // Cache counters, for metrics and benchmarks. Thread-safe, never blocks on a transaction.
+  virtual PersonStoreStats Stats() const { return {}; }
+};
+
+}  // namespace hoglet::persons

@@ -1,0 +1,248 @@
+#include "persons/sqlite_person_store.h"
+
+#include <chrono>
+#include <mutex>
+#include <utility>
+#include <vector>
+
+#include "persons/person_schema.h"
+#include "persons/sqlite_connection.h"
+#include "persons/sqlite_person_transaction.h"
+
+namespace hoglet::persons {
+namespace {
+
+int64_t WallClockMicros() {
+  return std::chrono::duration_cast<std::chrono::microseconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+class SqlitePersonStore final : public PersonStore {
+ public:
+  SqlitePersonStore(std::unique_ptr<SqliteConnection> writer,
+                    std::unique_ptr<SqliteConnection> reader,
+                    const SqlitePersonStoreOptions& options)
+      : writer_(std::move(writer), options.cache_capacity, options.max_warnings_per_team),
+        reader_(std::move(reader)) {}
+
+  StatusOr<std::unique_ptr<Transaction>> Begin() override {
+    return BeginSqliteTransaction(writer_);
+  }
+
+  StatusOr<std::optional<Person>> PersonByUuid(int64_t team_id, const Uuid& uuid) override {
+    std::lock_guard<std::mutex> lock(read_mutex_);
+    HOGLET_ASSIGN_OR_RETURN(CachedStatement query,
+                            reader_->Prepare(std::string("SELECT ") + kPersonColumns +
+                                             " FROM persons p WHERE p.team_id = ? AND p.uuid = ?"));
+    HOGLET_RETURN_IF_ERROR(query.BindAll(team_id, uuid.ToString()));
+    return ReadOnePerson(query);
+  }
+
+  StatusOr<std::optional<Person>> PersonByDistinctId(int64_t team_id,
+                                                     std::string_view distinct_id) override {
+    std::lock_guard<std::mutex> lock(read_mutex_);
+    HOGLET_ASSIGN_OR_RETURN(
+        CachedStatement query,
+        reader_->Prepare(std::string("SELECT ") + kPersonColumns +
+                         " FROM person_distinct_ids d JOIN persons p ON p.team_id = d.team_id AND "
+                         "p.uuid = d.person_uuid WHERE d.team_id = ? AND d.distinct_id = ?"));
+    HOGLET_RETURN_IF_ERROR(query.BindAll(team_id, distinct_id));
+    return ReadOnePerson(query);
+  }
+
+  StatusOr<std::vector<Person>> ListPersons(const PersonListQuery& q) override {
+    std::lock_guard<std::mutex> lock(read_mutex_);
+    // Empty filter parameters mean "no filter", so one cached statement serves every query.
+    HOGLET_ASSIGN_OR_RETURN(
+        CachedStatement query,
+        reader_->Prepare(
+            std::string("SELECT ") + kPersonColumns +
+            " FROM persons p WHERE p.team_id = ?1"
+            " AND (?2 IS NULL OR EXISTS (SELECT 1 FROM person_distinct_ids d WHERE d.team_id ="
+            " p.team_id AND d.person_uuid = p.uuid AND d.distinct_id = ?2))"
+            " AND (?3 IS NULL OR EXISTS (SELECT 1 FROM person_distinct_ids d WHERE d.team_id ="
+            " p.team_id AND d.person_uuid = p.uuid AND instr(lower(d.distinct_id), lower(?3)))"
+            " OR instr(lower(COALESCE(json_extract(p.properties, '$.email'), '')), lower(?3))"
+            " OR instr(lower(COALESCE(json_extract(p.properties, '$.name'), '')), lower(?3)))"
+            " ORDER BY p.created_at DESC, p.uuid DESC LIMIT ?4 OFFSET ?5"));
+    HOGLET_RETURN_IF_ERROR(query.Bind(1, q.team_id));
+    if (q.distinct_id.has_value()) HOGLET_RETURN_IF_ERROR(query.Bind(2, *q.distinct_id));
+    if (q.search.has_value()) HOGLET_RETURN_IF_ERROR(query.Bind(3, *q.search));
+    HOGLET_RETURN_IF_ERROR(query.Bind(4, static_cast<int64_t>(q.limit)));
+    HOGLET_RETURN_IF_ERROR(query.Bind(5, static_cast<int64_t>(q.offset)));
+    std::vector<Person> persons;
+    while (true) {
+      HOGLET_ASSIGN_OR_RETURN(bool row, query.Step());
+      if (!row) break;
+      HOGLET_ASSIGN_OR_RETURN(Person person, PersonFromRow(query, 0));
+      persons.push_back(std::move(person));
+    }
+    for (Person& person : persons) HOGLET_RETURN_IF_ERROR(FillDistinctIds(person));
+    return persons;
+  }
+
+  Status DeletePerson(int64_t team_id, const Uuid& uuid) override {
+    HOGLET_ASSIGN_OR_RETURN(std::unique_ptr<Transaction> txn, Begin());
+    SqliteConnection& db = *writer_.db;
+    std::string uuid_text = uuid.ToString();
+    std::vector<std::string> distinct_ids;
+    {
+      HOGLET_ASSIGN_OR_RETURN(CachedStatement ids,
+                              db.Prepare("SELECT distinct_id FROM person_distinct_ids WHERE "
+                                         "team_id = ? AND person_uuid = ?"));
+      HOGLET_RETURN_IF_ERROR(ids.BindAll(team_id, uuid_text));
+      while (true) {
+        HOGLET_ASSIGN_OR_RETURN(bool row, ids.Step());
+        if (!row) break;
+        distinct_ids.push_back(ids.ColumnText(0));
+      }
+    }
+    HOGLET_ASSIGN_OR_RETURN(CachedStatement erase,
+                            db.Prepare("DELETE FROM persons WHERE team_id = ? AND uuid = ?"));
+    HOGLET_RETURN_IF_ERROR(erase.BindAll(team_id, uuid_text));
+    HOGLET_RETURN_IF_ERROR(erase.Run());
+    if (db.Changes() == 0) {
+      return NotFoundError("no person " + uuid_text + " in team " + std::to_string(team_id));
+    }
+    HOGLET_ASSIGN_OR_RETURN(CachedStatement unmap,
+                            db.Prepare("DELETE FROM person_distinct_ids WHERE team_id = ? AND "
+                                       "person_uuid = ?"));
+    HOGLET_RETURN_IF_ERROR(unmap.BindAll(team_id, uuid_text));
+    HOGLET_RETURN_IF_ERROR(unmap.Run());
+    // Dropped before commit while the write mutex is held, so no reader of the cache can see
+    // the deleted person in between.
+    for (const std::string& distinct_id : distinct_ids) {
+      writer_.cache.EraseDistinctId(team_id, distinct_id);
+    }
+    writer_.cache.ErasePerson(team_id, uuid);
+    return txn->Commit();
+  }
+
+  StatusOr<std::vector<GroupType>> GroupTypes(int64_t team_id) override {
+    std::lock_guard<std::mutex> lock(read_mutex_);
+    HOGLET_ASSIGN_OR_RETURN(CachedStatement query,
+                            reader_->Prepare("SELECT group_type, group_type_index FROM "
+                                             "group_type_mapping WHERE team_id = ? ORDER BY "
+                                             "group_type_index"));
+    HOGLET_RETURN_IF_ERROR(query.BindAll(team_id));
+    std::vector<GroupType> types;
+    while (true) {
+      HOGLET_ASSIGN_OR_RETURN(bool row, query.Step());
+      if (!row) break;
+      types.push_back({team_id, query.ColumnText(0), static_cast<int>(query.ColumnInt64(1))});
+    }
+    return types;
+  }
+
+  StatusOr<std::vector<Group>> ListGroups(int64_t team_id, int group_type_index, size_t limit,
+                                          size_t offset) override {
+    std::lock_guard<std::mutex> lock(read_mutex_);
+    HOGLET_ASSIGN_OR_RETURN(
+        CachedStatement query,
+        reader_->Prepare("SELECT group_key, properties, created_at, version FROM groups WHERE "
+                         "team_id = ? AND group_type_index = ? ORDER BY created_at DESC, "
+                         "group_key LIMIT ? OFFSET ?"));
+    HOGLET_RETURN_IF_ERROR(query.BindAll(team_id, group_type_index, static_cast<int64_t>(limit),
+                                         static_cast<int64_t>(offset)));
+    std::vector<Group> groups;
+    while (true) {
+      HOGLET_ASSIGN_OR_RETURN(bool row, query.Step());
+      if (!row) break;
+      groups.push_back({team_id, group_type_index, query.ColumnText(0), query.ColumnText(1),
+                        query.ColumnInt64(2), query.ColumnInt64(3)});
+    }
+    return groups;
+  }
+
+  StatusOr<std::vector<IngestionWarning>> ListWarnings(int64_t team_id, size_t limit) override {
+    std::lock_guard<std::mutex> lock(read_mutex_);
+    HOGLET_ASSIGN_OR_RETURN(CachedStatement query,
+                            reader_->Prepare("SELECT type, details, timestamp FROM "
+                                             "ingestion_warnings WHERE team_id = ? ORDER BY id "
+                                             "DESC LIMIT ?"));
+    HOGLET_RETURN_IF_ERROR(query.BindAll(team_id, static_cast<int64_t>(limit)));
+    std::vector<IngestionWarning> warnings;
+    while (true) {
+      HOGLET_ASSIGN_OR_RETURN(bool row, query.Step());
+      if (!row) break;
+      warnings.push_back({team_id, query.ColumnText(0), query.ColumnText(1), query.ColumnInt64(2)});
+    }
+    return warnings;
+  }
+
+  StatusOr<std::vector<DistinctIdMapping>> DistinctIdMappings(int64_t team_id,
+                                                              const Uuid& person_uuid) override {
+    std::lock_guard<std::mutex> lock(read_mutex_);
+    return ReadMappings(team_id, person_uuid);
+  }
+
+  PersonStoreStats Stats() const override {
+    PersonCacheStats cache = writer_.cache.Stats();
+    PersonStoreStats stats;
+    stats.cache_entries = cache.distinct_id_entries + cache.person_entries;
+    stats.cache_bytes = cache.approximate_bytes;
+    stats.cache_hits = cache.hits;
+    stats.cache_misses = cache.misses;
+    return stats;
+  }
+
+ private:
+  StatusOr<std::optional<Person>> ReadOnePerson(CachedStatement& query) {
+    HOGLET_ASSIGN_OR_RETURN(bool found, query.Step());
+    if (!found) return std::optional<Person>();
+    HOGLET_ASSIGN_OR_RETURN(Person person, PersonFromRow(query, 0));
+    HOGLET_RETURN_IF_ERROR(FillDistinctIds(person));
+    return std::optional<Person>(std::move(person));
+  }
+
+  Status FillDistinctIds(Person& person) {
+    HOGLET_ASSIGN_OR_RETURN(auto mappings, ReadMappings(person.team_id, person.uuid));
+    person.distinct_ids.clear();
+    for (DistinctIdMapping& mapping : mappings) {
+      person.distinct_ids.push_back(std::move(mapping.distinct_id));
+    }
+    return Status::Ok();
+  }
+
+  StatusOr<std::vector<DistinctIdMapping>> ReadMappings(int64_t team_id, const Uuid& person_uuid) {
+    HOGLET_ASSIGN_OR_RETURN(CachedStatement query,
+                            reader_->Prepare("SELECT distinct_id, version FROM person_distinct_ids "
+                                             "WHERE team_id = ? AND person_uuid = ? ORDER BY "
+                                             "distinct_id"));
+    HOGLET_RETURN_IF_ERROR(query.BindAll(team_id, person_uuid.ToString()));
+    std::vector<DistinctIdMapping> mappings;
+    while (true) {
+      HOGLET_ASSIGN_OR_RETURN(bool row, query.Step());
+      if (!row) break;
+      mappings.push_back({query.ColumnText(0), person_uuid, query.ColumnInt64(1)});
+    }
+    return mappings;
+  }
+
+  SqliteWriterState writer_;
+  std::mutex read_mutex_;
+  std::unique_ptr<SqliteConnection> reader_;  // GUARDED_BY(read_mutex_)
+};
+
+}  // namespace
+
+StatusOr<std::unique_ptr<PersonStore>> OpenSqlitePersonStore(
+    const std::string& path, const SqlitePersonStoreOptions& options) {
+  HOGLET_ASSIGN_OR_RETURN(std::unique_ptr<SqliteConnection> writer,
+                          SqliteConnection::Open(path, options.busy_timeout_ms));
+  HOGLET_RETURN_IF_ERROR(MigratePersonsSchema(*writer, WallClockMicros()));
+  // The default 2 MB page cache makes cache misses of person processing cost a pread each;
+  // the writer gets a larger one and reads through a memory map.
+  HOGLET_RETURN_IF_ERROR(writer->Exec("PRAGMA cache_size=-" +
+                                      std::to_string(options.sqlite_page_cache_kib) +
+                                      "; PRAGMA mmap_size=" + std::to_string(1ll << 30)));
+  // The API reads through a second connection: WAL lets it see the last committed state while a
+  // batch transaction is open on the writer, instead of waiting for the batch.
+  HOGLET_ASSIGN_OR_RETURN(std::unique_ptr<SqliteConnection> reader,
+                          SqliteConnection::Open(path, options.busy_timeout_ms));
+  return std::unique_ptr<PersonStore>(
+      new SqlitePersonStore(std::move(writer), std::move(reader), options));
+}
+
+}  // namespace hoglet::persons

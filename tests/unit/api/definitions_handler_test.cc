@@ -1,0 +1,121 @@
+// GET event_definitions/ and property_definitions/: PostHog's paged shape over the metadata
+// store's definitions.
+#include "api/definitions_handler.h"
+
+#include <gtest/gtest.h>
+
+#include <string>
+#include <vector>
+
+#include "tests/unit/api/api_fixture.h"
+
+namespace hoglet::api::testing {
+namespace {
+
+using std::string;
+using std::string_view;
+
+class DefinitionsHandler : public ApiFixture {
+ protected:
+  void Record(std::vector<meta::EventDefinitionSeen> events,
+              std::vector<meta::PropertyDefinitionSeen> properties) {
+    ASSERT_TRUE(meta_->RecordDefinitions(project_.id, events, properties).ok());
+  }
+
+  static std::vector<string> Names(const JsonDoc& doc) {
+    std::vector<string> names;
+    for (simdjson::dom::element row : simdjson::dom::array(doc.root["results"])) {
+      names.emplace_back(string_view(row["name"]));
+    }
+    return names;
+  }
+};
+
+TEST_F(DefinitionsHandler, RequireAKeyOfTheOwningOrganization) {
+  const string path = "/api/projects/1/event_definitions/";
+  EXPECT_EQ(Call("GET", path, "").status, 401);
+  EXPECT_EQ(Call("GET", path, project_.api_token).status, 401);
+  EXPECT_EQ(Call("GET", path, SecondOrganizationKey()).status, 404);
+  EXPECT_EQ(Call("GET", "/api/projects/1/property_definitions/", "").status, 401);
+}
+
+TEST_F(DefinitionsHandler, ListsEventDefinitionsInPostHogShape) {
+  Record({{"$pageview", kStartUs - 1'000'000}, {"signed up", kStartUs}}, {});
+  http::Response response = Call("GET", "/api/projects/1/event_definitions/", key_);
+  ASSERT_EQ(response.status, 200) << response.body;
+  auto doc = ParseJson(response.body);
+  EXPECT_EQ(int64_t(doc->root["count"]), 2);
+  EXPECT_TRUE(doc->root["next"].is_null());
+  EXPECT_TRUE(doc->root["previous"].is_null());
+  EXPECT_EQ(Names(*doc), (std::vector<string>{"$pageview", "signed up"}));
+  simdjson::dom::element first = doc->root["results"].at(0);
+  EXPECT_EQ(string_view(first["id"]).size(), 36u);
+  EXPECT_EQ(string_view(first["last_seen_at"]), "2023-11-14T22:13:19.000000+00:00");
+  EXPECT_EQ(string_view(first["created_at"]), "2023-11-14T22:13:20.000000+00:00");
+  EXPECT_EQ(simdjson::dom::array(first["tags"]).size(), 0u);
+}
+
+TEST_F(DefinitionsHandler, SearchAndPagesWithNextAndPreviousLinks) {
+  Record({{"a_click", kStartUs}, {"b_click", kStartUs}, {"c_click", kStartUs}, {"view", kStartUs}},
+         {});
+  http::Response response =
+      Call("GET", "/api/projects/1/event_definitions/?search=CLICK&limit=1&offset=1", key_);
+  ASSERT_EQ(response.status, 200) << response.body;
+  auto doc = ParseJson(response.body);
+  EXPECT_EQ(int64_t(doc->root["count"]), 3);
+  EXPECT_EQ(Names(*doc), std::vector<string>{"b_click"});
+  EXPECT_EQ(string_view(doc->root["next"]),
+            "http://localhost/api/projects/1/event_definitions/?search=CLICK&limit=1&offset=2");
+  EXPECT_EQ(string_view(doc->root["previous"]),
+            "http://localhost/api/projects/1/event_definitions/?search=CLICK&limit=1&offset=0");
+
+  auto last = ParseJson(
+      Call("GET", "/api/projects/1/event_definitions/?search=click&limit=1&offset=2", key_).body);
+  EXPECT_TRUE(last->root["next"].is_null());
+  EXPECT_EQ(Names(*last), std::vector<string>{"c_click"});
+}
+
+TEST_F(DefinitionsHandler, RejectsBadPagingParameters) {
+  EXPECT_EQ(Call("GET", "/api/projects/1/event_definitions/?limit=0", key_).status, 400);
+  EXPECT_EQ(Call("GET", "/api/projects/1/event_definitions/?limit=abc", key_).status, 400);
+  EXPECT_EQ(Call("GET", "/api/projects/1/property_definitions/?offset=-1", key_).status, 400);
+  EXPECT_EQ(
+      Call("GET", "/api/projects/1/event_definitions/?search=" + string(201, 'x'), key_).status,
+      400);
+}
+
+TEST_F(DefinitionsHandler, ListsPropertyDefinitionsWithTypes) {
+  Record({}, {{"amount", meta::PropertyType::kNumeric, kStartUs},
+              {"$browser", meta::PropertyType::kString, kStartUs},
+              {"payload", std::nullopt, kStartUs}});
+  http::Response response = Call("GET", "/api/projects/1/property_definitions/?type=event", key_);
+  ASSERT_EQ(response.status, 200) << response.body;
+  auto doc = ParseJson(response.body);
+  EXPECT_EQ(Names(*doc), (std::vector<string>{"$browser", "amount", "payload"}));
+  simdjson::dom::element amount = doc->root["results"].at(1);
+  EXPECT_EQ(string_view(amount["property_type"]), "Numeric");
+  EXPECT_TRUE(bool(amount["is_numerical"]));
+  EXPECT_EQ(int64_t(amount["type"]), 1);
+  simdjson::dom::element browser = doc->root["results"].at(0);
+  EXPECT_EQ(string_view(browser["property_type"]), "String");
+  EXPECT_FALSE(bool(browser["is_numerical"]));
+  EXPECT_TRUE(doc->root["results"].at(2)["property_type"].is_null());
+
+  auto search =
+      ParseJson(Call("GET", "/api/projects/1/property_definitions/?search=%24brow", key_).body);
+  EXPECT_EQ(Names(*search), std::vector<string>{"$browser"});
+}
+
+TEST_F(DefinitionsHandler, PropertyTypeParameterSelectsTheOwner) {
+  Record({}, {{"email", meta::PropertyType::kString, kStartUs}});
+  auto person =
+      ParseJson(Call("GET", "/api/projects/1/property_definitions/?type=person", key_).body);
+  EXPECT_EQ(int64_t(person->root["count"]), 0);
+  http::Response bad = Call("GET", "/api/projects/1/property_definitions/?type=cohort", key_);
+  EXPECT_EQ(bad.status, 400);
+  EXPECT_NE(bad.body.find("cohort"), string::npos);
+  EXPECT_NE(bad.body.find(R"("attr":"type")"), string::npos) << bad.body;
+}
+
+}  // namespace
+}  // namespace hoglet::api::testing

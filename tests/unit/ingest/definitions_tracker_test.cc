@@ -1,0 +1,243 @@
+// DefinitionsTracker against the real SQLite metadata store, seen through a wrapper that counts
+// (and can fail) the definition writes.
+#include "ingest/definitions_tracker.h"
+
+#include <gtest/gtest.h>
+
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "base/clock.h"
+#include "meta/sqlite_meta_store.h"
+#include "tests/support/temp_dir.h"
+
+namespace hoglet::ingest {
+namespace {
+
+constexpr int64_t kNowUs = 1'719'792'000'000'000;  // 2024-07-01T00:00:00Z
+constexpr int64_t kMinuteUs = 60'000'000;
+constexpr int64_t kHourUs = 60 * kMinuteUs;
+
+// Forwards everything to a real store; counts RecordDefinitions calls and fails them on demand.
+class CountingMetaStore final : public meta::MetaStore {
+ public:
+  explicit CountingMetaStore(meta::MetaStore& inner) : inner_(inner) {}
+
+  int record_calls = 0;
+  size_t last_event_count = 0;
+  size_t last_property_count = 0;
+  bool fail_writes = false;
+
+  Status RecordDefinitions(int64_t team_id, const std::vector<meta::EventDefinitionSeen>& events,
+                           const std::vector<meta::PropertyDefinitionSeen>& properties) override {
+    ++record_calls;
+    last_event_count = events.size();
+    last_property_count = properties.size();
+    if (fail_writes) return UnavailableError("disk full");
+    return inner_.RecordDefinitions(team_id, events, properties);
+  }
+  StatusOr<meta::DefinitionPage<meta::EventDefinition>> ListEventDefinitions(
+      const meta::DefinitionListQuery& query) const override {
+    return inner_.ListEventDefinitions(query);
+  }
+  StatusOr<meta::DefinitionPage<meta::PropertyDefinition>> ListPropertyDefinitions(
+      const meta::DefinitionListQuery& query) const override {
+    return inner_.ListPropertyDefinitions(query);
+  }
+
+  StatusOr<meta::BootstrapResult> Bootstrap(const meta::BootstrapRequest& request) override {
+    return inner_.Bootstrap(request);
+  }
+  StatusOr<meta::Project> ProjectByToken(std::string_view token) const override {
+    return inner_.ProjectByToken(token);
+  }
+  StatusOr<meta::Project> ProjectById(int64_t id) const override { return inner_.ProjectById(id); }
+  StatusOr<std::vector<meta::Project>> ProjectsOfOrganization(
+      std::string_view organization_id) const override {
+    return inner_.ProjectsOfOrganization(organization_id);
+  }
+  StatusOr<meta::Organization> CreateOrganization(std::string_view name) override {
+    return inner_.CreateOrganization(name);
+  }
+  StatusOr<meta::Project> CreateProject(std::string_view organization_id,
+                                        std::string_view name) override {
+    return inner_.CreateProject(organization_id, name);
+  }
+  StatusOr<meta::Project> UpdateProject(const meta::Project& project) override {
+    return inner_.UpdateProject(project);
+  }
+  Status DeleteProject(int64_t id) override { return inner_.DeleteProject(id); }
+  StatusOr<meta::User> CreateUser(std::string_view organization_id, std::string_view email,
+                                  std::string_view first_name) override {
+    return inner_.CreateUser(organization_id, email, first_name);
+  }
+  StatusOr<meta::User> UserById(int64_t id) const override { return inner_.UserById(id); }
+  StatusOr<meta::Organization> OrganizationById(std::string_view id) const override {
+    return inner_.OrganizationById(id);
+  }
+  StatusOr<meta::User> AuthenticatePersonalApiKey(std::string_view key) override {
+    return inner_.AuthenticatePersonalApiKey(key);
+  }
+  StatusOr<meta::NewPersonalApiKey> CreatePersonalApiKey(int64_t user_id,
+                                                         std::string_view label) override {
+    return inner_.CreatePersonalApiKey(user_id, label);
+  }
+  StatusOr<std::vector<meta::PersonalApiKey>> ListPersonalApiKeys(int64_t user_id) const override {
+    return inner_.ListPersonalApiKeys(user_id);
+  }
+  Status DeletePersonalApiKey(int64_t user_id, std::string_view key_id) override {
+    return inner_.DeletePersonalApiKey(user_id, key_id);
+  }
+
+ private:
+  meta::MetaStore& inner_;
+};
+
+class DefinitionsTrackerTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    auto opened = meta::OpenSqliteMetaStore(dir_.Join("meta.sqlite"), clock_);
+    ASSERT_TRUE(opened.ok()) << opened.status().ToString();
+    real_ = std::move(opened).value();
+    auto boot = real_->Bootstrap(meta::BootstrapRequest{});
+    ASSERT_TRUE(boot.ok()) << boot.status().ToString();
+    team_ = boot->project.id;
+    meta_ = std::make_unique<CountingMetaStore>(*real_);
+  }
+
+  store::Event Event(std::string name, std::string properties, int64_t timestamp_us = kNowUs) {
+    store::Event event;
+    event.team_id = team_;
+    event.event = std::move(name);
+    event.properties = std::move(properties);
+    event.timestamp_us = timestamp_us;
+    return event;
+  }
+
+  std::vector<meta::EventDefinition> Events() {
+    meta::DefinitionListQuery query;
+    query.team_id = team_;
+    auto page = real_->ListEventDefinitions(query);
+    EXPECT_TRUE(page.ok()) << page.status().ToString();
+    return page.ok() ? page->results : std::vector<meta::EventDefinition>{};
+  }
+
+  std::vector<meta::PropertyDefinition> Properties() {
+    meta::DefinitionListQuery query;
+    query.team_id = team_;
+    auto page = real_->ListPropertyDefinitions(query);
+    EXPECT_TRUE(page.ok()) << page.status().ToString();
+    return page.ok() ? page->results : std::vector<meta::PropertyDefinition>{};
+  }
+
+  hoglet::testing::TempDir dir_;
+  ManualClock clock_{kNowUs};
+  std::unique_ptr<meta::MetaStore> real_;
+  std::unique_ptr<CountingMetaStore> meta_;
+  int64_t team_ = 0;
+};
+
+TEST_F(DefinitionsTrackerTest, RecordsEventNamesAndTypedProperties) {
+  DefinitionsTracker tracker(*meta_, clock_);
+  ASSERT_TRUE(tracker
+                  .Observe({Event("$pageview", R"({"$browser":"Chrome","count":3,"ok":true,)"
+                                               R"("at":"2024-06-30T10:00:00Z","obj":{"a":1},)"
+                                               R"("$set":{"email":"a@b.c"},"$group_0":"acme"})"),
+                            Event("signed up", R"({"plan":"pro"})")})
+                  .ok());
+  EXPECT_EQ(meta_->record_calls, 1);
+  auto events = Events();
+  ASSERT_EQ(events.size(), 2u);
+  EXPECT_EQ(events[0].name, "$pageview");
+  EXPECT_EQ(events[0].last_seen_at_us, kNowUs);
+  EXPECT_EQ(events[1].name, "signed up");
+
+  std::map<std::string, std::optional<meta::PropertyType>> types;
+  for (const auto& property : Properties()) types[property.name] = property.property_type;
+  std::map<std::string, std::optional<meta::PropertyType>> expected = {
+      {"$browser", meta::PropertyType::kString},
+      {"count", meta::PropertyType::kNumeric},
+      {"ok", meta::PropertyType::kBoolean},
+      {"at", meta::PropertyType::kDateTime},
+      {"obj", std::nullopt},
+      {"plan", meta::PropertyType::kString}};
+  EXPECT_EQ(types, expected);
+}
+
+TEST_F(DefinitionsTrackerTest, KnownNamesAreWrittenAgainOnlyAfterAnHour) {
+  DefinitionsTracker tracker(*meta_, clock_);
+  ASSERT_TRUE(tracker.Observe({Event("a", R"({"p":1})", kNowUs - 2 * kHourUs)}).ok());
+  EXPECT_EQ(meta_->record_calls, 1);
+  ASSERT_TRUE(
+      tracker.Observe({Event("a", R"({"p":2})", kNowUs - 2 * kHourUs + 59 * kMinuteUs)}).ok());
+  EXPECT_EQ(meta_->record_calls, 1);
+  EXPECT_EQ(Events()[0].last_seen_at_us, kNowUs - 2 * kHourUs);
+
+  ASSERT_TRUE(tracker.Observe({Event("a", R"({"p":3})", kNowUs - kHourUs)}).ok());
+  EXPECT_EQ(meta_->record_calls, 2);
+  EXPECT_EQ(Events()[0].last_seen_at_us, kNowUs - kHourUs);
+
+  // Only the new property of a batch is written.
+  ASSERT_TRUE(tracker.Observe({Event("a", R"({"p":4,"q":"x"})", kNowUs - kHourUs)}).ok());
+  EXPECT_EQ(meta_->record_calls, 3);
+  EXPECT_EQ(meta_->last_event_count, 0u);
+  EXPECT_EQ(meta_->last_property_count, 1u);
+}
+
+TEST_F(DefinitionsTrackerTest, FutureTimestampsCountAsNow) {
+  DefinitionsTracker tracker(*meta_, clock_);
+  ASSERT_TRUE(tracker.Observe({Event("later", "{}", kNowUs + 24 * kHourUs)}).ok());
+  EXPECT_EQ(Events()[0].last_seen_at_us, kNowUs);
+}
+
+TEST_F(DefinitionsTrackerTest, FailedWritesAreNotRememberedAndAreRetried) {
+  DefinitionsTracker tracker(*meta_, clock_);
+  meta_->fail_writes = true;
+  Status failed = tracker.Observe({Event("retry me", "{}")});
+  EXPECT_EQ(failed.code(), StatusCode::kUnavailable);
+  EXPECT_EQ(tracker.remembered(), 0u);
+  meta_->fail_writes = false;
+  ASSERT_TRUE(tracker.Observe({Event("retry me", "{}")}).ok());
+  EXPECT_EQ(meta_->record_calls, 2);
+  EXPECT_EQ(Events().size(), 1u);
+}
+
+TEST_F(DefinitionsTrackerTest, UnknownProjectsAreSkipped) {
+  DefinitionsTracker tracker(*meta_, clock_);
+  store::Event orphan = Event("ghost", "{}");
+  orphan.team_id = team_ + 100;
+  EXPECT_TRUE(tracker.Observe({orphan, Event("real", "{}")}).ok());
+  EXPECT_EQ(meta_->record_calls, 2);  // one per team
+  ASSERT_EQ(Events().size(), 1u);
+  EXPECT_EQ(Events()[0].name, "real");
+}
+
+TEST_F(DefinitionsTrackerTest, MemoryIsBounded) {
+  DefinitionsTrackerOptions options;
+  options.max_remembered = 3;
+  DefinitionsTracker tracker(*meta_, clock_, options);
+  ASSERT_TRUE(tracker.Observe({Event("a", "{}"), Event("b", "{}")}).ok());
+  EXPECT_EQ(tracker.remembered(), 2u);
+  ASSERT_TRUE(tracker.Observe({Event("c", "{}"), Event("d", "{}"), Event("e", "{}")}).ok());
+  EXPECT_LE(tracker.remembered(), 3u);
+  EXPECT_EQ(Events().size(), 5u);
+}
+
+TEST_F(DefinitionsTrackerTest, SkipsUnusableNamesAndBadProperties) {
+  DefinitionsTracker tracker(*meta_, clock_);
+  std::string too_long(meta::kMaxDefinitionNameBytes + 1, 'x');
+  ASSERT_TRUE(tracker
+                  .Observe({Event(too_long, "{}"), Event("", "{}"), Event("broken", "not json"),
+                            Event("ok", "{\"" + too_long + "\":1,\"short\":1}")})
+                  .ok());
+  std::vector<std::string> names;
+  for (const auto& event : Events()) names.push_back(event.name);
+  EXPECT_EQ(names, (std::vector<std::string>{"broken", "ok"}));
+  ASSERT_EQ(Properties().size(), 1u);
+  EXPECT_EQ(Properties()[0].name, "short");
+}
+
+}  // namespace
+}  // namespace hoglet::ingest

@@ -1,0 +1,199 @@
+// Event and property definitions in the SQLite metadata store: upsert rules, search, paging and
+// lifetime with the project.
+#include "meta/definitions.h"
+
+#include <gtest/gtest.h>
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "base/clock.h"
+#include "meta/sqlite_meta_store.h"
+#include "tests/support/temp_dir.h"
+
+namespace hoglet::meta {
+namespace {
+
+constexpr int64_t kStart = 1'700'000'000'000'000;
+constexpr int64_t kHourUs = 3'600'000'000;
+
+class DefinitionsTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    auto opened = OpenSqliteMetaStore(dir_.Join("meta.sqlite"), clock_);
+    ASSERT_TRUE(opened.ok()) << opened.status().ToString();
+    store_ = std::move(opened).value();
+    auto boot = store_->Bootstrap(BootstrapRequest{});
+    ASSERT_TRUE(boot.ok()) << boot.status().ToString();
+    team_ = boot->project.id;
+  }
+
+  std::vector<EventDefinition> Events(DefinitionListQuery query = {}) {
+    query.team_id = team_;
+    auto page = store_->ListEventDefinitions(query);
+    EXPECT_TRUE(page.ok()) << page.status().ToString();
+    return page.ok() ? page->results : std::vector<EventDefinition>{};
+  }
+
+  std::vector<PropertyDefinition> Properties(DefinitionListQuery query = {}) {
+    query.team_id = team_;
+    auto page = store_->ListPropertyDefinitions(query);
+    EXPECT_TRUE(page.ok()) << page.status().ToString();
+    return page.ok() ? page->results : std::vector<PropertyDefinition>{};
+  }
+
+  static std::vector<std::string> Names(const std::vector<EventDefinition>& rows) {
+    std::vector<std::string> names;
+    for (const auto& row : rows) names.push_back(row.name);
+    return names;
+  }
+
+  hoglet::testing::TempDir dir_;
+  ManualClock clock_{kStart};
+  std::unique_ptr<MetaStore> store_;
+  int64_t team_ = 0;
+};
+
+TEST_F(DefinitionsTest, RecordsNewEventsWithCreationAndLastSeenTimes) {
+  ASSERT_TRUE(store_->RecordDefinitions(team_, {{"$pageview", kStart - kHourUs}}, {}).ok());
+  auto rows = Events();
+  ASSERT_EQ(rows.size(), 1u);
+  EXPECT_EQ(rows[0].name, "$pageview");
+  EXPECT_EQ(rows[0].team_id, team_);
+  EXPECT_EQ(rows[0].created_at_us, kStart);
+  EXPECT_EQ(rows[0].last_seen_at_us, kStart - kHourUs);
+  EXPECT_EQ(rows[0].uuid.size(), 36u);
+}
+
+TEST_F(DefinitionsTest, LastSeenOnlyMovesForward) {
+  ASSERT_TRUE(store_->RecordDefinitions(team_, {{"signup", kStart}}, {{"plan", {}, kStart}}).ok());
+  ASSERT_TRUE(store_
+                  ->RecordDefinitions(team_, {{"signup", kStart - kHourUs}},
+                                      {{"plan", PropertyType::kString, kStart - kHourUs}})
+                  .ok());
+  EXPECT_EQ(Events()[0].last_seen_at_us, kStart);
+  EXPECT_EQ(Properties()[0].last_seen_at_us, kStart);
+  ASSERT_TRUE(store_
+                  ->RecordDefinitions(team_, {{"signup", kStart + kHourUs}},
+                                      {{"plan", PropertyType::kString, kStart + kHourUs}})
+                  .ok());
+  EXPECT_EQ(Events()[0].last_seen_at_us, kStart + kHourUs);
+  EXPECT_EQ(Properties()[0].last_seen_at_us, kStart + kHourUs);
+  EXPECT_EQ(Events().size(), 1u);
+}
+
+TEST_F(DefinitionsTest, FirstTypedSightingFixesThePropertyType) {
+  ASSERT_TRUE(store_->RecordDefinitions(team_, {}, {{"amount", std::nullopt, kStart}}).ok());
+  EXPECT_FALSE(Properties()[0].property_type.has_value());
+  ASSERT_TRUE(
+      store_->RecordDefinitions(team_, {}, {{"amount", PropertyType::kNumeric, kStart}}).ok());
+  ASSERT_TRUE(
+      store_->RecordDefinitions(team_, {}, {{"amount", PropertyType::kString, kStart}}).ok());
+  auto rows = Properties();
+  ASSERT_EQ(rows.size(), 1u);
+  EXPECT_EQ(rows[0].property_type, PropertyType::kNumeric);
+  EXPECT_TRUE(rows[0].is_numerical);
+  EXPECT_EQ(rows[0].owner, PropertyOwner::kEvent);
+}
+
+TEST_F(DefinitionsTest, SkipsNamesTooLongForPostHog) {
+  std::string long_name(kMaxDefinitionNameBytes + 1, 'x');
+  std::string longest(kMaxDefinitionNameBytes, 'y');
+  ASSERT_TRUE(store_
+                  ->RecordDefinitions(team_, {{long_name, kStart}, {longest, kStart}},
+                                      {{long_name, PropertyType::kString, kStart}})
+                  .ok());
+  EXPECT_EQ(Names(Events()), std::vector<std::string>{longest});
+  EXPECT_TRUE(Properties().empty());
+}
+
+TEST_F(DefinitionsTest, SearchMatchesEveryWordCaseInsensitively) {
+  ASSERT_TRUE(store_
+                  ->RecordDefinitions(team_,
+                                      {{"Signed Up", kStart},
+                                       {"signup_done", kStart},
+                                       {"$pageview", kStart},
+                                       {"100%_up", kStart}},
+                                      {})
+                  .ok());
+  DefinitionListQuery query;
+  query.search = "SIGN";
+  EXPECT_EQ(Names(Events(query)), (std::vector<std::string>{"Signed Up", "signup_done"}));
+  query.search = "up  signed";
+  EXPECT_EQ(Names(Events(query)), std::vector<std::string>{"Signed Up"});
+  // LIKE wildcards are literal characters in a search.
+  query.search = "%_";
+  EXPECT_EQ(Names(Events(query)), std::vector<std::string>{"100%_up"});
+  query.search = std::string(DefinitionListQuery::kMaxSearchBytes + 1, 'a');
+  query.team_id = team_;
+  auto too_long = store_->ListEventDefinitions(query);
+  EXPECT_EQ(too_long.status().code(), StatusCode::kInvalidArgument);
+}
+
+TEST_F(DefinitionsTest, PagesAreOrderedByNameAndCountEveryMatch) {
+  std::vector<EventDefinitionSeen> events;
+  for (const char* name : {"d", "b", "e", "a", "c"}) events.push_back({name, kStart});
+  ASSERT_TRUE(store_->RecordDefinitions(team_, events, {}).ok());
+  DefinitionListQuery query;
+  query.team_id = team_;
+  query.limit = 2;
+  query.offset = 1;
+  auto page = store_->ListEventDefinitions(query);
+  ASSERT_TRUE(page.ok());
+  EXPECT_EQ(page->total, 5);
+  EXPECT_EQ(Names(page->results), (std::vector<std::string>{"b", "c"}));
+}
+
+TEST_F(DefinitionsTest, PropertyOwnersAreSeparateLists) {
+  ASSERT_TRUE(
+      store_->RecordDefinitions(team_, {}, {{"email", PropertyType::kString, kStart}}).ok());
+  DefinitionListQuery query;
+  query.owner = PropertyOwner::kPerson;
+  EXPECT_TRUE(Properties(query).empty());
+  EXPECT_EQ(Properties().size(), 1u);
+}
+
+TEST_F(DefinitionsTest, ProjectsDoNotSeeEachOthersDefinitions) {
+  auto project = store_->ProjectById(team_);
+  ASSERT_TRUE(project.ok());
+  auto other = store_->CreateProject(project->organization_id, "Other");
+  ASSERT_TRUE(other.ok());
+  ASSERT_TRUE(store_->RecordDefinitions(other->id, {{"other_event", kStart}}, {}).ok());
+  EXPECT_TRUE(Events().empty());
+  // Deleting the project deletes its definitions; recording for it is refused.
+  ASSERT_TRUE(store_->DeleteProject(other->id).ok());
+  DefinitionListQuery query;
+  query.team_id = other->id;
+  auto page = store_->ListEventDefinitions(query);
+  ASSERT_TRUE(page.ok());
+  EXPECT_EQ(page->total, 0);
+  EXPECT_EQ(store_->RecordDefinitions(other->id, {{"late", kStart}}, {}).code(),
+            StatusCode::kNotFound);
+}
+
+TEST_F(DefinitionsTest, DefinitionsSurviveReopening) {
+  ASSERT_TRUE(
+      store_
+          ->RecordDefinitions(team_, {{"kept", kStart}}, {{"ts", PropertyType::kDateTime, kStart}})
+          .ok());
+  store_.reset();
+  auto reopened = OpenSqliteMetaStore(dir_.Join("meta.sqlite"), clock_);
+  ASSERT_TRUE(reopened.ok()) << reopened.status().ToString();
+  store_ = std::move(reopened).value();
+  EXPECT_EQ(Names(Events()), std::vector<std::string>{"kept"});
+  EXPECT_EQ(Properties()[0].property_type, PropertyType::kDateTime);
+}
+
+TEST(PropertyTypeNames, RoundTripPostHogNames) {
+  for (PropertyType type : {PropertyType::kString, PropertyType::kNumeric, PropertyType::kBoolean,
+                            PropertyType::kDateTime}) {
+    EXPECT_EQ(ParsePropertyType(PropertyTypeName(type)), type);
+  }
+  EXPECT_EQ(PropertyTypeName(PropertyType::kDateTime), "DateTime");
+  EXPECT_FALSE(ParsePropertyType("string").has_value());
+  EXPECT_FALSE(ParsePropertyType("Duration").has_value());
+}
+
+}  // namespace
+}  // namespace hoglet::meta
