@@ -6,6 +6,9 @@ JOBS ?= $(shell nproc)
 DATA_DIR ?= ./data
 LISTEN ?= 127.0.0.1:8000
 CMAKE_FLAGS ?=
+# ccache hits across checkouts in different directories (CI clones afresh each run).
+export CCACHE_BASEDIR := $(CURDIR)
+export CCACHE_NOHASHDIR := 1
 
 .PHONY: all build run test test-plain test-asan fuzz bench deps deps-test sdk-deps format clean
 

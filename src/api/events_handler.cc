@@ -61,7 +61,7 @@ StatusOr<store::EventQuery> ParseQuery(const QueryParams& params, int64_t team_i
     }
   }
   if (auto v = QueryParam(params, "properties"); v && !v->empty()) {
-    HOGLET_ASSIGN_OR_RETURN(query.properties, ParsePropertyFilters(*v));
+    HOGLET_ASSIGN_OR_RETURN(query.properties, ParsePropertyFilters(*v, "event"));
   }
   if (auto v = QueryParam(params, "limit"); v && !v->empty()) {
     size_t limit = 0;

@@ -1,5 +1,7 @@
-// Parses PostHog's `properties` query parameter (a JSON list of property filters) into store
-// filters. Only event-property filters (`type` "event" or absent) are accepted here.
+// Parses PostHog's `properties` query parameter — a JSON list of property filters
+// [{"key", "value", "operator", "type"}], or {"type": "AND", "values": [...]} around such a
+// list — into store filters. One parser serves the events list (type "event") and the persons
+// list (type "person"); a filter without a type takes the accepted one.
 #pragma once
 
 #include <string_view>
@@ -10,8 +12,10 @@
 
 namespace hoglet::api {
 
-// kInvalidArgument with a message naming the bad filter for malformed JSON, a missing key, an
-// unknown operator or an unsupported filter type; at most 100 filters.
-StatusOr<std::vector<store::PropertyFilter>> ParsePropertyFilters(std::string_view json);
+// kInvalidArgument, with a message naming the bad filter, for malformed JSON, an OR or nested
+// group, a filter of another type (cohort, element, …), a missing key or value, an unknown
+// operator, or more than 100 filters.
+StatusOr<std::vector<store::PropertyFilter>> ParsePropertyFilters(std::string_view json,
+                                                                  std::string_view accepted_type);
 
 }  // namespace hoglet::api
