@@ -3,8 +3,9 @@
 // insights, dashboards.
 //
 // Secrets: personal API keys are stored only as SHA-256 hashes; the plain key is returned once,
-// when it is created. Project tokens (phc_, phs_) are stored as they are: phc_ is public by
-// design (it ships inside every web page that captures), phs_ must be shown to its owner again.
+// when it is created. User passwords are stored only as salted Argon2id hashes. Project tokens
+// (phc_, phs_) are stored as they are: phc_ is public by design (it ships inside every web page
+// that captures), phs_ must be shown to its owner again.
 //
 // Thread safety: every method may be called from any thread. Reads of projects by token or id,
 // users by id and personal API key authentication are served from memory (the capture and
@@ -160,6 +161,21 @@ class MetaStore {
   // Revokes the key: authentication with it fails from the moment this returns. kNotFound when
   // the user has no key with this id.
   virtual Status DeletePersonalApiKey(int64_t user_id, std::string_view key_id) = 0;
+
+  // Passwords (meta/password_hash.h): stored only as Argon2id encodings in users.password_hash;
+  // the plain password is neither stored nor logged. Both calls hash, so each takes tens of
+  // milliseconds of CPU: call them from a worker thread, not an I/O thread.
+  //
+  // Sets or replaces the user's password; the previous one stops working when this returns.
+  // kNotFound for an unknown user; kInvalidArgument when the password is shorter than
+  // kMinPasswordBytes or longer than kMaxPasswordBytes.
+  virtual Status SetUserPassword(int64_t user_id, std::string_view password) = 0;
+  // The user with this email (matched exactly, as stored) when `password` is theirs.
+  // kUnauthenticated ("email or password is wrong") when no user has the email, the user has no
+  // password, or the password is wrong; the three cases cannot be told apart, by the error or by
+  // the time taken. Reads the file (password hashes are not kept in memory).
+  virtual StatusOr<User> AuthenticatePassword(std::string_view email,
+                                              std::string_view password) = 0;
 
   // Event and property definitions (meta/definitions.h), read from disk (they are not cached).
   //

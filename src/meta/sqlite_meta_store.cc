@@ -4,14 +4,17 @@
 #include <limits>
 #include <map>
 #include <mutex>
+#include <optional>
 #include <shared_mutex>
 #include <unordered_map>
 #include <utility>
 
 #include "base/logging.h"
+#include "base/random.h"
 #include "base/uuid.h"
 #include "meta/api_tokens.h"
 #include "meta/meta_rows.h"
+#include "meta/password_hash.h"
 #include "meta/schema_migrations.h"
 #include "meta/sqlite_database.h"
 #include "meta/sqlite_definitions.h"
@@ -36,6 +39,19 @@ struct StringHash {
   using is_transparent = void;
   size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
 };
+
+// Verified against when the email is unknown or the user has no password, so that answer takes
+// as long as a wrong password. Hashed once, from a random password nobody knows.
+const std::string& DecoyPasswordHash() {
+  static const std::string decoy = [] {
+    StatusOr<std::string> hashed = HashPassword(RandomBase62(32));
+    if (hashed.ok()) return *std::move(hashed);
+    // Logins still fail as they should; only the timing of unknown emails differs.
+    LogWarning("hashing the decoy password: " + hashed.status().ToString());
+    return std::string();
+  }();
+  return decoy;
+}
 
 template <typename V>
 using StringMap = std::unordered_map<std::string, V, StringHash, std::equal_to<>>;
@@ -83,6 +99,8 @@ class SqliteMetaStore final : public MetaStore {
                                                    std::string_view label) override;
   StatusOr<std::vector<PersonalApiKey>> ListPersonalApiKeys(int64_t user_id) const override;
   Status DeletePersonalApiKey(int64_t user_id, std::string_view key_id) override;
+  Status SetUserPassword(int64_t user_id, std::string_view password) override;
+  StatusOr<User> AuthenticatePassword(std::string_view email, std::string_view password) override;
   Status RecordDefinitions(int64_t team_id, const std::vector<EventDefinitionSeen>& events,
                            const std::vector<PropertyDefinitionSeen>& properties) override;
   StatusOr<DefinitionPage<EventDefinition>> ListEventDefinitions(
@@ -595,6 +613,54 @@ Status SqliteMetaStore::DeletePersonalApiKey(int64_t user_id, std::string_view k
   std::unique_lock lock(cache_mu_);
   keys_by_hash_.erase(hash);
   return Status::Ok();
+}
+
+Status SqliteMetaStore::SetUserPassword(int64_t user_id, std::string_view password) {
+  {
+    std::shared_lock lock(cache_mu_);
+    if (!users_.contains(user_id)) {
+      return NotFoundError("user " + std::to_string(user_id) + " does not exist");
+    }
+  }
+  // Hashed before taking the database lock: Argon2id is slow on purpose, and other writers
+  // should not wait for it.
+  HOGLET_ASSIGN_OR_RETURN(std::string encoded, HashPassword(password));
+  std::lock_guard db_lock(db_mu_);
+  HOGLET_ASSIGN_OR_RETURN(Statement update,
+                          db_.Prepare("UPDATE users SET password_hash = ? WHERE id = ?"));
+  HOGLET_RETURN_IF_ERROR(update.BindAll(encoded, user_id));
+  HOGLET_RETURN_IF_ERROR(update.Run());
+  if (db_.Changes() == 0) {
+    return NotFoundError("user " + std::to_string(user_id) + " does not exist");
+  }
+  return Status::Ok();
+}
+
+StatusOr<User> SqliteMetaStore::AuthenticatePassword(std::string_view email,
+                                                     std::string_view password) {
+  std::optional<User> user;
+  std::string encoded;
+  {
+    std::lock_guard db_lock(db_mu_);
+    HOGLET_ASSIGN_OR_RETURN(Statement query,
+                            db_.Prepare("SELECT " + std::string(kUserColumns) +
+                                        ", password_hash FROM users WHERE email = ?"));
+    HOGLET_RETURN_IF_ERROR(query.BindAll(email));
+    HOGLET_ASSIGN_OR_RETURN(bool has_row, query.Step());
+    if (has_row) {
+      user = ReadUser(query);
+      constexpr int kPasswordHashColumn = 6;  // after the kUserColumns
+      if (!query.ColumnIsNull(kPasswordHashColumn)) encoded = query.ColumnText(kPasswordHashColumn);
+    }
+  }
+  // Verified outside the lock (it takes tens of milliseconds), and always once, so an unknown
+  // email or a user without a password costs the same time as a wrong password.
+  const bool has_password = user.has_value() && !encoded.empty();
+  const bool matches = VerifyPassword(password, has_password ? encoded : DecoyPasswordHash());
+  if (!has_password || !matches) {
+    return UnauthenticatedError("email or password is wrong", "invalid_credentials");
+  }
+  return *std::move(user);
 }
 
 Status SqliteMetaStore::RecordDefinitions(int64_t team_id,

@@ -90,6 +90,13 @@ class CountingMetaStore final : public meta::MetaStore {
   Status DeletePersonalApiKey(int64_t user_id, std::string_view key_id) override {
     return inner_.DeletePersonalApiKey(user_id, key_id);
   }
+  Status SetUserPassword(int64_t user_id, std::string_view password) override {
+    return inner_.SetUserPassword(user_id, password);
+  }
+  StatusOr<meta::User> AuthenticatePassword(std::string_view email,
+                                            std::string_view password) override {
+    return inner_.AuthenticatePassword(email, password);
+  }
 
  private:
   meta::MetaStore& inner_;
