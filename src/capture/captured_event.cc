@@ -54,6 +54,8 @@ class Reader {
     for (int shift = 0;; shift += 7) {
       uint8_t b;
       if (shift > 63 || !Byte(&b)) return false;
+      // The tenth byte holds bit 63 only; more would be silently dropped by the shift.
+      if (shift == 63 && (b & 0x7Fu) > 1) return false;
       n |= uint64_t{b & 0x7Fu} << shift;
       if ((b & 0x80) == 0) {
         // Only the shortest encoding is valid, so every record has exactly one byte form.

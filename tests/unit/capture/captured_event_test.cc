@@ -78,6 +78,13 @@ TEST(CapturedEvent, AcceptsOnlyTheCanonicalEncoding) {
   long_varint[uuid_length_at] = static_cast<char>(36 | 0x80);
   long_varint.insert(uuid_length_at + 1, 1, '\0');  // 36 as a two-byte varint
   EXPECT_EQ(DecodeCapturedEvent(long_varint).status().code(), StatusCode::kDataLoss);
+  // A ten-byte varint whose last byte carries bits beyond 64 would wrap to a small length.
+  CapturedEvent no_uuid = e;
+  no_uuid.uuid.clear();
+  std::string overflowing = EncodeCapturedEvent(no_uuid);
+  ASSERT_EQ(overflowing[uuid_length_at], 0);
+  overflowing.replace(uuid_length_at, 1, std::string(9, '\x80') + "\x02");
+  EXPECT_EQ(DecodeCapturedEvent(overflowing).status().code(), StatusCode::kDataLoss);
 }
 
 TEST(CapturedEvent, PartitionKeyIsTokenColonDistinctId) {
