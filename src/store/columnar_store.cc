@@ -211,7 +211,7 @@ Status ColumnarStore::Append(std::vector<Event> events, LogPosition position) {
   }
   if (!status.ok()) {
     for (const PendingPart& p : pending) (void)RemoveTree(p.tmp_dir);
-    for (const std::string& dir : published) (void)RemoveTree(dir);
+    for (const std::string& dir : published) (void)RemovePartDir(dir);
     return UnavailableError("append failed, nothing of the batch was stored: " + status.ToString());
   }
   for (const auto& part : opened) {
@@ -386,7 +386,7 @@ Status ColumnarStore::MergeDay(DayKey key) {
   if (!merged.ok()) {
     // Unpublish it: left on disk, it would retire the sources at the next start while a later
     // merge of the same sources could publish them a second time.
-    (void)RemoveTree(final_dir);
+    (void)RemovePartDir(final_dir);
     return merged.status();
   }
   // Publish the merged part and retire its sources in one swap. The sources' directories are

@@ -4,6 +4,7 @@
 
 #include "base/logging.h"
 #include "store/fixed_columns.h"
+#include "store/store_layout.h"
 
 namespace hoglet::store {
 
@@ -27,7 +28,7 @@ StatusOr<std::shared_ptr<Part>> Part::Open(std::string dir) {
 
 Part::~Part() {
   if (!obsolete_.load()) return;
-  Status removed = RemoveTree(dir_);
+  Status removed = RemovePartDir(dir_);
   if (!removed.ok()) {
     LogWarning("could not remove merged-away part " + dir_ + " (" + removed.ToString() +
                "); it is discarded again at the next start");

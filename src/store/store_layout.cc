@@ -102,4 +102,15 @@ Status WriteOffsetsFile(const std::string& root, const std::map<int, uint64_t>& 
   return Status::Ok();
 }
 
+Status RemovePartDir(const std::string& part_dir) {
+  size_t slash = part_dir.find_last_of('/');
+  std::string parent = slash == std::string::npos ? "." : part_dir.substr(0, slash);
+  std::string name = slash == std::string::npos ? part_dir : part_dir.substr(slash + 1);
+  std::optional<uint64_t> id = ParsePartDirName(name);
+  if (!id) return InternalError("not a part directory: " + part_dir);
+  std::string doomed = parent + "/" + TmpPartDirName(*id);
+  HOGLET_RETURN_IF_ERROR(RenamePath(part_dir, doomed));
+  return RemoveTree(doomed);
+}
+
 }  // namespace hoglet::store

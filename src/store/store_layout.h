@@ -34,6 +34,10 @@ std::string TmpPartDirName(uint64_t part_id);
 // The id in a "part-<id>" name; nullopt for any other name.
 std::optional<uint64_t> ParsePartDirName(std::string_view name);
 
+// Removes a published part directory. It is first renamed to its tmp-part- name, so a crash
+// midway leaves a directory that recovery deletes, never a part missing some of its files.
+Status RemovePartDir(const std::string& part_dir);
+
 // The offsets file: partition → next_offset. A missing file reads as empty; a corrupt one is
 // kDataLoss.
 StatusOr<std::map<int, uint64_t>> ReadOffsetsFile(const std::string& root);

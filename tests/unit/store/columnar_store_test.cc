@@ -250,6 +250,30 @@ TEST(ColumnarStore, LeftoverTempPartIsRemovedAtOpen) {
   EXPECT_EQ(List(*store, AllOf(1)).size(), 1u);
 }
 
+TEST(ColumnarStore, RemovingAPartNeverLeavesAPartWithoutItsMeta) {
+  hoglet::testing::TempDir dir;
+  {
+    auto store = OpenOrDie(TestOptions(dir.path()));
+    ASSERT_TRUE(store->Append({MakeEvent(1, 1, kDay0Us)}, {0, 1}).ok());
+    ASSERT_TRUE(store->Append({MakeEvent(1, 2, kDay0Us)}, {0, 2}).ok());
+  }
+  std::string day_dir = DayDir(dir.path(), 1, DayOf(kDay0Us));
+  std::set<std::string> parts = EntriesWithPrefix(day_dir, "part-");
+  ASSERT_EQ(parts.size(), 2u);
+  std::string doomed = day_dir + "/" + *parts.begin();
+  ASSERT_TRUE(RemovePartDir(doomed).ok());
+  EXPECT_FALSE(std::filesystem::exists(doomed));
+  EXPECT_EQ(EntriesWithPrefix(day_dir, "tmp-part-").size(), 0u);
+  // A crash between the rename and the removal leaves a tmp-part- directory, which open removes.
+  std::string survivor = day_dir + "/" + *parts.rbegin();
+  auto id = ParsePartDirName(*parts.rbegin());
+  ASSERT_TRUE(id.has_value());
+  std::filesystem::rename(survivor, day_dir + "/" + TmpPartDirName(*id));
+  std::filesystem::remove(day_dir + "/" + TmpPartDirName(*id) + "/meta");
+  auto store = OpenOrDie(TestOptions(dir.path()));
+  EXPECT_EQ(EntriesWithPrefix(day_dir, "tmp-part-").size(), 0u);
+}
+
 TEST(ColumnarStore, CorruptPublishedPartFailsOpenWithDataLoss) {
   hoglet::testing::TempDir dir;
   {
