@@ -115,6 +115,22 @@ StatusOr<meta::PropertyOwner> ParseOwner(const QueryParams& params) {
                               "invalid_input");
 }
 
+// {count, next, previous, results: [...]} for one page of definitions.
+template <typename T>
+http::Response PageResponse(const http::Request& request, const QueryParams& params,
+                            const PageRequest& page, const meta::DefinitionPage<T>& definitions,
+                            void (*write)(const T&, JsonWriter*)) {
+  JsonWriter w;
+  w.BeginObject();
+  WritePageLinks(request, params, page, definitions.total, &w);
+  w.Key("results");
+  w.BeginArray();
+  for (const T& definition : definitions.results) write(definition, &w);
+  w.EndArray();
+  w.EndObject();
+  return http::Response::Json(200, std::move(w).Take());
+}
+
 }  // namespace
 
 void HandleListEventDefinitions(const ApiContext& context, http::Request&& request,
@@ -126,17 +142,7 @@ void HandleListEventDefinitions(const ApiContext& context, http::Request&& reque
   auto definitions = context.meta->ListEventDefinitions(*query);
   if (!definitions.ok()) return respond(http::ErrorResponse(definitions.status()));
 
-  JsonWriter w;
-  w.BeginObject();
-  WritePageLinks(request, params, page, definitions->total, &w);
-  w.Key("results");
-  w.BeginArray();
-  for (const meta::EventDefinition& definition : definitions->results) {
-    WriteEventDefinition(definition, &w);
-  }
-  w.EndArray();
-  w.EndObject();
-  respond(http::Response::Json(200, std::move(w).Take()));
+  respond(PageResponse(request, params, page, *definitions, WriteEventDefinition));
 }
 
 void HandleListPropertyDefinitions(const ApiContext& context, http::Request&& request,
@@ -151,17 +157,7 @@ void HandleListPropertyDefinitions(const ApiContext& context, http::Request&& re
   auto definitions = context.meta->ListPropertyDefinitions(*query);
   if (!definitions.ok()) return respond(http::ErrorResponse(definitions.status()));
 
-  JsonWriter w;
-  w.BeginObject();
-  WritePageLinks(request, params, page, definitions->total, &w);
-  w.Key("results");
-  w.BeginArray();
-  for (const meta::PropertyDefinition& definition : definitions->results) {
-    WritePropertyDefinition(definition, &w);
-  }
-  w.EndArray();
-  w.EndObject();
-  respond(http::Response::Json(200, std::move(w).Take()));
+  respond(PageResponse(request, params, page, *definitions, WritePropertyDefinition));
 }
 
 }  // namespace hoglet::api
