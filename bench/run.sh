@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Capture benchmarks, side by side with nginx answering a static 200 on the same machine, so the
-# numbers read as ratios. Usage: bench/run.sh BUILD_DIR [SECONDS]
+# Capture and /flags benchmarks, side by side with nginx answering a static 200 on the same
+# machine, so the numbers read as ratios. Usage: bench/run.sh BUILD_DIR [SECONDS]
 # Prints RESULT lines; nothing here passes or fails.
 set -euo pipefail
 build=${1:?usage: bench/run.sh BUILD_DIR [SECONDS]}
@@ -49,15 +49,20 @@ sleep 1
 echo "RESULT idle_rss_kb=$(awk '/VmRSS/ {print $2}' /proc/$hoglet_pid/status)"
 
 node "$here/make_bodies.mjs" "$work" "$token"
-run_wrk() {  # label events_per_request url [BODY_FILE] [CONTENT_ENCODING]
+run_wrk() {  # label events_per_request url [BODY_FILE|SCRIPT.lua] [CONTENT_ENCODING]
   local label=$1 per=$2 url=$3 body=${4:-} enc=${5:-} script=get.lua out
   [[ -n $body ]] && script=post.lua
-  out=$(BODY_FILE=$body CONTENT_ENCODING=$enc wrk -t1 -c50 -d"${seconds}s" --latency \
+  [[ $body == *.lua ]] && { script=$body; body=; }
+  out=$(BODY_FILE=$body CONTENT_ENCODING=$enc TOKEN=$token wrk -t1 -c50 -d"${seconds}s" --latency \
     -s "$here/wrk/$script" "$url" | grep '^RESULT')
   local rps=${out#*requests_per_s=}; rps=${rps%% *}
   echo "$out label=$label events_per_s=$((rps * per))"
 }
 run_wrk nginx_static_200 0 "http://127.0.0.1:$nginx_port/"
+# /flags before the capture load, so ingestion catching up does not share the cores: 50 flags
+# (30 rollouts, 10 multivariate, 10 on request person_properties), a new distinct id each request.
+node "$here/make_flags.mjs" "http://127.0.0.1:$hoglet_port" "$token" "$key"
+run_wrk hoglet_flags_v2_50flags 0 "http://127.0.0.1:$hoglet_port/flags/?v=2" flags.lua
 run_wrk hoglet_single_plain 1 "http://127.0.0.1:$hoglet_port/e/" "$work/single.json"
 run_wrk hoglet_batch50_plain 50 "http://127.0.0.1:$hoglet_port/batch/" "$work/batch50.json"
 run_wrk hoglet_batch50_gzip 50 "http://127.0.0.1:$hoglet_port/batch/" "$work/batch50.json.gz" gzip

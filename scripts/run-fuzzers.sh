@@ -53,6 +53,17 @@ make_seeds() {
       grep -o '"compressed": "[^"]*"' "$data/lz_string_vectors.json" | cut -d'"' -f4 |
         awk -v dir="$dir" '{ f = dir "/seed-" NR; printf "%s", $0 > f; close(f) }'
       ;;
+    flag_filters_fuzz)
+      # Flag filters, cohort filters and person properties, separated by NUL bytes.
+      printf '%s\0%s\0%s' \
+        '{"groups":[{"properties":[{"key":"email","value":"@acme","operator":"icontains","type":"person"},{"key":"id","value":1,"type":"cohort"}],"rollout_percentage":50}],"multivariate":{"variants":[{"key":"a","rollout_percentage":50},{"key":"b","rollout_percentage":50}]},"payloads":{"a":"{\"x\":1}"}}' \
+        '{"properties":{"type":"OR","values":[{"type":"AND","values":[{"key":"age","value":"30","operator":"gt","type":"person"},{"key":"v","value":"1.2.*","operator":"semver_wildcard","type":"person","negation":true}]}]}}' \
+        '{"email":"a@acme.com","age":31,"v":"1.3.0","d":"2024-01-01T00:00:00Z","n":null}' \
+        > "$dir/seed-flag"
+      printf '%s\0{}\0%s' \
+        '{"aggregation_group_type_index":0,"groups":[{"properties":[{"key":"d","value":"-7d","operator":"is_date_before","type":"group","group_type_index":0},{"key":"email","value":"^a.*$","operator":"regex"}],"rollout_percentage":100}],"holdout":{"id":7,"exclusion_percentage":10}}' \
+        '{"email":"a@acme.com","d":1700000000}' > "$dir/seed-group"
+      ;;
     *)
       printf '\x01\x00' > "$dir/seed-header"
       ;;

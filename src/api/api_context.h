@@ -1,5 +1,5 @@
-// What the API handlers work with: the stores, the log, the clock and the limits. Owned by the
-// server's composition root, which outlives every handler.
+// What the API handlers work with: the stores, the log, the compiled flag sets, the clock and
+// the limits. Owned by the server's composition root, which outlives every handler.
 #pragma once
 
 #include <cstddef>
@@ -14,6 +14,8 @@
 
 namespace hoglet::api {
 
+class FlagSnapshots;  // api/flag_snapshots.h
+
 struct BodyLimits {
   size_t events_bytes = 2'000'000;   // /e, /i/v0/e, /capture, /track, /engage (PostHog: 2 MB)
   size_t batch_bytes = 20'000'000;   // /batch (PostHog: 20 MB)
@@ -26,6 +28,7 @@ struct ApiContext {
   log::EventLog* log = nullptr;
   store::EventStore* store = nullptr;
   persons::PersonStore* persons = nullptr;  // persons, groups, ingestion warnings
+  FlagSnapshots* flag_snapshots = nullptr;  // compiled flag sets, for /flags and remote config
   const Clock* clock = nullptr;
   ThreadPool* workers = nullptr;  // blocking handlers run here, never on I/O threads
   capture::CaptureLimits capture_limits;

@@ -136,4 +136,11 @@ StatusOr<std::optional<std::string>> JsonBody::ArrayJson(std::string_view key) c
   return std::optional<std::string>(simdjson::minify(*value));
 }
 
+StatusOr<std::optional<std::string>> JsonBody::ObjectJson(std::string_view key) const {
+  auto value = state_->Find(key);
+  if (!value) return std::optional<std::string>();
+  if (!value->is_object()) return WrongType(key, "an object", *value);
+  return std::optional<std::string>(simdjson::minify(*value));
+}
+
 }  // namespace hoglet::api

@@ -51,6 +51,8 @@ class JsonBody {
   StatusOr<std::optional<int64_t>> Int(std::string_view key) const;
   // A JSON array, returned re-serialised in minified form.
   StatusOr<std::optional<std::string>> ArrayJson(std::string_view key) const;
+  // A JSON object, returned re-serialised in minified form.
+  StatusOr<std::optional<std::string>> ObjectJson(std::string_view key) const;
 
  private:
   struct State;

@@ -1,90 +1,76 @@
 #include "api/remote_config_handler.h"
 
+#include <memory>
+#include <utility>
+
+#include "api/flag_snapshots.h"
+#include "api/remote_config_json.h"
+#include "api/run_on_workers.h"
 #include "base/json_writer.h"
+#include "base/logging.h"
 #include "http/error_response.h"
 
 namespace hoglet::api {
 namespace {
 
-// The config object PostHog falls back to, with replay and the optional products off.
-std::string ConfigJson(const meta::Project& project) {
+std::string ConfigJson(const meta::Project& project, bool has_feature_flags) {
   JsonWriter w;
   w.BeginObject();
-  w.Key("token");
-  w.String(project.api_token);
-  w.Key("supportedCompression");
-  w.BeginArray();
-  w.String("gzip");
-  w.String("gzip-js");
-  w.EndArray();
-  w.Key("hasFeatureFlags");
-  w.Bool(false);
-  w.Key("captureDeadClicks");
-  w.Bool(false);
-  w.Key("capturePerformance");
-  w.Bool(false);
-  w.Key("autocapture_opt_out");
-  w.Bool(false);
-  w.Key("autocaptureExceptions");
-  w.Bool(false);
-  w.Key("analytics");
-  w.BeginObject();
-  w.Key("endpoint");
-  w.String("/e/");
-  w.EndObject();
-  w.Key("elementsChainAsString");
-  w.Bool(true);
-  w.Key("sessionRecording");
-  w.Bool(false);
-  w.Key("heatmaps");
-  w.Bool(false);
-  w.Key("surveys");
-  w.Bool(false);
-  w.Key("defaultIdentifiedOnly");
-  w.Bool(true);
-  w.Key("isAuthenticated");
-  w.Bool(false);
-  w.Key("toolbarParams");
-  w.BeginObject();
-  w.EndObject();
-  w.Key("config");
-  w.BeginObject();
-  w.Key("enable_collect_everything");
-  w.Bool(true);
-  w.EndObject();
-  w.Key("siteApps");
-  w.BeginArray();
-  w.EndArray();
+  WriteRemoteConfigFields(project, has_feature_flags, &w);
   w.EndObject();
   return std::move(w).Take();
 }
 
-StatusOr<meta::Project> ProjectOfPath(const ApiContext& context, const http::Request& request) {
+http::Response ConfigResponse(const meta::Project& project, bool has_feature_flags) {
+  return http::Response::Json(200, ConfigJson(project, has_feature_flags));
+}
+
+http::Response ScriptResponse(const meta::Project& project, bool has_feature_flags) {
+  std::string token_literal;
+  AppendJsonString(&token_literal, project.api_token);
+  std::string script =
+      "(function(){window._POSTHOG_REMOTE_CONFIG=window._POSTHOG_REMOTE_CONFIG||{};"
+      "window._POSTHOG_REMOTE_CONFIG[" +
+      token_literal + "]={config:" + ConfigJson(project, has_feature_flags) + ",siteApps:[]};})();";
+  return http::Response{200, "application/javascript", std::move(script), {}};
+}
+
+using Render = http::Response (*)(const meta::Project&, bool);
+
+// Answers from the project's current flag snapshot, on this thread when it is in memory and on
+// a worker when it must be built first.
+void Serve(const ApiContext& context, const http::Request& request, http::Responder respond,
+           Render render) {
   auto project = context.meta->ProjectByToken(request.PathParam("token"));
-  if (!project.ok()) return NotFoundError("no project has this API key", "not_found");
-  return project;
+  if (!project.ok()) {
+    return respond(http::ErrorResponse(NotFoundError("no project has this API key", "not_found")));
+  }
+  if (auto snapshot = context.flag_snapshots->Current(project->id)) {
+    return respond(render(*project, HasActiveFlags(*snapshot)));
+  }
+  RunOnWorkers(context, std::move(respond),
+               [&context, project = std::move(project).value(), render](http::Responder respond) {
+                 auto snapshot = context.flag_snapshots->Get(project.id);
+                 if (!snapshot.ok()) {
+                   // Offer flags anyway: the SDK's /flags call then reports the problem.
+                   LogWarning("remote config: cannot load the flags of project " +
+                              std::to_string(project.id) + ": " + snapshot.status().ToString());
+                   return respond(render(project, true));
+                 }
+                 respond(render(project, HasActiveFlags(**snapshot)));
+               });
 }
 
 }  // namespace
 
 void HandleRemoteConfig(const ApiContext& context, http::Request&& request,
                         http::Responder respond) {
-  auto project = ProjectOfPath(context, request);
-  if (!project.ok()) return respond(http::ErrorResponse(project.status()));
-  respond(http::Response::Json(200, ConfigJson(*project)));
+  Serve(context, request, std::move(respond), ConfigResponse);
 }
 
 void HandleRemoteConfigScript(const ApiContext& context, http::Request&& request,
                               http::Responder respond) {
-  auto project = ProjectOfPath(context, request);
-  if (!project.ok()) return respond(http::ErrorResponse(project.status()));
-  std::string token_literal;
-  AppendJsonString(&token_literal, project->api_token);
-  std::string script =
-      "(function(){window._POSTHOG_REMOTE_CONFIG=window._POSTHOG_REMOTE_CONFIG||{};"
-      "window._POSTHOG_REMOTE_CONFIG[" +
-      token_literal + "]={config:" + ConfigJson(*project) + ",siteApps:[]};})();";
-  respond(http::Response{200, "application/javascript", std::move(script), {}});
+  Serve(context, request, std::move(respond), ScriptResponse);
 }
 
 }  // namespace hoglet::api

@@ -3,16 +3,20 @@
 #include <memory>
 
 #include "api/capture_handler.h"
+#include "api/cohorts_handler.h"
 #include "api/definitions_handler.h"
 #include "api/events_handler.h"
+#include "api/feature_flags_handler.h"
+#include "api/flags_handler.h"
 #include "api/groups_handler.h"
 #include "api/ingestion_warnings_handler.h"
+#include "api/local_evaluation_handler.h"
 #include "api/personal_api_keys_handler.h"
 #include "api/persons_handler.h"
 #include "api/projects_handler.h"
 #include "api/remote_config_handler.h"
+#include "api/run_on_workers.h"
 #include "api/users_handler.h"
-#include "http/error_response.h"
 
 namespace hoglet::api {
 namespace {
@@ -31,14 +35,10 @@ http::Handler Inline(const ApiContext& context, ContextHandler handler) {
 http::Handler OnWorkers(const ApiContext& context, ContextHandler handler) {
   return [&context, handler](http::Request&& request, http::Responder respond) {
     auto shared_request = std::make_shared<http::Request>(std::move(request));
-    auto shared_respond = std::make_shared<http::Responder>(std::move(respond));
-    bool queued = context.workers->TrySubmit([&context, handler, shared_request, shared_respond] {
-      handler(context, std::move(*shared_request), std::move(*shared_respond));
-    });
-    if (!queued) {
-      (*shared_respond)(http::ErrorResponse(
-          UnavailableError("the server is busy; retry shortly", "service_unavailable")));
-    }
+    RunOnWorkers(context, std::move(respond),
+                 [&context, handler, shared_request](http::Responder respond) {
+                   handler(context, std::move(*shared_request), std::move(respond));
+                 });
   };
 }
 
@@ -60,6 +60,13 @@ void RegisterRoutes(const ApiContext& context, http::Router* router) {
   router->Add(kCaptureMethods, "/s", Inline(context, HandleReplay));
   router->Add({"GET"}, "/array/{token}/config", Inline(context, HandleRemoteConfig));
   router->Add({"GET"}, "/array/{token}/config.js", Inline(context, HandleRemoteConfigScript));
+  // /flags answers inline when the flags need nothing stored, else moves itself to the workers.
+  for (const char* path : {"/flags", "/decide"}) {
+    router->Add({"GET", "POST", "HEAD"}, path, Inline(context, HandleFlags));
+  }
+  for (const char* path : {"/flags/definitions", "/api/feature_flag/local_evaluation"}) {
+    router->Add({"GET"}, path, OnWorkers(context, HandleLocalEvaluation));
+  }
 
   for (const char* path : {"/_health", "/_readiness", "/_liveness"}) {
     router->Add({"GET"}, path, Health);
@@ -91,6 +98,25 @@ void RegisterRoutes(const ApiContext& context, http::Router* router) {
               OnWorkers(context, HandleListGroupTypes));
   router->Add({"GET"}, "/api/projects/{project_id}/ingestion_warnings",
               OnWorkers(context, HandleListIngestionWarnings));
+
+  // Feature flags and cohorts. Literal routes under …/feature_flags/ (e.g. local_evaluation)
+  // must be added before these: the router takes the first match and `{id}` matches any name.
+  const std::string flags = "/api/projects/{project_id}/feature_flags";
+  router->Add({"GET"}, flags, OnWorkers(context, HandleListFeatureFlags));
+  router->Add({"POST"}, flags, OnWorkers(context, HandleCreateFeatureFlag));
+  router->Add({"GET"}, flags + "/{id}/remote_config",
+              OnWorkers(context, HandleFeatureFlagRemoteConfig));
+  router->Add({"GET"}, flags + "/{id}", OnWorkers(context, HandleGetFeatureFlag));
+  router->Add({"PATCH", "PUT"}, flags + "/{id}", OnWorkers(context, HandleUpdateFeatureFlag));
+  router->Add({"DELETE"}, flags + "/{id}", OnWorkers(context, HandleDeleteFeatureFlag));
+  const std::string cohorts = "/api/projects/{project_id}/cohorts";
+  router->Add({"GET"}, cohorts, OnWorkers(context, HandleListCohorts));
+  router->Add({"POST"}, cohorts, OnWorkers(context, HandleCreateCohort));
+  router->Add({"PATCH"}, cohorts + "/{id}/add_persons_to_static_cohort",
+              OnWorkers(context, HandleAddPersonsToStaticCohort));
+  router->Add({"GET"}, cohorts + "/{id}", OnWorkers(context, HandleGetCohort));
+  router->Add({"PATCH", "PUT"}, cohorts + "/{id}", OnWorkers(context, HandleUpdateCohort));
+  router->Add({"DELETE"}, cohorts + "/{id}", OnWorkers(context, HandleDeleteCohort));
 }
 
 size_t MaxBodyBytesFor(const BodyLimits& limits, std::string_view path) {

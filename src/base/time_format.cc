@@ -93,7 +93,7 @@ std::string FormatIsoMillis(int64_t unix_micros) {
 
 std::optional<int64_t> ParseIsoMicros(std::string_view s) {
   size_t pos = 0;
-  int64_t year, month, day, hour = 0, minute = 0, second = 0, micros = 0;
+  int64_t year = 0, month = 0, day = 0, hour = 0, minute = 0, second = 0, micros = 0;
   if (!ReadDigits(s, &pos, 4, &year) || pos >= s.size() || s[pos++] != '-' ||
       !ReadDigits(s, &pos, 2, &month) || pos >= s.size() || s[pos++] != '-' ||
       !ReadDigits(s, &pos, 2, &day)) {

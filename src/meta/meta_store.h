@@ -1,6 +1,6 @@
 // The metadata store: organizations, projects (teams), users, personal API keys and event and
-// property definitions (the role Postgres plays in PostHog). Later: flags, cohorts, actions,
-// insights, dashboards.
+// property definitions, feature flags and cohorts (the role Postgres plays in PostHog). Later:
+// actions, insights, dashboards.
 //
 // Secrets: personal API keys are stored only as SHA-256 hashes; the plain key is returned once,
 // when it is created. User passwords are stored only as salted Argon2id hashes. Project tokens
@@ -26,6 +26,7 @@
 
 #include "base/status.h"
 #include "meta/definitions.h"
+#include "meta/feature_flags.h"
 
 namespace hoglet::meta {
 
@@ -115,6 +116,8 @@ class MetaStore {
 
   // The project with this api_token (phc_), from memory. kNotFound when none.
   virtual StatusOr<Project> ProjectByToken(std::string_view api_token) const = 0;
+  // The project with this secret_api_token (phs_), from memory. kNotFound when none.
+  virtual StatusOr<Project> ProjectBySecretToken(std::string_view secret_api_token) const = 0;
   // The project (team) with this id, from memory. kNotFound when none.
   virtual StatusOr<Project> ProjectById(int64_t id) const = 0;
   // Every project of an organization, by id; empty when the organization has none or does not
@@ -192,6 +195,37 @@ class MetaStore {
       const DefinitionListQuery& query) const = 0;
   virtual StatusOr<DefinitionPage<PropertyDefinition>> ListPropertyDefinitions(
       const DefinitionListQuery& query) const = 0;
+
+  // Feature flags and cohorts (meta/feature_flags.h), read from disk. Callers that need them on
+  // a hot path keep their own compiled copy and rebuild it when FlagsGeneration changes.
+  //
+  // A new flag: id, version 1, created_at/updated_at = now are assigned, the rest is stored as
+  // given. kNotFound when the project does not exist; kAlreadyExists when a non-deleted flag of
+  // the project has the key; kInvalidArgument when the key is empty, too long or has characters
+  // other than letters, digits, '-' and '_', or filters_json is not a JSON object.
+  virtual StatusOr<FeatureFlagRecord> CreateFeatureFlag(const FeatureFlagRecord& flag) = 0;
+  // Stores every field of `flag` except id, team_id, created_by and created_at; version becomes
+  // stored + 1 and updated_at now. kNotFound when the project has no flag with this id (deleted
+  // ones included); kAlreadyExists / kInvalidArgument as for CreateFeatureFlag.
+  virtual StatusOr<FeatureFlagRecord> UpdateFeatureFlag(const FeatureFlagRecord& flag) = 0;
+  // kNotFound when the project has no flag with this id.
+  virtual StatusOr<FeatureFlagRecord> FeatureFlagById(int64_t team_id, int64_t id) const = 0;
+  // A project's flags ordered by id; deleted ones only when asked.
+  virtual StatusOr<std::vector<FeatureFlagRecord>> ListFeatureFlags(int64_t team_id,
+                                                                    bool include_deleted) const = 0;
+
+  // Cohorts, with the same rules (no key; name must be non-empty).
+  virtual StatusOr<CohortRecord> CreateCohort(const CohortRecord& cohort) = 0;
+  virtual StatusOr<CohortRecord> UpdateCohort(const CohortRecord& cohort) = 0;
+  virtual StatusOr<CohortRecord> CohortById(int64_t team_id, int64_t id) const = 0;
+  virtual StatusOr<std::vector<CohortRecord>> ListCohorts(int64_t team_id,
+                                                          bool include_deleted) const = 0;
+
+  // A number that changes (grows) every time a flag or cohort of the project is created or
+  // updated, from memory; 0 before the first. It is kept across restarts, so one number always
+  // stands for one flag set (usable as an ETag). Read it before reading the flags. Cheap enough
+  // to call on every /flags request.
+  virtual uint64_t FlagsGeneration(int64_t team_id) const = 0;
 };
 
 }  // namespace hoglet::meta

@@ -83,9 +83,64 @@ CREATE TABLE property_definitions (
 );
 )sql";
 
-constexpr std::array<Migration, 2> kMigrations = {{
+// Version 3: feature flags and cohorts (PostHog's posthog_featureflag and posthog_cohort).
+//
+// Both are soft-deleted (deleted = 1) and keep their ids; AUTOINCREMENT keeps a hard-deleted
+// id (a deleted project's) from being handed out again. A flag key is unique among the live
+// flags of a project only, so a deleted flag's key can be used again. filters is a JSON object
+// and evaluation_contexts a JSON array of strings; what filters mean is checked by the API, not
+// here. flags_generations holds MetaStore::FlagsGeneration, written in the transaction of each
+// flag or cohort write, so a number always stands for the same flag set, across restarts too.
+constexpr std::string_view kV3 = R"sql(
+CREATE TABLE feature_flags (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  team_id INTEGER NOT NULL REFERENCES projects(id) ON DELETE CASCADE,
+  key TEXT NOT NULL,
+  name TEXT NOT NULL DEFAULT '',
+  filters TEXT NOT NULL DEFAULT '{}'
+    CHECK (CASE WHEN json_valid(filters) THEN json_type(filters) = 'object' ELSE 0 END),
+  active INTEGER NOT NULL DEFAULT 1,
+  deleted INTEGER NOT NULL DEFAULT 0,
+  ensure_experience_continuity INTEGER NOT NULL DEFAULT 0,
+  evaluation_runtime TEXT
+    CHECK (evaluation_runtime IS NULL OR evaluation_runtime IN ('all', 'client', 'server')),
+  evaluation_contexts TEXT NOT NULL DEFAULT '[]'
+    CHECK (CASE WHEN json_valid(evaluation_contexts)
+           THEN json_type(evaluation_contexts) = 'array' ELSE 0 END),
+  bucketing_identifier TEXT
+    CHECK (bucketing_identifier IS NULL OR bucketing_identifier IN ('distinct_id', 'device_id')),
+  version INTEGER NOT NULL DEFAULT 1,
+  created_by INTEGER,
+  created_at INTEGER NOT NULL,
+  updated_at INTEGER NOT NULL
+);
+CREATE UNIQUE INDEX feature_flags_team_key ON feature_flags(team_id, key) WHERE deleted = 0;
+CREATE INDEX feature_flags_team ON feature_flags(team_id, id);
+CREATE TABLE cohorts (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  team_id INTEGER NOT NULL REFERENCES projects(id) ON DELETE CASCADE,
+  name TEXT NOT NULL,
+  description TEXT NOT NULL DEFAULT '',
+  filters TEXT NOT NULL DEFAULT '{}'
+    CHECK (CASE WHEN json_valid(filters) THEN json_type(filters) = 'object' ELSE 0 END),
+  is_static INTEGER NOT NULL DEFAULT 0,
+  deleted INTEGER NOT NULL DEFAULT 0,
+  version INTEGER NOT NULL DEFAULT 1,
+  created_by INTEGER,
+  created_at INTEGER NOT NULL,
+  updated_at INTEGER NOT NULL
+);
+CREATE INDEX cohorts_team ON cohorts(team_id, id);
+CREATE TABLE flags_generations (
+  team_id INTEGER PRIMARY KEY REFERENCES projects(id) ON DELETE CASCADE,
+  generation INTEGER NOT NULL
+);
+)sql";
+
+constexpr std::array<Migration, 3> kMigrations = {{
     {1, "organizations, users, projects, personal_api_keys", kV1},
     {2, "event_definitions, property_definitions", kV2},
+    {3, "feature_flags, cohorts, flags_generations", kV3},
 }};
 
 }  // namespace

@@ -62,6 +62,12 @@ Status Statement::Bind(int index, std::optional<int64_t> value) {
   return rc == SQLITE_OK ? Status::Ok() : SqliteStatus(db_, rc, "bind");
 }
 
+Status Statement::Bind(int index, const std::optional<std::string>& value) {
+  if (value.has_value()) return Bind(index, std::string_view(*value));
+  int rc = sqlite3_bind_null(stmt_, index);
+  return rc == SQLITE_OK ? Status::Ok() : SqliteStatus(db_, rc, "bind");
+}
+
 StatusOr<bool> Statement::Step() {
   int rc = sqlite3_step(stmt_);
   if (rc == SQLITE_ROW) return true;

@@ -49,6 +49,7 @@ class Statement {
   Status Bind(int index, const std::string& value) { return Bind(index, std::string_view(value)); }
   Status Bind(int index, const char* value) { return Bind(index, std::string_view(value)); }
   Status Bind(int index, std::optional<int64_t> value);
+  Status Bind(int index, const std::optional<std::string>& value);  // nullopt binds NULL
 
   // Advances: true when a row is available, false when done.
   StatusOr<bool> Step();
@@ -61,6 +62,10 @@ class Statement {
   bool ColumnBool(int column) const { return ColumnInt64(column) != 0; }
   std::string ColumnText(int column) const;
   bool ColumnIsNull(int column) const { return sqlite3_column_type(stmt_, column) == SQLITE_NULL; }
+  std::optional<std::string> ColumnOptionalText(int column) const {
+    if (ColumnIsNull(column)) return std::nullopt;
+    return ColumnText(column);
+  }
   std::optional<int64_t> ColumnOptionalInt64(int column) const {
     if (ColumnIsNull(column)) return std::nullopt;
     return ColumnInt64(column);

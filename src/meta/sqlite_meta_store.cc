@@ -1,5 +1,6 @@
 #include "meta/sqlite_meta_store.h"
 
+#include <algorithm>
 #include <functional>
 #include <limits>
 #include <map>
@@ -18,6 +19,7 @@
 #include "meta/schema_migrations.h"
 #include "meta/sqlite_database.h"
 #include "meta/sqlite_definitions.h"
+#include "meta/sqlite_feature_flags.h"
 
 namespace hoglet::meta {
 namespace {
@@ -83,6 +85,7 @@ class SqliteMetaStore final : public MetaStore {
 
   StatusOr<BootstrapResult> Bootstrap(const BootstrapRequest& request) override;
   StatusOr<Project> ProjectByToken(std::string_view api_token) const override;
+  StatusOr<Project> ProjectBySecretToken(std::string_view secret_api_token) const override;
   StatusOr<Project> ProjectById(int64_t id) const override;
   StatusOr<std::vector<Project>> ProjectsOfOrganization(
       std::string_view organization_id) const override;
@@ -107,6 +110,17 @@ class SqliteMetaStore final : public MetaStore {
       const DefinitionListQuery& query) const override;
   StatusOr<DefinitionPage<PropertyDefinition>> ListPropertyDefinitions(
       const DefinitionListQuery& query) const override;
+  StatusOr<FeatureFlagRecord> CreateFeatureFlag(const FeatureFlagRecord& flag) override;
+  StatusOr<FeatureFlagRecord> UpdateFeatureFlag(const FeatureFlagRecord& flag) override;
+  StatusOr<FeatureFlagRecord> FeatureFlagById(int64_t team_id, int64_t id) const override;
+  StatusOr<std::vector<FeatureFlagRecord>> ListFeatureFlags(int64_t team_id,
+                                                            bool include_deleted) const override;
+  StatusOr<CohortRecord> CreateCohort(const CohortRecord& cohort) override;
+  StatusOr<CohortRecord> UpdateCohort(const CohortRecord& cohort) override;
+  StatusOr<CohortRecord> CohortById(int64_t team_id, int64_t id) const override;
+  StatusOr<std::vector<CohortRecord>> ListCohorts(int64_t team_id,
+                                                  bool include_deleted) const override;
+  uint64_t FlagsGeneration(int64_t team_id) const override;
 
  private:
   // The Insert* helpers write inside the caller's transaction, with db_mu_ held.
@@ -119,6 +133,13 @@ class SqliteMetaStore final : public MetaStore {
                                                    const std::string& plain_key);
   StatusOr<BootstrapResult> BootstrapEmptyStore(const BootstrapRequest& request);
   StatusOr<BootstrapResult> BootstrapExistingStore(const BootstrapRequest& request);
+  // kNotFound unless the project exists; the caller holds db_mu_.
+  Status CheckProjectExists(int64_t team_id) const;
+  // Runs `write` (a flag or cohort write at `now_us`) in a transaction together with the
+  // project's next generation number, and publishes that number after the commit. The caller
+  // holds db_mu_.
+  template <typename Record, typename Write>
+  StatusOr<Record> WriteFlagState(int64_t team_id, int64_t now_us, const Write& write);
 
   // Cache updates; the caller holds db_mu_ and not cache_mu_.
   void CacheProject(const Project& project);
@@ -136,7 +157,10 @@ class SqliteMetaStore final : public MetaStore {
   std::map<int64_t, User> users_;                                   // guarded by cache_mu_
   std::map<int64_t, Project> projects_;                             // guarded by cache_mu_
   StringMap<int64_t> project_by_token_;                             // guarded by cache_mu_
-  StringMap<KeyEntry> keys_by_hash_;                                // guarded by cache_mu_
+  StringMap<int64_t> project_by_secret_token_;                      // guarded by cache_mu_
+  // team → FlagsGeneration; a copy of flags_generations.
+  std::unordered_map<int64_t, uint64_t> flags_generations_;  // guarded by cache_mu_
+  StringMap<KeyEntry> keys_by_hash_;                         // guarded by cache_mu_
 };
 
 Status SqliteMetaStore::LoadCache() {
@@ -164,14 +188,18 @@ Status SqliteMetaStore::LoadCache() {
   HOGLET_RETURN_IF_ERROR(select_all(kProjectColumns, "projects", [this](const Statement& row) {
     Project project = ReadProject(row);
     project_by_token_[project.api_token] = project.id;
+    project_by_secret_token_[project.secret_api_token] = project.id;
     projects_.emplace(project.id, std::move(project));
   }));
-  return select_all("id, user_id, last_used_at, secure_value", "personal_api_keys",
-                    [this](const Statement& row) {
-                      KeyEntry entry{row.ColumnText(0), row.ColumnInt64(1),
-                                     row.ColumnOptionalInt64(2).value_or(kNeverUsed)};
-                      keys_by_hash_.emplace(row.ColumnText(3), std::move(entry));
-                    });
+  HOGLET_RETURN_IF_ERROR(select_all(
+      "id, user_id, last_used_at, secure_value", "personal_api_keys", [this](const Statement& row) {
+        KeyEntry entry{row.ColumnText(0), row.ColumnInt64(1),
+                       row.ColumnOptionalInt64(2).value_or(kNeverUsed)};
+        keys_by_hash_.emplace(row.ColumnText(3), std::move(entry));
+      }));
+  HOGLET_ASSIGN_OR_RETURN(auto generations, SelectFlagsGenerations(db_));
+  flags_generations_.insert(generations.begin(), generations.end());
+  return Status::Ok();
 }
 
 StatusOr<Organization> SqliteMetaStore::InsertOrganization(std::string_view name) {
@@ -254,9 +282,13 @@ StatusOr<NewPersonalApiKey> SqliteMetaStore::InsertPersonalApiKey(int64_t user_i
 void SqliteMetaStore::CacheProject(const Project& project) {
   std::unique_lock lock(cache_mu_);
   auto old = projects_.find(project.id);
-  if (old != projects_.end()) project_by_token_.erase(old->second.api_token);
+  if (old != projects_.end()) {
+    project_by_token_.erase(old->second.api_token);
+    project_by_secret_token_.erase(old->second.secret_api_token);
+  }
   projects_[project.id] = project;
   project_by_token_[project.api_token] = project.id;
+  project_by_secret_token_[project.secret_api_token] = project.id;
 }
 
 void SqliteMetaStore::CacheKey(const NewPersonalApiKey& created) {
@@ -362,6 +394,15 @@ StatusOr<Project> SqliteMetaStore::ProjectByToken(std::string_view api_token) co
   auto found = project_by_token_.find(api_token);
   if (found == project_by_token_.end()) {
     return NotFoundError("no project has this API token", "invalid_api_key");
+  }
+  return projects_.at(found->second);
+}
+
+StatusOr<Project> SqliteMetaStore::ProjectBySecretToken(std::string_view secret_api_token) const {
+  std::shared_lock lock(cache_mu_);
+  auto found = project_by_secret_token_.find(secret_api_token);
+  if (found == project_by_secret_token_.end()) {
+    return NotFoundError("no project has this secret API token", "invalid_api_key");
   }
   return projects_.at(found->second);
 }
@@ -473,8 +514,11 @@ Status SqliteMetaStore::DeleteProject(int64_t id) {
   auto found = projects_.find(id);
   if (found != projects_.end()) {
     project_by_token_.erase(found->second.api_token);
+    project_by_secret_token_.erase(found->second.secret_api_token);
     projects_.erase(found);
   }
+  // Its flags, cohorts and generation row went with it (ON DELETE CASCADE).
+  flags_generations_.erase(id);
   return Status::Ok();
 }
 
@@ -687,6 +731,98 @@ StatusOr<DefinitionPage<PropertyDefinition>> SqliteMetaStore::ListPropertyDefini
     const DefinitionListQuery& query) const {
   std::lock_guard db_lock(db_mu_);
   return SelectPropertyDefinitions(db_, query);
+}
+
+Status SqliteMetaStore::CheckProjectExists(int64_t team_id) const {
+  std::shared_lock lock(cache_mu_);
+  if (!projects_.contains(team_id)) {
+    return NotFoundError("project " + std::to_string(team_id) + " does not exist");
+  }
+  return Status::Ok();
+}
+
+// A generation number is the larger of (previous + 1) and the write's time in microseconds, and
+// is stored in the write's transaction. So a number always stands for one flag set: after a
+// restart the stored number comes back with the content it was issued for, and when the file
+// is replaced by an older copy (a restored backup) the next writes still get numbers above
+// every one issued before, as long as the wall clock has not gone back past them.
+template <typename Record, typename Write>
+StatusOr<Record> SqliteMetaStore::WriteFlagState(int64_t team_id, int64_t now_us,
+                                                 const Write& write) {
+  uint64_t generation = 0;
+  {
+    std::shared_lock lock(cache_mu_);
+    auto found = flags_generations_.find(team_id);
+    if (found != flags_generations_.end()) generation = found->second;
+  }
+  generation = std::max(generation + 1, static_cast<uint64_t>(std::max<int64_t>(now_us, 0)));
+  HOGLET_ASSIGN_OR_RETURN(Transaction txn, Transaction::Begin(db_));
+  HOGLET_ASSIGN_OR_RETURN(Record record, write());
+  HOGLET_RETURN_IF_ERROR(StoreFlagsGeneration(db_, team_id, generation));
+  HOGLET_RETURN_IF_ERROR(txn.Commit());
+  std::unique_lock lock(cache_mu_);
+  flags_generations_[team_id] = generation;
+  return record;
+}
+
+StatusOr<FeatureFlagRecord> SqliteMetaStore::CreateFeatureFlag(const FeatureFlagRecord& flag) {
+  std::lock_guard db_lock(db_mu_);
+  HOGLET_RETURN_IF_ERROR(CheckProjectExists(flag.team_id));
+  const int64_t now_us = clock_.NowMicros();
+  return WriteFlagState<FeatureFlagRecord>(flag.team_id, now_us,
+                                           [&] { return InsertFeatureFlag(db_, flag, now_us); });
+}
+
+StatusOr<FeatureFlagRecord> SqliteMetaStore::UpdateFeatureFlag(const FeatureFlagRecord& flag) {
+  // An unknown project has no row to update: the UPDATE answers kNotFound.
+  std::lock_guard db_lock(db_mu_);
+  const int64_t now_us = clock_.NowMicros();
+  return WriteFlagState<FeatureFlagRecord>(flag.team_id, now_us,
+                                           [&] { return UpdateFeatureFlagRow(db_, flag, now_us); });
+}
+
+StatusOr<FeatureFlagRecord> SqliteMetaStore::FeatureFlagById(int64_t team_id, int64_t id) const {
+  std::lock_guard db_lock(db_mu_);
+  return SelectFeatureFlag(db_, team_id, id);
+}
+
+StatusOr<std::vector<FeatureFlagRecord>> SqliteMetaStore::ListFeatureFlags(
+    int64_t team_id, bool include_deleted) const {
+  std::lock_guard db_lock(db_mu_);
+  return SelectFeatureFlags(db_, team_id, include_deleted);
+}
+
+StatusOr<CohortRecord> SqliteMetaStore::CreateCohort(const CohortRecord& cohort) {
+  std::lock_guard db_lock(db_mu_);
+  HOGLET_RETURN_IF_ERROR(CheckProjectExists(cohort.team_id));
+  const int64_t now_us = clock_.NowMicros();
+  return WriteFlagState<CohortRecord>(cohort.team_id, now_us,
+                                      [&] { return InsertCohort(db_, cohort, now_us); });
+}
+
+StatusOr<CohortRecord> SqliteMetaStore::UpdateCohort(const CohortRecord& cohort) {
+  // An unknown project has no row to update: the UPDATE answers kNotFound.
+  std::lock_guard db_lock(db_mu_);
+  const int64_t now_us = clock_.NowMicros();
+  return WriteFlagState<CohortRecord>(cohort.team_id, now_us,
+                                      [&] { return UpdateCohortRow(db_, cohort, now_us); });
+}
+
+StatusOr<CohortRecord> SqliteMetaStore::CohortById(int64_t team_id, int64_t id) const {
+  std::lock_guard db_lock(db_mu_);
+  return SelectCohort(db_, team_id, id);
+}
+
+StatusOr<std::vector<CohortRecord>> SqliteMetaStore::ListCohorts(int64_t team_id,
+                                                                 bool include_deleted) const {
+  std::lock_guard db_lock(db_mu_);
+  return SelectCohorts(db_, team_id, include_deleted);
+}
+
+uint64_t SqliteMetaStore::FlagsGeneration(int64_t team_id) const {
+  std::shared_lock lock(cache_mu_);
+  auto found = flags_generations_.find(team_id);
+  return found == flags_generations_.end() ? 0 : found->second;
 }
 
 }  // namespace

@@ -2,9 +2,9 @@
 // are applied at open. Schema in docs/metadata.md.
 //
 // Concurrency: one SQLite connection, serialised by a mutex; reads of projects, users,
-// organizations and personal API keys are served from an in-memory copy loaded at open and
-// updated by every write. The copy reflects this process's writes only, so one process owns a
-// data directory's metadata database at a time (another process may read the file).
+// organizations, personal API keys and flag generation numbers are served from an in-memory copy
+// loaded at open and updated by every write. The copy reflects this process's writes only, so one
+// process owns a data directory's metadata database at a time (another process may read the file).
 #pragma once
 
 #include <memory>

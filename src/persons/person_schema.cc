@@ -70,8 +70,30 @@ CREATE TABLE ingestion_warnings (
 CREATE INDEX ingestion_warnings_team ON ingestion_warnings(team_id, id);
 )sql";
 
-constexpr std::array<Migration, 1> kMigrations = {{
+// Version 2: feature flag state kept with persons (PostHog's posthog_featureflaghashkeyoverride
+// and posthog_cohortpeople). Rows follow their person through merges and go with it; nothing
+// ties cohort_id to the metadata store's cohorts (another database), so a deleted cohort's
+// members stay until the person goes.
+constexpr std::string_view kV2 = R"sql(
+CREATE TABLE feature_flag_hash_key_overrides (
+  team_id INTEGER NOT NULL,
+  person_uuid TEXT NOT NULL,
+  feature_flag_key TEXT NOT NULL,
+  hash_key TEXT NOT NULL,
+  PRIMARY KEY (team_id, person_uuid, feature_flag_key)
+) WITHOUT ROWID;
+CREATE TABLE cohort_people (
+  team_id INTEGER NOT NULL,
+  cohort_id INTEGER NOT NULL,
+  person_uuid TEXT NOT NULL,
+  PRIMARY KEY (team_id, cohort_id, person_uuid)
+) WITHOUT ROWID;
+CREATE INDEX cohort_people_person ON cohort_people(team_id, person_uuid);
+)sql";
+
+constexpr std::array<Migration, 2> kMigrations = {{
     {1, "persons, distinct ids, personless ids, groups, ingestion warnings", kV1},
+    {2, "feature flag hash key overrides, static cohort members", kV2},
 }};
 
 }  // namespace

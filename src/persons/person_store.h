@@ -17,6 +17,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "base/status.h"
@@ -102,6 +103,9 @@ class PersonStore {
   virtual Status DeletePerson(int64_t team_id, const Uuid& uuid) = 0;
 
   virtual StatusOr<std::vector<GroupType>> GroupTypes(int64_t team_id) = 0;
+  // One group, if it exists.
+  virtual StatusOr<std::optional<Group>> GroupByKey(int64_t team_id, int group_type_index,
+                                                    std::string_view group_key) = 0;
   // Groups of one type, newest first, `offset`/`limit` paged.
   virtual StatusOr<std::vector<Group>> ListGroups(int64_t team_id, int group_type_index,
                                                   size_t limit, size_t offset) = 0;
@@ -111,6 +115,30 @@ class PersonStore {
   // Every distinct id mapped to the person, with its mapping version, ordered by distinct id.
   virtual StatusOr<std::vector<DistinctIdMapping>> DistinctIdMappings(int64_t team_id,
                                                                       const Uuid& person_uuid) = 0;
+
+  // Feature flag state kept with persons (PostHog's posthog_featureflaghashkeyoverride and
+  // posthog_cohortpeople). Both follow a person through merges (MergePersonInto moves them to
+  // the surviving person, which keeps its own on conflict) and go when the person is deleted.
+  //
+  // Experience continuity: flag key → the id the person is bucketed by. Empty for a person
+  // without overrides or an unknown person.
+  virtual StatusOr<std::unordered_map<std::string, std::string>> HashKeyOverrides(
+      int64_t team_id, const Uuid& person_uuid) = 0;
+  // Stores `hash_key` for each of `flag_keys` the person has no override for yet (existing ones
+  // are kept); nothing for an unknown person. Writes in its own transaction (it waits for an
+  // open one to finish).
+  virtual Status AddHashKeyOverrides(int64_t team_id, const Uuid& person_uuid,
+                                     const std::vector<std::string>& flag_keys,
+                                     std::string_view hash_key) = 0;
+  // Ids of the static cohorts the person is in, ascending.
+  virtual StatusOr<std::vector<int64_t>> StaticCohortsOf(int64_t team_id,
+                                                         const Uuid& person_uuid) = 0;
+  // Adds persons to a static cohort (already-present ones are skipped; unknown uuids are
+  // skipped). Returns how many were added. Its own transaction.
+  virtual StatusOr<size_t> AddPersonsToStaticCohort(int64_t team_id, int64_t cohort_id,
+                                                    const std::vector<Uuid>& person_uuids) = 0;
+  // How many persons a static cohort has.
+  virtual StatusOr<size_t> StaticCohortSize(int64_t team_id, int64_t cohort_id) = 0;
 
   // Cache counters, for metrics and benchmarks. Thread-safe, never blocks on a transaction.
   virtual PersonStoreStats Stats() const { return {}; }

@@ -2,6 +2,8 @@
 
 #include <chrono>
 #include <mutex>
+#include <string>
+#include <unordered_map>
 #include <utility>
 #include <vector>
 
@@ -105,11 +107,14 @@ class SqlitePersonStore final : public PersonStore {
     if (db.Changes() == 0) {
       return NotFoundError("no person " + uuid_text + " in team " + std::to_string(team_id));
     }
-    HOGLET_ASSIGN_OR_RETURN(CachedStatement unmap,
-                            db.Prepare("DELETE FROM person_distinct_ids WHERE team_id = ? AND "
-                                       "person_uuid = ?"));
-    HOGLET_RETURN_IF_ERROR(unmap.BindAll(team_id, uuid_text));
-    HOGLET_RETURN_IF_ERROR(unmap.Run());
+    for (const char* sql : {"DELETE FROM person_distinct_ids WHERE team_id = ? AND person_uuid = ?",
+                            "DELETE FROM feature_flag_hash_key_overrides WHERE team_id = ? AND "
+                            "person_uuid = ?",
+                            "DELETE FROM cohort_people WHERE team_id = ? AND person_uuid = ?"}) {
+      HOGLET_ASSIGN_OR_RETURN(CachedStatement unmap, db.Prepare(sql));
+      HOGLET_RETURN_IF_ERROR(unmap.BindAll(team_id, uuid_text));
+      HOGLET_RETURN_IF_ERROR(unmap.Run());
+    }
     // Dropped before commit while the write mutex is held, so no reader of the cache can see
     // the deleted person in between.
     for (const std::string& distinct_id : distinct_ids) {
@@ -133,6 +138,21 @@ class SqlitePersonStore final : public PersonStore {
       types.push_back({team_id, query.ColumnText(0), static_cast<int>(query.ColumnInt64(1))});
     }
     return types;
+  }
+
+  StatusOr<std::optional<Group>> GroupByKey(int64_t team_id, int group_type_index,
+                                            std::string_view group_key) override {
+    std::lock_guard<std::mutex> lock(read_mutex_);
+    HOGLET_ASSIGN_OR_RETURN(CachedStatement query,
+                            reader_->Prepare("SELECT properties, created_at, version FROM groups "
+                                             "WHERE team_id = ? AND group_type_index = ? AND "
+                                             "group_key = ?"));
+    HOGLET_RETURN_IF_ERROR(query.BindAll(team_id, group_type_index, group_key));
+    HOGLET_ASSIGN_OR_RETURN(bool found, query.Step());
+    if (!found) return std::optional<Group>();
+    return std::optional<Group>(Group{team_id, group_type_index, std::string(group_key),
+                                      query.ColumnText(0), query.ColumnInt64(1),
+                                      query.ColumnInt64(2)});
   }
 
   StatusOr<std::vector<Group>> ListGroups(int64_t team_id, int group_type_index, size_t limit,
@@ -175,6 +195,93 @@ class SqlitePersonStore final : public PersonStore {
                                                               const Uuid& person_uuid) override {
     std::lock_guard<std::mutex> lock(read_mutex_);
     return ReadMappings(team_id, person_uuid);
+  }
+
+  StatusOr<std::unordered_map<std::string, std::string>> HashKeyOverrides(
+      int64_t team_id, const Uuid& person_uuid) override {
+    std::lock_guard<std::mutex> lock(read_mutex_);
+    HOGLET_ASSIGN_OR_RETURN(CachedStatement query,
+                            reader_->Prepare("SELECT feature_flag_key, hash_key FROM "
+                                             "feature_flag_hash_key_overrides WHERE team_id = ? "
+                                             "AND person_uuid = ?"));
+    HOGLET_RETURN_IF_ERROR(query.BindAll(team_id, person_uuid.ToString()));
+    std::unordered_map<std::string, std::string> overrides;
+    while (true) {
+      HOGLET_ASSIGN_OR_RETURN(bool row, query.Step());
+      if (!row) break;
+      overrides.emplace(query.ColumnText(0), query.ColumnText(1));
+    }
+    return overrides;
+  }
+
+  Status AddHashKeyOverrides(int64_t team_id, const Uuid& person_uuid,
+                             const std::vector<std::string>& flag_keys,
+                             std::string_view hash_key) override {
+    if (flag_keys.empty()) return Status::Ok();
+    // Begin() takes the write mutex: this write waits for an open batch like any transaction.
+    HOGLET_ASSIGN_OR_RETURN(std::unique_ptr<Transaction> txn, Begin());
+    // A person deleted or merged away since the caller read it gets nothing: its rows would
+    // never be cleaned up.
+    const std::string uuid_text = person_uuid.ToString();
+    for (const std::string& flag_key : flag_keys) {
+      // Borrowed once per row: the borrow's end resets the statement for the next one.
+      HOGLET_ASSIGN_OR_RETURN(
+          CachedStatement insert,
+          writer_.db->Prepare("INSERT OR IGNORE INTO feature_flag_hash_key_overrides (team_id, "
+                              "person_uuid, feature_flag_key, hash_key) SELECT ?1, ?2, ?3, ?4 "
+                              "WHERE EXISTS (SELECT 1 FROM persons WHERE team_id = ?1 AND "
+                              "uuid = ?2)"));
+      HOGLET_RETURN_IF_ERROR(insert.BindAll(team_id, uuid_text, flag_key, hash_key));
+      HOGLET_RETURN_IF_ERROR(insert.Run());
+    }
+    return txn->Commit();
+  }
+
+  StatusOr<std::vector<int64_t>> StaticCohortsOf(int64_t team_id,
+                                                 const Uuid& person_uuid) override {
+    std::lock_guard<std::mutex> lock(read_mutex_);
+    HOGLET_ASSIGN_OR_RETURN(CachedStatement query,
+                            reader_->Prepare("SELECT cohort_id FROM cohort_people WHERE "
+                                             "team_id = ? AND person_uuid = ? ORDER BY "
+                                             "cohort_id"));
+    HOGLET_RETURN_IF_ERROR(query.BindAll(team_id, person_uuid.ToString()));
+    std::vector<int64_t> cohorts;
+    while (true) {
+      HOGLET_ASSIGN_OR_RETURN(bool row, query.Step());
+      if (!row) break;
+      cohorts.push_back(query.ColumnInt64(0));
+    }
+    return cohorts;
+  }
+
+  StatusOr<size_t> AddPersonsToStaticCohort(int64_t team_id, int64_t cohort_id,
+                                            const std::vector<Uuid>& person_uuids) override {
+    if (person_uuids.empty()) return size_t{0};
+    HOGLET_ASSIGN_OR_RETURN(std::unique_ptr<Transaction> txn, Begin());
+    size_t added = 0;
+    for (const Uuid& uuid : person_uuids) {
+      HOGLET_ASSIGN_OR_RETURN(
+          CachedStatement insert,
+          writer_.db->Prepare("INSERT OR IGNORE INTO cohort_people (team_id, cohort_id, "
+                              "person_uuid) SELECT ?1, ?2, ?3 WHERE EXISTS (SELECT 1 FROM "
+                              "persons WHERE team_id = ?1 AND uuid = ?3)"));
+      HOGLET_RETURN_IF_ERROR(insert.BindAll(team_id, cohort_id, uuid.ToString()));
+      HOGLET_RETURN_IF_ERROR(insert.Run());
+      added += static_cast<size_t>(writer_.db->Changes());
+    }
+    HOGLET_RETURN_IF_ERROR(txn->Commit());
+    return added;
+  }
+
+  StatusOr<size_t> StaticCohortSize(int64_t team_id, int64_t cohort_id) override {
+    std::lock_guard<std::mutex> lock(read_mutex_);
+    HOGLET_ASSIGN_OR_RETURN(CachedStatement query,
+                            reader_->Prepare("SELECT COUNT(*) FROM cohort_people WHERE "
+                                             "team_id = ? AND cohort_id = ?"));
+    HOGLET_RETURN_IF_ERROR(query.BindAll(team_id, cohort_id));
+    HOGLET_ASSIGN_OR_RETURN(bool row, query.Step());
+    if (!row) return InternalError("SELECT COUNT(*) returned no row");
+    return static_cast<size_t>(query.ColumnInt64(0));
   }
 
   PersonStoreStats Stats() const override {

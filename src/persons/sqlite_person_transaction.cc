@@ -156,6 +156,7 @@ class SqliteTransaction final : public Transaction {
       return NotFoundError("cannot merge: no person " + from_text + " in team " +
                            std::to_string(team_id));
     }
+    HOGLET_RETURN_IF_ERROR(MoveFlagState(team_id, from_text, to.ToString()));
     for (const std::string& distinct_id : moved) CacheMapping(team_id, distinct_id, to);
     state_.cache.ErasePerson(team_id, from);
     return Status::Ok();
@@ -301,6 +302,35 @@ class SqliteTransaction final : public Transaction {
     HOGLET_ASSIGN_OR_RETURN(Person person, PersonFromRow(query, 0));
     state_.cache.PutPerson(person);
     return std::optional<Person>(std::move(person));
+  }
+
+  // Hash key overrides and static cohort memberships of `from` go to `to`; where `to` already
+  // has a row for the same flag key or cohort, its own row stays and `from`'s is dropped.
+  Status MoveFlagState(int64_t team_id, const std::string& from, const std::string& to) {
+    struct Move {
+      std::string_view copy;   // ?1 team, ?2 from, ?3 to
+      std::string_view erase;  // ?1 team, ?2 from
+    };
+    constexpr Move kMoves[] = {
+        {"INSERT OR IGNORE INTO feature_flag_hash_key_overrides (team_id, person_uuid, "
+         "feature_flag_key, hash_key) SELECT team_id, ?3, feature_flag_key, hash_key FROM "
+         "feature_flag_hash_key_overrides WHERE team_id = ?1 AND person_uuid = ?2",
+         "DELETE FROM feature_flag_hash_key_overrides WHERE team_id = ?1 AND person_uuid = ?2"},
+        {"INSERT OR IGNORE INTO cohort_people (team_id, cohort_id, person_uuid) SELECT team_id, "
+         "cohort_id, ?3 FROM cohort_people WHERE team_id = ?1 AND person_uuid = ?2",
+         "DELETE FROM cohort_people WHERE team_id = ?1 AND person_uuid = ?2"},
+    };
+    for (const Move& move : kMoves) {
+      {
+        HOGLET_ASSIGN_OR_RETURN(CachedStatement copy, db_.Prepare(move.copy));
+        HOGLET_RETURN_IF_ERROR(copy.BindAll(team_id, from, to));
+        HOGLET_RETURN_IF_ERROR(copy.Run());
+      }
+      HOGLET_ASSIGN_OR_RETURN(CachedStatement erase, db_.Prepare(move.erase));
+      HOGLET_RETURN_IF_ERROR(erase.BindAll(team_id, from));
+      HOGLET_RETURN_IF_ERROR(erase.Run());
+    }
+    return Status::Ok();
   }
 
   // A new mapping. Version 1 instead of 0 when the id was used personless and the person's

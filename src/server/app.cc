@@ -2,6 +2,7 @@
 
 #include <filesystem>
 
+#include "api/flag_snapshots.h"
 #include "api/routes.h"
 #include "base/logging.h"
 #include "base/thread_pool.h"
@@ -56,6 +57,7 @@ class RunningApp final : public App {
     HOGLET_ASSIGN_OR_RETURN(persons_,
                             persons::OpenSqlitePersonStore(options_.data_dir + "/persons.sqlite"));
     person_processor_ = std::make_unique<persons::PersonProcessor>(*persons_);
+    flag_snapshots_ = std::make_unique<api::FlagSnapshots>(*meta_, *persons_, clock_);
 
     definitions_ = std::make_unique<ingest::DefinitionsTracker>(*meta_, clock_);
 
@@ -70,6 +72,7 @@ class RunningApp final : public App {
     context_.log = log_.get();
     context_.store = store_.get();
     context_.persons = persons_.get();
+    context_.flag_snapshots = flag_snapshots_.get();
     context_.clock = &clock_;
     context_.workers = workers_.get();
     context_.capture_limits.max_payload_bytes =
@@ -117,6 +120,7 @@ class RunningApp final : public App {
   std::unique_ptr<store::EventStore> store_;
   std::unique_ptr<persons::PersonStore> persons_;
   std::unique_ptr<persons::PersonProcessor> person_processor_;
+  std::unique_ptr<api::FlagSnapshots> flag_snapshots_;
   std::unique_ptr<ingest::DefinitionsTracker> definitions_;
   std::unique_ptr<ingest::Consumer> consumer_;
   std::unique_ptr<ThreadPool> workers_;

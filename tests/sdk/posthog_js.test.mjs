@@ -8,8 +8,17 @@ import { createServer } from 'node:http';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { gunzipSync } from 'node:zlib';
 import { chromium } from 'playwright-core';
 import { startHoglet, PROJECT_TOKEN } from './hoglet_server.mjs';
+import {
+  MULTIVARIATE_FLAG_VECTOR,
+  MULTIVARIATE_VARIANTS,
+  inRollout,
+  multivariateFlagValue,
+  simpleFlagValue,
+  variantFor,
+} from './flag_vectors.mjs';
 
 const CHROMIUM = process.env.HOGLET_CHROMIUM || '/usr/bin/chromium';
 // Flags known to work on the build machines; --headless is added by playwright-core itself.
@@ -40,6 +49,39 @@ const CUSTOM_PROPERTIES = {
 };
 const EMAIL = 'user-42@example.com';
 
+// Flags the flags page reads: two of the spec §3.8 vector flags (the multivariate one with
+// payloads) and one on a person property that identify() sets.
+const FIRST_VARIANT_PAYLOAD = { headline: 'Hello from hoglet', discount: 15 };
+const FLAGS = [
+  { key: 'simple-flag', filters: { groups: [{ properties: [], rollout_percentage: 45 }] } },
+  {
+    key: 'multivariate-flag',
+    filters: {
+      groups: [{ properties: [], rollout_percentage: 55 }],
+      multivariate: { variants: MULTIVARIATE_VARIANTS },
+      payloads: { 'first-variant': JSON.stringify(FIRST_VARIANT_PAYLOAD) },
+    },
+  },
+  {
+    key: 'staff-flag',
+    filters: {
+      groups: [
+        {
+          properties: [
+            { key: 'email', type: 'person', operator: 'icontains', value: '@hoglet.dev' },
+          ],
+          rollout_percentage: 100,
+        },
+      ],
+    },
+  },
+];
+// The page's visitor: the first id of the vector that gets first-variant (it has a payload).
+const FLAGS_VISITOR_INDEX = MULTIVARIATE_FLAG_VECTOR.indexOf('1');
+const FLAGS_VISITOR = `distinct_id_${FLAGS_VISITOR_INDEX}`;
+const STAFF_ID = 'staff-7';
+const STAFF_EMAIL = 'Pat@Hoglet.dev';
+
 function shopPage(hogletHost) {
   // The Buy button captures a custom event and then identifies the visitor; before_send keeps a
   // list of what posthog-js captured so the test knows when the automatic $pageview happened.
@@ -62,6 +104,31 @@ function shopPage(hogletHost) {
 </head><body><h1>Checkout</h1><button id="buy" onclick="buy()">Buy now</button></body></html>`;
 }
 
+function flagsPage(hogletHost, distinctId) {
+  // In-memory persistence keeps this visitor apart from the shop's identified user-42;
+  // onFeatureFlags records every load with the id it was for.
+  return `<!doctype html>
+<html><head><meta charset="utf-8"><title>Hoglet flags</title>
+<script src="/posthog-js/array.full.js"></script>
+<script>
+  window.__flagLoads = [];
+  posthog.init(${JSON.stringify(PROJECT_TOKEN)}, {
+    api_host: ${JSON.stringify(hogletHost)},
+    opt_out_useragent_filter: true,
+    persistence: 'memory',
+    bootstrap: { distinctID: ${JSON.stringify(distinctId)} },
+  });
+  posthog.onFeatureFlags(function (flags, variants, context) {
+    window.__flagLoads.push({
+      distinctId: posthog.get_distinct_id(),
+      variants: variants,
+      errorsLoading: !!(context && context.errorsLoading),
+    });
+  });
+</script>
+</head><body><h1>Flags</h1></body></html>`;
+}
+
 // A tiny static server on its own port: the page origin differs from hoglet's.
 async function startPageServer(hogletHost) {
   const server = createServer((req, res) => {
@@ -69,6 +136,10 @@ async function startPageServer(hogletHost) {
     if (path === '/shop/checkout') {
       res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8' });
       res.end(shopPage(hogletHost));
+    } else if (path === '/flags-page') {
+      const distinctId = new URL(req.url, 'http://127.0.0.1').searchParams.get('id');
+      res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8' });
+      res.end(flagsPage(hogletHost, distinctId));
     } else if (path === '/posthog-js/array.full.js') {
       res.writeHead(200, { 'Content-Type': 'application/javascript' });
       res.end(POSTHOG_JS_BUNDLE);
@@ -99,14 +170,32 @@ let userDataDir;
 let context;
 const seen = {
   offLoopback: [], // URLs of requests to any other host
-  hogletRequests: [], // {method, path, contentType, gzipBody, resourceType}
+  hogletRequests: [], // {method, path, contentType, gzipBody, resourceType, flagsBody}
   hogletResponses: [], // {method, path, status}
   failed: [], // requests that failed in the browser
   pageErrors: [], // uncaught exceptions in the page
 };
 
+function isFlagsPath(path) {
+  return /^\/flags(\/|$)/.test(path);
+}
+// A request body as JSON; posthog-js gzips /flags bodies once remote config offers gzip.
+function parseJson(buffer) {
+  try {
+    if (!buffer) return null;
+    const gzip = buffer.length > 2 && buffer[0] === 0x1f && buffer[1] === 0x8b;
+    return JSON.parse((gzip ? gunzipSync(buffer) : buffer).toString('utf8'));
+  } catch {
+    return { unparsed: buffer.toString('latin1').slice(0, 200) };
+  }
+}
+
 before(async () => {
   hoglet = await startHoglet();
+  for (const flag of FLAGS) {
+    const created = await hoglet.api('POST', '/api/projects/@current/feature_flags/', flag);
+    assert.equal(created.status, 201, `create ${flag.key}: ${JSON.stringify(created.body)}`);
+  }
   pages = await startPageServer(hoglet.host);
   userDataDir = mkdtempSync(join(tmpdir(), 'hoglet-chromium-'));
   context = await chromium.launchPersistentContext(userDataDir, {
@@ -129,6 +218,7 @@ before(async () => {
       contentType: request.headers()['content-type'] ?? null,
       gzipBody: body ? body.length > 2 && body[0] === 0x1f && body[1] === 0x8b : null,
       resourceType: request.resourceType(),
+      flagsBody: isFlagsPath(new URL(url).pathname) ? parseJson(body) : undefined,
     });
   });
   context.on('response', (response) => {
@@ -275,24 +365,105 @@ test('leaving the page sends $pageleave for the identified user', { timeout: 600
   await page.close();
 });
 
-// hoglet does not serve the flags endpoint yet; posthog-js asks it after identify() even though
-// remote config says hasFeatureFlags: false, and carries on capturing when it gets 404.
-const isFlagsRequest = (r) => /^\/flags(\/|\?|$)/.test(r.path);
+const isFlagsRequest = (r) => isFlagsPath(new URL(r.path, 'http://127.0.0.1').pathname);
+
+// Waits until onFeatureFlags has fired for `distinctId`; returns that load.
+async function waitForFlagLoad(page, distinctId) {
+  await page.waitForFunction(
+    (id) => window.__flagLoads.some((load) => load.distinctId === id),
+    distinctId,
+    { timeout: 20000 },
+  );
+  return page.evaluate(
+    (id) => window.__flagLoads.filter((load) => load.distinctId === id).pop(),
+    distinctId,
+  );
+}
+
+test('posthog-js in Chromium: flags, variants and payloads for a bootstrapped id', {
+  timeout: 60000,
+}, async () => {
+  // Remote config tells posthog-js that the project has flags, so it asks /flags.
+  const config = await fetch(`${hoglet.host}/array/${PROJECT_TOKEN}/config`);
+  assert.equal(config.status, 200);
+  assert.equal((await config.json()).hasFeatureFlags, true);
+
+  const page = await context.newPage();
+  page.on('pageerror', (error) => seen.pageErrors.push(String(error)));
+  await page.goto(`${pages.origin}/flags-page?id=${FLAGS_VISITOR}`);
+  const load = await waitForFlagLoad(page, FLAGS_VISITOR);
+  assert.equal(load.errorsLoading, false, `flags failed to load: ${describeTraffic()}`);
+
+  const expectedVariant = multivariateFlagValue(FLAGS_VISITOR_INDEX);
+  assert.equal(expectedVariant, 'first-variant');
+  const read = await page.evaluate(() => ({
+    multivariate: posthog.getFeatureFlag('multivariate-flag'),
+    simple: posthog.getFeatureFlag('simple-flag'),
+    simpleEnabled: posthog.isFeatureEnabled('simple-flag'),
+    staff: posthog.getFeatureFlag('staff-flag'),
+    payload: posthog.getFeatureFlagPayload('multivariate-flag'),
+  }));
+  assert.equal(read.multivariate, expectedVariant, FLAGS_VISITOR);
+  assert.equal(load.variants['multivariate-flag'], expectedVariant);
+  assert.equal(read.simple, simpleFlagValue(FLAGS_VISITOR_INDEX));
+  assert.equal(read.simpleEnabled, simpleFlagValue(FLAGS_VISITOR_INDEX));
+  assert.equal(read.staff, false, 'no email yet');
+  assert.deepEqual(read.payload, FIRST_VARIANT_PAYLOAD);
+
+  // The request was posthog-js's own: v2, the bootstrapped id, the token in the body.
+  const request = seen.hogletRequests.find(
+    (r) => r.flagsBody?.distinct_id === FLAGS_VISITOR && r.method === 'POST',
+  );
+  assert.ok(request, `no /flags request for ${FLAGS_VISITOR}: ${describeTraffic()}`);
+  assert.match(request.path, /^\/flags\/\?v=2/);
+  assert.equal(request.flagsBody.token, PROJECT_TOKEN);
+
+  // identify() reloads flags for the new id, with the $set properties as person properties: the
+  // email flag turns on before the $identify event has even been flushed.
+  await page.evaluate(
+    ([id, email]) => posthog.identify(id, { email }),
+    [STAFF_ID, STAFF_EMAIL],
+  );
+  const identified = await waitForFlagLoad(page, STAFF_ID);
+  assert.equal(identified.errorsLoading, false);
+  const after = await page.evaluate(() => ({
+    staff: posthog.getFeatureFlag('staff-flag'),
+    multivariate: posthog.getFeatureFlag('multivariate-flag'),
+    simple: posthog.getFeatureFlag('simple-flag'),
+  }));
+  assert.equal(after.staff, true, `staff-flag after identify: ${describeTraffic()}`);
+  const staffVariant = inRollout('multivariate-flag', STAFF_ID, 55)
+    ? variantFor('multivariate-flag', STAFF_ID, MULTIVARIATE_VARIANTS)
+    : false;
+  assert.equal(after.multivariate, staffVariant, 'evaluated for the identified id');
+  assert.equal(after.simple, inRollout('simple-flag', STAFF_ID, 45));
+  const reload = seen.hogletRequests.find((r) => r.flagsBody?.distinct_id === STAFF_ID);
+  assert.ok(reload, `no /flags request after identify: ${describeTraffic()}`);
+  assert.equal(reload.flagsBody.$anon_distinct_id, FLAGS_VISITOR);
+  assert.equal(reload.flagsBody.person_properties?.email, STAFF_EMAIL);
+
+  // Reading a flag reports it: $feature_flag_called reaches hoglet with the value seen.
+  const called = await waitForEvent(
+    'event=%24feature_flag_called',
+    (e) => e.distinct_id === FLAGS_VISITOR && e.properties.$feature_flag === 'multivariate-flag',
+  );
+  assert.ok(called, `no $feature_flag_called for ${FLAGS_VISITOR}: ${describeTraffic()}`);
+  assert.equal(called.properties.$feature_flag_response, expectedVariant);
+  assert.equal(called.properties.$lib, 'web');
+  await page.close();
+});
+
+test('posthog-js feature flag requests are answered', () => {
+  const flags = seen.hogletResponses.filter(isFlagsRequest);
+  assert.ok(flags.length >= 2, `too few /flags responses: ${describeTraffic()}`);
+  assert.deepEqual(flags.filter((r) => r.status !== 200), [], describeTraffic());
+});
 
 test('the browser talked only to loopback, and hoglet answered every request', () => {
   assert.deepEqual(seen.offLoopback, [], 'requests to non-loopback hosts');
   assert.deepEqual(seen.pageErrors, [], 'uncaught page errors');
   assert.deepEqual(seen.failed, [], 'requests that failed in the browser');
-  const bad = seen.hogletResponses.filter(
-    (r) => (r.status < 200 || r.status >= 300) && !isFlagsRequest(r),
-  );
+  const bad = seen.hogletResponses.filter((r) => r.status < 200 || r.status >= 300);
   assert.deepEqual(bad, [], `hoglet answered with errors; browser traffic: ${describeTraffic()}`);
   assert.ok(seen.hogletResponses.length >= 2, `too few responses: ${describeTraffic()}`);
-});
-
-test('posthog-js feature flag requests are answered', {
-  todo: 'hoglet does not serve POST /flags yet',
-}, () => {
-  const flags = seen.hogletResponses.filter(isFlagsRequest);
-  assert.deepEqual(flags.filter((r) => r.status !== 200), [], describeTraffic());
 });

@@ -1,12 +1,18 @@
 // An in-memory PersonStore read side for API handler tests: persons, groups, group types and
 // warnings are set directly by the test. Writes through transactions are not needed by the
-// handlers, so Begin() answers kInternal.
+// handlers, so Begin() answers kInternal. The feature flag state (hash key overrides, static
+// cohort members) is a real in-memory store with the SQLite store's rules: writes skip persons
+// that are not in `persons`, and DeletePerson drops the person's rows. Not thread-safe.
 #pragma once
 
 #include <algorithm>
+#include <map>
 #include <mutex>
 #include <optional>
+#include <set>
 #include <string>
+#include <unordered_map>
+#include <utility>
 #include <vector>
 
 #include "persons/person_store.h"
@@ -20,7 +26,13 @@ class FakePersonStore final : public persons::PersonStore {
   std::vector<persons::Group> groups;
   std::vector<persons::IngestionWarning> warnings;
   std::vector<persons::PersonListQuery> list_queries;  // every ListPersons call
-  bool fail = false;                                   // every read answers kUnavailable
+  // (team, person) → flag key → hash key.
+  std::map<std::pair<int64_t, Uuid>, std::unordered_map<std::string, std::string>>
+      hash_key_overrides;
+  // (team, cohort id) → members.
+  std::map<std::pair<int64_t, int64_t>, std::set<Uuid>> static_cohorts;
+  int add_hash_key_override_calls = 0;  // every AddHashKeyOverrides call
+  bool fail = false;                    // every call answers kUnavailable
 
   StatusOr<std::unique_ptr<persons::Transaction>> Begin() override {
     return InternalError("the fake person store has no transactions");
@@ -82,7 +94,12 @@ class FakePersonStore final : public persons::PersonStore {
     auto erased = std::erase_if(persons, [&](const persons::Person& person) {
       return person.team_id == team_id && person.uuid == uuid;
     });
-    return erased == 0 ? NotFoundError("no such person") : Status::Ok();
+    if (erased == 0) return NotFoundError("no such person");
+    hash_key_overrides.erase({team_id, uuid});
+    for (auto& [key, members] : static_cohorts) {
+      if (key.first == team_id) members.erase(uuid);
+    }
+    return Status::Ok();
   }
 
   StatusOr<std::vector<persons::GroupType>> GroupTypes(int64_t team_id) override {
@@ -92,6 +109,18 @@ class FakePersonStore final : public persons::PersonStore {
       if (type.team_id == team_id) result.push_back(type);
     }
     return result;
+  }
+
+  StatusOr<std::optional<persons::Group>> GroupByKey(int64_t team_id, int group_type_index,
+                                                     std::string_view group_key) override {
+    if (fail) return UnavailableError("person store down");
+    for (const auto& group : groups) {
+      if (group.team_id == team_id && group.group_type_index == group_type_index &&
+          group.group_key == group_key) {
+        return std::optional(group);
+      }
+    }
+    return std::optional<persons::Group>();
   }
 
   StatusOr<std::vector<persons::Group>> ListGroups(int64_t team_id, int group_type_index,
@@ -117,6 +146,52 @@ class FakePersonStore final : public persons::PersonStore {
     return InternalError("the fake person store keeps no mapping versions");
   }
 
+  StatusOr<std::unordered_map<std::string, std::string>> HashKeyOverrides(
+      int64_t team_id, const Uuid& person_uuid) override {
+    if (fail) return UnavailableError("person store down");
+    auto found = hash_key_overrides.find({team_id, person_uuid});
+    if (found == hash_key_overrides.end()) return std::unordered_map<std::string, std::string>();
+    return found->second;
+  }
+
+  Status AddHashKeyOverrides(int64_t team_id, const Uuid& person_uuid,
+                             const std::vector<std::string>& flag_keys,
+                             std::string_view hash_key) override {
+    ++add_hash_key_override_calls;
+    if (fail) return UnavailableError("person store down");
+    if (flag_keys.empty() || !HasPerson(team_id, person_uuid)) return Status::Ok();
+    auto& overrides = hash_key_overrides[{team_id, person_uuid}];
+    for (const std::string& key : flag_keys) overrides.emplace(key, std::string(hash_key));
+    return Status::Ok();
+  }
+
+  StatusOr<std::vector<int64_t>> StaticCohortsOf(int64_t team_id,
+                                                 const Uuid& person_uuid) override {
+    if (fail) return UnavailableError("person store down");
+    std::vector<int64_t> cohorts;  // ascending: the map is ordered by (team, cohort id)
+    for (const auto& [key, members] : static_cohorts) {
+      if (key.first == team_id && members.contains(person_uuid)) cohorts.push_back(key.second);
+    }
+    return cohorts;
+  }
+
+  StatusOr<size_t> AddPersonsToStaticCohort(int64_t team_id, int64_t cohort_id,
+                                            const std::vector<Uuid>& person_uuids) override {
+    if (fail) return UnavailableError("person store down");
+    size_t added = 0;
+    for (const Uuid& uuid : person_uuids) {
+      if (!HasPerson(team_id, uuid)) continue;
+      if (static_cohorts[{team_id, cohort_id}].insert(uuid).second) ++added;
+    }
+    return added;
+  }
+
+  StatusOr<size_t> StaticCohortSize(int64_t team_id, int64_t cohort_id) override {
+    if (fail) return UnavailableError("person store down");
+    auto found = static_cohorts.find({team_id, cohort_id});
+    return found == static_cohorts.end() ? size_t{0} : found->second.size();
+  }
+
   StatusOr<std::vector<persons::IngestionWarning>> ListWarnings(int64_t team_id,
                                                                 size_t limit) override {
     if (fail) return UnavailableError("person store down");
@@ -128,6 +203,13 @@ class FakePersonStore final : public persons::PersonStore {
               [](const auto& a, const auto& b) { return a.timestamp_us > b.timestamp_us; });
     if (result.size() > limit) result.resize(limit);
     return result;
+  }
+
+ private:
+  bool HasPerson(int64_t team_id, const Uuid& uuid) const {
+    return std::any_of(persons.begin(), persons.end(), [&](const persons::Person& person) {
+      return person.team_id == team_id && person.uuid == uuid;
+    });
   }
 };
 

@@ -53,6 +53,9 @@ class CountingMetaStore final : public meta::MetaStore {
   StatusOr<meta::Project> ProjectByToken(std::string_view token) const override {
     return inner_.ProjectByToken(token);
   }
+  StatusOr<meta::Project> ProjectBySecretToken(std::string_view token) const override {
+    return inner_.ProjectBySecretToken(token);
+  }
   StatusOr<meta::Project> ProjectById(int64_t id) const override { return inner_.ProjectById(id); }
   StatusOr<std::vector<meta::Project>> ProjectsOfOrganization(
       std::string_view organization_id) const override {
@@ -96,6 +99,37 @@ class CountingMetaStore final : public meta::MetaStore {
   StatusOr<meta::User> AuthenticatePassword(std::string_view email,
                                             std::string_view password) override {
     return inner_.AuthenticatePassword(email, password);
+  }
+  StatusOr<meta::FeatureFlagRecord> CreateFeatureFlag(
+      const meta::FeatureFlagRecord& flag) override {
+    return inner_.CreateFeatureFlag(flag);
+  }
+  StatusOr<meta::FeatureFlagRecord> UpdateFeatureFlag(
+      const meta::FeatureFlagRecord& flag) override {
+    return inner_.UpdateFeatureFlag(flag);
+  }
+  StatusOr<meta::FeatureFlagRecord> FeatureFlagById(int64_t team_id, int64_t id) const override {
+    return inner_.FeatureFlagById(team_id, id);
+  }
+  StatusOr<std::vector<meta::FeatureFlagRecord>> ListFeatureFlags(
+      int64_t team_id, bool include_deleted) const override {
+    return inner_.ListFeatureFlags(team_id, include_deleted);
+  }
+  StatusOr<meta::CohortRecord> CreateCohort(const meta::CohortRecord& cohort) override {
+    return inner_.CreateCohort(cohort);
+  }
+  StatusOr<meta::CohortRecord> UpdateCohort(const meta::CohortRecord& cohort) override {
+    return inner_.UpdateCohort(cohort);
+  }
+  StatusOr<meta::CohortRecord> CohortById(int64_t team_id, int64_t id) const override {
+    return inner_.CohortById(team_id, id);
+  }
+  StatusOr<std::vector<meta::CohortRecord>> ListCohorts(int64_t team_id,
+                                                        bool include_deleted) const override {
+    return inner_.ListCohorts(team_id, include_deleted);
+  }
+  uint64_t FlagsGeneration(int64_t team_id) const override {
+    return inner_.FlagsGeneration(team_id);
   }
 
  private:

@@ -1,0 +1,482 @@
+#include "api/cohorts_handler.h"
+
+#include <simdjson.h>
+
+#include <algorithm>
+#include <charconv>
+#include <functional>
+#include <string>
+#include <unordered_map>
+#include <unordered_set>
+#include <utility>
+#include <vector>
+
+#include "api/auth.h"
+#include "api/feature_flag_json.h"
+#include "api/feature_flag_validation.h"
+#include "api/json_body.h"
+#include "api/pagination.h"
+#include "base/json_writer.h"
+#include "base/time_format.h"
+#include "base/uuid.h"
+#include "flags/cohort.h"
+#include "http/error_response.h"
+
+namespace hoglet::api {
+namespace {
+
+namespace dom = simdjson::dom;
+
+constexpr size_t kDefaultLimit = 100;
+constexpr size_t kMaxLimit = 10'000;
+constexpr size_t kMaxPersonsPerAdd = 1000;  // PostHog's DEFAULT_COHORT_INSERT_BATCH_SIZE
+
+struct Caller {
+  meta::User user;
+  meta::Project project;
+};
+
+StatusOr<Caller> Authorize(const ApiContext& context, const http::Request& request) {
+  HOGLET_ASSIGN_OR_RETURN(meta::User user, AuthenticateRequest(request, *context.meta));
+  HOGLET_ASSIGN_OR_RETURN(meta::Project project, AuthorizeProject(request, user, *context.meta));
+  return Caller{std::move(user), std::move(project)};
+}
+
+std::optional<int64_t> ParseId(std::string_view text) {
+  int64_t id = 0;
+  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), id);
+  if (ec != std::errc() || end != text.data() + text.size() || text.empty()) return std::nullopt;
+  return id;
+}
+
+StatusOr<meta::CohortRecord> CohortFromPath(const ApiContext& context, const http::Request& request,
+                                            int64_t team_id) {
+  std::string_view text = request.PathParam("id");
+  auto id = ParseId(text);
+  if (!id) return NotFoundError("no cohort with id '" + std::string(text) + "'");
+  auto cohort = context.meta->CohortById(team_id, *id);
+  if (!cohort.ok() && cohort.status().code() == StatusCode::kNotFound) {
+    return NotFoundError("no cohort with id " + std::string(text) + " in this project");
+  }
+  return cohort;
+}
+
+Status ValidationError(std::string message) {
+  return InvalidArgumentError(std::move(message), "invalid_input");
+}
+
+// PostHog's cohort_filters_have_values: the top-level group has at least one value.
+bool HasCriteria(std::string_view filters_json) {
+  dom::parser parser;
+  dom::array values;
+  return parser.parse(filters_json).at_key("properties").at_key("values").get_array().get(values) ==
+             simdjson::SUCCESS &&
+         values.size() > 0;
+}
+
+// A cohort's filters as PostHog's validate_filters checks them (attr "filters").
+Status CheckCohortFilters(std::string_view filters_json, bool is_static) {
+  if (is_static && !HasCriteria(filters_json)) return Status::Ok();
+  dom::parser parser;
+  dom::element properties;
+  if (parser.parse(filters_json).at_key("properties").get(properties) != simdjson::SUCCESS) {
+    return ValidationError("Must contain a 'properties' key with type and values");
+  }
+  auto parsed = flags::ParseCohortFilters(filters_json);
+  if (!parsed.ok()) return ValidationError(parsed.status().message());
+  return Status::Ok();
+}
+
+// Whether cohort `id` with `filters_json` would reach itself through the cohorts it refers to.
+bool CreatesLoop(int64_t id, std::string_view filters_json,
+                 const std::vector<meta::CohortRecord>& cohorts) {
+  std::unordered_map<int64_t, std::vector<int64_t>> graph;
+  for (const auto& cohort : cohorts) graph[cohort.id] = ReferencedCohortIds(cohort.filters_json);
+  graph[id] = ReferencedCohortIds(filters_json);
+  std::unordered_set<int64_t> seen;
+  std::vector<int64_t> pending = graph[id];
+  while (!pending.empty()) {
+    int64_t next = pending.back();
+    pending.pop_back();
+    if (next == id) return true;
+    if (!seen.insert(next).second) continue;
+    auto found = graph.find(next);
+    if (found != graph.end()) {
+      pending.insert(pending.end(), found->second.begin(), found->second.end());
+    }
+  }
+  return false;
+}
+
+// PostHog's rules for soft-deleting a cohort: no active flag and no other cohort may use it.
+Status CheckDeletable(const ApiContext& context, const meta::CohortRecord& cohort) {
+  HOGLET_ASSIGN_OR_RETURN(auto flags, context.meta->ListFeatureFlags(cohort.team_id, false));
+  std::vector<std::string> flag_names;
+  for (const auto& flag : flags) {
+    if (!flag.active) continue;
+    auto ids = ReferencedCohortIds(flag.filters_json);
+    if (std::find(ids.begin(), ids.end(), cohort.id) != ids.end()) {
+      flag_names.push_back(flag.name.empty() ? flag.key : flag.name);
+    }
+  }
+  if (!flag_names.empty()) {
+    std::string names;
+    for (const auto& name : flag_names) names += (names.empty() ? "" : ", ") + name;
+    return ValidationError("This cohort is used in " + std::to_string(flag_names.size()) +
+                           " active feature flag(s): " + names +
+                           ". Please remove the cohort from these feature flags before deleting "
+                           "it.");
+  }
+  HOGLET_ASSIGN_OR_RETURN(auto cohorts, context.meta->ListCohorts(cohort.team_id, false));
+  std::vector<std::string> users;
+  for (const auto& other : cohorts) {
+    if (other.id == cohort.id) continue;
+    auto ids = ReferencedCohortIds(other.filters_json);
+    if (std::find(ids.begin(), ids.end(), cohort.id) != ids.end()) {
+      users.push_back(other.name.empty() ? "Unnamed" : other.name);
+    }
+  }
+  if (!users.empty()) {
+    std::string names;
+    for (size_t i = 0; i < users.size() && i < 5; ++i) names += (i ? ", " : "") + users[i];
+    if (users.size() > 5) names += ", and " + std::to_string(users.size() - 5) + " more";
+    return ValidationError("This cohort is used as criteria in " + std::to_string(users.size()) +
+                           " other cohort(s): " + names +
+                           ". Please remove this cohort from those cohort definitions before "
+                           "deleting it.");
+  }
+  return Status::Ok();
+}
+
+void WriteCohortJson(const ApiContext& context, const meta::CohortRecord& cohort, JsonWriter* w) {
+  w->BeginObject();
+  w->Key("id");
+  w->Int(cohort.id);
+  w->Key("name");
+  w->String(cohort.name);
+  w->Key("description");
+  w->String(cohort.description);
+  w->Key("groups");
+  w->BeginArray();
+  w->EndArray();
+  w->Key("deleted");
+  w->Bool(cohort.deleted);
+  w->Key("filters");
+  w->Raw(cohort.filters_json == "{}" ? std::string_view(R"({"properties":{}})")
+                                     : std::string_view(cohort.filters_json));
+  w->Key("query");
+  w->Null();
+  w->Key("version");
+  w->Int(cohort.version);
+  w->Key("pending_version");
+  w->Null();
+  w->Key("is_calculating");
+  w->Bool(false);
+  w->Key("created_by");
+  auto creator = cohort.created_by ? context.meta->UserById(*cohort.created_by)
+                                   : StatusOr<meta::User>(NotFoundError("no creator"));
+  if (creator.ok()) {
+    WriteUserBasicJson(*creator, w);
+  } else {
+    w->Null();
+  }
+  w->Key("created_at");
+  w->String(FormatIsoMicros(cohort.created_at_us));
+  w->Key("last_calculation");
+  w->Null();
+  w->Key("errors_calculating");
+  w->Int(0);
+  w->Key("last_error_message");
+  w->Null();
+  w->Key("count");
+  StatusOr<size_t> size = UnavailableError("no person store");
+  if (cohort.is_static && context.persons != nullptr) {
+    size = context.persons->StaticCohortSize(cohort.team_id, cohort.id);
+  }
+  if (size.ok()) {
+    w->Int(static_cast<int64_t>(*size));
+  } else {
+    w->Null();
+  }
+  w->Key("is_static");
+  w->Bool(cohort.is_static);
+  w->Key("cohort_type");
+  w->Null();
+  w->Key("experiment_set");
+  w->BeginArray();
+  w->EndArray();
+  w->EndObject();
+}
+
+http::Response CohortResponse(const ApiContext& context, int status,
+                              const meta::CohortRecord& cohort) {
+  JsonWriter w;
+  WriteCohortJson(context, cohort, &w);
+  return http::Response::Json(status, std::move(w).Take());
+}
+
+// Applies the body's fields to `*cohort` (stored, or defaults for a new one). `*attr` names the
+// field at fault.
+Status ApplyCohortBody(const JsonBody& body, bool creating, meta::CohortRecord* cohort,
+                       std::string* attr) {
+  *attr = "name";
+  if (creating && !body.Has("name")) {
+    return InvalidArgumentError("This field is required.", "required");
+  }
+  HOGLET_ASSIGN_OR_RETURN(auto name, body.String("name"));
+  if (name) {
+    if (name->empty()) return InvalidArgumentError("This field may not be blank.", "blank");
+    cohort->name = *name;
+  }
+  *attr = "description";
+  HOGLET_ASSIGN_OR_RETURN(auto description, body.String("description"));
+  if (description) cohort->description = *description;
+  *attr = "is_static";
+  HOGLET_ASSIGN_OR_RETURN(auto is_static, body.Bool("is_static"));
+  if (is_static) cohort->is_static = *is_static;
+  *attr = "deleted";
+  HOGLET_ASSIGN_OR_RETURN(auto deleted, body.Bool("deleted"));
+  if (deleted) cohort->deleted = *deleted;
+  *attr = "filters";
+  if (!body.IsNull("filters")) {
+    HOGLET_ASSIGN_OR_RETURN(auto filters, body.ObjectJson("filters"));
+    if (filters) {
+      HOGLET_RETURN_IF_ERROR(CheckCohortFilters(*filters, cohort->is_static));
+      cohort->filters_json = *filters;
+    }
+  } else {
+    cohort->filters_json = "{}";
+  }
+  attr->clear();
+  return Status::Ok();
+}
+
+// The known persons among `person_ids` (strings that are not UUIDs are skipped).
+StatusOr<std::vector<Uuid>> KnownPersons(persons::PersonStore& store, int64_t team_id,
+                                         const std::vector<std::string>& person_ids) {
+  std::vector<Uuid> known;
+  for (const std::string& text : person_ids) {
+    auto uuid = Uuid::Parse(text);
+    if (!uuid) continue;
+    HOGLET_ASSIGN_OR_RETURN(auto person, store.PersonByUuid(team_id, *uuid));
+    if (person && std::find(known.begin(), known.end(), *uuid) == known.end()) {
+      known.push_back(*uuid);
+    }
+  }
+  return known;
+}
+
+// The strings of a list field; kInvalidArgument `message` when it is not a list of strings.
+StatusOr<std::optional<std::vector<std::string>>> StringList(const JsonBody& body,
+                                                             std::string_view key,
+                                                             const std::string& message) {
+  auto json = body.ArrayJson(key);
+  if (!json.ok()) return ValidationError(message);
+  if (!*json) return std::optional<std::vector<std::string>>();
+  dom::parser parser;
+  dom::array array;
+  if (parser.parse(**json).get_array().get(array) != simdjson::SUCCESS) {
+    return ValidationError(message);
+  }
+  std::vector<std::string> values;
+  for (dom::element item : array) {
+    std::string_view text;
+    if (item.get_string().get(text) != simdjson::SUCCESS) return ValidationError(message);
+    values.emplace_back(text);
+  }
+  return std::optional(std::move(values));
+}
+
+bool ContainsIgnoringCase(std::string_view text, std::string_view needle) {
+  auto lower = [](char c) { return c >= 'A' && c <= 'Z' ? char(c - 'A' + 'a') : c; };
+  return std::search(text.begin(), text.end(), needle.begin(), needle.end(),
+                     [&](char a, char b) { return lower(a) == lower(b); }) != text.end();
+}
+
+}  // namespace
+
+void HandleListCohorts(const ApiContext& context, http::Request&& request,
+                       http::Responder respond) {
+  auto caller = Authorize(context, request);
+  if (!caller.ok()) return respond(http::ErrorResponse(caller.status()));
+  QueryParams params = request.Params();
+  auto page = ParsePageRequest(params, kDefaultLimit, kMaxLimit);
+  if (!page.ok()) return respond(http::ErrorResponse(page.status()));
+  auto cohorts = context.meta->ListCohorts(caller->project.id, false);
+  if (!cohorts.ok()) return respond(http::ErrorResponse(cohorts.status()));
+  auto search = QueryParam(params, "search");
+  auto type = QueryParam(params, "type");
+  auto creator = QueryParam(params, "created_by_id");
+  std::erase_if(*cohorts, [&](const meta::CohortRecord& cohort) {
+    if (search && !search->empty() && !ContainsIgnoringCase(cohort.name, *search)) return true;
+    if (type == "static" && !cohort.is_static) return true;
+    if (type == "dynamic" && cohort.is_static) return true;
+    if (creator && !creator->empty() && cohort.created_by != ParseId(*creator)) return true;
+    return false;
+  });
+  std::sort(cohorts->begin(), cohorts->end(), [](const auto& a, const auto& b) {
+    return a.created_at_us != b.created_at_us ? a.created_at_us > b.created_at_us : a.id > b.id;
+  });
+
+  JsonWriter w;
+  w.BeginObject();
+  w.Key("count");
+  w.Int(static_cast<int64_t>(cohorts->size()));
+  w.Key("next");
+  if (auto next =
+          NextPageUrl(request, params, *page, page->offset + page->limit < cohorts->size())) {
+    w.String(*next);
+  } else {
+    w.Null();
+  }
+  w.Key("previous");
+  if (auto previous = PreviousPageUrl(request, params, *page)) {
+    w.String(*previous);
+  } else {
+    w.Null();
+  }
+  w.Key("results");
+  w.BeginArray();
+  for (size_t i = page->offset; i < cohorts->size() && i < page->offset + page->limit; ++i) {
+    WriteCohortJson(context, (*cohorts)[i], &w);
+  }
+  w.EndArray();
+  w.EndObject();
+  respond(http::Response::Json(200, std::move(w).Take()));
+}
+
+void HandleCreateCohort(const ApiContext& context, http::Request&& request,
+                        http::Responder respond) {
+  auto caller = Authorize(context, request);
+  if (!caller.ok()) return respond(http::ErrorResponse(caller.status()));
+  auto body = JsonBody::Parse(request.body);
+  if (!body.ok()) return respond(http::ErrorResponse(body.status()));
+
+  meta::CohortRecord cohort;
+  cohort.team_id = caller->project.id;
+  cohort.created_by = caller->user.id;
+  std::string attr;
+  Status valid = ApplyCohortBody(*body, true, &cohort, &attr);
+  if (!valid.ok()) return respond(http::ErrorResponse(valid, attr));
+  auto person_ids = StringList(*body, "_create_static_person_ids",
+                               "'_create_static_person_ids' must be a list of person UUIDs");
+  if (!person_ids.ok()) {
+    return respond(http::ErrorResponse(person_ids.status(), "_create_static_person_ids"));
+  }
+  bool adds_persons = cohort.is_static && *person_ids && !(*person_ids)->empty();
+  if (adds_persons && context.persons == nullptr) {
+    return respond(http::ErrorResponse(
+        UnavailableError("this server has no person store", "service_unavailable")));
+  }
+
+  auto created = context.meta->CreateCohort(cohort);
+  if (!created.ok()) return respond(http::ErrorResponse(created.status()));
+  if (adds_persons) {
+    auto known = KnownPersons(*context.persons, created->team_id, **person_ids);
+    if (!known.ok()) return respond(http::ErrorResponse(known.status()));
+    auto added = context.persons->AddPersonsToStaticCohort(created->team_id, created->id, *known);
+    if (!added.ok()) return respond(http::ErrorResponse(added.status()));
+  }
+  respond(CohortResponse(context, 201, *created));
+}
+
+void HandleGetCohort(const ApiContext& context, http::Request&& request, http::Responder respond) {
+  auto caller = Authorize(context, request);
+  if (!caller.ok()) return respond(http::ErrorResponse(caller.status()));
+  auto cohort = CohortFromPath(context, request, caller->project.id);
+  if (!cohort.ok()) return respond(http::ErrorResponse(cohort.status()));
+  respond(CohortResponse(context, 200, *cohort));
+}
+
+void HandleUpdateCohort(const ApiContext& context, http::Request&& request,
+                        http::Responder respond) {
+  auto caller = Authorize(context, request);
+  if (!caller.ok()) return respond(http::ErrorResponse(caller.status()));
+  auto stored = CohortFromPath(context, request, caller->project.id);
+  if (!stored.ok()) return respond(http::ErrorResponse(stored.status()));
+  auto body = JsonBody::Parse(request.body);
+  if (!body.ok()) return respond(http::ErrorResponse(body.status()));
+
+  meta::CohortRecord changed = *stored;
+  std::string attr;
+  Status valid = ApplyCohortBody(*body, false, &changed, &attr);
+  if (!valid.ok()) return respond(http::ErrorResponse(valid, attr));
+  bool filters_changed = changed.filters_json != stored->filters_json;
+  if (changed.is_static && filters_changed &&
+      (HasCriteria(stored->filters_json) || HasCriteria(changed.filters_json))) {
+    return respond(http::ErrorResponse(
+        ValidationError("Editing the criteria of a static cohort is not supported yet. Create a "
+                        "new static cohort instead.")));
+  }
+  if (changed.deleted && !stored->deleted) {
+    Status deletable = CheckDeletable(context, *stored);
+    if (!deletable.ok()) return respond(http::ErrorResponse(deletable));
+  }
+  if (filters_changed) {
+    auto cohorts = context.meta->ListCohorts(stored->team_id, true);
+    if (!cohorts.ok()) return respond(http::ErrorResponse(cohorts.status()));
+    if (CreatesLoop(stored->id, changed.filters_json, *cohorts)) {
+      return respond(http::ErrorResponse(
+          ValidationError("Cohorts cannot reference other cohorts in a loop.")));
+    }
+  }
+  auto updated = context.meta->UpdateCohort(changed);
+  if (!updated.ok()) return respond(http::ErrorResponse(updated.status()));
+  respond(CohortResponse(context, 200, *updated));
+}
+
+void HandleDeleteCohort(const ApiContext& context, http::Request&& request,
+                        http::Responder respond) {
+  auto caller = Authorize(context, request);
+  if (!caller.ok()) return respond(http::ErrorResponse(caller.status()));
+  auto stored = CohortFromPath(context, request, caller->project.id);
+  if (!stored.ok()) return respond(http::ErrorResponse(stored.status()));
+  // PostHog refuses DELETE (405) and soft-deletes through PATCH; here DELETE is that soft delete.
+  if (!stored->deleted) {
+    Status deletable = CheckDeletable(context, *stored);
+    if (!deletable.ok()) return respond(http::ErrorResponse(deletable));
+    meta::CohortRecord changed = *stored;
+    changed.deleted = true;
+    auto updated = context.meta->UpdateCohort(changed);
+    if (!updated.ok()) return respond(http::ErrorResponse(updated.status()));
+  }
+  respond(http::Response{204, "application/json", "", {}});
+}
+
+void HandleAddPersonsToStaticCohort(const ApiContext& context, http::Request&& request,
+                                    http::Responder respond) {
+  auto caller = Authorize(context, request);
+  if (!caller.ok()) return respond(http::ErrorResponse(caller.status()));
+  auto cohort = CohortFromPath(context, request, caller->project.id);
+  if (!cohort.ok()) return respond(http::ErrorResponse(cohort.status()));
+  if (!cohort->is_static) {
+    return respond(http::ErrorResponse(ValidationError("Can only add users to static cohorts")));
+  }
+  auto body = JsonBody::Parse(request.body);
+  if (!body.ok()) return respond(http::ErrorResponse(body.status()));
+  auto person_ids = StringList(*body, "person_ids", "person_ids must be a list");
+  if (!person_ids.ok()) return respond(http::ErrorResponse(person_ids.status()));
+  if (!*person_ids) {
+    return respond(http::ErrorResponse(ValidationError("person_ids must be a list")));
+  }
+  if ((*person_ids)->empty()) {
+    return respond(http::ErrorResponse(ValidationError("person_ids cannot be empty")));
+  }
+  if ((*person_ids)->size() > kMaxPersonsPerAdd) {
+    return respond(http::ErrorResponse(ValidationError("List size exceeds limit")));
+  }
+  if (context.persons == nullptr) {
+    return respond(http::ErrorResponse(
+        UnavailableError("this server has no person store", "service_unavailable")));
+  }
+  auto known = KnownPersons(*context.persons, cohort->team_id, **person_ids);
+  if (!known.ok()) return respond(http::ErrorResponse(known.status()));
+  if (known->empty()) {
+    return respond(http::ErrorResponse(ValidationError("No valid users to add to cohort")));
+  }
+  auto added = context.persons->AddPersonsToStaticCohort(cohort->team_id, cohort->id, *known);
+  if (!added.ok()) return respond(http::ErrorResponse(added.status()));
+  respond(http::Response::Json(200, R"({"success":true})"));
+}
+
+}  // namespace hoglet::api

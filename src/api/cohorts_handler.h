@@ -1,0 +1,49 @@
+// /api/projects/{project_id}/cohorts/ in PostHog's shapes (CohortViewSet), for the caller's
+// organization only. Every endpoint needs a personal API key (api/auth.h); a project token (phc_)
+// answers 401, a project of another organization or an unknown cohort 404.
+//
+//   GET    …/cohorts/            200 {"count", "next", "previous", "results": [cohort, ...]}:
+//                                non-deleted cohorts, newest first, `limit`/`offset` paged;
+//                                filters `search` (name, case-insensitive), `type`
+//                                (static/dynamic), `created_by_id`
+//   POST   …/cohorts/            201 cohort; body {"name", "description", "filters", "is_static",
+//                                "_create_static_person_ids": [uuid, ...]}
+//   GET    …/cohorts/{id}/       200 cohort (a soft-deleted one too)
+//   PATCH  …/cohorts/{id}/       200 cohort; every write adds 1 to `version`
+//   DELETE …/cohorts/{id}/       204: soft delete, like PATCH {"deleted": true} (PostHog answers
+//                                405 and soft-deletes through PATCH; both work here)
+//   PATCH  …/cohorts/{id}/add_persons_to_static_cohort/
+//                                200 {"success": true}; body {"person_ids": [uuid, ...]}, at most
+//                                1000; unknown persons are skipped, 400 when none is known or the
+//                                cohort is not static
+//
+// Cohort JSON: id, name, description, groups ([]), deleted, filters ({"properties": {...}}),
+// query (null), version, pending_version (null), is_calculating (false), created_by (user or
+// null), created_at, last_calculation (null), errors_calculating (0), last_error_message (null),
+// count (a static cohort's size; null for a dynamic one, which is evaluated per request),
+// is_static, cohort_type (null), experiment_set ([]).
+//
+// Filters are checked with flags::ParseCohortFilters (attr "filters"); a static cohort may have
+// none. Errors with attr null, as PostHog's: deleting a cohort active flags or other cohorts use,
+// editing a static cohort's criteria, cohorts referring to each other in a loop.
+//
+// Every handler reads or writes the stores and so runs on the worker pool.
+#pragma once
+
+#include "api/api_context.h"
+#include "http/message.h"
+
+namespace hoglet::api {
+
+void HandleListCohorts(const ApiContext& context, http::Request&& request, http::Responder respond);
+void HandleCreateCohort(const ApiContext& context, http::Request&& request,
+                        http::Responder respond);
+void HandleGetCohort(const ApiContext& context, http::Request&& request, http::Responder respond);
+void HandleUpdateCohort(const ApiContext& context, http::Request&& request,
+                        http::Responder respond);
+void HandleDeleteCohort(const ApiContext& context, http::Request&& request,
+                        http::Responder respond);
+void HandleAddPersonsToStaticCohort(const ApiContext& context, http::Request&& request,
+                                    http::Responder respond);
+
+}  // namespace hoglet::api

@@ -1,0 +1,452 @@
+#include "api/feature_flags_handler.h"
+
+#include <simdjson.h>
+
+#include <algorithm>
+#include <charconv>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "api/auth.h"
+#include "api/feature_flag_json.h"
+#include "api/feature_flag_validation.h"
+#include "api/json_body.h"
+#include "api/pagination.h"
+#include "base/json_writer.h"
+#include "http/error_response.h"
+
+namespace hoglet::api {
+namespace {
+
+namespace dom = simdjson::dom;
+
+constexpr size_t kDefaultLimit = 100;
+constexpr size_t kMaxLimit = 10'000;
+// What a flag created without filters serves: one condition set for everyone (what PostHog
+// serves for a flag stored without "groups").
+constexpr std::string_view kDefaultFilters =
+    R"({"groups":[{"properties":[],"rollout_percentage":null}]})";
+
+struct Caller {
+  meta::User user;
+  meta::Project project;
+};
+
+StatusOr<Caller> Authorize(const ApiContext& context, const http::Request& request) {
+  HOGLET_ASSIGN_OR_RETURN(meta::User user, AuthenticateRequest(request, *context.meta));
+  HOGLET_ASSIGN_OR_RETURN(meta::Project project, AuthorizeProject(request, user, *context.meta));
+  return Caller{std::move(user), std::move(project)};
+}
+
+std::optional<int64_t> ParseId(std::string_view text) {
+  int64_t id = 0;
+  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), id);
+  if (ec != std::errc() || end != text.data() + text.size() || text.empty()) return std::nullopt;
+  return id;
+}
+
+// The flag named by the `{id}` path parameter, deleted or not.
+StatusOr<meta::FeatureFlagRecord> FlagFromPath(const ApiContext& context,
+                                               const http::Request& request, int64_t team_id) {
+  std::string_view text = request.PathParam("id");
+  auto id = ParseId(text);
+  if (!id) return NotFoundError("no feature flag with id '" + std::string(text) + "'");
+  auto flag = context.meta->FeatureFlagById(team_id, *id);
+  if (!flag.ok() && flag.status().code() == StatusCode::kNotFound) {
+    return NotFoundError("no feature flag with id " + std::string(text) + " in this project");
+  }
+  return flag;
+}
+
+StatusOr<FlagProject> LoadProject(const ApiContext& context, int64_t team_id) {
+  FlagProject project;
+  HOGLET_ASSIGN_OR_RETURN(project.flags, context.meta->ListFeatureFlags(team_id, false));
+  HOGLET_ASSIGN_OR_RETURN(project.cohorts, context.meta->ListCohorts(team_id, true));
+  return project;
+}
+
+std::optional<meta::User> CreatorOf(const ApiContext& context,
+                                    const meta::FeatureFlagRecord& flag) {
+  if (!flag.created_by) return std::nullopt;
+  auto user = context.meta->UserById(*flag.created_by);
+  if (!user.ok()) return std::nullopt;
+  return *user;
+}
+
+http::Response FlagResponse(const ApiContext& context, int status,
+                            const meta::FeatureFlagRecord& flag) {
+  JsonWriter w;
+  WriteFeatureFlagJson(flag, CreatorOf(context, flag), context.clock->NowMicros(), &w);
+  return http::Response::Json(status, std::move(w).Take());
+}
+
+Status UniqueKeyError() {
+  return InvalidArgumentError("There is already a feature flag with this key.", "unique");
+}
+
+// A list of strings (duplicates dropped, order kept).
+StatusOr<std::optional<std::vector<std::string>>> StringList(const JsonBody& body,
+                                                             std::string_view key) {
+  HOGLET_ASSIGN_OR_RETURN(auto json, body.ArrayJson(key));
+  if (!json) return std::optional<std::vector<std::string>>();
+  dom::parser parser;
+  dom::array array;
+  if (parser.parse(*json).get_array().get(array) != simdjson::SUCCESS) {
+    return InvalidArgumentError("'" + std::string(key) + "' must be a list", "invalid_input");
+  }
+  std::vector<std::string> values;
+  for (dom::element item : array) {
+    std::string_view text;
+    if (item.get_string().get(text) != simdjson::SUCCESS) {
+      return InvalidArgumentError("'" + std::string(key) + "' must be a list of strings",
+                                  "invalid_input");
+    }
+    if (std::find(values.begin(), values.end(), text) == values.end()) values.emplace_back(text);
+  }
+  return std::optional(std::move(values));
+}
+
+// A string among `choices`, or null. Absent: leaves `*value` alone.
+Status ReadChoice(const JsonBody& body, std::string_view key,
+                  std::initializer_list<std::string_view> choices,
+                  std::optional<std::string>* value) {
+  if (!body.Has(key)) return Status::Ok();
+  if (body.IsNull(key)) {
+    value->reset();
+    return Status::Ok();
+  }
+  HOGLET_ASSIGN_OR_RETURN(auto text, body.String(key));
+  if (std::find(choices.begin(), choices.end(), *text) == choices.end()) {
+    return InvalidArgumentError("\"" + *text + "\" is not a valid choice.", "invalid_choice");
+  }
+  *value = *text;
+  return Status::Ok();
+}
+
+Status ReadBool(const JsonBody& body, std::string_view key, bool* value) {
+  HOGLET_ASSIGN_OR_RETURN(auto flag, body.Bool(key));
+  if (flag) *value = *flag;
+  return Status::Ok();
+}
+
+// Applies the body's fields to `*flag` (the stored flag, or defaults for a new one), checking
+// each as PostHog's serializer does, in its field order. `*attr` names the field at fault.
+Status ApplyFlagBody(const JsonBody& body, const FlagProject& project, bool creating,
+                     int64_t now_us, meta::FeatureFlagRecord* flag, std::string* attr) {
+  *attr = "name";
+  HOGLET_ASSIGN_OR_RETURN(auto name, body.String("name"));
+  if (name) flag->name = *name;
+
+  *attr = "key";
+  if (creating && !body.Has("key")) {
+    return InvalidArgumentError("This field is required.", "required");
+  }
+  HOGLET_ASSIGN_OR_RETURN(auto key, body.String("key"));
+  const std::string stored_key = flag->key;
+  if (key) {
+    HOGLET_RETURN_IF_ERROR(CheckFlagKey(*key));
+    bool taken = std::any_of(project.flags.begin(), project.flags.end(), [&](const auto& other) {
+      return other.key == *key && other.id != flag->id;
+    });
+    if (taken) return UniqueKeyError();
+    flag->key = *key;
+  }
+
+  *attr = "filters";
+  HOGLET_ASSIGN_OR_RETURN(auto filters, body.ObjectJson("filters"));
+  bool keeps_stored = false;
+  if (filters && !creating) {
+    dom::parser parser;
+    dom::element groups;
+    keeps_stored = parser.parse(*filters).at_key("groups").get(groups) != simdjson::SUCCESS;
+  }
+  if (filters && !keeps_stored) {
+    FlagUnderCheck check;
+    check.id = flag->id;
+    check.key = creating ? std::string_view(flag->key) : std::string_view(stored_key);
+    check.creating = creating;
+    check.now_us = now_us;
+    HOGLET_ASSIGN_OR_RETURN(flag->filters_json, CheckFlagFilters(*filters, check, project));
+  } else if (creating) {
+    flag->filters_json = std::string(kDefaultFilters);
+  }
+
+  *attr = "deleted";
+  HOGLET_RETURN_IF_ERROR(ReadBool(body, "deleted", &flag->deleted));
+  *attr = "active";
+  HOGLET_RETURN_IF_ERROR(ReadBool(body, "active", &flag->active));
+  *attr = "ensure_experience_continuity";
+  HOGLET_RETURN_IF_ERROR(
+      ReadBool(body, "ensure_experience_continuity", &flag->ensure_experience_continuity));
+
+  for (std::string_view field : {"evaluation_tags", "evaluation_contexts"}) {
+    *attr = std::string(field);
+    HOGLET_ASSIGN_OR_RETURN(auto tags, StringList(body, field));
+    if (tags) {
+      flag->evaluation_contexts = std::move(*tags);
+      break;
+    }
+  }
+  *attr = "evaluation_runtime";
+  HOGLET_RETURN_IF_ERROR(ReadChoice(body, "evaluation_runtime", {"all", "client", "server"},
+                                    &flag->evaluation_runtime));
+  *attr = "bucketing_identifier";
+  HOGLET_RETURN_IF_ERROR(ReadChoice(body, "bucketing_identifier", {"distinct_id", "device_id"},
+                                    &flag->bucketing_identifier));
+  attr->clear();
+  return Status::Ok();
+}
+
+// PostHog's update() rules for switching a flag off or on, which look at the other flags.
+Status CheckStateChange(const FlagProject& project, const meta::FeatureFlagRecord& stored,
+                        const meta::FeatureFlagRecord& changed, bool deleting) {
+  if (deleting) {
+    auto dependents = FlagsDependingOn(project, stored.id);
+    if (!dependents.empty()) {
+      return InvalidArgumentError(
+          "Cannot delete this feature flag because other flags depend on it: " +
+              DescribeFlags(dependents, 5) + ". Please update or delete the dependent flags first.",
+          "invalid_input");
+    }
+  }
+  if (stored.active && !changed.active) {
+    auto dependents = FlagsDependingOn(project, stored.id);
+    if (!dependents.empty()) {
+      return InvalidArgumentError(
+          "Cannot disable this feature flag because other flags depend on it: " +
+              DescribeFlags(dependents, 5) +
+              ". Please update or disable the dependent flags first.",
+          "invalid_input");
+    }
+  }
+  if (!stored.active && changed.active) {
+    auto disabled = InactiveDependencies(project, stored.filters_json);
+    if (!disabled.empty()) {
+      return InvalidArgumentError(
+          "Cannot enable this feature flag because it depends on disabled "
+          "flags: " +
+              DescribeFlags(disabled, 5) + ". Please enable the dependency flags first.",
+          "invalid_input");
+    }
+  }
+  return Status::Ok();
+}
+
+// Maps the store's answer to a write: a key taken meanwhile is PostHog's "unique" error.
+http::Response WriteError(const Status& status) {
+  if (status.code() == StatusCode::kAlreadyExists)
+    return http::ErrorResponse(UniqueKeyError(), "key");
+  return http::ErrorResponse(status);
+}
+
+bool ContainsIgnoringCase(std::string_view text, std::string_view needle) {
+  auto lower = [](char c) { return c >= 'A' && c <= 'Z' ? char(c - 'A' + 'a') : c; };
+  auto found = std::search(text.begin(), text.end(), needle.begin(), needle.end(),
+                           [&](char a, char b) { return lower(a) == lower(b); });
+  return found != text.end();
+}
+
+bool HasVariants(std::string_view filters_json) {
+  dom::parser parser;
+  dom::array variants;
+  return parser.parse(filters_json)
+                 .at_key("multivariate")
+                 .at_key("variants")
+                 .get_array()
+                 .get(variants) == simdjson::SUCCESS &&
+         variants.size() > 0;
+}
+
+bool MatchesListFilters(const meta::FeatureFlagRecord& flag, const QueryParams& params) {
+  if (auto active = QueryParam(params, "active"); active && *active != "STALE") {
+    if (flag.active != (*active == "true")) return false;
+  }
+  if (auto search = QueryParam(params, "search"); search && !search->empty()) {
+    if (!ContainsIgnoringCase(flag.key, *search) && !ContainsIgnoringCase(flag.name, *search)) {
+      return false;
+    }
+  }
+  if (auto type = QueryParam(params, "type");
+      type && (*type == "boolean" || *type == "multivariant")) {
+    if (HasVariants(flag.filters_json) != (*type == "multivariant")) return false;
+  }
+  if (auto runtime = QueryParam(params, "evaluation_runtime"); runtime && !runtime->empty()) {
+    if (flag.evaluation_runtime.value_or("all") != *runtime) return false;
+  }
+  if (auto creator = QueryParam(params, "created_by_id"); creator && !creator->empty()) {
+    auto id = ParseId(*creator);
+    if (!id || flag.created_by != *id) return false;
+  }
+  return true;
+}
+
+}  // namespace
+
+void HandleListFeatureFlags(const ApiContext& context, http::Request&& request,
+                            http::Responder respond) {
+  auto caller = Authorize(context, request);
+  if (!caller.ok()) return respond(http::ErrorResponse(caller.status()));
+  QueryParams params = request.Params();
+  auto page = ParsePageRequest(params, kDefaultLimit, kMaxLimit);
+  if (!page.ok()) return respond(http::ErrorResponse(page.status()));
+  auto flags = context.meta->ListFeatureFlags(caller->project.id, false);
+  if (!flags.ok()) return respond(http::ErrorResponse(flags.status()));
+  std::erase_if(*flags, [&](const auto& flag) { return !MatchesListFilters(flag, params); });
+  std::sort(flags->begin(), flags->end(), [](const auto& a, const auto& b) {
+    return a.created_at_us != b.created_at_us ? a.created_at_us > b.created_at_us : a.id > b.id;
+  });
+
+  const int64_t now_us = context.clock->NowMicros();
+  JsonWriter w;
+  w.BeginObject();
+  w.Key("count");
+  w.Int(static_cast<int64_t>(flags->size()));
+  w.Key("next");
+  if (auto next = NextPageUrl(request, params, *page, page->offset + page->limit < flags->size())) {
+    w.String(*next);
+  } else {
+    w.Null();
+  }
+  w.Key("previous");
+  if (auto previous = PreviousPageUrl(request, params, *page)) {
+    w.String(*previous);
+  } else {
+    w.Null();
+  }
+  w.Key("results");
+  w.BeginArray();
+  for (size_t i = page->offset; i < flags->size() && i < page->offset + page->limit; ++i) {
+    WriteFeatureFlagJson((*flags)[i], CreatorOf(context, (*flags)[i]), now_us, &w);
+  }
+  w.EndArray();
+  w.EndObject();
+  respond(http::Response::Json(200, std::move(w).Take()));
+}
+
+void HandleCreateFeatureFlag(const ApiContext& context, http::Request&& request,
+                             http::Responder respond) {
+  auto caller = Authorize(context, request);
+  if (!caller.ok()) return respond(http::ErrorResponse(caller.status()));
+  auto body = JsonBody::Parse(request.body);
+  if (!body.ok()) return respond(http::ErrorResponse(body.status()));
+  auto project = LoadProject(context, caller->project.id);
+  if (!project.ok()) return respond(http::ErrorResponse(project.status()));
+
+  meta::FeatureFlagRecord flag;
+  flag.team_id = caller->project.id;
+  flag.created_by = caller->user.id;
+  flag.evaluation_runtime = "all";
+  std::string attr;
+  Status valid = ApplyFlagBody(*body, *project, true, context.clock->NowMicros(), &flag, &attr);
+  if (!valid.ok()) return respond(http::ErrorResponse(valid, attr));
+  auto created = context.meta->CreateFeatureFlag(flag);
+  if (!created.ok()) return respond(WriteError(created.status()));
+  respond(FlagResponse(context, 201, *created));
+}
+
+void HandleGetFeatureFlag(const ApiContext& context, http::Request&& request,
+                          http::Responder respond) {
+  auto caller = Authorize(context, request);
+  if (!caller.ok()) return respond(http::ErrorResponse(caller.status()));
+  auto flag = FlagFromPath(context, request, caller->project.id);
+  if (!flag.ok()) return respond(http::ErrorResponse(flag.status()));
+  respond(FlagResponse(context, 200, *flag));
+}
+
+void HandleUpdateFeatureFlag(const ApiContext& context, http::Request&& request,
+                             http::Responder respond) {
+  auto caller = Authorize(context, request);
+  if (!caller.ok()) return respond(http::ErrorResponse(caller.status()));
+  auto stored = FlagFromPath(context, request, caller->project.id);
+  if (!stored.ok()) return respond(http::ErrorResponse(stored.status()));
+  auto body = JsonBody::Parse(request.body);
+  if (!body.ok()) return respond(http::ErrorResponse(body.status()));
+  auto project = LoadProject(context, caller->project.id);
+  if (!project.ok()) return respond(http::ErrorResponse(project.status()));
+
+  meta::FeatureFlagRecord changed = *stored;
+  std::string attr;
+  Status valid = ApplyFlagBody(*body, *project, false, context.clock->NowMicros(), &changed, &attr);
+  if (!valid.ok()) return respond(http::ErrorResponse(valid, attr));
+  auto deleting = body->Bool("deleted");
+  Status allowed = CheckStateChange(*project, *stored, changed, deleting.ok() && *deleting == true);
+  if (!allowed.ok()) return respond(http::ErrorResponse(allowed));
+  // Every PATCH is a new version, as in PostHog, even when nothing changed.
+  auto updated = context.meta->UpdateFeatureFlag(changed);
+  if (!updated.ok()) return respond(WriteError(updated.status()));
+  respond(FlagResponse(context, 200, *updated));
+}
+
+void HandleDeleteFeatureFlag(const ApiContext& context, http::Request&& request,
+                             http::Responder respond) {
+  auto caller = Authorize(context, request);
+  if (!caller.ok()) return respond(http::ErrorResponse(caller.status()));
+  auto stored = FlagFromPath(context, request, caller->project.id);
+  if (!stored.ok()) return respond(http::ErrorResponse(stored.status()));
+  // PostHog refuses DELETE (405) and deletes softly through PATCH; here DELETE is that soft
+  // delete, so a flag's id and history stay and its key is free for a new flag.
+  if (!stored->deleted) {
+    auto project = LoadProject(context, caller->project.id);
+    if (!project.ok()) return respond(http::ErrorResponse(project.status()));
+    meta::FeatureFlagRecord changed = *stored;
+    changed.deleted = true;
+    Status allowed = CheckStateChange(*project, *stored, changed, true);
+    if (!allowed.ok()) return respond(http::ErrorResponse(allowed));
+    auto updated = context.meta->UpdateFeatureFlag(changed);
+    if (!updated.ok()) return respond(WriteError(updated.status()));
+  }
+  respond(http::Response{204, "application/json", "", {}});
+}
+
+void HandleFeatureFlagRemoteConfig(const ApiContext& context, http::Request&& request,
+                                   http::Responder respond) {
+  // A project secret key (phs_) stands for its project; anything else is a personal API key.
+  StatusOr<meta::Project> project = NotFoundError("no project");
+  std::string_view authorization = request.Header("Authorization");
+  constexpr std::string_view kSecretBearer = "Bearer phs_";
+  if (authorization.substr(0, kSecretBearer.size()) == kSecretBearer) {
+    project = context.meta->ProjectBySecretToken(authorization.substr(7));
+    if (!project.ok()) {
+      return respond(http::ErrorResponse(
+          UnauthenticatedError("project secret API key is not valid", "authentication_failed")));
+    }
+    std::string_view id = request.PathParam("project_id");
+    if (id != "@current" && ParseId(id) != project->id) {
+      return respond(
+          http::ErrorResponse(NotFoundError("project " + std::string(id) + " not found")));
+    }
+  } else {
+    auto caller = Authorize(context, request);
+    if (!caller.ok()) return respond(http::ErrorResponse(caller.status()));
+    project = caller->project;
+  }
+  if (auto token = QueryParam(request.Params(), "token"); token && *token != project->api_token) {
+    return respond(http::ErrorResponse(PermissionDeniedError(
+        "the token parameter is not this project's token", "permission_denied")));
+  }
+
+  std::string_view reference = request.PathParam("id");
+  auto flags = context.meta->ListFeatureFlags(project->id, false);
+  if (!flags.ok()) return respond(http::ErrorResponse(flags.status()));
+  auto id = ParseId(reference);
+  auto flag = std::find_if(flags->begin(), flags->end(),
+                           [&](const auto& f) { return id ? f.id == *id : f.key == reference; });
+  if (flag == flags->end()) {
+    return respond(http::ErrorResponse(
+        NotFoundError("no feature flag '" + std::string(reference) + "' in this project")));
+  }
+  dom::parser parser;
+  dom::element payload;
+  std::string body;
+  if (parser.parse(flag->filters_json).at_key("payloads").at_key("true").get(payload) ==
+      simdjson::SUCCESS) {
+    std::string_view text;
+    bool empty =
+        payload.is_null() || (payload.get_string().get(text) == simdjson::SUCCESS && text.empty());
+    if (!empty) body = simdjson::minify(payload);
+  }
+  respond(http::Response::Json(200, std::move(body)));
+}
+
+}  // namespace hoglet::api

@@ -1,0 +1,33 @@
+// Instants as the is_date_before / is_date_after / is_date_exact flag operators read them
+// (capture-and-flags §3.5): relative dates ("-7d"), RFC 3339 date-times with an offset, and naive
+// dates and date-times read as UTC. Private to flags/; property_match.cc builds ParseRelativeDate
+// and ParseDateValue on these.
+//
+// All instants are int64 microseconds since the Unix epoch (UTC). Pure and thread-safe.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string_view>
+
+namespace hoglet::flags {
+
+// `-?[0-9]+[hdwmy]` with a number below 10000, subtracted from `now_us`: h, d and w are fixed
+// durations; m and y step back one calendar month or year at a time, clamping the day to the
+// target month's length (Mar 31 - 1m = Feb 29 in a leap year; - 2m = Jan 29). The time of day is
+// kept. nullopt when `text` is not of that form.
+std::optional<int64_t> RelativeDateMicros(std::string_view text, int64_t now_us);
+
+// A date-time written out: "YYYY-MM-DD", or "YYYY-MM-DD" + 'T' or ' ' + "HH:MM[:SS[.fraction]]",
+// optionally followed by 'Z' or an offset "±HH:MM", "±HHMM" or "±HH". Without a zone it is UTC.
+// Fractions beyond microseconds are truncated. nullopt when the text is not such a date or a field
+// is out of range (month 13, Feb 30, hour 24).
+std::optional<int64_t> AbsoluteDateMicros(std::string_view text);
+
+// True when `text` is a bare "YYYY-MM-DD" date.
+bool IsPlainDate(std::string_view text);
+
+// Unix seconds (fraction allowed) as microseconds; nullopt when not finite or beyond year ±285000.
+std::optional<int64_t> UnixSecondsToMicros(double seconds);
+
+}  // namespace hoglet::flags

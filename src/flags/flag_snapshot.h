@@ -1,0 +1,89 @@
+// One project's flag set compiled for evaluation: flags in dependency order, cohorts by id, and
+// the group type mapping. Immutable once built; shared as `std::shared_ptr<const FlagSnapshot>`
+// and replaced as a whole when a flag, a cohort or the group types change, so evaluation takes no
+// lock.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <memory>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "base/status.h"
+#include "flags/cohort.h"
+#include "flags/feature_flag.h"
+
+namespace hoglet::flags {
+
+struct GroupTypeMapping {
+  std::string name;  // e.g. "company"
+  int index = 0;     // 0..4
+};
+
+class FlagSnapshot {
+ public:
+  // Compiles a project's flags (deleted ones are dropped; inactive ones kept), its cohorts
+  // (deleted ones dropped) and its group types. Flag dependencies (filters of type "flag", whose
+  // key may be a flag id or key; in flag conditions and in the cohorts those conditions use) are
+  // resolved to keys, each gets its `dependency_chain` (the flags to evaluate first, in order,
+  // ending with the dependency itself; empty when it cannot be resolved), and a flag whose
+  // dependencies are missing, deleted or cyclic is marked so that it evaluates as
+  // failed-dependency. Never fails on a bad flag: a flag is self-contained.
+  static std::shared_ptr<const FlagSnapshot> Build(int64_t team_id, std::vector<FeatureFlag> flags,
+                                                   std::vector<Cohort> cohorts,
+                                                   std::vector<GroupTypeMapping> group_types);
+
+  int64_t team_id() const { return team_id_; }
+  // Every non-deleted flag, each after the flags it depends on; ties in key order (flags on a
+  // dependency cycle, which cannot be ordered, come last in key order).
+  const std::vector<FeatureFlag>& flags() const { return flags_; }
+  const FeatureFlag* FlagByKey(std::string_view key) const;
+  // Position in flags() of the flag with this key; nullopt when there is none.
+  std::optional<size_t> PositionOf(std::string_view key) const;
+  // Positions of every flag the flag at `position` depends on, directly or through other flags
+  // and cohorts, in evaluation order (each before `position`). Empty for a broken chain.
+  std::span<const uint32_t> DependenciesOf(size_t position) const;
+  // Whether any flag depends on another (evaluation then keeps every result for lookups).
+  bool HasDependencies() const { return has_dependencies_; }
+  const Cohort* CohortById(int64_t id) const;
+  const std::vector<Cohort>& cohorts() const { return cohorts_; }
+  const std::vector<GroupTypeMapping>& group_types() const { return group_types_; }
+  std::optional<std::string_view> GroupTypeName(int index) const;
+
+  // True when the flag's dependency chain could not be resolved (missing, deleted or cyclic).
+  bool HasBrokenDependencies(const FeatureFlag& flag) const;
+  // Whether any active flag reads stored state beyond what a request carries: person or group
+  // property filters, cohorts, feature enrollment, or experience continuity. When false,
+  // /flags can answer without touching the person store.
+  bool NeedsStoredProperties() const { return needs_stored_properties_; }
+  bool HasContinuityFlags() const { return has_continuity_flags_; }
+
+ private:
+  FlagSnapshot() = default;
+
+  // Lets FlagByKey look a string_view up without building a std::string.
+  struct KeyHash {
+    using is_transparent = void;
+    size_t operator()(std::string_view key) const { return std::hash<std::string_view>()(key); }
+  };
+
+  int64_t team_id_ = 0;
+  std::vector<FeatureFlag> flags_;
+  std::unordered_map<std::string, size_t, KeyHash, std::equal_to<>> flag_index_;
+  std::vector<std::vector<uint32_t>> dependencies_;  // by position in flags_
+  bool has_dependencies_ = false;
+  std::vector<Cohort> cohorts_;
+  std::unordered_map<int64_t, size_t> cohort_index_;
+  std::vector<GroupTypeMapping> group_types_;
+  std::vector<bool> broken_dependencies_;  // by position in flags_
+  bool needs_stored_properties_ = false;
+  bool has_continuity_flags_ = false;
+};
+
+}  // namespace hoglet::flags

@@ -1,0 +1,287 @@
+#include "flags/property_match.h"
+
+#include <re2/re2.h>
+
+#include <vector>
+
+#include "flags/date_value.h"
+#include "flags/property_value_json.h"
+#include "flags/semver.h"
+#include "flags/value_text.h"
+
+namespace hoglet::flags {
+namespace {
+
+using Kind = PropertyValue::Kind;
+
+constexpr int64_t kMicrosPerDay = 86'400'000'000;
+
+// Operators that match when the property is missing (the server's "full properties" mode).
+bool MatchesMissing(Operator op) {
+  switch (op) {
+    case Operator::kIsNot:
+    case Operator::kNotIContains:
+    case Operator::kNotIContainsMulti:
+    case Operator::kNotStartsWith:
+    case Operator::kNotEndsWith:
+    case Operator::kNotRegex:
+    case Operator::kIsNotSet:
+      return true;
+    default:
+      return false;
+  }
+}
+
+// The items of an array value. Filters carry them pre-parsed; property arrays (and filters built
+// by hand) are parsed here, which only the rare boolean-versus-array comparisons need.
+const std::vector<PropertyValue>& ItemsOf(const PropertyValue& value,
+                                          const std::vector<PropertyValue>* parsed,
+                                          std::vector<PropertyValue>* scratch) {
+  if (parsed != nullptr && (!parsed->empty() || value.text == "[]")) return *parsed;
+  if (!ParseJsonArrayItems(value.text, scratch)) scratch->clear();
+  return *scratch;
+}
+
+bool IsBooleanLike(const PropertyValue& value, const std::vector<PropertyValue>* parsed) {
+  switch (value.kind) {
+    case Kind::kBool:
+      return true;
+    case Kind::kString:
+      return EqualsIgnoreAsciiCase(value.text, "true") ||
+             EqualsIgnoreAsciiCase(value.text, "false");
+    case Kind::kArray: {
+      std::vector<PropertyValue> scratch;
+      for (const PropertyValue& item : ItemsOf(value, parsed, &scratch)) {
+        if (!IsBooleanLike(item, nullptr)) return false;
+      }
+      return true;  // an empty array too, as on the server
+    }
+    default:
+      return false;
+  }
+}
+
+// true / "true" (any case) / an array whose items all are; everything else is false.
+bool IsTruthy(const PropertyValue& value, const std::vector<PropertyValue>* parsed) {
+  switch (value.kind) {
+    case Kind::kBool:
+      return value.boolean;
+    case Kind::kString:
+      return EqualsIgnoreAsciiCase(value.text, "true");
+    case Kind::kArray: {
+      std::vector<PropertyValue> scratch;
+      for (const PropertyValue& item : ItemsOf(value, parsed, &scratch)) {
+        if (!IsTruthy(item, nullptr)) return false;
+      }
+      return true;
+    }
+    default:
+      return false;
+  }
+}
+
+bool MatchExact(const PropertyFilter& filter, const PropertyValue& property) {
+  const PropertyValue& value = filter.value;
+  if (IsBooleanLike(value, &filter.value_items)) {
+    return IsTruthy(value, &filter.value_items) == IsTruthy(property, nullptr);
+  }
+  std::string_view text = TextOf(property);
+  if (value.kind == Kind::kArray) {
+    std::vector<PropertyValue> scratch;
+    for (const PropertyValue& item : ItemsOf(value, &filter.value_items, &scratch)) {
+      if (EqualsLowercased(TextOf(item), text)) return true;
+    }
+    return false;
+  }
+  return EqualsLowercased(TextOf(value), text);
+}
+
+bool MatchIContainsMulti(const PropertyFilter& filter, const PropertyValue& property) {
+  std::string_view text = TextOf(property);
+  if (filter.value.kind != Kind::kArray) return ContainsIgnoreAsciiCase(text, TextOf(filter.value));
+  std::vector<PropertyValue> scratch;
+  for (const PropertyValue& item : ItemsOf(filter.value, &filter.value_items, &scratch)) {
+    if (ContainsIgnoreAsciiCase(text, TextOf(item))) return true;
+  }
+  return false;
+}
+
+bool MatchNumber(Operator op, const PropertyValue& filter_value, const PropertyValue& property) {
+  std::optional<double> lhs = NumberOf(property);
+  if (!lhs) return false;
+  std::optional<double> rhs = NumberOf(filter_value);
+  if (!rhs) return false;
+  switch (op) {
+    case Operator::kGt:
+      return *lhs > *rhs;
+    case Operator::kGte:
+      return *lhs >= *rhs;
+    case Operator::kLt:
+      return *lhs < *rhs;
+    case Operator::kLte:
+      return *lhs <= *rhs;
+    default:
+      return false;
+  }
+}
+
+bool MatchDate(Operator op, const PropertyValue& filter_value, const PropertyValue& property,
+               int64_t now_us) {
+  std::optional<int64_t> instant = ParseDateValue(property, now_us);
+  if (!instant) return false;
+  // The server reads only string filter values as dates.
+  if (filter_value.kind != Kind::kString) return false;
+  std::optional<int64_t> bound = ParseDateValue(filter_value, now_us);
+  if (!bound) return false;
+  switch (op) {
+    case Operator::kIsDateBefore:
+      return *instant < *bound;
+    case Operator::kIsDateAfter:
+      return *instant > *bound;
+    case Operator::kIsDateExact:
+      // A bare date ("2024-01-01") means that whole UTC day, as PostHog's UI and cohort queries
+      // read it; a date-time or relative date means that exact instant.
+      if (IsPlainDate(filter_value.text)) {
+        return *instant >= *bound && *instant < *bound + kMicrosPerDay;
+      }
+      return *instant == *bound;
+    default:
+      return false;
+  }
+}
+
+bool MatchSemver(Operator op, const PropertyValue& filter_value, const PropertyValue& property) {
+  std::optional<SemVer> version = ParseSemVer(TextOf(property));
+  if (!version) return false;
+  std::string_view filter_text = TextOf(filter_value);
+  std::optional<SemVerRange> range;
+  switch (op) {
+    case Operator::kSemverTilde:
+      range = TildeRange(filter_text);
+      break;
+    case Operator::kSemverCaret:
+      range = CaretRange(filter_text);
+      break;
+    case Operator::kSemverWildcard:
+      range = WildcardRange(filter_text);
+      break;
+    default: {
+      std::optional<SemVer> target = ParseSemVer(filter_text);
+      if (!target) return false;
+      int c = CompareSemVer(*version, *target);
+      switch (op) {
+        case Operator::kSemverEq:
+          return c == 0;
+        case Operator::kSemverNeq:
+          return c != 0;
+        case Operator::kSemverGt:
+          return c > 0;
+        case Operator::kSemverGte:
+          return c >= 0;
+        case Operator::kSemverLt:
+          return c < 0;
+        case Operator::kSemverLte:
+          return c <= 0;
+        default:
+          return false;
+      }
+    }
+  }
+  return range && InRange(*version, *range);
+}
+
+}  // namespace
+
+bool MatchProperty(const PropertyFilter& filter, const Properties& properties,
+                   const MatchContext& context) {
+  if (filter.type == FilterType::kCohort || filter.type == FilterType::kFlag) return false;
+  auto found = properties.find(filter.key);
+  const PropertyValue* property = found == properties.end() ? nullptr : &found->second;
+
+  if (filter.op == Operator::kIsSet) return property != nullptr;
+  if (filter.op == Operator::kIsNotSet) return property == nullptr;
+  // A filter without a value (absent or null) matches nothing, not even is_not.
+  if (filter.value.kind == Kind::kNull) return false;
+  if (property == nullptr) return MatchesMissing(filter.op);
+
+  const PropertyValue& value = filter.value;
+  switch (filter.op) {
+    case Operator::kExact:
+      return MatchExact(filter, *property);
+    case Operator::kIsNot:
+      return !MatchExact(filter, *property);
+    case Operator::kIContains:
+      return ContainsIgnoreAsciiCase(TextOf(*property), TextOf(value));
+    case Operator::kNotIContains:
+      return !ContainsIgnoreAsciiCase(TextOf(*property), TextOf(value));
+    case Operator::kIContainsMulti:
+      return MatchIContainsMulti(filter, *property);
+    case Operator::kNotIContainsMulti:
+      return !MatchIContainsMulti(filter, *property);
+    case Operator::kStartsWith:
+      return StartsWithIgnoreAsciiCase(TextOf(*property), TextOf(value));
+    case Operator::kNotStartsWith:
+      return !StartsWithIgnoreAsciiCase(TextOf(*property), TextOf(value));
+    case Operator::kEndsWith:
+      return EndsWithIgnoreAsciiCase(TextOf(*property), TextOf(value));
+    case Operator::kNotEndsWith:
+      return !EndsWithIgnoreAsciiCase(TextOf(*property), TextOf(value));
+    case Operator::kRegex:
+    case Operator::kNotRegex: {
+      if (filter.regex == nullptr) return false;  // invalid pattern: false for both
+      bool found_match = RE2::PartialMatch(TextOf(*property), *filter.regex);
+      return filter.op == Operator::kRegex ? found_match : !found_match;
+    }
+    case Operator::kGt:
+    case Operator::kGte:
+    case Operator::kLt:
+    case Operator::kLte:
+      return MatchNumber(filter.op, value, *property);
+    case Operator::kIsDateBefore:
+    case Operator::kIsDateAfter:
+    case Operator::kIsDateExact:
+      return MatchDate(filter.op, value, *property, context.now_us);
+    case Operator::kSemverEq:
+    case Operator::kSemverNeq:
+    case Operator::kSemverGt:
+    case Operator::kSemverGte:
+    case Operator::kSemverLt:
+    case Operator::kSemverLte:
+    case Operator::kSemverTilde:
+    case Operator::kSemverCaret:
+    case Operator::kSemverWildcard:
+      return MatchSemver(filter.op, value, *property);
+    case Operator::kIsSet:
+    case Operator::kIsNotSet:
+    case Operator::kIn:
+    case Operator::kNotIn:
+    case Operator::kFlagEvaluatesTo:
+    case Operator::kUnknown:
+      return false;
+  }
+  return false;
+}
+
+std::optional<int64_t> ParseRelativeDate(std::string_view text, int64_t now_us) {
+  return RelativeDateMicros(text, now_us);
+}
+
+std::optional<int64_t> ParseDateValue(const PropertyValue& value, int64_t now_us) {
+  switch (value.kind) {
+    case Kind::kNumber:
+      return UnixSecondsToMicros(value.number);
+    case Kind::kString: {
+      if (std::optional<double> seconds = ParseNumberText(value.text)) {
+        return UnixSecondsToMicros(*seconds);
+      }
+      if (std::optional<int64_t> relative = RelativeDateMicros(value.text, now_us)) {
+        return relative;
+      }
+      return AbsoluteDateMicros(value.text);
+    }
+    default:
+      return std::nullopt;
+  }
+}
+
+}  // namespace hoglet::flags

@@ -1,0 +1,45 @@
+// Does a property filter match a set of properties? PostHog's server semantics
+// (capture-and-flags §3.5), including its coercions:
+//  - a missing key matches only the negative operators (is_not, not_icontains,
+//    not_icontains_multi, not_starts_with, not_ends_with, not_regex, is_not_set);
+//  - a filter without a value (absent or null) matches nothing but is_set / is_not_set;
+//  - `exact` with a boolean-like filter compares truthiness; with an array it means any-of;
+//    otherwise values compare as lowercased strings;
+//  - gt/gte/lt/lte compare numbers only (JSON numbers or numeric strings); anything else fails;
+//  - dates: numbers are Unix seconds, strings RFC 3339, naive dates or relative dates (-7d);
+//    is_date_exact with a bare date ("2024-01-01") means that UTC day, otherwise that instant;
+//  - semver: leading v stripped, missing components are 0;
+//  - an invalid regex matches nothing, for regex and not_regex alike.
+// Cohort and flag filters are not property filters: MatchProperty returns false for them (the
+// evaluator handles them).
+//
+// Pure and thread-safe.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string_view>
+
+#include "flags/property_filter.h"
+#include "flags/property_value.h"
+
+namespace hoglet::flags {
+
+struct MatchContext {
+  int64_t now_us = 0;  // "now" for relative dates (-7d)
+};
+
+bool MatchProperty(const PropertyFilter& filter, const Properties& properties,
+                   const MatchContext& context);
+
+// Relative date `-?[0-9]+[hdwmy]` (number below 10000) subtracted from `now_us`; months and
+// years step one calendar unit at a time, clamping the day to the month's length. nullopt
+// when `text` is not a relative date.
+std::optional<int64_t> ParseRelativeDate(std::string_view text, int64_t now_us);
+
+// An instant from a property or filter value: a number or numeric string is Unix seconds
+// (fraction allowed); otherwise a relative date, RFC 3339, or a naive date / date-time read as
+// UTC. nullopt when none applies.
+std::optional<int64_t> ParseDateValue(const PropertyValue& value, int64_t now_us);
+
+}  // namespace hoglet::flags

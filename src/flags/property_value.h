@@ -1,0 +1,52 @@
+// Property values as flag evaluation sees them: a person's or group's properties (stored, then
+// overlaid with what the request sent) and the values in a filter.
+//
+// Values keep enough of their JSON form to compare the way PostHog does: a string is its text; a
+// number keeps both its double and its original literal ("5.0" stays "5.0" when stringified);
+// arrays and objects keep their compact JSON text.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <unordered_map>
+
+#include "base/status.h"
+
+namespace hoglet::flags {
+
+struct PropertyValue {
+  enum class Kind { kNull, kBool, kNumber, kString, kArray, kObject };
+
+  Kind kind = Kind::kNull;
+  bool boolean = false;  // kBool
+  double number = 0;     // kNumber
+  // kString: the string itself. kNumber: the literal as written (ParseProperties prints a
+  // double's shortest form and keeps ".0": "5.0" stays "5.0", "1e2" becomes "100.0").
+  // kArray / kObject: compact JSON text. kNull / kBool: empty.
+  std::string text;
+
+  static PropertyValue Null() { return {}; }
+  static PropertyValue Bool(bool b) { return {Kind::kBool, b, 0, {}}; }
+  static PropertyValue Number(double d, std::string literal) {
+    return {Kind::kNumber, false, d, std::move(literal)};
+  }
+  static PropertyValue String(std::string s) { return {Kind::kString, false, 0, std::move(s)}; }
+
+  // PostHog's stringification: a string is itself; everything else is its compact JSON text
+  // (`true`, `null`, `5.0`, `[1,2]`).
+  std::string ToText() const;
+
+  friend bool operator==(const PropertyValue&, const PropertyValue&) = default;
+};
+
+using Properties = std::unordered_map<std::string, PropertyValue>;
+
+// Parses a JSON object's top-level members. JSON `NaN`, `Infinity` and `-Infinity` (which
+// posthog-js can send) are read as null. kInvalidArgument when `json` is not a JSON object or
+// nests deeper than 64 levels.
+StatusOr<Properties> ParseProperties(std::string_view json);
+
+// Copies every member of `overrides` into `*base`, replacing members with the same key.
+void Overlay(const Properties& overrides, Properties* base);
+
+}  // namespace hoglet::flags

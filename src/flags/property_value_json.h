@@ -1,0 +1,25 @@
+// Conversion from a parsed simdjson DOM element to a PropertyValue, shared by the properties
+// parser (property_value.cc) and the filter parser (property_filter.cc). Private to flags/.
+//
+// Numbers keep simdjson's printing of them as their literal: integers as written, doubles in
+// shortest round-trip form with ".0" kept on integral values ("5.0" stays "5.0"; "5.00" becomes
+// "5.0", as PostHog's server prints it). Arrays and objects keep their compact JSON text.
+// Pure and thread-safe.
+#pragma once
+
+#include <simdjson.h>
+
+#include <string_view>
+#include <vector>
+
+#include "flags/property_value.h"
+
+namespace hoglet::flags {
+
+PropertyValue PropertyValueFromJson(const simdjson::dom::element& element);
+
+// The items of a JSON array given as text (the `text` of a kArray PropertyValue). False, with
+// `*items` unspecified, when `json` is not a JSON array.
+bool ParseJsonArrayItems(std::string_view json, std::vector<PropertyValue>* items);
+
+}  // namespace hoglet::flags

@@ -1,0 +1,220 @@
+// /flags and local evaluation over a real metadata store and a fake person store: experience
+// continuity, static cohorts, store failures that fail only the flags that needed the store,
+// group types that appear after the snapshot was built, and authentication across
+// organizations.
+#include "api/flags_handler.h"
+
+#include <gtest/gtest.h>
+
+#include <memory>
+#include <string>
+
+#include "api/flag_snapshots.h"
+#include "flags/flag_hash.h"
+#include "tests/unit/api/api_fixture.h"
+#include "tests/unit/api/fake_person_store.h"
+
+namespace hoglet::api::testing {
+namespace {
+
+using std::string;
+using std::string_view;
+
+const Uuid kPerson = *Uuid::Parse("00000000-0000-4000-8000-000000000001");
+
+class FlagsHandler : public ApiFixture {
+ protected:
+  void SetUp() override {
+    ApiFixture::SetUp();
+    context_.persons = &persons_;
+    snapshots_ = std::make_unique<FlagSnapshots>(*meta_, persons_, clock_);
+    context_.flag_snapshots = snapshots_.get();
+  }
+
+  void CreateFlag(const string& key, const string& filters, bool continuity = false) {
+    meta::FeatureFlagRecord flag;
+    flag.team_id = project_.id;
+    flag.key = key;
+    flag.filters_json = filters;
+    flag.ensure_experience_continuity = continuity;
+    auto created = meta_->CreateFeatureFlag(flag);
+    ASSERT_TRUE(created.ok()) << created.status().ToString();
+  }
+
+  void AddPerson(std::vector<string> distinct_ids, string properties = "{}") {
+    persons::Person person;
+    person.uuid = kPerson;
+    person.team_id = project_.id;
+    person.properties = std::move(properties);
+    person.distinct_ids = std::move(distinct_ids);
+    persons_.persons.push_back(person);
+  }
+
+  // POST /flags/?v=2 with `fields` added to the token; the parsed answer.
+  std::unique_ptr<JsonDoc> Flags(const string& fields) {
+    string body = R"({"token":")" + project_.api_token + "\"," + fields + "}";
+    http::Response response = Call("POST", "/flags/?v=2", "", body);
+    EXPECT_EQ(response.status, 200) << response.body;
+    return ParseJson(response.body);
+  }
+
+  FakePersonStore persons_;
+  std::unique_ptr<FlagSnapshots> snapshots_;
+};
+
+constexpr char kFiftyFifty[] =
+    R"({"groups":[{"properties":[],"rollout_percentage":100}],"multivariate":{"variants":[)"
+    R"({"key":"a","rollout_percentage":50},{"key":"b","rollout_percentage":50}]}})";
+
+string VariantFor(const string& flag_key, const string& id) {
+  return flags::FlagHash(flag_key, id, "variant") < 0.5 ? "a" : "b";
+}
+
+TEST_F(FlagsHandler, ExperienceContinuityKeepsTheAnonymousVariant) {
+  CreateFlag("cont", kFiftyFifty, /*continuity=*/true);
+  // Two ids that bucket differently, so the test tells the override from plain bucketing.
+  string anon = "anon-0";
+  for (int i = 1; VariantFor("cont", anon) == VariantFor("cont", "user-1"); ++i) {
+    anon = "anon-" + std::to_string(i);
+  }
+  AddPerson({anon, "user-1"});
+
+  auto first = Flags(R"("distinct_id":"user-1","$anon_distinct_id":")" + anon + "\"");
+  EXPECT_EQ(string_view(first->root["flags"]["cont"]["variant"]), VariantFor("cont", anon));
+  EXPECT_GE(persons_.add_hash_key_override_calls, 1);
+  EXPECT_EQ((persons_.hash_key_overrides[{project_.id, kPerson}]["cont"]), anon);
+
+  // Later requests without the anonymous id still get the stored override.
+  auto later = Flags(R"("distinct_id":"user-1")");
+  EXPECT_EQ(string_view(later->root["flags"]["cont"]["variant"]), VariantFor("cont", anon));
+}
+
+TEST_F(FlagsHandler, ContinuityWithoutAPersonBucketsByTheAnonymousId) {
+  CreateFlag("cont", kFiftyFifty, /*continuity=*/true);
+  string anon = "anon-0";
+  for (int i = 1; VariantFor("cont", anon) == VariantFor("cont", "nobody"); ++i) {
+    anon = "anon-" + std::to_string(i);
+  }
+  auto answer = Flags(R"("distinct_id":"nobody","$anon_distinct_id":")" + anon + "\"");
+  EXPECT_EQ(string_view(answer->root["flags"]["cont"]["variant"]), VariantFor("cont", anon));
+  EXPECT_TRUE(persons_.hash_key_overrides.empty());
+  // Without the anonymous id the person is bucketed by their own id.
+  auto plain = Flags(R"("distinct_id":"nobody")");
+  EXPECT_EQ(string_view(plain->root["flags"]["cont"]["variant"]), VariantFor("cont", "nobody"));
+}
+
+TEST_F(FlagsHandler, StoredPropertiesAndStaticCohorts) {
+  meta::CohortRecord cohort;
+  cohort.team_id = project_.id;
+  cohort.name = "beta testers";
+  cohort.is_static = true;
+  auto created = meta_->CreateCohort(cohort);
+  ASSERT_TRUE(created.ok()) << created.status().ToString();
+  CreateFlag("in-cohort", R"({"groups":[{"properties":[{"key":"id","type":"cohort","value":)" +
+                              std::to_string(created->id) +
+                              R"(,"operator":"in"}],"rollout_percentage":100}]})");
+  CreateFlag("pro", R"({"groups":[{"properties":[{"key":"plan","value":"pro","type":"person"}],)"
+                    R"("rollout_percentage":100}]})");
+  CreateFlag("initial-chrome",
+             R"({"groups":[{"properties":[{"key":"$initial_browser","value":"Chrome",)"
+             R"("type":"person"}],"rollout_percentage":100}]})");
+  AddPerson({"user-1"}, R"({"plan":"pro","$browser":"Chrome"})");
+  persons_.static_cohorts[{project_.id, created->id}].insert(kPerson);
+
+  auto member = Flags(R"("distinct_id":"user-1")");
+  EXPECT_TRUE(bool(member->root["flags"]["in-cohort"]["enabled"]));
+  EXPECT_TRUE(bool(member->root["flags"]["pro"]["enabled"]));
+  EXPECT_TRUE(bool(member->root["flags"]["initial-chrome"]["enabled"]));
+
+  auto stranger = Flags(R"("distinct_id":"user-2")");
+  EXPECT_FALSE(bool(stranger->root["flags"]["in-cohort"]["enabled"]));
+  EXPECT_FALSE(bool(stranger->root["flags"]["pro"]["enabled"]));
+}
+
+TEST_F(FlagsHandler, AFailedStoreReadFailsOnlyTheFlagsThatNeedIt) {
+  CreateFlag("everyone", R"({"groups":[{"properties":[],"rollout_percentage":100}]})");
+  CreateFlag("pro", R"({"groups":[{"properties":[{"key":"plan","value":"pro","type":"person"}],)"
+                    R"("rollout_percentage":100}]})");
+  AddPerson({"user-1"}, R"({"plan":"pro"})");
+  auto healthy = Flags(R"("distinct_id":"user-1")");  // builds the snapshot
+  EXPECT_TRUE(bool(healthy->root["flags"]["pro"]["enabled"]));
+  EXPECT_FALSE(bool(healthy->root["errorsWhileComputingFlags"]));
+
+  persons_.fail = true;
+  auto broken = Flags(R"("distinct_id":"user-1")");
+  EXPECT_TRUE(bool(broken->root["errorsWhileComputingFlags"]));
+  EXPECT_TRUE(bool(broken->root["flags"]["pro"]["failed"]));
+  EXPECT_FALSE(bool(broken->root["flags"]["pro"]["enabled"]));
+  EXPECT_TRUE(bool(broken->root["flags"]["everyone"]["enabled"]));
+  EXPECT_EQ(broken->root["flags"]["everyone"]["failed"].error(), simdjson::NO_SUCH_FIELD);
+}
+
+TEST_F(FlagsHandler, FlagsNeedingNothingStoredNeverTouchTheStore) {
+  CreateFlag("everyone", R"({"groups":[{"properties":[],"rollout_percentage":100}]})");
+  auto first = Flags(R"("distinct_id":"u")");  // builds the snapshot
+  EXPECT_TRUE(bool(first->root["flags"]["everyone"]["enabled"]));
+  persons_.fail = true;  // any read would now fail the flag
+  auto second = Flags(R"("distinct_id":"u")");
+  EXPECT_TRUE(bool(second->root["flags"]["everyone"]["enabled"]));
+  EXPECT_FALSE(bool(second->root["errorsWhileComputingFlags"]));
+}
+
+TEST_F(FlagsHandler, NewFlagsAndGroupTypesArePickedUp) {
+  CreateFlag("companies", R"({"aggregation_group_type_index":0,"groups":[{"properties":[],)"
+                          R"("rollout_percentage":100}]})");
+  auto before = Flags(R"("distinct_id":"u","groups":{"company":"acme"})");
+  EXPECT_FALSE(bool(before->root["flags"]["companies"]["enabled"]));
+  EXPECT_EQ(string_view(before->root["flags"]["companies"]["reason"]["code"]), "no_group_type");
+
+  persons_.group_types.push_back({project_.id, "company", 0});
+  clock_.Advance(FlagSnapshots::kGroupTypesRefreshUs);
+  auto after = Flags(R"("distinct_id":"u","groups":{"company":"acme"})");
+  EXPECT_TRUE(bool(after->root["flags"]["companies"]["enabled"])) << after->root;
+
+  CreateFlag("later", R"({"groups":[{"properties":[],"rollout_percentage":100}]})");
+  auto with_new = Flags(R"("distinct_id":"u")");
+  EXPECT_TRUE(bool(with_new->root["flags"]["later"]["enabled"]));
+}
+
+TEST_F(FlagsHandler, GroupTypesAreReadAtMostOncePerSecond) {
+  CreateFlag("companies", R"({"aggregation_group_type_index":0,"groups":[{"properties":[],)"
+                          R"("rollout_percentage":100}]})");
+  Flags(R"("distinct_id":"u","groups":{"company":"acme"})");
+  persons_.group_types.push_back({project_.id, "company", 0});
+  // Within the second, the snapshot read before the type existed is still used.
+  auto soon = Flags(R"("distinct_id":"u","groups":{"company":"acme"})");
+  EXPECT_FALSE(bool(soon->root["flags"]["companies"]["enabled"]));
+  EXPECT_NE(snapshots_->Current(project_.id), nullptr);
+}
+
+TEST_F(FlagsHandler, LocalEvaluationKeysMustBelongToTheProject) {
+  CreateFlag("everyone", R"({"groups":[{"properties":[],"rollout_percentage":100}]})");
+  string target = "/flags/definitions?token=" + project_.api_token;
+  EXPECT_EQ(Call("GET", target, key_).status, 200);
+  EXPECT_EQ(Call("GET", target, project_.secret_api_token).status, 200);
+
+  http::Response foreign = Call("GET", target, SecondOrganizationKey());
+  EXPECT_EQ(foreign.status, 401);
+  EXPECT_NE(foreign.body.find("authentication_failed"), string::npos) << foreign.body;
+
+  auto other = meta_->CreateProject(project_.organization_id, "Other project");
+  ASSERT_TRUE(other.ok());
+  http::Response wrong_secret = Call("GET", target, other->secret_api_token);
+  EXPECT_EQ(wrong_secret.status, 401);
+  EXPECT_NE(wrong_secret.body.find("Secret API token is invalid."), string::npos);
+}
+
+TEST_F(FlagsHandler, DefinitionsAreComputedOncePerSnapshot) {
+  CreateFlag("everyone", R"({"groups":[{"properties":[],"rollout_percentage":100}]})");
+  auto first = snapshots_->Definitions(project_.id);
+  auto second = snapshots_->Definitions(project_.id);
+  ASSERT_TRUE(first.ok() && second.ok());
+  EXPECT_EQ(first->get(), second->get());  // the same document, not a recomputed one
+  CreateFlag("another", R"({"groups":[{"properties":[],"rollout_percentage":100}]})");
+  auto third = snapshots_->Definitions(project_.id);
+  ASSERT_TRUE(third.ok());
+  EXPECT_NE((*third)->etag, (*first)->etag);
+}
+
+}  // namespace
+}  // namespace hoglet::api::testing

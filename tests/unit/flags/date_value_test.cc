@@ -1,0 +1,61 @@
+#include "flags/date_value.h"
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+
+#include "base/time_format.h"
+
+namespace hoglet::flags {
+namespace {
+
+TEST(AbsoluteDateMicros, AgreesWithIsoFormatting) {
+  // Every form round-trips through the codebase's own ISO formatter.
+  for (int64_t micros : {int64_t{0}, int64_t{1'704'067'200'123'456}, int64_t{-86'400'000'000},
+                         int64_t{951'782'400'000'000} /* 2000-02-29 */}) {
+    EXPECT_EQ(AbsoluteDateMicros(FormatIsoMicros(micros)), micros) << FormatIsoMicros(micros);
+  }
+}
+
+TEST(AbsoluteDateMicros, ValidatesFields) {
+  EXPECT_TRUE(AbsoluteDateMicros("2024-02-29").has_value());
+  EXPECT_FALSE(AbsoluteDateMicros("2023-02-29").has_value());
+  EXPECT_FALSE(AbsoluteDateMicros("2100-02-29").has_value());
+  EXPECT_TRUE(AbsoluteDateMicros("2000-02-29").has_value());
+  EXPECT_FALSE(AbsoluteDateMicros("2024-04-31").has_value());
+  EXPECT_FALSE(AbsoluteDateMicros("2024-01-01T23:59:61Z").has_value());
+  EXPECT_FALSE(AbsoluteDateMicros("2024-01-01T10:00:00+24:00").has_value());
+  EXPECT_FALSE(AbsoluteDateMicros("2024-01-01T10:00:00+01:60").has_value());
+  EXPECT_FALSE(AbsoluteDateMicros("24-01-01").has_value());
+  EXPECT_FALSE(AbsoluteDateMicros("2024/01/01").has_value());
+  // A leap second lands on the next minute.
+  EXPECT_EQ(AbsoluteDateMicros("2016-12-31T23:59:60Z"), AbsoluteDateMicros("2017-01-01"));
+}
+
+TEST(IsPlainDate, OnlyBareDates) {
+  EXPECT_TRUE(IsPlainDate("2024-01-01"));
+  EXPECT_FALSE(IsPlainDate("2024-01-01T00:00:00Z"));
+  EXPECT_FALSE(IsPlainDate("2024-13-01"));
+  EXPECT_FALSE(IsPlainDate("-7d"));
+}
+
+TEST(UnixSecondsToMicros, KeepsFractionsAndRejectsNonFinite) {
+  EXPECT_EQ(UnixSecondsToMicros(1.25), 1'250'000);
+  EXPECT_EQ(UnixSecondsToMicros(-0.5), -500'000);
+  EXPECT_EQ(UnixSecondsToMicros(1704067200.000001), 1'704'067'200'000'001);
+  EXPECT_FALSE(UnixSecondsToMicros(NAN).has_value());
+  EXPECT_FALSE(UnixSecondsToMicros(INFINITY).has_value());
+  EXPECT_FALSE(UnixSecondsToMicros(1e18).has_value());
+}
+
+TEST(RelativeDateMicros, StepsMonthsOneAtATime) {
+  int64_t may31 = *AbsoluteDateMicros("2021-05-31T06:00:00Z");
+  EXPECT_EQ(RelativeDateMicros("3m", may31), AbsoluteDateMicros("2021-02-28T06:00:00Z"));
+  // Clamped to the 28th in February, the day stays 28 for the remaining steps.
+  EXPECT_EQ(RelativeDateMicros("-13m", may31), AbsoluteDateMicros("2020-04-28T06:00:00Z"));
+  int64_t before_epoch = *AbsoluteDateMicros("1969-12-31T23:00:00Z");
+  EXPECT_EQ(RelativeDateMicros("1m", before_epoch), AbsoluteDateMicros("1969-11-30T23:00:00Z"));
+}
+
+}  // namespace
+}  // namespace hoglet::flags

@@ -1,0 +1,247 @@
+#include "flags/property_filter.h"
+
+#include <gtest/gtest.h>
+#include <re2/re2.h>
+
+#include <string>
+
+namespace hoglet::flags {
+namespace {
+
+using Kind = PropertyValue::Kind;
+
+TEST(OperatorName, RoundTripsEveryOperator) {
+  const char* names[] = {"exact",
+                         "is_not",
+                         "is_set",
+                         "is_not_set",
+                         "icontains",
+                         "not_icontains",
+                         "icontains_multi",
+                         "not_icontains_multi",
+                         "starts_with",
+                         "not_starts_with",
+                         "ends_with",
+                         "not_ends_with",
+                         "regex",
+                         "not_regex",
+                         "gt",
+                         "gte",
+                         "lt",
+                         "lte",
+                         "is_date_before",
+                         "is_date_after",
+                         "is_date_exact",
+                         "semver_eq",
+                         "semver_neq",
+                         "semver_gt",
+                         "semver_gte",
+                         "semver_lt",
+                         "semver_lte",
+                         "semver_tilde",
+                         "semver_caret",
+                         "semver_wildcard",
+                         "in",
+                         "not_in",
+                         "flag_evaluates_to"};
+  ASSERT_EQ(std::size(names), static_cast<size_t>(Operator::kUnknown));
+  for (size_t i = 0; i < std::size(names); ++i) {
+    Operator op = static_cast<Operator>(i);
+    EXPECT_EQ(OperatorName(op), names[i]);
+    EXPECT_EQ(OperatorFromName(names[i]), op) << names[i];
+  }
+  EXPECT_EQ(OperatorName(Operator::kUnknown), "unknown");
+}
+
+TEST(OperatorFromName, UnknownNames) {
+  EXPECT_EQ(OperatorFromName("unknown"), Operator::kUnknown);
+  EXPECT_EQ(OperatorFromName("EXACT"), Operator::kUnknown);
+  EXPECT_EQ(OperatorFromName(""), Operator::kUnknown);
+  EXPECT_EQ(OperatorFromName("contains"), Operator::kUnknown);
+}
+
+TEST(ParsePropertyFilter, ReadsAPersonFilter) {
+  auto filter = ParsePropertyFilter(
+      R"({"key":"email","value":"@acme.com","operator":"icontains","type":"person"})");
+  ASSERT_TRUE(filter.ok()) << filter.status().ToString();
+  EXPECT_EQ(filter->key, "email");
+  EXPECT_EQ(filter->value, PropertyValue::String("@acme.com"));
+  EXPECT_EQ(filter->op, Operator::kIContains);
+  EXPECT_EQ(filter->operator_name, "icontains");
+  EXPECT_EQ(filter->type, FilterType::kPerson);
+  EXPECT_FALSE(filter->group_type_index.has_value());
+  EXPECT_FALSE(filter->negation);
+  EXPECT_TRUE(filter->dependency_chain.empty());
+  EXPECT_EQ(filter->regex, nullptr);
+  EXPECT_TRUE(filter->value_items.empty());
+}
+
+TEST(ParsePropertyFilter, DefaultsToExactPerson) {
+  auto filter = ParsePropertyFilter(R"({"key":"plan","value":"pro"})");
+  ASSERT_TRUE(filter.ok());
+  EXPECT_EQ(filter->op, Operator::kExact);
+  EXPECT_EQ(filter->operator_name, "exact");
+  EXPECT_EQ(filter->type, FilterType::kPerson);
+
+  auto null_operator = ParsePropertyFilter(R"({"key":"plan","value":"pro","operator":null,
+                                               "type":null})");
+  ASSERT_TRUE(null_operator.ok());
+  EXPECT_EQ(null_operator->op, Operator::kExact);
+  EXPECT_EQ(null_operator->type, FilterType::kPerson);
+}
+
+TEST(ParsePropertyFilter, KeepsUnknownOperators) {
+  auto filter = ParsePropertyFilter(R"({"key":"plan","value":"pro","operator":"fuzzy"})");
+  ASSERT_TRUE(filter.ok());
+  EXPECT_EQ(filter->op, Operator::kUnknown);
+  EXPECT_EQ(filter->operator_name, "fuzzy");
+
+  auto numeric = ParsePropertyFilter(R"({"key":"plan","value":"pro","operator":3})");
+  ASSERT_TRUE(numeric.ok());
+  EXPECT_EQ(numeric->op, Operator::kUnknown);
+}
+
+TEST(ParsePropertyFilter, ReadsTypes) {
+  struct Case {
+    const char* type;
+    FilterType expected;
+  } cases[] = {{"person", FilterType::kPerson}, {"group", FilterType::kGroup},
+               {"cohort", FilterType::kCohort}, {"flag", FilterType::kFlag},
+               {"event", FilterType::kOther},   {"element", FilterType::kOther}};
+  for (const Case& c : cases) {
+    std::string json = std::string(R"({"key":"1","value":2,"type":")") + c.type + "\"}";
+    auto filter = ParsePropertyFilter(json);
+    ASSERT_TRUE(filter.ok()) << json;
+    EXPECT_EQ(filter->type, c.expected) << c.type;
+  }
+}
+
+TEST(ParsePropertyFilter, ReadsGroupFilters) {
+  auto filter = ParsePropertyFilter(
+      R"({"key":"name","value":"acme","operator":"exact","type":"group","group_type_index":2})");
+  ASSERT_TRUE(filter.ok());
+  EXPECT_EQ(filter->type, FilterType::kGroup);
+  EXPECT_EQ(filter->group_type_index, 2);
+}
+
+TEST(ParsePropertyFilter, ReadsCohortFilters) {
+  auto filter = ParsePropertyFilter(
+      R"({"key":"id","value":42,"type":"cohort","operator":"not_in","negation":true})");
+  ASSERT_TRUE(filter.ok()) << filter.status().ToString();
+  EXPECT_EQ(filter->type, FilterType::kCohort);
+  EXPECT_EQ(filter->op, Operator::kNotIn);
+  EXPECT_TRUE(filter->negation);
+  EXPECT_EQ(filter->value.kind, Kind::kNumber);
+  EXPECT_EQ(filter->value.number, 42);
+  EXPECT_EQ(filter->value.ToText(), "42");
+
+  auto string_id = ParsePropertyFilter(R"({"key":"id","value":"17","type":"cohort"})");
+  ASSERT_TRUE(string_id.ok());
+  EXPECT_EQ(string_id->value.number, 17);
+  EXPECT_EQ(string_id->value.kind, Kind::kNumber);
+}
+
+TEST(ParsePropertyFilter, RejectsCohortFiltersWithoutAnId) {
+  for (const char* json :
+       {R"({"key":"id","value":"abc","type":"cohort"})",
+        R"({"key":"id","value":1.5,"type":"cohort"})",
+        R"({"key":"id","value":null,"type":"cohort"})", R"({"key":"id","type":"cohort"})"}) {
+    auto filter = ParsePropertyFilter(json);
+    ASSERT_FALSE(filter.ok()) << json;
+    EXPECT_EQ(filter.status().code(), StatusCode::kInvalidArgument);
+    EXPECT_NE(filter.status().message().find("value"), std::string::npos);
+  }
+}
+
+TEST(ParsePropertyFilter, ReadsFlagDependencies) {
+  auto filter = ParsePropertyFilter(
+      R"({"key":"parent","type":"flag","operator":"flag_evaluates_to","value":"variant-a",)"
+      R"("dependency_chain":["grandparent","parent"]})");
+  ASSERT_TRUE(filter.ok());
+  EXPECT_EQ(filter->type, FilterType::kFlag);
+  EXPECT_EQ(filter->op, Operator::kFlagEvaluatesTo);
+  EXPECT_EQ(filter->value, PropertyValue::String("variant-a"));
+  EXPECT_EQ(filter->dependency_chain, (std::vector<std::string>{"grandparent", "parent"}));
+}
+
+TEST(ParsePropertyFilter, RejectsMissingOrBadKeyAndType) {
+  for (const char* json : {R"({"value":"x"})", R"({"key":5,"value":"x"})", R"({"key":null})",
+                           R"({"key":"k","type":5})", R"([])", R"("key")", R"({"key":)", R"()"}) {
+    auto filter = ParsePropertyFilter(json);
+    ASSERT_FALSE(filter.ok()) << json;
+    EXPECT_EQ(filter.status().code(), StatusCode::kInvalidArgument) << json;
+  }
+  auto bad_type = ParsePropertyFilter(R"({"key":"k","type":5})");
+  EXPECT_NE(bad_type.status().message().find("type"), std::string::npos);
+  auto bad_key = ParsePropertyFilter(R"({"value":"x"})");
+  EXPECT_NE(bad_key.status().message().find("key"), std::string::npos);
+}
+
+TEST(ParsePropertyFilter, KeepsValueKinds) {
+  auto number = ParsePropertyFilter(R"({"key":"k","value":5.0,"operator":"gt"})");
+  ASSERT_TRUE(number.ok());
+  EXPECT_EQ(number->value.kind, Kind::kNumber);
+  EXPECT_EQ(number->value.ToText(), "5.0");
+
+  auto boolean = ParsePropertyFilter(R"({"key":"k","value":true})");
+  ASSERT_TRUE(boolean.ok());
+  EXPECT_EQ(boolean->value, PropertyValue::Bool(true));
+
+  auto missing = ParsePropertyFilter(R"({"key":"k","operator":"is_set"})");
+  ASSERT_TRUE(missing.ok());
+  EXPECT_EQ(missing->value, PropertyValue::Null());
+}
+
+TEST(ParsePropertyFilter, ParsesArrayItemsOnce) {
+  auto filter = ParsePropertyFilter(R"({"key":"k","value":["a", 1, true, null]})");
+  ASSERT_TRUE(filter.ok());
+  EXPECT_EQ(filter->value.kind, Kind::kArray);
+  EXPECT_EQ(filter->value.ToText(), R"(["a",1,true,null])");
+  ASSERT_EQ(filter->value_items.size(), 4u);
+  EXPECT_EQ(filter->value_items[0], PropertyValue::String("a"));
+  EXPECT_EQ(filter->value_items[1].number, 1);
+  EXPECT_EQ(filter->value_items[2], PropertyValue::Bool(true));
+  EXPECT_EQ(filter->value_items[3], PropertyValue::Null());
+}
+
+TEST(ParsePropertyFilter, CompilesRegexes) {
+  auto filter = ParsePropertyFilter(R"({"key":"k","value":"^ab+c$","operator":"regex"})");
+  ASSERT_TRUE(filter.ok());
+  ASSERT_NE(filter->regex, nullptr);
+  EXPECT_TRUE(RE2::PartialMatch("abbbc", *filter->regex));
+
+  auto negative = ParsePropertyFilter(R"({"key":"k","value":"x\\d","operator":"not_regex"})");
+  ASSERT_TRUE(negative.ok());
+  ASSERT_NE(negative->regex, nullptr);
+  EXPECT_TRUE(RE2::PartialMatch("ax1", *negative->regex));
+
+  auto numeric = ParsePropertyFilter(R"({"key":"k","value":5,"operator":"regex"})");
+  ASSERT_TRUE(numeric.ok());
+  ASSERT_NE(numeric->regex, nullptr);
+  EXPECT_TRUE(RE2::PartialMatch("150", *numeric->regex));
+}
+
+TEST(ParsePropertyFilter, InvalidRegexIsNullNotAnError) {
+  for (const char* pattern : {R"(\\)", "(unclosed", "a{2,1}", "(?<=look)behind"}) {
+    std::string json = std::string(R"({"key":"k","operator":"regex","value":")") + pattern + "\"}";
+    auto filter = ParsePropertyFilter(json);
+    ASSERT_TRUE(filter.ok()) << json;
+    EXPECT_EQ(filter->regex, nullptr) << pattern;
+  }
+}
+
+TEST(ParsePropertyFilter, NoRegexForOtherOperators) {
+  auto filter = ParsePropertyFilter(R"({"key":"k","value":"^a","operator":"exact"})");
+  ASSERT_TRUE(filter.ok());
+  EXPECT_EQ(filter->regex, nullptr);
+}
+
+TEST(ParsePropertyFilter, IgnoresUnknownFields) {
+  auto filter = ParsePropertyFilter(
+      R"({"key":"k","value":"v","label":"x","extra":{"a":[1]},"operator":"is_not"})");
+  ASSERT_TRUE(filter.ok());
+  EXPECT_EQ(filter->op, Operator::kIsNot);
+}
+
+}  // namespace
+}  // namespace hoglet::flags
