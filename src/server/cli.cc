@@ -9,6 +9,7 @@
 #include "base/clock.h"
 #include "base/logging.h"
 #include "config/serve_options.h"
+#include "server/allocator_tuning.h"
 #include "server/app.h"
 
 namespace hoglet::server {
@@ -50,6 +51,7 @@ int Serve(int argc, char** argv) {
     return 2;
   }
   SetMinLogLevel(options->log_level);
+  TuneAllocatorForServing();
   // Every thread the app starts inherits this mask, so only sigwait below sees the signals.
   sigset_t signals;
   sigemptyset(&signals);
