@@ -53,6 +53,14 @@ make_seeds() {
       grep -o '"compressed": "[^"]*"' "$data/lz_string_vectors.json" | cut -d'"' -f4 |
         awk -v dir="$dir" '{ f = dir "/seed-" NR; printf "%s", $0 > f; close(f) }'
       ;;
+    flags_request_fuzz)
+      # Byte 0 selects content type and compression (see fuzz/flags_request_fuzz.cc): 0x00 =
+      # JSON, 0x01 = form with base64, 0x10 = JSON gzipped.
+      local body='{"token":"phc_t","distinct_id":"user-1","groups":{"company":"acme"},"person_properties":{"email":"a@b.c","n":NaN},"group_properties":{"company":{"size":5}},"flag_keys":["a"],"$anon_distinct_id":"anon"}'
+      printf '\x00%s' "$body" > "$dir/seed-json"
+      printf '\x10%s' "$body" > "$dir/seed-gzip"
+      printf '\x01data=%s' "$(printf '%s' "$body" | base64 -w0)" > "$dir/seed-form"
+      ;;
     flag_filters_fuzz)
       # Flag filters, cohort filters and person properties, separated by NUL bytes.
       printf '%s\0%s\0%s' \

@@ -162,8 +162,9 @@ Gathered GatherFromStores(const ApiContext& context, const Call& call,
 
   // The groups the request names whose type the project knows.
   for (const auto& [type, key] : call.body.groups) {
+    const std::string& name = type;  // (lambdas cannot capture structured bindings in clang 14)
     auto mapping = std::find_if(snapshot.group_types().begin(), snapshot.group_types().end(),
-                                [&](const flags::GroupTypeMapping& m) { return m.name == type; });
+                                [&](const flags::GroupTypeMapping& m) { return m.name == name; });
     if (mapping == snapshot.group_types().end()) continue;
     auto group = store.GroupByKey(team, mapping->index, key);
     if (!group.ok()) {
