@@ -493,5 +493,83 @@ TEST_F(FlagsApiTest, RemoteConfigSaysWhetherFlagsExist) {
   EXPECT_FALSE(bool(inactive.root["hasFeatureFlags"])) << inactive.text;
 }
 
+// ensure_experience_continuity: a user keeps the bucket of their anonymous id across identify —
+// from the first /flags request that names the anonymous id, through the merge, and after.
+TEST_F(FlagsApiTest, ExperienceContinuityKeepsTheAnonymousBucket) {
+  CreateFlag("sticky", R"({"groups":[{"properties":[],"rollout_percentage":50}]})",
+             R"(,"ensure_experience_continuity":true)");
+  auto enabled = [&](const string& body) {
+    Json json(Flags("/flags/?v=2", body).body);
+    EXPECT_TRUE(json.ok) << json.text;
+    return bool(json.root["flags"]["sticky"]["enabled"]);
+  };
+  // An anonymous id in the bucket and a user id outside it (the hash decides; search for them).
+  string anon, user;
+  for (int i = 0; i < 200 && (anon.empty() || user.empty()); ++i) {
+    string id = "id-" + std::to_string(i);
+    bool on = enabled(Body(id));
+    if (on && anon.empty()) anon = id;
+    if (!on && user.empty()) user = id;
+  }
+  ASSERT_FALSE(anon.empty());
+  ASSERT_FALSE(user.empty());
+
+  // The anonymous visitor exists as a person before identifying.
+  Capture(R"({"api_key":")" + kToken + R"(","event":"$pageview","distinct_id":")" + anon + R"("})");
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+  while (std::chrono::steady_clock::now() < deadline &&
+         server_.Get("/api/projects/@current/persons/?distinct_id=" + anon).body.find(anon) ==
+             string::npos) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+
+  // posthog-js right after identify(): the new id, with the anonymous one alongside.
+  EXPECT_TRUE(enabled(Body(user, R"(,"$anon_distinct_id":")" + anon + "\"")));
+  // Later requests without the anonymous id keep the bucket once the merge is ingested.
+  Capture(R"({"api_key":")" + kToken + R"(","event":"$identify","distinct_id":")" + user +
+          R"(","properties":{"$anon_distinct_id":")" + anon + R"("}})");
+  string body = WaitForFlags(Body(user), [](simdjson::dom::element root) {
+    return bool(root["flags"]["sticky"]["enabled"]);
+  });
+  Json merged(body);
+  EXPECT_TRUE(bool(merged.root["flags"]["sticky"]["enabled"])) << body;
+}
+
+// A static cohort is its listed persons: members match `in`, others do not.
+TEST_F(FlagsApiTest, StaticCohortMembersMatch) {
+  Capture(R"({"api_key":")" + kToken + R"(","event":"$pageview","distinct_id":"member"})");
+  string person_id;
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+  while (std::chrono::steady_clock::now() < deadline && person_id.empty()) {
+    Json persons(server_.Get("/api/projects/@current/persons/?distinct_id=member").body);
+    simdjson::dom::array results;
+    if (persons.ok && persons.root["results"].get(results) == simdjson::SUCCESS &&
+        results.size() > 0) {
+      person_id = string(string_view(results.at(0)["uuid"]));
+    } else {
+      std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    }
+  }
+  ASSERT_FALSE(person_id.empty());
+
+  auto created =
+      server_.Post("/api/projects/@current/cohorts/", R"({"name":"beta testers","is_static":true})",
+                   {{"Authorization", kAuth}});
+  ASSERT_EQ(created.status, 201) << created.body;
+  Json cohort(created.body);
+  int64_t cohort_id = int64_t(cohort.root["id"]);
+  auto added = Patch("/api/projects/@current/cohorts/" + std::to_string(cohort_id) +
+                         "/add_persons_to_static_cohort/",
+                     R"({"person_ids":[")" + person_id + R"("]})");
+  ASSERT_EQ(added.status, 200) << added.body;
+
+  CreateFlag("testers", R"({"groups":[{"properties":[{"key":"id","type":"cohort","value":)" +
+                            std::to_string(cohort_id) + R"(}],"rollout_percentage":100}]})");
+  Json member(Flags("/flags/?v=2", Body("member")).body);
+  EXPECT_TRUE(bool(member.root["flags"]["testers"]["enabled"])) << member.text;
+  Json stranger(Flags("/flags/?v=2", Body("stranger")).body);
+  EXPECT_FALSE(bool(stranger.root["flags"]["testers"]["enabled"])) << stranger.text;
+}
+
 }  // namespace
 }  // namespace hoglet::testing
