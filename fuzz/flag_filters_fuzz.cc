@@ -12,6 +12,7 @@
 #include <string_view>
 #include <vector>
 
+#include "base/time_zone.h"
 #include "flags/cohort.h"
 #include "flags/feature_flag.h"
 #include "flags/flag_evaluator.h"
@@ -70,6 +71,12 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   request.distinct_id = "user-1";
   request.groups["company"] = "acme";
   request.now_us = 1'700'000'000'000'000;
+  // A zone with daylight saving, so naive dates go through the zone conversion.
+  static const hoglet::TimeZone kZone = [] {
+    hoglet::StatusOr<hoglet::TimeZone> zone = hoglet::TimeZone::Load("America/New_York");
+    return zone.ok() ? *zone : hoglet::TimeZone::Utc();
+  }();
+  request.time_zone = kZone;
   if (auto properties = ParseProperties(parts[2]); properties.ok()) {
     request.person_properties = std::move(*properties);
     request.group_properties["company"] = request.person_properties;

@@ -6,7 +6,8 @@
 set -euo pipefail
 
 build_packages=(build-essential cmake ninja-build ccache pkg-config libboost-dev libsimdjson-dev
-  libssl-dev zlib1g-dev libzstd-dev liblz4-dev libsqlite3-dev libtomlplusplus-dev libargon2-dev libre2-dev)
+  libssl-dev zlib1g-dev libzstd-dev liblz4-dev libsqlite3-dev libtomlplusplus-dev libargon2-dev libre2-dev
+  libhowardhinnant-date-dev tzdata)
 test_packages=(libgtest-dev libgmock-dev libbenchmark-dev clang libfuzzer-14-dev nodejs npm
   chromium)
 

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <unordered_map>
@@ -14,6 +15,7 @@
 #include "api/flags_response.h"
 #include "api/run_on_workers.h"
 #include "base/logging.h"
+#include "base/time_zone.h"
 #include "flags/flag_evaluator.h"
 #include "http/error_response.h"
 
@@ -94,6 +96,28 @@ bool IsContinuityFlag(const flags::FeatureFlag& flag) {
          !flag.filters.aggregation_group_type_index.has_value();
 }
 
+// The project's zone, in which date filters read naive dates. TimeZone::Load is a lookup in the
+// already-loaded zone index after its first call (each zone's rules are read from disk once, on
+// its first use), so it needs no cache here. A stored name the database does not know (the
+// projects API checks only the shape of names) means UTC, with one warning per name.
+TimeZone ProjectTimeZone(const meta::Project& project) {
+  StatusOr<TimeZone> zone = TimeZone::Load(project.timezone);
+  if (zone.ok()) return *zone;
+  static std::mutex mutex;
+  static auto* const warned = new std::unordered_set<std::string>();
+  bool first = false;
+  {
+    std::lock_guard<std::mutex> lock(mutex);
+    first = warned->insert(project.timezone).second;
+  }
+  if (first) {
+    LogWarning("flags: project " + std::to_string(project.id) + " has time zone '" +
+               project.timezone + "', which the system tz database does not know; its date " +
+               "filters read naive dates as UTC. Set a valid IANA name in the project settings.");
+  }
+  return TimeZone::Utc();
+}
+
 // The evaluation request from the HTTP request alone.
 flags::EvaluationRequest RequestOnly(const Call& call) {
   flags::EvaluationRequest request;
@@ -108,6 +132,7 @@ flags::EvaluationRequest RequestOnly(const Call& call) {
   request.evaluation_contexts = call.body.evaluation_contexts;
   request.only_survey_flags = call.only_survey_flags;
   request.now_us = call.now_us;
+  request.time_zone = ProjectTimeZone(call.project);
   return request;
 }
 

@@ -50,11 +50,10 @@ bool ReadChar(std::string_view text, size_t* pos, char c) {
 }
 
 // "Z", "±HH:MM", "±HHMM" or "±HH" at `*pos` to the end: the offset east of UTC in microseconds.
-bool ReadZone(std::string_view text, size_t pos, int64_t* offset_us) {
-  if (pos == text.size()) {
-    *offset_us = 0;
-    return true;
-  }
+// Nothing at all is a naive date-time: *offset_us is left unset and *naive becomes true.
+bool ReadZone(std::string_view text, size_t pos, int64_t* offset_us, bool* naive) {
+  *naive = pos == text.size();
+  if (*naive) return true;
   char sign = text[pos];
   if (sign == 'Z' || sign == 'z') {
     *offset_us = 0;
@@ -124,7 +123,7 @@ std::optional<int64_t> RelativeDateMicros(std::string_view text, int64_t now_us)
   }
 }
 
-std::optional<int64_t> AbsoluteDateMicros(std::string_view text) {
+std::optional<int64_t> AbsoluteDateMicros(std::string_view text, TimeZone zone) {
   size_t pos = 0;
   int year = 0;
   int month = 0;
@@ -140,7 +139,7 @@ std::optional<int64_t> AbsoluteDateMicros(std::string_view text) {
   }
   int64_t micros =
       DaysFromCivil(year, static_cast<unsigned>(month), static_cast<unsigned>(day)) * kMicrosPerDay;
-  if (pos == text.size()) return micros;
+  if (pos == text.size()) return zone.LocalToUtcMicros(micros);
 
   char separator = text[pos++];
   if (separator != 'T' && separator != 't' && separator != ' ') return std::nullopt;
@@ -168,9 +167,20 @@ std::optional<int64_t> AbsoluteDateMicros(std::string_view text) {
   // Second 60 is a leap second, which RFC 3339 allows; it lands on the next minute.
   if (hour > 23 || minute > 59 || second > 60) return std::nullopt;
   int64_t offset_us = 0;
-  if (!ReadZone(text, pos, &offset_us)) return std::nullopt;
-  return micros + hour * kMicrosPerHour + minute * kMicrosPerMinute + second * kMicrosPerSecond +
-         fraction_us - offset_us;
+  bool naive = false;
+  if (!ReadZone(text, pos, &offset_us, &naive)) return std::nullopt;
+  micros +=
+      hour * kMicrosPerHour + minute * kMicrosPerMinute + second * kMicrosPerSecond + fraction_us;
+  return naive ? zone.LocalToUtcMicros(micros) : micros - offset_us;
+}
+
+std::optional<DayMicros> PlainDateDay(std::string_view text, TimeZone zone) {
+  if (text.size() != 10) return std::nullopt;
+  std::optional<int64_t> local_midnight = AbsoluteDateMicros(text);
+  if (!local_midnight) return std::nullopt;
+  // Not start + 24h: a day in a zone with daylight saving can last 23 or 25 hours.
+  return DayMicros{zone.LocalToUtcMicros(*local_midnight),
+                   zone.LocalToUtcMicros(*local_midnight + kMicrosPerDay)};
 }
 
 bool IsPlainDate(std::string_view text) {

@@ -1,7 +1,7 @@
 // Instants as the is_date_before / is_date_after / is_date_exact flag operators read them
 // (capture-and-flags §3.5): relative dates ("-7d"), RFC 3339 date-times with an offset, and naive
-// dates and date-times read as UTC. Private to flags/; property_match.cc builds ParseRelativeDate
-// and ParseDateValue on these.
+// dates and date-times read in the project's time zone. Private to flags/; property_match.cc
+// builds ParseRelativeDate and ParseDateValue on these.
 //
 // All instants are int64 microseconds since the Unix epoch (UTC). Pure and thread-safe.
 #pragma once
@@ -9,6 +9,8 @@
 #include <cstdint>
 #include <optional>
 #include <string_view>
+
+#include "base/time_zone.h"
 
 namespace hoglet::flags {
 
@@ -19,13 +21,23 @@ namespace hoglet::flags {
 std::optional<int64_t> RelativeDateMicros(std::string_view text, int64_t now_us);
 
 // A date-time written out: "YYYY-MM-DD", or "YYYY-MM-DD" + 'T' or ' ' + "HH:MM[:SS[.fraction]]",
-// optionally followed by 'Z' or an offset "±HH:MM", "±HHMM" or "±HH". Without a zone it is UTC.
-// Fractions beyond microseconds are truncated. nullopt when the text is not such a date or a field
-// is out of range (month 13, Feb 30, hour 24).
-std::optional<int64_t> AbsoluteDateMicros(std::string_view text);
+// optionally followed by 'Z' or an offset "±HH:MM", "±HHMM" or "±HH". Without either it is a
+// wall-clock reading in `zone` (see TimeZone::LocalToUtcMicros for the hours daylight saving skips
+// or repeats); a bare date is midnight there. Fractions beyond microseconds are truncated. nullopt
+// when the text is not such a date or a field is out of range (month 13, Feb 30, hour 24).
+std::optional<int64_t> AbsoluteDateMicros(std::string_view text, TimeZone zone = TimeZone::Utc());
 
 // True when `text` is a bare "YYYY-MM-DD" date.
 bool IsPlainDate(std::string_view text);
+
+// The calendar day a bare "YYYY-MM-DD" date names in `zone`, as instants [start, end): from its
+// midnight to the next, so 23 or 25 hours long on a daylight-saving change. nullopt when `text`
+// is not a bare date.
+struct DayMicros {
+  int64_t start = 0;
+  int64_t end = 0;
+};
+std::optional<DayMicros> PlainDateDay(std::string_view text, TimeZone zone);
 
 // Unix seconds (fraction allowed) as microseconds; nullopt when not finite or beyond year ±285000.
 std::optional<int64_t> UnixSecondsToMicros(double seconds);

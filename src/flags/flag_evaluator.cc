@@ -99,7 +99,7 @@ enum class Tri : int8_t { kUnknown = -1, kFalse = 0, kTrue = 1, kError = 2 };
 class Evaluator {
  public:
   Evaluator(const FlagSnapshot& snapshot, const EvaluationRequest& request)
-      : snapshot_(snapshot), request_(request), context_{request.now_us} {}
+      : snapshot_(snapshot), request_(request), context_{request.now_us, request.time_zone} {}
 
   // Results by snapshot position, consulted by flag-dependency filters.
   void set_results(const std::vector<FlagResult>* results) { results_ = results; }

@@ -22,6 +22,7 @@
 //   EvaluationRequest request;
 //   request.distinct_id = "user-123";
 //   request.now_us = clock.NowMicros();
+//   request.time_zone = project_zone;  // TimeZone::Load(project.timezone), UTC if unknown
 //   for (const FlagResult& r : EvaluateFlags(*snapshot, request)) { ... r.enabled, r.variant ... }
 #pragma once
 
@@ -33,6 +34,7 @@
 #include <unordered_set>
 #include <vector>
 
+#include "base/time_zone.h"
 #include "flags/feature_flag.h"
 #include "flags/flag_snapshot.h"
 #include "flags/property_value.h"
@@ -62,6 +64,9 @@ struct EvaluationRequest {
   bool only_survey_flags = false;  // keep keys starting "survey-targeting-"
 
   int64_t now_us = 0;  // for relative date filters
+  // The project's zone: date filters read naive dates ("2024-01-01") as wall-clock times there.
+  // Resolve it once per request (TimeZone::Load); evaluation never looks a zone up.
+  TimeZone time_zone;
 };
 
 enum class Reason {

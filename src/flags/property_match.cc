@@ -14,8 +14,6 @@ namespace {
 
 using Kind = PropertyValue::Kind;
 
-constexpr int64_t kMicrosPerDay = 86'400'000'000;
-
 // Operators that match when the property is missing (the server's "full properties" mode).
 bool MatchesMissing(Operator op) {
   switch (op) {
@@ -126,12 +124,19 @@ bool MatchNumber(Operator op, const PropertyValue& filter_value, const PropertyV
 }
 
 bool MatchDate(Operator op, const PropertyValue& filter_value, const PropertyValue& property,
-               int64_t now_us) {
-  std::optional<int64_t> instant = ParseDateValue(property, now_us);
+               const MatchContext& context) {
+  std::optional<int64_t> instant = ParseDateValue(property, context.now_us, context.time_zone);
   if (!instant) return false;
   // The server reads only string filter values as dates.
   if (filter_value.kind != Kind::kString) return false;
-  std::optional<int64_t> bound = ParseDateValue(filter_value, now_us);
+  if (op == Operator::kIsDateExact) {
+    // A bare date ("2024-01-01") means that whole day in the project's zone, as PostHog's UI
+    // and cohort queries read it; a date-time or relative date means that exact instant.
+    if (std::optional<DayMicros> day = PlainDateDay(filter_value.text, context.time_zone)) {
+      return *instant >= day->start && *instant < day->end;
+    }
+  }
+  std::optional<int64_t> bound = ParseDateValue(filter_value, context.now_us, context.time_zone);
   if (!bound) return false;
   switch (op) {
     case Operator::kIsDateBefore:
@@ -139,11 +144,6 @@ bool MatchDate(Operator op, const PropertyValue& filter_value, const PropertyVal
     case Operator::kIsDateAfter:
       return *instant > *bound;
     case Operator::kIsDateExact:
-      // A bare date ("2024-01-01") means that whole UTC day, as PostHog's UI and cohort queries
-      // read it; a date-time or relative date means that exact instant.
-      if (IsPlainDate(filter_value.text)) {
-        return *instant >= *bound && *instant < *bound + kMicrosPerDay;
-      }
       return *instant == *bound;
     default:
       return false;
@@ -240,7 +240,7 @@ bool MatchProperty(const PropertyFilter& filter, const Properties& properties,
     case Operator::kIsDateBefore:
     case Operator::kIsDateAfter:
     case Operator::kIsDateExact:
-      return MatchDate(filter.op, value, *property, context.now_us);
+      return MatchDate(filter.op, value, *property, context);
     case Operator::kSemverEq:
     case Operator::kSemverNeq:
     case Operator::kSemverGt:
@@ -266,7 +266,8 @@ std::optional<int64_t> ParseRelativeDate(std::string_view text, int64_t now_us) 
   return RelativeDateMicros(text, now_us);
 }
 
-std::optional<int64_t> ParseDateValue(const PropertyValue& value, int64_t now_us) {
+std::optional<int64_t> ParseDateValue(const PropertyValue& value, int64_t now_us,
+                                      TimeZone time_zone) {
   switch (value.kind) {
     case Kind::kNumber:
       return UnixSecondsToMicros(value.number);
@@ -277,7 +278,7 @@ std::optional<int64_t> ParseDateValue(const PropertyValue& value, int64_t now_us
       if (std::optional<int64_t> relative = RelativeDateMicros(value.text, now_us)) {
         return relative;
       }
-      return AbsoluteDateMicros(value.text);
+      return AbsoluteDateMicros(value.text, time_zone);
     }
     default:
       return std::nullopt;

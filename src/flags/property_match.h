@@ -7,7 +7,10 @@
 //    otherwise values compare as lowercased strings;
 //  - gt/gte/lt/lte compare numbers only (JSON numbers or numeric strings); anything else fails;
 //  - dates: numbers are Unix seconds, strings RFC 3339, naive dates or relative dates (-7d);
-//    is_date_exact with a bare date ("2024-01-01") means that UTC day, otherwise that instant;
+//    a naive date or date-time ("2024-01-01", "2024-01-01 10:00:00") is a wall-clock reading in
+//    the project's time zone (MatchContext::time_zone), on the property side and the filter side
+//    alike; is_date_exact with a bare date means that calendar day in the zone, otherwise that
+//    instant;
 //  - semver: leading v stripped, missing components are 0;
 //  - an invalid regex matches nothing, for regex and not_regex alike.
 // Cohort and flag filters are not property filters: MatchProperty returns false for them (the
@@ -20,6 +23,7 @@
 #include <optional>
 #include <string_view>
 
+#include "base/time_zone.h"
 #include "flags/property_filter.h"
 #include "flags/property_value.h"
 
@@ -27,6 +31,7 @@ namespace hoglet::flags {
 
 struct MatchContext {
   int64_t now_us = 0;  // "now" for relative dates (-7d)
+  TimeZone time_zone;  // the project's zone, for naive dates; resolved once by the caller
 };
 
 bool MatchProperty(const PropertyFilter& filter, const Properties& properties,
@@ -38,8 +43,9 @@ bool MatchProperty(const PropertyFilter& filter, const Properties& properties,
 std::optional<int64_t> ParseRelativeDate(std::string_view text, int64_t now_us);
 
 // An instant from a property or filter value: a number or numeric string is Unix seconds
-// (fraction allowed); otherwise a relative date, RFC 3339, or a naive date / date-time read as
-// UTC. nullopt when none applies.
-std::optional<int64_t> ParseDateValue(const PropertyValue& value, int64_t now_us);
+// (fraction allowed); otherwise a relative date, RFC 3339 with Z or an offset, or a naive date /
+// date-time read as a wall-clock time in `time_zone`. nullopt when none applies.
+std::optional<int64_t> ParseDateValue(const PropertyValue& value, int64_t now_us,
+                                      TimeZone time_zone = TimeZone::Utc());
 
 }  // namespace hoglet::flags

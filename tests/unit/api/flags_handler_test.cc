@@ -131,6 +131,32 @@ TEST_F(FlagsHandler, StoredPropertiesAndStaticCohorts) {
   EXPECT_FALSE(bool(stranger->root["flags"]["pro"]["enabled"]));
 }
 
+TEST_F(FlagsHandler, NaiveDateFiltersReadInTheProjectsTimeZone) {
+  CreateFlag("signed-up-in-2023",
+             R"({"groups":[{"properties":[{"key":"signed_up","type":"person",)"
+             R"("operator":"is_date_before","value":"2024-01-01"}],"rollout_percentage":100}]})");
+  // 2023-12-31T12:00Z is still 2023 in UTC, already 2024-01-01 01:00 in Auckland (UTC+13).
+  const string request =
+      R"("distinct_id":"user-1","person_properties":{"signed_up":"2023-12-31T12:00:00Z"})";
+  auto SetTimezone = [this](const string& name) {
+    project_.timezone = name;
+    auto updated = meta_->UpdateProject(project_);
+    ASSERT_TRUE(updated.ok()) << updated.status().ToString();
+  };
+
+  EXPECT_EQ(project_.timezone, "UTC");
+  EXPECT_TRUE(bool(Flags(request)->root["flags"]["signed-up-in-2023"]["enabled"]));
+  SetTimezone("Pacific/Auckland");
+  EXPECT_FALSE(bool(Flags(request)->root["flags"]["signed-up-in-2023"]["enabled"]));
+  // A property with an explicit offset keeps it: 2023-12-31T10:30Z, before Auckland's new year.
+  EXPECT_TRUE(bool(Flags(R"("distinct_id":"user-1","person_properties":)"
+                         R"({"signed_up":"2024-01-01T00:30:00+14:00"})")
+                       ->root["flags"]["signed-up-in-2023"]["enabled"]));
+  // A name the tz database does not know reads as UTC.
+  SetTimezone("Mars/Olympus_Mons");
+  EXPECT_TRUE(bool(Flags(request)->root["flags"]["signed-up-in-2023"]["enabled"]));
+}
+
 TEST_F(FlagsHandler, AFailedStoreReadFailsOnlyTheFlagsThatNeedIt) {
   CreateFlag("everyone", R"({"groups":[{"properties":[],"rollout_percentage":100}]})");
   CreateFlag("pro", R"({"groups":[{"properties":[{"key":"plan","value":"pro","type":"person"}],)"

@@ -3,6 +3,8 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <optional>
+#include <string_view>
 
 #include "base/time_format.h"
 
@@ -37,6 +39,45 @@ TEST(IsPlainDate, OnlyBareDates) {
   EXPECT_FALSE(IsPlainDate("2024-01-01T00:00:00Z"));
   EXPECT_FALSE(IsPlainDate("2024-13-01"));
   EXPECT_FALSE(IsPlainDate("-7d"));
+}
+
+TimeZone Zone(std::string_view name) {
+  StatusOr<TimeZone> zone = TimeZone::Load(name);
+  EXPECT_TRUE(zone.ok()) << name << ": " << zone.status().ToString();
+  return zone.ok() ? *zone : TimeZone::Utc();
+}
+
+TEST(AbsoluteDateMicros, NaiveValuesAreWallClockTimesInTheZone) {
+  TimeZone auckland = Zone("Pacific/Auckland");
+  EXPECT_EQ(AbsoluteDateMicros("2024-01-01", auckland), AbsoluteDateMicros("2023-12-31T11:00Z"));
+  EXPECT_EQ(AbsoluteDateMicros("2024-07-01 09:30:00.25", auckland),
+            AbsoluteDateMicros("2024-06-30T21:30:00.25Z"));
+  // An explicit Z or offset wins over the zone.
+  EXPECT_EQ(AbsoluteDateMicros("2024-01-01T00:00Z", auckland), AbsoluteDateMicros("2024-01-01"));
+  EXPECT_EQ(AbsoluteDateMicros("2024-01-01T00:00+01:00", auckland),
+            AbsoluteDateMicros("2023-12-31T23:00:00"));
+  // The hour skipped when clocks go forward reads with the offset before the change.
+  EXPECT_EQ(AbsoluteDateMicros("2024-03-10T02:30:00", Zone("America/New_York")),
+            AbsoluteDateMicros("2024-03-10T07:30:00Z"));
+  EXPECT_FALSE(AbsoluteDateMicros("2024-02-30", auckland).has_value());
+}
+
+TEST(PlainDateDay, IsTheCalendarDayInTheZone) {
+  std::optional<DayMicros> utc = PlainDateDay("2024-01-01", TimeZone::Utc());
+  ASSERT_TRUE(utc.has_value());
+  EXPECT_EQ(utc->start, AbsoluteDateMicros("2024-01-01T00:00Z"));
+  EXPECT_EQ(utc->end, AbsoluteDateMicros("2024-01-02T00:00Z"));
+  std::optional<DayMicros> kolkata = PlainDateDay("2024-01-01", Zone("Asia/Kolkata"));
+  ASSERT_TRUE(kolkata.has_value());
+  EXPECT_EQ(kolkata->start, AbsoluteDateMicros("2023-12-31T18:30Z"));
+  EXPECT_EQ(kolkata->end, AbsoluteDateMicros("2024-01-01T18:30Z"));
+  // Clocks go forward in Berlin on 2024-03-31: a 23-hour day.
+  std::optional<DayMicros> spring = PlainDateDay("2024-03-31", Zone("Europe/Berlin"));
+  ASSERT_TRUE(spring.has_value());
+  EXPECT_EQ(spring->end - spring->start, int64_t{23} * 3'600'000'000);
+  EXPECT_FALSE(PlainDateDay("2024-01-01T00:00:00", TimeZone::Utc()).has_value());
+  EXPECT_FALSE(PlainDateDay("2024-02-30", TimeZone::Utc()).has_value());
+  EXPECT_FALSE(PlainDateDay("-7d", TimeZone::Utc()).has_value());
 }
 
 TEST(UnixSecondsToMicros, KeepsFractionsAndRejectsNonFinite) {

@@ -484,6 +484,25 @@ TEST(FlagEvaluator, DynamicCohortsEvaluateTheirTreeAgainstPersonProperties) {
   EXPECT_TRUE(EvaluateOne(*snapshot, request, "pro-users").enabled);
 }
 
+TEST(FlagEvaluator, DateFiltersReadNaiveDatesInTheRequestsZone) {
+  // Signed up 2023-12-31T12:00Z: before 2024-01-01 in UTC, already 2024-01-01 in Auckland.
+  Cohort early = MakeCohort(7, R"({"properties":{"type":"AND","values":[{"type":"AND","values":[
+      {"key":"signed_up","type":"person","value":"2024-01-01","operator":"is_date_before"}]}]}})");
+  auto snapshot = MakeSnapshot({MakeFlag(1, "early", R"({"groups":[{"properties":[
+           {"key":"signed_up","type":"person","value":"2024-01-01","operator":"is_date_before"}]}]})"),
+                                CohortFlag(2, "early-cohort", 7)},
+                               {early});
+  EvaluationRequest request = RequestFor("user-1");
+  request.person_properties["signed_up"] = Str("2023-12-31T12:00:00Z");
+  EXPECT_TRUE(EvaluateOne(*snapshot, request, "early").enabled);
+  EXPECT_TRUE(EvaluateOne(*snapshot, request, "early-cohort").enabled);
+  StatusOr<TimeZone> auckland = TimeZone::Load("Pacific/Auckland");
+  ASSERT_TRUE(auckland.ok()) << auckland.status().ToString();
+  request.time_zone = *auckland;
+  EXPECT_FALSE(EvaluateOne(*snapshot, request, "early").enabled);
+  EXPECT_FALSE(EvaluateOne(*snapshot, request, "early-cohort").enabled);
+}
+
 TEST(FlagEvaluator, NestedCohortsAndNegatedLeaves) {
   Cohort pro = MakeCohort(6, R"({"properties":{"type":"AND","values":[
       {"key":"plan","type":"person","value":"pro","operator":"exact"}]}})");

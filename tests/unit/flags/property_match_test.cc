@@ -33,11 +33,23 @@ Properties Props(std::string_view json) {
 // Does filter {"key":"k","operator":<op>,"value":<value>} match {"k": <property>}? A property of
 // "" means the key is missing.
 bool Matches(std::string_view op, std::string_view value, std::string_view property,
-             int64_t now_us = kNow) {
+             int64_t now_us = kNow, TimeZone time_zone = TimeZone::Utc()) {
   std::string filter =
       R"({"key":"k","operator":")" + std::string(op) + R"(","value":)" + std::string(value) + "}";
   std::string properties = property.empty() ? "{}" : R"({"k":)" + std::string(property) + "}";
-  return MatchProperty(Filter(filter), Props(properties), MatchContext{now_us});
+  return MatchProperty(Filter(filter), Props(properties), MatchContext{now_us, time_zone});
+}
+
+TimeZone Zone(std::string_view name) {
+  StatusOr<TimeZone> zone = TimeZone::Load(name);
+  EXPECT_TRUE(zone.ok()) << name << ": " << zone.status().ToString();
+  return zone.ok() ? *zone : TimeZone::Utc();
+}
+
+// Matches() with the project's zone set to `zone`.
+bool MatchesIn(std::string_view zone, std::string_view op, std::string_view value,
+               std::string_view property) {
+  return Matches(op, value, property, kNow, Zone(zone));
 }
 
 // ---- exact / is_not --------------------------------------------------------------------------
@@ -326,6 +338,79 @@ TEST(MatchProperty, DateExact) {
   EXPECT_FALSE(Matches("is_date_exact", R"("2024-01-01T10:00:00Z")", R"("2024-01-01T10:00:01Z")"));
 }
 
+TEST(MatchProperty, NaiveFilterDatesAreReadInTheProjectZone) {
+  // Auckland is UTC+13 in January: its 2024-01-01 00:00 is 2023-12-31T11:00Z.
+  const char* property = R"("2023-12-31T12:00:00Z")";
+  EXPECT_TRUE(Matches("is_date_before", R"("2024-01-01")", property));
+  EXPECT_FALSE(MatchesIn("Pacific/Auckland", "is_date_before", R"("2024-01-01")", property));
+  EXPECT_TRUE(MatchesIn("Pacific/Auckland", "is_date_after", R"("2024-01-01")", property));
+  EXPECT_TRUE(MatchesIn("Pacific/Auckland", "is_date_before", R"("2024-01-01")",
+                        R"("2023-12-31T10:59:59Z")"));
+  // Naive date-times too, with 'T' or a space: New York is UTC-5 in January.
+  EXPECT_TRUE(MatchesIn("America/New_York", "is_date_after", R"("2024-01-10 09:00:00")",
+                        R"("2024-01-10T14:00:01Z")"));
+  EXPECT_FALSE(MatchesIn("America/New_York", "is_date_after", R"("2024-01-10T09:00:00")",
+                         R"("2024-01-10T14:00:00Z")"));
+  EXPECT_TRUE(MatchesIn("America/New_York", "is_date_after", R"("2024-01-10T09:00:00")",
+                        R"("2024-01-10T09:00:01-05:00")"));
+  // Summer time: Berlin is UTC+2 in July.
+  EXPECT_TRUE(MatchesIn("Europe/Berlin", "is_date_before", R"("2024-07-01T12:00")",
+                        R"("2024-07-01T09:59:59Z")"));
+  EXPECT_FALSE(MatchesIn("Europe/Berlin", "is_date_before", R"("2024-07-01T12:00")",
+                         R"("2024-07-01T10:00:00Z")"));
+}
+
+TEST(MatchProperty, NaivePropertyDatesAreReadInTheProjectZone) {
+  // The person property "2024-01-01 05:00" in Kolkata (UTC+5:30) is 2023-12-31T23:30Z.
+  const char* filter = R"("2024-01-01T00:00:00Z")";
+  EXPECT_FALSE(Matches("is_date_before", filter, R"("2024-01-01 05:00:00")"));
+  EXPECT_TRUE(MatchesIn("Asia/Kolkata", "is_date_before", filter, R"("2024-01-01 05:00:00")"));
+  EXPECT_TRUE(MatchesIn("Asia/Kolkata", "is_date_before", filter, R"("2024-01-01")"));
+  EXPECT_FALSE(MatchesIn("Asia/Kolkata", "is_date_before", filter, R"("2024-01-01T05:30")"));
+  // Both sides naive: both read in the zone, so they compare as written.
+  EXPECT_TRUE(MatchesIn("Asia/Kolkata", "is_date_before", R"("2024-01-01 05:00:01")",
+                        R"("2024-01-01 05:00:00")"));
+}
+
+TEST(MatchProperty, ZoneLeavesOffsetsUnixSecondsAndRelativeDatesAlone) {
+  for (const char* zone : {"UTC", "Pacific/Auckland", "America/Los_Angeles"}) {
+    SCOPED_TRACE(zone);
+    EXPECT_TRUE(MatchesIn(zone, "is_date_before", R"("2024-01-01T00:00:00Z")",
+                          R"("2023-12-31T23:59:59Z")"));
+    EXPECT_FALSE(MatchesIn(zone, "is_date_before", R"("2024-01-01T00:00:00+01:00")",
+                           R"("2023-12-31T23:00:00Z")"));
+    EXPECT_TRUE(MatchesIn(zone, "is_date_before", R"("2024-01-01T00:00:00Z")", "1704067199"));
+    EXPECT_FALSE(MatchesIn(zone, "is_date_before", R"("2024-01-01T00:00:00Z")", "1704067200"));
+    // now = 2020-01-01T12:01:20.134Z; -7d = 2019-12-25T12:01:20.134Z, whatever the zone.
+    EXPECT_TRUE(MatchesIn(zone, "is_date_before", R"("-7d")", R"("2019-12-25T12:01:20.133Z")"));
+    EXPECT_FALSE(MatchesIn(zone, "is_date_before", R"("-7d")", R"("2019-12-25T12:01:20.134Z")"));
+  }
+}
+
+TEST(MatchProperty, DateExactBareDateIsTheDayInTheProjectZone) {
+  // Auckland's 2024-01-01 runs from 2023-12-31T11:00Z to 2024-01-01T11:00Z.
+  const char* day = R"("2024-01-01")";
+  EXPECT_TRUE(MatchesIn("Pacific/Auckland", "is_date_exact", day, R"("2023-12-31T11:00:00Z")"));
+  EXPECT_TRUE(MatchesIn("Pacific/Auckland", "is_date_exact", day, R"("2024-01-01T10:59:59Z")"));
+  EXPECT_FALSE(MatchesIn("Pacific/Auckland", "is_date_exact", day, R"("2024-01-01T11:00:00Z")"));
+  EXPECT_FALSE(MatchesIn("Pacific/Auckland", "is_date_exact", day, R"("2023-12-31T10:59:59Z")"));
+  EXPECT_FALSE(Matches("is_date_exact", day, R"("2023-12-31T11:00:00Z")"));
+  // A naive property on that day, read in the same zone.
+  EXPECT_TRUE(MatchesIn("Pacific/Auckland", "is_date_exact", day, R"("2024-01-01 23:59:59")"));
+  EXPECT_FALSE(MatchesIn("Pacific/Auckland", "is_date_exact", day, R"("2024-01-02 00:00:00")"));
+  // The day clocks go back in New York lasts 25 hours: 04:00Z to 05:00Z the next day.
+  const char* fall_back = R"("2024-11-03")";
+  EXPECT_TRUE(
+      MatchesIn("America/New_York", "is_date_exact", fall_back, R"("2024-11-04T04:59:59Z")"));
+  EXPECT_FALSE(
+      MatchesIn("America/New_York", "is_date_exact", fall_back, R"("2024-11-04T05:00:00Z")"));
+  EXPECT_FALSE(
+      MatchesIn("America/New_York", "is_date_exact", fall_back, R"("2024-11-03T03:59:59Z")"));
+  // A naive date-time filter is one instant in the zone.
+  EXPECT_TRUE(MatchesIn("Europe/Berlin", "is_date_exact", R"("2024-07-01T12:00:00")",
+                        R"("2024-07-01T10:00:00Z")"));
+}
+
 TEST(MatchProperty, UnparseableDatesMatchNothing) {
   EXPECT_FALSE(Matches("is_date_before", R"("2024-01-01")", R"("not a date")"));
   EXPECT_FALSE(Matches("is_date_after", R"("2024-01-01")", R"("not a date")"));
@@ -525,6 +610,21 @@ TEST(ParseDateValue, ReadsEveryForm) {
   EXPECT_EQ(parse(PropertyValue::String("-7d")), Micros(2019, 12, 25, 12, 1, 20, 134));
   EXPECT_EQ(parse(PropertyValue::String("1969-12-31T23:59:59Z")), -1'000'000);
   EXPECT_EQ(parse(PropertyValue::Number(-1.5, "-1.5")), -1'500'000);
+}
+
+TEST(ParseDateValue, ReadsNaiveValuesInTheZone) {
+  TimeZone berlin = Zone("Europe/Berlin");
+  auto parse = [berlin](PropertyValue value) { return ParseDateValue(value, kNow, berlin); };
+  EXPECT_EQ(parse(PropertyValue::String("2024-01-01")), Micros(2023, 12, 31, 23));
+  EXPECT_EQ(parse(PropertyValue::String("2024-07-01 10:20:30")), Micros(2024, 7, 1, 8, 20, 30));
+  EXPECT_EQ(parse(PropertyValue::String("2024-07-01T10:20")), Micros(2024, 7, 1, 8, 20));
+  EXPECT_EQ(parse(PropertyValue::String("2024-07-01T10:20:30Z")), Micros(2024, 7, 1, 10, 20, 30));
+  EXPECT_EQ(parse(PropertyValue::String("2024-07-01T10:20:30+05:30")),
+            Micros(2024, 7, 1, 4, 50, 30));
+  EXPECT_EQ(parse(PropertyValue::String("1704067200")), Micros(2024, 1, 1));
+  EXPECT_EQ(parse(PropertyValue::Number(1704067200, "1704067200")), Micros(2024, 1, 1));
+  EXPECT_EQ(parse(PropertyValue::String("-7d")), Micros(2019, 12, 25, 12, 1, 20, 134));
+  EXPECT_FALSE(parse(PropertyValue::String("2024-02-30")).has_value());
 }
 
 TEST(ParseDateValue, RejectsOtherValues) {
