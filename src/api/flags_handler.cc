@@ -323,8 +323,12 @@ http::Response EvaluateAndAnswer(const ApiContext& context, const Call& call,
   return Answer(call, snapshot, &answers);
 }
 
+// Whether the stored person, groups or overrides can change the answer: not when the request
+// sends every property the flags read (posthog-node sends the ones it knows).
 bool NeedsStore(const Call& call, const flags::FlagSnapshot& snapshot) {
-  return !call.body.disable_flags && snapshot.NeedsStoredProperties();
+  return !call.body.disable_flags &&
+         !snapshot.CoveredByRequest(call.body.person_properties, call.body.group_properties,
+                                    call.body.groups);
 }
 
 void HandleGet(const FlagsQuery& query, int64_t now_us, http::Responder respond) {

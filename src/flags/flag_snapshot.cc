@@ -272,16 +272,88 @@ std::shared_ptr<const FlagSnapshot> FlagSnapshot::Build(int64_t team_id,
             [](const GroupTypeMapping& a, const GroupTypeMapping& b) { return a.index < b.index; });
   snapshot->group_types_ = std::move(group_types);
 
-  for (const FeatureFlag& flag : snapshot->flags_) {
-    if (!flag.active) continue;
-    if (flag.ensure_experience_continuity) snapshot->has_continuity_flags_ = true;
-    bool reads_properties = flag.ensure_experience_continuity || flag.filters.feature_enrollment;
-    ForEachConditionFilter(flag, [&](const PropertyFilter& filter) {
-      if (filter.type != FilterType::kFlag) reads_properties = true;
-    });
-    if (reads_properties) snapshot->needs_stored_properties_ = true;
-  }
+  snapshot->CollectStoredReads();
   return snapshot;
+}
+
+void FlagSnapshot::CollectStoredReads() {
+  auto& person_keys = person_keys_read_;
+  auto& group_keys = group_keys_read_;
+  // The properties a filter reads, as the evaluator resolves them: a group filter reads its own
+  // group type, else the condition's aggregation; an unknown filter type reads the aggregation's
+  // group or the person.
+  auto add = [&](const PropertyFilter& filter, std::optional<int> aggregation) {
+    switch (filter.type) {
+      case FilterType::kFlag:
+        break;
+      case FilterType::kCohort:
+        reads_store_only_state_ = true;
+        break;
+      case FilterType::kPerson:
+        person_keys.push_back(filter.key);
+        break;
+      case FilterType::kGroup:
+        if (filter.group_type_index) aggregation = filter.group_type_index;
+        if (aggregation) group_keys.emplace_back(*aggregation, filter.key);
+        break;
+      case FilterType::kOther:
+        if (aggregation) {
+          group_keys.emplace_back(*aggregation, filter.key);
+        } else {
+          person_keys.push_back(filter.key);
+        }
+        break;
+    }
+  };
+  for (const FeatureFlag& flag : flags_) {
+    if (!flag.active) continue;
+    const FlagFilters& filters = flag.filters;
+    if (flag.ensure_experience_continuity) has_continuity_flags_ = true;
+    if (flag.ensure_experience_continuity || filters.feature_enrollment) {
+      reads_store_only_state_ = true;
+    }
+    for (const Condition& condition : filters.groups) {
+      std::optional<int> aggregation = condition.aggregation_group_type_index
+                                           ? condition.aggregation_group_type_index
+                                           : filters.aggregation_group_type_index;
+      for (const PropertyFilter& filter : condition.properties) add(filter, aggregation);
+    }
+    // Early-access and holdout conditions are matched against the person.
+    for (const auto* conditions : {&filters.super_groups, &filters.holdout_groups}) {
+      for (const Condition& condition : *conditions) {
+        for (const PropertyFilter& filter : condition.properties) add(filter, std::nullopt);
+      }
+    }
+  }
+  std::sort(person_keys.begin(), person_keys.end());
+  person_keys.erase(std::unique(person_keys.begin(), person_keys.end()), person_keys.end());
+  std::sort(group_keys.begin(), group_keys.end());
+  group_keys.erase(std::unique(group_keys.begin(), group_keys.end()), group_keys.end());
+  needs_stored_properties_ =
+      reads_store_only_state_ || !person_keys.empty() || !group_keys.empty();
+}
+
+bool FlagSnapshot::CoveredByRequest(
+    const Properties& person_properties,
+    const std::unordered_map<std::string, Properties>& group_properties,
+    const std::unordered_map<std::string, std::string>& groups) const {
+  if (!needs_stored_properties_) return true;
+  if (reads_store_only_state_) return false;
+  for (const std::string& key : person_keys_read_) {
+    if (!person_properties.contains(key)) return false;
+  }
+  for (const auto& [index, key] : group_keys_read_) {
+    const std::string* type = nullptr;
+    for (const GroupTypeMapping& mapping : group_types_) {
+      if (mapping.index == index) type = &mapping.name;
+    }
+    // An unknown group type has no stored properties, and the store is read only for the groups
+    // the request names.
+    if (type == nullptr || !groups.contains(*type)) continue;
+    auto sent = group_properties.find(*type);
+    if (sent == group_properties.end() || !sent->second.contains(key)) return false;
+  }
+  return true;
 }
 
 const FeatureFlag* FlagSnapshot::FlagByKey(std::string_view key) const {

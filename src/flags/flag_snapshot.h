@@ -13,11 +13,13 @@
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <utility>
 #include <vector>
 
 #include "base/status.h"
 #include "flags/cohort.h"
 #include "flags/feature_flag.h"
+#include "flags/property_value.h"
 
 namespace hoglet::flags {
 
@@ -63,9 +65,22 @@ class FlagSnapshot {
   // /flags can answer without touching the person store.
   bool NeedsStoredProperties() const { return needs_stored_properties_; }
   bool HasContinuityFlags() const { return has_continuity_flags_; }
+  // Whether a request that sends these properties already carries everything the active flags
+  // read, so stored state cannot change the answer: every person property key and every group
+  // property key (of the group types the request names in `groups`) that a filter reads is in
+  // the request, and no active flag reads cohorts, feature enrollment or continuity overrides.
+  // The stored person and groups would only be overlaid by the request's values, as PostHog's
+  // service reasons when it skips its database. Pass the request's own properties, before any
+  // `$initial_*` filling. True when NeedsStoredProperties() is false.
+  bool CoveredByRequest(const Properties& person_properties,
+                        const std::unordered_map<std::string, Properties>& group_properties,
+                        const std::unordered_map<std::string, std::string>& groups) const;
 
  private:
   FlagSnapshot() = default;
+
+  // Fills the stored-read fields below from the active flags (the end of Build).
+  void CollectStoredReads();
 
   // Lets FlagByKey look a string_view up without building a std::string.
   struct KeyHash {
@@ -84,6 +99,11 @@ class FlagSnapshot {
   std::vector<bool> broken_dependencies_;  // by position in flags_
   bool needs_stored_properties_ = false;
   bool has_continuity_flags_ = false;
+  // What active flags read beyond the request: cohorts or continuity overrides (only the store
+  // has them), else these person property keys and (group type index, key) pairs.
+  bool reads_store_only_state_ = false;
+  std::vector<std::string> person_keys_read_;                // sorted, unique
+  std::vector<std::pair<int, std::string>> group_keys_read_;  // sorted, unique
 };
 
 }  // namespace hoglet::flags

@@ -185,6 +185,23 @@ TEST_F(FlagsHandler, FlagsNeedingNothingStoredNeverTouchTheStore) {
   EXPECT_FALSE(bool(second->root["errorsWhileComputingFlags"]));
 }
 
+TEST_F(FlagsHandler, RequestsSendingEveryPropertyTheFlagsReadSkipTheStore) {
+  CreateFlag("pro", R"({"groups":[{"properties":[{"key":"plan","value":"pro","type":"person"}],)"
+                    R"("rollout_percentage":100}]})");
+  AddPerson({"user-1"}, R"({"plan":"free"})");
+  auto stored = Flags(R"("distinct_id":"user-1")");
+  EXPECT_FALSE(bool(stored->root["flags"]["pro"]["enabled"]));
+
+  persons_.fail = true;  // any read would now fail the flag
+  auto sent = Flags(R"("distinct_id":"user-1","person_properties":{"plan":"pro"})");
+  EXPECT_TRUE(bool(sent->root["flags"]["pro"]["enabled"]));
+  EXPECT_FALSE(bool(sent->root["errorsWhileComputingFlags"]));
+  // Without the property the stored person is needed, and cannot be read.
+  auto unsent = Flags(R"("distinct_id":"user-1","person_properties":{"email":"a@b.c"})");
+  EXPECT_TRUE(bool(unsent->root["flags"]["pro"]["failed"]));
+  EXPECT_TRUE(bool(unsent->root["errorsWhileComputingFlags"]));
+}
+
 TEST_F(FlagsHandler, NewFlagsAndGroupTypesArePickedUp) {
   CreateFlag("companies", R"({"aggregation_group_type_index":0,"groups":[{"properties":[],)"
                           R"("rollout_percentage":100}]})");

@@ -170,5 +170,48 @@ TEST(FlagSnapshot, NeedsStoredPropertiesOnlyForFlagsThatReadThem) {
   EXPECT_FALSE(MakeSnapshot({RolloutFlag(1, "k", 50)})->HasContinuityFlags());
 }
 
+TEST(FlagSnapshot, CoveredByRequestWhenItSendsEveryPropertyTheFlagsRead) {
+  const Properties kNone;
+  const std::unordered_map<std::string, Properties> kNoGroupProperties;
+  const std::unordered_map<std::string, std::string> kNoGroups;
+  EXPECT_TRUE(MakeSnapshot({RolloutFlag(1, "a", 50)})
+                  ->CoveredByRequest(kNone, kNoGroupProperties, kNoGroups));
+
+  auto snapshot = MakeSnapshot(
+      {MakeFlag(1, "p", R"({"groups":[{"properties":[{"key":"plan","value":"pro"},
+          {"key":"age","value":"30","operator":"gt","type":"person"}]}]})"),
+       MakeFlag(2, "g", R"({"aggregation_group_type_index":0,"groups":[{"properties":[
+          {"key":"size","value":"9","operator":"gt","type":"group","group_type_index":0}]}]})")},
+      {}, {{"company", 0}});
+  Properties person{{"plan", PropertyValue::String("free")}};
+  EXPECT_FALSE(snapshot->CoveredByRequest(person, kNoGroupProperties, kNoGroups));
+  person["age"] = PropertyValue::Number(20, "20");
+  // Group properties matter only for the groups the request names.
+  EXPECT_TRUE(snapshot->CoveredByRequest(person, kNoGroupProperties, kNoGroups));
+  const std::unordered_map<std::string, std::string> acme{{"company", "acme"}};
+  EXPECT_FALSE(snapshot->CoveredByRequest(person, kNoGroupProperties, acme));
+  std::unordered_map<std::string, Properties> sized{{"company", {{"name", PropertyValue::Null()}}}};
+  EXPECT_FALSE(snapshot->CoveredByRequest(person, sized, acme));
+  sized["company"]["size"] = PropertyValue::Number(3, "3");
+  EXPECT_TRUE(snapshot->CoveredByRequest(person, sized, acme));
+
+  // Cohorts, early access and continuity overrides live only in the store.
+  Properties everything{{"plan", PropertyValue::String("pro")}};
+  for (FeatureFlag flag :
+       {MakeFlag(1, "c", R"({"groups":[{"properties":[{"key":"id","type":"cohort","value":4}]}]})"),
+        MakeFlag(1, "e", R"({"feature_enrollment":true})")}) {
+    EXPECT_FALSE(MakeSnapshot({flag})->CoveredByRequest(everything, kNoGroupProperties, kNoGroups))
+        << flag.key;
+  }
+  FeatureFlag continuity = RolloutFlag(1, "k", 50);
+  continuity.ensure_experience_continuity = true;
+  EXPECT_FALSE(
+      MakeSnapshot({continuity})->CoveredByRequest(everything, kNoGroupProperties, kNoGroups));
+  // Inactive flags read nothing.
+  continuity.active = false;
+  EXPECT_TRUE(
+      MakeSnapshot({continuity})->CoveredByRequest(kNone, kNoGroupProperties, kNoGroups));
+}
+
 }  // namespace
 }  // namespace hoglet::flags
