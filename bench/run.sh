@@ -35,7 +35,8 @@ http {
 }
 CONF
 nginx -c "$work/nginx/nginx.conf" -p "$work/nginx" &
-pids+=($!)
+nginx_pid=$!
+pids+=($nginx_pid)
 
 # hoglet, fsync on (durable acks), one HTTP thread so the result reads per core.
 HOGLET_INIT_PROJECT_TOKEN=$token HOGLET_INIT_PERSONAL_API_KEY=$key \
@@ -49,20 +50,39 @@ sleep 1
 echo "RESULT idle_rss_kb=$(awk '/VmRSS/ {print $2}' /proc/$hoglet_pid/status)"
 
 node "$here/make_bodies.mjs" "$work" "$token"
+# CPU time (user + system, in clock ticks) a process has used so far, all its threads included.
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
+# The process that serves a URL's port: hoglet, or nginx's worker (its master only forks).
+nginx_worker_pid() { pgrep -P "$nginx_pid" | head -1; }
 run_wrk() {  # label events_per_request url [BODY_FILE|SCRIPT.lua] [CONTENT_ENCODING]
-  local label=$1 per=$2 url=$3 body=${4:-} enc=${5:-} script=get.lua out
+  # CONNECTIONS (default 50) in the environment sets wrk's connections in flight. Besides wrk's
+  # numbers it prints requests per CPU second of the server (hoglet's workers count too, so
+  # cases read per core even when more than one thread serves them).
+  local label=$1 per=$2 url=$3 body=${4:-} enc=${5:-} script=get.lua out server=$hoglet_pid
   [[ -n $body ]] && script=post.lua
   [[ $body == *.lua ]] && { script=$body; body=; }
-  out=$(BODY_FILE=$body CONTENT_ENCODING=$enc TOKEN=$token wrk -t1 -c50 -d"${seconds}s" --latency \
+  [[ $url == *":$nginx_port/"* ]] && server=$(nginx_worker_pid)
+  local ticks_before; ticks_before=$(cpu_ticks "$server")
+  out=$(BODY_FILE=$body CONTENT_ENCODING=$enc TOKEN=$token wrk -t1 -c"${CONNECTIONS:-50}" \
+    -d"${seconds}s" --latency \
     -s "$here/wrk/$script" "$url" | grep '^RESULT')
+  local ticks=$(($(cpu_ticks "$server") - ticks_before))
   local rps=${out#*requests_per_s=}; rps=${rps%% *}
-  echo "$out label=$label events_per_s=$((rps * per))"
+  local per_cpu_s=$((ticks > 0 ? rps * seconds * $(getconf CLK_TCK) / ticks : 0))
+  echo "$out label=$label events_per_s=$((rps * per)) requests_per_cpu_s=$per_cpu_s"
 }
 run_wrk nginx_static_200 0 "http://127.0.0.1:$nginx_port/"
 # /flags before the capture load, so ingestion catching up does not share the cores: 50 flags
 # (30 rollouts, 10 multivariate, 10 on request person_properties), a new distinct id each request.
 node "$here/make_flags.mjs" "http://127.0.0.1:$hoglet_port" "$token" "$key"
+# The bodies send every property the flags read (answered on the I/O thread), then leave one
+# out (a worker reads the stored person), then the first again with 8 connections in flight.
 run_wrk hoglet_flags_v2_50flags 0 "http://127.0.0.1:$hoglet_port/flags/?v=2" flags.lua
+PARTIAL=1 run_wrk hoglet_flags_v2_50flags_partial_props 0 \
+  "http://127.0.0.1:$hoglet_port/flags/?v=2" flags.lua
+CONNECTIONS=8 run_wrk hoglet_flags_v2_50flags_c8 0 "http://127.0.0.1:$hoglet_port/flags/?v=2" \
+  flags.lua
+CONNECTIONS=8 run_wrk nginx_static_200_c8 0 "http://127.0.0.1:$nginx_port/"
 run_wrk hoglet_single_plain 1 "http://127.0.0.1:$hoglet_port/e/" "$work/single.json"
 run_wrk hoglet_batch50_plain 50 "http://127.0.0.1:$hoglet_port/batch/" "$work/batch50.json"
 run_wrk hoglet_batch50_gzip 50 "http://127.0.0.1:$hoglet_port/batch/" "$work/batch50.json.gz" gzip

@@ -186,26 +186,53 @@ Status CheckDependencies(dom::object filters, const FlagUnderCheck& flag,
   return Status::Ok();
 }
 
-// Person flags may use person, cohort and flag properties (a property without a type is a person
-// property, as evaluation reads it); group flags only properties of their own group type.
-Status CheckPropertyTypes(dom::object filters, std::optional<int64_t> aggregation) {
-  for (dom::object property : ConditionProperties(filters)) {
-    auto type_field = Field(property, "type");
-    std::string_view type = StringField(property, "type");
-    if (!aggregation) {
-      bool person_like = !type_field || type == "person" || type == "cohort" || type == "flag";
-      if (!person_like) {
-        return FiltersError(
-            "Filters are not valid (can only use person, cohort, and flag properties)");
+// The aggregation a condition set is matched by: its own "aggregation_group_type_index" when it
+// has the key (null: persons), else the flag's (mixed targeting).
+std::optional<int64_t> ConditionAggregation(dom::object condition,
+                                            std::optional<int64_t> flag_aggregation) {
+  auto own = Field(condition, "aggregation_group_type_index");
+  if (!own) return flag_aggregation;
+  int64_t index = 0;
+  if (own->get_int64().get(index) == simdjson::SUCCESS) return index;
+  return std::nullopt;
+}
+
+// Each condition set by its own aggregation: person-aggregated ones may use person, cohort and
+// flag properties (a property without a type is a person property, as evaluation reads it), and
+// flag properties only with flag_evaluates_to; group-aggregated ones only properties of their
+// own group type. Sets `*has_person_conditions`.
+Status CheckPropertyTypes(dom::object filters, std::optional<int64_t> flag_aggregation,
+                          bool* has_person_conditions) {
+  *has_person_conditions = false;
+  for (dom::object condition : ObjectsIn(filters, "groups")) {
+    std::optional<int64_t> aggregation = ConditionAggregation(condition, flag_aggregation);
+    if (!aggregation) *has_person_conditions = true;
+    for (dom::object property : ObjectsIn(condition, "properties")) {
+      auto type_field = Field(property, "type");
+      std::string_view type = StringField(property, "type");
+      if (!aggregation) {
+        bool person_like = !type_field || type == "person" || type == "cohort" || type == "flag";
+        if (!person_like) {
+          return FiltersError(
+              "Filters are not valid (person-aggregated conditions can only use person, cohort, "
+              "and flag properties)");
+        }
+        if (type == "flag" && StringField(property, "operator") != "flag_evaluates_to") {
+          return FiltersError("Flag properties must use the 'flag_evaluates_to' operator");
+        }
+        continue;
       }
-      continue;
+      if (type != "group") {
+        return FiltersError(
+            "Filters are not valid (group-aggregated conditions can only use group properties)");
+      }
+      int64_t index = -1;
+      if (property.at_key("group_type_index").get_int64().get(index) != simdjson::SUCCESS ||
+          index != *aggregation) {
+        return FiltersError(
+            "Filters are not valid (group properties must match the condition set's group type)");
+      }
     }
-    int64_t index = -1;
-    bool same_group =
-        type == "group" &&
-        property.at_key("group_type_index").get_int64().get(index) == simdjson::SUCCESS &&
-        index == *aggregation;
-    if (!same_group) return FiltersError("Filters are not valid (can only use group properties)");
   }
   return Status::Ok();
 }
@@ -398,16 +425,10 @@ StatusOr<std::string> CheckFlagFilters(std::string_view filters_json, const Flag
   if (filters.at_key("aggregation_group_type_index").get_int64().get(index) == simdjson::SUCCESS) {
     aggregation = index;
   }
-  HOGLET_RETURN_IF_ERROR(CheckPropertyTypes(filters, aggregation));
-  if (!aggregation) {
-    for (dom::object property : ConditionProperties(filters)) {
-      if (StringField(property, "type") == "flag" &&
-          StringField(property, "operator") != "flag_evaluates_to") {
-        return FiltersError("Flag properties must use the 'flag_evaluates_to' operator");
-      }
-    }
-    HOGLET_RETURN_IF_ERROR(CheckDependencies(filters, flag, project));
-  }
+  bool has_person_conditions = false;
+  HOGLET_RETURN_IF_ERROR(CheckPropertyTypes(filters, aggregation, &has_person_conditions));
+  // Flag dependencies are read only by person-aggregated condition sets.
+  if (has_person_conditions) HOGLET_RETURN_IF_ERROR(CheckDependencies(filters, flag, project));
 
   std::vector<std::string> variant_keys;
   HOGLET_RETURN_IF_ERROR(CheckVariants(filters, &variant_keys));

@@ -244,11 +244,30 @@ TEST_F(FeatureFlagsHandler, ValidationErrorsNameTheirFieldAndCreateNothing) {
        "filters", "", "Flag properties must use the 'flag_evaluates_to' operator"},
       {R"({"key": "k", "filters": {"groups": [{"properties": [
            {"type": "event", "key": "$browser", "value": "Chrome"}]}]}})",
-       "filters", "", "Filters are not valid (can only use person, cohort, and flag properties)"},
+       "filters", "",
+       "Filters are not valid (person-aggregated conditions can only use person, cohort, and flag "
+       "properties)"},
       {R"({"key": "k", "filters": {"aggregation_group_type_index": 0, "groups": [{"properties": [
            {)" +
            person + R"(, "value": "a"}]}]}})",
-       "filters", "", "Filters are not valid (can only use group properties)"},
+       "filters", "",
+       "Filters are not valid (group-aggregated conditions can only use group properties)"},
+      {R"({"key": "k", "filters": {"aggregation_group_type_index": 0, "groups": [{"properties": [
+           {"type": "group", "group_type_index": 1, "key": "size", "value": "a"}]}]}})",
+       "filters", "",
+       "Filters are not valid (group properties must match the condition set's group type)"},
+      // Mixed targeting: a condition set's own aggregation decides what it may use.
+      {R"({"key": "k", "filters": {"groups": [{"aggregation_group_type_index": 0, "properties": [
+           {)" +
+           person + R"(, "value": "a"}]}]}})",
+       "filters", "",
+       "Filters are not valid (group-aggregated conditions can only use group properties)"},
+      {R"({"key": "k", "filters": {"aggregation_group_type_index": 0, "groups": [
+           {"aggregation_group_type_index": null, "properties": [
+             {"type": "group", "group_type_index": 0, "key": "size", "value": "a"}]}]}})",
+       "filters", "",
+       "Filters are not valid (person-aggregated conditions can only use person, cohort, and flag "
+       "properties)"},
       {R"({"key": "k", "filters": {"groups": [{"properties": [
            {)" +
            person + R"(, "operator": "gt", "value": 5}]}]}})",
@@ -332,6 +351,13 @@ TEST_F(FeatureFlagsHandler, ValidFiltersAreAccepted) {
                                     {"key": "test", "rollout_percentage": 33.3},
                                     {"key": "third", "rollout_percentage": 33.4}]},
       "payloads": {"test": "{\"color\": \"blue\"}", "control": 5}}})json"),
+            0);
+  // Mixed targeting: companies by a group property, and persons by email, in one flag.
+  ASSERT_GT(Create(R"json({"key": "mixed", "filters": {"groups": [
+      {"aggregation_group_type_index": 0, "rollout_percentage": 100,
+       "properties": [{"type": "group", "group_type_index": 0, "key": "plan", "value": "pro"}]},
+      {"aggregation_group_type_index": null, "rollout_percentage": 100,
+       "properties": [{"type": "person", "key": "email", "value": "a@b.c"}]}]}})json"),
             0);
 }
 
