@@ -1,18 +1,71 @@
 #include "base/json_writer.h"
 
+#include <array>
 #include <charconv>
 #include <cmath>
+#include <cstdint>
 #include <cstdio>
+#include <cstring>
 
 namespace hoglet {
+namespace {
+
+// The bytes a JSON string cannot hold as they are: control characters, quote and backslash.
+constexpr std::array<bool, 256> kMustEscape = [] {
+  std::array<bool, 256> table{};
+  for (int c = 0; c < 0x20; ++c) table[c] = true;
+  table['"'] = true;
+  table['\\'] = true;
+  return table;
+}();
+
+constexpr uint64_t kOnes = 0x0101010101010101;
+
+// Whether any byte of the word is a control character, a quote or a backslash: each test sets
+// the high bit of a byte below 0x20 or equal to the character (zero after the xor).
+bool AnyMustEscape(uint64_t word) {
+  constexpr uint64_t kHighs = kOnes * 0x80;
+  uint64_t quote = word ^ (kOnes * '"');
+  uint64_t backslash = word ^ (kOnes * '\\');
+  return ((((word - kOnes * 0x20) & ~word) | ((quote - kOnes) & ~quote) |
+           ((backslash - kOnes) & ~backslash)) &
+          kHighs) != 0;
+}
+
+// How many bytes from the start of `value` need no escaping, eight at a time while it can.
+size_t CleanPrefix(std::string_view value) {
+  const char* data = value.data();
+  const size_t size = value.size();
+  size_t i = 0;
+  for (; i + 8 <= size; i += 8) {
+    uint64_t word;
+    std::memcpy(&word, data + i, 8);
+    if (AnyMustEscape(word)) break;
+  }
+  while (i < size && !kMustEscape[static_cast<unsigned char>(data[i])]) ++i;
+  return i;
+}
+
+}  // namespace
 
 void AppendJsonString(std::string* out, std::string_view value) {
   static constexpr char kHex[] = "0123456789abcdef";
+  size_t clean = CleanPrefix(value);
+  if (clean == value.size()) {
+    // Nothing to escape, the usual case: the buffer grows once and the bytes are copied at once.
+    size_t at = out->size();
+    out->resize(at + value.size() + 2);
+    char* p = out->data() + at;
+    p[0] = '"';
+    std::memcpy(p + 1, value.data(), value.size());
+    p[value.size() + 1] = '"';
+    return;
+  }
   out->push_back('"');
   size_t start = 0;
-  for (size_t i = 0; i < value.size(); ++i) {
+  for (size_t i = clean; i < value.size(); ++i) {
     unsigned char c = static_cast<unsigned char>(value[i]);
-    if (c >= 0x20 && c != '"' && c != '\\') continue;
+    if (!kMustEscape[c]) continue;
     out->append(value.data() + start, i - start);
     start = i + 1;
     switch (c) {

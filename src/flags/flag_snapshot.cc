@@ -329,8 +329,7 @@ void FlagSnapshot::CollectStoredReads() {
   person_keys.erase(std::unique(person_keys.begin(), person_keys.end()), person_keys.end());
   std::sort(group_keys.begin(), group_keys.end());
   group_keys.erase(std::unique(group_keys.begin(), group_keys.end()), group_keys.end());
-  needs_stored_properties_ =
-      reads_store_only_state_ || !person_keys.empty() || !group_keys.empty();
+  needs_stored_properties_ = reads_store_only_state_ || !person_keys.empty() || !group_keys.empty();
 }
 
 bool FlagSnapshot::CoveredByRequest(

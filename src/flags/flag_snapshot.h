@@ -102,7 +102,7 @@ class FlagSnapshot {
   // What active flags read beyond the request: cohorts or continuity overrides (only the store
   // has them), else these person property keys and (group type index, key) pairs.
   bool reads_store_only_state_ = false;
-  std::vector<std::string> person_keys_read_;                // sorted, unique
+  std::vector<std::string> person_keys_read_;                 // sorted, unique
   std::vector<std::pair<int, std::string>> group_keys_read_;  // sorted, unique
 };
 

@@ -177,12 +177,12 @@ TEST(FlagSnapshot, CoveredByRequestWhenItSendsEveryPropertyTheFlagsRead) {
   EXPECT_TRUE(MakeSnapshot({RolloutFlag(1, "a", 50)})
                   ->CoveredByRequest(kNone, kNoGroupProperties, kNoGroups));
 
-  auto snapshot = MakeSnapshot(
-      {MakeFlag(1, "p", R"({"groups":[{"properties":[{"key":"plan","value":"pro"},
+  auto snapshot =
+      MakeSnapshot({MakeFlag(1, "p", R"({"groups":[{"properties":[{"key":"plan","value":"pro"},
           {"key":"age","value":"30","operator":"gt","type":"person"}]}]})"),
-       MakeFlag(2, "g", R"({"aggregation_group_type_index":0,"groups":[{"properties":[
+                    MakeFlag(2, "g", R"({"aggregation_group_type_index":0,"groups":[{"properties":[
           {"key":"size","value":"9","operator":"gt","type":"group","group_type_index":0}]}]})")},
-      {}, {{"company", 0}});
+                   {}, {{"company", 0}});
   Properties person{{"plan", PropertyValue::String("free")}};
   EXPECT_FALSE(snapshot->CoveredByRequest(person, kNoGroupProperties, kNoGroups));
   person["age"] = PropertyValue::Number(20, "20");
@@ -209,8 +209,7 @@ TEST(FlagSnapshot, CoveredByRequestWhenItSendsEveryPropertyTheFlagsRead) {
       MakeSnapshot({continuity})->CoveredByRequest(everything, kNoGroupProperties, kNoGroups));
   // Inactive flags read nothing.
   continuity.active = false;
-  EXPECT_TRUE(
-      MakeSnapshot({continuity})->CoveredByRequest(kNone, kNoGroupProperties, kNoGroups));
+  EXPECT_TRUE(MakeSnapshot({continuity})->CoveredByRequest(kNone, kNoGroupProperties, kNoGroups));
 }
 
 }  // namespace

@@ -1,0 +1,115 @@
+// Writing /flags answers: WriteFlagsResponse over the evaluated results of a 50-flag project
+// shaped like bench/make_flags.mjs's (30 boolean rollouts, 10 three-variant experiments with a
+// payload, 10 on person properties), 1024 distinct ids in rotation.
+//   BM_FlagsResponse_Detailed   /flags?v=2 (the shape posthog-js and posthog-node ask for)
+//   BM_FlagsResponse_Legacy     /flags?v=1
+// Counters: items_per_second = responses per second; bytes_per_second = response bytes.
+#include <benchmark/benchmark.h>
+
+#include <cstdlib>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "api/flags_response.h"
+#include "flags/feature_flag.h"
+#include "flags/flag_evaluator.h"
+#include "flags/flag_snapshot.h"
+
+namespace {
+
+using hoglet::api::FlagAnswer;
+using hoglet::api::FlagsResponseInput;
+using hoglet::api::ResponseShape;
+using hoglet::api::WriteFlagsResponse;
+using hoglet::flags::EvaluateFlags;
+using hoglet::flags::EvaluationRequest;
+using hoglet::flags::EvaluationRuntime;
+using hoglet::flags::FeatureFlag;
+using hoglet::flags::FlagResult;
+using hoglet::flags::FlagSnapshot;
+using hoglet::flags::PropertyValue;
+
+constexpr int kIds = 1024;
+
+FeatureFlag Flag(int id, std::string key, std::string filters_json) {
+  FeatureFlag flag;
+  flag.id = id;
+  flag.team_id = 1;
+  flag.key = std::move(key);
+  flag.filters_json = std::move(filters_json);
+  auto filters = hoglet::flags::ParseFlagFilters(flag.filters_json);
+  if (!filters.ok()) std::abort();
+  flag.filters = std::move(filters).value();
+  return flag;
+}
+
+std::shared_ptr<const FlagSnapshot> Snapshot() {
+  std::vector<FeatureFlag> flags;
+  int id = 0;
+  for (int i = 0; i < 30; ++i) {
+    flags.push_back(Flag(++id, "rollout-" + std::to_string(i),
+                         R"({"groups":[{"properties":[],"rollout_percentage":)" +
+                             std::to_string(i * 7 % 101) + "}]}"));
+  }
+  for (int i = 0; i < 10; ++i) {
+    flags.push_back(Flag(
+        ++id, "experiment-" + std::to_string(i),
+        R"({"groups":[{"properties":[],"rollout_percentage":)" + std::to_string(50 + i * 5) +
+            R"(}],"multivariate":{"variants":[{"key":"control","rollout_percentage":34},)"
+            R"({"key":"test-a","rollout_percentage":33},{"key":"test-b","rollout_percentage":33}]},)"
+            R"("payloads":{"test-a":"{\"experiment\":)" +
+            std::to_string(i) + R"(,\"copy\":\"Try it now\"}"}})"));
+  }
+  for (int i = 0; i < 10; ++i) {
+    flags.push_back(Flag(++id, "targeted-" + std::to_string(i),
+                         R"({"groups":[{"properties":[{"key":"plan","type":"person",)"
+                         R"("value":["pro","team"]}],"rollout_percentage":60}]})"));
+  }
+  return FlagSnapshot::Build(1, std::move(flags), {}, {});
+}
+
+// The answers for each id, evaluated once up front: only writing is measured. Results point
+// into the snapshot, which lives as long as they do.
+const std::vector<std::vector<FlagAnswer>>& Answers() {
+  static const auto* answers = [] {
+    static const std::shared_ptr<const FlagSnapshot> snapshot = Snapshot();
+    auto* out = new std::vector<std::vector<FlagAnswer>>(kIds);
+    for (int i = 0; i < kIds; ++i) {
+      EvaluationRequest request;
+      request.distinct_id = "user-" + std::to_string(i);
+      request.runtime = EvaluationRuntime::kAll;
+      request.person_properties["plan"] = PropertyValue::String(i % 2 ? "pro" : "free");
+      for (FlagResult& result : EvaluateFlags(*snapshot, request)) {
+        (*out)[i].push_back(FlagAnswer{std::move(result), {}});
+      }
+    }
+    return out;
+  }();
+  return *answers;
+}
+
+void Write(benchmark::State& state, ResponseShape shape) {
+  const auto& answers = Answers();
+  int i = 0;
+  int64_t bytes = 0;
+  for (auto _ : state) {
+    FlagsResponseInput input;
+    input.shape = shape;
+    input.flags = &answers[i++ % kIds];
+    input.evaluated_at_ms = 1'700'000'000'000;
+    std::string body = WriteFlagsResponse(input);
+    bytes += static_cast<int64_t>(body.size());
+    benchmark::DoNotOptimize(body);
+  }
+  state.SetItemsProcessed(state.iterations());
+  state.SetBytesProcessed(bytes);
+}
+
+void BM_FlagsResponse_Detailed(benchmark::State& state) { Write(state, ResponseShape::kDetailed); }
+void BM_FlagsResponse_Legacy(benchmark::State& state) { Write(state, ResponseShape::kLegacy); }
+
+BENCHMARK(BM_FlagsResponse_Detailed);
+BENCHMARK(BM_FlagsResponse_Legacy);
+
+}  // namespace
