@@ -18,42 +18,35 @@
 
 namespace {
 
+namespace flags = hoglet::flags;
 using hoglet::api::FlagAnswer;
 using hoglet::api::FlagsResponseInput;
 using hoglet::api::ResponseShape;
-using hoglet::api::WriteFlagsResponse;
-using hoglet::flags::EvaluateFlags;
-using hoglet::flags::EvaluationRequest;
-using hoglet::flags::EvaluationRuntime;
-using hoglet::flags::FeatureFlag;
-using hoglet::flags::FlagResult;
-using hoglet::flags::FlagSnapshot;
-using hoglet::flags::PropertyValue;
 
 constexpr int kIds = 1024;
 
-FeatureFlag Flag(int id, std::string key, std::string filters_json) {
-  FeatureFlag flag;
+flags::FeatureFlag Flag(int id, std::string key, std::string filters_json) {
+  flags::FeatureFlag flag;
   flag.id = id;
   flag.team_id = 1;
   flag.key = std::move(key);
   flag.filters_json = std::move(filters_json);
-  auto filters = hoglet::flags::ParseFlagFilters(flag.filters_json);
+  auto filters = flags::ParseFlagFilters(flag.filters_json);
   if (!filters.ok()) std::abort();
   flag.filters = std::move(filters).value();
   return flag;
 }
 
-std::shared_ptr<const FlagSnapshot> Snapshot() {
-  std::vector<FeatureFlag> flags;
+std::shared_ptr<const flags::FlagSnapshot> Snapshot() {
+  std::vector<flags::FeatureFlag> all;
   int id = 0;
   for (int i = 0; i < 30; ++i) {
-    flags.push_back(Flag(++id, "rollout-" + std::to_string(i),
-                         R"({"groups":[{"properties":[],"rollout_percentage":)" +
-                             std::to_string(i * 7 % 101) + "}]}"));
+    all.push_back(Flag(++id, "rollout-" + std::to_string(i),
+                       R"({"groups":[{"properties":[],"rollout_percentage":)" +
+                           std::to_string(i * 7 % 101) + "}]}"));
   }
   for (int i = 0; i < 10; ++i) {
-    flags.push_back(Flag(
+    all.push_back(Flag(
         ++id, "experiment-" + std::to_string(i),
         R"({"groups":[{"properties":[],"rollout_percentage":)" + std::to_string(50 + i * 5) +
             R"(}],"multivariate":{"variants":[{"key":"control","rollout_percentage":34},)"
@@ -62,25 +55,25 @@ std::shared_ptr<const FlagSnapshot> Snapshot() {
             std::to_string(i) + R"(,\"copy\":\"Try it now\"}"}})"));
   }
   for (int i = 0; i < 10; ++i) {
-    flags.push_back(Flag(++id, "targeted-" + std::to_string(i),
-                         R"({"groups":[{"properties":[{"key":"plan","type":"person",)"
-                         R"("value":["pro","team"]}],"rollout_percentage":60}]})"));
+    all.push_back(Flag(++id, "targeted-" + std::to_string(i),
+                       R"({"groups":[{"properties":[{"key":"plan","type":"person",)"
+                       R"("value":["pro","team"]}],"rollout_percentage":60}]})"));
   }
-  return FlagSnapshot::Build(1, std::move(flags), {}, {});
+  return flags::FlagSnapshot::Build(1, std::move(all), {}, {});
 }
 
 // The answers for each id, evaluated once up front: only writing is measured. Results point
 // into the snapshot, which lives as long as they do.
 const std::vector<std::vector<FlagAnswer>>& Answers() {
   static const auto* answers = [] {
-    static const std::shared_ptr<const FlagSnapshot> snapshot = Snapshot();
+    static const std::shared_ptr<const flags::FlagSnapshot> snapshot = Snapshot();
     auto* out = new std::vector<std::vector<FlagAnswer>>(kIds);
     for (int i = 0; i < kIds; ++i) {
-      EvaluationRequest request;
+      flags::EvaluationRequest request;
       request.distinct_id = "user-" + std::to_string(i);
-      request.runtime = EvaluationRuntime::kAll;
-      request.person_properties["plan"] = PropertyValue::String(i % 2 ? "pro" : "free");
-      for (FlagResult& result : EvaluateFlags(*snapshot, request)) {
+      request.runtime = flags::EvaluationRuntime::kAll;
+      request.person_properties["plan"] = flags::PropertyValue::String(i % 2 ? "pro" : "free");
+      for (flags::FlagResult& result : flags::EvaluateFlags(*snapshot, request)) {
         (*out)[i].push_back(FlagAnswer{std::move(result), {}});
       }
     }
@@ -98,7 +91,7 @@ void Write(benchmark::State& state, ResponseShape shape) {
     input.shape = shape;
     input.flags = &answers[i++ % kIds];
     input.evaluated_at_ms = 1'700'000'000'000;
-    std::string body = WriteFlagsResponse(input);
+    std::string body = hoglet::api::WriteFlagsResponse(input);
     bytes += static_cast<int64_t>(body.size());
     benchmark::DoNotOptimize(body);
   }
