@@ -99,7 +99,8 @@ bool IsContinuityFlag(const flags::FeatureFlag& flag) {
 // The project's zone, in which date filters read naive dates. TimeZone::Load is a lookup in the
 // already-loaded zone index after its first call (each zone's rules are read from disk once, on
 // its first use), so it needs no cache here. A stored name the database does not know (the
-// projects API checks only the shape of names) means UTC, with one warning per name.
+// projects API accepts only names it knows, but a store may hold names written before it did, or
+// by another tool) means UTC, with one warning per name.
 TimeZone ProjectTimeZone(const meta::Project& project) {
   StatusOr<TimeZone> zone = TimeZone::Load(project.timezone);
   if (zone.ok()) return *zone;

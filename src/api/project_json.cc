@@ -1,21 +1,12 @@
 #include "api/project_json.h"
 
 #include "base/time_format.h"
+#include "base/time_zone.h"
 
 namespace hoglet::api {
 namespace {
 
 constexpr size_t kMaxTimezoneBytes = 64;
-
-bool IsTimezoneSegment(std::string_view segment) {
-  if (segment.empty() || segment.front() < 'A' || segment.front() > 'Z') return false;
-  for (char c : segment) {
-    bool ok = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
-              c == '_' || c == '-' || c == '+';
-    if (!ok) return false;
-  }
-  return true;
-}
 
 Status Invalid(std::string message) {
   return InvalidArgumentError(std::move(message), "invalid_input");
@@ -135,20 +126,8 @@ Status ApplyProjectSettings(const JsonBody& body, meta::Project* project, std::s
 }
 
 bool IsTimezoneName(std::string_view name) {
-  if (name == "UTC") return true;
   if (name.empty() || name.size() > kMaxTimezoneBytes) return false;
-  size_t segments = 0;
-  size_t start = 0;
-  while (true) {
-    size_t slash = name.find('/', start);
-    std::string_view segment = name.substr(
-        start, slash == std::string_view::npos ? std::string_view::npos : slash - start);
-    if (!IsTimezoneSegment(segment)) return false;
-    ++segments;
-    if (slash == std::string_view::npos) break;
-    start = slash + 1;
-  }
-  return segments >= 2;
+  return TimeZone::Load(name).ok();
 }
 
 }  // namespace hoglet::api

@@ -9,7 +9,7 @@
 //
 // Settings a body may change, each optional (absent = unchanged, unknown fields ignored):
 //   name                        string, 1 to 200 bytes
-//   timezone                    "UTC" or an IANA Area/Location name (see IsTimezoneName)
+//   timezone                    a name of the IANA tz database, e.g. "UTC" (see IsTimezoneName)
 //   week_start_day              0 (Sunday), 1 (Monday) or null (Sunday)
 //   anonymize_ips               boolean
 //   person_processing_opt_out   boolean
@@ -38,10 +38,9 @@ void WriteProjectJson(const meta::Project& project, ProjectView view, JsonWriter
 // `*project` may then be partly changed and should be discarded.
 Status ApplyProjectSettings(const JsonBody& body, meta::Project* project, std::string* attr);
 
-// True for "UTC" and for names shaped like the IANA database's: two or more '/'-separated
-// segments, each starting with an upper-case letter and made of letters, digits, '_', '-' and
-// '+' ("Europe/Paris", "America/Argentina/Buenos_Aires", "Etc/GMT+5"), 64 bytes at most. The
-// shape is checked, not membership in a particular tz database release.
+// True for a name of the system's IANA time-zone database, 64 bytes at most: "UTC",
+// "Europe/Paris", "America/Argentina/Buenos_Aires", "Etc/GMT+5", links such as "US/Eastern"
+// (see base/time_zone.h). Names are case-sensitive, as in the database.
 bool IsTimezoneName(std::string_view name);
 
 }  // namespace hoglet::api

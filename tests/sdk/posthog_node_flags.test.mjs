@@ -601,3 +601,50 @@ test('local-evaluation polling revalidates with 304s and picks up a change', asy
     await polling.shutdown();
   }
 });
+
+test("date filters read naive dates in the project's time zone", async () => {
+  const created = await server.api('POST', FLAGS_API, {
+    key: 'signed-up-in-2023',
+    name: 'Signed up before 2024, in the project zone',
+    filters: {
+      groups: [
+        {
+          properties: [
+            { key: 'signed_up', type: 'person', operator: 'is_date_before', value: '2024-01-01' },
+          ],
+          rollout_percentage: 100,
+        },
+      ],
+    },
+  });
+  assert.equal(created.status, 201, JSON.stringify(created.body));
+  // 2023-12-31T12:00Z is still 2023 in UTC, and already 2024-01-01 01:00 in Auckland (UTC+13).
+  const ask = (signedUp) =>
+    remote.getFeatureFlag('signed-up-in-2023', 'zone-user', {
+      personProperties: { signed_up: signedUp },
+      sendFeatureFlagEvents: false,
+    });
+  const setZone = async (timezone) => {
+    const response = await server.api('PATCH', '/api/projects/@current/', { timezone });
+    assert.equal(response.status, 200, JSON.stringify(response.body));
+    assert.equal(response.body.timezone, timezone);
+  };
+  try {
+    assert.equal(await ask('2023-12-31T12:00:00Z'), true);
+    await setZone('Pacific/Auckland');
+    assert.equal(await ask('2023-12-31T12:00:00Z'), false);
+    assert.equal(await ask('2023-12-31T10:59:59Z'), true);
+    // A naive property value is read in the zone too: 2023-12-31 23:30 in Auckland.
+    assert.equal(await ask('2023-12-31 23:30:00'), true);
+    // Names the tz database does not know are refused, naming the field.
+    const refused = await server.api('PATCH', '/api/projects/@current/', {
+      timezone: 'Mars/Olympus_Mons',
+    });
+    assert.equal(refused.status, 400, JSON.stringify(refused.body));
+    assert.equal(refused.body.attr, 'timezone');
+  } finally {
+    await setZone('UTC');
+    const deleted = await server.api('DELETE', `${FLAGS_API}${created.body.id}/`);
+    assert.ok(deleted.status < 300, `delete: ${deleted.status}`);
+  }
+});
