@@ -1,7 +1,6 @@
 #include "api/flags_response.h"
 
 #include <cctype>
-#include <charconv>
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -25,27 +24,21 @@ void WriteValue(const FlagAnswer& answer, JsonWriter* w) {
   }
 }
 
-// A payload as a JSON-encoded string (see the header).
-void WritePayload(std::string_view stored, JsonWriter* w) {
+// A payload as a JSON-encoded string (see the header), appended to `out`.
+void AppendPayload(std::string_view stored, std::string* out) {
   size_t start = 0;
   while (start < stored.size() && std::isspace(static_cast<unsigned char>(stored[start]))) {
     ++start;
   }
   if (start < stored.size() && stored[start] == '"') {
-    w->Raw(stored.substr(start));
+    out->append(stored.substr(start));
   } else {
-    w->String(stored.substr(start));
+    AppendJsonString(out, stored.substr(start));
   }
 }
 
 bool HasPayload(const FlagAnswer& answer) {
   return Enabled(answer) && answer.result.payload.has_value();
-}
-
-void AppendInt(int64_t value, std::string* out) {
-  char buf[24];
-  auto [end, ec] = std::to_chars(buf, buf + sizeof(buf), value);
-  out->append(buf, end);
 }
 
 // The detailed answers as one JSON object, {key: {key, enabled, variant, [failed], reason,
@@ -78,7 +71,7 @@ std::string DetailsObject(const std::vector<FlagAnswer>& answers) {
       AppendJsonString(&out, flags::ReasonCode(r.reason));
       out.append(",\"condition_index\":");
       if (r.condition_index) {
-        AppendInt(*r.condition_index, &out);
+        AppendJsonInt(&out, *r.condition_index);
       } else {
         out.append("null");
       }
@@ -86,14 +79,12 @@ std::string DetailsObject(const std::vector<FlagAnswer>& answers) {
       AppendJsonString(&out, r.Description());
     }
     out.append("},\"metadata\":{\"id\":");
-    AppendInt(r.flag->id, &out);
+    AppendJsonInt(&out, r.flag->id);
     out.append(",\"version\":");
-    AppendInt(r.flag->version, &out);
+    AppendJsonInt(&out, r.flag->version);
     out.append(",\"description\":null,\"payload\":");
     if (HasPayload(answer)) {
-      JsonWriter payload;
-      WritePayload(*r.payload, &payload);
-      out.append(payload.str());
+      AppendPayload(*r.payload, &out);
     } else {
       out.append("null");
     }
@@ -142,7 +133,9 @@ std::string WriteFlagsResponse(const FlagsResponseInput& input) {
       for (const FlagAnswer& answer : answers) {
         if (!HasPayload(answer)) continue;
         w.Key(KeyOf(answer));
-        WritePayload(*answer.result.payload, &w);
+        std::string payload;
+        AppendPayload(*answer.result.payload, &payload);
+        w.Raw(payload);
       }
       w.EndObject();
       break;

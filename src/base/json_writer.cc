@@ -100,6 +100,12 @@ void AppendJsonString(std::string* out, std::string_view value) {
   out->push_back('"');
 }
 
+void AppendJsonInt(std::string* out, int64_t value) {
+  char buf[24];
+  auto [end, ec] = std::to_chars(buf, buf + sizeof(buf), value);
+  out->append(buf, end);
+}
+
 void JsonWriter::Separate() {
   if (need_comma_) out_.push_back(',');
   need_comma_ = true;
@@ -141,9 +147,7 @@ void JsonWriter::String(std::string_view value) {
 
 void JsonWriter::Int(int64_t value) {
   Separate();
-  char buf[24];
-  auto [end, ec] = std::to_chars(buf, buf + sizeof(buf), value);
-  out_.append(buf, end);
+  AppendJsonInt(&out_, value);
 }
 
 void JsonWriter::Double(double value) {

@@ -47,4 +47,7 @@ class JsonWriter {
 // other bytes pass through, so valid UTF-8 in gives valid UTF-8 out).
 void AppendJsonString(std::string* out, std::string_view value);
 
+// Appends `value` in decimal.
+void AppendJsonInt(std::string* out, int64_t value);
+
 }  // namespace hoglet

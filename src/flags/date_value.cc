@@ -183,10 +183,6 @@ std::optional<DayMicros> PlainDateDay(std::string_view text, TimeZone zone) {
                    zone.LocalToUtcMicros(*local_midnight + kMicrosPerDay)};
 }
 
-bool IsPlainDate(std::string_view text) {
-  return text.size() == 10 && AbsoluteDateMicros(text).has_value();
-}
-
 std::optional<int64_t> UnixSecondsToMicros(double seconds) {
   // 9e12 s is about year 287000: beyond what any date type on either side represents.
   if (!std::isfinite(seconds) || std::fabs(seconds) > 9e12) return std::nullopt;

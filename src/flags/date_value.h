@@ -27,9 +27,6 @@ std::optional<int64_t> RelativeDateMicros(std::string_view text, int64_t now_us)
 // when the text is not such a date or a field is out of range (month 13, Feb 30, hour 24).
 std::optional<int64_t> AbsoluteDateMicros(std::string_view text, TimeZone zone = TimeZone::Utc());
 
-// True when `text` is a bare "YYYY-MM-DD" date.
-bool IsPlainDate(std::string_view text);
-
 // The calendar day a bare "YYYY-MM-DD" date names in `zone`, as instants [start, end): from its
 // midnight to the next, so 23 or 25 hours long on a daylight-saving change. nullopt when `text`
 // is not a bare date.

@@ -277,8 +277,12 @@ std::shared_ptr<const FlagSnapshot> FlagSnapshot::Build(int64_t team_id,
 }
 
 void FlagSnapshot::CollectStoredReads() {
-  auto& person_keys = person_keys_read_;
-  auto& group_keys = group_keys_read_;
+  // A group type the project does not have has no stored properties to read.
+  auto add_group_key = [&](int index, const std::string& key) {
+    if (std::optional<std::string_view> type = GroupTypeName(index)) {
+      group_keys_read_.emplace_back(std::string(*type), key);
+    }
+  };
   // The properties a filter reads, as the evaluator resolves them: a group filter reads its own
   // group type, else the condition's aggregation; an unknown filter type reads the aggregation's
   // group or the person.
@@ -290,17 +294,17 @@ void FlagSnapshot::CollectStoredReads() {
         reads_store_only_state_ = true;
         break;
       case FilterType::kPerson:
-        person_keys.push_back(filter.key);
+        person_keys_read_.push_back(filter.key);
         break;
       case FilterType::kGroup:
         if (filter.group_type_index) aggregation = filter.group_type_index;
-        if (aggregation) group_keys.emplace_back(*aggregation, filter.key);
+        if (aggregation) add_group_key(*aggregation, filter.key);
         break;
       case FilterType::kOther:
         if (aggregation) {
-          group_keys.emplace_back(*aggregation, filter.key);
+          add_group_key(*aggregation, filter.key);
         } else {
-          person_keys.push_back(filter.key);
+          person_keys_read_.push_back(filter.key);
         }
         break;
     }
@@ -325,31 +329,26 @@ void FlagSnapshot::CollectStoredReads() {
       }
     }
   }
-  std::sort(person_keys.begin(), person_keys.end());
-  person_keys.erase(std::unique(person_keys.begin(), person_keys.end()), person_keys.end());
-  std::sort(group_keys.begin(), group_keys.end());
-  group_keys.erase(std::unique(group_keys.begin(), group_keys.end()), group_keys.end());
-  needs_stored_properties_ = reads_store_only_state_ || !person_keys.empty() || !group_keys.empty();
+  std::sort(person_keys_read_.begin(), person_keys_read_.end());
+  person_keys_read_.erase(std::unique(person_keys_read_.begin(), person_keys_read_.end()),
+                          person_keys_read_.end());
+  std::sort(group_keys_read_.begin(), group_keys_read_.end());
+  group_keys_read_.erase(std::unique(group_keys_read_.begin(), group_keys_read_.end()),
+                         group_keys_read_.end());
 }
 
 bool FlagSnapshot::CoveredByRequest(
     const Properties& person_properties,
     const std::unordered_map<std::string, Properties>& group_properties,
     const std::unordered_map<std::string, std::string>& groups) const {
-  if (!needs_stored_properties_) return true;
   if (reads_store_only_state_) return false;
   for (const std::string& key : person_keys_read_) {
     if (!person_properties.contains(key)) return false;
   }
-  for (const auto& [index, key] : group_keys_read_) {
-    const std::string* type = nullptr;
-    for (const GroupTypeMapping& mapping : group_types_) {
-      if (mapping.index == index) type = &mapping.name;
-    }
-    // An unknown group type has no stored properties, and the store is read only for the groups
-    // the request names.
-    if (type == nullptr || !groups.contains(*type)) continue;
-    auto sent = group_properties.find(*type);
+  for (const auto& [type, key] : group_keys_read_) {
+    // The store is read only for the groups the request names.
+    if (!groups.contains(type)) continue;
+    auto sent = group_properties.find(type);
     if (sent == group_properties.end() || !sent->second.contains(key)) return false;
   }
   return true;

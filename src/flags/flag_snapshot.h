@@ -60,10 +60,13 @@ class FlagSnapshot {
 
   // True when the flag's dependency chain could not be resolved (missing, deleted or cyclic).
   bool HasBrokenDependencies(const FeatureFlag& flag) const;
-  // Whether any active flag reads stored state beyond what a request carries: person or group
-  // property filters, cohorts, feature enrollment, or experience continuity. When false,
+  // Whether any active flag reads stored state beyond what a request carries: person property
+  // filters, group property filters of the project's group types, cohorts, feature enrollment,
+  // or experience continuity. When false,
   // /flags can answer without touching the person store.
-  bool NeedsStoredProperties() const { return needs_stored_properties_; }
+  bool NeedsStoredProperties() const {
+    return reads_store_only_state_ || !person_keys_read_.empty() || !group_keys_read_.empty();
+  }
   bool HasContinuityFlags() const { return has_continuity_flags_; }
   // Whether a request that sends these properties already carries everything the active flags
   // read, so stored state cannot change the answer: every person property key and every group
@@ -97,13 +100,13 @@ class FlagSnapshot {
   std::unordered_map<int64_t, size_t> cohort_index_;
   std::vector<GroupTypeMapping> group_types_;
   std::vector<bool> broken_dependencies_;  // by position in flags_
-  bool needs_stored_properties_ = false;
   bool has_continuity_flags_ = false;
   // What active flags read beyond the request: cohorts or continuity overrides (only the store
-  // has them), else these person property keys and (group type index, key) pairs.
+  // has them), else these person property keys and (group type name, key) pairs of the
+  // project's group types.
   bool reads_store_only_state_ = false;
-  std::vector<std::string> person_keys_read_;                 // sorted, unique
-  std::vector<std::pair<int, std::string>> group_keys_read_;  // sorted, unique
+  std::vector<std::string> person_keys_read_;                         // sorted, unique
+  std::vector<std::pair<std::string, std::string>> group_keys_read_;  // sorted, unique
 };
 
 }  // namespace hoglet::flags

@@ -34,11 +34,11 @@ TEST(AbsoluteDateMicros, ValidatesFields) {
   EXPECT_EQ(AbsoluteDateMicros("2016-12-31T23:59:60Z"), AbsoluteDateMicros("2017-01-01"));
 }
 
-TEST(IsPlainDate, OnlyBareDates) {
-  EXPECT_TRUE(IsPlainDate("2024-01-01"));
-  EXPECT_FALSE(IsPlainDate("2024-01-01T00:00:00Z"));
-  EXPECT_FALSE(IsPlainDate("2024-13-01"));
-  EXPECT_FALSE(IsPlainDate("-7d"));
+TEST(PlainDateDay, OnlyBareDates) {
+  EXPECT_TRUE(PlainDateDay("2024-01-01", TimeZone::Utc()).has_value());
+  EXPECT_FALSE(PlainDateDay("2024-01-01T00:00:00Z", TimeZone::Utc()).has_value());
+  EXPECT_FALSE(PlainDateDay("2024-13-01", TimeZone::Utc()).has_value());
+  EXPECT_FALSE(PlainDateDay("-7d", TimeZone::Utc()).has_value());
 }
 
 TimeZone Zone(std::string_view name) {
