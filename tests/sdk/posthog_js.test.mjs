@@ -175,6 +175,8 @@ const seen = {
   failed: [], // requests that failed in the browser
   pageErrors: [], // uncaught exceptions in the page
 };
+// Requests to hoglet the browser has sent and not yet seen answered or failed.
+const inFlight = new Set();
 
 function isFlagsPath(path) {
   return /^\/flags(\/|$)/.test(path);
@@ -211,6 +213,7 @@ before(async () => {
       return;
     }
     if (!url.startsWith(hoglet.host)) return;
+    inFlight.add(request);
     const body = request.postDataBuffer();
     seen.hogletRequests.push({
       method: request.method(),
@@ -231,7 +234,9 @@ before(async () => {
       status: response.status(),
     });
   });
+  context.on('requestfinished', (request) => inFlight.delete(request));
   context.on('requestfailed', (request) => {
+    inFlight.delete(request);
     seen.failed.push(`${request.method()} ${request.url()}: ${request.failure()?.errorText}`);
   });
 });
@@ -252,6 +257,18 @@ async function waitForEvent(query, accept, timeoutMs = 30000) {
     await new Promise((r) => setTimeout(r, 100));
   }
   return undefined;
+}
+
+// Waits until every request the page sent to hoglet has been answered, so that the test's own
+// navigation or closing of the page does not abort one (posthog-js asks /flags as it loads).
+async function waitForHogletIdle(page, timeoutMs = 20000) {
+  const fromPage = () => [...inFlight].filter((r) => r.frame().page() === page);
+  const deadline = Date.now() + timeoutMs;
+  while (fromPage().length > 0 && Date.now() < deadline) {
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  const pending = fromPage().map((r) => `${r.method()} ${r.url()}`);
+  assert.deepEqual(pending, [], 'requests to hoglet still unanswered');
 }
 
 // Waits until posthog-js in the page has captured an event with this name.
@@ -344,6 +361,7 @@ test('posthog-js in Chromium: pageview, custom event and identify reach hoglet',
     assert.equal(batch.gzipBody, true, `batch not gzip: ${JSON.stringify(batch)}`);
     assert.match(batch.contentType ?? '', /^text\/plain/, `batch type: ${JSON.stringify(batch)}`);
   }
+  await waitForHogletIdle(page);
   await page.close({ runBeforeUnload: true });
 });
 
@@ -353,6 +371,7 @@ test('leaving the page sends $pageleave for the identified user', { timeout: 600
   await page.goto(`${pages.origin}/shop/checkout?step=review`);
   await waitForCaptured(page, '$pageview');
   // Navigating away unloads posthog-js, which flushes its queue and sends $pageleave.
+  await waitForHogletIdle(page);
   await page.goto(`${pages.origin}/thanks`);
   const reviewUrl = `${pages.origin}/shop/checkout?step=review`;
   const leave = await waitForEvent(
@@ -362,6 +381,7 @@ test('leaving the page sends $pageleave for the identified user', { timeout: 600
   assert.ok(leave, `no $pageleave for ${reviewUrl}; browser traffic: ${describeTraffic()}`);
   assert.equal(leave.distinct_id, 'user-42', 'the identity persisted in the browser profile');
   assert.equal(leave.properties.$lib, 'web');
+  await waitForHogletIdle(page);
   await page.close();
 });
 
@@ -450,6 +470,7 @@ test('posthog-js in Chromium: flags, variants and payloads for a bootstrapped id
   assert.ok(called, `no $feature_flag_called for ${FLAGS_VISITOR}: ${describeTraffic()}`);
   assert.equal(called.properties.$feature_flag_response, expectedVariant);
   assert.equal(called.properties.$lib, 'web');
+  await waitForHogletIdle(page);
   await page.close();
 });
 
