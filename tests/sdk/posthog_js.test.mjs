@@ -84,17 +84,26 @@ const STAFF_EMAIL = 'Pat@Hoglet.dev';
 
 function shopPage(hogletHost) {
   // The Buy button captures a custom event and then identifies the visitor; before_send keeps a
-  // list of what posthog-js captured so the test knows when the automatic $pageview happened.
+  // list of what posthog-js captured so the test knows when the automatic $pageview happened,
+  // and onFeatureFlags records every flag load as on the flags page.
   return `<!doctype html>
 <html><head><meta charset="utf-8"><title>Hoglet shop</title>
 <script src="/posthog-js/array.full.js"></script>
 <script>
   window.__captured = [];
+  window.__flagLoads = [];
   posthog.init(${JSON.stringify(PROJECT_TOKEN)}, {
     api_host: ${JSON.stringify(hogletHost)},
     // Headless Chromium looks like a bot; without this posthog-js drops every event.
     opt_out_useragent_filter: true,
     before_send: function (event) { window.__captured.push(event.event); return event; },
+  });
+  posthog.onFeatureFlags(function (flags, variants, context) {
+    window.__flagLoads.push({
+      distinctId: posthog.get_distinct_id(),
+      variants: variants,
+      errorsLoading: !!(context && context.errorsLoading),
+    });
   });
   function buy() {
     posthog.capture('clicked buy', ${JSON.stringify(CUSTOM_PROPERTIES)});
@@ -175,8 +184,18 @@ const seen = {
   failed: [], // requests that failed in the browser
   pageErrors: [], // uncaught exceptions in the page
 };
-// Requests to hoglet the browser has sent and not yet seen answered or failed.
-const inFlight = new Set();
+// The URL of the page that sent a request, for messages.
+function frameUrl(request) {
+  try {
+    return request.frame().url();
+  } catch {
+    return 'no frame';
+  }
+}
+
+// Requests to hoglet the browser has sent and not yet seen answered or failed, with when each
+// was sent (performance.now()).
+const inFlight = new Map();
 
 function isFlagsPath(path) {
   return /^\/flags(\/|$)/.test(path);
@@ -213,7 +232,7 @@ before(async () => {
       return;
     }
     if (!url.startsWith(hoglet.host)) return;
-    inFlight.add(request);
+    inFlight.set(request, performance.now());
     const body = request.postDataBuffer();
     seen.hogletRequests.push({
       method: request.method(),
@@ -236,8 +255,10 @@ before(async () => {
   });
   context.on('requestfinished', (request) => inFlight.delete(request));
   context.on('requestfailed', (request) => {
+    const ms = Math.round(performance.now() - (inFlight.get(request) ?? NaN));
     inFlight.delete(request);
-    seen.failed.push(`${request.method()} ${request.url()}: ${request.failure()?.errorText}`);
+    const what = `${request.method()} ${request.url()} from ${frameUrl(request)} after ${ms} ms`;
+    seen.failed.push(`${what}: ${request.failure()?.errorText}`);
   });
 });
 
@@ -259,16 +280,33 @@ async function waitForEvent(query, accept, timeoutMs = 30000) {
   return undefined;
 }
 
-// Waits until every request the page sent to hoglet has been answered, so that the test's own
-// navigation or closing of the page does not abort one (posthog-js asks /flags as it loads).
-async function waitForHogletIdle(page, timeoutMs = 20000) {
-  const fromPage = () => [...inFlight].filter((r) => r.frame().page() === page);
+// Waits until the page has had no request to hoglet in flight for `quietMs`, so that the test's
+// own navigation or closing of the page does not abort one. A moment with nothing in flight is
+// not enough: posthog-js asks /flags only once its remote config has arrived.
+async function waitForHogletIdle(page, quietMs = 500, timeoutMs = 20000) {
+  const fromPage = () => [...inFlight.keys()].filter((r) => r.frame().page() === page);
   const deadline = Date.now() + timeoutMs;
-  while (fromPage().length > 0 && Date.now() < deadline) {
-    await new Promise((r) => setTimeout(r, 50));
+  let quietSince = Date.now();
+  while (Date.now() < deadline) {
+    if (fromPage().length > 0) quietSince = Date.now();
+    else if (Date.now() - quietSince >= quietMs) return;
+    await new Promise((r) => setTimeout(r, 25));
   }
   const pending = fromPage().map((r) => `${r.method()} ${r.url()}`);
   assert.deepEqual(pending, [], 'requests to hoglet still unanswered');
+}
+
+// Waits until onFeatureFlags has fired for `distinctId`; returns that load.
+async function waitForFlagLoad(page, distinctId) {
+  await page.waitForFunction(
+    (id) => window.__flagLoads.some((load) => load.distinctId === id),
+    distinctId,
+    { timeout: 20000 },
+  );
+  return page.evaluate(
+    (id) => window.__flagLoads.filter((load) => load.distinctId === id).pop(),
+    distinctId,
+  );
 }
 
 // Waits until posthog-js in the page has captured an event with this name.
@@ -361,6 +399,9 @@ test('posthog-js in Chromium: pageview, custom event and identify reach hoglet',
     assert.equal(batch.gzipBody, true, `batch not gzip: ${JSON.stringify(batch)}`);
     assert.match(batch.contentType ?? '', /^text\/plain/, `batch type: ${JSON.stringify(batch)}`);
   }
+  // identify() reloaded the flags for the new id.
+  const flags = await waitForFlagLoad(page, 'user-42');
+  assert.equal(flags.errorsLoading, false, `flags failed to load: ${describeTraffic()}`);
   await waitForHogletIdle(page);
   await page.close({ runBeforeUnload: true });
 });
@@ -370,6 +411,8 @@ test('leaving the page sends $pageleave for the identified user', { timeout: 600
   page.on('pageerror', (error) => seen.pageErrors.push(String(error)));
   await page.goto(`${pages.origin}/shop/checkout?step=review`);
   await waitForCaptured(page, '$pageview');
+  const flags = await waitForFlagLoad(page, 'user-42');
+  assert.equal(flags.errorsLoading, false, `flags failed to load: ${describeTraffic()}`);
   // Navigating away unloads posthog-js, which flushes its queue and sends $pageleave.
   await waitForHogletIdle(page);
   await page.goto(`${pages.origin}/thanks`);
@@ -386,19 +429,6 @@ test('leaving the page sends $pageleave for the identified user', { timeout: 600
 });
 
 const isFlagsRequest = (r) => isFlagsPath(new URL(r.path, 'http://127.0.0.1').pathname);
-
-// Waits until onFeatureFlags has fired for `distinctId`; returns that load.
-async function waitForFlagLoad(page, distinctId) {
-  await page.waitForFunction(
-    (id) => window.__flagLoads.some((load) => load.distinctId === id),
-    distinctId,
-    { timeout: 20000 },
-  );
-  return page.evaluate(
-    (id) => window.__flagLoads.filter((load) => load.distinctId === id).pop(),
-    distinctId,
-  );
-}
 
 test('posthog-js in Chromium: flags, variants and payloads for a bootstrapped id', {
   timeout: 60000,
