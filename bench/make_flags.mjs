@@ -1,9 +1,13 @@
 // Creates the flag set the /flags load evaluates, through the flags API, then checks one request:
-// node make_flags.mjs HOST TOKEN PERSONAL_KEY
+// node make_flags.mjs HOST TOKEN PERSONAL_KEY [ANSWER_FILE]
+// ANSWER_FILE, if given, receives that request's answer (for a static-file baseline of the same
+// size).
 // 50 flags: 30 boolean rollouts, 10 multivariate, 10 on person properties that bench/wrk/flags.lua
 // sends in person_properties (email, plan, age, country). Like PostHog's API, hoglet takes the
 // values of gt/lt/gte/lte filters as strings.
-const [host, token, key] = process.argv.slice(2);
+import { writeFileSync } from 'node:fs';
+
+const [host, token, key, answerFile] = process.argv.slice(2);
 
 const rollout = (pct) => [{ properties: [], rollout_percentage: pct }];
 const person = (name, operator, value) => ({ key: name, type: 'person', operator, value });
@@ -69,6 +73,7 @@ const sample = await fetch(`${host}/flags/?v=2`, {
 });
 if (sample.status !== 200) throw new Error(`/flags answered ${sample.status}`);
 const text = await sample.text();
+if (answerFile) writeFileSync(answerFile, text);
 const evaluated = Object.values(JSON.parse(text).flags);
 console.log(`RESULT flags_created=${flags.length} flags_evaluated=${evaluated.length} ` +
             `flags_enabled=${evaluated.filter((f) => f.enabled).length} ` +

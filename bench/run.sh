@@ -18,7 +18,7 @@ command -v nginx >/dev/null || { echo "nginx is missing: apt-get install nginx-l
 
 free_port() { node -e 'const s=require("net").createServer();s.listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})'; }
 
-# nginx: one worker, `return 200`.
+# nginx: one worker, `return 200` and one static file.
 nginx_port=$(free_port)
 mkdir -p "$work/nginx"
 cat >"$work/nginx/nginx.conf" <<CONF
@@ -31,7 +31,12 @@ http {
   access_log off;
   client_body_temp_path $work/nginx; proxy_temp_path $work/nginx; fastcgi_temp_path $work/nginx;
   uwsgi_temp_path $work/nginx; scgi_temp_path $work/nginx;
-  server { listen 127.0.0.1:$nginx_port; location / { return 200 'ok'; } }
+  server {
+    listen 127.0.0.1:$nginx_port;
+    location / { return 200 'ok'; }
+    # A /flags answer as a static file: the cost of sending the same bytes, and nothing else.
+    location = /flags_answer.json { root $work/nginx; default_type application/json; }
+  }
 }
 CONF
 nginx -c "$work/nginx/nginx.conf" -p "$work/nginx" &
@@ -74,7 +79,11 @@ run_wrk() {  # label events_per_request url [BODY_FILE|SCRIPT.lua] [CONTENT_ENCO
 run_wrk nginx_static_200 0 "http://127.0.0.1:$nginx_port/"
 # /flags before the capture load, so ingestion catching up does not share the cores: 50 flags
 # (30 rollouts, 10 multivariate, 10 on request person_properties), a new distinct id each request.
-node "$here/make_flags.mjs" "http://127.0.0.1:$hoglet_port" "$token" "$key"
+node "$here/make_flags.mjs" "http://127.0.0.1:$hoglet_port" "$token" "$key" \
+  "$work/nginx/flags_answer.json"
+# nginx's worker runs as an unprivileged user when started as root: let it read the file.
+chmod a+x "$work" "$work/nginx" && chmod a+r "$work/nginx/flags_answer.json"
+run_wrk nginx_static_flags_answer 0 "http://127.0.0.1:$nginx_port/flags_answer.json"
 # The bodies send every property the flags read (answered on the I/O thread), then leave one
 # out (a worker reads the stored person), then the first again with 8 connections in flight.
 run_wrk hoglet_flags_v2_50flags 0 "http://127.0.0.1:$hoglet_port/flags/?v=2" flags.lua
@@ -83,6 +92,8 @@ PARTIAL=1 run_wrk hoglet_flags_v2_50flags_partial_props 0 \
 CONNECTIONS=8 run_wrk hoglet_flags_v2_50flags_c8 0 "http://127.0.0.1:$hoglet_port/flags/?v=2" \
   flags.lua
 CONNECTIONS=8 run_wrk nginx_static_200_c8 0 "http://127.0.0.1:$nginx_port/"
+CONNECTIONS=8 run_wrk nginx_static_flags_answer_c8 0 \
+  "http://127.0.0.1:$nginx_port/flags_answer.json"
 run_wrk hoglet_single_plain 1 "http://127.0.0.1:$hoglet_port/e/" "$work/single.json"
 run_wrk hoglet_batch50_plain 50 "http://127.0.0.1:$hoglet_port/batch/" "$work/batch50.json"
 run_wrk hoglet_batch50_gzip 50 "http://127.0.0.1:$hoglet_port/batch/" "$work/batch50.json.gz" gzip
