@@ -60,13 +60,7 @@ class FlagSnapshot {
 
   // True when the flag's dependency chain could not be resolved (missing, deleted or cyclic).
   bool HasBrokenDependencies(const FeatureFlag& flag) const;
-  // Whether any active flag reads stored state beyond what a request carries: person property
-  // filters, group property filters of the project's group types, cohorts, feature enrollment,
-  // or experience continuity. When false,
-  // /flags can answer without touching the person store.
-  bool NeedsStoredProperties() const {
-    return reads_store_only_state_ || !person_keys_read_.empty() || !group_keys_read_.empty();
-  }
+  // Whether an active flag ensures experience continuity (reads hash-key overrides).
   bool HasContinuityFlags() const { return has_continuity_flags_; }
   // Whether a request that sends these properties already carries everything the active flags
   // read, so stored state cannot change the answer: every person property key and every group
@@ -74,7 +68,7 @@ class FlagSnapshot {
   // the request, and no active flag reads cohorts, feature enrollment or continuity overrides.
   // The stored person and groups would only be overlaid by the request's values, as PostHog's
   // service reasons when it skips its database. Pass the request's own properties, before any
-  // `$initial_*` filling. True when NeedsStoredProperties() is false.
+  // `$initial_*` filling. Always true when no active flag reads stored state at all.
   bool CoveredByRequest(const Properties& person_properties,
                         const std::unordered_map<std::string, Properties>& group_properties,
                         const std::unordered_map<std::string, std::string>& groups) const;

@@ -145,27 +145,32 @@ TEST(FlagSnapshot, IndexesCohortsAndGroupTypes) {
   EXPECT_EQ(snapshot->team_id(), 1);
 }
 
-TEST(FlagSnapshot, NeedsStoredPropertiesOnlyForFlagsThatReadThem) {
-  EXPECT_FALSE(MakeSnapshot({RolloutFlag(1, "a", 50)})->NeedsStoredProperties());
-  EXPECT_FALSE(
-      MakeSnapshot({RolloutFlag(1, "a", 50), DependentFlag(2, "b", "a")})->NeedsStoredProperties());
+// A request that sends nothing needs the store exactly when some active flag reads it.
+bool EmptyRequestCovered(const std::shared_ptr<const FlagSnapshot>& snapshot) {
+  return snapshot->CoveredByRequest({}, {}, {});
+}
+
+TEST(FlagSnapshot, AnEmptyRequestNeedsTheStoreOnlyForFlagsThatReadIt) {
+  EXPECT_TRUE(EmptyRequestCovered(MakeSnapshot({RolloutFlag(1, "a", 50)})));
+  EXPECT_TRUE(
+      EmptyRequestCovered(MakeSnapshot({RolloutFlag(1, "a", 50), DependentFlag(2, "b", "a")})));
 
   FeatureFlag person =
       MakeFlag(1, "p", R"({"groups":[{"properties":[{"key":"plan","value":"pro"}]}]})");
-  EXPECT_TRUE(MakeSnapshot({person})->NeedsStoredProperties());
+  EXPECT_FALSE(EmptyRequestCovered(MakeSnapshot({person})));
   person.active = false;
-  EXPECT_FALSE(MakeSnapshot({person})->NeedsStoredProperties());
+  EXPECT_TRUE(EmptyRequestCovered(MakeSnapshot({person})));
 
   FeatureFlag cohort =
       MakeFlag(1, "c", R"({"groups":[{"properties":[{"key":"id","type":"cohort","value":4}]}]})");
-  EXPECT_TRUE(MakeSnapshot({cohort})->NeedsStoredProperties());
-  EXPECT_TRUE(
-      MakeSnapshot({MakeFlag(1, "e", R"({"feature_enrollment":true})")})->NeedsStoredProperties());
+  EXPECT_FALSE(EmptyRequestCovered(MakeSnapshot({cohort})));
+  EXPECT_FALSE(
+      EmptyRequestCovered(MakeSnapshot({MakeFlag(1, "e", R"({"feature_enrollment":true})")})));
 
   FeatureFlag continuity = RolloutFlag(1, "k", 50);
   continuity.ensure_experience_continuity = true;
   auto snapshot = MakeSnapshot({continuity});
-  EXPECT_TRUE(snapshot->NeedsStoredProperties());
+  EXPECT_FALSE(EmptyRequestCovered(snapshot));
   EXPECT_TRUE(snapshot->HasContinuityFlags());
   EXPECT_FALSE(MakeSnapshot({RolloutFlag(1, "k", 50)})->HasContinuityFlags());
 }
