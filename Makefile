@@ -1,6 +1,10 @@
 # One command to run Hoglet, one to test it. See README.md.
 #   make run    install what is missing, build (Release), serve on 127.0.0.1:8000 with ./data
-#   make test   install what is missing, build, run every suite (plain and ASan+UBSan), fuzz briefly
+#   make test   install what is missing, build, run every suite (plain and ASan+UBSan), start the
+#               server `make run` builds and send it an event, fuzz briefly
+#
+# The plain test suites run in build/release, the build `make run` serves from: the binary the
+# tests exercise is the one users start, and a fresh clone builds it once, not twice.
 
 JOBS ?= $(shell nproc)
 DATA_DIR ?= ./data
@@ -10,7 +14,7 @@ CMAKE_FLAGS ?=
 export CCACHE_BASEDIR := $(CURDIR)
 export CCACHE_NOHASHDIR := 1
 
-.PHONY: all build run test test-plain test-asan fuzz bench deps deps-test sdk-deps format clean
+.PHONY: all build run release-with-tests test test-plain test-asan smoke fuzz bench deps deps-test sdk-deps format clean
 
 all: build
 
@@ -33,9 +37,6 @@ run: build
 sdk-deps:
 	@cd tests/sdk && ([ -d node_modules ] && npm ls --silent >/dev/null 2>&1 || npm ci --no-audit --no-fund)
 
-build/test/build.ninja:
-	cmake -S . -B build/test -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo $(CMAKE_FLAGS)
-
 build/asan/build.ninja:
 	cmake -S . -B build/asan -G Ninja -DCMAKE_BUILD_TYPE=Debug -DHOGLET_SANITIZE=ON \
 	  -DHOGLET_BENCH=OFF $(CMAKE_FLAGS)
@@ -44,9 +45,19 @@ build/fuzz/build.ninja:
 	cmake -S . -B build/fuzz -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_C_COMPILER=clang \
 	  -DCMAKE_CXX_COMPILER=clang++ -DHOGLET_FUZZ=ON -DHOGLET_TESTS=OFF -DHOGLET_BENCH=OFF $(CMAKE_FLAGS)
 
-test-plain: deps-test sdk-deps build/test/build.ninja
-	ninja -C build/test -j $(JOBS)
-	cd build/test && ctest --output-on-failure -j $(JOBS)
+# Turns tests and benchmarks on in build/release (a `make run` before configured it without).
+release-with-tests: deps-test sdk-deps
+	cmake -S . -B build/release -G Ninja -DCMAKE_BUILD_TYPE=Release -DHOGLET_TESTS=ON \
+	  -DHOGLET_BENCH=ON $(CMAKE_FLAGS) >/dev/null
+
+test-plain: release-with-tests
+	ninja -C build/release -j $(JOBS)
+	cd build/release && ctest --output-on-failure -j $(JOBS)
+
+# What `make run` does, checked: build the hoglet it serves, start it, capture an event with
+# posthog-node, read it back, stop it with SIGTERM.
+smoke: build sdk-deps
+	node tests/sdk/smoke_run.mjs build/release/hoglet
 
 test-asan: deps-test sdk-deps build/asan/build.ninja
 	ninja -C build/asan -j $(JOBS)
@@ -56,11 +67,11 @@ fuzz: deps-test build/fuzz/build.ninja
 	ninja -C build/fuzz -j $(JOBS) fuzzers
 	scripts/run-fuzzers.sh build/fuzz $${FUZZ_SECONDS:-60}
 
-test: test-plain test-asan fuzz
+test: test-plain smoke test-asan fuzz
 
-bench: deps-test build/test/build.ninja
-	ninja -C build/test -j $(JOBS)
-	bench/run.sh build/test
+bench: release-with-tests
+	ninja -C build/release -j $(JOBS)
+	bench/run.sh build/release
 
 format:
 	clang-format -i $$(git ls-files '*.cc' '*.h')
