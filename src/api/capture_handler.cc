@@ -1,9 +1,7 @@
 #include "api/capture_handler.h"
 
-#include <atomic>
 #include <map>
 #include <memory>
-#include <mutex>
 
 #include "base/logging.h"
 #include "http/error_response.h"
@@ -15,32 +13,6 @@ http::Response Accepted(bool beacon) {
   if (beacon) return http::Response{204, "", "", {}};
   return http::Response::Json(200, R"({"status":"Ok"})");
 }
-
-// Collects the outcome of one request's appends (one per partition) and answers once.
-struct PendingAppends {
-  PendingAppends(size_t appends, bool beacon, http::Responder respond)
-      : remaining(appends), beacon(beacon), respond(std::move(respond)) {}
-
-  void Done(const Status& status) {
-    if (!status.ok()) {
-      std::lock_guard lock(mu);
-      if (first_error.ok()) first_error = status;
-    }
-    if (remaining.fetch_sub(1) != 1) return;
-    if (first_error.ok()) {
-      respond(Accepted(beacon));
-    } else {
-      LogWarning("capture: events not acknowledged: " + first_error.ToString());
-      respond(http::ErrorResponse(first_error));
-    }
-  }
-
-  std::atomic<size_t> remaining;
-  const bool beacon;
-  http::Responder respond;
-  std::mutex mu;
-  Status first_error;  // guarded by mu
-};
 
 }  // namespace
 
@@ -74,11 +46,18 @@ void HandleCapture(const ApiContext& context, http::Request&& request, http::Res
     int partition = log::PartitionForKey(capture::PartitionKey(event), partitions);
     by_partition[partition].push_back(capture::EncodeCapturedEvent(event));
   }
-  auto pending = std::make_shared<PendingAppends>(by_partition.size(), beacon, std::move(respond));
+  std::vector<log::PartitionAppend> appends;
+  appends.reserve(by_partition.size());
   for (auto& [partition, records] : by_partition) {
-    context.log->Append(partition, std::move(records),
-                        [pending](StatusOr<uint64_t> result) { pending->Done(result.status()); });
+    appends.push_back({partition, std::move(records)});
   }
+  // All of the request's events are stored, or none: a 503 never hides a partial write.
+  context.log->AppendAll(std::move(appends),
+                         [beacon, respond = std::move(respond)](const Status& status) {
+                           if (status.ok()) return respond(Accepted(beacon));
+                           LogWarning("capture: events not acknowledged: " + status.ToString());
+                           respond(http::ErrorResponse(status));
+                         });
 }
 
 void HandleReplay(const ApiContext&, http::Request&&, http::Responder respond) {

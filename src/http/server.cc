@@ -3,9 +3,11 @@
 #include <boost/asio/dispatch.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/post.hpp>
+#include <boost/asio/steady_timer.hpp>
 #include <boost/asio/strand.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
+#include <algorithm>
 #include <chrono>
 #include <limits>
 #include <optional>
@@ -14,6 +16,7 @@
 
 #include "base/logging.h"
 #include "http/error_response.h"
+#include "http/read_error.h"
 
 namespace hoglet::http {
 namespace {
@@ -44,7 +47,7 @@ class Session final : public std::enable_shared_from_this<Session> {
   void ReadHeader() {
     if (in_flight_.stopping.load()) return Close();
     parser_.emplace();
-    parser_->header_limit(64 * 1024);
+    parser_->header_limit(kMaxHeaderBytes);
     // The body limit depends on the path, known only once the header is in: it is set in
     // OnHeader. Until then the parser must not judge Content-Length by its default 1 MB.
     parser_->body_limit(std::numeric_limits<std::uint64_t>::max());
@@ -54,8 +57,12 @@ class Session final : public std::enable_shared_from_this<Session> {
   }
 
   void OnHeader(beast::error_code ec, size_t) {
-    if (ec) return Close();
+    if (ec) return Refuse(ec, ReadStage::kHeader);
     auto& header = parser_->get();
+    if (auto coding = header[bhttp::field::transfer_encoding];
+        !coding.empty() && !beast::iequals(coding, "chunked")) {
+      return Refuse(UnsupportedTransferEncoding(std::string_view(coding.data(), coding.size())));
+    }
     size_t limit = options_.max_body_bytes(PathOf(header.target()));
     if (auto length = parser_->content_length(); length && *length > limit) {
       keep_alive_ = false;
@@ -73,7 +80,7 @@ class Session final : public std::enable_shared_from_this<Session> {
       drain_after_write_ = true;
       return Write(TooLarge(options_.max_body_bytes(PathOf(parser_->get().target()))));
     }
-    if (ec) return Close();
+    if (ec) return Refuse(ec, ReadStage::kBody);
     auto message = parser_->release();
     keep_alive_ = message.keep_alive();
     stream_.expires_never();
@@ -95,12 +102,39 @@ class Session final : public std::enable_shared_from_this<Session> {
 
     in_flight_.count.fetch_add(1);
     auto self = shared_from_this();
-    handler_(std::move(request), [self](Response response) {
+    auto answered = std::make_shared<std::atomic<bool>>(false);
+    Responder respond = [self, answered](Response response) {
+      if (answered->exchange(true)) return;  // once, even for a handler that threw after it
       asio::post(self->stream_.get_executor(), [self, response = std::move(response)]() mutable {
         self->Write(std::move(response));
         self->in_flight_.count.fetch_sub(1);
       });
-    });
+    };
+    // Handlers return errors as responses; an exception out of one is an allocation that failed
+    // or a bug. Either way the request gets an answer and the server goes on.
+    try {
+      handler_(std::move(request), respond);
+    } catch (const std::bad_alloc&) {
+      LogError("http: a handler ran out of memory; answering 503");
+      respond(ErrorResponse(UnavailableError("the server is short of memory; retry later")));
+    } catch (const std::exception& error) {
+      LogError(std::string("http: a handler threw: ") + error.what());
+      respond(ErrorResponse(InternalError("the request failed inside the server")));
+    }
+  }
+
+  // Answers a request that could not be read with the 4xx its error calls for, then closes; a
+  // connection that simply ended or timed out is closed without an answer.
+  void Refuse(beast::error_code ec, ReadStage stage) {
+    std::optional<Response> response = ResponseForReadError(ec, stage, kMaxHeaderBytes);
+    if (!response) return Close();
+    Refuse(std::move(*response));
+  }
+
+  void Refuse(Response response) {
+    keep_alive_ = false;
+    drain_after_write_ = true;
+    Write(std::move(response));
   }
 
   static std::string_view PathOf(beast::string_view target) {
@@ -165,7 +199,10 @@ class Session final : public std::enable_shared_from_this<Session> {
   }
 
   beast::tcp_stream stream_;
-  beast::flat_buffer buffer_;
+  // Bounded at the header limit: chunk-size lines and trailers (which Beast's header limit does
+  // not cover) then fail the read with buffer_overflow, a 431, instead of growing the buffer or
+  // reaching Beast's 64 KiB field limit, which throws.
+  beast::flat_buffer buffer_{kMaxHeaderBytes};
   std::optional<bhttp::request_parser<bhttp::string_body>> parser_;
   const ServerOptions& options_;
   const Handler& handler_;
@@ -176,6 +213,7 @@ class Session final : public std::enable_shared_from_this<Session> {
   std::vector<char> drain_buffer_;
   size_t drained_bytes_ = 0;
   static constexpr size_t kMaxDrainBytes = 64 << 20;
+  static constexpr uint32_t kMaxHeaderBytes = 64 * 1024;
 };
 
 class BeastServer final : public Server {
@@ -204,7 +242,7 @@ class BeastServer final : public Server {
     }
     port_ = acceptor_.local_endpoint().port();
     Accept();
-    for (int i = 0; i < options_.threads; ++i) threads_.emplace_back([this] { ioc_.run(); });
+    for (int i = 0; i < options_.threads; ++i) threads_.emplace_back([this] { RunIoContext(); });
     return Status::Ok();
   }
 
@@ -216,6 +254,7 @@ class BeastServer final : public Server {
     asio::post(acceptor_.get_executor(), [this] {
       beast::error_code ignored;
       acceptor_.close(ignored);
+      accept_timer_.cancel();
     });
     auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(grace_ms);
     while (in_flight_.count.load() > 0 && std::chrono::steady_clock::now() < deadline) {
@@ -227,25 +266,68 @@ class BeastServer final : public Server {
   }
 
  private:
+  // An exception a library throws inside a completion handler leaves run(); the connection
+  // whose handler threw is gone with it (its last reference was in the handler), and every other
+  // connection goes on. Beast's parsers throw for some oversized fields, for one.
+  void RunIoContext() {
+    for (;;) {
+      try {
+        ioc_.run();
+        return;
+      } catch (const std::exception& error) {
+        LogError(std::string("http: a connection was closed after an exception: ") + error.what());
+      }
+    }
+  }
+
   void Accept() {
     acceptor_.async_accept(
         asio::make_strand(ioc_), [this](beast::error_code ec, tcp::socket socket) {
-          if (ec) {
-            if (ec != asio::error::operation_aborted && !in_flight_.stopping.load()) {
-              LogWarning("accept failed: " + ec.message());
-            }
-          } else {
-            socket.set_option(tcp::no_delay(true), ec);
-            std::make_shared<Session>(std::move(socket), options_, handler_, in_flight_)->Start();
+          if (!acceptor_.is_open()) return;
+          if (ec) return OnAcceptError(ec);
+          if (accept_failures_ > 0) {
+            LogWarning("http: accepting again after " + std::to_string(accept_failures_) +
+                       " failed accepts");
+            accept_failures_ = 0;
           }
-          if (acceptor_.is_open()) Accept();
+          accept_backoff_ms_ = 0;
+          socket.set_option(tcp::no_delay(true), ec);
+          std::make_shared<Session>(std::move(socket), options_, handler_, in_flight_)->Start();
+          Accept();
         });
   }
+
+  // Accept fails when descriptors or kernel memory run out (EMFILE, ENFILE, ENOBUFS); trying
+  // again at once would spin a core and flood the log. New connections wait in the backlog while
+  // the acceptor backs off (10 ms doubling to 1 s); one line per interval says how often.
+  void OnAcceptError(beast::error_code ec) {
+    if (ec == asio::error::operation_aborted || in_flight_.stopping.load()) return;
+    ++accept_failures_;
+    auto now = std::chrono::steady_clock::now();
+    if (accept_failures_ == 1 || now - last_accept_log_ >= kAcceptLogInterval) {
+      LogWarning("http: accept failed (" + ec.message() + "), " +
+                 std::to_string(accept_failures_) +
+                 " times so far; new connections wait until descriptors are free");
+      last_accept_log_ = now;
+    }
+    accept_backoff_ms_ = std::clamp<int64_t>(accept_backoff_ms_ * 2, 10, 1000);
+    accept_timer_.expires_after(std::chrono::milliseconds(accept_backoff_ms_));
+    accept_timer_.async_wait([this](beast::error_code wait_error) {
+      if (!wait_error && acceptor_.is_open()) Accept();
+    });
+  }
+
+  static constexpr std::chrono::seconds kAcceptLogInterval{10};
 
   const ServerOptions options_;
   const Handler handler_;
   asio::io_context ioc_;
   tcp::acceptor acceptor_;
+  // On the acceptor's strand, like the accept failure bookkeeping below.
+  asio::steady_timer accept_timer_{acceptor_.get_executor()};
+  int64_t accept_failures_ = 0;
+  int64_t accept_backoff_ms_ = 0;
+  std::chrono::steady_clock::time_point last_accept_log_;
   InFlight in_flight_;
   uint16_t port_ = 0;
   std::vector<std::thread> threads_;

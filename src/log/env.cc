@@ -80,6 +80,16 @@ class PosixFile final : public File {
     return Status::Ok();
   }
 
+  Status Allocate(uint64_t position, uint64_t length) override {
+    while (::fallocate(fd_.get(), FALLOC_FL_KEEP_SIZE, static_cast<off_t>(position),
+                       static_cast<off_t>(length)) != 0) {
+      if (errno == EINTR) continue;
+      if (errno == EOPNOTSUPP || errno == ENOSYS) return Status::Ok();  // cannot reserve here
+      return ErrnoStatus("reserve space in", path_, errno);
+    }
+    return Status::Ok();
+  }
+
   StatusOr<uint64_t> Size() const override {
     struct stat st;
     if (::fstat(fd_.get(), &st) != 0) return ErrnoStatus("stat", path_, errno);

@@ -38,8 +38,13 @@ class File {
   virtual Status WriteAt(uint64_t position, std::string_view data) = 0;
   // Makes written data and the file size durable (fdatasync).
   virtual Status Sync() = 0;
-  // Sets the file size to `size` bytes.
+  // Sets the file size to `size` bytes. Blocks reserved past `size` by Allocate are released.
   virtual Status Truncate(uint64_t size) = 0;
+  // Reserves disk blocks for bytes [position, position + length) without changing the file
+  // size, so writes there later cannot fail for want of space. kUnavailable (ENOSPC) when the
+  // disk cannot hold them. On a file system that cannot reserve (no fallocate), succeeds
+  // without reserving. May run concurrently with WriteAt and ReadAt.
+  virtual Status Allocate(uint64_t position, uint64_t length) = 0;
   virtual StatusOr<uint64_t> Size() const = 0;
 };
 

@@ -31,6 +31,12 @@ struct Record {
   std::string payload;
 };
 
+// The records of one request bound for one partition (see EventLog::AppendAll).
+struct PartitionAppend {
+  int partition = 0;
+  std::vector<std::string> payloads;
+};
+
 class EventLog {
  public:
   // Called once, on an internal thread, when the append is durable (OK, with the offset of the
@@ -46,6 +52,14 @@ class EventLog {
   // Appends `payloads` to `partition` (0 <= partition < partition_count()). Several appends
   // waiting at once are written and fsync'd together (group commit).
   virtual void Append(int partition, std::vector<std::string> payloads, AppendCallback done) = 0;
+
+  // Appends to several partitions as one: `done` is called once, with OK when every record of
+  // every part is durable. When the log cannot take them all — the disk cannot hold them
+  // (kUnavailable), too much is waiting (kResourceExhausted), a record is too large
+  // (kPayloadTooLarge), closed — none is written. The one exception is an I/O error (not a
+  // full disk) while writing, which fails only the parts it hit; `done` then reports it too.
+  using AppendAllCallback = std::function<void(Status)>;
+  virtual void AppendAll(std::vector<PartitionAppend> appends, AppendAllCallback done) = 0;
 
   // Reads records of `partition` with offset >= `from_offset`, in order, up to `max_records`
   // records or about `max_bytes` bytes (at least one record when any is available). Waits up to

@@ -15,6 +15,9 @@ namespace {
 constexpr size_t kMaxGroupBytes = 8 << 20;
 // batch_index is 32 bits; no append may hold more records than that.
 constexpr size_t kMaxRecordsPerAppend = size_t{1} << 30;
+// Disk blocks are reserved this far ahead of what appends need, so most reservations are a
+// comparison, not a system call.
+constexpr uint64_t kReserveAheadBytes = 1 << 20;
 // Waits longer than this are treated as "wait until data or Close()".
 constexpr std::chrono::hours kForever(24 * 365);
 
@@ -60,6 +63,8 @@ Partition::Partition(const PartitionOptions& options,
   durable_end_ = active_->end_offset();
   next_offset_ = durable_end_;
   active_size_ = active_->size_bytes();
+  written_size_ = active_size_;
+  allocated_end_ = active_size_;
   writer_ = std::thread([this] { WriterLoop(); });
 }
 
@@ -69,41 +74,74 @@ Partition::~Partition() {
   if (writer_.joinable()) writer_.detach();  // only when destroyed from a callback
 }
 
-void Partition::Append(std::vector<std::string> payloads, EventLog::AppendCallback done) {
+StatusOr<size_t> Partition::AppendBytes(const std::vector<std::string>& payloads) const {
   size_t bytes = 0;
   for (const std::string& payload : payloads) {
     if (payload.size() > kMaxPayloadBytes) {
-      done(PayloadTooLargeError("a record of " + std::to_string(payload.size()) +
-                                " bytes is over the event log's limit of " +
-                                std::to_string(kMaxPayloadBytes) + " bytes"));
-      return;
+      return PayloadTooLargeError("a record of " + std::to_string(payload.size()) +
+                                  " bytes is over the event log's limit of " +
+                                  std::to_string(kMaxPayloadBytes) + " bytes");
     }
     bytes += payload.size() + kFrameHeaderBytes;
   }
   if (bytes > options_.max_pending_bytes || payloads.size() > kMaxRecordsPerAppend) {
-    done(PayloadTooLargeError("an append of " + std::to_string(bytes) +
-                              " bytes can never fit under max_pending_bytes (" +
-                              std::to_string(options_.max_pending_bytes) + ")"));
-    return;
+    return PayloadTooLargeError("an append of " + std::to_string(bytes) +
+                                " bytes can never fit under max_pending_bytes (" +
+                                std::to_string(options_.max_pending_bytes) + ")");
   }
-  Status rejected;
+  return bytes;
+}
+
+void Partition::Append(std::vector<std::string> payloads, EventLog::AppendCallback done) {
+  StatusOr<size_t> bytes = AppendBytes(payloads);
+  if (!bytes.ok()) return done(bytes.status());
+  Status reserved = Reserve(*bytes);
+  if (!reserved.ok()) return done(std::move(reserved));
+  AppendReserved(std::move(payloads), *bytes, std::move(done));
+}
+
+Status Partition::Reserve(size_t bytes) {
+  std::lock_guard<std::mutex> lock(mu_);
+  if (closing_) return UnavailableError("the event log is closed");
+  if (pending_bytes_ + bytes > options_.max_pending_bytes) {
+    return ResourceExhaustedError("the event log has " + std::to_string(pending_bytes_) +
+                                  " bytes waiting to be written in " + options_.dir + " (limit " +
+                                  std::to_string(options_.max_pending_bytes) + "); retry later");
+  }
+  Status room = ReserveUpTo(written_size_ + pending_bytes_ + bytes);
+  if (!room.ok()) {
+    return UnavailableError("the disk holding the event log is full (" + room.message() +
+                            "); nothing of this request was stored, retry later");
+  }
+  pending_bytes_ += bytes;
+  return Status::Ok();
+}
+
+void Partition::Unreserve(size_t bytes) {
+  std::lock_guard<std::mutex> lock(mu_);
+  pending_bytes_ -= bytes;
+}
+
+void Partition::AppendReserved(std::vector<std::string> payloads, size_t bytes,
+                               EventLog::AppendCallback done) {
   {
     std::lock_guard<std::mutex> lock(mu_);
-    if (closing_) {
-      rejected = UnavailableError("the event log is closed");
-    } else if (pending_bytes_ + bytes > options_.max_pending_bytes) {
-      rejected =
-          ResourceExhaustedError("the event log has " + std::to_string(pending_bytes_) +
-                                 " bytes waiting to be written in " + options_.dir + " (limit " +
-                                 std::to_string(options_.max_pending_bytes) + "); retry later");
-    } else {
-      pending_bytes_ += bytes;
+    if (!closing_) {
       pending_.push_back(PendingAppend{std::move(payloads), std::move(done), bytes});
       writer_wake_.notify_one();
       return;
     }
+    pending_bytes_ -= bytes;
   }
-  done(std::move(rejected));
+  done(UnavailableError("the event log is closed"));
+}
+
+Status Partition::ReserveUpTo(uint64_t end) {
+  if (end <= allocated_end_) return Status::Ok();
+  uint64_t target = end + kReserveAheadBytes;
+  HOGLET_RETURN_IF_ERROR(active_->file()->Allocate(allocated_end_, target - allocated_end_));
+  allocated_end_ = target;
+  return Status::Ok();
 }
 
 void Partition::WriterLoop() {
@@ -130,6 +168,7 @@ void Partition::WriterLoop() {
 
     lock.lock();
     pending_bytes_ -= group_bytes;
+    written_size_ = active_size_;
     if (status.ok() && next_offset_ > durable_end_) {
       for (size_t i = 0; i < positions_.size(); ++i) {
         active_->AddFrame(first_offset + i, positions_[i]);
@@ -165,8 +204,18 @@ Status Partition::WriteGroup(const std::vector<PendingAppend>& group, uint64_t f
     }
     needs_truncate_ = false;
   }
-  HOGLET_RETURN_IF_ERROR(MaybeRoll());
+  MaybeRoll();
   file = active_->file();
+  {
+    // Blocks reserved for the group are normally there; a truncate after a failed write gave
+    // them back, and then they are asked for again before anything is written.
+    std::lock_guard<std::mutex> lock(mu_);
+    Status room = ReserveUpTo(active_size_ + pending_bytes_);
+    if (!room.ok()) {
+      return UnavailableError("the disk holding the event log is full (" + room.message() +
+                              "); nothing of this append was stored, retry later");
+    }
+  }
 
   buffer_.clear();
   positions_.clear();
@@ -190,6 +239,10 @@ Status Partition::WriteGroup(const std::vector<PendingAppend>& group, uint64_t f
     Status repaired = file->Truncate(active_size_);
     if (repaired.ok() && options_.sync) repaired = file->Sync();
     if (repaired.ok()) needs_truncate_ = false;
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      allocated_end_ = active_size_;  // the truncate released the reserved blocks
+    }
     LogError(
         "event log write failed, " + std::to_string(offset - first_offset) +
         " records refused: " + status.message() +
@@ -203,19 +256,34 @@ Status Partition::WriteGroup(const std::vector<PendingAppend>& group, uint64_t f
   return Status::Ok();
 }
 
-Status Partition::MaybeRoll() {
-  if (active_size_ < options_.segment_bytes || next_offset_ == active_->base_offset()) {
-    return Status::Ok();
+void Partition::MaybeRoll() {
+  if (active_size_ < options_.segment_bytes || next_offset_ == active_->base_offset()) return;
+  std::lock_guard<std::mutex> lock(mu_);
+  StatusOr<std::shared_ptr<Segment>> segment =
+      Segment::Create(options_.env, options_.dir, next_offset_, options_.sync);
+  Status room = segment.status();
+  if (room.ok()) {
+    // Every reservation granted against the current segment must have its blocks in the new one.
+    uint64_t need = (*segment)->size_bytes() + pending_bytes_ + kReserveAheadBytes;
+    room = (*segment)->file()->Allocate(0, need);
+    if (room.ok()) {
+      segments_.push_back(*segment);
+      active_ = std::move(*segment);
+      active_size_ = active_->size_bytes();
+      written_size_ = active_size_;
+      allocated_end_ = need;
+      roll_failing_ = false;
+      return;
+    }
+    std::string path = (*segment)->path();
+    segment->reset();
+    (void)options_.env->RemoveFile(path);  // best effort; the next roll rewrites it
   }
-  HOGLET_ASSIGN_OR_RETURN(std::shared_ptr<Segment> segment,
-                          Segment::Create(options_.env, options_.dir, next_offset_, options_.sync));
-  {
-    std::lock_guard<std::mutex> lock(mu_);
-    segments_.push_back(segment);
+  if (!roll_failing_) {
+    LogWarning("event log: cannot start a new segment in " + options_.dir + " (" +
+               room.message() + "); writing on in " + active_->path());
   }
-  active_ = std::move(segment);
-  active_size_ = active_->size_bytes();
-  return Status::Ok();
+  roll_failing_ = true;
 }
 
 StatusOr<std::vector<Record>> Partition::Read(uint64_t from_offset, size_t max_records,

@@ -7,6 +7,13 @@
 // sync fails every append of the group with kUnavailable and truncates the segment back to its
 // last durable size, so no half-written record stays and later appends reuse the offsets.
 //
+// Reservation: an append first reserves its bytes — pending budget, and disk blocks in the
+// active segment (fallocate, ahead in 1 MiB steps) — before it is queued. A full disk thus
+// refuses the append up front, before anything is written, and a reserved append is not
+// refused for space later: a new segment is started only once the disk has room for every
+// outstanding reservation in it, else writing goes on in the current one. That is what lets
+// WalLog::AppendAll store a request's records in several partitions all or not at all.
+//
 // Readers see only durable records: Read never passes the durable end published after a sync.
 //
 // Threads: every public method is thread-safe. Callbacks run on the writer thread, except the
@@ -50,7 +57,21 @@ class Partition final {
   Partition(const Partition&) = delete;
   Partition& operator=(const Partition&) = delete;
 
+  // Reserve, then AppendReserved; a refused reservation goes to `done` at once.
   void Append(std::vector<std::string> payloads, EventLog::AppendCallback done);
+
+  // The bytes an append of `payloads` takes (frames included); kPayloadTooLarge when a record
+  // is over the log's limit or the append could never fit under max_pending_bytes.
+  StatusOr<size_t> AppendBytes(const std::vector<std::string>& payloads) const;
+  // Claims room for an append of `bytes` (from AppendBytes): kUnavailable when closed or the
+  // disk cannot hold it (nothing is claimed then), kResourceExhausted over max_pending_bytes.
+  Status Reserve(size_t bytes);
+  // Gives back a reservation that will not be appended.
+  void Unreserve(size_t bytes);
+  // Queues an append whose `bytes` were reserved. Fails only for an I/O error while writing, or
+  // when the partition closes first.
+  void AppendReserved(std::vector<std::string> payloads, size_t bytes,
+                      EventLog::AppendCallback done);
 
   // See EventLog::Read. kNotFound (reason "offset_out_of_range") when `from_offset` is below the
   // first retained record; kUnavailable once closed.
@@ -80,8 +101,11 @@ class Partition final {
   void WriterLoop();
   // Writes and syncs `group` as records [first_offset, ...); writer thread only.
   Status WriteGroup(const std::vector<PendingAppend>& group, uint64_t first_offset);
-  // Starts a new active segment at next_offset_ when the current one is full.
-  Status MaybeRoll();
+  // Starts a new active segment at next_offset_ when the current one is full and the disk has
+  // room in it for every outstanding reservation; otherwise writing goes on in the current one.
+  void MaybeRoll();
+  // Makes sure disk blocks are reserved up to `end` in the active segment. Called under mu_.
+  Status ReserveUpTo(uint64_t end);
 
   const PartitionOptions options_;
 
@@ -91,15 +115,19 @@ class Partition final {
   // Guarded by mu_ (with the bookkeeping of every Segment in segments_):
   std::vector<std::shared_ptr<Segment>> segments_;  // ascending base offsets; back() is active
   std::deque<PendingAppend> pending_;
-  size_t pending_bytes_ = 0;  // payload and frame bytes queued or being written
+  size_t pending_bytes_ = 0;  // payload and frame bytes reserved, queued or being written
   uint64_t durable_end_ = 0;
   bool closing_ = false;
+  uint64_t written_size_ = 0;   // active segment bytes written, as of the last group
+  uint64_t allocated_end_ = 0;  // disk blocks of the active segment are reserved up to here
 
-  // Writer thread only:
+  // Changed by the writer thread under mu_, read by it without:
   std::shared_ptr<Segment> active_;
+  // Writer thread only:
   uint64_t next_offset_ = 0;         // == durable_end_ between groups
   uint64_t active_size_ = 0;         // durable bytes of active_
   bool needs_truncate_ = false;      // a failed group's bytes may remain past active_size_
+  bool roll_failing_ = false;        // the last roll failed (logged once until one succeeds)
   std::string buffer_;               // encoded frames of the current group
   std::vector<uint64_t> positions_;  // file position of each frame of the current group
 

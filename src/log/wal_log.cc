@@ -1,7 +1,10 @@
 #include "log/wal_log.h"
 
+#include <algorithm>
 #include <atomic>
 #include <cstdio>
+#include <memory>
+#include <mutex>
 #include <vector>
 
 #include "log/consumer_offsets.h"
@@ -80,6 +83,59 @@ class WalLog final : public EventLog {
       return;
     }
     partitions_[partition]->Append(std::move(payloads), std::move(done));
+  }
+
+  void AppendAll(std::vector<PartitionAppend> appends, AppendAllCallback done) override {
+    // Reserve every part first (in partition order, so concurrent requests claim alike), and
+    // queue any only once all are reserved.
+    std::sort(appends.begin(), appends.end(),
+              [](const PartitionAppend& a, const PartitionAppend& b) {
+                return a.partition < b.partition;
+              });
+    std::vector<size_t> bytes;
+    Status refused;
+    for (const PartitionAppend& append : appends) {
+      if (!ValidPartition(append.partition)) {
+        refused = InvalidArgumentError("partition " + std::to_string(append.partition) +
+                                       " is out of range");
+        break;
+      }
+      Partition& partition = *partitions_[append.partition];
+      StatusOr<size_t> size = partition.AppendBytes(append.payloads);
+      if (size.ok()) refused = partition.Reserve(*size);
+      if (!size.ok()) refused = size.status();
+      if (!refused.ok()) break;
+      bytes.push_back(*size);
+    }
+    if (!refused.ok()) {
+      for (size_t i = 0; i < bytes.size(); ++i) {
+        partitions_[appends[i].partition]->Unreserve(bytes[i]);
+      }
+      return done(std::move(refused));
+    }
+    if (appends.empty()) return done(Status::Ok());
+
+    struct Outcome {
+      std::atomic<size_t> remaining;
+      std::mutex mu;
+      Status first_error;  // guarded by mu
+      AppendAllCallback done;
+    };
+    auto outcome = std::make_shared<Outcome>();
+    outcome->remaining = appends.size();
+    outcome->done = std::move(done);
+    for (size_t i = 0; i < appends.size(); ++i) {
+      partitions_[appends[i].partition]->AppendReserved(
+          std::move(appends[i].payloads), bytes[i], [outcome](StatusOr<uint64_t> result) {
+            if (!result.ok()) {
+              std::lock_guard<std::mutex> lock(outcome->mu);
+              if (outcome->first_error.ok()) outcome->first_error = result.status();
+            }
+            if (outcome->remaining.fetch_sub(1) != 1) return;
+            std::lock_guard<std::mutex> lock(outcome->mu);
+            outcome->done(outcome->first_error);
+          });
+    }
   }
 
   StatusOr<std::vector<Record>> Read(int partition, uint64_t from_offset, size_t max_records,

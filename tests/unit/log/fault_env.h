@@ -29,6 +29,7 @@ class FaultEnv final : public Env {
   std::atomic<bool> fail_syncs{false};      // Sync fails with EIO
   std::atomic<bool> fail_truncates{false};  // Truncate fails with EIO
   std::atomic<bool> fail_creates{false};    // creating a segment file fails with ENOSPC
+  std::atomic<bool> fail_allocates{false};  // reserving space fails with ENOSPC (disk full)
   std::atomic<int> syncs{0};                // successful segment syncs
   std::atomic<int> writes{0};               // segment WriteAt calls
 
@@ -106,6 +107,12 @@ class FaultEnv final : public Env {
         return UnavailableError("truncate " + path_ + ": " + strerror(EIO));
       }
       return base_->Truncate(size);
+    }
+    Status Allocate(uint64_t position, uint64_t length) override {
+      if (env_->fail_allocates.load()) {
+        return UnavailableError("reserve space in " + path_ + ": " + strerror(ENOSPC));
+      }
+      return base_->Allocate(position, length);
     }
     StatusOr<uint64_t> Size() const override { return base_->Size(); }
 

@@ -1,6 +1,8 @@
 #include <gtest/gtest.h>
 
 #include <filesystem>
+#include <future>
+#include <memory>
 
 #include "log/wal_log.h"
 #include "tests/support/temp_dir.h"
@@ -123,7 +125,7 @@ TEST(WalLog, FailedTruncateIsRepairedBeforeTheNextWrite) {
   ExpectPayloads(*reopened, {"a", "b"});
 }
 
-TEST(WalLog, SegmentRollFailureIsUnavailableAndRetried) {
+TEST(WalLog, SegmentThatCannotBeCreatedKeepsWritingInTheCurrentOne) {
   TempDir dir;
   FaultEnv env;
   WalOptions options = Options(dir, &env);
@@ -131,15 +133,90 @@ TEST(WalLog, SegmentRollFailureIsUnavailableAndRetried) {
   auto log = MustOpen(options);
   ASSERT_TRUE(AppendAndWait(*log, 0, {std::string(200, 'a')}).ok());
   env.fail_creates = true;
-  EXPECT_EQ(AppendAndWait(*log, 0, {"b"}).status().code(), StatusCode::kUnavailable);
+  StatusOr<uint64_t> kept = AppendAndWait(*log, 0, {"b"});
+  ASSERT_TRUE(kept.ok()) << kept.status().ToString();
+  EXPECT_EQ(*kept, 1u);
+  EXPECT_EQ(SegmentFiles(options.dir + "/partition-000").size(), 1u);
   env.fail_creates = false;
-  StatusOr<uint64_t> next = AppendAndWait(*log, 0, {"b"});
+  StatusOr<uint64_t> next = AppendAndWait(*log, 0, {"c"});
   ASSERT_TRUE(next.ok()) << next.status().ToString();
-  EXPECT_EQ(*next, 1u);
+  EXPECT_EQ(*next, 2u);
   EXPECT_EQ(SegmentFiles(options.dir + "/partition-000").size(), 2u);
   log.reset();
   auto reopened = MustOpen(options);
-  ExpectPayloads(*reopened, {std::string(200, 'a'), "b"});
+  ExpectPayloads(*reopened, {std::string(200, 'a'), "b", "c"});
+}
+
+TEST(WalLog, FullDiskRefusesAnAppendBeforeWritingAnything) {
+  TempDir dir;
+  FaultEnv env;
+  auto log = MustOpen(Options(dir, &env));
+  int writes_before = env.writes.load();  // the segment header
+  env.fail_allocates = true;
+  StatusOr<uint64_t> refused = AppendAndWait(*log, 0, {"a", "b"});
+  EXPECT_EQ(refused.status().code(), StatusCode::kUnavailable);
+  EXPECT_NE(refused.status().message().find("nothing of this request was stored"),
+            std::string::npos)
+      << refused.status().message();
+  EXPECT_EQ(env.writes.load(), writes_before);
+  env.fail_allocates = false;
+  StatusOr<uint64_t> next = AppendAndWait(*log, 0, {"c"});
+  ASSERT_TRUE(next.ok()) << next.status().ToString();
+  EXPECT_EQ(*next, 0u);
+}
+
+Status AppendAllAndWait(EventLog& log, std::vector<PartitionAppend> appends) {
+  auto promise = std::make_shared<std::promise<Status>>();
+  auto future = promise->get_future();
+  log.AppendAll(std::move(appends), [promise](Status status) { promise->set_value(status); });
+  return future.get();
+}
+
+TEST(WalLog, AppendAllStoresEveryPartOrNone) {
+  TempDir dir;
+  FaultEnv env;
+  WalOptions options = Options(dir, &env);
+  options.partitions = 3;
+  auto log = MustOpen(options);
+  // Partition 0 has blocks reserved ahead; partitions 1 and 2 have none yet.
+  ASSERT_TRUE(AppendAndWait(*log, 0, {"first"}).ok());
+  env.fail_allocates = true;
+  Status refused = AppendAllAndWait(*log, {{2, {"c"}}, {0, {"a"}}, {1, {"b"}}});
+  EXPECT_EQ(refused.code(), StatusCode::kUnavailable) << refused.ToString();
+  // Nothing of the request was stored, not even in partition 0, which had room.
+  EXPECT_EQ(log->EndOffset(0), 1u);
+  EXPECT_EQ(log->EndOffset(1), 0u);
+  EXPECT_EQ(log->EndOffset(2), 0u);
+
+  env.fail_allocates = false;
+  ASSERT_TRUE(AppendAllAndWait(*log, {{2, {"c"}}, {0, {"a"}}, {1, {"b"}}}).ok());
+  EXPECT_EQ(log->EndOffset(0), 2u);
+  EXPECT_EQ(log->EndOffset(1), 1u);
+  EXPECT_EQ(log->EndOffset(2), 1u);
+  log.reset();
+  auto reopened = MustOpen(options);
+  StatusOr<std::vector<Record>> second = ReadAll(*reopened, 1);
+  ASSERT_TRUE(second.ok());
+  ASSERT_EQ(second->size(), 1u);
+  EXPECT_EQ((*second)[0].payload, "b");
+}
+
+TEST(WalLog, AppendAllOverThePendingLimitStoresNothing) {
+  TempDir dir;
+  FaultEnv env;
+  WalOptions options = Options(dir, &env);
+  options.partitions = 2;
+  options.max_pending_bytes = 4096;
+  auto log = MustOpen(options);
+  env.CloseGate();  // the first append's sync waits, so its bytes stay pending
+  log->Append(1, {std::string(3000, 'x')}, [](StatusOr<uint64_t>) {});
+  env.WaitForBlockedSync();
+  Status refused = AppendAllAndWait(*log, {{0, {"a"}}, {1, {std::string(2000, 'y')}}});
+  EXPECT_EQ(refused.code(), StatusCode::kResourceExhausted) << refused.ToString();
+  env.OpenGate();
+  StatusOr<uint64_t> after = AppendAndWait(*log, 0, {"b"});
+  ASSERT_TRUE(after.ok());
+  EXPECT_EQ(*after, 0u) << "partition 0 stored part of the refused request";
 }
 
 }  // namespace
