@@ -65,9 +65,7 @@ class Session final : public std::enable_shared_from_this<Session> {
     }
     size_t limit = options_.max_body_bytes(PathOf(header.target()));
     if (auto length = parser_->content_length(); length && *length > limit) {
-      keep_alive_ = false;
-      drain_after_write_ = true;
-      return Write(TooLarge(limit));
+      return Refuse(TooLarge(limit));
     }
     parser_->body_limit(limit);
     bhttp::async_read(stream_, buffer_, *parser_,
@@ -76,9 +74,7 @@ class Session final : public std::enable_shared_from_this<Session> {
 
   void OnBody(beast::error_code ec, size_t) {
     if (ec == bhttp::error::body_limit) {
-      keep_alive_ = false;
-      drain_after_write_ = true;
-      return Write(TooLarge(options_.max_body_bytes(PathOf(parser_->get().target()))));
+      return Refuse(TooLarge(options_.max_body_bytes(PathOf(parser_->get().target()))));
     }
     if (ec) return Refuse(ec, ReadStage::kBody);
     auto message = parser_->release();
@@ -131,6 +127,7 @@ class Session final : public std::enable_shared_from_this<Session> {
     Refuse(std::move(*response));
   }
 
+  // Answers, then reads and discards what the client still sends, and closes.
   void Refuse(Response response) {
     keep_alive_ = false;
     drain_after_write_ = true;

@@ -6,6 +6,12 @@
 // Keep-alive is honoured. Handlers run on the I/O threads and must not block: work that may
 // block goes to a worker pool, and answers through the Responder.
 //
+// Hostile input: a request that cannot be read is answered with the 4xx of http/read_error.h
+// (400 malformed, 431 request line, headers, chunk lines or trailers over 64 KiB) and the
+// connection closed; a handler that throws is answered 503 (out of memory) or 500; an exception
+// a library throws inside the I/O loop closes that one connection. When accept fails (no free
+// descriptors), the server backs off up to a second and logs once per 10 s with a count.
+//
 // Stop() is graceful: it stops accepting, lets requests already read finish (their responses
 // are written), then closes every connection.
 //
