@@ -147,6 +147,20 @@ std::vector<OptionSpec> BuildRegistry() {
   specs.push_back(IntegerOption("ingest_batch_events",
                                 "Most events an ingest consumer takes from the log per batch.",
                                 &ServeOptions::ingest_batch_events, 1, 1000000));
+  specs.push_back(IntegerOption(
+      "max_new_definitions_per_batch",
+      "Most new event and property definitions (the names the UI's pickers list) one ingest "
+      "batch records per project. Names over the limit are recorded by later batches; the events "
+      "are stored in full either way.",
+      &ServeOptions::max_new_definitions_per_batch, 1, 1000000));
+  specs.push_back(IntegerOption("max_event_definitions_per_project",
+                                "Most event definitions (distinct event names) recorded per "
+                                "project; further names get an ingestion warning.",
+                                &ServeOptions::max_event_definitions_per_project, 1, 10000000));
+  specs.push_back(IntegerOption("max_property_definitions_per_project",
+                                "Most event property definitions (distinct property keys) "
+                                "recorded per project; further keys get an ingestion warning.",
+                                &ServeOptions::max_property_definitions_per_project, 1, 10000000));
   specs.push_back(TokenOption("init_project_token",
                               "Project API token (phc_...) given to project 1 when the data "
                               "directory is empty; empty generates one. On later starts it must "
