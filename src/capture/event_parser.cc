@@ -14,8 +14,22 @@ bool Field(simdjson::dom::object object, std::string_view key, simdjson::dom::el
   return object[key].get(*out) == simdjson::SUCCESS && !out->is_null();
 }
 
-Status Invalid(const std::string& event_name, const std::string& what, std::string reason) {
-  return InvalidArgumentError("event \"" + event_name + "\": " + what, std::move(reason));
+// The event as an error message names it: its name in quotes, cut to 200 characters (a name
+// is client data of any length).
+std::string Quoted(std::string_view event_name) {
+  constexpr size_t kMaxChars = 200;
+  size_t chars = 0;
+  for (size_t i = 0; i < event_name.size(); ++i) {
+    if ((static_cast<unsigned char>(event_name[i]) & 0xC0) == 0x80) continue;
+    if (chars++ == kMaxChars) {
+      return "event \"" + std::string(event_name.substr(0, i)) + "…\"";
+    }
+  }
+  return "event \"" + std::string(event_name) + "\"";
+}
+
+Status Invalid(std::string_view event_name, const std::string& what, std::string reason) {
+  return InvalidArgumentError(Quoted(event_name) + ": " + what, std::move(reason));
 }
 
 std::optional<int64_t> OffsetMillis(simdjson::dom::element value) {
@@ -112,6 +126,13 @@ StatusOr<CapturedEvent> BuildCapturedEvent(const EventEnvelope& envelope,
   event.timestamp_us = ComputeEventTimestamp(times);
 
   event.data = EventJson(envelope);
+  if (event.data.size() > context.limits.max_event_bytes) {
+    return PayloadTooLargeError(Quoted(name) + " is " + std::to_string(event.data.size()) +
+                                    " bytes of JSON, over the limit of " +
+                                    std::to_string(context.limits.max_event_bytes) +
+                                    " bytes for one event; send smaller properties",
+                                "payload_too_large");
+  }
   return event;
 }
 

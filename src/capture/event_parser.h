@@ -10,12 +10,14 @@
 //   EventContext ctx{.now_us = now, .sent_at_us = sent_at, .ip = ip, .limits = limits};
 //   HOGLET_ASSIGN_OR_RETURN(CapturedEvent event, BuildCapturedEvent(envelope, ctx));
 //
-// Errors (all kInvalidArgument):
+// Errors (kInvalidArgument unless noted):
 //   "missing_distinct_id"      no distinct_id, or null, "" or only whitespace
 //   "invalid_uuid"             `uuid` present but not a UUID
 //   "invalid_cookieless_mode"  `properties.$cookieless_mode` present but not a boolean
 //   "too_many_properties"      `properties` has more than limits.max_properties keys
 //   "request_parsing_error"    `properties` is present but not an object
+//   "payload_too_large"        kPayloadTooLarge: the event's JSON is over limits.max_event_bytes
+// Messages quote at most the first 200 characters of the event name.
 #pragma once
 
 #include <cstdint>

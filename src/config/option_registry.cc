@@ -140,6 +140,11 @@ std::vector<OptionSpec> BuildRegistry() {
   specs.push_back(IntegerOption("max_properties_per_event",
                                 "Most properties accepted on one event.",
                                 &ServeOptions::max_properties_per_event, 1, 1000000));
+  specs.push_back(BytesOption("max_event_bytes",
+                              "Largest single event (its JSON, minified); a request holding a "
+                              "bigger one is refused with 413, as PostHog's capture refuses an "
+                              "event over its 1,000,000-byte Kafka message limit.",
+                              &ServeOptions::max_event_bytes, 1 * kKiB, 1 * kGiB));
   specs.push_back(IntegerOption("request_timeout_ms",
                                 "Time allowed to receive a request and send its response, in "
                                 "milliseconds.",

@@ -52,6 +52,7 @@ struct ServeOptions {
   int max_events_per_request = 10000;
   int max_json_depth = 64;
   int max_properties_per_event = 10000;
+  int64_t max_event_bytes = 1000000;
   int request_timeout_ms = 10000;
   int ingest_batch_events = 10000;
   // Bounds on the event and property definitions ingestion records (ingest/definitions_tracker.h).

@@ -85,6 +85,7 @@ class RunningApp final : public App {
     context_.capture_limits.max_events = options_.max_events_per_request;
     context_.capture_limits.max_json_depth = options_.max_json_depth;
     context_.capture_limits.max_properties = options_.max_properties_per_event;
+    context_.capture_limits.max_event_bytes = static_cast<size_t>(options_.max_event_bytes);
     context_.body_limits.events_bytes = static_cast<size_t>(options_.max_body_bytes_events);
     context_.body_limits.batch_bytes = static_cast<size_t>(options_.max_body_bytes_batch);
     api::RegisterRoutes(context_, &router_);
