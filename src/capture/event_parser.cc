@@ -82,9 +82,10 @@ StatusOr<CapturedEvent> BuildCapturedEvent(const EventEnvelope& envelope,
   }
 
   std::optional<std::string> distinct_id;
+  size_t distinct_id_chars = 0;
   if (Field(object, "distinct_id", &value) || Field(object, "$distinct_id", &value) ||
       (has_properties && Field(properties, "distinct_id", &value))) {
-    distinct_id = NormalizeDistinctId(value);
+    distinct_id = NormalizeDistinctId(value, &distinct_id_chars);
   }
   if (!distinct_id) {
     return Invalid(name,
@@ -93,6 +94,9 @@ StatusOr<CapturedEvent> BuildCapturedEvent(const EventEnvelope& envelope,
                    "missing_distinct_id");
   }
   event.distinct_id = std::move(*distinct_id);
+  // PostHog cuts a long distinct_id too; ingestion turns this into a warning.
+  if (distinct_id_chars > kMaxDistinctIdChars)
+    event.distinct_id_chars_before_cut = distinct_id_chars;
 
   std::optional<Uuid> uuid;
   if (Field(object, "uuid", &value)) {

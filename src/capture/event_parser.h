@@ -1,7 +1,8 @@
 // One event object → one CapturedEvent: the per-event validation and normalisation of
 // capture-and-flags §1.3 and the timestamp of §1.6.
 //
-// Fields read: `distinct_id` (else `$distinct_id`, else `properties.distinct_id`), `uuid`,
+// Fields read: `distinct_id` (else `$distinct_id`, else `properties.distinct_id`; cut to 200
+// characters, with the length before the cut in distinct_id_chars_before_cut), `uuid`,
 // `timestamp`, `offset`, `properties.$ignore_sent_at`, `properties.$cookieless_mode`. The
 // event's `data` is its JSON text as received (for an /engage update, with "event":"$identify"
 // added first). The token is left empty: the request's token is resolved separately.

@@ -253,6 +253,17 @@ TEST(CaptureRequest, RefusesAnEventOverTheEventSizeLimitWith413) {
   EXPECT_EQ(CaptureLimits{}.max_event_bytes, 1'000'000u);
 }
 
+TEST(CaptureRequest, CutsALongDistinctIdAndSaysHowLongItWas) {
+  std::string long_id(10'000, 'i');
+  StatusOr<CaptureBatch> out =
+      Batch(R"([{"event":"a","distinct_id":")" + long_id + R"("},{"event":"b","distinct_id":"d"}])")
+          .Decode();
+  ASSERT_TRUE(out.ok()) << out.status().ToString();
+  EXPECT_EQ(out->events[0].distinct_id, std::string(200, 'i'));
+  EXPECT_EQ(out->events[0].distinct_id_chars_before_cut, 10'000u);
+  EXPECT_EQ(out->events[1].distinct_id_chars_before_cut, 0u);
+}
+
 TEST(CaptureRequest, ErrorMessagesQuoteAtMost200CharactersOfTheEventName) {
   std::string name(100'000, 'n');
   Status s = Fails(Batch(R"([{"event":")" + name + R"("}])"));
