@@ -23,6 +23,12 @@ struct BodyLimits {
   size_t api_bytes = 1 << 20;        // everything else
 };
 
+struct ResponseLimits {
+  // An events list page stops growing once its body passes this size; `next` continues after the
+  // last event written. A page holds at least one event, however big.
+  size_t events_page_bytes = 4 << 20;
+};
+
 struct ApiContext {
   meta::MetaStore* meta = nullptr;
   log::EventLog* log = nullptr;
@@ -33,6 +39,7 @@ struct ApiContext {
   ThreadPool* workers = nullptr;  // blocking handlers run here, never on I/O threads
   capture::CaptureLimits capture_limits;
   BodyLimits body_limits;
+  ResponseLimits response_limits;
 };
 
 }  // namespace hoglet::api

@@ -1,6 +1,8 @@
 #include "api/events_handler.h"
 
+#include <algorithm>
 #include <charconv>
+#include <optional>
 
 #include "api/auth.h"
 #include "api/property_filter_parser.h"
@@ -133,6 +135,53 @@ void WriteEvent(const store::Event& event, JsonWriter* w) {
   w->EndObject();
 }
 
+// Events read from the store at first; later reads are sized from what the first ones weighed.
+constexpr size_t kFirstChunkEvents = 100;
+
+struct Page {
+  std::string results_json;          // the `results` array
+  std::optional<store::Event> last;  // the cursor for `next`, when there may be more
+};
+
+// Fills one page in list order until `query.limit` events are written or the array passes
+// `max_bytes`.
+StatusOr<Page> ReadPage(const store::EventStore& store, store::EventQuery query, size_t max_bytes) {
+  const size_t limit = query.limit;
+  JsonWriter results;
+  results.BeginArray();
+  size_t written = 0;
+  size_t chunk = std::min(limit, kFirstChunkEvents);
+  Page page;
+  while (true) {
+    query.limit = chunk;
+    HOGLET_ASSIGN_OR_RETURN(std::vector<store::Event> events, store.ListEvents(query));
+    for (size_t i = 0; i < events.size(); ++i) {
+      WriteEvent(events[i], &results);
+      ++written;
+      bool full = written == limit || results.str().size() >= max_bytes;
+      if (!full) continue;
+      // More may follow: the page is full by count, or it stopped within what the store had.
+      if (written == limit || i + 1 < events.size() || events.size() == chunk) {
+        page.last = std::move(events[i]);
+      }
+      results.EndArray();
+      page.results_json = std::move(results).Take();
+      return page;
+    }
+    if (events.size() < chunk) break;  // the store has no more
+    // Read about as many as the rest of the byte budget holds at the average size so far.
+    const store::Event& last = events.back();
+    query.before_us = last.timestamp_us;
+    query.before_uuid = last.uuid;
+    size_t average = std::max<size_t>(1, results.str().size() / written);
+    size_t room = (max_bytes - std::min(max_bytes, results.str().size())) / average + 1;
+    chunk = std::min({limit - written, room, kFirstChunkEvents * 10});
+  }
+  results.EndArray();
+  page.results_json = std::move(results).Take();
+  return page;
+}
+
 }  // namespace
 
 void HandleListEvents(const ApiContext& context, http::Request&& request, http::Responder respond) {
@@ -149,21 +198,19 @@ void HandleListEvents(const ApiContext& context, http::Request&& request, http::
     Status restricted = RestrictToPerson(context, person_id, &*query);
     if (!restricted.ok()) return respond(http::ErrorResponse(restricted));
   }
-  auto events = context.store->ListEvents(*query);
-  if (!events.ok()) return respond(http::ErrorResponse(events.status()));
+  StatusOr<Page> page = ReadPage(*context.store, *query, context.response_limits.events_page_bytes);
+  if (!page.ok()) return respond(http::ErrorResponse(page.status()));
 
   JsonWriter w;
   w.BeginObject();
   w.Key("next");
-  if (events->size() == query->limit && !events->empty()) {
-    w.String(NextUrl(request, params, events->back()));
+  if (page->last) {
+    w.String(NextUrl(request, params, *page->last));
   } else {
     w.Null();
   }
   w.Key("results");
-  w.BeginArray();
-  for (const store::Event& event : *events) WriteEvent(event, &w);
-  w.EndArray();
+  w.Raw(page->results_json);
   w.EndObject();
   respond(http::Response::Json(200, std::move(w).Take()));
 }

@@ -5,6 +5,11 @@
 // newest first (ties by uuid, descending); when a page is full, `next` is the URL of the
 // following page: the same filters with the cursor `before` + `before_uuid` set to the last
 // event, so events sharing a timestamp are neither skipped nor repeated.
+//
+// A page is also full once its body passes ApiContext::response_limits.events_page_bytes (the
+// event that passes it is included, so one event bigger than the cap is returned alone, whole):
+// a page of big events has fewer than `limit` results and a `next`. The store is read in chunks
+// sized from the events seen so far, so memory stays near the cap whatever `limit` asks for.
 #pragma once
 
 #include "api/api_context.h"

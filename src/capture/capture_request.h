@@ -19,7 +19,8 @@
 //   kUnauthenticated  no token ("ingest_key_required"), several different tokens
 //                     ("multiple_tokens"), or a malformed token, e.g. a phx_ key
 //                     ("ingest_key_invalid")
-//   kPayloadTooLarge  decompressed payload or event count over the limits ("payload_too_large")
+//   kPayloadTooLarge  decompressed payload, event count or one event's size over the limits
+//                     ("payload_too_large"; PostHog answers an oversized event with 413 too)
 //
 // Implementation map: query_string → payload_decoder (form, gzip, lz_string, base64) →
 // json_escapes → payload_document (JSON shapes) → token → event_parser (distinct_id, timestamp).
@@ -51,6 +52,8 @@ struct CaptureLimits {
   size_t max_events = 10'000;           // events per request
   size_t max_json_depth = 64;           // nesting of the payload JSON
   size_t max_properties = 10'000;       // keys in one event's properties object
+  // One event's JSON as received (minified): PostHog's 1,000,000-byte Kafka message limit.
+  size_t max_event_bytes = 1'000'000;
 };
 
 struct CaptureBatch {

@@ -27,6 +27,9 @@ struct CapturedEvent {
   std::optional<int64_t> sent_at_us;
   std::string ip;  // client address (X-Forwarded-For first hop, else the peer)
   bool historical_migration = false;
+  // When the distinct_id was cut to 200 characters, its length in characters before the cut
+  // (ingestion records a distinct_id_truncated warning); 0 when it was not cut.
+  uint64_t distinct_id_chars_before_cut = 0;
 
   friend bool operator==(const CapturedEvent&, const CapturedEvent&) = default;
 };

@@ -68,11 +68,12 @@ std::string CanonicalJson(simdjson::dom::element value) {
   return out;
 }
 
-std::string CleanDistinctId(std::string_view text) {
+std::string CleanDistinctId(std::string_view text, size_t* total_chars) {
   std::string out;
   out.reserve(std::min(text.size(), kMaxDistinctIdChars * 4));
   size_t chars = 0;
-  for (size_t i = 0; i < text.size() && chars < kMaxDistinctIdChars;) {
+  size_t i = 0;
+  for (; i < text.size() && chars < kMaxDistinctIdChars;) {
     unsigned char lead = static_cast<unsigned char>(text[i]);
     size_t len = lead < 0x80 ? 1 : lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : lead >= 0xC0 ? 2 : 1;
     len = std::min(len, text.size() - i);
@@ -84,20 +85,26 @@ std::string CleanDistinctId(std::string_view text) {
     i += len;
     ++chars;
   }
+  if (total_chars != nullptr) {
+    for (; i < text.size(); ++i) {
+      if ((static_cast<unsigned char>(text[i]) & 0xC0) != 0x80) ++chars;
+    }
+    *total_chars = chars;
+  }
   return out;
 }
 
-std::optional<std::string> NormalizeDistinctId(simdjson::dom::element value) {
+std::optional<std::string> NormalizeDistinctId(simdjson::dom::element value, size_t* chars) {
   switch (value.type()) {
     case simdjson::dom::element_type::NULL_VALUE:
       return std::nullopt;
     case simdjson::dom::element_type::STRING: {
       std::string_view text;
       if (value.get(text) != simdjson::SUCCESS || IsBlank(text)) return std::nullopt;
-      return CleanDistinctId(text);
+      return CleanDistinctId(text, chars);
     }
     default:
-      return CleanDistinctId(CanonicalJson(value));
+      return CleanDistinctId(CanonicalJson(value), chars);
   }
 }
 

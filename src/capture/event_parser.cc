@@ -14,8 +14,22 @@ bool Field(simdjson::dom::object object, std::string_view key, simdjson::dom::el
   return object[key].get(*out) == simdjson::SUCCESS && !out->is_null();
 }
 
-Status Invalid(const std::string& event_name, const std::string& what, std::string reason) {
-  return InvalidArgumentError("event \"" + event_name + "\": " + what, std::move(reason));
+// The event as an error message names it: its name in quotes, cut to 200 characters (a name
+// is client data of any length).
+std::string Quoted(std::string_view event_name) {
+  constexpr size_t kMaxChars = 200;
+  size_t chars = 0;
+  for (size_t i = 0; i < event_name.size(); ++i) {
+    if ((static_cast<unsigned char>(event_name[i]) & 0xC0) == 0x80) continue;
+    if (chars++ == kMaxChars) {
+      return "event \"" + std::string(event_name.substr(0, i)) + "…\"";
+    }
+  }
+  return "event \"" + std::string(event_name) + "\"";
+}
+
+Status Invalid(std::string_view event_name, const std::string& what, std::string reason) {
+  return InvalidArgumentError(Quoted(event_name) + ": " + what, std::move(reason));
 }
 
 std::optional<int64_t> OffsetMillis(simdjson::dom::element value) {
@@ -68,9 +82,10 @@ StatusOr<CapturedEvent> BuildCapturedEvent(const EventEnvelope& envelope,
   }
 
   std::optional<std::string> distinct_id;
+  size_t distinct_id_chars = 0;
   if (Field(object, "distinct_id", &value) || Field(object, "$distinct_id", &value) ||
       (has_properties && Field(properties, "distinct_id", &value))) {
-    distinct_id = NormalizeDistinctId(value);
+    distinct_id = NormalizeDistinctId(value, &distinct_id_chars);
   }
   if (!distinct_id) {
     return Invalid(name,
@@ -79,6 +94,9 @@ StatusOr<CapturedEvent> BuildCapturedEvent(const EventEnvelope& envelope,
                    "missing_distinct_id");
   }
   event.distinct_id = std::move(*distinct_id);
+  // PostHog cuts a long distinct_id too; ingestion turns this into a warning.
+  if (distinct_id_chars > kMaxDistinctIdChars)
+    event.distinct_id_chars_before_cut = distinct_id_chars;
 
   std::optional<Uuid> uuid;
   if (Field(object, "uuid", &value)) {
@@ -112,6 +130,13 @@ StatusOr<CapturedEvent> BuildCapturedEvent(const EventEnvelope& envelope,
   event.timestamp_us = ComputeEventTimestamp(times);
 
   event.data = EventJson(envelope);
+  if (event.data.size() > context.limits.max_event_bytes) {
+    return PayloadTooLargeError(Quoted(name) + " is " + std::to_string(event.data.size()) +
+                                    " bytes of JSON, over the limit of " +
+                                    std::to_string(context.limits.max_event_bytes) +
+                                    " bytes for one event; send smaller properties",
+                                "payload_too_large");
+  }
   return event;
 }
 

@@ -140,6 +140,11 @@ std::vector<OptionSpec> BuildRegistry() {
   specs.push_back(IntegerOption("max_properties_per_event",
                                 "Most properties accepted on one event.",
                                 &ServeOptions::max_properties_per_event, 1, 1000000));
+  specs.push_back(BytesOption("max_event_bytes",
+                              "Largest single event (its JSON, minified); a request holding a "
+                              "bigger one is refused with 413, as PostHog's capture refuses an "
+                              "event over its 1,000,000-byte Kafka message limit.",
+                              &ServeOptions::max_event_bytes, 1 * kKiB, 1 * kGiB));
   specs.push_back(IntegerOption("request_timeout_ms",
                                 "Time allowed to receive a request and send its response, in "
                                 "milliseconds.",
@@ -147,6 +152,20 @@ std::vector<OptionSpec> BuildRegistry() {
   specs.push_back(IntegerOption("ingest_batch_events",
                                 "Most events an ingest consumer takes from the log per batch.",
                                 &ServeOptions::ingest_batch_events, 1, 1000000));
+  specs.push_back(IntegerOption(
+      "max_new_definitions_per_batch",
+      "Most new event and property definitions (the names the UI's pickers list) one ingest "
+      "batch records per project. Names over the limit are recorded by later batches; the events "
+      "are stored in full either way.",
+      &ServeOptions::max_new_definitions_per_batch, 1, 1000000));
+  specs.push_back(IntegerOption("max_event_definitions_per_project",
+                                "Most event definitions (distinct event names) recorded per "
+                                "project; further names get an ingestion warning.",
+                                &ServeOptions::max_event_definitions_per_project, 1, 10000000));
+  specs.push_back(IntegerOption("max_property_definitions_per_project",
+                                "Most event property definitions (distinct property keys) "
+                                "recorded per project; further keys get an ingestion warning.",
+                                &ServeOptions::max_property_definitions_per_project, 1, 10000000));
   specs.push_back(TokenOption("init_project_token",
                               "Project API token (phc_...) given to project 1 when the data "
                               "directory is empty; empty generates one. On later starts it must "

@@ -52,8 +52,13 @@ struct ServeOptions {
   int max_events_per_request = 10000;
   int max_json_depth = 64;
   int max_properties_per_event = 10000;
+  int64_t max_event_bytes = 1000000;
   int request_timeout_ms = 10000;
   int ingest_batch_events = 10000;
+  // Bounds on the event and property definitions ingestion records (ingest/definitions_tracker.h).
+  int max_new_definitions_per_batch = 1000;
+  int max_event_definitions_per_project = 10000;
+  int max_property_definitions_per_project = 10000;
   // Used by the first start of an empty data directory (and checked on later starts).
   std::string init_project_token;
   std::string init_personal_api_key;

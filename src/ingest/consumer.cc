@@ -69,13 +69,15 @@ Consumer::Normalised Consumer::Normalise(int partition, const std::vector<log::R
     }
     auto project = meta_.ProjectById(captured->team_id);
     if (!project.ok()) continue;  // the project was deleted after capture accepted the event
-    auto event = BuildEvent(*captured, *project, now);
+    std::vector<persons::EventWarning> warnings;
+    auto event = BuildEvent(*captured, *project, now, &warnings);
     if (!event.ok()) {
       LogWarning("ingest: skipping event: " + event.status().ToString());
       continue;
     }
     out.events.push_back(std::move(*event));
     out.person_processing_opt_out.push_back(project->person_processing_opt_out);
+    out.warnings.push_back(std::move(warnings));
   }
   return out;
 }
@@ -94,6 +96,7 @@ StatusOr<std::vector<persons::PersonEventResult>> Consumer::ProcessPersons(
     input.distinct_id = event.distinct_id;
     input.timestamp_us = event.timestamp_us;
     input.properties = event.properties;
+    input.warnings = batch.warnings[i];
     inputs.push_back(std::move(input));
   }
   return persons_.ProcessBatch(inputs);

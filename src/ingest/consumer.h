@@ -60,6 +60,7 @@ class Consumer {
   struct Normalised {
     std::vector<store::Event> events;
     std::vector<bool> person_processing_opt_out;
+    std::vector<std::vector<persons::EventWarning>> warnings;  // what normalisation cut
   };
 
   // Stores one batch (retrying failures until stopped); returns the offset to continue from.

@@ -10,13 +10,26 @@
 // Seen times are the events' timestamps, clamped to the clock's now (a client clock in the future
 // does not push last_seen_at ahead of time). Types come from ingest/property_type_detector.h.
 //
+// Bounds (every one a client could otherwise push without end):
+//   - names longer than meta::kMaxDefinitionNameBytes are not recorded (as PostHog);
+//   - one batch records at most options.max_new_per_batch new definitions per project;
+//   - a project holds at most options.max_event_definitions event definitions and
+//     options.max_property_definitions event property definitions;
+//   - one batch looks at no more distinct names per project than those two totals (the rest are
+//     counted as skipped), so the work and memory of a batch do not grow with its distinct keys.
+// Known definitions are always updated. The events themselves are stored whole either way.
+// When a batch leaves something out, the project gets an ingestion warning of type
+// kSkippedWarningType saying what and how much, at most one per project per
+// options.warning_interval_us (later skips within the interval are not reported again).
+//
 // Memory: at most options.max_remembered entries; when full, the record is cleared and rebuilt
 // from the following batches (each name then costs one more write).
 //
 // Errors: Observe returns the first MetaStore error (kUnavailable, kDataLoss). Definitions are
 // advisory — the events are already stored — so the caller logs and goes on; nothing that
 // failed is remembered, so a later batch with the same names writes them again. A project
-// deleted meanwhile (kNotFound) is skipped silently.
+// deleted meanwhile (kNotFound) is skipped silently. A failed warning write is logged, not
+// returned.
 //
 // Thread safety: Observe may be called from several consumer threads at once.
 #pragma once
@@ -25,12 +38,14 @@
 #include <cstdint>
 #include <mutex>
 #include <string>
+#include <string_view>
 #include <unordered_map>
 #include <vector>
 
 #include "base/clock.h"
 #include "base/status.h"
 #include "meta/meta_store.h"
+#include "persons/person_store.h"
 #include "store/event.h"
 
 namespace hoglet::ingest {
@@ -40,13 +55,25 @@ struct DefinitionsTrackerOptions {
   size_t max_remembered = 200'000;
   // A known name's last_seen_at is written again once it would move by at least this much.
   int64_t refresh_interval_us = 3'600'000'000;
+  // New definitions (event names and property keys together) recorded per project per batch.
+  size_t max_new_per_batch = 1'000;
+  // Event definitions and event property definitions a project may hold.
+  size_t max_event_definitions = 10'000;
+  size_t max_property_definitions = 10'000;
+  // At most one kSkippedWarningType warning per project per interval.
+  int64_t warning_interval_us = 3'600'000'000;
 };
 
 class DefinitionsTracker {
  public:
-  // `meta` and `clock` must outlive the tracker.
+  // The ingestion warning type written when a batch's definitions are not all recorded.
+  static constexpr std::string_view kSkippedWarningType = "definitions_skipped";
+
+  // `meta` and `clock` must outlive the tracker; so must `warnings`, where skip warnings are
+  // written (nullptr: none are).
   DefinitionsTracker(meta::MetaStore& meta, const Clock& clock,
-                     DefinitionsTrackerOptions options = {});
+                     DefinitionsTrackerOptions options = {},
+                     persons::PersonStore* warnings = nullptr);
 
   // Records the definitions of one batch of stored events (any mix of teams): at most one
   // MetaStore::RecordDefinitions call per team with something to write.
@@ -56,23 +83,39 @@ class DefinitionsTracker {
   size_t remembered() const;
 
  private:
-  // What one batch saw of one team: cache key → (definition, max seen time).
+  // Definitions in the order a batch first saw them, with the max seen time of each.
+  template <typename Seen>
+  struct Sightings {
+    std::unordered_map<std::string, size_t> index;  // cache key → position
+    std::vector<std::string> keys;
+    std::vector<Seen> seen;
+  };
+  // What one batch saw of one team.
   struct TeamSightings {
-    std::unordered_map<std::string, meta::EventDefinitionSeen> events;
-    std::unordered_map<std::string, meta::PropertyDefinitionSeen> properties;
+    Sightings<meta::EventDefinitionSeen> events;
+    Sightings<meta::PropertyDefinitionSeen> properties;
+    size_t long_names = 0;         // names over meta::kMaxDefinitionNameBytes
+    size_t unexamined_events = 0;  // sightings past the per-batch look-up bound
+    size_t unexamined_properties = 0;
   };
 
   // Drops the sightings already written recently enough; true when something is left.
   bool KeepStale(TeamSightings* sightings) const;
   void Remember(const TeamSightings& written);
+  // Writes the skip warning of one team's batch, unless one was written within the interval.
+  void MaybeWarn(int64_t team_id, const TeamSightings& sightings,
+                 const meta::RecordedDefinitions* recorded, int64_t now_us);
 
   meta::MetaStore& meta_;
   const Clock& clock_;
   const DefinitionsTrackerOptions options_;
+  persons::PersonStore* const warnings_;
 
   mutable std::mutex mu_;
   // cache key → the last_seen_at written; guarded by mu_.
   std::unordered_map<std::string, int64_t> recorded_;
+  // team → when its last skip warning was written; guarded by mu_.
+  std::unordered_map<int64_t, int64_t> last_warning_us_;
 };
 
 }  // namespace hoglet::ingest

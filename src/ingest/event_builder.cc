@@ -15,6 +15,13 @@ namespace dom = simdjson::dom;
 
 constexpr size_t kMaxEventNameChars = 200;
 
+// Code points of UTF-8 text.
+size_t CountChars(std::string_view text) {
+  size_t chars = 0;
+  for (char c : text) chars += (static_cast<unsigned char>(c) & 0xC0) != 0x80;
+  return chars;
+}
+
 // Cuts UTF-8 text to at most `max_chars` code points.
 std::string_view TruncateChars(std::string_view text, size_t max_chars) {
   size_t chars = 0;
@@ -56,7 +63,8 @@ std::optional<dom::object> ObjectField(dom::object parent, std::string_view key)
 }  // namespace
 
 StatusOr<store::Event> BuildEvent(const capture::CapturedEvent& captured,
-                                  const meta::Project& project, int64_t ingested_at_us) {
+                                  const meta::Project& project, int64_t ingested_at_us,
+                                  std::vector<persons::EventWarning>* warnings) {
   thread_local dom::parser parser;
   dom::object data;
   if (parser.parse(captured.data).get_object().get(data) != simdjson::SUCCESS) {
@@ -115,6 +123,15 @@ StatusOr<store::Event> BuildEvent(const capture::CapturedEvent& captured,
   event.uuid = *uuid;
   event.team_id = captured.team_id;
   event.event = std::string(TruncateChars(captured.event, kMaxEventNameChars));
+  if (warnings != nullptr && event.event.size() < captured.event.size()) {
+    warnings->push_back({"event_name_truncated",
+                         "\"eventNameLength\":" + std::to_string(CountChars(captured.event))});
+  }
+  if (warnings != nullptr && captured.distinct_id_chars_before_cut > 0) {
+    warnings->push_back(
+        {"distinct_id_truncated",
+         "\"distinctIdLength\":" + std::to_string(captured.distinct_id_chars_before_cut)});
+  }
   event.distinct_id = captured.distinct_id;
   event.person_id = persons::DeterministicPersonId(captured.team_id, captured.distinct_id);
   event.timestamp_us = captured.timestamp_us;

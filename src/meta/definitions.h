@@ -33,6 +33,30 @@ enum class PropertyOwner { kEvent = 1, kPerson = 2, kGroup = 3 };
 // varchar(200) columns; longer names are not recorded).
 inline constexpr size_t kMaxDefinitionNameBytes = 199;
 
+// Bounds on the definitions one MetaStore::RecordDefinitions call may create. Definitions that
+// exist are always updated; a new name over a bound is left out and counted. The defaults bound
+// nothing.
+struct DefinitionLimits {
+  // New rows this call may insert, event and property definitions together (event names first).
+  size_t max_new = SIZE_MAX;
+  // Event definitions, and event property definitions, a project may hold in all.
+  size_t max_event_definitions = SIZE_MAX;
+  size_t max_property_definitions = SIZE_MAX;
+};
+
+// What one RecordDefinitions call did.
+struct RecordedDefinitions {
+  size_t new_events = 0;      // event definitions inserted
+  size_t new_properties = 0;  // property definitions inserted
+  // New names left out because a DefinitionLimits bound was reached: their positions in the
+  // call's `events` and `properties`, ascending.
+  std::vector<size_t> skipped_events;
+  std::vector<size_t> skipped_properties;
+  // The project's event and event property definitions after the call.
+  size_t event_definitions = 0;
+  size_t property_definitions = 0;
+};
+
 // An event name seen at `seen_at_us`.
 struct EventDefinitionSeen {
   std::string name;

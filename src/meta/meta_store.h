@@ -186,9 +186,12 @@ class MetaStore {
   // a known one gets last_seen_at = max(stored, seen). A property keeps the type it was first
   // recorded with; a stored property without a type takes the first typed sighting. Properties
   // are recorded as event properties (PropertyOwner::kEvent). Names longer than
-  // kMaxDefinitionNameBytes are skipped. kNotFound when the project does not exist.
-  virtual Status RecordDefinitions(int64_t team_id, const std::vector<EventDefinitionSeen>& events,
-                                   const std::vector<PropertyDefinitionSeen>& properties) = 0;
+  // kMaxDefinitionNameBytes are skipped. New names are inserted in the order given while
+  // `limits` allow; the rest are counted in the result, not recorded. kNotFound when the project
+  // does not exist.
+  virtual StatusOr<RecordedDefinitions> RecordDefinitions(
+      int64_t team_id, const std::vector<EventDefinitionSeen>& events,
+      const std::vector<PropertyDefinitionSeen>& properties, const DefinitionLimits& limits) = 0;
   // Pages of a project's definitions, ordered by name. kInvalidArgument when the search is
   // longer than DefinitionListQuery::kMaxSearchBytes. An unknown project has none.
   virtual StatusOr<DefinitionPage<EventDefinition>> ListEventDefinitions(

@@ -71,54 +71,99 @@ StatusOr<int64_t> CountMatches(Database& db, std::string_view table, std::string
   return count.ColumnInt64(0);
 }
 
+// The rows of `table` matching `where` (one `?`, bound to team_id).
+StatusOr<size_t> CountRows(Database& db, std::string_view table, std::string_view where,
+                           int64_t team_id) {
+  HOGLET_ASSIGN_OR_RETURN(Statement count, db.Prepare("SELECT COUNT(*) FROM " + std::string(table) +
+                                                      " WHERE " + std::string(where)));
+  HOGLET_RETURN_IF_ERROR(count.BindAll(team_id));
+  HOGLET_ASSIGN_OR_RETURN(bool has_row, count.Step());
+  if (!has_row) return InternalError("SELECT COUNT(*) returned no row");
+  return static_cast<size_t>(count.ColumnInt64(0));
+}
+
 }  // namespace
 
-Status UpsertDefinitions(Database& db, int64_t team_id,
-                         const std::vector<EventDefinitionSeen>& events,
-                         const std::vector<PropertyDefinitionSeen>& properties, int64_t now_us) {
+StatusOr<RecordedDefinitions> UpsertDefinitions(
+    Database& db, int64_t team_id, const std::vector<EventDefinitionSeen>& events,
+    const std::vector<PropertyDefinitionSeen>& properties, const DefinitionLimits& limits,
+    int64_t now_us) {
   HOGLET_ASSIGN_OR_RETURN(Transaction txn, Transaction::Begin(db));
+  RecordedDefinitions recorded;
+  HOGLET_ASSIGN_OR_RETURN(recorded.event_definitions,
+                          CountRows(db, "event_definitions", "team_id = ?", team_id));
   HOGLET_ASSIGN_OR_RETURN(
-      Statement upsert_event,
+      recorded.property_definitions,
+      CountRows(db, "property_definitions", "team_id = ? AND type = 1", team_id));
+  auto may_insert = [&](size_t held, size_t max_held) {
+    return recorded.new_events + recorded.new_properties < limits.max_new && held < max_held;
+  };
+
+  // A known name is updated in place; only a name the update did not find is new, and a new
+  // name is inserted only while the limits allow.
+  HOGLET_ASSIGN_OR_RETURN(Statement update_event,
+                          db.Prepare("UPDATE event_definitions SET last_seen_at = "
+                                     "MAX(last_seen_at, ?1) WHERE team_id = ?2 AND name = ?3"));
+  HOGLET_ASSIGN_OR_RETURN(
+      Statement insert_event,
       db.Prepare("INSERT INTO event_definitions (uuid, team_id, name, created_at, last_seen_at) "
-                 "VALUES (?, ?, ?, ?, ?) ON CONFLICT (team_id, name) DO UPDATE SET "
-                 "last_seen_at = MAX(last_seen_at, excluded.last_seen_at)"));
-  for (const EventDefinitionSeen& seen : events) {
+                 "VALUES (?, ?, ?, ?, ?)"));
+  for (size_t i = 0; i < events.size(); ++i) {
+    const EventDefinitionSeen& seen = events[i];
     if (seen.name.size() > kMaxDefinitionNameBytes) continue;
-    HOGLET_RETURN_IF_ERROR(upsert_event.BindAll(Uuid::V7(now_us).ToString(), team_id, seen.name,
-                                                now_us, seen.seen_at_us));
-    HOGLET_RETURN_IF_ERROR(upsert_event.Run());
-    HOGLET_RETURN_IF_ERROR(upsert_event.Reset());
-  }
-  // In the DO UPDATE clause bare column names are the stored values: the stored type wins once
-  // there is one.
-  HOGLET_ASSIGN_OR_RETURN(
-      Statement upsert_property,
-      db.Prepare("INSERT INTO property_definitions (uuid, team_id, type, name, property_type, "
-                 "is_numerical, created_at, last_seen_at) VALUES (?, ?, 1, ?, ?, ?, ?, ?) "
-                 "ON CONFLICT (team_id, type, name) DO UPDATE SET "
-                 "last_seen_at = MAX(COALESCE(last_seen_at, excluded.last_seen_at), "
-                 "excluded.last_seen_at), "
-                 "is_numerical = CASE WHEN property_type IS NULL THEN excluded.is_numerical "
-                 "ELSE is_numerical END, "
-                 "property_type = COALESCE(property_type, excluded.property_type)"));
-  for (const PropertyDefinitionSeen& seen : properties) {
-    if (seen.name.size() > kMaxDefinitionNameBytes) continue;
-    std::string uuid = Uuid::V7(now_us).ToString();
-    HOGLET_RETURN_IF_ERROR(upsert_property.Bind(1, uuid));
-    HOGLET_RETURN_IF_ERROR(upsert_property.Bind(2, team_id));
-    HOGLET_RETURN_IF_ERROR(upsert_property.Bind(3, seen.name));
-    if (seen.property_type) {
-      HOGLET_RETURN_IF_ERROR(upsert_property.Bind(4, PropertyTypeName(*seen.property_type)));
-    } else {
-      HOGLET_RETURN_IF_ERROR(upsert_property.Bind(4, std::optional<int64_t>()));
+    HOGLET_RETURN_IF_ERROR(update_event.BindAll(seen.seen_at_us, team_id, seen.name));
+    HOGLET_RETURN_IF_ERROR(update_event.Run());
+    HOGLET_RETURN_IF_ERROR(update_event.Reset());
+    if (db.Changes() > 0) continue;
+    if (!may_insert(recorded.event_definitions, limits.max_event_definitions)) {
+      recorded.skipped_events.push_back(i);
+      continue;
     }
-    HOGLET_RETURN_IF_ERROR(upsert_property.Bind(5, seen.property_type == PropertyType::kNumeric));
-    HOGLET_RETURN_IF_ERROR(upsert_property.Bind(6, now_us));
-    HOGLET_RETURN_IF_ERROR(upsert_property.Bind(7, seen.seen_at_us));
-    HOGLET_RETURN_IF_ERROR(upsert_property.Run());
-    HOGLET_RETURN_IF_ERROR(upsert_property.Reset());
+    HOGLET_RETURN_IF_ERROR(insert_event.BindAll(Uuid::V7(now_us).ToString(), team_id, seen.name,
+                                                now_us, seen.seen_at_us));
+    HOGLET_RETURN_IF_ERROR(insert_event.Run());
+    HOGLET_RETURN_IF_ERROR(insert_event.Reset());
+    ++recorded.new_events;
+    ++recorded.event_definitions;
   }
-  return txn.Commit();
+
+  // Bare column names on the right of SET are the stored values: the stored type wins once there
+  // is one.
+  HOGLET_ASSIGN_OR_RETURN(
+      Statement update_property,
+      db.Prepare("UPDATE property_definitions SET "
+                 "last_seen_at = MAX(COALESCE(last_seen_at, ?1), ?1), "
+                 "is_numerical = CASE WHEN property_type IS NULL THEN ?2 ELSE is_numerical END, "
+                 "property_type = COALESCE(property_type, ?3) "
+                 "WHERE team_id = ?4 AND type = 1 AND name = ?5"));
+  HOGLET_ASSIGN_OR_RETURN(
+      Statement insert_property,
+      db.Prepare("INSERT INTO property_definitions (uuid, team_id, type, name, property_type, "
+                 "is_numerical, created_at, last_seen_at) VALUES (?, ?, 1, ?, ?, ?, ?, ?)"));
+  for (size_t i = 0; i < properties.size(); ++i) {
+    const PropertyDefinitionSeen& seen = properties[i];
+    if (seen.name.size() > kMaxDefinitionNameBytes) continue;
+    std::optional<std::string> type_name;
+    if (seen.property_type) type_name = std::string(PropertyTypeName(*seen.property_type));
+    const bool numeric = seen.property_type == PropertyType::kNumeric;
+    HOGLET_RETURN_IF_ERROR(
+        update_property.BindAll(seen.seen_at_us, numeric, type_name, team_id, seen.name));
+    HOGLET_RETURN_IF_ERROR(update_property.Run());
+    HOGLET_RETURN_IF_ERROR(update_property.Reset());
+    if (db.Changes() > 0) continue;
+    if (!may_insert(recorded.property_definitions, limits.max_property_definitions)) {
+      recorded.skipped_properties.push_back(i);
+      continue;
+    }
+    HOGLET_RETURN_IF_ERROR(insert_property.BindAll(Uuid::V7(now_us).ToString(), team_id, seen.name,
+                                                   type_name, numeric, now_us, seen.seen_at_us));
+    HOGLET_RETURN_IF_ERROR(insert_property.Run());
+    HOGLET_RETURN_IF_ERROR(insert_property.Reset());
+    ++recorded.new_properties;
+    ++recorded.property_definitions;
+  }
+  HOGLET_RETURN_IF_ERROR(txn.Commit());
+  return recorded;
 }
 
 StatusOr<DefinitionPage<EventDefinition>> SelectEventDefinitions(Database& db,

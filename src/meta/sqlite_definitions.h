@@ -14,11 +14,12 @@
 
 namespace hoglet::meta {
 
-// Upserts every definition in one transaction (see MetaStore::RecordDefinitions). `now_us`
-// stamps created_at and the UUIDv7 of new rows.
-Status UpsertDefinitions(Database& db, int64_t team_id,
-                         const std::vector<EventDefinitionSeen>& events,
-                         const std::vector<PropertyDefinitionSeen>& properties, int64_t now_us);
+// Updates the known definitions and inserts new ones while `limits` allow, in one transaction
+// (see MetaStore::RecordDefinitions). `now_us` stamps created_at and the UUIDv7 of new rows.
+StatusOr<RecordedDefinitions> UpsertDefinitions(
+    Database& db, int64_t team_id, const std::vector<EventDefinitionSeen>& events,
+    const std::vector<PropertyDefinitionSeen>& properties, const DefinitionLimits& limits,
+    int64_t now_us);
 
 // One page of a project's definitions, ordered by name, and the number of matches.
 // kInvalidArgument for a search longer than DefinitionListQuery::kMaxSearchBytes.

@@ -104,8 +104,10 @@ class SqliteMetaStore final : public MetaStore {
   Status DeletePersonalApiKey(int64_t user_id, std::string_view key_id) override;
   Status SetUserPassword(int64_t user_id, std::string_view password) override;
   StatusOr<User> AuthenticatePassword(std::string_view email, std::string_view password) override;
-  Status RecordDefinitions(int64_t team_id, const std::vector<EventDefinitionSeen>& events,
-                           const std::vector<PropertyDefinitionSeen>& properties) override;
+  StatusOr<RecordedDefinitions> RecordDefinitions(
+      int64_t team_id, const std::vector<EventDefinitionSeen>& events,
+      const std::vector<PropertyDefinitionSeen>& properties,
+      const DefinitionLimits& limits) override;
   StatusOr<DefinitionPage<EventDefinition>> ListEventDefinitions(
       const DefinitionListQuery& query) const override;
   StatusOr<DefinitionPage<PropertyDefinition>> ListPropertyDefinitions(
@@ -707,10 +709,9 @@ StatusOr<User> SqliteMetaStore::AuthenticatePassword(std::string_view email,
   return *std::move(user);
 }
 
-Status SqliteMetaStore::RecordDefinitions(int64_t team_id,
-                                          const std::vector<EventDefinitionSeen>& events,
-                                          const std::vector<PropertyDefinitionSeen>& properties) {
-  if (events.empty() && properties.empty()) return Status::Ok();
+StatusOr<RecordedDefinitions> SqliteMetaStore::RecordDefinitions(
+    int64_t team_id, const std::vector<EventDefinitionSeen>& events,
+    const std::vector<PropertyDefinitionSeen>& properties, const DefinitionLimits& limits) {
   std::lock_guard db_lock(db_mu_);
   {
     std::shared_lock lock(cache_mu_);
@@ -718,7 +719,7 @@ Status SqliteMetaStore::RecordDefinitions(int64_t team_id,
       return NotFoundError("project " + std::to_string(team_id) + " does not exist");
     }
   }
-  return UpsertDefinitions(db_, team_id, events, properties, clock_.NowMicros());
+  return UpsertDefinitions(db_, team_id, events, properties, limits, clock_.NowMicros());
 }
 
 StatusOr<DefinitionPage<EventDefinition>> SqliteMetaStore::ListEventDefinitions(

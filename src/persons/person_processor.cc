@@ -92,6 +92,9 @@ StatusOr<PersonEventResult> ProcessEvent(Transaction& txn, const PersonEventInpu
   ctx.event_uuid = in.event_uuid;
   ctx.timestamp_us = in.timestamp_us;
   ctx.merge_dangerously = in.event == "$merge_dangerously";
+  for (const EventWarning& warning : in.warnings) {
+    HOGLET_RETURN_IF_ERROR(AddEventWarning(txn, ctx, warning.type, warning.details));
+  }
 
   bool processing_on = fields.process_person_profile != ProcessPersonProfile::kFalse;
   if (fields.process_person_profile == ProcessPersonProfile::kInvalid) {

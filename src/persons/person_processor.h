@@ -23,6 +23,15 @@ namespace hoglet::persons {
 // PostHog's person_mode column.
 enum class PersonMode { kFull = 0, kPropertyless = 1, kForceUpgrade = 2 };
 
+// An ingestion warning about one event decided before person processing (e.g. a field cut to
+// its limit). Recorded in the batch's transaction, with the event's uuid and distinct_id.
+struct EventWarning {
+  std::string type;
+  std::string details;  // JSON object members without the braces, e.g. "\"eventNameLength\":9"
+
+  friend bool operator==(const EventWarning&, const EventWarning&) = default;
+};
+
 struct PersonEventInput {
   int64_t team_id = 0;
   bool team_person_processing_opt_out = false;  // project setting: personless events only
@@ -31,6 +40,7 @@ struct PersonEventInput {
   std::string distinct_id;
   int64_t timestamp_us = 0;
   std::string properties;  // JSON object text, after normalisation ($set / $set_once merged in)
+  std::vector<EventWarning> warnings;  // recorded whatever else happens to the event
 };
 
 struct PersonEventResult {

@@ -59,7 +59,12 @@ class RunningApp final : public App {
     person_processor_ = std::make_unique<persons::PersonProcessor>(*persons_);
     flag_snapshots_ = std::make_unique<api::FlagSnapshots>(*meta_, *persons_, clock_);
 
-    definitions_ = std::make_unique<ingest::DefinitionsTracker>(*meta_, clock_);
+    ingest::DefinitionsTrackerOptions definitions_options;
+    definitions_options.max_new_per_batch = options_.max_new_definitions_per_batch;
+    definitions_options.max_event_definitions = options_.max_event_definitions_per_project;
+    definitions_options.max_property_definitions = options_.max_property_definitions_per_project;
+    definitions_ = std::make_unique<ingest::DefinitionsTracker>(*meta_, clock_, definitions_options,
+                                                                persons_.get());
 
     ingest::ConsumerOptions consumer_options;
     consumer_options.max_batch_records = options_.ingest_batch_events;
@@ -80,6 +85,7 @@ class RunningApp final : public App {
     context_.capture_limits.max_events = options_.max_events_per_request;
     context_.capture_limits.max_json_depth = options_.max_json_depth;
     context_.capture_limits.max_properties = options_.max_properties_per_event;
+    context_.capture_limits.max_event_bytes = static_cast<size_t>(options_.max_event_bytes);
     context_.body_limits.events_bytes = static_cast<size_t>(options_.max_body_bytes_events);
     context_.body_limits.batch_bytes = static_cast<size_t>(options_.max_body_bytes_batch);
     api::RegisterRoutes(context_, &router_);

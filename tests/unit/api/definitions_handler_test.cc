@@ -19,7 +19,7 @@ class DefinitionsHandler : public ApiFixture {
  protected:
   void Record(std::vector<meta::EventDefinitionSeen> events,
               std::vector<meta::PropertyDefinitionSeen> properties) {
-    ASSERT_TRUE(meta_->RecordDefinitions(project_.id, events, properties).ok());
+    ASSERT_TRUE(meta_->RecordDefinitions(project_.id, events, properties, {}).ok());
   }
 
   static std::vector<string> Names(const JsonDoc& doc) {

@@ -235,6 +235,43 @@ TEST(CaptureRequest, AppliesEventCountDepthAndPropertyLimits) {
   EXPECT_EQ(Fails(Batch(three), limits).code(), StatusCode::kPayloadTooLarge);
 }
 
+TEST(CaptureRequest, RefusesAnEventOverTheEventSizeLimitWith413) {
+  CaptureLimits limits;
+  limits.max_event_bytes = 1000;
+  std::string small =
+      R"({"event":"a","distinct_id":"d","properties":{"p":")" + std::string(900, 'x') + R"("}})";
+  std::string big =
+      R"({"event":"a","distinct_id":"d","properties":{"p":")" + std::string(1000, 'x') + R"("}})";
+  EXPECT_TRUE(Batch("[" + small + "]").Decode(limits).ok());
+  // One oversized event refuses the whole request, as PostHog's capture does.
+  Status s = Fails(Batch("[" + small + "," + big + "]"), limits);
+  EXPECT_EQ(s.code(), StatusCode::kPayloadTooLarge);
+  EXPECT_EQ(s.reason(), "payload_too_large");
+  EXPECT_NE(s.message().find("over the limit of 1000 bytes for one event"), std::string::npos)
+      << s.message();
+  // The default is PostHog's: 1,000,000 bytes.
+  EXPECT_EQ(CaptureLimits{}.max_event_bytes, 1'000'000u);
+}
+
+TEST(CaptureRequest, CutsALongDistinctIdAndSaysHowLongItWas) {
+  std::string long_id(10'000, 'i');
+  StatusOr<CaptureBatch> out =
+      Batch(R"([{"event":"a","distinct_id":")" + long_id + R"("},{"event":"b","distinct_id":"d"}])")
+          .Decode();
+  ASSERT_TRUE(out.ok()) << out.status().ToString();
+  EXPECT_EQ(out->events[0].distinct_id, std::string(200, 'i'));
+  EXPECT_EQ(out->events[0].distinct_id_chars_before_cut, 10'000u);
+  EXPECT_EQ(out->events[1].distinct_id_chars_before_cut, 0u);
+}
+
+TEST(CaptureRequest, ErrorMessagesQuoteAtMost200CharactersOfTheEventName) {
+  std::string name(100'000, 'n');
+  Status s = Fails(Batch(R"([{"event":")" + name + R"("}])"));
+  EXPECT_EQ(s.reason(), "missing_distinct_id");
+  EXPECT_LT(s.message().size(), 400u);
+  EXPECT_NE(s.message().find(std::string(200, 'n') + "…\""), std::string::npos);
+}
+
 TEST(CaptureRequest, AcceptsLoneSurrogateEscapes) {
   // invalid_surrogate.json is an event without token or distinct_id; the other fixture is a
   // properties object. Both are wrapped into a complete event.

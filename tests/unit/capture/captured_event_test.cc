@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include "capture/distinct_id.h"
+
 namespace hoglet::capture {
 namespace {
 
@@ -32,6 +34,24 @@ TEST(CapturedEvent, RoundTripsThroughTheRecordForm) {
   ASSERT_TRUE(back.ok());
   EXPECT_EQ(*back, e);
   EXPECT_EQ(*DecodeCapturedEvent(EncodeCapturedEvent(CapturedEvent{})), CapturedEvent{});
+}
+
+TEST(CapturedEvent, CarriesTheLengthOfACutDistinctId) {
+  CapturedEvent e = Sample();
+  std::string uncut = EncodeCapturedEvent(e);
+  e.distinct_id_chars_before_cut = 10'000'000;
+  std::string record = EncodeCapturedEvent(e);
+  EXPECT_EQ(record.size(), uncut.size() + 4);  // a four-byte varint after the strings
+  StatusOr<CapturedEvent> back = DecodeCapturedEvent(record);
+  ASSERT_TRUE(back.ok()) << back.status().ToString();
+  EXPECT_EQ(back->distinct_id_chars_before_cut, 10'000'000u);
+  EXPECT_EQ(*back, e);
+  // A record that says "cut" must carry a length over the limit.
+  e.distinct_id_chars_before_cut = kMaxDistinctIdChars;
+  EXPECT_EQ(DecodeCapturedEvent(EncodeCapturedEvent(e)).status().code(), StatusCode::kDataLoss);
+  std::string flag_without_length = uncut;
+  flag_without_length[1] = static_cast<char>(flag_without_length[1] | 4);
+  EXPECT_EQ(DecodeCapturedEvent(flag_without_length).status().code(), StatusCode::kDataLoss);
 }
 
 TEST(CapturedEvent, RejectsEveryTruncation) {

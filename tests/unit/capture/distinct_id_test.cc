@@ -58,5 +58,19 @@ TEST(DistinctId, TruncatesToTwoHundredCharactersNotBytes) {
   EXPECT_EQ(CleanDistinctId("short"), "short");
 }
 
+TEST(DistinctId, ReportsTheLengthBeforeTheCut) {
+  size_t chars = 0;
+  std::string accents;
+  for (int i = 0; i < 250; ++i) accents += "\xC3\xA9";
+  EXPECT_EQ(CleanDistinctId(accents, &chars).size(), 400u);
+  EXPECT_EQ(chars, 250u);
+  EXPECT_EQ(CleanDistinctId("short", &chars), "short");
+  EXPECT_EQ(chars, 5u);
+  simdjson::dom::parser parser;
+  simdjson::dom::element number = parser.parse(std::string_view("12345"));
+  EXPECT_EQ(NormalizeDistinctId(number, &chars), "12345");
+  EXPECT_EQ(chars, 5u);
+}
+
 }  // namespace
 }  // namespace hoglet::capture

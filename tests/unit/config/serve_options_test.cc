@@ -59,8 +59,12 @@ TEST(LoadServeOptions, DefaultsWithoutAnySource) {
   EXPECT_EQ(options->max_events_per_request, 10000);
   EXPECT_EQ(options->max_json_depth, 64);
   EXPECT_EQ(options->max_properties_per_event, 10000);
+  EXPECT_EQ(options->max_event_bytes, 1000000);
   EXPECT_EQ(options->request_timeout_ms, 10000);
   EXPECT_EQ(options->ingest_batch_events, 10000);
+  EXPECT_EQ(options->max_new_definitions_per_batch, 1000);
+  EXPECT_EQ(options->max_event_definitions_per_project, 10000);
+  EXPECT_EQ(options->max_property_definitions_per_project, 10000);
   EXPECT_EQ(options->init_project_token, "");
   EXPECT_EQ(options->init_personal_api_key, "");
   EXPECT_EQ(options->log_level, LogLevel::kInfo);
@@ -231,7 +235,7 @@ TEST(HelpRequested, FindsHelpAnywhere) {
 TEST(ServeHelp, ListsEveryOptionWithDefaultEnvAndFlag) {
   std::string help = ServeHelp();
   EXPECT_NE(help.find("--config FILE"), std::string::npos);
-  ASSERT_EQ(ServeOptionSpecs().size(), 17u);
+  ASSERT_EQ(ServeOptionSpecs().size(), 21u);
   for (const OptionSpec& spec : ServeOptionSpecs()) {
     EXPECT_NE(help.find(spec.FlagName() + "=" + spec.value_name), std::string::npos) << spec.name;
     EXPECT_NE(help.find("env " + spec.EnvName()), std::string::npos) << spec.name;

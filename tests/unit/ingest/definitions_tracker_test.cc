@@ -11,6 +11,7 @@
 
 #include "base/clock.h"
 #include "meta/sqlite_meta_store.h"
+#include "persons/sqlite_person_store.h"
 #include "tests/support/temp_dir.h"
 
 namespace hoglet::ingest {
@@ -30,13 +31,15 @@ class CountingMetaStore final : public meta::MetaStore {
   size_t last_property_count = 0;
   bool fail_writes = false;
 
-  Status RecordDefinitions(int64_t team_id, const std::vector<meta::EventDefinitionSeen>& events,
-                           const std::vector<meta::PropertyDefinitionSeen>& properties) override {
+  StatusOr<meta::RecordedDefinitions> RecordDefinitions(
+      int64_t team_id, const std::vector<meta::EventDefinitionSeen>& events,
+      const std::vector<meta::PropertyDefinitionSeen>& properties,
+      const meta::DefinitionLimits& limits) override {
     ++record_calls;
     last_event_count = events.size();
     last_property_count = properties.size();
     if (fail_writes) return UnavailableError("disk full");
-    return inner_.RecordDefinitions(team_id, events, properties);
+    return inner_.RecordDefinitions(team_id, events, properties, limits);
   }
   StatusOr<meta::DefinitionPage<meta::EventDefinition>> ListEventDefinitions(
       const meta::DefinitionListQuery& query) const override {
@@ -146,6 +149,32 @@ class DefinitionsTrackerTest : public ::testing::Test {
     ASSERT_TRUE(boot.ok()) << boot.status().ToString();
     team_ = boot->project.id;
     meta_ = std::make_unique<CountingMetaStore>(*real_);
+    auto persons = persons::OpenSqlitePersonStore(dir_.Join("persons.sqlite"));
+    ASSERT_TRUE(persons.ok()) << persons.status().ToString();
+    persons_ = std::move(persons).value();
+  }
+
+  // The project's ingestion warnings of the tracker's type, newest first.
+  std::vector<persons::IngestionWarning> SkipWarnings() {
+    auto warnings = persons_->ListWarnings(team_, 100);
+    EXPECT_TRUE(warnings.ok()) << warnings.status().ToString();
+    std::vector<persons::IngestionWarning> out;
+    if (!warnings.ok()) return out;
+    for (auto& warning : *warnings) {
+      if (warning.type == DefinitionsTracker::kSkippedWarningType) out.push_back(warning);
+    }
+    return out;
+  }
+
+  // An event with `count` properties named prefix0, prefix1, ...
+  store::Event WideEvent(const std::string& prefix, int count) {
+    std::string properties = "{";
+    for (int i = 0; i < count; ++i) {
+      if (i > 0) properties += ',';
+      properties += "\"" + prefix + std::to_string(i) + "\":" + std::to_string(i);
+    }
+    properties += '}';
+    return Event("wide", properties);
   }
 
   store::Event Event(std::string name, std::string properties, int64_t timestamp_us = kNowUs) {
@@ -177,6 +206,7 @@ class DefinitionsTrackerTest : public ::testing::Test {
   ManualClock clock_{kNowUs};
   std::unique_ptr<meta::MetaStore> real_;
   std::unique_ptr<CountingMetaStore> meta_;
+  std::unique_ptr<persons::PersonStore> persons_;
   int64_t team_ = 0;
 };
 
@@ -278,6 +308,90 @@ TEST_F(DefinitionsTrackerTest, SkipsUnusableNamesAndBadProperties) {
   EXPECT_EQ(names, (std::vector<std::string>{"broken", "ok"}));
   ASSERT_EQ(Properties().size(), 1u);
   EXPECT_EQ(Properties()[0].name, "short");
+}
+
+TEST_F(DefinitionsTrackerTest, NewDefinitionsPerBatchAreCappedWithOneWarning) {
+  DefinitionsTrackerOptions options;
+  options.max_new_per_batch = 10;
+  DefinitionsTracker tracker(*meta_, clock_, options, persons_.get());
+  // One event name and 100 keys per event, over 5 events: 10 definitions fit in this batch.
+  std::vector<store::Event> batch;
+  for (int i = 0; i < 5; ++i) batch.push_back(WideEvent("k" + std::to_string(i) + "_", 100));
+  ASSERT_TRUE(tracker.Observe(batch).ok());
+  EXPECT_EQ(Events().size(), 1u);
+  EXPECT_EQ(Properties().size(), 9u);
+
+  auto warnings = SkipWarnings();
+  ASSERT_EQ(warnings.size(), 1u);
+  EXPECT_NE(warnings[0].details.find("\"skippedPropertyKeys\":491"), std::string::npos)
+      << warnings[0].details;
+  EXPECT_NE(warnings[0].details.find("\"maxNewDefinitionsPerBatch\":10"), std::string::npos);
+  EXPECT_NE(warnings[0].details.find("\"examples\":[\"k0_9\""), std::string::npos)
+      << warnings[0].details;
+
+  // The next batch records the next 10, and warns no more within the hour.
+  ASSERT_TRUE(tracker.Observe(batch).ok());
+  EXPECT_EQ(Properties().size(), 19u);
+  EXPECT_EQ(SkipWarnings().size(), 1u);
+  // An hour later a still-skipping batch warns again.
+  clock_.Advance(kHourUs);
+  ASSERT_TRUE(tracker.Observe(batch).ok());
+  EXPECT_EQ(SkipWarnings().size(), 2u);
+}
+
+TEST_F(DefinitionsTrackerTest, ProjectTotalsAreCappedAndKnownNamesStillRefresh) {
+  DefinitionsTrackerOptions options;
+  options.max_property_definitions = 50;
+  options.max_event_definitions = 2;
+  DefinitionsTracker tracker(*meta_, clock_, options, persons_.get());
+  ASSERT_TRUE(tracker.Observe({WideEvent("a", 40), Event("second", "{}")}).ok());
+  ASSERT_TRUE(tracker.Observe({WideEvent("b", 40), Event("third", "{}")}).ok());
+  EXPECT_EQ(Properties().size(), 50u);
+  EXPECT_EQ(Events().size(), 2u);
+  ASSERT_EQ(SkipWarnings().size(), 1u);
+  EXPECT_NE(SkipWarnings()[0].details.find("\"skippedEventNames\":1"), std::string::npos)
+      << SkipWarnings()[0].details;
+
+  // A full project still moves last_seen_at of what it holds.
+  clock_.Advance(2 * kHourUs);
+  ASSERT_TRUE(tracker.Observe({Event("wide", R"({"a0":1})", kNowUs + kHourUs)}).ok());
+  for (const auto& event : Events()) {
+    if (event.name == "wide") {
+      EXPECT_EQ(event.last_seen_at_us, kNowUs + kHourUs);
+    }
+  }
+}
+
+TEST_F(DefinitionsTrackerTest, LongKeysAreSkippedWithAWarning) {
+  DefinitionsTracker tracker(*meta_, clock_, {}, persons_.get());
+  std::string too_long(meta::kMaxDefinitionNameBytes + 1, 'k');
+  ASSERT_TRUE(tracker.Observe({Event("e", "{\"" + too_long + "\":1,\"fine\":2}")}).ok());
+  ASSERT_EQ(Properties().size(), 1u);
+  EXPECT_EQ(Properties()[0].name, "fine");
+  auto warnings = SkipWarnings();
+  ASSERT_EQ(warnings.size(), 1u);
+  EXPECT_NE(warnings[0].details.find("\"namesTooLong\":1"), std::string::npos)
+      << warnings[0].details;
+}
+
+TEST_F(DefinitionsTrackerTest, ABatchLooksAtNoMoreDistinctKeysThanAProjectMayHold) {
+  DefinitionsTrackerOptions options;
+  options.max_property_definitions = 100;
+  options.max_new_per_batch = 1000;
+  DefinitionsTracker tracker(*meta_, clock_, options, persons_.get());
+  ASSERT_TRUE(tracker.Observe({WideEvent("x", 1000)}).ok());
+  EXPECT_EQ(meta_->last_property_count, 100u);  // the rest were not even offered
+  EXPECT_EQ(Properties().size(), 100u);
+  auto warnings = SkipWarnings();
+  ASSERT_EQ(warnings.size(), 1u);
+  EXPECT_NE(warnings[0].details.find("\"skippedPropertyKeys\":900"), std::string::npos)
+      << warnings[0].details;
+}
+
+TEST_F(DefinitionsTrackerTest, NothingSkippedMeansNoWarning) {
+  DefinitionsTracker tracker(*meta_, clock_, {}, persons_.get());
+  ASSERT_TRUE(tracker.Observe({WideEvent("p", 50)}).ok());
+  EXPECT_TRUE(SkipWarnings().empty());
 }
 
 }  // namespace

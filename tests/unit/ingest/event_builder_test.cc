@@ -83,6 +83,23 @@ TEST(BuildEvent, StampsSentAtAndCutsLongNames) {
             "2023-01-01T12:00:00.000000+00:00");
 }
 
+TEST(BuildEvent, CutsAreReportedAsWarnings) {
+  auto captured = Captured(R"({"properties":{}})");
+  std::vector<persons::EventWarning> warnings;
+  ASSERT_TRUE(BuildEvent(captured, Project(), 0, &warnings).ok());
+  EXPECT_TRUE(warnings.empty());
+
+  captured.event = std::string(250, 'e');
+  captured.distinct_id = std::string(200, 'd');
+  captured.distinct_id_chars_before_cut = 4'000;
+  auto event = BuildEvent(captured, Project(), 0, &warnings);
+  ASSERT_TRUE(event.ok());
+  EXPECT_EQ(event->event, std::string(200, 'e'));
+  EXPECT_EQ(warnings, (std::vector<persons::EventWarning>{
+                          {"event_name_truncated", R"("eventNameLength":250)"},
+                          {"distinct_id_truncated", R"("distinctIdLength":4000)"}}));
+}
+
 TEST(BuildEvent, RejectsBodiesThatAreNotObjects) {
   EXPECT_FALSE(BuildEvent(Captured("[1,2]"), Project(), 0).ok());
   EXPECT_FALSE(BuildEvent(Captured("{"), Project(), 0).ok());

@@ -56,7 +56,7 @@ class DefinitionsTest : public ::testing::Test {
 };
 
 TEST_F(DefinitionsTest, RecordsNewEventsWithCreationAndLastSeenTimes) {
-  ASSERT_TRUE(store_->RecordDefinitions(team_, {{"$pageview", kStart - kHourUs}}, {}).ok());
+  ASSERT_TRUE(store_->RecordDefinitions(team_, {{"$pageview", kStart - kHourUs}}, {}, {}).ok());
   auto rows = Events();
   ASSERT_EQ(rows.size(), 1u);
   EXPECT_EQ(rows[0].name, "$pageview");
@@ -67,16 +67,17 @@ TEST_F(DefinitionsTest, RecordsNewEventsWithCreationAndLastSeenTimes) {
 }
 
 TEST_F(DefinitionsTest, LastSeenOnlyMovesForward) {
-  ASSERT_TRUE(store_->RecordDefinitions(team_, {{"signup", kStart}}, {{"plan", {}, kStart}}).ok());
+  ASSERT_TRUE(
+      store_->RecordDefinitions(team_, {{"signup", kStart}}, {{"plan", {}, kStart}}, {}).ok());
   ASSERT_TRUE(store_
                   ->RecordDefinitions(team_, {{"signup", kStart - kHourUs}},
-                                      {{"plan", PropertyType::kString, kStart - kHourUs}})
+                                      {{"plan", PropertyType::kString, kStart - kHourUs}}, {})
                   .ok());
   EXPECT_EQ(Events()[0].last_seen_at_us, kStart);
   EXPECT_EQ(Properties()[0].last_seen_at_us, kStart);
   ASSERT_TRUE(store_
                   ->RecordDefinitions(team_, {{"signup", kStart + kHourUs}},
-                                      {{"plan", PropertyType::kString, kStart + kHourUs}})
+                                      {{"plan", PropertyType::kString, kStart + kHourUs}}, {})
                   .ok());
   EXPECT_EQ(Events()[0].last_seen_at_us, kStart + kHourUs);
   EXPECT_EQ(Properties()[0].last_seen_at_us, kStart + kHourUs);
@@ -84,12 +85,12 @@ TEST_F(DefinitionsTest, LastSeenOnlyMovesForward) {
 }
 
 TEST_F(DefinitionsTest, FirstTypedSightingFixesThePropertyType) {
-  ASSERT_TRUE(store_->RecordDefinitions(team_, {}, {{"amount", std::nullopt, kStart}}).ok());
+  ASSERT_TRUE(store_->RecordDefinitions(team_, {}, {{"amount", std::nullopt, kStart}}, {}).ok());
   EXPECT_FALSE(Properties()[0].property_type.has_value());
   ASSERT_TRUE(
-      store_->RecordDefinitions(team_, {}, {{"amount", PropertyType::kNumeric, kStart}}).ok());
+      store_->RecordDefinitions(team_, {}, {{"amount", PropertyType::kNumeric, kStart}}, {}).ok());
   ASSERT_TRUE(
-      store_->RecordDefinitions(team_, {}, {{"amount", PropertyType::kString, kStart}}).ok());
+      store_->RecordDefinitions(team_, {}, {{"amount", PropertyType::kString, kStart}}, {}).ok());
   auto rows = Properties();
   ASSERT_EQ(rows.size(), 1u);
   EXPECT_EQ(rows[0].property_type, PropertyType::kNumeric);
@@ -102,7 +103,7 @@ TEST_F(DefinitionsTest, SkipsNamesTooLongForPostHog) {
   std::string longest(kMaxDefinitionNameBytes, 'y');
   ASSERT_TRUE(store_
                   ->RecordDefinitions(team_, {{long_name, kStart}, {longest, kStart}},
-                                      {{long_name, PropertyType::kString, kStart}})
+                                      {{long_name, PropertyType::kString, kStart}}, {})
                   .ok());
   EXPECT_EQ(Names(Events()), std::vector<std::string>{longest});
   EXPECT_TRUE(Properties().empty());
@@ -115,7 +116,7 @@ TEST_F(DefinitionsTest, SearchMatchesEveryWordCaseInsensitively) {
                                        {"signup_done", kStart},
                                        {"$pageview", kStart},
                                        {"100%_up", kStart}},
-                                      {})
+                                      {}, {})
                   .ok());
   DefinitionListQuery query;
   query.search = "SIGN";
@@ -134,7 +135,7 @@ TEST_F(DefinitionsTest, SearchMatchesEveryWordCaseInsensitively) {
 TEST_F(DefinitionsTest, PagesAreOrderedByNameAndCountEveryMatch) {
   std::vector<EventDefinitionSeen> events;
   for (const char* name : {"d", "b", "e", "a", "c"}) events.push_back({name, kStart});
-  ASSERT_TRUE(store_->RecordDefinitions(team_, events, {}).ok());
+  ASSERT_TRUE(store_->RecordDefinitions(team_, events, {}, {}).ok());
   DefinitionListQuery query;
   query.team_id = team_;
   query.limit = 2;
@@ -147,7 +148,7 @@ TEST_F(DefinitionsTest, PagesAreOrderedByNameAndCountEveryMatch) {
 
 TEST_F(DefinitionsTest, PropertyOwnersAreSeparateLists) {
   ASSERT_TRUE(
-      store_->RecordDefinitions(team_, {}, {{"email", PropertyType::kString, kStart}}).ok());
+      store_->RecordDefinitions(team_, {}, {{"email", PropertyType::kString, kStart}}, {}).ok());
   DefinitionListQuery query;
   query.owner = PropertyOwner::kPerson;
   EXPECT_TRUE(Properties(query).empty());
@@ -159,7 +160,7 @@ TEST_F(DefinitionsTest, ProjectsDoNotSeeEachOthersDefinitions) {
   ASSERT_TRUE(project.ok());
   auto other = store_->CreateProject(project->organization_id, "Other");
   ASSERT_TRUE(other.ok());
-  ASSERT_TRUE(store_->RecordDefinitions(other->id, {{"other_event", kStart}}, {}).ok());
+  ASSERT_TRUE(store_->RecordDefinitions(other->id, {{"other_event", kStart}}, {}, {}).ok());
   EXPECT_TRUE(Events().empty());
   // Deleting the project deletes its definitions; recording for it is refused.
   ASSERT_TRUE(store_->DeleteProject(other->id).ok());
@@ -168,21 +169,87 @@ TEST_F(DefinitionsTest, ProjectsDoNotSeeEachOthersDefinitions) {
   auto page = store_->ListEventDefinitions(query);
   ASSERT_TRUE(page.ok());
   EXPECT_EQ(page->total, 0);
-  EXPECT_EQ(store_->RecordDefinitions(other->id, {{"late", kStart}}, {}).code(),
+  EXPECT_EQ(store_->RecordDefinitions(other->id, {{"late", kStart}}, {}, {}).status().code(),
             StatusCode::kNotFound);
 }
 
 TEST_F(DefinitionsTest, DefinitionsSurviveReopening) {
-  ASSERT_TRUE(
-      store_
-          ->RecordDefinitions(team_, {{"kept", kStart}}, {{"ts", PropertyType::kDateTime, kStart}})
-          .ok());
+  ASSERT_TRUE(store_
+                  ->RecordDefinitions(team_, {{"kept", kStart}},
+                                      {{"ts", PropertyType::kDateTime, kStart}}, {})
+                  .ok());
   store_.reset();
   auto reopened = OpenSqliteMetaStore(dir_.Join("meta.sqlite"), clock_);
   ASSERT_TRUE(reopened.ok()) << reopened.status().ToString();
   store_ = std::move(reopened).value();
   EXPECT_EQ(Names(Events()), std::vector<std::string>{"kept"});
   EXPECT_EQ(Properties()[0].property_type, PropertyType::kDateTime);
+}
+
+TEST_F(DefinitionsTest, NewNamesStopAtTheLimitOfOneCall) {
+  DefinitionLimits limits;
+  limits.max_new = 3;
+  auto recorded = store_->RecordDefinitions(team_, {{"first", kStart}, {"second", kStart}},
+                                            {{"a", PropertyType::kString, kStart},
+                                             {"b", PropertyType::kString, kStart},
+                                             {"c", PropertyType::kString, kStart}},
+                                            limits);
+  ASSERT_TRUE(recorded.ok()) << recorded.status().ToString();
+  // Event names come first; then properties in the order given until the budget is spent.
+  EXPECT_EQ(recorded->new_events, 2u);
+  EXPECT_EQ(recorded->new_properties, 1u);
+  EXPECT_TRUE(recorded->skipped_events.empty());
+  EXPECT_EQ(recorded->skipped_properties, (std::vector<size_t>{1, 2}));  // "b" and "c"
+  EXPECT_EQ(recorded->property_definitions, 1u);
+  ASSERT_EQ(Properties().size(), 1u);
+  EXPECT_EQ(Properties()[0].name, "a");
+}
+
+TEST_F(DefinitionsTest, KnownNamesAreUpdatedPastEveryLimit) {
+  ASSERT_TRUE(
+      store_->RecordDefinitions(team_, {{"seen", kStart}}, {{"p", std::nullopt, kStart}}, {}).ok());
+  DefinitionLimits none;
+  none.max_new = 0;
+  none.max_event_definitions = 0;
+  none.max_property_definitions = 0;
+  auto recorded = store_->RecordDefinitions(
+      team_, {{"seen", kStart + kHourUs}},
+      {{"p", PropertyType::kNumeric, kStart + kHourUs}, {"q", PropertyType::kNumeric, kStart}},
+      none);
+  ASSERT_TRUE(recorded.ok()) << recorded.status().ToString();
+  EXPECT_TRUE(recorded->skipped_events.empty());
+  EXPECT_EQ(recorded->skipped_properties, std::vector<size_t>{1});  // "q"
+  EXPECT_EQ(Events()[0].last_seen_at_us, kStart + kHourUs);
+  auto properties = Properties();
+  ASSERT_EQ(properties.size(), 1u);
+  EXPECT_EQ(properties[0].last_seen_at_us, kStart + kHourUs);
+  EXPECT_EQ(properties[0].property_type, PropertyType::kNumeric);
+  EXPECT_TRUE(properties[0].is_numerical);
+}
+
+TEST_F(DefinitionsTest, ProjectTotalsAreCapped) {
+  DefinitionLimits limits;
+  limits.max_event_definitions = 2;
+  limits.max_property_definitions = 3;
+  std::vector<EventDefinitionSeen> events;
+  std::vector<PropertyDefinitionSeen> properties;
+  for (int i = 0; i < 10; ++i) {
+    events.push_back({"e" + std::to_string(i), kStart});
+    properties.push_back({"p" + std::to_string(i), PropertyType::kNumeric, kStart});
+  }
+  auto first = store_->RecordDefinitions(team_, events, properties, limits);
+  ASSERT_TRUE(first.ok()) << first.status().ToString();
+  EXPECT_EQ(first->event_definitions, 2u);
+  EXPECT_EQ(first->property_definitions, 3u);
+  EXPECT_EQ(first->skipped_events, (std::vector<size_t>{2, 3, 4, 5, 6, 7, 8, 9}));
+  EXPECT_EQ(first->skipped_properties, (std::vector<size_t>{3, 4, 5, 6, 7, 8, 9}));
+  // A later call counts what is stored: nothing more fits.
+  auto second = store_->RecordDefinitions(team_, {{"late", kStart}},
+                                          {{"late", PropertyType::kString, kStart}}, limits);
+  ASSERT_TRUE(second.ok());
+  EXPECT_EQ(second->new_events + second->new_properties, 0u);
+  EXPECT_EQ(Events().size(), 2u);
+  EXPECT_EQ(Properties().size(), 3u);
 }
 
 TEST(PropertyTypeNames, RoundTripPostHogNames) {

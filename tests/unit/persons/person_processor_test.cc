@@ -246,6 +246,27 @@ TEST_F(PersonProcessorTest, NonBooleanProcessPersonProfileIsOnWithWarning) {
   EXPECT_EQ(WarningTypes(), std::vector<std::string>{"invalid_process_person_profile"});
 }
 
+TEST_F(PersonProcessorTest, WarningsDecidedBeforehandAreRecordedWithTheEvent) {
+  PersonEventInput in = Event("e", std::string(200, 'd'), "{}");
+  in.warnings = {{"distinct_id_truncated", R"("distinctIdLength":5000)"}};
+  Process(in);
+  // Even an event that person processing drops keeps its warning.
+  PersonEventInput dropped = Event("$identify", "x", R"({"$process_person_profile":false})");
+  dropped.warnings = {{"event_name_truncated", ""}};
+  EXPECT_TRUE(Process(dropped).drop);
+
+  auto warnings = store_->ListWarnings(kTeam, 100);
+  ASSERT_TRUE(warnings.ok());
+  ASSERT_EQ(warnings->size(), 3u);
+  const IngestionWarning& cut = warnings->back();  // newest first
+  EXPECT_EQ(cut.type, "distinct_id_truncated");
+  EXPECT_EQ(cut.details, R"({"eventUuid":")" + in.event_uuid.ToString() + R"(","distinctId":")" +
+                             std::string(200, 'd') + R"(","distinctIdLength":5000})");
+  EXPECT_EQ(WarningTypes(),
+            (std::vector<std::string>{"invalid_event_when_process_person_profile_is_false",
+                                      "event_name_truncated", "distinct_id_truncated"}));
+}
+
 TEST_F(PersonProcessorTest, SetThatIsNotAnObjectIsIgnoredWithWarning) {
   Process(Event("e", "s", R"({"$set":"nope","$set_once":{"ok":1}})"));
   EXPECT_NE(PersonOf("s").properties.find(R"("ok":1)"), std::string::npos);
