@@ -5,13 +5,18 @@
 // newest first (ties by uuid, descending); when a page is full, `next` is the URL of the
 // following page: the same filters with the cursor `before` + `before_uuid` set to the last
 // event, so events sharing a timestamp are neither skipped nor repeated.
+//
+// Authentication: a personal API key with query:read (PostHog reads events under its "query"
+// scope), checked by the route.
 #pragma once
 
 #include "api/api_context.h"
 #include "http/message.h"
+#include "meta/meta_store.h"
 
 namespace hoglet::api {
 
-void HandleListEvents(const ApiContext& context, http::Request&& request, http::Responder respond);
+void HandleListEvents(const ApiContext& context, const meta::AuthenticatedKey& caller,
+                      http::Request&& request, http::Responder respond);
 
 }  // namespace hoglet::api

@@ -137,10 +137,19 @@ CREATE TABLE flags_generations (
 );
 )sql";
 
-constexpr std::array<Migration, 3> kMigrations = {{
+// Version 4: scopes of personal API keys.
+//
+// scopes holds a key's scopes joined by single spaces (meta/api_key_scopes.h); every key stored
+// before keeps full access, '*', as PostHog treats keys without scopes.
+constexpr std::string_view kV4 = R"sql(
+ALTER TABLE personal_api_keys ADD COLUMN scopes TEXT NOT NULL DEFAULT '*' CHECK (scopes <> '');
+)sql";
+
+constexpr std::array<Migration, 4> kMigrations = {{
     {1, "organizations, users, projects, personal_api_keys", kV1},
     {2, "event_definitions, property_definitions", kV2},
     {3, "feature_flags, cohorts, flags_generations", kV3},
+    {4, "personal_api_keys.scopes", kV4},
 }};
 
 }  // namespace
