@@ -110,6 +110,9 @@ struct BootstrapResult {
   // On an existing store: the given personal_api_key was not stored yet and has been added to
   // the first user.
   bool personal_api_key_added = false;
+  // On an existing store: the given personal_api_key was created by an earlier Bootstrap and
+  // has since been deleted (revoked); it stays deleted and is not added again.
+  bool personal_api_key_revoked = false;
 };
 
 class MetaStore {
@@ -118,10 +121,12 @@ class MetaStore {
 
   // On an empty store (no organization): creates organization, user, project id 1 and a
   // personal API key with full access ("*") in one transaction; given tokens are used as they
-  // are, missing ones are generated. On a store that already has an organization nothing is
-  // created except:
+  // are, missing ones are generated. Every key Bootstrap creates is remembered, by hash, for good.
+  // On a store that already has an organization nothing is created except:
   //  - a given personal_api_key whose hash is not stored is added to the first user, so a key
-  //    set in the environment works after a restart (personal_api_key_added = true);
+  //    set in the environment works after a restart (personal_api_key_added = true), unless an
+  //    earlier Bootstrap created that key and it has since been deleted: a revoked key stays
+  //    revoked (personal_api_key_revoked = true, nothing added);
   //  - a given project_token must already belong to a project, which is then returned;
   //    otherwise kAlreadyExists (the data directory was initialised with another token).
   // Without a project_token the existing store returns its first project (lowest id).

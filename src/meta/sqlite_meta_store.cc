@@ -136,6 +136,10 @@ class SqliteMetaStore final : public MetaStore {
   StatusOr<NewPersonalApiKey> InsertPersonalApiKey(int64_t user_id, std::string_view label,
                                                    const std::string& plain_key,
                                                    std::vector<std::string> scopes);
+  // Remembers that Bootstrap created the key with this hash, in the caller's transaction.
+  Status RecordBootstrapKey(const std::string& hash, int64_t created_at_us);
+  // Whether Bootstrap ever created the key with this hash.
+  StatusOr<bool> WasBootstrapKey(const std::string& hash);
   StatusOr<BootstrapResult> BootstrapEmptyStore(const BootstrapRequest& request);
   StatusOr<BootstrapResult> BootstrapExistingStore(const BootstrapRequest& request);
   // kNotFound unless the project exists; the caller holds db_mu_.
@@ -288,6 +292,22 @@ StatusOr<NewPersonalApiKey> SqliteMetaStore::InsertPersonalApiKey(int64_t user_i
   return created;
 }
 
+Status SqliteMetaStore::RecordBootstrapKey(const std::string& hash, int64_t created_at_us) {
+  HOGLET_ASSIGN_OR_RETURN(Statement insert,
+                          db_.Prepare("INSERT OR IGNORE INTO bootstrap_personal_api_keys "
+                                      "(secure_value, created_at) VALUES (?, ?)"));
+  HOGLET_RETURN_IF_ERROR(insert.BindAll(hash, created_at_us));
+  return insert.Run();
+}
+
+StatusOr<bool> SqliteMetaStore::WasBootstrapKey(const std::string& hash) {
+  HOGLET_ASSIGN_OR_RETURN(
+      Statement query,
+      db_.Prepare("SELECT 1 FROM bootstrap_personal_api_keys WHERE secure_value = ?"));
+  HOGLET_RETURN_IF_ERROR(query.BindAll(hash));
+  return query.Step();
+}
+
 void SqliteMetaStore::CacheProject(const Project& project) {
   std::unique_lock lock(cache_mu_);
   auto old = projects_.find(project.id);
@@ -337,6 +357,7 @@ StatusOr<BootstrapResult> SqliteMetaStore::BootstrapEmptyStore(const BootstrapRe
   HOGLET_ASSIGN_OR_RETURN(NewPersonalApiKey key,
                           InsertPersonalApiKey(user.id, kBootstrapKeyLabel, plain_key,
                                                {std::string(kFullAccessScope)}));
+  HOGLET_RETURN_IF_ERROR(RecordBootstrapKey(HashPersonalApiKey(plain_key), key.key.created_at_us));
   HOGLET_RETURN_IF_ERROR(txn.Commit());
   {
     std::unique_lock lock(cache_mu_);
@@ -387,16 +408,23 @@ StatusOr<BootstrapResult> SqliteMetaStore::BootstrapExistingStore(const Bootstra
       add_key = true;
     }
   }
-  if (add_key) {
-    HOGLET_ASSIGN_OR_RETURN(Transaction txn, Transaction::Begin(db_));
-    HOGLET_ASSIGN_OR_RETURN(
-        NewPersonalApiKey key,
-        InsertPersonalApiKey(first_user_id, kBootstrapKeyLabel, request.personal_api_key,
-                             {std::string(kFullAccessScope)}));
-    HOGLET_RETURN_IF_ERROR(txn.Commit());
-    CacheKey(key);
-    result.personal_api_key_added = true;
+  if (!add_key) return result;
+  // A key an earlier Bootstrap created is missing only because it was deleted: keep it so.
+  const std::string hash = HashPersonalApiKey(request.personal_api_key);
+  HOGLET_ASSIGN_OR_RETURN(bool revoked, WasBootstrapKey(hash));
+  if (revoked) {
+    result.personal_api_key_revoked = true;
+    return result;
   }
+  HOGLET_ASSIGN_OR_RETURN(Transaction txn, Transaction::Begin(db_));
+  HOGLET_ASSIGN_OR_RETURN(
+      NewPersonalApiKey key,
+      InsertPersonalApiKey(first_user_id, kBootstrapKeyLabel, request.personal_api_key,
+                           {std::string(kFullAccessScope)}));
+  HOGLET_RETURN_IF_ERROR(RecordBootstrapKey(hash, key.key.created_at_us));
+  HOGLET_RETURN_IF_ERROR(txn.Commit());
+  CacheKey(key);
+  result.personal_api_key_added = true;
   return result;
 }
 
