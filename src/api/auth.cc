@@ -5,7 +5,8 @@
 
 namespace hoglet::api {
 
-StatusOr<meta::User> AuthenticateRequest(const http::Request& request, meta::MetaStore& meta) {
+StatusOr<meta::AuthenticatedKey> AuthenticateRequest(const http::Request& request,
+                                                     meta::MetaStore& meta) {
   std::string key;
   std::string_view authorization = request.Header("Authorization");
   constexpr std::string_view kBearer = "Bearer ";
@@ -25,12 +26,12 @@ StatusOr<meta::User> AuthenticateRequest(const http::Request& request, meta::Met
         "(phx_…) for this endpoint",
         "authentication_failed");
   }
-  auto user = meta.AuthenticatePersonalApiKey(key);
-  if (!user.ok()) {
+  auto caller = meta.AuthenticatePersonalApiKey(key);
+  if (!caller.ok()) {
     return UnauthenticatedError("personal API key is not valid: it may have been deleted",
                                 "authentication_failed");
   }
-  return user;
+  return caller;
 }
 
 StatusOr<meta::Project> AuthorizeProject(const http::Request& request, const meta::User& user,

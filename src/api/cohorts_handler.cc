@@ -31,15 +31,17 @@ constexpr size_t kDefaultLimit = 100;
 constexpr size_t kMaxLimit = 10'000;
 constexpr size_t kMaxPersonsPerAdd = 1000;  // PostHog's DEFAULT_COHORT_INSERT_BATCH_SIZE
 
-struct Caller {
+struct Scope {
   meta::User user;
   meta::Project project;
 };
 
-StatusOr<Caller> Authorize(const ApiContext& context, const http::Request& request) {
-  HOGLET_ASSIGN_OR_RETURN(meta::User user, AuthenticateRequest(request, *context.meta));
-  HOGLET_ASSIGN_OR_RETURN(meta::Project project, AuthorizeProject(request, user, *context.meta));
-  return Caller{std::move(user), std::move(project)};
+// The caller's user and the project the path names, if theirs.
+StatusOr<Scope> Authorize(const ApiContext& context, const meta::AuthenticatedKey& caller,
+                          const http::Request& request) {
+  HOGLET_ASSIGN_OR_RETURN(meta::Project project,
+                          AuthorizeProject(request, caller.user, *context.meta));
+  return Scope{caller.user, std::move(project)};
 }
 
 std::optional<int64_t> ParseId(std::string_view text) {
@@ -295,14 +297,14 @@ bool ContainsIgnoringCase(std::string_view text, std::string_view needle) {
 
 }  // namespace
 
-void HandleListCohorts(const ApiContext& context, http::Request&& request,
-                       http::Responder respond) {
-  auto caller = Authorize(context, request);
-  if (!caller.ok()) return respond(http::ErrorResponse(caller.status()));
+void HandleListCohorts(const ApiContext& context, const meta::AuthenticatedKey& caller,
+                       http::Request&& request, http::Responder respond) {
+  auto scope = Authorize(context, caller, request);
+  if (!scope.ok()) return respond(http::ErrorResponse(scope.status()));
   QueryParams params = request.Params();
   auto page = ParsePageRequest(params, kDefaultLimit, kMaxLimit);
   if (!page.ok()) return respond(http::ErrorResponse(page.status()));
-  auto cohorts = context.meta->ListCohorts(caller->project.id, false);
+  auto cohorts = context.meta->ListCohorts(scope->project.id, false);
   if (!cohorts.ok()) return respond(http::ErrorResponse(cohorts.status()));
   auto search = QueryParam(params, "search");
   auto type = QueryParam(params, "type");
@@ -345,16 +347,16 @@ void HandleListCohorts(const ApiContext& context, http::Request&& request,
   respond(http::Response::Json(200, std::move(w).Take()));
 }
 
-void HandleCreateCohort(const ApiContext& context, http::Request&& request,
-                        http::Responder respond) {
-  auto caller = Authorize(context, request);
-  if (!caller.ok()) return respond(http::ErrorResponse(caller.status()));
+void HandleCreateCohort(const ApiContext& context, const meta::AuthenticatedKey& caller,
+                        http::Request&& request, http::Responder respond) {
+  auto scope = Authorize(context, caller, request);
+  if (!scope.ok()) return respond(http::ErrorResponse(scope.status()));
   auto body = JsonBody::Parse(request.body);
   if (!body.ok()) return respond(http::ErrorResponse(body.status()));
 
   meta::CohortRecord cohort;
-  cohort.team_id = caller->project.id;
-  cohort.created_by = caller->user.id;
+  cohort.team_id = scope->project.id;
+  cohort.created_by = scope->user.id;
   std::string attr;
   Status valid = ApplyCohortBody(*body, true, &cohort, &attr);
   if (!valid.ok()) return respond(http::ErrorResponse(valid, attr));
@@ -380,19 +382,20 @@ void HandleCreateCohort(const ApiContext& context, http::Request&& request,
   respond(CohortResponse(context, 201, *created));
 }
 
-void HandleGetCohort(const ApiContext& context, http::Request&& request, http::Responder respond) {
-  auto caller = Authorize(context, request);
-  if (!caller.ok()) return respond(http::ErrorResponse(caller.status()));
-  auto cohort = CohortFromPath(context, request, caller->project.id);
+void HandleGetCohort(const ApiContext& context, const meta::AuthenticatedKey& caller,
+                     http::Request&& request, http::Responder respond) {
+  auto scope = Authorize(context, caller, request);
+  if (!scope.ok()) return respond(http::ErrorResponse(scope.status()));
+  auto cohort = CohortFromPath(context, request, scope->project.id);
   if (!cohort.ok()) return respond(http::ErrorResponse(cohort.status()));
   respond(CohortResponse(context, 200, *cohort));
 }
 
-void HandleUpdateCohort(const ApiContext& context, http::Request&& request,
-                        http::Responder respond) {
-  auto caller = Authorize(context, request);
-  if (!caller.ok()) return respond(http::ErrorResponse(caller.status()));
-  auto stored = CohortFromPath(context, request, caller->project.id);
+void HandleUpdateCohort(const ApiContext& context, const meta::AuthenticatedKey& caller,
+                        http::Request&& request, http::Responder respond) {
+  auto scope = Authorize(context, caller, request);
+  if (!scope.ok()) return respond(http::ErrorResponse(scope.status()));
+  auto stored = CohortFromPath(context, request, scope->project.id);
   if (!stored.ok()) return respond(http::ErrorResponse(stored.status()));
   auto body = JsonBody::Parse(request.body);
   if (!body.ok()) return respond(http::ErrorResponse(body.status()));
@@ -425,11 +428,11 @@ void HandleUpdateCohort(const ApiContext& context, http::Request&& request,
   respond(CohortResponse(context, 200, *updated));
 }
 
-void HandleDeleteCohort(const ApiContext& context, http::Request&& request,
-                        http::Responder respond) {
-  auto caller = Authorize(context, request);
-  if (!caller.ok()) return respond(http::ErrorResponse(caller.status()));
-  auto stored = CohortFromPath(context, request, caller->project.id);
+void HandleDeleteCohort(const ApiContext& context, const meta::AuthenticatedKey& caller,
+                        http::Request&& request, http::Responder respond) {
+  auto scope = Authorize(context, caller, request);
+  if (!scope.ok()) return respond(http::ErrorResponse(scope.status()));
+  auto stored = CohortFromPath(context, request, scope->project.id);
   if (!stored.ok()) return respond(http::ErrorResponse(stored.status()));
   // PostHog refuses DELETE (405) and soft-deletes through PATCH; here DELETE is that soft delete.
   if (!stored->deleted) {
@@ -443,11 +446,11 @@ void HandleDeleteCohort(const ApiContext& context, http::Request&& request,
   respond(http::Response{204, "application/json", "", {}});
 }
 
-void HandleAddPersonsToStaticCohort(const ApiContext& context, http::Request&& request,
-                                    http::Responder respond) {
-  auto caller = Authorize(context, request);
-  if (!caller.ok()) return respond(http::ErrorResponse(caller.status()));
-  auto cohort = CohortFromPath(context, request, caller->project.id);
+void HandleAddPersonsToStaticCohort(const ApiContext& context, const meta::AuthenticatedKey& caller,
+                                    http::Request&& request, http::Responder respond) {
+  auto scope = Authorize(context, caller, request);
+  if (!scope.ok()) return respond(http::ErrorResponse(scope.status()));
+  auto cohort = CohortFromPath(context, request, scope->project.id);
   if (!cohort.ok()) return respond(http::ErrorResponse(cohort.status()));
   if (!cohort->is_static) {
     return respond(http::ErrorResponse(ValidationError("Can only add users to static cohorts")));

@@ -1,6 +1,8 @@
 // /api/projects/{project_id}/cohorts/ in PostHog's shapes (CohortViewSet), for the caller's
-// organization only. Every endpoint needs a personal API key (api/auth.h); a project token (phc_)
-// answers 401, a project of another organization or an unknown cohort 404.
+// organization only. Every endpoint needs a personal API key (api/auth.h) with the cohort scope
+// (read for GET, write otherwise; api/scope_permission.h), checked by the route before the
+// handler runs; a project token (phc_) answers 401, a key without the scope 403, a project of
+// another organization or an unknown cohort 404.
 //
 //   GET    …/cohorts/            200 {"count", "next", "previous", "results": [cohort, ...]}:
 //                                non-deleted cohorts, newest first, `limit`/`offset` paged;
@@ -32,18 +34,21 @@
 
 #include "api/api_context.h"
 #include "http/message.h"
+#include "meta/meta_store.h"
 
 namespace hoglet::api {
 
-void HandleListCohorts(const ApiContext& context, http::Request&& request, http::Responder respond);
-void HandleCreateCohort(const ApiContext& context, http::Request&& request,
-                        http::Responder respond);
-void HandleGetCohort(const ApiContext& context, http::Request&& request, http::Responder respond);
-void HandleUpdateCohort(const ApiContext& context, http::Request&& request,
-                        http::Responder respond);
-void HandleDeleteCohort(const ApiContext& context, http::Request&& request,
-                        http::Responder respond);
-void HandleAddPersonsToStaticCohort(const ApiContext& context, http::Request&& request,
-                                    http::Responder respond);
+void HandleListCohorts(const ApiContext& context, const meta::AuthenticatedKey& caller,
+                       http::Request&& request, http::Responder respond);
+void HandleCreateCohort(const ApiContext& context, const meta::AuthenticatedKey& caller,
+                        http::Request&& request, http::Responder respond);
+void HandleGetCohort(const ApiContext& context, const meta::AuthenticatedKey& caller,
+                     http::Request&& request, http::Responder respond);
+void HandleUpdateCohort(const ApiContext& context, const meta::AuthenticatedKey& caller,
+                        http::Request&& request, http::Responder respond);
+void HandleDeleteCohort(const ApiContext& context, const meta::AuthenticatedKey& caller,
+                        http::Request&& request, http::Responder respond);
+void HandleAddPersonsToStaticCohort(const ApiContext& context, const meta::AuthenticatedKey& caller,
+                                    http::Request&& request, http::Responder respond);
 
 }  // namespace hoglet::api

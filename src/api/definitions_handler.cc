@@ -14,10 +14,11 @@ constexpr size_t kMaxLimit = 1000;
 
 // The authorised project and the common list parameters; a non-OK status is the response.
 StatusOr<meta::DefinitionListQuery> ParseListRequest(const ApiContext& context,
+                                                     const meta::AuthenticatedKey& caller,
                                                      const http::Request& request,
                                                      const QueryParams& params, PageRequest* page) {
-  HOGLET_ASSIGN_OR_RETURN(meta::User user, AuthenticateRequest(request, *context.meta));
-  HOGLET_ASSIGN_OR_RETURN(meta::Project project, AuthorizeProject(request, user, *context.meta));
+  HOGLET_ASSIGN_OR_RETURN(meta::Project project,
+                          AuthorizeProject(request, caller.user, *context.meta));
   HOGLET_ASSIGN_OR_RETURN(*page, ParsePageRequest(params, kDefaultLimit, kMaxLimit));
   meta::DefinitionListQuery query;
   query.team_id = project.id;
@@ -133,11 +134,11 @@ http::Response PageResponse(const http::Request& request, const QueryParams& par
 
 }  // namespace
 
-void HandleListEventDefinitions(const ApiContext& context, http::Request&& request,
-                                http::Responder respond) {
+void HandleListEventDefinitions(const ApiContext& context, const meta::AuthenticatedKey& caller,
+                                http::Request&& request, http::Responder respond) {
   QueryParams params = request.Params();
   PageRequest page;
-  auto query = ParseListRequest(context, request, params, &page);
+  auto query = ParseListRequest(context, caller, request, params, &page);
   if (!query.ok()) return respond(http::ErrorResponse(query.status()));
   auto definitions = context.meta->ListEventDefinitions(*query);
   if (!definitions.ok()) return respond(http::ErrorResponse(definitions.status()));
@@ -145,11 +146,11 @@ void HandleListEventDefinitions(const ApiContext& context, http::Request&& reque
   respond(PageResponse(request, params, page, *definitions, WriteEventDefinition));
 }
 
-void HandleListPropertyDefinitions(const ApiContext& context, http::Request&& request,
-                                   http::Responder respond) {
+void HandleListPropertyDefinitions(const ApiContext& context, const meta::AuthenticatedKey& caller,
+                                   http::Request&& request, http::Responder respond) {
   QueryParams params = request.Params();
   PageRequest page;
-  auto query = ParseListRequest(context, request, params, &page);
+  auto query = ParseListRequest(context, caller, request, params, &page);
   if (!query.ok()) return respond(http::ErrorResponse(query.status()));
   auto owner = ParseOwner(params);
   if (!owner.ok()) return respond(http::ErrorResponse(owner.status(), "type"));

@@ -12,17 +12,19 @@
 // person; group). Results are ordered by name; `count` is the number of matches. Ids are the
 // definitions' UUIDs; instants ISO 8601 in UTC.
 //
-// Authentication: a personal API key of a user whose organization owns the project.
+// Authentication: a personal API key of a user whose organization owns the project, with
+// event_definition:read or property_definition:read, checked by the route.
 #pragma once
 
 #include "api/api_context.h"
 #include "http/message.h"
+#include "meta/meta_store.h"
 
 namespace hoglet::api {
 
-void HandleListEventDefinitions(const ApiContext& context, http::Request&& request,
-                                http::Responder respond);
-void HandleListPropertyDefinitions(const ApiContext& context, http::Request&& request,
-                                   http::Responder respond);
+void HandleListEventDefinitions(const ApiContext& context, const meta::AuthenticatedKey& caller,
+                                http::Request&& request, http::Responder respond);
+void HandleListPropertyDefinitions(const ApiContext& context, const meta::AuthenticatedKey& caller,
+                                   http::Request&& request, http::Responder respond);
 
 }  // namespace hoglet::api

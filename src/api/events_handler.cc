@@ -184,10 +184,9 @@ StatusOr<Page> ReadPage(const store::EventStore& store, store::EventQuery query,
 
 }  // namespace
 
-void HandleListEvents(const ApiContext& context, http::Request&& request, http::Responder respond) {
-  auto user = AuthenticateRequest(request, *context.meta);
-  if (!user.ok()) return respond(http::ErrorResponse(user.status()));
-  auto project = AuthorizeProject(request, *user, *context.meta);
+void HandleListEvents(const ApiContext& context, const meta::AuthenticatedKey& caller,
+                      http::Request&& request, http::Responder respond) {
+  auto project = AuthorizeProject(request, caller.user, *context.meta);
   if (!project.ok()) return respond(http::ErrorResponse(project.status()));
   QueryParams params = request.Params();
   auto query = ParseQuery(params, project->id);

@@ -10,13 +10,18 @@
 // event that passes it is included, so one event bigger than the cap is returned alone, whole):
 // a page of big events has fewer than `limit` results and a `next`. The store is read in chunks
 // sized from the events seen so far, so memory stays near the cap whatever `limit` asks for.
+//
+// Authentication: a personal API key with query:read (PostHog reads events under its "query"
+// scope), checked by the route.
 #pragma once
 
 #include "api/api_context.h"
 #include "http/message.h"
+#include "meta/meta_store.h"
 
 namespace hoglet::api {
 
-void HandleListEvents(const ApiContext& context, http::Request&& request, http::Responder respond);
+void HandleListEvents(const ApiContext& context, const meta::AuthenticatedKey& caller,
+                      http::Request&& request, http::Responder respond);
 
 }  // namespace hoglet::api

@@ -13,6 +13,7 @@
 #include "api/feature_flag_validation.h"
 #include "api/json_body.h"
 #include "api/pagination.h"
+#include "api/scope_permission.h"
 #include "base/json_writer.h"
 #include "http/error_response.h"
 
@@ -28,15 +29,17 @@ constexpr size_t kMaxLimit = 10'000;
 constexpr std::string_view kDefaultFilters =
     R"({"groups":[{"properties":[],"rollout_percentage":null}]})";
 
-struct Caller {
+struct Scope {
   meta::User user;
   meta::Project project;
 };
 
-StatusOr<Caller> Authorize(const ApiContext& context, const http::Request& request) {
-  HOGLET_ASSIGN_OR_RETURN(meta::User user, AuthenticateRequest(request, *context.meta));
-  HOGLET_ASSIGN_OR_RETURN(meta::Project project, AuthorizeProject(request, user, *context.meta));
-  return Caller{std::move(user), std::move(project)};
+// The caller's user and the project the path names, if theirs.
+StatusOr<Scope> Authorize(const ApiContext& context, const meta::AuthenticatedKey& caller,
+                          const http::Request& request) {
+  HOGLET_ASSIGN_OR_RETURN(meta::Project project,
+                          AuthorizeProject(request, caller.user, *context.meta));
+  return Scope{caller.user, std::move(project)};
 }
 
 std::optional<int64_t> ParseId(std::string_view text) {
@@ -283,14 +286,14 @@ bool MatchesListFilters(const meta::FeatureFlagRecord& flag, const QueryParams& 
 
 }  // namespace
 
-void HandleListFeatureFlags(const ApiContext& context, http::Request&& request,
-                            http::Responder respond) {
-  auto caller = Authorize(context, request);
-  if (!caller.ok()) return respond(http::ErrorResponse(caller.status()));
+void HandleListFeatureFlags(const ApiContext& context, const meta::AuthenticatedKey& caller,
+                            http::Request&& request, http::Responder respond) {
+  auto scope = Authorize(context, caller, request);
+  if (!scope.ok()) return respond(http::ErrorResponse(scope.status()));
   QueryParams params = request.Params();
   auto page = ParsePageRequest(params, kDefaultLimit, kMaxLimit);
   if (!page.ok()) return respond(http::ErrorResponse(page.status()));
-  auto flags = context.meta->ListFeatureFlags(caller->project.id, false);
+  auto flags = context.meta->ListFeatureFlags(scope->project.id, false);
   if (!flags.ok()) return respond(http::ErrorResponse(flags.status()));
   std::erase_if(*flags, [&](const auto& flag) { return !MatchesListFilters(flag, params); });
   std::sort(flags->begin(), flags->end(), [](const auto& a, const auto& b) {
@@ -324,18 +327,18 @@ void HandleListFeatureFlags(const ApiContext& context, http::Request&& request,
   respond(http::Response::Json(200, std::move(w).Take()));
 }
 
-void HandleCreateFeatureFlag(const ApiContext& context, http::Request&& request,
-                             http::Responder respond) {
-  auto caller = Authorize(context, request);
-  if (!caller.ok()) return respond(http::ErrorResponse(caller.status()));
+void HandleCreateFeatureFlag(const ApiContext& context, const meta::AuthenticatedKey& caller,
+                             http::Request&& request, http::Responder respond) {
+  auto scope = Authorize(context, caller, request);
+  if (!scope.ok()) return respond(http::ErrorResponse(scope.status()));
   auto body = JsonBody::Parse(request.body);
   if (!body.ok()) return respond(http::ErrorResponse(body.status()));
-  auto project = LoadProject(context, caller->project.id);
+  auto project = LoadProject(context, scope->project.id);
   if (!project.ok()) return respond(http::ErrorResponse(project.status()));
 
   meta::FeatureFlagRecord flag;
-  flag.team_id = caller->project.id;
-  flag.created_by = caller->user.id;
+  flag.team_id = scope->project.id;
+  flag.created_by = scope->user.id;
   flag.evaluation_runtime = "all";
   std::string attr;
   Status valid = ApplyFlagBody(*body, *project, true, context.clock->NowMicros(), &flag, &attr);
@@ -345,24 +348,24 @@ void HandleCreateFeatureFlag(const ApiContext& context, http::Request&& request,
   respond(FlagResponse(context, 201, *created));
 }
 
-void HandleGetFeatureFlag(const ApiContext& context, http::Request&& request,
-                          http::Responder respond) {
-  auto caller = Authorize(context, request);
-  if (!caller.ok()) return respond(http::ErrorResponse(caller.status()));
-  auto flag = FlagFromPath(context, request, caller->project.id);
+void HandleGetFeatureFlag(const ApiContext& context, const meta::AuthenticatedKey& caller,
+                          http::Request&& request, http::Responder respond) {
+  auto scope = Authorize(context, caller, request);
+  if (!scope.ok()) return respond(http::ErrorResponse(scope.status()));
+  auto flag = FlagFromPath(context, request, scope->project.id);
   if (!flag.ok()) return respond(http::ErrorResponse(flag.status()));
   respond(FlagResponse(context, 200, *flag));
 }
 
-void HandleUpdateFeatureFlag(const ApiContext& context, http::Request&& request,
-                             http::Responder respond) {
-  auto caller = Authorize(context, request);
-  if (!caller.ok()) return respond(http::ErrorResponse(caller.status()));
-  auto stored = FlagFromPath(context, request, caller->project.id);
+void HandleUpdateFeatureFlag(const ApiContext& context, const meta::AuthenticatedKey& caller,
+                             http::Request&& request, http::Responder respond) {
+  auto scope = Authorize(context, caller, request);
+  if (!scope.ok()) return respond(http::ErrorResponse(scope.status()));
+  auto stored = FlagFromPath(context, request, scope->project.id);
   if (!stored.ok()) return respond(http::ErrorResponse(stored.status()));
   auto body = JsonBody::Parse(request.body);
   if (!body.ok()) return respond(http::ErrorResponse(body.status()));
-  auto project = LoadProject(context, caller->project.id);
+  auto project = LoadProject(context, scope->project.id);
   if (!project.ok()) return respond(http::ErrorResponse(project.status()));
 
   meta::FeatureFlagRecord changed = *stored;
@@ -378,16 +381,16 @@ void HandleUpdateFeatureFlag(const ApiContext& context, http::Request&& request,
   respond(FlagResponse(context, 200, *updated));
 }
 
-void HandleDeleteFeatureFlag(const ApiContext& context, http::Request&& request,
-                             http::Responder respond) {
-  auto caller = Authorize(context, request);
-  if (!caller.ok()) return respond(http::ErrorResponse(caller.status()));
-  auto stored = FlagFromPath(context, request, caller->project.id);
+void HandleDeleteFeatureFlag(const ApiContext& context, const meta::AuthenticatedKey& caller,
+                             http::Request&& request, http::Responder respond) {
+  auto scope = Authorize(context, caller, request);
+  if (!scope.ok()) return respond(http::ErrorResponse(scope.status()));
+  auto stored = FlagFromPath(context, request, scope->project.id);
   if (!stored.ok()) return respond(http::ErrorResponse(stored.status()));
   // PostHog refuses DELETE (405) and deletes softly through PATCH; here DELETE is that soft
   // delete, so a flag's id and history stay and its key is free for a new flag.
   if (!stored->deleted) {
-    auto project = LoadProject(context, caller->project.id);
+    auto project = LoadProject(context, scope->project.id);
     if (!project.ok()) return respond(http::ErrorResponse(project.status()));
     meta::FeatureFlagRecord changed = *stored;
     changed.deleted = true;
@@ -417,9 +420,13 @@ void HandleFeatureFlagRemoteConfig(const ApiContext& context, http::Request&& re
           http::ErrorResponse(NotFoundError("project " + std::string(id) + " not found")));
     }
   } else {
-    auto caller = Authorize(context, request);
+    auto caller = AuthenticateRequest(request, *context.meta);
     if (!caller.ok()) return respond(http::ErrorResponse(caller.status()));
-    project = caller->project;
+    Status allowed = RequireScope(*caller, "feature_flag", meta::ScopeAction::kRead);
+    if (!allowed.ok()) return respond(http::ErrorResponse(allowed));
+    auto scope = Authorize(context, *caller, request);
+    if (!scope.ok()) return respond(http::ErrorResponse(scope.status()));
+    project = scope->project;
   }
   if (auto token = QueryParam(request.Params(), "token"); token && *token != project->api_token) {
     return respond(http::ErrorResponse(PermissionDeniedError(

@@ -1,6 +1,8 @@
 // /api/projects/{project_id}/feature_flags/ in PostHog's shapes (FeatureFlagViewSet), for the
-// caller's organization only. Every endpoint needs a personal API key (api/auth.h); a project
-// token (phc_) answers 401, a project of another organization or an unknown flag 404.
+// caller's organization only. Every endpoint needs a personal API key (api/auth.h) with the
+// feature_flag scope (read for GET, write otherwise; api/scope_permission.h), checked by the
+// route before the handler runs; a project token (phc_) answers 401, a key without the scope
+// 403, a project of another organization or an unknown flag 404.
 //
 //   GET    …/feature_flags/            200 {"count", "next", "previous", "results": [flag, ...]}:
 //                                      non-deleted flags, newest first, `limit`/`offset` paged;
@@ -17,8 +19,8 @@
 //                                      200 with the flag's payloads["true"] JSON value, or an
 //                                      empty body when it has none; 404 for no such flag. Also
 //                                      takes the project's secret key (Bearer phs_…) instead of
-//                                      a personal API key; a `token` parameter must be the
-//                                      project's phc_ token.
+//                                      a personal API key (which needs feature_flag:read); a
+//                                      `token` parameter must be the project's phc_ token.
 //
 // The flag JSON is described in api/feature_flag_json.h. Body fields: key (required on create),
 // name (default ""), filters (default one condition set for everyone), active (default true),
@@ -36,19 +38,20 @@
 
 #include "api/api_context.h"
 #include "http/message.h"
+#include "meta/meta_store.h"
 
 namespace hoglet::api {
 
-void HandleListFeatureFlags(const ApiContext& context, http::Request&& request,
-                            http::Responder respond);
-void HandleCreateFeatureFlag(const ApiContext& context, http::Request&& request,
-                             http::Responder respond);
-void HandleGetFeatureFlag(const ApiContext& context, http::Request&& request,
-                          http::Responder respond);
-void HandleUpdateFeatureFlag(const ApiContext& context, http::Request&& request,
-                             http::Responder respond);
-void HandleDeleteFeatureFlag(const ApiContext& context, http::Request&& request,
-                             http::Responder respond);
+void HandleListFeatureFlags(const ApiContext& context, const meta::AuthenticatedKey& caller,
+                            http::Request&& request, http::Responder respond);
+void HandleCreateFeatureFlag(const ApiContext& context, const meta::AuthenticatedKey& caller,
+                             http::Request&& request, http::Responder respond);
+void HandleGetFeatureFlag(const ApiContext& context, const meta::AuthenticatedKey& caller,
+                          http::Request&& request, http::Responder respond);
+void HandleUpdateFeatureFlag(const ApiContext& context, const meta::AuthenticatedKey& caller,
+                             http::Request&& request, http::Responder respond);
+void HandleDeleteFeatureFlag(const ApiContext& context, const meta::AuthenticatedKey& caller,
+                             http::Request&& request, http::Responder respond);
 void HandleFeatureFlagRemoteConfig(const ApiContext& context, http::Request&& request,
                                    http::Responder respond);
 

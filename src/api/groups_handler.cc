@@ -18,12 +18,13 @@ constexpr size_t kDefaultLimit = 100;
 constexpr size_t kMaxLimit = 1000;
 constexpr int kMaxGroupTypeIndex = 4;  // PostHog: five group types per project
 
-StatusOr<meta::Project> AuthorizedProject(const ApiContext& context, const http::Request& request) {
+StatusOr<meta::Project> AuthorizedProject(const ApiContext& context,
+                                          const meta::AuthenticatedKey& caller,
+                                          const http::Request& request) {
   if (context.persons == nullptr) {
     return UnavailableError("this server has no person store", "service_unavailable");
   }
-  HOGLET_ASSIGN_OR_RETURN(meta::User user, AuthenticateRequest(request, *context.meta));
-  return AuthorizeProject(request, user, *context.meta);
+  return AuthorizeProject(request, caller.user, *context.meta);
 }
 
 StatusOr<int> ParseGroupTypeIndex(const QueryParams& params) {
@@ -54,8 +55,9 @@ void WriteOptionalUrl(const std::optional<std::string>& url, JsonWriter* w) {
 
 }  // namespace
 
-void HandleListGroups(const ApiContext& context, http::Request&& request, http::Responder respond) {
-  auto project = AuthorizedProject(context, request);
+void HandleListGroups(const ApiContext& context, const meta::AuthenticatedKey& caller,
+                      http::Request&& request, http::Responder respond) {
+  auto project = AuthorizedProject(context, caller, request);
   if (!project.ok()) return respond(http::ErrorResponse(project.status()));
   QueryParams params = request.Params();
   auto index = ParseGroupTypeIndex(params);
@@ -96,9 +98,9 @@ void HandleListGroups(const ApiContext& context, http::Request&& request, http::
   respond(http::Response::Json(200, std::move(w).Take()));
 }
 
-void HandleListGroupTypes(const ApiContext& context, http::Request&& request,
-                          http::Responder respond) {
-  auto project = AuthorizedProject(context, request);
+void HandleListGroupTypes(const ApiContext& context, const meta::AuthenticatedKey& caller,
+                          http::Request&& request, http::Responder respond) {
+  auto project = AuthorizedProject(context, caller, request);
   if (!project.ok()) return respond(http::ErrorResponse(project.status()));
   auto types = context.persons->GroupTypes(project->id);
   if (!types.ok()) return respond(http::ErrorResponse(types.status()));

@@ -8,17 +8,20 @@
 //     → [{"group_type", "group_type_index", "name_singular", "name_plural"}] by index; the
 //        names are null (they are set in PostHog's UI, which Hoglet does not store yet)
 //
-// Authentication: a personal API key of a user whose organization owns the project. 503 when
+// Authentication: a personal API key of a user whose organization owns the project, with
+// group:read (checked by the route). 503 when
 // the server has no person store.
 #pragma once
 
 #include "api/api_context.h"
 #include "http/message.h"
+#include "meta/meta_store.h"
 
 namespace hoglet::api {
 
-void HandleListGroups(const ApiContext& context, http::Request&& request, http::Responder respond);
-void HandleListGroupTypes(const ApiContext& context, http::Request&& request,
-                          http::Responder respond);
+void HandleListGroups(const ApiContext& context, const meta::AuthenticatedKey& caller,
+                      http::Request&& request, http::Responder respond);
+void HandleListGroupTypes(const ApiContext& context, const meta::AuthenticatedKey& caller,
+                          http::Request&& request, http::Responder respond);
 
 }  // namespace hoglet::api

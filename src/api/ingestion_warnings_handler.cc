@@ -49,15 +49,13 @@ std::vector<TypeSummary> Summarise(const std::vector<persons::IngestionWarning>&
 
 }  // namespace
 
-void HandleListIngestionWarnings(const ApiContext& context, http::Request&& request,
-                                 http::Responder respond) {
+void HandleListIngestionWarnings(const ApiContext& context, const meta::AuthenticatedKey& caller,
+                                 http::Request&& request, http::Responder respond) {
   if (context.persons == nullptr) {
     return respond(http::ErrorResponse(
         UnavailableError("this server has no person store", "service_unavailable")));
   }
-  auto user = AuthenticateRequest(request, *context.meta);
-  if (!user.ok()) return respond(http::ErrorResponse(user.status()));
-  auto project = AuthorizeProject(request, *user, *context.meta);
+  auto project = AuthorizeProject(request, caller.user, *context.meta);
   if (!project.ok()) return respond(http::ErrorResponse(project.status()));
   auto warnings = context.persons->ListWarnings(project->id, kMaxWarningsRead);
   if (!warnings.ok()) return respond(http::ErrorResponse(warnings.status()));

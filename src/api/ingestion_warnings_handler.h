@@ -9,7 +9,8 @@
 // project), `warnings` the newest kWarningsPerType of them, newest first. Instants are ISO 8601
 // in UTC; `details` is the warning's JSON object.
 //
-// Authentication: a personal API key of a user whose organization owns the project. 503 when
+// Authentication: a personal API key of a user whose organization owns the project, with
+// ingestion_warning:read (checked by the route). 503 when
 // the server has no person store.
 #pragma once
 
@@ -18,6 +19,7 @@
 
 #include "api/api_context.h"
 #include "http/message.h"
+#include "meta/meta_store.h"
 
 namespace hoglet::api {
 
@@ -25,7 +27,7 @@ inline constexpr size_t kMaxWarningsRead = 10'000;
 inline constexpr size_t kWarningsPerType = 50;
 inline constexpr int64_t kWarningsWindowUs = 30LL * 24 * 3600 * 1'000'000;
 
-void HandleListIngestionWarnings(const ApiContext& context, http::Request&& request,
-                                 http::Responder respond);
+void HandleListIngestionWarnings(const ApiContext& context, const meta::AuthenticatedKey& caller,
+                                 http::Request&& request, http::Responder respond);
 
 }  // namespace hoglet::api

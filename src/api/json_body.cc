@@ -129,6 +129,24 @@ StatusOr<std::optional<int64_t>> JsonBody::Int(std::string_view key) const {
   return std::optional<int64_t>(number);
 }
 
+StatusOr<std::optional<std::vector<std::string>>> JsonBody::StringList(std::string_view key) const {
+  auto value = state_->Find(key);
+  if (!value) return std::optional<std::vector<std::string>>();
+  dom::array array;
+  if (value->get_array().get(array) != simdjson::SUCCESS) return WrongType(key, "a list", *value);
+  std::vector<std::string> strings;
+  size_t index = 0;
+  for (dom::element element : array) {
+    std::string_view text;
+    if (element.get_string().get(text) != simdjson::SUCCESS) {
+      return WrongType(std::string(key) + "[" + std::to_string(index) + "]", "a string", element);
+    }
+    strings.emplace_back(text);
+    ++index;
+  }
+  return std::optional<std::vector<std::string>>(std::move(strings));
+}
+
 StatusOr<std::optional<std::string>> JsonBody::ArrayJson(std::string_view key) const {
   auto value = state_->Find(key);
   if (!value) return std::optional<std::string>();

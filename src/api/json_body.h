@@ -22,6 +22,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "base/status.h"
 
@@ -49,6 +50,9 @@ class JsonBody {
   StatusOr<std::optional<bool>> Bool(std::string_view key) const;
   // A JSON integer in int64 range (1.0 and "1" are not integers here).
   StatusOr<std::optional<int64_t>> Int(std::string_view key) const;
+  // A JSON array whose elements are all strings (an element of another type is kInvalidArgument
+  // naming its position).
+  StatusOr<std::optional<std::vector<std::string>>> StringList(std::string_view key) const;
   // A JSON array, returned re-serialised in minified form.
   StatusOr<std::optional<std::string>> ArrayJson(std::string_view key) const;
   // A JSON object, returned re-serialised in minified form.

@@ -4,6 +4,7 @@
 #include <string_view>
 
 #include "api/flag_snapshots.h"
+#include "api/scope_permission.h"
 #include "base/json_writer.h"
 #include "base/logging.h"
 #include "http/error_response.h"
@@ -14,8 +15,10 @@ namespace {
 constexpr std::string_view kBadToken =
     "The provided API key is invalid or has expired. Please check your API key and try again.";
 
-// PostHog's JSON body for authentication failures of this endpoint.
-http::Response AuthenticationError(std::string_view code, std::string_view detail) {
+// PostHog's JSON body for authentication failures of this endpoint: 401, or 403 for a valid key
+// that may not read flags.
+http::Response AuthenticationError(std::string_view code, std::string_view detail,
+                                   int status = 401) {
   JsonWriter w;
   w.BeginObject();
   w.Key("type");
@@ -27,7 +30,7 @@ http::Response AuthenticationError(std::string_view code, std::string_view detai
   w.Key("attr");
   w.Null();
   w.EndObject();
-  return http::Response::Json(401, std::move(w).Take());
+  return http::Response::Json(status, std::move(w).Take());
 }
 
 http::Response Text(int status, std::string body) {
@@ -59,12 +62,14 @@ std::optional<http::Response> Authorize(const ApiContext& context, const http::R
     }
     return std::nullopt;
   }
-  auto user = context.meta->AuthenticatePersonalApiKey(key);
-  if (!user.ok() || user->organization_id != project.organization_id) {
+  auto caller = context.meta->AuthenticatePersonalApiKey(key);
+  if (!caller.ok() || caller->user.organization_id != project.organization_id) {
     return AuthenticationError(
         "authentication_failed",
         "Personal API key found in request Authorization header is invalid.");
   }
+  Status allowed = RequireScope(*caller, "feature_flag", meta::ScopeAction::kRead);
+  if (!allowed.ok()) return AuthenticationError("permission_denied", allowed.message(), 403);
   return std::nullopt;
 }
 

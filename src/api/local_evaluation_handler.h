@@ -11,6 +11,9 @@
 //   401  unknown token (text); no credentials (not_authenticated); a secret key that is not the
 //        project's, or a personal API key that is unknown or belongs to another organization
 //        (authentication_failed)
+//   403  a personal API key without feature_flag:read (or feature_flag:write, or "*"):
+//        {"type": "authentication_error", "code": "permission_denied",
+//         "detail": "API key missing required scope 'feature_flag:read'"}
 //   200  flags::FlagDefinitionsJson of the project's snapshot, with a strong ETag
 //   304  the request's If-None-Match matches the current ETag (same ETag, no body)
 // HEAD answers 200 with an empty body without checking anything, as PostHog does.

@@ -1,12 +1,14 @@
 #include "api/personal_api_keys_handler.h"
 
+#include <optional>
 #include <string>
+#include <vector>
 
-#include "api/auth.h"
 #include "api/json_body.h"
 #include "base/json_writer.h"
 #include "base/time_format.h"
 #include "http/error_response.h"
+#include "meta/api_key_scopes.h"
 
 namespace hoglet::api {
 namespace {
@@ -31,17 +33,51 @@ void WriteKeyFields(const meta::PersonalApiKey& key, JsonWriter* w) {
   w->Int(key.user_id);
   w->Key("scopes");
   w->BeginArray();
-  w->String("*");
+  for (const std::string& scope : key.scopes) w->String(scope);
   w->EndArray();
+}
+
+http::Response KeyResponse(int status, const meta::PersonalApiKey& key) {
+  JsonWriter w;
+  w.BeginObject();
+  WriteKeyFields(key, &w);
+  w.EndObject();
+  return http::Response::Json(status, std::move(w).Take());
+}
+
+// A 400 about one body field, with PostHog's code for an invalid value.
+http::Response FieldError(const Status& status, std::string_view attr) {
+  return http::ErrorResponse(InvalidArgumentError(status.message(), "invalid_input"), attr);
+}
+
+// The store refuses a label or scopes with kInvalidArgument; the reason tells which field.
+http::Response StoreFieldError(const Status& status) {
+  return FieldError(status, status.reason() == "invalid_scope" ? "scopes" : "label");
+}
+
+// The `scopes` field of a create or update body: absent (nullopt), or a validated list.
+StatusOr<std::optional<std::vector<std::string>>> ScopesField(const JsonBody& body) {
+  HOGLET_ASSIGN_OR_RETURN(auto scopes, body.StringList("scopes"));
+  if (!scopes) return scopes;
+  HOGLET_ASSIGN_OR_RETURN(auto normalized, meta::NormalizeScopes(*std::move(scopes)));
+  return std::optional<std::vector<std::string>>(std::move(normalized));
+}
+
+// The key id the path names: "@current" is the key sending the request.
+std::string KeyIdFromPath(const meta::AuthenticatedKey& caller, const http::Request& request) {
+  std::string_view id = request.PathParam("id");
+  return id == "@current" ? caller.key_id : std::string(id);
+}
+
+Status KeyNotFound(std::string_view id) {
+  return NotFoundError("personal API key " + std::string(id) + " not found");
 }
 
 }  // namespace
 
-void HandleListPersonalApiKeys(const ApiContext& context, http::Request&& request,
-                               http::Responder respond) {
-  auto user = AuthenticateRequest(request, *context.meta);
-  if (!user.ok()) return respond(http::ErrorResponse(user.status()));
-  auto keys = context.meta->ListPersonalApiKeys(user->id);
+void HandleListPersonalApiKeys(const ApiContext& context, const meta::AuthenticatedKey& caller,
+                               http::Request&&, http::Responder respond) {
+  auto keys = context.meta->ListPersonalApiKeys(caller.user.id);
   if (!keys.ok()) return respond(http::ErrorResponse(keys.status()));
   JsonWriter w;
   w.BeginArray();
@@ -54,10 +90,8 @@ void HandleListPersonalApiKeys(const ApiContext& context, http::Request&& reques
   respond(http::Response::Json(200, std::move(w).Take()));
 }
 
-void HandleCreatePersonalApiKey(const ApiContext& context, http::Request&& request,
-                                http::Responder respond) {
-  auto user = AuthenticateRequest(request, *context.meta);
-  if (!user.ok()) return respond(http::ErrorResponse(user.status()));
+void HandleCreatePersonalApiKey(const ApiContext& context, const meta::AuthenticatedKey& caller,
+                                http::Request&& request, http::Responder respond) {
   auto body = JsonBody::Parse(request.body);
   if (!body.ok()) return respond(http::ErrorResponse(body.status()));
   auto label = body->String("label");
@@ -66,12 +100,14 @@ void HandleCreatePersonalApiKey(const ApiContext& context, http::Request&& reque
     return respond(http::ErrorResponse(
         InvalidArgumentError("a new personal API key needs a 'label'", "required"), "label"));
   }
-  auto created = context.meta->CreatePersonalApiKey(user->id, **label);
+  auto scopes = ScopesField(*body);
+  if (!scopes.ok()) return respond(FieldError(scopes.status(), "scopes"));
+  std::vector<std::string> granted =
+      scopes->value_or(std::vector<std::string>{std::string(meta::kFullAccessScope)});
+  auto created = context.meta->CreatePersonalApiKey(caller.user.id, **label, std::move(granted));
   if (!created.ok()) {
-    // The store's only client-caused refusal is the label's length.
     if (created.status().code() == StatusCode::kInvalidArgument) {
-      return respond(http::ErrorResponse(
-          InvalidArgumentError(created.status().message(), "invalid_input"), "label"));
+      return respond(StoreFieldError(created.status()));
     }
     return respond(http::ErrorResponse(created.status()));
   }
@@ -84,33 +120,47 @@ void HandleCreatePersonalApiKey(const ApiContext& context, http::Request&& reque
   respond(http::Response::Json(201, std::move(w).Take()));
 }
 
-void HandleGetPersonalApiKey(const ApiContext& context, http::Request&& request,
-                             http::Responder respond) {
-  auto user = AuthenticateRequest(request, *context.meta);
-  if (!user.ok()) return respond(http::ErrorResponse(user.status()));
-  auto keys = context.meta->ListPersonalApiKeys(user->id);
+void HandleGetPersonalApiKey(const ApiContext& context, const meta::AuthenticatedKey& caller,
+                             http::Request&& request, http::Responder respond) {
+  auto keys = context.meta->ListPersonalApiKeys(caller.user.id);
   if (!keys.ok()) return respond(http::ErrorResponse(keys.status()));
-  std::string_view id = request.PathParam("id");
+  std::string id = KeyIdFromPath(caller, request);
   for (const meta::PersonalApiKey& key : *keys) {
-    if (key.id != id) continue;
-    JsonWriter w;
-    w.BeginObject();
-    WriteKeyFields(key, &w);
-    w.EndObject();
-    return respond(http::Response::Json(200, std::move(w).Take()));
+    if (key.id == id) return respond(KeyResponse(200, key));
   }
-  respond(http::ErrorResponse(NotFoundError("personal API key " + std::string(id) + " not found")));
+  respond(http::ErrorResponse(KeyNotFound(request.PathParam("id"))));
 }
 
-void HandleDeletePersonalApiKey(const ApiContext& context, http::Request&& request,
-                                http::Responder respond) {
-  auto user = AuthenticateRequest(request, *context.meta);
-  if (!user.ok()) return respond(http::ErrorResponse(user.status()));
-  std::string_view id = request.PathParam("id");
-  Status deleted = context.meta->DeletePersonalApiKey(user->id, id);
+void HandleUpdatePersonalApiKey(const ApiContext& context, const meta::AuthenticatedKey& caller,
+                                http::Request&& request, http::Responder respond) {
+  auto body = JsonBody::Parse(request.body);
+  if (!body.ok()) return respond(http::ErrorResponse(body.status()));
+  meta::PersonalApiKeyUpdate update;
+  auto label = body->String("label");
+  if (!label.ok()) return respond(http::ErrorResponse(label.status(), "label"));
+  update.label = *std::move(label);
+  auto scopes = ScopesField(*body);
+  if (!scopes.ok()) return respond(FieldError(scopes.status(), "scopes"));
+  update.scopes = *std::move(scopes);
+  auto updated =
+      context.meta->UpdatePersonalApiKey(caller.user.id, KeyIdFromPath(caller, request), update);
+  if (updated.ok()) return respond(KeyResponse(200, *updated));
+  switch (updated.status().code()) {
+    case StatusCode::kNotFound:
+      return respond(http::ErrorResponse(KeyNotFound(request.PathParam("id"))));
+    case StatusCode::kInvalidArgument:
+      return respond(StoreFieldError(updated.status()));
+    default:
+      return respond(http::ErrorResponse(updated.status()));
+  }
+}
+
+void HandleDeletePersonalApiKey(const ApiContext& context, const meta::AuthenticatedKey& caller,
+                                http::Request&& request, http::Responder respond) {
+  Status deleted =
+      context.meta->DeletePersonalApiKey(caller.user.id, KeyIdFromPath(caller, request));
   if (deleted.code() == StatusCode::kNotFound) {
-    return respond(
-        http::ErrorResponse(NotFoundError("personal API key " + std::string(id) + " not found")));
+    return respond(http::ErrorResponse(KeyNotFound(request.PathParam("id"))));
   }
   if (!deleted.ok()) return respond(http::ErrorResponse(deleted));
   respond(http::Response{204, "application/json", "", {}});

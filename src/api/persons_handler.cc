@@ -21,12 +21,13 @@ constexpr size_t kMaxLimit = 1000;
 // Persons read from the store per step while applying property filters.
 constexpr size_t kScanChunk = 500;
 
-StatusOr<meta::Project> AuthorizedProject(const ApiContext& context, const http::Request& request) {
+StatusOr<meta::Project> AuthorizedProject(const ApiContext& context,
+                                          const meta::AuthenticatedKey& caller,
+                                          const http::Request& request) {
   if (context.persons == nullptr) {
     return UnavailableError("this server has no person store", "service_unavailable");
   }
-  HOGLET_ASSIGN_OR_RETURN(meta::User user, AuthenticateRequest(request, *context.meta));
-  return AuthorizeProject(request, user, *context.meta);
+  return AuthorizeProject(request, caller.user, *context.meta);
 }
 
 StatusOr<Uuid> PersonUuidParam(const http::Request& request) {
@@ -107,9 +108,9 @@ StatusOr<std::vector<persons::Person>> FilteredPage(persons::PersonStore& store,
 
 }  // namespace
 
-void HandleListPersons(const ApiContext& context, http::Request&& request,
-                       http::Responder respond) {
-  auto project = AuthorizedProject(context, request);
+void HandleListPersons(const ApiContext& context, const meta::AuthenticatedKey& caller,
+                       http::Request&& request, http::Responder respond) {
+  auto project = AuthorizedProject(context, caller, request);
   if (!project.ok()) return respond(http::ErrorResponse(project.status()));
   QueryParams params = request.Params();
   auto page = ParsePageRequest(params, kDefaultLimit, kMaxLimit);
@@ -160,8 +161,9 @@ void HandleListPersons(const ApiContext& context, http::Request&& request,
   respond(http::Response::Json(200, std::move(w).Take()));
 }
 
-void HandleGetPerson(const ApiContext& context, http::Request&& request, http::Responder respond) {
-  auto project = AuthorizedProject(context, request);
+void HandleGetPerson(const ApiContext& context, const meta::AuthenticatedKey& caller,
+                     http::Request&& request, http::Responder respond) {
+  auto project = AuthorizedProject(context, caller, request);
   if (!project.ok()) return respond(http::ErrorResponse(project.status()));
   auto uuid = PersonUuidParam(request);
   if (!uuid.ok()) return respond(http::ErrorResponse(uuid.status()));
@@ -177,9 +179,9 @@ void HandleGetPerson(const ApiContext& context, http::Request&& request, http::R
   respond(http::Response::Json(200, std::move(w).Take()));
 }
 
-void HandleDeletePerson(const ApiContext& context, http::Request&& request,
-                        http::Responder respond) {
-  auto project = AuthorizedProject(context, request);
+void HandleDeletePerson(const ApiContext& context, const meta::AuthenticatedKey& caller,
+                        http::Request&& request, http::Responder respond) {
+  auto project = AuthorizedProject(context, caller, request);
   if (!project.ok()) return respond(http::ErrorResponse(project.status()));
   auto uuid = PersonUuidParam(request);
   if (!uuid.ok()) return respond(http::ErrorResponse(uuid.status()));

@@ -16,7 +16,8 @@
 // kMaxScannedPersons persons matching the other parameters are examined.
 //
 // Persons are addressed by UUID only (PostHog's integer ids do not exist here): another {uuid}
-// is a 400. Authentication: a personal API key of a user whose organization owns the project.
+// is a 400. Authentication: a personal API key of a user whose organization owns the project,
+// with person:read (GET) or person:write (DELETE), checked by the route.
 // 503 when the server has no person store.
 #pragma once
 
@@ -24,14 +25,17 @@
 
 #include "api/api_context.h"
 #include "http/message.h"
+#include "meta/meta_store.h"
 
 namespace hoglet::api {
 
 inline constexpr size_t kMaxScannedPersons = 100'000;
 
-void HandleListPersons(const ApiContext& context, http::Request&& request, http::Responder respond);
-void HandleGetPerson(const ApiContext& context, http::Request&& request, http::Responder respond);
-void HandleDeletePerson(const ApiContext& context, http::Request&& request,
-                        http::Responder respond);
+void HandleListPersons(const ApiContext& context, const meta::AuthenticatedKey& caller,
+                       http::Request&& request, http::Responder respond);
+void HandleGetPerson(const ApiContext& context, const meta::AuthenticatedKey& caller,
+                     http::Request&& request, http::Responder respond);
+void HandleDeletePerson(const ApiContext& context, const meta::AuthenticatedKey& caller,
+                        http::Request&& request, http::Responder respond);
 
 }  // namespace hoglet::api

@@ -19,11 +19,9 @@ http::Response ProjectResponse(int status, const meta::Project& project) {
 
 }  // namespace
 
-void HandleListProjects(const ApiContext& context, http::Request&& request,
-                        http::Responder respond) {
-  auto user = AuthenticateRequest(request, *context.meta);
-  if (!user.ok()) return respond(http::ErrorResponse(user.status()));
-  auto projects = context.meta->ProjectsOfOrganization(user->organization_id);
+void HandleListProjects(const ApiContext& context, const meta::AuthenticatedKey& caller,
+                        http::Request&&, http::Responder respond) {
+  auto projects = context.meta->ProjectsOfOrganization(caller.user.organization_id);
   if (!projects.ok()) return respond(http::ErrorResponse(projects.status()));
   JsonWriter w;
   w.BeginObject();
@@ -43,10 +41,8 @@ void HandleListProjects(const ApiContext& context, http::Request&& request,
   respond(http::Response::Json(200, std::move(w).Take()));
 }
 
-void HandleCreateProject(const ApiContext& context, http::Request&& request,
-                         http::Responder respond) {
-  auto user = AuthenticateRequest(request, *context.meta);
-  if (!user.ok()) return respond(http::ErrorResponse(user.status()));
+void HandleCreateProject(const ApiContext& context, const meta::AuthenticatedKey& caller,
+                         http::Request&& request, http::Responder respond) {
   auto body = JsonBody::Parse(request.body);
   if (!body.ok()) return respond(http::ErrorResponse(body.status()));
   if (!body->Has("name")) {
@@ -59,7 +55,7 @@ void HandleCreateProject(const ApiContext& context, http::Request&& request,
   Status valid = ApplyProjectSettings(*body, &settings, &attr);
   if (!valid.ok()) return respond(http::ErrorResponse(valid, attr));
 
-  auto created = context.meta->CreateProject(user->organization_id, settings.name);
+  auto created = context.meta->CreateProject(caller.user.organization_id, settings.name);
   if (!created.ok()) return respond(http::ErrorResponse(created.status()));
   meta::Project project = *created;
   Status applied = ApplyProjectSettings(*body, &project, &attr);
@@ -72,19 +68,16 @@ void HandleCreateProject(const ApiContext& context, http::Request&& request,
   respond(ProjectResponse(201, project));
 }
 
-void HandleGetProject(const ApiContext& context, http::Request&& request, http::Responder respond) {
-  auto user = AuthenticateRequest(request, *context.meta);
-  if (!user.ok()) return respond(http::ErrorResponse(user.status()));
-  auto project = AuthorizeProject(request, *user, *context.meta);
+void HandleGetProject(const ApiContext& context, const meta::AuthenticatedKey& caller,
+                      http::Request&& request, http::Responder respond) {
+  auto project = AuthorizeProject(request, caller.user, *context.meta);
   if (!project.ok()) return respond(http::ErrorResponse(project.status()));
   respond(ProjectResponse(200, *project));
 }
 
-void HandleUpdateProject(const ApiContext& context, http::Request&& request,
-                         http::Responder respond) {
-  auto user = AuthenticateRequest(request, *context.meta);
-  if (!user.ok()) return respond(http::ErrorResponse(user.status()));
-  auto project = AuthorizeProject(request, *user, *context.meta);
+void HandleUpdateProject(const ApiContext& context, const meta::AuthenticatedKey& caller,
+                         http::Request&& request, http::Responder respond) {
+  auto project = AuthorizeProject(request, caller.user, *context.meta);
   if (!project.ok()) return respond(http::ErrorResponse(project.status()));
   auto body = JsonBody::Parse(request.body);
   if (!body.ok()) return respond(http::ErrorResponse(body.status()));
@@ -98,11 +91,9 @@ void HandleUpdateProject(const ApiContext& context, http::Request&& request,
   respond(ProjectResponse(200, *updated));
 }
 
-void HandleDeleteProject(const ApiContext& context, http::Request&& request,
-                         http::Responder respond) {
-  auto user = AuthenticateRequest(request, *context.meta);
-  if (!user.ok()) return respond(http::ErrorResponse(user.status()));
-  auto project = AuthorizeProject(request, *user, *context.meta);
+void HandleDeleteProject(const ApiContext& context, const meta::AuthenticatedKey& caller,
+                         http::Request&& request, http::Responder respond) {
+  auto project = AuthorizeProject(request, caller.user, *context.meta);
   if (!project.ok()) return respond(http::ErrorResponse(project.status()));
   Status deleted = context.meta->DeleteProject(project->id);
   if (!deleted.ok()) return respond(http::ErrorResponse(deleted));

@@ -1,5 +1,6 @@
 // /api/projects/ in PostHog's shapes, for the caller's organization only. Every endpoint needs a
-// personal API key (api/auth.h); a project of another organization answers 404, as an unknown
+// personal API key (api/auth.h) with project:read (GET) or project:write (the others), checked by
+// the route; a project of another organization answers 404, as an unknown
 // id does. `{project_id}` is a number or "@current" (the organization's first project).
 //
 //   GET    /api/projects/               200 {"count", "next": null, "previous": null,
@@ -18,17 +19,19 @@
 
 #include "api/api_context.h"
 #include "http/message.h"
+#include "meta/meta_store.h"
 
 namespace hoglet::api {
 
-void HandleListProjects(const ApiContext& context, http::Request&& request,
-                        http::Responder respond);
-void HandleCreateProject(const ApiContext& context, http::Request&& request,
-                         http::Responder respond);
-void HandleGetProject(const ApiContext& context, http::Request&& request, http::Responder respond);
-void HandleUpdateProject(const ApiContext& context, http::Request&& request,
-                         http::Responder respond);
-void HandleDeleteProject(const ApiContext& context, http::Request&& request,
-                         http::Responder respond);
+void HandleListProjects(const ApiContext& context, const meta::AuthenticatedKey& caller,
+                        http::Request&& request, http::Responder respond);
+void HandleCreateProject(const ApiContext& context, const meta::AuthenticatedKey& caller,
+                         http::Request&& request, http::Responder respond);
+void HandleGetProject(const ApiContext& context, const meta::AuthenticatedKey& caller,
+                      http::Request&& request, http::Responder respond);
+void HandleUpdateProject(const ApiContext& context, const meta::AuthenticatedKey& caller,
+                         http::Request&& request, http::Responder respond);
+void HandleDeleteProject(const ApiContext& context, const meta::AuthenticatedKey& caller,
+                         http::Request&& request, http::Responder respond);
 
 }  // namespace hoglet::api

@@ -2,6 +2,7 @@
 
 #include <memory>
 
+#include "api/auth.h"
 #include "api/capture_handler.h"
 #include "api/cohorts_handler.h"
 #include "api/definitions_handler.h"
@@ -16,7 +17,9 @@
 #include "api/projects_handler.h"
 #include "api/remote_config_handler.h"
 #include "api/run_on_workers.h"
+#include "api/scope_permission.h"
 #include "api/users_handler.h"
+#include "http/error_response.h"
 
 namespace hoglet::api {
 namespace {
@@ -38,6 +41,27 @@ http::Handler OnWorkers(const ApiContext& context, ContextHandler handler) {
     RunOnWorkers(context, std::move(respond),
                  [&context, handler, shared_request](http::Responder respond) {
                    handler(context, std::move(*shared_request), std::move(respond));
+                 });
+  };
+}
+
+using PrivateHandler = void (*)(const ApiContext&, const meta::AuthenticatedKey&, http::Request&&,
+                                http::Responder);
+
+// Runs a private handler on the worker pool once the request's personal API key is known (401
+// otherwise) and its scopes allow `scope` (403 otherwise): the one place a private route's
+// credentials are checked. Authentication may record the key's last use on disk, so it runs on
+// the workers too.
+http::Handler Private(const ApiContext& context, RouteScope scope, PrivateHandler handler) {
+  return [&context, scope, handler](http::Request&& request, http::Responder respond) {
+    auto shared_request = std::make_shared<http::Request>(std::move(request));
+    RunOnWorkers(context, std::move(respond),
+                 [&context, scope, handler, shared_request](http::Responder respond) {
+                   auto caller = AuthenticateRequest(*shared_request, *context.meta);
+                   if (!caller.ok()) return respond(http::ErrorResponse(caller.status()));
+                   Status allowed = scope.Authorize(*caller, *shared_request);
+                   if (!allowed.ok()) return respond(http::ErrorResponse(allowed));
+                   handler(context, *caller, std::move(*shared_request), std::move(respond));
                  });
   };
 }
@@ -72,51 +96,74 @@ void RegisterRoutes(const ApiContext& context, http::Router* router) {
     router->Add({"GET"}, path, Health);
   }
 
-  router->Add({"GET"}, "/api/projects", OnWorkers(context, HandleListProjects));
-  router->Add({"GET"}, "/api/projects/{project_id}", OnWorkers(context, HandleGetProject));
-  router->Add({"POST"}, "/api/projects", OnWorkers(context, HandleCreateProject));
-  router->Add({"PATCH"}, "/api/projects/{project_id}", OnWorkers(context, HandleUpdateProject));
-  router->Add({"DELETE"}, "/api/projects/{project_id}", OnWorkers(context, HandleDeleteProject));
-  router->Add({"GET"}, "/api/personal_api_keys", OnWorkers(context, HandleListPersonalApiKeys));
-  router->Add({"POST"}, "/api/personal_api_keys", OnWorkers(context, HandleCreatePersonalApiKey));
-  router->Add({"GET"}, "/api/personal_api_keys/{id}", OnWorkers(context, HandleGetPersonalApiKey));
-  router->Add({"DELETE"}, "/api/personal_api_keys/{id}",
-              OnWorkers(context, HandleDeletePersonalApiKey));
-  router->Add({"GET"}, "/api/users/{user}", OnWorkers(context, HandleGetUser));
-  router->Add({"GET"}, "/api/projects/{project_id}/events", OnWorkers(context, HandleListEvents));
-  router->Add({"GET"}, "/api/projects/{project_id}/event_definitions",
-              OnWorkers(context, HandleListEventDefinitions));
-  router->Add({"GET"}, "/api/projects/{project_id}/property_definitions",
-              OnWorkers(context, HandleListPropertyDefinitions));
-  router->Add({"GET"}, "/api/projects/{project_id}/persons", OnWorkers(context, HandleListPersons));
-  router->Add({"GET"}, "/api/projects/{project_id}/persons/{person_id}",
-              OnWorkers(context, HandleGetPerson));
-  router->Add({"DELETE"}, "/api/projects/{project_id}/persons/{person_id}",
-              OnWorkers(context, HandleDeletePerson));
-  router->Add({"GET"}, "/api/projects/{project_id}/groups", OnWorkers(context, HandleListGroups));
-  router->Add({"GET"}, "/api/projects/{project_id}/groups_types",
-              OnWorkers(context, HandleListGroupTypes));
-  router->Add({"GET"}, "/api/projects/{project_id}/ingestion_warnings",
-              OnWorkers(context, HandleListIngestionWarnings));
+  // Private routes, each with the scope its key needs: PostHog's scope_object of the matching
+  // viewset (api/scope_permission.h). Events are read with a "query" scope, as in PostHog.
+  const RouteScope project = RouteScope::Object("project");
+  router->Add({"GET"}, "/api/projects", Private(context, project, HandleListProjects));
+  router->Add({"GET"}, "/api/projects/{project_id}", Private(context, project, HandleGetProject));
+  router->Add({"POST"}, "/api/projects", Private(context, project, HandleCreateProject));
+  router->Add({"PATCH"}, "/api/projects/{project_id}",
+              Private(context, project, HandleUpdateProject));
+  router->Add({"DELETE"}, "/api/projects/{project_id}",
+              Private(context, project, HandleDeleteProject));
+  const std::string keys = "/api/personal_api_keys";
+  router->Add({"GET"}, keys, Private(context, RouteScope::FullAccess(), HandleListPersonalApiKeys));
+  router->Add({"POST"}, keys,
+              Private(context, RouteScope::FullAccess(), HandleCreatePersonalApiKey));
+  router->Add({"GET"}, keys + "/{id}",
+              Private(context, RouteScope::OwnKeyOrFullAccess(), HandleGetPersonalApiKey));
+  router->Add({"PATCH"}, keys + "/{id}",
+              Private(context, RouteScope::FullAccess(), HandleUpdatePersonalApiKey));
+  router->Add({"DELETE"}, keys + "/{id}",
+              Private(context, RouteScope::FullAccess(), HandleDeletePersonalApiKey));
+  router->Add({"GET"}, "/api/users/{user}",
+              Private(context, RouteScope::Object("user"), HandleGetUser));
+  const std::string projects = "/api/projects/{project_id}";
+  router->Add({"GET"}, projects + "/events",
+              Private(context, RouteScope::Object("query"), HandleListEvents));
+  router->Add({"GET"}, projects + "/event_definitions",
+              Private(context, RouteScope::Object("event_definition"), HandleListEventDefinitions));
+  router->Add(
+      {"GET"}, projects + "/property_definitions",
+      Private(context, RouteScope::Object("property_definition"), HandleListPropertyDefinitions));
+  const RouteScope person = RouteScope::Object("person");
+  router->Add({"GET"}, projects + "/persons", Private(context, person, HandleListPersons));
+  router->Add({"GET"}, projects + "/persons/{person_id}",
+              Private(context, person, HandleGetPerson));
+  router->Add({"DELETE"}, projects + "/persons/{person_id}",
+              Private(context, person, HandleDeletePerson));
+  const RouteScope group = RouteScope::Object("group");
+  router->Add({"GET"}, projects + "/groups", Private(context, group, HandleListGroups));
+  router->Add({"GET"}, projects + "/groups_types", Private(context, group, HandleListGroupTypes));
+  // PostHog's own ingestion warnings endpoint refuses personal API keys; "ingestion_warning" is
+  // the object of its newer one, and Hoglet has no login to fall back on.
+  router->Add(
+      {"GET"}, projects + "/ingestion_warnings",
+      Private(context, RouteScope::Object("ingestion_warning"), HandleListIngestionWarnings));
 
   // Feature flags and cohorts. Literal routes under …/feature_flags/ (e.g. local_evaluation)
   // must be added before these: the router takes the first match and `{id}` matches any name.
-  const std::string flags = "/api/projects/{project_id}/feature_flags";
-  router->Add({"GET"}, flags, OnWorkers(context, HandleListFeatureFlags));
-  router->Add({"POST"}, flags, OnWorkers(context, HandleCreateFeatureFlag));
+  // remote_config also takes the project's secret key, so it authenticates itself (it needs
+  // feature_flag:read of a personal API key).
+  const std::string flags = projects + "/feature_flags";
+  const RouteScope flag = RouteScope::Object("feature_flag");
+  router->Add({"GET"}, flags, Private(context, flag, HandleListFeatureFlags));
+  router->Add({"POST"}, flags, Private(context, flag, HandleCreateFeatureFlag));
   router->Add({"GET"}, flags + "/{id}/remote_config",
               OnWorkers(context, HandleFeatureFlagRemoteConfig));
-  router->Add({"GET"}, flags + "/{id}", OnWorkers(context, HandleGetFeatureFlag));
-  router->Add({"PATCH", "PUT"}, flags + "/{id}", OnWorkers(context, HandleUpdateFeatureFlag));
-  router->Add({"DELETE"}, flags + "/{id}", OnWorkers(context, HandleDeleteFeatureFlag));
-  const std::string cohorts = "/api/projects/{project_id}/cohorts";
-  router->Add({"GET"}, cohorts, OnWorkers(context, HandleListCohorts));
-  router->Add({"POST"}, cohorts, OnWorkers(context, HandleCreateCohort));
+  router->Add({"GET"}, flags + "/{id}", Private(context, flag, HandleGetFeatureFlag));
+  router->Add({"PATCH", "PUT"}, flags + "/{id}", Private(context, flag, HandleUpdateFeatureFlag));
+  router->Add({"DELETE"}, flags + "/{id}", Private(context, flag, HandleDeleteFeatureFlag));
+  const std::string cohorts = projects + "/cohorts";
+  const RouteScope cohort = RouteScope::Object("cohort");
+  router->Add({"GET"}, cohorts, Private(context, cohort, HandleListCohorts));
+  router->Add({"POST"}, cohorts, Private(context, cohort, HandleCreateCohort));
   router->Add({"PATCH"}, cohorts + "/{id}/add_persons_to_static_cohort",
-              OnWorkers(context, HandleAddPersonsToStaticCohort));
-  router->Add({"GET"}, cohorts + "/{id}", OnWorkers(context, HandleGetCohort));
-  router->Add({"PATCH", "PUT"}, cohorts + "/{id}", OnWorkers(context, HandleUpdateCohort));
-  router->Add({"DELETE"}, cohorts + "/{id}", OnWorkers(context, HandleDeleteCohort));
+              Private(context, RouteScope::Object("cohort", meta::ScopeAction::kWrite),
+                      HandleAddPersonsToStaticCohort));
+  router->Add({"GET"}, cohorts + "/{id}", Private(context, cohort, HandleGetCohort));
+  router->Add({"PATCH", "PUT"}, cohorts + "/{id}", Private(context, cohort, HandleUpdateCohort));
+  router->Add({"DELETE"}, cohorts + "/{id}", Private(context, cohort, HandleDeleteCohort));
 }
 
 size_t MaxBodyBytesFor(const BodyLimits& limits, std::string_view path) {

@@ -1,4 +1,5 @@
-// Every HTTP endpoint Hoglet serves, registered in one place.
+// Every HTTP endpoint Hoglet serves, registered in one place, with the scope a personal API key
+// needs for each private one (api/scope_permission.h).
 #pragma once
 
 #include <cstddef>

@@ -10,34 +10,33 @@
 
 namespace hoglet::api {
 
-void HandleGetUser(const ApiContext& context, http::Request&& request, http::Responder respond) {
-  auto user = AuthenticateRequest(request, *context.meta);
-  if (!user.ok()) return respond(http::ErrorResponse(user.status()));
+void HandleGetUser(const ApiContext& context, const meta::AuthenticatedKey& caller,
+                   http::Request&& request, http::Responder respond) {
   std::string_view who = request.PathParam("user");
-  if (who != "@me" && who != user->uuid) {
+  if (who != "@me" && who != caller.user.uuid) {
     return respond(http::ErrorResponse(NotFoundError("user " + std::string(who) + " not found")));
   }
-  auto organization = context.meta->OrganizationById(user->organization_id);
+  auto organization = context.meta->OrganizationById(caller.user.organization_id);
   if (!organization.ok()) return respond(http::ErrorResponse(organization.status()));
-  auto projects = context.meta->ProjectsOfOrganization(user->organization_id);
+  auto projects = context.meta->ProjectsOfOrganization(caller.user.organization_id);
   if (!projects.ok()) return respond(http::ErrorResponse(projects.status()));
 
   JsonWriter w;
   w.BeginObject();
   w.Key("id");
-  w.Int(user->id);
+  w.Int(caller.user.id);
   w.Key("uuid");
-  w.String(user->uuid);
+  w.String(caller.user.uuid);
   w.Key("distinct_id");
-  w.String(user->uuid);
+  w.String(caller.user.uuid);
   w.Key("first_name");
-  w.String(user->first_name);
+  w.String(caller.user.first_name);
   w.Key("last_name");
   w.String("");
   w.Key("email");
-  w.String(user->email);
+  w.String(caller.user.email);
   w.Key("date_joined");
-  w.String(FormatIsoMicros(user->created_at_us));
+  w.String(FormatIsoMicros(caller.user.created_at_us));
   w.Key("is_staff");
   w.Bool(false);
 

@@ -10,15 +10,17 @@
 //        "organizations": [{"id", "name"}]}
 //
 // The basic project shape is in api/project_json.h. `{user}` may also be the caller's own uuid;
-// any other value answers 404. Runs on the worker pool (it authenticates against the metadata
-// store).
+// any other value answers 404. The key needs user:read (checked by the route). Runs on the worker
+// pool (it authenticates against the metadata store).
 #pragma once
 
 #include "api/api_context.h"
 #include "http/message.h"
+#include "meta/meta_store.h"
 
 namespace hoglet::api {
 
-void HandleGetUser(const ApiContext& context, http::Request&& request, http::Responder respond);
+void HandleGetUser(const ApiContext& context, const meta::AuthenticatedKey& caller,
+                   http::Request&& request, http::Responder respond);
 
 }  // namespace hoglet::api

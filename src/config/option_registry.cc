@@ -172,10 +172,11 @@ std::vector<OptionSpec> BuildRegistry() {
                               "match a stored project.",
                               &ServeOptions::init_project_token, "phc_", "project token"));
   specs.push_back(TokenOption("init_personal_api_key",
-                              "Personal API key (phx_...) for the first user. Created with the "
-                              "data directory, or added to the first user on a later start if "
-                              "not stored yet; empty generates one on first start only. Stored "
-                              "as a SHA-256 hash.",
+                              "Personal API key (phx_...) with full access for the first user. "
+                              "Created with the data directory, or added to the first user on a "
+                              "later start if not stored yet, unless it was deleted through the "
+                              "API (a revoked key stays revoked); empty generates one on first "
+                              "start only. Stored as a SHA-256 hash.",
                               &ServeOptions::init_personal_api_key, "phx_", "personal API key"));
 
   OptionSpec log_level =

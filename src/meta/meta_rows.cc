@@ -1,5 +1,7 @@
 #include "meta/meta_rows.h"
 
+#include "meta/api_key_scopes.h"
+
 namespace hoglet::meta {
 
 Organization ReadOrganization(const Statement& row) {
@@ -45,6 +47,7 @@ PersonalApiKey ReadPersonalApiKey(const Statement& row) {
   key.mask_value = row.ColumnText(3);
   key.created_at_us = row.ColumnInt64(4);
   key.last_used_at_us = row.ColumnOptionalInt64(5);
+  key.scopes = ParseStoredScopes(row.ColumnText(6));
   return key;
 }
 

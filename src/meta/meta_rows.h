@@ -17,7 +17,7 @@ inline constexpr std::string_view kProjectColumns =
     "id, organization_id, name, api_token, secret_api_token, timezone, week_start_day, "
     "anonymize_ips, person_processing_opt_out, test_account_filters, created_at";
 inline constexpr std::string_view kPersonalApiKeyColumns =
-    "id, user_id, label, mask_value, created_at, last_used_at";
+    "id, user_id, label, mask_value, created_at, last_used_at, scopes";
 
 Organization ReadOrganization(const Statement& row);
 User ReadUser(const Statement& row);

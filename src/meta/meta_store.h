@@ -65,9 +65,23 @@ struct PersonalApiKey {
   std::string id;  // UUID
   int64_t user_id = 0;
   std::string label;
-  std::string mask_value;  // "phx_...abcd": enough to recognise, not to use
+  std::string mask_value;                   // "phx_...abcd": enough to recognise, not to use
+  std::vector<std::string> scopes = {"*"};  // meta/api_key_scopes.h; valid, without duplicates
   int64_t created_at_us = 0;
   std::optional<int64_t> last_used_at_us;
+};
+
+// The changes a PATCH of a key asks for; an absent field keeps its stored value.
+struct PersonalApiKeyUpdate {
+  std::optional<std::string> label;
+  std::optional<std::vector<std::string>> scopes;
+};
+
+// Who a personal API key belongs to and what it may do: what authentication answers.
+struct AuthenticatedKey {
+  User user;
+  std::string key_id;
+  std::vector<std::string> scopes;  // as stored (meta/api_key_scopes.h)
 };
 
 // A personal API key just created, with its plain value: the only time the plain value exists
@@ -96,6 +110,9 @@ struct BootstrapResult {
   // On an existing store: the given personal_api_key was not stored yet and has been added to
   // the first user.
   bool personal_api_key_added = false;
+  // On an existing store: the given personal_api_key was created by an earlier Bootstrap and
+  // has since been deleted (revoked); it stays deleted and is not added again.
+  bool personal_api_key_revoked = false;
 };
 
 class MetaStore {
@@ -103,10 +120,13 @@ class MetaStore {
   virtual ~MetaStore() = default;
 
   // On an empty store (no organization): creates organization, user, project id 1 and a
-  // personal API key in one transaction; given tokens are used as they are, missing ones are
-  // generated. On a store that already has an organization nothing is created except:
+  // personal API key with full access ("*") in one transaction; given tokens are used as they
+  // are, missing ones are generated. Every key Bootstrap creates is remembered, by hash, for good.
+  // On a store that already has an organization nothing is created except:
   //  - a given personal_api_key whose hash is not stored is added to the first user, so a key
-  //    set in the environment works after a restart (personal_api_key_added = true);
+  //    set in the environment works after a restart (personal_api_key_added = true), unless an
+  //    earlier Bootstrap created that key and it has since been deleted: a revoked key stays
+  //    revoked (personal_api_key_revoked = true, nothing added);
   //  - a given project_token must already belong to a project, which is then returned;
   //    otherwise kAlreadyExists (the data directory was initialised with another token).
   // Without a project_token the existing store returns its first project (lowest id).
@@ -152,13 +172,21 @@ class MetaStore {
   virtual StatusOr<User> UserById(int64_t id) const = 0;
   virtual StatusOr<Organization> OrganizationById(std::string_view id) const = 0;
 
-  // The user a personal API key (plain phx_ value) belongs to, from memory. kUnauthenticated
-  // when unknown. Records the key's last use, at most once a minute per key.
-  virtual StatusOr<User> AuthenticatePersonalApiKey(std::string_view key) = 0;
-  // A new key for the user; the plain value is in the result and nowhere else. kNotFound for an
-  // unknown user; kInvalidArgument for an empty label or one longer than 255 bytes.
-  virtual StatusOr<NewPersonalApiKey> CreatePersonalApiKey(int64_t user_id,
-                                                           std::string_view label) = 0;
+  // The user a personal API key (plain phx_ value) belongs to and the key's id and scopes, from
+  // memory. kUnauthenticated when unknown. Records the key's last use, at most once a minute per
+  // key.
+  virtual StatusOr<AuthenticatedKey> AuthenticatePersonalApiKey(std::string_view key) = 0;
+  // A new key for the user with `scopes` (NormalizeScopes is applied; {"*"} is full access); the
+  // plain value is in the result and nowhere else. kNotFound for an unknown user;
+  // kInvalidArgument with reason "invalid_label" for an empty label or one longer than 255
+  // bytes, with reason "invalid_scope" for scopes NormalizeScopes refuses.
+  virtual StatusOr<NewPersonalApiKey> CreatePersonalApiKey(int64_t user_id, std::string_view label,
+                                                           std::vector<std::string> scopes) = 0;
+  // Changes the label and/or scopes of one of the user's keys and returns the stored key; new
+  // scopes apply to the next request the key authenticates. kNotFound when the user has no key
+  // with this id; kInvalidArgument as for CreatePersonalApiKey.
+  virtual StatusOr<PersonalApiKey> UpdatePersonalApiKey(int64_t user_id, std::string_view key_id,
+                                                        const PersonalApiKeyUpdate& update) = 0;
   // The user's keys (masked), oldest first. Empty for an unknown user.
   virtual StatusOr<std::vector<PersonalApiKey>> ListPersonalApiKeys(int64_t user_id) const = 0;
   // Revokes the key: authentication with it fails from the moment this returns. kNotFound when

@@ -137,10 +137,35 @@ CREATE TABLE flags_generations (
 );
 )sql";
 
-constexpr std::array<Migration, 3> kMigrations = {{
+// Version 4: scopes of personal API keys.
+//
+// scopes holds a key's scopes joined by single spaces (meta/api_key_scopes.h); every key stored
+// before keeps full access, '*', as PostHog treats keys without scopes.
+constexpr std::string_view kV4 = R"sql(
+ALTER TABLE personal_api_keys ADD COLUMN scopes TEXT NOT NULL DEFAULT '*' CHECK (scopes <> '');
+)sql";
+
+// Version 5: the personal API keys Bootstrap created.
+//
+// bootstrap_personal_api_keys remembers the hash of every key Bootstrap created, so a bootstrap
+// key deleted through the API is not created again at the next start even though the operator
+// still configures it. Keys an earlier Bootstrap created and that still exist are recognised by
+// their label; one deleted before this version cannot be known and is created once more.
+constexpr std::string_view kV5 = R"sql(
+CREATE TABLE bootstrap_personal_api_keys (
+  secure_value TEXT PRIMARY KEY,
+  created_at INTEGER NOT NULL
+);
+INSERT INTO bootstrap_personal_api_keys (secure_value, created_at)
+  SELECT secure_value, created_at FROM personal_api_keys WHERE label = 'Bootstrap key';
+)sql";
+
+constexpr std::array<Migration, 5> kMigrations = {{
     {1, "organizations, users, projects, personal_api_keys", kV1},
     {2, "event_definitions, property_definitions", kV2},
     {3, "feature_flags, cohorts, flags_generations", kV3},
+    {4, "personal_api_keys.scopes", kV4},
+    {5, "bootstrap_personal_api_keys", kV5},
 }};
 
 }  // namespace

@@ -13,6 +13,7 @@
 #include "base/logging.h"
 #include "base/random.h"
 #include "base/uuid.h"
+#include "meta/api_key_scopes.h"
 #include "meta/api_tokens.h"
 #include "meta/meta_rows.h"
 #include "meta/password_hash.h"
@@ -63,6 +64,7 @@ struct KeyEntry {
   std::string id;
   int64_t user_id = 0;
   int64_t last_used_at_us = kNeverUsed;
+  std::vector<std::string> scopes;
 };
 
 Status ValidateLabel(std::string_view label) {
@@ -97,9 +99,11 @@ class SqliteMetaStore final : public MetaStore {
                             std::string_view first_name) override;
   StatusOr<User> UserById(int64_t id) const override;
   StatusOr<Organization> OrganizationById(std::string_view id) const override;
-  StatusOr<User> AuthenticatePersonalApiKey(std::string_view key) override;
-  StatusOr<NewPersonalApiKey> CreatePersonalApiKey(int64_t user_id,
-                                                   std::string_view label) override;
+  StatusOr<AuthenticatedKey> AuthenticatePersonalApiKey(std::string_view key) override;
+  StatusOr<NewPersonalApiKey> CreatePersonalApiKey(int64_t user_id, std::string_view label,
+                                                   std::vector<std::string> scopes) override;
+  StatusOr<PersonalApiKey> UpdatePersonalApiKey(int64_t user_id, std::string_view key_id,
+                                                const PersonalApiKeyUpdate& update) override;
   StatusOr<std::vector<PersonalApiKey>> ListPersonalApiKeys(int64_t user_id) const override;
   Status DeletePersonalApiKey(int64_t user_id, std::string_view key_id) override;
   Status SetUserPassword(int64_t user_id, std::string_view password) override;
@@ -132,7 +136,12 @@ class SqliteMetaStore final : public MetaStore {
   StatusOr<Project> InsertProject(std::optional<int64_t> id, const std::string& organization_id,
                                   std::string_view name, const std::string& api_token);
   StatusOr<NewPersonalApiKey> InsertPersonalApiKey(int64_t user_id, std::string_view label,
-                                                   const std::string& plain_key);
+                                                   const std::string& plain_key,
+                                                   std::vector<std::string> scopes);
+  // Remembers that Bootstrap created the key with this hash, in the caller's transaction.
+  Status RecordBootstrapKey(const std::string& hash, int64_t created_at_us);
+  // Whether Bootstrap ever created the key with this hash.
+  StatusOr<bool> WasBootstrapKey(const std::string& hash);
   StatusOr<BootstrapResult> BootstrapEmptyStore(const BootstrapRequest& request);
   StatusOr<BootstrapResult> BootstrapExistingStore(const BootstrapRequest& request);
   // kNotFound unless the project exists; the caller holds db_mu_.
@@ -193,12 +202,14 @@ Status SqliteMetaStore::LoadCache() {
     project_by_secret_token_[project.secret_api_token] = project.id;
     projects_.emplace(project.id, std::move(project));
   }));
-  HOGLET_RETURN_IF_ERROR(select_all(
-      "id, user_id, last_used_at, secure_value", "personal_api_keys", [this](const Statement& row) {
-        KeyEntry entry{row.ColumnText(0), row.ColumnInt64(1),
-                       row.ColumnOptionalInt64(2).value_or(kNeverUsed)};
-        keys_by_hash_.emplace(row.ColumnText(3), std::move(entry));
-      }));
+  auto add_key = [this](const Statement& row) {
+    KeyEntry entry{row.ColumnText(0), row.ColumnInt64(1),
+                   row.ColumnOptionalInt64(2).value_or(kNeverUsed),
+                   ParseStoredScopes(row.ColumnText(4))};
+    keys_by_hash_.emplace(row.ColumnText(3), std::move(entry));
+  };
+  HOGLET_RETURN_IF_ERROR(
+      select_all("id, user_id, last_used_at, secure_value, scopes", "personal_api_keys", add_key));
   HOGLET_ASSIGN_OR_RETURN(auto generations, SelectFlagsGenerations(db_));
   flags_generations_.insert(generations.begin(), generations.end());
   return Status::Ok();
@@ -261,7 +272,8 @@ StatusOr<Project> SqliteMetaStore::InsertProject(std::optional<int64_t> id,
 
 StatusOr<NewPersonalApiKey> SqliteMetaStore::InsertPersonalApiKey(int64_t user_id,
                                                                   std::string_view label,
-                                                                  const std::string& plain_key) {
+                                                                  const std::string& plain_key,
+                                                                  std::vector<std::string> scopes) {
   NewPersonalApiKey created;
   created.plain_key = plain_key;
   PersonalApiKey& key = created.key;
@@ -270,15 +282,32 @@ StatusOr<NewPersonalApiKey> SqliteMetaStore::InsertPersonalApiKey(int64_t user_i
   key.user_id = user_id;
   key.label = std::string(label);
   key.mask_value = MaskPersonalApiKey(plain_key);
+  key.scopes = std::move(scopes);
   HOGLET_ASSIGN_OR_RETURN(
       Statement insert,
       db_.Prepare("INSERT INTO personal_api_keys (id, user_id, label, secure_value, mask_value, "
-                  "created_at) VALUES (?, ?, ?, ?, ?, ?)"));
+                  "created_at, scopes) VALUES (?, ?, ?, ?, ?, ?, ?)"));
   HOGLET_RETURN_IF_ERROR(insert.BindAll(key.id, key.user_id, key.label,
                                         HashPersonalApiKey(plain_key), key.mask_value,
-                                        key.created_at_us));
+                                        key.created_at_us, JoinScopes(key.scopes)));
   HOGLET_RETURN_IF_ERROR(insert.Run());
   return created;
+}
+
+Status SqliteMetaStore::RecordBootstrapKey(const std::string& hash, int64_t created_at_us) {
+  HOGLET_ASSIGN_OR_RETURN(Statement insert,
+                          db_.Prepare("INSERT OR IGNORE INTO bootstrap_personal_api_keys "
+                                      "(secure_value, created_at) VALUES (?, ?)"));
+  HOGLET_RETURN_IF_ERROR(insert.BindAll(hash, created_at_us));
+  return insert.Run();
+}
+
+StatusOr<bool> SqliteMetaStore::WasBootstrapKey(const std::string& hash) {
+  HOGLET_ASSIGN_OR_RETURN(
+      Statement query,
+      db_.Prepare("SELECT 1 FROM bootstrap_personal_api_keys WHERE secure_value = ?"));
+  HOGLET_RETURN_IF_ERROR(query.BindAll(hash));
+  return query.Step();
 }
 
 void SqliteMetaStore::CacheProject(const Project& project) {
@@ -296,7 +325,7 @@ void SqliteMetaStore::CacheProject(const Project& project) {
 void SqliteMetaStore::CacheKey(const NewPersonalApiKey& created) {
   std::unique_lock lock(cache_mu_);
   keys_by_hash_[HashPersonalApiKey(created.plain_key)] =
-      KeyEntry{created.key.id, created.key.user_id, kNeverUsed};
+      KeyEntry{created.key.id, created.key.user_id, kNeverUsed, created.key.scopes};
 }
 
 StatusOr<BootstrapResult> SqliteMetaStore::Bootstrap(const BootstrapRequest& request) {
@@ -328,7 +357,9 @@ StatusOr<BootstrapResult> SqliteMetaStore::BootstrapEmptyStore(const BootstrapRe
   HOGLET_ASSIGN_OR_RETURN(Project project,
                           InsertProject(1, org.id, request.project_name, project_token));
   HOGLET_ASSIGN_OR_RETURN(NewPersonalApiKey key,
-                          InsertPersonalApiKey(user.id, kBootstrapKeyLabel, plain_key));
+                          InsertPersonalApiKey(user.id, kBootstrapKeyLabel, plain_key,
+                                               {std::string(kFullAccessScope)}));
+  HOGLET_RETURN_IF_ERROR(RecordBootstrapKey(HashPersonalApiKey(plain_key), key.key.created_at_us));
   HOGLET_RETURN_IF_ERROR(txn.Commit());
   {
     std::unique_lock lock(cache_mu_);
@@ -379,15 +410,23 @@ StatusOr<BootstrapResult> SqliteMetaStore::BootstrapExistingStore(const Bootstra
       add_key = true;
     }
   }
-  if (add_key) {
-    HOGLET_ASSIGN_OR_RETURN(Transaction txn, Transaction::Begin(db_));
-    HOGLET_ASSIGN_OR_RETURN(
-        NewPersonalApiKey key,
-        InsertPersonalApiKey(first_user_id, kBootstrapKeyLabel, request.personal_api_key));
-    HOGLET_RETURN_IF_ERROR(txn.Commit());
-    CacheKey(key);
-    result.personal_api_key_added = true;
+  if (!add_key) return result;
+  // A key an earlier Bootstrap created is missing only because it was deleted: keep it so.
+  const std::string hash = HashPersonalApiKey(request.personal_api_key);
+  HOGLET_ASSIGN_OR_RETURN(bool revoked, WasBootstrapKey(hash));
+  if (revoked) {
+    result.personal_api_key_revoked = true;
+    return result;
   }
+  HOGLET_ASSIGN_OR_RETURN(Transaction txn, Transaction::Begin(db_));
+  HOGLET_ASSIGN_OR_RETURN(
+      NewPersonalApiKey key,
+      InsertPersonalApiKey(first_user_id, kBootstrapKeyLabel, request.personal_api_key,
+                           {std::string(kFullAccessScope)}));
+  HOGLET_RETURN_IF_ERROR(RecordBootstrapKey(hash, key.key.created_at_us));
+  HOGLET_RETURN_IF_ERROR(txn.Commit());
+  CacheKey(key);
+  result.personal_api_key_added = true;
   return result;
 }
 
@@ -564,11 +603,10 @@ StatusOr<Organization> SqliteMetaStore::OrganizationById(std::string_view id) co
   return found->second;
 }
 
-StatusOr<User> SqliteMetaStore::AuthenticatePersonalApiKey(std::string_view key) {
+StatusOr<AuthenticatedKey> SqliteMetaStore::AuthenticatePersonalApiKey(std::string_view key) {
   const std::string hash = HashPersonalApiKey(key);
   const int64_t now_us = clock_.NowMicros();
-  std::string key_id;
-  User user;
+  AuthenticatedKey caller;
   bool touch = false;
   {
     std::shared_lock lock(cache_mu_);
@@ -579,17 +617,18 @@ StatusOr<User> SqliteMetaStore::AuthenticatePersonalApiKey(std::string_view key)
           "the personal API key is not valid: it does not exist or has been deleted",
           "invalid_personal_api_key");
     }
-    user = owner->second;
-    key_id = found->second.id;
+    caller.user = owner->second;
+    caller.key_id = found->second.id;
+    caller.scopes = found->second.scopes;
     touch = LastUseIsStale(found->second.last_used_at_us, now_us);
   }
-  if (!touch) return user;
+  if (!touch) return caller;
   {
     // Claim the write under the exclusive lock so concurrent requests write it once.
     std::unique_lock lock(cache_mu_);
     auto found = keys_by_hash_.find(hash);
     if (found == keys_by_hash_.end() || !LastUseIsStale(found->second.last_used_at_us, now_us)) {
-      return user;
+      return caller;
     }
     found->second.last_used_at_us = now_us;
   }
@@ -598,17 +637,19 @@ StatusOr<User> SqliteMetaStore::AuthenticatePersonalApiKey(std::string_view key)
     HOGLET_ASSIGN_OR_RETURN(
         Statement update,
         db_.Prepare("UPDATE personal_api_keys SET last_used_at = ? WHERE id = ?"));
-    HOGLET_RETURN_IF_ERROR(update.BindAll(now_us, key_id));
+    HOGLET_RETURN_IF_ERROR(update.BindAll(now_us, caller.key_id));
     return update.Run();
   }();
   // The key is valid whatever happens to this bookkeeping write; the request goes on.
   if (!written.ok()) LogWarning("recording a personal API key's last use: " + written.ToString());
-  return user;
+  return caller;
 }
 
 StatusOr<NewPersonalApiKey> SqliteMetaStore::CreatePersonalApiKey(int64_t user_id,
-                                                                  std::string_view label) {
+                                                                  std::string_view label,
+                                                                  std::vector<std::string> scopes) {
   HOGLET_RETURN_IF_ERROR(ValidateLabel(label));
+  HOGLET_ASSIGN_OR_RETURN(std::vector<std::string> normalized, NormalizeScopes(std::move(scopes)));
   std::lock_guard db_lock(db_mu_);
   {
     std::shared_lock lock(cache_mu_);
@@ -617,9 +658,9 @@ StatusOr<NewPersonalApiKey> SqliteMetaStore::CreatePersonalApiKey(int64_t user_i
     }
   }
   HOGLET_ASSIGN_OR_RETURN(Transaction txn, Transaction::Begin(db_));
-  HOGLET_ASSIGN_OR_RETURN(
-      NewPersonalApiKey created,
-      InsertPersonalApiKey(user_id, label, GenerateToken(kPersonalApiKeyPrefix)));
+  HOGLET_ASSIGN_OR_RETURN(NewPersonalApiKey created,
+                          InsertPersonalApiKey(user_id, label, GenerateToken(kPersonalApiKeyPrefix),
+                                               std::move(normalized)));
   HOGLET_RETURN_IF_ERROR(txn.Commit());
   CacheKey(created);
   return created;
@@ -640,6 +681,39 @@ StatusOr<std::vector<PersonalApiKey>> SqliteMetaStore::ListPersonalApiKeys(int64
     keys.push_back(ReadPersonalApiKey(query));
   }
   return keys;
+}
+
+StatusOr<PersonalApiKey> SqliteMetaStore::UpdatePersonalApiKey(int64_t user_id,
+                                                               std::string_view key_id,
+                                                               const PersonalApiKeyUpdate& update) {
+  if (update.label) HOGLET_RETURN_IF_ERROR(ValidateLabel(*update.label));
+  std::optional<std::string> stored_scopes;  // nullopt: keep the stored ones
+  if (update.scopes) {
+    HOGLET_ASSIGN_OR_RETURN(std::vector<std::string> scopes, NormalizeScopes(*update.scopes));
+    stored_scopes = JoinScopes(scopes);
+  }
+  std::lock_guard db_lock(db_mu_);
+  // COALESCE keeps a column whose new value is NULL (not asked for).
+  HOGLET_ASSIGN_OR_RETURN(
+      Statement write,
+      db_.Prepare("UPDATE personal_api_keys SET label = COALESCE(?, label), "
+                  "scopes = COALESCE(?, scopes) WHERE id = ? AND user_id = ? RETURNING " +
+                  std::string(kPersonalApiKeyColumns) + ", secure_value"));
+  HOGLET_RETURN_IF_ERROR(write.BindAll(update.label, stored_scopes, key_id, user_id));
+  HOGLET_ASSIGN_OR_RETURN(bool has_row, write.Step());
+  if (!has_row) {
+    return NotFoundError("user " + std::to_string(user_id) + " has no personal API key " +
+                         std::string(key_id));
+  }
+  PersonalApiKey key = ReadPersonalApiKey(write);
+  constexpr int kSecureValueColumn = 7;  // after the kPersonalApiKeyColumns
+  std::string hash = write.ColumnText(kSecureValueColumn);
+  HOGLET_ASSIGN_OR_RETURN(bool more, write.Step());  // completes the UPDATE
+  if (more) return InternalError("a personal API key id matched two rows");
+  std::unique_lock lock(cache_mu_);
+  auto cached = keys_by_hash_.find(hash);
+  if (cached != keys_by_hash_.end()) cached->second.scopes = key.scopes;
+  return key;
 }
 
 Status SqliteMetaStore::DeletePersonalApiKey(int64_t user_id, std::string_view key_id) {

@@ -10,6 +10,7 @@
 #include "http/server.h"
 #include "ingest/consumer.h"
 #include "log/wal_log.h"
+#include "meta/api_tokens.h"
 #include "meta/sqlite_meta_store.h"
 #include "persons/person_processor.h"
 #include "persons/sqlite_person_store.h"
@@ -41,6 +42,15 @@ class RunningApp final : public App {
     bootstrap_request.project_token = options_.init_project_token;
     bootstrap_request.personal_api_key = options_.init_personal_api_key;
     HOGLET_ASSIGN_OR_RETURN(bootstrap_, meta_->Bootstrap(bootstrap_request));
+    if (bootstrap_.personal_api_key_revoked) {
+      LogWarning(
+          "the initial personal API key (HOGLET_INIT_PERSONAL_API_KEY or "
+          "--init-personal-api-key, " +
+          meta::MaskPersonalApiKey(options_.init_personal_api_key) +
+          ") was created at an earlier start and has since been deleted through the API; "
+          "a revoked key is not created again. Remove the setting, or set a new value to "
+          "create a new key");
+    }
 
     log::WalOptions wal_options;
     wal_options.dir = options_.data_dir + "/log";

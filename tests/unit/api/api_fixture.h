@@ -92,7 +92,7 @@ class ApiFixture : public ::testing::Test {
     EXPECT_TRUE(org.ok()) << org.status().ToString();
     auto user = meta_->CreateUser(org->id, "other@example.com", "Other");
     EXPECT_TRUE(user.ok()) << user.status().ToString();
-    auto key = meta_->CreatePersonalApiKey(user->id, "other key");
+    auto key = meta_->CreatePersonalApiKey(user->id, "other key", {"*"});
     EXPECT_TRUE(key.ok()) << key.status().ToString();
     return key->plain_key;
   }

@@ -1,5 +1,6 @@
 // /api/personal_api_keys/: the plain key is shown once, lists carry only masks, deleting a key
-// revokes it at once, and a user sees and deletes only their own keys.
+// revokes it at once, a user sees and deletes only their own keys, scopes are validated and
+// shown as stored, and a key without full access may only read itself.
 #include "api/personal_api_keys_handler.h"
 
 #include <gtest/gtest.h>
@@ -107,6 +108,123 @@ TEST_F(PersonalApiKeysHandler, AnotherUsersKeyIsNotFound) {
   simdjson::dom::array list = others->root.get_array();
   ASSERT_EQ(list.size(), 1u);
   EXPECT_EQ(string_view(list.at(0)["label"]), "other key");
+}
+
+TEST_F(PersonalApiKeysHandler, ScopesAreStoredAndShown) {
+  http::Response created = Call("POST", "/api/personal_api_keys/", key_,
+                                R"({"label":"flags","scopes":["feature_flag:read","query:read"]})");
+  ASSERT_EQ(created.status, 201) << created.body;
+  auto doc = ParseJson(created.body);
+  simdjson::dom::array scopes = doc->root["scopes"].get_array();
+  ASSERT_EQ(scopes.size(), 2u);
+  EXPECT_EQ(string_view(scopes.at(0)), "feature_flag:read");
+  EXPECT_EQ(string_view(scopes.at(1)), "query:read");
+  string id(string_view(doc->root["id"]));
+
+  auto one = ParseJson(Call("GET", "/api/personal_api_keys/" + id + "/", key_).body);
+  EXPECT_EQ(one->root["scopes"].get_array().size(), 2u);
+
+  // Without scopes, full access, as PostHog shows a key without scopes.
+  http::Response unscoped = Call("POST", "/api/personal_api_keys/", key_, R"({"label":"all"})");
+  ASSERT_EQ(unscoped.status, 201) << unscoped.body;
+  auto all = ParseJson(unscoped.body);
+  ASSERT_EQ(all->root["scopes"].get_array().size(), 1u);
+  EXPECT_EQ(string_view(all->root["scopes"].get_array().at(0)), "*");
+}
+
+TEST_F(PersonalApiKeysHandler, InvalidScopesAre400NamingTheScope) {
+  struct Case {
+    string scopes;
+    string detail;  // a part of the detail
+  };
+  const std::vector<Case> cases = {
+      {R"(["feature_flag:delete"])", "'feature_flag:delete'"},
+      {R"(["query:read","flags:read"])", "'flags:read'"},
+      {R"(["feature_flag"])", "'feature_flag'"},
+      {R"([])", "at least one scope"},
+      {R"("feature_flag:read")", "must be a list"},
+      {R"([1])", "scopes[0]"},
+      {R"(null)", "must be a list"},
+  };
+  for (const Case& c : cases) {
+    http::Response response =
+        Call("POST", "/api/personal_api_keys/", key_, R"({"label":"x","scopes":)" + c.scopes + "}");
+    ASSERT_EQ(response.status, 400) << c.scopes << " → " << response.body;
+    auto doc = ParseJson(response.body);
+    EXPECT_EQ(string_view(doc->root["attr"]), "scopes") << response.body;
+    EXPECT_EQ(string_view(doc->root["code"]), "invalid_input") << response.body;
+    EXPECT_NE(string(string_view(doc->root["detail"])).find(c.detail), string::npos)
+        << response.body;
+  }
+  EXPECT_EQ(meta_->ListPersonalApiKeys(1)->size(), 1u);
+}
+
+TEST_F(PersonalApiKeysHandler, PatchChangesLabelAndScopes) {
+  auto created = ParseJson(
+      Call("POST", "/api/personal_api_keys/", key_, R"({"label":"ci","scopes":["query:read"]})")
+          .body);
+  string id(string_view(created->root["id"]));
+  string path = "/api/personal_api_keys/" + id + "/";
+
+  http::Response patched =
+      Call("PATCH", path, key_, R"({"scopes":["feature_flag:write","person:read"]})");
+  ASSERT_EQ(patched.status, 200) << patched.body;
+  auto doc = ParseJson(patched.body);
+  EXPECT_EQ(string_view(doc->root["label"]), "ci");
+  ASSERT_EQ(doc->root["scopes"].get_array().size(), 2u);
+  EXPECT_EQ(string_view(doc->root["scopes"].get_array().at(0)), "feature_flag:write");
+  EXPECT_EQ(doc->root["value"].error(), simdjson::NO_SUCH_FIELD);
+
+  patched = Call("PATCH", path, key_, R"({"label":"deploys"})");
+  ASSERT_EQ(patched.status, 200) << patched.body;
+  EXPECT_EQ(string_view(ParseJson(patched.body)->root["label"]), "deploys");
+  EXPECT_EQ(meta_->ListPersonalApiKeys(1)->back().scopes.size(), 2u);
+
+  http::Response bad = Call("PATCH", path, key_, R"({"scopes":["person:delete"]})");
+  EXPECT_EQ(bad.status, 400);
+  EXPECT_EQ(string_view(ParseJson(bad.body)->root["attr"]), "scopes");
+  bad = Call("PATCH", path, key_, R"({"label":""})");
+  EXPECT_EQ(bad.status, 400);
+  EXPECT_EQ(string_view(ParseJson(bad.body)->root["attr"]), "label");
+  EXPECT_EQ(Call("PATCH", "/api/personal_api_keys/nope/", key_, R"({"label":"x"})").status, 404);
+  EXPECT_EQ(Call("PATCH", path, SecondOrganizationKey(), R"({"label":"x"})").status, 404);
+  EXPECT_EQ(meta_->ListPersonalApiKeys(1)->back().label, "deploys");
+}
+
+// PostHog lets a personal API key only read itself here; Hoglet lets a full-access key manage
+// keys (it has no login) and holds every other key to PostHog's rule, so a narrow key cannot
+// mint a broader one.
+TEST_F(PersonalApiKeysHandler, AScopedKeyMayOnlyReadItself) {
+  auto created = meta_->CreatePersonalApiKey(1, "narrow", {"feature_flag:write"});
+  ASSERT_TRUE(created.ok());
+  const string narrow = created->plain_key;
+  const string own = "/api/personal_api_keys/" + created->key.id + "/";
+
+  for (const string& path : {string("/api/personal_api_keys/@current/"), own}) {
+    http::Response me = Call("GET", path, narrow);
+    ASSERT_EQ(me.status, 200) << path << " → " << me.body;
+    auto doc = ParseJson(me.body);
+    EXPECT_EQ(string_view(doc->root["id"]), created->key.id);
+    EXPECT_EQ(string_view(doc->root["scopes"].get_array().at(0)), "feature_flag:write");
+  }
+  const string bootstrap_key =
+      "/api/personal_api_keys/" + meta_->ListPersonalApiKeys(1)->front().id + "/";
+  EXPECT_EQ(Call("GET", bootstrap_key, narrow).status, 403);
+  EXPECT_EQ(Call("GET", "/api/personal_api_keys/", narrow).status, 403);
+  http::Response minted =
+      Call("POST", "/api/personal_api_keys/", narrow, R"({"label":"wider","scopes":["*"]})");
+  EXPECT_EQ(minted.status, 403) << minted.body;
+  EXPECT_NE(minted.body.find("full access"), string::npos) << minted.body;
+  EXPECT_EQ(Call("PATCH", own, narrow, R"({"scopes":["*"]})").status, 403);
+  EXPECT_EQ(Call("DELETE", bootstrap_key, narrow).status, 403);
+  EXPECT_EQ(meta_->ListPersonalApiKeys(1)->size(), 2u);
+  EXPECT_EQ(meta_->ListPersonalApiKeys(1)->back().scopes,
+            std::vector<string>{"feature_flag:write"});
+
+  // The full-access key reads itself at @current too.
+  http::Response me = Call("GET", "/api/personal_api_keys/@current/", key_);
+  ASSERT_EQ(me.status, 200);
+  EXPECT_EQ(string_view(ParseJson(me.body)->root["label"]), "Bootstrap key");
 }
 
 }  // namespace

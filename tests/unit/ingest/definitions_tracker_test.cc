@@ -83,12 +83,16 @@ class CountingMetaStore final : public meta::MetaStore {
   StatusOr<meta::Organization> OrganizationById(std::string_view id) const override {
     return inner_.OrganizationById(id);
   }
-  StatusOr<meta::User> AuthenticatePersonalApiKey(std::string_view key) override {
+  StatusOr<meta::AuthenticatedKey> AuthenticatePersonalApiKey(std::string_view key) override {
     return inner_.AuthenticatePersonalApiKey(key);
   }
-  StatusOr<meta::NewPersonalApiKey> CreatePersonalApiKey(int64_t user_id,
-                                                         std::string_view label) override {
-    return inner_.CreatePersonalApiKey(user_id, label);
+  StatusOr<meta::NewPersonalApiKey> CreatePersonalApiKey(int64_t user_id, std::string_view label,
+                                                         std::vector<std::string> scopes) override {
+    return inner_.CreatePersonalApiKey(user_id, label, std::move(scopes));
+  }
+  StatusOr<meta::PersonalApiKey> UpdatePersonalApiKey(
+      int64_t user_id, std::string_view key_id, const meta::PersonalApiKeyUpdate& update) override {
+    return inner_.UpdatePersonalApiKey(user_id, key_id, update);
   }
   StatusOr<std::vector<meta::PersonalApiKey>> ListPersonalApiKeys(int64_t user_id) const override {
     return inner_.ListPersonalApiKeys(user_id);

@@ -37,12 +37,12 @@ TEST(SqliteMetaStoreCreateUser, CreatesAUserWhoseKeysAuthenticateAsThem) {
   EXPECT_EQ(user->created_at_us, kStart);
   EXPECT_EQ(user->uuid.size(), 36u);
 
-  auto key = store->CreatePersonalApiKey(user->id, "laptop");
+  auto key = store->CreatePersonalApiKey(user->id, "laptop", {"*"});
   ASSERT_TRUE(key.ok());
   auto who = store->AuthenticatePersonalApiKey(key->plain_key);
   ASSERT_TRUE(who.ok());
-  EXPECT_EQ(who->id, user->id);
-  EXPECT_EQ(who->organization_id, org->id);
+  EXPECT_EQ(who->user.id, user->id);
+  EXPECT_EQ(who->user.organization_id, org->id);
 
   // Still there after a reopen.
   store.reset();

@@ -195,7 +195,7 @@ TEST(SqliteMetaStore, PersonalApiKeyIsStoredOnlyAsHash) {
     auto store = f.Open();
     auto boot = store->Bootstrap({});
     ASSERT_TRUE(boot.ok());
-    auto created = store->CreatePersonalApiKey(1, "second key");
+    auto created = store->CreatePersonalApiKey(1, "second key", {"*"});
     ASSERT_TRUE(created.ok());
     plain = created->plain_key;
     EXPECT_EQ(created->key.mask_value, "phx_..." + plain.substr(plain.size() - 4));
@@ -217,10 +217,11 @@ TEST(SqliteMetaStore, AuthenticateReturnsOwnerAndRejectsUnknown) {
   request.user_email = "owner@example.com";
   auto boot = store->Bootstrap(request);
   ASSERT_TRUE(boot.ok());
-  auto user = store->AuthenticatePersonalApiKey(boot->personal_api_key);
-  ASSERT_TRUE(user.ok());
-  EXPECT_EQ(user->email, "owner@example.com");
-  EXPECT_EQ(user->organization_id, boot->project.organization_id);
+  auto caller = store->AuthenticatePersonalApiKey(boot->personal_api_key);
+  ASSERT_TRUE(caller.ok());
+  EXPECT_EQ(caller->user.email, "owner@example.com");
+  EXPECT_EQ(caller->user.organization_id, boot->project.organization_id);
+  EXPECT_EQ(caller->scopes, std::vector<std::string>{"*"});
   auto unknown = store->AuthenticatePersonalApiKey("phx_nope");
   EXPECT_EQ(unknown.status().code(), StatusCode::kUnauthenticated);
   EXPECT_FALSE(unknown.status().message().empty());
@@ -376,7 +377,7 @@ TEST(SqliteMetaStore, DeletingAKeyRevokesIt) {
   auto store = f.Open();
   auto boot = store->Bootstrap({});
   ASSERT_TRUE(boot.ok());
-  auto created = store->CreatePersonalApiKey(1, "ci");
+  auto created = store->CreatePersonalApiKey(1, "ci", {"*"});
   ASSERT_TRUE(created.ok());
   ASSERT_TRUE(store->AuthenticatePersonalApiKey(created->plain_key).ok());
   auto keys = store->ListPersonalApiKeys(1);
@@ -398,9 +399,10 @@ TEST(SqliteMetaStore, CreatePersonalApiKeyValidates) {
   Fixture f;
   auto store = f.Open();
   ASSERT_TRUE(store->Bootstrap({}).ok());
-  EXPECT_EQ(store->CreatePersonalApiKey(42, "x").status().code(), StatusCode::kNotFound);
-  EXPECT_EQ(store->CreatePersonalApiKey(1, "").status().code(), StatusCode::kInvalidArgument);
-  EXPECT_EQ(store->CreatePersonalApiKey(1, std::string(256, 'x')).status().code(),
+  EXPECT_EQ(store->CreatePersonalApiKey(42, "x", {"*"}).status().code(), StatusCode::kNotFound);
+  EXPECT_EQ(store->CreatePersonalApiKey(1, "", {"*"}).status().code(),
+            StatusCode::kInvalidArgument);
+  EXPECT_EQ(store->CreatePersonalApiKey(1, std::string(256, 'x'), {"*"}).status().code(),
             StatusCode::kInvalidArgument);
   auto keys = store->ListPersonalApiKeys(42);
   ASSERT_TRUE(keys.ok());
