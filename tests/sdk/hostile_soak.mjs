@@ -114,6 +114,26 @@ function sampleRss() {
   } catch {
     // between a kill and a restart
   }
+  if (peakRssKb / 1024 > maxRssMb) {
+    // Fail now rather than let the machine run out of memory.
+    stopServer('SIGKILL');
+    console.error(`hostile soak: FAILED: RSS reached ${(peakRssKb / 1024).toFixed(0)} MB, over ${maxRssMb} MB`);
+    console.error(`--- last server output ---\n${serverOutput.slice(-4000)}`);
+    process.exit(1);
+  }
+}
+
+function stopServer(signal) {
+  if (server && server.exitCode === null && server.signalCode === null) {
+    server.killedOnPurpose = true;
+    server.kill(signal);
+  }
+}
+for (const signal of ['SIGINT', 'SIGTERM']) {
+  process.on(signal, () => {
+    stopServer('SIGKILL');
+    process.exit(1);
+  });
 }
 
 function diskBytes(dir) {
@@ -257,7 +277,8 @@ const kinds = {
         api_key: TOKEN,
         event: '$set',
         distinct_id: `big-${Math.floor(random() * 3)}`,
-        properties: { $set: { blob: 'b'.repeat(1 << 20) } },
+        // Under capture's 1 MB event limit, but a person grows past its size limit in two.
+        properties: { $set: { [`blob-${Math.floor(random() * 4)}`]: 'b'.repeat(600 << 10) } },
       }),
       headers: { 'Content-Type': 'application/json' },
     }),
@@ -357,23 +378,23 @@ try {
   const duplicated = [...seen.values()].filter((n) => n > 1).length;
   const dataBytes = diskBytes(dataDir);
   server.killedOnPurpose = true;
+  const stopped = new Promise((r) => server.once('exit', (code, signal) => r(code ?? signal)));
   server.kill('SIGTERM');
+  const stopCode = await stopped;
 
   console.log(`hostile soak: ${seconds} s, ${clients} clients, seed ${startSeed}`);
   console.log(`  requests: ${requests}, kill -9 and restart: ${restarts}`);
   for (const [key, n] of [...counts.entries()].sort()) console.log(`    ${key.padEnd(28)} ${n}`);
   console.log(`  acknowledged events: ${acknowledged.size}, lost: ${lost}, stored twice: ${duplicated}`);
   console.log(`  peak RSS: ${(peakRssKb / 1024).toFixed(1)} MB, data directory: ${(dataBytes / 1048576).toFixed(1)} MB`);
-  if (lost > 0) failure = `${lost} acknowledged events were lost`;
+  if (stopCode !== 0) failure = `hoglet exited ${stopCode} on SIGTERM`;
+  else if (lost > 0) failure = `${lost} acknowledged events were lost`;
   else if (duplicated > 0) failure = `${duplicated} events were stored twice`;
   else if (serverErrors > 0) failure = `${serverErrors} requests were answered 500`;
   else if (peakRssKb / 1024 > maxRssMb) failure = `peak RSS ${peakRssKb / 1024} MB is over ${maxRssMb} MB`;
 } catch (error) {
   failure = error.message;
-  if (server && server.exitCode === null) {
-    server.killedOnPurpose = true;
-    server.kill('SIGKILL');
-  }
+  stopServer('SIGKILL');
 }
 if (failure) {
   console.error(`hostile soak: FAILED: ${failure}\n--- last server output ---\n${serverOutput.slice(-4000)}`);
