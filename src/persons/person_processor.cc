@@ -1,6 +1,7 @@
 #include "persons/person_processor.h"
 
 #include <algorithm>
+#include <cstdint>
 #include <utility>
 
 #include "base/json_writer.h"
@@ -226,15 +227,29 @@ PersonProcessor::PersonProcessor(PersonStore& store, PersonProcessorOptions opti
 
 StatusOr<std::vector<PersonEventResult>> PersonProcessor::ProcessBatch(
     const std::vector<PersonEventInput>& events) {
+  return ProcessBatch(std::span<const PersonEventInput>(events), SIZE_MAX);
+}
+
+StatusOr<std::vector<PersonEventResult>> PersonProcessor::ProcessBatch(
+    std::span<const PersonEventInput> events, size_t max_result_bytes) {
   HOGLET_ASSIGN_OR_RETURN(std::unique_ptr<Transaction> txn, store_.Begin());
   std::vector<PersonEventResult> results;
   results.reserve(events.size());
+  size_t result_bytes = 0;
   for (const PersonEventInput& event : events) {
+    if (!results.empty() && result_bytes >= max_result_bytes) break;
     HOGLET_ASSIGN_OR_RETURN(PersonEventResult result, ProcessEvent(*txn, event, options_));
+    result_bytes += result.properties.size() + result.person_properties.size();
     results.push_back(std::move(result));
   }
   HOGLET_RETURN_IF_ERROR(txn->Commit());
   return results;
+}
+
+Status PersonProcessor::RecordWarning(const IngestionWarning& warning) {
+  HOGLET_ASSIGN_OR_RETURN(std::unique_ptr<Transaction> txn, store_.Begin());
+  HOGLET_RETURN_IF_ERROR(txn->AddWarning(warning));
+  return txn->Commit();
 }
 
 }  // namespace hoglet::persons

@@ -19,6 +19,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -77,6 +78,17 @@ class PersonProcessor {
   // retried by the caller; nothing of it was applied).
   StatusOr<std::vector<PersonEventResult>> ProcessBatch(
       const std::vector<PersonEventInput>& events);
+
+  // Processes a prefix of `events` in one transaction: it stops after the event whose result
+  // brings the results' properties and person properties to `max_result_bytes` or more, so the
+  // caller holds a bounded amount of memory (at least one event is processed when `events` is
+  // not empty). The caller continues with the rest. Errors as above.
+  StatusOr<std::vector<PersonEventResult>> ProcessBatch(std::span<const PersonEventInput> events,
+                                                        size_t max_result_bytes);
+
+  // Records one ingestion warning in its own transaction (for what the caller decided about an
+  // event, e.g. that it could not be ingested). kUnavailable when the store fails.
+  Status RecordWarning(const IngestionWarning& warning);
 
  private:
   PersonStore& store_;

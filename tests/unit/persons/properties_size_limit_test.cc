@@ -1,4 +1,5 @@
-// The person and group properties size limits of person processing.
+// The person and group properties size limits of person processing, and the bounded-memory
+// form of ProcessBatch.
 #include <gtest/gtest.h>
 #include <simdjson.h>
 
@@ -194,6 +195,32 @@ TEST_F(PropertiesSizeLimit, GroupWritePastTheLimitIsRefused) {
     EXPECT_EQ(warning.type, "group_upsert_message_size_too_large");
     EXPECT_NE(warning.details.find(R"("groupTypeIndex":0)"), std::string::npos);
   }
+}
+
+TEST_F(PropertiesSizeLimit, BatchStopsOnceResultsReachTheByteBudget) {
+  for (int i = 0; i < 4; ++i) Process(Event("e", "p" + std::to_string(i), SetOf("v", 800)));
+  std::vector<PersonEventInput> batch;
+  for (int i = 0; i < 4; ++i) batch.push_back(Event("e", "p" + std::to_string(i), "{}"));
+  // Each result carries ~850 bytes of person properties: 2000 bytes are reached by the third.
+  auto results = processor_->ProcessBatch(std::span<const PersonEventInput>(batch), 2000);
+  ASSERT_TRUE(results.ok()) << results.status().ToString();
+  EXPECT_EQ(results->size(), 3u);
+  auto one = processor_->ProcessBatch(std::span<const PersonEventInput>(batch), 0);
+  ASSERT_TRUE(one.ok());
+  EXPECT_EQ(one->size(), 1u);
+  auto all = processor_->ProcessBatch(std::span<const PersonEventInput>(batch), SIZE_MAX);
+  ASSERT_TRUE(all.ok());
+  EXPECT_EQ(all->size(), 4u);
+}
+
+TEST_F(PropertiesSizeLimit, RecordWarningCommitsOneWarning) {
+  IngestionWarning warning;
+  warning.team_id = kTeam;
+  warning.type = "ingestion_failed";
+  warning.details = R"({"eventUuid":"x"})";
+  ASSERT_TRUE(processor_->RecordWarning(warning).ok());
+  ASSERT_EQ(Warnings().size(), 1u);
+  EXPECT_EQ(Warnings()[0].type, "ingestion_failed");
 }
 
 }  // namespace
