@@ -17,11 +17,12 @@ namespace {
 // Longest failure reason an `ingestion_failed` warning repeats.
 constexpr size_t kMaxReasonChars = 1000;
 
-// A backend that cannot take work now (disk full, I/O, backpressure): waiting is the only
-// remedy. Skipping instead would turn a full disk into lost acknowledged events.
-bool IsTransient(const Status& status) {
+// A backend that cannot take work now (disk full, I/O, backpressure) or whose own files are
+// damaged: waiting (or the operator) is the remedy, and the log keeps the events meanwhile.
+// Skipping instead would turn a full disk into lost acknowledged events.
+bool IsBackendFailure(const Status& status) {
   return status.code() == StatusCode::kUnavailable ||
-         status.code() == StatusCode::kResourceExhausted;
+         status.code() == StatusCode::kResourceExhausted || status.code() == StatusCode::kDataLoss;
 }
 
 // Runs `step`, turning an exception into a Status. This is the edge where person processing
@@ -148,7 +149,7 @@ Status Consumer::Retry(std::string_view what, int partition, Step&& step) {
   while (true) {
     Status status = Guarded(step);
     if (status.ok()) return status;
-    bool transient = IsTransient(status);
+    bool transient = IsBackendFailure(status);
     if (!transient) ++failures;
     if (stopping_.load() || (!transient && failures >= options_.max_attempts)) return status;
     LogError("ingest: " + std::string(what) + " of partition " + std::to_string(partition) +

@@ -20,9 +20,10 @@
 // Failures:
 //   - A record that cannot be decoded or built is skipped with a log warning (it can never
 //     succeed).
-//   - kUnavailable (and kResourceExhausted) from persons or the store — disk full, I/O — is
-//     retried with backoff for as long as it lasts, never skipped, so nothing acknowledged is
-//     lost to a full disk.
+//   - kUnavailable and kResourceExhausted from persons or the store — disk full, I/O,
+//     backpressure — are retried with backoff for as long as they last, never skipped, so
+//     nothing acknowledged is lost to a full disk. So is kDataLoss (a damaged file of our own):
+//     the log keeps the events until the file is repaired.
 //   - Any other error, or an exception (std::bad_alloc, std::length_error, ...) thrown while
 //     processing, is retried max_attempts times with backoff; then the events are isolated by
 //     halving the piece, and only an event that still fails on its own is skipped, with the
@@ -58,8 +59,8 @@ struct ConsumerOptions {
   // piece of a batch (see Memory above).
   size_t max_batch_bytes = 16 << 20;
   int64_t poll_wait_ms = 100;  // how long one read waits for new records
-  // Tries of a step failing for another reason than an unavailable backend before its events
-  // are isolated (see Failures above).
+  // Tries of a step failing for another reason than a backend failure before its events are
+  // isolated (see Failures above).
   int max_attempts = 4;
   // Wait after the first failure of a step; doubles after each further one, up to the maximum.
   int64_t retry_backoff_ms = 10;
@@ -112,7 +113,7 @@ class Consumer {
   bool IngestRange(Batch& batch, size_t begin, size_t end);
   // Appends events [begin, end), already person-processed, isolating ones that keep failing.
   bool StoreRange(Batch& batch, size_t begin, size_t end);
-  // Runs `step` until it succeeds: unavailable forever (until stopped), anything else
+  // Runs `step` until it succeeds: a backend failure forever (until stopped), anything else
   // options_.max_attempts times; an exception counts as a kInternal failure. Returns the last
   // status.
   template <typename Step>

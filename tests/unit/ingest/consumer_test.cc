@@ -37,7 +37,7 @@ using persons::PersonStore;
 using persons::Transaction;
 
 // How an injected failure shows itself.
-enum class Fault { kNone, kInternal, kUnavailable, kBadAlloc, kLengthError };
+enum class Fault { kNone, kInternal, kUnavailable, kDataLoss, kBadAlloc, kLengthError };
 
 Status Raise(Fault fault, const std::string& what) {
   switch (fault) {
@@ -47,6 +47,8 @@ Status Raise(Fault fault, const std::string& what) {
       return InternalError(what + " is poisoned");
     case Fault::kUnavailable:
       return UnavailableError(what + ": disk full");
+    case Fault::kDataLoss:
+      return DataLossError(what + ": database disk image is malformed");
     case Fault::kBadAlloc:
       throw std::bad_alloc();
     case Fault::kLengthError:
@@ -436,6 +438,22 @@ TEST_F(ConsumerTest, UnavailableStoreIsRetriedUntilItRecoversAndNothingIsSkipped
   EXPECT_EQ(StoredDistinctIds().size(), 5u);
   EXPECT_EQ(consumer_->events_skipped(), 0u);
   EXPECT_TRUE(Warnings().empty());
+}
+
+TEST_F(ConsumerTest, DamagedPersonsDatabaseIsWaitedForNotSkipped) {
+  person_faults_.FailEverything(Fault::kDataLoss);
+  Capture(Ids("user-", 3));
+  StartConsumer();
+  for (int i = 0; i < 500 && person_faults_.failures() < 4 * options_.max_attempts; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  EXPECT_GE(person_faults_.failures(), 4 * options_.max_attempts);
+  EXPECT_EQ(consumer_->events_skipped(), 0u);
+  EXPECT_EQ(log_->Committed(options_.name, 0), 0u);
+
+  person_faults_.FailEverything(Fault::kNone);
+  ASSERT_TRUE(WaitForOffset(3));
+  EXPECT_EQ(StoredDistinctIds().size(), 3u);
 }
 
 TEST_F(ConsumerTest, UnavailablePersonsAreRetriedUntilTheyRecover) {
