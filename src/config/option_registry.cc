@@ -166,6 +166,18 @@ std::vector<OptionSpec> BuildRegistry() {
                                 "Most event property definitions (distinct property keys) "
                                 "recorded per project; further keys get an ingestion warning.",
                                 &ServeOptions::max_property_definitions_per_project, 1, 10000000));
+  specs.push_back(BytesOption("max_person_properties_bytes",
+                              "Largest a person's properties may grow, as compact JSON. An "
+                              "update, identify or merge that would make them larger is refused "
+                              "(the event is still stored) with the ingestion warning "
+                              "person_properties_size_violation. PostHog's limit (640 KiB).",
+                              &ServeOptions::max_person_properties_bytes, 1 * kKiB, 64 * kMiB));
+  specs.push_back(BytesOption("max_group_properties_bytes",
+                              "Largest a group's properties may grow, as compact JSON. A "
+                              "$groupidentify that would make them larger is refused with the "
+                              "ingestion warning group_upsert_message_size_too_large. PostHog "
+                              "refuses group writes over its 1 MB Kafka message limit.",
+                              &ServeOptions::max_group_properties_bytes, 1 * kKiB, 64 * kMiB));
   specs.push_back(TokenOption("init_project_token",
                               "Project API token (phc_...) given to project 1 when the data "
                               "directory is empty; empty generates one. On later starts it must "

@@ -59,6 +59,9 @@ struct ServeOptions {
   int max_new_definitions_per_batch = 1000;
   int max_event_definitions_per_project = 10000;
   int max_property_definitions_per_project = 10000;
+  // Size limits of the properties person processing writes (compact JSON text, bytes).
+  int64_t max_person_properties_bytes = 640 * 1024;
+  int64_t max_group_properties_bytes = 1'000'000;
   // Used by the first start of an empty data directory (and checked on later starts).
   std::string init_project_token;
   std::string init_personal_api_key;

@@ -48,9 +48,13 @@ void PersonCache::Put(Lru<Value>& lru, std::string key, Value value, size_t valu
       sizeof(typename Lru<Value>::Node) + kEntryOverheadBytes + StringBytes(key) + value_bytes;
   lru.order.push_front({std::move(key), std::move(value), bytes});
   lru.index.emplace(lru.order.front().key, lru.order.begin());
+  lru.bytes += bytes;
   bytes_.fetch_add(bytes, std::memory_order_relaxed);
-  while (lru.order.size() > capacity_) {
+  // The entry just put stays even when it alone is over max_bytes_: the caller may be holding
+  // on to it for the rest of the transaction.
+  while (lru.order.size() > capacity_ || (lru.bytes > max_bytes_ && lru.order.size() > 1)) {
     auto& last = lru.order.back();
+    lru.bytes -= last.bytes;
     bytes_.fetch_sub(last.bytes, std::memory_order_relaxed);
     lru.index.erase(last.key);
     lru.order.pop_back();
@@ -62,6 +66,7 @@ void PersonCache::Erase(Lru<Value>& lru, const std::string& key) {
   auto it = lru.index.find(key);
   if (it == lru.index.end()) return;
   auto node = it->second;
+  lru.bytes -= node->bytes;
   bytes_.fetch_sub(node->bytes, std::memory_order_relaxed);
   lru.index.erase(it);
   lru.order.erase(node);
@@ -102,8 +107,10 @@ void PersonCache::ErasePerson(int64_t team_id, const Uuid& uuid) {
 void PersonCache::Clear() {
   distinct_ids_.index.clear();
   distinct_ids_.order.clear();
+  distinct_ids_.bytes = 0;
   persons_.index.clear();
   persons_.order.clear();
+  persons_.bytes = 0;
   distinct_count_.store(0);
   person_count_.store(0);
   bytes_.store(0);

@@ -1,7 +1,8 @@
 // A bounded in-memory cache in front of the persons database, so the common event (a known
 // distinct id, no property change) costs no SQL at all.
 //
-// Two LRU maps, each holding at most `capacity` entries:
+// Two LRU maps, each holding at most `capacity` entries and about `max_bytes` bytes (a person's
+// properties text can be hundreds of KiB, so the entry count alone does not bound memory):
 //   distinct ids  (team, distinct_id) → the person uuid it maps to, or "no person" (a negative
 //                 entry), plus whether the id is known to have been used personless;
 //   persons       (team, uuid) → the person row (distinct_ids left empty).
@@ -44,7 +45,8 @@ struct PersonCacheStats {
 
 class PersonCache final {
  public:
-  explicit PersonCache(size_t capacity) : capacity_(capacity) {}
+  explicit PersonCache(size_t capacity, size_t max_bytes = SIZE_MAX)
+      : capacity_(capacity), max_bytes_(max_bytes) {}
 
   // The entry for a distinct id (refreshing its recency), if cached.
   const DistinctIdEntry* FindDistinctId(int64_t team_id, std::string_view distinct_id);
@@ -68,6 +70,7 @@ class PersonCache final {
     };
     std::list<Node> order;  // most recent first
     std::unordered_map<std::string_view, typename std::list<Node>::iterator> index;
+    size_t bytes = 0;  // sum of the nodes' bytes
   };
 
   template <typename Value>
@@ -78,6 +81,7 @@ class PersonCache final {
   void Erase(Lru<Value>& lru, const std::string& key);
 
   const size_t capacity_;
+  const size_t max_bytes_;  // per map
   Lru<DistinctIdEntry> distinct_ids_;
   Lru<Person> persons_;
   std::atomic<size_t> distinct_count_{0};

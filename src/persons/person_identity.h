@@ -4,8 +4,14 @@
 //
 // Every function returns kUnavailable (or another store error) only when the store fails; bad
 // input never fails, it is skipped with an ingestion warning written through the transaction.
+//
+// Size limit: a write that would make a person's properties text longer than
+// `max_properties_bytes` (and longer than it already is) is refused with the ingestion warning
+// `person_properties_size_violation`; the person keeps what it had and `properties_refused` is
+// set, so the event's snapshot is the person as stored.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -25,8 +31,12 @@ struct PersonEventContext {
   std::string_view distinct_id;
   Uuid event_uuid;
   int64_t timestamp_us = 0;
-  PropertyOperations ops;          // $set / $set_once / $unset of this event
-  bool merge_dangerously = false;  // skips the already-identified guard
+  PropertyOperations ops;           // $set / $set_once / $unset of this event
+  bool merge_dangerously = false;   // skips the already-identified guard
+  size_t max_properties_bytes = 0;  // 0: no limit
+
+  // Set by the steps: a person write of this event was refused by the size limit.
+  bool properties_refused = false;
 };
 
 // Records an ingestion warning for the event; `details` is extra JSON members without braces
@@ -37,14 +47,16 @@ Status AddEventWarning(Transaction& txn, const PersonEventContext& event, std::s
 // The person of event.distinct_id after this event: created when missing (uuid
 // DeterministicPersonId, created_at the event time, properties {...$set_once, ...$set,
 // $creator_event_uuid}), otherwise updated with the event's operations (version + 1 when
-// anything changed).
-StatusOr<Person> CreateOrUpdatePerson(Transaction& txn, const PersonEventContext& event);
+// anything changed). A new person whose initial properties are over the limit is created with
+// $creator_event_uuid only; a refused update writes nothing.
+StatusOr<Person> CreateOrUpdatePerson(Transaction& txn, PersonEventContext& event);
 
 // Merges the person of `other_id` into the person of event.distinct_id (the target) by the
 // rules of §2.7, applying the event's operations to the result. nullopt when no merge path
-// applies (an illegal id, other == target, or a refused merge of an identified person): the
-// caller then runs CreateOrUpdatePerson for the target.
-StatusOr<std::optional<Person>> MergeDistinctIds(Transaction& txn, const PersonEventContext& event,
+// applies (an illegal id, other == target, a refused merge of an identified person, or two
+// persons whose merged properties would be over the size limit): the caller then runs
+// CreateOrUpdatePerson for the target.
+StatusOr<std::optional<Person>> MergeDistinctIds(Transaction& txn, PersonEventContext& event,
                                                  std::string_view other_id);
 
 }  // namespace hoglet::persons

@@ -1,6 +1,7 @@
 #include "persons/person_processor.h"
 
 #include <algorithm>
+#include <cstdint>
 #include <utility>
 
 #include "base/json_writer.h"
@@ -50,9 +51,24 @@ std::string JsonStringMember(std::string_view name, std::string_view value) {
   return JsonMember(name, quoted);
 }
 
+// PostHog's group_upsert_message_size_too_large: the group write was refused.
+Status RefuseGroupForSize(Transaction& txn, const PersonEventContext& ctx, int group_type_index,
+                          std::string_view group_key, size_t size_bytes, size_t limit_bytes) {
+  std::string details = JsonMember("groupTypeIndex", std::to_string(group_type_index));
+  details += ',';
+  details += JsonStringMember("groupKey", group_key);
+  details += ',';
+  details += JsonMember("sizeBytes", std::to_string(size_bytes));
+  details += ',';
+  details += JsonMember("limitBytes", std::to_string(limit_bytes));
+  return AddEventWarning(txn, ctx, "group_upsert_message_size_too_large", details);
+}
+
 // $groupidentify: upsert the group with $group_set (§2.8). Types beyond the fifth are ignored.
+// A write that would make the group's properties longer than `max_properties_bytes` (and
+// longer than they are) is refused: the group stays as it was, or is not created.
 Status UpsertGroupFromEvent(Transaction& txn, const PersonEventContext& ctx,
-                            const EventFields& fields) {
+                            const EventFields& fields, size_t max_properties_bytes) {
   if (!fields.group_type.has_value() || !fields.group_key.has_value() ||
       fields.group_type->empty() || fields.group_key->empty()) {
     return Status::Ok();
@@ -62,12 +78,20 @@ Status UpsertGroupFromEvent(Transaction& txn, const PersonEventContext& ctx,
   if (!index.has_value()) return Status::Ok();
   HOGLET_ASSIGN_OR_RETURN(std::optional<Group> existing,
                           txn.GroupByKey(ctx.team_id, *index, *fields.group_key));
+  auto over_limit = [&](const std::string& properties, size_t old_bytes) {
+    return max_properties_bytes != 0 && properties.size() > max_properties_bytes &&
+           properties.size() > old_bytes;
+  };
   Group group;
   if (existing.has_value()) {
     group = std::move(*existing);
     PropertyUpdate update = ApplyGroupSet(group.properties, fields.group_set);
     int64_t created_at_us = std::min(group.created_at_us, ctx.timestamp_us);
     if (!update.changed && created_at_us == group.created_at_us) return Status::Ok();
+    if (over_limit(update.properties, group.properties.size())) {
+      return RefuseGroupForSize(txn, ctx, *index, *fields.group_key, update.properties.size(),
+                                max_properties_bytes);
+    }
     group.properties = std::move(update.properties);
     group.created_at_us = created_at_us;
     group.version += 1;
@@ -76,13 +100,18 @@ Status UpsertGroupFromEvent(Transaction& txn, const PersonEventContext& ctx,
     group.group_type_index = *index;
     group.group_key = *fields.group_key;
     group.properties = ApplyGroupSet("{}", fields.group_set).properties;
+    if (over_limit(group.properties, 0)) {
+      return RefuseGroupForSize(txn, ctx, *index, *fields.group_key, group.properties.size(),
+                                max_properties_bytes);
+    }
     group.created_at_us = ctx.timestamp_us;
     group.version = 1;
   }
   return txn.UpsertGroup(group);
 }
 
-StatusOr<PersonEventResult> ProcessEvent(Transaction& txn, const PersonEventInput& in) {
+StatusOr<PersonEventResult> ProcessEvent(Transaction& txn, const PersonEventInput& in,
+                                         const PersonProcessorOptions& options) {
   PersonEventResult result;
   result.properties = in.properties;
   EventFields fields = ReadEventFields(in.properties);
@@ -92,6 +121,7 @@ StatusOr<PersonEventResult> ProcessEvent(Transaction& txn, const PersonEventInpu
   ctx.event_uuid = in.event_uuid;
   ctx.timestamp_us = in.timestamp_us;
   ctx.merge_dangerously = in.event == "$merge_dangerously";
+  ctx.max_properties_bytes = options.max_person_properties_bytes;
   for (const EventWarning& warning : in.warnings) {
     HOGLET_RETURN_IF_ERROR(AddEventWarning(txn, ctx, warning.type, warning.details));
   }
@@ -171,7 +201,8 @@ StatusOr<PersonEventResult> ProcessEvent(Transaction& txn, const PersonEventInpu
   }
   result.person_id = person->uuid;
   result.person_created_at_us = person->created_at_us;
-  result.person_properties = ctx.ops.set.empty()
+  // A refused write leaves the person as stored, and so is the event's snapshot of it.
+  result.person_properties = ctx.ops.set.empty() || ctx.properties_refused
                                  ? std::move(person->properties)
                                  : OverlayProperties(person->properties, ctx.ops.set);
 
@@ -179,7 +210,10 @@ StatusOr<PersonEventResult> ProcessEvent(Transaction& txn, const PersonEventInpu
     HOGLET_ASSIGN_OR_RETURN(std::optional<int> index, txn.GroupTypeIndex(in.team_id, group_type));
     if (index.has_value()) rewrite.group_columns.emplace_back(*index, group_key);
   }
-  if (in.event == "$groupidentify") HOGLET_RETURN_IF_ERROR(UpsertGroupFromEvent(txn, ctx, fields));
+  if (in.event == "$groupidentify") {
+    HOGLET_RETURN_IF_ERROR(
+        UpsertGroupFromEvent(txn, ctx, fields, options.max_group_properties_bytes));
+  }
   if (RewriteChangesProperties(fields, rewrite)) {
     result.properties = RewriteEventProperties(in.properties, rewrite);
   }
@@ -188,19 +222,34 @@ StatusOr<PersonEventResult> ProcessEvent(Transaction& txn, const PersonEventInpu
 
 }  // namespace
 
-PersonProcessor::PersonProcessor(PersonStore& store) : store_(store) {}
+PersonProcessor::PersonProcessor(PersonStore& store, PersonProcessorOptions options)
+    : store_(store), options_(options) {}
 
 StatusOr<std::vector<PersonEventResult>> PersonProcessor::ProcessBatch(
     const std::vector<PersonEventInput>& events) {
+  return ProcessBatch(std::span<const PersonEventInput>(events), SIZE_MAX);
+}
+
+StatusOr<std::vector<PersonEventResult>> PersonProcessor::ProcessBatch(
+    std::span<const PersonEventInput> events, size_t max_result_bytes) {
   HOGLET_ASSIGN_OR_RETURN(std::unique_ptr<Transaction> txn, store_.Begin());
   std::vector<PersonEventResult> results;
   results.reserve(events.size());
+  size_t result_bytes = 0;
   for (const PersonEventInput& event : events) {
-    HOGLET_ASSIGN_OR_RETURN(PersonEventResult result, ProcessEvent(*txn, event));
+    if (!results.empty() && result_bytes >= max_result_bytes) break;
+    HOGLET_ASSIGN_OR_RETURN(PersonEventResult result, ProcessEvent(*txn, event, options_));
+    result_bytes += result.properties.size() + result.person_properties.size();
     results.push_back(std::move(result));
   }
   HOGLET_RETURN_IF_ERROR(txn->Commit());
   return results;
+}
+
+Status PersonProcessor::RecordWarning(const IngestionWarning& warning) {
+  HOGLET_ASSIGN_OR_RETURN(std::unique_ptr<Transaction> txn, store_.Begin());
+  HOGLET_RETURN_IF_ERROR(txn->AddWarning(warning));
+  return txn->Commit();
 }
 
 }  // namespace hoglet::persons

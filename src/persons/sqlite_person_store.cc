@@ -25,7 +25,8 @@ class SqlitePersonStore final : public PersonStore {
   SqlitePersonStore(std::unique_ptr<SqliteConnection> writer,
                     std::unique_ptr<SqliteConnection> reader,
                     const SqlitePersonStoreOptions& options)
-      : writer_(std::move(writer), options.cache_capacity, options.max_warnings_per_team),
+      : writer_(std::move(writer), options.cache_capacity, options.cache_max_bytes,
+                options.max_warnings_per_team),
         reader_(std::move(reader)) {}
 
   StatusOr<std::unique_ptr<Transaction>> Begin() override {

@@ -25,6 +25,9 @@ struct SqlitePersonStoreOptions {
   // Entries in each of the two LRU maps (distinct ids, persons). 0 disables the cache.
   // About 200 bytes plus the properties text per person; docs/persons.md has measurements.
   size_t cache_capacity = 100'000;
+  // Bytes each of the two LRU maps may hold (approximate, see PersonStore::Stats): persons
+  // with large properties are evicted first by this bound, not by the entry count.
+  size_t cache_max_bytes = 128 << 20;
   // Ingestion warnings kept per team; older ones are deleted when a transaction commits.
   size_t max_warnings_per_team = 10'000;
   // SQLite's page cache of the writing connection, KiB (SQLite's own default is 2 MiB).

@@ -28,8 +28,10 @@ struct SqliteWriterState {
   size_t max_warnings_per_team = 0;
 
   SqliteWriterState(std::unique_ptr<SqliteConnection> connection, size_t cache_capacity,
-                    size_t max_warnings)
-      : db(std::move(connection)), cache(cache_capacity), max_warnings_per_team(max_warnings) {}
+                    size_t cache_max_bytes, size_t max_warnings)
+      : db(std::move(connection)),
+        cache(cache_capacity, cache_max_bytes),
+        max_warnings_per_team(max_warnings) {}
 };
 
 // Column list read by PersonFromRow, for SELECTs over `persons` (alias p).

@@ -66,7 +66,12 @@ class RunningApp final : public App {
 
     HOGLET_ASSIGN_OR_RETURN(persons_,
                             persons::OpenSqlitePersonStore(options_.data_dir + "/persons.sqlite"));
-    person_processor_ = std::make_unique<persons::PersonProcessor>(*persons_);
+    persons::PersonProcessorOptions person_options;
+    person_options.max_person_properties_bytes =
+        static_cast<size_t>(options_.max_person_properties_bytes);
+    person_options.max_group_properties_bytes =
+        static_cast<size_t>(options_.max_group_properties_bytes);
+    person_processor_ = std::make_unique<persons::PersonProcessor>(*persons_, person_options);
     flag_snapshots_ = std::make_unique<api::FlagSnapshots>(*meta_, *persons_, clock_);
 
     ingest::DefinitionsTrackerOptions definitions_options;

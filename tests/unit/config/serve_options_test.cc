@@ -235,7 +235,7 @@ TEST(HelpRequested, FindsHelpAnywhere) {
 TEST(ServeHelp, ListsEveryOptionWithDefaultEnvAndFlag) {
   std::string help = ServeHelp();
   EXPECT_NE(help.find("--config FILE"), std::string::npos);
-  ASSERT_EQ(ServeOptionSpecs().size(), 21u);
+  ASSERT_EQ(ServeOptionSpecs().size(), 23u);
   for (const OptionSpec& spec : ServeOptionSpecs()) {
     EXPECT_NE(help.find(spec.FlagName() + "=" + spec.value_name), std::string::npos) << spec.name;
     EXPECT_NE(help.find("env " + spec.EnvName()), std::string::npos) << spec.name;
@@ -244,6 +244,20 @@ TEST(ServeHelp, ListsEveryOptionWithDefaultEnvAndFlag) {
   EXPECT_NE(help.find("--listen=HOST:PORT"), std::string::npos);
   EXPECT_NE(help.find("default \"127.0.0.1:8000\""), std::string::npos);
   EXPECT_NE(help.find("default 2MiB; env HOGLET_MAX_BODY_BYTES_EVENTS"), std::string::npos);
+}
+
+TEST(LoadServeOptions, PropertiesSizeLimitsDefaultToPostHogsAndParseUnits) {
+  auto defaults = Load({});
+  ASSERT_TRUE(defaults.ok()) << defaults.status().ToString();
+  EXPECT_EQ(defaults->max_person_properties_bytes, 655360);
+  EXPECT_EQ(defaults->max_group_properties_bytes, 1000000);
+  auto options =
+      Load({"--max-person-properties-bytes=1MiB", "--max-group-properties-bytes", "64KiB"});
+  ASSERT_TRUE(options.ok()) << options.status().ToString();
+  EXPECT_EQ(options->max_person_properties_bytes, 1 << 20);
+  EXPECT_EQ(options->max_group_properties_bytes, 64 << 10);
+  EXPECT_NE(ErrorOf(Load({"--max-person-properties-bytes=10"})).find("out of range"),
+            std::string::npos);
 }
 
 TEST(ServeOptionsRegistry, NamesAreConsistentAndDefaultsRoundTrip) {
