@@ -9,4 +9,4 @@ seconds=${2:-300}
 clients=${3:-8}
 here=$(cd "$(dirname "$0")" && pwd)
 node "$here/../tests/sdk/hostile_soak.mjs" --binary "$build/hoglet" --seconds "$seconds" \
-  --clients "$clients" --kill-every-seconds 30 --max-rss-mb 400
+  --clients "$clients" --kill-every-seconds 30 --max-rss-mb 1000
