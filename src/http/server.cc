@@ -1,5 +1,6 @@
 #include "http/server.h"
 
+#include <algorithm>
 #include <boost/asio/dispatch.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/post.hpp>
@@ -7,7 +8,6 @@
 #include <boost/asio/strand.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
-#include <algorithm>
 #include <chrono>
 #include <limits>
 #include <optional>
@@ -302,8 +302,7 @@ class BeastServer final : public Server {
     ++accept_failures_;
     auto now = std::chrono::steady_clock::now();
     if (accept_failures_ == 1 || now - last_accept_log_ >= kAcceptLogInterval) {
-      LogWarning("http: accept failed (" + ec.message() + "), " +
-                 std::to_string(accept_failures_) +
+      LogWarning("http: accept failed (" + ec.message() + "), " + std::to_string(accept_failures_) +
                  " times so far; new connections wait until descriptors are free");
       last_accept_log_ = now;
     }

@@ -280,8 +280,8 @@ void Partition::MaybeRoll() {
     (void)options_.env->RemoveFile(path);  // best effort; the next roll rewrites it
   }
   if (!roll_failing_) {
-    LogWarning("event log: cannot start a new segment in " + options_.dir + " (" +
-               room.message() + "); writing on in " + active_->path());
+    LogWarning("event log: cannot start a new segment in " + options_.dir + " (" + room.message() +
+               "); writing on in " + active_->path());
   }
   roll_failing_ = true;
 }

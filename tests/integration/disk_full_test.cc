@@ -126,8 +126,8 @@ TEST(DiskFull, A503MeansNothingOfTheRequestWasStoredAndA200AllOfIt) {
     }
     std::set<std::string> stored;
     for (auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
-         std::chrono::steady_clock::now() < deadline; std::this_thread::sleep_for(
-             std::chrono::milliseconds(200))) {
+         std::chrono::steady_clock::now() < deadline;
+         std::this_thread::sleep_for(std::chrono::milliseconds(200))) {
       stored = StoredUuids(server);
       if (stored.size() >= expected) break;
     }

@@ -123,9 +123,9 @@ TEST_F(ServerTest, UrlOverSixtyFourKibIs431) {
 }
 
 TEST_F(ServerTest, HeaderOverSixtyFourKibIs431) {
-  std::string raw = RawExchange(
-      server_->port(), "GET /x HTTP/1.1\r\nHost: x\r\nX-Big: " + std::string(70'000, 'h') +
-                           "\r\n\r\n");
+  std::string raw =
+      RawExchange(server_->port(),
+                  "GET /x HTTP/1.1\r\nHost: x\r\nX-Big: " + std::string(70'000, 'h') + "\r\n\r\n");
   EXPECT_EQ(RawStatus(raw), 431);
 }
 
@@ -144,8 +144,8 @@ TEST_F(ServerTest, GarbageRequestLineIs400) {
 }
 
 TEST_F(ServerTest, ClientThatLeavesMidBodyGetsNoAnswerAndTheServerStaysUp) {
-  std::string raw = RawExchange(server_->port(),
-                                "POST /x HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n\r\nabc");
+  std::string raw =
+      RawExchange(server_->port(), "POST /x HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n\r\nabc");
   EXPECT_EQ(raw, "");
   EXPECT_TRUE(StillServes());
 }
