@@ -60,10 +60,10 @@ struct Gathered {
 
 bool ConditionReadsStore(const flags::Condition& condition) {
   return std::any_of(condition.properties.begin(), condition.properties.end(),
-                     [](const flags::PropertyFilter& filter) {
-                       return filter.type == flags::FilterType::kPerson ||
-                              filter.type == flags::FilterType::kGroup ||
-                              filter.type == flags::FilterType::kCohort;
+                     [](const filters::PropertyFilter& filter) {
+                       return filter.type == filters::FilterType::kPerson ||
+                              filter.type == filters::FilterType::kGroup ||
+                              filter.type == filters::FilterType::kCohort;
                      });
 }
 
@@ -80,8 +80,8 @@ bool ReadsStoreItself(const flags::FeatureFlag& flag) {
 bool ReadsStore(const flags::FeatureFlag& flag, const flags::FlagSnapshot& snapshot) {
   if (ReadsStoreItself(flag)) return true;
   for (const flags::Condition& condition : flag.filters.groups) {
-    for (const flags::PropertyFilter& filter : condition.properties) {
-      if (filter.type != flags::FilterType::kFlag) continue;
+    for (const filters::PropertyFilter& filter : condition.properties) {
+      if (filter.type != filters::FilterType::kFlag) continue;
       for (const std::string& key : filter.dependency_chain) {
         const flags::FeatureFlag* dependency = snapshot.FlagByKey(key);
         if (dependency != nullptr && ReadsStoreItself(*dependency)) return true;
@@ -163,10 +163,10 @@ Gathered GatherFromStores(const ApiContext& context, const Call& call,
     person = std::move(found).value();
   }
   if (person) {
-    auto stored = flags::ParseProperties(person->properties);
+    auto stored = filters::ParseProperties(person->properties);
     if (stored.ok()) {
-      flags::Properties merged = std::move(stored).value();
-      flags::Overlay(call.body.person_properties, &merged);
+      filters::Properties merged = std::move(stored).value();
+      filters::Overlay(call.body.person_properties, &merged);
       FillInitialProperties(&merged);
       request.person_properties = std::move(merged);
     } else {
@@ -199,16 +199,16 @@ Gathered GatherFromStores(const ApiContext& context, const Call& call,
       continue;
     }
     if (!group->has_value()) continue;
-    auto stored = flags::ParseProperties((*group)->properties);
+    auto stored = filters::ParseProperties((*group)->properties);
     if (!stored.ok()) {
       LogStoreFailure(call, "group properties", stored.status());
       out.store_failed = true;
       continue;
     }
-    flags::Properties merged = std::move(stored).value();
+    filters::Properties merged = std::move(stored).value();
     if (auto sent = call.body.group_properties.find(type);
         sent != call.body.group_properties.end()) {
-      flags::Overlay(sent->second, &merged);
+      filters::Overlay(sent->second, &merged);
     }
     request.group_properties[type] = std::move(merged);
   }

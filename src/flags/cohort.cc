@@ -78,7 +78,8 @@ StatusOr<CohortNode> ParseNode(const dom::element& element, const std::string& p
     }
     return node;
   }
-  StatusOr<PropertyFilter> filter = ParsePropertyFilter(simdjson::minify(element));
+  StatusOr<filters::PropertyFilter> filter =
+      filters::ParsePropertyFilter(simdjson::minify(element));
   if (!filter.ok()) {
     return InvalidArgumentError(path + ": " + filter.status().message(), "invalid_input");
   }

@@ -11,7 +11,7 @@
 #include <vector>
 
 #include "base/status.h"
-#include "flags/property_filter.h"
+#include "filters/property_filter.h"
 
 namespace hoglet::flags {
 
@@ -19,7 +19,7 @@ struct CohortNode {
   enum class Kind { kAnd, kOr, kLeaf };
   Kind kind = Kind::kAnd;
   std::vector<CohortNode> children;  // kAnd / kOr ("PROPERTY" groups read as AND)
-  PropertyFilter filter;             // kLeaf
+  filters::PropertyFilter filter;    // kLeaf
 };
 
 struct Cohort {

@@ -83,7 +83,8 @@ StatusOr<Condition> ParseCondition(const dom::element& element, const std::strin
     size_t i = 0;
     for (dom::element item : array) {
       std::string item_path = path + ".properties[" + std::to_string(i++) + "]";
-      StatusOr<PropertyFilter> filter = ParsePropertyFilter(simdjson::minify(item));
+      StatusOr<filters::PropertyFilter> filter =
+          filters::ParsePropertyFilter(simdjson::minify(item));
       if (!filter.ok()) {
         return InvalidArgumentError(item_path + ": " + filter.status().message(), "invalid_input");
       }

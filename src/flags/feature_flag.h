@@ -18,12 +18,12 @@
 #include <vector>
 
 #include "base/status.h"
-#include "flags/property_filter.h"
+#include "filters/property_filter.h"
 
 namespace hoglet::flags {
 
 struct Condition {
-  std::vector<PropertyFilter> properties;           // ANDed
+  std::vector<filters::PropertyFilter> properties;  // ANDed
   std::optional<double> rollout_percentage;         // null = 100; a float, never truncated
   std::optional<std::string> variant;               // override, used only if that variant exists
   std::optional<int> aggregation_group_type_index;  // overrides the flag's (mixed targeting)

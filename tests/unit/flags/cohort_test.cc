@@ -32,14 +32,14 @@ TEST(CohortFilters, ParsesOrOfAndGroups) {
   ASSERT_EQ(first.children.size(), 2u);
   EXPECT_EQ(first.children[0].kind, Kind::kLeaf);
   EXPECT_EQ(first.children[0].filter.key, "email");
-  EXPECT_EQ(first.children[0].filter.op, Operator::kIContains);
+  EXPECT_EQ(first.children[0].filter.op, filters::Operator::kIContains);
   EXPECT_FALSE(first.children[0].filter.negation);
-  EXPECT_EQ(first.children[1].filter.type, FilterType::kCohort);
+  EXPECT_EQ(first.children[1].filter.type, filters::FilterType::kCohort);
   EXPECT_EQ(first.children[1].filter.value.number, 12);
   EXPECT_TRUE(first.children[1].filter.negation);
   const CohortNode& flag_leaf = root->children[1].children[0];
-  EXPECT_EQ(flag_leaf.filter.type, FilterType::kFlag);
-  EXPECT_EQ(flag_leaf.filter.op, Operator::kFlagEvaluatesTo);
+  EXPECT_EQ(flag_leaf.filter.type, filters::FilterType::kFlag);
+  EXPECT_EQ(flag_leaf.filter.op, filters::Operator::kFlagEvaluatesTo);
 }
 
 TEST(CohortFilters, PropertyGroupsReadAsAnd) {

@@ -1,11 +1,11 @@
-#include "flags/property_filter.h"
+#include "filters/property_filter.h"
 
 #include <gtest/gtest.h>
 #include <re2/re2.h>
 
 #include <string>
 
-namespace hoglet::flags {
+namespace hoglet::filters {
 namespace {
 
 using Kind = PropertyValue::Kind;
@@ -244,4 +244,4 @@ TEST(ParsePropertyFilter, IgnoresUnknownFields) {
 }
 
 }  // namespace
-}  // namespace hoglet::flags
+}  // namespace hoglet::filters

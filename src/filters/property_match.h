@@ -24,10 +24,10 @@
 #include <string_view>
 
 #include "base/time_zone.h"
-#include "flags/property_filter.h"
-#include "flags/property_value.h"
+#include "filters/property_filter.h"
+#include "filters/property_value.h"
 
-namespace hoglet::flags {
+namespace hoglet::filters {
 
 struct MatchContext {
   int64_t now_us = 0;  // "now" for relative dates (-7d)
@@ -48,4 +48,4 @@ std::optional<int64_t> ParseRelativeDate(std::string_view text, int64_t now_us);
 std::optional<int64_t> ParseDateValue(const PropertyValue& value, int64_t now_us,
                                       TimeZone time_zone = TimeZone::Utc());
 
-}  // namespace hoglet::flags
+}  // namespace hoglet::filters

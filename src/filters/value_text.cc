@@ -1,4 +1,4 @@
-#include "flags/value_text.h"
+#include "filters/value_text.h"
 
 #include <charconv>
 #include <cstdint>
@@ -6,7 +6,7 @@
 #include <limits>
 #include <string>
 
-namespace hoglet::flags {
+namespace hoglet::filters {
 namespace {
 
 char AsciiLower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c + 32) : c; }
@@ -180,4 +180,4 @@ bool EndsWithIgnoreAsciiCase(std::string_view text, std::string_view suffix) {
          EqualsIgnoreCaseAt(text, text.size() - suffix.size(), suffix);
 }
 
-}  // namespace hoglet::flags
+}  // namespace hoglet::filters

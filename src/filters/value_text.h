@@ -9,9 +9,9 @@
 #include <optional>
 #include <string_view>
 
-#include "flags/property_value.h"
+#include "filters/property_value.h"
 
-namespace hoglet::flags {
+namespace hoglet::filters {
 
 // PropertyValue::ToText() as a view into `value` (or a literal for null and booleans).
 std::string_view TextOf(const PropertyValue& value);
@@ -34,4 +34,4 @@ bool ContainsIgnoreAsciiCase(std::string_view haystack, std::string_view needle)
 bool StartsWithIgnoreAsciiCase(std::string_view text, std::string_view prefix);
 bool EndsWithIgnoreAsciiCase(std::string_view text, std::string_view suffix);
 
-}  // namespace hoglet::flags
+}  // namespace hoglet::filters

@@ -12,7 +12,7 @@
 
 #include "base/status.h"
 
-namespace hoglet::flags {
+namespace hoglet::filters {
 
 struct PropertyValue {
   enum class Kind { kNull, kBool, kNumber, kString, kArray, kObject };
@@ -49,4 +49,4 @@ StatusOr<Properties> ParseProperties(std::string_view json);
 // Copies every member of `overrides` into `*base`, replacing members with the same key.
 void Overlay(const Properties& overrides, Properties* base);
 
-}  // namespace hoglet::flags
+}  // namespace hoglet::filters

@@ -1,4 +1,4 @@
-#include "flags/property_match.h"
+#include "filters/property_match.h"
 
 #include <gtest/gtest.h>
 
@@ -7,7 +7,7 @@
 
 #include "base/time_format.h"
 
-namespace hoglet::flags {
+namespace hoglet::filters {
 namespace {
 
 int64_t Micros(int64_t year, unsigned month, unsigned day, int hour = 0, int minute = 0,
@@ -640,4 +640,4 @@ TEST(ParseDateValue, RejectsOtherValues) {
 }
 
 }  // namespace
-}  // namespace hoglet::flags
+}  // namespace hoglet::filters

@@ -1,15 +1,15 @@
-#include "flags/property_match.h"
+#include "filters/property_match.h"
 
 #include <re2/re2.h>
 
 #include <vector>
 
-#include "flags/date_value.h"
-#include "flags/property_value_json.h"
-#include "flags/semver.h"
-#include "flags/value_text.h"
+#include "filters/date_value.h"
+#include "filters/property_value_json.h"
+#include "filters/semver.h"
+#include "filters/value_text.h"
 
-namespace hoglet::flags {
+namespace hoglet::filters {
 namespace {
 
 using Kind = PropertyValue::Kind;
@@ -285,4 +285,4 @@ std::optional<int64_t> ParseDateValue(const PropertyValue& value, int64_t now_us
   }
 }
 
-}  // namespace hoglet::flags
+}  // namespace hoglet::filters

@@ -11,13 +11,13 @@
 #include <vector>
 
 #include "base/status.h"
-#include "flags/property_value.h"
+#include "filters/property_value.h"
 
 namespace re2 {
 class RE2;
 }
 
-namespace hoglet::flags {
+namespace hoglet::filters {
 
 enum class Operator {
   kExact,  // the default when "operator" is absent or null
@@ -64,13 +64,13 @@ Operator OperatorFromName(std::string_view name);
 enum class FilterType { kPerson, kGroup, kCohort, kFlag, kOther };
 
 struct PropertyFilter {
-  std::string key;  // property name; cohort id (type cohort); flag key or id (type flag)
+  std::string key;      // property name; cohort id (type cohort); flag key or id (type flag)
   PropertyValue value;  // the filter's value (string, number, bool, array, or null)
   Operator op = Operator::kExact;
   std::string operator_name;  // as written (kept for unknown operators and for serving back)
   FilterType type = FilterType::kPerson;
-  std::optional<int> group_type_index;  // type group
-  bool negation = false;                // cohort leaves: invert the result
+  std::optional<int> group_type_index;        // type group
+  bool negation = false;                      // cohort leaves: invert the result
   std::vector<std::string> dependency_chain;  // type flag: keys to evaluate first, in order
 
   // Compiled once for kRegex / kNotRegex: null when the pattern is invalid (then both operators
@@ -88,4 +88,4 @@ struct PropertyFilter {
 // when "type" is not a string, or when a cohort filter's value is not an integer id.
 StatusOr<PropertyFilter> ParsePropertyFilter(std::string_view json);
 
-}  // namespace hoglet::flags
+}  // namespace hoglet::filters

@@ -1,4 +1,4 @@
-#include "flags/property_filter.h"
+#include "filters/property_filter.h"
 
 #include <re2/re2.h>
 #include <simdjson.h>
@@ -7,9 +7,9 @@
 #include <cmath>
 #include <utility>
 
-#include "flags/property_value_json.h"
+#include "filters/property_value_json.h"
 
-namespace hoglet::flags {
+namespace hoglet::filters {
 namespace {
 
 namespace dom = simdjson::dom;
@@ -223,4 +223,4 @@ StatusOr<PropertyFilter> ParsePropertyFilter(std::string_view json) {
   return FromObject(object);
 }
 
-}  // namespace hoglet::flags
+}  // namespace hoglet::filters
