@@ -444,7 +444,9 @@ StatusOr<std::string> CheckFlagFilters(std::string_view filters_json, const Flag
   }
 
   HOGLET_ASSIGN_OR_RETURN(std::string normalized, CheckPayloads(filters, variant_keys));
-  auto parsed = flags::ParseFlagFilters(normalized);
+  filters::FilterParseOptions options;
+  options.reject_invalid_regex = true;
+  auto parsed = flags::ParseFlagFilters(normalized, options);
   if (!parsed.ok()) return FiltersError(std::string(parsed.status().message()));
   return normalized;
 }

@@ -74,7 +74,7 @@ bool EqualsIgnoreCaseAt(std::string_view text, size_t at, std::string_view needl
 
 }  // namespace
 
-std::string_view TextOf(const PropertyValue& value) {
+std::string_view TextOf(const PropertyValueRef& value) {
   switch (value.kind) {
     case PropertyValue::Kind::kNull:
       return "null";
@@ -131,7 +131,7 @@ std::optional<double> ParseNumberText(std::string_view text) {
   return negative ? -value : value;
 }
 
-std::optional<double> NumberOf(const PropertyValue& value) {
+std::optional<double> NumberOf(const PropertyValueRef& value) {
   if (value.kind == PropertyValue::Kind::kNumber) return value.number;
   return ParseNumberText(TextOf(value));
 }

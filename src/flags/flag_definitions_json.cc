@@ -105,8 +105,8 @@ void WriteFlagFiltersJson(const FeatureFlag& flag, JsonWriter* w) {
 }
 
 // Copies a stored cohort tree node, rewriting flag leaves from the parsed tree.
-void WriteCohortNode(const dom::element& stored, const CohortNode& parsed, JsonWriter* w) {
-  if (parsed.kind == CohortNode::Kind::kLeaf) {
+void WriteCohortNode(const dom::element& stored, const filters::FilterNode& parsed, JsonWriter* w) {
+  if (parsed.kind == filters::FilterNode::Kind::kLeaf) {
     WriteFilter(stored, &parsed.filter, w);
     return;
   }
@@ -145,14 +145,14 @@ void WriteCohortJson(const Cohort& cohort, JsonWriter* w) {
   WriteCohortNode(properties, cohort.root, w);
 }
 
-void CollectCohortIds(const CohortNode& node, std::vector<int64_t>* ids) {
-  if (node.kind == CohortNode::Kind::kLeaf) {
+void CollectCohortIds(const filters::FilterNode& node, std::vector<int64_t>* ids) {
+  if (node.kind == filters::FilterNode::Kind::kLeaf) {
     if (node.filter.type == filters::FilterType::kCohort) {
       ids->push_back(static_cast<int64_t>(node.filter.value.number));
     }
     return;
   }
-  for (const CohortNode& child : node.children) CollectCohortIds(child, ids);
+  for (const filters::FilterNode& child : node.children) CollectCohortIds(child, ids);
 }
 
 // Ids of the dynamic cohorts the flags use, directly or through other cohorts.

@@ -331,6 +331,7 @@ class Evaluator {
               GroupProperties(filter.group_type_index ? filter.group_type_index : aggregation),
               context_);
           break;
+        case filters::FilterType::kEvent:
         case filters::FilterType::kOther:
           matches = filters::MatchProperty(
               filter, aggregation ? GroupProperties(aggregation) : request_.person_properties,
@@ -405,21 +406,21 @@ class Evaluator {
     return result;
   }
 
-  Tri MatchNode(const CohortNode& node, int depth) {
+  Tri MatchNode(const filters::FilterNode& node, int depth) {
     switch (node.kind) {
-      case CohortNode::Kind::kLeaf: {
+      case filters::FilterNode::Kind::kLeaf: {
         Tri leaf = MatchLeaf(node.filter, depth);
         if (leaf == Tri::kError || !node.filter.negation) return leaf;
         return leaf == Tri::kTrue ? Tri::kFalse : Tri::kTrue;
       }
-      case CohortNode::Kind::kAnd:
-        for (const CohortNode& child : node.children) {
+      case filters::FilterNode::Kind::kAnd:
+        for (const filters::FilterNode& child : node.children) {
           Tri value = MatchNode(child, depth);
           if (value != Tri::kTrue) return value;
         }
         return Tri::kTrue;
-      case CohortNode::Kind::kOr:
-        for (const CohortNode& child : node.children) {
+      case filters::FilterNode::Kind::kOr:
+        for (const filters::FilterNode& child : node.children) {
           Tri value = MatchNode(child, depth);
           if (value != Tri::kFalse) return value;
         }

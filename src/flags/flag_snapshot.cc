@@ -27,14 +27,6 @@ void ForEachConditionFilter(Flag& flag, Fn&& fn) {
   }
 }
 
-void ForEachLeaf(CohortNode& node, const std::function<void(filters::PropertyFilter&)>& fn) {
-  if (node.kind == CohortNode::Kind::kLeaf) {
-    fn(node.filter);
-    return;
-  }
-  for (CohortNode& child : node.children) ForEachLeaf(child, fn);
-}
-
 int64_t CohortIdOf(const filters::PropertyFilter& filter) {
   return static_cast<int64_t>(filter.value.number);
 }
@@ -144,7 +136,7 @@ std::shared_ptr<const FlagSnapshot> FlagSnapshot::Build(int64_t team_id,
   std::vector<bool> cohort_missing_flag(cohorts.size());
   std::vector<std::vector<size_t>> cohort_refs(cohorts.size());  // nested cohorts
   for (size_t c = 0; c < cohorts.size(); ++c) {
-    ForEachLeaf(cohorts[c].root, [&](filters::PropertyFilter& filter) {
+    filters::ForEachFilter(cohorts[c].root, [&](filters::PropertyFilter& filter) {
       if (filter.type == filters::FilterType::kFlag) {
         size_t position = resolve(&filter.key);
         if (position == kNone) {
@@ -212,7 +204,7 @@ std::shared_ptr<const FlagSnapshot> FlagSnapshot::Build(int64_t team_id,
     });
   }
   for (Cohort& cohort : cohorts) {
-    ForEachLeaf(cohort.root, [&](filters::PropertyFilter& filter) {
+    filters::ForEachFilter(cohort.root, [&](filters::PropertyFilter& filter) {
       if (filter.type != filters::FilterType::kFlag) return;
       auto it = live_by_key.find(filter.key);
       filter.dependency_chain = chain_of(it == live_by_key.end() ? kNone : it->second);
@@ -300,6 +292,7 @@ void FlagSnapshot::CollectStoredReads() {
         if (filter.group_type_index) aggregation = filter.group_type_index;
         if (aggregation) add_group_key(*aggregation, filter.key);
         break;
+      case filters::FilterType::kEvent:
       case filters::FilterType::kOther:
         if (aggregation) {
           add_group_key(*aggregation, filter.key);
