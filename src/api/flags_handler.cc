@@ -2,20 +2,18 @@
 
 #include <algorithm>
 #include <memory>
-#include <mutex>
 #include <optional>
 #include <string>
 #include <unordered_map>
-#include <unordered_set>
 #include <utility>
 #include <vector>
 
 #include "api/flag_snapshots.h"
 #include "api/flags_request.h"
 #include "api/flags_response.h"
+#include "api/project_time_zone.h"
 #include "api/run_on_workers.h"
 #include "base/logging.h"
-#include "base/time_zone.h"
 #include "flags/flag_evaluator.h"
 #include "http/error_response.h"
 
@@ -94,29 +92,6 @@ bool ReadsStore(const flags::FeatureFlag& flag, const flags::FlagSnapshot& snaps
 bool IsContinuityFlag(const flags::FeatureFlag& flag) {
   return flag.active && flag.ensure_experience_continuity && !flag.bucket_by_device_id &&
          !flag.filters.aggregation_group_type_index.has_value();
-}
-
-// The project's zone, in which date filters read naive dates. TimeZone::Load is a lookup in the
-// already-loaded zone index after its first call (each zone's rules are read from disk once, on
-// its first use), so it needs no cache here. A stored name the database does not know (the
-// projects API accepts only names it knows, but a store may hold names written before it did, or
-// by another tool) means UTC, with one warning per name.
-TimeZone ProjectTimeZone(const meta::Project& project) {
-  StatusOr<TimeZone> zone = TimeZone::Load(project.timezone);
-  if (zone.ok()) return *zone;
-  static std::mutex mutex;
-  static auto* const warned = new std::unordered_set<std::string>();
-  bool first = false;
-  {
-    std::lock_guard<std::mutex> lock(mutex);
-    first = warned->insert(project.timezone).second;
-  }
-  if (first) {
-    LogWarning("flags: project " + std::to_string(project.id) + " has time zone '" +
-               project.timezone + "', which the system tz database does not know; its date " +
-               "filters read naive dates as UTC. Set a valid IANA name in the project settings.");
-  }
-  return TimeZone::Utc();
 }
 
 // The evaluation request from the HTTP request alone.

@@ -1,31 +1,25 @@
 #include "api/person_filters.h"
 
 #include "api/property_filter_parser.h"
+#include "filters/property_value.h"
 
 namespace hoglet::api {
 
-StatusOr<PersonFilterSet> PersonFilterSet::Parse(std::string_view json) {
-  HOGLET_ASSIGN_OR_RETURN(std::vector<store::PropertyFilter> filters,
-                          ParsePropertyFilters(json, "person"));
+StatusOr<PersonFilterSet> PersonFilterSet::Parse(std::string_view json,
+                                                 const filters::MatchContext& context) {
   PersonFilterSet set;
-  for (const store::PropertyFilter& filter : filters) {
-    auto compiled = store::CompiledFilter::Compile(filter);
-    if (!compiled.ok()) {
-      return InvalidArgumentError(
-          "properties: the filter on '" + filter.key + "': " + compiled.status().message(),
-          "invalid_input");
-    }
-    set.filters_.push_back(std::move(compiled).value());
-  }
+  HOGLET_ASSIGN_OR_RETURN(set.tree_, ParsePropertyFilters(json, filters::FilterType::kPerson));
+  set.context_ = context;
   return set;
 }
-bool PersonFilterSet::Matches(std::string_view properties_json,
-                              store::PropertiesParser& parser) const {
-  for (const store::CompiledFilter& filter : filters_) {
-    std::optional<store::PropertyValue> value = parser.Find(properties_json, filter.key());
-    if (!filter.Matches(value ? &*value : nullptr)) return false;
-  }
-  return true;
+
+bool PersonFilterSet::Matches(std::string_view properties_json) const {
+  StatusOr<filters::Properties> properties = filters::ParseProperties(properties_json);
+  const filters::Properties empty;
+  const filters::Properties& props = properties.ok() ? *properties : empty;
+  return filters::MatchTree(tree_, [&](const filters::PropertyFilter& filter) {
+    return filters::MatchProperty(filter, props, context_);
+  });
 }
 
 }  // namespace hoglet::api

@@ -1,38 +1,32 @@
-// Person-property filters for the persons list: PostHog's `properties` query parameter, a JSON
-// list of {"key", "value", "operator", "type": "person"} (or {"type": "AND", "values": [...]}
-// around such a list), evaluated against each person's properties with the same semantics as
-// event-property filters (store/property_filter_eval.h).
+// Person-property filters for the persons list: PostHog's `properties` query parameter
+// (api/property_filter_parser.h, person filters), matched against each person's properties with
+// the filter model's semantics (filters/property_match.h), as flags and cohorts match them.
 //
-// Supported: filters of type "person" (or without a type) with the operators exact, is_not,
-// icontains, not_icontains, regex, not_regex, gt, gte, lt, lte, is_set, is_not_set. Anything
-// else (cohort, event, element, … filters; OR groups; nested groups) is refused with
-// kInvalidArgument naming it, rather than silently ignored.
-//
-// A PersonFilterSet is immutable once parsed; Matches is thread-compatible (one per request).
+// A PersonFilterSet is immutable once parsed and safe to share between threads.
 #pragma once
 
 #include <string_view>
-#include <vector>
 
 #include "base/status.h"
-#include "store/properties_parser.h"
-#include "store/property_filter_eval.h"
+#include "filters/filter_tree.h"
+#include "filters/property_match.h"
 
 namespace hoglet::api {
 
 class PersonFilterSet {
  public:
-  // kInvalidArgument for malformed JSON, an unsupported filter type or operator, a missing key
-  // or value, or more than 100 filters.
-  static StatusOr<PersonFilterSet> Parse(std::string_view json);
+  // kInvalidArgument as ParsePropertyFilters says. `context` resolves date filters.
+  static StatusOr<PersonFilterSet> Parse(std::string_view json,
+                                         const filters::MatchContext& context);
 
-  bool empty() const { return filters_.empty(); }
-  // True when the person's properties (JSON object text) satisfy every filter. Properties that
+  bool empty() const { return tree_.empty(); }
+  // True when the person's properties (JSON object text) satisfy the filters. Properties that
   // are not a JSON object read as empty.
-  bool Matches(std::string_view properties_json, store::PropertiesParser& parser) const;
+  bool Matches(std::string_view properties_json) const;
 
  private:
-  std::vector<store::CompiledFilter> filters_;
+  filters::FilterNode tree_;
+  filters::MatchContext context_;
 };
 
 }  // namespace hoglet::api

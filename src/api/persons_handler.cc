@@ -8,6 +8,7 @@
 #include "api/auth.h"
 #include "api/pagination.h"
 #include "api/person_filters.h"
+#include "api/project_time_zone.h"
 #include "base/json_writer.h"
 #include "base/time_format.h"
 #include "http/error_response.h"
@@ -84,7 +85,6 @@ StatusOr<std::vector<persons::Person>> FilteredPage(persons::PersonStore& store,
                                                     persons::PersonListQuery query,
                                                     const PersonFilterSet& filters,
                                                     const PageRequest& page) {
-  store::PropertiesParser parser;
   std::vector<persons::Person> matches;
   size_t skipped = 0;
   const size_t wanted = page.limit + 1;
@@ -92,7 +92,7 @@ StatusOr<std::vector<persons::Person>> FilteredPage(persons::PersonStore& store,
   for (query.offset = 0; query.offset < kMaxScannedPersons; query.offset += kScanChunk) {
     HOGLET_ASSIGN_OR_RETURN(std::vector<persons::Person> chunk, store.ListPersons(query));
     for (persons::Person& person : chunk) {
-      if (!filters.Matches(person.properties, parser)) continue;
+      if (!filters.Matches(person.properties)) continue;
       if (skipped < page.offset) {
         ++skipped;
         continue;
@@ -120,7 +120,8 @@ void HandleListPersons(const ApiContext& context, http::Request&& request,
   if (auto v = QueryParam(params, "search"); v && !v->empty()) query.search = *v;
   PersonFilterSet filters;
   if (auto v = QueryParam(params, "properties"); v && !v->empty()) {
-    auto parsed = PersonFilterSet::Parse(*v);
+    auto parsed = PersonFilterSet::Parse(
+        *v, filters::MatchContext{context.clock->NowMicros(), ProjectTimeZone(*project)});
     if (!parsed.ok()) return respond(http::ErrorResponse(parsed.status(), "properties"));
     filters = std::move(parsed).value();
   }

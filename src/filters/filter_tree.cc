@@ -65,7 +65,13 @@ class TreeParser {
     if (element.get_object().get(object) != simdjson::SUCCESS) {
       return Invalid(path, "must be an object");
     }
-    if (object.size() == 0) return FilterNode();  // {}: an empty AND, true for everything
+    if (object.size() == 0) {
+      // {}: an empty AND, true for everything. Inside a list a client sends, a mistake.
+      if (options_.filter.strict && depth > 1) {
+        return Invalid(path, "is empty; expected a property filter or a group");
+      }
+      return FilterNode();
+    }
 
     std::optional<FilterNode::Kind> kind;
     dom::element type;

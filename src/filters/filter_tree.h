@@ -6,7 +6,8 @@
 //
 // A group is an object with "values" whose "type" is "AND", "OR" or "PROPERTY" (any case;
 // PROPERTY and a missing type read as AND); `{}` is an empty AND; any other object is one
-// filter (property_filter.h). An AND of no children holds, an OR of none does not.
+// filter (property_filter.h); inside a list read strictly (FilterParseOptions::strict), `{}` is
+// an error. An AND of no children holds, an OR of none does not.
 //
 // Parsed trees are immutable values, safe to share between threads.
 #pragma once
