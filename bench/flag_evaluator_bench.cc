@@ -16,6 +16,7 @@
 
 namespace {
 
+using hoglet::filters::PropertyValue;
 using hoglet::flags::EvaluateFlags;
 using hoglet::flags::EvaluationRequest;
 using hoglet::flags::EvaluationRuntime;
@@ -23,7 +24,6 @@ using hoglet::flags::FeatureFlag;
 using hoglet::flags::FlagResult;
 using hoglet::flags::FlagSnapshot;
 using hoglet::flags::ParseFlagFilters;
-using hoglet::flags::PropertyValue;
 
 constexpr int kFlags = 50;
 constexpr int kIds = 1024;

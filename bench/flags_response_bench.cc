@@ -12,12 +12,14 @@
 #include <vector>
 
 #include "api/flags_response.h"
+#include "filters/property_value.h"
 #include "flags/feature_flag.h"
 #include "flags/flag_evaluator.h"
 #include "flags/flag_snapshot.h"
 
 namespace {
 
+namespace filters = hoglet::filters;
 namespace flags = hoglet::flags;
 using hoglet::api::FlagAnswer;
 using hoglet::api::FlagsResponseInput;
@@ -72,7 +74,7 @@ const std::vector<std::vector<FlagAnswer>>& Answers() {
       flags::EvaluationRequest request;
       request.distinct_id = "user-" + std::to_string(i);
       request.runtime = flags::EvaluationRuntime::kAll;
-      request.person_properties["plan"] = flags::PropertyValue::String(i % 2 ? "pro" : "free");
+      request.person_properties["plan"] = filters::PropertyValue::String(i % 2 ? "pro" : "free");
       for (flags::FlagResult& result : flags::EvaluateFlags(*snapshot, request)) {
         (*out)[i].push_back(FlagAnswer{std::move(result), {}});
       }

@@ -7,8 +7,10 @@
 #include <memory>
 #include <random>
 #include <string>
+#include <string_view>
 #include <vector>
 
+#include "filters/filter_tree.h"
 #include "store/columnar_store.h"
 
 namespace hoglet::store {
@@ -128,6 +130,15 @@ void RunQuery(benchmark::State& state, const EventQuery& query) {
   state.counters["rows"] = static_cast<double>(rows);
 }
 
+// Event property filters as the events list parses them.
+filters::FilterNode Filters(std::string_view json) {
+  filters::FilterTreeOptions options;
+  options.filter.default_type = filters::FilterType::kEvent;
+  auto tree = filters::ParseFilterTree(json, options);
+  if (!tree.ok()) std::abort();
+  return *std::move(tree);
+}
+
 void BM_ColumnarStore_ListEventsLatest100(benchmark::State& state) {
   EventQuery q;
   q.team_id = 1;
@@ -139,8 +150,8 @@ void BM_ColumnarStore_ListEventsPropertyFilter(benchmark::State& state) {
   EventQuery q;
   q.team_id = 1;
   q.event = "$autocapture";
-  q.properties.push_back({"$browser", PropertyFilter::Op::kExact, R"("Safari")"});
-  q.properties.push_back({"$screen_width", PropertyFilter::Op::kGt, "1900"});
+  q.properties = Filters(R"([{"key":"$browser","value":"Safari"},
+                             {"key":"$screen_width","operator":"gt","value":"1900"}])");
   RunQuery(state, q);
 }
 BENCHMARK(BM_ColumnarStore_ListEventsPropertyFilter)->Unit(benchmark::kMicrosecond);
@@ -149,7 +160,7 @@ void BM_ColumnarStore_ListEventsRareDistinctId(benchmark::State& state) {
   EventQuery q;
   q.team_id = 1;
   q.distinct_id = "user-7";
-  q.properties.push_back({"$current_url", PropertyFilter::Op::kIContains, R"("page/19")"});
+  q.properties = Filters(R"([{"key":"$current_url","operator":"icontains","value":"page/19"}])");
   RunQuery(state, q);
 }
 BENCHMARK(BM_ColumnarStore_ListEventsRareDistinctId)->Unit(benchmark::kMillisecond);

@@ -13,11 +13,11 @@
 #include <vector>
 
 #include "base/time_zone.h"
+#include "filters/property_value.h"
 #include "flags/cohort.h"
 #include "flags/feature_flag.h"
 #include "flags/flag_evaluator.h"
 #include "flags/flag_snapshot.h"
-#include "flags/property_value.h"
 
 namespace {
 
@@ -77,7 +77,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     return zone.ok() ? *zone : hoglet::TimeZone::Utc();
   }();
   request.time_zone = kZone;
-  if (auto properties = ParseProperties(parts[2]); properties.ok()) {
+  if (auto properties = hoglet::filters::ParseProperties(parts[2]); properties.ok()) {
     request.person_properties = std::move(*properties);
     request.group_properties["company"] = request.person_properties;
   }

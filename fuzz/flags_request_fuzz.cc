@@ -40,12 +40,12 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   limits.max_groups = 10;
   limits.max_properties = 100;
 
-  auto decoded = hoglet::api::DecodeFlagsRequest(
-      {.content_type = kContentTypes[selector & 3],
-       .content_encoding = (selector & 0x20) ? "gzip" : "",
-       .body = body,
-       .compression = kCompressions[(selector >> 2) & 3]},
-      limits);
+  auto decoded =
+      hoglet::api::DecodeFlagsRequest({.content_type = kContentTypes[selector & 3],
+                                       .content_encoding = (selector & 0x20) ? "gzip" : "",
+                                       .body = body,
+                                       .compression = kCompressions[(selector >> 2) & 3]},
+                                      limits);
   if (!decoded.ok()) {
     Check(!decoded.status().message().empty());
     return 0;
@@ -56,7 +56,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   Check(request.groups.size() <= limits.max_groups);
   Check(request.person_properties.size() <= limits.max_properties);
 
-  hoglet::flags::Properties properties = request.person_properties;
+  hoglet::filters::Properties properties = request.person_properties;
   hoglet::api::FillInitialProperties(&properties);
   hoglet::api::ResolveRuntime(request.evaluation_runtime, request.token, !body.empty());
   return 0;

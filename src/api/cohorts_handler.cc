@@ -84,7 +84,9 @@ Status CheckCohortFilters(std::string_view filters_json, bool is_static) {
   if (parser.parse(filters_json).at_key("properties").get(properties) != simdjson::SUCCESS) {
     return ValidationError("Must contain a 'properties' key with type and values");
   }
-  auto parsed = flags::ParseCohortFilters(filters_json);
+  filters::FilterParseOptions options;
+  options.reject_invalid_regex = true;
+  auto parsed = flags::ParseCohortFilters(filters_json, options);
   if (!parsed.ok()) return ValidationError(parsed.status().message());
   return Status::Ok();
 }

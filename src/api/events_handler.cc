@@ -5,6 +5,7 @@
 #include <optional>
 
 #include "api/auth.h"
+#include "api/project_time_zone.h"
 #include "api/property_filter_parser.h"
 #include "base/json_writer.h"
 #include "base/time_format.h"
@@ -63,7 +64,8 @@ StatusOr<store::EventQuery> ParseQuery(const QueryParams& params, int64_t team_i
     }
   }
   if (auto v = QueryParam(params, "properties"); v && !v->empty()) {
-    HOGLET_ASSIGN_OR_RETURN(query.properties, ParsePropertyFilters(*v, "event"));
+    HOGLET_ASSIGN_OR_RETURN(query.properties,
+                            ParsePropertyFilters(*v, filters::FilterType::kEvent));
   }
   if (auto v = QueryParam(params, "limit"); v && !v->empty()) {
     size_t limit = 0;
@@ -191,6 +193,7 @@ void HandleListEvents(const ApiContext& context, const meta::AuthenticatedKey& c
   QueryParams params = request.Params();
   auto query = ParseQuery(params, project->id);
   if (!query.ok()) return respond(http::ErrorResponse(query.status()));
+  query->filter_context = {context.clock->NowMicros(), ProjectTimeZone(*project)};
   if (query->person_id) {
     Uuid person_id = *query->person_id;
     query->person_id.reset();

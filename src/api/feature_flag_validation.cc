@@ -11,9 +11,9 @@
 #include <unordered_set>
 
 #include "base/json_writer.h"
+#include "filters/property_match.h"
+#include "filters/property_value.h"
 #include "flags/feature_flag.h"
-#include "flags/property_match.h"
-#include "flags/property_value.h"
 
 namespace hoglet::api {
 namespace {
@@ -272,16 +272,16 @@ Status CheckVariants(dom::object filters, std::vector<std::string>* variant_keys
 }
 
 Status CheckDateValue(const std::optional<dom::element>& value, int64_t now_us) {
-  flags::PropertyValue parsed;
+  filters::PropertyValue parsed;
   std::string_view text;
   double number = 0;
   if (value && value->get_string().get(text) == simdjson::SUCCESS) {
-    parsed = flags::PropertyValue::String(std::string(text));
+    parsed = filters::PropertyValue::String(std::string(text));
   } else if (value && value->get_double().get(number) == simdjson::SUCCESS) {
-    parsed = flags::PropertyValue::Number(number, simdjson::minify(*value));
+    parsed = filters::PropertyValue::Number(number, simdjson::minify(*value));
   }
-  if (parsed.kind != flags::PropertyValue::Kind::kNull &&
-      flags::ParseDateValue(parsed, now_us).has_value()) {
+  if (parsed.kind != filters::PropertyValue::Kind::kNull &&
+      filters::ParseDateValue(parsed, now_us).has_value()) {
     return Status::Ok();
   }
   return FiltersError("Invalid date value: " + (value ? Describe(*value) : std::string("None")),
@@ -444,7 +444,9 @@ StatusOr<std::string> CheckFlagFilters(std::string_view filters_json, const Flag
   }
 
   HOGLET_ASSIGN_OR_RETURN(std::string normalized, CheckPayloads(filters, variant_keys));
-  auto parsed = flags::ParseFlagFilters(normalized);
+  filters::FilterParseOptions options;
+  options.reject_invalid_regex = true;
+  auto parsed = flags::ParseFlagFilters(normalized, options);
   if (!parsed.ok()) return FiltersError(std::string(parsed.status().message()));
   return normalized;
 }

@@ -2,20 +2,18 @@
 
 #include <algorithm>
 #include <memory>
-#include <mutex>
 #include <optional>
 #include <string>
 #include <unordered_map>
-#include <unordered_set>
 #include <utility>
 #include <vector>
 
 #include "api/flag_snapshots.h"
 #include "api/flags_request.h"
 #include "api/flags_response.h"
+#include "api/project_time_zone.h"
 #include "api/run_on_workers.h"
 #include "base/logging.h"
-#include "base/time_zone.h"
 #include "flags/flag_evaluator.h"
 #include "http/error_response.h"
 
@@ -60,10 +58,10 @@ struct Gathered {
 
 bool ConditionReadsStore(const flags::Condition& condition) {
   return std::any_of(condition.properties.begin(), condition.properties.end(),
-                     [](const flags::PropertyFilter& filter) {
-                       return filter.type == flags::FilterType::kPerson ||
-                              filter.type == flags::FilterType::kGroup ||
-                              filter.type == flags::FilterType::kCohort;
+                     [](const filters::PropertyFilter& filter) {
+                       return filter.type == filters::FilterType::kPerson ||
+                              filter.type == filters::FilterType::kGroup ||
+                              filter.type == filters::FilterType::kCohort;
                      });
 }
 
@@ -80,8 +78,8 @@ bool ReadsStoreItself(const flags::FeatureFlag& flag) {
 bool ReadsStore(const flags::FeatureFlag& flag, const flags::FlagSnapshot& snapshot) {
   if (ReadsStoreItself(flag)) return true;
   for (const flags::Condition& condition : flag.filters.groups) {
-    for (const flags::PropertyFilter& filter : condition.properties) {
-      if (filter.type != flags::FilterType::kFlag) continue;
+    for (const filters::PropertyFilter& filter : condition.properties) {
+      if (filter.type != filters::FilterType::kFlag) continue;
       for (const std::string& key : filter.dependency_chain) {
         const flags::FeatureFlag* dependency = snapshot.FlagByKey(key);
         if (dependency != nullptr && ReadsStoreItself(*dependency)) return true;
@@ -94,29 +92,6 @@ bool ReadsStore(const flags::FeatureFlag& flag, const flags::FlagSnapshot& snaps
 bool IsContinuityFlag(const flags::FeatureFlag& flag) {
   return flag.active && flag.ensure_experience_continuity && !flag.bucket_by_device_id &&
          !flag.filters.aggregation_group_type_index.has_value();
-}
-
-// The project's zone, in which date filters read naive dates. TimeZone::Load is a lookup in the
-// already-loaded zone index after its first call (each zone's rules are read from disk once, on
-// its first use), so it needs no cache here. A stored name the database does not know (the
-// projects API accepts only names it knows, but a store may hold names written before it did, or
-// by another tool) means UTC, with one warning per name.
-TimeZone ProjectTimeZone(const meta::Project& project) {
-  StatusOr<TimeZone> zone = TimeZone::Load(project.timezone);
-  if (zone.ok()) return *zone;
-  static std::mutex mutex;
-  static auto* const warned = new std::unordered_set<std::string>();
-  bool first = false;
-  {
-    std::lock_guard<std::mutex> lock(mutex);
-    first = warned->insert(project.timezone).second;
-  }
-  if (first) {
-    LogWarning("flags: project " + std::to_string(project.id) + " has time zone '" +
-               project.timezone + "', which the system tz database does not know; its date " +
-               "filters read naive dates as UTC. Set a valid IANA name in the project settings.");
-  }
-  return TimeZone::Utc();
 }
 
 // The evaluation request from the HTTP request alone.
@@ -163,10 +138,10 @@ Gathered GatherFromStores(const ApiContext& context, const Call& call,
     person = std::move(found).value();
   }
   if (person) {
-    auto stored = flags::ParseProperties(person->properties);
+    auto stored = filters::ParseProperties(person->properties);
     if (stored.ok()) {
-      flags::Properties merged = std::move(stored).value();
-      flags::Overlay(call.body.person_properties, &merged);
+      filters::Properties merged = std::move(stored).value();
+      filters::Overlay(call.body.person_properties, &merged);
       FillInitialProperties(&merged);
       request.person_properties = std::move(merged);
     } else {
@@ -199,16 +174,16 @@ Gathered GatherFromStores(const ApiContext& context, const Call& call,
       continue;
     }
     if (!group->has_value()) continue;
-    auto stored = flags::ParseProperties((*group)->properties);
+    auto stored = filters::ParseProperties((*group)->properties);
     if (!stored.ok()) {
       LogStoreFailure(call, "group properties", stored.status());
       out.store_failed = true;
       continue;
     }
-    flags::Properties merged = std::move(stored).value();
+    filters::Properties merged = std::move(stored).value();
     if (auto sent = call.body.group_properties.find(type);
         sent != call.body.group_properties.end()) {
-      flags::Overlay(sent->second, &merged);
+      filters::Overlay(sent->second, &merged);
     }
     request.group_properties[type] = std::move(merged);
   }

@@ -338,8 +338,8 @@ StatusOr<std::optional<std::vector<std::string>>> StringListField(
   return std::optional<std::vector<std::string>>(std::move(items));
 }
 
-StatusOr<flags::Properties> PropertiesOf(dom::element value, std::string_view field,
-                                         const FlagsRequestLimits& limits) {
+StatusOr<filters::Properties> PropertiesOf(dom::element value, std::string_view field,
+                                           const FlagsRequestLimits& limits) {
   dom::object object;
   if (value.get_object().get(object) != simdjson::SUCCESS) return WrongType(field, "an object");
   if (object.size() > limits.max_properties) {
@@ -347,7 +347,7 @@ StatusOr<flags::Properties> PropertiesOf(dom::element value, std::string_view fi
                          " properties, more than the " + std::to_string(limits.max_properties) +
                          " allowed");
   }
-  auto properties = flags::ParseProperties(simdjson::minify(object));
+  auto properties = filters::ParseProperties(simdjson::minify(object));
   if (!properties.ok()) return WrongType(field, "an object");
   return properties;
 }
@@ -405,7 +405,7 @@ Status ReadFields(dom::object root, const FlagsRequestLimits& limits, FlagsReque
     }
     for (dom::key_value_pair group : by_type) {
       if (group.value.is_null()) continue;
-      HOGLET_ASSIGN_OR_RETURN(flags::Properties properties,
+      HOGLET_ASSIGN_OR_RETURN(filters::Properties properties,
                               PropertiesOf(group.value, field->first, limits));
       out->group_properties.insert_or_assign(std::string(group.key), std::move(properties));
     }
@@ -413,7 +413,7 @@ Status ReadFields(dom::object root, const FlagsRequestLimits& limits, FlagsReque
   if (!out->device_id || out->device_id->empty()) {
     auto it = out->person_properties.find("$device_id");
     if (it != out->person_properties.end() &&
-        it->second.kind == flags::PropertyValue::Kind::kString && !it->second.text.empty()) {
+        it->second.kind == filters::PropertyValue::Kind::kString && !it->second.text.empty()) {
       out->device_id = it->second.text;
     }
   }
@@ -496,9 +496,9 @@ std::optional<flags::EvaluationRuntime> ResolveRuntime(const std::optional<std::
   return std::nullopt;
 }
 
-void FillInitialProperties(flags::Properties* properties) {
+void FillInitialProperties(filters::Properties* properties) {
   constexpr std::string_view kInitial = "$initial_";
-  std::vector<std::pair<std::string, const flags::PropertyValue*>> missing;
+  std::vector<std::pair<std::string, const filters::PropertyValue*>> missing;
   for (const auto& [key, value] : *properties) {
     if (key.starts_with(kInitial) || key.empty()) continue;
     std::string initial(kInitial);
@@ -506,7 +506,7 @@ void FillInitialProperties(flags::Properties* properties) {
     if (!properties->contains(initial)) missing.emplace_back(std::move(initial), &value);
   }
   // Copy after the walk: inserting while iterating an unordered_map may rehash it.
-  std::vector<std::pair<std::string, flags::PropertyValue>> copies;
+  std::vector<std::pair<std::string, filters::PropertyValue>> copies;
   copies.reserve(missing.size());
   for (auto& [key, value] : missing) copies.emplace_back(std::move(key), *value);
   for (auto& [key, value] : copies) properties->emplace(std::move(key), std::move(value));

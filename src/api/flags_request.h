@@ -41,8 +41,8 @@
 #include <vector>
 
 #include "base/status.h"
+#include "filters/property_value.h"
 #include "flags/feature_flag.h"
-#include "flags/property_value.h"
 
 namespace hoglet::api {
 
@@ -80,8 +80,8 @@ struct FlagsRequest {
   std::optional<std::string> anon_distinct_id;
   std::optional<std::string> device_id;
   std::unordered_map<std::string, std::string> groups;  // group type name → group key
-  flags::Properties person_properties;                  // as sent, with $initial_* not filled
-  std::unordered_map<std::string, flags::Properties> group_properties;  // by group type name
+  filters::Properties person_properties;                // as sent, with $initial_* not filled
+  std::unordered_map<std::string, filters::Properties> group_properties;  // by group type name
   std::optional<std::vector<std::string>> flag_keys;
   std::vector<std::string> evaluation_contexts;
   std::optional<std::string> evaluation_runtime;  // as sent
@@ -105,6 +105,6 @@ std::optional<flags::EvaluationRuntime> ResolveRuntime(const std::optional<std::
 
 // Adds `$initial_<name>` for every property `$<name>` or `<name>` whose initial counterpart is
 // missing (PostHog's server does the same before matching person properties).
-void FillInitialProperties(flags::Properties* properties);
+void FillInitialProperties(filters::Properties* properties);
 
 }  // namespace hoglet::api

@@ -7,7 +7,8 @@
 
 #include "api/auth.h"
 #include "api/pagination.h"
-#include "api/person_filters.h"
+#include "api/project_time_zone.h"
+#include "api/property_filter_parser.h"
 #include "base/json_writer.h"
 #include "base/time_format.h"
 #include "http/error_response.h"
@@ -18,8 +19,6 @@ namespace {
 
 constexpr size_t kDefaultLimit = 100;
 constexpr size_t kMaxLimit = 1000;
-// Persons read from the store per step while applying property filters.
-constexpr size_t kScanChunk = 500;
 
 StatusOr<meta::Project> AuthorizedProject(const ApiContext& context,
                                           const meta::AuthenticatedKey& caller,
@@ -79,33 +78,6 @@ void WritePerson(const persons::Person& person, store::PropertiesParser& parser,
   w->EndObject();
 }
 
-// The page of persons matching `filters`, with one extra when there are more. Reads the store
-// in chunks, newest first, until the page is full or kMaxScannedPersons have been examined.
-StatusOr<std::vector<persons::Person>> FilteredPage(persons::PersonStore& store,
-                                                    persons::PersonListQuery query,
-                                                    const PersonFilterSet& filters,
-                                                    const PageRequest& page) {
-  store::PropertiesParser parser;
-  std::vector<persons::Person> matches;
-  size_t skipped = 0;
-  const size_t wanted = page.limit + 1;
-  query.limit = kScanChunk;
-  for (query.offset = 0; query.offset < kMaxScannedPersons; query.offset += kScanChunk) {
-    HOGLET_ASSIGN_OR_RETURN(std::vector<persons::Person> chunk, store.ListPersons(query));
-    for (persons::Person& person : chunk) {
-      if (!filters.Matches(person.properties, parser)) continue;
-      if (skipped < page.offset) {
-        ++skipped;
-        continue;
-      }
-      matches.push_back(std::move(person));
-      if (matches.size() == wanted) return matches;
-    }
-    if (chunk.size() < kScanChunk) break;
-  }
-  return matches;
-}
-
 }  // namespace
 
 void HandleListPersons(const ApiContext& context, const meta::AuthenticatedKey& caller,
@@ -119,21 +91,16 @@ void HandleListPersons(const ApiContext& context, const meta::AuthenticatedKey& 
   query.team_id = project->id;
   if (auto v = QueryParam(params, "distinct_id"); v && !v->empty()) query.distinct_id = *v;
   if (auto v = QueryParam(params, "search"); v && !v->empty()) query.search = *v;
-  PersonFilterSet filters;
   if (auto v = QueryParam(params, "properties"); v && !v->empty()) {
-    auto parsed = PersonFilterSet::Parse(*v);
+    auto parsed = ParsePropertyFilters(*v, filters::FilterType::kPerson);
     if (!parsed.ok()) return respond(http::ErrorResponse(parsed.status(), "properties"));
-    filters = std::move(parsed).value();
+    query.properties = std::move(parsed).value();
+    query.filter_context = {context.clock->NowMicros(), ProjectTimeZone(*project)};
+    query.max_scanned = kMaxScannedPersons;
   }
-
-  StatusOr<std::vector<persons::Person>> found = std::vector<persons::Person>{};
-  if (filters.empty()) {
-    query.limit = page->limit + 1;
-    query.offset = page->offset;
-    found = context.persons->ListPersons(query);
-  } else {
-    found = FilteredPage(*context.persons, query, filters, *page);
-  }
+  query.limit = page->limit + 1;
+  query.offset = page->offset;
+  auto found = context.persons->ListPersons(query);
   if (!found.ok()) return respond(http::ErrorResponse(found.status()));
   bool has_more = found->size() > page->limit;
   if (has_more) found->resize(page->limit);

@@ -11,9 +11,10 @@
 // and username that is set, else the first distinct id (PostHog's display name).
 //
 // List parameters: `distinct_id` (exact), `search` (substring of a distinct id, email or name),
-// `properties` (person-property filters, api/person_filters.h; other filter types are a 400
-// naming them), `limit` (1..1000, default 100), `offset`. With property filters the newest
-// kMaxScannedPersons persons matching the other parameters are examined.
+// `properties` (person-property filters, api/property_filter_parser.h, matched by the person
+// store; other filter types are a 400 naming them), `limit` (1..1000, default 100), `offset`.
+// With property filters the newest kMaxScannedPersons persons matching the other parameters are
+// examined.
 //
 // Persons are addressed by UUID only (PostHog's integer ids do not exist here): another {uuid}
 // is a 400. Authentication: a personal API key of a user whose organization owns the project,

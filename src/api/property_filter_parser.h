@@ -1,21 +1,23 @@
-// Parses PostHog's `properties` query parameter — a JSON list of property filters
-// [{"key", "value", "operator", "type"}], or {"type": "AND", "values": [...]} around such a
-// list — into store filters. One parser serves the events list (type "event") and the persons
-// list (type "person"); a filter without a type takes the accepted one.
+// PostHog's `properties` query parameter of the list endpoints: a JSON list of property filters
+// [{"key", "value", "operator", "type"}], or an AND/OR group of them, parsed into the filter
+// model (filters/filter_tree.h) and matched with PostHog's semantics (filters/property_match.h).
+// The events list takes event filters, the persons list person filters; a filter without a type
+// takes the list's.
 #pragma once
 
+#include <cstddef>
 #include <string_view>
-#include <vector>
 
 #include "base/status.h"
-#include "store/event_query.h"
+#include "filters/filter_tree.h"
 
 namespace hoglet::api {
 
-// kInvalidArgument, with a message naming the bad filter, for malformed JSON, an OR or nested
-// group, a filter of another type (cohort, element, …), a missing key or value, an unknown
-// operator, or more than 100 filters.
-StatusOr<std::vector<store::PropertyFilter>> ParsePropertyFilters(std::string_view json,
-                                                                  std::string_view accepted_type);
+inline constexpr size_t kMaxListFilters = 100;
+
+// kInvalidArgument (reported with attr "properties"), naming the filter, for malformed JSON or
+// groups, a filter of another type (cohort, element, …), a missing key or value, an unknown
+// operator, a regex RE2 refuses, or more than kMaxListFilters filters.
+StatusOr<filters::FilterNode> ParsePropertyFilters(std::string_view json, filters::FilterType type);
 
 }  // namespace hoglet::api

@@ -11,16 +11,10 @@
 #include <vector>
 
 #include "base/status.h"
-#include "flags/property_filter.h"
+#include "filters/filter_tree.h"
+#include "filters/property_filter.h"
 
 namespace hoglet::flags {
-
-struct CohortNode {
-  enum class Kind { kAnd, kOr, kLeaf };
-  Kind kind = Kind::kAnd;
-  std::vector<CohortNode> children;  // kAnd / kOr ("PROPERTY" groups read as AND)
-  PropertyFilter filter;             // kLeaf
-};
 
 struct Cohort {
   int64_t id = 0;
@@ -29,14 +23,15 @@ struct Cohort {
   bool is_static = false;
   bool deleted = false;
   std::string filters_json = "{}";  // as stored
-  CohortNode root;                  // parsed filters_json.properties; an empty AND when absent
+  filters::FilterNode root;         // parsed filters_json.properties; an empty AND when absent
 };
 
-// Parses a cohort's `filters` object. A group is an object with "values" whose "type" is "AND",
-// "OR" or "PROPERTY" (any case; PROPERTY and a missing type read as AND); `{}` and an absent
-// "properties" are an empty AND, true for everyone; anything else is a leaf property filter.
+// Parses a cohort's `filters` object: its "properties" is a filter tree (filters/filter_tree.h)
+// whose root is an object; an absent "properties" is an empty AND, true for everyone.
 // kInvalidArgument (reason "invalid_input"), naming the field, when the shape is wrong (a group
-// without "values", a leaf that is not a property filter) or groups nest more than 16 deep.
-StatusOr<CohortNode> ParseCohortFilters(std::string_view json);
+// without "values", a leaf that is not a property filter), groups nest more than 16 deep, or as
+// `options` asks (the cohorts API refuses regexes RE2 cannot use).
+StatusOr<filters::FilterNode> ParseCohortFilters(std::string_view json,
+                                                 const filters::FilterParseOptions& options = {});
 
 }  // namespace hoglet::flags

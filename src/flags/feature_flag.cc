@@ -69,7 +69,8 @@ StatusOr<bool> OptionalBool(const dom::object& object, std::string_view name) {
   return flag;
 }
 
-StatusOr<Condition> ParseCondition(const dom::element& element, const std::string& path) {
+StatusOr<Condition> ParseCondition(const dom::element& element, const std::string& path,
+                                   const filters::FilterParseOptions& options) {
   dom::object object;
   if (element.get_object().get(object) != simdjson::SUCCESS) {
     return FieldError(path, "must be an object");
@@ -83,7 +84,8 @@ StatusOr<Condition> ParseCondition(const dom::element& element, const std::strin
     size_t i = 0;
     for (dom::element item : array) {
       std::string item_path = path + ".properties[" + std::to_string(i++) + "]";
-      StatusOr<PropertyFilter> filter = ParsePropertyFilter(simdjson::minify(item));
+      StatusOr<filters::PropertyFilter> filter =
+          filters::ParsePropertyFilter(simdjson::minify(item), options);
       if (!filter.ok()) {
         return InvalidArgumentError(item_path + ": " + filter.status().message(), "invalid_input");
       }
@@ -106,8 +108,8 @@ StatusOr<Condition> ParseCondition(const dom::element& element, const std::strin
   return condition;
 }
 
-StatusOr<std::vector<Condition>> ParseConditions(const dom::object& filters,
-                                                 std::string_view name) {
+StatusOr<std::vector<Condition>> ParseConditions(const dom::object& filters, std::string_view name,
+                                                 const filters::FilterParseOptions& options) {
   std::vector<Condition> conditions;
   std::optional<dom::element> value = Member(filters, name);
   if (!value) return conditions;
@@ -118,7 +120,7 @@ StatusOr<std::vector<Condition>> ParseConditions(const dom::object& filters,
   size_t i = 0;
   for (dom::element item : array) {
     std::string path = std::string(name) + "[" + std::to_string(i++) + "]";
-    HOGLET_ASSIGN_OR_RETURN(Condition condition, ParseCondition(item, path));
+    HOGLET_ASSIGN_OR_RETURN(Condition condition, ParseCondition(item, path, options));
     conditions.push_back(std::move(condition));
   }
   return conditions;
@@ -241,7 +243,8 @@ Status CheckVariantOverrides(const FlagFilters& filters) {
 
 }  // namespace
 
-StatusOr<FlagFilters> ParseFlagFilters(std::string_view json) {
+StatusOr<FlagFilters> ParseFlagFilters(std::string_view json,
+                                       const filters::FilterParseOptions& options) {
   dom::parser parser;
   dom::element root;
   simdjson::padded_string padded(json);
@@ -259,12 +262,13 @@ StatusOr<FlagFilters> ParseFlagFilters(std::string_view json) {
   FlagFilters filters;
   HOGLET_ASSIGN_OR_RETURN(filters.aggregation_group_type_index,
                           GroupTypeIndex(object, "aggregation_group_type_index", ""));
-  HOGLET_ASSIGN_OR_RETURN(filters.groups, ParseConditions(object, "groups"));
+  HOGLET_ASSIGN_OR_RETURN(filters.groups, ParseConditions(object, "groups", options));
   HOGLET_ASSIGN_OR_RETURN(filters.variants, ParseVariants(object));
-  HOGLET_ASSIGN_OR_RETURN(filters.super_groups, ParseConditions(object, "super_groups"));
+  HOGLET_ASSIGN_OR_RETURN(filters.super_groups, ParseConditions(object, "super_groups", options));
   HOGLET_ASSIGN_OR_RETURN(filters.feature_enrollment, OptionalBool(object, "feature_enrollment"));
   HOGLET_ASSIGN_OR_RETURN(filters.holdout, ParseHoldout(object));
-  HOGLET_ASSIGN_OR_RETURN(filters.holdout_groups, ParseConditions(object, "holdout_groups"));
+  HOGLET_ASSIGN_OR_RETURN(filters.holdout_groups,
+                          ParseConditions(object, "holdout_groups", options));
   HOGLET_ASSIGN_OR_RETURN(filters.early_exit, OptionalBool(object, "early_exit"));
   HOGLET_RETURN_IF_ERROR(CheckVariantOverrides(filters));
   HOGLET_RETURN_IF_ERROR(ParsePayloads(object, &filters));

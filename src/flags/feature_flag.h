@@ -18,12 +18,12 @@
 #include <vector>
 
 #include "base/status.h"
-#include "flags/property_filter.h"
+#include "filters/property_filter.h"
 
 namespace hoglet::flags {
 
 struct Condition {
-  std::vector<PropertyFilter> properties;           // ANDed
+  std::vector<filters::PropertyFilter> properties;  // ANDed
   std::optional<double> rollout_percentage;         // null = 100; a float, never truncated
   std::optional<std::string> variant;               // override, used only if that variant exists
   std::optional<int> aggregation_group_type_index;  // overrides the flag's (mixed targeting)
@@ -64,8 +64,10 @@ struct FlagFilters {
 // Tolerant of fields it does not know; "multivariate" may be null, "properties" null or absent.
 // kInvalidArgument (reason "invalid_input") with the message naming the field, e.g.
 // "groups[1].rollout_percentage must be a number between 0 and 100" (the API reports it with
-// attr "filters").
-StatusOr<FlagFilters> ParseFlagFilters(std::string_view json);
+// attr "filters"). Property filters are read as `options` says (the flags API refuses regexes
+// RE2 cannot use; a stored one matches nothing).
+StatusOr<FlagFilters> ParseFlagFilters(std::string_view json,
+                                       const filters::FilterParseOptions& options = {});
 
 enum class EvaluationRuntime { kAll, kClient, kServer };
 

@@ -12,7 +12,8 @@ namespace {
 namespace dom = simdjson::dom;
 
 // Copies a flag-dependency filter with its resolved key and dependency chain.
-void WriteFlagFilter(const dom::object& stored, const PropertyFilter& filter, JsonWriter* w) {
+void WriteFlagFilter(const dom::object& stored, const filters::PropertyFilter& filter,
+                     JsonWriter* w) {
   w->BeginObject();
   for (dom::key_value_pair field : stored) {
     if (field.key == "dependency_chain") continue;
@@ -31,9 +32,9 @@ void WriteFlagFilter(const dom::object& stored, const PropertyFilter& filter, Js
 }
 
 // Copies `stored`, or rewrites it when it is the flag filter `parsed` (same position).
-void WriteFilter(const dom::element& stored, const PropertyFilter* parsed, JsonWriter* w) {
+void WriteFilter(const dom::element& stored, const filters::PropertyFilter* parsed, JsonWriter* w) {
   dom::object object;
-  if (parsed != nullptr && parsed->type == FilterType::kFlag &&
+  if (parsed != nullptr && parsed->type == filters::FilterType::kFlag &&
       stored.get_object().get(object) == simdjson::SUCCESS) {
     WriteFlagFilter(object, *parsed, w);
   } else {
@@ -104,8 +105,8 @@ void WriteFlagFiltersJson(const FeatureFlag& flag, JsonWriter* w) {
 }
 
 // Copies a stored cohort tree node, rewriting flag leaves from the parsed tree.
-void WriteCohortNode(const dom::element& stored, const CohortNode& parsed, JsonWriter* w) {
-  if (parsed.kind == CohortNode::Kind::kLeaf) {
+void WriteCohortNode(const dom::element& stored, const filters::FilterNode& parsed, JsonWriter* w) {
+  if (parsed.kind == filters::FilterNode::Kind::kLeaf) {
     WriteFilter(stored, &parsed.filter, w);
     return;
   }
@@ -144,14 +145,14 @@ void WriteCohortJson(const Cohort& cohort, JsonWriter* w) {
   WriteCohortNode(properties, cohort.root, w);
 }
 
-void CollectCohortIds(const CohortNode& node, std::vector<int64_t>* ids) {
-  if (node.kind == CohortNode::Kind::kLeaf) {
-    if (node.filter.type == FilterType::kCohort) {
+void CollectCohortIds(const filters::FilterNode& node, std::vector<int64_t>* ids) {
+  if (node.kind == filters::FilterNode::Kind::kLeaf) {
+    if (node.filter.type == filters::FilterType::kCohort) {
       ids->push_back(static_cast<int64_t>(node.filter.value.number));
     }
     return;
   }
-  for (const CohortNode& child : node.children) CollectCohortIds(child, ids);
+  for (const filters::FilterNode& child : node.children) CollectCohortIds(child, ids);
 }
 
 // Ids of the dynamic cohorts the flags use, directly or through other cohorts.
@@ -161,8 +162,8 @@ std::set<int64_t> ReferencedDynamicCohorts(const FlagSnapshot& snapshot) {
     for (const auto* conditions :
          {&flag.filters.groups, &flag.filters.super_groups, &flag.filters.holdout_groups}) {
       for (const Condition& condition : *conditions) {
-        for (const PropertyFilter& filter : condition.properties) {
-          if (filter.type == FilterType::kCohort) {
+        for (const filters::PropertyFilter& filter : condition.properties) {
+          if (filter.type == filters::FilterType::kCohort) {
             pending.push_back(static_cast<int64_t>(filter.value.number));
           }
         }

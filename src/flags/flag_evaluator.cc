@@ -4,8 +4,8 @@
 #include <unordered_set>
 #include <utility>
 
+#include "filters/property_match.h"
 #include "flags/flag_hash.h"
-#include "flags/property_match.h"
 
 namespace hoglet::flags {
 namespace {
@@ -17,8 +17,8 @@ constexpr int kMaxCohortNesting = 32;
 // Above this many requested keys a hash set beats scanning the list for every flag.
 constexpr size_t kFlagKeysScanLimit = 8;
 
-const Properties& EmptyProperties() {
-  static const Properties* const kEmpty = new Properties();
+const filters::Properties& EmptyProperties() {
+  static const filters::Properties* const kEmpty = new filters::Properties();
   return *kEmpty;
 }
 
@@ -208,9 +208,9 @@ class Evaluator {
     property.append(kEnrollmentPrefix).append(flag.key);
     auto it = request_.person_properties.find(property);
     if (it == request_.person_properties.end()) return false;
-    const PropertyValue& value = it->second;
-    result->enabled = (value.kind == PropertyValue::Kind::kBool && value.boolean) ||
-                      (value.kind == PropertyValue::Kind::kString && value.text == "true");
+    const filters::PropertyValue& value = it->second;
+    result->enabled = (value.kind == filters::PropertyValue::Kind::kBool && value.boolean) ||
+                      (value.kind == filters::PropertyValue::Kind::kString && value.text == "true");
     result->reason = Reason::kSuperConditionValue;
     result->condition_index = 0;
     if (result->enabled) result->payload = Payload(flag, std::nullopt);
@@ -220,9 +220,10 @@ class Evaluator {
   // Early access, legacy form: super_groups[0] decides once the person has any of its keys.
   bool EvaluateSuperCondition(const FeatureFlag& flag, FlagResult* result) {
     const Condition& condition = flag.filters.super_groups[0];
-    const Properties& person = request_.person_properties;
-    bool relevant = std::any_of(condition.properties.begin(), condition.properties.end(),
-                                [&](const PropertyFilter& f) { return person.contains(f.key); });
+    const filters::Properties& person = request_.person_properties;
+    bool relevant =
+        std::any_of(condition.properties.begin(), condition.properties.end(),
+                    [&](const filters::PropertyFilter& f) { return person.contains(f.key); });
     if (!relevant) return false;
     Outcome outcome = MatchCondition(flag, condition, std::nullopt, PersonBucketingId(flag));
     if (outcome == Outcome::kError) {
@@ -283,7 +284,7 @@ class Evaluator {
     return std::string_view(it->second);
   }
 
-  const Properties& GroupProperties(std::optional<int> index) const {
+  const filters::Properties& GroupProperties(std::optional<int> index) const {
     if (!index) return EmptyProperties();
     const std::string* name = GroupTypeName(*index);
     if (name == nullptr) return EmptyProperties();
@@ -312,26 +313,27 @@ class Evaluator {
   Outcome MatchCondition(const FeatureFlag& flag, const Condition& condition,
                          std::optional<int> aggregation, std::string_view bucketing_id) {
     bool has_cohorts = false;
-    for (const PropertyFilter& filter : condition.properties) {
+    for (const filters::PropertyFilter& filter : condition.properties) {
       bool matches = true;
       switch (filter.type) {
-        case FilterType::kFlag:
+        case filters::FilterType::kFlag:
           matches = MatchFlagFilter(filter);
           break;
-        case FilterType::kCohort:
+        case filters::FilterType::kCohort:
           has_cohorts = true;  // the most expensive: evaluated after the others
           break;
-        case FilterType::kPerson:
-          matches = MatchProperty(filter, request_.person_properties, context_);
+        case filters::FilterType::kPerson:
+          matches = filters::MatchProperty(filter, request_.person_properties, context_);
           break;
-        case FilterType::kGroup:
-          matches = MatchProperty(
+        case filters::FilterType::kGroup:
+          matches = filters::MatchProperty(
               filter,
               GroupProperties(filter.group_type_index ? filter.group_type_index : aggregation),
               context_);
           break;
-        case FilterType::kOther:
-          matches = MatchProperty(
+        case filters::FilterType::kEvent:
+        case filters::FilterType::kOther:
+          matches = filters::MatchProperty(
               filter, aggregation ? GroupProperties(aggregation) : request_.person_properties,
               context_);
           break;
@@ -339,12 +341,12 @@ class Evaluator {
       if (!matches) return Outcome::kNoMatch;
     }
     if (has_cohorts) {
-      for (const PropertyFilter& filter : condition.properties) {
-        if (filter.type != FilterType::kCohort) continue;
+      for (const filters::PropertyFilter& filter : condition.properties) {
+        if (filter.type != filters::FilterType::kCohort) continue;
         Tri member = CohortMatches(static_cast<int64_t>(filter.value.number), 0);
         if (member == Tri::kError) return Outcome::kError;
         bool in = member == Tri::kTrue;
-        if ((filter.op == Operator::kNotIn) == in) return Outcome::kNoMatch;
+        if ((filter.op == filters::Operator::kNotIn) == in) return Outcome::kNoMatch;
       }
     }
 
@@ -373,16 +375,16 @@ class Evaluator {
 
   // flag_evaluates_to: true matches any enabled value, false only a disabled one, a string that
   // variant. The dependency was evaluated earlier (it comes first in the snapshot).
-  bool MatchFlagFilter(const PropertyFilter& filter) const {
-    if (filter.op != Operator::kFlagEvaluatesTo || results_ == nullptr) return false;
+  bool MatchFlagFilter(const filters::PropertyFilter& filter) const {
+    if (filter.op != filters::Operator::kFlagEvaluatesTo || results_ == nullptr) return false;
     std::optional<size_t> position = snapshot_.PositionOf(filter.key);
     if (!position || *position >= results_->size()) return false;
     const FlagResult& dependency = (*results_)[*position];
     if (dependency.flag == nullptr) return false;  // not evaluated: cannot happen
     switch (filter.value.kind) {
-      case PropertyValue::Kind::kBool:
+      case filters::PropertyValue::Kind::kBool:
         return filter.value.boolean ? dependency.enabled : !dependency.enabled;
-      case PropertyValue::Kind::kString:
+      case filters::PropertyValue::Kind::kString:
         return dependency.enabled && dependency.variant && *dependency.variant == filter.value.text;
       default:
         return false;
@@ -404,21 +406,21 @@ class Evaluator {
     return result;
   }
 
-  Tri MatchNode(const CohortNode& node, int depth) {
+  Tri MatchNode(const filters::FilterNode& node, int depth) {
     switch (node.kind) {
-      case CohortNode::Kind::kLeaf: {
+      case filters::FilterNode::Kind::kLeaf: {
         Tri leaf = MatchLeaf(node.filter, depth);
         if (leaf == Tri::kError || !node.filter.negation) return leaf;
         return leaf == Tri::kTrue ? Tri::kFalse : Tri::kTrue;
       }
-      case CohortNode::Kind::kAnd:
-        for (const CohortNode& child : node.children) {
+      case filters::FilterNode::Kind::kAnd:
+        for (const filters::FilterNode& child : node.children) {
           Tri value = MatchNode(child, depth);
           if (value != Tri::kTrue) return value;
         }
         return Tri::kTrue;
-      case CohortNode::Kind::kOr:
-        for (const CohortNode& child : node.children) {
+      case filters::FilterNode::Kind::kOr:
+        for (const filters::FilterNode& child : node.children) {
           Tri value = MatchNode(child, depth);
           if (value != Tri::kFalse) return value;
         }
@@ -427,20 +429,20 @@ class Evaluator {
     return Tri::kFalse;
   }
 
-  Tri MatchLeaf(const PropertyFilter& filter, int depth) {
+  Tri MatchLeaf(const filters::PropertyFilter& filter, int depth) {
     bool matches = false;
     switch (filter.type) {
-      case FilterType::kCohort: {
+      case filters::FilterType::kCohort: {
         Tri member = CohortMatches(static_cast<int64_t>(filter.value.number), depth + 1);
         if (member == Tri::kError) return member;
-        matches = (member == Tri::kTrue) != (filter.op == Operator::kNotIn);
+        matches = (member == Tri::kTrue) != (filter.op == filters::Operator::kNotIn);
         break;
       }
-      case FilterType::kFlag:
+      case filters::FilterType::kFlag:
         matches = MatchFlagFilter(filter);
         break;
       default:
-        matches = MatchProperty(filter, request_.person_properties, context_);
+        matches = filters::MatchProperty(filter, request_.person_properties, context_);
         break;
     }
     return matches ? Tri::kTrue : Tri::kFalse;
@@ -448,7 +450,7 @@ class Evaluator {
 
   const FlagSnapshot& snapshot_;
   const EvaluationRequest& request_;
-  const MatchContext context_;
+  const filters::MatchContext context_;
   const std::vector<FlagResult>* results_ = nullptr;
   std::vector<Tri> cohort_results_;  // by cohort position; sized on first use
 };

@@ -35,9 +35,9 @@
 #include <vector>
 
 #include "base/time_zone.h"
+#include "filters/property_value.h"
 #include "flags/feature_flag.h"
 #include "flags/flag_snapshot.h"
-#include "flags/property_value.h"
 
 namespace hoglet::flags {
 
@@ -46,8 +46,8 @@ struct EvaluationRequest {
   std::optional<std::string> device_id;  // for flags bucketed by device id
   // Group type name → group key (numbers already rendered as decimal text; "" = not sent).
   std::unordered_map<std::string, std::string> groups;
-  Properties person_properties;  // stored properties overlaid with the request's
-  std::unordered_map<std::string, Properties> group_properties;  // by group type name
+  filters::Properties person_properties;  // stored properties overlaid with the request's
+  std::unordered_map<std::string, filters::Properties> group_properties;  // by group type name
   // Experience continuity: flag key → the id to bucket person conditions by instead of the
   // distinct id (the stored override, else the request's $anon_distinct_id). Applied to any flag
   // listed; callers list continuity flags only. A device-bucketed flag's device id wins.

@@ -27,15 +27,7 @@ void ForEachConditionFilter(Flag& flag, Fn&& fn) {
   }
 }
 
-void ForEachLeaf(CohortNode& node, const std::function<void(PropertyFilter&)>& fn) {
-  if (node.kind == CohortNode::Kind::kLeaf) {
-    fn(node.filter);
-    return;
-  }
-  for (CohortNode& child : node.children) ForEachLeaf(child, fn);
-}
-
-int64_t CohortIdOf(const PropertyFilter& filter) {
+int64_t CohortIdOf(const filters::PropertyFilter& filter) {
   return static_cast<int64_t>(filter.value.number);
 }
 
@@ -144,15 +136,15 @@ std::shared_ptr<const FlagSnapshot> FlagSnapshot::Build(int64_t team_id,
   std::vector<bool> cohort_missing_flag(cohorts.size());
   std::vector<std::vector<size_t>> cohort_refs(cohorts.size());  // nested cohorts
   for (size_t c = 0; c < cohorts.size(); ++c) {
-    ForEachLeaf(cohorts[c].root, [&](PropertyFilter& filter) {
-      if (filter.type == FilterType::kFlag) {
+    filters::ForEachFilter(cohorts[c].root, [&](filters::PropertyFilter& filter) {
+      if (filter.type == filters::FilterType::kFlag) {
         size_t position = resolve(&filter.key);
         if (position == kNone) {
           cohort_missing_flag[c] = true;
         } else {
           cohort_flag_deps[c].push_back(position);
         }
-      } else if (filter.type == FilterType::kCohort) {
+      } else if (filter.type == filters::FilterType::kCohort) {
         auto it = cohort_by_id.find(CohortIdOf(filter));
         if (it != cohort_by_id.end()) cohort_refs[c].push_back(it->second);
       }
@@ -164,15 +156,15 @@ std::shared_ptr<const FlagSnapshot> FlagSnapshot::Build(int64_t team_id,
   graph.missing.resize(live.size());
   for (size_t i = 0; i < live.size(); ++i) {
     std::vector<size_t> pending_cohorts;
-    ForEachConditionFilter(live[i], [&](PropertyFilter& filter) {
-      if (filter.type == FilterType::kFlag) {
+    ForEachConditionFilter(live[i], [&](filters::PropertyFilter& filter) {
+      if (filter.type == filters::FilterType::kFlag) {
         size_t position = resolve(&filter.key);
         if (position == kNone) {
           graph.missing[i] = true;
         } else {
           graph.Add(i, position);
         }
-      } else if (filter.type == FilterType::kCohort) {
+      } else if (filter.type == filters::FilterType::kCohort) {
         auto it = cohort_by_id.find(CohortIdOf(filter));
         if (it != cohort_by_id.end()) pending_cohorts.push_back(it->second);
       }
@@ -205,15 +197,15 @@ std::shared_ptr<const FlagSnapshot> FlagSnapshot::Build(int64_t team_id,
     return chain;
   };
   for (FeatureFlag& flag : live) {
-    ForEachConditionFilter(flag, [&](PropertyFilter& filter) {
-      if (filter.type != FilterType::kFlag) return;
+    ForEachConditionFilter(flag, [&](filters::PropertyFilter& filter) {
+      if (filter.type != filters::FilterType::kFlag) return;
       auto it = live_by_key.find(filter.key);
       filter.dependency_chain = chain_of(it == live_by_key.end() ? kNone : it->second);
     });
   }
   for (Cohort& cohort : cohorts) {
-    ForEachLeaf(cohort.root, [&](PropertyFilter& filter) {
-      if (filter.type != FilterType::kFlag) return;
+    filters::ForEachFilter(cohort.root, [&](filters::PropertyFilter& filter) {
+      if (filter.type != filters::FilterType::kFlag) return;
       auto it = live_by_key.find(filter.key);
       filter.dependency_chain = chain_of(it == live_by_key.end() ? kNone : it->second);
     });
@@ -286,21 +278,22 @@ void FlagSnapshot::CollectStoredReads() {
   // The properties a filter reads, as the evaluator resolves them: a group filter reads its own
   // group type, else the condition's aggregation; an unknown filter type reads the aggregation's
   // group or the person.
-  auto add = [&](const PropertyFilter& filter, std::optional<int> aggregation) {
+  auto add = [&](const filters::PropertyFilter& filter, std::optional<int> aggregation) {
     switch (filter.type) {
-      case FilterType::kFlag:
+      case filters::FilterType::kFlag:
         break;
-      case FilterType::kCohort:
+      case filters::FilterType::kCohort:
         reads_store_only_state_ = true;
         break;
-      case FilterType::kPerson:
+      case filters::FilterType::kPerson:
         person_keys_read_.push_back(filter.key);
         break;
-      case FilterType::kGroup:
+      case filters::FilterType::kGroup:
         if (filter.group_type_index) aggregation = filter.group_type_index;
         if (aggregation) add_group_key(*aggregation, filter.key);
         break;
-      case FilterType::kOther:
+      case filters::FilterType::kEvent:
+      case filters::FilterType::kOther:
         if (aggregation) {
           add_group_key(*aggregation, filter.key);
         } else {
@@ -320,12 +313,13 @@ void FlagSnapshot::CollectStoredReads() {
       std::optional<int> aggregation = condition.aggregation_group_type_index
                                            ? condition.aggregation_group_type_index
                                            : filters.aggregation_group_type_index;
-      for (const PropertyFilter& filter : condition.properties) add(filter, aggregation);
+      for (const filters::PropertyFilter& filter : condition.properties) add(filter, aggregation);
     }
     // Early-access and holdout conditions are matched against the person.
     for (const auto* conditions : {&filters.super_groups, &filters.holdout_groups}) {
       for (const Condition& condition : *conditions) {
-        for (const PropertyFilter& filter : condition.properties) add(filter, std::nullopt);
+        for (const filters::PropertyFilter& filter : condition.properties)
+          add(filter, std::nullopt);
       }
     }
   }
@@ -338,8 +332,8 @@ void FlagSnapshot::CollectStoredReads() {
 }
 
 bool FlagSnapshot::CoveredByRequest(
-    const Properties& person_properties,
-    const std::unordered_map<std::string, Properties>& group_properties,
+    const filters::Properties& person_properties,
+    const std::unordered_map<std::string, filters::Properties>& group_properties,
     const std::unordered_map<std::string, std::string>& groups) const {
   if (reads_store_only_state_) return false;
   for (const std::string& key : person_keys_read_) {

@@ -17,9 +17,9 @@
 #include <vector>
 
 #include "base/status.h"
+#include "filters/property_value.h"
 #include "flags/cohort.h"
 #include "flags/feature_flag.h"
-#include "flags/property_value.h"
 
 namespace hoglet::flags {
 
@@ -69,9 +69,10 @@ class FlagSnapshot {
   // The stored person and groups would only be overlaid by the request's values, as PostHog's
   // service reasons when it skips its database. Pass the request's own properties, before any
   // `$initial_*` filling. Always true when no active flag reads stored state at all.
-  bool CoveredByRequest(const Properties& person_properties,
-                        const std::unordered_map<std::string, Properties>& group_properties,
-                        const std::unordered_map<std::string, std::string>& groups) const;
+  bool CoveredByRequest(
+      const filters::Properties& person_properties,
+      const std::unordered_map<std::string, filters::Properties>& group_properties,
+      const std::unordered_map<std::string, std::string>& groups) const;
 
  private:
   FlagSnapshot() = default;

@@ -2,10 +2,11 @@
 
 #include <array>
 #include <cctype>
+#include <charconv>
+#include <cmath>
 #include <string>
 
 #include "base/time_format.h"
-#include "store/property_filter_eval.h"
 
 namespace hoglet::ingest {
 namespace {
@@ -125,12 +126,24 @@ bool HasDateKeyword(const std::string& lower_key) {
   return false;
 }
 
+// Whether a property string reads as a number: the whole text parses as a finite double (a
+// leading '+' allowed).
+bool IsNumberText(std::string_view text) {
+  if (text.empty()) return false;
+  const char* first = text.data();
+  const char* last = text.data() + text.size();
+  if (*first == '+') ++first;  // from_chars rejects a leading plus
+  double value = 0;
+  auto result = std::from_chars(first, last, value);
+  return result.ec == std::errc() && result.ptr == last && std::isfinite(value);
+}
+
 }  // namespace
 
 bool IsLikelyDateString(std::string_view text) {
   std::string_view s = Trim(text);
   if (s.size() < 10) return false;
-  if (store::ParseNumber(std::string(s)).has_value()) return false;
+  if (IsNumberText(s)) return false;
   return ParseIsoMicros(s).has_value() || MatchesDatePrefixPattern(s) || MatchesRfc2822(s);
 }
 

@@ -22,6 +22,8 @@
 
 #include "base/status.h"
 #include "base/uuid.h"
+#include "filters/filter_tree.h"
+#include "filters/property_match.h"
 #include "persons/person.h"
 
 namespace hoglet::persons {
@@ -83,9 +85,21 @@ struct PersonListQuery {
   int64_t team_id = 0;
   std::optional<std::string> distinct_id;  // exact
   std::optional<std::string> search;       // substring of a distinct id or of email/name props
+  // Person-property filters (filters/filter_tree.h), matched with the filter model's semantics
+  // (filters/property_match.h), as flags and cohorts match them; the default, an empty AND,
+  // keeps everyone. `offset` and `limit` count the persons that match.
+  filters::FilterNode properties;
+  filters::MatchContext filter_context;  // "now" and the project's zone, for date filters
+  // With property filters, at most this many persons matching the other parameters are examined
+  // (newest first), which bounds the work of one page.
+  size_t max_scanned = 100'000;
   size_t limit = 100;
   size_t offset = 0;
 };
+
+// Whether a person's properties (JSON object text; anything else reads as no properties)
+// satisfy query.properties. For implementations of PersonStore::ListPersons.
+bool MatchesPropertyFilters(const PersonListQuery& query, std::string_view properties_json);
 
 class PersonStore {
  public:

@@ -1,6 +1,8 @@
 #include "persons/sqlite_person_store.h"
 
+#include <algorithm>
 #include <chrono>
+#include <functional>
 #include <mutex>
 #include <string>
 #include <unordered_map>
@@ -13,6 +15,9 @@
 
 namespace hoglet::persons {
 namespace {
+
+// Rows read per step (and per hold of the reader) when property filters page the persons list.
+constexpr size_t kFilteredChunkRows = 1000;
 
 int64_t WallClockMicros() {
   return std::chrono::duration_cast<std::chrono::microseconds>(
@@ -55,32 +60,44 @@ class SqlitePersonStore final : public PersonStore {
   }
 
   StatusOr<std::vector<Person>> ListPersons(const PersonListQuery& q) override {
-    std::lock_guard<std::mutex> lock(read_mutex_);
-    // Empty filter parameters mean "no filter", so one cached statement serves every query.
-    HOGLET_ASSIGN_OR_RETURN(
-        CachedStatement query,
-        reader_->Prepare(
-            std::string("SELECT ") + kPersonColumns +
-            " FROM persons p WHERE p.team_id = ?1"
-            " AND (?2 IS NULL OR EXISTS (SELECT 1 FROM person_distinct_ids d WHERE d.team_id ="
-            " p.team_id AND d.person_uuid = p.uuid AND d.distinct_id = ?2))"
-            " AND (?3 IS NULL OR EXISTS (SELECT 1 FROM person_distinct_ids d WHERE d.team_id ="
-            " p.team_id AND d.person_uuid = p.uuid AND instr(lower(d.distinct_id), lower(?3)))"
-            " OR instr(lower(COALESCE(json_extract(p.properties, '$.email'), '')), lower(?3))"
-            " OR instr(lower(COALESCE(json_extract(p.properties, '$.name'), '')), lower(?3)))"
-            " ORDER BY p.created_at DESC, p.uuid DESC LIMIT ?4 OFFSET ?5"));
-    HOGLET_RETURN_IF_ERROR(query.Bind(1, q.team_id));
-    if (q.distinct_id.has_value()) HOGLET_RETURN_IF_ERROR(query.Bind(2, *q.distinct_id));
-    if (q.search.has_value()) HOGLET_RETURN_IF_ERROR(query.Bind(3, *q.search));
-    HOGLET_RETURN_IF_ERROR(query.Bind(4, static_cast<int64_t>(q.limit)));
-    HOGLET_RETURN_IF_ERROR(query.Bind(5, static_cast<int64_t>(q.offset)));
     std::vector<Person> persons;
-    while (true) {
-      HOGLET_ASSIGN_OR_RETURN(bool row, query.Step());
-      if (!row) break;
-      HOGLET_ASSIGN_OR_RETURN(Person person, PersonFromRow(query, 0));
+    auto keep = [&](const CachedStatement& row) -> StatusOr<bool> {
+      HOGLET_ASSIGN_OR_RETURN(Person person, PersonFromRow(row, 0));
       persons.push_back(std::move(person));
+      return persons.size() < q.limit;
+    };
+    if (q.properties.empty()) {
+      std::lock_guard<std::mutex> lock(read_mutex_);
+      HOGLET_RETURN_IF_ERROR(ScanPersons(q, q.limit, q.offset, nullptr, keep).status());
+      for (Person& person : persons) HOGLET_RETURN_IF_ERROR(FillDistinctIds(person));
+      return persons;
     }
+    // Property filters page here, over chunks of rows read newest first from where the last
+    // chunk ended; the reader is released between chunks, so a long scan does not hold up the
+    // reads flag evaluation makes.
+    size_t skipped = 0;
+    size_t scanned = 0;
+    std::optional<RowKey> after;
+    while (persons.size() < q.limit && scanned < q.max_scanned) {
+      const size_t chunk = std::min(kFilteredChunkRows, q.max_scanned - scanned);
+      std::lock_guard<std::mutex> lock(read_mutex_);
+      HOGLET_ASSIGN_OR_RETURN(size_t read,
+                              ScanPersons(q, chunk, 0, after ? &*after : nullptr,
+                                          [&](const CachedStatement& row) -> StatusOr<bool> {
+                                            // kPersonColumns: 1 uuid, 2 properties, 4 created_at.
+                                            after = RowKey{row.ColumnInt64(4), row.ColumnText(1)};
+                                            if (!MatchesPropertyFilters(q, row.ColumnView(2)))
+                                              return true;
+                                            if (skipped < q.offset) {
+                                              ++skipped;
+                                              return true;
+                                            }
+                                            return keep(row);
+                                          }));
+      scanned += read;
+      if (read < chunk) break;
+    }
+    std::lock_guard<std::mutex> lock(read_mutex_);
     for (Person& person : persons) HOGLET_RETURN_IF_ERROR(FillDistinctIds(person));
     return persons;
   }
@@ -302,6 +319,53 @@ class SqlitePersonStore final : public PersonStore {
     HOGLET_ASSIGN_OR_RETURN(Person person, PersonFromRow(query, 0));
     HOGLET_RETURN_IF_ERROR(FillDistinctIds(person));
     return std::optional<Person>(std::move(person));
+  }
+
+  // Where a scan of the persons list stopped: the last row's sort key.
+  struct RowKey {
+    int64_t created_at_us = 0;
+    std::string uuid;
+  };
+
+  // Reads the persons of q.team_id matching q.distinct_id and q.search, newest first (created_at,
+  // then uuid), skipping `offset`, strictly after `after` when given, at most `rows` of them;
+  // calls `visit` with each row until it returns false. Returns the number of rows read. The
+  // caller holds read_mutex_.
+  StatusOr<size_t> ScanPersons(const PersonListQuery& q, size_t rows, size_t offset,
+                               const RowKey* after,
+                               const std::function<StatusOr<bool>(const CachedStatement&)>& visit) {
+    // Empty filter parameters mean "no filter", so one cached statement serves every query.
+    HOGLET_ASSIGN_OR_RETURN(
+        CachedStatement query,
+        reader_->Prepare(
+            std::string("SELECT ") + kPersonColumns +
+            " FROM persons p WHERE p.team_id = ?1"
+            " AND (?2 IS NULL OR EXISTS (SELECT 1 FROM person_distinct_ids d WHERE d.team_id ="
+            " p.team_id AND d.person_uuid = p.uuid AND d.distinct_id = ?2))"
+            " AND (?3 IS NULL OR EXISTS (SELECT 1 FROM person_distinct_ids d WHERE d.team_id ="
+            " p.team_id AND d.person_uuid = p.uuid AND instr(lower(d.distinct_id), lower(?3)))"
+            " OR instr(lower(COALESCE(json_extract(p.properties, '$.email'), '')), lower(?3))"
+            " OR instr(lower(COALESCE(json_extract(p.properties, '$.name'), '')), lower(?3)))"
+            " AND (?6 IS NULL OR p.created_at < ?6 OR (p.created_at = ?6 AND p.uuid < ?7))"
+            " ORDER BY p.created_at DESC, p.uuid DESC LIMIT ?4 OFFSET ?5"));
+    HOGLET_RETURN_IF_ERROR(query.Bind(1, q.team_id));
+    if (q.distinct_id.has_value()) HOGLET_RETURN_IF_ERROR(query.Bind(2, *q.distinct_id));
+    if (q.search.has_value()) HOGLET_RETURN_IF_ERROR(query.Bind(3, *q.search));
+    HOGLET_RETURN_IF_ERROR(query.Bind(4, static_cast<int64_t>(rows)));
+    HOGLET_RETURN_IF_ERROR(query.Bind(5, static_cast<int64_t>(offset)));
+    if (after != nullptr) {
+      HOGLET_RETURN_IF_ERROR(query.Bind(6, after->created_at_us));
+      HOGLET_RETURN_IF_ERROR(query.Bind(7, after->uuid));
+    }
+    size_t read = 0;
+    while (true) {
+      HOGLET_ASSIGN_OR_RETURN(bool row, query.Step());
+      if (!row) break;
+      ++read;
+      HOGLET_ASSIGN_OR_RETURN(bool more, visit(query));
+      if (!more) break;
+    }
+    return read;
   }
 
   Status FillDistinctIds(Person& person) {

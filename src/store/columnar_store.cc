@@ -232,7 +232,6 @@ uint64_t ColumnarStore::DurableOffset(int partition) const {
 }
 
 StatusOr<std::vector<Event>> ColumnarStore::ListEvents(const EventQuery& query) const {
-  HOGLET_ASSIGN_OR_RETURN(ScanPlan plan, ScanPlan::Build(query));
   std::shared_ptr<const TeamSnapshot> snapshot;
   {
     std::lock_guard<std::mutex> lock(mu_);
@@ -251,7 +250,7 @@ StatusOr<std::vector<Event>> ColumnarStore::ListEvents(const EventQuery& query) 
     for (const auto& part : *it->second) {
       scanned.push_back(part.get());
       HOGLET_RETURN_IF_ERROR(
-          ScanPart(*part, static_cast<uint32_t>(scanned.size() - 1), plan, &top));
+          ScanPart(*part, static_cast<uint32_t>(scanned.size() - 1), query, &top));
     }
     if (top.full()) break;
   }

@@ -8,30 +8,10 @@
 #include <vector>
 
 #include "base/uuid.h"
+#include "filters/filter_tree.h"
+#include "filters/property_match.h"
 
 namespace hoglet::store {
-
-// One property filter, as PostHog's `properties` query parameter carries it:
-// {"key": "$browser", "value": "Chrome", "operator": "exact", "type": "event"}.
-struct PropertyFilter {
-  enum class Op {
-    kExact,         // equals the value, or any of the values when `value` is a JSON array
-    kIsNot,         // equals none of them (a missing property matches)
-    kIContains,     // case-insensitive substring of the stringified property
-    kNotIContains,  // (a missing property matches)
-    kRegex,         // RE2-like ECMAScript regex search; an invalid regex matches nothing
-    kNotRegex,      // (a missing property matches; an invalid regex matches nothing)
-    kGt,            // numeric comparison; non-numeric values do not match
-    kGte,
-    kLt,
-    kLte,
-    kIsSet,     // present (even when null)
-    kIsNotSet,  // absent
-  };
-  std::string key;  // top-level property key
-  Op op = Op::kExact;
-  std::string value_json;  // the filter's value as JSON text (string, number, bool or array)
-};
 
 struct EventQuery {
   int64_t team_id = 0;                     // required: every scan is scoped to one team
@@ -46,8 +26,12 @@ struct EventQuery {
   // With before_us, also the rows at exactly before_us whose uuid is below this one: a page
   // cursor in the list's (timestamp, uuid) descending order, so ties are never skipped.
   std::optional<Uuid> before_uuid;
-  std::vector<PropertyFilter> properties;  // all must match
-  size_t limit = 100;                      // newest first, at most this many
+  // Event property filters (filters/filter_tree.h) with PostHog's semantics
+  // (filters/property_match.h); the default, an empty AND, keeps every event.
+  filters::FilterNode properties;
+  // "Now" for relative dates and the project's time zone for naive ones, in date filters.
+  filters::MatchContext filter_context;
+  size_t limit = 100;  // newest first, at most this many
 };
 
 }  // namespace hoglet::store

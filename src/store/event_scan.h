@@ -4,10 +4,11 @@
 // older than the current limit-th match), evaluates the cheap fixed-column filters first, then
 // the property filters on typed columns, and materialises only surviving rows. Property keys
 // without a column read as absent, unless the part overflowed its column cap, in which case the
-// row's properties JSON is consulted (event_query.h and property_filter_eval.h for semantics).
+// row's properties JSON is consulted. Property filters are the filter model's
+// (filters/property_match.h), evaluated on the typed values without copying them: a number reads
+// as its shortest round-trip text ("5", "1.5"), since the typed column keeps only the double.
 //
-// ScanPlan is immutable and shareable; TopCandidates, ScanPart and Materialize are
-// single-threaded.
+// TopCandidates, ScanPart and Materialize are single-threaded.
 #pragma once
 
 #include <cstddef>
@@ -18,17 +19,8 @@
 #include "store/event.h"
 #include "store/event_query.h"
 #include "store/part_reader.h"
-#include "store/property_filter_eval.h"
 
 namespace hoglet::store {
-
-struct ScanPlan {
-  EventQuery query;
-  std::vector<CompiledFilter> filters;
-
-  // kInvalidArgument when a property filter's value is not JSON.
-  static StatusOr<ScanPlan> Build(const EventQuery& query);
-};
 
 // A row that may be in the result: its sort key and where it lives.
 struct Candidate {
@@ -61,8 +53,8 @@ class TopCandidates final {
   std::vector<Candidate> heap_;  // heap with the worst candidate at the front
 };
 
-// Adds the rows of `part` that match the plan; `part_index` is recorded in the candidates.
-Status ScanPart(const Part& part, uint32_t part_index, const ScanPlan& plan, TopCandidates* top);
+// Adds the rows of `part` that match `query`; `part_index` is recorded in the candidates.
+Status ScanPart(const Part& part, uint32_t part_index, const EventQuery& query, TopCandidates* top);
 
 // Reads the events of `candidates` (from TopCandidates::TakeSorted, indexing into `parts`), in
 // the same order.

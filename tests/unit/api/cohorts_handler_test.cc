@@ -150,6 +150,11 @@ TEST_F(CohortsHandler, ValidationErrorsNameTheirField) {
        "Must contain a 'properties' key with type and values"},
       {R"({"name": "c", "filters": {"properties": {"type": "AND", "values": "x"}}})", "filters",
        ""},
+      {R"({"name": "c", "filters": {"properties": {"type": "OR", "values": [{"type": "AND",
+           "values": [{"key": "email", "type": "person", "operator": "regex", "value": "["}]}]}}})",
+       "filters",
+       "properties.values[0].values[0]: the filter on 'email' has a regex that RE2 cannot use: "
+       "missing ]: ["},
   };
   for (const Case& c : cases) {
     SCOPED_TRACE(c.body);

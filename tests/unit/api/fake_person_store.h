@@ -82,6 +82,12 @@ class FakePersonStore final : public persons::PersonStore {
       return a.created_at_us != b.created_at_us ? a.created_at_us > b.created_at_us
                                                 : a.uuid.ToString() > b.uuid.ToString();
     });
+    if (!query.properties.empty()) {
+      if (matching.size() > query.max_scanned) matching.resize(query.max_scanned);
+      std::erase_if(matching, [&](const persons::Person& person) {
+        return !persons::MatchesPropertyFilters(query, person.properties);
+      });
+    }
     std::vector<persons::Person> page;
     for (size_t i = query.offset; i < matching.size() && page.size() < query.limit; ++i) {
       page.push_back(matching[i]);

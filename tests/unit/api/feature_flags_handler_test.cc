@@ -296,6 +296,15 @@ TEST_F(FeatureFlagsHandler, ValidationErrorsNameTheirFieldAndCreateNothing) {
        "filters", "", "Payload keys must match a variant key for multivariate flags"},
       // What only the evaluator's parser catches still names the field.
       {R"({"key": "k", "filters": {"groups": [{"rollout_percentage": 150}]}})", "filters", "", ""},
+      // A regex RE2 refuses would match nothing: refused, naming the filter and RE2's reason.
+      {R"({"key": "k", "filters": {"groups": [{"properties": [
+           {"key": "email", "type": "person", "operator": "regex", "value": "(a"}]}]}})",
+       "filters", "",
+       "groups[0].properties[0]: the filter on 'email' has a regex that RE2 cannot "
+       "use: missing ): (a"},
+      {R"({"key": "k", "filters": {"groups": [{"properties": [
+           {"key": "email", "type": "person", "operator": "not_regex", "value": "(?=x)b"}]}]}})",
+       "filters", "", "the filter on 'email' has a regex that RE2 cannot use"},
       {R"({"key": "k", "active": "yes"})", "active", "invalid_input", ""},
       {R"({"key": "k", "deleted": 1})", "deleted", "invalid_input", ""},
       {R"({"key": "k", "ensure_experience_continuity": "no"})", "ensure_experience_continuity",

@@ -13,8 +13,8 @@
 namespace hoglet::api {
 namespace {
 
+using filters::PropertyValue;
 using flags::EvaluationRuntime;
-using flags::PropertyValue;
 
 constexpr char kBody[] =
     R"({"token":"phc_abc","distinct_id":"user-1","person_properties":{"plan":"pro"}})";
@@ -277,10 +277,10 @@ TEST(FlagsRequest, RuntimeFromRequestThenUserAgentThenBrowserHeaders) {
 }
 
 TEST(FlagsRequest, InitialPropertiesFilledOnlyWhenMissing) {
-  flags::Properties props = {{"$browser", PropertyValue::String("Chrome")},
-                             {"utm_source", PropertyValue::String("news")},
-                             {"$os", PropertyValue::String("Linux")},
-                             {"$initial_os", PropertyValue::String("Mac OS X")}};
+  filters::Properties props = {{"$browser", PropertyValue::String("Chrome")},
+                               {"utm_source", PropertyValue::String("news")},
+                               {"$os", PropertyValue::String("Linux")},
+                               {"$initial_os", PropertyValue::String("Mac OS X")}};
   FillInitialProperties(&props);
   EXPECT_EQ(props.at("$initial_browser"), PropertyValue::String("Chrome"));
   EXPECT_EQ(props.at("$initial_utm_source"), PropertyValue::String("news"));

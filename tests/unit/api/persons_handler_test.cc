@@ -116,6 +116,16 @@ TEST_F(PersonsHandler, FiltersOnPersonProperties) {
   auto old = ParseJson(Call("GET", "/api/projects/1/persons/?properties=" + two, key_).body);
   EXPECT_EQ(Names(*old), std::vector<string>{"d"});
 
+  string either =
+      PercentEncode(R"({"type":"OR","values":[{"key":"age","value":50,"type":"person"},)"
+                    R"({"key":"plan","value":"FREE","type":"person"}]})");
+  auto or_group =
+      ParseJson(Call("GET", "/api/projects/1/persons/?properties=" + either, key_).body);
+  EXPECT_EQ(Names(*or_group), (std::vector<string>{"d", "b"}));
+  string none = PercentEncode(R"({"type":"OR","values":[]})");
+  auto nobody = ParseJson(Call("GET", "/api/projects/1/persons/?properties=" + none, key_).body);
+  EXPECT_TRUE(Names(*nobody).empty());
+
   // Paging counts matches, not scanned persons.
   auto paged =
       ParseJson(Call("GET", "/api/projects/1/persons/?limit=1&properties=" + filter, key_).body);
@@ -137,8 +147,11 @@ TEST_F(PersonsHandler, RejectsUnsupportedFiltersByName) {
   EXPECT_EQ(response.status, 400);
   EXPECT_NE(response.body.find("between"), string::npos) << response.body;
   EXPECT_EQ(Call("GET", "/api/projects/1/persons/?properties=%5B", key_).status, 400);
-  string or_group = PercentEncode(R"({"type":"OR","values":[]})");
-  EXPECT_EQ(Call("GET", "/api/projects/1/persons/?properties=" + or_group, key_).status, 400);
+  string bad_regex = PercentEncode(R"([{"key":"a","value":"(","operator":"regex"}])");
+  response = Call("GET", "/api/projects/1/persons/?properties=" + bad_regex, key_);
+  EXPECT_EQ(response.status, 400);
+  EXPECT_NE(response.body.find("the filter on 'a' has a regex that RE2 cannot use"), string::npos)
+      << response.body;
 }
 
 TEST_F(PersonsHandler, GetsAndDeletesByUuid) {

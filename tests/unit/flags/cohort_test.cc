@@ -7,10 +7,10 @@ namespace hoglet::flags {
 namespace {
 
 using ::testing::HasSubstr;
-using Kind = CohortNode::Kind;
+using Kind = filters::FilterNode::Kind;
 
 std::string ErrorOf(std::string_view json) {
-  StatusOr<CohortNode> root = ParseCohortFilters(json);
+  StatusOr<filters::FilterNode> root = ParseCohortFilters(json);
   EXPECT_FALSE(root.ok()) << json;
   if (root.ok()) return "";
   EXPECT_EQ(root.status().code(), StatusCode::kInvalidArgument);
@@ -18,7 +18,8 @@ std::string ErrorOf(std::string_view json) {
 }
 
 TEST(CohortFilters, ParsesOrOfAndGroups) {
-  StatusOr<CohortNode> root = ParseCohortFilters(R"({"properties": {"type": "OR", "values": [
+  StatusOr<filters::FilterNode> root =
+      ParseCohortFilters(R"({"properties": {"type": "OR", "values": [
       {"type": "AND", "values": [
           {"key": "email", "value": "@acme.com", "operator": "icontains", "type": "person"},
           {"key": "id", "value": 12, "type": "cohort", "negation": true}]},
@@ -27,30 +28,30 @@ TEST(CohortFilters, ParsesOrOfAndGroups) {
   ASSERT_TRUE(root.ok()) << root.status().ToString();
   EXPECT_EQ(root->kind, Kind::kOr);
   ASSERT_EQ(root->children.size(), 2u);
-  const CohortNode& first = root->children[0];
+  const filters::FilterNode& first = root->children[0];
   EXPECT_EQ(first.kind, Kind::kAnd);
   ASSERT_EQ(first.children.size(), 2u);
   EXPECT_EQ(first.children[0].kind, Kind::kLeaf);
   EXPECT_EQ(first.children[0].filter.key, "email");
-  EXPECT_EQ(first.children[0].filter.op, Operator::kIContains);
+  EXPECT_EQ(first.children[0].filter.op, filters::Operator::kIContains);
   EXPECT_FALSE(first.children[0].filter.negation);
-  EXPECT_EQ(first.children[1].filter.type, FilterType::kCohort);
+  EXPECT_EQ(first.children[1].filter.type, filters::FilterType::kCohort);
   EXPECT_EQ(first.children[1].filter.value.number, 12);
   EXPECT_TRUE(first.children[1].filter.negation);
-  const CohortNode& flag_leaf = root->children[1].children[0];
-  EXPECT_EQ(flag_leaf.filter.type, FilterType::kFlag);
-  EXPECT_EQ(flag_leaf.filter.op, Operator::kFlagEvaluatesTo);
+  const filters::FilterNode& flag_leaf = root->children[1].children[0];
+  EXPECT_EQ(flag_leaf.filter.type, filters::FilterType::kFlag);
+  EXPECT_EQ(flag_leaf.filter.op, filters::Operator::kFlagEvaluatesTo);
 }
 
 TEST(CohortFilters, PropertyGroupsReadAsAnd) {
-  StatusOr<CohortNode> root = ParseCohortFilters(
+  StatusOr<filters::FilterNode> root = ParseCohortFilters(
       R"({"properties": {"type": "PROPERTY", "values": [{"key": "a", "value": "b"}]}})");
   ASSERT_TRUE(root.ok()) << root.status().ToString();
   EXPECT_EQ(root->kind, Kind::kAnd);
   ASSERT_EQ(root->children.size(), 1u);
   EXPECT_EQ(root->children[0].kind, Kind::kLeaf);
 
-  StatusOr<CohortNode> lower =
+  StatusOr<filters::FilterNode> lower =
       ParseCohortFilters(R"({"properties": {"type": "property", "values": []}})");
   ASSERT_TRUE(lower.ok());
   EXPECT_EQ(lower->kind, Kind::kAnd);
@@ -59,7 +60,7 @@ TEST(CohortFilters, PropertyGroupsReadAsAnd) {
 TEST(CohortFilters, EmptyGroupIsAnEmptyAnd) {
   for (std::string_view json : {R"({"properties": {}})", "{}", R"({"properties": null})",
                                 R"({"name": "x", "groups": []})"}) {
-    StatusOr<CohortNode> root = ParseCohortFilters(json);
+    StatusOr<filters::FilterNode> root = ParseCohortFilters(json);
     ASSERT_TRUE(root.ok()) << json << ": " << root.status().ToString();
     EXPECT_EQ(root->kind, Kind::kAnd) << json;
     EXPECT_TRUE(root->children.empty()) << json;
@@ -67,7 +68,7 @@ TEST(CohortFilters, EmptyGroupIsAnEmptyAnd) {
 }
 
 TEST(CohortFilters, GroupWithoutTypeReadsAsAnd) {
-  StatusOr<CohortNode> root =
+  StatusOr<filters::FilterNode> root =
       ParseCohortFilters(R"({"properties": {"values": [{"key": "a", "value": "b"}]}})");
   ASSERT_TRUE(root.ok()) << root.status().ToString();
   EXPECT_EQ(root->kind, Kind::kAnd);
@@ -81,7 +82,7 @@ std::string Nested(int levels) {
 }
 
 TEST(CohortFilters, AcceptsSixteenLevelsAndRejectsDeeper) {
-  StatusOr<CohortNode> ok = ParseCohortFilters(Nested(16));
+  StatusOr<filters::FilterNode> ok = ParseCohortFilters(Nested(16));
   EXPECT_TRUE(ok.ok()) << ok.status().ToString();
   EXPECT_THAT(ErrorOf(Nested(17)), HasSubstr("more than 16 levels"));
 }

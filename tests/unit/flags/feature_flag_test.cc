@@ -42,7 +42,7 @@ TEST(FeatureFlagFilters, ParsesEveryPart) {
   const Condition& first = filters->groups[0];
   ASSERT_EQ(first.properties.size(), 1u);
   EXPECT_EQ(first.properties[0].key, "email");
-  EXPECT_EQ(first.properties[0].op, Operator::kIContains);
+  EXPECT_EQ(first.properties[0].op, filters::Operator::kIContains);
   EXPECT_EQ(first.rollout_percentage, 12.5);
   EXPECT_EQ(first.variant, "test");
   EXPECT_FALSE(first.aggregation_group_type_index.has_value());

@@ -73,7 +73,9 @@ std::vector<std::string> ReturnedKeys(const std::vector<FlagResult>& results) {
   return keys;
 }
 
-PropertyValue Str(std::string text) { return PropertyValue::String(std::move(text)); }
+filters::PropertyValue Str(std::string text) {
+  return filters::PropertyValue::String(std::move(text));
+}
 
 TEST(FlagEvaluator, SimpleFlagMatchesTheConsistencyVector) {
   auto snapshot = MakeSnapshot({RolloutFlag(1, "simple-flag", 45)});
@@ -186,7 +188,7 @@ TEST(FlagEvaluator, ReportsEachReasonWithPostHogsDescription) {
        MakeFlag(10, "empty", R"({"groups":[]})")},
       {}, {{"company", 0}});
   EvaluationRequest request = RequestFor("user-123");
-  request.person_properties["$feature_enrollment/enrollment"] = PropertyValue::Bool(true);
+  request.person_properties["$feature_enrollment/enrollment"] = filters::PropertyValue::Bool(true);
   std::vector<FlagResult> results = EvaluateFlags(*snapshot, request);
   ASSERT_EQ(results.size(), 10u);
 
@@ -419,7 +421,7 @@ TEST(FlagEvaluator, FeatureEnrollmentDecidesWhenThePersonHasTheProperty) {
   EXPECT_EQ(enrolled.variant, std::nullopt);
   EXPECT_EQ(enrolled.payload, R"("\"on\"")");
 
-  request.person_properties["$feature_enrollment/early"] = PropertyValue::Bool(false);
+  request.person_properties["$feature_enrollment/early"] = filters::PropertyValue::Bool(false);
   FlagResult opted_out = EvaluateOne(*snapshot, request, "early");
   EXPECT_FALSE(opted_out.enabled);
   EXPECT_EQ(opted_out.reason, Reason::kSuperConditionValue);
@@ -434,13 +436,13 @@ TEST(FlagEvaluator, LegacySuperGroupsDecideWhenThePersonHasAnyOfTheirKeys) {
   EvaluationRequest request = RequestFor("user-1");
   EXPECT_EQ(EvaluateOne(*snapshot, request, "early").reason, Reason::kOutOfRolloutBound);
 
-  request.person_properties["$feature_enrollment/early"] = PropertyValue::Bool(true);
+  request.person_properties["$feature_enrollment/early"] = filters::PropertyValue::Bool(true);
   FlagResult enrolled = EvaluateOne(*snapshot, request, "early");
   EXPECT_TRUE(enrolled.enabled);
   EXPECT_EQ(enrolled.reason, Reason::kSuperConditionValue);
   EXPECT_EQ(enrolled.condition_index, 0);
 
-  request.person_properties["$feature_enrollment/early"] = PropertyValue::Bool(false);
+  request.person_properties["$feature_enrollment/early"] = filters::PropertyValue::Bool(false);
   FlagResult opted_out = EvaluateOne(*snapshot, request, "early");
   EXPECT_FALSE(opted_out.enabled);
   EXPECT_EQ(opted_out.reason, Reason::kSuperConditionValue);

@@ -28,7 +28,7 @@ std::vector<std::string> Keys(const FlagSnapshot& snapshot) {
   return keys;
 }
 
-const PropertyFilter& FirstFilter(const FlagSnapshot& snapshot, std::string_view key) {
+const filters::PropertyFilter& FirstFilter(const FlagSnapshot& snapshot, std::string_view key) {
   return snapshot.FlagByKey(key)->filters.groups[0].properties[0];
 }
 
@@ -63,10 +63,10 @@ TEST(FlagSnapshot, OrdersDependenciesFirstThenByKey) {
 TEST(FlagSnapshot, ResolvesFlagIdsToKeysAndAddsDependencyChains) {
   auto snapshot = MakeSnapshot(
       {DependentFlag(1, "top", "2"), DependentFlag(2, "middle", "3"), RolloutFlag(3, "base", 100)});
-  const PropertyFilter& top = FirstFilter(*snapshot, "top");
+  const filters::PropertyFilter& top = FirstFilter(*snapshot, "top");
   EXPECT_EQ(top.key, "middle");
   EXPECT_THAT(top.dependency_chain, ElementsAre("base", "middle"));
-  const PropertyFilter& middle = FirstFilter(*snapshot, "middle");
+  const filters::PropertyFilter& middle = FirstFilter(*snapshot, "middle");
   EXPECT_EQ(middle.key, "base");
   EXPECT_THAT(middle.dependency_chain, ElementsAre("base"));
   EXPECT_FALSE(snapshot->HasBrokenDependencies(*snapshot->FlagByKey("top")));
@@ -122,7 +122,7 @@ TEST(FlagSnapshot, FlagsUsedInsideCohortsAreDependencies) {
       1, "cohort-user", R"({"groups":[{"properties":[{"key":"id","type":"cohort","value":10}]}]})");
   auto snapshot = MakeSnapshot({user, RolloutFlag(2, "beta", 50)}, {outer, inner});
   EXPECT_THAT(Keys(*snapshot), ElementsAre("beta", "cohort-user"));
-  const PropertyFilter& leaf = snapshot->CohortById(11)->root.children[0].filter;
+  const filters::PropertyFilter& leaf = snapshot->CohortById(11)->root.children[0].filter;
   EXPECT_EQ(leaf.key, "beta");
   EXPECT_THAT(leaf.dependency_chain, ElementsAre("beta"));
   EXPECT_THAT(snapshot->DependenciesOf(1), ElementsAre(0u));
@@ -176,8 +176,8 @@ TEST(FlagSnapshot, AnEmptyRequestNeedsTheStoreOnlyForFlagsThatReadIt) {
 }
 
 TEST(FlagSnapshot, CoveredByRequestWhenItSendsEveryPropertyTheFlagsRead) {
-  const Properties kNone;
-  const std::unordered_map<std::string, Properties> kNoGroupProperties;
+  const filters::Properties kNone;
+  const std::unordered_map<std::string, filters::Properties> kNoGroupProperties;
   const std::unordered_map<std::string, std::string> kNoGroups;
   EXPECT_TRUE(MakeSnapshot({RolloutFlag(1, "a", 50)})
                   ->CoveredByRequest(kNone, kNoGroupProperties, kNoGroups));
@@ -188,20 +188,21 @@ TEST(FlagSnapshot, CoveredByRequestWhenItSendsEveryPropertyTheFlagsRead) {
                     MakeFlag(2, "g", R"({"aggregation_group_type_index":0,"groups":[{"properties":[
           {"key":"size","value":"9","operator":"gt","type":"group","group_type_index":0}]}]})")},
                    {}, {{"company", 0}});
-  Properties person{{"plan", PropertyValue::String("free")}};
+  filters::Properties person{{"plan", filters::PropertyValue::String("free")}};
   EXPECT_FALSE(snapshot->CoveredByRequest(person, kNoGroupProperties, kNoGroups));
-  person["age"] = PropertyValue::Number(20, "20");
+  person["age"] = filters::PropertyValue::Number(20, "20");
   // Group properties matter only for the groups the request names.
   EXPECT_TRUE(snapshot->CoveredByRequest(person, kNoGroupProperties, kNoGroups));
   const std::unordered_map<std::string, std::string> acme{{"company", "acme"}};
   EXPECT_FALSE(snapshot->CoveredByRequest(person, kNoGroupProperties, acme));
-  std::unordered_map<std::string, Properties> sized{{"company", {{"name", PropertyValue::Null()}}}};
+  std::unordered_map<std::string, filters::Properties> sized{
+      {"company", {{"name", filters::PropertyValue::Null()}}}};
   EXPECT_FALSE(snapshot->CoveredByRequest(person, sized, acme));
-  sized["company"]["size"] = PropertyValue::Number(3, "3");
+  sized["company"]["size"] = filters::PropertyValue::Number(3, "3");
   EXPECT_TRUE(snapshot->CoveredByRequest(person, sized, acme));
 
   // Cohorts, early access and continuity overrides live only in the store.
-  Properties everything{{"plan", PropertyValue::String("pro")}};
+  filters::Properties everything{{"plan", filters::PropertyValue::String("pro")}};
   for (FeatureFlag flag :
        {MakeFlag(1, "c", R"({"groups":[{"properties":[{"key":"id","type":"cohort","value":4}]}]})"),
         MakeFlag(1, "e", R"({"feature_enrollment":true})")}) {

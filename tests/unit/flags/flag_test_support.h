@@ -42,7 +42,7 @@ inline Cohort MakeCohort(int64_t id, std::string filters_json, bool is_static = 
   cohort.team_id = 1;
   cohort.name = "cohort " + std::to_string(id);
   cohort.is_static = is_static;
-  StatusOr<CohortNode> root = ParseCohortFilters(filters_json);
+  StatusOr<filters::FilterNode> root = ParseCohortFilters(filters_json);
   EXPECT_TRUE(root.ok()) << "cohort " << id << ": " << root.status().ToString();
   if (root.ok()) cohort.root = std::move(root).value();
   cohort.filters_json = std::move(filters_json);

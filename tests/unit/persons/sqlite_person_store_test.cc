@@ -5,6 +5,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <climits>
+#include <set>
 #include <string>
 
 #include "persons/person_uuid.h"
@@ -181,6 +183,80 @@ TEST(SqlitePersonStore, ListPersonsSearchesDistinctIdsAndEmail) {
   EXPECT_EQ((*by_email)[0].distinct_ids, std::vector<std::string>{"zz"});
   EXPECT_EQ(store->ListPersons(Query(1, "zz"))->size(), 1u);
   EXPECT_EQ(store->ListPersons(Query(1))->size(), 2u);
+}
+
+TEST(SqlitePersonStore, ListPersonsFiltersByPropertiesWhilePaging) {
+  testing::TempDir dir;
+  auto store = Open(dir.Join("persons.db"));
+  auto txn = Begin(*store);
+  for (int i = 0; i < 10; ++i) {
+    Person person = MakePerson(
+        1, "p" + std::to_string(i),
+        R"({"n":)" + std::to_string(i) + R"(,"plan":")" + (i % 2 ? "pro" : "free") + "\"}");
+    person.created_at_us = 1'000 + i;  // p9 is the newest
+    ASSERT_TRUE(txn->CreatePerson(person).ok());
+  }
+  ASSERT_TRUE(txn->CreatePerson(MakePerson(2, "other", R"({"plan":"pro"})")).ok());
+  ASSERT_TRUE(txn->Commit().ok());
+  auto ids = [&](PersonListQuery query) {
+    std::vector<std::string> out;
+    auto persons = store->ListPersons(query);
+    EXPECT_TRUE(persons.ok()) << persons.status().ToString();
+    for (const Person& person : *persons) out.push_back(person.distinct_ids.at(0));
+    return out;
+  };
+  auto tree = filters::ParseFilterTree(
+      R"([{"key":"plan","value":"PRO"},{"key":"n","operator":"gt","value":"2"}])");
+  ASSERT_TRUE(tree.ok()) << tree.status().ToString();
+  PersonListQuery query = Query(1, std::nullopt, std::nullopt, 2);
+  query.properties = *tree;
+  EXPECT_EQ(ids(query), (std::vector<std::string>{"p9", "p7"}));
+  query.offset = 2;  // counts matching persons
+  EXPECT_EQ(ids(query), (std::vector<std::string>{"p5", "p3"}));
+  query.offset = 4;
+  EXPECT_TRUE(ids(query).empty());
+  query.offset = 0;
+  query.limit = 100;
+  query.max_scanned = 3;  // only p9, p8, p7 are examined
+  EXPECT_EQ(ids(query), (std::vector<std::string>{"p9", "p7"}));
+  query.max_scanned = 100;
+  query.search = "p3";
+  EXPECT_EQ(ids(query), (std::vector<std::string>{"p3"}));
+}
+
+// Filtered pages are read in chunks of rows, each continuing where the last ended: none is
+// skipped or repeated, also among persons created at the same time.
+TEST(SqlitePersonStore, FilteredPagesCrossChunksWithoutGapsOrRepeats) {
+  testing::TempDir dir;
+  auto store = Open(dir.Join("persons.db"));
+  auto txn = Begin(*store);
+  std::set<std::string> picked;
+  for (int i = 0; i < 2500; ++i) {
+    std::string id = "p" + std::to_string(i);
+    bool pick = i % 7 == 0;
+    Person person = MakePerson(1, id, pick ? R"({"pick":"yes"})" : R"({"pick":"no"})");
+    person.created_at_us = 1'000 + i / 3;  // three persons per timestamp
+    ASSERT_TRUE(txn->CreatePerson(person).ok());
+    if (pick) picked.insert(id);
+  }
+  ASSERT_TRUE(txn->Commit().ok());
+  auto tree = filters::ParseFilterTree(R"([{"key":"pick","value":"YES"}])");
+  ASSERT_TRUE(tree.ok()) << tree.status().ToString();
+  PersonListQuery query = Query(1, std::nullopt, std::nullopt, 50);
+  query.properties = *tree;
+  std::set<std::string> seen;
+  int64_t last_created = INT64_MAX;
+  for (query.offset = 0; query.offset < 1000; query.offset += query.limit) {
+    auto page = store->ListPersons(query);
+    ASSERT_TRUE(page.ok()) << page.status().ToString();
+    for (const Person& person : *page) {
+      EXPECT_LE(person.created_at_us, last_created);
+      last_created = person.created_at_us;
+      EXPECT_TRUE(seen.insert(person.distinct_ids.at(0)).second) << person.distinct_ids[0];
+    }
+    if (page->size() < query.limit) break;
+  }
+  EXPECT_EQ(seen, picked);
 }
 
 // A process that dies in the middle of a transaction (after writing half a merge, before

@@ -6,6 +6,8 @@
 #include <filesystem>
 #include <fstream>
 #include <set>
+#include <string>
+#include <string_view>
 
 #include "store/event_order.h"
 #include "store/store_layout.h"
@@ -17,7 +19,6 @@ namespace hoglet::store {
 namespace {
 
 using namespace hoglet::store::testing;  // NOLINT: test helpers
-using Op = PropertyFilter::Op;
 
 std::vector<uint64_t> Numbers(const std::vector<Event>& events) {
   std::vector<uint64_t> out;
@@ -105,39 +106,92 @@ TEST(ColumnarStore, PropertyFiltersUseTypedColumnsAndMissingSemantics) {
       MakeEvent(1, 4, kDay0Us + 4, R"({"n":true})"),
   };
   ASSERT_TRUE(store->Append(batch, {0, 1}).ok());
-  auto run = [&](std::string key, Op op, std::string value) {
+  auto run = [&](std::string_view key, std::string_view op, std::string_view value) {
     EventQuery q = AllOf(1);
-    q.properties.push_back({std::move(key), op, std::move(value)});
+    std::string filter = R"({"key":")" + std::string(key) + R"(","operator":")" + std::string(op) +
+                         "\"" + (value.empty() ? "" : ",\"value\":" + std::string(value)) + "}";
+    q.properties = EventFilters("[" + filter + "]");
     std::vector<uint64_t> n = Numbers(List(*store, q));
     std::sort(n.begin(), n.end());
     return n;
   };
   using V = std::vector<uint64_t>;
-  EXPECT_EQ(run("$browser", Op::kExact, R"("Chrome")"), V({1}));
-  EXPECT_EQ(run("$browser", Op::kExact, R"(["Chrome","Firefox"])"), V({1, 2}));
-  EXPECT_EQ(run("$browser", Op::kIsNot, R"("Chrome")"), V({2, 3, 4}));
-  EXPECT_EQ(run("$browser", Op::kIContains, R"("FIRE")"), V({2}));
-  EXPECT_EQ(run("$browser", Op::kNotIContains, R"("fire")"), V({1, 3, 4}));
-  EXPECT_EQ(run("$browser", Op::kRegex, R"("^C")"), V({1}));
-  EXPECT_EQ(run("$browser", Op::kNotRegex, R"("^C")"), V({2, 3, 4}));
-  EXPECT_EQ(run("$browser", Op::kRegex, R"("[")"), V({}));
-  EXPECT_EQ(run("$browser", Op::kIsSet, ""), V({1, 2, 3}));
-  EXPECT_EQ(run("$browser", Op::kIsNotSet, ""), V({4}));
-  EXPECT_EQ(run("n", Op::kExact, R"("5")"), V({1, 2}));
-  EXPECT_EQ(run("n", Op::kExact, "5"), V({1, 2}));
-  EXPECT_EQ(run("n", Op::kGt, "5"), V({3}));
-  EXPECT_EQ(run("n", Op::kGte, "5"), V({1, 2, 3}));
-  EXPECT_EQ(run("n", Op::kLt, "12.5"), V({1, 2}));
-  EXPECT_EQ(run("n", Op::kLte, "12.5"), V({1, 2, 3}));
-  EXPECT_EQ(run("n", Op::kExact, "true"), V({4}));
+  EXPECT_EQ(run("$browser", "exact", R"("Chrome")"), V({1}));
+  EXPECT_EQ(run("$browser", "exact", R"("chrome")"), V({1}));  // case-insensitive
+  EXPECT_EQ(run("$browser", "exact", R"(["Chrome","Firefox"])"), V({1, 2}));
+  EXPECT_EQ(run("$browser", "is_not", R"("Chrome")"), V({2, 3, 4}));
+  EXPECT_EQ(run("$browser", "icontains", R"("FIRE")"), V({2}));
+  EXPECT_EQ(run("$browser", "not_icontains", R"("fire")"), V({1, 3, 4}));
+  EXPECT_EQ(run("$browser", "regex", R"("^C")"), V({1}));
+  EXPECT_EQ(run("$browser", "not_regex", R"("^C")"), V({2, 3, 4}));
+  EXPECT_EQ(run("$browser", "is_set", ""), V({1, 2, 3}));
+  EXPECT_EQ(run("$browser", "is_not_set", ""), V({4}));
+  // A JSON null is a value whose text is "null", as flags read it.
+  EXPECT_EQ(run("$browser", "exact", R"("null")"), V({3}));
+  EXPECT_EQ(run("$browser", "regex", R"("^nu")"), V({3}));
+  EXPECT_EQ(run("n", "exact", R"("5")"), V({1, 2}));
+  EXPECT_EQ(run("n", "exact", "5"), V({1, 2}));
+  EXPECT_EQ(run("n", "exact", R"("5.0")"), V({}));  // text equality: 5 reads as "5"
+  EXPECT_EQ(run("n", "icontains", R"("2.5")"), V({3}));
+  EXPECT_EQ(run("n", "gt", "5"), V({3}));
+  EXPECT_EQ(run("n", "gte", "5"), V({1, 2, 3}));
+  EXPECT_EQ(run("n", "lt", "12.5"), V({1, 2}));
+  EXPECT_EQ(run("n", "lte", "12.5"), V({1, 2, 3}));
+  EXPECT_EQ(run("n", "exact", "true"), V({4}));
+  EXPECT_EQ(run("n", "exact", R"("false")"), V({1, 2, 3}));  // boolean-like: truthiness
   // A key no event has.
-  EXPECT_EQ(run("missing", Op::kExact, R"("x")"), V({}));
-  EXPECT_EQ(run("missing", Op::kIsNot, R"("x")"), V({1, 2, 3, 4}));
-  EXPECT_EQ(run("missing", Op::kIsNotSet, ""), V({1, 2, 3, 4}));
+  EXPECT_EQ(run("missing", "exact", R"("x")"), V({}));
+  EXPECT_EQ(run("missing", "is_not", R"("x")"), V({1, 2, 3, 4}));
+  EXPECT_EQ(run("missing", "is_not_set", ""), V({1, 2, 3, 4}));
+}
 
-  EventQuery bad = AllOf(1);
-  bad.properties.push_back({"n", Op::kExact, "not json"});
-  EXPECT_EQ(store->ListEvents(bad).status().code(), StatusCode::kInvalidArgument);
+TEST(ColumnarStore, PropertyFilterGroupsCombineRows) {
+  hoglet::testing::TempDir dir;
+  auto store = OpenOrDie(TestOptions(dir.path()));
+  ASSERT_TRUE(store
+                  ->Append({MakeEvent(1, 1, kDay0Us + 1, R"({"os":"Mac","v":"1.2.0"})"),
+                            MakeEvent(1, 2, kDay0Us + 2, R"({"os":"Linux","v":"2.0.1"})"),
+                            MakeEvent(1, 3, kDay0Us + 3, R"({"os":"Windows","v":"1.10.0"})"),
+                            MakeEvent(1, 4, kDay0Us + 4, R"({"v":"0.9"})")},
+                           {0, 1})
+                  .ok());
+  auto run = [&](std::string_view json) {
+    EventQuery q = AllOf(1);
+    q.properties = EventFilters(json);
+    std::vector<uint64_t> n = Numbers(List(*store, q));
+    std::sort(n.begin(), n.end());
+    return n;
+  };
+  using V = std::vector<uint64_t>;
+  EXPECT_EQ(run(R"({"type":"OR","values":[{"key":"os","value":"mac"},
+                                          {"key":"v","value":"2.0.0","operator":"semver_gt"}]})"),
+            V({1, 2}));
+  EXPECT_EQ(run(R"({"type":"AND","values":[
+                   {"type":"OR","values":[{"key":"os","value":"Linux"},{"key":"os","value":"Windows"}]},
+                   {"key":"v","value":"1.*","operator":"semver_wildcard"}]})"),
+            V({3}));
+  EXPECT_EQ(run(R"([{"key":"os","operator":"is_set","negation":true}])"), V({4}));
+  EXPECT_EQ(run(R"({"type":"OR","values":[]})"), V({}));
+  EXPECT_EQ(run(R"({"type":"AND","values":[]})"), V({1, 2, 3, 4}));
+}
+
+// std::regex recursed once per character and overflowed the stack on a long value; RE2 runs in
+// linear time and bounded memory.
+TEST(ColumnarStore, RegexOverAMegabytePropertyAnswers) {
+  hoglet::testing::TempDir dir;
+  auto store = OpenOrDie(TestOptions(dir.path()));
+  std::string big(1 << 20, 'a');
+  for (size_t i = 1; i < big.size(); i += 2) big[i] = 'b';
+  ASSERT_TRUE(store
+                  ->Append({MakeEvent(1, 1, kDay0Us + 1, R"({"big":")" + big + "\"}"),
+                            MakeEvent(1, 2, kDay0Us + 2, R"({"big":")" + big + "c\"}")},
+                           {0, 1})
+                  .ok());
+  EventQuery q = AllOf(1);
+  q.properties = EventFilters(R"([{"key":"big","value":"(a|b)*c","operator":"regex"}])");
+  EXPECT_EQ(Numbers(List(*store, q)), std::vector<uint64_t>({2}));
+  q.properties = EventFilters(R"([{"key":"big","value":"(a|b)*c","operator":"not_regex"}])");
+  EXPECT_EQ(Numbers(List(*store, q)), std::vector<uint64_t>({1}));
 }
 
 TEST(ColumnarStore, KeysOverTheColumnCapAreFilteredFromJson) {
@@ -151,9 +205,9 @@ TEST(ColumnarStore, KeysOverTheColumnCapAreFilteredFromJson) {
                            {0, 1})
                   .ok());
   EventQuery q = AllOf(1);
-  q.properties.push_back({"b", Op::kExact, R"("yes")"});
+  q.properties = EventFilters(R"([{"key":"b","value":"yes"}])");
   EXPECT_EQ(Numbers(List(*store, q)), std::vector<uint64_t>({1}));
-  q.properties[0] = {"b", Op::kIsNotSet, ""};
+  q.properties = EventFilters(R"([{"key":"b","operator":"is_not_set"}])");
   EXPECT_EQ(Numbers(List(*store, q)), std::vector<uint64_t>({2}));
 }
 

@@ -178,7 +178,7 @@ TEST(Merge, ConcurrentAppendListAndMergeNeverLoseOrDuplicate) {
       if (events->size() < last) ++reader_failures;  // an event vanished
       last = events->size();
       EventQuery q = AllOf(1, 10);
-      q.properties.push_back({"k", PropertyFilter::Op::kGt, "100"});
+      q.properties = EventFilters(R"([{"key":"k","operator":"gt","value":100}])");
       if (!store->ListEvents(q).ok()) ++reader_failures;
     }
   });

@@ -7,8 +7,10 @@
 #include <memory>
 #include <set>
 #include <string>
+#include <string_view>
 #include <vector>
 
+#include "filters/filter_tree.h"
 #include "store/columnar_store.h"
 #include "store/event_query.h"
 
@@ -42,6 +44,16 @@ inline EventQuery AllOf(int64_t team, size_t limit = 1000000) {
 }
 
 // Names of the entries of `dir` starting with `prefix`.
+// Event property filters from their JSON (a list or a group), as the events list reads them.
+inline filters::FilterNode EventFilters(std::string_view json) {
+  filters::FilterTreeOptions options;
+  options.filter.default_type = filters::FilterType::kEvent;
+  options.filter.strict = true;
+  StatusOr<filters::FilterNode> tree = filters::ParseFilterTree(json, options);
+  EXPECT_TRUE(tree.ok()) << json << ": " << tree.status().ToString();
+  return tree.ok() ? *std::move(tree) : filters::FilterNode();
+}
+
 inline std::set<std::string> EntriesWithPrefix(const std::string& dir, const std::string& prefix) {
   std::set<std::string> out;
   std::error_code ec;

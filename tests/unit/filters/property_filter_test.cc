@@ -1,11 +1,11 @@
-#include "flags/property_filter.h"
+#include "filters/property_filter.h"
 
 #include <gtest/gtest.h>
 #include <re2/re2.h>
 
 #include <string>
 
-namespace hoglet::flags {
+namespace hoglet::filters {
 namespace {
 
 using Kind = PropertyValue::Kind;
@@ -107,7 +107,7 @@ TEST(ParsePropertyFilter, ReadsTypes) {
     FilterType expected;
   } cases[] = {{"person", FilterType::kPerson}, {"group", FilterType::kGroup},
                {"cohort", FilterType::kCohort}, {"flag", FilterType::kFlag},
-               {"event", FilterType::kOther},   {"element", FilterType::kOther}};
+               {"event", FilterType::kEvent},   {"element", FilterType::kOther}};
   for (const Case& c : cases) {
     std::string json = std::string(R"({"key":"1","value":2,"type":")") + c.type + "\"}";
     auto filter = ParsePropertyFilter(json);
@@ -230,6 +230,95 @@ TEST(ParsePropertyFilter, InvalidRegexIsNullNotAnError) {
   }
 }
 
+TEST(ParsePropertyFilter, KeepsWhyARegexIsInvalid) {
+  auto filter = ParsePropertyFilter(R"({"key":"big","operator":"regex","value":"(a"})");
+  ASSERT_TRUE(filter.ok());
+  EXPECT_EQ(filter->regex, nullptr);
+  EXPECT_EQ(filter->regex_error, "missing ): (a");
+  Status status = CheckRegex(*filter);
+  EXPECT_EQ(status.code(), StatusCode::kInvalidArgument);
+  EXPECT_EQ(status.message(), "the filter on 'big' has a regex that RE2 cannot use: missing ): (a");
+  EXPECT_TRUE(
+      CheckRegex(*ParsePropertyFilter(R"({"key":"k","operator":"regex","value":"a"})")).ok());
+  EXPECT_TRUE(CheckRegex(*ParsePropertyFilter(R"({"key":"k","value":"(a"})")).ok());
+}
+
+TEST(ParsePropertyFilter, RefusesAnInvalidRegexWhenAsked) {
+  FilterParseOptions options;
+  options.reject_invalid_regex = true;
+  for (const char* op : {"regex", "not_regex"}) {
+    std::string json = std::string(R"({"key":"big","value":"(a","operator":")") + op + "\"}";
+    auto filter = ParsePropertyFilter(json, options);
+    EXPECT_EQ(filter.status().code(), StatusCode::kInvalidArgument) << op;
+    EXPECT_NE(filter.status().message().find("'big'"), std::string::npos);
+    EXPECT_NE(filter.status().message().find("missing )"), std::string::npos);
+  }
+  EXPECT_TRUE(
+      ParsePropertyFilter(R"({"key":"k","value":"(a|b)*c","operator":"regex"})", options).ok());
+}
+
+TEST(ParsePropertyFilter, BoundsPatternLengthAndMemory) {
+  std::string long_pattern(kMaxRegexPatternBytes + 1, 'a');
+  auto too_long =
+      ParsePropertyFilter(R"({"key":"k","operator":"regex","value":")" + long_pattern + "\"}");
+  ASSERT_TRUE(too_long.ok());
+  EXPECT_EQ(too_long->regex, nullptr);
+  EXPECT_EQ(too_long->regex_error,
+            "the pattern is longer than " + std::to_string(kMaxRegexPatternBytes) + " bytes");
+
+  std::string longest(kMaxRegexPatternBytes, 'a');
+  auto at_limit =
+      ParsePropertyFilter(R"({"key":"k","operator":"regex","value":")" + longest + "\"}");
+  ASSERT_TRUE(at_limit.ok());
+  EXPECT_NE(at_limit->regex, nullptr);
+
+  // A thousand Unicode letter classes compile to more than kRegexMaxMemBytes.
+  auto too_big = ParsePropertyFilter(R"({"key":"k","operator":"regex","value":"\\pL{1000}"})");
+  ASSERT_TRUE(too_big.ok());
+  EXPECT_EQ(too_big->regex, nullptr);
+  EXPECT_EQ(too_big->regex_error, "pattern too large - compile failed");
+}
+
+TEST(ParsePropertyFilter, ShortensWhatMessagesQuote) {
+  std::string key(150, 'k');
+  key.replace(99, 2, "é");  // a two-byte letter across the 100-byte cut
+  auto filter = ParsePropertyFilter(R"({"key":")" + key + R"(","operator":"regex","value":"("})");
+  ASSERT_TRUE(filter.ok());
+  EXPECT_EQ(CheckRegex(*filter).message(),
+            "the filter on '" + std::string(99, 'k') +
+                "...' has a regex that RE2 cannot use: missing ): (");
+}
+
+TEST(ParsePropertyFilter, StrictRefusesWhatWouldMatchNothing) {
+  FilterParseOptions strict;
+  strict.strict = true;
+  auto unknown = ParsePropertyFilter(R"({"key":"k","value":"a","operator":"contains"})", strict);
+  EXPECT_EQ(unknown.status().message(), "the filter on 'k' has an unknown operator 'contains'");
+  auto no_value = ParsePropertyFilter(R"({"key":"k","operator":"is_not"})", strict);
+  EXPECT_EQ(no_value.status().message(), "the filter on 'k' needs a 'value'");
+  auto null_value = ParsePropertyFilter(R"({"key":"k","value":null})", strict);
+  EXPECT_EQ(null_value.status().code(), StatusCode::kInvalidArgument);
+  auto empty_key = ParsePropertyFilter(R"({"key":"","value":"a"})", strict);
+  EXPECT_EQ(empty_key.status().code(), StatusCode::kInvalidArgument);
+  auto bad_regex = ParsePropertyFilter(R"({"key":"k","value":"[","operator":"regex"})", strict);
+  EXPECT_EQ(bad_regex.status().code(), StatusCode::kInvalidArgument);
+  EXPECT_TRUE(ParsePropertyFilter(R"({"key":"k","operator":"is_set"})", strict).ok());
+  // Lenient (stored flags): the same filters parse and match nothing.
+  EXPECT_TRUE(ParsePropertyFilter(R"({"key":"k","value":"a","operator":"contains"})").ok());
+  EXPECT_TRUE(ParsePropertyFilter(R"({"key":"k","operator":"is_not"})").ok());
+}
+
+TEST(ParsePropertyFilter, TakesTheDefaultTypeWhenNoneIsGiven) {
+  FilterParseOptions options;
+  options.default_type = FilterType::kEvent;
+  auto filter = ParsePropertyFilter(R"({"key":"$browser","value":"Chrome"})", options);
+  ASSERT_TRUE(filter.ok());
+  EXPECT_EQ(filter->type, FilterType::kEvent);
+  EXPECT_EQ(filter->type_name, "event");
+  auto person = ParsePropertyFilter(R"({"key":"k","value":1,"type":"person"})", options);
+  EXPECT_EQ(person->type, FilterType::kPerson);
+}
+
 TEST(ParsePropertyFilter, NoRegexForOtherOperators) {
   auto filter = ParsePropertyFilter(R"({"key":"k","value":"^a","operator":"exact"})");
   ASSERT_TRUE(filter.ok());
@@ -244,4 +333,4 @@ TEST(ParsePropertyFilter, IgnoresUnknownFields) {
 }
 
 }  // namespace
-}  // namespace hoglet::flags
+}  // namespace hoglet::filters

@@ -2,7 +2,7 @@
 // PostHog's server: a leading "v" is stripped, surrounding whitespace trimmed, a missing minor or
 // patch is 0 and leading zeros of the numeric core are ignored ("v3.08" is 3.8.0); what follows
 // is strict SemVer 2.0 (pre-release identifiers ordered per the spec; build metadata accepted and
-// ignored when comparing). Private to flags/; used by property_match.cc.
+// ignored when comparing). Private to filters/; used by property_match.cc.
 //
 // Ranges follow the Rust `semver` crate the server uses: a pre-release version is inside a range
 // only when the range's lower bound is a pre-release of the same major.minor.patch
@@ -15,7 +15,7 @@
 #include <optional>
 #include <string_view>
 
-namespace hoglet::flags {
+namespace hoglet::filters {
 
 struct SemVer {
   uint64_t major = 0;
@@ -47,4 +47,4 @@ std::optional<SemVerRange> WildcardRange(std::string_view text);
 
 bool InRange(const SemVer& version, const SemVerRange& range);
 
-}  // namespace hoglet::flags
+}  // namespace hoglet::filters

@@ -1,8 +1,8 @@
-#include "flags/semver.h"
+#include "filters/semver.h"
 
 #include <limits>
 
-namespace hoglet::flags {
+namespace hoglet::filters {
 namespace {
 
 constexpr uint64_t kMax = std::numeric_limits<uint64_t>::max();
@@ -244,4 +244,4 @@ bool InRange(const SemVer& version, const SemVerRange& range) {
   return range.unbounded || CompareSemVer(version, range.upper) < 0;
 }
 
-}  // namespace hoglet::flags
+}  // namespace hoglet::filters

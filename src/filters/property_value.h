@@ -1,9 +1,12 @@
-// Property values as flag evaluation sees them: a person's or group's properties (stored, then
-// overlaid with what the request sent) and the values in a filter.
+// Property values as property filters see them: a person's, group's or event's properties and
+// the values in a filter.
 //
 // Values keep enough of their JSON form to compare the way PostHog does: a string is its text; a
 // number keeps both its double and its original literal ("5.0" stays "5.0" when stringified);
 // arrays and objects keep their compact JSON text.
+//
+// PropertyValue owns its text; PropertyValueRef borrows it, so a value held in another form (the
+// event store's typed columns) is matched without a copy.
 #pragma once
 
 #include <string>
@@ -12,7 +15,7 @@
 
 #include "base/status.h"
 
-namespace hoglet::flags {
+namespace hoglet::filters {
 
 struct PropertyValue {
   enum class Kind { kNull, kBool, kNumber, kString, kArray, kObject };
@@ -39,6 +42,21 @@ struct PropertyValue {
   friend bool operator==(const PropertyValue&, const PropertyValue&) = default;
 };
 
+// A value borrowed for matching (property_match.h): the fields of a PropertyValue, with `text`
+// a view that must outlive the reference. Converts implicitly from a PropertyValue.
+struct PropertyValueRef {
+  PropertyValue::Kind kind = PropertyValue::Kind::kNull;
+  bool boolean = false;
+  double number = 0;
+  std::string_view text;  // as PropertyValue::text
+
+  PropertyValueRef() = default;
+  PropertyValueRef(PropertyValue::Kind kind, bool boolean, double number, std::string_view text)
+      : kind(kind), boolean(boolean), number(number), text(text) {}
+  PropertyValueRef(const PropertyValue& value)  // NOLINT(google-explicit-constructor)
+      : kind(value.kind), boolean(value.boolean), number(value.number), text(value.text) {}
+};
+
 using Properties = std::unordered_map<std::string, PropertyValue>;
 
 // Parses a JSON object's top-level members. JSON `NaN`, `Infinity` and `-Infinity` (which
@@ -49,4 +67,4 @@ StatusOr<Properties> ParseProperties(std::string_view json);
 // Copies every member of `overrides` into `*base`, replacing members with the same key.
 void Overlay(const Properties& overrides, Properties* base);
 
-}  // namespace hoglet::flags
+}  // namespace hoglet::filters

@@ -1,5 +1,6 @@
-// Conversion from a parsed simdjson DOM element to a PropertyValue, shared by the properties
-// parser (property_value.cc) and the filter parser (property_filter.cc). Private to flags/.
+// Conversions from parsed simdjson DOM elements, shared by the properties parser
+// (property_value.cc), the filter parser (property_filter.cc) and the filter-tree parser
+// (filter_tree.cc). Private to filters/.
 //
 // Numbers keep simdjson's printing of them as their literal: integers as written, doubles in
 // shortest round-trip form with ".0" kept on integral values ("5.0" stays "5.0"; "5.00" becomes
@@ -12,9 +13,11 @@
 #include <string_view>
 #include <vector>
 
-#include "flags/property_value.h"
+#include "base/status.h"
+#include "filters/property_filter.h"
+#include "filters/property_value.h"
 
-namespace hoglet::flags {
+namespace hoglet::filters {
 
 PropertyValue PropertyValueFromJson(const simdjson::dom::element& element);
 
@@ -22,4 +25,8 @@ PropertyValue PropertyValueFromJson(const simdjson::dom::element& element);
 // `*items` unspecified, when `json` is not a JSON array.
 bool ParseJsonArrayItems(std::string_view json, std::vector<PropertyValue>* items);
 
-}  // namespace hoglet::flags
+// One filter object (ParsePropertyFilter, property_filter.h, for an element already parsed).
+StatusOr<PropertyFilter> PropertyFilterFromJson(const simdjson::dom::element& element,
+                                                const FilterParseOptions& options);
+
+}  // namespace hoglet::filters

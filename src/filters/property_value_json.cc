@@ -1,8 +1,8 @@
-#include "flags/property_value_json.h"
+#include "filters/property_value_json.h"
 
 #include <string>
 
-namespace hoglet::flags {
+namespace hoglet::filters {
 
 namespace dom = simdjson::dom;
 
@@ -50,4 +50,4 @@ bool ParseJsonArrayItems(std::string_view json, std::vector<PropertyValue>* item
   return true;
 }
 
-}  // namespace hoglet::flags
+}  // namespace hoglet::filters

@@ -1,4 +1,4 @@
-#include "flags/property_value.h"
+#include "filters/property_value.h"
 
 #include <simdjson.h>
 
@@ -6,9 +6,9 @@
 #include <cstring>
 #include <utility>
 
-#include "flags/property_value_json.h"
+#include "filters/property_value_json.h"
 
-namespace hoglet::flags {
+namespace hoglet::filters {
 namespace {
 
 namespace dom = simdjson::dom;
@@ -157,4 +157,4 @@ void Overlay(const Properties& overrides, Properties* base) {
   for (const auto& [key, value] : overrides) base->insert_or_assign(key, value);
 }
 
-}  // namespace hoglet::flags
+}  // namespace hoglet::filters

@@ -1,15 +1,15 @@
-#include "flags/property_match.h"
+#include "filters/property_match.h"
 
 #include <re2/re2.h>
 
 #include <vector>
 
-#include "flags/date_value.h"
-#include "flags/property_value_json.h"
-#include "flags/semver.h"
-#include "flags/value_text.h"
+#include "filters/date_value.h"
+#include "filters/property_value_json.h"
+#include "filters/semver.h"
+#include "filters/value_text.h"
 
-namespace hoglet::flags {
+namespace hoglet::filters {
 namespace {
 
 using Kind = PropertyValue::Kind;
@@ -32,7 +32,7 @@ bool MatchesMissing(Operator op) {
 
 // The items of an array value. Filters carry them pre-parsed; property arrays (and filters built
 // by hand) are parsed here, which only the rare boolean-versus-array comparisons need.
-const std::vector<PropertyValue>& ItemsOf(const PropertyValue& value,
+const std::vector<PropertyValue>& ItemsOf(const PropertyValueRef& value,
                                           const std::vector<PropertyValue>* parsed,
                                           std::vector<PropertyValue>* scratch) {
   if (parsed != nullptr && (!parsed->empty() || value.text == "[]")) return *parsed;
@@ -40,7 +40,7 @@ const std::vector<PropertyValue>& ItemsOf(const PropertyValue& value,
   return *scratch;
 }
 
-bool IsBooleanLike(const PropertyValue& value, const std::vector<PropertyValue>* parsed) {
+bool IsBooleanLike(const PropertyValueRef& value, const std::vector<PropertyValue>* parsed) {
   switch (value.kind) {
     case Kind::kBool:
       return true;
@@ -60,7 +60,7 @@ bool IsBooleanLike(const PropertyValue& value, const std::vector<PropertyValue>*
 }
 
 // true / "true" (any case) / an array whose items all are; everything else is false.
-bool IsTruthy(const PropertyValue& value, const std::vector<PropertyValue>* parsed) {
+bool IsTruthy(const PropertyValueRef& value, const std::vector<PropertyValue>* parsed) {
   switch (value.kind) {
     case Kind::kBool:
       return value.boolean;
@@ -78,7 +78,7 @@ bool IsTruthy(const PropertyValue& value, const std::vector<PropertyValue>* pars
   }
 }
 
-bool MatchExact(const PropertyFilter& filter, const PropertyValue& property) {
+bool MatchExact(const PropertyFilter& filter, const PropertyValueRef& property) {
   const PropertyValue& value = filter.value;
   if (IsBooleanLike(value, &filter.value_items)) {
     return IsTruthy(value, &filter.value_items) == IsTruthy(property, nullptr);
@@ -94,7 +94,7 @@ bool MatchExact(const PropertyFilter& filter, const PropertyValue& property) {
   return EqualsLowercased(TextOf(value), text);
 }
 
-bool MatchIContainsMulti(const PropertyFilter& filter, const PropertyValue& property) {
+bool MatchIContainsMulti(const PropertyFilter& filter, const PropertyValueRef& property) {
   std::string_view text = TextOf(property);
   if (filter.value.kind != Kind::kArray) return ContainsIgnoreAsciiCase(text, TextOf(filter.value));
   std::vector<PropertyValue> scratch;
@@ -104,7 +104,7 @@ bool MatchIContainsMulti(const PropertyFilter& filter, const PropertyValue& prop
   return false;
 }
 
-bool MatchNumber(Operator op, const PropertyValue& filter_value, const PropertyValue& property) {
+bool MatchNumber(Operator op, const PropertyValue& filter_value, const PropertyValueRef& property) {
   std::optional<double> lhs = NumberOf(property);
   if (!lhs) return false;
   std::optional<double> rhs = NumberOf(filter_value);
@@ -123,7 +123,7 @@ bool MatchNumber(Operator op, const PropertyValue& filter_value, const PropertyV
   }
 }
 
-bool MatchDate(Operator op, const PropertyValue& filter_value, const PropertyValue& property,
+bool MatchDate(Operator op, const PropertyValue& filter_value, const PropertyValueRef& property,
                const MatchContext& context) {
   std::optional<int64_t> instant = ParseDateValue(property, context.now_us, context.time_zone);
   if (!instant) return false;
@@ -150,7 +150,7 @@ bool MatchDate(Operator op, const PropertyValue& filter_value, const PropertyVal
   }
 }
 
-bool MatchSemver(Operator op, const PropertyValue& filter_value, const PropertyValue& property) {
+bool MatchSemver(Operator op, const PropertyValue& filter_value, const PropertyValueRef& property) {
   std::optional<SemVer> version = ParseSemVer(TextOf(property));
   if (!version) return false;
   std::string_view filter_text = TextOf(filter_value);
@@ -194,9 +194,15 @@ bool MatchSemver(Operator op, const PropertyValue& filter_value, const PropertyV
 
 bool MatchProperty(const PropertyFilter& filter, const Properties& properties,
                    const MatchContext& context) {
-  if (filter.type == FilterType::kCohort || filter.type == FilterType::kFlag) return false;
   auto found = properties.find(filter.key);
-  const PropertyValue* property = found == properties.end() ? nullptr : &found->second;
+  if (found == properties.end()) return MatchValue(filter, nullptr, context);
+  PropertyValueRef value = found->second;
+  return MatchValue(filter, &value, context);
+}
+
+bool MatchValue(const PropertyFilter& filter, const PropertyValueRef* property,
+                const MatchContext& context) {
+  if (filter.type == FilterType::kCohort || filter.type == FilterType::kFlag) return false;
 
   if (filter.op == Operator::kIsSet) return property != nullptr;
   if (filter.op == Operator::kIsNotSet) return property == nullptr;
@@ -266,7 +272,7 @@ std::optional<int64_t> ParseRelativeDate(std::string_view text, int64_t now_us) 
   return RelativeDateMicros(text, now_us);
 }
 
-std::optional<int64_t> ParseDateValue(const PropertyValue& value, int64_t now_us,
+std::optional<int64_t> ParseDateValue(const PropertyValueRef& value, int64_t now_us,
                                       TimeZone time_zone) {
   switch (value.kind) {
     case Kind::kNumber:
@@ -285,4 +291,4 @@ std::optional<int64_t> ParseDateValue(const PropertyValue& value, int64_t now_us
   }
 }
 
-}  // namespace hoglet::flags
+}  // namespace hoglet::filters

@@ -1,4 +1,4 @@
-#include "flags/date_value.h"
+#include "filters/date_value.h"
 
 #include <gtest/gtest.h>
 
@@ -8,7 +8,7 @@
 
 #include "base/time_format.h"
 
-namespace hoglet::flags {
+namespace hoglet::filters {
 namespace {
 
 TEST(AbsoluteDateMicros, AgreesWithIsoFormatting) {
@@ -99,4 +99,4 @@ TEST(RelativeDateMicros, StepsMonthsOneAtATime) {
 }
 
 }  // namespace
-}  // namespace hoglet::flags
+}  // namespace hoglet::filters

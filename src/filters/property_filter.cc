@@ -1,4 +1,4 @@
-#include "flags/property_filter.h"
+#include "filters/property_filter.h"
 
 #include <re2/re2.h>
 #include <simdjson.h>
@@ -7,9 +7,9 @@
 #include <cmath>
 #include <utility>
 
-#include "flags/property_value_json.h"
+#include "filters/property_value_json.h"
 
-namespace hoglet::flags {
+namespace hoglet::filters {
 namespace {
 
 namespace dom = simdjson::dom;
@@ -70,8 +70,41 @@ FilterType TypeFromName(std::string_view name) {
   if (name == "group") return FilterType::kGroup;
   if (name == "cohort") return FilterType::kCohort;
   if (name == "flag") return FilterType::kFlag;
+  if (name == "event") return FilterType::kEvent;
   return FilterType::kOther;
 }
+
+// At most `max_bytes` of `text`, cut at a UTF-8 code point boundary, "..." marking a cut: keys
+// and patterns in messages come from clients.
+std::string Shortened(std::string_view text, size_t max_bytes) {
+  if (text.size() <= max_bytes) return std::string(text);
+  size_t end = max_bytes;
+  while (end > 0 && (static_cast<unsigned char>(text[end]) & 0xC0) == 0x80) --end;
+  return std::string(text.substr(0, end)) + "...";
+}
+
+std::string Quoted(std::string_view text) { return "'" + Shortened(text, 100) + "'"; }
+
+// Compiles a regex or not_regex filter's pattern; on failure leaves `regex` null and says why.
+void CompileRegex(PropertyFilter* filter) {
+  std::string pattern = filter->value.ToText();
+  if (pattern.size() > kMaxRegexPatternBytes) {
+    filter->regex_error =
+        "the pattern is longer than " + std::to_string(kMaxRegexPatternBytes) + " bytes";
+    return;
+  }
+  RE2::Options options;
+  options.set_log_errors(false);
+  options.set_max_mem(kRegexMaxMemBytes);
+  auto regex = std::make_shared<const RE2>(pattern, options);
+  if (regex->ok()) {
+    filter->regex = std::move(regex);
+  } else {
+    filter->regex_error = Shortened(regex->error(), 200);
+  }
+}
+
+bool NeedsValue(Operator op) { return op != Operator::kIsSet && op != Operator::kIsNotSet; }
 
 // A cohort id as PostHog stores it: a JSON integer, or (in older filters) a string of digits.
 std::optional<int64_t> CohortId(const dom::element& value) {
@@ -96,8 +129,17 @@ std::optional<int64_t> CohortId(const dom::element& value) {
   return std::nullopt;
 }
 
-StatusOr<PropertyFilter> FromObject(const dom::object& object) {
+}  // namespace
+
+StatusOr<PropertyFilter> PropertyFilterFromJson(const dom::element& element,
+                                                const FilterParseOptions& options) {
+  dom::object object;
+  if (element.get_object().get(object) != simdjson::SUCCESS) {
+    return InvalidArgumentError("property filter must be a JSON object", "invalid_property_filter");
+  }
   PropertyFilter filter;
+  filter.type = options.default_type;
+  filter.type_name = std::string(FilterTypeName(options.default_type));
 
   std::string_view key;
   if (object["key"].get_string().get(key) != simdjson::SUCCESS) {
@@ -112,7 +154,9 @@ StatusOr<PropertyFilter> FromObject(const dom::object& object) {
       return FieldError("type", "must be a string");
     }
     filter.type = TypeFromName(name);
+    filter.type_name = std::string(name);
   }
+  if (options.strict && filter.key.empty()) return FieldError("key", "must not be empty");
 
   dom::element op;
   if (object["operator"].get(op) == simdjson::SUCCESS && !op.is_null()) {
@@ -174,17 +218,49 @@ StatusOr<PropertyFilter> FromObject(const dom::object& object) {
     }
   }
 
+  if (options.strict) {
+    if (filter.op == Operator::kUnknown) {
+      return InvalidArgumentError("the filter on " + Quoted(filter.key) +
+                                      " has an unknown operator " + Quoted(filter.operator_name),
+                                  "invalid_property_filter");
+    }
+    if (NeedsValue(filter.op) && filter.value.kind == PropertyValue::Kind::kNull) {
+      return InvalidArgumentError("the filter on " + Quoted(filter.key) + " needs a 'value'",
+                                  "invalid_property_filter");
+    }
+  }
   if (filter.op == Operator::kRegex || filter.op == Operator::kNotRegex) {
-    RE2::Options options;
-    options.set_log_errors(false);
-    std::string pattern = filter.value.ToText();
-    auto regex = std::make_shared<const RE2>(pattern, options);
-    if (regex->ok()) filter.regex = std::move(regex);
+    CompileRegex(&filter);
+    if (options.reject_invalid_regex || options.strict) HOGLET_RETURN_IF_ERROR(CheckRegex(filter));
   }
   return filter;
 }
 
-}  // namespace
+Status CheckRegex(const PropertyFilter& filter) {
+  if (filter.op != Operator::kRegex && filter.op != Operator::kNotRegex) return Status::Ok();
+  if (filter.regex != nullptr) return Status::Ok();
+  return InvalidArgumentError("the filter on " + Quoted(filter.key) +
+                                  " has a regex that RE2 cannot use: " + filter.regex_error,
+                              "invalid_property_filter");
+}
+
+std::string_view FilterTypeName(FilterType type) {
+  switch (type) {
+    case FilterType::kPerson:
+      return "person";
+    case FilterType::kGroup:
+      return "group";
+    case FilterType::kCohort:
+      return "cohort";
+    case FilterType::kFlag:
+      return "flag";
+    case FilterType::kEvent:
+      return "event";
+    case FilterType::kOther:
+      break;
+  }
+  return "other";
+}
 
 std::string_view OperatorName(Operator op) {
   size_t index = static_cast<size_t>(op);
@@ -200,7 +276,8 @@ Operator OperatorFromName(std::string_view name) {
   return Operator::kUnknown;
 }
 
-StatusOr<PropertyFilter> ParsePropertyFilter(std::string_view json) {
+StatusOr<PropertyFilter> ParsePropertyFilter(std::string_view json,
+                                             const FilterParseOptions& options) {
   // Flag sets are compiled on every change: one parser and buffer per thread, reused.
   thread_local dom::parser parser;
   thread_local std::string buffer;
@@ -216,11 +293,7 @@ StatusOr<PropertyFilter> ParsePropertyFilter(std::string_view json) {
         std::string("property filter is not valid JSON: ") + simdjson::error_message(error),
         "invalid_property_filter");
   }
-  dom::object object;
-  if (root.get_object().get(object) != simdjson::SUCCESS) {
-    return InvalidArgumentError("property filter must be a JSON object", "invalid_property_filter");
-  }
-  return FromObject(object);
+  return PropertyFilterFromJson(root, options);
 }
 
-}  // namespace hoglet::flags
+}  // namespace hoglet::filters

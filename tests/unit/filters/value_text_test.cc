@@ -1,10 +1,10 @@
-#include "flags/value_text.h"
+#include "filters/value_text.h"
 
 #include <gtest/gtest.h>
 
 #include <cmath>
 
-namespace hoglet::flags {
+namespace hoglet::filters {
 namespace {
 
 TEST(TextOf, StringifiesLikeToText) {
@@ -79,4 +79,4 @@ TEST(AsciiCaseInsensitive, ContainsStartsEnds) {
 }
 
 }  // namespace
-}  // namespace hoglet::flags
+}  // namespace hoglet::filters

@@ -1,7 +1,9 @@
-// Does a property filter match a set of properties? PostHog's server semantics
-// (capture-and-flags §3.5), including its coercions:
+// Does a property filter match a property? PostHog's server semantics (capture-and-flags §3.5),
+// including its coercions, for flags, cohorts, the events list and the persons list alike:
 //  - a missing key matches only the negative operators (is_not, not_icontains,
 //    not_icontains_multi, not_starts_with, not_ends_with, not_regex, is_not_set);
+//  - a JSON null is a value (is_set holds) whose text is "null"; numbers, booleans, arrays and
+//    objects read as their compact JSON text for the string operators;
 //  - a filter without a value (absent or null) matches nothing but is_set / is_not_set;
 //  - `exact` with a boolean-like filter compares truthiness; with an array it means any-of;
 //    otherwise values compare as lowercased strings;
@@ -12,8 +14,9 @@
 //    alike; is_date_exact with a bare date means that calendar day in the zone, otherwise that
 //    instant;
 //  - semver: leading v stripped, missing components are 0;
-//  - an invalid regex matches nothing, for regex and not_regex alike.
-// Cohort and flag filters are not property filters: MatchProperty returns false for them (the
+//  - regexes are RE2 searches (not anchored); an invalid regex matches nothing, for regex and
+//    not_regex alike (parsers refuse it where a client writes the filter: property_filter.h).
+// Cohort and flag filters are not property filters: MatchValue returns false for them (the flag
 // evaluator handles them).
 //
 // Pure and thread-safe.
@@ -24,16 +27,21 @@
 #include <string_view>
 
 #include "base/time_zone.h"
-#include "flags/property_filter.h"
-#include "flags/property_value.h"
+#include "filters/property_filter.h"
+#include "filters/property_value.h"
 
-namespace hoglet::flags {
+namespace hoglet::filters {
 
 struct MatchContext {
   int64_t now_us = 0;  // "now" for relative dates (-7d)
   TimeZone time_zone;  // the project's zone, for naive dates; resolved once by the caller
 };
 
+// `property` is the filter key's value, nullptr when the key is missing.
+bool MatchValue(const PropertyFilter& filter, const PropertyValueRef* property,
+                const MatchContext& context);
+
+// MatchValue with the value of filter.key in `properties`.
 bool MatchProperty(const PropertyFilter& filter, const Properties& properties,
                    const MatchContext& context);
 
@@ -45,7 +53,7 @@ std::optional<int64_t> ParseRelativeDate(std::string_view text, int64_t now_us);
 // An instant from a property or filter value: a number or numeric string is Unix seconds
 // (fraction allowed); otherwise a relative date, RFC 3339 with Z or an offset, or a naive date /
 // date-time read as a wall-clock time in `time_zone`. nullopt when none applies.
-std::optional<int64_t> ParseDateValue(const PropertyValue& value, int64_t now_us,
+std::optional<int64_t> ParseDateValue(const PropertyValueRef& value, int64_t now_us,
                                       TimeZone time_zone = TimeZone::Utc());
 
-}  // namespace hoglet::flags
+}  // namespace hoglet::filters

@@ -1,10 +1,10 @@
-#include "flags/property_value.h"
+#include "filters/property_value.h"
 
 #include <gtest/gtest.h>
 
 #include <string>
 
-namespace hoglet::flags {
+namespace hoglet::filters {
 namespace {
 
 using Kind = PropertyValue::Kind;
@@ -148,4 +148,4 @@ TEST(Overlay, NullOverrideReplacesValue) {
 }
 
 }  // namespace
-}  // namespace hoglet::flags
+}  // namespace hoglet::filters

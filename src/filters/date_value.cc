@@ -1,11 +1,11 @@
-#include "flags/date_value.h"
+#include "filters/date_value.h"
 
 #include <algorithm>
 #include <cmath>
 
 #include "base/time_format.h"
 
-namespace hoglet::flags {
+namespace hoglet::filters {
 namespace {
 
 constexpr int64_t kMicrosPerSecond = 1'000'000;
@@ -191,4 +191,4 @@ std::optional<int64_t> UnixSecondsToMicros(double seconds) {
          std::llround((seconds - whole) * kMicrosPerSecond);
 }
 
-}  // namespace hoglet::flags
+}  // namespace hoglet::filters

@@ -1,8 +1,8 @@
-#include "flags/semver.h"
+#include "filters/semver.h"
 
 #include <gtest/gtest.h>
 
-namespace hoglet::flags {
+namespace hoglet::filters {
 namespace {
 
 TEST(ParseSemVer, NormalisesLikeTheServer) {
@@ -113,4 +113,4 @@ TEST(SemVerRanges, PreReleasesNeedAMatchingPreReleaseLowerBound) {
 }
 
 }  // namespace
-}  // namespace hoglet::flags
+}  // namespace hoglet::filters

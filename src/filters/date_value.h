@@ -1,6 +1,6 @@
 // Instants as the is_date_before / is_date_after / is_date_exact flag operators read them
 // (capture-and-flags §3.5): relative dates ("-7d"), RFC 3339 date-times with an offset, and naive
-// dates and date-times read in the project's time zone. Private to flags/; property_match.cc
+// dates and date-times read in the project's time zone. Private to filters/; property_match.cc
 // builds ParseRelativeDate and ParseDateValue on these.
 //
 // All instants are int64 microseconds since the Unix epoch (UTC). Pure and thread-safe.
@@ -12,7 +12,7 @@
 
 #include "base/time_zone.h"
 
-namespace hoglet::flags {
+namespace hoglet::filters {
 
 // `-?[0-9]+[hdwmy]` with a number below 10000, subtracted from `now_us`: h, d and w are fixed
 // durations; m and y step back one calendar month or year at a time, clamping the day to the
@@ -39,4 +39,4 @@ std::optional<DayMicros> PlainDateDay(std::string_view text, TimeZone zone);
 // Unix seconds (fraction allowed) as microseconds; nullopt when not finite or beyond year ±285000.
 std::optional<int64_t> UnixSecondsToMicros(double seconds);
 
-}  // namespace hoglet::flags
+}  // namespace hoglet::filters

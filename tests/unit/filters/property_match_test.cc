@@ -1,4 +1,4 @@
-#include "flags/property_match.h"
+#include "filters/property_match.h"
 
 #include <gtest/gtest.h>
 
@@ -7,7 +7,7 @@
 
 #include "base/time_format.h"
 
-namespace hoglet::flags {
+namespace hoglet::filters {
 namespace {
 
 int64_t Micros(int64_t year, unsigned month, unsigned day, int hour = 0, int minute = 0,
@@ -53,6 +53,18 @@ bool MatchesIn(std::string_view zone, std::string_view op, std::string_view valu
 }
 
 // ---- exact / is_not --------------------------------------------------------------------------
+
+TEST(MatchValue, ReadsABorrowedValue) {
+  PropertyFilter filter = Filter(R"({"key":"k","operator":"icontains","value":"CHROME"})");
+  std::string text = "Mobile Chrome";
+  PropertyValueRef value(PropertyValue::Kind::kString, false, 0, text);
+  EXPECT_TRUE(MatchValue(filter, &value, MatchContext{kNow, TimeZone::Utc()}));
+  EXPECT_FALSE(MatchValue(filter, nullptr, MatchContext{kNow, TimeZone::Utc()}));
+  PropertyValueRef number(PropertyValue::Kind::kNumber, false, 5, "5");
+  EXPECT_TRUE(MatchValue(Filter(R"({"key":"k","value":"5"})"), &number, MatchContext{}));
+  EXPECT_TRUE(
+      MatchValue(Filter(R"({"key":"k","operator":"gt","value":4})"), &number, MatchContext{}));
+}
 
 TEST(MatchProperty, ExactSpecVectors) {
   EXPECT_TRUE(Matches("exact", R"(["a","B"])", R"("b")"));
@@ -242,6 +254,23 @@ TEST(MatchProperty, Regex) {
   EXPECT_TRUE(Matches("regex", R"("^null$")", "null"));
   EXPECT_TRUE(Matches("not_regex", R"("^ab")", R"("cab")"));
   EXPECT_FALSE(Matches("not_regex", R"("^ab")", R"("abc")"));
+}
+
+// std::regex recursed once per character and overflowed the stack on such input; RE2 runs in
+// time linear in the text and bounded memory.
+TEST(MatchProperty, RegexOverAMegabyteValue) {
+  std::string big(1 << 20, 'a');
+  for (size_t i = 1; i < big.size(); i += 2) big[i] = 'b';
+  PropertyFilter regex = Filter(R"({"key":"big","operator":"regex","value":"(a|b)*c"})");
+  PropertyFilter not_regex = Filter(R"({"key":"big","operator":"not_regex","value":"(a|b)*c"})");
+  Properties properties;
+  properties["big"] = PropertyValue::String(big);
+  EXPECT_FALSE(MatchProperty(regex, properties, {}));
+  EXPECT_TRUE(MatchProperty(not_regex, properties, {}));
+  properties["big"].text.back() = 'c';
+  EXPECT_TRUE(MatchProperty(regex, properties, {}));
+  EXPECT_TRUE(MatchProperty(Filter(R"({"key":"big","operator":"regex","value":"^(ab)+ac$"})"),
+                            properties, {}));
 }
 
 TEST(MatchProperty, InvalidRegexMatchesNothing) {
@@ -640,4 +669,4 @@ TEST(ParseDateValue, RejectsOtherValues) {
 }
 
 }  // namespace
-}  // namespace hoglet::flags
+}  // namespace hoglet::filters

@@ -1,4 +1,4 @@
-#include "flags/value_text.h"
+#include "filters/value_text.h"
 
 #include <charconv>
 #include <cstdint>
@@ -6,7 +6,7 @@
 #include <limits>
 #include <string>
 
-namespace hoglet::flags {
+namespace hoglet::filters {
 namespace {
 
 char AsciiLower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c + 32) : c; }
@@ -74,7 +74,7 @@ bool EqualsIgnoreCaseAt(std::string_view text, size_t at, std::string_view needl
 
 }  // namespace
 
-std::string_view TextOf(const PropertyValue& value) {
+std::string_view TextOf(const PropertyValueRef& value) {
   switch (value.kind) {
     case PropertyValue::Kind::kNull:
       return "null";
@@ -131,7 +131,7 @@ std::optional<double> ParseNumberText(std::string_view text) {
   return negative ? -value : value;
 }
 
-std::optional<double> NumberOf(const PropertyValue& value) {
+std::optional<double> NumberOf(const PropertyValueRef& value) {
   if (value.kind == PropertyValue::Kind::kNumber) return value.number;
   return ParseNumberText(TextOf(value));
 }
@@ -180,4 +180,4 @@ bool EndsWithIgnoreAsciiCase(std::string_view text, std::string_view suffix) {
          EqualsIgnoreCaseAt(text, text.size() - suffix.size(), suffix);
 }
 
-}  // namespace hoglet::flags
+}  // namespace hoglet::filters
