@@ -1,0 +1,122 @@
+#include "query/date_range.h"
+
+#include <algorithm>
+#include <cstdio>
+
+#include "base/civil_time.h"
+#include "query/query_date.h"
+
+namespace hoglet::query {
+namespace {
+
+constexpr int64_t kDefaultDateFromDays = 7;
+
+// Python's datetime.isoformat() of a zone-aware time: "2024-01-07T23:59:59.999999-08:00".
+std::string IsoWithOffset(int64_t local_us, TimeZone zone) {
+  int64_t offset_minutes = zone.UtcOffsetMicros(zone.LocalToUtcMicros(local_us)) / 60'000'000;
+  CivilTime t = CivilTime::FromMicros(local_us);
+  char text[48];
+  int n = std::snprintf(text, sizeof text, "%04lld-%02u-%02uT%02u:%02u:%02u",
+                        static_cast<long long>(t.year), t.month, t.day, t.hour, t.minute, t.second);
+  if (t.micros != 0) n += std::snprintf(text + n, sizeof text - n, ".%06u", t.micros);
+  char sign = offset_minutes < 0 ? '-' : '+';
+  int64_t magnitude = offset_minutes < 0 ? -offset_minutes : offset_minutes;
+  std::snprintf(text + n, sizeof text - n, "%c%02lld:%02lld", sign,
+                static_cast<long long>(magnitude / 60), static_cast<long long>(magnitude % 60));
+  return text;
+}
+
+}  // namespace
+
+StatusOr<DateRange> DateRange::Resolve(const DateRangeSpec& spec, Interval interval,
+                                       const ProjectClock& clock) {
+  DateRange range;
+  range.interval_ = interval;
+  range.week_start_ = clock.week_start;
+  range.zone_ = clock.zone;
+  const int64_t now_local_us = clock.now_us + clock.zone.UtcOffsetMicros(clock.now_us);
+  const bool fine = interval == Interval::kHour || interval == Interval::kMinute;
+
+  // date_to.
+  int64_t to_local_us = now_local_us;
+  bool to_relative = true;
+  if (spec.date_to) {
+    HOGLET_ASSIGN_OR_RETURN(
+        QueryDate to, ParseQueryDate(*spec.date_to, "date_to", now_local_us, clock.zone, false));
+    to_local_us = to.local_us;
+    to_relative = to.relative;
+  }
+  if (!spec.explicit_date) {
+    CivilTime t = CivilTime::FromMicros(to_local_us);
+    if (!fine) {
+      t.hour = 23, t.minute = 59, t.second = 59, t.micros = 999'999;
+    } else if (to_relative && interval == Interval::kHour) {
+      t.minute = 59, t.second = 59, t.micros = 999'999;
+    } else if (to_relative) {
+      t.second = 59, t.micros = 999'999;
+    }
+    to_local_us = t.ToMicros();
+  }
+
+  // date_from, and whether the events read start at its bucket.
+  int64_t from_local_us = 0;
+  bool widen = true;
+  if (spec.date_from == "all") {
+    // PostHog reads the first event's UTC wall clock as a reading on the project's clock.
+    if (clock.first_event_us) {
+      from_local_us = *clock.first_event_us;
+    } else {
+      CivilTime t = CivilTime::FromMicros(clock.now_us);
+      t.AddDays(-kDefaultDateFromDays);
+      from_local_us = t.ToMicros();
+    }
+    widen = !fine && !spec.explicit_date;
+  } else if (spec.date_from) {
+    HOGLET_ASSIGN_OR_RETURN(QueryDate from,
+                            ParseQueryDate(*spec.date_from, "date_from", now_local_us, clock.zone,
+                                           interval != Interval::kMinute));
+    from_local_us = from.local_us;
+    if (spec.explicit_date) {
+      widen = false;
+    } else if (from.relative) {
+      widen = !fine && !(interval == Interval::kDay && from.delta_hours);
+    }
+  } else {
+    CivilTime t = CivilTime::FromMicros(now_local_us);
+    t.StartOfDay();
+    t.AddDays(-kDefaultDateFromDays);
+    from_local_us = t.ToMicros();
+  }
+  range.from_local_us_ = from_local_us;
+  range.to_local_us_ = to_local_us;
+  if (!widen) {
+    range.scan_from_local_us_ = from_local_us;
+  } else if (interval == Interval::kWeek) {
+    range.scan_from_local_us_ = BucketStart(from_local_us, Interval::kDay, clock.week_start);
+  } else {
+    range.scan_from_local_us_ = BucketStart(from_local_us, interval, clock.week_start);
+  }
+
+  for (int64_t bucket = range.BucketOf(from_local_us); bucket <= to_local_us;
+       bucket = AddIntervals(bucket, interval, 1)) {
+    if (range.buckets_.size() == kMaxBuckets) {
+      return InvalidArgumentError("the date range holds more than " + std::to_string(kMaxBuckets) +
+                                  " " + std::string(IntervalName(interval)) +
+                                  " intervals; choose a longer interval or a shorter range");
+    }
+    range.buckets_.push_back(bucket);
+  }
+  return range;
+}
+
+int64_t DateRange::BucketIndex(int64_t timestamp_us) const {
+  int64_t bucket = BucketOf(timestamp_us + zone_.UtcOffsetMicros(timestamp_us));
+  auto found = std::lower_bound(buckets_.begin(), buckets_.end(), bucket);
+  if (found == buckets_.end() || *found != bucket) return -1;
+  return found - buckets_.begin();
+}
+
+std::string DateRange::FromIso() const { return IsoWithOffset(from_local_us_, zone_); }
+std::string DateRange::ToIso() const { return IsoWithOffset(to_local_us_, zone_); }
+
+}  // namespace hoglet::query
