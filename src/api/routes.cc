@@ -15,6 +15,7 @@
 #include "api/personal_api_keys_handler.h"
 #include "api/persons_handler.h"
 #include "api/projects_handler.h"
+#include "api/query_handler.h"
 #include "api/remote_config_handler.h"
 #include "api/run_on_workers.h"
 #include "api/scope_permission.h"
@@ -121,6 +122,11 @@ void RegisterRoutes(const ApiContext& context, http::Router* router) {
   const std::string projects = "/api/projects/{project_id}";
   router->Add({"GET"}, projects + "/events",
               Private(context, RouteScope::Object("query"), HandleListEvents));
+  // Running a query only reads: PostHog's query:read allows POST …/query/.
+  const RouteScope query_read = RouteScope::Object("query", meta::ScopeAction::kRead);
+  for (const std::string& base : {projects, std::string("/api/environments/{project_id}")}) {
+    router->Add({"POST"}, base + "/query", Private(context, query_read, HandleQuery));
+  }
   router->Add({"GET"}, projects + "/event_definitions",
               Private(context, RouteScope::Object("event_definition"), HandleListEventDefinitions));
   router->Add(

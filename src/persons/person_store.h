@@ -130,6 +130,12 @@ class PersonStore {
   virtual StatusOr<std::vector<DistinctIdMapping>> DistinctIdMappings(int64_t team_id,
                                                                       const Uuid& person_uuid) = 0;
 
+  // The team's distinct ids whose mapping moved since they were first assigned (version > 0,
+  // PostHog's person_distinct_id_overrides), each with the person it maps to now: what queries
+  // read to count an event for the person its distinct id belongs to today. Reflects every
+  // committed transaction.
+  virtual StatusOr<std::vector<DistinctIdMapping>> DistinctIdOverrides(int64_t team_id) = 0;
+
   // Feature flag state kept with persons (PostHog's posthog_featureflaghashkeyoverride and
   // posthog_cohortpeople). Both follow a person through merges (MergePersonInto moves them to
   // the surviving person, which keeps its own on conflict) and go when the person is deleted.

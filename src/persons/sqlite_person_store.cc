@@ -215,6 +215,24 @@ class SqlitePersonStore final : public PersonStore {
     return ReadMappings(team_id, person_uuid);
   }
 
+  StatusOr<std::vector<DistinctIdMapping>> DistinctIdOverrides(int64_t team_id) override {
+    std::lock_guard<std::mutex> lock(read_mutex_);
+    HOGLET_ASSIGN_OR_RETURN(CachedStatement query,
+                            reader_->Prepare("SELECT distinct_id, person_uuid, version FROM "
+                                             "person_distinct_ids WHERE team_id = ? AND "
+                                             "version > 0"));
+    HOGLET_RETURN_IF_ERROR(query.BindAll(team_id));
+    std::vector<DistinctIdMapping> overrides;
+    while (true) {
+      HOGLET_ASSIGN_OR_RETURN(bool row, query.Step());
+      if (!row) break;
+      std::optional<Uuid> person = Uuid::Parse(query.ColumnText(1));
+      if (!person) return DataLossError("person_distinct_ids holds a malformed person uuid");
+      overrides.push_back({query.ColumnText(0), *person, query.ColumnInt64(2)});
+    }
+    return overrides;
+  }
+
   StatusOr<std::unordered_map<std::string, std::string>> HashKeyOverrides(
       int64_t team_id, const Uuid& person_uuid) override {
     std::lock_guard<std::mutex> lock(read_mutex_);

@@ -17,6 +17,7 @@
 #include "store/merger.h"
 #include "store/part_reader.h"
 #include "store/part_writer.h"
+#include "store/scan_source.h"
 #include "store/store_layout.h"
 #include "store/store_recovery.h"
 #include "store/uuid_dedupe.h"
@@ -36,7 +37,7 @@ struct PendingPart {
   std::string final_dir;
 };
 
-class ColumnarStore final : public EventStore {
+class ColumnarStore final : public EventStore, public ScanSource {
  public:
   ColumnarStore(ColumnarStoreOptions options, RecoveredStore recovered, UuidDedupe dedupe)
       : options_(std::move(options)),
@@ -64,6 +65,10 @@ class ColumnarStore final : public EventStore {
   uint64_t DurableOffset(int partition) const override;
   StatusOr<std::vector<Event>> ListEvents(const EventQuery& query) const override;
   void Close() override;
+  const ScanSource* scan_source() const override { return this; }
+
+  StatusOr<ScanSnapshot> Snapshot(int64_t team_id, int64_t from_us, int64_t to_us) const override;
+  StatusOr<std::optional<int64_t>> FirstEventTime(int64_t team_id) const override;
 
  private:
   PartWriterOptions WriterOptions() const {
@@ -76,6 +81,8 @@ class ColumnarStore final : public EventStore {
   // Replaces `removed` by `added` in the (team, day) list, atomically for readers.
   void SwapParts(DayKey key, const PartList& removed, const PartList& added);
   std::shared_ptr<const PartList> DayParts(DayKey key) const;
+  // The team's live parts; nullptr when it has none.
+  std::shared_ptr<const TeamSnapshot> Team(int64_t team_id) const;
   void ScheduleMergeIfNeeded(DayKey key);
   PartList PickMergeSources(DayKey key) const;
   void MergeLoop();
@@ -232,12 +239,7 @@ uint64_t ColumnarStore::DurableOffset(int partition) const {
 }
 
 StatusOr<std::vector<Event>> ColumnarStore::ListEvents(const EventQuery& query) const {
-  std::shared_ptr<const TeamSnapshot> snapshot;
-  {
-    std::lock_guard<std::mutex> lock(mu_);
-    auto it = teams_.find(query.team_id);
-    if (it != teams_.end()) snapshot = it->second;
-  }
+  std::shared_ptr<const TeamSnapshot> snapshot = Team(query.team_id);
   TopCandidates top(query.limit);
   if (!snapshot || query.limit == 0) return std::vector<Event>();
   // Newest day first: once `limit` matches are held after a whole day, older days cannot beat
@@ -256,6 +258,46 @@ StatusOr<std::vector<Event>> ColumnarStore::ListEvents(const EventQuery& query) 
   }
   // `snapshot` keeps every scanned part alive until the rows are read.
   return Materialize(scanned, std::move(top).TakeSorted());
+}
+
+StatusOr<ScanSnapshot> ColumnarStore::Snapshot(int64_t team_id, int64_t from_us,
+                                               int64_t to_us) const {
+  ScanSnapshot out;
+  out.team_id = team_id;
+  std::shared_ptr<const TeamSnapshot> snapshot = Team(team_id);
+  if (!snapshot || to_us < from_us) return out;
+  for (auto it = snapshot->lower_bound(DayOf(from_us)); it != snapshot->end(); ++it) {
+    if (it->first > DayOf(to_us)) break;
+    for (const auto& part : *it->second) {
+      const PartMeta& meta = part->meta();
+      if (meta.row_count == 0 || meta.max_timestamp_us < from_us || meta.min_timestamp_us > to_us) {
+        continue;
+      }
+      out.parts.push_back(part);
+    }
+  }
+  return out;
+}
+
+StatusOr<std::optional<int64_t>> ColumnarStore::FirstEventTime(int64_t team_id) const {
+  std::shared_ptr<const TeamSnapshot> snapshot = Team(team_id);
+  if (!snapshot) return std::optional<int64_t>();
+  for (const auto& [day, parts] : *snapshot) {
+    std::optional<int64_t> first;
+    for (const auto& part : *parts) {
+      if (part->meta().row_count == 0) continue;
+      int64_t min = part->meta().min_timestamp_us;
+      if (!first || min < *first) first = min;
+    }
+    if (first) return first;
+  }
+  return std::optional<int64_t>();
+}
+
+std::shared_ptr<const TeamSnapshot> ColumnarStore::Team(int64_t team_id) const {
+  std::lock_guard<std::mutex> lock(mu_);
+  auto it = teams_.find(team_id);
+  return it == teams_.end() ? nullptr : it->second;
 }
 
 void ColumnarStore::SwapParts(DayKey key, const PartList& removed, const PartList& added) {

@@ -1,14 +1,10 @@
 #include "store/event_scan.h"
 
 #include <algorithm>
-#include <charconv>
-#include <functional>
 #include <map>
-#include <optional>
 #include <tuple>
 
-#include "filters/property_match.h"
-#include "store/properties_parser.h"
+#include "store/block_reader.h"
 
 namespace hoglet::store {
 namespace {
@@ -19,7 +15,7 @@ bool BetterCandidate(const Candidate& a, const Candidate& b) {
 }
 
 // Rows whose value in a dictionary column equals `wanted`.
-void KeepEqual(const DictStrings& column, const std::string& wanted, std::vector<char>* keep) {
+void KeepEqual(const DictStrings& column, const std::string& wanted, RowSelection* keep) {
   std::vector<char> dict_match(column.dict.size());
   for (size_t i = 0; i < column.dict.size(); ++i) dict_match[i] = column.dict[i] == wanted;
   for (size_t row = 0; row < keep->size(); ++row) {
@@ -27,161 +23,36 @@ void KeepEqual(const DictStrings& column, const std::string& wanted, std::vector
   }
 }
 
-bool AnyKept(const std::vector<char>& keep) {
-  return std::find(keep.begin(), keep.end(), 1) != keep.end();
-}
-
-// A stored property value as the filter model reads it, borrowed: strings and JSON text are not
-// copied; a number's text is formatted into a buffer the reference points into (valid until
-// the next Read).
-class ValueReader final {
- public:
-  const filters::PropertyValueRef* Read(const PropertyValue* value) {
-    if (value == nullptr) return nullptr;
-    using Kind = filters::PropertyValue::Kind;
-    switch (value->kind) {
-      case PropertyValue::Kind::kNull:
-        ref_ = {Kind::kNull, false, 0, {}};
-        break;
-      case PropertyValue::Kind::kString:
-        ref_ = {Kind::kString, false, 0, value->text};
-        break;
-      case PropertyValue::Kind::kNumber: {
-        auto [end, error] =
-            std::to_chars(number_text_, number_text_ + sizeof number_text_, value->number);
-        std::string_view text =
-            error == std::errc() ? std::string_view(number_text_, end - number_text_) : "null";
-        ref_ = {Kind::kNumber, false, value->number, text};
-        break;
-      }
-      case PropertyValue::Kind::kBool:
-        ref_ = {Kind::kBool, value->boolean, 0, {}};
-        break;
-      case PropertyValue::Kind::kJson:
-        ref_ = {value->text.starts_with('[') ? Kind::kArray : Kind::kObject, false, 0, value->text};
-        break;
-    }
-    return &ref_;
-  }
-
- private:
-  filters::PropertyValueRef ref_;
-  char number_text_[32];
-};
-
-// Narrows a block's selection (`keep`, one flag per row) to the rows a filter tree holds for.
-// Property columns are decoded once per key, on first use.
-class BlockFilter final {
- public:
-  BlockFilter(const Part& part, size_t block, PartCursor* cursor,
-              const filters::MatchContext& context)
-      : part_(part), block_(block), cursor_(cursor), context_(context) {}
-
-  Status Narrow(const filters::FilterNode& node, std::vector<char>* keep) {
-    switch (node.kind) {
-      case filters::FilterNode::Kind::kLeaf:
-        return NarrowLeaf(node.filter, keep);
-      case filters::FilterNode::Kind::kAnd:
-        for (const filters::FilterNode& child : node.children) {
-          if (!AnyKept(*keep)) break;
-          HOGLET_RETURN_IF_ERROR(Narrow(child, keep));
-        }
-        return Status::Ok();
-      case filters::FilterNode::Kind::kOr: {
-        // Each child sees only the rows no earlier child has matched.
-        std::vector<char> matched(keep->size(), 0);
-        std::vector<char> trial;
-        for (const filters::FilterNode& child : node.children) {
-          trial = *keep;
-          for (size_t row = 0; row < trial.size(); ++row) trial[row] &= !matched[row];
-          if (!AnyKept(trial)) break;
-          HOGLET_RETURN_IF_ERROR(Narrow(child, &trial));
-          for (size_t row = 0; row < trial.size(); ++row) matched[row] |= trial[row];
-        }
-        *keep = std::move(matched);
-        return Status::Ok();
-      }
-    }
-    return Status::Ok();
-  }
-
- private:
-  Status NarrowLeaf(const filters::PropertyFilter& filter, std::vector<char>* keep) {
-    auto holds = [&](const PropertyValue* value) {
-      return filters::MatchValue(filter, reader_.Read(value), context_) != filter.negation;
-    };
-    HOGLET_ASSIGN_OR_RETURN(const PropertyColumnData* column, Column(filter.key));
-    if (column != nullptr) {
-      for (size_t row = 0; row < keep->size(); ++row) {
-        if ((*keep)[row] && !holds(column->Get(row))) (*keep)[row] = 0;
-      }
-    } else if (part_.meta().property_overflow) {
-      if (!properties_json_) {
-        HOGLET_ASSIGN_OR_RETURN(properties_json_, cursor_->Properties(block_));
-      }
-      for (size_t row = 0; row < keep->size(); ++row) {
-        if (!(*keep)[row]) continue;
-        std::optional<PropertyValue> value = parser_.Find((*properties_json_)[row], filter.key);
-        if (!holds(value ? &*value : nullptr)) (*keep)[row] = 0;
-      }
-    } else if (!holds(nullptr)) {
-      std::fill(keep->begin(), keep->end(), 0);
-    }
-    return Status::Ok();
-  }
-
-  // The block's column for `key`; nullptr when the part has none.
-  StatusOr<const PropertyColumnData*> Column(const std::string& key) {
-    auto found = columns_.find(key);
-    if (found == columns_.end()) {
-      HOGLET_ASSIGN_OR_RETURN(std::unique_ptr<PropertyColumnData> column,
-                              cursor_->Property(key, block_));
-      found = columns_.emplace(key, std::move(column)).first;
-    }
-    return found->second.get();
-  }
-
-  const Part& part_;
-  const size_t block_;
-  PartCursor* const cursor_;
-  const filters::MatchContext& context_;
-  std::map<std::string, std::unique_ptr<PropertyColumnData>, std::less<>> columns_;
-  std::optional<std::vector<std::string>> properties_json_;
-  PropertiesParser parser_;
-  ValueReader reader_;
-};
-
-Status FilterBlock(const Part& part, const EventQuery& q, size_t block, PartCursor* cursor,
-                   std::vector<char>* keep) {
+Status FilterBlock(const EventQuery& q, BlockReader* block, RowSelection* keep) {
   if (q.event) {
-    HOGLET_ASSIGN_OR_RETURN(DictStrings names, cursor->EventNames(block));
-    KeepEqual(names, *q.event, keep);
-    if (!AnyKept(*keep)) return Status::Ok();
+    HOGLET_ASSIGN_OR_RETURN(const DictStrings* names, block->EventNames());
+    KeepEqual(*names, *q.event, keep);
+    if (!AnySelected(*keep)) return Status::Ok();
   }
   if (q.distinct_id) {
-    HOGLET_ASSIGN_OR_RETURN(DictStrings ids, cursor->DistinctIds(block));
-    KeepEqual(ids, *q.distinct_id, keep);
-    if (!AnyKept(*keep)) return Status::Ok();
+    HOGLET_ASSIGN_OR_RETURN(const DictStrings* ids, block->DistinctIds());
+    KeepEqual(*ids, *q.distinct_id, keep);
+    if (!AnySelected(*keep)) return Status::Ok();
   }
   if (q.distinct_ids) {
-    HOGLET_ASSIGN_OR_RETURN(DictStrings ids, cursor->DistinctIds(block));
+    HOGLET_ASSIGN_OR_RETURN(const DictStrings* ids, block->DistinctIds());
     for (size_t row = 0; row < keep->size(); ++row) {
-      if ((*keep)[row] && std::find(q.distinct_ids->begin(), q.distinct_ids->end(), ids.at(row)) ==
+      if ((*keep)[row] && std::find(q.distinct_ids->begin(), q.distinct_ids->end(), ids->at(row)) ==
                               q.distinct_ids->end()) {
         (*keep)[row] = 0;
       }
     }
-    if (!AnyKept(*keep)) return Status::Ok();
+    if (!AnySelected(*keep)) return Status::Ok();
   }
   if (q.person_id) {
-    HOGLET_ASSIGN_OR_RETURN(std::vector<Uuid> persons, cursor->PersonIds(block));
+    HOGLET_ASSIGN_OR_RETURN(const std::vector<Uuid>* persons, block->PersonIds());
     for (size_t row = 0; row < keep->size(); ++row) {
-      if (!(persons[row] == *q.person_id)) (*keep)[row] = 0;
+      if (!((*persons)[row] == *q.person_id)) (*keep)[row] = 0;
     }
-    if (!AnyKept(*keep)) return Status::Ok();
+    if (!AnySelected(*keep)) return Status::Ok();
   }
   if (q.properties.empty()) return Status::Ok();
-  return BlockFilter(part, block, cursor, q.filter_context).Narrow(q.properties, keep);
+  return block->Select(q.properties, q.filter_context, keep);
 }
 
 }  // namespace
@@ -226,8 +97,10 @@ Status ScanPart(const Part& part, uint32_t part_index, const EventQuery& q, TopC
     if (past_before(info.min)) continue;
     if (top->full() && info.max < top->worst().timestamp_us) continue;
 
-    HOGLET_ASSIGN_OR_RETURN(std::vector<int64_t> timestamps, cursor.Timestamps(block));
-    std::vector<char> keep(timestamps.size(), 1);
+    BlockReader reader(part, block, &cursor);
+    HOGLET_ASSIGN_OR_RETURN(const std::vector<int64_t>* timestamp_column, reader.Timestamps());
+    const std::vector<int64_t>& timestamps = *timestamp_column;
+    RowSelection keep(timestamps.size(), 1);
     for (size_t row = 0; row < timestamps.size(); ++row) {
       int64_t ts = timestamps[row];
       if ((q.after_us && ts <= *q.after_us) || past_before(ts) ||
@@ -235,10 +108,11 @@ Status ScanPart(const Part& part, uint32_t part_index, const EventQuery& q, TopC
         keep[row] = 0;
       }
     }
-    if (!AnyKept(keep)) continue;
-    HOGLET_RETURN_IF_ERROR(FilterBlock(part, q, block, &cursor, &keep));
-    if (!AnyKept(keep)) continue;
-    HOGLET_ASSIGN_OR_RETURN(std::vector<Uuid> uuids, cursor.Uuids(block));
+    if (!AnySelected(keep)) continue;
+    HOGLET_RETURN_IF_ERROR(FilterBlock(q, &reader, &keep));
+    if (!AnySelected(keep)) continue;
+    HOGLET_ASSIGN_OR_RETURN(const std::vector<Uuid>* uuid_column, reader.Uuids());
+    const std::vector<Uuid>& uuids = *uuid_column;
     if (uuids.size() != keep.size()) {
       return DataLossError("block " + std::to_string(block) + " of " + part.dir() +
                            " has inconsistent row counts");

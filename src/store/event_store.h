@@ -24,6 +24,8 @@
 
 namespace hoglet::store {
 
+class ScanSource;  // store/scan_source.h
+
 // The log position a batch of events came from: every record of `partition` below
 // `next_offset` is included in this or an earlier append.
 struct LogPosition {
@@ -47,6 +49,10 @@ class EventStore {
 
   // Stops background work (merges); pending merges are abandoned safely.
   virtual void Close() = 0;
+
+  // The embedded engine's read seam (store/scan_source.h); nullptr for a store the query engine
+  // does not scan itself (a ClickHouse adapter, whose queries are printed as SQL).
+  virtual const ScanSource* scan_source() const { return nullptr; }
 };
 
 }  // namespace hoglet::store

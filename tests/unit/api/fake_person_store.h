@@ -152,6 +152,10 @@ class FakePersonStore final : public persons::PersonStore {
     return InternalError("the fake person store keeps no mapping versions");
   }
 
+  StatusOr<std::vector<persons::DistinctIdMapping>> DistinctIdOverrides(int64_t) override {
+    return std::vector<persons::DistinctIdMapping>();  // the fake never merges
+  }
+
   StatusOr<std::unordered_map<std::string, std::string>> HashKeyOverrides(
       int64_t team_id, const Uuid& person_uuid) override {
     if (fail) return UnavailableError("person store down");

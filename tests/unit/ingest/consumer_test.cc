@@ -172,6 +172,9 @@ class FaultyPersonStore final : public PersonStore {
       int64_t team_id, const Uuid& person_uuid) override {
     return inner_->DistinctIdMappings(team_id, person_uuid);
   }
+  StatusOr<std::vector<persons::DistinctIdMapping>> DistinctIdOverrides(int64_t team_id) override {
+    return inner_->DistinctIdOverrides(team_id);
+  }
   StatusOr<std::unordered_map<std::string, std::string>> HashKeyOverrides(
       int64_t team_id, const Uuid& person_uuid) override {
     return inner_->HashKeyOverrides(team_id, person_uuid);

@@ -151,8 +151,7 @@ TEST(DateRange, AllStartsAtTheFirstEvent) {
 }
 
 TEST(DateRange, RefusesWhatIsNotADateAndTooManyBuckets) {
-  auto garbage =
-      DateRange::Resolve(Span("garbage"), Interval::kDay, Clock("2024-01-10T15:30:00Z"));
+  auto garbage = DateRange::Resolve(Span("garbage"), Interval::kDay, Clock("2024-01-10T15:30:00Z"));
   ASSERT_FALSE(garbage.ok());
   EXPECT_EQ(garbage.status().code(), StatusCode::kInvalidArgument);
   EXPECT_NE(garbage.status().message().find("date_from 'garbage'"), std::string::npos);

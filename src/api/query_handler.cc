@@ -1,0 +1,202 @@
+#include "api/query_handler.h"
+
+#include <simdjson.h>
+
+#include <functional>
+#include <string>
+
+#include "api/auth.h"
+#include "api/project_time_zone.h"
+#include "base/json_writer.h"
+#include "base/time_format.h"
+#include "http/error_response.h"
+#include "query/trends_query_parser.h"
+#include "query/trends_result_json.h"
+#include "query/trends_runner.h"
+
+namespace hoglet::api {
+namespace {
+
+using simdjson::dom::element;
+
+// The query to run: `query`, or the `source` of the display nodes that wrap one.
+StatusOr<element> UnwrapQuery(element query) {
+  for (int depth = 0; depth < 4; ++depth) {
+    std::string_view kind;
+    if (query["kind"].get(kind) != simdjson::SUCCESS) {
+      return InvalidArgumentError("query.kind: every query names its kind (e.g. \"TrendsQuery\")",
+                                  "invalid_input");
+    }
+    if (kind != "InsightVizNode" && kind != "DataVisualizationNode" && kind != "DataTableNode") {
+      return query;
+    }
+    element source;
+    if (query["source"].get(source) != simdjson::SUCCESS) {
+      return InvalidArgumentError("query.source: a " + std::string(kind) +
+                                      " runs the query in its source, and this one has none",
+                                  "invalid_input");
+    }
+    query = source;
+  }
+  return InvalidArgumentError("query: display nodes nest too deeply", "invalid_input");
+}
+
+Status CheckRefresh(element body) {
+  element refresh;
+  if (body["refresh"].get(refresh) != simdjson::SUCCESS || refresh.is_null()) return Status::Ok();
+  bool flag = false;
+  if (refresh.get(flag) == simdjson::SUCCESS) return Status::Ok();  // legacy true/false
+  std::string_view mode;
+  if (refresh.get(mode) == simdjson::SUCCESS) {
+    for (std::string_view known : {"blocking", "force_blocking", "async", "force_async",
+                                   "force_cache", "lazy_async", "async_except_on_cache_miss"}) {
+      if (mode == known) return Status::Ok();
+    }
+  }
+  return InvalidArgumentError(
+      "refresh: must be one of blocking, force_blocking, async, force_async, force_cache, "
+      "lazy_async, async_except_on_cache_miss",
+      "invalid_input");
+}
+
+StatusOr<query::PersonOverrides> LoadOverrides(persons::PersonStore& persons, int64_t team_id) {
+  HOGLET_ASSIGN_OR_RETURN(std::vector<persons::DistinctIdMapping> mappings,
+                          persons.DistinctIdOverrides(team_id));
+  query::PersonOverrides overrides;
+  overrides.person_of.reserve(mappings.size());
+  for (persons::DistinctIdMapping& mapping : mappings) {
+    overrides.person_of.emplace(std::move(mapping.distinct_id), mapping.person_uuid);
+  }
+  return overrides;
+}
+
+StatusOr<filters::FilterNode> TestAccountFilters(const meta::Project& project) {
+  filters::FilterTreeOptions options;
+  options.filter.default_type = filters::FilterType::kEvent;
+  options.root_name = "the project's test_account_filters";
+  HOGLET_ASSIGN_OR_RETURN(filters::FilterNode node,
+                          filters::ParseFilterTree(project.test_account_filters, options));
+  Status unsupported = Status::Ok();
+  filters::ForEachFilter(node, [&](const filters::PropertyFilter& filter) {
+    if (unsupported.ok() && filter.type != filters::FilterType::kEvent) {
+      unsupported = InvalidArgumentError(
+          "filterTestAccounts: the project's test account filter on '" + filter.key +
+              "' is of type '" + filter.type_name +
+              "', which this server cannot apply to trends yet; remove it or set "
+              "filterTestAccounts to false",
+          "unsupported");
+    }
+  });
+  HOGLET_RETURN_IF_ERROR(unsupported);
+  return node;
+}
+
+StatusOr<std::string> RunTrendsQuery(const ApiContext& context, const meta::Project& project,
+                                     element spec) {
+  HOGLET_ASSIGN_OR_RETURN(query::TrendsQuery trends, query::ParseTrendsQuery(spec));
+  const store::ScanSource* source = context.store->scan_source();
+  if (source == nullptr) {
+    return UnavailableError("this server's event store cannot be queried by the embedded engine");
+  }
+  query::TrendsContext run;
+  run.clock.now_us = context.clock->NowMicros();
+  run.clock.zone = ProjectTimeZone(project);
+  run.clock.week_start =
+      project.week_start_day == 1 ? query::WeekStart::kMonday : query::WeekStart::kSunday;
+  if (trends.date_range.date_from == "all") {
+    HOGLET_ASSIGN_OR_RETURN(run.clock.first_event_us, source->FirstEventTime(project.id));
+  }
+  if (trends.filter_test_accounts) {
+    HOGLET_ASSIGN_OR_RETURN(run.test_account_filters, TestAccountFilters(project));
+  }
+  HOGLET_ASSIGN_OR_RETURN(query::PersonOverrides overrides,
+                          LoadOverrides(*context.persons, project.id));
+  run.overrides = &overrides;
+  // Total-value displays aggregate the whole range: their date maths are by day.
+  query::Interval interval =
+      trends.display == query::Display::kTotalValue ? query::Interval::kDay : trends.interval;
+  HOGLET_ASSIGN_OR_RETURN(query::DateRange range,
+                          query::DateRange::Resolve(trends.date_range, interval, run.clock));
+  HOGLET_ASSIGN_OR_RETURN(query::TrendsResult result,
+                          query::RunTrends(trends, range, run, *source, project.id));
+
+  JsonWriter w;
+  w.BeginObject();
+  w.Key("results");
+  query::WriteTrendsResults(trends, range, result, &w);
+  w.Key("hasMore");
+  w.Bool(result.has_more);
+  w.Key("resolved_date_range");
+  w.BeginObject();
+  w.Key("date_from");
+  w.String(range.FromIso());
+  w.Key("date_to");
+  w.String(range.ToIso());
+  w.EndObject();
+  w.Key("timezone");
+  w.String(run.clock.zone.name());
+  w.Key("is_cached");
+  w.Bool(false);
+  w.Key("last_refresh");
+  w.String(FormatIsoMicros(run.clock.now_us));
+  w.Key("next_allowed_client_refresh");
+  w.String(FormatIsoMicros(run.clock.now_us));
+  w.Key("cache_key");
+  w.String("trends_" + std::to_string(project.id) + "_" +
+           std::to_string(std::hash<std::string_view>()(simdjson::minify(spec))));
+  w.Key("cache_target_age");
+  w.Null();
+  w.Key("timings");
+  w.BeginArray();
+  w.EndArray();
+  w.Key("hogql");
+  w.Null();
+  w.Key("modifiers");
+  w.BeginObject();
+  w.Key("personsOnEventsMode");
+  w.String("person_id_override_properties_joined");
+  w.EndObject();
+  w.Key("query_status");
+  w.Null();
+  w.Key("error");
+  w.Null();
+  w.EndObject();
+  return std::move(w).Take();
+}
+
+}  // namespace
+
+void HandleQuery(const ApiContext& context, const meta::AuthenticatedKey& caller,
+                 http::Request&& request, http::Responder respond) {
+  auto project = AuthorizeProject(request, caller.user, *context.meta);
+  if (!project.ok()) return respond(http::ErrorResponse(project.status()));
+  simdjson::dom::parser parser;
+  element body;
+  if (parser.parse(request.body).get(body) != simdjson::SUCCESS || !body.is_object()) {
+    return respond(http::ErrorResponse(InvalidArgumentError(
+        "the body must be a JSON object such as {\"query\": {\"kind\": \"TrendsQuery\", …}}",
+        "invalid_input")));
+  }
+  element spec;
+  if (body["query"].get(spec) != simdjson::SUCCESS || !spec.is_object()) {
+    return respond(http::ErrorResponse(
+        InvalidArgumentError("query: the body needs a query object", "invalid_input")));
+  }
+  if (Status refresh = CheckRefresh(body); !refresh.ok()) {
+    return respond(http::ErrorResponse(refresh));
+  }
+  StatusOr<element> unwrapped = UnwrapQuery(spec);
+  if (!unwrapped.ok()) return respond(http::ErrorResponse(unwrapped.status()));
+  std::string_view kind;
+  if ((*unwrapped)["kind"].get(kind) != simdjson::SUCCESS || kind != "TrendsQuery") {
+    return respond(http::ErrorResponse(
+        InvalidArgumentError("query.kind: '" + std::string(kind) +
+                                 "' is not a query kind this server runs yet (it runs TrendsQuery)",
+                             "unsupported_query_kind")));
+  }
+  StatusOr<std::string> answer = RunTrendsQuery(context, *project, *unwrapped);
+  if (!answer.ok()) return respond(http::ErrorResponse(answer.status()));
+  respond(http::Response::Json(200, std::move(*answer)));
+}
+
+}  // namespace hoglet::api

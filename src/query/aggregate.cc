@@ -1,0 +1,251 @@
+#include "query/aggregate.h"
+
+#include <algorithm>
+#include <cstring>
+#include <limits>
+#include <string>
+#include <unordered_map>
+#include <unordered_set>
+#include <vector>
+
+namespace hoglet::query {
+namespace {
+
+class Count final : public Aggregate {
+ public:
+  void Add(const AggregateInput&) override { ++count_; }
+  void Merge(const Aggregate& other) override { count_ += static_cast<const Count&>(other).count_; }
+  double Finalize() const override { return static_cast<double>(count_); }
+  std::unique_ptr<Aggregate> NewEmpty() const override { return std::make_unique<Count>(); }
+
+ private:
+  uint64_t count_ = 0;
+};
+
+class DistinctActors final : public Aggregate {
+ public:
+  void Add(const AggregateInput& row) override { actors_.insert(row.actor); }
+  void Merge(const Aggregate& other) override {
+    const auto& actors = static_cast<const DistinctActors&>(other).actors_;
+    actors_.insert(actors.begin(), actors.end());
+  }
+  double Finalize() const override { return static_cast<double>(actors_.size()); }
+  std::unique_ptr<Aggregate> NewEmpty() const override {
+    return std::make_unique<DistinctActors>();
+  }
+
+ private:
+  std::unordered_set<Uuid, UuidHash> actors_;
+};
+
+class DistinctSessions final : public Aggregate {
+ public:
+  void Add(const AggregateInput& row) override { sessions_.emplace(row.session); }
+  void Merge(const Aggregate& other) override {
+    const auto& sessions = static_cast<const DistinctSessions&>(other).sessions_;
+    sessions_.insert(sessions.begin(), sessions.end());
+  }
+  double Finalize() const override { return static_cast<double>(sessions_.size()); }
+  std::unique_ptr<Aggregate> NewEmpty() const override {
+    return std::make_unique<DistinctSessions>();
+  }
+
+ private:
+  std::unordered_set<std::string> sessions_;
+};
+
+enum class Fold { kSum, kAvg, kMin, kMax };
+
+class NumericFold final : public Aggregate {
+ public:
+  explicit NumericFold(Fold fold) : fold_(fold) {}
+  void Add(const AggregateInput& row) override {
+    if (!row.number) return;
+    Take(*row.number, 1);
+  }
+  void Merge(const Aggregate& other) override {
+    const auto& o = static_cast<const NumericFold&>(other);
+    if (o.count_ == 0) return;
+    if (count_ == 0) {
+      min_ = o.min_;
+      max_ = o.max_;
+    } else {
+      min_ = std::min(min_, o.min_);
+      max_ = std::max(max_, o.max_);
+    }
+    sum_ += o.sum_;
+    count_ += o.count_;
+  }
+  double Finalize() const override {
+    if (count_ == 0) return 0;
+    switch (fold_) {
+      case Fold::kSum:
+        return sum_;
+      case Fold::kAvg:
+        return sum_ / static_cast<double>(count_);
+      case Fold::kMin:
+        return min_;
+      case Fold::kMax:
+        return max_;
+    }
+    return 0;
+  }
+  std::unique_ptr<Aggregate> NewEmpty() const override {
+    return std::make_unique<NumericFold>(fold_);
+  }
+
+ private:
+  void Take(double value, uint64_t count) {
+    if (count_ == 0) {
+      min_ = max_ = value;
+    } else {
+      min_ = std::min(min_, value);
+      max_ = std::max(max_, value);
+    }
+    sum_ += value;
+    count_ += count;
+  }
+
+  Fold fold_;
+  double sum_ = 0;
+  double min_ = 0;
+  double max_ = 0;
+  uint64_t count_ = 0;
+};
+
+class Quantile final : public Aggregate {
+ public:
+  explicit Quantile(double level) : level_(level) {}
+  void Add(const AggregateInput& row) override {
+    if (row.number) values_.push_back(*row.number);
+  }
+  void Merge(const Aggregate& other) override {
+    const auto& values = static_cast<const Quantile&>(other).values_;
+    values_.insert(values_.end(), values.begin(), values.end());
+  }
+  double Finalize() const override {
+    std::vector<double> sorted = values_;
+    return InterpolatedQuantile(&sorted, level_);
+  }
+  std::unique_ptr<Aggregate> NewEmpty() const override {
+    return std::make_unique<Quantile>(level_);
+  }
+
+ private:
+  double level_;
+  std::vector<double> values_;
+};
+
+// Events per person, then one of avg/min/max (level < 0) or a quantile (level in [0, 1]).
+class CountPerActor final : public Aggregate {
+ public:
+  CountPerActor(Fold fold, double level) : fold_(fold), level_(level) {}
+  void Add(const AggregateInput& row) override { ++counts_[row.actor]; }
+  void Merge(const Aggregate& other) override {
+    for (const auto& [actor, count] : static_cast<const CountPerActor&>(other).counts_) {
+      counts_[actor] += count;
+    }
+  }
+  double Finalize() const override {
+    if (counts_.empty()) return 0;
+    std::vector<double> values;
+    values.reserve(counts_.size());
+    for (const auto& [actor, count] : counts_) values.push_back(static_cast<double>(count));
+    if (level_ >= 0) return InterpolatedQuantile(&values, level_);
+    double sum = 0;
+    double min = std::numeric_limits<double>::infinity();
+    double max = -min;
+    for (double v : values) {
+      sum += v;
+      min = std::min(min, v);
+      max = std::max(max, v);
+    }
+    switch (fold_) {
+      case Fold::kMin:
+        return min;
+      case Fold::kMax:
+        return max;
+      default:
+        return sum / static_cast<double>(values.size());
+    }
+  }
+  std::unique_ptr<Aggregate> NewEmpty() const override {
+    return std::make_unique<CountPerActor>(fold_, level_);
+  }
+
+ private:
+  Fold fold_;
+  double level_;
+  std::unordered_map<Uuid, uint64_t, UuidHash> counts_;
+};
+
+}  // namespace
+
+size_t UuidHash::operator()(const Uuid& uuid) const {
+  uint64_t a = 0;
+  uint64_t b = 0;
+  std::memcpy(&a, uuid.bytes.data(), 8);
+  std::memcpy(&b, uuid.bytes.data() + 8, 8);
+  return static_cast<size_t>((a ^ (b * 0x9E3779B97F4A7C15ULL)) * 0xBF58476D1CE4E5B9ULL);
+}
+
+double InterpolatedQuantile(std::vector<double>* values, double level) {
+  if (values->empty()) return 0;
+  std::sort(values->begin(), values->end());
+  double last = static_cast<double>(values->size() - 1);
+  double index = std::max(0.0, std::min(last, level * last));
+  size_t left = static_cast<size_t>(index);
+  if (left + 1 >= values->size()) return (*values)[left];
+  double right_weight = index - static_cast<double>(left);
+  return (*values)[left] * (1 - right_weight) + (*values)[left + 1] * right_weight;
+}
+
+std::unique_ptr<Aggregate> NewAggregate(Math math) {
+  switch (math) {
+    case Math::kTotal:
+      return std::make_unique<Count>();
+    case Math::kDau:
+    case Math::kWeeklyActive:
+    case Math::kMonthlyActive:
+      return std::make_unique<DistinctActors>();
+    case Math::kUniqueSession:
+      return std::make_unique<DistinctSessions>();
+    case Math::kSum:
+      return std::make_unique<NumericFold>(Fold::kSum);
+    case Math::kAvg:
+      return std::make_unique<NumericFold>(Fold::kAvg);
+    case Math::kMin:
+      return std::make_unique<NumericFold>(Fold::kMin);
+    case Math::kMax:
+      return std::make_unique<NumericFold>(Fold::kMax);
+    case Math::kMedian:
+      return std::make_unique<Quantile>(0.5);
+    case Math::kP75:
+      return std::make_unique<Quantile>(0.75);
+    case Math::kP90:
+      return std::make_unique<Quantile>(0.9);
+    case Math::kP95:
+      return std::make_unique<Quantile>(0.95);
+    case Math::kP99:
+      return std::make_unique<Quantile>(0.99);
+    case Math::kAvgCountPerActor:
+      return std::make_unique<CountPerActor>(Fold::kAvg, -1);
+    case Math::kMinCountPerActor:
+      return std::make_unique<CountPerActor>(Fold::kMin, -1);
+    case Math::kMaxCountPerActor:
+      return std::make_unique<CountPerActor>(Fold::kMax, -1);
+    case Math::kMedianCountPerActor:
+      return std::make_unique<CountPerActor>(Fold::kAvg, 0.5);
+    case Math::kP75CountPerActor:
+      return std::make_unique<CountPerActor>(Fold::kAvg, 0.75);
+    case Math::kP90CountPerActor:
+      return std::make_unique<CountPerActor>(Fold::kAvg, 0.9);
+    case Math::kP95CountPerActor:
+      return std::make_unique<CountPerActor>(Fold::kAvg, 0.95);
+    case Math::kP99CountPerActor:
+      return std::make_unique<CountPerActor>(Fold::kAvg, 0.99);
+  }
+  return std::make_unique<Count>();
+}
+
+}  // namespace hoglet::query

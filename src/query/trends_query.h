@@ -1,0 +1,79 @@
+// PostHog's TrendsQuery (analytics §3.2) as a typed value, parsed once from its JSON
+// (query/trends_query_parser.h); the planner and the engine never look at JSON again.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "filters/filter_tree.h"
+#include "query/date_range.h"
+#include "query/interval.h"
+
+namespace hoglet::query {
+
+// What one series computes per bucket.
+enum class Math {
+  kTotal,          // count()
+  kDau,            // distinct persons
+  kWeeklyActive,   // distinct persons over the 7 days ending with the bucket
+  kMonthlyActive,  // … over 30 days
+  kUniqueSession,  // distinct $session_id
+  kSum,            // of math_property, as a number; values that are not numbers are ignored
+  kAvg,
+  kMin,
+  kMax,
+  kMedian,
+  kP75,
+  kP90,
+  kP95,
+  kP99,
+  kAvgCountPerActor,  // events per person, then aggregated over persons
+  kMinCountPerActor,
+  kMaxCountPerActor,
+  kMedianCountPerActor,
+  kP75CountPerActor,
+  kP90CountPerActor,
+  kP95CountPerActor,
+  kP99CountPerActor,
+};
+
+// PostHog's name of a math ("total", "dau", "p90_count_per_actor", …), and back.
+std::string_view MathName(Math math);
+std::optional<Math> MathFromName(std::string_view name);
+
+// Whether the math reads math_property.
+bool MathNeedsProperty(Math math);
+
+// An EventsNode: the events of one name (or of every name) that pass the series' filters.
+struct Series {
+  std::optional<std::string> event;  // nullopt: all events
+  std::optional<std::string> custom_name;
+  Math math = Math::kTotal;
+  std::optional<std::string> math_property;
+  filters::FilterNode properties;
+};
+
+// A breakdown by one event property (breakdownFilter.breakdown with breakdown_type "event").
+struct Breakdown {
+  std::string property;
+  size_t limit = 25;  // breakdown_limit
+  bool hide_other = false;
+};
+
+// Displays that compute one value over the whole range (no time buckets).
+enum class Display { kTimeSeries, kCumulative, kTotalValue };
+
+struct TrendsQuery {
+  std::vector<Series> series;
+  Interval interval = Interval::kDay;
+  DateRangeSpec date_range;
+  filters::FilterNode properties;  // AND-ed with every series' own
+  bool filter_test_accounts = false;
+  std::optional<Breakdown> breakdown;
+  Display display = Display::kTimeSeries;
+  std::string display_name = "ActionsLineGraph";  // as written, echoed in results
+};
+
+}  // namespace hoglet::query

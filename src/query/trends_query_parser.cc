@@ -1,0 +1,271 @@
+#include "query/trends_query_parser.h"
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace hoglet::query {
+namespace {
+
+using simdjson::dom::element;
+using simdjson::dom::element_type;
+using simdjson::dom::object;
+
+Status Invalid(const std::string& field, const std::string& message) {
+  return InvalidArgumentError(field + ": " + message, "invalid_input");
+}
+
+Status NotYet(const std::string& field, const std::string& what) {
+  return InvalidArgumentError(field + ": " + what + " is not supported by this server yet",
+                              "unsupported");
+}
+
+// The member `key` of `parent`; nullopt when it is absent or null.
+std::optional<element> Member(object parent, std::string_view key) {
+  element value;
+  if (parent[key].get(value) != simdjson::SUCCESS || value.type() == element_type::NULL_VALUE) {
+    return std::nullopt;
+  }
+  return value;
+}
+
+StatusOr<std::optional<std::string>> OptionalString(object parent, std::string_view key,
+                                                    const std::string& field) {
+  std::optional<element> value = Member(parent, key);
+  if (!value) return std::optional<std::string>();
+  std::string_view text;
+  if (value->get(text) != simdjson::SUCCESS) return Invalid(field, "must be a string or null");
+  return std::optional<std::string>(std::string(text));
+}
+
+StatusOr<bool> OptionalBool(object parent, std::string_view key, const std::string& field) {
+  std::optional<element> value = Member(parent, key);
+  if (!value) return false;
+  bool flag = false;
+  if (value->get(flag) != simdjson::SUCCESS) return Invalid(field, "must be true or false");
+  return flag;
+}
+
+StatusOr<object> OptionalObject(object parent, std::string_view key, const std::string& field,
+                                bool* present) {
+  std::optional<element> value = Member(parent, key);
+  *present = value.has_value();
+  object out;
+  if (*present && value->get(out) != simdjson::SUCCESS) return Invalid(field, "must be an object");
+  return out;
+}
+
+// Event-property filters: a list (AND) or an AND/OR group.
+StatusOr<filters::FilterNode> Filters(std::optional<element> value, const std::string& field) {
+  if (!value) return filters::FilterNode();
+  filters::FilterTreeOptions options;
+  options.filter.default_type = filters::FilterType::kEvent;
+  options.filter.reject_invalid_regex = true;
+  options.filter.strict = true;
+  options.max_filters = 100;
+  options.root_name = field;
+  HOGLET_ASSIGN_OR_RETURN(filters::FilterNode node,
+                          filters::ParseFilterTree(simdjson::minify(*value), options));
+  Status unsupported = Status::Ok();
+  filters::ForEachFilter(node, [&](const filters::PropertyFilter& filter) {
+    if (unsupported.ok() && filter.type != filters::FilterType::kEvent) {
+      unsupported =
+          NotYet(field, "a filter of type '" + filter.type_name + "' (on '" + filter.key + "')");
+    }
+  });
+  HOGLET_RETURN_IF_ERROR(unsupported);
+  return node;
+}
+
+StatusOr<Series> ParseSeries(element value, const std::string& field) {
+  object node;
+  if (value.get(node) != simdjson::SUCCESS) return Invalid(field, "must be an object");
+  HOGLET_ASSIGN_OR_RETURN(std::optional<std::string> kind,
+                          OptionalString(node, "kind", field + ".kind"));
+  if (kind == "ActionsNode") return NotYet(field, "an ActionsNode series");
+  if (kind != "EventsNode") {
+    return Invalid(field + ".kind", "must be \"EventsNode\" (or \"ActionsNode\")");
+  }
+  Series series;
+  HOGLET_ASSIGN_OR_RETURN(series.event, OptionalString(node, "event", field + ".event"));
+  HOGLET_ASSIGN_OR_RETURN(series.custom_name,
+                          OptionalString(node, "custom_name", field + ".custom_name"));
+  HOGLET_ASSIGN_OR_RETURN(std::optional<std::string> math,
+                          OptionalString(node, "math", field + ".math"));
+  if (math) {
+    std::optional<Math> known = MathFromName(*math);
+    if (!known) {
+      if (*math == "hogql" || *math == "unique_group" || *math == "first_time_for_user" ||
+          *math == "first_matching_event_for_user") {
+        return NotYet(field + ".math", "math '" + *math + "'");
+      }
+      return Invalid(field + ".math",
+                     "'" + *math +
+                         "' is not a math (total, dau, weekly_active, monthly_active, "
+                         "unique_session, sum, avg, min, max, median, p75, p90, p95, p99, "
+                         "avg_count_per_actor, …)");
+    }
+    series.math = *known;
+  }
+  HOGLET_ASSIGN_OR_RETURN(series.math_property,
+                          OptionalString(node, "math_property", field + ".math_property"));
+  if (MathNeedsProperty(series.math) && !series.math_property) {
+    return Invalid(field + ".math_property", "math '" + std::string(MathName(series.math)) +
+                                                 "' needs the property to aggregate");
+  }
+  HOGLET_ASSIGN_OR_RETURN(
+      std::optional<std::string> property_type,
+      OptionalString(node, "math_property_type", field + ".math_property_type"));
+  if (property_type && *property_type != "event_properties") {
+    return NotYet(field + ".math_property_type", "'" + *property_type + "'");
+  }
+  HOGLET_ASSIGN_OR_RETURN(series.properties,
+                          Filters(Member(node, "properties"), field + ".properties"));
+  return series;
+}
+
+Display DisplayOf(std::string_view name) {
+  if (name == "BoldNumber" || name == "ActionsPie" || name == "ActionsBarValue" ||
+      name == "ActionsTable" || name == "WorldMap") {
+    return Display::kTotalValue;
+  }
+  if (name == "ActionsLineGraphCumulative") return Display::kCumulative;
+  return Display::kTimeSeries;
+}
+
+}  // namespace
+
+StatusOr<TrendsQuery> ParseTrendsQuery(element value) {
+  object root;
+  if (value.get(root) != simdjson::SUCCESS) return Invalid("query", "must be an object");
+  TrendsQuery query;
+
+  simdjson::dom::array series;
+  std::optional<element> series_value = Member(root, "series");
+  if (!series_value || series_value->get(series) != simdjson::SUCCESS) {
+    return Invalid("query.series", "must be a list of EventsNode series");
+  }
+  size_t index = 0;
+  for (element node : series) {
+    if (index == kMaxSeries) {
+      return Invalid("query.series", "at most " + std::to_string(kMaxSeries) + " series");
+    }
+    HOGLET_ASSIGN_OR_RETURN(Series parsed,
+                            ParseSeries(node, "query.series[" + std::to_string(index) + "]"));
+    query.series.push_back(std::move(parsed));
+    ++index;
+  }
+
+  HOGLET_ASSIGN_OR_RETURN(std::optional<std::string> interval,
+                          OptionalString(root, "interval", "query.interval"));
+  if (interval) {
+    std::optional<Interval> known = IntervalFromName(*interval);
+    if (!known) {
+      return Invalid("query.interval",
+                     "'" + *interval + "' is not an interval (minute, hour, day, week, month)");
+    }
+    query.interval = *known;
+  }
+
+  bool present = false;
+  HOGLET_ASSIGN_OR_RETURN(object range,
+                          OptionalObject(root, "dateRange", "query.dateRange", &present));
+  if (present) {
+    HOGLET_ASSIGN_OR_RETURN(query.date_range.date_from,
+                            OptionalString(range, "date_from", "query.dateRange.date_from"));
+    HOGLET_ASSIGN_OR_RETURN(query.date_range.date_to,
+                            OptionalString(range, "date_to", "query.dateRange.date_to"));
+    HOGLET_ASSIGN_OR_RETURN(query.date_range.explicit_date,
+                            OptionalBool(range, "explicitDate", "query.dateRange.explicitDate"));
+  }
+
+  HOGLET_ASSIGN_OR_RETURN(query.properties,
+                          Filters(Member(root, "properties"), "query.properties"));
+  HOGLET_ASSIGN_OR_RETURN(query.filter_test_accounts,
+                          OptionalBool(root, "filterTestAccounts", "query.filterTestAccounts"));
+
+  HOGLET_ASSIGN_OR_RETURN(
+      object breakdown_filter,
+      OptionalObject(root, "breakdownFilter", "query.breakdownFilter", &present));
+  if (present) {
+    std::optional<element> breakdowns = Member(breakdown_filter, "breakdowns");
+    if (breakdowns) {
+      simdjson::dom::array list;
+      if (breakdowns->get(list) != simdjson::SUCCESS || list.size() != 0) {
+        return NotYet("query.breakdownFilter.breakdowns", "a multiple-property breakdown");
+      }
+    }
+    std::optional<element> property = Member(breakdown_filter, "breakdown");
+    if (property) {
+      std::string_view name;
+      if (property->get(name) != simdjson::SUCCESS) {
+        return NotYet("query.breakdownFilter.breakdown", "a breakdown that is not one property");
+      }
+      HOGLET_ASSIGN_OR_RETURN(std::optional<std::string> type,
+                              OptionalString(breakdown_filter, "breakdown_type",
+                                             "query.breakdownFilter.breakdown_type"));
+      if (type && *type != "event") {
+        return NotYet("query.breakdownFilter.breakdown_type", "breakdown type '" + *type + "'");
+      }
+      Breakdown breakdown;
+      breakdown.property = std::string(name);
+      std::optional<element> limit = Member(breakdown_filter, "breakdown_limit");
+      if (limit) {
+        int64_t n = 0;
+        if (limit->get(n) != simdjson::SUCCESS || n < 1 || n > 10000) {
+          return Invalid("query.breakdownFilter.breakdown_limit",
+                         "must be a whole number from 1 to 10000");
+        }
+        breakdown.limit = static_cast<size_t>(n);
+      }
+      HOGLET_ASSIGN_OR_RETURN(
+          breakdown.hide_other,
+          OptionalBool(breakdown_filter, "breakdown_hide_other_aggregation",
+                       "query.breakdownFilter.breakdown_hide_other_aggregation"));
+      query.breakdown = std::move(breakdown);
+    }
+  }
+
+  HOGLET_ASSIGN_OR_RETURN(object trends_filter,
+                          OptionalObject(root, "trendsFilter", "query.trendsFilter", &present));
+  if (present) {
+    HOGLET_ASSIGN_OR_RETURN(std::optional<std::string> display,
+                            OptionalString(trends_filter, "display", "query.trendsFilter.display"));
+    if (display) {
+      query.display_name = *display;
+      query.display = DisplayOf(*display);
+      if (*display == "WorldMap" && query.breakdown) query.breakdown->limit = 250;
+    }
+    for (std::string_view key : {"formula", "formulas", "formulaNodes"}) {
+      std::optional<element> formula = Member(trends_filter, key);
+      simdjson::dom::array list;
+      if (formula && !(formula->get(list) == simdjson::SUCCESS && list.size() == 0)) {
+        return NotYet("query.trendsFilter." + std::string(key), "a formula");
+      }
+    }
+    std::optional<element> smoothing = Member(trends_filter, "smoothingIntervals");
+    int64_t intervals = 1;
+    if (smoothing && (smoothing->get(intervals) != simdjson::SUCCESS || intervals != 1)) {
+      return NotYet("query.trendsFilter.smoothingIntervals", "smoothing");
+    }
+  }
+
+  HOGLET_ASSIGN_OR_RETURN(object compare_filter,
+                          OptionalObject(root, "compareFilter", "query.compareFilter", &present));
+  if (present) {
+    HOGLET_ASSIGN_OR_RETURN(bool compare,
+                            OptionalBool(compare_filter, "compare", "query.compareFilter.compare"));
+    if (compare) return NotYet("query.compareFilter", "comparing to a previous period");
+  }
+  std::optional<element> sampling = Member(root, "samplingFactor");
+  double factor = 1;
+  if (sampling && (sampling->get(factor) != simdjson::SUCCESS || factor != 1)) {
+    return NotYet("query.samplingFactor", "sampling");
+  }
+  if (Member(root, "aggregation_group_type_index")) {
+    return NotYet("query.aggregation_group_type_index", "aggregating by group");
+  }
+  return query;
+}
+
+}  // namespace hoglet::query

@@ -1,0 +1,367 @@
+#include "query/trends_runner.h"
+
+#include <algorithm>
+#include <charconv>
+#include <map>
+#include <memory>
+#include <tuple>
+
+#include "base/civil_time.h"
+#include "query/aggregate.h"
+#include "store/block_reader.h"
+
+namespace hoglet::query {
+namespace {
+
+// The math a series really computes: weekly_active with weeks or months, and monthly_active with
+// months, are plain distinct persons per bucket.
+Math EffectiveMath(Math math, Interval interval) {
+  if (math == Math::kWeeklyActive && !IsShorter(interval, Interval::kWeek)) return Math::kDau;
+  if (math == Math::kMonthlyActive && !IsShorter(interval, Interval::kMonth)) return Math::kDau;
+  return math;
+}
+
+bool IsActiveWindow(Math math) {
+  return math == Math::kWeeklyActive || math == Math::kMonthlyActive;
+}
+
+// A property as HogQL's toFloat reads it: numbers as themselves, numeric strings parsed,
+// anything else not a number.
+std::optional<double> AsNumber(const store::PropertyValue* value) {
+  if (value == nullptr) return std::nullopt;
+  if (value->kind == store::PropertyValue::Kind::kNumber) return value->number;
+  if (value->kind != store::PropertyValue::Kind::kString || value->text.empty()) {
+    return std::nullopt;
+  }
+  double number = 0;
+  const char* begin = value->text.data();
+  const char* end = begin + value->text.size();
+  auto [ptr, error] = std::from_chars(begin, end, number);
+  if (error != std::errc() || ptr != end) return std::nullopt;
+  return number;
+}
+
+// The breakdown label of a value: missing, null and "" are the null label.
+std::string BreakdownLabel(const store::PropertyValue* value) {
+  if (value == nullptr) return std::string(kBreakdownNullLabel);
+  std::optional<std::string> text = store::StringifyProperty(*value);
+  if (!text || text->empty()) return std::string(kBreakdownNullLabel);
+  return *std::move(text);
+}
+
+// The windows of weekly/monthly active persons: bucket i counts the persons with an event in
+// (lo[i], hi[i]], the `days` calendar days ending with the bucket's day.
+struct ActiveWindows {
+  std::vector<int64_t> lo;
+  std::vector<int64_t> hi;
+};
+
+ActiveWindows WindowsFor(const DateRange& range, int days) {
+  ActiveWindows windows;
+  for (int64_t bucket : range.bucket_starts()) {
+    CivilTime start = CivilTime::FromMicros(bucket);
+    CivilTime end = start;
+    start.AddDays(-(days - 1));
+    end.AddDays(1);
+    windows.lo.push_back(range.zone().LocalToUtcMicros(start.ToMicros()));
+    windows.hi.push_back(range.zone().LocalToUtcMicros(end.ToMicros()));
+  }
+  return windows;
+}
+
+// The aggregate states of one series: per breakdown label, one state per bucket (one in all for
+// total-value displays).
+class SeriesStates {
+ public:
+  SeriesStates(Math math, size_t buckets) : math_(math), buckets_(buckets) {}
+
+  Aggregate& At(const std::string& label, size_t bucket) {
+    auto found = states_.find(label);
+    if (found == states_.end()) {
+      std::vector<std::unique_ptr<Aggregate>> row(buckets_);
+      for (auto& state : row) state = NewAggregate(math_);
+      found = states_.emplace(label, std::move(row)).first;
+    }
+    return *found->second[bucket];
+  }
+
+  const std::map<std::string, std::vector<std::unique_ptr<Aggregate>>>& states() const {
+    return states_;
+  }
+
+ private:
+  Math math_;
+  size_t buckets_;
+  std::map<std::string, std::vector<std::unique_ptr<Aggregate>>> states_;
+};
+
+class SeriesScan {
+ public:
+  SeriesScan(const TrendsQuery& query, const Series& series, const DateRange& range,
+             const TrendsContext& context)
+      : query_(query),
+        series_(series),
+        range_(range),
+        context_(context),
+        math_(EffectiveMath(series.math, range.interval())),
+        total_value_(query.display == Display::kTotalValue),
+        states_(math_, total_value_ ? 1 : std::max<size_t>(range.bucket_starts().size(), 1)) {
+    match_context_.now_us = context.clock.now_us;
+    match_context_.time_zone = context.clock.zone;
+    from_us_ = range.scan_from_us();
+    to_us_ = range.to_us();
+    if (IsActiveWindow(math_)) {
+      int days = math_ == Math::kWeeklyActive ? 7 : 30;
+      if (total_value_) {
+        // Unique persons over the `days` before date_to.
+        CivilTime start = CivilTime::FromMicros(range.to_local_us());
+        start.AddDays(-days);
+        from_us_ = range.zone().LocalToUtcMicros(start.ToMicros());
+      } else {
+        windows_ = WindowsFor(range, days);
+        if (!windows_.lo.empty()) from_us_ = windows_.lo.front() + 1;
+      }
+    }
+  }
+
+  Status ScanPart(const store::Part& part) {
+    const store::PartMeta& meta = part.meta();
+    if (meta.max_timestamp_us < from_us_ || meta.min_timestamp_us > to_us_) return Status::Ok();
+    HOGLET_ASSIGN_OR_RETURN(std::shared_ptr<const store::ColumnIndex> index, part.TimestampIndex());
+    store::PartCursor cursor(part);
+    for (size_t block = 0; block < index->blocks.size(); ++block) {
+      const store::BlockInfo& info = index->blocks[block];
+      if (info.max < from_us_ || info.min > to_us_) continue;
+      store::BlockReader reader(part, block, &cursor);
+      HOGLET_RETURN_IF_ERROR(ScanBlock(&reader));
+    }
+    return Status::Ok();
+  }
+
+  const SeriesStates& states() const { return states_; }
+  Math math() const { return math_; }
+  // The events the series reads: from_us() <= timestamp <= to_us().
+  int64_t from_us() const { return from_us_; }
+  int64_t to_us() const { return to_us_; }
+
+ private:
+  Status ScanBlock(store::BlockReader* block) {
+    HOGLET_ASSIGN_OR_RETURN(const std::vector<int64_t>* timestamps, block->Timestamps());
+    store::RowSelection rows(timestamps->size(), 0);
+    for (size_t row = 0; row < rows.size(); ++row) {
+      int64_t ts = (*timestamps)[row];
+      rows[row] = ts >= from_us_ && ts <= to_us_;
+    }
+    if (!store::AnySelected(rows)) return Status::Ok();
+    if (series_.event) {
+      HOGLET_ASSIGN_OR_RETURN(const store::DictStrings* names, block->EventNames());
+      std::vector<char> wanted(names->dict.size());
+      bool any = false;
+      for (size_t i = 0; i < names->dict.size(); ++i) {
+        wanted[i] = names->dict[i] == *series_.event;
+        any |= wanted[i];
+      }
+      if (!any) return Status::Ok();
+      for (size_t row = 0; row < rows.size(); ++row) rows[row] &= wanted[names->index[row]];
+      if (!store::AnySelected(rows)) return Status::Ok();
+    }
+    for (const filters::FilterNode* filters :
+         {&series_.properties, &query_.properties,
+          query_.filter_test_accounts ? &context_.test_account_filters : nullptr}) {
+      if (filters == nullptr || filters->empty()) continue;
+      HOGLET_RETURN_IF_ERROR(block->Select(*filters, match_context_, &rows));
+      if (!store::AnySelected(rows)) return Status::Ok();
+    }
+
+    const store::DictStrings* distinct_ids = nullptr;
+    const std::vector<Uuid>* person_ids = nullptr;
+    const store::PropertyColumnData* number_column = nullptr;
+    const store::PropertyColumnData* session_column = nullptr;
+    const store::PropertyColumnData* breakdown_column = nullptr;
+    bool needs_actor =
+        math_ != Math::kTotal && math_ != Math::kUniqueSession && !MathNeedsProperty(math_);
+    if (needs_actor) {
+      HOGLET_ASSIGN_OR_RETURN(distinct_ids, block->DistinctIds());
+      HOGLET_ASSIGN_OR_RETURN(person_ids, block->PersonIds());
+      ResolveActors(*distinct_ids);
+    }
+    if (MathNeedsProperty(math_)) {
+      HOGLET_ASSIGN_OR_RETURN(number_column, block->Property(*series_.math_property));
+    }
+    if (math_ == Math::kUniqueSession) {
+      HOGLET_ASSIGN_OR_RETURN(session_column, block->Property("$session_id"));
+    }
+    if (query_.breakdown) {
+      HOGLET_ASSIGN_OR_RETURN(breakdown_column, block->Property(query_.breakdown->property));
+    }
+
+    std::string label;
+    std::string session_text;
+    for (size_t row = 0; row < rows.size(); ++row) {
+      if (!rows[row]) continue;
+      int64_t ts = (*timestamps)[row];
+      AggregateInput input;
+      if (needs_actor) {
+        const Uuid* resolved = actor_of_[distinct_ids->index[row]];
+        input.actor = resolved != nullptr ? *resolved : (*person_ids)[row];
+      }
+      if (number_column != nullptr) input.number = AsNumber(number_column->Get(row));
+      if (session_column != nullptr) {
+        const store::PropertyValue* session = session_column->Get(row);
+        std::optional<std::string> text =
+            session != nullptr ? store::StringifyProperty(*session) : std::nullopt;
+        session_text = text.value_or("");
+        input.session = session_text;
+      }
+      if (query_.breakdown) {
+        label = BreakdownLabel(breakdown_column != nullptr ? breakdown_column->Get(row) : nullptr);
+      }
+      if (total_value_) {
+        states_.At(label, 0).Add(input);
+      } else if (!windows_.hi.empty()) {
+        // Every bucket whose window (lo, hi] holds the event.
+        auto first = std::lower_bound(windows_.hi.begin(), windows_.hi.end(), ts);
+        for (size_t i = first - windows_.hi.begin(); i < windows_.lo.size(); ++i) {
+          if (windows_.lo[i] >= ts) break;
+          states_.At(label, i).Add(input);
+        }
+      } else {
+        int64_t bucket = range_.BucketIndex(ts);
+        if (bucket >= 0) states_.At(label, static_cast<size_t>(bucket)).Add(input);
+      }
+    }
+    return Status::Ok();
+  }
+
+  // actor_of_[i]: the current person of the block's i-th distinct id, when overridden.
+  void ResolveActors(const store::DictStrings& distinct_ids) {
+    actor_of_.assign(distinct_ids.dict.size(), nullptr);
+    if (context_.overrides == nullptr) return;
+    for (size_t i = 0; i < distinct_ids.dict.size(); ++i) {
+      auto found = context_.overrides->person_of.find(distinct_ids.dict[i]);
+      if (found != context_.overrides->person_of.end()) actor_of_[i] = &found->second;
+    }
+  }
+
+  const TrendsQuery& query_;
+  const Series& series_;
+  const DateRange& range_;
+  const TrendsContext& context_;
+  const Math math_;
+  const bool total_value_;
+  filters::MatchContext match_context_;
+  int64_t from_us_ = 0;
+  int64_t to_us_ = 0;
+  ActiveWindows windows_;
+  SeriesStates states_;
+  std::vector<const Uuid*> actor_of_;
+};
+
+// Values of a line that counts distinct persons cumulatively: each person once, in the bucket of
+// its first appearance.
+std::vector<double> CumulativeDistinct(const std::vector<std::unique_ptr<Aggregate>>& states) {
+  // The size of the running union of the buckets' distinct sets.
+  std::vector<double> data;
+  std::unique_ptr<Aggregate> running = states.empty() ? nullptr : states.front()->NewEmpty();
+  for (const auto& state : states) {
+    running->Merge(*state);
+    data.push_back(running->Finalize());
+  }
+  return data;
+}
+
+bool CountsDistinctActors(Math math) {
+  return math == Math::kDau || math == Math::kWeeklyActive || math == Math::kMonthlyActive;
+}
+
+}  // namespace
+
+StatusOr<TrendsResult> RunTrends(const TrendsQuery& query, const DateRange& range,
+                                 const TrendsContext& context, const store::ScanSource& source,
+                                 int64_t team_id) {
+  TrendsResult result;
+  for (size_t index = 0; index < query.series.size(); ++index) {
+    SeriesScan scan(query, query.series[index], range, context);
+    HOGLET_ASSIGN_OR_RETURN(store::ScanSnapshot snapshot,
+                            source.Snapshot(team_id, scan.from_us(), scan.to_us()));
+    for (const auto& part : snapshot.parts) HOGLET_RETURN_IF_ERROR(scan.ScanPart(*part));
+
+    struct Ranked {
+      std::string label;
+      TrendsLine line;
+    };
+    std::vector<Ranked> lines;
+    const bool total_value = query.display == Display::kTotalValue;
+    const bool cumulative = query.display == Display::kCumulative;
+    for (const auto& [label, states] : scan.states().states()) {
+      TrendsLine line;
+      line.series = index;
+      if (query.breakdown) line.breakdown_value = label;
+      if (total_value) {
+        line.aggregated_value = states.front()->Finalize();
+        line.count = line.aggregated_value;
+      } else if (cumulative && CountsDistinctActors(scan.math())) {
+        line.data = CumulativeDistinct(states);
+      } else {
+        for (const auto& state : states) line.data.push_back(state->Finalize());
+        if (cumulative) {
+          for (size_t i = 1; i < line.data.size(); ++i) line.data[i] += line.data[i - 1];
+        }
+      }
+      if (!total_value) {
+        line.data.resize(range.bucket_starts().size());
+        line.count = 0;
+        if (cumulative) {
+          line.count = line.data.empty() ? 0 : line.data.back();
+        } else {
+          for (double v : line.data) line.count += v;
+        }
+      }
+      lines.push_back({label, std::move(line)});
+    }
+    if (!query.breakdown) {
+      if (lines.empty()) {
+        TrendsLine empty;
+        empty.series = index;
+        if (!total_value) empty.data.assign(range.bucket_starts().size(), 0);
+        result.lines.push_back(std::move(empty));
+      } else {
+        result.lines.push_back(std::move(lines.front().line));
+      }
+      continue;
+    }
+    // Breakdown values by (real values, then the null label), total descending, value.
+    std::sort(lines.begin(), lines.end(), [](const Ranked& a, const Ranked& b) {
+      bool a_null = a.label == kBreakdownNullLabel;
+      bool b_null = b.label == kBreakdownNullLabel;
+      double a_total = a.line.aggregated_value + a.line.count;
+      double b_total = b.line.aggregated_value + b.line.count;
+      return std::make_tuple(a_null, -a_total, a.label) <
+             std::make_tuple(b_null, -b_total, b.label);
+    });
+    size_t limit = query.breakdown->limit;
+    if (lines.size() > limit) {
+      result.has_more = true;
+      if (!query.breakdown->hide_other) {
+        TrendsLine other;
+        other.series = index;
+        other.breakdown_value = std::string(kBreakdownOtherLabel);
+        if (!total_value) other.data.assign(range.bucket_starts().size(), 0);
+        for (size_t i = limit; i < lines.size(); ++i) {
+          const TrendsLine& rest = lines[i].line;
+          for (size_t b = 0; b < rest.data.size(); ++b) other.data[b] += rest.data[b];
+          other.aggregated_value += rest.aggregated_value;
+          other.count += rest.count;
+        }
+        lines.resize(limit);
+        lines.push_back({std::string(kBreakdownOtherLabel), std::move(other)});
+      } else {
+        lines.resize(limit);
+      }
+    }
+    for (Ranked& ranked : lines) result.lines.push_back(std::move(ranked.line));
+  }
+  return result;
+}
+
+}  // namespace hoglet::query

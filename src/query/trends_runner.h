@@ -1,0 +1,63 @@
+// Runs a TrendsQuery on the embedded engine (analytics §3.2): for each series, a scan of the
+// project's parts (store/scan_source.h) that prunes blocks by time and event name, narrows each
+// block's rows with the series', the query's and the test-account filters, and folds the rows
+// into mergeable aggregate states (query/aggregate.h) per breakdown value and bucket.
+//
+// Person identity is resolved at query time: an event counts for the person its distinct id
+// belongs to now (PersonOverrides), so a merge re-attributes history at once, whatever person
+// ingestion stamped on the event.
+//
+// Thread-safe: a runner holds no state between calls.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "base/status.h"
+#include "base/uuid.h"
+#include "filters/filter_tree.h"
+#include "query/date_range.h"
+#include "query/trends_query.h"
+#include "store/scan_source.h"
+
+namespace hoglet::query {
+
+// Distinct ids whose person changed since their events were stored (merges): PostHog's
+// person_distinct_id_overrides. An id not listed keeps the person stored on its events.
+struct PersonOverrides {
+  std::unordered_map<std::string, Uuid> person_of;
+};
+
+inline constexpr std::string_view kBreakdownNullLabel = "$$_posthog_breakdown_null_$$";
+inline constexpr std::string_view kBreakdownOtherLabel = "$$_posthog_breakdown_other_$$";
+
+// What a query runs against, besides the data.
+struct TrendsContext {
+  ProjectClock clock;
+  filters::FilterNode test_account_filters;  // the project's, for filterTestAccounts
+  const PersonOverrides* overrides = nullptr;
+};
+
+// One line of the answer: a series, for one breakdown value.
+struct TrendsLine {
+  size_t series = 0;  // index into TrendsQuery::series
+  std::optional<std::string> breakdown_value;
+  std::vector<double> data;     // per bucket; empty for total-value displays
+  double count = 0;             // sum of data (the last value when cumulative)
+  double aggregated_value = 0;  // total-value displays
+};
+
+struct TrendsResult {
+  std::vector<TrendsLine> lines;
+  bool has_more = false;  // a breakdown had more values than its limit
+};
+
+// kInvalidArgument for a date range that cannot be resolved; errors of the store otherwise.
+StatusOr<TrendsResult> RunTrends(const TrendsQuery& query, const DateRange& range,
+                                 const TrendsContext& context, const store::ScanSource& source,
+                                 int64_t team_id);
+
+}  // namespace hoglet::query

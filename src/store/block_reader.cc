@@ -1,0 +1,148 @@
+#include "store/block_reader.h"
+
+#include <algorithm>
+#include <charconv>
+
+namespace hoglet::store {
+
+bool AnySelected(const RowSelection& rows) {
+  return std::find(rows.begin(), rows.end(), 1) != rows.end();
+}
+
+const filters::PropertyValueRef* PropertyValueReader::Read(const PropertyValue* value) {
+  if (value == nullptr) return nullptr;
+  using Kind = filters::PropertyValue::Kind;
+  switch (value->kind) {
+    case PropertyValue::Kind::kNull:
+      ref_ = {Kind::kNull, false, 0, {}};
+      break;
+    case PropertyValue::Kind::kString:
+      ref_ = {Kind::kString, false, 0, value->text};
+      break;
+    case PropertyValue::Kind::kNumber: {
+      auto [end, error] =
+          std::to_chars(number_text_, number_text_ + sizeof number_text_, value->number);
+      std::string_view text =
+          error == std::errc() ? std::string_view(number_text_, end - number_text_) : "null";
+      ref_ = {Kind::kNumber, false, value->number, text};
+      break;
+    }
+    case PropertyValue::Kind::kBool:
+      ref_ = {Kind::kBool, value->boolean, 0, {}};
+      break;
+    case PropertyValue::Kind::kJson:
+      ref_ = {value->text.starts_with('[') ? Kind::kArray : Kind::kObject, false, 0, value->text};
+      break;
+  }
+  return &ref_;
+}
+
+StatusOr<const std::vector<int64_t>*> BlockReader::Timestamps() {
+  if (!timestamps_) {
+    HOGLET_ASSIGN_OR_RETURN(timestamps_, cursor_->Timestamps(block_));
+  }
+  return &*timestamps_;
+}
+
+StatusOr<const DictStrings*> BlockReader::EventNames() {
+  if (!event_names_) {
+    HOGLET_ASSIGN_OR_RETURN(event_names_, cursor_->EventNames(block_));
+  }
+  return &*event_names_;
+}
+
+StatusOr<const DictStrings*> BlockReader::DistinctIds() {
+  if (!distinct_ids_) {
+    HOGLET_ASSIGN_OR_RETURN(distinct_ids_, cursor_->DistinctIds(block_));
+  }
+  return &*distinct_ids_;
+}
+
+StatusOr<const std::vector<Uuid>*> BlockReader::PersonIds() {
+  if (!person_ids_) {
+    HOGLET_ASSIGN_OR_RETURN(person_ids_, cursor_->PersonIds(block_));
+  }
+  return &*person_ids_;
+}
+
+StatusOr<const std::vector<Uuid>*> BlockReader::Uuids() {
+  if (!uuids_) {
+    HOGLET_ASSIGN_OR_RETURN(uuids_, cursor_->Uuids(block_));
+  }
+  return &*uuids_;
+}
+
+StatusOr<const PropertyColumnData*> BlockReader::Property(std::string_view key) {
+  auto found = properties_.find(key);
+  if (found != properties_.end()) return found->second.get();
+  HOGLET_ASSIGN_OR_RETURN(std::unique_ptr<PropertyColumnData> column,
+                          cursor_->Property(key, block_));
+  if (column == nullptr && part_.meta().property_overflow) {
+    // The key may live only in the properties JSON: read it from there, once.
+    if (!properties_json_) {
+      HOGLET_ASSIGN_OR_RETURN(properties_json_, cursor_->Properties(block_));
+    }
+    PropertiesParser parser;
+    auto values = std::make_unique<PropertyColumnData>();
+    bool any = false;
+    for (const std::string& json : *properties_json_) {
+      std::optional<PropertyValue> value = parser.Find(json, key);
+      if (value) {
+        values->Append(std::move(*value));
+        any = true;
+      } else {
+        values->AppendAbsent();
+      }
+    }
+    if (any) column = std::move(values);
+  }
+  return properties_.emplace(std::string(key), std::move(column)).first->second.get();
+}
+
+Status BlockReader::Select(const filters::FilterNode& node, const filters::MatchContext& context,
+                           RowSelection* rows) {
+  switch (node.kind) {
+    case filters::FilterNode::Kind::kLeaf:
+      return SelectLeaf(node.filter, context, rows);
+    case filters::FilterNode::Kind::kAnd:
+      for (const filters::FilterNode& child : node.children) {
+        if (!AnySelected(*rows)) break;
+        HOGLET_RETURN_IF_ERROR(Select(child, context, rows));
+      }
+      return Status::Ok();
+    case filters::FilterNode::Kind::kOr: {
+      // Each child sees only the rows no earlier child has matched.
+      RowSelection matched(rows->size(), 0);
+      RowSelection trial;
+      for (const filters::FilterNode& child : node.children) {
+        trial = *rows;
+        for (size_t row = 0; row < trial.size(); ++row) trial[row] &= !matched[row];
+        if (!AnySelected(trial)) break;
+        HOGLET_RETURN_IF_ERROR(Select(child, context, &trial));
+        for (size_t row = 0; row < trial.size(); ++row) matched[row] |= trial[row];
+      }
+      *rows = std::move(matched);
+      return Status::Ok();
+    }
+  }
+  return Status::Ok();
+}
+
+Status BlockReader::SelectLeaf(const filters::PropertyFilter& filter,
+                               const filters::MatchContext& context, RowSelection* rows) {
+  PropertyValueReader reader;
+  auto holds = [&](const PropertyValue* value) {
+    return filters::MatchValue(filter, reader.Read(value), context) != filter.negation;
+  };
+  HOGLET_ASSIGN_OR_RETURN(const PropertyColumnData* column, Property(filter.key));
+  if (column == nullptr) {
+    if (!holds(nullptr)) std::fill(rows->begin(), rows->end(), 0);
+    return Status::Ok();
+  }
+  for (size_t row = 0; row < rows->size(); ++row) {
+    if ((*rows)[row] && !holds(column->Get(row))) (*rows)[row] = 0;
+  }
+  return Status::Ok();
+}
+
+}  // namespace hoglet::store

@@ -1,0 +1,87 @@
+// One block of one part, read for a scan: each column is decoded at most once, on first use, so
+// a scan pays only for the columns it touches. Property filters (filters/filter_tree.h) narrow a
+// selection of the block's rows on the typed columns, without copying values.
+//
+// A property key without a column in the part is absent from every row, unless the part overflowed
+// its column cap (PartMeta::property_overflow): then the rows' properties JSON is parsed once for
+// the key and the values are served as if they were a column.
+//
+// Values reach the filter model (filters/property_match.h) as they are stored: a number as its
+// double and, for the text operators, its shortest round-trip text ("5", "1.5").
+//
+// Single-threaded: one reader per block per thread; `cursor` must outlive it.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "base/status.h"
+#include "base/uuid.h"
+#include "filters/filter_tree.h"
+#include "filters/property_match.h"
+#include "store/part_reader.h"
+#include "store/properties_parser.h"
+
+namespace hoglet::store {
+
+// A selection of a block's rows: one flag per row, non-zero when selected.
+using RowSelection = std::vector<char>;
+
+bool AnySelected(const RowSelection& rows);
+
+class BlockReader final {
+ public:
+  BlockReader(const Part& part, size_t block, PartCursor* cursor)
+      : part_(part), block_(block), cursor_(cursor) {}
+
+  const Part& part() const { return part_; }
+  size_t block() const { return block_; }
+
+  // The columns of the block. Pointers stay valid as long as the reader.
+  StatusOr<const std::vector<int64_t>*> Timestamps();
+  StatusOr<const DictStrings*> EventNames();
+  StatusOr<const DictStrings*> DistinctIds();
+  StatusOr<const std::vector<Uuid>*> PersonIds();
+  StatusOr<const std::vector<Uuid>*> Uuids();
+  // The values of property `key`; nullptr when no row of the block has the key.
+  StatusOr<const PropertyColumnData*> Property(std::string_view key);
+
+  // Unselects the rows for which `node` does not hold.
+  Status Select(const filters::FilterNode& node, const filters::MatchContext& context,
+                RowSelection* rows);
+
+ private:
+  Status SelectLeaf(const filters::PropertyFilter& filter, const filters::MatchContext& context,
+                    RowSelection* rows);
+
+  const Part& part_;
+  const size_t block_;
+  PartCursor* const cursor_;
+  std::optional<std::vector<int64_t>> timestamps_;
+  std::optional<DictStrings> event_names_;
+  std::optional<DictStrings> distinct_ids_;
+  std::optional<std::vector<Uuid>> person_ids_;
+  std::optional<std::vector<Uuid>> uuids_;
+  std::map<std::string, std::unique_ptr<PropertyColumnData>, std::less<>> properties_;
+  std::optional<std::vector<std::string>> properties_json_;
+};
+
+// A stored property value as the filter model reads it, borrowed: strings and JSON text are not
+// copied; a number's text is formatted into a buffer the reference points into (valid until the
+// next Read).
+class PropertyValueReader final {
+ public:
+  const filters::PropertyValueRef* Read(const PropertyValue* value);
+
+ private:
+  filters::PropertyValueRef ref_;
+  char number_text_[32];
+};
+
+}  // namespace hoglet::store

@@ -1,0 +1,107 @@
+// Trends over data sent by the real posthog-node SDK, read through PostHog's query API
+// (POST /api/projects/:id/query/): counts and distinct persons by day, breakdowns, and identity at
+// query time (a merge re-attributes earlier events at once).
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { PostHog } from 'posthog-node';
+import { startHoglet, PROJECT_TOKEN } from './hoglet_server.mjs';
+
+let server;
+before(async () => {
+  server = await startHoglet();
+});
+after(async () => {
+  assert.equal(await server.stop(), 0);
+});
+
+const DAY_MS = 24 * 3600 * 1000;
+
+function trends(series, extra = {}) {
+  return {
+    query: {
+      kind: 'InsightVizNode',
+      source: { kind: 'TrendsQuery', dateRange: { date_from: '-2d' }, series, ...extra },
+    },
+  };
+}
+
+async function query(body, path = '/api/projects/1/query/') {
+  const { status, body: answer } = await server.api('POST', path, body);
+  assert.equal(status, 200, JSON.stringify(answer));
+  return answer;
+}
+
+test('counts, distinct persons and a breakdown of events posthog-node sent', async () => {
+  const client = new PostHog(PROJECT_TOKEN, { host: server.host, flushAt: 50, flushInterval: 0 });
+  const today = new Date();
+  const yesterday = new Date(today.getTime() - DAY_MS);
+  for (const [id, when, browser] of [
+    ['anon-9', yesterday, 'Chrome'],
+    ['anon-9', today, 'Chrome'],
+    ['user-9', today, 'Firefox'],
+    ['user-9', today, 'Firefox'],
+    ['other', today, 'Chrome'],
+  ]) {
+    client.capture({ distinctId: id, event: 'viewed page', timestamp: when,
+                     properties: { $browser: browser } });
+  }
+  await client.shutdown();
+  await server.waitForEvents('event=viewed%20page', 5);
+
+  const answer = await query(trends([
+    { kind: 'EventsNode', event: 'viewed page' },
+    { kind: 'EventsNode', event: 'viewed page', math: 'dau' },
+  ]));
+  assert.equal(answer.results.length, 2);
+  const [total, dau] = answer.results;
+  assert.equal(total.days.length, 3, 'today and the two days before');
+  // Values by the day they were sent on (UTC, the project's zone).
+  const on = (line, date) => line.data[line.days.indexOf(date.toISOString().slice(0, 10))];
+  assert.equal(on(total, yesterday), 1);
+  assert.equal(on(total, today), 4);
+  assert.equal(total.count, 5);
+  assert.equal(total.label, 'viewed page');
+  assert.equal(on(dau, yesterday), 1);
+  assert.equal(on(dau, today), 3);
+  assert.equal(answer.timezone, 'UTC');
+  assert.ok(answer.resolved_date_range.date_from.endsWith('T00:00:00+00:00'));
+  assert.equal(answer.is_cached, false);
+
+  const broken = await query(trends([{ kind: 'EventsNode', event: 'viewed page' }], {
+    breakdownFilter: { breakdown: '$browser', breakdown_type: 'event' },
+  }), '/api/environments/1/query/');
+  assert.deepEqual(broken.results.map((r) => [r.breakdown_value, r.count]),
+                   [['Chrome', 3], ['Firefox', 2]]);
+  assert.equal(broken.results[0].label, 'viewed page - Chrome');
+});
+
+test('a merge counts the merged events for one person at once', async () => {
+  const dau = trends([{ kind: 'EventsNode', event: 'viewed page', math: 'dau' }], {
+    trendsFilter: { display: 'BoldNumber' },
+  });
+  assert.equal((await query(dau)).results[0].aggregated_value, 3);
+
+  const client = new PostHog(PROJECT_TOKEN, { host: server.host, flushAt: 1, flushInterval: 0 });
+  client.capture({ distinctId: 'user-9', event: '$identify',
+                   properties: { $anon_distinct_id: 'anon-9' } });
+  await client.shutdown();
+  const merged = await server.waitFor(async () => {
+    const { body } = await server.api('GET', '/api/projects/1/persons/?distinct_id=user-9');
+    const person = body.results[0];
+    return person && person.distinct_ids.includes('anon-9') ? person : null;
+  });
+  assert.ok(merged, 'anon-9 and user-9 are one person');
+  assert.equal((await query(dau)).results[0].aggregated_value, 2);
+});
+
+test('a malformed query is a 400 that names the field', async () => {
+  const { status, body } = await server.api('POST', '/api/projects/1/query/', trends([
+    { kind: 'EventsNode', event: 'viewed page', math: 'sum' },
+  ]));
+  assert.equal(status, 400);
+  assert.match(body.detail, /query\.series\[0\]\.math_property/);
+  const unknown = await server.api('POST', '/api/projects/1/query/',
+                                   { query: { kind: 'NoSuchQuery' } });
+  assert.equal(unknown.status, 400);
+  assert.match(unknown.body.detail, /NoSuchQuery/);
+});

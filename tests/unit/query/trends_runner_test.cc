@@ -1,0 +1,261 @@
+// TrendsQuery on the embedded engine over a real columnar store: maths, buckets in the project's
+// zone, breakdowns with their null and Other labels, person identity at query time, total-value
+// and cumulative displays (analytics §3.2, §6).
+#include "query/trends_runner.h"
+
+#include <gtest/gtest.h>
+#include <simdjson.h>
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "base/time_format.h"
+#include "query/trends_query_parser.h"
+#include "store/columnar_store.h"
+#include "tests/support/temp_dir.h"
+
+namespace hoglet::query {
+namespace {
+
+constexpr int64_t kTeam = 7;
+
+int64_t At(const char* iso) { return *ParseIsoMicros(iso); }
+
+Uuid PersonUuid(int n) {
+  Uuid uuid;
+  uuid.bytes[0] = 0xAA;
+  uuid.bytes[15] = static_cast<uint8_t>(n);
+  return uuid;
+}
+
+struct Line {
+  std::string breakdown;
+  std::vector<double> data;
+  double aggregated_value = 0;
+};
+
+class TrendsRunner : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    store::ColumnarStoreOptions options;
+    options.dir = dir_.Join("events");
+    options.fsync = false;
+    options.merge_threads = 0;
+    store_ = *store::OpenColumnarStore(options);
+    context_.clock.now_us = At("2024-01-10T15:00:00Z");
+    context_.overrides = &overrides_;
+  }
+  void TearDown() override { store_->Close(); }
+
+  // One event of `person` (by number; its distinct id is "d<person>").
+  void Add(const char* event, int person, const char* time, std::string properties = "{}",
+           int team = kTeam) {
+    store::Event e;
+    e.uuid.bytes[0] = static_cast<uint8_t>(++sequence_ >> 8);
+    e.uuid.bytes[1] = static_cast<uint8_t>(sequence_);
+    e.team_id = team;
+    e.event = event;
+    e.distinct_id = "d" + std::to_string(person);
+    e.person_id = PersonUuid(person);
+    e.timestamp_us = At(time);
+    e.created_at_us = e.timestamp_us;
+    e.properties = std::move(properties);
+    pending_.push_back(std::move(e));
+  }
+
+  std::vector<Line> Run(const std::string& json, TrendsResult* raw = nullptr) {
+    if (!pending_.empty()) {
+      EXPECT_TRUE(store_->Append(std::move(pending_), {0, ++offset_}).ok());
+      pending_.clear();
+    }
+    simdjson::dom::parser parser;
+    auto query = ParseTrendsQuery(parser.parse(json).value());
+    EXPECT_TRUE(query.ok()) << query.status().ToString();
+    if (!query.ok()) return {};
+    Interval interval = query->display == Display::kTotalValue ? Interval::kDay : query->interval;
+    auto range = DateRange::Resolve(query->date_range, interval, context_.clock);
+    EXPECT_TRUE(range.ok()) << range.status().ToString();
+    last_range_ = std::make_unique<DateRange>(*range);
+    auto result = RunTrends(*query, *range, context_, *store_->scan_source(), kTeam);
+    EXPECT_TRUE(result.ok()) << result.status().ToString();
+    if (!result.ok()) return {};
+    if (raw != nullptr) *raw = *result;
+    std::vector<Line> lines;
+    for (const TrendsLine& line : result->lines) {
+      lines.push_back({line.breakdown_value.value_or(""), line.data, line.aggregated_value});
+    }
+    return lines;
+  }
+
+  hoglet::testing::TempDir dir_;
+  std::unique_ptr<store::EventStore> store_;
+  std::vector<store::Event> pending_;
+  uint64_t offset_ = 0;
+  int sequence_ = 0;
+  PersonOverrides overrides_;
+  TrendsContext context_;
+  std::unique_ptr<DateRange> last_range_;
+};
+
+using Data = std::vector<double>;
+
+TEST_F(TrendsRunner, CountsAndDistinctPersonsPerDay) {
+  Add("$pageview", 1, "2024-01-08T10:00:00Z");
+  Add("$pageview", 1, "2024-01-08T11:00:00Z");
+  Add("$pageview", 2, "2024-01-08T12:00:00Z");
+  Add("$pageview", 2, "2024-01-10T09:00:00Z");
+  Add("signup", 3, "2024-01-10T09:00:00Z");
+  Add("$pageview", 3, "2024-01-02T23:59:59Z");                    // before -7d: not counted
+  Add("$pageview", 4, "2024-01-08T10:00:00Z", "{}", /*team=*/8);  // another project
+  auto lines = Run(R"({"kind": "TrendsQuery", "dateRange": {"date_from": "-7d"}, "series": [
+      {"kind": "EventsNode", "event": "$pageview"},
+      {"kind": "EventsNode", "event": "$pageview", "math": "dau"},
+      {"kind": "EventsNode", "event": null}]})");
+  ASSERT_EQ(lines.size(), 3u);
+  EXPECT_EQ(lines[0].data, (Data{0, 0, 0, 0, 0, 3, 0, 1}));
+  EXPECT_EQ(lines[1].data, (Data{0, 0, 0, 0, 0, 2, 0, 1}));
+  EXPECT_EQ(lines[2].data, (Data{0, 0, 0, 0, 0, 3, 0, 2}));
+}
+
+TEST_F(TrendsRunner, BucketsAreTheProjectsDays) {
+  context_.clock.zone = *TimeZone::Load("America/Los_Angeles");
+  // 06:30Z on 10 January is 22:30 on the 9th in Los Angeles.
+  Add("$pageview", 1, "2024-01-10T06:30:00Z");
+  auto lines = Run(R"({"kind": "TrendsQuery", "dateRange": {"date_from": "-1d"},
+      "series": [{"kind": "EventsNode", "event": "$pageview"}]})");
+  ASSERT_EQ(lines.size(), 1u);
+  EXPECT_EQ(lines[0].data, (Data{1, 0}));
+}
+
+TEST_F(TrendsRunner, AMergedDistinctIdCountsForItsPersonNow) {
+  Add("$pageview", 1, "2024-01-09T10:00:00Z");  // d1, stored as person 1
+  Add("$pageview", 2, "2024-01-09T11:00:00Z");  // d2, stored as person 2
+  const std::string dau = R"({"kind": "TrendsQuery", "dateRange": {"date_from": "-1d"},
+      "series": [{"kind": "EventsNode", "event": "$pageview", "math": "dau"}]})";
+  EXPECT_EQ(Run(dau)[0].data, (Data{2, 0}));
+  overrides_.person_of["d2"] = PersonUuid(1);  // d2 merged into person 1
+  EXPECT_EQ(Run(dau)[0].data, (Data{1, 0}));
+}
+
+TEST_F(TrendsRunner, PropertyMathsIgnoreValuesThatAreNotNumbers) {
+  Add("purchase", 1, "2024-01-10T10:00:00Z", R"({"price": 10})");
+  Add("purchase", 1, "2024-01-10T11:00:00Z", R"({"price": "20"})");
+  Add("purchase", 2, "2024-01-10T12:00:00Z", R"({"price": "free"})");
+  Add("purchase", 2, "2024-01-10T13:00:00Z", R"({"price": 40})");
+  auto run = [&](const char* math) {
+    return Run(std::string(R"({"kind": "TrendsQuery", "dateRange": {"date_from": "dStart"},
+        "series": [{"kind": "EventsNode", "event": "purchase", "math": ")") +
+               math + R"(", "math_property": "price"}]})")[0]
+        .data;
+  };
+  EXPECT_EQ(run("sum"), Data{70});
+  EXPECT_EQ(run("avg"), Data{70.0 / 3});
+  EXPECT_EQ(run("min"), Data{10});
+  EXPECT_EQ(run("max"), Data{40});
+  EXPECT_EQ(run("median"), Data{20});
+  EXPECT_EQ(run("p90"), Data{36});  // 20 + 0.8 × (40 − 20)
+  auto per_actor = Run(R"({"kind": "TrendsQuery", "dateRange": {"date_from": "dStart"},
+      "series": [{"kind": "EventsNode", "event": "purchase", "math": "max_count_per_actor"}]})");
+  EXPECT_EQ(per_actor[0].data, Data{2});
+}
+
+TEST_F(TrendsRunner, BreakdownsRankValuesAndFoldTheRestIntoOther) {
+  for (int i = 0; i < 3; ++i) Add("$pageview", 1, "2024-01-10T10:00:00Z", R"({"b": "Chrome"})");
+  for (int i = 0; i < 2; ++i) Add("$pageview", 2, "2024-01-10T10:00:00Z", R"({"b": "Safari"})");
+  Add("$pageview", 3, "2024-01-10T10:00:00Z", R"({"b": "Firefox"})");
+  Add("$pageview", 3, "2024-01-10T10:00:00Z", R"({"b": ""})");
+  Add("$pageview", 3, "2024-01-10T10:00:00Z", R"({"b": null})");
+  Add("$pageview", 3, "2024-01-10T10:00:00Z", R"({})");
+  TrendsResult raw;
+  auto lines = Run(R"({"kind": "TrendsQuery", "dateRange": {"date_from": "dStart"},
+      "series": [{"kind": "EventsNode", "event": "$pageview"}],
+      "breakdownFilter": {"breakdown": "b", "breakdown_type": "event", "breakdown_limit": 2}})",
+                   &raw);
+  ASSERT_EQ(lines.size(), 3u);
+  EXPECT_EQ(lines[0].breakdown, "Chrome");
+  EXPECT_EQ(lines[0].data, Data{3});
+  EXPECT_EQ(lines[1].breakdown, "Safari");
+  EXPECT_EQ(lines[2].breakdown, kBreakdownOtherLabel);
+  EXPECT_EQ(lines[2].data, Data{4});  // Firefox and the three null-label events
+  EXPECT_TRUE(raw.has_more);
+
+  auto all = Run(R"({"kind": "TrendsQuery", "dateRange": {"date_from": "dStart"},
+      "series": [{"kind": "EventsNode", "event": "$pageview"}],
+      "breakdownFilter": {"breakdown": "b", "breakdown_type": "event"}})");
+  ASSERT_EQ(all.size(), 4u);
+  EXPECT_EQ(all[3].breakdown, kBreakdownNullLabel);  // missing, null and "" together, last
+  EXPECT_EQ(all[3].data, Data{3});
+}
+
+TEST_F(TrendsRunner, FiltersOfTheSeriesAndTheQueryAreAnded) {
+  Add("$pageview", 1, "2024-01-10T10:00:00Z", R"({"$browser": "Chrome", "$os": "Mac"})");
+  Add("$pageview", 2, "2024-01-10T10:00:00Z", R"({"$browser": "Chrome", "$os": "Linux"})");
+  Add("$pageview", 3, "2024-01-10T10:00:00Z", R"({"$browser": "Firefox", "$os": "Mac"})");
+  auto lines = Run(R"({"kind": "TrendsQuery", "dateRange": {"date_from": "dStart"},
+      "series": [{"kind": "EventsNode", "event": "$pageview",
+                  "properties": [{"key": "$browser", "value": "Chrome", "type": "event"}]}],
+      "properties": {"type": "AND", "values": [{"type": "OR", "values": [
+                       {"key": "$os", "value": "Mac", "type": "event"}]}]}})");
+  EXPECT_EQ(lines[0].data, Data{1});
+}
+
+TEST_F(TrendsRunner, WeeklyActiveCountsTheSevenDaysEndingEachDay) {
+  Add("$pageview", 1, "2024-01-02T10:00:00Z");  // in the windows of 2..8 January
+  Add("$pageview", 2, "2024-01-08T10:00:00Z");
+  auto lines = Run(R"({"kind": "TrendsQuery",
+      "dateRange": {"date_from": "2024-01-06", "date_to": "2024-01-09"},
+      "series": [{"kind": "EventsNode", "event": "$pageview", "math": "weekly_active"}]})");
+  EXPECT_EQ(lines[0].data, (Data{1, 1, 2, 1}));
+}
+
+TEST_F(TrendsRunner, TotalValueDisplaysCountDistinctPersonsOverTheWholeRange) {
+  Add("$pageview", 1, "2024-01-08T10:00:00Z");
+  Add("$pageview", 1, "2024-01-09T10:00:00Z");
+  Add("$pageview", 2, "2024-01-09T10:00:00Z");
+  auto lines = Run(R"({"kind": "TrendsQuery", "dateRange": {"date_from": "-7d"},
+      "trendsFilter": {"display": "BoldNumber"},
+      "series": [{"kind": "EventsNode", "event": "$pageview", "math": "dau"}]})");
+  ASSERT_EQ(lines.size(), 1u);
+  EXPECT_TRUE(lines[0].data.empty());
+  EXPECT_EQ(lines[0].aggregated_value, 2);  // not 1 + 2
+}
+
+TEST_F(TrendsRunner, CumulativeDistinctPersonsCountEachPersonOnce) {
+  Add("$pageview", 1, "2024-01-08T10:00:00Z");
+  Add("$pageview", 1, "2024-01-09T10:00:00Z");
+  Add("$pageview", 2, "2024-01-10T10:00:00Z");
+  auto lines = Run(R"({"kind": "TrendsQuery", "dateRange": {"date_from": "-2d"},
+      "trendsFilter": {"display": "ActionsLineGraphCumulative"},
+      "series": [{"kind": "EventsNode", "event": "$pageview", "math": "dau"},
+                 {"kind": "EventsNode", "event": "$pageview"}]})");
+  EXPECT_EQ(lines[0].data, (Data{1, 1, 2}));
+  EXPECT_EQ(lines[1].data, (Data{1, 2, 3}));
+}
+
+TEST(TrendsQueryParser, NamesTheFieldOfEveryMistake) {
+  simdjson::dom::parser parser;
+  auto error = [&](const char* json) {
+    auto parsed = ParseTrendsQuery(parser.parse(std::string(json)).value());
+    EXPECT_FALSE(parsed.ok()) << json;
+    return parsed.ok() ? std::string() : parsed.status().message();
+  };
+  EXPECT_EQ(error(R"({"kind": "TrendsQuery"})"),
+            "query.series: must be a list of EventsNode series");
+  EXPECT_EQ(error(R"({"series": [{"kind": "EventsNode", "math": "dau2"}]})").substr(0, 38),
+            "query.series[0].math: 'dau2' is not a ");
+  EXPECT_EQ(error(R"({"series": [{"kind": "EventsNode", "math": "sum"}]})"),
+            "query.series[0].math_property: math 'sum' needs the property to aggregate");
+  EXPECT_EQ(error(R"({"series": [], "interval": "year"})"),
+            "query.interval: 'year' is not an interval (minute, hour, day, week, month)");
+  EXPECT_EQ(error(R"({"series": [], "compareFilter": {"compare": true}})"),
+            "query.compareFilter: comparing to a previous period is not supported by this "
+            "server yet");
+  EXPECT_NE(error(R"({"series": [], "properties": [{"key": "x", "value": "(", "operator":
+                  "regex"}]})")
+                .find("query.properties[0]"),
+            std::string::npos);
+}
+
+}  // namespace
+}  // namespace hoglet::query
