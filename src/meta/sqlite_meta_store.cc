@@ -18,9 +18,11 @@
 #include "meta/meta_rows.h"
 #include "meta/password_hash.h"
 #include "meta/schema_migrations.h"
-#include "meta/sqlite_database.h"
 #include "meta/sqlite_definitions.h"
 #include "meta/sqlite_feature_flags.h"
+#include "sqlite/connection.h"
+#include "sqlite/migrations.h"
+#include "sqlite/transaction.h"
 
 namespace hoglet::meta {
 namespace {
@@ -81,7 +83,8 @@ Status ValidateLabel(std::string_view label) {
 // Lock order: db_mu_ before cache_mu_. Readers take only cache_mu_ (shared).
 class SqliteMetaStore final : public MetaStore {
  public:
-  SqliteMetaStore(Database db, const Clock& clock) : clock_(clock), db_(std::move(db)) {}
+  SqliteMetaStore(std::unique_ptr<sqlite::Connection> db, const Clock& clock)
+      : clock_(clock), db_(std::move(db)) {}
 
   Status LoadCache();
 
@@ -161,7 +164,7 @@ class SqliteMetaStore final : public MetaStore {
   // One connection, used by one thread at a time: the metadata store's writes are rare and
   // small, and its hot reads come from the cache below.
   mutable std::mutex db_mu_;
-  mutable Database db_;  // guarded by db_mu_
+  std::unique_ptr<sqlite::Connection> db_;  // guarded by db_mu_
 
   mutable std::shared_mutex cache_mu_;
   std::map<std::string, Organization, std::less<>> organizations_;  // guarded by cache_mu_
@@ -178,9 +181,9 @@ Status SqliteMetaStore::LoadCache() {
   std::lock_guard db_lock(db_mu_);
   std::unique_lock cache_lock(cache_mu_);
   auto select_all = [this](std::string_view columns, std::string_view table,
-                           const std::function<void(const Statement&)>& add) -> Status {
-    HOGLET_ASSIGN_OR_RETURN(Statement query, db_.Prepare("SELECT " + std::string(columns) +
-                                                         " FROM " + std::string(table)));
+                           const std::function<void(const sqlite::Statement&)>& add) -> Status {
+    HOGLET_ASSIGN_OR_RETURN(sqlite::Statement query, db_->Prepare("SELECT " + std::string(columns) +
+                                                                  " FROM " + std::string(table)));
     while (true) {
       HOGLET_ASSIGN_OR_RETURN(bool has_row, query.Step());
       if (!has_row) return Status::Ok();
@@ -188,21 +191,22 @@ Status SqliteMetaStore::LoadCache() {
     }
   };
   HOGLET_RETURN_IF_ERROR(
-      select_all(kOrganizationColumns, "organizations", [this](const Statement& row) {
+      select_all(kOrganizationColumns, "organizations", [this](const sqlite::Statement& row) {
         Organization org = ReadOrganization(row);
         organizations_.emplace(org.id, std::move(org));
       }));
-  HOGLET_RETURN_IF_ERROR(select_all(kUserColumns, "users", [this](const Statement& row) {
+  HOGLET_RETURN_IF_ERROR(select_all(kUserColumns, "users", [this](const sqlite::Statement& row) {
     User user = ReadUser(row);
     users_.emplace(user.id, std::move(user));
   }));
-  HOGLET_RETURN_IF_ERROR(select_all(kProjectColumns, "projects", [this](const Statement& row) {
-    Project project = ReadProject(row);
-    project_by_token_[project.api_token] = project.id;
-    project_by_secret_token_[project.secret_api_token] = project.id;
-    projects_.emplace(project.id, std::move(project));
-  }));
-  auto add_key = [this](const Statement& row) {
+  HOGLET_RETURN_IF_ERROR(
+      select_all(kProjectColumns, "projects", [this](const sqlite::Statement& row) {
+        Project project = ReadProject(row);
+        project_by_token_[project.api_token] = project.id;
+        project_by_secret_token_[project.secret_api_token] = project.id;
+        projects_.emplace(project.id, std::move(project));
+      }));
+  auto add_key = [this](const sqlite::Statement& row) {
     KeyEntry entry{row.ColumnText(0), row.ColumnInt64(1),
                    row.ColumnOptionalInt64(2).value_or(kNeverUsed),
                    ParseStoredScopes(row.ColumnText(4))};
@@ -210,7 +214,7 @@ Status SqliteMetaStore::LoadCache() {
   };
   HOGLET_RETURN_IF_ERROR(
       select_all("id, user_id, last_used_at, secure_value, scopes", "personal_api_keys", add_key));
-  HOGLET_ASSIGN_OR_RETURN(auto generations, SelectFlagsGenerations(db_));
+  HOGLET_ASSIGN_OR_RETURN(auto generations, SelectFlagsGenerations(*db_));
   flags_generations_.insert(generations.begin(), generations.end());
   return Status::Ok();
 }
@@ -221,8 +225,8 @@ StatusOr<Organization> SqliteMetaStore::InsertOrganization(std::string_view name
   org.id = Uuid::V7(org.created_at_us).ToString();
   org.name = std::string(name);
   HOGLET_ASSIGN_OR_RETURN(
-      Statement insert,
-      db_.Prepare("INSERT INTO organizations (id, name, created_at) VALUES (?, ?, ?)"));
+      sqlite::Statement insert,
+      db_->Prepare("INSERT INTO organizations (id, name, created_at) VALUES (?, ?, ?)"));
   HOGLET_RETURN_IF_ERROR(insert.BindAll(org.id, org.name, org.created_at_us));
   HOGLET_RETURN_IF_ERROR(insert.Run());
   return org;
@@ -236,13 +240,13 @@ StatusOr<User> SqliteMetaStore::InsertUser(const std::string& organization_id,
   user.email = std::string(email);
   user.first_name = std::string(first_name);
   user.organization_id = organization_id;
-  HOGLET_ASSIGN_OR_RETURN(Statement insert,
-                          db_.Prepare("INSERT INTO users (uuid, organization_id, email, "
-                                      "first_name, created_at) VALUES (?, ?, ?, ?, ?)"));
+  HOGLET_ASSIGN_OR_RETURN(sqlite::Statement insert,
+                          db_->Prepare("INSERT INTO users (uuid, organization_id, email, "
+                                       "first_name, created_at) VALUES (?, ?, ?, ?, ?)"));
   HOGLET_RETURN_IF_ERROR(insert.BindAll(user.uuid, user.organization_id, user.email,
                                         user.first_name, user.created_at_us));
   HOGLET_RETURN_IF_ERROR(insert.Run());
-  user.id = db_.LastInsertRowId();
+  user.id = db_->LastInsertRowId();
   return user;
 }
 
@@ -257,16 +261,16 @@ StatusOr<Project> SqliteMetaStore::InsertProject(std::optional<int64_t> id,
   project.secret_api_token = GenerateToken(kSecretTokenPrefix);
   project.created_at_us = clock_.NowMicros();
   HOGLET_ASSIGN_OR_RETURN(
-      Statement insert,
-      db_.Prepare("INSERT INTO projects (id, organization_id, name, api_token, secret_api_token, "
-                  "timezone, week_start_day, anonymize_ips, person_processing_opt_out, "
-                  "test_account_filters, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
+      sqlite::Statement insert,
+      db_->Prepare("INSERT INTO projects (id, organization_id, name, api_token, secret_api_token, "
+                   "timezone, week_start_day, anonymize_ips, person_processing_opt_out, "
+                   "test_account_filters, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
   HOGLET_RETURN_IF_ERROR(insert.BindAll(
       id, project.organization_id, project.name, project.api_token, project.secret_api_token,
       project.timezone, project.week_start_day, project.anonymize_ips,
       project.person_processing_opt_out, project.test_account_filters, project.created_at_us));
   HOGLET_RETURN_IF_ERROR(insert.Run());
-  project.id = db_.LastInsertRowId();
+  project.id = db_->LastInsertRowId();
   return project;
 }
 
@@ -284,9 +288,9 @@ StatusOr<NewPersonalApiKey> SqliteMetaStore::InsertPersonalApiKey(int64_t user_i
   key.mask_value = MaskPersonalApiKey(plain_key);
   key.scopes = std::move(scopes);
   HOGLET_ASSIGN_OR_RETURN(
-      Statement insert,
-      db_.Prepare("INSERT INTO personal_api_keys (id, user_id, label, secure_value, mask_value, "
-                  "created_at, scopes) VALUES (?, ?, ?, ?, ?, ?, ?)"));
+      sqlite::Statement insert,
+      db_->Prepare("INSERT INTO personal_api_keys (id, user_id, label, secure_value, mask_value, "
+                   "created_at, scopes) VALUES (?, ?, ?, ?, ?, ?, ?)"));
   HOGLET_RETURN_IF_ERROR(insert.BindAll(key.id, key.user_id, key.label,
                                         HashPersonalApiKey(plain_key), key.mask_value,
                                         key.created_at_us, JoinScopes(key.scopes)));
@@ -295,17 +299,17 @@ StatusOr<NewPersonalApiKey> SqliteMetaStore::InsertPersonalApiKey(int64_t user_i
 }
 
 Status SqliteMetaStore::RecordBootstrapKey(const std::string& hash, int64_t created_at_us) {
-  HOGLET_ASSIGN_OR_RETURN(Statement insert,
-                          db_.Prepare("INSERT OR IGNORE INTO bootstrap_personal_api_keys "
-                                      "(secure_value, created_at) VALUES (?, ?)"));
+  HOGLET_ASSIGN_OR_RETURN(sqlite::Statement insert,
+                          db_->Prepare("INSERT OR IGNORE INTO bootstrap_personal_api_keys "
+                                       "(secure_value, created_at) VALUES (?, ?)"));
   HOGLET_RETURN_IF_ERROR(insert.BindAll(hash, created_at_us));
   return insert.Run();
 }
 
 StatusOr<bool> SqliteMetaStore::WasBootstrapKey(const std::string& hash) {
   HOGLET_ASSIGN_OR_RETURN(
-      Statement query,
-      db_.Prepare("SELECT 1 FROM bootstrap_personal_api_keys WHERE secure_value = ?"));
+      sqlite::Statement query,
+      db_->Prepare("SELECT 1 FROM bootstrap_personal_api_keys WHERE secure_value = ?"));
   HOGLET_RETURN_IF_ERROR(query.BindAll(hash));
   return query.Step();
 }
@@ -351,7 +355,7 @@ StatusOr<BootstrapResult> SqliteMetaStore::BootstrapEmptyStore(const BootstrapRe
       request.project_token.empty() ? GenerateToken(kProjectTokenPrefix) : request.project_token;
   std::string plain_key = request.personal_api_key.empty() ? GenerateToken(kPersonalApiKeyPrefix)
                                                            : request.personal_api_key;
-  HOGLET_ASSIGN_OR_RETURN(Transaction txn, Transaction::Begin(db_));
+  HOGLET_ASSIGN_OR_RETURN(sqlite::Transaction txn, sqlite::Transaction::Begin(*db_));
   HOGLET_ASSIGN_OR_RETURN(Organization org, InsertOrganization(request.organization_name));
   HOGLET_ASSIGN_OR_RETURN(User user, InsertUser(org.id, request.user_email));
   HOGLET_ASSIGN_OR_RETURN(Project project,
@@ -418,7 +422,7 @@ StatusOr<BootstrapResult> SqliteMetaStore::BootstrapExistingStore(const Bootstra
     result.personal_api_key_revoked = true;
     return result;
   }
-  HOGLET_ASSIGN_OR_RETURN(Transaction txn, Transaction::Begin(db_));
+  HOGLET_ASSIGN_OR_RETURN(sqlite::Transaction txn, sqlite::Transaction::Begin(*db_));
   HOGLET_ASSIGN_OR_RETURN(
       NewPersonalApiKey key,
       InsertPersonalApiKey(first_user_id, kBootstrapKeyLabel, request.personal_api_key,
@@ -488,7 +492,7 @@ StatusOr<Project> SqliteMetaStore::CreateProject(std::string_view organization_i
       return NotFoundError("organization " + std::string(organization_id) + " does not exist");
     }
   }
-  HOGLET_ASSIGN_OR_RETURN(Transaction txn, Transaction::Begin(db_));
+  HOGLET_ASSIGN_OR_RETURN(sqlite::Transaction txn, sqlite::Transaction::Begin(*db_));
   HOGLET_ASSIGN_OR_RETURN(Project project, InsertProject(std::nullopt, std::string(organization_id),
                                                          name, GenerateToken(kProjectTokenPrefix)));
   HOGLET_RETURN_IF_ERROR(txn.Commit());
@@ -524,8 +528,9 @@ StatusOr<Project> SqliteMetaStore::UpdateProject(const Project& project) {
     }
   }
   HOGLET_ASSIGN_OR_RETURN(
-      Statement check, db_.Prepare("SELECT CASE WHEN json_valid(?1) THEN json_type(?1) = 'array' "
-                                   "ELSE 0 END"));
+      sqlite::Statement check,
+      db_->Prepare("SELECT CASE WHEN json_valid(?1) THEN json_type(?1) = 'array' "
+                   "ELSE 0 END"));
   HOGLET_RETURN_IF_ERROR(check.BindAll(project.test_account_filters));
   HOGLET_ASSIGN_OR_RETURN(bool has_row, check.Step());
   if (!has_row || !check.ColumnBool(0)) {
@@ -533,10 +538,10 @@ StatusOr<Project> SqliteMetaStore::UpdateProject(const Project& project) {
                                 "invalid_test_account_filters");
   }
   HOGLET_ASSIGN_OR_RETURN(
-      Statement update,
-      db_.Prepare("UPDATE projects SET name = ?, timezone = ?, week_start_day = ?, "
-                  "anonymize_ips = ?, person_processing_opt_out = ?, test_account_filters = ? "
-                  "WHERE id = ?"));
+      sqlite::Statement update,
+      db_->Prepare("UPDATE projects SET name = ?, timezone = ?, week_start_day = ?, "
+                   "anonymize_ips = ?, person_processing_opt_out = ?, test_account_filters = ? "
+                   "WHERE id = ?"));
   HOGLET_RETURN_IF_ERROR(update.BindAll(project.name, project.timezone, project.week_start_day,
                                         project.anonymize_ips, project.person_processing_opt_out,
                                         project.test_account_filters, project.id));
@@ -547,10 +552,12 @@ StatusOr<Project> SqliteMetaStore::UpdateProject(const Project& project) {
 
 Status SqliteMetaStore::DeleteProject(int64_t id) {
   std::lock_guard db_lock(db_mu_);
-  HOGLET_ASSIGN_OR_RETURN(Statement remove, db_.Prepare("DELETE FROM projects WHERE id = ?"));
+  HOGLET_ASSIGN_OR_RETURN(sqlite::Statement remove,
+                          db_->Prepare("DELETE FROM projects WHERE id = ?"));
   HOGLET_RETURN_IF_ERROR(remove.BindAll(id));
   HOGLET_RETURN_IF_ERROR(remove.Run());
-  if (db_.Changes() == 0) return NotFoundError("project " + std::to_string(id) + " does not exist");
+  if (db_->Changes() == 0)
+    return NotFoundError("project " + std::to_string(id) + " does not exist");
   std::unique_lock lock(cache_mu_);
   auto found = projects_.find(id);
   if (found != projects_.end()) {
@@ -635,8 +642,8 @@ StatusOr<AuthenticatedKey> SqliteMetaStore::AuthenticatePersonalApiKey(std::stri
   std::lock_guard db_lock(db_mu_);
   Status written = [&]() -> Status {
     HOGLET_ASSIGN_OR_RETURN(
-        Statement update,
-        db_.Prepare("UPDATE personal_api_keys SET last_used_at = ? WHERE id = ?"));
+        sqlite::Statement update,
+        db_->Prepare("UPDATE personal_api_keys SET last_used_at = ? WHERE id = ?"));
     HOGLET_RETURN_IF_ERROR(update.BindAll(now_us, caller.key_id));
     return update.Run();
   }();
@@ -657,7 +664,7 @@ StatusOr<NewPersonalApiKey> SqliteMetaStore::CreatePersonalApiKey(int64_t user_i
       return NotFoundError("user " + std::to_string(user_id) + " does not exist");
     }
   }
-  HOGLET_ASSIGN_OR_RETURN(Transaction txn, Transaction::Begin(db_));
+  HOGLET_ASSIGN_OR_RETURN(sqlite::Transaction txn, sqlite::Transaction::Begin(*db_));
   HOGLET_ASSIGN_OR_RETURN(NewPersonalApiKey created,
                           InsertPersonalApiKey(user_id, label, GenerateToken(kPersonalApiKeyPrefix),
                                                std::move(normalized)));
@@ -670,9 +677,9 @@ StatusOr<std::vector<PersonalApiKey>> SqliteMetaStore::ListPersonalApiKeys(int64
   // Listing is rare (a settings page); read the file rather than keep labels in memory.
   std::lock_guard db_lock(db_mu_);
   HOGLET_ASSIGN_OR_RETURN(
-      Statement query,
-      db_.Prepare("SELECT " + std::string(kPersonalApiKeyColumns) +
-                  " FROM personal_api_keys WHERE user_id = ? ORDER BY created_at, rowid"));
+      sqlite::Statement query,
+      db_->Prepare("SELECT " + std::string(kPersonalApiKeyColumns) +
+                   " FROM personal_api_keys WHERE user_id = ? ORDER BY created_at, rowid"));
   HOGLET_RETURN_IF_ERROR(query.BindAll(user_id));
   std::vector<PersonalApiKey> keys;
   while (true) {
@@ -695,10 +702,10 @@ StatusOr<PersonalApiKey> SqliteMetaStore::UpdatePersonalApiKey(int64_t user_id,
   std::lock_guard db_lock(db_mu_);
   // COALESCE keeps a column whose new value is NULL (not asked for).
   HOGLET_ASSIGN_OR_RETURN(
-      Statement write,
-      db_.Prepare("UPDATE personal_api_keys SET label = COALESCE(?, label), "
-                  "scopes = COALESCE(?, scopes) WHERE id = ? AND user_id = ? RETURNING " +
-                  std::string(kPersonalApiKeyColumns) + ", secure_value"));
+      sqlite::Statement write,
+      db_->Prepare("UPDATE personal_api_keys SET label = COALESCE(?, label), "
+                   "scopes = COALESCE(?, scopes) WHERE id = ? AND user_id = ? RETURNING " +
+                   std::string(kPersonalApiKeyColumns) + ", secure_value"));
   HOGLET_RETURN_IF_ERROR(write.BindAll(update.label, stored_scopes, key_id, user_id));
   HOGLET_ASSIGN_OR_RETURN(bool has_row, write.Step());
   if (!has_row) {
@@ -718,9 +725,9 @@ StatusOr<PersonalApiKey> SqliteMetaStore::UpdatePersonalApiKey(int64_t user_id,
 
 Status SqliteMetaStore::DeletePersonalApiKey(int64_t user_id, std::string_view key_id) {
   std::lock_guard db_lock(db_mu_);
-  HOGLET_ASSIGN_OR_RETURN(Statement remove,
-                          db_.Prepare("DELETE FROM personal_api_keys WHERE id = ? AND user_id = ? "
-                                      "RETURNING secure_value"));
+  HOGLET_ASSIGN_OR_RETURN(sqlite::Statement remove,
+                          db_->Prepare("DELETE FROM personal_api_keys WHERE id = ? AND user_id = ? "
+                                       "RETURNING secure_value"));
   HOGLET_RETURN_IF_ERROR(remove.BindAll(key_id, user_id));
   HOGLET_ASSIGN_OR_RETURN(bool has_row, remove.Step());
   if (!has_row) {
@@ -746,11 +753,11 @@ Status SqliteMetaStore::SetUserPassword(int64_t user_id, std::string_view passwo
   // should not wait for it.
   HOGLET_ASSIGN_OR_RETURN(std::string encoded, HashPassword(password));
   std::lock_guard db_lock(db_mu_);
-  HOGLET_ASSIGN_OR_RETURN(Statement update,
-                          db_.Prepare("UPDATE users SET password_hash = ? WHERE id = ?"));
+  HOGLET_ASSIGN_OR_RETURN(sqlite::Statement update,
+                          db_->Prepare("UPDATE users SET password_hash = ? WHERE id = ?"));
   HOGLET_RETURN_IF_ERROR(update.BindAll(encoded, user_id));
   HOGLET_RETURN_IF_ERROR(update.Run());
-  if (db_.Changes() == 0) {
+  if (db_->Changes() == 0) {
     return NotFoundError("user " + std::to_string(user_id) + " does not exist");
   }
   return Status::Ok();
@@ -762,9 +769,9 @@ StatusOr<User> SqliteMetaStore::AuthenticatePassword(std::string_view email,
   std::string encoded;
   {
     std::lock_guard db_lock(db_mu_);
-    HOGLET_ASSIGN_OR_RETURN(Statement query,
-                            db_.Prepare("SELECT " + std::string(kUserColumns) +
-                                        ", password_hash FROM users WHERE email = ?"));
+    HOGLET_ASSIGN_OR_RETURN(sqlite::Statement query,
+                            db_->Prepare("SELECT " + std::string(kUserColumns) +
+                                         ", password_hash FROM users WHERE email = ?"));
     HOGLET_RETURN_IF_ERROR(query.BindAll(email));
     HOGLET_ASSIGN_OR_RETURN(bool has_row, query.Step());
     if (has_row) {
@@ -793,19 +800,19 @@ StatusOr<RecordedDefinitions> SqliteMetaStore::RecordDefinitions(
       return NotFoundError("project " + std::to_string(team_id) + " does not exist");
     }
   }
-  return UpsertDefinitions(db_, team_id, events, properties, limits, clock_.NowMicros());
+  return UpsertDefinitions(*db_, team_id, events, properties, limits, clock_.NowMicros());
 }
 
 StatusOr<DefinitionPage<EventDefinition>> SqliteMetaStore::ListEventDefinitions(
     const DefinitionListQuery& query) const {
   std::lock_guard db_lock(db_mu_);
-  return SelectEventDefinitions(db_, query);
+  return SelectEventDefinitions(*db_, query);
 }
 
 StatusOr<DefinitionPage<PropertyDefinition>> SqliteMetaStore::ListPropertyDefinitions(
     const DefinitionListQuery& query) const {
   std::lock_guard db_lock(db_mu_);
-  return SelectPropertyDefinitions(db_, query);
+  return SelectPropertyDefinitions(*db_, query);
 }
 
 Status SqliteMetaStore::CheckProjectExists(int64_t team_id) const {
@@ -831,9 +838,9 @@ StatusOr<Record> SqliteMetaStore::WriteFlagState(int64_t team_id, int64_t now_us
     if (found != flags_generations_.end()) generation = found->second;
   }
   generation = std::max(generation + 1, static_cast<uint64_t>(std::max<int64_t>(now_us, 0)));
-  HOGLET_ASSIGN_OR_RETURN(Transaction txn, Transaction::Begin(db_));
+  HOGLET_ASSIGN_OR_RETURN(sqlite::Transaction txn, sqlite::Transaction::Begin(*db_));
   HOGLET_ASSIGN_OR_RETURN(Record record, write());
-  HOGLET_RETURN_IF_ERROR(StoreFlagsGeneration(db_, team_id, generation));
+  HOGLET_RETURN_IF_ERROR(StoreFlagsGeneration(*db_, team_id, generation));
   HOGLET_RETURN_IF_ERROR(txn.Commit());
   std::unique_lock lock(cache_mu_);
   flags_generations_[team_id] = generation;
@@ -845,26 +852,26 @@ StatusOr<FeatureFlagRecord> SqliteMetaStore::CreateFeatureFlag(const FeatureFlag
   HOGLET_RETURN_IF_ERROR(CheckProjectExists(flag.team_id));
   const int64_t now_us = clock_.NowMicros();
   return WriteFlagState<FeatureFlagRecord>(flag.team_id, now_us,
-                                           [&] { return InsertFeatureFlag(db_, flag, now_us); });
+                                           [&] { return InsertFeatureFlag(*db_, flag, now_us); });
 }
 
 StatusOr<FeatureFlagRecord> SqliteMetaStore::UpdateFeatureFlag(const FeatureFlagRecord& flag) {
   // An unknown project has no row to update: the UPDATE answers kNotFound.
   std::lock_guard db_lock(db_mu_);
   const int64_t now_us = clock_.NowMicros();
-  return WriteFlagState<FeatureFlagRecord>(flag.team_id, now_us,
-                                           [&] { return UpdateFeatureFlagRow(db_, flag, now_us); });
+  return WriteFlagState<FeatureFlagRecord>(
+      flag.team_id, now_us, [&] { return UpdateFeatureFlagRow(*db_, flag, now_us); });
 }
 
 StatusOr<FeatureFlagRecord> SqliteMetaStore::FeatureFlagById(int64_t team_id, int64_t id) const {
   std::lock_guard db_lock(db_mu_);
-  return SelectFeatureFlag(db_, team_id, id);
+  return SelectFeatureFlag(*db_, team_id, id);
 }
 
 StatusOr<std::vector<FeatureFlagRecord>> SqliteMetaStore::ListFeatureFlags(
     int64_t team_id, bool include_deleted) const {
   std::lock_guard db_lock(db_mu_);
-  return SelectFeatureFlags(db_, team_id, include_deleted);
+  return SelectFeatureFlags(*db_, team_id, include_deleted);
 }
 
 StatusOr<CohortRecord> SqliteMetaStore::CreateCohort(const CohortRecord& cohort) {
@@ -872,7 +879,7 @@ StatusOr<CohortRecord> SqliteMetaStore::CreateCohort(const CohortRecord& cohort)
   HOGLET_RETURN_IF_ERROR(CheckProjectExists(cohort.team_id));
   const int64_t now_us = clock_.NowMicros();
   return WriteFlagState<CohortRecord>(cohort.team_id, now_us,
-                                      [&] { return InsertCohort(db_, cohort, now_us); });
+                                      [&] { return InsertCohort(*db_, cohort, now_us); });
 }
 
 StatusOr<CohortRecord> SqliteMetaStore::UpdateCohort(const CohortRecord& cohort) {
@@ -880,18 +887,18 @@ StatusOr<CohortRecord> SqliteMetaStore::UpdateCohort(const CohortRecord& cohort)
   std::lock_guard db_lock(db_mu_);
   const int64_t now_us = clock_.NowMicros();
   return WriteFlagState<CohortRecord>(cohort.team_id, now_us,
-                                      [&] { return UpdateCohortRow(db_, cohort, now_us); });
+                                      [&] { return UpdateCohortRow(*db_, cohort, now_us); });
 }
 
 StatusOr<CohortRecord> SqliteMetaStore::CohortById(int64_t team_id, int64_t id) const {
   std::lock_guard db_lock(db_mu_);
-  return SelectCohort(db_, team_id, id);
+  return SelectCohort(*db_, team_id, id);
 }
 
 StatusOr<std::vector<CohortRecord>> SqliteMetaStore::ListCohorts(int64_t team_id,
                                                                  bool include_deleted) const {
   std::lock_guard db_lock(db_mu_);
-  return SelectCohorts(db_, team_id, include_deleted);
+  return SelectCohorts(*db_, team_id, include_deleted);
 }
 
 uint64_t SqliteMetaStore::FlagsGeneration(int64_t team_id) const {
@@ -904,8 +911,13 @@ uint64_t SqliteMetaStore::FlagsGeneration(int64_t team_id) const {
 
 StatusOr<std::unique_ptr<MetaStore>> OpenSqliteMetaStore(const std::string& path,
                                                          const Clock& clock) {
-  HOGLET_ASSIGN_OR_RETURN(Database db, Database::Open(path, kBusyTimeoutMs));
-  Status migrated = MigrateToLatest(db, clock.NowMicros());
+  sqlite::OpenOptions options;
+  options.name = "metadata database";
+  options.busy_timeout_ms = kBusyTimeoutMs;
+  options.foreign_keys = true;
+  HOGLET_ASSIGN_OR_RETURN(std::unique_ptr<sqlite::Connection> db,
+                          sqlite::Connection::Open(path, options));
+  Status migrated = sqlite::Migrate(*db, SchemaMigrations(), clock.NowMicros());
   if (!migrated.ok()) return migrated.WithContext("metadata database " + path);
   auto store = std::make_unique<SqliteMetaStore>(std::move(db), clock);
   HOGLET_RETURN_IF_ERROR(store->LoadCache());
