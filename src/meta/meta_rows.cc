@@ -4,7 +4,7 @@
 
 namespace hoglet::meta {
 
-Organization ReadOrganization(const Statement& row) {
+Organization ReadOrganization(const sqlite::Statement& row) {
   Organization org;
   org.id = row.ColumnText(0);
   org.name = row.ColumnText(1);
@@ -12,7 +12,7 @@ Organization ReadOrganization(const Statement& row) {
   return org;
 }
 
-User ReadUser(const Statement& row) {
+User ReadUser(const sqlite::Statement& row) {
   User user;
   user.id = row.ColumnInt64(0);
   user.uuid = row.ColumnText(1);
@@ -23,7 +23,7 @@ User ReadUser(const Statement& row) {
   return user;
 }
 
-Project ReadProject(const Statement& row) {
+Project ReadProject(const sqlite::Statement& row) {
   Project project;
   project.id = row.ColumnInt64(0);
   project.organization_id = row.ColumnText(1);
@@ -39,7 +39,7 @@ Project ReadProject(const Statement& row) {
   return project;
 }
 
-PersonalApiKey ReadPersonalApiKey(const Statement& row) {
+PersonalApiKey ReadPersonalApiKey(const sqlite::Statement& row) {
   PersonalApiKey key;
   key.id = row.ColumnText(0);
   key.user_id = row.ColumnInt64(1);

@@ -6,7 +6,7 @@
 #include <string_view>
 
 #include "meta/meta_store.h"
-#include "meta/sqlite_database.h"
+#include "sqlite/connection.h"
 
 namespace hoglet::meta {
 
@@ -19,9 +19,9 @@ inline constexpr std::string_view kProjectColumns =
 inline constexpr std::string_view kPersonalApiKeyColumns =
     "id, user_id, label, mask_value, created_at, last_used_at, scopes";
 
-Organization ReadOrganization(const Statement& row);
-User ReadUser(const Statement& row);
-Project ReadProject(const Statement& row);
-PersonalApiKey ReadPersonalApiKey(const Statement& row);
+Organization ReadOrganization(const sqlite::Statement& row);
+User ReadUser(const sqlite::Statement& row);
+Project ReadProject(const sqlite::Statement& row);
+PersonalApiKey ReadPersonalApiKey(const sqlite::Statement& row);
 
 }  // namespace hoglet::meta

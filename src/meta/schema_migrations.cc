@@ -1,7 +1,6 @@
 #include "meta/schema_migrations.h"
 
 #include <array>
-#include <string>
 
 namespace hoglet::meta {
 namespace {
@@ -160,7 +159,7 @@ INSERT INTO bootstrap_personal_api_keys (secure_value, created_at)
   SELECT secure_value, created_at FROM personal_api_keys WHERE label = 'Bootstrap key';
 )sql";
 
-constexpr std::array<Migration, 5> kMigrations = {{
+constexpr std::array<sqlite::Migration, 5> kMigrations = {{
     {1, "organizations, users, projects, personal_api_keys", kV1},
     {2, "event_definitions, property_definitions", kV2},
     {3, "feature_flags, cohorts, flags_generations", kV3},
@@ -170,49 +169,8 @@ constexpr std::array<Migration, 5> kMigrations = {{
 
 }  // namespace
 
-std::span<const Migration> SchemaMigrations() { return kMigrations; }
+std::span<const sqlite::Migration> SchemaMigrations() { return kMigrations; }
 
 int LatestSchemaVersion() { return kMigrations.back().version; }
-
-StatusOr<int> CurrentSchemaVersion(Database& db) {
-  HOGLET_RETURN_IF_ERROR(
-      db.Exec("CREATE TABLE IF NOT EXISTS schema_migrations ("
-              "version INTEGER PRIMARY KEY, description TEXT NOT NULL, "
-              "applied_at INTEGER NOT NULL)"));
-  HOGLET_ASSIGN_OR_RETURN(Statement query,
-                          db.Prepare("SELECT COALESCE(MAX(version), 0) FROM schema_migrations"));
-  HOGLET_ASSIGN_OR_RETURN(bool has_row, query.Step());
-  if (!has_row) return InternalError("SELECT MAX(version) returned no row");
-  return static_cast<int>(query.ColumnInt64(0));
-}
-
-Status MigrateToLatest(Database& db, int64_t now_us) {
-  // One write transaction around the version check and every step: two processes opening the
-  // same new file serialise here, and the second one finds the schema already in place.
-  HOGLET_ASSIGN_OR_RETURN(Transaction txn, Transaction::Begin(db));
-  HOGLET_ASSIGN_OR_RETURN(int current, CurrentSchemaVersion(db));
-  if (current > LatestSchemaVersion()) {
-    return DataLossError("the metadata database is at schema version " + std::to_string(current) +
-                         " but this binary only knows versions up to " +
-                         std::to_string(LatestSchemaVersion()) +
-                         "; it was written by a newer Hoglet: run that version (or newer) "
-                         "instead, downgrading is not supported");
-  }
-  if (current == LatestSchemaVersion()) return txn.Commit();
-  HOGLET_ASSIGN_OR_RETURN(Statement record,
-                          db.Prepare("INSERT INTO schema_migrations (version, description, "
-                                     "applied_at) VALUES (?, ?, ?)"));
-  for (const Migration& migration : kMigrations) {
-    if (migration.version <= current) continue;
-    Status applied = db.Exec(migration.sql);
-    if (!applied.ok()) {
-      return applied.WithContext("schema migration " + std::to_string(migration.version));
-    }
-    HOGLET_RETURN_IF_ERROR(record.BindAll(migration.version, migration.description, now_us));
-    HOGLET_RETURN_IF_ERROR(record.Run());
-    HOGLET_RETURN_IF_ERROR(record.Reset());
-  }
-  return txn.Commit();
-}
 
 }  // namespace hoglet::meta

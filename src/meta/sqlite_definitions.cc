@@ -4,6 +4,7 @@
 #include <string_view>
 
 #include "base/uuid.h"
+#include "sqlite/transaction.h"
 
 namespace hoglet::meta {
 namespace {
@@ -43,7 +44,7 @@ StatusOr<SearchClause> BuildSearch(std::string_view search) {
 }
 
 // Binds team_id, [type,] the search patterns and, when `paged`, limit and offset.
-Status BindListQuery(Statement& statement, const DefinitionListQuery& query,
+Status BindListQuery(sqlite::Statement& statement, const DefinitionListQuery& query,
                      const SearchClause& search, bool with_owner, bool paged) {
   int index = 0;
   HOGLET_RETURN_IF_ERROR(statement.Bind(++index, query.team_id));
@@ -60,11 +61,12 @@ Status BindListQuery(Statement& statement, const DefinitionListQuery& query,
   return Status::Ok();
 }
 
-StatusOr<int64_t> CountMatches(Database& db, std::string_view table, std::string_view where,
-                               const DefinitionListQuery& query, const SearchClause& search,
-                               bool with_owner) {
-  HOGLET_ASSIGN_OR_RETURN(Statement count, db.Prepare("SELECT COUNT(*) FROM " + std::string(table) +
-                                                      " WHERE " + std::string(where) + search.sql));
+StatusOr<int64_t> CountMatches(sqlite::Connection& db, std::string_view table,
+                               std::string_view where, const DefinitionListQuery& query,
+                               const SearchClause& search, bool with_owner) {
+  HOGLET_ASSIGN_OR_RETURN(sqlite::Statement count,
+                          db.Prepare("SELECT COUNT(*) FROM " + std::string(table) + " WHERE " +
+                                     std::string(where) + search.sql));
   HOGLET_RETURN_IF_ERROR(BindListQuery(count, query, search, with_owner, /*paged=*/false));
   HOGLET_ASSIGN_OR_RETURN(bool has_row, count.Step());
   if (!has_row) return InternalError("SELECT COUNT(*) returned no row");
@@ -72,10 +74,11 @@ StatusOr<int64_t> CountMatches(Database& db, std::string_view table, std::string
 }
 
 // The rows of `table` matching `where` (one `?`, bound to team_id).
-StatusOr<size_t> CountRows(Database& db, std::string_view table, std::string_view where,
+StatusOr<size_t> CountRows(sqlite::Connection& db, std::string_view table, std::string_view where,
                            int64_t team_id) {
-  HOGLET_ASSIGN_OR_RETURN(Statement count, db.Prepare("SELECT COUNT(*) FROM " + std::string(table) +
-                                                      " WHERE " + std::string(where)));
+  HOGLET_ASSIGN_OR_RETURN(
+      sqlite::Statement count,
+      db.Prepare("SELECT COUNT(*) FROM " + std::string(table) + " WHERE " + std::string(where)));
   HOGLET_RETURN_IF_ERROR(count.BindAll(team_id));
   HOGLET_ASSIGN_OR_RETURN(bool has_row, count.Step());
   if (!has_row) return InternalError("SELECT COUNT(*) returned no row");
@@ -85,10 +88,10 @@ StatusOr<size_t> CountRows(Database& db, std::string_view table, std::string_vie
 }  // namespace
 
 StatusOr<RecordedDefinitions> UpsertDefinitions(
-    Database& db, int64_t team_id, const std::vector<EventDefinitionSeen>& events,
+    sqlite::Connection& db, int64_t team_id, const std::vector<EventDefinitionSeen>& events,
     const std::vector<PropertyDefinitionSeen>& properties, const DefinitionLimits& limits,
     int64_t now_us) {
-  HOGLET_ASSIGN_OR_RETURN(Transaction txn, Transaction::Begin(db));
+  HOGLET_ASSIGN_OR_RETURN(sqlite::Transaction txn, sqlite::Transaction::Begin(db));
   RecordedDefinitions recorded;
   HOGLET_ASSIGN_OR_RETURN(recorded.event_definitions,
                           CountRows(db, "event_definitions", "team_id = ?", team_id));
@@ -101,11 +104,11 @@ StatusOr<RecordedDefinitions> UpsertDefinitions(
 
   // A known name is updated in place; only a name the update did not find is new, and a new
   // name is inserted only while the limits allow.
-  HOGLET_ASSIGN_OR_RETURN(Statement update_event,
+  HOGLET_ASSIGN_OR_RETURN(sqlite::Statement update_event,
                           db.Prepare("UPDATE event_definitions SET last_seen_at = "
                                      "MAX(last_seen_at, ?1) WHERE team_id = ?2 AND name = ?3"));
   HOGLET_ASSIGN_OR_RETURN(
-      Statement insert_event,
+      sqlite::Statement insert_event,
       db.Prepare("INSERT INTO event_definitions (uuid, team_id, name, created_at, last_seen_at) "
                  "VALUES (?, ?, ?, ?, ?)"));
   for (size_t i = 0; i < events.size(); ++i) {
@@ -130,14 +133,14 @@ StatusOr<RecordedDefinitions> UpsertDefinitions(
   // Bare column names on the right of SET are the stored values: the stored type wins once there
   // is one.
   HOGLET_ASSIGN_OR_RETURN(
-      Statement update_property,
+      sqlite::Statement update_property,
       db.Prepare("UPDATE property_definitions SET "
                  "last_seen_at = MAX(COALESCE(last_seen_at, ?1), ?1), "
                  "is_numerical = CASE WHEN property_type IS NULL THEN ?2 ELSE is_numerical END, "
                  "property_type = COALESCE(property_type, ?3) "
                  "WHERE team_id = ?4 AND type = 1 AND name = ?5"));
   HOGLET_ASSIGN_OR_RETURN(
-      Statement insert_property,
+      sqlite::Statement insert_property,
       db.Prepare("INSERT INTO property_definitions (uuid, team_id, type, name, property_type, "
                  "is_numerical, created_at, last_seen_at) VALUES (?, ?, 1, ?, ?, ?, ?, ?)"));
   for (size_t i = 0; i < properties.size(); ++i) {
@@ -166,14 +169,14 @@ StatusOr<RecordedDefinitions> UpsertDefinitions(
   return recorded;
 }
 
-StatusOr<DefinitionPage<EventDefinition>> SelectEventDefinitions(Database& db,
+StatusOr<DefinitionPage<EventDefinition>> SelectEventDefinitions(sqlite::Connection& db,
                                                                  const DefinitionListQuery& query) {
   HOGLET_ASSIGN_OR_RETURN(SearchClause search, BuildSearch(query.search));
   DefinitionPage<EventDefinition> page;
   HOGLET_ASSIGN_OR_RETURN(page.total, CountMatches(db, "event_definitions", "team_id = ?", query,
                                                    search, /*with_owner=*/false));
   HOGLET_ASSIGN_OR_RETURN(
-      Statement select,
+      sqlite::Statement select,
       db.Prepare("SELECT id, uuid, team_id, name, created_at, last_seen_at FROM event_definitions "
                  "WHERE team_id = ?" +
                  search.sql + " ORDER BY name, id LIMIT ? OFFSET ?"));
@@ -194,14 +197,14 @@ StatusOr<DefinitionPage<EventDefinition>> SelectEventDefinitions(Database& db,
 }
 
 StatusOr<DefinitionPage<PropertyDefinition>> SelectPropertyDefinitions(
-    Database& db, const DefinitionListQuery& query) {
+    sqlite::Connection& db, const DefinitionListQuery& query) {
   HOGLET_ASSIGN_OR_RETURN(SearchClause search, BuildSearch(query.search));
   DefinitionPage<PropertyDefinition> page;
   HOGLET_ASSIGN_OR_RETURN(page.total, CountMatches(db, "property_definitions",
                                                    "team_id = ? AND type = ?", query, search,
                                                    /*with_owner=*/true));
   HOGLET_ASSIGN_OR_RETURN(
-      Statement select,
+      sqlite::Statement select,
       db.Prepare("SELECT id, uuid, team_id, type, name, property_type, is_numerical, created_at, "
                  "last_seen_at FROM property_definitions WHERE team_id = ? AND type = ?" +
                  search.sql + " ORDER BY name, id LIMIT ? OFFSET ?"));

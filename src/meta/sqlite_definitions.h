@@ -2,7 +2,7 @@
 //
 // Each function runs on the caller's connection; the caller serialises access to it (the store
 // holds its database mutex) and has checked that the project exists. Errors are those of
-// meta/sqlite_database.h.
+// sqlite/result_codes.h.
 #pragma once
 
 #include <cstdint>
@@ -10,22 +10,22 @@
 
 #include "base/status.h"
 #include "meta/definitions.h"
-#include "meta/sqlite_database.h"
+#include "sqlite/connection.h"
 
 namespace hoglet::meta {
 
 // Updates the known definitions and inserts new ones while `limits` allow, in one transaction
 // (see MetaStore::RecordDefinitions). `now_us` stamps created_at and the UUIDv7 of new rows.
 StatusOr<RecordedDefinitions> UpsertDefinitions(
-    Database& db, int64_t team_id, const std::vector<EventDefinitionSeen>& events,
+    sqlite::Connection& db, int64_t team_id, const std::vector<EventDefinitionSeen>& events,
     const std::vector<PropertyDefinitionSeen>& properties, const DefinitionLimits& limits,
     int64_t now_us);
 
 // One page of a project's definitions, ordered by name, and the number of matches.
 // kInvalidArgument for a search longer than DefinitionListQuery::kMaxSearchBytes.
-StatusOr<DefinitionPage<EventDefinition>> SelectEventDefinitions(Database& db,
+StatusOr<DefinitionPage<EventDefinition>> SelectEventDefinitions(sqlite::Connection& db,
                                                                  const DefinitionListQuery& query);
 StatusOr<DefinitionPage<PropertyDefinition>> SelectPropertyDefinitions(
-    Database& db, const DefinitionListQuery& query);
+    sqlite::Connection& db, const DefinitionListQuery& query);
 
 }  // namespace hoglet::meta

@@ -45,10 +45,11 @@ Status ValidateKey(std::string_view key) {
 }
 
 // SQLite's own JSON parser decides, so what passes here also passes the table's CHECK.
-Status ValidateFiltersObject(Database& db, const std::string& filters_json) {
+Status ValidateFiltersObject(sqlite::Connection& db, const std::string& filters_json) {
   HOGLET_ASSIGN_OR_RETURN(
-      Statement check, db.Prepare("SELECT CASE WHEN json_valid(?1) THEN json_type(?1) = 'object' "
-                                  "ELSE 0 END"));
+      sqlite::Statement check,
+      db.Prepare("SELECT CASE WHEN json_valid(?1) THEN json_type(?1) = 'object' "
+                 "ELSE 0 END"));
   HOGLET_RETURN_IF_ERROR(check.BindAll(filters_json));
   HOGLET_ASSIGN_OR_RETURN(bool has_row, check.Step());
   if (!has_row || !check.ColumnBool(0)) {
@@ -69,7 +70,7 @@ Status ValidateOneOf(const std::optional<std::string>& value, std::string_view f
   return InvalidArgumentError(std::move(message), "invalid_" + std::string(field));
 }
 
-Status ValidateFlag(Database& db, const FeatureFlagRecord& flag) {
+Status ValidateFlag(sqlite::Connection& db, const FeatureFlagRecord& flag) {
   HOGLET_RETURN_IF_ERROR(ValidateKey(flag.key));
   HOGLET_RETURN_IF_ERROR(
       ValidateOneOf(flag.evaluation_runtime, "evaluation_runtime", {"all", "client", "server"}));
@@ -78,7 +79,7 @@ Status ValidateFlag(Database& db, const FeatureFlagRecord& flag) {
   return ValidateFiltersObject(db, flag.filters_json);
 }
 
-Status ValidateCohortRecord(Database& db, const CohortRecord& cohort) {
+Status ValidateCohortRecord(sqlite::Connection& db, const CohortRecord& cohort) {
   if (cohort.name.empty()) return InvalidArgumentError("a cohort needs a name", "invalid_name");
   return ValidateFiltersObject(db, cohort.filters_json);
 }
@@ -103,13 +104,13 @@ Status KeyTakenOr(Status status) {
 // Reads flag rows; evaluation_contexts is a JSON array that SQLite itself takes apart.
 class FlagReader {
  public:
-  static StatusOr<FlagReader> Make(Database& db) {
-    HOGLET_ASSIGN_OR_RETURN(Statement elements,
+  static StatusOr<FlagReader> Make(sqlite::Connection& db) {
+    HOGLET_ASSIGN_OR_RETURN(sqlite::Statement elements,
                             db.Prepare("SELECT value FROM json_each(?) ORDER BY key"));
     return FlagReader(std::move(elements));
   }
 
-  StatusOr<FeatureFlagRecord> Read(const Statement& row) {
+  StatusOr<FeatureFlagRecord> Read(const sqlite::Statement& row) {
     FeatureFlagRecord flag;
     flag.id = row.ColumnInt64(0);
     flag.team_id = row.ColumnInt64(1);
@@ -139,11 +140,11 @@ class FlagReader {
   }
 
  private:
-  explicit FlagReader(Statement elements) : elements_(std::move(elements)) {}
-  Statement elements_;
+  explicit FlagReader(sqlite::Statement elements) : elements_(std::move(elements)) {}
+  sqlite::Statement elements_;
 };
 
-CohortRecord ReadCohort(const Statement& row) {
+CohortRecord ReadCohort(const sqlite::Statement& row) {
   CohortRecord cohort;
   cohort.id = row.ColumnInt64(0);
   cohort.team_id = row.ColumnInt64(1);
@@ -167,11 +168,11 @@ std::string ListSql(std::string_view columns, std::string_view table, bool inclu
 
 }  // namespace
 
-StatusOr<FeatureFlagRecord> InsertFeatureFlag(Database& db, const FeatureFlagRecord& flag,
+StatusOr<FeatureFlagRecord> InsertFeatureFlag(sqlite::Connection& db, const FeatureFlagRecord& flag,
                                               int64_t now_us) {
   HOGLET_RETURN_IF_ERROR(ValidateFlag(db, flag));
   HOGLET_ASSIGN_OR_RETURN(
-      Statement insert,
+      sqlite::Statement insert,
       db.Prepare("INSERT INTO feature_flags (team_id, key, name, filters, active, deleted, "
                  "ensure_experience_continuity, evaluation_runtime, evaluation_contexts, "
                  "bucketing_identifier, version, created_by, created_at, updated_at) "
@@ -185,11 +186,11 @@ StatusOr<FeatureFlagRecord> InsertFeatureFlag(Database& db, const FeatureFlagRec
   return SelectFeatureFlag(db, flag.team_id, db.LastInsertRowId());
 }
 
-StatusOr<FeatureFlagRecord> UpdateFeatureFlagRow(Database& db, const FeatureFlagRecord& flag,
-                                                 int64_t now_us) {
+StatusOr<FeatureFlagRecord> UpdateFeatureFlagRow(sqlite::Connection& db,
+                                                 const FeatureFlagRecord& flag, int64_t now_us) {
   HOGLET_RETURN_IF_ERROR(ValidateFlag(db, flag));
   HOGLET_ASSIGN_OR_RETURN(
-      Statement update,
+      sqlite::Statement update,
       db.Prepare("UPDATE feature_flags SET key = ?, name = ?, filters = ?, active = ?, "
                  "deleted = ?, ensure_experience_continuity = ?, evaluation_runtime = ?, "
                  "evaluation_contexts = ?, bucketing_identifier = ?, version = version + 1, "
@@ -207,9 +208,9 @@ StatusOr<FeatureFlagRecord> UpdateFeatureFlagRow(Database& db, const FeatureFlag
   return SelectFeatureFlag(db, flag.team_id, flag.id);
 }
 
-StatusOr<FeatureFlagRecord> SelectFeatureFlag(Database& db, int64_t team_id, int64_t id) {
+StatusOr<FeatureFlagRecord> SelectFeatureFlag(sqlite::Connection& db, int64_t team_id, int64_t id) {
   HOGLET_ASSIGN_OR_RETURN(FlagReader reader, FlagReader::Make(db));
-  HOGLET_ASSIGN_OR_RETURN(Statement select,
+  HOGLET_ASSIGN_OR_RETURN(sqlite::Statement select,
                           db.Prepare("SELECT " + std::string(kFlagColumns) +
                                      " FROM feature_flags WHERE team_id = ? AND id = ?"));
   HOGLET_RETURN_IF_ERROR(select.BindAll(team_id, id));
@@ -221,10 +222,10 @@ StatusOr<FeatureFlagRecord> SelectFeatureFlag(Database& db, int64_t team_id, int
   return reader.Read(select);
 }
 
-StatusOr<std::vector<FeatureFlagRecord>> SelectFeatureFlags(Database& db, int64_t team_id,
+StatusOr<std::vector<FeatureFlagRecord>> SelectFeatureFlags(sqlite::Connection& db, int64_t team_id,
                                                             bool include_deleted) {
   HOGLET_ASSIGN_OR_RETURN(FlagReader reader, FlagReader::Make(db));
-  HOGLET_ASSIGN_OR_RETURN(Statement select,
+  HOGLET_ASSIGN_OR_RETURN(sqlite::Statement select,
                           db.Prepare(ListSql(kFlagColumns, "feature_flags", include_deleted)));
   HOGLET_RETURN_IF_ERROR(select.BindAll(team_id));
   std::vector<FeatureFlagRecord> flags;
@@ -237,10 +238,11 @@ StatusOr<std::vector<FeatureFlagRecord>> SelectFeatureFlags(Database& db, int64_
   return flags;
 }
 
-StatusOr<CohortRecord> InsertCohort(Database& db, const CohortRecord& cohort, int64_t now_us) {
+StatusOr<CohortRecord> InsertCohort(sqlite::Connection& db, const CohortRecord& cohort,
+                                    int64_t now_us) {
   HOGLET_RETURN_IF_ERROR(ValidateCohortRecord(db, cohort));
   HOGLET_ASSIGN_OR_RETURN(
-      Statement insert,
+      sqlite::Statement insert,
       db.Prepare("INSERT INTO cohorts (team_id, name, description, filters, is_static, deleted, "
                  "version, created_by, created_at, updated_at) "
                  "VALUES (?, ?, ?, ?, ?, ?, 1, ?, ?, ?)"));
@@ -251,10 +253,11 @@ StatusOr<CohortRecord> InsertCohort(Database& db, const CohortRecord& cohort, in
   return SelectCohort(db, cohort.team_id, db.LastInsertRowId());
 }
 
-StatusOr<CohortRecord> UpdateCohortRow(Database& db, const CohortRecord& cohort, int64_t now_us) {
+StatusOr<CohortRecord> UpdateCohortRow(sqlite::Connection& db, const CohortRecord& cohort,
+                                       int64_t now_us) {
   HOGLET_RETURN_IF_ERROR(ValidateCohortRecord(db, cohort));
   HOGLET_ASSIGN_OR_RETURN(
-      Statement update,
+      sqlite::Statement update,
       db.Prepare("UPDATE cohorts SET name = ?, description = ?, filters = ?, is_static = ?, "
                  "deleted = ?, version = version + 1, updated_at = ? WHERE team_id = ? AND "
                  "id = ?"));
@@ -269,8 +272,8 @@ StatusOr<CohortRecord> UpdateCohortRow(Database& db, const CohortRecord& cohort,
   return SelectCohort(db, cohort.team_id, cohort.id);
 }
 
-StatusOr<CohortRecord> SelectCohort(Database& db, int64_t team_id, int64_t id) {
-  HOGLET_ASSIGN_OR_RETURN(Statement select,
+StatusOr<CohortRecord> SelectCohort(sqlite::Connection& db, int64_t team_id, int64_t id) {
+  HOGLET_ASSIGN_OR_RETURN(sqlite::Statement select,
                           db.Prepare("SELECT " + std::string(kCohortColumns) +
                                      " FROM cohorts WHERE team_id = ? AND id = ?"));
   HOGLET_RETURN_IF_ERROR(select.BindAll(team_id, id));
@@ -282,9 +285,9 @@ StatusOr<CohortRecord> SelectCohort(Database& db, int64_t team_id, int64_t id) {
   return ReadCohort(select);
 }
 
-StatusOr<std::vector<CohortRecord>> SelectCohorts(Database& db, int64_t team_id,
+StatusOr<std::vector<CohortRecord>> SelectCohorts(sqlite::Connection& db, int64_t team_id,
                                                   bool include_deleted) {
-  HOGLET_ASSIGN_OR_RETURN(Statement select,
+  HOGLET_ASSIGN_OR_RETURN(sqlite::Statement select,
                           db.Prepare(ListSql(kCohortColumns, "cohorts", include_deleted)));
   HOGLET_RETURN_IF_ERROR(select.BindAll(team_id));
   std::vector<CohortRecord> cohorts;
@@ -296,8 +299,8 @@ StatusOr<std::vector<CohortRecord>> SelectCohorts(Database& db, int64_t team_id,
   return cohorts;
 }
 
-StatusOr<std::map<int64_t, uint64_t>> SelectFlagsGenerations(Database& db) {
-  HOGLET_ASSIGN_OR_RETURN(Statement select,
+StatusOr<std::map<int64_t, uint64_t>> SelectFlagsGenerations(sqlite::Connection& db) {
+  HOGLET_ASSIGN_OR_RETURN(sqlite::Statement select,
                           db.Prepare("SELECT team_id, generation FROM flags_generations"));
   std::map<int64_t, uint64_t> generations;
   while (true) {
@@ -308,9 +311,9 @@ StatusOr<std::map<int64_t, uint64_t>> SelectFlagsGenerations(Database& db) {
   return generations;
 }
 
-Status StoreFlagsGeneration(Database& db, int64_t team_id, uint64_t generation) {
+Status StoreFlagsGeneration(sqlite::Connection& db, int64_t team_id, uint64_t generation) {
   HOGLET_ASSIGN_OR_RETURN(
-      Statement upsert,
+      sqlite::Statement upsert,
       db.Prepare("INSERT INTO flags_generations (team_id, generation) VALUES (?, ?) "
                  "ON CONFLICT (team_id) DO UPDATE SET generation = excluded.generation"));
   HOGLET_RETURN_IF_ERROR(upsert.BindAll(team_id, static_cast<int64_t>(generation)));

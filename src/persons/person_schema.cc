@@ -1,17 +1,10 @@
 #include "persons/person_schema.h"
 
 #include <array>
-#include <string>
 #include <string_view>
 
 namespace hoglet::persons {
 namespace {
-
-struct Migration {
-  int version;  // 1, 2, 3, … without gaps
-  std::string_view description;
-  std::string_view sql;
-};
 
 // Version 1. Uuids are canonical lower-case text, instants integer microseconds since the Unix
 // epoch, properties JSON object text. Distinct ids are keyed per team: the same distinct id in
@@ -91,59 +84,15 @@ CREATE TABLE cohort_people (
 CREATE INDEX cohort_people_person ON cohort_people(team_id, person_uuid);
 )sql";
 
-constexpr std::array<Migration, 2> kMigrations = {{
+constexpr std::array<sqlite::Migration, 2> kMigrations = {{
     {1, "persons, distinct ids, personless ids, groups, ingestion warnings", kV1},
     {2, "feature flag hash key overrides, static cohort members", kV2},
 }};
 
 }  // namespace
 
+std::span<const sqlite::Migration> PersonsSchemaMigrations() { return kMigrations; }
+
 int LatestPersonsSchemaVersion() { return kMigrations.back().version; }
-
-StatusOr<int> CurrentPersonsSchemaVersion(SqliteConnection& db) {
-  HOGLET_RETURN_IF_ERROR(
-      db.Exec("CREATE TABLE IF NOT EXISTS schema_migrations ("
-              "version INTEGER PRIMARY KEY, description TEXT NOT NULL, "
-              "applied_at INTEGER NOT NULL)"));
-  HOGLET_ASSIGN_OR_RETURN(CachedStatement query,
-                          db.Prepare("SELECT COALESCE(MAX(version), 0) FROM schema_migrations"));
-  HOGLET_ASSIGN_OR_RETURN(bool has_row, query.Step());
-  if (!has_row) return InternalError("SELECT MAX(version) returned no row");
-  return static_cast<int>(query.ColumnInt64(0));
-}
-
-Status MigratePersonsSchema(SqliteConnection& db, int64_t now_us) {
-  // One write transaction around the version check and every step: two processes opening the
-  // same new file serialise here, and the second finds the schema in place.
-  HOGLET_RETURN_IF_ERROR(db.Exec("BEGIN IMMEDIATE"));
-  Status status = [&]() -> Status {
-    HOGLET_ASSIGN_OR_RETURN(int current, CurrentPersonsSchemaVersion(db));
-    if (current > LatestPersonsSchemaVersion()) {
-      return DataLossError("the persons database is at schema version " + std::to_string(current) +
-                           " but this binary only knows versions up to " +
-                           std::to_string(LatestPersonsSchemaVersion()) +
-                           "; it was written by a newer Hoglet: run that version (or newer), "
-                           "downgrading is not supported");
-    }
-    for (const Migration& migration : kMigrations) {
-      if (migration.version <= current) continue;
-      Status applied = db.Exec(migration.sql);
-      if (!applied.ok()) {
-        return applied.WithContext("persons schema migration " + std::to_string(migration.version));
-      }
-      HOGLET_ASSIGN_OR_RETURN(CachedStatement record,
-                              db.Prepare("INSERT INTO schema_migrations (version, description, "
-                                         "applied_at) VALUES (?, ?, ?)"));
-      HOGLET_RETURN_IF_ERROR(record.BindAll(migration.version, migration.description, now_us));
-      HOGLET_RETURN_IF_ERROR(record.Run());
-    }
-    return Status::Ok();
-  }();
-  if (!status.ok()) {
-    (void)db.Exec("ROLLBACK");
-    return status;
-  }
-  return db.Exec("COMMIT");
-}
 
 }  // namespace hoglet::persons

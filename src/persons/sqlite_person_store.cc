@@ -10,8 +10,9 @@
 #include <vector>
 
 #include "persons/person_schema.h"
-#include "persons/sqlite_connection.h"
 #include "persons/sqlite_person_transaction.h"
+#include "sqlite/connection.h"
+#include "sqlite/migrations.h"
 
 namespace hoglet::persons {
 namespace {
@@ -27,8 +28,8 @@ int64_t WallClockMicros() {
 
 class SqlitePersonStore final : public PersonStore {
  public:
-  SqlitePersonStore(std::unique_ptr<SqliteConnection> writer,
-                    std::unique_ptr<SqliteConnection> reader,
+  SqlitePersonStore(std::unique_ptr<sqlite::Connection> writer,
+                    std::unique_ptr<sqlite::Connection> reader,
                     const SqlitePersonStoreOptions& options)
       : writer_(std::move(writer), options.cache_capacity, options.cache_max_bytes,
                 options.max_warnings_per_team),
@@ -40,9 +41,10 @@ class SqlitePersonStore final : public PersonStore {
 
   StatusOr<std::optional<Person>> PersonByUuid(int64_t team_id, const Uuid& uuid) override {
     std::lock_guard<std::mutex> lock(read_mutex_);
-    HOGLET_ASSIGN_OR_RETURN(CachedStatement query,
-                            reader_->Prepare(std::string("SELECT ") + kPersonColumns +
-                                             " FROM persons p WHERE p.team_id = ? AND p.uuid = ?"));
+    HOGLET_ASSIGN_OR_RETURN(
+        sqlite::Statement query,
+        reader_->PrepareCached(std::string("SELECT ") + kPersonColumns +
+                               " FROM persons p WHERE p.team_id = ? AND p.uuid = ?"));
     HOGLET_RETURN_IF_ERROR(query.BindAll(team_id, uuid.ToString()));
     return ReadOnePerson(query);
   }
@@ -51,17 +53,18 @@ class SqlitePersonStore final : public PersonStore {
                                                      std::string_view distinct_id) override {
     std::lock_guard<std::mutex> lock(read_mutex_);
     HOGLET_ASSIGN_OR_RETURN(
-        CachedStatement query,
-        reader_->Prepare(std::string("SELECT ") + kPersonColumns +
-                         " FROM person_distinct_ids d JOIN persons p ON p.team_id = d.team_id AND "
-                         "p.uuid = d.person_uuid WHERE d.team_id = ? AND d.distinct_id = ?"));
+        sqlite::Statement query,
+        reader_->PrepareCached(
+            std::string("SELECT ") + kPersonColumns +
+            " FROM person_distinct_ids d JOIN persons p ON p.team_id = d.team_id AND "
+            "p.uuid = d.person_uuid WHERE d.team_id = ? AND d.distinct_id = ?"));
     HOGLET_RETURN_IF_ERROR(query.BindAll(team_id, distinct_id));
     return ReadOnePerson(query);
   }
 
   StatusOr<std::vector<Person>> ListPersons(const PersonListQuery& q) override {
     std::vector<Person> persons;
-    auto keep = [&](const CachedStatement& row) -> StatusOr<bool> {
+    auto keep = [&](const sqlite::Statement& row) -> StatusOr<bool> {
       HOGLET_ASSIGN_OR_RETURN(Person person, PersonFromRow(row, 0));
       persons.push_back(std::move(person));
       return persons.size() < q.limit;
@@ -83,7 +86,7 @@ class SqlitePersonStore final : public PersonStore {
       std::lock_guard<std::mutex> lock(read_mutex_);
       HOGLET_ASSIGN_OR_RETURN(size_t read,
                               ScanPersons(q, chunk, 0, after ? &*after : nullptr,
-                                          [&](const CachedStatement& row) -> StatusOr<bool> {
+                                          [&](const sqlite::Statement& row) -> StatusOr<bool> {
                                             // kPersonColumns: 1 uuid, 2 properties, 4 created_at.
                                             after = RowKey{row.ColumnInt64(4), row.ColumnText(1)};
                                             if (!MatchesPropertyFilters(q, row.ColumnView(2)))
@@ -104,13 +107,13 @@ class SqlitePersonStore final : public PersonStore {
 
   Status DeletePerson(int64_t team_id, const Uuid& uuid) override {
     HOGLET_ASSIGN_OR_RETURN(std::unique_ptr<Transaction> txn, Begin());
-    SqliteConnection& db = *writer_.db;
+    sqlite::Connection& db = *writer_.db;
     std::string uuid_text = uuid.ToString();
     std::vector<std::string> distinct_ids;
     {
-      HOGLET_ASSIGN_OR_RETURN(CachedStatement ids,
-                              db.Prepare("SELECT distinct_id FROM person_distinct_ids WHERE "
-                                         "team_id = ? AND person_uuid = ?"));
+      HOGLET_ASSIGN_OR_RETURN(sqlite::Statement ids,
+                              db.PrepareCached("SELECT distinct_id FROM person_distinct_ids WHERE "
+                                               "team_id = ? AND person_uuid = ?"));
       HOGLET_RETURN_IF_ERROR(ids.BindAll(team_id, uuid_text));
       while (true) {
         HOGLET_ASSIGN_OR_RETURN(bool row, ids.Step());
@@ -118,8 +121,8 @@ class SqlitePersonStore final : public PersonStore {
         distinct_ids.push_back(ids.ColumnText(0));
       }
     }
-    HOGLET_ASSIGN_OR_RETURN(CachedStatement erase,
-                            db.Prepare("DELETE FROM persons WHERE team_id = ? AND uuid = ?"));
+    HOGLET_ASSIGN_OR_RETURN(sqlite::Statement erase,
+                            db.PrepareCached("DELETE FROM persons WHERE team_id = ? AND uuid = ?"));
     HOGLET_RETURN_IF_ERROR(erase.BindAll(team_id, uuid_text));
     HOGLET_RETURN_IF_ERROR(erase.Run());
     if (db.Changes() == 0) {
@@ -129,7 +132,7 @@ class SqlitePersonStore final : public PersonStore {
                             "DELETE FROM feature_flag_hash_key_overrides WHERE team_id = ? AND "
                             "person_uuid = ?",
                             "DELETE FROM cohort_people WHERE team_id = ? AND person_uuid = ?"}) {
-      HOGLET_ASSIGN_OR_RETURN(CachedStatement unmap, db.Prepare(sql));
+      HOGLET_ASSIGN_OR_RETURN(sqlite::Statement unmap, db.PrepareCached(sql));
       HOGLET_RETURN_IF_ERROR(unmap.BindAll(team_id, uuid_text));
       HOGLET_RETURN_IF_ERROR(unmap.Run());
     }
@@ -144,10 +147,10 @@ class SqlitePersonStore final : public PersonStore {
 
   StatusOr<std::vector<GroupType>> GroupTypes(int64_t team_id) override {
     std::lock_guard<std::mutex> lock(read_mutex_);
-    HOGLET_ASSIGN_OR_RETURN(CachedStatement query,
-                            reader_->Prepare("SELECT group_type, group_type_index FROM "
-                                             "group_type_mapping WHERE team_id = ? ORDER BY "
-                                             "group_type_index"));
+    HOGLET_ASSIGN_OR_RETURN(sqlite::Statement query,
+                            reader_->PrepareCached("SELECT group_type, group_type_index FROM "
+                                                   "group_type_mapping WHERE team_id = ? ORDER BY "
+                                                   "group_type_index"));
     HOGLET_RETURN_IF_ERROR(query.BindAll(team_id));
     std::vector<GroupType> types;
     while (true) {
@@ -161,10 +164,11 @@ class SqlitePersonStore final : public PersonStore {
   StatusOr<std::optional<Group>> GroupByKey(int64_t team_id, int group_type_index,
                                             std::string_view group_key) override {
     std::lock_guard<std::mutex> lock(read_mutex_);
-    HOGLET_ASSIGN_OR_RETURN(CachedStatement query,
-                            reader_->Prepare("SELECT properties, created_at, version FROM groups "
-                                             "WHERE team_id = ? AND group_type_index = ? AND "
-                                             "group_key = ?"));
+    HOGLET_ASSIGN_OR_RETURN(
+        sqlite::Statement query,
+        reader_->PrepareCached("SELECT properties, created_at, version FROM groups "
+                               "WHERE team_id = ? AND group_type_index = ? AND "
+                               "group_key = ?"));
     HOGLET_RETURN_IF_ERROR(query.BindAll(team_id, group_type_index, group_key));
     HOGLET_ASSIGN_OR_RETURN(bool found, query.Step());
     if (!found) return std::optional<Group>();
@@ -177,10 +181,11 @@ class SqlitePersonStore final : public PersonStore {
                                           size_t offset) override {
     std::lock_guard<std::mutex> lock(read_mutex_);
     HOGLET_ASSIGN_OR_RETURN(
-        CachedStatement query,
-        reader_->Prepare("SELECT group_key, properties, created_at, version FROM groups WHERE "
-                         "team_id = ? AND group_type_index = ? ORDER BY created_at DESC, "
-                         "group_key LIMIT ? OFFSET ?"));
+        sqlite::Statement query,
+        reader_->PrepareCached(
+            "SELECT group_key, properties, created_at, version FROM groups WHERE "
+            "team_id = ? AND group_type_index = ? ORDER BY created_at DESC, "
+            "group_key LIMIT ? OFFSET ?"));
     HOGLET_RETURN_IF_ERROR(query.BindAll(team_id, group_type_index, static_cast<int64_t>(limit),
                                          static_cast<int64_t>(offset)));
     std::vector<Group> groups;
@@ -195,10 +200,11 @@ class SqlitePersonStore final : public PersonStore {
 
   StatusOr<std::vector<IngestionWarning>> ListWarnings(int64_t team_id, size_t limit) override {
     std::lock_guard<std::mutex> lock(read_mutex_);
-    HOGLET_ASSIGN_OR_RETURN(CachedStatement query,
-                            reader_->Prepare("SELECT type, details, timestamp FROM "
-                                             "ingestion_warnings WHERE team_id = ? ORDER BY id "
-                                             "DESC LIMIT ?"));
+    HOGLET_ASSIGN_OR_RETURN(
+        sqlite::Statement query,
+        reader_->PrepareCached("SELECT type, details, timestamp FROM "
+                               "ingestion_warnings WHERE team_id = ? ORDER BY id "
+                               "DESC LIMIT ?"));
     HOGLET_RETURN_IF_ERROR(query.BindAll(team_id, static_cast<int64_t>(limit)));
     std::vector<IngestionWarning> warnings;
     while (true) {
@@ -217,10 +223,10 @@ class SqlitePersonStore final : public PersonStore {
 
   StatusOr<std::vector<DistinctIdMapping>> DistinctIdOverrides(int64_t team_id) override {
     std::lock_guard<std::mutex> lock(read_mutex_);
-    HOGLET_ASSIGN_OR_RETURN(CachedStatement query,
-                            reader_->Prepare("SELECT distinct_id, person_uuid, version FROM "
-                                             "person_distinct_ids WHERE team_id = ? AND "
-                                             "version > 0"));
+    HOGLET_ASSIGN_OR_RETURN(sqlite::Statement query,
+                            reader_->PrepareCached("SELECT distinct_id, person_uuid, version FROM "
+                                                   "person_distinct_ids WHERE team_id = ? AND "
+                                                   "version > 0"));
     HOGLET_RETURN_IF_ERROR(query.BindAll(team_id));
     std::vector<DistinctIdMapping> overrides;
     while (true) {
@@ -236,10 +242,11 @@ class SqlitePersonStore final : public PersonStore {
   StatusOr<std::unordered_map<std::string, std::string>> HashKeyOverrides(
       int64_t team_id, const Uuid& person_uuid) override {
     std::lock_guard<std::mutex> lock(read_mutex_);
-    HOGLET_ASSIGN_OR_RETURN(CachedStatement query,
-                            reader_->Prepare("SELECT feature_flag_key, hash_key FROM "
-                                             "feature_flag_hash_key_overrides WHERE team_id = ? "
-                                             "AND person_uuid = ?"));
+    HOGLET_ASSIGN_OR_RETURN(
+        sqlite::Statement query,
+        reader_->PrepareCached("SELECT feature_flag_key, hash_key FROM "
+                               "feature_flag_hash_key_overrides WHERE team_id = ? "
+                               "AND person_uuid = ?"));
     HOGLET_RETURN_IF_ERROR(query.BindAll(team_id, person_uuid.ToString()));
     std::unordered_map<std::string, std::string> overrides;
     while (true) {
@@ -261,12 +268,12 @@ class SqlitePersonStore final : public PersonStore {
     const std::string uuid_text = person_uuid.ToString();
     for (const std::string& flag_key : flag_keys) {
       // Borrowed once per row: the borrow's end resets the statement for the next one.
-      HOGLET_ASSIGN_OR_RETURN(
-          CachedStatement insert,
-          writer_.db->Prepare("INSERT OR IGNORE INTO feature_flag_hash_key_overrides (team_id, "
-                              "person_uuid, feature_flag_key, hash_key) SELECT ?1, ?2, ?3, ?4 "
-                              "WHERE EXISTS (SELECT 1 FROM persons WHERE team_id = ?1 AND "
-                              "uuid = ?2)"));
+      HOGLET_ASSIGN_OR_RETURN(sqlite::Statement insert,
+                              writer_.db->PrepareCached(
+                                  "INSERT OR IGNORE INTO feature_flag_hash_key_overrides (team_id, "
+                                  "person_uuid, feature_flag_key, hash_key) SELECT ?1, ?2, ?3, ?4 "
+                                  "WHERE EXISTS (SELECT 1 FROM persons WHERE team_id = ?1 AND "
+                                  "uuid = ?2)"));
       HOGLET_RETURN_IF_ERROR(insert.BindAll(team_id, uuid_text, flag_key, hash_key));
       HOGLET_RETURN_IF_ERROR(insert.Run());
     }
@@ -276,10 +283,10 @@ class SqlitePersonStore final : public PersonStore {
   StatusOr<std::vector<int64_t>> StaticCohortsOf(int64_t team_id,
                                                  const Uuid& person_uuid) override {
     std::lock_guard<std::mutex> lock(read_mutex_);
-    HOGLET_ASSIGN_OR_RETURN(CachedStatement query,
-                            reader_->Prepare("SELECT cohort_id FROM cohort_people WHERE "
-                                             "team_id = ? AND person_uuid = ? ORDER BY "
-                                             "cohort_id"));
+    HOGLET_ASSIGN_OR_RETURN(sqlite::Statement query,
+                            reader_->PrepareCached("SELECT cohort_id FROM cohort_people WHERE "
+                                                   "team_id = ? AND person_uuid = ? ORDER BY "
+                                                   "cohort_id"));
     HOGLET_RETURN_IF_ERROR(query.BindAll(team_id, person_uuid.ToString()));
     std::vector<int64_t> cohorts;
     while (true) {
@@ -297,10 +304,10 @@ class SqlitePersonStore final : public PersonStore {
     size_t added = 0;
     for (const Uuid& uuid : person_uuids) {
       HOGLET_ASSIGN_OR_RETURN(
-          CachedStatement insert,
-          writer_.db->Prepare("INSERT OR IGNORE INTO cohort_people (team_id, cohort_id, "
-                              "person_uuid) SELECT ?1, ?2, ?3 WHERE EXISTS (SELECT 1 FROM "
-                              "persons WHERE team_id = ?1 AND uuid = ?3)"));
+          sqlite::Statement insert,
+          writer_.db->PrepareCached("INSERT OR IGNORE INTO cohort_people (team_id, cohort_id, "
+                                    "person_uuid) SELECT ?1, ?2, ?3 WHERE EXISTS (SELECT 1 FROM "
+                                    "persons WHERE team_id = ?1 AND uuid = ?3)"));
       HOGLET_RETURN_IF_ERROR(insert.BindAll(team_id, cohort_id, uuid.ToString()));
       HOGLET_RETURN_IF_ERROR(insert.Run());
       added += static_cast<size_t>(writer_.db->Changes());
@@ -311,9 +318,9 @@ class SqlitePersonStore final : public PersonStore {
 
   StatusOr<size_t> StaticCohortSize(int64_t team_id, int64_t cohort_id) override {
     std::lock_guard<std::mutex> lock(read_mutex_);
-    HOGLET_ASSIGN_OR_RETURN(CachedStatement query,
-                            reader_->Prepare("SELECT COUNT(*) FROM cohort_people WHERE "
-                                             "team_id = ? AND cohort_id = ?"));
+    HOGLET_ASSIGN_OR_RETURN(sqlite::Statement query,
+                            reader_->PrepareCached("SELECT COUNT(*) FROM cohort_people WHERE "
+                                                   "team_id = ? AND cohort_id = ?"));
     HOGLET_RETURN_IF_ERROR(query.BindAll(team_id, cohort_id));
     HOGLET_ASSIGN_OR_RETURN(bool row, query.Step());
     if (!row) return InternalError("SELECT COUNT(*) returned no row");
@@ -331,7 +338,7 @@ class SqlitePersonStore final : public PersonStore {
   }
 
  private:
-  StatusOr<std::optional<Person>> ReadOnePerson(CachedStatement& query) {
+  StatusOr<std::optional<Person>> ReadOnePerson(sqlite::Statement& query) {
     HOGLET_ASSIGN_OR_RETURN(bool found, query.Step());
     if (!found) return std::optional<Person>();
     HOGLET_ASSIGN_OR_RETURN(Person person, PersonFromRow(query, 0));
@@ -349,13 +356,13 @@ class SqlitePersonStore final : public PersonStore {
   // then uuid), skipping `offset`, strictly after `after` when given, at most `rows` of them;
   // calls `visit` with each row until it returns false. Returns the number of rows read. The
   // caller holds read_mutex_.
-  StatusOr<size_t> ScanPersons(const PersonListQuery& q, size_t rows, size_t offset,
-                               const RowKey* after,
-                               const std::function<StatusOr<bool>(const CachedStatement&)>& visit) {
+  StatusOr<size_t> ScanPersons(
+      const PersonListQuery& q, size_t rows, size_t offset, const RowKey* after,
+      const std::function<StatusOr<bool>(const sqlite::Statement&)>& visit) {
     // Empty filter parameters mean "no filter", so one cached statement serves every query.
     HOGLET_ASSIGN_OR_RETURN(
-        CachedStatement query,
-        reader_->Prepare(
+        sqlite::Statement query,
+        reader_->PrepareCached(
             std::string("SELECT ") + kPersonColumns +
             " FROM persons p WHERE p.team_id = ?1"
             " AND (?2 IS NULL OR EXISTS (SELECT 1 FROM person_distinct_ids d WHERE d.team_id ="
@@ -396,10 +403,11 @@ class SqlitePersonStore final : public PersonStore {
   }
 
   StatusOr<std::vector<DistinctIdMapping>> ReadMappings(int64_t team_id, const Uuid& person_uuid) {
-    HOGLET_ASSIGN_OR_RETURN(CachedStatement query,
-                            reader_->Prepare("SELECT distinct_id, version FROM person_distinct_ids "
-                                             "WHERE team_id = ? AND person_uuid = ? ORDER BY "
-                                             "distinct_id"));
+    HOGLET_ASSIGN_OR_RETURN(
+        sqlite::Statement query,
+        reader_->PrepareCached("SELECT distinct_id, version FROM person_distinct_ids "
+                               "WHERE team_id = ? AND person_uuid = ? ORDER BY "
+                               "distinct_id"));
     HOGLET_RETURN_IF_ERROR(query.BindAll(team_id, person_uuid.ToString()));
     std::vector<DistinctIdMapping> mappings;
     while (true) {
@@ -412,25 +420,28 @@ class SqlitePersonStore final : public PersonStore {
 
   SqliteWriterState writer_;
   std::mutex read_mutex_;
-  std::unique_ptr<SqliteConnection> reader_;  // GUARDED_BY(read_mutex_)
+  std::unique_ptr<sqlite::Connection> reader_;  // GUARDED_BY(read_mutex_)
 };
 
 }  // namespace
 
 StatusOr<std::unique_ptr<PersonStore>> OpenSqlitePersonStore(
     const std::string& path, const SqlitePersonStoreOptions& options) {
-  HOGLET_ASSIGN_OR_RETURN(std::unique_ptr<SqliteConnection> writer,
-                          SqliteConnection::Open(path, options.busy_timeout_ms));
-  HOGLET_RETURN_IF_ERROR(MigratePersonsSchema(*writer, WallClockMicros()));
+  sqlite::OpenOptions reader_options;
+  reader_options.name = "persons database";
+  reader_options.busy_timeout_ms = options.busy_timeout_ms;
   // The default 2 MB page cache makes cache misses of person processing cost a pread each;
   // the writer gets a larger one and reads through a memory map.
-  HOGLET_RETURN_IF_ERROR(writer->Exec("PRAGMA cache_size=-" +
-                                      std::to_string(options.sqlite_page_cache_kib) +
-                                      "; PRAGMA mmap_size=" + std::to_string(1ll << 30)));
+  sqlite::OpenOptions writer_options = reader_options;
+  writer_options.page_cache_kib = options.sqlite_page_cache_kib;
+  writer_options.mmap_bytes = int64_t{1} << 30;
+  HOGLET_ASSIGN_OR_RETURN(std::unique_ptr<sqlite::Connection> writer,
+                          sqlite::Connection::Open(path, writer_options));
+  HOGLET_RETURN_IF_ERROR(sqlite::Migrate(*writer, PersonsSchemaMigrations(), WallClockMicros()));
   // The API reads through a second connection: WAL lets it see the last committed state while a
   // batch transaction is open on the writer, instead of waiting for the batch.
-  HOGLET_ASSIGN_OR_RETURN(std::unique_ptr<SqliteConnection> reader,
-                          SqliteConnection::Open(path, options.busy_timeout_ms));
+  HOGLET_ASSIGN_OR_RETURN(std::unique_ptr<sqlite::Connection> reader,
+                          sqlite::Connection::Open(path, reader_options));
   return std::unique_ptr<PersonStore>(
       new SqlitePersonStore(std::move(writer), std::move(reader), options));
 }

@@ -5,10 +5,11 @@
 #include <vector>
 
 #include "persons/person_uuid.h"
+#include "sqlite/transaction.h"
 
 namespace hoglet::persons {
 
-StatusOr<Person> PersonFromRow(const CachedStatement& row, int first) {
+StatusOr<Person> PersonFromRow(const sqlite::Statement& row, int first) {
   Person person;
   person.team_id = row.ColumnInt64(first);
   std::optional<Uuid> uuid = Uuid::Parse(row.ColumnView(first + 1));
@@ -29,8 +30,9 @@ constexpr int kMaxGroupTypes = 5;
 
 class SqliteTransaction final : public Transaction {
  public:
-  SqliteTransaction(SqliteWriterState& state, std::unique_lock<std::mutex> lock)
-      : state_(state), db_(*state.db), lock_(std::move(lock)) {}
+  SqliteTransaction(SqliteWriterState& state, std::unique_lock<std::mutex> lock,
+                    sqlite::Transaction txn)
+      : state_(state), db_(*state.db), lock_(std::move(lock)), txn_(std::move(txn)) {}
 
   ~SqliteTransaction() override {
     if (!committed_) Abandon();
@@ -47,10 +49,10 @@ class SqliteTransaction final : public Transaction {
       return PersonByUuid(team_id, uuid);
     }
     HOGLET_ASSIGN_OR_RETURN(
-        CachedStatement query,
-        db_.Prepare(std::string("SELECT ") + kPersonColumns +
-                    " FROM person_distinct_ids d JOIN persons p ON p.team_id = d.team_id AND "
-                    "p.uuid = d.person_uuid WHERE d.team_id = ? AND d.distinct_id = ?"));
+        sqlite::Statement query,
+        db_.PrepareCached(std::string("SELECT ") + kPersonColumns +
+                          " FROM person_distinct_ids d JOIN persons p ON p.team_id = d.team_id AND "
+                          "p.uuid = d.person_uuid WHERE d.team_id = ? AND d.distinct_id = ?"));
     HOGLET_RETURN_IF_ERROR(query.BindAll(team_id, distinct_id));
     HOGLET_ASSIGN_OR_RETURN(bool found, query.Step());
     DistinctIdEntry entry;
@@ -70,9 +72,10 @@ class SqliteTransaction final : public Transaction {
 
   Status CreatePerson(const Person& person) override {
     HOGLET_ASSIGN_OR_RETURN(
-        CachedStatement insert,
-        db_.Prepare("INSERT INTO persons (team_id, uuid, properties, is_identified, created_at, "
-                    "version) VALUES (?, ?, ?, ?, ?, ?)"));
+        sqlite::Statement insert,
+        db_.PrepareCached(
+            "INSERT INTO persons (team_id, uuid, properties, is_identified, created_at, "
+            "version) VALUES (?, ?, ?, ?, ?, ?)"));
     HOGLET_RETURN_IF_ERROR(insert.BindAll(person.team_id, person.uuid.ToString(), person.properties,
                                           person.is_identified, person.created_at_us,
                                           person.version));
@@ -87,9 +90,9 @@ class SqliteTransaction final : public Transaction {
 
   Status UpdatePerson(const Person& person) override {
     HOGLET_ASSIGN_OR_RETURN(
-        CachedStatement update,
-        db_.Prepare("UPDATE persons SET properties = ?, is_identified = ?, created_at = ?, "
-                    "version = ? WHERE team_id = ? AND uuid = ?"));
+        sqlite::Statement update,
+        db_.PrepareCached("UPDATE persons SET properties = ?, is_identified = ?, created_at = ?, "
+                          "version = ? WHERE team_id = ? AND uuid = ?"));
     HOGLET_RETURN_IF_ERROR(update.BindAll(person.properties, person.is_identified,
                                           person.created_at_us, person.version, person.team_id,
                                           person.uuid.ToString()));
@@ -105,10 +108,10 @@ class SqliteTransaction final : public Transaction {
 
   Status SetDistinctId(int64_t team_id, std::string_view distinct_id,
                        const Uuid& person_uuid) override {
-    HOGLET_ASSIGN_OR_RETURN(CachedStatement move,
-                            db_.Prepare("UPDATE person_distinct_ids SET person_uuid = ?1, "
-                                        "version = version + 1 WHERE team_id = ?2 AND "
-                                        "distinct_id = ?3 AND person_uuid != ?1"));
+    HOGLET_ASSIGN_OR_RETURN(sqlite::Statement move,
+                            db_.PrepareCached("UPDATE person_distinct_ids SET person_uuid = ?1, "
+                                              "version = version + 1 WHERE team_id = ?2 AND "
+                                              "distinct_id = ?3 AND person_uuid != ?1"));
     HOGLET_RETURN_IF_ERROR(move.BindAll(person_uuid.ToString(), team_id, distinct_id));
     TouchDistinctId(team_id, distinct_id);
     HOGLET_RETURN_IF_ERROR(move.Run());
@@ -116,9 +119,10 @@ class SqliteTransaction final : public Transaction {
       CacheMapping(team_id, distinct_id, person_uuid);
       return Status::Ok();
     }
-    HOGLET_ASSIGN_OR_RETURN(CachedStatement exists,
-                            db_.Prepare("SELECT 1 FROM person_distinct_ids WHERE team_id = ? AND "
-                                        "distinct_id = ?"));
+    HOGLET_ASSIGN_OR_RETURN(
+        sqlite::Statement exists,
+        db_.PrepareCached("SELECT 1 FROM person_distinct_ids WHERE team_id = ? AND "
+                          "distinct_id = ?"));
     HOGLET_RETURN_IF_ERROR(exists.BindAll(team_id, distinct_id));
     HOGLET_ASSIGN_OR_RETURN(bool mapped, exists.Step());
     if (mapped) return Status::Ok();  // already points at person_uuid
@@ -129,9 +133,9 @@ class SqliteTransaction final : public Transaction {
     std::string from_text = from.ToString();
     std::vector<std::string> moved;
     {
-      HOGLET_ASSIGN_OR_RETURN(CachedStatement ids,
-                              db_.Prepare("SELECT distinct_id FROM person_distinct_ids WHERE "
-                                          "team_id = ? AND person_uuid = ?"));
+      HOGLET_ASSIGN_OR_RETURN(sqlite::Statement ids,
+                              db_.PrepareCached("SELECT distinct_id FROM person_distinct_ids WHERE "
+                                                "team_id = ? AND person_uuid = ?"));
       HOGLET_RETURN_IF_ERROR(ids.BindAll(team_id, from_text));
       while (true) {
         HOGLET_ASSIGN_OR_RETURN(bool row, ids.Step());
@@ -142,14 +146,15 @@ class SqliteTransaction final : public Transaction {
     for (const std::string& distinct_id : moved) TouchDistinctId(team_id, distinct_id);
     TouchPerson(team_id, from);
     TouchPerson(team_id, to);
-    HOGLET_ASSIGN_OR_RETURN(CachedStatement move,
-                            db_.Prepare("UPDATE person_distinct_ids SET person_uuid = ?, "
-                                        "version = version + 1 WHERE team_id = ? AND "
-                                        "person_uuid = ?"));
+    HOGLET_ASSIGN_OR_RETURN(sqlite::Statement move,
+                            db_.PrepareCached("UPDATE person_distinct_ids SET person_uuid = ?, "
+                                              "version = version + 1 WHERE team_id = ? AND "
+                                              "person_uuid = ?"));
     HOGLET_RETURN_IF_ERROR(move.BindAll(to.ToString(), team_id, from_text));
     HOGLET_RETURN_IF_ERROR(move.Run());
-    HOGLET_ASSIGN_OR_RETURN(CachedStatement erase,
-                            db_.Prepare("DELETE FROM persons WHERE team_id = ? AND uuid = ?"));
+    HOGLET_ASSIGN_OR_RETURN(
+        sqlite::Statement erase,
+        db_.PrepareCached("DELETE FROM persons WHERE team_id = ? AND uuid = ?"));
     HOGLET_RETURN_IF_ERROR(erase.BindAll(team_id, from_text));
     HOGLET_RETURN_IF_ERROR(erase.Run());
     if (db_.Changes() == 0) {
@@ -165,9 +170,10 @@ class SqliteTransaction final : public Transaction {
   StatusOr<bool> IsPersonlessDistinctId(int64_t team_id, std::string_view distinct_id) override {
     const DistinctIdEntry* cached = state_.cache.FindDistinctId(team_id, distinct_id);
     if (cached != nullptr && cached->personless.has_value()) return *cached->personless;
-    HOGLET_ASSIGN_OR_RETURN(CachedStatement query,
-                            db_.Prepare("SELECT 1 FROM personless_distinct_ids WHERE team_id = ? "
-                                        "AND distinct_id = ?"));
+    HOGLET_ASSIGN_OR_RETURN(
+        sqlite::Statement query,
+        db_.PrepareCached("SELECT 1 FROM personless_distinct_ids WHERE team_id = ? "
+                          "AND distinct_id = ?"));
     HOGLET_RETURN_IF_ERROR(query.BindAll(team_id, distinct_id));
     HOGLET_ASSIGN_OR_RETURN(bool personless, query.Step());
     if (cached != nullptr) {
@@ -181,11 +187,12 @@ class SqliteTransaction final : public Transaction {
   Status MarkPersonlessDistinctId(int64_t team_id, std::string_view distinct_id) override {
     const DistinctIdEntry* cached = state_.cache.FindDistinctId(team_id, distinct_id);
     if (cached != nullptr && cached->personless == true) return Status::Ok();
-    HOGLET_ASSIGN_OR_RETURN(CachedStatement insert,
-                            db_.Prepare("INSERT OR IGNORE INTO personless_distinct_ids (team_id, "
-                                        "distinct_id, is_merged, created_at) VALUES (?, ?, 0, "
-                                        "CAST((julianday('now') - 2440587.5) * 86400000000 AS "
-                                        "INTEGER))"));
+    HOGLET_ASSIGN_OR_RETURN(
+        sqlite::Statement insert,
+        db_.PrepareCached("INSERT OR IGNORE INTO personless_distinct_ids (team_id, "
+                          "distinct_id, is_merged, created_at) VALUES (?, ?, 0, "
+                          "CAST((julianday('now') - 2440587.5) * 86400000000 AS "
+                          "INTEGER))"));
     HOGLET_RETURN_IF_ERROR(insert.BindAll(team_id, distinct_id));
     TouchDistinctId(team_id, distinct_id);
     HOGLET_RETURN_IF_ERROR(insert.Run());
@@ -207,9 +214,10 @@ class SqliteTransaction final : public Transaction {
     for (const auto& [name, index] : *types) used.insert(index);
     int index = 0;
     while (used.count(index) > 0) ++index;
-    HOGLET_ASSIGN_OR_RETURN(CachedStatement insert,
-                            db_.Prepare("INSERT INTO group_type_mapping (team_id, group_type, "
-                                        "group_type_index) VALUES (?, ?, ?)"));
+    HOGLET_ASSIGN_OR_RETURN(
+        sqlite::Statement insert,
+        db_.PrepareCached("INSERT INTO group_type_mapping (team_id, group_type, "
+                          "group_type_index) VALUES (?, ?, ?)"));
     HOGLET_RETURN_IF_ERROR(insert.BindAll(team_id, group_type, index));
     touched_teams_.insert(team_id);
     HOGLET_RETURN_IF_ERROR(insert.Run());
@@ -219,9 +227,10 @@ class SqliteTransaction final : public Transaction {
 
   StatusOr<std::optional<Group>> GroupByKey(int64_t team_id, int group_type_index,
                                             std::string_view group_key) override {
-    HOGLET_ASSIGN_OR_RETURN(CachedStatement query,
-                            db_.Prepare("SELECT properties, created_at, version FROM groups WHERE "
-                                        "team_id = ? AND group_type_index = ? AND group_key = ?"));
+    HOGLET_ASSIGN_OR_RETURN(
+        sqlite::Statement query,
+        db_.PrepareCached("SELECT properties, created_at, version FROM groups WHERE "
+                          "team_id = ? AND group_type_index = ? AND group_key = ?"));
     HOGLET_RETURN_IF_ERROR(query.BindAll(team_id, group_type_index, group_key));
     HOGLET_ASSIGN_OR_RETURN(bool found, query.Step());
     if (!found) return std::optional<Group>();
@@ -237,20 +246,22 @@ class SqliteTransaction final : public Transaction {
 
   Status UpsertGroup(const Group& group) override {
     HOGLET_ASSIGN_OR_RETURN(
-        CachedStatement upsert,
-        db_.Prepare("INSERT INTO groups (team_id, group_type_index, group_key, properties, "
-                    "created_at, version) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (team_id, "
-                    "group_type_index, group_key) DO UPDATE SET properties = excluded.properties, "
-                    "created_at = excluded.created_at, version = excluded.version"));
+        sqlite::Statement upsert,
+        db_.PrepareCached(
+            "INSERT INTO groups (team_id, group_type_index, group_key, properties, "
+            "created_at, version) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (team_id, "
+            "group_type_index, group_key) DO UPDATE SET properties = excluded.properties, "
+            "created_at = excluded.created_at, version = excluded.version"));
     HOGLET_RETURN_IF_ERROR(upsert.BindAll(group.team_id, group.group_type_index, group.group_key,
                                           group.properties, group.created_at_us, group.version));
     return upsert.Run();
   }
 
   Status AddWarning(const IngestionWarning& warning) override {
-    HOGLET_ASSIGN_OR_RETURN(CachedStatement insert,
-                            db_.Prepare("INSERT INTO ingestion_warnings (team_id, type, details, "
-                                        "timestamp) VALUES (?, ?, ?, ?)"));
+    HOGLET_ASSIGN_OR_RETURN(
+        sqlite::Statement insert,
+        db_.PrepareCached("INSERT INTO ingestion_warnings (team_id, type, details, "
+                          "timestamp) VALUES (?, ?, ?, ?)"));
     HOGLET_RETURN_IF_ERROR(
         insert.BindAll(warning.team_id, warning.type, warning.details, warning.timestamp_us));
     HOGLET_RETURN_IF_ERROR(insert.Run());
@@ -261,7 +272,7 @@ class SqliteTransaction final : public Transaction {
   Status Commit() override {
     if (committed_) return InternalError("transaction committed twice");
     for (int64_t team_id : warned_teams_) HOGLET_RETURN_IF_ERROR(PruneWarnings(team_id));
-    Status status = db_.Exec("COMMIT");
+    Status status = txn_.Commit();
     if (!status.ok()) return status;  // the destructor rolls back and drops the cache keys
     committed_ = true;
     return Status::Ok();
@@ -270,7 +281,7 @@ class SqliteTransaction final : public Transaction {
  private:
   // Rollback: the database forgets the writes, the cache forgets every key they touched.
   void Abandon() {
-    if (db_.InTransaction()) (void)db_.Exec("ROLLBACK");
+    txn_.Rollback();
     for (const auto& [team_id, distinct_id] : touched_distinct_ids_) {
       state_.cache.EraseDistinctId(team_id, distinct_id);
     }
@@ -293,9 +304,10 @@ class SqliteTransaction final : public Transaction {
   }
 
   StatusOr<std::optional<Person>> PersonByUuid(int64_t team_id, const Uuid& uuid) {
-    HOGLET_ASSIGN_OR_RETURN(CachedStatement query,
-                            db_.Prepare(std::string("SELECT ") + kPersonColumns +
-                                        " FROM persons p WHERE p.team_id = ? AND p.uuid = ?"));
+    HOGLET_ASSIGN_OR_RETURN(
+        sqlite::Statement query,
+        db_.PrepareCached(std::string("SELECT ") + kPersonColumns +
+                          " FROM persons p WHERE p.team_id = ? AND p.uuid = ?"));
     HOGLET_RETURN_IF_ERROR(query.BindAll(team_id, uuid.ToString()));
     HOGLET_ASSIGN_OR_RETURN(bool found, query.Step());
     if (!found) return std::optional<Person>();
@@ -322,11 +334,11 @@ class SqliteTransaction final : public Transaction {
     };
     for (const Move& move : kMoves) {
       {
-        HOGLET_ASSIGN_OR_RETURN(CachedStatement copy, db_.Prepare(move.copy));
+        HOGLET_ASSIGN_OR_RETURN(sqlite::Statement copy, db_.PrepareCached(move.copy));
         HOGLET_RETURN_IF_ERROR(copy.BindAll(team_id, from, to));
         HOGLET_RETURN_IF_ERROR(copy.Run());
       }
-      HOGLET_ASSIGN_OR_RETURN(CachedStatement erase, db_.Prepare(move.erase));
+      HOGLET_ASSIGN_OR_RETURN(sqlite::Statement erase, db_.PrepareCached(move.erase));
       HOGLET_RETURN_IF_ERROR(erase.BindAll(team_id, from));
       HOGLET_RETURN_IF_ERROR(erase.Run());
     }
@@ -340,16 +352,17 @@ class SqliteTransaction final : public Transaction {
     HOGLET_ASSIGN_OR_RETURN(bool personless, IsPersonlessDistinctId(team_id, distinct_id));
     int64_t version =
         personless && !(DeterministicPersonId(team_id, distinct_id) == person_uuid) ? 1 : 0;
-    HOGLET_ASSIGN_OR_RETURN(CachedStatement insert,
-                            db_.Prepare("INSERT INTO person_distinct_ids (team_id, distinct_id, "
-                                        "person_uuid, version) VALUES (?, ?, ?, ?)"));
+    HOGLET_ASSIGN_OR_RETURN(
+        sqlite::Statement insert,
+        db_.PrepareCached("INSERT INTO person_distinct_ids (team_id, distinct_id, "
+                          "person_uuid, version) VALUES (?, ?, ?, ?)"));
     HOGLET_RETURN_IF_ERROR(insert.BindAll(team_id, distinct_id, person_uuid.ToString(), version));
     TouchDistinctId(team_id, distinct_id);
     HOGLET_RETURN_IF_ERROR(insert.Run());
     if (personless) {
-      HOGLET_ASSIGN_OR_RETURN(CachedStatement merged,
-                              db_.Prepare("UPDATE personless_distinct_ids SET is_merged = 1 "
-                                          "WHERE team_id = ? AND distinct_id = ?"));
+      HOGLET_ASSIGN_OR_RETURN(sqlite::Statement merged,
+                              db_.PrepareCached("UPDATE personless_distinct_ids SET is_merged = 1 "
+                                                "WHERE team_id = ? AND distinct_id = ?"));
       HOGLET_RETURN_IF_ERROR(merged.BindAll(team_id, distinct_id));
       HOGLET_RETURN_IF_ERROR(merged.Run());
     }
@@ -365,9 +378,9 @@ class SqliteTransaction final : public Transaction {
     auto it = state_.group_types.find(team_id);
     if (it != state_.group_types.end()) return &it->second;
     GroupTypeMap types;
-    HOGLET_ASSIGN_OR_RETURN(CachedStatement query,
-                            db_.Prepare("SELECT group_type, group_type_index FROM "
-                                        "group_type_mapping WHERE team_id = ?"));
+    HOGLET_ASSIGN_OR_RETURN(sqlite::Statement query,
+                            db_.PrepareCached("SELECT group_type, group_type_index FROM "
+                                              "group_type_mapping WHERE team_id = ?"));
     HOGLET_RETURN_IF_ERROR(query.BindAll(team_id));
     while (true) {
       HOGLET_ASSIGN_OR_RETURN(bool row, query.Step());
@@ -379,17 +392,19 @@ class SqliteTransaction final : public Transaction {
 
   Status PruneWarnings(int64_t team_id) {
     HOGLET_ASSIGN_OR_RETURN(
-        CachedStatement prune,
-        db_.Prepare("DELETE FROM ingestion_warnings WHERE team_id = ?1 AND id <= (SELECT id FROM "
-                    "ingestion_warnings WHERE team_id = ?1 ORDER BY id DESC LIMIT 1 OFFSET ?2)"));
+        sqlite::Statement prune,
+        db_.PrepareCached(
+            "DELETE FROM ingestion_warnings WHERE team_id = ?1 AND id <= (SELECT id FROM "
+            "ingestion_warnings WHERE team_id = ?1 ORDER BY id DESC LIMIT 1 OFFSET ?2)"));
     HOGLET_RETURN_IF_ERROR(
         prune.BindAll(team_id, static_cast<int64_t>(state_.max_warnings_per_team)));
     return prune.Run();
   }
 
   SqliteWriterState& state_;
-  SqliteConnection& db_;
+  sqlite::Connection& db_;
   std::unique_lock<std::mutex> lock_;
+  sqlite::Transaction txn_;  // ends before lock_ is released
   bool committed_ = false;
   std::set<std::pair<int64_t, std::string>> touched_distinct_ids_;
   std::set<std::pair<int64_t, Uuid>> touched_persons_;
@@ -401,8 +416,9 @@ class SqliteTransaction final : public Transaction {
 
 StatusOr<std::unique_ptr<Transaction>> BeginSqliteTransaction(SqliteWriterState& state) {
   std::unique_lock<std::mutex> lock(state.write_mutex);
-  HOGLET_RETURN_IF_ERROR(state.db->Exec("BEGIN IMMEDIATE"));
-  return std::unique_ptr<Transaction>(new SqliteTransaction(state, std::move(lock)));
+  HOGLET_ASSIGN_OR_RETURN(sqlite::Transaction txn, sqlite::Transaction::Begin(*state.db));
+  return std::unique_ptr<Transaction>(
+      new SqliteTransaction(state, std::move(lock), std::move(txn)));
 }
 
 }  // namespace hoglet::persons

@@ -12,7 +12,7 @@
 #include "base/status.h"
 #include "persons/person_cache.h"
 #include "persons/person_store.h"
-#include "persons/sqlite_connection.h"
+#include "sqlite/connection.h"
 
 namespace hoglet::persons {
 
@@ -21,13 +21,13 @@ namespace hoglet::persons {
 // cache's atomic counters.
 struct SqliteWriterState {
   std::mutex write_mutex;
-  std::unique_ptr<SqliteConnection> db;
+  std::unique_ptr<sqlite::Connection> db;
   PersonCache cache;
   // team → (group type → index), filled from group_type_mapping on first use.
   std::map<int64_t, std::map<std::string, int, std::less<>>> group_types;
   size_t max_warnings_per_team = 0;
 
-  SqliteWriterState(std::unique_ptr<SqliteConnection> connection, size_t cache_capacity,
+  SqliteWriterState(std::unique_ptr<sqlite::Connection> connection, size_t cache_capacity,
                     size_t cache_max_bytes, size_t max_warnings)
       : db(std::move(connection)),
         cache(cache_capacity, cache_max_bytes),
@@ -40,7 +40,7 @@ inline constexpr char kPersonColumns[] =
 
 // The person in the current row, whose columns start at `first` in kPersonColumns order.
 // kDataLoss when the stored uuid does not parse.
-StatusOr<Person> PersonFromRow(const CachedStatement& row, int first);
+StatusOr<Person> PersonFromRow(const sqlite::Statement& row, int first);
 
 // Begins a write transaction: waits for `state.write_mutex`, then BEGIN IMMEDIATE.
 StatusOr<std::unique_ptr<Transaction>> BeginSqliteTransaction(SqliteWriterState& state);

@@ -108,7 +108,7 @@ TEST_F(BootstrapKey, AnExistingBootstrapKeyIsRememberedByTheUpgrade) {
   std::string sql =
       "CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, "
       "description TEXT NOT NULL, applied_at INTEGER NOT NULL);";
-  for (const Migration& migration : SchemaMigrations()) {
+  for (const sqlite::Migration& migration : SchemaMigrations()) {
     if (migration.version > 4) break;
     sql += std::string(migration.sql);
     sql +=

@@ -475,7 +475,7 @@ TEST_F(FeatureFlags, UpgradeFromVersionTwoKeepsDataAndAddsTheTables) {
   std::string sql =
       "CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, description TEXT NOT NULL, "
       "applied_at INTEGER NOT NULL);";
-  for (const Migration& migration : SchemaMigrations()) {
+  for (const sqlite::Migration& migration : SchemaMigrations()) {
     if (migration.version > 2) break;
     sql += std::string(migration.sql);
     sql += "INSERT INTO schema_migrations VALUES (" + std::to_string(migration.version) +

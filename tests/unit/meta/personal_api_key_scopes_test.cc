@@ -132,7 +132,7 @@ TEST_F(PersonalApiKeyScopes, KeysStoredBeforeScopesExistedGetFullAccess) {
   std::string sql =
       "CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, "
       "description TEXT NOT NULL, applied_at INTEGER NOT NULL);";
-  for (const Migration& migration : SchemaMigrations()) {
+  for (const sqlite::Migration& migration : SchemaMigrations()) {
     if (migration.version > 3) break;
     sql += std::string(migration.sql);
     sql +=

@@ -33,7 +33,7 @@ void ExecSql(const std::string& path, const std::string& sql) {
 
 TEST(SchemaMigrations, VersionsAreConsecutiveFromOne) {
   int expected = 1;
-  for (const Migration& migration : SchemaMigrations()) {
+  for (const sqlite::Migration& migration : SchemaMigrations()) {
     EXPECT_EQ(migration.version, expected++);
     EXPECT_FALSE(migration.description.empty());
   }
