@@ -140,11 +140,24 @@ for (const signal of ['SIGINT', 'SIGTERM']) {
   });
 }
 
+// The bytes under `dir` while the server writes there: a part being written is renamed or
+// removed between listing and reading it, so what vanished meanwhile counts as nothing.
 function diskBytes(dir) {
   let total = 0;
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+  let entries;
+  try {
+    entries = readdirSync(dir, { withFileTypes: true });
+  } catch (error) {
+    if (error.code === 'ENOENT') return 0;
+    throw error;
+  }
+  for (const entry of entries) {
     const path = join(dir, entry.name);
-    total += entry.isDirectory() ? diskBytes(path) : statSync(path).size;
+    try {
+      total += entry.isDirectory() ? diskBytes(path) : statSync(path).size;
+    } catch (error) {
+      if (error.code !== 'ENOENT') throw error;
+    }
   }
   return total;
 }
