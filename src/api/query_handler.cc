@@ -3,13 +3,17 @@
 #include <simdjson.h>
 
 #include <functional>
+#include <optional>
 #include <string>
+#include <unordered_map>
 
 #include "api/auth.h"
 #include "api/project_time_zone.h"
 #include "base/json_writer.h"
 #include "base/time_format.h"
 #include "http/error_response.h"
+#include "query/aggregate.h"
+#include "query/trends_insight.h"
 #include "query/trends_query_parser.h"
 #include "query/trends_result_json.h"
 #include "query/trends_runner.h"
@@ -70,6 +74,31 @@ StatusOr<query::PersonOverrides> LoadOverrides(persons::PersonStore& persons, in
   return overrides;
 }
 
+// Persons' current properties from the person store, each person read once per query.
+class StoredPersonProperties final : public query::PersonProperties {
+ public:
+  StoredPersonProperties(persons::PersonStore& persons, int64_t team_id)
+      : persons_(persons), team_id_(team_id) {}
+
+  StatusOr<const filters::Properties*> Of(const Uuid& person) override {
+    auto found = cache_.find(person);
+    if (found != cache_.end()) return &found->second;
+    HOGLET_ASSIGN_OR_RETURN(std::optional<persons::Person> stored,
+                            persons_.PersonByUuid(team_id_, person));
+    filters::Properties properties;
+    if (stored) {
+      StatusOr<filters::Properties> parsed = filters::ParseProperties(stored->properties);
+      if (parsed.ok()) properties = *std::move(parsed);
+    }
+    return &cache_.emplace(person, std::move(properties)).first->second;
+  }
+
+ private:
+  persons::PersonStore& persons_;
+  const int64_t team_id_;
+  std::unordered_map<Uuid, filters::Properties, query::UuidHash> cache_;
+};
+
 StatusOr<filters::FilterNode> TestAccountFilters(const meta::Project& project) {
   filters::FilterTreeOptions options;
   options.filter.default_type = filters::FilterType::kEvent;
@@ -78,7 +107,8 @@ StatusOr<filters::FilterNode> TestAccountFilters(const meta::Project& project) {
                           filters::ParseFilterTree(project.test_account_filters, options));
   Status unsupported = Status::Ok();
   filters::ForEachFilter(node, [&](const filters::PropertyFilter& filter) {
-    if (unsupported.ok() && filter.type != filters::FilterType::kEvent) {
+    if (unsupported.ok() && filter.type != filters::FilterType::kEvent &&
+        filter.type != filters::FilterType::kPerson) {
       unsupported = InvalidArgumentError(
           "filterTestAccounts: the project's test account filter on '" + filter.key +
               "' is of type '" + filter.type_name +
@@ -112,20 +142,18 @@ StatusOr<std::string> RunTrendsQuery(const ApiContext& context, const meta::Proj
   HOGLET_ASSIGN_OR_RETURN(query::PersonOverrides overrides,
                           LoadOverrides(*context.persons, project.id));
   run.overrides = &overrides;
-  // Total-value displays aggregate the whole range: their date maths are by day.
-  query::Interval interval =
-      trends.display == query::Display::kTotalValue ? query::Interval::kDay : trends.interval;
-  HOGLET_ASSIGN_OR_RETURN(query::DateRange range,
-                          query::DateRange::Resolve(trends.date_range, interval, run.clock));
-  HOGLET_ASSIGN_OR_RETURN(query::TrendsResult result,
-                          query::RunTrends(trends, range, run, *source, project.id));
+  StoredPersonProperties person_properties(*context.persons, project.id);
+  run.person_properties = &person_properties;
+  HOGLET_ASSIGN_OR_RETURN(query::TrendsAnswer answer,
+                          query::AnswerTrends(trends, run, *source, project.id));
+  const query::DateRange& range = answer.range;
 
   JsonWriter w;
   w.BeginObject();
   w.Key("results");
-  query::WriteTrendsResults(trends, range, result, &w);
+  query::WriteTrendsResults(trends, answer, &w);
   w.Key("hasMore");
-  w.Bool(result.has_more);
+  w.Bool(answer.result.has_more);
   w.Key("resolved_date_range");
   w.BeginObject();
   w.Key("date_from");

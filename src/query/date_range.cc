@@ -87,26 +87,87 @@ StatusOr<DateRange> DateRange::Resolve(const DateRangeSpec& spec, Interval inter
     t.AddDays(-kDefaultDateFromDays);
     from_local_us = t.ToMicros();
   }
-  range.from_local_us_ = from_local_us;
-  range.to_local_us_ = to_local_us;
-  if (!widen) {
-    range.scan_from_local_us_ = from_local_us;
-  } else if (interval == Interval::kWeek) {
-    range.scan_from_local_us_ = BucketStart(from_local_us, Interval::kDay, clock.week_start);
-  } else {
-    range.scan_from_local_us_ = BucketStart(from_local_us, interval, clock.week_start);
-  }
+  range.widen_ = widen;
+  HOGLET_RETURN_IF_ERROR(range.SetSpan(from_local_us, to_local_us));
+  return range;
+}
 
-  for (int64_t bucket = range.BucketOf(from_local_us); bucket <= to_local_us;
-       bucket = AddIntervals(bucket, interval, 1)) {
-    if (range.buckets_.size() == kMaxBuckets) {
+Status DateRange::SetSpan(int64_t from_local_us, int64_t to_local_us) {
+  from_local_us_ = from_local_us;
+  to_local_us_ = to_local_us;
+  if (!widen_) {
+    scan_from_local_us_ = from_local_us;
+  } else if (interval_ == Interval::kWeek) {
+    scan_from_local_us_ = BucketStart(from_local_us, Interval::kDay, week_start_);
+  } else {
+    scan_from_local_us_ = BucketStart(from_local_us, interval_, week_start_);
+  }
+  buckets_.clear();
+  for (int64_t bucket = BucketOf(from_local_us); bucket <= to_local_us;
+       bucket = AddIntervals(bucket, interval_, 1)) {
+    if (buckets_.size() == kMaxBuckets) {
       return InvalidArgumentError("the date range holds more than " + std::to_string(kMaxBuckets) +
-                                  " " + std::string(IntervalName(interval)) +
+                                  " " + std::string(IntervalName(interval_)) +
                                   " intervals; choose a longer interval or a shorter range");
     }
-    range.buckets_.push_back(bucket);
+    buckets_.push_back(bucket);
   }
-  return range;
+  return Status::Ok();
+}
+
+StatusOr<DateRange> DateRange::PreviousPeriod(const DateRange& current, const DateRangeSpec& spec) {
+  DateRange previous = current;
+  const int64_t length = current.to_local_us_ - current.from_local_us_;
+  if (spec.date_from == "all") {
+    const int64_t to_local_us = current.from_local_us_ - 1;
+    HOGLET_RETURN_IF_ERROR(previous.SetSpan(to_local_us - length, to_local_us));
+    return previous;
+  }
+  CivilTime from = CivilTime::FromMicros(current.from_local_us_ - length);
+  CivilTime to;
+  if (current.interval_ == Interval::kHour) {
+    from.minute = from.second = from.micros = 0;
+    to = CivilTime::FromMicros(from.ToMicros() + length);
+    to.minute = 59, to.second = 59, to.micros = 999'999;
+  } else {
+    from.StartOfDay();
+    // "-7d" by day is eight days up to now: its previous week starts a day later, so that
+    // weekdays line up (only when date_to is absent or absolute).
+    int64_t from_days = 7;  // an absent date_from is "-7d"
+    if (spec.date_from) {
+      StatusOr<QueryDate> parsed =
+          ParseQueryDate(*spec.date_from, "date_from", current.from_local_us_, current.zone_, true);
+      from_days = parsed.ok() ? parsed->delta_days : 0;
+    }
+    bool to_relative = false;
+    if (spec.date_to) {
+      StatusOr<QueryDate> parsed =
+          ParseQueryDate(*spec.date_to, "date_to", current.to_local_us_, current.zone_, true);
+      to_relative = parsed.ok() && parsed->relative;
+    }
+    if (current.interval_ == Interval::kDay && from_days != 0 && from_days % 7 == 0 &&
+        !to_relative) {
+      from.AddDays(1);
+    }
+    to = CivilTime::FromMicros(from.ToMicros() + length);
+    to.hour = 23, to.minute = 59, to.second = 59, to.micros = 999'999;
+  }
+  HOGLET_RETURN_IF_ERROR(previous.SetSpan(from.ToMicros(), to.ToMicros()));
+  return previous;
+}
+
+StatusOr<DateRange> DateRange::ShiftedBack(const DateRange& current, std::string_view compare_to) {
+  HOGLET_ASSIGN_OR_RETURN(
+      QueryDate from, ParseQueryDate(compare_to, "compareFilter.compare_to", current.from_local_us_,
+                                     current.zone_, false));
+  if (!from.relative) {
+    return InvalidArgumentError("compareFilter.compare_to '" + std::string(compare_to) +
+                                "' must be a relative date such as -1w or -1m");
+  }
+  DateRange previous = current;
+  HOGLET_RETURN_IF_ERROR(previous.SetSpan(
+      from.local_us, from.local_us + (current.to_local_us_ - current.from_local_us_)));
+  return previous;
 }
 
 int64_t DateRange::BucketIndex(int64_t timestamp_us) const {

@@ -20,6 +20,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "base/status.h"
@@ -55,6 +56,19 @@ class DateRange {
   static StatusOr<DateRange> Resolve(const DateRangeSpec& spec, Interval interval,
                                      const ProjectClock& clock);
 
+  // The period a query compares itself with (compareFilter, analytics §3.2), as PostHog's
+  // previous-period range computes it from `current` (resolved from `spec`): as long as the
+  // current one, ending where it starts, aligned to the day (to the hour for hourly intervals),
+  // a day later for "-7d", "-14d"… by day up to now (the current range is one day longer than
+  // its name), ending at the end of its day (hour); for date_from "all", the span just before
+  // the first event. The events read widen to their bucket as the current range's do.
+  static StatusOr<DateRange> PreviousPeriod(const DateRange& current, const DateRangeSpec& spec);
+
+  // `current` moved back by a relative delta (compareFilter.compare_to, "-1w", "-3m"…): its
+  // start is the delta applied to the current start, its length the current one's.
+  // kInvalidArgument when `compare_to` is not a relative date.
+  static StatusOr<DateRange> ShiftedBack(const DateRange& current, std::string_view compare_to);
+
   Interval interval() const { return interval_; }
   WeekStart week_start() const { return week_start_; }
   TimeZone zone() const { return zone_; }
@@ -85,12 +99,16 @@ class DateRange {
  private:
   DateRange() = default;
 
+  // Sets the span and computes the first instant read and the buckets.
+  Status SetSpan(int64_t from_local_us, int64_t to_local_us);
+
   Interval interval_ = Interval::kDay;
   WeekStart week_start_ = WeekStart::kSunday;
   TimeZone zone_;
   int64_t from_local_us_ = 0;
   int64_t to_local_us_ = 0;
   int64_t scan_from_local_us_ = 0;
+  bool widen_ = true;  // the events read start at the start of date_from's bucket
   std::vector<int64_t> buckets_;
 };
 

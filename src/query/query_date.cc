@@ -146,7 +146,7 @@ std::optional<RelativeMatch> FindRelative(std::string_view s) {
 
 StatusOr<QueryDate> ParseQueryDate(std::string_view text, std::string_view field,
                                    int64_t now_local_us, TimeZone zone, bool truncate) {
-  if (auto local = AbsoluteLocal(text, zone)) return QueryDate{*local, false, false};
+  if (auto local = AbsoluteLocal(text, zone)) return QueryDate{*local, false, false, 0};
   std::optional<RelativeMatch> match = FindRelative(text);
   if (!match) {
     return InvalidArgumentError(std::string(field) + " '" + std::string(text) +
@@ -220,7 +220,7 @@ StatusOr<QueryDate> ParseQueryDate(std::string_view text, std::string_view field
     }
     local_us = cut.ToMicros();
   }
-  return QueryDate{local_us, true, delta_hours};
+  return QueryDate{local_us, true, delta_hours, match->kind == 'd' ? n : 0};
 }
 
 }  // namespace hoglet::query

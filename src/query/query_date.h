@@ -23,6 +23,7 @@ struct QueryDate {
   int64_t local_us = 0;
   bool relative = false;     // not an absolute date
   bool delta_hours = false;  // relative with a number of hours ("-24h")
+  int64_t delta_days = 0;    // relative in days: the number of days ("-7d": 7)
 };
 
 // `truncate`: a relative date is moved back to the start of its hour when its delta counts hours,

@@ -9,6 +9,7 @@
 
 #include "filters/filter_tree.h"
 #include "query/date_range.h"
+#include "query/formula.h"
 #include "query/interval.h"
 
 namespace hoglet::query {
@@ -55,11 +56,26 @@ struct Series {
   filters::FilterNode properties;
 };
 
-// A breakdown by one event property (breakdownFilter.breakdown with breakdown_type "event").
+// A breakdown by one property (breakdownFilter.breakdown), of the event or of its person now
+// (breakdown_type "event" or "person").
 struct Breakdown {
   std::string property;
+  bool person = false;
   size_t limit = 25;  // breakdown_limit
   bool hide_other = false;
+};
+
+// A formula over the series (trendsFilter.formulaNodes), shown instead of them.
+struct FormulaNode {
+  std::string text;  // as written, for the label "Formula (<text>)"
+  Formula formula;
+  std::optional<std::string> custom_name;
+};
+
+// compareFilter: each series also over the previous period, or over the range moved back by
+// `compare_to`.
+struct Compare {
+  std::optional<std::string> compare_to;
 };
 
 // Displays that compute one value over the whole range (no time buckets).
@@ -74,6 +90,9 @@ struct TrendsQuery {
   std::optional<Breakdown> breakdown;
   Display display = Display::kTimeSeries;
   std::string display_name = "ActionsLineGraph";  // as written, echoed in results
+  std::vector<FormulaNode> formulas;
+  size_t smoothing_intervals = 1;  // each value the floor of the mean of the last k buckets
+  std::optional<Compare> compare;
 };
 
 }  // namespace hoglet::query

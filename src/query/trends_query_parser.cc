@@ -55,7 +55,7 @@ StatusOr<object> OptionalObject(object parent, std::string_view key, const std::
   return out;
 }
 
-// Event-property filters: a list (AND) or an AND/OR group.
+// Event- and person-property filters: a list (AND) or an AND/OR group.
 StatusOr<filters::FilterNode> Filters(std::optional<element> value, const std::string& field) {
   if (!value) return filters::FilterNode();
   filters::FilterTreeOptions options;
@@ -68,7 +68,8 @@ StatusOr<filters::FilterNode> Filters(std::optional<element> value, const std::s
                           filters::ParseFilterTree(simdjson::minify(*value), options));
   Status unsupported = Status::Ok();
   filters::ForEachFilter(node, [&](const filters::PropertyFilter& filter) {
-    if (unsupported.ok() && filter.type != filters::FilterType::kEvent) {
+    if (unsupported.ok() && filter.type != filters::FilterType::kEvent &&
+        filter.type != filters::FilterType::kPerson) {
       unsupported =
           NotYet(field, "a filter of type '" + filter.type_name + "' (on '" + filter.key + "')");
     }
@@ -131,6 +132,61 @@ Display DisplayOf(std::string_view name) {
   }
   if (name == "ActionsLineGraphCumulative") return Display::kCumulative;
   return Display::kTimeSeries;
+}
+
+// trendsFilter.formulaNodes ([{formula, custom_name}]), or the older formula (one text) and
+// formulas (texts); empty texts are no formula.
+StatusOr<std::vector<FormulaNode>> ParseFormulas(object trends_filter, size_t series_count) {
+  std::vector<FormulaNode> formulas;
+  auto add = [&](std::string_view text, std::optional<std::string> custom_name,
+                 const std::string& field) -> Status {
+    if (text.find_first_not_of(" \t") == std::string_view::npos) return Status::Ok();
+    if (formulas.size() == kMaxSeries) {
+      return Invalid(field, "at most " + std::to_string(kMaxSeries) + " formulas");
+    }
+    HOGLET_ASSIGN_OR_RETURN(Formula formula, Formula::Parse(text, field, series_count));
+    formulas.push_back({std::string(text), std::move(formula), std::move(custom_name)});
+    return Status::Ok();
+  };
+  std::optional<element> nodes = Member(trends_filter, "formulaNodes");
+  if (nodes && !nodes->is_null()) {
+    simdjson::dom::array list;
+    if (nodes->get(list) != simdjson::SUCCESS) {
+      return Invalid("query.trendsFilter.formulaNodes", "must be a list of {formula, custom_name}");
+    }
+    size_t index = 0;
+    for (element node : list) {
+      std::string field = "query.trendsFilter.formulaNodes[" + std::to_string(index++) + "]";
+      object item;
+      std::string_view text;
+      if (node.get(item) != simdjson::SUCCESS || item["formula"].get(text) != simdjson::SUCCESS) {
+        return Invalid(field, "must be an object with a formula text");
+      }
+      HOGLET_ASSIGN_OR_RETURN(std::optional<std::string> custom_name,
+                              OptionalString(item, "custom_name", field + ".custom_name"));
+      HOGLET_RETURN_IF_ERROR(add(text, std::move(custom_name), field + ".formula"));
+    }
+    return formulas;
+  }
+  std::optional<element> texts = Member(trends_filter, "formulas");
+  if (texts && !texts->is_null()) {
+    simdjson::dom::array list;
+    if (texts->get(list) != simdjson::SUCCESS) {
+      return Invalid("query.trendsFilter.formulas", "must be a list of formula texts");
+    }
+    size_t index = 0;
+    for (element node : list) {
+      std::string field = "query.trendsFilter.formulas[" + std::to_string(index++) + "]";
+      std::string_view text;
+      if (node.get(text) != simdjson::SUCCESS) return Invalid(field, "must be a formula text");
+      HOGLET_RETURN_IF_ERROR(add(text, std::nullopt, field));
+    }
+    return formulas;
+  }
+  HOGLET_ASSIGN_OR_RETURN(std::optional<std::string> text,
+                          OptionalString(trends_filter, "formula", "query.trendsFilter.formula"));
+  if (text) HOGLET_RETURN_IF_ERROR(add(*text, std::nullopt, "query.trendsFilter.formula"));
+  return formulas;
 }
 
 }  // namespace
@@ -204,11 +260,12 @@ StatusOr<TrendsQuery> ParseTrendsQuery(element value) {
       HOGLET_ASSIGN_OR_RETURN(std::optional<std::string> type,
                               OptionalString(breakdown_filter, "breakdown_type",
                                              "query.breakdownFilter.breakdown_type"));
-      if (type && *type != "event") {
+      if (type && *type != "event" && *type != "person") {
         return NotYet("query.breakdownFilter.breakdown_type", "breakdown type '" + *type + "'");
       }
       Breakdown breakdown;
       breakdown.property = std::string(name);
+      breakdown.person = type == "person";
       std::optional<element> limit = Member(breakdown_filter, "breakdown_limit");
       if (limit) {
         int64_t n = 0;
@@ -236,17 +293,15 @@ StatusOr<TrendsQuery> ParseTrendsQuery(element value) {
       query.display = DisplayOf(*display);
       if (*display == "WorldMap" && query.breakdown) query.breakdown->limit = 250;
     }
-    for (std::string_view key : {"formula", "formulas", "formulaNodes"}) {
-      std::optional<element> formula = Member(trends_filter, key);
-      simdjson::dom::array list;
-      if (formula && !(formula->get(list) == simdjson::SUCCESS && list.size() == 0)) {
-        return NotYet("query.trendsFilter." + std::string(key), "a formula");
-      }
-    }
+    HOGLET_ASSIGN_OR_RETURN(query.formulas, ParseFormulas(trends_filter, query.series.size()));
     std::optional<element> smoothing = Member(trends_filter, "smoothingIntervals");
-    int64_t intervals = 1;
-    if (smoothing && (smoothing->get(intervals) != simdjson::SUCCESS || intervals != 1)) {
-      return NotYet("query.trendsFilter.smoothingIntervals", "smoothing");
+    if (smoothing && !smoothing->is_null()) {
+      int64_t intervals = 0;
+      if (smoothing->get(intervals) != simdjson::SUCCESS || intervals < 1 || intervals > 1000) {
+        return Invalid("query.trendsFilter.smoothingIntervals",
+                       "must be a whole number from 1 to 1000");
+      }
+      query.smoothing_intervals = static_cast<size_t>(intervals);
     }
   }
 
@@ -255,7 +310,12 @@ StatusOr<TrendsQuery> ParseTrendsQuery(element value) {
   if (present) {
     HOGLET_ASSIGN_OR_RETURN(bool compare,
                             OptionalBool(compare_filter, "compare", "query.compareFilter.compare"));
-    if (compare) return NotYet("query.compareFilter", "comparing to a previous period");
+    if (compare) {
+      Compare with;
+      HOGLET_ASSIGN_OR_RETURN(with.compare_to, OptionalString(compare_filter, "compare_to",
+                                                              "query.compareFilter.compare_to"));
+      query.compare = std::move(with);
+    }
   }
   std::optional<element> sampling = Member(root, "samplingFactor");
   double factor = 1;

@@ -5,7 +5,7 @@
 //    "trendsFilter": {"display": "ActionsLineGraph"}}
 //
 // Fields this server does not know are ignored, as a newer client may send them. A field it
-// knows but cannot compute yet (a compare, a formula, an ActionsNode series, a person-property
+// knows but cannot compute yet (a compare, a formula, an ActionsNode series, a cohort
 // filter…) is refused with a message naming it, rather than answered wrongly.
 #pragma once
 

@@ -31,30 +31,85 @@ void WriteNumber(double value, JsonWriter* w) {
   }
 }
 
-void WriteTrendsResults(const TrendsQuery& query, const DateRange& range,
-                        const TrendsResult& result, JsonWriter* w) {
-  const bool total_value = query.display == Display::kTotalValue;
+namespace {
+
+// The days and labels of a range's buckets.
+struct Buckets {
   std::vector<std::string> days;
   std::vector<std::string> labels;
-  if (!total_value) {
-    for (int64_t bucket : range.bucket_starts()) {
-      days.push_back(BucketDay(bucket, range.interval()));
-      labels.push_back(BucketLabel(bucket, range));
-    }
+};
+
+Buckets BucketsOf(const DateRange& range) {
+  Buckets buckets;
+  for (int64_t bucket : range.bucket_starts()) {
+    buckets.days.push_back(BucketDay(bucket, range.interval()));
+    buckets.labels.push_back(BucketLabel(bucket, range));
   }
+  return buckets;
+}
+
+void WriteAction(const Series& series, size_t index, const std::string& name,
+                 const std::vector<std::string>& days, JsonWriter* w) {
+  w->BeginObject();
+  w->Key("id");
+  WriteOptionalString(series.event, w);
+  w->Key("type");
+  w->String("events");
+  w->Key("order");
+  w->Int(static_cast<int64_t>(index));
+  w->Key("name");
+  w->String(name);
+  w->Key("custom_name");
+  WriteOptionalString(series.custom_name, w);
+  w->Key("math");
+  w->String(MathName(series.math));
+  w->Key("math_property");
+  WriteOptionalString(series.math_property, w);
+  w->Key("math_hogql");
+  w->Null();
+  w->Key("math_group_type_index");
+  w->Null();
+  w->Key("properties");
+  w->BeginObject();
+  w->EndObject();
+  w->Key("days");
+  WriteStrings(days, w);
+  w->EndObject();
+}
+
+// The line's label: the series' event (or the formula), with the breakdown value.
+std::string LineLabel(const TrendsQuery& query, const TrendsLine& line) {
+  if (line.formula) {
+    const FormulaNode& formula = query.formulas[*line.formula];
+    return formula.custom_name ? *formula.custom_name : "Formula (" + formula.text + ")";
+  }
+  const Series& series = query.series[line.series];
+  std::string name = series.event ? *series.event : "All events";
+  if (!line.breakdown_value) return name;
+  if (query.series.size() == 1) return *line.breakdown_value;
+  return name + " - " + *line.breakdown_value;
+}
+
+}  // namespace
+
+void WriteTrendsResults(const TrendsQuery& query, const TrendsAnswer& answer, JsonWriter* w) {
+  const bool total_value = query.display == Display::kTotalValue;
+  const DateRange& range = answer.range;
+  const Buckets current = BucketsOf(range);
+  const Buckets previous = answer.previous ? BucketsOf(*answer.previous) : Buckets{};
+  const std::vector<std::string> none;
   w->BeginArray();
-  for (const TrendsLine& line : result.lines) {
-    const Series& series = query.series[line.series];
-    std::string name = series.event ? *series.event : "All events";
+  for (const TrendsLine& line : answer.result.lines) {
+    const Buckets& buckets = line.previous ? previous : current;
     w->BeginObject();
     w->Key("data");
     w->BeginArray();
     for (double value : line.data) WriteNumber(value, w);
     w->EndArray();
     w->Key("labels");
-    WriteStrings(labels, w);
+    WriteStrings(total_value ? none : buckets.labels, w);
     w->Key("days");
-    WriteStrings(days, w);
+    WriteStrings(total_value ? none : buckets.days, w);
     w->Key("count");
     WriteNumber(line.count, w);
     if (total_value) {
@@ -62,39 +117,27 @@ void WriteTrendsResults(const TrendsQuery& query, const DateRange& range,
       WriteNumber(line.aggregated_value, w);
     }
     w->Key("label");
-    w->String(line.breakdown_value ? name + " - " + *line.breakdown_value : name);
+    w->String(LineLabel(query, line));
     if (line.breakdown_value) {
       w->Key("breakdown_value");
       w->String(*line.breakdown_value);
     }
+    if (answer.previous) {
+      w->Key("compare");
+      w->Bool(true);
+      w->Key("compare_label");
+      w->String(line.previous ? "previous" : "current");
+    }
     w->Key("action");
-    w->BeginObject();
-    w->Key("id");
-    WriteOptionalString(series.event, w);
-    w->Key("type");
-    w->String("events");
+    if (line.formula) {
+      w->Null();
+    } else {
+      const Series& series = query.series[line.series];
+      WriteAction(series, line.series, series.event ? *series.event : "All events", current.days,
+                  w);
+    }
     w->Key("order");
-    w->Int(static_cast<int64_t>(line.series));
-    w->Key("name");
-    w->String(name);
-    w->Key("custom_name");
-    WriteOptionalString(series.custom_name, w);
-    w->Key("math");
-    w->String(MathName(series.math));
-    w->Key("math_property");
-    WriteOptionalString(series.math_property, w);
-    w->Key("math_hogql");
-    w->Null();
-    w->Key("math_group_type_index");
-    w->Null();
-    w->Key("properties");
-    w->BeginObject();
-    w->EndObject();
-    w->Key("days");
-    WriteStrings(days, w);
-    w->EndObject();
-    w->Key("order");
-    w->Int(static_cast<int64_t>(line.series));
+    w->Int(static_cast<int64_t>(line.formula ? *line.formula : line.series));
     w->Key("filter");
     w->BeginObject();
     w->Key("insight");
@@ -107,6 +150,10 @@ void WriteTrendsResults(const TrendsQuery& query, const DateRange& range,
     w->String(range.ToIso());
     w->Key("display");
     w->String(query.display_name);
+    if (query.compare) {
+      w->Key("compare");
+      w->Bool(true);
+    }
     w->EndObject();
     w->EndObject();
   }

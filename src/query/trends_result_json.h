@@ -4,20 +4,24 @@
 //    "label": "$pageview", "breakdown_value": "Chrome", "aggregated_value": 12 (total-value
 //    displays, with "data": []), "action": {"id", "type": "events", "order", "name",
 //    "custom_name", "math", "math_property", …}, "order": 0, "filter": {…}}
+// With one series, a breakdown line's label is the breakdown value alone; with several,
+// "<series> - <value>".
 #pragma once
 
 #include <string>
 
 #include "base/json_writer.h"
 #include "query/date_range.h"
+#include "query/trends_insight.h"
 #include "query/trends_query.h"
 #include "query/trends_runner.h"
 
 namespace hoglet::query {
 
-// Writes the `results` array.
-void WriteTrendsResults(const TrendsQuery& query, const DateRange& range,
-                        const TrendsResult& result, JsonWriter* w);
+// Writes the `results` array. A line of the period compared with carries that period's days
+// and labels, "compare": true and "compare_label" "previous" (the others "current"); a formula's
+// line is labelled "Formula (<formula>)" (or its custom name) and has no action.
+void WriteTrendsResults(const TrendsQuery& query, const TrendsAnswer& answer, JsonWriter* w);
 
 // A count as an integer when it is one (PostHog answers 5, not 5.0), any other value as a double.
 void WriteNumber(double value, JsonWriter* w);

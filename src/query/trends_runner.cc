@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <charconv>
+#include <cmath>
 #include <map>
 #include <memory>
 #include <tuple>
@@ -47,6 +48,17 @@ std::string BreakdownLabel(const store::PropertyValue* value) {
   std::optional<std::string> text = store::StringifyProperty(*value);
   if (!text || text->empty()) return std::string(kBreakdownNullLabel);
   return *std::move(text);
+}
+
+// The breakdown label of a person property.
+std::string PersonBreakdownLabel(const filters::Properties& properties, const std::string& key) {
+  auto found = properties.find(key);
+  if (found == properties.end() || found->second.kind == filters::PropertyValue::Kind::kNull) {
+    return std::string(kBreakdownNullLabel);
+  }
+  std::string text = found->second.ToText();
+  if (text.empty()) return std::string(kBreakdownNullLabel);
+  return text;
 }
 
 // The windows of weekly/monthly active persons: bucket i counts the persons with an event in
@@ -165,33 +177,44 @@ class SeriesScan {
       for (size_t row = 0; row < rows.size(); ++row) rows[row] &= wanted[names->index[row]];
       if (!store::AnySelected(rows)) return Status::Ok();
     }
+    actors_.clear();
+    const store::BlockReader::OtherLeaf person_leaf = [&](const filters::PropertyFilter& filter,
+                                                          store::RowSelection* selected) -> Status {
+      if (filter.type != filters::FilterType::kPerson) {
+        return InternalError("a filter of type '" + filter.type_name + "' reached the scan");
+      }
+      HOGLET_RETURN_IF_ERROR(ResolveActors(block));
+      for (size_t row = 0; row < selected->size(); ++row) {
+        if (!(*selected)[row]) continue;
+        HOGLET_ASSIGN_OR_RETURN(const filters::Properties* properties, PersonPropertiesOf(row));
+        if (filters::MatchProperty(filter, *properties, match_context_) == filter.negation) {
+          (*selected)[row] = 0;
+        }
+      }
+      return Status::Ok();
+    };
     for (const filters::FilterNode* filters :
          {&series_.properties, &query_.properties,
           query_.filter_test_accounts ? &context_.test_account_filters : nullptr}) {
       if (filters == nullptr || filters->empty()) continue;
-      HOGLET_RETURN_IF_ERROR(block->Select(*filters, match_context_, &rows));
+      HOGLET_RETURN_IF_ERROR(block->Select(*filters, match_context_, &rows, &person_leaf));
       if (!store::AnySelected(rows)) return Status::Ok();
     }
 
-    const store::DictStrings* distinct_ids = nullptr;
-    const std::vector<Uuid>* person_ids = nullptr;
     const store::PropertyColumnData* number_column = nullptr;
     const store::PropertyColumnData* session_column = nullptr;
     const store::PropertyColumnData* breakdown_column = nullptr;
     bool needs_actor =
-        math_ != Math::kTotal && math_ != Math::kUniqueSession && !MathNeedsProperty(math_);
-    if (needs_actor) {
-      HOGLET_ASSIGN_OR_RETURN(distinct_ids, block->DistinctIds());
-      HOGLET_ASSIGN_OR_RETURN(person_ids, block->PersonIds());
-      ResolveActors(*distinct_ids);
-    }
+        (math_ != Math::kTotal && math_ != Math::kUniqueSession && !MathNeedsProperty(math_)) ||
+        (query_.breakdown && query_.breakdown->person);
+    if (needs_actor) HOGLET_RETURN_IF_ERROR(ResolveActors(block));
     if (MathNeedsProperty(math_)) {
       HOGLET_ASSIGN_OR_RETURN(number_column, block->Property(*series_.math_property));
     }
     if (math_ == Math::kUniqueSession) {
       HOGLET_ASSIGN_OR_RETURN(session_column, block->Property("$session_id"));
     }
-    if (query_.breakdown) {
+    if (query_.breakdown && !query_.breakdown->person) {
       HOGLET_ASSIGN_OR_RETURN(breakdown_column, block->Property(query_.breakdown->property));
     }
 
@@ -201,10 +224,7 @@ class SeriesScan {
       if (!rows[row]) continue;
       int64_t ts = (*timestamps)[row];
       AggregateInput input;
-      if (needs_actor) {
-        const Uuid* resolved = actor_of_[distinct_ids->index[row]];
-        input.actor = resolved != nullptr ? *resolved : (*person_ids)[row];
-      }
+      if (needs_actor) input.actor = actors_[row];
       if (number_column != nullptr) input.number = AsNumber(number_column->Get(row));
       if (session_column != nullptr) {
         const store::PropertyValue* session = session_column->Get(row);
@@ -213,7 +233,10 @@ class SeriesScan {
         session_text = text.value_or("");
         input.session = session_text;
       }
-      if (query_.breakdown) {
+      if (query_.breakdown && query_.breakdown->person) {
+        HOGLET_ASSIGN_OR_RETURN(const filters::Properties* properties, PersonPropertiesOf(row));
+        label = PersonBreakdownLabel(*properties, query_.breakdown->property);
+      } else if (query_.breakdown) {
         label = BreakdownLabel(breakdown_column != nullptr ? breakdown_column->Get(row) : nullptr);
       }
       if (total_value_) {
@@ -233,14 +256,33 @@ class SeriesScan {
     return Status::Ok();
   }
 
-  // actor_of_[i]: the current person of the block's i-th distinct id, when overridden.
-  void ResolveActors(const store::DictStrings& distinct_ids) {
-    actor_of_.assign(distinct_ids.dict.size(), nullptr);
-    if (context_.overrides == nullptr) return;
-    for (size_t i = 0; i < distinct_ids.dict.size(); ++i) {
-      auto found = context_.overrides->person_of.find(distinct_ids.dict[i]);
-      if (found != context_.overrides->person_of.end()) actor_of_[i] = &found->second;
+  // actors_[row]: the person each row of the block counts for now (once per block).
+  Status ResolveActors(store::BlockReader* block) {
+    if (!actors_.empty()) return Status::Ok();
+    HOGLET_ASSIGN_OR_RETURN(const store::DictStrings* distinct_ids, block->DistinctIds());
+    HOGLET_ASSIGN_OR_RETURN(const std::vector<Uuid>* person_ids, block->PersonIds());
+    // The override of each distinct id of the block's dictionary, looked up once.
+    std::vector<const Uuid*> override_of(distinct_ids->dict.size(), nullptr);
+    if (context_.overrides != nullptr) {
+      for (size_t i = 0; i < distinct_ids->dict.size(); ++i) {
+        auto found = context_.overrides->person_of.find(distinct_ids->dict[i]);
+        if (found != context_.overrides->person_of.end()) override_of[i] = &found->second;
+      }
     }
+    actors_.resize(person_ids->size());
+    for (size_t row = 0; row < actors_.size(); ++row) {
+      const Uuid* moved = override_of[distinct_ids->index[row]];
+      actors_[row] = moved != nullptr ? *moved : (*person_ids)[row];
+    }
+    return Status::Ok();
+  }
+
+  // The current properties of the person of a row (after ResolveActors).
+  StatusOr<const filters::Properties*> PersonPropertiesOf(size_t row) {
+    if (context_.person_properties == nullptr) {
+      return InternalError("person properties were asked of a query run without them");
+    }
+    return context_.person_properties->Of(actors_[row]);
   }
 
   const TrendsQuery& query_;
@@ -254,7 +296,7 @@ class SeriesScan {
   int64_t to_us_ = 0;
   ActiveWindows windows_;
   SeriesStates states_;
-  std::vector<const Uuid*> actor_of_;
+  std::vector<Uuid> actors_;  // of the block being scanned; empty until resolved
 };
 
 // Values of a line that counts distinct persons cumulatively: each person once, in the bucket of
@@ -268,6 +310,21 @@ std::vector<double> CumulativeDistinct(const std::vector<std::unique_ptr<Aggrega
     data.push_back(running->Finalize());
   }
   return data;
+}
+
+// trendsFilter.smoothingIntervals: each value becomes the floor of the mean of the last
+// `intervals` values (fewer at the start of the range).
+void Smooth(size_t intervals, std::vector<double>* data) {
+  if (intervals <= 1) return;
+  std::vector<double> smoothed(data->size());
+  for (size_t i = 0; i < data->size(); ++i) {
+    // Summed afresh for each bucket: a running sum would carry rounding into the floor.
+    size_t first = i + 1 >= intervals ? i + 1 - intervals : 0;
+    double window = 0;
+    for (size_t j = first; j <= i; ++j) window += (*data)[j];
+    smoothed[i] = std::floor(window / static_cast<double>(i + 1 - first));
+  }
+  *data = std::move(smoothed);
 }
 
 bool CountsDistinctActors(Math math) {
@@ -310,6 +367,7 @@ StatusOr<TrendsResult> RunTrends(const TrendsQuery& query, const DateRange& rang
       }
       if (!total_value) {
         line.data.resize(range.bucket_starts().size());
+        if (!cumulative) Smooth(query.smoothing_intervals, &line.data);
         line.count = 0;
         if (cumulative) {
           line.count = line.data.empty() ? 0 : line.data.back();

@@ -19,6 +19,7 @@
 #include "base/status.h"
 #include "base/uuid.h"
 #include "filters/filter_tree.h"
+#include "filters/property_value.h"
 #include "query/date_range.h"
 #include "query/trends_query.h"
 #include "store/scan_source.h"
@@ -34,16 +35,31 @@ struct PersonOverrides {
 inline constexpr std::string_view kBreakdownNullLabel = "$$_posthog_breakdown_null_$$";
 inline constexpr std::string_view kBreakdownOtherLabel = "$$_posthog_breakdown_other_$$";
 
+// The current properties of persons, read by person filters and person breakdowns (PostHog's
+// default: a person's properties as they are now, not as ingestion stamped them on the event).
+class PersonProperties {
+ public:
+  virtual ~PersonProperties() = default;
+  // The properties of `person` now; empty for a person without a record (personless events).
+  // The pointer stays valid as long as this object.
+  virtual StatusOr<const filters::Properties*> Of(const Uuid& person) = 0;
+};
+
 // What a query runs against, besides the data.
 struct TrendsContext {
   ProjectClock clock;
   filters::FilterNode test_account_filters;  // the project's, for filterTestAccounts
   const PersonOverrides* overrides = nullptr;
+  // Needed when a filter or the breakdown reads person properties. Used by the calling thread.
+  PersonProperties* person_properties = nullptr;
 };
 
-// One line of the answer: a series, for one breakdown value.
+// One line of the answer: a series (or a formula over the series), for one breakdown value, over
+// the query's range or the period it is compared with.
 struct TrendsLine {
-  size_t series = 0;  // index into TrendsQuery::series
+  size_t series = 0;              // index into TrendsQuery::series
+  std::optional<size_t> formula;  // index into TrendsQuery::formulas, for a formula's line
+  bool previous = false;          // over the period compared with (compareFilter)
   std::optional<std::string> breakdown_value;
   std::vector<double> data;     // per bucket; empty for total-value displays
   double count = 0;             // sum of data (the last value when cumulative)

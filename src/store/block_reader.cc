@@ -100,14 +100,17 @@ StatusOr<const PropertyColumnData*> BlockReader::Property(std::string_view key) 
 }
 
 Status BlockReader::Select(const filters::FilterNode& node, const filters::MatchContext& context,
-                           RowSelection* rows) {
+                           RowSelection* rows, const OtherLeaf* other) {
   switch (node.kind) {
     case filters::FilterNode::Kind::kLeaf:
+      if (other != nullptr && node.filter.type != filters::FilterType::kEvent) {
+        return (*other)(node.filter, rows);
+      }
       return SelectLeaf(node.filter, context, rows);
     case filters::FilterNode::Kind::kAnd:
       for (const filters::FilterNode& child : node.children) {
         if (!AnySelected(*rows)) break;
-        HOGLET_RETURN_IF_ERROR(Select(child, context, rows));
+        HOGLET_RETURN_IF_ERROR(Select(child, context, rows, other));
       }
       return Status::Ok();
     case filters::FilterNode::Kind::kOr: {
@@ -118,7 +121,7 @@ Status BlockReader::Select(const filters::FilterNode& node, const filters::Match
         trial = *rows;
         for (size_t row = 0; row < trial.size(); ++row) trial[row] &= !matched[row];
         if (!AnySelected(trial)) break;
-        HOGLET_RETURN_IF_ERROR(Select(child, context, &trial));
+        HOGLET_RETURN_IF_ERROR(Select(child, context, &trial, other));
         for (size_t row = 0; row < trial.size(); ++row) matched[row] |= trial[row];
       }
       *rows = std::move(matched);

@@ -14,6 +14,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <memory>
 #include <optional>
@@ -52,9 +53,15 @@ class BlockReader final {
   // The values of property `key`; nullptr when no row of the block has the key.
   StatusOr<const PropertyColumnData*> Property(std::string_view key);
 
-  // Unselects the rows for which `node` does not hold.
+  // Narrows a selection by a filter of another type than event (a person filter): the caller
+  // knows where those values live.
+  using OtherLeaf = std::function<Status(const filters::PropertyFilter&, RowSelection*)>;
+
+  // Unselects the rows for which `node` does not hold. Event filters are evaluated on the
+  // block's property columns; filters of other types go to `other` (when null, they too are read
+  // as event filters).
   Status Select(const filters::FilterNode& node, const filters::MatchContext& context,
-                RowSelection* rows);
+                RowSelection* rows, const OtherLeaf* other = nullptr);
 
  private:
   Status SelectLeaf(const filters::PropertyFilter& filter, const filters::MatchContext& context,

@@ -72,7 +72,21 @@ test('counts, distinct persons and a breakdown of events posthog-node sent', asy
   }), '/api/environments/1/query/');
   assert.deepEqual(broken.results.map((r) => [r.breakdown_value, r.count]),
                    [['Chrome', 3], ['Firefox', 2]]);
-  assert.equal(broken.results[0].label, 'viewed page - Chrome');
+  assert.equal(broken.results[0].label, 'Chrome', 'one series: the value alone');
+
+  const compared = await query(trends([
+    { kind: 'EventsNode', event: 'viewed page' },
+    { kind: 'EventsNode', event: 'viewed page', math: 'dau' },
+  ], {
+    dateRange: { date_from: '-1d' },
+    compareFilter: { compare: true },
+    trendsFilter: { formulaNodes: [{ formula: 'A / B' }] },
+  }));
+  assert.deepEqual(compared.results.map((r) => [r.label, r.compare_label, r.data]),
+                   [['Formula (A / B)', 'current', [1, 4 / 3]],
+                    ['Formula (A / B)', 'previous', [0, 0]]]);
+  assert.equal(compared.results[1].days.length, 2);
+  assert.notEqual(compared.results[1].days[0], compared.results[0].days[0]);
 });
 
 test('a merge counts the merged events for one person at once', async () => {
@@ -92,6 +106,34 @@ test('a merge counts the merged events for one person at once', async () => {
   });
   assert.ok(merged, 'anon-9 and user-9 are one person');
   assert.equal((await query(dau)).results[0].aggregated_value, 2);
+});
+
+test('person filters and breakdowns read the persons posthog-node identified', async () => {
+  const client = new PostHog(PROJECT_TOKEN, { host: server.host, flushAt: 1, flushInterval: 0 });
+  client.identify({ distinctId: 'user-9', properties: { plan: 'pro' } });
+  client.identify({ distinctId: 'other', properties: { plan: 'free' } });
+  await client.shutdown();
+  const updated = await server.waitFor(async () => {
+    const { body } = await server.api('GET', '/api/projects/1/persons/?distinct_id=other');
+    const person = body.results[0];
+    return person && person.properties.plan === 'free' ? person : null;
+  });
+  assert.ok(updated, "other's person has plan free");
+  await server.waitFor(async () => {
+    const { body } = await server.api('GET', '/api/projects/1/persons/?distinct_id=user-9');
+    return body.results[0]?.properties.plan === 'pro' ? true : null;
+  });
+
+  const pro = await query(trends([{ kind: 'EventsNode', event: 'viewed page' }], {
+    properties: [{ key: 'plan', value: 'pro', type: 'person' }],
+  }));
+  // anon-9's two events count too: anon-9 was merged into user-9's person.
+  assert.equal(pro.results[0].count, 4);
+  const byPlan = await query(trends([{ kind: 'EventsNode', event: 'viewed page' }], {
+    breakdownFilter: { breakdown: 'plan', breakdown_type: 'person' },
+  }));
+  assert.deepEqual(byPlan.results.map((r) => [r.breakdown_value, r.count]),
+                   [['pro', 4], ['free', 1]]);
 });
 
 test('a malformed query is a 400 that names the field', async () => {

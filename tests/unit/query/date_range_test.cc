@@ -167,6 +167,55 @@ TEST(DateRange, AFromAfterTheToHasNoBuckets) {
   EXPECT_TRUE(range.bucket_starts().empty());
 }
 
+// The period a comparison reads (compareFilter), as "from .. to" in local time.
+std::string Previous(const DateRangeSpec& spec, Interval interval, const ProjectClock& clock) {
+  DateRange current = Resolve(spec, interval, clock);
+  auto previous = DateRange::PreviousPeriod(current, spec);
+  EXPECT_TRUE(previous.ok()) << previous.status().ToString();
+  return Local(previous->from_local_us()) + " .. " + Local(previous->to_local_us()) + " (" +
+         std::to_string(previous->bucket_starts().size()) + ")";
+}
+
+TEST(DateRange, ThePreviousPeriodOfLastSevenDaysLinesUpItsWeekdays) {
+  ProjectClock clock = Clock("2024-01-10T15:30:00Z");
+  // Current: 3..10 January, eight days. Previous: one day later than "as long, just before".
+  EXPECT_EQ(Previous(Span("-7d"), Interval::kDay, clock),
+            "2023-12-27 00:00:00.000000 .. 2024-01-03 23:59:59.999999 (8)");
+  EXPECT_EQ(Previous(Span(std::nullopt), Interval::kDay, clock),
+            "2023-12-27 00:00:00.000000 .. 2024-01-03 23:59:59.999999 (8)");
+  EXPECT_EQ(Previous(Span("-30d"), Interval::kDay, clock),
+            "2023-11-10 00:00:00.000000 .. 2023-12-10 23:59:59.999999 (31)");
+  // No shift with a relative date_to, nor for absolute dates.
+  EXPECT_EQ(Previous(Span("-7d", "-1d"), Interval::kDay, clock),
+            "2023-12-27 00:00:00.000000 .. 2024-01-02 23:59:59.999999 (7)");
+  EXPECT_EQ(Previous(Span("2024-01-01", "2024-01-07"), Interval::kDay, clock),
+            "2023-12-25 00:00:00.000000 .. 2023-12-31 23:59:59.999999 (7)");
+}
+
+TEST(DateRange, ThePreviousPeriodOfHoursIsAlignedToTheHour) {
+  EXPECT_EQ(Previous(Span("-24h"), Interval::kHour, Clock("2024-01-10T15:30:00Z")),
+            "2024-01-08 14:00:00.000000 .. 2024-01-09 14:59:59.999999 (25)");
+}
+
+TEST(DateRange, ThePreviousPeriodOfAllTimeEndsBeforeTheFirstEvent) {
+  ProjectClock clock = Clock("2024-01-10T15:30:00Z");
+  clock.first_event_us = At("2024-01-05T10:00:00Z");
+  EXPECT_EQ(Previous(Span("all"), Interval::kDay, clock),
+            "2023-12-30 20:00:00.000000 .. 2024-01-05 09:59:59.999999 (7)");
+}
+
+TEST(DateRange, CompareToMovesTheRangeBackByARelativeDelta) {
+  DateRange current = Resolve(Span("-7d"), Interval::kDay, Clock("2024-01-10T15:30:00Z"));
+  auto week = DateRange::ShiftedBack(current, "-1w");
+  ASSERT_TRUE(week.ok()) << week.status().ToString();
+  EXPECT_EQ(Local(week->from_local_us()), "2023-12-27 00:00:00.000000");
+  EXPECT_EQ(Local(week->to_local_us()), "2024-01-03 23:59:59.999999");
+  EXPECT_EQ(week->bucket_starts().size(), 8u);
+  auto absolute = DateRange::ShiftedBack(current, "2023-01-01");
+  ASSERT_FALSE(absolute.ok());
+  EXPECT_NE(absolute.status().message().find("compareFilter.compare_to"), std::string::npos);
+}
+
 TEST(QueryDate, RelativeDatesFollowPostHogsRules) {
   const int64_t now = CivilTime{2024, 3, 31, 15, 45, 10, 0}.ToMicros();
   auto parse = [&](const char* text, bool truncate = false) {

@@ -6,11 +6,17 @@
 #include <gtest/gtest.h>
 #include <simdjson.h>
 
+#include <cstdio>
 #include <memory>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "base/time_format.h"
+#include "filters/filter_tree.h"
+#include "filters/property_value.h"
+#include "query/aggregate.h"
+#include "query/trends_insight.h"
 #include "query/trends_query_parser.h"
 #include "store/columnar_store.h"
 #include "tests/support/temp_dir.h"
@@ -29,6 +35,25 @@ Uuid PersonUuid(int n) {
   return uuid;
 }
 
+// Persons' properties as a test sets them.
+class FakePersonProperties final : public PersonProperties {
+ public:
+  void Set(int person, const char* json) {
+    by_person_[PersonUuid(person)] = *filters::ParseProperties(json);
+  }
+  StatusOr<const filters::Properties*> Of(const Uuid& person) override {
+    ++reads_;
+    auto found = by_person_.find(person);
+    return found != by_person_.end() ? &found->second : &none_;
+  }
+  int reads() const { return reads_; }
+
+ private:
+  std::unordered_map<Uuid, filters::Properties, UuidHash> by_person_;
+  filters::Properties none_;
+  int reads_ = 0;
+};
+
 struct Line {
   std::string breakdown;
   std::vector<double> data;
@@ -45,6 +70,7 @@ class TrendsRunner : public ::testing::Test {
     store_ = *store::OpenColumnarStore(options);
     context_.clock.now_us = At("2024-01-10T15:00:00Z");
     context_.overrides = &overrides_;
+    context_.person_properties = &persons_;
   }
   void TearDown() override { store_->Close(); }
 
@@ -88,12 +114,46 @@ class TrendsRunner : public ::testing::Test {
     return lines;
   }
 
+  // The whole answer (compare and formulas included), lines as (label, data, count).
+  std::vector<std::string> Answer(const std::string& json) {
+    if (!pending_.empty()) {
+      EXPECT_TRUE(store_->Append(std::move(pending_), {0, ++offset_}).ok());
+      pending_.clear();
+    }
+    simdjson::dom::parser parser;
+    auto query = ParseTrendsQuery(parser.parse(json).value());
+    EXPECT_TRUE(query.ok()) << query.status().ToString();
+    if (!query.ok()) return {};
+    auto answer = AnswerTrends(*query, context_, *store_->scan_source(), kTeam);
+    EXPECT_TRUE(answer.ok()) << answer.status().ToString();
+    if (!answer.ok()) return {};
+    std::vector<std::string> lines;
+    for (const TrendsLine& line : answer->result.lines) {
+      std::string text =
+          line.formula ? "f" + std::to_string(*line.formula) : "s" + std::to_string(line.series);
+      if (line.previous) text += " previous";
+      if (line.breakdown_value) text += " " + *line.breakdown_value;
+      text += ":";
+      for (double v : line.data) text += " " + FormatDouble(v);
+      text += " =" + FormatDouble(line.count);
+      lines.push_back(text);
+    }
+    return lines;
+  }
+
+  static std::string FormatDouble(double v) {
+    char text[32];
+    std::snprintf(text, sizeof text, "%g", v);
+    return text;
+  }
+
   hoglet::testing::TempDir dir_;
   std::unique_ptr<store::EventStore> store_;
   std::vector<store::Event> pending_;
   uint64_t offset_ = 0;
   int sequence_ = 0;
   PersonOverrides overrides_;
+  FakePersonProperties persons_;
   TrendsContext context_;
   std::unique_ptr<DateRange> last_range_;
 };
@@ -233,6 +293,125 @@ TEST_F(TrendsRunner, CumulativeDistinctPersonsCountEachPersonOnce) {
   EXPECT_EQ(lines[1].data, (Data{1, 2, 3}));
 }
 
+TEST_F(TrendsRunner, PersonFiltersReadThePersonsPropertiesNow) {
+  persons_.Set(1, R"({"plan": "pro", "email": "a@example.com"})");
+  persons_.Set(2, R"({"plan": "free", "email": "b@test.example"})");
+  // Event-stamped person properties are not what a person filter reads.
+  Add("$pageview", 1, "2024-01-10T10:00:00Z", R"({"$set": {"plan": "free"}})");
+  Add("$pageview", 2, "2024-01-10T10:00:00Z");
+  Add("$pageview", 3, "2024-01-10T10:00:00Z");  // no person record
+  auto count = [&](const char* properties) {
+    return Run(std::string(R"({"kind": "TrendsQuery", "dateRange": {"date_from": "dStart"},
+        "series": [{"kind": "EventsNode", "event": "$pageview"}], "properties": )") +
+               properties + "}")[0]
+        .data;
+  };
+  EXPECT_EQ(count(R"([{"key": "plan", "value": "pro", "type": "person"}])"), Data{1});
+  EXPECT_EQ(count(R"([{"key": "plan", "value": "pro", "type": "person", "operator": "is_not"}])"),
+            Data{2});  // PostHog: a person without the property is "not pro"
+  EXPECT_EQ(count(R"([{"key": "plan", "type": "person", "operator": "is_set"}])"), Data{2});
+  EXPECT_EQ(count(R"({"type": "OR", "values": [
+      {"key": "plan", "value": "pro", "type": "person"},
+      {"key": "$browser", "value": "x", "type": "event", "operator": "is_not"}]})"),
+            Data{3});
+
+  // After d2 merges into person 1, d2's events count as person 1's.
+  overrides_.person_of["d2"] = PersonUuid(1);
+  EXPECT_EQ(count(R"([{"key": "plan", "value": "pro", "type": "person"}])"), Data{2});
+}
+
+TEST_F(TrendsRunner, PersonBreakdownsAndTestAccountFiltersOnPersons) {
+  persons_.Set(1, R"({"plan": "pro", "email": "a@example.com"})");
+  persons_.Set(2, R"({"plan": "free", "email": "b@internal.example"})");
+  Add("$pageview", 1, "2024-01-10T10:00:00Z");
+  Add("$pageview", 1, "2024-01-10T11:00:00Z");
+  Add("$pageview", 2, "2024-01-10T10:00:00Z");
+  Add("$pageview", 3, "2024-01-10T10:00:00Z");
+  auto lines = Run(R"({"kind": "TrendsQuery", "dateRange": {"date_from": "dStart"},
+      "series": [{"kind": "EventsNode", "event": "$pageview"}],
+      "breakdownFilter": {"breakdown": "plan", "breakdown_type": "person"}})");
+  ASSERT_EQ(lines.size(), 3u);
+  EXPECT_EQ(lines[0].breakdown, "pro");
+  EXPECT_EQ(lines[0].data, Data{2});
+  EXPECT_EQ(lines[1].breakdown, "free");
+  EXPECT_EQ(lines[2].breakdown, kBreakdownNullLabel);
+
+  context_.test_account_filters = *filters::ParseFilterTree(
+      R"([{"key": "email", "value": "@internal.example", "operator": "not_icontains",
+           "type": "person"}])");
+  auto filtered = Run(R"({"kind": "TrendsQuery", "dateRange": {"date_from": "dStart"},
+      "filterTestAccounts": true, "series": [{"kind": "EventsNode", "event": "$pageview"}]})");
+  EXPECT_EQ(filtered[0].data, Data{3});
+}
+
+using Lines = std::vector<std::string>;
+
+TEST_F(TrendsRunner, ComparingAddsThePreviousPeriodsLinesAfterTheCurrentOnes) {
+  Add("$pageview", 1, "2023-12-28T10:00:00Z");  // previous period only (27 Dec .. 3 Jan)
+  Add("$pageview", 1, "2024-01-02T10:00:00Z");  // previous period only
+  Add("$pageview", 2, "2024-01-03T10:00:00Z");  // both: the periods share 3 January
+  Add("$pageview", 2, "2024-01-09T10:00:00Z");  // current (3 .. 10 Jan)
+  EXPECT_EQ(Answer(R"({"kind": "TrendsQuery", "dateRange": {"date_from": "-7d"},
+      "compareFilter": {"compare": true},
+      "series": [{"kind": "EventsNode", "event": "$pageview"}]})"),
+            (Lines{"s0: 1 0 0 0 0 0 1 0 =2", "s0 previous: 0 1 0 0 0 0 1 1 =3"}));
+  EXPECT_EQ(Answer(R"({"kind": "TrendsQuery", "dateRange": {"date_from": "-7d"},
+      "compareFilter": {"compare": true, "compare_to": "-1w"},
+      "series": [{"kind": "EventsNode", "event": "$pageview"}]})"),
+            (Lines{"s0: 1 0 0 0 0 0 1 0 =2", "s0 previous: 0 1 0 0 0 0 1 1 =3"}));
+}
+
+TEST_F(TrendsRunner, FormulasReplaceTheSeriesAndDivideByZeroAsZero) {
+  Add("$pageview", 1, "2024-01-09T10:00:00Z");
+  Add("$pageview", 1, "2024-01-09T11:00:00Z");
+  Add("$pageview", 2, "2024-01-10T10:00:00Z");
+  Add("signup", 1, "2024-01-09T12:00:00Z");
+  EXPECT_EQ(Answer(R"({"kind": "TrendsQuery", "dateRange": {"date_from": "-1d"},
+      "series": [{"kind": "EventsNode", "event": "$pageview"},
+                 {"kind": "EventsNode", "event": "signup"}],
+      "trendsFilter": {"formulaNodes": [{"formula": "a / B * 100"}, {"formula": "A + B"}]}})"),
+            (Lines{"f0: 200 0 =200", "f1: 3 1 =4"}));
+  // The older single `formula` field.
+  EXPECT_EQ(Answer(R"({"kind": "TrendsQuery", "dateRange": {"date_from": "-1d"},
+      "series": [{"kind": "EventsNode", "event": "$pageview"},
+                 {"kind": "EventsNode", "event": "signup"}],
+      "trendsFilter": {"formula": "A - B"}})"),
+            (Lines{"f0: 1 1 =2"}));
+}
+
+TEST_F(TrendsRunner, FormulasApplyPerBreakdownValueAndPerComparedPeriod) {
+  Add("$pageview", 1, "2024-01-10T10:00:00Z", R"({"$browser": "Chrome"})");
+  Add("$pageview", 1, "2024-01-10T10:00:00Z", R"({"$browser": "Chrome"})");
+  Add("$pageview", 2, "2024-01-10T10:00:00Z", R"({"$browser": "Safari"})");
+  Add("signup", 1, "2024-01-10T10:00:00Z", R"({"$browser": "Chrome"})");
+  Add("$pageview", 1, "2024-01-09T10:00:00Z", R"({"$browser": "Chrome"})");  // previous day
+  // Safari has no signup line: its B is zeros. Ranked by total.
+  EXPECT_EQ(Answer(R"({"kind": "TrendsQuery", "dateRange": {"date_from": "dStart"},
+      "series": [{"kind": "EventsNode", "event": "$pageview"},
+                 {"kind": "EventsNode", "event": "signup"}],
+      "breakdownFilter": {"breakdown": "$browser"},
+      "trendsFilter": {"formulaNodes": [{"formula": "A + B * 10"}]}})"),
+            (Lines{"f0 Chrome: 12 =12", "f0 Safari: 1 =1"}));
+  EXPECT_EQ(Answer(R"({"kind": "TrendsQuery", "dateRange": {"date_from": "dStart"},
+      "compareFilter": {"compare": true},
+      "series": [{"kind": "EventsNode", "event": "$pageview"},
+                 {"kind": "EventsNode", "event": "signup"}],
+      "trendsFilter": {"formulaNodes": [{"formula": "A - B"}]}})"),
+            (Lines{"f0: 2 =2", "f0 previous: 1 =1"}));
+}
+
+TEST_F(TrendsRunner, SmoothingAveragesTheLastIntervalsRoundedDown) {
+  Add("$pageview", 1, "2024-01-07T10:00:00Z");
+  Add("$pageview", 1, "2024-01-08T10:00:00Z");
+  Add("$pageview", 1, "2024-01-08T11:00:00Z");
+  Add("$pageview", 1, "2024-01-08T12:00:00Z");
+  Add("$pageview", 1, "2024-01-08T13:00:00Z");
+  EXPECT_EQ(Answer(R"({"kind": "TrendsQuery", "dateRange": {"date_from": "-3d"},
+      "trendsFilter": {"smoothingIntervals": 3},
+      "series": [{"kind": "EventsNode", "event": "$pageview"}]})"),
+            (Lines{"s0: 1 2 1 1 =5"}));  // 1, (1+4)/2, (1+4+0)/3, (4+0+0)/3
+}
+
 TEST(TrendsQueryParser, NamesTheFieldOfEveryMistake) {
   simdjson::dom::parser parser;
   auto error = [&](const char* json) {
@@ -248,9 +427,12 @@ TEST(TrendsQueryParser, NamesTheFieldOfEveryMistake) {
             "query.series[0].math_property: math 'sum' needs the property to aggregate");
   EXPECT_EQ(error(R"({"series": [], "interval": "year"})"),
             "query.interval: 'year' is not an interval (minute, hour, day, week, month)");
-  EXPECT_EQ(error(R"({"series": [], "compareFilter": {"compare": true}})"),
-            "query.compareFilter: comparing to a previous period is not supported by this "
-            "server yet");
+  EXPECT_EQ(error(R"({"series": [{"kind": "EventsNode"}],
+                     "trendsFilter": {"formulaNodes": [{"formula": "A + B"}]}})"),
+            "query.trendsFilter.formulaNodes[0].formula: the formula 'A + B' names series B but "
+            "the query has 1 series");
+  EXPECT_EQ(error(R"({"series": [], "trendsFilter": {"smoothingIntervals": 0}})"),
+            "query.trendsFilter.smoothingIntervals: must be a whole number from 1 to 1000");
   EXPECT_NE(error(R"({"series": [], "properties": [{"key": "x", "value": "(", "operator":
                   "regex"}]})")
                 .find("query.properties[0]"),
