@@ -35,7 +35,7 @@ run: build
 	./build/release/hoglet serve --data-dir $(DATA_DIR) --listen $(LISTEN)
 
 sdk-deps:
-	@cd tests/sdk && ([ -d node_modules ] && npm ls --silent >/dev/null 2>&1 || npm ci --no-audit --no-fund)
+	@cd tests/sdk && ([ -d node_modules ] && npm ls --silent >/dev/null 2>&1 || npm ci --ignore-scripts --no-audit --no-fund)
 
 build/asan/build.ninja:
 	cmake -S . -B build/asan -G Ninja -DCMAKE_BUILD_TYPE=Debug -DHOGLET_SANITIZE=ON \

@@ -12,6 +12,7 @@
 #include "api/groups_handler.h"
 #include "api/ingestion_warnings_handler.h"
 #include "api/local_evaluation_handler.h"
+#include "api/organizations_handler.h"
 #include "api/personal_api_keys_handler.h"
 #include "api/persons_handler.h"
 #include "api/projects_handler.h"
@@ -119,6 +120,15 @@ void RegisterRoutes(const ApiContext& context, http::Router* router) {
               Private(context, RouteScope::FullAccess(), HandleDeletePersonalApiKey));
   router->Add({"GET"}, "/api/users/{user}",
               Private(context, RouteScope::Object("user"), HandleGetUser));
+  const RouteScope organization = RouteScope::Object("organization");
+  const std::string organizations = "/api/organizations";
+  router->Add({"GET"}, organizations, Private(context, organization, HandleListOrganizations));
+  router->Add({"GET"}, organizations + "/{organization_id}",
+              Private(context, organization, HandleGetOrganization));
+  router->Add({"GET"}, organizations + "/{organization_id}/projects",
+              Private(context, project, HandleListOrganizationProjects));
+  router->Add({"GET"}, organizations + "/{organization_id}/projects/{project_id}",
+              Private(context, project, HandleGetOrganizationProject));
   const std::string projects = "/api/projects/{project_id}";
   router->Add({"GET"}, projects + "/events",
               Private(context, RouteScope::Object("query"), HandleListEvents));

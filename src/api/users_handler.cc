@@ -3,6 +3,7 @@
 #include <string>
 
 #include "api/auth.h"
+#include "api/organization_json.h"
 #include "api/project_json.h"
 #include "base/json_writer.h"
 #include "base/time_format.h"
@@ -41,20 +42,7 @@ void HandleGetUser(const ApiContext& context, const meta::AuthenticatedKey& call
   w.Bool(false);
 
   w.Key("organization");
-  w.BeginObject();
-  w.Key("id");
-  w.String(organization->id);
-  w.Key("name");
-  w.String(organization->name);
-  w.Key("created_at");
-  w.String(FormatIsoMicros(organization->created_at_us));
-  w.Key("teams");
-  w.BeginArray();
-  for (const meta::Project& project : *projects) {
-    WriteProjectJson(project, ProjectView::kBasic, &w);
-  }
-  w.EndArray();
-  w.EndObject();
+  WriteOrganizationJson(*organization, *projects, &w);
 
   w.Key("team");
   if (projects->empty()) {

@@ -71,9 +71,14 @@ std::vector<TrendsLine> ApplyFormulas(const TrendsQuery& query,
     } else if (query.breakdown) {
       // Real values, then the null label, then Other; each by total, count, values and value,
       // all descending.
-      auto rank = [](const TrendsLine& line) {
+      const size_t n = query.breakdown->properties.size();
+      const std::string null_key = BreakdownKey(
+          *query.breakdown, std::vector<std::string>(n, std::string(kBreakdownNullLabel)));
+      const std::string other_key = BreakdownKey(
+          *query.breakdown, std::vector<std::string>(n, std::string(kBreakdownOtherLabel)));
+      auto rank = [&](const TrendsLine& line) {
         const std::string& value = *line.breakdown_value;
-        int order = value == kBreakdownOtherLabel ? -2 : value == kBreakdownNullLabel ? -1 : 0;
+        int order = value == other_key ? -2 : value == null_key ? -1 : 0;
         double total = line.aggregated_value;
         for (double v : line.data) total += v;
         return std::make_tuple(order, total, line.count, line.data, value);

@@ -56,14 +56,22 @@ struct Series {
   filters::FilterNode properties;
 };
 
-// A breakdown by one property (breakdownFilter.breakdown), of the event or of its person now
-// (breakdown_type "event" or "person").
-struct Breakdown {
+// A property a breakdown reads: of the event, or of its person now (type "event" or "person").
+struct BreakdownProperty {
   std::string property;
   bool person = false;
-  size_t limit = 25;  // breakdown_limit
+};
+
+// A breakdown by one property (breakdownFilter.breakdown) or by several at once
+// (breakdownFilter.breakdowns, up to kMaxBreakdowns): then each value is the list of the
+// properties' values.
+struct Breakdown {
+  std::vector<BreakdownProperty> properties;
+  bool multiple = false;  // from `breakdowns`: values are lists
+  size_t limit = 25;      // breakdown_limit
   bool hide_other = false;
 };
+inline constexpr size_t kMaxBreakdowns = 3;
 
 // A formula over the series (trendsFilter.formulaNodes), shown instead of them.
 struct FormulaNode {

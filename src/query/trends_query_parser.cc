@@ -189,6 +189,16 @@ StatusOr<std::vector<FormulaNode>> ParseFormulas(object trends_filter, size_t se
   return formulas;
 }
 
+// One property of a breakdown, of type "event" (the default) or "person".
+StatusOr<BreakdownProperty> ReadBreakdownProperty(std::string_view name,
+                                                  const std::optional<std::string>& type,
+                                                  const std::string& type_field) {
+  if (type && *type != "event" && *type != "person") {
+    return NotYet(type_field, "breakdown type '" + *type + "'");
+  }
+  return BreakdownProperty{std::string(name), type == "person"};
+}
+
 }  // namespace
 
 StatusOr<TrendsQuery> ParseTrendsQuery(element value) {
@@ -244,15 +254,36 @@ StatusOr<TrendsQuery> ParseTrendsQuery(element value) {
       object breakdown_filter,
       OptionalObject(root, "breakdownFilter", "query.breakdownFilter", &present));
   if (present) {
+    Breakdown breakdown;
     std::optional<element> breakdowns = Member(breakdown_filter, "breakdowns");
-    if (breakdowns) {
-      simdjson::dom::array list;
-      if (breakdowns->get(list) != simdjson::SUCCESS || list.size() != 0) {
-        return NotYet("query.breakdownFilter.breakdowns", "a multiple-property breakdown");
+    simdjson::dom::array list;
+    if (breakdowns && !breakdowns->is_null()) {
+      if (breakdowns->get(list) != simdjson::SUCCESS) {
+        return Invalid("query.breakdownFilter.breakdowns", "must be a list of {property, type}");
       }
+      if (list.size() > kMaxBreakdowns) {
+        return Invalid("query.breakdownFilter.breakdowns",
+                       "at most " + std::to_string(kMaxBreakdowns) + " breakdowns");
+      }
+      size_t index = 0;
+      for (element item : list) {
+        std::string field = "query.breakdownFilter.breakdowns[" + std::to_string(index++) + "]";
+        object node;
+        std::string_view name;
+        if (item.get(node) != simdjson::SUCCESS ||
+            node["property"].get(name) != simdjson::SUCCESS) {
+          return Invalid(field, "must be an object with a property name");
+        }
+        HOGLET_ASSIGN_OR_RETURN(std::optional<std::string> type,
+                                OptionalString(node, "type", field + ".type"));
+        HOGLET_ASSIGN_OR_RETURN(BreakdownProperty read,
+                                ReadBreakdownProperty(name, type, field + ".type"));
+        breakdown.properties.push_back(std::move(read));
+      }
+      breakdown.multiple = !breakdown.properties.empty();
     }
     std::optional<element> property = Member(breakdown_filter, "breakdown");
-    if (property) {
+    if (breakdown.properties.empty() && property && !property->is_null()) {
       std::string_view name;
       if (property->get(name) != simdjson::SUCCESS) {
         return NotYet("query.breakdownFilter.breakdown", "a breakdown that is not one property");
@@ -260,14 +291,14 @@ StatusOr<TrendsQuery> ParseTrendsQuery(element value) {
       HOGLET_ASSIGN_OR_RETURN(std::optional<std::string> type,
                               OptionalString(breakdown_filter, "breakdown_type",
                                              "query.breakdownFilter.breakdown_type"));
-      if (type && *type != "event" && *type != "person") {
-        return NotYet("query.breakdownFilter.breakdown_type", "breakdown type '" + *type + "'");
-      }
-      Breakdown breakdown;
-      breakdown.property = std::string(name);
-      breakdown.person = type == "person";
+      HOGLET_ASSIGN_OR_RETURN(
+          BreakdownProperty read,
+          ReadBreakdownProperty(name, type, "query.breakdownFilter.breakdown_type"));
+      breakdown.properties.push_back(std::move(read));
+    }
+    if (!breakdown.properties.empty()) {
       std::optional<element> limit = Member(breakdown_filter, "breakdown_limit");
-      if (limit) {
+      if (limit && !limit->is_null()) {
         int64_t n = 0;
         if (limit->get(n) != simdjson::SUCCESS || n < 1 || n > 10000) {
           return Invalid("query.breakdownFilter.breakdown_limit",

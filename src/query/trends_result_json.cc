@@ -1,5 +1,7 @@
 #include "query/trends_result_json.h"
 
+#include <simdjson.h>
+
 #include <cmath>
 
 #include "query/bucket_label.h"
@@ -86,8 +88,23 @@ std::string LineLabel(const TrendsQuery& query, const TrendsLine& line) {
   const Series& series = query.series[line.series];
   std::string name = series.event ? *series.event : "All events";
   if (!line.breakdown_value) return name;
-  if (query.series.size() == 1) return *line.breakdown_value;
-  return name + " - " + *line.breakdown_value;
+  std::string value = *line.breakdown_value;
+  if (query.breakdown->multiple) {
+    // The values joined by "::", as PostHog labels several breakdowns.
+    simdjson::dom::parser parser;
+    simdjson::dom::array values;
+    if (parser.parse(value).get(values) == simdjson::SUCCESS) {
+      value.clear();
+      for (simdjson::dom::element item : values) {
+        std::string_view text;
+        if (item.get(text) != simdjson::SUCCESS) continue;
+        if (!value.empty()) value += "::";
+        value += text;
+      }
+    }
+  }
+  if (query.series.size() == 1) return value;
+  return name + " - " + value;
 }
 
 }  // namespace
@@ -120,7 +137,11 @@ void WriteTrendsResults(const TrendsQuery& query, const TrendsAnswer& answer, Js
     w->String(LineLabel(query, line));
     if (line.breakdown_value) {
       w->Key("breakdown_value");
-      w->String(*line.breakdown_value);
+      if (query.breakdown->multiple) {
+        w->Raw(*line.breakdown_value);  // the JSON array of the values (BreakdownKey)
+      } else {
+        w->String(*line.breakdown_value);
+      }
     }
     if (answer.previous) {
       w->Key("compare");

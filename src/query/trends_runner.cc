@@ -8,6 +8,7 @@
 #include <tuple>
 
 #include "base/civil_time.h"
+#include "base/json_writer.h"
 #include "query/aggregate.h"
 #include "store/block_reader.h"
 
@@ -60,6 +61,19 @@ std::string PersonBreakdownLabel(const filters::Properties& properties, const st
   if (text.empty()) return std::string(kBreakdownNullLabel);
   return text;
 }
+
+}  // namespace
+
+std::string BreakdownKey(const Breakdown& breakdown, const std::vector<std::string>& labels) {
+  if (!breakdown.multiple) return labels.empty() ? std::string() : labels.front();
+  JsonWriter w;
+  w.BeginArray();
+  for (const std::string& label : labels) w.String(label);
+  w.EndArray();
+  return std::move(w).Take();
+}
+
+namespace {
 
 // The windows of weekly/monthly active persons: bucket i counts the persons with an event in
 // (lo[i], hi[i]], the `days` calendar days ending with the bucket's day.
@@ -203,10 +217,23 @@ class SeriesScan {
 
     const store::PropertyColumnData* number_column = nullptr;
     const store::PropertyColumnData* session_column = nullptr;
-    const store::PropertyColumnData* breakdown_column = nullptr;
+    // The event column of each breakdown property (null for a person property).
+    std::vector<const store::PropertyColumnData*> breakdown_columns;
+    bool person_breakdown = false;
+    if (query_.breakdown) {
+      for (const BreakdownProperty& by : query_.breakdown->properties) {
+        const store::PropertyColumnData* column = nullptr;
+        if (by.person) {
+          person_breakdown = true;
+        } else {
+          HOGLET_ASSIGN_OR_RETURN(column, block->Property(by.property));
+        }
+        breakdown_columns.push_back(column);
+      }
+    }
     bool needs_actor =
         (math_ != Math::kTotal && math_ != Math::kUniqueSession && !MathNeedsProperty(math_)) ||
-        (query_.breakdown && query_.breakdown->person);
+        person_breakdown;
     if (needs_actor) HOGLET_RETURN_IF_ERROR(ResolveActors(block));
     if (MathNeedsProperty(math_)) {
       HOGLET_ASSIGN_OR_RETURN(number_column, block->Property(*series_.math_property));
@@ -214,11 +241,9 @@ class SeriesScan {
     if (math_ == Math::kUniqueSession) {
       HOGLET_ASSIGN_OR_RETURN(session_column, block->Property("$session_id"));
     }
-    if (query_.breakdown && !query_.breakdown->person) {
-      HOGLET_ASSIGN_OR_RETURN(breakdown_column, block->Property(query_.breakdown->property));
-    }
 
     std::string label;
+    std::vector<std::string> labels;
     std::string session_text;
     for (size_t row = 0; row < rows.size(); ++row) {
       if (!rows[row]) continue;
@@ -233,11 +258,19 @@ class SeriesScan {
         session_text = text.value_or("");
         input.session = session_text;
       }
-      if (query_.breakdown && query_.breakdown->person) {
-        HOGLET_ASSIGN_OR_RETURN(const filters::Properties* properties, PersonPropertiesOf(row));
-        label = PersonBreakdownLabel(*properties, query_.breakdown->property);
-      } else if (query_.breakdown) {
-        label = BreakdownLabel(breakdown_column != nullptr ? breakdown_column->Get(row) : nullptr);
+      if (query_.breakdown) {
+        labels.clear();
+        for (size_t i = 0; i < breakdown_columns.size(); ++i) {
+          const BreakdownProperty& by = query_.breakdown->properties[i];
+          if (by.person) {
+            HOGLET_ASSIGN_OR_RETURN(const filters::Properties* properties, PersonPropertiesOf(row));
+            labels.push_back(PersonBreakdownLabel(*properties, by.property));
+          } else {
+            const store::PropertyColumnData* column = breakdown_columns[i];
+            labels.push_back(BreakdownLabel(column != nullptr ? column->Get(row) : nullptr));
+          }
+        }
+        label = BreakdownKey(*query_.breakdown, labels);
       }
       if (total_value_) {
         states_.At(label, 0).Add(input);
@@ -389,9 +422,16 @@ StatusOr<TrendsResult> RunTrends(const TrendsQuery& query, const DateRange& rang
       continue;
     }
     // Breakdown values by (real values, then the null label), total descending, value.
-    std::sort(lines.begin(), lines.end(), [](const Ranked& a, const Ranked& b) {
-      bool a_null = a.label == kBreakdownNullLabel;
-      bool b_null = b.label == kBreakdownNullLabel;
+    const Breakdown& breakdown = *query.breakdown;
+    const std::string null_key = BreakdownKey(
+        breakdown,
+        std::vector<std::string>(breakdown.properties.size(), std::string(kBreakdownNullLabel)));
+    const std::string other_key = BreakdownKey(
+        breakdown,
+        std::vector<std::string>(breakdown.properties.size(), std::string(kBreakdownOtherLabel)));
+    std::sort(lines.begin(), lines.end(), [&](const Ranked& a, const Ranked& b) {
+      bool a_null = a.label == null_key;
+      bool b_null = b.label == null_key;
       double a_total = a.line.aggregated_value + a.line.count;
       double b_total = b.line.aggregated_value + b.line.count;
       return std::make_tuple(a_null, -a_total, a.label) <
@@ -403,7 +443,7 @@ StatusOr<TrendsResult> RunTrends(const TrendsQuery& query, const DateRange& rang
       if (!query.breakdown->hide_other) {
         TrendsLine other;
         other.series = index;
-        other.breakdown_value = std::string(kBreakdownOtherLabel);
+        other.breakdown_value = other_key;
         if (!total_value) other.data.assign(range.bucket_starts().size(), 0);
         for (size_t i = limit; i < lines.size(); ++i) {
           const TrendsLine& rest = lines[i].line;
@@ -412,7 +452,7 @@ StatusOr<TrendsResult> RunTrends(const TrendsQuery& query, const DateRange& rang
           other.count += rest.count;
         }
         lines.resize(limit);
-        lines.push_back({std::string(kBreakdownOtherLabel), std::move(other)});
+        lines.push_back({other_key, std::move(other)});
       } else {
         lines.resize(limit);
       }

@@ -35,6 +35,10 @@ struct PersonOverrides {
 inline constexpr std::string_view kBreakdownNullLabel = "$$_posthog_breakdown_null_$$";
 inline constexpr std::string_view kBreakdownOtherLabel = "$$_posthog_breakdown_other_$$";
 
+// The key of a breakdown value: the label itself for one property; for several
+// (breakdownFilter.breakdowns), the JSON array of their labels, as `breakdown_value` shows it.
+std::string BreakdownKey(const Breakdown& breakdown, const std::vector<std::string>& labels);
+
 // The current properties of persons, read by person filters and person breakdowns (PostHog's
 // default: a person's properties as they are now, not as ingestion stamped them on the event).
 class PersonProperties {
@@ -60,10 +64,10 @@ struct TrendsLine {
   size_t series = 0;              // index into TrendsQuery::series
   std::optional<size_t> formula;  // index into TrendsQuery::formulas, for a formula's line
   bool previous = false;          // over the period compared with (compareFilter)
-  std::optional<std::string> breakdown_value;
-  std::vector<double> data;     // per bucket; empty for total-value displays
-  double count = 0;             // sum of data (the last value when cumulative)
-  double aggregated_value = 0;  // total-value displays
+  std::optional<std::string> breakdown_value;  // BreakdownKey: a JSON array for several
+  std::vector<double> data;                    // per bucket; empty for total-value displays
+  double count = 0;                            // sum of data (the last value when cumulative)
+  double aggregated_value = 0;                 // total-value displays
 };
 
 struct TrendsResult {

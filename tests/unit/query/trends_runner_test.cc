@@ -346,6 +346,22 @@ TEST_F(TrendsRunner, PersonBreakdownsAndTestAccountFiltersOnPersons) {
 
 using Lines = std::vector<std::string>;
 
+TEST_F(TrendsRunner, SeveralBreakdownsMakeListValues) {
+  persons_.Set(1, R"({"plan": "pro"})");
+  Add("$pageview", 1, "2024-01-10T10:00:00Z", R"({"$browser": "Chrome"})");
+  Add("$pageview", 1, "2024-01-10T11:00:00Z", R"({"$browser": "Chrome"})");
+  Add("$pageview", 2, "2024-01-10T10:00:00Z", R"({"$browser": "Safari"})");
+  Add("$pageview", 3, "2024-01-10T10:00:00Z");
+  EXPECT_EQ(
+      Answer(R"({"kind": "TrendsQuery", "dateRange": {"date_from": "dStart"},
+      "series": [{"kind": "EventsNode", "event": "$pageview"}],
+      "breakdownFilter": {"breakdown_limit": 2, "breakdowns": [
+          {"property": "$browser", "type": "event"}, {"property": "plan", "type": "person"}]}})"),
+      (Lines{R"(s0 ["Chrome","pro"]: 2 =2)",
+             R"(s0 ["Safari","$$_posthog_breakdown_null_$$"]: 1 =1)",
+             R"(s0 ["$$_posthog_breakdown_other_$$","$$_posthog_breakdown_other_$$"]: 1 =1)"}));
+}
+
 TEST_F(TrendsRunner, ComparingAddsThePreviousPeriodsLinesAfterTheCurrentOnes) {
   Add("$pageview", 1, "2023-12-28T10:00:00Z");  // previous period only (27 Dec .. 3 Jan)
   Add("$pageview", 1, "2024-01-02T10:00:00Z");  // previous period only

@@ -1,0 +1,104 @@
+// PostHog's own API client, unmodified: the node CLI of npm's @posthog/cli
+// (lib/posthog-api-cli.mjs, the tool surface of PostHog's MCP server) pointed at Hoglet with a
+// personal API key. Its start-up probes (organization, project, user) and its query tools must
+// work as they do against PostHog.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { promisify } from 'node:util';
+import { PostHog } from 'posthog-node';
+import { startHoglet, PROJECT_TOKEN, PERSONAL_API_KEY } from './hoglet_server.mjs';
+
+const run = promisify(execFile);
+const require = createRequire(import.meta.url);
+const CLI = join(dirname(require.resolve('@posthog/cli/package.json')), 'lib',
+                 'posthog-api-cli.mjs');
+
+let server;
+before(async () => {
+  server = await startHoglet();
+  const client = new PostHog(PROJECT_TOKEN, { host: server.host, flushAt: 50, flushInterval: 0 });
+  const now = new Date();
+  for (const [id, plan, browser, count] of [['u1', 'pro', 'Chrome', 3], ['u2', 'free', 'Safari', 1]]) {
+    client.identify({ distinctId: id, properties: { plan } });
+    for (let i = 0; i < count; ++i) {
+      client.capture({ distinctId: id, event: 'report viewed', timestamp: now,
+                       properties: { $browser: browser } });
+    }
+    client.capture({ distinctId: id, event: 'signed up', timestamp: now });
+  }
+  await client.shutdown();
+  await server.waitForEvents('event=report%20viewed', 4);
+  await server.waitForEvents('event=signed%20up', 2);
+});
+after(async () => {
+  assert.equal(await server.stop(), 0);
+});
+
+// Runs `posthog-cli api call --json <tool> <input>` against the server; its JSON answer and what
+// it wrote to stderr (where it reports failed requests).
+async function call(tool, input) {
+  const env = { ...process.env, POSTHOG_CLI_HOST: server.host, POSTHOG_CLI_API_KEY: PERSONAL_API_KEY,
+                POSTHOG_CLI_PROJECT_ID: '1' };
+  // The CLI's own analytics stay off: nothing leaves the machine.
+  delete env.POSTHOG_ANALYTICS_API_KEY;
+  delete env.POSTHOG_ANALYTICS_HOST;
+  const { stdout, stderr } = await run(process.execPath,
+                                       [CLI, 'call', '--json', tool, JSON.stringify(input)],
+                                       { env, timeout: 60_000, maxBuffer: 16 << 20 });
+  return { answer: JSON.parse(stdout), stderr };
+}
+
+test('query-trends: series, a formula and a comparison, with no failed request', async () => {
+  const { answer, stderr } = await call('query-trends', {
+    series: [{ kind: 'EventsNode', event: 'report viewed' },
+             { kind: 'EventsNode', event: 'signed up' }],
+    dateRange: { date_from: '-7d' },
+  });
+  assert.doesNotMatch(stderr, /Request failed/);
+  assert.deepEqual(answer.results.map((r) => [r.label, r.count]),
+                   [['report viewed', 4], ['signed up', 2]]);
+  assert.equal(answer.results[0].days.length, 8);
+
+  const ratio = await call('query-trends', {
+    series: [{ kind: 'EventsNode', event: 'report viewed' },
+             { kind: 'EventsNode', event: 'signed up' }],
+    dateRange: { date_from: '-7d' },
+    trendsFilter: { formulaNodes: [{ formula: 'A / B', custom_name: 'views per signup' }] },
+    compareFilter: { compare: true },
+  });
+  assert.deepEqual(ratio.answer.results.map((r) => [r.label, r.compare_label, r.count]),
+                   [['views per signup', 'current', 2], ['views per signup', 'previous', 0]]);
+});
+
+test('query-trends: person filters and breakdowns', async () => {
+  const { answer } = await call('query-trends', {
+    series: [{ kind: 'EventsNode', event: 'report viewed', math: 'dau' }],
+    dateRange: { date_from: '-7d' },
+    trendsFilter: { display: 'ActionsTable' },
+    breakdownFilter: { breakdowns: [{ property: 'plan', type: 'person' }] },
+  });
+  // Equal totals rank by value.
+  assert.deepEqual(answer.results.map((r) => [r.breakdown_value, r.aggregated_value]),
+                   [[['free'], 1], [['pro'], 1]]);
+  assert.deepEqual(answer.results.map((r) => r.label), ['free', 'pro']);
+  const pro = await call('query-trends', {
+    series: [{ kind: 'EventsNode', event: 'report viewed' }],
+    dateRange: { date_from: '-7d' },
+    properties: [{ key: 'plan', value: ['pro'], operator: 'exact', type: 'person' }],
+  });
+  assert.equal(pro.answer.results[0].count, 3);
+});
+
+test('the organization, project and user the CLI reads at start-up', async () => {
+  const organization = await call('organization-get', {});
+  assert.equal(typeof organization.answer.id, 'string');
+  assert.ok(Array.isArray(organization.answer.teams));
+  const other = await server.api('GET', '/api/organizations/01890000-0000-7000-8000-000000000000/');
+  assert.equal(other.status, 404, 'another organization is not found');
+  const project = await call('project-get', {});
+  assert.equal(project.answer.id, 1);
+  assert.match(project.answer.api_token, /^phc_/);
+});
