@@ -193,7 +193,8 @@ void HandleListEvents(const ApiContext& context, const meta::AuthenticatedKey& c
   QueryParams params = request.Params();
   auto query = ParseQuery(params, project->id);
   if (!query.ok()) return respond(http::ErrorResponse(query.status()));
-  query->filter_context = {context.clock->NowMicros(), ProjectTimeZone(*project)};
+  query->filter_context = {context.clock->NowMicros(), ProjectTimeZone(*project),
+                           filters::Dialect::kHogQL};
   if (query->person_id) {
     Uuid person_id = *query->person_id;
     query->person_id.reset();

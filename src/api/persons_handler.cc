@@ -95,7 +95,8 @@ void HandleListPersons(const ApiContext& context, const meta::AuthenticatedKey& 
     auto parsed = ParsePropertyFilters(*v, filters::FilterType::kPerson);
     if (!parsed.ok()) return respond(http::ErrorResponse(parsed.status(), "properties"));
     query.properties = std::move(parsed).value();
-    query.filter_context = {context.clock->NowMicros(), ProjectTimeZone(*project)};
+    query.filter_context = {context.clock->NowMicros(), ProjectTimeZone(*project),
+                            filters::Dialect::kHogQL};
     query.max_scanned = kMaxScannedPersons;
   }
   query.limit = page->limit + 1;

@@ -94,6 +94,25 @@ bool MatchExact(const PropertyFilter& filter, const PropertyValueRef& property) 
   return EqualsLowercased(TextOf(value), text);
 }
 
+// HogQL's `x = v` (a list value: `x IN v`): the texts, case-sensitively.
+bool MatchEquals(const PropertyFilter& filter, const PropertyValueRef& property) {
+  std::string_view text = TextOf(property);
+  const PropertyValue& value = filter.value;
+  if (value.kind == Kind::kArray) {
+    std::vector<PropertyValue> scratch;
+    for (const PropertyValue& item : ItemsOf(value, &filter.value_items, &scratch)) {
+      if (TextOf(item) == text) return true;
+    }
+    return false;
+  }
+  return TextOf(value) == text;
+}
+
+// HogQL reads a JSON null and "" as NULL, as it reads a missing key.
+bool IsNoValue(const PropertyValueRef& property) {
+  return property.kind == Kind::kNull || (property.kind == Kind::kString && property.text.empty());
+}
+
 bool MatchIContainsMulti(const PropertyFilter& filter, const PropertyValueRef& property) {
   std::string_view text = TextOf(property);
   if (filter.value.kind != Kind::kArray) return ContainsIgnoreAsciiCase(text, TextOf(filter.value));
@@ -204,6 +223,8 @@ bool MatchValue(const PropertyFilter& filter, const PropertyValueRef* property,
                 const MatchContext& context) {
   if (filter.type == FilterType::kCohort || filter.type == FilterType::kFlag) return false;
 
+  const bool hogql = context.dialect == Dialect::kHogQL;
+  if (hogql && property != nullptr && IsNoValue(*property)) property = nullptr;
   if (filter.op == Operator::kIsSet) return property != nullptr;
   if (filter.op == Operator::kIsNotSet) return property == nullptr;
   // A filter without a value (absent or null) matches nothing, not even is_not.
@@ -213,9 +234,9 @@ bool MatchValue(const PropertyFilter& filter, const PropertyValueRef* property,
   const PropertyValue& value = filter.value;
   switch (filter.op) {
     case Operator::kExact:
-      return MatchExact(filter, *property);
+      return hogql ? MatchEquals(filter, *property) : MatchExact(filter, *property);
     case Operator::kIsNot:
-      return !MatchExact(filter, *property);
+      return !(hogql ? MatchEquals(filter, *property) : MatchExact(filter, *property));
     case Operator::kIContains:
       return ContainsIgnoreAsciiCase(TextOf(*property), TextOf(value));
     case Operator::kNotIContains:

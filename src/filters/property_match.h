@@ -19,6 +19,14 @@
 // Cohort and flag filters are not property filters: MatchValue returns false for them (the flag
 // evaluator handles them).
 //
+// Queries read properties as PostHog's HogQL does (analytics §3.1, §4.3), which
+// MatchContext::dialect = kHogQL selects, for the query engine, the events list and the persons
+// list:
+//  - a JSON null and "" are no value, like a missing key (is_set fails, the negative operators
+//    hold);
+//  - `exact` / `is_not` compare the text case-sensitively (a list means any-of), with no
+//    truthiness coercion of booleans ("true" is the text of true).
+//
 // Pure and thread-safe.
 #pragma once
 
@@ -32,9 +40,13 @@
 
 namespace hoglet::filters {
 
+// Whose reading of a property: the flags' (PostHog's flag service) or HogQL's (its queries).
+enum class Dialect { kFlags, kHogQL };
+
 struct MatchContext {
   int64_t now_us = 0;  // "now" for relative dates (-7d)
   TimeZone time_zone;  // the project's zone, for naive dates; resolved once by the caller
+  Dialect dialect = Dialect::kFlags;
 };
 
 // `property` is the filter key's value, nullptr when the key is missing.

@@ -134,6 +134,7 @@ class SeriesScan {
         states_(math_, total_value_ ? 1 : std::max<size_t>(range.bucket_starts().size(), 1)) {
     match_context_.now_us = context.clock.now_us;
     match_context_.time_zone = context.clock.zone;
+    match_context_.dialect = filters::Dialect::kHogQL;
     from_us_ = range.scan_from_us();
     to_us_ = range.to_us();
     if (IsActiveWindow(math_)) {

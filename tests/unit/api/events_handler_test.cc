@@ -198,15 +198,18 @@ TEST_F(EventsHandler, FiltersWithPostHogsSemantics) {
   Append(2, "firefox", R"({"$browser":"Firefox","n":"5.0","at":"2024-03-01T10:00:00"})");
   Append(3, "none", R"({"$browser":null})");
   using Ids = std::set<string>;
-  EXPECT_EQ(List(R"([{"key":"$browser","value":"chrome"}])"), Ids{"chrome"});
+  // HogQL's reading (analytics §4.3): `exact` is case-sensitive, a JSON null is no value.
+  EXPECT_EQ(List(R"([{"key":"$browser","value":"Chrome"}])"), Ids{"chrome"});
+  EXPECT_EQ(List(R"([{"key":"$browser","value":"chrome"}])"), Ids{});
   EXPECT_EQ(List(R"([{"key":"n","value":"5"}])"), Ids{"chrome"});
   EXPECT_EQ(List(R"([{"key":"n","value":5,"operator":"gte"}])"), (Ids{"chrome", "firefox"}));
-  EXPECT_EQ(List(R"([{"key":"$browser","value":"null"}])"), Ids{"none"});
+  EXPECT_EQ(List(R"([{"key":"$browser","value":"null"}])"), Ids{});
+  EXPECT_EQ(List(R"([{"key":"$browser","operator":"is_not_set"}])"), Ids{"none"});
   EXPECT_EQ(List(R"([{"key":"at","value":"2024-02-01","operator":"is_date_after"}])"),
             Ids{"firefox"});
   EXPECT_EQ(List(R"({"type":"OR","values":[{"key":"$browser","value":"Firefox"},
                                            {"key":"$browser","operator":"is_not_set"}]})"),
-            Ids{"firefox"});
+            (Ids{"firefox", "none"}));
   http::Response response;
   List(R"([{"key":"id","value":1,"type":"cohort"}])", &response);
   EXPECT_EQ(response.status, 400);

@@ -118,10 +118,16 @@ TEST_F(PersonsHandler, FiltersOnPersonProperties) {
 
   string either =
       PercentEncode(R"({"type":"OR","values":[{"key":"age","value":50,"type":"person"},)"
-                    R"({"key":"plan","value":"FREE","type":"person"}]})");
+                    R"({"key":"plan","value":"free","type":"person"}]})");
   auto or_group =
       ParseJson(Call("GET", "/api/projects/1/persons/?properties=" + either, key_).body);
   EXPECT_EQ(Names(*or_group), (std::vector<string>{"d", "b"}));
+  // `exact` is case-sensitive, as in PostHog's persons list.
+  string upper =
+      PercentEncode(R"([{"key":"plan","value":"FREE","operator":"exact","type":"person"}])");
+  auto nobody_upper =
+      ParseJson(Call("GET", "/api/projects/1/persons/?properties=" + upper, key_).body);
+  EXPECT_TRUE(Names(*nobody_upper).empty());
   string none = PercentEncode(R"({"type":"OR","values":[]})");
   auto nobody = ParseJson(Call("GET", "/api/projects/1/persons/?properties=" + none, key_).body);
   EXPECT_TRUE(Names(*nobody).empty());
