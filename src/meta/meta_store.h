@@ -25,6 +25,7 @@
 #include <vector>
 
 #include "base/status.h"
+#include "meta/actions.h"
 #include "meta/definitions.h"
 #include "meta/feature_flags.h"
 
@@ -250,6 +251,17 @@ class MetaStore {
   virtual StatusOr<CohortRecord> UpdateCohort(const CohortRecord& cohort) = 0;
   virtual StatusOr<CohortRecord> CohortById(int64_t team_id, int64_t id) const = 0;
   virtual StatusOr<std::vector<CohortRecord>> ListCohorts(int64_t team_id,
+                                                          bool include_deleted) const = 0;
+
+  // Actions (meta/actions.h). A new action gets its id and created_at/updated_at = now.
+  // kNotFound when the project does not exist; kInvalidArgument for an empty or too long name or
+  // steps that are not a JSON array. Updates store every field except id, team_id, created_by
+  // and created_at; kNotFound when the project has no action with the id (deleted included).
+  virtual StatusOr<ActionRecord> CreateAction(const ActionRecord& action) = 0;
+  virtual StatusOr<ActionRecord> UpdateAction(const ActionRecord& action) = 0;
+  virtual StatusOr<ActionRecord> ActionById(int64_t team_id, int64_t id) const = 0;
+  // A project's actions ordered by id; deleted ones only when asked.
+  virtual StatusOr<std::vector<ActionRecord>> ListActions(int64_t team_id,
                                                           bool include_deleted) const = 0;
 
   // A number that changes (grows) every time a flag or cohort of the project is created or

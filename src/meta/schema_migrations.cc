@@ -159,12 +159,30 @@ INSERT INTO bootstrap_personal_api_keys (secure_value, created_at)
   SELECT secure_value, created_at FROM personal_api_keys WHERE label = 'Bootstrap key';
 )sql";
 
-constexpr std::array<sqlite::Migration, 5> kMigrations = {{
+// Version 6: actions (PostHog's posthog_action), steps kept as a JSON array.
+constexpr std::string_view kV6 = R"sql(
+CREATE TABLE actions (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  team_id INTEGER NOT NULL REFERENCES projects(id) ON DELETE CASCADE,
+  name TEXT NOT NULL CHECK (name <> ''),
+  description TEXT NOT NULL DEFAULT '',
+  steps TEXT NOT NULL DEFAULT '[]'
+    CHECK (CASE WHEN json_valid(steps) THEN json_type(steps) = 'array' ELSE 0 END),
+  deleted INTEGER NOT NULL DEFAULT 0,
+  created_by INTEGER,
+  created_at INTEGER NOT NULL,
+  updated_at INTEGER NOT NULL
+);
+CREATE INDEX actions_team ON actions(team_id, id);
+)sql";
+
+constexpr std::array<sqlite::Migration, 6> kMigrations = {{
     {1, "organizations, users, projects, personal_api_keys", kV1},
     {2, "event_definitions, property_definitions", kV2},
     {3, "feature_flags, cohorts, flags_generations", kV3},
     {4, "personal_api_keys.scopes", kV4},
     {5, "bootstrap_personal_api_keys", kV5},
+    {6, "actions", kV6},
 }};
 
 }  // namespace

@@ -84,6 +84,11 @@ class SqliteMetaStore final : public MetaStore {
   StatusOr<CohortRecord> CohortById(int64_t team_id, int64_t id) const override;
   StatusOr<std::vector<CohortRecord>> ListCohorts(int64_t team_id,
                                                   bool include_deleted) const override;
+  StatusOr<ActionRecord> CreateAction(const ActionRecord& action) override;
+  StatusOr<ActionRecord> UpdateAction(const ActionRecord& action) override;
+  StatusOr<ActionRecord> ActionById(int64_t team_id, int64_t id) const override;
+  StatusOr<std::vector<ActionRecord>> ListActions(int64_t team_id,
+                                                  bool include_deleted) const override;
   uint64_t FlagsGeneration(int64_t team_id) const override;
 
   // A key's last_used_at before its first use.

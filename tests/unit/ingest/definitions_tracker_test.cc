@@ -135,6 +135,19 @@ class CountingMetaStore final : public meta::MetaStore {
                                                         bool include_deleted) const override {
     return inner_.ListCohorts(team_id, include_deleted);
   }
+  StatusOr<meta::ActionRecord> CreateAction(const meta::ActionRecord& action) override {
+    return inner_.CreateAction(action);
+  }
+  StatusOr<meta::ActionRecord> UpdateAction(const meta::ActionRecord& action) override {
+    return inner_.UpdateAction(action);
+  }
+  StatusOr<meta::ActionRecord> ActionById(int64_t team_id, int64_t id) const override {
+    return inner_.ActionById(team_id, id);
+  }
+  StatusOr<std::vector<meta::ActionRecord>> ListActions(int64_t team_id,
+                                                        bool include_deleted) const override {
+    return inner_.ListActions(team_id, include_deleted);
+  }
   uint64_t FlagsGeneration(int64_t team_id) const override {
     return inner_.FlagsGeneration(team_id);
   }
