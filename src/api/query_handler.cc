@@ -121,6 +121,37 @@ StatusOr<filters::FilterNode> TestAccountFilters(const meta::Project& project) {
   return node;
 }
 
+// The actions the ActionsNode series name. kInvalidArgument naming the series for an action the
+// project does not have, or one whose steps need what queries cannot read yet.
+Status ResolveActions(const meta::MetaStore& meta, int64_t team_id,
+                      const query::TrendsQuery& trends, query::TrendsContext* run) {
+  for (size_t index = 0; index < trends.series.size(); ++index) {
+    const std::optional<int64_t>& id = trends.series[index].action_id;
+    if (!id || run->actions.contains(*id)) continue;
+    const std::string field = "query.series[" + std::to_string(index) + "]";
+    StatusOr<meta::ActionRecord> record = meta.ActionById(team_id, *id);
+    if (record.status().code() == StatusCode::kNotFound) {
+      return InvalidArgumentError(
+          field + ".id: action " + std::to_string(*id) + " does not exist in this project",
+          "invalid_input");
+    }
+    HOGLET_RETURN_IF_ERROR(record.status());
+    HOGLET_ASSIGN_OR_RETURN(query::ActionSteps steps,
+                            query::ParseActionSteps(record->steps_json, "steps"));
+    for (size_t step = 0; step < steps.size(); ++step) {
+      if (!steps[step].element_conditions.empty()) {
+        return InvalidArgumentError(
+            field + ": action " + std::to_string(*id) + " ('" + record->name + "') step " +
+                std::to_string(step) + " matches autocapture elements (" +
+                steps[step].element_conditions.front() + "), which this server cannot query yet",
+            "unsupported");
+      }
+    }
+    run->actions[*id] = {record->name, record->deleted, std::move(steps)};
+  }
+  return Status::Ok();
+}
+
 StatusOr<std::string> RunTrendsQuery(const ApiContext& context, const meta::Project& project,
                                      element spec) {
   HOGLET_ASSIGN_OR_RETURN(query::TrendsQuery trends, query::ParseTrendsQuery(spec));
@@ -144,6 +175,7 @@ StatusOr<std::string> RunTrendsQuery(const ApiContext& context, const meta::Proj
   run.overrides = &overrides;
   StoredPersonProperties person_properties(*context.persons, project.id);
   run.person_properties = &person_properties;
+  HOGLET_RETURN_IF_ERROR(ResolveActions(*context.meta, project.id, trends, &run));
   HOGLET_ASSIGN_OR_RETURN(query::TrendsAnswer answer,
                           query::AnswerTrends(trends, run, *source, project.id));
   const query::DateRange& range = answer.range;

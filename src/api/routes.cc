@@ -2,6 +2,7 @@
 
 #include <memory>
 
+#include "api/actions_handler.h"
 #include "api/auth.h"
 #include "api/capture_handler.h"
 #include "api/cohorts_handler.h"
@@ -171,6 +172,13 @@ void RegisterRoutes(const ApiContext& context, http::Router* router) {
   router->Add({"PATCH", "PUT"}, flags + "/{id}", Private(context, flag, HandleUpdateFeatureFlag));
   router->Add({"DELETE"}, flags + "/{id}", Private(context, flag, HandleDeleteFeatureFlag));
   const std::string cohorts = projects + "/cohorts";
+  const RouteScope action = RouteScope::Object("action");
+  router->Add({"GET"}, projects + "/actions", Private(context, action, HandleListActions));
+  router->Add({"POST"}, projects + "/actions", Private(context, action, HandleCreateAction));
+  router->Add({"GET"}, projects + "/actions/{id}", Private(context, action, HandleGetAction));
+  router->Add({"PATCH", "PUT"}, projects + "/actions/{id}",
+              Private(context, action, HandleUpdateAction));
+  router->Add({"DELETE"}, projects + "/actions/{id}", Private(context, action, HandleDeleteAction));
   const RouteScope cohort = RouteScope::Object("cohort");
   router->Add({"GET"}, cohorts, Private(context, cohort, HandleListCohorts));
   router->Add({"POST"}, cohorts, Private(context, cohort, HandleCreateCohort));

@@ -139,7 +139,18 @@ StatusOr<TrendsAnswer> AnswerTrends(const TrendsQuery& query, const TrendsContex
       }
     }
   }
-  return TrendsAnswer{std::move(range), std::move(previous), std::move(result)};
+  std::vector<std::string> names;
+  for (const Series& series : query.series) {
+    if (series.action_id) {
+      auto found = context.actions.find(*series.action_id);
+      names.push_back(found != context.actions.end()
+                          ? found->second.name
+                          : "action " + std::to_string(*series.action_id));
+    } else {
+      names.push_back(series.event ? *series.event : "All events");
+    }
+  }
+  return TrendsAnswer{std::move(range), std::move(previous), std::move(result), std::move(names)};
 }
 
 }  // namespace hoglet::query

@@ -10,6 +10,8 @@
 
 #include <cstdint>
 #include <optional>
+#include <string>
+#include <vector>
 
 #include "base/status.h"
 #include "query/date_range.h"
@@ -25,6 +27,8 @@ struct TrendsAnswer {
   // The series' lines (the current period's, then the previous one's), or, when the query has
   // formulas, the formulas' lines instead.
   TrendsResult result;
+  // Each series' name, as labels show it: its event, "All events", or its action's name.
+  std::vector<std::string> series_names;
 };
 
 // kInvalidArgument for a date range or comparison that cannot be resolved; errors of the store

@@ -47,9 +47,11 @@ std::optional<Math> MathFromName(std::string_view name);
 // Whether the math reads math_property.
 bool MathNeedsProperty(Math math);
 
-// An EventsNode: the events of one name (or of every name) that pass the series' filters.
+// An EventsNode: the events of one name (or of every name) that pass the series' filters; or an
+// ActionsNode: the events that match an action's steps.
 struct Series {
-  std::optional<std::string> event;  // nullopt: all events
+  std::optional<std::string> event;  // nullopt: all events (or the action's)
+  std::optional<int64_t> action_id;  // an ActionsNode
   std::optional<std::string> custom_name;
   Math math = Math::kTotal;
   std::optional<std::string> math_property;

@@ -83,12 +83,26 @@ StatusOr<Series> ParseSeries(element value, const std::string& field) {
   if (value.get(node) != simdjson::SUCCESS) return Invalid(field, "must be an object");
   HOGLET_ASSIGN_OR_RETURN(std::optional<std::string> kind,
                           OptionalString(node, "kind", field + ".kind"));
-  if (kind == "ActionsNode") return NotYet(field, "an ActionsNode series");
-  if (kind != "EventsNode") {
-    return Invalid(field + ".kind", "must be \"EventsNode\" (or \"ActionsNode\")");
+  if (kind != "EventsNode" && kind != "ActionsNode") {
+    return Invalid(field + ".kind", "must be \"EventsNode\" or \"ActionsNode\"");
   }
   Series series;
-  HOGLET_ASSIGN_OR_RETURN(series.event, OptionalString(node, "event", field + ".event"));
+  if (kind == "ActionsNode") {
+    std::optional<element> id = Member(node, "id");
+    int64_t action_id = 0;
+    std::string_view id_text;
+    if (id && id->get(action_id) == simdjson::SUCCESS) {
+      series.action_id = action_id;
+    } else if (id && id->get(id_text) == simdjson::SUCCESS && !id_text.empty() &&
+               id_text.find_first_not_of("0123456789") == std::string_view::npos &&
+               id_text.size() < 19) {
+      series.action_id = std::stoll(std::string(id_text));
+    } else {
+      return Invalid(field + ".id", "an ActionsNode needs the id of an action");
+    }
+  } else {
+    HOGLET_ASSIGN_OR_RETURN(series.event, OptionalString(node, "event", field + ".event"));
+  }
   HOGLET_ASSIGN_OR_RETURN(series.custom_name,
                           OptionalString(node, "custom_name", field + ".custom_name"));
   HOGLET_ASSIGN_OR_RETURN(std::optional<std::string> math,

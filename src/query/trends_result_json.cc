@@ -54,9 +54,13 @@ void WriteAction(const Series& series, size_t index, const std::string& name,
                  const std::vector<std::string>& days, JsonWriter* w) {
   w->BeginObject();
   w->Key("id");
-  WriteOptionalString(series.event, w);
+  if (series.action_id) {
+    w->Int(*series.action_id);
+  } else {
+    WriteOptionalString(series.event, w);
+  }
   w->Key("type");
-  w->String("events");
+  w->String(series.action_id ? "actions" : "events");
   w->Key("order");
   w->Int(static_cast<int64_t>(index));
   w->Key("name");
@@ -79,14 +83,14 @@ void WriteAction(const Series& series, size_t index, const std::string& name,
   w->EndObject();
 }
 
-// The line's label: the series' event (or the formula), with the breakdown value.
-std::string LineLabel(const TrendsQuery& query, const TrendsLine& line) {
+// The line's label: the series' name (or the formula), with the breakdown value.
+std::string LineLabel(const TrendsQuery& query, const TrendsAnswer& answer,
+                      const TrendsLine& line) {
   if (line.formula) {
     const FormulaNode& formula = query.formulas[*line.formula];
     return formula.custom_name ? *formula.custom_name : "Formula (" + formula.text + ")";
   }
-  const Series& series = query.series[line.series];
-  std::string name = series.event ? *series.event : "All events";
+  const std::string& name = answer.series_names[line.series];
   if (!line.breakdown_value) return name;
   std::string value = *line.breakdown_value;
   if (query.breakdown->multiple) {
@@ -134,7 +138,7 @@ void WriteTrendsResults(const TrendsQuery& query, const TrendsAnswer& answer, Js
       WriteNumber(line.aggregated_value, w);
     }
     w->Key("label");
-    w->String(LineLabel(query, line));
+    w->String(LineLabel(query, answer, line));
     if (line.breakdown_value) {
       w->Key("breakdown_value");
       if (query.breakdown->multiple) {
@@ -153,9 +157,8 @@ void WriteTrendsResults(const TrendsQuery& query, const TrendsAnswer& answer, Js
     if (line.formula) {
       w->Null();
     } else {
-      const Series& series = query.series[line.series];
-      WriteAction(series, line.series, series.event ? *series.event : "All events", current.days,
-                  w);
+      WriteAction(query.series[line.series], line.series, answer.series_names[line.series],
+                  current.days, w);
     }
     w->Key("order");
     w->Int(static_cast<int64_t>(line.formula ? *line.formula : line.series));

@@ -180,18 +180,6 @@ class SeriesScan {
       rows[row] = ts >= from_us_ && ts <= to_us_;
     }
     if (!store::AnySelected(rows)) return Status::Ok();
-    if (series_.event) {
-      HOGLET_ASSIGN_OR_RETURN(const store::DictStrings* names, block->EventNames());
-      std::vector<char> wanted(names->dict.size());
-      bool any = false;
-      for (size_t i = 0; i < names->dict.size(); ++i) {
-        wanted[i] = names->dict[i] == *series_.event;
-        any |= wanted[i];
-      }
-      if (!any) return Status::Ok();
-      for (size_t row = 0; row < rows.size(); ++row) rows[row] &= wanted[names->index[row]];
-      if (!store::AnySelected(rows)) return Status::Ok();
-    }
     actors_.clear();
     const store::BlockReader::OtherLeaf person_leaf = [&](const filters::PropertyFilter& filter,
                                                           store::RowSelection* selected) -> Status {
@@ -208,6 +196,14 @@ class SeriesScan {
       }
       return Status::Ok();
     };
+    if (series_.event) {
+      HOGLET_RETURN_IF_ERROR(SelectEventName(block, *series_.event, &rows));
+      if (!store::AnySelected(rows)) return Status::Ok();
+    }
+    if (series_.action_id) {
+      HOGLET_RETURN_IF_ERROR(SelectAction(block, person_leaf, &rows));
+      if (!store::AnySelected(rows)) return Status::Ok();
+    }
     for (const filters::FilterNode* filters :
          {&series_.properties, &query_.properties,
           query_.filter_test_accounts ? &context_.test_account_filters : nullptr}) {
@@ -287,6 +283,47 @@ class SeriesScan {
         if (bucket >= 0) states_.At(label, static_cast<size_t>(bucket)).Add(input);
       }
     }
+    return Status::Ok();
+  }
+
+  // Keeps the rows of events named `name`.
+  static Status SelectEventName(store::BlockReader* block, const std::string& name,
+                                store::RowSelection* rows) {
+    HOGLET_ASSIGN_OR_RETURN(const store::DictStrings* names, block->EventNames());
+    std::vector<char> wanted(names->dict.size());
+    bool any = false;
+    for (size_t i = 0; i < names->dict.size(); ++i) {
+      wanted[i] = names->dict[i] == name;
+      any |= wanted[i];
+    }
+    if (!any) {
+      std::fill(rows->begin(), rows->end(), 0);
+      return Status::Ok();
+    }
+    for (size_t row = 0; row < rows->size(); ++row) (*rows)[row] &= wanted[names->index[row]];
+    return Status::Ok();
+  }
+
+  // Keeps the rows that match a step of the series' action (none for an unknown or deleted one).
+  Status SelectAction(store::BlockReader* block, const store::BlockReader::OtherLeaf& person_leaf,
+                      store::RowSelection* rows) {
+    auto found = context_.actions.find(*series_.action_id);
+    if (found == context_.actions.end() || found->second.deleted) {
+      std::fill(rows->begin(), rows->end(), 0);
+      return Status::Ok();
+    }
+    const ActionSteps& steps = found->second.steps;
+    if (steps.empty()) return Status::Ok();  // an action without steps matches every event
+    store::RowSelection any(rows->size(), 0);
+    for (const ActionStep& step : steps) {
+      store::RowSelection matched = *rows;
+      if (step.event) HOGLET_RETURN_IF_ERROR(SelectEventName(block, *step.event, &matched));
+      if (store::AnySelected(matched) && !step.filters.empty()) {
+        HOGLET_RETURN_IF_ERROR(block->Select(step.filters, match_context_, &matched, &person_leaf));
+      }
+      for (size_t row = 0; row < any.size(); ++row) any[row] |= matched[row];
+    }
+    *rows = std::move(any);
     return Status::Ok();
   }
 

@@ -11,6 +11,7 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <unordered_map>
@@ -20,6 +21,7 @@
 #include "base/uuid.h"
 #include "filters/filter_tree.h"
 #include "filters/property_value.h"
+#include "query/action.h"
 #include "query/date_range.h"
 #include "query/trends_query.h"
 #include "store/scan_source.h"
@@ -49,6 +51,13 @@ class PersonProperties {
   virtual StatusOr<const filters::Properties*> Of(const Uuid& person) = 0;
 };
 
+// The action of an ActionsNode series, as the metadata store has it.
+struct ResolvedAction {
+  std::string name;
+  bool deleted = false;  // matches nothing
+  ActionSteps steps;
+};
+
 // What a query runs against, besides the data.
 struct TrendsContext {
   ProjectClock clock;
@@ -56,6 +65,8 @@ struct TrendsContext {
   const PersonOverrides* overrides = nullptr;
   // Needed when a filter or the breakdown reads person properties. Used by the calling thread.
   PersonProperties* person_properties = nullptr;
+  // The actions of the ActionsNode series, by id; an id without an entry matches nothing.
+  std::map<int64_t, ResolvedAction> actions;
 };
 
 // One line of the answer: a series (or a formula over the series), for one breakdown value, over

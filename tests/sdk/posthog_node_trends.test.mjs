@@ -136,6 +136,48 @@ test('person filters and breakdowns read the persons posthog-node identified', a
                    [['pro', 4], ['free', 1]]);
 });
 
+test('actions: created through the API, counted as a series', async () => {
+  const client = new PostHog(PROJECT_TOKEN, { host: server.host, flushAt: 10, flushInterval: 0 });
+  for (const url of ['https://shop.example/pricing', 'https://shop.example/pricing?plan=pro',
+                     'https://shop.example/docs']) {
+    client.capture({ distinctId: 'visitor', event: '$pageview', properties: { $current_url: url } });
+  }
+  await client.shutdown();
+  await server.waitForEvents('event=%24pageview', 3);
+
+  const created = await server.api('POST', '/api/projects/1/actions/', {
+    name: 'Viewed pricing', steps: [{ event: '$pageview', url: '/pricing' }],
+  });
+  assert.equal(created.status, 201, JSON.stringify(created.body));
+  assert.equal(created.body.steps[0].url_matching, 'contains');
+  assert.equal(created.body.is_action, true);
+  const again = await server.api('POST', '/api/projects/1/actions/', { name: 'Viewed pricing' });
+  assert.equal(again.status, 400, 'a second live action of one name');
+  const bad = await server.api('POST', '/api/projects/1/actions/', {
+    name: 'Bad', steps: [{ url: '(', url_matching: 'regex' }],
+  });
+  assert.equal(bad.status, 400);
+  assert.equal(bad.body.attr, 'steps');
+
+  const series = [{ kind: 'ActionsNode', id: created.body.id }];
+  const answer = await query(trends(series, { trendsFilter: { display: 'BoldNumber' } }));
+  assert.equal(answer.results[0].aggregated_value, 2);
+  assert.equal(answer.results[0].label, 'Viewed pricing');
+  assert.equal(answer.results[0].action.type, 'actions');
+
+  const deleted = await server.api('DELETE', `/api/projects/1/actions/${created.body.id}/`);
+  assert.equal(deleted.status, 204);
+  const listed = await server.api('GET', '/api/projects/1/actions/');
+  assert.equal(listed.body.count, 0);
+  const after = await query(trends(series, { trendsFilter: { display: 'BoldNumber' } }));
+  assert.equal(after.results[0].aggregated_value, 0, 'a deleted action matches nothing');
+  const unknown = await server.api('POST', '/api/projects/1/query/', trends([
+    { kind: 'ActionsNode', id: 987654 },
+  ]));
+  assert.equal(unknown.status, 400);
+  assert.match(unknown.body.detail, /action 987654 does not exist/);
+});
+
 test('a malformed query is a 400 that names the field', async () => {
   const { status, body } = await server.api('POST', '/api/projects/1/query/', trends([
     { kind: 'EventsNode', event: 'viewed page', math: 'sum' },

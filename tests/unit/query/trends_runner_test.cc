@@ -15,6 +15,7 @@
 #include "base/time_format.h"
 #include "filters/filter_tree.h"
 #include "filters/property_value.h"
+#include "query/action.h"
 #include "query/aggregate.h"
 #include "query/trends_insight.h"
 #include "query/trends_query_parser.h"
@@ -360,6 +361,59 @@ TEST_F(TrendsRunner, SeveralBreakdownsMakeListValues) {
       (Lines{R"(s0 ["Chrome","pro"]: 2 =2)",
              R"(s0 ["Safari","$$_posthog_breakdown_null_$$"]: 1 =1)",
              R"(s0 ["$$_posthog_breakdown_other_$$","$$_posthog_breakdown_other_$$"]: 1 =1)"}));
+}
+
+TEST_F(TrendsRunner, ActionSeriesMatchAnyStep) {
+  Add("$pageview", 1, "2024-01-10T10:00:00Z", R"({"$current_url": "https://x.io/pricing?a=1"})");
+  Add("$pageview", 2, "2024-01-10T10:00:00Z", R"({"$current_url": "https://x.io/PRICING"})");
+  Add("$pageview", 3, "2024-01-10T10:00:00Z", R"({"$current_url": "https://x.io/docs"})");
+  Add("signup", 4, "2024-01-10T10:00:00Z", R"({"plan": "pro"})");
+  Add("signup", 5, "2024-01-10T10:00:00Z", R"({"plan": "free"})");
+  auto define = [&](int64_t id, const char* steps, bool deleted = false) {
+    auto parsed = ParseActionSteps(steps, "steps");
+    ASSERT_TRUE(parsed.ok()) << parsed.status().ToString();
+    context_.actions[id] = {"action " + std::to_string(id), deleted, *std::move(parsed)};
+  };
+  // URL contains is case-sensitive; OR with a step on another event and its properties.
+  define(1, R"([{"event": "$pageview", "url": "/pricing"},
+                {"event": "signup", "properties": [{"key": "plan", "value": "pro"}]}])");
+  define(2, R"([{"event": "$pageview", "url": "^https://x\\.io/(docs|PRICING)$",
+                 "url_matching": "regex"}])");
+  define(3, R"([{"url": "https://x.io/docs", "url_matching": "exact"}])");
+  define(4, "[]");                              // every event
+  define(5, R"([{"event": "signup"}])", true);  // deleted: nothing
+  auto count = [&](int id) {
+    auto lines = Answer(R"({"kind": "TrendsQuery", "dateRange": {"date_from": "dStart"},
+        "series": [{"kind": "ActionsNode", "id": )" +
+                        std::to_string(id) + "}]}");
+    return lines.empty() ? std::string() : lines[0];
+  };
+  EXPECT_EQ(count(1), "s0: 2 =2");
+  EXPECT_EQ(count(2), "s0: 2 =2");
+  EXPECT_EQ(count(3), "s0: 1 =1");
+  EXPECT_EQ(count(4), "s0: 5 =5");
+  EXPECT_EQ(count(5), "s0: 0 =0");
+  EXPECT_EQ(count(6), "s0: 0 =0");  // unknown here: nothing
+}
+
+TEST(ActionSteps, NameTheFieldOfEveryMistake) {
+  auto error = [](const char* steps) {
+    auto parsed = ParseActionSteps(steps, "steps");
+    EXPECT_FALSE(parsed.ok()) << steps;
+    return parsed.ok() ? std::string() : parsed.status().message();
+  };
+  EXPECT_EQ(error(R"({"event": "x"})"), "steps: must be a list of steps");
+  EXPECT_EQ(error(R"([{"url": "/a", "url_matching": "fuzzy"}])"),
+            "steps[0].url_matching: 'fuzzy' is not one of contains, exact, regex");
+  EXPECT_NE(error(R"([{}, {"url": "(", "url_matching": "regex"}])").find("steps[1].url"),
+            std::string::npos);
+  EXPECT_NE(error(R"([{"properties": [{"key": "a", "operator": "regex", "value": "("}]}])")
+                .find("steps[0].properties[0]"),
+            std::string::npos);
+  EXPECT_EQ(error(R"([{"event": 5}])"), "steps[0].event: must be a string or null");
+  auto autocapture = ParseActionSteps(R"([{"event": "$autocapture", "text": "Buy"}])", "steps");
+  ASSERT_TRUE(autocapture.ok());
+  EXPECT_EQ((*autocapture)[0].element_conditions, std::vector<std::string>{"text"});
 }
 
 TEST_F(TrendsRunner, ComparingAddsThePreviousPeriodsLinesAfterTheCurrentOnes) {
