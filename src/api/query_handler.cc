@@ -11,6 +11,7 @@
 #include "api/project_time_zone.h"
 #include "base/json_writer.h"
 #include "base/time_format.h"
+#include "flags/cohort.h"
 #include "http/error_response.h"
 #include "query/aggregate.h"
 #include "query/trends_insight.h"
@@ -99,6 +100,35 @@ class StoredPersonProperties final : public query::PersonProperties {
   std::unordered_map<Uuid, filters::Properties, query::UuidHash> cache_;
 };
 
+// The project's cohorts from the metadata store, static memberships from the person store.
+class StoredCohorts final : public query::CohortSource {
+ public:
+  StoredCohorts(const meta::MetaStore& meta, persons::PersonStore& persons, int64_t team_id)
+      : meta_(meta), persons_(persons), team_id_(team_id) {}
+
+  StatusOr<std::optional<query::QueryCohort>> Cohort(int64_t id) override {
+    StatusOr<meta::CohortRecord> record = meta_.CohortById(team_id_, id);
+    if (record.status().code() == StatusCode::kNotFound) return std::nullopt;
+    HOGLET_RETURN_IF_ERROR(record.status());
+    query::QueryCohort cohort;
+    cohort.is_static = record->is_static;
+    cohort.deleted = record->deleted;
+    if (!cohort.is_static) {
+      HOGLET_ASSIGN_OR_RETURN(cohort.root, flags::ParseCohortFilters(record->filters_json));
+    }
+    return cohort;
+  }
+
+  StatusOr<std::vector<int64_t>> StaticCohortsOf(const Uuid& person) override {
+    return persons_.StaticCohortsOf(team_id_, person);
+  }
+
+ private:
+  const meta::MetaStore& meta_;
+  persons::PersonStore& persons_;
+  const int64_t team_id_;
+};
+
 StatusOr<filters::FilterNode> TestAccountFilters(const meta::Project& project) {
   filters::FilterTreeOptions options;
   options.filter.default_type = filters::FilterType::kEvent;
@@ -108,7 +138,8 @@ StatusOr<filters::FilterNode> TestAccountFilters(const meta::Project& project) {
   Status unsupported = Status::Ok();
   filters::ForEachFilter(node, [&](const filters::PropertyFilter& filter) {
     if (unsupported.ok() && filter.type != filters::FilterType::kEvent &&
-        filter.type != filters::FilterType::kPerson) {
+        filter.type != filters::FilterType::kPerson &&
+        filter.type != filters::FilterType::kCohort) {
       unsupported = InvalidArgumentError(
           "filterTestAccounts: the project's test account filter on '" + filter.key +
               "' is of type '" + filter.type_name +
@@ -176,6 +207,10 @@ StatusOr<std::string> RunTrendsQuery(const ApiContext& context, const meta::Proj
   StoredPersonProperties person_properties(*context.persons, project.id);
   run.person_properties = &person_properties;
   HOGLET_RETURN_IF_ERROR(ResolveActions(*context.meta, project.id, trends, &run));
+  StoredCohorts stored_cohorts(*context.meta, *context.persons, project.id);
+  query::CohortMembership cohorts(&stored_cohorts,
+                                  {run.clock.now_us, run.clock.zone, filters::Dialect::kHogQL});
+  run.cohorts = &cohorts;
   HOGLET_ASSIGN_OR_RETURN(query::TrendsAnswer answer,
                           query::AnswerTrends(trends, run, *source, project.id));
   const query::DateRange& range = answer.range;

@@ -55,7 +55,7 @@ StatusOr<object> OptionalObject(object parent, std::string_view key, const std::
   return out;
 }
 
-// Event- and person-property filters: a list (AND) or an AND/OR group.
+// Event, person-property and cohort filters: a list (AND) or an AND/OR group.
 StatusOr<filters::FilterNode> Filters(std::optional<element> value, const std::string& field) {
   if (!value) return filters::FilterNode();
   filters::FilterTreeOptions options;
@@ -69,7 +69,8 @@ StatusOr<filters::FilterNode> Filters(std::optional<element> value, const std::s
   Status unsupported = Status::Ok();
   filters::ForEachFilter(node, [&](const filters::PropertyFilter& filter) {
     if (unsupported.ok() && filter.type != filters::FilterType::kEvent &&
-        filter.type != filters::FilterType::kPerson) {
+        filter.type != filters::FilterType::kPerson &&
+        filter.type != filters::FilterType::kCohort) {
       unsupported =
           NotYet(field, "a filter of type '" + filter.type_name + "' (on '" + filter.key + "')");
     }

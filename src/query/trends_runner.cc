@@ -183,16 +183,25 @@ class SeriesScan {
     actors_.clear();
     const store::BlockReader::OtherLeaf person_leaf = [&](const filters::PropertyFilter& filter,
                                                           store::RowSelection* selected) -> Status {
-      if (filter.type != filters::FilterType::kPerson) {
+      const bool cohort = filter.type == filters::FilterType::kCohort;
+      if (filter.type != filters::FilterType::kPerson && !cohort) {
         return InternalError("a filter of type '" + filter.type_name + "' reached the scan");
+      }
+      if (cohort && context_.cohorts == nullptr) {
+        return InternalError("a cohort filter reached a query run without cohorts");
       }
       HOGLET_RETURN_IF_ERROR(ResolveActors(block));
       for (size_t row = 0; row < selected->size(); ++row) {
         if (!(*selected)[row]) continue;
         HOGLET_ASSIGN_OR_RETURN(const filters::Properties* properties, PersonPropertiesOf(row));
-        if (filters::MatchProperty(filter, *properties, match_context_) == filter.negation) {
-          (*selected)[row] = 0;
+        bool matches = false;
+        if (cohort) {
+          HOGLET_ASSIGN_OR_RETURN(matches,
+                                  context_.cohorts->Matches(filter, actors_[row], *properties));
+        } else {
+          matches = filters::MatchProperty(filter, *properties, match_context_);
         }
+        if (matches == filter.negation) (*selected)[row] = 0;
       }
       return Status::Ok();
     };

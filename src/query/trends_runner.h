@@ -22,6 +22,7 @@
 #include "filters/filter_tree.h"
 #include "filters/property_value.h"
 #include "query/action.h"
+#include "query/cohort_membership.h"
 #include "query/date_range.h"
 #include "query/trends_query.h"
 #include "store/scan_source.h"
@@ -65,6 +66,8 @@ struct TrendsContext {
   const PersonOverrides* overrides = nullptr;
   // Needed when a filter or the breakdown reads person properties. Used by the calling thread.
   PersonProperties* person_properties = nullptr;
+  // Needed when a filter is a cohort filter. Used by the calling thread.
+  CohortMembership* cohorts = nullptr;
   // The actions of the ActionsNode series, by id; an id without an entry matches nothing.
   std::map<int64_t, ResolvedAction> actions;
 };

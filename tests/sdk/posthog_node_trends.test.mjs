@@ -136,6 +136,38 @@ test('person filters and breakdowns read the persons posthog-node identified', a
                    [['pro', 4], ['free', 1]]);
 });
 
+test('cohort filters: dynamic by person properties, static by list', async () => {
+  const dynamic = await server.api('POST', '/api/projects/1/cohorts/', {
+    name: 'Pro users',
+    filters: { properties: { type: 'AND', values: [{ key: 'plan', value: 'pro', type: 'person' }] } },
+  });
+  assert.equal(dynamic.status, 201, JSON.stringify(dynamic.body));
+  const series = [{ kind: 'EventsNode', event: 'viewed page' }];
+  const inPro = await query(trends(series, {
+    properties: [{ key: 'id', value: dynamic.body.id, type: 'cohort' }],
+  }));
+  assert.equal(inPro.results[0].count, 4, 'user-9 and the merged anon-9');
+  const notInPro = await query(trends(series, {
+    properties: [{ key: 'id', value: dynamic.body.id, type: 'cohort', operator: 'not_in' }],
+  }));
+  assert.equal(notInPro.results[0].count, 1);
+
+  const { body: other } = await server.api('GET', '/api/projects/1/persons/?distinct_id=other');
+  const listed = await server.api('POST', '/api/projects/1/cohorts/', {
+    name: 'Listed', is_static: true, _create_static_person_ids: [other.results[0].uuid],
+  });
+  assert.equal(listed.status, 201, JSON.stringify(listed.body));
+  const inListed = await query(trends(series, {
+    properties: [{ key: 'id', value: listed.body.id, type: 'cohort' }],
+  }));
+  assert.equal(inListed.results[0].count, 1);
+  const unknown = await server.api('POST', '/api/projects/1/query/', trends(series, {
+    properties: [{ key: 'id', value: 424242, type: 'cohort' }],
+  }));
+  assert.equal(unknown.status, 400);
+  assert.match(unknown.body.detail, /cohort 424242 does not exist/);
+});
+
 test('actions: created through the API, counted as a series', async () => {
   const client = new PostHog(PROJECT_TOKEN, { host: server.host, flushAt: 10, flushInterval: 0 });
   for (const url of ['https://shop.example/pricing', 'https://shop.example/pricing?plan=pro',
