@@ -3,6 +3,7 @@
 #include <simdjson.h>
 
 #include <functional>
+#include <map>
 #include <optional>
 #include <string>
 #include <unordered_map>
@@ -100,6 +101,32 @@ class StoredPersonProperties final : public query::PersonProperties {
   std::unordered_map<Uuid, filters::Properties, query::UuidHash> cache_;
 };
 
+// Groups' current properties from the person store, each group read once per query.
+class StoredGroupProperties final : public query::GroupProperties {
+ public:
+  StoredGroupProperties(persons::PersonStore& persons, int64_t team_id)
+      : persons_(persons), team_id_(team_id) {}
+
+  StatusOr<const filters::Properties*> Of(int group_type_index, std::string_view key) override {
+    std::pair<int, std::string> id(group_type_index, std::string(key));
+    auto found = cache_.find(id);
+    if (found != cache_.end()) return &found->second;
+    HOGLET_ASSIGN_OR_RETURN(std::optional<persons::Group> stored,
+                            persons_.GroupByKey(team_id_, group_type_index, key));
+    filters::Properties properties;
+    if (stored) {
+      StatusOr<filters::Properties> parsed = filters::ParseProperties(stored->properties);
+      if (parsed.ok()) properties = *std::move(parsed);
+    }
+    return &cache_.emplace(std::move(id), std::move(properties)).first->second;
+  }
+
+ private:
+  persons::PersonStore& persons_;
+  const int64_t team_id_;
+  std::map<std::pair<int, std::string>, filters::Properties> cache_;
+};
+
 // The project's cohorts from the metadata store, static memberships from the person store.
 class StoredCohorts final : public query::CohortSource {
  public:
@@ -139,7 +166,7 @@ StatusOr<filters::FilterNode> TestAccountFilters(const meta::Project& project) {
   filters::ForEachFilter(node, [&](const filters::PropertyFilter& filter) {
     if (unsupported.ok() && filter.type != filters::FilterType::kEvent &&
         filter.type != filters::FilterType::kPerson &&
-        filter.type != filters::FilterType::kCohort) {
+        filter.type != filters::FilterType::kCohort && filter.type != filters::FilterType::kGroup) {
       unsupported = InvalidArgumentError(
           "filterTestAccounts: the project's test account filter on '" + filter.key +
               "' is of type '" + filter.type_name +
@@ -206,6 +233,8 @@ StatusOr<std::string> RunTrendsQuery(const ApiContext& context, const meta::Proj
   run.overrides = &overrides;
   StoredPersonProperties person_properties(*context.persons, project.id);
   run.person_properties = &person_properties;
+  StoredGroupProperties group_properties(*context.persons, project.id);
+  run.group_properties = &group_properties;
   HOGLET_RETURN_IF_ERROR(ResolveActions(*context.meta, project.id, trends, &run));
   StoredCohorts stored_cohorts(*context.meta, *context.persons, project.id);
   query::CohortMembership cohorts(&stored_cohorts,

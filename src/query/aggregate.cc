@@ -207,6 +207,7 @@ std::unique_ptr<Aggregate> NewAggregate(Math math) {
     case Math::kDau:
     case Math::kWeeklyActive:
     case Math::kMonthlyActive:
+    case Math::kUniqueGroup:  // the actor is the group
       return std::make_unique<DistinctActors>();
     case Math::kUniqueSession:
       return std::make_unique<DistinctSessions>();

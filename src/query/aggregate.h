@@ -5,6 +5,7 @@
 //   total                           count()
 //   dau / weekly_active / …         distinct persons
 //   unique_session                  distinct $session_id ("" for events without one counts once)
+//   unique_group                    distinct groups (the actor is the group)
 //   sum / avg / min / max           of the numeric values; 0 when there are none
 //   median / p75 / p90 / p95 / p99  interpolated quantile of the numeric values (ClickHouse's
 //                                   quantile(level), exact); 0 when there are none
@@ -27,7 +28,7 @@ namespace hoglet::query {
 
 // What one row contributes; each math reads what it needs.
 struct AggregateInput {
-  Uuid actor;                    // the person, resolved at query time
+  Uuid actor;                    // the person resolved at query time, or the group (GroupActor)
   std::optional<double> number;  // math_property as a number; nullopt when not numeric
   std::string_view session;      // $session_id ("" when absent)
 };

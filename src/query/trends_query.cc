@@ -6,12 +6,13 @@
 namespace hoglet::query {
 namespace {
 
-constexpr std::array<std::pair<Math, std::string_view>, 22> kMathNames = {{
+constexpr std::array<std::pair<Math, std::string_view>, 23> kMathNames = {{
     {Math::kTotal, "total"},
     {Math::kDau, "dau"},
     {Math::kWeeklyActive, "weekly_active"},
     {Math::kMonthlyActive, "monthly_active"},
     {Math::kUniqueSession, "unique_session"},
+    {Math::kUniqueGroup, "unique_group"},
     {Math::kSum, "sum"},
     {Math::kAvg, "avg"},
     {Math::kMin, "min"},

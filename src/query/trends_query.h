@@ -21,6 +21,7 @@ enum class Math {
   kWeeklyActive,   // distinct persons over the 7 days ending with the bucket
   kMonthlyActive,  // … over 30 days
   kUniqueSession,  // distinct $session_id
+  kUniqueGroup,    // distinct non-empty $group_<math_group_type_index>
   kSum,            // of math_property, as a number; values that are not numbers are ignored
   kAvg,
   kMin,
@@ -55,13 +56,16 @@ struct Series {
   std::optional<std::string> custom_name;
   Math math = Math::kTotal;
   std::optional<std::string> math_property;
+  std::optional<int> math_group_type_index;  // unique_group's group type
   filters::FilterNode properties;
 };
 
-// A property a breakdown reads: of the event, or of its person now (type "event" or "person").
+// A property a breakdown reads: of the event, of its person now, or of one of its groups (type
+// "event", "person" or "group" with its group type index).
 struct BreakdownProperty {
   std::string property;
   bool person = false;
+  std::optional<int> group_type_index;  // type "group"
 };
 
 // A breakdown by one property (breakdownFilter.breakdown) or by several at once
@@ -103,6 +107,12 @@ struct TrendsQuery {
   std::vector<FormulaNode> formulas;
   size_t smoothing_intervals = 1;  // each value the floor of the mean of the last k buckets
   std::optional<Compare> compare;
+  // Actor maths (dau, weekly/monthly active, *_count_per_actor) count the groups of this type
+  // instead of persons; events without such a group are left out of them.
+  std::optional<int> aggregation_group_type_index;
 };
+
+// Group types are numbered 0 to kMaxGroupTypeIndex ($group_0 … $group_4).
+inline constexpr int kMaxGroupTypeIndex = 4;
 
 }  // namespace hoglet::query

@@ -55,7 +55,19 @@ StatusOr<object> OptionalObject(object parent, std::string_view key, const std::
   return out;
 }
 
-// Event, person-property and cohort filters: a list (AND) or an AND/OR group.
+// A group type index (0 to kMaxGroupTypeIndex), absent or null when nullopt.
+StatusOr<std::optional<int>> GroupTypeIndex(std::optional<element> value,
+                                            const std::string& field) {
+  if (!value || value->is_null()) return std::nullopt;
+  int64_t index = -1;
+  if (value->get(index) != simdjson::SUCCESS || index < 0 || index > kMaxGroupTypeIndex) {
+    return Invalid(field,
+                   "must be a group type index from 0 to " + std::to_string(kMaxGroupTypeIndex));
+  }
+  return static_cast<int>(index);
+}
+
+// Event, person, group and cohort filters: a list (AND) or an AND/OR group.
 StatusOr<filters::FilterNode> Filters(std::optional<element> value, const std::string& field) {
   if (!value) return filters::FilterNode();
   filters::FilterTreeOptions options;
@@ -70,9 +82,15 @@ StatusOr<filters::FilterNode> Filters(std::optional<element> value, const std::s
   filters::ForEachFilter(node, [&](const filters::PropertyFilter& filter) {
     if (unsupported.ok() && filter.type != filters::FilterType::kEvent &&
         filter.type != filters::FilterType::kPerson &&
-        filter.type != filters::FilterType::kCohort) {
+        filter.type != filters::FilterType::kCohort && filter.type != filters::FilterType::kGroup) {
       unsupported =
           NotYet(field, "a filter of type '" + filter.type_name + "' (on '" + filter.key + "')");
+    } else if (unsupported.ok() && filter.type == filters::FilterType::kGroup &&
+               (!filter.group_type_index || *filter.group_type_index < 0 ||
+                *filter.group_type_index > kMaxGroupTypeIndex)) {
+      unsupported = Invalid(field, "the group filter on '" + filter.key +
+                                       "' needs a group_type_index from 0 to " +
+                                       std::to_string(kMaxGroupTypeIndex));
     }
   });
   HOGLET_RETURN_IF_ERROR(unsupported);
@@ -111,7 +129,7 @@ StatusOr<Series> ParseSeries(element value, const std::string& field) {
   if (math) {
     std::optional<Math> known = MathFromName(*math);
     if (!known) {
-      if (*math == "hogql" || *math == "unique_group" || *math == "first_time_for_user" ||
+      if (*math == "hogql" || *math == "first_time_for_user" ||
           *math == "first_matching_event_for_user") {
         return NotYet(field + ".math", "math '" + *math + "'");
       }
@@ -122,6 +140,13 @@ StatusOr<Series> ParseSeries(element value, const std::string& field) {
                          "avg_count_per_actor, …)");
     }
     series.math = *known;
+  }
+  HOGLET_ASSIGN_OR_RETURN(
+      series.math_group_type_index,
+      GroupTypeIndex(Member(node, "math_group_type_index"), field + ".math_group_type_index"));
+  if (series.math == Math::kUniqueGroup && !series.math_group_type_index) {
+    return Invalid(field + ".math_group_type_index",
+                   "math 'unique_group' needs the group type index to count (0 to 4)");
   }
   HOGLET_ASSIGN_OR_RETURN(series.math_property,
                           OptionalString(node, "math_property", field + ".math_property"));
@@ -204,14 +229,24 @@ StatusOr<std::vector<FormulaNode>> ParseFormulas(object trends_filter, size_t se
   return formulas;
 }
 
-// One property of a breakdown, of type "event" (the default) or "person".
+// One property of a breakdown, of type "event" (the default), "person" or "group" (with
+// `group_index`, from breakdown_group_type_index or the item's group_type_index).
 StatusOr<BreakdownProperty> ReadBreakdownProperty(std::string_view name,
                                                   const std::optional<std::string>& type,
-                                                  const std::string& type_field) {
-  if (type && *type != "event" && *type != "person") {
+                                                  const std::string& type_field,
+                                                  std::optional<element> group_index,
+                                                  const std::string& group_field) {
+  if (type && *type != "event" && *type != "person" && *type != "group") {
     return NotYet(type_field, "breakdown type '" + *type + "'");
   }
-  return BreakdownProperty{std::string(name), type == "person"};
+  BreakdownProperty property{std::string(name), type == "person", std::nullopt};
+  if (type == "group") {
+    HOGLET_ASSIGN_OR_RETURN(property.group_type_index, GroupTypeIndex(group_index, group_field));
+    if (!property.group_type_index) {
+      return Invalid(group_field, "a group breakdown needs its group type index (0 to 4)");
+    }
+  }
+  return property;
 }
 
 }  // namespace
@@ -291,8 +326,10 @@ StatusOr<TrendsQuery> ParseTrendsQuery(element value) {
         }
         HOGLET_ASSIGN_OR_RETURN(std::optional<std::string> type,
                                 OptionalString(node, "type", field + ".type"));
-        HOGLET_ASSIGN_OR_RETURN(BreakdownProperty read,
-                                ReadBreakdownProperty(name, type, field + ".type"));
+        HOGLET_ASSIGN_OR_RETURN(
+            BreakdownProperty read,
+            ReadBreakdownProperty(name, type, field + ".type", Member(node, "group_type_index"),
+                                  field + ".group_type_index"));
         breakdown.properties.push_back(std::move(read));
       }
       breakdown.multiple = !breakdown.properties.empty();
@@ -308,7 +345,9 @@ StatusOr<TrendsQuery> ParseTrendsQuery(element value) {
                                              "query.breakdownFilter.breakdown_type"));
       HOGLET_ASSIGN_OR_RETURN(
           BreakdownProperty read,
-          ReadBreakdownProperty(name, type, "query.breakdownFilter.breakdown_type"));
+          ReadBreakdownProperty(name, type, "query.breakdownFilter.breakdown_type",
+                                Member(breakdown_filter, "breakdown_group_type_index"),
+                                "query.breakdownFilter.breakdown_group_type_index"));
       breakdown.properties.push_back(std::move(read));
     }
     if (!breakdown.properties.empty()) {
@@ -368,9 +407,9 @@ StatusOr<TrendsQuery> ParseTrendsQuery(element value) {
   if (sampling && (sampling->get(factor) != simdjson::SUCCESS || factor != 1)) {
     return NotYet("query.samplingFactor", "sampling");
   }
-  if (Member(root, "aggregation_group_type_index")) {
-    return NotYet("query.aggregation_group_type_index", "aggregating by group");
-  }
+  HOGLET_ASSIGN_OR_RETURN(query.aggregation_group_type_index,
+                          GroupTypeIndex(Member(root, "aggregation_group_type_index"),
+                                         "query.aggregation_group_type_index"));
   return query;
 }
 

@@ -74,7 +74,11 @@ void WriteAction(const Series& series, size_t index, const std::string& name,
   w->Key("math_hogql");
   w->Null();
   w->Key("math_group_type_index");
-  w->Null();
+  if (series.math_group_type_index) {
+    w->Int(*series.math_group_type_index);
+  } else {
+    w->Null();
+  }
   w->Key("properties");
   w->BeginObject();
   w->EndObject();

@@ -9,6 +9,7 @@
 
 #include "base/civil_time.h"
 #include "base/json_writer.h"
+#include "base/sha256.h"
 #include "query/aggregate.h"
 #include "store/block_reader.h"
 
@@ -21,6 +22,11 @@ Math EffectiveMath(Math math, Interval interval) {
   if (math == Math::kWeeklyActive && !IsShorter(interval, Interval::kWeek)) return Math::kDau;
   if (math == Math::kMonthlyActive && !IsShorter(interval, Interval::kMonth)) return Math::kDau;
   return math;
+}
+
+// Whether the math counts actors (persons, or groups when aggregating by group).
+bool CountsActors(Math math) {
+  return math != Math::kTotal && math != Math::kUniqueSession && !MathNeedsProperty(math);
 }
 
 bool IsActiveWindow(Math math) {
@@ -63,6 +69,16 @@ std::string PersonBreakdownLabel(const filters::Properties& properties, const st
 }
 
 }  // namespace
+
+Uuid GroupActor(int group_type_index, std::string_view key) {
+  std::string text = std::to_string(group_type_index);
+  text += '\0';
+  text += key;
+  std::array<uint8_t, 32> digest = Sha256(text);
+  Uuid actor;
+  std::copy_n(digest.begin(), actor.bytes.size(), actor.bytes.begin());
+  return actor;
+}
 
 std::string BreakdownKey(const Breakdown& breakdown, const std::vector<std::string>& labels) {
   if (!breakdown.multiple) return labels.empty() ? std::string() : labels.front();
@@ -135,6 +151,11 @@ class SeriesScan {
     match_context_.now_us = context.clock.now_us;
     match_context_.time_zone = context.clock.zone;
     match_context_.dialect = filters::Dialect::kHogQL;
+    if (math_ == Math::kUniqueGroup) {
+      group_actor_index_ = series.math_group_type_index;
+    } else if (CountsActors(math_)) {
+      group_actor_index_ = query.aggregation_group_type_index;
+    }
     from_us_ = range.scan_from_us();
     to_us_ = range.to_us();
     if (IsActiveWindow(math_)) {
@@ -183,6 +204,8 @@ class SeriesScan {
     actors_.clear();
     const store::BlockReader::OtherLeaf person_leaf = [&](const filters::PropertyFilter& filter,
                                                           store::RowSelection* selected) -> Status {
+      if (filter.type == filters::FilterType::kGroup)
+        return SelectGroupFilter(block, filter, selected);
       const bool cohort = filter.type == filters::FilterType::kCohort;
       if (filter.type != filters::FilterType::kPerson && !cohort) {
         return InternalError("a filter of type '" + filter.type_name + "' reached the scan");
@@ -221,6 +244,22 @@ class SeriesScan {
       if (!store::AnySelected(rows)) return Status::Ok();
     }
 
+    // Actor maths by group: the rows without such a group are left out.
+    std::vector<Uuid> group_actors;
+    if (group_actor_index_) {
+      group_actors.resize(rows.size());
+      for (size_t row = 0; row < rows.size(); ++row) {
+        if (!rows[row]) continue;
+        HOGLET_ASSIGN_OR_RETURN(std::string key, GroupKeyOf(block, *group_actor_index_, row));
+        if (key.empty()) {
+          rows[row] = 0;
+        } else {
+          group_actors[row] = GroupActor(*group_actor_index_, key);
+        }
+      }
+      if (!store::AnySelected(rows)) return Status::Ok();
+    }
+
     const store::PropertyColumnData* number_column = nullptr;
     const store::PropertyColumnData* session_column = nullptr;
     // The event column of each breakdown property (null for a person property).
@@ -231,16 +270,16 @@ class SeriesScan {
         const store::PropertyColumnData* column = nullptr;
         if (by.person) {
           person_breakdown = true;
+        } else if (by.group_type_index) {
+          // read through the group's properties below
         } else {
           HOGLET_ASSIGN_OR_RETURN(column, block->Property(by.property));
         }
         breakdown_columns.push_back(column);
       }
     }
-    bool needs_actor =
-        (math_ != Math::kTotal && math_ != Math::kUniqueSession && !MathNeedsProperty(math_)) ||
-        person_breakdown;
-    if (needs_actor) HOGLET_RETURN_IF_ERROR(ResolveActors(block));
+    const bool person_actor = CountsActors(math_) && !group_actor_index_;
+    if (person_actor || person_breakdown) HOGLET_RETURN_IF_ERROR(ResolveActors(block));
     if (MathNeedsProperty(math_)) {
       HOGLET_ASSIGN_OR_RETURN(number_column, block->Property(*series_.math_property));
     }
@@ -255,7 +294,11 @@ class SeriesScan {
       if (!rows[row]) continue;
       int64_t ts = (*timestamps)[row];
       AggregateInput input;
-      if (needs_actor) input.actor = actors_[row];
+      if (group_actor_index_) {
+        input.actor = group_actors[row];
+      } else if (person_actor) {
+        input.actor = actors_[row];
+      }
       if (number_column != nullptr) input.number = AsNumber(number_column->Get(row));
       if (session_column != nullptr) {
         const store::PropertyValue* session = session_column->Get(row);
@@ -270,6 +313,10 @@ class SeriesScan {
           const BreakdownProperty& by = query_.breakdown->properties[i];
           if (by.person) {
             HOGLET_ASSIGN_OR_RETURN(const filters::Properties* properties, PersonPropertiesOf(row));
+            labels.push_back(PersonBreakdownLabel(*properties, by.property));
+          } else if (by.group_type_index) {
+            HOGLET_ASSIGN_OR_RETURN(const filters::Properties* properties,
+                                    GroupPropertiesOf(block, *by.group_type_index, row));
             labels.push_back(PersonBreakdownLabel(*properties, by.property));
           } else {
             const store::PropertyColumnData* column = breakdown_columns[i];
@@ -290,6 +337,40 @@ class SeriesScan {
       } else {
         int64_t bucket = range_.BucketIndex(ts);
         if (bucket >= 0) states_.At(label, static_cast<size_t>(bucket)).Add(input);
+      }
+    }
+    return Status::Ok();
+  }
+
+  // The key of the row's group of type `index` ($group_<index>), "" when it has none.
+  static StatusOr<std::string> GroupKeyOf(store::BlockReader* block, int index, size_t row) {
+    HOGLET_ASSIGN_OR_RETURN(const store::PropertyColumnData* column,
+                            block->Property("$group_" + std::to_string(index)));
+    const store::PropertyValue* value = column != nullptr ? column->Get(row) : nullptr;
+    if (value == nullptr) return std::string();
+    return store::StringifyProperty(*value).value_or("");
+  }
+
+  // The current properties of the row's group of type `index` (none without a group).
+  StatusOr<const filters::Properties*> GroupPropertiesOf(store::BlockReader* block, int index,
+                                                         size_t row) {
+    if (context_.group_properties == nullptr) {
+      return InternalError("group properties were asked of a query run without them");
+    }
+    HOGLET_ASSIGN_OR_RETURN(std::string key, GroupKeyOf(block, index, row));
+    if (key.empty()) return &no_properties_;
+    return context_.group_properties->Of(index, key);
+  }
+
+  // Keeps the selected rows whose group matches a group property filter.
+  Status SelectGroupFilter(store::BlockReader* block, const filters::PropertyFilter& filter,
+                           store::RowSelection* selected) {
+    for (size_t row = 0; row < selected->size(); ++row) {
+      if (!(*selected)[row]) continue;
+      HOGLET_ASSIGN_OR_RETURN(const filters::Properties* properties,
+                              GroupPropertiesOf(block, filter.group_type_index.value_or(0), row));
+      if (filters::MatchProperty(filter, *properties, match_context_) == filter.negation) {
+        (*selected)[row] = 0;
       }
     }
     return Status::Ok();
@@ -376,7 +457,9 @@ class SeriesScan {
   int64_t to_us_ = 0;
   ActiveWindows windows_;
   SeriesStates states_;
-  std::vector<Uuid> actors_;  // of the block being scanned; empty until resolved
+  std::vector<Uuid> actors_;              // of the block being scanned; empty until resolved
+  std::optional<int> group_actor_index_;  // actor maths count groups of this type
+  const filters::Properties no_properties_;
 };
 
 // Values of a line that counts distinct persons cumulatively: each person once, in the bucket of
@@ -408,7 +491,8 @@ void Smooth(size_t intervals, std::vector<double>* data) {
 }
 
 bool CountsDistinctActors(Math math) {
-  return math == Math::kDau || math == Math::kWeeklyActive || math == Math::kMonthlyActive;
+  return math == Math::kDau || math == Math::kWeeklyActive || math == Math::kMonthlyActive ||
+         math == Math::kUniqueGroup;
 }
 
 }  // namespace

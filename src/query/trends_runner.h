@@ -59,6 +59,18 @@ struct ResolvedAction {
   ActionSteps steps;
 };
 
+// The current properties of groups, read by group filters and group breakdowns.
+class GroupProperties {
+ public:
+  virtual ~GroupProperties() = default;
+  // The properties of the group of type `group_type_index` with key `key`; empty for a group
+  // without a record. The pointer stays valid as long as this object.
+  virtual StatusOr<const filters::Properties*> Of(int group_type_index, std::string_view key) = 0;
+};
+
+// The actor a group counts as in actor maths: a UUID derived from its type and key.
+Uuid GroupActor(int group_type_index, std::string_view key);
+
 // What a query runs against, besides the data.
 struct TrendsContext {
   ProjectClock clock;
@@ -66,6 +78,8 @@ struct TrendsContext {
   const PersonOverrides* overrides = nullptr;
   // Needed when a filter or the breakdown reads person properties. Used by the calling thread.
   PersonProperties* person_properties = nullptr;
+  // Needed when a filter or the breakdown reads group properties. Used by the calling thread.
+  GroupProperties* group_properties = nullptr;
   // Needed when a filter is a cohort filter. Used by the calling thread.
   CohortMembership* cohorts = nullptr;
   // The actions of the ActionsNode series, by id; an id without an entry matches nothing.

@@ -168,6 +168,35 @@ test('cohort filters: dynamic by person properties, static by list', async () =>
   assert.match(unknown.body.detail, /cohort 424242 does not exist/);
 });
 
+test('groups: unique groups, aggregation by group, group filters and breakdowns', async () => {
+  const client = new PostHog(PROJECT_TOKEN, { host: server.host, flushAt: 20, flushInterval: 0 });
+  client.groupIdentify({ groupType: 'company', groupKey: 'acme', properties: { industry: 'retail' } });
+  client.groupIdentify({ groupType: 'company', groupKey: 'globex', properties: { industry: 'energy' } });
+  for (const [id, company] of [['g1', 'acme'], ['g2', 'acme'], ['g3', 'globex']]) {
+    client.capture({ distinctId: id, event: 'ran report', groups: { company } });
+  }
+  client.capture({ distinctId: 'g4', event: 'ran report' });
+  await client.shutdown();
+  await server.waitForEvents('event=ran%20report', 4);
+  await server.waitFor(async () => {
+    const { body } = await server.api('GET', '/api/projects/1/groups/?group_type_index=0');
+    return body.results && body.results.length === 2 ? true : null;
+  });
+
+  const total = (extra, series = { kind: 'EventsNode', event: 'ran report' }) =>
+    query(trends([series], { trendsFilter: { display: 'BoldNumber' }, ...extra }))
+      .then((answer) => answer.results.map((r) => [r.breakdown_value ?? null, r.aggregated_value]));
+  assert.deepEqual(await total({}, { kind: 'EventsNode', event: 'ran report', math: 'unique_group',
+                                     math_group_type_index: 0 }), [[null, 2]]);
+  assert.deepEqual(await total({ aggregation_group_type_index: 0 },
+                               { kind: 'EventsNode', event: 'ran report', math: 'dau' }), [[null, 2]]);
+  assert.deepEqual(await total({ properties: [{ key: 'industry', value: 'retail', type: 'group',
+                                                group_type_index: 0 }] }), [[null, 2]]);
+  assert.deepEqual(await total({ breakdownFilter: { breakdown: 'industry', breakdown_type: 'group',
+                                                    breakdown_group_type_index: 0 } }),
+                   [['retail', 2], ['energy', 1], ['$$_posthog_breakdown_null_$$', 1]]);
+});
+
 test('actions: created through the API, counted as a series', async () => {
   const client = new PostHog(PROJECT_TOKEN, { host: server.host, flushAt: 10, flushInterval: 0 });
   for (const url of ['https://shop.example/pricing', 'https://shop.example/pricing?plan=pro',

@@ -7,6 +7,7 @@
 #include <simdjson.h>
 
 #include <cstdio>
+#include <map>
 #include <memory>
 #include <string>
 #include <unordered_map>
@@ -55,6 +56,22 @@ class FakePersonProperties final : public PersonProperties {
   int reads_ = 0;
 };
 
+// Groups' properties as a test sets them.
+class FakeGroupProperties final : public GroupProperties {
+ public:
+  void Set(int index, const std::string& key, const char* json) {
+    by_group_[{index, key}] = *filters::ParseProperties(json);
+  }
+  StatusOr<const filters::Properties*> Of(int index, std::string_view key) override {
+    auto found = by_group_.find({index, std::string(key)});
+    return found != by_group_.end() ? &found->second : &none_;
+  }
+
+ private:
+  std::map<std::pair<int, std::string>, filters::Properties> by_group_;
+  filters::Properties none_;
+};
+
 struct Line {
   std::string breakdown;
   std::vector<double> data;
@@ -72,6 +89,7 @@ class TrendsRunner : public ::testing::Test {
     context_.clock.now_us = At("2024-01-10T15:00:00Z");
     context_.overrides = &overrides_;
     context_.person_properties = &persons_;
+    context_.group_properties = &groups_;
   }
   void TearDown() override { store_->Close(); }
 
@@ -155,6 +173,7 @@ class TrendsRunner : public ::testing::Test {
   int sequence_ = 0;
   PersonOverrides overrides_;
   FakePersonProperties persons_;
+  FakeGroupProperties groups_;
   TrendsContext context_;
   std::unique_ptr<DateRange> last_range_;
 };
@@ -416,6 +435,36 @@ TEST(ActionSteps, NameTheFieldOfEveryMistake) {
   EXPECT_EQ((*autocapture)[0].element_conditions, std::vector<std::string>{"text"});
 }
 
+TEST_F(TrendsRunner, GroupsAreCountedFilteredAndBrokenDown) {
+  groups_.Set(0, "acme", R"({"industry": "retail"})");
+  groups_.Set(0, "globex", R"({"industry": "energy"})");
+  Add("$pageview", 1, "2024-01-10T10:00:00Z", R"({"$group_0": "acme"})");
+  Add("$pageview", 2, "2024-01-10T10:00:00Z", R"({"$group_0": "acme"})");
+  Add("$pageview", 3, "2024-01-10T10:00:00Z", R"({"$group_0": "globex"})");
+  Add("$pageview", 4, "2024-01-10T10:00:00Z", R"({"$group_0": ""})");
+  Add("$pageview", 5, "2024-01-10T10:00:00Z");
+  auto run = [&](const std::string& extra, const char* series = R"({"kind": "EventsNode",
+                 "event": "$pageview", "math": "dau"})") {
+    return Answer(R"({"kind": "TrendsQuery", "dateRange": {"date_from": "dStart"}, "series": [)" +
+                  std::string(series) + "]" + extra + "}");
+  };
+  EXPECT_EQ(run(""), Lines{"s0: 5 =5"});  // persons
+  EXPECT_EQ(run(R"(, "aggregation_group_type_index": 0)"), Lines{"s0: 2 =2"});
+  EXPECT_EQ(run("", R"({"kind": "EventsNode", "event": "$pageview", "math": "unique_group",
+                        "math_group_type_index": 0})"),
+            Lines{"s0: 2 =2"});
+  // Events still count every event; a group filter keeps the events of matching groups.
+  EXPECT_EQ(run(R"(, "properties": [{"key": "industry", "value": "retail", "type": "group",
+                                     "group_type_index": 0}])",
+                R"({"kind": "EventsNode", "event": "$pageview"})"),
+            Lines{"s0: 2 =2"});
+  EXPECT_EQ(run(R"(, "breakdownFilter": {"breakdown": "industry", "breakdown_type": "group",
+                                         "breakdown_group_type_index": 0})",
+                R"({"kind": "EventsNode", "event": "$pageview"})"),
+            (Lines{"s0 retail: 2 =2", "s0 energy: 1 =1",
+                   std::string("s0 ") + std::string(kBreakdownNullLabel) + ": 2 =2"}));
+}
+
 TEST_F(TrendsRunner, ComparingAddsThePreviousPeriodsLinesAfterTheCurrentOnes) {
   Add("$pageview", 1, "2023-12-28T10:00:00Z");  // previous period only (27 Dec .. 3 Jan)
   Add("$pageview", 1, "2024-01-02T10:00:00Z");  // previous period only
@@ -501,6 +550,13 @@ TEST(TrendsQueryParser, NamesTheFieldOfEveryMistake) {
                      "trendsFilter": {"formulaNodes": [{"formula": "A + B"}]}})"),
             "query.trendsFilter.formulaNodes[0].formula: the formula 'A + B' names series B but "
             "the query has 1 series");
+  EXPECT_EQ(error(R"({"series": [{"kind": "EventsNode", "math": "unique_group"}]})"),
+            "query.series[0].math_group_type_index: math 'unique_group' needs the group type "
+            "index to count (0 to 4)");
+  EXPECT_EQ(error(R"({"series": [], "properties": [{"key": "a", "value": "b", "type": "group"}]})"),
+            "query.properties: the group filter on 'a' needs a group_type_index from 0 to 4");
+  EXPECT_EQ(error(R"({"series": [], "aggregation_group_type_index": 7})"),
+            "query.aggregation_group_type_index: must be a group type index from 0 to 4");
   EXPECT_EQ(error(R"({"series": [], "trendsFilter": {"smoothingIntervals": 0}})"),
             "query.trendsFilter.smoothingIntervals: must be a whole number from 1 to 1000");
   EXPECT_NE(error(R"({"series": [], "properties": [{"key": "x", "value": "(", "operator":
