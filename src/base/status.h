@@ -109,10 +109,13 @@ class [[nodiscard]] StatusOr {
   StatusOr(U&& value) : rep_(T(std::forward<U>(value))) {}  // NOLINT: implicit by design
 
   bool ok() const { return std::holds_alternative<T>(rep_); }
-  const Status& status() const {
+  const Status& status() const& {
     static const Status kOkStatus;
     return ok() ? kOkStatus : std::get<Status>(rep_);
   }
+  // By value on a temporary, so `HOGLET_RETURN_IF_ERROR(F().status())` holds no reference into
+  // a StatusOr that is already gone.
+  Status status() && { return ok() ? Status() : std::get<Status>(std::move(rep_)); }
 
   T& value() & {
     assert(ok());
