@@ -5,11 +5,11 @@
 #include <optional>
 
 #include "api/auth.h"
-#include "api/project_time_zone.h"
 #include "api/property_filter_parser.h"
 #include "base/json_writer.h"
 #include "base/time_format.h"
 #include "http/error_response.h"
+#include "meta/project_time_zone.h"
 
 namespace hoglet::api {
 namespace {

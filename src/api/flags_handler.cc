@@ -11,11 +11,11 @@
 #include "api/flag_snapshots.h"
 #include "api/flags_request.h"
 #include "api/flags_response.h"
-#include "api/project_time_zone.h"
 #include "api/run_on_workers.h"
 #include "base/logging.h"
 #include "flags/flag_evaluator.h"
 #include "http/error_response.h"
+#include "meta/project_time_zone.h"
 
 namespace hoglet::api {
 namespace {

@@ -7,11 +7,11 @@
 
 #include "api/auth.h"
 #include "api/pagination.h"
-#include "api/project_time_zone.h"
 #include "api/property_filter_parser.h"
 #include "base/json_writer.h"
 #include "base/time_format.h"
 #include "http/error_response.h"
+#include "meta/project_time_zone.h"
 #include "store/properties_parser.h"
 
 namespace hoglet::api {
