@@ -12,9 +12,11 @@
 #include "persons/person_store.h"
 #include "store/event_store.h"
 
-namespace hoglet::api {
+namespace hoglet::flags {
+class FlagSnapshots;  // flags/flag_snapshots.h
+}  // namespace hoglet::flags
 
-class FlagSnapshots;  // api/flag_snapshots.h
+namespace hoglet::api {
 
 struct BodyLimits {
   size_t events_bytes = 2'000'000;   // /e, /i/v0/e, /capture, /track, /engage (PostHog: 2 MB)
@@ -34,7 +36,8 @@ struct ApiContext {
   log::EventLog* log = nullptr;
   store::EventStore* store = nullptr;
   persons::PersonStore* persons = nullptr;  // persons, groups, ingestion warnings
-  FlagSnapshots* flag_snapshots = nullptr;  // compiled flag sets, for /flags and remote config
+  flags::FlagSnapshots* flag_snapshots =
+      nullptr;  // compiled flag sets, for /flags and remote config
   const Clock* clock = nullptr;
   ThreadPool* workers = nullptr;  // blocking handlers run here, never on I/O threads
   capture::CaptureLimits capture_limits;

@@ -13,13 +13,13 @@
 
 #include "api/auth.h"
 #include "api/feature_flag_json.h"
-#include "api/feature_flag_validation.h"
 #include "api/json_body.h"
 #include "api/pagination.h"
 #include "base/json_writer.h"
 #include "base/time_format.h"
 #include "base/uuid.h"
 #include "flags/cohort.h"
+#include "flags/feature_flag_validation.h"
 #include "http/error_response.h"
 
 namespace hoglet::api {
@@ -95,8 +95,9 @@ Status CheckCohortFilters(std::string_view filters_json, bool is_static) {
 bool CreatesLoop(int64_t id, std::string_view filters_json,
                  const std::vector<meta::CohortRecord>& cohorts) {
   std::unordered_map<int64_t, std::vector<int64_t>> graph;
-  for (const auto& cohort : cohorts) graph[cohort.id] = ReferencedCohortIds(cohort.filters_json);
-  graph[id] = ReferencedCohortIds(filters_json);
+  for (const auto& cohort : cohorts)
+    graph[cohort.id] = flags::ReferencedCohortIds(cohort.filters_json);
+  graph[id] = flags::ReferencedCohortIds(filters_json);
   std::unordered_set<int64_t> seen;
   std::vector<int64_t> pending = graph[id];
   while (!pending.empty()) {
@@ -118,7 +119,7 @@ Status CheckDeletable(const ApiContext& context, const meta::CohortRecord& cohor
   std::vector<std::string> flag_names;
   for (const auto& flag : flags) {
     if (!flag.active) continue;
-    auto ids = ReferencedCohortIds(flag.filters_json);
+    auto ids = flags::ReferencedCohortIds(flag.filters_json);
     if (std::find(ids.begin(), ids.end(), cohort.id) != ids.end()) {
       flag_names.push_back(flag.name.empty() ? flag.key : flag.name);
     }
@@ -135,7 +136,7 @@ Status CheckDeletable(const ApiContext& context, const meta::CohortRecord& cohor
   std::vector<std::string> users;
   for (const auto& other : cohorts) {
     if (other.id == cohort.id) continue;
-    auto ids = ReferencedCohortIds(other.filters_json);
+    auto ids = flags::ReferencedCohortIds(other.filters_json);
     if (std::find(ids.begin(), ids.end(), cohort.id) != ids.end()) {
       users.push_back(other.name.empty() ? "Unnamed" : other.name);
     }

@@ -10,11 +10,11 @@
 
 #include "api/auth.h"
 #include "api/feature_flag_json.h"
-#include "api/feature_flag_validation.h"
 #include "api/json_body.h"
 #include "api/pagination.h"
 #include "api/scope_permission.h"
 #include "base/json_writer.h"
+#include "flags/feature_flag_validation.h"
 #include "http/error_response.h"
 
 namespace hoglet::api {
@@ -62,8 +62,8 @@ StatusOr<meta::FeatureFlagRecord> FlagFromPath(const ApiContext& context,
   return flag;
 }
 
-StatusOr<FlagProject> LoadProject(const ApiContext& context, int64_t team_id) {
-  FlagProject project;
+StatusOr<flags::FlagProject> LoadProject(const ApiContext& context, int64_t team_id) {
+  flags::FlagProject project;
   HOGLET_ASSIGN_OR_RETURN(project.flags, context.meta->ListFeatureFlags(team_id, false));
   HOGLET_ASSIGN_OR_RETURN(project.cohorts, context.meta->ListCohorts(team_id, true));
   return project;
@@ -135,7 +135,7 @@ Status ReadBool(const JsonBody& body, std::string_view key, bool* value) {
 
 // Applies the body's fields to `*flag` (the stored flag, or defaults for a new one), checking
 // each as PostHog's serializer does, in its field order. `*attr` names the field at fault.
-Status ApplyFlagBody(const JsonBody& body, const FlagProject& project, bool creating,
+Status ApplyFlagBody(const JsonBody& body, const flags::FlagProject& project, bool creating,
                      int64_t now_us, meta::FeatureFlagRecord* flag, std::string* attr) {
   *attr = "name";
   HOGLET_ASSIGN_OR_RETURN(auto name, body.String("name"));
@@ -148,7 +148,7 @@ Status ApplyFlagBody(const JsonBody& body, const FlagProject& project, bool crea
   HOGLET_ASSIGN_OR_RETURN(auto key, body.String("key"));
   const std::string stored_key = flag->key;
   if (key) {
-    HOGLET_RETURN_IF_ERROR(CheckFlagKey(*key));
+    HOGLET_RETURN_IF_ERROR(flags::CheckFlagKey(*key));
     bool taken = std::any_of(project.flags.begin(), project.flags.end(), [&](const auto& other) {
       return other.key == *key && other.id != flag->id;
     });
@@ -165,12 +165,12 @@ Status ApplyFlagBody(const JsonBody& body, const FlagProject& project, bool crea
     keeps_stored = parser.parse(*filters).at_key("groups").get(groups) != simdjson::SUCCESS;
   }
   if (filters && !keeps_stored) {
-    FlagUnderCheck check;
+    flags::FlagUnderCheck check;
     check.id = flag->id;
     check.key = creating ? std::string_view(flag->key) : std::string_view(stored_key);
     check.creating = creating;
     check.now_us = now_us;
-    HOGLET_ASSIGN_OR_RETURN(flag->filters_json, CheckFlagFilters(*filters, check, project));
+    HOGLET_ASSIGN_OR_RETURN(flag->filters_json, flags::CheckFlagFilters(*filters, check, project));
   } else if (creating) {
     flag->filters_json = std::string(kDefaultFilters);
   }
@@ -202,34 +202,35 @@ Status ApplyFlagBody(const JsonBody& body, const FlagProject& project, bool crea
 }
 
 // PostHog's update() rules for switching a flag off or on, which look at the other flags.
-Status CheckStateChange(const FlagProject& project, const meta::FeatureFlagRecord& stored,
+Status CheckStateChange(const flags::FlagProject& project, const meta::FeatureFlagRecord& stored,
                         const meta::FeatureFlagRecord& changed, bool deleting) {
   if (deleting) {
-    auto dependents = FlagsDependingOn(project, stored.id);
+    auto dependents = flags::FlagsDependingOn(project, stored.id);
     if (!dependents.empty()) {
       return InvalidArgumentError(
           "Cannot delete this feature flag because other flags depend on it: " +
-              DescribeFlags(dependents, 5) + ". Please update or delete the dependent flags first.",
+              flags::DescribeFlags(dependents, 5) +
+              ". Please update or delete the dependent flags first.",
           "invalid_input");
     }
   }
   if (stored.active && !changed.active) {
-    auto dependents = FlagsDependingOn(project, stored.id);
+    auto dependents = flags::FlagsDependingOn(project, stored.id);
     if (!dependents.empty()) {
       return InvalidArgumentError(
           "Cannot disable this feature flag because other flags depend on it: " +
-              DescribeFlags(dependents, 5) +
+              flags::DescribeFlags(dependents, 5) +
               ". Please update or disable the dependent flags first.",
           "invalid_input");
     }
   }
   if (!stored.active && changed.active) {
-    auto disabled = InactiveDependencies(project, stored.filters_json);
+    auto disabled = flags::InactiveDependencies(project, stored.filters_json);
     if (!disabled.empty()) {
       return InvalidArgumentError(
           "Cannot enable this feature flag because it depends on disabled "
           "flags: " +
-              DescribeFlags(disabled, 5) + ". Please enable the dependency flags first.",
+              flags::DescribeFlags(disabled, 5) + ". Please enable the dependency flags first.",
           "invalid_input");
     }
   }

@@ -8,12 +8,12 @@
 #include <utility>
 #include <vector>
 
-#include "api/flag_snapshots.h"
-#include "api/flags_request.h"
-#include "api/flags_response.h"
 #include "api/run_on_workers.h"
 #include "base/logging.h"
 #include "flags/flag_evaluator.h"
+#include "flags/flag_snapshots.h"
+#include "flags/flags_request.h"
+#include "flags/flags_response.h"
 #include "http/error_response.h"
 #include "meta/project_time_zone.h"
 
@@ -39,10 +39,10 @@ http::Response TextError(const Status& status) {
 
 // Everything decided on the I/O thread, shared with a worker when the request moves there.
 struct Call {
-  ResponseShape shape = ResponseShape::kDetailed;
+  flags::ResponseShape shape = flags::ResponseShape::kDetailed;
   bool config = false;
   bool only_survey_flags = false;
-  FlagsRequest body;
+  flags::FlagsRequest body;
   meta::Project project;
   std::optional<flags::EvaluationRuntime> runtime;
   std::vector<std::string> group_types;  // names the request sends groups for
@@ -101,7 +101,7 @@ flags::EvaluationRequest RequestOnly(const Call& call) {
   request.device_id = call.body.device_id;
   request.groups = call.body.groups;
   request.person_properties = call.body.person_properties;
-  FillInitialProperties(&request.person_properties);
+  flags::FillInitialProperties(&request.person_properties);
   request.group_properties = call.body.group_properties;
   request.flag_keys = call.body.flag_keys;
   request.runtime = call.runtime;
@@ -142,7 +142,7 @@ Gathered GatherFromStores(const ApiContext& context, const Call& call,
     if (stored.ok()) {
       filters::Properties merged = std::move(stored).value();
       filters::Overlay(call.body.person_properties, &merged);
-      FillInitialProperties(&merged);
+      flags::FillInitialProperties(&merged);
       request.person_properties = std::move(merged);
     } else {
       LogStoreFailure(call, "the person's properties", stored.status());
@@ -245,7 +245,7 @@ Gathered GatherFromStores(const ApiContext& context, const Call& call,
   return out;
 }
 
-void MarkFailed(std::string_view code, FlagAnswer* answer) {
+void MarkFailed(std::string_view code, flags::FlagAnswer* answer) {
   answer->result.failed = true;
   answer->result.enabled = false;
   answer->result.variant.reset();
@@ -253,12 +253,13 @@ void MarkFailed(std::string_view code, FlagAnswer* answer) {
   answer->error_code = std::string(code);
 }
 
-std::vector<FlagAnswer> Evaluate(const flags::FlagSnapshot& snapshot, const Gathered& gathered) {
+std::vector<flags::FlagAnswer> Evaluate(const flags::FlagSnapshot& snapshot,
+                                        const Gathered& gathered) {
   std::vector<flags::FlagResult> results = flags::EvaluateFlags(snapshot, gathered.request);
-  std::vector<FlagAnswer> answers;
+  std::vector<flags::FlagAnswer> answers;
   answers.reserve(results.size());
   for (flags::FlagResult& result : results) {
-    FlagAnswer answer{std::move(result), {}};
+    flags::FlagAnswer answer{std::move(result), {}};
     const flags::FeatureFlag& flag = *answer.result.flag;
     if (gathered.continuity_failed && IsContinuityFlag(flag)) {
       MarkFailed("hash_key_override_error", &answer);
@@ -271,18 +272,18 @@ std::vector<FlagAnswer> Evaluate(const flags::FlagSnapshot& snapshot, const Gath
 }
 
 http::Response Answer(const Call& call, const flags::FlagSnapshot& snapshot,
-                      const std::vector<FlagAnswer>* answers) {
-  FlagsResponseInput input;
+                      const std::vector<flags::FlagAnswer>* answers) {
+  flags::FlagsResponseInput input;
   input.shape = call.shape;
   input.flags = answers;
   input.request_id = Uuid::V7(call.now_us);
   input.evaluated_at_ms = call.now_us / 1000;
   if (call.config) {
-    input.config = ConfigFields::kFull;
+    input.config = flags::ConfigFields::kFull;
     input.project = &call.project;
-    input.has_feature_flags = HasActiveFlags(snapshot);
+    input.has_feature_flags = flags::HasActiveFlags(snapshot);
   }
-  return http::Response::Json(200, WriteFlagsResponse(input));
+  return http::Response::Json(200, flags::WriteFlagsResponse(input));
 }
 
 // The whole answer for a snapshot; `use_store` when stored state must be loaded (workers only).
@@ -295,7 +296,7 @@ http::Response EvaluateAndAnswer(const ApiContext& context, const Call& call,
   } else {
     gathered.request = RequestOnly(call);
   }
-  std::vector<FlagAnswer> answers = Evaluate(snapshot, gathered);
+  std::vector<flags::FlagAnswer> answers = Evaluate(snapshot, gathered);
   return Answer(call, snapshot, &answers);
 }
 
@@ -307,15 +308,15 @@ bool NeedsStore(const Call& call, const flags::FlagSnapshot& snapshot) {
                                     call.body.groups);
 }
 
-void HandleGet(const FlagsQuery& query, int64_t now_us, http::Responder respond) {
+void HandleGet(const flags::FlagsQuery& query, int64_t now_us, http::Responder respond) {
   // PostHog answers GET without reading anything: version 2+ gets the detailed shape, anything
   // else the legacy one, and config is reduced to the compression the server accepts.
-  FlagsResponseInput input;
-  input.shape = ShapeFor(/*decide=*/false, query.version.value_or(1));
+  flags::FlagsResponseInput input;
+  input.shape = flags::ShapeFor(/*decide=*/false, query.version.value_or(1));
   input.request_id = Uuid::V7(now_us);
   input.evaluated_at_ms = now_us / 1000;
-  input.config = ConfigFields::kMinimal;
-  respond(http::Response::Json(200, WriteFlagsResponse(input)));
+  input.config = flags::ConfigFields::kMinimal;
+  respond(http::Response::Json(200, flags::WriteFlagsResponse(input)));
 }
 
 }  // namespace
@@ -323,7 +324,7 @@ void HandleGet(const FlagsQuery& query, int64_t now_us, http::Responder respond)
 void HandleFlags(const ApiContext& context, http::Request&& request, http::Responder respond) {
   if (request.method == "HEAD") return respond(http::Response::Json(200, ""));
   const int64_t now_us = context.clock->NowMicros();
-  FlagsQuery query = ParseFlagsQuery(request.query);
+  flags::FlagsQuery query = flags::ParseFlagsQuery(request.query);
   if (request.method == "GET") return HandleGet(query, now_us, std::move(respond));
 
   const bool decide = request.path.starts_with("/decide");
@@ -336,15 +337,15 @@ void HandleFlags(const ApiContext& context, http::Request&& request, http::Respo
   }
 
   auto call = std::make_shared<Call>();
-  call->shape = ShapeFor(decide, version);
+  call->shape = flags::ShapeFor(decide, version);
   call->config = config.value_or(false);
   call->only_survey_flags = query.only_survey_flags;
   call->now_us = now_us;
-  auto decoded = DecodeFlagsRequest({.content_type = request.Header("Content-Type"),
-                                     .content_encoding = request.Header("Content-Encoding"),
-                                     .body = request.body,
-                                     .compression = query.compression},
-                                    FlagsRequestLimits{});
+  auto decoded = flags::DecodeFlagsRequest({.content_type = request.Header("Content-Type"),
+                                            .content_encoding = request.Header("Content-Encoding"),
+                                            .body = request.body,
+                                            .compression = query.compression},
+                                           flags::FlagsRequestLimits{});
   if (!decoded.ok()) return respond(TextError(decoded.status()));
   call->body = std::move(decoded).value();
 
@@ -363,8 +364,8 @@ void HandleFlags(const ApiContext& context, http::Request&& request, http::Respo
   bool browser_headers = !request.Header("Origin").empty() || !request.Header("Referer").empty() ||
                          !request.Header("Sec-Fetch-Mode").empty() ||
                          !request.Header("Sec-Fetch-Site").empty();
-  call->runtime =
-      ResolveRuntime(call->body.evaluation_runtime, request.Header("User-Agent"), browser_headers);
+  call->runtime = flags::ResolveRuntime(call->body.evaluation_runtime, request.Header("User-Agent"),
+                                        browser_headers);
   for (const auto& [type, key] : call->body.groups) call->group_types.push_back(type);
 
   // Fast path: a current snapshot whose flags need nothing stored is answered right here.

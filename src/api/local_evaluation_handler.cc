@@ -3,10 +3,10 @@
 #include <string>
 #include <string_view>
 
-#include "api/flag_snapshots.h"
 #include "api/scope_permission.h"
 #include "base/json_writer.h"
 #include "base/logging.h"
+#include "flags/flag_snapshots.h"
 #include "http/error_response.h"
 
 namespace hoglet::api {
@@ -111,7 +111,7 @@ void HandleLocalEvaluation(const ApiContext& context, http::Request&& request,
     return respond(http::ErrorResponse(
         UnavailableError("the project's flags cannot be loaded right now; retry shortly")));
   }
-  const FlagDefinitionsDocument& definitions = **document;
+  const flags::FlagDefinitionsDocument& definitions = **document;
   http::Headers headers = {{"ETag", definitions.etag},
                            {"Cache-Control", "private, must-revalidate"}};
   if (Matches(request.Header("If-None-Match"), definitions.etag)) {

@@ -9,8 +9,8 @@
 #include <memory>
 #include <string>
 
-#include "api/flag_snapshots.h"
 #include "flags/flag_hash.h"
+#include "flags/flag_snapshots.h"
 #include "tests/unit/api/api_fixture.h"
 #include "tests/unit/api/fake_person_store.h"
 
@@ -27,7 +27,7 @@ class FlagsHandler : public ApiFixture {
   void SetUp() override {
     ApiFixture::SetUp();
     context_.persons = &persons_;
-    snapshots_ = std::make_unique<FlagSnapshots>(*meta_, persons_, clock_);
+    snapshots_ = std::make_unique<flags::FlagSnapshots>(*meta_, persons_, clock_);
     context_.flag_snapshots = snapshots_.get();
   }
 
@@ -59,7 +59,7 @@ class FlagsHandler : public ApiFixture {
   }
 
   FakePersonStore persons_;
-  std::unique_ptr<FlagSnapshots> snapshots_;
+  std::unique_ptr<flags::FlagSnapshots> snapshots_;
 };
 
 constexpr char kFiftyFifty[] =
@@ -210,7 +210,7 @@ TEST_F(FlagsHandler, NewFlagsAndGroupTypesArePickedUp) {
   EXPECT_EQ(string_view(before->root["flags"]["companies"]["reason"]["code"]), "no_group_type");
 
   persons_.group_types.push_back({project_.id, "company", 0});
-  clock_.Advance(FlagSnapshots::kGroupTypesRefreshUs);
+  clock_.Advance(flags::FlagSnapshots::kGroupTypesRefreshUs);
   auto after = Flags(R"("distinct_id":"u","groups":{"company":"acme"})");
   EXPECT_TRUE(bool(after->root["flags"]["companies"]["enabled"])) << after->root;
 

@@ -9,7 +9,7 @@
 #include <string>
 #include <vector>
 
-#include "api/flag_snapshots.h"
+#include "flags/flag_snapshots.h"
 #include "tests/unit/api/api_fixture.h"
 #include "tests/unit/api/fake_person_store.h"
 
@@ -77,7 +77,7 @@ class ScopePermission : public ApiFixture {
   void SetUp() override {
     ApiFixture::SetUp();
     context_.persons = &persons_;
-    snapshots_ = std::make_unique<FlagSnapshots>(*meta_, persons_, clock_);
+    snapshots_ = std::make_unique<flags::FlagSnapshots>(*meta_, persons_, clock_);
     context_.flag_snapshots = snapshots_.get();
     meta::FeatureFlagRecord flag;
     flag.team_id = project_.id;
@@ -114,7 +114,7 @@ class ScopePermission : public ApiFixture {
   size_t FlagCount() { return meta_->ListFeatureFlags(project_.id, true)->size(); }
 
   FakePersonStore persons_;
-  std::unique_ptr<FlagSnapshots> snapshots_;
+  std::unique_ptr<flags::FlagSnapshots> snapshots_;
   string flag_id_;
   string cohort_id_;
 };
