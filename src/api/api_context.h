@@ -1,4 +1,4 @@
-// What the API handlers work with: the stores, the log, the compiled flag sets, the clock and
+// What the API handlers work with: the stores, the log, the flags service, the clock and
 // the limits. Owned by the server's composition root, which outlives every handler.
 #pragma once
 
@@ -13,7 +13,7 @@
 #include "store/event_store.h"
 
 namespace hoglet::flags {
-class FlagSnapshots;  // flags/flag_snapshots.h
+class FlagsService;  // flags/flags_service.h
 }  // namespace hoglet::flags
 
 namespace hoglet::api {
@@ -36,8 +36,7 @@ struct ApiContext {
   log::EventLog* log = nullptr;
   store::EventStore* store = nullptr;
   persons::PersonStore* persons = nullptr;  // persons, groups, ingestion warnings
-  flags::FlagSnapshots* flag_snapshots =
-      nullptr;  // compiled flag sets, for /flags and remote config
+  flags::FlagsService* flags = nullptr;     // /flags, remote config, local evaluation
   const Clock* clock = nullptr;
   ThreadPool* workers = nullptr;  // blocking handlers run here, never on I/O threads
   capture::CaptureLimits capture_limits;

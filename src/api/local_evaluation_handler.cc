@@ -6,7 +6,7 @@
 #include "api/scope_permission.h"
 #include "base/json_writer.h"
 #include "base/logging.h"
-#include "flags/flag_snapshots.h"
+#include "flags/flags_service.h"
 #include "http/error_response.h"
 
 namespace hoglet::api {
@@ -104,7 +104,7 @@ void HandleLocalEvaluation(const ApiContext& context, http::Request&& request,
   if (!project.ok()) return respond(Text(401, std::string(kBadToken)));
   if (auto denied = Authorize(context, request, *project)) return respond(std::move(*denied));
 
-  auto document = context.flag_snapshots->Definitions(project->id);
+  auto document = context.flags->snapshots().Definitions(project->id);
   if (!document.ok()) {
     LogWarning("local evaluation: cannot load the flags of project " + std::to_string(project->id) +
                ": " + document.status().ToString());

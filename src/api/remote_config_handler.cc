@@ -6,7 +6,7 @@
 #include "api/run_on_workers.h"
 #include "base/json_writer.h"
 #include "base/logging.h"
-#include "flags/flag_snapshots.h"
+#include "flags/flags_service.h"
 #include "flags/remote_config_json.h"
 #include "http/error_response.h"
 
@@ -45,12 +45,12 @@ void Serve(const ApiContext& context, const http::Request& request, http::Respon
   if (!project.ok()) {
     return respond(http::ErrorResponse(NotFoundError("no project has this API key", "not_found")));
   }
-  if (auto snapshot = context.flag_snapshots->Current(project->id)) {
+  if (auto snapshot = context.flags->snapshots().Current(project->id)) {
     return respond(render(*project, flags::HasActiveFlags(*snapshot)));
   }
   RunOnWorkers(context, std::move(respond),
                [&context, project = std::move(project).value(), render](http::Responder respond) {
-                 auto snapshot = context.flag_snapshots->Get(project.id);
+                 auto snapshot = context.flags->snapshots().Get(project.id);
                  if (!snapshot.ok()) {
                    // Offer flags anyway: the SDK's /flags call then reports the problem.
                    LogWarning("remote config: cannot load the flags of project " +

@@ -21,25 +21,17 @@
 #include "http/message.h"
 #include "http/router.h"
 #include "meta/sqlite_meta_store.h"
+#include "tests/support/fake_person_store.h"
+#include "tests/support/json_doc.h"
 #include "tests/support/temp_dir.h"
 
 namespace hoglet::api::testing {
 
 inline constexpr int64_t kStartUs = 1'700'000'000'000'000;
 
-// A parsed response body; `root` lives as long as this object.
-struct JsonDoc {
-  simdjson::dom::parser parser;
-  simdjson::dom::element root;
-};
-
-// Parses `body`, failing the test (and leaving `root` null-like) when it is not JSON.
-inline std::unique_ptr<JsonDoc> ParseJson(const std::string& body) {
-  auto doc = std::make_unique<JsonDoc>();
-  auto error = doc->parser.parse(body).get(doc->root);
-  EXPECT_EQ(error, simdjson::SUCCESS) << "not JSON: " << body;
-  return doc;
-}
+using ::hoglet::testing::FakePersonStore;
+using ::hoglet::testing::JsonDoc;
+using ::hoglet::testing::ParseJson;
 
 class ApiFixture : public ::testing::Test {
  protected:
