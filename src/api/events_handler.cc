@@ -188,7 +188,7 @@ StatusOr<Page> ReadPage(const store::EventStore& store, store::EventQuery query,
 
 void HandleListEvents(const ApiContext& context, const meta::AuthenticatedKey& caller,
                       http::Request&& request, http::Responder respond) {
-  auto project = AuthorizeProject(request, caller.user, *context.meta);
+  auto project = AuthorizeCaller(context, caller, request);
   if (!project.ok()) return respond(http::ErrorResponse(project.status()));
   QueryParams params = request.Params();
   auto query = ParseQuery(params, project->id);

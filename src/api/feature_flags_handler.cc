@@ -3,13 +3,13 @@
 #include <simdjson.h>
 
 #include <algorithm>
-#include <charconv>
 #include <string>
 #include <utility>
 #include <vector>
 
 #include "api/auth.h"
 #include "api/feature_flag_json.h"
+#include "api/id_param.h"
 #include "api/json_body.h"
 #include "api/pagination.h"
 #include "api/scope_permission.h"
@@ -29,37 +29,11 @@ constexpr size_t kMaxLimit = 10'000;
 constexpr std::string_view kDefaultFilters =
     R"({"groups":[{"properties":[],"rollout_percentage":null}]})";
 
-struct Scope {
-  meta::User user;
-  meta::Project project;
-};
-
-// The caller's user and the project the path names, if theirs.
-StatusOr<Scope> Authorize(const ApiContext& context, const meta::AuthenticatedKey& caller,
-                          const http::Request& request) {
-  HOGLET_ASSIGN_OR_RETURN(meta::Project project,
-                          AuthorizeProject(request, caller.user, *context.meta));
-  return Scope{caller.user, std::move(project)};
-}
-
-std::optional<int64_t> ParseId(std::string_view text) {
-  int64_t id = 0;
-  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), id);
-  if (ec != std::errc() || end != text.data() + text.size() || text.empty()) return std::nullopt;
-  return id;
-}
-
 // The flag named by the `{id}` path parameter, deleted or not.
 StatusOr<meta::FeatureFlagRecord> FlagFromPath(const ApiContext& context,
                                                const http::Request& request, int64_t team_id) {
-  std::string_view text = request.PathParam("id");
-  auto id = ParseId(text);
-  if (!id) return NotFoundError("no feature flag with id '" + std::string(text) + "'");
-  auto flag = context.meta->FeatureFlagById(team_id, *id);
-  if (!flag.ok() && flag.status().code() == StatusCode::kNotFound) {
-    return NotFoundError("no feature flag with id " + std::string(text) + " in this project");
-  }
-  return flag;
+  return RecordFromPath(request, "feature flag",
+                        [&](int64_t id) { return context.meta->FeatureFlagById(team_id, id); });
 }
 
 StatusOr<flags::FlagProject> LoadProject(const ApiContext& context, int64_t team_id) {
@@ -244,13 +218,6 @@ http::Response WriteError(const Status& status) {
   return http::ErrorResponse(status);
 }
 
-bool ContainsIgnoringCase(std::string_view text, std::string_view needle) {
-  auto lower = [](char c) { return c >= 'A' && c <= 'Z' ? char(c - 'A' + 'a') : c; };
-  auto found = std::search(text.begin(), text.end(), needle.begin(), needle.end(),
-                           [&](char a, char b) { return lower(a) == lower(b); });
-  return found != text.end();
-}
-
 bool HasVariants(std::string_view filters_json) {
   dom::parser parser;
   dom::array variants;
@@ -266,11 +233,8 @@ bool MatchesListFilters(const meta::FeatureFlagRecord& flag, const QueryParams& 
   if (auto active = QueryParam(params, "active"); active && *active != "STALE") {
     if (flag.active != (*active == "true")) return false;
   }
-  if (auto search = QueryParam(params, "search"); search && !search->empty()) {
-    if (!ContainsIgnoringCase(flag.key, *search) && !ContainsIgnoringCase(flag.name, *search)) {
-      return false;
-    }
-  }
+  std::string search = QueryParam(params, "search").value_or("");
+  if (!MatchesSearch(flag.key, search) && !MatchesSearch(flag.name, search)) return false;
   if (auto type = QueryParam(params, "type");
       type && (*type == "boolean" || *type == "multivariant")) {
     if (HasVariants(flag.filters_json) != (*type == "multivariant")) return false;
@@ -289,12 +253,12 @@ bool MatchesListFilters(const meta::FeatureFlagRecord& flag, const QueryParams& 
 
 void HandleListFeatureFlags(const ApiContext& context, const meta::AuthenticatedKey& caller,
                             http::Request&& request, http::Responder respond) {
-  auto scope = Authorize(context, caller, request);
-  if (!scope.ok()) return respond(http::ErrorResponse(scope.status()));
+  auto project = AuthorizeCaller(context, caller, request);
+  if (!project.ok()) return respond(http::ErrorResponse(project.status()));
   QueryParams params = request.Params();
   auto page = ParsePageRequest(params, kDefaultLimit, kMaxLimit);
   if (!page.ok()) return respond(http::ErrorResponse(page.status()));
-  auto flags = context.meta->ListFeatureFlags(scope->project.id, false);
+  auto flags = context.meta->ListFeatureFlags(project->id, false);
   if (!flags.ok()) return respond(http::ErrorResponse(flags.status()));
   std::erase_if(*flags, [&](const auto& flag) { return !MatchesListFilters(flag, params); });
   std::sort(flags->begin(), flags->end(), [](const auto& a, const auto& b) {
@@ -302,47 +266,27 @@ void HandleListFeatureFlags(const ApiContext& context, const meta::Authenticated
   });
 
   const int64_t now_us = context.clock->NowMicros();
-  JsonWriter w;
-  w.BeginObject();
-  w.Key("count");
-  w.Int(static_cast<int64_t>(flags->size()));
-  w.Key("next");
-  if (auto next = NextPageUrl(request, params, *page, page->offset + page->limit < flags->size())) {
-    w.String(*next);
-  } else {
-    w.Null();
-  }
-  w.Key("previous");
-  if (auto previous = PreviousPageUrl(request, params, *page)) {
-    w.String(*previous);
-  } else {
-    w.Null();
-  }
-  w.Key("results");
-  w.BeginArray();
-  for (size_t i = page->offset; i < flags->size() && i < page->offset + page->limit; ++i) {
-    WriteFeatureFlagJson((*flags)[i], CreatorOf(context, (*flags)[i]), now_us, &w);
-  }
-  w.EndArray();
-  w.EndObject();
-  respond(http::Response::Json(200, std::move(w).Take()));
+  respond(PageOfListResponse(request, params, *page, *flags,
+                             [&](const meta::FeatureFlagRecord& flag, JsonWriter* w) {
+                               WriteFeatureFlagJson(flag, CreatorOf(context, flag), now_us, w);
+                             }));
 }
 
 void HandleCreateFeatureFlag(const ApiContext& context, const meta::AuthenticatedKey& caller,
                              http::Request&& request, http::Responder respond) {
-  auto scope = Authorize(context, caller, request);
-  if (!scope.ok()) return respond(http::ErrorResponse(scope.status()));
+  auto project = AuthorizeCaller(context, caller, request);
+  if (!project.ok()) return respond(http::ErrorResponse(project.status()));
   auto body = JsonBody::Parse(request.body);
   if (!body.ok()) return respond(http::ErrorResponse(body.status()));
-  auto project = LoadProject(context, scope->project.id);
-  if (!project.ok()) return respond(http::ErrorResponse(project.status()));
+  auto existing = LoadProject(context, project->id);
+  if (!existing.ok()) return respond(http::ErrorResponse(existing.status()));
 
   meta::FeatureFlagRecord flag;
-  flag.team_id = scope->project.id;
-  flag.created_by = scope->user.id;
+  flag.team_id = project->id;
+  flag.created_by = caller.user.id;
   flag.evaluation_runtime = "all";
   std::string attr;
-  Status valid = ApplyFlagBody(*body, *project, true, context.clock->NowMicros(), &flag, &attr);
+  Status valid = ApplyFlagBody(*body, *existing, true, context.clock->NowMicros(), &flag, &attr);
   if (!valid.ok()) return respond(http::ErrorResponse(valid, attr));
   auto created = context.meta->CreateFeatureFlag(flag);
   if (!created.ok()) return respond(WriteError(created.status()));
@@ -351,30 +295,32 @@ void HandleCreateFeatureFlag(const ApiContext& context, const meta::Authenticate
 
 void HandleGetFeatureFlag(const ApiContext& context, const meta::AuthenticatedKey& caller,
                           http::Request&& request, http::Responder respond) {
-  auto scope = Authorize(context, caller, request);
-  if (!scope.ok()) return respond(http::ErrorResponse(scope.status()));
-  auto flag = FlagFromPath(context, request, scope->project.id);
+  auto project = AuthorizeCaller(context, caller, request);
+  if (!project.ok()) return respond(http::ErrorResponse(project.status()));
+  auto flag = FlagFromPath(context, request, project->id);
   if (!flag.ok()) return respond(http::ErrorResponse(flag.status()));
   respond(FlagResponse(context, 200, *flag));
 }
 
 void HandleUpdateFeatureFlag(const ApiContext& context, const meta::AuthenticatedKey& caller,
                              http::Request&& request, http::Responder respond) {
-  auto scope = Authorize(context, caller, request);
-  if (!scope.ok()) return respond(http::ErrorResponse(scope.status()));
-  auto stored = FlagFromPath(context, request, scope->project.id);
+  auto project = AuthorizeCaller(context, caller, request);
+  if (!project.ok()) return respond(http::ErrorResponse(project.status()));
+  auto stored = FlagFromPath(context, request, project->id);
   if (!stored.ok()) return respond(http::ErrorResponse(stored.status()));
   auto body = JsonBody::Parse(request.body);
   if (!body.ok()) return respond(http::ErrorResponse(body.status()));
-  auto project = LoadProject(context, scope->project.id);
-  if (!project.ok()) return respond(http::ErrorResponse(project.status()));
+  auto existing = LoadProject(context, project->id);
+  if (!existing.ok()) return respond(http::ErrorResponse(existing.status()));
 
   meta::FeatureFlagRecord changed = *stored;
   std::string attr;
-  Status valid = ApplyFlagBody(*body, *project, false, context.clock->NowMicros(), &changed, &attr);
+  Status valid =
+      ApplyFlagBody(*body, *existing, false, context.clock->NowMicros(), &changed, &attr);
   if (!valid.ok()) return respond(http::ErrorResponse(valid, attr));
   auto deleting = body->Bool("deleted");
-  Status allowed = CheckStateChange(*project, *stored, changed, deleting.ok() && *deleting == true);
+  Status allowed =
+      CheckStateChange(*existing, *stored, changed, deleting.ok() && *deleting == true);
   if (!allowed.ok()) return respond(http::ErrorResponse(allowed));
   // Every PATCH is a new version, as in PostHog, even when nothing changed.
   auto updated = context.meta->UpdateFeatureFlag(changed);
@@ -384,18 +330,18 @@ void HandleUpdateFeatureFlag(const ApiContext& context, const meta::Authenticate
 
 void HandleDeleteFeatureFlag(const ApiContext& context, const meta::AuthenticatedKey& caller,
                              http::Request&& request, http::Responder respond) {
-  auto scope = Authorize(context, caller, request);
-  if (!scope.ok()) return respond(http::ErrorResponse(scope.status()));
-  auto stored = FlagFromPath(context, request, scope->project.id);
+  auto project = AuthorizeCaller(context, caller, request);
+  if (!project.ok()) return respond(http::ErrorResponse(project.status()));
+  auto stored = FlagFromPath(context, request, project->id);
   if (!stored.ok()) return respond(http::ErrorResponse(stored.status()));
   // PostHog refuses DELETE (405) and deletes softly through PATCH; here DELETE is that soft
   // delete, so a flag's id and history stay and its key is free for a new flag.
   if (!stored->deleted) {
-    auto project = LoadProject(context, scope->project.id);
-    if (!project.ok()) return respond(http::ErrorResponse(project.status()));
+    auto existing = LoadProject(context, project->id);
+    if (!existing.ok()) return respond(http::ErrorResponse(existing.status()));
     meta::FeatureFlagRecord changed = *stored;
     changed.deleted = true;
-    Status allowed = CheckStateChange(*project, *stored, changed, true);
+    Status allowed = CheckStateChange(*existing, *stored, changed, true);
     if (!allowed.ok()) return respond(http::ErrorResponse(allowed));
     auto updated = context.meta->UpdateFeatureFlag(changed);
     if (!updated.ok()) return respond(WriteError(updated.status()));
@@ -425,9 +371,8 @@ void HandleFeatureFlagRemoteConfig(const ApiContext& context, http::Request&& re
     if (!caller.ok()) return respond(http::ErrorResponse(caller.status()));
     Status allowed = RequireScope(*caller, "feature_flag", meta::ScopeAction::kRead);
     if (!allowed.ok()) return respond(http::ErrorResponse(allowed));
-    auto scope = Authorize(context, *caller, request);
-    if (!scope.ok()) return respond(http::ErrorResponse(scope.status()));
-    project = scope->project;
+    project = AuthorizeCaller(context, *caller, request);
+    if (!project.ok()) return respond(http::ErrorResponse(project.status()));
   }
   if (auto token = QueryParam(request.Params(), "token"); token && *token != project->api_token) {
     return respond(http::ErrorResponse(PermissionDeniedError(
