@@ -27,15 +27,6 @@ class FlagsHandler : public ApiFixture {
     context_.flags = flags_.get();
   }
 
-  void CreateFlag(const string& key, const string& filters) {
-    meta::FeatureFlagRecord flag;
-    flag.team_id = project_.id;
-    flag.key = key;
-    flag.filters_json = filters;
-    auto created = meta_->CreateFeatureFlag(flag);
-    ASSERT_TRUE(created.ok()) << created.status().ToString();
-  }
-
   string Body(const string& fields) {
     return R"({"token":")" + project_.api_token + "\"," + fields + "}";
   }

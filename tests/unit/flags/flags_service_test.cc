@@ -11,12 +11,10 @@
 #include <utility>
 #include <vector>
 
-#include "base/clock.h"
 #include "flags/flag_hash.h"
-#include "meta/sqlite_meta_store.h"
 #include "tests/support/fake_person_store.h"
 #include "tests/support/json_doc.h"
-#include "tests/support/temp_dir.h"
+#include "tests/support/meta_fixture.h"
 
 namespace hoglet::flags {
 namespace {
@@ -27,29 +25,13 @@ using ::hoglet::testing::ParseJson;
 using std::string;
 using std::string_view;
 
-constexpr int64_t kStartUs = 1'700'000'000'000'000;
 const Uuid kPerson = *Uuid::Parse("00000000-0000-4000-8000-000000000001");
 
-class FlagsServiceTest : public ::testing::Test {
+class FlagsServiceTest : public ::hoglet::testing::MetaFixture {
  protected:
   void SetUp() override {
-    auto opened = meta::OpenSqliteMetaStore(dir_.Join("meta.sqlite"), clock_);
-    ASSERT_TRUE(opened.ok()) << opened.status().ToString();
-    meta_ = std::move(opened).value();
-    auto boot = meta_->Bootstrap(meta::BootstrapRequest{});
-    ASSERT_TRUE(boot.ok()) << boot.status().ToString();
-    project_ = boot->project;
+    MetaFixture::SetUp();
     service_ = std::make_unique<FlagsService>(*meta_, persons_, clock_);
-  }
-
-  void CreateFlag(const string& key, const string& filters, bool continuity = false) {
-    meta::FeatureFlagRecord flag;
-    flag.team_id = project_.id;
-    flag.key = key;
-    flag.filters_json = filters;
-    flag.ensure_experience_continuity = continuity;
-    auto created = meta_->CreateFeatureFlag(flag);
-    ASSERT_TRUE(created.ok()) << created.status().ToString();
   }
 
   void AddPerson(std::vector<string> distinct_ids, string properties = "{}") {
@@ -81,12 +63,8 @@ class FlagsServiceTest : public ::testing::Test {
     return ParseJson(answer.ok() ? *answer : "{}");
   }
 
-  hoglet::testing::TempDir dir_;
-  ManualClock clock_{kStartUs};
-  std::unique_ptr<meta::MetaStore> meta_;
   FakePersonStore persons_;
   std::unique_ptr<FlagsService> service_;
-  meta::Project project_;  // project 1, from the bootstrap
 };
 
 constexpr char kFiftyFifty[] =
