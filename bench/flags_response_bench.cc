@@ -11,19 +11,19 @@
 #include <string>
 #include <vector>
 
-#include "api/flags_response.h"
 #include "filters/property_value.h"
 #include "flags/feature_flag.h"
 #include "flags/flag_evaluator.h"
 #include "flags/flag_snapshot.h"
+#include "flags/flags_response.h"
 
 namespace {
 
 namespace filters = hoglet::filters;
 namespace flags = hoglet::flags;
-using hoglet::api::FlagAnswer;
-using hoglet::api::FlagsResponseInput;
-using hoglet::api::ResponseShape;
+using hoglet::flags::FlagAnswer;
+using hoglet::flags::FlagsResponseInput;
+using hoglet::flags::ResponseShape;
 
 constexpr int kIds = 1024;
 
@@ -93,7 +93,7 @@ void Write(benchmark::State& state, ResponseShape shape) {
     input.shape = shape;
     input.flags = &answers[i++ % kIds];
     input.evaluated_at_ms = 1'700'000'000'000;
-    std::string body = hoglet::api::WriteFlagsResponse(input);
+    std::string body = hoglet::flags::WriteFlagsResponse(input);
     bytes += static_cast<int64_t>(body.size());
     benchmark::DoNotOptimize(body);
   }

@@ -13,8 +13,8 @@
 #include <cstdlib>
 #include <string>
 
-#include "api/flags_request.h"
 #include "base/gzip.h"
+#include "flags/flags_request.h"
 
 namespace {
 
@@ -34,30 +34,30 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   std::string body(reinterpret_cast<const char*>(data + 1), size - 1);
   if (selector & 0x10) body = hoglet::GzipCompress(body, 1);
 
-  hoglet::api::FlagsRequestLimits limits;
+  hoglet::flags::FlagsRequestLimits limits;
   limits.max_decoded_bytes = 1 << 20;
   limits.max_flag_keys = 50;
   limits.max_groups = 10;
   limits.max_properties = 100;
 
   auto decoded =
-      hoglet::api::DecodeFlagsRequest({.content_type = kContentTypes[selector & 3],
-                                       .content_encoding = (selector & 0x20) ? "gzip" : "",
-                                       .body = body,
-                                       .compression = kCompressions[(selector >> 2) & 3]},
-                                      limits);
+      hoglet::flags::DecodeFlagsRequest({.content_type = kContentTypes[selector & 3],
+                                         .content_encoding = (selector & 0x20) ? "gzip" : "",
+                                         .body = body,
+                                         .compression = kCompressions[(selector >> 2) & 3]},
+                                        limits);
   if (!decoded.ok()) {
     Check(!decoded.status().message().empty());
     return 0;
   }
-  const hoglet::api::FlagsRequest& request = *decoded;
+  const hoglet::flags::FlagsRequest& request = *decoded;
   Check(!request.distinct_id || request.distinct_id->size() <= 200 * 4);  // 200 characters
   Check(!request.flag_keys || request.flag_keys->size() <= limits.max_flag_keys);
   Check(request.groups.size() <= limits.max_groups);
   Check(request.person_properties.size() <= limits.max_properties);
 
   hoglet::filters::Properties properties = request.person_properties;
-  hoglet::api::FillInitialProperties(&properties);
-  hoglet::api::ResolveRuntime(request.evaluation_runtime, request.token, !body.empty());
+  hoglet::flags::FillInitialProperties(&properties);
+  hoglet::flags::ResolveRuntime(request.evaluation_runtime, request.token, !body.empty());
   return 0;
 }

@@ -3,12 +3,12 @@
 #include <simdjson.h>
 
 #include <algorithm>
-#include <charconv>
 #include <string>
 #include <vector>
 
 #include "api/auth.h"
 #include "api/feature_flag_json.h"
+#include "api/id_param.h"
 #include "api/json_body.h"
 #include "api/pagination.h"
 #include "base/json_writer.h"
@@ -29,17 +29,8 @@ constexpr std::string_view kStepFields[] = {
 
 StatusOr<meta::ActionRecord> ActionFromPath(const ApiContext& context, const http::Request& request,
                                             int64_t team_id) {
-  std::string_view text = request.PathParam("id");
-  int64_t id = 0;
-  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), id);
-  if (ec != std::errc() || end != text.data() + text.size() || text.empty()) {
-    return NotFoundError("no action with id '" + std::string(text) + "'");
-  }
-  auto action = context.meta->ActionById(team_id, id);
-  if (!action.ok() && action.status().code() == StatusCode::kNotFound) {
-    return NotFoundError("no action with id " + std::string(text) + " in this project");
-  }
-  return action;
+  return RecordFromPath(request, "action",
+                        [&](int64_t id) { return context.meta->ActionById(team_id, id); });
 }
 
 // The steps with every field PostHog shows (absent ones null, url_matching "contains",
@@ -173,61 +164,30 @@ Status CheckNameFree(const ApiContext& context, const meta::ActionRecord& action
   return Status::Ok();
 }
 
-bool ContainsIgnoringCase(std::string_view text, std::string_view needle) {
-  auto lower = [](char c) {
-    return static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  };
-  return std::search(text.begin(), text.end(), needle.begin(), needle.end(),
-                     [&](char a, char b) { return lower(a) == lower(b); }) != text.end();
-}
-
 }  // namespace
 
 void HandleListActions(const ApiContext& context, const meta::AuthenticatedKey& caller,
                        http::Request&& request, http::Responder respond) {
-  auto project = AuthorizeProject(request, caller.user, *context.meta);
+  auto project = AuthorizeCaller(context, caller, request);
   if (!project.ok()) return respond(http::ErrorResponse(project.status()));
   QueryParams params = request.Params();
   auto page = ParsePageRequest(params, kDefaultLimit, kMaxLimit);
   if (!page.ok()) return respond(http::ErrorResponse(page.status()));
   auto actions = context.meta->ListActions(project->id, false);
   if (!actions.ok()) return respond(http::ErrorResponse(actions.status()));
-  if (auto search = QueryParam(params, "search"); search && !search->empty()) {
-    std::erase_if(*actions, [&](const meta::ActionRecord& action) {
-      return !ContainsIgnoringCase(action.name, *search);
-    });
-  }
-
-  JsonWriter w;
-  w.BeginObject();
-  w.Key("count");
-  w.Int(static_cast<int64_t>(actions->size()));
-  w.Key("next");
-  if (auto next =
-          NextPageUrl(request, params, *page, page->offset + page->limit < actions->size())) {
-    w.String(*next);
-  } else {
-    w.Null();
-  }
-  w.Key("previous");
-  if (auto previous = PreviousPageUrl(request, params, *page)) {
-    w.String(*previous);
-  } else {
-    w.Null();
-  }
-  w.Key("results");
-  w.BeginArray();
-  for (size_t i = page->offset; i < actions->size() && i < page->offset + page->limit; ++i) {
-    WriteActionJson(context, (*actions)[i], &w);
-  }
-  w.EndArray();
-  w.EndObject();
-  respond(http::Response::Json(200, std::move(w).Take()));
+  std::string search = QueryParam(params, "search").value_or("");
+  std::erase_if(*actions, [&](const meta::ActionRecord& action) {
+    return !MatchesSearch(action.name, search);
+  });
+  respond(PageOfListResponse(request, params, *page, *actions,
+                             [&](const meta::ActionRecord& action, JsonWriter* w) {
+                               WriteActionJson(context, action, w);
+                             }));
 }
 
 void HandleCreateAction(const ApiContext& context, const meta::AuthenticatedKey& caller,
                         http::Request&& request, http::Responder respond) {
-  auto project = AuthorizeProject(request, caller.user, *context.meta);
+  auto project = AuthorizeCaller(context, caller, request);
   if (!project.ok()) return respond(http::ErrorResponse(project.status()));
   auto body = JsonBody::Parse(request.body);
   if (!body.ok()) return respond(http::ErrorResponse(body.status()));
@@ -246,7 +206,7 @@ void HandleCreateAction(const ApiContext& context, const meta::AuthenticatedKey&
 
 void HandleGetAction(const ApiContext& context, const meta::AuthenticatedKey& caller,
                      http::Request&& request, http::Responder respond) {
-  auto project = AuthorizeProject(request, caller.user, *context.meta);
+  auto project = AuthorizeCaller(context, caller, request);
   if (!project.ok()) return respond(http::ErrorResponse(project.status()));
   auto action = ActionFromPath(context, request, project->id);
   if (!action.ok()) return respond(http::ErrorResponse(action.status()));
@@ -255,7 +215,7 @@ void HandleGetAction(const ApiContext& context, const meta::AuthenticatedKey& ca
 
 void HandleUpdateAction(const ApiContext& context, const meta::AuthenticatedKey& caller,
                         http::Request&& request, http::Responder respond) {
-  auto project = AuthorizeProject(request, caller.user, *context.meta);
+  auto project = AuthorizeCaller(context, caller, request);
   if (!project.ok()) return respond(http::ErrorResponse(project.status()));
   auto stored = ActionFromPath(context, request, project->id);
   if (!stored.ok()) return respond(http::ErrorResponse(stored.status()));
@@ -274,7 +234,7 @@ void HandleUpdateAction(const ApiContext& context, const meta::AuthenticatedKey&
 
 void HandleDeleteAction(const ApiContext& context, const meta::AuthenticatedKey& caller,
                         http::Request&& request, http::Responder respond) {
-  auto project = AuthorizeProject(request, caller.user, *context.meta);
+  auto project = AuthorizeCaller(context, caller, request);
   if (!project.ok()) return respond(http::ErrorResponse(project.status()));
   auto stored = ActionFromPath(context, request, project->id);
   if (!stored.ok()) return respond(http::ErrorResponse(stored.status()));

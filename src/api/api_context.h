@@ -1,4 +1,4 @@
-// What the API handlers work with: the stores, the log, the compiled flag sets, the clock and
+// What the API handlers work with: the stores, the log, the flags service, the clock and
 // the limits. Owned by the server's composition root, which outlives every handler.
 #pragma once
 
@@ -12,9 +12,11 @@
 #include "persons/person_store.h"
 #include "store/event_store.h"
 
-namespace hoglet::api {
+namespace hoglet::flags {
+class FlagsService;  // flags/flags_service.h
+}  // namespace hoglet::flags
 
-class FlagSnapshots;  // api/flag_snapshots.h
+namespace hoglet::api {
 
 struct BodyLimits {
   size_t events_bytes = 2'000'000;   // /e, /i/v0/e, /capture, /track, /engage (PostHog: 2 MB)
@@ -34,7 +36,7 @@ struct ApiContext {
   log::EventLog* log = nullptr;
   store::EventStore* store = nullptr;
   persons::PersonStore* persons = nullptr;  // persons, groups, ingestion warnings
-  FlagSnapshots* flag_snapshots = nullptr;  // compiled flag sets, for /flags and remote config
+  flags::FlagsService* flags = nullptr;     // /flags, remote config, local evaluation
   const Clock* clock = nullptr;
   ThreadPool* workers = nullptr;  // blocking handlers run here, never on I/O threads
   capture::CaptureLimits capture_limits;

@@ -1,7 +1,9 @@
 #include "api/auth.h"
 
-#include <charconv>
 #include <string>
+
+#include "api/api_context.h"
+#include "api/id_param.h"
 
 namespace hoglet::api {
 
@@ -42,16 +44,25 @@ StatusOr<meta::Project> AuthorizeProject(const http::Request& request, const met
     if (projects.empty()) return NotFoundError("your organization has no project yet");
     return projects.front();
   }
-  int64_t id = 0;
-  auto [end, ec] = std::from_chars(id_text.data(), id_text.data() + id_text.size(), id);
-  if (ec != std::errc() || end != id_text.data() + id_text.size()) {
-    return NotFoundError("'" + std::string(id_text) + "' is not a project id");
-  }
-  auto project = meta.ProjectById(id);
+  std::optional<int64_t> id = ParseId(id_text);
+  if (!id) return NotFoundError("'" + std::string(id_text) + "' is not a project id");
+  auto project = meta.ProjectById(*id);
   if (!project.ok() || project->organization_id != user.organization_id) {
     return NotFoundError("project " + std::string(id_text) + " not found");
   }
   return project;
+}
+
+StatusOr<meta::Project> AuthorizeCaller(const ApiContext& context,
+                                        const meta::AuthenticatedKey& caller,
+                                        const http::Request& request, PersonStoreUse persons) {
+  if (persons == PersonStoreUse::kReads) HOGLET_RETURN_IF_ERROR(RequirePersonStore(context));
+  return AuthorizeProject(request, caller.user, *context.meta);
+}
+
+Status RequirePersonStore(const ApiContext& context) {
+  if (context.persons != nullptr) return Status::Ok();
+  return UnavailableError("this server has no person store", "service_unavailable");
 }
 
 }  // namespace hoglet::api

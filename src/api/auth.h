@@ -15,6 +15,8 @@
 
 namespace hoglet::api {
 
+struct ApiContext;  // api/api_context.h
+
 // The user behind the request's personal API key, with the key's id and scopes.
 // kUnauthenticated with a message saying what to send when the key is missing, malformed, a
 // project token, or unknown.
@@ -26,5 +28,19 @@ StatusOr<meta::AuthenticatedKey> AuthenticateRequest(const http::Request& reques
 // organizations' project ids are not revealed).
 StatusOr<meta::Project> AuthorizeProject(const http::Request& request, const meta::User& user,
                                          meta::MetaStore& meta);
+
+// Whether a handler reads the person store besides the metadata store.
+enum class PersonStoreUse { kNone, kReads };
+
+// What every project-scoped private handler starts with: the project AuthorizeProject finds for
+// the caller's user. With PersonStoreUse::kReads, kUnavailable first when the server has no
+// person store (RequirePersonStore).
+StatusOr<meta::Project> AuthorizeCaller(const ApiContext& context,
+                                        const meta::AuthenticatedKey& caller,
+                                        const http::Request& request,
+                                        PersonStoreUse persons = PersonStoreUse::kNone);
+
+// kUnavailable ("service_unavailable") when the server has no person store.
+Status RequirePersonStore(const ApiContext& context);
 
 }  // namespace hoglet::api

@@ -3,7 +3,6 @@
 #include <simdjson.h>
 
 #include <algorithm>
-#include <charconv>
 #include <functional>
 #include <string>
 #include <unordered_map>
@@ -13,13 +12,14 @@
 
 #include "api/auth.h"
 #include "api/feature_flag_json.h"
-#include "api/feature_flag_validation.h"
+#include "api/id_param.h"
 #include "api/json_body.h"
 #include "api/pagination.h"
 #include "base/json_writer.h"
 #include "base/time_format.h"
 #include "base/uuid.h"
 #include "flags/cohort.h"
+#include "flags/feature_flag_validation.h"
 #include "http/error_response.h"
 
 namespace hoglet::api {
@@ -31,36 +31,10 @@ constexpr size_t kDefaultLimit = 100;
 constexpr size_t kMaxLimit = 10'000;
 constexpr size_t kMaxPersonsPerAdd = 1000;  // PostHog's DEFAULT_COHORT_INSERT_BATCH_SIZE
 
-struct Scope {
-  meta::User user;
-  meta::Project project;
-};
-
-// The caller's user and the project the path names, if theirs.
-StatusOr<Scope> Authorize(const ApiContext& context, const meta::AuthenticatedKey& caller,
-                          const http::Request& request) {
-  HOGLET_ASSIGN_OR_RETURN(meta::Project project,
-                          AuthorizeProject(request, caller.user, *context.meta));
-  return Scope{caller.user, std::move(project)};
-}
-
-std::optional<int64_t> ParseId(std::string_view text) {
-  int64_t id = 0;
-  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), id);
-  if (ec != std::errc() || end != text.data() + text.size() || text.empty()) return std::nullopt;
-  return id;
-}
-
 StatusOr<meta::CohortRecord> CohortFromPath(const ApiContext& context, const http::Request& request,
                                             int64_t team_id) {
-  std::string_view text = request.PathParam("id");
-  auto id = ParseId(text);
-  if (!id) return NotFoundError("no cohort with id '" + std::string(text) + "'");
-  auto cohort = context.meta->CohortById(team_id, *id);
-  if (!cohort.ok() && cohort.status().code() == StatusCode::kNotFound) {
-    return NotFoundError("no cohort with id " + std::string(text) + " in this project");
-  }
-  return cohort;
+  return RecordFromPath(request, "cohort",
+                        [&](int64_t id) { return context.meta->CohortById(team_id, id); });
 }
 
 Status ValidationError(std::string message) {
@@ -95,8 +69,9 @@ Status CheckCohortFilters(std::string_view filters_json, bool is_static) {
 bool CreatesLoop(int64_t id, std::string_view filters_json,
                  const std::vector<meta::CohortRecord>& cohorts) {
   std::unordered_map<int64_t, std::vector<int64_t>> graph;
-  for (const auto& cohort : cohorts) graph[cohort.id] = ReferencedCohortIds(cohort.filters_json);
-  graph[id] = ReferencedCohortIds(filters_json);
+  for (const auto& cohort : cohorts)
+    graph[cohort.id] = flags::ReferencedCohortIds(cohort.filters_json);
+  graph[id] = flags::ReferencedCohortIds(filters_json);
   std::unordered_set<int64_t> seen;
   std::vector<int64_t> pending = graph[id];
   while (!pending.empty()) {
@@ -118,7 +93,7 @@ Status CheckDeletable(const ApiContext& context, const meta::CohortRecord& cohor
   std::vector<std::string> flag_names;
   for (const auto& flag : flags) {
     if (!flag.active) continue;
-    auto ids = ReferencedCohortIds(flag.filters_json);
+    auto ids = flags::ReferencedCohortIds(flag.filters_json);
     if (std::find(ids.begin(), ids.end(), cohort.id) != ids.end()) {
       flag_names.push_back(flag.name.empty() ? flag.key : flag.name);
     }
@@ -135,7 +110,7 @@ Status CheckDeletable(const ApiContext& context, const meta::CohortRecord& cohor
   std::vector<std::string> users;
   for (const auto& other : cohorts) {
     if (other.id == cohort.id) continue;
-    auto ids = ReferencedCohortIds(other.filters_json);
+    auto ids = flags::ReferencedCohortIds(other.filters_json);
     if (std::find(ids.begin(), ids.end(), cohort.id) != ids.end()) {
       users.push_back(other.name.empty() ? "Unnamed" : other.name);
     }
@@ -291,28 +266,22 @@ StatusOr<std::optional<std::vector<std::string>>> StringList(const JsonBody& bod
   return std::optional(std::move(values));
 }
 
-bool ContainsIgnoringCase(std::string_view text, std::string_view needle) {
-  auto lower = [](char c) { return c >= 'A' && c <= 'Z' ? char(c - 'A' + 'a') : c; };
-  return std::search(text.begin(), text.end(), needle.begin(), needle.end(),
-                     [&](char a, char b) { return lower(a) == lower(b); }) != text.end();
-}
-
 }  // namespace
 
 void HandleListCohorts(const ApiContext& context, const meta::AuthenticatedKey& caller,
                        http::Request&& request, http::Responder respond) {
-  auto scope = Authorize(context, caller, request);
-  if (!scope.ok()) return respond(http::ErrorResponse(scope.status()));
+  auto project = AuthorizeCaller(context, caller, request);
+  if (!project.ok()) return respond(http::ErrorResponse(project.status()));
   QueryParams params = request.Params();
   auto page = ParsePageRequest(params, kDefaultLimit, kMaxLimit);
   if (!page.ok()) return respond(http::ErrorResponse(page.status()));
-  auto cohorts = context.meta->ListCohorts(scope->project.id, false);
+  auto cohorts = context.meta->ListCohorts(project->id, false);
   if (!cohorts.ok()) return respond(http::ErrorResponse(cohorts.status()));
-  auto search = QueryParam(params, "search");
+  std::string search = QueryParam(params, "search").value_or("");
   auto type = QueryParam(params, "type");
   auto creator = QueryParam(params, "created_by_id");
   std::erase_if(*cohorts, [&](const meta::CohortRecord& cohort) {
-    if (search && !search->empty() && !ContainsIgnoringCase(cohort.name, *search)) return true;
+    if (!MatchesSearch(cohort.name, search)) return true;
     if (type == "static" && !cohort.is_static) return true;
     if (type == "dynamic" && cohort.is_static) return true;
     if (creator && !creator->empty() && cohort.created_by != ParseId(*creator)) return true;
@@ -322,43 +291,22 @@ void HandleListCohorts(const ApiContext& context, const meta::AuthenticatedKey& 
     return a.created_at_us != b.created_at_us ? a.created_at_us > b.created_at_us : a.id > b.id;
   });
 
-  JsonWriter w;
-  w.BeginObject();
-  w.Key("count");
-  w.Int(static_cast<int64_t>(cohorts->size()));
-  w.Key("next");
-  if (auto next =
-          NextPageUrl(request, params, *page, page->offset + page->limit < cohorts->size())) {
-    w.String(*next);
-  } else {
-    w.Null();
-  }
-  w.Key("previous");
-  if (auto previous = PreviousPageUrl(request, params, *page)) {
-    w.String(*previous);
-  } else {
-    w.Null();
-  }
-  w.Key("results");
-  w.BeginArray();
-  for (size_t i = page->offset; i < cohorts->size() && i < page->offset + page->limit; ++i) {
-    WriteCohortJson(context, (*cohorts)[i], &w);
-  }
-  w.EndArray();
-  w.EndObject();
-  respond(http::Response::Json(200, std::move(w).Take()));
+  respond(PageOfListResponse(request, params, *page, *cohorts,
+                             [&](const meta::CohortRecord& cohort, JsonWriter* w) {
+                               WriteCohortJson(context, cohort, w);
+                             }));
 }
 
 void HandleCreateCohort(const ApiContext& context, const meta::AuthenticatedKey& caller,
                         http::Request&& request, http::Responder respond) {
-  auto scope = Authorize(context, caller, request);
-  if (!scope.ok()) return respond(http::ErrorResponse(scope.status()));
+  auto project = AuthorizeCaller(context, caller, request);
+  if (!project.ok()) return respond(http::ErrorResponse(project.status()));
   auto body = JsonBody::Parse(request.body);
   if (!body.ok()) return respond(http::ErrorResponse(body.status()));
 
   meta::CohortRecord cohort;
-  cohort.team_id = scope->project.id;
-  cohort.created_by = scope->user.id;
+  cohort.team_id = project->id;
+  cohort.created_by = caller.user.id;
   std::string attr;
   Status valid = ApplyCohortBody(*body, true, &cohort, &attr);
   if (!valid.ok()) return respond(http::ErrorResponse(valid, attr));
@@ -368,9 +316,9 @@ void HandleCreateCohort(const ApiContext& context, const meta::AuthenticatedKey&
     return respond(http::ErrorResponse(person_ids.status(), "_create_static_person_ids"));
   }
   bool adds_persons = cohort.is_static && *person_ids && !(*person_ids)->empty();
-  if (adds_persons && context.persons == nullptr) {
-    return respond(http::ErrorResponse(
-        UnavailableError("this server has no person store", "service_unavailable")));
+  if (adds_persons) {
+    Status available = RequirePersonStore(context);
+    if (!available.ok()) return respond(http::ErrorResponse(available));
   }
 
   auto created = context.meta->CreateCohort(cohort);
@@ -386,18 +334,18 @@ void HandleCreateCohort(const ApiContext& context, const meta::AuthenticatedKey&
 
 void HandleGetCohort(const ApiContext& context, const meta::AuthenticatedKey& caller,
                      http::Request&& request, http::Responder respond) {
-  auto scope = Authorize(context, caller, request);
-  if (!scope.ok()) return respond(http::ErrorResponse(scope.status()));
-  auto cohort = CohortFromPath(context, request, scope->project.id);
+  auto project = AuthorizeCaller(context, caller, request);
+  if (!project.ok()) return respond(http::ErrorResponse(project.status()));
+  auto cohort = CohortFromPath(context, request, project->id);
   if (!cohort.ok()) return respond(http::ErrorResponse(cohort.status()));
   respond(CohortResponse(context, 200, *cohort));
 }
 
 void HandleUpdateCohort(const ApiContext& context, const meta::AuthenticatedKey& caller,
                         http::Request&& request, http::Responder respond) {
-  auto scope = Authorize(context, caller, request);
-  if (!scope.ok()) return respond(http::ErrorResponse(scope.status()));
-  auto stored = CohortFromPath(context, request, scope->project.id);
+  auto project = AuthorizeCaller(context, caller, request);
+  if (!project.ok()) return respond(http::ErrorResponse(project.status()));
+  auto stored = CohortFromPath(context, request, project->id);
   if (!stored.ok()) return respond(http::ErrorResponse(stored.status()));
   auto body = JsonBody::Parse(request.body);
   if (!body.ok()) return respond(http::ErrorResponse(body.status()));
@@ -432,9 +380,9 @@ void HandleUpdateCohort(const ApiContext& context, const meta::AuthenticatedKey&
 
 void HandleDeleteCohort(const ApiContext& context, const meta::AuthenticatedKey& caller,
                         http::Request&& request, http::Responder respond) {
-  auto scope = Authorize(context, caller, request);
-  if (!scope.ok()) return respond(http::ErrorResponse(scope.status()));
-  auto stored = CohortFromPath(context, request, scope->project.id);
+  auto project = AuthorizeCaller(context, caller, request);
+  if (!project.ok()) return respond(http::ErrorResponse(project.status()));
+  auto stored = CohortFromPath(context, request, project->id);
   if (!stored.ok()) return respond(http::ErrorResponse(stored.status()));
   // PostHog refuses DELETE (405) and soft-deletes through PATCH; here DELETE is that soft delete.
   if (!stored->deleted) {
@@ -450,9 +398,9 @@ void HandleDeleteCohort(const ApiContext& context, const meta::AuthenticatedKey&
 
 void HandleAddPersonsToStaticCohort(const ApiContext& context, const meta::AuthenticatedKey& caller,
                                     http::Request&& request, http::Responder respond) {
-  auto scope = Authorize(context, caller, request);
-  if (!scope.ok()) return respond(http::ErrorResponse(scope.status()));
-  auto cohort = CohortFromPath(context, request, scope->project.id);
+  auto project = AuthorizeCaller(context, caller, request);
+  if (!project.ok()) return respond(http::ErrorResponse(project.status()));
+  auto cohort = CohortFromPath(context, request, project->id);
   if (!cohort.ok()) return respond(http::ErrorResponse(cohort.status()));
   if (!cohort->is_static) {
     return respond(http::ErrorResponse(ValidationError("Can only add users to static cohorts")));
@@ -470,10 +418,8 @@ void HandleAddPersonsToStaticCohort(const ApiContext& context, const meta::Authe
   if ((*person_ids)->size() > kMaxPersonsPerAdd) {
     return respond(http::ErrorResponse(ValidationError("List size exceeds limit")));
   }
-  if (context.persons == nullptr) {
-    return respond(http::ErrorResponse(
-        UnavailableError("this server has no person store", "service_unavailable")));
-  }
+  Status available = RequirePersonStore(context);
+  if (!available.ok()) return respond(http::ErrorResponse(available));
   auto known = KnownPersons(*context.persons, cohort->team_id, **person_ids);
   if (!known.ok()) return respond(http::ErrorResponse(known.status()));
   if (known->empty()) {

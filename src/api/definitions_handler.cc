@@ -17,8 +17,7 @@ StatusOr<meta::DefinitionListQuery> ParseListRequest(const ApiContext& context,
                                                      const meta::AuthenticatedKey& caller,
                                                      const http::Request& request,
                                                      const QueryParams& params, PageRequest* page) {
-  HOGLET_ASSIGN_OR_RETURN(meta::Project project,
-                          AuthorizeProject(request, caller.user, *context.meta));
+  HOGLET_ASSIGN_OR_RETURN(meta::Project project, AuthorizeCaller(context, caller, request));
   HOGLET_ASSIGN_OR_RETURN(*page, ParsePageRequest(params, kDefaultLimit, kMaxLimit));
   meta::DefinitionListQuery query;
   query.team_id = project.id;
@@ -32,25 +31,6 @@ StatusOr<meta::DefinitionListQuery> ParseListRequest(const ApiContext& context,
                                 "invalid_input");
   }
   return query;
-}
-
-void WritePageLinks(const http::Request& request, const QueryParams& params,
-                    const PageRequest& page, int64_t total, JsonWriter* w) {
-  bool has_more = page.offset + page.limit < static_cast<size_t>(total);
-  w->Key("count");
-  w->Int(total);
-  w->Key("next");
-  if (auto next = NextPageUrl(request, params, page, has_more)) {
-    w->String(*next);
-  } else {
-    w->Null();
-  }
-  w->Key("previous");
-  if (auto previous = PreviousPageUrl(request, params, page)) {
-    w->String(*previous);
-  } else {
-    w->Null();
-  }
 }
 
 void WriteEmptyTags(JsonWriter* w) {
@@ -121,15 +101,11 @@ template <typename T>
 http::Response PageResponse(const http::Request& request, const QueryParams& params,
                             const PageRequest& page, const meta::DefinitionPage<T>& definitions,
                             void (*write)(const T&, JsonWriter*)) {
-  JsonWriter w;
-  w.BeginObject();
-  WritePageLinks(request, params, page, definitions.total, &w);
-  w.Key("results");
-  w.BeginArray();
-  for (const T& definition : definitions.results) write(definition, &w);
-  w.EndArray();
-  w.EndObject();
-  return http::Response::Json(200, std::move(w).Take());
+  const auto total = static_cast<size_t>(definitions.total);
+  const PageLinks links = LinksFor(request, params, page, page.offset + page.limit < total);
+  return ListResponse(total, links, [&](JsonWriter* w) {
+    for (const T& definition : definitions.results) write(definition, w);
+  });
 }
 
 }  // namespace

@@ -5,11 +5,11 @@
 #include <optional>
 
 #include "api/auth.h"
-#include "api/project_time_zone.h"
 #include "api/property_filter_parser.h"
 #include "base/json_writer.h"
 #include "base/time_format.h"
 #include "http/error_response.h"
+#include "meta/project_time_zone.h"
 
 namespace hoglet::api {
 namespace {
@@ -188,7 +188,7 @@ StatusOr<Page> ReadPage(const store::EventStore& store, store::EventQuery query,
 
 void HandleListEvents(const ApiContext& context, const meta::AuthenticatedKey& caller,
                       http::Request&& request, http::Responder respond) {
-  auto project = AuthorizeProject(request, caller.user, *context.meta);
+  auto project = AuthorizeCaller(context, caller, request);
   if (!project.ok()) return respond(http::ErrorResponse(project.status()));
   QueryParams params = request.Params();
   auto query = ParseQuery(params, project->id);

@@ -3,18 +3,18 @@
 #include <simdjson.h>
 
 #include <algorithm>
-#include <charconv>
 #include <string>
 #include <utility>
 #include <vector>
 
 #include "api/auth.h"
 #include "api/feature_flag_json.h"
-#include "api/feature_flag_validation.h"
+#include "api/id_param.h"
 #include "api/json_body.h"
 #include "api/pagination.h"
 #include "api/scope_permission.h"
 #include "base/json_writer.h"
+#include "flags/feature_flag_validation.h"
 #include "http/error_response.h"
 
 namespace hoglet::api {
@@ -29,41 +29,15 @@ constexpr size_t kMaxLimit = 10'000;
 constexpr std::string_view kDefaultFilters =
     R"({"groups":[{"properties":[],"rollout_percentage":null}]})";
 
-struct Scope {
-  meta::User user;
-  meta::Project project;
-};
-
-// The caller's user and the project the path names, if theirs.
-StatusOr<Scope> Authorize(const ApiContext& context, const meta::AuthenticatedKey& caller,
-                          const http::Request& request) {
-  HOGLET_ASSIGN_OR_RETURN(meta::Project project,
-                          AuthorizeProject(request, caller.user, *context.meta));
-  return Scope{caller.user, std::move(project)};
-}
-
-std::optional<int64_t> ParseId(std::string_view text) {
-  int64_t id = 0;
-  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), id);
-  if (ec != std::errc() || end != text.data() + text.size() || text.empty()) return std::nullopt;
-  return id;
-}
-
 // The flag named by the `{id}` path parameter, deleted or not.
 StatusOr<meta::FeatureFlagRecord> FlagFromPath(const ApiContext& context,
                                                const http::Request& request, int64_t team_id) {
-  std::string_view text = request.PathParam("id");
-  auto id = ParseId(text);
-  if (!id) return NotFoundError("no feature flag with id '" + std::string(text) + "'");
-  auto flag = context.meta->FeatureFlagById(team_id, *id);
-  if (!flag.ok() && flag.status().code() == StatusCode::kNotFound) {
-    return NotFoundError("no feature flag with id " + std::string(text) + " in this project");
-  }
-  return flag;
+  return RecordFromPath(request, "feature flag",
+                        [&](int64_t id) { return context.meta->FeatureFlagById(team_id, id); });
 }
 
-StatusOr<FlagProject> LoadProject(const ApiContext& context, int64_t team_id) {
-  FlagProject project;
+StatusOr<flags::FlagProject> LoadProject(const ApiContext& context, int64_t team_id) {
+  flags::FlagProject project;
   HOGLET_ASSIGN_OR_RETURN(project.flags, context.meta->ListFeatureFlags(team_id, false));
   HOGLET_ASSIGN_OR_RETURN(project.cohorts, context.meta->ListCohorts(team_id, true));
   return project;
@@ -135,7 +109,7 @@ Status ReadBool(const JsonBody& body, std::string_view key, bool* value) {
 
 // Applies the body's fields to `*flag` (the stored flag, or defaults for a new one), checking
 // each as PostHog's serializer does, in its field order. `*attr` names the field at fault.
-Status ApplyFlagBody(const JsonBody& body, const FlagProject& project, bool creating,
+Status ApplyFlagBody(const JsonBody& body, const flags::FlagProject& project, bool creating,
                      int64_t now_us, meta::FeatureFlagRecord* flag, std::string* attr) {
   *attr = "name";
   HOGLET_ASSIGN_OR_RETURN(auto name, body.String("name"));
@@ -148,7 +122,7 @@ Status ApplyFlagBody(const JsonBody& body, const FlagProject& project, bool crea
   HOGLET_ASSIGN_OR_RETURN(auto key, body.String("key"));
   const std::string stored_key = flag->key;
   if (key) {
-    HOGLET_RETURN_IF_ERROR(CheckFlagKey(*key));
+    HOGLET_RETURN_IF_ERROR(flags::CheckFlagKey(*key));
     bool taken = std::any_of(project.flags.begin(), project.flags.end(), [&](const auto& other) {
       return other.key == *key && other.id != flag->id;
     });
@@ -165,12 +139,12 @@ Status ApplyFlagBody(const JsonBody& body, const FlagProject& project, bool crea
     keeps_stored = parser.parse(*filters).at_key("groups").get(groups) != simdjson::SUCCESS;
   }
   if (filters && !keeps_stored) {
-    FlagUnderCheck check;
+    flags::FlagUnderCheck check;
     check.id = flag->id;
     check.key = creating ? std::string_view(flag->key) : std::string_view(stored_key);
     check.creating = creating;
     check.now_us = now_us;
-    HOGLET_ASSIGN_OR_RETURN(flag->filters_json, CheckFlagFilters(*filters, check, project));
+    HOGLET_ASSIGN_OR_RETURN(flag->filters_json, flags::CheckFlagFilters(*filters, check, project));
   } else if (creating) {
     flag->filters_json = std::string(kDefaultFilters);
   }
@@ -202,34 +176,35 @@ Status ApplyFlagBody(const JsonBody& body, const FlagProject& project, bool crea
 }
 
 // PostHog's update() rules for switching a flag off or on, which look at the other flags.
-Status CheckStateChange(const FlagProject& project, const meta::FeatureFlagRecord& stored,
+Status CheckStateChange(const flags::FlagProject& project, const meta::FeatureFlagRecord& stored,
                         const meta::FeatureFlagRecord& changed, bool deleting) {
   if (deleting) {
-    auto dependents = FlagsDependingOn(project, stored.id);
+    auto dependents = flags::FlagsDependingOn(project, stored.id);
     if (!dependents.empty()) {
       return InvalidArgumentError(
           "Cannot delete this feature flag because other flags depend on it: " +
-              DescribeFlags(dependents, 5) + ". Please update or delete the dependent flags first.",
+              flags::DescribeFlags(dependents, 5) +
+              ". Please update or delete the dependent flags first.",
           "invalid_input");
     }
   }
   if (stored.active && !changed.active) {
-    auto dependents = FlagsDependingOn(project, stored.id);
+    auto dependents = flags::FlagsDependingOn(project, stored.id);
     if (!dependents.empty()) {
       return InvalidArgumentError(
           "Cannot disable this feature flag because other flags depend on it: " +
-              DescribeFlags(dependents, 5) +
+              flags::DescribeFlags(dependents, 5) +
               ". Please update or disable the dependent flags first.",
           "invalid_input");
     }
   }
   if (!stored.active && changed.active) {
-    auto disabled = InactiveDependencies(project, stored.filters_json);
+    auto disabled = flags::InactiveDependencies(project, stored.filters_json);
     if (!disabled.empty()) {
       return InvalidArgumentError(
           "Cannot enable this feature flag because it depends on disabled "
           "flags: " +
-              DescribeFlags(disabled, 5) + ". Please enable the dependency flags first.",
+              flags::DescribeFlags(disabled, 5) + ". Please enable the dependency flags first.",
           "invalid_input");
     }
   }
@@ -241,13 +216,6 @@ http::Response WriteError(const Status& status) {
   if (status.code() == StatusCode::kAlreadyExists)
     return http::ErrorResponse(UniqueKeyError(), "key");
   return http::ErrorResponse(status);
-}
-
-bool ContainsIgnoringCase(std::string_view text, std::string_view needle) {
-  auto lower = [](char c) { return c >= 'A' && c <= 'Z' ? char(c - 'A' + 'a') : c; };
-  auto found = std::search(text.begin(), text.end(), needle.begin(), needle.end(),
-                           [&](char a, char b) { return lower(a) == lower(b); });
-  return found != text.end();
 }
 
 bool HasVariants(std::string_view filters_json) {
@@ -265,11 +233,8 @@ bool MatchesListFilters(const meta::FeatureFlagRecord& flag, const QueryParams& 
   if (auto active = QueryParam(params, "active"); active && *active != "STALE") {
     if (flag.active != (*active == "true")) return false;
   }
-  if (auto search = QueryParam(params, "search"); search && !search->empty()) {
-    if (!ContainsIgnoringCase(flag.key, *search) && !ContainsIgnoringCase(flag.name, *search)) {
-      return false;
-    }
-  }
+  std::string search = QueryParam(params, "search").value_or("");
+  if (!MatchesSearch(flag.key, search) && !MatchesSearch(flag.name, search)) return false;
   if (auto type = QueryParam(params, "type");
       type && (*type == "boolean" || *type == "multivariant")) {
     if (HasVariants(flag.filters_json) != (*type == "multivariant")) return false;
@@ -288,12 +253,12 @@ bool MatchesListFilters(const meta::FeatureFlagRecord& flag, const QueryParams& 
 
 void HandleListFeatureFlags(const ApiContext& context, const meta::AuthenticatedKey& caller,
                             http::Request&& request, http::Responder respond) {
-  auto scope = Authorize(context, caller, request);
-  if (!scope.ok()) return respond(http::ErrorResponse(scope.status()));
+  auto project = AuthorizeCaller(context, caller, request);
+  if (!project.ok()) return respond(http::ErrorResponse(project.status()));
   QueryParams params = request.Params();
   auto page = ParsePageRequest(params, kDefaultLimit, kMaxLimit);
   if (!page.ok()) return respond(http::ErrorResponse(page.status()));
-  auto flags = context.meta->ListFeatureFlags(scope->project.id, false);
+  auto flags = context.meta->ListFeatureFlags(project->id, false);
   if (!flags.ok()) return respond(http::ErrorResponse(flags.status()));
   std::erase_if(*flags, [&](const auto& flag) { return !MatchesListFilters(flag, params); });
   std::sort(flags->begin(), flags->end(), [](const auto& a, const auto& b) {
@@ -301,47 +266,27 @@ void HandleListFeatureFlags(const ApiContext& context, const meta::Authenticated
   });
 
   const int64_t now_us = context.clock->NowMicros();
-  JsonWriter w;
-  w.BeginObject();
-  w.Key("count");
-  w.Int(static_cast<int64_t>(flags->size()));
-  w.Key("next");
-  if (auto next = NextPageUrl(request, params, *page, page->offset + page->limit < flags->size())) {
-    w.String(*next);
-  } else {
-    w.Null();
-  }
-  w.Key("previous");
-  if (auto previous = PreviousPageUrl(request, params, *page)) {
-    w.String(*previous);
-  } else {
-    w.Null();
-  }
-  w.Key("results");
-  w.BeginArray();
-  for (size_t i = page->offset; i < flags->size() && i < page->offset + page->limit; ++i) {
-    WriteFeatureFlagJson((*flags)[i], CreatorOf(context, (*flags)[i]), now_us, &w);
-  }
-  w.EndArray();
-  w.EndObject();
-  respond(http::Response::Json(200, std::move(w).Take()));
+  respond(PageOfListResponse(request, params, *page, *flags,
+                             [&](const meta::FeatureFlagRecord& flag, JsonWriter* w) {
+                               WriteFeatureFlagJson(flag, CreatorOf(context, flag), now_us, w);
+                             }));
 }
 
 void HandleCreateFeatureFlag(const ApiContext& context, const meta::AuthenticatedKey& caller,
                              http::Request&& request, http::Responder respond) {
-  auto scope = Authorize(context, caller, request);
-  if (!scope.ok()) return respond(http::ErrorResponse(scope.status()));
+  auto project = AuthorizeCaller(context, caller, request);
+  if (!project.ok()) return respond(http::ErrorResponse(project.status()));
   auto body = JsonBody::Parse(request.body);
   if (!body.ok()) return respond(http::ErrorResponse(body.status()));
-  auto project = LoadProject(context, scope->project.id);
-  if (!project.ok()) return respond(http::ErrorResponse(project.status()));
+  auto existing = LoadProject(context, project->id);
+  if (!existing.ok()) return respond(http::ErrorResponse(existing.status()));
 
   meta::FeatureFlagRecord flag;
-  flag.team_id = scope->project.id;
-  flag.created_by = scope->user.id;
+  flag.team_id = project->id;
+  flag.created_by = caller.user.id;
   flag.evaluation_runtime = "all";
   std::string attr;
-  Status valid = ApplyFlagBody(*body, *project, true, context.clock->NowMicros(), &flag, &attr);
+  Status valid = ApplyFlagBody(*body, *existing, true, context.clock->NowMicros(), &flag, &attr);
   if (!valid.ok()) return respond(http::ErrorResponse(valid, attr));
   auto created = context.meta->CreateFeatureFlag(flag);
   if (!created.ok()) return respond(WriteError(created.status()));
@@ -350,30 +295,32 @@ void HandleCreateFeatureFlag(const ApiContext& context, const meta::Authenticate
 
 void HandleGetFeatureFlag(const ApiContext& context, const meta::AuthenticatedKey& caller,
                           http::Request&& request, http::Responder respond) {
-  auto scope = Authorize(context, caller, request);
-  if (!scope.ok()) return respond(http::ErrorResponse(scope.status()));
-  auto flag = FlagFromPath(context, request, scope->project.id);
+  auto project = AuthorizeCaller(context, caller, request);
+  if (!project.ok()) return respond(http::ErrorResponse(project.status()));
+  auto flag = FlagFromPath(context, request, project->id);
   if (!flag.ok()) return respond(http::ErrorResponse(flag.status()));
   respond(FlagResponse(context, 200, *flag));
 }
 
 void HandleUpdateFeatureFlag(const ApiContext& context, const meta::AuthenticatedKey& caller,
                              http::Request&& request, http::Responder respond) {
-  auto scope = Authorize(context, caller, request);
-  if (!scope.ok()) return respond(http::ErrorResponse(scope.status()));
-  auto stored = FlagFromPath(context, request, scope->project.id);
+  auto project = AuthorizeCaller(context, caller, request);
+  if (!project.ok()) return respond(http::ErrorResponse(project.status()));
+  auto stored = FlagFromPath(context, request, project->id);
   if (!stored.ok()) return respond(http::ErrorResponse(stored.status()));
   auto body = JsonBody::Parse(request.body);
   if (!body.ok()) return respond(http::ErrorResponse(body.status()));
-  auto project = LoadProject(context, scope->project.id);
-  if (!project.ok()) return respond(http::ErrorResponse(project.status()));
+  auto existing = LoadProject(context, project->id);
+  if (!existing.ok()) return respond(http::ErrorResponse(existing.status()));
 
   meta::FeatureFlagRecord changed = *stored;
   std::string attr;
-  Status valid = ApplyFlagBody(*body, *project, false, context.clock->NowMicros(), &changed, &attr);
+  Status valid =
+      ApplyFlagBody(*body, *existing, false, context.clock->NowMicros(), &changed, &attr);
   if (!valid.ok()) return respond(http::ErrorResponse(valid, attr));
   auto deleting = body->Bool("deleted");
-  Status allowed = CheckStateChange(*project, *stored, changed, deleting.ok() && *deleting == true);
+  Status allowed =
+      CheckStateChange(*existing, *stored, changed, deleting.ok() && *deleting == true);
   if (!allowed.ok()) return respond(http::ErrorResponse(allowed));
   // Every PATCH is a new version, as in PostHog, even when nothing changed.
   auto updated = context.meta->UpdateFeatureFlag(changed);
@@ -383,18 +330,18 @@ void HandleUpdateFeatureFlag(const ApiContext& context, const meta::Authenticate
 
 void HandleDeleteFeatureFlag(const ApiContext& context, const meta::AuthenticatedKey& caller,
                              http::Request&& request, http::Responder respond) {
-  auto scope = Authorize(context, caller, request);
-  if (!scope.ok()) return respond(http::ErrorResponse(scope.status()));
-  auto stored = FlagFromPath(context, request, scope->project.id);
+  auto project = AuthorizeCaller(context, caller, request);
+  if (!project.ok()) return respond(http::ErrorResponse(project.status()));
+  auto stored = FlagFromPath(context, request, project->id);
   if (!stored.ok()) return respond(http::ErrorResponse(stored.status()));
   // PostHog refuses DELETE (405) and deletes softly through PATCH; here DELETE is that soft
   // delete, so a flag's id and history stay and its key is free for a new flag.
   if (!stored->deleted) {
-    auto project = LoadProject(context, scope->project.id);
-    if (!project.ok()) return respond(http::ErrorResponse(project.status()));
+    auto existing = LoadProject(context, project->id);
+    if (!existing.ok()) return respond(http::ErrorResponse(existing.status()));
     meta::FeatureFlagRecord changed = *stored;
     changed.deleted = true;
-    Status allowed = CheckStateChange(*project, *stored, changed, true);
+    Status allowed = CheckStateChange(*existing, *stored, changed, true);
     if (!allowed.ok()) return respond(http::ErrorResponse(allowed));
     auto updated = context.meta->UpdateFeatureFlag(changed);
     if (!updated.ok()) return respond(WriteError(updated.status()));
@@ -424,9 +371,8 @@ void HandleFeatureFlagRemoteConfig(const ApiContext& context, http::Request&& re
     if (!caller.ok()) return respond(http::ErrorResponse(caller.status()));
     Status allowed = RequireScope(*caller, "feature_flag", meta::ScopeAction::kRead);
     if (!allowed.ok()) return respond(http::ErrorResponse(allowed));
-    auto scope = Authorize(context, *caller, request);
-    if (!scope.ok()) return respond(http::ErrorResponse(scope.status()));
-    project = scope->project;
+    project = AuthorizeCaller(context, *caller, request);
+    if (!project.ok()) return respond(http::ErrorResponse(project.status()));
   }
   if (auto token = QueryParam(request.Params(), "token"); token && *token != project->api_token) {
     return respond(http::ErrorResponse(PermissionDeniedError(

@@ -28,7 +28,7 @@
 // evaluation_tags (or evaluation_contexts: list of strings), bucketing_identifier
 // ("distinct_id", "device_id" or null). A PATCH whose filters have no "groups" keeps the stored
 // filters, as PostHog does. Errors are 400 {"type": "validation_error", "code", "detail",
-// "attr"} with PostHog's messages (api/feature_flag_validation.h): attr "key" for a bad or
+// "attr"} with PostHog's messages (flags/feature_flag_validation.h): attr "key" for a bad or
 // taken key (code "unique"), "filters" for bad release conditions, the field's name for a wrong
 // type; attr null when deleting or disabling a flag other active flags depend on, or enabling
 // one that depends on disabled flags.

@@ -1,31 +1,20 @@
 // The flag evaluation endpoints /flags and /decide (capture-and-flags §2): what posthog-js and
-// the server SDKs call to learn which flags are on for a person.
+// the server SDKs call to learn which flags are on for a person. The HTTP edge of the flags
+// service (flags/flags_service.h), which does the work.
 //
-//   POST  decode the body (flags_request.h), resolve the project from the body's token,
-//         evaluate the project's flags for the caller and answer in the shape the endpoint and
-//         version ask for (flags_response.h).
+//   POST  decode the body (flags/flags_request.h), take the shape and config from the endpoint
+//         and its query parameters (flags::AnswerOptionsFor) and the runtime from the request's
+//         headers, and let the service answer.
 //   GET   the minimal answer PostHog gives: no flags, supportedCompression only.
 //   HEAD  200 with an empty JSON body.
 //
-// Defaults (§2.1): with neither `v` nor `config`, /flags answers as v=2 with config; /decide
-// always has config unless `config` says otherwise.
-//
-// Where the work runs: a request whose flags need nothing but the request (no person or group
-// property, cohort or experience-continuity condition) is answered on the I/O thread from the
-// in-memory snapshot. Anything else (loading stored person and group properties, static cohort
-// memberships, hash-key overrides, or rebuilding a stale snapshot) moves to the worker pool;
-// a full pool answers 503.
-//
-// Person properties are the stored ones overlaid by the request's, with $initial_* filled in;
-// group properties likewise. When a request carries $anon_distinct_id and the project has
-// experience-continuity flags, hash-key overrides are recorded for the persons of both ids;
-// such flags bucket by the stored override (the distinct_id's person first, then the anonymous
-// id's), else by $anon_distinct_id. A failed store read fails only the flags that needed it
-// (failed: true, errorsWhileComputingFlags: true); the other flags are still answered.
+// Where the work runs: what the service can answer from memory is answered on the I/O thread;
+// anything else (a stale snapshot, stored person and group properties, cohorts, continuity
+// overrides) moves to the worker pool; a full pool answers 503.
 //
 // Errors are plain text, with PostHog's wording: 400 undecodable body or missing distinct_id,
-// 401 missing or unknown token, 413 a body that decompresses past the limit, 503 when the
-// flag set cannot be loaded.
+// 401 missing or unknown token, 413 a body that decompresses past the limit, 503 (Retry-After: 1)
+// when the flag set cannot be loaded.
 #pragma once
 
 #include "api/api_context.h"

@@ -18,15 +18,6 @@ constexpr size_t kDefaultLimit = 100;
 constexpr size_t kMaxLimit = 1000;
 constexpr int kMaxGroupTypeIndex = 4;  // PostHog: five group types per project
 
-StatusOr<meta::Project> AuthorizedProject(const ApiContext& context,
-                                          const meta::AuthenticatedKey& caller,
-                                          const http::Request& request) {
-  if (context.persons == nullptr) {
-    return UnavailableError("this server has no person store", "service_unavailable");
-  }
-  return AuthorizeProject(request, caller.user, *context.meta);
-}
-
 StatusOr<int> ParseGroupTypeIndex(const QueryParams& params) {
   auto text = QueryParam(params, "group_type_index");
   if (!text || text->empty()) {
@@ -45,19 +36,11 @@ StatusOr<int> ParseGroupTypeIndex(const QueryParams& params) {
   return index;
 }
 
-void WriteOptionalUrl(const std::optional<std::string>& url, JsonWriter* w) {
-  if (url) {
-    w->String(*url);
-  } else {
-    w->Null();
-  }
-}
-
 }  // namespace
 
 void HandleListGroups(const ApiContext& context, const meta::AuthenticatedKey& caller,
                       http::Request&& request, http::Responder respond) {
-  auto project = AuthorizedProject(context, caller, request);
+  auto project = AuthorizeCaller(context, caller, request, PersonStoreUse::kReads);
   if (!project.ok()) return respond(http::ErrorResponse(project.status()));
   QueryParams params = request.Params();
   auto index = ParseGroupTypeIndex(params);
@@ -71,36 +54,28 @@ void HandleListGroups(const ApiContext& context, const meta::AuthenticatedKey& c
 
   store::PropertiesParser parser;
   std::vector<std::pair<std::string, store::PropertyValue>> scratch;
-  JsonWriter w;
-  w.BeginObject();
-  w.Key("next");
-  WriteOptionalUrl(NextPageUrl(request, params, *page, has_more), &w);
-  w.Key("previous");
-  WriteOptionalUrl(PreviousPageUrl(request, params, *page), &w);
-  w.Key("results");
-  w.BeginArray();
-  for (const persons::Group& group : *groups) {
-    scratch.clear();
-    bool valid = parser.Parse(group.properties, &scratch).ok();
-    w.BeginObject();
-    w.Key("group_type_index");
-    w.Int(group.group_type_index);
-    w.Key("group_key");
-    w.String(group.group_key);
-    w.Key("group_properties");
-    w.Raw(valid ? std::string_view(group.properties) : std::string_view("{}"));
-    w.Key("created_at");
-    w.String(FormatIsoMicros(group.created_at_us));
-    w.EndObject();
-  }
-  w.EndArray();
-  w.EndObject();
-  respond(http::Response::Json(200, std::move(w).Take()));
+  const PageLinks links = LinksFor(request, params, *page, has_more);
+  respond(ListResponse(std::nullopt, links, [&](JsonWriter* w) {
+    for (const persons::Group& group : *groups) {
+      scratch.clear();
+      bool valid = parser.Parse(group.properties, &scratch).ok();
+      w->BeginObject();
+      w->Key("group_type_index");
+      w->Int(group.group_type_index);
+      w->Key("group_key");
+      w->String(group.group_key);
+      w->Key("group_properties");
+      w->Raw(valid ? std::string_view(group.properties) : std::string_view("{}"));
+      w->Key("created_at");
+      w->String(FormatIsoMicros(group.created_at_us));
+      w->EndObject();
+    }
+  }));
 }
 
 void HandleListGroupTypes(const ApiContext& context, const meta::AuthenticatedKey& caller,
                           http::Request&& request, http::Responder respond) {
-  auto project = AuthorizedProject(context, caller, request);
+  auto project = AuthorizeCaller(context, caller, request, PersonStoreUse::kReads);
   if (!project.ok()) return respond(http::ErrorResponse(project.status()));
   auto types = context.persons->GroupTypes(project->id);
   if (!types.ok()) return respond(http::ErrorResponse(types.status()));

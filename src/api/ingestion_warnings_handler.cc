@@ -51,11 +51,7 @@ std::vector<TypeSummary> Summarise(const std::vector<persons::IngestionWarning>&
 
 void HandleListIngestionWarnings(const ApiContext& context, const meta::AuthenticatedKey& caller,
                                  http::Request&& request, http::Responder respond) {
-  if (context.persons == nullptr) {
-    return respond(http::ErrorResponse(
-        UnavailableError("this server has no person store", "service_unavailable")));
-  }
-  auto project = AuthorizeProject(request, caller.user, *context.meta);
+  auto project = AuthorizeCaller(context, caller, request, PersonStoreUse::kReads);
   if (!project.ok()) return respond(http::ErrorResponse(project.status()));
   auto warnings = context.persons->ListWarnings(project->id, kMaxWarningsRead);
   if (!warnings.ok()) return respond(http::ErrorResponse(warnings.status()));

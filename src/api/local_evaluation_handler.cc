@@ -3,10 +3,10 @@
 #include <string>
 #include <string_view>
 
-#include "api/flag_snapshots.h"
 #include "api/scope_permission.h"
 #include "base/json_writer.h"
 #include "base/logging.h"
+#include "flags/flags_service.h"
 #include "http/error_response.h"
 
 namespace hoglet::api {
@@ -104,14 +104,14 @@ void HandleLocalEvaluation(const ApiContext& context, http::Request&& request,
   if (!project.ok()) return respond(Text(401, std::string(kBadToken)));
   if (auto denied = Authorize(context, request, *project)) return respond(std::move(*denied));
 
-  auto document = context.flag_snapshots->Definitions(project->id);
+  auto document = context.flags->snapshots().Definitions(project->id);
   if (!document.ok()) {
     LogWarning("local evaluation: cannot load the flags of project " + std::to_string(project->id) +
                ": " + document.status().ToString());
     return respond(http::ErrorResponse(
         UnavailableError("the project's flags cannot be loaded right now; retry shortly")));
   }
-  const FlagDefinitionsDocument& definitions = **document;
+  const flags::FlagDefinitionsDocument& definitions = **document;
   http::Headers headers = {{"ETag", definitions.etag},
                            {"Cache-Control", "private, must-revalidate"}};
   if (Matches(request.Header("If-None-Match"), definitions.etag)) {

@@ -5,6 +5,7 @@
 
 #include "api/auth.h"
 #include "api/organization_json.h"
+#include "api/pagination.h"
 #include "api/project_json.h"
 #include "base/json_writer.h"
 #include "http/error_response.h"
@@ -23,25 +24,6 @@ StatusOr<meta::Organization> CallersOrganization(const ApiContext& context,
   return context.meta->OrganizationById(caller.user.organization_id);
 }
 
-// {"count", "next": null, "previous": null, "results": [...]} around `write_results`.
-template <typename WriteItems>
-http::Response ListResponse(size_t count, WriteItems write_items) {
-  JsonWriter w;
-  w.BeginObject();
-  w.Key("count");
-  w.Int(static_cast<int64_t>(count));
-  w.Key("next");
-  w.Null();
-  w.Key("previous");
-  w.Null();
-  w.Key("results");
-  w.BeginArray();
-  write_items(&w);
-  w.EndArray();
-  w.EndObject();
-  return http::Response::Json(200, std::move(w).Take());
-}
-
 }  // namespace
 
 void HandleListOrganizations(const ApiContext& context, const meta::AuthenticatedKey& caller,
@@ -50,8 +32,8 @@ void HandleListOrganizations(const ApiContext& context, const meta::Authenticate
   if (!organization.ok()) return respond(http::ErrorResponse(organization.status()));
   auto projects = context.meta->ProjectsOfOrganization(caller.user.organization_id);
   if (!projects.ok()) return respond(http::ErrorResponse(projects.status()));
-  respond(
-      ListResponse(1, [&](JsonWriter* w) { WriteOrganizationJson(*organization, *projects, w); }));
+  respond(ListResponse(1, {},
+                       [&](JsonWriter* w) { WriteOrganizationJson(*organization, *projects, w); }));
 }
 
 void HandleGetOrganization(const ApiContext& context, const meta::AuthenticatedKey& caller,
@@ -71,7 +53,7 @@ void HandleListOrganizationProjects(const ApiContext& context, const meta::Authe
   if (!organization.ok()) return respond(http::ErrorResponse(organization.status()));
   auto projects = context.meta->ProjectsOfOrganization(organization->id);
   if (!projects.ok()) return respond(http::ErrorResponse(projects.status()));
-  respond(ListResponse(projects->size(), [&](JsonWriter* w) {
+  respond(ListResponse(projects->size(), {}, [&](JsonWriter* w) {
     for (const meta::Project& project : *projects) {
       WriteProjectJson(project, ProjectView::kBasic, w);
     }
@@ -82,7 +64,7 @@ void HandleGetOrganizationProject(const ApiContext& context, const meta::Authent
                                   http::Request&& request, http::Responder respond) {
   auto organization = CallersOrganization(context, caller, request);
   if (!organization.ok()) return respond(http::ErrorResponse(organization.status()));
-  auto project = AuthorizeProject(request, caller.user, *context.meta);
+  auto project = AuthorizeCaller(context, caller, request);
   if (!project.ok()) return respond(http::ErrorResponse(project.status()));
   JsonWriter w;
   WriteProjectJson(*project, ProjectView::kDetail, &w);

@@ -7,11 +7,11 @@
 
 #include "api/auth.h"
 #include "api/pagination.h"
-#include "api/project_time_zone.h"
 #include "api/property_filter_parser.h"
 #include "base/json_writer.h"
 #include "base/time_format.h"
 #include "http/error_response.h"
+#include "meta/project_time_zone.h"
 #include "store/properties_parser.h"
 
 namespace hoglet::api {
@@ -19,15 +19,6 @@ namespace {
 
 constexpr size_t kDefaultLimit = 100;
 constexpr size_t kMaxLimit = 1000;
-
-StatusOr<meta::Project> AuthorizedProject(const ApiContext& context,
-                                          const meta::AuthenticatedKey& caller,
-                                          const http::Request& request) {
-  if (context.persons == nullptr) {
-    return UnavailableError("this server has no person store", "service_unavailable");
-  }
-  return AuthorizeProject(request, caller.user, *context.meta);
-}
 
 StatusOr<Uuid> PersonUuidParam(const http::Request& request) {
   std::string_view text = request.PathParam("person_id");
@@ -82,7 +73,7 @@ void WritePerson(const persons::Person& person, store::PropertiesParser& parser,
 
 void HandleListPersons(const ApiContext& context, const meta::AuthenticatedKey& caller,
                        http::Request&& request, http::Responder respond) {
-  auto project = AuthorizedProject(context, caller, request);
+  auto project = AuthorizeCaller(context, caller, request, PersonStoreUse::kReads);
   if (!project.ok()) return respond(http::ErrorResponse(project.status()));
   QueryParams params = request.Params();
   auto page = ParsePageRequest(params, kDefaultLimit, kMaxLimit);
@@ -107,31 +98,15 @@ void HandleListPersons(const ApiContext& context, const meta::AuthenticatedKey& 
   if (has_more) found->resize(page->limit);
 
   store::PropertiesParser parser;
-  JsonWriter w;
-  w.BeginObject();
-  w.Key("next");
-  if (auto next = NextPageUrl(request, params, *page, has_more)) {
-    w.String(*next);
-  } else {
-    w.Null();
-  }
-  w.Key("previous");
-  if (auto previous = PreviousPageUrl(request, params, *page)) {
-    w.String(*previous);
-  } else {
-    w.Null();
-  }
-  w.Key("results");
-  w.BeginArray();
-  for (const persons::Person& person : *found) WritePerson(person, parser, &w);
-  w.EndArray();
-  w.EndObject();
-  respond(http::Response::Json(200, std::move(w).Take()));
+  const PageLinks links = LinksFor(request, params, *page, has_more);
+  respond(ListResponse(std::nullopt, links, [&](JsonWriter* w) {
+    for (const persons::Person& person : *found) WritePerson(person, parser, w);
+  }));
 }
 
 void HandleGetPerson(const ApiContext& context, const meta::AuthenticatedKey& caller,
                      http::Request&& request, http::Responder respond) {
-  auto project = AuthorizedProject(context, caller, request);
+  auto project = AuthorizeCaller(context, caller, request, PersonStoreUse::kReads);
   if (!project.ok()) return respond(http::ErrorResponse(project.status()));
   auto uuid = PersonUuidParam(request);
   if (!uuid.ok()) return respond(http::ErrorResponse(uuid.status()));
@@ -149,7 +124,7 @@ void HandleGetPerson(const ApiContext& context, const meta::AuthenticatedKey& ca
 
 void HandleDeletePerson(const ApiContext& context, const meta::AuthenticatedKey& caller,
                         http::Request&& request, http::Responder respond) {
-  auto project = AuthorizedProject(context, caller, request);
+  auto project = AuthorizeCaller(context, caller, request, PersonStoreUse::kReads);
   if (!project.ok()) return respond(http::ErrorResponse(project.status()));
   auto uuid = PersonUuidParam(request);
   if (!uuid.ok()) return respond(http::ErrorResponse(uuid.status()));

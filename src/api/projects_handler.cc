@@ -4,6 +4,7 @@
 
 #include "api/auth.h"
 #include "api/json_body.h"
+#include "api/pagination.h"
 #include "api/project_json.h"
 #include "base/json_writer.h"
 #include "http/error_response.h"
@@ -23,22 +24,10 @@ void HandleListProjects(const ApiContext& context, const meta::AuthenticatedKey&
                         http::Request&&, http::Responder respond) {
   auto projects = context.meta->ProjectsOfOrganization(caller.user.organization_id);
   if (!projects.ok()) return respond(http::ErrorResponse(projects.status()));
-  JsonWriter w;
-  w.BeginObject();
-  w.Key("count");
-  w.Int(static_cast<int64_t>(projects->size()));
-  w.Key("next");
-  w.Null();
-  w.Key("previous");
-  w.Null();
-  w.Key("results");
-  w.BeginArray();
-  for (const meta::Project& project : *projects) {
-    WriteProjectJson(project, ProjectView::kBasic, &w);
-  }
-  w.EndArray();
-  w.EndObject();
-  respond(http::Response::Json(200, std::move(w).Take()));
+  respond(ListResponse(projects->size(), {}, [&](JsonWriter* w) {
+    for (const meta::Project& project : *projects)
+      WriteProjectJson(project, ProjectView::kBasic, w);
+  }));
 }
 
 void HandleCreateProject(const ApiContext& context, const meta::AuthenticatedKey& caller,
@@ -70,14 +59,14 @@ void HandleCreateProject(const ApiContext& context, const meta::AuthenticatedKey
 
 void HandleGetProject(const ApiContext& context, const meta::AuthenticatedKey& caller,
                       http::Request&& request, http::Responder respond) {
-  auto project = AuthorizeProject(request, caller.user, *context.meta);
+  auto project = AuthorizeCaller(context, caller, request);
   if (!project.ok()) return respond(http::ErrorResponse(project.status()));
   respond(ProjectResponse(200, *project));
 }
 
 void HandleUpdateProject(const ApiContext& context, const meta::AuthenticatedKey& caller,
                          http::Request&& request, http::Responder respond) {
-  auto project = AuthorizeProject(request, caller.user, *context.meta);
+  auto project = AuthorizeCaller(context, caller, request);
   if (!project.ok()) return respond(http::ErrorResponse(project.status()));
   auto body = JsonBody::Parse(request.body);
   if (!body.ok()) return respond(http::ErrorResponse(body.status()));
@@ -93,7 +82,7 @@ void HandleUpdateProject(const ApiContext& context, const meta::AuthenticatedKey
 
 void HandleDeleteProject(const ApiContext& context, const meta::AuthenticatedKey& caller,
                          http::Request&& request, http::Responder respond) {
-  auto project = AuthorizeProject(request, caller.user, *context.meta);
+  auto project = AuthorizeCaller(context, caller, request);
   if (!project.ok()) return respond(http::ErrorResponse(project.status()));
   Status deleted = context.meta->DeleteProject(project->id);
   if (!deleted.ok()) return respond(http::ErrorResponse(deleted));

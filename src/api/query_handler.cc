@@ -9,11 +9,11 @@
 #include <unordered_map>
 
 #include "api/auth.h"
-#include "api/project_time_zone.h"
 #include "base/json_writer.h"
 #include "base/time_format.h"
 #include "flags/cohort.h"
 #include "http/error_response.h"
+#include "meta/project_time_zone.h"
 #include "query/aggregate.h"
 #include "query/trends_insight.h"
 #include "query/trends_query_parser.h"

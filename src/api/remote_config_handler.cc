@@ -3,11 +3,11 @@
 #include <memory>
 #include <utility>
 
-#include "api/flag_snapshots.h"
-#include "api/remote_config_json.h"
 #include "api/run_on_workers.h"
 #include "base/json_writer.h"
 #include "base/logging.h"
+#include "flags/flags_service.h"
+#include "flags/remote_config_json.h"
 #include "http/error_response.h"
 
 namespace hoglet::api {
@@ -16,7 +16,7 @@ namespace {
 std::string ConfigJson(const meta::Project& project, bool has_feature_flags) {
   JsonWriter w;
   w.BeginObject();
-  WriteRemoteConfigFields(project, has_feature_flags, &w);
+  flags::WriteRemoteConfigFields(project, has_feature_flags, &w);
   w.EndObject();
   return std::move(w).Take();
 }
@@ -45,19 +45,19 @@ void Serve(const ApiContext& context, const http::Request& request, http::Respon
   if (!project.ok()) {
     return respond(http::ErrorResponse(NotFoundError("no project has this API key", "not_found")));
   }
-  if (auto snapshot = context.flag_snapshots->Current(project->id)) {
-    return respond(render(*project, HasActiveFlags(*snapshot)));
+  if (auto snapshot = context.flags->snapshots().Current(project->id)) {
+    return respond(render(*project, flags::HasActiveFlags(*snapshot)));
   }
   RunOnWorkers(context, std::move(respond),
                [&context, project = std::move(project).value(), render](http::Responder respond) {
-                 auto snapshot = context.flag_snapshots->Get(project.id);
+                 auto snapshot = context.flags->snapshots().Get(project.id);
                  if (!snapshot.ok()) {
                    // Offer flags anyway: the SDK's /flags call then reports the problem.
                    LogWarning("remote config: cannot load the flags of project " +
                               std::to_string(project.id) + ": " + snapshot.status().ToString());
                    return respond(render(project, true));
                  }
-                 respond(render(project, HasActiveFlags(**snapshot)));
+                 respond(render(project, flags::HasActiveFlags(**snapshot)));
                });
 }
 

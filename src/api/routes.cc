@@ -69,22 +69,33 @@ http::Handler Private(const ApiContext& context, RouteScope scope, PrivateHandle
   };
 }
 
+// The capture endpoints and the body limit each takes: what RegisterRoutes routes and
+// MaxBodyBytesFor bounds, listed once.
+struct CapturePath {
+  std::string_view path;
+  ContextHandler handler;
+  size_t BodyLimits::*max_body_bytes;
+};
+constexpr CapturePath kCapturePaths[] = {
+    {"/e", HandleCapture, &BodyLimits::events_bytes},
+    {"/i/v0/e", HandleCapture, &BodyLimits::events_bytes},
+    {"/capture", HandleCapture, &BodyLimits::events_bytes},
+    {"/batch", HandleCapture, &BodyLimits::batch_bytes},
+    {"/track", HandleCapture, &BodyLimits::events_bytes},
+    {"/engage", HandleCapture, &BodyLimits::events_bytes},
+    {"/s", HandleReplay, &BodyLimits::replay_bytes},
+};
+
 void Health(http::Request&&, http::Responder respond) {
   respond(http::Response::Json(200, R"({"status":"ok"})"));
-}
-
-bool StartsWith(std::string_view s, std::string_view prefix) {
-  return s.substr(0, prefix.size()) == prefix;
 }
 
 }  // namespace
 
 void RegisterRoutes(const ApiContext& context, http::Router* router) {
-  const std::vector<std::string> kCaptureMethods = {"GET", "POST"};
-  for (const char* path : {"/e", "/i/v0/e", "/capture", "/batch", "/track", "/engage"}) {
-    router->Add(kCaptureMethods, path, Inline(context, HandleCapture));
+  for (const CapturePath& capture : kCapturePaths) {
+    router->Add({"GET", "POST"}, capture.path, Inline(context, capture.handler));
   }
-  router->Add(kCaptureMethods, "/s", Inline(context, HandleReplay));
   router->Add({"GET"}, "/array/{token}/config", Inline(context, HandleRemoteConfig));
   router->Add({"GET"}, "/array/{token}/config.js", Inline(context, HandleRemoteConfigScript));
   // /flags answers inline when the flags need nothing stored, else moves itself to the workers.
@@ -191,10 +202,11 @@ void RegisterRoutes(const ApiContext& context, http::Router* router) {
 }
 
 size_t MaxBodyBytesFor(const BodyLimits& limits, std::string_view path) {
-  if (StartsWith(path, "/batch")) return limits.batch_bytes;
-  if (path == "/s" || StartsWith(path, "/s/")) return limits.replay_bytes;
-  for (std::string_view prefix : {"/e", "/i/v0/e", "/capture", "/track", "/engage"}) {
-    if (path == prefix || StartsWith(path, std::string(prefix) + "/")) return limits.events_bytes;
+  for (const CapturePath& capture : kCapturePaths) {
+    if (path.starts_with(capture.path) &&
+        (path.size() == capture.path.size() || path[capture.path.size()] == '/')) {
+      return limits.*capture.max_body_bytes;
+    }
   }
   return limits.api_bytes;
 }

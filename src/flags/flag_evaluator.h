@@ -2,8 +2,9 @@
 // posthog-node local evaluation and PostHog's server give for the same inputs.
 //
 // A pure function of (snapshot, request): no I/O, no locks, no clock (the request carries "now").
-// The caller gathers what the request needs from storage first (stored person and group
-// properties merged under the request's, static cohort memberships, hash-key overrides).
+// The caller (flags_service.h) gathers what the request needs from storage first (stored person
+// and group properties merged under the request's, static cohort memberships, hash-key
+// overrides).
 // Thread-safe: any number of threads may evaluate against one snapshot.
 //
 // Per flag, in order (§3.2): inactive → kFlagDisabled; broken dependency chain →

@@ -27,6 +27,20 @@ void ForEachConditionFilter(Flag& flag, Fn&& fn) {
   }
 }
 
+// Whether the flag's own conditions read what only the person store has: person, group or
+// cohort filters, early access, or continuity overrides. Active or not: an inactive flag can
+// still be evaluated as a dependency.
+bool ReadsStoredStateItself(const FeatureFlag& flag) {
+  if (flag.ensure_experience_continuity || flag.filters.feature_enrollment) return true;
+  bool reads = false;
+  ForEachConditionFilter(flag, [&](const filters::PropertyFilter& filter) {
+    reads = reads || filter.type == filters::FilterType::kPerson ||
+            filter.type == filters::FilterType::kGroup ||
+            filter.type == filters::FilterType::kCohort;
+  });
+  return reads;
+}
+
 int64_t CohortIdOf(const filters::PropertyFilter& filter) {
   return static_cast<int64_t>(filter.value.number);
 }
@@ -265,7 +279,28 @@ std::shared_ptr<const FlagSnapshot> FlagSnapshot::Build(int64_t team_id,
   snapshot->group_types_ = std::move(group_types);
 
   snapshot->CollectStoredReads();
+  snapshot->CollectPerFlagReads();
   return snapshot;
+}
+
+void FlagSnapshot::CollectPerFlagReads() {
+  has_static_cohorts_ = std::any_of(cohorts_.begin(), cohorts_.end(),
+                                    [](const Cohort& cohort) { return cohort.is_static; });
+  std::vector<bool> reads_itself(flags_.size());
+  for (size_t i = 0; i < flags_.size(); ++i) reads_itself[i] = ReadsStoredStateItself(flags_[i]);
+  reads_stored_state_.resize(flags_.size());
+  continuity_flags_.resize(flags_.size());
+  for (size_t i = 0; i < flags_.size(); ++i) {
+    const std::vector<uint32_t>& deps = dependencies_[i];
+    reads_stored_state_[i] =
+        reads_itself[i] ||
+        std::any_of(deps.begin(), deps.end(), [&](uint32_t d) { return reads_itself[d]; });
+    const FeatureFlag& flag = flags_[i];
+    continuity_flags_[i] = flag.active && flag.ensure_experience_continuity &&
+                           !flag.bucket_by_device_id &&
+                           !flag.filters.aggregation_group_type_index.has_value();
+    if (continuity_flags_[i]) continuity_flag_keys_.push_back(flag.key);
+  }
 }
 
 void FlagSnapshot::CollectStoredReads() {
@@ -376,12 +411,33 @@ std::optional<std::string_view> FlagSnapshot::GroupTypeName(int index) const {
   return std::nullopt;
 }
 
-bool FlagSnapshot::HasBrokenDependencies(const FeatureFlag& flag) const {
-  if (flags_.empty() || &flag < flags_.data() || &flag >= flags_.data() + flags_.size()) {
-    auto it = flag_index_.find(flag.key);
-    return it != flag_index_.end() && broken_dependencies_[it->second];
+std::optional<int> FlagSnapshot::GroupTypeIndex(std::string_view name) const {
+  for (const GroupTypeMapping& mapping : group_types_) {
+    if (mapping.name == name) return mapping.index;
   }
-  return broken_dependencies_[static_cast<size_t>(&flag - flags_.data())];
+  return std::nullopt;
+}
+
+std::optional<size_t> FlagSnapshot::PositionOfFlag(const FeatureFlag& flag) const {
+  if (flags_.empty() || &flag < flags_.data() || &flag >= flags_.data() + flags_.size()) {
+    return PositionOf(flag.key);
+  }
+  return static_cast<size_t>(&flag - flags_.data());
+}
+
+bool FlagSnapshot::HasBrokenDependencies(const FeatureFlag& flag) const {
+  std::optional<size_t> position = PositionOfFlag(flag);
+  return position && broken_dependencies_[*position];
+}
+
+bool FlagSnapshot::IsContinuityFlag(const FeatureFlag& flag) const {
+  std::optional<size_t> position = PositionOfFlag(flag);
+  return position && continuity_flags_[*position];
+}
+
+bool FlagSnapshot::ReadsStoredState(const FeatureFlag& flag) const {
+  std::optional<size_t> position = PositionOfFlag(flag);
+  return position && reads_stored_state_[*position];
 }
 
 }  // namespace hoglet::flags

@@ -57,11 +57,24 @@ class FlagSnapshot {
   const std::vector<Cohort>& cohorts() const { return cohorts_; }
   const std::vector<GroupTypeMapping>& group_types() const { return group_types_; }
   std::optional<std::string_view> GroupTypeName(int index) const;
+  // The index of the project's group type with this name; nullopt when the project has none.
+  std::optional<int> GroupTypeIndex(std::string_view name) const;
+  // Whether a cohort of the snapshot is static (its members are kept by the person store).
+  bool HasStaticCohorts() const { return has_static_cohorts_; }
 
   // True when the flag's dependency chain could not be resolved (missing, deleted or cyclic).
   bool HasBrokenDependencies(const FeatureFlag& flag) const;
   // Whether an active flag ensures experience continuity (reads hash-key overrides).
   bool HasContinuityFlags() const { return has_continuity_flags_; }
+  // Whether the flag buckets by an experience-continuity override: active, ensuring continuity,
+  // aggregated by person and not bucketed by device id.
+  bool IsContinuityFlag(const FeatureFlag& flag) const;
+  // The keys of those flags, in the order of flags(): the overrides a request reads and writes.
+  const std::vector<std::string>& ContinuityFlagKeys() const { return continuity_flag_keys_; }
+  // Whether the flag's answer can depend on what only the person store has (person, group or
+  // cohort filters, early access, continuity overrides), through its own conditions or those of
+  // a flag it depends on: the flags a failed store read fails.
+  bool ReadsStoredState(const FeatureFlag& flag) const;
   // Whether a request that sends these properties already carries everything the active flags
   // read, so stored state cannot change the answer: every person property key and every group
   // property key (of the group types the request names in `groups`) that a filter reads is in
@@ -79,6 +92,10 @@ class FlagSnapshot {
 
   // Fills the stored-read fields below from the active flags (the end of Build).
   void CollectStoredReads();
+  // Fills the per-flag stored-state fields below (the end of Build).
+  void CollectPerFlagReads();
+  // Position in flags_ of a flag of this snapshot (by address, else by key).
+  std::optional<size_t> PositionOfFlag(const FeatureFlag& flag) const;
 
   // Lets FlagByKey look a string_view up without building a std::string.
   struct KeyHash {
@@ -96,6 +113,10 @@ class FlagSnapshot {
   std::vector<GroupTypeMapping> group_types_;
   std::vector<bool> broken_dependencies_;  // by position in flags_
   bool has_continuity_flags_ = false;
+  bool has_static_cohorts_ = false;
+  std::vector<bool> continuity_flags_;  // by position in flags_: IsContinuityFlag
+  std::vector<std::string> continuity_flag_keys_;
+  std::vector<bool> reads_stored_state_;  // by position in flags_: ReadsStoredState
   // What active flags read beyond the request: cohorts or continuity overrides (only the store
   // has them), else these person property keys and (group type name, key) pairs of the
   // project's group types.

@@ -2,10 +2,10 @@
 
 #include <filesystem>
 
-#include "api/flag_snapshots.h"
 #include "api/routes.h"
 #include "base/logging.h"
 #include "base/thread_pool.h"
+#include "flags/flags_service.h"
 #include "http/router.h"
 #include "http/server.h"
 #include "ingest/consumer.h"
@@ -72,7 +72,7 @@ class RunningApp final : public App {
     person_options.max_group_properties_bytes =
         static_cast<size_t>(options_.max_group_properties_bytes);
     person_processor_ = std::make_unique<persons::PersonProcessor>(*persons_, person_options);
-    flag_snapshots_ = std::make_unique<api::FlagSnapshots>(*meta_, *persons_, clock_);
+    flags_ = std::make_unique<flags::FlagsService>(*meta_, *persons_, clock_);
 
     ingest::DefinitionsTrackerOptions definitions_options;
     definitions_options.max_new_per_batch = options_.max_new_definitions_per_batch;
@@ -92,7 +92,7 @@ class RunningApp final : public App {
     context_.log = log_.get();
     context_.store = store_.get();
     context_.persons = persons_.get();
-    context_.flag_snapshots = flag_snapshots_.get();
+    context_.flags = flags_.get();
     context_.clock = &clock_;
     context_.workers = workers_.get();
     context_.capture_limits.max_payload_bytes =
@@ -141,7 +141,7 @@ class RunningApp final : public App {
   std::unique_ptr<store::EventStore> store_;
   std::unique_ptr<persons::PersonStore> persons_;
   std::unique_ptr<persons::PersonProcessor> person_processor_;
-  std::unique_ptr<api::FlagSnapshots> flag_snapshots_;
+  std::unique_ptr<flags::FlagsService> flags_;
   std::unique_ptr<ingest::DefinitionsTracker> definitions_;
   std::unique_ptr<ingest::Consumer> consumer_;
   std::unique_ptr<ThreadPool> workers_;

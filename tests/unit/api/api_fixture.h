@@ -1,6 +1,6 @@
 // A metadata API under test without a network: a real SQLite metadata store in a temporary
-// directory, bootstrapped (organization, user, project 1, personal API key), the real routes and
-// a real worker pool. Requests go through Router::Dispatch and the test waits for the response.
+// directory, bootstrapped (tests/support/meta_fixture.h), the real routes and a real worker
+// pool. Requests go through Router::Dispatch and the test waits for the response.
 //
 // The capture and events routes are registered but have no log or store: tests of the metadata
 // endpoints must not call them.
@@ -20,37 +20,23 @@
 #include "base/thread_pool.h"
 #include "http/message.h"
 #include "http/router.h"
-#include "meta/sqlite_meta_store.h"
-#include "tests/support/temp_dir.h"
+#include "tests/support/fake_person_store.h"
+#include "tests/support/json_doc.h"
+#include "tests/support/meta_fixture.h"
 
 namespace hoglet::api::testing {
 
-inline constexpr int64_t kStartUs = 1'700'000'000'000'000;
+using ::hoglet::testing::kStartUs;
 
-// A parsed response body; `root` lives as long as this object.
-struct JsonDoc {
-  simdjson::dom::parser parser;
-  simdjson::dom::element root;
-};
+using ::hoglet::testing::FakePersonStore;
+using ::hoglet::testing::JsonDoc;
+using ::hoglet::testing::ParseJson;
 
-// Parses `body`, failing the test (and leaving `root` null-like) when it is not JSON.
-inline std::unique_ptr<JsonDoc> ParseJson(const std::string& body) {
-  auto doc = std::make_unique<JsonDoc>();
-  auto error = doc->parser.parse(body).get(doc->root);
-  EXPECT_EQ(error, simdjson::SUCCESS) << "not JSON: " << body;
-  return doc;
-}
-
-class ApiFixture : public ::testing::Test {
+class ApiFixture : public ::hoglet::testing::MetaFixture {
  protected:
   void SetUp() override {
-    auto opened = meta::OpenSqliteMetaStore(dir_.Join("meta.sqlite"), clock_);
-    ASSERT_TRUE(opened.ok()) << opened.status().ToString();
-    meta_ = std::move(opened).value();
-    auto boot = meta_->Bootstrap(meta::BootstrapRequest{});
-    ASSERT_TRUE(boot.ok()) << boot.status().ToString();
-    project_ = boot->project;
-    key_ = boot->personal_api_key;
+    MetaFixture::SetUp();
+    if (HasFatalFailure()) return;
     workers_ = std::make_unique<ThreadPool>(2, 64);
     context_.meta = meta_.get();
     context_.clock = &clock_;
@@ -97,14 +83,9 @@ class ApiFixture : public ::testing::Test {
     return key->plain_key;
   }
 
-  hoglet::testing::TempDir dir_;
-  ManualClock clock_{kStartUs};
-  std::unique_ptr<meta::MetaStore> meta_;
   ApiContext context_;
   http::Router router_;
   std::unique_ptr<ThreadPool> workers_;
-  meta::Project project_;  // project 1, from the bootstrap
-  std::string key_;        // the bootstrap user's personal API key
 };
 
 }  // namespace hoglet::api::testing

@@ -8,8 +8,8 @@
 #include <string>
 #include <vector>
 
+#include "tests/support/fake_person_store.h"
 #include "tests/unit/api/api_fixture.h"
-#include "tests/unit/api/fake_person_store.h"
 
 namespace hoglet::api::testing {
 namespace {

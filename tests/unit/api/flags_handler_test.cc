@@ -1,7 +1,6 @@
-// /flags and local evaluation over a real metadata store and a fake person store: experience
-// continuity, static cohorts, store failures that fail only the flags that needed the store,
-// group types that appear after the snapshot was built, and authentication across
-// organizations.
+// The HTTP edge of the flags service: /flags and /decide over HTTP (methods, the body's shapes,
+// PostHog's plain-text errors) and local evaluation's authentication across organizations. What
+// the service decides is tested in tests/unit/flags/flags_service_test.cc.
 #include "api/flags_handler.h"
 
 #include <gtest/gtest.h>
@@ -9,10 +8,9 @@
 #include <memory>
 #include <string>
 
-#include "api/flag_snapshots.h"
-#include "flags/flag_hash.h"
+#include "flags/flags_service.h"
+#include "tests/support/fake_person_store.h"
 #include "tests/unit/api/api_fixture.h"
-#include "tests/unit/api/fake_person_store.h"
 
 namespace hoglet::api::testing {
 namespace {
@@ -20,214 +18,73 @@ namespace {
 using std::string;
 using std::string_view;
 
-const Uuid kPerson = *Uuid::Parse("00000000-0000-4000-8000-000000000001");
-
 class FlagsHandler : public ApiFixture {
  protected:
   void SetUp() override {
     ApiFixture::SetUp();
     context_.persons = &persons_;
-    snapshots_ = std::make_unique<FlagSnapshots>(*meta_, persons_, clock_);
-    context_.flag_snapshots = snapshots_.get();
+    flags_ = std::make_unique<flags::FlagsService>(*meta_, persons_, clock_);
+    context_.flags = flags_.get();
   }
 
-  void CreateFlag(const string& key, const string& filters, bool continuity = false) {
-    meta::FeatureFlagRecord flag;
-    flag.team_id = project_.id;
-    flag.key = key;
-    flag.filters_json = filters;
-    flag.ensure_experience_continuity = continuity;
-    auto created = meta_->CreateFeatureFlag(flag);
-    ASSERT_TRUE(created.ok()) << created.status().ToString();
-  }
-
-  void AddPerson(std::vector<string> distinct_ids, string properties = "{}") {
-    persons::Person person;
-    person.uuid = kPerson;
-    person.team_id = project_.id;
-    person.properties = std::move(properties);
-    person.distinct_ids = std::move(distinct_ids);
-    persons_.persons.push_back(person);
-  }
-
-  // POST /flags/?v=2 with `fields` added to the token; the parsed answer.
-  std::unique_ptr<JsonDoc> Flags(const string& fields) {
-    string body = R"({"token":")" + project_.api_token + "\"," + fields + "}";
-    http::Response response = Call("POST", "/flags/?v=2", "", body);
-    EXPECT_EQ(response.status, 200) << response.body;
-    return ParseJson(response.body);
+  string Body(const string& fields) {
+    return R"({"token":")" + project_.api_token + "\"," + fields + "}";
   }
 
   FakePersonStore persons_;
-  std::unique_ptr<FlagSnapshots> snapshots_;
+  std::unique_ptr<flags::FlagsService> flags_;
 };
 
-constexpr char kFiftyFifty[] =
-    R"({"groups":[{"properties":[],"rollout_percentage":100}],"multivariate":{"variants":[)"
-    R"({"key":"a","rollout_percentage":50},{"key":"b","rollout_percentage":50}]}})";
-
-string VariantFor(const string& flag_key, const string& id) {
-  return flags::FlagHash(flag_key, id, "variant") < 0.5 ? "a" : "b";
-}
-
-TEST_F(FlagsHandler, ExperienceContinuityKeepsTheAnonymousVariant) {
-  CreateFlag("cont", kFiftyFifty, /*continuity=*/true);
-  // Two ids that bucket differently, so the test tells the override from plain bucketing.
-  string anon = "anon-0";
-  for (int i = 1; VariantFor("cont", anon) == VariantFor("cont", "user-1"); ++i) {
-    anon = "anon-" + std::to_string(i);
-  }
-  AddPerson({anon, "user-1"});
-
-  auto first = Flags(R"("distinct_id":"user-1","$anon_distinct_id":")" + anon + "\"");
-  EXPECT_EQ(string_view(first->root["flags"]["cont"]["variant"]), VariantFor("cont", anon));
-  EXPECT_GE(persons_.add_hash_key_override_calls, 1);
-  EXPECT_EQ((persons_.hash_key_overrides[{project_.id, kPerson}]["cont"]), anon);
-
-  // Later requests without the anonymous id still get the stored override.
-  auto later = Flags(R"("distinct_id":"user-1")");
-  EXPECT_EQ(string_view(later->root["flags"]["cont"]["variant"]), VariantFor("cont", anon));
-}
-
-TEST_F(FlagsHandler, ContinuityWithoutAPersonBucketsByTheAnonymousId) {
-  CreateFlag("cont", kFiftyFifty, /*continuity=*/true);
-  string anon = "anon-0";
-  for (int i = 1; VariantFor("cont", anon) == VariantFor("cont", "nobody"); ++i) {
-    anon = "anon-" + std::to_string(i);
-  }
-  auto answer = Flags(R"("distinct_id":"nobody","$anon_distinct_id":")" + anon + "\"");
-  EXPECT_EQ(string_view(answer->root["flags"]["cont"]["variant"]), VariantFor("cont", anon));
-  EXPECT_TRUE(persons_.hash_key_overrides.empty());
-  // Without the anonymous id the person is bucketed by their own id.
-  auto plain = Flags(R"("distinct_id":"nobody")");
-  EXPECT_EQ(string_view(plain->root["flags"]["cont"]["variant"]), VariantFor("cont", "nobody"));
-}
-
-TEST_F(FlagsHandler, StoredPropertiesAndStaticCohorts) {
-  meta::CohortRecord cohort;
-  cohort.team_id = project_.id;
-  cohort.name = "beta testers";
-  cohort.is_static = true;
-  auto created = meta_->CreateCohort(cohort);
-  ASSERT_TRUE(created.ok()) << created.status().ToString();
-  CreateFlag("in-cohort", R"({"groups":[{"properties":[{"key":"id","type":"cohort","value":)" +
-                              std::to_string(created->id) +
-                              R"(,"operator":"in"}],"rollout_percentage":100}]})");
-  CreateFlag("pro", R"({"groups":[{"properties":[{"key":"plan","value":"pro","type":"person"}],)"
-                    R"("rollout_percentage":100}]})");
-  CreateFlag("initial-chrome",
-             R"({"groups":[{"properties":[{"key":"$initial_browser","value":"Chrome",)"
-             R"("type":"person"}],"rollout_percentage":100}]})");
-  AddPerson({"user-1"}, R"({"plan":"pro","$browser":"Chrome"})");
-  persons_.static_cohorts[{project_.id, created->id}].insert(kPerson);
-
-  auto member = Flags(R"("distinct_id":"user-1")");
-  EXPECT_TRUE(bool(member->root["flags"]["in-cohort"]["enabled"]));
-  EXPECT_TRUE(bool(member->root["flags"]["pro"]["enabled"]));
-  EXPECT_TRUE(bool(member->root["flags"]["initial-chrome"]["enabled"]));
-
-  auto stranger = Flags(R"("distinct_id":"user-2")");
-  EXPECT_FALSE(bool(stranger->root["flags"]["in-cohort"]["enabled"]));
-  EXPECT_FALSE(bool(stranger->root["flags"]["pro"]["enabled"]));
-}
-
-TEST_F(FlagsHandler, NaiveDateFiltersReadInTheProjectsTimeZone) {
-  CreateFlag("signed-up-in-2023",
-             R"({"groups":[{"properties":[{"key":"signed_up","type":"person",)"
-             R"("operator":"is_date_before","value":"2024-01-01"}],"rollout_percentage":100}]})");
-  // 2023-12-31T12:00Z is still 2023 in UTC, already 2024-01-01 01:00 in Auckland (UTC+13).
-  const string request =
-      R"("distinct_id":"user-1","person_properties":{"signed_up":"2023-12-31T12:00:00Z"})";
-  auto SetTimezone = [this](const string& name) {
-    project_.timezone = name;
-    auto updated = meta_->UpdateProject(project_);
-    ASSERT_TRUE(updated.ok()) << updated.status().ToString();
-  };
-
-  EXPECT_EQ(project_.timezone, "UTC");
-  EXPECT_TRUE(bool(Flags(request)->root["flags"]["signed-up-in-2023"]["enabled"]));
-  SetTimezone("Pacific/Auckland");
-  EXPECT_FALSE(bool(Flags(request)->root["flags"]["signed-up-in-2023"]["enabled"]));
-  // A property with an explicit offset keeps it: 2023-12-31T10:30Z, before Auckland's new year.
-  EXPECT_TRUE(bool(Flags(R"("distinct_id":"user-1","person_properties":)"
-                         R"({"signed_up":"2024-01-01T00:30:00+14:00"})")
-                       ->root["flags"]["signed-up-in-2023"]["enabled"]));
-  // A name the tz database does not know reads as UTC.
-  SetTimezone("Mars/Olympus_Mons");
-  EXPECT_TRUE(bool(Flags(request)->root["flags"]["signed-up-in-2023"]["enabled"]));
-}
-
-TEST_F(FlagsHandler, AFailedStoreReadFailsOnlyTheFlagsThatNeedIt) {
+TEST_F(FlagsHandler, AnswersInlineAndOnTheWorkers) {
   CreateFlag("everyone", R"({"groups":[{"properties":[],"rollout_percentage":100}]})");
   CreateFlag("pro", R"({"groups":[{"properties":[{"key":"plan","value":"pro","type":"person"}],)"
                     R"("rollout_percentage":100}]})");
-  AddPerson({"user-1"}, R"({"plan":"pro"})");
-  auto healthy = Flags(R"("distinct_id":"user-1")");  // builds the snapshot
-  EXPECT_TRUE(bool(healthy->root["flags"]["pro"]["enabled"]));
-  EXPECT_FALSE(bool(healthy->root["errorsWhileComputingFlags"]));
+  persons::Person person;
+  person.uuid = *Uuid::Parse("00000000-0000-4000-8000-000000000001");
+  person.team_id = project_.id;
+  person.properties = R"({"plan":"pro"})";
+  person.distinct_ids = {"user-1"};
+  persons_.persons.push_back(person);
 
+  // The stored plan is needed: the first answer also builds the snapshot on a worker.
+  http::Response stored = Call("POST", "/flags/?v=2", "", Body(R"("distinct_id":"user-1")"));
+  ASSERT_EQ(stored.status, 200) << stored.body;
+  EXPECT_TRUE(bool(ParseJson(stored.body)->root["flags"]["pro"]["enabled"]));
+  // Every property sent: answered from memory.
+  http::Response sent = Call("POST", "/decide/?v=3", "",
+                             Body(R"("distinct_id":"u","person_properties":{"plan":"free"})"));
+  ASSERT_EQ(sent.status, 200) << sent.body;
+  auto legacy = ParseJson(sent.body);
+  EXPECT_FALSE(bool(legacy->root["featureFlags"]["pro"]));
+  EXPECT_TRUE(bool(legacy->root["featureFlags"]["everyone"]));
+
+  EXPECT_EQ(Call("HEAD", "/flags/", "").status, 200);
+  http::Response get = Call("GET", "/flags/?v=2", "");
+  ASSERT_EQ(get.status, 200) << get.body;
+  EXPECT_EQ(ParseJson(get.body)->root["flags"].get_object().size(), 0u);
+}
+
+TEST_F(FlagsHandler, ErrorsArePlainTextWithPostHogsWording) {
+  http::Response no_token = Call("POST", "/flags/?v=2", "", R"({"distinct_id":"u"})");
+  EXPECT_EQ(no_token.status, 401);
+  EXPECT_EQ(no_token.content_type, "text/plain; charset=utf-8");
+  EXPECT_EQ(no_token.body,
+            "No API token provided. Please include a valid API token in your request.");
+  http::Response no_id = Call("POST", "/flags/?v=2", "", Body(R"("groups":{})"));
+  EXPECT_EQ(no_id.status, 400);
+  EXPECT_NE(no_id.body.find("distinct_id field is missing"), string::npos) << no_id.body;
+  http::Response garbage = Call("POST", "/flags/?v=2", "", "{not json");
+  EXPECT_EQ(garbage.status, 400);
+  EXPECT_EQ(garbage.body.rfind("Failed to decode request", 0), 0u) << garbage.body;
+
+  // The flag set cannot be loaded (the group types are read from the failing store).
   persons_.fail = true;
-  auto broken = Flags(R"("distinct_id":"user-1")");
-  EXPECT_TRUE(bool(broken->root["errorsWhileComputingFlags"]));
-  EXPECT_TRUE(bool(broken->root["flags"]["pro"]["failed"]));
-  EXPECT_FALSE(bool(broken->root["flags"]["pro"]["enabled"]));
-  EXPECT_TRUE(bool(broken->root["flags"]["everyone"]["enabled"]));
-  EXPECT_EQ(broken->root["flags"]["everyone"]["failed"].error(), simdjson::NO_SUCH_FIELD);
-}
-
-TEST_F(FlagsHandler, FlagsNeedingNothingStoredNeverTouchTheStore) {
-  CreateFlag("everyone", R"({"groups":[{"properties":[],"rollout_percentage":100}]})");
-  auto first = Flags(R"("distinct_id":"u")");  // builds the snapshot
-  EXPECT_TRUE(bool(first->root["flags"]["everyone"]["enabled"]));
-  persons_.fail = true;  // any read would now fail the flag
-  auto second = Flags(R"("distinct_id":"u")");
-  EXPECT_TRUE(bool(second->root["flags"]["everyone"]["enabled"]));
-  EXPECT_FALSE(bool(second->root["errorsWhileComputingFlags"]));
-}
-
-TEST_F(FlagsHandler, RequestsSendingEveryPropertyTheFlagsReadSkipTheStore) {
-  CreateFlag("pro", R"({"groups":[{"properties":[{"key":"plan","value":"pro","type":"person"}],)"
-                    R"("rollout_percentage":100}]})");
-  AddPerson({"user-1"}, R"({"plan":"free"})");
-  auto stored = Flags(R"("distinct_id":"user-1")");
-  EXPECT_FALSE(bool(stored->root["flags"]["pro"]["enabled"]));
-
-  persons_.fail = true;  // any read would now fail the flag
-  auto sent = Flags(R"("distinct_id":"user-1","person_properties":{"plan":"pro"})");
-  EXPECT_TRUE(bool(sent->root["flags"]["pro"]["enabled"]));
-  EXPECT_FALSE(bool(sent->root["errorsWhileComputingFlags"]));
-  // Without the property the stored person is needed, and cannot be read.
-  auto unsent = Flags(R"("distinct_id":"user-1","person_properties":{"email":"a@b.c"})");
-  EXPECT_TRUE(bool(unsent->root["flags"]["pro"]["failed"]));
-  EXPECT_TRUE(bool(unsent->root["errorsWhileComputingFlags"]));
-}
-
-TEST_F(FlagsHandler, NewFlagsAndGroupTypesArePickedUp) {
-  CreateFlag("companies", R"({"aggregation_group_type_index":0,"groups":[{"properties":[],)"
-                          R"("rollout_percentage":100}]})");
-  auto before = Flags(R"("distinct_id":"u","groups":{"company":"acme"})");
-  EXPECT_FALSE(bool(before->root["flags"]["companies"]["enabled"]));
-  EXPECT_EQ(string_view(before->root["flags"]["companies"]["reason"]["code"]), "no_group_type");
-
-  persons_.group_types.push_back({project_.id, "company", 0});
-  clock_.Advance(FlagSnapshots::kGroupTypesRefreshUs);
-  auto after = Flags(R"("distinct_id":"u","groups":{"company":"acme"})");
-  EXPECT_TRUE(bool(after->root["flags"]["companies"]["enabled"])) << after->root;
-
-  CreateFlag("later", R"({"groups":[{"properties":[],"rollout_percentage":100}]})");
-  auto with_new = Flags(R"("distinct_id":"u")");
-  EXPECT_TRUE(bool(with_new->root["flags"]["later"]["enabled"]));
-}
-
-TEST_F(FlagsHandler, GroupTypesAreReadAtMostOncePerSecond) {
-  CreateFlag("companies", R"({"aggregation_group_type_index":0,"groups":[{"properties":[],)"
-                          R"("rollout_percentage":100}]})");
-  Flags(R"("distinct_id":"u","groups":{"company":"acme"})");
-  persons_.group_types.push_back({project_.id, "company", 0});
-  // Within the second, the snapshot read before the type existed is still used.
-  auto soon = Flags(R"("distinct_id":"u","groups":{"company":"acme"})");
-  EXPECT_FALSE(bool(soon->root["flags"]["companies"]["enabled"]));
-  EXPECT_NE(snapshots_->Current(project_.id), nullptr);
+  http::Response down = Call("POST", "/flags/?v=2", "", Body(R"("distinct_id":"u")"));
+  EXPECT_EQ(down.status, 503);
+  EXPECT_EQ(down.body, "Service is currently unavailable. Please try again later.");
+  bool retry_after = false;
+  for (const auto& [name, value] : down.headers) retry_after = retry_after || name == "Retry-After";
+  EXPECT_TRUE(retry_after);
 }
 
 TEST_F(FlagsHandler, LocalEvaluationKeysMustBelongToTheProject) {
@@ -245,18 +102,6 @@ TEST_F(FlagsHandler, LocalEvaluationKeysMustBelongToTheProject) {
   http::Response wrong_secret = Call("GET", target, other->secret_api_token);
   EXPECT_EQ(wrong_secret.status, 401);
   EXPECT_NE(wrong_secret.body.find("Secret API token is invalid."), string::npos);
-}
-
-TEST_F(FlagsHandler, DefinitionsAreComputedOncePerSnapshot) {
-  CreateFlag("everyone", R"({"groups":[{"properties":[],"rollout_percentage":100}]})");
-  auto first = snapshots_->Definitions(project_.id);
-  auto second = snapshots_->Definitions(project_.id);
-  ASSERT_TRUE(first.ok() && second.ok());
-  EXPECT_EQ(first->get(), second->get());  // the same document, not a recomputed one
-  CreateFlag("another", R"({"groups":[{"properties":[],"rollout_percentage":100}]})");
-  auto third = snapshots_->Definitions(project_.id);
-  ASSERT_TRUE(third.ok());
-  EXPECT_NE((*third)->etag, (*first)->etag);
 }
 
 }  // namespace

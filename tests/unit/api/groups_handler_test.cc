@@ -7,8 +7,8 @@
 #include <vector>
 
 #include "api/ingestion_warnings_handler.h"
+#include "tests/support/fake_person_store.h"
 #include "tests/unit/api/api_fixture.h"
-#include "tests/unit/api/fake_person_store.h"
 
 namespace hoglet::api::testing {
 namespace {

@@ -9,9 +9,9 @@
 #include <string>
 #include <vector>
 
-#include "api/flag_snapshots.h"
+#include "flags/flags_service.h"
+#include "tests/support/fake_person_store.h"
 #include "tests/unit/api/api_fixture.h"
-#include "tests/unit/api/fake_person_store.h"
 
 namespace hoglet::api::testing {
 namespace {
@@ -77,8 +77,8 @@ class ScopePermission : public ApiFixture {
   void SetUp() override {
     ApiFixture::SetUp();
     context_.persons = &persons_;
-    snapshots_ = std::make_unique<FlagSnapshots>(*meta_, persons_, clock_);
-    context_.flag_snapshots = snapshots_.get();
+    flags_ = std::make_unique<flags::FlagsService>(*meta_, persons_, clock_);
+    context_.flags = flags_.get();
     meta::FeatureFlagRecord flag;
     flag.team_id = project_.id;
     flag.key = "beta";
@@ -114,7 +114,7 @@ class ScopePermission : public ApiFixture {
   size_t FlagCount() { return meta_->ListFeatureFlags(project_.id, true)->size(); }
 
   FakePersonStore persons_;
-  std::unique_ptr<FlagSnapshots> snapshots_;
+  std::unique_ptr<flags::FlagsService> flags_;
   string flag_id_;
   string cohort_id_;
 };

@@ -218,5 +218,46 @@ TEST(FlagSnapshot, CoveredByRequestWhenItSendsEveryPropertyTheFlagsRead) {
   EXPECT_TRUE(MakeSnapshot({continuity})->CoveredByRequest(kNone, kNoGroupProperties, kNoGroups));
 }
 
+TEST(FlagSnapshot, KnowsWhichFlagsReadStoredState) {
+  FeatureFlag person = MakeFlag(
+      1, "p", R"({"groups":[{"properties":[{"key":"plan","value":"pro","type":"person"}]}]})");
+  person.active = false;  // still read when another flag depends on it
+  FeatureFlag cohort =
+      MakeFlag(2, "c", R"({"groups":[{"properties":[{"key":"id","type":"cohort","value":4}]}]})");
+  auto snapshot = MakeSnapshot(
+      {person, cohort, RolloutFlag(3, "plain", 50), DependentFlag(4, "needs-p", "p"),
+       DependentFlag(5, "needs-plain", "plain"),
+       MakeFlag(6, "early", R"({"feature_enrollment":true})")},
+      {MakeCohort(4, R"({"properties":{"type":"AND","values":[]}})", true)}, {{"company", 0}});
+  for (const char* key : {"p", "c", "needs-p", "early"}) {
+    EXPECT_TRUE(snapshot->ReadsStoredState(*snapshot->FlagByKey(key))) << key;
+  }
+  for (const char* key : {"plain", "needs-plain"}) {
+    EXPECT_FALSE(snapshot->ReadsStoredState(*snapshot->FlagByKey(key))) << key;
+  }
+  EXPECT_TRUE(snapshot->HasStaticCohorts());
+  EXPECT_FALSE(MakeSnapshot({person})->HasStaticCohorts());
+  EXPECT_EQ(snapshot->GroupTypeIndex("company"), 0);
+  EXPECT_EQ(snapshot->GroupTypeIndex("project"), std::nullopt);
+}
+
+TEST(FlagSnapshot, ContinuityFlagsArePersonFlagsNotBucketedByDevice) {
+  FeatureFlag person = RolloutFlag(1, "person", 50);
+  FeatureFlag device = RolloutFlag(2, "device", 50);
+  device.bucket_by_device_id = true;
+  FeatureFlag group = MakeFlag(3, "group", R"({"aggregation_group_type_index":0,"groups":[]})");
+  FeatureFlag inactive = RolloutFlag(4, "inactive", 50);
+  inactive.active = false;
+  for (FeatureFlag* flag : {&person, &device, &group, &inactive}) {
+    flag->ensure_experience_continuity = true;
+  }
+  auto snapshot = MakeSnapshot({person, device, group, inactive, RolloutFlag(5, "plain", 50)});
+  EXPECT_THAT(snapshot->ContinuityFlagKeys(), ElementsAre("person"));
+  EXPECT_TRUE(snapshot->IsContinuityFlag(*snapshot->FlagByKey("person")));
+  EXPECT_FALSE(snapshot->IsContinuityFlag(*snapshot->FlagByKey("device")));
+  EXPECT_FALSE(snapshot->IsContinuityFlag(*snapshot->FlagByKey("plain")));
+  EXPECT_THAT(MakeSnapshot({RolloutFlag(1, "plain", 50)})->ContinuityFlagKeys(), IsEmpty());
+}
+
 }  // namespace
 }  // namespace hoglet::flags

@@ -1,4 +1,4 @@
-// Each project's compiled flag set (flags::FlagSnapshot), kept in memory for /flags, /decide,
+// Each project's compiled flag set (FlagSnapshot), kept in memory for /flags, /decide,
 // local evaluation and remote config, and rebuilt when it goes stale.
 //
 // A snapshot is stale when the metadata store's FlagsGeneration for the project has moved since
@@ -40,7 +40,7 @@
 #include "meta/meta_store.h"
 #include "persons/person_store.h"
 
-namespace hoglet::api {
+namespace hoglet::flags {
 
 // What GET /flags/definitions serves for one snapshot: the body and its strong ETag (quoted).
 struct FlagDefinitionsDocument {
@@ -61,21 +61,21 @@ class FlagSnapshots {
 
   // The project's published snapshot if it is current for a request naming `group_types`
   // (group type names); nullptr when Get must build it first. Never does I/O.
-  std::shared_ptr<const flags::FlagSnapshot> Current(
-      int64_t team_id, std::span<const std::string> group_types = {}) const;
+  std::shared_ptr<const FlagSnapshot> Current(int64_t team_id,
+                                              std::span<const std::string> group_types = {}) const;
 
   // The project's current snapshot, building and publishing it when Current would return
   // nullptr. May read both stores.
-  StatusOr<std::shared_ptr<const flags::FlagSnapshot>> Get(
-      int64_t team_id, std::span<const std::string> group_types = {});
+  StatusOr<std::shared_ptr<const FlagSnapshot>> Get(int64_t team_id,
+                                                    std::span<const std::string> group_types = {});
 
   // The local-evaluation document of the project's current snapshot, computed once per
-  // snapshot (flags::FlagDefinitionsJson) and then served from memory. May read both stores.
+  // snapshot (FlagDefinitionsJson) and then served from memory. May read both stores.
   StatusOr<std::shared_ptr<const FlagDefinitionsDocument>> Definitions(int64_t team_id);
 
  private:
   struct Entry {
-    std::shared_ptr<const flags::FlagSnapshot> snapshot;
+    std::shared_ptr<const FlagSnapshot> snapshot;
     uint64_t generation = 0;          // FlagsGeneration the snapshot was built from
     int64_t group_types_read_us = 0;  // when the group types were read
     // Computed on first use; guarded by FlagSnapshots::mu_.
@@ -100,6 +100,6 @@ class FlagSnapshots {
 };
 
 // True when the snapshot has a flag that is active: remote config's `hasFeatureFlags`.
-bool HasActiveFlags(const flags::FlagSnapshot& snapshot);
+bool HasActiveFlags(const FlagSnapshot& snapshot);
 
-}  // namespace hoglet::api
+}  // namespace hoglet::flags

@@ -1,4 +1,4 @@
-#include "api/flags_request.h"
+#include "flags/flags_request.h"
 
 #include <simdjson.h>
 
@@ -16,7 +16,7 @@
 #include "capture/json_escapes.h"
 #include "capture/query_string.h"
 
-namespace hoglet::api {
+namespace hoglet::flags {
 namespace {
 
 namespace dom = simdjson::dom;
@@ -467,10 +467,9 @@ StatusOr<FlagsRequest> DecodeFlagsRequest(const FlagsHttpBody& http,
   return out;
 }
 
-std::optional<flags::EvaluationRuntime> ResolveRuntime(const std::optional<std::string>& requested,
-                                                       std::string_view user_agent,
-                                                       bool has_browser_headers) {
-  using flags::EvaluationRuntime;
+std::optional<EvaluationRuntime> ResolveRuntime(const std::optional<std::string>& requested,
+                                                std::string_view user_agent,
+                                                bool has_browser_headers) {
   if (requested) {
     std::string lower = Lower(Trim(*requested));
     if (lower == "client") return EvaluationRuntime::kClient;
@@ -512,4 +511,4 @@ void FillInitialProperties(filters::Properties* properties) {
   for (auto& [key, value] : copies) properties->emplace(std::move(key), std::move(value));
 }
 
-}  // namespace hoglet::api
+}  // namespace hoglet::flags

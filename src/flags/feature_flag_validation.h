@@ -15,7 +15,7 @@
 #include "base/status.h"
 #include "meta/feature_flags.h"
 
-namespace hoglet::api {
+namespace hoglet::flags {
 
 // What a flag is checked against: the project's other flags and its cohorts.
 struct FlagProject {
@@ -40,7 +40,7 @@ Status CheckFlagKey(std::string_view key);
 // only properties of their group type; flag dependencies name existing active flags by id and
 // form no cycle; variant percentages sum to 100; condition variants exist; cohorts exist; date,
 // string-only and cohort-only operators get suitable values; payload keys are "true" (boolean
-// flags) or variant keys and payload values are JSON. Then flags::ParseFlagFilters, which checks
+// flags) or variant keys and payload values are JSON. Then ParseFlagFilters, which checks
 // everything evaluation relies on. Returns the filters to store: payload values sent as JSON
 // objects become JSON-encoded strings, as PostHog stores them. Errors are about attr "filters".
 StatusOr<std::string> CheckFlagFilters(std::string_view filters_json, const FlagUnderCheck& flag,
@@ -61,4 +61,4 @@ std::string DescribeFlags(const std::vector<meta::FeatureFlagRecord>& flags, siz
 // and an integer "value", at any depth). Unreadable JSON refers to none.
 std::vector<int64_t> ReferencedCohortIds(std::string_view filters_json);
 
-}  // namespace hoglet::api
+}  // namespace hoglet::flags

@@ -1,6 +1,6 @@
 // The four /flags and /decide response shapes, the version matrix, payload encoding, failures
 // and the config fields.
-#include "api/flags_response.h"
+#include "flags/flags_response.h"
 
 #include <gtest/gtest.h>
 #include <simdjson.h>
@@ -8,14 +8,14 @@
 #include <string>
 #include <vector>
 
-namespace hoglet::api {
+namespace hoglet::flags {
 namespace {
 
 using std::string;
 using std::string_view;
 
-flags::FeatureFlag Flag(int64_t id, string key, int64_t version = 1) {
-  flags::FeatureFlag flag;
+FeatureFlag Flag(int64_t id, string key, int64_t version = 1) {
+  FeatureFlag flag;
   flag.id = id;
   flag.team_id = 1;
   flag.key = std::move(key);
@@ -31,19 +31,19 @@ class FlagsResponseTest : public ::testing::Test {
     // An enabled boolean flag with a payload stored as a JSON string.
     boolean_.result.flag = &boolean_flag_;
     boolean_.result.enabled = true;
-    boolean_.result.reason = flags::Reason::kConditionMatch;
+    boolean_.result.reason = Reason::kConditionMatch;
     boolean_.result.condition_index = 0;
     boolean_.result.payload = boolean_payload_;
     // A multivariate match whose payload was stored as an object.
     variant_.result.flag = &variant_flag_;
     variant_.result.enabled = true;
     variant_.result.variant = "test";
-    variant_.result.reason = flags::Reason::kConditionMatch;
+    variant_.result.reason = Reason::kConditionMatch;
     variant_.result.condition_index = 1;
     variant_.result.payload = variant_payload_;
     // A flag that did not match.
     off_.result.flag = &off_flag_;
-    off_.result.reason = flags::Reason::kOutOfRolloutBound;
+    off_.result.reason = Reason::kOutOfRolloutBound;
     off_.result.condition_index = 0;
     // A flag whose stored state could not be read.
     failed_.result.flag = &failed_flag_;
@@ -68,10 +68,10 @@ class FlagsResponseTest : public ::testing::Test {
   }
 
   meta::Project project_;
-  flags::FeatureFlag boolean_flag_ = Flag(11, "beta", 3);
-  flags::FeatureFlag variant_flag_ = Flag(12, "mv");
-  flags::FeatureFlag off_flag_ = Flag(13, "off");
-  flags::FeatureFlag failed_flag_ = Flag(14, "needs-person");
+  FeatureFlag boolean_flag_ = Flag(11, "beta", 3);
+  FeatureFlag variant_flag_ = Flag(12, "mv");
+  FeatureFlag off_flag_ = Flag(13, "off");
+  FeatureFlag failed_flag_ = Flag(14, "needs-person");
   string boolean_payload_ = R"("{\"a\":1}")";
   string variant_payload_ = R"({"b": [1, 2]})";
   FlagAnswer boolean_, variant_, off_, failed_;
@@ -206,4 +206,4 @@ TEST_F(FlagsResponseTest, NoFlagsIsAnEmptyAnswer) {
 }
 
 }  // namespace
-}  // namespace hoglet::api
+}  // namespace hoglet::flags

@@ -1,4 +1,4 @@
-#include "api/project_time_zone.h"
+#include "meta/project_time_zone.h"
 
 #include <mutex>
 #include <string>
@@ -6,11 +6,11 @@
 
 #include "base/logging.h"
 
-namespace hoglet::api {
+namespace hoglet::meta {
 
 // TimeZone::Load is a lookup in the already-loaded zone index after its first call (each zone's
 // rules are read from disk once, on its first use), so it needs no cache here.
-TimeZone ProjectTimeZone(const meta::Project& project) {
+TimeZone ProjectTimeZone(const Project& project) {
   StatusOr<TimeZone> zone = TimeZone::Load(project.timezone);
   if (zone.ok()) return *zone;
   static std::mutex mutex;
@@ -28,4 +28,4 @@ TimeZone ProjectTimeZone(const meta::Project& project) {
   return TimeZone::Utc();
 }
 
-}  // namespace hoglet::api
+}  // namespace hoglet::meta

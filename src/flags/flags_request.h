@@ -44,7 +44,7 @@
 #include "filters/property_value.h"
 #include "flags/feature_flag.h"
 
-namespace hoglet::api {
+namespace hoglet::flags {
 
 // The query parameters of /flags and /decide.
 struct FlagsQuery {
@@ -99,12 +99,12 @@ StatusOr<FlagsRequest> DecodeFlagsRequest(const FlagsHttpBody& http,
 // server SDKs, python-requests and curl are servers), else client when the request carries
 // browser headers (Origin, Referer, Sec-Fetch-Mode, Sec-Fetch-Site). nullopt when unknown: only
 // flags without a runtime are then served.
-std::optional<flags::EvaluationRuntime> ResolveRuntime(const std::optional<std::string>& requested,
-                                                       std::string_view user_agent,
-                                                       bool has_browser_headers);
+std::optional<EvaluationRuntime> ResolveRuntime(const std::optional<std::string>& requested,
+                                                std::string_view user_agent,
+                                                bool has_browser_headers);
 
 // Adds `$initial_<name>` for every property `$<name>` or `<name>` whose initial counterpart is
 // missing (PostHog's server does the same before matching person properties).
 void FillInitialProperties(filters::Properties* properties);
 
-}  // namespace hoglet::api
+}  // namespace hoglet::flags

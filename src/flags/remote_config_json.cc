@@ -1,6 +1,6 @@
-#include "api/remote_config_json.h"
+#include "flags/remote_config_json.h"
 
-namespace hoglet::api {
+namespace hoglet::flags {
 
 void WriteRemoteConfigFields(const meta::Project& project, bool has_feature_flags, JsonWriter* w) {
   w->Key("token");
@@ -50,4 +50,4 @@ void WriteRemoteConfigFields(const meta::Project& project, bool has_feature_flag
   w->EndArray();
 }
 
-}  // namespace hoglet::api
+}  // namespace hoglet::flags

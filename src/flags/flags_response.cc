@@ -1,14 +1,14 @@
-#include "api/flags_response.h"
+#include "flags/flags_response.h"
 
 #include <cctype>
 #include <cstdint>
 #include <string>
 #include <vector>
 
-#include "api/remote_config_json.h"
 #include "base/json_writer.h"
+#include "flags/remote_config_json.h"
 
-namespace hoglet::api {
+namespace hoglet::flags {
 namespace {
 
 bool Enabled(const FlagAnswer& answer) { return answer.result.enabled && !answer.result.failed; }
@@ -50,7 +50,7 @@ std::string DetailsObject(const std::vector<FlagAnswer>& answers) {
   out.reserve(64 + answers.size() * 256);
   out.push_back('{');
   for (const FlagAnswer& answer : answers) {
-    const flags::FlagResult& r = answer.result;
+    const FlagResult& r = answer.result;
     if (out.size() > 1) out.push_back(',');
     AppendJsonString(&out, r.flag->key);
     out.append(":{\"key\":");
@@ -68,7 +68,7 @@ std::string DetailsObject(const std::vector<FlagAnswer>& answers) {
       AppendJsonString(&out, answer.error_code);
       out.append(",\"condition_index\":null");
     } else {
-      AppendJsonString(&out, flags::ReasonCode(r.reason));
+      AppendJsonString(&out, ReasonCode(r.reason));
       out.append(",\"condition_index\":");
       if (r.condition_index) {
         AppendJsonInt(&out, *r.condition_index);
@@ -184,4 +184,4 @@ std::string WriteFlagsResponse(const FlagsResponseInput& input) {
   return std::move(w).Take();
 }
 
-}  // namespace hoglet::api
+}  // namespace hoglet::flags

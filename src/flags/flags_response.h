@@ -27,7 +27,7 @@
 #include "flags/flag_evaluator.h"
 #include "meta/meta_store.h"
 
-namespace hoglet::api {
+namespace hoglet::flags {
 
 enum class ResponseShape { kDetailed, kLegacy, kDecideV1, kDecideV2 };
 
@@ -39,7 +39,7 @@ ResponseShape ShapeFor(bool decide, std::optional<int> version);
 // evaluation needed (then result.failed is true and `error_code` says why, e.g.
 // "database_error"; empty means the evaluator's own reason).
 struct FlagAnswer {
-  flags::FlagResult result;
+  FlagResult result;
   std::string error_code;
 };
 
@@ -62,4 +62,4 @@ struct FlagsResponseInput {
 // The JSON body. errorsWhileComputingFlags is true when any answer failed.
 std::string WriteFlagsResponse(const FlagsResponseInput& input);
 
-}  // namespace hoglet::api
+}  // namespace hoglet::flags

@@ -1,8 +1,8 @@
-// An in-memory PersonStore read side for API handler tests: persons, groups, group types and
-// warnings are set directly by the test. Writes through transactions are not needed by the
-// handlers, so Begin() answers kInternal. The feature flag state (hash key overrides, static
-// cohort members) is a real in-memory store with the SQLite store's rules: writes skip persons
-// that are not in `persons`, and DeletePerson drops the person's rows. Not thread-safe.
+// An in-memory PersonStore read side for API handler and flags service tests: persons, groups,
+// group types and warnings are set directly by the test. Writes through transactions are not
+// needed by the readers, so Begin() answers kInternal. The feature flag state (hash key overrides,
+// static cohort members) is a real in-memory store with the SQLite store's rules: writes skip
+// persons that are not in `persons`, and DeletePerson drops the person's rows. Not thread-safe.
 #pragma once
 
 #include <algorithm>
@@ -17,7 +17,7 @@
 
 #include "persons/person_store.h"
 
-namespace hoglet::api::testing {
+namespace hoglet::testing {
 
 class FakePersonStore final : public persons::PersonStore {
  public:
@@ -223,4 +223,4 @@ class FakePersonStore final : public persons::PersonStore {
   }
 };
 
-}  // namespace hoglet::api::testing
+}  // namespace hoglet::testing

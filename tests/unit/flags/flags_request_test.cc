@@ -1,6 +1,6 @@
 // Decoding /flags and /decide requests: every body shape and encoding the SDKs send, the field
 // aliases, lenient JSON, the limits, the query parameters and runtime inference.
-#include "api/flags_request.h"
+#include "flags/flags_request.h"
 
 #include <gtest/gtest.h>
 
@@ -10,11 +10,10 @@
 #include "base/gzip.h"
 #include "base/url.h"
 
-namespace hoglet::api {
+namespace hoglet::flags {
 namespace {
 
 using filters::PropertyValue;
-using flags::EvaluationRuntime;
 
 constexpr char kBody[] =
     R"({"token":"phc_abc","distinct_id":"user-1","person_properties":{"plan":"pro"}})";
@@ -290,4 +289,4 @@ TEST(FlagsRequest, InitialPropertiesFilledOnlyWhenMissing) {
 }
 
 }  // namespace
-}  // namespace hoglet::api
+}  // namespace hoglet::flags

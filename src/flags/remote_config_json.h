@@ -16,10 +16,10 @@
 #include "base/json_writer.h"
 #include "meta/meta_store.h"
 
-namespace hoglet::api {
+namespace hoglet::flags {
 
 // Writes the config members (keys and values) into the object `w` has open. `has_feature_flags`
 // is false when the project has no active flag: posthog-js then never calls /flags.
 void WriteRemoteConfigFields(const meta::Project& project, bool has_feature_flags, JsonWriter* w);
 
-}  // namespace hoglet::api
+}  // namespace hoglet::flags

@@ -1,4 +1,4 @@
-#include "api/flag_snapshots.h"
+#include "flags/flag_snapshots.h"
 
 #include <algorithm>
 #include <utility>
@@ -10,26 +10,26 @@
 #include "flags/feature_flag.h"
 #include "flags/flag_definitions_json.h"
 
-namespace hoglet::api {
+namespace hoglet::flags {
 namespace {
 
-std::optional<flags::EvaluationRuntime> RuntimeFromName(const std::optional<std::string>& name) {
+std::optional<EvaluationRuntime> RuntimeFromName(const std::optional<std::string>& name) {
   if (!name) return std::nullopt;
-  if (*name == "client") return flags::EvaluationRuntime::kClient;
-  if (*name == "server") return flags::EvaluationRuntime::kServer;
-  if (*name == "all") return flags::EvaluationRuntime::kAll;
+  if (*name == "client") return EvaluationRuntime::kClient;
+  if (*name == "server") return EvaluationRuntime::kServer;
+  if (*name == "all") return EvaluationRuntime::kAll;
   return std::nullopt;  // unknown: treated as "all", as a flag without a runtime
 }
 
-std::optional<flags::FeatureFlag> ToFeatureFlag(meta::FeatureFlagRecord record) {
-  auto filters = flags::ParseFlagFilters(record.filters_json);
+std::optional<FeatureFlag> ToFeatureFlag(meta::FeatureFlagRecord record) {
+  auto filters = ParseFlagFilters(record.filters_json);
   if (!filters.ok()) {
     LogWarning("feature flag " + std::to_string(record.id) + " ('" + record.key + "') of project " +
                std::to_string(record.team_id) + " is not served: its filters are invalid (" +
                filters.status().message() + "); fix them through the feature flags API");
     return std::nullopt;
   }
-  flags::FeatureFlag flag;
+  FeatureFlag flag;
   flag.id = record.id;
   flag.team_id = record.team_id;
   flag.key = std::move(record.key);
@@ -46,15 +46,15 @@ std::optional<flags::FeatureFlag> ToFeatureFlag(meta::FeatureFlagRecord record) 
   return flag;
 }
 
-std::optional<flags::Cohort> ToCohort(meta::CohortRecord record) {
-  auto root = flags::ParseCohortFilters(record.filters_json);
+std::optional<Cohort> ToCohort(meta::CohortRecord record) {
+  auto root = ParseCohortFilters(record.filters_json);
   if (!root.ok()) {
     LogWarning("cohort " + std::to_string(record.id) + " of project " +
                std::to_string(record.team_id) + " is not used by flags: its filters are invalid (" +
                root.status().message() + "); flags targeting it fail to evaluate");
     return std::nullopt;
   }
-  flags::Cohort cohort;
+  Cohort cohort;
   cohort.id = record.id;
   cohort.team_id = record.team_id;
   cohort.name = std::move(record.name);
@@ -79,7 +79,7 @@ bool FlagSnapshots::IsCurrent(const Entry& entry, int64_t team_id,
   const auto& known = entry.snapshot->group_types();
   for (const std::string& name : group_types) {
     bool found = std::any_of(known.begin(), known.end(),
-                             [&](const flags::GroupTypeMapping& m) { return m.name == name; });
+                             [&](const GroupTypeMapping& m) { return m.name == name; });
     if (!found) return false;
   }
   return true;
@@ -91,7 +91,7 @@ std::shared_ptr<FlagSnapshots::Entry> FlagSnapshots::Find(int64_t team_id) const
   return it == entries_.end() ? nullptr : it->second;
 }
 
-std::shared_ptr<const flags::FlagSnapshot> FlagSnapshots::Current(
+std::shared_ptr<const FlagSnapshot> FlagSnapshots::Current(
     int64_t team_id, std::span<const std::string> group_types) const {
   std::shared_ptr<Entry> entry = Find(team_id);
   if (entry == nullptr || !IsCurrent(*entry, team_id, group_types)) return nullptr;
@@ -111,31 +111,31 @@ StatusOr<std::shared_ptr<FlagSnapshots::Entry>> FlagSnapshots::Build(int64_t tea
   HOGLET_ASSIGN_OR_RETURN(std::vector<persons::GroupType> group_type_rows,
                           persons_.GroupTypes(team_id));
 
-  std::vector<flags::FeatureFlag> flag_list;
+  std::vector<FeatureFlag> flag_list;
   flag_list.reserve(flag_records.size());
   for (meta::FeatureFlagRecord& record : flag_records) {
     if (auto flag = ToFeatureFlag(std::move(record))) flag_list.push_back(std::move(*flag));
   }
-  std::vector<flags::Cohort> cohorts;
+  std::vector<Cohort> cohorts;
   cohorts.reserve(cohort_records.size());
   for (meta::CohortRecord& record : cohort_records) {
     if (auto cohort = ToCohort(std::move(record))) cohorts.push_back(std::move(*cohort));
   }
-  std::vector<flags::GroupTypeMapping> group_types;
+  std::vector<GroupTypeMapping> group_types;
   group_types.reserve(group_type_rows.size());
   for (persons::GroupType& row : group_type_rows) {
     group_types.push_back({std::move(row.group_type), row.group_type_index});
   }
 
   auto entry = std::make_shared<Entry>();
-  entry->snapshot = flags::FlagSnapshot::Build(team_id, std::move(flag_list), std::move(cohorts),
-                                               std::move(group_types));
+  entry->snapshot = FlagSnapshot::Build(team_id, std::move(flag_list), std::move(cohorts),
+                                        std::move(group_types));
   entry->generation = generation;
   entry->group_types_read_us = read_at_us;
   return entry;
 }
 
-StatusOr<std::shared_ptr<const flags::FlagSnapshot>> FlagSnapshots::Get(
+StatusOr<std::shared_ptr<const FlagSnapshot>> FlagSnapshots::Get(
     int64_t team_id, std::span<const std::string> group_types) {
   HOGLET_ASSIGN_OR_RETURN(std::shared_ptr<Entry> entry, GetEntry(team_id, group_types));
   return entry->snapshot;
@@ -168,17 +168,17 @@ StatusOr<std::shared_ptr<const FlagDefinitionsDocument>> FlagSnapshots::Definiti
   // Computed outside the lock; two threads racing on a fresh snapshot both compute it and the
   // first to publish wins (the documents are identical).
   auto document = std::make_shared<FlagDefinitionsDocument>();
-  document->body = flags::FlagDefinitionsJson(*entry->snapshot);
+  document->body = FlagDefinitionsJson(*entry->snapshot);
   document->etag = "\"" + Sha256Hex(document->body).substr(0, 32) + "\"";
   std::lock_guard lock(mu_);
   if (entry->definitions == nullptr) entry->definitions = std::move(document);
   return entry->definitions;
 }
 
-bool HasActiveFlags(const flags::FlagSnapshot& snapshot) {
+bool HasActiveFlags(const FlagSnapshot& snapshot) {
   const auto& all = snapshot.flags();
   return std::any_of(all.begin(), all.end(),
-                     [](const flags::FeatureFlag& flag) { return flag.active && !flag.deleted; });
+                     [](const FeatureFlag& flag) { return flag.active && !flag.deleted; });
 }
 
-}  // namespace hoglet::api
+}  // namespace hoglet::flags

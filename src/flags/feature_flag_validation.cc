@@ -1,4 +1,4 @@
-#include "api/feature_flag_validation.h"
+#include "flags/feature_flag_validation.h"
 
 #include <simdjson.h>
 
@@ -15,7 +15,7 @@
 #include "filters/property_value.h"
 #include "flags/feature_flag.h"
 
-namespace hoglet::api {
+namespace hoglet::flags {
 namespace {
 
 namespace dom = simdjson::dom;
@@ -446,7 +446,7 @@ StatusOr<std::string> CheckFlagFilters(std::string_view filters_json, const Flag
   HOGLET_ASSIGN_OR_RETURN(std::string normalized, CheckPayloads(filters, variant_keys));
   filters::FilterParseOptions options;
   options.reject_invalid_regex = true;
-  auto parsed = flags::ParseFlagFilters(normalized, options);
+  auto parsed = ParseFlagFilters(normalized, options);
   if (!parsed.ok()) return FiltersError(std::string(parsed.status().message()));
   return normalized;
 }
@@ -516,4 +516,4 @@ std::vector<int64_t> ReferencedCohortIds(std::string_view filters_json) {
   return ids;
 }
 
-}  // namespace hoglet::api
+}  // namespace hoglet::flags
