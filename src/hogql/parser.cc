@@ -444,7 +444,7 @@ StatusOr<ExprPtr> Parser::Binary(ExprPtr left, int min_prec, bool* stop) {
       node->alias = Peek().value;
       ++pos_;
     } else {
-      HOGLET_ASSIGN_OR_RETURN(node->alias, Identifier("a name after 'AS'"));
+      HOGLET_ASSIGN_OR_RETURN(node->alias, Identifier("a name"));
     }
     node->expr = std::move(left);
     HOGLET_RETURN_IF_ERROR(Finish(*node));
@@ -474,7 +474,7 @@ StatusOr<ExprPtr> Parser::Unary() {
     }
     if (t.kind == TokenKind::kPlus) {
       ++pos_;
-      return Expected("a number after '+'");
+      return Expected("a number");
     }
     ++pos_;
     HOGLET_ASSIGN_OR_RETURN(ExprPtr operand, Expression(kPrecNegate));
@@ -796,8 +796,18 @@ StatusOr<ExprPtr> Parser::WordExpr() {
   if (t.kind == TokenKind::kQuotedWord) return FieldOrCall();
   std::string_view word = t.text;
   if (EqualsIgnoreCase(word, "case")) return CaseExpr();
-  if (EqualsIgnoreCase(word, "cast") && At(TokenKind::kLParen, 1)) return CastExpr(false);
-  if (EqualsIgnoreCase(word, "try_cast") && At(TokenKind::kLParen, 1)) return CastExpr(true);
+  if ((EqualsIgnoreCase(word, "cast") || EqualsIgnoreCase(word, "try_cast")) &&
+      At(TokenKind::kLParen, 1) && CastHasAs()) {
+    return CastExpr(EqualsIgnoreCase(word, "try_cast"));
+  }
+  // `interval(1)` is a call, `INTERVAL (x + 1) MONTH` an interval: the unit after ')' decides.
+  bool paren_then_unit = false;
+  if (EqualsIgnoreCase(word, "interval") && At(TokenKind::kLParen, 1)) {
+    size_t close = MatchingParen(pos_ + 1);
+    paren_then_unit = close + 1 < tokens_.size() && tokens_[close + 1].kind == TokenKind::kWord &&
+                      IsIntervalUnit(tokens_[close + 1].text);
+  }
+  if (paren_then_unit) return IntervalExpr();
   if (EqualsIgnoreCase(word, "interval") && !At(TokenKind::kLParen, 1) && CanStartExpr(1)) {
     const Token& next = Peek(1);
     bool keyword_next = next.kind == TokenKind::kWord && IsKeyword(next.text) &&
@@ -987,6 +997,24 @@ StatusOr<ExprPtr> Parser::CaseExpr() {
   call->args = std::move(args);
   HOGLET_RETURN_IF_ERROR(Finish(*call));
   return ExprPtr(std::move(call));
+}
+
+// `CAST(x AS T)` has an AS between its parentheses; `cast(x)` is a call of a function `cast`.
+bool Parser::CastHasAs() const {
+  size_t close = MatchingParen(pos_ + 1);
+  int depth = 0;
+  for (size_t i = pos_ + 1; i < close; ++i) {
+    TokenKind kind = tokens_[i].kind;
+    if (kind == TokenKind::kLParen || kind == TokenKind::kLBracket || kind == TokenKind::kLBrace) {
+      ++depth;
+    } else if (kind == TokenKind::kRParen || kind == TokenKind::kRBracket ||
+               kind == TokenKind::kRBrace) {
+      --depth;
+    } else if (depth == 1 && kind == TokenKind::kWord && EqualsIgnoreCase(tokens_[i].text, "as")) {
+      return true;
+    }
+  }
+  return false;
 }
 
 StatusOr<ExprPtr> Parser::CastExpr(bool try_cast) {
@@ -1213,7 +1241,7 @@ StatusOr<ExprPtr> Parser::Postfix(ExprPtr expr) {
            (!IsKeyword(type.text) || IsIntervalUnit(type.text) ||
             EqualsIgnoreCase(type.text, "date") || EqualsIgnoreCase(type.text, "time") ||
             EqualsIgnoreCase(type.text, "timestamp") || EqualsIgnoreCase(type.text, "interval")));
-      if (!ok) return Expected("a type name after '::'");
+      if (!ok) return Expected("a type name");
       ++pos_;
       auto cast = Make<TypeCast>(start);
       cast->type_name = Lowercase(type.kind == TokenKind::kQuotedWord ? type.value : type.text);

@@ -95,6 +95,7 @@ class Parser {
   StatusOr<ExprPtr> FunctionCall(std::string name, uint32_t start);
   StatusOr<ExprPtr> CaseExpr();
   StatusOr<ExprPtr> CastExpr(bool try_cast);
+  bool CastHasAs() const;
   StatusOr<std::string> ColumnType();
   StatusOr<ExprPtr> IntervalExpr();
   StatusOr<ExprPtr> TrimExpr();

@@ -225,7 +225,9 @@ class Printer {
                    EqualsIgnoreCase(name, "columns") || EqualsIgnoreCase(name, "trim");
     out += special ? QuoteIdentifier(name) : QuoteMember(name);
     out += '(';
-    if (c.params) {
+    if (c.params && c.within_group) {  // quantile(0.5) WITHIN GROUP (ORDER BY x)
+      PrintList(*c.params);
+    } else if (c.params) {
       PrintList(*c.params);
       out += ")(";
     }

@@ -34,6 +34,22 @@ bool IsImplicitColumnAlias(const Token& t) {
   return false;
 }
 
+std::string Upper(std::string_view text) {
+  std::string out(text);
+  for (char& c : out) c = static_cast<char>(c >= 'a' && c <= 'z' ? c - 'a' + 'A' : c);
+  return out;
+}
+
+// Words that end a FROM item rather than name a table.
+bool IsClauseWord(std::string_view word) {
+  for (std::string_view k :
+       {"select", "from", "where", "prewhere", "group", "having", "qualify", "window", "order",
+        "limit", "offset", "settings", "union", "on", "using", "join", "array"}) {
+    if (EqualsIgnoreCase(word, k)) return true;
+  }
+  return false;
+}
+
 bool IsSetOperator(const Token& t) {
   if (t.kind != TokenKind::kWord) return false;
   return EqualsIgnoreCase(t.text, "union") || EqualsIgnoreCase(t.text, "except") ||
@@ -53,15 +69,16 @@ StatusOr<ExprPtr> Parser::WholeSelect() {
 }
 
 bool Parser::AtSelect(size_t at) const {
-  if (at >= tokens_.size()) return false;
-  const Token& t = tokens_[at];
-  if (t.kind == TokenKind::kWord) {
-    return EqualsIgnoreCase(t.text, "select") || EqualsIgnoreCase(t.text, "with");
+  size_t i = at;
+  while (i < tokens_.size() && tokens_[i].kind == TokenKind::kLParen) ++i;
+  if (i >= tokens_.size() || tokens_[i].kind != TokenKind::kWord) return false;
+  if (!EqualsIgnoreCase(tokens_[i].text, "select") && !EqualsIgnoreCase(tokens_[i].text, "with")) {
+    return false;
   }
-  if (t.kind != TokenKind::kLParen) return false;
+  if (i == at) return true;
   // `((SELECT …) UNION ALL (SELECT …))`: parentheses around a select that a set operator follows.
   size_t close = MatchingParen(at);
-  return AtSelect(at + 1) && close + 1 < tokens_.size() && IsSetOperator(tokens_[close + 1]);
+  return close + 1 < tokens_.size() && IsSetOperator(tokens_[close + 1]);
 }
 
 StatusOr<ExprPtr> Parser::SelectSet() {
@@ -150,14 +167,14 @@ Status Parser::RefuseUnsupportedClause() {
   const Token& t = Peek();
   if (AtWord("settings")) return ErrorAt(t, "SETTINGS is not supported in HogQL queries");
   if (AtWord("with") && (AtWord("totals", 1) || AtWord("rollup", 1) || AtWord("cube", 1))) {
-    return ErrorAt(t, "WITH " + std::string(Peek(1).text) + " is not supported; use GROUP BY " +
+    return ErrorAt(t, "WITH " + Upper(Peek(1).text) + " is not supported; use GROUP BY " +
                           "ROLLUP(…) or CUBE(…)");
   }
   if (AtWord("pivot") || AtWord("unpivot")) {
-    return ErrorAt(t, std::string(t.text) + " is not supported");
+    return ErrorAt(t, Upper(t.text) + " is not supported");
   }
   if (AtWord("natural") || AtWord("positional")) {
-    return ErrorAt(t, std::string(t.text) + " joins are not supported");
+    return ErrorAt(t, Upper(t.text) + " joins are not supported");
   }
   if (AtWord("using") && AtWord("sample", 1)) {
     return ErrorAt(t, "USING SAMPLE is not supported; use SAMPLE after the table");
@@ -170,6 +187,12 @@ StatusOr<ExprPtr> Parser::SelectStatement() {
   HOGLET_RETURN_IF_ERROR(guard.status());
   auto query = Make<SelectQuery>(Peek().start);
   if (AtWord("with")) HOGLET_RETURN_IF_ERROR(WithClause(query->ctes));
+  for (std::string_view statement : {"insert", "update", "delete", "drop", "alter", "create",
+                                     "truncate", "optimize", "rename", "grant", "kill", "system"}) {
+    if (pos_ == 0 && AtWord(statement)) {
+      return ErrorAt(Peek(), "only SELECT queries can run; found " + Upper(statement));
+    }
+  }
   HOGLET_RETURN_IF_ERROR(ExpectWord("select"));
   query->distinct = AcceptWord("distinct");
   if (AtWord("top") && At(TokenKind::kInteger, 1)) {
@@ -367,8 +390,19 @@ StatusOr<std::string> Parser::JoinOperator(bool* is_join) {
 StatusOr<std::unique_ptr<JoinExpr>> Parser::JoinChain() {
   HOGLET_ASSIGN_OR_RETURN(std::unique_ptr<JoinExpr> first, TableItem());
   JoinExpr* last = first.get();
-  while (last->next_join) last = last->next_join.get();
+  size_t tables = 1;
+  while (last->next_join) {
+    last = last->next_join.get();
+    ++tables;
+  }
   while (true) {
+    // The chain is a linked list: as deep a tree as it is long.
+    if (tables >= options_.max_depth) {
+      return InvalidArgumentError(DescribePosition(text_, Peek().start) +
+                                      ": the query joins more than " +
+                                      std::to_string(options_.max_depth) + " tables",
+                                  "hogql_too_deep");
+    }
     HOGLET_RETURN_IF_ERROR(RefuseUnsupportedClause());
     std::string join_type;
     if (Accept(TokenKind::kComma)) {
@@ -412,7 +446,10 @@ StatusOr<std::unique_ptr<JoinExpr>> Parser::JoinChain() {
     }
     HOGLET_RETURN_IF_ERROR(Finish(*next));
     last->next_join = std::move(next);
-    while (last->next_join) last = last->next_join.get();
+    while (last->next_join) {
+      last = last->next_join.get();
+      ++tables;
+    }
   }
   // Each table holds the rest of the chain, so heights are set from the last table back.
   std::vector<JoinExpr*> chain;
@@ -453,6 +490,7 @@ StatusOr<std::unique_ptr<JoinExpr>> Parser::TableItem() {
   } else if (At(TokenKind::kLt)) {
     return ErrorAt(t, "HogQLX tags are not supported");
   } else {
+    if (t.kind == TokenKind::kWord && IsClauseWord(t.text)) return Expected("a table name");
     auto field = Make<Field>(t.start);
     HOGLET_ASSIGN_OR_RETURN(std::string name, Identifier("a table name"));
     field->chain.push_back(std::move(name));
@@ -474,7 +512,7 @@ StatusOr<std::unique_ptr<JoinExpr>> Parser::TableItem() {
     join->table = std::move(field);
   }
   if (AcceptWord("as")) {
-    HOGLET_ASSIGN_OR_RETURN(join->alias, Identifier("a table alias after 'AS'"));
+    HOGLET_ASSIGN_OR_RETURN(join->alias, Identifier("a table alias"));
   } else if (IsImplicitTableAlias(Peek()) && !AtWord("final") && !AtWord("sample")) {
     HOGLET_ASSIGN_OR_RETURN(join->alias, Identifier("a table alias"));
   }
