@@ -229,7 +229,7 @@ class SeriesScan {
       return Status::Ok();
     };
     if (series_.event) {
-      HOGLET_RETURN_IF_ERROR(SelectEventName(block, *series_.event, &rows));
+      HOGLET_RETURN_IF_ERROR(SelectEventNames(block, {*series_.event}, &rows));
       if (!store::AnySelected(rows)) return Status::Ok();
     }
     if (series_.action_id) {
@@ -376,24 +376,6 @@ class SeriesScan {
     return Status::Ok();
   }
 
-  // Keeps the rows of events named `name`.
-  static Status SelectEventName(store::BlockReader* block, const std::string& name,
-                                store::RowSelection* rows) {
-    HOGLET_ASSIGN_OR_RETURN(const store::DictStrings* names, block->EventNames());
-    std::vector<char> wanted(names->dict.size());
-    bool any = false;
-    for (size_t i = 0; i < names->dict.size(); ++i) {
-      wanted[i] = names->dict[i] == name;
-      any |= wanted[i];
-    }
-    if (!any) {
-      std::fill(rows->begin(), rows->end(), 0);
-      return Status::Ok();
-    }
-    for (size_t row = 0; row < rows->size(); ++row) (*rows)[row] &= wanted[names->index[row]];
-    return Status::Ok();
-  }
-
   // Keeps the rows that match a step of the series' action (none for an unknown or deleted one).
   Status SelectAction(store::BlockReader* block, const store::BlockReader::OtherLeaf& person_leaf,
                       store::RowSelection* rows) {
@@ -407,7 +389,7 @@ class SeriesScan {
     store::RowSelection any(rows->size(), 0);
     for (const ActionStep& step : steps) {
       store::RowSelection matched = *rows;
-      if (step.event) HOGLET_RETURN_IF_ERROR(SelectEventName(block, *step.event, &matched));
+      if (step.event) HOGLET_RETURN_IF_ERROR(SelectEventNames(block, {*step.event}, &matched));
       if (store::AnySelected(matched) && !step.filters.empty()) {
         HOGLET_RETURN_IF_ERROR(block->Select(step.filters, match_context_, &matched, &person_leaf));
       }
@@ -420,22 +402,7 @@ class SeriesScan {
   // actors_[row]: the person each row of the block counts for now (once per block).
   Status ResolveActors(store::BlockReader* block) {
     if (!actors_.empty()) return Status::Ok();
-    HOGLET_ASSIGN_OR_RETURN(const store::DictStrings* distinct_ids, block->DistinctIds());
-    HOGLET_ASSIGN_OR_RETURN(const std::vector<Uuid>* person_ids, block->PersonIds());
-    // The override of each distinct id of the block's dictionary, looked up once.
-    std::vector<const Uuid*> override_of(distinct_ids->dict.size(), nullptr);
-    if (context_.overrides != nullptr) {
-      for (size_t i = 0; i < distinct_ids->dict.size(); ++i) {
-        auto found = context_.overrides->person_of.find(distinct_ids->dict[i]);
-        if (found != context_.overrides->person_of.end()) override_of[i] = &found->second;
-      }
-    }
-    actors_.resize(person_ids->size());
-    for (size_t row = 0; row < actors_.size(); ++row) {
-      const Uuid* moved = override_of[distinct_ids->index[row]];
-      actors_[row] = moved != nullptr ? *moved : (*person_ids)[row];
-    }
-    return Status::Ok();
+    return ResolveEventPersons(block, context_.overrides, &actors_);
   }
 
   // The current properties of the person of a row (after ResolveActors).

@@ -24,16 +24,11 @@
 #include "query/action.h"
 #include "query/cohort_membership.h"
 #include "query/date_range.h"
+#include "query/event_persons.h"
 #include "query/trends_query.h"
 #include "store/scan_source.h"
 
 namespace hoglet::query {
-
-// Distinct ids whose person changed since their events were stored (merges): PostHog's
-// person_distinct_id_overrides. An id not listed keeps the person stored on its events.
-struct PersonOverrides {
-  std::unordered_map<std::string, Uuid> person_of;
-};
 
 inline constexpr std::string_view kBreakdownNullLabel = "$$_posthog_breakdown_null_$$";
 inline constexpr std::string_view kBreakdownOtherLabel = "$$_posthog_breakdown_other_$$";
@@ -41,16 +36,6 @@ inline constexpr std::string_view kBreakdownOtherLabel = "$$_posthog_breakdown_o
 // The key of a breakdown value: the label itself for one property; for several
 // (breakdownFilter.breakdowns), the JSON array of their labels, as `breakdown_value` shows it.
 std::string BreakdownKey(const Breakdown& breakdown, const std::vector<std::string>& labels);
-
-// The current properties of persons, read by person filters and person breakdowns (PostHog's
-// default: a person's properties as they are now, not as ingestion stamped them on the event).
-class PersonProperties {
- public:
-  virtual ~PersonProperties() = default;
-  // The properties of `person` now; empty for a person without a record (personless events).
-  // The pointer stays valid as long as this object.
-  virtual StatusOr<const filters::Properties*> Of(const Uuid& person) = 0;
-};
 
 // The action of an ActionsNode series, as the metadata store has it.
 struct ResolvedAction {
