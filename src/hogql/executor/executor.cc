@@ -1,0 +1,361 @@
+#include "hogql/executor/executor.h"
+
+#include <algorithm>
+#include <memory>
+#include <optional>
+#include <unordered_map>
+#include <unordered_set>
+
+#include "hogql/executor/functions.h"
+#include "hogql/executor/planner.h"
+#include "store/block_reader.h"
+#include "store/column_type.h"
+
+namespace hoglet::hogql {
+namespace {
+
+// One row of the answer, with the values it is ordered by.
+struct OutputRow {
+  std::vector<Value> values;
+  std::vector<Value> order;
+};
+
+// The columns of one block, decoded on first use, served to the expressions row by row.
+class BlockRows final : public RowSource {
+ public:
+  BlockRows(store::BlockReader* block, const PlannedQuery& plan, const HogQLRunContext& context)
+      : block_(block),
+        plan_(plan),
+        context_(context),
+        properties_(plan.property_keys.size()),
+        properties_loaded_(plan.property_keys.size(), false) {}
+
+  void set_row(size_t row) { row_ = row; }
+  const Status& status() const { return status_; }
+
+  Value Column(EventColumn column) override {
+    switch (column) {
+      case EventColumn::kEvent: {
+        if (names_ == nullptr && !Load(block_->EventNames(), &names_)) return Value::Null();
+        return Value::String(names_->at(row_));
+      }
+      case EventColumn::kTimestamp: {
+        if (timestamps_ == nullptr && !Load(block_->Timestamps(), &timestamps_)) {
+          return Value::Null();
+        }
+        return Value::DateTime((*timestamps_)[row_]);
+      }
+      case EventColumn::kDistinctId: {
+        if (distinct_ids_ == nullptr && !Load(block_->DistinctIds(), &distinct_ids_)) {
+          return Value::Null();
+        }
+        return Value::String(distinct_ids_->at(row_));
+      }
+      case EventColumn::kUuid: {
+        if (uuids_ == nullptr && !Load(block_->Uuids(), &uuids_)) return Value::Null();
+        return Value::UuidText((*uuids_)[row_].ToString());
+      }
+      case EventColumn::kPersonId: {
+        if (!ResolvePersons()) return Value::Null();
+        return Value::UuidText(persons_[row_].ToString());
+      }
+    }
+    return Value::Null();
+  }
+
+  Value Property(size_t slot, PropertyRead read) override {
+    if (!properties_loaded_[slot]) {
+      properties_loaded_[slot] = true;
+      if (!Load(block_->Property(plan_.property_keys[slot]), &properties_[slot])) {
+        return Value::Null();
+      }
+    }
+    const store::PropertyColumnData* column = properties_[slot];
+    const store::PropertyValue* value = column != nullptr ? column->Get(row_) : nullptr;
+    if (read == PropertyRead::kExtractString) {
+      bool is_string = value != nullptr && value->kind == store::PropertyValue::Kind::kString;
+      return Value::String(is_string ? value->text : std::string());
+    }
+    std::optional<std::string> text =
+        value != nullptr ? store::StringifyProperty(*value) : std::nullopt;
+    if (!text || text->empty()) {
+      return read == PropertyRead::kEmptyWhenMissing ? Value::String("") : Value::Null();
+    }
+    return Value::String(*std::move(text));
+  }
+
+  Value PersonProperty(size_t slot) override {
+    if (context_.person_properties == nullptr || !ResolvePersons()) return Value::Null();
+    StatusOr<const filters::Properties*> properties =
+        context_.person_properties->Of(persons_[row_]);
+    if (!properties.ok()) {
+      status_ = properties.status();
+      return Value::Null();
+    }
+    auto found = (*properties)->find(plan_.person_property_keys[slot]);
+    if (found == (*properties)->end() ||
+        found->second.kind == filters::PropertyValue::Kind::kNull) {
+      return Value::Null();
+    }
+    std::string text = found->second.ToText();
+    if (text.empty()) return Value::Null();
+    return Value::String(std::move(text));
+  }
+
+ private:
+  template <typename T>
+  bool Load(StatusOr<T> loaded, T* out) {
+    if (!loaded.ok()) {
+      if (status_.ok()) status_ = loaded.status();
+      return false;
+    }
+    *out = *loaded;
+    return true;
+  }
+
+  bool ResolvePersons() {
+    if (persons_resolved_) return true;
+    Status resolved = query::ResolveEventPersons(block_, context_.overrides, &persons_);
+    if (!resolved.ok()) {
+      if (status_.ok()) status_ = resolved;
+      return false;
+    }
+    persons_resolved_ = true;
+    return true;
+  }
+
+  store::BlockReader* const block_;
+  const PlannedQuery& plan_;
+  const HogQLRunContext& context_;
+  size_t row_ = 0;
+  Status status_ = Status::Ok();
+  const store::DictStrings* names_ = nullptr;
+  const std::vector<int64_t>* timestamps_ = nullptr;
+  const store::DictStrings* distinct_ids_ = nullptr;
+  const std::vector<Uuid>* uuids_ = nullptr;
+  std::vector<Uuid> persons_;
+  bool persons_resolved_ = false;
+  std::vector<const store::PropertyColumnData*> properties_;
+  std::vector<bool> properties_loaded_;
+};
+
+struct Group {
+  std::vector<Value> keys;
+  std::vector<std::unique_ptr<AggregateState>> states;
+};
+
+class Execution {
+ public:
+  Execution(const PlannedQuery& plan, const HogQLRunContext& context)
+      : plan_(plan), context_(context) {
+    eval_.zone = &context_.zone;
+    eval_.now_us = context_.now_us;
+    // Rows kept while scanning before the ordered ones are cut back to what the answer needs.
+    wanted_ = static_cast<size_t>(plan.offset + plan.limit + 1);
+  }
+
+  Status Scan(const store::ScanSource* source, int64_t team_id) {
+    if (!plan_.from_events) {
+      // No table: one row of constants.
+      eval_.row = nullptr;
+      return TakeRow();
+    }
+    if (source == nullptr) {
+      return UnavailableError("this server's event store cannot be queried by the embedded engine");
+    }
+    if (plan_.from_us > plan_.to_us) return Status::Ok();
+    HOGLET_ASSIGN_OR_RETURN(store::ScanSnapshot snapshot,
+                            source->Snapshot(team_id, plan_.from_us, plan_.to_us));
+    for (const std::shared_ptr<const store::Part>& part : snapshot.parts) {
+      const store::PartMeta& meta = part->meta();
+      if (meta.max_timestamp_us < plan_.from_us || meta.min_timestamp_us > plan_.to_us) continue;
+      HOGLET_ASSIGN_OR_RETURN(std::shared_ptr<const store::ColumnIndex> index,
+                              part->TimestampIndex());
+      store::PartCursor cursor(*part);
+      for (size_t block = 0; block < index->blocks.size(); ++block) {
+        const store::BlockInfo& info = index->blocks[block];
+        if (info.max < plan_.from_us || info.min > plan_.to_us) continue;
+        if (context_.check) HOGLET_RETURN_IF_ERROR(context_.check());
+        store::BlockReader reader(*part, block, &cursor);
+        HOGLET_RETURN_IF_ERROR(ScanBlock(&reader));
+        if (Done()) return Status::Ok();
+      }
+    }
+    return Status::Ok();
+  }
+
+  StatusOr<HogQLResult> Finish() {
+    if (plan_.aggregating) HOGLET_RETURN_IF_ERROR(EmitGroups());
+    SortRows();
+    HogQLResult result;
+    result.columns = plan_.column_names;
+    for (const ColumnType& type : plan_.column_types) {
+      result.types.push_back(TypeName(type, context_.zone.name()));
+    }
+    result.limit = plan_.limit;
+    result.offset = plan_.offset;
+    result.hogql = plan_.hogql;
+    const size_t offset = static_cast<size_t>(plan_.offset);
+    const size_t limit = static_cast<size_t>(plan_.limit);
+    for (size_t i = offset; i < rows_.size() && i < offset + limit; ++i) {
+      result.rows.push_back(std::move(rows_[i].values));
+    }
+    result.has_more = !plan_.limit_given && rows_.size() > offset + limit;
+    return result;
+  }
+
+ private:
+  Status ScanBlock(store::BlockReader* block) {
+    HOGLET_ASSIGN_OR_RETURN(const std::vector<int64_t>* timestamps, block->Timestamps());
+    store::RowSelection rows(timestamps->size(), 0);
+    for (size_t row = 0; row < rows.size(); ++row) {
+      int64_t ts = (*timestamps)[row];
+      rows[row] = ts >= plan_.from_us && ts <= plan_.to_us;
+    }
+    if (!store::AnySelected(rows)) return Status::Ok();
+    if (!plan_.event_names.empty()) {
+      HOGLET_RETURN_IF_ERROR(query::SelectEventNames(block, plan_.event_names, &rows));
+      if (!store::AnySelected(rows)) return Status::Ok();
+    }
+    BlockRows source(block, plan_, context_);
+    eval_.row = &source;
+    for (size_t row = 0; row < rows.size(); ++row) {
+      if (!rows[row]) continue;
+      source.set_row(row);
+      bool keep = !plan_.where || Truthy(Evaluate(*plan_.where, eval_));
+      HOGLET_RETURN_IF_ERROR(source.status());
+      if (!keep) continue;
+      HOGLET_RETURN_IF_ERROR(TakeRow());
+      HOGLET_RETURN_IF_ERROR(source.status());
+      if (Done()) break;
+    }
+    eval_.row = nullptr;
+    return Status::Ok();
+  }
+
+  // Without ORDER BY or aggregation, the scan stops once it has the rows the answer shows and
+  // one more (which tells there are more).
+  bool Done() const { return !plan_.aggregating && plan_.order.empty() && rows_.size() >= wanted_; }
+
+  Status TakeRow() {
+    if (!plan_.aggregating) {
+      OutputRow row;
+      for (const Node& node : plan_.select) row.values.push_back(Evaluate(node, eval_));
+      for (const OrderKey& key : plan_.order) row.order.push_back(Evaluate(key.expr, eval_));
+      rows_.push_back(std::move(row));
+      if (!plan_.order.empty() && rows_.size() >= 2 * wanted_ + 1024) {
+        SortRows();
+        rows_.resize(wanted_);
+      }
+      return Status::Ok();
+    }
+    key_.clear();
+    keys_.clear();
+    for (const Node& node : plan_.group_keys) {
+      keys_.push_back(Evaluate(node, eval_));
+      AppendGroupKey(keys_.back(), &key_);
+    }
+    auto found = group_of_.find(key_);
+    size_t index = 0;
+    if (found == group_of_.end()) {
+      if (groups_.size() >= context_.max_groups) {
+        return InvalidArgumentError(
+            "the query makes more than " + std::to_string(context_.max_groups) +
+                " groups (GROUP BY or DISTINCT values); group by fewer values or narrow WHERE",
+            "hogql_too_many_groups");
+      }
+      index = groups_.size();
+      group_of_.emplace(key_, index);
+      groups_.push_back(NewGroup(keys_));
+    } else {
+      index = found->second;
+    }
+    Group& group = groups_[index];
+    for (size_t i = 0; i < plan_.aggregates.size(); ++i) {
+      const PlannedAggregate& aggregate = plan_.aggregates[i];
+      if (aggregate.condition && !Truthy(Evaluate(*aggregate.condition, eval_))) continue;
+      if (!aggregate.arg) {
+        group.states[i]->Add(Value::Null());
+        continue;
+      }
+      Value value = Evaluate(*aggregate.arg, eval_);
+      if (!value.is_null()) group.states[i]->Add(value);
+    }
+    return Status::Ok();
+  }
+
+  Group NewGroup(std::vector<Value> keys) const {
+    Group group;
+    group.keys = std::move(keys);
+    for (const PlannedAggregate& aggregate : plan_.aggregates) {
+      group.states.push_back(aggregate.function->make(aggregate.distinct));
+    }
+    return group;
+  }
+
+  Status EmitGroups() {
+    // Aggregates without GROUP BY answer one row, even over no rows.
+    if (groups_.empty() && plan_.group_keys.empty()) groups_.push_back(NewGroup({}));
+    std::unordered_set<std::string> seen;
+    std::vector<Value> finals;
+    for (Group& group : groups_) {
+      finals.clear();
+      for (const auto& state : group.states) finals.push_back(state->Finalize());
+      EvalContext context = eval_;
+      context.row = nullptr;
+      context.keys = &group.keys;
+      context.aggregates = &finals;
+      if (plan_.having && !Truthy(Evaluate(*plan_.having, context))) continue;
+      OutputRow row;
+      for (const Node& node : plan_.select) row.values.push_back(Evaluate(node, context));
+      for (const OrderKey& key : plan_.order) row.order.push_back(Evaluate(key.expr, context));
+      if (plan_.distinct) {
+        std::string key;
+        for (const Value& value : row.values) AppendGroupKey(value, &key);
+        if (!seen.insert(std::move(key)).second) continue;
+      }
+      rows_.push_back(std::move(row));
+    }
+    groups_.clear();
+    return Status::Ok();
+  }
+
+  void SortRows() {
+    if (plan_.order.empty()) return;
+    const TimeZone& zone = context_.zone;
+    std::stable_sort(rows_.begin(), rows_.end(), [&](const OutputRow& a, const OutputRow& b) {
+      for (size_t i = 0; i < plan_.order.size(); ++i) {
+        const OrderKey& key = plan_.order[i];
+        const Value& x = a.order[i];
+        const Value& y = b.order[i];
+        if (x.is_null() != y.is_null()) return x.is_null() == key.nulls_first;
+        if (x.is_null()) continue;
+        int c = OrderValues(x, y, zone);
+        if (c != 0) return key.descending ? c > 0 : c < 0;
+      }
+      return false;
+    });
+  }
+
+  const PlannedQuery& plan_;
+  const HogQLRunContext& context_;
+  EvalContext eval_;
+  size_t wanted_ = 0;
+  std::vector<OutputRow> rows_;
+  std::unordered_map<std::string, size_t> group_of_;
+  std::vector<Group> groups_;
+  std::string key_;
+  std::vector<Value> keys_;
+};
+
+}  // namespace
+
+StatusOr<HogQLResult> RunHogQL(std::string_view text, const HogQLRunContext& context,
+                               const store::ScanSource* source, int64_t team_id) {
+  HOGLET_ASSIGN_OR_RETURN(PlannedQuery plan, PlanHogQL(text, {context.zone, context.now_us}));
+  Execution execution(plan, context);
+  HOGLET_RETURN_IF_ERROR(execution.Scan(source, team_id));
+  return execution.Finish();
+}
+
+}  // namespace hoglet::hogql

@@ -1,0 +1,57 @@
+// Runs a HogQLQuery (analytics §4) on the embedded engine: plans the query (planner.h), scans the
+// project's parts (store/scan_source.h) — skipping the parts and blocks outside the time range
+// and the event names the WHERE clause allows — evaluates each row, folds the rows into
+// mergeable aggregate states per group, and sorts and limits the answer.
+//
+// Persons are resolved at query time as trends resolve them (query/event_persons.h): person_id is
+// the person the event's distinct id belongs to now, person.properties that person's current
+// properties.
+//
+// Bounds: at most `max_groups` groups (GROUP BY values, DISTINCT rows) while scanning, and
+// LIMIT at most 50,000 rows (100 when the query gives none), as PostHog; past the group bound
+// the query is refused with kInvalidArgument (reason "hogql_too_many_groups"). `check` runs
+// between blocks: its error (deadline, cancellation) ends the query.
+//
+// Thread safety: RunHogQL may be called from any thread; the context's objects are used by the
+// calling thread only.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "base/status.h"
+#include "base/time_zone.h"
+#include "hogql/executor/value.h"
+#include "query/event_persons.h"
+#include "store/scan_source.h"
+
+namespace hoglet::hogql {
+
+struct HogQLRunContext {
+  TimeZone zone;  // the project's: time functions and date-time results read it
+  int64_t now_us = 0;
+  const query::PersonOverrides* overrides = nullptr;     // null: stored persons
+  query::PersonProperties* person_properties = nullptr;  // null: persons have no properties
+  std::function<Status()> check;                         // may be empty
+  size_t max_groups = 100'000;
+};
+
+struct HogQLResult {
+  std::vector<std::string> columns;
+  std::vector<std::string> types;  // ClickHouse type names
+  std::vector<std::vector<Value>> rows;
+  bool has_more = false;
+  int64_t limit = 0;
+  int64_t offset = 0;
+  std::string hogql;  // the query as printed, with its limit
+};
+
+// kInvalidArgument "line L, column C: …" for a query the engine does not run (planner.h) and for
+// the bounds above; the store's errors otherwise. `source` may be null for a query without FROM.
+StatusOr<HogQLResult> RunHogQL(std::string_view text, const HogQLRunContext& context,
+                               const store::ScanSource* source, int64_t team_id);
+
+}  // namespace hoglet::hogql
