@@ -2,6 +2,7 @@
 
 #include <simdjson.h>
 
+#include <atomic>
 #include <functional>
 #include <map>
 #include <optional>
@@ -9,6 +10,7 @@
 #include <unordered_map>
 
 #include "api/auth.h"
+#include "api/hogql_query_run.h"
 #include "base/json_writer.h"
 #include "base/time_format.h"
 #include "flags/cohort.h"
@@ -312,13 +314,18 @@ void HandleQuery(const ApiContext& context, const meta::AuthenticatedKey& caller
   StatusOr<element> unwrapped = UnwrapQuery(spec);
   if (!unwrapped.ok()) return respond(http::ErrorResponse(unwrapped.status()));
   std::string_view kind;
-  if ((*unwrapped)["kind"].get(kind) != simdjson::SUCCESS || kind != "TrendsQuery") {
-    return respond(http::ErrorResponse(
-        InvalidArgumentError("query.kind: '" + std::string(kind) +
-                                 "' is not a query kind this server runs yet (it runs TrendsQuery)",
-                             "unsupported_query_kind")));
+  if ((*unwrapped)["kind"].get(kind) != simdjson::SUCCESS ||
+      (kind != "TrendsQuery" && kind != "HogQLQuery")) {
+    return respond(http::ErrorResponse(InvalidArgumentError(
+        "query.kind: '" + std::string(kind) +
+            "' is not a query kind this server runs yet (it runs TrendsQuery and HogQLQuery)",
+        "unsupported_query_kind")));
   }
-  StatusOr<std::string> answer = RunTrendsQuery(context, *project, *unwrapped);
+  std::atomic<bool> cancelled{false};
+  StatusOr<std::string> answer =
+      kind == "HogQLQuery"
+          ? RunHogQLQuery(context, *project, simdjson::minify(*unwrapped), cancelled)
+          : RunTrendsQuery(context, *project, *unwrapped);
   if (!answer.ok()) return respond(http::ErrorResponse(answer.status()));
   respond(http::Response::Json(200, std::move(*answer)));
 }

@@ -1,0 +1,113 @@
+#include "api/hogql_query_run.h"
+
+#include <simdjson.h>
+
+#include "api/query_persons.h"
+#include "base/json_writer.h"
+#include "hogql/executor/executor.h"
+#include "meta/project_time_zone.h"
+
+namespace hoglet::api {
+namespace {
+
+// PostHog's HogQL queries run with max_execution_time = 60 s.
+constexpr int64_t kHogQLTimeoutUs = 60'000'000;
+
+}  // namespace
+
+StatusOr<std::string> RunHogQLQuery(const ApiContext& context, const meta::Project& project,
+                                    std::string_view spec_json,
+                                    const std::atomic<bool>& cancelled) {
+  simdjson::dom::parser parser;
+  simdjson::dom::element spec;
+  if (parser.parse(spec_json.data(), spec_json.size()).get(spec) != simdjson::SUCCESS) {
+    return InvalidArgumentError("query: not a JSON object", "invalid_input");
+  }
+  std::string_view text;
+  if (spec["query"].get(text) != simdjson::SUCCESS) {
+    return InvalidArgumentError("query.query: a HogQLQuery needs its HogQL text in `query`",
+                                "invalid_input");
+  }
+  simdjson::dom::element values;
+  if (spec["values"].get(values) == simdjson::SUCCESS && values.is_object() &&
+      simdjson::dom::object(values).size() > 0) {
+    return InvalidArgumentError("query.values: placeholders are not supported yet", "unsupported");
+  }
+
+  hogql::HogQLRunContext run;
+  run.zone = meta::ProjectTimeZone(project);
+  run.now_us = context.clock->NowMicros();
+  HOGLET_ASSIGN_OR_RETURN(query::PersonOverrides overrides,
+                          LoadOverrides(*context.persons, project.id));
+  run.overrides = &overrides;
+  StoredPersonProperties person_properties(*context.persons, project.id);
+  run.person_properties = &person_properties;
+  const int64_t deadline_us = run.now_us + kHogQLTimeoutUs;
+  const Clock* clock = context.clock;
+  run.check = [clock, deadline_us, &cancelled]() -> Status {
+    if (cancelled.load(std::memory_order_relaxed)) {
+      return UnavailableError("the query was cancelled", "cancelled");
+    }
+    if (clock->NowMicros() > deadline_us) {
+      return DeadlineExceededError("the query ran longer than its limit of 60 seconds",
+                                   "query_timeout");
+    }
+    return Status::Ok();
+  };
+  HOGLET_ASSIGN_OR_RETURN(hogql::HogQLResult result,
+                          hogql::RunHogQL(text, run, context.store->scan_source(), project.id));
+
+  JsonWriter w;
+  w.BeginObject();
+  w.Key("results");
+  w.BeginArray();
+  for (const std::vector<hogql::Value>& row : result.rows) {
+    w.BeginArray();
+    for (const hogql::Value& value : row) hogql::WriteValueJson(value, run.zone, &w);
+    w.EndArray();
+  }
+  w.EndArray();
+  w.Key("columns");
+  w.BeginArray();
+  for (const std::string& column : result.columns) w.String(column);
+  w.EndArray();
+  w.Key("types");
+  w.BeginArray();
+  for (size_t i = 0; i < result.types.size(); ++i) {
+    w.BeginArray();
+    w.String(result.columns[i]);
+    w.String(result.types[i]);
+    w.EndArray();
+  }
+  w.EndArray();
+  w.Key("hogql");
+  w.String(result.hogql);
+  w.Key("query");
+  w.String(text);
+  w.Key("hasMore");
+  w.Bool(result.has_more);
+  w.Key("limit");
+  w.Int(result.limit);
+  w.Key("offset");
+  w.Int(result.offset);
+  w.Key("timings");
+  w.BeginArray();
+  w.EndArray();
+  w.Key("modifiers");
+  w.BeginObject();
+  w.Key("personsOnEventsMode");
+  w.String("person_id_override_properties_joined");
+  w.EndObject();
+  w.Key("timezone");
+  w.String(run.zone.name());
+  w.Key("is_cached");
+  w.Bool(false);
+  w.Key("query_status");
+  w.Null();
+  w.Key("error");
+  w.Null();
+  w.EndObject();
+  return std::move(w).Take();
+}
+
+}  // namespace hoglet::api

@@ -1,0 +1,36 @@
+// The persons a query reads, from the person store: the distinct ids merged into other persons
+// (PostHog's person_distinct_id_overrides) and persons' current properties, for every query kind
+// that resolves persons at query time (query/event_persons.h).
+//
+// Not thread-safe: one StoredPersonProperties per query, used by the thread running it.
+#pragma once
+
+#include <cstdint>
+#include <unordered_map>
+
+#include "base/status.h"
+#include "persons/person_store.h"
+#include "query/aggregate.h"
+#include "query/event_persons.h"
+
+namespace hoglet::api {
+
+// The project's distinct-id overrides, read once per query. Errors are the person store's.
+StatusOr<query::PersonOverrides> LoadOverrides(persons::PersonStore& persons, int64_t team_id);
+
+// Persons' current properties from the person store, each person read once per query. A person
+// whose stored properties are not a JSON object has none.
+class StoredPersonProperties final : public query::PersonProperties {
+ public:
+  StoredPersonProperties(persons::PersonStore& persons, int64_t team_id)
+      : persons_(persons), team_id_(team_id) {}
+
+  StatusOr<const filters::Properties*> Of(const Uuid& person) override;
+
+ private:
+  persons::PersonStore& persons_;
+  const int64_t team_id_;
+  std::unordered_map<Uuid, filters::Properties, query::UuidHash> cache_;
+};
+
+}  // namespace hoglet::api

@@ -1,0 +1,128 @@
+// HogQL over data sent by the real posthog-node SDK, read through PostHog's query API
+// (POST /api/projects/:id/query/ with a HogQLQuery): rows, columns and ClickHouse types, grouping,
+// ordering and limits, null semantics of missing properties, persons at query time, and the 400
+// that names the position of what the server does not run.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { PostHog } from 'posthog-node';
+import { startHoglet, PROJECT_TOKEN } from './hoglet_server.mjs';
+
+let server;
+before(async () => {
+  server = await startHoglet();
+});
+after(async () => {
+  assert.equal(await server.stop(), 0);
+});
+
+async function hogql(text, expectedStatus = 200) {
+  const { status, body } = await server.api('POST', '/api/projects/1/query/',
+                                            { query: { kind: 'HogQLQuery', query: text } });
+  assert.equal(status, expectedStatus, JSON.stringify(body));
+  return body;
+}
+
+test('HogQL reads the events posthog-node sent', async () => {
+  const client = new PostHog(PROJECT_TOKEN, { host: server.host, flushAt: 50, flushInterval: 0 });
+  for (const [id, browser, price] of [
+    ['h-anon', 'Chrome', 10],
+    ['h-anon', 'Chrome', 5],
+    ['h-user', 'Firefox', 7],
+    ['h-user', null, undefined],
+    ['h-other', 'Chrome', 1],
+  ]) {
+    const properties = {};
+    if (browser !== null) properties.$browser = browser;
+    if (price !== undefined) properties.price = price;
+    client.capture({ distinctId: id, event: 'hogql page', properties });
+  }
+  client.capture({ distinctId: 'h-other', event: 'hogql signup', properties: { plan: 'pro' } });
+  await client.shutdown();
+  await server.waitForEvents('event=hogql%20page', 5);
+  await server.waitForEvents('event=hogql%20signup', 1);
+
+  const grouped = await hogql(
+    "select properties.$browser, count() from events where event = 'hogql page' " +
+    'group by 1 order by 2 desc, 1 limit 10');
+  assert.deepEqual(grouped.columns, ['$browser', 'count()']);
+  assert.deepEqual(grouped.types, [['$browser', 'Nullable(String)'], ['count()', 'UInt64']]);
+  assert.deepEqual(grouped.results, [['Chrome', 3], ['Firefox', 1], [null, 1]]);
+  assert.equal(grouped.hasMore, false);
+  assert.equal(grouped.error, null);
+  assert.match(grouped.hogql, /LIMIT 10$/);
+
+  // A missing property is NULL: `=` is false and `!=` true for it.
+  const missing = await hogql(
+    "SELECT countIf(properties.$browser = 'Chrome'), countIf(properties.$browser != 'Chrome'), " +
+    "count(properties.$browser), countIf(properties.$browser IS NULL) FROM events " +
+    "WHERE event = 'hogql page'");
+  assert.deepEqual(missing.results, [[3, 2, 4, 1]]);
+
+  // Numbers sent as numbers compare as numbers; sums need toFloat.
+  const priced = await hogql(
+    "SELECT sum(toFloat(properties.price)), max(toInt(properties.price)) FROM events " +
+    "WHERE event = 'hogql page' AND properties.price > 4");
+  assert.deepEqual(priced.results, [[22, 10]]);
+
+  const rows = await hogql(
+    "SELECT event, distinct_id, timestamp, uuid FROM events WHERE event IN ('hogql signup') " +
+    'AND timestamp > now() - INTERVAL 1 DAY');
+  assert.equal(rows.results.length, 1);
+  const [event, distinctId, timestamp, uuid] = rows.results[0];
+  assert.equal(event, 'hogql signup');
+  assert.equal(distinctId, 'h-other');
+  assert.ok(Math.abs(Date.parse(timestamp) - Date.now()) < 60_000, timestamp);
+  assert.match(uuid, /^[0-9a-f-]{36}$/);
+  assert.deepEqual(rows.types.map((t) => t[1]),
+                   ['String', 'String', "DateTime64(6, 'UTC')", 'UUID']);
+
+  const defaults = await hogql("SELECT event FROM events WHERE event LIKE 'hogql%'");
+  assert.equal(defaults.limit, 100);
+  assert.equal(defaults.offset, 0);
+  assert.equal(defaults.results.length, 6);
+  const paged = await hogql(
+    "SELECT distinct_id FROM events WHERE event = 'hogql page' ORDER BY distinct_id LIMIT 2 OFFSET 1");
+  assert.deepEqual(paged.results, [['h-anon'], ['h-other']]);
+  const distinct = await hogql(
+    "SELECT DISTINCT distinct_id FROM events WHERE event =~ '^hogql' ORDER BY distinct_id DESC");
+  assert.deepEqual(distinct.results, [['h-user'], ['h-other'], ['h-anon']]);
+});
+
+test('person_id and person.properties follow identity at query time', async () => {
+  const before = await hogql(
+    "SELECT count(DISTINCT person_id) FROM events WHERE event = 'hogql page'");
+  assert.deepEqual(before.results, [[3]]);
+
+  const client = new PostHog(PROJECT_TOKEN, { host: server.host, flushAt: 1, flushInterval: 0 });
+  client.capture({ distinctId: 'h-user', event: '$identify',
+                   properties: { $anon_distinct_id: 'h-anon', $set: { plan: 'team' } } });
+  await client.shutdown();
+  const merged = await server.waitFor(async () => {
+    const answer = await hogql(
+      "SELECT count(DISTINCT person_id) FROM events WHERE event = 'hogql page'");
+    return answer.results[0][0] === 2 ? answer : null;
+  });
+  assert.ok(merged, 'h-anon and h-user are one person');
+
+  const byPlan = await server.waitFor(async () => {
+    const answer = await hogql(
+      "SELECT person.properties.plan AS plan, count() AS c FROM events " +
+      "WHERE event = 'hogql page' GROUP BY plan ORDER BY c DESC");
+    return answer.results.length === 2 && answer.results[0][0] === 'team' ? answer : null;
+  });
+  assert.ok(byPlan, 'the merged person has plan team');
+  assert.deepEqual(byPlan.results, [['team', 4], [null, 1]]);
+});
+
+test('what the server does not run is a 400 that names its position', async () => {
+  const join = await hogql('SELECT event FROM events JOIN persons ON 1 = 1', 400);
+  assert.match(join.detail, /line 1, column \d+: JOIN is not supported/);
+  const table = await hogql('SELECT id FROM persons', 400);
+  assert.match(table.detail, /line 1, column 16: table 'persons' is not supported/);
+  const fn = await hogql('SELECT\n  nosuchfunction(event) FROM events', 400);
+  assert.match(fn.detail, /line 2, column 3: function nosuchfunction\(\) is not supported/);
+  const syntax = await hogql('SELECT FROM WHERE', 400);
+  assert.match(syntax.detail, /line 1/);
+  const window = await hogql('SELECT row_number() OVER () FROM events', 400);
+  assert.match(window.detail, /window functions/);
+});
