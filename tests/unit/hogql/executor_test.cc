@@ -1,0 +1,400 @@
+// HogQL on the embedded engine over a real columnar store: the columns of events, properties and
+// persons at query time, HogQL's null semantics, grouping, ordering and limits, time functions in
+// the project's zone, the scan bounds read from WHERE, and the refusals with their positions
+// (analytics §4, §5).
+#include "hogql/executor/executor.h"
+
+#include <gtest/gtest.h>
+
+#include <memory>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "base/json_writer.h"
+#include "base/time_format.h"
+#include "hogql/executor/planner.h"
+#include "query/aggregate.h"
+#include "store/columnar_store.h"
+#include "tests/support/temp_dir.h"
+
+namespace hoglet::hogql {
+namespace {
+
+constexpr int64_t kTeam = 7;
+
+int64_t At(const char* iso) { return *ParseIsoMicros(iso); }
+
+Uuid PersonUuid(int n) {
+  Uuid uuid;
+  uuid.bytes[0] = 0xAA;
+  uuid.bytes[15] = static_cast<uint8_t>(n);
+  return uuid;
+}
+
+class FakePersonProperties final : public query::PersonProperties {
+ public:
+  void Set(int person, const char* json) {
+    by_person_[PersonUuid(person)] = *filters::ParseProperties(json);
+  }
+  StatusOr<const filters::Properties*> Of(const Uuid& person) override {
+    auto found = by_person_.find(person);
+    return found != by_person_.end() ? &found->second : &none_;
+  }
+
+ private:
+  std::unordered_map<Uuid, filters::Properties, query::UuidHash> by_person_;
+  filters::Properties none_;
+};
+
+class HogQLExecutor : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    store::ColumnarStoreOptions options;
+    options.dir = dir_.Join("events");
+    options.fsync = false;
+    options.merge_threads = 0;
+    store_ = *store::OpenColumnarStore(options);
+    context_.now_us = At("2024-01-10T15:00:00Z");
+    context_.overrides = &overrides_;
+    context_.person_properties = &persons_;
+  }
+  void TearDown() override { store_->Close(); }
+
+  // One event of `person` (its distinct id is "d<person>").
+  void Add(const char* event, int person, const char* time, std::string properties = "{}",
+           int64_t team = kTeam) {
+    store::Event e;
+    e.uuid.bytes[0] = static_cast<uint8_t>(++sequence_ >> 8);
+    e.uuid.bytes[1] = static_cast<uint8_t>(sequence_);
+    e.team_id = team;
+    e.event = event;
+    e.distinct_id = "d" + std::to_string(person);
+    e.person_id = PersonUuid(person);
+    e.timestamp_us = At(time);
+    e.created_at_us = e.timestamp_us;
+    e.properties = std::move(properties);
+    pending_.push_back(std::move(e));
+  }
+
+  StatusOr<HogQLResult> Run(const std::string& text) {
+    if (!pending_.empty()) {
+      EXPECT_TRUE(store_->Append(std::move(pending_), {0, ++offset_}).ok());
+      pending_.clear();
+    }
+    return RunHogQL(text, context_, store_->scan_source(), kTeam);
+  }
+
+  // The rows as JSON, e.g. [["a",1],["b",2]].
+  std::string Rows(const std::string& text) {
+    StatusOr<HogQLResult> result = Run(text);
+    EXPECT_TRUE(result.ok()) << text << ": " << result.status().ToString();
+    if (!result.ok()) return result.status().ToString();
+    JsonWriter w;
+    w.BeginArray();
+    for (const auto& row : result->rows) {
+      w.BeginArray();
+      for (const Value& value : row) WriteValueJson(value, context_.zone, &w);
+      w.EndArray();
+    }
+    w.EndArray();
+    return std::move(w).Take();
+  }
+
+  // The message of the error a query gives.
+  std::string Error(const std::string& text) {
+    StatusOr<HogQLResult> result = Run(text);
+    EXPECT_FALSE(result.ok()) << text;
+    if (result.ok()) return "ok";
+    EXPECT_EQ(result.status().code(), StatusCode::kInvalidArgument) << result.status().ToString();
+    return result.status().message();
+  }
+
+  void AddBrowsers() {
+    Add("pageview", 1, "2024-01-09T10:00:00Z", R"({"$browser":"Chrome","price":10,"plan":"pro"})");
+    Add("pageview", 1, "2024-01-09T11:00:00Z", R"({"$browser":"Chrome","price":"5"})");
+    Add("pageview", 2, "2024-01-09T12:00:00Z", R"({"$browser":"Firefox","price":7})");
+    Add("pageview", 2, "2024-01-10T01:00:00Z", R"({"$browser":"","price":"abc"})");
+    Add("pageview", 3, "2024-01-10T02:00:00Z", R"({"$browser":null})");
+    Add("signup", 3, "2024-01-10T03:00:00Z", R"({"plan":"free","$session_id":"s1"})");
+  }
+
+  hoglet::testing::TempDir dir_;
+  std::unique_ptr<store::EventStore> store_;
+  std::vector<store::Event> pending_;
+  uint64_t offset_ = 0;
+  int sequence_ = 0;
+  query::PersonOverrides overrides_;
+  FakePersonProperties persons_;
+  HogQLRunContext context_;
+};
+
+TEST_F(HogQLExecutor, ColumnsNamesAndTypes) {
+  AddBrowsers();
+  StatusOr<HogQLResult> result =
+      Run("SELECT event, timestamp, distinct_id, properties.$browser, properties['plan'], "
+          "count() AS c, toDate(timestamp) FROM events GROUP BY event, timestamp, distinct_id, "
+          "properties.$browser, properties['plan'] ORDER BY timestamp LIMIT 1");
+  ASSERT_TRUE(result.ok()) << result.status().ToString();
+  EXPECT_EQ(result->columns,
+            (std::vector<std::string>{"event", "timestamp", "distinct_id", "$browser", "plan", "c",
+                                      "toDate(timestamp)"}));
+  EXPECT_EQ(result->types,
+            (std::vector<std::string>{"String", "DateTime64(6, 'UTC')", "String",
+                                      "Nullable(String)", "Nullable(String)", "UInt64", "Date"}));
+  EXPECT_EQ(Rows("SELECT event, timestamp, distinct_id, properties.$browser, properties['plan'] "
+                 "FROM events ORDER BY timestamp LIMIT 1"),
+            R"([["pageview","2024-01-09T10:00:00Z","d1","Chrome","pro"]])");
+  EXPECT_EQ(Rows("SELECT e.event, events.distinct_id FROM events AS e WHERE e.event = 'signup'"),
+            R"([["signup","d3"]])");
+}
+
+TEST_F(HogQLExecutor, MissingNullAndEmptyPropertiesAreNull) {
+  AddBrowsers();
+  EXPECT_EQ(Rows("SELECT properties.$browser FROM events WHERE event = 'pageview' "
+                 "ORDER BY timestamp"),
+            R"([["Chrome"],["Chrome"],["Firefox"],[null],[null]])");
+  // Positive comparisons are false on NULL, negative ones true (analytics §4.3).
+  EXPECT_EQ(Rows("SELECT countIf(properties.$browser = 'Chrome'), "
+                 "countIf(properties.$browser != 'Chrome'), "
+                 "countIf(properties.$browser IN ('Chrome', 'Firefox')), "
+                 "countIf(properties.$browser NOT IN ('Chrome')), "
+                 "countIf(properties.$browser LIKE '%ire%'), "
+                 "countIf(properties.$browser NOT LIKE '%ire%'), "
+                 "countIf(properties.$browser ILIKE 'chr%'), "
+                 "countIf(properties.$browser =~ '^F'), countIf(properties.$browser !~ '^F'), "
+                 "countIf(properties.$browser IS NULL), countIf(properties.$browser IS NOT NULL), "
+                 "countIf(properties.$browser = NULL), countIf(properties.$browser < 'D') "
+                 "FROM events WHERE event = 'pageview'"),
+            "[[2,3,3,3,1,4,2,1,4,2,3,2,2]]");
+  EXPECT_EQ(Rows("SELECT count(), count(properties.$browser), count(DISTINCT properties.$browser), "
+                 "uniq(properties.$browser) FROM events"),
+            "[[6,3,2,2]]");
+  // NULL arithmetic is NULL; NOT NULL is NULL; WHERE NULL keeps nothing.
+  EXPECT_EQ(Rows("SELECT toFloat(properties.price) + 1, isNull(NOT properties.$browser = 'x') "
+                 "FROM events WHERE event = 'signup'"),
+            "[[null,0]]");
+  EXPECT_EQ(Rows("SELECT coalesce(properties.$browser, 'none'), ifNull(properties.plan, '-'), "
+                 "$session_id FROM events WHERE event = 'signup'"),
+            R"([["none","free","s1"]])");
+}
+
+TEST_F(HogQLExecutor, PropertiesCompareWithNumbersAsNumbers) {
+  AddBrowsers();
+  // "10" > 9 as numbers (not as text); "abc" and missing values are not numbers.
+  EXPECT_EQ(Rows("SELECT distinct_id, properties.price FROM events WHERE properties.price > 6 "
+                 "ORDER BY timestamp"),
+            R"([["d1","10"],["d2","7"]])");
+  EXPECT_EQ(Rows("SELECT count() FROM events WHERE properties.price = 5"), "[[1]]");
+  EXPECT_EQ(Rows("SELECT sum(toFloat(properties.price)), avg(toInt(properties.price)), "
+                 "min(toFloat(properties.price)), max(properties.price) FROM events"),
+            R"([[22,7.333333333333333,5,"abc"]])");  // max of strings is by text
+  EXPECT_EQ(Rows("SELECT sumIf(toInt(properties.price), distinct_id = 'd1'), "
+                 "maxIf(toInt(properties.price), distinct_id = 'd2') FROM events"),
+            "[[15,7]]");
+  EXPECT_EQ(Error("SELECT sum(properties.price) FROM events"),
+            "line 1, column 8: sum() needs numbers, and properties are strings: write "
+            "sum(toFloat(…))");
+  EXPECT_EQ(Error("SELECT properties.price * 2 FROM events"),
+            "line 1, column 8: arithmetic needs numbers, and 'properties.price' is a string: "
+            "wrap it in toFloat(…) or toInt(…)");
+}
+
+TEST_F(HogQLExecutor, GroupHavingOrderAndPositions) {
+  AddBrowsers();
+  EXPECT_EQ(Rows("select properties.$browser, count() from events where event = 'pageview' "
+                 "group by 1 order by 2 desc, 1"),
+            R"([["Chrome",2],[null,2],["Firefox",1]])");
+  EXPECT_EQ(Rows("SELECT properties.$browser AS b, count() AS c FROM events GROUP BY b "
+                 "HAVING c > 1 ORDER BY b NULLS FIRST"),
+            R"([[null,3],["Chrome",2]])");
+  EXPECT_EQ(Rows("SELECT distinct_id, count() FROM events GROUP BY distinct_id "
+                 "ORDER BY count() DESC, distinct_id DESC LIMIT 2"),
+            R"([["d3",2],["d2",2]])");
+  EXPECT_EQ(Rows("SELECT count() FROM events WHERE event = 'nothing'"), "[[0]]");
+  EXPECT_EQ(Rows("SELECT event, count() FROM events WHERE event = 'nothing' GROUP BY event"), "[]");
+  EXPECT_EQ(Rows("SELECT DISTINCT event FROM events ORDER BY event"),
+            R"([["pageview"],["signup"]])");
+  EXPECT_EQ(Rows("SELECT toDate(timestamp) AS day, uniq(distinct_id) FROM events "
+                 "GROUP BY day ORDER BY day"),
+            R"([["2024-01-09",2],["2024-01-10",2]])");
+  EXPECT_EQ(Error("SELECT event, count() FROM events GROUP BY distinct_id"),
+            "line 1, column 8: 'event' is neither in GROUP BY nor inside an aggregate function");
+  EXPECT_EQ(Error("SELECT event FROM events WHERE count() > 1"),
+            "line 1, column 32: aggregate functions are not allowed in WHERE: use HAVING");
+  EXPECT_EQ(Error("SELECT sum(count()) FROM events"),
+            "line 1, column 12: an aggregate function cannot be inside another one");
+  EXPECT_EQ(Error("SELECT event FROM events ORDER BY 3"),
+            "line 1, column 35: position 3 is not a column of the SELECT list (it has 1)");
+}
+
+TEST_F(HogQLExecutor, LimitsAndOffsets) {
+  for (int i = 0; i < 120; ++i) Add("tick", i % 5, "2024-01-09T10:00:00Z");
+  StatusOr<HogQLResult> all = Run("SELECT event FROM events");
+  ASSERT_TRUE(all.ok());
+  EXPECT_EQ(all->rows.size(), 100u);
+  EXPECT_TRUE(all->has_more);
+  EXPECT_EQ(all->limit, 100);
+  EXPECT_EQ(all->hogql, "SELECT event FROM events LIMIT 100");
+  StatusOr<HogQLResult> given = Run("SELECT event FROM events LIMIT 10 OFFSET 115");
+  ASSERT_TRUE(given.ok());
+  EXPECT_EQ(given->rows.size(), 5u);
+  EXPECT_FALSE(given->has_more);
+  EXPECT_EQ(given->offset, 115);
+  StatusOr<HogQLResult> capped = Run("SELECT event FROM events LIMIT 1000000");
+  ASSERT_TRUE(capped.ok());
+  EXPECT_EQ(capped->limit, kMaxRowLimit);
+  EXPECT_EQ(capped->rows.size(), 120u);
+  // 24 events of each of d0 … d4.
+  EXPECT_EQ(Rows("SELECT distinct_id FROM events ORDER BY distinct_id DESC LIMIT 2 OFFSET 23"),
+            R"([["d4"],["d3"]])");
+  EXPECT_EQ(Error("SELECT event FROM events LIMIT -1"),
+            "line 1, column 32: LIMIT must be a non-negative whole number here");
+}
+
+TEST_F(HogQLExecutor, GroupCountIsBounded) {
+  for (int i = 0; i < 10; ++i) Add("tick", i, "2024-01-09T10:00:00Z");
+  context_.max_groups = 5;
+  StatusOr<HogQLResult> result = Run("SELECT distinct_id, count() FROM events GROUP BY 1");
+  ASSERT_FALSE(result.ok());
+  EXPECT_EQ(result.status().reason(), "hogql_too_many_groups");
+  EXPECT_FALSE(Run("SELECT DISTINCT distinct_id FROM events").ok());
+  EXPECT_TRUE(Run("SELECT event, count() FROM events GROUP BY 1").ok());
+}
+
+TEST_F(HogQLExecutor, TheCheckEndsTheScan) {
+  Add("tick", 1, "2024-01-09T10:00:00Z");
+  context_.check = [] { return UnavailableError("the query was cancelled", "cancelled"); };
+  StatusOr<HogQLResult> result = Run("SELECT count() FROM events");
+  ASSERT_FALSE(result.ok());
+  EXPECT_EQ(result.status().reason(), "cancelled");
+}
+
+TEST_F(HogQLExecutor, TimeFunctionsReadTheProjectsZone) {
+  context_.zone = *TimeZone::Load("America/Los_Angeles");
+  Add("tick", 1, "2024-03-10T06:30:00Z");  // 9 March, 22:30 in Los Angeles
+  Add("tick", 1, "2024-03-10T12:00:00Z");  // 10 March, 05:00 (PDT, after the change)
+  EXPECT_EQ(Rows("SELECT toDate(timestamp), toStartOfDay(timestamp), toStartOfHour(timestamp), "
+                 "toStartOfMonth(timestamp), toStartOfWeek(timestamp), timestamp "
+                 "FROM events ORDER BY timestamp"),
+            R"([["2024-03-09","2024-03-09T00:00:00-08:00","2024-03-09T22:00:00-08:00",)"
+            R"("2024-03-01","2024-03-03","2024-03-09T22:30:00-08:00"],)"
+            R"(["2024-03-10","2024-03-10T00:00:00-08:00","2024-03-10T05:00:00-07:00",)"
+            R"("2024-03-01","2024-03-10","2024-03-10T05:00:00-07:00"]])");
+  StatusOr<HogQLResult> typed = Run("SELECT timestamp, toStartOfDay(timestamp) FROM events");
+  ASSERT_TRUE(typed.ok());
+  EXPECT_EQ(typed->types[0], "DateTime64(6, 'America/Los_Angeles')");
+  // A date literal is a local date: 10 March starts at 08:00Z.
+  EXPECT_EQ(Rows("SELECT count() FROM events WHERE timestamp >= '2024-03-10'"), "[[1]]");
+  EXPECT_EQ(Rows("SELECT count() FROM events WHERE timestamp < '2024-03-10 00:00:00'"), "[[1]]");
+  EXPECT_EQ(Rows("SELECT toString(timestamp), dateDiff('day', min(timestamp), max(timestamp)) "
+                 "FROM events GROUP BY timestamp ORDER BY timestamp LIMIT 1"),
+            R"([["2024-03-09 22:30:00.000000",0]])");
+  EXPECT_EQ(Error("SELECT count() FROM events WHERE timestamp > 'yesterday'"),
+            "line 1, column 46: 'yesterday' is not a date or date-time (write '2024-01-31' or "
+            "'2024-01-31 13:45:00')");
+}
+
+TEST_F(HogQLExecutor, RelativeTimesAndScanBounds) {
+  Add("tick", 1, "2024-01-01T10:00:00Z");
+  Add("tick", 1, "2024-01-09T10:00:00Z");
+  Add("tock", 1, "2024-01-10T10:00:00Z");
+  EXPECT_EQ(Rows("SELECT count() FROM events WHERE timestamp > now() - INTERVAL 7 DAY"), "[[2]]");
+  EXPECT_EQ(Rows("SELECT count() FROM events WHERE timestamp >= today()"), "[[1]]");
+  EXPECT_EQ(Rows("SELECT count() FROM events WHERE timestamp BETWEEN '2024-01-01' AND "
+                 "'2024-01-09 12:00:00' AND event IN ('tick', 'tock')"),
+            "[[2]]");
+  EXPECT_EQ(Rows("SELECT dateDiff('hour', now() - INTERVAL 1 DAY, now()), "
+                 "toString(today() - INTERVAL 1 MONTH)"),
+            R"([[24,"2023-12-10"]])");
+
+  StatusOr<PlannedQuery> plan = PlanHogQL(
+      "SELECT 1 FROM events WHERE event = 'tick' AND timestamp > now() - INTERVAL 7 DAY AND "
+      "timestamp < '2024-01-10'",
+      {TimeZone::Utc(), At("2024-01-10T15:00:00Z")});
+  ASSERT_TRUE(plan.ok()) << plan.status().ToString();
+  EXPECT_EQ(plan->event_names, std::vector<std::string>{"tick"});
+  EXPECT_EQ(plan->from_us, At("2024-01-03T15:00:00Z"));
+  EXPECT_EQ(plan->to_us, At("2024-01-10T00:00:00Z"));
+  // An OR does not bound the scan.
+  plan = PlanHogQL("SELECT 1 FROM events WHERE event = 'a' OR timestamp > '2024-01-01'", {});
+  ASSERT_TRUE(plan.ok());
+  EXPECT_TRUE(plan->event_names.empty());
+  EXPECT_EQ(plan->from_us, INT64_MIN);
+}
+
+TEST_F(HogQLExecutor, PersonsAtQueryTime) {
+  Add("pageview", 1, "2024-01-09T10:00:00Z");
+  Add("pageview", 2, "2024-01-09T11:00:00Z");
+  Add("pageview", 3, "2024-01-09T12:00:00Z");
+  persons_.Set(1, R"({"email":"a@x.com","plan":""})");
+  overrides_.person_of["d2"] = PersonUuid(1);  // d2 was merged into person 1
+  EXPECT_EQ(Rows("SELECT count(DISTINCT person_id), uniq(person.id) FROM events"), "[[2,2]]");
+  EXPECT_EQ(Rows("SELECT distinct_id, person.properties.email, person.properties.plan "
+                 "FROM events ORDER BY distinct_id"),
+            R"([["d1","a@x.com",null],["d2","a@x.com",null],["d3",null,null]])");
+  EXPECT_EQ(Rows("SELECT person_id = '" + PersonUuid(1).ToString() +
+                 "' FROM events ORDER BY distinct_id"),
+            "[[1],[1],[0]]");
+}
+
+TEST_F(HogQLExecutor, ScalarFunctions) {
+  Add("Page View", 1, "2024-01-09T10:00:00Z", R"({"n":"12","obj":{"a":1},"flag":true})");
+  EXPECT_EQ(Rows("SELECT lower(event), upper(event), length(event), concat(event, '!', NULL), "
+                 "substring(event, 6), substring(event, 1, 4), if(event = 'x', 1, 2), "
+                 "toInt(properties.n) + 1, toFloat('1.5'), toString(3), properties.obj, "
+                 "properties.flag, JSONExtractString(properties, 'n'), "
+                 "JSONExtractString(properties, 'flag'), 7 / 2, 7 % 3, -3, "
+                 "multiIf(event = 'a', 'a', event = 'Page View', 'pv', 'other') FROM events"),
+            R"([["page view","PAGE VIEW",9,"Page View!","View","Page",2,13,1.5,"3",)"
+            R"("{\"a\":1}","true","12","",3.5,1,-3,"pv"]])");
+  EXPECT_EQ(Rows("SELECT 1 + 2, 'a' || 'b', toInt('x'), nullIf(1, 1), round(2.5), abs(-2)"),
+            R"([[3,"ab",null,null,2,2]])");
+}
+
+TEST_F(HogQLExecutor, ProjectsAreIsolated) {
+  Add("pageview", 1, "2024-01-09T10:00:00Z");
+  Add("pageview", 1, "2024-01-09T10:00:00Z", "{}", kTeam + 1);
+  EXPECT_EQ(Rows("SELECT count() FROM events"), "[[1]]");
+}
+
+TEST_F(HogQLExecutor, RefusesWhatItDoesNotRunWithPositions) {
+  EXPECT_EQ(Error("SELECT event FROM events JOIN persons ON events.person_id = persons.id"),
+            "line 1, column 31: JOIN is not supported yet: query the events table alone");
+  EXPECT_EQ(Error("SELECT id FROM persons"),
+            "line 1, column 16: table 'persons' is not supported yet: this server queries the "
+            "events table");
+  EXPECT_EQ(Error("SELECT c FROM (SELECT count() AS c FROM events)"),
+            "line 1, column 16: subqueries are not supported yet: query the events table");
+  EXPECT_EQ(Error("SELECT 1 UNION ALL SELECT 2"),
+            "line 1, column 20: UNION ALL is not supported yet: run one SELECT");
+  EXPECT_EQ(Error("WITH x AS (SELECT 1) SELECT 1"),
+            "line 1, column 6: WITH (common table expressions) is not supported yet");
+  EXPECT_EQ(Error("SELECT\n  foo(event)\nFROM events"),
+            "line 2, column 3: function foo() is not supported by this server yet");
+  EXPECT_EQ(Error("SELECT row_number() OVER (ORDER BY timestamp) FROM events"),
+            "line 1, column 8: window functions (OVER) are not supported yet");
+  EXPECT_EQ(Error("SELECT median(1) FROM events"),
+            "line 1, column 8: aggregate function median() is not supported yet");
+  EXPECT_EQ(Error("SELECT * FROM events"),
+            "line 1, column 8: SELECT * is not supported yet: name the columns (event, "
+            "timestamp, …)");
+  EXPECT_EQ(Error("SELECT nope FROM events"),
+            "line 1, column 8: unknown column 'nope' (events has event, timestamp, distinct_id, "
+            "uuid, person_id, properties, person, $session_id, …)");
+  EXPECT_EQ(Error("SELECT event FROM events WHERE event IN (SELECT 1)"),
+            "line 1, column 42: IN (subquery) is not supported yet");
+  EXPECT_EQ(Error("SELECT event FROM events WHERE properties.a =~ '('"),
+            "line 1, column 48: invalid regular expression: missing ): (");
+  EXPECT_EQ(Error("SELECT toDate()"), "line 1, column 8: toDate() takes 1 to 2 arguments, not 0");
+  EXPECT_EQ(Error("SELECT event"),
+            "line 1, column 8: column 'event' needs a table: add FROM events");
+  EXPECT_EQ(Error("SELECT properties.a.b FROM events"),
+            "line 1, column 8: nested property access (properties.a.b) is not supported yet");
+  StatusOr<HogQLResult> syntax = Run("SELECT FROM events WHERE");
+  ASSERT_FALSE(syntax.ok());
+  EXPECT_EQ(syntax.status().reason(), "hogql_syntax_error");
+}
+
+}  // namespace
+}  // namespace hoglet::hogql
