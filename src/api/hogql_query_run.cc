@@ -37,6 +37,7 @@ StatusOr<std::string> RunHogQLQuery(const ApiContext& context, const meta::Proje
   hogql::HogQLRunContext run;
   run.zone = meta::ProjectTimeZone(project);
   run.now_us = context.clock->NowMicros();
+  run.week_mode = project.week_start_day == 1 ? 3 : 0;
   HOGLET_ASSIGN_OR_RETURN(query::PersonOverrides overrides,
                           LoadOverrides(*context.persons, project.id));
   run.overrides = &overrides;

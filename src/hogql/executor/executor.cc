@@ -158,6 +158,7 @@ class Execution {
     if (!plan_.from_events) {
       // No table: one row of constants.
       eval_.row = nullptr;
+      if (plan_.where && !Truthy(Evaluate(*plan_.where, eval_))) return Status::Ok();
       return TakeRow();
     }
     if (source == nullptr) {
@@ -279,7 +280,13 @@ class Execution {
         continue;
       }
       Value value = Evaluate(*aggregate.arg, eval_);
-      if (!value.is_null()) group.states[i]->Add(value);
+      if (!value.is_null()) held_values_ += group.states[i]->Add(value);
+    }
+    if (held_values_ > context_.max_distinct_values) {
+      return InvalidArgumentError(
+          "the query counts more than " + std::to_string(context_.max_distinct_values) +
+              " distinct values; count fewer (narrow WHERE or group by less)",
+          "hogql_too_many_distinct_values");
     }
     return Status::Ok();
   }
@@ -346,13 +353,15 @@ class Execution {
   std::vector<Group> groups_;
   std::string key_;
   std::vector<Value> keys_;
+  size_t held_values_ = 0;  // distinct values held by the aggregate states
 };
 
 }  // namespace
 
 StatusOr<HogQLResult> RunHogQL(std::string_view text, const HogQLRunContext& context,
                                const store::ScanSource* source, int64_t team_id) {
-  HOGLET_ASSIGN_OR_RETURN(PlannedQuery plan, PlanHogQL(text, {context.zone, context.now_us}));
+  HOGLET_ASSIGN_OR_RETURN(PlannedQuery plan,
+                          PlanHogQL(text, {context.zone, context.now_us, context.week_mode}));
   Execution execution(plan, context);
   HOGLET_RETURN_IF_ERROR(execution.Scan(source, team_id));
   return execution.Finish();

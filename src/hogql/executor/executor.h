@@ -9,7 +9,9 @@
 //
 // Bounds: at most `max_groups` groups (GROUP BY values, DISTINCT rows) while scanning, and
 // LIMIT at most 50,000 rows (100 when the query gives none), as PostHog; past the group bound
-// the query is refused with kInvalidArgument (reason "hogql_too_many_groups"). `check` runs
+// the query is refused with kInvalidArgument (reason "hogql_too_many_groups"), and likewise past
+// `max_distinct_values` values held for distinct counts ("hogql_too_many_distinct_values").
+// `check` runs
 // between blocks: its error (deadline, cancellation) ends the query.
 //
 // Thread safety: RunHogQL may be called from any thread; the context's objects are used by the
@@ -33,10 +35,13 @@ namespace hoglet::hogql {
 struct HogQLRunContext {
   TimeZone zone;  // the project's: time functions and date-time results read it
   int64_t now_us = 0;
+  int week_mode = 0;  // the project's first day of the week: 0 (Sunday) or 3 (Monday)
   const query::PersonOverrides* overrides = nullptr;     // null: stored persons
   query::PersonProperties* person_properties = nullptr;  // null: persons have no properties
   std::function<Status()> check;                         // may be empty
   size_t max_groups = 100'000;
+  // Distinct values held by uniq / count(DISTINCT …) states, over all groups.
+  size_t max_distinct_values = 10'000'000;
 };
 
 struct HogQLResult {

@@ -460,7 +460,10 @@ const std::array kScalarFunctions = {
 
 class CountState final : public AggregateState {
  public:
-  void Add(const Value&) override { ++count_; }
+  size_t Add(const Value&) override {
+    ++count_;
+    return 0;
+  }
   void Merge(const AggregateState& other) override {
     count_ += static_cast<const CountState&>(other).count_;
   }
@@ -472,10 +475,10 @@ class CountState final : public AggregateState {
 
 class UniqState final : public AggregateState {
  public:
-  void Add(const Value& value) override {
+  size_t Add(const Value& value) override {
     std::string key;
     AppendGroupKey(value, &key);
-    seen_.insert(std::move(key));
+    return seen_.insert(std::move(key)).second ? 1 : 0;
   }
   void Merge(const AggregateState& other) override {
     const auto& theirs = static_cast<const UniqState&>(other).seen_;
@@ -490,7 +493,7 @@ class UniqState final : public AggregateState {
 class SumState final : public AggregateState {
  public:
   explicit SumState(bool average) : average_(average) {}
-  void Add(const Value& value) override {
+  size_t Add(const Value& value) override {
     if (value.kind == Value::Kind::kInt) {
       int_sum_ =
           static_cast<int64_t>(static_cast<uint64_t>(int_sum_) + static_cast<uint64_t>(value.i));
@@ -499,9 +502,10 @@ class SumState final : public AggregateState {
       floats_ = true;
       float_sum_ += value.f;
     } else {
-      return;
+      return 0;
     }
     ++count_;
+    return 0;
   }
   void Merge(const AggregateState& other) override {
     const auto& o = static_cast<const SumState&>(other);
@@ -530,15 +534,16 @@ class ExtremeState final : public AggregateState {
  public:
   enum class Pick { kMin, kMax, kAny };
   explicit ExtremeState(Pick pick) : pick_(pick) {}
-  void Add(const Value& value) override {
+  size_t Add(const Value& value) override {
     if (best_.is_null()) {
       best_ = value;
-      return;
+      return 0;
     }
-    if (pick_ == Pick::kAny) return;
+    if (pick_ == Pick::kAny) return 0;
     // Values of one column share a kind; the zone does not change how they order.
     int order = OrderValues(value, best_, TimeZone::Utc());
     if ((pick_ == Pick::kMin && order < 0) || (pick_ == Pick::kMax && order > 0)) best_ = value;
+    return 0;
   }
   void Merge(const AggregateState& other) override {
     const Value& theirs = static_cast<const ExtremeState&>(other).best_;
@@ -629,6 +634,12 @@ const ScalarFunction* FindScalarFunction(std::string_view name) {
 const AggregateFunction* FindAggregateFunction(std::string_view name) {
   for (const AggregateFunction& function : kAggregateFunctions) {
     if (function.name == name) return &function;
+  }
+  // SQL's aggregates are case-insensitive in ClickHouse: COUNT(*), SUM(x), …
+  std::string lower(name);
+  for (char& ch : lower) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+  for (std::string_view known : {"count", "sum", "avg", "min", "max"}) {
+    if (lower == known) return FindAggregateFunction(known);
   }
   return nullptr;
 }

@@ -33,11 +33,13 @@ struct ScalarFunction {
 const ScalarFunction* FindScalarFunction(std::string_view name);
 
 // A mergeable aggregate state: Add takes the value of the argument of one row (not NULL: the
-// caller skips NULLs, as ClickHouse does), Merge another state of the same function.
+// caller skips NULLs, as ClickHouse does) and says how many more values the state now holds (a
+// new distinct value for uniq: the memory a query bounds), Merge another state of the same
+// function.
 class AggregateState {
  public:
   virtual ~AggregateState() = default;
-  virtual void Add(const Value& value) = 0;
+  virtual size_t Add(const Value& value) = 0;
   virtual void Merge(const AggregateState& other) = 0;
   virtual Value Finalize() const = 0;
 };

@@ -284,7 +284,13 @@ StatusOr<Node> Planner::CompileAggregate(const Call& call, const AggregateFuncti
                                             "and ORDER BY)");
   }
   const bool is_count = function.name == "count";
-  const size_t given = call.args.size();
+  size_t given = call.args.size();
+  // count(*) is count().
+  if (const Field* star = given == 1 ? call.args[0]->TryAs<Field>() : nullptr;
+      is_count && !call.distinct && star != nullptr && star->chain.size() == 1 &&
+      star->chain[0] == "*") {
+    given = 0;
+  }
   const size_t wanted = function.args + (function.conditional ? 1 : 0);
   if (is_count ? given > 1 : given != wanted) {
     return Refuse(call, call.name + "() takes " + std::to_string(wanted) + " argument" +
@@ -404,6 +410,10 @@ StatusOr<Node> Planner::CompileCall(const Call& call, Scope scope) {
     HOGLET_ASSIGN_OR_RETURN(Node compiled, Compile(*arg, scope));
     types.push_back(compiled.type);
     node.args.push_back(std::move(compiled));
+  }
+  // Without a mode, weeks start on the project's first day (PostHog appends the team's mode).
+  if (call.name == "toStartOfWeek" && node.args.size() == 1) {
+    node.args.push_back(ConstantNode(Value::Int(context_.week_mode), {BaseType::kUInt64, false}));
   }
   node.type = function->result(types);
   return node;
@@ -897,6 +907,11 @@ StatusOr<PlannedQuery> Planner::Plan(SelectQuery& query) {
   }
   if (query.offset) {
     HOGLET_ASSIGN_OR_RETURN(plan_.offset, ConstantCount(query.offset.get(), "OFFSET"));
+    // The rows before the offset are kept while the scan orders them.
+    if (plan_.offset > kMaxOffset) {
+      return Refuse(*query.offset, "OFFSET is at most " + std::to_string(kMaxOffset) +
+                                       " here: narrow WHERE or order differently");
+    }
   }
   FindScanBounds();
 

@@ -31,6 +31,8 @@ namespace hoglet::hogql {
 // PostHog's row limits for HogQL queries (analytics §3.8).
 inline constexpr int64_t kDefaultRowLimit = 100;
 inline constexpr int64_t kMaxRowLimit = 50'000;
+// The rows skipped by OFFSET are kept while the scan sorts them: a bound on that memory.
+inline constexpr int64_t kMaxOffset = 1'000'000;
 
 struct PlannedAggregate {
   const AggregateFunction* function = nullptr;
@@ -78,6 +80,7 @@ struct PlannedQuery {
 struct PlanContext {
   TimeZone zone;
   int64_t now_us = 0;
+  int week_mode = 0;  // toStartOfWeek's mode without one: 0 (Sunday) or 3 (Monday)
 };
 
 // kInvalidArgument "line L, column C: …" for a syntax error or what the engine does not run.

@@ -212,6 +212,7 @@ TEST_F(HogQLExecutor, GroupHavingOrderAndPositions) {
                  "ORDER BY count() DESC, distinct_id DESC LIMIT 2"),
             R"([["d3",2],["d2",2]])");
   EXPECT_EQ(Rows("SELECT count() FROM events WHERE event = 'nothing'"), "[[0]]");
+  EXPECT_EQ(Rows("SELECT count(*), COUNT(*) FROM events"), "[[6,6]]");
   EXPECT_EQ(Rows("SELECT event, count() FROM events WHERE event = 'nothing' GROUP BY event"), "[]");
   EXPECT_EQ(Rows("SELECT DISTINCT event FROM events ORDER BY event"),
             R"([["pageview"],["signup"]])");
@@ -248,6 +249,9 @@ TEST_F(HogQLExecutor, LimitsAndOffsets) {
   // 24 events of each of d0 … d4.
   EXPECT_EQ(Rows("SELECT distinct_id FROM events ORDER BY distinct_id DESC LIMIT 2 OFFSET 23"),
             R"([["d4"],["d3"]])");
+  EXPECT_EQ(Error("SELECT event FROM events LIMIT 1 OFFSET 5000000"),
+            "line 1, column 41: OFFSET is at most 1000000 here: narrow WHERE or order "
+            "differently");
   EXPECT_EQ(Error("SELECT event FROM events LIMIT -1"),
             "line 1, column 32: LIMIT must be a non-negative whole number here");
 }
@@ -260,6 +264,10 @@ TEST_F(HogQLExecutor, GroupCountIsBounded) {
   EXPECT_EQ(result.status().reason(), "hogql_too_many_groups");
   EXPECT_FALSE(Run("SELECT DISTINCT distinct_id FROM events").ok());
   EXPECT_TRUE(Run("SELECT event, count() FROM events GROUP BY 1").ok());
+  context_.max_distinct_values = 5;
+  result = Run("SELECT uniq(distinct_id), count(DISTINCT distinct_id) FROM events");
+  ASSERT_FALSE(result.ok());
+  EXPECT_EQ(result.status().reason(), "hogql_too_many_distinct_values");
 }
 
 TEST_F(HogQLExecutor, TheCheckEndsTheScan) {
@@ -281,6 +289,10 @@ TEST_F(HogQLExecutor, TimeFunctionsReadTheProjectsZone) {
             R"("2024-03-01","2024-03-03","2024-03-09T22:30:00-08:00"],)"
             R"(["2024-03-10","2024-03-10T00:00:00-08:00","2024-03-10T05:00:00-07:00",)"
             R"("2024-03-01","2024-03-10","2024-03-10T05:00:00-07:00"]])");
+  context_.week_mode = 3;  // the project's weeks start on Monday
+  EXPECT_EQ(Rows("SELECT toStartOfWeek(timestamp), toStartOfWeek(timestamp, 0) FROM events "
+                 "ORDER BY timestamp"),
+            R"([["2024-03-04","2024-03-03"],["2024-03-04","2024-03-10"]])");
   StatusOr<HogQLResult> typed = Run("SELECT timestamp, toStartOfDay(timestamp) FROM events");
   ASSERT_TRUE(typed.ok());
   EXPECT_EQ(typed->types[0], "DateTime64(6, 'America/Los_Angeles')");
@@ -348,6 +360,7 @@ TEST_F(HogQLExecutor, ScalarFunctions) {
                  "multiIf(event = 'a', 'a', event = 'Page View', 'pv', 'other') FROM events"),
             R"([["page view","PAGE VIEW",9,"Page View!","View","Page",2,13,1.5,"3",)"
             R"("{\"a\":1}","true","12","",3.5,1,-3,"pv"]])");
+  EXPECT_EQ(Rows("SELECT 1 WHERE 1 = 2"), "[]");
   EXPECT_EQ(Rows("SELECT 1 + 2, 'a' || 'b', toInt('x'), nullIf(1, 1), round(2.5), abs(-2)"),
             R"([[3,"ab",null,null,2,2]])");
 }
