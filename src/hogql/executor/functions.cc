@@ -312,6 +312,19 @@ Value MultiIf(const std::vector<Value>& a, const EvalContext&) {
   }
   return a.back();
 }
+// CASE x WHEN a THEN b … ELSE c END: the value of the first WHEN equal to x.
+Value CaseWithExpression(const std::vector<Value>& a, const EvalContext& c) {
+  for (size_t i = 1; i + 2 < a.size(); i += 2) {
+    if (a[0].is_null() || a[i].is_null()) continue;
+    std::optional<int> order = CompareValues(a[0], a[i], *c.zone);
+    if (order && *order == 0) return a[i + 1];
+  }
+  return a.back();
+}
+ColumnType CaseWithExpressionType(const std::vector<ColumnType>& args) {
+  std::vector<ColumnType> values(args.begin() + 1, args.end());
+  return MultiIfType(values);
+}
 Value IsNull(const std::vector<Value>& a, const EvalContext&) {
   return Value::Bool(a[0].is_null());
 }
@@ -434,6 +447,8 @@ const std::array kScalarFunctions = {
     ScalarFunction{"ifNull", 2, 2, false, CoalesceType, Coalesce},
     ScalarFunction{"if", 3, 3, false, IfType, If},
     ScalarFunction{"multiIf", 3, kMany, false, MultiIfType, MultiIf},
+    ScalarFunction{"_caseWithExpression", 4, kMany, false, CaseWithExpressionType,
+                   CaseWithExpression},
     ScalarFunction{"isNull", 1, 1, false, NotNullUInt8, IsNull},
     ScalarFunction{"isNotNull", 1, 1, false, NotNullUInt8, IsNotNull},
     ScalarFunction{"nullIf", 2, 2, false, NullableFirst, NullIf},

@@ -56,8 +56,9 @@ class Planner {
 
   Status CheckClauses(const SelectQuery& query) const;
   Status PlanFrom(const SelectQuery& query);
-  const Expr& Resolve(const Expr& expr) const;
+  const Expr& Resolve(const Expr& expr, std::vector<std::string>* via = nullptr) const;
   StatusOr<Node> Compile(const Expr& expr, Scope scope);
+  StatusOr<Node> CompileResolved(const Expr& expr, Scope scope);
   StatusOr<Node> CompileField(const Expr& at, const std::vector<std::string>& chain);
   StatusOr<Node> CompileCall(const Call& call, Scope scope);
   StatusOr<Node> CompileAggregate(const Call& call, const AggregateFunction& function, Scope scope);
@@ -78,6 +79,9 @@ class Planner {
   std::vector<std::string> group_texts_;           // the GROUP BY expressions, printed
   std::map<std::string, size_t> aggregate_index_;  // printed aggregate → its index
   bool in_aggregate_ = false;
+  // The aliases being compiled: inside its own expression a name is the column, not the alias
+  // (`toString(event) AS event`).
+  std::set<std::string> expanding_;
 };
 
 bool IsAggregateName(std::string_view name) {
@@ -151,7 +155,7 @@ Status Planner::PlanFrom(const SelectQuery& query) {
 
 // A name that is a select alias stands for the aliased expression (ClickHouse prefers aliases
 // to columns); an alias that names itself (`event AS event`) is the column.
-const Expr& Planner::Resolve(const Expr& expr) const {
+const Expr& Planner::Resolve(const Expr& expr, std::vector<std::string>* via) const {
   const Expr* current = &expr;
   std::set<std::string> seen;
   for (;;) {
@@ -161,8 +165,12 @@ const Expr& Planner::Resolve(const Expr& expr) const {
     }
     const Field* field = current->TryAs<Field>();
     if (field == nullptr || field->chain.size() != 1) return *current;
-    auto found = aliases_.find(field->chain[0]);
-    if (found == aliases_.end() || !seen.insert(field->chain[0]).second) return *current;
+    const std::string& name = field->chain[0];
+    auto found = aliases_.find(name);
+    if (found == aliases_.end() || expanding_.contains(name) || !seen.insert(name).second) {
+      return *current;
+    }
+    if (via != nullptr) via->push_back(name);
     const Expr* target = found->second;
     if (const Field* same = target->TryAs<Field>();
         same != nullptr && same->chain == field->chain) {
@@ -553,7 +561,18 @@ StatusOr<Node> Planner::CompileCompare(const Expr& at, CompareOp op, const Expr&
 }
 
 StatusOr<Node> Planner::Compile(const Expr& original, Scope scope) {
-  const Expr& expr = Resolve(original);
+  std::vector<std::string> via;
+  const Expr& expr = Resolve(original, &via);
+  std::vector<std::string> added;
+  for (const std::string& name : via) {
+    if (expanding_.insert(name).second) added.push_back(name);
+  }
+  StatusOr<Node> node = CompileResolved(expr, scope);
+  for (const std::string& name : added) expanding_.erase(name);
+  return node;
+}
+
+StatusOr<Node> Planner::CompileResolved(const Expr& expr, Scope scope) {
   if (scope == Scope::kGroup && !group_texts_.empty() && expr.kind != ExprKind::kConstant) {
     std::string printed = PrintHogQL(expr);
     for (size_t i = 0; i < group_texts_.size(); ++i) {

@@ -221,13 +221,53 @@ std::optional<int> CompareValues(const Value& a, const Value& b, const TimeZone&
 }
 
 int OrderValues(const Value& a, const Value& b, const TimeZone& zone) {
-  if (a.is_null() || b.is_null()) return Sign(a.is_null(), b.is_null());
-  std::optional<int> c = CompareValues(a, b, zone);
-  if (c) return *c;
-  // Incomparable values (NaN, mixed kinds) still need a stable place.
-  if (a.kind != b.kind) return Sign(static_cast<int>(a.kind), static_cast<int>(b.kind));
-  if (a.kind == Value::Kind::kFloat) return Sign(std::isnan(a.f), std::isnan(b.f));
-  return 0;
+  // A total order (sorting needs one): NULLs last, numbers by value (NaN after them), dates and
+  // date-times by instant, strings and UUIDs bytewise, and different classes by class.
+  using K = Value::Kind;
+  auto rank = [](const Value& v) {
+    switch (v.kind) {
+      case K::kInt:
+      case K::kFloat:
+        return 0;
+      case K::kDate:
+      case K::kDateTime:
+        return 1;
+      case K::kString:
+      case K::kUuid:
+        return 2;
+      case K::kInterval:
+        return 3;
+      case K::kNull:
+        return 4;
+    }
+    return 4;
+  };
+  const int ra = rank(a);
+  const int rb = rank(b);
+  if (ra != rb) return Sign(ra, rb);
+  switch (ra) {
+    case 0: {
+      if (a.kind == K::kInt && b.kind == K::kInt) return Sign(a.i, b.i);
+      const double x = AsDouble(a);
+      const double y = AsDouble(b);
+      if (std::isnan(x) || std::isnan(y)) return Sign(std::isnan(x), std::isnan(y));
+      return Sign(x, y);
+    }
+    case 1: {
+      const int64_t x = *AsInstant(a, zone);
+      const int64_t y = *AsInstant(b, zone);
+      if (x != y) return Sign(x, y);
+      return Sign(static_cast<int>(a.kind), static_cast<int>(b.kind));
+    }
+    case 2: {
+      int c = a.s.compare(b.s);
+      return c < 0 ? -1 : (c > 0 ? 1 : 0);
+    }
+    case 3:
+      return Sign(a.i, b.i);
+    default:
+      return 0;
+  }
 }
 
 bool Truthy(const Value& v) {

@@ -78,7 +78,9 @@ struct Value {
 // be NULL.
 std::optional<int> CompareValues(const Value& a, const Value& b, const TimeZone& zone);
 
-// A total order for ORDER BY and grouping: NULL after every value (the caller places NULLs).
+// A total order for ORDER BY, min and max: numbers by value, dates and date-times by instant,
+// strings bytewise; values of different classes (which one column does not mix) by class, NULL
+// last (the caller places NULLs as NULLS FIRST / LAST say).
 int OrderValues(const Value& a, const Value& b, const TimeZone& zone);
 
 // Whether a condition holds: a non-zero number. NULL and everything else do not.

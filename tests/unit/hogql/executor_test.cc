@@ -6,6 +6,7 @@
 
 #include <gtest/gtest.h>
 
+#include <fstream>
 #include <memory>
 #include <string>
 #include <unordered_map>
@@ -361,8 +362,25 @@ TEST_F(HogQLExecutor, ScalarFunctions) {
             R"([["page view","PAGE VIEW",9,"Page View!","View","Page",2,13,1.5,"3",)"
             R"("{\"a\":1}","true","12","",3.5,1,-3,"pv"]])");
   EXPECT_EQ(Rows("SELECT 1 WHERE 1 = 2"), "[]");
+  EXPECT_EQ(Rows("SELECT CASE event WHEN 'x' THEN 1 WHEN 'Page View' THEN 2 ELSE 3 END, "
+                 "CASE WHEN event = 'x' THEN 'a' ELSE 'b' END FROM events"),
+            R"([[2,"b"]])");
+  // Inside its own expression a name is the column, not the alias.
+  EXPECT_EQ(Rows("SELECT lower(event) AS event FROM events WHERE event = 'page view'"),
+            R"([["page view"]])");
   EXPECT_EQ(Rows("SELECT 1 + 2, 'a' || 'b', toInt('x'), nullIf(1, 1), round(2.5), abs(-2)"),
             R"([[3,"ab",null,null,2,2]])");
+}
+
+TEST_F(HogQLExecutor, OrdersMixedValuesConsistently) {
+  for (const char* value : {"10", "9", "a", "", "1.5", "-2"}) {
+    Add("tick", 1, "2024-01-09T10:00:00Z", std::string(R"({"v":")") + value + R"("})");
+  }
+  Add("tick", 1, "2024-01-09T10:00:00Z", R"({"v":3})");
+  EXPECT_EQ(Rows("SELECT if(properties.v = 'a', 1, properties.v) AS v FROM events ORDER BY v"),
+            R"([[1],["-2"],["1.5"],["10"],["3"],["9"],[null]])");
+  EXPECT_EQ(Rows("SELECT toFloat(properties.v) AS v FROM events ORDER BY v DESC NULLS FIRST"),
+            "[[null],[null],[10],[9],[3],[1.5],[-2]]");
 }
 
 TEST_F(HogQLExecutor, ProjectsAreIsolated) {
@@ -407,6 +425,41 @@ TEST_F(HogQLExecutor, RefusesWhatItDoesNotRunWithPositions) {
   StatusOr<HogQLResult> syntax = Run("SELECT FROM events WHERE");
   ASSERT_FALSE(syntax.ok());
   EXPECT_EQ(syntax.status().reason(), "hogql_syntax_error");
+}
+
+// Every query of the parser's corpus either runs or is refused with a 400's error: none crashes
+// or fails otherwise.
+TEST_F(HogQLExecutor, EveryCorpusQueryRunsOrIsRefused) {
+  AddBrowsers();
+  persons_.Set(1, R"({"email":"a@x.com"})");
+  std::ifstream file(std::string(HOGLET_TESTDATA_DIR) + "/hogql/corpus.sql");
+  ASSERT_TRUE(file.good());
+  std::vector<std::string> queries;
+  std::string line;
+  bool select = false;
+  while (std::getline(file, line)) {
+    if (line.starts_with("-- @")) {
+      select = line.starts_with("-- @select");
+      if (select) queries.emplace_back();
+      continue;
+    }
+    if (select && !queries.empty()) queries.back() += line + "\n";
+  }
+  ASSERT_GT(queries.size(), 100u);
+  size_t ran = 0;
+  for (const std::string& query : queries) {
+    StatusOr<HogQLResult> result = Run(query);
+    if (result.ok()) {
+      ++ran;
+      for (const auto& row : result->rows) EXPECT_EQ(row.size(), result->columns.size()) << query;
+      EXPECT_EQ(result->types.size(), result->columns.size()) << query;
+    } else {
+      EXPECT_EQ(result.status().code(), StatusCode::kInvalidArgument)
+          << query << ": " << result.status().ToString();
+      EXPECT_TRUE(result.status().message().starts_with("line ")) << result.status().message();
+    }
+  }
+  EXPECT_GT(ran, 20u);
 }
 
 }  // namespace
