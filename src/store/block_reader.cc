@@ -72,6 +72,13 @@ StatusOr<const std::vector<Uuid>*> BlockReader::Uuids() {
   return &*uuids_;
 }
 
+StatusOr<const std::vector<std::string>*> BlockReader::PropertiesJson() {
+  if (!properties_json_) {
+    HOGLET_ASSIGN_OR_RETURN(properties_json_, cursor_->Properties(block_));
+  }
+  return &*properties_json_;
+}
+
 StatusOr<const PropertyColumnData*> BlockReader::Property(std::string_view key) {
   auto found = properties_.find(key);
   if (found != properties_.end()) return found->second.get();

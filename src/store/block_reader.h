@@ -50,6 +50,8 @@ class BlockReader final {
   StatusOr<const DictStrings*> DistinctIds();
   StatusOr<const std::vector<Uuid>*> PersonIds();
   StatusOr<const std::vector<Uuid>*> Uuids();
+  // Each row's properties as the JSON object text ingestion stored.
+  StatusOr<const std::vector<std::string>*> PropertiesJson();
   // The values of property `key`; nullptr when no row of the block has the key.
   StatusOr<const PropertyColumnData*> Property(std::string_view key);
 

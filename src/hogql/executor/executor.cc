@@ -55,6 +55,12 @@ class BlockRows final : public RowSource {
         if (uuids_ == nullptr && !Load(block_->Uuids(), &uuids_)) return Value::Null();
         return Value::UuidText((*uuids_)[row_].ToString());
       }
+      case EventColumn::kProperties: {
+        if (properties_json_ == nullptr && !Load(block_->PropertiesJson(), &properties_json_)) {
+          return Value::Null();
+        }
+        return Value::String((*properties_json_)[row_]);
+      }
       case EventColumn::kPersonId: {
         if (!ResolvePersons()) return Value::Null();
         return Value::UuidText(persons_[row_].ToString());
@@ -133,6 +139,7 @@ class BlockRows final : public RowSource {
   const std::vector<int64_t>* timestamps_ = nullptr;
   const store::DictStrings* distinct_ids_ = nullptr;
   const std::vector<Uuid>* uuids_ = nullptr;
+  const std::vector<std::string>* properties_json_ = nullptr;
   std::vector<Uuid> persons_;
   bool persons_resolved_ = false;
   std::vector<const store::PropertyColumnData*> properties_;

@@ -22,7 +22,7 @@
 namespace hoglet::hogql {
 
 // The columns of the events table.
-enum class EventColumn { kEvent, kTimestamp, kDistinctId, kUuid, kPersonId };
+enum class EventColumn { kEvent, kTimestamp, kDistinctId, kUuid, kPersonId, kProperties };
 
 // How a property reads: as HogQL's `properties.x` (Nullable(String): missing, JSON null and ""
 // are NULL), as a String column such as `$session_id` ("" when missing), or as

@@ -416,8 +416,8 @@ Value MakeInterval(const std::vector<Value>& a, const EvalContext&) {
 constexpr size_t kMany = 1000;
 
 const std::array kScalarFunctions = {
-    ScalarFunction{"toDate", 1, 2, true, ToDateType, ToDate},
-    ScalarFunction{"toDateTime", 1, 2, true, ToDateTimeType, ToDateTime},
+    ScalarFunction{"toDate", 1, 1, true, ToDateType, ToDate},
+    ScalarFunction{"toDateTime", 1, 1, true, ToDateTimeType, ToDateTime},
     ScalarFunction{"toStartOfDay", 1, 1, true, ToDateTimeType, StartOfDay},
     ScalarFunction{"toStartOfHour", 1, 1, true, ToDateTimeType, StartOfHour},
     ScalarFunction{"toStartOfMinute", 1, 1, true, ToDateTimeType, StartOfMinute},

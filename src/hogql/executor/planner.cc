@@ -223,9 +223,7 @@ StatusOr<Node> Planner::CompileField(const Expr& at, const std::vector<std::stri
         (head.size() == 8 && head.starts_with("$group_") && head[7] >= '0' && head[7] <= '4')) {
       return ReadProperty(at, head, PropertyRead::kEmptyWhenMissing);
     }
-    if (head == "properties") {
-      return Refuse(at, "the whole properties object is not served yet: read properties.<key>");
-    }
+    if (head == "properties") return column(EventColumn::kProperties, BaseType::kString);
     if (head == "person") {
       return Refuse(at,
                     "the whole person is not served yet: read person.id or "

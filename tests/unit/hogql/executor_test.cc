@@ -361,6 +361,8 @@ TEST_F(HogQLExecutor, ScalarFunctions) {
                  "multiIf(event = 'a', 'a', event = 'Page View', 'pv', 'other') FROM events"),
             R"([["page view","PAGE VIEW",9,"Page View!","View","Page",2,13,1.5,"3",)"
             R"("{\"a\":1}","true","12","",3.5,1,-3,"pv"]])");
+  EXPECT_EQ(Rows("SELECT properties, JSONExtractString(properties, 'n') FROM events"),
+            R"([["{\"n\":\"12\",\"obj\":{\"a\":1},\"flag\":true}","12"]])");
   EXPECT_EQ(Rows("SELECT 1 WHERE 1 = 2"), "[]");
   EXPECT_EQ(Rows("SELECT CASE event WHEN 'x' THEN 1 WHEN 'Page View' THEN 2 ELSE 3 END, "
                  "CASE WHEN event = 'x' THEN 'a' ELSE 'b' END FROM events"),
@@ -417,7 +419,7 @@ TEST_F(HogQLExecutor, RefusesWhatItDoesNotRunWithPositions) {
             "line 1, column 42: IN (subquery) is not supported yet");
   EXPECT_EQ(Error("SELECT event FROM events WHERE properties.a =~ '('"),
             "line 1, column 48: invalid regular expression: missing ): (");
-  EXPECT_EQ(Error("SELECT toDate()"), "line 1, column 8: toDate() takes 1 to 2 arguments, not 0");
+  EXPECT_EQ(Error("SELECT toDate()"), "line 1, column 8: toDate() takes 1 argument, not 0");
   EXPECT_EQ(Error("SELECT event"),
             "line 1, column 8: column 'event' needs a table: add FROM events");
   EXPECT_EQ(Error("SELECT properties.a.b FROM events"),
