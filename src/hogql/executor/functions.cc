@@ -208,7 +208,7 @@ Value Today(const std::vector<Value>&, const EvalContext& c) {
 Value ToString(const std::vector<Value>& a, const EvalContext& c) {
   return Value::String(ValueToString(a[0], *c.zone));
 }
-Value ToInt(const std::vector<Value>& a, const EvalContext& c) {
+Value ToInt(const std::vector<Value>& a, const EvalContext&) {
   const Value& v = a[0];
   switch (v.kind) {
     case Value::Kind::kInt:
@@ -225,7 +225,6 @@ Value ToInt(const std::vector<Value>& a, const EvalContext& c) {
     case Value::Kind::kDateTime:
       return Value::Int(v.i / 1'000'000);
     default:
-      (void)c;
       return Value::Null();
   }
 }

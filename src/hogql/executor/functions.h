@@ -49,8 +49,8 @@ struct AggregateFunction {
   size_t args = 0;           // without the -If condition
   bool conditional = false;  // countIf, sumIf, …: the last argument is the condition
   ColumnType (*result)(const std::vector<ColumnType>& args) = nullptr;
+  // A new state; `distinct` for count(DISTINCT x), which counts as uniqExact does.
   std::unique_ptr<AggregateState> (*make)(bool distinct) = nullptr;
-  // ClickHouse's name for count(DISTINCT x) and the like: the state is uniqExact's.
 };
 
 // The aggregate called `name`; null when it is none.
