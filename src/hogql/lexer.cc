@@ -212,7 +212,7 @@ class Lexer {
     if (s_[pos_] == '0' && (next == 'b' || next == 'B') && IsDigit(At(pos_ + 2))) {
       size_t j = pos_ + 2;
       bool binary = true;
-      while (IsDigit(At(j))) binary = binary && (s_[j++] <= '1');
+      for (; IsDigit(At(j)); ++j) binary = binary && s_[j] <= '1';
       if (!binary) {
         return Error(start, "malformed binary literal '" +
                                 std::string(s_.substr(start, j - start)) +

@@ -50,6 +50,10 @@ TEST(Tokenize, ReadsNumbersAsPostHogsLexerDoes) {
   EXPECT_EQ(Error("select 0b12"),
             "line 1, column 8: malformed binary literal '0b12': only the digits 0 and 1 may "
             "follow 0b");
+  // A digit after the first one that is not binary ends the literal too (it once looped).
+  EXPECT_EQ(Error("select 0b181"),
+            "line 1, column 8: malformed binary literal '0b181': only the digits 0 and 1 may "
+            "follow 0b");
   EXPECT_EQ(Error("select 0o17"),
             "line 1, column 8: octal literals (0o…) are not supported; write the number in "
             "decimal");
