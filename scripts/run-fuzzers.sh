@@ -72,6 +72,11 @@ make_seeds() {
         '{"aggregation_group_type_index":0,"groups":[{"properties":[{"key":"d","value":"-7d","operator":"is_date_before","type":"group","group_type_index":0},{"key":"email","value":"^a.*$","operator":"regex"}],"rollout_percentage":100}],"holdout":{"id":7,"exclusion_percentage":10}}' \
         '{"email":"a@acme.com","d":1700000000}' > "$dir/seed-group"
       ;;
+    hogql_fuzz)
+      # The queries of the HogQL parser corpus, one seed each.
+      awk -v dir="$dir" '/^-- @/ { n++; next } n > 0 { f = dir "/seed-" n; print > f }' \
+        "$repo/tests/data/hogql/corpus.sql"
+      ;;
     *)
       printf '\x01\x00' > "$dir/seed-header"
       ;;

@@ -765,7 +765,12 @@ void Planner::FindScanBounds() {
         all = IsConstantNode(node->args[i]);
         if (!all) break;
         Value v = Evaluate(node->args[i], constant);
-        if (v.kind == Value::Kind::kString) allowed.insert(v.s);
+        // An event name is never NULL; anything but a string could match by value (`IN (1)`).
+        if (v.kind == Value::Kind::kString) {
+          allowed.insert(v.s);
+        } else if (!v.is_null()) {
+          all = false;
+        }
       }
       if (all) restrict_names(std::move(allowed));
     }
