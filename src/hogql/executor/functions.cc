@@ -67,6 +67,12 @@ ColumnType StringType(const std::vector<ColumnType>& args) {
   return Of(BaseType::kString, AnyNullable(args));
 }
 ColumnType NotNullString(const std::vector<ColumnType>&) { return Of(BaseType::kString); }
+ColumnType UInt16Type(const std::vector<ColumnType>& args) {
+  return Of(BaseType::kUInt16, AnyNullable(args) || args[0].base == BaseType::kString);
+}
+ColumnType UInt32Type(const std::vector<ColumnType>& args) {
+  return Of(BaseType::kUInt32, AnyNullable(args) || args[0].base == BaseType::kString);
+}
 ColumnType UInt64Type(const std::vector<ColumnType>& args) {
   return Of(BaseType::kUInt64, AnyNullable(args));
 }
@@ -194,6 +200,23 @@ Value ToMonth(const std::vector<Value>& a, const EvalContext& c) {
 Value ToDayOfMonth(const std::vector<Value>& a, const EvalContext& c) {
   std::optional<CivilTime> t = LocalTime(a[0], *c.zone);
   return t ? Value::Int(t->day) : Value::Null();
+}
+Value ToYear(const std::vector<Value>& a, const EvalContext& c) {
+  std::optional<CivilTime> t = LocalTime(a[0], *c.zone);
+  return t ? Value::Int(t->year) : Value::Null();
+}
+Value ToYYYYMM(const std::vector<Value>& a, const EvalContext& c) {
+  std::optional<CivilTime> t = LocalTime(a[0], *c.zone);
+  return t ? Value::Int(t->year * 100 + t->month) : Value::Null();
+}
+Value ToUnixTimestamp(const std::vector<Value>& a, const EvalContext& c) {
+  const Value& v = a[0];
+  if (v.kind == Value::Kind::kDateTime) return Value::Int(v.i >= 0 ? v.i / 1'000'000 : 0);
+  if (v.kind == Value::Kind::kString) {
+    std::optional<int64_t> instant = ParseDateTimeText(v.s, *c.zone);
+    if (instant) return Value::Int(*instant >= 0 ? *instant / 1'000'000 : 0);
+  }
+  return Value::Null();
 }
 // 1 = Monday … 7 = Sunday.
 Value ToDayOfWeek(const std::vector<Value>& a, const EvalContext& c) {
@@ -425,6 +448,9 @@ const std::array kScalarFunctions = {
     ScalarFunction{"toStartOfMonth", 1, 1, true, ToDateType, StartOfMonth},
     ScalarFunction{"toStartOfQuarter", 1, 1, true, ToDateType, StartOfQuarter},
     ScalarFunction{"toStartOfYear", 1, 1, true, ToDateType, StartOfYear},
+    ScalarFunction{"toYear", 1, 1, true, UInt16Type, ToYear},
+    ScalarFunction{"toYYYYMM", 1, 1, true, UInt32Type, ToYYYYMM},
+    ScalarFunction{"toUnixTimestamp", 1, 1, true, UInt32Type, ToUnixTimestamp},
     ScalarFunction{"toHour", 1, 1, true, UInt8Type, ToHour},
     ScalarFunction{"toMonth", 1, 1, true, UInt8Type, ToMonth},
     ScalarFunction{"toDayOfMonth", 1, 1, true, UInt8Type, ToDayOfMonth},

@@ -380,6 +380,17 @@ StatusOr<Node> Planner::CompileCall(const Call& call, Scope scope) {
     ColumnType type{BaseType::kUInt8, AnyNullable(args)};
     return Operation(call.name == "and" ? Node::Op::kAnd : Node::Op::kOr, type, std::move(args));
   }
+  // The function forms of the pattern operators: match(s, 're'), like(s, 'p'), …
+  static const std::map<std::string, CompareOp, std::less<>> kPatternFunctions = {
+      {"match", CompareOp::kRegex},
+      {"like", CompareOp::kLike},
+      {"ilike", CompareOp::kILike},
+      {"notLike", CompareOp::kNotLike},
+      {"notILike", CompareOp::kNotILike}};
+  if (auto pattern = kPatternFunctions.find(call.name); pattern != kPatternFunctions.end()) {
+    if (call.args.size() != 2) return Refuse(call, call.name + "() takes 2 arguments");
+    return CompileCompare(call, pattern->second, *call.args[0], *call.args[1], scope);
+  }
   if (call.name == "JSONExtractString") {
     const Field* source = call.args.size() == 2 ? call.args[0]->TryAs<Field>() : nullptr;
     const Constant* key = call.args.size() == 2 ? call.args[1]->TryAs<Constant>() : nullptr;

@@ -19,6 +19,10 @@ std::string BaseName(BaseType base, std::string_view zone) {
       return "Nothing";
     case BaseType::kUInt8:
       return "UInt8";
+    case BaseType::kUInt16:
+      return "UInt16";
+    case BaseType::kUInt32:
+      return "UInt32";
     case BaseType::kUInt64:
       return "UInt64";
     case BaseType::kInt64:

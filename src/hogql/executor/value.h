@@ -26,6 +26,8 @@ namespace hoglet::hogql {
 enum class BaseType {
   kNothing,
   kUInt8,
+  kUInt16,
+  kUInt32,
   kUInt64,
   kInt64,
   kFloat64,
@@ -41,8 +43,8 @@ struct ColumnType {
   bool nullable = false;
 
   bool numeric() const {
-    return base == BaseType::kUInt8 || base == BaseType::kUInt64 || base == BaseType::kInt64 ||
-           base == BaseType::kFloat64;
+    return base == BaseType::kUInt8 || base == BaseType::kUInt16 || base == BaseType::kUInt32 ||
+           base == BaseType::kUInt64 || base == BaseType::kInt64 || base == BaseType::kFloat64;
   }
   ColumnType Nullable(bool yes = true) const { return {base, nullable || yes}; }
 };

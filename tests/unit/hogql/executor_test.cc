@@ -363,6 +363,10 @@ TEST_F(HogQLExecutor, ScalarFunctions) {
             R"("{\"a\":1}","true","12","",3.5,1,-3,"pv"]])");
   EXPECT_EQ(Rows("SELECT properties, JSONExtractString(properties, 'n') FROM events"),
             R"([["{\"n\":\"12\",\"obj\":{\"a\":1},\"flag\":true}","12"]])");
+  EXPECT_EQ(Rows("SELECT match(event, '^Page'), like(event, '%View'), ilike(event, 'page%'), "
+                 "notLike(event, 'P%'), toYear(timestamp), toYYYYMM(timestamp), "
+                 "toUnixTimestamp(timestamp) FROM events"),
+            "[[1,1,1,0,2024,202401,1704794400]]");
   EXPECT_EQ(Rows("SELECT 1 WHERE 1 = 2"), "[]");
   EXPECT_EQ(Rows("SELECT CASE event WHEN 'x' THEN 1 WHEN 'Page View' THEN 2 ELSE 3 END, "
                  "CASE WHEN event = 'x' THEN 'a' ELSE 'b' END FROM events"),
