@@ -10,6 +10,8 @@
 #include "log/event_log.h"
 #include "meta/meta_store.h"
 #include "persons/person_store.h"
+#include "query/query_jobs.h"
+#include "query/result_cache.h"
 #include "store/event_store.h"
 
 namespace hoglet::flags {
@@ -38,7 +40,9 @@ struct ApiContext {
   persons::PersonStore* persons = nullptr;  // persons, groups, ingestion warnings
   flags::FlagsService* flags = nullptr;     // /flags, remote config, local evaluation
   const Clock* clock = nullptr;
-  ThreadPool* workers = nullptr;  // blocking handlers run here, never on I/O threads
+  ThreadPool* workers = nullptr;              // blocking handlers run here, never on I/O threads
+  query::QueryJobs* query_jobs = nullptr;     // background queries, per-project query limits
+  query::ResultCache* query_cache = nullptr;  // answers of repeated queries
   capture::CaptureLimits capture_limits;
   BodyLimits body_limits;
   ResponseLimits response_limits;

@@ -6,14 +6,9 @@
 #include "base/json_writer.h"
 #include "hogql/executor/executor.h"
 #include "meta/project_time_zone.h"
+#include "query/query_budget.h"
 
 namespace hoglet::api {
-namespace {
-
-// PostHog's HogQL queries run with max_execution_time = 60 s.
-constexpr int64_t kHogQLTimeoutUs = 60'000'000;
-
-}  // namespace
 
 StatusOr<std::string> RunHogQLQuery(const ApiContext& context, const meta::Project& project,
                                     std::string_view spec_json,
@@ -43,18 +38,8 @@ StatusOr<std::string> RunHogQLQuery(const ApiContext& context, const meta::Proje
   run.overrides = &overrides;
   StoredPersonProperties person_properties(*context.persons, project.id);
   run.person_properties = &person_properties;
-  const int64_t deadline_us = run.now_us + kHogQLTimeoutUs;
-  const Clock* clock = context.clock;
-  run.check = [clock, deadline_us, &cancelled]() -> Status {
-    if (cancelled.load(std::memory_order_relaxed)) {
-      return UnavailableError("the query was cancelled", "cancelled");
-    }
-    if (clock->NowMicros() > deadline_us) {
-      return DeadlineExceededError("the query ran longer than its limit of 60 seconds",
-                                   "query_timeout");
-    }
-    return Status::Ok();
-  };
+  const query::QueryBudget budget(context.clock, query::kDefaultQueryTimeoutUs, &cancelled);
+  run.check = [&budget] { return budget.Check(); };
   HOGLET_ASSIGN_OR_RETURN(hogql::HogQLResult result,
                           hogql::RunHogQL(text, run, context.store->scan_source(), project.id));
 
@@ -101,10 +86,6 @@ StatusOr<std::string> RunHogQLQuery(const ApiContext& context, const meta::Proje
   w.EndObject();
   w.Key("timezone");
   w.String(run.zone.name());
-  w.Key("is_cached");
-  w.Bool(false);
-  w.Key("query_status");
-  w.Null();
   w.Key("error");
   w.Null();
   w.EndObject();

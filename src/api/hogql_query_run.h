@@ -1,8 +1,9 @@
 // A HogQLQuery run for a project against the stores: the query text runs on the embedded engine
 // (hogql/executor/executor.h) with the project's time zone, persons resolved at query time from
-// the person store, within a time limit, and the answer comes back in PostHog's HogQLQuery
-// response shape: `results` (rows), `columns`, `types` ([name, ClickHouse type] pairs), `hogql`,
-// `hasMore`, `limit`, `offset`, `query`, `timings`, `modifiers`, `error`.
+// the person store, within its budget (query/query_budget.h), and the answer's fields come back
+// in PostHog's HogQLQuery response shape: `results` (rows), `columns`, `types` ([name,
+// ClickHouse type] pairs), `hogql`, `hasMore`, `limit`, `offset`, `query`, `timings`,
+// `modifiers`, `error` (the caller adds the cache fields).
 #pragma once
 
 #include <atomic>

@@ -4,28 +4,56 @@
 
 #include <atomic>
 #include <functional>
-#include <map>
 #include <optional>
 #include <string>
-#include <unordered_map>
 
 #include "api/auth.h"
 #include "api/hogql_query_run.h"
+#include "api/trends_query_run.h"
 #include "base/json_writer.h"
 #include "base/time_format.h"
-#include "flags/cohort.h"
+#include "base/uuid.h"
 #include "http/error_response.h"
-#include "meta/project_time_zone.h"
-#include "query/aggregate.h"
-#include "query/trends_insight.h"
-#include "query/trends_query_parser.h"
-#include "query/trends_result_json.h"
-#include "query/trends_runner.h"
+#include "store/scan_source.h"
 
 namespace hoglet::api {
 namespace {
 
 using simdjson::dom::element;
+
+// PostHog's refresh modes (analytics §3.8).
+enum class Refresh {
+  kBlocking,               // a cached answer when there is one, else computed now
+  kForceBlocking,          // computed now
+  kAsync,                  // a cached answer, else computed in the background
+  kForceAsync,             // computed in the background
+  kForceCache,             // a cached answer or none
+  kAsyncExceptOnCacheMiss  // a cached answer, else computed now
+};
+
+StatusOr<Refresh> ParseRefresh(element body) {
+  element refresh;
+  if (body["refresh"].get(refresh) != simdjson::SUCCESS || refresh.is_null()) {
+    return Refresh::kBlocking;
+  }
+  bool flag = false;
+  if (refresh.get(flag) == simdjson::SUCCESS) {  // the older true / false
+    return flag ? Refresh::kForceBlocking : Refresh::kBlocking;
+  }
+  std::string_view mode;
+  if (refresh.get(mode) == simdjson::SUCCESS) {
+    if (mode == "blocking") return Refresh::kBlocking;
+    if (mode == "force_blocking") return Refresh::kForceBlocking;
+    if (mode == "async" || mode == "lazy_async") return Refresh::kAsync;
+    if (mode == "force_async") return Refresh::kForceAsync;
+    if (mode == "force_cache") return Refresh::kForceCache;
+    if (mode == "async_except_on_cache_miss") return Refresh::kAsyncExceptOnCacheMiss;
+  }
+  return InvalidArgumentError(
+      "refresh: must be one of blocking, force_blocking, async, force_async, force_cache, "
+      "lazy_async, async_except_on_cache_miss",
+      "invalid_input");
+}
 
 // The query to run: `query`, or the `source` of the display nodes that wrap one.
 StatusOr<element> UnwrapQuery(element query) {
@@ -49,245 +77,106 @@ StatusOr<element> UnwrapQuery(element query) {
   return InvalidArgumentError("query: display nodes nest too deeply", "invalid_input");
 }
 
-Status CheckRefresh(element body) {
-  element refresh;
-  if (body["refresh"].get(refresh) != simdjson::SUCCESS || refresh.is_null()) return Status::Ok();
-  bool flag = false;
-  if (refresh.get(flag) == simdjson::SUCCESS) return Status::Ok();  // legacy true/false
-  std::string_view mode;
-  if (refresh.get(mode) == simdjson::SUCCESS) {
-    for (std::string_view known : {"blocking", "force_blocking", "async", "force_async",
-                                   "force_cache", "lazy_async", "async_except_on_cache_miss"}) {
-      if (mode == known) return Status::Ok();
-    }
-  }
-  return InvalidArgumentError(
-      "refresh: must be one of blocking, force_blocking, async, force_async, force_cache, "
-      "lazy_async, async_except_on_cache_miss",
-      "invalid_input");
-}
-
-StatusOr<query::PersonOverrides> LoadOverrides(persons::PersonStore& persons, int64_t team_id) {
-  HOGLET_ASSIGN_OR_RETURN(std::vector<persons::DistinctIdMapping> mappings,
-                          persons.DistinctIdOverrides(team_id));
-  query::PersonOverrides overrides;
-  overrides.person_of.reserve(mappings.size());
-  for (persons::DistinctIdMapping& mapping : mappings) {
-    overrides.person_of.emplace(std::move(mapping.distinct_id), mapping.person_uuid);
-  }
-  return overrides;
-}
-
-// Persons' current properties from the person store, each person read once per query.
-class StoredPersonProperties final : public query::PersonProperties {
- public:
-  StoredPersonProperties(persons::PersonStore& persons, int64_t team_id)
-      : persons_(persons), team_id_(team_id) {}
-
-  StatusOr<const filters::Properties*> Of(const Uuid& person) override {
-    auto found = cache_.find(person);
-    if (found != cache_.end()) return &found->second;
-    HOGLET_ASSIGN_OR_RETURN(std::optional<persons::Person> stored,
-                            persons_.PersonByUuid(team_id_, person));
-    filters::Properties properties;
-    if (stored) {
-      StatusOr<filters::Properties> parsed = filters::ParseProperties(stored->properties);
-      if (parsed.ok()) properties = *std::move(parsed);
-    }
-    return &cache_.emplace(person, std::move(properties)).first->second;
-  }
-
- private:
-  persons::PersonStore& persons_;
-  const int64_t team_id_;
-  std::unordered_map<Uuid, filters::Properties, query::UuidHash> cache_;
-};
-
-// Groups' current properties from the person store, each group read once per query.
-class StoredGroupProperties final : public query::GroupProperties {
- public:
-  StoredGroupProperties(persons::PersonStore& persons, int64_t team_id)
-      : persons_(persons), team_id_(team_id) {}
-
-  StatusOr<const filters::Properties*> Of(int group_type_index, std::string_view key) override {
-    std::pair<int, std::string> id(group_type_index, std::string(key));
-    auto found = cache_.find(id);
-    if (found != cache_.end()) return &found->second;
-    HOGLET_ASSIGN_OR_RETURN(std::optional<persons::Group> stored,
-                            persons_.GroupByKey(team_id_, group_type_index, key));
-    filters::Properties properties;
-    if (stored) {
-      StatusOr<filters::Properties> parsed = filters::ParseProperties(stored->properties);
-      if (parsed.ok()) properties = *std::move(parsed);
-    }
-    return &cache_.emplace(std::move(id), std::move(properties)).first->second;
-  }
-
- private:
-  persons::PersonStore& persons_;
-  const int64_t team_id_;
-  std::map<std::pair<int, std::string>, filters::Properties> cache_;
-};
-
-// The project's cohorts from the metadata store, static memberships from the person store.
-class StoredCohorts final : public query::CohortSource {
- public:
-  StoredCohorts(const meta::MetaStore& meta, persons::PersonStore& persons, int64_t team_id)
-      : meta_(meta), persons_(persons), team_id_(team_id) {}
-
-  StatusOr<std::optional<query::QueryCohort>> Cohort(int64_t id) override {
-    StatusOr<meta::CohortRecord> record = meta_.CohortById(team_id_, id);
-    if (record.status().code() == StatusCode::kNotFound) return std::nullopt;
-    HOGLET_RETURN_IF_ERROR(record.status());
-    query::QueryCohort cohort;
-    cohort.is_static = record->is_static;
-    cohort.deleted = record->deleted;
-    if (!cohort.is_static) {
-      HOGLET_ASSIGN_OR_RETURN(cohort.root, flags::ParseCohortFilters(record->filters_json));
-    }
-    return cohort;
-  }
-
-  StatusOr<std::vector<int64_t>> StaticCohortsOf(const Uuid& person) override {
-    return persons_.StaticCohortsOf(team_id_, person);
-  }
-
- private:
-  const meta::MetaStore& meta_;
-  persons::PersonStore& persons_;
-  const int64_t team_id_;
-};
-
-StatusOr<filters::FilterNode> TestAccountFilters(const meta::Project& project) {
-  filters::FilterTreeOptions options;
-  options.filter.default_type = filters::FilterType::kEvent;
-  options.root_name = "the project's test_account_filters";
-  HOGLET_ASSIGN_OR_RETURN(filters::FilterNode node,
-                          filters::ParseFilterTree(project.test_account_filters, options));
-  Status unsupported = Status::Ok();
-  filters::ForEachFilter(node, [&](const filters::PropertyFilter& filter) {
-    if (unsupported.ok() && filter.type != filters::FilterType::kEvent &&
-        filter.type != filters::FilterType::kPerson &&
-        filter.type != filters::FilterType::kCohort && filter.type != filters::FilterType::kGroup) {
-      unsupported = InvalidArgumentError(
-          "filterTestAccounts: the project's test account filter on '" + filter.key +
-              "' is of type '" + filter.type_name +
-              "', which this server cannot apply to trends yet; remove it or set "
-              "filterTestAccounts to false",
-          "unsupported");
-    }
-  });
-  HOGLET_RETURN_IF_ERROR(unsupported);
-  return node;
-}
-
-// The actions the ActionsNode series name. kInvalidArgument naming the series for an action the
-// project does not have, or one whose steps need what queries cannot read yet.
-Status ResolveActions(const meta::MetaStore& meta, int64_t team_id,
-                      const query::TrendsQuery& trends, query::TrendsContext* run) {
-  for (size_t index = 0; index < trends.series.size(); ++index) {
-    const std::optional<int64_t>& id = trends.series[index].action_id;
-    if (!id || run->actions.contains(*id)) continue;
-    const std::string field = "query.series[" + std::to_string(index) + "]";
-    StatusOr<meta::ActionRecord> record = meta.ActionById(team_id, *id);
-    if (record.status().code() == StatusCode::kNotFound) {
-      return InvalidArgumentError(
-          field + ".id: action " + std::to_string(*id) + " does not exist in this project",
-          "invalid_input");
-    }
-    HOGLET_RETURN_IF_ERROR(record.status());
-    HOGLET_ASSIGN_OR_RETURN(query::ActionSteps steps,
-                            query::ParseActionSteps(record->steps_json, "steps"));
-    for (size_t step = 0; step < steps.size(); ++step) {
-      if (!steps[step].element_conditions.empty()) {
-        return InvalidArgumentError(
-            field + ": action " + std::to_string(*id) + " ('" + record->name + "') step " +
-                std::to_string(step) + " matches autocapture elements (" +
-                steps[step].element_conditions.front() + "), which this server cannot query yet",
-            "unsupported");
-      }
-    }
-    run->actions[*id] = {record->name, record->deleted, std::move(steps)};
-  }
-  return Status::Ok();
-}
-
-StatusOr<std::string> RunTrendsQuery(const ApiContext& context, const meta::Project& project,
-                                     element spec) {
-  HOGLET_ASSIGN_OR_RETURN(query::TrendsQuery trends, query::ParseTrendsQuery(spec));
+// What decides an answer besides the query: the project's events and persons (their data
+// versions), its definitions (cohorts and flags through their generation, actions through their
+// last change) and the minute it is (relative date ranges move with the clock).
+StatusOr<std::string> CacheKey(const ApiContext& context, const meta::Project& project,
+                               const std::string& spec_json) {
   const store::ScanSource* source = context.store->scan_source();
-  if (source == nullptr) {
-    return UnavailableError("this server's event store cannot be queried by the embedded engine");
+  const int64_t minute = context.clock->NowMicros() / 60'000'000;
+  std::string key = std::to_string(project.id) + "\n" + spec_json + "\n" +
+                    std::to_string(source != nullptr ? source->DataVersion(project.id) : 0) + "\n" +
+                    std::to_string(context.persons->DataVersion(project.id)) + "\n" +
+                    std::to_string(context.meta->FlagsGeneration(project.id)) + "\n" +
+                    std::to_string(minute);
+  if (spec_json.find("\"ActionsNode\"") != std::string::npos) {
+    HOGLET_ASSIGN_OR_RETURN(std::vector<meta::ActionRecord> actions,
+                            context.meta->ListActions(project.id, true));
+    for (const meta::ActionRecord& action : actions) {
+      key += "\n" + std::to_string(action.id) + ":" + std::to_string(action.updated_at_us);
+    }
   }
-  query::TrendsContext run;
-  run.clock.now_us = context.clock->NowMicros();
-  run.clock.zone = ProjectTimeZone(project);
-  run.clock.week_start =
-      project.week_start_day == 1 ? query::WeekStart::kMonday : query::WeekStart::kSunday;
-  if (trends.date_range.date_from == "all") {
-    HOGLET_ASSIGN_OR_RETURN(run.clock.first_event_us, source->FirstEventTime(project.id));
-  }
-  if (trends.filter_test_accounts) {
-    HOGLET_ASSIGN_OR_RETURN(run.test_account_filters, TestAccountFilters(project));
-  }
-  HOGLET_ASSIGN_OR_RETURN(query::PersonOverrides overrides,
-                          LoadOverrides(*context.persons, project.id));
-  run.overrides = &overrides;
-  StoredPersonProperties person_properties(*context.persons, project.id);
-  run.person_properties = &person_properties;
-  StoredGroupProperties group_properties(*context.persons, project.id);
-  run.group_properties = &group_properties;
-  HOGLET_RETURN_IF_ERROR(ResolveActions(*context.meta, project.id, trends, &run));
-  StoredCohorts stored_cohorts(*context.meta, *context.persons, project.id);
-  query::CohortMembership cohorts(&stored_cohorts,
-                                  {run.clock.now_us, run.clock.zone, filters::Dialect::kHogQL});
-  run.cohorts = &cohorts;
-  HOGLET_ASSIGN_OR_RETURN(query::TrendsAnswer answer,
-                          query::AnswerTrends(trends, run, *source, project.id));
-  const query::DateRange& range = answer.range;
+  return key;
+}
 
+// PostHog shows a cache key as a short text.
+std::string ShownCacheKey(int64_t team_id, const std::string& key) {
+  return "cache_" + std::to_string(team_id) + "_" + std::to_string(std::hash<std::string>()(key));
+}
+
+// The answer's fields with the cache's: `answer` is a JSON object.
+std::string WithCacheFields(const std::string& answer, bool is_cached, int64_t computed_at_us,
+                            const std::string& cache_key) {
   JsonWriter w;
-  w.BeginObject();
-  w.Key("results");
-  query::WriteTrendsResults(trends, answer, &w);
-  w.Key("hasMore");
-  w.Bool(answer.result.has_more);
-  w.Key("resolved_date_range");
-  w.BeginObject();
-  w.Key("date_from");
-  w.String(range.FromIso());
-  w.Key("date_to");
-  w.String(range.ToIso());
-  w.EndObject();
-  w.Key("timezone");
-  w.String(run.clock.zone.name());
   w.Key("is_cached");
-  w.Bool(false);
+  w.Bool(is_cached);
   w.Key("last_refresh");
-  w.String(FormatIsoMicros(run.clock.now_us));
+  w.String(FormatIsoMicros(computed_at_us));
   w.Key("next_allowed_client_refresh");
-  w.String(FormatIsoMicros(run.clock.now_us));
+  w.String(FormatIsoMicros(computed_at_us));
   w.Key("cache_key");
-  w.String("trends_" + std::to_string(project.id) + "_" +
-           std::to_string(std::hash<std::string_view>()(simdjson::minify(spec))));
+  w.String(cache_key);
   w.Key("cache_target_age");
   w.Null();
-  w.Key("timings");
-  w.BeginArray();
-  w.EndArray();
-  w.Key("hogql");
-  w.Null();
-  w.Key("modifiers");
-  w.BeginObject();
-  w.Key("personsOnEventsMode");
-  w.String("person_id_override_properties_joined");
-  w.EndObject();
   w.Key("query_status");
   w.Null();
-  w.Key("error");
-  w.Null();
+  std::string fields = std::move(w).Take();
+  std::string out = answer.substr(0, answer.rfind('}'));
+  if (out.size() > 1) out += ',';
+  out += fields;
+  out += '}';
+  return out;
+}
+
+void WriteQueryStatus(const query::QueryStatus& status, JsonWriter* w) {
+  w->BeginObject();
+  w->Key("id");
+  w->String(status.id);
+  w->Key("team_id");
+  w->Int(status.team_id);
+  w->Key("query_async");
+  w->Bool(true);
+  w->Key("complete");
+  w->Bool(status.complete);
+  w->Key("error");
+  w->Bool(status.error);
+  w->Key("error_message");
+  if (status.error) {
+    w->String(status.error_message);
+  } else {
+    w->Null();
+  }
+  w->Key("results");
+  if (status.results) {
+    w->Raw(*status.results);
+  } else {
+    w->Null();
+  }
+  w->Key("start_time");
+  w->String(FormatIsoMicros(status.start_time_us));
+  w->Key("end_time");
+  if (status.complete) {
+    w->String(FormatIsoMicros(status.end_time_us));
+  } else {
+    w->Null();
+  }
+  w->Key("query_progress");
+  w->Null();
+  w->EndObject();
+}
+
+http::Response QueryStatusResponse(int http_status, const query::QueryStatus& status) {
+  JsonWriter w;
+  w.BeginObject();
+  w.Key("query_status");
+  WriteQueryStatus(status, &w);
   w.EndObject();
-  return std::move(w).Take();
+  return http::Response::Json(http_status, std::move(w).Take());
+}
+
+// The query id of GET / DELETE …/query/{query_id}/.
+std::string QueryIdOf(const http::Request& request) {
+  return std::string(request.PathParam("query_id"));
 }
 
 }  // namespace
@@ -308,9 +197,8 @@ void HandleQuery(const ApiContext& context, const meta::AuthenticatedKey& caller
     return respond(http::ErrorResponse(
         InvalidArgumentError("query: the body needs a query object", "invalid_input")));
   }
-  if (Status refresh = CheckRefresh(body); !refresh.ok()) {
-    return respond(http::ErrorResponse(refresh));
-  }
+  StatusOr<Refresh> refresh = ParseRefresh(body);
+  if (!refresh.ok()) return respond(http::ErrorResponse(refresh.status()));
   StatusOr<element> unwrapped = UnwrapQuery(spec);
   if (!unwrapped.ok()) return respond(http::ErrorResponse(unwrapped.status()));
   std::string_view kind;
@@ -321,13 +209,77 @@ void HandleQuery(const ApiContext& context, const meta::AuthenticatedKey& caller
             "' is not a query kind this server runs yet (it runs TrendsQuery and HogQLQuery)",
         "unsupported_query_kind")));
   }
-  std::atomic<bool> cancelled{false};
-  StatusOr<std::string> answer =
-      kind == "HogQLQuery"
-          ? RunHogQLQuery(context, *project, simdjson::minify(*unwrapped), cancelled)
-          : RunTrendsQuery(context, *project, *unwrapped);
+  std::string spec_json = simdjson::minify(*unwrapped);
+  std::string client_query_id;
+  std::string_view id_text;
+  if (body["client_query_id"].get(id_text) == simdjson::SUCCESS && !id_text.empty() &&
+      id_text.size() <= 200) {
+    client_query_id = std::string(id_text);
+  }
+
+  StatusOr<std::string> key = CacheKey(context, *project, spec_json);
+  if (!key.ok()) return respond(http::ErrorResponse(key.status()));
+  const std::string shown_key = ShownCacheKey(project->id, *key);
+  if (*refresh != Refresh::kForceBlocking && *refresh != Refresh::kForceAsync) {
+    if (std::optional<query::CachedAnswer> cached = context.query_cache->Get(*key)) {
+      return respond(http::Response::Json(
+          200, WithCacheFields(cached->json, true, cached->computed_at_us, shown_key)));
+    }
+    if (*refresh == Refresh::kForceCache) {
+      JsonWriter w;
+      w.BeginObject();
+      w.Key("cache_key");
+      w.String(shown_key);
+      w.Key("query_status");
+      w.Null();
+      w.Key("results");
+      w.Null();
+      w.EndObject();
+      return respond(http::Response::Json(200, std::move(w).Take()));
+    }
+  }
+
+  // Computes the answer and keeps it for the same query over the same data.
+  const meta::Project scope = *project;
+  const bool is_hogql = kind == "HogQLQuery";
+  query::QueryJobs::Task task = [&context, scope, spec_json, is_hogql, key = *key](
+                                    const std::atomic<bool>& cancelled) -> StatusOr<std::string> {
+    const int64_t computed_at_us = context.clock->NowMicros();
+    HOGLET_ASSIGN_OR_RETURN(std::string answer,
+                            is_hogql ? RunHogQLQuery(context, scope, spec_json, cancelled)
+                                     : RunTrendsQuery(context, scope, spec_json, cancelled));
+    context.query_cache->Put(key, {answer, computed_at_us});
+    return WithCacheFields(answer, false, computed_at_us, ShownCacheKey(scope.id, key));
+  };
+  if (*refresh == Refresh::kAsync || *refresh == Refresh::kForceAsync) {
+    std::string id =
+        client_query_id.empty() ? Uuid::V7(context.clock->NowMicros()).ToString() : client_query_id;
+    StatusOr<query::QueryStatus> started =
+        context.query_jobs->Start(project->id, id, std::move(task));
+    if (!started.ok()) return respond(http::ErrorResponse(started.status()));
+    return respond(QueryStatusResponse(202, *started));
+  }
+  StatusOr<std::string> answer = context.query_jobs->RunNow(project->id, task);
   if (!answer.ok()) return respond(http::ErrorResponse(answer.status()));
   respond(http::Response::Json(200, std::move(*answer)));
+}
+
+void HandleGetQueryStatus(const ApiContext& context, const meta::AuthenticatedKey& caller,
+                          http::Request&& request, http::Responder respond) {
+  auto project = AuthorizeProject(request, caller.user, *context.meta);
+  if (!project.ok()) return respond(http::ErrorResponse(project.status()));
+  StatusOr<query::QueryStatus> status = context.query_jobs->Get(project->id, QueryIdOf(request));
+  if (!status.ok()) return respond(http::ErrorResponse(status.status()));
+  respond(QueryStatusResponse(200, *status));
+}
+
+void HandleCancelQuery(const ApiContext& context, const meta::AuthenticatedKey& caller,
+                       http::Request&& request, http::Responder respond) {
+  auto project = AuthorizeProject(request, caller.user, *context.meta);
+  if (!project.ok()) return respond(http::ErrorResponse(project.status()));
+  Status cancelled = context.query_jobs->Cancel(project->id, QueryIdOf(request));
+  if (!cancelled.ok()) return respond(http::ErrorResponse(cancelled));
+  respond(http::Response{204, "application/json", "", {}});
 }
 
 }  // namespace hoglet::api

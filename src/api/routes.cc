@@ -148,6 +148,10 @@ void RegisterRoutes(const ApiContext& context, http::Router* router) {
   const RouteScope query_read = RouteScope::Object("query", meta::ScopeAction::kRead);
   for (const std::string& base : {projects, std::string("/api/environments/{project_id}")}) {
     router->Add({"POST"}, base + "/query", Private(context, query_read, HandleQuery));
+    router->Add({"GET"}, base + "/query/{query_id}",
+                Private(context, query_read, HandleGetQueryStatus));
+    router->Add({"DELETE"}, base + "/query/{query_id}",
+                Private(context, query_read, HandleCancelQuery));
   }
   router->Add({"GET"}, projects + "/event_definitions",
               Private(context, RouteScope::Object("event_definition"), HandleListEventDefinitions));

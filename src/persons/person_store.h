@@ -160,6 +160,11 @@ class PersonStore {
   // How many persons a static cohort has.
   virtual StatusOr<size_t> StaticCohortSize(int64_t team_id, int64_t cohort_id) = 0;
 
+  // A number that grows with every committed change to the team's persons, distinct ids,
+  // groups or static cohorts (merges and deletions included), for keying cached query answers.
+  // Starts again at 0 with the process. Thread-safe, never blocks on a transaction.
+  virtual uint64_t DataVersion(int64_t team_id) const = 0;
+
   // Cache counters, for metrics and benchmarks. Thread-safe, never blocks on a transaction.
   virtual PersonStoreStats Stats() const { return {}; }
 };

@@ -142,7 +142,9 @@ class SqlitePersonStore final : public PersonStore {
       writer_.cache.EraseDistinctId(team_id, distinct_id);
     }
     writer_.cache.ErasePerson(team_id, uuid);
-    return txn->Commit();
+    HOGLET_RETURN_IF_ERROR(txn->Commit());
+    writer_.BumpDataVersion(team_id);
+    return Status::Ok();
   }
 
   StatusOr<std::vector<GroupType>> GroupTypes(int64_t team_id) override {
@@ -313,6 +315,7 @@ class SqlitePersonStore final : public PersonStore {
       added += static_cast<size_t>(writer_.db->Changes());
     }
     HOGLET_RETURN_IF_ERROR(txn->Commit());
+    if (added > 0) writer_.BumpDataVersion(team_id);
     return added;
   }
 
@@ -325,6 +328,12 @@ class SqlitePersonStore final : public PersonStore {
     HOGLET_ASSIGN_OR_RETURN(bool row, query.Step());
     if (!row) return InternalError("SELECT COUNT(*) returned no row");
     return static_cast<size_t>(query.ColumnInt64(0));
+  }
+
+  uint64_t DataVersion(int64_t team_id) const override {
+    std::lock_guard<std::mutex> lock(writer_.versions_mutex);
+    auto it = writer_.data_versions.find(team_id);
+    return it == writer_.data_versions.end() ? 0 : it->second;
   }
 
   PersonStoreStats Stats() const override {

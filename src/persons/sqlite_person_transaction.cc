@@ -254,6 +254,7 @@ class SqliteTransaction final : public Transaction {
             "created_at = excluded.created_at, version = excluded.version"));
     HOGLET_RETURN_IF_ERROR(upsert.BindAll(group.team_id, group.group_type_index, group.group_key,
                                           group.properties, group.created_at_us, group.version));
+    changed_teams_.insert(group.team_id);
     return upsert.Run();
   }
 
@@ -275,6 +276,10 @@ class SqliteTransaction final : public Transaction {
     Status status = txn_.Commit();
     if (!status.ok()) return status;  // the destructor rolls back and drops the cache keys
     committed_ = true;
+    std::set<int64_t> changed = changed_teams_;
+    for (const auto& entry : touched_persons_) changed.insert(entry.first);
+    for (const auto& entry : touched_distinct_ids_) changed.insert(entry.first);
+    for (int64_t team_id : changed) state_.BumpDataVersion(team_id);
     return Status::Ok();
   }
 
@@ -410,6 +415,7 @@ class SqliteTransaction final : public Transaction {
   std::set<std::pair<int64_t, Uuid>> touched_persons_;
   std::set<int64_t> touched_teams_;
   std::set<int64_t> warned_teams_;
+  std::set<int64_t> changed_teams_;  // teams whose groups changed
 };
 
 }  // namespace

@@ -26,6 +26,16 @@ struct SqliteWriterState {
   // team → (group type → index), filled from group_type_mapping on first use.
   std::map<int64_t, std::map<std::string, int, std::less<>>> group_types;
   size_t max_warnings_per_team = 0;
+  // team → how many committed writes changed its persons, distinct ids, groups or static
+  // cohorts (PersonStore::DataVersion). Guarded by its own mutex: readers never wait for
+  // `write_mutex`.
+  mutable std::mutex versions_mutex;
+  std::map<int64_t, uint64_t> data_versions;
+
+  void BumpDataVersion(int64_t team_id) {
+    std::lock_guard<std::mutex> lock(versions_mutex);
+    ++data_versions[team_id];
+  }
 
   SqliteWriterState(std::unique_ptr<sqlite::Connection> connection, size_t cache_capacity,
                     size_t cache_max_bytes, size_t max_warnings)

@@ -180,8 +180,15 @@ class SeriesScan {
     for (size_t block = 0; block < index->blocks.size(); ++block) {
       const store::BlockInfo& info = index->blocks[block];
       if (info.max < from_us_ || info.min > to_us_) continue;
+      if (context_.budget != nullptr) HOGLET_RETURN_IF_ERROR(context_.budget->Check());
       store::BlockReader reader(part, block, &cursor);
       HOGLET_RETURN_IF_ERROR(ScanBlock(&reader));
+      if (states_.states().size() > kMaxScannedBreakdownValues) {
+        return InvalidArgumentError(
+            "the breakdown has more than " + std::to_string(kMaxScannedBreakdownValues) +
+                " distinct values; break down by a property with fewer values",
+            "too_many_breakdown_values");
+      }
     }
     return Status::Ok();
   }

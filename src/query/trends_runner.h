@@ -25,6 +25,7 @@
 #include "query/cohort_membership.h"
 #include "query/date_range.h"
 #include "query/event_persons.h"
+#include "query/query_budget.h"
 #include "query/trends_query.h"
 #include "store/scan_source.h"
 
@@ -32,6 +33,10 @@ namespace hoglet::query {
 
 inline constexpr std::string_view kBreakdownNullLabel = "$$_posthog_breakdown_null_$$";
 inline constexpr std::string_view kBreakdownOtherLabel = "$$_posthog_breakdown_other_$$";
+
+// A breakdown keeps at most this many distinct values per series while it scans (the memory a
+// query may take); past it the query is refused and asks for a property with fewer values.
+inline constexpr size_t kMaxScannedBreakdownValues = 100'000;
 
 // The key of a breakdown value: the label itself for one property; for several
 // (breakdownFilter.breakdowns), the JSON array of their labels, as `breakdown_value` shows it.
@@ -67,6 +72,8 @@ struct TrendsContext {
   GroupProperties* group_properties = nullptr;
   // Needed when a filter is a cohort filter. Used by the calling thread.
   CohortMembership* cohorts = nullptr;
+  // Checked between blocks: the query stops with its error once the budget is spent.
+  const QueryBudget* budget = nullptr;
   // The actions of the ActionsNode series, by id; an id without an entry matches nothing.
   std::map<int64_t, ResolvedAction> actions;
 };

@@ -20,6 +20,7 @@ namespace hoglet::server {
 namespace {
 
 constexpr int64_t kShutdownGraceMs = 10'000;
+constexpr size_t kQueryCacheBytes = 64 << 20;  // answers of repeated queries
 
 class RunningApp final : public App {
  public:
@@ -88,6 +89,8 @@ class RunningApp final : public App {
     consumer_->Start();
 
     workers_ = std::make_unique<ThreadPool>(options_.http_threads + 1, 1024);
+    query_jobs_ = std::make_unique<query::QueryJobs>(query::QueryJobs::Options{}, &clock_);
+    query_cache_ = std::make_unique<query::ResultCache>(kQueryCacheBytes);
     context_.meta = meta_.get();
     context_.log = log_.get();
     context_.store = store_.get();
@@ -95,6 +98,8 @@ class RunningApp final : public App {
     context_.flags = flags_.get();
     context_.clock = &clock_;
     context_.workers = workers_.get();
+    context_.query_jobs = query_jobs_.get();
+    context_.query_cache = query_cache_.get();
     context_.capture_limits.max_payload_bytes =
         static_cast<size_t>(options_.max_decompressed_bytes);
     context_.capture_limits.max_events = options_.max_events_per_request;
@@ -127,7 +132,8 @@ class RunningApp final : public App {
   void Stop() override {
     if (http_) http_->Stop(kShutdownGraceMs);
     if (consumer_) consumer_->Stop();
-    workers_.reset();  // finishes queued queries
+    workers_.reset();     // finishes queued requests
+    query_jobs_.reset();  // cancels background queries and waits for them
     if (log_) log_->Close();
     if (store_) store_->Close();
   }
@@ -145,6 +151,8 @@ class RunningApp final : public App {
   std::unique_ptr<ingest::DefinitionsTracker> definitions_;
   std::unique_ptr<ingest::Consumer> consumer_;
   std::unique_ptr<ThreadPool> workers_;
+  std::unique_ptr<query::QueryJobs> query_jobs_;
+  std::unique_ptr<query::ResultCache> query_cache_;
   api::ApiContext context_;
   http::Router router_;
   std::unique_ptr<http::Server> http_;

@@ -69,6 +69,7 @@ class ColumnarStore final : public EventStore, public ScanSource {
 
   StatusOr<ScanSnapshot> Snapshot(int64_t team_id, int64_t from_us, int64_t to_us) const override;
   StatusOr<std::optional<int64_t>> FirstEventTime(int64_t team_id) const override;
+  uint64_t DataVersion(int64_t team_id) const override;
 
  private:
   PartWriterOptions WriterOptions() const {
@@ -98,6 +99,7 @@ class ColumnarStore final : public EventStore, public ScanSource {
 
   mutable std::mutex mu_;  // guards the fields below; held only for pointer swaps
   std::map<int64_t, std::shared_ptr<const TeamSnapshot>> teams_;
+  std::map<int64_t, uint64_t> data_versions_;
   std::map<int, uint64_t> durable_offsets_;
   std::deque<DayKey> merge_queue_;
   std::set<DayKey> merging_;
@@ -229,6 +231,10 @@ Status ColumnarStore::Append(std::vector<Event> events, LogPosition position) {
   for (const auto& [key, rows] : groups) {
     for (const Event& e : rows) dedupe_.Insert(e.team_id, e.uuid);
   }
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    for (const auto& [key, rows] : groups) ++data_versions_[key.first];
+  }
   return RecordOffset(position, /*persist=*/false);
 }
 
@@ -292,6 +298,12 @@ StatusOr<std::optional<int64_t>> ColumnarStore::FirstEventTime(int64_t team_id) 
     if (first) return first;
   }
   return std::optional<int64_t>();
+}
+
+uint64_t ColumnarStore::DataVersion(int64_t team_id) const {
+  std::lock_guard<std::mutex> lock(mu_);
+  auto it = data_versions_.find(team_id);
+  return it == data_versions_.end() ? 0 : it->second;
 }
 
 std::shared_ptr<const TeamSnapshot> ColumnarStore::Team(int64_t team_id) const {

@@ -41,6 +41,10 @@ class ScanSource {
   // The earliest event timestamp of the team (PostHog's date_from "all"); nullopt when the team
   // has no events.
   virtual StatusOr<std::optional<int64_t>> FirstEventTime(int64_t team_id) const = 0;
+
+  // A number that grows whenever rows of the team are stored (merges keep the rows and leave it
+  // alone), for keying cached answers. It starts again at 0 with the process.
+  virtual uint64_t DataVersion(int64_t team_id) const = 0;
 };
 
 }  // namespace hoglet::store

@@ -6,6 +6,7 @@
 #pragma once
 
 #include <algorithm>
+#include <atomic>
 #include <map>
 #include <mutex>
 #include <optional>
@@ -196,6 +197,10 @@ class FakePersonStore final : public persons::PersonStore {
     return added;
   }
 
+  // Tests change the fake's fields directly, so every call answers a new number: nothing cached
+  // from the fake is ever reused.
+  uint64_t DataVersion(int64_t) const override { return ++data_version_calls_; }
+
   StatusOr<size_t> StaticCohortSize(int64_t team_id, int64_t cohort_id) override {
     if (fail) return UnavailableError("person store down");
     auto found = static_cohorts.find({team_id, cohort_id});
@@ -221,6 +226,8 @@ class FakePersonStore final : public persons::PersonStore {
       return person.team_id == team_id && person.uuid == uuid;
     });
   }
+
+  mutable std::atomic<uint64_t> data_version_calls_{0};
 };
 
 }  // namespace hoglet::testing

@@ -195,6 +195,7 @@ class FaultyPersonStore final : public PersonStore {
   StatusOr<size_t> StaticCohortSize(int64_t team_id, int64_t cohort_id) override {
     return inner_->StaticCohortSize(team_id, cohort_id);
   }
+  uint64_t DataVersion(int64_t team_id) const override { return inner_->DataVersion(team_id); }
 
  private:
   std::unique_ptr<PersonStore> inner_;

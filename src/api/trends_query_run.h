@@ -1,0 +1,26 @@
+// A TrendsQuery run for a project against the stores: the person identities, person, group and
+// cohort data, actions and test-account filters it reads are gathered from the person and
+// metadata stores, the query runs on the embedded engine within its budget (query/query_budget.h),
+// and the answer's fields come back as a JSON object: `results`, `hasMore`,
+// `resolved_date_range`, `timezone`, `timings`, `hogql`, `modifiers`, `error` (the caller adds
+// the cache fields).
+#pragma once
+
+#include <atomic>
+#include <string>
+#include <string_view>
+
+#include "api/api_context.h"
+#include "base/status.h"
+#include "meta/meta_store.h"
+
+namespace hoglet::api {
+
+// `spec_json` is the TrendsQuery object. kInvalidArgument naming the field for a malformed query
+// or what this server does not compute yet; kDeadlineExceeded past the time limit; kUnavailable
+// (reason "cancelled") once `cancelled` is set, or when the store cannot be queried.
+StatusOr<std::string> RunTrendsQuery(const ApiContext& context, const meta::Project& project,
+                                     std::string_view spec_json,
+                                     const std::atomic<bool>& cancelled);
+
+}  // namespace hoglet::api
