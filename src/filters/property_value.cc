@@ -6,6 +6,7 @@
 #include <cstring>
 #include <utility>
 
+#include "base/lenient_json.h"
 #include "filters/property_value_json.h"
 
 namespace hoglet::filters {
@@ -14,83 +15,6 @@ namespace {
 namespace dom = simdjson::dom;
 
 constexpr size_t kMaxDepth = 64;
-
-bool IsDigit(char c) { return c >= '0' && c <= '9'; }
-
-// Rewrites what strict JSON parsers reject but PostHog reads, outside strings:
-//  - posthog-js serialises NaN and ±Infinity as bare `NaN`, `Infinity` and `-Infinity`: they
-//    become `null`;
-//  - with `widen_integers`, integer literals of more than 19 digits (beyond 64 bits, which
-//    simdjson refuses) get a ".0" so they read as doubles, as serde_json and Python read them.
-// Returns false and leaves `*out` untouched when there is nothing to rewrite, so the common case
-// copies nothing.
-bool RewriteTokens(std::string_view json, bool widen_integers, std::string* out) {
-  if (!widen_integers && json.find_first_of("NI") == std::string_view::npos) return false;
-  bool in_string = false;
-  bool changed = false;
-  size_t copied = 0;  // json[0, copied) is already in *out
-  auto replace = [&](size_t at, size_t length, std::string_view with) {
-    if (!changed) {
-      out->clear();
-      out->reserve(json.size() + 16);
-      changed = true;
-    }
-    out->append(json.substr(copied, at - copied));
-    out->append(with);
-    copied = at + length;
-  };
-  for (size_t i = 0; i < json.size(); ++i) {
-    char c = json[i];
-    if (in_string) {
-      if (c == '\\') {
-        ++i;  // the escaped character cannot end the string
-      } else if (c == '"') {
-        in_string = false;
-      }
-      continue;
-    }
-    if (c == '"') {
-      in_string = true;
-      continue;
-    }
-    std::string_view rest = json.substr(i);
-    size_t length = 0;
-    if (c == 'N' && rest.starts_with("NaN")) {
-      length = 3;
-    } else if (c == 'I' && rest.starts_with("Infinity")) {
-      length = 8;
-    } else if (c == '-' && rest.starts_with("-Infinity")) {
-      length = 9;
-    }
-    if (length > 0) {
-      replace(i, length, "null");
-      i += length - 1;
-      continue;
-    }
-    if (widen_integers && (IsDigit(c) || c == '-')) {
-      size_t end = i + 1;
-      size_t digits = IsDigit(c) ? 1 : 0;
-      bool integer = true;
-      while (end < json.size()) {
-        char d = json[end];
-        if (IsDigit(d)) {
-          ++digits;
-        } else if (d == '.' || d == 'e' || d == 'E' || d == '+' || d == '-') {
-          integer = false;
-        } else {
-          break;
-        }
-        ++end;
-      }
-      if (integer && digits > 19) {
-        replace(end, 0, ".0");
-      }
-      i = end - 1;
-    }
-  }
-  if (changed) out->append(json.substr(copied));
-  return changed;
-}
 
 }  // namespace
 
@@ -111,7 +35,7 @@ std::string PropertyValue::ToText() const {
 
 StatusOr<Properties> ParseProperties(std::string_view json) {
   std::string rewritten;
-  if (RewriteTokens(json, /*widen_integers=*/false, &rewritten)) json = rewritten;
+  if (RewriteLenientJson(json, {}, &rewritten)) json = rewritten;
 
   // One parser and one padded buffer per thread, reused: properties are parsed on every /flags
   // request. The parser grows to the largest document seen and keeps the depth limit.
@@ -125,7 +49,7 @@ StatusOr<Properties> ParseProperties(std::string_view json) {
   dom::element root;
   simdjson::error_code error = parser.parse(buffer).get(root);
   if (error == simdjson::NUMBER_ERROR &&
-      RewriteTokens(buffer, /*widen_integers=*/true, &rewritten)) {
+      RewriteLenientJson(buffer, {.widen_integers = true}, &rewritten)) {
     buffer.assign(rewritten);
     buffer.reserve(buffer.size() + simdjson::SIMDJSON_PADDING);
     error = parser.parse(buffer).get(root);

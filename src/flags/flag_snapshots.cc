@@ -21,12 +21,20 @@ std::optional<EvaluationRuntime> RuntimeFromName(const std::optional<std::string
   return std::nullopt;  // unknown: treated as "all", as a flag without a runtime
 }
 
+// Logs why a stored definition is left out: `subject` names it ("cohort 7"), `consequence` says
+// what follows for the user.
+void WarnInvalidFilters(const std::string& subject, int64_t team_id, const Status& status,
+                        std::string_view consequence) {
+  LogWarning(subject + " of project " + std::to_string(team_id) + " " + std::string(consequence) +
+             ": its filters are invalid (" + status.message() + ")");
+}
+
 std::optional<FeatureFlag> ToFeatureFlag(meta::FeatureFlagRecord record) {
   auto filters = ParseFlagFilters(record.filters_json);
   if (!filters.ok()) {
-    LogWarning("feature flag " + std::to_string(record.id) + " ('" + record.key + "') of project " +
-               std::to_string(record.team_id) + " is not served: its filters are invalid (" +
-               filters.status().message() + "); fix them through the feature flags API");
+    WarnInvalidFilters("feature flag " + std::to_string(record.id) + " ('" + record.key + "')",
+                       record.team_id, filters.status(),
+                       "is not served until they are fixed through the feature flags API");
     return std::nullopt;
   }
   FeatureFlag flag;
@@ -49,9 +57,8 @@ std::optional<FeatureFlag> ToFeatureFlag(meta::FeatureFlagRecord record) {
 std::optional<Cohort> ToCohort(meta::CohortRecord record) {
   auto root = ParseCohortFilters(record.filters_json);
   if (!root.ok()) {
-    LogWarning("cohort " + std::to_string(record.id) + " of project " +
-               std::to_string(record.team_id) + " is not used by flags: its filters are invalid (" +
-               root.status().message() + "); flags targeting it fail to evaluate");
+    WarnInvalidFilters("cohort " + std::to_string(record.id), record.team_id, root.status(),
+                       "is not used by flags (flags targeting it fail to evaluate)");
     return std::nullopt;
   }
   Cohort cohort;

@@ -9,6 +9,7 @@
 #include <utility>
 
 #include "base/base64.h"
+#include "base/lenient_json.h"
 #include "base/gzip.h"
 #include "base/url.h"
 #include "capture/distinct_id.h"
@@ -91,52 +92,6 @@ std::string ToValidUtf8(std::string_view text) {
   return out;
 }
 
-// Rewrites the bare tokens NaN, Infinity and -Infinity outside strings to null (JSON5 numbers
-// posthog-js can produce); false when there is none.
-bool ReplaceNonFiniteNumbers(std::string* json) {
-  std::string out;
-  bool in_string = false;
-  bool changed = false;
-  size_t copied = 0;
-  const std::string& text = *json;
-  for (size_t i = 0; i < text.size(); ++i) {
-    char c = text[i];
-    if (in_string) {
-      if (c == '\\') {
-        ++i;
-      } else if (c == '"') {
-        in_string = false;
-      }
-      continue;
-    }
-    if (c == '"') {
-      in_string = true;
-      continue;
-    }
-    size_t length = 0;
-    std::string_view rest = std::string_view(text).substr(i);
-    if (rest.starts_with("NaN")) {
-      length = 3;
-    } else if (rest.starts_with("Infinity")) {
-      length = 8;
-    } else if (rest.starts_with("-Infinity")) {
-      length = 9;
-    } else if (rest.starts_with("+Infinity")) {
-      length = 9;
-    }
-    if (length == 0) continue;
-    out.append(text, copied, i - copied);
-    out.append("null");
-    i += length - 1;
-    copied = i + 1;
-    changed = true;
-  }
-  if (!changed) return false;
-  out.append(text, copied, std::string::npos);
-  *json = std::move(out);
-  return true;
-}
-
 // A parsed request body; `root` lives as long as the parser.
 struct Document {
   dom::parser parser;
@@ -155,8 +110,10 @@ Status ParseJsonObject(std::string_view raw, const FlagsRequestLimits& limits, D
   }
   dom::element element;
   simdjson::error_code error = doc->parser.parse(doc->text).get(element);
+  std::string rewritten;
   if (error != simdjson::SUCCESS && error != simdjson::DEPTH_ERROR &&
-      ReplaceNonFiniteNumbers(&doc->text)) {
+      RewriteLenientJson(doc->text, {}, &rewritten)) {
+    doc->text = std::move(rewritten);
     error = doc->parser.parse(doc->text).get(element);
   }
   if (error == simdjson::DEPTH_ERROR) {

@@ -1,4 +1,5 @@
-// The parser's state and grammar rules, shared by parser.cc (tokens, expressions) and
+// The parser's state and grammar rules, shared by parser.cc (tokens, operators), primary_parser.cc
+// (primary expressions), postfix_parser.cc (subscripts, ORDER BY items, windows) and
 // select_parser.cc (SELECT statements). Not part of the module's interface: use parser.h.
 #pragma once
 
@@ -33,6 +34,9 @@ enum Precedence : int {
   kPrecMul = 12,
   kPrecNegate = 13,
 };
+
+// ASCII lowercase.
+std::string Lowercase(std::string_view text);
 
 class Parser {
  public:
@@ -81,7 +85,7 @@ class Parser {
   Status Enter();
   void Leave() { --depth_; }
 
-  // --- Expressions (parser.cc) ---
+  // --- Expressions (parser.cc, primary_parser.cc, postfix_parser.cc) ---
   StatusOr<ExprPtr> Expression(int min_prec = kPrecLowest);
   StatusOr<ExprList> Expressions(bool allow_trailing_comma);
   StatusOr<ExprPtr> Unary();

@@ -10,6 +10,49 @@
 namespace hoglet::hogql {
 namespace {
 
+// `text` between `quote`s with the escapes HogQL prints; `quote_escape` is how the quote
+// itself is written inside.
+std::string Quoted(std::string_view text, char quote, std::string_view quote_escape) {
+  std::string out(1, quote);
+  for (char c : text) {
+    if (c == quote) {
+      out += quote_escape;
+      continue;
+    }
+    switch (c) {
+      case '\\':
+        out += "\\\\";
+        break;
+      case '\n':
+        out += "\\n";
+        break;
+      case '\r':
+        out += "\\r";
+        break;
+      case '\t':
+        out += "\\t";
+        break;
+      case '\b':
+        out += "\\b";
+        break;
+      case '\f':
+        out += "\\f";
+        break;
+      case '\a':
+        out += "\\a";
+        break;
+      case '\v':
+        out += "\\v";
+        break;
+      default:
+        out += c;
+    }
+  }
+  out += quote;
+  return out;
+}
+
+
 using internal::kPrecAdd;
 using internal::kPrecAlias;
 using internal::kPrecAnd;
@@ -706,81 +749,9 @@ class Printer {
 
 }  // namespace
 
-std::string QuoteIdentifier(std::string_view name) {
-  std::string out = "`";
-  for (char c : name) {
-    switch (c) {
-      case '`':
-        out += "``";
-        break;
-      case '\\':
-        out += "\\\\";
-        break;
-      case '\n':
-        out += "\\n";
-        break;
-      case '\r':
-        out += "\\r";
-        break;
-      case '\t':
-        out += "\\t";
-        break;
-      case '\b':
-        out += "\\b";
-        break;
-      case '\f':
-        out += "\\f";
-        break;
-      case '\a':
-        out += "\\a";
-        break;
-      case '\v':
-        out += "\\v";
-        break;
-      default:
-        out += c;
-    }
-  }
-  return out + "`";
-}
+std::string QuoteIdentifier(std::string_view name) { return Quoted(name, '`', "``"); }
 
-std::string QuoteString(std::string_view text) {
-  std::string out = "'";
-  for (char c : text) {
-    switch (c) {
-      case '\'':
-        out += "\\'";
-        break;
-      case '\\':
-        out += "\\\\";
-        break;
-      case '\n':
-        out += "\\n";
-        break;
-      case '\r':
-        out += "\\r";
-        break;
-      case '\t':
-        out += "\\t";
-        break;
-      case '\b':
-        out += "\\b";
-        break;
-      case '\f':
-        out += "\\f";
-        break;
-      case '\a':
-        out += "\\a";
-        break;
-      case '\v':
-        out += "\\v";
-        break;
-      default:
-        out += c;
-    }
-  }
-  return out + "'";
-}
+std::string QuoteString(std::string_view text) { return Quoted(text, '\'', "\\'"); }
 
 std::string PrintHogQL(const Expr& expr) {
   Printer printer;
