@@ -73,7 +73,8 @@ class ColumnarStore final : public EventStore, public ScanSource {
 
  private:
   PartWriterOptions WriterOptions() const {
-    return {options_.block_rows, options_.max_property_columns, options_.fsync};
+    return {options_.block_rows, options_.block_bytes, options_.max_property_columns,
+            options_.fsync};
   }
   Status EnsureDayDir(int64_t team_id, int64_t day);
   StatusOr<PendingPart> WritePart(int64_t team_id, int64_t day, const std::vector<Event>& rows,

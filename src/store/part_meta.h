@@ -48,7 +48,7 @@ struct PartMeta {
   int64_t team_id = 0;
   int64_t day = 0;  // UTC days since 1970-01-01 of every row's timestamp
   uint64_t row_count = 0;
-  uint64_t block_rows = 0;  // rows per block (the last block may hold fewer)
+  uint64_t block_rows = 0;  // rows per block at most (blocks of large rows hold fewer)
   int64_t min_timestamp_us = 0;
   int64_t max_timestamp_us = 0;
   int64_t min_created_at_us = 0;

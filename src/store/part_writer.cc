@@ -116,6 +116,8 @@ Status PartWriter::Add(const Event& event) {
   person_properties_.push_back(event.person_properties);
   person_created_ats_.push_back(event.person_created_at_us);
   person_modes_.push_back(event.person_mode);
+  block_text_bytes_ += event.event.size() + event.distinct_id.size() + event.properties.size() +
+                       event.person_properties.size();
 
   // Properties that are not a JSON object are kept verbatim but give no columns.
   if (parser_.Parse(event.properties, &parsed_).ok()) {
@@ -129,7 +131,9 @@ Status PartWriter::Add(const Event& event) {
       column->data.Append(std::move(value));
     }
   }
-  if (uuids_.size() >= options_.block_rows) return FlushBlock();
+  if (uuids_.size() >= options_.block_rows || block_text_bytes_ >= options_.block_bytes) {
+    return FlushBlock();
+  }
   return Status::Ok();
 }
 
@@ -175,6 +179,7 @@ Status PartWriter::FlushBlock() {
   person_properties_.clear();
   person_created_ats_.clear();
   person_modes_.clear();
+  block_text_bytes_ = 0;
   return Status::Ok();
 }
 

@@ -31,7 +31,11 @@
 namespace hoglet::store {
 
 struct PartWriterOptions {
+  // A block ends at `block_rows` rows or once its rows' text (event, distinct id, properties,
+  // person properties) reaches `block_bytes`, whichever comes first: events of persons with
+  // large properties make short blocks, so a reader decodes a bounded amount at a time.
   size_t block_rows = 8192;
+  size_t block_bytes = size_t{4} << 20;
   size_t max_property_columns = 1000;
   bool fsync = true;
 };
@@ -77,6 +81,7 @@ class PartWriter final {
   std::vector<std::string> person_properties_;
   std::vector<int64_t> person_created_ats_;
   std::vector<int64_t> person_modes_;
+  size_t block_text_bytes_ = 0;  // text of the current block's rows
   std::vector<std::unique_ptr<ColumnFileWriter>> fixed_files_;  // in the order above
 
   std::vector<PropertyColumn> property_columns_;

@@ -196,6 +196,63 @@ TEST(PartWriter, KeyFirstSeenInALaterBlockIsAbsentBefore) {
   }
 }
 
+TEST(PartWriter, LargeRowsMakeShortBlocksThatStillLineUp) {
+  hoglet::testing::TempDir dir;
+  PartWriterOptions options;
+  options.fsync = false;
+  options.block_rows = 100;
+  options.block_bytes = 5000;
+  std::vector<Event> events;
+  for (int i = 0; i < 40; ++i) {
+    // Every third event carries ~3 kB; "late" first appears after the first block.
+    std::string props = "{\"i\":" + std::to_string(i) +
+                        (i % 3 == 0 ? ",\"pad\":\"" + std::string(3000, 'x') + "\"" : "") +
+                        (i >= 20 ? ",\"late\":" + std::to_string(i) : "") + "}";
+    events.push_back(MakeEvent(1, static_cast<uint64_t>(i), kDay0Us + i, props));
+  }
+  auto writer = PartWriter::Create(dir.Join("p"), BaseMeta(1, DayOf(kDay0Us)), options);
+  ASSERT_TRUE(writer.ok());
+  for (const Event& e : events) ASSERT_TRUE((*writer)->Add(e).ok());
+  ASSERT_TRUE((*writer)->Finish().ok());
+
+  auto part = Part::Open(dir.Join("p"));
+  ASSERT_TRUE(part.ok()) << part.status().ToString();
+  EXPECT_EQ(ReadAll(**part), events);
+  auto index = (*part)->TimestampIndex();
+  ASSERT_TRUE(index.ok());
+  ASSERT_GT((*index)->blocks.size(), 5u);  // 40 rows, far under block_rows, in short blocks
+  PartCursor cursor(**part);
+  size_t first_row = 0;
+  for (size_t block = 0; block < (*index)->blocks.size(); ++block) {
+    auto properties = cursor.Properties(block);
+    ASSERT_TRUE(properties.ok());
+    size_t text = 0;
+    for (const std::string& p : *properties) text += p.size();
+    // A block closes on the row that reaches the bound: at most one row past it.
+    EXPECT_LT(text, options.block_bytes + 3100) << block;
+    auto i_column = cursor.Property("i", block);
+    auto late_column = cursor.Property("late", block);
+    ASSERT_TRUE(i_column.ok() && late_column.ok());
+    ASSERT_NE(*i_column, nullptr);
+    ASSERT_NE(*late_column, nullptr);  // blocks before its first row hold it absent
+    ASSERT_EQ((*i_column)->rows(), properties->size());
+    for (size_t row = 0; row < properties->size(); ++row) {
+      const size_t i = first_row + row;
+      ASSERT_NE((*i_column)->Get(row), nullptr);
+      EXPECT_EQ((*i_column)->Get(row)->number, static_cast<double>(i));
+      const PropertyValue* late = (*late_column)->Get(row);
+      if (i >= 20) {
+        ASSERT_NE(late, nullptr) << i;
+        EXPECT_EQ(late->number, static_cast<double>(i));
+      } else {
+        EXPECT_EQ(late, nullptr) << i;
+      }
+    }
+    first_row += properties->size();
+  }
+  EXPECT_EQ(first_row, events.size());
+}
+
 TEST(Part, MissingColumnFileIsDataLoss) {
   hoglet::testing::TempDir dir;
   PartWriterOptions options;
