@@ -124,10 +124,10 @@ std::string ConsumerOffsets::FileNameFor(std::string_view consumer) {
   return name + std::string(kSuffix);
 }
 
-ConsumerOffsets::ConsumerOffsets(Env* env, std::string dir, int partitions, bool sync)
+ConsumerOffsets::ConsumerOffsets(fs::Env* env, std::string dir, int partitions, bool sync)
     : env_(env), dir_(std::move(dir)), partitions_(partitions), sync_(sync) {}
 
-StatusOr<std::unique_ptr<ConsumerOffsets>> ConsumerOffsets::Open(Env* env, const std::string& dir,
+StatusOr<std::unique_ptr<ConsumerOffsets>> ConsumerOffsets::Open(fs::Env* env, const std::string& dir,
                                                                  int partitions, bool sync) {
   HOGLET_RETURN_IF_ERROR(env->CreateDir(dir));
   std::unique_ptr<ConsumerOffsets> store(new ConsumerOffsets(env, dir, partitions, sync));
@@ -139,7 +139,7 @@ StatusOr<std::unique_ptr<ConsumerOffsets>> ConsumerOffsets::Open(Env* env, const
       continue;
     }
     if (!file_name.ends_with(kSuffix)) continue;
-    HOGLET_ASSIGN_OR_RETURN(std::string data, ReadFileToString(env, path));
+    HOGLET_ASSIGN_OR_RETURN(std::string data, fs::ReadFileToString(env, path));
     std::string name;
     std::vector<uint64_t> offsets;
     HOGLET_RETURN_IF_ERROR(Decode(data, path, partitions, &name, &offsets));
@@ -168,7 +168,7 @@ Status ConsumerOffsets::Commit(std::string_view consumer, int partition, uint64_
     offsets = it != offsets_.end() ? it->second : std::vector<uint64_t>(partitions_, 0);
   }
   offsets[partition] = next_offset;
-  HOGLET_RETURN_IF_ERROR(WriteFileAtomically(env_, dir_ + "/" + FileNameFor(consumer),
+  HOGLET_RETURN_IF_ERROR(fs::WriteFileAtomically(env_, dir_ + "/" + FileNameFor(consumer),
                                              Encode(consumer, offsets), sync_));
   std::lock_guard<std::mutex> lock(mu_);
   offsets_[std::string(consumer)] = std::move(offsets);

@@ -25,7 +25,7 @@
 #include <vector>
 
 #include "base/status.h"
-#include "log/env.h"
+#include "fs/env.h"
 
 namespace hoglet::log {
 
@@ -33,7 +33,7 @@ class ConsumerOffsets final {
  public:
   // Loads every consumer file in `dir` (created if missing). kDataLoss when a file is damaged
   // or records a different partition count.
-  static StatusOr<std::unique_ptr<ConsumerOffsets>> Open(Env* env, const std::string& dir,
+  static StatusOr<std::unique_ptr<ConsumerOffsets>> Open(fs::Env* env, const std::string& dir,
                                                          int partitions, bool sync);
 
   // Durably sets `consumer`'s next offset for `partition`. kInvalidArgument for a bad name or
@@ -51,9 +51,9 @@ class ConsumerOffsets final {
   static std::string FileNameFor(std::string_view consumer);
 
  private:
-  ConsumerOffsets(Env* env, std::string dir, int partitions, bool sync);
+  ConsumerOffsets(fs::Env* env, std::string dir, int partitions, bool sync);
 
-  Env* const env_;
+  fs::Env* const env_;
   const std::string dir_;
   const int partitions_;
   const bool sync_;

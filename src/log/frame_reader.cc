@@ -4,7 +4,7 @@
 
 namespace hoglet::log {
 
-FrameReader::FrameReader(const File* file, uint64_t start, uint64_t limit, uint64_t expected_offset,
+FrameReader::FrameReader(const fs::File* file, uint64_t start, uint64_t limit, uint64_t expected_offset,
                          size_t chunk_bytes)
     : file_(file),
       limit_(limit),

@@ -24,7 +24,7 @@
 #include <string_view>
 
 #include "base/status.h"
-#include "log/env.h"
+#include "fs/env.h"
 #include "log/record_format.h"
 
 namespace hoglet::log {
@@ -39,7 +39,7 @@ class FrameReader {
 
   // Reads frames in bytes [start, limit) of `file`; the frame at `start` must carry
   // `expected_offset`. Reads the file `chunk_bytes` at a time (more for a larger frame).
-  FrameReader(const File* file, uint64_t start, uint64_t limit, uint64_t expected_offset,
+  FrameReader(const fs::File* file, uint64_t start, uint64_t limit, uint64_t expected_offset,
               size_t chunk_bytes);
 
   // The next frame. On kFrame, `*header` and `*payload` describe it; the payload view stays
@@ -59,7 +59,7 @@ class FrameReader {
   // Makes bytes [position_, position_ + n) available in buffer_; n <= limit_ - position_.
   Status Fill(size_t n);
 
-  const File* file_;
+  const fs::File* file_;
   const uint64_t limit_;
   const size_t chunk_bytes_;
   uint64_t position_;

@@ -24,7 +24,7 @@ constexpr std::chrono::hours kForever(24 * 365);
 }  // namespace
 
 StatusOr<std::unique_ptr<Partition>> Partition::Open(const PartitionOptions& options) {
-  Env* env = options.env;
+  fs::Env* env = options.env;
   HOGLET_RETURN_IF_ERROR(env->CreateDir(options.dir));
   HOGLET_ASSIGN_OR_RETURN(std::vector<std::string> names, env->ListDir(options.dir));
   std::vector<uint64_t> bases;
@@ -194,7 +194,7 @@ void Partition::WriterLoop() {
 }
 
 Status Partition::WriteGroup(const std::vector<PendingAppend>& group, uint64_t first_offset) {
-  File* file = active_->file();
+  fs::File* file = active_->file();
   if (needs_truncate_) {
     Status repaired = file->Truncate(active_size_);
     if (repaired.ok() && options_.sync) repaired = file->Sync();

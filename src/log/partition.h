@@ -33,14 +33,14 @@
 #include <vector>
 
 #include "base/status.h"
-#include "log/env.h"
+#include "fs/env.h"
 #include "log/event_log.h"
 #include "log/segment.h"
 
 namespace hoglet::log {
 
 struct PartitionOptions {
-  Env* env = nullptr;
+  fs::Env* env = nullptr;
   std::string dir;           // this partition's directory; created if missing
   size_t segment_bytes = 0;  // roll once the active segment holds at least this much
   size_t max_pending_bytes = 0;

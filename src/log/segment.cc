@@ -26,7 +26,7 @@ std::string Describe(const std::string& path, uint64_t position, uint64_t offset
 // True when a good frame of a group commit that started after `expected_offset` lies in bytes
 // (damage_position, size) of `file`. Only called while recovering a damaged tail, whose length
 // is bounded by one segment.
-StatusOr<bool> LaterGroupFollows(const File& file, uint64_t damage_position, uint64_t size,
+StatusOr<bool> LaterGroupFollows(const fs::File& file, uint64_t damage_position, uint64_t size,
                                  uint64_t expected_offset) {
   std::string tail(size - damage_position, '\0');
   HOGLET_ASSIGN_OR_RETURN(size_t got, file.ReadAt(damage_position, tail.size(), tail.data()));
@@ -45,7 +45,7 @@ StatusOr<bool> LaterGroupFollows(const File& file, uint64_t damage_position, uin
 }
 
 // Rewrites the header of a segment whose creation was cut short (no record was ever in it).
-Status RewriteHeader(File* file, uint64_t base_offset, bool sync) {
+Status RewriteHeader(fs::File* file, uint64_t base_offset, bool sync) {
   HOGLET_RETURN_IF_ERROR(file->Truncate(0));
   HOGLET_RETURN_IF_ERROR(file->WriteAt(0, EncodeSegmentHeader(base_offset)));
   if (sync) HOGLET_RETURN_IF_ERROR(file->Sync());
@@ -54,7 +54,7 @@ Status RewriteHeader(File* file, uint64_t base_offset, bool sync) {
 
 }  // namespace
 
-Segment::Segment(std::string path, uint64_t base_offset, std::unique_ptr<File> file)
+Segment::Segment(std::string path, uint64_t base_offset, std::unique_ptr<fs::File> file)
     : path_(std::move(path)),
       base_offset_(base_offset),
       file_(std::move(file)),
@@ -81,11 +81,11 @@ bool Segment::ParseFileName(const std::string& name, uint64_t* base_offset) {
   return true;
 }
 
-StatusOr<std::shared_ptr<Segment>> Segment::Create(Env* env, const std::string& dir,
+StatusOr<std::shared_ptr<Segment>> Segment::Create(fs::Env* env, const std::string& dir,
                                                    uint64_t base_offset, bool sync) {
   std::string path = PathFor(dir, base_offset);
-  HOGLET_ASSIGN_OR_RETURN(std::unique_ptr<File> file,
-                          env->OpenFile(path, OpenMode::kCreateTruncate));
+  HOGLET_ASSIGN_OR_RETURN(std::unique_ptr<fs::File> file,
+                          env->OpenFile(path, fs::OpenMode::kCreateTruncate));
   Status s = file->WriteAt(0, EncodeSegmentHeader(base_offset));
   if (s.ok() && sync) s = file->Sync();
   if (s.ok() && sync) s = env->SyncDir(dir);
@@ -97,9 +97,9 @@ StatusOr<std::shared_ptr<Segment>> Segment::Create(Env* env, const std::string& 
   return std::shared_ptr<Segment>(new Segment(std::move(path), base_offset, std::move(file)));
 }
 
-StatusOr<std::shared_ptr<Segment>> Segment::Recover(Env* env, const std::string& path,
+StatusOr<std::shared_ptr<Segment>> Segment::Recover(fs::Env* env, const std::string& path,
                                                     uint64_t base_offset, bool is_last, bool sync) {
-  HOGLET_ASSIGN_OR_RETURN(std::unique_ptr<File> file, env->OpenFile(path, OpenMode::kReadWrite));
+  HOGLET_ASSIGN_OR_RETURN(std::unique_ptr<fs::File> file, env->OpenFile(path, fs::OpenMode::kReadWrite));
   HOGLET_ASSIGN_OR_RETURN(uint64_t size, file->Size());
   std::string header(kSegmentHeaderBytes, '\0');
   HOGLET_ASSIGN_OR_RETURN(size_t got, file->ReadAt(0, header.size(), header.data()));

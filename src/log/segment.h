@@ -22,7 +22,7 @@
 #include <vector>
 
 #include "base/status.h"
-#include "log/env.h"
+#include "fs/env.h"
 #include "log/event_log.h"
 
 namespace hoglet::log {
@@ -36,17 +36,17 @@ class Segment final {
 
   // Creates an empty segment in `dir`, replacing any stray file of that name. With `sync`, the
   // header and the directory entry are durable on return.
-  static StatusOr<std::shared_ptr<Segment>> Create(Env* env, const std::string& dir,
+  static StatusOr<std::shared_ptr<Segment>> Create(fs::Env* env, const std::string& dir,
                                                    uint64_t base_offset, bool sync);
 
   // Opens and verifies the segment at `path`, whose name says it starts at `base_offset`.
   // `is_last`: the partition's newest segment, whose damaged tail is truncated (see above).
-  static StatusOr<std::shared_ptr<Segment>> Recover(Env* env, const std::string& path,
+  static StatusOr<std::shared_ptr<Segment>> Recover(fs::Env* env, const std::string& path,
                                                     uint64_t base_offset, bool is_last, bool sync);
 
   uint64_t base_offset() const { return base_offset_; }
   const std::string& path() const { return path_; }
-  File* file() const { return file_.get(); }
+  fs::File* file() const { return file_.get(); }
 
   // Guarded by the owning partition's mutex.
   uint64_t end_offset() const { return end_offset_; }  // one past the last durable record
@@ -74,11 +74,11 @@ class Segment final {
     uint64_t position;
   };
 
-  Segment(std::string path, uint64_t base_offset, std::unique_ptr<File> file);
+  Segment(std::string path, uint64_t base_offset, std::unique_ptr<fs::File> file);
 
   const std::string path_;
   const uint64_t base_offset_;
-  const std::unique_ptr<File> file_;
+  const std::unique_ptr<fs::File> file_;
   uint64_t end_offset_;
   uint64_t size_bytes_;
   std::vector<IndexEntry> index_;  // ascending; index_[0] is the first frame's position

@@ -8,7 +8,7 @@
 #include <vector>
 
 #include "log/consumer_offsets.h"
-#include "log/env.h"
+#include "fs/env.h"
 #include "log/partition.h"
 #include "log/wal_metadata.h"
 
@@ -23,7 +23,7 @@ std::string PartitionDir(const std::string& dir, int partition) {
   return dir + "/" + name;
 }
 
-Status CreateDirs(Env* env, const std::string& dir) {
+Status CreateDirs(fs::Env* env, const std::string& dir) {
   for (size_t slash = dir.find('/', 1); slash != std::string::npos;
        slash = dir.find('/', slash + 1)) {
     HOGLET_RETURN_IF_ERROR(env->CreateDir(dir.substr(0, slash)));
@@ -44,10 +44,10 @@ Status ValidateOptions(const WalOptions& options) {
 }
 
 // Checks the partition count recorded at creation, or records it for a new directory.
-Status CheckOrWriteMetadata(Env* env, const WalOptions& options) {
+Status CheckOrWriteMetadata(fs::Env* env, const WalOptions& options) {
   const std::string path = options.dir + "/META";
   if (env->FileExists(path)) {
-    HOGLET_ASSIGN_OR_RETURN(std::string data, ReadFileToString(env, path));
+    HOGLET_ASSIGN_OR_RETURN(std::string data, fs::ReadFileToString(env, path));
     HOGLET_ASSIGN_OR_RETURN(int partitions, DecodeWalMetadata(data, path));
     if (partitions != options.partitions) {
       return InvalidArgumentError(options.dir + " was created with " + std::to_string(partitions) +
@@ -64,12 +64,12 @@ Status CheckOrWriteMetadata(Env* env, const WalOptions& options) {
                            " holds partitions; restore the file or move the data away");
     }
   }
-  return WriteFileAtomically(env, path, EncodeWalMetadata(options.partitions), options.fsync);
+  return fs::WriteFileAtomically(env, path, EncodeWalMetadata(options.partitions), options.fsync);
 }
 
 class WalLog final : public EventLog {
  public:
-  WalLog(std::unique_ptr<FileLock> lock, std::vector<std::unique_ptr<Partition>> partitions,
+  WalLog(std::unique_ptr<fs::FileLock> lock, std::vector<std::unique_ptr<Partition>> partitions,
          std::unique_ptr<ConsumerOffsets> offsets)
       : lock_(std::move(lock)), partitions_(std::move(partitions)), offsets_(std::move(offsets)) {}
 
@@ -185,7 +185,7 @@ class WalLog final : public EventLog {
     return partition >= 0 && partition < partition_count();
   }
 
-  const std::unique_ptr<FileLock> lock_;  // released last, after the partitions are closed
+  const std::unique_ptr<fs::FileLock> lock_;  // released last, after the partitions are closed
   const std::vector<std::unique_ptr<Partition>> partitions_;
   const std::unique_ptr<ConsumerOffsets> offsets_;
   std::atomic<bool> closed_{false};
@@ -195,9 +195,9 @@ class WalLog final : public EventLog {
 
 StatusOr<std::unique_ptr<EventLog>> OpenWalLog(const WalOptions& options) {
   HOGLET_RETURN_IF_ERROR(ValidateOptions(options));
-  Env* env = options.env != nullptr ? options.env : Env::Default();
+  fs::Env* env = options.env != nullptr ? options.env : fs::Env::Default();
   HOGLET_RETURN_IF_ERROR(CreateDirs(env, options.dir));
-  HOGLET_ASSIGN_OR_RETURN(std::unique_ptr<FileLock> lock, env->LockFile(options.dir + "/LOCK"));
+  HOGLET_ASSIGN_OR_RETURN(std::unique_ptr<fs::FileLock> lock, env->LockFile(options.dir + "/LOCK"));
   HOGLET_RETURN_IF_ERROR(CheckOrWriteMetadata(env, options));
 
   std::vector<std::unique_ptr<Partition>> partitions;

@@ -35,9 +35,11 @@
 #include "base/status.h"
 #include "log/event_log.h"
 
-namespace hoglet::log {
-
+namespace hoglet::fs {
 class Env;
+}  // namespace hoglet::fs
+
+namespace hoglet::log {
 
 struct WalOptions {
   // Created (with parents) if missing.
@@ -53,7 +55,7 @@ struct WalOptions {
   // across a machine crash.
   bool fsync = true;
   // File system (not owned; must outlive the log). nullptr: the real one, Env::Default().
-  Env* env = nullptr;
+  fs::Env* env = nullptr;
 };
 
 // kInvalidArgument for bad options (including a partition count other than the one the

@@ -29,7 +29,10 @@ Status ColumnFileWriter::AddBlock(std::string_view raw, Codec codec, uint64_t ro
 
 Status ColumnFileWriter::Flush() {
   if (pending_.empty()) return Status::Ok();
-  HOGLET_RETURN_IF_ERROR(AppendToFile(path_, pending_));
+  if (file_ == nullptr) {
+    HOGLET_ASSIGN_OR_RETURN(file_, env_->OpenFile(path_, fs::OpenMode::kCreateTruncate));
+  }
+  HOGLET_RETURN_IF_ERROR(file_->WriteAt(written_ - pending_.size(), pending_));
   pending_.clear();
   return Status::Ok();
 }
@@ -53,7 +56,7 @@ StatusOr<uint64_t> ColumnFileWriter::Finish(bool sync) {
   pending_.append(trailer.data());
   written_ += index.size() + trailer.size();
   HOGLET_RETURN_IF_ERROR(Flush());
-  if (sync) HOGLET_RETURN_IF_ERROR(SyncPath(path_));
+  if (sync) HOGLET_RETURN_IF_ERROR(file_->Sync());
   return written_;
 }
 

@@ -8,19 +8,22 @@
 // every read. min/max are the block's smallest and largest int64 value for int64 columns (the
 // timestamp pruning key) and 0 otherwise.
 //
-// ColumnFileWriter buffers compressed blocks in memory and appends them to the file once
-// `flush_bytes` accumulate, so a part with many columns keeps bounded memory. Not thread-safe.
+// ColumnFileWriter buffers compressed blocks in memory and appends them to the file (created at
+// the first flush, through the Env) once `flush_bytes` accumulate, so a part with many columns
+// keeps bounded memory. Not thread-safe.
 // ColumnIndex is immutable once read and may be shared by threads.
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "base/status.h"
 #include "store/block_codec.h"
-#include "store/file_io.h"
+#include "fs/env.h"
+#include "store/read_only_file.h"
 
 namespace hoglet::store {
 
@@ -39,8 +42,9 @@ struct ColumnIndex {
 
 class ColumnFileWriter final {
  public:
-  explicit ColumnFileWriter(std::string path, size_t flush_bytes = 256 << 10)
-      : path_(std::move(path)), flush_bytes_(flush_bytes) {}
+  // `env` must outlive the writer.
+  ColumnFileWriter(fs::Env* env, std::string path, size_t flush_bytes = 256 << 10)
+      : env_(env), path_(std::move(path)), flush_bytes_(flush_bytes) {}
 
   // Compresses `raw` with `codec` and queues it as the next block.
   Status AddBlock(std::string_view raw, Codec codec, uint64_t rows, int64_t min, int64_t max);
@@ -53,8 +57,10 @@ class ColumnFileWriter final {
  private:
   Status Flush();
 
+  fs::Env* env_;
   std::string path_;
   size_t flush_bytes_;
+  std::unique_ptr<fs::File> file_;  // open from the first flush on
   std::string pending_;
   uint64_t written_ = 0;  // bytes already in the file + pending_
   ColumnIndex index_;

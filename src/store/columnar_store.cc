@@ -13,7 +13,6 @@
 #include "base/logging.h"
 #include "store/event_order.h"
 #include "store/event_scan.h"
-#include "store/file_io.h"
 #include "store/merger.h"
 #include "store/part_reader.h"
 #include "store/part_writer.h"
@@ -42,6 +41,7 @@ class ColumnarStore final : public EventStore, public ScanSource {
   ColumnarStore(ColumnarStoreOptions options, RecoveredStore recovered, UuidDedupe dedupe)
       : options_(std::move(options)),
         clock_(options_.clock != nullptr ? *options_.clock : SystemClock::Get()),
+        env_(options_.env != nullptr ? options_.env : fs::Env::Default()),
         dedupe_(std::move(dedupe)),
         next_part_id_(recovered.next_part_id),
         durable_offsets_(std::move(recovered.durable_offsets)) {
@@ -74,7 +74,7 @@ class ColumnarStore final : public EventStore, public ScanSource {
  private:
   PartWriterOptions WriterOptions() const {
     return {options_.block_rows, options_.block_bytes, options_.max_property_columns,
-            options_.fsync};
+            options_.fsync, env_};
   }
   Status EnsureDayDir(int64_t team_id, int64_t day);
   StatusOr<PendingPart> WritePart(int64_t team_id, int64_t day, const std::vector<Event>& rows,
@@ -92,6 +92,7 @@ class ColumnarStore final : public EventStore, public ScanSource {
 
   const ColumnarStoreOptions options_;
   const Clock& clock_;
+  fs::Env* const env_;
 
   std::mutex append_mu_;             // serialises Append
   UuidDedupe dedupe_;                // guarded by append_mu_
@@ -114,11 +115,11 @@ class ColumnarStore final : public EventStore, public ScanSource {
 Status ColumnarStore::EnsureDayDir(int64_t team_id, int64_t day) {
   if (known_day_dirs_.count({team_id, day}) != 0) return Status::Ok();
   std::string team_dir = TeamDir(options_.dir, team_id);
-  HOGLET_RETURN_IF_ERROR(MakeDirs(DayDir(options_.dir, team_id, day)));
+  HOGLET_RETURN_IF_ERROR(fs::MakeDirs(env_, DayDir(options_.dir, team_id, day)));
   if (options_.fsync) {
     // Make the new directory entries themselves durable, not only their contents.
-    HOGLET_RETURN_IF_ERROR(SyncPath(team_dir));
-    HOGLET_RETURN_IF_ERROR(SyncPath(options_.dir));
+    HOGLET_RETURN_IF_ERROR(env_->SyncDir(team_dir));
+    HOGLET_RETURN_IF_ERROR(env_->SyncDir(options_.dir));
   }
   known_day_dirs_.insert({team_id, day});
   return Status::Ok();
@@ -146,7 +147,7 @@ StatusOr<PendingPart> ColumnarStore::WritePart(int64_t team_id, int64_t day,
   }
   if (status.ok()) status = (*writer)->Finish().status();
   if (!status.ok()) {
-    (void)RemoveTree(pending.tmp_dir);
+    (void)fs::RemoveTree(env_, pending.tmp_dir);
     return status;
   }
   return pending;
@@ -165,7 +166,7 @@ Status ColumnarStore::RecordOffset(LogPosition position, bool persist) {
     offsets = durable_offsets_;
   }
   offsets[position.partition] = position.next_offset;
-  HOGLET_RETURN_IF_ERROR(WriteOffsetsFile(options_.dir, offsets, options_.fsync));
+  HOGLET_RETURN_IF_ERROR(WriteOffsetsFile(env_, options_.dir, offsets, options_.fsync));
   std::lock_guard<std::mutex> lock(mu_);
   uint64_t& slot = durable_offsets_[position.partition];
   slot = std::max(slot, position.next_offset);
@@ -210,18 +211,18 @@ Status ColumnarStore::Append(std::vector<Event> events, LogPosition position) {
   }
   std::vector<std::string> published;
   for (size_t i = 0; status.ok() && i < pending.size(); ++i) {
-    status = PublishPart(pending[i].tmp_dir, pending[i].final_dir, options_.fsync);
+    status = PublishPart(env_, pending[i].tmp_dir, pending[i].final_dir, options_.fsync);
     if (status.ok()) published.push_back(pending[i].final_dir);
   }
   std::vector<std::shared_ptr<const Part>> opened;
   for (size_t i = 0; status.ok() && i < published.size(); ++i) {
-    StatusOr<std::shared_ptr<Part>> part = Part::Open(published[i]);
+    StatusOr<std::shared_ptr<Part>> part = Part::Open(env_, published[i]);
     if (!part.ok()) status = part.status();
     if (part.ok()) opened.push_back(*std::move(part));
   }
   if (!status.ok()) {
-    for (const PendingPart& p : pending) (void)RemoveTree(p.tmp_dir);
-    for (const std::string& dir : published) (void)RemovePartDir(dir);
+    for (const PendingPart& p : pending) (void)fs::RemoveTree(env_, p.tmp_dir);
+    for (const std::string& dir : published) (void)RemovePartDir(env_, dir);
     return UnavailableError("append failed, nothing of the batch was stored: " + status.ToString());
   }
   for (const auto& part : opened) {
@@ -431,16 +432,16 @@ Status ColumnarStore::MergeDay(DayKey key) {
                           PartWriter::Create(tmp_dir, std::move(meta), WriterOptions()));
   Status status = MergeParts(sources, writer.get(), &stop_merges_);
   if (status.ok()) status = writer->Finish().status();
-  if (status.ok()) status = PublishPart(tmp_dir, final_dir, options_.fsync);
+  if (status.ok()) status = PublishPart(env_, tmp_dir, final_dir, options_.fsync);
   if (!status.ok()) {
-    (void)RemoveTree(tmp_dir);
+    (void)fs::RemoveTree(env_, tmp_dir);
     return status;
   }
-  StatusOr<std::shared_ptr<Part>> merged = Part::Open(final_dir);
+  StatusOr<std::shared_ptr<Part>> merged = Part::Open(env_, final_dir);
   if (!merged.ok()) {
     // Unpublish it: left on disk, it would retire the sources at the next start while a later
     // merge of the same sources could publish them a second time.
-    (void)RemovePartDir(final_dir);
+    (void)RemovePartDir(env_, final_dir);
     return merged.status();
   }
   // Publish the merged part and retire its sources in one swap. The sources' directories are
@@ -459,7 +460,8 @@ StatusOr<std::unique_ptr<EventStore>> OpenColumnarStore(const ColumnarStoreOptio
   UuidDedupe seed(options.dedupe_max_entries);
   HOGLET_ASSIGN_OR_RETURN(
       RecoveredStore recovered,
-      RecoverStore(options.dir, clock.NowMicros(), options.dedupe_window_us, options.fsync, &seed));
+      RecoverStore(options.env != nullptr ? options.env : fs::Env::Default(), options.dir,
+                   clock.NowMicros(), options.dedupe_window_us, options.fsync, &seed));
   return std::unique_ptr<EventStore>(
       std::make_unique<ColumnarStore>(options, std::move(recovered), std::move(seed)));
 }

@@ -15,6 +15,7 @@
 
 #include "base/clock.h"
 #include "base/status.h"
+#include "fs/env.h"
 #include "store/event_store.h"
 
 namespace hoglet::store {
@@ -35,6 +36,7 @@ struct ColumnarStoreOptions {
   int64_t dedupe_window_us = int64_t{24} * 3600 * 1000 * 1000;
   size_t dedupe_max_entries = 4'000'000;
   const Clock* clock = nullptr;  // nullptr: SystemClock::Get(); must outlive the store
+  fs::Env* env = nullptr;        // every file operation; nullptr: fs::Env::Default()
 };
 
 // kDataLoss when a published part is unreadable, kUnavailable for I/O errors.

@@ -1,34 +1,32 @@
 #include "store/part_reader.h"
 
-#include <sys/stat.h>
-
 #include "base/logging.h"
 #include "store/fixed_columns.h"
 #include "store/store_layout.h"
 
 namespace hoglet::store {
 
-StatusOr<std::shared_ptr<Part>> Part::Open(std::string dir) {
-  StatusOr<std::string> data = ReadWholeFile(dir + "/" + std::string(kPartMetaFile));
+StatusOr<std::shared_ptr<Part>> Part::Open(fs::Env* env, std::string dir) {
+  StatusOr<std::string> data = fs::ReadFileToString(env, dir + "/" + std::string(kPartMetaFile));
   if (!data.ok()) return DataLossError("part " + dir + " has no readable meta file");
   StatusOr<PartMeta> meta = DecodePartMeta(*data);
   if (!meta.ok()) return meta.status().WithContext(dir);
   for (const ColumnMeta& column : meta->columns) {
-    struct stat st;
-    std::string path = dir + "/" + column.file;
-    if (::stat(path.c_str(), &st) != 0 || static_cast<uint64_t>(st.st_size) != column.file_size) {
+    const std::string path = dir + "/" + column.file;
+    StatusOr<ReadOnlyFile> file = ReadOnlyFile::Open(env, path);
+    if (!file.ok() || file->size() != column.file_size) {
       return DataLossError("column file " + path + " is missing or has the wrong size");
     }
   }
   if (meta->FindColumn(kTimestampColumn, ColumnType::kInt64) == nullptr) {
     return DataLossError("part " + dir + " has no timestamp column");
   }
-  return std::shared_ptr<Part>(new Part(std::move(dir), std::move(meta).value()));
+  return std::shared_ptr<Part>(new Part(env, std::move(dir), std::move(meta).value()));
 }
 
 Part::~Part() {
   if (!obsolete_.load()) return;
-  Status removed = RemovePartDir(dir_);
+  Status removed = RemovePartDir(env_, dir_);
   if (!removed.ok()) {
     LogWarning("could not remove merged-away part " + dir_ + " (" + removed.ToString() +
                "); it is discarded again at the next start");
@@ -45,7 +43,7 @@ StatusOr<std::shared_ptr<const ColumnIndex>> Part::Index(const ColumnMeta& colum
     auto it = indexes_.find(column.file);
     if (it != indexes_.end()) return it->second;
   }
-  HOGLET_ASSIGN_OR_RETURN(ReadOnlyFile file, ReadOnlyFile::Open(dir_ + "/" + column.file));
+  HOGLET_ASSIGN_OR_RETURN(ReadOnlyFile file, ReadOnlyFile::Open(env_, dir_ + "/" + column.file));
   HOGLET_ASSIGN_OR_RETURN(ColumnIndex index, ReadColumnIndex(file));
   uint64_t rows = 0;
   for (const BlockInfo& b : index.blocks) rows += b.rows;
@@ -67,7 +65,7 @@ StatusOr<std::string> PartCursor::RawBlock(const ColumnMeta& column, size_t bloc
   }
   auto it = files_.find(column.file);
   if (it == files_.end()) {
-    HOGLET_ASSIGN_OR_RETURN(ReadOnlyFile file, ReadOnlyFile::Open(part_.dir() + "/" + column.file));
+    HOGLET_ASSIGN_OR_RETURN(ReadOnlyFile file, ReadOnlyFile::Open(part_.env(), part_.dir() + "/" + column.file));
     it = files_.emplace(column.file, std::move(file)).first;
   }
   return ReadColumnBlock(it->second, index->blocks[block]);

@@ -24,7 +24,8 @@
 #include "base/uuid.h"
 #include "store/column_file.h"
 #include "store/event.h"
-#include "store/file_io.h"
+#include "fs/env.h"
+#include "store/read_only_file.h"
 #include "store/part_meta.h"
 #include "store/property_column.h"
 #include "store/string_column.h"
@@ -33,14 +34,16 @@ namespace hoglet::store {
 
 class Part final {
  public:
-  // Reads and validates `dir`/meta and the sizes of the column files.
-  static StatusOr<std::shared_ptr<Part>> Open(std::string dir);
+  // Reads and validates `dir`/meta and the sizes of the column files. Every file operation of
+  // the part and its cursors goes through `env`, which must outlive them.
+  static StatusOr<std::shared_ptr<Part>> Open(fs::Env* env, std::string dir);
   ~Part();
   Part(const Part&) = delete;
   Part& operator=(const Part&) = delete;
 
   const PartMeta& meta() const { return meta_; }
   const std::string& dir() const { return dir_; }
+  fs::Env* env() const { return env_; }
   // Blocks of the part (the same for every column) and the timestamp column's block index,
   // whose min/max drive pruning.
   StatusOr<std::shared_ptr<const ColumnIndex>> TimestampIndex() const;
@@ -50,8 +53,10 @@ class Part final {
   void MarkObsolete() const { obsolete_.store(true); }
 
  private:
-  Part(std::string dir, PartMeta meta) : dir_(std::move(dir)), meta_(std::move(meta)) {}
+  Part(fs::Env* env, std::string dir, PartMeta meta)
+      : env_(env), dir_(std::move(dir)), meta_(std::move(meta)) {}
 
+  fs::Env* const env_;
   std::string dir_;
   PartMeta meta_;
   mutable std::mutex mu_;

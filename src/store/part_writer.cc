@@ -1,13 +1,8 @@
 #include "store/part_writer.h"
 
-#include <sys/stat.h>
-
 #include <algorithm>
-#include <cerrno>
-#include <cstring>
 
 #include "store/event_order.h"
-#include "store/file_io.h"
 #include "store/fixed_columns.h"
 
 namespace hoglet::store {
@@ -17,24 +12,22 @@ std::vector<std::string_view> Views(const std::vector<std::string>& values) {
   return std::vector<std::string_view>(values.begin(), values.end());
 }
 
-std::string ParentDir(const std::string& path) {
-  size_t slash = path.find_last_of('/');
-  return slash == std::string::npos ? "." : path.substr(0, slash);
-}
-
 }  // namespace
 
 PartWriter::PartWriter(std::string dir, PartMeta meta, const PartWriterOptions& options)
     : dir_(std::move(dir)), meta_(std::move(meta)), options_(options) {
   if (options_.block_rows == 0) options_.block_rows = 8192;
+  if (options_.env == nullptr) options_.env = fs::Env::Default();
 }
 
 StatusOr<std::unique_ptr<PartWriter>> PartWriter::Create(std::string dir, PartMeta meta,
                                                          const PartWriterOptions& options) {
-  if (::mkdir(dir.c_str(), 0755) != 0) {
-    return UnavailableError("mkdir " + dir + ": " + strerror(errno));
-  }
   std::unique_ptr<PartWriter> writer(new PartWriter(std::move(dir), std::move(meta), options));
+  fs::Env* env = writer->options_.env;
+  if (env->FileExists(writer->dir_)) {
+    return InternalError("part directory " + writer->dir_ + " exists already");
+  }
+  HOGLET_RETURN_IF_ERROR(env->CreateDir(writer->dir_));
   const std::pair<std::string_view, ColumnType> fixed[] = {
       {kUuidColumn, ColumnType::kUuid},
       {kEventColumn, ColumnType::kDictString},
@@ -57,7 +50,7 @@ StatusOr<std::unique_ptr<PartWriter>> PartWriter::Create(std::string dir, PartMe
 }
 
 std::unique_ptr<ColumnFileWriter> PartWriter::NewFile(std::string_view name) {
-  return std::make_unique<ColumnFileWriter>(dir_ + "/" + std::string(name));
+  return std::make_unique<ColumnFileWriter>(options_.env, dir_ + "/" + std::string(name));
 }
 
 StatusOr<PartWriter::PropertyColumn*> PartWriter::ColumnFor(const std::string& key) {
@@ -196,15 +189,16 @@ StatusOr<PartMeta> PartWriter::Finish() {
     HOGLET_ASSIGN_OR_RETURN(meta.file_size, column.file->Finish(options_.fsync));
     meta_.columns.push_back(std::move(meta));
   }
-  HOGLET_RETURN_IF_ERROR(WriteWholeFile(dir_ + "/" + std::string(kPartMetaFile),
-                                        EncodePartMeta(meta_), options_.fsync));
-  if (options_.fsync) HOGLET_RETURN_IF_ERROR(SyncPath(dir_));
+  HOGLET_RETURN_IF_ERROR(fs::WriteFile(options_.env, dir_ + "/" + std::string(kPartMetaFile),
+                                       EncodePartMeta(meta_), options_.fsync));
+  if (options_.fsync) HOGLET_RETURN_IF_ERROR(options_.env->SyncDir(dir_));
   return meta_;
 }
 
-Status PublishPart(const std::string& tmp_dir, const std::string& final_dir, bool sync) {
-  HOGLET_RETURN_IF_ERROR(RenamePath(tmp_dir, final_dir));
-  if (sync) HOGLET_RETURN_IF_ERROR(SyncPath(ParentDir(final_dir)));
+Status PublishPart(fs::Env* env, const std::string& tmp_dir, const std::string& final_dir,
+                   bool sync) {
+  HOGLET_RETURN_IF_ERROR(env->RenameFile(tmp_dir, final_dir));
+  if (sync) HOGLET_RETURN_IF_ERROR(env->SyncDir(fs::DirName(final_dir)));
   return Status::Ok();
 }
 

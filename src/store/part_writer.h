@@ -4,7 +4,7 @@
 //   HOGLET_ASSIGN_OR_RETURN(auto writer, PartWriter::Create(tmp_dir, meta, options));
 //   for (const Event& e : sorted_events) HOGLET_RETURN_IF_ERROR(writer->Add(e));
 //   HOGLET_ASSIGN_OR_RETURN(PartMeta meta, writer->Finish());
-//   HOGLET_RETURN_IF_ERROR(PublishPart(tmp_dir, final_dir, options.fsync));
+//   HOGLET_RETURN_IF_ERROR(PublishPart(env, tmp_dir, final_dir, options.fsync));
 //
 // Rows must arrive in storage order (event_order.h) and belong to the meta's team and day;
 // anything else is kInternal (a bug of the caller). Rows stream through: only the current block
@@ -22,6 +22,7 @@
 #include <vector>
 
 #include "base/status.h"
+#include "fs/env.h"
 #include "store/column_file.h"
 #include "store/event.h"
 #include "store/part_meta.h"
@@ -38,6 +39,7 @@ struct PartWriterOptions {
   size_t block_bytes = size_t{4} << 20;
   size_t max_property_columns = 1000;
   bool fsync = true;
+  fs::Env* env = nullptr;  // every file operation; nullptr: fs::Env::Default()
 };
 
 class PartWriter final {
@@ -94,6 +96,7 @@ class PartWriter final {
 
 // Publishes a finished part: rename(tmp_dir, final_dir), then fsync of the parent directory when
 // `sync`. After OK the part survives a crash.
-Status PublishPart(const std::string& tmp_dir, const std::string& final_dir, bool sync);
+Status PublishPart(fs::Env* env, const std::string& tmp_dir, const std::string& final_dir,
+                   bool sync);
 
 }  // namespace hoglet::store

@@ -6,7 +6,6 @@
 
 #include "base/time_format.h"
 #include "store/byte_codec.h"
-#include "store/file_io.h"
 
 namespace hoglet::store {
 namespace {
@@ -53,12 +52,11 @@ std::optional<uint64_t> ParsePartDirName(std::string_view name) {
   return id;
 }
 
-StatusOr<std::map<int, uint64_t>> ReadOffsetsFile(const std::string& root) {
+StatusOr<std::map<int, uint64_t>> ReadOffsetsFile(fs::Env* env, const std::string& root) {
   std::string path = root + "/" + std::string(kOffsetsFile);
   std::map<int, uint64_t> offsets;
-  struct stat st;
-  if (::stat(path.c_str(), &st) != 0) return offsets;
-  HOGLET_ASSIGN_OR_RETURN(std::string data, ReadWholeFile(path));
+  if (!env->FileExists(path)) return offsets;
+  HOGLET_ASSIGN_OR_RETURN(std::string data, fs::ReadFileToString(env, path));
   if (data.size() < 12) return DataLossError("offsets file " + path + " is truncated");
   ByteReader crc_reader(std::string_view(data).substr(data.size() - 4));
   uint32_t crc = 0;
@@ -84,8 +82,8 @@ StatusOr<std::map<int, uint64_t>> ReadOffsetsFile(const std::string& root) {
   return offsets;
 }
 
-Status WriteOffsetsFile(const std::string& root, const std::map<int, uint64_t>& offsets,
-                        bool sync) {
+Status WriteOffsetsFile(fs::Env* env, const std::string& root,
+                        const std::map<int, uint64_t>& offsets, bool sync) {
   ByteWriter w;
   w.PutFixed32(kOffsetsMagic);
   w.PutFixed32(kOffsetsVersion);
@@ -96,21 +94,18 @@ Status WriteOffsetsFile(const std::string& root, const std::map<int, uint64_t>& 
   }
   w.PutFixed32(Crc32(w.data()));
   std::string path = root + "/" + std::string(kOffsetsFile);
-  HOGLET_RETURN_IF_ERROR(WriteWholeFile(path + ".tmp", w.data(), sync));
-  HOGLET_RETURN_IF_ERROR(RenamePath(path + ".tmp", path));
-  if (sync) HOGLET_RETURN_IF_ERROR(SyncPath(root));
-  return Status::Ok();
+  return fs::WriteFileAtomically(env, path, w.data(), sync);
 }
 
-Status RemovePartDir(const std::string& part_dir) {
+Status RemovePartDir(fs::Env* env, const std::string& part_dir) {
   size_t slash = part_dir.find_last_of('/');
   std::string parent = slash == std::string::npos ? "." : part_dir.substr(0, slash);
   std::string name = slash == std::string::npos ? part_dir : part_dir.substr(slash + 1);
   std::optional<uint64_t> id = ParsePartDirName(name);
   if (!id) return InternalError("not a part directory: " + part_dir);
   std::string doomed = parent + "/" + TmpPartDirName(*id);
-  HOGLET_RETURN_IF_ERROR(RenamePath(part_dir, doomed));
-  return RemoveTree(doomed);
+  HOGLET_RETURN_IF_ERROR(env->RenameFile(part_dir, doomed));
+  return fs::RemoveTree(env, doomed);
 }
 
 }  // namespace hoglet::store

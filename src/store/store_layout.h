@@ -18,6 +18,7 @@
 #include <string_view>
 
 #include "base/status.h"
+#include "fs/env.h"
 
 namespace hoglet::store {
 
@@ -36,11 +37,12 @@ std::optional<uint64_t> ParsePartDirName(std::string_view name);
 
 // Removes a published part directory. It is first renamed to its tmp-part- name, so a crash
 // midway leaves a directory that recovery deletes, never a part missing some of its files.
-Status RemovePartDir(const std::string& part_dir);
+Status RemovePartDir(fs::Env* env, const std::string& part_dir);
 
 // The offsets file: partition → next_offset. A missing file reads as empty; a corrupt one is
 // kDataLoss.
-StatusOr<std::map<int, uint64_t>> ReadOffsetsFile(const std::string& root);
-Status WriteOffsetsFile(const std::string& root, const std::map<int, uint64_t>& offsets, bool sync);
+StatusOr<std::map<int, uint64_t>> ReadOffsetsFile(fs::Env* env, const std::string& root);
+Status WriteOffsetsFile(fs::Env* env, const std::string& root,
+                        const std::map<int, uint64_t>& offsets, bool sync);
 
 }  // namespace hoglet::store

@@ -4,7 +4,6 @@
 #include <set>
 
 #include "base/logging.h"
-#include "store/file_io.h"
 #include "store/store_layout.h"
 
 namespace hoglet::store {
@@ -35,20 +34,20 @@ Status SeedDedupe(std::vector<std::shared_ptr<const Part>> parts, int64_t cutoff
   return Status::Ok();
 }
 
-Status RecoverDay(const std::string& dir, RecoveredStore* out,
+Status RecoverDay(fs::Env* env, const std::string& dir, RecoveredStore* out,
                   std::vector<std::shared_ptr<const Part>>* all_parts) {
-  HOGLET_ASSIGN_OR_RETURN(std::vector<std::string> names, ListDir(dir));
+  HOGLET_ASSIGN_OR_RETURN(std::vector<std::string> names, env->ListDir(dir));
   std::vector<std::shared_ptr<const Part>> parts;
   for (const std::string& name : names) {
     std::string path = dir + "/" + name;
     if (name.starts_with(kTmpPartPrefix)) {
       LogInfo("removing unfinished part " + path + " left by an interrupted write or merge");
-      HOGLET_RETURN_IF_ERROR(RemoveTree(path));
+      HOGLET_RETURN_IF_ERROR(fs::RemoveTree(env, path));
       continue;
     }
     std::optional<uint64_t> id = ParsePartDirName(name);
     if (!id) continue;  // not ours; leave it alone
-    HOGLET_ASSIGN_OR_RETURN(std::shared_ptr<Part> part, Part::Open(path));
+    HOGLET_ASSIGN_OR_RETURN(std::shared_ptr<Part> part, Part::Open(env, path));
     if (part->meta().part_id != *id) {
       return DataLossError("part " + path + " holds the meta of part " +
                            std::to_string(part->meta().part_id));
@@ -76,20 +75,20 @@ Status RecoverDay(const std::string& dir, RecoveredStore* out,
 
 }  // namespace
 
-StatusOr<RecoveredStore> RecoverStore(const std::string& root, int64_t now_us,
+StatusOr<RecoveredStore> RecoverStore(fs::Env* env, const std::string& root, int64_t now_us,
                                       int64_t dedupe_window_us, bool sync, UuidDedupe* dedupe) {
-  HOGLET_RETURN_IF_ERROR(MakeDirs(root));
-  if (sync) HOGLET_RETURN_IF_ERROR(SyncPath(root));
+  HOGLET_RETURN_IF_ERROR(fs::MakeDirs(env, root));
+  if (sync) HOGLET_RETURN_IF_ERROR(env->SyncDir(root));
   RecoveredStore out;
-  HOGLET_ASSIGN_OR_RETURN(out.durable_offsets, ReadOffsetsFile(root));
+  HOGLET_ASSIGN_OR_RETURN(out.durable_offsets, ReadOffsetsFile(env, root));
   std::vector<std::shared_ptr<const Part>> all_parts;
-  HOGLET_ASSIGN_OR_RETURN(std::vector<std::string> teams, ListDir(root));
+  HOGLET_ASSIGN_OR_RETURN(std::vector<std::string> teams, env->ListDir(root));
   for (const std::string& team : teams) {
     if (!team.starts_with("team-")) continue;
     std::string team_dir = root + "/" + team;
-    HOGLET_ASSIGN_OR_RETURN(std::vector<std::string> days, ListDir(team_dir));
+    HOGLET_ASSIGN_OR_RETURN(std::vector<std::string> days, env->ListDir(team_dir));
     for (const std::string& day : days) {
-      HOGLET_RETURN_IF_ERROR(RecoverDay(team_dir + "/" + day, &out, &all_parts));
+      HOGLET_RETURN_IF_ERROR(RecoverDay(env, team_dir + "/" + day, &out, &all_parts));
     }
   }
   for (auto& [key, parts] : out.parts) {

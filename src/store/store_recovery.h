@@ -20,6 +20,7 @@
 #include <vector>
 
 #include "base/status.h"
+#include "fs/env.h"
 #include "store/part_reader.h"
 #include "store/uuid_dedupe.h"
 
@@ -34,7 +35,7 @@ struct RecoveredStore {
 
 // Scans `root` (created if missing), cleaning up as described above. Rows of parts whose
 // written_at_us >= now_us - dedupe_window_us go into `dedupe`, oldest part first.
-StatusOr<RecoveredStore> RecoverStore(const std::string& root, int64_t now_us,
+StatusOr<RecoveredStore> RecoverStore(fs::Env* env, const std::string& root, int64_t now_us,
                                       int64_t dedupe_window_us, bool sync, UuidDedupe* dedupe);
 
 }  // namespace hoglet::store

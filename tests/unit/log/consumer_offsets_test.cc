@@ -14,7 +14,7 @@ using ::hoglet::testing::TempDir;
 
 std::unique_ptr<ConsumerOffsets> MustOpen(const std::string& dir, int partitions) {
   StatusOr<std::unique_ptr<ConsumerOffsets>> offsets =
-      ConsumerOffsets::Open(Env::Default(), dir, partitions, /*sync=*/true);
+      ConsumerOffsets::Open(fs::Env::Default(), dir, partitions, /*sync=*/true);
   EXPECT_TRUE(offsets.ok()) << offsets.status().ToString();
   return offsets.ok() ? std::move(offsets).value() : nullptr;
 }
@@ -59,7 +59,7 @@ TEST(ConsumerOffsets, DamagedFileIsDataLoss) {
   file.seekp(30);
   file.put('\x7f');
   file.close();
-  EXPECT_EQ(ConsumerOffsets::Open(Env::Default(), dir.path(), 2, true).status().code(),
+  EXPECT_EQ(ConsumerOffsets::Open(fs::Env::Default(), dir.path(), 2, true).status().code(),
             StatusCode::kDataLoss);
 }
 

@@ -6,13 +6,14 @@
 
 #include "log/wal_log.h"
 #include "tests/support/temp_dir.h"
-#include "tests/unit/log/fault_env.h"
+#include "tests/support/fault_env.h"
+#include "tests/unit/log/log_test_util.h"
 
 namespace hoglet::log {
 namespace {
 
 using ::hoglet::log::testing::AppendAndWait;
-using ::hoglet::log::testing::FaultEnv;
+using ::hoglet::testing::FaultEnv;
 using ::hoglet::log::testing::ReadAll;
 using ::hoglet::log::testing::SegmentFiles;
 using ::hoglet::testing::TempDir;
@@ -48,7 +49,7 @@ uint64_t ActiveSegmentSize(const WalOptions& options) {
 
 TEST(WalLog, WriteFailureIsUnavailableAndLaterAppendsSucceed) {
   TempDir dir;
-  FaultEnv env;
+  FaultEnv env(".seg");
   WalOptions options = Options(dir, &env);
   auto log = MustOpen(options);
   ASSERT_TRUE(AppendAndWait(*log, 0, {"a", "b"}).ok());
@@ -72,7 +73,7 @@ TEST(WalLog, WriteFailureIsUnavailableAndLaterAppendsSucceed) {
 
 TEST(WalLog, SyncFailureFailsEveryAppendOfTheGroup) {
   TempDir dir;
-  FaultEnv env;
+  FaultEnv env(".seg");
   WalOptions options = Options(dir, &env);
   auto log = MustOpen(options);
   ASSERT_TRUE(AppendAndWait(*log, 0, {"a"}).ok());
@@ -106,7 +107,7 @@ TEST(WalLog, SyncFailureFailsEveryAppendOfTheGroup) {
 
 TEST(WalLog, FailedTruncateIsRepairedBeforeTheNextWrite) {
   TempDir dir;
-  FaultEnv env;
+  FaultEnv env(".seg");
   WalOptions options = Options(dir, &env);
   auto log = MustOpen(options);
   ASSERT_TRUE(AppendAndWait(*log, 0, {"a"}).ok());
@@ -127,7 +128,7 @@ TEST(WalLog, FailedTruncateIsRepairedBeforeTheNextWrite) {
 
 TEST(WalLog, SegmentThatCannotBeCreatedKeepsWritingInTheCurrentOne) {
   TempDir dir;
-  FaultEnv env;
+  FaultEnv env(".seg");
   WalOptions options = Options(dir, &env);
   options.segment_bytes = 100;
   auto log = MustOpen(options);
@@ -149,7 +150,7 @@ TEST(WalLog, SegmentThatCannotBeCreatedKeepsWritingInTheCurrentOne) {
 
 TEST(WalLog, FullDiskRefusesAnAppendBeforeWritingAnything) {
   TempDir dir;
-  FaultEnv env;
+  FaultEnv env(".seg");
   auto log = MustOpen(Options(dir, &env));
   int writes_before = env.writes.load();  // the segment header
   env.fail_allocates = true;
@@ -174,7 +175,7 @@ Status AppendAllAndWait(EventLog& log, std::vector<PartitionAppend> appends) {
 
 TEST(WalLog, AppendAllStoresEveryPartOrNone) {
   TempDir dir;
-  FaultEnv env;
+  FaultEnv env(".seg");
   WalOptions options = Options(dir, &env);
   options.partitions = 3;
   auto log = MustOpen(options);
@@ -203,7 +204,7 @@ TEST(WalLog, AppendAllStoresEveryPartOrNone) {
 
 TEST(WalLog, AppendAllOverThePendingLimitStoresNothing) {
   TempDir dir;
-  FaultEnv env;
+  FaultEnv env(".seg");
   WalOptions options = Options(dir, &env);
   options.partitions = 2;
   options.max_pending_bytes = 4096;

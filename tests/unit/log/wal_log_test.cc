@@ -10,13 +10,14 @@
 #include <thread>
 
 #include "tests/support/temp_dir.h"
-#include "tests/unit/log/fault_env.h"
+#include "tests/support/fault_env.h"
+#include "tests/unit/log/log_test_util.h"
 
 namespace hoglet::log {
 namespace {
 
 using ::hoglet::log::testing::AppendAndWait;
-using ::hoglet::log::testing::FaultEnv;
+using ::hoglet::testing::FaultEnv;
 using ::hoglet::log::testing::ReadAll;
 using ::hoglet::log::testing::SegmentFiles;
 using ::hoglet::testing::TempDir;
@@ -92,7 +93,7 @@ TEST(WalLog, ReadStopsAtMaxBytesButReturnsAtLeastOneRecord) {
 
 TEST(WalLog, AppendIsAcknowledgedAndVisibleOnlyAfterSync) {
   TempDir dir;
-  FaultEnv env;
+  FaultEnv env(".seg");
   WalOptions options = Options(dir);
   options.fsync = true;
   options.env = &env;
@@ -152,7 +153,7 @@ TEST(WalLog, ConcurrentAppendersKeepEachCallersOrder) {
 
 TEST(WalLog, GroupCommitAcknowledgesEveryAppendWithFewerSyncs) {
   TempDir dir;
-  FaultEnv env;
+  FaultEnv env(".seg");
   WalOptions options = Options(dir);
   options.fsync = true;
   options.env = &env;
@@ -303,7 +304,7 @@ TEST(WalLog, ReadTimesOutWithNoRecords) {
 
 TEST(WalLog, AppendOverPendingLimitIsResourceExhausted) {
   TempDir dir;
-  FaultEnv env;
+  FaultEnv env(".seg");
   WalOptions options = Options(dir);
   options.fsync = true;
   options.env = &env;
@@ -335,7 +336,7 @@ TEST(WalLog, AppendOverPendingLimitIsResourceExhausted) {
 
 TEST(WalLog, CloseCompletesAcceptedAppendsAndWakesReaders) {
   TempDir dir;
-  FaultEnv env;
+  FaultEnv env(".seg");
   WalOptions options = Options(dir);
   options.fsync = true;
   options.env = &env;

@@ -7,7 +7,7 @@
 #include "log/record_format.h"
 #include "log/wal_log.h"
 #include "tests/support/temp_dir.h"
-#include "tests/unit/log/fault_env.h"
+#include "tests/unit/log/log_test_util.h"
 
 namespace hoglet::log {
 namespace {

@@ -198,7 +198,7 @@ TEST(PropertyColumn, CorruptBlockIsDataLoss) {
 TEST(ColumnFile, RecordsBlockMinMaxAndVerifiesChecksums) {
   hoglet::testing::TempDir dir;
   std::string path = dir.Join("ts.col");
-  ColumnFileWriter writer(path, /*flush_bytes=*/16);
+  ColumnFileWriter writer(fs::Env::Default(), path, /*flush_bytes=*/16);
   std::vector<int64_t> a = {30, 10, 20};
   std::vector<int64_t> b = {-5, 100};
   ASSERT_TRUE(writer.AddBlock(EncodeInt64Block(a), Codec::kLz4, 3, 10, 30).ok());
@@ -206,7 +206,7 @@ TEST(ColumnFile, RecordsBlockMinMaxAndVerifiesChecksums) {
   StatusOr<uint64_t> size = writer.Finish(/*sync=*/false);
   ASSERT_TRUE(size.ok());
 
-  StatusOr<ReadOnlyFile> file = ReadOnlyFile::Open(path);
+  StatusOr<ReadOnlyFile> file = ReadOnlyFile::Open(fs::Env::Default(), path);
   ASSERT_TRUE(file.ok());
   EXPECT_EQ(file->size(), *size);
   StatusOr<ColumnIndex> index = ReadColumnIndex(*file);

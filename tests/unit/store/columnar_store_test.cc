@@ -315,7 +315,7 @@ TEST(ColumnarStore, RemovingAPartNeverLeavesAPartWithoutItsMeta) {
   std::set<std::string> parts = EntriesWithPrefix(day_dir, "part-");
   ASSERT_EQ(parts.size(), 2u);
   std::string doomed = day_dir + "/" + *parts.begin();
-  ASSERT_TRUE(RemovePartDir(doomed).ok());
+  ASSERT_TRUE(RemovePartDir(fs::Env::Default(), doomed).ok());
   EXPECT_FALSE(std::filesystem::exists(doomed));
   EXPECT_EQ(EntriesWithPrefix(day_dir, "tmp-part-").size(), 0u);
   // A crash between the rename and the removal leaves a tmp-part- directory, which open removes.

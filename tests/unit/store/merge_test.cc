@@ -69,7 +69,7 @@ TEST(Merge, BackgroundMergeFoldsSmallPartsIntoOneSortedPart) {
   }
   std::set<std::string> parts = EntriesWithPrefix(day_dir, "part-");
   ASSERT_EQ(parts.size(), 1u);
-  auto part = Part::Open(day_dir + "/" + *parts.begin());
+  auto part = Part::Open(fs::Env::Default(), day_dir + "/" + *parts.begin());
   ASSERT_TRUE(part.ok());
   EXPECT_EQ((*part)->meta().row_count, 120u);
   EXPECT_EQ((*part)->meta().replaces.size(), 3u);
@@ -99,7 +99,7 @@ TEST(Merge, CrashBetweenPublishAndDeleteDoesNotDuplicate) {
   // Publish a merged part the way a merge does, then "crash" before the sources are removed.
   std::vector<std::shared_ptr<const Part>> sources;
   for (const std::string& name : EntriesWithPrefix(day_dir, "part-")) {
-    auto part = Part::Open(day_dir + "/" + name);
+    auto part = Part::Open(fs::Env::Default(), day_dir + "/" + name);
     ASSERT_TRUE(part.ok());
     sources.push_back(*part);
   }
@@ -117,7 +117,7 @@ TEST(Merge, CrashBetweenPublishAndDeleteDoesNotDuplicate) {
   ASSERT_TRUE(MergeParts(sources, writer->get(), nullptr).ok());
   ASSERT_TRUE((*writer)->Finish().ok());
   ASSERT_TRUE(
-      PublishPart(day_dir + "/" + TmpPartDirName(1000), day_dir + "/" + PartDirName(1000), false)
+      PublishPart(fs::Env::Default(), day_dir + "/" + TmpPartDirName(1000), day_dir + "/" + PartDirName(1000), false)
           .ok());
   sources.clear();
   ASSERT_EQ(EntriesWithPrefix(day_dir, "part-").size(), 5u);
@@ -139,7 +139,7 @@ TEST(Merge, ObsoletePartDirectoryOutlivesItsLastReader) {
   }
   std::string day_dir = DayDir(dir.path(), 1, DayOf(kDay0Us));
   std::string path = day_dir + "/" + *EntriesWithPrefix(day_dir, "part-").begin();
-  auto part = Part::Open(path);
+  auto part = Part::Open(fs::Env::Default(), path);
   ASSERT_TRUE(part.ok());
   std::shared_ptr<const Part> reader = *part;
   part->reset();

@@ -88,7 +88,7 @@ TEST(PartWriter, RoundTripRecoversEventsAndExactPropertiesText) {
   EXPECT_NE(meta->FindColumn("deep", ColumnType::kProperty), nullptr);
   EXPECT_FALSE(meta->property_overflow);
 
-  StatusOr<std::shared_ptr<Part>> part = Part::Open(dir.Join("p"));
+  StatusOr<std::shared_ptr<Part>> part = Part::Open(fs::Env::Default(), dir.Join("p"));
   ASSERT_TRUE(part.ok()) << part.status().ToString();
   EXPECT_EQ(ReadAll(**part), sorted);  // every field, properties byte for byte, in order
 
@@ -122,7 +122,7 @@ TEST(PartWriter, RowsAreOrderedByPersonThenTime) {
   ASSERT_TRUE(writer.ok());
   for (const Event& e : events) ASSERT_TRUE((*writer)->Add(e).ok());
   ASSERT_TRUE((*writer)->Finish().ok());
-  auto part = Part::Open(dir.Join("p"));
+  auto part = Part::Open(fs::Env::Default(), dir.Join("p"));
   ASSERT_TRUE(part.ok());
   std::vector<Event> back = ReadAll(**part);
   ASSERT_EQ(back.size(), 30u);
@@ -173,7 +173,7 @@ TEST(PartWriter, KeyFirstSeenInALaterBlockIsAbsentBefore) {
     ASSERT_TRUE((*writer)->Add(MakeEvent(1, static_cast<uint64_t>(i), kDay0Us + i, props)).ok());
   }
   ASSERT_TRUE((*writer)->Finish().ok());
-  auto part = Part::Open(dir.Join("p"));
+  auto part = Part::Open(fs::Env::Default(), dir.Join("p"));
   ASSERT_TRUE(part.ok());
   PartCursor cursor(**part);
   for (size_t block = 0; block < 3; ++block) {
@@ -215,7 +215,7 @@ TEST(PartWriter, LargeRowsMakeShortBlocksThatStillLineUp) {
   for (const Event& e : events) ASSERT_TRUE((*writer)->Add(e).ok());
   ASSERT_TRUE((*writer)->Finish().ok());
 
-  auto part = Part::Open(dir.Join("p"));
+  auto part = Part::Open(fs::Env::Default(), dir.Join("p"));
   ASSERT_TRUE(part.ok()) << part.status().ToString();
   EXPECT_EQ(ReadAll(**part), events);
   auto index = (*part)->TimestampIndex();
@@ -262,7 +262,7 @@ TEST(Part, MissingColumnFileIsDataLoss) {
   ASSERT_TRUE((*writer)->Add(MakeEvent(1, 1, kDay0Us)).ok());
   ASSERT_TRUE((*writer)->Finish().ok());
   ASSERT_EQ(::remove(dir.Join("p/event.col").c_str()), 0);
-  EXPECT_EQ(Part::Open(dir.Join("p")).status().code(), StatusCode::kDataLoss);
+  EXPECT_EQ(Part::Open(fs::Env::Default(), dir.Join("p")).status().code(), StatusCode::kDataLoss);
 }
 
 }  // namespace

@@ -1,4 +1,4 @@
-#include "log/env.h"
+#include "fs/env.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -10,7 +10,7 @@
 
 #include <utility>
 
-namespace hoglet::log {
+namespace hoglet::fs {
 namespace {
 
 Status ErrnoStatus(std::string_view what, const std::string& path, int err) {
@@ -112,7 +112,7 @@ class PosixFileLock final : public FileLock {
 class PosixEnv final : public Env {
  public:
   StatusOr<std::unique_ptr<File>> OpenFile(const std::string& path, OpenMode mode) override {
-    int flags = O_RDWR | O_CLOEXEC;
+    int flags = mode == OpenMode::kReadOnly ? O_RDONLY | O_CLOEXEC : O_RDWR | O_CLOEXEC;
     if (mode == OpenMode::kCreate) flags |= O_CREAT;
     if (mode == OpenMode::kCreateTruncate) flags |= O_CREAT | O_TRUNC;
     int fd;
@@ -148,6 +148,17 @@ class PosixEnv final : public Env {
   Status RemoveFile(const std::string& path) override {
     if (::unlink(path.c_str()) != 0) return ErrnoStatus("unlink", path, errno);
     return Status::Ok();
+  }
+
+  Status RemoveDir(const std::string& path) override {
+    if (::rmdir(path.c_str()) != 0) return ErrnoStatus("rmdir", path, errno);
+    return Status::Ok();
+  }
+
+  StatusOr<bool> IsDirectory(const std::string& path) override {
+    struct stat st;
+    if (::lstat(path.c_str(), &st) != 0) return ErrnoStatus("stat", path, errno);
+    return S_ISDIR(st.st_mode);
   }
 
   Status RenameFile(const std::string& from, const std::string& to) override {
@@ -187,22 +198,41 @@ Env* Env::Default() {
   return env;
 }
 
+Status WriteFile(Env* env, const std::string& path, std::string_view contents, bool sync) {
+  HOGLET_ASSIGN_OR_RETURN(std::unique_ptr<File> file, env->OpenFile(path, OpenMode::kCreateTruncate));
+  HOGLET_RETURN_IF_ERROR(file->WriteAt(0, contents));
+  if (sync) HOGLET_RETURN_IF_ERROR(file->Sync());
+  return Status::Ok();
+}
+
 Status WriteFileAtomically(Env* env, const std::string& path, std::string_view contents,
                            bool sync) {
   const std::string tmp = path + ".tmp";
-  {
-    HOGLET_ASSIGN_OR_RETURN(std::unique_ptr<File> file,
-                            env->OpenFile(tmp, OpenMode::kCreateTruncate));
-    HOGLET_RETURN_IF_ERROR(file->WriteAt(0, contents));
-    if (sync) HOGLET_RETURN_IF_ERROR(file->Sync());
-  }
+  HOGLET_RETURN_IF_ERROR(WriteFile(env, tmp, contents, sync));
   HOGLET_RETURN_IF_ERROR(env->RenameFile(tmp, path));
   if (sync) HOGLET_RETURN_IF_ERROR(env->SyncDir(DirName(path)));
   return Status::Ok();
 }
 
+Status MakeDirs(Env* env, const std::string& path) {
+  if (path.empty() || env->FileExists(path)) return Status::Ok();
+  const std::string parent = DirName(path);
+  if (parent != path) HOGLET_RETURN_IF_ERROR(MakeDirs(env, parent));
+  return env->CreateDir(path);
+}
+
+Status RemoveTree(Env* env, const std::string& path) {
+  StatusOr<bool> is_dir = env->IsDirectory(path);
+  if (is_dir.status().code() == StatusCode::kNotFound) return Status::Ok();
+  HOGLET_RETURN_IF_ERROR(is_dir.status());
+  if (!*is_dir) return env->RemoveFile(path);
+  HOGLET_ASSIGN_OR_RETURN(std::vector<std::string> names, env->ListDir(path));
+  for (const std::string& name : names) HOGLET_RETURN_IF_ERROR(RemoveTree(env, path + "/" + name));
+  return env->RemoveDir(path);
+}
+
 StatusOr<std::string> ReadFileToString(Env* env, const std::string& path) {
-  HOGLET_ASSIGN_OR_RETURN(std::unique_ptr<File> file, env->OpenFile(path, OpenMode::kReadWrite));
+  HOGLET_ASSIGN_OR_RETURN(std::unique_ptr<File> file, env->OpenFile(path, OpenMode::kReadOnly));
   HOGLET_ASSIGN_OR_RETURN(uint64_t size, file->Size());
   std::string contents(size, '\0');
   HOGLET_ASSIGN_OR_RETURN(size_t read, file->ReadAt(0, contents.size(), contents.data()));
@@ -217,4 +247,4 @@ std::string DirName(const std::string& path) {
   return path.substr(0, slash);
 }
 
-}  // namespace hoglet::log
+}  // namespace hoglet::fs

@@ -1,35 +1,37 @@
-// Test helpers for the log: an Env that injects failures into segment files, and synchronous
-// wrappers around the callback API.
+// An Env that injects failures (a write cut short by a full disk, fsync, truncate, create,
+// reserve, rename and directory-sync errors) into the real file system's operations, for the
+// crash-path tests of the log and the store.
 #pragma once
 
 #include <errno.h>
 #include <string.h>
 
-#include <algorithm>
 #include <atomic>
-#include <chrono>
 #include <condition_variable>
-#include <filesystem>
-#include <future>
 #include <memory>
 #include <mutex>
 #include <string>
+#include <utility>
 #include <vector>
 
-#include "log/env.h"
-#include "log/event_log.h"
+#include "fs/env.h"
 
-namespace hoglet::log::testing {
+namespace hoglet::testing {
 
-// Wraps Env::Default(). Faults apply only to segment files (names ending in ".seg"), so
-// metadata and consumer offsets keep working. All switches are thread-safe.
-class FaultEnv final : public Env {
+// Wraps Env::Default(). File faults apply only to files whose path ends with `suffix` (the log's
+// tests pass ".seg", so metadata and consumer offsets keep working); rename and directory-sync
+// faults apply to every path. All switches are thread-safe.
+class FaultEnv final : public fs::Env {
  public:
+  explicit FaultEnv(std::string suffix = "") : suffix_(std::move(suffix)) {}
+
   std::atomic<bool> fail_writes{false};     // WriteAt writes half, then fails with ENOSPC
   std::atomic<bool> fail_syncs{false};      // Sync fails with EIO
   std::atomic<bool> fail_truncates{false};  // Truncate fails with EIO
   std::atomic<bool> fail_creates{false};    // creating a segment file fails with ENOSPC
   std::atomic<bool> fail_allocates{false};  // reserving space fails with ENOSPC (disk full)
+  std::atomic<bool> fail_renames{false};    // RenameFile fails with EIO
+  std::atomic<bool> fail_dir_syncs{false};  // SyncDir fails with EIO
   std::atomic<int> syncs{0};                // successful segment syncs
   std::atomic<int> writes{0};               // segment WriteAt calls
 
@@ -51,32 +53,40 @@ class FaultEnv final : public Env {
     cv_.wait(lock, [this] { return blocked_ > 0; });
   }
 
-  StatusOr<std::unique_ptr<File>> OpenFile(const std::string& path, OpenMode mode) override {
-    if (!path.ends_with(".seg")) return base_->OpenFile(path, mode);
-    if (fail_creates.load() && mode == OpenMode::kCreateTruncate) {
+  StatusOr<std::unique_ptr<fs::File>> OpenFile(const std::string& path, fs::OpenMode mode) override {
+    if (!path.ends_with(suffix_)) return base_->OpenFile(path, mode);
+    if (fail_creates.load() && mode == fs::OpenMode::kCreateTruncate) {
       return UnavailableError("open " + path + ": " + strerror(ENOSPC));
     }
-    HOGLET_ASSIGN_OR_RETURN(std::unique_ptr<File> file, base_->OpenFile(path, mode));
-    return std::unique_ptr<File>(new FaultFile(this, path, std::move(file)));
+    HOGLET_ASSIGN_OR_RETURN(std::unique_ptr<fs::File> file, base_->OpenFile(path, mode));
+    return std::unique_ptr<fs::File>(new FaultFile(this, path, std::move(file)));
   }
   Status CreateDir(const std::string& path) override { return base_->CreateDir(path); }
   StatusOr<std::vector<std::string>> ListDir(const std::string& path) override {
     return base_->ListDir(path);
   }
   Status RemoveFile(const std::string& path) override { return base_->RemoveFile(path); }
+  Status RemoveDir(const std::string& path) override { return base_->RemoveDir(path); }
+  StatusOr<bool> IsDirectory(const std::string& path) override {
+    return base_->IsDirectory(path);
+  }
   Status RenameFile(const std::string& from, const std::string& to) override {
+    if (fail_renames.load()) return UnavailableError("rename " + from + ": " + strerror(EIO));
     return base_->RenameFile(from, to);
   }
-  Status SyncDir(const std::string& path) override { return base_->SyncDir(path); }
+  Status SyncDir(const std::string& path) override {
+    if (fail_dir_syncs.load()) return UnavailableError("fsync " + path + ": " + strerror(EIO));
+    return base_->SyncDir(path);
+  }
   bool FileExists(const std::string& path) override { return base_->FileExists(path); }
-  StatusOr<std::unique_ptr<FileLock>> LockFile(const std::string& path) override {
+  StatusOr<std::unique_ptr<fs::FileLock>> LockFile(const std::string& path) override {
     return base_->LockFile(path);
   }
 
  private:
-  class FaultFile final : public File {
+  class FaultFile final : public fs::File {
    public:
-    FaultFile(FaultEnv* env, std::string path, std::unique_ptr<File> base)
+    FaultFile(FaultEnv* env, std::string path, std::unique_ptr<fs::File> base)
         : env_(env), path_(std::move(path)), base_(std::move(base)) {}
     StatusOr<size_t> ReadAt(uint64_t position, size_t n, char* buf) const override {
       return base_->ReadAt(position, n, buf);
@@ -119,47 +129,15 @@ class FaultEnv final : public Env {
    private:
     FaultEnv* env_;
     std::string path_;
-    std::unique_ptr<File> base_;
+    std::unique_ptr<fs::File> base_;
   };
 
-  Env* base_ = Env::Default();
+  const std::string suffix_;
+  fs::Env* base_ = fs::Env::Default();
   std::mutex mu_;
   std::condition_variable cv_;
   bool gate_open_ = true;  // guarded by mu_
   int blocked_ = 0;        // guarded by mu_
 };
 
-// Appends and waits for the callback.
-inline StatusOr<uint64_t> AppendAndWait(EventLog& log, int partition,
-                                        std::vector<std::string> payloads) {
-  auto promise = std::make_shared<std::promise<StatusOr<uint64_t>>>();
-  auto future = promise->get_future();
-  log.Append(partition, std::move(payloads),
-             [promise](StatusOr<uint64_t> result) { promise->set_value(std::move(result)); });
-  return future.get();
-}
-
-// Every record of `partition` from `from` to the current end.
-inline StatusOr<std::vector<Record>> ReadAll(EventLog& log, int partition, uint64_t from = 0) {
-  std::vector<Record> all;
-  while (from < log.EndOffset(partition)) {
-    HOGLET_ASSIGN_OR_RETURN(std::vector<Record> batch,
-                            log.Read(partition, from, 1000, 1 << 20, std::chrono::milliseconds(0)));
-    if (batch.empty()) break;
-    from = batch.back().offset + 1;
-    for (Record& record : batch) all.push_back(std::move(record));
-  }
-  return all;
-}
-
-// The paths of the segment files of `partition_dir`, sorted (names sort by offset).
-inline std::vector<std::string> SegmentFiles(const std::string& partition_dir) {
-  std::vector<std::string> paths;
-  for (const auto& entry : std::filesystem::directory_iterator(partition_dir)) {
-    if (entry.path().extension() == ".seg") paths.push_back(entry.path().string());
-  }
-  std::sort(paths.begin(), paths.end());
-  return paths;
-}
-
-}  // namespace hoglet::log::testing
+}  // namespace hoglet::testing

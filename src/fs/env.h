@@ -1,4 +1,4 @@
-// The file-system seam of the WAL (after LevelDB's Env): every byte the log reads or writes and
+// The file-system seam (after LevelDB's Env): every byte the log and the store read or write and
 // every directory operation goes through an `Env`, so tests can wrap the real one and inject
 // failures (ENOSPC on write, EIO on fsync, short writes) without a special file system.
 //
@@ -25,7 +25,7 @@
 
 #include "base/status.h"
 
-namespace hoglet::log {
+namespace hoglet::fs {
 
 class File {
  public:
@@ -55,6 +55,7 @@ class FileLock {
 };
 
 enum class OpenMode {
+  kReadOnly,        // an existing file, for reading only
   kReadWrite,       // an existing file, for reading and writing
   kCreate,          // created if missing, kept otherwise, for reading and writing
   kCreateTruncate,  // created if missing, emptied otherwise, for reading and writing
@@ -73,6 +74,10 @@ class Env {
   // The names (not paths) of the entries of `path`, without "." and "..", unordered.
   virtual StatusOr<std::vector<std::string>> ListDir(const std::string& path) = 0;
   virtual Status RemoveFile(const std::string& path) = 0;
+  // Removes an empty directory.
+  virtual Status RemoveDir(const std::string& path) = 0;
+  // Whether `path` is a directory (kNotFound when it does not exist).
+  virtual StatusOr<bool> IsDirectory(const std::string& path) = 0;
   // Atomically replaces `to` by `from`.
   virtual Status RenameFile(const std::string& from, const std::string& to) = 0;
   // Makes the directory's entries (created, renamed, removed files) durable.
@@ -88,10 +93,20 @@ class Env {
 // two syncs are skipped (tests and benchmarks only).
 Status WriteFileAtomically(Env* env, const std::string& path, std::string_view contents, bool sync);
 
+// Creates or empties `path` and writes `contents`; with `sync` the file is made durable (not its
+// directory entry: sync the directory too when that matters).
+Status WriteFile(Env* env, const std::string& path, std::string_view contents, bool sync);
+
+// Creates `path` and its missing parents (mkdir -p).
+Status MakeDirs(Env* env, const std::string& path);
+
+// Removes a file or a directory and everything in it; a missing path is not an error.
+Status RemoveTree(Env* env, const std::string& path);
+
 // The whole contents of `path`.
 StatusOr<std::string> ReadFileToString(Env* env, const std::string& path);
 
 // The directory part of `path` ("." when it has none).
 std::string DirName(const std::string& path);
 
-}  // namespace hoglet::log
+}  // namespace hoglet::fs
