@@ -199,7 +199,8 @@ Env* Env::Default() {
 }
 
 Status WriteFile(Env* env, const std::string& path, std::string_view contents, bool sync) {
-  HOGLET_ASSIGN_OR_RETURN(std::unique_ptr<File> file, env->OpenFile(path, OpenMode::kCreateTruncate));
+  HOGLET_ASSIGN_OR_RETURN(std::unique_ptr<File> file,
+                          env->OpenFile(path, OpenMode::kCreateTruncate));
   HOGLET_RETURN_IF_ERROR(file->WriteAt(0, contents));
   if (sync) HOGLET_RETURN_IF_ERROR(file->Sync());
   return Status::Ok();

@@ -53,7 +53,8 @@ class FaultEnv final : public fs::Env {
     cv_.wait(lock, [this] { return blocked_ > 0; });
   }
 
-  StatusOr<std::unique_ptr<fs::File>> OpenFile(const std::string& path, fs::OpenMode mode) override {
+  StatusOr<std::unique_ptr<fs::File>> OpenFile(const std::string& path,
+                                               fs::OpenMode mode) override {
     if (!path.ends_with(suffix_)) return base_->OpenFile(path, mode);
     if (fail_creates.load() && mode == fs::OpenMode::kCreateTruncate) {
       return UnavailableError("open " + path + ": " + strerror(ENOSPC));
@@ -67,9 +68,7 @@ class FaultEnv final : public fs::Env {
   }
   Status RemoveFile(const std::string& path) override { return base_->RemoveFile(path); }
   Status RemoveDir(const std::string& path) override { return base_->RemoveDir(path); }
-  StatusOr<bool> IsDirectory(const std::string& path) override {
-    return base_->IsDirectory(path);
-  }
+  StatusOr<bool> IsDirectory(const std::string& path) override { return base_->IsDirectory(path); }
   Status RenameFile(const std::string& from, const std::string& to) override {
     if (fail_renames.load()) return UnavailableError("rename " + from + ": " + strerror(EIO));
     return base_->RenameFile(from, to);

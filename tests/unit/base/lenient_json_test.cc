@@ -28,9 +28,9 @@ TEST(LenientJsonTest, WidensIntegersBeyondSixtyFourBitsOnlyWhenAsked) {
   LenientJsonOptions widen{.widen_integers = true};
   EXPECT_EQ(Rewritten(R"({"a":12345678901234567890123,"b":-99999999999999999999})", widen),
             R"({"a":12345678901234567890123.0,"b":-99999999999999999999.0})");
-  EXPECT_EQ(Rewritten(R"({"a":1234567890123456789,"b":1.5e300,"c":"12345678901234567890123"})",
-                      widen),
-            "unchanged: untouched");
+  EXPECT_EQ(
+      Rewritten(R"({"a":1234567890123456789,"b":1.5e300,"c":"12345678901234567890123"})", widen),
+      "unchanged: untouched");
 }
 
 }  // namespace

@@ -64,7 +64,8 @@ void ExpectFailedAppendLeavesNothing(FaultEnv& env, std::atomic<bool>& inject) {
   auto reopened = OpenOrDie(TestOptions(dir.path()));
   EXPECT_EQ(Uuids(List(*reopened, AllOf(1))), Uuids(a));
   EXPECT_EQ(reopened->DurableOffset(0), 1u);
-  EXPECT_TRUE(EntriesWithPrefix(DayDir(dir.path(), 1, DayOf(kDay0Us)), std::string(kTmpPartPrefix)).empty());
+  EXPECT_TRUE(EntriesWithPrefix(DayDir(dir.path(), 1, DayOf(kDay0Us)), std::string(kTmpPartPrefix))
+                  .empty());
   // The log redelivers B: it lands once.
   ASSERT_TRUE(reopened->Append(b, {0, 2}).ok());
   std::set<Uuid> both = Uuids(a);

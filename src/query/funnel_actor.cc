@@ -1,0 +1,193 @@
+#include "query/funnel_actor.h"
+
+#include <algorithm>
+#include <numeric>
+#include <set>
+
+namespace hoglet::query {
+namespace {
+
+// The chain that reached a step: when it started (its step-0 event) and each step's timestamp.
+struct Chain {
+  bool reached = false;
+  int64_t start_us = 0;
+  std::vector<int64_t> timestamps_us;
+};
+
+// chains[0] stands for the event being applied (a chain starting now); chains[k] for k ≥ 1 is
+// the chain that reached step k−1.
+using Chains = std::vector<Chain>;
+
+class ActorFunnel {
+ public:
+  ActorFunnel(const FunnelActorSpec& spec, const std::string& value)
+      : spec_(spec), value_(value), chains_(spec.steps + 1) {}
+
+  // Runs over `events` (already narrowed to this value's); false when an exclusion removed the
+  // actor.
+  bool Run(std::span<const FunnelEvent* const> events) {
+    size_t i = 0;
+    while (i < events.size()) {
+      size_t end = i + 1;
+      while (end < events.size() && events[end]->timestamp_us == events[i]->timestamp_us) ++end;
+      chains_[0] = Chain{true, events[i]->timestamp_us, {}};
+      if (!ApplyGroup(events.subspan(i, end - i))) return false;
+      if (chains_[spec_.steps].reached) break;  // the whole funnel: nothing can go further
+      i = end;
+    }
+    return true;
+  }
+
+  // The furthest step reached and its chain; nullopt when the funnel never started.
+  std::optional<FunnelActorResult> Result() const {
+    if (furthest_ == 0) return std::nullopt;
+    FunnelActorResult result;
+    result.step_reached = furthest_ - 1;
+    result.breakdown = value_;
+    result.step_timestamps_us = furthest_chain_.timestamps_us;
+    result.step_timestamps_us.resize(furthest_);
+    return result;
+  }
+
+ private:
+  // Events with one timestamp: every order of them from the same state, the furthest chains
+  // kept.
+  bool ApplyGroup(std::span<const FunnelEvent* const> group) {
+    if (group.size() == 1 || group.size() > kMaxPermutedEvents) {
+      for (const FunnelEvent* event : group) {
+        if (!Apply(*event, &chains_)) return false;
+      }
+      return true;
+    }
+    std::vector<size_t> order(group.size());
+    std::iota(order.begin(), order.end(), 0);
+    const Chains before = chains_;
+    std::optional<Chains> best;
+    do {
+      Chains trial = before;
+      for (size_t index : order) {
+        if (!Apply(*group[index], &trial)) return false;
+      }
+      if (!best) {
+        best = std::move(trial);
+        continue;
+      }
+      for (size_t k = 0; k < best->size(); ++k) {
+        if (Later(trial[k], (*best)[k])) (*best)[k] = std::move(trial[k]);
+      }
+    } while (std::next_permutation(order.begin(), order.end()));
+    chains_ = *std::move(best);
+    return true;
+  }
+
+  // Whether chain `a` started later than `b` (an unreached chain starts at −∞).
+  static bool Later(const Chain& a, const Chain& b) {
+    if (!a.reached) return false;
+    return !b.reached || a.start_us > b.start_us;
+  }
+
+  // Applies one event to `chains`; false when it is an exclusion that removes the actor.
+  // Exclusions first, then steps, each from the last down: one event advances a chain at most
+  // one step.
+  bool Apply(const FunnelEvent& event, Chains* chains) {
+    for (size_t s = spec_.steps; s >= 2; --s) {
+      if ((event.exclusions >> (s - 1) & 1u) != 0 && Advances(event, s, *chains)) return false;
+    }
+    for (size_t s = spec_.steps; s >= 1; --s) {
+      const size_t step = s - 1;
+      if ((event.steps >> step & 1u) == 0 || !Advances(event, s, *chains)) continue;
+      const bool attributed_elsewhere = spec_.attribution == FunnelAttribution::kStep &&
+                                        step == spec_.attribution_step &&
+                                        event.breakdown.value_or("") != value_;
+      if (attributed_elsewhere) continue;
+      Chain extended = (*chains)[s - 1];
+      extended.timestamps_us.push_back(event.timestamp_us);
+      (*chains)[s] = std::move(extended);
+      if (s > furthest_) {
+        furthest_ = s;
+        furthest_chain_ = (*chains)[s];
+      }
+    }
+    if (spec_.order == FunnelOrder::kStrict) {
+      // Any event breaks every chain it does not extend (and starts none after it at this
+      // timestamp).
+      for (size_t s = 0; s < chains->size(); ++s) {
+        if (s == 0 || (event.steps >> (s - 1) & 1u) == 0) (*chains)[s] = Chain{};
+      }
+    }
+    return true;
+  }
+
+  // Whether the event, read as (1-based) step `s`, would extend the chain at step s−1: that
+  // chain exists, the event is within the window of its start, and no chain from the same start
+  // reached step s already.
+  bool Advances(const FunnelEvent& event, size_t s, const Chains& chains) const {
+    const Chain& previous = chains[s - 1];
+    const Chain& current = chains[s];
+    return previous.reached && event.timestamp_us - previous.start_us <= spec_.window_us &&
+           !(current.reached && current.start_us == previous.start_us);
+  }
+
+  const FunnelActorSpec& spec_;
+  const std::string& value_;
+  Chains chains_;
+  size_t furthest_ = 0;  // the number of steps of the furthest chain
+  Chain furthest_chain_;
+};
+
+// The values the actor is counted under.
+std::vector<std::string> ValuesOf(const FunnelActorSpec& spec,
+                                  std::span<const FunnelEvent> events) {
+  if (!spec.breakdown) return {""};
+  switch (spec.attribution) {
+    case FunnelAttribution::kFirstTouch:
+      for (const FunnelEvent& e : events) {
+        if (e.breakdown) return {*e.breakdown};
+      }
+      return {""};
+    case FunnelAttribution::kLastTouch:
+      for (auto it = events.rbegin(); it != events.rend(); ++it) {
+        if (it->breakdown) return {*it->breakdown};
+      }
+      return {""};
+    case FunnelAttribution::kAllEvents: {
+      std::set<std::string> values;
+      for (const FunnelEvent& e : events) values.insert(e.breakdown.value_or(""));
+      return {values.begin(), values.end()};
+    }
+    case FunnelAttribution::kStep: {
+      std::set<std::string> values;
+      for (const FunnelEvent& e : events) {
+        if ((e.steps >> spec.attribution_step & 1u) != 0 && e.breakdown) {
+          values.insert(*e.breakdown);
+        }
+      }
+      return {values.begin(), values.end()};
+    }
+  }
+  return {""};
+}
+
+}  // namespace
+
+void RunActorFunnel(const FunnelActorSpec& spec, std::span<const FunnelEvent> events,
+                    std::vector<FunnelActorResult>* out) {
+  std::vector<const FunnelEvent*> selected;
+  selected.reserve(events.size());
+  for (const std::string& value : ValuesOf(spec, events)) {
+    selected.clear();
+    for (const FunnelEvent& e : events) {
+      if (spec.attribution == FunnelAttribution::kAllEvents && spec.breakdown &&
+          e.breakdown.value_or("") != value) {
+        continue;
+      }
+      selected.push_back(&e);
+    }
+    ActorFunnel funnel(spec, value);
+    if (!funnel.Run(selected)) continue;
+    if (std::optional<FunnelActorResult> result = funnel.Result())
+      out->push_back(*std::move(result));
+  }
+}
+
+}  // namespace hoglet::query
