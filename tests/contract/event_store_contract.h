@@ -15,6 +15,7 @@
 
 #include <functional>
 #include <memory>
+#include <ostream>
 #include <string>
 #include <thread>
 #include <utility>
@@ -33,6 +34,8 @@ struct EventStoreFactory {
   // Opens the implementation over `dir`: empty the first time, the previous data on a reopen.
   std::function<StatusOr<std::unique_ptr<EventStore>>(const std::string& dir)> open;
 };
+
+inline void PrintTo(const EventStoreFactory& factory, std::ostream* os) { *os << factory.name; }
 
 inline std::string EventStoreFactoryName(
     const ::testing::TestParamInfo<EventStoreFactory>& info) {
