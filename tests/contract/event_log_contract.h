@@ -245,9 +245,8 @@ TEST_P(EventLogContract, ReadAtTheEndTimesOutEmpty) {
 }
 
 TEST_P(EventLogContract, AWaitingReadReturnsTheNextAppendedRecord) {
-  auto reader = std::async(std::launch::async, [&] {
-    return log_->Read(1, 0, 10, 1 << 20, std::chrono::seconds(10));
-  });
+  auto reader = std::async(std::launch::async,
+                           [&] { return log_->Read(1, 0, 10, 1 << 20, std::chrono::seconds(10)); });
   std::this_thread::sleep_for(std::chrono::milliseconds(20));
   auto start = std::chrono::steady_clock::now();
   ASSERT_TRUE(Append(1, {"late"}).ok());
@@ -306,9 +305,8 @@ TEST_P(EventLogContract, AcknowledgedRecordsAndCommitsSurviveAReopen) {
 // --- Close ---
 
 TEST_P(EventLogContract, CloseWakesAWaitingReader) {
-  auto reader = std::async(std::launch::async, [&] {
-    return log_->Read(0, 0, 10, 1 << 20, std::chrono::seconds(30));
-  });
+  auto reader = std::async(std::launch::async,
+                           [&] { return log_->Read(0, 0, 10, 1 << 20, std::chrono::seconds(30)); });
   std::this_thread::sleep_for(std::chrono::milliseconds(20));
   auto start = std::chrono::steady_clock::now();
   log_->Close();

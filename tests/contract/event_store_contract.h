@@ -37,8 +37,7 @@ struct EventStoreFactory {
 
 inline void PrintTo(const EventStoreFactory& factory, std::ostream* os) { *os << factory.name; }
 
-inline std::string EventStoreFactoryName(
-    const ::testing::TestParamInfo<EventStoreFactory>& info) {
+inline std::string EventStoreFactoryName(const ::testing::TestParamInfo<EventStoreFactory>& info) {
   return info.param.name;
 }
 
@@ -334,9 +333,10 @@ TEST_P(EventStoreContract, FirstEventTimeIsTheEarliestTimestampOfTheTeam) {
   auto none = scan->FirstEventTime(1);
   ASSERT_TRUE(none.ok()) << none.status().ToString();
   EXPECT_FALSE(none->has_value());
-  ASSERT_TRUE(Append({MakeEvent(1, 1, kDay0Us + 3 * kHourUs), MakeEvent(1, 2, kDay0Us + 40 * kHourUs),
-                      MakeEvent(2, 3, kDay0Us - 50 * kHourUs)})
-                  .ok());
+  ASSERT_TRUE(
+      Append({MakeEvent(1, 1, kDay0Us + 3 * kHourUs), MakeEvent(1, 2, kDay0Us + 40 * kHourUs),
+              MakeEvent(2, 3, kDay0Us - 50 * kHourUs)})
+          .ok());
   auto first = scan->FirstEventTime(1);
   ASSERT_TRUE(first.ok()) << first.status().ToString();
   EXPECT_EQ(*first, std::optional<int64_t>(kDay0Us + 3 * kHourUs));

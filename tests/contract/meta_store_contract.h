@@ -294,7 +294,8 @@ TEST_P(MetaStoreContract, NewScopesApplyToTheNextAuthentication) {
   EXPECT_EQ(updated->label, "ci");
   EXPECT_EQ(updated->scopes, (std::vector<std::string>{"insight:read"}));
   std::vector<std::string> scopes;
-  std::thread reader([&] { scopes = store_->AuthenticatePersonalApiKey(created->plain_key)->scopes; });
+  std::thread reader(
+      [&] { scopes = store_->AuthenticatePersonalApiKey(created->plain_key)->scopes; });
   reader.join();
   EXPECT_EQ(scopes, (std::vector<std::string>{"insight:read"}));
 }
@@ -308,8 +309,7 @@ TEST_P(MetaStoreContract, UpdatingOrDeletingAKeyOfAnotherUserIsNotFound) {
   update.label = "stolen";
   EXPECT_EQ(store_->UpdatePersonalApiKey(other->id, created->key.id, update).status().code(),
             StatusCode::kNotFound);
-  EXPECT_EQ(store_->DeletePersonalApiKey(other->id, created->key.id).code(),
-            StatusCode::kNotFound);
+  EXPECT_EQ(store_->DeletePersonalApiKey(other->id, created->key.id).code(), StatusCode::kNotFound);
   EXPECT_EQ(store_->DeletePersonalApiKey(user_.id, "no-such-key").code(), StatusCode::kNotFound);
   EXPECT_TRUE(store_->AuthenticatePersonalApiKey(created->plain_key).ok());
 }

@@ -1,6 +1,7 @@
 // The MetaStore contract run against the embedded SQLite store.
-#include "meta/sqlite_meta_store.h"
 #include "tests/contract/meta_store_contract.h"
+
+#include "meta/sqlite_meta_store.h"
 #include "tests/contract/meta_store_records_contract.h"
 
 namespace hoglet::meta::contract {

@@ -55,8 +55,7 @@ class MetaStoreRecordsContract : public MetaStoreContractFixture {
     return q;
   }
   Status Record(int64_t team_id, std::vector<EventDefinitionSeen> events,
-                std::vector<PropertyDefinitionSeen> properties = {},
-                DefinitionLimits limits = {}) {
+                std::vector<PropertyDefinitionSeen> properties = {}, DefinitionLimits limits = {}) {
     return store_->RecordDefinitions(team_id, events, properties, limits).status();
   }
 };
@@ -85,9 +84,9 @@ TEST_P(MetaStoreRecordsContract, ASeenEventKeepsTheLatestLastSeen) {
 }
 
 TEST_P(MetaStoreRecordsContract, APropertyKeepsItsFirstTypedSighting) {
-  ASSERT_TRUE(Record(project_.id, {},
-                     {{"plan", std::nullopt, 1}, {"count", PropertyType::kNumeric, 1}})
-                  .ok());
+  ASSERT_TRUE(
+      Record(project_.id, {}, {{"plan", std::nullopt, 1}, {"count", PropertyType::kNumeric, 1}})
+          .ok());
   ASSERT_TRUE(Record(project_.id, {},
                      {{"plan", PropertyType::kString, 2}, {"count", PropertyType::kString, 2}})
                   .ok());
@@ -109,9 +108,7 @@ TEST_P(MetaStoreRecordsContract, SearchMatchesEveryWordCaseInsensitively) {
             (std::vector<std::string>{"Signed Up", "signup_started"}));
   EXPECT_EQ(EventNames(Query(project_.id, "sign started")),
             (std::vector<std::string>{"signup_started"}));
-  EXPECT_EQ(store_->ListEventDefinitions(Query(project_.id, std::string(201, 's')))
-                .status()
-                .code(),
+  EXPECT_EQ(store_->ListEventDefinitions(Query(project_.id, std::string(201, 's'))).status().code(),
             StatusCode::kInvalidArgument);
 }
 
@@ -199,7 +196,7 @@ TEST_P(MetaStoreRecordsContract, UpdateFlagBumpsTheVersionAndKeepsTheFixedFields
   FeatureFlagRecord changed = *created;
   changed.active = false;
   changed.filters_json = R"({"groups":[]})";
-  changed.created_at_us = 1;  // ignored
+  changed.created_at_us = 1;   // ignored
   changed.created_by = 12345;  // ignored
   changed.version = 77;        // ignored: stored + 1
   auto updated = store_->UpdateFeatureFlag(changed);

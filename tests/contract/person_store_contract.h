@@ -301,8 +301,8 @@ TEST_P(PersonStoreContract, MergeMovesFlagStateAndTheSurvivorKeepsItsOwnOnConfli
   ASSERT_TRUE(txn->Commit().ok());
   auto overrides = store_->HashKeyOverrides(1, PersonUuid(2));
   ASSERT_TRUE(overrides.ok());
-  EXPECT_EQ(*overrides, (std::unordered_map<std::string, std::string>{{"f1", "from-a"},
-                                                                      {"f2", "from-b"}}));
+  EXPECT_EQ(*overrides,
+            (std::unordered_map<std::string, std::string>{{"f1", "from-a"}, {"f2", "from-b"}}));
   EXPECT_EQ(*store_->StaticCohortsOf(1, PersonUuid(2)), (std::vector<int64_t>{7, 8}));
   EXPECT_EQ(*store_->StaticCohortSize(1, 8), 1u);
   EXPECT_TRUE(store_->HashKeyOverrides(1, PersonUuid(1))->empty());
