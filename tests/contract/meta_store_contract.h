@@ -5,6 +5,7 @@
 
 #include <gtest/gtest.h>
 
+#include <filesystem>
 #include <functional>
 #include <optional>
 #include <string>
@@ -30,6 +31,31 @@ TEST_P(MetaStoreContract, BootstrapOfAnEmptyStoreCreatesProjectOneAndAFullAccess
   EXPECT_EQ(auth->scopes, (std::vector<std::string>{"*"}));
   EXPECT_EQ(auth->user.organization_id, project_.organization_id);
   EXPECT_TRUE(store_->OrganizationById(project_.organization_id).ok());
+}
+
+TEST_P(MetaStoreContract, BootstrapOfAnEmptyStoreUsesTheGivenTokenKeyAndNames) {
+  std::filesystem::create_directories(dir_.Join("fresh"));
+  auto fresh = GetParam().open(dir_.Join("fresh"), clock_);
+  ASSERT_TRUE(fresh.ok()) << fresh.status().ToString();
+  BootstrapRequest request;
+  request.organization_name = "Acme";
+  request.project_name = "Shop";
+  request.user_email = "ops@acme.io";
+  request.project_token = "phc_" + std::string(43, 'T');
+  request.personal_api_key = "phx_" + std::string(43, 'K');
+  auto boot = (*fresh)->Bootstrap(request);
+  ASSERT_TRUE(boot.ok()) << boot.status().ToString();
+  EXPECT_TRUE(boot->created);
+  EXPECT_EQ(boot->project.id, 1);
+  EXPECT_EQ(boot->project.name, "Shop");
+  EXPECT_EQ(boot->project.api_token, request.project_token);
+  EXPECT_EQ(boot->personal_api_key, request.personal_api_key);
+  EXPECT_EQ((*fresh)->OrganizationById(boot->project.organization_id)->name, "Acme");
+  auto auth = (*fresh)->AuthenticatePersonalApiKey(request.personal_api_key);
+  ASSERT_TRUE(auth.ok()) << auth.status().ToString();
+  EXPECT_EQ(auth->user.email, "ops@acme.io");
+  EXPECT_EQ(store_->ProjectByToken(request.project_token).status().code(), StatusCode::kNotFound)
+      << "stores over different directories share nothing";
 }
 
 TEST_P(MetaStoreContract, BootstrapOfAnExistingStoreCreatesNothing) {
