@@ -180,6 +180,14 @@ TEST_P(EventStoreContract, TheSameUuidInAnotherTeamIsAnotherEvent) {
   EXPECT_EQ(List(AllOf(2)).size(), 1u);
 }
 
+TEST_P(EventStoreContract, AppendAtTheSamePositionTwiceStoresOnce) {
+  std::vector<Event> batch = {MakeEvent(1, 1, kDay0Us), MakeEvent(1, 2, kDay0Us)};
+  ASSERT_TRUE(Append(batch, 0, 5).ok());
+  ASSERT_TRUE(Append(batch, 0, 5).ok());
+  EXPECT_EQ(Uuids(List(AllOf(1))), (std::vector<Uuid>{EventUuid(2), EventUuid(1)}));
+  EXPECT_EQ(store_->DurableOffset(0), 5u);
+}
+
 TEST_P(EventStoreContract, ReplayingTheLogTailAfterAReopenStoresNothingTwice) {
   std::vector<Event> batch = {MakeEvent(1, 1, kDay0Us), MakeEvent(1, 2, kDay0Us + kHourUs)};
   ASSERT_TRUE(Append(batch, 0, 2).ok());
@@ -298,6 +306,14 @@ TEST_P(EventStoreContract, DurableOffsetFollowsEachPartitionSeparately) {
   EXPECT_EQ(store_->DurableOffset(0), 12u);
   EXPECT_EQ(store_->DurableOffset(1), 4u);
   EXPECT_EQ(store_->DurableOffset(2), 0u);
+}
+
+TEST_P(EventStoreContract, DurableOffsetIsTheHighestEvenAfterALowerAppend) {
+  ASSERT_TRUE(Append({MakeEvent(1, 1, kDay0Us)}, 0, 10).ok());
+  ASSERT_TRUE(Append({MakeEvent(1, 2, kDay0Us)}, 0, 6).ok());
+  EXPECT_EQ(store_->DurableOffset(0), 10u);
+  Reopen();
+  EXPECT_EQ(store_->DurableOffset(0), 10u);
 }
 
 TEST_P(EventStoreContract, DurableOffsetMovesForABatchOfOnlyDuplicates) {
