@@ -8,6 +8,11 @@
 // stable storage (fsync'd) and survives a crash; a failed append stores none of its records
 // that a reader could see. Appends to one partition are ordered as their calls were made.
 //
+// Freshness: a record is readable (Read, EndOffset) on every thread of this process from the
+// moment its append's callback reports OK, and a Commit is visible to Committed() once it has
+// returned. The embedded log is opened by one process at a time (log/wal_log.h); an adapter over
+// a shared broker makes both visible to every process by the same moment.
+//
 // Thread safety: every method may be called from any thread.
 //
 // Implementations: log/wal_log.h (embedded, files under the data directory); a Kafka adapter

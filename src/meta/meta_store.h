@@ -11,6 +11,15 @@
 // users by id and personal API key authentication are served from memory (the capture and
 // query hot paths never touch disk); writes go to disk first, then to the in-memory copy.
 //
+// Freshness: a write is visible to the next call on any thread of this process once it has
+// returned: a deleted project's token stops resolving, a revoked key stops authenticating, a
+// changed flag or cohort has moved FlagsGeneration. The embedded store loads its in-memory copy
+// when it opens and is not told of writes another process makes to the same file: there a
+// revoked key keeps authenticating, a deleted project keeps resolving and FlagsGeneration keeps
+// its value until this process reopens the store (what is read from disk — definitions, flags,
+// cohorts, actions, passwords — is current). One process per data directory is the supported
+// setup; an adapter over a shared database states its own bound.
+//
 // Errors, for every method: kUnavailable when the database cannot be written or read now (disk
 // full, I/O error, locked by another process past the busy timeout); kDataLoss when it is
 // corrupt. Method-specific codes are listed with each method.

@@ -8,6 +8,12 @@
 // Thread safety: every method may be called from any thread. At most one transaction is open at
 // a time; Begin() waits for the current one to finish.
 //
+// Freshness: the read side (PersonStore's own methods) sees only committed state. A commit (or
+// a method that writes in its own transaction) is visible to the next call on any thread of this
+// process once it has returned: a merge, a deletion, a new distinct id. The embedded store has
+// one writing process per file (persons/sqlite_person_store.h); an adapter over a shared
+// database makes a commit visible to every process by the same moment.
+//
 // Implementations: persons/sqlite_person_store.h (embedded); a Postgres adapter implements the
 // same.
 #pragma once
@@ -39,11 +45,13 @@ class Transaction {
   // Creates a person with the given distinct ids. kAlreadyExists if one is already mapped.
   virtual Status CreatePerson(const Person& person) = 0;
   // Replaces properties, is_identified, created_at and version of an existing person.
+  // kNotFound when the team has no person with this uuid.
   virtual Status UpdatePerson(const Person& person) = 0;
   // Points `distinct_id` at `person_uuid` (creating or moving the mapping).
   virtual Status SetDistinctId(int64_t team_id, std::string_view distinct_id,
                                const Uuid& person_uuid) = 0;
-  // Moves every distinct id of `from` to `to` and deletes `from`.
+  // Moves every distinct id of `from` to `to` and deletes `from`. kNotFound when the team has
+  // no person `from`.
   virtual Status MergePersonInto(int64_t team_id, const Uuid& from, const Uuid& to) = 0;
 
   // Whether a distinct id was seen on a personless event ($process_person_profile: false).
@@ -123,7 +131,7 @@ class PersonStore {
   // Groups of one type, newest first, `offset`/`limit` paged.
   virtual StatusOr<std::vector<Group>> ListGroups(int64_t team_id, int group_type_index,
                                                   size_t limit, size_t offset) = 0;
-  // Newest first.
+  // Newest first: the most recently added first (whatever their timestamps).
   virtual StatusOr<std::vector<IngestionWarning>> ListWarnings(int64_t team_id, size_t limit) = 0;
 
   // Every distinct id mapped to the person, with its mapping version, ordered by distinct id.

@@ -6,6 +6,11 @@
 // carries the log position it covers; DurableOffset() tells a restarting consumer where the
 // store's durable data ends, so it resumes exactly after it.
 //
+// Freshness: once Append has returned, its events are visible to queries (and DataVersion has
+// moved) on every thread of this process. The embedded store reads its list of parts when it
+// opens and is not told of parts another process writes to the same directory: one process per
+// data directory is the supported setup; an adapter over a shared server states its own bound.
+//
 // Isolation: every query names one team and sees only that team's events.
 //
 // Thread safety: every method may be called from any thread; appends for one partition come from

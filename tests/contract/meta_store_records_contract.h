@@ -1,0 +1,402 @@
+// The MetaStore contract (meta/meta_store.h), part two: event and property definitions, feature
+// flags, cohorts, actions and FlagsGeneration. Part one is meta_store_contract.h; the fixture
+// and how an implementation instantiates both are in meta_store_contract_fixture.h.
+#pragma once
+
+#include <gtest/gtest.h>
+
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "meta/meta_store.h"
+#include "tests/contract/meta_store_contract_fixture.h"
+
+namespace hoglet::meta::contract {
+
+class MetaStoreRecordsContract : public MetaStoreContractFixture {
+ protected:
+  FeatureFlagRecord Flag(const std::string& key, int64_t team_id = 0) const {
+    FeatureFlagRecord flag;
+    flag.team_id = team_id == 0 ? project_.id : team_id;
+    flag.key = key;
+    flag.filters_json = R"({"groups":[{"rollout_percentage":50}]})";
+    return flag;
+  }
+  CohortRecord Cohort(const std::string& name) const {
+    CohortRecord cohort;
+    cohort.team_id = project_.id;
+    cohort.name = name;
+    return cohort;
+  }
+  ActionRecord Action(const std::string& name) const {
+    ActionRecord action;
+    action.team_id = project_.id;
+    action.name = name;
+    action.steps_json = R"([{"event":"$pageview"}])";
+    return action;
+  }
+  std::vector<std::string> EventNames(DefinitionListQuery query) const {
+    auto page = store_->ListEventDefinitions(query);
+    EXPECT_TRUE(page.ok()) << page.status().ToString();
+    std::vector<std::string> names;
+    if (page.ok()) {
+      for (const EventDefinition& d : page->results) names.push_back(d.name);
+    }
+    return names;
+  }
+  DefinitionListQuery Query(int64_t team_id, std::string search = "", size_t limit = 100,
+                            size_t offset = 0) const {
+    DefinitionListQuery q;
+    q.team_id = team_id;
+    q.search = std::move(search);
+    q.limit = limit;
+    q.offset = offset;
+    return q;
+  }
+  Status Record(int64_t team_id, std::vector<EventDefinitionSeen> events,
+                std::vector<PropertyDefinitionSeen> properties = {}, DefinitionLimits limits = {}) {
+    return store_->RecordDefinitions(team_id, events, properties, limits).status();
+  }
+};
+
+// --- Definitions ---
+
+TEST_P(MetaStoreRecordsContract, NewEventNamesAreInsertedAndListedByName) {
+  ASSERT_TRUE(Record(project_.id, {{"signup", 10}, {"$pageview", 20}, {"checkout", 5}}).ok());
+  auto page = store_->ListEventDefinitions(Query(project_.id));
+  ASSERT_TRUE(page.ok());
+  EXPECT_EQ(page->total, 3);
+  ASSERT_EQ(page->results.size(), 3u);
+  EXPECT_EQ(page->results[0].name, "$pageview");
+  EXPECT_EQ(page->results[0].created_at_us, kStartUs);
+  EXPECT_EQ(page->results[0].last_seen_at_us, 20);
+  EXPECT_EQ(EventNames(Query(project_.id, "", 1, 1)), (std::vector<std::string>{"checkout"}));
+  EXPECT_EQ(store_->ListEventDefinitions(Query(project_.id, "", 1, 1))->total, 3);
+}
+
+TEST_P(MetaStoreRecordsContract, ASeenEventKeepsTheLatestLastSeen) {
+  ASSERT_TRUE(Record(project_.id, {{"signup", 100}}).ok());
+  ASSERT_TRUE(Record(project_.id, {{"signup", 50}}).ok());
+  EXPECT_EQ(store_->ListEventDefinitions(Query(project_.id))->results[0].last_seen_at_us, 100);
+  ASSERT_TRUE(Record(project_.id, {{"signup", 200}}).ok());
+  EXPECT_EQ(store_->ListEventDefinitions(Query(project_.id))->results[0].last_seen_at_us, 200);
+}
+
+TEST_P(MetaStoreRecordsContract, APropertyKeepsItsFirstTypedSighting) {
+  ASSERT_TRUE(
+      Record(project_.id, {}, {{"plan", std::nullopt, 1}, {"count", PropertyType::kNumeric, 1}})
+          .ok());
+  ASSERT_TRUE(Record(project_.id, {},
+                     {{"plan", PropertyType::kString, 2}, {"count", PropertyType::kString, 2}})
+                  .ok());
+  ASSERT_TRUE(Record(project_.id, {}, {{"plan", PropertyType::kBoolean, 3}}).ok());
+  auto page = store_->ListPropertyDefinitions(Query(project_.id));
+  ASSERT_TRUE(page.ok());
+  ASSERT_EQ(page->results.size(), 2u);
+  EXPECT_EQ(page->results[0].name, "count");
+  EXPECT_EQ(page->results[0].property_type, PropertyType::kNumeric);
+  EXPECT_TRUE(page->results[0].is_numerical);
+  EXPECT_EQ(page->results[0].owner, PropertyOwner::kEvent);
+  EXPECT_EQ(page->results[1].name, "plan");
+  EXPECT_EQ(page->results[1].property_type, PropertyType::kString);
+}
+
+TEST_P(MetaStoreRecordsContract, SearchMatchesEveryWordCaseInsensitively) {
+  ASSERT_TRUE(Record(project_.id, {{"Signed Up", 1}, {"signup_started", 1}, {"logout", 1}}).ok());
+  EXPECT_EQ(EventNames(Query(project_.id, "SIGN up")),
+            (std::vector<std::string>{"Signed Up", "signup_started"}));
+  EXPECT_EQ(EventNames(Query(project_.id, "sign started")),
+            (std::vector<std::string>{"signup_started"}));
+  EXPECT_EQ(store_->ListEventDefinitions(Query(project_.id, std::string(201, 's'))).status().code(),
+            StatusCode::kInvalidArgument);
+}
+
+TEST_P(MetaStoreRecordsContract, LimitsLeaveNewNamesOutAndCountThem) {
+  std::vector<EventDefinitionSeen> events = {{"a", 1}, {"b", 1}, {"c", 1}};
+  std::string too_long(kMaxDefinitionNameBytes + 1, 'x');
+  events.push_back({too_long, 1});
+  DefinitionLimits limits;
+  limits.max_new = 2;
+  auto recorded = store_->RecordDefinitions(project_.id, events, {}, limits);
+  ASSERT_TRUE(recorded.ok()) << recorded.status().ToString();
+  EXPECT_EQ(recorded->new_events, 2u);
+  EXPECT_EQ(recorded->skipped_events, (std::vector<size_t>{2}));
+  EXPECT_EQ(recorded->event_definitions, 2u);
+  EXPECT_EQ(EventNames(Query(project_.id)), (std::vector<std::string>{"a", "b"}));
+}
+
+TEST_P(MetaStoreRecordsContract, DefinitionsBelongToOneProject) {
+  Project theirs = OtherProject();
+  ASSERT_TRUE(Record(theirs.id, {{"their_event", 1}}, {{"their_prop", std::nullopt, 1}}).ok());
+  EXPECT_TRUE(EventNames(Query(project_.id)).empty());
+  EXPECT_TRUE(store_->ListPropertyDefinitions(Query(project_.id))->results.empty());
+  EXPECT_TRUE(EventNames(Query(999)).empty());
+  EXPECT_EQ(Record(999, {{"x", 1}}).code(), StatusCode::kNotFound);
+}
+
+TEST_P(MetaStoreRecordsContract, DefinitionsSurviveAReopen) {
+  ASSERT_TRUE(Record(project_.id, {{"signup", 7}}, {{"plan", PropertyType::kString, 7}}).ok());
+  Reopen();
+  EXPECT_EQ(EventNames(Query(project_.id)), (std::vector<std::string>{"signup"}));
+  EXPECT_EQ(store_->ListPropertyDefinitions(Query(project_.id))->results.size(), 1u);
+}
+
+// --- Feature flags ---
+
+TEST_P(MetaStoreRecordsContract, ANewFlagGetsAnIdVersionOneAndTimestamps) {
+  FeatureFlagRecord flag = Flag("beta");
+  flag.name = "Beta";
+  flag.ensure_experience_continuity = true;
+  flag.created_by = user_.id;
+  auto created = store_->CreateFeatureFlag(flag);
+  ASSERT_TRUE(created.ok()) << created.status().ToString();
+  EXPECT_GT(created->id, 0);
+  EXPECT_EQ(created->version, 1);
+  EXPECT_EQ(created->created_at_us, kStartUs);
+  EXPECT_EQ(created->updated_at_us, kStartUs);
+  auto found = store_->FeatureFlagById(project_.id, created->id);
+  ASSERT_TRUE(found.ok());
+  EXPECT_EQ(found->key, "beta");
+  EXPECT_EQ(found->name, "Beta");
+  EXPECT_EQ(found->filters_json, flag.filters_json);
+  EXPECT_TRUE(found->ensure_experience_continuity);
+  EXPECT_EQ(found->created_by, std::optional<int64_t>(user_.id));
+}
+
+TEST_P(MetaStoreRecordsContract, CreateFlagReportsEachDocumentedError) {
+  ASSERT_TRUE(store_->CreateFeatureFlag(Flag("beta")).ok());
+  EXPECT_EQ(store_->CreateFeatureFlag(Flag("beta")).status().code(), StatusCode::kAlreadyExists);
+  EXPECT_EQ(store_->CreateFeatureFlag(Flag("x", 999)).status().code(), StatusCode::kNotFound);
+  for (std::string key : {std::string(), std::string("has space"), std::string("é"),
+                          std::string(kMaxFeatureFlagKeyBytes + 1, 'k')}) {
+    EXPECT_EQ(store_->CreateFeatureFlag(Flag(key)).status().code(), StatusCode::kInvalidArgument)
+        << key;
+  }
+  FeatureFlagRecord not_object = Flag("ok-key_1");
+  not_object.filters_json = "[]";
+  EXPECT_EQ(store_->CreateFeatureFlag(not_object).status().code(), StatusCode::kInvalidArgument);
+}
+
+TEST_P(MetaStoreRecordsContract, ADeletedFlagsKeyMayBeUsedAgain) {
+  auto created = store_->CreateFeatureFlag(Flag("beta"));
+  ASSERT_TRUE(created.ok());
+  FeatureFlagRecord deleted = *created;
+  deleted.deleted = true;
+  ASSERT_TRUE(store_->UpdateFeatureFlag(deleted).ok());
+  auto again = store_->CreateFeatureFlag(Flag("beta"));
+  ASSERT_TRUE(again.ok()) << again.status().ToString();
+  EXPECT_NE(again->id, created->id);
+}
+
+TEST_P(MetaStoreRecordsContract, UpdateFlagBumpsTheVersionAndKeepsTheFixedFields) {
+  auto created = store_->CreateFeatureFlag(Flag("beta"));
+  ASSERT_TRUE(created.ok());
+  clock_.Advance(kSecondUs);
+  FeatureFlagRecord changed = *created;
+  changed.active = false;
+  changed.filters_json = R"({"groups":[]})";
+  changed.created_at_us = 1;   // ignored
+  changed.created_by = 12345;  // ignored
+  changed.version = 77;        // ignored: stored + 1
+  auto updated = store_->UpdateFeatureFlag(changed);
+  ASSERT_TRUE(updated.ok()) << updated.status().ToString();
+  EXPECT_EQ(updated->version, 2);
+  EXPECT_EQ(updated->updated_at_us, kStartUs + kSecondUs);
+  EXPECT_EQ(updated->created_at_us, kStartUs);
+  EXPECT_EQ(updated->created_by, created->created_by);
+  auto found = store_->FeatureFlagById(project_.id, created->id);
+  ASSERT_TRUE(found.ok());
+  EXPECT_FALSE(found->active);
+  EXPECT_EQ(found->filters_json, R"({"groups":[]})");
+  EXPECT_EQ(found->version, 2);
+}
+
+TEST_P(MetaStoreRecordsContract, UpdateFlagReportsEachDocumentedError) {
+  auto beta = store_->CreateFeatureFlag(Flag("beta"));
+  auto gamma = store_->CreateFeatureFlag(Flag("gamma"));
+  ASSERT_TRUE(beta.ok() && gamma.ok());
+  FeatureFlagRecord unknown = *beta;
+  unknown.id = 999;
+  EXPECT_EQ(store_->UpdateFeatureFlag(unknown).status().code(), StatusCode::kNotFound);
+  FeatureFlagRecord clash = *gamma;
+  clash.key = "beta";
+  EXPECT_EQ(store_->UpdateFeatureFlag(clash).status().code(), StatusCode::kAlreadyExists);
+  FeatureFlagRecord bad = *gamma;
+  bad.filters_json = "nope";
+  EXPECT_EQ(store_->UpdateFeatureFlag(bad).status().code(), StatusCode::kInvalidArgument);
+}
+
+TEST_P(MetaStoreRecordsContract, AProjectNeverSeesOrChangesAnotherProjectsFlags) {
+  Project theirs = OtherProject();
+  auto their_flag = store_->CreateFeatureFlag(Flag("beta", theirs.id));
+  ASSERT_TRUE(their_flag.ok());
+  EXPECT_TRUE(store_->CreateFeatureFlag(Flag("beta")).ok()) << "keys are unique per project";
+  EXPECT_EQ(store_->FeatureFlagById(project_.id, their_flag->id).status().code(),
+            StatusCode::kNotFound);
+  FeatureFlagRecord hijack = *their_flag;
+  hijack.team_id = project_.id;
+  hijack.active = false;
+  EXPECT_EQ(store_->UpdateFeatureFlag(hijack).status().code(), StatusCode::kNotFound);
+  EXPECT_TRUE(store_->FeatureFlagById(theirs.id, their_flag->id)->active);
+  auto ours = store_->ListFeatureFlags(project_.id, true);
+  ASSERT_TRUE(ours.ok());
+  ASSERT_EQ(ours->size(), 1u);
+  EXPECT_EQ((*ours)[0].team_id, project_.id);
+}
+
+TEST_P(MetaStoreRecordsContract, FlagsAreListedByIdWithDeletedOnesOnlyWhenAsked) {
+  auto a = store_->CreateFeatureFlag(Flag("a"));
+  auto b = store_->CreateFeatureFlag(Flag("b"));
+  auto c = store_->CreateFeatureFlag(Flag("c"));
+  ASSERT_TRUE(a.ok() && b.ok() && c.ok());
+  FeatureFlagRecord deleted = *b;
+  deleted.deleted = true;
+  ASSERT_TRUE(store_->UpdateFeatureFlag(deleted).ok());
+  auto live = store_->ListFeatureFlags(project_.id, false);
+  ASSERT_TRUE(live.ok());
+  ASSERT_EQ(live->size(), 2u);
+  EXPECT_EQ((*live)[0].id, a->id);
+  EXPECT_EQ((*live)[1].id, c->id);
+  auto all = store_->ListFeatureFlags(project_.id, true);
+  ASSERT_TRUE(all.ok());
+  ASSERT_EQ(all->size(), 3u);
+  EXPECT_EQ((*all)[1].id, b->id);
+  EXPECT_TRUE((*all)[1].deleted);
+  EXPECT_TRUE(store_->FeatureFlagById(project_.id, b->id).ok()) << "deleted flags stay readable";
+}
+
+// --- Cohorts ---
+
+TEST_P(MetaStoreRecordsContract, CohortsAreCreatedUpdatedAndListedLikeFlags) {
+  EXPECT_EQ(store_->CreateCohort(Cohort("")).status().code(), StatusCode::kInvalidArgument);
+  CohortRecord unknown_project = Cohort("x");
+  unknown_project.team_id = 999;
+  EXPECT_EQ(store_->CreateCohort(unknown_project).status().code(), StatusCode::kNotFound);
+  auto created = store_->CreateCohort(Cohort("Power users"));
+  ASSERT_TRUE(created.ok()) << created.status().ToString();
+  EXPECT_EQ(created->version, 1);
+  EXPECT_EQ(created->created_at_us, kStartUs);
+  CohortRecord changed = *created;
+  changed.is_static = true;
+  changed.deleted = true;
+  auto updated = store_->UpdateCohort(changed);
+  ASSERT_TRUE(updated.ok()) << updated.status().ToString();
+  EXPECT_EQ(updated->version, 2);
+  EXPECT_TRUE(store_->CohortById(project_.id, created->id)->is_static);
+  EXPECT_TRUE(store_->ListCohorts(project_.id, false)->empty());
+  EXPECT_EQ(store_->ListCohorts(project_.id, true)->size(), 1u);
+  Project theirs = OtherProject();
+  EXPECT_EQ(store_->CohortById(theirs.id, created->id).status().code(), StatusCode::kNotFound);
+  changed.id = 999;
+  EXPECT_EQ(store_->UpdateCohort(changed).status().code(), StatusCode::kNotFound);
+}
+
+// --- FlagsGeneration ---
+
+TEST_P(MetaStoreRecordsContract, FlagsGenerationGrowsWithEveryFlagOrCohortChangeOfTheProject) {
+  Project theirs = OtherProject();
+  EXPECT_EQ(store_->FlagsGeneration(project_.id), 0u);
+  uint64_t generation = 0;
+  auto grew = [&](const char* what) {
+    uint64_t now = store_->FlagsGeneration(project_.id);
+    EXPECT_GT(now, generation) << what;
+    generation = now;
+  };
+  auto flag = store_->CreateFeatureFlag(Flag("beta"));
+  ASSERT_TRUE(flag.ok());
+  grew("flag created");
+  flag->active = false;
+  ASSERT_TRUE(store_->UpdateFeatureFlag(*flag).ok());
+  grew("flag updated");
+  auto cohort = store_->CreateCohort(Cohort("c"));
+  ASSERT_TRUE(cohort.ok());
+  grew("cohort created");
+  ASSERT_TRUE(store_->UpdateCohort(*cohort).ok());
+  grew("cohort updated");
+  EXPECT_EQ(store_->FlagsGeneration(theirs.id), 0u) << "another project's is its own";
+  ASSERT_TRUE(store_->CreateFeatureFlag(Flag("theirs", theirs.id)).ok());
+  EXPECT_EQ(store_->FlagsGeneration(project_.id), generation);
+}
+
+TEST_P(MetaStoreRecordsContract, AChangedFlagIsVisibleAtOnceOnAnotherThread) {
+  auto flag = store_->CreateFeatureFlag(Flag("beta"));
+  ASSERT_TRUE(flag.ok());
+  uint64_t before = store_->FlagsGeneration(project_.id);
+  flag->active = false;
+  ASSERT_TRUE(store_->UpdateFeatureFlag(*flag).ok());
+  uint64_t generation = 0;
+  bool active = true;
+  std::thread reader([&] {
+    generation = store_->FlagsGeneration(project_.id);
+    active = store_->FeatureFlagById(project_.id, flag->id)->active;
+  });
+  reader.join();
+  EXPECT_GT(generation, before);
+  EXPECT_FALSE(active);
+}
+
+TEST_P(MetaStoreRecordsContract, FlagsGenerationIsKeptAcrossAReopen) {
+  ASSERT_TRUE(store_->CreateFeatureFlag(Flag("beta")).ok());
+  ASSERT_TRUE(store_->CreateFeatureFlag(Flag("gamma")).ok());
+  uint64_t generation = store_->FlagsGeneration(project_.id);
+  Reopen();
+  EXPECT_EQ(store_->FlagsGeneration(project_.id), generation);
+  auto flags = store_->ListFeatureFlags(project_.id, false);
+  ASSERT_TRUE(flags.ok());
+  EXPECT_EQ(flags->size(), 2u);
+  ASSERT_TRUE(store_->CreateFeatureFlag(Flag("delta")).ok());
+  EXPECT_GT(store_->FlagsGeneration(project_.id), generation) << "one number, one flag set";
+}
+
+// --- Actions ---
+
+TEST_P(MetaStoreRecordsContract, ActionsAreCreatedUpdatedAndListedById) {
+  auto created = store_->CreateAction(Action("Signed up"));
+  ASSERT_TRUE(created.ok()) << created.status().ToString();
+  EXPECT_GT(created->id, 0);
+  EXPECT_EQ(created->created_at_us, kStartUs);
+  auto second = store_->CreateAction(Action("Bought"));
+  ASSERT_TRUE(second.ok());
+  clock_.Advance(kSecondUs);
+  ActionRecord changed = *created;
+  changed.description = "d";
+  changed.deleted = true;
+  auto updated = store_->UpdateAction(changed);
+  ASSERT_TRUE(updated.ok()) << updated.status().ToString();
+  EXPECT_EQ(updated->updated_at_us, kStartUs + kSecondUs);
+  EXPECT_EQ(updated->created_at_us, kStartUs);
+  EXPECT_EQ(store_->ActionById(project_.id, created->id)->description, "d");
+  auto live = store_->ListActions(project_.id, false);
+  ASSERT_TRUE(live.ok());
+  ASSERT_EQ(live->size(), 1u);
+  EXPECT_EQ((*live)[0].id, second->id);
+  auto all = store_->ListActions(project_.id, true);
+  ASSERT_TRUE(all.ok());
+  ASSERT_EQ(all->size(), 2u);
+  EXPECT_EQ((*all)[0].id, created->id);
+  Reopen();
+  EXPECT_EQ(store_->ListActions(project_.id, true)->size(), 2u);
+}
+
+TEST_P(MetaStoreRecordsContract, ActionsReportEachDocumentedError) {
+  ActionRecord unknown_project = Action("x");
+  unknown_project.team_id = 999;
+  EXPECT_EQ(store_->CreateAction(unknown_project).status().code(), StatusCode::kNotFound);
+  EXPECT_EQ(store_->CreateAction(Action("")).status().code(), StatusCode::kInvalidArgument);
+  EXPECT_EQ(store_->CreateAction(Action(std::string(kMaxActionNameBytes + 1, 'a'))).status().code(),
+            StatusCode::kInvalidArgument);
+  ActionRecord bad_steps = Action("x");
+  bad_steps.steps_json = "{}";
+  EXPECT_EQ(store_->CreateAction(bad_steps).status().code(), StatusCode::kInvalidArgument);
+  auto created = store_->CreateAction(Action("ok"));
+  ASSERT_TRUE(created.ok());
+  ActionRecord missing = *created;
+  missing.id = 999;
+  EXPECT_EQ(store_->UpdateAction(missing).status().code(), StatusCode::kNotFound);
+  Project theirs = OtherProject();
+  EXPECT_EQ(store_->ActionById(theirs.id, created->id).status().code(), StatusCode::kNotFound);
+  EXPECT_TRUE(store_->ListActions(theirs.id, true)->empty());
+}
+
+}  // namespace hoglet::meta::contract
