@@ -39,6 +39,8 @@ export async function startHoglet({ env = {} } = {}) {
   const host = `http://127.0.0.1:${port}`;
   return {
     host,
+    pid: child.pid,
+    dataDir,
     async events(query = '') {
       const response = await fetch(`${host}/api/projects/1/events/?${query}`, {
         headers: { Authorization: `Bearer ${PERSONAL_API_KEY}` },
