@@ -198,6 +198,12 @@ function trendsCases(p) {
     { name: 'weekly_active by day', ...pageviews, dateFrom: '2026-10-20', math: 'weekly_active' },
     { name: 'monthly_active by day', event: null, dateFrom: '2026-11-01', dateTo: '2026-11-17',
       math: 'monthly_active' },
+    { name: 'dau as a BoldNumber: distinct persons of the whole range', ...pageviews,
+      math: 'dau', display: 'BoldNumber' },
+    { name: 'total as a BoldNumber', event: null, ...range, display: 'BoldNumber' },
+    { name: 'cumulative dau: each person once, at their first event', ...pageviews, math: 'dau',
+      display: 'ActionsLineGraphCumulative' },
+    { name: 'cumulative total', ...purchases, display: 'ActionsLineGraphCumulative' },
     ...['sum', 'avg', 'min', 'max', 'median'].map((math) => ({
       name: `${math} of a numeric property by day`, ...purchases, math, mathProperty: 'price' })),
     { name: 'sum of a numeric property by week', event: 'clicked button', ...range,
@@ -259,6 +265,7 @@ function trendsQuery(c) {
                   dateRange: { date_from: c.dateFrom, date_to: c.dateTo } };
   if (c.properties) query.properties = c.properties;
   if (c.breakdownFilter) query.breakdownFilter = c.breakdownFilter;
+  if (c.display) query.trendsFilter = { display: c.display };
   return query;
 }
 
@@ -269,8 +276,9 @@ for (const generated of data.projects) {
       const answer = await hogletQuery(p.id, trendsQuery(c));
       const expected = await trendsReference(clickhouse, p.id, p.timezone, p.weekStartDay, c);
       const got = answer.results
-        .map((r) => ({ breakdown_value: c.breakdown ? r.breakdown_value : undefined,
-                       days: r.days, data: r.data }))
+        .map((r) => (c.display === 'BoldNumber' ? { aggregated_value: r.aggregated_value }
+          : { breakdown_value: c.breakdown ? r.breakdown_value : undefined, days: r.days,
+              data: r.data }))
         .sort((a, b) => String(a.breakdown_value).localeCompare(String(b.breakdown_value)));
       assert.equal(answer.timezone, p.timezone);
       assertSameAnswer(got, expected, c.name);

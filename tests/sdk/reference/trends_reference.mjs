@@ -3,10 +3,10 @@
 // math, the breakdown ranking with its "Other", zero-filled over the axis PostHog draws.
 //
 // A case is {event, math, mathProperty, interval, dateFrom, dateTo, where: [SQL conditions],
-// breakdown: {column, key, limit}}; dates are 'YYYY-MM-DD' in the project's zone, `dateTo`
+// breakdown: {column, key, limit}, display}; dates are 'YYYY-MM-DD' in the project's zone, `dateTo`
 // inclusive (to the end of its day). Hourly cases give `dateTo` as 'YYYY-MM-DD HH:MM:SS': an
 // absolute end is not moved to the end of its hour or day. The answer is a list of lines
-// {breakdown_value, days, data}.
+// {breakdown_value, days, data}, or [{aggregated_value}] for the BoldNumber display.
 import {
   addDays, dates, localHourLabel, monthStart, monthsBetween, weekStart, zonedTimeToMs,
 } from './calendar.mjs';
@@ -42,6 +42,11 @@ function buckets(c, timezone, weekStartDay) {
       return { sql: `toString(${localDay})`, keys, days: keys };
     }
   }
+}
+
+function runningSums(values) {
+  let sum = 0;
+  return values.map((v) => (sum += v));
 }
 
 function aggregate(c) {
@@ -90,6 +95,21 @@ export async function trendsReference(clickhouse, teamId, timezone, weekStartDay
     value = 'uniqExact(person_id)';
   }
 
+  // Total-value displays: one aggregate over the range (DAU = distinct persons of the range).
+  if (c.display === 'BoldNumber') {
+    const [[total]] = await clickhouse.rows(`SELECT ${value} FROM events WHERE ${where}`);
+    return [{ aggregated_value: total }];
+  }
+  // Cumulative distinct persons: each person counted once, in the bucket of their first event.
+  if (c.display === 'ActionsLineGraphCumulative' && c.math === 'dau') {
+    const firsts = await clickhouse.rows(
+      `SELECT ${bucket.replaceAll('timestamp', 'first')} AS bucket, count() FROM ` +
+      `(SELECT person_id, min(timestamp) AS first FROM events WHERE ${where} GROUP BY person_id) ` +
+      'GROUP BY bucket');
+    const values = new Map(firsts.map(([key, n]) => [String(key), n]));
+    return [{ days: axis.days, data: runningSums(axis.keys.map((k) => values.get(String(k)) ?? 0)) }];
+  }
+
   let label = `''`;
   if (c.breakdown) {
     const b = breakdownValue(c.breakdown.column, c.breakdown.key);
@@ -108,9 +128,10 @@ export async function trendsReference(clickhouse, teamId, timezone, weekStartDay
     if (!lines.has(line)) lines.set(line, new Map());
     lines.get(line).set(String(key), v);
   }
-  return [...lines].map(([line, values]) => ({
-    breakdown_value: c.breakdown ? line : undefined,
-    days: axis.days,
-    data: axis.keys.map((k) => values.get(String(k)) ?? 0),
-  })).sort((a, b) => String(a.breakdown_value).localeCompare(String(b.breakdown_value)));
+  const cumulative = c.display === 'ActionsLineGraphCumulative';
+  return [...lines].map(([line, values]) => {
+    const data = axis.keys.map((k) => values.get(String(k)) ?? 0);
+    return { breakdown_value: c.breakdown ? line : undefined, days: axis.days,
+             data: cumulative ? runningSums(data) : data };
+  }).sort((a, b) => String(a.breakdown_value).localeCompare(String(b.breakdown_value)));
 }
