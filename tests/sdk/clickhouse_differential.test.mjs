@@ -206,6 +206,13 @@ function trendsCases(p) {
     { name: 'cumulative total', ...purchases, display: 'ActionsLineGraphCumulative' },
     ...['sum', 'avg', 'min', 'max', 'median'].map((math) => ({
       name: `${math} of a numeric property by day`, ...purchases, math, mathProperty: 'price' })),
+    ...['p75', 'p90', 'p99'].map((math) => ({
+      name: `${math} of a numeric property by week`, ...purchases, interval: 'week', math,
+      mathProperty: 'price' })),
+    ...['avg', 'min', 'max', 'median', 'p90'].map((math) => ({
+      name: `${math}_count_per_actor by day`, ...pageviews, math: `${math}_count_per_actor` })),
+    { name: 'unique_group: distinct companies by day', event: null, ...range,
+      math: 'unique_group', mathGroupTypeIndex: 0 },
     { name: 'sum of a numeric property by week', event: 'clicked button', ...range,
       interval: 'week', math: 'sum', mathProperty: 'price' },
     { name: '$browser breakdown, limit 3 and Other', ...pageviews,
@@ -260,6 +267,7 @@ function trendsCases(p) {
 function trendsQuery(c) {
   const series = { kind: 'EventsNode', event: c.event, math: c.math || 'total' };
   if (c.mathProperty) series.math_property = c.mathProperty;
+  if (c.mathGroupTypeIndex !== undefined) series.math_group_type_index = c.mathGroupTypeIndex;
   if (c.seriesProperties) series.properties = c.seriesProperties;
   const query = { kind: 'TrendsQuery', interval: c.interval || 'day', series: [series],
                   dateRange: { date_from: c.dateFrom, date_to: c.dateTo } };
@@ -288,6 +296,38 @@ for (const generated of data.projects) {
       }
     });
   }
+}
+
+for (const generated of data.projects) {
+  test(`trends, ${generated.key}: compared with the previous period`, async () => {
+    const p = projects.get(generated.key);
+    // 14 days from the day after New York's change: the previous 14 days hold both changes.
+    const current = { event: '$pageview', dateFrom: '2026-11-02', dateTo: '2026-11-15' };
+    const previous = { ...current, dateFrom: '2026-10-19', dateTo: '2026-11-01' };
+    const answer = await hogletQuery(p.id, { ...trendsQuery(current),
+                                             compareFilter: { compare: true } });
+    const reference = async (c) =>
+      (await trendsReference(clickhouse, p.id, p.timezone, p.weekStartDay, c))[0];
+    assertSameAnswer(answer.results.map((r) => ({ compare_label: r.compare_label, days: r.days,
+                                                   data: r.data })),
+                     [{ compare_label: 'current', ...(await reference(current)) },
+                      { compare_label: 'previous', ...(await reference(previous)) }]);
+  });
+
+  test(`trends, ${generated.key}: a formula over two series (events per person)`, async () => {
+    const p = projects.get(generated.key);
+    const range = { event: '$pageview', dateFrom: '2026-10-12', dateTo: '2026-11-15' };
+    const query = trendsQuery(range);
+    query.series.push({ kind: 'EventsNode', event: '$pageview', math: 'dau' });
+    query.trendsFilter = { formulaNodes: [{ formula: 'A / B' }] };
+    const answer = await hogletQuery(p.id, query);
+    const [total] = await trendsReference(clickhouse, p.id, p.timezone, p.weekStartDay, range);
+    const [dau] = await trendsReference(clickhouse, p.id, p.timezone, p.weekStartDay,
+                                        { ...range, math: 'dau' });
+    assertSameAnswer(answer.results.map((r) => ({ label: r.label, days: r.days, data: r.data })),
+                     [{ label: 'Formula (A / B)', days: total.days,
+                        data: total.data.map((n, i) => (dau.data[i] ? n / dau.data[i] : 0)) }]);
+  });
 }
 
 // ---------------------------------------------------------------------------------------------

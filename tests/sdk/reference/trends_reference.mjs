@@ -59,6 +59,10 @@ function aggregate(c) {
     case 'min': return `ifNull(min(${value}), 0)`;
     case 'max': return `ifNull(max(${value}), 0)`;
     case 'median': return `ifNull(quantile(0.5)(${value}), 0)`;
+    case 'p75': return `ifNull(quantile(0.75)(${value}), 0)`;
+    case 'p90': return `ifNull(quantile(0.9)(${value}), 0)`;
+    case 'p99': return `ifNull(quantile(0.99)(${value}), 0)`;
+    case 'unique_group': return "uniqExactIf(group_0, group_0 != '')";
     default: throw new Error(`no reference for math ${c.math}`);
   }
 }
@@ -86,8 +90,7 @@ export async function trendsReference(clickhouse, teamId, timezone, weekStartDay
   ].join(' AND ');
 
   let bucket = axis.sql;
-  let value = aggregate(c.math === 'weekly_active' || c.math === 'monthly_active'
-    ? { ...c, math: 'dau' } : c);
+  let value = /weekly_active|monthly_active|_count_per_actor/.test(c.math || '') ? null : aggregate(c);
   if (c.math === 'weekly_active' || c.math === 'monthly_active') {
     // Each event is active on its own day and the 6 (29) days after: one row per such day.
     const span = c.math === 'weekly_active' ? 7 : 30;
@@ -108,6 +111,18 @@ export async function trendsReference(clickhouse, teamId, timezone, weekStartDay
       'GROUP BY bucket');
     const values = new Map(firsts.map(([key, n]) => [String(key), n]));
     return [{ days: axis.days, data: runningSums(axis.keys.map((k) => values.get(String(k)) ?? 0)) }];
+  }
+
+  // Events per person in each bucket, then one aggregate over the persons.
+  const perActor = /^(avg|min|max|median|p90)_count_per_actor$/.exec(c.math || '');
+  if (perActor) {
+    const over = { avg: 'avg(n)', min: 'min(n)', max: 'max(n)', median: 'quantile(0.5)(n)',
+                   p90: 'quantile(0.9)(n)' }[perActor[1]];
+    const rows = await clickhouse.rows(
+      `SELECT bucket, ${over} FROM (SELECT ${bucket} AS bucket, person_id, count() AS n ` +
+      `FROM events WHERE ${where} GROUP BY bucket, person_id) GROUP BY bucket`);
+    const values = new Map(rows.map(([key, v]) => [String(key), v]));
+    return [{ days: axis.days, data: axis.keys.map((k) => values.get(String(k)) ?? 0) }];
   }
 
   let label = `''`;
