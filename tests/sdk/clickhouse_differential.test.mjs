@@ -164,6 +164,17 @@ test('the data set holds what the comparisons are about', async () => {
   }
 });
 
+// assertSameAnswer, with both whole answers in the message when they differ.
+function assertAnswer(got, expected, name) {
+  try {
+    assertSameAnswer(got, expected, name);
+  } catch (error) {
+    error.message += `\nHoglet:     ${JSON.stringify(got).slice(0, 3000)}` +
+      `\nreference:  ${JSON.stringify(expected).slice(0, 3000)}`;
+    throw error;
+  }
+}
+
 // ---------------------------------------------------------------------------------------------
 // Trends: each case is the TrendsQuery Hoglet answers and the reference's description of it.
 
@@ -289,7 +300,7 @@ for (const generated of data.projects) {
               data: r.data }))
         .sort((a, b) => String(a.breakdown_value).localeCompare(String(b.breakdown_value)));
       assert.equal(answer.timezone, p.timezone);
-      assertSameAnswer(got, expected, c.name);
+      assertAnswer(got, expected, c.name);
       if (c.breakdown) {
         const other = expected.some((l) => l.breakdown_value === '$$_posthog_breakdown_other_$$');
         assert.equal(Boolean(answer.hasMore), other, 'hasMore when values were folded into Other');
@@ -308,7 +319,7 @@ for (const generated of data.projects) {
                                              compareFilter: { compare: true } });
     const reference = async (c) =>
       (await trendsReference(clickhouse, p.id, p.timezone, p.weekStartDay, c))[0];
-    assertSameAnswer(answer.results.map((r) => ({ compare_label: r.compare_label, days: r.days,
+    assertAnswer(answer.results.map((r) => ({ compare_label: r.compare_label, days: r.days,
                                                    data: r.data })),
                      [{ compare_label: 'current', ...(await reference(current)) },
                       { compare_label: 'previous', ...(await reference(previous)) }]);
@@ -324,7 +335,7 @@ for (const generated of data.projects) {
     const [total] = await trendsReference(clickhouse, p.id, p.timezone, p.weekStartDay, range);
     const [dau] = await trendsReference(clickhouse, p.id, p.timezone, p.weekStartDay,
                                         { ...range, math: 'dau' });
-    assertSameAnswer(answer.results.map((r) => ({ label: r.label, days: r.days, data: r.data })),
+    assertAnswer(answer.results.map((r) => ({ label: r.label, days: r.days, data: r.data })),
                      [{ label: 'Formula (A / B)', days: total.days,
                         data: total.data.map((n, i) => (dau.data[i] ? n / dau.data[i] : 0)) }]);
   });
@@ -342,6 +353,7 @@ function hogqlCases(p) {
   const window = `timestamp >= '${from}' AND timestamp < '${to}'`;
   const chWindow = `timestamp >= toDateTime('${from} 00:00:00', ${tz}) AND ` +
     `timestamp < toDateTime('${to} 00:00:00', ${tz})`;
+  // The project's rows: its WHERE is AND-ed after `team_id = id` (parenthesize an OR).
   const ch = (sql) => sql.replace('WHERE', `WHERE team_id = ${p.id} AND`);
   const url = text('$current_url');
   const browser = text('$browser');
@@ -459,6 +471,64 @@ function hogqlCases(p) {
       sql: ch(`SELECT distinct_id, upper(${browser}) AS b, count() AS c, max(length(${url})) ` +
         `FROM events WHERE ${chWindow} GROUP BY distinct_id, b ORDER BY c DESC, distinct_id, b ` +
         'LIMIT 8') },
+    { name: 'toYYYYMM, toYear and toDayOfMonth',
+      hogql: 'SELECT toYYYYMM(timestamp) AS m, toYear(timestamp), toDayOfMonth(timestamp) AS d, ' +
+        `count() FROM events WHERE ${window} GROUP BY m, toYear(timestamp), d ORDER BY m, d`,
+      sql: ch(`SELECT toYYYYMM(timestamp, ${tz}) AS m, toYear(timestamp, ${tz}), ` +
+        `toDayOfMonth(timestamp, ${tz}) AS d, count() FROM events WHERE ${chWindow} ` +
+        `GROUP BY m, toYear(timestamp, ${tz}), d ORDER BY m, d`) },
+    { name: 'dateDiff in days from a local date-time',
+      hogql: "SELECT dateDiff('day', toDateTime('2026-10-01 00:00:00'), timestamp) AS d, count() " +
+        `FROM events WHERE ${window} GROUP BY d ORDER BY d`,
+      sql: ch(`SELECT dateDiff('day', toDateTime('2026-10-01 00:00:00', ${tz}), timestamp, ${tz}) ` +
+        `AS d, count() FROM events WHERE ${chWindow} GROUP BY d ORDER BY d`) },
+    { name: 'toUnixTimestamp of the first and last event',
+      hogql: 'SELECT event, toUnixTimestamp(min(timestamp)), toUnixTimestamp(max(timestamp)) ' +
+        `FROM events WHERE ${window} GROUP BY event ORDER BY event`,
+      sql: ch('SELECT event, toUnixTimestamp(min(timestamp)), toUnixTimestamp(max(timestamp)) ' +
+        `FROM events WHERE ${chWindow} GROUP BY event ORDER BY event`) },
+    { name: 'HAVING, OFFSET and count(DISTINCT) of a property',
+      hogql: 'SELECT distinct_id, count() AS c, count(DISTINCT properties.$current_url) FROM events ' +
+        `WHERE ${window} GROUP BY distinct_id HAVING c >= 10 ORDER BY c DESC, distinct_id ` +
+        'LIMIT 10 OFFSET 3',
+      sql: ch(`SELECT distinct_id, count() AS c, uniqExact(${url}) FROM events WHERE ${chWindow} ` +
+        'GROUP BY distinct_id HAVING c >= 10 ORDER BY c DESC, distinct_id LIMIT 3, 10') },
+    { name: 'BETWEEN, toInt and sum of an if',
+      hogql: "SELECT sum(toInt(properties.quantity)), sum(if(properties.is_paid = 'true', 1, 0)), " +
+        "count() FROM events WHERE toFloat(properties.price) BETWEEN 10 AND 100",
+      sql: ch(`SELECT sum(toInt64OrNull(${text('quantity')})), ` +
+        `sum(if(ifNull(${text('is_paid')} = 'true', 0), 1, 0)), count() FROM events ` +
+        `WHERE ${price} BETWEEN 10 AND 100`) },
+    { name: 'coalesce, concat, nullIf and a regex match',
+      hogql: "SELECT coalesce(properties.$browser, 'unknown') AS b, " +
+        "concat(event, ':', nullIf(properties.$browser, 'Chrome')) AS e, count() FROM events " +
+        "WHERE properties.$browser =~ '^(Chrome|Safari|Edge)$' OR properties.$browser IS NULL " +
+        'GROUP BY b, e ORDER BY b, e',
+      sql: ch(`SELECT ifNull(${browser}, 'unknown') AS b, ` +
+        `concat(event, ':', ifNull(nullIf(${browser}, 'Chrome'), '')) AS e, count() FROM events ` +
+        `WHERE (ifNull(match(${browser}, '^(Chrome|Safari|Edge)$'), 0) OR ${browser} IS NULL) ` +
+        'GROUP BY b, e ORDER BY b, e') },
+    { name: 'substring, trim and lower of a URL',
+      hogql: 'SELECT lower(trim(substring(properties.$current_url, 9, 12))) AS host, count() ' +
+        "FROM events WHERE event = '$pageview' GROUP BY host ORDER BY host",
+      // 18.16 has no trim(): the same with a regular expression.
+      sql: ch(`SELECT lower(replaceRegexpAll(substring(${url}, 9, 12), '^\\\\s+|\\\\s+$', '')) ` +
+        'AS host, count() FROM events ' +
+        "WHERE event = '$pageview' GROUP BY host ORDER BY host") },
+    { name: 'round, floor and abs of a numeric property',
+      hogql: 'SELECT floor(toFloat(properties.price) / 100) AS bucket, count(), ' +
+        'round(avg(toFloat(properties.price)), 2), max(abs(toFloat(properties.price) - 250)) ' +
+        "FROM events WHERE event = 'purchase' GROUP BY bucket ORDER BY bucket",
+      sql: ch(`SELECT floor(${price} / 100) AS bucket, count(), round(avg(${price}), 2), ` +
+        `max(abs(${price} - 250)) FROM events WHERE event = 'purchase' GROUP BY bucket ` +
+        'ORDER BY bucket') },
+    { name: 'a numeric person property and persons now',
+      hogql: 'SELECT person.properties.age > 40 AS older, person.properties.beta AS beta, ' +
+        `count(DISTINCT person_id), count() FROM events WHERE ${window} GROUP BY older, beta ` +
+        'ORDER BY older, beta',
+      sql: ch(`SELECT ifNull(${propertyNumber('person_properties', 'age')} > 40, 0) AS older, ` +
+        `${propertyText('person_properties', 'beta')} AS beta, uniqExact(person_id), count() ` +
+        `FROM events WHERE ${chWindow} GROUP BY older, beta ORDER BY older, beta`) },
     // 18.16 has no toStartOfWeek: the week (the project's first day) is computed here.
     { name: 'toStartOfWeek in the project zone (reference in JS)',
       hogql: `SELECT toStartOfWeek(timestamp) AS w, count() FROM events WHERE ${window} ` +
@@ -466,6 +536,18 @@ function hogqlCases(p) {
       reference: (rows) => countBy(rows.filter(inWindow),
                                    (r) => weekStart(localDate(r.timestamp * 1000, p.timezone),
                                                     p.weekStartDay)) },
+    { name: 'toStartOfWeek with mode 1 (Monday; reference in JS)',
+      hogql: `SELECT toStartOfWeek(timestamp, 1) AS w, uniq(person_id) FROM events WHERE ${window} ` +
+        'GROUP BY w ORDER BY w',
+      reference: (rows) => {
+        const persons = new Map();
+        for (const r of rows.filter(inWindow)) {
+          const w = weekStart(localDate(r.timestamp * 1000, p.timezone), 1);
+          if (!persons.has(w)) persons.set(w, new Set());
+          persons.get(w).add(r.person_id);
+        }
+        return [...persons].sort().map(([w, ids]) => [w, ids.size]);
+      } },
     // 18.16 has no JSONExtractString: read from the generator's rows.
     { name: 'JSONExtractString of the properties (reference in JS)',
       hogql: "SELECT JSONExtractString(properties, '$browser') AS b, count() FROM events " +
@@ -486,7 +568,7 @@ for (const generated of data.projects) {
       const expected = current.reference
         ? current.reference(p.rows)
         : (await clickhouse.rows(current.sql)).map(current.map || ((row) => row));
-      assertSameAnswer(answer.results, expected, c.name);
+      assertAnswer(answer.results, expected, c.name);
     });
   }
 }
