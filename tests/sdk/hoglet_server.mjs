@@ -7,7 +7,8 @@ import { join } from 'node:path';
 export const PROJECT_TOKEN = 'phc_sdktestprojecttoken000000000000000000001';
 export const PERSONAL_API_KEY = 'phx_sdktestpersonalapikey0000000000000000001';
 
-export async function startHoglet() {
+// `env`: extra environment for the server (its options, docs/configuration.md).
+export async function startHoglet({ env = {} } = {}) {
   const binary = process.env.HOGLET_BINARY;
   if (!binary) throw new Error('set HOGLET_BINARY to the hoglet executable');
   const dataDir = mkdtempSync(join(tmpdir(), 'hoglet-sdk-'));
@@ -16,6 +17,7 @@ export async function startHoglet() {
       ...process.env,
       HOGLET_INIT_PROJECT_TOKEN: PROJECT_TOKEN,
       HOGLET_INIT_PERSONAL_API_KEY: PERSONAL_API_KEY,
+      ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -37,6 +39,8 @@ export async function startHoglet() {
   const host = `http://127.0.0.1:${port}`;
   return {
     host,
+    pid: child.pid,
+    dataDir,
     async events(query = '') {
       const response = await fetch(`${host}/api/projects/1/events/?${query}`, {
         headers: { Authorization: `Bearer ${PERSONAL_API_KEY}` },

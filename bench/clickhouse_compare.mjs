@@ -1,0 +1,231 @@
+// Hoglet and ClickHouse 18.16 side by side on the same generated events: load throughput, bytes
+// per event on disk, peak RSS, and the time of the queries PostHog's insights run most, each
+// through its own HTTP API (Hoglet's query API; ClickHouse's HTTP interface with the hand-written
+// SQL of the differential test), warm, best of 3. Prints numbers; never fails on them.
+//
+//   node bench/clickhouse_compare.mjs [--events 1000000] [--seed 1] [--fsync true]
+//
+// Needs build/release/hoglet (or HOGLET_BINARY), Debian's clickhouse-server and
+// tests/sdk/node_modules. Everything runs on 127.0.0.1 in temporary directories.
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { gzipSync } from 'node:zlib';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const sdk = join(root, 'tests', 'sdk');
+const { startHoglet, PROJECT_TOKEN } = await import(join(sdk, 'hoglet_server.mjs'));
+const { startClickHouse } = await import(join(sdk, 'reference', 'clickhouse_server.mjs'));
+const { createEventsTable, loadEvents, propertyText } =
+  await import(join(sdk, 'reference', 'clickhouse_events.mjs'));
+const { generate, referenceRows } = await import(join(sdk, 'reference', 'generator.mjs'));
+const { trendsReference } = await import(join(sdk, 'reference', 'trends_reference.mjs'));
+
+const args = Object.fromEntries(process.argv.slice(2).reduce((pairs, arg, i, all) => {
+  if (arg.startsWith('--')) pairs.push([arg.slice(2), all[i + 1]]);
+  return pairs;
+}, []));
+const targetEvents = Number(args.events || 1_000_000);
+const seed = Number(args.seed || 1);
+const fsync = (args.fsync || 'true') !== 'false';
+process.env.HOGLET_BINARY ||= join(root, 'build', 'release', 'hoglet');
+
+const WINDOW = { startMs: Date.parse('2026-10-05T00:00:00Z'), endMs: Date.parse('2026-11-18T00:00:00Z') };
+const RANGE = { dateFrom: '2026-10-17', dateTo: '2026-11-15' };  // 30 days
+const ROUND_USERS = 2000;
+const ROUND_VISITORS = 6000;
+
+function peakRssMb(pid) {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  return Number(status.match(/VmHWM:\s+(\d+)/)[1]) / 1024;
+}
+
+function diskBytes(dir) {
+  return Number(execFileSync('du', ['-sb', dir]).toString().split('\t')[0]);
+}
+
+// posthog-node's wire format for one generated message.
+function wireEvent(m) {
+  const base = { type: 'capture', distinct_id: m.distinctId, library: 'posthog-node' };
+  if (m.kind === 'capture') {
+    const properties = { ...m.properties };
+    if (m.groups) properties.$groups = m.groups;
+    return { ...base, event: m.event, properties, timestamp: new Date(m.timestamp).toISOString(),
+             uuid: m.uuid };
+  }
+  if (m.kind === 'identify') return { ...base, event: '$identify', properties: m.properties };
+  if (m.kind === 'alias') {
+    return { ...base, event: '$create_alias',
+             properties: { distinct_id: m.distinctId, alias: m.alias } };
+  }
+  return { ...base, distinct_id: `$${m.groupType}_${m.groupKey}`, event: '$groupidentify',
+           properties: { $group_type: m.groupType, $group_key: m.groupKey,
+                         $group_set: m.properties } };
+}
+
+async function postBatch(host, events) {
+  const body = gzipSync(JSON.stringify({ api_key: PROJECT_TOKEN, batch: events,
+                                         sent_at: new Date().toISOString() }));
+  for (let attempt = 0; ; attempt++) {
+    const response = await fetch(`${host}/batch/`, {
+      method: 'POST', body, headers: { 'Content-Type': 'application/json', 'Content-Encoding': 'gzip' },
+    });
+    await response.arrayBuffer();
+    if (response.status === 200) return;
+    if ((response.status !== 429 && response.status !== 503) || attempt > 100) {
+      throw new Error(`/batch/ answered ${response.status}`);
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+async function hogletQuery(hoglet, query) {
+  const { status, body } = await hoglet.api('POST', '/api/projects/1/query/',
+                                            { query, refresh: 'force_blocking' });
+  if (status !== 200) throw new Error(`query answered ${status}: ${JSON.stringify(body)}`);
+  return body;
+}
+
+// Best of 3 warm runs; a query slower than 10 s is timed once more, not three times.
+async function bestOf3(run) {
+  const warmStart = performance.now();
+  await run();
+  const repeats = performance.now() - warmStart > 10000 ? 1 : 3;
+  let best = Infinity;
+  for (let i = 0; i < repeats; i++) {
+    const start = performance.now();
+    await run();
+    best = Math.min(best, performance.now() - start);
+  }
+  return best;
+}
+
+const hoglet = await startHoglet({ env: { HOGLET_FSYNC: String(fsync) } });
+const clickhouse = await startClickHouse();
+try {
+  await createEventsTable(clickhouse);
+
+  // The events come in rounds of fresh visitors (distinct ids prefixed by the round), the same
+  // for both engines: Hoglet is loaded first, until every event can be queried, then ClickHouse,
+  // so neither load competes with the other for the two cores. Generation time is left out.
+  function* rounds() {
+    let sent = 0;
+    for (let round = 0; sent < targetEvents; round++) {
+      const data = generate({ seed: seed * 1000 + round, ...WINDOW, projects: [
+        { key: `r${round}`, timezone: 'UTC', weekStartDay: 0, users: ROUND_USERS,
+          visitors: ROUND_VISITORS }] });
+      const project = data.projects[0];
+      const messages = project.phases.flat().slice(0, targetEvents - sent);
+      sent += messages.length;
+      yield { project, messages };
+    }
+  }
+
+  let sent = 0;
+  let generateMs = 0;
+  let start = performance.now();
+  for (let it = rounds(), next; ; ) {
+    const generateStart = performance.now();
+    next = it.next();
+    generateMs += performance.now() - generateStart;
+    if (next.done) break;
+    const batches = [];
+    for (let i = 0; i < next.value.messages.length; i += 1000) {
+      batches.push(next.value.messages.slice(i, i + 1000).map(wireEvent));
+    }
+    for (let i = 0; i < batches.length; i += 4) {
+      await Promise.all(batches.slice(i, i + 4).map((b) => postBatch(hoglet.host, b)));
+    }
+    sent += next.value.messages.length;
+    process.stderr.write(`\rsent ${sent} events to Hoglet`);
+  }
+  process.stderr.write('\n');
+  for (;;) {
+    const answer = await hogletQuery(hoglet, { kind: 'HogQLQuery', query: 'SELECT count() FROM events' });
+    if (answer.results[0][0] >= sent) break;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  const hogletLoadMs = performance.now() - start - generateMs;
+
+  generateMs = 0;
+  start = performance.now();
+  for (let it = rounds(), next; ; ) {
+    const generateStart = performance.now();
+    next = it.next();
+    if (next.done) break;
+    const rows = referenceRows(next.value.project, Date.now()).slice(0, next.value.messages.length);
+    generateMs += performance.now() - generateStart;
+    await loadEvents(clickhouse, 1, rows);
+  }
+  const clickhouseLoadMs = performance.now() - start - generateMs;
+  await clickhouse.execute('OPTIMIZE TABLE events FINAL');
+
+  const trends = (c) => ({ kind: 'TrendsQuery', interval: 'day', series: [{
+    kind: 'EventsNode', event: c.event, math: c.math || 'total',
+    ...(c.mathProperty ? { math_property: c.mathProperty } : {}) }],
+    dateRange: { date_from: c.dateFrom, date_to: c.dateTo },
+    ...(c.breakdownFilter ? { breakdownFilter: c.breakdownFilter } : {}) });
+  const trendsCases = [
+    ['trends total by day, 30 days', { event: '$pageview', ...RANGE }],
+    ['trends DAU', { event: '$pageview', math: 'dau', ...RANGE }],
+    ['trends weekly active', { event: '$pageview', math: 'weekly_active', ...RANGE }],
+    ['trends $browser breakdown', { event: '$pageview', ...RANGE,
+      breakdownFilter: { breakdown: '$browser', breakdown_type: 'event' },
+      breakdown: { column: 'properties', key: '$browser', limit: 25 } }],
+    ['trends sum of price', { event: 'purchase', math: 'sum', mathProperty: 'price', ...RANGE }],
+    ['trends person-property breakdown', { event: '$pageview', ...RANGE,
+      breakdownFilter: { breakdown: 'plan', breakdown_type: 'person' },
+      breakdown: { column: 'person_properties', key: 'plan', limit: 25 } }],
+  ];
+  const url = propertyText('properties', '$current_url');
+  const hogqlCases = [
+    ['HogQL count by event', 'SELECT event, count() AS c FROM events GROUP BY event ORDER BY c DESC',
+     'SELECT event, count() AS c FROM events WHERE team_id = 1 GROUP BY event ORDER BY c DESC'],
+    ['HogQL top URLs with LIKE',
+     "SELECT properties.$current_url AS url, count() AS c FROM events WHERE " +
+     "properties.$current_url LIKE '%/blog/%' GROUP BY url ORDER BY c DESC LIMIT 10",
+     `SELECT ${url} AS url, count() AS c FROM events WHERE team_id = 1 AND url LIKE '%/blog/%' ` +
+     'GROUP BY url ORDER BY c DESC LIMIT 10'],
+  ];
+  const results = [];
+  // A query that fails (Hoglet's 60 s deadline answers 504) is reported, not fatal.
+  const timed = async (run) => {
+    try {
+      return await bestOf3(run);
+    } catch (error) {
+      return String(error.message).slice(0, 40);
+    }
+  };
+  for (const [name, c] of trendsCases) {
+    results.push([name, await timed(() => hogletQuery(hoglet, trends(c))),
+                  await timed(() => trendsReference(clickhouse, 1, 'UTC', 0, c))]);
+  }
+  for (const [name, hogql, sql] of hogqlCases) {
+    results.push([name, await timed(() => hogletQuery(hoglet, { kind: 'HogQLQuery', query: hogql })),
+                  await timed(() => clickhouse.rows(sql))]);
+  }
+
+  const [[chBytes]] = await clickhouse.rows(
+    "SELECT sum(bytes_on_disk) FROM system.parts WHERE table = 'events' AND active");
+  const hogletBytes = diskBytes(hoglet.dataDir);
+  const chDirBytes = diskBytes(clickhouse.dataDir);
+  console.log(`events: ${sent} (seed ${seed}), Hoglet fsync=${fsync}`);
+  console.log(`load: Hoglet ${(sent / (hogletLoadMs / 1000)).toFixed(0)} events/s ` +
+              `(/batch/ 1000 a request, 4 at once, until all queryable), ClickHouse ` +
+              `${(sent / (clickhouseLoadMs / 1000)).toFixed(0)} events/s (JSONEachRow, 5000 a request)`);
+  console.log(`disk: Hoglet ${(hogletBytes / sent).toFixed(1)} bytes/event (data directory), ` +
+              `ClickHouse ${(chBytes / sent).toFixed(1)} bytes/event (active parts; ` +
+              `${(chDirBytes / sent).toFixed(1)} with its whole directory)`);
+  console.log(`peak RSS: Hoglet ${peakRssMb(hoglet.pid).toFixed(0)} MB, ` +
+              `ClickHouse ${peakRssMb(clickhouse.pid).toFixed(0)} MB`);
+  console.log('query (warm, best of 3)              Hoglet ms  ClickHouse ms  ratio');
+  const ms = (t) => (typeof t === 'number' ? t.toFixed(1) : t);
+  for (const [name, h, c] of results) {
+    const ratio = typeof h === 'number' && typeof c === 'number' ? (h / c).toFixed(2) : '-';
+    console.log(`${name.padEnd(36)} ${ms(h).padStart(9)} ${ms(c).padStart(14)} ${ratio.padStart(6)}`);
+  }
+} finally {
+  await clickhouse.stop();
+  await hoglet.stop();
+}
