@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "api/query_persons.h"
+#include "api/query_sources.h"
 #include "base/json_writer.h"
 #include "flags/cohort.h"
 #include "meta/project_time_zone.h"
@@ -24,111 +25,16 @@
 namespace hoglet::api {
 namespace {
 
-// Groups' current properties from the person store, each group read once per query.
-class StoredGroupProperties final : public query::GroupProperties {
- public:
-  StoredGroupProperties(persons::PersonStore& persons, int64_t team_id)
-      : persons_(persons), team_id_(team_id) {}
-
-  StatusOr<const filters::Properties*> Of(int group_type_index, std::string_view key) override {
-    std::pair<int, std::string> id(group_type_index, std::string(key));
-    auto found = cache_.find(id);
-    if (found != cache_.end()) return &found->second;
-    HOGLET_ASSIGN_OR_RETURN(std::optional<persons::Group> stored,
-                            persons_.GroupByKey(team_id_, group_type_index, key));
-    filters::Properties properties;
-    if (stored) {
-      StatusOr<filters::Properties> parsed = filters::ParseProperties(stored->properties);
-      if (parsed.ok()) properties = *std::move(parsed);
-    }
-    return &cache_.emplace(std::move(id), std::move(properties)).first->second;
-  }
-
- private:
-  persons::PersonStore& persons_;
-  const int64_t team_id_;
-  std::map<std::pair<int, std::string>, filters::Properties> cache_;
-};
-
-// The project's cohorts from the metadata store, static memberships from the person store.
-class StoredCohorts final : public query::CohortSource {
- public:
-  StoredCohorts(const meta::MetaStore& meta, persons::PersonStore& persons, int64_t team_id)
-      : meta_(meta), persons_(persons), team_id_(team_id) {}
-
-  StatusOr<std::optional<query::QueryCohort>> Cohort(int64_t id) override {
-    StatusOr<meta::CohortRecord> record = meta_.CohortById(team_id_, id);
-    if (record.status().code() == StatusCode::kNotFound) return std::nullopt;
-    HOGLET_RETURN_IF_ERROR(record.status());
-    query::QueryCohort cohort;
-    cohort.is_static = record->is_static;
-    cohort.deleted = record->deleted;
-    if (!cohort.is_static) {
-      HOGLET_ASSIGN_OR_RETURN(cohort.root, flags::ParseCohortFilters(record->filters_json));
-    }
-    return cohort;
-  }
-
-  StatusOr<std::vector<int64_t>> StaticCohortsOf(const Uuid& person) override {
-    return persons_.StaticCohortsOf(team_id_, person);
-  }
-
- private:
-  const meta::MetaStore& meta_;
-  persons::PersonStore& persons_;
-  const int64_t team_id_;
-};
-
-StatusOr<filters::FilterNode> TestAccountFilters(const meta::Project& project) {
-  filters::FilterTreeOptions options;
-  options.filter.default_type = filters::FilterType::kEvent;
-  options.root_name = "the project's test_account_filters";
-  HOGLET_ASSIGN_OR_RETURN(filters::FilterNode node,
-                          filters::ParseFilterTree(project.test_account_filters, options));
-  Status unsupported = Status::Ok();
-  filters::ForEachFilter(node, [&](const filters::PropertyFilter& filter) {
-    if (unsupported.ok() && filter.type != filters::FilterType::kEvent &&
-        filter.type != filters::FilterType::kPerson &&
-        filter.type != filters::FilterType::kCohort && filter.type != filters::FilterType::kGroup) {
-      unsupported = InvalidArgumentError(
-          "filterTestAccounts: the project's test account filter on '" + filter.key +
-              "' is of type '" + filter.type_name +
-              "', which this server cannot apply to trends yet; remove it or set "
-              "filterTestAccounts to false",
-          "unsupported");
-    }
-  });
-  HOGLET_RETURN_IF_ERROR(unsupported);
-  return node;
-}
-
-// The actions the ActionsNode series name. kInvalidArgument naming the series for an action the
-// project does not have, or one whose steps need what queries cannot read yet.
+// The actions the ActionsNode series name.
 Status ResolveActions(const meta::MetaStore& meta, int64_t team_id,
                       const query::TrendsQuery& trends, query::TrendsContext* run) {
   for (size_t index = 0; index < trends.series.size(); ++index) {
     const std::optional<int64_t>& id = trends.series[index].action_id;
     if (!id || run->actions.contains(*id)) continue;
-    const std::string field = "query.series[" + std::to_string(index) + "]";
-    StatusOr<meta::ActionRecord> record = meta.ActionById(team_id, *id);
-    if (record.status().code() == StatusCode::kNotFound) {
-      return InvalidArgumentError(
-          field + ".id: action " + std::to_string(*id) + " does not exist in this project",
-          "invalid_input");
-    }
-    HOGLET_RETURN_IF_ERROR(record.status());
-    HOGLET_ASSIGN_OR_RETURN(query::ActionSteps steps,
-                            query::ParseActionSteps(record->steps_json, "steps"));
-    for (size_t step = 0; step < steps.size(); ++step) {
-      if (!steps[step].element_conditions.empty()) {
-        return InvalidArgumentError(
-            field + ": action " + std::to_string(*id) + " ('" + record->name + "') step " +
-                std::to_string(step) + " matches autocapture elements (" +
-                steps[step].element_conditions.front() + "), which this server cannot query yet",
-            "unsupported");
-      }
-    }
-    run->actions[*id] = {record->name, record->deleted, std::move(steps)};
+    HOGLET_ASSIGN_OR_RETURN(
+        run->actions[*id],
+        ResolveAction(meta, team_id, *id, "query.series[" + std::to_string(index) + "]",
+                      "query.series[" + std::to_string(index) + "].id"));
   }
   return Status::Ok();
 }
