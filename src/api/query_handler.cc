@@ -7,6 +7,7 @@
 #include <optional>
 #include <string>
 
+#include "api/actors_query_run.h"
 #include "api/auth.h"
 #include "api/events_query_run.h"
 #include "api/hogql_query_run.h"
@@ -89,6 +90,7 @@ QueryRunner RunnerOf(std::string_view kind) {
   if (kind == "TrendsQuery") return &RunTrendsQuery;
   if (kind == "HogQLQuery") return &RunHogQLQuery;
   if (kind == "EventsQuery") return &RunEventsQuery;
+  if (kind == "ActorsQuery" || kind == "InsightActorsQuery") return &RunActorsQuery;
   return nullptr;
 }
 
@@ -222,8 +224,8 @@ void HandleQuery(const ApiContext& context, const meta::AuthenticatedKey& caller
   if (runner == nullptr) {
     return respond(http::ErrorResponse(InvalidArgumentError(
         "query.kind: '" + std::string(kind) +
-            "' is not a query kind this server runs yet (it runs TrendsQuery, HogQLQuery and "
-            "EventsQuery)",
+            "' is not a query kind this server runs yet (it runs TrendsQuery, HogQLQuery, "
+            "EventsQuery, ActorsQuery and InsightActorsQuery)",
         "unsupported_query_kind")));
   }
   std::string spec_json = simdjson::minify(*unwrapped);

@@ -41,6 +41,41 @@ Status ResolveActions(const meta::MetaStore& meta, int64_t team_id,
 
 }  // namespace
 
+TrendsRun::TrendsRun(const ApiContext& context, const meta::Project& project,
+                     const std::atomic<bool>& cancelled)
+    : api_(context),
+      project_(project),
+      budget_(context.clock, query::kDefaultQueryTimeoutUs, &cancelled),
+      person_properties_(*context.persons, project.id),
+      group_properties_(*context.persons, project.id),
+      stored_cohorts_(*context.meta, *context.persons, project.id),
+      cohorts_(&stored_cohorts_, {context.clock->NowMicros(), meta::ProjectTimeZone(project),
+                                  filters::Dialect::kHogQL}) {}
+
+Status TrendsRun::Prepare(const query::TrendsQuery& trends) {
+  source_ = api_.store->scan_source();
+  if (source_ == nullptr) {
+    return UnavailableError("this server's event store cannot be queried by the embedded engine");
+  }
+  run_.clock.now_us = api_.clock->NowMicros();
+  run_.clock.zone = meta::ProjectTimeZone(project_);
+  run_.clock.week_start =
+      project_.week_start_day == 1 ? query::WeekStart::kMonday : query::WeekStart::kSunday;
+  if (trends.date_range.date_from == "all") {
+    HOGLET_ASSIGN_OR_RETURN(run_.clock.first_event_us, source_->FirstEventTime(project_.id));
+  }
+  if (trends.filter_test_accounts) {
+    HOGLET_ASSIGN_OR_RETURN(run_.test_account_filters, TestAccountFilters(project_));
+  }
+  HOGLET_ASSIGN_OR_RETURN(overrides_, LoadOverrides(*api_.persons, project_.id));
+  run_.overrides = &overrides_;
+  run_.budget = &budget_;
+  run_.person_properties = &person_properties_;
+  run_.group_properties = &group_properties_;
+  run_.cohorts = &cohorts_;
+  return ResolveActions(*api_.meta, project_.id, trends, &run_);
+}
+
 StatusOr<std::string> RunTrendsQuery(const ApiContext& context, const meta::Project& project,
                                      std::string_view spec_json,
                                      const std::atomic<bool>& cancelled) {
@@ -50,35 +85,10 @@ StatusOr<std::string> RunTrendsQuery(const ApiContext& context, const meta::Proj
     return InvalidArgumentError("query: must be a JSON object", "invalid_input");
   }
   HOGLET_ASSIGN_OR_RETURN(query::TrendsQuery trends, query::ParseTrendsQuery(spec));
-  const store::ScanSource* source = context.store->scan_source();
-  if (source == nullptr) {
-    return UnavailableError("this server's event store cannot be queried by the embedded engine");
-  }
-  query::TrendsContext run;
-  run.clock.now_us = context.clock->NowMicros();
-  run.clock.zone = meta::ProjectTimeZone(project);
-  run.clock.week_start =
-      project.week_start_day == 1 ? query::WeekStart::kMonday : query::WeekStart::kSunday;
-  if (trends.date_range.date_from == "all") {
-    HOGLET_ASSIGN_OR_RETURN(run.clock.first_event_us, source->FirstEventTime(project.id));
-  }
-  if (trends.filter_test_accounts) {
-    HOGLET_ASSIGN_OR_RETURN(run.test_account_filters, TestAccountFilters(project));
-  }
-  HOGLET_ASSIGN_OR_RETURN(query::PersonOverrides overrides,
-                          LoadOverrides(*context.persons, project.id));
-  run.overrides = &overrides;
-  query::QueryBudget budget(context.clock, query::kDefaultQueryTimeoutUs, &cancelled);
-  run.budget = &budget;
-  StoredPersonProperties person_properties(*context.persons, project.id);
-  run.person_properties = &person_properties;
-  StoredGroupProperties group_properties(*context.persons, project.id);
-  run.group_properties = &group_properties;
-  HOGLET_RETURN_IF_ERROR(ResolveActions(*context.meta, project.id, trends, &run));
-  StoredCohorts stored_cohorts(*context.meta, *context.persons, project.id);
-  query::CohortMembership cohorts(&stored_cohorts,
-                                  {run.clock.now_us, run.clock.zone, filters::Dialect::kHogQL});
-  run.cohorts = &cohorts;
+  TrendsRun prepared(context, project, cancelled);
+  HOGLET_RETURN_IF_ERROR(prepared.Prepare(trends));
+  const query::TrendsContext& run = prepared.context();
+  const store::ScanSource* source = prepared.source();
   HOGLET_ASSIGN_OR_RETURN(query::TrendsAnswer answer,
                           query::AnswerTrends(trends, run, *source, project.id));
   const query::DateRange& range = answer.range;
