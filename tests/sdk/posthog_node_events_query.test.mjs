@@ -174,3 +174,40 @@ test('bad input is a 400 that names the field', async () => {
     assert.match(body.detail, pattern, JSON.stringify(fields));
   }
 });
+
+test('property value suggestions: /events/values/', async () => {
+  const values = async (query, expectedStatus = 200) => {
+    const { status, body } = await server.api('GET', `/api/projects/1/events/values/?${query}`);
+    assert.equal(status, expectedStatus, JSON.stringify(body));
+    return body;
+  };
+  // eq-old's Chrome is three days old: within the last seven days.
+  assert.deepEqual(await values('key=%24browser'), [{ name: 'Chrome' }, { name: 'Firefox' }]);
+  assert.deepEqual(await values('key=%24browser&value=fire'), [{ name: 'Firefox' }]);
+  assert.deepEqual(await values('key=plan&event_name=eq%20signup'), [{ name: 'pro' }]);
+  assert.deepEqual(await values('key=plan&event_name=%24pageview'), []);
+  assert.deepEqual(await values("key=it's%20missing"), []);
+  const missing = await values('value=x', 400);
+  assert.match(missing.detail, /^key: /);
+});
+
+test('property value suggestions: /persons/values/', async () => {
+  const client = new PostHog(PROJECT_TOKEN, { host: server.host, flushAt: 10, flushInterval: 0 });
+  client.identify({ distinctId: 'eq-b', properties: { email: 'b@example.com', age: 30 } });
+  client.identify({ distinctId: 'eq-old', properties: { email: 'a@example.com', age: 30 } });
+  await client.shutdown();
+  const values = async (query, expectedStatus = 200) => {
+    const { status, body } = await server.api('GET', `/api/projects/1/persons/values/?${query}`);
+    assert.equal(status, expectedStatus, JSON.stringify(body));
+    return body;
+  };
+  const emails = await server.waitFor(async () => {
+    const answer = await values('key=email');
+    return answer.length === 2 && answer[0].count === 2 ? answer : null;
+  });
+  assert.deepEqual(emails, [{ name: 'a@example.com', count: 2 }, { name: 'b@example.com', count: 1 }]);
+  assert.deepEqual(await values('key=email&value=B%40EX'), [{ name: 'b@example.com', count: 1 }]);
+  assert.deepEqual(await values('key=age'), [{ name: 30, count: 2 }]);
+  assert.deepEqual(await values('key=nosuch'), []);
+  assert.match((await values('', 400)).detail, /^key: /);
+});
