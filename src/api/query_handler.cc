@@ -106,7 +106,8 @@ StatusOr<std::string> CacheKey(const ApiContext& context, const meta::Project& p
                     std::to_string(context.persons->DataVersion(project.id)) + "\n" +
                     std::to_string(context.meta->FlagsGeneration(project.id)) + "\n" +
                     std::to_string(minute);
-  if (spec_json.find("\"ActionsNode\"") != std::string::npos) {
+  if (spec_json.find("\"ActionsNode\"") != std::string::npos ||
+      spec_json.find("\"actionId\"") != std::string::npos) {
     HOGLET_ASSIGN_OR_RETURN(std::vector<meta::ActionRecord> actions,
                             context.meta->ListActions(project.id, true));
     for (const meta::ActionRecord& action : actions) {

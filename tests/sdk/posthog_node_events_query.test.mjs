@@ -127,6 +127,14 @@ test('property filters, the person, the event and the action narrow the rows', a
   const signups = await events({ select: ['distinct_id', 'properties.plan'],
                                  actionId: created.body.id });
   assert.deepEqual(signups.results, [['eq-b', 'pro']]);
+  // A changed action is not answered from the cache.
+  const changed = await server.api('PATCH', `/api/projects/1/actions/${created.body.id}/`, {
+    steps: [{ event: '$identify' }],
+  });
+  assert.equal(changed.status, 200, JSON.stringify(changed.body));
+  const identified = await events({ select: ['distinct_id', 'properties.plan'],
+                                    actionId: created.body.id });
+  assert.deepEqual(identified.results, [['eq-a', null]]);
 });
 
 test('after, before, order, limit, offset and hasMore', async () => {
