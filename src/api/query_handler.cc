@@ -7,7 +7,9 @@
 #include <optional>
 #include <string>
 
+#include "api/actors_query_run.h"
 #include "api/auth.h"
+#include "api/events_query_run.h"
 #include "api/hogql_query_run.h"
 #include "api/trends_query_run.h"
 #include "base/json_writer.h"
@@ -77,6 +79,21 @@ StatusOr<element> UnwrapQuery(element query) {
   return InvalidArgumentError("query: display nodes nest too deeply", "invalid_input");
 }
 
+// Computes the answer of one query kind.
+using QueryRunner = StatusOr<std::string> (*)(const ApiContext& context,
+                                              const meta::Project& project,
+                                              std::string_view spec_json,
+                                              const std::atomic<bool>& cancelled);
+
+// The runner of a query kind; null for a kind this server does not run.
+QueryRunner RunnerOf(std::string_view kind) {
+  if (kind == "TrendsQuery") return &RunTrendsQuery;
+  if (kind == "HogQLQuery") return &RunHogQLQuery;
+  if (kind == "EventsQuery") return &RunEventsQuery;
+  if (kind == "ActorsQuery" || kind == "InsightActorsQuery") return &RunActorsQuery;
+  return nullptr;
+}
+
 // What decides an answer besides the query: the project's events and persons (their data
 // versions), its definitions (cohorts and flags through their generation, actions through their
 // last change) and the minute it is (relative date ranges move with the clock).
@@ -89,7 +106,8 @@ StatusOr<std::string> CacheKey(const ApiContext& context, const meta::Project& p
                     std::to_string(context.persons->DataVersion(project.id)) + "\n" +
                     std::to_string(context.meta->FlagsGeneration(project.id)) + "\n" +
                     std::to_string(minute);
-  if (spec_json.find("\"ActionsNode\"") != std::string::npos) {
+  if (spec_json.find("\"ActionsNode\"") != std::string::npos ||
+      spec_json.find("\"actionId\"") != std::string::npos) {
     HOGLET_ASSIGN_OR_RETURN(std::vector<meta::ActionRecord> actions,
                             context.meta->ListActions(project.id, true));
     for (const meta::ActionRecord& action : actions) {
@@ -202,11 +220,13 @@ void HandleQuery(const ApiContext& context, const meta::AuthenticatedKey& caller
   StatusOr<element> unwrapped = UnwrapQuery(spec);
   if (!unwrapped.ok()) return respond(http::ErrorResponse(unwrapped.status()));
   std::string_view kind;
-  if ((*unwrapped)["kind"].get(kind) != simdjson::SUCCESS ||
-      (kind != "TrendsQuery" && kind != "HogQLQuery")) {
+  const QueryRunner runner =
+      (*unwrapped)["kind"].get(kind) == simdjson::SUCCESS ? RunnerOf(kind) : nullptr;
+  if (runner == nullptr) {
     return respond(http::ErrorResponse(InvalidArgumentError(
         "query.kind: '" + std::string(kind) +
-            "' is not a query kind this server runs yet (it runs TrendsQuery and HogQLQuery)",
+            "' is not a query kind this server runs yet (it runs TrendsQuery, HogQLQuery, "
+            "EventsQuery, ActorsQuery and InsightActorsQuery)",
         "unsupported_query_kind")));
   }
   std::string spec_json = simdjson::minify(*unwrapped);
@@ -241,13 +261,10 @@ void HandleQuery(const ApiContext& context, const meta::AuthenticatedKey& caller
 
   // Computes the answer and keeps it for the same query over the same data.
   const meta::Project scope = *project;
-  const bool is_hogql = kind == "HogQLQuery";
-  query::QueryJobs::Task task = [&context, scope, spec_json, is_hogql, key = *key](
+  query::QueryJobs::Task task = [&context, scope, spec_json, runner, key = *key](
                                     const std::atomic<bool>& cancelled) -> StatusOr<std::string> {
     const int64_t computed_at_us = context.clock->NowMicros();
-    HOGLET_ASSIGN_OR_RETURN(std::string answer,
-                            is_hogql ? RunHogQLQuery(context, scope, spec_json, cancelled)
-                                     : RunTrendsQuery(context, scope, spec_json, cancelled));
+    HOGLET_ASSIGN_OR_RETURN(std::string answer, runner(context, scope, spec_json, cancelled));
     context.query_cache->Put(key, {answer, computed_at_us});
     return WithCacheFields(answer, false, computed_at_us, ShownCacheKey(scope.id, key));
   };

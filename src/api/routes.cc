@@ -17,6 +17,7 @@
 #include "api/personal_api_keys_handler.h"
 #include "api/persons_handler.h"
 #include "api/projects_handler.h"
+#include "api/property_values_handler.h"
 #include "api/query_handler.h"
 #include "api/remote_config_handler.h"
 #include "api/run_on_workers.h"
@@ -144,6 +145,8 @@ void RegisterRoutes(const ApiContext& context, http::Router* router) {
   const std::string projects = "/api/projects/{project_id}";
   router->Add({"GET"}, projects + "/events",
               Private(context, RouteScope::Object("query"), HandleListEvents));
+  router->Add({"GET"}, projects + "/events/values",
+              Private(context, RouteScope::Object("query"), HandleEventPropertyValues));
   // Running a query only reads: PostHog's query:read allows POST …/query/.
   const RouteScope query_read = RouteScope::Object("query", meta::ScopeAction::kRead);
   for (const std::string& base : {projects, std::string("/api/environments/{project_id}")}) {
@@ -160,6 +163,8 @@ void RegisterRoutes(const ApiContext& context, http::Router* router) {
       Private(context, RouteScope::Object("property_definition"), HandleListPropertyDefinitions));
   const RouteScope person = RouteScope::Object("person");
   router->Add({"GET"}, projects + "/persons", Private(context, person, HandleListPersons));
+  router->Add({"GET"}, projects + "/persons/values",
+              Private(context, person, HandlePersonPropertyValues));
   router->Add({"GET"}, projects + "/persons/{person_id}",
               Private(context, person, HandleGetPerson));
   router->Add({"DELETE"}, projects + "/persons/{person_id}",

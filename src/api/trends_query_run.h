@@ -11,10 +11,46 @@
 #include <string_view>
 
 #include "api/api_context.h"
+#include "api/query_persons.h"
+#include "api/query_sources.h"
 #include "base/status.h"
 #include "meta/meta_store.h"
+#include "query/query_budget.h"
+#include "query/trends_query.h"
+#include "query/trends_runner.h"
 
 namespace hoglet::api {
+
+// What a TrendsQuery reads from the stores, gathered for one run: the project's clock, persons'
+// identities and properties, groups, cohorts, actions and test-account filters, and the budget.
+// Not thread-safe; used by the thread running the query.
+class TrendsRun {
+ public:
+  TrendsRun(const ApiContext& context, const meta::Project& project,
+            const std::atomic<bool>& cancelled);
+  TrendsRun(const TrendsRun&) = delete;
+  TrendsRun& operator=(const TrendsRun&) = delete;
+
+  // kInvalidArgument for an action the project does not have or test-account filters queries
+  // cannot apply; kUnavailable when the store cannot be queried; the stores' errors otherwise.
+  Status Prepare(const query::TrendsQuery& trends);
+
+  // After Prepare.
+  query::TrendsContext& context() { return run_; }
+  const store::ScanSource* source() const { return source_; }
+
+ private:
+  const ApiContext& api_;
+  const meta::Project project_;
+  query::QueryBudget budget_;
+  query::PersonOverrides overrides_;
+  StoredPersonProperties person_properties_;
+  StoredGroupProperties group_properties_;
+  StoredCohorts stored_cohorts_;
+  query::CohortMembership cohorts_;
+  query::TrendsContext run_;
+  const store::ScanSource* source_ = nullptr;
+};
 
 // `spec_json` is the TrendsQuery object. kInvalidArgument naming the field for a malformed query
 // or what this server does not compute yet; kDeadlineExceeded past the time limit; kUnavailable

@@ -93,12 +93,10 @@ std::vector<TrendsLine> ApplyFormulas(const TrendsQuery& query,
 
 }  // namespace
 
-StatusOr<TrendsAnswer> AnswerTrends(const TrendsQuery& query, const TrendsContext& context,
-                                    const store::ScanSource& source, int64_t team_id) {
+StatusOr<TrendsRanges> ResolveTrendsRanges(const TrendsQuery& query, const ProjectClock& clock) {
   // Total-value displays aggregate the whole range: their date maths are by day.
   const Interval interval = query.display == Display::kTotalValue ? Interval::kDay : query.interval;
-  HOGLET_ASSIGN_OR_RETURN(DateRange range,
-                          DateRange::Resolve(query.date_range, interval, context.clock));
+  HOGLET_ASSIGN_OR_RETURN(DateRange range, DateRange::Resolve(query.date_range, interval, clock));
   std::optional<DateRange> previous;
   if (query.compare) {
     if (query.compare->compare_to) {
@@ -107,7 +105,14 @@ StatusOr<TrendsAnswer> AnswerTrends(const TrendsQuery& query, const TrendsContex
       HOGLET_ASSIGN_OR_RETURN(previous, DateRange::PreviousPeriod(range, query.date_range));
     }
   }
+  return TrendsRanges{std::move(range), std::move(previous)};
+}
 
+StatusOr<TrendsAnswer> AnswerTrends(const TrendsQuery& query, const TrendsContext& context,
+                                    const store::ScanSource& source, int64_t team_id) {
+  HOGLET_ASSIGN_OR_RETURN(TrendsRanges ranges, ResolveTrendsRanges(query, context.clock));
+  DateRange& range = ranges.current;
+  std::optional<DateRange>& previous = ranges.previous;
   HOGLET_ASSIGN_OR_RETURN(TrendsResult current, RunTrends(query, range, context, source, team_id));
   TrendsResult before;
   if (previous) {

@@ -31,6 +31,15 @@ struct TrendsAnswer {
   std::vector<std::string> series_names;
 };
 
+// The range of a query (by day for total-value displays) and the one it is compared with.
+struct TrendsRanges {
+  DateRange current;
+  std::optional<DateRange> previous;  // when comparing
+};
+
+// kInvalidArgument for a date range or comparison that cannot be resolved.
+StatusOr<TrendsRanges> ResolveTrendsRanges(const TrendsQuery& query, const ProjectClock& clock);
+
 // kInvalidArgument for a date range or comparison that cannot be resolved; errors of the store
 // otherwise.
 StatusOr<TrendsAnswer> AnswerTrends(const TrendsQuery& query, const TrendsContext& context,

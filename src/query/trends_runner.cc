@@ -139,20 +139,30 @@ class SeriesStates {
 
 class SeriesScan {
  public:
-  SeriesScan(const TrendsQuery& query, const Series& series, const DateRange& range,
+  SeriesScan(const TrendsQuery& query, size_t index, const DateRange& range,
              const TrendsContext& context)
       : query_(query),
-        series_(series),
+        index_(index),
+        series_(query.series[index]),
         range_(range),
         context_(context),
-        math_(EffectiveMath(series.math, range.interval())),
+        math_(EffectiveMath(series_.math, range.interval())),
         total_value_(query.display == Display::kTotalValue),
         states_(math_, total_value_ ? 1 : std::max<size_t>(range.bucket_starts().size(), 1)) {
-    match_context_.now_us = context.clock.now_us;
-    match_context_.time_zone = context.clock.zone;
-    match_context_.dialect = filters::Dialect::kHogQL;
+    rows_context_.match.now_us = context.clock.now_us;
+    rows_context_.match.time_zone = context.clock.zone;
+    rows_context_.match.dialect = filters::Dialect::kHogQL;
+    rows_context_.overrides = context.overrides;
+    rows_context_.person_properties = context.person_properties;
+    rows_context_.group_properties = context.group_properties;
+    rows_context_.cohorts = context.cohorts;
+    rows_context_.actions = &context.actions;
+    conditions_.event = series_.event;
+    conditions_.action_id = series_.action_id;
+    conditions_.filters = {&series_.properties, &query.properties,
+                           query.filter_test_accounts ? &context.test_account_filters : nullptr};
     if (math_ == Math::kUniqueGroup) {
-      group_actor_index_ = series.math_group_type_index;
+      group_actor_index_ = series_.math_group_type_index;
     } else if (CountsActors(math_)) {
       group_actor_index_ = query.aggregation_group_type_index;
     }
@@ -208,48 +218,9 @@ class SeriesScan {
       rows[row] = ts >= from_us_ && ts <= to_us_;
     }
     if (!store::AnySelected(rows)) return Status::Ok();
-    actors_.clear();
-    const store::BlockReader::OtherLeaf person_leaf = [&](const filters::PropertyFilter& filter,
-                                                          store::RowSelection* selected) -> Status {
-      if (filter.type == filters::FilterType::kGroup)
-        return SelectGroupFilter(block, filter, selected);
-      const bool cohort = filter.type == filters::FilterType::kCohort;
-      if (filter.type != filters::FilterType::kPerson && !cohort) {
-        return InternalError("a filter of type '" + filter.type_name + "' reached the scan");
-      }
-      if (cohort && context_.cohorts == nullptr) {
-        return InternalError("a cohort filter reached a query run without cohorts");
-      }
-      HOGLET_RETURN_IF_ERROR(ResolveActors(block));
-      for (size_t row = 0; row < selected->size(); ++row) {
-        if (!(*selected)[row]) continue;
-        HOGLET_ASSIGN_OR_RETURN(const filters::Properties* properties, PersonPropertiesOf(row));
-        bool matches = false;
-        if (cohort) {
-          HOGLET_ASSIGN_OR_RETURN(matches,
-                                  context_.cohorts->Matches(filter, actors_[row], *properties));
-        } else {
-          matches = filters::MatchProperty(filter, *properties, match_context_);
-        }
-        if (matches == filter.negation) (*selected)[row] = 0;
-      }
-      return Status::Ok();
-    };
-    if (series_.event) {
-      HOGLET_RETURN_IF_ERROR(SelectEventNames(block, {*series_.event}, &rows));
-      if (!store::AnySelected(rows)) return Status::Ok();
-    }
-    if (series_.action_id) {
-      HOGLET_RETURN_IF_ERROR(SelectAction(block, person_leaf, &rows));
-      if (!store::AnySelected(rows)) return Status::Ok();
-    }
-    for (const filters::FilterNode* filters :
-         {&series_.properties, &query_.properties,
-          query_.filter_test_accounts ? &context_.test_account_filters : nullptr}) {
-      if (filters == nullptr || filters->empty()) continue;
-      HOGLET_RETURN_IF_ERROR(block->Select(*filters, match_context_, &rows, &person_leaf));
-      if (!store::AnySelected(rows)) return Status::Ok();
-    }
+    EventRows event_rows(block, rows_context_);
+    HOGLET_RETURN_IF_ERROR(event_rows.Narrow(conditions_, &rows));
+    if (!store::AnySelected(rows)) return Status::Ok();
 
     // Actor maths by group: the rows without such a group are left out.
     std::vector<Uuid> group_actors;
@@ -257,7 +228,7 @@ class SeriesScan {
       group_actors.resize(rows.size());
       for (size_t row = 0; row < rows.size(); ++row) {
         if (!rows[row]) continue;
-        HOGLET_ASSIGN_OR_RETURN(std::string key, GroupKeyOf(block, *group_actor_index_, row));
+        HOGLET_ASSIGN_OR_RETURN(std::string key, event_rows.GroupKeyOf(*group_actor_index_, row));
         if (key.empty()) {
           rows[row] = 0;
         } else {
@@ -286,7 +257,10 @@ class SeriesScan {
       }
     }
     const bool person_actor = CountsActors(math_) && !group_actor_index_;
-    if (person_actor || person_breakdown) HOGLET_RETURN_IF_ERROR(ResolveActors(block));
+    const std::vector<Uuid>* persons = nullptr;
+    if (person_actor || person_breakdown || context_.counted) {
+      HOGLET_ASSIGN_OR_RETURN(persons, event_rows.Persons());
+    }
     if (MathNeedsProperty(math_)) {
       HOGLET_ASSIGN_OR_RETURN(number_column, block->Property(*series_.math_property));
     }
@@ -304,7 +278,7 @@ class SeriesScan {
       if (group_actor_index_) {
         input.actor = group_actors[row];
       } else if (person_actor) {
-        input.actor = actors_[row];
+        input.actor = (*persons)[row];
       }
       if (number_column != nullptr) input.number = AsNumber(number_column->Get(row));
       if (session_column != nullptr) {
@@ -319,11 +293,12 @@ class SeriesScan {
         for (size_t i = 0; i < breakdown_columns.size(); ++i) {
           const BreakdownProperty& by = query_.breakdown->properties[i];
           if (by.person) {
-            HOGLET_ASSIGN_OR_RETURN(const filters::Properties* properties, PersonPropertiesOf(row));
+            HOGLET_ASSIGN_OR_RETURN(const filters::Properties* properties,
+                                    event_rows.PersonPropertiesOf(row));
             labels.push_back(PersonBreakdownLabel(*properties, by.property));
           } else if (by.group_type_index) {
             HOGLET_ASSIGN_OR_RETURN(const filters::Properties* properties,
-                                    GroupPropertiesOf(block, *by.group_type_index, row));
+                                    event_rows.GroupPropertiesOf(*by.group_type_index, row));
             labels.push_back(PersonBreakdownLabel(*properties, by.property));
           } else {
             const store::PropertyColumnData* column = breakdown_columns[i];
@@ -332,108 +307,41 @@ class SeriesScan {
         }
         label = BreakdownKey(*query_.breakdown, labels);
       }
+      auto add = [&](size_t bucket) {
+        states_.At(label, bucket).Add(input);
+        if (context_.counted) context_.counted(index_, label, bucket, (*persons)[row]);
+      };
       if (total_value_) {
-        states_.At(label, 0).Add(input);
+        add(0);
       } else if (!windows_.hi.empty()) {
         // Every bucket whose window (lo, hi] holds the event.
         auto first = std::lower_bound(windows_.hi.begin(), windows_.hi.end(), ts);
         for (size_t i = first - windows_.hi.begin(); i < windows_.lo.size(); ++i) {
           if (windows_.lo[i] >= ts) break;
-          states_.At(label, i).Add(input);
+          add(i);
         }
       } else {
         int64_t bucket = range_.BucketIndex(ts);
-        if (bucket >= 0) states_.At(label, static_cast<size_t>(bucket)).Add(input);
+        if (bucket >= 0) add(static_cast<size_t>(bucket));
       }
     }
     return Status::Ok();
-  }
-
-  // The key of the row's group of type `index` ($group_<index>), "" when it has none.
-  static StatusOr<std::string> GroupKeyOf(store::BlockReader* block, int index, size_t row) {
-    HOGLET_ASSIGN_OR_RETURN(const store::PropertyColumnData* column,
-                            block->Property("$group_" + std::to_string(index)));
-    const store::PropertyValue* value = column != nullptr ? column->Get(row) : nullptr;
-    if (value == nullptr) return std::string();
-    return store::StringifyProperty(*value).value_or("");
-  }
-
-  // The current properties of the row's group of type `index` (none without a group).
-  StatusOr<const filters::Properties*> GroupPropertiesOf(store::BlockReader* block, int index,
-                                                         size_t row) {
-    if (context_.group_properties == nullptr) {
-      return InternalError("group properties were asked of a query run without them");
-    }
-    HOGLET_ASSIGN_OR_RETURN(std::string key, GroupKeyOf(block, index, row));
-    if (key.empty()) return &no_properties_;
-    return context_.group_properties->Of(index, key);
-  }
-
-  // Keeps the selected rows whose group matches a group property filter.
-  Status SelectGroupFilter(store::BlockReader* block, const filters::PropertyFilter& filter,
-                           store::RowSelection* selected) {
-    for (size_t row = 0; row < selected->size(); ++row) {
-      if (!(*selected)[row]) continue;
-      HOGLET_ASSIGN_OR_RETURN(const filters::Properties* properties,
-                              GroupPropertiesOf(block, filter.group_type_index.value_or(0), row));
-      if (filters::MatchProperty(filter, *properties, match_context_) == filter.negation) {
-        (*selected)[row] = 0;
-      }
-    }
-    return Status::Ok();
-  }
-
-  // Keeps the rows that match a step of the series' action (none for an unknown or deleted one).
-  Status SelectAction(store::BlockReader* block, const store::BlockReader::OtherLeaf& person_leaf,
-                      store::RowSelection* rows) {
-    auto found = context_.actions.find(*series_.action_id);
-    if (found == context_.actions.end() || found->second.deleted) {
-      std::fill(rows->begin(), rows->end(), 0);
-      return Status::Ok();
-    }
-    const ActionSteps& steps = found->second.steps;
-    if (steps.empty()) return Status::Ok();  // an action without steps matches every event
-    store::RowSelection any(rows->size(), 0);
-    for (const ActionStep& step : steps) {
-      store::RowSelection matched = *rows;
-      if (step.event) HOGLET_RETURN_IF_ERROR(SelectEventNames(block, {*step.event}, &matched));
-      if (store::AnySelected(matched) && !step.filters.empty()) {
-        HOGLET_RETURN_IF_ERROR(block->Select(step.filters, match_context_, &matched, &person_leaf));
-      }
-      for (size_t row = 0; row < any.size(); ++row) any[row] |= matched[row];
-    }
-    *rows = std::move(any);
-    return Status::Ok();
-  }
-
-  // actors_[row]: the person each row of the block counts for now (once per block).
-  Status ResolveActors(store::BlockReader* block) {
-    if (!actors_.empty()) return Status::Ok();
-    return ResolveEventPersons(block, context_.overrides, &actors_);
-  }
-
-  // The current properties of the person of a row (after ResolveActors).
-  StatusOr<const filters::Properties*> PersonPropertiesOf(size_t row) {
-    if (context_.person_properties == nullptr) {
-      return InternalError("person properties were asked of a query run without them");
-    }
-    return context_.person_properties->Of(actors_[row]);
   }
 
   const TrendsQuery& query_;
+  const size_t index_;
   const Series& series_;
   const DateRange& range_;
   const TrendsContext& context_;
   const Math math_;
   const bool total_value_;
-  filters::MatchContext match_context_;
+  EventRowsContext rows_context_;
+  EventConditions conditions_;
   int64_t from_us_ = 0;
   int64_t to_us_ = 0;
   ActiveWindows windows_;
   SeriesStates states_;
-  std::vector<Uuid> actors_;              // of the block being scanned; empty until resolved
   std::optional<int> group_actor_index_;  // actor maths count groups of this type
-  const filters::Properties no_properties_;
 };
 
 // Values of a line that counts distinct persons cumulatively: each person once, in the bucket of
@@ -476,7 +384,7 @@ StatusOr<TrendsResult> RunTrends(const TrendsQuery& query, const DateRange& rang
                                  int64_t team_id) {
   TrendsResult result;
   for (size_t index = 0; index < query.series.size(); ++index) {
-    SeriesScan scan(query, query.series[index], range, context);
+    SeriesScan scan(query, index, range, context);
     HOGLET_ASSIGN_OR_RETURN(store::ScanSnapshot snapshot,
                             source.Snapshot(team_id, scan.from_us(), scan.to_us()));
     for (const auto& part : snapshot.parts) HOGLET_RETURN_IF_ERROR(scan.ScanPart(*part));

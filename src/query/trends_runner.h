@@ -11,6 +11,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <optional>
 #include <string>
@@ -25,6 +26,7 @@
 #include "query/cohort_membership.h"
 #include "query/date_range.h"
 #include "query/event_persons.h"
+#include "query/event_rows.h"
 #include "query/query_budget.h"
 #include "query/trends_query.h"
 #include "store/scan_source.h"
@@ -41,22 +43,6 @@ inline constexpr size_t kMaxScannedBreakdownValues = 100'000;
 // The key of a breakdown value: the label itself for one property; for several
 // (breakdownFilter.breakdowns), the JSON array of their labels, as `breakdown_value` shows it.
 std::string BreakdownKey(const Breakdown& breakdown, const std::vector<std::string>& labels);
-
-// The action of an ActionsNode series, as the metadata store has it.
-struct ResolvedAction {
-  std::string name;
-  bool deleted = false;  // matches nothing
-  ActionSteps steps;
-};
-
-// The current properties of groups, read by group filters and group breakdowns.
-class GroupProperties {
- public:
-  virtual ~GroupProperties() = default;
-  // The properties of the group of type `group_type_index` with key `key`; empty for a group
-  // without a record. The pointer stays valid as long as this object.
-  virtual StatusOr<const filters::Properties*> Of(int group_type_index, std::string_view key) = 0;
-};
 
 // The actor a group counts as in actor maths: a UUID derived from its type and key.
 Uuid GroupActor(int group_type_index, std::string_view key);
@@ -76,6 +62,12 @@ struct TrendsContext {
   const QueryBudget* budget = nullptr;
   // The actions of the ActionsNode series, by id; an id without an entry matches nothing.
   std::map<int64_t, ResolvedAction> actions;
+  // When set, told of every event a series counts: the series' index, its breakdown key (""
+  // without a breakdown), the bucket it counts in (0 for total-value displays; each bucket of
+  // its window for weekly and monthly active) and the person it counts for now. The actors of a
+  // point are these.
+  std::function<void(size_t series, const std::string& label, size_t bucket, const Uuid& person)>
+      counted;
 };
 
 // One line of the answer: a series (or a formula over the series), for one breakdown value, over

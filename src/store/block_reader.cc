@@ -72,6 +72,20 @@ StatusOr<const std::vector<Uuid>*> BlockReader::Uuids() {
   return &*uuids_;
 }
 
+StatusOr<const std::vector<int64_t>*> BlockReader::CreatedAts() {
+  if (!created_ats_) {
+    HOGLET_ASSIGN_OR_RETURN(created_ats_, cursor_->CreatedAts(block_));
+  }
+  return &*created_ats_;
+}
+
+StatusOr<const std::vector<int64_t>*> BlockReader::PersonModes() {
+  if (!person_modes_) {
+    HOGLET_ASSIGN_OR_RETURN(person_modes_, cursor_->PersonModes(block_));
+  }
+  return &*person_modes_;
+}
+
 StatusOr<const std::vector<std::string>*> BlockReader::PropertiesJson() {
   if (!properties_json_) {
     HOGLET_ASSIGN_OR_RETURN(properties_json_, cursor_->Properties(block_));

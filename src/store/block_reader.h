@@ -50,6 +50,10 @@ class BlockReader final {
   StatusOr<const DictStrings*> DistinctIds();
   StatusOr<const std::vector<Uuid>*> PersonIds();
   StatusOr<const std::vector<Uuid>*> Uuids();
+  // When ingestion stored each row (UTC microseconds).
+  StatusOr<const std::vector<int64_t>*> CreatedAts();
+  // Each row's person mode: 0 full, 1 propertyless, 2 force_upgrade (store/event.h).
+  StatusOr<const std::vector<int64_t>*> PersonModes();
   // Each row's properties as the JSON object text ingestion stored.
   StatusOr<const std::vector<std::string>*> PropertiesJson();
   // The values of property `key`; nullptr when no row of the block has the key.
@@ -77,6 +81,8 @@ class BlockReader final {
   std::optional<DictStrings> distinct_ids_;
   std::optional<std::vector<Uuid>> person_ids_;
   std::optional<std::vector<Uuid>> uuids_;
+  std::optional<std::vector<int64_t>> created_ats_;
+  std::optional<std::vector<int64_t>> person_modes_;
   std::map<std::string, std::unique_ptr<PropertyColumnData>, std::less<>> properties_;
   std::optional<std::vector<std::string>> properties_json_;
 };

@@ -102,3 +102,20 @@ test('the organization, project and user the CLI reads at start-up', async () =>
   assert.equal(project.answer.id, 1);
   assert.match(project.answer.api_token, /^phc_/);
 });
+
+test('query-trends-actors: the persons behind a day and a breakdown value', async () => {
+  const source = {
+    kind: 'TrendsQuery', series: [{ kind: 'EventsNode', event: 'report viewed' }],
+    dateRange: { date_from: '-7d' },
+    breakdownFilter: { breakdowns: [{ property: '$browser', type: 'event' }] },
+  };
+  const today = new Date().toISOString().slice(0, 10);
+  const { answer, stderr } = await call('query-trends-actors', { source, day: today });
+  assert.doesNotMatch(stderr, /Request failed/);
+  assert.deepEqual(answer.results.columns,
+                   ['distinct_id', 'email', 'name', 'event_count', 'recordings']);
+  assert.deepEqual(answer.results.results, [['u1', null, null, 3, []], ['u2', null, null, 1, []]]);
+  assert.equal(answer.hasMore, false);
+  const chrome = await call('query-trends-actors', { source, day: today, breakdown: ['Chrome'] });
+  assert.deepEqual(chrome.answer.results.results, [['u1', null, null, 3, []]]);
+});

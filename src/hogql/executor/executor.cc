@@ -23,8 +23,10 @@ struct OutputRow {
 // The columns of one block, decoded on first use, served to the expressions row by row.
 class BlockRows final : public RowSource {
  public:
-  BlockRows(store::BlockReader* block, const PlannedQuery& plan, const HogQLRunContext& context)
+  BlockRows(store::BlockReader* block, const PlannedQuery& plan, const HogQLRunContext& context,
+            int64_t team_id)
       : block_(block),
+        team_id_(team_id),
         plan_(plan),
         context_(context),
         properties_(plan.property_keys.size()),
@@ -64,6 +66,27 @@ class BlockRows final : public RowSource {
       case EventColumn::kPersonId: {
         if (!ResolvePersons()) return Value::Null();
         return Value::UuidText(persons_[row_].ToString());
+      }
+      case EventColumn::kCreatedAt: {
+        if (created_ats_ == nullptr && !Load(block_->CreatedAts(), &created_ats_)) {
+          return Value::Null();
+        }
+        return Value::DateTime((*created_ats_)[row_]);
+      }
+      case EventColumn::kTeamId:
+        return Value::Int(team_id_);
+      case EventColumn::kPersonMode: {
+        if (person_modes_ == nullptr && !Load(block_->PersonModes(), &person_modes_)) {
+          return Value::Null();
+        }
+        switch ((*person_modes_)[row_]) {
+          case 1:
+            return Value::String("propertyless");
+          case 2:
+            return Value::String("force_upgrade");
+          default:
+            return Value::String("full");
+        }
       }
     }
     return Value::Null();
@@ -131,6 +154,7 @@ class BlockRows final : public RowSource {
   }
 
   store::BlockReader* const block_;
+  const int64_t team_id_;
   const PlannedQuery& plan_;
   const HogQLRunContext& context_;
   size_t row_ = 0;
@@ -139,6 +163,8 @@ class BlockRows final : public RowSource {
   const std::vector<int64_t>* timestamps_ = nullptr;
   const store::DictStrings* distinct_ids_ = nullptr;
   const std::vector<Uuid>* uuids_ = nullptr;
+  const std::vector<int64_t>* created_ats_ = nullptr;
+  const std::vector<int64_t>* person_modes_ = nullptr;
   const std::vector<std::string>* properties_json_ = nullptr;
   std::vector<Uuid> persons_;
   bool persons_resolved_ = false;
@@ -185,7 +211,7 @@ class Execution {
         if (info.max < plan_.from_us || info.min > plan_.to_us) continue;
         if (context_.check) HOGLET_RETURN_IF_ERROR(context_.check());
         store::BlockReader reader(*part, block, &cursor);
-        HOGLET_RETURN_IF_ERROR(ScanBlock(&reader));
+        HOGLET_RETURN_IF_ERROR(ScanBlock(&reader, team_id));
         if (Done()) return Status::Ok();
       }
     }
@@ -213,7 +239,7 @@ class Execution {
   }
 
  private:
-  Status ScanBlock(store::BlockReader* block) {
+  Status ScanBlock(store::BlockReader* block, int64_t team_id) {
     HOGLET_ASSIGN_OR_RETURN(const std::vector<int64_t>* timestamps, block->Timestamps());
     store::RowSelection rows(timestamps->size(), 0);
     for (size_t row = 0; row < rows.size(); ++row) {
@@ -225,7 +251,11 @@ class Execution {
       HOGLET_RETURN_IF_ERROR(query::SelectEventNames(block, plan_.event_names, &rows));
       if (!store::AnySelected(rows)) return Status::Ok();
     }
-    BlockRows source(block, plan_, context_);
+    if (context_.narrow) {
+      HOGLET_RETURN_IF_ERROR(context_.narrow(block, &rows));
+      if (!store::AnySelected(rows)) return Status::Ok();
+    }
+    BlockRows source(block, plan_, context_, team_id);
     eval_.row = &source;
     for (size_t row = 0; row < rows.size(); ++row) {
       if (!rows[row]) continue;

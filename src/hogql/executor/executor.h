@@ -28,6 +28,7 @@
 #include "base/time_zone.h"
 #include "hogql/executor/value.h"
 #include "query/event_persons.h"
+#include "store/block_reader.h"
 #include "store/scan_source.h"
 
 namespace hoglet::hogql {
@@ -39,6 +40,10 @@ struct HogQLRunContext {
   const query::PersonOverrides* overrides = nullptr;     // null: stored persons
   query::PersonProperties* person_properties = nullptr;  // null: persons have no properties
   std::function<Status()> check;                         // may be empty
+  // When set, narrows each block's rows before WHERE runs (the property filters, action and
+  // person of an EventsQuery, which the filter engine applies on the typed columns); its error
+  // ends the query.
+  std::function<Status(store::BlockReader*, store::RowSelection*)> narrow;
   size_t max_groups = 100'000;
   // Distinct values held by uniq / count(DISTINCT …) states, over all groups.
   size_t max_distinct_values = 10'000'000;

@@ -22,7 +22,17 @@
 namespace hoglet::hogql {
 
 // The columns of the events table.
-enum class EventColumn { kEvent, kTimestamp, kDistinctId, kUuid, kPersonId, kProperties };
+enum class EventColumn {
+  kEvent,
+  kTimestamp,
+  kDistinctId,
+  kUuid,
+  kPersonId,
+  kProperties,
+  kCreatedAt,   // when ingestion stored the event
+  kTeamId,      // the project's id
+  kPersonMode,  // "full", "propertyless" or "force_upgrade"
+};
 
 // How a property reads: as HogQL's `properties.x` (Nullable(String): missing, JSON null and ""
 // are NULL), as a String column such as `$session_id` ("" when missing), or as

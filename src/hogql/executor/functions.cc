@@ -699,4 +699,16 @@ bool IsOtherAggregateName(std::string_view name) {
   return kOthers.contains(name);
 }
 
+bool ContainsAggregate(const Expr& expr) {
+  if (const Call* call = expr.TryAs<Call>();
+      call != nullptr && !call->is_window() &&
+      (FindAggregateFunction(call->name) != nullptr || IsOtherAggregateName(call->name))) {
+    return true;
+  }
+  if (expr.kind == ExprKind::kSelectQuery || expr.kind == ExprKind::kSelectSetQuery) return false;
+  bool found = false;
+  ForEachChild(expr, [&](const Expr& child) { found = found || ContainsAggregate(child); });
+  return found;
+}
+
 }  // namespace hoglet::hogql

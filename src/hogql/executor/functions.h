@@ -13,6 +13,7 @@
 #include <string_view>
 #include <vector>
 
+#include "hogql/ast.h"
 #include "hogql/executor/expression.h"
 #include "hogql/executor/value.h"
 
@@ -59,5 +60,9 @@ const AggregateFunction* FindAggregateFunction(std::string_view name);
 // Whether `name` is an aggregate ClickHouse knows that the engine does not compute (so the
 // planner can say so instead of "unknown function").
 bool IsOtherAggregateName(std::string_view name);
+
+// Whether `expr` calls an aggregate function outside a subquery (window calls aside): a query
+// selecting it aggregates.
+bool ContainsAggregate(const Expr& expr);
 
 }  // namespace hoglet::hogql

@@ -84,21 +84,6 @@ class Planner {
   std::set<std::string> expanding_;
 };
 
-bool IsAggregateName(std::string_view name) {
-  return FindAggregateFunction(name) != nullptr || IsOtherAggregateName(name);
-}
-
-bool ContainsAggregate(const Expr& expr) {
-  if (const Call* call = expr.TryAs<Call>();
-      call != nullptr && !call->is_window() && IsAggregateName(call->name)) {
-    return true;
-  }
-  if (expr.kind == ExprKind::kSelectQuery || expr.kind == ExprKind::kSelectSetQuery) return false;
-  bool found = false;
-  ForEachChild(expr, [&](const Expr& child) { found = found || ContainsAggregate(child); });
-  return found;
-}
-
 Status Planner::CheckClauses(const SelectQuery& query) const {
   if (!query.ctes.empty()) {
     return Refuse(*query.ctes.front(), "WITH (common table expressions) is not supported yet");
@@ -224,16 +209,19 @@ StatusOr<Node> Planner::CompileField(const Expr& at, const std::vector<std::stri
       return ReadProperty(at, head, PropertyRead::kEmptyWhenMissing);
     }
     if (head == "properties") return column(EventColumn::kProperties, BaseType::kString);
+    if (head == "created_at") return column(EventColumn::kCreatedAt, BaseType::kDateTime);
+    if (head == "team_id") return column(EventColumn::kTeamId, BaseType::kInt64);
+    if (head == "person_mode") return column(EventColumn::kPersonMode, BaseType::kString);
+    // The autocapture chain as the SDK sent it ($elements_chain), "" without one.
+    if (head == "elements_chain") {
+      return ReadProperty(at, "$elements_chain", PropertyRead::kEmptyWhenMissing);
+    }
     if (head == "person") {
       return Refuse(at,
                     "the whole person is not served yet: read person.id or "
                     "person.properties.<key>");
     }
-    static const std::set<std::string, std::less<>> kKnown = {"team_id",
-                                                              "created_at",
-                                                              "elements_chain",
-                                                              "person_properties",
-                                                              "person_mode",
+    static const std::set<std::string, std::less<>> kKnown = {"person_properties",
                                                               "pdi",
                                                               "session",
                                                               "poe",

@@ -5,7 +5,8 @@
 //
 // What plans: one SELECT over `events` (with an optional alias), or without FROM; the columns
 // event, timestamp, distinct_id, uuid, person_id, `properties.x` / `properties['x']`,
-// `person.properties.x`, `person.id`, `$session_id`, `$window_id`, `$group_0`…`$group_4`;
+// `person.properties.x`, `person.id`, `$session_id`, `$window_id`, `$group_0`…`$group_4`,
+// created_at, team_id, person_mode, elements_chain;
 // WHERE / PREWHERE, GROUP BY, HAVING, ORDER BY, LIMIT / OFFSET, DISTINCT; the functions of
 // functions.h. Everything else — other tables, JOINs, subqueries, CTEs, UNION, ARRAY JOIN,
 // window functions, LIMIT BY, unknown functions — is refused with kInvalidArgument

@@ -18,6 +18,7 @@
 #include "filters/property_value.h"
 #include "query/action.h"
 #include "query/aggregate.h"
+#include "query/trends_actors.h"
 #include "query/trends_insight.h"
 #include "query/trends_query_parser.h"
 #include "store/columnar_store.h"
@@ -164,6 +165,26 @@ class TrendsRunner : public ::testing::Test {
     char text[32];
     std::snprintf(text, sizeof text, "%g", v);
     return text;
+  }
+
+  // The actors of a point as "p<person>:<events>" in order; the error message on failure.
+  std::string Actors(const std::string& json, const TrendsPoint& point) {
+    if (!pending_.empty()) {
+      EXPECT_TRUE(store_->Append(std::move(pending_), {0, ++offset_}).ok());
+      pending_.clear();
+    }
+    simdjson::dom::parser parser;
+    auto query = ParseTrendsQuery(parser.parse(json).value());
+    EXPECT_TRUE(query.ok()) << query.status().ToString();
+    if (!query.ok()) return "";
+    auto actors = TrendsActors(*query, point, context_, *store_->scan_source(), kTeam);
+    if (!actors.ok()) return actors.status().message();
+    std::string out;
+    for (const TrendsActor& actor : *actors) {
+      out += (out.empty() ? "" : ",") + std::string("p") + std::to_string(actor.person.bytes[15]) +
+             ":" + std::to_string(actor.event_count);
+    }
+    return out;
   }
 
   hoglet::testing::TempDir dir_;
@@ -563,6 +584,91 @@ TEST(TrendsQueryParser, NamesTheFieldOfEveryMistake) {
                   "regex"}]})")
                 .find("query.properties[0]"),
             std::string::npos);
+}
+
+// The actors of a point are the persons it counted, with the events it counted for each.
+TEST_F(TrendsRunner, ActorsOfAPointAreThePersonsItCounted) {
+  Add("view", 1, "2024-01-09T10:00:00Z", R"({"$browser":"Chrome"})");
+  Add("view", 1, "2024-01-10T10:00:00Z", R"({"$browser":"Chrome"})");
+  Add("view", 1, "2024-01-10T11:00:00Z", R"({"$browser":"Chrome"})");
+  Add("view", 2, "2024-01-10T12:00:00Z", R"({"$browser":"Firefox"})");
+  Add("view", 3, "2024-01-10T13:00:00Z", R"({"$browser":"Safari"})");
+  Add("buy", 3, "2024-01-10T13:00:00Z");
+  const std::string query =
+      R"({"kind":"TrendsQuery","dateRange":{"date_from":"-7d"},"series":[)"
+      R"({"kind":"EventsNode","event":"view"},{"kind":"EventsNode","event":"buy"}]})";
+  TrendsPoint point;
+  point.day_local_us = At("2024-01-10T00:00:00Z");
+  EXPECT_EQ(Actors(query, point), "p1:2,p2:1,p3:1");
+  point.day_local_us = At("2024-01-09T00:00:00Z");
+  EXPECT_EQ(Actors(query, point), "p1:1");
+  point.day_local_us = At("2024-01-08T00:00:00Z");
+  EXPECT_EQ(Actors(query, point), "");
+  point.day_local_us = At("2024-01-10T00:00:00Z");
+  point.series = 1;
+  EXPECT_EQ(Actors(query, point), "p3:1");
+  point.series = 2;
+  EXPECT_EQ(Actors(query, point), "query.source.series: the trends query has 2 series");
+  point.series = 0;
+  point.day_local_us = At("2023-01-10T00:00:00Z");
+  EXPECT_EQ(Actors(query, point), "query.source.day: the day is not a point of the trends range");
+
+  // Breakdown values, and Other: the values past the limit.
+  const std::string by_browser =
+      R"({"kind":"TrendsQuery","dateRange":{"date_from":"-7d"},"series":[)"
+      R"({"kind":"EventsNode","event":"view"}],)"
+      R"("breakdownFilter":{"breakdown":"$browser","breakdown_limit":1}})";
+  point.day_local_us = At("2024-01-10T00:00:00Z");
+  point.breakdown = "Firefox";
+  EXPECT_EQ(Actors(by_browser, point), "p2:1");
+  point.breakdown = std::string(kBreakdownOtherLabel);
+  EXPECT_EQ(Actors(by_browser, point), "p2:1,p3:1");
+  point.breakdown = "Chrome";
+  EXPECT_EQ(Actors(by_browser, point), "p1:2");
+
+  // A total-value display: the whole range; weekly actives: the window of the day.
+  point.breakdown.reset();
+  point.day_local_us.reset();
+  EXPECT_EQ(Actors(R"({"kind":"TrendsQuery","dateRange":{"date_from":"-7d"},"series":[)"
+                   R"({"kind":"EventsNode","event":"view"}],)"
+                   R"("trendsFilter":{"display":"BoldNumber"}})",
+                   point),
+            "p1:3,p2:1,p3:1");
+  point.day_local_us = At("2024-01-10T00:00:00Z");
+  EXPECT_EQ(Actors(R"({"kind":"TrendsQuery","dateRange":{"date_from":"-7d"},"series":[)"
+                   R"({"kind":"EventsNode","event":"view","math":"weekly_active"}]})",
+                   point),
+            "p1:3,p2:1,p3:1");
+  // The previous period needs a comparison, and has its own persons.
+  point.previous = true;
+  EXPECT_EQ(Actors(query, point),
+            "query.source.compare: 'previous' needs a trends query with compareFilter");
+  point.day_local_us = At("2024-01-03T00:00:00Z");
+  Add("view", 4, "2024-01-03T09:00:00Z");
+  EXPECT_EQ(Actors(R"({"kind":"TrendsQuery","dateRange":{"date_from":"-7d"},"series":[)"
+                   R"({"kind":"EventsNode","event":"view"}],"compareFilter":{"compare":true}})",
+                   point),
+            "p4:1");
+}
+
+TEST_F(TrendsRunner, ActorsFollowMergesAndFilters) {
+  Add("view", 1, "2024-01-10T10:00:00Z");
+  Add("view", 2, "2024-01-10T11:00:00Z");
+  Add("view", 2, "2024-01-10T12:00:00Z");
+  persons_.Set(2, R"({"plan":"pro"})");
+  TrendsPoint point;
+  point.day_local_us = At("2024-01-10T00:00:00Z");
+  const std::string pro = R"({"kind":"TrendsQuery","dateRange":{"date_from":"-7d"},"series":[)"
+                          R"({"kind":"EventsNode","event":"view"}],)"
+                          R"("properties":[{"key":"plan","value":"pro","type":"person"}]})";
+  EXPECT_EQ(Actors(pro, point), "p2:2");
+  overrides_.person_of["d1"] = PersonUuid(2);
+  EXPECT_EQ(Actors(pro, point), "p2:3");
+  EXPECT_EQ(
+      Actors(R"({"kind":"TrendsQuery","series":[{"kind":"EventsNode","math":"unique_session"}]})",
+             point),
+      "query.source.source.series[0]: the actors of groups and sessions are not supported by "
+      "this server yet");
 }
 
 }  // namespace

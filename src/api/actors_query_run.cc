@@ -1,0 +1,335 @@
+#include "api/actors_query_run.h"
+
+#include <simdjson.h>
+
+#include <algorithm>
+#include <cctype>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "api/person_json.h"
+#include "api/trends_query_run.h"
+#include "base/json_writer.h"
+#include "meta/project_time_zone.h"
+#include "query/events_query.h"
+#include "query/query_date.h"
+#include "query/query_json.h"
+#include "query/trends_actors.h"
+#include "query/trends_query_parser.h"
+
+namespace hoglet::api {
+namespace {
+
+using simdjson::dom::element;
+using simdjson::dom::object;
+
+enum class ActorColumn { kActor, kId, kEventCount, kRecordings };
+
+struct ActorsQuery {
+  std::vector<std::string> select = {"actor"};
+  std::vector<ActorColumn> columns = {ActorColumn::kActor};
+  bool ascending = false;  // by event_count
+  std::string search;
+  int64_t limit = query::kEventsDefaultLimit;
+  int64_t offset = 0;
+  element source;  // the InsightActorsQuery
+  std::string source_field = "query";
+};
+
+StatusOr<ActorsQuery> ParseActorsQuery(element spec) {
+  ActorsQuery actors;
+  std::string_view kind;
+  if (spec["kind"].get(kind) == simdjson::SUCCESS && kind == "InsightActorsQuery") {
+    actors.source = spec;
+    return actors;
+  }
+  object root = spec.get_object().value_unsafe();
+  HOGLET_ASSIGN_OR_RETURN(std::vector<std::string> select,
+                          query::OptionalStringList(root, "select", "query.select", 50));
+  if (!select.empty()) {
+    actors.select = select;
+    actors.columns.clear();
+    for (size_t i = 0; i < select.size(); ++i) {
+      std::string name = select[i].substr(0, select[i].find("--"));
+      name.erase(name.find_last_not_of(" \t") + 1);
+      if (name == "actor" || name == "person") {
+        actors.columns.push_back(ActorColumn::kActor);
+      } else if (name == "id" || name == "actor_id" || name == "person_id") {
+        actors.columns.push_back(ActorColumn::kId);
+      } else if (name == "event_count") {
+        actors.columns.push_back(ActorColumn::kEventCount);
+      } else if (name == "matched_recordings") {
+        actors.columns.push_back(ActorColumn::kRecordings);
+      } else {
+        return query::NotYet(
+            "query.select[" + std::to_string(i) + "]",
+            "the column '" + select[i] +
+                "' (actor, person, id, event_count and matched_recordings are served)");
+      }
+    }
+  }
+  HOGLET_ASSIGN_OR_RETURN(std::vector<std::string> order,
+                          query::OptionalStringList(root, "orderBy", "query.orderBy", 10));
+  for (size_t i = 0; i < order.size(); ++i) {
+    if (order[i] == "event_count DESC" || order[i] == "event_count") {
+      actors.ascending = false;
+    } else if (order[i] == "event_count ASC") {
+      actors.ascending = true;
+    } else if (i > 0) {
+      continue;  // ties are ordered by person
+    } else {
+      return query::NotYet("query.orderBy[0]",
+                           "ordering by '" + order[i] + "' (event_count ASC / DESC is served)");
+    }
+  }
+  HOGLET_ASSIGN_OR_RETURN(std::optional<std::string> search,
+                          query::OptionalString(root, "search", "query.search"));
+  actors.search = search.value_or("");
+  HOGLET_ASSIGN_OR_RETURN(std::optional<int64_t> limit,
+                          query::OptionalInt(root, "limit", "query.limit"));
+  if (limit && *limit > 0) actors.limit = std::min(*limit, query::kEventsMaxLimit);
+  HOGLET_ASSIGN_OR_RETURN(std::optional<int64_t> offset,
+                          query::OptionalInt(root, "offset", "query.offset"));
+  if (offset && *offset > 0) actors.offset = *offset;
+  std::optional<element> source = query::Member(root, "source");
+  std::string_view source_kind;
+  if (!source || !source->is_object() || (*source)["kind"].get(source_kind) != simdjson::SUCCESS) {
+    return query::Invalid("query.source", "an ActorsQuery needs the InsightActorsQuery it lists");
+  }
+  if (source_kind != "InsightActorsQuery") {
+    return query::NotYet("query.source.kind", "an ActorsQuery over '" + std::string(source_kind) +
+                                                  "' (InsightActorsQuery is served)");
+  }
+  actors.source = *source;
+  actors.source_field = "query.source";
+  return actors;
+}
+
+// The point of the trends insight an InsightActorsQuery names.
+StatusOr<query::TrendsPoint> ParsePoint(element insight, const std::string& field,
+                                        const query::TrendsQuery& trends,
+                                        const query::ProjectClock& clock) {
+  object root = insight.get_object().value_unsafe();
+  query::TrendsPoint point;
+  HOGLET_ASSIGN_OR_RETURN(std::optional<int64_t> series,
+                          query::OptionalInt(root, "series", field + ".series"));
+  if (series && *series < 0) return query::Invalid(field + ".series", "must not be negative");
+  point.series = static_cast<size_t>(series.value_or(0));
+  if (std::optional<element> day = query::Member(root, "day")) {
+    std::string_view text;
+    if (day->get(text) != simdjson::SUCCESS) {
+      return query::Invalid(field + ".day", "must be a date such as \"2024-01-05\"");
+    }
+    const int64_t now_local = clock.now_us + clock.zone.UtcOffsetMicros(clock.now_us);
+    HOGLET_ASSIGN_OR_RETURN(
+        query::QueryDate date,
+        query::ParseQueryDate(text, field + ".day", now_local, clock.zone, false));
+    point.day_local_us = date.local_us;
+  }
+  if (std::optional<element> breakdown = query::Member(root, "breakdown")) {
+    if (!trends.breakdown) {
+      return query::Invalid(field + ".breakdown", "the trends query has no breakdown");
+    }
+    std::vector<std::string> labels;
+    auto label = [](element value) -> std::optional<std::string> {
+      std::string_view text;
+      if (value.get(text) == simdjson::SUCCESS) return std::string(text);
+      if (value.is_null()) return std::string(query::kBreakdownNullLabel);
+      if (value.is_number() || value.is_bool()) return simdjson::minify(value);
+      return std::nullopt;
+    };
+    simdjson::dom::array list;
+    if (breakdown->get(list) == simdjson::SUCCESS) {
+      for (element item : list) {
+        std::optional<std::string> text = label(item);
+        if (!text) return query::Invalid(field + ".breakdown", "must hold strings or numbers");
+        labels.push_back(*text);
+      }
+    } else if (std::optional<std::string> text = label(*breakdown)) {
+      labels.push_back(*text);
+    } else {
+      return query::Invalid(field + ".breakdown", "must be a breakdown value");
+    }
+    point.breakdown = query::BreakdownKey(*trends.breakdown, labels);
+  }
+  HOGLET_ASSIGN_OR_RETURN(std::optional<std::string> compare,
+                          query::OptionalString(root, "compare", field + ".compare"));
+  if (compare && *compare != "current" && *compare != "previous") {
+    return query::Invalid(field + ".compare", "must be \"current\" or \"previous\"");
+  }
+  point.previous = compare == "previous";
+  return point;
+}
+
+std::string Lower(std::string_view text) {
+  std::string out(text);
+  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return out;
+}
+
+// PostHog's actor search: the person's UUID, a distinct id, or its email or name containing the
+// text (case-insensitively).
+bool Matches(const persons::Person& person, const std::string& search) {
+  const std::string needle = Lower(search);
+  if (Lower(person.uuid.ToString()).find(needle) != std::string::npos) return true;
+  for (const std::string& id : person.distinct_ids) {
+    if (Lower(id).find(needle) != std::string::npos) return true;
+  }
+  simdjson::dom::parser parser;
+  simdjson::dom::element properties;
+  if (parser.parse(person.properties).get(properties) != simdjson::SUCCESS) return false;
+  for (const char* key : {"email", "name"}) {
+    std::string_view value;
+    if (properties[key].get(value) == simdjson::SUCCESS &&
+        Lower(value).find(needle) != std::string::npos) {
+      return true;
+    }
+  }
+  return false;
+}
+
+}  // namespace
+
+StatusOr<std::string> RunActorsQuery(const ApiContext& context, const meta::Project& project,
+                                     std::string_view spec_json,
+                                     const std::atomic<bool>& cancelled) {
+  simdjson::dom::parser parser;
+  element spec;
+  if (parser.parse(spec_json.data(), spec_json.size()).get(spec) != simdjson::SUCCESS ||
+      !spec.is_object()) {
+    return InvalidArgumentError("query: must be a JSON object", "invalid_input");
+  }
+  HOGLET_ASSIGN_OR_RETURN(ActorsQuery actors, ParseActorsQuery(spec));
+  const std::string& field = actors.source_field;
+  element trends_spec;
+  std::string_view trends_kind;
+  if (actors.source["source"].get(trends_spec) != simdjson::SUCCESS || !trends_spec.is_object() ||
+      trends_spec["kind"].get(trends_kind) != simdjson::SUCCESS) {
+    return query::Invalid(field + ".source", "an InsightActorsQuery needs its insight query");
+  }
+  if (trends_kind != "TrendsQuery") {
+    return query::NotYet(field + ".source.kind", "the actors of a " + std::string(trends_kind) +
+                                                     " (TrendsQuery is served)");
+  }
+  StatusOr<query::TrendsQuery> trends = query::ParseTrendsQuery(trends_spec);
+  if (!trends.ok()) {
+    // The insight's fields are named from the actors query ("query.source.source.series[0]…").
+    std::string message = trends.status().message();
+    if (message.starts_with("query")) message = field + ".source" + message.substr(5);
+    return InvalidArgumentError(message, std::string(trends.status().reason()));
+  }
+  TrendsRun run(context, project, cancelled);
+  HOGLET_RETURN_IF_ERROR(run.Prepare(*trends));
+  HOGLET_ASSIGN_OR_RETURN(query::TrendsPoint point,
+                          ParsePoint(actors.source, field, *trends, run.context().clock));
+  HOGLET_ASSIGN_OR_RETURN(
+      std::vector<query::TrendsActor> found,
+      query::TrendsActors(*trends, point, run.context(), *run.source(), project.id));
+  if (actors.ascending) std::reverse(found.begin(), found.end());
+
+  // The persons, searched, then the page (and one more, which tells whether there are more).
+  struct Row {
+    std::optional<persons::Person> person;
+    Uuid id;
+    int64_t event_count = 0;
+  };
+  std::vector<Row> rows;
+  int64_t missing = 0;
+  const size_t wanted = static_cast<size_t>(actors.offset + actors.limit + 1);
+  for (const query::TrendsActor& actor : found) {
+    if (rows.size() >= wanted) break;
+    HOGLET_ASSIGN_OR_RETURN(std::optional<persons::Person> person,
+                            context.persons->PersonByUuid(project.id, actor.person));
+    if (!person) ++missing;
+    if (!actors.search.empty() && (!person || !Matches(*person, actors.search))) continue;
+    rows.push_back({std::move(person), actor.person, actor.event_count});
+  }
+  const bool has_more = rows.size() > static_cast<size_t>(actors.offset + actors.limit);
+
+  store::PropertiesParser properties_parser;
+  JsonWriter w;
+  w.BeginObject();
+  w.Key("results");
+  w.BeginArray();
+  for (size_t i = static_cast<size_t>(actors.offset);
+       i < rows.size() && i < static_cast<size_t>(actors.offset + actors.limit); ++i) {
+    const Row& row = rows[i];
+    w.BeginArray();
+    for (ActorColumn column : actors.columns) {
+      switch (column) {
+        case ActorColumn::kActor:
+          if (row.person) {
+            WritePerson(*row.person, properties_parser, &w);
+          } else {
+            w.BeginObject();
+            w.Key("id");
+            w.String(row.id.ToString());
+            w.EndObject();
+          }
+          break;
+        case ActorColumn::kId:
+          w.String(row.id.ToString());
+          break;
+        case ActorColumn::kEventCount:
+          w.Int(row.event_count);
+          break;
+        case ActorColumn::kRecordings:  // this server keeps no session recordings
+          w.BeginArray();
+          w.EndArray();
+          break;
+      }
+    }
+    w.EndArray();
+  }
+  w.EndArray();
+  w.Key("columns");
+  w.BeginArray();
+  for (const std::string& name : actors.select) w.String(name);
+  w.EndArray();
+  w.Key("types");
+  w.BeginArray();
+  for (ActorColumn column : actors.columns) {
+    switch (column) {
+      case ActorColumn::kActor:
+        w.String("Tuple(UUID, Array(String), String, DateTime64(6), UInt8)");
+        break;
+      case ActorColumn::kId:
+        w.String("UUID");
+        break;
+      case ActorColumn::kEventCount:
+        w.String("UInt64");
+        break;
+      case ActorColumn::kRecordings:
+        w.String("Array(Tuple(String, Array(Tuple(UUID, DateTime64(6), UUID))))");
+        break;
+    }
+  }
+  w.EndArray();
+  w.Key("hasMore");
+  w.Bool(has_more);
+  w.Key("limit");
+  w.Int(actors.limit);
+  w.Key("offset");
+  w.Int(actors.offset);
+  w.Key("missing_actors_count");
+  w.Int(missing);
+  w.Key("timings");
+  w.BeginArray();
+  w.EndArray();
+  w.Key("hogql");
+  w.Null();
+  w.Key("modifiers");
+  w.BeginObject();
+  w.Key("personsOnEventsMode");
+  w.String("person_id_override_properties_joined");
+  w.EndObject();
+  w.Key("timezone");
+  w.String(meta::ProjectTimeZone(project).name());
+  w.Key("error");
+  w.Null();
+  w.EndObject();
+  return std::move(w).Take();
+}
+
+}  // namespace hoglet::api

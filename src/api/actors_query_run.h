@@ -1,0 +1,30 @@
+// An ActorsQuery over an InsightActorsQuery of a TrendsQuery (or an InsightActorsQuery alone):
+// the persons behind one point of a trends insight (query/trends_actors.h), with the number of
+// their events the point counted, in PostHog's ActorsQuery response shape: `results` (rows of
+// the `select` columns: `actor` / `person` the person object of api/person_json.h, `id` its
+// UUID, `event_count`), `columns`, `types`, `hasMore`, `limit`, `offset`,
+// `missing_actors_count` (actors without a person record), `timings`, `hogql`, `modifiers`,
+// `error` (the caller adds the cache fields).
+//
+// Thread safety: call from any thread; one call uses its objects on the calling thread.
+#pragma once
+
+#include <atomic>
+#include <string>
+#include <string_view>
+
+#include "api/api_context.h"
+#include "base/status.h"
+#include "meta/meta_store.h"
+
+namespace hoglet::api {
+
+// `spec_json` is the ActorsQuery or InsightActorsQuery object. kInvalidArgument naming the
+// field for a malformed query or what this server does not compute yet (a source other than a
+// TrendsQuery, actors of groups); kDeadlineExceeded past the time limit; kUnavailable (reason
+// "cancelled") once `cancelled` is set, or when the store cannot be queried.
+StatusOr<std::string> RunActorsQuery(const ApiContext& context, const meta::Project& project,
+                                     std::string_view spec_json,
+                                     const std::atomic<bool>& cancelled);
+
+}  // namespace hoglet::api

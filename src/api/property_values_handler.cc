@@ -1,0 +1,170 @@
+#include "api/property_values_handler.h"
+
+#include <algorithm>
+#include <cctype>
+#include <map>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "api/auth.h"
+#include "api/query_persons.h"
+#include "base/civil_time.h"
+#include "base/json_writer.h"
+#include "base/time_format.h"
+#include "base/url.h"
+#include "filters/property_value.h"
+#include "hogql/ast.h"
+#include "hogql/executor/executor.h"
+#include "hogql/printer.h"
+#include "http/error_response.h"
+#include "meta/project_time_zone.h"
+#include "query/query_budget.h"
+
+namespace hoglet::api {
+namespace {
+
+constexpr size_t kValueLimit = 10;
+constexpr size_t kMaxKeyBytes = 400;
+
+// Persons read for one suggestion list: a bound on the work of one request.
+constexpr size_t kMaxPersonsRead = 100'000;
+constexpr size_t kPersonsPage = 1'000;
+
+std::string Lower(std::string_view text) {
+  std::string out(text);
+  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return out;
+}
+
+StatusOr<std::string> RequiredKey(const QueryParams& params) {
+  std::optional<std::string> key = QueryParam(params, "key");
+  if (!key || key->empty() || key->size() > kMaxKeyBytes) {
+    return InvalidArgumentError(
+        "key: the property whose values to list is required (at most 400 bytes)", "invalid_input");
+  }
+  return *key;
+}
+
+std::string Quoted(std::string text) {
+  hogql::Constant constant;
+  constant.value = std::move(text);
+  return hogql::PrintHogQL(constant);
+}
+
+}  // namespace
+
+void HandleEventPropertyValues(const ApiContext& context, const meta::AuthenticatedKey& caller,
+                               http::Request&& request, http::Responder respond) {
+  auto project = AuthorizeProject(request, caller.user, *context.meta);
+  if (!project.ok()) return respond(http::ErrorResponse(project.status()));
+  const QueryParams params = request.Params();
+  StatusOr<std::string> key = RequiredKey(params);
+  if (!key.ok()) return respond(http::ErrorResponse(key.status()));
+  const TimeZone zone = meta::ProjectTimeZone(*project);
+  const int64_t now_us = context.clock->NowMicros();
+  CivilTime start = CivilTime::FromMicros(now_us + zone.UtcOffsetMicros(now_us));
+  start.StartOfDay();
+  start.AddDays(-7);
+  const std::string property = "properties[" + Quoted(*key) + "]";
+  std::string text = "SELECT " + property + ", count() FROM events WHERE isNotNull(" + property +
+                     ") AND timestamp >= toDateTime(" +
+                     Quoted(FormatIsoMicros(zone.LocalToUtcMicros(start.ToMicros()))) + ")";
+  std::string names;
+  for (const auto& [name, value] : params) {
+    if (name != "event_name" || value.empty()) continue;
+    names += (names.empty() ? "" : ", ") + Quoted(value);
+  }
+  if (!names.empty()) text += " AND event IN (" + names + ")";
+  if (std::optional<std::string> value = QueryParam(params, "value"); value && !value->empty()) {
+    text += " AND " + property + " ILIKE " + Quoted("%" + *value + "%");
+  }
+  text += " GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT " + std::to_string(kValueLimit);
+
+  hogql::HogQLRunContext run;
+  run.zone = zone;
+  run.now_us = now_us;
+  const std::atomic<bool> cancelled{false};
+  const query::QueryBudget budget(context.clock, query::kDefaultQueryTimeoutUs, &cancelled);
+  run.check = [&budget] { return budget.Check(); };
+  StatusOr<hogql::HogQLResult> result =
+      hogql::RunHogQL(text, run, context.store->scan_source(), project->id);
+  if (!result.ok()) return respond(http::ErrorResponse(result.status()));
+  JsonWriter w;
+  w.BeginArray();
+  for (const std::vector<hogql::Value>& row : result->rows) {
+    w.BeginObject();
+    w.Key("name");
+    hogql::WriteValueJson(row[0], zone, &w);
+    w.EndObject();
+  }
+  w.EndArray();
+  respond(http::Response::Json(200, std::move(w).Take()));
+}
+
+void HandlePersonPropertyValues(const ApiContext& context, const meta::AuthenticatedKey& caller,
+                                http::Request&& request, http::Responder respond) {
+  auto project = AuthorizeProject(request, caller.user, *context.meta);
+  if (!project.ok()) return respond(http::ErrorResponse(project.status()));
+  const QueryParams params = request.Params();
+  StatusOr<std::string> key = RequiredKey(params);
+  if (!key.ok()) return respond(http::ErrorResponse(key.status()));
+  const std::string needle = Lower(QueryParam(params, "value").value_or(""));
+
+  struct Counted {
+    filters::PropertyValue value;
+    int64_t count = 0;
+  };
+  std::map<std::string, Counted> counts;  // by the value's text
+  persons::PersonListQuery list;
+  list.team_id = project->id;
+  list.limit = kPersonsPage;
+  for (size_t read = 0; read < kMaxPersonsRead; read += kPersonsPage) {
+    list.offset = read;
+    StatusOr<std::vector<persons::Person>> page = context.persons->ListPersons(list);
+    if (!page.ok()) return respond(http::ErrorResponse(page.status()));
+    for (const persons::Person& person : *page) {
+      StatusOr<filters::Properties> properties = filters::ParseProperties(person.properties);
+      if (!properties.ok()) continue;
+      auto found = properties->find(*key);
+      if (found == properties->end() || found->second.kind == filters::PropertyValue::Kind::kNull) {
+        continue;
+      }
+      std::string text = found->second.ToText();
+      if (text.empty() || Lower(text).find(needle) == std::string::npos) continue;
+      Counted& counted = counts[text];
+      counted.value = found->second;
+      ++counted.count;
+    }
+    if (page->size() < kPersonsPage) break;
+  }
+  std::vector<std::pair<std::string, Counted>> ranked(counts.begin(), counts.end());
+  std::stable_sort(ranked.begin(), ranked.end(),
+                   [](const auto& a, const auto& b) { return a.second.count > b.second.count; });
+  if (ranked.size() > kValueLimit) ranked.resize(kValueLimit);
+  JsonWriter w;
+  w.BeginArray();
+  for (const auto& [text, counted] : ranked) {
+    w.BeginObject();
+    w.Key("name");
+    switch (counted.value.kind) {
+      case filters::PropertyValue::Kind::kBool:
+        w.Bool(counted.value.boolean);
+        break;
+      case filters::PropertyValue::Kind::kNumber:
+      case filters::PropertyValue::Kind::kArray:
+      case filters::PropertyValue::Kind::kObject:
+        w.Raw(text);
+        break;
+      default:
+        w.String(text);
+    }
+    w.Key("count");
+    w.Int(counted.count);
+    w.EndObject();
+  }
+  w.EndArray();
+  respond(http::Response::Json(200, std::move(w).Take()));
+}
+
+}  // namespace hoglet::api

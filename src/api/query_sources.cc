@@ -1,0 +1,54 @@
+#include "api/query_sources.h"
+
+#include "query/action.h"
+
+namespace hoglet::api {
+
+StatusOr<filters::FilterNode> TestAccountFilters(const meta::Project& project) {
+  filters::FilterTreeOptions options;
+  options.filter.default_type = filters::FilterType::kEvent;
+  options.root_name = "the project's test_account_filters";
+  HOGLET_ASSIGN_OR_RETURN(filters::FilterNode node,
+                          filters::ParseFilterTree(project.test_account_filters, options));
+  Status unsupported = Status::Ok();
+  filters::ForEachFilter(node, [&](const filters::PropertyFilter& filter) {
+    if (unsupported.ok() && filter.type != filters::FilterType::kEvent &&
+        filter.type != filters::FilterType::kPerson &&
+        filter.type != filters::FilterType::kCohort && filter.type != filters::FilterType::kGroup) {
+      unsupported = InvalidArgumentError(
+          "filterTestAccounts: the project's test account filter on '" + filter.key +
+              "' is of type '" + filter.type_name +
+              "', which this server cannot apply to queries yet; remove it or set "
+              "filterTestAccounts to false",
+          "unsupported");
+    }
+  });
+  HOGLET_RETURN_IF_ERROR(unsupported);
+  return node;
+}
+
+StatusOr<query::ResolvedAction> ResolveAction(const meta::MetaStore& meta, int64_t team_id,
+                                              int64_t id, const std::string& field,
+                                              const std::string& id_field) {
+  StatusOr<meta::ActionRecord> record = meta.ActionById(team_id, id);
+  if (record.status().code() == StatusCode::kNotFound) {
+    return InvalidArgumentError(
+        id_field + ": action " + std::to_string(id) + " does not exist in this project",
+        "invalid_input");
+  }
+  HOGLET_RETURN_IF_ERROR(record.status());
+  HOGLET_ASSIGN_OR_RETURN(query::ActionSteps steps,
+                          query::ParseActionSteps(record->steps_json, "steps"));
+  for (size_t step = 0; step < steps.size(); ++step) {
+    if (!steps[step].element_conditions.empty()) {
+      return InvalidArgumentError(
+          field + ": action " + std::to_string(id) + " ('" + record->name + "') step " +
+              std::to_string(step) + " matches autocapture elements (" +
+              steps[step].element_conditions.front() + "), which this server cannot query yet",
+          "unsupported");
+    }
+  }
+  return query::ResolvedAction{record->name, record->deleted, std::move(steps)};
+}
+
+}  // namespace hoglet::api

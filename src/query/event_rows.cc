@@ -1,0 +1,130 @@
+#include "query/event_rows.h"
+
+#include <algorithm>
+
+namespace hoglet::query {
+
+Status EventRows::Narrow(const EventConditions& conditions, store::RowSelection* rows) {
+  if (!store::AnySelected(*rows)) return Status::Ok();
+  const store::BlockReader::OtherLeaf leaf = [this](const filters::PropertyFilter& filter,
+                                                    store::RowSelection* selected) {
+    return NarrowPersonLeaf(filter, selected);
+  };
+  if (conditions.event) {
+    HOGLET_RETURN_IF_ERROR(SelectEventNames(block_, {*conditions.event}, rows));
+    if (!store::AnySelected(*rows)) return Status::Ok();
+  }
+  if (conditions.action_id) {
+    HOGLET_RETURN_IF_ERROR(NarrowAction(*conditions.action_id, leaf, rows));
+    if (!store::AnySelected(*rows)) return Status::Ok();
+  }
+  for (const filters::FilterNode* filters : conditions.filters) {
+    if (filters == nullptr || filters->empty()) continue;
+    HOGLET_RETURN_IF_ERROR(block_->Select(*filters, context_.match, rows, &leaf));
+    if (!store::AnySelected(*rows)) return Status::Ok();
+  }
+  if (conditions.person) {
+    HOGLET_ASSIGN_OR_RETURN(const std::vector<Uuid>* persons, Persons());
+    for (size_t row = 0; row < rows->size(); ++row) {
+      if ((*rows)[row] && (*persons)[row] != *conditions.person) (*rows)[row] = 0;
+    }
+  }
+  return Status::Ok();
+}
+
+Status EventRows::NarrowPersonLeaf(const filters::PropertyFilter& filter,
+                                   store::RowSelection* selected) {
+  if (filter.type == filters::FilterType::kGroup) {
+    for (size_t row = 0; row < selected->size(); ++row) {
+      if (!(*selected)[row]) continue;
+      HOGLET_ASSIGN_OR_RETURN(const filters::Properties* properties,
+                              GroupPropertiesOf(filter.group_type_index.value_or(0), row));
+      if (filters::MatchProperty(filter, *properties, context_.match) == filter.negation) {
+        (*selected)[row] = 0;
+      }
+    }
+    return Status::Ok();
+  }
+  const bool cohort = filter.type == filters::FilterType::kCohort;
+  if (filter.type != filters::FilterType::kPerson && !cohort) {
+    return InternalError("a filter of type '" + filter.type_name + "' reached the scan");
+  }
+  if (cohort && context_.cohorts == nullptr) {
+    return InternalError("a cohort filter reached a query run without cohorts");
+  }
+  HOGLET_ASSIGN_OR_RETURN(const std::vector<Uuid>* persons, Persons());
+  for (size_t row = 0; row < selected->size(); ++row) {
+    if (!(*selected)[row]) continue;
+    HOGLET_ASSIGN_OR_RETURN(const filters::Properties* properties, PersonPropertiesOf(row));
+    bool matches = false;
+    if (cohort) {
+      HOGLET_ASSIGN_OR_RETURN(matches,
+                              context_.cohorts->Matches(filter, (*persons)[row], *properties));
+    } else {
+      matches = filters::MatchProperty(filter, *properties, context_.match);
+    }
+    if (matches == filter.negation) (*selected)[row] = 0;
+  }
+  return Status::Ok();
+}
+
+// Keeps the rows that match a step of the action (none for an unknown or deleted one).
+Status EventRows::NarrowAction(int64_t action_id, const store::BlockReader::OtherLeaf& leaf,
+                               store::RowSelection* rows) {
+  const ResolvedAction* action = nullptr;
+  if (context_.actions != nullptr) {
+    auto found = context_.actions->find(action_id);
+    if (found != context_.actions->end()) action = &found->second;
+  }
+  if (action == nullptr || action->deleted) {
+    std::fill(rows->begin(), rows->end(), 0);
+    return Status::Ok();
+  }
+  if (action->steps.empty()) return Status::Ok();  // an action without steps matches every event
+  store::RowSelection any(rows->size(), 0);
+  for (const ActionStep& step : action->steps) {
+    store::RowSelection matched = *rows;
+    if (step.event) HOGLET_RETURN_IF_ERROR(SelectEventNames(block_, {*step.event}, &matched));
+    if (store::AnySelected(matched) && !step.filters.empty()) {
+      HOGLET_RETURN_IF_ERROR(block_->Select(step.filters, context_.match, &matched, &leaf));
+    }
+    for (size_t row = 0; row < any.size(); ++row) any[row] |= matched[row];
+  }
+  *rows = std::move(any);
+  return Status::Ok();
+}
+
+StatusOr<const std::vector<Uuid>*> EventRows::Persons() {
+  if (!persons_resolved_) {
+    HOGLET_RETURN_IF_ERROR(ResolveEventPersons(block_, context_.overrides, &persons_));
+    persons_resolved_ = true;
+  }
+  return &persons_;
+}
+
+StatusOr<const filters::Properties*> EventRows::PersonPropertiesOf(size_t row) {
+  if (context_.person_properties == nullptr) {
+    return InternalError("person properties were asked of a query run without them");
+  }
+  HOGLET_ASSIGN_OR_RETURN(const std::vector<Uuid>* persons, Persons());
+  return context_.person_properties->Of((*persons)[row]);
+}
+
+StatusOr<std::string> EventRows::GroupKeyOf(int index, size_t row) {
+  HOGLET_ASSIGN_OR_RETURN(const store::PropertyColumnData* column,
+                          block_->Property("$group_" + std::to_string(index)));
+  const store::PropertyValue* value = column != nullptr ? column->Get(row) : nullptr;
+  if (value == nullptr) return std::string();
+  return store::StringifyProperty(*value).value_or("");
+}
+
+StatusOr<const filters::Properties*> EventRows::GroupPropertiesOf(int index, size_t row) {
+  if (context_.group_properties == nullptr) {
+    return InternalError("group properties were asked of a query run without them");
+  }
+  HOGLET_ASSIGN_OR_RETURN(std::string key, GroupKeyOf(index, row));
+  if (key.empty()) return &no_properties_;
+  return context_.group_properties->Of(index, key);
+}
+
+}  // namespace hoglet::query
