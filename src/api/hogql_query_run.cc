@@ -2,6 +2,7 @@
 
 #include <simdjson.h>
 
+#include "api/hogql_person_tables.h"
 #include "api/query_persons.h"
 #include "base/json_writer.h"
 #include "hogql/executor/executor.h"
@@ -38,6 +39,8 @@ StatusOr<std::string> RunHogQLQuery(const ApiContext& context, const meta::Proje
   run.overrides = &overrides;
   StoredPersonProperties person_properties(*context.persons, project.id);
   run.person_properties = &person_properties;
+  StoredPersonTables person_tables(*context.persons, project.id);
+  run.person_tables = &person_tables;
   const query::QueryBudget budget(context.clock, query::kDefaultQueryTimeoutUs, &cancelled);
   run.check = [&budget] { return budget.Check(); };
   HOGLET_ASSIGN_OR_RETURN(hogql::HogQLResult result,

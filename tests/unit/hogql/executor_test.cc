@@ -7,128 +7,13 @@
 #include <gtest/gtest.h>
 
 #include <fstream>
-#include <memory>
 #include <string>
-#include <unordered_map>
 #include <vector>
 
-#include "base/json_writer.h"
-#include "base/time_format.h"
-#include "hogql/executor/planner.h"
-#include "query/aggregate.h"
-#include "store/columnar_store.h"
-#include "tests/support/temp_dir.h"
+#include "tests/unit/hogql/executor_fixture.h"
 
 namespace hoglet::hogql {
 namespace {
-
-constexpr int64_t kTeam = 7;
-
-int64_t At(const char* iso) { return *ParseIsoMicros(iso); }
-
-Uuid PersonUuid(int n) {
-  Uuid uuid;
-  uuid.bytes[0] = 0xAA;
-  uuid.bytes[15] = static_cast<uint8_t>(n);
-  return uuid;
-}
-
-class FakePersonProperties final : public query::PersonProperties {
- public:
-  void Set(int person, const char* json) {
-    by_person_[PersonUuid(person)] = *filters::ParseProperties(json);
-  }
-  StatusOr<const filters::Properties*> Of(const Uuid& person) override {
-    auto found = by_person_.find(person);
-    return found != by_person_.end() ? &found->second : &none_;
-  }
-
- private:
-  std::unordered_map<Uuid, filters::Properties, query::UuidHash> by_person_;
-  filters::Properties none_;
-};
-
-class HogQLExecutor : public ::testing::Test {
- protected:
-  void SetUp() override {
-    store::ColumnarStoreOptions options;
-    options.dir = dir_.Join("events");
-    options.fsync = false;
-    options.merge_threads = 0;
-    store_ = *store::OpenColumnarStore(options);
-    context_.now_us = At("2024-01-10T15:00:00Z");
-    context_.overrides = &overrides_;
-    context_.person_properties = &persons_;
-  }
-  void TearDown() override { store_->Close(); }
-
-  // One event of `person` (its distinct id is "d<person>").
-  void Add(const char* event, int person, const char* time, std::string properties = "{}",
-           int64_t team = kTeam) {
-    store::Event e;
-    e.uuid.bytes[0] = static_cast<uint8_t>(++sequence_ >> 8);
-    e.uuid.bytes[1] = static_cast<uint8_t>(sequence_);
-    e.team_id = team;
-    e.event = event;
-    e.distinct_id = "d" + std::to_string(person);
-    e.person_id = PersonUuid(person);
-    e.timestamp_us = At(time);
-    e.created_at_us = e.timestamp_us;
-    e.properties = std::move(properties);
-    pending_.push_back(std::move(e));
-  }
-
-  StatusOr<HogQLResult> Run(const std::string& text) {
-    if (!pending_.empty()) {
-      EXPECT_TRUE(store_->Append(std::move(pending_), {0, ++offset_}).ok());
-      pending_.clear();
-    }
-    return RunHogQL(text, context_, store_->scan_source(), kTeam);
-  }
-
-  // The rows as JSON, e.g. [["a",1],["b",2]].
-  std::string Rows(const std::string& text) {
-    StatusOr<HogQLResult> result = Run(text);
-    EXPECT_TRUE(result.ok()) << text << ": " << result.status().ToString();
-    if (!result.ok()) return result.status().ToString();
-    JsonWriter w;
-    w.BeginArray();
-    for (const auto& row : result->rows) {
-      w.BeginArray();
-      for (const Value& value : row) WriteValueJson(value, context_.zone, &w);
-      w.EndArray();
-    }
-    w.EndArray();
-    return std::move(w).Take();
-  }
-
-  // The message of the error a query gives.
-  std::string Error(const std::string& text) {
-    StatusOr<HogQLResult> result = Run(text);
-    EXPECT_FALSE(result.ok()) << text;
-    if (result.ok()) return "ok";
-    EXPECT_EQ(result.status().code(), StatusCode::kInvalidArgument) << result.status().ToString();
-    return result.status().message();
-  }
-
-  void AddBrowsers() {
-    Add("pageview", 1, "2024-01-09T10:00:00Z", R"({"$browser":"Chrome","price":10,"plan":"pro"})");
-    Add("pageview", 1, "2024-01-09T11:00:00Z", R"({"$browser":"Chrome","price":"5"})");
-    Add("pageview", 2, "2024-01-09T12:00:00Z", R"({"$browser":"Firefox","price":7})");
-    Add("pageview", 2, "2024-01-10T01:00:00Z", R"({"$browser":"","price":"abc"})");
-    Add("pageview", 3, "2024-01-10T02:00:00Z", R"({"$browser":null})");
-    Add("signup", 3, "2024-01-10T03:00:00Z", R"({"plan":"free","$session_id":"s1"})");
-  }
-
-  hoglet::testing::TempDir dir_;
-  std::unique_ptr<store::EventStore> store_;
-  std::vector<store::Event> pending_;
-  uint64_t offset_ = 0;
-  int sequence_ = 0;
-  query::PersonOverrides overrides_;
-  FakePersonProperties persons_;
-  HogQLRunContext context_;
-};
 
 TEST_F(HogQLExecutor, ColumnsNamesAndTypes) {
   AddBrowsers();
@@ -396,17 +281,16 @@ TEST_F(HogQLExecutor, ProjectsAreIsolated) {
 }
 
 TEST_F(HogQLExecutor, RefusesWhatItDoesNotRunWithPositions) {
-  EXPECT_EQ(Error("SELECT event FROM events JOIN persons ON events.person_id = persons.id"),
-            "line 1, column 31: JOIN is not supported yet: query the events table alone");
-  EXPECT_EQ(Error("SELECT id FROM persons"),
-            "line 1, column 16: table 'persons' is not supported yet: this server queries the "
-            "events table");
-  EXPECT_EQ(Error("SELECT c FROM (SELECT count() AS c FROM events)"),
-            "line 1, column 16: subqueries are not supported yet: query the events table");
-  EXPECT_EQ(Error("SELECT 1 UNION ALL SELECT 2"),
-            "line 1, column 20: UNION ALL is not supported yet: run one SELECT");
-  EXPECT_EQ(Error("WITH x AS (SELECT 1) SELECT 1"),
-            "line 1, column 6: WITH (common table expressions) is not supported yet");
+  EXPECT_EQ(Error("SELECT event FROM events RIGHT JOIN persons ON events.person_id = persons.id"),
+            "line 1, column 37: RIGHT JOIN is not supported yet: use JOIN, LEFT JOIN or CROSS "
+            "JOIN");
+  EXPECT_EQ(Error("SELECT id FROM sessions"),
+            "line 1, column 16: table 'sessions' is not supported yet: this server queries "
+            "events, persons, person_distinct_ids and groups");
+  EXPECT_EQ(Error("SELECT 1 UNION DISTINCT SELECT 2"),
+            "line 1, column 25: UNION DISTINCT is not supported yet: only UNION ALL is");
+  EXPECT_EQ(Error("WITH RECURSIVE x AS (SELECT 1) SELECT 1"),
+            "line 1, column 16: WITH RECURSIVE is not supported");
   EXPECT_EQ(Error("SELECT\n  foo(event)\nFROM events"),
             "line 2, column 3: function foo() is not supported by this server yet");
   EXPECT_EQ(Error("SELECT row_number() OVER (ORDER BY timestamp) FROM events"),
@@ -419,8 +303,8 @@ TEST_F(HogQLExecutor, RefusesWhatItDoesNotRunWithPositions) {
   EXPECT_EQ(Error("SELECT nope FROM events"),
             "line 1, column 8: unknown column 'nope' (events has event, timestamp, distinct_id, "
             "uuid, person_id, properties, person, $session_id, …)");
-  EXPECT_EQ(Error("SELECT event FROM events WHERE event IN (SELECT 1)"),
-            "line 1, column 42: IN (subquery) is not supported yet");
+  EXPECT_EQ(Error("SELECT event FROM events WHERE event IN (SELECT 1, 2)"),
+            "line 1, column 42: IN (SELECT …) needs a subquery of one column, not 2");
   EXPECT_EQ(Error("SELECT event FROM events WHERE properties.a =~ '('"),
             "line 1, column 48: invalid regular expression: missing ): (");
   EXPECT_EQ(Error("SELECT toDate()"), "line 1, column 8: toDate() takes 1 argument, not 0");
