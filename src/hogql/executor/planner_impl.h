@@ -61,13 +61,20 @@ class Planner {
 
   // source_planner.cc
   Status PlanFrom(const SelectQuery& query);
-  StatusOr<std::shared_ptr<const Source>> PlanFromItem(const JoinExpr& item);
+  // `filter`: an events table here may be narrowed by WHERE before the joins.
+  StatusOr<std::shared_ptr<const Source>> PlanFromItem(const JoinExpr& item, bool filter);
   StatusOr<std::shared_ptr<const Source>> PlanJoin(std::shared_ptr<const Source> left,
-                                                   const JoinExpr& item);
+                                                   const JoinExpr& item, bool filter);
   // A subquery, planned with the CTEs `ctes` in scope.
   StatusOr<PlannedQuery> PlanSubquery(const Expr& query, const CteMap& ctes) const;
   StatusOr<Node> CompileSourceField(const Expr& at, const std::vector<std::string>& chain);
   StatusOr<Node> CompileInSubquery(Node left, const Expr& subquery, bool negated);
+  // events_source_planner.cc: the events table as a source read through `alias`; `filter`: its
+  // rows may be narrowed by the conjuncts of WHERE that read only it.
+  StatusOr<PlannedQuery> PlanEventsSource(const std::string& alias, bool filter) const;
+  StatusOr<PlannedQuery> PlanEventsColumns(const std::string& alias,
+                                           const std::set<std::string>& used,
+                                           const std::vector<const Expr*>& conjuncts);
   // The columns a `*` or `t.*` in the SELECT list stands for; nullopt when `item` is neither.
   StatusOr<std::optional<std::vector<size_t>>> ExpandStar(const Expr& item) const;
 

@@ -6,17 +6,10 @@
 #include "filters/property_value.h"
 #include "hogql/executor/person_tables.h"
 #include "hogql/executor/planner_impl.h"
-#include "hogql/parser.h"
 #include "hogql/printer.h"
 
 namespace hoglet::hogql::internal {
 namespace {
-
-// The events table as a Source (in a join): the columns a joined query can read, with
-// `properties` as JSON text.
-constexpr std::string_view kEventsTableQuery =
-    "SELECT uuid, event, properties, timestamp, distinct_id, person_id, $session_id, $window_id, "
-    "$group_0, $group_1, $group_2, $group_3, $group_4 FROM events";
 
 // `json.key` of a JSON object text, as HogQL reads properties: Nullable(String), its JSON text
 // (strings as themselves); a missing key, JSON null and "" are NULL.
@@ -94,17 +87,25 @@ Status Planner::PlanFrom(const SelectQuery& query) {
     table_alias_ = from->alias;
     return Status::Ok();
   }
-  HOGLET_ASSIGN_OR_RETURN(std::shared_ptr<const Source> source, PlanFromItem(*from));
+  // WHERE may narrow a table before the joins when that keeps every row the joins would keep
+  // for it: the first table (INNER, LEFT and CROSS joins keep the left rows that WHERE keeps),
+  // or any table when no LEFT JOIN could pad it with defaults.
+  bool any_left_join = false;
   for (const JoinExpr* next = from->next_join.get(); next != nullptr;
        next = next->next_join.get()) {
-    HOGLET_ASSIGN_OR_RETURN(source, PlanJoin(std::move(source), *next));
+    any_left_join = any_left_join || next->join_type.starts_with("LEFT");
+  }
+  HOGLET_ASSIGN_OR_RETURN(std::shared_ptr<const Source> source, PlanFromItem(*from, true));
+  for (const JoinExpr* next = from->next_join.get(); next != nullptr;
+       next = next->next_join.get()) {
+    HOGLET_ASSIGN_OR_RETURN(source, PlanJoin(std::move(source), *next, !any_left_join));
   }
   UseColumns(source->columns);
   plan_.source = std::move(source);
   return Status::Ok();
 }
 
-StatusOr<std::shared_ptr<const Source>> Planner::PlanFromItem(const JoinExpr& item) {
+StatusOr<std::shared_ptr<const Source>> Planner::PlanFromItem(const JoinExpr& item, bool filter) {
   if (item.sample) return Refuse(*item.sample, "SAMPLE is not supported yet");
   if (item.table_final) return Refuse(item, "FINAL is not supported");
   if (!item.column_aliases.empty()) {
@@ -128,9 +129,7 @@ StatusOr<std::shared_ptr<const Source>> Planner::PlanFromItem(const JoinExpr& it
     return QuerySource(std::move(plan), alias);
   }
   if (name == "events") {
-    HOGLET_ASSIGN_OR_RETURN(ExprPtr events, ParseSelect(kEventsTableQuery));
-    Planner planner(kEventsTableQuery, context_, {}, /*outermost=*/false);
-    HOGLET_ASSIGN_OR_RETURN(PlannedQuery plan, planner.PlanAny(*events));
+    HOGLET_ASSIGN_OR_RETURN(PlannedQuery plan, PlanEventsSource(alias, filter));
     return QuerySource(std::move(plan), alias);
   }
   if (std::optional<PersonTable> person_table = FindPersonTable(name)) {
@@ -146,14 +145,14 @@ StatusOr<std::shared_ptr<const Source>> Planner::PlanFromItem(const JoinExpr& it
 }
 
 StatusOr<std::shared_ptr<const Source>> Planner::PlanJoin(std::shared_ptr<const Source> left,
-                                                          const JoinExpr& item) {
+                                                          const JoinExpr& item, bool filter) {
   const std::string& type = item.join_type;
   const bool cross = type == "CROSS JOIN";
   const bool left_join = type == "LEFT JOIN" || type == "LEFT OUTER JOIN";
   if (!cross && !left_join && type != "JOIN" && type != "INNER JOIN") {
     return Refuse(item, type + " is not supported yet: use JOIN, LEFT JOIN or CROSS JOIN");
   }
-  HOGLET_ASSIGN_OR_RETURN(std::shared_ptr<const Source> right, PlanFromItem(item));
+  HOGLET_ASSIGN_OR_RETURN(std::shared_ptr<const Source> right, PlanFromItem(item, filter));
   auto join = std::make_shared<Source>();
   join->kind = Source::Kind::kJoin;
   join->left_join = left_join;

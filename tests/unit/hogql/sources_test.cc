@@ -81,6 +81,24 @@ TEST_F(HogQLSources, InnerAndLeftJoins) {
   EXPECT_EQ(Rows("SELECT count() FROM persons CROSS JOIN groups"), "[[4]]");
 }
 
+TEST_F(HogQLSources, JoinsReadOnlyTheEventsWhereAllows) {
+  // The scan of the joined events reads the three events of January 10 only: within the bound.
+  context_.max_rows = 3;
+  EXPECT_EQ(Rows("SELECT e.distinct_id, p.properties.email FROM events e LEFT JOIN persons p ON "
+                 "e.person_id = p.id WHERE e.timestamp >= '2024-01-10' AND e.event = 'pageview' "
+                 "ORDER BY e.timestamp"),
+            R"([["d2","b@y.com"],["d3",null]])");
+  context_.max_rows = 1'000'000;
+  // Events on the right of a LEFT JOIN are filtered after it: padding must not pass WHERE.
+  EXPECT_EQ(Rows("SELECT count() FROM persons p LEFT JOIN events e ON e.person_id = p.id WHERE "
+                 "e.event != 'pageview'"),
+            "[[0]]");
+  // `person` names the persons table here, not the event's person.
+  EXPECT_EQ(Rows("SELECT count() FROM events e JOIN persons person ON e.distinct_id = 'd1' AND "
+                 "person.id = e.person_id WHERE person.properties.email = 'a@x.com'"),
+            "[[2]]");
+}
+
 TEST_F(HogQLSources, JoinedColumnsNeedTheirTableWhenAmbiguous) {
   EXPECT_EQ(Error("SELECT created_at FROM persons p JOIN groups g ON p.id = g.key"),
             "line 1, column 8: column 'created_at' is ambiguous: name its table (p.created_at "
