@@ -3,6 +3,7 @@
 #include <simdjson.h>
 
 #include "api/hogql_person_tables.h"
+#include "api/hogql_placeholders.h"
 #include "api/query_persons.h"
 #include "base/json_writer.h"
 #include "hogql/executor/executor.h"
@@ -24,15 +25,12 @@ StatusOr<std::string> RunHogQLQuery(const ApiContext& context, const meta::Proje
     return InvalidArgumentError("query.query: a HogQLQuery needs its HogQL text in `query`",
                                 "invalid_input");
   }
-  simdjson::dom::element values;
-  if (spec["values"].get(values) == simdjson::SUCCESS && values.is_object() &&
-      simdjson::dom::object(values).size() > 0) {
-    return InvalidArgumentError("query.values: placeholders are not supported yet", "unsupported");
-  }
-
   hogql::HogQLRunContext run;
   run.zone = meta::ProjectTimeZone(project);
   run.now_us = context.clock->NowMicros();
+  HOGLET_ASSIGN_OR_RETURN(hogql::Placeholders placeholders,
+                          ReadPlaceholders(spec, run.zone, run.now_us));
+  run.placeholders = &placeholders;
   run.week_mode = project.week_start_day == 1 ? 3 : 0;
   HOGLET_ASSIGN_OR_RETURN(query::PersonOverrides overrides,
                           LoadOverrides(*context.persons, project.id));

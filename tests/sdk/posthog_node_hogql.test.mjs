@@ -167,6 +167,31 @@ test('persons, person_distinct_ids and groups join with events', async () => {
   assert.equal(union.limit, 100);
 });
 
+test('values, variables and filters fill placeholders', async () => {
+  const { status, body } = await server.api('POST', '/api/projects/1/query/', {
+    query: {
+      kind: 'HogQLQuery',
+      query: 'SELECT count() FROM events WHERE event = {name} AND ' +
+             'properties.$browser = {variables.browser} AND {filters}',
+      values: { name: 'hogql page' },
+      variables: { 'v-1': { variableId: 'v-1', code_name: 'browser', value: 'Chrome' } },
+      filters: { dateRange: { date_from: '-1d' } },
+    },
+  });
+  assert.equal(status, 200, JSON.stringify(body));
+  assert.deepEqual(body.results, [[3]]);
+
+  const future = await server.api('POST', '/api/projects/1/query/', {
+    query: { kind: 'HogQLQuery', query: "SELECT count() FROM events WHERE {filters}",
+             filters: { dateRange: { date_from: '2099-01-01' } } },
+  });
+  assert.equal(future.status, 200, JSON.stringify(future.body));
+  assert.deepEqual(future.body.results, [[0]]);
+
+  const missing = await hogql('SELECT {nope}', 400);
+  assert.match(missing.detail, /line 1, column 8: placeholder \{nope\} has no value/);
+});
+
 test('what the server does not run is a 400 that names its position', async () => {
   const join = await hogql('SELECT event FROM events FULL JOIN persons ON 1 = 1', 400);
   assert.match(join.detail, /line 1, column \d+: FULL JOIN is not supported/);

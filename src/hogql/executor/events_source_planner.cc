@@ -22,6 +22,8 @@ void CollectNames(const Expr& expr, const std::string& alias, std::set<std::stri
     if (field->chain.size() >= 2 && field->chain[0] == alias) names->insert(field->chain[1]);
     if (field->chain.back() == "*") names->insert("*");
   }
+  // {filters} reads the time column.
+  if (expr.kind == ExprKind::kPlaceholder) names->insert("timestamp");
   ForEachChild(expr, [&](const Expr& child) { CollectNames(child, alias, names); });
 }
 

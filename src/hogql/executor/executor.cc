@@ -449,8 +449,9 @@ class Execution {
 
 StatusOr<HogQLResult> RunHogQL(std::string_view text, const HogQLRunContext& context,
                                const store::ScanSource* source, int64_t team_id) {
-  HOGLET_ASSIGN_OR_RETURN(PlannedQuery plan,
-                          PlanHogQL(text, {context.zone, context.now_us, context.week_mode}));
+  HOGLET_ASSIGN_OR_RETURN(
+      PlannedQuery plan,
+      PlanHogQL(text, {context.zone, context.now_us, context.week_mode, context.placeholders}));
   return RunPlannedQuery(plan, {&context, source, team_id});
 }
 

@@ -33,6 +33,7 @@
 #include "base/time_zone.h"
 #include "hogql/executor/person_tables.h"
 #include "hogql/executor/plan.h"
+#include "hogql/executor/planner.h"
 #include "hogql/executor/value.h"
 #include "query/event_persons.h"
 #include "store/scan_source.h"
@@ -53,6 +54,7 @@ struct HogQLRunContext {
   PersonTableReader* person_tables = nullptr;
   // Rows held by one table read, subquery, UNION ALL or join (and by one IN subquery).
   size_t max_rows = 1'000'000;
+  const Placeholders* placeholders = nullptr;  // the values of {…}; null: none has one
 };
 
 struct HogQLResult {

@@ -261,6 +261,10 @@ StatusOr<Node> Planner::CompileCompare(const Expr& at, CompareOp op, const Expr&
   if (op == CompareOp::kInCohort || op == CompareOp::kNotInCohort) {
     return Refuse(at, "IN COHORT is not supported yet");
   }
+  // A comparison with an unset bound of the date range holds.
+  if (IsUnsetDateBound(left_expr) || IsUnsetDateBound(right_expr)) {
+    return ConstantNode(Value::Bool(true), {BaseType::kUInt8, false});
+  }
   HOGLET_ASSIGN_OR_RETURN(Node left, Compile(left_expr, scope));
   const ColumnType condition{BaseType::kUInt8, false};
   if (op == CompareOp::kIn || op == CompareOp::kNotIn) {
@@ -471,7 +475,7 @@ StatusOr<Node> Planner::CompileResolved(const Expr& expr, Scope scope) {
     case ExprKind::kSelectSetQuery:
       return Refuse(expr, "subqueries are not supported yet");
     case ExprKind::kPlaceholder:
-      return Refuse(expr, "placeholders ({…}) are not supported yet");
+      return CompilePlaceholder(expr.As<Placeholder>());
     case ExprKind::kLambda:
       return Refuse(expr, "lambdas are not supported yet");
     case ExprKind::kTuple:

@@ -18,6 +18,7 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -29,10 +30,25 @@
 
 namespace hoglet::hogql {
 
+// The values of a query's placeholders (PostHog's HogQLQuery `values`, `variables`, `filters`):
+//   {name}                    `values[name]`, a constant
+//   {variables.code_name}     the value of the variable of that code name, a constant
+//   {filters}                 `timestamp >= from AND timestamp < to` of the date range (groups:
+//                             `created_at`), each part only when given; `true` without any
+//   {filters.dateRange.from}  the bound as a date-time; without one, the comparison it is in
+//   {filters.dateRange.to}    holds (PostHog's reading)
+// A placeholder without a value is refused with its position.
+struct Placeholders {
+  std::map<std::string, Value, std::less<>> values;  // "name", "variables.code_name"
+  std::optional<int64_t> date_from_us;               // UTC microseconds
+  std::optional<int64_t> date_to_us;
+};
+
 struct PlanContext {
   TimeZone zone;
   int64_t now_us = 0;
   int week_mode = 0;  // toStartOfWeek's mode without one: 0 (Sunday) or 3 (Monday)
+  const Placeholders* placeholders = nullptr;  // null: none has a value
 };
 
 // kInvalidArgument "line L, column C: …" for a syntax error or what the engine does not run.

@@ -90,6 +90,9 @@ class Planner {
   StatusOr<Node> ReadProperty(const Expr& at, const std::string& key, PropertyRead read);
   StatusOr<const Expr*> SelectItem(const Expr& at, int64_t position) const;
   StatusOr<int64_t> ConstantCount(const Expr* expr, const char* clause) const;
+  // placeholder_planner.cc
+  StatusOr<Node> CompilePlaceholder(const Placeholder& placeholder);
+  bool IsUnsetDateBound(const Expr& expr) const;
   // scan_bounds.cc
   void FindScanBounds();
 
