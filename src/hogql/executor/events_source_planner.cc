@@ -1,11 +1,12 @@
 // The events table as one source among others (planner_impl.h): in a join, or read through a
-// name that is not alone in FROM. Its rows are the columns a joined query can read — only the
-// ones the query names are decoded, the others hold their type's default — and, where filtering
+// name that is not alone in FROM. Its rows are the columns a joined query can read that the
+// query names (all of them for `*`) and, where filtering
 // before the join cannot change the answer, only the events the conjuncts of WHERE that read
 // the events table alone allow (which also gives the scan its bounds).
+#include <algorithm>
+#include <iterator>
 #include <set>
 
-#include "hogql/executor/join.h"
 #include "hogql/executor/planner_impl.h"
 
 namespace hoglet::hogql::internal {
@@ -27,6 +28,26 @@ void CollectNames(const Expr& expr, const std::string& alias, std::set<std::stri
   ForEachChild(expr, [&](const Expr& child) { CollectNames(child, alias, names); });
 }
 
+// The first field of `expr` (not inside a subquery) that reads `alias.x` for a column x the
+// events table in a join does not have; null when there is none.
+const Field* UnknownEventsField(const Expr& expr, const std::string& alias) {
+  if (const Field* field = expr.TryAs<Field>();
+      field != nullptr && field->chain.size() >= 2 && field->chain[0] == alias &&
+      field->chain[1] != "*" &&
+      std::find(std::begin(kEventsColumns), std::end(kEventsColumns), field->chain[1]) ==
+          std::end(kEventsColumns)) {
+    return field;
+  }
+  const Field* found = nullptr;
+  ForEachChild(expr, [&](const Expr& child) {
+    if (found == nullptr && child.kind != ExprKind::kSelectQuery &&
+        child.kind != ExprKind::kSelectSetQuery) {
+      found = UnknownEventsField(child, alias);
+    }
+  });
+  return found;
+}
+
 void Conjuncts(const Expr* expr, std::vector<const Expr*>* out) {
   if (expr == nullptr) return;
   if (const And* both = expr->TryAs<And>()) {
@@ -43,6 +64,18 @@ StatusOr<PlannedQuery> Planner::PlanEventsSource(const std::string& alias, bool 
   std::vector<const Expr*> conjuncts;
   std::set<std::string> select_aliases;
   if (query_ != nullptr) {
+    if (const Field* unknown = UnknownEventsField(*query_, alias)) {
+      std::string name, columns;
+      for (const std::string& part : unknown->chain) name += (name.empty() ? "" : ".") + part;
+      for (const char* column : kEventsColumns)
+        columns += (columns.empty() ? "" : ", ") + std::string(column);
+      const std::string& head = unknown->chain[1];
+      return Refuse(
+          *unknown,
+          "unknown column '" + name + "' (the events table in a join has " + columns + ")" +
+              (head == "person" || head == "pdi" ? ": join the persons table to read the person"
+                                                 : ""));
+    }
     CollectNames(*query_, alias, &used);
     for (const ExprPtr& item : query_->select) {
       if (const Alias* named = item->TryAs<Alias>()) select_aliases.insert(named->alias);
@@ -88,18 +121,11 @@ StatusOr<PlannedQuery> Planner::PlanEventsColumns(const std::string& alias,
   for (const char* name : kEventsColumns) {
     Field field;
     field.chain = {name};
-    if (all || used.contains(name)) {
-      HOGLET_ASSIGN_OR_RETURN(Node node, CompileField(field, field.chain));
-      plan_.column_types.push_back(node.type);
-      plan_.select.push_back(std::move(node));
-    } else {
-      // Not read by the query: its type's default, without decoding it.
-      Planner typing(text_, context_, {}, false);
-      typing.plan_.from_events = true;
-      HOGLET_ASSIGN_OR_RETURN(Node node, typing.CompileField(field, field.chain));
-      plan_.column_types.push_back(node.type);
-      plan_.select.push_back(ConstantNode(DefaultValue(node.type), node.type));
-    }
+    // A column the query does not name is not read (nor held by the rows of a join).
+    if (!all && !used.contains(name)) continue;
+    HOGLET_ASSIGN_OR_RETURN(Node node, CompileField(field, field.chain));
+    plan_.column_types.push_back(node.type);
+    plan_.select.push_back(std::move(node));
     plan_.column_names.push_back(name);
   }
   std::vector<Node> conditions;

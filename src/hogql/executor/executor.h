@@ -53,7 +53,7 @@ struct HogQLRunContext {
   // The persons, person_distinct_ids and groups tables; null: querying them is kUnavailable.
   PersonTableReader* person_tables = nullptr;
   // Rows held by one table read, subquery, UNION ALL or join (and by one IN subquery).
-  size_t max_rows = 1'000'000;
+  size_t max_rows = 500'000;
   const Placeholders* placeholders = nullptr;  // the values of {…}; null: none has one
 };
 

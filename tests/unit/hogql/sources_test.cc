@@ -106,19 +106,19 @@ TEST_F(HogQLSources, JoinedColumnsNeedTheirTableWhenAmbiguous) {
   EXPECT_EQ(Error("SELECT 1 FROM events e JOIN persons p ON e.person_id > p.id"),
             "line 1, column 42: a join condition is equalities of the two sides joined by AND "
             "(a = b)");
-  EXPECT_EQ(
-      Error("SELECT 1 FROM events e JOIN persons p ON e.nope = p.id"),
-      "line 1, column 42: 'e.nope = p.id' does not compare the joined table with the "
-      "tables before it (line 1, column 42: unknown column 'e.nope' (table 'e' has uuid, "
-      "event, properties, timestamp, distinct_id, person_id, $session_id, $window_id, $group_0, "
-      "$group_1, $group_2, $group_3, $group_4))");
-  EXPECT_EQ(
-      Error("SELECT e.person.properties.email FROM events e JOIN persons p ON "
-            "e.person_id = p.id"),
-      "line 1, column 8: unknown column 'e.person.properties.email' (table 'e' has uuid, "
-      "event, properties, timestamp, distinct_id, person_id, $session_id, $window_id, $group_0, "
-      "$group_1, $group_2, $group_3, $group_4): "
-      "over a join or a subquery, join the persons table instead");
+  EXPECT_EQ(Error("SELECT 1 FROM events e JOIN persons p ON e.nope = p.id"),
+            "line 1, column 42: unknown column 'e.nope' (the events table in a join has uuid, "
+            "event, properties, timestamp, distinct_id, person_id, $session_id, $window_id, "
+            "$group_0, $group_1, $group_2, $group_3, $group_4)");
+  EXPECT_EQ(Error("SELECT e.person.properties.email FROM events e JOIN persons p ON "
+                  "e.person_id = p.id"),
+            "line 1, column 8: unknown column 'e.person.properties.email' (the events table in a "
+            "join has uuid, event, properties, timestamp, distinct_id, person_id, $session_id, "
+            "$window_id, $group_0, $group_1, $group_2, $group_3, $group_4): join the persons "
+            "table to read the person");
+  EXPECT_EQ(Error("SELECT p.nope FROM persons p JOIN person_distinct_ids d ON p.id = d.person_id"),
+            "line 1, column 8: unknown column 'p.nope' (table 'p' has id, created_at, team_id, "
+            "properties, is_identified)");
 }
 
 TEST_F(HogQLSources, SubqueriesAndCtes) {
