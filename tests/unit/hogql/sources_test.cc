@@ -160,6 +160,20 @@ TEST_F(HogQLSources, UnionAll) {
             "(1 and 2)");
 }
 
+TEST_F(HogQLSources, SourcesNest) {
+  EXPECT_EQ(Rows("SELECT * FROM (SELECT 1 AS a, 2 AS b) WHERE a = 1"), "[[1,2]]");
+  EXPECT_EQ(Rows("SELECT 1 WHERE 2 IN (SELECT 1 UNION ALL SELECT 2)"), "[[1]]");
+  EXPECT_EQ(Rows("SELECT count() FROM events e JOIN events f ON e.uuid = f.uuid"), "[[6]]");
+  EXPECT_EQ(Rows("SELECT e.event, count() AS c FROM events e JOIN (SELECT id FROM persons WHERE "
+                 "is_identified) AS p ON e.person_id = p.id GROUP BY e.event ORDER BY c"),
+            R"([["pageview",2]])");
+  StatusOr<HogQLResult> capped = Run("SELECT number FROM (SELECT 1 AS number UNION ALL SELECT 2)");
+  ASSERT_TRUE(capped.ok()) << capped.status().ToString();
+  EXPECT_EQ(capped->limit, 100);
+  EXPECT_FALSE(capped->has_more);
+  EXPECT_EQ(capped->hogql, "SELECT number FROM (SELECT 1 AS number UNION ALL SELECT 2) LIMIT 100");
+}
+
 TEST_F(HogQLSources, InSubquery) {
   EXPECT_EQ(Rows("SELECT count() FROM events WHERE person_id IN (SELECT id FROM persons WHERE "
                  "properties.email LIKE '%@x.com')"),
