@@ -2,6 +2,8 @@
 
 #include <simdjson.h>
 
+#include "api/hogql_person_tables.h"
+#include "api/hogql_placeholders.h"
 #include "api/query_persons.h"
 #include "base/json_writer.h"
 #include "hogql/executor/executor.h"
@@ -23,21 +25,20 @@ StatusOr<std::string> RunHogQLQuery(const ApiContext& context, const meta::Proje
     return InvalidArgumentError("query.query: a HogQLQuery needs its HogQL text in `query`",
                                 "invalid_input");
   }
-  simdjson::dom::element values;
-  if (spec["values"].get(values) == simdjson::SUCCESS && values.is_object() &&
-      simdjson::dom::object(values).size() > 0) {
-    return InvalidArgumentError("query.values: placeholders are not supported yet", "unsupported");
-  }
-
   hogql::HogQLRunContext run;
   run.zone = meta::ProjectTimeZone(project);
   run.now_us = context.clock->NowMicros();
+  HOGLET_ASSIGN_OR_RETURN(hogql::Placeholders placeholders,
+                          ReadPlaceholders(spec, run.zone, run.now_us));
+  run.placeholders = &placeholders;
   run.week_mode = project.week_start_day == 1 ? 3 : 0;
   HOGLET_ASSIGN_OR_RETURN(query::PersonOverrides overrides,
                           LoadOverrides(*context.persons, project.id));
   run.overrides = &overrides;
   StoredPersonProperties person_properties(*context.persons, project.id);
   run.person_properties = &person_properties;
+  StoredPersonTables person_tables(*context.persons, project.id);
+  run.person_tables = &person_tables;
   const query::QueryBudget budget(context.clock, query::kDefaultQueryTimeoutUs, &cancelled);
   run.check = [&budget] { return budget.Check(); };
   HOGLET_ASSIGN_OR_RETURN(hogql::HogQLResult result,

@@ -1,7 +1,8 @@
 // HogQL over data sent by the real posthog-node SDK, read through PostHog's query API
 // (POST /api/projects/:id/query/ with a HogQLQuery): rows, columns and ClickHouse types, grouping,
-// ordering and limits, null semantics of missing properties, persons at query time, and the 400
-// that names the position of what the server does not run.
+// ordering and limits, null semantics of missing properties, persons at query time, the persons,
+// person_distinct_ids and groups tables joined with events, subqueries, CTEs and UNION ALL, and
+// the 400 that names the position of what the server does not run.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { PostHog } from 'posthog-node';
@@ -114,11 +115,88 @@ test('person_id and person.properties follow identity at query time', async () =
   assert.deepEqual(byPlan.results, [['team', 4], [null, 1]]);
 });
 
+test('persons, person_distinct_ids and groups join with events', async () => {
+  const client = new PostHog(PROJECT_TOKEN, { host: server.host, flushAt: 50, flushInterval: 0 });
+  client.groupIdentify({ groupType: 'company', groupKey: 'acme', properties: { name: 'Acme' } });
+  client.capture({ distinctId: 'h-other', event: 'hogql deal', groups: { company: 'acme' } });
+  client.capture({ distinctId: 'h-user', event: 'hogql deal', groups: { company: 'acme' } });
+  client.capture({ distinctId: 'h-user', event: 'hogql deal' });
+  await client.shutdown();
+  await server.waitForEvents('event=hogql%20deal', 3);
+
+  // The merge of the previous test shows through every table.
+  const joined = await hogql(
+    'SELECT p.properties.plan AS plan, count() AS c FROM events e JOIN persons p ' +
+    "ON e.person_id = p.id WHERE e.event = 'hogql page' GROUP BY plan ORDER BY c DESC");
+  assert.deepEqual(joined.columns, ['plan', 'c']);
+  assert.deepEqual(joined.types, [['plan', 'Nullable(String)'], ['c', 'UInt64']]);
+  assert.deepEqual(joined.results, [['team', 4], [null, 1]]);
+
+  const ids = await hogql(
+    'SELECT distinct_id FROM person_distinct_ids WHERE person_id IN ' +
+    "(SELECT person_id FROM person_distinct_ids WHERE distinct_id = 'h-user') ORDER BY distinct_id");
+  assert.deepEqual(ids.results, [['h-anon'], ['h-user']]);
+
+  const persons = await hogql(
+    'SELECT pdi.distinct_id, p.is_identified FROM persons p JOIN person_distinct_ids pdi ' +
+    "ON pdi.person_id = p.id WHERE pdi.distinct_id LIKE 'h-%' ORDER BY pdi.distinct_id");
+  assert.deepEqual(persons.results, [['h-anon', 1], ['h-other', 0], ['h-user', 1]]);
+  assert.deepEqual(persons.types.map((t) => t[1]), ['String', 'UInt8']);
+
+  const groups = await server.waitFor(async () => {
+    const answer = await hogql("SELECT index, key, properties.name FROM groups WHERE key = 'acme'");
+    return answer.results.length === 1 ? answer : null;
+  });
+  assert.ok(groups, 'the group acme is stored');
+  assert.deepEqual(groups.results, [[0, 'acme', 'Acme']]);
+
+  const deals = await hogql(
+    'SELECT e.distinct_id, g.properties.name FROM events e LEFT JOIN groups g ' +
+    "ON e.$group_0 = g.key WHERE e.event = 'hogql deal' ORDER BY e.distinct_id, g.properties.name");
+  assert.deepEqual(deals.results, [['h-other', 'Acme'], ['h-user', 'Acme'], ['h-user', null]]);
+
+  const counted = await hogql(
+    "WITH deals AS (SELECT distinct_id, count() AS n FROM events WHERE event = 'hogql deal' " +
+    'GROUP BY distinct_id) SELECT d.distinct_id, d.n FROM deals d ORDER BY d.n DESC LIMIT 1');
+  assert.deepEqual(counted.results, [['h-user', 2]]);
+
+  const union = await hogql(
+    "SELECT key AS name FROM groups UNION ALL SELECT distinct_id FROM person_distinct_ids " +
+    "WHERE distinct_id = 'h-other'");
+  assert.deepEqual(union.results, [['acme'], ['h-other']]);
+  assert.equal(union.limit, 100);
+});
+
+test('values, variables and filters fill placeholders', async () => {
+  const { status, body } = await server.api('POST', '/api/projects/1/query/', {
+    query: {
+      kind: 'HogQLQuery',
+      query: 'SELECT count() FROM events WHERE event = {name} AND ' +
+             'properties.$browser = {variables.browser} AND {filters}',
+      values: { name: 'hogql page' },
+      variables: { 'v-1': { variableId: 'v-1', code_name: 'browser', value: 'Chrome' } },
+      filters: { dateRange: { date_from: '-1d' } },
+    },
+  });
+  assert.equal(status, 200, JSON.stringify(body));
+  assert.deepEqual(body.results, [[3]]);
+
+  const future = await server.api('POST', '/api/projects/1/query/', {
+    query: { kind: 'HogQLQuery', query: "SELECT count() FROM events WHERE {filters}",
+             filters: { dateRange: { date_from: '2099-01-01' } } },
+  });
+  assert.equal(future.status, 200, JSON.stringify(future.body));
+  assert.deepEqual(future.body.results, [[0]]);
+
+  const missing = await hogql('SELECT {nope}', 400);
+  assert.match(missing.detail, /line 1, column 8: placeholder \{nope\} has no value/);
+});
+
 test('what the server does not run is a 400 that names its position', async () => {
-  const join = await hogql('SELECT event FROM events JOIN persons ON 1 = 1', 400);
-  assert.match(join.detail, /line 1, column \d+: JOIN is not supported/);
-  const table = await hogql('SELECT id FROM persons', 400);
-  assert.match(table.detail, /line 1, column 16: table 'persons' is not supported/);
+  const join = await hogql('SELECT event FROM events FULL JOIN persons ON 1 = 1', 400);
+  assert.match(join.detail, /line 1, column \d+: FULL JOIN is not supported/);
+  const table = await hogql('SELECT id FROM sessions', 400);
+  assert.match(table.detail, /line 1, column 16: table 'sessions' is not supported/);
   const fn = await hogql('SELECT\n  nosuchfunction(event) FROM events', 400);
   assert.match(fn.detail, /line 2, column 3: function nosuchfunction\(\) is not supported/);
   const syntax = await hogql('SELECT FROM WHERE', 400);

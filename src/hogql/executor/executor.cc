@@ -8,6 +8,7 @@
 
 #include "hogql/executor/functions.h"
 #include "hogql/executor/planner.h"
+#include "hogql/executor/relation.h"
 #include "store/block_reader.h"
 #include "store/column_type.h"
 
@@ -18,6 +19,7 @@ namespace {
 struct OutputRow {
   std::vector<Value> values;
   std::vector<Value> order;
+  std::string limit_by_key;  // the LIMIT BY values
 };
 
 // The columns of one block, decoded on first use, served to the expressions row by row.
@@ -179,15 +181,24 @@ struct Group {
 
 class Execution {
  public:
-  Execution(const PlannedQuery& plan, const HogQLRunContext& context)
-      : plan_(plan), context_(context) {
+  Execution(const PlannedQuery& plan, const RunInputs& inputs)
+      : plan_(plan), context_(*inputs.context), inputs_(inputs) {
     eval_.zone = &context_.zone;
     eval_.now_us = context_.now_us;
+    eval_.sets = &sets_;
+    // A subquery without LIMIT keeps every row, up to the bound on rows held.
+    const auto max_rows = static_cast<int64_t>(context_.max_rows);
+    bounded_ = plan.subquery && (!plan.limit_given || plan.limit > max_rows);
+    limit_ = bounded_ ? max_rows : plan.limit;
     // Rows kept while scanning before the ordered ones are cut back to what the answer needs.
-    wanted_ = static_cast<size_t>(plan.offset + plan.limit + 1);
+    wanted_ = static_cast<size_t>(plan.offset + limit_ + 1);
   }
 
-  Status Scan(const store::ScanSource* source, int64_t team_id) {
+  Status Scan() {
+    HOGLET_RETURN_IF_ERROR(ReadInSets());
+    if (plan_.source != nullptr) return ScanSource();
+    const store::ScanSource* source = inputs_.source;
+    const int64_t team_id = inputs_.team_id;
     if (!plan_.from_events) {
       // No table: one row of constants.
       eval_.row = nullptr;
@@ -221,16 +232,20 @@ class Execution {
   StatusOr<HogQLResult> Finish() {
     if (plan_.aggregating) HOGLET_RETURN_IF_ERROR(EmitGroups());
     SortRows();
+    if (!plan_.limit_by.empty()) ApplyLimitBy();
     HogQLResult result;
     result.columns = plan_.column_names;
     for (const ColumnType& type : plan_.column_types) {
       result.types.push_back(TypeName(type, context_.zone.name()));
     }
-    result.limit = plan_.limit;
+    result.limit = limit_;
     result.offset = plan_.offset;
     result.hogql = plan_.hogql;
     const size_t offset = static_cast<size_t>(plan_.offset);
-    const size_t limit = static_cast<size_t>(plan_.limit);
+    const size_t limit = static_cast<size_t>(limit_);
+    if (bounded_ && rows_.size() > offset + limit) {
+      return TooManyRows("a subquery", context_.max_rows);
+    }
     for (size_t i = offset; i < rows_.size() && i < offset + limit; ++i) {
       result.rows.push_back(std::move(rows_[i].values));
     }
@@ -273,15 +288,78 @@ class Execution {
 
   // Without ORDER BY or aggregation, the scan stops once it has the rows the answer shows and
   // one more (which tells there are more).
-  bool Done() const { return !plan_.aggregating && plan_.order.empty() && rows_.size() >= wanted_; }
+  bool Done() const {
+    return !plan_.aggregating && plan_.order.empty() && plan_.limit_by.empty() &&
+           rows_.size() >= wanted_;
+  }
+
+  // The values of each IN subquery, read once before the query runs.
+  Status ReadInSets() {
+    for (const PlannedQuery& subquery : plan_.in_subqueries) {
+      HOGLET_ASSIGN_OR_RETURN(HogQLResult result, RunPlannedQuery(subquery, inputs_));
+      ValueSet set;
+      std::string key;
+      for (const std::vector<Value>& row : result.rows) {
+        if (row[0].is_null()) {
+          set.has_null = true;
+          continue;
+        }
+        key.clear();
+        AppendMatchKey(row[0], &key);
+        set.keys.insert(key);
+      }
+      sets_.push_back(std::move(set));
+    }
+    return Status::Ok();
+  }
+
+  // The rows of a table of the person store, a subquery, a UNION ALL or a join.
+  Status ScanSource() {
+    HOGLET_ASSIGN_OR_RETURN(Rows rows, ReadSource(*plan_.source, inputs_));
+    RowValues values;
+    eval_.row = &values;
+    for (size_t i = 0; i < rows.size(); ++i) {
+      if (context_.check && i % 65536 == 65535) HOGLET_RETURN_IF_ERROR(context_.check());
+      values.set_row(&rows[i]);
+      if (plan_.where && !Truthy(Evaluate(*plan_.where, eval_))) continue;
+      HOGLET_RETURN_IF_ERROR(TakeRow());
+      if (Done()) break;
+    }
+    eval_.row = nullptr;
+    return Status::Ok();
+  }
+
+  // LIMIT n [OFFSET m] BY exprs: the first rows of each value, in the answer's order.
+  void ApplyLimitBy() {
+    std::unordered_map<std::string, int64_t> seen;
+    std::vector<OutputRow> kept;
+    for (OutputRow& row : rows_) {
+      int64_t index = seen[row.limit_by_key]++;
+      if (index < plan_.limit_by_offset || index >= plan_.limit_by_offset + plan_.limit_by_count) {
+        continue;
+      }
+      kept.push_back(std::move(row));
+    }
+    rows_ = std::move(kept);
+  }
+
+  void AddOutputRow(OutputRow row, const EvalContext& context) {
+    for (const Node& node : plan_.limit_by) {
+      AppendGroupKey(Evaluate(node, context), &row.limit_by_key);
+    }
+    rows_.push_back(std::move(row));
+  }
 
   Status TakeRow() {
     if (!plan_.aggregating) {
       OutputRow row;
       for (const Node& node : plan_.select) row.values.push_back(Evaluate(node, eval_));
       for (const OrderKey& key : plan_.order) row.order.push_back(Evaluate(key.expr, eval_));
-      rows_.push_back(std::move(row));
-      if (!plan_.order.empty() && rows_.size() >= 2 * wanted_ + 1024) {
+      AddOutputRow(std::move(row), eval_);
+      if (!plan_.limit_by.empty() && rows_.size() > context_.max_rows) {
+        return TooManyRows("LIMIT … BY", context_.max_rows);
+      }
+      if (!plan_.order.empty() && plan_.limit_by.empty() && rows_.size() >= 2 * wanted_ + 1024) {
         SortRows();
         rows_.resize(wanted_);
       }
@@ -358,7 +436,7 @@ class Execution {
         for (const Value& value : row.values) AppendGroupKey(value, &key);
         if (!seen.insert(std::move(key)).second) continue;
       }
-      rows_.push_back(std::move(row));
+      AddOutputRow(std::move(row), context);
     }
     groups_.clear();
     return Status::Ok();
@@ -383,7 +461,11 @@ class Execution {
 
   const PlannedQuery& plan_;
   const HogQLRunContext& context_;
+  const RunInputs& inputs_;
   EvalContext eval_;
+  std::vector<ValueSet> sets_;
+  int64_t limit_ = 0;
+  bool bounded_ = false;  // a subquery whose rows are bounded by max_rows, not by its LIMIT
   size_t wanted_ = 0;
   std::vector<OutputRow> rows_;
   std::unordered_map<std::string, size_t> group_of_;
@@ -397,10 +479,15 @@ class Execution {
 
 StatusOr<HogQLResult> RunHogQL(std::string_view text, const HogQLRunContext& context,
                                const store::ScanSource* source, int64_t team_id) {
-  HOGLET_ASSIGN_OR_RETURN(PlannedQuery plan,
-                          PlanHogQL(text, {context.zone, context.now_us, context.week_mode}));
-  Execution execution(plan, context);
-  HOGLET_RETURN_IF_ERROR(execution.Scan(source, team_id));
+  HOGLET_ASSIGN_OR_RETURN(
+      PlannedQuery plan,
+      PlanHogQL(text, {context.zone, context.now_us, context.week_mode, context.placeholders}));
+  return RunPlannedQuery(plan, {&context, source, team_id});
+}
+
+StatusOr<HogQLResult> RunPlannedQuery(const PlannedQuery& plan, const RunInputs& inputs) {
+  Execution execution(plan, inputs);
+  HOGLET_RETURN_IF_ERROR(execution.Scan());
   return execution.Finish();
 }
 

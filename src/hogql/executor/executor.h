@@ -3,6 +3,11 @@
 // and the event names the WHERE clause allows — evaluates each row, folds the rows into
 // mergeable aggregate states per group, and sorts and limits the answer.
 //
+// Other sources (plan.h) — the person store's tables, subqueries, CTEs, UNION ALL and joins —
+// are read into rows first (relation.h, join.h); the query then runs over those rows as over
+// events. Every such set of rows holds at most `max_rows` rows: past it the query is refused
+// with kInvalidArgument (reason "hogql_too_many_rows") naming the bound.
+//
 // Persons are resolved at query time as trends resolve them (query/event_persons.h): person_id is
 // the person the event's distinct id belongs to now, person.properties that person's current
 // properties.
@@ -26,6 +31,9 @@
 
 #include "base/status.h"
 #include "base/time_zone.h"
+#include "hogql/executor/person_tables.h"
+#include "hogql/executor/plan.h"
+#include "hogql/executor/planner.h"
 #include "hogql/executor/value.h"
 #include "query/event_persons.h"
 #include "store/block_reader.h"
@@ -47,6 +55,11 @@ struct HogQLRunContext {
   size_t max_groups = 100'000;
   // Distinct values held by uniq / count(DISTINCT …) states, over all groups.
   size_t max_distinct_values = 10'000'000;
+  // The persons, person_distinct_ids and groups tables; null: querying them is kUnavailable.
+  PersonTableReader* person_tables = nullptr;
+  // Rows held by one table read, subquery, UNION ALL or join (and by one IN subquery).
+  size_t max_rows = 500'000;
+  const Placeholders* placeholders = nullptr;  // the values of {…}; null: none has one
 };
 
 struct HogQLResult {
@@ -63,5 +76,16 @@ struct HogQLResult {
 // the bounds above; the store's errors otherwise. `source` may be null for a query without FROM.
 StatusOr<HogQLResult> RunHogQL(std::string_view text, const HogQLRunContext& context,
                                const store::ScanSource* source, int64_t team_id);
+
+// What a planned query reads: the context above, the event store (may be null) and the project.
+struct RunInputs {
+  const HogQLRunContext* context = nullptr;
+  const store::ScanSource* source = nullptr;
+  int64_t team_id = 0;
+};
+
+// Runs a planned query (the outermost one or a subquery). A subquery without LIMIT keeps every
+// row, up to `max_rows` (past it: kInvalidArgument, "hogql_too_many_rows").
+StatusOr<HogQLResult> RunPlannedQuery(const PlannedQuery& plan, const RunInputs& inputs);
 
 }  // namespace hoglet::hogql

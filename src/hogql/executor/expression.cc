@@ -54,6 +54,22 @@ Value EvaluateIn(const Node& node, const EvalContext& context) {
   return Value::Bool(found != node.negated);
 }
 
+Value EvaluateInSet(const Node& node, const EvalContext& context) {
+  Value left = Evaluate(node.args[0], context);
+  bool found = false;
+  if (context.sets != nullptr && node.index < context.sets->size()) {
+    const ValueSet& set = (*context.sets)[node.index];
+    if (left.is_null()) {
+      found = set.has_null;  // transform_null_in: NULL IN (NULL)
+    } else {
+      std::string key;
+      AppendMatchKey(left, &key);
+      found = set.keys.contains(key);
+    }
+  }
+  return Value::Bool(found != node.negated);
+}
+
 Value EvaluateMatch(const Node& node, const EvalContext& context) {
   Value text = Evaluate(node.args[0], context);
   if (text.is_null()) return Value::Bool(node.negated);
@@ -245,6 +261,10 @@ Value Evaluate(const Node& node, const EvalContext& context) {
       return Value::Bool(Evaluate(node.args[0], context).is_null() != node.negated);
     case Node::Op::kArithmetic:
       return EvaluateArithmetic(node, context);
+    case Node::Op::kSlot:
+      return context.row != nullptr ? context.row->Slot(node.index) : Value::Null();
+    case Node::Op::kInSet:
+      return EvaluateInSet(node, context);
     case Node::Op::kMatch:
       return EvaluateMatch(node, context);
   }
@@ -254,6 +274,8 @@ Value Evaluate(const Node& node, const EvalContext& context) {
 bool IsConstantNode(const Node& node) {
   switch (node.op) {
     case Node::Op::kColumn:
+    case Node::Op::kSlot:
+    case Node::Op::kInSet:
     case Node::Op::kProperty:
     case Node::Op::kPersonProperty:
     case Node::Op::kKey:

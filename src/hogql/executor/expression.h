@@ -14,6 +14,8 @@
 
 #include <cstddef>
 #include <memory>
+#include <string>
+#include <unordered_set>
 #include <vector>
 
 #include "hogql/ast.h"
@@ -48,6 +50,14 @@ class RowSource {
   virtual Value Property(size_t slot, PropertyRead read) = 0;
   // The current property of the event's person (PlannedQuery::person_property_keys).
   virtual Value PersonProperty(size_t slot) = 0;
+  // Column `index` of a row of a Source (plan.h); NULL for the events table.
+  virtual Value Slot(size_t /*index*/) { return Value::Null(); }
+};
+
+// The values of an `IN (SELECT …)` subquery, as AppendMatchKey writes them.
+struct ValueSet {
+  std::unordered_set<std::string> keys;
+  bool has_null = false;
 };
 
 struct EvalContext {
@@ -56,6 +66,7 @@ struct EvalContext {
   RowSource* row = nullptr;                        // null after aggregation
   const std::vector<Value>* keys = nullptr;        // a group's GROUP BY values
   const std::vector<Value>* aggregates = nullptr;  // a group's finalized aggregates
+  const std::vector<ValueSet>* sets = nullptr;     // the values of the IN subqueries
 };
 
 struct EvalContext;
@@ -78,6 +89,8 @@ struct Node {
     kIsNull,
     kArithmetic,
     kMatch,  // args[0] against `regex` (LIKE, ILIKE, =~, =~*)
+    kSlot,   // column `index` of a Source's row
+    kInSet,  // args[0] IN the values of subquery `index` (negated: NOT IN)
   };
   Op op = Op::kConstant;
   ColumnType type;

@@ -4,16 +4,12 @@
 #include <map>
 #include <set>
 
+#include "hogql/executor/planner_impl.h"
 #include "hogql/lexer.h"
 #include "hogql/parser.h"
 #include "hogql/printer.h"
 
-namespace hoglet::hogql {
-namespace {
-
-// Where an expression is compiled: over the rows of the table, over the groups after
-// aggregation (GROUP BY values and aggregates only), or with neither (LIMIT, scan bounds).
-enum class Scope { kRow, kGroup };
+namespace hoglet::hogql::internal {
 
 Node ConstantNode(Value value, ColumnType type) {
   Node node;
@@ -42,51 +38,16 @@ bool IsTime(ColumnType type) {
   return type.base == BaseType::kDateTime || type.base == BaseType::kDate;
 }
 
-class Planner {
- public:
-  Planner(std::string_view text, const PlanContext& context) : text_(text), context_(context) {}
-
-  StatusOr<PlannedQuery> Plan(SelectQuery& query);
-
- private:
-  Status Refuse(const Expr& at, const std::string& message) const {
-    return InvalidArgumentError(DescribePosition(text_, at.start) + ": " + message,
-                                "hogql_unsupported");
-  }
-
-  Status CheckClauses(const SelectQuery& query) const;
-  Status PlanFrom(const SelectQuery& query);
-  const Expr& Resolve(const Expr& expr, std::vector<std::string>* via = nullptr) const;
-  StatusOr<Node> Compile(const Expr& expr, Scope scope);
-  StatusOr<Node> CompileResolved(const Expr& expr, Scope scope);
-  StatusOr<Node> CompileField(const Expr& at, const std::vector<std::string>& chain);
-  StatusOr<Node> CompileCall(const Call& call, Scope scope);
-  StatusOr<Node> CompileAggregate(const Call& call, const AggregateFunction& function, Scope scope);
-  StatusOr<Node> CompileCompare(const Expr& at, CompareOp op, const Expr& left_expr,
-                                const Expr& right_expr, Scope scope);
-  StatusOr<Node> CompileArithmetic(const ArithmeticOperation& arithmetic, Scope scope);
-  StatusOr<Node> ReadProperty(const Expr& at, const std::string& key, PropertyRead read);
-  StatusOr<const Expr*> SelectItem(const Expr& at, int64_t position) const;
-  StatusOr<int64_t> ConstantCount(const Expr* expr, const char* clause) const;
-  void FindScanBounds();
-
-  const std::string_view text_;
-  const PlanContext& context_;
-  PlannedQuery plan_;
-  std::string table_alias_;
-  const SelectQuery* query_ = nullptr;
-  std::map<std::string, const Expr*, std::less<>> aliases_;
-  std::vector<std::string> group_texts_;           // the GROUP BY expressions, printed
-  std::map<std::string, size_t> aggregate_index_;  // printed aggregate → its index
-  bool in_aggregate_ = false;
-  // The aliases being compiled: inside its own expression a name is the column, not the alias
-  // (`toString(event) AS event`).
-  std::set<std::string> expanding_;
-};
-
-Status Planner::CheckClauses(const SelectQuery& query) const {
-  if (!query.ctes.empty()) {
-    return Refuse(*query.ctes.front(), "WITH (common table expressions) is not supported yet");
+Status Planner::CheckClauses(const SelectQuery& query) {
+  // WITH name AS (SELECT …) is a table for FROM; WITH expr AS name an alias.
+  for (const std::unique_ptr<Cte>& cte : query.ctes) {
+    if (cte->recursive) return Refuse(*cte, "WITH RECURSIVE is not supported");
+    if (cte->columns) return Refuse(*cte, "column names of a CTE are not supported yet");
+    if (cte->is_subquery) {
+      ctes_[cte->name] = cte.get();
+    } else {
+      aliases_.emplace(cte->name, cte->expr.get());
+    }
   }
   if (!query.array_join_op.empty()) {
     const Expr& at = query.array_join_list.empty() ? static_cast<const Expr&>(query)
@@ -98,7 +59,6 @@ Status Planner::CheckClauses(const SelectQuery& query) const {
                   "WINDOW (window functions) is not supported yet");
   }
   if (query.qualify) return Refuse(*query.qualify, "QUALIFY is not supported yet");
-  if (query.limit_by) return Refuse(*query.limit_by, "LIMIT … BY is not supported yet");
   if (query.limit_with_ties) {
     return Refuse(query.limit ? *query.limit : static_cast<const Expr&>(query),
                   "LIMIT … WITH TIES is not supported yet");
@@ -106,35 +66,6 @@ Status Planner::CheckClauses(const SelectQuery& query) const {
   if (!query.group_by_mode.empty()) {
     return Refuse(query, "GROUP BY " + query.group_by_mode + " is not supported yet");
   }
-  return Status::Ok();
-}
-
-Status Planner::PlanFrom(const SelectQuery& query) {
-  const JoinExpr* from = query.select_from.get();
-  if (from == nullptr) return Status::Ok();
-  if (from->next_join) {
-    return Refuse(*from->next_join, "JOIN is not supported yet: query the events table alone");
-  }
-  if (from->table->kind == ExprKind::kSelectQuery ||
-      from->table->kind == ExprKind::kSelectSetQuery) {
-    return Refuse(*from->table, "subqueries are not supported yet: query the events table");
-  }
-  const Field* table = from->table->TryAs<Field>();
-  if (table == nullptr || from->table_args) {
-    return Refuse(*from->table, "only the events table can be queried here");
-  }
-  if (table->chain.size() != 1 || table->chain[0] != "events") {
-    std::string name;
-    for (const std::string& part : table->chain) name += (name.empty() ? "" : ".") + part;
-    return Refuse(*from->table, "table '" + name +
-                                    "' is not supported yet: this server queries the events table");
-  }
-  if (from->sample) return Refuse(*from->sample, "SAMPLE is not supported yet");
-  if (from->table_final) return Refuse(*from, "FINAL is not supported");
-  if (!from->column_aliases.empty())
-    return Refuse(*from, "column aliases of a table are not supported");
-  plan_.from_events = true;
-  table_alias_ = from->alias;
   return Status::Ok();
 }
 
@@ -178,6 +109,7 @@ StatusOr<Node> Planner::ReadProperty(const Expr& at, const std::string& key, Pro
 }
 
 StatusOr<Node> Planner::CompileField(const Expr& at, const std::vector<std::string>& full) {
+  if (from_source_) return CompileSourceField(at, full);
   std::vector<std::string> chain = full;
   if (chain.size() > 1 &&
       (chain[0] == "events" || (!table_alias_.empty() && chain[0] == table_alias_))) {
@@ -269,161 +201,6 @@ StatusOr<Node> Planner::CompileField(const Expr& at, const std::vector<std::stri
   return Refuse(at, "unknown field '" + name + "'");
 }
 
-StatusOr<Node> Planner::CompileAggregate(const Call& call, const AggregateFunction& function,
-                                         Scope scope) {
-  if (scope == Scope::kRow || in_aggregate_) {
-    return Refuse(call, in_aggregate_ ? "an aggregate function cannot be inside another one"
-                                      : "aggregate function " + call.name +
-                                            "() is not allowed here (only in SELECT, HAVING "
-                                            "and ORDER BY)");
-  }
-  const bool is_count = function.name == "count";
-  size_t given = call.args.size();
-  // count(*) is count().
-  if (const Field* star = given == 1 ? call.args[0]->TryAs<Field>() : nullptr;
-      is_count && !call.distinct && star != nullptr && star->chain.size() == 1 &&
-      star->chain[0] == "*") {
-    given = 0;
-  }
-  const size_t wanted = function.args + (function.conditional ? 1 : 0);
-  if (is_count ? given > 1 : given != wanted) {
-    return Refuse(call, call.name + "() takes " + std::to_string(wanted) + " argument" +
-                            (wanted == 1 ? "" : "s"));
-  }
-  if (call.distinct && !is_count && function.name != "uniq" && function.name != "uniqExact") {
-    return Refuse(call, call.name + "(DISTINCT …) is not supported yet");
-  }
-  if (call.distinct && given == 0) return Refuse(call, "count(DISTINCT) needs an argument");
-  const std::string printed = PrintHogQL(call);
-  if (auto found = aggregate_index_.find(printed); found != aggregate_index_.end()) {
-    Node node;
-    node.op = Node::Op::kAggregate;
-    node.index = found->second;
-    node.type = plan_.aggregates[found->second].arg
-                    ? function.result({plan_.aggregates[found->second].arg->type})
-                    : function.result({ColumnType{BaseType::kUInt64, false}});
-    return node;
-  }
-  PlannedAggregate aggregate;
-  aggregate.function = &function;
-  aggregate.distinct = call.distinct;
-  in_aggregate_ = true;
-  size_t value_args = function.conditional ? given - 1 : given;
-  if (value_args == 1) {
-    StatusOr<Node> arg = Compile(*call.args[0], Scope::kRow);
-    if (!arg.ok()) {
-      in_aggregate_ = false;
-      return arg.status();
-    }
-    aggregate.arg = *std::move(arg);
-  }
-  if (function.conditional) {
-    StatusOr<Node> condition = Compile(*call.args.back(), Scope::kRow);
-    if (!condition.ok()) {
-      in_aggregate_ = false;
-      return condition.status();
-    }
-    aggregate.condition = *std::move(condition);
-  }
-  in_aggregate_ = false;
-  ColumnType type = aggregate.arg ? function.result({aggregate.arg->type})
-                                  : function.result({ColumnType{BaseType::kUInt64, false}});
-  if (type.base == BaseType::kNothing) {
-    return Refuse(call, call.name + "() needs numbers, and properties are strings: write " +
-                            call.name + "(toFloat(…))");
-  }
-  Node node;
-  node.op = Node::Op::kAggregate;
-  node.index = plan_.aggregates.size();
-  node.type = type;
-  aggregate_index_[printed] = node.index;
-  plan_.aggregates.push_back(std::move(aggregate));
-  return node;
-}
-
-StatusOr<Node> Planner::CompileCall(const Call& call, Scope scope) {
-  if (call.is_window()) return Refuse(call, "window functions (OVER) are not supported yet");
-  if (call.params) {
-    return Refuse(call,
-                  "parametric functions such as " + call.name + "(…)(…) are not supported yet");
-  }
-  if (call.filter_expr)
-    return Refuse(call, "FILTER (WHERE …) is not supported yet: use " + call.name + "If(…)");
-  if (!call.order_by.empty() || call.within_group) {
-    return Refuse(call, "ORDER BY inside a function call is not supported");
-  }
-  if (const AggregateFunction* aggregate = FindAggregateFunction(call.name)) {
-    return CompileAggregate(call, *aggregate, scope);
-  }
-  if (IsOtherAggregateName(call.name)) {
-    return Refuse(call, "aggregate function " + call.name + "() is not supported yet");
-  }
-  if (call.distinct) return Refuse(call, call.name + "(DISTINCT …) is not an aggregate");
-  if (call.name == "and" || call.name == "or") {
-    std::vector<Node> args;
-    for (const ExprPtr& arg : call.args) {
-      HOGLET_ASSIGN_OR_RETURN(Node node, Compile(*arg, scope));
-      args.push_back(std::move(node));
-    }
-    ColumnType type{BaseType::kUInt8, AnyNullable(args)};
-    return Operation(call.name == "and" ? Node::Op::kAnd : Node::Op::kOr, type, std::move(args));
-  }
-  // The function forms of the pattern operators: match(s, 're'), like(s, 'p'), …
-  static const std::map<std::string, CompareOp, std::less<>> kPatternFunctions = {
-      {"match", CompareOp::kRegex},
-      {"like", CompareOp::kLike},
-      {"ilike", CompareOp::kILike},
-      {"notLike", CompareOp::kNotLike},
-      {"notILike", CompareOp::kNotILike}};
-  if (auto pattern = kPatternFunctions.find(call.name); pattern != kPatternFunctions.end()) {
-    if (call.args.size() != 2) return Refuse(call, call.name + "() takes 2 arguments");
-    return CompileCompare(call, pattern->second, *call.args[0], *call.args[1], scope);
-  }
-  if (call.name == "JSONExtractString") {
-    const Field* source = call.args.size() == 2 ? call.args[0]->TryAs<Field>() : nullptr;
-    const Constant* key = call.args.size() == 2 ? call.args[1]->TryAs<Constant>() : nullptr;
-    std::vector<std::string> chain = source != nullptr ? source->chain : std::vector<std::string>{};
-    if (chain.size() == 2 && (chain[0] == "events" || chain[0] == table_alias_)) {
-      chain.erase(chain.begin());
-    }
-    if (chain.size() != 1 || chain[0] != "properties" || key == nullptr ||
-        !std::holds_alternative<std::string>(key->value)) {
-      return Refuse(call, "JSONExtractString is served for JSONExtractString(properties, 'key')");
-    }
-    return ReadProperty(call, std::get<std::string>(key->value), PropertyRead::kExtractString);
-  }
-  const ScalarFunction* function = FindScalarFunction(call.name);
-  if (function == nullptr) {
-    return Refuse(call, "function " + call.name + "() is not supported by this server yet");
-  }
-  if (call.args.size() < function->min_args || call.args.size() > function->max_args) {
-    std::string arity = function->min_args == function->max_args
-                            ? std::to_string(function->min_args)
-                            : std::to_string(function->min_args) + " to " +
-                                  (function->max_args > 100 ? std::string("any number of")
-                                                            : std::to_string(function->max_args));
-    return Refuse(call, call.name + "() takes " + arity + " argument" +
-                            (function->max_args == 1 ? "" : "s") + ", not " +
-                            std::to_string(call.args.size()));
-  }
-  Node node;
-  node.op = Node::Op::kCall;
-  node.eval = function->eval;
-  node.null_in_null_out = function->null_in_null_out;
-  std::vector<ColumnType> types;
-  for (const ExprPtr& arg : call.args) {
-    HOGLET_ASSIGN_OR_RETURN(Node compiled, Compile(*arg, scope));
-    types.push_back(compiled.type);
-    node.args.push_back(std::move(compiled));
-  }
-  // Without a mode, weeks start on the project's first day (PostHog appends the team's mode).
-  if (call.name == "toStartOfWeek" && node.args.size() == 1) {
-    node.args.push_back(ConstantNode(Value::Int(context_.week_mode), {BaseType::kUInt64, false}));
-  }
-  node.type = function->result(types);
-  return node;
-}
-
 StatusOr<Node> Planner::CompileArithmetic(const ArithmeticOperation& arithmetic, Scope scope) {
   HOGLET_ASSIGN_OR_RETURN(Node left, Compile(*arithmetic.left, scope));
   HOGLET_ASSIGN_OR_RETURN(Node right, Compile(*arithmetic.right, scope));
@@ -468,12 +245,16 @@ StatusOr<Node> Planner::CompileCompare(const Expr& at, CompareOp op, const Expr&
   if (op == CompareOp::kInCohort || op == CompareOp::kNotInCohort) {
     return Refuse(at, "IN COHORT is not supported yet");
   }
+  // A comparison with an unset bound of the date range holds.
+  if (IsUnsetDateBound(left_expr) || IsUnsetDateBound(right_expr)) {
+    return ConstantNode(Value::Bool(true), {BaseType::kUInt8, false});
+  }
   HOGLET_ASSIGN_OR_RETURN(Node left, Compile(left_expr, scope));
   const ColumnType condition{BaseType::kUInt8, false};
   if (op == CompareOp::kIn || op == CompareOp::kNotIn) {
     const Expr& right = right_expr;
     if (right.kind == ExprKind::kSelectQuery || right.kind == ExprKind::kSelectSetQuery) {
-      return Refuse(right, "IN (subquery) is not supported yet");
+      return CompileInSubquery(std::move(left), right, op == CompareOp::kNotIn);
     }
     std::vector<const Expr*> items;
     if (const Tuple* tuple = right.TryAs<Tuple>()) {
@@ -678,7 +459,7 @@ StatusOr<Node> Planner::CompileResolved(const Expr& expr, Scope scope) {
     case ExprKind::kSelectSetQuery:
       return Refuse(expr, "subqueries are not supported yet");
     case ExprKind::kPlaceholder:
-      return Refuse(expr, "placeholders ({…}) are not supported yet");
+      return CompilePlaceholder(expr.As<Placeholder>());
     case ExprKind::kLambda:
       return Refuse(expr, "lambdas are not supported yet");
     case ExprKind::kTuple:
@@ -714,102 +495,10 @@ StatusOr<int64_t> Planner::ConstantCount(const Expr* expr, const char* clause) c
   return std::get<int64_t>(constant->value);
 }
 
-// The event names and the time range the top-level conjuncts of WHERE allow, so the scan skips
-// the parts and blocks outside them. The WHERE still runs on every row read.
-void Planner::FindScanBounds() {
-  if (!plan_.where) return;
-  std::vector<const Node*> conjuncts;
-  std::vector<const Node*> pending = {&*plan_.where};
-  while (!pending.empty()) {
-    const Node* node = pending.back();
-    pending.pop_back();
-    if (node->op == Node::Op::kAnd) {
-      for (const Node& arg : node->args) pending.push_back(&arg);
-    } else {
-      conjuncts.push_back(node);
-    }
-  }
-  EvalContext constant{&context_.zone, context_.now_us, nullptr, nullptr, nullptr};
-  std::optional<std::set<std::string>> names;
-  auto restrict_names = [&](std::set<std::string> allowed) {
-    if (!names) {
-      names = std::move(allowed);
-      return;
-    }
-    std::set<std::string> both;
-    for (const std::string& name : allowed) {
-      if (names->contains(name)) both.insert(name);
-    }
-    names = std::move(both);
-  };
-  auto is_column = [](const Node& node, EventColumn column) {
-    return node.op == Node::Op::kColumn && node.column == column;
-  };
-  for (const Node* node : conjuncts) {
-    if (node->op == Node::Op::kCompare && node->compare == CompareOp::kEq) {
-      for (int side = 0; side < 2; ++side) {
-        const Node& column = node->args[side];
-        const Node& other = node->args[1 - side];
-        if (is_column(column, EventColumn::kEvent) && IsConstantNode(other)) {
-          Value v = Evaluate(other, constant);
-          if (v.kind == Value::Kind::kString) restrict_names({v.s});
-        }
-      }
-    }
-    if (node->op == Node::Op::kIn && !node->negated &&
-        is_column(node->args[0], EventColumn::kEvent)) {
-      std::set<std::string> allowed;
-      bool all = true;
-      for (size_t i = 1; i < node->args.size() && all; ++i) {
-        all = IsConstantNode(node->args[i]);
-        if (!all) break;
-        Value v = Evaluate(node->args[i], constant);
-        // An event name is never NULL; anything but a string could match by value (`IN (1)`).
-        if (v.kind == Value::Kind::kString) {
-          allowed.insert(v.s);
-        } else if (!v.is_null()) {
-          all = false;
-        }
-      }
-      if (all) restrict_names(std::move(allowed));
-    }
-    if (node->op == Node::Op::kCompare) {
-      CompareOp op = node->compare;
-      for (int side = 0; side < 2; ++side) {
-        const Node& column = node->args[side];
-        const Node& other = node->args[1 - side];
-        if (!is_column(column, EventColumn::kTimestamp) || !IsConstantNode(other)) continue;
-        Value bound = Evaluate(other, constant);
-        int64_t instant = 0;
-        if (bound.kind == Value::Kind::kDateTime) {
-          instant = bound.i;
-        } else if (bound.kind == Value::Kind::kDate) {
-          instant = context_.zone.LocalToUtcMicros(bound.i * 86'400'000'000);
-        } else {
-          continue;
-        }
-        // Seen from the timestamp's side: `bound < timestamp` is `timestamp > bound`.
-        CompareOp seen = op;
-        if (side == 1) {
-          if (op == CompareOp::kLt) seen = CompareOp::kGt;
-          if (op == CompareOp::kLtEq) seen = CompareOp::kGtEq;
-          if (op == CompareOp::kGt) seen = CompareOp::kLt;
-          if (op == CompareOp::kGtEq) seen = CompareOp::kLtEq;
-        }
-        if (seen == CompareOp::kGt || seen == CompareOp::kGtEq || seen == CompareOp::kEq) {
-          plan_.from_us = std::max(plan_.from_us, instant);
-        }
-        if (seen == CompareOp::kLt || seen == CompareOp::kLtEq || seen == CompareOp::kEq) {
-          plan_.to_us = std::min(plan_.to_us, instant);
-        }
-      }
-    }
-  }
-  if (names) {
-    plan_.event_names.assign(names->begin(), names->end());
-    // No name can match: keep one that no event has, so the scan reads nothing.
-    if (plan_.event_names.empty()) plan_.to_us = INT64_MIN;
-  }
+StatusOr<PlannedQuery> Planner::PlanAny(Expr& query) {
+  if (query.kind == ExprKind::kSelectQuery) return Plan(query.As<SelectQuery>());
+  if (query.kind == ExprKind::kSelectSetQuery) return PlanUnion(query.As<SelectSetQuery>());
+  return Refuse(query, "the query must be a SELECT");
 }
 
 StatusOr<PlannedQuery> Planner::Plan(SelectQuery& query) {
@@ -866,33 +555,15 @@ StatusOr<PlannedQuery> Planner::Plan(SelectQuery& query) {
     for (const ExprPtr& item : query.select) group_exprs.push_back(&Resolve(*item));
   }
   for (const Expr* expr : group_exprs) {
+    HOGLET_ASSIGN_OR_RETURN(std::optional<std::vector<size_t>> star, ExpandStar(*expr));
+    if (star) return Refuse(*expr, "* is not supported with GROUP BY or DISTINCT yet");
     HOGLET_ASSIGN_OR_RETURN(Node key, Compile(*expr, Scope::kRow));
     plan_.group_keys.push_back(std::move(key));
     group_texts_.push_back(PrintHogQL(*expr));
   }
 
+  HOGLET_RETURN_IF_ERROR(PlanSelectList(query));
   const Scope output = plan_.aggregating ? Scope::kGroup : Scope::kRow;
-  for (const ExprPtr& item : query.select) {
-    HOGLET_ASSIGN_OR_RETURN(Node node, Compile(*item, output));
-    std::string name;
-    if (const Alias* alias = item->TryAs<Alias>()) {
-      name = alias->alias;
-    } else if (const Field* field = item->TryAs<Field>()) {
-      name = field->chain.back();
-    } else if (const ArrayAccess* access = item->TryAs<ArrayAccess>();
-               access != nullptr && access->property->kind == ExprKind::kConstant &&
-               std::holds_alternative<std::string>(access->property->As<Constant>().value)) {
-      name = std::get<std::string>(access->property->As<Constant>().value);
-    } else {
-      name = PrintHogQL(*item);
-    }
-    if (node.type.base == BaseType::kInterval) {
-      return Refuse(*item, "an interval is not a column value: add it to a date");
-    }
-    plan_.column_names.push_back(std::move(name));
-    plan_.column_types.push_back(node.type);
-    plan_.select.push_back(std::move(node));
-  }
   if (query.having) {
     HOGLET_ASSIGN_OR_RETURN(Node having, Compile(*query.having, Scope::kGroup));
     plan_.having = std::move(having);
@@ -917,11 +588,78 @@ StatusOr<PlannedQuery> Planner::Plan(SelectQuery& query) {
     }
     plan_.order.push_back(std::move(key));
   }
+  if (query.limit_by) {
+    const LimitBy& limit_by = *query.limit_by;
+    HOGLET_ASSIGN_OR_RETURN(plan_.limit_by_count, ConstantCount(limit_by.n.get(), "LIMIT … BY"));
+    if (limit_by.offset_value) {
+      HOGLET_ASSIGN_OR_RETURN(plan_.limit_by_offset,
+                              ConstantCount(limit_by.offset_value.get(), "OFFSET … BY"));
+    }
+    for (const ExprPtr& expr : limit_by.exprs) {
+      HOGLET_ASSIGN_OR_RETURN(Node node, Compile(*expr, output));
+      plan_.limit_by.push_back(std::move(node));
+    }
+  }
+  HOGLET_RETURN_IF_ERROR(PlanLimits(query));
+  FindScanBounds();
+  if (outermost_) {
+    // The printed query shows the limit that applied.
+    auto limit = std::make_unique<Constant>();
+    limit->value = plan_.limit;
+    query.limit = std::move(limit);
+    plan_.hogql = PrintHogQL(query);
+  }
+  return std::move(plan_);
+}
 
+Status Planner::PlanSelectList(const SelectQuery& query) {
+  const Scope output = plan_.aggregating ? Scope::kGroup : Scope::kRow;
+  for (const ExprPtr& item : query.select) {
+    HOGLET_ASSIGN_OR_RETURN(std::optional<std::vector<size_t>> star, ExpandStar(*item));
+    if (star) {
+      if (plan_.aggregating) return Refuse(*item, "* is not supported with aggregation yet");
+      for (size_t index : *star) {
+        Node node;
+        node.op = Node::Op::kSlot;
+        node.index = index;
+        node.type = columns_[index].type;
+        plan_.column_names.push_back(columns_[index].name);
+        plan_.column_types.push_back(node.type);
+        plan_.select.push_back(std::move(node));
+      }
+      continue;
+    }
+    HOGLET_ASSIGN_OR_RETURN(Node node, Compile(*item, output));
+    std::string name;
+    if (const Alias* alias = item->TryAs<Alias>()) {
+      name = alias->alias;
+    } else if (const Field* field = item->TryAs<Field>()) {
+      name = field->chain.back();
+    } else if (const ArrayAccess* access = item->TryAs<ArrayAccess>();
+               access != nullptr && access->property->kind == ExprKind::kConstant &&
+               std::holds_alternative<std::string>(access->property->As<Constant>().value)) {
+      name = std::get<std::string>(access->property->As<Constant>().value);
+    } else {
+      name = PrintHogQL(*item);
+    }
+    if (node.type.base == BaseType::kInterval) {
+      return Refuse(*item, "an interval is not a column value: add it to a date");
+    }
+    plan_.column_names.push_back(std::move(name));
+    plan_.column_types.push_back(node.type);
+    plan_.select.push_back(std::move(node));
+  }
+  return Status::Ok();
+}
+
+// LIMIT and OFFSET: the outermost query shows 100 rows unless told otherwise, and at most
+// 50,000; a subquery keeps every row (within the executor's bound on rows held).
+Status Planner::PlanLimits(SelectQuery& query) {
+  plan_.subquery = !outermost_;
   if (query.limit) {
     HOGLET_ASSIGN_OR_RETURN(plan_.limit, ConstantCount(query.limit.get(), "LIMIT"));
     plan_.limit_given = true;
-    if (plan_.limit > kMaxRowLimit) {
+    if (outermost_ && plan_.limit > kMaxRowLimit) {
       plan_.limit = kMaxRowLimit;
       plan_.limit_given = false;  // capped: there may be more rows
     }
@@ -934,38 +672,17 @@ StatusOr<PlannedQuery> Planner::Plan(SelectQuery& query) {
                                        " here: narrow WHERE or order differently");
     }
   }
-  FindScanBounds();
-
-  // The printed query shows the limit that applied.
-  auto limit = std::make_unique<Constant>();
-  limit->value = plan_.limit;
-  query.limit = std::move(limit);
-  plan_.hogql = PrintHogQL(query);
-  return std::move(plan_);
+  return Status::Ok();
 }
 
-}  // namespace
+}  // namespace hoglet::hogql::internal
+
+namespace hoglet::hogql {
 
 StatusOr<PlannedQuery> PlanHogQL(std::string_view text, const PlanContext& context) {
   HOGLET_ASSIGN_OR_RETURN(ExprPtr root, ParseSelect(text));
-  if (root->kind == ExprKind::kSelectSetQuery) {
-    const SelectSetQuery& set = root->As<SelectSetQuery>();
-    const Expr& at = set.subsequent_select_queries.empty()
-                         ? static_cast<const Expr&>(set)
-                         : *set.subsequent_select_queries.front().select_query;
-    std::string op = set.subsequent_select_queries.empty()
-                         ? std::string("UNION")
-                         : set.subsequent_select_queries.front().set_operator;
-    return InvalidArgumentError(
-        DescribePosition(text, at.start) + ": " + op + " is not supported yet: run one SELECT",
-        "hogql_unsupported");
-  }
-  if (root->kind != ExprKind::kSelectQuery) {
-    return InvalidArgumentError(
-        DescribePosition(text, root->start) + ": the query must be a SELECT", "hogql_unsupported");
-  }
-  Planner planner(text, context);
-  return planner.Plan(root->As<SelectQuery>());
+  internal::Planner planner(text, context, {}, /*outermost=*/true);
+  return planner.PlanAny(*root);
 }
 
 }  // namespace hoglet::hogql

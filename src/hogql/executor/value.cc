@@ -393,4 +393,15 @@ void AppendGroupKey(const Value& v, std::string* key) {
   }
 }
 
+void AppendMatchKey(const Value& v, std::string* key) {
+  if (v.kind == Value::Kind::kUuid) {
+    AppendGroupKey(Value::String(v.s), key);
+  } else if (v.kind == Value::Kind::kFloat && std::isfinite(v.f) && v.f == std::trunc(v.f) &&
+             std::fabs(v.f) < 9.0e18) {
+    AppendGroupKey(Value::Int(static_cast<int64_t>(v.f)), key);
+  } else {
+    AppendGroupKey(v, key);
+  }
+}
+
 }  // namespace hoglet::hogql

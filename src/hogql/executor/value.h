@@ -112,4 +112,8 @@ void WriteValueJson(const Value& v, const TimeZone& zone, JsonWriter* w);
 // A binary key of values, equal for values that group together.
 void AppendGroupKey(const Value& v, std::string* key);
 
+// A binary key for matching values across tables (join keys, IN subqueries): as AppendGroupKey,
+// but a UUID matches its text and a whole float the integer of the same value.
+void AppendMatchKey(const Value& v, std::string* key);
+
 }  // namespace hoglet::hogql

@@ -1,9 +1,11 @@
-// A real columnar store with a few events of one project, and the HogQL run context over it:
-// the fixture of the executor's tests and of the queries composed over it (EventsQuery).
+// The fixture of the HogQL executor's tests and of the queries composed over it (EventsQuery): a
+// real columnar store of events, persons' current properties and the person store's tables served
+// by fakes, and helpers that run a query and show its rows as JSON or its error.
 #pragma once
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <memory>
 #include <string>
 #include <unordered_map>
@@ -12,6 +14,8 @@
 #include "base/json_writer.h"
 #include "base/time_format.h"
 #include "hogql/executor/executor.h"
+#include "hogql/executor/person_tables.h"
+#include "hogql/executor/planner.h"
 #include "query/aggregate.h"
 #include "store/columnar_store.h"
 #include "tests/support/temp_dir.h"
@@ -44,6 +48,38 @@ class FakePersonProperties final : public query::PersonProperties {
   filters::Properties none_;
 };
 
+// The persons and groups tables of one project.
+class FakePersonTables final : public PersonTableReader {
+ public:
+  // Person `n` (distinct ids "d<n>" and `more`), created on day `n` of January 2024.
+  void AddPerson(int n, std::string properties, bool identified = false,
+                 std::vector<std::string> more = {}) {
+    PersonRecord person;
+    person.id = PersonUuid(n).ToString();
+    person.created_at_us = At("2024-01-01T00:00:00Z") + (n - 1) * 86'400'000'000LL;
+    person.properties = std::move(properties);
+    person.is_identified = identified;
+    person.distinct_ids = {"d" + std::to_string(n)};
+    for (std::string& id : more) person.distinct_ids.push_back(std::move(id));
+    persons_.push_back(std::move(person));
+  }
+  void AddGroup(int index, std::string key, std::string properties) {
+    groups_.push_back({index, std::move(key), At("2024-01-02T00:00:00Z"), std::move(properties)});
+  }
+  StatusOr<std::vector<PersonRecord>> Persons(size_t max_rows) override {
+    return std::vector<PersonRecord>(persons_.begin(),
+                                     persons_.begin() + std::min(persons_.size(), max_rows + 1));
+  }
+  StatusOr<std::vector<GroupRecord>> Groups(size_t max_rows) override {
+    return std::vector<GroupRecord>(groups_.begin(),
+                                    groups_.begin() + std::min(groups_.size(), max_rows + 1));
+  }
+
+ private:
+  std::vector<PersonRecord> persons_;
+  std::vector<GroupRecord> groups_;
+};
+
 class HogQLExecutor : public ::testing::Test {
  protected:
   void SetUp() override {
@@ -55,6 +91,7 @@ class HogQLExecutor : public ::testing::Test {
     context_.now_us = At("2024-01-10T15:00:00Z");
     context_.overrides = &overrides_;
     context_.person_properties = &persons_;
+    context_.person_tables = &tables_;
   }
   void TearDown() override { store_->Close(); }
 
@@ -123,6 +160,7 @@ class HogQLExecutor : public ::testing::Test {
   int sequence_ = 0;
   query::PersonOverrides overrides_;
   FakePersonProperties persons_;
+  FakePersonTables tables_;
   HogQLRunContext context_;
 };
 
