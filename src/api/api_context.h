@@ -4,9 +4,9 @@
 
 #include <cstddef>
 
+#include "api/login_rate_limiter.h"
 #include "base/clock.h"
 #include "base/thread_pool.h"
-#include "api/login_rate_limiter.h"
 #include "capture/capture_request.h"
 #include "log/event_log.h"
 #include "meta/meta_store.h"

@@ -18,7 +18,8 @@ StatusOr<meta::AuthenticatedKey> AuthenticateSession(const http::Request& reques
   HOGLET_ASSIGN_OR_RETURN(meta::SessionInfo session, meta.SessionByToken(token));
   HOGLET_RETURN_IF_ERROR(CheckCsrf(request, session));
   auto user = meta.UserById(session.user_id);
-  if (!user.ok()) return UnauthenticatedError("the session's user no longer exists", "session_expired");
+  if (!user.ok())
+    return UnauthenticatedError("the session's user no longer exists", "session_expired");
   return meta::AuthenticatedKey{*std::move(user), "", {"*"}};
 }
 

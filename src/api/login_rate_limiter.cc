@@ -38,7 +38,8 @@ Status LoginRateLimiter::Admit(std::string_view client_ip, std::string_view emai
   std::lock_guard lock(mu_);
   int64_t wait_us = std::max(WaitUs(IpKey(client_ip), now_us), WaitUs(EmailKey(email), now_us));
   if (wait_us <= 0) return Status::Ok();
-  if (retry_after_s != nullptr) *retry_after_s = std::max<int64_t>(1, (wait_us + 999'999) / 1'000'000);
+  if (retry_after_s != nullptr)
+    *retry_after_s = std::max<int64_t>(1, (wait_us + 999'999) / 1'000'000);
   return ResourceExhaustedError("too many failed login attempts: try again later",
                                 "too_many_login_attempts");
 }

@@ -86,8 +86,8 @@ Status CheckCsrf(const http::Request& request, const meta::SessionInfo& session)
 Status CheckSameOrigin(const http::Request& request) {
   std::string_view origin = request.Header("Origin");
   if (origin.empty()) return Status::Ok();
-  std::string own = (RequestIsSecure(request) ? "https://" : "http://") +
-                    std::string(request.Header("Host"));
+  std::string own =
+      (RequestIsSecure(request) ? "https://" : "http://") + std::string(request.Header("Host"));
   if (EqualsIgnoreCase(origin, own)) return Status::Ok();
   return PermissionDeniedError(
       "a session cookie is only accepted from this server's own pages; other origins must send "

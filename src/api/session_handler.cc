@@ -80,8 +80,8 @@ void HandleSignup(const ApiContext& context, http::Request&& request, http::Resp
     return respond(http::ErrorResponse(PermissionDeniedError(
         "the first account already exists: log in instead", "signup_closed")));
   }
-  auto user = context.meta->CreateUser(context.first_organization_id, *email,
-                                       first_name->value_or(""));
+  auto user =
+      context.meta->CreateUser(context.first_organization_id, *email, first_name->value_or(""));
   if (!user.ok()) return respond(http::ErrorResponse(user.status(), "email"));
   Status set = context.meta->SetUserPassword(user->id, *password);
   if (!set.ok()) return respond(http::ErrorResponse(set, "password"));
@@ -108,8 +108,7 @@ void HandleSignup(const ApiContext& context, http::Request&& request, http::Resp
   w.Key("first_name");
   w.String(user->first_name);
   w.EndObject();
-  StartSession(context, request, user->id, http::Response::Json(201, std::move(w).Take()),
-               respond);
+  StartSession(context, request, user->id, http::Response::Json(201, std::move(w).Take()), respond);
 }
 
 void HandleLogin(const ApiContext& context, http::Request&& request, http::Responder respond) {
@@ -127,7 +126,8 @@ void HandleLogin(const ApiContext& context, http::Request&& request, http::Respo
   Status admitted = context.login_limiter->Admit(client_ip, *email, &retry_after_s);
   if (!admitted.ok()) {
     http::Response response = http::ErrorResponse(admitted);
-    std::erase_if(response.headers, [](const auto& header) { return header.first == "Retry-After"; });
+    std::erase_if(response.headers,
+                  [](const auto& header) { return header.first == "Retry-After"; });
     response.headers.emplace_back("Retry-After", std::to_string(retry_after_s));
     return respond(std::move(response));
   }

@@ -17,8 +17,8 @@ constexpr std::string_view kContentSecurityPolicy =
 // First path segments the app never answers: the API's and the SDKs' (see api/routes.cc), so a
 // wrong API path stays a JSON 404 and never becomes an HTML page.
 constexpr std::array<std::string_view, 13> kReservedSegments = {
-    "api", "e", "i", "capture", "batch", "track", "engage", "s", "flags", "decide", "array",
-    "_health", "_preflight"};
+    "api", "e",     "i",      "capture", "batch",   "track",     "engage",
+    "s",   "flags", "decide", "array",   "_health", "_preflight"};
 
 bool Reserved(std::string_view path) {
   std::string_view rest = path.substr(path.starts_with('/') ? 1 : 0);

@@ -199,7 +199,8 @@ class MetaStore {
   // the plain password is neither stored nor logged. Both calls hash, so each takes tens of
   // milliseconds of CPU: call them from a worker thread, not an I/O thread.
   //
-  // Sets or replaces the user's password; the previous one stops working when this returns.
+  // Sets or replaces the user's password; the previous one, and every session of the user
+  // (meta/sessions.h), stop working when this returns.
   // kNotFound for an unknown user; kInvalidArgument when the password is shorter than
   // kMinPasswordBytes or longer than kMaxPasswordBytes.
   virtual Status SetUserPassword(int64_t user_id, std::string_view password) = 0;

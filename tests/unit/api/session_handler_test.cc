@@ -65,7 +65,8 @@ class SessionHandler : public ApiFixture {
   }
 
   http::Headers WithSession(bool with_csrf) const {
-    http::Headers headers = {{"Cookie", "other=1; sessionid=" + session_ + "; posthog_csrftoken=" + csrf_}};
+    http::Headers headers = {
+        {"Cookie", "other=1; sessionid=" + session_ + "; posthog_csrftoken=" + csrf_}};
     if (with_csrf) headers.emplace_back("X-CSRFToken", csrf_);
     return headers;
   }
@@ -83,8 +84,8 @@ TEST_F(SessionHandler, TheFirstAccountCanBeCreatedOnce) {
   SignUp();
   preflight = Send("GET", "/_preflight", {});
   EXPECT_EQ(bool(ParseJson(preflight.body)->root["can_create_org"]), false);
-  http::Response again = Send(
-      "POST", "/api/signup/", {}, R"({"email":"second@example.com","password":"another one"})");
+  http::Response again = Send("POST", "/api/signup/", {},
+                              R"({"email":"second@example.com","password":"another one"})");
   EXPECT_EQ(again.status, 403);
   EXPECT_NE(again.body.find("signup_closed"), string::npos);
 
@@ -106,8 +107,7 @@ TEST_F(SessionHandler, SignupChecksItsInput) {
 }
 
 TEST_F(SessionHandler, CookiesAreHttpOnlyLaxAndSecureBehindTls) {
-  http::Response response =
-      Send("POST", "/api/signup/", {{"X-Forwarded-Proto", "https"}}, kSignup);
+  http::Response response = Send("POST", "/api/signup/", {{"X-Forwarded-Proto", "https"}}, kSignup);
   ASSERT_EQ(response.status, 201) << response.body;
   string session = SetCookieHeader(response, kSessionCookie);
   EXPECT_NE(session.find("; HttpOnly"), string::npos) << session;
@@ -128,9 +128,9 @@ TEST_F(SessionHandler, ASessionAuthorizesTheApiOfItsOrganization) {
   http::Response me = Send("GET", "/api/users/@me/", WithSession(false));
   ASSERT_EQ(me.status, 200) << me.body;
   EXPECT_EQ(std::string_view(ParseJson(me.body)->root["email"]), "owner@example.com");
-  EXPECT_EQ(Send("GET", "/api/projects/" + std::to_string(project_.id) + "/", WithSession(false))
-                .status,
-            200);
+  EXPECT_EQ(
+      Send("GET", "/api/projects/" + std::to_string(project_.id) + "/", WithSession(false)).status,
+      200);
 
   // Another organization's project is not found.
   SecondOrganizationKey();
@@ -191,10 +191,10 @@ TEST_F(SessionHandler, WrongPasswordsAreRefusedThenLimited) {
   EXPECT_EQ(SetCookieValue(limited, kSessionCookie), "");
 
   clock_.Advance(LoginRateLimits{}.window_us);
-  EXPECT_EQ(Send("POST", "/api/login/", {},
-                 R"({"email":"owner@example.com","password":"correct horse"})")
-                .status,
-            200);
+  EXPECT_EQ(
+      Send("POST", "/api/login/", {}, R"({"email":"owner@example.com","password":"correct horse"})")
+          .status,
+      200);
 }
 
 TEST_F(SessionHandler, LogoutEndsTheSession) {

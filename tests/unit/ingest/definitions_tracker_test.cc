@@ -115,9 +115,7 @@ class CountingMetaStore final : public meta::MetaStore {
     return inner_.SessionByToken(token);
   }
   Status DeleteSession(std::string_view token) override { return inner_.DeleteSession(token); }
-  Status DeleteUserSessions(int64_t user_id) override {
-    return inner_.DeleteUserSessions(user_id);
-  }
+  Status DeleteUserSessions(int64_t user_id) override { return inner_.DeleteUserSessions(user_id); }
   StatusOr<meta::FeatureFlagRecord> CreateFeatureFlag(
       const meta::FeatureFlagRecord& flag) override {
     return inner_.CreateFeatureFlag(flag);

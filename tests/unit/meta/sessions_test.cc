@@ -91,6 +91,14 @@ TEST_F(SqliteMetaStoreSessions, RevokingAUserEndsAllTheirSessions) {
   EXPECT_TRUE(store_->SessionByToken(c->token).ok());
 }
 
+TEST_F(SqliteMetaStoreSessions, ANewPasswordEndsTheUsersSessions) {
+  ASSERT_TRUE(store_->SetUserPassword(user_.id, "the first password").ok());
+  auto session = store_->CreateSession(user_.id, kHourUs);
+  ASSERT_TRUE(session.ok());
+  ASSERT_TRUE(store_->SetUserPassword(user_.id, "the second password").ok());
+  EXPECT_FALSE(store_->SessionByToken(session->token).ok());
+}
+
 TEST_F(SqliteMetaStoreSessions, SessionsSurviveAReopenAndOnlyTheirHashIsStored) {
   auto session = store_->CreateSession(user_.id, kHourUs);
   ASSERT_TRUE(session.ok());
