@@ -49,7 +49,7 @@ if(EXISTS "${DIST_DIR}/index.html")
     add_asset("/${relative}" "${DIST_DIR}/${relative}")
   endforeach()
 else()
-  set(page "${CMAKE_CURRENT_BINARY_DIR}/web_not_built.html")
+  set(page "${OUTPUT}.not_built.html")
   file(WRITE "${page}" "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Hoglet</title></head>\
 <body><h1>Hoglet</h1><p>The web app was not built into this binary. Run <code>make run</code> \
 (it builds web/ with npm first), or <code>cd web &amp;&amp; npm ci &amp;&amp; npm run build</code> and \
