@@ -1,5 +1,6 @@
 # One command to run Hoglet, one to test it. See README.md.
-#   make run    install what is missing, build (Release), serve on 127.0.0.1:8000 with ./data
+#   make run    install what is missing, build the web app (web/, npm) and the server (Release)
+#               with the web app embedded, serve on 127.0.0.1:8000 with ./data
 #   make test   install what is missing, build, run every suite (plain and ASan+UBSan), start the
 #               server `make run` builds and send it an event, fuzz briefly
 #
@@ -14,7 +15,7 @@ CMAKE_FLAGS ?=
 export CCACHE_BASEDIR := $(CURDIR)
 export CCACHE_NOHASHDIR := 1
 
-.PHONY: all build run release-with-tests test test-plain test-asan smoke fuzz bench deps deps-test sdk-deps format clean
+.PHONY: all build run release-with-tests test test-plain test-asan smoke fuzz bench deps deps-test sdk-deps web format clean
 
 all: build
 
@@ -28,7 +29,19 @@ build/release/build.ninja:
 	cmake -S . -B build/release -G Ninja -DCMAKE_BUILD_TYPE=Release -DHOGLET_TESTS=OFF \
 	  -DHOGLET_BENCH=OFF $(CMAKE_FLAGS)
 
-build: deps build/release/build.ninja
+# The web app (docs/web.md): npm packages from web/package-lock.json, then type-checked and
+# bundled into web/dist, which the hoglet build embeds. Rebuilt only when its sources change.
+WEB_SOURCES := $(shell find web/src -type f 2>/dev/null) web/build.mjs web/tsconfig.json
+
+web/node_modules/.package-lock.json: web/package-lock.json
+	cd web && npm ci --ignore-scripts --no-audit --no-fund
+
+web/dist/index.html: web/node_modules/.package-lock.json $(WEB_SOURCES)
+	cd web && npm run --silent build
+
+web: deps web/dist/index.html
+
+build: deps web build/release/build.ninja
 	ninja -C build/release -j $(JOBS) hoglet
 
 run: build
@@ -46,7 +59,7 @@ build/fuzz/build.ninja:
 	  -DCMAKE_CXX_COMPILER=clang++ -DHOGLET_FUZZ=ON -DHOGLET_TESTS=OFF -DHOGLET_BENCH=OFF $(CMAKE_FLAGS)
 
 # Turns tests and benchmarks on in build/release (a `make run` before configured it without).
-release-with-tests: deps-test sdk-deps
+release-with-tests: deps-test sdk-deps web
 	cmake -S . -B build/release -G Ninja -DCMAKE_BUILD_TYPE=Release -DHOGLET_TESTS=ON \
 	  -DHOGLET_BENCH=ON $(CMAKE_FLAGS) >/dev/null
 
@@ -59,7 +72,7 @@ test-plain: release-with-tests
 smoke: build sdk-deps
 	node tests/sdk/smoke_run.mjs build/release/hoglet
 
-test-asan: deps-test sdk-deps build/asan/build.ninja
+test-asan: deps-test sdk-deps web build/asan/build.ninja
 	ninja -C build/asan -j $(JOBS)
 	cd build/asan && ASAN_OPTIONS=detect_leaks=1 ctest --output-on-failure -j $(JOBS)
 

@@ -1,17 +1,19 @@
 #!/usr/bin/env bash
 # Installs the Debian packages Hoglet needs, if any is missing. Usage:
-#   scripts/install-deps.sh build   # what building and running the server needs
-#   scripts/install-deps.sh test    # plus what the test suites need (clang for fuzzing, node,
-#                                   # chromium for the posthog-js browser test, ClickHouse as
-#                                   # the reference engine of the differential test, which
-#                                   # starts its own server and never uses the system service)
+#   scripts/install-deps.sh build   # what building and running the server needs (node and npm
+#                                   # build the web app, web/)
+#   scripts/install-deps.sh test    # plus what the test suites need (clang for fuzzing,
+#                                   # chromium for the posthog-js and web app browser tests,
+#                                   # ClickHouse as the reference engine of the differential
+#                                   # test, which starts its own server and never uses the
+#                                   # system service)
 set -euo pipefail
 
 build_packages=(build-essential cmake ninja-build ccache pkg-config libboost-dev libsimdjson-dev
   libssl-dev zlib1g-dev libzstd-dev liblz4-dev libsqlite3-dev libtomlplusplus-dev libargon2-dev libre2-dev
-  libhowardhinnant-date-dev tzdata)
-test_packages=(libgtest-dev libgmock-dev libbenchmark-dev clang libfuzzer-14-dev nodejs npm
-  chromium clickhouse-server clickhouse-client)
+  libhowardhinnant-date-dev tzdata nodejs npm)
+test_packages=(libgtest-dev libgmock-dev libbenchmark-dev clang libfuzzer-14-dev chromium
+  clickhouse-server clickhouse-client)
 
 packages=("${build_packages[@]}")
 if [[ "${1:-build}" == test ]]; then packages+=("${test_packages[@]}"); fi

@@ -4,6 +4,7 @@
 
 #include <cstddef>
 
+#include "api/login_rate_limiter.h"
 #include "base/clock.h"
 #include "base/thread_pool.h"
 #include "capture/capture_request.h"
@@ -43,6 +44,10 @@ struct ApiContext {
   ThreadPool* workers = nullptr;              // blocking handlers run here, never on I/O threads
   query::QueryJobs* query_jobs = nullptr;     // background queries, per-project query limits
   query::ResultCache* query_cache = nullptr;  // answers of repeated queries
+  LoginRateLimiter* login_limiter = nullptr;  // failed logins (api/session_handler.h)
+  // The organization the web app's first account joins (the one the data directory was
+  // bootstrapped with: its first project is where `make run`'s events go).
+  std::string first_organization_id;
   capture::CaptureLimits capture_limits;
   BodyLimits body_limits;
   ResponseLimits response_limits;

@@ -4,8 +4,26 @@
 
 #include "api/api_context.h"
 #include "api/id_param.h"
+#include "api/session_cookies.h"
 
 namespace hoglet::api {
+namespace {
+
+// The user of a session cookie, as if a full-access key ("*") of theirs had been sent: a session
+// may do what its user may. Checks the origin, the session and, for writes, the CSRF token.
+StatusOr<meta::AuthenticatedKey> AuthenticateSession(const http::Request& request,
+                                                     std::string_view token,
+                                                     meta::MetaStore& meta) {
+  HOGLET_RETURN_IF_ERROR(CheckSameOrigin(request));
+  HOGLET_ASSIGN_OR_RETURN(meta::SessionInfo session, meta.SessionByToken(token));
+  HOGLET_RETURN_IF_ERROR(CheckCsrf(request, session));
+  auto user = meta.UserById(session.user_id);
+  if (!user.ok())
+    return UnauthenticatedError("the session's user no longer exists", "session_expired");
+  return meta::AuthenticatedKey{*std::move(user), "", {"*"}};
+}
+
+}  // namespace
 
 StatusOr<meta::AuthenticatedKey> AuthenticateRequest(const http::Request& request,
                                                      meta::MetaStore& meta) {
@@ -18,8 +36,12 @@ StatusOr<meta::AuthenticatedKey> AuthenticateRequest(const http::Request& reques
     key = *param;
   }
   if (key.empty()) {
+    if (auto token = CookieValue(request, kSessionCookie); token && !token->empty()) {
+      return AuthenticateSession(request, *token, meta);
+    }
     return UnauthenticatedError(
-        "this endpoint needs a personal API key: send 'Authorization: Bearer phx_…'",
+        "this endpoint needs a personal API key ('Authorization: Bearer phx_…') or a logged-in "
+        "session",
         "not_authenticated");
   }
   if (key.rfind("phc_", 0) == 0) {

@@ -1,7 +1,9 @@
 // Who is calling a private endpoint, and may they see this project?
 //
 // Private endpoints take a personal API key (`Authorization: Bearer phx_…`, or the
-// `personal_api_key` query parameter as PostHog also accepts). A project token (phc_) is never
+// `personal_api_key` query parameter as PostHog also accepts), or, when neither is sent, the web
+// app's session cookie (api/session_cookies.h): it stands for a full-access key of its user, for
+// requests from this server's own origin, with the CSRF token on every write. A project token (phc_) is never
 // enough: it only writes events and reads flags. What the key may do is checked separately, per
 // route, against its scopes (api/scope_permission.h); api/routes.cc does both before a private
 // handler runs.
@@ -17,9 +19,11 @@ namespace hoglet::api {
 
 struct ApiContext;  // api/api_context.h
 
-// The user behind the request's personal API key, with the key's id and scopes.
-// kUnauthenticated with a message saying what to send when the key is missing, malformed, a
-// project token, or unknown.
+// The user behind the request's personal API key, with the key's id and scopes; or the user of
+// its session (empty key id, scopes {"*"}). kUnauthenticated with a message saying what to send
+// when the key is missing, malformed, a project token, or unknown, or the session unknown or
+// expired; kPermissionDenied for a session used from another origin or a write without its CSRF
+// token.
 StatusOr<meta::AuthenticatedKey> AuthenticateRequest(const http::Request& request,
                                                      meta::MetaStore& meta);
 

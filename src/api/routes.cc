@@ -22,7 +22,9 @@
 #include "api/remote_config_handler.h"
 #include "api/run_on_workers.h"
 #include "api/scope_permission.h"
+#include "api/session_handler.h"
 #include "api/users_handler.h"
+#include "api/web_app_handler.h"
 #include "http/error_response.h"
 
 namespace hoglet::api {
@@ -111,6 +113,14 @@ void RegisterRoutes(const ApiContext& context, http::Router* router) {
     router->Add({"GET"}, path, Health);
   }
 
+  // The web app's account endpoints (api/session_handler.h) and its pages and assets, which
+  // answer GETs no route below matches (api/web_app_handler.h).
+  router->Add({"GET"}, "/_preflight", OnWorkers(context, HandlePreflight));
+  router->Add({"POST"}, "/api/signup", OnWorkers(context, HandleSignup));
+  router->Add({"POST"}, "/api/login", OnWorkers(context, HandleLogin));
+  router->Add({"POST"}, "/api/logout", OnWorkers(context, HandleLogout));
+  router->SetFallback(HandleWebApp);
+
   // Private routes, each with the scope its key needs: PostHog's scope_object of the matching
   // viewset (api/scope_permission.h). Events are read with a "query" scope, as in PostHog.
   const RouteScope project = RouteScope::Object("project");
@@ -173,7 +183,7 @@ void RegisterRoutes(const ApiContext& context, http::Router* router) {
   router->Add({"GET"}, projects + "/groups", Private(context, group, HandleListGroups));
   router->Add({"GET"}, projects + "/groups_types", Private(context, group, HandleListGroupTypes));
   // PostHog's own ingestion warnings endpoint refuses personal API keys; "ingestion_warning" is
-  // the object of its newer one, and Hoglet has no login to fall back on.
+  // the object of its newer one.
   router->Add(
       {"GET"}, projects + "/ingestion_warnings",
       Private(context, RouteScope::Object("ingestion_warning"), HandleListIngestionWarnings));

@@ -94,8 +94,16 @@ void Router::Dispatch(Request&& request, Responder respond) const {
     with_cors(std::move(response));
     return;
   }
-  with_cors(ErrorResponse(NotFoundError("no endpoint at " + request.path +
-                                        "; see the README for the API Hoglet serves")));
+  if (fallback_ && (request.method == "GET" || request.method == "HEAD")) {
+    fallback_(std::move(request), std::move(with_cors));
+    return;
+  }
+  with_cors(NoEndpointResponse(request.path));
+}
+
+Response NoEndpointResponse(std::string_view path) {
+  return ErrorResponse(NotFoundError("no endpoint at " + std::string(path) +
+                                     "; see the README for the API Hoglet serves"));
 }
 
 }  // namespace hoglet::http

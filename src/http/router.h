@@ -22,6 +22,10 @@ class Router {
   // `methods` is a list like {"GET", "POST"}.
   void Add(std::vector<std::string> methods, std::string_view pattern, Handler handler);
 
+  // GET and HEAD requests whose path no route matches go to `handler` instead of the 404 (the
+  // web app's pages and assets, api/web_app_handler.h). Other methods still get the 404.
+  void SetFallback(Handler handler) { fallback_ = std::move(handler); }
+
   void Dispatch(Request&& request, Responder respond) const;
 
  private:
@@ -36,7 +40,11 @@ class Router {
                     QueryParams* captures);
 
   std::vector<Route> routes_;
+  Handler fallback_;
 };
+
+// The 404 of a path no route serves.
+Response NoEndpointResponse(std::string_view path);
 
 // Adds the CORS headers for `request` to `response`.
 void ApplyCors(const Request& request, Response* response);

@@ -37,6 +37,7 @@
 #include "meta/actions.h"
 #include "meta/definitions.h"
 #include "meta/feature_flags.h"
+#include "meta/sessions.h"
 
 namespace hoglet::meta {
 
@@ -207,7 +208,8 @@ class MetaStore {
   // the plain password is neither stored nor logged. Both calls hash, so each takes tens of
   // milliseconds of CPU: call them from a worker thread, not an I/O thread.
   //
-  // Sets or replaces the user's password; the previous one stops working when this returns.
+  // Sets or replaces the user's password; the previous one, and every session of the user
+  // (meta/sessions.h), stop working when this returns.
   // kNotFound for an unknown user; kInvalidArgument when the password is shorter than
   // kMinPasswordBytes or longer than kMaxPasswordBytes.
   virtual Status SetUserPassword(int64_t user_id, std::string_view password) = 0;
@@ -217,6 +219,20 @@ class MetaStore {
   // the time taken. Reads the file (password hashes are not kept in memory).
   virtual StatusOr<User> AuthenticatePassword(std::string_view email,
                                               std::string_view password) = 0;
+
+  // Whether some user has a password: until one has, the web app offers to create the first
+  // account (api/session_handler.h).
+  virtual StatusOr<bool> AnyUserHasPassword() const = 0;
+
+  // Sessions (meta/sessions.h), on disk only. CreateSession: a new session for the user, valid
+  // for `lifetime_us`; kNotFound for an unknown user. SessionByToken: the live session whose
+  // token this is; kUnauthenticated when unknown, deleted or expired (expired rows are removed).
+  // DeleteSession: ends one session (no error when it is already gone). DeleteUserSessions:
+  // ends every session of the user.
+  virtual StatusOr<NewSession> CreateSession(int64_t user_id, int64_t lifetime_us) = 0;
+  virtual StatusOr<SessionInfo> SessionByToken(std::string_view token) = 0;
+  virtual Status DeleteSession(std::string_view token) = 0;
+  virtual Status DeleteUserSessions(int64_t user_id) = 0;
 
   // Event and property definitions (meta/definitions.h), read from disk (they are not cached).
   //

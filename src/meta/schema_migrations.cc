@@ -176,13 +176,26 @@ CREATE TABLE actions (
 CREATE INDEX actions_team ON actions(team_id, id);
 )sql";
 
-constexpr std::array<sqlite::Migration, 6> kMigrations = {{
+// Version 7: browser sessions (meta/sessions.h), by the SHA-256 of their token.
+constexpr std::string_view kV7 = R"sql(
+CREATE TABLE sessions (
+  token_hash TEXT PRIMARY KEY,
+  user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+  csrf_token TEXT NOT NULL,
+  created_at INTEGER NOT NULL,
+  expires_at INTEGER NOT NULL
+);
+CREATE INDEX sessions_user ON sessions(user_id);
+)sql";
+
+constexpr std::array<sqlite::Migration, 7> kMigrations = {{
     {1, "organizations, users, projects, personal_api_keys", kV1},
     {2, "event_definitions, property_definitions", kV2},
     {3, "feature_flags, cohorts, flags_generations", kV3},
     {4, "personal_api_keys.scopes", kV4},
     {5, "bootstrap_personal_api_keys", kV5},
     {6, "actions", kV6},
+    {7, "sessions", kV7},
 }};
 
 }  // namespace

@@ -5,6 +5,7 @@
 //   sqlite_meta_store_projects.cc  organizations and projects
 //   sqlite_meta_store_users.cc     users and their passwords
 //   sqlite_meta_store_api_keys.cc  personal API keys and their authentication
+//   sqlite_meta_store_sessions.cc  browser sessions
 //   sqlite_meta_store_bootstrap.cc Bootstrap
 //   sqlite_meta_store_flags.cc     feature flags, cohorts and generation numbers
 //
@@ -66,6 +67,11 @@ class SqliteMetaStore final : public MetaStore {
   Status DeletePersonalApiKey(int64_t user_id, std::string_view key_id) override;
   Status SetUserPassword(int64_t user_id, std::string_view password) override;
   StatusOr<User> AuthenticatePassword(std::string_view email, std::string_view password) override;
+  StatusOr<bool> AnyUserHasPassword() const override;
+  StatusOr<NewSession> CreateSession(int64_t user_id, int64_t lifetime_us) override;
+  StatusOr<SessionInfo> SessionByToken(std::string_view token) override;
+  Status DeleteSession(std::string_view token) override;
+  Status DeleteUserSessions(int64_t user_id) override;
   StatusOr<RecordedDefinitions> RecordDefinitions(
       int64_t team_id, const std::vector<EventDefinitionSeen>& events,
       const std::vector<PropertyDefinitionSeen>& properties,

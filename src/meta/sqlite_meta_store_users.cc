@@ -9,6 +9,7 @@
 #include "meta/password_hash.h"
 #include "meta/sqlite_meta_store_impl.h"
 #include "sqlite/statement.h"
+#include "sqlite/transaction.h"
 
 namespace hoglet::meta {
 namespace {
@@ -90,6 +91,7 @@ Status SqliteMetaStore::SetUserPassword(int64_t user_id, std::string_view passwo
   // should not wait for it.
   HOGLET_ASSIGN_OR_RETURN(std::string encoded, HashPassword(password));
   std::lock_guard db_lock(db_mu_);
+  HOGLET_ASSIGN_OR_RETURN(sqlite::Transaction txn, sqlite::Transaction::Begin(*db_));
   HOGLET_ASSIGN_OR_RETURN(sqlite::Statement update,
                           db_->Prepare("UPDATE users SET password_hash = ? WHERE id = ?"));
   HOGLET_RETURN_IF_ERROR(update.BindAll(encoded, user_id));
@@ -97,7 +99,12 @@ Status SqliteMetaStore::SetUserPassword(int64_t user_id, std::string_view passwo
   if (db_->Changes() == 0) {
     return NotFoundError("user " + std::to_string(user_id) + " does not exist");
   }
-  return Status::Ok();
+  // A new password ends every session the old one started.
+  HOGLET_ASSIGN_OR_RETURN(sqlite::Statement sessions,
+                          db_->Prepare("DELETE FROM sessions WHERE user_id = ?"));
+  HOGLET_RETURN_IF_ERROR(sessions.BindAll(user_id));
+  HOGLET_RETURN_IF_ERROR(sessions.Run());
+  return txn.Commit();
 }
 
 StatusOr<User> SqliteMetaStore::AuthenticatePassword(std::string_view email,

@@ -100,6 +100,9 @@ class RunningApp final : public App {
     context_.workers = workers_.get();
     context_.query_jobs = query_jobs_.get();
     context_.query_cache = query_cache_.get();
+    login_limiter_ = std::make_unique<api::LoginRateLimiter>(clock_);
+    context_.login_limiter = login_limiter_.get();
+    context_.first_organization_id = bootstrap_.project.organization_id;
     context_.capture_limits.max_payload_bytes =
         static_cast<size_t>(options_.max_decompressed_bytes);
     context_.capture_limits.max_events = options_.max_events_per_request;
@@ -153,6 +156,7 @@ class RunningApp final : public App {
   std::unique_ptr<ThreadPool> workers_;
   std::unique_ptr<query::QueryJobs> query_jobs_;
   std::unique_ptr<query::ResultCache> query_cache_;
+  std::unique_ptr<api::LoginRateLimiter> login_limiter_;
   api::ApiContext context_;
   http::Router router_;
   std::unique_ptr<http::Server> http_;

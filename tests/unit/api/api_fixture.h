@@ -50,13 +50,21 @@ class ApiFixture : public ::hoglet::testing::MetaFixture {
   // "Authorization: Bearer <key>" unless empty.
   http::Response Call(const std::string& method, const std::string& target, const std::string& key,
                       std::string body = {}) {
+    http::Headers headers;
+    if (!key.empty()) headers.emplace_back("Authorization", "Bearer " + key);
+    return Send(method, target, std::move(headers), std::move(body));
+  }
+
+  // Sends one request with the given headers (cookies, CSRF token, origin) and waits for it.
+  http::Response Send(const std::string& method, const std::string& target, http::Headers headers,
+                      std::string body = {}) {
     http::Request request;
     request.method = method;
     request.target = target;
     size_t question = target.find('?');
     request.path = target.substr(0, question);
     if (question != std::string::npos) request.query = target.substr(question + 1);
-    if (!key.empty()) request.headers.emplace_back("Authorization", "Bearer " + key);
+    request.headers = std::move(headers);
     if (!body.empty()) request.headers.emplace_back("Content-Type", "application/json");
     request.body = std::move(body);
     request.peer_ip = "127.0.0.1";

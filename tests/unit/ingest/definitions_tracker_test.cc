@@ -107,6 +107,15 @@ class CountingMetaStore final : public meta::MetaStore {
                                             std::string_view password) override {
     return inner_.AuthenticatePassword(email, password);
   }
+  StatusOr<bool> AnyUserHasPassword() const override { return inner_.AnyUserHasPassword(); }
+  StatusOr<meta::NewSession> CreateSession(int64_t user_id, int64_t lifetime_us) override {
+    return inner_.CreateSession(user_id, lifetime_us);
+  }
+  StatusOr<meta::SessionInfo> SessionByToken(std::string_view token) override {
+    return inner_.SessionByToken(token);
+  }
+  Status DeleteSession(std::string_view token) override { return inner_.DeleteSession(token); }
+  Status DeleteUserSessions(int64_t user_id) override { return inner_.DeleteUserSessions(user_id); }
   StatusOr<meta::FeatureFlagRecord> CreateFeatureFlag(
       const meta::FeatureFlagRecord& flag) override {
     return inner_.CreateFeatureFlag(flag);

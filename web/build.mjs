@@ -1,0 +1,48 @@
+// Builds the web app into dist/: type-checks (tsc), bundles and minifies (esbuild) into
+// dist/static/ with content-hashed names, and writes dist/index.html pointing at them. The
+// hoglet build embeds dist/ (cmake/embed_web_assets.cmake). Usage: node build.mjs
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import * as esbuild from 'esbuild';
+
+const root = dirname(fileURLToPath(import.meta.url));
+const dist = join(root, 'dist');
+
+execFileSync(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-p', root],
+             { stdio: 'inherit' });
+
+rmSync(dist, { recursive: true, force: true });
+mkdirSync(dist, { recursive: true });
+const result = await esbuild.build({
+  entryPoints: [join(root, 'src/main.tsx')],
+  bundle: true,
+  minify: true,
+  format: 'esm',
+  target: 'es2020',
+  outdir: join(dist, 'static'),
+  entryNames: '[name]-[hash]',
+  jsx: 'automatic',
+  jsxImportSource: 'preact',
+  metafile: true,
+  logLevel: 'warning',
+});
+
+const outputs = Object.keys(result.metafile.outputs).map((file) =>
+  '/' + relative(dist, join(process.cwd(), file)).split('\\').join('/'));
+const script = outputs.find((file) => file.endsWith('.js'));
+const style = outputs.find((file) => file.endsWith('.css'));
+writeFileSync(join(dist, 'index.html'), `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Hoglet</title>
+${style ? `<link rel="stylesheet" href="${style}">` : ''}
+<script type="module" src="${script}"></script>
+</head>
+<body><div id="app"></div></body>
+</html>
+`);
+console.log(`web: built ${outputs.join(', ')}`);

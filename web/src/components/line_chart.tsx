@@ -1,0 +1,51 @@
+// A line chart of trends results (uPlot): one line per result over the shared buckets. The
+// plotted values are also on the element (data-series) for tests and tools to read.
+import { useEffect, useRef } from 'preact/hooks';
+import uPlot from 'uplot';
+import 'uplot/dist/uPlot.min.css';
+import type { TrendsResult } from '../trends_query';
+
+const COLORS = ['#1d4aff', '#621da6', '#42827e', '#ce0e74', '#f14f58', '#7c440e', '#529a0a',
+                '#0476fb', '#fe729e', '#35416b'];
+
+export function LineChart({ results }: { results: TrendsResult[] }) {
+  const container = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    const element = container.current;
+    if (!element || results.length === 0) return;
+    const labels = results[0].labels;
+    const data: uPlot.AlignedData = [labels.map((_, i) => i), ...results.map((r) => r.data)];
+    const chart = new uPlot(
+      {
+        width: Math.max(element.clientWidth, 320),
+        height: 320,
+        scales: { x: { time: false } },
+        axes: [
+          { values: (_u, ticks) => ticks.map((tick) => labels[tick] ?? '') },
+          {},
+        ],
+        series: [
+          { label: 'Date', value: (_u, value) => labels[value] ?? '' },
+          ...results.map((result, i) => ({
+            label: result.label,
+            stroke: COLORS[i % COLORS.length],
+            width: 2,
+            points: { show: true },
+          })),
+        ],
+      },
+      data,
+      element,
+    );
+    const onResize = () => chart.setSize({ width: Math.max(element.clientWidth, 320), height: 320 });
+    window.addEventListener('resize', onResize);
+    return () => {
+      window.removeEventListener('resize', onResize);
+      chart.destroy();
+    };
+  }, [results]);
+  return (
+    <div class="chart" ref={container} data-testid="trends-chart"
+         data-series={JSON.stringify(results.map((r) => ({ label: r.label, data: r.data })))} />
+  );
+}

@@ -1,0 +1,86 @@
+// The web app's entry: finds out who is logged in (GET /api/users/@me/), offers the first
+// account or the login page when nobody is, and otherwise shows the shell (project, navigation)
+// around the page the URL names.
+import { render } from 'preact';
+import { useEffect, useState } from 'preact/hooks';
+import { api, ApiError, Me } from './api';
+import { ActivityPage } from './pages/activity';
+import { LoginPage, SignupPage } from './pages/auth';
+import { TrendsPage } from './pages/trends';
+import { navigate, onLinkClick, useLocation } from './router';
+import './style.css';
+
+type Session = { state: 'loading' } | { state: 'signup' } | { state: 'login' }
+  | { state: 'error'; message: string } | { state: 'in'; me: Me };
+
+function useSession(): [Session, () => void] {
+  const [session, setSession] = useState<Session>({ state: 'loading' });
+  const [generation, setGeneration] = useState(0);
+  useEffect(() => {
+    (async () => {
+      try {
+        setSession({ state: 'in', me: await api<Me>('GET', '/api/users/@me/') });
+      } catch (e) {
+        if (!(e instanceof ApiError) || e.status !== 401) {
+          setSession({ state: 'error', message: String((e as Error).message) });
+          return;
+        }
+        const preflight = await api<{ can_create_org: boolean }>('GET', '/_preflight/');
+        setSession({ state: preflight.can_create_org ? 'signup' : 'login' });
+      }
+    })();
+  }, [generation]);
+  return [session, () => setGeneration((n) => n + 1)];
+}
+
+function Shell({ me, onLogout }: { me: Me; onLogout: () => void }) {
+  const location = useLocation();
+  const project = me.team;
+  const path = location.pathname;
+  useEffect(() => {
+    if (path === '/' || path === '/login' || path === '/signup') navigate('/insights/trends', true);
+  }, [path]);
+  const logout = async () => {
+    await api('POST', '/api/logout/');
+    navigate('/login', true);
+    onLogout();
+  };
+  const link = (href: string, label: string) => (
+    <a href={href} aria-current={path.startsWith(href) ? 'page' : undefined}>{label}</a>
+  );
+  return (
+    <div class="shell" onClick={onLinkClick}>
+      <header>
+        <span class="brand">Hoglet</span>
+        <span class="project" data-testid="project-name">{project?.name ?? 'No project'}</span>
+        <nav aria-label="Main">
+          {link('/insights/trends', 'Trends')}
+          {link('/activity', 'Activity')}
+        </nav>
+        <span class="user">{me.email}</span>
+        <button type="button" class="link" data-testid="logout" onClick={logout}>Log out</button>
+      </header>
+      {!project && <main class="page"><p>This organization has no project.</p></main>}
+      {project && path.startsWith('/activity') && <ActivityPage project={project} />}
+      {project && !path.startsWith('/activity') && <TrendsPage project={project} />}
+    </div>
+  );
+}
+
+function App() {
+  const [session, refresh] = useSession();
+  switch (session.state) {
+    case 'loading':
+      return <p class="muted">Loading…</p>;
+    case 'error':
+      return <p class="error" role="alert">{session.message}</p>;
+    case 'signup':
+      return <SignupPage onDone={refresh} />;
+    case 'login':
+      return <LoginPage onDone={refresh} />;
+    case 'in':
+      return <Shell me={session.me} onLogout={refresh} />;
+  }
+}
+
+render(<App />, document.getElementById('app')!);
