@@ -129,9 +129,9 @@ StatusOr<std::string> RunEventsQuery(const ApiContext& context, const meta::Proj
   std::map<int64_t, query::ResolvedAction> actions;
   query::EventConditions conditions;
   if (events.action_id) {
-    HOGLET_ASSIGN_OR_RETURN(actions[*events.action_id],
-                            ResolveAction(*context.meta, project.id, *events.action_id,
-                                          "query.actionId", "query.actionId"));
+    HOGLET_ASSIGN_OR_RETURN(
+        actions[*events.action_id],
+        ResolveAction(*context.meta, project.id, *events.action_id, "query.actionId"));
     conditions.action_id = events.action_id;
   }
   filters::FilterNode test_accounts;

@@ -14,7 +14,8 @@ StatusOr<filters::FilterNode> TestAccountFilters(const meta::Project& project) {
   filters::ForEachFilter(node, [&](const filters::PropertyFilter& filter) {
     if (unsupported.ok() && filter.type != filters::FilterType::kEvent &&
         filter.type != filters::FilterType::kPerson &&
-        filter.type != filters::FilterType::kCohort && filter.type != filters::FilterType::kGroup) {
+        filter.type != filters::FilterType::kCohort && filter.type != filters::FilterType::kGroup &&
+        filter.type != filters::FilterType::kElement) {
       unsupported = InvalidArgumentError(
           "filterTestAccounts: the project's test account filter on '" + filter.key +
               "' is of type '" + filter.type_name +
@@ -28,8 +29,7 @@ StatusOr<filters::FilterNode> TestAccountFilters(const meta::Project& project) {
 }
 
 StatusOr<query::ResolvedAction> ResolveAction(const meta::MetaStore& meta, int64_t team_id,
-                                              int64_t id, const std::string& field,
-                                              const std::string& id_field) {
+                                              int64_t id, const std::string& id_field) {
   StatusOr<meta::ActionRecord> record = meta.ActionById(team_id, id);
   if (record.status().code() == StatusCode::kNotFound) {
     return InvalidArgumentError(
@@ -39,15 +39,6 @@ StatusOr<query::ResolvedAction> ResolveAction(const meta::MetaStore& meta, int64
   HOGLET_RETURN_IF_ERROR(record.status());
   HOGLET_ASSIGN_OR_RETURN(query::ActionSteps steps,
                           query::ParseActionSteps(record->steps_json, "steps"));
-  for (size_t step = 0; step < steps.size(); ++step) {
-    if (!steps[step].element_conditions.empty()) {
-      return InvalidArgumentError(
-          field + ": action " + std::to_string(id) + " ('" + record->name + "') step " +
-              std::to_string(step) + " matches autocapture elements (" +
-              steps[step].element_conditions.front() + "), which this server cannot query yet",
-          "unsupported");
-    }
-  }
   return query::ResolvedAction{record->name, record->deleted, std::move(steps)};
 }
 

@@ -83,9 +83,8 @@ class StoredCohorts final : public query::CohortSource {
 StatusOr<filters::FilterNode> TestAccountFilters(const meta::Project& project);
 
 // The action `id` of the project. kInvalidArgument naming `id_field` for an action the project
-// does not have, and `field` for one whose steps need what queries cannot read yet.
+// does not have.
 StatusOr<query::ResolvedAction> ResolveAction(const meta::MetaStore& meta, int64_t team_id,
-                                              int64_t id, const std::string& field,
-                                              const std::string& id_field);
+                                              int64_t id, const std::string& id_field);
 
 }  // namespace hoglet::api

@@ -33,8 +33,7 @@ Status ResolveActions(const meta::MetaStore& meta, int64_t team_id,
     if (!id || run->actions.contains(*id)) continue;
     HOGLET_ASSIGN_OR_RETURN(
         run->actions[*id],
-        ResolveAction(meta, team_id, *id, "query.series[" + std::to_string(index) + "]",
-                      "query.series[" + std::to_string(index) + "].id"));
+        ResolveAction(meta, team_id, *id, "query.series[" + std::to_string(index) + "].id"));
   }
   return Status::Ok();
 }

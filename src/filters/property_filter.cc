@@ -7,6 +7,7 @@
 #include <cmath>
 #include <utility>
 
+#include "filters/element_filter.h"
 #include "filters/property_value_json.h"
 
 namespace hoglet::filters {
@@ -71,6 +72,7 @@ FilterType TypeFromName(std::string_view name) {
   if (name == "cohort") return FilterType::kCohort;
   if (name == "flag") return FilterType::kFlag;
   if (name == "event") return FilterType::kEvent;
+  if (name == "element") return FilterType::kElement;
   return FilterType::kOther;
 }
 
@@ -229,6 +231,9 @@ StatusOr<PropertyFilter> PropertyFilterFromJson(const dom::element& element,
                                   "invalid_property_filter");
     }
   }
+  if (filter.type == FilterType::kElement) {
+    HOGLET_RETURN_IF_ERROR(PrepareElementFilter(&filter, options.strict));
+  }
   if (filter.op == Operator::kRegex || filter.op == Operator::kNotRegex) {
     CompileRegex(&filter);
     if (options.reject_invalid_regex || options.strict) HOGLET_RETURN_IF_ERROR(CheckRegex(filter));
@@ -256,6 +261,8 @@ std::string_view FilterTypeName(FilterType type) {
       return "flag";
     case FilterType::kEvent:
       return "event";
+    case FilterType::kElement:
+      return "element";
     case FilterType::kOther:
       break;
   }

@@ -18,6 +18,7 @@
 #include <vector>
 
 #include "base/status.h"
+#include "filters/element_selector.h"
 #include "filters/property_value.h"
 
 namespace re2 {
@@ -68,8 +69,9 @@ std::string_view OperatorName(Operator op);
 // The operator with this name; kUnknown for any other name.
 Operator OperatorFromName(std::string_view name);
 
-// "person", "group", "cohort", "flag", "event"; kOther for any other type.
-enum class FilterType { kPerson, kGroup, kCohort, kFlag, kEvent, kOther };
+// "person", "group", "cohort", "flag", "event", "element" (element_filter.h); kOther for any other
+// type.
+enum class FilterType { kPerson, kGroup, kCohort, kFlag, kEvent, kElement, kOther };
 
 // PostHog's name of a type ("person", …); "other" for kOther.
 std::string_view FilterTypeName(FilterType type);
@@ -100,6 +102,9 @@ struct PropertyFilter {
   // The items of `value` when it is an array, parsed once (exact, is_not and icontains_multi
   // test each item). Empty otherwise.
   std::vector<PropertyValue> value_items;
+
+  // Type element, key selector: one compiled selector per value (element_filter.h).
+  std::shared_ptr<const std::vector<ElementSelector>> selectors;
 };
 
 // How strictly a filter is read.

@@ -332,6 +332,7 @@ class Evaluator {
               context_);
           break;
         case filters::FilterType::kEvent:
+        case filters::FilterType::kElement:  // as any other type: flags do not read elements
         case filters::FilterType::kOther:
           matches = filters::MatchProperty(
               filter, aggregation ? GroupProperties(aggregation) : request_.person_properties,

@@ -328,6 +328,7 @@ void FlagSnapshot::CollectStoredReads() {
         if (aggregation) add_group_key(*aggregation, filter.key);
         break;
       case filters::FilterType::kEvent:
+      case filters::FilterType::kElement:  // as any other type: flags do not read elements
       case filters::FilterType::kOther:
         if (aggregation) {
           add_group_key(*aggregation, filter.key);

@@ -26,31 +26,16 @@ StatusOr<std::optional<std::string>> OptionalText(object step, std::string_view 
   return std::string(text);
 }
 
-// The URL condition as a property filter on $current_url: contains as a case-sensitive search
-// for the literal text, exact as equality, regex as written.
-StatusOr<filters::FilterNode> UrlFilter(const std::string& url, const std::string& matching,
-                                        const std::string& field) {
-  std::string op;
-  std::string value;
-  if (matching == "contains") {
-    op = "regex";
-    value = RE2::QuoteMeta(url);
-  } else if (matching == "exact") {
-    op = "exact";
-    value = url;
-  } else if (matching == "regex") {
-    op = "regex";
-    value = url;
-  } else {
-    return Invalid(field + ".url_matching",
-                   "'" + matching + "' is not one of contains, exact, regex");
-  }
+// One filter of a step as the filter engine reads it.
+StatusOr<filters::FilterNode> StepFilter(std::string_view type, std::string_view key,
+                                         std::string_view op, const std::string& value,
+                                         const std::string& field) {
   JsonWriter w;
   w.BeginObject();
   w.Key("key");
-  w.String("$current_url");
+  w.String(key);
   w.Key("type");
-  w.String("event");
+  w.String(type);
   w.Key("operator");
   w.String(op);
   w.Key("value");
@@ -59,8 +44,20 @@ StatusOr<filters::FilterNode> UrlFilter(const std::string& url, const std::strin
   filters::FilterTreeOptions options;
   options.filter.default_type = filters::FilterType::kEvent;
   options.filter.reject_invalid_regex = true;
-  options.root_name = field + ".url";
+  options.filter.strict = true;
+  options.root_name = field;
   return filters::ParseFilterTree(std::move(w).Take(), options);
+}
+
+// The operator of a `*_matching` field: contains (case-sensitive for URLs, as PostHog's LIKE, and
+// case-insensitive for elements, as its ILIKE), exact or regex.
+StatusOr<std::string> MatchingOperator(const std::optional<std::string>& matching,
+                                       std::string_view fallback, bool contains_ignores_case,
+                                       const std::string& field) {
+  const std::string name = matching.value_or(std::string(fallback));
+  if (name == "contains") return std::string(contains_ignores_case ? "icontains" : "regex");
+  if (name == "exact" || name == "regex") return name;
+  return Invalid(field, "'" + name + "' is not one of contains, exact, regex");
 }
 
 StatusOr<ActionStep> ParseStep(element value, const std::string& field) {
@@ -75,8 +72,14 @@ StatusOr<ActionStep> ParseStep(element value, const std::string& field) {
   HOGLET_ASSIGN_OR_RETURN(std::optional<std::string> url_matching,
                           OptionalText(step, "url_matching", field + ".url_matching"));
   if (url) {
-    HOGLET_ASSIGN_OR_RETURN(filters::FilterNode url_filter,
-                            UrlFilter(*url, url_matching.value_or("contains"), field));
+    HOGLET_ASSIGN_OR_RETURN(
+        std::string op, MatchingOperator(url_matching, "contains", false, field + ".url_matching"));
+    // contains: a case-sensitive search for the literal text.
+    HOGLET_ASSIGN_OR_RETURN(
+        filters::FilterNode url_filter,
+        StepFilter("event", "$current_url", op,
+                   url_matching.value_or("contains") == "contains" ? RE2::QuoteMeta(*url) : *url,
+                   field + ".url"));
     parsed.filters.children.push_back(std::move(url_filter));
   }
 
@@ -91,10 +94,24 @@ StatusOr<ActionStep> ParseStep(element value, const std::string& field) {
     if (!node.empty()) parsed.filters.children.push_back(std::move(node));
   }
 
-  for (std::string_view key : {"text", "href", "selector", "tag_name"}) {
+  // The autocapture conditions, read on $autocapture steps only (as PostHog reads them), as
+  // element filters on the event's elements chain.
+  for (std::string_view key : {"selector", "tag_name", "href", "text"}) {
+    const std::string key_field = field + "." + std::string(key);
     HOGLET_ASSIGN_OR_RETURN(std::optional<std::string> condition,
-                            OptionalText(step, key, field + "." + std::string(key)));
-    if (condition) parsed.element_conditions.emplace_back(key);
+                            OptionalText(step, key, key_field));
+    if (!condition || parsed.event != "$autocapture") continue;
+    std::string op = "exact";
+    if (key == "href" || key == "text") {
+      const std::string matching_key = std::string(key) + "_matching";
+      HOGLET_ASSIGN_OR_RETURN(std::optional<std::string> matching,
+                              OptionalText(step, matching_key, field + "." + matching_key));
+      HOGLET_ASSIGN_OR_RETURN(
+          op, MatchingOperator(matching, "exact", true, field + "." + matching_key));
+    }
+    HOGLET_ASSIGN_OR_RETURN(filters::FilterNode element,
+                            StepFilter("element", key, op, *condition, key_field));
+    parsed.filters.children.push_back(std::move(element));
   }
   return parsed;
 }

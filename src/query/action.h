@@ -7,8 +7,10 @@
 //    "properties": [<property filter>, …],
 //    "text", "text_matching", "href", "href_matching", "selector", "tag_name"}
 // `url_matching` defaults to "contains", which is case-sensitive (PostHog's LIKE); regexes are
-// RE2's. The autocapture conditions (text, href, selector, tag_name) are kept as written but not
-// read by queries yet: an action that uses them is refused with a message that says so.
+// RE2's. On a step of `$autocapture` events, `selector`, `tag_name`, `href` and `text` become
+// element filters on the event's elements chain (filters/element_filter.h); `href_matching` and
+// `text_matching` default to "exact", and their "contains" ignores case (PostHog's ILIKE). On
+// other steps PostHog ignores them, and so does this.
 //
 // Example:
 //   HOGLET_ASSIGN_OR_RETURN(ActionSteps steps, ParseActionSteps(record.steps_json, "steps"));
@@ -26,9 +28,8 @@ namespace hoglet::query {
 
 struct ActionStep {
   std::optional<std::string> event;  // nullopt: any event
-  filters::FilterNode filters;       // the URL condition and the properties, AND-ed
-  // The autocapture conditions the step names ("text", "href", …), which queries cannot read yet.
-  std::vector<std::string> element_conditions;
+  // The URL condition, the properties and the autocapture conditions, AND-ed.
+  filters::FilterNode filters;
 };
 
 using ActionSteps = std::vector<ActionStep>;

@@ -2,13 +2,15 @@
 
 #include <algorithm>
 
+#include "filters/element_filter.h"
+
 namespace hoglet::query {
 
 Status EventRows::Narrow(const EventConditions& conditions, store::RowSelection* rows) {
   if (!store::AnySelected(*rows)) return Status::Ok();
   const store::BlockReader::OtherLeaf leaf = [this](const filters::PropertyFilter& filter,
                                                     store::RowSelection* selected) {
-    return NarrowPersonLeaf(filter, selected);
+    return NarrowOtherLeaf(filter, selected);
   };
   if (conditions.event) {
     HOGLET_RETURN_IF_ERROR(SelectEventNames(block_, {*conditions.event}, rows));
@@ -32,8 +34,9 @@ Status EventRows::Narrow(const EventConditions& conditions, store::RowSelection*
   return Status::Ok();
 }
 
-Status EventRows::NarrowPersonLeaf(const filters::PropertyFilter& filter,
-                                   store::RowSelection* selected) {
+Status EventRows::NarrowOtherLeaf(const filters::PropertyFilter& filter,
+                                  store::RowSelection* selected) {
+  if (filter.type == filters::FilterType::kElement) return NarrowElementLeaf(filter, selected);
   if (filter.type == filters::FilterType::kGroup) {
     for (size_t row = 0; row < selected->size(); ++row) {
       if (!(*selected)[row]) continue;
@@ -64,6 +67,22 @@ Status EventRows::NarrowPersonLeaf(const filters::PropertyFilter& filter,
       matches = filters::MatchProperty(filter, *properties, context_.match);
     }
     if (matches == filter.negation) (*selected)[row] = 0;
+  }
+  return Status::Ok();
+}
+
+Status EventRows::NarrowElementLeaf(const filters::PropertyFilter& filter,
+                                    store::RowSelection* selected) {
+  HOGLET_ASSIGN_OR_RETURN(const store::PropertyColumnData* column,
+                          block_->Property("$elements_chain"));
+  for (size_t row = 0; row < selected->size(); ++row) {
+    if (!(*selected)[row]) continue;
+    const store::PropertyValue* value = column != nullptr ? column->Get(row) : nullptr;
+    const std::string chain =
+        value != nullptr ? store::StringifyProperty(*value).value_or("") : std::string();
+    if (filters::MatchElementFilter(filter, chain, context_.match) == filter.negation) {
+      (*selected)[row] = 0;
+    }
   }
   return Status::Ok();
 }

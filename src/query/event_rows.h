@@ -85,7 +85,10 @@ class EventRows {
   StatusOr<const filters::Properties*> GroupPropertiesOf(int index, size_t row);
 
  private:
-  Status NarrowPersonLeaf(const filters::PropertyFilter& filter, store::RowSelection* rows);
+  // The filters the store cannot apply on the event's own properties: person, cohort, group and
+  // element filters.
+  Status NarrowOtherLeaf(const filters::PropertyFilter& filter, store::RowSelection* rows);
+  Status NarrowElementLeaf(const filters::PropertyFilter& filter, store::RowSelection* rows);
   Status NarrowAction(int64_t action_id, const store::BlockReader::OtherLeaf& leaf,
                       store::RowSelection* rows);
 

@@ -66,7 +66,7 @@ StatusOr<std::optional<int>> GroupTypeIndex(std::optional<element> value,
   return static_cast<int>(index);
 }
 
-// Event, person, group and cohort filters: a list (AND) or an AND/OR group.
+// Event, person, group, cohort and element filters: a list (AND) or an AND/OR group.
 StatusOr<filters::FilterNode> Filters(std::optional<element> value, const std::string& field) {
   if (!value) return filters::FilterNode();
   filters::FilterTreeOptions options;
@@ -81,7 +81,8 @@ StatusOr<filters::FilterNode> Filters(std::optional<element> value, const std::s
   filters::ForEachFilter(node, [&](const filters::PropertyFilter& filter) {
     if (unsupported.ok() && filter.type != filters::FilterType::kEvent &&
         filter.type != filters::FilterType::kPerson &&
-        filter.type != filters::FilterType::kCohort && filter.type != filters::FilterType::kGroup) {
+        filter.type != filters::FilterType::kCohort && filter.type != filters::FilterType::kGroup &&
+        filter.type != filters::FilterType::kElement) {
       unsupported =
           NotYet(field, "a filter of type '" + filter.type_name + "' (on '" + filter.key + "')");
     } else if (unsupported.ok() && filter.type == filters::FilterType::kGroup &&

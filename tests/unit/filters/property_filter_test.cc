@@ -107,7 +107,8 @@ TEST(ParsePropertyFilter, ReadsTypes) {
     FilterType expected;
   } cases[] = {{"person", FilterType::kPerson}, {"group", FilterType::kGroup},
                {"cohort", FilterType::kCohort}, {"flag", FilterType::kFlag},
-               {"event", FilterType::kEvent},   {"element", FilterType::kOther}};
+               {"event", FilterType::kEvent},   {"element", FilterType::kElement},
+               {"session", FilterType::kOther}};
   for (const Case& c : cases) {
     std::string json = std::string(R"({"key":"1","value":2,"type":")") + c.type + "\"}";
     auto filter = ParsePropertyFilter(json);

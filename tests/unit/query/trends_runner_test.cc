@@ -436,6 +436,52 @@ TEST_F(TrendsRunner, ActionSeriesMatchAnyStep) {
   EXPECT_EQ(count(6), "s0: 0 =0");  // unknown here: nothing
 }
 
+TEST_F(TrendsRunner, AutocaptureActionsAndElementFiltersReadTheElementsChain) {
+  const char* signup =
+      R"({"$elements_chain": "span:nth-child=\"1\"nth-of-type=\"1\"text=\"Sign up now\";a.btn.primary:attr__data-attr=\"signup\"attr__href=\"/signup\"href=\"/signup\"nth-child=\"2\"nth-of-type=\"1\";div.hero:nth-child=\"1\"nth-of-type=\"1\""})";
+  const char* docs =
+      R"({"$elements_chain": "button.btn:nth-child=\"1\"nth-of-type=\"1\"text=\"Docs\";nav:nth-child=\"1\"nth-of-type=\"1\""})";
+  Add("$autocapture", 1, "2024-01-10T10:00:00Z", signup);
+  Add("$autocapture", 2, "2024-01-10T10:00:00Z", docs);
+  Add("$autocapture", 3, "2024-01-10T10:00:00Z");
+  Add("$pageview", 4, "2024-01-10T10:00:00Z", signup);
+  auto define = [&](int64_t id, const char* steps) {
+    auto parsed = ParseActionSteps(steps, "steps");
+    ASSERT_TRUE(parsed.ok()) << parsed.status().ToString();
+    context_.actions[id] = {"action " + std::to_string(id), false, *std::move(parsed)};
+  };
+  define(1, R"([{"event": "$autocapture", "selector": "div.hero > a.btn"}])");
+  define(2, R"([{"event": "$autocapture", "text": "sign UP", "text_matching": "contains"}])");
+  define(3, R"([{"event": "$autocapture", "href": "/signup"}])");
+  define(4, R"([{"event": "$autocapture", "tag_name": "button"}])");
+  define(5, R"([{"event": "$autocapture", "selector": "nav > a"}])");
+  define(6, R"([{"event": "$autocapture", "selector": "[data-attr='signup']"}])");
+  define(7, R"([{"event": "$pageview", "selector": "nav"}])");  // not autocapture: ignored
+  auto count = [&](int id) {
+    auto lines = Answer(R"({"kind": "TrendsQuery", "dateRange": {"date_from": "dStart"},
+        "series": [{"kind": "ActionsNode", "id": )" +
+                        std::to_string(id) + "}]}");
+    return lines.empty() ? std::string() : lines[0];
+  };
+  EXPECT_EQ(count(1), "s0: 1 =1");
+  EXPECT_EQ(count(2), "s0: 1 =1");
+  EXPECT_EQ(count(3), "s0: 1 =1");
+  EXPECT_EQ(count(4), "s0: 1 =1");
+  EXPECT_EQ(count(5), "s0: 0 =0");
+  EXPECT_EQ(count(6), "s0: 1 =1");
+  EXPECT_EQ(count(7), "s0: 1 =1");
+  // The same conditions as series filters of type element.
+  EXPECT_EQ(Answer(R"({"kind": "TrendsQuery", "dateRange": {"date_from": "dStart"},
+      "series": [{"kind": "EventsNode", "event": null, "properties": [
+          {"type": "element", "key": "selector", "value": ["a.btn", "button"],
+           "operator": "exact"}]}]})"),
+            Lines{"s0: 3 =3"});
+  EXPECT_EQ(Answer(R"({"kind": "TrendsQuery", "dateRange": {"date_from": "dStart"},
+      "series": [{"kind": "EventsNode", "event": "$autocapture", "properties": [
+          {"type": "element", "key": "text", "value": "Docs", "operator": "is_not"}]}]})"),
+            Lines{"s0: 1 =1"});
+}
+
 TEST(ActionSteps, NameTheFieldOfEveryMistake) {
   auto error = [](const char* steps) {
     auto parsed = ParseActionSteps(steps, "steps");
@@ -451,9 +497,16 @@ TEST(ActionSteps, NameTheFieldOfEveryMistake) {
                 .find("steps[0].properties[0]"),
             std::string::npos);
   EXPECT_EQ(error(R"([{"event": 5}])"), "steps[0].event: must be a string or null");
-  auto autocapture = ParseActionSteps(R"([{"event": "$autocapture", "text": "Buy"}])", "steps");
+  EXPECT_EQ(error(R"([{"event": "$autocapture", "text": "Buy", "text_matching": "fuzzy"}])"),
+            "steps[0].text_matching: 'fuzzy' is not one of contains, exact, regex");
+  // The autocapture conditions become filters on $autocapture steps only.
+  auto autocapture = ParseActionSteps(
+      R"([{"event": "$autocapture", "text": "Buy", "selector": "a.btn"}, {"text": "Buy"}])",
+      "steps");
   ASSERT_TRUE(autocapture.ok());
-  EXPECT_EQ((*autocapture)[0].element_conditions, std::vector<std::string>{"text"});
+  ASSERT_EQ((*autocapture)[0].filters.children.size(), 2u);
+  EXPECT_EQ((*autocapture)[0].filters.children[0].filter.type, filters::FilterType::kElement);
+  EXPECT_TRUE((*autocapture)[1].filters.empty());
 }
 
 TEST_F(TrendsRunner, GroupsAreCountedFilteredAndBrokenDown) {
