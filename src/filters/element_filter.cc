@@ -32,6 +32,14 @@ std::vector<std::string> ValueTexts(const PropertyFilter& filter, bool* all_stri
   return texts;
 }
 
+// Whether `text` is the filter's value or one of its list's items (read in place: this runs for
+// every event a query meets).
+bool IsOneOfTheValues(const PropertyFilter& filter, std::string_view text) {
+  if (filter.value.kind != PropertyValue::Kind::kArray) return filter.value.text == text;
+  return std::any_of(filter.value_items.begin(), filter.value_items.end(),
+                     [&](const PropertyValue& item) { return item.text == text; });
+}
+
 bool IsStructural(const PropertyFilter& filter) {
   return filter.key == "selector" || filter.key == "tag_name";
 }
@@ -87,10 +95,8 @@ bool MatchElementFilter(const PropertyFilter& filter, std::string_view elements_
     any = std::any_of(filter.selectors->begin(), filter.selectors->end(),
                       [&](const ElementSelector& selector) { return selector.Matches(elements); });
   } else {
-    bool all_strings = true;
-    const std::vector<std::string> tags = ValueTexts(filter, &all_strings);
     any = std::any_of(elements.begin(), elements.end(), [&](const ChainElement& element) {
-      return std::find(tags.begin(), tags.end(), element.tag_name) != tags.end();
+      return IsOneOfTheValues(filter, element.tag_name);
     });
   }
   return filter.op == Operator::kIsNot ? !any : any;
