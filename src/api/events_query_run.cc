@@ -221,7 +221,7 @@ StatusOr<std::string> RunEventsQuery(const ApiContext& context, const meta::Proj
   w.Key("hogql");
   w.String(result.hogql);
   WriteQueryPage(has_more, events.limit, events.offset, &w);
-  WriteQueryClosing({.timezone = zone.name()}, &w);
+  WriteQueryClosing({.null_hogql = false, .timezone = zone.name()}, &w);
   return std::move(w).Take();
 }
 

@@ -14,6 +14,7 @@
 #pragma once
 
 #include <optional>
+#include <string>
 #include <string_view>
 #include <utility>
 
@@ -37,10 +38,11 @@ inline http::Response NoContentResponse() {
 }
 
 // The response of `status`: an error response naming `attr` (the request field at fault; empty
-// for none) when it is an error, nullopt when it is OK. For a validation step whose failure is the
+// for none; read after `status` is computed, so a step may set it) when it is an error, nullopt
+// when it is OK. For a validation step whose failure is the
 // handler's answer:
 //   if (auto refused = FieldErrorOf(ApplyBody(...), attr)) return *refused;
-inline std::optional<http::Response> FieldErrorOf(const Status& status, std::string_view attr) {
+inline std::optional<http::Response> FieldErrorOf(const Status& status, const std::string& attr) {
   if (status.ok()) return std::nullopt;
   return http::ErrorResponse(status, attr);
 }

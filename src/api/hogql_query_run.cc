@@ -70,7 +70,7 @@ StatusOr<std::string> RunHogQLQuery(const ApiContext& context, const meta::Proje
   w.Key("query");
   w.String(text);
   WriteQueryPage(result.has_more, result.limit, result.offset, &w);
-  WriteQueryClosing({.timezone = run.zone.name()}, &w);
+  WriteQueryClosing({.null_hogql = false, .timezone = run.zone.name()}, &w);
   return std::move(w).Take();
 }
 

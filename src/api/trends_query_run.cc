@@ -105,7 +105,7 @@ StatusOr<std::string> RunTrendsQuery(const ApiContext& context, const meta::Proj
   w.EndObject();
   w.Key("timezone");
   w.String(run.clock.zone.name());
-  WriteQueryClosing({.null_hogql = true}, &w);
+  WriteQueryClosing({.null_hogql = true, .timezone = std::nullopt}, &w);
   return std::move(w).Take();
 }
 

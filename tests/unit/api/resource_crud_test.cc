@@ -186,7 +186,8 @@ TEST(ResourceCrud, ListsTheKeptLiveRecordsPaged) {
 }
 
 TEST(ResourceCrud, NewestFirstOrdersByCreationThenId) {
-  std::vector<Note> notes = {Note{1, 1, 10}, Note{2, 1, 30}, Note{3, 1, 10}};
+  std::vector<Note> notes = {Note{1, 1, 10, false, ""}, Note{2, 1, 30, false, ""},
+                             Note{3, 1, 10, false, ""}};
   auto ordered = NewestFirst(StatusOr<std::vector<Note>>(notes));
   ASSERT_TRUE(ordered.ok());
   EXPECT_EQ((*ordered)[0].id, 2);
