@@ -8,30 +8,21 @@
 
 #include "api/auth.h"
 #include "api/feature_flag_json.h"
-#include "api/id_param.h"
+#include "api/handler_result.h"
 #include "api/json_body.h"
 #include "api/pagination.h"
+#include "api/resource_crud.h"
 #include "base/json_writer.h"
 #include "base/time_format.h"
-#include "http/error_response.h"
 #include "query/action.h"
 
 namespace hoglet::api {
 namespace {
 
-constexpr size_t kDefaultLimit = 100;
-constexpr size_t kMaxLimit = 10'000;
-
 // PostHog's step fields, in the order it shows them.
 constexpr std::string_view kStepFields[] = {
     "event", "properties",    "selector", "selector_regex", "tag_name", "text", "text_matching",
     "href",  "href_matching", "url",      "url_matching"};
-
-StatusOr<meta::ActionRecord> ActionFromPath(const ApiContext& context, const http::Request& request,
-                                            int64_t team_id) {
-  return RecordFromPath(request, "action",
-                        [&](int64_t id) { return context.meta->ActionById(team_id, id); });
-}
 
 // The steps with every field PostHog shows (absent ones null, url_matching "contains",
 // properties []), other fields dropped. `steps_json` was checked by ParseActionSteps.
@@ -122,12 +113,10 @@ http::Response ActionResponse(const ApiContext& context, int status,
 Status ApplyActionBody(const JsonBody& body, bool creating, meta::ActionRecord* action,
                        std::string* attr) {
   *attr = "name";
-  if (creating && !body.Has("name")) {
-    return InvalidArgumentError("This field is required.", "required");
-  }
-  HOGLET_ASSIGN_OR_RETURN(auto name, body.String("name"));
+  HOGLET_ASSIGN_OR_RETURN(auto name,
+                          body.NonBlankString("name", creating ? JsonBody::Presence::kRequired
+                                                               : JsonBody::Presence::kOptional));
   if (name) {
-    if (name->empty()) return InvalidArgumentError("This field may not be blank.", "blank");
     if (name->size() > meta::kMaxActionNameBytes) {
       return InvalidArgumentError("Ensure this field has no more than " +
                                       std::to_string(meta::kMaxActionNameBytes) + " characters.",
@@ -164,88 +153,76 @@ Status CheckNameFree(const ApiContext& context, const meta::ActionRecord& action
   return Status::Ok();
 }
 
+// The action's resource edge; every stored field is the caller's project's.
+StoredResource<meta::ActionRecord> Actions(const ApiContext& context) {
+  return MetaStoreResource<meta::ActionRecord>(
+      "action", *context.meta,
+      {&meta::MetaStore::ActionById, &meta::MetaStore::ListActions, &meta::MetaStore::CreateAction,
+       &meta::MetaStore::UpdateAction},
+      ListOrder::kById, [&context](int status, const meta::ActionRecord& action) {
+        return ActionResponse(context, status, action);
+      });
+}
+
+// A POST or PATCH body applied, then the name checked free.
+ApplyChange<meta::ActionRecord> ChangeAction(const ApiContext& context) {
+  return [&context](const JsonBody& body, const meta::ActionRecord* stored,
+                    meta::ActionRecord* action, std::string* attr) -> Status {
+    HOGLET_RETURN_IF_ERROR(ApplyActionBody(body, stored == nullptr, action, attr));
+    *attr = "name";
+    HOGLET_RETURN_IF_ERROR(CheckNameFree(context, *action));
+    attr->clear();
+    return Status::Ok();
+  };
+}
+
 }  // namespace
 
 void HandleListActions(const ApiContext& context, const meta::AuthenticatedKey& caller,
                        http::Request&& request, http::Responder respond) {
-  auto project = AuthorizeCaller(context, caller, request);
-  if (!project.ok()) return respond(http::ErrorResponse(project.status()));
-  QueryParams params = request.Params();
-  auto page = ParsePageRequest(params, kDefaultLimit, kMaxLimit);
-  if (!page.ok()) return respond(http::ErrorResponse(page.status()));
-  auto actions = context.meta->ListActions(project->id, false);
-  if (!actions.ok()) return respond(http::ErrorResponse(actions.status()));
-  std::string search = QueryParam(params, "search").value_or("");
-  std::erase_if(*actions, [&](const meta::ActionRecord& action) {
-    return !MatchesSearch(action.name, search);
+  RespondInProject(context, caller, request, respond, [&](const meta::Project& project) {
+    return ListRecords(
+        Actions(context), project, request,
+        [](const meta::ActionRecord& action, const QueryParams& params) {
+          return MatchesSearch(action.name, QueryParam(params, "search").value_or(""));
+        },
+        [&](const meta::ActionRecord& action, JsonWriter* w) {
+          WriteActionJson(context, action, w);
+        });
   });
-  respond(PageOfListResponse(request, params, *page, *actions,
-                             [&](const meta::ActionRecord& action, JsonWriter* w) {
-                               WriteActionJson(context, action, w);
-                             }));
 }
 
 void HandleCreateAction(const ApiContext& context, const meta::AuthenticatedKey& caller,
                         http::Request&& request, http::Responder respond) {
-  auto project = AuthorizeCaller(context, caller, request);
-  if (!project.ok()) return respond(http::ErrorResponse(project.status()));
-  auto body = JsonBody::Parse(request.body);
-  if (!body.ok()) return respond(http::ErrorResponse(body.status()));
-  meta::ActionRecord action;
-  action.team_id = project->id;
-  action.created_by = caller.user.id;
-  std::string attr;
-  Status valid = ApplyActionBody(*body, true, &action, &attr);
-  if (!valid.ok()) return respond(http::ErrorResponse(valid, attr));
-  Status free = CheckNameFree(context, action);
-  if (!free.ok()) return respond(http::ErrorResponse(free, "name"));
-  auto created = context.meta->CreateAction(action);
-  if (!created.ok()) return respond(http::ErrorResponse(created.status()));
-  respond(ActionResponse(context, 201, *created));
+  RespondInProject(context, caller, request, respond, [&](const meta::Project& project) {
+    meta::ActionRecord action;
+    action.team_id = project.id;
+    action.created_by = caller.user.id;
+    return CreateRecord(Actions(context), request, std::move(action), ChangeAction(context));
+  });
 }
 
 void HandleGetAction(const ApiContext& context, const meta::AuthenticatedKey& caller,
                      http::Request&& request, http::Responder respond) {
-  auto project = AuthorizeCaller(context, caller, request);
-  if (!project.ok()) return respond(http::ErrorResponse(project.status()));
-  auto action = ActionFromPath(context, request, project->id);
-  if (!action.ok()) return respond(http::ErrorResponse(action.status()));
-  respond(ActionResponse(context, 200, *action));
+  RespondInProject(context, caller, request, respond, [&](const meta::Project& project) {
+    return GetRecord(Actions(context), project, request);
+  });
 }
 
 void HandleUpdateAction(const ApiContext& context, const meta::AuthenticatedKey& caller,
                         http::Request&& request, http::Responder respond) {
-  auto project = AuthorizeCaller(context, caller, request);
-  if (!project.ok()) return respond(http::ErrorResponse(project.status()));
-  auto stored = ActionFromPath(context, request, project->id);
-  if (!stored.ok()) return respond(http::ErrorResponse(stored.status()));
-  auto body = JsonBody::Parse(request.body);
-  if (!body.ok()) return respond(http::ErrorResponse(body.status()));
-  meta::ActionRecord changed = *stored;
-  std::string attr;
-  Status valid = ApplyActionBody(*body, false, &changed, &attr);
-  if (!valid.ok()) return respond(http::ErrorResponse(valid, attr));
-  Status free = CheckNameFree(context, changed);
-  if (!free.ok()) return respond(http::ErrorResponse(free, "name"));
-  auto updated = context.meta->UpdateAction(changed);
-  if (!updated.ok()) return respond(http::ErrorResponse(updated.status()));
-  respond(ActionResponse(context, 200, *updated));
+  RespondInProject(context, caller, request, respond, [&](const meta::Project& project) {
+    return UpdateRecord(Actions(context), project, request, ChangeAction(context));
+  });
 }
 
 void HandleDeleteAction(const ApiContext& context, const meta::AuthenticatedKey& caller,
                         http::Request&& request, http::Responder respond) {
-  auto project = AuthorizeCaller(context, caller, request);
-  if (!project.ok()) return respond(http::ErrorResponse(project.status()));
-  auto stored = ActionFromPath(context, request, project->id);
-  if (!stored.ok()) return respond(http::ErrorResponse(stored.status()));
-  // PostHog soft-deletes through PATCH; DELETE is that soft delete here.
-  if (!stored->deleted) {
-    meta::ActionRecord changed = *stored;
-    changed.deleted = true;
-    auto updated = context.meta->UpdateAction(changed);
-    if (!updated.ok()) return respond(http::ErrorResponse(updated.status()));
-  }
-  respond(http::Response{204, "application/json", "", {}});
+  RespondInProject(context, caller, request, respond, [&](const meta::Project& project) {
+    return SoftDeleteRecord(
+        Actions(context), project, request,
+        [](const meta::ActionRecord&, const meta::ActionRecord&) { return Status::Ok(); });
+  });
 }
 
 }  // namespace hoglet::api

@@ -3,13 +3,14 @@
 #include <simdjson.h>
 
 #include <algorithm>
-#include <cctype>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "api/person_json.h"
+#include "api/query_response.h"
 #include "api/trends_query_run.h"
+#include "base/ascii.h"
 #include "base/json_writer.h"
 #include "meta/project_time_zone.h"
 #include "query/events_query.h"
@@ -162,19 +163,13 @@ StatusOr<query::TrendsPoint> ParsePoint(element insight, const std::string& fiel
   return point;
 }
 
-std::string Lower(std::string_view text) {
-  std::string out(text);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
-
 // PostHog's actor search: the person's UUID, a distinct id, or its email or name containing the
 // text (case-insensitively).
 bool Matches(const persons::Person& person, const std::string& search) {
-  const std::string needle = Lower(search);
-  if (Lower(person.uuid.ToString()).find(needle) != std::string::npos) return true;
+  const std::string needle = AsciiLower(search);
+  if (AsciiLower(person.uuid.ToString()).find(needle) != std::string::npos) return true;
   for (const std::string& id : person.distinct_ids) {
-    if (Lower(id).find(needle) != std::string::npos) return true;
+    if (AsciiLower(id).find(needle) != std::string::npos) return true;
   }
   simdjson::dom::parser parser;
   simdjson::dom::element properties;
@@ -182,7 +177,7 @@ bool Matches(const persons::Person& person, const std::string& search) {
   for (const char* key : {"email", "name"}) {
     std::string_view value;
     if (properties[key].get(value) == simdjson::SUCCESS &&
-        Lower(value).find(needle) != std::string::npos) {
+        AsciiLower(value).find(needle) != std::string::npos) {
       return true;
     }
   }
@@ -195,11 +190,7 @@ StatusOr<std::string> RunActorsQuery(const ApiContext& context, const meta::Proj
                                      std::string_view spec_json,
                                      const std::atomic<bool>& cancelled) {
   simdjson::dom::parser parser;
-  element spec;
-  if (parser.parse(spec_json.data(), spec_json.size()).get(spec) != simdjson::SUCCESS ||
-      !spec.is_object()) {
-    return InvalidArgumentError("query: must be a JSON object", "invalid_input");
-  }
+  HOGLET_ASSIGN_OR_RETURN(element spec, ParseQuerySpec(parser, spec_json));
   HOGLET_ASSIGN_OR_RETURN(ActorsQuery actors, ParseActorsQuery(spec));
   const std::string& field = actors.source_field;
   element trends_spec;
@@ -306,29 +297,11 @@ StatusOr<std::string> RunActorsQuery(const ApiContext& context, const meta::Proj
     }
   }
   w.EndArray();
-  w.Key("hasMore");
-  w.Bool(has_more);
-  w.Key("limit");
-  w.Int(actors.limit);
-  w.Key("offset");
-  w.Int(actors.offset);
+  WriteQueryPage(has_more, actors.limit, actors.offset, &w);
   w.Key("missing_actors_count");
   w.Int(missing);
-  w.Key("timings");
-  w.BeginArray();
-  w.EndArray();
-  w.Key("hogql");
-  w.Null();
-  w.Key("modifiers");
-  w.BeginObject();
-  w.Key("personsOnEventsMode");
-  w.String("person_id_override_properties_joined");
-  w.EndObject();
-  w.Key("timezone");
-  w.String(meta::ProjectTimeZone(project).name());
-  w.Key("error");
-  w.Null();
-  w.EndObject();
+  const TimeZone zone = meta::ProjectTimeZone(project);
+  WriteQueryClosing({.null_hogql = true, .timezone = zone.name()}, &w);
   return std::move(w).Take();
 }
 

@@ -12,9 +12,11 @@
 
 #include "api/auth.h"
 #include "api/feature_flag_json.h"
+#include "api/handler_result.h"
 #include "api/id_param.h"
 #include "api/json_body.h"
 #include "api/pagination.h"
+#include "api/resource_crud.h"
 #include "base/json_writer.h"
 #include "base/time_format.h"
 #include "base/uuid.h"
@@ -27,15 +29,7 @@ namespace {
 
 namespace dom = simdjson::dom;
 
-constexpr size_t kDefaultLimit = 100;
-constexpr size_t kMaxLimit = 10'000;
 constexpr size_t kMaxPersonsPerAdd = 1000;  // PostHog's DEFAULT_COHORT_INSERT_BATCH_SIZE
-
-StatusOr<meta::CohortRecord> CohortFromPath(const ApiContext& context, const http::Request& request,
-                                            int64_t team_id) {
-  return RecordFromPath(request, "cohort",
-                        [&](int64_t id) { return context.meta->CohortById(team_id, id); });
-}
 
 Status ValidationError(std::string message) {
   return InvalidArgumentError(std::move(message), "invalid_input");
@@ -199,12 +193,10 @@ http::Response CohortResponse(const ApiContext& context, int status,
 Status ApplyCohortBody(const JsonBody& body, bool creating, meta::CohortRecord* cohort,
                        std::string* attr) {
   *attr = "name";
-  if (creating && !body.Has("name")) {
-    return InvalidArgumentError("This field is required.", "required");
-  }
-  HOGLET_ASSIGN_OR_RETURN(auto name, body.String("name"));
+  HOGLET_ASSIGN_OR_RETURN(auto name,
+                          body.NonBlankString("name", creating ? JsonBody::Presence::kRequired
+                                                               : JsonBody::Presence::kOptional));
   if (name) {
-    if (name->empty()) return InvalidArgumentError("This field may not be blank.", "blank");
     cohort->name = *name;
   }
   *attr = "description";
@@ -266,168 +258,146 @@ StatusOr<std::optional<std::vector<std::string>>> StringList(const JsonBody& bod
   return std::optional(std::move(values));
 }
 
+// The cohort's resource edge; every stored field is the caller's project's.
+StoredResource<meta::CohortRecord> Cohorts(const ApiContext& context) {
+  return MetaStoreResource<meta::CohortRecord>(
+      "cohort", *context.meta,
+      {&meta::MetaStore::CohortById, &meta::MetaStore::ListCohorts, &meta::MetaStore::CreateCohort,
+       &meta::MetaStore::UpdateCohort},
+      ListOrder::kNewestFirst, [&context](int status, const meta::CohortRecord& cohort) {
+        return CohortResponse(context, status, cohort);
+      });
+}
+
+// The list filters PostHog's cohort list takes besides paging.
+bool MatchesListFilters(const meta::CohortRecord& cohort, const QueryParams& params) {
+  if (!MatchesSearch(cohort.name, QueryParam(params, "search").value_or(""))) return false;
+  auto type = QueryParam(params, "type");
+  if (type == "static" && !cohort.is_static) return false;
+  if (type == "dynamic" && cohort.is_static) return false;
+  auto creator = QueryParam(params, "created_by_id");
+  if (creator && !creator->empty() && cohort.created_by != ParseId(*creator)) return false;
+  return true;
+}
+
+// A PATCH body applied, then PostHog's rules for a static cohort's criteria, deletion and
+// cohorts referring to each other.
+Status ChangeCohort(const ApiContext& context, const JsonBody& body,
+                    const meta::CohortRecord& stored, meta::CohortRecord* changed,
+                    std::string* attr) {
+  HOGLET_RETURN_IF_ERROR(ApplyCohortBody(body, false, changed, attr));
+  bool filters_changed = changed->filters_json != stored.filters_json;
+  if (changed->is_static && filters_changed &&
+      (HasCriteria(stored.filters_json) || HasCriteria(changed->filters_json))) {
+    return ValidationError(
+        "Editing the criteria of a static cohort is not supported yet. Create a new static cohort "
+        "instead.");
+  }
+  if (changed->deleted && !stored.deleted) HOGLET_RETURN_IF_ERROR(CheckDeletable(context, stored));
+  if (filters_changed) {
+    HOGLET_ASSIGN_OR_RETURN(auto cohorts, context.meta->ListCohorts(stored.team_id, true));
+    if (CreatesLoop(stored.id, changed->filters_json, cohorts)) {
+      return ValidationError("Cohorts cannot reference other cohorts in a loop.");
+    }
+  }
+  return Status::Ok();
+}
+
 }  // namespace
 
 void HandleListCohorts(const ApiContext& context, const meta::AuthenticatedKey& caller,
                        http::Request&& request, http::Responder respond) {
-  auto project = AuthorizeCaller(context, caller, request);
-  if (!project.ok()) return respond(http::ErrorResponse(project.status()));
-  QueryParams params = request.Params();
-  auto page = ParsePageRequest(params, kDefaultLimit, kMaxLimit);
-  if (!page.ok()) return respond(http::ErrorResponse(page.status()));
-  auto cohorts = context.meta->ListCohorts(project->id, false);
-  if (!cohorts.ok()) return respond(http::ErrorResponse(cohorts.status()));
-  std::string search = QueryParam(params, "search").value_or("");
-  auto type = QueryParam(params, "type");
-  auto creator = QueryParam(params, "created_by_id");
-  std::erase_if(*cohorts, [&](const meta::CohortRecord& cohort) {
-    if (!MatchesSearch(cohort.name, search)) return true;
-    if (type == "static" && !cohort.is_static) return true;
-    if (type == "dynamic" && cohort.is_static) return true;
-    if (creator && !creator->empty() && cohort.created_by != ParseId(*creator)) return true;
-    return false;
+  RespondInProject(context, caller, request, respond, [&](const meta::Project& project) {
+    return ListRecords(Cohorts(context), project, request, MatchesListFilters,
+                       [&](const meta::CohortRecord& cohort, JsonWriter* w) {
+                         WriteCohortJson(context, cohort, w);
+                       });
   });
-  std::sort(cohorts->begin(), cohorts->end(), [](const auto& a, const auto& b) {
-    return a.created_at_us != b.created_at_us ? a.created_at_us > b.created_at_us : a.id > b.id;
-  });
-
-  respond(PageOfListResponse(request, params, *page, *cohorts,
-                             [&](const meta::CohortRecord& cohort, JsonWriter* w) {
-                               WriteCohortJson(context, cohort, w);
-                             }));
 }
 
 void HandleCreateCohort(const ApiContext& context, const meta::AuthenticatedKey& caller,
                         http::Request&& request, http::Responder respond) {
-  auto project = AuthorizeCaller(context, caller, request);
-  if (!project.ok()) return respond(http::ErrorResponse(project.status()));
-  auto body = JsonBody::Parse(request.body);
-  if (!body.ok()) return respond(http::ErrorResponse(body.status()));
+  RespondInProject(
+      context, caller, request, respond,
+      [&](const meta::Project& project) -> StatusOr<http::Response> {
+        HOGLET_ASSIGN_OR_RETURN(JsonBody body, JsonBody::Parse(request.body));
+        meta::CohortRecord cohort;
+        cohort.team_id = project.id;
+        cohort.created_by = caller.user.id;
+        std::string attr;
+        if (auto refused = FieldErrorOf(ApplyCohortBody(body, true, &cohort, &attr), attr)) {
+          return *refused;
+        }
+        auto person_ids = StringList(body, "_create_static_person_ids",
+                                     "'_create_static_person_ids' must be a list of person UUIDs");
+        if (!person_ids.ok()) {
+          return http::ErrorResponse(person_ids.status(), "_create_static_person_ids");
+        }
+        bool adds_persons = cohort.is_static && *person_ids && !(*person_ids)->empty();
+        if (adds_persons) HOGLET_RETURN_IF_ERROR(RequirePersonStore(context));
 
-  meta::CohortRecord cohort;
-  cohort.team_id = project->id;
-  cohort.created_by = caller.user.id;
-  std::string attr;
-  Status valid = ApplyCohortBody(*body, true, &cohort, &attr);
-  if (!valid.ok()) return respond(http::ErrorResponse(valid, attr));
-  auto person_ids = StringList(*body, "_create_static_person_ids",
-                               "'_create_static_person_ids' must be a list of person UUIDs");
-  if (!person_ids.ok()) {
-    return respond(http::ErrorResponse(person_ids.status(), "_create_static_person_ids"));
-  }
-  bool adds_persons = cohort.is_static && *person_ids && !(*person_ids)->empty();
-  if (adds_persons) {
-    Status available = RequirePersonStore(context);
-    if (!available.ok()) return respond(http::ErrorResponse(available));
-  }
-
-  auto created = context.meta->CreateCohort(cohort);
-  if (!created.ok()) return respond(http::ErrorResponse(created.status()));
-  if (adds_persons) {
-    auto known = KnownPersons(*context.persons, created->team_id, **person_ids);
-    if (!known.ok()) return respond(http::ErrorResponse(known.status()));
-    auto added = context.persons->AddPersonsToStaticCohort(created->team_id, created->id, *known);
-    if (!added.ok()) return respond(http::ErrorResponse(added.status()));
-  }
-  respond(CohortResponse(context, 201, *created));
+        HOGLET_ASSIGN_OR_RETURN(meta::CohortRecord created, context.meta->CreateCohort(cohort));
+        if (adds_persons) {
+          HOGLET_ASSIGN_OR_RETURN(auto known,
+                                  KnownPersons(*context.persons, created.team_id, **person_ids));
+          HOGLET_RETURN_IF_ERROR(
+              context.persons->AddPersonsToStaticCohort(created.team_id, created.id, known));
+        }
+        return CohortResponse(context, 201, created);
+      });
 }
 
 void HandleGetCohort(const ApiContext& context, const meta::AuthenticatedKey& caller,
                      http::Request&& request, http::Responder respond) {
-  auto project = AuthorizeCaller(context, caller, request);
-  if (!project.ok()) return respond(http::ErrorResponse(project.status()));
-  auto cohort = CohortFromPath(context, request, project->id);
-  if (!cohort.ok()) return respond(http::ErrorResponse(cohort.status()));
-  respond(CohortResponse(context, 200, *cohort));
+  RespondInProject(context, caller, request, respond, [&](const meta::Project& project) {
+    return GetRecord(Cohorts(context), project, request);
+  });
 }
 
 void HandleUpdateCohort(const ApiContext& context, const meta::AuthenticatedKey& caller,
                         http::Request&& request, http::Responder respond) {
-  auto project = AuthorizeCaller(context, caller, request);
-  if (!project.ok()) return respond(http::ErrorResponse(project.status()));
-  auto stored = CohortFromPath(context, request, project->id);
-  if (!stored.ok()) return respond(http::ErrorResponse(stored.status()));
-  auto body = JsonBody::Parse(request.body);
-  if (!body.ok()) return respond(http::ErrorResponse(body.status()));
-
-  meta::CohortRecord changed = *stored;
-  std::string attr;
-  Status valid = ApplyCohortBody(*body, false, &changed, &attr);
-  if (!valid.ok()) return respond(http::ErrorResponse(valid, attr));
-  bool filters_changed = changed.filters_json != stored->filters_json;
-  if (changed.is_static && filters_changed &&
-      (HasCriteria(stored->filters_json) || HasCriteria(changed.filters_json))) {
-    return respond(http::ErrorResponse(
-        ValidationError("Editing the criteria of a static cohort is not supported yet. Create a "
-                        "new static cohort instead.")));
-  }
-  if (changed.deleted && !stored->deleted) {
-    Status deletable = CheckDeletable(context, *stored);
-    if (!deletable.ok()) return respond(http::ErrorResponse(deletable));
-  }
-  if (filters_changed) {
-    auto cohorts = context.meta->ListCohorts(stored->team_id, true);
-    if (!cohorts.ok()) return respond(http::ErrorResponse(cohorts.status()));
-    if (CreatesLoop(stored->id, changed.filters_json, *cohorts)) {
-      return respond(http::ErrorResponse(
-          ValidationError("Cohorts cannot reference other cohorts in a loop.")));
-    }
-  }
-  auto updated = context.meta->UpdateCohort(changed);
-  if (!updated.ok()) return respond(http::ErrorResponse(updated.status()));
-  respond(CohortResponse(context, 200, *updated));
+  RespondInProject(context, caller, request, respond, [&](const meta::Project& project) {
+    return UpdateRecord<meta::CohortRecord>(
+        Cohorts(context), project, request,
+        [&](const JsonBody& body, const meta::CohortRecord* stored, meta::CohortRecord* changed,
+            std::string* attr) { return ChangeCohort(context, body, *stored, changed, attr); });
+  });
 }
 
 void HandleDeleteCohort(const ApiContext& context, const meta::AuthenticatedKey& caller,
                         http::Request&& request, http::Responder respond) {
-  auto project = AuthorizeCaller(context, caller, request);
-  if (!project.ok()) return respond(http::ErrorResponse(project.status()));
-  auto stored = CohortFromPath(context, request, project->id);
-  if (!stored.ok()) return respond(http::ErrorResponse(stored.status()));
-  // PostHog refuses DELETE (405) and soft-deletes through PATCH; here DELETE is that soft delete.
-  if (!stored->deleted) {
-    Status deletable = CheckDeletable(context, *stored);
-    if (!deletable.ok()) return respond(http::ErrorResponse(deletable));
-    meta::CohortRecord changed = *stored;
-    changed.deleted = true;
-    auto updated = context.meta->UpdateCohort(changed);
-    if (!updated.ok()) return respond(http::ErrorResponse(updated.status()));
-  }
-  respond(http::Response{204, "application/json", "", {}});
+  RespondInProject(context, caller, request, respond, [&](const meta::Project& project) {
+    return SoftDeleteRecord(Cohorts(context), project, request,
+                            [&](const meta::CohortRecord& stored, const meta::CohortRecord&) {
+                              return CheckDeletable(context, stored);
+                            });
+  });
 }
 
 void HandleAddPersonsToStaticCohort(const ApiContext& context, const meta::AuthenticatedKey& caller,
                                     http::Request&& request, http::Responder respond) {
-  auto project = AuthorizeCaller(context, caller, request);
-  if (!project.ok()) return respond(http::ErrorResponse(project.status()));
-  auto cohort = CohortFromPath(context, request, project->id);
-  if (!cohort.ok()) return respond(http::ErrorResponse(cohort.status()));
-  if (!cohort->is_static) {
-    return respond(http::ErrorResponse(ValidationError("Can only add users to static cohorts")));
-  }
-  auto body = JsonBody::Parse(request.body);
-  if (!body.ok()) return respond(http::ErrorResponse(body.status()));
-  auto person_ids = StringList(*body, "person_ids", "person_ids must be a list");
-  if (!person_ids.ok()) return respond(http::ErrorResponse(person_ids.status()));
-  if (!*person_ids) {
-    return respond(http::ErrorResponse(ValidationError("person_ids must be a list")));
-  }
-  if ((*person_ids)->empty()) {
-    return respond(http::ErrorResponse(ValidationError("person_ids cannot be empty")));
-  }
-  if ((*person_ids)->size() > kMaxPersonsPerAdd) {
-    return respond(http::ErrorResponse(ValidationError("List size exceeds limit")));
-  }
-  Status available = RequirePersonStore(context);
-  if (!available.ok()) return respond(http::ErrorResponse(available));
-  auto known = KnownPersons(*context.persons, cohort->team_id, **person_ids);
-  if (!known.ok()) return respond(http::ErrorResponse(known.status()));
-  if (known->empty()) {
-    return respond(http::ErrorResponse(ValidationError("No valid users to add to cohort")));
-  }
-  auto added = context.persons->AddPersonsToStaticCohort(cohort->team_id, cohort->id, *known);
-  if (!added.ok()) return respond(http::ErrorResponse(added.status()));
-  respond(http::Response::Json(200, R"({"success":true})"));
+  RespondInProject(
+      context, caller, request, respond,
+      [&](const meta::Project& project) -> StatusOr<http::Response> {
+        HOGLET_ASSIGN_OR_RETURN(meta::CohortRecord cohort,
+                                ResourceFromPath(Cohorts(context), project, request));
+        if (!cohort.is_static) return ValidationError("Can only add users to static cohorts");
+        HOGLET_ASSIGN_OR_RETURN(JsonBody body, JsonBody::Parse(request.body));
+        HOGLET_ASSIGN_OR_RETURN(auto person_ids,
+                                StringList(body, "person_ids", "person_ids must be a list"));
+        if (!person_ids) return ValidationError("person_ids must be a list");
+        if (person_ids->empty()) return ValidationError("person_ids cannot be empty");
+        if (person_ids->size() > kMaxPersonsPerAdd) {
+          return ValidationError("List size exceeds limit");
+        }
+        HOGLET_RETURN_IF_ERROR(RequirePersonStore(context));
+        HOGLET_ASSIGN_OR_RETURN(auto known,
+                                KnownPersons(*context.persons, cohort.team_id, *person_ids));
+        if (known.empty()) return ValidationError("No valid users to add to cohort");
+        HOGLET_RETURN_IF_ERROR(
+            context.persons->AddPersonsToStaticCohort(cohort.team_id, cohort.id, known));
+        return http::Response::Json(200, R"({"success":true})");
+      });
 }
 
 }  // namespace hoglet::api

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "api/query_persons.h"
+#include "api/query_response.h"
 #include "api/query_sources.h"
 #include "base/json_writer.h"
 #include "hogql/executor/events_select.h"
@@ -105,10 +106,7 @@ StatusOr<std::string> RunEventsQuery(const ApiContext& context, const meta::Proj
                                      std::string_view spec_json,
                                      const std::atomic<bool>& cancelled) {
   simdjson::dom::parser parser;
-  simdjson::dom::element spec;
-  if (parser.parse(spec_json.data(), spec_json.size()).get(spec) != simdjson::SUCCESS) {
-    return InvalidArgumentError("query: must be a JSON object", "invalid_input");
-  }
+  HOGLET_ASSIGN_OR_RETURN(simdjson::dom::element spec, ParseQuerySpec(parser, spec_json));
   HOGLET_ASSIGN_OR_RETURN(query::EventsQuery events, query::ParseEventsQuery(spec));
   const TimeZone zone = meta::ProjectTimeZone(project);
   const int64_t now_us = context.clock->NowMicros();
@@ -222,25 +220,8 @@ StatusOr<std::string> RunEventsQuery(const ApiContext& context, const meta::Proj
   w.EndArray();
   w.Key("hogql");
   w.String(result.hogql);
-  w.Key("hasMore");
-  w.Bool(has_more);
-  w.Key("limit");
-  w.Int(events.limit);
-  w.Key("offset");
-  w.Int(events.offset);
-  w.Key("timings");
-  w.BeginArray();
-  w.EndArray();
-  w.Key("modifiers");
-  w.BeginObject();
-  w.Key("personsOnEventsMode");
-  w.String("person_id_override_properties_joined");
-  w.EndObject();
-  w.Key("timezone");
-  w.String(zone.name());
-  w.Key("error");
-  w.Null();
-  w.EndObject();
+  WriteQueryPage(has_more, events.limit, events.offset, &w);
+  WriteQueryClosing({.null_hogql = false, .timezone = zone.name()}, &w);
   return std::move(w).Take();
 }
 

@@ -9,9 +9,11 @@
 
 #include "api/auth.h"
 #include "api/feature_flag_json.h"
+#include "api/handler_result.h"
 #include "api/id_param.h"
 #include "api/json_body.h"
 #include "api/pagination.h"
+#include "api/resource_crud.h"
 #include "api/scope_permission.h"
 #include "base/json_writer.h"
 #include "flags/feature_flag_validation.h"
@@ -22,19 +24,10 @@ namespace {
 
 namespace dom = simdjson::dom;
 
-constexpr size_t kDefaultLimit = 100;
-constexpr size_t kMaxLimit = 10'000;
 // What a flag created without filters serves: one condition set for everyone (what PostHog
 // serves for a flag stored without "groups").
 constexpr std::string_view kDefaultFilters =
     R"({"groups":[{"properties":[],"rollout_percentage":null}]})";
-
-// The flag named by the `{id}` path parameter, deleted or not.
-StatusOr<meta::FeatureFlagRecord> FlagFromPath(const ApiContext& context,
-                                               const http::Request& request, int64_t team_id) {
-  return RecordFromPath(request, "feature flag",
-                        [&](int64_t id) { return context.meta->FeatureFlagById(team_id, id); });
-}
 
 StatusOr<flags::FlagProject> LoadProject(const ApiContext& context, int64_t team_id) {
   flags::FlagProject project;
@@ -249,104 +242,84 @@ bool MatchesListFilters(const meta::FeatureFlagRecord& flag, const QueryParams& 
   return true;
 }
 
+// The flag's resource edge; every stored field is the caller's project's.
+StoredResource<meta::FeatureFlagRecord> FeatureFlags(const ApiContext& context) {
+  StoredResource<meta::FeatureFlagRecord> resource = MetaStoreResource<meta::FeatureFlagRecord>(
+      "feature flag", *context.meta,
+      {&meta::MetaStore::FeatureFlagById, &meta::MetaStore::ListFeatureFlags,
+       &meta::MetaStore::CreateFeatureFlag, &meta::MetaStore::UpdateFeatureFlag},
+      ListOrder::kNewestFirst, [&context](int status, const meta::FeatureFlagRecord& flag) {
+        return FlagResponse(context, status, flag);
+      });
+  resource.write_error = WriteError;
+  return resource;
+}
+
+// A POST or PATCH body applied against the project's other flags; a PATCH then checked by
+// PostHog's rules for switching a flag off, on or deleting it.
+// Every PATCH is a new version, as in PostHog, even when nothing changed.
+ApplyChange<meta::FeatureFlagRecord> ChangeFlag(const ApiContext& context) {
+  return [&context](const JsonBody& body, const meta::FeatureFlagRecord* stored,
+                    meta::FeatureFlagRecord* flag, std::string* attr) -> Status {
+    HOGLET_ASSIGN_OR_RETURN(flags::FlagProject existing, LoadProject(context, flag->team_id));
+    const bool creating = stored == nullptr;
+    HOGLET_RETURN_IF_ERROR(
+        ApplyFlagBody(body, existing, creating, context.clock->NowMicros(), flag, attr));
+    if (creating) return Status::Ok();
+    auto deleting = body.Bool("deleted");
+    return CheckStateChange(existing, *stored, *flag, deleting.ok() && *deleting == true);
+  };
+}
+
 }  // namespace
 
 void HandleListFeatureFlags(const ApiContext& context, const meta::AuthenticatedKey& caller,
                             http::Request&& request, http::Responder respond) {
-  auto project = AuthorizeCaller(context, caller, request);
-  if (!project.ok()) return respond(http::ErrorResponse(project.status()));
-  QueryParams params = request.Params();
-  auto page = ParsePageRequest(params, kDefaultLimit, kMaxLimit);
-  if (!page.ok()) return respond(http::ErrorResponse(page.status()));
-  auto flags = context.meta->ListFeatureFlags(project->id, false);
-  if (!flags.ok()) return respond(http::ErrorResponse(flags.status()));
-  std::erase_if(*flags, [&](const auto& flag) { return !MatchesListFilters(flag, params); });
-  std::sort(flags->begin(), flags->end(), [](const auto& a, const auto& b) {
-    return a.created_at_us != b.created_at_us ? a.created_at_us > b.created_at_us : a.id > b.id;
+  RespondInProject(context, caller, request, respond, [&](const meta::Project& project) {
+    const int64_t now_us = context.clock->NowMicros();
+    return ListRecords(FeatureFlags(context), project, request, MatchesListFilters,
+                       [&](const meta::FeatureFlagRecord& flag, JsonWriter* w) {
+                         WriteFeatureFlagJson(flag, CreatorOf(context, flag), now_us, w);
+                       });
   });
-
-  const int64_t now_us = context.clock->NowMicros();
-  respond(PageOfListResponse(request, params, *page, *flags,
-                             [&](const meta::FeatureFlagRecord& flag, JsonWriter* w) {
-                               WriteFeatureFlagJson(flag, CreatorOf(context, flag), now_us, w);
-                             }));
 }
 
 void HandleCreateFeatureFlag(const ApiContext& context, const meta::AuthenticatedKey& caller,
                              http::Request&& request, http::Responder respond) {
-  auto project = AuthorizeCaller(context, caller, request);
-  if (!project.ok()) return respond(http::ErrorResponse(project.status()));
-  auto body = JsonBody::Parse(request.body);
-  if (!body.ok()) return respond(http::ErrorResponse(body.status()));
-  auto existing = LoadProject(context, project->id);
-  if (!existing.ok()) return respond(http::ErrorResponse(existing.status()));
-
-  meta::FeatureFlagRecord flag;
-  flag.team_id = project->id;
-  flag.created_by = caller.user.id;
-  flag.evaluation_runtime = "all";
-  std::string attr;
-  Status valid = ApplyFlagBody(*body, *existing, true, context.clock->NowMicros(), &flag, &attr);
-  if (!valid.ok()) return respond(http::ErrorResponse(valid, attr));
-  auto created = context.meta->CreateFeatureFlag(flag);
-  if (!created.ok()) return respond(WriteError(created.status()));
-  respond(FlagResponse(context, 201, *created));
+  RespondInProject(context, caller, request, respond, [&](const meta::Project& project) {
+    meta::FeatureFlagRecord flag;
+    flag.team_id = project.id;
+    flag.created_by = caller.user.id;
+    flag.evaluation_runtime = "all";
+    return CreateRecord(FeatureFlags(context), request, std::move(flag), ChangeFlag(context));
+  });
 }
 
 void HandleGetFeatureFlag(const ApiContext& context, const meta::AuthenticatedKey& caller,
                           http::Request&& request, http::Responder respond) {
-  auto project = AuthorizeCaller(context, caller, request);
-  if (!project.ok()) return respond(http::ErrorResponse(project.status()));
-  auto flag = FlagFromPath(context, request, project->id);
-  if (!flag.ok()) return respond(http::ErrorResponse(flag.status()));
-  respond(FlagResponse(context, 200, *flag));
+  RespondInProject(context, caller, request, respond, [&](const meta::Project& project) {
+    return GetRecord(FeatureFlags(context), project, request);
+  });
 }
 
 void HandleUpdateFeatureFlag(const ApiContext& context, const meta::AuthenticatedKey& caller,
                              http::Request&& request, http::Responder respond) {
-  auto project = AuthorizeCaller(context, caller, request);
-  if (!project.ok()) return respond(http::ErrorResponse(project.status()));
-  auto stored = FlagFromPath(context, request, project->id);
-  if (!stored.ok()) return respond(http::ErrorResponse(stored.status()));
-  auto body = JsonBody::Parse(request.body);
-  if (!body.ok()) return respond(http::ErrorResponse(body.status()));
-  auto existing = LoadProject(context, project->id);
-  if (!existing.ok()) return respond(http::ErrorResponse(existing.status()));
-
-  meta::FeatureFlagRecord changed = *stored;
-  std::string attr;
-  Status valid =
-      ApplyFlagBody(*body, *existing, false, context.clock->NowMicros(), &changed, &attr);
-  if (!valid.ok()) return respond(http::ErrorResponse(valid, attr));
-  auto deleting = body->Bool("deleted");
-  Status allowed =
-      CheckStateChange(*existing, *stored, changed, deleting.ok() && *deleting == true);
-  if (!allowed.ok()) return respond(http::ErrorResponse(allowed));
-  // Every PATCH is a new version, as in PostHog, even when nothing changed.
-  auto updated = context.meta->UpdateFeatureFlag(changed);
-  if (!updated.ok()) return respond(WriteError(updated.status()));
-  respond(FlagResponse(context, 200, *updated));
+  RespondInProject(context, caller, request, respond, [&](const meta::Project& project) {
+    return UpdateRecord(FeatureFlags(context), project, request, ChangeFlag(context));
+  });
 }
 
 void HandleDeleteFeatureFlag(const ApiContext& context, const meta::AuthenticatedKey& caller,
                              http::Request&& request, http::Responder respond) {
-  auto project = AuthorizeCaller(context, caller, request);
-  if (!project.ok()) return respond(http::ErrorResponse(project.status()));
-  auto stored = FlagFromPath(context, request, project->id);
-  if (!stored.ok()) return respond(http::ErrorResponse(stored.status()));
-  // PostHog refuses DELETE (405) and deletes softly through PATCH; here DELETE is that soft
-  // delete, so a flag's id and history stay and its key is free for a new flag.
-  if (!stored->deleted) {
-    auto existing = LoadProject(context, project->id);
-    if (!existing.ok()) return respond(http::ErrorResponse(existing.status()));
-    meta::FeatureFlagRecord changed = *stored;
-    changed.deleted = true;
-    Status allowed = CheckStateChange(*existing, *stored, changed, true);
-    if (!allowed.ok()) return respond(http::ErrorResponse(allowed));
-    auto updated = context.meta->UpdateFeatureFlag(changed);
-    if (!updated.ok()) return respond(WriteError(updated.status()));
-  }
-  respond(http::Response{204, "application/json", "", {}});
+  RespondInProject(context, caller, request, respond, [&](const meta::Project& project) {
+    return SoftDeleteRecord(FeatureFlags(context), project, request,
+                            [&](const meta::FeatureFlagRecord& stored,
+                                const meta::FeatureFlagRecord& changed) -> Status {
+                              HOGLET_ASSIGN_OR_RETURN(flags::FlagProject existing,
+                                                      LoadProject(context, project.id));
+                              return CheckStateChange(existing, stored, changed, true);
+                            });
+  });
 }
 
 void HandleFeatureFlagRemoteConfig(const ApiContext& context, http::Request&& request,

@@ -5,6 +5,7 @@
 #include "api/hogql_person_tables.h"
 #include "api/hogql_placeholders.h"
 #include "api/query_persons.h"
+#include "api/query_response.h"
 #include "base/json_writer.h"
 #include "hogql/executor/executor.h"
 #include "meta/project_time_zone.h"
@@ -16,10 +17,7 @@ StatusOr<std::string> RunHogQLQuery(const ApiContext& context, const meta::Proje
                                     std::string_view spec_json,
                                     const std::atomic<bool>& cancelled) {
   simdjson::dom::parser parser;
-  simdjson::dom::element spec;
-  if (parser.parse(spec_json.data(), spec_json.size()).get(spec) != simdjson::SUCCESS) {
-    return InvalidArgumentError("query: not a JSON object", "invalid_input");
-  }
+  HOGLET_ASSIGN_OR_RETURN(simdjson::dom::element spec, ParseQuerySpec(parser, spec_json));
   std::string_view text;
   if (spec["query"].get(text) != simdjson::SUCCESS) {
     return InvalidArgumentError("query.query: a HogQLQuery needs its HogQL text in `query`",
@@ -71,25 +69,8 @@ StatusOr<std::string> RunHogQLQuery(const ApiContext& context, const meta::Proje
   w.String(result.hogql);
   w.Key("query");
   w.String(text);
-  w.Key("hasMore");
-  w.Bool(result.has_more);
-  w.Key("limit");
-  w.Int(result.limit);
-  w.Key("offset");
-  w.Int(result.offset);
-  w.Key("timings");
-  w.BeginArray();
-  w.EndArray();
-  w.Key("modifiers");
-  w.BeginObject();
-  w.Key("personsOnEventsMode");
-  w.String("person_id_override_properties_joined");
-  w.EndObject();
-  w.Key("timezone");
-  w.String(run.zone.name());
-  w.Key("error");
-  w.Null();
-  w.EndObject();
+  WriteQueryPage(result.has_more, result.limit, result.offset, &w);
+  WriteQueryClosing({.null_hogql = false, .timezone = run.zone.name()}, &w);
   return std::move(w).Take();
 }
 

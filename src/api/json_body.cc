@@ -108,6 +108,16 @@ StatusOr<std::optional<std::string>> JsonBody::String(std::string_view key) cons
   return std::optional<std::string>(std::string(text));
 }
 
+StatusOr<std::optional<std::string>> JsonBody::NonBlankString(std::string_view key,
+                                                              Presence presence) const {
+  if (presence == Presence::kRequired && !Has(key)) {
+    return InvalidArgumentError("This field is required.", "required");
+  }
+  HOGLET_ASSIGN_OR_RETURN(std::optional<std::string> text, String(key));
+  if (text && text->empty()) return InvalidArgumentError("This field may not be blank.", "blank");
+  return text;
+}
+
 StatusOr<std::optional<bool>> JsonBody::Bool(std::string_view key) const {
   auto value = state_->Find(key);
   if (!value) return std::optional<bool>();

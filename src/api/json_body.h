@@ -47,6 +47,12 @@ class JsonBody {
   bool IsNull(std::string_view key) const;
 
   StatusOr<std::optional<std::string>> String(std::string_view key) const;
+  // A string field Django REST framework's CharField would accept: kInvalidArgument "This field
+  // is required." (reason "required") when absent and `required`, "This field may not be blank."
+  // (reason "blank") when empty.
+  enum class Presence { kOptional, kRequired };
+  StatusOr<std::optional<std::string>> NonBlankString(std::string_view key,
+                                                      Presence presence) const;
   StatusOr<std::optional<bool>> Bool(std::string_view key) const;
   // A JSON integer in int64 range (1.0 and "1" are not integers here).
   StatusOr<std::optional<int64_t>> Int(std::string_view key) const;

@@ -2,17 +2,15 @@
 
 #include <algorithm>
 
+#include "base/ascii.h"
+
 namespace hoglet::api {
 namespace {
 
 std::string IpKey(std::string_view ip) { return "ip:" + std::string(ip); }
 
 // Emails are matched without regard to case here, so changing case does not reset the count.
-std::string EmailKey(std::string_view email) {
-  std::string key = "email:";
-  for (char c : email) key += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return key;
-}
+std::string EmailKey(std::string_view email) { return "email:" + AsciiLower(email); }
 
 }  // namespace
 

@@ -4,6 +4,7 @@
 #include <string>
 #include <vector>
 
+#include "api/handler_result.h"
 #include "api/json_body.h"
 #include "base/json_writer.h"
 #include "base/time_format.h"
@@ -163,7 +164,7 @@ void HandleDeletePersonalApiKey(const ApiContext& context, const meta::Authentic
     return respond(http::ErrorResponse(KeyNotFound(request.PathParam("id"))));
   }
   if (!deleted.ok()) return respond(http::ErrorResponse(deleted));
-  respond(http::Response{204, "application/json", "", {}});
+  respond(NoContentResponse());
 }
 
 }  // namespace hoglet::api

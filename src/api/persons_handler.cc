@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "api/auth.h"
+#include "api/handler_result.h"
 #include "api/pagination.h"
 #include "api/person_json.h"
 #include "api/property_filter_parser.h"
@@ -69,31 +70,29 @@ void HandleListPersons(const ApiContext& context, const meta::AuthenticatedKey& 
 
 void HandleGetPerson(const ApiContext& context, const meta::AuthenticatedKey& caller,
                      http::Request&& request, http::Responder respond) {
-  auto project = AuthorizeCaller(context, caller, request, PersonStoreUse::kReads);
-  if (!project.ok()) return respond(http::ErrorResponse(project.status()));
-  auto uuid = PersonUuidParam(request);
-  if (!uuid.ok()) return respond(http::ErrorResponse(uuid.status()));
-  auto person = context.persons->PersonByUuid(project->id, *uuid);
-  if (!person.ok()) return respond(http::ErrorResponse(person.status()));
-  if (!person->has_value()) {
-    return respond(http::ErrorResponse(
-        NotFoundError("no person with UUID " + uuid->ToString() + " in this project")));
-  }
-  store::PropertiesParser parser;
-  JsonWriter w;
-  WritePerson(**person, parser, &w);
-  respond(http::Response::Json(200, std::move(w).Take()));
+  RespondInProject(
+      context, caller, request, respond, PersonStoreUse::kReads,
+      [&](const meta::Project& project) -> StatusOr<http::Response> {
+        HOGLET_ASSIGN_OR_RETURN(Uuid uuid, PersonUuidParam(request));
+        HOGLET_ASSIGN_OR_RETURN(auto person, context.persons->PersonByUuid(project.id, uuid));
+        if (!person) {
+          return NotFoundError("no person with UUID " + uuid.ToString() + " in this project");
+        }
+        store::PropertiesParser parser;
+        JsonWriter w;
+        WritePerson(*person, parser, &w);
+        return http::Response::Json(200, std::move(w).Take());
+      });
 }
 
 void HandleDeletePerson(const ApiContext& context, const meta::AuthenticatedKey& caller,
                         http::Request&& request, http::Responder respond) {
-  auto project = AuthorizeCaller(context, caller, request, PersonStoreUse::kReads);
-  if (!project.ok()) return respond(http::ErrorResponse(project.status()));
-  auto uuid = PersonUuidParam(request);
-  if (!uuid.ok()) return respond(http::ErrorResponse(uuid.status()));
-  Status deleted = context.persons->DeletePerson(project->id, *uuid);
-  if (!deleted.ok()) return respond(http::ErrorResponse(deleted));
-  respond(http::Response{204, "application/json", "", {}});
+  RespondInProject(context, caller, request, respond, PersonStoreUse::kReads,
+                   [&](const meta::Project& project) -> StatusOr<http::Response> {
+                     HOGLET_ASSIGN_OR_RETURN(Uuid uuid, PersonUuidParam(request));
+                     HOGLET_RETURN_IF_ERROR(context.persons->DeletePerson(project.id, uuid));
+                     return NoContentResponse();
+                   });
 }
 
 }  // namespace hoglet::api

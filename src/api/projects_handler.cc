@@ -3,6 +3,7 @@
 #include <string>
 
 #include "api/auth.h"
+#include "api/handler_result.h"
 #include "api/json_body.h"
 #include "api/pagination.h"
 #include "api/project_json.h"
@@ -59,34 +60,35 @@ void HandleCreateProject(const ApiContext& context, const meta::AuthenticatedKey
 
 void HandleGetProject(const ApiContext& context, const meta::AuthenticatedKey& caller,
                       http::Request&& request, http::Responder respond) {
-  auto project = AuthorizeCaller(context, caller, request);
-  if (!project.ok()) return respond(http::ErrorResponse(project.status()));
-  respond(ProjectResponse(200, *project));
+  RespondInProject(context, caller, request, respond, [](const meta::Project& project) {
+    return StatusOr<http::Response>(ProjectResponse(200, project));
+  });
 }
 
 void HandleUpdateProject(const ApiContext& context, const meta::AuthenticatedKey& caller,
                          http::Request&& request, http::Responder respond) {
-  auto project = AuthorizeCaller(context, caller, request);
-  if (!project.ok()) return respond(http::ErrorResponse(project.status()));
-  auto body = JsonBody::Parse(request.body);
-  if (!body.ok()) return respond(http::ErrorResponse(body.status()));
-  meta::Project changed = *project;
-  std::string attr;
-  Status valid = ApplyProjectSettings(*body, &changed, &attr);
-  if (!valid.ok()) return respond(http::ErrorResponse(valid, attr));
-  if (changed == *project) return respond(ProjectResponse(200, changed));
-  auto updated = context.meta->UpdateProject(changed);
-  if (!updated.ok()) return respond(http::ErrorResponse(updated.status()));
-  respond(ProjectResponse(200, *updated));
+  RespondInProject(
+      context, caller, request, respond,
+      [&](const meta::Project& project) -> StatusOr<http::Response> {
+        HOGLET_ASSIGN_OR_RETURN(JsonBody body, JsonBody::Parse(request.body));
+        meta::Project changed = project;
+        std::string attr;
+        if (auto refused = FieldErrorOf(ApplyProjectSettings(body, &changed, &attr), attr)) {
+          return *refused;
+        }
+        if (changed == project) return ProjectResponse(200, changed);
+        HOGLET_ASSIGN_OR_RETURN(meta::Project updated, context.meta->UpdateProject(changed));
+        return ProjectResponse(200, updated);
+      });
 }
 
 void HandleDeleteProject(const ApiContext& context, const meta::AuthenticatedKey& caller,
                          http::Request&& request, http::Responder respond) {
-  auto project = AuthorizeCaller(context, caller, request);
-  if (!project.ok()) return respond(http::ErrorResponse(project.status()));
-  Status deleted = context.meta->DeleteProject(project->id);
-  if (!deleted.ok()) return respond(http::ErrorResponse(deleted));
-  respond(http::Response{204, "application/json", "", {}});
+  RespondInProject(context, caller, request, respond,
+                   [&](const meta::Project& project) -> StatusOr<http::Response> {
+                     HOGLET_RETURN_IF_ERROR(context.meta->DeleteProject(project.id));
+                     return NoContentResponse();
+                   });
 }
 
 }  // namespace hoglet::api

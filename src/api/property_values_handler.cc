@@ -1,14 +1,15 @@
 #include "api/property_values_handler.h"
 
 #include <algorithm>
-#include <cctype>
 #include <map>
 #include <string>
 #include <utility>
 #include <vector>
 
 #include "api/auth.h"
+#include "api/handler_result.h"
 #include "api/query_persons.h"
+#include "base/ascii.h"
 #include "base/civil_time.h"
 #include "base/json_writer.h"
 #include "base/time_format.h"
@@ -17,7 +18,6 @@
 #include "hogql/ast.h"
 #include "hogql/executor/executor.h"
 #include "hogql/printer.h"
-#include "http/error_response.h"
 #include "meta/project_time_zone.h"
 #include "query/query_budget.h"
 
@@ -30,12 +30,6 @@ constexpr size_t kMaxKeyBytes = 400;
 // Persons read for one suggestion list: a bound on the work of one request.
 constexpr size_t kMaxPersonsRead = 100'000;
 constexpr size_t kPersonsPage = 1'000;
-
-std::string Lower(std::string_view text) {
-  std::string out(text);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
 
 StatusOr<std::string> RequiredKey(const QueryParams& params) {
   std::optional<std::string> key = QueryParam(params, "key");
@@ -52,21 +46,16 @@ std::string Quoted(std::string text) {
   return hogql::PrintHogQL(constant);
 }
 
-}  // namespace
-
-void HandleEventPropertyValues(const ApiContext& context, const meta::AuthenticatedKey& caller,
-                               http::Request&& request, http::Responder respond) {
-  auto project = AuthorizeProject(request, caller.user, *context.meta);
-  if (!project.ok()) return respond(http::ErrorResponse(project.status()));
-  const QueryParams params = request.Params();
-  StatusOr<std::string> key = RequiredKey(params);
-  if (!key.ok()) return respond(http::ErrorResponse(key.status()));
-  const TimeZone zone = meta::ProjectTimeZone(*project);
+// The values of event property `key` seen in the last 7 days, the most frequent first.
+StatusOr<http::Response> EventPropertyValues(const ApiContext& context,
+                                             const meta::Project& project,
+                                             const QueryParams& params, const std::string& key) {
+  const TimeZone zone = meta::ProjectTimeZone(project);
   const int64_t now_us = context.clock->NowMicros();
   CivilTime start = CivilTime::FromMicros(now_us + zone.UtcOffsetMicros(now_us));
   start.StartOfDay();
   start.AddDays(-7);
-  const std::string property = "properties[" + Quoted(*key) + "]";
+  const std::string property = "properties[" + Quoted(key) + "]";
   std::string text = "SELECT " + property + ", count() FROM events WHERE isNotNull(" + property +
                      ") AND timestamp >= toDateTime(" +
                      Quoted(FormatIsoMicros(zone.LocalToUtcMicros(start.ToMicros()))) + ")";
@@ -88,8 +77,8 @@ void HandleEventPropertyValues(const ApiContext& context, const meta::Authentica
   const query::QueryBudget budget(context.clock, query::kDefaultQueryTimeoutUs, &cancelled);
   run.check = [&budget] { return budget.Check(); };
   StatusOr<hogql::HogQLResult> result =
-      hogql::RunHogQL(text, run, context.store->scan_source(), project->id);
-  if (!result.ok()) return respond(http::ErrorResponse(result.status()));
+      hogql::RunHogQL(text, run, context.store->scan_source(), project.id);
+  HOGLET_RETURN_IF_ERROR(result);
   JsonWriter w;
   w.BeginArray();
   for (const std::vector<hogql::Value>& row : result->rows) {
@@ -99,17 +88,14 @@ void HandleEventPropertyValues(const ApiContext& context, const meta::Authentica
     w.EndObject();
   }
   w.EndArray();
-  respond(http::Response::Json(200, std::move(w).Take()));
+  return http::Response::Json(200, std::move(w).Take());
 }
 
-void HandlePersonPropertyValues(const ApiContext& context, const meta::AuthenticatedKey& caller,
-                                http::Request&& request, http::Responder respond) {
-  auto project = AuthorizeProject(request, caller.user, *context.meta);
-  if (!project.ok()) return respond(http::ErrorResponse(project.status()));
-  const QueryParams params = request.Params();
-  StatusOr<std::string> key = RequiredKey(params);
-  if (!key.ok()) return respond(http::ErrorResponse(key.status()));
-  const std::string needle = Lower(QueryParam(params, "value").value_or(""));
+// The values of person property `key` among the project's persons, the most frequent first.
+StatusOr<http::Response> PersonPropertyValues(const ApiContext& context,
+                                              const meta::Project& project,
+                                              const QueryParams& params, const std::string& key) {
+  const std::string needle = AsciiLower(QueryParam(params, "value").value_or(""));
 
   struct Counted {
     filters::PropertyValue value;
@@ -117,21 +103,21 @@ void HandlePersonPropertyValues(const ApiContext& context, const meta::Authentic
   };
   std::map<std::string, Counted> counts;  // by the value's text
   persons::PersonListQuery list;
-  list.team_id = project->id;
+  list.team_id = project.id;
   list.limit = kPersonsPage;
   for (size_t read = 0; read < kMaxPersonsRead; read += kPersonsPage) {
     list.offset = read;
     StatusOr<std::vector<persons::Person>> page = context.persons->ListPersons(list);
-    if (!page.ok()) return respond(http::ErrorResponse(page.status()));
+    HOGLET_RETURN_IF_ERROR(page);
     for (const persons::Person& person : *page) {
       StatusOr<filters::Properties> properties = filters::ParseProperties(person.properties);
       if (!properties.ok()) continue;
-      auto found = properties->find(*key);
+      auto found = properties->find(key);
       if (found == properties->end() || found->second.kind == filters::PropertyValue::Kind::kNull) {
         continue;
       }
       std::string text = found->second.ToText();
-      if (text.empty() || Lower(text).find(needle) == std::string::npos) continue;
+      if (text.empty() || AsciiLower(text).find(needle) == std::string::npos) continue;
       Counted& counted = counts[text];
       counted.value = found->second;
       ++counted.count;
@@ -164,7 +150,37 @@ void HandlePersonPropertyValues(const ApiContext& context, const meta::Authentic
     w.EndObject();
   }
   w.EndArray();
-  respond(http::Response::Json(200, std::move(w).Take()));
+  return http::Response::Json(200, std::move(w).Take());
+}
+
+using PropertyValuesOf = StatusOr<http::Response> (*)(const ApiContext& context,
+                                                      const meta::Project& project,
+                                                      const QueryParams& params,
+                                                      const std::string& key);
+
+// Answers with `values_of` once the caller may see the path's project and the request names the
+// property.
+void RespondWithValues(const ApiContext& context, const meta::AuthenticatedKey& caller,
+                       const http::Request& request, const http::Responder& respond,
+                       PropertyValuesOf values_of) {
+  RespondInProject(context, caller, request, respond,
+                   [&](const meta::Project& project) -> StatusOr<http::Response> {
+                     const QueryParams params = request.Params();
+                     HOGLET_ASSIGN_OR_RETURN(std::string key, RequiredKey(params));
+                     return values_of(context, project, params, key);
+                   });
+}
+
+}  // namespace
+
+void HandleEventPropertyValues(const ApiContext& context, const meta::AuthenticatedKey& caller,
+                               http::Request&& request, http::Responder respond) {
+  RespondWithValues(context, caller, request, respond, EventPropertyValues);
+}
+
+void HandlePersonPropertyValues(const ApiContext& context, const meta::AuthenticatedKey& caller,
+                                http::Request&& request, http::Responder respond) {
+  RespondWithValues(context, caller, request, respond, PersonPropertyValues);
 }
 
 }  // namespace hoglet::api

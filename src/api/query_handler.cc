@@ -10,6 +10,7 @@
 #include "api/actors_query_run.h"
 #include "api/auth.h"
 #include "api/events_query_run.h"
+#include "api/handler_result.h"
 #include "api/hogql_query_run.h"
 #include "api/trends_query_run.h"
 #include "base/json_writer.h"
@@ -296,7 +297,7 @@ void HandleCancelQuery(const ApiContext& context, const meta::AuthenticatedKey& 
   if (!project.ok()) return respond(http::ErrorResponse(project.status()));
   Status cancelled = context.query_jobs->Cancel(project->id, QueryIdOf(request));
   if (!cancelled.ok()) return respond(http::ErrorResponse(cancelled));
-  respond(http::Response{204, "application/json", "", {}});
+  respond(NoContentResponse());
 }
 
 }  // namespace hoglet::api

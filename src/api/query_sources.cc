@@ -1,6 +1,7 @@
 #include "api/query_sources.h"
 
 #include "query/action.h"
+#include "query/query_filter_types.h"
 
 namespace hoglet::api {
 
@@ -12,10 +13,7 @@ StatusOr<filters::FilterNode> TestAccountFilters(const meta::Project& project) {
                           filters::ParseFilterTree(project.test_account_filters, options));
   Status unsupported = Status::Ok();
   filters::ForEachFilter(node, [&](const filters::PropertyFilter& filter) {
-    if (unsupported.ok() && filter.type != filters::FilterType::kEvent &&
-        filter.type != filters::FilterType::kPerson &&
-        filter.type != filters::FilterType::kCohort && filter.type != filters::FilterType::kGroup &&
-        filter.type != filters::FilterType::kElement) {
+    if (unsupported.ok() && !query::IsQueryFilterType(filter.type)) {
       unsupported = InvalidArgumentError(
           "filterTestAccounts: the project's test account filter on '" + filter.key +
               "' is of type '" + filter.type_name +

@@ -4,25 +4,10 @@
 
 #include <string>
 
+#include "base/ascii.h"
+
 namespace hoglet::api {
 namespace {
-
-std::string_view Trim(std::string_view text) {
-  while (!text.empty() && (text.front() == ' ' || text.front() == '\t')) text.remove_prefix(1);
-  while (!text.empty() && (text.back() == ' ' || text.back() == '\t')) text.remove_suffix(1);
-  return text;
-}
-
-bool EqualsIgnoreCase(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (size_t i = 0; i < a.size(); ++i) {
-    if (std::tolower(static_cast<unsigned char>(a[i])) !=
-        std::tolower(static_cast<unsigned char>(b[i]))) {
-      return false;
-    }
-  }
-  return true;
-}
 
 std::string Cookie(const http::Request& request, std::string_view name, std::string_view value,
                    int64_t max_age_s, bool http_only) {
@@ -37,22 +22,22 @@ std::string Cookie(const http::Request& request, std::string_view name, std::str
 
 std::optional<std::string> CookieValue(const http::Request& request, std::string_view name) {
   for (const auto& [header, value] : request.headers) {
-    if (!EqualsIgnoreCase(header, "Cookie")) continue;
+    if (!EqualsIgnoreAsciiCase(header, "Cookie")) continue;
     std::string_view rest = value;
     while (!rest.empty()) {
       size_t end = rest.find(';');
-      std::string_view pair = Trim(rest.substr(0, end));
+      std::string_view pair = TrimBlanks(rest.substr(0, end));
       rest = end == std::string_view::npos ? std::string_view() : rest.substr(end + 1);
       size_t eq = pair.find('=');
-      if (eq == std::string_view::npos || Trim(pair.substr(0, eq)) != name) continue;
-      return std::string(Trim(pair.substr(eq + 1)));
+      if (eq == std::string_view::npos || TrimBlanks(pair.substr(0, eq)) != name) continue;
+      return std::string(TrimBlanks(pair.substr(eq + 1)));
     }
   }
   return std::nullopt;
 }
 
 bool RequestIsSecure(const http::Request& request) {
-  return EqualsIgnoreCase(Trim(request.Header("X-Forwarded-Proto")), "https");
+  return EqualsIgnoreAsciiCase(TrimBlanks(request.Header("X-Forwarded-Proto")), "https");
 }
 
 void SetSessionCookies(const http::Request& request, const meta::NewSession& session,
@@ -88,7 +73,7 @@ Status CheckSameOrigin(const http::Request& request) {
   if (origin.empty()) return Status::Ok();
   std::string own =
       (RequestIsSecure(request) ? "https://" : "http://") + std::string(request.Header("Host"));
-  if (EqualsIgnoreCase(origin, own)) return Status::Ok();
+  if (EqualsIgnoreAsciiCase(origin, own)) return Status::Ok();
   return PermissionDeniedError(
       "a session cookie is only accepted from this server's own pages; other origins must send "
       "a personal API key",

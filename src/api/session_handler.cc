@@ -24,6 +24,28 @@ StatusOr<std::string> RequiredString(const JsonBody& body, std::string_view key)
   return *std::move(value);
 }
 
+// What a signup or login request sends: a JSON body, from this server's own origin, with the
+// account's email and password.
+struct Credentials {
+  JsonBody body;
+  std::string email;
+  std::string password;
+};
+
+// The credentials of `request`. On an error `*attr` names the body field at fault (empty when
+// the error is not about one field).
+StatusOr<Credentials> ReadCredentials(const http::Request& request, std::string* attr) {
+  attr->clear();
+  HOGLET_RETURN_IF_ERROR(CheckSameOrigin(request));
+  HOGLET_ASSIGN_OR_RETURN(JsonBody body, JsonBody::Parse(request.body));
+  *attr = "email";
+  HOGLET_ASSIGN_OR_RETURN(std::string email, RequiredString(body, "email"));
+  *attr = "password";
+  HOGLET_ASSIGN_OR_RETURN(std::string password, RequiredString(body, "password"));
+  attr->clear();
+  return Credentials{std::move(body), std::move(email), std::move(password)};
+}
+
 // Starts a session for `user_id` and answers `response` with its cookies.
 void StartSession(const ApiContext& context, const http::Request& request, int64_t user_id,
                   http::Response response, const http::Responder& respond) {
@@ -51,24 +73,22 @@ void HandlePreflight(const ApiContext& context, http::Request&&, http::Responder
 }
 
 void HandleSignup(const ApiContext& context, http::Request&& request, http::Responder respond) {
-  Status origin = CheckSameOrigin(request);
-  if (!origin.ok()) return respond(http::ErrorResponse(origin));
-  auto body = JsonBody::Parse(request.body);
-  if (!body.ok()) return respond(http::ErrorResponse(body.status()));
-  auto email = RequiredString(*body, "email");
-  if (!email.ok()) return respond(http::ErrorResponse(email.status(), "email"));
-  auto password = RequiredString(*body, "password");
-  if (!password.ok()) return respond(http::ErrorResponse(password.status(), "password"));
-  if (password->size() < meta::kMinPasswordBytes || password->size() > meta::kMaxPasswordBytes) {
+  std::string attr;
+  auto credentials = ReadCredentials(request, &attr);
+  if (!credentials.ok()) return respond(http::ErrorResponse(credentials.status(), attr));
+  const JsonBody& body = credentials->body;
+  const std::string& email = credentials->email;
+  const std::string& password = credentials->password;
+  if (password.size() < meta::kMinPasswordBytes || password.size() > meta::kMaxPasswordBytes) {
     return respond(http::ErrorResponse(
         InvalidArgumentError("a password has " + std::to_string(meta::kMinPasswordBytes) + " to " +
                                  std::to_string(meta::kMaxPasswordBytes) + " bytes",
                              "password_too_short"),
         "password"));
   }
-  auto first_name = body->String("first_name");
+  auto first_name = body.String("first_name");
   if (!first_name.ok()) return respond(http::ErrorResponse(first_name.status(), "first_name"));
-  auto project_name = body->String("project_name");
+  auto project_name = body.String("project_name");
   if (!project_name.ok()) {
     return respond(http::ErrorResponse(project_name.status(), "project_name"));
   }
@@ -81,9 +101,9 @@ void HandleSignup(const ApiContext& context, http::Request&& request, http::Resp
         "the first account already exists: log in instead", "signup_closed")));
   }
   auto user =
-      context.meta->CreateUser(context.first_organization_id, *email, first_name->value_or(""));
+      context.meta->CreateUser(context.first_organization_id, email, first_name->value_or(""));
   if (!user.ok()) return respond(http::ErrorResponse(user.status(), "email"));
-  Status set = context.meta->SetUserPassword(user->id, *password);
+  Status set = context.meta->SetUserPassword(user->id, password);
   if (!set.ok()) return respond(http::ErrorResponse(set, "password"));
   lock.unlock();
 
@@ -112,18 +132,15 @@ void HandleSignup(const ApiContext& context, http::Request&& request, http::Resp
 }
 
 void HandleLogin(const ApiContext& context, http::Request&& request, http::Responder respond) {
-  Status origin = CheckSameOrigin(request);
-  if (!origin.ok()) return respond(http::ErrorResponse(origin));
-  auto body = JsonBody::Parse(request.body);
-  if (!body.ok()) return respond(http::ErrorResponse(body.status()));
-  auto email = RequiredString(*body, "email");
-  if (!email.ok()) return respond(http::ErrorResponse(email.status(), "email"));
-  auto password = RequiredString(*body, "password");
-  if (!password.ok()) return respond(http::ErrorResponse(password.status(), "password"));
+  std::string attr;
+  auto credentials = ReadCredentials(request, &attr);
+  if (!credentials.ok()) return respond(http::ErrorResponse(credentials.status(), attr));
+  const std::string& email = credentials->email;
+  const std::string& password = credentials->password;
 
   const std::string client_ip = request.ClientIp();
   int64_t retry_after_s = 0;
-  Status admitted = context.login_limiter->Admit(client_ip, *email, &retry_after_s);
+  Status admitted = context.login_limiter->Admit(client_ip, email, &retry_after_s);
   if (!admitted.ok()) {
     http::Response response = http::ErrorResponse(admitted);
     std::erase_if(response.headers,
@@ -131,13 +148,13 @@ void HandleLogin(const ApiContext& context, http::Request&& request, http::Respo
     response.headers.emplace_back("Retry-After", std::to_string(retry_after_s));
     return respond(std::move(response));
   }
-  auto user = context.meta->AuthenticatePassword(*email, *password);
+  auto user = context.meta->AuthenticatePassword(email, password);
   if (!user.ok()) {
-    context.login_limiter->RecordFailure(client_ip, *email);
+    context.login_limiter->RecordFailure(client_ip, email);
     return respond(http::ErrorResponse(
         UnauthenticatedError("email or password is wrong", "invalid_credentials")));
   }
-  context.login_limiter->RecordSuccess(client_ip, *email);
+  context.login_limiter->RecordSuccess(client_ip, email);
   StartSession(context, request, user->id, http::Response::Json(200, R"({"success":true})"),
                respond);
 }

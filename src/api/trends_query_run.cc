@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "api/query_persons.h"
+#include "api/query_response.h"
 #include "api/query_sources.h"
 #include "base/json_writer.h"
 #include "flags/cohort.h"
@@ -79,10 +80,7 @@ StatusOr<std::string> RunTrendsQuery(const ApiContext& context, const meta::Proj
                                      std::string_view spec_json,
                                      const std::atomic<bool>& cancelled) {
   simdjson::dom::parser parser;
-  simdjson::dom::element spec;
-  if (parser.parse(spec_json.data(), spec_json.size()).get(spec) != simdjson::SUCCESS) {
-    return InvalidArgumentError("query: must be a JSON object", "invalid_input");
-  }
+  HOGLET_ASSIGN_OR_RETURN(simdjson::dom::element spec, ParseQuerySpec(parser, spec_json));
   HOGLET_ASSIGN_OR_RETURN(query::TrendsQuery trends, query::ParseTrendsQuery(spec));
   TrendsRun prepared(context, project, cancelled);
   HOGLET_RETURN_IF_ERROR(prepared.Prepare(trends));
@@ -107,19 +105,7 @@ StatusOr<std::string> RunTrendsQuery(const ApiContext& context, const meta::Proj
   w.EndObject();
   w.Key("timezone");
   w.String(run.clock.zone.name());
-  w.Key("timings");
-  w.BeginArray();
-  w.EndArray();
-  w.Key("hogql");
-  w.Null();
-  w.Key("modifiers");
-  w.BeginObject();
-  w.Key("personsOnEventsMode");
-  w.String("person_id_override_properties_joined");
-  w.EndObject();
-  w.Key("error");
-  w.Null();
-  w.EndObject();
+  WriteQueryClosing({.null_hogql = true, .timezone = std::nullopt}, &w);
   return std::move(w).Take();
 }
 

@@ -6,26 +6,12 @@
 #include <limits>
 #include <optional>
 
+#include "base/ascii.h"
+
 namespace hoglet::config {
 namespace {
 
 std::string Quote(std::string_view text) { return "'" + std::string(text) + "'"; }
-
-std::string_view Trim(std::string_view text) {
-  while (!text.empty() && (text.front() == ' ' || text.front() == '\t')) text.remove_prefix(1);
-  while (!text.empty() && (text.back() == ' ' || text.back() == '\t')) text.remove_suffix(1);
-  return text;
-}
-
-bool EqualsIgnoreCase(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (size_t i = 0; i < a.size(); ++i) {
-    char x = a[i] >= 'A' && a[i] <= 'Z' ? static_cast<char>(a[i] - 'A' + 'a') : a[i];
-    char y = b[i] >= 'A' && b[i] <= 'Z' ? static_cast<char>(b[i] - 'A' + 'a') : b[i];
-    if (x != y) return false;
-  }
-  return true;
-}
 
 std::string Range(int64_t min, int64_t max) {
   return "between " + std::to_string(min) + " and " + std::to_string(max);
@@ -65,7 +51,7 @@ bool IsIpv6Char(char c) {
 }  // namespace
 
 StatusOr<int64_t> ParseInteger(std::string_view text, int64_t min, int64_t max) {
-  std::optional<uint64_t> value = ParseDigits(Trim(text));
+  std::optional<uint64_t> value = ParseDigits(TrimBlanks(text));
   if (!value) {
     return InvalidArgumentError(Quote(text) + " is not a whole number (expected one " +
                                 Range(min, max) + ")");
@@ -79,11 +65,11 @@ StatusOr<int64_t> ParseInteger(std::string_view text, int64_t min, int64_t max) 
 }
 
 StatusOr<int64_t> ParseBytes(std::string_view text, int64_t min, int64_t max) {
-  std::string_view trimmed = Trim(text);
+  std::string_view trimmed = TrimBlanks(text);
   size_t digits = 0;
   while (digits < trimmed.size() && trimmed[digits] >= '0' && trimmed[digits] <= '9') ++digits;
   std::optional<uint64_t> number = ParseDigits(trimmed.substr(0, digits));
-  std::string_view unit_text = Trim(trimmed.substr(digits));
+  std::string_view unit_text = TrimBlanks(trimmed.substr(digits));
   int64_t factor = unit_text.empty() ? 1 : 0;
   for (const Unit& unit : kUnits) {
     if (unit_text == unit.name) factor = unit.factor;
@@ -110,12 +96,12 @@ std::string FormatBytes(int64_t bytes) {
 }
 
 StatusOr<bool> ParseBool(std::string_view text) {
-  std::string_view trimmed = Trim(text);
+  std::string_view trimmed = TrimBlanks(text);
   for (std::string_view yes : {"true", "1", "yes", "on"}) {
-    if (EqualsIgnoreCase(trimmed, yes)) return true;
+    if (EqualsIgnoreAsciiCase(trimmed, yes)) return true;
   }
   for (std::string_view no : {"false", "0", "no", "off"}) {
-    if (EqualsIgnoreCase(trimmed, no)) return false;
+    if (EqualsIgnoreAsciiCase(trimmed, no)) return false;
   }
   return InvalidArgumentError(Quote(text) + " is not a boolean (expected true or false)");
 }
@@ -159,13 +145,13 @@ StatusOr<ListenAddress> ParseListenAddress(std::string_view text) {
 }
 
 StatusOr<LogLevel> ParseLogLevel(std::string_view text) {
-  std::string_view trimmed = Trim(text);
-  if (EqualsIgnoreCase(trimmed, "debug")) return LogLevel::kDebug;
-  if (EqualsIgnoreCase(trimmed, "info")) return LogLevel::kInfo;
-  if (EqualsIgnoreCase(trimmed, "warning") || EqualsIgnoreCase(trimmed, "warn")) {
+  std::string_view trimmed = TrimBlanks(text);
+  if (EqualsIgnoreAsciiCase(trimmed, "debug")) return LogLevel::kDebug;
+  if (EqualsIgnoreAsciiCase(trimmed, "info")) return LogLevel::kInfo;
+  if (EqualsIgnoreAsciiCase(trimmed, "warning") || EqualsIgnoreAsciiCase(trimmed, "warn")) {
     return LogLevel::kWarning;
   }
-  if (EqualsIgnoreCase(trimmed, "error")) return LogLevel::kError;
+  if (EqualsIgnoreAsciiCase(trimmed, "error")) return LogLevel::kError;
   return InvalidArgumentError(Quote(text) +
                               " is not a log level (expected debug, info, warning or error)");
 }

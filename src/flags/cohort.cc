@@ -4,24 +4,15 @@
 
 #include <utility>
 
+#include "flags/filters_json.h"
+
 namespace hoglet::flags {
 
 StatusOr<filters::FilterNode> ParseCohortFilters(std::string_view json,
                                                  const filters::FilterParseOptions& options) {
   namespace dom = simdjson::dom;
   dom::parser parser;
-  dom::element root;
-  simdjson::padded_string padded(json);
-  simdjson::error_code error = parser.parse(padded).get(root);
-  if (error != simdjson::SUCCESS) {
-    return InvalidArgumentError(
-        std::string("cohort filters are not valid JSON: ") + simdjson::error_message(error),
-        "invalid_input");
-  }
-  dom::object object;
-  if (root.get_object().get(object) != simdjson::SUCCESS) {
-    return InvalidArgumentError("cohort filters must be a JSON object", "invalid_input");
-  }
+  HOGLET_ASSIGN_OR_RETURN(dom::object object, ParseFiltersObject(parser, json, "cohort filters"));
   dom::element properties;
   if (object.at_key("properties").get(properties) != simdjson::SUCCESS || properties.is_null()) {
     return filters::FilterNode();

@@ -6,6 +6,8 @@
 #include <set>
 #include <utility>
 
+#include "flags/filters_json.h"
+
 namespace hoglet::flags {
 namespace {
 
@@ -246,18 +248,7 @@ Status CheckVariantOverrides(const FlagFilters& filters) {
 StatusOr<FlagFilters> ParseFlagFilters(std::string_view json,
                                        const filters::FilterParseOptions& options) {
   dom::parser parser;
-  dom::element root;
-  simdjson::padded_string padded(json);
-  simdjson::error_code error = parser.parse(padded).get(root);
-  if (error != simdjson::SUCCESS) {
-    return InvalidArgumentError(
-        std::string("filters are not valid JSON: ") + simdjson::error_message(error),
-        "invalid_input");
-  }
-  dom::object object;
-  if (root.get_object().get(object) != simdjson::SUCCESS) {
-    return InvalidArgumentError("filters must be a JSON object", "invalid_input");
-  }
+  HOGLET_ASSIGN_OR_RETURN(dom::object object, ParseFiltersObject(parser, json, "filters"));
 
   FlagFilters filters;
   HOGLET_ASSIGN_OR_RETURN(filters.aggregation_group_type_index,

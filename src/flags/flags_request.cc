@@ -4,13 +4,13 @@
 
 #include <algorithm>
 #include <array>
-#include <cctype>
 #include <cstdint>
 #include <utility>
 
+#include "base/ascii.h"
 #include "base/base64.h"
-#include "base/lenient_json.h"
 #include "base/gzip.h"
+#include "base/lenient_json.h"
 #include "base/url.h"
 #include "capture/distinct_id.h"
 #include "capture/form.h"
@@ -22,23 +22,6 @@ namespace {
 
 namespace dom = simdjson::dom;
 
-std::string Lower(std::string_view text) {
-  std::string out(text);
-  std::transform(out.begin(), out.end(), out.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return out;
-}
-
-std::string_view Trim(std::string_view text) {
-  while (!text.empty() && std::isspace(static_cast<unsigned char>(text.front()))) {
-    text.remove_prefix(1);
-  }
-  while (!text.empty() && std::isspace(static_cast<unsigned char>(text.back()))) {
-    text.remove_suffix(1);
-  }
-  return text;
-}
-
 // PostHog's wording for a body it cannot read.
 Status DecodingError(std::string_view what) {
   return InvalidArgumentError("Failed to decode request: " + std::string(what) +
@@ -47,7 +30,7 @@ Status DecodingError(std::string_view what) {
 }
 
 std::optional<bool> ParseBool(std::string_view value) {
-  std::string lower = Lower(Trim(value));
+  std::string lower = AsciiLower(TrimAscii(value, kAsciiWhitespace));
   if (lower == "false" || lower == "0" || lower == "no" || lower == "off") return false;
   return true;  // presence means true, whatever the value
 }
@@ -140,7 +123,7 @@ std::optional<std::string> DecodeLenientBase64(std::string_view text) {
 enum class Hint { kNone, kGzip, kBase64, kUnsupported };
 
 Hint CompressionHint(std::string_view compression) {
-  std::string lower = Lower(Trim(compression));
+  std::string lower = AsciiLower(TrimAscii(compression, kAsciiWhitespace));
   if (lower.empty()) return Hint::kNone;
   if (lower == "gzip" || lower == "gzip-js") return Hint::kGzip;
   if (lower == "base64") return Hint::kBase64;
@@ -164,10 +147,10 @@ Status DecodeJsonBody(const FlagsHttpBody& http, const FlagsRequestLimits& limit
   std::string_view payload = http.body;
   Hint hint = CompressionHint(http.compression);
   if (hint == Hint::kUnsupported) return DecodingError("Unsupported compression type");
-  bool gzip =
-      hint == Hint::kGzip ||
-      (hint == Hint::kNone &&
-       (Lower(http.content_encoding).find("gzip") != std::string::npos || HasGzipMagic(http.body)));
+  bool gzip = hint == Hint::kGzip ||
+              (hint == Hint::kNone &&
+               (AsciiLower(http.content_encoding).find("gzip") != std::string::npos ||
+                HasGzipMagic(http.body)));
   if (gzip) {
     HOGLET_ASSIGN_OR_RETURN(inflated, Gunzip(http.body, limits));
     payload = inflated;
@@ -394,7 +377,7 @@ FlagsQuery ParseFlagsQuery(std::string_view query) {
   for (auto& [key, value] : ParseQueryString(query)) {
     if (key == "v" || key == "version") {
       if (value.empty()) continue;
-      std::optional<int64_t> number = capture::ParseInt64(Trim(value));
+      std::optional<int64_t> number = capture::ParseInt64(TrimAscii(value, kAsciiWhitespace));
       out.version =
           number && *number >= INT32_MIN && *number <= INT32_MAX ? static_cast<int>(*number) : 1;
     } else if (key == "config") {
@@ -410,7 +393,8 @@ FlagsQuery ParseFlagsQuery(std::string_view query) {
 
 StatusOr<FlagsRequest> DecodeFlagsRequest(const FlagsHttpBody& http,
                                           const FlagsRequestLimits& limits) {
-  std::string content_type = Lower(Trim(http.content_type.substr(0, http.content_type.find(';'))));
+  std::string content_type = AsciiLower(
+      TrimAscii(http.content_type.substr(0, http.content_type.find(';')), kAsciiWhitespace));
   Document doc;
   if (content_type.empty() || content_type == "application/json" || content_type == "text/plain") {
     HOGLET_RETURN_IF_ERROR(DecodeJsonBody(http, limits, &doc));
@@ -428,7 +412,7 @@ std::optional<EvaluationRuntime> ResolveRuntime(const std::optional<std::string>
                                                 std::string_view user_agent,
                                                 bool has_browser_headers) {
   if (requested) {
-    std::string lower = Lower(Trim(*requested));
+    std::string lower = AsciiLower(TrimAscii(*requested, kAsciiWhitespace));
     if (lower == "client") return EvaluationRuntime::kClient;
     if (lower == "server") return EvaluationRuntime::kServer;
     return EvaluationRuntime::kAll;

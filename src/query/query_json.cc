@@ -2,6 +2,7 @@
 
 #include <cmath>
 
+#include "query/query_filter_types.h"
 #include "query/trends_query.h"
 
 namespace hoglet::query {
@@ -79,10 +80,7 @@ StatusOr<filters::FilterNode> Filters(std::optional<element> value, const std::s
                           filters::ParseFilterTree(simdjson::minify(*value), options));
   Status unsupported = Status::Ok();
   filters::ForEachFilter(node, [&](const filters::PropertyFilter& filter) {
-    if (unsupported.ok() && filter.type != filters::FilterType::kEvent &&
-        filter.type != filters::FilterType::kPerson &&
-        filter.type != filters::FilterType::kCohort && filter.type != filters::FilterType::kGroup &&
-        filter.type != filters::FilterType::kElement) {
+    if (unsupported.ok() && !IsQueryFilterType(filter.type)) {
       unsupported =
           NotYet(field, "a filter of type '" + filter.type_name + "' (on '" + filter.key + "')");
     } else if (unsupported.ok() && filter.type == filters::FilterType::kGroup &&

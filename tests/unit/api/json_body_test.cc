@@ -24,6 +24,27 @@ TEST(JsonBody, ReadsTypedFieldsAndIgnoresOthers) {
   EXPECT_FALSE(body->Int("missing")->has_value());
 }
 
+TEST(JsonBody, NonBlankStringRefusesEmptyAndWhenRequiredAbsent) {
+  auto body = JsonBody::Parse(R"({"name":"x","blank":"","number":3})");
+  ASSERT_TRUE(body.ok());
+  using Presence = JsonBody::Presence;
+  EXPECT_EQ(body->NonBlankString("name", Presence::kRequired)->value(), "x");
+  EXPECT_FALSE(body->NonBlankString("missing", Presence::kOptional)->has_value());
+
+  auto absent = body->NonBlankString("missing", Presence::kRequired);
+  ASSERT_FALSE(absent.ok());
+  EXPECT_EQ(absent.status().reason(), "required");
+  EXPECT_EQ(absent.status().message(), "This field is required.");
+
+  auto blank = body->NonBlankString("blank", Presence::kOptional);
+  ASSERT_FALSE(blank.ok());
+  EXPECT_EQ(blank.status().reason(), "blank");
+  EXPECT_EQ(blank.status().message(), "This field may not be blank.");
+
+  EXPECT_EQ(body->NonBlankString("number", Presence::kOptional).status().message(),
+            "'number' must be a string, not an integer");
+}
+
 TEST(JsonBody, WrongTypesAreInvalidInputNamingTheExpectedType) {
   auto body =
       JsonBody::Parse(R"({"s":1,"b":"true","i":1.5,"a":{},"n":null,"big":18446744073709551615})");
