@@ -8,7 +8,8 @@
 // carries PostHog's fields: `results`, `hasMore`, `resolved_date_range`, `timezone`, `is_cached`,
 // `last_refresh`, `next_allowed_client_refresh`, `cache_key`, `timings`, `query_status`, `error`.
 //
-// Refresh modes: `blocking` (the default) answers from the cache when the same query ran over
+// The query runs through api/query_execution.h, which saved insights share. Refresh modes:
+// `blocking` (the default) answers from the cache when the same query ran over
 // the same data (query/result_cache.h), else computes; `force_blocking` computes; `async` /
 // `lazy_async` answer from the cache or start the query in the background (202
 // {"query_status": {"id", "complete": false, …}}); `force_async` always starts it;

@@ -6,12 +6,14 @@
 #include "api/auth.h"
 #include "api/capture_handler.h"
 #include "api/cohorts_handler.h"
+#include "api/dashboards_handler.h"
 #include "api/definitions_handler.h"
 #include "api/events_handler.h"
 #include "api/feature_flags_handler.h"
 #include "api/flags_handler.h"
 #include "api/groups_handler.h"
 #include "api/ingestion_warnings_handler.h"
+#include "api/insights_handler.h"
 #include "api/local_evaluation_handler.h"
 #include "api/organizations_handler.h"
 #include "api/personal_api_keys_handler.h"
@@ -165,6 +167,29 @@ void RegisterRoutes(const ApiContext& context, http::Router* router) {
                 Private(context, query_read, HandleGetQueryStatus));
     router->Add({"DELETE"}, base + "/query/{query_id}",
                 Private(context, query_read, HandleCancelQuery));
+  }
+  // Saved insights and dashboards, under both of PostHog's prefixes. An insight goes on a
+  // dashboard through PATCH …/insights/{id}/ {"dashboards": [...]}.
+  const RouteScope insight = RouteScope::Object("insight");
+  const RouteScope dashboard = RouteScope::Object("dashboard");
+  for (const std::string& base : {projects, std::string("/api/environments/{project_id}")}) {
+    router->Add({"GET"}, base + "/insights", Private(context, insight, HandleListInsights));
+    router->Add({"POST"}, base + "/insights", Private(context, insight, HandleCreateInsight));
+    router->Add({"GET"}, base + "/insights/{id}", Private(context, insight, HandleGetInsight));
+    router->Add({"PATCH", "PUT"}, base + "/insights/{id}",
+                Private(context, insight, HandleUpdateInsight));
+    router->Add({"DELETE"}, base + "/insights/{id}",
+                Private(context, insight, HandleDeleteInsight));
+    router->Add({"GET"}, base + "/dashboards", Private(context, dashboard, HandleListDashboards));
+    router->Add({"POST"}, base + "/dashboards", Private(context, dashboard, HandleCreateDashboard));
+    router->Add({"GET"}, base + "/dashboards/{id}",
+                Private(context, dashboard, HandleGetDashboard));
+    router->Add({"PATCH", "PUT"}, base + "/dashboards/{id}",
+                Private(context, dashboard, HandleUpdateDashboard));
+    router->Add({"DELETE"}, base + "/dashboards/{id}",
+                Private(context, dashboard, HandleDeleteDashboard));
+    router->Add({"POST"}, base + "/dashboards/{id}/create_text_tile",
+                Private(context, dashboard, HandleCreateTextTile));
   }
   router->Add({"GET"}, projects + "/event_definitions",
               Private(context, RouteScope::Object("event_definition"), HandleListEventDefinitions));

@@ -35,8 +35,10 @@
 
 #include "base/status.h"
 #include "meta/actions.h"
+#include "meta/dashboards.h"
 #include "meta/definitions.h"
 #include "meta/feature_flags.h"
+#include "meta/insights.h"
 #include "meta/sessions.h"
 
 namespace hoglet::meta {
@@ -288,6 +290,59 @@ class MetaStore {
   // A project's actions ordered by id; deleted ones only when asked.
   virtual StatusOr<std::vector<ActionRecord>> ListActions(int64_t team_id,
                                                           bool include_deleted) const = 0;
+
+  // Insights (meta/insights.h). A new insight gets its id, a generated short_id when none is
+  // given, and created_at = last_modified_at = now. kNotFound when the project does not exist;
+  // kAlreadyExists when the project already has the given short_id; kInvalidArgument for a name
+  // or description over kMaxInsightNameBytes, a short_id that is not 8 characters [0-9A-Za-z], a
+  // query that is not a JSON object or tags that are not a JSON array of strings. Updates store
+  // every field except id, short_id, team_id, created_by and created_at, and set
+  // last_modified_at = now; kNotFound when the project has no insight with the id (deleted
+  // included).
+  virtual StatusOr<InsightRecord> CreateInsight(const InsightRecord& insight) = 0;
+  virtual StatusOr<InsightRecord> UpdateInsight(const InsightRecord& insight) = 0;
+  // kNotFound when the project has no insight with this id / short id (deleted ones included).
+  virtual StatusOr<InsightRecord> InsightById(int64_t team_id, int64_t id) const = 0;
+  virtual StatusOr<InsightRecord> InsightByShortId(int64_t team_id,
+                                                   std::string_view short_id) const = 0;
+  // A project's insights ordered by id; deleted ones only when asked.
+  virtual StatusOr<std::vector<InsightRecord>> ListInsights(int64_t team_id,
+                                                            bool include_deleted) const = 0;
+
+  // Dashboards (meta/dashboards.h), with the same rules: a new one gets its id and created_at;
+  // kInvalidArgument for a name over kMaxDashboardNameBytes, filters that are not a JSON object
+  // or tags that are not a JSON array of strings. Updates store every field except id, team_id,
+  // created_by and created_at.
+  virtual StatusOr<DashboardRecord> CreateDashboard(const DashboardRecord& dashboard) = 0;
+  virtual StatusOr<DashboardRecord> UpdateDashboard(const DashboardRecord& dashboard) = 0;
+  virtual StatusOr<DashboardRecord> DashboardById(int64_t team_id, int64_t id) const = 0;
+  virtual StatusOr<std::vector<DashboardRecord>> ListDashboards(int64_t team_id,
+                                                                bool include_deleted) const = 0;
+
+  // Dashboard tiles. Only live tiles (deleted = false) are listed, ordered by id.
+  //
+  // Puts the insight on exactly `dashboard_ids` in one transaction: a tile is created (or a
+  // soft-deleted one revived) for each dashboard it is not on, and the tiles on other dashboards
+  // are soft-deleted. kNotFound when the project has no such insight, or a dashboard id is not a
+  // dashboard of the project; nothing changes then.
+  virtual Status SetInsightDashboards(int64_t team_id, int64_t insight_id,
+                                      const std::vector<int64_t>& dashboard_ids) = 0;
+  // A new tile on one of the project's dashboards: an insight tile (which must be the project's
+  // and not yet on the dashboard: kAlreadyExists) or a text tile (text of 1..kMaxTextTileBytes).
+  // kNotFound for an unknown dashboard or insight; kInvalidArgument when the tile has both or
+  // neither of insight and text, or layouts is not a JSON object.
+  virtual StatusOr<DashboardTileRecord> CreateDashboardTile(int64_t team_id,
+                                                            const DashboardTileRecord& tile) = 0;
+  // Stores layouts, color, text and deleted of a tile of one of the project's dashboards.
+  // kNotFound when there is none with this id.
+  virtual StatusOr<DashboardTileRecord> UpdateDashboardTile(int64_t team_id,
+                                                            const DashboardTileRecord& tile) = 0;
+  // The live tiles of a dashboard (empty for an unknown one), and the live tiles that show an
+  // insight.
+  virtual StatusOr<std::vector<DashboardTileRecord>> TilesOfDashboard(
+      int64_t team_id, int64_t dashboard_id) const = 0;
+  virtual StatusOr<std::vector<DashboardTileRecord>> TilesOfInsight(int64_t team_id,
+                                                                    int64_t insight_id) const = 0;
 
   // A number that changes (grows) every time a flag or cohort of the project is created or
   // updated, from memory; 0 before the first. It is kept across restarts, so one number always

@@ -188,7 +188,68 @@ CREATE TABLE sessions (
 CREATE INDEX sessions_user ON sessions(user_id);
 )sql";
 
-constexpr std::array<sqlite::Migration, 7> kMigrations = {{
+// Version 8: saved insights, dashboards and dashboard tiles (PostHog's posthog_dashboarditem,
+// posthog_dashboard and posthog_dashboardtile).
+//
+// All three are soft-deleted. An insight's short_id is unique within its project; an insight sits
+// on a dashboard through at most one tile (dead or alive), so taking it off and putting it back
+// revives the same tile with its layout. A tile shows an insight or a text card, never both.
+constexpr std::string_view kV8 = R"sql(
+CREATE TABLE insights (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  team_id INTEGER NOT NULL REFERENCES projects(id) ON DELETE CASCADE,
+  short_id TEXT NOT NULL,
+  name TEXT,
+  derived_name TEXT,
+  description TEXT NOT NULL DEFAULT '',
+  query TEXT
+    CHECK (query IS NULL OR CASE WHEN json_valid(query) THEN json_type(query) = 'object' ELSE 0 END),
+  tags TEXT NOT NULL DEFAULT '[]'
+    CHECK (CASE WHEN json_valid(tags) THEN json_type(tags) = 'array' ELSE 0 END),
+  favorited INTEGER NOT NULL DEFAULT 0,
+  saved INTEGER NOT NULL DEFAULT 0,
+  deleted INTEGER NOT NULL DEFAULT 0,
+  created_by INTEGER,
+  created_at INTEGER NOT NULL,
+  last_modified_at INTEGER NOT NULL,
+  last_modified_by INTEGER,
+  UNIQUE (team_id, short_id)
+);
+CREATE INDEX insights_team ON insights(team_id, id);
+CREATE TABLE dashboards (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  team_id INTEGER NOT NULL REFERENCES projects(id) ON DELETE CASCADE,
+  name TEXT NOT NULL DEFAULT '',
+  description TEXT NOT NULL DEFAULT '',
+  pinned INTEGER NOT NULL DEFAULT 0,
+  deleted INTEGER NOT NULL DEFAULT 0,
+  filters TEXT NOT NULL DEFAULT '{}'
+    CHECK (CASE WHEN json_valid(filters) THEN json_type(filters) = 'object' ELSE 0 END),
+  tags TEXT NOT NULL DEFAULT '[]'
+    CHECK (CASE WHEN json_valid(tags) THEN json_type(tags) = 'array' ELSE 0 END),
+  created_by INTEGER,
+  created_at INTEGER NOT NULL
+);
+CREATE INDEX dashboards_team ON dashboards(team_id, id);
+CREATE TABLE dashboard_tiles (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  dashboard_id INTEGER NOT NULL REFERENCES dashboards(id) ON DELETE CASCADE,
+  insight_id INTEGER REFERENCES insights(id) ON DELETE CASCADE,
+  text_body TEXT,
+  layouts TEXT NOT NULL DEFAULT '{}'
+    CHECK (CASE WHEN json_valid(layouts) THEN json_type(layouts) = 'object' ELSE 0 END),
+  color TEXT,
+  deleted INTEGER NOT NULL DEFAULT 0,
+  created_at INTEGER NOT NULL,
+  last_modified_at INTEGER NOT NULL,
+  CHECK ((insight_id IS NULL) <> (text_body IS NULL))
+);
+CREATE UNIQUE INDEX dashboard_tiles_dashboard_insight ON dashboard_tiles(dashboard_id, insight_id)
+  WHERE insight_id IS NOT NULL;
+CREATE INDEX dashboard_tiles_insight ON dashboard_tiles(insight_id);
+)sql";
+
+constexpr std::array<sqlite::Migration, 8> kMigrations = {{
     {1, "organizations, users, projects, personal_api_keys", kV1},
     {2, "event_definitions, property_definitions", kV2},
     {3, "feature_flags, cohorts, flags_generations", kV3},
@@ -196,6 +257,7 @@ constexpr std::array<sqlite::Migration, 7> kMigrations = {{
     {5, "bootstrap_personal_api_keys", kV5},
     {6, "actions", kV6},
     {7, "sessions", kV7},
+    {8, "insights, dashboards, dashboard_tiles", kV8},
 }};
 
 }  // namespace

@@ -8,9 +8,11 @@
 //   sqlite_meta_store_sessions.cc  browser sessions
 //   sqlite_meta_store_bootstrap.cc Bootstrap
 //   sqlite_meta_store_flags.cc     feature flags, cohorts and generation numbers
+//   sqlite_meta_store_insights.cc  insights, dashboards and dashboard tiles
 //
-// The SQL of definitions, flags and cohorts is in sqlite_definitions.h and
-// sqlite_feature_flags.h; the connection, statements and transactions are sqlite/.
+// The SQL of definitions, flags and cohorts, insights and dashboards is in sqlite_definitions.h,
+// sqlite_feature_flags.h, sqlite_insights.h and sqlite_dashboards.h; the connection, statements and
+// transactions are sqlite/.
 #pragma once
 
 #include <cstdint>
@@ -95,6 +97,28 @@ class SqliteMetaStore final : public MetaStore {
   StatusOr<ActionRecord> ActionById(int64_t team_id, int64_t id) const override;
   StatusOr<std::vector<ActionRecord>> ListActions(int64_t team_id,
                                                   bool include_deleted) const override;
+  StatusOr<InsightRecord> CreateInsight(const InsightRecord& insight) override;
+  StatusOr<InsightRecord> UpdateInsight(const InsightRecord& insight) override;
+  StatusOr<InsightRecord> InsightById(int64_t team_id, int64_t id) const override;
+  StatusOr<InsightRecord> InsightByShortId(int64_t team_id,
+                                           std::string_view short_id) const override;
+  StatusOr<std::vector<InsightRecord>> ListInsights(int64_t team_id,
+                                                    bool include_deleted) const override;
+  StatusOr<DashboardRecord> CreateDashboard(const DashboardRecord& dashboard) override;
+  StatusOr<DashboardRecord> UpdateDashboard(const DashboardRecord& dashboard) override;
+  StatusOr<DashboardRecord> DashboardById(int64_t team_id, int64_t id) const override;
+  StatusOr<std::vector<DashboardRecord>> ListDashboards(int64_t team_id,
+                                                        bool include_deleted) const override;
+  Status SetInsightDashboards(int64_t team_id, int64_t insight_id,
+                              const std::vector<int64_t>& dashboard_ids) override;
+  StatusOr<DashboardTileRecord> CreateDashboardTile(int64_t team_id,
+                                                    const DashboardTileRecord& tile) override;
+  StatusOr<DashboardTileRecord> UpdateDashboardTile(int64_t team_id,
+                                                    const DashboardTileRecord& tile) override;
+  StatusOr<std::vector<DashboardTileRecord>> TilesOfDashboard(int64_t team_id,
+                                                              int64_t dashboard_id) const override;
+  StatusOr<std::vector<DashboardTileRecord>> TilesOfInsight(int64_t team_id,
+                                                            int64_t insight_id) const override;
   uint64_t FlagsGeneration(int64_t team_id) const override;
 
   // A key's last_used_at before its first use.

@@ -1,11 +1,13 @@
 // The fixture of the MetaStore contract suites (meta_store_contract.h, projects, users and keys;
-// meta_store_records_contract.h, definitions, flags, cohorts and actions). An implementation
-// runs both by instantiating them with a factory that opens it over a directory on a clock:
+// meta_store_records_contract.h, definitions, flags, cohorts and actions;
+// meta_store_insights_contract.h, insights and dashboards). An implementation runs all three by
+// instantiating them with a factory that opens it over a directory on a clock:
 //
 //   INSTANTIATE_TEST_SUITE_P(Postgres, MetaStoreContract,
 //                            ::testing::Values(MetaStoreFactory{"Postgres", OpenMine}),
 //                            MetaStoreFactoryName);
 //   INSTANTIATE_TEST_SUITE_P(Postgres, MetaStoreRecordsContract, ...same values...);
+//   INSTANTIATE_TEST_SUITE_P(Postgres, MetaStoreInsightsContract, ...same values...);
 //
 // Each test gets a fresh temporary directory and a manual clock starting at kStartUs; Reopen()
 // drops the store and opens the factory again over the same directory, which is how durability

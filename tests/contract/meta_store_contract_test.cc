@@ -2,6 +2,7 @@
 #include "tests/contract/meta_store_contract.h"
 
 #include "meta/sqlite_meta_store.h"
+#include "tests/contract/meta_store_insights_contract.h"
 #include "tests/contract/meta_store_records_contract.h"
 
 namespace hoglet::meta::contract {
@@ -16,6 +17,8 @@ const MetaStoreFactory kSqlite{"Sqlite", OpenSqlite};
 INSTANTIATE_TEST_SUITE_P(Embedded, MetaStoreContract, ::testing::Values(kSqlite),
                          MetaStoreFactoryName);
 INSTANTIATE_TEST_SUITE_P(Embedded, MetaStoreRecordsContract, ::testing::Values(kSqlite),
+                         MetaStoreFactoryName);
+INSTANTIATE_TEST_SUITE_P(Embedded, MetaStoreInsightsContract, ::testing::Values(kSqlite),
                          MetaStoreFactoryName);
 
 }  // namespace

@@ -1,7 +1,7 @@
 // PostHog's own API client, unmodified: the node CLI of npm's @posthog/cli
 // (lib/posthog-api-cli.mjs, the tool surface of PostHog's MCP server) pointed at Hoglet with a
-// personal API key. Its start-up probes (organization, project, user) and its query tools must
-// work as they do against PostHog.
+// personal API key. Its start-up probes (organization, project, user), its query tools and its
+// insight and dashboard tools must work as they do against PostHog.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
@@ -38,15 +38,16 @@ after(async () => {
 });
 
 // Runs `posthog-cli api call --json <tool> <input>` against the server; its JSON answer and what
-// it wrote to stderr (where it reports failed requests).
-async function call(tool, input) {
+// it wrote to stderr (where it reports failed requests). `flags` go before the tool (e.g. the
+// --confirm its destructive tools ask for).
+async function call(tool, input, flags = []) {
   const env = { ...process.env, POSTHOG_CLI_HOST: server.host, POSTHOG_CLI_API_KEY: PERSONAL_API_KEY,
                 POSTHOG_CLI_PROJECT_ID: '1' };
   // The CLI's own analytics stay off: nothing leaves the machine.
   delete env.POSTHOG_ANALYTICS_API_KEY;
   delete env.POSTHOG_ANALYTICS_HOST;
   const { stdout, stderr } = await run(process.execPath,
-                                       [CLI, 'call', '--json', tool, JSON.stringify(input)],
+                                       [CLI, 'call', ...flags, '--json', tool, JSON.stringify(input)],
                                        { env, timeout: 60_000, maxBuffer: 16 << 20 });
   return { answer: JSON.parse(stdout), stderr };
 }
@@ -118,4 +119,58 @@ test('query-trends-actors: the persons behind a day and a breakdown value', asyn
   assert.equal(answer.hasMore, false);
   const chrome = await call('query-trends-actors', { source, day: today, breakdown: ['Chrome'] });
   assert.deepEqual(chrome.answer.results.results, [['u1', null, null, 3, []]]);
+});
+
+test('insight and dashboard tools: create, place on a dashboard, read back with results', async () => {
+  const dashboard = await call('dashboard-create', { name: 'Reports', description: 'What is read' });
+  assert.doesNotMatch(dashboard.stderr, /Request failed/);
+  assert.equal(typeof dashboard.answer.id, 'number');
+  assert.equal(dashboard.answer.name, 'Reports');
+
+  const query = {
+    kind: 'InsightVizNode',
+    source: { kind: 'TrendsQuery', series: [{ kind: 'EventsNode', event: 'report viewed' }],
+              dateRange: { date_from: '-7d' } },
+  };
+  const created = await call('insight-create', { name: 'Report views', query });
+  assert.doesNotMatch(created.stderr, /Request failed/);
+  assert.match(created.answer.short_id, /^[0-9A-Za-z]{8}$/);
+  assert.deepEqual(created.answer.query, query);
+
+  const placed = await call('insight-update', { id: created.answer.id,
+                                                dashboards: [dashboard.answer.id] });
+  assert.doesNotMatch(placed.stderr, /Request failed/);
+  assert.deepEqual(placed.answer.dashboards, [dashboard.answer.id]);
+
+  // By short id, the CLI finds the insight through the list's short_id filter, then runs its
+  // query through /query/.
+  const ran = await call('insight-query', { insightId: created.answer.short_id,
+                                            output_format: 'json' });
+  assert.doesNotMatch(ran.stderr, /Request failed/);
+  assert.equal(ran.answer.insight.id, created.answer.id);
+  assert.deepEqual(ran.answer.results.map((r) => [r.label, r.count]), [['report viewed', 4]]);
+
+  const listed = await call('insights-list', { search: 'report' });
+  assert.deepEqual(listed.answer.results.map((i) => [i.id, i.dashboards]),
+                   [[created.answer.id, [dashboard.answer.id]]]);
+
+  const shown = await call('dashboard-get', { id: dashboard.answer.id });
+  assert.doesNotMatch(shown.stderr, /Request failed/);
+  assert.equal(shown.answer.tiles.length, 1);
+  assert.equal(shown.answer.tiles[0].insight.id, created.answer.id);
+  assert.equal(shown.answer.tiles[0].insight.name, 'Report views');
+
+  // The dashboard with its tiles' results, computed from the events posthog-node sent.
+  const fresh = await server.api('GET', `/api/projects/1/dashboards/${dashboard.answer.id}/?refresh=blocking`);
+  assert.equal(fresh.status, 200);
+  const result = fresh.body.tiles[0].insight.result;
+  assert.deepEqual(result.map((r) => [r.label, r.count]), [['report viewed', 4]]);
+  assert.equal(result[0].days.length, 8);
+
+  // Soft delete through the CLI; a hard DELETE is refused as PostHog does.
+  const hard = await server.api('DELETE', `/api/projects/1/insights/${created.answer.id}/`);
+  assert.equal(hard.status, 405);
+  await call('insight-delete', { id: created.answer.id }, ['--confirm']);
+  const after = await server.api('GET', `/api/projects/1/dashboards/${dashboard.answer.id}/`);
+  assert.equal(after.body.tiles.length, 0);
 });

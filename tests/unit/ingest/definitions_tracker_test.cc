@@ -157,6 +157,56 @@ class CountingMetaStore final : public meta::MetaStore {
                                                         bool include_deleted) const override {
     return inner_.ListActions(team_id, include_deleted);
   }
+  StatusOr<meta::InsightRecord> CreateInsight(const meta::InsightRecord& insight) override {
+    return inner_.CreateInsight(insight);
+  }
+  StatusOr<meta::InsightRecord> UpdateInsight(const meta::InsightRecord& insight) override {
+    return inner_.UpdateInsight(insight);
+  }
+  StatusOr<meta::InsightRecord> InsightById(int64_t team_id, int64_t id) const override {
+    return inner_.InsightById(team_id, id);
+  }
+  StatusOr<meta::InsightRecord> InsightByShortId(int64_t team_id,
+                                                 std::string_view short_id) const override {
+    return inner_.InsightByShortId(team_id, short_id);
+  }
+  StatusOr<std::vector<meta::InsightRecord>> ListInsights(int64_t team_id,
+                                                          bool include_deleted) const override {
+    return inner_.ListInsights(team_id, include_deleted);
+  }
+  StatusOr<meta::DashboardRecord> CreateDashboard(const meta::DashboardRecord& dashboard) override {
+    return inner_.CreateDashboard(dashboard);
+  }
+  StatusOr<meta::DashboardRecord> UpdateDashboard(const meta::DashboardRecord& dashboard) override {
+    return inner_.UpdateDashboard(dashboard);
+  }
+  StatusOr<meta::DashboardRecord> DashboardById(int64_t team_id, int64_t id) const override {
+    return inner_.DashboardById(team_id, id);
+  }
+  StatusOr<std::vector<meta::DashboardRecord>> ListDashboards(int64_t team_id,
+                                                              bool include_deleted) const override {
+    return inner_.ListDashboards(team_id, include_deleted);
+  }
+  Status SetInsightDashboards(int64_t team_id, int64_t insight_id,
+                              const std::vector<int64_t>& dashboard_ids) override {
+    return inner_.SetInsightDashboards(team_id, insight_id, dashboard_ids);
+  }
+  StatusOr<meta::DashboardTileRecord> CreateDashboardTile(
+      int64_t team_id, const meta::DashboardTileRecord& tile) override {
+    return inner_.CreateDashboardTile(team_id, tile);
+  }
+  StatusOr<meta::DashboardTileRecord> UpdateDashboardTile(
+      int64_t team_id, const meta::DashboardTileRecord& tile) override {
+    return inner_.UpdateDashboardTile(team_id, tile);
+  }
+  StatusOr<std::vector<meta::DashboardTileRecord>> TilesOfDashboard(
+      int64_t team_id, int64_t dashboard_id) const override {
+    return inner_.TilesOfDashboard(team_id, dashboard_id);
+  }
+  StatusOr<std::vector<meta::DashboardTileRecord>> TilesOfInsight(
+      int64_t team_id, int64_t insight_id) const override {
+    return inner_.TilesOfInsight(team_id, insight_id);
+  }
   uint64_t FlagsGeneration(int64_t team_id) const override {
     return inner_.FlagsGeneration(team_id);
   }
