@@ -195,11 +195,7 @@ StatusOr<std::string> RunActorsQuery(const ApiContext& context, const meta::Proj
                                      std::string_view spec_json,
                                      const std::atomic<bool>& cancelled) {
   simdjson::dom::parser parser;
-  element spec;
-  if (parser.parse(spec_json.data(), spec_json.size()).get(spec) != simdjson::SUCCESS ||
-      !spec.is_object()) {
-    return InvalidArgumentError("query: must be a JSON object", "invalid_input");
-  }
+  HOGLET_ASSIGN_OR_RETURN(element spec, query::ParseQueryJson(&parser, spec_json));
   HOGLET_ASSIGN_OR_RETURN(ActorsQuery actors, ParseActorsQuery(spec));
   const std::string& field = actors.source_field;
   element trends_spec;

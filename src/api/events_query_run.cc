@@ -17,6 +17,7 @@
 #include "query/events_query_parser.h"
 #include "query/query_budget.h"
 #include "query/query_date.h"
+#include "query/query_json.h"
 
 namespace hoglet::api {
 namespace {
@@ -105,10 +106,7 @@ StatusOr<std::string> RunEventsQuery(const ApiContext& context, const meta::Proj
                                      std::string_view spec_json,
                                      const std::atomic<bool>& cancelled) {
   simdjson::dom::parser parser;
-  simdjson::dom::element spec;
-  if (parser.parse(spec_json.data(), spec_json.size()).get(spec) != simdjson::SUCCESS) {
-    return InvalidArgumentError("query: must be a JSON object", "invalid_input");
-  }
+  HOGLET_ASSIGN_OR_RETURN(simdjson::dom::element spec, query::ParseQueryJson(&parser, spec_json));
   HOGLET_ASSIGN_OR_RETURN(query::EventsQuery events, query::ParseEventsQuery(spec));
   const TimeZone zone = meta::ProjectTimeZone(project);
   const int64_t now_us = context.clock->NowMicros();

@@ -10,6 +10,7 @@
 #include "api/actors_query_run.h"
 #include "api/auth.h"
 #include "api/events_query_run.h"
+#include "api/funnels_query_run.h"
 #include "api/hogql_query_run.h"
 #include "api/trends_query_run.h"
 #include "base/json_writer.h"
@@ -88,6 +89,7 @@ using QueryRunner = StatusOr<std::string> (*)(const ApiContext& context,
 // The runner of a query kind; null for a kind this server does not run.
 QueryRunner RunnerOf(std::string_view kind) {
   if (kind == "TrendsQuery") return &RunTrendsQuery;
+  if (kind == "FunnelsQuery") return &RunFunnelsQuery;
   if (kind == "HogQLQuery") return &RunHogQLQuery;
   if (kind == "EventsQuery") return &RunEventsQuery;
   if (kind == "ActorsQuery" || kind == "InsightActorsQuery") return &RunActorsQuery;
@@ -225,8 +227,8 @@ void HandleQuery(const ApiContext& context, const meta::AuthenticatedKey& caller
   if (runner == nullptr) {
     return respond(http::ErrorResponse(InvalidArgumentError(
         "query.kind: '" + std::string(kind) +
-            "' is not a query kind this server runs yet (it runs TrendsQuery, HogQLQuery, "
-            "EventsQuery, ActorsQuery and InsightActorsQuery)",
+            "' is not a query kind this server runs yet (it runs TrendsQuery, FunnelsQuery, "
+            "HogQLQuery, EventsQuery, ActorsQuery and InsightActorsQuery)",
         "unsupported_query_kind")));
   }
   std::string spec_json = simdjson::minify(*unwrapped);

@@ -19,6 +19,15 @@ Status NotYet(const std::string& field, const std::string& what) {
                               "unsupported");
 }
 
+StatusOr<element> ParseQueryJson(simdjson::dom::parser* parser, std::string_view json) {
+  element value;
+  if (parser->parse(json.data(), json.size()).get(value) != simdjson::SUCCESS ||
+      !value.is_object()) {
+    return InvalidArgumentError("query: must be a JSON object", "invalid_input");
+  }
+  return value;
+}
+
 // The member `key` of `parent`; nullopt when it is absent or null.
 std::optional<element> Member(object parent, std::string_view key) {
   element value;

@@ -26,6 +26,11 @@ Status Invalid(const std::string& field, const std::string& message);
 // "<field>: <what> is not supported by this server yet", reason "unsupported".
 Status NotYet(const std::string& field, const std::string& what);
 
+// The query object a runner is given as JSON text, parsed by `parser` (which owns it).
+// kInvalidArgument ("query: must be a JSON object") otherwise.
+StatusOr<simdjson::dom::element> ParseQueryJson(simdjson::dom::parser* parser,
+                                                std::string_view json);
+
 // The member `key` of `parent`; nullopt when it is absent or null.
 std::optional<simdjson::dom::element> Member(simdjson::dom::object parent, std::string_view key);
 
