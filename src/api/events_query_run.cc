@@ -18,6 +18,7 @@
 #include "query/events_query_parser.h"
 #include "query/query_budget.h"
 #include "query/query_date.h"
+#include "query/query_json.h"
 
 namespace hoglet::api {
 namespace {

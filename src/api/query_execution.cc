@@ -6,6 +6,7 @@
 
 #include "api/actors_query_run.h"
 #include "api/events_query_run.h"
+#include "api/funnels_query_run.h"
 #include "api/hogql_query_run.h"
 #include "api/trends_query_run.h"
 #include "base/json_writer.h"
@@ -43,6 +44,7 @@ StatusOr<element> UnwrapQuery(element query) {
 // The runner of a query kind; null for a kind this server does not run.
 QueryRunner RunnerOf(std::string_view kind) {
   if (kind == "TrendsQuery") return &RunTrendsQuery;
+  if (kind == "FunnelsQuery") return &RunFunnelsQuery;
   if (kind == "HogQLQuery") return &RunHogQLQuery;
   if (kind == "EventsQuery") return &RunEventsQuery;
   if (kind == "ActorsQuery" || kind == "InsightActorsQuery") return &RunActorsQuery;
@@ -188,8 +190,8 @@ StatusOr<PreparedQuery> PrepareQuery(element query) {
   if (runner == nullptr) {
     return InvalidArgumentError(
         "query.kind: '" + std::string(kind) +
-            "' is not a query kind this server runs yet (it runs TrendsQuery, HogQLQuery, "
-            "EventsQuery, ActorsQuery and InsightActorsQuery)",
+            "' is not a query kind this server runs yet (it runs TrendsQuery, FunnelsQuery, "
+            "HogQLQuery, EventsQuery, ActorsQuery and InsightActorsQuery)",
         "unsupported_query_kind");
   }
   return PreparedQuery{std::string(kind), simdjson::minify(unwrapped), runner};

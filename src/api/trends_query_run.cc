@@ -18,6 +18,7 @@
 #include "query/aggregate.h"
 #include "query/cohort_membership.h"
 #include "query/query_budget.h"
+#include "query/query_json.h"
 #include "query/trends_insight.h"
 #include "query/trends_query_parser.h"
 #include "query/trends_result_json.h"
@@ -26,17 +27,14 @@
 namespace hoglet::api {
 namespace {
 
-// The actions the ActionsNode series name.
-Status ResolveActions(const meta::MetaStore& meta, int64_t team_id,
-                      const query::TrendsQuery& trends, query::TrendsContext* run) {
+// The actions the ActionsNode series name, with the field naming each.
+std::vector<std::pair<int64_t, std::string>> SeriesActions(const query::TrendsQuery& trends) {
+  std::vector<std::pair<int64_t, std::string>> actions;
   for (size_t index = 0; index < trends.series.size(); ++index) {
     const std::optional<int64_t>& id = trends.series[index].action_id;
-    if (!id || run->actions.contains(*id)) continue;
-    HOGLET_ASSIGN_OR_RETURN(
-        run->actions[*id],
-        ResolveAction(meta, team_id, *id, "query.series[" + std::to_string(index) + "].id"));
+    if (id) actions.emplace_back(*id, "query.series[" + std::to_string(index) + "].id");
   }
-  return Status::Ok();
+  return actions;
 }
 
 }  // namespace
@@ -53,6 +51,11 @@ TrendsRun::TrendsRun(const ApiContext& context, const meta::Project& project,
                                   filters::Dialect::kHogQL}) {}
 
 Status TrendsRun::Prepare(const query::TrendsQuery& trends) {
+  return Prepare(trends.date_range, trends.filter_test_accounts, SeriesActions(trends));
+}
+
+Status TrendsRun::Prepare(const query::DateRangeSpec& date_range, bool filter_test_accounts,
+                          const std::vector<std::pair<int64_t, std::string>>& actions) {
   source_ = api_.store->scan_source();
   if (source_ == nullptr) {
     return UnavailableError("this server's event store cannot be queried by the embedded engine");
@@ -61,10 +64,10 @@ Status TrendsRun::Prepare(const query::TrendsQuery& trends) {
   run_.clock.zone = meta::ProjectTimeZone(project_);
   run_.clock.week_start =
       project_.week_start_day == 1 ? query::WeekStart::kMonday : query::WeekStart::kSunday;
-  if (trends.date_range.date_from == "all") {
+  if (date_range.date_from == "all") {
     HOGLET_ASSIGN_OR_RETURN(run_.clock.first_event_us, source_->FirstEventTime(project_.id));
   }
-  if (trends.filter_test_accounts) {
+  if (filter_test_accounts) {
     HOGLET_ASSIGN_OR_RETURN(run_.test_account_filters, TestAccountFilters(project_));
   }
   HOGLET_ASSIGN_OR_RETURN(overrides_, LoadOverrides(*api_.persons, project_.id));
@@ -73,7 +76,25 @@ Status TrendsRun::Prepare(const query::TrendsQuery& trends) {
   run_.person_properties = &person_properties_;
   run_.group_properties = &group_properties_;
   run_.cohorts = &cohorts_;
-  return ResolveActions(*api_.meta, project_.id, trends, &run_);
+  for (const auto& [id, field] : actions) {
+    if (run_.actions.contains(id)) continue;
+    HOGLET_ASSIGN_OR_RETURN(run_.actions[id], ResolveAction(*api_.meta, project_.id, id, field));
+  }
+  return Status::Ok();
+}
+
+void WriteInsightResponseFields(const query::DateRange& range, const TimeZone& zone,
+                                JsonWriter* w) {
+  w->Key("resolved_date_range");
+  w->BeginObject();
+  w->Key("date_from");
+  w->String(range.FromIso());
+  w->Key("date_to");
+  w->String(range.ToIso());
+  w->EndObject();
+  w->Key("timezone");
+  w->String(zone.name());
+  WriteQueryClosing({.null_hogql = true, .timezone = std::nullopt}, w);
 }
 
 StatusOr<std::string> RunTrendsQuery(const ApiContext& context, const meta::Project& project,
@@ -96,16 +117,7 @@ StatusOr<std::string> RunTrendsQuery(const ApiContext& context, const meta::Proj
   query::WriteTrendsResults(trends, answer, &w);
   w.Key("hasMore");
   w.Bool(answer.result.has_more);
-  w.Key("resolved_date_range");
-  w.BeginObject();
-  w.Key("date_from");
-  w.String(range.FromIso());
-  w.Key("date_to");
-  w.String(range.ToIso());
-  w.EndObject();
-  w.Key("timezone");
-  w.String(run.clock.zone.name());
-  WriteQueryClosing({.null_hogql = true, .timezone = std::nullopt}, &w);
+  WriteInsightResponseFields(range, run.clock.zone, &w);
   return std::move(w).Take();
 }
 

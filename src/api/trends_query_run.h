@@ -9,12 +9,17 @@
 #include <atomic>
 #include <string>
 #include <string_view>
+#include <utility>
+#include <vector>
 
 #include "api/api_context.h"
 #include "api/query_persons.h"
 #include "api/query_sources.h"
+#include "base/json_writer.h"
 #include "base/status.h"
+#include "base/time_zone.h"
 #include "meta/meta_store.h"
+#include "query/date_range.h"
 #include "query/query_budget.h"
 #include "query/trends_query.h"
 #include "query/trends_runner.h"
@@ -35,6 +40,12 @@ class TrendsRun {
   // cannot apply; kUnavailable when the store cannot be queried; the stores' errors otherwise.
   Status Prepare(const query::TrendsQuery& trends);
 
+  // The same for any insight query: its date range (date_from "all" reads the first event),
+  // whether it applies the test-account filters, and the actions it names, each with the field
+  // that names it ("query.series[1].id") for the error when the project has no such action.
+  Status Prepare(const query::DateRangeSpec& date_range, bool filter_test_accounts,
+                 const std::vector<std::pair<int64_t, std::string>>& actions);
+
   // After Prepare.
   query::TrendsContext& context() { return run_; }
   const store::ScanSource* source() const { return source_; }
@@ -51,6 +62,10 @@ class TrendsRun {
   query::TrendsContext run_;
   const store::ScanSource* source_ = nullptr;
 };
+
+// The fields every insight answer ends with: `resolved_date_range`, `timezone`, `timings`,
+// `hogql`, `modifiers` and `error`, written into the open response object, which they close.
+void WriteInsightResponseFields(const query::DateRange& range, const TimeZone& zone, JsonWriter* w);
 
 // `spec_json` is the TrendsQuery object. kInvalidArgument naming the field for a malformed query
 // or what this server does not compute yet; kDeadlineExceeded past the time limit; kUnavailable

@@ -1,6 +1,7 @@
 #include "query/funnel_actor.h"
 
 #include <algorithm>
+#include <deque>
 #include <numeric>
 #include <set>
 
@@ -135,6 +136,98 @@ class ActorFunnel {
   Chain furthest_chain_;
 };
 
+// An unordered funnel (PostHog's aggregate_funnel for funnelOrderType "unordered"): the steps in
+// any order, each by its oldest event still within the window of the newest one. An event that
+// matches several steps fills the one whose newest event is oldest; an event that only excludes
+// clears every step (it does not remove the actor); the furthest count of filled steps is kept,
+// with the steps' oldest timestamps in time order.
+class UnorderedFunnel {
+ public:
+  UnorderedFunnel(const FunnelActorSpec& spec, const std::string& value)
+      : spec_(spec), value_(value), by_step_(spec.steps) {}
+
+  void Run(std::span<const FunnelEvent* const> events) {
+    for (size_t i = 0; i < events.size(); ++i) {
+      Apply(*events[i]);
+      if (best_ == spec_.steps) return;
+      if (i + 1 == events.size()) Record();
+    }
+  }
+
+  std::optional<FunnelActorResult> Result() const {
+    if (best_ == 0) return std::nullopt;
+    return FunnelActorResult{best_ - 1, value_, best_timestamps_us_};
+  }
+
+ private:
+  void Apply(const FunnelEvent& event) {
+    // Evict the oldest events out of the window of this one (all of them once the funnel is
+    // complete), recording how far the actor got before each eviction.
+    while (true) {
+      size_t oldest = by_step_.size();
+      for (size_t s = 0; s < by_step_.size(); ++s) {
+        if (by_step_[s].empty()) continue;
+        if (oldest == by_step_.size() || by_step_[s].front() < by_step_[oldest].front()) {
+          oldest = s;
+        }
+      }
+      if (oldest == by_step_.size()) break;
+      const bool complete = filled_ >= spec_.steps;
+      if (!complete && by_step_[oldest].front() + spec_.window_us >= event.timestamp_us) break;
+      Record();
+      by_step_[oldest].pop_front();
+      if (by_step_[oldest].empty()) --filled_;
+    }
+    if (event.steps == 0) {
+      if (event.exclusions != 0) {
+        for (auto& step : by_step_) step.clear();
+        filled_ = 0;
+      }
+      return;
+    }
+    size_t chosen = by_step_.size();
+    int64_t chosen_newest = 0;
+    for (size_t s = 0; s < by_step_.size(); ++s) {
+      if ((event.steps >> s & 1u) == 0) continue;
+      const int64_t newest = by_step_[s].empty() ? 0 : by_step_[s].back();
+      if (chosen == by_step_.size() || newest < chosen_newest) {
+        chosen = s;
+        chosen_newest = newest;
+      }
+    }
+    if (spec_.attribution == FunnelAttribution::kStep && spec_.breakdown &&
+        filled_ == spec_.attribution_step && event.breakdown.value_or("") != value_) {
+      return;  // the attribution step's event carries another value
+    }
+    if (by_step_[chosen].empty()) ++filled_;
+    by_step_[chosen].push_back(event.timestamp_us);
+  }
+
+  void Record() {
+    if (filled_ <= best_) return;
+    best_ = filled_;
+    best_timestamps_us_.clear();
+    for (const auto& step : by_step_) {
+      if (!step.empty()) best_timestamps_us_.push_back(step.front());
+    }
+    std::sort(best_timestamps_us_.begin(), best_timestamps_us_.end());
+  }
+
+  const FunnelActorSpec& spec_;
+  const std::string& value_;
+  std::vector<std::deque<int64_t>> by_step_;  // per step, its events' timestamps, oldest first
+  size_t filled_ = 0;                         // steps with an event in by_step_
+  size_t best_ = 0;
+  std::vector<int64_t> best_timestamps_us_;
+};
+
+// Each distinct value the events carry (no value reads as "").
+std::vector<std::string> EveryValue(std::span<const FunnelEvent> events) {
+  std::set<std::string> values;
+  for (const FunnelEvent& e : events) values.insert(e.breakdown.value_or(""));
+  return {values.begin(), values.end()};
+}
+
 // The values the actor is counted under.
 std::vector<std::string> ValuesOf(const FunnelActorSpec& spec,
                                   std::span<const FunnelEvent> events) {
@@ -150,12 +243,12 @@ std::vector<std::string> ValuesOf(const FunnelActorSpec& spec,
         if (it->breakdown) return {*it->breakdown};
       }
       return {""};
-    case FunnelAttribution::kAllEvents: {
-      std::set<std::string> values;
-      for (const FunnelEvent& e : events) values.insert(e.breakdown.value_or(""));
-      return {values.begin(), values.end()};
-    }
+    case FunnelAttribution::kAllEvents:
+      return EveryValue(events);
     case FunnelAttribution::kStep: {
+      // Unordered funnels try each value any event carries (the attribution step is the first
+      // one completed, whichever it is).
+      if (spec.order == FunnelOrder::kUnordered) return EveryValue(events);
       std::set<std::string> values;
       for (const FunnelEvent& e : events) {
         if ((e.steps >> spec.attribution_step & 1u) != 0 && e.breakdown) {
@@ -183,10 +276,17 @@ void RunActorFunnel(const FunnelActorSpec& spec, std::span<const FunnelEvent> ev
       }
       selected.push_back(&e);
     }
-    ActorFunnel funnel(spec, value);
-    if (!funnel.Run(selected)) continue;
-    if (std::optional<FunnelActorResult> result = funnel.Result())
-      out->push_back(*std::move(result));
+    std::optional<FunnelActorResult> result;
+    if (spec.order == FunnelOrder::kUnordered) {
+      UnorderedFunnel funnel(spec, value);
+      funnel.Run(selected);
+      result = funnel.Result();
+    } else {
+      ActorFunnel funnel(spec, value);
+      if (!funnel.Run(selected)) continue;
+      result = funnel.Result();
+    }
+    if (result) out->push_back(*std::move(result));
   }
 }
 

@@ -5,7 +5,10 @@
 // from the last down, so one event never advances a chain two steps; events with the same
 // timestamp are tried in every order and the furthest chains kept. Strict funnels drop every
 // chain an event does not extend; an exclusion event while a chain waits for the step it guards
-// removes the actor from the funnel.
+// removes the actor from the funnel. Unordered funnels count the steps done in any order within
+// one window (the oldest events leave it as newer ones come); there an exclusion event starts the
+// actor afresh instead of removing it, and the step timestamps are those of the steps' events in
+// time order.
 //
 // Pure: no I/O, no clock. Thread-compatible.
 #pragma once

@@ -11,6 +11,7 @@
 #include "base/json_writer.h"
 #include "base/sha256.h"
 #include "query/aggregate.h"
+#include "query/part_blocks.h"
 #include "store/block_reader.h"
 
 namespace hoglet::query {
@@ -78,6 +79,19 @@ Uuid GroupActor(int group_type_index, std::string_view key) {
   Uuid actor;
   std::copy_n(digest.begin(), actor.bytes.size(), actor.bytes.begin());
   return actor;
+}
+
+EventRowsContext EventRowsContextOf(const TrendsContext& context) {
+  EventRowsContext rows;
+  rows.match.now_us = context.clock.now_us;
+  rows.match.time_zone = context.clock.zone;
+  rows.match.dialect = filters::Dialect::kHogQL;
+  rows.overrides = context.overrides;
+  rows.person_properties = context.person_properties;
+  rows.group_properties = context.group_properties;
+  rows.cohorts = context.cohorts;
+  rows.actions = &context.actions;
+  return rows;
 }
 
 std::string BreakdownKey(const Breakdown& breakdown, const std::vector<std::string>& labels) {
@@ -148,15 +162,8 @@ class SeriesScan {
         context_(context),
         math_(EffectiveMath(series_.math, range.interval())),
         total_value_(query.display == Display::kTotalValue),
+        rows_context_(EventRowsContextOf(context)),
         states_(math_, total_value_ ? 1 : std::max<size_t>(range.bucket_starts().size(), 1)) {
-    rows_context_.match.now_us = context.clock.now_us;
-    rows_context_.match.time_zone = context.clock.zone;
-    rows_context_.match.dialect = filters::Dialect::kHogQL;
-    rows_context_.overrides = context.overrides;
-    rows_context_.person_properties = context.person_properties;
-    rows_context_.group_properties = context.group_properties;
-    rows_context_.cohorts = context.cohorts;
-    rows_context_.actions = &context.actions;
     conditions_.event = series_.event;
     conditions_.action_id = series_.action_id;
     conditions_.filters = {&series_.properties, &query.properties,
@@ -183,24 +190,18 @@ class SeriesScan {
   }
 
   Status ScanPart(const store::Part& part) {
-    const store::PartMeta& meta = part.meta();
-    if (meta.max_timestamp_us < from_us_ || meta.min_timestamp_us > to_us_) return Status::Ok();
-    HOGLET_ASSIGN_OR_RETURN(std::shared_ptr<const store::ColumnIndex> index, part.TimestampIndex());
-    store::PartCursor cursor(part);
-    for (size_t block = 0; block < index->blocks.size(); ++block) {
-      const store::BlockInfo& info = index->blocks[block];
-      if (info.max < from_us_ || info.min > to_us_) continue;
-      if (context_.budget != nullptr) HOGLET_RETURN_IF_ERROR(context_.budget->Check());
-      store::BlockReader reader(part, block, &cursor);
-      HOGLET_RETURN_IF_ERROR(ScanBlock(&reader));
-      if (states_.states().size() > kMaxScannedBreakdownValues) {
-        return InvalidArgumentError(
-            "the breakdown has more than " + std::to_string(kMaxScannedBreakdownValues) +
-                " distinct values; break down by a property with fewer values",
-            "too_many_breakdown_values");
-      }
-    }
-    return Status::Ok();
+    return ScanPartBlocks(
+        part, from_us_, to_us_, context_.budget, [this](store::BlockReader* block) -> Status {
+          HOGLET_RETURN_IF_ERROR(ScanBlock(block));
+          if (states_.states().size() > kMaxScannedBreakdownValues) {
+            return InvalidArgumentError("the breakdown has more than " +
+                                            std::to_string(kMaxScannedBreakdownValues) +
+                                            " distinct values; break down by a property with fewer "
+                                            "values",
+                                        "too_many_breakdown_values");
+          }
+          return Status::Ok();
+        });
   }
 
   const SeriesStates& states() const { return states_; }

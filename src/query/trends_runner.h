@@ -70,6 +70,10 @@ struct TrendsContext {
       counted;
 };
 
+// What the filters of a query run with `context` read besides the block (query/event_rows.h):
+// its clock, persons, groups, cohorts and actions. Points into `context`, which must outlive it.
+EventRowsContext EventRowsContextOf(const TrendsContext& context);
+
 // One line of the answer: a series (or a formula over the series), for one breakdown value, over
 // the query's range or the period it is compared with.
 struct TrendsLine {

@@ -139,5 +139,31 @@ TEST(FunnelActorTest, BreakdownAttribution) {
   EXPECT_EQ(none[0].breakdown, "");
 }
 
+TEST(FunnelActorTest, UnorderedStepsCountInAnyOrderWithinOneWindow) {
+  const FunnelActorSpec spec = Spec(3, FunnelOrder::kUnordered);
+  auto results = Funnel(spec, {Step(0, 0b100), Step(kDay, 0b001), Step(3 * kDay, 0b010)});
+  ASSERT_EQ(Reached(results), 2);
+  EXPECT_EQ(results[0].step_timestamps_us, (std::vector<int64_t>{kT0, kT0 + kDay, kT0 + 3 * kDay}));
+  // Any step starts it: one step alone is "completed 1 step".
+  EXPECT_EQ(Reached(Funnel(spec, {Step(0, 0b010)})), 0);
+  // The oldest step leaves the window before the third arrives.
+  EXPECT_EQ(Reached(Funnel(spec, {Step(0, 0b001), Step(kDay, 0b010), Step(15 * kDay, 0b100)})), 1);
+}
+
+TEST(FunnelActorTest, UnorderedEventsMatchingSeveralStepsFillTheStalestOne) {
+  const FunnelActorSpec spec = Spec(2, FunnelOrder::kUnordered);
+  // Two events that each match both steps complete the funnel.
+  EXPECT_EQ(Reached(Funnel(spec, {Step(0, 0b11), Step(kDay, 0b11)})), 1);
+  EXPECT_EQ(Reached(Funnel(spec, {Step(0, 0b11)})), 0);
+}
+
+TEST(FunnelActorTest, UnorderedExclusionsStartTheActorAfresh) {
+  const FunnelActorSpec spec = Spec(2, FunnelOrder::kUnordered);
+  // The exclusion clears the step before it; the one after counts alone (one step), the actor
+  // is not removed.
+  EXPECT_EQ(Reached(Funnel(spec, {Step(0, 0b01), Exclusion(1, 0b10), Step(2, 0b10)})), 0);
+  EXPECT_EQ(Reached(Funnel(spec, {Exclusion(0, 0b10), Step(1, 0b01), Step(2, 0b10)})), 1);
+}
+
 }  // namespace
 }  // namespace hoglet::query

@@ -1,0 +1,354 @@
+#include "query/funnels_runner.h"
+
+#include <algorithm>
+#include <cmath>
+#include <map>
+#include <memory>
+#include <tuple>
+
+#include "query/event_rows.h"
+#include "query/part_blocks.h"
+#include "store/block_reader.h"
+
+namespace hoglet::query {
+namespace {
+
+// One event kept for the funnel and the actor it counts for.
+struct ActorEvent {
+  Uuid actor;
+  FunnelEvent event;
+};
+
+// A breakdown value read from a person's or group's properties: nullopt when missing, null or "".
+std::optional<std::string> ValueOf(const filters::Properties& properties, const std::string& key) {
+  auto found = properties.find(key);
+  if (found == properties.end() || found->second.kind == filters::PropertyValue::Kind::kNull) {
+    return std::nullopt;
+  }
+  std::string text = found->second.ToText();
+  if (text.empty()) return std::nullopt;
+  return text;
+}
+
+// The conditions of a step or an exclusion (the query's filters are applied before them).
+EventConditions ConditionsOf(const Series& node) {
+  EventConditions conditions;
+  conditions.event = node.event;
+  conditions.action_id = node.action_id;
+  conditions.filters = {&node.properties};
+  return conditions;
+}
+
+class FunnelScan {
+ public:
+  FunnelScan(const FunnelsQuery& query, const DateRange& range, const TrendsContext& context)
+      : query_(query),
+        context_(context),
+        from_us_(range.from_us()),
+        to_us_(range.to_us()),
+        rows_context_(EventRowsContextOf(context)) {
+    base_.filters = {&query.properties,
+                     query.filter_test_accounts ? &context.test_account_filters : nullptr};
+    for (const Series& step : query.steps) steps_.push_back(ConditionsOf(step));
+    for (const FunnelExclusion& exclusion : query.exclusions) {
+      exclusions_.push_back(ConditionsOf(exclusion.node));
+    }
+  }
+
+  int64_t from_us() const { return from_us_; }
+  int64_t to_us() const { return to_us_; }
+  std::vector<ActorEvent>& events() { return events_; }
+
+  Status ScanPart(const store::Part& part) {
+    return ScanPartBlocks(part, from_us_, to_us_, context_.budget,
+                          [this](store::BlockReader* block) -> Status {
+                            HOGLET_RETURN_IF_ERROR(ScanBlock(block));
+                            if (events_.size() > kMaxFunnelEvents) {
+                              return InvalidArgumentError(
+                                  "the funnel reads more than " + std::to_string(kMaxFunnelEvents) +
+                                      " events; choose a shorter date range or narrower steps",
+                                  "too_many_events");
+                            }
+                            return Status::Ok();
+                          });
+  }
+
+ private:
+  Status ScanBlock(store::BlockReader* block) {
+    HOGLET_ASSIGN_OR_RETURN(const std::vector<int64_t>* timestamps, block->Timestamps());
+    store::RowSelection rows(timestamps->size(), 0);
+    for (size_t row = 0; row < rows.size(); ++row) {
+      const int64_t ts = (*timestamps)[row];
+      rows[row] = ts >= from_us_ && ts <= to_us_;
+    }
+    if (!store::AnySelected(rows)) return Status::Ok();
+    EventRows event_rows(block, rows_context_);
+    HOGLET_RETURN_IF_ERROR(event_rows.Narrow(base_, &rows));
+    if (!store::AnySelected(rows)) return Status::Ok();
+
+    // Bit k of steps[row]: the row matches step k; of exclusions[row]: an exclusion guards step k.
+    std::vector<uint32_t> steps(rows.size(), 0);
+    std::vector<uint32_t> exclusions(rows.size(), 0);
+    store::RowSelection matched;
+    for (size_t s = 0; s < steps_.size(); ++s) {
+      matched = rows;
+      HOGLET_RETURN_IF_ERROR(event_rows.Narrow(steps_[s], &matched));
+      for (size_t row = 0; row < rows.size(); ++row) {
+        if (matched[row]) steps[row] |= 1u << s;
+      }
+    }
+    for (size_t e = 0; e < exclusions_.size(); ++e) {
+      matched = rows;
+      HOGLET_RETURN_IF_ERROR(event_rows.Narrow(exclusions_[e], &matched));
+      uint32_t guarded = 0;
+      const FunnelExclusion& exclusion = query_.exclusions[e];
+      for (size_t k = exclusion.from_step + 1; k <= exclusion.to_step; ++k) guarded |= 1u << k;
+      for (size_t row = 0; row < rows.size(); ++row) {
+        if (matched[row]) exclusions[row] |= guarded;
+      }
+    }
+    // Strict funnels read every event of the actor: any other event breaks a chain.
+    if (query_.order != FunnelOrder::kStrict) {
+      for (size_t row = 0; row < rows.size(); ++row) {
+        if (steps[row] == 0 && exclusions[row] == 0) rows[row] = 0;
+      }
+      if (!store::AnySelected(rows)) return Status::Ok();
+    }
+
+    const std::vector<Uuid>* persons = nullptr;
+    if (!query_.aggregation_group_type_index) {
+      HOGLET_ASSIGN_OR_RETURN(persons, event_rows.Persons());
+    }
+    const store::PropertyColumnData* breakdown_column = nullptr;
+    const BreakdownProperty* by = nullptr;
+    if (query_.breakdown) {
+      by = &query_.breakdown->properties.front();
+      if (!by->person && !by->group_type_index) {
+        HOGLET_ASSIGN_OR_RETURN(breakdown_column, block->Property(by->property));
+      }
+    }
+    for (size_t row = 0; row < rows.size(); ++row) {
+      if (!rows[row]) continue;
+      ActorEvent kept;
+      if (query_.aggregation_group_type_index) {
+        const int index = *query_.aggregation_group_type_index;
+        HOGLET_ASSIGN_OR_RETURN(std::string key, event_rows.GroupKeyOf(index, row));
+        if (key.empty()) continue;  // an event without the group counts for no actor
+        kept.actor = GroupActor(index, key);
+      } else {
+        kept.actor = (*persons)[row];
+      }
+      kept.event.timestamp_us = (*timestamps)[row];
+      kept.event.steps = steps[row];
+      kept.event.exclusions = exclusions[row];
+      if (by != nullptr) {
+        if (by->person) {
+          HOGLET_ASSIGN_OR_RETURN(const filters::Properties* properties,
+                                  event_rows.PersonPropertiesOf(row));
+          kept.event.breakdown = ValueOf(*properties, by->property);
+        } else if (by->group_type_index) {
+          HOGLET_ASSIGN_OR_RETURN(const filters::Properties* properties,
+                                  event_rows.GroupPropertiesOf(*by->group_type_index, row));
+          kept.event.breakdown = ValueOf(*properties, by->property);
+        } else if (breakdown_column != nullptr) {
+          const store::PropertyValue* value = breakdown_column->Get(row);
+          std::optional<std::string> text =
+              value != nullptr ? store::StringifyProperty(*value) : std::nullopt;
+          if (text && !text->empty()) kept.event.breakdown = std::move(text);
+        }
+      }
+      events_.push_back(std::move(kept));
+    }
+    return Status::Ok();
+  }
+
+  const FunnelsQuery& query_;
+  const TrendsContext& context_;
+  const int64_t from_us_;
+  const int64_t to_us_;
+  EventRowsContext rows_context_;
+  EventConditions base_;
+  std::vector<EventConditions> steps_;
+  std::vector<EventConditions> exclusions_;
+  std::vector<ActorEvent> events_;
+};
+
+// The actors of one breakdown value, as they accumulate: how many reached each step, and the
+// non-zero conversion times into each step.
+struct LineState {
+  std::vector<int64_t> counts;
+  std::vector<std::vector<double>> times_s;
+
+  explicit LineState(size_t steps = 0) : counts(steps, 0), times_s(steps) {}
+
+  void Add(const FunnelActorResult& actor) {
+    for (size_t i = 0; i <= actor.step_reached && i < counts.size(); ++i) {
+      ++counts[i];
+      if (i == 0) continue;
+      const double seconds =
+          static_cast<double>(actor.step_timestamps_us[i] - actor.step_timestamps_us[i - 1]) / 1e6;
+      if (seconds > 0) times_s[i].push_back(seconds);
+    }
+  }
+
+  void Merge(const LineState& other) {
+    for (size_t i = 0; i < counts.size(); ++i) {
+      counts[i] += other.counts[i];
+      times_s[i].insert(times_s[i].end(), other.times_s[i].begin(), other.times_s[i].end());
+    }
+  }
+
+  FunnelLine Finish(std::string value) {
+    FunnelLine line;
+    line.breakdown_value = std::move(value);
+    for (size_t i = 0; i < counts.size(); ++i) {
+      FunnelStepResult step;
+      step.count = counts[i];
+      if (i > 0 && !times_s[i].empty()) {
+        double sum = 0;
+        for (double t : times_s[i]) sum += t;
+        step.average_conversion_s = sum / static_cast<double>(times_s[i].size());
+        step.median_conversion_s = InterpolatedMedian(&times_s[i]);
+      }
+      line.steps.push_back(step);
+    }
+    return line;
+  }
+};
+
+// PostHog's order of breakdown values: by the last step's count, then the step before's…,
+// descending; equal counts by value, so the answer does not depend on scan order.
+bool RanksBefore(const std::vector<int64_t>& a_counts, const std::string& a_value,
+                 const std::vector<int64_t>& b_counts, const std::string& b_value) {
+  for (size_t i = a_counts.size(); i-- > 0;) {
+    if (a_counts[i] != b_counts[i]) return a_counts[i] > b_counts[i];
+  }
+  return a_value < b_value;
+}
+
+}  // namespace
+
+std::optional<double> InterpolatedMedian(std::vector<double>* values) {
+  if (values->empty()) return std::nullopt;
+  std::sort(values->begin(), values->end());
+  const size_t n = values->size();
+  const double position = 0.5 * static_cast<double>(n - 1);
+  const size_t lower = static_cast<size_t>(std::floor(position));
+  const double fraction = position - static_cast<double>(lower);
+  if (lower + 1 >= n) return (*values)[lower];
+  return (*values)[lower] + fraction * ((*values)[lower + 1] - (*values)[lower]);
+}
+
+FunnelTimeToConvert TimeToConvertBins(const std::vector<double>& times_s,
+                                      std::optional<int> bin_count) {
+  const int64_t bins =
+      bin_count
+          ? *bin_count
+          : std::clamp<int64_t>(
+                static_cast<int64_t>(std::ceil(std::cbrt(static_cast<double>(times_s.size())))), 1,
+                60);
+  double min_s = 0;
+  double max_s = 0;
+  if (!times_s.empty()) {
+    min_s = std::floor(*std::min_element(times_s.begin(), times_s.end()));
+    max_s = std::ceil(*std::max_element(times_s.begin(), times_s.end()));
+  }
+  double width = std::ceil((max_s - min_s) / static_cast<double>(bins));
+  if (!(width > 0)) width = 60;
+  FunnelTimeToConvert out;
+  std::vector<int64_t> counts(static_cast<size_t>(bins) + 1, 0);
+  for (double t : times_s) {
+    const auto index = static_cast<int64_t>(std::floor((t - min_s) / width));
+    if (index >= 0 && index <= bins) ++counts[static_cast<size_t>(index)];
+  }
+  for (int64_t k = 0; k <= bins; ++k) {
+    out.bins.emplace_back(
+        static_cast<int64_t>(std::llround(min_s + static_cast<double>(k) * width)),
+        counts[static_cast<size_t>(k)]);
+  }
+  if (!times_s.empty()) {
+    double sum = 0;
+    for (double t : times_s) sum += t;
+    out.average_conversion_s = sum / static_cast<double>(times_s.size());
+  }
+  return out;
+}
+
+StatusOr<FunnelsResult> RunFunnels(const FunnelsQuery& query, const DateRange& range,
+                                   const TrendsContext& context, const store::ScanSource& source,
+                                   int64_t team_id) {
+  FunnelScan scan(query, range, context);
+  HOGLET_ASSIGN_OR_RETURN(store::ScanSnapshot snapshot,
+                          source.Snapshot(team_id, scan.from_us(), scan.to_us()));
+  for (const auto& part : snapshot.parts) HOGLET_RETURN_IF_ERROR(scan.ScanPart(*part));
+
+  // Each actor's events together, in time order (steps and exclusions break ties so the order
+  // does not depend on how the events were stored).
+  std::vector<ActorEvent>& events = scan.events();
+  std::sort(events.begin(), events.end(), [](const ActorEvent& a, const ActorEvent& b) {
+    return std::tie(a.actor, a.event.timestamp_us, a.event.steps, a.event.exclusions,
+                    a.event.breakdown) < std::tie(b.actor, b.event.timestamp_us, b.event.steps,
+                                                  b.event.exclusions, b.event.breakdown);
+  });
+
+  FunnelActorSpec spec;
+  spec.steps = query.steps.size();
+  spec.breakdown = query.breakdown.has_value();
+  spec.window_us = query.window_us;
+  spec.order = query.order;
+  spec.attribution = query.attribution;
+  spec.attribution_step = query.attribution_step;
+
+  std::map<std::string, LineState> lines;
+  std::vector<double> convert_times_s;
+  std::vector<FunnelEvent> actor_events;
+  std::vector<FunnelActorResult> results;
+  for (size_t begin = 0; begin < events.size();) {
+    size_t end = begin;
+    actor_events.clear();
+    while (end < events.size() && events[end].actor == events[begin].actor) {
+      actor_events.push_back(std::move(events[end].event));
+      ++end;
+    }
+    begin = end;
+    if (context.budget != nullptr) HOGLET_RETURN_IF_ERROR(context.budget->Check());
+    results.clear();
+    RunActorFunnel(spec, actor_events, &results);
+    for (const FunnelActorResult& result : results) {
+      lines.try_emplace(result.breakdown, spec.steps).first->second.Add(result);
+      if (query.viz == FunnelViz::kTimeToConvert && result.step_reached >= query.to_step) {
+        convert_times_s.push_back(static_cast<double>(result.step_timestamps_us[query.to_step] -
+                                                      result.step_timestamps_us[query.from_step]) /
+                                  1e6);
+      }
+    }
+  }
+
+  FunnelsResult out;
+  if (query.viz == FunnelViz::kTimeToConvert) {
+    out.time_to_convert = TimeToConvertBins(convert_times_s, query.bin_count);
+  }
+  struct Ranked {
+    std::string value;
+    LineState state;
+  };
+  std::vector<Ranked> ranked;
+  for (auto& [value, state] : lines) ranked.push_back({value, std::move(state)});
+  auto order = [](const Ranked& a, const Ranked& b) {
+    return RanksBefore(a.state.counts, a.value, b.state.counts, b.value);
+  };
+  std::sort(ranked.begin(), ranked.end(), order);
+  if (query.breakdown && ranked.size() > query.breakdown->limit) {
+    Ranked other{std::string(kFunnelOtherLabel), LineState(spec.steps)};
+    for (size_t i = query.breakdown->limit; i < ranked.size(); ++i) {
+      other.state.Merge(ranked[i].state);
+    }
+    ranked.resize(query.breakdown->limit);
+    ranked.push_back(std::move(other));
+    std::sort(ranked.begin(), ranked.end(), order);
+  }
+  for (Ranked& line : ranked) out.lines.push_back(line.state.Finish(std::move(line.value)));
+  return out;
+}
+
+}  // namespace hoglet::query

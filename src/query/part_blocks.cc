@@ -1,0 +1,24 @@
+#include "query/part_blocks.h"
+
+#include <memory>
+
+namespace hoglet::query {
+
+Status ScanPartBlocks(const store::Part& part, int64_t from_us, int64_t to_us,
+                      const QueryBudget* budget,
+                      const std::function<Status(store::BlockReader*)>& scan_block) {
+  const store::PartMeta& meta = part.meta();
+  if (meta.max_timestamp_us < from_us || meta.min_timestamp_us > to_us) return Status::Ok();
+  HOGLET_ASSIGN_OR_RETURN(std::shared_ptr<const store::ColumnIndex> index, part.TimestampIndex());
+  store::PartCursor cursor(part);
+  for (size_t block = 0; block < index->blocks.size(); ++block) {
+    const store::BlockInfo& info = index->blocks[block];
+    if (info.max < from_us || info.min > to_us) continue;
+    if (budget != nullptr) HOGLET_RETURN_IF_ERROR(budget->Check());
+    store::BlockReader reader(part, block, &cursor);
+    HOGLET_RETURN_IF_ERROR(scan_block(&reader));
+  }
+  return Status::Ok();
+}
+
+}  // namespace hoglet::query

@@ -1,0 +1,133 @@
+// Funnels over data sent by the real posthog-node SDK, read through PostHog's query API
+// (POST /api/projects/:id/query/ and /api/environments/:id/query/): step counts and conversion
+// times, a breakdown, time to convert, identity at query time (after an identify merge the
+// merged person counts once, with its anonymous events), and the 400s that name the field.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { PostHog } from 'posthog-node';
+import { startHoglet, PROJECT_TOKEN } from './hoglet_server.mjs';
+
+let server;
+before(async () => {
+  server = await startHoglet();
+});
+after(async () => {
+  assert.equal(await server.stop(), 0);
+});
+
+const HOUR_MS = 3600 * 1000;
+
+function funnel(extra = {}, funnelsFilter = {}) {
+  return {
+    query: {
+      kind: 'InsightVizNode',
+      source: {
+        kind: 'FunnelsQuery',
+        dateRange: { date_from: '-2d' },
+        series: [{ kind: 'EventsNode', event: 'funnel signup' },
+                 { kind: 'EventsNode', event: 'funnel purchase', custom_name: 'Bought' }],
+        funnelsFilter: { funnelWindowInterval: 1, funnelWindowIntervalUnit: 'day',
+                         ...funnelsFilter },
+        ...extra,
+      },
+    },
+  };
+}
+
+async function query(body, path = '/api/projects/1/query/') {
+  const { status, body: answer } = await server.api('POST', path, { ...body, refresh: 'force_blocking' });
+  assert.equal(status, 200, JSON.stringify(answer));
+  return answer;
+}
+
+const counts = (answer) => answer.results.map((step) => step.count);
+
+test('a funnel over posthog-node events, before and after an identify merge', async () => {
+  const client = new PostHog(PROJECT_TOKEN, { host: server.host, flushAt: 50, flushInterval: 0 });
+  const now = Date.now();
+  const at = (hoursAgo) => new Date(now - hoursAgo * HOUR_MS);
+  for (const [id, event, hoursAgo, properties] of [
+    ['anon-f1', 'funnel signup', 3, { $browser: 'Chrome' }],
+    ['user-f1', 'funnel purchase', 2, {}],  // the same visitor, once identified
+    ['f2', 'funnel signup', 3, { $browser: 'Safari' }],
+    ['f2', 'funnel purchase', 1, { $browser: 'Safari' }],
+    ['f3', 'funnel signup', 3, { $browser: 'Chrome' }],
+    ['f4', 'funnel purchase', 3, {}],  // never signed up
+  ]) {
+    client.capture({ distinctId: id, event, timestamp: at(hoursAgo), properties });
+  }
+  await client.shutdown();
+  await server.waitForEvents('event=funnel%20signup', 3);
+  await server.waitForEvents('event=funnel%20purchase', 3);
+
+  const before = await query(funnel());
+  assert.deepEqual(counts(before), [3, 1]);
+  const [first, second] = before.results;
+  assert.equal(first.action_id, 'funnel signup');
+  assert.equal(first.name, 'funnel signup');
+  assert.equal(first.custom_name, null);
+  assert.equal(first.order, 0);
+  assert.equal(first.type, 'events');
+  assert.deepEqual(first.people, []);
+  assert.equal(first.average_conversion_time, null);
+  assert.equal(first.median_conversion_time, null);
+  assert.equal(typeof first.converted_people_url, 'string');
+  assert.equal(first.dropped_people_url, null);
+  assert.equal(second.custom_name, 'Bought');
+  assert.equal(second.order, 1);
+  assert.ok(Math.abs(second.average_conversion_time - 7200) < 1, JSON.stringify(second));
+  assert.equal(before.timezone, 'UTC');
+
+  const client2 = new PostHog(PROJECT_TOKEN, { host: server.host, flushAt: 1, flushInterval: 0 });
+  client2.capture({ distinctId: 'user-f1', event: '$identify',
+                    properties: { $anon_distinct_id: 'anon-f1' } });
+  await client2.shutdown();
+  const merged = await server.waitFor(async () => {
+    const { body } = await server.api('GET', '/api/projects/1/persons/?distinct_id=user-f1');
+    const person = body.results[0];
+    return person && person.distinct_ids.includes('anon-f1') ? person : null;
+  });
+  assert.ok(merged, 'anon-f1 and user-f1 are one person');
+
+  const after = await query(funnel(), '/api/environments/1/query/');
+  assert.deepEqual(counts(after), [3, 2], 'the merged person converted, and counts once');
+  assert.ok(Math.abs(after.results[1].average_conversion_time - 5400) < 1);
+  assert.ok(Math.abs(after.results[1].median_conversion_time - 5400) < 1);
+
+  const broken = await query(funnel({ breakdownFilter: { breakdown: '$browser',
+                                                          breakdown_type: 'event' } }));
+  assert.deepEqual(broken.results.map((steps) => [steps[0].breakdown_value, counts({ results: steps })]),
+                   [['Chrome', [2, 1]], ['Safari', [1, 1]]]);
+  assert.equal(broken.results[0][1].breakdown, 'Chrome');
+
+  const limited = await query(funnel({ breakdownFilter: { breakdown: '$browser',
+                                                           breakdown_limit: 1 } }));
+  assert.deepEqual(limited.results.map((steps) => steps[0].breakdown_value), ['Chrome', 'Other']);
+
+  const times = await query(funnel({}, { funnelVizType: 'time_to_convert' }));
+  // Two conversions (3600 s and 7200 s): ⌈∛2⌉ = 2 bins of 1800 s and a closing one.
+  assert.deepEqual(times.results.bins, [[3600, 1], [5400, 0], [7200, 1]]);
+  assert.ok(Math.abs(times.results.average_conversion_time - 5400) < 1);
+
+  const strict = await query(funnel({}, { funnelOrderType: 'strict' }));
+  assert.deepEqual(counts(strict), [3, 2]);
+  const unordered = await query(funnel({}, { funnelOrderType: 'unordered' }));
+  assert.deepEqual(counts(unordered), [4, 2], 'f4 purchased without signing up: one step');
+  assert.equal(unordered.results[1].name, 'Completed 2 steps');
+});
+
+test('a malformed funnel is a 400 that names the field', async () => {
+  for (const [body, pattern] of [
+    [funnel({}, { funnelVizType: 'trends' }), /query\.funnelsFilter\.funnelVizType/],
+    [funnel({}, { funnelWindowIntervalUnit: 'fortnight' }),
+     /query\.funnelsFilter\.funnelWindowIntervalUnit/],
+    [funnel({ series: [{ kind: 'EventsNode', event: 'funnel signup' }] }), /query\.series/],
+    [funnel({}, { exclusions: [{ kind: 'EventsNode', event: 'x', funnelFromStep: 1,
+                                 funnelToStep: 0 }] }),
+     /query\.funnelsFilter\.exclusions\[0\]/],
+  ]) {
+    const { status, body: answer } = await server.api('POST', '/api/projects/1/query/', body);
+    assert.equal(status, 400, JSON.stringify(answer));
+    assert.match(answer.detail, pattern);
+  }
+});

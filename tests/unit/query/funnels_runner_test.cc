@@ -1,0 +1,377 @@
+// FunnelsQuery on the embedded engine over a real columnar store: step counts and conversion
+// times, each order type, exclusions, breakdowns with "Other", time-to-convert bins, person
+// identity at query time, and the answer's JSON shape (analytics §3.3, §6).
+#include "query/funnels_runner.h"
+
+#include <gtest/gtest.h>
+#include <simdjson.h>
+
+#include <map>
+#include <memory>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "base/json_writer.h"
+#include "base/time_format.h"
+#include "filters/property_value.h"
+#include "query/funnels_query_parser.h"
+#include "query/funnels_result_json.h"
+#include "store/columnar_store.h"
+#include "tests/support/temp_dir.h"
+
+namespace hoglet::query {
+namespace {
+
+constexpr int64_t kTeam = 7;
+
+int64_t At(const char* iso) { return *ParseIsoMicros(iso); }
+
+Uuid PersonUuid(int n) {
+  Uuid uuid;
+  uuid.bytes[0] = 0xAA;
+  uuid.bytes[15] = static_cast<uint8_t>(n);
+  return uuid;
+}
+
+class FakePersonProperties final : public PersonProperties {
+ public:
+  void Set(int person, const char* json) {
+    by_person_[PersonUuid(person)] = *filters::ParseProperties(json);
+  }
+  StatusOr<const filters::Properties*> Of(const Uuid& person) override {
+    auto found = by_person_.find(person);
+    return found != by_person_.end() ? &found->second : &none_;
+  }
+
+ private:
+  std::unordered_map<Uuid, filters::Properties, UuidHash> by_person_;
+  filters::Properties none_;
+};
+
+// A funnel over two or three steps: "signup" → "purchase" (→ "review").
+std::string Funnel(const std::string& extra = "", bool three = false) {
+  std::string json = R"({"kind": "FunnelsQuery",
+      "dateRange": {"date_from": "2024-01-01", "date_to": "2024-01-10"},
+      "series": [{"kind": "EventsNode", "event": "signup"},
+                 {"kind": "EventsNode", "event": "purchase"})";
+  if (three) json += R"(, {"kind": "EventsNode", "event": "review"})";
+  json += "]";
+  if (!extra.empty()) json += ", " + extra;
+  return json + "}";
+}
+
+class FunnelsRunner : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    store::ColumnarStoreOptions options;
+    options.dir = dir_.Join("events");
+    options.fsync = false;
+    options.merge_threads = 0;
+    store_ = *store::OpenColumnarStore(options);
+    context_.clock.now_us = At("2024-01-10T15:00:00Z");
+    context_.overrides = &overrides_;
+    context_.person_properties = &persons_;
+  }
+  void TearDown() override { store_->Close(); }
+
+  // One event of `person` (by number; its distinct id is "d<person>").
+  void Add(const char* event, int person, const char* time, std::string properties = "{}") {
+    store::Event e;
+    e.uuid.bytes[0] = static_cast<uint8_t>(++sequence_ >> 8);
+    e.uuid.bytes[1] = static_cast<uint8_t>(sequence_);
+    e.team_id = kTeam;
+    e.event = event;
+    e.distinct_id = "d" + std::to_string(person);
+    e.person_id = PersonUuid(person);
+    e.timestamp_us = At(time);
+    e.created_at_us = e.timestamp_us;
+    e.properties = std::move(properties);
+    pending_.push_back(std::move(e));
+  }
+
+  FunnelsResult Run(const std::string& json) {
+    if (!pending_.empty()) {
+      EXPECT_TRUE(store_->Append(std::move(pending_), {0, ++offset_}).ok());
+      pending_.clear();
+    }
+    simdjson::dom::parser parser;
+    auto query = ParseFunnelsQuery(parser.parse(json).value());
+    EXPECT_TRUE(query.ok()) << query.status().ToString();
+    if (!query.ok()) return {};
+    query_ = *query;
+    auto range = DateRange::Resolve(query->date_range, query->interval, context_.clock);
+    EXPECT_TRUE(range.ok()) << range.status().ToString();
+    auto result = RunFunnels(*query, *range, context_, *store_->scan_source(), kTeam);
+    EXPECT_TRUE(result.ok()) << result.status().ToString();
+    return result.ok() ? *result : FunnelsResult{};
+  }
+
+  // Each line as "<value>: <count>/<count>…".
+  std::vector<std::string> Counts(const std::string& json) {
+    std::vector<std::string> out;
+    for (const FunnelLine& line : Run(json).lines) {
+      std::string text = line.breakdown_value + ":";
+      for (const FunnelStepResult& step : line.steps) text += " " + std::to_string(step.count);
+      out.push_back(text);
+    }
+    return out;
+  }
+
+  std::string Json(const FunnelsResult& result) {
+    JsonWriter w;
+    WriteFunnelsResults(query_, {}, result, &w);
+    return std::move(w).Take();
+  }
+
+  hoglet::testing::TempDir dir_;
+  std::unique_ptr<store::EventStore> store_;
+  std::vector<store::Event> pending_;
+  int sequence_ = 0;
+  uint64_t offset_ = 0;
+  PersonOverrides overrides_;
+  FakePersonProperties persons_;
+  TrendsContext context_;
+  FunnelsQuery query_;
+};
+
+TEST_F(FunnelsRunner, CountsAndConversionTimesIgnoringZeroSecondSteps) {
+  Add("signup", 1, "2024-01-02T10:00:00Z");
+  Add("purchase", 1, "2024-01-02T11:00:00Z");  // 3600 s
+  Add("signup", 2, "2024-01-03T10:00:00Z");
+  Add("purchase", 2, "2024-01-03T12:00:00Z");  // 7200 s
+  Add("signup", 3, "2024-01-03T10:00:00Z");    // never purchases
+  Add("purchase", 4, "2024-01-03T10:00:00Z");  // never signs up: not in the funnel
+  Add("signup", 5, "2024-01-04T10:00:00Z");
+  Add("purchase", 5, "2024-01-20T10:00:00Z");  // after the range
+  Add("signup", 6, "2024-01-05T10:00:00Z");
+  Add("purchase", 6, "2024-01-05T10:00:00Z");  // 0 s: counted, not in the times
+  Add("signup", 7, "2023-12-31T10:00:00Z");    // before the range
+  Add("purchase", 7, "2024-01-01T10:00:00Z");
+
+  FunnelsResult result = Run(Funnel());
+  ASSERT_EQ(result.lines.size(), 1u);
+  const FunnelLine& line = result.lines[0];
+  ASSERT_EQ(line.steps.size(), 2u);
+  EXPECT_EQ(line.steps[0].count, 5);
+  EXPECT_EQ(line.steps[1].count, 3);
+  EXPECT_FALSE(line.steps[0].average_conversion_s);
+  EXPECT_EQ(line.steps[1].average_conversion_s, 5400.0);
+  EXPECT_EQ(line.steps[1].median_conversion_s, 5400.0);
+
+  // The answer's shape: one step object per step.
+  simdjson::dom::parser parser;
+  simdjson::dom::element json = parser.parse(Json(result)).value();
+  simdjson::dom::array steps = json.get_array().value();
+  ASSERT_EQ(steps.size(), 2u);
+  simdjson::dom::object first = steps.at(0).get_object().value();
+  EXPECT_EQ(std::string_view(first["action_id"].get_string().value()), "signup");
+  EXPECT_EQ(std::string_view(first["name"].get_string().value()), "signup");
+  EXPECT_TRUE(first["custom_name"].is_null());
+  EXPECT_EQ(first["order"].get_int64().value(), 0);
+  EXPECT_EQ(first["count"].get_int64().value(), 5);
+  EXPECT_EQ(std::string_view(first["type"].get_string().value()), "events");
+  EXPECT_EQ(first["people"].get_array().value().size(), 0u);
+  EXPECT_TRUE(first["average_conversion_time"].is_null());
+  EXPECT_TRUE(first["median_conversion_time"].is_null());
+  EXPECT_TRUE(first["dropped_people_url"].is_null());
+  EXPECT_TRUE(first["converted_people_url"].is_string());
+  simdjson::dom::object second = steps.at(1).get_object().value();
+  EXPECT_EQ(second["average_conversion_time"].get_double().value(), 5400.0);
+  EXPECT_TRUE(second["dropped_people_url"].is_string());
+  EXPECT_TRUE(first["breakdown_value"].error() == simdjson::NO_SUCH_FIELD);
+}
+
+TEST_F(FunnelsRunner, MedianOfAnEvenCountIsTheMidpoint) {
+  Add("signup", 1, "2024-01-02T10:00:00Z");
+  Add("purchase", 1, "2024-01-02T10:00:10Z");
+  Add("signup", 2, "2024-01-02T10:00:00Z");
+  Add("purchase", 2, "2024-01-02T10:00:20Z");
+  Add("signup", 3, "2024-01-02T10:00:00Z");
+  Add("purchase", 3, "2024-01-02T10:01:30Z");
+  Add("signup", 4, "2024-01-02T10:00:00Z");
+  Add("purchase", 4, "2024-01-02T10:00:40Z");
+  FunnelsResult result = Run(Funnel());
+  ASSERT_EQ(result.lines.size(), 1u);
+  EXPECT_EQ(result.lines[0].steps[1].median_conversion_s, 30.0);
+  EXPECT_EQ(result.lines[0].steps[1].average_conversion_s, 40.0);
+}
+
+TEST_F(FunnelsRunner, NoActorIsAnEmptyAnswer) {
+  Add("purchase", 1, "2024-01-02T10:00:00Z");
+  FunnelsResult result = Run(Funnel());
+  EXPECT_TRUE(result.lines.empty());
+  EXPECT_EQ(Json(result), "[]");
+}
+
+TEST_F(FunnelsRunner, TheWindowCountsFromTheFirstStep) {
+  Add("signup", 1, "2024-01-02T10:00:00Z");
+  Add("purchase", 1, "2024-01-02T10:30:00Z");
+  Add("review", 1, "2024-01-02T11:00:01Z");  // 1 h 1 s after signup
+  Add("signup", 2, "2024-01-02T10:00:00Z");
+  Add("purchase", 2, "2024-01-02T10:30:00Z");
+  Add("review", 2, "2024-01-02T11:00:00Z");  // exactly 1 h: inside
+  EXPECT_EQ(Counts(Funnel(R"("funnelsFilter": {"funnelWindowInterval": 1,
+                              "funnelWindowIntervalUnit": "hour"})",
+                          true)),
+            (std::vector<std::string>{": 2 2 1"}));
+}
+
+TEST_F(FunnelsRunner, StrictFunnelsBreakOnAnyOtherEvent) {
+  Add("signup", 1, "2024-01-02T10:00:00Z");
+  Add("$pageview", 1, "2024-01-02T10:01:00Z");
+  Add("purchase", 1, "2024-01-02T10:02:00Z");
+  Add("signup", 2, "2024-01-02T10:00:00Z");
+  Add("purchase", 2, "2024-01-02T10:02:00Z");
+  EXPECT_EQ(Counts(Funnel()), (std::vector<std::string>{": 2 2"}));
+  EXPECT_EQ(Counts(Funnel(R"("funnelsFilter": {"funnelOrderType": "strict"})")),
+            (std::vector<std::string>{": 2 1"}));
+}
+
+TEST_F(FunnelsRunner, UnorderedFunnelsTakeTheStepsInAnyOrder) {
+  Add("purchase", 1, "2024-01-02T10:00:00Z");
+  Add("signup", 1, "2024-01-02T11:00:00Z");
+  Add("review", 2, "2024-01-02T10:00:00Z");
+  FunnelsResult result = Run(Funnel(R"("funnelsFilter": {"funnelOrderType": "unordered"})", true));
+  ASSERT_EQ(result.lines.size(), 1u);
+  EXPECT_EQ(result.lines[0].steps[0].count, 2);
+  EXPECT_EQ(result.lines[0].steps[1].count, 1);
+  EXPECT_EQ(result.lines[0].steps[2].count, 0);
+  EXPECT_EQ(result.lines[0].steps[1].average_conversion_s, 3600.0);
+  simdjson::dom::parser parser;
+  simdjson::dom::array steps = parser.parse(Json(result)).get_array().value();
+  EXPECT_EQ(std::string_view(steps.at(0)["name"].get_string().value()), "Completed 1 step");
+  EXPECT_EQ(std::string_view(steps.at(1)["name"].get_string().value()), "Completed 2 steps");
+  EXPECT_TRUE(steps.at(1)["action_id"].is_null());
+}
+
+TEST_F(FunnelsRunner, AnExclusionRemovesTheActorFromEveryStep) {
+  Add("signup", 1, "2024-01-02T10:00:00Z");
+  Add("cancel", 1, "2024-01-02T10:30:00Z");
+  Add("purchase", 1, "2024-01-02T11:00:00Z");
+  Add("signup", 2, "2024-01-02T10:00:00Z");
+  Add("purchase", 2, "2024-01-02T11:00:00Z");
+  Add("cancel", 2, "2024-01-02T12:00:00Z");  // after the step it guards: harmless
+  Add("signup", 3, "2024-01-02T10:00:00Z");
+  Add("cancel", 3, "2024-01-02T10:30:00Z", R"({"reason": "price"})");
+  EXPECT_EQ(Counts(Funnel(R"("funnelsFilter": {"exclusions": [{"kind": "EventsNode",
+                              "event": "cancel", "funnelFromStep": 0, "funnelToStep": 1}]})")),
+            (std::vector<std::string>{": 1 1"}));
+  // The exclusion's own filters narrow it: only person 3's cancel has a reason.
+  EXPECT_EQ(Counts(Funnel(R"("funnelsFilter": {"exclusions": [{"kind": "EventsNode",
+                              "event": "cancel", "funnelFromStep": 0, "funnelToStep": 1,
+                              "properties": [{"key": "reason", "operator": "is_set",
+                              "type": "event"}]}]})")),
+            (std::vector<std::string>{": 2 2"}));
+}
+
+TEST_F(FunnelsRunner, StepAndGlobalFiltersNarrowTheEvents) {
+  Add("signup", 1, "2024-01-02T10:00:00Z", R"({"plan": "pro", "$browser": "Chrome"})");
+  Add("purchase", 1, "2024-01-02T11:00:00Z", R"({"$browser": "Chrome"})");
+  Add("signup", 2, "2024-01-02T10:00:00Z", R"({"plan": "free", "$browser": "Chrome"})");
+  Add("purchase", 2, "2024-01-02T11:00:00Z", R"({"$browser": "Safari"})");
+  EXPECT_EQ(Counts(R"({"kind": "FunnelsQuery",
+      "dateRange": {"date_from": "2024-01-01", "date_to": "2024-01-10"},
+      "series": [{"kind": "EventsNode", "event": "signup", "properties": [
+                    {"key": "plan", "value": "pro", "operator": "exact", "type": "event"}]},
+                 {"kind": "EventsNode", "event": "purchase"}]})"),
+            (std::vector<std::string>{": 1 1"}));
+  EXPECT_EQ(Counts(Funnel(R"("properties": {"type": "OR", "values": [{"type": "AND", "values": [
+                {"key": "$browser", "value": "Chrome", "operator": "exact", "type": "event"}]}]})")),
+            (std::vector<std::string>{": 2 1"}));
+}
+
+TEST_F(FunnelsRunner, AMergedPersonCountsOnce) {
+  // d8's events belong to person 7 after an identify merge.
+  Add("signup", 7, "2024-01-02T10:00:00Z");
+  Add("purchase", 8, "2024-01-02T11:00:00Z");
+  EXPECT_EQ(Counts(Funnel()), (std::vector<std::string>{": 1 0"}));
+  overrides_.person_of["d8"] = PersonUuid(7);
+  EXPECT_EQ(Counts(Funnel()), (std::vector<std::string>{": 1 1"}));
+}
+
+TEST_F(FunnelsRunner, BreakdownRanksByTheLastStepAndFoldsTheRestIntoOther) {
+  auto both = [&](int person, const char* browser) {
+    std::string props = std::string(R"({"$browser": ")") + browser + "\"}";
+    Add("signup", person, "2024-01-02T10:00:00Z", props);
+    Add("purchase", person, "2024-01-02T11:00:00Z", props);
+  };
+  both(1, "Chrome");
+  both(2, "Chrome");
+  both(3, "Safari");
+  Add("signup", 4, "2024-01-02T10:00:00Z", R"({"$browser": "Firefox"})");
+  Add("signup", 5, "2024-01-02T10:00:00Z", R"({"$browser": "Edge"})");
+  Add("signup", 6, "2024-01-02T10:00:00Z");  // no value: ""
+  const std::string by_browser =
+      R"("breakdownFilter": {"breakdown": "$browser", "breakdown_type": "event")";
+  EXPECT_EQ(Counts(Funnel(by_browser + "}")),
+            (std::vector<std::string>{"Chrome: 2 2", "Safari: 1 1", ": 1 0", "Edge: 1 0",
+                                      "Firefox: 1 0"}));
+  EXPECT_EQ(Counts(Funnel(by_browser + R"(, "breakdown_limit": 2})")),
+            (std::vector<std::string>{"Chrome: 2 2", "Safari: 1 1", "Other: 3 0"}));
+
+  FunnelsResult result = Run(Funnel(by_browser + R"(, "breakdown_limit": 2})"));
+  simdjson::dom::parser parser;
+  simdjson::dom::element lines = parser.parse(Json(result)).value();
+  ASSERT_EQ(lines.get_array().value().size(), 3u);
+  simdjson::dom::object step = lines.at_pointer("/2/1").get_object().value();
+  EXPECT_EQ(std::string_view(step["breakdown_value"].get_string().value()), "Other");
+  EXPECT_EQ(std::string_view(step["breakdown"].get_string().value()), "Other");
+}
+
+TEST_F(FunnelsRunner, PersonPropertyBreakdownsAndAttribution) {
+  persons_.Set(1, R"({"plan": "pro"})");
+  persons_.Set(2, R"({"plan": "free"})");
+  Add("signup", 1, "2024-01-02T10:00:00Z");
+  Add("purchase", 1, "2024-01-02T11:00:00Z");
+  Add("signup", 2, "2024-01-02T10:00:00Z");
+  EXPECT_EQ(Counts(Funnel(R"("breakdownFilter": {"breakdown": "plan",
+                              "breakdown_type": "person"})")),
+            (std::vector<std::string>{"pro: 1 1", "free: 1 0"}));
+
+  // Last touch takes the value of the actor's latest event that has one.
+  Add("signup", 3, "2024-01-03T10:00:00Z", R"({"src": "ad"})");
+  Add("purchase", 3, "2024-01-03T11:00:00Z", R"({"src": "mail"})");
+  const std::string by_src = R"("breakdownFilter": {"breakdown": "src"}, )";
+  EXPECT_EQ(Counts(Funnel(by_src + R"("funnelsFilter": {})")),
+            (std::vector<std::string>{": 2 1", "ad: 1 1"}));
+  EXPECT_EQ(Counts(Funnel(by_src + R"("funnelsFilter": {"breakdownAttributionType":
+                                       "last_touch"})")),
+            (std::vector<std::string>{": 2 1", "mail: 1 1"}));
+}
+
+TEST_F(FunnelsRunner, TimeToConvertBins) {
+  const char* purchases[] = {"2024-01-02T11:00:00Z", "2024-01-02T12:00:00Z",
+                             "2024-01-02T13:00:00Z"};
+  for (int person = 1; person <= 3; ++person) {
+    Add("signup", person, "2024-01-02T10:00:00Z");
+    Add("purchase", person, purchases[person - 1]);
+  }
+  Add("signup", 4, "2024-01-02T10:00:00Z");  // never converts: not in the bins
+  // Three samples: ⌈∛3⌉ = 2 bins of ⌈(10800 − 3600) / 2⌉ = 3600 s, and one closing bin.
+  FunnelsResult automatic = Run(Funnel(R"("funnelsFilter": {"funnelVizType": "time_to_convert"})"));
+  ASSERT_TRUE(automatic.time_to_convert);
+  EXPECT_EQ(automatic.time_to_convert->bins,
+            (std::vector<std::pair<int64_t, int64_t>>{{3600, 1}, {7200, 1}, {10800, 1}}));
+  EXPECT_EQ(automatic.time_to_convert->average_conversion_s, 7200.0);
+  EXPECT_EQ(Json(automatic),
+            R"({"bins":[[3600,1],[7200,1],[10800,1]],"average_conversion_time":7200})");
+
+  FunnelsResult one = Run(Funnel(R"("funnelsFilter": {"funnelVizType": "time_to_convert",
+                                     "binCount": 1})"));
+  ASSERT_TRUE(one.time_to_convert);
+  EXPECT_EQ(one.time_to_convert->bins,
+            (std::vector<std::pair<int64_t, int64_t>>{{3600, 2}, {10800, 1}}));
+}
+
+TEST(FunnelsBins, NoConversionIsOneEmptyMinuteAndNoAverage) {
+  FunnelTimeToConvert bins = TimeToConvertBins({}, std::nullopt);
+  EXPECT_EQ(bins.bins, (std::vector<std::pair<int64_t, int64_t>>{{0, 0}, {60, 0}}));
+  EXPECT_FALSE(bins.average_conversion_s);
+  // Equal times: bins of 60 s from the time.
+  FunnelTimeToConvert same = TimeToConvertBins({90, 90}, std::nullopt);
+  EXPECT_EQ(same.bins, (std::vector<std::pair<int64_t, int64_t>>{{90, 2}, {150, 0}, {210, 0}}));
+}
+
+}  // namespace
+}  // namespace hoglet::query
