@@ -212,3 +212,127 @@ test('a cookie write needs the CSRF token; wrong passwords are refused, then lim
   assert.ok(Number(response.headers.get('retry-after')) > 0);
   assert.equal(response.headers.get('set-cookie'), null);
 });
+
+// The rows a DataTable with `testid` shows, as text.
+async function tableRows(testid) {
+  return page.$$eval(`[data-testid="${testid}-row"]`,
+                     (trs) => trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent)));
+}
+
+test('SQL: highlighting, completion, errors at their position, the answer of the query API',
+     async () => {
+  await page.click('nav >> text=SQL');
+  await page.waitForSelector('[data-testid="sql-input"]');
+  const input = page.locator('[data-testid="sql-input"]');
+  assert.ok(await page.locator('.sql-highlight .tok-keyword').count() > 0, 'keywords highlighted');
+
+  // Completion of an event property key from the project's definitions.
+  await input.fill('');
+  await input.pressSequentially('SELECT properties.$bro');
+  await page.waitForSelector('[data-testid="sql-completions"] >> text=properties.$browser');
+  await input.press('Tab');
+  assert.equal(await input.inputValue(), 'SELECT properties.$browser');
+  await input.pressSequentially(', count() AS c FROM events GROUP BY 1 ORDER BY 1');
+  await page.click('[data-testid="sql-run"]');
+  await page.waitForSelector('[data-testid="sql-table"]');
+  const query = 'SELECT properties.$browser, count() AS c FROM events GROUP BY 1 ORDER BY 1';
+  const { body } = await hoglet.api('POST', '/api/projects/1/query/',
+                                    { query: { kind: 'HogQLQuery', query } });
+  assert.deepEqual(await tableRows('sql-table'),
+                   body.results.map((row) => row.map((value) => String(value))));
+  assert.deepEqual(body.results, [['Chrome', 3], ['Firefox', 2], ['Safari', 1]]);
+  // The query is in the URL: opened afresh, it runs again.
+  const shared = page.url();
+  await page.goto('about:blank');
+  await page.goto(shared);
+  await page.waitForSelector('[data-testid="sql-table"]');
+  assert.equal(await page.locator('[data-testid="sql-table-row"]').count(), 3);
+
+  // A syntax error: the server's message, and its position marked in the editor.
+  await input.fill('SELECT count(\nFROM events WHERE');
+  await page.click('[data-testid="sql-run"]');
+  await page.waitForSelector('[data-testid="sql-error"]');
+  assert.match(await page.textContent('[data-testid="sql-error"]'), /line \d+, column \d+/);
+  assert.equal(await page.locator('[data-testid="sql-error-mark"]').count(), 1);
+  assert.deepEqual(consoleErrors.filter((e) => !/status of 400/.test(e)), []);
+  consoleErrors.length = 0;
+});
+
+test('Persons: search, a person with its events and flags; Feature flags: create, switch off',
+     async () => {
+  // A flag for everyone, created in the page.
+  await page.click('nav >> text=Feature flags');
+  await page.waitForSelector('[data-testid="flag-form"]');
+  await page.fill('[data-testid="flag-form"] input[name="key"]', 'new-checkout');
+  await page.fill('[data-testid="flag-form"] input[name="name"]', 'The new checkout');
+  await page.fill('[data-testid="flag-form"] input[name="rollout"]', '100');
+  await page.click('[data-testid="flag-form"] button[type="submit"]');
+  await page.waitForSelector('[data-testid="flag-row"][data-key="new-checkout"]');
+  const flags = (await hoglet.api('GET', '/api/projects/1/feature_flags/')).body.results;
+  const created = flags.find((f) => f.key === 'new-checkout');
+  assert.equal(created.active, true);
+  assert.equal(created.filters.groups[0].rollout_percentage, 100);
+
+  // Persons: every person the API lists; a search narrows them.
+  await page.click('nav >> text=Persons');
+  await page.waitForSelector('[data-testid="person-row"]');
+  const listed = (await hoglet.api('GET', '/api/projects/1/persons/')).body.results;
+  assert.equal(await page.locator('[data-testid="person-row"]').count(), listed.length);
+  await page.fill('[data-testid="persons-search"]', 'user-2');
+  await page.press('[data-testid="persons-search"]', 'Enter');
+  await page.waitForSelector('[data-testid="persons-table"][data-search="user-2"]');
+  assert.equal(await page.locator('[data-testid="person-row"]').count(), 1);
+
+  // The person's page: distinct ids, its two events, the flag it gets.
+  await page.click('[data-testid="person-row"] a');
+  await page.waitForSelector('[data-testid="person-page"]');
+  assert.equal(await page.textContent('[data-testid="person-distinct-ids"]'), 'user-2');
+  await page.waitForSelector('[data-testid="person-events-row"]');
+  const events = await tableRows('person-events');
+  assert.deepEqual(events.map((row) => row[0]), ['viewed page', 'viewed page']);
+  await page.waitForSelector('[data-testid="person-flags-row"]');
+  assert.ok((await tableRows('person-flags')).some(([key, value]) =>
+    key === 'new-checkout' && value === 'true'));
+
+  // Switched off in the list, the flag is off for the API.
+  await page.click('nav >> text=Feature flags');
+  await page.click('[data-testid="flag-row"][data-key="new-checkout"] [data-testid="flag-active"]');
+  await page.waitForFunction(async () => {
+    const r = await fetch('/api/projects/1/feature_flags/');
+    const body = await r.json();
+    return body.results.find((f) => f.key === 'new-checkout')?.active === false;
+  });
+
+  // Activity: a row opens to the event's properties; its distinct id links to the person.
+  await page.click('nav >> text=Activity');
+  await page.waitForSelector('[data-testid="event-row"]');
+  await page.click('[data-testid="event-row"] >> nth=0');
+  await page.waitForSelector('[data-testid="event-detail"]');
+  assert.ok((await tableRows('event-properties')).some(([key]) => key === '$browser'));
+  await page.click('[data-testid="event-row"] >> nth=0 >> a');
+  await page.waitForSelector('[data-testid="person-page"]');
+  assert.deepEqual(consoleErrors, []);
+});
+
+test('Actions: created in the page, then a series of Trends', async () => {
+  await page.click('nav >> text=Actions');
+  await page.waitForSelector('[data-testid="action-form"]');
+  await page.fill('[data-testid="action-form"] input[name="name"]', 'Viewed a page');
+  await page.fill('[data-testid="action-form"] input[name="event"]', 'viewed page');
+  await page.click('[data-testid="action-form"] button[type="submit"]');
+  await page.waitForSelector('[data-testid="action-row"]');
+  const [action] = (await hoglet.api('GET', '/api/projects/1/actions/')).body.results;
+  assert.equal(action.name, 'Viewed a page');
+  assert.equal(action.steps[0].event, 'viewed page');
+
+  await page.click('nav >> text=Trends');
+  await page.waitForSelector(`[data-testid="series-0-event"] option[value="action:${action.id}"]`,
+                             { state: 'attached' });
+  await page.selectOption('[data-testid="series-0-event"]', `action:${action.id}`);
+  const { query, expected } = await expectPageMatchesApi();
+  assert.deepEqual(query.series[0], { kind: 'ActionsNode', id: action.id, name: 'Viewed a page',
+                                      math: 'total' });
+  assert.equal(expected.length, 1);
+  assert.equal(expected[0].count, 6, 'every "viewed page" event posthog-node sent');
+  assert.deepEqual(consoleErrors, []);
+});

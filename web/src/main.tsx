@@ -3,9 +3,13 @@
 // around the page the URL names.
 import { render } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
-import { api, ApiError, Me } from './api';
+import { api, ApiError, Me, Project } from './api';
+import { ActionsPage } from './pages/actions';
 import { ActivityPage } from './pages/activity';
 import { LoginPage, SignupPage } from './pages/auth';
+import { FeatureFlagsPage } from './pages/feature_flags';
+import { PersonPage, PersonsPage } from './pages/persons';
+import { SqlPage } from './pages/sql';
 import { TrendsPage } from './pages/trends';
 import { navigate, onLinkClick, useLocation } from './router';
 import './style.css';
@@ -55,16 +59,31 @@ function Shell({ me, onLogout }: { me: Me; onLogout: () => void }) {
         <span class="project" data-testid="project-name">{project?.name ?? 'No project'}</span>
         <nav aria-label="Main">
           {link('/insights/trends', 'Trends')}
+          {link('/sql', 'SQL')}
           {link('/activity', 'Activity')}
+          {link('/persons', 'Persons')}
+          {link('/feature_flags', 'Feature flags')}
+          {link('/actions', 'Actions')}
         </nav>
         <span class="user">{me.email}</span>
         <button type="button" class="link" data-testid="logout" onClick={logout}>Log out</button>
       </header>
       {!project && <main class="page"><p>This organization has no project.</p></main>}
-      {project && path.startsWith('/activity') && <ActivityPage project={project} />}
-      {project && !path.startsWith('/activity') && <TrendsPage project={project} />}
+      {project && <CurrentPage project={project} path={path} />}
     </div>
   );
+}
+
+// The page a path names; Trends for any other.
+function CurrentPage({ project, path }: { project: Project; path: string }) {
+  const person = path.match(/^\/persons\/([0-9a-fA-F-]{36})\/?$/);
+  if (person) return <PersonPage key={person[1]} project={project} uuid={person[1]} />;
+  if (path.startsWith('/persons')) return <PersonsPage project={project} />;
+  if (path.startsWith('/activity')) return <ActivityPage project={project} />;
+  if (path.startsWith('/sql')) return <SqlPage project={project} />;
+  if (path.startsWith('/feature_flags')) return <FeatureFlagsPage project={project} />;
+  if (path.startsWith('/actions')) return <ActionsPage project={project} />;
+  return <TrendsPage project={project} />;
 }
 
 function App() {

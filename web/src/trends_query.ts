@@ -27,9 +27,18 @@ export interface EventsNode {
   math: MathType;
 }
 
+export interface ActionsNode {
+  kind: 'ActionsNode';
+  id: number;
+  name?: string;
+  math: MathType;
+}
+
+export type SeriesNode = EventsNode | ActionsNode;
+
 export interface TrendsQuery {
   kind: 'TrendsQuery';
-  series: EventsNode[];
+  series: SeriesNode[];
   interval: Interval;
   dateRange: { date_from: string; date_to?: string | null };
   breakdownFilter?: { breakdown: string; breakdown_type: 'event' };
@@ -59,13 +68,17 @@ export function queryFromUrl(url: URL): TrendsQuery {
   }
   if (!raw || typeof raw !== 'object') return fallback;
   const maths = MATHS.map((math) => math.value);
-  const series: EventsNode[] = Array.isArray(raw.series)
+  const series: SeriesNode[] = Array.isArray(raw.series)
     ? raw.series
         .filter((node: any) => node && typeof node === 'object')
-        .map((node: any) => {
+        .map((node: any): SeriesNode => {
+          const math = oneOf(node.math, maths, 'total');
+          if (node.kind === 'ActionsNode' && Number.isInteger(node.id)) {
+            return { kind: 'ActionsNode', id: node.id,
+                     name: typeof node.name === 'string' ? node.name : `Action ${node.id}`, math };
+          }
           const event = typeof node.event === 'string' ? node.event : null;
-          return { kind: 'EventsNode', event, name: event ?? 'All events',
-                   math: oneOf(node.math, maths, 'total') } as EventsNode;
+          return { kind: 'EventsNode', event, name: event ?? 'All events', math };
         })
     : [];
   const query: TrendsQuery = {

@@ -4,8 +4,10 @@ import { useEffect, useState } from 'preact/hooks';
 import { api, Page, Project } from '../api';
 import { LineChart } from '../components/line_chart';
 import { navigate, useLocation } from '../router';
+import { useActions } from './actions';
 import {
-  DATE_RANGES, INTERVALS, MATHS, MathType, queryFromUrl, TrendsQuery, TrendsResult, urlForQuery,
+  DATE_RANGES, INTERVALS, MATHS, MathType, queryFromUrl, SeriesNode, TrendsQuery, TrendsResult,
+  urlForQuery,
 } from '../trends_query';
 
 interface Definition { name: string }
@@ -58,6 +60,13 @@ function Select(props: { label: string; value: string; testid: string;
 }
 
 const ALL_EVENTS = '__all__';
+const ACTION_PREFIX = 'action:';
+
+// The picker's value for a series: its event, all events, or its action.
+function seriesValue(node: SeriesNode): string {
+  if (node.kind === 'ActionsNode') return `${ACTION_PREFIX}${node.id}`;
+  return node.event ?? ALL_EVENTS;
+}
 
 export function TrendsPage({ project }: { project: Project }) {
   const location = useLocation();
@@ -72,11 +81,15 @@ export function TrendsPage({ project }: { project: Project }) {
     navigate(urlForQuery(next));
   };
 
+  const actions = useActions(project);
   const eventOptions = [{ value: ALL_EVENTS, label: 'All events' },
-                        ...events.map((name) => ({ value: name, label: name }))];
+                        ...events.map((name) => ({ value: name, label: name })),
+                        ...actions.map((action) => ({ value: `${ACTION_PREFIX}${action.id}`,
+                                                      label: `Action: ${action.name}` }))];
   for (const node of query.series) {
-    if (node.event !== null && !events.includes(node.event)) {
-      eventOptions.push({ value: node.event, label: node.event });
+    const value = seriesValue(node);
+    if (value !== ALL_EVENTS && !eventOptions.some((o) => o.value === value)) {
+      eventOptions.push({ value, label: node.name ?? value });
     }
   }
 
@@ -90,10 +103,18 @@ export function TrendsPage({ project }: { project: Project }) {
             <div class="series-row" key={i} data-testid={`series-${i}`}>
               <span class="series-letter">{String.fromCharCode(65 + i)}</span>
               <Select label="Event" testid={`series-${i}-event`}
-                      value={node.event ?? ALL_EVENTS} options={eventOptions}
+                      value={seriesValue(node)} options={eventOptions}
                       onChange={(value) => update((q) => {
-                        const event = value === ALL_EVENTS ? null : value;
-                        q.series[i] = { ...q.series[i], event, name: event ?? 'All events' };
+                        const math = q.series[i].math;
+                        if (value.startsWith(ACTION_PREFIX)) {
+                          const id = Number(value.slice(ACTION_PREFIX.length));
+                          const name = actions.find((a) => a.id === id)?.name ?? `Action ${id}`;
+                          q.series[i] = { kind: 'ActionsNode', id, name, math };
+                        } else {
+                          const event = value === ALL_EVENTS ? null : value;
+                          q.series[i] = { kind: 'EventsNode', event, name: event ?? 'All events',
+                                          math };
+                        }
                       })} />
               <Select label="Math" testid={`series-${i}-math`} value={node.math}
                       options={MATHS}
