@@ -4,7 +4,10 @@
 // SQL of the differential test), warm, best of 3. Prints numbers; never fails on them.
 //
 //   node bench/clickhouse_compare.mjs [--events 1000000] [--seed 1] [--fsync true]
+//                                     [--queries <regex>]
 //
+// --queries times only the queries whose name matches the regular expression (case-insensitive),
+// e.g. --queries 'person-property'; the load and the other figures are measured as always.
 // Needs build/release/hoglet (or HOGLET_BINARY), Debian's clickhouse-server and
 // tests/sdk/node_modules. Everything runs on 127.0.0.1 in temporary directories.
 import { execFileSync } from 'node:child_process';
@@ -29,6 +32,7 @@ const args = Object.fromEntries(process.argv.slice(2).reduce((pairs, arg, i, all
 const targetEvents = Number(args.events || 1_000_000);
 const seed = Number(args.seed || 1);
 const fsync = (args.fsync || 'true') !== 'false';
+const only = new RegExp(args.queries || '', 'i');
 process.env.HOGLET_BINARY ||= join(root, 'build', 'release', 'hoglet');
 
 const WINDOW = { startMs: Date.parse('2026-10-05T00:00:00Z'), endMs: Date.parse('2026-11-18T00:00:00Z') };
@@ -197,11 +201,11 @@ try {
       return String(error.message).slice(0, 40);
     }
   };
-  for (const [name, c] of trendsCases) {
+  for (const [name, c] of trendsCases.filter(([name]) => only.test(name))) {
     results.push([name, await timed(() => hogletQuery(hoglet, trends(c))),
                   await timed(() => trendsReference(clickhouse, 1, 'UTC', 0, c))]);
   }
-  for (const [name, hogql, sql] of hogqlCases) {
+  for (const [name, hogql, sql] of hogqlCases.filter(([name]) => only.test(name))) {
     results.push([name, await timed(() => hogletQuery(hoglet, { kind: 'HogQLQuery', query: hogql })),
                   await timed(() => clickhouse.rows(sql))]);
   }

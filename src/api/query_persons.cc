@@ -17,17 +17,39 @@ StatusOr<query::PersonOverrides> LoadOverrides(persons::PersonStore& persons, in
   return overrides;
 }
 
+namespace {
+
+filters::Properties ParsedOrNone(std::string_view properties_json) {
+  StatusOr<filters::Properties> parsed = filters::ParseProperties(properties_json);
+  return parsed.ok() ? *std::move(parsed) : filters::Properties();
+}
+
+}  // namespace
+
 StatusOr<const filters::Properties*> StoredPersonProperties::Of(const Uuid& person) {
   auto found = cache_.find(person);
   if (found != cache_.end()) return &found->second;
   HOGLET_ASSIGN_OR_RETURN(std::optional<persons::Person> stored,
                           persons_.PersonByUuid(team_id_, person));
   filters::Properties properties;
-  if (stored) {
-    StatusOr<filters::Properties> parsed = filters::ParseProperties(stored->properties);
-    if (parsed.ok()) properties = *std::move(parsed);
-  }
+  if (stored) properties = ParsedOrNone(stored->properties);
   return &cache_.emplace(person, std::move(properties)).first->second;
+}
+
+Status StoredPersonProperties::Load(const std::vector<Uuid>& persons) {
+  std::vector<Uuid> missing;
+  for (const Uuid& person : persons) {
+    if (!cache_.contains(person)) missing.push_back(person);
+  }
+  if (missing.empty()) return Status::Ok();
+  HOGLET_ASSIGN_OR_RETURN(std::vector<persons::PersonPropertiesRow> rows,
+                          persons_.PersonPropertiesByUuid(team_id_, missing));
+  for (const persons::PersonPropertiesRow& row : rows) {
+    cache_.try_emplace(row.uuid, ParsedOrNone(row.properties));
+  }
+  // Persons without a record (personless events) have no properties; remember that too.
+  for (const Uuid& person : missing) cache_.try_emplace(person);
+  return Status::Ok();
 }
 
 }  // namespace hoglet::api

@@ -7,6 +7,7 @@
 
 #include <cstdint>
 #include <unordered_map>
+#include <vector>
 
 #include "base/status.h"
 #include "persons/person_store.h"
@@ -18,14 +19,16 @@ namespace hoglet::api {
 // The project's distinct-id overrides, read once per query. Errors are the person store's.
 StatusOr<query::PersonOverrides> LoadOverrides(persons::PersonStore& persons, int64_t team_id);
 
-// Persons' current properties from the person store, each person read once per query. A person
-// whose stored properties are not a JSON object has none.
+// Persons' current properties from the person store, each person read and parsed once per
+// query; Load reads a block's persons in one batch (PersonStore::PersonPropertiesByUuid). A
+// person whose stored properties are not a JSON object has none.
 class StoredPersonProperties final : public query::PersonProperties {
  public:
   StoredPersonProperties(persons::PersonStore& persons, int64_t team_id)
       : persons_(persons), team_id_(team_id) {}
 
   StatusOr<const filters::Properties*> Of(const Uuid& person) override;
+  Status Load(const std::vector<Uuid>& persons) override;
 
  private:
   persons::PersonStore& persons_;

@@ -11,6 +11,7 @@ namespace hoglet {
 namespace {
 
 constexpr int64_t kMicrosPerSecond = 1'000'000;
+constexpr int64_t kMicrosPerDay = 86'400 * kMicrosPerSecond;
 // About ±30000 years: inside the range of date::year (±32767), far beyond any dated value.
 constexpr int64_t kMaxSeconds = 946'000'000'000;
 
@@ -19,6 +20,12 @@ std::chrono::seconds ClampedSeconds(int64_t micros) {
   int64_t seconds = micros / kMicrosPerSecond;
   if (micros % kMicrosPerSecond < 0) --seconds;
   return std::chrono::seconds(std::clamp(seconds, -kMaxSeconds, kMaxSeconds));
+}
+
+// `value` rounded down to a multiple of `step` (step > 0), negative values included.
+int64_t FloorTo(int64_t value, int64_t step) {
+  int64_t floored = value / step * step;
+  return floored > value ? floored - step : floored;
 }
 
 }  // namespace
@@ -53,6 +60,17 @@ int64_t TimeZone::UtcOffsetMicros(int64_t utc_us) const {
   if (zone_ == nullptr) return 0;
   date::sys_info info = zone_->get_info(date::sys_seconds{ClampedSeconds(utc_us)});
   return static_cast<int64_t>(info.offset.count()) * kMicrosPerSecond;
+}
+
+int64_t TimeZone::StartOfLocalDayMicros(int64_t utc_us) const {
+  if (zone_ == nullptr) return FloorTo(utc_us, kMicrosPerDay);
+  return LocalToUtcMicros(FloorTo(utc_us + UtcOffsetMicros(utc_us), kMicrosPerDay));
+}
+
+int64_t TimeZone::StartOfElapsedSpanMicros(int64_t utc_us, int64_t span_us) const {
+  if (zone_ == nullptr) return FloorTo(utc_us, span_us);
+  const int64_t day_start_us = StartOfLocalDayMicros(utc_us);
+  return day_start_us + FloorTo(utc_us - day_start_us, span_us);
 }
 
 }  // namespace hoglet

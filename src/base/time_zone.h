@@ -64,6 +64,19 @@ class TimeZone {
   // local = utc + offset.
   int64_t UtcOffsetMicros(int64_t utc_us) const;
 
+  // The instant the local day holding the instant `utc_us` begins: its 00:00 on the zone's
+  // clocks, read as LocalToUtcMicros reads it (the earlier of two midnights; a midnight the clocks
+  // skip is the instant they jump, the day's first), as ClickHouse's toStartOfDay does.
+  int64_t StartOfLocalDayMicros(int64_t utc_us) const;
+
+  // The start of the stretch of `span_us` microseconds of elapsed time holding the instant
+  // `utc_us`, the stretches counted from the start of its local day (StartOfLocalDayMicros):
+  // ClickHouse's toStartOfHour / toStartOfMinute with a time zone. `span_us` is positive and
+  // divides an hour (an hour, a minute). An hour is 3600 s of real time, so a fall-back day has
+  // 25 hours, two of them starting at 01:00 on the clocks (05:00Z and 06:00Z in New York), and a
+  // spring-forward day 23, the hour after 01:00 starting at 03:00.
+  int64_t StartOfElapsedSpanMicros(int64_t utc_us, int64_t span_us) const;
+
   friend bool operator==(const TimeZone& a, const TimeZone& b) { return a.zone_ == b.zone_; }
 
  private:

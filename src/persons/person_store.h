@@ -81,6 +81,12 @@ struct DistinctIdMapping {
   int64_t version = 0;
 };
 
+// A person's properties as PersonStore::PersonPropertiesByUuid reads them.
+struct PersonPropertiesRow {
+  Uuid uuid;
+  std::string properties;  // JSON object text
+};
+
 // Counters of an implementation's in-memory cache (all zero when it has none).
 struct PersonStoreStats {
   size_t cache_entries = 0;  // distinct-id and person entries together
@@ -119,6 +125,12 @@ class PersonStore {
   virtual StatusOr<std::optional<Person>> PersonByUuid(int64_t team_id, const Uuid& uuid) = 0;
   virtual StatusOr<std::optional<Person>> PersonByDistinctId(int64_t team_id,
                                                              std::string_view distinct_id) = 0;
+  // The stored properties (JSON object text) of each of `uuids` the team has a person for, in
+  // one read however many are asked (queries resolve the persons of a whole block of events
+  // at once). Persons without a record are left out; duplicates in `uuids` are answered once.
+  // No order is promised. Distinct ids are not read.
+  virtual StatusOr<std::vector<PersonPropertiesRow>> PersonPropertiesByUuid(
+      int64_t team_id, const std::vector<Uuid>& uuids) = 0;
   // Newest first (created_at, then uuid).
   virtual StatusOr<std::vector<Person>> ListPersons(const PersonListQuery& query) = 0;
   // Deletes the person and its distinct id mappings. kNotFound when absent.

@@ -20,6 +20,16 @@ namespace {
 // Rows read per step (and per hold of the reader) when property filters page the persons list.
 constexpr size_t kFilteredChunkRows = 1000;
 
+// Persons asked per statement by PersonPropertiesByUuid (its `IN` list has this many
+// parameters; a shorter last batch repeats its final uuid).
+constexpr size_t kPropertiesBatch = 100;
+
+std::string PropertiesBatchSql() {
+  std::string sql = "SELECT uuid, properties FROM persons WHERE team_id = ? AND uuid IN (?";
+  for (size_t i = 1; i < kPropertiesBatch; ++i) sql += ",?";
+  return sql + ")";
+}
+
 int64_t WallClockMicros() {
   return std::chrono::duration_cast<std::chrono::microseconds>(
              std::chrono::system_clock::now().time_since_epoch())
@@ -60,6 +70,37 @@ class SqlitePersonStore final : public PersonStore {
             "p.uuid = d.person_uuid WHERE d.team_id = ? AND d.distinct_id = ?"));
     HOGLET_RETURN_IF_ERROR(query.BindAll(team_id, distinct_id));
     return ReadOnePerson(query);
+  }
+
+  StatusOr<std::vector<PersonPropertiesRow>> PersonPropertiesByUuid(
+      int64_t team_id, const std::vector<Uuid>& uuids) override {
+    std::vector<std::string> keys;
+    keys.reserve(uuids.size());
+    for (const Uuid& uuid : uuids) keys.push_back(uuid.ToString());
+    std::sort(keys.begin(), keys.end());
+    keys.erase(std::unique(keys.begin(), keys.end()), keys.end());
+    std::vector<PersonPropertiesRow> rows;
+    if (keys.empty()) return rows;
+    rows.reserve(keys.size());
+    static const std::string sql = PropertiesBatchSql();
+    std::lock_guard<std::mutex> lock(read_mutex_);
+    HOGLET_ASSIGN_OR_RETURN(sqlite::Statement query, reader_->PrepareCached(sql));
+    for (size_t begin = 0; begin < keys.size(); begin += kPropertiesBatch) {
+      HOGLET_RETURN_IF_ERROR(query.Reset());
+      HOGLET_RETURN_IF_ERROR(query.Bind(1, team_id));
+      for (size_t i = 0; i < kPropertiesBatch; ++i) {
+        const std::string& key = keys[std::min(begin + i, keys.size() - 1)];
+        HOGLET_RETURN_IF_ERROR(query.Bind(static_cast<int>(i) + 2, key));
+      }
+      while (true) {
+        HOGLET_ASSIGN_OR_RETURN(bool row, query.Step());
+        if (!row) break;
+        std::optional<Uuid> uuid = Uuid::Parse(query.ColumnView(0));
+        if (!uuid) return DataLossError("persons holds a malformed person uuid");
+        rows.push_back({*uuid, query.ColumnText(1)});
+      }
+    }
+    return rows;
   }
 
   StatusOr<std::vector<Person>> ListPersons(const PersonListQuery& q) override {
@@ -414,7 +455,10 @@ class SqlitePersonStore final : public PersonStore {
   StatusOr<std::vector<DistinctIdMapping>> ReadMappings(int64_t team_id, const Uuid& person_uuid) {
     HOGLET_ASSIGN_OR_RETURN(
         sqlite::Statement query,
+        // Without the hint SQLite walks the team's whole primary key to save sorting the
+        // person's few ids: a scan of every distinct id of the team per person read.
         reader_->PrepareCached("SELECT distinct_id, version FROM person_distinct_ids "
+                               "INDEXED BY person_distinct_ids_person "
                                "WHERE team_id = ? AND person_uuid = ? ORDER BY "
                                "distinct_id"));
     HOGLET_RETURN_IF_ERROR(query.BindAll(team_id, person_uuid.ToString()));

@@ -95,22 +95,38 @@ StatusOr<DateRange> DateRange::Resolve(const DateRangeSpec& spec, Interval inter
 Status DateRange::SetSpan(int64_t from_local_us, int64_t to_local_us) {
   from_local_us_ = from_local_us;
   to_local_us_ = to_local_us;
-  if (!widen_) {
-    scan_from_local_us_ = from_local_us;
-  } else if (interval_ == Interval::kWeek) {
-    scan_from_local_us_ = BucketStart(from_local_us, Interval::kDay, week_start_);
-  } else {
-    scan_from_local_us_ = BucketStart(from_local_us, interval_, week_start_);
-  }
   buckets_.clear();
-  for (int64_t bucket = BucketOf(from_local_us); bucket <= to_local_us;
-       bucket = AddIntervals(bucket, interval_, 1)) {
+  bucket_instants_.clear();
+  auto add = [this](int64_t local_us, int64_t instant_us) -> Status {
     if (buckets_.size() == kMaxBuckets) {
       return InvalidArgumentError("the date range holds more than " + std::to_string(kMaxBuckets) +
                                   " " + std::string(IntervalName(interval_)) +
                                   " intervals; choose a longer interval or a shorter range");
     }
-    buckets_.push_back(bucket);
+    buckets_.push_back(local_us);
+    bucket_instants_.push_back(instant_us);
+    return Status::Ok();
+  };
+  if (std::optional<int64_t> span_us = ElapsedSpanMicros(interval_)) {
+    // Hours and minutes: stretches of elapsed time, each named by its local start.
+    const int64_t from_us = zone_.LocalToUtcMicros(from_local_us);
+    const int64_t to_us = zone_.LocalToUtcMicros(to_local_us);
+    const int64_t first_us = zone_.StartOfElapsedSpanMicros(from_us, *span_us);
+    scan_from_us_ = widen_ ? first_us : from_us;
+    for (int64_t bucket_us = first_us; bucket_us <= to_us; bucket_us += *span_us) {
+      HOGLET_RETURN_IF_ERROR(add(bucket_us + zone_.UtcOffsetMicros(bucket_us), bucket_us));
+    }
+    return Status::Ok();
+  }
+  int64_t scan_from_local_us = from_local_us;
+  if (widen_) {
+    scan_from_local_us = BucketStart(
+        from_local_us, interval_ == Interval::kWeek ? Interval::kDay : interval_, week_start_);
+  }
+  scan_from_us_ = zone_.LocalToUtcMicros(scan_from_local_us);
+  for (int64_t bucket = BucketOf(from_local_us); bucket <= to_local_us;
+       bucket = AddIntervals(bucket, interval_, 1)) {
+    HOGLET_RETURN_IF_ERROR(add(bucket, zone_.LocalToUtcMicros(bucket)));
   }
   return Status::Ok();
 }
@@ -171,10 +187,19 @@ StatusOr<DateRange> DateRange::ShiftedBack(const DateRange& current, std::string
 }
 
 int64_t DateRange::BucketIndex(int64_t timestamp_us) const {
-  int64_t bucket = BucketOf(timestamp_us + zone_.UtcOffsetMicros(timestamp_us));
-  auto found = std::lower_bound(buckets_.begin(), buckets_.end(), bucket);
-  if (found == buckets_.end() || *found != bucket) return -1;
-  return found - buckets_.begin();
+  // Hour and minute buckets are found by instant (a fall-back day names two hours alike), the
+  // calendar ones by their local start.
+  const std::vector<int64_t>* starts = &buckets_;
+  int64_t bucket = 0;
+  if (std::optional<int64_t> span_us = ElapsedSpanMicros(interval_)) {
+    starts = &bucket_instants_;
+    bucket = zone_.StartOfElapsedSpanMicros(timestamp_us, *span_us);
+  } else {
+    bucket = BucketOf(timestamp_us + zone_.UtcOffsetMicros(timestamp_us));
+  }
+  auto found = std::lower_bound(starts->begin(), starts->end(), bucket);
+  if (found == starts->end() || *found != bucket) return -1;
+  return found - starts->begin();
 }
 
 std::string DateRange::FromIso() const { return IsoWithOffset(from_local_us_, zone_); }

@@ -8,7 +8,10 @@
 //     weeks) unless the range is explicit, or relative in hours, or the interval is hour or
 //     minute;
 //   - the buckets run from date_from's bucket to date_to, one interval apart, so "-7d" by day is
-//     eight buckets: today and the seven days before.
+//     eight buckets: today and the seven days before. Days, weeks and months are calendar
+//     periods starting at local midnight; hours and minutes are 3600 s and 60 s of elapsed time
+//     (base/time_zone.h's StartOfElapsedSpanMicros, as ClickHouse's toStartOfHour), so a
+//     fall-back day has 25 hour buckets, two of them named 01:00, and a spring-forward day 23.
 //
 // Example:
 //   DateRangeSpec spec;
@@ -80,9 +83,10 @@ class DateRange {
   // Instants: events with scan_from_us() <= timestamp <= to_us() are read.
   int64_t from_us() const { return zone_.LocalToUtcMicros(from_local_us_); }
   int64_t to_us() const { return zone_.LocalToUtcMicros(to_local_us_); }
-  int64_t scan_from_us() const { return zone_.LocalToUtcMicros(scan_from_local_us_); }
+  int64_t scan_from_us() const { return scan_from_us_; }
 
-  // The local start of every bucket, oldest first.
+  // The local start of every bucket, oldest first: the wall-clock reading it is named by. Two
+  // hour (or minute) buckets of a fall-back day have the same local start.
   const std::vector<int64_t>& bucket_starts() const { return buckets_; }
 
   // The bucket of an event at instant `timestamp_us`: its index in bucket_starts(), or -1 when
@@ -107,9 +111,10 @@ class DateRange {
   TimeZone zone_;
   int64_t from_local_us_ = 0;
   int64_t to_local_us_ = 0;
-  int64_t scan_from_local_us_ = 0;
-  bool widen_ = true;  // the events read start at the start of date_from's bucket
-  std::vector<int64_t> buckets_;
+  int64_t scan_from_us_ = 0;
+  bool widen_ = true;             // the events read start at the start of date_from's bucket
+  std::vector<int64_t> buckets_;  // local starts
+  std::vector<int64_t> bucket_instants_;  // the same buckets' starts as instants
 };
 
 }  // namespace hoglet::query

@@ -35,6 +35,10 @@ class PersonProperties {
   // The properties of `person` now; empty for a person without a record (personless events).
   // The pointer stays valid as long as this object.
   virtual StatusOr<const filters::Properties*> Of(const Uuid& person) = 0;
+  // Reads the properties of the listed persons (repeats allowed) that were not read yet, in as
+  // few reads as the source allows, so that Of answers them from memory: what a scan calls once
+  // per block before asking Of row by row. Optional: Of reads whatever was not loaded.
+  virtual Status Load(const std::vector<Uuid>& /*persons*/) { return Status::Ok(); }
 };
 
 // (*persons)[row]: the person each row of the block counts for now. `overrides` may be null

@@ -56,6 +56,7 @@ Status EventRows::NarrowOtherLeaf(const filters::PropertyFilter& filter,
     return InternalError("a cohort filter reached a query run without cohorts");
   }
   HOGLET_ASSIGN_OR_RETURN(const std::vector<Uuid>* persons, Persons());
+  HOGLET_RETURN_IF_ERROR(LoadPersonProperties(*selected));
   for (size_t row = 0; row < selected->size(); ++row) {
     if (!(*selected)[row]) continue;
     HOGLET_ASSIGN_OR_RETURN(const filters::Properties* properties, PersonPropertiesOf(row));
@@ -127,6 +128,21 @@ StatusOr<const filters::Properties*> EventRows::PersonPropertiesOf(size_t row) {
   }
   HOGLET_ASSIGN_OR_RETURN(const std::vector<Uuid>* persons, Persons());
   return context_.person_properties->Of((*persons)[row]);
+}
+
+Status EventRows::LoadPersonProperties(const store::RowSelection& rows) {
+  if (context_.person_properties == nullptr) {
+    return InternalError("person properties were asked of a query run without them");
+  }
+  HOGLET_ASSIGN_OR_RETURN(const std::vector<Uuid>* persons, Persons());
+  std::vector<Uuid> selected;
+  for (size_t row = 0; row < rows.size(); ++row) {
+    // A part keeps each person's events together: skip the repeats next to each other.
+    if (rows[row] && (selected.empty() || selected.back() != (*persons)[row])) {
+      selected.push_back((*persons)[row]);
+    }
+  }
+  return context_.person_properties->Load(selected);
 }
 
 StatusOr<std::string> EventRows::GroupKeyOf(int index, size_t row) {

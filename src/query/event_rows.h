@@ -79,6 +79,9 @@ class EventRows {
   StatusOr<const std::vector<Uuid>*> Persons();
   // The current properties of the person of `row` (empty for a person without a record).
   StatusOr<const filters::Properties*> PersonPropertiesOf(size_t row);
+  // Reads the current properties of the persons of the selected rows at once (one batch per
+  // block), before a loop asks PersonPropertiesOf row by row.
+  Status LoadPersonProperties(const store::RowSelection& rows);
   // The key of the row's group of type `index` ($group_<index>), "" when it has none.
   StatusOr<std::string> GroupKeyOf(int index, size_t row);
   // The current properties of the row's group of type `index` (none without a group).

@@ -31,6 +31,13 @@ std::string_view IntervalName(Interval interval) {
   return "day";
 }
 
+std::optional<int64_t> ElapsedSpanMicros(Interval interval) {
+  constexpr int64_t kMinuteUs = 60'000'000;
+  if (interval == Interval::kMinute) return kMinuteUs;
+  if (interval == Interval::kHour) return 60 * kMinuteUs;
+  return std::nullopt;
+}
+
 int64_t BucketStart(int64_t local_us, Interval interval, WeekStart week_start) {
   CivilTime t = CivilTime::FromMicros(local_us);
   t.micros = 0;

@@ -1,6 +1,7 @@
-// The time buckets of an insight (analytics §3.1, §5): minute, hour, day, week or month, taken
-// on the project's wall clock. A bucket is named by the local time it starts at; days and months
-// are calendar days and months (a day across a daylight-saving change lasts 23 or 25 hours).
+// The time buckets of an insight (analytics §3.1, §5): minute, hour, day, week or month, in the
+// project's time zone. A bucket is named by the local time it starts at; days, weeks and months
+// are calendar periods (a day across a daylight-saving change lasts 23 or 25 hours), minutes and
+// hours stretches of elapsed time (ElapsedSpanMicros).
 //
 // Local times are microseconds on the wall clock (base/civil_time.h). Pure and thread-safe.
 #pragma once
@@ -24,6 +25,11 @@ std::string_view IntervalName(Interval interval);
 
 // Shorter than, as PostHog orders them (minute < hour < day < week < month).
 inline bool IsShorter(Interval a, Interval b) { return static_cast<int>(a) < static_cast<int>(b); }
+
+// How long an hour or minute bucket lasts in elapsed time: those buckets step by real time, so
+// a fall-back day has 25 hours (analytics §5, as ClickHouse's toStartOfHour); nullopt for the
+// calendar intervals (day, week, month), which start at local midnight.
+std::optional<int64_t> ElapsedSpanMicros(Interval interval);
 
 // The start of the bucket holding `local_us`: the minute, hour, day (00:00), week (00:00 of the
 // Sunday or Monday on or before it) or month (00:00 of the 1st).

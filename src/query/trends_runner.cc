@@ -262,6 +262,7 @@ class SeriesScan {
     if (person_actor || person_breakdown || context_.counted) {
       HOGLET_ASSIGN_OR_RETURN(persons, event_rows.Persons());
     }
+    if (person_breakdown) HOGLET_RETURN_IF_ERROR(event_rows.LoadPersonProperties(rows));
     if (MathNeedsProperty(math_)) {
       HOGLET_ASSIGN_OR_RETURN(number_column, block->Property(*series_.math_property));
     }

@@ -16,6 +16,7 @@
 #include <chrono>
 #include <functional>
 #include <future>
+#include <map>
 #include <memory>
 #include <optional>
 #include <ostream>
@@ -138,6 +139,48 @@ TEST_P(PersonStoreContract, ACommittedPersonIsFoundByEachDistinctIdAndByUuid) {
   ASSERT_TRUE(by_uuid.has_value());
   EXPECT_EQ(by_uuid->distinct_ids, (std::vector<std::string>{"a", "b"}));
   EXPECT_FALSE(ByDistinctId(1, "c").has_value());
+}
+
+TEST_P(PersonStoreContract, PropertiesByUuidReadsEveryKnownPersonOfTheTeamOnce) {
+  // More persons than one statement of an implementation is likely to ask for.
+  std::vector<Person> created;
+  for (uint64_t n = 1; n <= 250; ++n) {
+    created.push_back(
+        MakePerson(1, n, {"id-" + std::to_string(n)}, R"({"n":)" + std::to_string(n) + "}"));
+  }
+  created.push_back(MakePerson(2, 1000, {"other"}, R"({"team":2})"));
+  Create(created);
+  std::vector<Uuid> asked;
+  for (uint64_t n = 250; n >= 1; --n) asked.push_back(PersonUuid(n));
+  asked.push_back(PersonUuid(7));     // twice
+  asked.push_back(PersonUuid(999));   // nobody
+  asked.push_back(PersonUuid(1000));  // another team's
+  auto rows = store_->PersonPropertiesByUuid(1, asked);
+  ASSERT_TRUE(rows.ok()) << rows.status().ToString();
+  std::map<Uuid, std::string> by_uuid;
+  for (const PersonPropertiesRow& row : *rows) {
+    EXPECT_TRUE(by_uuid.emplace(row.uuid, row.properties).second) << row.uuid.ToString();
+  }
+  ASSERT_EQ(by_uuid.size(), 250u);
+  for (uint64_t n = 1; n <= 250; ++n) {
+    EXPECT_EQ(by_uuid[PersonUuid(n)], R"({"n":)" + std::to_string(n) + "}") << n;
+  }
+  auto none = store_->PersonPropertiesByUuid(1, {});
+  ASSERT_TRUE(none.ok());
+  EXPECT_TRUE(none->empty());
+}
+
+TEST_P(PersonStoreContract, PropertiesByUuidSeesUpdatesAndLeavesOutMergedPersons) {
+  Create({MakePerson(1, 1, {"a"}, R"({"plan":"free"})"), MakePerson(1, 2, {"b"})});
+  auto txn = Begin();
+  ASSERT_TRUE(txn->UpdatePerson(MakePerson(1, 1, {"a"}, R"({"plan":"pro"})")).ok());
+  ASSERT_TRUE(txn->MergePersonInto(1, PersonUuid(2), PersonUuid(1)).ok());
+  ASSERT_TRUE(txn->Commit().ok());
+  auto rows = store_->PersonPropertiesByUuid(1, {PersonUuid(1), PersonUuid(2)});
+  ASSERT_TRUE(rows.ok()) << rows.status().ToString();
+  ASSERT_EQ(rows->size(), 1u);
+  EXPECT_EQ((*rows)[0].uuid, PersonUuid(1));
+  EXPECT_EQ((*rows)[0].properties, R"({"plan":"pro"})");
 }
 
 TEST_P(PersonStoreContract, ATransactionReadsItsOwnWrites) {

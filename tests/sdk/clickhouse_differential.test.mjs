@@ -194,10 +194,8 @@ function trendsCases(p) {
       interval: 'hour',
       // ClickHouse's toStartOfHour(toTimeZone(…)) keeps the two local 01:00 hours of a fall-back
       // day apart (two buckets both named "01:00:00": 25 in all), and so do PostHog's trends,
-      // which bucket and zero-fill in ClickHouse; Hoglet buckets on the wall clock and sums both
-      // hours into one bucket (24 in all).
-      skip: p.timezone === 'UTC' ? undefined
-        : 'Hoglet merges the repeated hour of a fall-back day into one bucket' },
+      // which bucket and zero-fill in ClickHouse.
+    },
     { name: 'total by hour the day after', event: '$pageview', interval: 'hour',
       dateFrom: addDays(p.dstDay, 1), dateTo: `${addDays(p.dstDay, 1)} 23:59:59` },
     { name: 'total by week (partial first week)', ...pageviews, dateFrom: '2026-10-14',
@@ -290,7 +288,7 @@ function trendsQuery(c) {
 
 for (const generated of data.projects) {
   for (const c of trendsCases(generated)) {
-    test(`trends, ${generated.key}: ${c.name}`, { skip: c.skip }, async () => {
+    test(`trends, ${generated.key}: ${c.name}`, async () => {
       const p = projects.get(generated.key);
       const answer = await hogletQuery(p.id, trendsQuery(c));
       const expected = await trendsReference(clickhouse, p.id, p.timezone, p.weekStartDay, c);
@@ -393,12 +391,9 @@ function hogqlCases(p) {
       sql: ch(`SELECT toUnixTimestamp(toStartOfHour(timestamp, ${tz})) AS h, count() FROM events ` +
         `WHERE timestamp >= toDateTime('${p.dstDay} 00:00:00', ${tz}) AND ` +
         `timestamp < toDateTime('${addDays(p.dstDay, 1)} 00:00:00', ${tz}) GROUP BY h ORDER BY h`),
-      map: iso,
       // ClickHouse gives the two local 01:00 hours of a fall-back day two starts (01:00-04:00 and
-      // 01:00-05:00 in New York); Hoglet gives events of the second one the start of the first,
-      // an hour before they happened, and counts both hours in one row.
-      skip: p.timezone === 'UTC' ? undefined
-        : "Hoglet's toStartOfHour maps the repeated hour of a fall-back day onto the first one" },
+      // 01:00-05:00 in New York).
+      map: iso },
     { name: 'toDate and distinct persons by day',
       hogql: `SELECT toDate(timestamp) AS d, count(DISTINCT person_id) FROM events WHERE ${window} ` +
         'GROUP BY d ORDER BY d',
@@ -561,7 +556,7 @@ function hogqlCases(p) {
 
 for (const generated of data.projects) {
   for (const c of hogqlCases({ ...generated, id: 0 })) {
-    test(`hogql, ${generated.key}: ${c.name}`, { skip: c.skip }, async () => {
+    test(`hogql, ${generated.key}: ${c.name}`, async () => {
       const p = projects.get(generated.key);
       const current = hogqlCases(p).find((x) => x.name === c.name);
       const answer = await hogletQuery(p.id, { kind: 'HogQLQuery', query: current.hogql });

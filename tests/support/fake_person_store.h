@@ -48,6 +48,19 @@ class FakePersonStore final : public persons::PersonStore {
     return std::optional<persons::Person>();
   }
 
+  StatusOr<std::vector<persons::PersonPropertiesRow>> PersonPropertiesByUuid(
+      int64_t team_id, const std::vector<Uuid>& uuids) override {
+    if (fail) return UnavailableError("person store down");
+    std::vector<persons::PersonPropertiesRow> rows;
+    for (const auto& person : persons) {
+      if (person.team_id == team_id &&
+          std::find(uuids.begin(), uuids.end(), person.uuid) != uuids.end()) {
+        rows.push_back({person.uuid, person.properties});
+      }
+    }
+    return rows;
+  }
+
   StatusOr<std::optional<persons::Person>> PersonByDistinctId(
       int64_t team_id, std::string_view distinct_id) override {
     if (fail) return UnavailableError("person store down");

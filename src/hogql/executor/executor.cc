@@ -117,6 +117,15 @@ class BlockRows final : public RowSource {
 
   Value PersonProperty(size_t slot) override {
     if (context_.person_properties == nullptr || !ResolvePersons()) return Value::Null();
+    if (!person_properties_loaded_) {
+      // The block's persons in one read rather than one per person.
+      person_properties_loaded_ = true;
+      Status loaded = context_.person_properties->Load(persons_);
+      if (!loaded.ok()) {
+        if (status_.ok()) status_ = loaded;
+        return Value::Null();
+      }
+    }
     StatusOr<const filters::Properties*> properties =
         context_.person_properties->Of(persons_[row_]);
     if (!properties.ok()) {
@@ -170,6 +179,7 @@ class BlockRows final : public RowSource {
   const std::vector<std::string>* properties_json_ = nullptr;
   std::vector<Uuid> persons_;
   bool persons_resolved_ = false;
+  bool person_properties_loaded_ = false;
   std::vector<const store::PropertyColumnData*> properties_;
   std::vector<bool> properties_loaded_;
 };

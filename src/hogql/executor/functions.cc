@@ -41,6 +41,14 @@ std::optional<CivilTime> LocalTime(const Value& v, const TimeZone& zone) {
   return CivilTime::FromMicros(instant + zone.UtcOffsetMicros(instant));
 }
 
+// The instant of a date (its local midnight), date-time or date-time text; nullopt otherwise.
+std::optional<int64_t> InstantOf(const Value& v, const TimeZone& zone) {
+  if (v.kind == Value::Kind::kDate) return zone.LocalToUtcMicros(v.i * kMicrosPerDay);
+  if (v.kind == Value::Kind::kDateTime) return v.i;
+  if (v.kind == Value::Kind::kString) return ParseDateTimeText(v.s, zone);
+  return std::nullopt;
+}
+
 Value DateOf(const CivilTime& t) { return Value::Date(DaysFromCivil(t.year, t.month, t.day)); }
 
 Value DateTimeOf(const CivilTime& t, const TimeZone& zone) {
@@ -135,23 +143,19 @@ Value ToDateTime(const std::vector<Value>& a, const EvalContext& c) {
   std::optional<CivilTime> t = LocalTime(a[0], *c.zone);
   return t ? DateTimeOf(*t, *c.zone) : Value::Null();
 }
+// Days start at local midnight; hours and minutes are stretches of elapsed time from it, so the
+// repeated hour of a fall-back day starts an hour after the first one, as in ClickHouse.
 Value StartOfDay(const std::vector<Value>& a, const EvalContext& c) {
-  std::optional<CivilTime> t = LocalTime(a[0], *c.zone);
-  if (!t) return Value::Null();
-  t->StartOfDay();
-  return DateTimeOf(*t, *c.zone);
+  std::optional<int64_t> t = InstantOf(a[0], *c.zone);
+  return t ? Value::DateTime(c.zone->StartOfLocalDayMicros(*t)) : Value::Null();
 }
 Value StartOfHour(const std::vector<Value>& a, const EvalContext& c) {
-  std::optional<CivilTime> t = LocalTime(a[0], *c.zone);
-  if (!t) return Value::Null();
-  t->minute = t->second = t->micros = 0;
-  return DateTimeOf(*t, *c.zone);
+  std::optional<int64_t> t = InstantOf(a[0], *c.zone);
+  return t ? Value::DateTime(c.zone->StartOfElapsedSpanMicros(*t, 3'600'000'000)) : Value::Null();
 }
 Value StartOfMinute(const std::vector<Value>& a, const EvalContext& c) {
-  std::optional<CivilTime> t = LocalTime(a[0], *c.zone);
-  if (!t) return Value::Null();
-  t->second = t->micros = 0;
-  return DateTimeOf(*t, *c.zone);
+  std::optional<int64_t> t = InstantOf(a[0], *c.zone);
+  return t ? Value::DateTime(c.zone->StartOfElapsedSpanMicros(*t, 60'000'000)) : Value::Null();
 }
 // ClickHouse's modes: even modes start weeks on Sunday, odd ones on Monday.
 Value StartOfWeek(const std::vector<Value>& a, const EvalContext& c) {

@@ -193,6 +193,21 @@ TEST_F(HogQLExecutor, TimeFunctionsReadTheProjectsZone) {
             "'2024-01-31 13:45:00')");
 }
 
+TEST_F(HogQLExecutor, StartOfHourKeepsTheRepeatedHourOfAFallBackDayApart) {
+  context_.zone = *TimeZone::Load("America/New_York");
+  Add("tick", 1, "2024-11-03T05:20:00Z");  // 01:20 EDT
+  Add("tick", 1, "2024-11-03T05:40:00Z");  // 01:40 EDT
+  Add("tick", 1, "2024-11-03T06:20:00Z");  // 01:20 EST, an hour after the first
+  Add("tick", 1, "2024-11-03T07:10:00Z");  // 02:10 EST
+  EXPECT_EQ(Rows("SELECT toStartOfHour(timestamp) AS h, count() FROM events GROUP BY h "
+                 "ORDER BY h"),
+            R"([["2024-11-03T01:00:00-04:00",2],["2024-11-03T01:00:00-05:00",1],)"
+            R"(["2024-11-03T02:00:00-05:00",1]])");
+  EXPECT_EQ(Rows("SELECT toStartOfMinute(timestamp), toStartOfDay(timestamp) FROM events "
+                 "WHERE timestamp > '2024-11-03 01:50:00' ORDER BY timestamp LIMIT 1"),
+            R"([["2024-11-03T01:20:00-05:00","2024-11-03T00:00:00-04:00"]])");
+}
+
 TEST_F(HogQLExecutor, RelativeTimesAndScanBounds) {
   Add("tick", 1, "2024-01-01T10:00:00Z");
   Add("tick", 1, "2024-01-09T10:00:00Z");

@@ -147,6 +147,10 @@ class FaultyPersonStore final : public PersonStore {
                                                      std::string_view distinct_id) override {
     return inner_->PersonByDistinctId(team_id, distinct_id);
   }
+  StatusOr<std::vector<persons::PersonPropertiesRow>> PersonPropertiesByUuid(
+      int64_t team_id, const std::vector<Uuid>& uuids) override {
+    return inner_->PersonPropertiesByUuid(team_id, uuids);
+  }
   StatusOr<std::vector<Person>> ListPersons(const persons::PersonListQuery& query) override {
     return inner_->ListPersons(query);
   }

@@ -85,15 +85,64 @@ TEST(DateRange, DaysAreTheProjectsCalendarDays) {
   EXPECT_EQ(range.ToIso(), "2024-03-09T23:59:59.999999-08:00");
 }
 
-TEST(DateRange, HoursAcrossADaylightSavingChangeAreWallClockHours) {
-  // New York springs forward at 02:00 on 10 March 2024: that day has no 02:00 hour.
+TEST(DateRange, HoursAcrossASpringForwardAreElapsedHours) {
+  // New York springs forward at 02:00 on 10 March 2024: the hour after 01:00 starts at 03:00.
   ProjectClock clock = Clock("2024-03-10T12:00:00Z", "America/New_York");
   DateRange range = Resolve(Span("2024-03-10", "2024-03-10 03:30"), Interval::kHour, clock);
   EXPECT_EQ(Days(range), (std::vector<std::string>{"2024-03-10 00:00:00", "2024-03-10 01:00:00",
-                                                   "2024-03-10 02:00:00", "2024-03-10 03:00:00"}));
+                                                   "2024-03-10 03:00:00"}));
   // 07:30Z is 03:30 EDT.
-  EXPECT_EQ(range.BucketIndex(At("2024-03-10T07:30:00Z")), 3);
+  EXPECT_EQ(range.BucketIndex(At("2024-03-10T07:30:00Z")), 2);
   EXPECT_EQ(range.BucketIndex(At("2024-03-10T06:30:00Z")), 1);
+  DateRange whole_day = Resolve(Span("2024-03-10", "2024-03-10 23:59:59"), Interval::kHour, clock);
+  EXPECT_EQ(whole_day.bucket_starts().size(), 23u);
+}
+
+TEST(DateRange, AFallBackDayHasTwentyFiveHourBucketsTwoNamedOne) {
+  // New York falls back at 02:00 EDT (06:00Z) on 3 November 2024 to 01:00 EST.
+  ProjectClock clock = Clock("2024-11-05T12:00:00Z", "America/New_York");
+  DateRange range = Resolve(Span("2024-11-03", "2024-11-03 23:59:59"), Interval::kHour, clock);
+  std::vector<std::string> days = Days(range);
+  ASSERT_EQ(days.size(), 25u);
+  EXPECT_EQ(days[0], "2024-11-03 00:00:00");
+  EXPECT_EQ(days[1], "2024-11-03 01:00:00");
+  EXPECT_EQ(days[2], "2024-11-03 01:00:00");
+  EXPECT_EQ(days[3], "2024-11-03 02:00:00");
+  EXPECT_EQ(days[24], "2024-11-03 23:00:00");
+  EXPECT_EQ(range.BucketIndex(At("2024-11-03T05:30:00Z")), 1);  // 01:30 EDT
+  EXPECT_EQ(range.BucketIndex(At("2024-11-03T06:30:00Z")), 2);  // 01:30 EST
+  EXPECT_EQ(range.BucketIndex(At("2024-11-04T04:59:59Z")), 24);
+  EXPECT_EQ(range.BucketIndex(At("2024-11-04T05:00:00Z")), -1);
+  // By day the whole 25 hours are one bucket.
+  DateRange by_day = Resolve(Span("2024-11-03", "2024-11-04"), Interval::kDay, clock);
+  EXPECT_EQ(Days(by_day), (std::vector<std::string>{"2024-11-03", "2024-11-04"}));
+  EXPECT_EQ(by_day.BucketIndex(At("2024-11-03T04:00:00Z")), 0);
+  EXPECT_EQ(by_day.BucketIndex(At("2024-11-04T04:59:59Z")), 0);
+  EXPECT_EQ(by_day.BucketIndex(At("2024-11-04T05:00:00Z")), 1);
+}
+
+TEST(DateRange, LondonFallBackAndSpringForwardHours) {
+  // London: 27 October 2024, 02:00 BST (01:00Z) becomes 01:00 GMT.
+  ProjectClock clock = Clock("2024-11-05T12:00:00Z", "Europe/London");
+  DateRange autumn = Resolve(Span("2024-10-27", "2024-10-27 02:30"), Interval::kHour, clock);
+  EXPECT_EQ(Days(autumn), (std::vector<std::string>{"2024-10-27 00:00:00", "2024-10-27 01:00:00",
+                                                    "2024-10-27 01:00:00", "2024-10-27 02:00:00"}));
+  EXPECT_EQ(autumn.BucketIndex(At("2024-10-27T00:59:59Z")), 1);
+  EXPECT_EQ(autumn.BucketIndex(At("2024-10-27T01:00:00Z")), 2);
+  // 31 March 2024: 01:00 GMT becomes 02:00 BST.
+  DateRange spring = Resolve(Span("2024-03-31", "2024-03-31 23:59:59"), Interval::kHour, clock);
+  std::vector<std::string> days = Days(spring);
+  ASSERT_EQ(days.size(), 23u);
+  EXPECT_EQ(days[1], "2024-03-31 02:00:00");
+  EXPECT_EQ(spring.BucketIndex(At("2024-03-31T01:30:00Z")), 1);  // 02:30 BST
+  // Minutes step by elapsed time as well: after 01:59 BST comes 01:00 GMT.
+  DateRange minutes =
+      Resolve(Span("2024-10-27 01:58", "2024-10-27 02:00"), Interval::kMinute, clock);
+  std::vector<std::string> minute_days = Days(minutes);
+  ASSERT_EQ(minute_days.size(), 63u);
+  EXPECT_EQ(minute_days[1], "2024-10-27 01:59:00");
+  EXPECT_EQ(minute_days[2], "2024-10-27 01:00:00");
+  EXPECT_EQ(minute_days[62], "2024-10-27 02:00:00");
 }
 
 TEST(DateRange, HourlyRelativeRangesEndAtTheEndOfTheHour) {

@@ -9,6 +9,7 @@
 #include <cstdio>
 #include <map>
 #include <memory>
+#include <set>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -46,15 +47,28 @@ class FakePersonProperties final : public PersonProperties {
   }
   StatusOr<const filters::Properties*> Of(const Uuid& person) override {
     ++reads_;
+    if (!loaded_.contains(person)) ++reads_not_loaded_;
     auto found = by_person_.find(person);
     return found != by_person_.end() ? &found->second : &none_;
   }
+  Status Load(const std::vector<Uuid>& persons) override {
+    ++loads_;
+    loaded_.insert(persons.begin(), persons.end());
+    return Status::Ok();
+  }
   int reads() const { return reads_; }
+  // Of calls for a person no Load had listed before.
+  int reads_not_loaded() const { return reads_not_loaded_; }
+  int loads() const { return loads_; }
+  const std::set<Uuid>& loaded() const { return loaded_; }
 
  private:
   std::unordered_map<Uuid, filters::Properties, UuidHash> by_person_;
   filters::Properties none_;
+  std::set<Uuid> loaded_;
   int reads_ = 0;
+  int reads_not_loaded_ = 0;
+  int loads_ = 0;
 };
 
 // Groups' properties as a test sets them.
@@ -383,6 +397,62 @@ TEST_F(TrendsRunner, PersonBreakdownsAndTestAccountFiltersOnPersons) {
   auto filtered = Run(R"({"kind": "TrendsQuery", "dateRange": {"date_from": "dStart"},
       "filterTestAccounts": true, "series": [{"kind": "EventsNode", "event": "$pageview"}]})");
   EXPECT_EQ(filtered[0].data, Data{3});
+}
+
+TEST_F(TrendsRunner, PersonBreakdownsAndFiltersLoadTheSelectedRowsPersonsBeforeReadingThem) {
+  persons_.Set(1, R"({"plan": "pro"})");
+  persons_.Set(2, R"({"plan": "free"})");
+  Add("$pageview", 1, "2024-01-10T10:00:00Z");
+  Add("$pageview", 2, "2024-01-10T10:00:00Z");
+  Add("$pageview", 2, "2024-01-10T11:00:00Z");
+  Add("$pageview", 3, "2024-01-10T10:00:00Z");
+  Add("signup", 4, "2024-01-10T10:00:00Z");  // another event: its person is never needed
+  auto lines = Run(R"({"kind": "TrendsQuery", "dateRange": {"date_from": "dStart"},
+      "series": [{"kind": "EventsNode", "event": "$pageview"}],
+      "properties": [{"key": "plan", "type": "person", "operator": "is_not", "value": "x"}],
+      "breakdownFilter": {"breakdown": "plan", "breakdown_type": "person"}})");
+  ASSERT_EQ(lines.size(), 3u);
+  EXPECT_EQ(lines[0].breakdown, "free");
+  EXPECT_EQ(lines[0].data, Data{2});
+  EXPECT_GT(persons_.loads(), 0);
+  EXPECT_GT(persons_.reads(), 0);
+  EXPECT_EQ(persons_.reads_not_loaded(), 0);
+  EXPECT_EQ(persons_.loaded(), (std::set<Uuid>{PersonUuid(1), PersonUuid(2), PersonUuid(3)}));
+}
+
+TEST_F(TrendsRunner, HourBucketsOfAFallBackDayKeepTheRepeatedHourApart) {
+  context_.clock.zone = *TimeZone::Load("America/New_York");
+  context_.clock.now_us = At("2024-11-05T12:00:00Z");
+  // 3 November 2024: 02:00 EDT (06:00Z) becomes 01:00 EST.
+  Add("$pageview", 1, "2024-11-03T05:30:00Z");  // 01:30 EDT
+  Add("$pageview", 1, "2024-11-03T06:30:00Z");  // 01:30 EST
+  Add("$pageview", 2, "2024-11-03T06:45:00Z");  // 01:45 EST
+  Add("$pageview", 2, "2024-11-04T04:59:00Z");  // 23:59 EST
+  TrendsResult raw;
+  auto lines = Run(R"({"kind": "TrendsQuery", "interval": "hour",
+      "dateRange": {"date_from": "2024-11-03", "date_to": "2024-11-03 23:59:59"},
+      "series": [{"kind": "EventsNode", "event": "$pageview"}]})",
+                   &raw);
+  ASSERT_EQ(lines.size(), 1u);
+  Data expected(25, 0);
+  expected[1] = 1;
+  expected[2] = 2;
+  expected[24] = 1;
+  EXPECT_EQ(lines[0].data, expected);
+  ASSERT_NE(last_range_, nullptr);
+  EXPECT_EQ(BucketDay(last_range_->bucket_starts()[1], Interval::kHour), "2024-11-03 01:00:00");
+  EXPECT_EQ(BucketDay(last_range_->bucket_starts()[2], Interval::kHour), "2024-11-03 01:00:00");
+
+  // London's spring-forward day has 23: the hour after 00:00 GMT starts at 02:00 BST.
+  context_.clock.zone = *TimeZone::Load("Europe/London");
+  Add("$pageview", 3, "2024-03-31T01:15:00Z");  // 02:15 BST
+  lines = Run(R"({"kind": "TrendsQuery", "interval": "hour",
+      "dateRange": {"date_from": "2024-03-31", "date_to": "2024-03-31 23:59:59"},
+      "series": [{"kind": "EventsNode", "event": "$pageview"}]})");
+  ASSERT_EQ(lines.size(), 1u);
+  ASSERT_EQ(lines[0].data.size(), 23u);
+  EXPECT_EQ(lines[0].data[1], 1);
+  EXPECT_EQ(BucketDay(last_range_->bucket_starts()[1], Interval::kHour), "2024-03-31 02:00:00");
 }
 
 using Lines = std::vector<std::string>;
