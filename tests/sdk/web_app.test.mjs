@@ -336,3 +336,42 @@ test('Actions: created in the page, then a series of Trends', async () => {
   assert.equal(expected[0].count, 6, 'every "viewed page" event posthog-node sent');
   assert.deepEqual(consoleErrors, []);
 });
+
+test('Saved insights and dashboards: save from Trends, place on a dashboard, see its chart',
+     async () => {
+  // The Trends page still holds the action series of the previous test.
+  const query = JSON.parse(new URL(page.url()).searchParams.get('q'));
+  await page.fill('[data-testid="save-insight"] input[name="insight_name"]', 'Viewed pages');
+  await page.click('[data-testid="save-insight"] button[type="submit"]');
+  await page.waitForSelector('[data-testid="insight-saved"]');
+  const [insight] = (await hoglet.api('GET', '/api/projects/1/insights/')).body.results;
+  assert.equal(insight.name, 'Viewed pages');
+  assert.deepEqual(insight.query, { kind: 'InsightVizNode', source: query });
+
+  await page.click('nav >> text=Dashboards');
+  await page.fill('[data-testid="dashboard-form"] input[name="name"]', 'Weekly');
+  await page.click('[data-testid="dashboard-form"] button[type="submit"]');
+  await page.waitForSelector('[data-testid="dashboard-row"] >> text=Weekly');
+  const [dashboard] = (await hoglet.api('GET', '/api/projects/1/dashboards/')).body.results;
+
+  await page.click('nav >> text=Saved insights');
+  await page.waitForSelector(`[data-testid="insight-row"][data-short-id="${insight.short_id}"]`);
+  await page.selectOption('[data-testid="insight-add-to-dashboard"]', String(dashboard.id));
+  await page.waitForFunction(async ({ id, dashboardId }) => {
+    const body = await (await fetch(`/api/projects/1/insights/${id}/`)).json();
+    return body.dashboards.includes(dashboardId);
+  }, { id: insight.id, dashboardId: dashboard.id });
+
+  // The dashboard's tile draws the insight's query answer.
+  await page.click('nav >> text=Dashboards');
+  await page.click('[data-testid="dashboard-row"] a');
+  await page.waitForSelector('[data-testid="insight-tile"] [data-testid="trends-chart"]');
+  const chart = JSON.parse(await page.getAttribute('[data-testid="trends-chart"]', 'data-series'));
+  const expected = await queryApi(query);
+  assert.deepEqual(chart, expected.map((r) => ({ label: r.label, data: r.data })));
+
+  // Opening the insight from its tile shows it in the Trends editor.
+  await page.click('[data-testid="insight-tile"] h2 a');
+  await expectPageMatchesApi();
+  assert.deepEqual(consoleErrors, []);
+});

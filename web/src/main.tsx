@@ -8,6 +8,7 @@ import { ActionsPage } from './pages/actions';
 import { ActivityPage } from './pages/activity';
 import { LoginPage, SignupPage } from './pages/auth';
 import { FeatureFlagsPage } from './pages/feature_flags';
+import { DashboardPage, DashboardsPage, InsightsPage } from './pages/insights';
 import { PersonPage, PersonsPage } from './pages/persons';
 import { SqlPage } from './pages/sql';
 import { TrendsPage } from './pages/trends';
@@ -59,6 +60,8 @@ function Shell({ me, onLogout }: { me: Me; onLogout: () => void }) {
         <span class="project" data-testid="project-name">{project?.name ?? 'No project'}</span>
         <nav aria-label="Main">
           {link('/insights/trends', 'Trends')}
+          {link('/saved_insights', 'Saved insights')}
+          {link('/dashboards', 'Dashboards')}
           {link('/sql', 'SQL')}
           {link('/activity', 'Activity')}
           {link('/persons', 'Persons')}
@@ -79,6 +82,12 @@ function CurrentPage({ project, path }: { project: Project; path: string }) {
   const person = path.match(/^\/persons\/([0-9a-fA-F-]{36})\/?$/);
   if (person) return <PersonPage key={person[1]} project={project} uuid={person[1]} />;
   if (path.startsWith('/persons')) return <PersonsPage project={project} />;
+  const dashboard = path.match(/^\/dashboards\/(\d+)\/?$/);
+  if (dashboard) {
+    return <DashboardPage key={dashboard[1]} project={project} id={Number(dashboard[1])} />;
+  }
+  if (path.startsWith('/dashboards')) return <DashboardsPage project={project} />;
+  if (path.startsWith('/saved_insights')) return <InsightsPage project={project} />;
   if (path.startsWith('/activity')) return <ActivityPage project={project} />;
   if (path.startsWith('/sql')) return <SqlPage project={project} />;
   if (path.startsWith('/feature_flags')) return <FeatureFlagsPage project={project} />;

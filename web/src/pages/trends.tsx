@@ -5,6 +5,7 @@ import { api, Page, Project } from '../api';
 import { LineChart } from '../components/line_chart';
 import { navigate, useLocation } from '../router';
 import { useActions } from './actions';
+import { saveInsight } from './insights';
 import {
   DATE_RANGES, INTERVALS, MATHS, MathType, queryFromUrl, SeriesNode, TrendsQuery, TrendsResult,
   urlForQuery,
@@ -158,6 +159,7 @@ export function TrendsPage({ project }: { project: Project }) {
                   })} />
         </div>
       </div>
+      <SaveInsight project={project} query={query} />
       {answer.state === 'loading' && <p class="muted" data-testid="trends-loading">Loading…</p>}
       {answer.state === 'error' && <p class="error" role="alert">{answer.message}</p>}
       {answer.state === 'done' && (
@@ -197,5 +199,37 @@ function TrendsAnswer({ results, queryKey }: { results: TrendsResult[]; queryKey
         </table>
       </div>
     </div>
+  );
+}
+
+// Saves the query on the page as a named insight (Saved insights lists it).
+function SaveInsight({ project, query }: { project: Project; query: TrendsQuery }) {
+  const [name, setName] = useState('');
+  const [saved, setSaved] = useState<{ name: string; key: string } | null>(null);
+  const [error, setError] = useState('');
+  const key = JSON.stringify(query);
+  const submit = async (event: Event) => {
+    event.preventDefault();
+    setError('');
+    try {
+      await saveInsight(project, name, query);
+      setSaved({ name, key });
+      setName('');
+    } catch (e) {
+      setError((e as Error).message);
+    }
+  };
+  return (
+    <form class="controls save" data-testid="save-insight" onSubmit={submit}>
+      <input name="insight_name" required placeholder="Name this insight" value={name}
+             aria-label="Insight name"
+             onInput={(e) => setName((e.target as HTMLInputElement).value)} />
+      <button type="submit">Save</button>
+      {saved?.key === key && (
+        <span data-testid="insight-saved">Saved as “{saved.name}”: <a href="/saved_insights">
+          Saved insights</a></span>
+      )}
+      {error && <span class="error" role="alert">{error}</span>}
+    </form>
   );
 }

@@ -1,0 +1,198 @@
+// Saved insights and dashboards (docs/insights.md): the list of saved insights, each opening in
+// its editor and placed on dashboards; the dashboards list; a dashboard's tiles with their
+// results (computed when the cache has none: ?refresh=blocking) drawn as Trends charts.
+import { useEffect, useState } from 'preact/hooks';
+import { api, Page, Project } from '../api';
+import { LineChart } from '../components/line_chart';
+import { TrendsQuery, TrendsResult, urlForQuery } from '../trends_query';
+
+export interface Insight {
+  id: number;
+  short_id: string;
+  name: string | null;
+  derived_name: string | null;
+  query: { kind: string; source?: TrendsQuery } | null;
+  dashboards: number[];
+  result?: unknown;
+  last_refresh?: string | null;
+}
+
+export interface Dashboard {
+  id: number;
+  name: string;
+  description?: string;
+  tiles?: { id: number; insight: Insight | null; text: { body: string } | null }[];
+}
+
+// Saves `query` as a new insight named `name` (PostHog's shape: the query in an InsightVizNode).
+export function saveInsight(project: Project, name: string, query: TrendsQuery): Promise<Insight> {
+  return api<Insight>('POST', `/api/projects/${project.id}/insights/`, {
+    name, saved: true, query: { kind: 'InsightVizNode', source: query },
+  });
+}
+
+function insightName(insight: Insight): string {
+  return insight.name || insight.derived_name || insight.short_id;
+}
+
+// Where an insight opens: its editor with its query in the URL.
+function editorUrl(insight: Insight): string | null {
+  const source = insight.query?.kind === 'InsightVizNode' ? insight.query.source : null;
+  return source?.kind === 'TrendsQuery' ? urlForQuery(source) : null;
+}
+
+function useList<T>(path: string, generation: number): T[] | null {
+  const [items, setItems] = useState<T[] | null>(null);
+  useEffect(() => {
+    api<Page<T>>('GET', path).then((page) => setItems(page.results)).catch(() => setItems([]));
+  }, [path, generation]);
+  return items;
+}
+
+export function InsightsPage({ project }: { project: Project }) {
+  const [generation, setGeneration] = useState(0);
+  const [error, setError] = useState('');
+  const insights = useList<Insight>(`/api/projects/${project.id}/insights/?saved=true&limit=100`,
+                                    generation);
+  const dashboards = useList<Dashboard>(`/api/projects/${project.id}/dashboards/?limit=100`,
+                                        generation);
+  const change = async (insight: Insight, body: object) => {
+    setError('');
+    try {
+      await api('PATCH', `/api/projects/${project.id}/insights/${insight.id}/`, body);
+      setGeneration((n) => n + 1);
+    } catch (e) {
+      setError((e as Error).message);
+    }
+  };
+  return (
+    <section class="page">
+      <h1>Saved insights</h1>
+      {error && <p class="error" role="alert">{error}</p>}
+      {insights === null && <p class="muted">Loading…</p>}
+      {insights !== null && insights.length === 0 && (
+        <p class="muted">No saved insights yet: save one from Trends.</p>
+      )}
+      {insights !== null && insights.length > 0 && (
+        <div class="table-scroll">
+          <table data-testid="insights-table" class="data">
+            <thead><tr><th scope="col">Name</th><th scope="col">Dashboards</th>
+              <th scope="col">Add to dashboard</th><th scope="col" /></tr></thead>
+            <tbody>
+              {insights.map((insight) => {
+                const url = editorUrl(insight);
+                const others = (dashboards ?? []).filter((d) => !insight.dashboards.includes(d.id));
+                return (
+                  <tr key={insight.id} data-testid="insight-row" data-short-id={insight.short_id}>
+                    <td>{url ? <a href={url}>{insightName(insight)}</a> : insightName(insight)}</td>
+                    <td>{(dashboards ?? []).filter((d) => insight.dashboards.includes(d.id))
+                      .map((d) => d.name).join(', ')}</td>
+                    <td>
+                      <select data-testid="insight-add-to-dashboard" aria-label="Add to dashboard"
+                              value="" disabled={others.length === 0}
+                              onChange={(e) => {
+                                const id = Number((e.target as HTMLSelectElement).value);
+                                if (id) change(insight, { dashboards: [...insight.dashboards, id] });
+                              }}>
+                        <option value="">Choose…</option>
+                        {others.map((d) => <option key={d.id} value={d.id}>{d.name}</option>)}
+                      </select>
+                    </td>
+                    <td>
+                      <button type="button" class="link" data-testid="insight-delete"
+                              onClick={() => change(insight, { deleted: true })}>Delete</button>
+                    </td>
+                  </tr>
+                );
+              })}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </section>
+  );
+}
+
+export function DashboardsPage({ project }: { project: Project }) {
+  const [generation, setGeneration] = useState(0);
+  const [name, setName] = useState('');
+  const [error, setError] = useState('');
+  const dashboards = useList<Dashboard>(`/api/projects/${project.id}/dashboards/?limit=100`,
+                                        generation);
+  const create = async (event: Event) => {
+    event.preventDefault();
+    setError('');
+    try {
+      await api('POST', `/api/projects/${project.id}/dashboards/`, { name });
+      setName('');
+      setGeneration((n) => n + 1);
+    } catch (e) {
+      setError((e as Error).message);
+    }
+  };
+  return (
+    <section class="page">
+      <h1>Dashboards</h1>
+      <form class="controls" data-testid="dashboard-form" onSubmit={create}>
+        <input name="name" required placeholder="New dashboard's name" value={name}
+               aria-label="Dashboard name"
+               onInput={(e) => setName((e.target as HTMLInputElement).value)} />
+        <button type="submit">Create dashboard</button>
+      </form>
+      {error && <p class="error" role="alert">{error}</p>}
+      {dashboards !== null && dashboards.length === 0 && <p class="muted">No dashboards yet.</p>}
+      <ul class="cards">
+        {(dashboards ?? []).map((d) => (
+          <li key={d.id} data-testid="dashboard-row">
+            <a href={`/dashboards/${d.id}`}>{d.name}</a>
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}
+
+export function DashboardPage({ project, id }: { project: Project; id: number }) {
+  const [dashboard, setDashboard] = useState<Dashboard | null>(null);
+  const [error, setError] = useState('');
+  const [generation, setGeneration] = useState(0);
+  useEffect(() => {
+    api<Dashboard>('GET', `/api/projects/${project.id}/dashboards/${id}/?refresh=blocking`)
+      .then(setDashboard).catch((e) => setError(e.message));
+  }, [project.id, id, generation]);
+  if (error) return <section class="page"><p class="error" role="alert">{error}</p></section>;
+  if (!dashboard) return <section class="page"><p class="muted">Loading…</p></section>;
+  const tiles = dashboard.tiles ?? [];
+  return (
+    <section class="page">
+      <p><a href="/dashboards">← Dashboards</a></p>
+      <h1 data-testid="dashboard-name">{dashboard.name}</h1>
+      <button type="button" onClick={() => setGeneration((n) => n + 1)}>Refresh</button>
+      {tiles.length === 0 && <p class="muted">No insights on this dashboard yet.</p>}
+      <div class="tiles">
+        {tiles.map((tile) => (
+          <div class="tile" key={tile.id} data-testid="dashboard-tile">
+            {tile.text && <p>{tile.text.body}</p>}
+            {tile.insight && <InsightTile insight={tile.insight} />}
+          </div>
+        ))}
+      </div>
+    </section>
+  );
+}
+
+function InsightTile({ insight }: { insight: Insight }) {
+  const url = editorUrl(insight);
+  const results = Array.isArray(insight.result) ? insight.result as TrendsResult[] : null;
+  return (
+    <div data-testid="insight-tile" data-short-id={insight.short_id}>
+      <h2>{url ? <a href={url}>{insightName(insight)}</a> : insightName(insight)}</h2>
+      {insight.last_refresh && (
+        <p class="muted" title={insight.last_refresh}>
+          Computed {new Date(insight.last_refresh).toLocaleString()}</p>
+      )}
+      {results && results.length > 0 && results[0].labels ? <LineChart results={results} />
+        : <p class="muted">No result.</p>}
+    </div>
+  );
+}
