@@ -325,7 +325,7 @@ test('Actions: created in the page, then a series of Trends', async () => {
   assert.equal(action.name, 'Viewed a page');
   assert.equal(action.steps[0].event, 'viewed page');
 
-  await page.click('nav >> text=Trends');
+  await page.click('nav[aria-label="Main"] >> text="Insights"');
   await page.waitForSelector(`[data-testid="series-0-event"] option[value="action:${action.id}"]`,
                              { state: 'attached' });
   await page.selectOption('[data-testid="series-0-event"]', `action:${action.id}`);
@@ -373,5 +373,76 @@ test('Saved insights and dashboards: save from Trends, place on a dashboard, see
   // Opening the insight from its tile shows it in the Trends editor.
   await page.click('[data-testid="insight-tile"] h2 a');
   await expectPageMatchesApi();
+  assert.deepEqual(consoleErrors, []);
+});
+
+// The funnel the page shows now (its URL's query), once its answer arrived, and the API's answer.
+async function expectFunnelMatchesApi() {
+  const q = new URL(page.url()).searchParams.get('q');
+  await page.waitForFunction((q) => document.querySelector('[data-testid="funnel-answer"]')
+    ?.getAttribute('data-query') === JSON.stringify(JSON.parse(q)), q);
+  const query = JSON.parse(q);
+  const results = await queryApi(query);
+  const lines = Array.isArray(results[0]) ? results : [results];
+  const shown = JSON.parse(await page.getAttribute('[data-testid="funnel-chart"]', 'data-lines'));
+  assert.deepEqual(shown.map((line) => line.counts), lines.map((steps) => steps.map((s) => s.count)));
+  return { query, lines };
+}
+
+test('Funnels: steps, order and breakdown in the page hold the query API\'s numbers; saved to a '
+     + 'dashboard', async () => {
+  const client = new PostHog(PROJECT_TOKEN, { host: hoglet.host, flushAt: 50, flushInterval: 0 });
+  const at = (hoursAgo) => new Date(Date.now() - hoursAgo * 3600 * 1000);
+  const sent = [
+    ['fu-1', 'signed up', 3, 'Chrome'], ['fu-1', 'paid', 2, 'Chrome'],
+    ['fu-2', 'signed up', 3, 'Firefox'],
+    ['fu-3', 'signed up', 3, 'Chrome'], ['fu-3', 'paid', 1, 'Chrome'],
+    ['fu-4', 'paid', 2, 'Safari'],  // never signed up: not in the funnel
+  ];
+  for (const [distinctId, event, hoursAgo, $browser] of sent) {
+    client.capture({ distinctId, event, timestamp: at(hoursAgo), properties: { $browser } });
+  }
+  await client.shutdown();
+  await hoglet.waitForEvents('event=paid', 3);
+
+  await page.click('nav[aria-label="Main"] >> text="Insights"');
+  await page.click('[data-testid="insight-tab-funnels"]');
+  await page.waitForSelector('[data-testid="step-0-event"] option[value="signed up"]',
+                             { state: 'attached' });
+  await page.selectOption('[data-testid="step-0-event"]', 'signed up');
+  await page.selectOption('[data-testid="step-1-event"]', 'paid');
+  const plain = await expectFunnelMatchesApi();
+  assert.deepEqual(plain.lines.map((steps) => steps.map((s) => s.count)), [[3, 2]]);
+  assert.deepEqual(await page.$$eval('[data-testid="funnel-step-count"]',
+                                     (cells) => cells.map((c) => Number(c.textContent))), [3, 2]);
+
+  await page.selectOption('[data-testid="breakdown"]', '$browser');
+  const broken = await expectFunnelMatchesApi();
+  assert.deepEqual(broken.query.breakdownFilter, { breakdown: '$browser', breakdown_type: 'event' });
+  assert.equal(await page.locator('[data-testid="funnel-breakdown-row"]').count(), 2);
+
+  await page.selectOption('[data-testid="funnel-order"]', 'strict');
+  const strict = await expectFunnelMatchesApi();
+  assert.equal(strict.query.funnelsFilter.funnelOrderType, 'strict');
+
+  // Saved, placed on the dashboard of the previous test, drawn there as bars.
+  await page.fill('[data-testid="save-insight"] input[name="insight_name"]', 'Sign-up to paid');
+  await page.click('[data-testid="save-insight"] button[type="submit"]');
+  await page.waitForSelector('[data-testid="insight-saved"]');
+  const saved = (await hoglet.api('GET', '/api/projects/1/insights/?search=Sign-up')).body.results;
+  assert.equal(saved.length, 1);
+  assert.deepEqual(saved[0].query, { kind: 'InsightVizNode', source: strict.query });
+  const [dashboard] = (await hoglet.api('GET', '/api/projects/1/dashboards/')).body.results;
+  await hoglet.api('PATCH', `/api/projects/1/insights/${saved[0].id}/`,
+                   { dashboards: [dashboard.id] });
+  await page.goto(`${hoglet.host}/dashboards/${dashboard.id}`);
+  const tile = `[data-testid="insight-tile"][data-short-id="${saved[0].short_id}"]`;
+  await page.waitForSelector(`${tile} [data-testid="funnel-chart"]`);
+  const drawn = JSON.parse(await page.getAttribute(`${tile} [data-testid="funnel-chart"]`,
+                                                   'data-lines'));
+  assert.deepEqual(drawn.map((line) => line.counts),
+                   strict.lines.map((steps) => steps.map((s) => s.count)));
+  await page.click(`${tile} h2 a`);
+  await expectFunnelMatchesApi();
   assert.deepEqual(consoleErrors, []);
 });

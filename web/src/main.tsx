@@ -8,6 +8,7 @@ import { ActionsPage } from './pages/actions';
 import { ActivityPage } from './pages/activity';
 import { LoginPage, SignupPage } from './pages/auth';
 import { FeatureFlagsPage } from './pages/feature_flags';
+import { FunnelsPage } from './pages/funnels';
 import { DashboardPage, DashboardsPage, InsightsPage } from './pages/insights';
 import { PersonPage, PersonsPage } from './pages/persons';
 import { SqlPage } from './pages/sql';
@@ -50,8 +51,8 @@ function Shell({ me, onLogout }: { me: Me; onLogout: () => void }) {
     navigate('/login', true);
     onLogout();
   };
-  const link = (href: string, label: string) => (
-    <a href={href} aria-current={path.startsWith(href) ? 'page' : undefined}>{label}</a>
+  const link = (href: string, label: string, section = href) => (
+    <a href={href} aria-current={path.startsWith(section) ? 'page' : undefined}>{label}</a>
   );
   return (
     <div class="shell" onClick={onLinkClick}>
@@ -59,7 +60,7 @@ function Shell({ me, onLogout }: { me: Me; onLogout: () => void }) {
         <span class="brand">Hoglet</span>
         <span class="project" data-testid="project-name">{project?.name ?? 'No project'}</span>
         <nav aria-label="Main">
-          {link('/insights/trends', 'Trends')}
+          {link('/insights/trends', 'Insights', '/insights')}
           {link('/saved_insights', 'Saved insights')}
           {link('/dashboards', 'Dashboards')}
           {link('/sql', 'SQL')}
@@ -92,6 +93,7 @@ function CurrentPage({ project, path }: { project: Project; path: string }) {
   if (path.startsWith('/sql')) return <SqlPage project={project} />;
   if (path.startsWith('/feature_flags')) return <FeatureFlagsPage project={project} />;
   if (path.startsWith('/actions')) return <ActionsPage project={project} />;
+  if (path.startsWith('/insights/funnels')) return <FunnelsPage project={project} />;
   return <TrendsPage project={project} />;
 }
 

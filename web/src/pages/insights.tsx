@@ -1,17 +1,22 @@
 // Saved insights and dashboards (docs/insights.md): the list of saved insights, each opening in
 // its editor and placed on dashboards; the dashboards list; a dashboard's tiles with their
-// results (computed when the cache has none: ?refresh=blocking) drawn as Trends charts.
+// results (computed when the cache has none: ?refresh=blocking) drawn as their editor draws them.
 import { useEffect, useState } from 'preact/hooks';
 import { api, Page, Project } from '../api';
+import { FunnelBars } from '../components/funnel_bars';
 import { LineChart } from '../components/line_chart';
+import { funnelLines, FunnelsQuery, urlForFunnel } from '../funnels_query';
 import { TrendsQuery, TrendsResult, urlForQuery } from '../trends_query';
+
+// The queries the editors build and save.
+export type InsightQuery = TrendsQuery | FunnelsQuery;
 
 export interface Insight {
   id: number;
   short_id: string;
   name: string | null;
   derived_name: string | null;
-  query: { kind: string; source?: TrendsQuery } | null;
+  query: { kind: string; source?: InsightQuery } | null;
   dashboards: number[];
   result?: unknown;
   last_refresh?: string | null;
@@ -25,7 +30,8 @@ export interface Dashboard {
 }
 
 // Saves `query` as a new insight named `name` (PostHog's shape: the query in an InsightVizNode).
-export function saveInsight(project: Project, name: string, query: TrendsQuery): Promise<Insight> {
+export function saveInsight(project: Project, name: string,
+                            query: InsightQuery): Promise<Insight> {
   return api<Insight>('POST', `/api/projects/${project.id}/insights/`, {
     name, saved: true, query: { kind: 'InsightVizNode', source: query },
   });
@@ -38,7 +44,9 @@ function insightName(insight: Insight): string {
 // Where an insight opens: its editor with its query in the URL.
 function editorUrl(insight: Insight): string | null {
   const source = insight.query?.kind === 'InsightVizNode' ? insight.query.source : null;
-  return source?.kind === 'TrendsQuery' ? urlForQuery(source) : null;
+  if (source?.kind === 'TrendsQuery') return urlForQuery(source);
+  if (source?.kind === 'FunnelsQuery') return urlForFunnel(source);
+  return null;
 }
 
 function useList<T>(path: string, generation: number): T[] | null {
@@ -183,7 +191,6 @@ export function DashboardPage({ project, id }: { project: Project; id: number })
 
 function InsightTile({ insight }: { insight: Insight }) {
   const url = editorUrl(insight);
-  const results = Array.isArray(insight.result) ? insight.result as TrendsResult[] : null;
   return (
     <div data-testid="insight-tile" data-short-id={insight.short_id}>
       <h2>{url ? <a href={url}>{insightName(insight)}</a> : insightName(insight)}</h2>
@@ -191,8 +198,18 @@ function InsightTile({ insight }: { insight: Insight }) {
         <p class="muted" title={insight.last_refresh}>
           Computed {new Date(insight.last_refresh).toLocaleString()}</p>
       )}
-      {results && results.length > 0 && results[0].labels ? <LineChart results={results} />
-        : <p class="muted">No result.</p>}
+      <InsightResult kind={insight.query?.source?.kind} result={insight.result} />
     </div>
   );
+}
+
+// A saved insight's result as its editor draws it.
+function InsightResult({ kind, result }: { kind: string | undefined; result: unknown }) {
+  if (kind === 'FunnelsQuery') {
+    const lines = funnelLines(result);
+    return lines.length > 0 ? <FunnelBars lines={lines} /> : <p class="muted">No result.</p>;
+  }
+  const results = Array.isArray(result) ? result as TrendsResult[] : null;
+  return results && results.length > 0 && results[0].labels ? <LineChart results={results} />
+    : <p class="muted">No result.</p>;
 }

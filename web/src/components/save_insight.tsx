@@ -1,0 +1,36 @@
+// Saves the query an editor shows as a named insight (Saved insights lists it); says so once
+// saved, for as long as the editor still shows that query.
+import { useState } from 'preact/hooks';
+import { Project } from '../api';
+import { InsightQuery, saveInsight } from '../pages/insights';
+
+export function SaveInsight({ project, query }: { project: Project; query: InsightQuery }) {
+  const [name, setName] = useState('');
+  const [saved, setSaved] = useState<{ name: string; key: string } | null>(null);
+  const [error, setError] = useState('');
+  const key = JSON.stringify(query);
+  const submit = async (event: Event) => {
+    event.preventDefault();
+    setError('');
+    try {
+      await saveInsight(project, name, query);
+      setSaved({ name, key });
+      setName('');
+    } catch (e) {
+      setError((e as Error).message);
+    }
+  };
+  return (
+    <form class="controls save" data-testid="save-insight" onSubmit={submit}>
+      <input name="insight_name" required placeholder="Name this insight" value={name}
+             aria-label="Insight name"
+             onInput={(e) => setName((e.target as HTMLInputElement).value)} />
+      <button type="submit">Save</button>
+      {saved?.key === key && (
+        <span data-testid="insight-saved">Saved as “{saved.name}”: <a href="/saved_insights">
+          Saved insights</a></span>
+      )}
+      {error && <span class="error" role="alert">{error}</span>}
+    </form>
+  );
+}
