@@ -3,6 +3,7 @@
 #include <memory>
 
 #include "api/actions_handler.h"
+#include "api/annotations_handler.h"
 #include "api/auth.h"
 #include "api/capture_handler.h"
 #include "api/cohorts_handler.h"
@@ -234,6 +235,15 @@ void RegisterRoutes(const ApiContext& context, http::Router* router) {
   router->Add({"PATCH", "PUT"}, projects + "/actions/{id}",
               Private(context, action, HandleUpdateAction));
   router->Add({"DELETE"}, projects + "/actions/{id}", Private(context, action, HandleDeleteAction));
+  const std::string annotations = projects + "/annotations";
+  const RouteScope annotation = RouteScope::Object("annotation");
+  router->Add({"GET"}, annotations, Private(context, annotation, HandleListAnnotations));
+  router->Add({"POST"}, annotations, Private(context, annotation, HandleCreateAnnotation));
+  router->Add({"GET"}, annotations + "/{id}", Private(context, annotation, HandleGetAnnotation));
+  router->Add({"PATCH", "PUT"}, annotations + "/{id}",
+              Private(context, annotation, HandleUpdateAnnotation));
+  router->Add({"DELETE"}, annotations + "/{id}",
+              Private(context, annotation, HandleDeleteAnnotation));
   const RouteScope cohort = RouteScope::Object("cohort");
   router->Add({"GET"}, cohorts, Private(context, cohort, HandleListCohorts));
   router->Add({"POST"}, cohorts, Private(context, cohort, HandleCreateCohort));

@@ -35,6 +35,7 @@
 
 #include "base/status.h"
 #include "meta/actions.h"
+#include "meta/annotations.h"
 #include "meta/dashboards.h"
 #include "meta/definitions.h"
 #include "meta/feature_flags.h"
@@ -290,6 +291,21 @@ class MetaStore {
   // A project's actions ordered by id; deleted ones only when asked.
   virtual StatusOr<std::vector<ActionRecord>> ListActions(int64_t team_id,
                                                           bool include_deleted) const = 0;
+
+  // Annotations (meta/annotations.h). A new one gets its id, its project's organization and
+  // created_at/updated_at = now. kNotFound when the project does not exist, or an insight or
+  // dashboard it names is not the project's; kInvalidArgument for a scope or creation type
+  // PostHog does not have, or content or an emoji over their limits. Updates store every field
+  // except id, team_id, organization, created_by and created_at; kNotFound when the project has
+  // no annotation with the id (deleted included). A project sees its own annotations and the
+  // organization-scoped ones of its organization's other projects (which only their own project
+  // updates).
+  virtual StatusOr<AnnotationRecord> CreateAnnotation(const AnnotationRecord& annotation) = 0;
+  virtual StatusOr<AnnotationRecord> UpdateAnnotation(const AnnotationRecord& annotation) = 0;
+  virtual StatusOr<AnnotationRecord> AnnotationById(int64_t team_id, int64_t id) const = 0;
+  // What a project sees, newest date_marker first; deleted ones only when asked.
+  virtual StatusOr<std::vector<AnnotationRecord>> ListAnnotations(int64_t team_id,
+                                                                  bool include_deleted) const = 0;
 
   // Insights (meta/insights.h). A new insight gets its id, a generated short_id when none is
   // given, and created_at = last_modified_at = now. kNotFound when the project does not exist;

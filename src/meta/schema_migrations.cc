@@ -249,7 +249,33 @@ CREATE UNIQUE INDEX dashboard_tiles_dashboard_insight ON dashboard_tiles(dashboa
 CREATE INDEX dashboard_tiles_insight ON dashboard_tiles(insight_id);
 )sql";
 
-constexpr std::array<sqlite::Migration, 8> kMigrations = {{
+// Version 9: annotations, notes at an instant that charts mark (meta/annotations.h).
+//
+// organization_id is the project's, kept on the row so an organization-scoped annotation is
+// found from the organization's other projects.
+constexpr std::string_view kV9 = R"sql(
+CREATE TABLE annotations (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  team_id INTEGER NOT NULL REFERENCES projects(id) ON DELETE CASCADE,
+  organization_id TEXT NOT NULL,
+  content TEXT,
+  date_marker INTEGER,
+  creation_type TEXT NOT NULL DEFAULT 'USR',
+  scope TEXT NOT NULL DEFAULT 'project',
+  insight_id INTEGER REFERENCES insights(id) ON DELETE SET NULL,
+  dashboard_id INTEGER REFERENCES dashboards(id) ON DELETE SET NULL,
+  emoji TEXT,
+  hidden_in_user_interface INTEGER,
+  deleted INTEGER NOT NULL DEFAULT 0,
+  created_by INTEGER,
+  created_at INTEGER NOT NULL,
+  updated_at INTEGER NOT NULL
+);
+CREATE INDEX annotations_team ON annotations(team_id, date_marker);
+CREATE INDEX annotations_organization ON annotations(organization_id, scope);
+)sql";
+
+constexpr std::array<sqlite::Migration, 9> kMigrations = {{
     {1, "organizations, users, projects, personal_api_keys", kV1},
     {2, "event_definitions, property_definitions", kV2},
     {3, "feature_flags, cohorts, flags_generations", kV3},
@@ -258,6 +284,7 @@ constexpr std::array<sqlite::Migration, 8> kMigrations = {{
     {6, "actions", kV6},
     {7, "sessions", kV7},
     {8, "insights, dashboards, dashboard_tiles", kV8},
+    {9, "annotations", kV9},
 }};
 
 }  // namespace

@@ -97,6 +97,11 @@ class SqliteMetaStore final : public MetaStore {
   StatusOr<ActionRecord> ActionById(int64_t team_id, int64_t id) const override;
   StatusOr<std::vector<ActionRecord>> ListActions(int64_t team_id,
                                                   bool include_deleted) const override;
+  StatusOr<AnnotationRecord> CreateAnnotation(const AnnotationRecord& annotation) override;
+  StatusOr<AnnotationRecord> UpdateAnnotation(const AnnotationRecord& annotation) override;
+  StatusOr<AnnotationRecord> AnnotationById(int64_t team_id, int64_t id) const override;
+  StatusOr<std::vector<AnnotationRecord>> ListAnnotations(int64_t team_id,
+                                                          bool include_deleted) const override;
   StatusOr<InsightRecord> CreateInsight(const InsightRecord& insight) override;
   StatusOr<InsightRecord> UpdateInsight(const InsightRecord& insight) override;
   StatusOr<InsightRecord> InsightById(int64_t team_id, int64_t id) const override;

@@ -1,10 +1,11 @@
 // The MetaStore contract (meta/meta_store.h), part two: event and property definitions, feature
-// flags, cohorts, actions and FlagsGeneration. Part one is meta_store_contract.h; the fixture
-// and how an implementation instantiates both are in meta_store_contract_fixture.h.
+// flags, cohorts, actions, annotations and FlagsGeneration. Part one is meta_store_contract.h;
+// the fixture and how an implementation instantiates both are in meta_store_contract_fixture.h.
 #pragma once
 
 #include <gtest/gtest.h>
 
+#include <optional>
 #include <string>
 #include <thread>
 #include <vector>
@@ -397,6 +398,107 @@ TEST_P(MetaStoreRecordsContract, ActionsReportEachDocumentedError) {
   Project theirs = OtherProject();
   EXPECT_EQ(store_->ActionById(theirs.id, created->id).status().code(), StatusCode::kNotFound);
   EXPECT_TRUE(store_->ListActions(theirs.id, true)->empty());
+}
+
+// --- Annotations ---
+
+TEST_P(MetaStoreRecordsContract, AnnotationsAreCreatedUpdatedAndListedNewestFirst) {
+  AnnotationRecord release;
+  release.team_id = project_.id;
+  release.content = "Release 1.2";
+  release.date_marker_us = kStartUs - 2 * kSecondUs;
+  release.created_by = user_.id;
+  auto created = store_->CreateAnnotation(release);
+  ASSERT_TRUE(created.ok()) << created.status().ToString();
+  EXPECT_GT(created->id, 0);
+  EXPECT_EQ(created->organization_id, project_.organization_id);
+  EXPECT_EQ(created->scope, "project");
+  EXPECT_EQ(created->creation_type, "USR");
+  EXPECT_EQ(created->created_at_us, kStartUs);
+  AnnotationRecord incident = release;
+  incident.content = "Incident";
+  incident.date_marker_us = kStartUs - kSecondUs;
+  incident.emoji = "🔥";
+  auto later = store_->CreateAnnotation(incident);
+  ASSERT_TRUE(later.ok()) << later.status().ToString();
+
+  clock_.Advance(kSecondUs);
+  AnnotationRecord changed = *created;
+  changed.content = "Release 1.2.1";
+  changed.hidden_in_user_interface = true;
+  auto updated = store_->UpdateAnnotation(changed);
+  ASSERT_TRUE(updated.ok()) << updated.status().ToString();
+  EXPECT_EQ(updated->content, "Release 1.2.1");
+  EXPECT_EQ(updated->hidden_in_user_interface, std::optional<bool>(true));
+  EXPECT_EQ(updated->created_at_us, kStartUs);
+  EXPECT_EQ(updated->updated_at_us, kStartUs + kSecondUs);
+  EXPECT_EQ(store_->AnnotationById(project_.id, created->id)->content, "Release 1.2.1");
+
+  auto listed = store_->ListAnnotations(project_.id, false);
+  ASSERT_TRUE(listed.ok());
+  ASSERT_EQ(listed->size(), 2u);
+  EXPECT_EQ((*listed)[0].id, later->id) << "the newest date_marker first";
+  EXPECT_EQ((*listed)[0].emoji, "🔥");
+  changed.deleted = true;
+  ASSERT_TRUE(store_->UpdateAnnotation(changed).ok());
+  EXPECT_EQ(store_->ListAnnotations(project_.id, false)->size(), 1u);
+  EXPECT_EQ(store_->ListAnnotations(project_.id, true)->size(), 2u);
+  Reopen();
+  EXPECT_EQ(store_->ListAnnotations(project_.id, true)->size(), 2u);
+}
+
+TEST_P(MetaStoreRecordsContract, OrganizationAnnotationsShowInTheOrganizationsOtherProjects) {
+  auto sibling = store_->CreateProject(project_.organization_id, "Sibling");
+  ASSERT_TRUE(sibling.ok()) << sibling.status().ToString();
+  Project theirs = OtherProject();
+  AnnotationRecord everywhere;
+  everywhere.team_id = project_.id;
+  everywhere.content = "Pricing change";
+  everywhere.scope = "organization";
+  auto shared = store_->CreateAnnotation(everywhere);
+  ASSERT_TRUE(shared.ok()) << shared.status().ToString();
+  AnnotationRecord here = everywhere;
+  here.scope = "project";
+  ASSERT_TRUE(store_->CreateAnnotation(here).ok());
+
+  auto seen = store_->ListAnnotations(sibling->id, false);
+  ASSERT_TRUE(seen.ok());
+  ASSERT_EQ(seen->size(), 1u);
+  EXPECT_EQ((*seen)[0].id, shared->id);
+  EXPECT_TRUE(store_->AnnotationById(sibling->id, shared->id).ok());
+  EXPECT_TRUE(store_->ListAnnotations(theirs.id, true)->empty());
+  EXPECT_EQ(store_->AnnotationById(theirs.id, shared->id).status().code(), StatusCode::kNotFound);
+  AnnotationRecord from_sibling = *shared;
+  from_sibling.team_id = sibling->id;
+  EXPECT_EQ(store_->UpdateAnnotation(from_sibling).status().code(), StatusCode::kNotFound)
+      << "only its own project changes it";
+}
+
+TEST_P(MetaStoreRecordsContract, AnnotationsReportEachDocumentedError) {
+  AnnotationRecord note;
+  note.team_id = 999;
+  EXPECT_EQ(store_->CreateAnnotation(note).status().code(), StatusCode::kNotFound);
+  note.team_id = project_.id;
+  AnnotationRecord bad = note;
+  bad.scope = "recording";
+  EXPECT_EQ(store_->CreateAnnotation(bad).status().code(), StatusCode::kInvalidArgument);
+  bad = note;
+  bad.creation_type = "BOT";
+  EXPECT_EQ(store_->CreateAnnotation(bad).status().code(), StatusCode::kInvalidArgument);
+  bad = note;
+  bad.content = std::string(kMaxAnnotationContentBytes + 1, 'a');
+  EXPECT_EQ(store_->CreateAnnotation(bad).status().code(), StatusCode::kInvalidArgument);
+  bad = note;
+  bad.insight_id = 12345;
+  EXPECT_EQ(store_->CreateAnnotation(bad).status().code(), StatusCode::kNotFound);
+  bad = note;
+  bad.dashboard_id = 12345;
+  EXPECT_EQ(store_->CreateAnnotation(bad).status().code(), StatusCode::kNotFound);
+  auto created = store_->CreateAnnotation(note);
+  ASSERT_TRUE(created.ok()) << created.status().ToString();
+  AnnotationRecord missing = *created;
+  missing.id = 999;
+  EXPECT_EQ(store_->UpdateAnnotation(missing).status().code(), StatusCode::kNotFound);
 }
 
 }  // namespace hoglet::meta::contract

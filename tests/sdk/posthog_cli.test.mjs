@@ -174,3 +174,35 @@ test('insight and dashboard tools: create, place on a dashboard, read back with 
   const after = await server.api('GET', `/api/projects/1/dashboards/${dashboard.answer.id}/`);
   assert.equal(after.body.tiles.length, 0);
 });
+
+test('annotation tools: create, list, update, retrieve, delete', async () => {
+  const created = await call('annotation-create', { content: 'Release 2.0',
+                                                    date_marker: '2026-03-01T09:30:00Z',
+                                                    scope: 'project', emoji: '🚀' });
+  assert.doesNotMatch(created.stderr, /Request failed/);
+  assert.equal(typeof created.answer.id, 'number');
+  assert.equal(created.answer.content, 'Release 2.0');
+  assert.equal(Date.parse(created.answer.date_marker), Date.parse('2026-03-01T09:30:00Z'));
+  assert.equal(created.answer.scope, 'project');
+  await call('annotation-create', { content: 'Incident', date_marker: '2026-02-01T00:00:00Z',
+                                    scope: 'organization' });
+
+  const listed = await call('annotations-list', { search: 'release' });
+  assert.doesNotMatch(listed.stderr, /Request failed/);
+  assert.deepEqual(listed.answer.results.map((a) => a.content), ['Release 2.0']);
+  assert.equal(listed.answer.results[0].created_by.email !== undefined, true);
+  const all = await call('annotations-list', {});
+  assert.deepEqual(all.answer.results.map((a) => a.content), ['Release 2.0', 'Incident']);
+
+  const updated = await call('annotations-partial-update', { id: created.answer.id,
+                                                             content: 'Release 2.0.1' });
+  assert.doesNotMatch(updated.stderr, /Request failed/);
+  assert.equal(updated.answer.content, 'Release 2.0.1');
+  const retrieved = await call('annotation-retrieve', { id: created.answer.id });
+  assert.equal(retrieved.answer.content, 'Release 2.0.1');
+  assert.equal(retrieved.answer.emoji, '🚀');
+
+  await call('annotation-delete', { id: created.answer.id }, ['--confirm']);
+  const after = await call('annotations-list', {});
+  assert.deepEqual(after.answer.results.map((a) => a.content), ['Incident']);
+});

@@ -144,6 +144,21 @@ class CountingMetaStore final : public meta::MetaStore {
                                                         bool include_deleted) const override {
     return inner_.ListCohorts(team_id, include_deleted);
   }
+  StatusOr<meta::AnnotationRecord> CreateAnnotation(
+      const meta::AnnotationRecord& annotation) override {
+    return inner_.CreateAnnotation(annotation);
+  }
+  StatusOr<meta::AnnotationRecord> UpdateAnnotation(
+      const meta::AnnotationRecord& annotation) override {
+    return inner_.UpdateAnnotation(annotation);
+  }
+  StatusOr<meta::AnnotationRecord> AnnotationById(int64_t team_id, int64_t id) const override {
+    return inner_.AnnotationById(team_id, id);
+  }
+  StatusOr<std::vector<meta::AnnotationRecord>> ListAnnotations(
+      int64_t team_id, bool include_deleted) const override {
+    return inner_.ListAnnotations(team_id, include_deleted);
+  }
   StatusOr<meta::ActionRecord> CreateAction(const meta::ActionRecord& action) override {
     return inner_.CreateAction(action);
   }
