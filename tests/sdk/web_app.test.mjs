@@ -446,3 +446,37 @@ test('Funnels: steps, order and breakdown in the page hold the query API\'s numb
   await expectFunnelMatchesApi();
   assert.deepEqual(consoleErrors, []);
 });
+
+test('Annotations: added in the page, marked on a Trends chart, deleted', async () => {
+  await page.click('nav >> text=Annotations');
+  await page.waitForSelector('[data-testid="annotation-form"]');
+  await page.fill('[data-testid="annotation-form"] input[name="content"]', `Release ${HOSTILE}`);
+  await page.click('[data-testid="annotation-form"] button[type="submit"]');
+  await page.waitForSelector('[data-testid="annotation-row"]');
+  const [annotation] = (await hoglet.api('GET', '/api/projects/1/annotations/')).body.results;
+  assert.equal(annotation.content, `Release ${HOSTILE}`);
+  assert.equal(annotation.scope, 'project');
+  assert.ok(Math.abs(Date.parse(annotation.date_marker) - Date.now()) < 3 * 60 * 1000,
+            annotation.date_marker);
+  assert.equal(await page.locator('[data-testid="annotations-table"] img').count(), 0);
+
+  // Today's bucket of a daily Trends chart carries the annotation.
+  await page.click('nav[aria-label="Main"] >> text="Insights"');
+  await page.waitForSelector('[data-testid="series-0-event"] option[value="viewed page"]',
+                             { state: 'attached' });
+  await page.selectOption('[data-testid="series-0-event"]', 'viewed page');
+  const { expected } = await expectPageMatchesApi();
+  await page.waitForSelector('[data-testid="chart-annotation"]');
+  const markers = JSON.parse(await page.getAttribute('[data-testid="trends-chart"]',
+                                                     'data-markers'));
+  assert.deepEqual(markers, [{ index: expected[0].days.length - 1, label: `Release ${HOSTILE}` }]);
+  assert.equal(await page.locator('[data-testid="chart-annotation"] img').count(), 0);
+  assert.equal(await page.evaluate(() => window.__xss), undefined);
+
+  await page.click('nav >> text=Annotations');
+  await page.click('[data-testid="annotation-delete"]');
+  await page.waitForSelector('[data-testid="annotation-row"]', { state: 'detached' });
+  const after = (await hoglet.api('GET', '/api/projects/1/annotations/')).body.results;
+  assert.deepEqual(after, []);
+  assert.deepEqual(consoleErrors, []);
+});

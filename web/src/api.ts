@@ -41,6 +41,7 @@ export interface Project {
   id: number;
   name: string;
   api_token: string;
+  timezone?: string;
 }
 
 export interface Me {

@@ -6,6 +6,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { api, ApiError, Me, Project } from './api';
 import { ActionsPage } from './pages/actions';
 import { ActivityPage } from './pages/activity';
+import { AnnotationsPage } from './pages/annotations';
 import { LoginPage, SignupPage } from './pages/auth';
 import { FeatureFlagsPage } from './pages/feature_flags';
 import { FunnelsPage } from './pages/funnels';
@@ -68,6 +69,7 @@ function Shell({ me, onLogout }: { me: Me; onLogout: () => void }) {
           {link('/persons', 'Persons')}
           {link('/feature_flags', 'Feature flags')}
           {link('/actions', 'Actions')}
+          {link('/annotations', 'Annotations')}
         </nav>
         <span class="user">{me.email}</span>
         <button type="button" class="link" data-testid="logout" onClick={logout}>Log out</button>
@@ -93,6 +95,7 @@ function CurrentPage({ project, path }: { project: Project; path: string }) {
   if (path.startsWith('/sql')) return <SqlPage project={project} />;
   if (path.startsWith('/feature_flags')) return <FeatureFlagsPage project={project} />;
   if (path.startsWith('/actions')) return <ActionsPage project={project} />;
+  if (path.startsWith('/annotations')) return <AnnotationsPage project={project} />;
   if (path.startsWith('/insights/funnels')) return <FunnelsPage project={project} />;
   return <TrendsPage project={project} />;
 }

@@ -1,5 +1,6 @@
-// A line chart of trends results (uPlot): one line per result over the shared buckets. The
-// plotted values are also on the element (data-series) for tests and tools to read.
+// A line chart of trends results (uPlot): one line per result over the shared buckets, and a
+// dashed vertical line at each marker's bucket (annotations). The plotted values and markers are
+// also on the element (data-series, data-markers) for tests and tools to read.
 import { useEffect, useRef } from 'preact/hooks';
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
@@ -8,7 +9,10 @@ import type { TrendsResult } from '../trends_query';
 const COLORS = ['#1d4aff', '#621da6', '#42827e', '#ce0e74', '#f14f58', '#7c440e', '#529a0a',
                 '#0476fb', '#fe729e', '#35416b'];
 
-export function LineChart({ results }: { results: TrendsResult[] }) {
+export interface ChartMarker { index: number; label: string }
+
+export function LineChart({ results, markers = [] }: { results: TrendsResult[];
+                                                       markers?: ChartMarker[] }) {
   const container = useRef<HTMLDivElement>(null);
   useEffect(() => {
     const element = container.current;
@@ -20,6 +24,23 @@ export function LineChart({ results }: { results: TrendsResult[] }) {
         width: Math.max(element.clientWidth, 320),
         height: 320,
         scales: { x: { time: false } },
+        hooks: {
+          draw: [(u: uPlot) => {
+            const { ctx } = u;
+            ctx.save();
+            ctx.strokeStyle = '#f7a501';
+            ctx.lineWidth = 2;
+            ctx.setLineDash([4, 4]);
+            for (const marker of markers) {
+              const x = u.valToPos(marker.index, 'x', true);
+              ctx.beginPath();
+              ctx.moveTo(x, u.bbox.top);
+              ctx.lineTo(x, u.bbox.top + u.bbox.height);
+              ctx.stroke();
+            }
+            ctx.restore();
+          }],
+        },
         axes: [
           { values: (_u, ticks) => ticks.map((tick) => labels[tick] ?? '') },
           {},
@@ -43,9 +64,10 @@ export function LineChart({ results }: { results: TrendsResult[] }) {
       window.removeEventListener('resize', onResize);
       chart.destroy();
     };
-  }, [results]);
+  }, [results, JSON.stringify(markers)]);
   return (
     <div class="chart" ref={container} data-testid="trends-chart"
-         data-series={JSON.stringify(results.map((r) => ({ label: r.label, data: r.data })))} />
+         data-series={JSON.stringify(results.map((r) => ({ label: r.label, data: r.data })))}
+         data-markers={JSON.stringify(markers)} />
   );
 }

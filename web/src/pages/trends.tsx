@@ -1,8 +1,9 @@
 // Insights → Trends: series (event and math), breakdown, date range and interval; the answer of
 // the query API as a line chart and a table. The query lives in the URL (trends_query.ts).
+import { annotationMarkers, useAnnotations } from '../annotations';
 import { Project } from '../api';
 import { InsightTabs } from '../components/insight_tabs';
-import { LineChart } from '../components/line_chart';
+import { ChartMarker, LineChart } from '../components/line_chart';
 import { SaveInsight } from '../components/save_insight';
 import { Select, withCurrent } from '../components/select';
 import { EntityPicker } from '../components/series_picker';
@@ -21,6 +22,7 @@ export function TrendsPage({ project }: { project: Project }) {
   const properties = useEventPropertyNames(project);
   const answer = useQueryAnswer<TrendsResult[]>(project, query, []);
   const actions = useActions(project);
+  const annotations = useAnnotations(project);
   const update = (change: (q: TrendsQuery) => void) => {
     const next: TrendsQuery = JSON.parse(JSON.stringify(query));
     change(next);
@@ -85,21 +87,33 @@ export function TrendsPage({ project }: { project: Project }) {
       {answer.state === 'loading' && <p class="muted" data-testid="trends-loading">Loading…</p>}
       {answer.state === 'error' && <p class="error" role="alert">{answer.message}</p>}
       {answer.state === 'done' && (
-        <TrendsAnswer results={answer.results} queryKey={JSON.stringify(query)} />
+        <TrendsAnswer results={answer.results} queryKey={JSON.stringify(query)}
+                      markers={annotationMarkers(annotations, answer.results[0]?.days ?? [],
+                                                 project.timezone ?? 'UTC')} />
       )}
     </section>
   );
 }
 
 // The chart and table of one answer; data-query names the query it answers.
-function TrendsAnswer({ results, queryKey }: { results: TrendsResult[]; queryKey: string }) {
+function TrendsAnswer({ results, queryKey, markers }: { results: TrendsResult[]; queryKey: string;
+                                                        markers: ChartMarker[] }) {
   if (results.length === 0) {
     return <p class="muted" data-testid="trends-empty" data-query={queryKey}>No events in this range.</p>;
   }
   const labels = results[0].labels;
   return (
     <div data-testid="trends-answer" data-query={queryKey}>
-      <LineChart results={results} />
+      <LineChart results={results} markers={markers} />
+      {markers.length > 0 && (
+        <ul class="chart-annotations" aria-label="Annotations">
+          {markers.map((marker, i) => (
+            <li key={i} data-testid="chart-annotation">
+              <span class="muted-inline">{labels[marker.index]}</span> {marker.label}
+            </li>
+          ))}
+        </ul>
+      )}
       <div class="table-scroll">
         <table data-testid="trends-table">
           <thead>
