@@ -1,0 +1,259 @@
+#include "query/retention_runner.h"
+
+#include <algorithm>
+#include <limits>
+#include <string>
+#include <tuple>
+#include <unordered_map>
+#include <utility>
+
+#include "query/aggregate.h"
+#include "query/event_rows.h"
+#include "query/part_blocks.h"
+#include "query/query_json.h"
+#include "store/block_reader.h"
+
+namespace hoglet::query {
+namespace {
+
+constexpr uint8_t kStart = 1;
+constexpr uint8_t kReturn = 2;
+
+// One event kept for retention: the actor it counts for, its period (an index into the range's
+// buckets) and whether it starts a cohort or returns.
+struct RetentionEvent {
+  Uuid actor;
+  int32_t period = 0;
+  uint8_t kind = 0;
+};
+
+// The first start event of an actor seen so far (first-time retention).
+struct FirstStart {
+  int64_t timestamp_us = std::numeric_limits<int64_t>::max();
+  bool matches = false;  // it matches the start entity's property filters
+};
+
+EventConditions EntityConditions(const Series& entity, bool with_properties) {
+  EventConditions conditions;
+  conditions.event = entity.event;
+  conditions.action_id = entity.action_id;
+  if (with_properties) conditions.filters = {&entity.properties};
+  return conditions;
+}
+
+class RetentionScan {
+ public:
+  RetentionScan(const RetentionQuery& query, const DateRange& range, const TrendsContext& context)
+      : query_(query),
+        range_(range),
+        context_(context),
+        // First-time retention finds each actor's first start event over all time.
+        from_us_(query.type == RetentionType::kRecurring ? range.from_us()
+                                                         : std::numeric_limits<int64_t>::min()),
+        to_us_(range.to_us()),
+        rows_context_(EventRowsContextOf(context)),
+        target_(EntityConditions(query.target, true)),
+        target_any_(EntityConditions(query.target, false)),
+        returning_(EntityConditions(query.returning, true)) {
+    base_.filters = {&query.properties,
+                     query.filter_test_accounts ? &context.test_account_filters : nullptr};
+  }
+
+  int64_t from_us() const { return from_us_; }
+  int64_t to_us() const { return to_us_; }
+
+  Status ScanPart(const store::Part& part) {
+    return ScanPartBlocks(
+        part, from_us_, to_us_, context_.budget, [this](store::BlockReader* block) -> Status {
+          HOGLET_RETURN_IF_ERROR(ScanBlock(block));
+          if (events_.size() + first_.size() > kMaxRetentionEvents) {
+            return InvalidArgumentError(
+                "the retention reads more than " + std::to_string(kMaxRetentionEvents) +
+                    " events; choose a shorter date range or narrower entities",
+                "too_many_events");
+          }
+          return Status::Ok();
+        });
+  }
+
+  // The events kept, with the first-time starts added; `this` is spent.
+  std::vector<RetentionEvent> TakeEvents() {
+    for (const auto& [actor, first] : first_) {
+      if (!first.matches) continue;
+      const int64_t period = range_.BucketIndex(first.timestamp_us);
+      if (period >= 0) events_.push_back({actor, static_cast<int32_t>(period), kStart});
+    }
+    first_.clear();
+    return std::move(events_);
+  }
+
+ private:
+  Status ScanBlock(store::BlockReader* block) {
+    HOGLET_ASSIGN_OR_RETURN(const std::vector<int64_t>* timestamps, block->Timestamps());
+    store::RowSelection rows(timestamps->size(), 0);
+    for (size_t row = 0; row < rows.size(); ++row) {
+      const int64_t ts = (*timestamps)[row];
+      rows[row] = ts >= from_us_ && ts <= to_us_;
+    }
+    if (!store::AnySelected(rows)) return Status::Ok();
+    EventRows event_rows(block, rows_context_);
+    HOGLET_RETURN_IF_ERROR(event_rows.Narrow(base_, &rows));
+    if (!store::AnySelected(rows)) return Status::Ok();
+
+    store::RowSelection starts = rows;
+    HOGLET_RETURN_IF_ERROR(event_rows.Narrow(target_, &starts));
+    store::RowSelection returns = rows;
+    HOGLET_RETURN_IF_ERROR(event_rows.Narrow(returning_, &returns));
+    // First-ever occurrence: the first start event whatever its properties.
+    const bool first_ever = query_.type == RetentionType::kFirstEverOccurrence;
+    store::RowSelection any_starts;
+    if (first_ever) {
+      any_starts = rows;
+      HOGLET_RETURN_IF_ERROR(event_rows.Narrow(target_any_, &any_starts));
+    }
+
+    const std::vector<Uuid>* persons = nullptr;
+    for (size_t row = 0; row < rows.size(); ++row) {
+      const bool start = starts[row] != 0;
+      const bool any_start = first_ever ? any_starts[row] != 0 : start;
+      if (!any_start && !returns[row]) continue;
+      Uuid actor;
+      if (query_.aggregation_group_type_index) {
+        const int index = *query_.aggregation_group_type_index;
+        HOGLET_ASSIGN_OR_RETURN(std::string key, event_rows.GroupKeyOf(index, row));
+        if (key.empty()) continue;  // an event without the group counts for no actor
+        actor = GroupActor(index, key);
+      } else {
+        if (persons == nullptr) {
+          HOGLET_ASSIGN_OR_RETURN(persons, event_rows.Persons());
+        }
+        actor = (*persons)[row];
+      }
+      const int64_t ts = (*timestamps)[row];
+      const int64_t period = range_.BucketIndex(ts);
+      if (query_.type == RetentionType::kRecurring) {
+        if (start && period >= 0) events_.push_back({actor, static_cast<int32_t>(period), kStart});
+      } else if (any_start) {
+        FirstStart& first = first_[actor];
+        if (ts < first.timestamp_us) {
+          first.timestamp_us = ts;
+          first.matches = start;
+        } else if (ts == first.timestamp_us) {
+          first.matches = first.matches || start;
+        }
+      }
+      if (returns[row] && period >= 0) {
+        events_.push_back({actor, static_cast<int32_t>(period), kReturn});
+      }
+    }
+    return Status::Ok();
+  }
+
+  const RetentionQuery& query_;
+  const DateRange& range_;
+  const TrendsContext& context_;
+  const int64_t from_us_;
+  const int64_t to_us_;
+  EventRowsContext rows_context_;
+  EventConditions base_;
+  EventConditions target_;
+  EventConditions target_any_;
+  EventConditions returning_;
+  std::vector<RetentionEvent> events_;
+  std::unordered_map<Uuid, FirstStart, UuidHash> first_;
+};
+
+// Adds one actor's cohorts to `counts`: `starts` are its start periods (ascending, unique),
+// `returns` its returning periods with their event counts (ascending).
+void CountActor(const RetentionQuery& query, const std::vector<int32_t>& starts,
+                const std::vector<std::pair<int32_t, int64_t>>& returns,
+                std::vector<std::vector<int64_t>>* counts) {
+  const int64_t lookahead = query.total_intervals;
+  for (int32_t cohort : starts) {
+    std::vector<int64_t>& row = (*counts)[static_cast<size_t>(cohort)];
+    ++row[0];
+    int64_t last = 0;
+    auto first = std::upper_bound(returns.begin(), returns.end(),
+                                  std::make_pair(cohort, std::numeric_limits<int64_t>::max()));
+    for (auto it = first; it != returns.end(); ++it) {
+      const int64_t offset = it->first - cohort;
+      if (offset >= lookahead) break;
+      if (it->second < query.minimum_occurrences) continue;
+      if (query.cumulative) {
+        last = offset;
+      } else {
+        ++row[static_cast<size_t>(offset)];
+      }
+    }
+    for (int64_t k = 1; k <= last; ++k) ++row[static_cast<size_t>(k)];
+  }
+}
+
+}  // namespace
+
+StatusOr<DateRange> RetentionRange(const RetentionQuery& query, const ProjectClock& clock) {
+  HOGLET_ASSIGN_OR_RETURN(DateRange given,
+                          DateRange::Resolve(query.date_range, query.period, clock));
+  const Interval period = query.period;
+  const WeekStart week_start = clock.week_start;
+  // The range ends (exclusive) where the period after date_to's starts.
+  const int64_t to_local_us =
+      BucketStart(AddIntervals(given.to_local_us(), period, 1), period, week_start);
+  const int64_t from_local_us =
+      query.date_range.date_from
+          ? BucketStart(given.from_local_us(), period, week_start)
+          : BucketStart(AddIntervals(to_local_us, period, -query.total_intervals), period,
+                        week_start);
+  HOGLET_ASSIGN_OR_RETURN(DateRange range,
+                          DateRange::Span(from_local_us, to_local_us - 1, period, clock));
+  const size_t cells = range.bucket_starts().size() * static_cast<size_t>(query.total_intervals);
+  if (cells > kMaxRetentionCells) {
+    return Invalid("query.dateRange",
+                   "the retention table would hold " + std::to_string(cells) +
+                       " cells (periods × totalIntervals), more than " +
+                       std::to_string(kMaxRetentionCells) +
+                       "; choose a shorter date range, a longer period or fewer intervals");
+  }
+  return range;
+}
+
+StatusOr<RetentionResult> RunRetention(const RetentionQuery& query, const DateRange& range,
+                                       const TrendsContext& context,
+                                       const store::ScanSource& source, int64_t team_id) {
+  RetentionScan scan(query, range, context);
+  HOGLET_ASSIGN_OR_RETURN(store::ScanSnapshot snapshot,
+                          source.Snapshot(team_id, scan.from_us(), scan.to_us()));
+  for (const auto& part : snapshot.parts) HOGLET_RETURN_IF_ERROR(scan.ScanPart(*part));
+
+  std::vector<RetentionEvent> events = scan.TakeEvents();
+  std::sort(events.begin(), events.end(), [](const RetentionEvent& a, const RetentionEvent& b) {
+    return std::tie(a.actor, a.period, a.kind) < std::tie(b.actor, b.period, b.kind);
+  });
+
+  RetentionResult out;
+  out.counts.assign(range.bucket_starts().size(),
+                    std::vector<int64_t>(static_cast<size_t>(query.total_intervals), 0));
+  std::vector<int32_t> starts;
+  std::vector<std::pair<int32_t, int64_t>> returns;
+  for (size_t begin = 0; begin < events.size();) {
+    starts.clear();
+    returns.clear();
+    size_t end = begin;
+    for (; end < events.size() && events[end].actor == events[begin].actor; ++end) {
+      const RetentionEvent& e = events[end];
+      if (e.kind == kStart) {
+        if (starts.empty() || starts.back() != e.period) starts.push_back(e.period);
+      } else if (!returns.empty() && returns.back().first == e.period) {
+        ++returns.back().second;
+      } else {
+        returns.emplace_back(e.period, 1);
+      }
+    }
+    begin = end;
+    if (context.budget != nullptr) HOGLET_RETURN_IF_ERROR(context.budget->Check());
+    CountActor(query, starts, returns, &out.counts);
+  }
+  return out;
+}
+
+}  // namespace hoglet::query
