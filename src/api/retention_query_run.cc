@@ -16,9 +16,7 @@
 #include "query/retention_runner.h"
 
 namespace hoglet::api {
-namespace {
 
-// The actions the start and returning entities name, with the field naming each.
 std::vector<std::pair<int64_t, std::string>> RetentionActions(
     const query::RetentionQuery& retention) {
   std::vector<std::pair<int64_t, std::string>> actions;
@@ -31,8 +29,6 @@ std::vector<std::pair<int64_t, std::string>> RetentionActions(
   }
   return actions;
 }
-
-}  // namespace
 
 StatusOr<std::string> RunRetentionQuery(const ApiContext& context, const meta::Project& project,
                                         std::string_view spec_json,

@@ -8,12 +8,20 @@
 #include <atomic>
 #include <string>
 #include <string_view>
+#include <utility>
+#include <vector>
 
 #include "api/api_context.h"
 #include "base/status.h"
 #include "meta/meta_store.h"
+#include "query/retention_query.h"
 
 namespace hoglet::api {
+
+// The actions the start and returning entities name, with the field naming each
+// ("query.retentionFilter.targetEntity.id"), for TrendsRun::Prepare.
+std::vector<std::pair<int64_t, std::string>> RetentionActions(
+    const query::RetentionQuery& retention);
 
 // `spec_json` is the RetentionQuery object. kInvalidArgument naming the field for a malformed
 // query, an action the project does not have, or what this server does not compute yet;

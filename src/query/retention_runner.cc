@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <limits>
+#include <optional>
 #include <string>
 #include <tuple>
 #include <unordered_map>
@@ -163,14 +164,22 @@ class RetentionScan {
   std::unordered_map<Uuid, FirstStart, UuidHash> first_;
 };
 
-// Adds one actor's cohorts to `counts`: `starts` are its start periods (ascending, unique),
+// What one run collects: the cohort table, and the actors of one cohort when asked.
+struct RetentionOutput {
+  RetentionResult* result = nullptr;
+  std::optional<size_t> cohort;
+  std::vector<RetentionActor>* actors = nullptr;
+};
+
+// Adds one actor's cohorts to the output: `starts` are its start periods (ascending, unique),
 // `returns` its returning periods with their event counts (ascending).
-void CountActor(const RetentionQuery& query, const std::vector<int32_t>& starts,
+void CountActor(const RetentionQuery& query, const Uuid& actor, const std::vector<int32_t>& starts,
                 const std::vector<std::pair<int32_t, int64_t>>& returns,
-                std::vector<std::vector<int64_t>>* counts) {
+                const RetentionOutput& out) {
   const int64_t lookahead = query.total_intervals;
   for (int32_t cohort : starts) {
-    std::vector<int64_t>& row = (*counts)[static_cast<size_t>(cohort)];
+    std::vector<int64_t> counted;
+    std::vector<int64_t>& row = out.result->counts[static_cast<size_t>(cohort)];
     ++row[0];
     int64_t last = 0;
     auto first = std::upper_bound(returns.begin(), returns.end(),
@@ -183,10 +192,56 @@ void CountActor(const RetentionQuery& query, const std::vector<int32_t>& starts,
         last = offset;
       } else {
         ++row[static_cast<size_t>(offset)];
+        counted.push_back(offset);
       }
     }
-    for (int64_t k = 1; k <= last; ++k) ++row[static_cast<size_t>(k)];
+    for (int64_t k = 1; k <= last; ++k) {
+      ++row[static_cast<size_t>(k)];
+      counted.push_back(k);
+    }
+    if (out.actors != nullptr && out.cohort == static_cast<size_t>(cohort)) {
+      RetentionActor found{actor, {0}};
+      found.appearances.insert(found.appearances.end(), counted.begin(), counted.end());
+      out.actors->push_back(std::move(found));
+    }
   }
+}
+
+Status Run(const RetentionQuery& query, const DateRange& range, const TrendsContext& context,
+           const store::ScanSource& source, int64_t team_id, const RetentionOutput& out) {
+  RetentionScan scan(query, range, context);
+  HOGLET_ASSIGN_OR_RETURN(store::ScanSnapshot snapshot,
+                          source.Snapshot(team_id, scan.from_us(), scan.to_us()));
+  for (const auto& part : snapshot.parts) HOGLET_RETURN_IF_ERROR(scan.ScanPart(*part));
+
+  std::vector<RetentionEvent> events = scan.TakeEvents();
+  std::sort(events.begin(), events.end(), [](const RetentionEvent& a, const RetentionEvent& b) {
+    return std::tie(a.actor, a.period, a.kind) < std::tie(b.actor, b.period, b.kind);
+  });
+
+  out.result->counts.assign(range.bucket_starts().size(),
+                            std::vector<int64_t>(static_cast<size_t>(query.total_intervals), 0));
+  std::vector<int32_t> starts;
+  std::vector<std::pair<int32_t, int64_t>> returns;
+  for (size_t begin = 0; begin < events.size();) {
+    starts.clear();
+    returns.clear();
+    size_t end = begin;
+    for (; end < events.size() && events[end].actor == events[begin].actor; ++end) {
+      const RetentionEvent& e = events[end];
+      if (e.kind == kStart) {
+        if (starts.empty() || starts.back() != e.period) starts.push_back(e.period);
+      } else if (!returns.empty() && returns.back().first == e.period) {
+        ++returns.back().second;
+      } else {
+        returns.emplace_back(e.period, 1);
+      }
+    }
+    if (context.budget != nullptr) HOGLET_RETURN_IF_ERROR(context.budget->Check());
+    CountActor(query, events[begin].actor, starts, returns, out);
+    begin = end;
+  }
+  return Status::Ok();
 }
 
 }  // namespace
@@ -220,40 +275,32 @@ StatusOr<DateRange> RetentionRange(const RetentionQuery& query, const ProjectClo
 StatusOr<RetentionResult> RunRetention(const RetentionQuery& query, const DateRange& range,
                                        const TrendsContext& context,
                                        const store::ScanSource& source, int64_t team_id) {
-  RetentionScan scan(query, range, context);
-  HOGLET_ASSIGN_OR_RETURN(store::ScanSnapshot snapshot,
-                          source.Snapshot(team_id, scan.from_us(), scan.to_us()));
-  for (const auto& part : snapshot.parts) HOGLET_RETURN_IF_ERROR(scan.ScanPart(*part));
+  RetentionResult result;
+  HOGLET_RETURN_IF_ERROR(Run(query, range, context, source, team_id, {&result, {}, nullptr}));
+  return result;
+}
 
-  std::vector<RetentionEvent> events = scan.TakeEvents();
-  std::sort(events.begin(), events.end(), [](const RetentionEvent& a, const RetentionEvent& b) {
-    return std::tie(a.actor, a.period, a.kind) < std::tie(b.actor, b.period, b.kind);
-  });
-
-  RetentionResult out;
-  out.counts.assign(range.bucket_starts().size(),
-                    std::vector<int64_t>(static_cast<size_t>(query.total_intervals), 0));
-  std::vector<int32_t> starts;
-  std::vector<std::pair<int32_t, int64_t>> returns;
-  for (size_t begin = 0; begin < events.size();) {
-    starts.clear();
-    returns.clear();
-    size_t end = begin;
-    for (; end < events.size() && events[end].actor == events[begin].actor; ++end) {
-      const RetentionEvent& e = events[end];
-      if (e.kind == kStart) {
-        if (starts.empty() || starts.back() != e.period) starts.push_back(e.period);
-      } else if (!returns.empty() && returns.back().first == e.period) {
-        ++returns.back().second;
-      } else {
-        returns.emplace_back(e.period, 1);
-      }
-    }
-    begin = end;
-    if (context.budget != nullptr) HOGLET_RETURN_IF_ERROR(context.budget->Check());
-    CountActor(query, starts, returns, &out.counts);
+StatusOr<std::vector<RetentionActor>> RetentionActors(const RetentionQuery& query,
+                                                      const DateRange& range,
+                                                      const TrendsContext& context,
+                                                      const store::ScanSource& source,
+                                                      int64_t team_id, size_t cohort) {
+  if (cohort >= range.bucket_starts().size()) {
+    return InvalidArgumentError("interval: the retention has " +
+                                    std::to_string(range.bucket_starts().size()) +
+                                    " cohorts, numbered from 0",
+                                "invalid_input");
   }
-  return out;
+  RetentionResult result;
+  std::vector<RetentionActor> actors;
+  HOGLET_RETURN_IF_ERROR(Run(query, range, context, source, team_id, {&result, cohort, &actors}));
+  std::sort(actors.begin(), actors.end(), [](const RetentionActor& a, const RetentionActor& b) {
+    if (a.appearances.size() != b.appearances.size()) {
+      return a.appearances.size() > b.appearances.size();
+    }
+    return a.actor < b.actor;
+  });
+  return actors;
 }
 
 }  // namespace hoglet::query

@@ -44,6 +44,13 @@ struct RetentionResult {
   std::vector<std::vector<int64_t>> counts;
 };
 
+// An actor of one cohort (PostHog's InsightActorsQuery over a RetentionQuery with `interval`):
+// the offsets it was counted at, 0 (the start) first.
+struct RetentionActor {
+  Uuid actor;
+  std::vector<int64_t> appearances;
+};
+
 // The cohort periods of `query` resolved against `clock`: bucket_starts() are the periods' local
 // starts, from_us()…to_us() the instants read. kInvalidArgument for a bad date or too many cells.
 StatusOr<DateRange> RetentionRange(const RetentionQuery& query, const ProjectClock& clock);
@@ -54,5 +61,13 @@ StatusOr<DateRange> RetentionRange(const RetentionQuery& query, const ProjectClo
 StatusOr<RetentionResult> RunRetention(const RetentionQuery& query, const DateRange& range,
                                        const TrendsContext& context,
                                        const store::ScanSource& source, int64_t team_id);
+
+// The actors of the cohort at period index `cohort`, most appearances first, then by actor.
+// kInvalidArgument for a cohort outside the range; RunRetention's errors otherwise.
+StatusOr<std::vector<RetentionActor>> RetentionActors(const RetentionQuery& query,
+                                                      const DateRange& range,
+                                                      const TrendsContext& context,
+                                                      const store::ScanSource& source,
+                                                      int64_t team_id, size_t cohort);
 
 }  // namespace hoglet::query

@@ -90,6 +90,26 @@ test('retention over posthog-node events, before and after an identify merge', a
 
   const cumulative = await query(retention({ cumulative: true }));
   assert.deepEqual(table(cumulative)[0], [2, 2, 1, 0]);
+
+  // The persons of the first cohort, each with the days it was counted on.
+  const actors = await query({
+    query: {
+      kind: 'ActorsQuery',
+      source: { kind: 'InsightActorsQuery', interval: 0, source: retention().query.source },
+      select: ['person', 'day_0', 'day_1', 'day_2', 'day_3'],
+      orderBy: ['length(appearances) DESC', 'actor_id'],
+    },
+  });
+  assert.deepEqual(actors.columns, ['person', 'day_0', 'day_1', 'day_2', 'day_3']);
+  assert.deepEqual(
+    actors.results.map(([person, ...days]) => [[...person.distinct_ids].sort().join(','), days])
+      .sort(),
+    [['anon-r1,user-r1', [1, 0, 1, 0]], ['r2', [1, 1, 0, 0]]]);
+  const third = await query({
+    query: { kind: 'InsightActorsQuery', interval: 2, source: retention().query.source },
+  });
+  assert.deepEqual(third.results.map(([person]) => [...person.distinct_ids].sort().join(',')),
+                   ['anon-r1,user-r1']);
 });
 
 test('a malformed retention is a 400 that names the field', async () => {
@@ -101,6 +121,8 @@ test('a malformed retention is a 400 that names the field', async () => {
      /query\.retentionFilter\.targetEntity\.type/],
     [retention({ targetEntity: { id: 999, type: 'actions' } }),
      /query\.retentionFilter\.targetEntity\.id/],
+    [{ query: { kind: 'InsightActorsQuery', interval: 4, source: retention().query.source } },
+     /query\.interval/],
   ]) {
     const { status, body: answer } = await server.api('POST', '/api/projects/1/query/', body);
     assert.equal(status, 400, JSON.stringify(answer));

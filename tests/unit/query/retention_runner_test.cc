@@ -142,6 +142,25 @@ TEST_F(RetentionRunner, RecurringPutsAnActorInEveryCohortItStartsIn) {
   EXPECT_EQ(Run(Retention()), "1 1 0 1|3 2 1 0|3 0 0 0|1 0 0 0");
 }
 
+TEST_F(RetentionRunner, TheActorsOfACohortWithTheOffsetsTheyWereCountedAt) {
+  AddBasic();
+  Add("$pageview", 6, "2024-01-02T10:00:00Z");  // in day 2's cohort, never back
+  ASSERT_EQ(Run(Retention()), "1 1 0 1|4 2 1 0|3 0 0 0|1 0 0 0");
+  auto range = RetentionRange(query_, context_.clock);
+  ASSERT_TRUE(range.ok());
+  auto actors = RetentionActors(query_, *range, context_, *store_->scan_source(), kTeam, 1);
+  ASSERT_TRUE(actors.ok()) << actors.status().ToString();
+  std::string listed;
+  for (const RetentionActor& actor : *actors) {
+    listed += std::to_string(actor.actor.bytes[15]) + ":";
+    for (int64_t k : actor.appearances) listed += std::to_string(k);
+    listed += " ";
+  }
+  // Most appearances first, then by person.
+  EXPECT_EQ(listed, "1:02 2:01 5:01 6:0 ");
+  EXPECT_FALSE(RetentionActors(query_, *range, context_, *store_->scan_source(), kTeam, 4).ok());
+}
+
 TEST_F(RetentionRunner, FirstTimeKeepsTheFirstStartEverWhenItIsInTheRange) {
   AddBasic();
   // Person 5 first came on 2023-12-30: in no cohort. Person 4 likewise.
