@@ -215,6 +215,10 @@ StatusOr<std::vector<FoundActor>> RetentionCohortActors(const ApiContext& contex
     if (retention.status().code() != StatusCode::kInvalidArgument) return retention.status();
     return FromActorsQuery(retention.status(), field);
   }
+  if (retention->breakdown) {
+    return query::NotYet(field + ".source.breakdownFilter",
+                         "the persons of a retention cohort broken down by a property");
+  }
   if (retention->aggregation_group_type_index) {
     return query::NotYet(field + ".source.aggregation_group_type_index",
                          "the groups of a retention cohort");

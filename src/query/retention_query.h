@@ -35,6 +35,10 @@ struct RetentionQuery {
   // The actor is this group type's group ($group_<index>) instead of the person; events without
   // such a group are left out.
   std::optional<int> aggregation_group_type_index;
+  // One event, person or group property: each value gets its own cohort table, an actor's
+  // events grouped by their value (a missing value is ""); past its limit the values are summed
+  // into the Other label.
+  std::optional<Breakdown> breakdown;
 };
 
 }  // namespace hoglet::query

@@ -167,8 +167,11 @@ StatusOr<RetentionQuery> ParseRetentionQuery(element value) {
   HOGLET_ASSIGN_OR_RETURN(query.aggregation_group_type_index,
                           GroupTypeIndex(Member(root, "aggregation_group_type_index"),
                                          "query.aggregation_group_type_index"));
-  HOGLET_ASSIGN_OR_RETURN(std::optional<Breakdown> breakdown, ParseBreakdownFilter(root));
-  if (breakdown) return NotYet("query.breakdownFilter", "a retention broken down by a property");
+  HOGLET_ASSIGN_OR_RETURN(query.breakdown, ParseBreakdownFilter(root));
+  if (query.breakdown && query.breakdown->properties.size() != 1) {
+    return NotYet("query.breakdownFilter.breakdowns",
+                  "a retention broken down by several properties");
+  }
   HOGLET_RETURN_IF_ERROR(RefuseSampling(root));
   return query;
 }

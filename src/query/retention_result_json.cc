@@ -12,18 +12,15 @@ std::string PeriodTitle(Interval period) {
   return name;
 }
 
-}  // namespace
-
-void WriteRetentionResults(const RetentionQuery& query, const DateRange& range,
-                           const RetentionResult& result, JsonWriter* w) {
-  const std::string title = PeriodTitle(query.period) + " ";
+// The cohorts of one table, into the open array; with "breakdown_value" when `breakdown`.
+void WriteCohorts(const std::string& title, const DateRange& range, const RetentionTable& table,
+                  const std::string* breakdown, JsonWriter* w) {
   const std::vector<int64_t>& starts = range.bucket_starts();
-  w->BeginArray();
-  for (size_t cohort = 0; cohort < result.counts.size(); ++cohort) {
+  for (size_t cohort = 0; cohort < table.size(); ++cohort) {
     w->BeginObject();
     w->Key("values");
     w->BeginArray();
-    const std::vector<int64_t>& counts = result.counts[cohort];
+    const std::vector<int64_t>& counts = table[cohort];
     for (size_t offset = 0; offset < counts.size(); ++offset) {
       w->BeginObject();
       w->Key("count");
@@ -41,7 +38,26 @@ void WriteRetentionResults(const RetentionQuery& query, const DateRange& range,
       date.replace(date.size() - 6, 6, "Z");
     }
     w->String(date);
+    if (breakdown != nullptr) {
+      w->Key("breakdown_value");
+      w->String(*breakdown);
+    }
     w->EndObject();
+  }
+}
+
+}  // namespace
+
+void WriteRetentionResults(const RetentionQuery& query, const DateRange& range,
+                           const RetentionResult& result, JsonWriter* w) {
+  const std::string title = PeriodTitle(query.period) + " ";
+  w->BeginArray();
+  if (query.breakdown) {
+    for (const RetentionBreakdownLine& line : result.breakdowns) {
+      WriteCohorts(title, range, line.counts, &line.value, w);
+    }
+  } else {
+    WriteCohorts(title, range, result.counts, nullptr, w);
   }
   w->EndArray();
 }

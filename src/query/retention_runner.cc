@@ -24,9 +24,33 @@ constexpr uint8_t kReturn = 2;
 // buckets) and whether it starts a cohort or returns.
 struct RetentionEvent {
   Uuid actor;
+  uint32_t breakdown = 0;  // index into the breakdown values seen (0 without a breakdown)
   int32_t period = 0;
   uint8_t kind = 0;
 };
+
+// An actor with one breakdown value: PostHog groups retention by both.
+struct ActorKey {
+  Uuid actor;
+  uint32_t breakdown = 0;
+  bool operator==(const ActorKey& other) const {
+    return actor == other.actor && breakdown == other.breakdown;
+  }
+};
+struct ActorKeyHash {
+  size_t operator()(const ActorKey& key) const {
+    return UuidHash()(key.actor) * 31 + key.breakdown;
+  }
+};
+
+// A breakdown value as PostHog's retention reads it: the property as text, "" when missing.
+std::string BreakdownText(const filters::Properties& properties, const std::string& key) {
+  auto found = properties.find(key);
+  if (found == properties.end() || found->second.kind == filters::PropertyValue::Kind::kNull) {
+    return "";
+  }
+  return found->second.ToText();
+}
 
 // The first start event of an actor seen so far (first-time retention).
 struct FirstStart {
@@ -77,12 +101,17 @@ class RetentionScan {
         });
   }
 
+  // The breakdown values seen, by index.
+  std::vector<std::string>& values() { return values_; }
+
   // The events kept, with the first-time starts added; `this` is spent.
   std::vector<RetentionEvent> TakeEvents() {
-    for (const auto& [actor, first] : first_) {
+    for (const auto& [key, first] : first_) {
       if (!first.matches) continue;
       const int64_t period = range_.BucketIndex(first.timestamp_us);
-      if (period >= 0) events_.push_back({actor, static_cast<int32_t>(period), kStart});
+      if (period >= 0) {
+        events_.push_back({key.actor, key.breakdown, static_cast<int32_t>(period), kStart});
+      }
     }
     first_.clear();
     return std::move(events_);
@@ -114,6 +143,14 @@ class RetentionScan {
     }
 
     const std::vector<Uuid>* persons = nullptr;
+    const BreakdownProperty* by = nullptr;
+    const store::PropertyColumnData* breakdown_column = nullptr;
+    if (query_.breakdown) {
+      by = &query_.breakdown->properties.front();
+      if (!by->person && !by->group_type_index) {
+        HOGLET_ASSIGN_OR_RETURN(breakdown_column, block->Property(by->property));
+      }
+    }
     for (size_t row = 0; row < rows.size(); ++row) {
       const bool start = starts[row] != 0;
       const bool any_start = first_ever ? any_starts[row] != 0 : start;
@@ -130,12 +167,34 @@ class RetentionScan {
         }
         actor = (*persons)[row];
       }
+      uint32_t breakdown = 0;
+      if (by != nullptr) {
+        std::string value;
+        if (by->person) {
+          HOGLET_ASSIGN_OR_RETURN(const filters::Properties* properties,
+                                  event_rows.PersonPropertiesOf(row));
+          value = BreakdownText(*properties, by->property);
+        } else if (by->group_type_index) {
+          HOGLET_ASSIGN_OR_RETURN(const filters::Properties* properties,
+                                  event_rows.GroupPropertiesOf(*by->group_type_index, row));
+          value = BreakdownText(*properties, by->property);
+        } else if (breakdown_column != nullptr) {
+          const store::PropertyValue* cell = breakdown_column->Get(row);
+          if (cell != nullptr) value = store::StringifyProperty(*cell).value_or("");
+        }
+        auto [found, added] =
+            value_index_.try_emplace(value, static_cast<uint32_t>(values_.size()));
+        if (added) values_.push_back(value);
+        breakdown = found->second;
+      }
       const int64_t ts = (*timestamps)[row];
       const int64_t period = range_.BucketIndex(ts);
       if (query_.type == RetentionType::kRecurring) {
-        if (start && period >= 0) events_.push_back({actor, static_cast<int32_t>(period), kStart});
+        if (start && period >= 0) {
+          events_.push_back({actor, breakdown, static_cast<int32_t>(period), kStart});
+        }
       } else if (any_start) {
-        FirstStart& first = first_[actor];
+        FirstStart& first = first_[ActorKey{actor, breakdown}];
         if (ts < first.timestamp_us) {
           first.timestamp_us = ts;
           first.matches = start;
@@ -144,7 +203,7 @@ class RetentionScan {
         }
       }
       if (returns[row] && period >= 0) {
-        events_.push_back({actor, static_cast<int32_t>(period), kReturn});
+        events_.push_back({actor, breakdown, static_cast<int32_t>(period), kReturn});
       }
     }
     return Status::Ok();
@@ -161,7 +220,9 @@ class RetentionScan {
   EventConditions target_any_;
   EventConditions returning_;
   std::vector<RetentionEvent> events_;
-  std::unordered_map<Uuid, FirstStart, UuidHash> first_;
+  std::unordered_map<ActorKey, FirstStart, ActorKeyHash> first_;
+  std::vector<std::string> values_{""};
+  std::unordered_map<std::string, uint32_t> value_index_{{"", 0}};
 };
 
 // What one run collects: the cohort table, and the actors of one cohort when asked.
@@ -174,12 +235,12 @@ struct RetentionOutput {
 // Adds one actor's cohorts to the output: `starts` are its start periods (ascending, unique),
 // `returns` its returning periods with their event counts (ascending).
 void CountActor(const RetentionQuery& query, const Uuid& actor, const std::vector<int32_t>& starts,
-                const std::vector<std::pair<int32_t, int64_t>>& returns,
-                const RetentionOutput& out) {
+                const std::vector<std::pair<int32_t, int64_t>>& returns, const RetentionOutput& out,
+                RetentionTable* table) {
   const int64_t lookahead = query.total_intervals;
   for (int32_t cohort : starts) {
     std::vector<int64_t> counted;
-    std::vector<int64_t>& row = out.result->counts[static_cast<size_t>(cohort)];
+    std::vector<int64_t>& row = (*table)[static_cast<size_t>(cohort)];
     ++row[0];
     int64_t last = 0;
     auto first = std::upper_bound(returns.begin(), returns.end(),
@@ -216,18 +277,22 @@ Status Run(const RetentionQuery& query, const DateRange& range, const TrendsCont
 
   std::vector<RetentionEvent> events = scan.TakeEvents();
   std::sort(events.begin(), events.end(), [](const RetentionEvent& a, const RetentionEvent& b) {
-    return std::tie(a.actor, a.period, a.kind) < std::tie(b.actor, b.period, b.kind);
+    return std::tie(a.actor, a.breakdown, a.period, a.kind) <
+           std::tie(b.actor, b.breakdown, b.period, b.kind);
   });
 
-  out.result->counts.assign(range.bucket_starts().size(),
-                            std::vector<int64_t>(static_cast<size_t>(query.total_intervals), 0));
+  const RetentionTable empty(range.bucket_starts().size(),
+                             std::vector<int64_t>(static_cast<size_t>(query.total_intervals), 0));
+  std::vector<RetentionTable> tables(scan.values().size());
   std::vector<int32_t> starts;
   std::vector<std::pair<int32_t, int64_t>> returns;
   for (size_t begin = 0; begin < events.size();) {
     starts.clear();
     returns.clear();
     size_t end = begin;
-    for (; end < events.size() && events[end].actor == events[begin].actor; ++end) {
+    for (; end < events.size() && events[end].actor == events[begin].actor &&
+           events[end].breakdown == events[begin].breakdown;
+         ++end) {
       const RetentionEvent& e = events[end];
       if (e.kind == kStart) {
         if (starts.empty() || starts.back() != e.period) starts.push_back(e.period);
@@ -238,8 +303,43 @@ Status Run(const RetentionQuery& query, const DateRange& range, const TrendsCont
       }
     }
     if (context.budget != nullptr) HOGLET_RETURN_IF_ERROR(context.budget->Check());
-    CountActor(query, events[begin].actor, starts, returns, out);
+    RetentionTable& table = tables[events[begin].breakdown];
+    if (table.empty()) table = empty;
+    CountActor(query, events[begin].actor, starts, returns, out, &table);
     begin = end;
+  }
+  if (!query.breakdown) {
+    out.result->counts = tables.empty() || tables[0].empty() ? empty : std::move(tables[0]);
+    return Status::Ok();
+  }
+
+  // PostHog's ranking: the values by the size of their cohorts, largest first, then by value;
+  // past the limit, the counts summed into the Other line.
+  std::vector<std::pair<int64_t, size_t>> ranked;  // (−size, index)
+  for (size_t i = 0; i < tables.size(); ++i) {
+    if (tables[i].empty()) continue;
+    int64_t size = 0;
+    for (const std::vector<int64_t>& row : tables[i]) size += row[0];
+    ranked.emplace_back(-size, i);
+  }
+  const std::vector<std::string>& values = scan.values();
+  std::sort(ranked.begin(), ranked.end(), [&values](const auto& a, const auto& b) {
+    return a.first != b.first ? a.first < b.first : values[a.second] < values[b.second];
+  });
+  const size_t limit = query.breakdown->limit;
+  RetentionBreakdownLine other{std::string(kBreakdownOtherLabel), empty};
+  for (size_t r = 0; r < ranked.size(); ++r) {
+    RetentionTable& table = tables[ranked[r].second];
+    if (r < limit) {
+      out.result->breakdowns.push_back({values[ranked[r].second], std::move(table)});
+      continue;
+    }
+    for (size_t c = 0; c < table.size(); ++c) {
+      for (size_t k = 0; k < table[c].size(); ++k) other.counts[c][k] += table[c][k];
+    }
+  }
+  if (ranked.size() > limit && !query.breakdown->hide_other) {
+    out.result->breakdowns.push_back(std::move(other));
   }
   return Status::Ok();
 }

@@ -21,6 +21,7 @@
 #pragma once
 
 #include <cstdint>
+#include <string>
 #include <vector>
 
 #include "base/status.h"
@@ -38,10 +39,20 @@ inline constexpr size_t kMaxRetentionEvents = 5'000'000;
 // The most cells (cohorts × total_intervals) one answer holds.
 inline constexpr size_t kMaxRetentionCells = 1'000'000;
 
+// counts[c][k]: the actors of the cohort starting in period c counted at offset k; one row per
+// period of the range, total_intervals entries each (zeros past the range's end).
+using RetentionTable = std::vector<std::vector<int64_t>>;
+
+struct RetentionBreakdownLine {
+  std::string value;  // "" for a missing value; kBreakdownOtherLabel for the values past the limit
+  RetentionTable counts;
+};
+
 struct RetentionResult {
-  // counts[c][k]: the actors of the cohort starting in period c counted at offset k; one row per
-  // period of the range, total_intervals entries each (zeros past the range's end).
-  std::vector<std::vector<int64_t>> counts;
+  RetentionTable counts;  // without a breakdown
+  // With a breakdown: by the size of their cohorts (offset 0, summed), largest first, then by
+  // value; the values past the limit summed into the Other line, last.
+  std::vector<RetentionBreakdownLine> breakdowns;
 };
 
 // An actor of one cohort (PostHog's InsightActorsQuery over a RetentionQuery with `interval`):

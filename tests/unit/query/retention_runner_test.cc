@@ -106,6 +106,7 @@ class RetentionRunner : public ::testing::Test {
     auto result = RunRetention(*query, *range, context_, *store_->scan_source(), kTeam);
     EXPECT_TRUE(result.ok()) << result.status().ToString();
     if (!result.ok()) return "";
+    result_ = *result;
     JsonWriter w;
     WriteRetentionResults(*query, *range, *result, &w);
     json_ = std::move(w).Take();
@@ -132,8 +133,25 @@ class RetentionRunner : public ::testing::Test {
   PersonOverrides overrides_;
   TrendsContext context_;
   RetentionQuery query_;
+  RetentionResult result_;
   std::string json_;
 };
+
+// The breakdown lines of the last run as "value: c0k0 c0k1 …|c1k0 …; …".
+std::string Lines(const RetentionResult& result) {
+  std::string out;
+  for (const RetentionBreakdownLine& line : result.breakdowns) {
+    if (!out.empty()) out += "; ";
+    out += line.value + ":";
+    for (size_t c = 0; c < line.counts.size(); ++c) {
+      out += c ? "|" : " ";
+      for (size_t k = 0; k < line.counts[c].size(); ++k) {
+        out += (k ? " " : "") + std::to_string(line.counts[c][k]);
+      }
+    }
+  }
+  return out;
+}
 
 TEST_F(RetentionRunner, RecurringPutsAnActorInEveryCohortItStartsIn) {
   AddBasic();
@@ -276,6 +294,29 @@ TEST_F(RetentionRunner, RangeEndsAtTheNextPeriodAndDefaultsToTotalIntervalsBack)
   EXPECT_EQ(Run(hours), "0 0 0|1 0 0");
 }
 
+TEST_F(RetentionRunner, BreakdownsGroupAnActorsEventsByValueAndSumThoseBeyondTheLimit) {
+  Add("$pageview", 1, "2024-01-01T10:00:00Z", R"({"$browser": "Chrome"})");
+  Add("$pageview", 1, "2024-01-02T10:00:00Z", R"({"$browser": "Chrome"})");
+  Add("$pageview", 1, "2024-01-03T10:00:00Z", R"({"$browser": "Safari"})");
+  Add("$pageview", 2, "2024-01-01T10:00:00Z", R"({"$browser": "Safari"})");
+  Add("$pageview", 2, "2024-01-03T10:00:00Z", R"({"$browser": "Safari"})");
+  Add("$pageview", 3, "2024-01-02T10:00:00Z");
+  // Safari: person 2 from day 1 (back on day 3), persons 1 and 2 on day 3. Chrome: person 1 on
+  // day 1 (back on day 2) and day 2. No browser: person 3 on day 2.
+  Run(Retention("", R"("breakdownFilter": {"breakdown": "$browser", "breakdown_type": "event"})"));
+  EXPECT_EQ(Lines(result_),
+            "Safari: 1 0 1 0|0 0 0 0|2 0 0 0|0 0 0 0; "
+            "Chrome: 1 1 0 0|1 0 0 0|0 0 0 0|0 0 0 0; "
+            ": 0 0 0 0|1 0 0 0|0 0 0 0|0 0 0 0");
+  EXPECT_NE(json_.find(R"("date":"2024-01-01T00:00:00Z","breakdown_value":"Safari"})"),
+            std::string::npos)
+      << json_;
+  Run(Retention("", R"("breakdownFilter": {"breakdown": "$browser", "breakdown_limit": 1})"));
+  EXPECT_EQ(Lines(result_),
+            "Safari: 1 0 1 0|0 0 0 0|2 0 0 0|0 0 0 0; "
+            "$$_posthog_breakdown_other_$$: 1 1 0 0|2 0 0 0|0 0 0 0|0 0 0 0");
+}
+
 TEST_F(RetentionRunner, BadFieldsAreNamed) {
   EXPECT_NE(ParseError(R"({"kind": "RetentionQuery", "retentionFilter": {"period": "Year"}})")
                 .find("query.retentionFilter.period"),
@@ -292,7 +333,9 @@ TEST_F(RetentionRunner, BadFieldsAreNamed) {
   EXPECT_NE(ParseError(Retention(R"("targetEntity": {"id": 5, "type": "cohorts"})"))
                 .find("query.retentionFilter.targetEntity.type"),
             std::string::npos);
-  EXPECT_NE(ParseError(Retention("", R"("breakdownFilter": {"breakdown": "$browser"})"))
+  EXPECT_NE(ParseError(Retention("", R"("breakdownFilter": {"breakdowns": [
+                                   {"property": "$browser", "type": "event"},
+                                   {"property": "$os", "type": "event"}]})"))
                 .find("query.breakdownFilter"),
             std::string::npos);
 }
