@@ -683,6 +683,8 @@ function retentionCases() {
       where: [`${text('$browser')} = 'Chrome'`] },
     { name: 'companies (aggregation_group_type_index 0)', target: '$pageview',
       returning: 'purchase', intervals: 8, ...range, group: true },
+    { name: 'pageviews, recurring, by browser', target: '$pageview', returning: '$pageview',
+      intervals: 5, ...range, breakdown: '$browser' },
   ];
 }
 
@@ -700,10 +702,12 @@ function retentionQuery(c) {
   };
   if (c.properties) query.properties = c.properties;
   if (c.group) query.aggregation_group_type_index = 0;
+  if (c.breakdown) query.breakdownFilter = { breakdown: c.breakdown, breakdown_type: 'event' };
   return query;
 }
 
-// The cohort table [cohort][offset] from ClickHouse.
+// The cohort table [cohort][offset] from ClickHouse; with a breakdown, {value: table}, an
+// actor's events grouped by their value ("" when missing) as PostHog groups them.
 async function retentionReference(p, c) {
   const tz = quote(p.timezone);
   const actor = c.group ? 'group_0' : 'person_id';
@@ -716,21 +720,27 @@ async function retentionReference(p, c) {
                    [${day(`minIf(timestamp, event = ${quote(c.target)})`)}])`
     : `groupUniqArrayIf(${day('timestamp')}, event = ${quote(c.target)} AND ${inRange})`;
   const where = [`team_id = ${p.id}`, `${actor} != ''`, ...(c.where || [])];
+  const value = c.breakdown ? `ifNull(${text(c.breakdown)}, '')` : `''`;
   const rows = await clickhouse.rows(
-    `SELECT s - ${from}, k, count(DISTINCT actor) FROM (
-       SELECT actor, s, arrayJoin(arrayConcat([0], arrayFilter(x -> x > 0 AND x < ${c.intervals},
-                                                               arrayMap(r -> r - s, rets)))) AS k
+    `SELECT bv, s - ${from}, k, count(DISTINCT actor) FROM (
+       SELECT actor, bv, s,
+              arrayJoin(arrayConcat([0], arrayFilter(x -> x > 0 AND x < ${c.intervals},
+                                                     arrayMap(r -> r - s, rets)))) AS k
        FROM (
-         SELECT ${actor} AS actor, ${starts} AS starts,
+         SELECT ${actor} AS actor, ${value} AS bv, ${starts} AS starts,
                 groupUniqArrayIf(${day('timestamp')}, event = ${quote(c.returning)} AND ${inRange})
                   AS rets
-         FROM events WHERE ${where.join(' AND ')} GROUP BY ${actor})
+         FROM events WHERE ${where.join(' AND ')} GROUP BY actor, bv)
        ARRAY JOIN starts AS s)
-     GROUP BY s, k`);
+     GROUP BY bv, s, k`);
   const cohorts = Math.round((Date.parse(c.dateTo) - Date.parse(c.dateFrom)) / 86400000) + 1;
-  const table = Array.from({ length: cohorts }, () => new Array(c.intervals).fill(0));
-  for (const [cohort, k, n] of rows) table[Number(cohort)][Number(k)] = Number(n);
-  return table;
+  const tables = {};
+  for (const [bv, cohort, k, n] of rows) {
+    tables[bv] ??= Array.from({ length: cohorts }, () => new Array(c.intervals).fill(0));
+    tables[bv][Number(cohort)][Number(k)] = Number(n);
+  }
+  if (c.breakdown) return tables;
+  return tables[''] || Array.from({ length: cohorts }, () => new Array(c.intervals).fill(0));
 }
 
 for (const generated of data.projects) {
@@ -739,6 +749,19 @@ for (const generated of data.projects) {
       const p = projects.get(generated.key);
       const answer = await hogletQuery(p.id, retentionQuery(c));
       const expected = await retentionReference(p, c);
+      if (c.breakdown) {
+        assert.ok(Object.keys(expected).length > 1, `${c.name}: the reference has values`);
+        const got = {};
+        for (const cohort of answer.results) {
+          (got[cohort.breakdown_value] ??= []).push(cohort.values.map((v) => v.count));
+        }
+        assertAnswer(got, expected, c.name);
+        const size = (table) => table.reduce((sum, row) => sum + row[0], 0);
+        const order = [...new Set(answer.results.map((cohort) => cohort.breakdown_value))];
+        assert.deepEqual(order, Object.keys(expected).sort((a, b) =>
+          size(expected[b]) - size(expected[a]) || (a < b ? -1 : a > b ? 1 : 0)));
+        return;
+      }
       assert.ok(expected.some((row) => row[0] > 0), `${c.name}: the reference has cohorts`);
       assert.ok(expected.some((row) => row.slice(1).some((n) => n > 0)),
                 `${c.name}: the reference has returns`);
