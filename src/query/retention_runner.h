@@ -6,7 +6,8 @@
 // start event ever for first-time retention) are followed for total_intervals periods: offset 0
 // is the cohort size, offset k counts the actor when it returned (at least
 // minimum_occurrences returning events) k periods after the start. A return in the start period
-// is not a return.
+// is not a return. With a breakdown, an actor's events are grouped by their value (as PostHog
+// groups by actor and value) and each value gets its own table.
 //
 // The range (RetentionRange) is PostHog's: it ends at the start of the period after date_to
 // (exclusive) and starts at the start of date_from's period, or total_intervals periods before
