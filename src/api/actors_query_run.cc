@@ -9,6 +9,7 @@
 
 #include "api/person_json.h"
 #include "api/query_response.h"
+#include "api/retention_query_run.h"
 #include "api/trends_query_run.h"
 #include "base/ascii.h"
 #include "base/json_writer.h"
@@ -16,6 +17,8 @@
 #include "query/events_query.h"
 #include "query/query_date.h"
 #include "query/query_json.h"
+#include "query/retention_query_parser.h"
+#include "query/retention_runner.h"
 #include "query/trends_actors.h"
 #include "query/trends_query_parser.h"
 
@@ -25,12 +28,29 @@ namespace {
 using simdjson::dom::element;
 using simdjson::dom::object;
 
-enum class ActorColumn { kActor, kId, kEventCount, kRecordings };
+// kAppearance: a retention cohort's "<period>_<k>" column, 1 when the actor was counted at
+// offset k.
+enum class ActorColumn { kActor, kId, kEventCount, kRecordings, kAppearance };
+
+// The offset of a retention column ("day_3": 3); nullopt for other names.
+std::optional<int64_t> AppearanceOffset(std::string_view name) {
+  for (std::string_view period : {"hour_", "day_", "week_", "month_"}) {
+    if (!name.starts_with(period)) continue;
+    std::string_view digits = name.substr(period.size());
+    if (digits.empty() || digits.size() > 4 ||
+        digits.find_first_not_of("0123456789") != std::string_view::npos) {
+      return std::nullopt;
+    }
+    return std::stoll(std::string(digits));
+  }
+  return std::nullopt;
+}
 
 struct ActorsQuery {
   std::vector<std::string> select = {"actor"};
   std::vector<ActorColumn> columns = {ActorColumn::kActor};
-  bool ascending = false;  // by event_count
+  std::vector<int64_t> offsets;  // per column: the offset of a kAppearance column
+  bool ascending = false;        // by event_count
   std::string search;
   int64_t limit = query::kEventsDefaultLimit;
   int64_t offset = 0;
@@ -62,11 +82,16 @@ StatusOr<ActorsQuery> ParseActorsQuery(element spec) {
         actors.columns.push_back(ActorColumn::kEventCount);
       } else if (name == "matched_recordings") {
         actors.columns.push_back(ActorColumn::kRecordings);
+      } else if (std::optional<int64_t> offset = AppearanceOffset(name)) {
+        actors.columns.push_back(ActorColumn::kAppearance);
+        actors.offsets.resize(actors.columns.size(), 0);
+        actors.offsets.back() = *offset;
       } else {
         return query::NotYet(
             "query.select[" + std::to_string(i) + "]",
             "the column '" + select[i] +
-                "' (actor, person, id, event_count and matched_recordings are served)");
+                "' (actor, person, id, event_count, matched_recordings and a retention's "
+                "day_N, week_N… are served)");
       }
     }
   }
@@ -77,8 +102,8 @@ StatusOr<ActorsQuery> ParseActorsQuery(element spec) {
       actors.ascending = false;
     } else if (order[i] == "event_count ASC") {
       actors.ascending = true;
-    } else if (i > 0) {
-      continue;  // ties are ordered by person
+    } else if (i > 0 || order[i] == "length(appearances) DESC") {
+      continue;  // ties are ordered by person; retention actors come most retained first
     } else {
       return query::NotYet("query.orderBy[0]",
                            "ordering by '" + order[i] + "' (event_count ASC / DESC is served)");
@@ -163,6 +188,65 @@ StatusOr<query::TrendsPoint> ParsePoint(element insight, const std::string& fiel
   return point;
 }
 
+// An actor the insight names: the person, the events it counted (trends) or the offsets it was
+// counted at (retention).
+struct FoundActor {
+  Uuid person;
+  int64_t event_count = 0;
+  std::vector<int64_t> appearances;
+};
+
+// An error of the insight query, its fields named from the actors query
+// ("query.source.source.series[0]…").
+Status FromActorsQuery(const Status& status, const std::string& field) {
+  std::string message = status.message();
+  if (message.starts_with("query")) message = field + ".source" + message.substr(5);
+  return InvalidArgumentError(message, std::string(status.reason()));
+}
+
+// The actors of the cohort `interval` (default 0) of a retention insight.
+StatusOr<std::vector<FoundActor>> RetentionCohortActors(const ApiContext& context,
+                                                        const meta::Project& project,
+                                                        const std::atomic<bool>& cancelled,
+                                                        element insight, element retention_spec,
+                                                        const std::string& field) {
+  StatusOr<query::RetentionQuery> retention = query::ParseRetentionQuery(retention_spec);
+  if (!retention.ok()) {
+    if (retention.status().code() != StatusCode::kInvalidArgument) return retention.status();
+    return FromActorsQuery(retention.status(), field);
+  }
+  if (retention->breakdown) {
+    return query::NotYet(field + ".source.breakdownFilter",
+                         "the persons of a retention cohort broken down by a property");
+  }
+  if (retention->aggregation_group_type_index) {
+    return query::NotYet(field + ".source.aggregation_group_type_index",
+                         "the groups of a retention cohort");
+  }
+  HOGLET_ASSIGN_OR_RETURN(
+      std::optional<int64_t> interval,
+      query::OptionalInt(insight.get_object().value_unsafe(), "interval", field + ".interval"));
+  TrendsRun run(context, project, cancelled);
+  HOGLET_RETURN_IF_ERROR(run.Prepare(retention->date_range, retention->filter_test_accounts,
+                                     RetentionActions(*retention)));
+  HOGLET_ASSIGN_OR_RETURN(query::DateRange range,
+                          query::RetentionRange(*retention, run.context().clock));
+  const int64_t cohorts = static_cast<int64_t>(range.bucket_starts().size());
+  if (interval.value_or(0) < 0 || interval.value_or(0) >= cohorts) {
+    return query::Invalid(field + ".interval",
+                          "must be a cohort from 0 to " + std::to_string(cohorts - 1));
+  }
+  HOGLET_ASSIGN_OR_RETURN(
+      std::vector<query::RetentionActor> cohort,
+      query::RetentionActors(*retention, range, run.context(), *run.source(), project.id,
+                             static_cast<size_t>(interval.value_or(0))));
+  std::vector<FoundActor> found;
+  for (query::RetentionActor& actor : cohort) {
+    found.push_back({actor.actor, 0, std::move(actor.appearances)});
+  }
+  return found;
+}
+
 // PostHog's actor search: the person's UUID, a distinct id, or its email or name containing the
 // text (case-insensitively).
 bool Matches(const persons::Person& person, const std::string& search) {
@@ -199,24 +283,28 @@ StatusOr<std::string> RunActorsQuery(const ApiContext& context, const meta::Proj
       trends_spec["kind"].get(trends_kind) != simdjson::SUCCESS) {
     return query::Invalid(field + ".source", "an InsightActorsQuery needs its insight query");
   }
-  if (trends_kind != "TrendsQuery") {
-    return query::NotYet(field + ".source.kind", "the actors of a " + std::string(trends_kind) +
-                                                     " (TrendsQuery is served)");
+  std::vector<FoundActor> found;
+  if (trends_kind == "RetentionQuery") {
+    HOGLET_ASSIGN_OR_RETURN(found, RetentionCohortActors(context, project, cancelled, actors.source,
+                                                         trends_spec, field));
+  } else if (trends_kind != "TrendsQuery") {
+    return query::NotYet(field + ".source.kind",
+                         "the actors of a " + std::string(trends_kind) +
+                             " (TrendsQuery and RetentionQuery are served)");
+  } else {
+    StatusOr<query::TrendsQuery> trends = query::ParseTrendsQuery(trends_spec);
+    if (!trends.ok()) return FromActorsQuery(trends.status(), field);
+    TrendsRun run(context, project, cancelled);
+    HOGLET_RETURN_IF_ERROR(run.Prepare(*trends));
+    HOGLET_ASSIGN_OR_RETURN(query::TrendsPoint point,
+                            ParsePoint(actors.source, field, *trends, run.context().clock));
+    HOGLET_ASSIGN_OR_RETURN(
+        std::vector<query::TrendsActor> counted,
+        query::TrendsActors(*trends, point, run.context(), *run.source(), project.id));
+    for (const query::TrendsActor& actor : counted) {
+      found.push_back({actor.person, actor.event_count, {}});
+    }
   }
-  StatusOr<query::TrendsQuery> trends = query::ParseTrendsQuery(trends_spec);
-  if (!trends.ok()) {
-    // The insight's fields are named from the actors query ("query.source.source.series[0]…").
-    std::string message = trends.status().message();
-    if (message.starts_with("query")) message = field + ".source" + message.substr(5);
-    return InvalidArgumentError(message, std::string(trends.status().reason()));
-  }
-  TrendsRun run(context, project, cancelled);
-  HOGLET_RETURN_IF_ERROR(run.Prepare(*trends));
-  HOGLET_ASSIGN_OR_RETURN(query::TrendsPoint point,
-                          ParsePoint(actors.source, field, *trends, run.context().clock));
-  HOGLET_ASSIGN_OR_RETURN(
-      std::vector<query::TrendsActor> found,
-      query::TrendsActors(*trends, point, run.context(), *run.source(), project.id));
   if (actors.ascending) std::reverse(found.begin(), found.end());
 
   // The persons, searched, then the page (and one more, which tells whether there are more).
@@ -224,17 +312,19 @@ StatusOr<std::string> RunActorsQuery(const ApiContext& context, const meta::Proj
     std::optional<persons::Person> person;
     Uuid id;
     int64_t event_count = 0;
+    std::vector<int64_t> appearances;
   };
   std::vector<Row> rows;
   int64_t missing = 0;
   const size_t wanted = static_cast<size_t>(actors.offset + actors.limit + 1);
-  for (const query::TrendsActor& actor : found) {
+  for (FoundActor& actor : found) {
     if (rows.size() >= wanted) break;
     HOGLET_ASSIGN_OR_RETURN(std::optional<persons::Person> person,
                             context.persons->PersonByUuid(project.id, actor.person));
     if (!person) ++missing;
     if (!actors.search.empty() && (!person || !Matches(*person, actors.search))) continue;
-    rows.push_back({std::move(person), actor.person, actor.event_count});
+    rows.push_back(
+        {std::move(person), actor.person, actor.event_count, std::move(actor.appearances)});
   }
   const bool has_more = rows.size() > static_cast<size_t>(actors.offset + actors.limit);
 
@@ -247,8 +337,8 @@ StatusOr<std::string> RunActorsQuery(const ApiContext& context, const meta::Proj
        i < rows.size() && i < static_cast<size_t>(actors.offset + actors.limit); ++i) {
     const Row& row = rows[i];
     w.BeginArray();
-    for (ActorColumn column : actors.columns) {
-      switch (column) {
+    for (size_t c = 0; c < actors.columns.size(); ++c) {
+      switch (actors.columns[c]) {
         case ActorColumn::kActor:
           if (row.person) {
             WritePerson(*row.person, properties_parser, &w);
@@ -269,6 +359,11 @@ StatusOr<std::string> RunActorsQuery(const ApiContext& context, const meta::Proj
           w.BeginArray();
           w.EndArray();
           break;
+        case ActorColumn::kAppearance: {
+          const int64_t offset = c < actors.offsets.size() ? actors.offsets[c] : 0;
+          w.Int(std::count(row.appearances.begin(), row.appearances.end(), offset) > 0 ? 1 : 0);
+          break;
+        }
       }
     }
     w.EndArray();
@@ -293,6 +388,9 @@ StatusOr<std::string> RunActorsQuery(const ApiContext& context, const meta::Proj
         break;
       case ActorColumn::kRecordings:
         w.String("Array(Tuple(String, Array(Tuple(UUID, DateTime64(6), UUID))))");
+        break;
+      case ActorColumn::kAppearance:
+        w.String("UInt8");
         break;
     }
   }

@@ -11,7 +11,8 @@ namespace {
 
 constexpr int64_t kDefaultDateFromDays = 7;
 
-// Python's datetime.isoformat() of a zone-aware time: "2024-01-07T23:59:59.999999-08:00".
+}  // namespace
+
 std::string IsoWithOffset(int64_t local_us, TimeZone zone) {
   int64_t offset_minutes = zone.UtcOffsetMicros(zone.LocalToUtcMicros(local_us)) / 60'000'000;
   CivilTime t = CivilTime::FromMicros(local_us);
@@ -25,8 +26,6 @@ std::string IsoWithOffset(int64_t local_us, TimeZone zone) {
                 static_cast<long long>(magnitude / 60), static_cast<long long>(magnitude % 60));
   return text;
 }
-
-}  // namespace
 
 StatusOr<DateRange> DateRange::Resolve(const DateRangeSpec& spec, Interval interval,
                                        const ProjectClock& clock) {
@@ -88,6 +87,17 @@ StatusOr<DateRange> DateRange::Resolve(const DateRangeSpec& spec, Interval inter
     from_local_us = t.ToMicros();
   }
   range.widen_ = widen;
+  HOGLET_RETURN_IF_ERROR(range.SetSpan(from_local_us, to_local_us));
+  return range;
+}
+
+StatusOr<DateRange> DateRange::Span(int64_t from_local_us, int64_t to_local_us, Interval interval,
+                                    const ProjectClock& clock) {
+  DateRange range;
+  range.interval_ = interval;
+  range.week_start_ = clock.week_start;
+  range.zone_ = clock.zone;
+  range.widen_ = false;
   HOGLET_RETURN_IF_ERROR(range.SetSpan(from_local_us, to_local_us));
   return range;
 }

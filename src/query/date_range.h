@@ -52,12 +52,22 @@ struct ProjectClock {
 // The most buckets one range may hold (a minute interval over months would be millions).
 inline constexpr size_t kMaxBuckets = 20'000;
 
+// Python's datetime.isoformat() of local time `local_us` in `zone`:
+// "2024-01-07T23:59:59.999999-08:00".
+std::string IsoWithOffset(int64_t local_us, TimeZone zone);
+
 class DateRange {
  public:
   // kInvalidArgument for a date that is neither absolute nor relative, or more than kMaxBuckets
   // buckets. A date_from after date_to is a range without buckets.
   static StatusOr<DateRange> Resolve(const DateRangeSpec& spec, Interval interval,
                                      const ProjectClock& clock);
+
+  // Exactly the span from local time `from_local_us` to `to_local_us` (both included), its
+  // buckets those of `interval` from the one holding from_local_us, the events read starting at
+  // from_local_us. kInvalidArgument for more than kMaxBuckets buckets.
+  static StatusOr<DateRange> Span(int64_t from_local_us, int64_t to_local_us, Interval interval,
+                                  const ProjectClock& clock);
 
   // The period a query compares itself with (compareFilter, analytics §3.2), as PostHog's
   // previous-period range computes it from `current` (resolved from `spec`): as long as the

@@ -665,3 +665,109 @@ for (const generated of data.projects) {
     });
   }
 }
+
+// Retention by day (analytics §3.4): per actor, the local days it did the start event (every
+// such day for recurring retention; the day of its first start event ever, over all the data,
+// for first-time retention) and the days it returned, as toRelativeDayNum in the project's zone;
+// each start day counts the actor at offset 0 and at every offset 1…N−1 it returned on.
+function retentionCases() {
+  const range = { dateFrom: '2026-10-20', dateTo: '2026-11-10' };
+  return [
+    { name: 'pageviews, recurring, across the daylight-saving change', target: '$pageview',
+      returning: '$pageview', intervals: 7, ...range },
+    { name: 'signup then purchase, first time', target: 'signup', returning: 'purchase',
+      type: 'retention_first_time', intervals: 10, ...range },
+    { name: 'pageview then click, recurring, on Chrome', target: '$pageview',
+      returning: 'clicked button', intervals: 5, ...range,
+      properties: [event('$browser', 'exact', 'Chrome')],
+      where: [`${text('$browser')} = 'Chrome'`] },
+    { name: 'companies (aggregation_group_type_index 0)', target: '$pageview',
+      returning: 'purchase', intervals: 8, ...range, group: true },
+    { name: 'pageviews, recurring, by browser', target: '$pageview', returning: '$pageview',
+      intervals: 5, ...range, breakdown: '$browser' },
+  ];
+}
+
+function retentionQuery(c) {
+  const query = {
+    kind: 'RetentionQuery',
+    dateRange: { date_from: c.dateFrom, date_to: c.dateTo },
+    retentionFilter: {
+      period: 'Day',
+      totalIntervals: c.intervals,
+      retentionType: c.type || 'retention_recurring',
+      targetEntity: { id: c.target, type: 'events' },
+      returningEntity: { id: c.returning, type: 'events' },
+    },
+  };
+  if (c.properties) query.properties = c.properties;
+  if (c.group) query.aggregation_group_type_index = 0;
+  if (c.breakdown) query.breakdownFilter = { breakdown: c.breakdown, breakdown_type: 'event' };
+  return query;
+}
+
+// The cohort table [cohort][offset] from ClickHouse; with a breakdown, {value: table}, an
+// actor's events grouped by their value ("" when missing) as PostHog groups them.
+async function retentionReference(p, c) {
+  const tz = quote(p.timezone);
+  const actor = c.group ? 'group_0' : 'person_id';
+  const day = (sql) => `toRelativeDayNum(${sql}, ${tz})`;
+  const from = `${day(`toDateTime(${quote(`${c.dateFrom} 00:00:00`)}, ${tz})`)}`;
+  const to = `${day(`toDateTime(${quote(`${c.dateTo} 00:00:00`)}, ${tz})`)} + 1`;
+  const inRange = `${day('timestamp')} >= ${from} AND ${day('timestamp')} < ${to}`;
+  const starts = c.type === 'retention_first_time'
+    ? `arrayFilter(x -> x >= ${from} AND x < ${to},
+                   [${day(`minIf(timestamp, event = ${quote(c.target)})`)}])`
+    : `groupUniqArrayIf(${day('timestamp')}, event = ${quote(c.target)} AND ${inRange})`;
+  const where = [`team_id = ${p.id}`, `${actor} != ''`, ...(c.where || [])];
+  const value = c.breakdown ? `ifNull(${text(c.breakdown)}, '')` : `''`;
+  const rows = await clickhouse.rows(
+    `SELECT bv, s - ${from}, k, count(DISTINCT actor) FROM (
+       SELECT actor, bv, s,
+              arrayJoin(arrayConcat([0], arrayFilter(x -> x > 0 AND x < ${c.intervals},
+                                                     arrayMap(r -> r - s, rets)))) AS k
+       FROM (
+         SELECT ${actor} AS actor, ${value} AS bv, ${starts} AS starts,
+                groupUniqArrayIf(${day('timestamp')}, event = ${quote(c.returning)} AND ${inRange})
+                  AS rets
+         FROM events WHERE ${where.join(' AND ')} GROUP BY actor, bv)
+       ARRAY JOIN starts AS s)
+     GROUP BY bv, s, k`);
+  const cohorts = Math.round((Date.parse(c.dateTo) - Date.parse(c.dateFrom)) / 86400000) + 1;
+  const tables = {};
+  for (const [bv, cohort, k, n] of rows) {
+    tables[bv] ??= Array.from({ length: cohorts }, () => new Array(c.intervals).fill(0));
+    tables[bv][Number(cohort)][Number(k)] = Number(n);
+  }
+  if (c.breakdown) return tables;
+  return tables[''] || Array.from({ length: cohorts }, () => new Array(c.intervals).fill(0));
+}
+
+for (const generated of data.projects) {
+  for (const c of retentionCases()) {
+    test(`retention, ${generated.key}: ${c.name}`, async () => {
+      const p = projects.get(generated.key);
+      const answer = await hogletQuery(p.id, retentionQuery(c));
+      const expected = await retentionReference(p, c);
+      if (c.breakdown) {
+        assert.ok(Object.keys(expected).length > 1, `${c.name}: the reference has values`);
+        const got = {};
+        for (const cohort of answer.results) {
+          (got[cohort.breakdown_value] ??= []).push(cohort.values.map((v) => v.count));
+        }
+        assertAnswer(got, expected, c.name);
+        const size = (table) => table.reduce((sum, row) => sum + row[0], 0);
+        const order = [...new Set(answer.results.map((cohort) => cohort.breakdown_value))];
+        assert.deepEqual(order, Object.keys(expected).sort((a, b) =>
+          size(expected[b]) - size(expected[a]) || (a < b ? -1 : a > b ? 1 : 0)));
+        return;
+      }
+      assert.ok(expected.some((row) => row[0] > 0), `${c.name}: the reference has cohorts`);
+      assert.ok(expected.some((row) => row.slice(1).some((n) => n > 0)),
+                `${c.name}: the reference has returns`);
+      const got = answer.results.map((cohort) => cohort.values.map((v) => v.count));
+      assertAnswer(got, expected, c.name);
+      assert.equal(answer.results[0].date.slice(0, 10), c.dateFrom);
+    });
+  }
+}

@@ -93,6 +93,43 @@ test('query-trends: person filters and breakdowns', async () => {
   assert.equal(pro.answer.results[0].count, 3);
 });
 
+test('query-retention: today\'s sign-ups form the last cohort', async () => {
+  const { answer, stderr } = await call('query-retention', {
+    retentionFilter: {
+      period: 'Day',
+      totalIntervals: 3,
+      targetEntity: { id: 'signed up', name: 'signed up', type: 'events' },
+      returningEntity: { id: 'report viewed', name: 'report viewed', type: 'events' },
+      retentionType: 'retention_first_time',
+    },
+    dateRange: { date_from: '-2d' },
+  });
+  assert.doesNotMatch(stderr, /Request failed/);
+  assert.deepEqual(answer.results.map((cohort) => [cohort.label, cohort.values.map((v) => v.count)]),
+                   [['Day 0', [0, 0, 0]], ['Day 1', [0, 0, 0]], ['Day 2', [2, 0, 0]]]);
+  const today = new Date().toISOString().slice(0, 10);
+  assert.equal(answer.results[2].date, `${today}T00:00:00Z`);
+
+  const actors = await call('query-retention-actors', {
+    source: {
+      kind: 'RetentionQuery',
+      retentionFilter: {
+        period: 'Day',
+        totalIntervals: 3,
+        targetEntity: { id: 'signed up', type: 'events' },
+        returningEntity: { id: 'report viewed', type: 'events' },
+      },
+      dateRange: { date_from: '-2d' },
+    },
+    interval: 2,
+  });
+  assert.doesNotMatch(actors.stderr, /Request failed/);
+  assert.deepEqual(actors.answer.results.columns, ['distinct_id', 'email', 'name', 'day_0', 'day_1',
+                                                   'day_2']);
+  assert.deepEqual(actors.answer.results.results.map((row) => row.join(',')).sort(),
+                   ['u1,,,1,0,0', 'u2,,,1,0,0']);
+});
+
 test('the organization, project and user the CLI reads at start-up', async () => {
   const organization = await call('organization-get', {});
   assert.equal(typeof organization.answer.id, 'string');

@@ -1,0 +1,85 @@
+// Runs a RetentionQuery on the embedded engine (analytics §3.4): one scan of the project's parts
+// keeps the events that pass the query's and test-account filters and match the start or the
+// returning entity, each with the actor it counts for (the person its distinct id belongs to now,
+// or the group of aggregation_group_type_index) and its period. Per actor, the periods it starts
+// a cohort in (every period with a start event for recurring retention; the period of its first
+// start event ever for first-time retention) are followed for total_intervals periods: offset 0
+// is the cohort size, offset k counts the actor when it returned (at least
+// minimum_occurrences returning events) k periods after the start. A return in the start period
+// is not a return. With a breakdown, an actor's events are grouped by their value (as PostHog
+// groups by actor and value) and each value gets its own table.
+//
+// The range (RetentionRange) is PostHog's: it ends at the start of the period after date_to
+// (exclusive) and starts at the start of date_from's period, or total_intervals periods before
+// its end when date_from is absent. First-time retention reads every event before the range too.
+//
+// Thread-safe: a runner holds no state between calls.
+//
+// Example:
+//   HOGLET_ASSIGN_OR_RETURN(DateRange range, RetentionRange(query, clock));
+//   HOGLET_ASSIGN_OR_RETURN(RetentionResult result,
+//                           RunRetention(query, range, context, source, team_id));
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "base/status.h"
+#include "query/date_range.h"
+#include "query/retention_query.h"
+#include "query/trends_runner.h"
+#include "store/scan_source.h"
+
+namespace hoglet::query {
+
+// Retention keeps at most this many events in memory while it runs; past it the query is refused
+// and asks for a shorter date range.
+inline constexpr size_t kMaxRetentionEvents = 5'000'000;
+
+// The most cells (cohorts × total_intervals) one answer holds.
+inline constexpr size_t kMaxRetentionCells = 1'000'000;
+
+// counts[c][k]: the actors of the cohort starting in period c counted at offset k; one row per
+// period of the range, total_intervals entries each (zeros past the range's end).
+using RetentionTable = std::vector<std::vector<int64_t>>;
+
+struct RetentionBreakdownLine {
+  std::string value;  // "" for a missing value; kBreakdownOtherLabel for the values past the limit
+  RetentionTable counts;
+};
+
+struct RetentionResult {
+  RetentionTable counts;  // without a breakdown
+  // With a breakdown: by the size of their cohorts (offset 0, summed), largest first, then by
+  // value; the values past the limit summed into the Other line, last.
+  std::vector<RetentionBreakdownLine> breakdowns;
+};
+
+// An actor of one cohort (PostHog's InsightActorsQuery over a RetentionQuery with `interval`):
+// the offsets it was counted at, 0 (the start) first.
+struct RetentionActor {
+  Uuid actor;
+  std::vector<int64_t> appearances;
+};
+
+// The cohort periods of `query` resolved against `clock`: bucket_starts() are the periods' local
+// starts, from_us()…to_us() the instants read. kInvalidArgument for a bad date or too many cells.
+StatusOr<DateRange> RetentionRange(const RetentionQuery& query, const ProjectClock& clock);
+
+// `context` is the one trends runs with: clock, overrides, person and group properties, cohorts,
+// actions, test-account filters and budget (its `counted` is not called). kInvalidArgument for
+// more than kMaxRetentionEvents events; the budget's and the store's errors otherwise.
+StatusOr<RetentionResult> RunRetention(const RetentionQuery& query, const DateRange& range,
+                                       const TrendsContext& context,
+                                       const store::ScanSource& source, int64_t team_id);
+
+// The actors of the cohort at period index `cohort`, most appearances first, then by actor.
+// kInvalidArgument for a cohort outside the range; RunRetention's errors otherwise.
+StatusOr<std::vector<RetentionActor>> RetentionActors(const RetentionQuery& query,
+                                                      const DateRange& range,
+                                                      const TrendsContext& context,
+                                                      const store::ScanSource& source,
+                                                      int64_t team_id, size_t cohort);
+
+}  // namespace hoglet::query
