@@ -53,10 +53,12 @@ std::optional<std::string> PropertyOfExpression(std::string_view expression) {
   std::string_view rest = expression.substr(kPrefix.size());
   if (rest.size() > 1 && rest.front() == '.') {
     rest.remove_prefix(1);
-    if (rest.size() > 2 && (rest.front() == '"' || rest.front() == '`') &&
-        rest.back() == rest.front()) {
+    const char quote = rest.front();
+    if (rest.size() > 2 && (quote == '"' || quote == '`') && rest.back() == quote) {
       rest = rest.substr(1, rest.size() - 2);
-      if (rest.find(expression[kPrefix.size() + 1]) != std::string_view::npos) return std::nullopt;
+      if (rest.find(quote) != std::string_view::npos || rest.find('\\') != std::string_view::npos) {
+        return std::nullopt;
+      }
       return std::string(rest);
     }
     for (char c : rest) {

@@ -132,6 +132,17 @@ test('query-paths: the custom events each person went through, as step-numbered 
                                       average_conversion_time: 0 }]);
 });
 
+test('query-paths-actors: the persons behind an edge of a paths insight', async () => {
+  const source = { kind: 'PathsQuery', dateRange: { date_from: '-7d' },
+                   pathsFilter: { includeEventTypes: ['custom_event'],
+                                  pathStartKey: '1_report viewed', pathEndKey: '2_signed up' } };
+  const { answer, stderr } = await call('query-paths-actors', { source });
+  assert.doesNotMatch(stderr, /Request failed/);
+  assert.deepEqual(answer.results.columns, ['distinct_id', 'email', 'name', 'event_count', 'recordings']);
+  assert.deepEqual(answer.results.results.map((row) => row[0]).sort(), ['u1', 'u2']);
+  assert.deepEqual(answer.results.results.map((row) => row[3]), [1, 1]);
+});
+
 test('insight and dashboard tools: create, place on a dashboard, read back with results', async () => {
   const dashboard = await call('dashboard-create', { name: 'Reports', description: 'What is read' });
   assert.doesNotMatch(dashboard.stderr, /Request failed/);

@@ -107,6 +107,27 @@ test('paths over posthog-node page views, before and after an identify merge', a
   ]);
 });
 
+test('the persons behind an edge, a node and a drop-off (InsightActorsQuery over a PathsQuery)', async () => {
+  const actors = async (pathsFilter) => {
+    const answer = await query({ query: {
+      kind: 'ActorsQuery', select: ['actor', 'event_count'], orderBy: ['event_count DESC'],
+      source: { kind: 'InsightActorsQuery',
+                source: { kind: 'PathsQuery', dateRange: { date_from: '-2d' },
+                          pathsFilter: { includeEventTypes: ['$pageview'], ...pathsFilter } } },
+    } });
+    assert.deepEqual(answer.columns, ['actor', 'event_count']);
+    return answer.results.map(([person, count]) => `${[...person.distinct_ids].sort().join('+')}:${count}`)
+      .sort();
+  };
+  // The merged visitor of the first test is one person with both distinct ids.
+  assert.deepEqual(await actors({ pathStartKey: '1_https://shop.test',
+                                  pathEndKey: '2_https://shop.test/pricing' }),
+                   ['anon-p3+user-p3:1', 'p1:1', 'p2:1']);
+  assert.deepEqual(await actors({ pathEndKey: '3_https://shop.test/signup' }), ['p1:1']);
+  assert.deepEqual(await actors({ pathDropoffKey: '2_https://shop.test/pricing' }),
+                   ['anon-p3+user-p3:1', 'p2:1']);
+});
+
 test('a malformed paths query is a 400 that names the field', async () => {
   for (const [body, pattern] of [
     [paths({ includeEventTypes: ['$click'] }), /query\.pathsFilter\.includeEventTypes\[0\]/],
@@ -115,6 +136,10 @@ test('a malformed paths query is a 400 that names the field', async () => {
      /query\.pathsFilter\.localPathCleaningFilters\[0\]\.regex/],
     [paths({}, { funnelPathsFilter: { funnelPathType: 'funnel_path_after_step' } }),
      /query\.funnelPathsFilter/],
+    [{ query: { kind: 'ActorsQuery', select: ['actor'],
+                source: { kind: 'InsightActorsQuery',
+                          source: { kind: 'PathsQuery', pathsFilter: { edgeLimit: 'many' } } } } },
+     /query\.source\.source\.pathsFilter\.edgeLimit/],
   ]) {
     const { status, body: answer } = await server.api('POST', '/api/projects/1/query/', body);
     assert.equal(status, 400, JSON.stringify(answer));

@@ -339,6 +339,24 @@ TEST_F(PathsRunner, HogQLPropertyNamesCustomEvents) {
             (std::vector<std::string>{"1_buy -> 2_pay: 1"}));
 }
 
+TEST_F(PathsRunner, HogQLExpressionForms) {
+  // Each expression as a JSON string.
+  for (const char* expression : {R"("properties.$button")", R"("properties['$button']")",
+                                 R"("properties.\"$button\"")", R"(" properties.`$button` ")"}) {
+    auto query = Parse(Paths(std::string(R"({"pathsHogQLExpression": )") + expression + "}"));
+    ASSERT_TRUE(query.ok()) << expression << ": " << query.status().ToString();
+    EXPECT_EQ(query->hogql_property, "$button") << expression;
+  }
+  auto event = Parse(Paths(R"({"pathsHogQLExpression": "event"})"));
+  ASSERT_TRUE(event.ok());
+  EXPECT_EQ(event->hogql_property, std::nullopt);
+  // Listed types without "hogql": the expression is not read.
+  auto unused = Parse(Paths(R"({"includeEventTypes": ["$pageview"],
+                               "pathsHogQLExpression": "properties.$button"})"));
+  ASSERT_TRUE(unused.ok());
+  EXPECT_EQ(unused->hogql_property, std::nullopt);
+}
+
 TEST_F(PathsRunner, ActorsOfAnEdgeANodeAndADropoff) {
   View(1, "2024-01-02T10:00:00Z", "/a");
   View(1, "2024-01-02T10:01:00Z", "/b");
