@@ -282,7 +282,7 @@ TEST_F(PathsRunner, EdgeLimitWeightBoundsAndUnreachableEdgesPruned) {
   View(4, "2024-01-02T10:02:00Z", "/z");
   EXPECT_EQ(Edges(Paths(R"({"includeEventTypes": ["$pageview"], "edgeLimit": 3})")),
             (std::vector<std::string>{"1_/a -> 2_/b: 3", "2_/b -> 3_/c: 3", "1_/x -> 2_/y: 1"}));
-  // With the first edge of /x cut by the limit, its second edge is unreachable.
+  // Weight bounds apply before the limit.
   EXPECT_EQ(Edges(Paths(R"({"includeEventTypes": ["$pageview"], "minEdgeWeight": 2})")),
             (std::vector<std::string>{"1_/a -> 2_/b: 3", "2_/b -> 3_/c: 3"}));
   EXPECT_EQ(Edges(Paths(R"({"includeEventTypes": ["$pageview"], "maxEdgeWeight": 1})")),
