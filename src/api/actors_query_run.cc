@@ -14,7 +14,11 @@
 #include "base/ascii.h"
 #include "base/json_writer.h"
 #include "meta/project_time_zone.h"
+#include "query/date_range.h"
 #include "query/events_query.h"
+#include "query/interval.h"
+#include "query/paths_query_parser.h"
+#include "query/paths_runner.h"
 #include "query/query_date.h"
 #include "query/query_json.h"
 #include "query/retention_query_parser.h"
@@ -268,6 +272,51 @@ bool Matches(const persons::Person& person, const std::string& search) {
   return false;
 }
 
+// The persons behind a point of a trends insight.
+StatusOr<std::vector<FoundActor>> TrendsActorsOf(const ApiContext& context,
+                                                 const meta::Project& project,
+                                                 const std::atomic<bool>& cancelled,
+                                                 element insight_actors, element spec,
+                                                 const std::string& field) {
+  StatusOr<query::TrendsQuery> trends = query::ParseTrendsQuery(spec);
+  if (!trends.ok()) return FromActorsQuery(trends.status(), field);
+  TrendsRun run(context, project, cancelled);
+  HOGLET_RETURN_IF_ERROR(run.Prepare(*trends));
+  HOGLET_ASSIGN_OR_RETURN(query::TrendsPoint point,
+                          ParsePoint(insight_actors, field, *trends, run.context().clock));
+  HOGLET_ASSIGN_OR_RETURN(
+      std::vector<query::TrendsActor> counted,
+      query::TrendsActors(*trends, point, run.context(), *run.source(), project.id));
+  std::vector<FoundActor> found;
+  found.reserve(counted.size());
+  for (const query::TrendsActor& actor : counted) found.push_back({actor.person, actor.event_count, {}});
+  return found;
+}
+
+// The persons behind an edge, node or drop-off of a paths insight (its pathsFilter's
+// pathStartKey, pathEndKey, pathDropoffKey), with their matching steps as event counts.
+StatusOr<std::vector<FoundActor>> PathsActorsOf(const ApiContext& context,
+                                                const meta::Project& project,
+                                                const std::atomic<bool>& cancelled, element spec,
+                                                const std::string& field) {
+  StatusOr<query::PathsQuery> paths = query::ParsePathsQuery(spec);
+  if (!paths.ok()) return FromActorsQuery(paths.status(), field);
+  TrendsRun run(context, project, cancelled);
+  HOGLET_RETURN_IF_ERROR(run.Prepare(paths->date_range, paths->filter_test_accounts, {}));
+  HOGLET_ASSIGN_OR_RETURN(
+      query::DateRange range,
+      query::DateRange::Resolve(paths->date_range, query::Interval::kDay, run.context().clock));
+  HOGLET_ASSIGN_OR_RETURN(
+      std::vector<query::PathActor> found,
+      query::RunPathsActors(*paths, range, run.context(), *run.source(), project.id));
+  std::vector<FoundActor> actors;
+  actors.reserve(found.size());
+  for (const query::PathActor& actor : found) {
+    actors.push_back({actor.person, actor.event_count, {}});
+  }
+  return actors;
+}
+
 }  // namespace
 
 StatusOr<std::string> RunActorsQuery(const ApiContext& context, const meta::Project& project,
@@ -277,33 +326,25 @@ StatusOr<std::string> RunActorsQuery(const ApiContext& context, const meta::Proj
   HOGLET_ASSIGN_OR_RETURN(element spec, ParseQuerySpec(parser, spec_json));
   HOGLET_ASSIGN_OR_RETURN(ActorsQuery actors, ParseActorsQuery(spec));
   const std::string& field = actors.source_field;
-  element trends_spec;
-  std::string_view trends_kind;
-  if (actors.source["source"].get(trends_spec) != simdjson::SUCCESS || !trends_spec.is_object() ||
-      trends_spec["kind"].get(trends_kind) != simdjson::SUCCESS) {
+  element insight_spec;
+  std::string_view insight_kind;
+  if (actors.source["source"].get(insight_spec) != simdjson::SUCCESS || !insight_spec.is_object() ||
+      insight_spec["kind"].get(insight_kind) != simdjson::SUCCESS) {
     return query::Invalid(field + ".source", "an InsightActorsQuery needs its insight query");
   }
   std::vector<FoundActor> found;
-  if (trends_kind == "RetentionQuery") {
-    HOGLET_ASSIGN_OR_RETURN(found, RetentionCohortActors(context, project, cancelled, actors.source,
-                                                         trends_spec, field));
-  } else if (trends_kind != "TrendsQuery") {
-    return query::NotYet(field + ".source.kind",
-                         "the actors of a " + std::string(trends_kind) +
-                             " (TrendsQuery and RetentionQuery are served)");
-  } else {
-    StatusOr<query::TrendsQuery> trends = query::ParseTrendsQuery(trends_spec);
-    if (!trends.ok()) return FromActorsQuery(trends.status(), field);
-    TrendsRun run(context, project, cancelled);
-    HOGLET_RETURN_IF_ERROR(run.Prepare(*trends));
-    HOGLET_ASSIGN_OR_RETURN(query::TrendsPoint point,
-                            ParsePoint(actors.source, field, *trends, run.context().clock));
+  if (insight_kind == "TrendsQuery") {
     HOGLET_ASSIGN_OR_RETURN(
-        std::vector<query::TrendsActor> counted,
-        query::TrendsActors(*trends, point, run.context(), *run.source(), project.id));
-    for (const query::TrendsActor& actor : counted) {
-      found.push_back({actor.person, actor.event_count, {}});
-    }
+        found, TrendsActorsOf(context, project, cancelled, actors.source, insight_spec, field));
+  } else if (insight_kind == "RetentionQuery") {
+    HOGLET_ASSIGN_OR_RETURN(found, RetentionCohortActors(context, project, cancelled, actors.source,
+                                                         insight_spec, field));
+  } else if (insight_kind == "PathsQuery") {
+    HOGLET_ASSIGN_OR_RETURN(found, PathsActorsOf(context, project, cancelled, insight_spec, field));
+  } else {
+    return query::NotYet(field + ".source.kind",
+                         "the actors of a " + std::string(insight_kind) +
+                             " (TrendsQuery, RetentionQuery and PathsQuery are served)");
   }
   if (actors.ascending) std::reverse(found.begin(), found.end());
 

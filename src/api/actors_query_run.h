@@ -1,6 +1,8 @@
-// An ActorsQuery over an InsightActorsQuery of a TrendsQuery (or an InsightActorsQuery alone):
-// the persons behind one point of a trends insight (query/trends_actors.h), with the number of
-// their events the point counted, in PostHog's ActorsQuery response shape: `results` (rows of
+// An ActorsQuery over an InsightActorsQuery of a TrendsQuery or PathsQuery (or an
+// InsightActorsQuery alone): the persons behind one point of a trends insight
+// (query/trends_actors.h), with the number of their events the point counted, or behind an edge,
+// node or drop-off of a paths insight (its pathsFilter's pathStartKey, pathEndKey,
+// pathDropoffKey; query/paths_runner.h), with the number of their matching steps, in PostHog's ActorsQuery response shape: `results` (rows of
 // the `select` columns: `actor` / `person` the person object of api/person_json.h, `id` its
 // UUID, `event_count`), `columns`, `types`, `hasMore`, `limit`, `offset`,
 // `missing_actors_count` (actors without a person record), `timings`, `hogql`, `modifiers`,
@@ -21,7 +23,7 @@ namespace hoglet::api {
 
 // `spec_json` is the ActorsQuery or InsightActorsQuery object. kInvalidArgument naming the
 // field for a malformed query or what this server does not compute yet (a source other than a
-// TrendsQuery, actors of groups); kDeadlineExceeded past the time limit; kUnavailable (reason
+// TrendsQuery or PathsQuery, actors of groups); kDeadlineExceeded past the time limit; kUnavailable (reason
 // "cancelled") once `cancelled` is set, or when the store cannot be queried.
 StatusOr<std::string> RunActorsQuery(const ApiContext& context, const meta::Project& project,
                                      std::string_view spec_json,

@@ -158,6 +158,28 @@ test('query-trends-actors: the persons behind a day and a breakdown value', asyn
   assert.deepEqual(chrome.answer.results.results, [['u1', null, null, 3, []]]);
 });
 
+test('query-paths: the custom events each person went through, as step-numbered edges', async () => {
+  const { answer, stderr } = await call('query-paths', {
+    pathsFilter: { includeEventTypes: ['custom_event'] },
+    dateRange: { date_from: '-7d' },
+  });
+  assert.doesNotMatch(stderr, /Request failed/);
+  // Both users' reports were viewed when they signed up: at one time, steps are ordered by name.
+  assert.deepEqual(answer.results, [{ source: '1_report viewed', target: '2_signed up', value: 2,
+                                      average_conversion_time: 0 }]);
+});
+
+test('query-paths-actors: the persons behind an edge of a paths insight', async () => {
+  const source = { kind: 'PathsQuery', dateRange: { date_from: '-7d' },
+                   pathsFilter: { includeEventTypes: ['custom_event'],
+                                  pathStartKey: '1_report viewed', pathEndKey: '2_signed up' } };
+  const { answer, stderr } = await call('query-paths-actors', { source });
+  assert.doesNotMatch(stderr, /Request failed/);
+  assert.deepEqual(answer.results.columns, ['distinct_id', 'email', 'name', 'event_count', 'recordings']);
+  assert.deepEqual(answer.results.results.map((row) => row[0]).sort(), ['u1', 'u2']);
+  assert.deepEqual(answer.results.results.map((row) => row[3]), [1, 1]);
+});
+
 test('insight and dashboard tools: create, place on a dashboard, read back with results', async () => {
   const dashboard = await call('dashboard-create', { name: 'Reports', description: 'What is read' });
   assert.doesNotMatch(dashboard.stderr, /Request failed/);

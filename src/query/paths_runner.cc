@@ -1,0 +1,268 @@
+#include "query/paths_runner.h"
+
+#include <algorithm>
+#include <functional>
+#include <map>
+#include <optional>
+#include <tuple>
+#include <unordered_map>
+#include <unordered_set>
+#include <utility>
+
+#include "query/event_rows.h"
+#include "query/part_blocks.h"
+#include "query/path_items.h"
+#include "query/path_sessions.h"
+#include "store/block_reader.h"
+
+namespace hoglet::query {
+namespace {
+
+struct PersonEvent {
+  Uuid person;
+  PathEvent event;
+};
+
+// Cleaning runs regexes; the items of a project repeat, so each raw item is cleaned once, up to
+// this many distinct ones.
+constexpr size_t kMaxCleanedCache = 100'000;
+
+std::optional<std::string> TextOf(const store::PropertyColumnData* column, size_t row) {
+  if (column == nullptr) return std::nullopt;
+  const store::PropertyValue* value = column->Get(row);
+  return value != nullptr ? store::StringifyProperty(*value) : std::nullopt;
+}
+
+class PathScan {
+ public:
+  PathScan(const PathsQuery& query, const DateRange& range, const TrendsContext& context)
+      : query_(query),
+        context_(context),
+        from_us_(range.from_us()),
+        to_us_(range.to_us()),
+        rows_context_(EventRowsContextOf(context)),
+        excluded_(query.exclude_items.begin(), query.exclude_items.end()) {
+    base_.filters = {&query.properties,
+                     query.filter_test_accounts ? &context.test_account_filters : nullptr};
+  }
+
+  int64_t from_us() const { return from_us_; }
+  int64_t to_us() const { return to_us_; }
+  std::vector<PersonEvent>& events() { return events_; }
+
+  Status ScanPart(const store::Part& part) {
+    return ScanPartBlocks(part, from_us_, to_us_, context_.budget,
+                          [this](store::BlockReader* block) -> Status {
+                            HOGLET_RETURN_IF_ERROR(ScanBlock(block));
+                            if (events_.size() > kMaxPathEvents) {
+                              return InvalidArgumentError(
+                                  "the paths read more than " + std::to_string(kMaxPathEvents) +
+                                      " events; choose a shorter date range or fewer event types",
+                                  "too_many_events");
+                            }
+                            return Status::Ok();
+                          });
+  }
+
+ private:
+  bool TypeIncluded(const std::string& event) const {
+    if (query_.ReadsEveryEvent()) return true;
+    if (query_.read_pageviews && event == "$pageview") return true;
+    if (query_.read_screens && event == "$screen") return true;
+    return query_.read_custom_events && !event.starts_with('$');
+  }
+
+  const std::string& Cleaned(std::string raw) {
+    auto found = cleaned_.find(raw);
+    if (found != cleaned_.end()) return found->second;
+    if (cleaned_.size() >= kMaxCleanedCache) cleaned_.clear();
+    std::string clean = CleanPathItem(query_, raw);
+    return cleaned_.emplace(std::move(raw), std::move(clean)).first->second;
+  }
+
+  Status ScanBlock(store::BlockReader* block) {
+    HOGLET_ASSIGN_OR_RETURN(const std::vector<int64_t>* timestamps, block->Timestamps());
+    store::RowSelection rows(timestamps->size(), 0);
+    for (size_t row = 0; row < rows.size(); ++row) {
+      const int64_t ts = (*timestamps)[row];
+      rows[row] = ts >= from_us_ && ts <= to_us_;
+    }
+    if (!store::AnySelected(rows)) return Status::Ok();
+    HOGLET_ASSIGN_OR_RETURN(const store::DictStrings* names, block->EventNames());
+    for (size_t row = 0; row < rows.size(); ++row) {
+      if (rows[row] && !TypeIncluded(names->at(row))) rows[row] = 0;
+    }
+    if (!store::AnySelected(rows)) return Status::Ok();
+    EventRows event_rows(block, rows_context_);
+    HOGLET_RETURN_IF_ERROR(event_rows.Narrow(base_, &rows));
+    if (!store::AnySelected(rows)) return Status::Ok();
+
+    HOGLET_ASSIGN_OR_RETURN(const std::vector<Uuid>* persons, event_rows.Persons());
+    const store::PropertyColumnData* urls = nullptr;
+    const store::PropertyColumnData* screens = nullptr;
+    const store::PropertyColumnData* hogql = nullptr;
+    if (query_.pageview_urls) {
+      HOGLET_ASSIGN_OR_RETURN(urls, block->Property("$current_url"));
+    }
+    if (query_.screen_names) {
+      HOGLET_ASSIGN_OR_RETURN(screens, block->Property("$screen_name"));
+    }
+    if (query_.hogql_property) {
+      HOGLET_ASSIGN_OR_RETURN(hogql, block->Property(*query_.hogql_property));
+    }
+    for (size_t row = 0; row < rows.size(); ++row) {
+      if (!rows[row]) continue;
+      const std::string& event = names->at(row);
+      const bool pageview = event == "$pageview";
+      const bool screen = event == "$screen";
+      std::string raw = RawPathItem(query_, event, pageview ? TextOf(urls, row) : std::nullopt,
+                                    screen ? TextOf(screens, row) : std::nullopt,
+                                    !pageview && !screen ? TextOf(hogql, row) : std::nullopt);
+      const std::string& item = Cleaned(std::move(raw));
+      if (excluded_.contains(item)) continue;
+      events_.push_back({(*persons)[row], {(*timestamps)[row], item}});
+    }
+    return Status::Ok();
+  }
+
+  const PathsQuery& query_;
+  const TrendsContext& context_;
+  const int64_t from_us_;
+  const int64_t to_us_;
+  EventRowsContext rows_context_;
+  EventConditions base_;
+  const std::unordered_set<std::string> excluded_;
+  std::unordered_map<std::string, std::string> cleaned_;
+  std::vector<PersonEvent> events_;
+};
+
+// Scans the events and calls `visit` with each session path of each person.
+Status ForEachSessionPath(
+    const PathsQuery& query, const DateRange& range, const TrendsContext& context,
+    const store::ScanSource& source, int64_t team_id,
+    const std::function<void(const Uuid& person, const SessionPath& path)>& visit) {
+  PathScan scan(query, range, context);
+  HOGLET_ASSIGN_OR_RETURN(store::ScanSnapshot snapshot,
+                          source.Snapshot(team_id, scan.from_us(), scan.to_us()));
+  for (const auto& part : snapshot.parts) HOGLET_RETURN_IF_ERROR(scan.ScanPart(*part));
+
+  // Events at the same time are ordered by item, so the paths do not depend on storage order.
+  std::vector<PersonEvent>& events = scan.events();
+  std::sort(events.begin(), events.end(), [](const PersonEvent& a, const PersonEvent& b) {
+    return std::tie(a.person, a.event.timestamp_us, a.event.item) <
+           std::tie(b.person, b.event.timestamp_us, b.event.item);
+  });
+  std::vector<PathEvent> person_events;
+  std::vector<SessionPath> paths;
+  for (size_t begin = 0; begin < events.size();) {
+    size_t end = begin;
+    person_events.clear();
+    while (end < events.size() && events[end].person == events[begin].person) {
+      person_events.push_back(std::move(events[end].event));
+      ++end;
+    }
+    const Uuid person = events[begin].person;
+    begin = end;
+    if (context.budget != nullptr) HOGLET_RETURN_IF_ERROR(context.budget->Check());
+    paths.clear();
+    SessionPathsOf(query, person_events, &paths);
+    for (const SessionPath& path : paths) visit(person, path);
+  }
+  return Status::Ok();
+}
+
+// PostHog's validate_results: the edges whose source is a "1_" node or reachable from one.
+std::vector<PathEdge> Reachable(std::vector<PathEdge> edges) {
+  std::unordered_map<std::string, std::vector<const std::string*>> next;
+  std::vector<const std::string*> stack;
+  for (const PathEdge& edge : edges) {
+    next[edge.source].push_back(&edge.target);
+    if (edge.source.starts_with("1_")) stack.push_back(&edge.source);
+  }
+  std::unordered_set<std::string> seen;
+  while (!stack.empty()) {
+    const std::string* node = stack.back();
+    stack.pop_back();
+    if (!seen.insert(*node).second) continue;
+    auto found = next.find(*node);
+    if (found == next.end()) continue;
+    for (const std::string* target : found->second) {
+      if (!seen.contains(*target)) stack.push_back(target);
+    }
+  }
+  std::vector<PathEdge> out;
+  for (PathEdge& edge : edges) {
+    if (seen.contains(edge.source)) out.push_back(std::move(edge));
+  }
+  return out;
+}
+
+}  // namespace
+
+StatusOr<std::vector<PathEdge>> RunPaths(const PathsQuery& query, const DateRange& range,
+                                         const TrendsContext& context,
+                                         const store::ScanSource& source, int64_t team_id) {
+  struct Weight {
+    int64_t count = 0;
+    int64_t total_us = 0;
+  };
+  std::map<std::pair<std::string, std::string>, Weight> weights;
+  HOGLET_RETURN_IF_ERROR(ForEachSessionPath(
+      query, range, context, source, team_id, [&](const Uuid&, const SessionPath& path) {
+        for (size_t i = 1; i < path.items.size(); ++i) {
+          Weight& weight =
+              weights[{PathNode(i - 1, path.items[i - 1]), PathNode(i, path.items[i])}];
+          ++weight.count;
+          weight.total_us += path.times_us[i] - path.times_us[i - 1];
+        }
+      }));
+
+  std::vector<PathEdge> edges;
+  for (auto& [key, weight] : weights) {
+    if (query.min_edge_weight && weight.count < *query.min_edge_weight) continue;
+    if (query.max_edge_weight && weight.count > *query.max_edge_weight) continue;
+    edges.push_back(
+        {key.first, key.second, weight.count,
+         static_cast<double>(weight.total_us) / static_cast<double>(weight.count) / 1000.0});
+  }
+  std::sort(edges.begin(), edges.end(), [](const PathEdge& a, const PathEdge& b) {
+    if (a.value != b.value) return a.value > b.value;
+    return std::tie(a.source, a.target) < std::tie(b.source, b.target);
+  });
+  if (edges.size() > static_cast<size_t>(query.edge_limit)) {
+    edges.resize(static_cast<size_t>(query.edge_limit));
+  }
+  return Reachable(std::move(edges));
+}
+
+StatusOr<std::vector<PathActor>> RunPathsActors(const PathsQuery& query, const DateRange& range,
+                                                const TrendsContext& context,
+                                                const store::ScanSource& source, int64_t team_id) {
+  const PathActorKeys& keys = query.actor_keys;
+  std::map<Uuid, int64_t> counts;
+  HOGLET_RETURN_IF_ERROR(ForEachSessionPath(
+      query, range, context, source, team_id, [&](const Uuid& person, const SessionPath& path) {
+        int64_t matched = 0;
+        if (keys.dropoff) {
+          const size_t last = path.items.size() - 1;
+          matched = PathNode(last, path.items[last]) == *keys.dropoff ? 1 : 0;
+        } else {
+          for (size_t i = 0; i < path.items.size(); ++i) {
+            if (keys.start && (i == 0 || PathNode(i - 1, path.items[i - 1]) != *keys.start)) {
+              continue;
+            }
+            if (keys.end && PathNode(i, path.items[i]) != *keys.end) continue;
+            ++matched;
+          }
+        }
+        if (matched > 0) counts[person] += matched;
+      }));
+  std::vector<PathActor> actors;
+  for (const auto& [person, count] : counts) actors.push_back({person, count});
+  std::stable_sort(actors.begin(), actors.end(), [](const PathActor& a, const PathActor& b) {
+    return a.event_count > b.event_count;
+  });
+  return actors;
+}
+
+}  // namespace hoglet::query
