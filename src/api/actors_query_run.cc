@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "api/funnels_query_run.h"
 #include "api/person_json.h"
 #include "api/query_response.h"
 #include "api/trends_query_run.h"
@@ -41,7 +42,8 @@ struct ActorsQuery {
 StatusOr<ActorsQuery> ParseActorsQuery(element spec) {
   ActorsQuery actors;
   std::string_view kind;
-  if (spec["kind"].get(kind) == simdjson::SUCCESS && kind == "InsightActorsQuery") {
+  if (spec["kind"].get(kind) == simdjson::SUCCESS &&
+      (kind == "InsightActorsQuery" || kind == "FunnelsActorsQuery")) {
     actors.source = spec;
     return actors;
   }
@@ -98,9 +100,10 @@ StatusOr<ActorsQuery> ParseActorsQuery(element spec) {
   if (!source || !source->is_object() || (*source)["kind"].get(source_kind) != simdjson::SUCCESS) {
     return query::Invalid("query.source", "an ActorsQuery needs the InsightActorsQuery it lists");
   }
-  if (source_kind != "InsightActorsQuery") {
-    return query::NotYet("query.source.kind", "an ActorsQuery over '" + std::string(source_kind) +
-                                                  "' (InsightActorsQuery is served)");
+  if (source_kind != "InsightActorsQuery" && source_kind != "FunnelsActorsQuery") {
+    return query::NotYet("query.source.kind",
+                         "an ActorsQuery over '" + std::string(source_kind) +
+                             "' (InsightActorsQuery and FunnelsActorsQuery are served)");
   }
   actors.source = *source;
   actors.source_field = "query.source";
@@ -184,18 +187,14 @@ bool Matches(const persons::Person& person, const std::string& search) {
   return false;
 }
 
-}  // namespace
-
-StatusOr<std::string> RunActorsQuery(const ApiContext& context, const meta::Project& project,
-                                     std::string_view spec_json,
-                                     const std::atomic<bool>& cancelled) {
-  simdjson::dom::parser parser;
-  HOGLET_ASSIGN_OR_RETURN(element spec, ParseQuerySpec(parser, spec_json));
-  HOGLET_ASSIGN_OR_RETURN(ActorsQuery actors, ParseActorsQuery(spec));
-  const std::string& field = actors.source_field;
+// The persons of the trends point an InsightActorsQuery (`source`, named `field`) names.
+StatusOr<std::vector<query::TrendsActor>> TrendsActorsOf(const ApiContext& context,
+                                                         const meta::Project& project,
+                                                         element source, const std::string& field,
+                                                         const std::atomic<bool>& cancelled) {
   element trends_spec;
   std::string_view trends_kind;
-  if (actors.source["source"].get(trends_spec) != simdjson::SUCCESS || !trends_spec.is_object() ||
+  if (source["source"].get(trends_spec) != simdjson::SUCCESS || !trends_spec.is_object() ||
       trends_spec["kind"].get(trends_kind) != simdjson::SUCCESS) {
     return query::Invalid(field + ".source", "an InsightActorsQuery needs its insight query");
   }
@@ -213,11 +212,37 @@ StatusOr<std::string> RunActorsQuery(const ApiContext& context, const meta::Proj
   TrendsRun run(context, project, cancelled);
   HOGLET_RETURN_IF_ERROR(run.Prepare(*trends));
   HOGLET_ASSIGN_OR_RETURN(query::TrendsPoint point,
-                          ParsePoint(actors.source, field, *trends, run.context().clock));
-  HOGLET_ASSIGN_OR_RETURN(
-      std::vector<query::TrendsActor> found,
-      query::TrendsActors(*trends, point, run.context(), *run.source(), project.id));
-  if (actors.ascending) std::reverse(found.begin(), found.end());
+                          ParsePoint(source, field, *trends, run.context().clock));
+  return query::TrendsActors(*trends, point, run.context(), *run.source(), project.id);
+}
+
+}  // namespace
+
+StatusOr<std::string> RunActorsQuery(const ApiContext& context, const meta::Project& project,
+                                     std::string_view spec_json,
+                                     const std::atomic<bool>& cancelled) {
+  simdjson::dom::parser parser;
+  HOGLET_ASSIGN_OR_RETURN(element spec, ParseQuerySpec(parser, spec_json));
+  HOGLET_ASSIGN_OR_RETURN(ActorsQuery actors, ParseActorsQuery(spec));
+  const std::string& field = actors.source_field;
+  std::string_view source_kind;
+  std::vector<query::TrendsActor> found;
+  if (actors.source["kind"].get(source_kind) == simdjson::SUCCESS &&
+      source_kind == "FunnelsActorsQuery") {
+    for (size_t i = 0; i < actors.columns.size(); ++i) {
+      if (actors.columns[i] == ActorColumn::kEventCount) {
+        return query::Invalid("query.select[" + std::to_string(i) + "]",
+                              "the actors of a funnel step have no event_count");
+      }
+    }
+    HOGLET_ASSIGN_OR_RETURN(std::vector<Uuid> persons,
+                            RunFunnelActors(context, project, actors.source, field, cancelled));
+    for (const Uuid& person : persons) found.push_back({person, 0});
+  } else {
+    HOGLET_ASSIGN_OR_RETURN(found,
+                            TrendsActorsOf(context, project, actors.source, field, cancelled));
+    if (actors.ascending) std::reverse(found.begin(), found.end());
+  }
 
   // The persons, searched, then the page (and one more, which tells whether there are more).
   struct Row {

@@ -47,7 +47,9 @@ QueryRunner RunnerOf(std::string_view kind) {
   if (kind == "FunnelsQuery") return &RunFunnelsQuery;
   if (kind == "HogQLQuery") return &RunHogQLQuery;
   if (kind == "EventsQuery") return &RunEventsQuery;
-  if (kind == "ActorsQuery" || kind == "InsightActorsQuery") return &RunActorsQuery;
+  if (kind == "ActorsQuery" || kind == "InsightActorsQuery" || kind == "FunnelsActorsQuery") {
+    return &RunActorsQuery;
+  }
   return nullptr;
 }
 
@@ -191,7 +193,7 @@ StatusOr<PreparedQuery> PrepareQuery(element query) {
     return InvalidArgumentError(
         "query.kind: '" + std::string(kind) +
             "' is not a query kind this server runs yet (it runs TrendsQuery, FunnelsQuery, "
-            "HogQLQuery, EventsQuery, ActorsQuery and InsightActorsQuery)",
+            "HogQLQuery, EventsQuery, ActorsQuery, InsightActorsQuery and FunnelsActorsQuery)",
         "unsupported_query_kind");
   }
   return PreparedQuery{std::string(kind), simdjson::minify(unwrapped), runner};
