@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "api/funnels_query_run.h"
 #include "api/person_json.h"
 #include "api/query_response.h"
 #include "api/retention_query_run.h"
@@ -65,7 +66,8 @@ struct ActorsQuery {
 StatusOr<ActorsQuery> ParseActorsQuery(element spec) {
   ActorsQuery actors;
   std::string_view kind;
-  if (spec["kind"].get(kind) == simdjson::SUCCESS && kind == "InsightActorsQuery") {
+  if (spec["kind"].get(kind) == simdjson::SUCCESS &&
+      (kind == "InsightActorsQuery" || kind == "FunnelsActorsQuery")) {
     actors.source = spec;
     return actors;
   }
@@ -127,9 +129,10 @@ StatusOr<ActorsQuery> ParseActorsQuery(element spec) {
   if (!source || !source->is_object() || (*source)["kind"].get(source_kind) != simdjson::SUCCESS) {
     return query::Invalid("query.source", "an ActorsQuery needs the InsightActorsQuery it lists");
   }
-  if (source_kind != "InsightActorsQuery") {
-    return query::NotYet("query.source.kind", "an ActorsQuery over '" + std::string(source_kind) +
-                                                  "' (InsightActorsQuery is served)");
+  if (source_kind != "InsightActorsQuery" && source_kind != "FunnelsActorsQuery") {
+    return query::NotYet("query.source.kind",
+                         "an ActorsQuery over '" + std::string(source_kind) +
+                             "' (InsightActorsQuery and FunnelsActorsQuery are served)");
   }
   actors.source = *source;
   actors.source_field = "query.source";
@@ -317,6 +320,35 @@ StatusOr<std::vector<FoundActor>> PathsActorsOf(const ApiContext& context,
   return actors;
 }
 
+// The actors of an InsightActorsQuery (`source`, named `field`): the persons behind a point of
+// its insight query.
+StatusOr<std::vector<FoundActor>> InsightActorsOf(const ApiContext& context,
+                                                  const meta::Project& project,
+                                                  const std::atomic<bool>& cancelled,
+                                                  element source, const std::string& field) {
+  element insight_spec;
+  std::string_view insight_kind;
+  if (source["source"].get(insight_spec) != simdjson::SUCCESS || !insight_spec.is_object() ||
+      insight_spec["kind"].get(insight_kind) != simdjson::SUCCESS) {
+    return query::Invalid(field + ".source", "an InsightActorsQuery needs its insight query");
+  }
+  std::vector<FoundActor> found;
+  if (insight_kind == "TrendsQuery") {
+    HOGLET_ASSIGN_OR_RETURN(
+        found, TrendsActorsOf(context, project, cancelled, source, insight_spec, field));
+  } else if (insight_kind == "RetentionQuery") {
+    HOGLET_ASSIGN_OR_RETURN(found, RetentionCohortActors(context, project, cancelled, source,
+                                                         insight_spec, field));
+  } else if (insight_kind == "PathsQuery") {
+    HOGLET_ASSIGN_OR_RETURN(found, PathsActorsOf(context, project, cancelled, insight_spec, field));
+  } else {
+    return query::NotYet(field + ".source.kind",
+                         "the actors of a " + std::string(insight_kind) +
+                             " (TrendsQuery, RetentionQuery and PathsQuery are served)");
+  }
+  return found;
+}
+
 }  // namespace
 
 StatusOr<std::string> RunActorsQuery(const ApiContext& context, const meta::Project& project,
@@ -326,27 +358,24 @@ StatusOr<std::string> RunActorsQuery(const ApiContext& context, const meta::Proj
   HOGLET_ASSIGN_OR_RETURN(element spec, ParseQuerySpec(parser, spec_json));
   HOGLET_ASSIGN_OR_RETURN(ActorsQuery actors, ParseActorsQuery(spec));
   const std::string& field = actors.source_field;
-  element insight_spec;
-  std::string_view insight_kind;
-  if (actors.source["source"].get(insight_spec) != simdjson::SUCCESS || !insight_spec.is_object() ||
-      insight_spec["kind"].get(insight_kind) != simdjson::SUCCESS) {
-    return query::Invalid(field + ".source", "an InsightActorsQuery needs its insight query");
-  }
+  std::string_view source_kind;
   std::vector<FoundActor> found;
-  if (insight_kind == "TrendsQuery") {
-    HOGLET_ASSIGN_OR_RETURN(
-        found, TrendsActorsOf(context, project, cancelled, actors.source, insight_spec, field));
-  } else if (insight_kind == "RetentionQuery") {
-    HOGLET_ASSIGN_OR_RETURN(found, RetentionCohortActors(context, project, cancelled, actors.source,
-                                                         insight_spec, field));
-  } else if (insight_kind == "PathsQuery") {
-    HOGLET_ASSIGN_OR_RETURN(found, PathsActorsOf(context, project, cancelled, insight_spec, field));
+  if (actors.source["kind"].get(source_kind) == simdjson::SUCCESS &&
+      source_kind == "FunnelsActorsQuery") {
+    for (size_t i = 0; i < actors.columns.size(); ++i) {
+      if (actors.columns[i] == ActorColumn::kEventCount) {
+        return query::Invalid("query.select[" + std::to_string(i) + "]",
+                              "the actors of a funnel step have no event_count");
+      }
+    }
+    HOGLET_ASSIGN_OR_RETURN(std::vector<Uuid> persons,
+                            RunFunnelActors(context, project, actors.source, field, cancelled));
+    for (const Uuid& person : persons) found.push_back({person, 0, {}});
   } else {
-    return query::NotYet(field + ".source.kind",
-                         "the actors of a " + std::string(insight_kind) +
-                             " (TrendsQuery, RetentionQuery and PathsQuery are served)");
+    HOGLET_ASSIGN_OR_RETURN(found,
+                            InsightActorsOf(context, project, cancelled, actors.source, field));
+    if (actors.ascending) std::reverse(found.begin(), found.end());
   }
-  if (actors.ascending) std::reverse(found.begin(), found.end());
 
   // The persons, searched, then the page (and one more, which tells whether there are more).
   struct Row {

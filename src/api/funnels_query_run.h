@@ -5,12 +5,16 @@
 // `timezone`, `timings`, `hogql`, `modifiers`, `error` (the caller adds the cache fields).
 #pragma once
 
+#include <simdjson.h>
+
 #include <atomic>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "api/api_context.h"
 #include "base/status.h"
+#include "base/uuid.h"
 #include "meta/meta_store.h"
 
 namespace hoglet::api {
@@ -22,5 +26,13 @@ namespace hoglet::api {
 StatusOr<std::string> RunFunnelsQuery(const ApiContext& context, const meta::Project& project,
                                       std::string_view spec_json,
                                       const std::atomic<bool>& cancelled);
+
+// The persons behind one step of a funnel: `actors_query` is the FunnelsActorsQuery (its
+// `source` the FunnelsQuery, `funnelStep`, `funnelStepBreakdown`), named `field` in errors
+// ("query.source" inside an ActorsQuery). Ordered by id (query/funnel_actors.h).
+StatusOr<std::vector<Uuid>> RunFunnelActors(const ApiContext& context, const meta::Project& project,
+                                            simdjson::dom::element actors_query,
+                                            const std::string& field,
+                                            const std::atomic<bool>& cancelled);
 
 }  // namespace hoglet::api

@@ -51,7 +51,9 @@ QueryRunner RunnerOf(std::string_view kind) {
   if (kind == "PathsQuery") return &RunPathsQuery;
   if (kind == "HogQLQuery") return &RunHogQLQuery;
   if (kind == "EventsQuery") return &RunEventsQuery;
-  if (kind == "ActorsQuery" || kind == "InsightActorsQuery") return &RunActorsQuery;
+  if (kind == "ActorsQuery" || kind == "InsightActorsQuery" || kind == "FunnelsActorsQuery") {
+    return &RunActorsQuery;
+  }
   return nullptr;
 }
 
@@ -195,8 +197,8 @@ StatusOr<PreparedQuery> PrepareQuery(element query) {
     return InvalidArgumentError(
         "query.kind: '" + std::string(kind) +
             "' is not a query kind this server runs yet (it runs TrendsQuery, FunnelsQuery, "
-            "RetentionQuery, PathsQuery, HogQLQuery, EventsQuery, ActorsQuery and "
-            "InsightActorsQuery)",
+            "RetentionQuery, PathsQuery, HogQLQuery, EventsQuery, ActorsQuery, InsightActorsQuery "
+            "and FunnelsActorsQuery)",
         "unsupported_query_kind");
   }
   return PreparedQuery{std::string(kind), simdjson::minify(unwrapped), runner};

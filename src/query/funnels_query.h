@@ -24,7 +24,7 @@ struct FunnelExclusion {
 };
 
 // What the answer shows (funnelsFilter.funnelVizType).
-enum class FunnelViz { kSteps, kTimeToConvert };
+enum class FunnelViz { kSteps, kTimeToConvert, kTrends };
 
 struct FunnelsQuery {
   // The steps, in order: each an EventsNode or ActionsNode with its own property filters (their
@@ -46,7 +46,8 @@ struct FunnelsQuery {
   std::vector<FunnelExclusion> exclusions;
   FunnelAttribution attribution = FunnelAttribution::kFirstTouch;
   size_t attribution_step = 0;  // breakdownAttributionValue, for kStep
-  // time_to_convert: the conversion times from this step to that one (0-based).
+  // time_to_convert: the conversion times from this step to that one (0-based); trends: the
+  // conversion rate from this step to that one.
   size_t from_step = 0;
   size_t to_step = 0;
   std::optional<int> bin_count;  // time_to_convert's bins, clamped to 1…90; nullopt: automatic

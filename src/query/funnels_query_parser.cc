@@ -78,7 +78,7 @@ Status ParseFunnelsFilter(object filter, FunnelsQuery* query) {
   if (viz == "time_to_convert") {
     query->viz = FunnelViz::kTimeToConvert;
   } else if (viz == "trends") {
-    return NotYet("query.funnelsFilter.funnelVizType", "funnelVizType 'trends'");
+    query->viz = FunnelViz::kTrends;
   } else if (viz && *viz != "steps") {
     return Invalid("query.funnelsFilter.funnelVizType",
                    "'" + *viz + "' is not a funnel display (steps, time_to_convert, trends)");
@@ -178,6 +178,10 @@ Status ParseFunnelsFilter(object filter, FunnelsQuery* query) {
   if (query->viz == FunnelViz::kTimeToConvert && query->from_step >= query->to_step) {
     return Invalid("query.funnelsFilter.funnelToStep",
                    "time to convert needs funnelToStep after funnelFromStep");
+  }
+  if (query->viz == FunnelViz::kTrends && query->from_step > query->to_step) {
+    return Invalid("query.funnelsFilter.funnelToStep",
+                   "funnel trends need funnelToStep at or after funnelFromStep");
   }
 
   HOGLET_ASSIGN_OR_RETURN(std::optional<int64_t> bins,

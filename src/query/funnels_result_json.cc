@@ -2,6 +2,7 @@
 
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "base/url.h"
 
@@ -101,11 +102,44 @@ void WriteSteps(const FunnelsQuery& query, const std::map<int64_t, ResolvedActio
   w->EndArray();
 }
 
+void WriteStrings(const std::vector<std::string>& values, JsonWriter* w) {
+  w->BeginArray();
+  for (const std::string& value : values) w->String(value);
+  w->EndArray();
+}
+
+void WriteTrends(const FunnelsQuery& query, const FunnelTrendsResult& trends, JsonWriter* w) {
+  w->BeginArray();
+  for (const FunnelTrendsLine& line : trends.lines) {
+    w->BeginObject();
+    w->Key("count");
+    w->Int(static_cast<int64_t>(line.rates.size()));
+    w->Key("data");
+    w->BeginArray();
+    for (double rate : line.rates) w->Double(rate);
+    w->EndArray();
+    w->Key("days");
+    WriteStrings(trends.days, w);
+    w->Key("labels");
+    WriteStrings(trends.labels, w);
+    if (query.breakdown) {
+      w->Key("breakdown_value");
+      w->String(line.breakdown_value);
+    }
+    w->EndObject();
+  }
+  w->EndArray();
+}
+
 }  // namespace
 
 void WriteFunnelsResults(const FunnelsQuery& query,
                          const std::map<int64_t, ResolvedAction>& actions,
                          const FunnelsResult& result, JsonWriter* w) {
+  if (result.trends) {
+    WriteTrends(query, *result.trends, w);
+    return;
+  }
   if (result.time_to_convert) {
     w->BeginObject();
     w->Key("bins");

@@ -5,7 +5,9 @@
 //     …one per step]
 //   steps with a breakdown: a list of such lists, one per breakdown value, each step carrying
 //     "breakdown" and "breakdown_value";
-//   time_to_convert: {"bins": [[seconds, actors], …], "average_conversion_time": seconds}.
+//   time_to_convert: {"bins": [[seconds, actors], …], "average_conversion_time": seconds};
+//   trends: [{"count": buckets, "data": [conversion %, …], "days": ["2024-01-01", …],
+//     "labels": ["1-Jan-2024", …]}, …one per breakdown value, with "breakdown_value"].
 // Unordered funnels name their steps "Completed 1 step", "Completed 2 steps"…, without an
 // action_id.
 #pragma once

@@ -127,6 +127,8 @@ class FunnelScan {
         HOGLET_ASSIGN_OR_RETURN(breakdown_column, block->Property(by->property));
       }
     }
+    // A person breakdown reads the block's persons' properties at once, not row by row.
+    if (by != nullptr && by->person) HOGLET_RETURN_IF_ERROR(event_rows.LoadPersonProperties(rows));
     for (size_t row = 0; row < rows.size(); ++row) {
       if (!rows[row]) continue;
       ActorEvent kept;
@@ -276,7 +278,7 @@ FunnelTimeToConvert TimeToConvertBins(const std::vector<double>& times_s,
 
 StatusOr<FunnelsResult> RunFunnels(const FunnelsQuery& query, const DateRange& range,
                                    const TrendsContext& context, const store::ScanSource& source,
-                                   int64_t team_id) {
+                                   int64_t team_id, const FunnelActorObserver& observer) {
   FunnelScan scan(query, range, context);
   HOGLET_ASSIGN_OR_RETURN(store::ScanSnapshot snapshot,
                           source.Snapshot(team_id, scan.from_us(), scan.to_us()));
@@ -300,21 +302,29 @@ StatusOr<FunnelsResult> RunFunnels(const FunnelsQuery& query, const DateRange& r
   spec.attribution_step = query.attribution_step;
 
   std::map<std::string, LineState> lines;
+  std::optional<FunnelTrends> trends;
+  if (query.viz == FunnelViz::kTrends) trends.emplace(query, range);
   std::vector<double> convert_times_s;
   std::vector<FunnelEvent> actor_events;
   std::vector<FunnelActorResult> results;
   for (size_t begin = 0; begin < events.size();) {
     size_t end = begin;
     actor_events.clear();
-    while (end < events.size() && events[end].actor == events[begin].actor) {
+    const Uuid actor = events[begin].actor;
+    while (end < events.size() && events[end].actor == actor) {
       actor_events.push_back(std::move(events[end].event));
       ++end;
     }
     begin = end;
     if (context.budget != nullptr) HOGLET_RETURN_IF_ERROR(context.budget->Check());
+    if (trends) {
+      trends->AddActor(spec, actor_events, actor, observer);
+      continue;
+    }
     results.clear();
     RunActorFunnel(spec, actor_events, &results);
     for (const FunnelActorResult& result : results) {
+      if (observer) observer(actor, result, 0);
       lines.try_emplace(result.breakdown, spec.steps).first->second.Add(result);
       if (query.viz == FunnelViz::kTimeToConvert && result.step_reached >= query.to_step) {
         convert_times_s.push_back(static_cast<double>(result.step_timestamps_us[query.to_step] -
@@ -325,6 +335,10 @@ StatusOr<FunnelsResult> RunFunnels(const FunnelsQuery& query, const DateRange& r
   }
 
   FunnelsResult out;
+  if (trends) {
+    out.trends = trends->Finish(kFunnelOtherLabel);
+    return out;
+  }
   if (query.viz == FunnelViz::kTimeToConvert) {
     out.time_to_convert = TimeToConvertBins(convert_times_s, query.bin_count);
   }

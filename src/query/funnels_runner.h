@@ -11,6 +11,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <utility>
@@ -18,6 +19,7 @@
 
 #include "base/status.h"
 #include "query/date_range.h"
+#include "query/funnel_trends.h"
 #include "query/funnels_query.h"
 #include "query/trends_runner.h"
 #include "store/scan_source.h"
@@ -56,6 +58,7 @@ struct FunnelsResult {
   // Empty when no actor entered the funnel.
   std::vector<FunnelLine> lines;
   std::optional<FunnelTimeToConvert> time_to_convert;  // for FunnelViz::kTimeToConvert
+  std::optional<FunnelTrendsResult> trends;            // for FunnelViz::kTrends (lines empty)
 };
 
 // The median as ClickHouse's `median` computes it: the midpoint of the two middle values of an
@@ -68,11 +71,18 @@ std::optional<double> InterpolatedMedian(std::vector<double>* values);
 FunnelTimeToConvert TimeToConvertBins(const std::vector<double>& times_s,
                                       std::optional<int> bin_count);
 
+// Told each actor's result as the funnel counts it (an actor counted under several breakdown
+// values is told once per value; for funnel trends, once per entry bucket, its index given):
+// what the funnel's actors (query/funnel_actors.h) collect.
+using FunnelActorObserver =
+    std::function<void(const Uuid& actor, const FunnelActorResult&, size_t entry_bucket)>;
+
 // `context` is the one trends runs with: clock, overrides, person and group properties, cohorts,
-// actions, test-account filters and budget (its `counted` is not called). kInvalidArgument for a
-// funnel over more than kMaxFunnelEvents events; the budget's and the store's errors otherwise.
+// actions, test-account filters and budget (its `counted` is not called). `observer`, when set,
+// is told every actor's result. kInvalidArgument for a funnel over more than kMaxFunnelEvents
+// events; the budget's and the store's errors otherwise.
 StatusOr<FunnelsResult> RunFunnels(const FunnelsQuery& query, const DateRange& range,
                                    const TrendsContext& context, const store::ScanSource& source,
-                                   int64_t team_id);
+                                   int64_t team_id, const FunnelActorObserver& observer = nullptr);
 
 }  // namespace hoglet::query

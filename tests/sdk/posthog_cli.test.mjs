@@ -180,6 +180,25 @@ test('query-paths-actors: the persons behind an edge of a paths insight', async 
   assert.deepEqual(answer.results.results.map((row) => row[3]), [1, 1]);
 });
 
+test('query-funnel-actors: the persons who reached a step, of a breakdown value, and who dropped off', async () => {
+  const source = {
+    kind: 'FunnelsQuery', dateRange: { date_from: '-7d' },
+    series: [{ kind: 'EventsNode', event: 'report viewed' },
+             { kind: 'EventsNode', event: 'signed up' }],
+    breakdownFilter: { breakdown: '$browser', breakdown_type: 'event' },
+  };
+  const reached = await call('query-funnel-actors', { source, funnelStep: 2 });
+  assert.doesNotMatch(reached.stderr, /Request failed/);
+  assert.deepEqual(reached.answer.results.columns, ['distinct_id', 'email', 'name', 'recordings']);
+  assert.deepEqual(reached.answer.results.results.map((row) => row[0]).sort(), ['u1', 'u2']);
+  assert.equal(reached.answer.hasMore, false);
+  const chrome = await call('query-funnel-actors', { source, funnelStep: 2,
+                                                     funnelStepBreakdown: ['Chrome'] });
+  assert.deepEqual(chrome.answer.results.results, [['u1', null, null, []]]);
+  const dropped = await call('query-funnel-actors', { source, funnelStep: -2 });
+  assert.deepEqual(dropped.answer.results.results, []);
+});
+
 test('insight and dashboard tools: create, place on a dashboard, read back with results', async () => {
   const dashboard = await call('dashboard-create', { name: 'Reports', description: 'What is read' });
   assert.doesNotMatch(dashboard.stderr, /Request failed/);

@@ -1,7 +1,8 @@
 // Funnels over data sent by the real posthog-node SDK, read through PostHog's query API
 // (POST /api/projects/:id/query/ and /api/environments/:id/query/): step counts and conversion
 // times, a breakdown, time to convert, identity at query time (after an identify merge the
-// merged person counts once, with its anonymous events), and the 400s that name the field.
+// merged person counts once, with its anonymous events), the persons behind a step
+// (ActorsQuery over a FunnelsActorsQuery), and the 400s that name the field.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { PostHog } from 'posthog-node';
@@ -114,17 +115,86 @@ test('a funnel over posthog-node events, before and after an identify merge', as
   const unordered = await query(funnel({}, { funnelOrderType: 'unordered' }));
   assert.deepEqual(counts(unordered), [4, 2], 'f4 purchased without signing up: one step');
   assert.equal(unordered.results[1].name, 'Completed 2 steps');
+
+  // Funnel trends: the conversion rate of each day's entries (all three entered 3 hours ago).
+  const trends = await query(funnel({}, { funnelVizType: 'trends' }));
+  assert.equal(trends.results.length, 1);
+  const [line] = trends.results;
+  assert.equal(line.count, 3);
+  assert.equal(line.days.length, 3);
+  assert.equal(line.labels.length, 3);
+  const entered = line.days.indexOf(new Date(now - 3 * HOUR_MS).toISOString().slice(0, 10));
+  assert.ok(entered >= 0, JSON.stringify(line.days));
+  assert.deepEqual(line.data, line.days.map((_, i) => (i === entered ? 66.67 : 0)));
+  const trendsByBrowser = await query(funnel({ breakdownFilter: { breakdown: '$browser' } },
+                                             { funnelVizType: 'trends' }));
+  assert.deepEqual(trendsByBrowser.results.map((l) => [l.breakdown_value, l.data[entered]]),
+                   [['Chrome', 50], ['Safari', 100]]);
+
+  // The persons behind the steps, as PostHog's funnel actors answer (ordered by person).
+  const actorsOf = async (funnelStep, extra = {}, breakdown) => {
+    const answer = await query({ query: {
+      kind: 'ActorsQuery', select: ['actor'],
+      source: { kind: 'FunnelsActorsQuery', funnelStep, source: funnel(extra).query.source,
+                ...(breakdown === undefined ? {} : { funnelStepBreakdown: breakdown }) },
+    } });
+    assert.deepEqual(answer.columns, ['actor']);
+    return answer.results.map(([person]) => [...person.distinct_ids].sort().join('+')).sort();
+  };
+  assert.deepEqual(await actorsOf(1), ['anon-f1+user-f1', 'f2', 'f3']);
+  assert.deepEqual(await actorsOf(2), ['anon-f1+user-f1', 'f2'], 'the merged person once');
+  assert.deepEqual(await actorsOf(-2), ['f3']);
+  const byBrowser = { breakdownFilter: { breakdown: '$browser', breakdown_type: 'event' } };
+  assert.deepEqual(await actorsOf(2, byBrowser, ['Chrome']), ['anon-f1+user-f1']);
+  assert.deepEqual(await actorsOf(-2, byBrowser, 'Chrome'), ['f3']);
+  assert.deepEqual(await actorsOf(1, byBrowser, 'Safari'), ['f2']);
+  const alone = await query({ query: { kind: 'FunnelsActorsQuery', funnelStep: -2,
+                                       source: funnel().query.source } });
+  assert.equal(alone.results.length, 1);
+  assert.deepEqual(alone.results[0][0].distinct_ids, ['f3']);
+
+  // The persons behind a funnel trends point: the day's entries that converted or dropped off.
+  const entryActors = async (funnelTrendsDropOff) => {
+    const answer = await query({ query: {
+      kind: 'ActorsQuery', select: ['actor'],
+      source: { kind: 'FunnelsActorsQuery', funnelTrendsDropOff,
+                funnelTrendsEntrancePeriodStart: `${line.days[entered]} 00:00:00`,
+                source: funnel({}, { funnelVizType: 'trends' }).query.source },
+    } });
+    return answer.results.map(([person]) => [...person.distinct_ids].sort().join('+')).sort();
+  };
+  assert.deepEqual(await entryActors(false), ['anon-f1+user-f1', 'f2']);
+  assert.deepEqual(await entryActors(true), ['f3']);
 });
 
 test('a malformed funnel is a 400 that names the field', async () => {
   for (const [body, pattern] of [
-    [funnel({}, { funnelVizType: 'trends' }), /query\.funnelsFilter\.funnelVizType/],
+    [funnel({}, { funnelVizType: 'sideways' }), /query\.funnelsFilter\.funnelVizType/],
+    [{ query: { kind: 'FunnelsActorsQuery', funnelStep: 2,
+                source: funnel({}, { funnelVizType: 'trends' }).query.source } },
+     /query\.funnelTrendsEntrancePeriodStart/],
+    [{ query: { kind: 'FunnelsActorsQuery', funnelTrendsDropOff: false,
+                funnelTrendsEntrancePeriodStart: '2001-01-01 00:00:00',
+                source: funnel({}, { funnelVizType: 'trends' }).query.source } },
+     /query\.funnelTrendsEntrancePeriodStart/],
     [funnel({}, { funnelWindowIntervalUnit: 'fortnight' }),
      /query\.funnelsFilter\.funnelWindowIntervalUnit/],
     [funnel({ series: [{ kind: 'EventsNode', event: 'funnel signup' }] }), /query\.series/],
     [funnel({}, { exclusions: [{ kind: 'EventsNode', event: 'x', funnelFromStep: 1,
                                  funnelToStep: 0 }] }),
      /query\.funnelsFilter\.exclusions\[0\]/],
+    [{ query: { kind: 'ActorsQuery', source: { kind: 'FunnelsActorsQuery', funnelStep: -1,
+                                               source: funnel().query.source } } },
+     /query\.source\.funnelStep/],
+    [{ query: { kind: 'ActorsQuery', source: { kind: 'FunnelsActorsQuery', funnelStep: 1,
+                                               funnelStepBreakdown: 'Chrome',
+                                               source: funnel().query.source } } },
+     /query\.source\.funnelStepBreakdown/],
+    [{ query: { kind: 'ActorsQuery', source: { kind: 'FunnelsActorsQuery', funnelStep: 1,
+                                               source: funnel({}, {
+                                                 funnelWindowIntervalUnit: 'fortnight',
+                                               }).query.source } } },
+     /query\.source\.source\.funnelsFilter\.funnelWindowIntervalUnit/],
   ]) {
     const { status, body: answer } = await server.api('POST', '/api/projects/1/query/', body);
     assert.equal(status, 400, JSON.stringify(answer));

@@ -92,8 +92,21 @@ TEST(FunnelsQueryParser, BreakdownAndGroupAggregation) {
   EXPECT_TRUE(query->filter_test_accounts);
 }
 
+TEST(FunnelsQueryParser, TrendsFromTheFirstToTheLastStepByDefault) {
+  StatusOr<FunnelsQuery> query = Parse(WithFilter(R"({"funnelVizType": "trends"})"));
+  ASSERT_TRUE(query.ok()) << query.status().ToString();
+  EXPECT_EQ(query->viz, FunnelViz::kTrends);
+  EXPECT_EQ(query->from_step, 0u);
+  EXPECT_EQ(query->to_step, 2u);
+  query = Parse(WithFilter(R"({"funnelVizType": "trends", "funnelFromStep": 1,
+                               "funnelToStep": 2})"));
+  ASSERT_TRUE(query.ok()) << query.status().ToString();
+  EXPECT_EQ(query->from_step, 1u);
+  EXPECT_EQ(query->to_step, 2u);
+}
+
 TEST(FunnelsQueryParser, RefusalsNameTheField) {
-  EXPECT_NE(Refusal(WithFilter(R"({"funnelVizType": "trends"})"))
+  EXPECT_NE(Refusal(WithFilter(R"({"funnelVizType": "sideways"})"))
                 .find("query.funnelsFilter.funnelVizType"),
             std::string::npos);
   EXPECT_NE(Refusal(WithFilter(R"({"funnelOrderType": "sideways"})"))

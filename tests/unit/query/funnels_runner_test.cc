@@ -8,6 +8,7 @@
 
 #include <map>
 #include <memory>
+#include <set>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -15,6 +16,7 @@
 #include "base/json_writer.h"
 #include "base/time_format.h"
 #include "filters/property_value.h"
+#include "query/funnel_actors.h"
 #include "query/funnels_query_parser.h"
 #include "query/funnels_result_json.h"
 #include "store/columnar_store.h"
@@ -39,13 +41,21 @@ class FakePersonProperties final : public PersonProperties {
   void Set(int person, const char* json) {
     by_person_[PersonUuid(person)] = *filters::ParseProperties(json);
   }
+  // Reads of a person that no Load named before (a scan reading row by row).
+  int unloaded_reads = 0;
+  Status Load(const std::vector<Uuid>& persons) override {
+    loaded_.insert(persons.begin(), persons.end());
+    return Status::Ok();
+  }
   StatusOr<const filters::Properties*> Of(const Uuid& person) override {
+    if (!loaded_.contains(person)) ++unloaded_reads;
     auto found = by_person_.find(person);
     return found != by_person_.end() ? &found->second : &none_;
   }
 
  private:
   std::unordered_map<Uuid, filters::Properties, UuidHash> by_person_;
+  std::set<Uuid> loaded_;
   filters::Properties none_;
 };
 
@@ -115,6 +125,40 @@ class FunnelsRunner : public ::testing::Test {
       for (const FunnelStepResult& step : line.steps) text += " " + std::to_string(step.count);
       out.push_back(text);
     }
+    return out;
+  }
+
+  // The persons (by number) behind `step` of the funnel, or the error's message.
+  std::vector<int> Actors(const std::string& json, int64_t step,
+                          std::optional<std::string> breakdown = std::nullopt,
+                          std::string* error = nullptr) {
+    FunnelActorsPoint point;
+    point.funnel_step = step;
+    point.breakdown = std::move(breakdown);
+    return ActorsAt(json, point, error);
+  }
+
+  // The persons (by number) who entered a trends funnel on `day` and converted (or dropped off).
+  std::vector<int> EntryActors(const std::string& json, const std::string& day, bool drop_off,
+                               std::string* error = nullptr) {
+    FunnelActorsPoint point;
+    point.entrance_local_us = At((day + "T00:00:00Z").c_str());
+    point.drop_off = drop_off;
+    return ActorsAt(json, point, error);
+  }
+
+  std::vector<int> ActorsAt(const std::string& json, const FunnelActorsPoint& point,
+                            std::string* error) {
+    Run(json);
+    auto range = DateRange::Resolve(query_.date_range, query_.interval, context_.clock);
+    auto found = FunnelActors(query_, point, *range, context_, *store_->scan_source(), kTeam,
+                              "query.source");
+    if (!found.ok()) {
+      if (error != nullptr) *error = found.status().message();
+      return {};
+    }
+    std::vector<int> out;
+    for (const Uuid& person : *found) out.push_back(person.bytes[15]);
     return out;
   }
 
@@ -371,6 +415,214 @@ TEST(FunnelsBins, NoConversionIsOneEmptyMinuteAndNoAverage) {
   // Equal times: bins of 60 s from the time.
   FunnelTimeToConvert same = TimeToConvertBins({90, 90}, std::nullopt);
   EXPECT_EQ(same.bins, (std::vector<std::pair<int64_t, int64_t>>{{90, 2}, {150, 0}, {210, 0}}));
+}
+
+}  // namespace
+}  // namespace hoglet::query
+
+namespace hoglet::query {
+namespace {
+
+TEST_F(FunnelsRunner, ActorsWhoReachedAStepOrDroppedOffBeforeIt) {
+  Add("signup", 1, "2024-01-02T10:00:00Z");
+  Add("purchase", 1, "2024-01-02T10:30:00Z");
+  Add("review", 1, "2024-01-02T10:40:00Z");
+  Add("signup", 2, "2024-01-03T10:00:00Z");    // never purchases
+  Add("purchase", 3, "2024-01-03T10:00:00Z");  // never signs up: in no step
+  Add("signup", 4, "2024-01-04T10:00:00Z");
+  Add("purchase", 4, "2024-01-04T12:00:00Z");  // past the one-hour window
+  Add("signup", 5, "2024-01-05T10:00:00Z");
+  Add("purchase", 5, "2024-01-05T10:00:00Z");  // the same instant: converted
+  const std::string funnel = Funnel(R"("funnelsFilter": {"funnelWindowInterval": 1,
+                                  "funnelWindowIntervalUnit": "hour"})",
+                                    true);
+  EXPECT_EQ(Counts(funnel), (std::vector<std::string>{": 4 2 1"}));
+  EXPECT_EQ(Actors(funnel, 1), (std::vector<int>{1, 2, 4, 5}));
+  EXPECT_EQ(Actors(funnel, 2), (std::vector<int>{1, 5}));
+  EXPECT_EQ(Actors(funnel, 3), (std::vector<int>{1}));
+  EXPECT_EQ(Actors(funnel, -2), (std::vector<int>{2, 4}));
+  EXPECT_EQ(Actors(funnel, -3), (std::vector<int>{5}));
+}
+
+TEST_F(FunnelsRunner, AMergedPersonIsOneActor) {
+  Add("signup", 7, "2024-01-02T10:00:00Z");
+  Add("purchase", 8, "2024-01-02T11:00:00Z");
+  Add("signup", 8, "2024-01-01T10:00:00Z");
+  EXPECT_EQ(Actors(Funnel(), 1), (std::vector<int>{7, 8}));
+  EXPECT_EQ(Actors(Funnel(), -2), (std::vector<int>{7}));
+  // d8 is merged into person 7: one actor who signed up twice and purchased.
+  overrides_.person_of["d8"] = PersonUuid(7);
+  EXPECT_EQ(Actors(Funnel(), 1), (std::vector<int>{7}));
+  EXPECT_EQ(Actors(Funnel(), 2), (std::vector<int>{7}));
+  EXPECT_EQ(Actors(Funnel(), -2), (std::vector<int>{}));
+}
+
+TEST_F(FunnelsRunner, ActorsOfABreakdownValueAndOfOther) {
+  auto both = [&](int person, const char* browser) {
+    std::string props = std::string(R"({"$browser": ")") + browser + "\"}";
+    Add("signup", person, "2024-01-02T10:00:00Z", props);
+    Add("purchase", person, "2024-01-02T11:00:00Z", props);
+  };
+  both(1, "Chrome");
+  both(2, "Chrome");
+  both(3, "Safari");
+  Add("signup", 4, "2024-01-02T10:00:00Z", R"({"$browser": "Firefox"})");
+  Add("signup", 5, "2024-01-02T10:00:00Z", R"({"$browser": "Edge"})");
+  Add("signup", 6, "2024-01-02T10:00:00Z");  // no value: ""
+  const std::string funnel = Funnel(
+      R"("breakdownFilter": {"breakdown": "$browser", "breakdown_type": "event",
+                             "breakdown_limit": 2})");
+  EXPECT_EQ(Counts(funnel), (std::vector<std::string>{"Chrome: 2 2", "Safari: 1 1", "Other: 3 0"}));
+  EXPECT_EQ(Actors(funnel, 2, "Chrome"), (std::vector<int>{1, 2}));
+  EXPECT_EQ(Actors(funnel, -2, "Chrome"), (std::vector<int>{}));
+  EXPECT_EQ(Actors(funnel, 1, "Other"), (std::vector<int>{4, 5, 6}));
+  EXPECT_EQ(Actors(funnel, -2, "Other"), (std::vector<int>{4, 5, 6}));
+  EXPECT_EQ(Actors(funnel, 1), (std::vector<int>{1, 2, 3, 4, 5, 6}));
+  // Without the limit, actors without a value are the "" line.
+  const std::string all =
+      Funnel(R"("breakdownFilter": {"breakdown": "$browser", "breakdown_type": "event"})");
+  EXPECT_EQ(Actors(all, 1, ""), (std::vector<int>{6}));
+  EXPECT_EQ(Actors(all, 1, "Other"), (std::vector<int>{}));
+}
+
+TEST_F(FunnelsRunner, ActorsOfAStepThatIsNotInTheFunnelAreRefused) {
+  Add("signup", 1, "2024-01-02T10:00:00Z");
+  for (int64_t step : {0, -1, 3, -3}) {
+    std::string error;
+    Actors(Funnel(), step, std::nullopt, &error);
+    EXPECT_TRUE(error.starts_with("query.source.funnelStep:")) << step << ": " << error;
+  }
+  std::string error;
+  Actors(Funnel(), 1, "Chrome", &error);
+  EXPECT_TRUE(error.starts_with("query.source.funnelStepBreakdown:")) << error;
+}
+
+TEST_F(FunnelsRunner, PersonBreakdownsReadPersonsOncePerBlock) {
+  for (int person = 1; person <= 20; ++person) {
+    persons_.Set(person, person % 2 == 0 ? R"({"plan": "pro"})" : R"({"plan": "free"})");
+    Add("signup", person, "2024-01-02T10:00:00Z");
+    Add("purchase", person, "2024-01-02T11:00:00Z");
+  }
+  EXPECT_EQ(Counts(Funnel(R"("breakdownFilter": {"breakdown": "plan",
+                              "breakdown_type": "person"})")),
+            (std::vector<std::string>{"free: 10 10", "pro: 10 10"}));
+  EXPECT_EQ(persons_.unloaded_reads, 0);
+}
+
+}  // namespace
+}  // namespace hoglet::query
+
+namespace hoglet::query {
+namespace {
+
+// The rates of each line of a trends funnel, as "<value>: <rate> <rate>…" over its days.
+std::vector<std::string> Rates(const FunnelsResult& result) {
+  std::vector<std::string> out;
+  if (!result.trends) return out;
+  for (const FunnelTrendsLine& line : result.trends->lines) {
+    std::string text = line.breakdown_value + ":";
+    for (double rate : line.rates) {
+      std::string number = std::to_string(rate);
+      number.erase(number.find_last_not_of('0') + 1);
+      if (number.back() == '.') number.pop_back();
+      text += " " + number;
+    }
+    out.push_back(text);
+  }
+  return out;
+}
+
+TEST_F(FunnelsRunner, TrendsConversionRatePerEntryDay) {
+  Add("signup", 1, "2024-01-02T10:00:00Z");
+  Add("purchase", 1, "2024-01-02T11:00:00Z");
+  Add("signup", 2, "2024-01-02T10:00:00Z");  // enters on the 2nd, never buys
+  Add("signup", 3, "2024-01-03T10:00:00Z");
+  Add("purchase", 3, "2024-01-05T10:00:00Z");  // converts two days later: counted on the 3rd
+  Add("signup", 4, "2024-01-03T09:00:00Z");    // enters on the 3rd and again on the 4th
+  Add("signup", 4, "2024-01-04T10:00:00Z");
+  Add("purchase", 4, "2024-01-04T12:00:00Z");
+  Add("signup", 5, "2024-01-05T10:00:00Z");
+  Add("purchase", 5, "2024-01-05T10:00:00Z");  // the same instant: converted
+  Add("signup", 8, "2024-01-06T10:00:00Z");
+  Add("purchase", 9, "2024-01-06T11:00:00Z");  // d9 is another person until the merge
+  Add("purchase", 6, "2024-01-07T11:00:00Z");  // never signs up: no entry
+  const std::string trends = Funnel(R"("funnelsFilter": {"funnelVizType": "trends"})");
+  EXPECT_EQ(Rates(Run(trends)), (std::vector<std::string>{": 0 50 100 100 100 0 0 0 0 0"}));
+  overrides_.person_of["d9"] = PersonUuid(8);
+  FunnelsResult merged = Run(trends);
+  EXPECT_EQ(Rates(merged), (std::vector<std::string>{": 0 50 100 100 100 100 0 0 0 0"}));
+  ASSERT_TRUE(merged.trends);
+  EXPECT_EQ(merged.trends->lines[0].from_counts,
+            (std::vector<int64_t>{0, 2, 2, 1, 1, 1, 0, 0, 0, 0}));
+
+  // The persons behind the points: those who converted, or dropped off, among a day's entries.
+  EXPECT_EQ(EntryActors(trends, "2024-01-02", false), (std::vector<int>{1}));
+  EXPECT_EQ(EntryActors(trends, "2024-01-02", true), (std::vector<int>{2}));
+  EXPECT_EQ(EntryActors(trends, "2024-01-03", false), (std::vector<int>{3, 4}));
+  EXPECT_EQ(EntryActors(trends, "2024-01-04", false), (std::vector<int>{4}));
+  EXPECT_EQ(EntryActors(trends, "2024-01-06", false), (std::vector<int>{8}));
+  EXPECT_EQ(EntryActors(trends, "2024-01-07", true), (std::vector<int>{}));
+  std::string error;
+  EntryActors(trends, "2024-02-01", false, &error);
+  EXPECT_TRUE(error.starts_with("query.source.funnelTrendsEntrancePeriodStart:")) << error;
+  error.clear();
+  Actors(trends, 2, std::nullopt, &error);
+  EXPECT_TRUE(error.starts_with("query.source.funnelTrendsEntrancePeriodStart:")) << error;
+  error.clear();
+  EntryActors(Funnel(), "2024-01-02", false, &error);
+  EXPECT_TRUE(error.starts_with("query.source.funnelTrendsEntrancePeriodStart:")) << error;
+
+  simdjson::dom::parser parser;
+  simdjson::dom::element json = parser.parse(Json(merged)).value();
+  ASSERT_EQ(json.get_array().value().size(), 1u);
+  EXPECT_EQ(int64_t(json.at_pointer("/0/count").get_int64().value()), 10);
+  EXPECT_EQ(double(json.at_pointer("/0/data/1").get_double().value()), 50.0);
+  EXPECT_EQ(std::string_view(json.at_pointer("/0/days/0").get_string().value()), "2024-01-01");
+  EXPECT_EQ(std::string_view(json.at_pointer("/0/labels/1").get_string().value()), "2-Jan-2024");
+  EXPECT_TRUE(json.at_pointer("/0/breakdown_value").error());
+}
+
+TEST_F(FunnelsRunner, TrendsRatesFromAndToChosenStepsAndEmptyRanges) {
+  Add("signup", 1, "2024-01-02T10:00:00Z");
+  Add("purchase", 1, "2024-01-02T11:00:00Z");
+  Add("signup", 2, "2024-01-02T10:00:00Z");
+  Add("purchase", 2, "2024-01-02T11:00:00Z");
+  Add("review", 2, "2024-01-02T12:00:00Z");
+  Add("signup", 3, "2024-01-02T10:00:00Z");
+  // From step 1 (purchase) to step 2 (review): 1 of the 2 who purchased.
+  EXPECT_EQ(Rates(Run(Funnel(R"("funnelsFilter": {"funnelVizType": "trends",
+                                  "funnelFromStep": 1, "funnelToStep": 2})",
+                             true))),
+            (std::vector<std::string>{": 0 50 0 0 0 0 0 0 0 0"}));
+  // Whole funnel: 1 of 3.
+  EXPECT_EQ(Rates(Run(Funnel(R"("funnelsFilter": {"funnelVizType": "trends"})", true))),
+            (std::vector<std::string>{": 0 33.33 0 0 0 0 0 0 0 0"}));
+  // No one entered: one line of zeros.
+  EXPECT_EQ(Rates(Run(R"({"kind": "FunnelsQuery", "funnelsFilter": {"funnelVizType": "trends"},
+      "dateRange": {"date_from": "2024-01-08", "date_to": "2024-01-09"},
+      "series": [{"kind": "EventsNode", "event": "signup"},
+                 {"kind": "EventsNode", "event": "purchase"}]})")),
+            (std::vector<std::string>{": 0 0"}));
+}
+
+TEST_F(FunnelsRunner, TrendsByBreakdownValue) {
+  Add("signup", 1, "2024-01-02T10:00:00Z", R"({"$browser": "Chrome"})");
+  Add("purchase", 1, "2024-01-02T11:00:00Z", R"({"$browser": "Chrome"})");
+  Add("signup", 2, "2024-01-02T10:00:00Z", R"({"$browser": "Safari"})");
+  Add("signup", 3, "2024-01-03T10:00:00Z", R"({"$browser": "Chrome"})");
+  Add("signup", 4, "2024-01-03T10:00:00Z", R"({"$browser": "Edge"})");
+  const std::string trends =
+      R"({"kind": "FunnelsQuery", "funnelsFilter": {"funnelVizType": "trends"},
+      "dateRange": {"date_from": "2024-01-01", "date_to": "2024-01-03"},
+      "series": [{"kind": "EventsNode", "event": "signup"},
+                 {"kind": "EventsNode", "event": "purchase"}],
+      "breakdownFilter": {"breakdown": "$browser", "breakdown_limit": 2}})";
+  FunnelsResult result = Run(trends);
+  EXPECT_EQ(Rates(result),
+            (std::vector<std::string>{"Chrome: 0 100 0", "Edge: 0 0 0", "Other: 0 0 0"}));
+  simdjson::dom::parser parser;
+  simdjson::dom::element json = parser.parse(Json(result)).value();
+  EXPECT_EQ(std::string_view(json.at_pointer("/0/breakdown_value").get_string().value()), "Chrome");
 }
 
 }  // namespace

@@ -1,0 +1,99 @@
+#include "query/funnel_actors.h"
+
+#include <algorithm>
+#include <map>
+#include <set>
+
+#include "query/funnels_runner.h"
+
+namespace hoglet::query {
+
+StatusOr<std::vector<Uuid>> FunnelActors(const FunnelsQuery& query, const FunnelActorsPoint& point,
+                                         const DateRange& range, const TrendsContext& context,
+                                         const store::ScanSource& source, int64_t team_id,
+                                         const std::string& field) {
+  const auto steps = static_cast<int64_t>(query.steps.size());
+  const bool trends = query.viz == FunnelViz::kTrends;
+  if (point.entrance_local_us.has_value() != trends) {
+    return InvalidArgumentError(
+        trends ? field +
+                     ".funnelTrendsEntrancePeriodStart: the actors of a trends funnel are "
+                     "those of one entry period"
+               : field +
+                     ".funnelTrendsEntrancePeriodStart: an entry period lists the actors of "
+                     "a trends funnel (funnelVizType \"trends\")",
+        "invalid_input");
+  }
+  std::optional<size_t> bucket;
+  if (trends) {
+    const std::vector<int64_t>& starts = range.bucket_starts();
+    auto found = std::find(starts.begin(), starts.end(), range.BucketOf(*point.entrance_local_us));
+    if (found == starts.end()) {
+      return InvalidArgumentError(field +
+                                      ".funnelTrendsEntrancePeriodStart: not a period of the "
+                                      "funnel's date range",
+                                  "invalid_input");
+    }
+    bucket = static_cast<size_t>(found - starts.begin());
+  } else if (point.funnel_step == 0 || point.funnel_step == -1 || point.funnel_step > steps ||
+             point.funnel_step < -steps) {
+    return InvalidArgumentError(field + ".funnelStep: must be 1…" + std::to_string(steps) +
+                                    " (reached the step) or −2…−" + std::to_string(steps) +
+                                    " (dropped off before it); steps are 1-based",
+                                "invalid_input");
+  }
+  if (point.breakdown && !query.breakdown) {
+    return InvalidArgumentError(field + ".funnelStepBreakdown: the funnel has no breakdown",
+                                "invalid_input");
+  }
+  if (query.aggregation_group_type_index) {
+    return InvalidArgumentError(
+        field +
+            ".source.aggregation_group_type_index: the actors of funnels over groups are not "
+            "supported by this server yet",
+        "unsupported");
+  }
+  if (query.viz == FunnelViz::kTimeToConvert) {
+    return InvalidArgumentError(field + ".source.funnelsFilter.funnelVizType: funnelStep lists " +
+                                    "the actors of a steps funnel",
+                                "invalid_input");
+  }
+
+  // The step reached (0-based) of each actor under each breakdown value.
+  std::map<std::string, std::vector<std::pair<Uuid, size_t>>> by_value;
+  auto observe = [&](const Uuid& actor, const FunnelActorResult& result, size_t entry_bucket) {
+    if (bucket && entry_bucket != *bucket) return;
+    by_value[result.breakdown].emplace_back(actor, result.step_reached);
+  };
+  HOGLET_ASSIGN_OR_RETURN(FunnelsResult result,
+                          RunFunnels(query, range, context, source, team_id, observe));
+
+  // The values the point stands for: one, or those folded into Other.
+  std::set<std::string> kept;
+  for (const FunnelLine& line : result.lines) kept.insert(line.breakdown_value);
+  if (result.trends) {
+    for (const FunnelTrendsLine& line : result.trends->lines) kept.insert(line.breakdown_value);
+  }
+  const bool other = query.breakdown && point.breakdown && *point.breakdown == kFunnelOtherLabel &&
+                     !by_value.contains(std::string(kFunnelOtherLabel));
+  std::set<Uuid> actors;
+  for (const auto& [value, reached] : by_value) {
+    const bool wanted =
+        !point.breakdown || (other ? !kept.contains(value) : value == *point.breakdown);
+    if (!wanted) continue;
+    for (const auto& [actor, step] : reached) {
+      bool in = false;
+      if (trends) {
+        in = point.drop_off ? step >= query.from_step && step < query.to_step
+                            : step >= query.to_step;
+      } else {
+        in = point.funnel_step > 0 ? static_cast<int64_t>(step) >= point.funnel_step - 1
+                                   : static_cast<int64_t>(step) == -point.funnel_step - 2;
+      }
+      if (in) actors.insert(actor);
+    }
+  }
+  return std::vector<Uuid>(actors.begin(), actors.end());
+}
+
+}  // namespace hoglet::query
