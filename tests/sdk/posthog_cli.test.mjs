@@ -93,6 +93,29 @@ test('query-trends: person filters and breakdowns', async () => {
   assert.equal(pro.answer.results[0].count, 3);
 });
 
+test('query-stickiness: persons by number of active days, cumulative', async () => {
+  const { answer, stderr } = await call('query-stickiness', {
+    series: [{ kind: 'EventsNode', event: 'report viewed' }],
+    dateRange: { date_from: '-7d' },
+  });
+  assert.doesNotMatch(stderr, /Request failed/);
+  assert.equal(answer.results.length, 1);
+  const [line] = answer.results;
+  assert.equal(line.label, 'report viewed');
+  assert.equal(line.count, 2);
+  assert.deepEqual(line.data, [2, 0, 0, 0, 0, 0, 0, 0], 'u1 and u2 were each active on one day');
+  assert.deepEqual(line.days, [1, 2, 3, 4, 5, 6, 7, 8]);
+  assert.equal(line.labels[1], '2 days');
+
+  const more = await call('query-stickiness', {
+    series: [{ kind: 'EventsNode', event: 'report viewed' }],
+    dateRange: { date_from: '-7d' },
+    stickinessFilter: { computedAs: 'cumulative', stickinessCriteria: { operator: 'gte', value: 2 } },
+  });
+  assert.deepEqual(more.answer.results[0].data.slice(0, 2), [1, 0], 'only u1 viewed twice a day');
+  assert.equal(more.answer.results[0].labels[0], '1 day or more');
+});
+
 test('the organization, project and user the CLI reads at start-up', async () => {
   const organization = await call('organization-get', {});
   assert.equal(typeof organization.answer.id, 'string');
