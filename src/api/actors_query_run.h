@@ -1,6 +1,8 @@
 // An ActorsQuery over an InsightActorsQuery of a TrendsQuery (or an InsightActorsQuery alone):
 // the persons behind one point of a trends insight (query/trends_actors.h), with the number of
-// their events the point counted, in PostHog's ActorsQuery response shape: `results` (rows of
+// their events the point counted; or behind one bar of a StickinessQuery (`day`: the number of
+// intervals; query/stickiness_runner.h) or of a LifecycleQuery (`status` on `day`;
+// query/lifecycle_runner.h), with an event_count of 0; in PostHog's ActorsQuery response shape: `results` (rows of
 // the `select` columns: `actor` / `person` the person object of api/person_json.h, `id` its
 // UUID, `event_count`), `columns`, `types`, `hasMore`, `limit`, `offset`,
 // `missing_actors_count` (actors without a person record), `timings`, `hogql`, `modifiers`,

@@ -8,6 +8,7 @@
 #include "api/events_query_run.h"
 #include "api/funnels_query_run.h"
 #include "api/hogql_query_run.h"
+#include "api/lifecycle_query_run.h"
 #include "api/stickiness_query_run.h"
 #include "api/trends_query_run.h"
 #include "base/json_writer.h"
@@ -47,6 +48,7 @@ QueryRunner RunnerOf(std::string_view kind) {
   if (kind == "TrendsQuery") return &RunTrendsQuery;
   if (kind == "FunnelsQuery") return &RunFunnelsQuery;
   if (kind == "StickinessQuery") return &RunStickinessQuery;
+  if (kind == "LifecycleQuery") return &RunLifecycleQuery;
   if (kind == "HogQLQuery") return &RunHogQLQuery;
   if (kind == "EventsQuery") return &RunEventsQuery;
   if (kind == "ActorsQuery" || kind == "InsightActorsQuery") return &RunActorsQuery;
@@ -193,7 +195,8 @@ StatusOr<PreparedQuery> PrepareQuery(element query) {
     return InvalidArgumentError(
         "query.kind: '" + std::string(kind) +
             "' is not a query kind this server runs yet (it runs TrendsQuery, FunnelsQuery, "
-            "StickinessQuery, HogQLQuery, EventsQuery, ActorsQuery and InsightActorsQuery)",
+            "StickinessQuery, LifecycleQuery, HogQLQuery, EventsQuery, ActorsQuery and "
+            "InsightActorsQuery)",
         "unsupported_query_kind");
   }
   return PreparedQuery{std::string(kind), simdjson::minify(unwrapped), runner};

@@ -23,9 +23,8 @@ StatusOr<std::string> RunStickinessQuery(const ApiContext& context, const meta::
   TrendsRun prepared(context, project, cancelled);
   HOGLET_RETURN_IF_ERROR(prepared.Prepare(stickiness.trends));
   const query::TrendsContext& run = prepared.context();
-  HOGLET_ASSIGN_OR_RETURN(
-      query::StickinessAnswer answer,
-      query::AnswerStickiness(stickiness, run, *prepared.source(), project.id));
+  HOGLET_ASSIGN_OR_RETURN(query::StickinessAnswer answer,
+                          query::AnswerStickiness(stickiness, run, *prepared.source(), project.id));
 
   JsonWriter w;
   w.BeginObject();

@@ -83,7 +83,10 @@ StatusOr<StickinessAnswer> AnswerStickiness(const StickinessQuery& query,
                                             const TrendsContext& context,
                                             const store::ScanSource& source, int64_t team_id) {
   HOGLET_ASSIGN_OR_RETURN(TrendsRanges ranges, ResolveTrendsRanges(query.trends, context.clock));
-  StickinessAnswer answer{std::move(ranges.current), std::move(ranges.previous), 0, {},
+  StickinessAnswer answer{std::move(ranges.current),
+                          std::move(ranges.previous),
+                          0,
+                          {},
                           SeriesNames(query.trends.series, context)};
   answer.intervals = StickinessIntervals(answer.range, query.interval_count);
   for (bool previous : {false, true}) {
@@ -92,8 +95,8 @@ StatusOr<StickinessAnswer> AnswerStickiness(const StickinessQuery& query,
     for (size_t series = 0; series < query.trends.series.size(); ++series) {
       HOGLET_ASSIGN_OR_RETURN(IntervalsByActor actors,
                               CountIntervals(query, series, range, context, source, team_id));
-      answer.lines.push_back(
-          Histogram(query, series, previous, actors, StickinessIntervals(range, query.interval_count)));
+      answer.lines.push_back(Histogram(query, series, previous, actors,
+                                       StickinessIntervals(range, query.interval_count)));
     }
   }
   return answer;
@@ -108,13 +111,11 @@ StatusOr<std::vector<Uuid>> StickinessActors(const StickinessQuery& query, size_
                                 "invalid_input");
   }
   HOGLET_ASSIGN_OR_RETURN(TrendsRanges ranges, ResolveTrendsRanges(query.trends, context.clock));
-  HOGLET_ASSIGN_OR_RETURN(
-      IntervalsByActor actors,
-      CountIntervals(query, series, ranges.current, context, source, team_id));
+  HOGLET_ASSIGN_OR_RETURN(IntervalsByActor actors,
+                          CountIntervals(query, series, ranges.current, context, source, team_id));
   std::vector<Uuid> out;
   for (const auto& [actor, n] : actors) {
-    const bool wanted =
-        query.mode == StickinessMode::kCumulative ? n >= intervals : n == intervals;
+    const bool wanted = query.mode == StickinessMode::kCumulative ? n >= intervals : n == intervals;
     if (wanted) out.push_back(actor);
   }
   std::sort(out.begin(), out.end());

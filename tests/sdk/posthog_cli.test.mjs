@@ -116,6 +116,20 @@ test('query-stickiness: persons by number of active days, cumulative', async () 
   assert.equal(more.answer.results[0].labels[0], '1 day or more');
 });
 
+test('query-lifecycle: both persons are new today', async () => {
+  const { answer, stderr } = await call('query-lifecycle', {
+    series: [{ kind: 'EventsNode', event: 'report viewed' }],
+    dateRange: { date_from: '-7d' },
+    interval: 'day',
+  });
+  assert.doesNotMatch(stderr, /Request failed/);
+  assert.deepEqual(answer.results.map((r) => [r.status, r.count]),
+                   [['new', 2], ['returning', 0], ['resurrecting', 0], ['dormant', 0]]);
+  assert.equal(answer.results[0].data.length, 8);
+  assert.equal(answer.results[0].data[7], 2);
+  assert.equal(answer.results[0].label, 'report viewed - new');
+});
+
 test('the organization, project and user the CLI reads at start-up', async () => {
   const organization = await call('organization-get', {});
   assert.equal(typeof organization.answer.id, 'string');

@@ -71,9 +71,9 @@ class StickinessRunner : public InsightTestStore {
     Add("$pageview", 2, "2024-01-02T10:00:00Z");
     Add("$pageview", 3, "2024-01-01T00:00:00Z");
     Add("$pageview", 3, "2024-01-05T23:00:00Z");
-    Add("$pageview", 3, "2024-01-06T01:00:00Z");   // after the range
-    Add("$pageview", 4, "2023-12-31T23:59:59Z");   // before it
-    Add("signup", 2, "2024-01-03T10:00:00Z");       // another event
+    Add("$pageview", 3, "2024-01-06T01:00:00Z");  // after the range
+    Add("$pageview", 4, "2023-12-31T23:59:59Z");  // before it
+    Add("signup", 2, "2024-01-03T10:00:00Z");     // another event
   }
 
   StickinessQuery query_;
@@ -98,8 +98,7 @@ TEST_F(StickinessRunner, MergedPersonCountsOnceOverAllItsIds) {
 
 TEST_F(StickinessRunner, CumulativeCountsThatManyIntervalsOrMore) {
   AddWeek();
-  Got answer =
-      Answer(Query(R"("stickinessFilter": {"computedAs": "cumulative"})"));
+  Got answer = Answer(Query(R"("stickinessFilter": {"computedAs": "cumulative"})"));
   EXPECT_EQ(answer.lines[0].data, (std::vector<int64_t>{3, 2, 1, 0, 0}));
   EXPECT_EQ(answer.lines[0].count, 3);
 }
