@@ -130,6 +130,26 @@ test('query-lifecycle: both persons are new today', async () => {
   assert.equal(answer.results[0].label, 'report viewed - new');
 });
 
+test('query-stickiness-actors and query-lifecycle-actors: the persons behind a bar', async () => {
+  const sticky = await call('query-stickiness-actors', {
+    source: { kind: 'StickinessQuery', series: [{ kind: 'EventsNode', event: 'report viewed' }],
+              dateRange: { date_from: '-7d' } },
+    day: 1,
+  });
+  assert.doesNotMatch(sticky.stderr, /Request failed/);
+  assert.deepEqual(sticky.answer.results.results.map((row) => row[0]).sort(), ['u1', 'u2']);
+
+  const today = new Date().toISOString().slice(0, 10);
+  const life = await call('query-lifecycle-actors', {
+    source: { kind: 'LifecycleQuery', series: [{ kind: 'EventsNode', event: 'report viewed' }],
+              dateRange: { date_from: '-7d' }, interval: 'day' },
+    status: 'new',
+    day: today,
+  });
+  assert.doesNotMatch(life.stderr, /Request failed/);
+  assert.deepEqual(life.answer.results.results.map((row) => row[0]).sort(), ['u1', 'u2']);
+});
+
 test('the organization, project and user the CLI reads at start-up', async () => {
   const organization = await call('organization-get', {});
   assert.equal(typeof organization.answer.id, 'string');
