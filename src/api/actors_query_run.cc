@@ -9,6 +9,7 @@
 
 #include "api/funnels_query_run.h"
 #include "api/person_json.h"
+#include "api/query_persons.h"
 #include "api/query_response.h"
 #include "api/retention_query_run.h"
 #include "api/trends_query_run.h"
@@ -18,12 +19,16 @@
 #include "query/date_range.h"
 #include "query/events_query.h"
 #include "query/interval.h"
+#include "query/lifecycle_query_parser.h"
+#include "query/lifecycle_runner.h"
 #include "query/paths_query_parser.h"
 #include "query/paths_runner.h"
 #include "query/query_date.h"
 #include "query/query_json.h"
 #include "query/retention_query_parser.h"
 #include "query/retention_runner.h"
+#include "query/stickiness_query_parser.h"
+#include "query/stickiness_runner.h"
 #include "query/trends_actors.h"
 #include "query/trends_query_parser.h"
 
@@ -139,6 +144,22 @@ StatusOr<ActorsQuery> ParseActorsQuery(element spec) {
   return actors;
 }
 
+// The local time of the InsightActorsQuery's `day` (a date), nullopt when absent.
+StatusOr<std::optional<int64_t>> ParseDay(object root, const std::string& field,
+                                          const query::ProjectClock& clock) {
+  std::optional<element> day = query::Member(root, "day");
+  if (!day) return std::optional<int64_t>();
+  std::string_view text;
+  if (day->get(text) != simdjson::SUCCESS) {
+    return query::Invalid(field + ".day", "must be a date such as \"2024-01-05\"");
+  }
+  const int64_t now_local = clock.now_us + clock.zone.UtcOffsetMicros(clock.now_us);
+  HOGLET_ASSIGN_OR_RETURN(
+      query::QueryDate date,
+      query::ParseQueryDate(text, field + ".day", now_local, clock.zone, false));
+  return std::optional<int64_t>(date.local_us);
+}
+
 // The point of the trends insight an InsightActorsQuery names.
 StatusOr<query::TrendsPoint> ParsePoint(element insight, const std::string& field,
                                         const query::TrendsQuery& trends,
@@ -149,17 +170,7 @@ StatusOr<query::TrendsPoint> ParsePoint(element insight, const std::string& fiel
                           query::OptionalInt(root, "series", field + ".series"));
   if (series && *series < 0) return query::Invalid(field + ".series", "must not be negative");
   point.series = static_cast<size_t>(series.value_or(0));
-  if (std::optional<element> day = query::Member(root, "day")) {
-    std::string_view text;
-    if (day->get(text) != simdjson::SUCCESS) {
-      return query::Invalid(field + ".day", "must be a date such as \"2024-01-05\"");
-    }
-    const int64_t now_local = clock.now_us + clock.zone.UtcOffsetMicros(clock.now_us);
-    HOGLET_ASSIGN_OR_RETURN(
-        query::QueryDate date,
-        query::ParseQueryDate(text, field + ".day", now_local, clock.zone, false));
-    point.day_local_us = date.local_us;
-  }
+  HOGLET_ASSIGN_OR_RETURN(point.day_local_us, ParseDay(root, field, clock));
   if (std::optional<element> breakdown = query::Member(root, "breakdown")) {
     if (!trends.breakdown) {
       return query::Invalid(field + ".breakdown", "the trends query has no breakdown");
@@ -320,6 +331,76 @@ StatusOr<std::vector<FoundActor>> PathsActorsOf(const ApiContext& context,
   return actors;
 }
 
+// An insight parser's error with its fields named from the actors query
+// ("query.source.source.series[0]…").
+template <typename T>
+StatusOr<T> NamedFrom(StatusOr<T> parsed, const std::string& field) {
+  if (parsed.ok()) return parsed;
+  std::string message = parsed.status().message();
+  if (message.starts_with("query")) message = field + ".source" + message.substr(5);
+  return InvalidArgumentError(message, std::string(parsed.status().reason()));
+}
+
+// Persons without their event counts (stickiness and lifecycle bars count persons, not events).
+std::vector<FoundActor> WithoutCounts(const std::vector<Uuid>& persons) {
+  std::vector<FoundActor> actors;
+  actors.reserve(persons.size());
+  for (const Uuid& person : persons) actors.push_back({person, 0, {}});
+  return actors;
+}
+
+// The actors of a bar of a stickiness insight: `day` is the number of intervals.
+StatusOr<std::vector<FoundActor>> StickinessBar(TrendsRun& run, element spec, element source,
+                                                const std::string& field, int64_t project_id) {
+  HOGLET_ASSIGN_OR_RETURN(query::StickinessQuery stickiness,
+                          NamedFrom(query::ParseStickinessQuery(spec), field));
+  HOGLET_RETURN_IF_ERROR(run.Prepare(stickiness.trends));
+  object root = source.get_object().value_unsafe();
+  HOGLET_ASSIGN_OR_RETURN(std::optional<int64_t> series,
+                          query::OptionalInt(root, "series", field + ".series"));
+  if (series && *series < 0) return query::Invalid(field + ".series", "must not be negative");
+  std::optional<element> day = query::Member(root, "day");
+  int64_t intervals = 0;
+  std::string_view text;
+  if (day && day->get(text) == simdjson::SUCCESS && !text.empty() && text.size() < 10 &&
+      text.find_first_not_of("0123456789") == std::string_view::npos) {
+    intervals = std::stoll(std::string(text));
+  } else if (!day || day->get(intervals) != simdjson::SUCCESS) {
+    return query::Invalid(field + ".day",
+                          "the bar of a stickiness insight: its number of intervals (1, 2, …)");
+  }
+  if (intervals < 1) return query::Invalid(field + ".day", "must be 1 or more");
+  HOGLET_ASSIGN_OR_RETURN(
+      std::vector<Uuid> persons,
+      query::StickinessActors(stickiness, static_cast<size_t>(series.value_or(0)), intervals,
+                              run.context(), *run.source(), project_id));
+  return WithoutCounts(persons);
+}
+
+// The actors of a bar of a lifecycle insight: its `status` on `day`.
+StatusOr<std::vector<FoundActor>> LifecycleBar(const ApiContext& context, TrendsRun& run,
+                                               element spec, element source,
+                                               const std::string& field, int64_t project_id) {
+  HOGLET_ASSIGN_OR_RETURN(query::LifecycleQuery lifecycle,
+                          NamedFrom(query::ParseLifecycleQuery(spec), field));
+  HOGLET_RETURN_IF_ERROR(run.Prepare(lifecycle.trends));
+  object root = source.get_object().value_unsafe();
+  HOGLET_ASSIGN_OR_RETURN(std::optional<std::string> status_name,
+                          query::OptionalString(root, "status", field + ".status"));
+  std::optional<query::LifecycleStatus> status =
+      status_name ? query::LifecycleStatusFromName(*status_name) : std::nullopt;
+  if (!status) {
+    return query::Invalid(field + ".status", "must be new, returning, resurrecting or dormant");
+  }
+  HOGLET_ASSIGN_OR_RETURN(std::optional<int64_t> day, ParseDay(root, field, run.context().clock));
+  if (!day) return query::Invalid(field + ".day", "the bar's date, such as \"2024-01-05\"");
+  StoredPersonCreation created(*context.persons, project_id);
+  HOGLET_ASSIGN_OR_RETURN(std::vector<Uuid> persons,
+                          query::LifecycleActors(lifecycle, *status, *day, run.context(), created,
+                                                 *run.source(), project_id));
+  return WithoutCounts(persons);
+}
+
 // The actors of an InsightActorsQuery (`source`, named `field`): the persons behind a point of
 // its insight query.
 StatusOr<std::vector<FoundActor>> InsightActorsOf(const ApiContext& context,
@@ -341,10 +422,18 @@ StatusOr<std::vector<FoundActor>> InsightActorsOf(const ApiContext& context,
                                                          insight_spec, field));
   } else if (insight_kind == "PathsQuery") {
     HOGLET_ASSIGN_OR_RETURN(found, PathsActorsOf(context, project, cancelled, insight_spec, field));
+  } else if (insight_kind == "StickinessQuery") {
+    TrendsRun run(context, project, cancelled);
+    HOGLET_ASSIGN_OR_RETURN(found, StickinessBar(run, insight_spec, source, field, project.id));
+  } else if (insight_kind == "LifecycleQuery") {
+    TrendsRun run(context, project, cancelled);
+    HOGLET_ASSIGN_OR_RETURN(found,
+                            LifecycleBar(context, run, insight_spec, source, field, project.id));
   } else {
     return query::NotYet(field + ".source.kind",
                          "the actors of a " + std::string(insight_kind) +
-                             " (TrendsQuery, RetentionQuery and PathsQuery are served)");
+                             " (TrendsQuery, RetentionQuery, PathsQuery, StickinessQuery and "
+                             "LifecycleQuery are served)");
   }
   return found;
 }

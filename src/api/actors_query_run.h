@@ -1,8 +1,12 @@
-// An ActorsQuery over an InsightActorsQuery of a TrendsQuery or PathsQuery (or an
-// InsightActorsQuery alone): the persons behind one point of a trends insight
-// (query/trends_actors.h), with the number of their events the point counted, or behind an edge,
-// node or drop-off of a paths insight (its pathsFilter's pathStartKey, pathEndKey,
-// pathDropoffKey; query/paths_runner.h), with the number of their matching steps, in PostHog's ActorsQuery response shape: `results` (rows of
+// An ActorsQuery over an InsightActorsQuery (or an InsightActorsQuery alone): the persons behind
+// one point of a trends insight (query/trends_actors.h), with the number of their events the
+// point counted; behind an edge, node or drop-off of a paths insight (its pathsFilter's
+// pathStartKey, pathEndKey, pathDropoffKey; query/paths_runner.h), with the number of their
+// matching steps; the cohort of a retention insight (query/retention_runner.h); or one bar of a
+// StickinessQuery (`day`: the number of intervals; query/stickiness_runner.h) or of a
+// LifecycleQuery (`status` on `day`; query/lifecycle_runner.h), with an event_count of 0. An
+// ActorsQuery over a FunnelsActorsQuery lists a funnel step's persons. In PostHog's ActorsQuery
+// response shape: `results` (rows of
 // the `select` columns: `actor` / `person` the person object of api/person_json.h, `id` its
 // UUID, `event_count`), `columns`, `types`, `hasMore`, `limit`, `offset`,
 // `missing_actors_count` (actors without a person record), `timings`, `hogql`, `modifiers`,

@@ -8,8 +8,10 @@
 #include "api/events_query_run.h"
 #include "api/funnels_query_run.h"
 #include "api/hogql_query_run.h"
+#include "api/lifecycle_query_run.h"
 #include "api/paths_query_run.h"
 #include "api/retention_query_run.h"
+#include "api/stickiness_query_run.h"
 #include "api/trends_query_run.h"
 #include "base/json_writer.h"
 #include "base/time_format.h"
@@ -49,6 +51,8 @@ QueryRunner RunnerOf(std::string_view kind) {
   if (kind == "FunnelsQuery") return &RunFunnelsQuery;
   if (kind == "RetentionQuery") return &RunRetentionQuery;
   if (kind == "PathsQuery") return &RunPathsQuery;
+  if (kind == "StickinessQuery") return &RunStickinessQuery;
+  if (kind == "LifecycleQuery") return &RunLifecycleQuery;
   if (kind == "HogQLQuery") return &RunHogQLQuery;
   if (kind == "EventsQuery") return &RunEventsQuery;
   if (kind == "ActorsQuery" || kind == "InsightActorsQuery" || kind == "FunnelsActorsQuery") {
@@ -197,8 +201,8 @@ StatusOr<PreparedQuery> PrepareQuery(element query) {
     return InvalidArgumentError(
         "query.kind: '" + std::string(kind) +
             "' is not a query kind this server runs yet (it runs TrendsQuery, FunnelsQuery, "
-            "RetentionQuery, PathsQuery, HogQLQuery, EventsQuery, ActorsQuery, InsightActorsQuery "
-            "and FunnelsActorsQuery)",
+            "RetentionQuery, PathsQuery, StickinessQuery, LifecycleQuery, HogQLQuery, "
+            "EventsQuery, ActorsQuery, InsightActorsQuery and FunnelsActorsQuery)",
         "unsupported_query_kind");
   }
   return PreparedQuery{std::string(kind), simdjson::minify(unwrapped), runner};

@@ -52,4 +52,15 @@ Status StoredPersonProperties::Load(const std::vector<Uuid>& persons) {
   return Status::Ok();
 }
 
+StatusOr<std::optional<int64_t>> StoredPersonCreation::CreatedAtUs(const Uuid& person) {
+  auto found = cache_.find(person);
+  if (found != cache_.end()) return found->second;
+  HOGLET_ASSIGN_OR_RETURN(std::optional<persons::Person> stored,
+                          persons_.PersonByUuid(team_id_, person));
+  std::optional<int64_t> created;
+  if (stored) created = stored->created_at_us;
+  cache_.emplace(person, created);
+  return created;
+}
+
 }  // namespace hoglet::api

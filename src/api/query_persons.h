@@ -6,6 +6,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <unordered_map>
 #include <vector>
 
@@ -13,6 +14,7 @@
 #include "persons/person_store.h"
 #include "query/aggregate.h"
 #include "query/event_persons.h"
+#include "query/lifecycle_runner.h"
 
 namespace hoglet::api {
 
@@ -34,6 +36,20 @@ class StoredPersonProperties final : public query::PersonProperties {
   persons::PersonStore& persons_;
   const int64_t team_id_;
   std::unordered_map<Uuid, filters::Properties, query::UuidHash> cache_;
+};
+
+// Persons' creation times from the person store, each person read once per query.
+class StoredPersonCreation final : public query::PersonCreation {
+ public:
+  StoredPersonCreation(persons::PersonStore& persons, int64_t team_id)
+      : persons_(persons), team_id_(team_id) {}
+
+  StatusOr<std::optional<int64_t>> CreatedAtUs(const Uuid& person) override;
+
+ private:
+  persons::PersonStore& persons_;
+  const int64_t team_id_;
+  std::unordered_map<Uuid, std::optional<int64_t>, query::UuidHash> cache_;
 };
 
 }  // namespace hoglet::api

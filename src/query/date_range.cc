@@ -141,6 +141,15 @@ Status DateRange::SetSpan(int64_t from_local_us, int64_t to_local_us) {
   return Status::Ok();
 }
 
+StatusOr<DateRange> DateRange::WithBucketsBefore(int64_t count) const {
+  DateRange extended = *this;
+  if (buckets_.empty()) return extended;
+  extended.widen_ = true;
+  HOGLET_RETURN_IF_ERROR(
+      extended.SetSpan(AddIntervals(buckets_.front(), interval_, -count), to_local_us_));
+  return extended;
+}
+
 StatusOr<DateRange> DateRange::PreviousPeriod(const DateRange& current, const DateRangeSpec& spec) {
   DateRange previous = current;
   const int64_t length = current.to_local_us_ - current.from_local_us_;

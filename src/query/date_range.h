@@ -82,6 +82,10 @@ class DateRange {
   // kInvalidArgument when `compare_to` is not a relative date.
   static StatusOr<DateRange> ShiftedBack(const DateRange& current, std::string_view compare_to);
 
+  // The same range with `count` more buckets before its first, the events read from the first
+  // of them (lifecycle reads the period before the range). kInvalidArgument past kMaxBuckets.
+  StatusOr<DateRange> WithBucketsBefore(int64_t count) const;
+
   Interval interval() const { return interval_; }
   WeekStart week_start() const { return week_start_; }
   TimeZone zone() const { return zone_; }

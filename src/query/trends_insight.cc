@@ -108,6 +108,22 @@ StatusOr<TrendsRanges> ResolveTrendsRanges(const TrendsQuery& query, const Proje
   return TrendsRanges{std::move(range), std::move(previous)};
 }
 
+std::string SeriesName(const Series& series, const TrendsContext& context) {
+  if (series.action_id) {
+    auto found = context.actions.find(*series.action_id);
+    return found != context.actions.end() ? found->second.name
+                                          : "action " + std::to_string(*series.action_id);
+  }
+  return series.event ? *series.event : "All events";
+}
+
+std::vector<std::string> SeriesNames(const std::vector<Series>& series,
+                                     const TrendsContext& context) {
+  std::vector<std::string> names;
+  for (const Series& one : series) names.push_back(SeriesName(one, context));
+  return names;
+}
+
 StatusOr<TrendsAnswer> AnswerTrends(const TrendsQuery& query, const TrendsContext& context,
                                     const store::ScanSource& source, int64_t team_id) {
   HOGLET_ASSIGN_OR_RETURN(TrendsRanges ranges, ResolveTrendsRanges(query, context.clock));
@@ -144,18 +160,8 @@ StatusOr<TrendsAnswer> AnswerTrends(const TrendsQuery& query, const TrendsContex
       }
     }
   }
-  std::vector<std::string> names;
-  for (const Series& series : query.series) {
-    if (series.action_id) {
-      auto found = context.actions.find(*series.action_id);
-      names.push_back(found != context.actions.end()
-                          ? found->second.name
-                          : "action " + std::to_string(*series.action_id));
-    } else {
-      names.push_back(series.event ? *series.event : "All events");
-    }
-  }
-  return TrendsAnswer{std::move(range), std::move(previous), std::move(result), std::move(names)};
+  return TrendsAnswer{std::move(range), std::move(previous), std::move(result),
+                      SeriesNames(query.series, context)};
 }
 
 }  // namespace hoglet::query

@@ -40,6 +40,12 @@ struct TrendsRanges {
 // kInvalidArgument for a date range or comparison that cannot be resolved.
 StatusOr<TrendsRanges> ResolveTrendsRanges(const TrendsQuery& query, const ProjectClock& clock);
 
+// A series' name, as labels show it: its event, "All events", or its action's name (from the
+// context's actions).
+std::string SeriesName(const Series& series, const TrendsContext& context);
+std::vector<std::string> SeriesNames(const std::vector<Series>& series,
+                                     const TrendsContext& context);
+
 // kInvalidArgument for a date range or comparison that cannot be resolved; errors of the store
 // otherwise.
 StatusOr<TrendsAnswer> AnswerTrends(const TrendsQuery& query, const TrendsContext& context,

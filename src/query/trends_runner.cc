@@ -311,7 +311,10 @@ class SeriesScan {
       }
       auto add = [&](size_t bucket) {
         states_.At(label, bucket).Add(input);
-        if (context_.counted) context_.counted(index_, label, bucket, (*persons)[row]);
+        if (context_.counted) {
+          context_.counted(index_, label, bucket,
+                           group_actor_index_ ? group_actors[row] : (*persons)[row]);
+        }
       };
       if (total_value_) {
         add(0);

@@ -64,8 +64,9 @@ struct TrendsContext {
   std::map<int64_t, ResolvedAction> actions;
   // When set, told of every event a series counts: the series' index, its breakdown key (""
   // without a breakdown), the bucket it counts in (0 for total-value displays; each bucket of
-  // its window for weekly and monthly active) and the person it counts for now. The actors of a
-  // point are these.
+  // its window for weekly and monthly active) and the actor it counts for: the person it counts
+  // for now, or its group (GroupActor) when the series counts groups. The actors of a point are
+  // these; stickiness counts each actor's buckets through them.
   std::function<void(size_t series, const std::string& label, size_t bucket, const Uuid& person)>
       counted;
 };

@@ -130,6 +130,63 @@ test('query-retention: today\'s sign-ups form the last cohort', async () => {
                    ['u1,,,1,0,0', 'u2,,,1,0,0']);
 });
 
+test('query-stickiness: persons by number of active days, cumulative', async () => {
+  const { answer, stderr } = await call('query-stickiness', {
+    series: [{ kind: 'EventsNode', event: 'report viewed' }],
+    dateRange: { date_from: '-7d' },
+  });
+  assert.doesNotMatch(stderr, /Request failed/);
+  assert.equal(answer.results.length, 1);
+  const [line] = answer.results;
+  assert.equal(line.label, 'report viewed');
+  assert.equal(line.count, 2);
+  assert.deepEqual(line.data, [2, 0, 0, 0, 0, 0, 0, 0], 'u1 and u2 were each active on one day');
+  assert.deepEqual(line.days, [1, 2, 3, 4, 5, 6, 7, 8]);
+  assert.equal(line.labels[1], '2 days');
+
+  const more = await call('query-stickiness', {
+    series: [{ kind: 'EventsNode', event: 'report viewed' }],
+    dateRange: { date_from: '-7d' },
+    stickinessFilter: { computedAs: 'cumulative', stickinessCriteria: { operator: 'gte', value: 2 } },
+  });
+  assert.deepEqual(more.answer.results[0].data.slice(0, 2), [1, 0], 'only u1 viewed twice a day');
+  assert.equal(more.answer.results[0].labels[0], '1 day or more');
+});
+
+test('query-lifecycle: both persons are new today', async () => {
+  const { answer, stderr } = await call('query-lifecycle', {
+    series: [{ kind: 'EventsNode', event: 'report viewed' }],
+    dateRange: { date_from: '-7d' },
+    interval: 'day',
+  });
+  assert.doesNotMatch(stderr, /Request failed/);
+  assert.deepEqual(answer.results.map((r) => [r.status, r.count]),
+                   [['new', 2], ['returning', 0], ['resurrecting', 0], ['dormant', 0]]);
+  assert.equal(answer.results[0].data.length, 8);
+  assert.equal(answer.results[0].data[7], 2);
+  assert.equal(answer.results[0].label, 'report viewed - new');
+});
+
+test('query-stickiness-actors and query-lifecycle-actors: the persons behind a bar', async () => {
+  const sticky = await call('query-stickiness-actors', {
+    source: { kind: 'StickinessQuery', series: [{ kind: 'EventsNode', event: 'report viewed' }],
+              dateRange: { date_from: '-7d' } },
+    day: 1,
+  });
+  assert.doesNotMatch(sticky.stderr, /Request failed/);
+  assert.deepEqual(sticky.answer.results.results.map((row) => row[0]).sort(), ['u1', 'u2']);
+
+  const today = new Date().toISOString().slice(0, 10);
+  const life = await call('query-lifecycle-actors', {
+    source: { kind: 'LifecycleQuery', series: [{ kind: 'EventsNode', event: 'report viewed' }],
+              dateRange: { date_from: '-7d' }, interval: 'day' },
+    status: 'new',
+    day: today,
+  });
+  assert.doesNotMatch(life.stderr, /Request failed/);
+  assert.deepEqual(life.answer.results.results.map((row) => row[0]).sort(), ['u1', 'u2']);
+});
+
 test('the organization, project and user the CLI reads at start-up', async () => {
   const organization = await call('organization-get', {});
   assert.equal(typeof organization.answer.id, 'string');

@@ -1,0 +1,40 @@
+#include "api/lifecycle_query_run.h"
+
+#include <simdjson.h>
+
+#include <utility>
+
+#include "api/query_persons.h"
+#include "api/query_response.h"
+#include "api/trends_query_run.h"
+#include "base/json_writer.h"
+#include "query/lifecycle_query.h"
+#include "query/lifecycle_query_parser.h"
+#include "query/lifecycle_result_json.h"
+#include "query/lifecycle_runner.h"
+
+namespace hoglet::api {
+
+StatusOr<std::string> RunLifecycleQuery(const ApiContext& context, const meta::Project& project,
+                                        std::string_view spec_json,
+                                        const std::atomic<bool>& cancelled) {
+  simdjson::dom::parser parser;
+  HOGLET_ASSIGN_OR_RETURN(simdjson::dom::element spec, ParseQuerySpec(parser, spec_json));
+  HOGLET_ASSIGN_OR_RETURN(query::LifecycleQuery lifecycle, query::ParseLifecycleQuery(spec));
+  TrendsRun prepared(context, project, cancelled);
+  HOGLET_RETURN_IF_ERROR(prepared.Prepare(lifecycle.trends));
+  const query::TrendsContext& run = prepared.context();
+  StoredPersonCreation created(*context.persons, project.id);
+  HOGLET_ASSIGN_OR_RETURN(
+      query::LifecycleAnswer answer,
+      query::AnswerLifecycle(lifecycle, run, created, *prepared.source(), project.id));
+
+  JsonWriter w;
+  w.BeginObject();
+  w.Key("results");
+  query::WriteLifecycleResults(lifecycle, answer, &w);
+  WriteInsightResponseFields(answer.range, run.clock.zone, &w);
+  return std::move(w).Take();
+}
+
+}  // namespace hoglet::api

@@ -1,0 +1,68 @@
+// Runs a LifecycleQuery on the embedded engine (analytics §3.7, §6.17): the series is scanned as
+// a trends series counting persons (query/trends_runner.h: the same filters, actions, persons at
+// query time and buckets in the project's zone) over the range and the period before it, and
+// every counted event marks its person active in its period. Each person's periods are then
+// classified as PostHog's lifecycle query does: a period is `new` when it is the period the
+// person was created in (person created_at, not the first event in range), `returning` when the
+// person was active in the period before (except for its first active period), `resurrecting`
+// otherwise; the period after an active one without activity is `dormant`. Persons are counted
+// per period and status; dormant counts are negative. Personless events are left out (by the
+// parser's filter, and persons without a record have no creation time and are skipped).
+//
+// Example:
+//   HOGLET_ASSIGN_OR_RETURN(LifecycleAnswer answer,
+//                           AnswerLifecycle(query, context, created, source, team_id));
+//   WriteLifecycleResults(query, answer, &writer);
+//
+// Thread-safe: pure over its arguments; the context's objects are used by the calling thread.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "base/status.h"
+#include "base/uuid.h"
+#include "query/date_range.h"
+#include "query/lifecycle_query.h"
+#include "query/trends_runner.h"
+#include "store/scan_source.h"
+
+namespace hoglet::query {
+
+// When persons were created (their created_at), from the person store.
+class PersonCreation {
+ public:
+  virtual ~PersonCreation() = default;
+  // The instant `person` was created; nullopt for a person without a record.
+  virtual StatusOr<std::optional<int64_t>> CreatedAtUs(const Uuid& person) = 0;
+};
+
+struct LifecycleLine {
+  LifecycleStatus status = LifecycleStatus::kNew;
+  std::vector<int64_t> data;  // per bucket of the range; negative for dormant
+  int64_t count = 0;          // sum of data
+};
+
+struct LifecycleAnswer {
+  DateRange range;
+  std::vector<LifecycleLine> lines;  // new, returning, resurrecting, dormant
+  std::string series_name;
+};
+
+// kInvalidArgument for a date range that cannot be resolved; errors of the store and of
+// `created` otherwise.
+StatusOr<LifecycleAnswer> AnswerLifecycle(const LifecycleQuery& query, const TrendsContext& context,
+                                          PersonCreation& created, const store::ScanSource& source,
+                                          int64_t team_id);
+
+// The persons of one bar: those with `status` in the bucket starting at local time
+// `day_local_us` (any time within the bucket), sorted. kInvalidArgument naming query.source.day
+// for a day outside the range.
+StatusOr<std::vector<Uuid>> LifecycleActors(const LifecycleQuery& query, LifecycleStatus status,
+                                            int64_t day_local_us, const TrendsContext& context,
+                                            PersonCreation& created,
+                                            const store::ScanSource& source, int64_t team_id);
+
+}  // namespace hoglet::query
