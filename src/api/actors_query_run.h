@@ -26,8 +26,8 @@
 namespace hoglet::api {
 
 // `spec_json` is the ActorsQuery or InsightActorsQuery object. kInvalidArgument naming the
-// field for a malformed query or what this server does not compute yet (a source other than a
-// TrendsQuery or PathsQuery, actors of groups); kDeadlineExceeded past the time limit; kUnavailable (reason
+// field for a malformed query or what this server does not compute yet (an insight kind without
+// actors here, actors of groups); kDeadlineExceeded past the time limit; kUnavailable (reason
 // "cancelled") once `cancelled` is set, or when the store cannot be queried.
 StatusOr<std::string> RunActorsQuery(const ApiContext& context, const meta::Project& project,
                                      std::string_view spec_json,
