@@ -37,7 +37,9 @@ Status Classify(const LifecycleQuery& query, const DateRange& range, const Trend
 
   const TimeZone zone = extended.zone();
   size_t seen = 0;
-  for (const auto& [person, periods] : active) {
+  for (const auto& entry : active) {
+    const auto& person = entry.first;  // named, not a structured binding: the lambda captures it
+    const auto& periods = entry.second;
     if (context.budget != nullptr && ++seen % 1024 == 0) {
       HOGLET_RETURN_IF_ERROR(context.budget->Check());
     }
