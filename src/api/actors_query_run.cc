@@ -303,7 +303,8 @@ StatusOr<std::vector<FoundActor>> TrendsActorsOf(const ApiContext& context,
       query::TrendsActors(*trends, point, run.context(), *run.source(), project.id));
   std::vector<FoundActor> found;
   found.reserve(counted.size());
-  for (const query::TrendsActor& actor : counted) found.push_back({actor.person, actor.event_count, {}});
+  for (const query::TrendsActor& actor : counted)
+    found.push_back({actor.person, actor.event_count, {}});
   return found;
 }
 
@@ -336,9 +337,7 @@ StatusOr<std::vector<FoundActor>> PathsActorsOf(const ApiContext& context,
 template <typename T>
 StatusOr<T> NamedFrom(StatusOr<T> parsed, const std::string& field) {
   if (parsed.ok()) return parsed;
-  std::string message = parsed.status().message();
-  if (message.starts_with("query")) message = field + ".source" + message.substr(5);
-  return InvalidArgumentError(message, std::string(parsed.status().reason()));
+  return FromActorsQuery(parsed.status(), field);
 }
 
 // Persons without their event counts (stickiness and lifecycle bars count persons, not events).
@@ -418,8 +417,8 @@ StatusOr<std::vector<FoundActor>> InsightActorsOf(const ApiContext& context,
     HOGLET_ASSIGN_OR_RETURN(
         found, TrendsActorsOf(context, project, cancelled, source, insight_spec, field));
   } else if (insight_kind == "RetentionQuery") {
-    HOGLET_ASSIGN_OR_RETURN(found, RetentionCohortActors(context, project, cancelled, source,
-                                                         insight_spec, field));
+    HOGLET_ASSIGN_OR_RETURN(
+        found, RetentionCohortActors(context, project, cancelled, source, insight_spec, field));
   } else if (insight_kind == "PathsQuery") {
     HOGLET_ASSIGN_OR_RETURN(found, PathsActorsOf(context, project, cancelled, insight_spec, field));
   } else if (insight_kind == "StickinessQuery") {
