@@ -208,6 +208,8 @@ std::unique_ptr<Aggregate> NewAggregate(Math math) {
     case Math::kWeeklyActive:
     case Math::kMonthlyActive:
     case Math::kUniqueGroup:  // the actor is the group
+    case Math::kFirstTimeForUser:
+    case Math::kFirstMatchingEventForUser:
       return std::make_unique<DistinctActors>();
     case Math::kUniqueSession:
       return std::make_unique<DistinctSessions>();

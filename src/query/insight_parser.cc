@@ -66,15 +66,14 @@ StatusOr<Series> ParseSeriesNode(element value, const std::string& field) {
   if (math) {
     std::optional<Math> known = MathFromName(*math);
     if (!known) {
-      if (*math == "hogql" || *math == "first_time_for_user" ||
-          *math == "first_matching_event_for_user") {
+      if (*math == "hogql") {
         return NotYet(field + ".math", "math '" + *math + "'");
       }
       return Invalid(field + ".math",
                      "'" + *math +
                          "' is not a math (total, dau, weekly_active, monthly_active, "
                          "unique_session, sum, avg, min, max, median, p75, p90, p95, p99, "
-                         "avg_count_per_actor, …)");
+                         "avg_count_per_actor, first_time_for_user, …)");
     }
     series.math = *known;
   }

@@ -6,7 +6,7 @@
 namespace hoglet::query {
 namespace {
 
-constexpr std::array<std::pair<Math, std::string_view>, 23> kMathNames = {{
+constexpr std::array<std::pair<Math, std::string_view>, 25> kMathNames = {{
     {Math::kTotal, "total"},
     {Math::kDau, "dau"},
     {Math::kWeeklyActive, "weekly_active"},
@@ -30,6 +30,8 @@ constexpr std::array<std::pair<Math, std::string_view>, 23> kMathNames = {{
     {Math::kP90CountPerActor, "p90_count_per_actor"},
     {Math::kP95CountPerActor, "p95_count_per_actor"},
     {Math::kP99CountPerActor, "p99_count_per_actor"},
+    {Math::kFirstTimeForUser, "first_time_for_user"},
+    {Math::kFirstMatchingEventForUser, "first_matching_event_for_user"},
 }};
 
 }  // namespace

@@ -39,6 +39,10 @@ enum class Math {
   kP90CountPerActor,
   kP95CountPerActor,
   kP99CountPerActor,
+  // Distinct persons counted once, in the bucket of their first event of the series (all time);
+  // query/first_times.h says which first event.
+  kFirstTimeForUser,
+  kFirstMatchingEventForUser,
 };
 
 // PostHog's name of a math ("total", "dau", "p90_count_per_actor", …), and back.

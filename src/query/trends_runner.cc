@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <charconv>
 #include <cmath>
+#include <limits>
 #include <map>
 #include <memory>
 #include <tuple>
@@ -11,6 +12,7 @@
 #include "base/json_writer.h"
 #include "base/sha256.h"
 #include "query/aggregate.h"
+#include "query/first_times.h"
 #include "query/part_blocks.h"
 #include "store/block_reader.h"
 
@@ -28,6 +30,10 @@ Math EffectiveMath(Math math, Interval interval) {
 // Whether the math counts actors (persons, or groups when aggregating by group).
 bool CountsActors(Math math) {
   return math != Math::kTotal && math != Math::kUniqueSession && !MathNeedsProperty(math);
+}
+
+bool IsFirstTime(Math math) {
+  return math == Math::kFirstTimeForUser || math == Math::kFirstMatchingEventForUser;
 }
 
 bool IsActiveWindow(Math math) {
@@ -105,6 +111,62 @@ std::string BreakdownKey(const Breakdown& breakdown, const std::vector<std::stri
 
 namespace {
 
+// The breakdown labels of one block's rows.
+class BlockBreakdown {
+ public:
+  // Reads the block's columns the breakdown needs and, when it reads person properties, those
+  // of the persons of the selected rows (one batch). No breakdown: every key is "".
+  static StatusOr<BlockBreakdown> Open(const std::optional<Breakdown>& breakdown,
+                                       store::BlockReader* block, EventRows* event_rows,
+                                       const store::RowSelection& selected) {
+    BlockBreakdown labels(breakdown ? &*breakdown : nullptr, event_rows);
+    if (!breakdown) return labels;
+    bool person = false;
+    for (const BreakdownProperty& by : breakdown->properties) {
+      const store::PropertyColumnData* column = nullptr;
+      if (by.person) {
+        person = true;
+      } else if (!by.group_type_index) {
+        HOGLET_ASSIGN_OR_RETURN(column, block->Property(by.property));
+      }
+      labels.columns_.push_back(column);
+    }
+    if (person) HOGLET_RETURN_IF_ERROR(event_rows->LoadPersonProperties(selected));
+    return labels;
+  }
+
+  // BreakdownKey of the row's labels.
+  StatusOr<std::string> KeyOf(size_t row) {
+    if (breakdown_ == nullptr) return std::string();
+    labels_.clear();
+    for (size_t i = 0; i < columns_.size(); ++i) {
+      const BreakdownProperty& by = breakdown_->properties[i];
+      if (by.person) {
+        HOGLET_ASSIGN_OR_RETURN(const filters::Properties* properties,
+                                event_rows_->PersonPropertiesOf(row));
+        labels_.push_back(PersonBreakdownLabel(*properties, by.property));
+      } else if (by.group_type_index) {
+        HOGLET_ASSIGN_OR_RETURN(const filters::Properties* properties,
+                                event_rows_->GroupPropertiesOf(*by.group_type_index, row));
+        labels_.push_back(PersonBreakdownLabel(*properties, by.property));
+      } else {
+        const store::PropertyColumnData* column = columns_[i];
+        labels_.push_back(BreakdownLabel(column != nullptr ? column->Get(row) : nullptr));
+      }
+    }
+    return BreakdownKey(*breakdown_, labels_);
+  }
+
+ private:
+  BlockBreakdown(const Breakdown* breakdown, EventRows* event_rows)
+      : breakdown_(breakdown), event_rows_(event_rows) {}
+
+  const Breakdown* breakdown_;
+  EventRows* event_rows_;
+  std::vector<const store::PropertyColumnData*> columns_;  // null: a person or group property
+  std::vector<std::string> labels_;
+};
+
 // The windows of weekly/monthly active persons: bucket i counts the persons with an event in
 // (lo[i], hi[i]], the `days` calendar days ending with the bucket's day.
 struct ActiveWindows {
@@ -170,11 +232,19 @@ class SeriesScan {
                            query.filter_test_accounts ? &context.test_account_filters : nullptr};
     if (math_ == Math::kUniqueGroup) {
       group_actor_index_ = series_.math_group_type_index;
-    } else if (CountsActors(math_)) {
+    } else if (CountsActors(math_) && !IsFirstTime(math_)) {
       group_actor_index_ = query.aggregation_group_type_index;
     }
     from_us_ = range.scan_from_us();
     to_us_ = range.to_us();
+    if (IsFirstTime(math_)) {
+      // A person's first event may lie before the range: every event up to its end is read.
+      first_times_.emplace(math_ == Math::kFirstMatchingEventForUser, from_us_);
+      series_events_.event = conditions_.event;
+      series_events_.action_id = conditions_.action_id;
+      series_filters_.filters = conditions_.filters;
+      from_us_ = std::numeric_limits<int64_t>::min();
+    }
     if (IsActiveWindow(math_)) {
       int days = math_ == Math::kWeeklyActive ? 7 : 30;
       if (total_value_) {
@@ -204,6 +274,22 @@ class SeriesScan {
         });
   }
 
+  // Counts the persons whose first event the scan found in the range (first-time maths); a
+  // no-op for the other maths.
+  void Finish() {
+    if (!first_times_) return;
+    first_times_->ForEachCounted(
+        [this](const Uuid& person, int64_t first_us, const std::string& label) {
+          int64_t bucket = total_value_ ? 0 : range_.BucketIndex(first_us);
+          if (bucket < 0) return;
+          AggregateInput input;
+          input.actor = person;
+          states_.At(label, static_cast<size_t>(bucket)).Add(input);
+          if (context_.counted)
+            context_.counted(index_, label, static_cast<size_t>(bucket), person);
+        });
+  }
+
   const SeriesStates& states() const { return states_; }
   Math math() const { return math_; }
   // The events the series reads: from_us() <= timestamp <= to_us().
@@ -220,6 +306,7 @@ class SeriesScan {
     }
     if (!store::AnySelected(rows)) return Status::Ok();
     EventRows event_rows(block, rows_context_);
+    if (first_times_) return ScanFirstTimes(block, *timestamps, &event_rows, &rows);
     HOGLET_RETURN_IF_ERROR(event_rows.Narrow(conditions_, &rows));
     if (!store::AnySelected(rows)) return Status::Ok();
 
@@ -241,28 +328,13 @@ class SeriesScan {
 
     const store::PropertyColumnData* number_column = nullptr;
     const store::PropertyColumnData* session_column = nullptr;
-    // The event column of each breakdown property (null for a person property).
-    std::vector<const store::PropertyColumnData*> breakdown_columns;
-    bool person_breakdown = false;
-    if (query_.breakdown) {
-      for (const BreakdownProperty& by : query_.breakdown->properties) {
-        const store::PropertyColumnData* column = nullptr;
-        if (by.person) {
-          person_breakdown = true;
-        } else if (by.group_type_index) {
-          // read through the group's properties below
-        } else {
-          HOGLET_ASSIGN_OR_RETURN(column, block->Property(by.property));
-        }
-        breakdown_columns.push_back(column);
-      }
-    }
+    HOGLET_ASSIGN_OR_RETURN(BlockBreakdown breakdown,
+                            BlockBreakdown::Open(query_.breakdown, block, &event_rows, rows));
     const bool person_actor = CountsActors(math_) && !group_actor_index_;
     const std::vector<Uuid>* persons = nullptr;
-    if (person_actor || person_breakdown || context_.counted) {
+    if (person_actor || context_.counted) {
       HOGLET_ASSIGN_OR_RETURN(persons, event_rows.Persons());
     }
-    if (person_breakdown) HOGLET_RETURN_IF_ERROR(event_rows.LoadPersonProperties(rows));
     if (MathNeedsProperty(math_)) {
       HOGLET_ASSIGN_OR_RETURN(number_column, block->Property(*series_.math_property));
     }
@@ -271,7 +343,6 @@ class SeriesScan {
     }
 
     std::string label;
-    std::vector<std::string> labels;
     std::string session_text;
     for (size_t row = 0; row < rows.size(); ++row) {
       if (!rows[row]) continue;
@@ -291,23 +362,7 @@ class SeriesScan {
         input.session = session_text;
       }
       if (query_.breakdown) {
-        labels.clear();
-        for (size_t i = 0; i < breakdown_columns.size(); ++i) {
-          const BreakdownProperty& by = query_.breakdown->properties[i];
-          if (by.person) {
-            HOGLET_ASSIGN_OR_RETURN(const filters::Properties* properties,
-                                    event_rows.PersonPropertiesOf(row));
-            labels.push_back(PersonBreakdownLabel(*properties, by.property));
-          } else if (by.group_type_index) {
-            HOGLET_ASSIGN_OR_RETURN(const filters::Properties* properties,
-                                    event_rows.GroupPropertiesOf(*by.group_type_index, row));
-            labels.push_back(PersonBreakdownLabel(*properties, by.property));
-          } else {
-            const store::PropertyColumnData* column = breakdown_columns[i];
-            labels.push_back(BreakdownLabel(column != nullptr ? column->Get(row) : nullptr));
-          }
-        }
-        label = BreakdownKey(*query_.breakdown, labels);
+        HOGLET_ASSIGN_OR_RETURN(label, breakdown.KeyOf(row));
       }
       auto add = [&](size_t bucket) {
         states_.At(label, bucket).Add(input);
@@ -333,6 +388,31 @@ class SeriesScan {
     return Status::Ok();
   }
 
+  // The first-time maths: every event of the series' event or action is a candidate first event
+  // of its person, whether or not it passes the filters (query/first_times.h).
+  Status ScanFirstTimes(store::BlockReader* block, const std::vector<int64_t>& timestamps,
+                        EventRows* event_rows, store::RowSelection* rows) {
+    HOGLET_RETURN_IF_ERROR(event_rows->Narrow(series_events_, rows));
+    if (!store::AnySelected(*rows)) return Status::Ok();
+    store::RowSelection matching = *rows;
+    HOGLET_RETURN_IF_ERROR(event_rows->Narrow(series_filters_, &matching));
+    HOGLET_ASSIGN_OR_RETURN(const std::vector<Uuid>* persons, event_rows->Persons());
+    HOGLET_ASSIGN_OR_RETURN(BlockBreakdown breakdown,
+                            BlockBreakdown::Open(query_.breakdown, block, event_rows, *rows));
+    std::string label;
+    for (size_t row = 0; row < rows->size(); ++row) {
+      if (!(*rows)[row]) continue;
+      const Uuid& person = (*persons)[row];
+      const bool matches = matching[row] != 0;
+      label.clear();
+      if (query_.breakdown && first_times_->WouldBeFirst(person, timestamps[row], matches)) {
+        HOGLET_ASSIGN_OR_RETURN(label, breakdown.KeyOf(row));
+      }
+      first_times_->Add(person, timestamps[row], matches, label);
+    }
+    return Status::Ok();
+  }
+
   const TrendsQuery& query_;
   const size_t index_;
   const Series& series_;
@@ -342,6 +422,10 @@ class SeriesScan {
   const bool total_value_;
   EventRowsContext rows_context_;
   EventConditions conditions_;
+  // The first-time maths narrow in two steps: the series' event or action, then its filters.
+  EventConditions series_events_;
+  EventConditions series_filters_;
+  std::optional<FirstTimes> first_times_;
   int64_t from_us_ = 0;
   int64_t to_us_ = 0;
   ActiveWindows windows_;
@@ -393,6 +477,7 @@ StatusOr<TrendsResult> RunTrends(const TrendsQuery& query, const DateRange& rang
     HOGLET_ASSIGN_OR_RETURN(store::ScanSnapshot snapshot,
                             source.Snapshot(team_id, scan.from_us(), scan.to_us()));
     for (const auto& part : snapshot.parts) HOGLET_RETURN_IF_ERROR(scan.ScanPart(*part));
+    scan.Finish();
 
     struct Ranked {
       std::string label;

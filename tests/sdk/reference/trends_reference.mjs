@@ -79,18 +79,19 @@ function firstDay(c) {
 export async function trendsReference(clickhouse, teamId, timezone, weekStartDay, c) {
   const tz = quote(timezone);
   const axis = buckets(c, timezone, weekStartDay);
-  const where = [
+  const start = `timestamp >= toDateTime(${quote(`${firstDay(c)} 00:00:00`)}, ${tz})`;
+  const upToEnd = [
     `team_id = ${teamId}`,
-    `timestamp >= toDateTime(${quote(`${firstDay(c)} 00:00:00`)}, ${tz})`,
     c.interval === 'hour'
       ? `timestamp <= toDateTime(${quote(c.dateTo)}, ${tz})`
       : `timestamp < toDateTime(${quote(`${addDays(c.dateTo, 1)} 00:00:00`)}, ${tz})`,
     ...(c.event ? [`event = ${quote(c.event)}`] : []),
-    ...(c.where || []),
-  ].join(' AND ');
+  ];
+  const where = [start, ...upToEnd, ...(c.where || [])].join(' AND ');
 
   let bucket = axis.sql;
-  let value = /weekly_active|monthly_active|_count_per_actor/.test(c.math || '') ? null : aggregate(c);
+  let value = /weekly_active|monthly_active|_count_per_actor|first_/.test(c.math || '') ? null
+    : aggregate(c);
   if (c.math === 'weekly_active' || c.math === 'monthly_active') {
     // Each event is active on its own day and the 6 (29) days after: one row per such day.
     const span = c.math === 'weekly_active' ? 7 : 30;
@@ -111,6 +112,23 @@ export async function trendsReference(clickhouse, teamId, timezone, weekStartDay
       'GROUP BY bucket');
     const values = new Map(firsts.map(([key, n]) => [String(key), n]));
     return [{ days: axis.days, data: runningSums(axis.keys.map((k) => values.get(String(k)) ?? 0)) }];
+  }
+
+  // First-time maths: every event of the series up to the range's end is a candidate first
+  // event; a person counts once, in the bucket of the first one, when that is the first one that
+  // passes the filters on or after the range's start (first_time_for_user: the first of all;
+  // first_matching_event_for_user: the first that passes the filters).
+  if (c.math === 'first_time_for_user' || c.math === 'first_matching_event_for_user') {
+    const conditions = (c.where || []).join(' AND ') || '1';
+    const first = c.math === 'first_time_for_user' ? 'min(timestamp)'
+                                                   : `minIf(timestamp, ${conditions})`;
+    const firsts = await clickhouse.rows(
+      `SELECT ${bucket.replaceAll('timestamp', 'first')} AS bucket, count() FROM ` +
+      `(SELECT person_id, ${first} AS first, minIf(timestamp, ${start} AND ${conditions}) AS ` +
+      `first_in FROM events WHERE ${upToEnd.join(' AND ')} GROUP BY person_id ` +
+      'HAVING first = first_in AND first_in != toDateTime(0)) GROUP BY bucket');
+    const values = new Map(firsts.map(([key, n]) => [String(key), n]));
+    return [{ days: axis.days, data: axis.keys.map((k) => values.get(String(k)) ?? 0) }];
   }
 
   // Events per person in each bucket, then one aggregate over the persons.

@@ -794,5 +794,61 @@ TEST_F(TrendsRunner, ActorsFollowMergesAndFilters) {
       "this server yet");
 }
 
+TEST_F(TrendsRunner, FirstTimeMathsCountEachPersonOnceInTheBucketOfItsFirstEvent) {
+  // Range -7d: 2024-01-03 … 2024-01-10, eight days.
+  Add("$pageview", 1, "2024-01-01T10:00:00Z");  // first ever before the range
+  Add("$pageview", 1, "2024-01-08T10:00:00Z", R"({"plan": "pro"})");
+  Add("$pageview", 2, "2024-01-08T12:00:00Z");
+  Add("$pageview", 2, "2024-01-09T12:00:00Z");
+  Add("$pageview", 3, "2024-01-10T09:00:00Z", R"({"plan": "pro"})");
+  Add("signup", 4, "2024-01-09T09:00:00Z");
+  Add("$pageview", 5, "2024-01-09T09:00:00Z", R"({"plan": "free"})");
+  Add("$pageview", 5, "2024-01-10T09:00:00Z", R"({"plan": "pro"})");
+  Add("$pageview", 6, "2024-01-11T09:00:00Z");  // after the range
+  auto lines = Run(R"({"kind": "TrendsQuery", "dateRange": {"date_from": "-7d"}, "series": [
+      {"kind": "EventsNode", "event": "$pageview", "math": "first_time_for_user"},
+      {"kind": "EventsNode", "event": "$pageview", "math": "first_time_for_user",
+       "properties": [{"key": "plan", "value": "pro", "operator": "exact", "type": "event"}]},
+      {"kind": "EventsNode", "event": "$pageview", "math": "first_matching_event_for_user",
+       "properties": [{"key": "plan", "value": "pro", "operator": "exact", "type": "event"}]}]})");
+  ASSERT_EQ(lines.size(), 3u);
+  // p2 on the 8th, p5 on the 9th, p3 on the 10th; p1 began before the range.
+  EXPECT_EQ(lines[0].data, (Data{0, 0, 0, 0, 0, 1, 1, 1}));
+  // Only p3's first page view is a "pro" one (p1's and p5's first ones are not).
+  EXPECT_EQ(lines[1].data, (Data{0, 0, 0, 0, 0, 0, 0, 1}));
+  // The first "pro" page view: p1 on the 8th, p3 and p5 on the 10th.
+  EXPECT_EQ(lines[2].data, (Data{0, 0, 0, 0, 0, 1, 0, 2}));
+}
+
+TEST_F(TrendsRunner, FirstTimeMathsBreakDownByTheFirstEventAndListItsPersons) {
+  Add("$pageview", 1, "2024-01-08T10:00:00Z", R"({"$browser": "Chrome"})");
+  Add("$pageview", 1, "2024-01-09T10:00:00Z", R"({"$browser": "Firefox"})");
+  Add("$pageview", 2, "2024-01-09T08:00:00Z", R"({"$browser": "Firefox"})");
+  Add("$pageview", 3, "2024-01-09T11:00:00Z", R"({"$browser": "Firefox"})");
+  Add("$pageview", 3, "2024-01-09T11:00:00Z", R"({"$browser": "Firefox"})");
+  const std::string query = R"({"kind": "TrendsQuery", "dateRange": {"date_from": "-7d"},
+      "series": [{"kind": "EventsNode", "event": "$pageview", "math": "first_time_for_user"}],
+      "breakdownFilter": {"breakdown": "$browser"}})";
+  auto lines = Run(query);
+  ASSERT_EQ(lines.size(), 2u);
+  EXPECT_EQ(lines[0].breakdown, "Firefox");
+  EXPECT_EQ(lines[0].data, (Data{0, 0, 0, 0, 0, 0, 2, 0}));
+  EXPECT_EQ(lines[1].breakdown, "Chrome");
+  EXPECT_EQ(lines[1].data, (Data{0, 0, 0, 0, 0, 1, 0, 0}));
+
+  TrendsPoint point;
+  point.day_local_us = At("2024-01-09T00:00:00Z");
+  EXPECT_EQ(Actors(query, point), "p2:1,p3:1");
+  point.breakdown = "Chrome";
+  point.day_local_us = At("2024-01-08T00:00:00Z");
+  EXPECT_EQ(Actors(query, point), "p1:1");
+
+  auto total = Run(R"({"kind": "TrendsQuery", "dateRange": {"date_from": "-7d"},
+      "trendsFilter": {"display": "BoldNumber"},
+      "series": [{"kind": "EventsNode", "event": "$pageview", "math": "first_time_for_user"}]})");
+  ASSERT_EQ(total.size(), 1u);
+  EXPECT_EQ(total[0].aggregated_value, 3);
+}
+
 }  // namespace
 }  // namespace hoglet::query
