@@ -659,6 +659,15 @@ test('Retention, Stickiness and Lifecycle: the page holds the query API\'s numbe
   assert.equal(barActors.length, resurrecting.data[j]);
   assert.deepEqual(await shownPersons(),
                    barActors.map((row) => row[0].distinct_ids.join(', ')).sort());
+  // Dormant toggled off: in the URL, gone from the chart and the table.
+  await page.uncheck('[data-testid="lifecycle-toggle-dormant"]');
+  const toggled = await shownQuery('lifecycle-answer');
+  assert.deepEqual(toggled.lifecycleFilter,
+                   { toggledLifecycles: ['new', 'returning', 'resurrecting'] });
+  assert.deepEqual(await page.$$eval('[data-testid="lifecycle-row"]',
+                                     (trs) => trs.map((tr) => tr.getAttribute('data-status'))),
+                   ['new', 'returning', 'resurrecting']);
+  assert.equal(await page.locator('[data-testid="lifecycle-bar"][data-status="dormant"]').count(), 0);
   assert.deepEqual(consoleErrors, []);
   assert.ok(Date.now() - started < 30000, `these editors took ${Date.now() - started} ms`);
 });

@@ -1,7 +1,8 @@
 // The Lifecycle editor's state is a LifecycleQuery (analytics §3.7), kept whole in the page's
 // URL (?q=<JSON>) as the Trends editor keeps its TrendsQuery: its one series, interval and date
-// range. Its answer holds, per period, the persons new, returning, resurrecting and dormant (the
-// dormant counted negative).
+// range, and which statuses are shown (lifecycleFilter.toggledLifecycles, display only: every
+// status is answered). Its answer holds, per period, the persons new, returning, resurrecting
+// and dormant (the dormant counted negative).
 import type { EntityNode } from './components/series_picker';
 import { dateFromRaw, entityFromRaw, oneOf, rawQuery } from './insight_url';
 import { Interval, INTERVALS } from './trends_query';
@@ -21,6 +22,8 @@ export interface LifecycleQuery {
   series: [EntityNode];
   interval: Interval;
   dateRange: { date_from: string };
+  // Absent: every status is shown.
+  lifecycleFilter?: { toggledLifecycles: LifecycleStatus[] };
 }
 
 export function defaultLifecycle(): LifecycleQuery {
@@ -41,7 +44,19 @@ export function lifecycleFromUrl(url: URL): LifecycleQuery {
   if (node) query.series = [node];
   query.interval = oneOf(raw.interval, INTERVALS, 'day');
   query.dateRange = { date_from: dateFromRaw(raw) };
+  const toggled = raw.lifecycleFilter?.toggledLifecycles;
+  if (Array.isArray(toggled)) {
+    const shown = STATUSES.map((s) => s.status).filter((status) => toggled.includes(status));
+    if (shown.length < STATUSES.length) query.lifecycleFilter = { toggledLifecycles: shown };
+  }
   return query;
+}
+
+// The statuses a query shows, in the answer's order.
+export function shownStatuses(query: LifecycleQuery): LifecycleStatus[] {
+  const toggled: unknown = query.lifecycleFilter?.toggledLifecycles;
+  const all = STATUSES.map((s) => s.status);
+  return Array.isArray(toggled) ? all.filter((status) => toggled.includes(status)) : all;
 }
 
 export function urlForLifecycle(query: LifecycleQuery): string {

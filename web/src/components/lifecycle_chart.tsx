@@ -1,5 +1,6 @@
 // A lifecycle answer drawn as stacked bars (SVG): per period the new, returning and resurrecting
-// persons stacked above the axis and the dormant ones below it, in PostHog's colours. A bar can be
+// persons stacked above the axis and the dormant ones below it, in PostHog's colours; only the
+// statuses `shown` (all by default). A bar can be
 // clicked (its persons); the drawn counts are also on the element (data-series) for tests and
 // tools to read.
 import { LifecycleResult, LifecycleStatus, STATUSES } from '../lifecycle_query';
@@ -20,15 +21,20 @@ function step(range: number): number {
   return Math.max(1, unit * power);
 }
 
-export function LifecycleChart({ results, onBar }: { results: LifecycleResult[];
-                                                     onBar?: (bar: LifecycleBar) => void }) {
-  const ordered = STATUSES.map(({ status, color }) => ({
-    status, color, data: results.find((r) => r.status === status)?.data ?? [] }));
+export function LifecycleChart({ results, shown, onBar }: {
+  results: LifecycleResult[];
+  shown?: LifecycleStatus[];
+  onBar?: (bar: LifecycleBar) => void;
+}) {
+  const ordered = STATUSES.filter(({ status }) => !shown || shown.includes(status))
+    .map(({ status, color }) => ({
+      status, color, data: results.find((r) => r.status === status)?.data ?? [] }));
   const labels = results[0]?.labels ?? [];
   const n = labels.length;
   const up = labels.map((_, j) => ordered.filter((s) => s.status !== 'dormant')
     .reduce((sum, s) => sum + Math.max(s.data[j] ?? 0, 0), 0));
-  const down = labels.map((_, j) => Math.min(ordered[3].data[j] ?? 0, 0));
+  const dormant = ordered.find((s) => s.status === 'dormant');
+  const down = labels.map((_, j) => Math.min(dormant?.data[j] ?? 0, 0));
   const unit = step(Math.max(...up, 0) - Math.min(...down, 0));
   const max = Math.max(unit, Math.ceil(Math.max(...up, 0) / unit) * unit);
   const min = Math.min(0, Math.floor(Math.min(...down, 0) / unit) * unit);

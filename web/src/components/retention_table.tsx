@@ -68,14 +68,16 @@ export function RetentionTable({ cohorts, period, reference, onCell, selected }:
                       const percent = retentionPercent(counts, k, reference);
                       const text = percentText(percent);
                       const chosen = selected?.cohort === c && selected.offset === k;
+                      const name = `${cohort.values[k].label} of ${cohortDate(cohort.date, period)}`;
                       return (
                         <td key={k} data-testid="retention-cell" data-count={count} data-offset={k}
                             style={heat(percent)} class={chosen ? 'selected' : undefined}
                             title={`${count} of ${counts[0] ?? 0}`}>
                           {onCell
                             ? <button type="button" class="cell"
-                                      aria-label={`${cohort.values[k].label} of ${cohortDate(cohort.date, period)}: ${count} persons`}
-                                      onClick={() => onCell({ cohort: c, offset: k })}>{text}</button>
+                                      aria-label={`${name}: ${count} persons`}
+                                      onClick={() => onCell({ cohort: c, offset: k })}>
+                                {text}</button>
                             : text}
                         </td>
                       );

@@ -8,7 +8,9 @@ import { LifecycleChart } from '../components/lifecycle_chart';
 import { LineChart } from '../components/line_chart';
 import { RetentionTable } from '../components/retention_table';
 import { funnelLines, FunnelsQuery, urlForFunnel } from '../funnels_query';
-import { LifecycleQuery, LifecycleResult, urlForLifecycle } from '../lifecycle_query';
+import {
+  LifecycleQuery, LifecycleResult, shownStatuses, urlForLifecycle,
+} from '../lifecycle_query';
 import {
   RetentionCohort, retentionFromJson, RetentionQuery, urlForRetention,
 } from '../retention_query';
@@ -227,7 +229,8 @@ function InsightResult({ source, result }: { source: InsightQuery | undefined; r
   }
   if (kind === 'LifecycleQuery') {
     const statuses = Array.isArray(result) ? result as LifecycleResult[] : [];
-    return statuses.length > 0 ? <LifecycleChart results={statuses} />
+    return statuses.length > 0
+      ? <LifecycleChart results={statuses} shown={shownStatuses(source as LifecycleQuery)} />
       : <p class="muted">No result.</p>;
   }
   if (kind === 'FunnelsQuery') {

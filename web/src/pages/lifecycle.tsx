@@ -1,7 +1,7 @@
 // Insights → Lifecycle: one series (an event or action), interval and date range; the answer of
 // the query API as stacked bars of new, returning, resurrecting and dormant persons per period,
-// and as a table. A bar or a count lists its persons. The query lives in the URL
-// (lifecycle_query.ts).
+// and as a table, showing the statuses toggled on. A bar or a count lists its persons. The query
+// lives in the URL (lifecycle_query.ts).
 import { useState } from 'preact/hooks';
 import { Project } from '../api';
 import { DateRangeSelect } from '../components/date_range_select';
@@ -13,7 +13,8 @@ import { SaveInsight } from '../components/save_insight';
 import { EntityPicker } from '../components/series_picker';
 import { useEventNames } from '../definitions';
 import {
-  lifecycleFromUrl, LifecycleQuery, LifecycleResult, STATUSES, urlForLifecycle,
+  lifecycleFromUrl, LifecycleQuery, LifecycleResult, LifecycleStatus, shownStatuses, STATUSES,
+  urlForLifecycle,
 } from '../lifecycle_query';
 import { useQueryAnswer } from '../query_answer';
 import { navigate, useLocation } from '../router';
@@ -34,6 +35,13 @@ export function LifecyclePage({ project }: { project: Project }) {
   const results = answer.state === 'done' ? answer.results : [];
   const shownBar = bar?.key === key ? bar.bar : null;
   const pick = (picked: LifecycleBar) => setBar({ key, bar: picked });
+  const shown = shownStatuses(query);
+  const toggle = (status: LifecycleStatus, on: boolean) => update((q) => {
+    const next = STATUSES.map((s) => s.status)
+      .filter((s) => (s === status ? on : shown.includes(s)));
+    if (next.length === STATUSES.length) delete q.lifecycleFilter;
+    else q.lifecycleFilter = { toggledLifecycles: next };
+  });
 
   return (
     <section class="page">
@@ -55,6 +63,17 @@ export function LifecyclePage({ project }: { project: Project }) {
                            })} />
           <IntervalSelect value={query.interval}
                           onChange={(value) => update((q) => { q.interval = value; })} />
+          <fieldset class="toggles">
+            <legend>Show</legend>
+            {STATUSES.map(({ status, color }) => (
+              <label key={status}>
+                <input type="checkbox" checked={shown.includes(status)}
+                       data-testid={`lifecycle-toggle-${status}`}
+                       onChange={(e) => toggle(status, (e.target as HTMLInputElement).checked)} />
+                <span class="swatch" style={{ backgroundColor: color }} />{status}
+              </label>
+            ))}
+          </fieldset>
         </div>
       </div>
       <SaveInsight project={project} query={query} />
@@ -65,8 +84,8 @@ export function LifecyclePage({ project }: { project: Project }) {
           {results.length === 0
             ? <p class="muted">No result.</p>
             : <>
-                <LifecycleChart results={results} onBar={pick} />
-                <LifecycleTable results={results} onCount={pick} />
+                <LifecycleChart results={results} shown={shown} onBar={pick} />
+                <LifecycleTable results={results} shown={shown} onCount={pick} />
               </>}
         </div>
       )}
@@ -84,11 +103,12 @@ export function LifecyclePage({ project }: { project: Project }) {
 }
 
 // The answer as a table: a row per status, a column per period; a count lists its persons.
-function LifecycleTable({ results, onCount }: { results: LifecycleResult[];
-                                                onCount: (bar: LifecycleBar) => void }) {
+function LifecycleTable({ results, shown, onCount }: { results: LifecycleResult[];
+                                                       shown: LifecycleStatus[];
+                                                       onCount: (bar: LifecycleBar) => void }) {
   const labels = results[0].labels;
-  const rows = STATUSES.map(({ status, color }) => ({
-    status, color, result: results.find((r) => r.status === status) }));
+  const rows = STATUSES.filter(({ status }) => shown.includes(status))
+    .map(({ status, color }) => ({ status, color, result: results.find((r) => r.status === status) }));
   return (
     <div class="table-scroll">
       <table data-testid="lifecycle-table">
