@@ -583,6 +583,17 @@ test('Retention, Stickiness and Lifecycle: the page holds the query API\'s numbe
                    + '>> nth=0 >> button');
   assert.deepEqual(await shownPersons(), ['ret-1', 'ret-3']);
 
+  // Counted in that interval or later: ret-1 came back 1 and 3 days later, ret-2 2 days later.
+  await page.selectOption('[data-testid="retention-cumulative"]', 'true');
+  query = await shownQuery('retention-answer');
+  assert.equal(query.retentionFilter.cumulative, true);
+  cohorts = await queryApi(query);
+  assert.deepEqual(cohorts[4].values.map((v) => v.count), [2, 2, 2, 1, 0, 0, 0, 0]);
+  assert.deepEqual(await shownCohorts(), expectedCohorts(cohorts, 'previous'));
+  await page.click('[data-testid="retention-row"] >> nth=4 >> [data-testid="retention-cell"] '
+                   + '>> nth=2 >> button');
+  assert.deepEqual(await shownPersons(), ['ret-1', 'ret-2']);
+
   // Saved, put on the dashboard, drawn there as its table; its link opens the editor.
   await page.fill('[data-testid="save-insight"] input[name="insight_name"]', 'App retention');
   await page.click('[data-testid="save-insight"] button[type="submit"]');

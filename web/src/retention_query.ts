@@ -2,8 +2,7 @@
 // URL (?q=<JSON>) as the Trends editor keeps its TrendsQuery; its answer is one row per cohort
 // whose percentages the page computes (retentionReference: of the cohort, or of the interval
 // before).
-import type { BreakdownFilter } from './components/breakdown_select';
-import { breakdownFromRaw } from './components/breakdown_select';
+import { BreakdownFilter, breakdownFromRaw } from './components/breakdown_select';
 import type { EntityNode } from './components/series_picker';
 import { dateFromRaw, intFromRaw, oneOf, rawQuery } from './insight_url';
 
@@ -23,6 +22,7 @@ export const REFERENCES: { value: RetentionReference; label: string }[] = [
   { value: 'previous', label: 'Of the previous interval' },
 ];
 export const MAX_INTERVALS = 100;
+export const MAX_OCCURRENCES = 1000;
 
 // PostHog's RetentionEntity: an event (id its name, null for all events) or an action (id).
 export interface RetentionEntity {
@@ -41,6 +41,10 @@ export interface RetentionQuery {
     period: RetentionPeriod;
     totalIntervals: number;
     retentionReference: RetentionReference;
+    // A return at interval k also counts at intervals 1…k-1 ("on or after").
+    cumulative: boolean;
+    // The returning events an interval needs to count as a return.
+    minimumOccurrences: number;
   };
   breakdownFilter?: BreakdownFilter;
 }
@@ -71,6 +75,8 @@ export function defaultRetention(): RetentionQuery {
       period: 'Day',
       totalIntervals: 8,
       retentionReference: 'total',
+      cumulative: false,
+      minimumOccurrences: 1,
     },
   };
 }
@@ -107,6 +113,8 @@ export function retentionFromJson(raw: any): RetentionQuery {
     period: oneOf(filter.period, PERIODS, 'Day'),
     totalIntervals: intFromRaw(filter.totalIntervals, 1, MAX_INTERVALS, 8),
     retentionReference: oneOf(filter.retentionReference, REFERENCES.map((r) => r.value), 'total'),
+    cumulative: filter.cumulative === true,
+    minimumOccurrences: intFromRaw(filter.minimumOccurrences, 1, MAX_OCCURRENCES, 1),
   };
   const breakdown = breakdownFromRaw(raw);
   if (breakdown) query.breakdownFilter = breakdown;

@@ -1,5 +1,6 @@
 // Insights → Retention: the target (cohorting) and returning events or actions, the retention
-// type, the period and how many are followed, the date range and a breakdown; the answer of the
+// type, the period and how many are followed, what counts as a return, the date range and a
+// breakdown; the answer of the
 // query API as the cohort table, each cell's share of its cohort (or of the interval before).
 // A cell lists its persons. The query lives in the URL (retention_query.ts).
 import { useState } from 'preact/hooks';
@@ -15,7 +16,8 @@ import { EntityPicker } from '../components/series_picker';
 import { useEventNames, useEventPropertyNames } from '../definitions';
 import { useQueryAnswer } from '../query_answer';
 import {
-  appearanceColumn, cohortDate, entityFromNode, MAX_INTERVALS, nodeFromEntity, PERIODS,
+  appearanceColumn, cohortDate, entityFromNode, MAX_INTERVALS, MAX_OCCURRENCES, nodeFromEntity,
+  PERIODS,
   REFERENCES, RetentionCohort, retentionFromUrl, RetentionPeriod, RetentionQuery,
   RetentionReference, RETENTION_TYPES, RetentionType, urlForRetention,
 } from '../retention_query';
@@ -66,6 +68,24 @@ export function RetentionPage({ project }: { project: Project }) {
                           onChange={(node) => update((q) => {
                             q.retentionFilter.returningEntity = entityFromNode(node);
                           })} />
+            <label class="control">
+              <span>At least (times)</span>
+              <input type="number" min={1} max={MAX_OCCURRENCES} value={filter.minimumOccurrences}
+                     data-testid="retention-min-occurrences" aria-label="Returning events needed"
+                     onChange={(e) => {
+                       const value = Number((e.target as HTMLInputElement).value);
+                       if (Number.isInteger(value) && value > 0 && value <= MAX_OCCURRENCES) {
+                         update((q) => { q.retentionFilter.minimumOccurrences = value; });
+                       }
+                     }} />
+            </label>
+            <Select label="Counted" testid="retention-cumulative"
+                    value={filter.cumulative ? 'true' : 'false'}
+                    options={[{ value: 'false', label: 'in that interval' },
+                              { value: 'true', label: 'in that interval or later' }]}
+                    onChange={(value) => update((q) => {
+                      q.retentionFilter.cumulative = value === 'true';
+                    })} />
           </div>
         </fieldset>
         <div class="controls">
