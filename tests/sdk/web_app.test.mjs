@@ -480,3 +480,205 @@ test('Annotations: added in the page, marked on a Trends chart, deleted', async 
   assert.deepEqual(after, []);
   assert.deepEqual(consoleErrors, []);
 });
+
+// Retention, Stickiness and Lifecycle editors: the answer the page shows for the query in its URL
+// (once it arrived), next to the query API's answer to that query.
+async function shownQuery(answer) {
+  const q = new URL(page.url()).searchParams.get('q');
+  await page.waitForFunction(({ q, answer }) =>
+    document.querySelector(`[data-testid="${answer}"]`)?.getAttribute('data-query')
+      === JSON.stringify(JSON.parse(q)), { q, answer });
+  return JSON.parse(q);
+}
+
+// A cohort table's rows as shown: date, size, each cell's count and text ('' past the range).
+async function shownCohorts(scope = '') {
+  return page.$$eval(`${scope} [data-testid="retention-row"]`, (trs) => trs.map((tr) => ({
+    date: tr.getAttribute('data-date'),
+    size: Number(tr.querySelector('[data-testid="retention-size"]').textContent),
+    counts: [...tr.querySelectorAll('[data-testid="retention-cell"]')]
+      .map((td) => Number(td.getAttribute('data-count'))),
+    texts: [...tr.querySelectorAll('[data-testid="retention-cell"]')].map((td) => td.textContent),
+  })));
+}
+
+// The API's cohorts as the table should show them: a share of the cohort (or of the interval
+// before) with one decimal, nothing past the range.
+function expectedCohorts(cohorts, reference) {
+  return cohorts.map((cohort, c) => {
+    const counts = cohort.values.map((v) => v.count);
+    return {
+      date: cohort.date,
+      size: counts[0],
+      counts,
+      texts: counts.map((count, k) => {
+        if (c + k >= cohorts.length) return '';
+        const whole = reference === 'previous' && k > 0 ? counts[k - 1] : counts[0];
+        return `${whole > 0 ? Number((100 * count / whole).toFixed(1)) : 0}%`;
+      }),
+    };
+  });
+}
+
+// The distinct ids of the persons an insight's persons list shows, sorted.
+async function shownPersons() {
+  await page.waitForSelector('[data-testid="insight-persons"][data-query]');
+  return (await page.$$eval('[data-testid="insight-persons-ids"]', (tds) => tds.map((td) =>
+    td.textContent))).sort();
+}
+
+test('Retention, Stickiness and Lifecycle: the page holds the query API\'s numbers, a cell or '
+     + 'bar lists its persons, a saved retention is drawn on a dashboard', async () => {
+  const started = Date.now();
+  const client = new PostHog(PROJECT_TOKEN, { host: hoglet.host, flushAt: 50, flushInterval: 0 });
+  // 01:00 UTC `n` days ago (the project is in UTC), or now for today.
+  const day = (n) => (n === 0 ? new Date()
+    : new Date(Math.floor(Date.now() / DAY_MS) * DAY_MS - n * DAY_MS + 3600 * 1000));
+  const hostile = `${HOSTILE}-ret4`;
+  const sent = [['ret-1', [3, 2, 0]], ['ret-2', [3, 1]], ['ret-3', [2, 1]], [hostile, [1]]];
+  for (const [distinctId, days] of sent) {
+    for (const n of days) client.capture({ distinctId, event: 'opened app', timestamp: day(n) });
+  }
+  await client.shutdown();
+  await hoglet.waitForEvents('event=opened%20app', 8);
+
+  // Retention: cohorts by day over the last 7 days, the app opened and opened again.
+  await page.click('nav[aria-label="Main"] >> text="Insights"');
+  await page.click('[data-testid="insight-tab-retention"]');
+  await page.waitForSelector('[data-testid="retention-target"] option[value="opened app"]',
+                             { state: 'attached' });
+  await page.selectOption('[data-testid="retention-target"]', 'opened app');
+  await page.selectOption('[data-testid="retention-returning"]', 'opened app');
+  let query = await shownQuery('retention-answer');
+  assert.deepEqual(query.retentionFilter.targetEntity,
+                   { id: 'opened app', type: 'events', name: 'opened app' });
+  let cohorts = await queryApi(query);
+  assert.equal(cohorts.length, 8, 'a cohort per day: 7 days ago to today');
+  // 3 days ago ret-1 and ret-2 opened the app; ret-1 came back 2 days ago and today, ret-2 1 day ago.
+  assert.deepEqual(cohorts[4].values.map((v) => v.count), [2, 1, 1, 1, 0, 0, 0, 0]);
+  assert.deepEqual(await shownCohorts(), expectedCohorts(cohorts, 'total'));
+  assert.deepEqual((await shownCohorts())[4].texts.slice(0, 4), ['100%', '50%', '50%', '50%']);
+  assert.equal(await page.textContent('[data-testid="retention-row"] >> nth=4 >> '
+                                      + '[data-testid="retention-date"]'),
+               cohorts[4].date.slice(0, 10));
+
+  // Of the interval before: the same counts, other shares.
+  await page.selectOption('[data-testid="retention-reference"]', 'previous');
+  query = await shownQuery('retention-answer');
+  cohorts = await queryApi(query);
+  assert.deepEqual(await shownCohorts(), expectedCohorts(cohorts, 'previous'));
+  assert.deepEqual((await shownCohorts())[5].texts.slice(0, 3), ['100%', '50%', '100%'],
+                   '2 days ago ret-1 and ret-3; ret-3 came back a day later, ret-1 today');
+
+  // A cell lists the persons counted in it: the cohort of 3 days ago, a day later.
+  await page.click('[data-testid="retention-row"] >> nth=4 >> [data-testid="retention-cell"] '
+                   + '>> nth=1 >> button');
+  assert.deepEqual(await shownPersons(), ['ret-1']);
+  const actors = await queryApi({
+    kind: 'ActorsQuery', select: ['person', 'day_1'],
+    source: { kind: 'InsightActorsQuery', interval: 4, source: query } });
+  assert.deepEqual(actors.filter((row) => row[1] === 1).map((row) => row[0].distinct_ids.join()),
+                   ['ret-1']);
+  await page.click('[data-testid="retention-row"] >> nth=5 >> [data-testid="retention-cell"] '
+                   + '>> nth=0 >> button');
+  assert.deepEqual(await shownPersons(), ['ret-1', 'ret-3']);
+
+  // Counted in that interval or later: ret-1 came back 1 and 3 days later, ret-2 2 days later.
+  await page.selectOption('[data-testid="retention-cumulative"]', 'true');
+  query = await shownQuery('retention-answer');
+  assert.equal(query.retentionFilter.cumulative, true);
+  cohorts = await queryApi(query);
+  assert.deepEqual(cohorts[4].values.map((v) => v.count), [2, 2, 2, 1, 0, 0, 0, 0]);
+  assert.deepEqual(await shownCohorts(), expectedCohorts(cohorts, 'previous'));
+  await page.click('[data-testid="retention-row"] >> nth=4 >> [data-testid="retention-cell"] '
+                   + '>> nth=2 >> button');
+  assert.deepEqual(await shownPersons(), ['ret-1', 'ret-2']);
+
+  // Saved, put on the dashboard, drawn there as its table; its link opens the editor.
+  await page.fill('[data-testid="save-insight"] input[name="insight_name"]', 'App retention');
+  await page.click('[data-testid="save-insight"] button[type="submit"]');
+  await page.waitForSelector('[data-testid="insight-saved"]');
+  const [saved] = (await hoglet.api('GET', '/api/projects/1/insights/?search=App%20retention'))
+    .body.results;
+  assert.deepEqual(saved.query, { kind: 'InsightVizNode', source: query });
+  const [dashboard] = (await hoglet.api('GET', '/api/projects/1/dashboards/')).body.results;
+  await hoglet.api('PATCH', `/api/projects/1/insights/${saved.id}/`, { dashboards: [dashboard.id] });
+  await page.goto(`${hoglet.host}/dashboards/${dashboard.id}`);
+  const tile = `[data-testid="insight-tile"][data-short-id="${saved.short_id}"]`;
+  await page.waitForSelector(`${tile} [data-testid="retention-table"]`);
+  assert.deepEqual(await shownCohorts(tile), expectedCohorts(cohorts, 'previous'));
+  await page.click(`${tile} h2 a`);
+  assert.deepEqual(await shownQuery('retention-answer'), query);
+  assert.deepEqual(await shownCohorts(), expectedCohorts(cohorts, 'previous'));
+
+  // Stickiness: persons per number of days they opened the app.
+  await page.click('[data-testid="insight-tab-stickiness"]');
+  await page.waitForSelector('[data-testid="series-0-event"] option[value="opened app"]',
+                             { state: 'attached' });
+  await page.selectOption('[data-testid="series-0-event"]', 'opened app');
+  query = await shownQuery('stickiness-answer');
+  const sticky = await queryApi(query);
+  assert.deepEqual(sticky[0].data.slice(0, 4), [1, 2, 1, 0], 'ret-4 1 day, ret-2 and -3 2, ret-1 3');
+  const rows = await page.$$eval('[data-testid="stickiness-row"]', (trs) => trs.map((tr) => ({
+    label: tr.querySelector('th').textContent,
+    count: Number(tr.querySelector('[data-testid="stickiness-total"]').textContent),
+    data: [...tr.querySelectorAll('[data-testid="stickiness-value"]')].map((td) => Number(td.textContent)),
+  })));
+  assert.deepEqual(rows, sticky.map((r) => ({ label: r.label, count: r.count, data: r.data })));
+  assert.deepEqual(JSON.parse(await page.getAttribute('[data-testid="trends-chart"]', 'data-series')),
+                   sticky.map((r) => ({ label: r.label, data: r.data })));
+  await page.click('[data-testid="stickiness-value"] >> nth=0 >> button');
+  assert.deepEqual(await shownPersons(), [hostile], 'a distinct id from the SDK, as text');
+  assert.equal(await page.locator('[data-testid="insight-persons"] img').count(), 0);
+  assert.equal(await page.evaluate(() => window.__xss), undefined);
+
+  // Lifecycle: per day, new, returning, resurrecting and dormant persons.
+  await page.click('[data-testid="insight-tab-lifecycle"]');
+  await page.waitForSelector('[data-testid="series-0-event"] option[value="opened app"]',
+                             { state: 'attached' });
+  await page.selectOption('[data-testid="series-0-event"]', 'opened app');
+  query = await shownQuery('lifecycle-answer');
+  const life = await queryApi(query);
+  assert.deepEqual(life.map((r) => r.status), ['new', 'returning', 'resurrecting', 'dormant']);
+  const lifeRows = await page.$$eval('[data-testid="lifecycle-row"]', (trs) => trs.map((tr) => ({
+    status: tr.getAttribute('data-status'),
+    count: Number(tr.querySelector('[data-testid="lifecycle-total"]').textContent),
+    data: [...tr.querySelectorAll('[data-testid="lifecycle-value"]')].map((td) => Number(td.textContent)),
+  })));
+  assert.deepEqual(lifeRows, life.map((r) => ({ status: r.status, count: r.count, data: r.data })));
+  assert.deepEqual(JSON.parse(await page.getAttribute('[data-testid="lifecycle-chart"]',
+                                                      'data-series')),
+                   life.map((r) => ({ status: r.status, data: r.data })));
+  // Every non-zero count is a bar; the dormant ones hang below the others.
+  const bars = await page.$$eval('[data-testid="lifecycle-bar"]', (rects) => rects.map((r) => ({
+    status: r.getAttribute('data-status'), value: Number(r.getAttribute('data-value')),
+    top: Number(r.getAttribute('y')), bottom: Number(r.getAttribute('y')) + Number(r.getAttribute('height')),
+  })));
+  assert.equal(bars.length, life.reduce((n, r) => n + r.data.filter((v) => v !== 0).length, 0));
+  const dormant = bars.filter((b) => b.status === 'dormant');
+  const active = bars.filter((b) => b.status !== 'dormant');
+  assert.ok(dormant.length > 0 && active.length > 0);
+  assert.ok(Math.min(...dormant.map((b) => b.top)) >= Math.max(...active.map((b) => b.bottom)) - 0.01,
+            JSON.stringify(bars));
+  // A bar lists its persons, as the actors query of that status and day does.
+  const resurrecting = life.find((r) => r.status === 'resurrecting');
+  const j = resurrecting.data.findIndex((v) => v > 0);
+  await page.click(`[data-testid="lifecycle-bar"][data-status="resurrecting"][data-index="${j}"]`);
+  const barActors = await queryApi({ kind: 'ActorsQuery', select: ['person'],
+                                     source: { kind: 'InsightActorsQuery', status: 'resurrecting',
+                                               day: resurrecting.days[j], source: query } });
+  assert.equal(barActors.length, resurrecting.data[j]);
+  assert.deepEqual(await shownPersons(),
+                   barActors.map((row) => row[0].distinct_ids.join(', ')).sort());
+  // Dormant toggled off: in the URL, gone from the chart and the table.
+  await page.uncheck('[data-testid="lifecycle-toggle-dormant"]');
+  const toggled = await shownQuery('lifecycle-answer');
+  assert.deepEqual(toggled.lifecycleFilter,
+                   { toggledLifecycles: ['new', 'returning', 'resurrecting'] });
+  assert.deepEqual(await page.$$eval('[data-testid="lifecycle-row"]',
+                                     (trs) => trs.map((tr) => tr.getAttribute('data-status'))),
+                   ['new', 'returning', 'resurrecting']);
+  assert.equal(await page.locator('[data-testid="lifecycle-bar"][data-status="dormant"]').count(), 0);
+  assert.deepEqual(consoleErrors, []);
+  assert.ok(Date.now() - started < 30000, `these editors took ${Date.now() - started} ms`);
+});

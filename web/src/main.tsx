@@ -11,8 +11,11 @@ import { LoginPage, SignupPage } from './pages/auth';
 import { FeatureFlagsPage } from './pages/feature_flags';
 import { FunnelsPage } from './pages/funnels';
 import { DashboardPage, DashboardsPage, InsightsPage } from './pages/insights';
+import { LifecyclePage } from './pages/lifecycle';
 import { PersonPage, PersonsPage } from './pages/persons';
+import { RetentionPage } from './pages/retention';
 import { SqlPage } from './pages/sql';
+import { StickinessPage } from './pages/stickiness';
 import { TrendsPage } from './pages/trends';
 import { navigate, onLinkClick, useLocation } from './router';
 import './style.css';
@@ -97,6 +100,9 @@ function CurrentPage({ project, path }: { project: Project; path: string }) {
   if (path.startsWith('/actions')) return <ActionsPage project={project} />;
   if (path.startsWith('/annotations')) return <AnnotationsPage project={project} />;
   if (path.startsWith('/insights/funnels')) return <FunnelsPage project={project} />;
+  if (path.startsWith('/insights/retention')) return <RetentionPage project={project} />;
+  if (path.startsWith('/insights/stickiness')) return <StickinessPage project={project} />;
+  if (path.startsWith('/insights/lifecycle')) return <LifecyclePage project={project} />;
   return <TrendsPage project={project} />;
 }
 

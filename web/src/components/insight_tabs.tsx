@@ -2,6 +2,9 @@
 const TABS = [
   { href: '/insights/trends', label: 'Trends' },
   { href: '/insights/funnels', label: 'Funnels' },
+  { href: '/insights/retention', label: 'Retention' },
+  { href: '/insights/stickiness', label: 'Stickiness' },
+  { href: '/insights/lifecycle', label: 'Lifecycle' },
 ];
 
 export function InsightTabs({ current }: { current: string }) {

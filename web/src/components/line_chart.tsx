@@ -1,17 +1,19 @@
-// A line chart of trends results (uPlot): one line per result over the shared buckets, and a
+// A line chart of trends (or stickiness) results (uPlot): one line per result over the shared buckets, and a
 // dashed vertical line at each marker's bucket (annotations). The plotted values and markers are
 // also on the element (data-series, data-markers) for tests and tools to read.
 import { useEffect, useRef } from 'preact/hooks';
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
-import type { TrendsResult } from '../trends_query';
 
 const COLORS = ['#1d4aff', '#621da6', '#42827e', '#ce0e74', '#f14f58', '#7c440e', '#529a0a',
                 '#0476fb', '#fe729e', '#35416b'];
 
 export interface ChartMarker { index: number; label: string }
 
-export function LineChart({ results, markers = [] }: { results: TrendsResult[];
+// One line: its values over the shared buckets, which `labels` names.
+export interface ChartLine { label: string; data: number[]; labels: string[] }
+
+export function LineChart({ results, markers = [] }: { results: ChartLine[];
                                                        markers?: ChartMarker[] }) {
   const container = useRef<HTMLDivElement>(null);
   useEffect(() => {

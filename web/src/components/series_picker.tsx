@@ -27,7 +27,7 @@ export function nodeForValue(value: string, actions: Action[]): EntityNode {
 
 export function EntityPicker(props: { testid: string; node: EntityNode; events: string[];
                                       actions: Action[]; allowAllEvents: boolean;
-                                      onChange: (node: EntityNode) => void }) {
+                                      onChange: (node: EntityNode) => void; label?: string }) {
   const options: Option[] = [
     ...(props.allowAllEvents ? [{ value: ALL_EVENTS, label: 'All events' }] : []),
     ...props.events.map((name) => ({ value: name, label: name })),
@@ -39,7 +39,7 @@ export function EntityPicker(props: { testid: string; node: EntityNode; events: 
     options.push({ value, label: props.node.name ?? value });
   }
   return (
-    <Select label="Event" testid={props.testid} value={value} options={options}
+    <Select label={props.label ?? 'Event'} testid={props.testid} value={value} options={options}
             onChange={(picked) => props.onChange(nodeForValue(picked, props.actions))} />
   );
 }

@@ -2,10 +2,12 @@
 // breakdown and the date range; the answer of the query API as bars per step (or a table per
 // breakdown value). The query lives in the URL (funnels_query.ts).
 import { Project } from '../api';
+import { BreakdownSelect } from '../components/breakdown_select';
+import { DateRangeSelect } from '../components/date_range_select';
 import { FunnelBars } from '../components/funnel_bars';
 import { InsightTabs } from '../components/insight_tabs';
 import { SaveInsight } from '../components/save_insight';
-import { withCurrent, Select } from '../components/select';
+import { Select } from '../components/select';
 import { EntityPicker } from '../components/series_picker';
 import { useEventNames, useEventPropertyNames } from '../definitions';
 import {
@@ -14,7 +16,6 @@ import {
 } from '../funnels_query';
 import { useQueryAnswer } from '../query_answer';
 import { navigate, useLocation } from '../router';
-import { DATE_RANGES } from '../trends_query';
 import { useActions } from './actions';
 
 export function FunnelsPage({ project }: { project: Project }) {
@@ -81,19 +82,15 @@ export function FunnelsPage({ project }: { project: Project }) {
                   onChange={(value) => update((q) => {
                     q.funnelsFilter.funnelWindowIntervalUnit = value as WindowUnit;
                   })} />
-          <Select label="Breakdown by" testid="breakdown"
-                  value={query.breakdownFilter?.breakdown ?? ''}
-                  options={[{ value: '', label: 'No breakdown' },
-                            ...properties.map((name) => ({ value: name, label: name }))]}
-                  onChange={(value) => update((q) => {
-                    if (value) q.breakdownFilter = { breakdown: value, breakdown_type: 'event' };
-                    else delete q.breakdownFilter;
-                  })} />
-          <Select label="Date range" testid="date-range" value={query.dateRange.date_from}
-                  options={withCurrent(DATE_RANGES, query.dateRange.date_from)}
-                  onChange={(value) => update((q) => {
-                    q.dateRange = { date_from: value };
-                  })} />
+          <BreakdownSelect properties={properties} value={query.breakdownFilter}
+                           onChange={(filter) => update((q) => {
+                             if (filter) q.breakdownFilter = filter;
+                             else delete q.breakdownFilter;
+                           })} />
+          <DateRangeSelect value={query.dateRange.date_from}
+                           onChange={(value) => update((q) => {
+                             q.dateRange = { date_from: value };
+                           })} />
         </div>
       </div>
       <SaveInsight project={project} query={query} />

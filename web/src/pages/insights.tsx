@@ -4,12 +4,22 @@
 import { useEffect, useState } from 'preact/hooks';
 import { api, Page, Project } from '../api';
 import { FunnelBars } from '../components/funnel_bars';
+import { LifecycleChart } from '../components/lifecycle_chart';
 import { LineChart } from '../components/line_chart';
+import { RetentionTable } from '../components/retention_table';
 import { funnelLines, FunnelsQuery, urlForFunnel } from '../funnels_query';
+import {
+  LifecycleQuery, LifecycleResult, shownStatuses, urlForLifecycle,
+} from '../lifecycle_query';
+import {
+  RetentionCohort, retentionFromJson, RetentionQuery, urlForRetention,
+} from '../retention_query';
+import { StickinessQuery, urlForStickiness } from '../stickiness_query';
 import { TrendsQuery, TrendsResult, urlForQuery } from '../trends_query';
 
 // The queries the editors build and save.
-export type InsightQuery = TrendsQuery | FunnelsQuery;
+export type InsightQuery = TrendsQuery | FunnelsQuery | RetentionQuery | StickinessQuery
+  | LifecycleQuery;
 
 export interface Insight {
   id: number;
@@ -46,6 +56,9 @@ function editorUrl(insight: Insight): string | null {
   const source = insight.query?.kind === 'InsightVizNode' ? insight.query.source : null;
   if (source?.kind === 'TrendsQuery') return urlForQuery(source);
   if (source?.kind === 'FunnelsQuery') return urlForFunnel(source);
+  if (source?.kind === 'RetentionQuery') return urlForRetention(source);
+  if (source?.kind === 'StickinessQuery') return urlForStickiness(source);
+  if (source?.kind === 'LifecycleQuery') return urlForLifecycle(source);
   return null;
 }
 
@@ -198,13 +211,28 @@ function InsightTile({ insight }: { insight: Insight }) {
         <p class="muted" title={insight.last_refresh}>
           Computed {new Date(insight.last_refresh).toLocaleString()}</p>
       )}
-      <InsightResult kind={insight.query?.source?.kind} result={insight.result} />
+      <InsightResult source={insight.query?.source} result={insight.result} />
     </div>
   );
 }
 
 // A saved insight's result as its editor draws it.
-function InsightResult({ kind, result }: { kind: string | undefined; result: unknown }) {
+function InsightResult({ source, result }: { source: InsightQuery | undefined; result: unknown }) {
+  const kind = source?.kind;
+  if (kind === 'RetentionQuery') {
+    const filter = retentionFromJson(source).retentionFilter;
+    const cohorts = Array.isArray(result) ? result as RetentionCohort[] : [];
+    return cohorts.length > 0
+      ? <RetentionTable cohorts={cohorts} period={filter.period}
+                        reference={filter.retentionReference} />
+      : <p class="muted">No result.</p>;
+  }
+  if (kind === 'LifecycleQuery') {
+    const statuses = Array.isArray(result) ? result as LifecycleResult[] : [];
+    return statuses.length > 0
+      ? <LifecycleChart results={statuses} shown={shownStatuses(source as LifecycleQuery)} />
+      : <p class="muted">No result.</p>;
+  }
   if (kind === 'FunnelsQuery') {
     const lines = funnelLines(result);
     return lines.length > 0 ? <FunnelBars lines={lines} /> : <p class="muted">No result.</p>;

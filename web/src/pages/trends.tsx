@@ -2,17 +2,20 @@
 // the query API as a line chart and a table. The query lives in the URL (trends_query.ts).
 import { annotationMarkers, useAnnotations } from '../annotations';
 import { Project } from '../api';
+import { BreakdownSelect } from '../components/breakdown_select';
+import { DateRangeSelect } from '../components/date_range_select';
 import { InsightTabs } from '../components/insight_tabs';
+import { IntervalSelect } from '../components/interval_select';
 import { ChartMarker, LineChart } from '../components/line_chart';
 import { SaveInsight } from '../components/save_insight';
-import { Select, withCurrent } from '../components/select';
+import { Select } from '../components/select';
 import { EntityPicker } from '../components/series_picker';
 import { useEventNames, useEventPropertyNames } from '../definitions';
 import { useQueryAnswer } from '../query_answer';
 import { navigate, useLocation } from '../router';
 import { useActions } from './actions';
 import {
-  DATE_RANGES, INTERVALS, MATHS, MathType, queryFromUrl, TrendsQuery, TrendsResult, urlForQuery,
+  MATHS, MathType, queryFromUrl, TrendsQuery, TrendsResult, urlForQuery,
 } from '../trends_query';
 
 export function TrendsPage({ project }: { project: Project }) {
@@ -63,24 +66,19 @@ export function TrendsPage({ project }: { project: Project }) {
           )}
         </fieldset>
         <div class="controls">
-          <Select label="Breakdown by" testid="breakdown"
-                  value={query.breakdownFilter?.breakdown ?? ''}
-                  options={[{ value: '', label: 'No breakdown' },
-                            ...properties.map((name) => ({ value: name, label: name }))]}
-                  onChange={(value) => update((q) => {
-                    if (value) q.breakdownFilter = { breakdown: value, breakdown_type: 'event' };
-                    else delete q.breakdownFilter;
-                  })} />
-          <Select label="Date range" testid="date-range" value={query.dateRange.date_from}
-                  options={withCurrent(DATE_RANGES, query.dateRange.date_from)}
-                  onChange={(value) => update((q) => {
-                    q.dateRange = { date_from: value };
-                  })} />
-          <Select label="Interval" testid="interval" value={query.interval}
-                  options={INTERVALS.map((i) => ({ value: i, label: i }))}
-                  onChange={(value) => update((q) => {
-                    q.interval = value as TrendsQuery['interval'];
-                  })} />
+          <BreakdownSelect properties={properties} value={query.breakdownFilter}
+                           onChange={(filter) => update((q) => {
+                             if (filter) q.breakdownFilter = filter;
+                             else delete q.breakdownFilter;
+                           })} />
+          <DateRangeSelect value={query.dateRange.date_from}
+                           onChange={(value) => update((q) => {
+                             q.dateRange = { date_from: value };
+                           })} />
+          <IntervalSelect value={query.interval}
+                          onChange={(value) => update((q) => {
+                            q.interval = value;
+                          })} />
         </div>
       </div>
       <SaveInsight project={project} query={query} />
