@@ -10,6 +10,7 @@ import { AnnotationsPage } from './pages/annotations';
 import { LoginPage, SignupPage } from './pages/auth';
 import { FeatureFlagsPage } from './pages/feature_flags';
 import { FunnelsPage } from './pages/funnels';
+import { PathsPage } from './pages/paths';
 import { DashboardPage, DashboardsPage, InsightsPage } from './pages/insights';
 import { PersonPage, PersonsPage } from './pages/persons';
 import { SqlPage } from './pages/sql';
@@ -97,6 +98,7 @@ function CurrentPage({ project, path }: { project: Project; path: string }) {
   if (path.startsWith('/actions')) return <ActionsPage project={project} />;
   if (path.startsWith('/annotations')) return <AnnotationsPage project={project} />;
   if (path.startsWith('/insights/funnels')) return <FunnelsPage project={project} />;
+  if (path.startsWith('/insights/paths')) return <PathsPage project={project} />;
   return <TrendsPage project={project} />;
 }
 

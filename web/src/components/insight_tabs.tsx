@@ -2,6 +2,7 @@
 const TABS = [
   { href: '/insights/trends', label: 'Trends' },
   { href: '/insights/funnels', label: 'Funnels' },
+  { href: '/insights/paths', label: 'Paths' },
 ];
 
 export function InsightTabs({ current }: { current: string }) {

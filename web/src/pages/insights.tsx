@@ -5,11 +5,13 @@ import { useEffect, useState } from 'preact/hooks';
 import { api, Page, Project } from '../api';
 import { FunnelBars } from '../components/funnel_bars';
 import { LineChart } from '../components/line_chart';
+import { Sankey } from '../components/sankey';
 import { funnelLines, FunnelsQuery, urlForFunnel } from '../funnels_query';
+import { pathEdges, PathsQuery, urlForPaths } from '../paths_query';
 import { TrendsQuery, TrendsResult, urlForQuery } from '../trends_query';
 
 // The queries the editors build and save.
-export type InsightQuery = TrendsQuery | FunnelsQuery;
+export type InsightQuery = TrendsQuery | FunnelsQuery | PathsQuery;
 
 export interface Insight {
   id: number;
@@ -46,6 +48,7 @@ function editorUrl(insight: Insight): string | null {
   const source = insight.query?.kind === 'InsightVizNode' ? insight.query.source : null;
   if (source?.kind === 'TrendsQuery') return urlForQuery(source);
   if (source?.kind === 'FunnelsQuery') return urlForFunnel(source);
+  if (source?.kind === 'PathsQuery') return urlForPaths(source);
   return null;
 }
 
@@ -208,6 +211,10 @@ function InsightResult({ kind, result }: { kind: string | undefined; result: unk
   if (kind === 'FunnelsQuery') {
     const lines = funnelLines(result);
     return lines.length > 0 ? <FunnelBars lines={lines} /> : <p class="muted">No result.</p>;
+  }
+  if (kind === 'PathsQuery') {
+    const edges = pathEdges(result);
+    return edges.length > 0 ? <Sankey edges={edges} /> : <p class="muted">No result.</p>;
   }
   const results = Array.isArray(result) ? result as TrendsResult[] : null;
   return results && results.length > 0 && results[0].labels ? <LineChart results={results} />
