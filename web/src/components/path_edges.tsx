@@ -14,7 +14,7 @@ export function PathEdges({ edges, onEdge }: {
 }) {
   return (
     <div class="table-scroll">
-      <table class="data" data-testid="paths-table">
+      <table class="data left" data-testid="paths-table">
         <thead>
           <tr><th scope="col">Source</th><th scope="col">Target</th><th scope="col">Persons</th>
             <th scope="col">Average time</th></tr>

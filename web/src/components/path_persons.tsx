@@ -67,7 +67,7 @@ export function PathPersons({ project, query, of, onChange }: {
       {shown.state === 'done' && shown.rows.length === 0 && <p class="muted">Nobody.</p>}
       {shown.state === 'done' && shown.rows.length > 0 && (
         <div class="table-scroll">
-          <table class="data">
+          <table class="data left">
             <thead><tr><th scope="col">Person</th><th scope="col">Distinct ids</th>
               <th scope="col">Steps</th></tr></thead>
             <tbody>
