@@ -81,7 +81,7 @@ export function Sankey({ edges, selected, onNode, onLink }: {
   return (
     <div class="sankey" data-testid="paths-sankey">
       <svg width={drawnWidth} height={height} viewBox={`0 0 ${drawnWidth} ${height}`}
-           role="img" aria-label="Paths between steps">
+           role="group" aria-label="Paths between steps">
         <g class="sankey-links">
           {graph.links.map((link, i) => {
             const source = (link.source as { name: string }).name;
