@@ -2,13 +2,15 @@
 // dist/static/ with content-hashed names, and writes dist/index.html pointing at them. The
 // hoglet build embeds dist/ (cmake/embed_web_assets.cmake). Usage: node build.mjs
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { gzipSync } from 'node:zlib';
 import * as esbuild from 'esbuild';
 
 const root = dirname(fileURLToPath(import.meta.url));
 const dist = join(root, 'dist');
+const JS_BUDGET_GZIP_BYTES = 400 * 1024;  // the app's JavaScript, gzipped
 
 execFileSync(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-p', root],
              { stdio: 'inherit' });
@@ -45,4 +47,11 @@ ${style ? `<link rel="stylesheet" href="${style}">` : ''}
 <body><div id="app"></div></body>
 </html>
 `);
-console.log(`web: built ${outputs.join(', ')}`);
+const jsBytes = outputs.filter((file) => file.endsWith('.js'))
+  .reduce((total, file) => total + gzipSync(readFileSync(join(dist, file))).length, 0);
+console.log(`web: built ${outputs.join(', ')} (JavaScript ${(jsBytes / 1024).toFixed(1)} kB gzipped, ` +
+            `budget ${JS_BUDGET_GZIP_BYTES / 1024} kB)`);
+if (jsBytes > JS_BUDGET_GZIP_BYTES) {
+  console.error('web: the JavaScript is over its size budget');
+  process.exit(1);
+}

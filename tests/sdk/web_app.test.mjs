@@ -682,3 +682,157 @@ test('Retention, Stickiness and Lifecycle: the page holds the query API\'s numbe
   assert.deepEqual(consoleErrors, []);
   assert.ok(Date.now() - started < 30000, `these editors took ${Date.now() - started} ms`);
 });
+
+// The paths the page shows now (its URL's query), once its answer arrived, checked against the
+// query API's answer: the Sankey's links and nodes (a node's value is the larger of what enters
+// and what leaves it) and the edge table.
+async function expectPathsMatchApi() {
+  const q = new URL(page.url()).searchParams.get('q');
+  await page.waitForFunction((q) => document.querySelector('[data-testid="paths-answer"]')
+    ?.getAttribute('data-query') === JSON.stringify(JSON.parse(q)), q);
+  const query = JSON.parse(q);
+  const edges = await queryApi(query);
+  const links = await page.$$eval('[data-testid="paths-sankey"] [data-testid="sankey-link"]',
+    (paths) => paths.map((p) => ({ source: p.dataset.source, target: p.dataset.target,
+                                   value: Number(p.dataset.value) })));
+  const byKey = (a, b) => `${a.source} ${a.target}`.localeCompare(`${b.source} ${b.target}`);
+  assert.deepEqual(links.sort(byKey), edges.map(({ source, target, value }) =>
+    ({ source, target, value })).sort(byKey));
+  const nodes = Object.fromEntries(await page.$$eval(
+    '[data-testid="paths-sankey"] [data-testid="sankey-node"]',
+    (gs) => gs.map((g) => [g.dataset.node, Number(g.dataset.value)])));
+  const inOut = {};
+  for (const { source, target, value } of edges) {
+    (inOut[source] ??= [0, 0])[1] += value;
+    (inOut[target] ??= [0, 0])[0] += value;
+  }
+  assert.deepEqual(nodes, Object.fromEntries(Object.entries(inOut)
+    .map(([node, [entering, leaving]]) => [node, Math.max(entering, leaving)])));
+  const rows = await page.$$eval('[data-testid="paths-row"]', (trs) => trs.map((tr) => ({
+    source: tr.dataset.source, target: tr.dataset.target,
+    value: Number(tr.querySelector('[data-testid="paths-value"]').textContent),
+    average_conversion_time: Number(tr.querySelector('[data-testid="paths-time"]').dataset.ms),
+  })));
+  assert.deepEqual(rows, edges);
+  return { query, edges };
+}
+
+// The distinct ids of the persons the page lists for `of` (a node or an edge), once listed.
+async function shownPathPersons(of) {
+  await page.waitForFunction((of) => {
+    const list = document.querySelector('[data-testid="path-persons"]');
+    return list?.getAttribute('data-of') === of && list.getAttribute('data-state') === 'done';
+  }, JSON.stringify(of));
+  return (await page.$$eval('[data-testid="path-person-ids"]', (tds) => tds.map((td) => td.textContent)))
+    .sort();
+}
+
+// The distinct ids of the persons the query API lists for the pathsFilter keys `keys`.
+async function apiPathPersons(query, keys) {
+  const results = await queryApi({
+    kind: 'ActorsQuery', select: ['actor'],
+    source: { kind: 'InsightActorsQuery',
+              source: { ...query, pathsFilter: { ...query.pathsFilter, ...keys } } },
+  });
+  return results.map(([actor]) => actor.distinct_ids.join(', ')).sort();
+}
+
+test('Paths: the Sankey and the edges of posthog-node page views hold the query API\'s answer; '
+     + 'a node\'s persons; saved to a dashboard', async () => {
+  const HOME = 'https://shop.test/';
+  const PRICING = 'https://shop.test/pricing';
+  const SIGNUP = 'https://shop.test/signup';
+  const ODD = `https://shop.test/${HOSTILE}`;
+  const client = new PostHog(PROJECT_TOKEN, { host: hoglet.host, flushAt: 50, flushInterval: 0 });
+  const start = Date.now() - 3 * 3600 * 1000;
+  const views = [
+    ['pa-1', HOME, 0], ['pa-1', PRICING, 1], ['pa-1', SIGNUP, 3],
+    ['pa-2', HOME, 0], ['pa-2', PRICING, 2], ['pa-2', ODD, 4],
+    ['pa-3', HOME, 0], ['pa-3', ODD, 1],
+    ['pa-4', HOME, 0], ['pa-4', PRICING, 5], ['pa-4', SIGNUP, 6],
+  ];
+  for (const [distinctId, $current_url, minutes] of views) {
+    client.capture({ distinctId, event: '$pageview', timestamp: new Date(start + minutes * 60000),
+                     properties: { $current_url } });
+  }
+  await client.shutdown();
+  await hoglet.waitForEvents('event=%24pageview', views.length);
+
+  await page.click('nav[aria-label="Main"] >> text="Insights"');
+  await page.click('[data-testid="insight-tab-paths"]');
+  const all = await expectPathsMatchApi();
+  assert.deepEqual(all.query.pathsFilter.includeEventTypes, ['$pageview']);
+  const home = '1_https://shop.test';
+  assert.deepEqual(all.edges.map((e) => `${e.source} -> ${e.target}: ${e.value}`), [
+    `${home} -> 2_${PRICING}: 3`,
+    `2_${PRICING} -> 3_${SIGNUP}: 2`,
+    `${home} -> 2_${ODD}: 1`,
+    `2_${PRICING} -> 3_${ODD}: 1`,
+  ]);
+  // 1, 2 and 5 minutes: 2m 40s on average.
+  assert.equal(all.edges[0].average_conversion_time, 160000);
+  assert.equal(await page.textContent('[data-testid="paths-row"] >> nth=0 >> [data-testid="paths-time"]'),
+               '2m 40s');
+
+  // The SDK's URL is text in the diagram and the table, never markup.
+  assert.equal(await page.locator('[data-testid="paths-answer"] img').count(), 0);
+  assert.equal(await page.evaluate(() => window.__xss), undefined);
+  assert.deepEqual(await page.$$eval('[data-testid="sankey-node"]', (gs, key) => gs
+    .filter((g) => g.dataset.node === key).map((g) => g.querySelector('title').textContent),
+                                     `2_${ODD}`), [`${ODD}\nStep 2: 1 persons`]);
+  assert.ok((await page.textContent('[data-testid="paths-table"]')).includes(ODD));
+
+  // A node's persons: those who reached it, then those whose path ended there; an edge's.
+  await page.click(`[data-testid="sankey-node"][data-node="2_${PRICING}"] rect`);
+  const reached = { kind: 'node', node: `2_${PRICING}`, how: 'reached' };
+  assert.deepEqual(await shownPathPersons(reached), ['pa-1', 'pa-2', 'pa-4']);
+  assert.deepEqual(await apiPathPersons(all.query, { pathEndKey: `2_${PRICING}` }),
+                   ['pa-1', 'pa-2', 'pa-4']);
+  await page.click(`[data-testid="sankey-node"][data-node="3_${SIGNUP}"] rect`);
+  await page.check('[data-testid="path-persons-dropped"]');
+  assert.deepEqual(await shownPathPersons({ kind: 'node', node: `3_${SIGNUP}`, how: 'dropped' }),
+                   ['pa-1', 'pa-4']);
+  await page.locator('[data-testid="paths-row"]', { hasText: ODD }).first().click();
+  assert.deepEqual(await shownPathPersons({ kind: 'edge', source: home, target: `2_${ODD}` }),
+                   ['pa-3']);
+  assert.equal(await page.locator('[data-testid="path-persons"] img').count(), 0);
+
+  // A start point, suggested from the project's page URLs as it is typed.
+  await page.locator('[data-testid="path-start"]').pressSequentially('pric');
+  await page.waitForSelector(`[data-testid="path-start-suggestions"] option[value="${PRICING}"]`,
+                             { state: 'attached' });
+  await page.fill('[data-testid="path-start"]', PRICING);
+  await page.press('[data-testid="path-start"]', 'Enter');
+  await page.waitForURL(/startPoint/);
+  await page.selectOption('[data-testid="path-steps"]', '3');
+  const fromPricing = await expectPathsMatchApi();
+  assert.equal(fromPricing.query.pathsFilter.startPoint, PRICING);
+  assert.equal(fromPricing.query.pathsFilter.stepLimit, 3);
+  assert.deepEqual(fromPricing.edges.map((e) => `${e.source} -> ${e.target}: ${e.value}`),
+                   [`1_${PRICING} -> 2_${SIGNUP}: 2`, `1_${PRICING} -> 2_${ODD}: 1`]);
+
+  // Saved; Saved insights opens it in the Paths editor; on a dashboard it is drawn as a Sankey.
+  await page.fill('[data-testid="save-insight"] input[name="insight_name"]', 'From pricing');
+  await page.click('[data-testid="save-insight"] button[type="submit"]');
+  await page.waitForSelector('[data-testid="insight-saved"]');
+  const [saved] = (await hoglet.api('GET', '/api/projects/1/insights/?search=From%20pricing'))
+    .body.results;
+  assert.deepEqual(saved.query, { kind: 'InsightVizNode', source: fromPricing.query });
+  await page.click('nav >> text=Saved insights');
+  await page.click(`[data-testid="insight-row"][data-short-id="${saved.short_id}"] a`);
+  await page.waitForURL(/\/insights\/paths\?q=/);
+  assert.deepEqual((await expectPathsMatchApi()).query, fromPricing.query);
+
+  const [dashboard] = (await hoglet.api('GET', '/api/projects/1/dashboards/')).body.results;
+  await hoglet.api('PATCH', `/api/projects/1/insights/${saved.id}/`, { dashboards: [dashboard.id] });
+  await page.goto(`${hoglet.host}/dashboards/${dashboard.id}`);
+  const tile = `[data-testid="insight-tile"][data-short-id="${saved.short_id}"]`;
+  await page.waitForSelector(`${tile} [data-testid="sankey-link"]`);
+  const drawn = await page.$$eval(`${tile} [data-testid="sankey-link"]`, (paths) => paths.map((p) =>
+    `${p.dataset.source} -> ${p.dataset.target}: ${p.dataset.value}`));
+  assert.deepEqual(drawn.sort(), fromPricing.edges.map((e) => `${e.source} -> ${e.target}: ${e.value}`)
+    .sort());
+  assert.equal(await page.locator(`${tile} img`).count(), 0);
+  assert.equal(await page.evaluate(() => window.__xss), undefined);
+  assert.deepEqual(consoleErrors, []);
+});

@@ -10,6 +10,7 @@ import { AnnotationsPage } from './pages/annotations';
 import { LoginPage, SignupPage } from './pages/auth';
 import { FeatureFlagsPage } from './pages/feature_flags';
 import { FunnelsPage } from './pages/funnels';
+import { PathsPage } from './pages/paths';
 import { DashboardPage, DashboardsPage, InsightsPage } from './pages/insights';
 import { LifecyclePage } from './pages/lifecycle';
 import { PersonPage, PersonsPage } from './pages/persons';
@@ -103,6 +104,7 @@ function CurrentPage({ project, path }: { project: Project; path: string }) {
   if (path.startsWith('/insights/retention')) return <RetentionPage project={project} />;
   if (path.startsWith('/insights/stickiness')) return <StickinessPage project={project} />;
   if (path.startsWith('/insights/lifecycle')) return <LifecyclePage project={project} />;
+  if (path.startsWith('/insights/paths')) return <PathsPage project={project} />;
   return <TrendsPage project={project} />;
 }
 

@@ -3,6 +3,7 @@ const TABS = [
   { href: '/insights/trends', label: 'Trends' },
   { href: '/insights/funnels', label: 'Funnels' },
   { href: '/insights/retention', label: 'Retention' },
+  { href: '/insights/paths', label: 'Paths' },
   { href: '/insights/stickiness', label: 'Stickiness' },
   { href: '/insights/lifecycle', label: 'Lifecycle' },
 ];

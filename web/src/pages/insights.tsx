@@ -7,10 +7,12 @@ import { FunnelBars } from '../components/funnel_bars';
 import { LifecycleChart } from '../components/lifecycle_chart';
 import { LineChart } from '../components/line_chart';
 import { RetentionTable } from '../components/retention_table';
+import { Sankey } from '../components/sankey';
 import { funnelLines, FunnelsQuery, urlForFunnel } from '../funnels_query';
 import {
   LifecycleQuery, LifecycleResult, shownStatuses, urlForLifecycle,
 } from '../lifecycle_query';
+import { pathEdges, PathsQuery, urlForPaths } from '../paths_query';
 import {
   RetentionCohort, retentionFromJson, RetentionQuery, urlForRetention,
 } from '../retention_query';
@@ -18,8 +20,8 @@ import { StickinessQuery, urlForStickiness } from '../stickiness_query';
 import { TrendsQuery, TrendsResult, urlForQuery } from '../trends_query';
 
 // The queries the editors build and save.
-export type InsightQuery = TrendsQuery | FunnelsQuery | RetentionQuery | StickinessQuery
-  | LifecycleQuery;
+export type InsightQuery = TrendsQuery | FunnelsQuery | RetentionQuery | PathsQuery
+  | StickinessQuery | LifecycleQuery;
 
 export interface Insight {
   id: number;
@@ -59,6 +61,7 @@ function editorUrl(insight: Insight): string | null {
   if (source?.kind === 'RetentionQuery') return urlForRetention(source);
   if (source?.kind === 'StickinessQuery') return urlForStickiness(source);
   if (source?.kind === 'LifecycleQuery') return urlForLifecycle(source);
+  if (source?.kind === 'PathsQuery') return urlForPaths(source);
   return null;
 }
 
@@ -236,6 +239,10 @@ function InsightResult({ source, result }: { source: InsightQuery | undefined; r
   if (kind === 'FunnelsQuery') {
     const lines = funnelLines(result);
     return lines.length > 0 ? <FunnelBars lines={lines} /> : <p class="muted">No result.</p>;
+  }
+  if (kind === 'PathsQuery') {
+    const edges = pathEdges(result);
+    return edges.length > 0 ? <Sankey edges={edges} /> : <p class="muted">No result.</p>;
   }
   const results = Array.isArray(result) ? result as TrendsResult[] : null;
   return results && results.length > 0 && results[0].labels ? <LineChart results={results} />
