@@ -149,6 +149,10 @@ std::vector<OptionSpec> BuildRegistry() {
                                 "Time allowed to receive a request and send its response, in "
                                 "milliseconds.",
                                 &ServeOptions::request_timeout_ms, 100, 3600000));
+  specs.push_back(IntegerOption("keep_alive_timeout_ms",
+                                "Time a kept-alive connection may wait for its next request before "
+                                "the server closes it, in milliseconds.",
+                                &ServeOptions::keep_alive_timeout_ms, 100, 3600000));
   specs.push_back(IntegerOption("ingest_batch_events",
                                 "Most events an ingest consumer takes from the log per batch.",
                                 &ServeOptions::ingest_batch_events, 1, 1000000));

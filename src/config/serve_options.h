@@ -54,6 +54,7 @@ struct ServeOptions {
   int max_properties_per_event = 10000;
   int64_t max_event_bytes = 1000000;
   int request_timeout_ms = 10000;
+  int keep_alive_timeout_ms = 75000;
   int ingest_batch_events = 10000;
   // Bounds on the event and property definitions ingestion records (ingest/definitions_tracker.h).
   int max_new_definitions_per_batch = 1000;

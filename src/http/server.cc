@@ -56,6 +56,20 @@ class Session final : public std::enable_shared_from_this<Session> {
                              beast::bind_front_handler(&Session::OnHeader, shared_from_this()));
   }
 
+  // Between two requests of a kept-alive connection: waits up to the keep-alive time for the next
+  // request's first bytes, then reads the request within the request time.
+  void AwaitNextRequest() {
+    if (in_flight_.stopping.load()) return Close();
+    if (buffer_.size() > 0) return ReadHeader();  // pipelined: its bytes are already here
+    stream_.expires_after(std::chrono::milliseconds(options_.keep_alive_timeout_ms));
+    stream_.async_read_some(buffer_.prepare(kFirstReadBytes),
+                            [self = shared_from_this()](beast::error_code ec, size_t bytes) {
+                              if (ec) return self->Close();
+                              self->buffer_.commit(bytes);
+                              self->ReadHeader();
+                            });
+  }
+
   void OnHeader(beast::error_code ec, size_t) {
     if (ec) return Refuse(ec, ReadStage::kHeader);
     auto& header = parser_->get();
@@ -166,7 +180,7 @@ class Session final : public std::enable_shared_from_this<Session> {
         [self = shared_from_this(), message, keep_alive](beast::error_code ec, size_t) {
           if (!ec && self->drain_after_write_) return self->Drain();
           if (ec || !keep_alive) return self->Close();
-          self->ReadHeader();
+          self->AwaitNextRequest();
         });
   }
 
@@ -211,6 +225,7 @@ class Session final : public std::enable_shared_from_this<Session> {
   size_t drained_bytes_ = 0;
   static constexpr size_t kMaxDrainBytes = 64 << 20;
   static constexpr uint32_t kMaxHeaderBytes = 64 * 1024;
+  static constexpr size_t kFirstReadBytes = 4096;
 };
 
 class BeastServer final : public Server {

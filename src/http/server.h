@@ -36,6 +36,10 @@ struct ServerOptions {
   uint16_t port = 8000;  // 0: any free port (see Server::port())
   int threads = 1;
   int64_t request_timeout_ms = 10'000;  // to read one request (header and body)
+  // How long a kept-alive connection may wait for its next request before the server closes it.
+  // Longer than clients keep idle connections (Node's 4 s, browsers' 60 s or less), so a client
+  // never sends a request on a connection the server is closing at the same moment.
+  int64_t keep_alive_timeout_ms = 75'000;
   // Largest body accepted for a path; larger → 413 before the body is read.
   std::function<size_t(std::string_view path)> max_body_bytes = [](std::string_view) {
     return size_t{1} << 20;

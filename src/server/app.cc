@@ -118,6 +118,7 @@ class RunningApp final : public App {
     http_options.port = options_.listen.port;
     http_options.threads = options_.http_threads;
     http_options.request_timeout_ms = options_.request_timeout_ms;
+    http_options.keep_alive_timeout_ms = options_.keep_alive_timeout_ms;
     http_options.max_body_bytes = [limits = context_.body_limits](std::string_view path) {
       return api::MaxBodyBytesFor(limits, path);
     };

@@ -61,6 +61,7 @@ TEST(LoadServeOptions, DefaultsWithoutAnySource) {
   EXPECT_EQ(options->max_properties_per_event, 10000);
   EXPECT_EQ(options->max_event_bytes, 1000000);
   EXPECT_EQ(options->request_timeout_ms, 10000);
+  EXPECT_EQ(options->keep_alive_timeout_ms, 75000);
   EXPECT_EQ(options->ingest_batch_events, 10000);
   EXPECT_EQ(options->max_new_definitions_per_batch, 1000);
   EXPECT_EQ(options->max_event_definitions_per_project, 10000);
@@ -235,7 +236,7 @@ TEST(HelpRequested, FindsHelpAnywhere) {
 TEST(ServeHelp, ListsEveryOptionWithDefaultEnvAndFlag) {
   std::string help = ServeHelp();
   EXPECT_NE(help.find("--config FILE"), std::string::npos);
-  ASSERT_EQ(ServeOptionSpecs().size(), 23u);
+  ASSERT_EQ(ServeOptionSpecs().size(), 24u);
   for (const OptionSpec& spec : ServeOptionSpecs()) {
     EXPECT_NE(help.find(spec.FlagName() + "=" + spec.value_name), std::string::npos) << spec.name;
     EXPECT_NE(help.find("env " + spec.EnvName()), std::string::npos) << spec.name;

@@ -23,6 +23,7 @@ namespace hoglet::http {
 namespace {
 
 using testing::HttpRequest;
+using testing::RawConnection;
 using testing::RawExchange;
 using testing::RawStatus;
 
@@ -48,6 +49,41 @@ class ServerTest : public ::testing::Test {
 
   std::unique_ptr<Server> server_;
 };
+
+constexpr std::string_view kKeptAliveGet = "GET /ok HTTP/1.1\r\nHost: x\r\n\r\n";
+
+TEST_F(ServerTest, AKeptAliveConnectionIdleLongerThanTheRequestTimeoutServesItsNextRequest) {
+  RawConnection connection(server_->port());
+  ASSERT_TRUE(connection.Send(kKeptAliveGet));
+  EXPECT_EQ(RawStatus(connection.ReadResponse()), 200);
+  // Idle past the 2 s allowed to read a request, within the keep-alive time.
+  std::this_thread::sleep_for(std::chrono::milliseconds(2'500));
+  ASSERT_TRUE(connection.Send(kKeptAliveGet));
+  EXPECT_EQ(RawStatus(connection.ReadResponse()), 200);
+}
+
+TEST_F(ServerTest, AKeptAliveConnectionIsClosedAfterTheKeepAliveTime) {
+  ServerOptions options;
+  options.port = 0;
+  options.keep_alive_timeout_ms = 200;
+  auto server = Server::Start(
+      options, [](Request&&, Responder respond) { respond(Response::Json(200, "{}")); });
+  ASSERT_TRUE(server.ok()) << server.status().ToString();
+  RawConnection connection((*server)->port());
+  ASSERT_TRUE(connection.Send(kKeptAliveGet));
+  EXPECT_EQ(RawStatus(connection.ReadResponse()), 200);
+  EXPECT_TRUE(connection.ClosedWithin(3'000));
+}
+
+TEST_F(ServerTest, ARequestStartedAfterIdlingMustStillArriveWithinTheRequestTimeout) {
+  RawConnection connection(server_->port());
+  ASSERT_TRUE(connection.Send(kKeptAliveGet));
+  EXPECT_EQ(RawStatus(connection.ReadResponse()), 200);
+  // The first bytes of a request, then nothing: closed after the 2 s request time, not the
+  // keep-alive time.
+  ASSERT_TRUE(connection.Send("GET /ok HTTP/1.1\r\n"));
+  EXPECT_TRUE(connection.ClosedWithin(5'000));
+}
 
 TEST_F(ServerTest, TrailerFieldOverSixtyFourKibIs431AndTheServerStaysUp) {
   std::string request =
