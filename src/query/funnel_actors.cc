@@ -59,11 +59,28 @@ StatusOr<std::vector<Uuid>> FunnelActors(const FunnelsQuery& query, const Funnel
                                 "invalid_input");
   }
 
-  // The step reached (0-based) of each actor under each breakdown value.
-  std::map<std::string, std::vector<std::pair<Uuid, size_t>>> by_value;
+  // A drop-off at step k (0-based) counts the actors who reached the required step before it
+  // and not step k (PostHog skips the optional steps in between).
+  size_t prior_required = 0;
+  if (!trends && point.funnel_step < 0) {
+    const auto target = static_cast<size_t>(-point.funnel_step - 1);
+    for (size_t i = target; i-- > 0;) {
+      if ((query.optional_steps >> i & 1u) == 0) {
+        prior_required = i;
+        break;
+      }
+    }
+  }
+
+  struct Reached {
+    Uuid actor;
+    size_t step = 0;     // the furthest required step (0-based)
+    uint32_t steps = 0;  // bit k: went through step k
+  };
+  std::map<std::string, std::vector<Reached>> by_value;
   auto observe = [&](const Uuid& actor, const FunnelActorResult& result, size_t entry_bucket) {
     if (bucket && entry_bucket != *bucket) return;
-    by_value[result.breakdown].emplace_back(actor, result.step_reached);
+    by_value[result.breakdown].push_back({actor, result.step_reached, result.steps_reached});
   };
   HOGLET_ASSIGN_OR_RETURN(FunnelsResult result,
                           RunFunnels(query, range, context, source, team_id, observe));
@@ -81,16 +98,18 @@ StatusOr<std::vector<Uuid>> FunnelActors(const FunnelsQuery& query, const Funnel
     const bool wanted =
         !point.breakdown || (other ? !kept.contains(value) : value == *point.breakdown);
     if (!wanted) continue;
-    for (const auto& [actor, step] : reached) {
+    for (const Reached& one : reached) {
       bool in = false;
       if (trends) {
-        in = point.drop_off ? step >= query.from_step && step < query.to_step
-                            : step >= query.to_step;
+        in = point.drop_off ? one.step >= query.from_step && one.step < query.to_step
+                            : one.step >= query.to_step;
+      } else if (point.funnel_step > 0) {
+        in = (one.steps >> (point.funnel_step - 1) & 1u) != 0;
       } else {
-        in = point.funnel_step > 0 ? static_cast<int64_t>(step) >= point.funnel_step - 1
-                                   : static_cast<int64_t>(step) == -point.funnel_step - 2;
+        in = (one.steps >> prior_required & 1u) != 0 &&
+             (one.steps >> (-point.funnel_step - 1) & 1u) == 0;
       }
-      if (in) actors.insert(actor);
+      if (in) actors.insert(one.actor);
     }
   }
   return std::vector<Uuid>(actors.begin(), actors.end());
