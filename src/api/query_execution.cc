@@ -6,6 +6,7 @@
 
 #include "api/actors_query_run.h"
 #include "api/events_query_run.h"
+#include "api/funnel_correlation_query_run.h"
 #include "api/funnels_query_run.h"
 #include "api/hogql_query_run.h"
 #include "api/lifecycle_query_run.h"
@@ -49,6 +50,7 @@ StatusOr<element> UnwrapQuery(element query) {
 QueryRunner RunnerOf(std::string_view kind) {
   if (kind == "TrendsQuery") return &RunTrendsQuery;
   if (kind == "FunnelsQuery") return &RunFunnelsQuery;
+  if (kind == "FunnelCorrelationQuery") return &RunFunnelCorrelationQuery;
   if (kind == "RetentionQuery") return &RunRetentionQuery;
   if (kind == "PathsQuery") return &RunPathsQuery;
   if (kind == "StickinessQuery") return &RunStickinessQuery;
@@ -201,7 +203,8 @@ StatusOr<PreparedQuery> PrepareQuery(element query) {
     return InvalidArgumentError(
         "query.kind: '" + std::string(kind) +
             "' is not a query kind this server runs yet (it runs TrendsQuery, FunnelsQuery, "
-            "RetentionQuery, PathsQuery, StickinessQuery, LifecycleQuery, HogQLQuery, "
+            "FunnelCorrelationQuery, RetentionQuery, PathsQuery, StickinessQuery, LifecycleQuery, "
+            "HogQLQuery, "
             "EventsQuery, ActorsQuery, InsightActorsQuery and FunnelsActorsQuery)",
         "unsupported_query_kind");
   }

@@ -8,6 +8,20 @@
 
 namespace hoglet::query {
 
+bool ActorAtStep(const FunnelsQuery& query, int64_t funnel_step, uint32_t steps_reached) {
+  if (funnel_step > 0) return (steps_reached >> (funnel_step - 1) & 1u) != 0;
+  // A drop-off at step k (0-based): PostHog skips the optional steps before it.
+  const auto target = static_cast<size_t>(-funnel_step - 1);
+  size_t prior_required = 0;
+  for (size_t i = target; i-- > 0;) {
+    if ((query.optional_steps >> i & 1u) == 0) {
+      prior_required = i;
+      break;
+    }
+  }
+  return (steps_reached >> prior_required & 1u) != 0 && (steps_reached >> target & 1u) == 0;
+}
+
 StatusOr<std::vector<Uuid>> FunnelActors(const FunnelsQuery& query, const FunnelActorsPoint& point,
                                          const DateRange& range, const TrendsContext& context,
                                          const store::ScanSource& source, int64_t team_id,
@@ -59,19 +73,6 @@ StatusOr<std::vector<Uuid>> FunnelActors(const FunnelsQuery& query, const Funnel
                                 "invalid_input");
   }
 
-  // A drop-off at step k (0-based) counts the actors who reached the required step before it
-  // and not step k (PostHog skips the optional steps in between).
-  size_t prior_required = 0;
-  if (!trends && point.funnel_step < 0) {
-    const auto target = static_cast<size_t>(-point.funnel_step - 1);
-    for (size_t i = target; i-- > 0;) {
-      if ((query.optional_steps >> i & 1u) == 0) {
-        prior_required = i;
-        break;
-      }
-    }
-  }
-
   struct Reached {
     Uuid actor;
     size_t step = 0;     // the furthest required step (0-based)
@@ -103,11 +104,8 @@ StatusOr<std::vector<Uuid>> FunnelActors(const FunnelsQuery& query, const Funnel
       if (trends) {
         in = point.drop_off ? one.step >= query.from_step && one.step < query.to_step
                             : one.step >= query.to_step;
-      } else if (point.funnel_step > 0) {
-        in = (one.steps >> (point.funnel_step - 1) & 1u) != 0;
       } else {
-        in = (one.steps >> prior_required & 1u) != 0 &&
-             (one.steps >> (-point.funnel_step - 1) & 1u) == 0;
+        in = ActorAtStep(query, point.funnel_step, one.steps);
       }
       if (in) actors.insert(one.actor);
     }
