@@ -57,7 +57,8 @@ QueryRunner RunnerOf(std::string_view kind) {
   if (kind == "LifecycleQuery") return &RunLifecycleQuery;
   if (kind == "HogQLQuery") return &RunHogQLQuery;
   if (kind == "EventsQuery") return &RunEventsQuery;
-  if (kind == "ActorsQuery" || kind == "InsightActorsQuery" || kind == "FunnelsActorsQuery") {
+  if (kind == "ActorsQuery" || kind == "InsightActorsQuery" || kind == "FunnelsActorsQuery" ||
+      kind == "FunnelCorrelationActorsQuery") {
     return &RunActorsQuery;
   }
   return nullptr;
@@ -205,7 +206,8 @@ StatusOr<PreparedQuery> PrepareQuery(element query) {
             "' is not a query kind this server runs yet (it runs TrendsQuery, FunnelsQuery, "
             "FunnelCorrelationQuery, RetentionQuery, PathsQuery, StickinessQuery, LifecycleQuery, "
             "HogQLQuery, "
-            "EventsQuery, ActorsQuery, InsightActorsQuery and FunnelsActorsQuery)",
+            "EventsQuery, ActorsQuery, InsightActorsQuery, FunnelsActorsQuery and "
+            "FunnelCorrelationActorsQuery)",
         "unsupported_query_kind");
   }
   return PreparedQuery{std::string(kind), simdjson::minify(unwrapped), runner};

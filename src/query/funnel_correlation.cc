@@ -5,67 +5,13 @@
 #include <set>
 #include <unordered_map>
 
-#include "query/aggregate.h"
 #include "query/event_rows.h"
-#include "query/funnel_actors.h"
-#include "query/funnels_runner.h"
+#include "query/funnel_correlation_spans.h"
 #include "query/part_blocks.h"
 #include "store/block_reader.h"
 
 namespace hoglet::query {
 namespace {
-
-// One actor of the funnel: whether it converted and its time in the funnel, (from, to).
-struct ActorSpan {
-  uint32_t index = 0;  // into the actors' order of discovery
-  bool converted = false;
-  int64_t from_us = 0;
-  int64_t to_us = 0;
-};
-
-using Actors = std::unordered_map<Uuid, ActorSpan, UuidHash>;
-
-// The names of the events the funnel's steps match: their events, and their actions' events.
-std::set<std::string> StepEventNames(const FunnelsQuery& funnel, const TrendsContext& context) {
-  std::set<std::string> names;
-  for (const Series& step : funnel.steps) {
-    if (step.event) names.insert(*step.event);
-    if (!step.action_id) continue;
-    auto action = context.actions.find(*step.action_id);
-    if (action == context.actions.end()) continue;
-    for (const ActionStep& action_step : action->second.steps) {
-      if (action_step.event && !action_step.event->empty()) names.insert(*action_step.event);
-    }
-  }
-  return names;
-}
-
-// The funnel's actors at the query's step, each once (converted under any breakdown value wins).
-StatusOr<Actors> FunnelActorSpans(const FunnelCorrelationQuery& query, const DateRange& range,
-                                  const TrendsContext& context, const store::ScanSource& source,
-                                  int64_t team_id) {
-  FunnelsQuery funnel = query.funnel;
-  funnel.viz = FunnelViz::kSteps;  // the display does not change who the actors are
-  const size_t last = funnel.steps.size() - 1;
-  Actors actors;
-  auto observe = [&](const Uuid& actor, const FunnelActorResult& result, size_t) {
-    if (!ActorAtStep(funnel, query.funnel_step, result.steps_reached)) return;
-    ActorSpan span;
-    span.converted = (result.steps_reached >> last & 1u) != 0;
-    span.from_us = result.step_timestamps_us.front();
-    span.to_us =
-        span.converted ? result.step_timestamps_us.back() : span.from_us + funnel.window_us;
-    auto [it, added] = actors.try_emplace(actor, span);
-    if (added) {
-      it->second.index = static_cast<uint32_t>(actors.size() - 1);
-    } else if (span.converted && !it->second.converted) {
-      span.index = it->second.index;
-      it->second = span;
-    }
-  };
-  HOGLET_RETURN_IF_ERROR(RunFunnels(funnel, range, context, source, team_id, observe).status());
-  return actors;
-}
 
 // The actors who have each value, as indexes (repeats allowed until counted).
 class ValueActors {
@@ -93,7 +39,7 @@ class ValueActors {
 // string properties of the named events.
 Status ScanActorEvents(const FunnelCorrelationQuery& query, const DateRange& range,
                        const TrendsContext& context, const store::ScanSource& source,
-                       int64_t team_id, const Actors& actors, ValueActors* values) {
+                       int64_t team_id, const CorrelationActors& actors, ValueActors* values) {
   const std::set<std::string> steps = StepEventNames(query.funnel, context);
   const bool with_properties = query.type == CorrelationType::kEventWithProperties;
   const std::set<std::string> wanted(query.event_names.begin(), query.event_names.end());
@@ -156,7 +102,7 @@ Status ScanActorEvents(const FunnelCorrelationQuery& query, const DateRange& ran
 
 // The actors' persons' current properties.
 Status ReadActorProperties(const FunnelCorrelationQuery& query, const TrendsContext& context,
-                           const Actors& actors, ValueActors* values) {
+                           const CorrelationActors& actors, ValueActors* values) {
   if (context.person_properties == nullptr) {
     return InternalError("a property correlation needs the persons' properties");
   }
@@ -247,7 +193,9 @@ StatusOr<FunnelCorrelationResult> RunFunnelCorrelation(const FunnelCorrelationQu
                                                        const TrendsContext& context,
                                                        const store::ScanSource& source,
                                                        int64_t team_id) {
-  HOGLET_ASSIGN_OR_RETURN(Actors actors, FunnelActorSpans(query, range, context, source, team_id));
+  HOGLET_ASSIGN_OR_RETURN(
+      CorrelationActors actors,
+      FunnelActorSpans(query.funnel, query.funnel_step, range, context, source, team_id));
   std::vector<bool> converted(actors.size());
   int64_t success_total = 0;
   for (const auto& [actor, span] : actors) {

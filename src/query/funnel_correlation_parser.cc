@@ -5,6 +5,7 @@
 #include <string_view>
 
 #include "query/funnels_query_parser.h"
+#include "query/insight_parser.h"
 #include "query/query_json.h"
 
 namespace hoglet::query {
@@ -115,6 +116,54 @@ StatusOr<FunnelCorrelationQuery> ParseFunnelCorrelationQuery(element value) {
     }
   }
   return query;
+}
+
+StatusOr<FunnelCorrelationActorsRequest> ParseFunnelCorrelationActorsQuery(
+    element value, const std::string& field) {
+  object root;
+  if (value.get(root) != simdjson::SUCCESS) return Invalid(field, "must be an object");
+  HOGLET_ASSIGN_OR_RETURN(element source,
+                          Source(root, field + ".source", "FunnelCorrelationQuery"));
+  FunnelCorrelationActorsRequest request;
+  StatusOr<FunnelCorrelationQuery> parsed = ParseFunnelCorrelationQuery(source);
+  if (!parsed.ok()) {
+    // The correlation's fields are named from the actors query ("query.source.source…").
+    std::string message = parsed.status().message();
+    if (message.starts_with("query")) message = field + ".source" + message.substr(5);
+    return InvalidArgumentError(message, std::string(parsed.status().reason()));
+  }
+  request.query = *std::move(parsed);
+
+  std::optional<element> converted = Member(root, "funnelCorrelationPersonConverted");
+  if (converted) {
+    bool flag = false;
+    if (converted->get(flag) != simdjson::SUCCESS) {
+      return Invalid(field + ".funnelCorrelationPersonConverted", "must be true, false or null");
+    }
+    request.point.converted = flag;
+  }
+  if (request.query.type == CorrelationType::kProperties) {
+    std::optional<element> values = Member(root, "funnelCorrelationPropertyValues");
+    if (!values) {
+      return Invalid(field + ".funnelCorrelationPropertyValues",
+                     "the actors of a property correlation need the property filters of the row");
+    }
+    HOGLET_ASSIGN_OR_RETURN(request.point.property_values,
+                            Filters(values, field + ".funnelCorrelationPropertyValues"));
+    return request;
+  }
+  std::optional<element> entity = Member(root, "funnelCorrelationPersonEntity");
+  if (!entity) {
+    return Invalid(field + ".funnelCorrelationPersonEntity",
+                   "the actors of an event correlation need the row's event (an EventsNode)");
+  }
+  HOGLET_ASSIGN_OR_RETURN(request.point.entity,
+                          ParseSeriesNode(*entity, field + ".funnelCorrelationPersonEntity"));
+  if (!request.point.entity.event || request.point.entity.action_id) {
+    return Invalid(field + ".funnelCorrelationPersonEntity",
+                   "must be an EventsNode naming the row's event");
+  }
+  return request;
 }
 
 }  // namespace hoglet::query

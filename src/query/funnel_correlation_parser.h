@@ -8,7 +8,10 @@
 
 #include <simdjson.h>
 
+#include <string>
+
 #include "base/status.h"
+#include "query/funnel_correlation_actors.h"
 #include "query/funnel_correlation_query.h"
 
 namespace hoglet::query {
@@ -18,5 +21,20 @@ namespace hoglet::query {
 // funnelCorrelationNames, event_with_properties without funnelCorrelationEventNames (as PostHog
 // refuses them), autocapture element correlation and funnels over groups (not computed here yet).
 StatusOr<FunnelCorrelationQuery> ParseFunnelCorrelationQuery(simdjson::dom::element query);
+
+// A FunnelCorrelationActorsQuery: its `source` (the FunnelCorrelationQuery) and the row it lists,
+//   {"kind": "FunnelCorrelationActorsQuery", "source": {…FunnelCorrelationQuery…},
+//    "funnelCorrelationPersonConverted": false,
+//    "funnelCorrelationPersonEntity": {"kind": "EventsNode", "event": "watched video"}}
+// (properties correlations name the row by "funnelCorrelationPropertyValues", person property
+// filters). `field` is its path in errors ("query.source" inside an ActorsQuery). Refused like
+// PostHog: an events row without funnelCorrelationPersonEntity, a properties row without
+// funnelCorrelationPropertyValues.
+struct FunnelCorrelationActorsRequest {
+  FunnelCorrelationQuery query;
+  CorrelationActorsPoint point;
+};
+StatusOr<FunnelCorrelationActorsRequest> ParseFunnelCorrelationActorsQuery(
+    simdjson::dom::element actors_query, const std::string& field);
 
 }  // namespace hoglet::query

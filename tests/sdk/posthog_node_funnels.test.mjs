@@ -2,7 +2,8 @@
 // (POST /api/projects/:id/query/ and /api/environments/:id/query/): step counts and conversion
 // times, a breakdown, time to convert, identity at query time (after an identify merge the
 // merged person counts once, with its anonymous events), the persons behind a step
-// (ActorsQuery over a FunnelsActorsQuery), and the 400s that name the field.
+// (ActorsQuery over a FunnelsActorsQuery), optional steps, funnel correlation and the persons
+// behind a correlation row, and the 400s that name the field.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { PostHog } from 'posthog-node';
@@ -323,6 +324,28 @@ test('funnel correlation over posthog-node events and persons', async () => {
     funnelCorrelationType: 'event_with_properties', funnelCorrelationEventNames: ['corr video'],
     funnelCorrelationEventExcludePropertyNames: ['source'] }));
   assert.ok(!rows(excluded).some(([name]) => name.includes('::source::')));
+
+  // The persons behind a row (ActorsQuery over a FunnelCorrelationActorsQuery).
+  const rowActors = async (fields, row) => {
+    const answer = await query({ query: { kind: 'ActorsQuery', select: ['actor'], source: {
+      kind: 'FunnelCorrelationActorsQuery', source: correlation(fields).query, ...row } } });
+    return answer.results.map(([person]) => person.distinct_ids.join('+')).sort();
+  };
+  const video = { funnelCorrelationPersonEntity: { kind: 'EventsNode', event: 'corr video' } };
+  assert.deepEqual(await rowActors({ funnelCorrelationType: 'events' }, video),
+                   ['c1', 'c2', 'c4']);
+  assert.deepEqual(await rowActors({ funnelCorrelationType: 'events' },
+                                   { ...video, funnelCorrelationPersonConverted: false }),
+                   ['c4']);
+  assert.deepEqual(await rowActors(
+    { funnelCorrelationType: 'properties', funnelCorrelationNames: ['plan'] },
+    { funnelCorrelationPersonConverted: true, funnelCorrelationPropertyValues: [
+      { key: 'plan', value: 'pro', operator: 'exact', type: 'person' }] }), ['c1', 'c2']);
+  const refusedRow = await server.api('POST', '/api/projects/1/query/', { query: {
+    kind: 'ActorsQuery', source: { kind: 'FunnelCorrelationActorsQuery',
+                                   source: correlation({ funnelCorrelationType: 'events' }).query } } });
+  assert.equal(refusedRow.status, 400);
+  assert.match(refusedRow.body.detail, /query\.source\.funnelCorrelationPersonEntity/);
 
   for (const [fields, pattern] of [
     [{}, /query\.funnelCorrelationType/],

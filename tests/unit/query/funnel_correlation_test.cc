@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "base/json_writer.h"
+#include "query/funnel_correlation_actors.h"
 #include "query/funnel_correlation_json.h"
 #include "query/funnel_correlation_parser.h"
 #include "tests/unit/query/insight_test_store.h"
@@ -131,6 +132,34 @@ class FunnelCorrelation : public InsightTestStore {
     return result.ok() ? *result : FunnelCorrelationResult{};
   }
 
+  // The persons (by number) behind a row: `row` is the FunnelCorrelationActorsQuery's own fields.
+  std::vector<int> Actors(const std::string& correlation, const std::string& row) {
+    Flush();
+    const std::string json = R"({"kind": "FunnelCorrelationActorsQuery", "source": {
+        "kind": "FunnelCorrelationQuery", "source": {
+          "kind": "FunnelsActorsQuery", "source": {"kind": "FunnelsQuery",
+            "dateRange": {"date_from": "2024-01-01", "date_to": "2024-01-10"},
+            "series": [{"kind": "EventsNode", "event": "signup"},
+                       {"kind": "EventsNode", "event": "purchase"}],
+            "funnelsFilter": {"funnelWindowInterval": 1, "funnelWindowIntervalUnit": "day"}}},
+          )" + correlation + "}, " +
+                             row + "}";
+    simdjson::dom::parser parser;
+    auto request = ParseFunnelCorrelationActorsQuery(parser.parse(json).value(), "query");
+    EXPECT_TRUE(request.ok()) << request.status().ToString();
+    if (!request.ok()) return {};
+    auto range = DateRange::Resolve(request->query.funnel.date_range,
+                                    request->query.funnel.interval, context_.clock);
+    auto found = FunnelCorrelationActors(request->query, request->point, *range, context_, source(),
+                                         kTestTeam);
+    EXPECT_TRUE(found.ok()) << found.status().ToString();
+    std::vector<int> out;
+    if (found.ok()) {
+      for (const Uuid& person : *found) out.push_back(person.bytes[15]);
+    }
+    return out;
+  }
+
   MapPersonProperties persons_;
 };
 
@@ -218,6 +247,77 @@ TEST_F(FunnelCorrelation, NoConvertedActorIsASkewedEmptyAnswer) {
   FunnelCorrelationResult result = Run(R"("funnelCorrelationType": "events")");
   EXPECT_TRUE(result.rows.empty());
   EXPECT_TRUE(result.skewed);
+}
+
+TEST_F(FunnelCorrelation, ActorsOfAnEventRow) {
+  AddJourneys();
+  const std::string events = R"("funnelCorrelationType": "events")";
+  const std::string video = R"("funnelCorrelationPersonEntity":
+      {"kind": "EventsNode", "event": "watched_video")";
+  // watched_video in their time in the funnel: 1, 2 (converted) and 4 (not).
+  EXPECT_EQ(Actors(events, video + "}"), (std::vector<int>{1, 2, 4}));
+  EXPECT_EQ(Actors(events, video + R"(}, "funnelCorrelationPersonConverted": true)"),
+            (std::vector<int>{1, 2}));
+  EXPECT_EQ(Actors(events, video + R"(}, "funnelCorrelationPersonConverted": false)"),
+            (std::vector<int>{4}));
+  // help_page: person 1's came after converting.
+  EXPECT_EQ(Actors(events, R"("funnelCorrelationPersonEntity":
+                                {"kind": "EventsNode", "event": "help_page"})"),
+            (std::vector<int>{3, 4}));
+  // An event_with_properties row: the event with its property filter.
+  EXPECT_EQ(Actors(R"("funnelCorrelationType": "event_with_properties",
+                      "funnelCorrelationEventNames": ["watched_video"])",
+                   video + R"(, "properties": [{"key": "source", "value": "ad",
+                                 "operator": "exact", "type": "event"}]},
+                      "funnelCorrelationPersonConverted": true)"),
+            (std::vector<int>{1, 2}));
+  // The funnel's own events are never a row.
+  EXPECT_TRUE(Actors(events, R"("funnelCorrelationPersonEntity":
+                                  {"kind": "EventsNode", "event": "purchase"})")
+                  .empty());
+}
+
+TEST_F(FunnelCorrelation, ActorsOfAPropertyRow) {
+  AddJourneys();
+  persons_.Set(1, R"({"plan": "pro"})");
+  persons_.Set(2, R"({"plan": "pro"})");
+  persons_.Set(3, R"({"plan": "free"})");
+  persons_.Set(4, R"({"plan": "pro"})");
+  const std::string properties =
+      R"("funnelCorrelationType": "properties", "funnelCorrelationNames": ["plan"])";
+  const std::string pro = R"("funnelCorrelationPropertyValues": [
+      {"key": "plan", "value": "pro", "operator": "exact", "type": "person"}])";
+  EXPECT_EQ(Actors(properties, pro), (std::vector<int>{1, 2, 4}));
+  EXPECT_EQ(Actors(properties, pro + R"(, "funnelCorrelationPersonConverted": false)"),
+            (std::vector<int>{4}));
+}
+
+TEST(FunnelCorrelationActorsParser, RefusalsNameTheField) {
+  const auto refusal = [](const std::string& correlation, const std::string& row) {
+    const std::string json = R"({"kind": "FunnelCorrelationActorsQuery", "source": {
+        "kind": "FunnelCorrelationQuery", "source": {"kind": "FunnelsActorsQuery", "source": {
+          "kind": "FunnelsQuery", "series": [{"kind": "EventsNode", "event": "a"},
+                                             {"kind": "EventsNode", "event": "b"}]}},
+        )" + correlation + "}" +
+                             row + "}";
+    simdjson::dom::parser parser;
+    auto request = ParseFunnelCorrelationActorsQuery(parser.parse(json).value(), "query.source");
+    return request.ok() ? std::string() : request.status().message();
+  };
+  EXPECT_NE(refusal(R"("funnelCorrelationType": "events")", "")
+                .find("query.source.funnelCorrelationPersonEntity"),
+            std::string::npos);
+  EXPECT_NE(refusal(R"("funnelCorrelationType": "properties", "funnelCorrelationNames": ["x"])", "")
+                .find("query.source.funnelCorrelationPropertyValues"),
+            std::string::npos);
+  EXPECT_NE(refusal(R"("funnelCorrelationType": "events")",
+                    R"(, "funnelCorrelationPersonEntity": {"kind": "EventsNode", "event": "x"},
+                       "funnelCorrelationPersonConverted": "yes")")
+                .find("query.source.funnelCorrelationPersonConverted"),
+            std::string::npos);
+  EXPECT_NE(refusal(R"("funnelCorrelationType": "nothing")", "")
+                .find("query.source.source.funnelCorrelationType"),
+            std::string::npos);
 }
 
 }  // namespace
