@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <map>
 #include <set>
+#include <string_view>
 #include <unordered_map>
 
 #include "query/event_rows.h"
@@ -16,7 +17,14 @@ namespace {
 // The actors who have each value, as indexes (repeats allowed until counted).
 class ValueActors {
  public:
-  void Add(std::string name, uint32_t actor) { by_name_[std::move(name)].push_back(actor); }
+  void Add(std::string_view name, uint32_t actor) {
+    auto it = by_name_.find(name);
+    if (it == by_name_.end())
+      it = by_name_.emplace(std::string(name), std::vector<uint32_t>()).first;
+    // An actor's events come together (the scan reads a block in person order): most repeats
+    // are the last one added.
+    if (it->second.empty() || it->second.back() != actor) it->second.push_back(actor);
+  }
 
   // Each value's distinct actors, converted or not; only the values more than `more_than` have.
   std::vector<CorrelationCount> Counts(const std::vector<bool>& converted, int64_t more_than = -1) {
@@ -32,7 +40,7 @@ class ValueActors {
   }
 
  private:
-  std::map<std::string, std::vector<uint32_t>> by_name_;
+  std::map<std::string, std::vector<uint32_t>, std::less<>> by_name_;
 };
 
 // The actors' events in their time in the funnel: their names, or (event_with_properties) the
