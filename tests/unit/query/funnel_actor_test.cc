@@ -231,5 +231,18 @@ TEST(FunnelActorTest, StrictFunnelsBreakOnAnyEventEvenWithOptionalSteps) {
   EXPECT_EQ(direct[0].steps_reached, 0b00101u);
 }
 
+TEST(FunnelActorTest, AnExclusionAfterASkippedOptionalStepStillRemovesTheActor) {
+  // Steps a, b (optional), c; an exclusion guarding c (from b): bit 2. For a, x, c the exclusion
+  // x finds no chain at b and falls back to a's, as c itself would: the actor is removed.
+  FunnelActorSpec spec = Spec(3);
+  spec.optional_steps = 0b010;
+  EXPECT_TRUE(
+      Funnel(spec, {Step(0, 0b001), Exclusion(kSecond, 0b100), Step(2 * kSecond, 0b100)}).empty());
+  // Without the exclusion, a then c.
+  auto kept = Funnel(spec, {Step(0, 0b001), Step(2 * kSecond, 0b100)});
+  ASSERT_EQ(kept.size(), 1u);
+  EXPECT_EQ(kept[0].steps_reached, 0b101u);
+}
+
 }  // namespace
 }  // namespace hoglet::query
