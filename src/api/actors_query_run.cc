@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "api/funnel_correlation_query_run.h"
 #include "api/funnels_query_run.h"
 #include "api/person_json.h"
 #include "api/query_persons.h"
@@ -72,7 +73,8 @@ StatusOr<ActorsQuery> ParseActorsQuery(element spec) {
   ActorsQuery actors;
   std::string_view kind;
   if (spec["kind"].get(kind) == simdjson::SUCCESS &&
-      (kind == "InsightActorsQuery" || kind == "FunnelsActorsQuery")) {
+      (kind == "InsightActorsQuery" || kind == "FunnelsActorsQuery" ||
+       kind == "FunnelCorrelationActorsQuery")) {
     actors.source = spec;
     return actors;
   }
@@ -134,10 +136,11 @@ StatusOr<ActorsQuery> ParseActorsQuery(element spec) {
   if (!source || !source->is_object() || (*source)["kind"].get(source_kind) != simdjson::SUCCESS) {
     return query::Invalid("query.source", "an ActorsQuery needs the InsightActorsQuery it lists");
   }
-  if (source_kind != "InsightActorsQuery" && source_kind != "FunnelsActorsQuery") {
-    return query::NotYet("query.source.kind",
-                         "an ActorsQuery over '" + std::string(source_kind) +
-                             "' (InsightActorsQuery and FunnelsActorsQuery are served)");
+  if (source_kind != "InsightActorsQuery" && source_kind != "FunnelsActorsQuery" &&
+      source_kind != "FunnelCorrelationActorsQuery") {
+    return query::NotYet("query.source.kind", "an ActorsQuery over '" + std::string(source_kind) +
+                                                  "' (InsightActorsQuery, FunnelsActorsQuery and "
+                                                  "FunnelCorrelationActorsQuery are served)");
   }
   actors.source = *source;
   actors.source_field = "query.source";
@@ -449,15 +452,21 @@ StatusOr<std::string> RunActorsQuery(const ApiContext& context, const meta::Proj
   std::string_view source_kind;
   std::vector<FoundActor> found;
   if (actors.source["kind"].get(source_kind) == simdjson::SUCCESS &&
-      source_kind == "FunnelsActorsQuery") {
+      (source_kind == "FunnelsActorsQuery" || source_kind == "FunnelCorrelationActorsQuery")) {
     for (size_t i = 0; i < actors.columns.size(); ++i) {
       if (actors.columns[i] == ActorColumn::kEventCount) {
         return query::Invalid("query.select[" + std::to_string(i) + "]",
                               "the actors of a funnel step have no event_count");
       }
     }
-    HOGLET_ASSIGN_OR_RETURN(std::vector<Uuid> persons,
-                            RunFunnelActors(context, project, actors.source, field, cancelled));
+    std::vector<Uuid> persons;
+    if (source_kind == "FunnelsActorsQuery") {
+      HOGLET_ASSIGN_OR_RETURN(persons,
+                              RunFunnelActors(context, project, actors.source, field, cancelled));
+    } else {
+      HOGLET_ASSIGN_OR_RETURN(
+          persons, RunFunnelCorrelationActors(context, project, actors.source, field, cancelled));
+    }
     for (const Uuid& person : persons) found.push_back({person, 0, {}});
   } else {
     HOGLET_ASSIGN_OR_RETURN(found,

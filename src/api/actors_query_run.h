@@ -5,12 +5,12 @@
 // matching steps; the cohort of a retention insight (query/retention_runner.h); or one bar of a
 // StickinessQuery (`day`: the number of intervals; query/stickiness_runner.h) or of a
 // LifecycleQuery (`status` on `day`; query/lifecycle_runner.h), with an event_count of 0. An
-// ActorsQuery over a FunnelsActorsQuery lists a funnel step's persons. In PostHog's ActorsQuery
-// response shape: `results` (rows of
-// the `select` columns: `actor` / `person` the person object of api/person_json.h, `id` its
-// UUID, `event_count`), `columns`, `types`, `hasMore`, `limit`, `offset`,
-// `missing_actors_count` (actors without a person record), `timings`, `hogql`, `modifiers`,
-// `error` (the caller adds the cache fields).
+// ActorsQuery over a FunnelsActorsQuery lists a funnel step's persons, over a
+// FunnelCorrelationActorsQuery those of a correlation row. In PostHog's ActorsQuery response
+// shape: `results` (rows of the `select` columns: `actor` / `person` the person object of
+// api/person_json.h, `id` its UUID, `event_count`), `columns`, `types`, `hasMore`, `limit`,
+// `offset`, `missing_actors_count` (actors without a person record), `timings`, `hogql`,
+// `modifiers`, `error` (the caller adds the cache fields).
 //
 // Thread safety: call from any thread; one call uses its objects on the calling thread.
 #pragma once

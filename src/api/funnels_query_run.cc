@@ -21,22 +21,6 @@
 namespace hoglet::api {
 namespace {
 
-// The actions the steps and exclusions name, with the field naming each.
-std::vector<std::pair<int64_t, std::string>> FunnelActions(const query::FunnelsQuery& funnel) {
-  std::vector<std::pair<int64_t, std::string>> actions;
-  for (size_t index = 0; index < funnel.steps.size(); ++index) {
-    const std::optional<int64_t>& id = funnel.steps[index].action_id;
-    if (id) actions.emplace_back(*id, "query.series[" + std::to_string(index) + "].id");
-  }
-  for (size_t index = 0; index < funnel.exclusions.size(); ++index) {
-    const std::optional<int64_t>& id = funnel.exclusions[index].node.action_id;
-    if (id) {
-      actions.emplace_back(*id, "query.funnelsFilter.exclusions[" + std::to_string(index) + "].id");
-    }
-  }
-  return actions;
-}
-
 // The breakdown value a FunnelsActorsQuery names: a string or number, or a list of one (as
 // PostHog's results give it); null for actors without a value.
 StatusOr<std::optional<std::string>> ParseStepBreakdown(simdjson::dom::object root,
@@ -60,6 +44,23 @@ StatusOr<std::optional<std::string>> ParseStepBreakdown(simdjson::dom::object ro
 }
 
 }  // namespace
+
+std::vector<std::pair<int64_t, std::string>> FunnelActions(const query::FunnelsQuery& funnel,
+                                                           const std::string& field) {
+  std::vector<std::pair<int64_t, std::string>> actions;
+  for (size_t index = 0; index < funnel.steps.size(); ++index) {
+    const std::optional<int64_t>& id = funnel.steps[index].action_id;
+    if (id) actions.emplace_back(*id, field + ".series[" + std::to_string(index) + "].id");
+  }
+  for (size_t index = 0; index < funnel.exclusions.size(); ++index) {
+    const std::optional<int64_t>& id = funnel.exclusions[index].node.action_id;
+    if (id) {
+      actions.emplace_back(*id,
+                           field + ".funnelsFilter.exclusions[" + std::to_string(index) + "].id");
+    }
+  }
+  return actions;
+}
 
 StatusOr<std::vector<Uuid>> RunFunnelActors(const ApiContext& context, const meta::Project& project,
                                             simdjson::dom::element actors_query,
@@ -97,8 +98,8 @@ StatusOr<std::vector<Uuid>> RunFunnelActors(const ApiContext& context, const met
                           ParseStepBreakdown(root, field + ".funnelStepBreakdown"));
 
   TrendsRun prepared(context, project, cancelled);
-  HOGLET_RETURN_IF_ERROR(
-      prepared.Prepare(funnel->date_range, funnel->filter_test_accounts, FunnelActions(*funnel)));
+  HOGLET_RETURN_IF_ERROR(prepared.Prepare(funnel->date_range, funnel->filter_test_accounts,
+                                          FunnelActions(*funnel, field + ".source")));
   const query::TrendsContext& run = prepared.context();
   if (entrance) {
     const int64_t now_local = run.clock.now_us + run.clock.zone.UtcOffsetMicros(run.clock.now_us);
@@ -121,8 +122,8 @@ StatusOr<std::string> RunFunnelsQuery(const ApiContext& context, const meta::Pro
   HOGLET_ASSIGN_OR_RETURN(simdjson::dom::element spec, ParseQuerySpec(parser, spec_json));
   HOGLET_ASSIGN_OR_RETURN(query::FunnelsQuery funnel, query::ParseFunnelsQuery(spec));
   TrendsRun prepared(context, project, cancelled);
-  HOGLET_RETURN_IF_ERROR(
-      prepared.Prepare(funnel.date_range, funnel.filter_test_accounts, FunnelActions(funnel)));
+  HOGLET_RETURN_IF_ERROR(prepared.Prepare(funnel.date_range, funnel.filter_test_accounts,
+                                          FunnelActions(funnel, "query")));
   const query::TrendsContext& run = prepared.context();
   HOGLET_ASSIGN_OR_RETURN(query::DateRange range,
                           query::DateRange::Resolve(funnel.date_range, funnel.interval, run.clock));

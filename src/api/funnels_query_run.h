@@ -10,14 +10,21 @@
 #include <atomic>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "api/api_context.h"
 #include "base/status.h"
 #include "base/uuid.h"
 #include "meta/meta_store.h"
+#include "query/funnels_query.h"
 
 namespace hoglet::api {
+
+// The actions a funnel's steps and exclusions name, each with the field naming it, under
+// `field` (the FunnelsQuery's path: "query", "query.source"…).
+std::vector<std::pair<int64_t, std::string>> FunnelActions(const query::FunnelsQuery& funnel,
+                                                           const std::string& field);
 
 // `spec_json` is the FunnelsQuery object. kInvalidArgument naming the field for a malformed
 // query, an action the project does not have, or what this server does not compute yet;

@@ -6,6 +6,7 @@
 
 #include "api/actors_query_run.h"
 #include "api/events_query_run.h"
+#include "api/funnel_correlation_query_run.h"
 #include "api/funnels_query_run.h"
 #include "api/hogql_query_run.h"
 #include "api/lifecycle_query_run.h"
@@ -49,13 +50,15 @@ StatusOr<element> UnwrapQuery(element query) {
 QueryRunner RunnerOf(std::string_view kind) {
   if (kind == "TrendsQuery") return &RunTrendsQuery;
   if (kind == "FunnelsQuery") return &RunFunnelsQuery;
+  if (kind == "FunnelCorrelationQuery") return &RunFunnelCorrelationQuery;
   if (kind == "RetentionQuery") return &RunRetentionQuery;
   if (kind == "PathsQuery") return &RunPathsQuery;
   if (kind == "StickinessQuery") return &RunStickinessQuery;
   if (kind == "LifecycleQuery") return &RunLifecycleQuery;
   if (kind == "HogQLQuery") return &RunHogQLQuery;
   if (kind == "EventsQuery") return &RunEventsQuery;
-  if (kind == "ActorsQuery" || kind == "InsightActorsQuery" || kind == "FunnelsActorsQuery") {
+  if (kind == "ActorsQuery" || kind == "InsightActorsQuery" || kind == "FunnelsActorsQuery" ||
+      kind == "FunnelCorrelationActorsQuery") {
     return &RunActorsQuery;
   }
   return nullptr;
@@ -201,8 +204,10 @@ StatusOr<PreparedQuery> PrepareQuery(element query) {
     return InvalidArgumentError(
         "query.kind: '" + std::string(kind) +
             "' is not a query kind this server runs yet (it runs TrendsQuery, FunnelsQuery, "
-            "RetentionQuery, PathsQuery, StickinessQuery, LifecycleQuery, HogQLQuery, "
-            "EventsQuery, ActorsQuery, InsightActorsQuery and FunnelsActorsQuery)",
+            "FunnelCorrelationQuery, RetentionQuery, PathsQuery, StickinessQuery, LifecycleQuery, "
+            "HogQLQuery, "
+            "EventsQuery, ActorsQuery, InsightActorsQuery, FunnelsActorsQuery and "
+            "FunnelCorrelationActorsQuery)",
         "unsupported_query_kind");
   }
   return PreparedQuery{std::string(kind), simdjson::minify(unwrapped), runner};

@@ -1,6 +1,7 @@
 #include "query/funnel_actor.h"
 
 #include <algorithm>
+#include <bit>
 #include <deque>
 #include <numeric>
 #include <set>
@@ -12,7 +13,8 @@ namespace {
 struct Chain {
   bool reached = false;
   int64_t start_us = 0;
-  std::vector<int64_t> timestamps_us;
+  std::vector<int64_t> timestamps_us;  // of its required steps
+  uint32_t steps = 0;                  // bit k: the chain went through step k
 };
 
 // chains[0] stands for the event being applied (a chain starting now); chains[k] for k ≥ 1 is
@@ -31,7 +33,7 @@ class ActorFunnel {
     while (i < events.size()) {
       size_t end = i + 1;
       while (end < events.size() && events[end]->timestamp_us == events[i]->timestamp_us) ++end;
-      chains_[0] = Chain{true, events[i]->timestamp_us, {}};
+      chains_[0] = Chain{true, events[i]->timestamp_us, {}, 0};
       if (!ApplyGroup(events.subspan(i, end - i))) return false;
       if (chains_[spec_.steps].reached) break;  // the whole funnel: nothing can go further
       i = end;
@@ -42,11 +44,16 @@ class ActorFunnel {
   // The furthest step reached and its chain; nullopt when the funnel never started.
   std::optional<FunnelActorResult> Result() const {
     if (furthest_ == 0) return std::nullopt;
+    // PostHog counts the optional steps up to the furthest one out of step_reached, done or not.
+    const uint32_t before_furthest = furthest_ >= 32 ? ~0u : (1u << furthest_) - 1;
+    const auto optional =
+        static_cast<size_t>(std::popcount(spec_.optional_steps & before_furthest));
     FunnelActorResult result;
-    result.step_reached = furthest_ - 1;
+    result.step_reached = furthest_ - 1 - optional;
     result.breakdown = value_;
     result.step_timestamps_us = furthest_chain_.timestamps_us;
-    result.step_timestamps_us.resize(furthest_);
+    result.step_timestamps_us.resize(result.step_reached + 1);
+    result.steps_reached = furthest_chain_.steps;
     return result;
   }
 
@@ -92,17 +99,25 @@ class ActorFunnel {
   // one step.
   bool Apply(const FunnelEvent& event, Chains* chains) {
     for (size_t s = spec_.steps; s >= 2; --s) {
-      if ((event.exclusions >> (s - 1) & 1u) != 0 && Advances(event, s, *chains)) return false;
+      if ((event.exclusions >> (s - 1) & 1u) != 0 &&
+          Advances(event, s, Previous(event, s, *chains), *chains)) {
+        return false;
+      }
     }
     for (size_t s = spec_.steps; s >= 1; --s) {
       const size_t step = s - 1;
-      if ((event.steps >> step & 1u) == 0 || !Advances(event, s, *chains)) continue;
+      if ((event.steps >> step & 1u) == 0) continue;
+      const size_t previous = Previous(event, s, *chains);
+      if (!Advances(event, s, previous, *chains)) continue;
       const bool attributed_elsewhere = spec_.attribution == FunnelAttribution::kStep &&
                                         step == spec_.attribution_step &&
                                         event.breakdown.value_or("") != value_;
       if (attributed_elsewhere) continue;
-      Chain extended = (*chains)[s - 1];
-      extended.timestamps_us.push_back(event.timestamp_us);
+      Chain extended = (*chains)[previous];
+      if ((spec_.optional_steps >> step & 1u) == 0) {
+        extended.timestamps_us.push_back(event.timestamp_us);
+      }
+      extended.steps |= 1u << step;
       (*chains)[s] = std::move(extended);
       if (s > furthest_) {
         furthest_ = s;
@@ -119,14 +134,29 @@ class ActorFunnel {
     return true;
   }
 
-  // Whether the event, read as (1-based) step `s`, would extend the chain at step s−1: that
-  // chain exists, the event is within the window of its start, and no chain from the same start
-  // reached step s already.
-  bool Advances(const FunnelEvent& event, size_t s, const Chains& chains) const {
-    const Chain& previous = chains[s - 1];
+  // Whether `chain` exists and the event is within the window of its start.
+  bool InWindow(const FunnelEvent& event, const Chain& chain) const {
+    return chain.reached && event.timestamp_us - chain.start_us <= spec_.window_us;
+  }
+
+  // The chain an event read as (1-based) step `s` would extend: the one at step s−1, or, while
+  // that step is optional and its chain is missing or out of the window, the one before it.
+  size_t Previous(const FunnelEvent& event, size_t s, const Chains& chains) const {
+    size_t previous = s - 1;
+    while (previous > 0 && !InWindow(event, chains[previous]) &&
+           (spec_.optional_steps >> (previous - 1) & 1u) != 0) {
+      --previous;
+    }
+    return previous;
+  }
+
+  // Whether the event, read as (1-based) step `s`, extends the chain at `previous` (see
+  // Previous): that chain exists, the event is within the window of its start, and no chain
+  // from the same start reached step s already.
+  bool Advances(const FunnelEvent& event, size_t s, size_t previous, const Chains& chains) const {
     const Chain& current = chains[s];
-    return previous.reached && event.timestamp_us - previous.start_us <= spec_.window_us &&
-           !(current.reached && current.start_us == previous.start_us);
+    return InWindow(event, chains[previous]) &&
+           !(current.reached && current.start_us == chains[previous].start_us);
   }
 
   const FunnelActorSpec& spec_;
@@ -156,7 +186,8 @@ class UnorderedFunnel {
 
   std::optional<FunnelActorResult> Result() const {
     if (best_ == 0) return std::nullopt;
-    return FunnelActorResult{best_ - 1, value_, best_timestamps_us_};
+    const uint32_t steps = best_ >= 32 ? ~0u : (1u << best_) - 1;
+    return FunnelActorResult{best_ - 1, value_, best_timestamps_us_, steps};
   }
 
  private:

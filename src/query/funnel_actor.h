@@ -3,12 +3,13 @@
 // of step k extends the chain that reached step k−1 when it falls within the conversion window
 // measured from the chain's first step; an event that matches several steps is applied to them
 // from the last down, so one event never advances a chain two steps; events with the same
-// timestamp are tried in every order and the furthest chains kept. Strict funnels drop every
-// chain an event does not extend; an exclusion event while a chain waits for the step it guards
-// removes the actor from the funnel. Unordered funnels count the steps done in any order within
-// one window (the oldest events leave it as newer ones come); there an exclusion event starts the
-// actor afresh instead of removing it, and the step timestamps are those of the steps' events in
-// time order.
+// timestamp are tried in every order and the furthest chains kept. An optional step may be
+// skipped: the step after it extends the chain of the last step reached before it. Strict funnels
+// drop every chain an event does not extend; an exclusion event while a chain waits for the step it
+// guards removes the actor from the funnel. Unordered funnels count the steps done in any order
+// within one window (the oldest events leave it as newer ones come); there an exclusion event
+// starts the actor afresh instead of removing it, and the step timestamps are those of the steps'
+// events in time order.
 //
 // Pure: no I/O, no clock. Thread-compatible.
 #pragma once
@@ -40,6 +41,11 @@ struct FunnelActorSpec {
   FunnelOrder order = FunnelOrder::kOrdered;
   FunnelAttribution attribution = FunnelAttribution::kFirstTouch;
   size_t attribution_step = 0;  // for kStep: the step whose event gives the value
+  // Bit k: step k is optional (optionalInFunnel; never step 0, not for unordered funnels). An
+  // event of the step after an optional one extends the chain of the optional step when that
+  // chain is within the window, else the chain of the step before it (and so on over a run of
+  // optional steps).
+  uint32_t optional_steps = 0;
 };
 
 // One event of the actor, as the funnel reads it.
@@ -53,11 +59,16 @@ struct FunnelEvent {
 
 // What the actor reached, for one breakdown value.
 struct FunnelActorResult {
-  size_t step_reached = 0;  // the furthest step reached (0: the first only)
-  std::string breakdown;    // "" without breakdown or without a value
-  // The chain's step timestamps, step_reached + 1 of them: conversion times are the
-  // differences of consecutive ones.
+  // The furthest step reached (0: the first only), counting required steps only: with optional
+  // steps, PostHog's step_reached is the furthest step's index less the optional steps before it
+  // (done or skipped).
+  size_t step_reached = 0;
+  std::string breakdown;  // "" without breakdown or without a value
+  // The chain's timestamps of its required steps, step_reached + 1 of them: conversion times are
+  // the differences of consecutive ones.
   std::vector<int64_t> step_timestamps_us;
+  // Bit k: the furthest chain went through step k (without optional steps: steps 0…step_reached).
+  uint32_t steps_reached = 0;
 };
 
 // Appends the actor's results to `out`, one per breakdown value the actor is counted under:

@@ -8,6 +8,20 @@
 
 namespace hoglet::query {
 
+bool ActorAtStep(const FunnelsQuery& query, int64_t funnel_step, uint32_t steps_reached) {
+  if (funnel_step > 0) return (steps_reached >> (funnel_step - 1) & 1u) != 0;
+  // A drop-off at step k (0-based): PostHog skips the optional steps before it.
+  const auto target = static_cast<size_t>(-funnel_step - 1);
+  size_t prior_required = 0;
+  for (size_t i = target; i-- > 0;) {
+    if ((query.optional_steps >> i & 1u) == 0) {
+      prior_required = i;
+      break;
+    }
+  }
+  return (steps_reached >> prior_required & 1u) != 0 && (steps_reached >> target & 1u) == 0;
+}
+
 StatusOr<std::vector<Uuid>> FunnelActors(const FunnelsQuery& query, const FunnelActorsPoint& point,
                                          const DateRange& range, const TrendsContext& context,
                                          const store::ScanSource& source, int64_t team_id,
@@ -59,11 +73,15 @@ StatusOr<std::vector<Uuid>> FunnelActors(const FunnelsQuery& query, const Funnel
                                 "invalid_input");
   }
 
-  // The step reached (0-based) of each actor under each breakdown value.
-  std::map<std::string, std::vector<std::pair<Uuid, size_t>>> by_value;
+  struct Reached {
+    Uuid actor;
+    size_t step = 0;     // the furthest required step (0-based)
+    uint32_t steps = 0;  // bit k: went through step k
+  };
+  std::map<std::string, std::vector<Reached>> by_value;
   auto observe = [&](const Uuid& actor, const FunnelActorResult& result, size_t entry_bucket) {
     if (bucket && entry_bucket != *bucket) return;
-    by_value[result.breakdown].emplace_back(actor, result.step_reached);
+    by_value[result.breakdown].push_back({actor, result.step_reached, result.steps_reached});
   };
   HOGLET_ASSIGN_OR_RETURN(FunnelsResult result,
                           RunFunnels(query, range, context, source, team_id, observe));
@@ -81,16 +99,15 @@ StatusOr<std::vector<Uuid>> FunnelActors(const FunnelsQuery& query, const Funnel
     const bool wanted =
         !point.breakdown || (other ? !kept.contains(value) : value == *point.breakdown);
     if (!wanted) continue;
-    for (const auto& [actor, step] : reached) {
+    for (const Reached& one : reached) {
       bool in = false;
       if (trends) {
-        in = point.drop_off ? step >= query.from_step && step < query.to_step
-                            : step >= query.to_step;
+        in = point.drop_off ? one.step >= query.from_step && one.step < query.to_step
+                            : one.step >= query.to_step;
       } else {
-        in = point.funnel_step > 0 ? static_cast<int64_t>(step) >= point.funnel_step - 1
-                                   : static_cast<int64_t>(step) == -point.funnel_step - 2;
+        in = ActorAtStep(query, point.funnel_step, one.steps);
       }
-      if (in) actors.insert(actor);
+      if (in) actors.insert(one.actor);
     }
   }
   return std::vector<Uuid>(actors.begin(), actors.end());

@@ -38,6 +38,11 @@ struct FunnelActorsPoint {
   bool drop_off = false;
 };
 
+// Whether an actor whose chain went through `steps_reached` (FunnelActorResult) is one of the
+// actors of `funnel_step` (FunnelActorsPoint::funnel_step, a valid one) of a steps funnel: k ≥ 1,
+// it went through step k; −k, it went through the required step before step k and not step k.
+bool ActorAtStep(const FunnelsQuery& query, int64_t funnel_step, uint32_t steps_reached);
+
 // The actors, ordered by id. kInvalidArgument naming `field` (the FunnelsActorsQuery's path,
 // "query.source") and its fields for a step of 0, −1 or past the funnel's steps, a breakdown
 // value on a funnel without breakdown, a step of a trends funnel or an entry bucket of another,

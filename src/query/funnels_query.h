@@ -30,6 +30,9 @@ struct FunnelsQuery {
   // The steps, in order: each an EventsNode or ActionsNode with its own property filters (their
   // math fields are ignored, as PostHog ignores them in funnels).
   std::vector<Series> steps;
+  // Bit k: step k may be skipped (its node's optionalInFunnel). Never step 0; only for ordered
+  // and strict funnels shown as steps, as PostHog allows them.
+  uint32_t optional_steps = 0;
   DateRangeSpec date_range;
   Interval interval = Interval::kDay;
   filters::FilterNode properties;  // AND-ed with every step's and exclusion's own

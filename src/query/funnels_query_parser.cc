@@ -4,6 +4,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "query/insight_parser.h"
 #include "query/query_json.h"
@@ -184,11 +185,31 @@ Status ParseFunnelsFilter(object filter, FunnelsQuery* query) {
                    "funnel trends need funnelToStep at or after funnelFromStep");
   }
 
+  if (query->optional_steps != 0 &&
+      (query->viz != FunnelViz::kSteps || query->order == FunnelOrder::kUnordered)) {
+    return Invalid(query->viz != FunnelViz::kSteps ? "query.funnelsFilter.funnelVizType"
+                                                   : "query.funnelsFilter.funnelOrderType",
+                   "optional funnel steps (optionalInFunnel) are only supported in ordered or "
+                   "strict funnels shown as steps");
+  }
+
   HOGLET_ASSIGN_OR_RETURN(std::optional<int64_t> bins,
                           OptionalInt(filter, "binCount", "query.funnelsFilter.binCount"));
   // PostHog clamps a bin count to 1…90 rather than refusing it.
   if (bins) query->bin_count = static_cast<int>(std::clamp<int64_t>(*bins, 1, 90));
   return Status::Ok();
+}
+
+// A node's property filters as PostHog compares them between steps: each filter's JSON, sorted.
+std::vector<std::string> PropertySet(object node) {
+  std::vector<std::string> set;
+  std::optional<element> properties = Member(node, "properties");
+  simdjson::dom::array list;
+  if (properties && properties->get(list) == simdjson::SUCCESS) {
+    for (element property : list) set.push_back(simdjson::minify(property));
+  }
+  std::sort(set.begin(), set.end());
+  return set;
 }
 
 }  // namespace
@@ -204,6 +225,7 @@ StatusOr<FunnelsQuery> ParseFunnelsQuery(element value) {
     return Invalid("query.series", "must be a list of EventsNode or ActionsNode steps");
   }
   size_t index = 0;
+  std::vector<std::vector<std::string>> property_sets;  // each step's, for the check below
   for (element node : series) {
     std::string field = "query.series[" + std::to_string(index++) + "]";
     if (index > kMaxFunnelSteps) {
@@ -215,11 +237,29 @@ StatusOr<FunnelsQuery> ParseFunnelsQuery(element value) {
     if (node.get(item) != simdjson::SUCCESS) return Invalid(field, "must be an object");
     HOGLET_ASSIGN_OR_RETURN(bool optional,
                             OptionalBool(item, "optionalInFunnel", field + ".optionalInFunnel"));
-    if (optional) return NotYet(field + ".optionalInFunnel", "an optional funnel step");
+    if (optional && query.steps.empty()) {
+      return Invalid(field + ".optionalInFunnel", "the first step of a funnel cannot be optional");
+    }
+    if (optional) query.optional_steps |= 1u << query.steps.size();
+    property_sets.push_back(PropertySet(item));
     query.steps.push_back(std::move(step));
   }
   if (query.steps.size() < 2) {
     return Invalid("query.series", "a funnel needs at least two steps");
+  }
+  // An optional step followed by a required step that matches all its events would never be
+  // reached: the required step takes the event (PostHog refuses the naive case).
+  for (size_t i = 1; i + 1 < query.steps.size(); ++i) {
+    const bool optional = (query.optional_steps >> i & 1u) != 0;
+    const bool next_required = (query.optional_steps >> (i + 1) & 1u) == 0;
+    const Series& a = query.steps[i];
+    const Series& b = query.steps[i + 1];
+    if (optional && next_required && a.event == b.event && a.action_id == b.action_id &&
+        std::includes(property_sets[i].begin(), property_sets[i].end(),
+                      property_sets[i + 1].begin(), property_sets[i + 1].end())) {
+      return Invalid("query.series[" + std::to_string(i) + "].optionalInFunnel",
+                     "an optional step cannot be the same as the following required step");
+    }
   }
 
   HOGLET_ASSIGN_OR_RETURN(query.interval, ParseInterval(root));

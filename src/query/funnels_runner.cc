@@ -183,12 +183,17 @@ struct LineState {
 
   explicit LineState(size_t steps = 0) : counts(steps, 0), times_s(steps) {}
 
+  // Each step the actor's chain went through counts it (with optional steps the counts need not
+  // decrease). The k-th difference of its required steps' timestamps is a conversion time of
+  // step k, as PostHog's timings array is read: with optional steps before it, that is an earlier
+  // step than the one converted to.
   void Add(const FunnelActorResult& actor) {
-    for (size_t i = 0; i <= actor.step_reached && i < counts.size(); ++i) {
-      ++counts[i];
-      if (i == 0) continue;
-      const double seconds =
-          static_cast<double>(actor.step_timestamps_us[i] - actor.step_timestamps_us[i - 1]) / 1e6;
+    for (size_t i = 0; i < counts.size(); ++i) {
+      if ((actor.steps_reached >> i & 1u) != 0) ++counts[i];
+    }
+    const std::vector<int64_t>& at = actor.step_timestamps_us;
+    for (size_t i = 1; i < at.size() && i < times_s.size(); ++i) {
+      const double seconds = static_cast<double>(at[i] - at[i - 1]) / 1e6;
       if (seconds > 0) times_s[i].push_back(seconds);
     }
   }
@@ -300,6 +305,7 @@ StatusOr<FunnelsResult> RunFunnels(const FunnelsQuery& query, const DateRange& r
   spec.order = query.order;
   spec.attribution = query.attribution;
   spec.attribution_step = query.attribution_step;
+  spec.optional_steps = query.optional_steps;
 
   std::map<std::string, LineState> lines;
   std::optional<FunnelTrends> trends;

@@ -2,7 +2,8 @@
 // (POST /api/projects/:id/query/ and /api/environments/:id/query/): step counts and conversion
 // times, a breakdown, time to convert, identity at query time (after an identify merge the
 // merged person counts once, with its anonymous events), the persons behind a step
-// (ActorsQuery over a FunnelsActorsQuery), and the 400s that name the field.
+// (ActorsQuery over a FunnelsActorsQuery), optional steps, funnel correlation and the persons
+// behind a correlation row, and the 400s that name the field.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { PostHog } from 'posthog-node';
@@ -199,5 +200,161 @@ test('a malformed funnel is a 400 that names the field', async () => {
     const { status, body: answer } = await server.api('POST', '/api/projects/1/query/', body);
     assert.equal(status, 400, JSON.stringify(answer));
     assert.match(answer.detail, pattern);
+  }
+});
+
+test('optional funnel steps over posthog-node events', async () => {
+  const client = new PostHog(PROJECT_TOKEN, { host: server.host, flushAt: 50, flushInterval: 0 });
+  const now = Date.now();
+  const at = (hoursAgo) => new Date(now - hoursAgo * HOUR_MS);
+  for (const [id, event, hoursAgo] of [
+    ['o1', 'opt a', 3], ['o1', 'opt b', 2.5], ['o1', 'opt c', 2],
+    ['o2', 'opt a', 3], ['o2', 'opt c', 2],  // skips the optional b
+    ['o3', 'opt a', 3],
+  ]) {
+    client.capture({ distinctId: id, event, timestamp: at(hoursAgo) });
+  }
+  await client.shutdown();
+  await server.waitForEvents('event=opt%20a', 3);
+  await server.waitForEvents('event=opt%20c', 2);
+
+  const source = (funnelsFilter = {}, first = {}) => ({
+    kind: 'FunnelsQuery',
+    dateRange: { date_from: '-2d' },
+    series: [{ kind: 'EventsNode', event: 'opt a', ...first },
+             { kind: 'EventsNode', event: 'opt b', optionalInFunnel: true },
+             { kind: 'EventsNode', event: 'opt c' }],
+    funnelsFilter,
+  });
+  const answer = await query({ query: { kind: 'InsightVizNode', source: source() } });
+  // Each step counts those who went through it: b is o1's only, c is o1's and o2's.
+  assert.deepEqual(counts(answer), [3, 1, 2]);
+  // PostHog's conversion times are those of the required steps (a → c: 3600 s for both), in the
+  // first slots: the optional step's.
+  assert.ok(Math.abs(answer.results[1].average_conversion_time - 3600) < 1,
+            JSON.stringify(answer.results[1]));
+  assert.equal(answer.results[2].average_conversion_time, null);
+  const strict = await query({ query: source({ funnelOrderType: 'strict' }) });
+  assert.deepEqual(counts(strict), [3, 1, 2]);
+
+  const actorsOf = async (funnelStep) => {
+    const found = await query({ query: { kind: 'ActorsQuery', select: ['actor'],
+      source: { kind: 'FunnelsActorsQuery', funnelStep, source: source() } } });
+    return found.results.map(([person]) => person.distinct_ids.join('+')).sort();
+  };
+  assert.deepEqual(await actorsOf(2), ['o1']);
+  assert.deepEqual(await actorsOf(3), ['o1', 'o2']);
+  assert.deepEqual(await actorsOf(-2), ['o2', 'o3'], 'did a, not the optional b');
+  assert.deepEqual(await actorsOf(-3), ['o3'], 'did a, not c');
+
+  // Where PostHog refuses optional steps.
+  for (const [body, pattern] of [
+    [source({}, { optionalInFunnel: true }), /query\.series\[0\]\.optionalInFunnel/],
+    [source({ funnelVizType: 'trends' }), /query\.funnelsFilter\.funnelVizType/],
+    [source({ funnelVizType: 'time_to_convert' }), /query\.funnelsFilter\.funnelVizType/],
+    [source({ funnelOrderType: 'unordered' }), /query\.funnelsFilter\.funnelOrderType/],
+  ]) {
+    const { status, body: refused } = await server.api('POST', '/api/projects/1/query/',
+                                                       { query: body });
+    assert.equal(status, 400, JSON.stringify(refused));
+    assert.match(refused.detail, pattern);
+  }
+});
+
+test('funnel correlation over posthog-node events and persons', async () => {
+  const client = new PostHog(PROJECT_TOKEN, { host: server.host, flushAt: 50, flushInterval: 0 });
+  const now = Date.now();
+  const at = (hoursAgo) => new Date(now - hoursAgo * HOUR_MS);
+  const plans = { c1: 'pro', c2: 'pro', c3: 'free', c4: 'pro', c5: 'free' };
+  for (const [id, event, hoursAgo, properties] of [
+    ['c1', 'corr signup', 5, {}], ['c1', 'corr video', 4.5, { source: 'ad' }],
+    ['c1', 'corr purchase', 4, {}],
+    ['c2', 'corr signup', 5, {}], ['c2', 'corr video', 4.5, { source: 'ad' }],
+    ['c2', 'corr purchase', 3, {}],
+    ['c3', 'corr signup', 5, {}], ['c3', 'corr help', 4.5, {}],
+    ['c4', 'corr signup', 5, {}], ['c4', 'corr help', 4.5, {}],
+    ['c4', 'corr video', 4, { source: 'ad' }],
+    ['c5', 'corr signup', 5, {}],
+  ]) {
+    client.capture({ distinctId: id, event, timestamp: at(hoursAgo),
+                     properties: { ...properties, $set: { plan: plans[id] } } });
+  }
+  await client.shutdown();
+  await server.waitForEvents('event=corr%20signup', 5);
+  await server.waitForEvents('event=corr%20video', 3);
+  await server.waitFor(async () => {
+    const { body } = await server.api('GET', '/api/projects/1/persons/?distinct_id=c5');
+    return body.results[0]?.properties?.plan === 'free' ? true : null;
+  });
+
+  const correlation = (fields) => ({ query: {
+    kind: 'FunnelCorrelationQuery',
+    source: { kind: 'FunnelsActorsQuery', source: {
+      kind: 'FunnelsQuery', dateRange: { date_from: '-2d' },
+      series: [{ kind: 'EventsNode', event: 'corr signup' },
+               { kind: 'EventsNode', event: 'corr purchase' }],
+      funnelsFilter: { funnelWindowInterval: 1, funnelWindowIntervalUnit: 'day' } } },
+    ...fields,
+  } });
+  const rows = (answer) => answer.results.events.map((row) =>
+    [row.event.event, row.success_count, row.failure_count, row.odds_ratio, row.correlation_type]);
+
+  // 2 converted (c1, c2), 3 not. corr video: c1, c2 and c4: ((2+1)(3−1+1)) / ((2−2+1)(1+1)) = 4.5;
+  // corr help: c3, c4: ((0+1)(3−2+1)) / ((2−0+1)(2+1)) = 2/9.
+  const events = await query(correlation({ funnelCorrelationType: 'events' }));
+  assert.deepEqual(rows(events), [['corr video', 2, 1, 4.5, 'success'],
+                                  ['corr help', 0, 2, 2 / 9, 'failure']]);
+  assert.equal(events.results.skewed, false);
+  assert.deepEqual(events.results.events[0].event, { event: 'corr video', properties: {},
+                                                     elements: [] });
+  const withoutHelp = await query(correlation({ funnelCorrelationType: 'events',
+                                                funnelCorrelationExcludeEventNames: ['corr help'] }));
+  assert.deepEqual(rows(withoutHelp).map(([name]) => name), ['corr video']);
+
+  const persons = await query(correlation({ funnelCorrelationType: 'properties',
+                                            funnelCorrelationNames: ['plan'] }));
+  assert.deepEqual(rows(persons), [['plan::pro', 2, 1, 4.5, 'success'],
+                                   ['plan::free', 0, 2, 2 / 9, 'failure']]);
+
+  const properties = await query(correlation({
+    funnelCorrelationType: 'event_with_properties', funnelCorrelationEventNames: ['corr video'] }));
+  const source = rows(properties).find(([name]) => name === 'corr video::source::ad');
+  assert.deepEqual(source, ['corr video::source::ad', 2, 1, 4.5, 'success']);
+  const excluded = await query(correlation({
+    funnelCorrelationType: 'event_with_properties', funnelCorrelationEventNames: ['corr video'],
+    funnelCorrelationEventExcludePropertyNames: ['source'] }));
+  assert.ok(!rows(excluded).some(([name]) => name.includes('::source::')));
+
+  // The persons behind a row (ActorsQuery over a FunnelCorrelationActorsQuery).
+  const rowActors = async (fields, row) => {
+    const answer = await query({ query: { kind: 'ActorsQuery', select: ['actor'], source: {
+      kind: 'FunnelCorrelationActorsQuery', source: correlation(fields).query, ...row } } });
+    return answer.results.map(([person]) => person.distinct_ids.join('+')).sort();
+  };
+  const video = { funnelCorrelationPersonEntity: { kind: 'EventsNode', event: 'corr video' } };
+  assert.deepEqual(await rowActors({ funnelCorrelationType: 'events' }, video),
+                   ['c1', 'c2', 'c4']);
+  assert.deepEqual(await rowActors({ funnelCorrelationType: 'events' },
+                                   { ...video, funnelCorrelationPersonConverted: false }),
+                   ['c4']);
+  assert.deepEqual(await rowActors(
+    { funnelCorrelationType: 'properties', funnelCorrelationNames: ['plan'] },
+    { funnelCorrelationPersonConverted: true, funnelCorrelationPropertyValues: [
+      { key: 'plan', value: 'pro', operator: 'exact', type: 'person' }] }), ['c1', 'c2']);
+  const refusedRow = await server.api('POST', '/api/projects/1/query/', { query: {
+    kind: 'ActorsQuery', source: { kind: 'FunnelCorrelationActorsQuery',
+                                   source: correlation({ funnelCorrelationType: 'events' }).query } } });
+  assert.equal(refusedRow.status, 400);
+  assert.match(refusedRow.body.detail, /query\.source\.funnelCorrelationPersonEntity/);
+
+  for (const [fields, pattern] of [
+    [{}, /query\.funnelCorrelationType/],
+    [{ funnelCorrelationType: 'properties' }, /query\.funnelCorrelationNames/],
+    [{ funnelCorrelationType: 'event_with_properties' }, /query\.funnelCorrelationEventNames/],
+  ]) {
+    const { status, body: refused } = await server.api('POST', '/api/projects/1/query/',
+                                                       correlation(fields));
+    assert.equal(status, 400, JSON.stringify(refused));
+    assert.match(refused.detail, pattern);
   }
 });

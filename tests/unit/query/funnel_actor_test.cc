@@ -165,5 +165,84 @@ TEST(FunnelActorTest, UnorderedExclusionsStartTheActorAfresh) {
   EXPECT_EQ(Reached(Funnel(spec, {Exclusion(0, 0b10), Step(1, 0b01), Step(2, 0b10)})), 1);
 }
 
+// Steps a, b (optional), c, d (optional), e: PostHog's own example journeys, one per actor.
+FunnelActorSpec OptionalSpec(FunnelOrder order = FunnelOrder::kOrdered) {
+  FunnelActorSpec spec = Spec(5, order);
+  spec.optional_steps = 0b01010;
+  return spec;
+}
+
+TEST(FunnelActorTest, OptionalStepsMayBeSkipped) {
+  const int64_t m = 60 * kSecond;
+  // a, c: c extends the chain of a (b was skipped). step_reached counts required steps only:
+  // furthest step c (index 2) less the one optional step before it = 1.
+  auto ac = Funnel(OptionalSpec(), {Step(0, 0b00001), Step(2 * m, 0b00100)});
+  ASSERT_EQ(ac.size(), 1u);
+  EXPECT_EQ(ac[0].steps_reached, 0b00101u);
+  EXPECT_EQ(ac[0].step_reached, 1u);
+  EXPECT_EQ(ac[0].step_timestamps_us, (std::vector<int64_t>{kT0, kT0 + 2 * m}));
+
+  // a, b, c, e: every required step, b's timestamp not among them. Furthest e (4) less b and d.
+  auto abce = Funnel(OptionalSpec(), {Step(0, 0b00001), Step(m, 0b00010), Step(2 * m, 0b00100),
+                                      Step(4 * m, 0b10000)});
+  ASSERT_EQ(abce.size(), 1u);
+  EXPECT_EQ(abce[0].steps_reached, 0b10111u);
+  EXPECT_EQ(abce[0].step_reached, 2u);
+  EXPECT_EQ(abce[0].step_timestamps_us, (std::vector<int64_t>{kT0, kT0 + 2 * m, kT0 + 4 * m}));
+
+  // a, c, d: stops at the optional d; furthest d (3) less b and d = 1.
+  auto acd = Funnel(OptionalSpec(), {Step(0, 0b00001), Step(2 * m, 0b00100), Step(3 * m, 0b01000)});
+  ASSERT_EQ(acd.size(), 1u);
+  EXPECT_EQ(acd[0].steps_reached, 0b01101u);
+  EXPECT_EQ(acd[0].step_reached, 1u);
+
+  // A required step cannot be skipped: a, e reaches a only.
+  auto ae = Funnel(OptionalSpec(), {Step(0, 0b00001), Step(4 * m, 0b10000)});
+  ASSERT_EQ(ae.size(), 1u);
+  EXPECT_EQ(ae[0].steps_reached, 0b00001u);
+  EXPECT_EQ(ae[0].step_reached, 0u);
+}
+
+TEST(FunnelActorTest, AnOptionalStepOutOfTheWindowIsSkipped) {
+  // Two chains: a at day 0, b at day 1 (chain from day 0), a again at day 10, c at day 15.
+  // The chain of b started at day 0 and is out of c's window (15 > 14 days), so c extends the
+  // chain of the a at day 10 instead: steps a and c, b not among them.
+  FunnelActorSpec spec = Spec(3);
+  spec.optional_steps = 0b010;
+  auto results = Funnel(
+      spec, {Step(0, 0b001), Step(kDay, 0b010), Step(10 * kDay, 0b001), Step(15 * kDay, 0b100)});
+  ASSERT_EQ(results.size(), 1u);
+  EXPECT_EQ(results[0].steps_reached, 0b101u);
+  EXPECT_EQ(results[0].step_reached, 1u);
+  EXPECT_EQ(results[0].step_timestamps_us,
+            (std::vector<int64_t>{kT0 + 10 * kDay, kT0 + 15 * kDay}));
+}
+
+TEST(FunnelActorTest, StrictFunnelsBreakOnAnyEventEvenWithOptionalSteps) {
+  // a, x, c: the event x between matches no step and breaks every chain.
+  auto broken = Funnel(OptionalSpec(FunnelOrder::kStrict),
+                       {Step(0, 0b00001), Step(kSecond, 0), Step(2 * kSecond, 0b00100)});
+  ASSERT_EQ(broken.size(), 1u);
+  EXPECT_EQ(broken[0].steps_reached, 0b00001u);
+  // a, c directly after it: b may be skipped in a strict funnel too.
+  auto direct =
+      Funnel(OptionalSpec(FunnelOrder::kStrict), {Step(0, 0b00001), Step(kSecond, 0b00100)});
+  ASSERT_EQ(direct.size(), 1u);
+  EXPECT_EQ(direct[0].steps_reached, 0b00101u);
+}
+
+TEST(FunnelActorTest, AnExclusionAfterASkippedOptionalStepStillRemovesTheActor) {
+  // Steps a, b (optional), c; an exclusion guarding c (from b): bit 2. For a, x, c the exclusion
+  // x finds no chain at b and falls back to a's, as c itself would: the actor is removed.
+  FunnelActorSpec spec = Spec(3);
+  spec.optional_steps = 0b010;
+  EXPECT_TRUE(
+      Funnel(spec, {Step(0, 0b001), Exclusion(kSecond, 0b100), Step(2 * kSecond, 0b100)}).empty());
+  // Without the exclusion, a then c.
+  auto kept = Funnel(spec, {Step(0, 0b001), Step(2 * kSecond, 0b100)});
+  ASSERT_EQ(kept.size(), 1u);
+  EXPECT_EQ(kept[0].steps_reached, 0b101u);
+}
+
 }  // namespace
 }  // namespace hoglet::query

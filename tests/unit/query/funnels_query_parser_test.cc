@@ -143,16 +143,67 @@ TEST(FunnelsQueryParser, RefusalsNameTheField) {
                 .find("query.series"),
             std::string::npos);
   EXPECT_NE(Refusal(R"({"kind": "FunnelsQuery", "series": [{"kind": "EventsNode", "event": "a"},
-                {"kind": "EventsNode", "event": "b", "optionalInFunnel": true}]})")
-                .find("query.series[1].optionalInFunnel"),
-            std::string::npos);
-  EXPECT_NE(Refusal(R"({"kind": "FunnelsQuery", "series": [{"kind": "EventsNode", "event": "a"},
                 {"kind": "EventsNode", "event": "b"}], "breakdownFilter": {"breakdowns": [
                 {"property": "x"}, {"property": "y"}]}})")
                 .find("query.breakdownFilter.breakdowns"),
             std::string::npos);
   EXPECT_NE(Refusal(R"({"kind": "FunnelsQuery", "series": "a"})").find("query.series"),
             std::string::npos);
+}
+
+TEST(FunnelsQueryParser, OptionalSteps) {
+  StatusOr<FunnelsQuery> query = Parse(R"({"kind": "FunnelsQuery", "series": [
+      {"kind": "EventsNode", "event": "a"},
+      {"kind": "EventsNode", "event": "b", "optionalInFunnel": true},
+      {"kind": "EventsNode", "event": "c", "optionalInFunnel": false},
+      {"kind": "EventsNode", "event": "d", "optionalInFunnel": true},
+      {"kind": "EventsNode", "event": "e"}],
+      "funnelsFilter": {"funnelOrderType": "strict"}})");
+  ASSERT_TRUE(query.ok()) << query.status().ToString();
+  EXPECT_EQ(query->optional_steps, 0b01010u);  // steps 1 and 3
+}
+
+TEST(FunnelsQueryParser, OptionalStepsRefusedWherePostHogRefusesThem) {
+  // The first step.
+  EXPECT_NE(Refusal(R"({"kind": "FunnelsQuery", "series": [
+                {"kind": "EventsNode", "event": "a", "optionalInFunnel": true},
+                {"kind": "EventsNode", "event": "b"}]})")
+                .find("query.series[0].optionalInFunnel"),
+            std::string::npos);
+  // Time to convert, trends and unordered funnels.
+  const std::string series = R"("series": [{"kind": "EventsNode", "event": "a"},
+      {"kind": "EventsNode", "event": "b", "optionalInFunnel": true},
+      {"kind": "EventsNode", "event": "c"}])";
+  EXPECT_NE(Refusal(R"({"kind": "FunnelsQuery", )" + series +
+                    R"(, "funnelsFilter": {"funnelVizType": "trends"}})")
+                .find("query.funnelsFilter.funnelVizType"),
+            std::string::npos);
+  EXPECT_NE(Refusal(R"({"kind": "FunnelsQuery", )" + series +
+                    R"(, "funnelsFilter": {"funnelVizType": "time_to_convert"}})")
+                .find("query.funnelsFilter.funnelVizType"),
+            std::string::npos);
+  EXPECT_NE(Refusal(R"({"kind": "FunnelsQuery", )" + series +
+                    R"(, "funnelsFilter": {"funnelOrderType": "unordered"}})")
+                .find("query.funnelsFilter.funnelOrderType"),
+            std::string::npos);
+  // An optional step followed by the same required step, or by one that matches more.
+  EXPECT_NE(Refusal(R"({"kind": "FunnelsQuery", "series": [{"kind": "EventsNode", "event": "a"},
+                {"kind": "EventsNode", "event": "b", "optionalInFunnel": true},
+                {"kind": "EventsNode", "event": "b"}]})")
+                .find("query.series[1].optionalInFunnel"),
+            std::string::npos);
+  EXPECT_NE(Refusal(R"({"kind": "FunnelsQuery", "series": [{"kind": "EventsNode", "event": "a"},
+                {"kind": "EventsNode", "event": "b", "optionalInFunnel": true, "properties": [
+                  {"key": "plan", "value": ["pro"], "operator": "exact", "type": "event"}]},
+                {"kind": "EventsNode", "event": "b"}]})")
+                .find("query.series[1].optionalInFunnel"),
+            std::string::npos);
+  // A narrower following step can still take events the optional one leaves.
+  EXPECT_EQ(Refusal(R"({"kind": "FunnelsQuery", "series": [{"kind": "EventsNode", "event": "a"},
+                {"kind": "EventsNode", "event": "b", "optionalInFunnel": true},
+                {"kind": "EventsNode", "event": "b", "properties": [
+                  {"key": "plan", "value": ["pro"], "operator": "exact", "type": "event"}]}]})"),
+            "");
 }
 
 }  // namespace

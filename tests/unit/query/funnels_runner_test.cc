@@ -19,22 +19,10 @@
 #include "query/funnel_actors.h"
 #include "query/funnels_query_parser.h"
 #include "query/funnels_result_json.h"
-#include "store/columnar_store.h"
-#include "tests/support/temp_dir.h"
+#include "tests/unit/query/insight_test_store.h"
 
 namespace hoglet::query {
 namespace {
-
-constexpr int64_t kTeam = 7;
-
-int64_t At(const char* iso) { return *ParseIsoMicros(iso); }
-
-Uuid PersonUuid(int n) {
-  Uuid uuid;
-  uuid.bytes[0] = 0xAA;
-  uuid.bytes[15] = static_cast<uint8_t>(n);
-  return uuid;
-}
 
 class FakePersonProperties final : public PersonProperties {
  public:
@@ -71,40 +59,15 @@ std::string Funnel(const std::string& extra = "", bool three = false) {
   return json + "}";
 }
 
-class FunnelsRunner : public ::testing::Test {
+class FunnelsRunner : public InsightTestStore {
  protected:
   void SetUp() override {
-    store::ColumnarStoreOptions options;
-    options.dir = dir_.Join("events");
-    options.fsync = false;
-    options.merge_threads = 0;
-    store_ = *store::OpenColumnarStore(options);
-    context_.clock.now_us = At("2024-01-10T15:00:00Z");
-    context_.overrides = &overrides_;
+    InsightTestStore::SetUp();
     context_.person_properties = &persons_;
-  }
-  void TearDown() override { store_->Close(); }
-
-  // One event of `person` (by number; its distinct id is "d<person>").
-  void Add(const char* event, int person, const char* time, std::string properties = "{}") {
-    store::Event e;
-    e.uuid.bytes[0] = static_cast<uint8_t>(++sequence_ >> 8);
-    e.uuid.bytes[1] = static_cast<uint8_t>(sequence_);
-    e.team_id = kTeam;
-    e.event = event;
-    e.distinct_id = "d" + std::to_string(person);
-    e.person_id = PersonUuid(person);
-    e.timestamp_us = At(time);
-    e.created_at_us = e.timestamp_us;
-    e.properties = std::move(properties);
-    pending_.push_back(std::move(e));
   }
 
   FunnelsResult Run(const std::string& json) {
-    if (!pending_.empty()) {
-      EXPECT_TRUE(store_->Append(std::move(pending_), {0, ++offset_}).ok());
-      pending_.clear();
-    }
+    Flush();
     simdjson::dom::parser parser;
     auto query = ParseFunnelsQuery(parser.parse(json).value());
     EXPECT_TRUE(query.ok()) << query.status().ToString();
@@ -112,7 +75,7 @@ class FunnelsRunner : public ::testing::Test {
     query_ = *query;
     auto range = DateRange::Resolve(query->date_range, query->interval, context_.clock);
     EXPECT_TRUE(range.ok()) << range.status().ToString();
-    auto result = RunFunnels(*query, *range, context_, *store_->scan_source(), kTeam);
+    auto result = RunFunnels(*query, *range, context_, source(), kTestTeam);
     EXPECT_TRUE(result.ok()) << result.status().ToString();
     return result.ok() ? *result : FunnelsResult{};
   }
@@ -151,8 +114,7 @@ class FunnelsRunner : public ::testing::Test {
                             std::string* error) {
     Run(json);
     auto range = DateRange::Resolve(query_.date_range, query_.interval, context_.clock);
-    auto found = FunnelActors(query_, point, *range, context_, *store_->scan_source(), kTeam,
-                              "query.source");
+    auto found = FunnelActors(query_, point, *range, context_, source(), kTestTeam, "query.source");
     if (!found.ok()) {
       if (error != nullptr) *error = found.status().message();
       return {};
@@ -168,14 +130,7 @@ class FunnelsRunner : public ::testing::Test {
     return std::move(w).Take();
   }
 
-  hoglet::testing::TempDir dir_;
-  std::unique_ptr<store::EventStore> store_;
-  std::vector<store::Event> pending_;
-  int sequence_ = 0;
-  uint64_t offset_ = 0;
-  PersonOverrides overrides_;
   FakePersonProperties persons_;
-  TrendsContext context_;
   FunnelsQuery query_;
 };
 
@@ -623,6 +578,91 @@ TEST_F(FunnelsRunner, TrendsByBreakdownValue) {
   simdjson::dom::parser parser;
   simdjson::dom::element json = parser.parse(Json(result)).value();
   EXPECT_EQ(std::string_view(json.at_pointer("/0/breakdown_value").get_string().value()), "Chrome");
+}
+
+// PostHog's own journeys for steps a → b (optional) → c → d (optional) → e, one person each.
+class OptionalFunnelSteps : public FunnelsRunner {
+ protected:
+  void AddJourneys() {
+    const auto add = [this](int person,
+                            const std::vector<std::pair<const char*, const char*>>& at) {
+      for (const auto& [event, time] : at) Add(event, person, time);
+    };
+    add(1, {{"a", "2024-01-02T10:00:00Z"}});
+    add(2, {{"a", "2024-01-02T10:00:00Z"},
+            {"b", "2024-01-02T10:01:00Z"},
+            {"c", "2024-01-02T10:02:00Z"}});
+    add(3, {{"a", "2024-01-02T10:00:00Z"}, {"c", "2024-01-02T10:02:00Z"}});
+    add(4, {{"a", "2024-01-02T10:00:00Z"},
+            {"b", "2024-01-02T10:01:00Z"},
+            {"c", "2024-01-02T10:02:00Z"},
+            {"d", "2024-01-02T10:03:00Z"},
+            {"e", "2024-01-02T10:04:00Z"}});
+    add(5, {{"a", "2024-01-02T10:00:00Z"},
+            {"b", "2024-01-02T10:01:00Z"},
+            {"c", "2024-01-02T10:02:00Z"},
+            {"e", "2024-01-02T10:04:00Z"}});
+    add(6, {{"a", "2024-01-02T10:00:00Z"},
+            {"c", "2024-01-02T10:02:00Z"},
+            {"d", "2024-01-02T10:03:00Z"}});
+    add(7, {{"a", "2024-01-02T10:00:00Z"},
+            {"c", "2024-01-02T10:02:00Z"},
+            {"d", "2024-01-02T10:03:00Z"},
+            {"e", "2024-01-02T10:04:00Z"}});
+    // Slower than the others: c after 5 min, e 10 min after c.
+    add(8, {{"a", "2024-01-02T10:00:00Z"},
+            {"c", "2024-01-02T10:05:00Z"},
+            {"e", "2024-01-02T10:15:00Z"}});
+  }
+
+  static std::string Query() {
+    return R"({"kind": "FunnelsQuery",
+        "dateRange": {"date_from": "2024-01-01", "date_to": "2024-01-10"},
+        "series": [{"kind": "EventsNode", "event": "a"},
+                   {"kind": "EventsNode", "event": "b", "optionalInFunnel": true},
+                   {"kind": "EventsNode", "event": "c"},
+                   {"kind": "EventsNode", "event": "d", "optionalInFunnel": true},
+                   {"kind": "EventsNode", "event": "e"}]})";
+  }
+};
+
+TEST_F(OptionalFunnelSteps, EachStepCountsThoseWhoWentThroughIt) {
+  AddJourneys();
+  // a: everyone (8); b: persons 2, 4, 5 (3); c: all but person 1 (7); d: 4, 6, 7 (3);
+  // e: 4, 5, 7, 8 (4) — PostHog's counts for these journeys.
+  EXPECT_EQ(Counts(Query()), (std::vector<std::string>{": 8 3 7 3 4"}));
+}
+
+TEST_F(OptionalFunnelSteps, ConversionTimesAreThoseOfTheRequiredStepsInPostHogsSlots) {
+  AddJourneys();
+  // PostHog's timings are the differences of the required steps' timestamps (a, c, e); the k-th
+  // difference is read as step k's conversion time.
+  // Slot 1 (step b): c − a of persons 2–8: 120 s × 6 and 300 s (person 8):
+  //   mean (6 × 120 + 300) / 7 = 1020 / 7 = 145.714…, median 120.
+  // Slot 2 (step c): e − c of those who reached e: persons 4, 5, 7 (120 s) and 8 (600 s):
+  //   mean (3 × 120 + 600) / 4 = 240, median (120 + 120) / 2 = 120.
+  // Slots 3 and 4: no third difference, so none.
+  FunnelsResult result = Run(Query());
+  ASSERT_EQ(result.lines.size(), 1u);
+  const std::vector<FunnelStepResult>& steps = result.lines[0].steps;
+  ASSERT_EQ(steps.size(), 5u);
+  EXPECT_DOUBLE_EQ(*steps[1].average_conversion_s, 1020.0 / 7);
+  EXPECT_EQ(steps[1].median_conversion_s, 120.0);
+  EXPECT_EQ(steps[2].average_conversion_s, 240.0);
+  EXPECT_EQ(steps[2].median_conversion_s, 120.0);
+  EXPECT_FALSE(steps[3].average_conversion_s);
+  EXPECT_FALSE(steps[4].average_conversion_s);
+}
+
+TEST_F(OptionalFunnelSteps, ActorsOfAStepAndOfADropOff) {
+  AddJourneys();
+  EXPECT_EQ(Actors(Query(), 2), (std::vector<int>{2, 4, 5}));  // did b
+  EXPECT_EQ(Actors(Query(), 4), (std::vector<int>{4, 6, 7}));  // did d
+  EXPECT_EQ(Actors(Query(), 5), (std::vector<int>{4, 5, 7, 8}));
+  // A drop-off at a step: reached the required step before it and not that step.
+  EXPECT_EQ(Actors(Query(), -2), (std::vector<int>{1, 3, 6, 7, 8}));  // a, not b
+  EXPECT_EQ(Actors(Query(), -3), (std::vector<int>{1}));              // a, not c
+  EXPECT_EQ(Actors(Query(), -5), (std::vector<int>{2, 3, 6}));        // c, not e
 }
 
 }  // namespace
