@@ -7,10 +7,12 @@
 #include <gtest/gtest.h>
 #include <simdjson.h>
 
+#include <map>
 #include <string>
 #include <vector>
 
 #include "base/json_writer.h"
+#include "filters/property_value.h"
 #include "query/retention_query_parser.h"
 #include "query/retention_result_json.h"
 #include "tests/unit/query/insight_test_store.h"
@@ -29,6 +31,22 @@ std::string Retention(const std::string& filter = "", const std::string& extra =
   if (!extra.empty()) json += ", " + extra;
   return json + "}";
 }
+
+// Persons' properties as a test sets them.
+class FakePersonProperties final : public PersonProperties {
+ public:
+  void Set(int person, const char* json) {
+    by_person_[PersonUuid(person)] = *filters::ParseProperties(json);
+  }
+  StatusOr<const filters::Properties*> Of(const Uuid& person) override {
+    auto found = by_person_.find(person);
+    return found != by_person_.end() ? &found->second : &none_;
+  }
+
+ private:
+  std::map<Uuid, filters::Properties> by_person_;
+  filters::Properties none_;
+};
 
 class RetentionRunner : public InsightTestStore {
  protected:
@@ -463,6 +481,22 @@ TEST_F(RetentionRunner, BadFieldsOfTheNewOptionsAreNamed) {
         "query.retentionFilter.aggregationPropertyType");
   names(R"("aggregationType": "sum", "aggregationProperty": "x", "minimumOccurrences": 3)",
         "query.retentionFilter.minimumOccurrences");
+}
+
+TEST_F(RetentionRunner, ASumOfAPersonPropertyAddsItOncePerEvent) {
+  FakePersonProperties persons;
+  persons.Set(1, R"({"seats": 3})");
+  persons.Set(2, R"({"seats": "many"})");  // not a number: 0
+  context_.person_properties = &persons;
+  Add("$pageview", 1, "2024-01-01T10:00:00Z");
+  Add("$pageview", 1, "2024-01-01T11:00:00Z");
+  Add("$pageview", 1, "2024-01-03T10:00:00Z");
+  Add("$pageview", 2, "2024-01-01T10:00:00Z");
+  EXPECT_EQ(Run(Retention(R"("aggregationType": "sum", "aggregationProperty": "seats",
+                             "aggregationPropertyType": "person")")),
+            "2 0 1 0|0 0 0 0|1 0 0 0|0 0 0 0");
+  // Day 1: person 1's two start events (3 each) and person 2's (0); back on day 3 with one.
+  EXPECT_EQ(Values(), "6 0 3 0|0 0 0 0|3 0 0 0|0 0 0 0");
 }
 
 }  // namespace
