@@ -291,12 +291,10 @@ bool Matches(const persons::Person& person, const std::string& search) {
   return false;
 }
 
-// The persons behind a point of a trends insight.
-StatusOr<std::vector<FoundActor>> TrendsActorsOf(const ApiContext& context,
-                                                 const meta::Project& project,
-                                                 const std::atomic<bool>& cancelled,
-                                                 element insight_actors, element spec,
-                                                 const std::string& field) {
+// The persons behind a point of a trends insight, or the groups of a unique_group series.
+StatusOr<InsightActors> TrendsActorsOf(const ApiContext& context, const meta::Project& project,
+                                       const std::atomic<bool>& cancelled, element insight_actors,
+                                       element spec, const std::string& field) {
   StatusOr<query::TrendsQuery> trends = query::ParseTrendsQuery(spec);
   if (!trends.ok()) return FromActorsQuery(trends.status(), field);
   TrendsRun run(context, project, cancelled);
@@ -306,10 +304,14 @@ StatusOr<std::vector<FoundActor>> TrendsActorsOf(const ApiContext& context,
   HOGLET_ASSIGN_OR_RETURN(
       std::vector<query::TrendsActor> counted,
       query::TrendsActors(*trends, point, run.context(), *run.source(), project.id));
-  std::vector<FoundActor> found;
-  found.reserve(counted.size());
+  InsightActors found;
+  if (point.series < trends->series.size() &&
+      trends->series[point.series].math == query::Math::kUniqueGroup) {
+    found.group_type_index = trends->series[point.series].math_group_type_index;
+  }
+  found.found.reserve(counted.size());
   for (const query::TrendsActor& actor : counted) {
-    found.push_back({actor.person, actor.event_count, {}, {}});
+    found.found.push_back({actor.person, actor.event_count, {}, {}});
   }
   return found;
 }
@@ -433,7 +435,7 @@ StatusOr<InsightActors> InsightActorsOf(const ApiContext& context, const meta::P
   InsightActors found;
   if (insight_kind == "TrendsQuery") {
     HOGLET_ASSIGN_OR_RETURN(
-        found.found, TrendsActorsOf(context, project, cancelled, source, insight_spec, field));
+        found, TrendsActorsOf(context, project, cancelled, source, insight_spec, field));
   } else if (insight_kind == "RetentionQuery") {
     HOGLET_ASSIGN_OR_RETURN(
         found, RetentionCohortActors(context, project, cancelled, source, insight_spec, field));
