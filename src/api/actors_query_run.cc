@@ -9,6 +9,7 @@
 
 #include "api/funnel_correlation_query_run.h"
 #include "api/funnels_query_run.h"
+#include "api/group_actors.h"
 #include "api/person_json.h"
 #include "api/query_persons.h"
 #include "api/query_response.h"
@@ -87,7 +88,7 @@ StatusOr<ActorsQuery> ParseActorsQuery(element spec) {
     for (size_t i = 0; i < select.size(); ++i) {
       std::string name = select[i].substr(0, select[i].find("--"));
       name.erase(name.find_last_not_of(" \t") + 1);
-      if (name == "actor" || name == "person") {
+      if (name == "actor" || name == "person" || name == "group") {
         actors.columns.push_back(ActorColumn::kActor);
       } else if (name == "id" || name == "actor_id" || name == "person_id") {
         actors.columns.push_back(ActorColumn::kId);
@@ -209,12 +210,19 @@ StatusOr<query::TrendsPoint> ParsePoint(element insight, const std::string& fiel
   return point;
 }
 
-// An actor the insight names: the person, the events it counted (trends) or the offsets it was
-// counted at (retention).
+// An actor the insight names: the person (or the group's GroupActor), the events it counted
+// (trends) or the offsets it was counted at (retention).
 struct FoundActor {
   Uuid person;
   int64_t event_count = 0;
   std::vector<int64_t> appearances;
+  std::string group_key;  // a group's key, when the insight knows it
+};
+
+// The actors of an insight: persons, or the groups of one type.
+struct InsightActors {
+  std::vector<FoundActor> found;
+  std::optional<int> group_type_index;
 };
 
 // An error of the insight query, its fields named from the actors query
@@ -225,12 +233,12 @@ Status FromActorsQuery(const Status& status, const std::string& field) {
   return InvalidArgumentError(message, std::string(status.reason()));
 }
 
-// The actors of the cohort `interval` (default 0) of a retention insight.
-StatusOr<std::vector<FoundActor>> RetentionCohortActors(const ApiContext& context,
-                                                        const meta::Project& project,
-                                                        const std::atomic<bool>& cancelled,
-                                                        element insight, element retention_spec,
-                                                        const std::string& field) {
+// The actors of the cohort `interval` (default 0) of a retention insight: its groups when it
+// aggregates by a group type.
+StatusOr<InsightActors> RetentionCohortActors(const ApiContext& context,
+                                              const meta::Project& project,
+                                              const std::atomic<bool>& cancelled, element insight,
+                                              element retention_spec, const std::string& field) {
   StatusOr<query::RetentionQuery> retention = query::ParseRetentionQuery(retention_spec);
   if (!retention.ok()) {
     if (retention.status().code() != StatusCode::kInvalidArgument) return retention.status();
@@ -239,10 +247,6 @@ StatusOr<std::vector<FoundActor>> RetentionCohortActors(const ApiContext& contex
   if (retention->breakdown) {
     return query::NotYet(field + ".source.breakdownFilter",
                          "the persons of a retention cohort broken down by a property");
-  }
-  if (retention->aggregation_group_type_index) {
-    return query::NotYet(field + ".source.aggregation_group_type_index",
-                         "the groups of a retention cohort");
   }
   HOGLET_ASSIGN_OR_RETURN(
       std::optional<int64_t> interval,
@@ -261,11 +265,12 @@ StatusOr<std::vector<FoundActor>> RetentionCohortActors(const ApiContext& contex
       std::vector<query::RetentionActor> cohort,
       query::RetentionActors(*retention, range, run.context(), *run.source(), project.id,
                              static_cast<size_t>(interval.value_or(0))));
-  std::vector<FoundActor> found;
+  InsightActors actors{{}, retention->aggregation_group_type_index};
   for (query::RetentionActor& actor : cohort) {
-    found.push_back({actor.actor, 0, std::move(actor.appearances)});
+    actors.found.push_back(
+        {actor.actor, 0, std::move(actor.appearances), std::move(actor.group_key)});
   }
-  return found;
+  return actors;
 }
 
 // PostHog's actor search: the person's UUID, a distinct id, or its email or name containing the
@@ -289,12 +294,10 @@ bool Matches(const persons::Person& person, const std::string& search) {
   return false;
 }
 
-// The persons behind a point of a trends insight.
-StatusOr<std::vector<FoundActor>> TrendsActorsOf(const ApiContext& context,
-                                                 const meta::Project& project,
-                                                 const std::atomic<bool>& cancelled,
-                                                 element insight_actors, element spec,
-                                                 const std::string& field) {
+// The persons behind a point of a trends insight, or the groups of a unique_group series.
+StatusOr<InsightActors> TrendsActorsOf(const ApiContext& context, const meta::Project& project,
+                                       const std::atomic<bool>& cancelled, element insight_actors,
+                                       element spec, const std::string& field) {
   StatusOr<query::TrendsQuery> trends = query::ParseTrendsQuery(spec);
   if (!trends.ok()) return FromActorsQuery(trends.status(), field);
   TrendsRun run(context, project, cancelled);
@@ -304,10 +307,15 @@ StatusOr<std::vector<FoundActor>> TrendsActorsOf(const ApiContext& context,
   HOGLET_ASSIGN_OR_RETURN(
       std::vector<query::TrendsActor> counted,
       query::TrendsActors(*trends, point, run.context(), *run.source(), project.id));
-  std::vector<FoundActor> found;
-  found.reserve(counted.size());
-  for (const query::TrendsActor& actor : counted)
-    found.push_back({actor.person, actor.event_count, {}});
+  InsightActors found;
+  if (point.series < trends->series.size() &&
+      trends->series[point.series].math == query::Math::kUniqueGroup) {
+    found.group_type_index = trends->series[point.series].math_group_type_index;
+  }
+  found.found.reserve(counted.size());
+  for (const query::TrendsActor& actor : counted) {
+    found.found.push_back({actor.person, actor.event_count, {}, {}});
+  }
   return found;
 }
 
@@ -330,7 +338,7 @@ StatusOr<std::vector<FoundActor>> PathsActorsOf(const ApiContext& context,
   std::vector<FoundActor> actors;
   actors.reserve(found.size());
   for (const query::PathActor& actor : found) {
-    actors.push_back({actor.person, actor.event_count, {}});
+    actors.push_back({actor.person, actor.event_count, {}, {}});
   }
   return actors;
 }
@@ -343,17 +351,18 @@ StatusOr<T> NamedFrom(StatusOr<T> parsed, const std::string& field) {
   return FromActorsQuery(parsed.status(), field);
 }
 
-// Persons without their event counts (stickiness and lifecycle bars count persons, not events).
-std::vector<FoundActor> WithoutCounts(const std::vector<Uuid>& persons) {
-  std::vector<FoundActor> actors;
-  actors.reserve(persons.size());
-  for (const Uuid& person : persons) actors.push_back({person, 0, {}});
+// Actors without their event counts (stickiness and lifecycle bars count actors, not events).
+InsightActors WithoutCounts(const std::vector<Uuid>& persons, std::optional<int> group_type_index) {
+  InsightActors actors{{}, group_type_index};
+  actors.found.reserve(persons.size());
+  for (const Uuid& person : persons) actors.found.push_back({person, 0, {}, {}});
   return actors;
 }
 
-// The actors of a bar of a stickiness insight: `day` is the number of intervals.
-StatusOr<std::vector<FoundActor>> StickinessBar(TrendsRun& run, element spec, element source,
-                                                const std::string& field, int64_t project_id) {
+// The actors of a bar of a stickiness insight: `day` is the number of intervals. The groups of
+// a series counting unique groups, as PostHog's actors query reads its series.
+StatusOr<InsightActors> StickinessBar(TrendsRun& run, element spec, element source,
+                                      const std::string& field, int64_t project_id) {
   HOGLET_ASSIGN_OR_RETURN(query::StickinessQuery stickiness,
                           NamedFrom(query::ParseStickinessQuery(spec), field));
   HOGLET_RETURN_IF_ERROR(run.Prepare(stickiness.trends));
@@ -376,13 +385,19 @@ StatusOr<std::vector<FoundActor>> StickinessBar(TrendsRun& run, element spec, el
       std::vector<Uuid> persons,
       query::StickinessActors(stickiness, static_cast<size_t>(series.value_or(0)), intervals,
                               run.context(), *run.source(), project_id));
-  return WithoutCounts(persons);
+  const size_t index = static_cast<size_t>(series.value_or(0));
+  std::optional<int> group_type_index;
+  if (index < stickiness.trends.series.size() &&
+      stickiness.trends.series[index].math == query::Math::kUniqueGroup) {
+    group_type_index = stickiness.trends.series[index].math_group_type_index;
+  }
+  return WithoutCounts(persons, group_type_index);
 }
 
-// The actors of a bar of a lifecycle insight: its `status` on `day`.
-StatusOr<std::vector<FoundActor>> LifecycleBar(const ApiContext& context, TrendsRun& run,
-                                               element spec, element source,
-                                               const std::string& field, int64_t project_id) {
+// The actors of a bar of a lifecycle insight: its `status` on `day`; groups when it aggregates
+// by a group type.
+StatusOr<InsightActors> LifecycleBar(const ApiContext& context, TrendsRun& run, element spec,
+                                     element source, const std::string& field, int64_t project_id) {
   HOGLET_ASSIGN_OR_RETURN(query::LifecycleQuery lifecycle,
                           NamedFrom(query::ParseLifecycleQuery(spec), field));
   HOGLET_RETURN_IF_ERROR(run.Prepare(lifecycle.trends));
@@ -396,26 +411,31 @@ StatusOr<std::vector<FoundActor>> LifecycleBar(const ApiContext& context, Trends
   }
   HOGLET_ASSIGN_OR_RETURN(std::optional<int64_t> day, ParseDay(root, field, run.context().clock));
   if (!day) return query::Invalid(field + ".day", "the bar's date, such as \"2024-01-05\"");
-  StoredPersonCreation created(*context.persons, project_id);
+  const std::optional<int> group_type_index = lifecycle.trends.aggregation_group_type_index;
+  StoredPersonCreation persons_created(*context.persons, project_id);
+  std::optional<StoredGroupActors> groups_created;
+  if (group_type_index) groups_created.emplace(*context.persons, project_id, *group_type_index);
+  query::PersonCreation& created = groups_created
+                                       ? static_cast<query::PersonCreation&>(*groups_created)
+                                       : static_cast<query::PersonCreation&>(persons_created);
   HOGLET_ASSIGN_OR_RETURN(std::vector<Uuid> persons,
                           query::LifecycleActors(lifecycle, *status, *day, run.context(), created,
                                                  *run.source(), project_id));
-  return WithoutCounts(persons);
+  return WithoutCounts(persons, group_type_index);
 }
 
-// The actors of an InsightActorsQuery (`source`, named `field`): the persons behind a point of
-// its insight query.
-StatusOr<std::vector<FoundActor>> InsightActorsOf(const ApiContext& context,
-                                                  const meta::Project& project,
-                                                  const std::atomic<bool>& cancelled,
-                                                  element source, const std::string& field) {
+// The actors of an InsightActorsQuery (`source`, named `field`): the persons (or groups) behind
+// a point of its insight query.
+StatusOr<InsightActors> InsightActorsOf(const ApiContext& context, const meta::Project& project,
+                                        const std::atomic<bool>& cancelled, element source,
+                                        const std::string& field) {
   element insight_spec;
   std::string_view insight_kind;
   if (source["source"].get(insight_spec) != simdjson::SUCCESS || !insight_spec.is_object() ||
       insight_spec["kind"].get(insight_kind) != simdjson::SUCCESS) {
     return query::Invalid(field + ".source", "an InsightActorsQuery needs its insight query");
   }
-  std::vector<FoundActor> found;
+  InsightActors found;
   if (insight_kind == "TrendsQuery") {
     HOGLET_ASSIGN_OR_RETURN(
         found, TrendsActorsOf(context, project, cancelled, source, insight_spec, field));
@@ -423,7 +443,8 @@ StatusOr<std::vector<FoundActor>> InsightActorsOf(const ApiContext& context,
     HOGLET_ASSIGN_OR_RETURN(
         found, RetentionCohortActors(context, project, cancelled, source, insight_spec, field));
   } else if (insight_kind == "PathsQuery") {
-    HOGLET_ASSIGN_OR_RETURN(found, PathsActorsOf(context, project, cancelled, insight_spec, field));
+    HOGLET_ASSIGN_OR_RETURN(found.found,
+                            PathsActorsOf(context, project, cancelled, insight_spec, field));
   } else if (insight_kind == "StickinessQuery") {
     TrendsRun run(context, project, cancelled);
     HOGLET_ASSIGN_OR_RETURN(found, StickinessBar(run, insight_spec, source, field, project.id));
@@ -450,7 +471,8 @@ StatusOr<std::string> RunActorsQuery(const ApiContext& context, const meta::Proj
   HOGLET_ASSIGN_OR_RETURN(ActorsQuery actors, ParseActorsQuery(spec));
   const std::string& field = actors.source_field;
   std::string_view source_kind;
-  std::vector<FoundActor> found;
+  InsightActors insight;
+  std::vector<FoundActor>& found = insight.found;
   if (actors.source["kind"].get(source_kind) == simdjson::SUCCESS &&
       (source_kind == "FunnelsActorsQuery" || source_kind == "FunnelCorrelationActorsQuery")) {
     for (size_t i = 0; i < actors.columns.size(); ++i) {
@@ -467,31 +489,48 @@ StatusOr<std::string> RunActorsQuery(const ApiContext& context, const meta::Proj
       HOGLET_ASSIGN_OR_RETURN(
           persons, RunFunnelCorrelationActors(context, project, actors.source, field, cancelled));
     }
-    for (const Uuid& person : persons) found.push_back({person, 0, {}});
+    for (const Uuid& person : persons) found.push_back({person, 0, {}, {}});
   } else {
-    HOGLET_ASSIGN_OR_RETURN(found,
+    HOGLET_ASSIGN_OR_RETURN(insight,
                             InsightActorsOf(context, project, cancelled, actors.source, field));
     if (actors.ascending) std::reverse(found.begin(), found.end());
   }
 
-  // The persons, searched, then the page (and one more, which tells whether there are more).
+  // The persons (or groups), searched, then the page (and one more, which tells whether there
+  // are more).
   struct Row {
     std::optional<persons::Person> person;
-    Uuid id;
+    std::optional<persons::Group> group;
+    std::string id;  // the person's UUID, or the group's key
     int64_t event_count = 0;
     std::vector<int64_t> appearances;
   };
+  std::optional<StoredGroupActors> groups;
+  if (insight.group_type_index) {
+    groups.emplace(*context.persons, project.id, *insight.group_type_index);
+  }
   std::vector<Row> rows;
   int64_t missing = 0;
   const size_t wanted = static_cast<size_t>(actors.offset + actors.limit + 1);
   for (FoundActor& actor : found) {
     if (rows.size() >= wanted) break;
-    HOGLET_ASSIGN_OR_RETURN(std::optional<persons::Person> person,
-                            context.persons->PersonByUuid(project.id, actor.person));
-    if (!person) ++missing;
-    if (!actors.search.empty() && (!person || !Matches(*person, actors.search))) continue;
-    rows.push_back(
-        {std::move(person), actor.person, actor.event_count, std::move(actor.appearances)});
+    Row row{{}, {}, actor.person.ToString(), actor.event_count, std::move(actor.appearances)};
+    bool matches = true;
+    if (groups) {
+      HOGLET_ASSIGN_OR_RETURN(const persons::Group* group, groups->Find(actor.person));
+      if (group != nullptr) {
+        row.group = *group;
+        row.id = group->group_key;
+      } else if (!actor.group_key.empty()) {
+        row.id = actor.group_key;
+      }
+      matches = actors.search.empty() || (group != nullptr && GroupMatches(*group, actors.search));
+    } else {
+      HOGLET_ASSIGN_OR_RETURN(row.person, context.persons->PersonByUuid(project.id, actor.person));
+      matches = actors.search.empty() || (row.person && Matches(*row.person, actors.search));
+    }
+    if (!row.person && !row.group) ++missing;
+    if (matches) rows.push_back(std::move(row));
   }
   const bool has_more = rows.size() > static_cast<size_t>(actors.offset + actors.limit);
 
@@ -509,15 +548,17 @@ StatusOr<std::string> RunActorsQuery(const ApiContext& context, const meta::Proj
         case ActorColumn::kActor:
           if (row.person) {
             WritePerson(*row.person, properties_parser, &w);
+          } else if (row.group) {
+            WriteGroupActor(*row.group, &w);
           } else {
             w.BeginObject();
             w.Key("id");
-            w.String(row.id.ToString());
+            w.String(row.id);
             w.EndObject();
           }
           break;
         case ActorColumn::kId:
-          w.String(row.id.ToString());
+          w.String(row.id);
           break;
         case ActorColumn::kEventCount:
           w.Int(row.event_count);
@@ -545,10 +586,12 @@ StatusOr<std::string> RunActorsQuery(const ApiContext& context, const meta::Proj
   for (ActorColumn column : actors.columns) {
     switch (column) {
       case ActorColumn::kActor:
-        w.String("Tuple(UUID, Array(String), String, DateTime64(6), UInt8)");
+        w.String(insight.group_type_index
+                     ? "Tuple(String, Int64, DateTime64(6), String)"
+                     : "Tuple(UUID, Array(String), String, DateTime64(6), UInt8)");
         break;
       case ActorColumn::kId:
-        w.String("UUID");
+        w.String(insight.group_type_index ? "String" : "UUID");
         break;
       case ActorColumn::kEventCount:
         w.String("UInt64");

@@ -2,8 +2,10 @@
 
 #include <simdjson.h>
 
+#include <optional>
 #include <utility>
 
+#include "api/group_actors.h"
 #include "api/query_persons.h"
 #include "api/query_response.h"
 #include "api/trends_query_run.h"
@@ -24,7 +26,16 @@ StatusOr<std::string> RunLifecycleQuery(const ApiContext& context, const meta::P
   TrendsRun prepared(context, project, cancelled);
   HOGLET_RETURN_IF_ERROR(prepared.Prepare(lifecycle.trends));
   const query::TrendsContext& run = prepared.context();
-  StoredPersonCreation created(*context.persons, project.id);
+  // A group's creation is its record's, as PostHog's lifecycle of groups reads it.
+  StoredPersonCreation persons_created(*context.persons, project.id);
+  std::optional<StoredGroupActors> groups_created;
+  if (lifecycle.trends.aggregation_group_type_index) {
+    groups_created.emplace(*context.persons, project.id,
+                           *lifecycle.trends.aggregation_group_type_index);
+  }
+  query::PersonCreation& created = groups_created
+                                       ? static_cast<query::PersonCreation&>(*groups_created)
+                                       : static_cast<query::PersonCreation&>(persons_created);
   HOGLET_ASSIGN_OR_RETURN(
       query::LifecycleAnswer answer,
       query::AnswerLifecycle(lifecycle, run, created, *prepared.source(), project.id));

@@ -22,9 +22,9 @@ std::string_view LifecycleStatusName(LifecycleStatus status);
 std::optional<LifecycleStatus> LifecycleStatusFromName(std::string_view name);
 
 struct LifecycleQuery {
-  // The parts lifecycle shares with trends: its one series (counting persons; the parser adds
-  // the filter that leaves personless events out), interval, dateRange, properties and
-  // filterTestAccounts.
+  // The parts lifecycle shares with trends: its one series (counting persons, or the groups of
+  // aggregation_group_type_index; the parser adds the filter that leaves personless events out),
+  // interval, dateRange, properties, filterTestAccounts and aggregation_group_type_index.
   TrendsQuery trends;
   // lifecycleFilter.toggledLifecycles: display only (every status is answered), kept as read.
   std::vector<LifecycleStatus> toggled;

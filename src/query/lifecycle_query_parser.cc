@@ -62,9 +62,6 @@ StatusOr<LifecycleQuery> ParseLifecycleQuery(element value) {
   if (query.trends.series.size() != 1) {
     return Invalid("query.series", "a lifecycle query has exactly one EventsNode or ActionsNode");
   }
-  if (query.trends.aggregation_group_type_index) {
-    return NotYet("query.aggregation_group_type_index", "the lifecycle of groups");
-  }
   Series& series = query.trends.series.front();
   series.math = Math::kDau;
   series.math_group_type_index.reset();

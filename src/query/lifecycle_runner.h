@@ -1,11 +1,12 @@
 // Runs a LifecycleQuery on the embedded engine (analytics §3.7, §6.17): the series is scanned as
-// a trends series counting persons (query/trends_runner.h: the same filters, actions, persons at
-// query time and buckets in the project's zone) over the range and the period before it, and
-// every counted event marks its person active in its period. Each person's periods are then
-// classified as PostHog's lifecycle query does: a period is `new` when it is the period the
-// person was created in (person created_at, not the first event in range), `returning` when the
-// person was active in the period before (except for its first active period), `resurrecting`
-// otherwise; the period after an active one without activity is `dormant`. Persons are counted
+// a trends series counting persons, or the groups of aggregation_group_type_index
+// (query/trends_runner.h: the same filters, actions, persons at query time and buckets in the
+// project's zone) over the range and the period before it, and every counted event marks its
+// actor active in its period. Each actor's periods are then classified as PostHog's lifecycle
+// query does: a period is `new` when it is the period the actor was created in (the person's or
+// group's created_at, from `created`; not the first event in range), `returning` when the actor
+// was active in the period before (except for its first active period), `resurrecting`
+// otherwise; the period after an active one without activity is `dormant`. Actors are counted
 // per period and status; dormant counts are negative. Personless events are left out (by the
 // parser's filter, and persons without a record have no creation time and are skipped).
 //
@@ -31,11 +32,12 @@
 
 namespace hoglet::query {
 
-// When persons were created (their created_at), from the person store.
+// When actors were created (their created_at): persons, or groups by their GroupActor, as the
+// caller reads them from the person store.
 class PersonCreation {
  public:
   virtual ~PersonCreation() = default;
-  // The instant `person` was created; nullopt for a person without a record.
+  // The instant `person` was created; nullopt for an actor left out (a person without a record).
   virtual StatusOr<std::optional<int64_t>> CreatedAtUs(const Uuid& person) = 0;
 };
 
@@ -57,7 +59,7 @@ StatusOr<LifecycleAnswer> AnswerLifecycle(const LifecycleQuery& query, const Tre
                                           PersonCreation& created, const store::ScanSource& source,
                                           int64_t team_id);
 
-// The persons of one bar: those with `status` in the bucket starting at local time
+// The actors of one bar: those with `status` in the bucket starting at local time
 // `day_local_us` (any time within the bucket), sorted. kInvalidArgument naming query.source.day
 // for a day outside the range.
 StatusOr<std::vector<Uuid>> LifecycleActors(const LifecycleQuery& query, LifecycleStatus status,

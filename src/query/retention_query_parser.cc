@@ -4,6 +4,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "query/insight_parser.h"
 #include "query/query_json.h"
@@ -65,6 +66,72 @@ std::optional<Interval> PeriodFromName(std::string name) {
   if (name == "week") return Interval::kWeek;
   if (name == "month") return Interval::kMonth;
   return std::nullopt;
+}
+
+// retentionCustomBrackets: whole numbers of periods, each 1 or more; an empty list is none.
+StatusOr<std::vector<int64_t>> ParseBrackets(object filter, const std::string& prefix) {
+  const std::string field = prefix + "retentionCustomBrackets";
+  std::vector<int64_t> brackets;
+  std::optional<element> value = Member(filter, "retentionCustomBrackets");
+  if (!value) return brackets;
+  simdjson::dom::array list;
+  if (value->get(list) != simdjson::SUCCESS) return Invalid(field, "must be a list of numbers");
+  int64_t total = 0;
+  for (element item : list) {
+    const std::string at = field + "[" + std::to_string(brackets.size()) + "]";
+    double number = 0;
+    int64_t whole = 0;
+    if (item.get(whole) == simdjson::SUCCESS) {
+      number = static_cast<double>(whole);
+    } else if (item.get(number) != simdjson::SUCCESS) {
+      return Invalid(at, "must be a number of periods");
+    }
+    if (number < 1 || number > static_cast<double>(kMaxRetentionIntervals) ||
+        number != static_cast<double>(static_cast<int64_t>(number))) {
+      return Invalid(at,
+                     "must be a whole number from 1 to " + std::to_string(kMaxRetentionIntervals));
+    }
+    brackets.push_back(static_cast<int64_t>(number));
+    total += brackets.back();
+    if (brackets.size() >= static_cast<size_t>(kMaxRetentionIntervals) ||
+        total > kMaxRetentionBracketPeriods) {
+      return Invalid(field, "must hold fewer than " + std::to_string(kMaxRetentionIntervals) +
+                                " brackets of at most " +
+                                std::to_string(kMaxRetentionBracketPeriods) + " periods in all");
+    }
+  }
+  return brackets;
+}
+
+// aggregationType, aggregationProperty and aggregationPropertyType. A sum or average without a
+// property counts actors, as PostHog's runner does.
+Status ParseAggregation(object filter, const std::string& prefix, RetentionQuery* query) {
+  HOGLET_ASSIGN_OR_RETURN(std::optional<std::string> aggregation,
+                          OptionalString(filter, "aggregationType", prefix + "aggregationType"));
+  if (aggregation && *aggregation != "count" && *aggregation != "sum" && *aggregation != "avg") {
+    return Invalid(prefix + "aggregationType",
+                   "'" + *aggregation + "' is not an aggregation type (count, sum, avg)");
+  }
+  HOGLET_ASSIGN_OR_RETURN(
+      std::optional<std::string> property,
+      OptionalString(filter, "aggregationProperty", prefix + "aggregationProperty"));
+  HOGLET_ASSIGN_OR_RETURN(
+      std::optional<std::string> type,
+      OptionalString(filter, "aggregationPropertyType", prefix + "aggregationPropertyType"));
+  if (type == "data_warehouse") {
+    return NotYet(prefix + "aggregationPropertyType", "a data warehouse aggregation property");
+  } else if (type && *type != "event" && *type != "person") {
+    return Invalid(prefix + "aggregationPropertyType",
+                   "'" + *type + "' is not a property type (event, person)");
+  }
+  if (!aggregation || *aggregation == "count" || !property || property->empty()) {
+    return Status::Ok();
+  }
+  query->aggregation =
+      *aggregation == "sum" ? RetentionAggregation::kSum : RetentionAggregation::kAvg;
+  query->aggregation_property = *property;
+  query->aggregation_person_property = type == "person";
+  return Status::Ok();
 }
 
 Status ParseRetentionFilter(object filter, RetentionQuery* query) {
@@ -131,17 +198,48 @@ Status ParseRetentionFilter(object filter, RetentionQuery* query) {
   HOGLET_ASSIGN_OR_RETURN(std::optional<std::string> window,
                           OptionalString(filter, "timeWindowMode", prefix + "timeWindowMode"));
   if (window == "24_hour_windows") {
-    return NotYet(prefix + "timeWindowMode", "timeWindowMode '24_hour_windows'");
+    query->window = RetentionWindow::k24HourWindows;
   } else if (window && *window != "strict_calendar_dates") {
     return Invalid(
         prefix + "timeWindowMode",
         "'" + *window + "' is not a time window mode (strict_calendar_dates, 24_hour_windows)");
   }
-  HOGLET_ASSIGN_OR_RETURN(std::optional<std::string> aggregation,
-                          OptionalString(filter, "aggregationType", prefix + "aggregationType"));
-  if (aggregation && *aggregation != "count") {
-    return NotYet(prefix + "aggregationType", "aggregationType '" + *aggregation + "'");
+  HOGLET_ASSIGN_OR_RETURN(query->brackets, ParseBrackets(filter, prefix));
+  return ParseAggregation(filter, prefix, query);
+}
+
+// The combinations PostHog refuses, or answers with columns that do not mean what they say:
+// refused, each naming its field.
+Status RefuseCombinations(const RetentionQuery& query) {
+  const std::string prefix = "query.retentionFilter.";
+  const bool aggregated = query.aggregation != RetentionAggregation::kCount;
+  if (query.window == RetentionWindow::k24HourWindows) {
+    if (query.cumulative) {
+      return Invalid(prefix + "cumulative",
+                     "Cumulative retention is not supported for 24 hour windows.");
+    }
+    if (!query.brackets.empty()) {
+      return NotYet(prefix + "retentionCustomBrackets", "custom brackets with 24_hour_windows");
+    }
+    if (query.minimum_occurrences > 1) {
+      return NotYet(prefix + "minimumOccurrences", "minimumOccurrences with 24_hour_windows");
+    }
+    if (aggregated) {
+      return NotYet(prefix + "aggregationType", "a sum or average with 24_hour_windows");
+    }
   }
+  if (aggregated) {
+    if (query.cumulative) {
+      return NotYet(prefix + "aggregationType", "a cumulative sum or average");
+    }
+    if (!query.brackets.empty()) {
+      return NotYet(prefix + "aggregationType", "a sum or average over custom brackets");
+    }
+    if (query.minimum_occurrences > 1) {
+      return NotYet(prefix + "minimumOccurrences", "minimumOccurrences with a sum or average");
+    }
+  }
+  return Status::Ok();
   return Status::Ok();
 }
 
@@ -158,6 +256,7 @@ StatusOr<RetentionQuery> ParseRetentionQuery(element value) {
   HOGLET_ASSIGN_OR_RETURN(
       object filter, OptionalObject(root, "retentionFilter", "query.retentionFilter", &present));
   if (present) HOGLET_RETURN_IF_ERROR(ParseRetentionFilter(filter, &query));
+  HOGLET_RETURN_IF_ERROR(RefuseCombinations(query));
 
   HOGLET_ASSIGN_OR_RETURN(query.date_range, ParseDateRange(root));
   HOGLET_ASSIGN_OR_RETURN(query.properties,

@@ -1,6 +1,7 @@
 #include "query/retention_result_json.h"
 
 #include <string>
+#include <vector>
 
 namespace hoglet::query {
 namespace {
@@ -12,9 +13,29 @@ std::string PeriodTitle(Interval period) {
   return name;
 }
 
-// The cohorts of one table, into the open array; with "breakdown_value" when `breakdown`.
-void WriteCohorts(const std::string& title, const DateRange& range, const RetentionTable& table,
-                  const std::string* breakdown, JsonWriter* w) {
+// The label of each column: "Day 0", "Day 1", …; with brackets "Day 0" then each bracket's
+// periods ("Day 1", "Day 2-3", "Day 4-7").
+std::vector<std::string> ColumnLabels(const RetentionQuery& query, const std::string& title) {
+  std::vector<std::string> labels{title + "0"};
+  if (query.brackets.empty()) {
+    for (int64_t k = 1; k < query.total_intervals; ++k) labels.push_back(title + std::to_string(k));
+    return labels;
+  }
+  int64_t first = 1;
+  for (int64_t size : query.brackets) {
+    const int64_t last = first + size - 1;
+    labels.push_back(title + std::to_string(first) +
+                     (last == first ? "" : "-" + std::to_string(last)));
+    first = last + 1;
+  }
+  return labels;
+}
+
+// The cohorts of one table, into the open array; with "breakdown_value" when `breakdown`, and
+// each cell's "aggregation_value" when `values` holds them.
+void WriteCohorts(const std::string& title, const std::vector<std::string>& labels,
+                  const DateRange& range, const RetentionTable& table,
+                  const RetentionValues& values, const std::string* breakdown, JsonWriter* w) {
   const std::vector<int64_t>& starts = range.bucket_starts();
   for (size_t cohort = 0; cohort < table.size(); ++cohort) {
     w->BeginObject();
@@ -25,8 +46,12 @@ void WriteCohorts(const std::string& title, const DateRange& range, const Retent
       w->BeginObject();
       w->Key("count");
       w->Int(counts[offset]);
+      if (!values.empty()) {
+        w->Key("aggregation_value");
+        w->Double(values[cohort][offset]);
+      }
       w->Key("label");
-      w->String(title + std::to_string(offset));
+      w->String(offset < labels.size() ? labels[offset] : title + std::to_string(offset));
       w->EndObject();
     }
     w->EndArray();
@@ -51,13 +76,14 @@ void WriteCohorts(const std::string& title, const DateRange& range, const Retent
 void WriteRetentionResults(const RetentionQuery& query, const DateRange& range,
                            const RetentionResult& result, JsonWriter* w) {
   const std::string title = PeriodTitle(query.period) + " ";
+  const std::vector<std::string> labels = ColumnLabels(query, title);
   w->BeginArray();
   if (query.breakdown) {
     for (const RetentionBreakdownLine& line : result.breakdowns) {
-      WriteCohorts(title, range, line.counts, &line.value, w);
+      WriteCohorts(title, labels, range, line.counts, line.values, &line.value, w);
     }
   } else {
-    WriteCohorts(title, range, result.counts, nullptr, w);
+    WriteCohorts(title, labels, range, result.counts, result.values, nullptr, w);
   }
   w->EndArray();
 }

@@ -1,10 +1,12 @@
 #include "query/retention_runner.h"
 
 #include <algorithm>
+#include <cmath>
+#include <cstdlib>
 #include <limits>
 #include <optional>
+#include <span>
 #include <string>
-#include <tuple>
 #include <unordered_map>
 #include <utility>
 
@@ -12,22 +14,11 @@
 #include "query/event_rows.h"
 #include "query/part_blocks.h"
 #include "query/query_json.h"
+#include "query/retention_cohorts.h"
 #include "store/block_reader.h"
 
 namespace hoglet::query {
 namespace {
-
-constexpr uint8_t kStart = 1;
-constexpr uint8_t kReturn = 2;
-
-// One event kept for retention: the actor it counts for, its period (an index into the range's
-// buckets) and whether it starts a cohort or returns.
-struct RetentionEvent {
-  Uuid actor;
-  uint32_t breakdown = 0;  // index into the breakdown values seen (0 without a breakdown)
-  int32_t period = 0;
-  uint8_t kind = 0;
-};
 
 // An actor with one breakdown value: PostHog groups retention by both.
 struct ActorKey {
@@ -52,6 +43,14 @@ std::string BreakdownText(const filters::Properties& properties, const std::stri
   return found->second.ToText();
 }
 
+// A property as PostHog's toFloat reads it: the number its text spells, 0 otherwise.
+double NumberOrZero(const std::string& text) {
+  if (text.empty() || text.find_first_not_of("0123456789+-.eE") != std::string::npos) return 0;
+  char* end = nullptr;
+  const double value = std::strtod(text.c_str(), &end);
+  return end == text.c_str() + text.size() && std::isfinite(value) ? value : 0;
+}
+
 // The first start event of an actor seen so far (first-time retention).
 struct FirstStart {
   int64_t timestamp_us = std::numeric_limits<int64_t>::max();
@@ -68,14 +67,21 @@ EventConditions EntityConditions(const Series& entity, bool with_properties) {
 
 class RetentionScan {
  public:
-  RetentionScan(const RetentionQuery& query, const DateRange& range, const TrendsContext& context)
+  RetentionScan(const RetentionQuery& query, const DateRange& range, const TrendsContext& context,
+                bool keep_group_keys)
       : query_(query),
         range_(range),
         context_(context),
-        // First-time retention finds each actor's first start event over all time.
+        windows_(query.window == RetentionWindow::k24HourWindows),
+        aggregated_(query.aggregation != RetentionAggregation::kCount),
+        keep_group_keys_(keep_group_keys && query.aggregation_group_type_index.has_value()),
+        // First-time retention finds each actor's first start event over all time; with 24
+        // hour windows it counts the returns after the range too.
         from_us_(query.type == RetentionType::kRecurring ? range.from_us()
                                                          : std::numeric_limits<int64_t>::min()),
-        to_us_(range.to_us()),
+        to_us_(query.type != RetentionType::kRecurring && windows_
+                   ? std::numeric_limits<int64_t>::max()
+                   : range.to_us()),
         rows_context_(EventRowsContextOf(context)),
         target_(EntityConditions(query.target, true)),
         target_any_(EntityConditions(query.target, false)),
@@ -104,13 +110,18 @@ class RetentionScan {
   // The breakdown values seen, by index.
   std::vector<std::string>& values() { return values_; }
 
+  // The group keys of the actors seen, when kept.
+  std::unordered_map<Uuid, std::string, UuidHash>& group_keys() { return group_keys_; }
+
   // The events kept, with the first-time starts added; `this` is spent.
   std::vector<RetentionEvent> TakeEvents() {
     for (const auto& [key, first] : first_) {
       if (!first.matches) continue;
       const int64_t period = range_.BucketIndex(first.timestamp_us);
-      if (period >= 0) {
-        events_.push_back({key.actor, key.breakdown, static_cast<int32_t>(period), kStart});
+      // With 24 hour windows a first start outside the range still anchors the actor.
+      if (period >= 0 || windows_) {
+        events_.push_back({key.actor, key.breakdown, static_cast<int32_t>(period),
+                           RetentionEventKind::kAnchor, first.timestamp_us, 0});
       }
     }
     first_.clear();
@@ -151,6 +162,13 @@ class RetentionScan {
         HOGLET_ASSIGN_OR_RETURN(breakdown_column, block->Property(by->property));
       }
     }
+    const store::PropertyColumnData* value_column = nullptr;
+    if (aggregated_ && !query_.aggregation_person_property) {
+      HOGLET_ASSIGN_OR_RETURN(value_column, block->Property(query_.aggregation_property));
+    }
+    // Events that start a cohort themselves: recurring retention's; first-time retention keeps
+    // its start events for their values (sums) and their breakdown values (24 hour windows).
+    const bool keep_starts = query_.type == RetentionType::kRecurring || aggregated_ || windows_;
     for (size_t row = 0; row < rows.size(); ++row) {
       const bool start = starts[row] != 0;
       const bool any_start = first_ever ? any_starts[row] != 0 : start;
@@ -161,6 +179,7 @@ class RetentionScan {
         HOGLET_ASSIGN_OR_RETURN(std::string key, event_rows.GroupKeyOf(index, row));
         if (key.empty()) continue;  // an event without the group counts for no actor
         actor = GroupActor(index, key);
+        if (keep_group_keys_) group_keys_.try_emplace(actor, std::move(key));
       } else {
         if (persons == nullptr) {
           HOGLET_ASSIGN_OR_RETURN(persons, event_rows.Persons());
@@ -187,14 +206,26 @@ class RetentionScan {
         if (added) values_.push_back(value);
         breakdown = found->second;
       }
-      const int64_t ts = (*timestamps)[row];
-      const int64_t period = range_.BucketIndex(ts);
-      if (query_.type == RetentionType::kRecurring) {
-        if (start && period >= 0) {
-          events_.push_back({actor, breakdown, static_cast<int32_t>(period), kStart});
+      double value = 0;
+      if (aggregated_ && (start || returns[row])) {
+        if (query_.aggregation_person_property) {
+          HOGLET_ASSIGN_OR_RETURN(const filters::Properties* properties,
+                                  event_rows.PersonPropertiesOf(row));
+          auto found = properties->find(query_.aggregation_property);
+          if (found != properties->end()) value = NumberOrZero(found->second.ToText());
+        } else if (value_column != nullptr) {
+          const store::PropertyValue* cell = value_column->Get(row);
+          if (cell != nullptr) value = NumberOrZero(store::StringifyProperty(*cell).value_or(""));
         }
-      } else if (any_start) {
-        FirstStart& first = first_[ActorKey{actor, breakdown}];
+      }
+      const int64_t ts = (*timestamps)[row];
+      const auto period = static_cast<int32_t>(range_.BucketIndex(ts));
+      if (start && period >= 0 && keep_starts) {
+        events_.push_back({actor, breakdown, period, RetentionEventKind::kStart, ts, value});
+      }
+      if (query_.type != RetentionType::kRecurring && any_start) {
+        // With 24 hour windows the actor has one first start, whatever its breakdown values.
+        FirstStart& first = first_[ActorKey{actor, windows_ ? 0 : breakdown}];
         if (ts < first.timestamp_us) {
           first.timestamp_us = ts;
           first.matches = start;
@@ -202,8 +233,8 @@ class RetentionScan {
           first.matches = first.matches || start;
         }
       }
-      if (returns[row] && period >= 0) {
-        events_.push_back({actor, breakdown, static_cast<int32_t>(period), kReturn});
+      if (returns[row] && (period >= 0 || windows_)) {
+        events_.push_back({actor, breakdown, period, RetentionEventKind::kReturn, ts, value});
       }
     }
     return Status::Ok();
@@ -212,6 +243,9 @@ class RetentionScan {
   const RetentionQuery& query_;
   const DateRange& range_;
   const TrendsContext& context_;
+  const bool windows_;
+  const bool aggregated_;
+  const bool keep_group_keys_;
   const int64_t from_us_;
   const int64_t to_us_;
   EventRowsContext rows_context_;
@@ -223,6 +257,7 @@ class RetentionScan {
   std::unordered_map<ActorKey, FirstStart, ActorKeyHash> first_;
   std::vector<std::string> values_{""};
   std::unordered_map<std::string, uint32_t> value_index_{{"", 0}};
+  std::unordered_map<Uuid, std::string, UuidHash> group_keys_;
 };
 
 // What one run collects: the cohort table, and the actors of one cohort when asked.
@@ -232,94 +267,132 @@ struct RetentionOutput {
   std::vector<RetentionActor>* actors = nullptr;
 };
 
-// Adds one actor's cohorts to the output: `starts` are its start periods (ascending, unique),
-// `returns` its returning periods with their event counts (ascending).
-void CountActor(const RetentionQuery& query, const Uuid& actor, const std::vector<int32_t>& starts,
-                const std::vector<std::pair<int32_t, int64_t>>& returns, const RetentionOutput& out,
-                RetentionTable* table) {
-  const int64_t lookahead = query.total_intervals;
-  for (int32_t cohort : starts) {
+// One breakdown value's cells while the actors are counted.
+struct RetentionTally {
+  RetentionTable counts;
+  RetentionValues values;
+};
+
+// Adds one actor's cohorts to `tally`, and to the output's actors when it is the cohort asked.
+void CountCohorts(const Uuid& actor, const std::vector<ActorCohort>& cohorts, size_t columns,
+                  const RetentionOutput& out, RetentionTally* tally) {
+  for (const ActorCohort& cohort : cohorts) {
+    const auto c = static_cast<size_t>(cohort.cohort);
     std::vector<int64_t> counted;
-    std::vector<int64_t>& row = (*table)[static_cast<size_t>(cohort)];
-    ++row[0];
-    int64_t last = 0;
-    auto first = std::upper_bound(returns.begin(), returns.end(),
-                                  std::make_pair(cohort, std::numeric_limits<int64_t>::max()));
-    for (auto it = first; it != returns.end(); ++it) {
-      const int64_t offset = it->first - cohort;
-      if (offset >= lookahead) break;
-      if (it->second < query.minimum_occurrences) continue;
-      if (query.cumulative) {
-        last = offset;
-      } else {
-        ++row[static_cast<size_t>(offset)];
-        counted.push_back(offset);
+    for (size_t i = 0; i < cohort.offsets.size(); ++i) {
+      const auto k = static_cast<size_t>(cohort.offsets[i]);
+      if (k >= columns) continue;
+      ++tally->counts[c][k];
+      if (!tally->values.empty()) tally->values[c][k] += cohort.sums[i];
+      counted.push_back(cohort.offsets[i]);
+    }
+    if (out.actors != nullptr && out.cohort == c && !counted.empty()) {
+      out.actors->push_back({actor, std::move(counted), ""});
+    }
+  }
+}
+
+// The events of one actor (all its breakdown values) in [begin, end): its cohorts, counted.
+void CountActor(const RetentionQuery& query, const DateRange& range,
+                std::span<const RetentionEvent> events, size_t columns, const RetentionOutput& out,
+                const RetentionTally& empty, std::vector<RetentionTally>* tallies) {
+  const bool windows = query.window == RetentionWindow::k24HourWindows;
+  int64_t t0_us = std::numeric_limits<int64_t>::max();
+  if (windows) {
+    // t0: the first-time anchor, or the first start event in the range.
+    const RetentionEventKind first = query.type == RetentionType::kRecurring
+                                         ? RetentionEventKind::kStart
+                                         : RetentionEventKind::kAnchor;
+    for (const RetentionEvent& e : events) {
+      if (e.kind == first) t0_us = std::min(t0_us, e.timestamp_us);
+    }
+    if (t0_us == std::numeric_limits<int64_t>::max()) return;
+  }
+  std::vector<ActorCohort> cohorts;
+  std::vector<RetentionEvent> at_or_after_t0;
+  for (size_t begin = 0; begin < events.size();) {
+    size_t end = begin;
+    while (end < events.size() && events[end].breakdown == events[begin].breakdown) ++end;
+    cohorts.clear();
+    std::span<const RetentionEvent> value_events = events.subspan(begin, end - begin);
+    if (windows) {
+      at_or_after_t0.clear();
+      for (const RetentionEvent& e : value_events) {
+        if (e.kind != RetentionEventKind::kAnchor && e.timestamp_us >= t0_us) {
+          at_or_after_t0.push_back(e);
+        }
       }
+      WindowCohorts(query, range, t0_us, at_or_after_t0, &cohorts);
+    } else {
+      CalendarCohorts(query, value_events, &cohorts);
     }
-    for (int64_t k = 1; k <= last; ++k) {
-      ++row[static_cast<size_t>(k)];
-      counted.push_back(k);
-    }
-    if (out.actors != nullptr && out.cohort == static_cast<size_t>(cohort)) {
-      RetentionActor found{actor, {0}};
-      found.appearances.insert(found.appearances.end(), counted.begin(), counted.end());
-      out.actors->push_back(std::move(found));
+    RetentionTally& tally = (*tallies)[events[begin].breakdown];
+    if (tally.counts.empty()) tally = empty;
+    CountCohorts(events[begin].actor, cohorts, columns, out, &tally);
+    begin = end;
+  }
+}
+
+// Averages: each cell's sum divided by its actors.
+void Average(RetentionTally* tally) {
+  for (size_t c = 0; c < tally->values.size(); ++c) {
+    for (size_t k = 0; k < tally->values[c].size(); ++k) {
+      if (tally->counts[c][k] > 0) {
+        tally->values[c][k] /= static_cast<double>(tally->counts[c][k]);
+      }
     }
   }
 }
 
 Status Run(const RetentionQuery& query, const DateRange& range, const TrendsContext& context,
            const store::ScanSource& source, int64_t team_id, const RetentionOutput& out) {
-  RetentionScan scan(query, range, context);
+  RetentionScan scan(query, range, context, out.actors != nullptr);
   HOGLET_ASSIGN_OR_RETURN(store::ScanSnapshot snapshot,
                           source.Snapshot(team_id, scan.from_us(), scan.to_us()));
   for (const auto& part : snapshot.parts) HOGLET_RETURN_IF_ERROR(scan.ScanPart(*part));
 
   std::vector<RetentionEvent> events = scan.TakeEvents();
-  std::sort(events.begin(), events.end(), [](const RetentionEvent& a, const RetentionEvent& b) {
-    return std::tie(a.actor, a.breakdown, a.period, a.kind) <
-           std::tie(b.actor, b.breakdown, b.period, b.kind);
-  });
+  std::sort(events.begin(), events.end(), RetentionEventBefore);
 
-  const RetentionTable empty(range.bucket_starts().size(),
-                             std::vector<int64_t>(static_cast<size_t>(query.total_intervals), 0));
-  std::vector<RetentionTable> tables(scan.values().size());
-  std::vector<int32_t> starts;
-  std::vector<std::pair<int32_t, int64_t>> returns;
+  const auto columns = static_cast<size_t>(RetentionColumns(query));
+  const size_t cohorts = range.bucket_starts().size();
+  const bool aggregated = query.aggregation != RetentionAggregation::kCount;
+  const RetentionTally empty{
+      RetentionTable(cohorts, std::vector<int64_t>(columns, 0)),
+      aggregated ? RetentionValues(cohorts, std::vector<double>(columns, 0)) : RetentionValues()};
+  std::vector<RetentionTally> tallies(scan.values().size());
+  const std::span<const RetentionEvent> all(events);
   for (size_t begin = 0; begin < events.size();) {
-    starts.clear();
-    returns.clear();
     size_t end = begin;
-    for (; end < events.size() && events[end].actor == events[begin].actor &&
-           events[end].breakdown == events[begin].breakdown;
-         ++end) {
-      const RetentionEvent& e = events[end];
-      if (e.kind == kStart) {
-        if (starts.empty() || starts.back() != e.period) starts.push_back(e.period);
-      } else if (!returns.empty() && returns.back().first == e.period) {
-        ++returns.back().second;
-      } else {
-        returns.emplace_back(e.period, 1);
-      }
-    }
+    while (end < events.size() && events[end].actor == events[begin].actor) ++end;
     if (context.budget != nullptr) HOGLET_RETURN_IF_ERROR(context.budget->Check());
-    RetentionTable& table = tables[events[begin].breakdown];
-    if (table.empty()) table = empty;
-    CountActor(query, events[begin].actor, starts, returns, out, &table);
+    CountActor(query, range, all.subspan(begin, end - begin), columns, out, empty, &tallies);
     begin = end;
   }
+  if (out.actors != nullptr) {
+    for (RetentionActor& actor : *out.actors) {
+      auto found = scan.group_keys().find(actor.actor);
+      if (found != scan.group_keys().end()) actor.group_key = found->second;
+    }
+  }
+  for (RetentionTally& tally : tallies) {
+    if (query.aggregation == RetentionAggregation::kAvg) Average(&tally);
+  }
   if (!query.breakdown) {
-    out.result->counts = tables.empty() || tables[0].empty() ? empty : std::move(tables[0]);
+    RetentionTally only =
+        tallies.empty() || tallies[0].counts.empty() ? empty : std::move(tallies[0]);
+    out.result->counts = std::move(only.counts);
+    out.result->values = std::move(only.values);
     return Status::Ok();
   }
 
   // PostHog's ranking: the values by the size of their cohorts, largest first, then by value;
-  // past the limit, the counts summed into the Other line.
+  // past the limit, the cells summed into the Other line.
   std::vector<std::pair<int64_t, size_t>> ranked;  // (−size, index)
-  for (size_t i = 0; i < tables.size(); ++i) {
-    if (tables[i].empty()) continue;
+  for (size_t i = 0; i < tallies.size(); ++i) {
+    if (tallies[i].counts.empty()) continue;
     int64_t size = 0;
-    for (const std::vector<int64_t>& row : tables[i]) size += row[0];
+    for (const std::vector<int64_t>& row : tallies[i].counts) size += row[0];
     ranked.emplace_back(-size, i);
   }
   const std::vector<std::string>& values = scan.values();
@@ -327,15 +400,19 @@ Status Run(const RetentionQuery& query, const DateRange& range, const TrendsCont
     return a.first != b.first ? a.first < b.first : values[a.second] < values[b.second];
   });
   const size_t limit = query.breakdown->limit;
-  RetentionBreakdownLine other{std::string(kBreakdownOtherLabel), empty};
+  RetentionBreakdownLine other{std::string(kBreakdownOtherLabel), empty.counts, empty.values};
   for (size_t r = 0; r < ranked.size(); ++r) {
-    RetentionTable& table = tables[ranked[r].second];
+    RetentionTally& tally = tallies[ranked[r].second];
     if (r < limit) {
-      out.result->breakdowns.push_back({values[ranked[r].second], std::move(table)});
+      out.result->breakdowns.push_back(
+          {values[ranked[r].second], std::move(tally.counts), std::move(tally.values)});
       continue;
     }
-    for (size_t c = 0; c < table.size(); ++c) {
-      for (size_t k = 0; k < table[c].size(); ++k) other.counts[c][k] += table[c][k];
+    for (size_t c = 0; c < tally.counts.size(); ++c) {
+      for (size_t k = 0; k < tally.counts[c].size(); ++k) {
+        other.counts[c][k] += tally.counts[c][k];
+        if (!other.values.empty()) other.values[c][k] += tally.values[c][k];
+      }
     }
   }
   if (ranked.size() > limit && !query.breakdown->hide_other) {
@@ -361,11 +438,11 @@ StatusOr<DateRange> RetentionRange(const RetentionQuery& query, const ProjectClo
                         week_start);
   HOGLET_ASSIGN_OR_RETURN(DateRange range,
                           DateRange::Span(from_local_us, to_local_us - 1, period, clock));
-  const size_t cells = range.bucket_starts().size() * static_cast<size_t>(query.total_intervals);
+  const size_t cells = range.bucket_starts().size() * static_cast<size_t>(RetentionColumns(query));
   if (cells > kMaxRetentionCells) {
     return Invalid("query.dateRange",
                    "the retention table would hold " + std::to_string(cells) +
-                       " cells (periods × totalIntervals), more than " +
+                       " cells (periods × columns), more than " +
                        std::to_string(kMaxRetentionCells) +
                        "; choose a shorter date range, a longer period or fewer intervals");
   }

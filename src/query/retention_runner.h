@@ -7,7 +7,9 @@
 // is the cohort size, offset k counts the actor when it returned (at least
 // minimum_occurrences returning events) k periods after the start. A return in the start period
 // is not a return. With a breakdown, an actor's events are grouped by their value (as PostHog
-// groups by actor and value) and each value gets its own table.
+// groups by actor and value) and each value gets its own table. Brackets, sums and averages and
+// 24 hour windows are counted per actor as query/retention_cohorts.h describes; with 24 hour
+// windows, first-time retention reads the returns after the range too, as PostHog does.
 //
 // The range (RetentionRange) is PostHog's: it ends at the start of the period after date_to
 // (exclusive) and starts at the start of date_from's period, or total_intervals periods before
@@ -41,26 +43,34 @@ inline constexpr size_t kMaxRetentionEvents = 5'000'000;
 inline constexpr size_t kMaxRetentionCells = 1'000'000;
 
 // counts[c][k]: the actors of the cohort starting in period c counted at offset k; one row per
-// period of the range, total_intervals entries each (zeros past the range's end).
+// period of the range, RetentionColumns(query) entries each (zeros past the range's end).
 using RetentionTable = std::vector<std::vector<int64_t>>;
+
+// values[c][k]: with a sum or average, the aggregation property's sum (or that sum divided by
+// counts[c][k]) in the same cell; empty otherwise.
+using RetentionValues = std::vector<std::vector<double>>;
 
 struct RetentionBreakdownLine {
   std::string value;  // "" for a missing value; kBreakdownOtherLabel for the values past the limit
   RetentionTable counts;
+  RetentionValues values;  // the Other line sums its values' cells, averages included
 };
 
 struct RetentionResult {
   RetentionTable counts;  // without a breakdown
+  RetentionValues values;
   // With a breakdown: by the size of their cohorts (offset 0, summed), largest first, then by
   // value; the values past the limit summed into the Other line, last.
   std::vector<RetentionBreakdownLine> breakdowns;
 };
 
 // An actor of one cohort (PostHog's InsightActorsQuery over a RetentionQuery with `interval`):
-// the offsets it was counted at, 0 (the start) first.
+// the offsets (columns) it was counted at, 0 (the start) first. `actor` is the person, or the
+// group's GroupActor with aggregation_group_type_index; `group_key` is then the group's key.
 struct RetentionActor {
   Uuid actor;
   std::vector<int64_t> appearances;
+  std::string group_key;
 };
 
 // The cohort periods of `query` resolved against `clock`: bucket_starts() are the periods' local

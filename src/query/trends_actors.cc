@@ -20,11 +20,14 @@ StatusOr<std::vector<TrendsActor>> TrendsActors(const TrendsQuery& query, const 
                                 "invalid_input");
   }
   const Series& series = query.series[point.series];
-  if (series.math == Math::kUniqueGroup || series.math == Math::kUniqueSession ||
-      query.aggregation_group_type_index) {
+  // A unique_group series' actors are its groups (GroupActor); an actor math over the query's
+  // aggregation group and sessions are not listed.
+  if (series.math == Math::kUniqueSession ||
+      (query.aggregation_group_type_index && series.math != Math::kUniqueGroup)) {
     return InvalidArgumentError(
         "query.source.source.series[" + std::to_string(point.series) +
-            "]: the actors of groups and sessions are not supported by this server yet",
+            "]: the actors of sessions and of the aggregation group are not supported by this "
+            "server yet",
         "unsupported");
   }
   HOGLET_ASSIGN_OR_RETURN(TrendsRanges ranges, ResolveTrendsRanges(query, context.clock));

@@ -32,13 +32,14 @@ struct TrendsPoint {
 };
 
 struct TrendsActor {
-  Uuid person;
+  Uuid person;  // the person; the group's GroupActor for a unique_group series
   int64_t event_count = 0;
 };
 
-// The actors, most events first (then by person). kInvalidArgument naming `field_prefix`'s
-// fields for a series that is not in the query, a point outside the range, a previous period
-// without compareFilter, and maths whose actors are not persons (groups, sessions).
+// The actors, most events first (then by person): persons, or the groups of a unique_group
+// series. kInvalidArgument naming `field_prefix`'s fields for a series that is not in the query,
+// a point outside the range, a previous period without compareFilter, sessions
+// (unique_session) and actor maths over the query's aggregation_group_type_index.
 StatusOr<std::vector<TrendsActor>> TrendsActors(const TrendsQuery& query, const TrendsPoint& point,
                                                 const TrendsContext& context,
                                                 const store::ScanSource& source, int64_t team_id);

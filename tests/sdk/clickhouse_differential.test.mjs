@@ -780,3 +780,145 @@ for (const generated of data.projects) {
     });
   }
 }
+
+// Retention's other modes (analytics §3.4), by day over the same range, each as PostHog's runner
+// computes it: custom brackets counted from the actor's first start day; a sum or average of a
+// property over the cell's events (every start event of the cohort's day at offset 0, every
+// returning event at its offset; another returning entity also on the cohort's day, after its
+// first start there; a property that is not a number counts 0); 24 hour windows from the first
+// start in the range, counted on the hour clock as dateDiff('hour') does.
+function retentionModeCases() {
+  const range = { dateFrom: '2026-10-20', dateTo: '2026-11-10' };
+  return [
+    { name: 'pageviews in brackets 1, 2-3, 4-7', target: '$pageview', returning: '$pageview',
+      intervals: 5, brackets: [1, 2, 4], ...range },
+    { name: 'signups in brackets 2, 5-7, first time', target: 'signup', returning: '$pageview',
+      type: 'retention_first_time', intervals: 5, brackets: [2, 5], ...range },
+    { name: 'sum of the price of purchases', target: 'purchase', returning: 'purchase',
+      intervals: 6, aggregation: 'sum', ...range },
+    { name: 'average price, clicks then purchases', target: 'clicked button',
+      returning: 'purchase', intervals: 6, aggregation: 'avg', ...range },
+    { name: 'pageviews in 24 hour windows', target: '$pageview', returning: '$pageview',
+      intervals: 7, windows: true, ...range },
+  ];
+}
+
+function retentionModeQuery(c) {
+  const query = retentionQuery(c);
+  if (c.brackets) query.retentionFilter.retentionCustomBrackets = c.brackets;
+  if (c.aggregation) {
+    query.retentionFilter.aggregationType = c.aggregation;
+    query.retentionFilter.aggregationProperty = 'price';
+  }
+  if (c.windows) query.retentionFilter.timeWindowMode = '24_hour_windows';
+  return query;
+}
+
+// {counts: [cohort][column], values: [cohort][column] (sum and average)} from ClickHouse.
+async function retentionModeReference(p, c) {
+  const tz = quote(p.timezone);
+  const day = (sql) => `toRelativeDayNum(${sql}, ${tz})`;
+  const fromTime = `toDateTime(${quote(`${c.dateFrom} 00:00:00`)}, ${tz})`;
+  const from = day(fromTime);
+  const to = `${day(`toDateTime(${quote(`${c.dateTo} 00:00:00`)}, ${tz})`)} + 1`;
+  const inRange = `${day('timestamp')} >= ${from} AND ${day('timestamp')} < ${to}`;
+  const isStart = `event = ${quote(c.target)}`;
+  const isReturn = `event = ${quote(c.returning)}`;
+  const columns = c.brackets ? c.brackets.length + 1 : c.intervals;
+  const cohorts = Math.round((Date.parse(c.dateTo) - Date.parse(c.dateFrom)) / 86400000) + 1;
+  const where = `team_id = ${p.id} AND person_id != ''`;
+  let sql;
+  if (c.windows) {
+    const hour = (x) => `intDiv(toUInt32(${x}), 3600)`;  // hours on the UTC clock
+    sql = `SELECT intDiv(${hour('t0')} - ${hour(fromTime)}, 24) AS cohort, k,
+                  count(DISTINCT actor), 0
+           FROM (
+             SELECT actor, t0, arrayJoin(arrayConcat([0], arrayMap(
+                      t -> intDiv(${hour('t')} - ${hour('t0')}, 24),
+                      arrayFilter(t -> t >= t0, rets)))) AS k
+             FROM (SELECT person_id AS actor, minIf(timestamp, ${isStart}) AS t0,
+                          groupArrayIf(timestamp, ${isReturn}) AS rets
+                   FROM events WHERE ${where} AND ${inRange} AND (${isStart} OR ${isReturn})
+                   GROUP BY actor HAVING countIf(${isStart}) > 0))
+           GROUP BY cohort, k`;
+  } else if (c.brackets) {
+    // Cohorts (actor, s), each actor's first start day f, and the bracket of each return.
+    const bucket = ['r - f <= 0, 0'];
+    let end = 0;
+    c.brackets.forEach((size, i) => {
+      end += size;
+      bucket.push(`r - f <= ${end}, ${i + 1}`);
+    });
+    const cohortsSql = c.type === 'retention_first_time'
+      ? `SELECT person_id AS actor, ${day(`minIf(timestamp, ${isStart})`)} AS s FROM events
+         WHERE ${where} GROUP BY actor HAVING countIf(${isStart}) > 0 AND s >= ${from} AND s < ${to}`
+      : `SELECT DISTINCT person_id AS actor, ${day('timestamp')} AS s FROM events
+         WHERE ${where} AND ${isStart} AND ${inRange}`;
+    sql = `SELECT s - ${from}, k, count(DISTINCT actor), 0 FROM (
+             SELECT actor, s, toInt64(0) AS k FROM (${cohortsSql})
+             UNION ALL
+             SELECT actor, s, toInt64(b) AS k FROM (${cohortsSql}) ALL INNER JOIN (
+               SELECT actor, multiIf(${bucket.join(', ')}, 0) AS b FROM (
+                 SELECT DISTINCT person_id AS actor, ${day('timestamp')} AS r FROM events
+                 WHERE ${where} AND ${isReturn} AND ${inRange})
+               ALL INNER JOIN (SELECT actor, min(s) AS f FROM (${cohortsSql}) GROUP BY actor)
+               USING actor) USING actor
+             WHERE k > 0)
+           GROUP BY s, k`;
+  } else {
+    // Items: each start event at offset 0 of its day's cohort; each returning event joined to
+    // the actor's cohorts, at its offset.
+    const value = `ifNull(${propertyNumber('properties', 'price')}, 0)`;
+    const atStart = c.target === c.returning ? '0' : '(r = s AND t > first_t)';
+    sql = `SELECT s - ${from}, k, count(DISTINCT actor), sum(v) FROM (
+             SELECT person_id AS actor, ${day('timestamp')} AS s, toInt64(0) AS k, ${value} AS v
+             FROM events WHERE ${where} AND ${isStart} AND ${inRange}
+             UNION ALL
+             SELECT actor, s, toInt64(r - s) AS k, v FROM (
+               SELECT person_id AS actor, ${day('timestamp')} AS r, toUInt32(timestamp) AS t,
+                      ${value} AS v
+               FROM events WHERE ${where} AND ${isReturn} AND ${inRange})
+             ALL INNER JOIN (
+               SELECT person_id AS actor, ${day('timestamp')} AS s,
+                      min(toUInt32(timestamp)) AS first_t
+               FROM events WHERE ${where} AND ${isStart} AND ${inRange} GROUP BY actor, s)
+             USING actor
+             WHERE (r > s AND r - s < ${c.intervals}) OR ${atStart})
+           GROUP BY s, k`;
+  }
+  const counts = Array.from({ length: cohorts }, () => new Array(columns).fill(0));
+  const values = Array.from({ length: cohorts }, () => new Array(columns).fill(0));
+  for (const [cohort, k, n, v] of await clickhouse.rows(sql)) {
+    const [ci, ki] = [Number(cohort), Number(k)];
+    if (ci < 0 || ci >= cohorts || ki >= columns) continue;
+    counts[ci][ki] = Number(n);
+    values[ci][ki] = c.aggregation === 'avg' ? Number(v) / Number(n) : Number(v);
+  }
+  return { counts, values };
+}
+
+for (const generated of data.projects) {
+  for (const c of retentionModeCases()) {
+    test(`retention mode, ${generated.key}: ${c.name}`, async () => {
+      const p = projects.get(generated.key);
+      const answer = await hogletQuery(p.id, retentionModeQuery(c));
+      const expected = await retentionModeReference(p, c);
+      assert.ok(expected.counts.some((row) => row.slice(1).some((n) => n > 0)),
+                `${c.name}: the reference has returns`);
+      const got = { counts: answer.results.map((cohort) => cohort.values.map((v) => v.count)) };
+      if (c.aggregation) {
+        got.values = answer.results.map((cohort) => cohort.values.map((v) => v.aggregation_value));
+        assert.ok(expected.values.some((row) => row.some((v) => v > 0)),
+                  `${c.name}: the reference has values`);
+      } else {
+        delete expected.values;
+      }
+      assertAnswer(got, expected, c.name);
+      if (c.brackets) {
+        const [a, b] = c.brackets;
+        assert.equal(answer.results[0].values[2].label, b === 1 ? `Day ${a + 1}` :
+          `Day ${a + 1}-${a + b}`);
+      }
+    });
+  }
+}

@@ -1,7 +1,8 @@
 // Retention over data sent by the real posthog-node SDK, read through PostHog's query API
 // (POST /api/projects/:id/query/ and /api/environments/:id/query/): the cohort table by day,
 // recurring and first-time, identity at query time (after an identify merge the merged person
-// counts once, with its anonymous events), and the 400s that name the field.
+// counts once, with its anonymous events), 24 hour windows, custom brackets, sums and averages
+// of a property, the groups of a cohort, and the 400s that name the field.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { PostHog } from 'posthog-node';
@@ -123,9 +124,93 @@ test('a malformed retention is a 400 that names the field', async () => {
      /query\.retentionFilter\.targetEntity\.id/],
     [{ query: { kind: 'InsightActorsQuery', interval: 4, source: retention().query.source } },
      /query\.interval/],
+    [retention({ timeWindowMode: '24_hour_windows', cumulative: true }),
+     /query\.retentionFilter\.cumulative.*Cumulative retention is not supported for 24 hour windows/],
+    [retention({ timeWindowMode: 'rolling' }), /query\.retentionFilter\.timeWindowMode/],
+    [retention({ retentionCustomBrackets: [1, 0] }),
+     /query\.retentionFilter\.retentionCustomBrackets\[1\]/],
+    [retention({ aggregationType: 'median' }), /query\.retentionFilter\.aggregationType/],
+    [retention({ aggregationType: 'sum', aggregationProperty: 'amount', cumulative: true }),
+     /query\.retentionFilter\.aggregationType/],
   ]) {
     const { status, body: answer } = await server.api('POST', '/api/projects/1/query/', body);
     assert.equal(status, 400, JSON.stringify(answer));
     assert.match(answer.detail, pattern);
   }
+});
+
+// Visitor w1 (company acme) at 10:00 on day 0, 09:00 and 11:00 on day 1 (23 and 25 hours
+// later), 12:00 on day 2; visitor w2 (company globex) at 23:00 on day 1, 22:00 on day 2 and
+// 00:00 on day 3 — day 0 being three days ago, in UTC.
+test('24 hour windows, custom brackets, sums and the groups of a cohort', async () => {
+  const day0 = Math.floor(Date.now() / DAY_MS) * DAY_MS - 3 * DAY_MS;
+  const at = (days, hours) => new Date(day0 + days * DAY_MS + hours * 3600 * 1000);
+  const client = new PostHog(PROJECT_TOKEN, { host: server.host, flushAt: 50, flushInterval: 0 });
+  for (const [key, name] of [['acme', 'Acme Inc'], ['globex', 'Globex']]) {
+    client.groupIdentify({ groupType: 'company', groupKey: key, properties: { name } });
+  }
+  for (const [id, company, days, hours, amount] of [
+    ['w1', 'acme', 0, 10, 10], ['w1', 'acme', 1, 9, 20], ['w1', 'acme', 1, 11, 30],
+    ['w1', 'acme', 2, 12, 40],
+    ['w2', 'globex', 1, 23, 5], ['w2', 'globex', 2, 22, 6], ['w2', 'globex', 3, 0, '7'],
+  ]) {
+    client.capture({ distinctId: id, event: 'win visit', timestamp: at(days, hours),
+                     properties: { amount }, groups: { company } });
+  }
+  await client.shutdown();
+  await server.waitForEvents('event=win%20visit', 7);
+  await server.waitFor(async () => {
+    const { body } = await server.api('GET', '/api/projects/1/groups/?group_type_index=0');
+    return body.results.length === 2 ? body.results : null;
+  });
+  const visits = { targetEntity: { id: 'win visit', type: 'events' },
+                   returningEntity: { id: 'win visit', type: 'events' } };
+
+  // Windows from each visitor's first visit: w1 back 25 and 50 hours later (23 hours is still
+  // window 0); w2 first at 23:00 on day 1, back 25 hours later.
+  const windows = await query(retention({ ...visits, timeWindowMode: '24_hour_windows' }));
+  assert.deepEqual(table(windows), [[1, 1, 1, 0], [1, 1, 0, 0], [0, 0, 0, 0], [0, 0, 0, 0]]);
+
+  // Brackets day 1, days 2-3, from each visitor's first day: both back 1 and 2 days later.
+  const brackets = await query(retention({ ...visits, retentionCustomBrackets: [1, 2] }));
+  assert.deepEqual(table(brackets), [[1, 1, 1], [2, 2, 2], [2, 2, 2], [1, 1, 1]]);
+  assert.deepEqual(brackets.results[0].values.map((cell) => cell.label),
+                   ['Day 0', 'Day 1', 'Day 2-3']);
+
+  // The amounts of each cohort's day at day 0, of the returning visits at their day.
+  const sum = await query(retention({ ...visits, aggregationType: 'sum',
+                                      aggregationProperty: 'amount' }));
+  assert.deepEqual(table(sum), [[1, 1, 1, 0], [2, 2, 1, 0], [2, 1, 0, 0], [1, 0, 0, 0]]);
+  const values = (answer) => answer.results.map((c) => c.values.map((v) => v.aggregation_value));
+  assert.deepEqual(values(sum), [[10, 50, 40, 0], [55, 46, 7, 0], [46, 7, 0, 0], [7, 0, 0, 0]]);
+  assert.deepEqual(sum.results[1].values[0], { count: 2, aggregation_value: 55, label: 'Day 0' });
+  const avg = await query(retention({ ...visits, aggregationType: 'avg',
+                                      aggregationProperty: 'amount' }));
+  assert.deepEqual(values(avg), [[10, 50, 40, 0], [27.5, 23, 7, 0], [23, 7, 0, 0], [7, 0, 0, 0]]);
+
+  // By company: the groups of day 1's cohort, most retained first.
+  const companies = retention(visits, { aggregation_group_type_index: 0 }).query.source;
+  assert.deepEqual(table(await query({ query: companies })),
+                   [[1, 1, 1, 0], [2, 2, 1, 0], [2, 1, 0, 0], [1, 0, 0, 0]]);
+  const actors = await query({
+    query: {
+      kind: 'ActorsQuery',
+      source: { kind: 'InsightActorsQuery', interval: 1, source: companies },
+      select: ['actor', 'day_0', 'day_1', 'day_2'],
+      orderBy: ['length(appearances) DESC', 'actor_id'],
+    },
+  });
+  assert.deepEqual(actors.results.map(([group, ...days]) => [group.group_key, days]),
+                   [['globex', [1, 1, 1]], ['acme', [1, 1, 0]]]);
+  const [globex] = actors.results[0];
+  assert.equal(globex.type, 'group');
+  assert.equal(globex.id, 'globex');
+  assert.equal(globex.group_type_index, 0);
+  assert.equal(globex.group_properties.name, 'Globex');
+  assert.equal(actors.missing_actors_count, 0);
+  const searched = await query({
+    query: { kind: 'ActorsQuery', search: 'acme inc', select: ['actor'],
+             source: { kind: 'InsightActorsQuery', interval: 1, source: companies } },
+  });
+  assert.deepEqual(searched.results.map(([group]) => group.group_key), ['acme']);
 });

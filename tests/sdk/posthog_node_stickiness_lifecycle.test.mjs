@@ -1,7 +1,8 @@
 // Stickiness and lifecycle over data sent by the real posthog-node SDK on several days, read
 // through PostHog's query API (POST /api/projects/:id/query/): actors by number of active days,
 // identity at query time (after an identify merge the merged person counts once, with its
-// anonymous days), and the 400s that name the field.
+// anonymous days), the groups a lifecycle or a unique-groups series counts and the groups behind
+// their bars, and the 400s that name the field.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { PostHog } from 'posthog-node';
@@ -186,10 +187,61 @@ test('a malformed lifecycle query is a 400 that names the field', async () => {
     [lifecycle({ interval: 'fortnight' }), /query\.interval/],
     [lifecycle({ lifecycleFilter: { toggledLifecycles: ['zombie'] } }),
      /query\.lifecycleFilter\.toggledLifecycles\[0\]/],
-    [lifecycle({ aggregation_group_type_index: 0 }), /query\.aggregation_group_type_index/],
+    [lifecycle({ aggregation_group_type_index: 7 }), /query\.aggregation_group_type_index/],
   ]) {
     const { status, body } = await server.api('POST', '/api/projects/1/query/', { query: source });
     assert.equal(status, 400, JSON.stringify(body));
     assert.match(body.detail, pattern);
   }
+});
+
+// Company acme (created 5 days ago) active 5, 4 and 2 days ago; globex (created 6 days ago)
+// 3 days ago; initech, which has no group record, 4 days ago.
+test('the lifecycle and stickiness of groups, and the groups behind their bars', async () => {
+  const client = new PostHog(PROJECT_TOKEN, { host: server.host, flushAt: 50, flushInterval: 0 });
+  for (const [key, name, created] of [['acme', 'Acme', 5], ['globex', 'Globex', 6]]) {
+    client.capture({ distinctId: `company-${key}`, event: '$groupidentify', timestamp: daysAgo(created),
+                     properties: { $group_type: 'company', $group_key: key,
+                                   $group_set: { name } } });
+  }
+  for (const [id, company, n] of [['o1', 'acme', 5], ['o1', 'acme', 4], ['o2', 'acme', 2],
+                                  ['o3', 'globex', 3], ['o4', 'initech', 4]]) {
+    client.capture({ distinctId: id, event: 'org view', timestamp: daysAgo(n), groups: { company } });
+  }
+  await client.shutdown();
+  await server.waitForEvents('event=org%20view', 5);
+  await server.waitFor(async () => {
+    const { body } = await server.api('GET', '/api/projects/1/groups/?group_type_index=0');
+    return body.results.length === 2 ? body.results : null;
+  });
+
+  const companies = lifecycle({ series: [{ kind: 'EventsNode', event: 'org view' }],
+                                aggregation_group_type_index: 0 });
+  // A group is new in the period of its record's creation; initech, without one, never is.
+  assert.deepEqual(statuses(await query(companies)), [
+    ['new', [0, 0, 1, 0, 0, 0, 0, 0]],
+    ['returning', [0, 0, 0, 1, 0, 0, 0, 0]],
+    ['resurrecting', [0, 0, 0, 1, 1, 1, 0, 0]],
+    ['dormant', [0, 0, 0, 0, -2, -1, -1, 0]],
+  ]);
+  const day = (n) => daysAgo(n).toISOString().slice(0, 10);
+  const bar = (status, n, source) => query({ kind: 'ActorsQuery', select: ['actor', 'id'],
+                                             source: { kind: 'InsightActorsQuery', status,
+                                                       day: day(n), source } });
+  const resurrected = await bar('resurrecting', 3, companies);
+  assert.deepEqual(resurrected.results.map(([group, id]) => [group.type, group.group_key, id,
+                                                             group.group_properties.name]),
+                   [['group', 'globex', 'globex', 'Globex']]);
+  const noRecord = await bar('resurrecting', 4, companies);
+  assert.equal(noRecord.results.length, 1);
+  assert.equal(noRecord.missing_actors_count, 1);
+
+  // A series counting unique companies: acme on three days, globex and initech on one.
+  const sticky = stickiness({ series: [{ kind: 'EventsNode', event: 'org view',
+                                         math: 'unique_group', math_group_type_index: 0 }] });
+  assert.deepEqual((await query(sticky)).results[0].data, [2, 0, 1, 0, 0, 0, 0, 0]);
+  const threeDays = await query({ kind: 'ActorsQuery', select: ['actor'],
+                                  source: { kind: 'InsightActorsQuery', day: 3, source: sticky } });
+  assert.deepEqual(threeDays.results.map(([group]) => [group.type, group.group_key]),
+                   [['group', 'acme']]);
 });

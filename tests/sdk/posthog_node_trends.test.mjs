@@ -195,6 +195,23 @@ test('groups: unique groups, aggregation by group, group filters and breakdowns'
   assert.deepEqual(await total({ breakdownFilter: { breakdown: 'industry', breakdown_type: 'group',
                                                     breakdown_group_type_index: 0 } }),
                    [['retail', 2], ['energy', 1], ['$$_posthog_breakdown_null_$$', 1]]);
+
+  // The actors of a unique-groups series are its groups, most events first.
+  const companies = trends([{ kind: 'EventsNode', event: 'ran report', math: 'unique_group',
+                              math_group_type_index: 0 }],
+                           { trendsFilter: { display: 'BoldNumber' } }).query.source;
+  const actors = await query({ query: { kind: 'ActorsQuery', select: ['actor', 'event_count'],
+                                        source: { kind: 'InsightActorsQuery', source: companies } } });
+  assert.deepEqual(actors.results.map(([group, count]) => [group.type, group.group_key,
+                                                           group.group_properties.industry, count]),
+                   [['group', 'acme', 'retail', 2], ['group', 'globex', 'energy', 1]]);
+  const perPerson = await server.api('POST', '/api/projects/1/query/', {
+    query: { kind: 'InsightActorsQuery',
+             source: trends([{ kind: 'EventsNode', event: 'ran report', math: 'dau' }],
+                            { aggregation_group_type_index: 0 }).query.source } });
+  assert.equal(perPerson.status, 400, JSON.stringify(perPerson.body));
+  assert.match(perPerson.body.detail,
+               /series\[0\]: the actors of sessions and of the aggregation group/);
 });
 
 test('actions: created through the API, counted as a series', async () => {

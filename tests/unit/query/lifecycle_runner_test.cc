@@ -1,8 +1,8 @@
 // LifecycleQuery on the embedded engine over a real columnar store: new by the person's creation
 // period (not the first event in range), returning, resurrecting, dormant one period after the
 // last activity and negative, the period before the range read for history, personless events
-// left out, identity at query time, the answer's JSON shape and the parser's errors (analytics
-// §3.7, §6.17).
+// left out, identity at query time, the lifecycle of groups (new by the group's creation), the
+// answer's JSON shape and the parser's errors (analytics §3.7, §6.17).
 #include "query/lifecycle_runner.h"
 
 #include <gtest/gtest.h>
@@ -177,6 +177,49 @@ TEST_F(LifecycleRunner, AnswerInPostHogsShape) {
   EXPECT_NE(json.find(R"("label":"$pageview - dormant","status":"dormant")"), std::string::npos);
 }
 
+// Groups' creation times by GroupActor; a group without a record was created at the epoch.
+class FakeGroupCreation final : public PersonCreation {
+ public:
+  void Set(const char* key, const char* iso) { created_[GroupActor(0, key)] = At(iso); }
+  StatusOr<std::optional<int64_t>> CreatedAtUs(const Uuid& group) override {
+    auto found = created_.find(group);
+    return std::optional<int64_t>(found == created_.end() ? 0 : found->second);
+  }
+
+ private:
+  std::map<Uuid, int64_t> created_;
+};
+
+TEST_F(LifecycleRunner, GroupsOfTheAggregationGroupTypeAreTheActors) {
+  // acme, created on 2, active 2 (person 1) and 3 (person 2): new, returning, dormant on 4.
+  // globex, created in December, active 4: resurrecting, dormant on 5. initech, without a
+  // record, active 5: resurrecting. Person 3's event on 3 has no company: left out.
+  Add("$pageview", 1, "2024-01-02T10:00:00Z", R"({"$group_0": "acme"})");
+  Add("$pageview", 2, "2024-01-03T10:00:00Z", R"({"$group_0": "acme"})");
+  Add("$pageview", 3, "2024-01-03T11:00:00Z");
+  Add("$pageview", 1, "2024-01-04T10:00:00Z", R"({"$group_0": "globex"})");
+  Add("$pageview", 2, "2024-01-05T10:00:00Z", R"({"$group_0": "initech"})");
+  FakeGroupCreation groups;
+  groups.Set("acme", "2024-01-02T09:00:00Z");
+  groups.Set("globex", "2023-12-01T00:00:00Z");
+  Flush();
+  simdjson::dom::parser parser;
+  auto query =
+      ParseLifecycleQuery(parser.parse(Query(R"("aggregation_group_type_index": 0)")).value());
+  ASSERT_TRUE(query.ok()) << query.status().ToString();
+  auto answer = AnswerLifecycle(*query, context_, groups, source(), kTestTeam);
+  ASSERT_TRUE(answer.ok()) << answer.status().ToString();
+  std::vector<std::vector<int64_t>> data;
+  for (const LifecycleLine& line : answer->lines) data.push_back(line.data);
+  EXPECT_EQ(data, (std::vector<std::vector<int64_t>>{
+                      {1, 0, 0, 0}, {0, 1, 0, 0}, {0, 0, 1, 1}, {0, 0, -1, -1}}));
+  auto resurrecting =
+      LifecycleActors(*query, LifecycleStatus::kResurrecting, At("2024-01-04T00:00:00Z"), context_,
+                      groups, source(), kTestTeam);
+  ASSERT_TRUE(resurrecting.ok()) << resurrecting.status().ToString();
+  EXPECT_EQ(*resurrecting, std::vector<Uuid>{GroupActor(0, "globex")});
+}
+
 TEST(LifecycleQueryParser, RefusesWhatItCannotAnswer) {
   simdjson::dom::parser parser;
   auto error = [&](const std::string& json) {
@@ -192,9 +235,8 @@ TEST(LifecycleQueryParser, RefusesWhatItCannotAnswer) {
   EXPECT_EQ(error(Query(R"("lifecycleFilter": {"toggledLifecycles": ["new", "zombie"]})")),
             "query.lifecycleFilter.toggledLifecycles[1]: 'zombie' is not new, returning, "
             "resurrecting or dormant");
-  EXPECT_EQ(error(Query(R"("aggregation_group_type_index": 0)")),
-            "query.aggregation_group_type_index: the lifecycle of groups is not supported by this "
-            "server yet");
+  EXPECT_EQ(error(Query(R"("aggregation_group_type_index": 5)")),
+            "query.aggregation_group_type_index: must be a group type index from 0 to 4");
   auto fine = ParseLifecycleQuery(
       parser.parse(Query(R"("lifecycleFilter": {"toggledLifecycles": ["new", "dormant"]})"))
           .value());

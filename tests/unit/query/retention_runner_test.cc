@@ -7,30 +7,18 @@
 #include <gtest/gtest.h>
 #include <simdjson.h>
 
-#include <memory>
+#include <map>
 #include <string>
 #include <vector>
 
 #include "base/json_writer.h"
-#include "base/time_format.h"
+#include "filters/property_value.h"
 #include "query/retention_query_parser.h"
 #include "query/retention_result_json.h"
-#include "store/columnar_store.h"
-#include "tests/support/temp_dir.h"
+#include "tests/unit/query/insight_test_store.h"
 
 namespace hoglet::query {
 namespace {
-
-constexpr int64_t kTeam = 7;
-
-int64_t At(const char* iso) { return *ParseIsoMicros(iso); }
-
-Uuid PersonUuid(int n) {
-  Uuid uuid;
-  uuid.bytes[0] = 0xAA;
-  uuid.bytes[15] = static_cast<uint8_t>(n);
-  return uuid;
-}
 
 // A retention query over 2024-01-01…2024-01-04 by day, four intervals, with `filter` added to
 // its retentionFilter and `extra` to the query.
@@ -44,34 +32,24 @@ std::string Retention(const std::string& filter = "", const std::string& extra =
   return json + "}";
 }
 
-class RetentionRunner : public ::testing::Test {
+// Persons' properties as a test sets them.
+class FakePersonProperties final : public PersonProperties {
+ public:
+  void Set(int person, const char* json) {
+    by_person_[PersonUuid(person)] = *filters::ParseProperties(json);
+  }
+  StatusOr<const filters::Properties*> Of(const Uuid& person) override {
+    auto found = by_person_.find(person);
+    return found != by_person_.end() ? &found->second : &none_;
+  }
+
+ private:
+  std::map<Uuid, filters::Properties> by_person_;
+  filters::Properties none_;
+};
+
+class RetentionRunner : public InsightTestStore {
  protected:
-  void SetUp() override {
-    store::ColumnarStoreOptions options;
-    options.dir = dir_.Join("events");
-    options.fsync = false;
-    options.merge_threads = 0;
-    store_ = *store::OpenColumnarStore(options);
-    context_.clock.now_us = At("2024-01-10T15:00:00Z");
-    context_.overrides = &overrides_;
-  }
-  void TearDown() override { store_->Close(); }
-
-  // One event of `person` (by number; its distinct id is "d<person>").
-  void Add(const char* event, int person, const char* time, std::string properties = "{}") {
-    store::Event e;
-    e.uuid.bytes[0] = static_cast<uint8_t>(++sequence_ >> 8);
-    e.uuid.bytes[1] = static_cast<uint8_t>(sequence_);
-    e.team_id = kTeam;
-    e.event = event;
-    e.distinct_id = "d" + std::to_string(person);
-    e.person_id = PersonUuid(person);
-    e.timestamp_us = At(time);
-    e.created_at_us = e.timestamp_us;
-    e.properties = std::move(properties);
-    pending_.push_back(std::move(e));
-  }
-
   // The events of the first tests: person 1 on days 1, 2 and 4 (twice on day 1), person 2 on
   // days 2 and 3, person 3 on day 3, person 4 only before the range, person 5 before it and on
   // days 2 and 3.
@@ -89,12 +67,23 @@ class RetentionRunner : public ::testing::Test {
     Add("$pageview", 5, "2024-01-03T10:00:00Z");
   }
 
+  // Person 1 on days 1, 2 and 4, person 2 on days 1 and 3, person 3 on days 2 and 3.
+  void AddBracketEvents() {
+    for (const char* time :
+         {"2024-01-01T10:00:00Z", "2024-01-02T10:00:00Z", "2024-01-04T10:00:00Z"}) {
+      Add("$pageview", 1, time);
+    }
+    for (const char* time : {"2024-01-01T10:00:00Z", "2024-01-03T10:00:00Z"}) {
+      Add("$pageview", 2, time);
+    }
+    for (const char* time : {"2024-01-02T10:00:00Z", "2024-01-03T10:00:00Z"}) {
+      Add("$pageview", 3, time);
+    }
+  }
+
   // The cohort table as "c0k0 c0k1 …|c1k0 …".
   std::string Run(const std::string& json) {
-    if (!pending_.empty()) {
-      EXPECT_TRUE(store_->Append(std::move(pending_), {0, ++offset_}).ok());
-      pending_.clear();
-    }
+    Flush();
     simdjson::dom::parser parser;
     auto query = ParseRetentionQuery(parser.parse(json).value());
     EXPECT_TRUE(query.ok()) << query.status().ToString();
@@ -103,7 +92,7 @@ class RetentionRunner : public ::testing::Test {
     auto range = RetentionRange(*query, context_.clock);
     EXPECT_TRUE(range.ok()) << range.status().ToString();
     if (!range.ok()) return "";
-    auto result = RunRetention(*query, *range, context_, *store_->scan_source(), kTeam);
+    auto result = RunRetention(*query, *range, context_, source(), kTestTeam);
     EXPECT_TRUE(result.ok()) << result.status().ToString();
     if (!result.ok()) return "";
     result_ = *result;
@@ -125,13 +114,38 @@ class RetentionRunner : public ::testing::Test {
     return query.ok() ? "" : query.status().message();
   }
 
-  hoglet::testing::TempDir dir_;
-  std::unique_ptr<store::EventStore> store_;
-  std::vector<store::Event> pending_;
-  int sequence_ = 0;
-  uint64_t offset_ = 0;
-  PersonOverrides overrides_;
-  TrendsContext context_;
+  // The actors of cohort `cohort` of the last run as "person:offsets …" (groups by key).
+  std::string Actors(size_t cohort) {
+    auto range = RetentionRange(query_, context_.clock);
+    EXPECT_TRUE(range.ok());
+    if (!range.ok()) return "";
+    auto actors = RetentionActors(query_, *range, context_, source(), kTestTeam, cohort);
+    EXPECT_TRUE(actors.ok()) << actors.status().ToString();
+    if (!actors.ok()) return "";
+    std::string listed;
+    for (const RetentionActor& actor : *actors) {
+      listed += actor.group_key.empty() ? std::to_string(actor.actor.bytes[15]) : actor.group_key;
+      listed += ":";
+      for (int64_t k : actor.appearances) listed += std::to_string(k);
+      listed += " ";
+    }
+    return listed;
+  }
+
+  // The aggregation values of the last run as "v v …|…".
+  std::string Values() const {
+    std::string table;
+    for (const std::vector<double>& row : result_.values) {
+      if (!table.empty()) table += "|";
+      for (size_t k = 0; k < row.size(); ++k) {
+        JsonWriter w;
+        w.Double(row[k]);
+        table += (k ? " " : "") + std::move(w).Take();
+      }
+    }
+    return table;
+  }
+
   RetentionQuery query_;
   RetentionResult result_;
   std::string json_;
@@ -166,7 +180,7 @@ TEST_F(RetentionRunner, TheActorsOfACohortWithTheOffsetsTheyWereCountedAt) {
   ASSERT_EQ(Run(Retention()), "1 1 0 1|4 2 1 0|3 0 0 0|1 0 0 0");
   auto range = RetentionRange(query_, context_.clock);
   ASSERT_TRUE(range.ok());
-  auto actors = RetentionActors(query_, *range, context_, *store_->scan_source(), kTeam, 1);
+  auto actors = RetentionActors(query_, *range, context_, source(), kTestTeam, 1);
   ASSERT_TRUE(actors.ok()) << actors.status().ToString();
   std::string listed;
   for (const RetentionActor& actor : *actors) {
@@ -176,7 +190,7 @@ TEST_F(RetentionRunner, TheActorsOfACohortWithTheOffsetsTheyWereCountedAt) {
   }
   // Most appearances first, then by person.
   EXPECT_EQ(listed, "1:02 2:01 5:01 6:0 ");
-  EXPECT_FALSE(RetentionActors(query_, *range, context_, *store_->scan_source(), kTeam, 4).ok());
+  EXPECT_FALSE(RetentionActors(query_, *range, context_, source(), kTestTeam, 4).ok());
 }
 
 TEST_F(RetentionRunner, FirstTimeKeepsTheFirstStartEverWhenItIsInTheRange) {
@@ -338,6 +352,151 @@ TEST_F(RetentionRunner, BadFieldsAreNamed) {
                                    {"property": "$os", "type": "event"}]})"))
                 .find("query.breakdownFilter"),
             std::string::npos);
+}
+
+TEST_F(RetentionRunner, GroupActorsCarryTheirKeys) {
+  Add("$pageview", 1, "2024-01-01T10:00:00Z", R"({"$group_0": "acme"})");
+  Add("$pageview", 2, "2024-01-02T10:00:00Z", R"({"$group_0": "acme"})");
+  Add("$pageview", 3, "2024-01-01T10:00:00Z", R"({"$group_0": "globex"})");
+  ASSERT_EQ(Run(Retention("", R"("aggregation_group_type_index": 0)")),
+            "2 1 0 0|1 0 0 0|0 0 0 0|0 0 0 0");
+  EXPECT_EQ(Actors(0), "acme:01 globex:0 ");
+}
+
+TEST_F(RetentionRunner, CustomBracketsCountFromTheFirstStartPeriod) {
+  AddBracketEvents();
+  // Brackets [1, 2]: day 1, days 2-3. Every cohort of an actor has the brackets its returns fall
+  // in counted from its first start period (PostHog's): person 1 (first day 1, back 1 and 3
+  // days later) brackets 1 and 2; person 2 (day 1, back 2 days later) bracket 2; person 3
+  // (day 2, back 1 day later) bracket 1.
+  EXPECT_EQ(Run(Retention(R"("retentionCustomBrackets": [1, 2])")), "2 1 2|2 2 1|2 1 1|1 1 1");
+  EXPECT_NE(json_.find(R"({"count":2,"label":"Day 0"},{"count":1,"label":"Day 1"},)"
+                       R"({"count":2,"label":"Day 2-3"}],"label":"Day 0")"),
+            std::string::npos)
+      << json_;
+  // First time: persons 1 and 2 start on day 1, person 3 on day 2.
+  EXPECT_EQ(Run(Retention(R"("retentionCustomBrackets": [1, 2],
+                             "retentionType": "retention_first_time")")),
+            "2 1 2|1 1 0|0 0 0|0 0 0");
+  // Cumulative: a bracket counts at every bracket before it too.
+  EXPECT_EQ(Run(Retention(R"("retentionCustomBrackets": [1, 2], "cumulative": true)")),
+            "2 2 2|2 2 1|2 2 1|1 1 1");
+  EXPECT_EQ(Actors(2), "2:012 3:01 ");
+  // Brackets of one period are labelled by it; the totalIntervals do not count.
+  Run(Retention(R"("retentionCustomBrackets": [2, 1, 4])"));
+  EXPECT_NE(json_.find(R"("label":"Day 1-2"},{"count":1,"label":"Day 3"},{"count":0,)"
+                       R"("label":"Day 4-7"}],"label":"Day 3")"),
+            std::string::npos)
+      << json_;
+}
+
+TEST_F(RetentionRunner, SumsAndAveragesOfAPropertyOverTheCellsEvents) {
+  // Person 1: 10 and 5 on day 1, 3 and a text on day 2. Person 2: "7" on day 1, 4 on day 3.
+  Add("$pageview", 1, "2024-01-01T10:00:00Z", R"({"revenue": 10})");
+  Add("$pageview", 1, "2024-01-01T11:00:00Z", R"({"revenue": 5})");
+  Add("$pageview", 1, "2024-01-02T10:00:00Z", R"({"revenue": 3})");
+  Add("$pageview", 1, "2024-01-02T11:00:00Z", R"({"revenue": "abc"})");
+  Add("$pageview", 2, "2024-01-01T12:00:00Z", R"({"revenue": "7"})");
+  Add("$pageview", 2, "2024-01-03T10:00:00Z", R"({"revenue": 4})");
+  // Day 1: persons 1 (15 at day 0, 3 back on day 2) and 2 (7, 4 back on day 3).
+  EXPECT_EQ(Run(Retention(R"("aggregationType": "sum", "aggregationProperty": "revenue")")),
+            "2 1 1 0|1 0 0 0|1 0 0 0|0 0 0 0");
+  EXPECT_EQ(Values(), "22 3 4 0|3 0 0 0|4 0 0 0|0 0 0 0");
+  EXPECT_NE(json_.find(R"({"count":2,"aggregation_value":22,"label":"Day 0"})"), std::string::npos)
+      << json_;
+  EXPECT_EQ(Run(Retention(R"("aggregationType": "avg", "aggregationProperty": "revenue")")),
+            "2 1 1 0|1 0 0 0|1 0 0 0|0 0 0 0");
+  EXPECT_EQ(Values(), "11 3 4 0|3 0 0 0|4 0 0 0|0 0 0 0");
+  // A sum without a property counts actors only, as PostHog's does.
+  Run(Retention(R"("aggregationType": "sum")"));
+  EXPECT_TRUE(result_.values.empty());
+  EXPECT_EQ(json_.find("aggregation_value"), std::string::npos);
+}
+
+TEST_F(RetentionRunner, ASumWithAnotherReturningEntityCountsItInTheStartPeriodAfterTheStart) {
+  Add("purchase", 3, "2024-01-01T09:00:00Z", R"({"amount": 100})");  // before the signup
+  Add("signup", 3, "2024-01-01T10:00:00Z", R"({"amount": 1})");
+  Add("purchase", 3, "2024-01-01T12:00:00Z", R"({"amount": 20})");
+  Add("purchase", 3, "2024-01-02T12:00:00Z", R"({"amount": 30})");
+  Add("purchase", 4, "2024-01-02T12:00:00Z", R"({"amount": 50})");  // never signed up
+  const std::string entities = R"("targetEntity": {"id": "signup", "type": "events"},
+      "returningEntity": {"id": "purchase", "type": "events"},
+      "aggregationType": "sum", "aggregationProperty": "amount")";
+  EXPECT_EQ(Run(Retention(entities)), "1 1 0 0|0 0 0 0|0 0 0 0|0 0 0 0");
+  EXPECT_EQ(Values(), "21 30 0 0|0 0 0 0|0 0 0 0|0 0 0 0");
+}
+
+TEST_F(RetentionRunner, TwentyFourHourWindowsCountFromTheFirstStart) {
+  // Person 1 starts on 1 January 10:30; 23 hours later is still window 0, 24 hours window 1.
+  Add("$pageview", 1, "2024-01-01T10:30:00Z");
+  Add("$pageview", 1, "2024-01-02T09:45:00Z");
+  Add("$pageview", 1, "2024-01-02T10:15:00Z");
+  Add("$pageview", 1, "2024-01-03T11:00:00Z");
+  Add("$pageview", 1, "2024-01-05T10:30:00Z");  // window 4, after the range
+  // Person 2 starts on 2 January 23:00 (cohort 1); 4 January 00:00 is 25 hours later.
+  Add("$pageview", 2, "2024-01-02T23:00:00Z");
+  Add("$pageview", 2, "2024-01-03T22:59:00Z");
+  Add("$pageview", 2, "2024-01-04T00:00:00Z");
+  // Person 3 first came before the range; in it, from 2 January.
+  Add("$pageview", 3, "2023-12-31T23:00:00Z");
+  Add("$pageview", 3, "2024-01-02T10:00:00Z");
+  const std::string windows = R"("timeWindowMode": "24_hour_windows", "totalIntervals": 5)";
+  const std::string query = R"({"kind": "RetentionQuery",
+      "dateRange": {"date_from": "2024-01-01", "date_to": "2024-01-04"},
+      "retentionFilter": {"period": "Day", )" +
+                            windows;
+  EXPECT_EQ(Run(query + "}}"), "1 1 1 0 0|2 1 0 0 0|0 0 0 0 0|0 0 0 0 0");
+  EXPECT_EQ(Actors(1), "2:01 3:0 ");
+  // First time: person 3's first start is before the range, in no cohort; person 1's return
+  // after the range counts.
+  EXPECT_EQ(Run(query + R"(, "retentionType": "retention_first_time"}})"),
+            "1 1 1 0 1|1 1 0 0 0|0 0 0 0 0|0 0 0 0 0");
+}
+
+TEST_F(RetentionRunner, BadFieldsOfTheNewOptionsAreNamed) {
+  auto names = [this](const std::string& filter, const std::string& field) {
+    const std::string error = ParseError(Retention(filter));
+    EXPECT_NE(error.find(field), std::string::npos) << filter << ": " << error;
+    return error;
+  };
+  EXPECT_NE(names(R"("timeWindowMode": "24_hour_windows", "cumulative": true)",
+                  "query.retentionFilter.cumulative")
+                .find("Cumulative retention is not supported for 24 hour windows."),
+            std::string::npos);
+  names(R"("timeWindowMode": "rolling")", "query.retentionFilter.timeWindowMode");
+  names(R"("timeWindowMode": "24_hour_windows", "minimumOccurrences": 2)",
+        "query.retentionFilter.minimumOccurrences");
+  names(R"("timeWindowMode": "24_hour_windows", "retentionCustomBrackets": [1])",
+        "query.retentionFilter.retentionCustomBrackets");
+  names(R"("retentionCustomBrackets": [1, 0])", "query.retentionFilter.retentionCustomBrackets[1]");
+  names(R"("retentionCustomBrackets": [1.5])", "query.retentionFilter.retentionCustomBrackets[0]");
+  names(R"("retentionCustomBrackets": "1,2")", "query.retentionFilter.retentionCustomBrackets");
+  names(R"("aggregationType": "median")", "query.retentionFilter.aggregationType");
+  names(R"("aggregationType": "sum", "aggregationProperty": "x", "cumulative": true)",
+        "query.retentionFilter.aggregationType");
+  names(R"("aggregationType": "avg", "aggregationProperty": "x", "retentionCustomBrackets": [2])",
+        "query.retentionFilter.aggregationType");
+  names(R"("aggregationType": "sum", "aggregationProperty": "x",
+           "aggregationPropertyType": "data_warehouse")",
+        "query.retentionFilter.aggregationPropertyType");
+  names(R"("aggregationType": "sum", "aggregationProperty": "x", "minimumOccurrences": 3)",
+        "query.retentionFilter.minimumOccurrences");
+}
+
+TEST_F(RetentionRunner, ASumOfAPersonPropertyAddsItOncePerEvent) {
+  FakePersonProperties persons;
+  persons.Set(1, R"({"seats": 3})");
+  persons.Set(2, R"({"seats": "many"})");  // not a number: 0
+  context_.person_properties = &persons;
+  Add("$pageview", 1, "2024-01-01T10:00:00Z");
+  Add("$pageview", 1, "2024-01-01T11:00:00Z");
+  Add("$pageview", 1, "2024-01-03T10:00:00Z");
+  Add("$pageview", 2, "2024-01-01T10:00:00Z");
+  EXPECT_EQ(Run(Retention(R"("aggregationType": "sum", "aggregationProperty": "seats",
+                             "aggregationPropertyType": "person")")),
+            "2 0 1 0|0 0 0 0|1 0 0 0|0 0 0 0");
+  // Day 1: person 1's two start events (3 each) and person 2's (0); back on day 3 with one.
+  EXPECT_EQ(Values(), "6 0 3 0|0 0 0 0|3 0 0 0|0 0 0 0");
 }
 
 }  // namespace

@@ -790,8 +790,39 @@ TEST_F(TrendsRunner, ActorsFollowMergesAndFilters) {
   EXPECT_EQ(
       Actors(R"({"kind":"TrendsQuery","series":[{"kind":"EventsNode","math":"unique_session"}]})",
              point),
-      "query.source.source.series[0]: the actors of groups and sessions are not supported by "
-      "this server yet");
+      "query.source.source.series[0]: the actors of sessions and of the aggregation group are not "
+      "supported by this server yet");
+}
+
+TEST_F(TrendsRunner, TheActorsOfAUniqueGroupSeriesAreItsGroups) {
+  Add("view", 1, "2024-01-10T10:00:00Z", R"({"$group_0": "acme"})");
+  Add("view", 2, "2024-01-10T11:00:00Z", R"({"$group_0": "acme"})");
+  Add("view", 3, "2024-01-10T12:00:00Z", R"({"$group_0": "globex"})");
+  Add("view", 4, "2024-01-10T13:00:00Z");                               // no company
+  Add("view", 1, "2024-01-09T10:00:00Z", R"({"$group_0": "globex"})");  // another day
+  ASSERT_TRUE(store_->Append(std::move(pending_), {0, ++offset_}).ok());
+  pending_.clear();
+  const std::string json = R"({"kind":"TrendsQuery","dateRange":{"date_from":"-7d"},"series":[)"
+                           R"({"kind":"EventsNode","event":"view","math":"unique_group",)"
+                           R"("math_group_type_index":0}]})";
+  simdjson::dom::parser parser;
+  auto query = ParseTrendsQuery(parser.parse(json).value());
+  ASSERT_TRUE(query.ok()) << query.status().ToString();
+  TrendsPoint point;
+  point.day_local_us = At("2024-01-10T00:00:00Z");
+  auto actors = TrendsActors(*query, point, context_, *store_->scan_source(), kTeam);
+  ASSERT_TRUE(actors.ok()) << actors.status().ToString();
+  ASSERT_EQ(actors->size(), 2u);
+  EXPECT_EQ((*actors)[0].person, GroupActor(0, "acme"));
+  EXPECT_EQ((*actors)[0].event_count, 2);
+  EXPECT_EQ((*actors)[1].person, GroupActor(0, "globex"));
+  EXPECT_EQ((*actors)[1].event_count, 1);
+  // The query's aggregation group over a person math: refused.
+  EXPECT_EQ(Actors(R"({"kind":"TrendsQuery","aggregation_group_type_index":0,"series":[)"
+                   R"({"kind":"EventsNode","event":"view","math":"dau"}]})",
+                   point),
+            "query.source.source.series[0]: the actors of sessions and of the aggregation group "
+            "are not supported by this server yet");
 }
 
 TEST_F(TrendsRunner, FirstTimeMathsCountEachPersonOnceInTheBucketOfItsFirstEvent) {
