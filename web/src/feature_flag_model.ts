@@ -81,7 +81,7 @@ export interface ConditionForm {
   variant: string;           // '' for none
   original: ConditionJson;   // what the editor does not show
 }
-export interface VariantForm { key: string; name: string; rollout: string }
+export interface VariantForm { key: string; name: string; rollout: string; payload: string }
 export interface FlagForm {
   key: string;
   name: string;
@@ -89,8 +89,7 @@ export interface FlagForm {
   aggregation: number | null;     // group type index; null: persons
   multivariate: boolean;
   variants: VariantForm[];
-  payloadTrue: string;            // JSON text
-  payloads: Record<string, string>;  // variant key → JSON text
+  payloadTrue: string;            // JSON text (a variant's is in its VariantForm)
   conditions: ConditionForm[];
   original: FlagFilters;
 }
@@ -118,8 +117,9 @@ export function emptyCondition(): ConditionForm {
 export function newFlagForm(): FlagForm {
   return {
     key: '', name: '', active: true, aggregation: null, multivariate: false,
-    variants: [{ key: 'control', name: '', rollout: '50' }, { key: 'test', name: '', rollout: '50' }],
-    payloadTrue: '', payloads: {}, conditions: [emptyCondition()], original: {},
+    variants: [{ key: 'control', name: '', rollout: '50', payload: '' },
+               { key: 'test', name: '', rollout: '50', payload: '' }],
+    payloadTrue: '', conditions: [emptyCondition()], original: {},
   };
 }
 
@@ -138,10 +138,10 @@ export function formFromFlag(flag: FeatureFlag): FlagForm {
       ? filters.aggregation_group_type_index : null,
     multivariate: variants.length > 0,
     variants: variants.length > 0
-      ? variants.map((v) => ({ key: v.key, name: v.name ?? '', rollout: String(v.rollout_percentage) }))
+      ? variants.map((v) => ({ key: v.key, name: v.name ?? '', rollout: String(v.rollout_percentage),
+                               payload: payloads[v.key] ?? '' }))
       : newFlagForm().variants,
     payloadTrue: payloads['true'] ?? '',
-    payloads,
     conditions: (filters.groups ?? []).map((group) => ({
       properties: (group.properties ?? []).map((p): PropertyRow | KeptFilter =>
         (p.type === 'cohort' || p.type === 'flag' ? { kept: p } : {
@@ -227,7 +227,7 @@ export function validateForm(form: FlagForm): FormErrors {
     }
   };
   if (form.multivariate) {
-    form.variants.forEach((v, i) => checkJson(`payload-${i}`, form.payloads[v.key] ?? ''));
+    form.variants.forEach((v, i) => checkJson(`payload-${i}`, v.payload));
   } else {
     checkJson('payload-true', form.payloadTrue);
   }
@@ -258,7 +258,7 @@ export function flagBody(form: FlagForm): { key: string; name: string; active: b
   const payloads: Record<string, string> = {};
   if (form.multivariate) {
     for (const variant of form.variants) {
-      const text = (form.payloads[variant.key] ?? '').trim();
+      const text = variant.payload.trim();
       if (text) payloads[variant.key] = text;
     }
   } else if (form.payloadTrue.trim()) {

@@ -100,16 +100,8 @@ function ConditionEditor({ form, index, errors, onChange, onRemove }: {
 function VariantsEditor({ form, errors, set }: {
   form: FlagForm; errors: FormErrors; set: (changes: Partial<FlagForm>) => void;
 }) {
-  const setVariant = (i: number, changes: Partial<FlagForm['variants'][number]>) => {
-    const before = form.variants[i];
-    const variants = form.variants.map((v, k) => (k === i ? { ...v, ...changes } : v));
-    const payloads = { ...form.payloads };
-    if (changes.key !== undefined && before.key in payloads) {
-      payloads[changes.key] = payloads[before.key];
-      delete payloads[before.key];
-    }
-    set({ variants, payloads });
-  };
+  const setVariant = (i: number, changes: Partial<FlagForm['variants'][number]>) =>
+    set({ variants: form.variants.map((v, k) => (k === i ? { ...v, ...changes } : v)) });
   return (
     <fieldset data-testid="flag-variants">
       <legend>Variants</legend>
@@ -130,9 +122,8 @@ function VariantsEditor({ form, errors, set }: {
                          aria-label={`Variant ${i + 1} rollout percentage`} value={variant.rollout}
                          onInput={(e) => setVariant(i, { rollout: inputValue(e) })} /></td>
               <td><textarea name="variant_payload" rows={1} aria-label={`Variant ${i + 1} payload`}
-                            value={form.payloads[variant.key] ?? ''} placeholder='{"any": "JSON"}'
-                            onInput={(e) => set({ payloads: { ...form.payloads,
-                                                              [variant.key]: inputValue(e) } })} />
+                            value={variant.payload} placeholder='{"any": "JSON"}'
+                            onInput={(e) => setVariant(i, { payload: inputValue(e) })} />
                 <Message errors={errors} field={`payload-${i}`} /></td>
               <td><button type="button" class="link" disabled={form.variants.length === 1}
                           onClick={() => set({ variants: form.variants.filter((_, k) => k !== i) })}>
@@ -144,7 +135,7 @@ function VariantsEditor({ form, errors, set }: {
       <Message errors={errors} field="variants" />
       <p class="controls">
         <button type="button" data-testid="flag-add-variant" onClick={() => set({
-          variants: [...form.variants, { key: '', name: '', rollout: '0' }],
+          variants: [...form.variants, { key: '', name: '', rollout: '0', payload: '' }],
         })}>Add variant</button>
         <button type="button" onClick={() => {
           const shares = evenShares(form.variants.length);
