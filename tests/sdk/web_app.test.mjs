@@ -975,6 +975,24 @@ test('Feature flags: the full editor validates, creates, edits, aggregates by gr
   assert.equal(stored.filters.groups.length, 1);
   assert.equal(stored.filters.multivariate.variants.length, 2);
 
+  // A filter the editor does not edit (a dependency on another flag) is shown and kept.
+  const dependency = { key: String(id), type: 'flag', value: 'test', operator: 'flag_evaluates_to' };
+  const { body: dependent } = await hoglet.api('POST', '/api/projects/1/feature_flags/', {
+    key: 'after-checkout', filters: { groups: [{
+      properties: [dependency, { key: 'plan', type: 'person', value: ['pro'], operator: 'exact' }],
+      rollout_percentage: 100 }] },
+  });
+  await page.goto(`${hoglet.host}/feature_flags/${dependent.id}`);
+  await page.waitForSelector('[data-testid="flag-kept-filter"]');
+  assert.match(await page.textContent('[data-testid="flag-kept-filter"]'), /flag_evaluates_to/);
+  await page.fill('[data-testid="flag-condition"] >> input[name="condition_rollout"]', '30');
+  await save.click();
+  await page.waitForSelector('[data-testid="flag-saved"]');
+  assert.deepEqual((await flagFromApi('after-checkout')).filters.groups, [{
+    properties: [dependency, { key: 'plan', type: 'person', value: ['pro'], operator: 'exact' }],
+    rollout_percentage: 30,
+  }]);
+
   // Matched by company: the properties become the group type's, and /flags agrees.
   await page.goto(`${hoglet.host}/feature_flags/new`);
   await page.waitForSelector(`${FLAG_EDITOR} select[name="flag_aggregation"] option[value="0"]`,
