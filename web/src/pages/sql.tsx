@@ -159,7 +159,8 @@ export function SqlPage({ project }: { project: Project }) {
                 disabled={run.state === 'running'}>Run</button>
         <span class="muted hint">Ctrl+Enter runs; Tab completes.</span>
       </p>
-      <SaveInsight project={project} query={{ kind: 'HogQLQuery', query: text }} />
+      <SaveInsight project={project} query={{ kind: 'HogQLQuery', query: text }}
+                   label="Save as insight" />
       {run.state === 'running' && <p class="muted">Running…</p>}
       {run.state === 'error' && <p class="error" role="alert" data-testid="sql-error">{run.message}</p>}
       {run.state === 'done' && (
