@@ -321,6 +321,22 @@ Status CheckProperty(dom::object property, const FlagUnderCheck& flag, const Fla
                             (value ? Describe(*value) : std::string("None")),
                         "invalid_value");
   }
+  // Person and group filters name a property and an operator the evaluator knows; otherwise the
+  // condition would silently match nobody (a stored flag keeps that reading).
+  if (type.empty() || type == "person" || type == "group") {
+    auto key_field = Field(property, "key");
+    if (!key_field || !key_field->is_string() || StringField(property, "key").empty()) {
+      return FiltersError("Property filters need a non-empty 'key'", "invalid_key");
+    }
+    auto op_field = Field(property, "operator");
+    bool named = op_field && !op_field->is_null();
+    if (named &&
+        (!op_field->is_string() || filters::OperatorFromName(op) == filters::Operator::kUnknown)) {
+      return FiltersError("Unknown operator '" + std::string(op) + "' on property '" +
+                              std::string(StringField(property, "key")) + "'",
+                          "invalid_operator");
+    }
+  }
   if ((op == "in" || op == "not_in") && type != "cohort") {
     return FiltersError("The '" + std::string(op) +
                             "' operator is only valid for cohort properties, not '" +

@@ -836,3 +836,428 @@ test('Paths: the Sankey and the edges of posthog-node page views hold the query 
   assert.equal(await page.evaluate(() => window.__xss), undefined);
   assert.deepEqual(consoleErrors, []);
 });
+
+// ---- Feature flag editor, posthog-js receiving a flag made in the app, SQL insights,
+// ---- accessibility (axe-core) and screenshots of the main screens.
+import { createServer } from 'node:http';
+import { mkdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { variantFor } from './flag_vectors.mjs';
+
+const FLAG_EDITOR = '[data-testid="flag-editor"]';
+
+async function flagFromApi(key) {
+  const { body } = await hoglet.api('GET', '/api/projects/1/feature_flags/?limit=1000');
+  return body.results.find((f) => f.key === key);
+}
+
+// Fills property filter `j` of condition set `i` in the flag editor (adding it first).
+async function addFlagProperty(i, { key, operator, value }) {
+  const condition = page.locator('[data-testid="flag-condition"]').nth(i);
+  await condition.locator('[data-testid="flag-add-property"]').click();
+  const row = condition.locator('[data-testid="flag-property"]').last();
+  await row.locator('input[name="property_key"]').fill(key);
+  await row.locator('select[name="property_operator"]').selectOption(operator);
+  if (value !== undefined) await row.locator('input[name="property_value"]').fill(value);
+}
+
+async function setVariants(variants) {
+  const rows = page.locator('[data-testid="flag-variant"]');
+  while (await rows.count() < variants.length) await page.click('[data-testid="flag-add-variant"]');
+  for (const [i, { key, name = '', rollout, payload = '' }] of variants.entries()) {
+    const row = rows.nth(i);
+    await row.locator('input[name="variant_key"]').fill(key);
+    await row.locator('input[name="variant_name"]').fill(name);
+    await row.locator('input[name="variant_rollout"]').fill(String(rollout));
+    await row.locator('textarea[name="variant_payload"]').fill(payload);
+  }
+}
+
+async function saveNewFlag() {
+  await page.click('[data-testid="flag-save"]');
+  await page.waitForURL(/\/feature_flags\/\d+$/);
+  await page.waitForSelector('[data-testid="flag-page"][data-flag-id]');
+  return Number(page.url().match(/(\d+)$/)[1]);
+}
+
+test('Feature flags: the full editor validates, creates, edits, aggregates by group and deletes',
+     async () => {
+  // A group type, from an event that names a company.
+  const client = new PostHog(PROJECT_TOKEN, { host: hoglet.host, flushAt: 50, flushInterval: 0 });
+  client.capture({ distinctId: 'ff-1', event: 'joined team', groups: { company: 'acme' } });
+  await client.shutdown();
+  assert.ok(await hoglet.waitFor(async () =>
+    (await hoglet.api('GET', '/api/projects/1/groups_types/')).body?.length > 0));
+
+  await page.click('nav >> text=Feature flags');
+  await page.click('[data-testid="flag-new"]');
+  await page.waitForSelector(FLAG_EDITOR);
+  const save = page.locator('[data-testid="flag-save"]');
+
+  // The form says what is wrong, field by field, and does not save until it is right.
+  await page.fill(`${FLAG_EDITOR} input[name="flag_key"]`, 'checkout v2');
+  assert.match(await page.textContent('[data-testid="flag-error-key"]'), /Only letters, numbers/);
+  assert.equal(await save.isDisabled(), true);
+  await page.fill(`${FLAG_EDITOR} input[name="flag_key"]`, 'checkout-v2');
+  await page.fill(`${FLAG_EDITOR} input[name="flag_name"]`, 'The second checkout');
+  await addFlagProperty(0, { key: 'email', operator: 'icontains', value: '@example.com' });
+  await page.click('[data-testid="flag-add-condition"]');
+  await addFlagProperty(1, { key: 'plan', operator: 'exact', value: 'pro, enterprise' });
+  await page.locator('[data-testid="flag-condition"]').nth(1).locator('input[name="condition_rollout"]')
+    .fill('150');
+  assert.match(await page.textContent('[data-testid="flag-error-condition-1-rollout"]'),
+               /percentage from 0 to 100/);
+  await page.locator('[data-testid="flag-condition"]').nth(1).locator('input[name="condition_rollout"]')
+    .fill('50');
+  await page.check(`${FLAG_EDITOR} input[name="flag_multivariate"]`);
+  await setVariants([{ key: 'control', rollout: 50, payload: '{"color":"blue"}' },
+                     { key: 'test', name: 'New layout', rollout: 40, payload: '{oops' }]);
+  assert.equal(await page.textContent('[data-testid="flag-error-variants"]'),
+               'Variant rollout percentages must sum to 100 (they sum to 90).');
+  assert.equal(await page.textContent('[data-testid="flag-error-payload-1"]'),
+               'The payload is not valid JSON.');
+  await setVariants([{ key: 'control', rollout: 50, payload: '{"color":"blue"}' },
+                     { key: 'control', name: 'New layout', rollout: 50,
+                       payload: '{"color": "green", "size": 2}' }]);
+  assert.equal(await page.textContent('[data-testid="flag-error-variant-1"]'),
+               'The key control is used twice.');
+  await page.locator('[data-testid="flag-variant"]').nth(1).locator('input[name="variant_key"]')
+    .fill('test');
+  await page.locator('[data-testid="flag-condition"]').nth(1).locator('select[name="condition_variant"]')
+    .selectOption('test');
+  assert.equal(await page.locator(`${FLAG_EDITOR} .field-error`).count(), 0);
+
+  // What only the server checks comes back as its 400, shown in the form.
+  const email = page.locator('[data-testid="flag-condition"]').nth(0)
+    .locator('[data-testid="flag-property"]').nth(0);
+  await email.locator('select[name="property_operator"]').selectOption('regex');
+  await email.locator('input[name="property_value"]').fill('(a');
+  await save.click();
+  await page.waitForSelector('[data-testid="flag-server-error"]');
+  assert.match(await page.textContent('[data-testid="flag-server-error"]'),
+               /the filter on 'email' has a regex that RE2 cannot use/);
+  await email.locator('select[name="property_operator"]').selectOption('icontains');
+  await email.locator('input[name="property_value"]').fill('@example.com');
+
+  const id = await saveNewFlag();
+  let stored = await flagFromApi('checkout-v2');
+  assert.equal(stored.id, id);
+  assert.equal(stored.name, 'The second checkout');
+  assert.equal(stored.active, true);
+  assert.deepEqual(stored.filters.groups, [
+    { properties: [{ key: 'email', operator: 'icontains', value: '@example.com', type: 'person' }],
+      rollout_percentage: 100, variant: null },
+    { properties: [{ key: 'plan', operator: 'exact', value: ['pro', 'enterprise'], type: 'person' }],
+      rollout_percentage: 50, variant: 'test' },
+  ]);
+  assert.deepEqual(stored.filters.multivariate.variants, [
+    { key: 'control', name: '', rollout_percentage: 50 },
+    { key: 'test', name: 'New layout', rollout_percentage: 50 },
+  ]);
+  assert.deepEqual(stored.filters.payloads,
+                   { control: '{"color":"blue"}', test: '{"color": "green", "size": 2}' });
+  assert.equal(stored.filters.aggregation_group_type_index, null);
+
+  // The flag's page reopens the same form; an edit is a PATCH that keeps the rest.
+  await page.goto(`${hoglet.host}/feature_flags/${id}`);
+  await page.waitForSelector(FLAG_EDITOR);
+  assert.equal(await page.inputValue(`${FLAG_EDITOR} input[name="flag_name"]`), 'The second checkout');
+  assert.equal(await page.inputValue('[data-testid="flag-condition"] >> nth=1 >> input[name="property_value"]'),
+               'pro, enterprise');
+  await page.fill(`${FLAG_EDITOR} input[name="flag_name"]`, 'Checkout, second try');
+  await page.locator('[data-testid="flag-condition"]').nth(1)
+    .locator('button', { hasText: 'Remove condition set' }).click();
+  await save.click();
+  await page.waitForSelector('[data-testid="flag-saved"]');
+  stored = await flagFromApi('checkout-v2');
+  assert.equal(stored.name, 'Checkout, second try');
+  assert.equal(stored.version, 2);
+  assert.equal(stored.filters.groups.length, 1);
+  assert.equal(stored.filters.multivariate.variants.length, 2);
+
+  // A filter the editor does not edit (a dependency on another flag) is shown and kept.
+  const dependency = { key: String(id), type: 'flag', value: 'test', operator: 'flag_evaluates_to' };
+  const { body: dependent } = await hoglet.api('POST', '/api/projects/1/feature_flags/', {
+    key: 'after-checkout', filters: { groups: [{
+      properties: [dependency, { key: 'plan', type: 'person', value: ['pro'], operator: 'exact' }],
+      rollout_percentage: 100 }] },
+  });
+  await page.goto(`${hoglet.host}/feature_flags/${dependent.id}`);
+  await page.waitForSelector('[data-testid="flag-kept-filter"]');
+  assert.match(await page.textContent('[data-testid="flag-kept-filter"]'), /flag_evaluates_to/);
+  await page.fill('[data-testid="flag-condition"] >> input[name="condition_rollout"]', '30');
+  await save.click();
+  await page.waitForSelector('[data-testid="flag-saved"]');
+  assert.deepEqual((await flagFromApi('after-checkout')).filters.groups, [{
+    properties: [dependency, { key: 'plan', type: 'person', value: ['pro'], operator: 'exact' }],
+    rollout_percentage: 30,
+  }]);
+
+  // Matched by company: the properties become the group type's, and /flags agrees.
+  await page.goto(`${hoglet.host}/feature_flags/new`);
+  await page.waitForSelector(`${FLAG_EDITOR} select[name="flag_aggregation"] option[value="0"]`,
+                             { state: 'attached' });
+  await page.fill(`${FLAG_EDITOR} input[name="flag_key"]`, 'company-beta');
+  await page.selectOption(`${FLAG_EDITOR} select[name="flag_aggregation"]`, '0');
+  await addFlagProperty(0, { key: 'plan', operator: 'exact', value: 'pro' });
+  await page.fill(`${FLAG_EDITOR} textarea[name="payload_true"]`, '{"seats": 10}');
+  const groupFlagId = await saveNewFlag();
+  const groupFlag = await flagFromApi('company-beta');
+  assert.equal(groupFlag.filters.aggregation_group_type_index, 0);
+  assert.deepEqual(groupFlag.filters.groups[0].properties,
+                   [{ key: 'plan', operator: 'exact', value: ['pro'], type: 'group',
+                      group_type_index: 0 }]);
+  assert.deepEqual(groupFlag.filters.payloads, { true: '{"seats": 10}' });
+  const decide = async (plan) => {
+    const response = await fetch(`${hoglet.host}/flags/?v=2`, {
+      method: 'POST', headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ token: PROJECT_TOKEN, distinct_id: 'ff-1', groups: { company: 'acme' },
+                             group_properties: { company: { plan } } }),
+    });
+    return (await response.json()).flags['company-beta'];
+  };
+  assert.equal((await decide('pro')).enabled, true);
+  assert.equal((await decide('pro')).metadata.payload, '{"seats": 10}');
+  assert.equal((await decide('free')).enabled, false);
+
+  // Deleted from its page (PATCH {deleted: true}): gone from the list and from /flags.
+  page.once('dialog', (dialog) => dialog.accept());
+  await page.click('[data-testid="flag-delete"]');
+  await page.waitForURL(/\/feature_flags$/);
+  await page.waitForSelector('[data-testid="flag-row"][data-key="checkout-v2"]');
+  assert.equal(await page.locator('[data-testid="flag-row"][data-key="company-beta"]').count(), 0);
+  assert.equal(await flagFromApi('company-beta'), undefined);
+  // A soft delete: the flag itself still reads, marked deleted (PostHog's, so it can be restored).
+  assert.equal((await hoglet.api('GET', `/api/projects/1/feature_flags/${groupFlagId}/`)).body.deleted,
+               true);
+  assert.equal(await decide('pro'), undefined);
+  assert.deepEqual(consoleErrors.filter((e) => !/status of 400/.test(e)), []);
+  consoleErrors.length = 0;
+});
+
+const POSTHOG_JS_BUNDLE = readFileSync(
+  new URL('./node_modules/posthog-js/dist/array.full.js', import.meta.url));
+
+// A customer's page on its own origin: posthog-js for `distinctId` reports what it got for
+// `flagKey` (reading it sends $feature_flag_called, as on any site).
+function flagReaderPage(hogletHost, distinctId, flagKey) {
+  return `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>Pricing</title>
+<script src="/posthog-js/array.full.js"></script>
+<script>
+  posthog.init(${JSON.stringify(PROJECT_TOKEN)}, {
+    api_host: ${JSON.stringify(hogletHost)},
+    opt_out_useragent_filter: true,
+    persistence: 'memory',
+    autocapture: false,
+    capture_pageview: false,
+    request_batching: false,
+    bootstrap: { distinctID: ${JSON.stringify(distinctId)} },
+  });
+  posthog.onFeatureFlags(function () {
+    window.__flag = {
+      value: posthog.getFeatureFlag(${JSON.stringify(flagKey)}),
+      payload: posthog.getFeatureFlagPayload(${JSON.stringify(flagKey)}),
+    };
+  });
+</script></head><body><h1>Pricing</h1></body></html>`;
+}
+
+test('A multivariate flag with payloads made in the app reaches posthog-js on a page; its usage',
+     async () => {
+  const KEY = 'pricing-layout';
+  const VARIANTS = [{ key: 'blue', rollout_percentage: 50 }, { key: 'green', rollout_percentage: 50 }];
+  const PAYLOADS = { blue: { price: 9, headline: 'Blue' }, green: { price: 12, headline: 'Green' } };
+  await page.goto(`${hoglet.host}/feature_flags`);
+  await page.click('[data-testid="flag-new"]');
+  await page.waitForSelector(FLAG_EDITOR);
+  await page.fill(`${FLAG_EDITOR} input[name="flag_key"]`, KEY);
+  await page.check(`${FLAG_EDITOR} input[name="flag_multivariate"]`);
+  await setVariants(VARIANTS.map((v) => ({ key: v.key, rollout: v.rollout_percentage,
+                                           payload: JSON.stringify(PAYLOADS[v.key]) })));
+  const id = await saveNewFlag();
+
+  // One visitor for each variant, by PostHog's hash worked out here.
+  const visitors = {};
+  for (let i = 0; Object.keys(visitors).length < 2; ++i) {
+    const variant = variantFor(KEY, `visitor-${i}`, VARIANTS);
+    visitors[variant] ??= `visitor-${i}`;
+  }
+  const server = createServer((req, res) => {
+    const url = new URL(req.url, 'http://127.0.0.1');
+    if (url.pathname === '/posthog-js/array.full.js') {
+      res.writeHead(200, { 'Content-Type': 'application/javascript' });
+      res.end(POSTHOG_JS_BUNDLE);
+    } else if (url.pathname === '/pricing') {
+      res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8' });
+      res.end(flagReaderPage(hoglet.host, url.searchParams.get('id'), KEY));
+    } else {
+      res.writeHead(404);
+      res.end();
+    }
+  });
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const origin = `http://127.0.0.1:${server.address().port}`;
+  try {
+    for (const [variant, distinctId] of Object.entries(visitors)) {
+      const context = await browser.newContext();
+      const customer = await context.newPage();
+      await customer.goto(`${origin}/pricing?id=${distinctId}`);
+      await customer.waitForFunction(() => window.__flag, null, { timeout: 10000 });
+      const got = await customer.evaluate(() => window.__flag);
+      assert.deepEqual(got, { value: variant, payload: PAYLOADS[variant] }, distinctId);
+      // Reading the flag sent $feature_flag_called; the page stays open until hoglet has it.
+      const sent = Object.keys(visitors).indexOf(variant) + 1;
+      assert.equal((await hoglet.waitForEvents('event=%24feature_flag_called', sent, 20000)).length,
+                   sent);
+      await context.close();
+    }
+  } finally {
+    await new Promise((resolve) => server.close(resolve));
+  }
+
+  // The reads came back as $feature_flag_called events: the flag's usage insight shows them by
+  // variant, as the query API answers the same trends query.
+  const called = await hoglet.events('event=%24feature_flag_called');
+  assert.deepEqual(called.map((e) => [e.distinct_id, e.properties.$feature_flag,
+                                      e.properties.$feature_flag_response]).sort(),
+                   Object.entries(visitors).map(([variant, id]) => [id, KEY, variant]).sort());
+  await page.goto(`${hoglet.host}/feature_flags/${id}`);
+  await page.waitForSelector('[data-testid="flag-usage-row"]');
+  const expected = await queryApi({
+    kind: 'TrendsQuery',
+    series: [{ kind: 'EventsNode', event: '$feature_flag_called', name: '$feature_flag_called',
+               math: 'total',
+               properties: [{ key: '$feature_flag', value: KEY, operator: 'exact', type: 'event' }] }],
+    interval: 'day', dateRange: { date_from: '-30d' },
+    breakdownFilter: { breakdown: '$feature_flag_response', breakdown_type: 'event' },
+  });
+  assert.deepEqual(expected.map((r) => [r.label, r.count]).sort(), [['blue', 1], ['green', 1]]);
+  const rows = await page.$$eval('[data-testid="flag-usage-row"]', (trs) => trs.map((tr) =>
+    [tr.querySelector('th').textContent, Number(tr.querySelector('td').textContent)]));
+  assert.deepEqual(rows, expected.map((r) => [r.label, r.count]));
+  const chart = JSON.parse(await page.getAttribute('[data-testid="flag-usage"] [data-testid="trends-chart"]',
+                                                   'data-series'));
+  assert.deepEqual(chart, expected.map((r) => ({ label: r.label, data: r.data })));
+  assert.deepEqual(consoleErrors, []);
+});
+
+test('SQL: saved as an insight, reopened in the editor, drawn on a dashboard as a table',
+     async () => {
+  const query = "SELECT properties.$browser AS browser, count() AS views FROM events\n" +
+    "WHERE event = 'viewed page' GROUP BY browser ORDER BY browser";
+  await page.click('nav >> text=SQL');
+  await page.fill('[data-testid="sql-input"]', query);
+  await page.click('[data-testid="sql-run"]');
+  await page.waitForSelector('[data-testid="sql-table"]');
+  await page.fill('[data-testid="save-insight"] input[name="insight_name"]', 'Views by browser (SQL)');
+  await page.click('[data-testid="save-insight"] button[type="submit"]');
+  await page.waitForSelector('[data-testid="insight-saved"]');
+  const [saved] = (await hoglet.api('GET', '/api/projects/1/insights/?search=Views%20by%20browser'))
+    .body.results;
+  assert.deepEqual(saved.query,
+                   { kind: 'DataVisualizationNode', source: { kind: 'HogQLQuery', query } });
+
+  // Saved insights opens it in the SQL editor, which runs it.
+  await page.click('nav >> text=Saved insights');
+  await page.click(`[data-testid="insight-row"][data-short-id="${saved.short_id}"] a`);
+  await page.waitForURL(/\/sql\?q=/);
+  assert.equal(await page.inputValue('[data-testid="sql-input"]'), query);
+  await page.waitForSelector('[data-testid="sql-table"]');
+  const { body } = await hoglet.api('POST', '/api/projects/1/query/',
+                                    { query: { kind: 'HogQLQuery', query } });
+  assert.deepEqual(body.results, [['Chrome', 3], ['Firefox', 2], ['Safari', 1]]);
+  const asText = body.results.map((row) => row.map((value) => String(value)));
+  assert.deepEqual(await tableRows('sql-table'), asText);
+
+  // On a dashboard the server computes it and the tile draws its rows.
+  const { body: dashboard } = await hoglet.api('POST', '/api/projects/1/dashboards/',
+                                               { name: 'SQL board' });
+  await hoglet.api('PATCH', `/api/projects/1/insights/${saved.id}/`, { dashboards: [dashboard.id] });
+  await page.goto(`${hoglet.host}/dashboards/${dashboard.id}`);
+  const tile = `[data-testid="insight-tile"][data-short-id="${saved.short_id}"]`;
+  await page.waitForSelector(`${tile} [data-testid="insight-sql-table"]`);
+  assert.deepEqual(await page.$$eval(`${tile} [data-testid="insight-sql-table"] th`,
+                                     (ths) => ths.map((th) => th.textContent)), ['browser', 'views']);
+  assert.deepEqual(await tableRows('insight-sql-table'), asText);
+  await page.click(`${tile} h2 a`);
+  await page.waitForURL(/\/sql\?q=/);
+  assert.equal(await page.inputValue('[data-testid="sql-input"]'), query);
+  assert.deepEqual(consoleErrors, []);
+});
+
+const AXE_SOURCE = readFileSync(new URL('./node_modules/axe-core/axe.min.js', import.meta.url), 'utf8');
+const ARTIFACTS_DIR = join(process.env.HOGLET_ARTIFACTS_DIR ??
+                           new URL('../../build/test-artifacts', import.meta.url).pathname,
+                           'web-screenshots');
+
+// Runs axe-core on what `tab` shows and writes its screenshot; the serious and critical
+// violations, as "screen: rule (impact) at selectors".
+async function auditScreen(tab, name) {
+  await tab.waitForFunction(() => document.querySelector('main, section.page, form') &&
+                                  !document.body.innerText.includes('Loading…'));
+  await tab.waitForTimeout(150);  // charts draw on the next frame
+  await tab.screenshot({ path: join(ARTIFACTS_DIR, `${name}.png`) });
+  await tab.addScriptTag({ content: AXE_SOURCE });
+  const violations = await tab.evaluate(async () =>
+    (await window.axe.run(document, { resultTypes: ['violations'] })).violations
+      .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+      .map((v) => `${v.id} (${v.impact}) at ${v.nodes.slice(0, 3)
+        .map((n) => n.target.join(' ')).join(', ')}`));
+  return violations.map((v) => `${name}: ${v}`);
+}
+
+test('Accessibility: no serious or critical axe-core violation on the main screens; screenshots',
+     async () => {
+  mkdirSync(ARTIFACTS_DIR, { recursive: true });
+  const found = [];
+  // The login page, in a browser without the session.
+  const anonymous = await browser.newContext({ bypassCSP: true, viewport: { width: 1280, height: 800 } });
+  const login = await anonymous.newPage();
+  await login.goto(`${hoglet.host}/`);
+  await login.waitForSelector('[data-testid="login-form"]');
+  found.push(...await auditScreen(login, 'login'));
+  await anonymous.close();
+
+  // The app's screens, in a context holding the session's cookies (axe is injected, so the
+  // page's CSP is bypassed there).
+  const context = await browser.newContext({ bypassCSP: true, viewport: { width: 1280, height: 800 } });
+  await context.addCookies(await page.context().cookies());
+  const tab = await context.newPage();
+  const errors = [];
+  tab.on('pageerror', (error) => errors.push(String(error)));
+  const dashboards = (await hoglet.api('GET', '/api/projects/1/dashboards/')).body.results;
+  const board = dashboards.find((d) => d.name !== 'SQL board') ?? dashboards[0];
+  const [person] = (await hoglet.api('GET', '/api/projects/1/persons/?search=user-2')).body.results;
+  const flag = await flagFromApi('pricing-layout');
+  const trends = { kind: 'TrendsQuery', interval: 'day', dateRange: { date_from: '-14d' },
+                   series: [{ kind: 'EventsNode', event: 'viewed page', name: 'viewed page',
+                              math: 'total' }],
+                   breakdownFilter: { breakdown: '$browser', breakdown_type: 'event' } };
+  const screens = [
+    ['trends', `/insights/trends?q=${encodeURIComponent(JSON.stringify(trends))}`,
+     '[data-testid="trends-chart"] canvas'],
+    ['funnels', '/insights/funnels', 'h1, .page'],
+    ['retention', '/insights/retention', 'h1, .page'],
+    ['paths', '/insights/paths', '[data-testid="sankey-link"]'],
+    ['dashboards', '/dashboards', '[data-testid="dashboard-row"]'],
+    ['dashboard', `/dashboards/${board.id}`, '[data-testid="dashboard-tile"]'],
+    ['sql', `/sql?q=${encodeURIComponent('SELECT event, count() AS c FROM events GROUP BY event ORDER BY c DESC')}`,
+     '[data-testid="sql-table"]'],
+    ['activity', '/activity', '[data-testid="event-row"]'],
+    ['persons', '/persons', '[data-testid="person-row"]'],
+    ['person', `/persons/${person.uuid}`, '[data-testid="person-events-row"]'],
+    ['feature-flags', '/feature_flags', '[data-testid="flag-row"]'],
+    ['feature-flag', `/feature_flags/${flag.id}`, '[data-testid="flag-usage-row"]'],
+    ['actions', '/actions', '[data-testid="action-row"]'],
+    ['annotations', '/annotations', 'h1'],
+  ];
+  for (const [name, path, ready] of screens) {
+    await tab.goto(`${hoglet.host}${path}`);
+    await tab.waitForSelector(ready);
+    found.push(...await auditScreen(tab, name));
+  }
+  await context.close();
+  assert.deepEqual(found, []);
+  assert.deepEqual(errors, []);
+});

@@ -281,6 +281,18 @@ TEST_F(FeatureFlagsHandler, ValidationErrorsNameTheirFieldAndCreateNothing) {
            person + R"(, "operator": "in", "value": ["a"]}]}]}})",
        "filters", "invalid_operator",
        "The 'in' operator is only valid for cohort properties, not 'person' properties."},
+      // A condition that could never match: an unknown operator or a filter without a key.
+      {R"({"key": "k", "filters": {"groups": [{"properties": [
+           {)" +
+           person + R"(, "operator": "bogus", "value": "a"}]}]}})",
+       "filters", "invalid_operator", "Unknown operator 'bogus' on property 'email'"},
+      {R"({"key": "k", "filters": {"aggregation_group_type_index": 0, "groups": [{"properties": [
+           {"type": "group", "group_type_index": 0, "key": "size", "operator": 3,
+            "value": "a"}]}]}})",
+       "filters", "invalid_operator", "Unknown operator '' on property 'size'"},
+      {R"({"key": "k", "filters": {"groups": [{"properties": [
+           {"type": "person", "key": "", "value": "a"}]}]}})",
+       "filters", "invalid_key", "Property filters need a non-empty 'key'"},
       {R"({"key": "k", "filters": {"groups": [{"rollout_percentage": 50}],
            "payloads": {"control": "1"}}})",
        "filters", "", "Payload keys must be 'true' for boolean flags"},
@@ -360,6 +372,22 @@ TEST_F(FeatureFlagsHandler, ValidFiltersAreAccepted) {
                                     {"key": "test", "rollout_percentage": 33.3},
                                     {"key": "third", "rollout_percentage": 33.4}]},
       "payloads": {"test": "{\"color\": \"blue\"}", "control": 5}}})json"),
+            0);
+  // Every operator the web app's condition editor offers for a person property.
+  ASSERT_GT(Create(R"json({"key": "operators", "filters": {"groups": [{"properties": [
+      {"type": "person", "key": "a", "operator": "exact", "value": ["x", "y"]},
+      {"type": "person", "key": "b", "operator": "is_not", "value": ["x"]},
+      {"type": "person", "key": "c", "operator": "icontains", "value": "x"},
+      {"type": "person", "key": "d", "operator": "not_icontains", "value": "x"},
+      {"type": "person", "key": "e", "operator": "regex", "value": "^x"},
+      {"type": "person", "key": "f", "operator": "not_regex", "value": "^x"},
+      {"type": "person", "key": "g", "operator": "gt", "value": "5"},
+      {"type": "person", "key": "h", "operator": "lte", "value": "5"},
+      {"type": "person", "key": "i", "operator": "is_set", "value": "is_set"},
+      {"type": "person", "key": "j", "operator": "is_not_set", "value": "is_not_set"},
+      {"type": "person", "key": "k", "operator": "is_date_before", "value": "2024-01-01"},
+      {"type": "person", "key": "l", "operator": "semver_gte", "value": "1.2.0"}],
+      "rollout_percentage": 100}]}})json"),
             0);
   // Mixed targeting: companies by a group property, and persons by email, in one flag.
   ASSERT_GT(Create(R"json({"key": "mixed", "filters": {"groups": [

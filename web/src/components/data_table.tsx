@@ -9,7 +9,7 @@ export function cellText(value: unknown): string {
 
 export function DataTable(props: { columns: string[]; rows: unknown[][]; testid: string }) {
   return (
-    <div class="table-scroll">
+    <div class="table-scroll" tabIndex={0}>
       <table data-testid={props.testid} class="data">
         <thead>
           <tr>{props.columns.map((column, i) => <th scope="col" key={i}>{column}</th>)}</tr>

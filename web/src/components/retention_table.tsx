@@ -39,7 +39,7 @@ export function RetentionTable({ cohorts, period, reference, onCell, selected }:
   return (
     <div class="retention" data-testid="retention-tables">
       {groups(cohorts).map((group) => (
-        <div key={group.value ?? ''} class="table-scroll retention-group">
+        <div key={group.value ?? ''} class="table-scroll retention-group" tabIndex={0}>
           {group.value !== null && (
             <h3 data-testid="retention-breakdown">{group.value || '(none)'}</h3>
           )}
@@ -75,7 +75,7 @@ export function RetentionTable({ cohorts, period, reference, onCell, selected }:
                             title={`${count} of ${counts[0] ?? 0}`}>
                           {onCell
                             ? <button type="button" class="cell"
-                                      aria-label={`${name}: ${count} persons`}
+                                      aria-label={`${text}, ${name}: ${count} persons`}
                                       onClick={() => onCell({ cohort: c, offset: k })}>
                                 {text}</button>
                             : text}

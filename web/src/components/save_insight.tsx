@@ -4,7 +4,9 @@ import { useState } from 'preact/hooks';
 import { Project } from '../api';
 import { InsightQuery, saveInsight } from '../pages/insights';
 
-export function SaveInsight({ project, query }: { project: Project; query: InsightQuery }) {
+export function SaveInsight({ project, query, label = 'Save' }: {
+  project: Project; query: InsightQuery; label?: string;
+}) {
   const [name, setName] = useState('');
   const [saved, setSaved] = useState<{ name: string; key: string } | null>(null);
   const [error, setError] = useState('');
@@ -25,7 +27,7 @@ export function SaveInsight({ project, query }: { project: Project; query: Insig
       <input name="insight_name" required placeholder="Name this insight" value={name}
              aria-label="Insight name"
              onInput={(e) => setName((e.target as HTMLInputElement).value)} />
-      <button type="submit">Save</button>
+      <button type="submit">{label}</button>
       {saved?.key === key && (
         <span data-testid="insight-saved">Saved as “{saved.name}”: <a href="/saved_insights">
           Saved insights</a></span>

@@ -57,12 +57,12 @@ export function ActivityPage({ project }: { project: Project }) {
             <tbody>
               {events.flatMap((e) => [
                 <tr key={e.id} data-testid="event-row" class="clickable"
-                    aria-expanded={open === e.id}
                     onClick={(click) => {
                       if ((click.target as Element).closest('a')) return;
                       setOpen(open === e.id ? null : e.id);
                     }}>
-                  <td>{e.event}</td>
+                  <td><button type="button" class="link" aria-expanded={open === e.id}>
+                    {e.event}</button></td>
                   <td>{e.person?.uuid
                     ? <a href={`/persons/${e.person.uuid}`}>{e.distinct_id}</a>
                     : e.distinct_id}</td>

@@ -1,35 +1,12 @@
 // Feature flags: the project's flags (GET /api/projects/{id}/feature_flags/), switched on and
-// off in place (PATCH {active}), and a form creating a flag rolled out to a share of everyone,
-// optionally only to persons with a property value. Release conditions beyond that are kept as
-// they are: the list shows each flag's condition sets as PostHog stores them.
+// off in place (PATCH {active}), and a quick form creating a flag rolled out to a share of
+// everyone, optionally only to persons with a property value. Each flag opens in the full editor
+// (pages/feature_flag.tsx, /feature_flags/{id}; a new one at /feature_flags/new).
 import { useEffect, useState } from 'preact/hooks';
 import { api, Page, Project } from '../api';
-
-interface Condition {
-  properties?: { key: string; value: unknown; operator?: string; type?: string }[];
-  rollout_percentage?: number | null;
-}
-
-interface FeatureFlag {
-  id: number;
-  key: string;
-  name: string;
-  active: boolean;
-  filters: { groups?: Condition[]; multivariate?: { variants: { key: string }[] } | null };
-}
-
-// "50% of persons where plan = pro; 100% of everyone"
-function describeConditions(flag: FeatureFlag): string {
-  const groups = flag.filters.groups ?? [];
-  if (groups.length === 0) return 'nobody';
-  return groups.map((group) => {
-    const share = group.rollout_percentage ?? 100;
-    const where = (group.properties ?? [])
-      .map((p) => `${p.key} ${p.operator ?? 'exact'} ${JSON.stringify(p.value)}`).join(' and ');
-    return `${share}% of ${where ? `persons where ${where}` : 'everyone'}`;
-  }).join('; ') + (flag.filters.multivariate ? ` (variants: ${flag.filters.multivariate.variants
-    .map((v) => v.key).join(', ')})` : '');
-}
+import { describeConditions, FeatureFlag } from '../feature_flag_model';
+import { useLocation } from '../router';
+import { FeatureFlagPage } from './feature_flag';
 
 function NewFlagForm({ project, onCreated }: { project: Project; onCreated: () => void }) {
   const [key, setKey] = useState('');
@@ -80,7 +57,18 @@ function NewFlagForm({ project, onCreated }: { project: Project; onCreated: () =
   );
 }
 
+// The list, or one flag's page for /feature_flags/{id} and /feature_flags/new.
 export function FeatureFlagsPage({ project }: { project: Project }) {
+  const path = useLocation().pathname;
+  const one = path.match(/^\/feature_flags\/(\d+|new)\/?$/);
+  if (one) {
+    return <FeatureFlagPage key={one[1]} project={project}
+                            id={one[1] === 'new' ? null : Number(one[1])} />;
+  }
+  return <FeatureFlagsList project={project} />;
+}
+
+function FeatureFlagsList({ project }: { project: Project }) {
   const [flags, setFlags] = useState<FeatureFlag[] | null>(null);
   const [error, setError] = useState('');
   const [reload, setReload] = useState(0);
@@ -100,6 +88,7 @@ export function FeatureFlagsPage({ project }: { project: Project }) {
   return (
     <section class="page">
       <h1>Feature flags</h1>
+      <p><a href="/feature_flags/new" class="button" data-testid="flag-new">New feature flag</a></p>
       <NewFlagForm project={project} onCreated={() => setReload((n) => n + 1)} />
       {error && <p class="error" role="alert">{error}</p>}
       {flags === null && !error && <p class="muted">Loading…</p>}
@@ -114,7 +103,7 @@ export function FeatureFlagsPage({ project }: { project: Project }) {
             <tbody>
               {flags.map((flag) => (
                 <tr key={flag.id} data-testid="flag-row" data-key={flag.key}>
-                  <td>{flag.key}</td>
+                  <td><a href={`/feature_flags/${flag.id}`}>{flag.key}</a></td>
                   <td>{flag.name}</td>
                   <td>{describeConditions(flag)}</td>
                   <td>

@@ -3,6 +3,7 @@
 // results (computed when the cache has none: ?refresh=blocking) drawn as their editor draws them.
 import { useEffect, useState } from 'preact/hooks';
 import { api, Page, Project } from '../api';
+import { DataTable } from '../components/data_table';
 import { FunnelBars } from '../components/funnel_bars';
 import { LifecycleChart } from '../components/lifecycle_chart';
 import { LineChart } from '../components/line_chart';
@@ -21,7 +22,10 @@ import { TrendsQuery, TrendsResult, urlForQuery } from '../trends_query';
 
 // The queries the editors build and save.
 export type InsightQuery = TrendsQuery | FunnelsQuery | RetentionQuery | PathsQuery
-  | StickinessQuery | LifecycleQuery;
+  | StickinessQuery | LifecycleQuery | HogQLQuery;
+
+// A SQL insight's query; saved in a DataVisualizationNode (PostHog's node for SQL insights).
+export interface HogQLQuery { kind: 'HogQLQuery'; query: string }
 
 export interface Insight {
   id: number;
@@ -31,6 +35,7 @@ export interface Insight {
   query: { kind: string; source?: InsightQuery } | null;
   dashboards: number[];
   result?: unknown;
+  columns?: string[] | null;
   last_refresh?: string | null;
 }
 
@@ -41,11 +46,13 @@ export interface Dashboard {
   tiles?: { id: number; insight: Insight | null; text: { body: string } | null }[];
 }
 
-// Saves `query` as a new insight named `name` (PostHog's shape: the query in an InsightVizNode).
+// Saves `query` as a new insight named `name` (PostHog's shape: the query in an InsightVizNode,
+// or a DataVisualizationNode for SQL).
 export function saveInsight(project: Project, name: string,
                             query: InsightQuery): Promise<Insight> {
+  const kind = query.kind === 'HogQLQuery' ? 'DataVisualizationNode' : 'InsightVizNode';
   return api<Insight>('POST', `/api/projects/${project.id}/insights/`, {
-    name, saved: true, query: { kind: 'InsightVizNode', source: query },
+    name, saved: true, query: { kind, source: query },
   });
 }
 
@@ -55,6 +62,8 @@ function insightName(insight: Insight): string {
 
 // Where an insight opens: its editor with its query in the URL.
 function editorUrl(insight: Insight): string | null {
+  const sql = insight.query?.kind === 'DataVisualizationNode' ? insight.query.source : null;
+  if (sql?.kind === 'HogQLQuery') return `/sql?q=${encodeURIComponent(sql.query)}`;
   const source = insight.query?.kind === 'InsightVizNode' ? insight.query.source : null;
   if (source?.kind === 'TrendsQuery') return urlForQuery(source);
   if (source?.kind === 'FunnelsQuery') return urlForFunnel(source);
@@ -214,14 +223,22 @@ function InsightTile({ insight }: { insight: Insight }) {
         <p class="muted" title={insight.last_refresh}>
           Computed {new Date(insight.last_refresh).toLocaleString()}</p>
       )}
-      <InsightResult source={insight.query?.source} result={insight.result} />
+      <InsightResult source={insight.query?.source} result={insight.result}
+                     columns={insight.columns} />
     </div>
   );
 }
 
 // A saved insight's result as its editor draws it.
-function InsightResult({ source, result }: { source: InsightQuery | undefined; result: unknown }) {
+function InsightResult({ source, result, columns }: {
+  source: InsightQuery | undefined; result: unknown; columns?: string[] | null;
+}) {
   const kind = source?.kind;
+  if (kind === 'HogQLQuery') {
+    return Array.isArray(result) && columns
+      ? <DataTable columns={columns} rows={result as unknown[][]} testid="insight-sql-table" />
+      : <p class="muted">No result.</p>;
+  }
   if (kind === 'RetentionQuery') {
     const filter = retentionFromJson(source).retentionFilter;
     const cohorts = Array.isArray(result) ? result as RetentionCohort[] : [];

@@ -1,10 +1,12 @@
 // SQL: a HogQL editor (highlighting, completion of tables, columns, functions and the project's
 // property keys, errors marked where the server says they are) whose query runs through the
-// query API as a HogQLQuery; the answer is a table. The query is in the URL (?q=…).
+// query API as a HogQLQuery; the answer is a table. The query is in the URL (?q=…), and saves as
+// an insight (a DataVisualizationNode) that dashboards draw as a table.
 import type { JSX } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { api, Page, Project } from '../api';
 import { DataTable } from '../components/data_table';
+import { SaveInsight } from '../components/save_insight';
 import { completions, errorOffset, PropertyKeys, tokenize, wordBefore } from '../hogql_editor';
 import { navigate, useLocation } from '../router';
 
@@ -157,6 +159,8 @@ export function SqlPage({ project }: { project: Project }) {
                 disabled={run.state === 'running'}>Run</button>
         <span class="muted hint">Ctrl+Enter runs; Tab completes.</span>
       </p>
+      <SaveInsight project={project} query={{ kind: 'HogQLQuery', query: text }}
+                   label="Save as insight" />
       {run.state === 'running' && <p class="muted">Running…</p>}
       {run.state === 'error' && <p class="error" role="alert" data-testid="sql-error">{run.message}</p>}
       {run.state === 'done' && (

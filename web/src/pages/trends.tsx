@@ -112,7 +112,7 @@ function TrendsAnswer({ results, queryKey, markers }: { results: TrendsResult[];
           ))}
         </ul>
       )}
-      <div class="table-scroll">
+      <div class="table-scroll" tabIndex={0}>
         <table data-testid="trends-table">
           <thead>
             <tr>
