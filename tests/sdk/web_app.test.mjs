@@ -953,6 +953,22 @@ test('Trends editor: formula, OR filter groups, compare, a property math, every 
   assert.equal(query.properties, undefined);
   assert.equal(query.compareFilter, undefined);
 
+  // Clicking the line chart's last point lists today's buyers.
+  const over = await page.locator('[data-testid="trends-chart"] .u-over').boundingBox();
+  const buckets = (await queryApi(query))[0].data.length;
+  await page.mouse.move(over.x + over.width / 2, over.y + over.height / 2);
+  await page.mouse.click(over.x + over.width - 1, over.y + over.height / 2);
+  assert.deepEqual(await shownPersons(), ['tr-1', 'tr-2', 'tr-3']);
+  assert.ok(buckets > 1);
+  await page.click('[data-testid="insight-persons-close"]');
+
+  // Cumulative and stacked-area charts draw the API's lines.
+  await page.selectOption('[data-testid="display"]', 'ActionsLineGraphCumulative');
+  ({ expected } = await expectPageMatchesApi());
+  assert.equal(expected[0].data.at(-1), bought.length, 'the running sum ends at every purchase');
+  await page.selectOption('[data-testid="display"]', 'ActionsAreaGraph');
+  await expectPageMatchesApi();
+
   // Number: the total of the range.
   await page.selectOption('[data-testid="display"]', 'BoldNumber');
   query = await shownTrendsQuery();

@@ -47,6 +47,8 @@ export function LineChart({ results, markers = [], kind = 'line', onPoint }: {
         width: Math.max(element.clientWidth, 320),
         height: 320,
         scales: { x: { time: false } },
+        // No drag-to-zoom: a click (even with the pointer moved a little) picks a point.
+        cursor: { drag: { x: false, y: false, setScale: false, click: () => {} } },
         hooks: {
           draw: [(u: uPlot) => {
             const { ctx } = u;
@@ -62,24 +64,6 @@ export function LineChart({ results, markers = [], kind = 'line', onPoint }: {
               ctx.stroke();
             }
             ctx.restore();
-          }],
-          ready: [(u: uPlot) => {
-            u.over.addEventListener('click', () => {
-              const index = u.cursor.idx;
-              if (index === null || index === undefined || !pointHandler.current) return;
-              const y = u.posToVal(u.cursor.top ?? 0, 'y');
-              let best = -1;
-              let distance = Infinity;
-              order.forEach((resultIndex, s) => {
-                if (!u.series[s + 1].show) return;
-                const d = Math.abs((data[s + 1][index] ?? 0) - y);
-                if (d < distance) {
-                  distance = d;
-                  best = resultIndex;
-                }
-              });
-              if (best >= 0) pointHandler.current(best, index);
-            });
           }],
         },
         axes: [
@@ -105,6 +89,27 @@ export function LineChart({ results, markers = [], kind = 'line', onPoint }: {
       data,
       element,
     );
+    // A click picks the cursor's bucket and, at it, the line nearest the pointer.
+    const onClick = (event: MouseEvent) => {
+      const rect = chart.over.getBoundingClientRect();
+      const left = event.clientX - rect.left;
+      const top = event.clientY - rect.top;
+      const index = chart.cursor.idx
+        ?? Math.min(Math.max(Math.round(chart.posToVal(left, 'x')), 0), labels.length - 1);
+      if (!pointHandler.current || !(index >= 0 && index < labels.length)) return;
+      const y = chart.posToVal(top, 'y');
+      let best = -1;
+      let distance = Infinity;
+      order.forEach((resultIndex, s) => {
+        const d = Math.abs((values[resultIndex][index] ?? 0) - y);
+        if (d < distance) {
+          distance = d;
+          best = resultIndex;
+        }
+      });
+      if (best >= 0) pointHandler.current(best, index);
+    };
+    chart.over.addEventListener('click', onClick);
     const onResize = () => chart.setSize({ width: Math.max(element.clientWidth, 320), height: 320 });
     window.addEventListener('resize', onResize);
     return () => {
