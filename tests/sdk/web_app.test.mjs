@@ -880,9 +880,12 @@ test('Trends editor: formula, OR filter groups, compare, a property math, every 
   for (const distinctId of visited) {
     client.capture({ distinctId, event: 'visited', timestamp: now, properties: { $browser: 'Chrome' } });
   }
+  client.identify({ distinctId: 'tr-1', properties: { tier: 'gold' } });
+  client.identify({ distinctId: 'tr-2', properties: { tier: 'silver' } });
   await client.shutdown();
   await hoglet.waitForEvents('event=bought', bought.length);
   await hoglet.waitForEvents('event=visited', visited.length);
+  await hoglet.waitForEvents('event=%24identify', 2);
 
   // Two series and a formula over them: bought / visited * 100 per day.
   await page.goto(`${hoglet.host}/insights/trends`);
@@ -952,6 +955,26 @@ test('Trends editor: formula, OR filter groups, compare, a property math, every 
   ({ query } = await expectPageMatchesApi());
   assert.equal(query.properties, undefined);
   assert.equal(query.compareFilter, undefined);
+
+  // A series filter on a person property: tr-1's two purchases; then broken down by it.
+  await page.click('[data-testid="series-0-filters-add"]');
+  await pick('series-0-filters-0-key', 'person:tier');
+  await page.selectOption('[data-testid="series-0-filters-0-operator"]', 'exact');
+  await page.fill('[data-testid="series-0-filters-0-value"]', 'gold');
+  await page.press('[data-testid="series-0-filters-0-value"]', 'Enter');
+  ({ query, expected } = await expectPageMatchesApi());
+  assert.deepEqual(query.series[0].properties,
+                   [{ key: 'tier', type: 'person', operator: 'exact', value: ['gold'] }]);
+  assert.equal(expected[0].count, 2);
+  await page.click('[data-testid="series-0-filters-0-remove"]');
+  await page.selectOption('[data-testid="breakdown"]', 'person:tier');
+  ({ query, expected } = await expectPageMatchesApi());
+  assert.deepEqual(query.breakdownFilter, { breakdown: 'tier', breakdown_type: 'person' });
+  assert.deepEqual(expected.filter((r) => r.label === 'gold' || r.label === 'silver')
+    .map((r) => `${r.label}: ${r.count}`).sort(), ['gold: 2', 'silver: 1']);
+  await page.selectOption('[data-testid="breakdown"]', '');
+  ({ query } = await expectPageMatchesApi());
+  assert.equal(query.breakdownFilter, undefined);
 
   // Clicking the line chart's last point lists today's buyers.
   const over = await page.locator('[data-testid="trends-chart"] .u-over').boundingBox();

@@ -1,5 +1,5 @@
 // What the property filter editor suggests: the project's person property names (its
-// definitions) and, as a value is typed, the values the project has seen for a property
+// definitions, else the keys of its newest persons' properties) and, as a value is typed, the values the project has seen for a property
 // (GET …/events/values/?key= or …/persons/values/?key=, most frequent first).
 import { useEffect, useState } from 'preact/hooks';
 import { api, Page, Project } from './api';
@@ -8,10 +8,21 @@ import type { PropertyType } from './property_filters';
 export function usePersonPropertyNames(project: Project): string[] {
   const [names, setNames] = useState<string[]>([]);
   useEffect(() => {
-    api<Page<{ name: string }>>('GET',
-                                `/api/projects/${project.id}/property_definitions/?type=person&limit=1000`)
-      .then((page) => setNames(page.results.map((d) => d.name)))
-      .catch(() => setNames([]));
+    let current = true;
+    const base = `/api/projects/${project.id}`;
+    api<Page<{ name: string }>>('GET', `${base}/property_definitions/?type=person&limit=1000`)
+      .then(async (page) => {
+        if (page.results.length) return page.results.map((d) => d.name);
+        // No person property definitions recorded: the keys of the newest persons' properties.
+        const persons = await api<Page<{ properties?: Record<string, unknown> }>>(
+          'GET', `${base}/persons/?limit=100`);
+        return [...new Set(persons.results.flatMap((p) => Object.keys(p.properties ?? {})))].sort();
+      })
+      .then((found) => current && setNames(found))
+      .catch(() => current && setNames([]));
+    return () => {
+      current = false;
+    };
   }, [project.id]);
   return names;
 }

@@ -5,7 +5,7 @@
 import { useState } from 'preact/hooks';
 import { annotationMarkers, useAnnotations } from '../annotations';
 import { Project } from '../api';
-import { BreakdownSelect } from '../components/breakdown_select';
+import { PropertyBreakdownSelect } from '../components/breakdown_select';
 import { DateRangeSelect } from '../components/date_range_select';
 import { InsightPersons } from '../components/insight_persons';
 import { InsightTabs } from '../components/insight_tabs';
@@ -95,13 +95,12 @@ export function TrendsPage({ project }: { project: Project }) {
           </label>
         </fieldset>
         <div class="controls">
-          <BreakdownSelect properties={names.event} value={query.breakdownFilter?.breakdown_type === 'event'
-                             ? { breakdown: query.breakdownFilter.breakdown, breakdown_type: 'event' }
-                             : undefined}
-                           onChange={(filter) => update((q) => {
-                             if (filter) q.breakdownFilter = filter;
-                             else delete q.breakdownFilter;
-                           })} />
+          <PropertyBreakdownSelect eventProperties={names.event} personProperties={names.person}
+                                   value={query.breakdownFilter}
+                                   onChange={(filter) => update((q) => {
+                                     if (filter) q.breakdownFilter = filter;
+                                     else delete q.breakdownFilter;
+                                   })} />
           <DateRangeSelect value={query.dateRange.date_from}
                            onChange={(value) => update((q) => {
                              q.dateRange = { date_from: value };
