@@ -12,10 +12,11 @@ import { Select, withCurrent } from './select';
 import { EntityPicker } from './series_picker';
 
 export function TrendsSeriesRow({ project, index, node, events, actions, names, groupTypes,
-                                  removable, onChange, onRemove }: {
+                                  removable, onChange, onRemove, onDuplicate }: {
   project: Project; index: number; node: SeriesNode; events: string[]; actions: Action[];
   names: PropertyNames; groupTypes: GroupType[]; removable: boolean;
   onChange: (change: (node: SeriesNode) => void) => void; onRemove: () => void;
+  onDuplicate?: () => void;
 }) {
   const i = index;
   return (
@@ -49,6 +50,10 @@ export function TrendsSeriesRow({ project, index, node, events, actions, names, 
                                                               label: t.group_type })),
                                      String(node.math_group_type_index ?? 0))}
                 onChange={(value) => onChange((s) => { s.math_group_type_index = Number(value); })} />
+      )}
+      {onDuplicate && (
+        <button type="button" class="link" data-testid={`series-${i}-duplicate`}
+                onClick={onDuplicate}>Duplicate</button>
       )}
       {removable && (
         <button type="button" class="link" data-testid={`series-${i}-remove`}

@@ -10,7 +10,7 @@ import world from 'world-atlas/countries-110m.json';
 export interface CountryShape { code: string; name: string; path: string }
 
 const WIDTH = 960;
-const HEIGHT = 440;  // latitudes 84 N to 60 S
+const HEIGHT = 373;  // latitudes 84 N to 56 S
 const TOP = 84;
 
 function project([lon, lat]: number[]): string {
@@ -19,8 +19,18 @@ function project([lon, lat]: number[]): string {
   return `${x.toFixed(1)},${y.toFixed(1)}`;
 }
 
+// A ring's path; a ring crossing the antimeridian is unwrapped (its longitudes kept continuous)
+// so it runs past the map's edge, which clips it, instead of across the whole map.
 function ringPath(ring: number[][]): string {
-  return `M${ring.map(project).join('L')}Z`;
+  let previous = ring[0]?.[0] ?? 0;
+  const unwrapped = ring.map(([lon, lat]) => {
+    let x = lon;
+    while (x - previous > 180) x -= 360;
+    while (previous - x > 180) x += 360;
+    previous = x;
+    return [x, lat];
+  });
+  return `M${unwrapped.map(project).join('L')}Z`;
 }
 
 let shapes: CountryShape[] | null = null;

@@ -69,7 +69,10 @@ export function TrendsPage({ project }: { project: Project }) {
                              actions={actions} names={names} groupTypes={groupTypes}
                              removable={query.series.length > 1}
                              onChange={(change) => update((q) => change(q.series[i]))}
-                             onRemove={() => update((q) => { q.series.splice(i, 1); })} />
+                             onRemove={() => update((q) => { q.series.splice(i, 1); })}
+                             onDuplicate={query.series.length < MAX_SERIES ? () => update((q) => {
+                               q.series.splice(i + 1, 0, JSON.parse(JSON.stringify(q.series[i])));
+                             }) : undefined} />
           ))}
           {query.series.length < MAX_SERIES && (
             <button type="button" class="link" data-testid="add-series" onClick={() => update((q) => {
