@@ -880,6 +880,8 @@ test('Trends editor: formula, OR filter groups, compare, a property math, every 
   for (const distinctId of visited) {
     client.capture({ distinctId, event: 'visited', timestamp: now, properties: { $browser: 'Chrome' } });
   }
+  client.capture({ distinctId: 'tr-6', event: 'labelled', timestamp: now,
+                  properties: { plan: HOSTILE } });
   client.identify({ distinctId: 'tr-1', properties: { tier: 'gold' } });
   client.identify({ distinctId: 'tr-2', properties: { tier: 'silver' } });
   await client.shutdown();
@@ -1062,5 +1064,16 @@ test('Trends editor: formula, OR filter groups, compare, a property math, every 
   assert.deepEqual(await shownTrendsQuery(), query);
   assert.equal(await page.locator('[data-testid="world-country"][data-code="US"]')
     .getAttribute('data-value'), '3');
+
+  // A breakdown value from the SDK is text in the pie's legend, titles and table.
+  await pick('series-0-event', 'labelled');
+  await pick('breakdown', 'plan');
+  await page.selectOption('[data-testid="display"]', 'ActionsPie');
+  query = await shownTrendsQuery();
+  assert.deepEqual(query.breakdownFilter, { breakdown: 'plan', breakdown_type: 'event' });
+  assert.ok((await page.textContent('[data-testid="trends-answer"]')).includes(HOSTILE));
+  assert.equal(await page.getAttribute('[data-testid="trends-pie-slice"]', 'data-label'), HOSTILE);
+  assert.equal(await page.locator('[data-testid="trends-answer"] img').count(), 0);
+  assert.equal(await page.evaluate(() => window.__xss), undefined);
   assert.deepEqual(consoleErrors, []);
 });
