@@ -8,6 +8,10 @@ import assert from 'node:assert/strict';
 import { chromium } from 'playwright-core';
 import { PostHog } from 'posthog-node';
 import { startHoglet, PROJECT_TOKEN } from './hoglet_server.mjs';
+import { createServer } from 'node:http';
+import { mkdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { variantFor } from './flag_vectors.mjs';
 
 const CHROMIUM = process.env.HOGLET_CHROMIUM || '/usr/bin/chromium';
 const CHROMIUM_ARGS = [
@@ -839,10 +843,6 @@ test('Paths: the Sankey and the edges of posthog-node page views hold the query 
 
 // ---- Feature flag editor, posthog-js receiving a flag made in the app, SQL insights,
 // ---- accessibility (axe-core) and screenshots of the main screens.
-import { createServer } from 'node:http';
-import { mkdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { variantFor } from './flag_vectors.mjs';
 
 const FLAG_EDITOR = '[data-testid="flag-editor"]';
 
@@ -1260,4 +1260,245 @@ test('Accessibility: no serious or critical axe-core violation on the main scree
   await context.close();
   assert.deepEqual(found, []);
   assert.deepEqual(errors, []);
+});
+
+// Trends editor: the answer the page shows for the query in its URL, once it arrived (or the
+// error the server gave for it), and that query.
+async function shownTrendsQuery(testid = 'trends-answer') {
+  const q = new URL(page.url()).searchParams.get('q');
+  await page.waitForFunction(({ q, testid }) =>
+    document.querySelector(`[data-testid="${testid}"]`)?.getAttribute('data-query')
+      === JSON.stringify(JSON.parse(q)), { q, testid });
+  return JSON.parse(q);
+}
+
+// Picks `value` in a select once the option is there (definitions load after the page).
+async function pick(testid, value) {
+  await page.waitForSelector(`[data-testid="${testid}"] option[value="${value}"]`,
+                             { state: 'attached' });
+  await page.selectOption(`[data-testid="${testid}"]`, value);
+}
+
+// The distinct ids of the persons the API's actors query lists for an InsightActorsQuery.
+async function apiActors(source) {
+  const { status, body } = await hoglet.api('POST', '/api/projects/1/query/', {
+    query: { kind: 'ActorsQuery', select: ['person'], source, limit: 1000 } });
+  assert.equal(status, 200, JSON.stringify(body));
+  return body.results.flatMap((row) => row[0].distinct_ids).sort();
+}
+
+test('Trends editor: formula, OR filter groups, compare, a property math, every display and '
+     + 'the persons of a point hold the query API\'s answer', async () => {
+  const client = new PostHog(PROJECT_TOKEN, { host: hoglet.host, flushAt: 50, flushInterval: 0 });
+  const now = new Date();
+  const yesterday = new Date(now.getTime() - DAY_MS);
+  const bought = [
+    ['tr-1', now, 'pro', 10, 'Chrome', 'US'], ['tr-1', now, 'free', 30, 'Chrome', 'US'],
+    ['tr-2', now, 'free', 5, 'Firefox', 'DE'], ['tr-3', now, 'basic', 7, 'Safari', 'FR'],
+    ['tr-4', yesterday, 'pro', 20, 'Safari', 'US'],
+  ];
+  for (const [distinctId, timestamp, plan, amount, $browser, $geoip_country_code] of bought) {
+    client.capture({ distinctId, event: 'bought', timestamp,
+                     properties: { plan, amount, $browser, $geoip_country_code } });
+  }
+  const visited = ['tr-1', 'tr-2', 'tr-3', 'tr-4', 'tr-5', 'tr-5'];
+  for (const distinctId of visited) {
+    client.capture({ distinctId, event: 'visited', timestamp: now, properties: { $browser: 'Chrome' } });
+  }
+  client.capture({ distinctId: 'tr-6', event: 'labelled', timestamp: now,
+                  properties: { plan: HOSTILE } });
+  client.identify({ distinctId: 'tr-1', properties: { tier: 'gold' } });
+  client.identify({ distinctId: 'tr-2', properties: { tier: 'silver' } });
+  await client.shutdown();
+  await hoglet.waitForEvents('event=bought', bought.length);
+  await hoglet.waitForEvents('event=visited', visited.length);
+  await hoglet.waitForEvents('event=%24identify', 2);
+
+  // Two series and a formula over them: bought / visited * 100 per day.
+  await page.goto(`${hoglet.host}/insights/trends`);
+  await pick('series-0-event', 'bought');
+  await page.click('[data-testid="add-series"]');
+  await pick('series-1-event', 'visited');
+  await page.fill('[data-testid="formula"]', 'A/B*100');
+  await page.press('[data-testid="formula"]', 'Enter');
+  let { query, expected } = await expectPageMatchesApi();
+  assert.equal(query.trendsFilter.formula, 'A/B*100');
+  assert.equal(expected.length, 1);
+  assert.equal(expected[0].label, 'Formula (A/B*100)');
+  const today = expected[0].data.at(-1);
+  assert.ok(Math.abs(today - 4 / 6 * 100) < 1e-9, `today: 4 bought / 6 visits, got ${today}`);
+
+  // A bad formula shows the server's message (the browser logs the 400).
+  await page.fill('[data-testid="formula"]', 'A/');
+  await page.press('[data-testid="formula"]', 'Enter');
+  await shownTrendsQuery('trends-error');
+  assert.match(await page.textContent('[data-testid="trends-error"]'), /formula/);
+  assert.match(consoleErrors.pop() ?? '', /status of 400/);
+  await page.fill('[data-testid="formula"]', '');
+  await page.press('[data-testid="formula"]', 'Enter');
+  await page.click('[data-testid="series-1-remove"]');
+  ({ query } = await expectPageMatchesApi());
+  assert.equal(query.trendsFilter, undefined);
+  assert.equal(query.series.length, 1);
+
+  // A filter group whose filters are ORed: plan = pro OR $browser = Firefox. Typing a value
+  // suggests the values seen.
+  await page.click('[data-testid="filter-groups-add"]');
+  await pick('filter-group-0-filters-0-key', 'event:plan');
+  await page.selectOption('[data-testid="filter-group-0-filters-0-operator"]', 'exact');
+  await page.fill('[data-testid="filter-group-0-filters-0-value"]', 'pr');
+  await page.waitForSelector('[data-testid="filter-group-0-filters-0-suggestions"] option[value="pro"]',
+                             { state: 'attached' });
+  await page.fill('[data-testid="filter-group-0-filters-0-value"]', 'pro');
+  await page.press('[data-testid="filter-group-0-filters-0-value"]', 'Enter');
+  await page.click('[data-testid="filter-group-0-filters-add"]');
+  await pick('filter-group-0-filters-1-key', 'event:$browser');
+  await page.selectOption('[data-testid="filter-group-0-filters-1-operator"]', 'exact');
+  await page.fill('[data-testid="filter-group-0-filters-1-value"]', 'Firefox');
+  await page.press('[data-testid="filter-group-0-filters-1-value"]', 'Enter');
+  await page.selectOption('[data-testid="filter-group-0-type"]', 'OR');
+  ({ query, expected } = await expectPageMatchesApi());
+  assert.deepEqual(query.properties, { type: 'AND', values: [{ type: 'OR', values: [
+    { key: 'plan', type: 'event', operator: 'exact', value: ['pro'] },
+    { key: '$browser', type: 'event', operator: 'exact', value: ['Firefox'] }] }] });
+  assert.equal(expected[0].count, 3, 'tr-1\'s and tr-4\'s pro purchases and tr-2\'s Firefox one');
+
+  // A property math: the sum of amount over the same events.
+  await page.selectOption('[data-testid="series-0-math"]', 'sum');
+  await pick('series-0-math-property', 'amount');
+  ({ query, expected } = await expectPageMatchesApi());
+  assert.deepEqual(query.series[0], { kind: 'EventsNode', event: 'bought', name: 'bought',
+                                      math: 'sum', math_property: 'amount' });
+  assert.equal(expected[0].count, 10 + 20 + 5);
+
+  // Compared with the previous period: the current line, then the previous one.
+  await page.check('[data-testid="compare"]');
+  ({ query, expected } = await expectPageMatchesApi());
+  assert.deepEqual(query.compareFilter, { compare: true });
+  assert.deepEqual(expected.map((r) => r.compare_label), ['current', 'previous']);
+  await page.uncheck('[data-testid="compare"]');
+  await page.click('[data-testid="filter-group-0-remove"]');
+  await page.selectOption('[data-testid="series-0-math"]', 'total');
+  ({ query } = await expectPageMatchesApi());
+  assert.equal(query.properties, undefined);
+  assert.equal(query.compareFilter, undefined);
+
+  // A series filter on a person property: tr-1's two purchases; then broken down by it.
+  await page.click('[data-testid="series-0-filters-add"]');
+  await pick('series-0-filters-0-key', 'person:tier');
+  await page.selectOption('[data-testid="series-0-filters-0-operator"]', 'exact');
+  await page.fill('[data-testid="series-0-filters-0-value"]', 'gold');
+  await page.press('[data-testid="series-0-filters-0-value"]', 'Enter');
+  ({ query, expected } = await expectPageMatchesApi());
+  assert.deepEqual(query.series[0].properties,
+                   [{ key: 'tier', type: 'person', operator: 'exact', value: ['gold'] }]);
+  assert.equal(expected[0].count, 2);
+  await page.click('[data-testid="series-0-filters-0-remove"]');
+  await page.selectOption('[data-testid="breakdown"]', 'person:tier');
+  ({ query, expected } = await expectPageMatchesApi());
+  assert.deepEqual(query.breakdownFilter, { breakdown: 'tier', breakdown_type: 'person' });
+  assert.deepEqual(expected.filter((r) => r.label === 'gold' || r.label === 'silver')
+    .map((r) => `${r.label}: ${r.count}`).sort(), ['gold: 2', 'silver: 1']);
+  await page.selectOption('[data-testid="breakdown"]', '');
+  ({ query } = await expectPageMatchesApi());
+  assert.equal(query.breakdownFilter, undefined);
+
+  // Clicking the line chart's last point lists today's buyers.
+  const over = await page.locator('[data-testid="trends-chart"] .u-over').boundingBox();
+  const buckets = (await queryApi(query))[0].data.length;
+  await page.mouse.move(over.x + over.width / 2, over.y + over.height / 2);
+  await page.mouse.click(over.x + over.width - 1, over.y + over.height / 2);
+  assert.deepEqual(await shownPersons(), ['tr-1', 'tr-2', 'tr-3']);
+  assert.ok(buckets > 1);
+  await page.click('[data-testid="insight-persons-close"]');
+
+  // Cumulative and stacked-area charts draw the API's lines.
+  await page.selectOption('[data-testid="display"]', 'ActionsLineGraphCumulative');
+  ({ expected } = await expectPageMatchesApi());
+  assert.equal(expected[0].data.at(-1), bought.length, 'the running sum ends at every purchase');
+  await page.selectOption('[data-testid="display"]', 'ActionsAreaGraph');
+  await expectPageMatchesApi();
+
+  // Number: the total of the range.
+  await page.selectOption('[data-testid="display"]', 'BoldNumber');
+  query = await shownTrendsQuery();
+  expected = await queryApi(query);
+  assert.equal(Number(await page.getAttribute('[data-testid="trends-number"]', 'data-value')),
+               expected[0].aggregated_value);
+  assert.equal(expected[0].aggregated_value, bought.length);
+
+  // Broken down by browser: pie, table and bars hold the API's numbers.
+  await pick('breakdown', '$browser');
+  await page.selectOption('[data-testid="display"]', 'ActionsPie');
+  query = await shownTrendsQuery();
+  expected = await queryApi(query);
+  const slices = await page.$$eval('[data-testid="trends-pie-slice"]', (paths) =>
+    paths.map((p) => ({ label: p.dataset.label, value: Number(p.dataset.value) })));
+  assert.deepEqual(slices, expected.map((r) => ({ label: r.label, value: r.aggregated_value })));
+  assert.deepEqual(slices.map((s) => `${s.label}: ${s.value}`).sort(),
+                   ['Chrome: 2', 'Firefox: 1', 'Safari: 2']);
+
+  await page.selectOption('[data-testid="display"]', 'ActionsTable');
+  query = await shownTrendsQuery();
+  expected = await queryApi(query);
+  const rows = await page.$$eval('[data-testid="trends-totals-row"]', (trs) => trs.map((tr) => ({
+    label: tr.querySelector('th').textContent,
+    value: Number(tr.querySelector('[data-testid="trends-totals-value"]').dataset.value) })));
+  assert.deepEqual(rows, expected.map((r) => ({ label: r.label, value: r.aggregated_value })));
+  // A total lists its persons: Safari's are tr-3 and tr-4.
+  const safari = expected.findIndex((r) => r.label === 'Safari');
+  await page.click(`[data-testid="trends-totals-row"] >> nth=${safari} >> button`);
+  assert.deepEqual(await shownPersons(), ['tr-3', 'tr-4']);
+  assert.deepEqual(await apiActors({ kind: 'InsightActorsQuery', source: query, series: 0,
+                                     breakdown: 'Safari' }), ['tr-3', 'tr-4']);
+
+  await page.selectOption('[data-testid="display"]', 'ActionsBar');
+  query = await shownTrendsQuery();
+  expected = await queryApi(query);
+  assert.deepEqual(JSON.parse(await page.getAttribute('[data-testid="trends-bars"]', 'data-series')),
+                   expected.map((r) => ({ label: r.label, data: r.data })));
+  const bars = await page.$$eval('[data-testid="trends-bar"]', (rects) =>
+    rects.map((r) => Number(r.dataset.value)));
+  assert.deepEqual(bars, expected.flatMap((r) => r.data));
+  // Today's Chrome bar lists tr-1; yesterday's Safari bar tr-4.
+  const chrome = expected.findIndex((r) => r.label === 'Chrome');
+  const last = expected[0].data.length - 1;
+  await page.click(`[data-testid="trends-bar"][data-series="${chrome}"][data-index="${last}"]`);
+  assert.deepEqual(await shownPersons(), ['tr-1']);
+  await page.click('[data-testid="insight-persons-close"]');
+  await page.click(`[data-testid="trends-bar"][data-series="${safari}"][data-index="${last - 1}"]`);
+  assert.deepEqual(await shownPersons(), ['tr-4']);
+  assert.deepEqual(await apiActors({ kind: 'InsightActorsQuery', source: query, series: 0,
+                                     day: expected[safari].days[last - 1], breakdown: 'Safari' }),
+                   ['tr-4']);
+
+  // World map: broken down by country code, each country filled with its total.
+  await page.selectOption('[data-testid="display"]', 'WorldMap');
+  query = await shownTrendsQuery();
+  assert.deepEqual(query.breakdownFilter, { breakdown: '$geoip_country_code', breakdown_type: 'event' });
+  expected = await queryApi(query);
+  const countries = await page.$$eval('[data-testid="world-country"]:not([data-value="0"])',
+    (paths) => paths.map((p) => `${p.dataset.code}: ${p.dataset.value}`).sort());
+  assert.deepEqual(countries, expected.map((r) => `${r.breakdown_value}: ${r.aggregated_value}`).sort());
+  assert.deepEqual(countries, ['DE: 1', 'FR: 1', 'US: 3']);
+
+  // The whole query is the URL: reopened, the same display of the same answer.
+  const shared = page.url();
+  await page.goto('about:blank');
+  await page.goto(shared);
+  assert.deepEqual(await shownTrendsQuery(), query);
+  assert.equal(await page.locator('[data-testid="world-country"][data-code="US"]')
+    .getAttribute('data-value'), '3');
+
+  // A breakdown value from the SDK is text in the pie's legend, titles and table.
+  await pick('series-0-event', 'labelled');
+  await pick('breakdown', 'plan');
+  await page.selectOption('[data-testid="display"]', 'ActionsPie');
+  query = await shownTrendsQuery();
+  assert.deepEqual(query.breakdownFilter, { breakdown: 'plan', breakdown_type: 'event' });
+  assert.ok((await page.textContent('[data-testid="trends-answer"]')).includes(HOSTILE));
+  assert.equal(await page.getAttribute('[data-testid="trends-pie-slice"]', 'data-label'), HOSTILE);
+  assert.equal(await page.locator('[data-testid="trends-answer"] img').count(), 0);
+  assert.equal(await page.evaluate(() => window.__xss), undefined);
+  assert.deepEqual(consoleErrors, []);
 });

@@ -1,8 +1,19 @@
 // The Trends editor's state is a TrendsQuery, kept whole in the page's URL (?q=<JSON>) so a
 // link reopens the same insight. Parsing is lenient: what is missing or malformed takes its
-// default, so a hand-edited link still opens.
+// default, so a hand-edited link still opens. Optional parts (filters, formulas, compare,
+// display) are only written when set, so the simplest query stays PostHog's simplest.
+import {
+  filtersFromRaw, groupsFromRaw, PropertyFilter, PropertyGroups,
+} from './property_filters';
 
-export type MathType = 'total' | 'dau' | 'weekly_active' | 'monthly_active';
+export type MathType = 'total' | 'dau' | 'weekly_active' | 'monthly_active' | 'unique_session'
+  | 'unique_group' | 'first_time_for_user' | 'first_matching_event_for_user'
+  | PropertyMath | CountPerActorMath;
+export type PropertyMath = 'sum' | 'avg' | 'min' | 'max' | 'median' | 'p75' | 'p90' | 'p95'
+  | 'p99';
+export type CountPerActorMath = 'avg_count_per_actor' | 'min_count_per_actor'
+  | 'max_count_per_actor' | 'median_count_per_actor' | 'p75_count_per_actor'
+  | 'p90_count_per_actor' | 'p95_count_per_actor' | 'p99_count_per_actor';
 export type Interval = 'hour' | 'day' | 'week' | 'month';
 
 export const MATHS: { value: MathType; label: string }[] = [
@@ -10,7 +21,31 @@ export const MATHS: { value: MathType; label: string }[] = [
   { value: 'dau', label: 'Unique users' },
   { value: 'weekly_active', label: 'Weekly active users' },
   { value: 'monthly_active', label: 'Monthly active users' },
+  { value: 'unique_session', label: 'Unique sessions' },
+  { value: 'unique_group', label: 'Unique groups' },
+  { value: 'first_time_for_user', label: 'First time for user' },
+  { value: 'first_matching_event_for_user', label: 'First matching event for user' },
+  { value: 'sum', label: 'Property sum' },
+  { value: 'avg', label: 'Property average' },
+  { value: 'min', label: 'Property minimum' },
+  { value: 'max', label: 'Property maximum' },
+  { value: 'median', label: 'Property median' },
+  { value: 'p75', label: 'Property 75th percentile' },
+  { value: 'p90', label: 'Property 90th percentile' },
+  { value: 'p95', label: 'Property 95th percentile' },
+  { value: 'p99', label: 'Property 99th percentile' },
+  { value: 'avg_count_per_actor', label: 'Average events per user' },
+  { value: 'min_count_per_actor', label: 'Minimum events per user' },
+  { value: 'max_count_per_actor', label: 'Maximum events per user' },
+  { value: 'median_count_per_actor', label: 'Median events per user' },
+  { value: 'p75_count_per_actor', label: '75th percentile of events per user' },
+  { value: 'p90_count_per_actor', label: '90th percentile of events per user' },
+  { value: 'p95_count_per_actor', label: '95th percentile of events per user' },
+  { value: 'p99_count_per_actor', label: '99th percentile of events per user' },
 ];
+export const PROPERTY_MATHS: readonly string[] =
+  ['sum', 'avg', 'min', 'max', 'median', 'p75', 'p90', 'p95', 'p99'];
+
 export const INTERVALS: Interval[] = ['hour', 'day', 'week', 'month'];
 export const DATE_RANGES: { value: string; label: string }[] = [
   { value: '-24h', label: 'Last 24 hours' },
@@ -20,29 +55,64 @@ export const DATE_RANGES: { value: string; label: string }[] = [
   { value: '-90d', label: 'Last 90 days' },
 ];
 
-export interface EventsNode {
-  kind: 'EventsNode';
-  event: string | null;  // null: all events
+export type Display = 'ActionsLineGraph' | 'ActionsBar' | 'ActionsAreaGraph'
+  | 'ActionsLineGraphCumulative' | 'BoldNumber' | 'ActionsPie' | 'ActionsTable' | 'WorldMap';
+export const DISPLAYS: { value: Display; label: string }[] = [
+  { value: 'ActionsLineGraph', label: 'Line chart' },
+  { value: 'ActionsBar', label: 'Bar chart' },
+  { value: 'ActionsAreaGraph', label: 'Stacked area' },
+  { value: 'ActionsLineGraphCumulative', label: 'Cumulative line' },
+  { value: 'BoldNumber', label: 'Number' },
+  { value: 'ActionsPie', label: 'Pie' },
+  { value: 'ActionsTable', label: 'Table' },
+  { value: 'WorldMap', label: 'World map' },
+];
+// Displays that show one total per line (the server answers `aggregated_value`).
+export const TOTAL_DISPLAYS: readonly Display[] = ['BoldNumber', 'ActionsPie', 'ActionsTable',
+                                                   'WorldMap'];
+export const WORLD_MAP_BREAKDOWN = '$geoip_country_code';
+
+interface SeriesCommon {
   name?: string;
   math: MathType;
+  math_property?: string;
+  math_group_type_index?: number;
+  properties?: PropertyFilter[];
 }
 
-export interface ActionsNode {
+export interface EventsNode extends SeriesCommon {
+  kind: 'EventsNode';
+  event: string | null;  // null: all events
+}
+
+export interface ActionsNode extends SeriesCommon {
   kind: 'ActionsNode';
   id: number;
-  name?: string;
-  math: MathType;
 }
 
 export type SeriesNode = EventsNode | ActionsNode;
+
+export interface BreakdownFilter { breakdown: string; breakdown_type: 'event' | 'person' }
+
+export interface TrendsFilter {
+  display?: Display;
+  formula?: string;
+  smoothingIntervals?: number;
+}
 
 export interface TrendsQuery {
   kind: 'TrendsQuery';
   series: SeriesNode[];
   interval: Interval;
   dateRange: { date_from: string; date_to?: string | null };
-  breakdownFilter?: { breakdown: string; breakdown_type: 'event' };
+  breakdownFilter?: BreakdownFilter;
+  properties?: PropertyGroups;
+  filterTestAccounts?: boolean;
+  trendsFilter?: TrendsFilter;
+  compareFilter?: { compare: boolean };
 }
+
+export const MAX_SERIES = 10;
 
 export function defaultQuery(): TrendsQuery {
   return {
@@ -57,33 +127,61 @@ function oneOf<T extends string>(value: unknown, allowed: readonly T[], fallback
   return allowed.includes(value as T) ? (value as T) : fallback;
 }
 
+// A series of a query's JSON, or null when it is neither an EventsNode nor an ActionsNode.
+export function seriesFromRaw(node: any): SeriesNode | null {
+  if (!node || typeof node !== 'object') return null;
+  const math = oneOf(node.math, MATHS.map((m) => m.value), 'total');
+  let series: SeriesNode;
+  if (node.kind === 'ActionsNode' && Number.isInteger(node.id)) {
+    series = { kind: 'ActionsNode', id: node.id,
+               name: typeof node.name === 'string' ? node.name : `Action ${node.id}`, math };
+  } else {
+    const event = typeof node.event === 'string' ? node.event : null;
+    series = { kind: 'EventsNode', event, name: event ?? 'All events', math };
+  }
+  if (PROPERTY_MATHS.includes(math)) {
+    series.math_property = typeof node.math_property === 'string' ? node.math_property : '';
+  }
+  if (math === 'unique_group') {
+    series.math_group_type_index = Number.isInteger(node.math_group_type_index)
+      && node.math_group_type_index >= 0 && node.math_group_type_index <= 4
+      ? node.math_group_type_index : 0;
+  }
+  const properties = filtersFromRaw(node.properties);
+  if (properties.length) series.properties = properties;
+  return series;
+}
+
+// Sets a series' math, with the property or group type index the math needs (and no other).
+export function setMath(series: SeriesNode, math: MathType) {
+  series.math = math;
+  if (PROPERTY_MATHS.includes(math)) series.math_property ??= '';
+  else delete series.math_property;
+  if (math === 'unique_group') series.math_group_type_index ??= 0;
+  else delete series.math_group_type_index;
+}
+
 // The query a URL holds, or the default one.
 export function queryFromUrl(url: URL): TrendsQuery {
-  const fallback = defaultQuery();
   let raw: any;
   try {
     raw = JSON.parse(url.searchParams.get('q') ?? 'null');
   } catch {
     raw = null;
   }
+  return queryFromRaw(raw);
+}
+
+// The query of a JSON value (its parts in one order, so equal queries have equal JSON).
+export function queryFromRaw(raw: any): TrendsQuery {
+  const fallback = defaultQuery();
   if (!raw || typeof raw !== 'object') return fallback;
-  const maths = MATHS.map((math) => math.value);
   const series: SeriesNode[] = Array.isArray(raw.series)
-    ? raw.series
-        .filter((node: any) => node && typeof node === 'object')
-        .map((node: any): SeriesNode => {
-          const math = oneOf(node.math, maths, 'total');
-          if (node.kind === 'ActionsNode' && Number.isInteger(node.id)) {
-            return { kind: 'ActionsNode', id: node.id,
-                     name: typeof node.name === 'string' ? node.name : `Action ${node.id}`, math };
-          }
-          const event = typeof node.event === 'string' ? node.event : null;
-          return { kind: 'EventsNode', event, name: event ?? 'All events', math };
-        })
+    ? raw.series.map(seriesFromRaw).filter((s: SeriesNode | null): s is SeriesNode => s !== null)
     : [];
   const query: TrendsQuery = {
     kind: 'TrendsQuery',
-    series: series.length ? series.slice(0, 10) : fallback.series,
+    series: series.length ? series.slice(0, MAX_SERIES) : fallback.series,
     interval: oneOf(raw.interval, INTERVALS, 'day'),
     dateRange: {
       date_from: typeof raw.dateRange?.date_from === 'string' ? raw.dateRange.date_from : '-7d',
@@ -91,13 +189,64 @@ export function queryFromUrl(url: URL): TrendsQuery {
   };
   const breakdown = raw.breakdownFilter?.breakdown;
   if (typeof breakdown === 'string' && breakdown) {
-    query.breakdownFilter = { breakdown, breakdown_type: 'event' };
+    query.breakdownFilter = {
+      breakdown, breakdown_type: raw.breakdownFilter.breakdown_type === 'person' ? 'person' : 'event',
+    };
   }
+  const properties = groupsFromRaw(raw.properties);
+  if (properties) query.properties = properties;
+  if (raw.filterTestAccounts === true) query.filterTestAccounts = true;
+  const trendsFilter: TrendsFilter = {};
+  const display = raw.trendsFilter?.display;
+  if (DISPLAYS.some((d) => d.value === display) && display !== 'ActionsLineGraph') {
+    trendsFilter.display = display;
+  }
+  const formula = raw.trendsFilter?.formula ?? raw.trendsFilter?.formulaNodes?.[0]?.formula;
+  if (typeof formula === 'string' && formula) trendsFilter.formula = formula;
+  const smoothing = raw.trendsFilter?.smoothingIntervals;
+  if (Number.isInteger(smoothing) && smoothing > 1 && smoothing <= 30) {
+    trendsFilter.smoothingIntervals = smoothing;
+  }
+  if (Object.keys(trendsFilter).length) query.trendsFilter = trendsFilter;
+  if (raw.compareFilter?.compare === true) query.compareFilter = { compare: true };
+  return query;
+}
+
+// The query as the editor writes it: the optional parts that hold nothing dropped (so they do
+// not reach the URL), the rest in the parser's order.
+export function tidyQuery(query: TrendsQuery): TrendsQuery {
+  return queryFromRaw(JSON.parse(JSON.stringify(dropEmpty(query))));
+}
+
+function dropEmpty(query: TrendsQuery): TrendsQuery {
+  for (const series of query.series) {
+    if (series.properties && series.properties.length === 0) delete series.properties;
+  }
+  if (query.properties && query.properties.values.length === 0) delete query.properties;
+  if (!query.filterTestAccounts) delete query.filterTestAccounts;
+  if (query.trendsFilter) {
+    if (!query.trendsFilter.formula) delete query.trendsFilter.formula;
+    if (query.trendsFilter.display === 'ActionsLineGraph') delete query.trendsFilter.display;
+    if (!query.trendsFilter.smoothingIntervals || query.trendsFilter.smoothingIntervals <= 1) {
+      delete query.trendsFilter.smoothingIntervals;
+    }
+    if (Object.keys(query.trendsFilter).length === 0) delete query.trendsFilter;
+  }
+  if (!query.compareFilter?.compare) delete query.compareFilter;
   return query;
 }
 
 export function urlForQuery(query: TrendsQuery): string {
   return `/insights/trends?q=${encodeURIComponent(JSON.stringify(query))}`;
+}
+
+export function displayOf(query: TrendsQuery): Display {
+  return query.trendsFilter?.display ?? 'ActionsLineGraph';
+}
+
+// The letter naming series `i` in formulas (A, B, C…).
+export function seriesLetter(i: number): string {
+  return String.fromCharCode(65 + i);
 }
 
 // One line of a TrendsQuery answer.
@@ -107,5 +256,10 @@ export interface TrendsResult {
   labels: string[];
   days: string[];
   count: number;
+  aggregated_value?: number;
   breakdown_value?: unknown;
+  compare?: boolean;
+  compare_label?: string;
+  action?: { order?: number } | null;
+  order?: number;
 }

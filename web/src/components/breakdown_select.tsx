@@ -1,6 +1,6 @@
 // The breakdown control of the insight editors: no breakdown, or one event property from the
 // project's property definitions.
-import { Select } from './select';
+import { Select, withCurrent } from './select';
 
 export interface BreakdownFilter { breakdown: string; breakdown_type: 'event' }
 
@@ -22,4 +22,27 @@ export function breakdownFromRaw(raw: any): BreakdownFilter | undefined {
   const breakdown = raw?.breakdownFilter?.breakdown;
   return typeof breakdown === 'string' && breakdown
     ? { breakdown, breakdown_type: 'event' } : undefined;
+}
+
+// The Trends breakdown: no breakdown, an event property, or a property of the person now
+// (option value "person:<name>").
+export interface PropertyBreakdown { breakdown: string; breakdown_type: 'event' | 'person' }
+
+export function PropertyBreakdownSelect({ eventProperties, personProperties, value, onChange }: {
+  eventProperties: string[]; personProperties: string[]; value: PropertyBreakdown | undefined;
+  onChange: (filter: PropertyBreakdown | undefined) => void;
+}) {
+  const current = !value ? '' : value.breakdown_type === 'person' ? `person:${value.breakdown}`
+    : value.breakdown;
+  return (
+    <Select label="Breakdown by" testid="breakdown" value={current}
+            options={withCurrent([{ value: '', label: 'No breakdown' },
+                                  ...eventProperties.map((name) => ({ value: name, label: name })),
+                                  ...personProperties.map((name) => ({ value: `person:${name}`,
+                                                                       label: `Person: ${name}` }))],
+                                 current)}
+            onChange={(picked) => onChange(!picked ? undefined : picked.startsWith('person:')
+              ? { breakdown: picked.slice('person:'.length), breakdown_type: 'person' }
+              : { breakdown: picked, breakdown_type: 'event' })} />
+  );
 }

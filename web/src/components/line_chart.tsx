@@ -1,31 +1,54 @@
-// A line chart of trends (or stickiness) results (uPlot): one line per result over the shared buckets, and a
-// dashed vertical line at each marker's bucket (annotations). The plotted values and markers are
-// also on the element (data-series, data-markers) for tests and tools to read.
+// A chart of trends (or stickiness) results (uPlot): one line per result over the shared buckets
+// (or stacked areas), and a dashed vertical line at each marker's bucket
+// (annotations). Clicking a point tells `onPoint` its result and bucket (the nearest line to the
+// pointer at that bucket). The plotted values and markers are also on the element (data-series,
+// data-markers) for tests and tools to read.
 import { useEffect, useRef } from 'preact/hooks';
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
 
-const COLORS = ['#1d4aff', '#621da6', '#42827e', '#ce0e74', '#f14f58', '#7c440e', '#529a0a',
-                '#0476fb', '#fe729e', '#35416b'];
+export const COLORS = ['#1d4aff', '#621da6', '#42827e', '#ce0e74', '#f14f58', '#7c440e',
+                       '#529a0a', '#0476fb', '#fe729e', '#35416b'];
 
 export interface ChartMarker { index: number; label: string }
 
 // One line: its values over the shared buckets, which `labels` names.
 export interface ChartLine { label: string; data: number[]; labels: string[] }
 
-export function LineChart({ results, markers = [] }: { results: ChartLine[];
-                                                       markers?: ChartMarker[] }) {
+export type ChartKind = 'line' | 'area';
+
+// Running sums of the lines from the first to each (the tops of stacked areas).
+export function stacked(lines: number[][]): number[][] {
+  const sums: number[][] = [];
+  lines.forEach((line, i) => {
+    sums.push(line.map((value, j) => value + (i > 0 ? sums[i - 1][j] : 0)));
+  });
+  return sums;
+}
+
+export function LineChart({ results, markers = [], kind = 'line', onPoint }: {
+  results: ChartLine[]; markers?: ChartMarker[]; kind?: ChartKind;
+  onPoint?: (result: number, index: number) => void;
+}) {
   const container = useRef<HTMLDivElement>(null);
+  const pointHandler = useRef(onPoint);
+  pointHandler.current = onPoint;
   useEffect(() => {
     const element = container.current;
     if (!element || results.length === 0) return;
     const labels = results[0].labels;
-    const data: uPlot.AlignedData = [labels.map((_, i) => i), ...results.map((r) => r.data)];
+    // Stacked areas: the top of each, drawn from the highest down so lower ones stay visible.
+    const values = kind === 'area' ? stacked(results.map((r) => r.data)) : results.map((r) => r.data);
+    const order = kind === 'area' ? results.map((_, i) => results.length - 1 - i)
+      : results.map((_, i) => i);
+    const data: uPlot.AlignedData = [labels.map((_, i) => i), ...order.map((i) => values[i])];
     const chart = new uPlot(
       {
         width: Math.max(element.clientWidth, 320),
         height: 320,
         scales: { x: { time: false } },
+        // No drag-to-zoom: a click (even with the pointer moved a little) picks a point.
+        cursor: { drag: { x: false, y: false, setScale: false, click: () => {} } },
         hooks: {
           draw: [(u: uPlot) => {
             const { ctx } = u;
@@ -49,26 +72,54 @@ export function LineChart({ results, markers = [] }: { results: ChartLine[];
         ],
         series: [
           { label: 'Date', value: (_u, value) => labels[value] ?? '' },
-          ...results.map((result, i) => ({
-            label: result.label,
-            stroke: COLORS[i % COLORS.length],
-            width: 2,
-            points: { show: true },
-          })),
+          ...order.map((i) => {
+            const color = COLORS[i % COLORS.length];
+            return {
+              label: results[i].label,
+              stroke: color,
+              width: 2,
+              fill: kind === 'area' ? `${color}aa` : undefined,
+              points: { show: true },
+              value: kind === 'area' ? (_u: uPlot, _v: number, _s: number, idx: number | null) =>
+                String(idx === null ? '' : results[i].data[idx]) : undefined,
+            };
+          }),
         ],
       },
       data,
       element,
     );
+    // A click picks the cursor's bucket and, at it, the line nearest the pointer.
+    const onClick = (event: MouseEvent) => {
+      const rect = chart.over.getBoundingClientRect();
+      const left = event.clientX - rect.left;
+      const top = event.clientY - rect.top;
+      const index = chart.cursor.idx
+        ?? Math.min(Math.max(Math.round(chart.posToVal(left, 'x')), 0), labels.length - 1);
+      if (!pointHandler.current || !(index >= 0 && index < labels.length)) return;
+      const y = chart.posToVal(top, 'y');
+      let best = -1;
+      let distance = Infinity;
+      order.forEach((resultIndex, s) => {
+        const d = Math.abs((values[resultIndex][index] ?? 0) - y);
+        if (d < distance) {
+          distance = d;
+          best = resultIndex;
+        }
+      });
+      if (best >= 0) pointHandler.current(best, index);
+    };
+    chart.over.addEventListener('click', onClick);
     const onResize = () => chart.setSize({ width: Math.max(element.clientWidth, 320), height: 320 });
     window.addEventListener('resize', onResize);
     return () => {
       window.removeEventListener('resize', onResize);
       chart.destroy();
     };
-  }, [results, JSON.stringify(markers)]);
+  }, [results, kind, JSON.stringify(markers)]);
   return (
-    <div class="chart" ref={container} data-testid="trends-chart"
+    <div class={`chart${onPoint ? ' clickable' : ''}`} ref={container} data-testid="trends-chart"
+         data-kind={kind}
          data-series={JSON.stringify(results.map((r) => ({ label: r.label, data: r.data })))}
          data-markers={JSON.stringify(markers)} />
   );

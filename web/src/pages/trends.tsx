@@ -1,36 +1,61 @@
-// Insights → Trends: series (event and math), breakdown, date range and interval; the answer of
-// the query API as a line chart and a table. The query lives in the URL (trends_query.ts).
+// Insights → Trends: series (event or action, math, own filters), formula, global AND/OR filter
+// groups, test-account filtering, breakdown, date range, interval, compare, smoothing and the
+// display; the answer of the query API drawn as that display, with a table. A point, a bar, a
+// slice or a cell lists its persons. The query lives in the URL (trends_query.ts).
+import { useState } from 'preact/hooks';
 import { annotationMarkers, useAnnotations } from '../annotations';
 import { Project } from '../api';
-import { BreakdownSelect } from '../components/breakdown_select';
+import { PropertyBreakdownSelect } from '../components/breakdown_select';
 import { DateRangeSelect } from '../components/date_range_select';
+import { InsightPersons } from '../components/insight_persons';
 import { InsightTabs } from '../components/insight_tabs';
 import { IntervalSelect } from '../components/interval_select';
-import { ChartMarker, LineChart } from '../components/line_chart';
+import { PropertyGroupsEditor, PropertyNames } from '../components/property_filter_editor';
 import { SaveInsight } from '../components/save_insight';
 import { Select } from '../components/select';
-import { EntityPicker } from '../components/series_picker';
+import { TrendsAnswer } from '../components/trends_answer';
+import { TrendsSeriesRow } from '../components/trends_series';
 import { useEventNames, useEventPropertyNames } from '../definitions';
+import { useGroupTypes, usePersonPropertyNames } from '../property_suggestions';
 import { useQueryAnswer } from '../query_answer';
 import { navigate, useLocation } from '../router';
-import { useActions } from './actions';
 import {
-  MATHS, MathType, queryFromUrl, TrendsQuery, TrendsResult, urlForQuery,
+  Display, DISPLAYS, displayOf, MAX_SERIES, queryFromUrl, tidyQuery, TrendsQuery, TrendsResult,
+  urlForQuery, WORLD_MAP_BREAKDOWN,
 } from '../trends_query';
+import { useActions } from './actions';
+
+const SMOOTHING = [
+  { value: '1', label: 'No smoothing' },
+  { value: '7', label: '7-day average' },
+  { value: '28', label: '28-day average' },
+];
+
+// The persons of which point are listed: a line of the answer, and its bucket (none for totals).
+interface Point { key: string; result: number; index?: number }
 
 export function TrendsPage({ project }: { project: Project }) {
   const location = useLocation();
   const query = queryFromUrl(location);
+  const key = JSON.stringify(query);
   const events = useEventNames(project);
-  const properties = useEventPropertyNames(project);
+  const names: PropertyNames = { event: useEventPropertyNames(project),
+                                 person: usePersonPropertyNames(project) };
+  const groupTypes = useGroupTypes(project);
   const answer = useQueryAnswer<TrendsResult[]>(project, query, []);
   const actions = useActions(project);
   const annotations = useAnnotations(project);
+  const [point, setPoint] = useState<Point | null>(null);
   const update = (change: (q: TrendsQuery) => void) => {
     const next: TrendsQuery = JSON.parse(JSON.stringify(query));
     change(next);
-    navigate(urlForQuery(next));
+    navigate(urlForQuery(tidyQuery(next)));
   };
+  const display = displayOf(query);
+  const formula = query.trendsFilter?.formula ?? '';
+  const results = answer.state === 'done' ? answer.results : [];
+  const shownPoint = point?.key === key ? point : null;
+  const pointResult = shownPoint ? results[shownPoint.result] : undefined;
 
   return (
     <section class="page">
@@ -40,37 +65,45 @@ export function TrendsPage({ project }: { project: Project }) {
         <fieldset class="series">
           <legend>Series</legend>
           {query.series.map((node, i) => (
-            <div class="series-row" key={i} data-testid={`series-${i}`}>
-              <span class="series-letter">{String.fromCharCode(65 + i)}</span>
-              <EntityPicker testid={`series-${i}-event`} node={node} events={events}
-                            actions={actions} allowAllEvents={true}
-                            onChange={(picked) => update((q) => {
-                              q.series[i] = { ...picked, math: q.series[i].math };
-                            })} />
-              <Select label="Math" testid={`series-${i}-math`} value={node.math}
-                      options={MATHS}
-                      onChange={(value) => update((q) => {
-                        q.series[i].math = value as MathType;
-                      })} />
-              {query.series.length > 1 && (
-                <button type="button" class="link" onClick={() => update((q) => {
-                  q.series.splice(i, 1);
-                })}>Remove</button>
-              )}
-            </div>
+            <TrendsSeriesRow key={i} project={project} index={i} node={node} events={events}
+                             actions={actions} names={names} groupTypes={groupTypes}
+                             removable={query.series.length > 1}
+                             onChange={(change) => update((q) => change(q.series[i]))}
+                             onRemove={() => update((q) => { q.series.splice(i, 1); })}
+                             onDuplicate={query.series.length < MAX_SERIES ? () => update((q) => {
+                               q.series.splice(i + 1, 0, JSON.parse(JSON.stringify(q.series[i])));
+                             }) : undefined} />
           ))}
-          {query.series.length < 10 && (
+          {query.series.length < MAX_SERIES && (
             <button type="button" class="link" data-testid="add-series" onClick={() => update((q) => {
               q.series.push({ kind: 'EventsNode', event: null, name: 'All events', math: 'total' });
             })}>+ Add series</button>
           )}
+          <FormulaInput key={formula} value={formula}
+                        onChange={(value) => update((q) => {
+                          q.trendsFilter = { ...q.trendsFilter, formula: value.trim() };
+                        })} />
+        </fieldset>
+        <fieldset class="filters">
+          <legend>Filters</legend>
+          <PropertyGroupsEditor project={project} names={names} groups={query.properties}
+                                onChange={(groups) => update((q) => { q.properties = groups; })} />
+          <label class="control checkbox">
+            <input type="checkbox" data-testid="filter-test-accounts"
+                   checked={query.filterTestAccounts === true}
+                   onChange={(e) => update((q) => {
+                     q.filterTestAccounts = (e.target as HTMLInputElement).checked;
+                   })} />
+            <span>Filter out internal and test users</span>
+          </label>
         </fieldset>
         <div class="controls">
-          <BreakdownSelect properties={properties} value={query.breakdownFilter}
-                           onChange={(filter) => update((q) => {
-                             if (filter) q.breakdownFilter = filter;
-                             else delete q.breakdownFilter;
-                           })} />
+          <PropertyBreakdownSelect eventProperties={names.event} personProperties={names.person}
+                                   value={query.breakdownFilter}
+                                   onChange={(filter) => update((q) => {
+                                     if (filter) q.breakdownFilter = filter;
+                                     else delete q.breakdownFilter;
+                                   })} />
           <DateRangeSelect value={query.dateRange.date_from}
                            onChange={(value) => update((q) => {
                              q.dateRange = { date_from: value };
@@ -78,60 +111,79 @@ export function TrendsPage({ project }: { project: Project }) {
           <IntervalSelect value={query.interval}
                           onChange={(value) => update((q) => {
                             q.interval = value;
+                            if (value !== 'day' && q.trendsFilter) delete q.trendsFilter.smoothingIntervals;
                           })} />
+          {query.interval === 'day' && (
+            <Select label="Smoothing" testid="smoothing"
+                    value={String(query.trendsFilter?.smoothingIntervals ?? 1)} options={SMOOTHING}
+                    onChange={(value) => update((q) => {
+                      q.trendsFilter = { ...q.trendsFilter, smoothingIntervals: Number(value) };
+                    })} />
+          )}
+          <label class="control checkbox">
+            <input type="checkbox" data-testid="compare" checked={query.compareFilter?.compare === true}
+                   onChange={(e) => update((q) => {
+                     q.compareFilter = { compare: (e.target as HTMLInputElement).checked };
+                   })} />
+            <span>Compare to previous period</span>
+          </label>
+          <Select label="Display" testid="display" value={display} options={DISPLAYS}
+                  onChange={(value) => update((q) => {
+                    q.trendsFilter = { ...q.trendsFilter, display: value as Display };
+                    if (value === 'WorldMap') {
+                      q.breakdownFilter = { breakdown: WORLD_MAP_BREAKDOWN, breakdown_type: 'event' };
+                    }
+                  })} />
         </div>
       </div>
       <SaveInsight project={project} query={query} />
       {answer.state === 'loading' && <p class="muted" data-testid="trends-loading">Loading…</p>}
-      {answer.state === 'error' && <p class="error" role="alert">{answer.message}</p>}
+      {answer.state === 'error' && (
+        <p class="error" role="alert" data-testid="trends-error" data-query={key}>{answer.message}</p>
+      )}
       {answer.state === 'done' && (
-        <TrendsAnswer results={answer.results} queryKey={JSON.stringify(query)}
-                      markers={annotationMarkers(annotations, answer.results[0]?.days ?? [],
-                                                 project.timezone ?? 'UTC')} />
+        <TrendsAnswer results={results} queryKey={key} display={display}
+                      markers={annotationMarkers(annotations, results[0]?.days ?? [],
+                                                 project.timezone ?? 'UTC')}
+                      onPoint={formula ? undefined
+                        : (result, index) => setPoint({ key, result, index })} />
+      )}
+      {answer.state === 'done' && shownPoint && pointResult && (
+        <InsightPersons
+          key={`${key}/${shownPoint.result}/${shownPoint.index}`} project={project}
+          title={shownPoint.index === undefined ? pointResult.label
+            : `${pointResult.label}: ${pointResult.labels[shownPoint.index]}`}
+          query={{ kind: 'ActorsQuery', select: ['person'],
+                   source: actorsSource(query, pointResult, shownPoint.index) }}
+          onClose={() => setPoint(null)} />
       )}
     </section>
   );
 }
 
-// The chart and table of one answer; data-query names the query it answers.
-function TrendsAnswer({ results, queryKey, markers }: { results: TrendsResult[]; queryKey: string;
-                                                        markers: ChartMarker[] }) {
-  if (results.length === 0) {
-    return <p class="muted" data-testid="trends-empty" data-query={queryKey}>No events in this range.</p>;
+// The InsightActorsQuery of one point: its series, bucket, breakdown value and period.
+export function actorsSource(query: TrendsQuery, result: TrendsResult, index?: number): object {
+  const source: Record<string, unknown> = {
+    kind: 'InsightActorsQuery', source: query, series: result.action?.order ?? 0,
+  };
+  if (index !== undefined && result.days[index] !== undefined) source.day = result.days[index];
+  if (query.breakdownFilter && result.breakdown_value !== undefined) {
+    source.breakdown = result.breakdown_value;
   }
-  const labels = results[0].labels;
+  if (query.compareFilter?.compare) source.compare = result.compare_label ?? 'current';
+  return source;
+}
+
+// The formula over the series' letters (A/B*100), sent when the field is left or Enter pressed.
+function FormulaInput({ value, onChange }: { value: string; onChange: (value: string) => void }) {
+  const [text, setText] = useState(value);
   return (
-    <div data-testid="trends-answer" data-query={queryKey}>
-      <LineChart results={results} markers={markers} />
-      {markers.length > 0 && (
-        <ul class="chart-annotations" aria-label="Annotations">
-          {markers.map((marker, i) => (
-            <li key={i} data-testid="chart-annotation">
-              <span class="muted-inline">{labels[marker.index]}</span> {marker.label}
-            </li>
-          ))}
-        </ul>
-      )}
-      <div class="table-scroll" tabIndex={0}>
-        <table data-testid="trends-table">
-          <thead>
-            <tr>
-              <th scope="col">Series</th>
-              <th scope="col">Total</th>
-              {labels.map((label) => <th scope="col" key={label}>{label}</th>)}
-            </tr>
-          </thead>
-          <tbody>
-            {results.map((result, i) => (
-              <tr key={i} data-testid="trends-row">
-                <th scope="row">{result.label}</th>
-                <td data-testid="trends-total">{result.count}</td>
-                {result.data.map((value, j) => <td key={j} data-testid="trends-value">{value}</td>)}
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
-    </div>
+    <label class="control formula">
+      <span>Formula</span>
+      <input type="text" data-testid="formula" value={text} placeholder="e.g. A / B * 100"
+             autocomplete="off" spellcheck={false}
+             onInput={(e) => setText((e.target as HTMLInputElement).value)}
+             onChange={(e) => onChange((e.target as HTMLInputElement).value)} />
+    </label>
   );
 }

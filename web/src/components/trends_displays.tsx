@@ -1,0 +1,134 @@
+// The Trends displays drawn without uPlot: bars per bucket (ActionsBar), one big number
+// (BoldNumber), a pie (ActionsPie) and a table of totals (ActionsTable). Each bar, slice and
+// total is clickable when `onPoint` is given (its persons). Labels come from SDKs (breakdown
+// values) and are SVG text / table text, never markup; values are on the elements (data-value)
+// for tests to read.
+import type { TrendsResult } from '../trends_query';
+import { COLORS } from './line_chart';
+
+type OnPoint = ((result: number, index?: number) => void) | undefined;
+
+function formatNumber(value: number): string {
+  return Number.isInteger(value) ? value.toLocaleString('en-US')
+    : value.toLocaleString('en-US', { maximumFractionDigits: 2 });
+}
+
+// The total a total-value display shows for a line.
+export function totalOf(result: TrendsResult): number {
+  return result.aggregated_value ?? result.count;
+}
+
+// Bars per bucket, the lines' bars side by side.
+export function BarChart({ results, onPoint }: { results: TrendsResult[]; onPoint: OnPoint }) {
+  const labels = results[0].labels;
+  const width = 800;
+  const height = 300;
+  const top = 10;
+  const bottom = 40;
+  const left = 40;
+  const max = Math.max(1, ...results.flatMap((r) => r.data));
+  const slot = (width - left) / Math.max(labels.length, 1);
+  const bar = (slot * 0.8) / results.length;
+  const y = (value: number) => top + (height - top - bottom) * (1 - value / max);
+  return (
+    <svg class="trends-bars" data-testid="trends-bars" viewBox={`0 0 ${width} ${height}`}
+         role="img" aria-label="Bar chart"
+         data-series={JSON.stringify(results.map((r) => ({ label: r.label, data: r.data })))}>
+      <line x1={left} x2={width} y1={y(0)} y2={y(0)} class="axis" />
+      <text x={left - 4} y={y(max) + 4} class="tick" text-anchor="end">{formatNumber(max)}</text>
+      <text x={left - 4} y={y(0) + 4} class="tick" text-anchor="end">0</text>
+      {labels.map((label, j) => (
+        <text key={j} x={left + slot * (j + 0.5)} y={height - bottom + 16} class="tick"
+              text-anchor="middle">{labels.length > 16 && j % 2 ? '' : label}</text>
+      ))}
+      {results.map((result, i) => result.data.map((value, j) => (
+        <rect key={`${i}-${j}`} data-testid="trends-bar" data-series={i} data-index={j}
+              data-value={value} x={left + slot * j + slot * 0.1 + bar * i} y={y(value)}
+              width={Math.max(bar - 1, 1)} height={Math.max(y(0) - y(value), 0)}
+              fill={COLORS[i % COLORS.length]} class={onPoint ? 'clickable' : undefined}
+              onClick={() => onPoint?.(i, j)}>
+          <title>{`${result.label}, ${labels[j]}: ${formatNumber(value)}`}</title>
+        </rect>
+      )))}
+    </svg>
+  );
+}
+
+// The first line's total in large type (and the compared period's below it).
+export function BoldNumber({ results, onPoint }: { results: TrendsResult[]; onPoint: OnPoint }) {
+  const previous = results.findIndex((r) => r.compare_label === 'previous');
+  const value = totalOf(results[0]);
+  return (
+    <div class="bold-number">
+      <button type="button" class="cell" data-testid="trends-number" data-value={value}
+              disabled={!onPoint} onClick={() => onPoint?.(0)}>{formatNumber(value)}</button>
+      <p class="muted">{results[0].label}</p>
+      {previous > 0 && (
+        <p class="muted" data-testid="trends-number-previous" data-value={totalOf(results[previous])}>
+          Previous period: {formatNumber(totalOf(results[previous]))}</p>
+      )}
+    </div>
+  );
+}
+
+// A slice per line, as large as its share of the totals.
+export function PieChart({ results, onPoint }: { results: TrendsResult[]; onPoint: OnPoint }) {
+  const totals = results.map(totalOf);
+  const sum = totals.reduce((a, b) => a + Math.max(b, 0), 0);
+  let angle = -Math.PI / 2;
+  const point = (a: number) => `${100 + 90 * Math.cos(a)} ${100 + 90 * Math.sin(a)}`;
+  return (
+    <div class="trends-pie">
+      <svg viewBox="0 0 200 200" role="img" aria-label="Pie chart" data-testid="trends-pie">
+        {results.map((result, i) => {
+          const share = sum > 0 ? Math.max(totals[i], 0) / sum : 0;
+          const start = angle;
+          angle += share * 2 * Math.PI;
+          const path = share >= 0.9999
+            ? 'M 100 10 A 90 90 0 1 1 99.99 10 Z'
+            : `M 100 100 L ${point(start)} A 90 90 0 ${share > 0.5 ? 1 : 0} 1 ${point(angle)} Z`;
+          return (
+            <path key={i} d={share > 0 ? path : ''} fill={COLORS[i % COLORS.length]}
+                  data-testid="trends-pie-slice" data-label={result.label} data-value={totals[i]}
+                  class={onPoint ? 'clickable' : undefined} onClick={() => onPoint?.(i)}>
+              <title>{`${result.label}: ${formatNumber(totals[i])}`}</title>
+            </path>
+          );
+        })}
+      </svg>
+      <ul class="legend">
+        {results.map((result, i) => (
+          <li key={i}>
+            <svg class="swatch" width="10" height="10" aria-hidden="true">
+              <rect width="10" height="10" fill={COLORS[i % COLORS.length]} />
+            </svg>
+            {result.label}: {formatNumber(totals[i])}
+            {sum > 0 ? ` (${(100 * Math.max(totals[i], 0) / sum).toFixed(1)}%)` : ''}
+          </li>
+        ))}
+      </ul>
+    </div>
+  );
+}
+
+// A row per line with its total over the range.
+export function TotalsTable({ results, onPoint }: { results: TrendsResult[]; onPoint: OnPoint }) {
+  return (
+    <div class="table-scroll">
+      <table data-testid="trends-totals-table">
+        <thead><tr><th scope="col">Series</th><th scope="col">Total</th></tr></thead>
+        <tbody>
+          {results.map((result, i) => (
+            <tr key={i} data-testid="trends-totals-row">
+              <th scope="row">{result.label}</th>
+              <td data-testid="trends-totals-value" data-value={totalOf(result)}>
+                <button type="button" class="cell" disabled={!onPoint}
+                        onClick={() => onPoint?.(i)}>{formatNumber(totalOf(result))}</button>
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}

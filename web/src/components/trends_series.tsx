@@ -1,0 +1,67 @@
+// One series of the Trends editor: its letter (formulas name it), its event or action, its math
+// (with the property a property math aggregates, or the group type unique groups counts) and its
+// own property filters.
+import type { Project } from '../api';
+import type { Action } from '../pages/actions';
+import type { GroupType } from '../property_suggestions';
+import {
+  MATHS, MathType, PROPERTY_MATHS, SeriesNode, seriesLetter, setMath,
+} from '../trends_query';
+import { PropertyFilterList, PropertyNames } from './property_filter_editor';
+import { Select, withCurrent } from './select';
+import { EntityPicker } from './series_picker';
+
+export function TrendsSeriesRow({ project, index, node, events, actions, names, groupTypes,
+                                  removable, onChange, onRemove, onDuplicate }: {
+  project: Project; index: number; node: SeriesNode; events: string[]; actions: Action[];
+  names: PropertyNames; groupTypes: GroupType[]; removable: boolean;
+  onChange: (change: (node: SeriesNode) => void) => void; onRemove: () => void;
+  onDuplicate?: () => void;
+}) {
+  const i = index;
+  return (
+    <div class="series-row" data-testid={`series-${i}`}>
+      <span class="series-letter">{seriesLetter(i)}</span>
+      <EntityPicker testid={`series-${i}-event`} node={node} events={events}
+                    actions={actions} allowAllEvents={true}
+                    onChange={(picked) => onChange((s) => {
+                      if (picked.kind === 'ActionsNode') {
+                        Object.assign(s, picked);
+                        delete (s as { event?: unknown }).event;
+                      } else {
+                        Object.assign(s, picked);
+                        delete (s as { id?: unknown }).id;
+                      }
+                    })} />
+      <Select label="Math" testid={`series-${i}-math`} value={node.math} options={MATHS}
+              onChange={(value) => onChange((s) => setMath(s, value as MathType))} />
+      {PROPERTY_MATHS.includes(node.math) && (
+        <Select label="Of property" testid={`series-${i}-math-property`}
+                value={node.math_property ?? ''}
+                options={withCurrent([{ value: '', label: 'Pick a property' },
+                                      ...names.event.map((name) => ({ value: name, label: name }))],
+                                     node.math_property ?? '')}
+                onChange={(value) => onChange((s) => { s.math_property = value; })} />
+      )}
+      {node.math === 'unique_group' && (
+        <Select label="Group type" testid={`series-${i}-group-type`}
+                value={String(node.math_group_type_index ?? 0)}
+                options={withCurrent(groupTypes.map((t) => ({ value: String(t.group_type_index),
+                                                              label: t.group_type })),
+                                     String(node.math_group_type_index ?? 0))}
+                onChange={(value) => onChange((s) => { s.math_group_type_index = Number(value); })} />
+      )}
+      {onDuplicate && (
+        <button type="button" class="link" data-testid={`series-${i}-duplicate`}
+                onClick={onDuplicate}>Duplicate</button>
+      )}
+      {removable && (
+        <button type="button" class="link" data-testid={`series-${i}-remove`}
+                onClick={onRemove}>Remove</button>
+      )}
+      <PropertyFilterList project={project} names={names} filters={node.properties ?? []}
+                          testid={`series-${i}-filters`}
+                          onChange={(filters) => onChange((s) => { s.properties = filters; })} />
+    </div>
+  );
+}

@@ -1,0 +1,64 @@
+// What the property filter editor suggests: the project's person property names (its
+// definitions, else the keys of its newest persons' properties) and, as a value is typed, the values the project has seen for a property
+// (GET …/events/values/?key= or …/persons/values/?key=, most frequent first).
+import { useEffect, useState } from 'preact/hooks';
+import { api, Page, Project } from './api';
+import type { PropertyType } from './property_filters';
+
+export function usePersonPropertyNames(project: Project): string[] {
+  const [names, setNames] = useState<string[]>([]);
+  useEffect(() => {
+    let current = true;
+    const base = `/api/projects/${project.id}`;
+    api<Page<{ name: string }>>('GET', `${base}/property_definitions/?type=person&limit=1000`)
+      .then(async (page) => {
+        if (page.results.length) return page.results.map((d) => d.name);
+        // No person property definitions recorded: the keys of the newest persons' properties.
+        const persons = await api<Page<{ properties?: Record<string, unknown> }>>(
+          'GET', `${base}/persons/?limit=100`);
+        return [...new Set(persons.results.flatMap((p) => Object.keys(p.properties ?? {})))].sort();
+      })
+      .then((found) => current && setNames(found))
+      .catch(() => current && setNames([]));
+    return () => {
+      current = false;
+    };
+  }, [project.id]);
+  return names;
+}
+
+// The values of property `key` (of events or persons) containing `typed`, once they arrived.
+export function usePropertyValues(project: Project, type: PropertyType, key: string,
+                                  typed: string): string[] {
+  const [values, setValues] = useState<string[]>([]);
+  useEffect(() => {
+    if (!key) return;
+    let current = true;
+    const timer = setTimeout(() => {
+      const path = `/api/projects/${project.id}/${type === 'person' ? 'persons' : 'events'}/values/`
+        + `?key=${encodeURIComponent(key)}${typed ? `&value=${encodeURIComponent(typed)}` : ''}`;
+      api<{ name: unknown }[]>('GET', path)
+        .then((body) => current && setValues((Array.isArray(body) ? body : [])
+          .map((v) => String(v.name))))
+        .catch(() => current && setValues([]));
+    }, 150);
+    return () => {
+      current = false;
+      clearTimeout(timer);
+    };
+  }, [project.id, type, key, typed]);
+  return values;
+}
+
+export interface GroupType { group_type: string; group_type_index: number }
+
+// The project's group types (GET …/groups_types/), for the unique groups math.
+export function useGroupTypes(project: Project): GroupType[] {
+  const [types, setTypes] = useState<GroupType[]>([]);
+  useEffect(() => {
+    api<GroupType[] | Page<GroupType>>('GET', `/api/projects/${project.id}/groups_types/`)
+      .then((body) => setTypes(Array.isArray(body) ? body : body?.results ?? []))
+      .catch(() => setTypes([]));
+  }, [project.id]);
+  return types;
+}
