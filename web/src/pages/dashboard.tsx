@@ -32,6 +32,20 @@ interface DashboardDetail {
   last_refresh: string | null;
 }
 
+// `next`, with each insight result equal to the one shown before kept as the same value, so live
+// mode does not redraw charts whose numbers did not change.
+function keepUnchanged(previous: DashboardDetail | null, next: DashboardDetail): DashboardDetail {
+  if (!previous) return next;
+  const shown = new Map(previous.tiles.map((tile) => [tile.id, tile.insight]));
+  for (const tile of next.tiles) {
+    const before = shown.get(tile.id);
+    if (tile.insight && before && JSON.stringify(before.result) === JSON.stringify(tile.insight.result)) {
+      tile.insight.result = before.result;
+    }
+  }
+  return next;
+}
+
 export function DashboardPage({ project, id }: { project: Project; id: number }) {
   const path = `/api/projects/${project.id}/dashboards/${id}/`;
   const [dashboard, setDashboard] = useState<DashboardDetail | null>(null);
@@ -48,7 +62,7 @@ export function DashboardPage({ project, id }: { project: Project; id: number })
     try {
       const answer = await api<DashboardDetail>('GET', `${path}?refresh=${refresh}`);
       if (ticket !== loading.current) return;
-      setDashboard(answer);
+      setDashboard((previous) => keepUnchanged(previous, answer));
       setGrid(gridOf(answer.tiles));
       setUpdatedAt(new Date());
       setError('');
