@@ -84,7 +84,7 @@ void WriteTile(const ApiContext& context, const meta::Project& project, const Ti
 
 void WriteDashboardJson(const ApiContext& context, const meta::Project& project,
                         const meta::DashboardRecord& dashboard, const std::vector<TileView>* tiles,
-                        JsonWriter* w) {
+                        JsonWriter* w, const DashboardOverrides* overrides) {
   w->BeginObject();
   w->Key("id");
   w->Int(dashboard.id);
@@ -126,13 +126,17 @@ void WriteDashboardJson(const ApiContext& context, const meta::Project& project,
   w->Int(dashboard.team_id);
   if (tiles != nullptr) {
     w->Key("filters");
-    w->Raw(dashboard.filters_json);
+    w->Raw(overrides ? overrides->filters_json : dashboard.filters_json);
     w->Key("persisted_filters");
-    w->Raw(dashboard.filters_json);
+    if (dashboard.filters_json.empty() || dashboard.filters_json == "{}") {
+      w->Null();
+    } else {
+      w->Raw(dashboard.filters_json);
+    }
     w->Key("variables");
-    w->Raw("{}");
+    w->Raw(overrides ? overrides->variables_json : "{}");
     w->Key("persisted_variables");
-    w->Raw("{}");
+    w->Null();
     w->Key("breakdown_colors");
     w->Raw("[]");
     w->Key("data_color_theme_id");

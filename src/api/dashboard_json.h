@@ -5,7 +5,7 @@
 //    "last_viewed_at": null, "is_shared": false, "deleted", "creation_mode": "default", "tags",
 //    "restriction_level": 21, "effective_restriction_level": 21, "effective_privilege_level": 37,
 //    "user_access_level": "editor", "access_control_version": "v2", "last_refresh", "team_id",
-//    and, with tiles: "filters", "persisted_filters", "variables": {}, "persisted_variables": {},
+//    and, with tiles: "filters", "persisted_filters", "variables", "persisted_variables": null,
 //    "breakdown_colors": [], "data_color_theme_id": null,
 //    "tiles": [{"id", "layouts", "color", "insight" (api/insight_json.h) or null,
 //               "text": {"id", "body", "created_by", "last_modified_at", "last_modified_by",
@@ -22,6 +22,7 @@
 #include <vector>
 
 #include "api/api_context.h"
+#include "api/dashboard_overrides.h"
 #include "base/json_writer.h"
 #include "meta/meta_store.h"
 
@@ -37,8 +38,10 @@ struct TileView {
 };
 
 // The dashboard with `tiles` (DashboardSerializer), or, when `tiles` is null, in the list's shape.
+// With tiles, `filters` and `variables` are the request's (`overrides`: the stored filters and no
+// variables when null); `persisted_filters` is what the dashboard stores (null when empty).
 void WriteDashboardJson(const ApiContext& context, const meta::Project& project,
                         const meta::DashboardRecord& dashboard, const std::vector<TileView>* tiles,
-                        JsonWriter* w);
+                        JsonWriter* w, const DashboardOverrides* overrides = nullptr);
 
 }  // namespace hoglet::api

@@ -3,15 +3,20 @@
 #include <simdjson.h>
 
 #include <algorithm>
+#include <limits>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "api/auth.h"
 #include "api/dashboard_json.h"
+#include "api/dashboard_overrides.h"
+#include "api/dashboard_tiles_patch.h"
 #include "api/forbid_destroy.h"
 #include "api/id_param.h"
 #include "api/insight_answer.h"
+#include "api/insight_json.h"
 #include "api/json_body.h"
 #include "api/pagination.h"
 #include "api/tags_field.h"
@@ -69,57 +74,34 @@ Status ApplyDashboardBody(const JsonBody& body, meta::DashboardRecord* dashboard
   return Status::Ok();
 }
 
-// PATCH's `tiles`: changes to tiles the dashboard already has (layouts, color, deleted), applied
-// in order. kInvalidArgument for a malformed entry or a tile of another dashboard.
-Status ApplyTileChanges(const ApiContext& context, const meta::DashboardRecord& dashboard,
-                        const JsonBody& body) {
-  HOGLET_ASSIGN_OR_RETURN(auto tiles_json, body.ArrayJson("tiles"));
-  if (!tiles_json) return Status::Ok();
-  HOGLET_ASSIGN_OR_RETURN(std::vector<meta::DashboardTileRecord> tiles,
-                          context.meta->TilesOfDashboard(dashboard.team_id, dashboard.id));
+// Where a tile sits in PostHog's "sm" layout, for ordering: (y, x), tiles without one last.
+std::pair<int64_t, int64_t> SmPosition(const meta::DashboardTileRecord& tile) {
+  constexpr int64_t kUnplaced = std::numeric_limits<int64_t>::max();
   simdjson::dom::parser parser;
-  simdjson::dom::array changes = parser.parse(*tiles_json).get_array().value_unsafe();
-  for (simdjson::dom::element change : changes) {
-    int64_t id = 0;
-    if (!change.is_object() || change["id"].get(id) != simdjson::SUCCESS) {
-      return InvalidArgumentError("each tile names the id of a tile on this dashboard",
-                                  "invalid_input");
-    }
-    auto tile = std::find_if(tiles.begin(), tiles.end(),
-                             [&](const meta::DashboardTileRecord& t) { return t.id == id; });
-    if (tile == tiles.end()) {
-      return InvalidArgumentError("tile " + std::to_string(id) + " is not on this dashboard",
-                                  "invalid_input");
-    }
-    simdjson::dom::element value;
-    if (change["layouts"].get(value) == simdjson::SUCCESS) {
-      if (!value.is_object()) {
-        return InvalidArgumentError("a tile's layouts must be an object", "invalid_input");
-      }
-      tile->layouts_json = simdjson::minify(value);
-    }
-    if (change["color"].get(value) == simdjson::SUCCESS) {
-      if (value.is_null()) {
-        tile->color.reset();
-      } else if (value.is_string()) {
-        tile->color = std::string(value.get_string().value_unsafe());
-      } else {
-        return InvalidArgumentError("a tile's color must be a string or null", "invalid_input");
-      }
-    }
-    bool deleted = false;
-    if (change["deleted"].get(deleted) == simdjson::SUCCESS) tile->deleted = deleted;
-    HOGLET_RETURN_IF_ERROR(context.meta->UpdateDashboardTile(dashboard.team_id, *tile).status());
+  simdjson::dom::element sm;
+  if (parser.parse(tile.layouts_json)["sm"].get(sm) != simdjson::SUCCESS) {
+    return {kUnplaced, kUnplaced};
   }
-  return Status::Ok();
+  int64_t x = kUnplaced;
+  int64_t y = kUnplaced;
+  double number = 0;
+  if (sm["y"].get(number) == simdjson::SUCCESS) y = static_cast<int64_t>(number);
+  if (sm["x"].get(number) == simdjson::SUCCESS) x = static_cast<int64_t>(number);
+  return {y, x};
 }
 
-// The dashboard's live tiles with their insights (live ones) and, in `refresh` mode, their
-// results under the dashboard's filters.
+// The dashboard's live tiles in reading order (top to bottom, then left to right, as PostHog
+// serves them) with their insights (live ones) and, in `refresh` mode, their results under
+// `filters_json` (the dashboard's filters with the request's overrides).
 StatusOr<std::vector<TileView>> TileViews(const ApiContext& context, const meta::Project& project,
-                                          const meta::DashboardRecord& dashboard, Refresh refresh) {
+                                          const meta::DashboardRecord& dashboard,
+                                          std::string_view filters_json, Refresh refresh) {
   HOGLET_ASSIGN_OR_RETURN(std::vector<meta::DashboardTileRecord> tiles,
                           context.meta->TilesOfDashboard(project.id, dashboard.id));
+  std::stable_sort(tiles.begin(), tiles.end(),
+                   [](const meta::DashboardTileRecord& a, const meta::DashboardTileRecord& b) {
+                     return SmPosition(a) < SmPosition(b);
+                   });
   std::vector<TileView> views;
   for (meta::DashboardTileRecord& tile : tiles) {
     TileView view;
@@ -129,8 +111,8 @@ StatusOr<std::vector<TileView>> TileViews(const ApiContext& context, const meta:
       if (insight.deleted) continue;
       HOGLET_ASSIGN_OR_RETURN(view.insight_tiles,
                               context.meta->TilesOfInsight(project.id, insight.id));
-      HOGLET_ASSIGN_OR_RETURN(
-          view.answer, InsightAnswer(context, project, insight, refresh, dashboard.filters_json));
+      HOGLET_ASSIGN_OR_RETURN(view.answer,
+                              InsightAnswer(context, project, insight, refresh, filters_json));
       view.insight = std::move(insight);
     }
     view.tile = std::move(tile);
@@ -139,15 +121,31 @@ StatusOr<std::vector<TileView>> TileViews(const ApiContext& context, const meta:
   return views;
 }
 
+// The request's refresh mode and dashboard overrides, or the 400 answering them.
+struct DashboardRequest {
+  Refresh refresh = Refresh::kForceCache;
+  DashboardOverrides overrides;
+};
+StatusOr<DashboardRequest> ReadDashboardRequest(const meta::DashboardRecord& dashboard,
+                                                const QueryParams& params, std::string* attr) {
+  DashboardRequest read;
+  *attr = "refresh";
+  HOGLET_ASSIGN_OR_RETURN(read.refresh, InsightRefreshParam(params));
+  HOGLET_ASSIGN_OR_RETURN(read.overrides,
+                          ReadDashboardOverrides(params, dashboard.filters_json, attr));
+  return read;
+}
+
 void RespondWithDashboard(const ApiContext& context, const meta::Project& project,
                           const meta::DashboardRecord& dashboard, const QueryParams& params,
                           int http_status, const http::Responder& respond) {
-  auto refresh = InsightRefreshParam(params);
-  if (!refresh.ok()) return respond(http::ErrorResponse(refresh.status(), "refresh"));
-  auto views = TileViews(context, project, dashboard, *refresh);
+  std::string attr;
+  auto read = ReadDashboardRequest(dashboard, params, &attr);
+  if (!read.ok()) return respond(http::ErrorResponse(read.status(), attr));
+  auto views = TileViews(context, project, dashboard, read->overrides.filters_json, read->refresh);
   if (!views.ok()) return respond(http::ErrorResponse(views.status()));
   JsonWriter w;
-  WriteDashboardJson(context, project, dashboard, &*views, &w);
+  WriteDashboardJson(context, project, dashboard, &*views, &w, &read->overrides);
   respond(http::Response::Json(http_status, std::move(w).Take()));
 }
 
@@ -217,7 +215,7 @@ void HandleUpdateDashboard(const ApiContext& context, const meta::AuthenticatedK
   if (!valid.ok()) return respond(http::ErrorResponse(valid, attr));
   auto updated = context.meta->UpdateDashboard(changed);
   if (!updated.ok()) return respond(http::ErrorResponse(updated.status()));
-  Status tiles = ApplyTileChanges(context, *updated, *body);
+  Status tiles = ApplyTilesPatch(context, *updated, *body);
   if (!tiles.ok()) return respond(http::ErrorResponse(tiles, "tiles"));
   RespondWithDashboard(context, *project, *updated, request.Params(), 200, respond);
 }
@@ -259,6 +257,43 @@ void HandleCreateTextTile(const ApiContext& context, const meta::AuthenticatedKe
   auto created = context.meta->CreateDashboardTile(project->id, tile);
   if (!created.ok()) return respond(http::ErrorResponse(created.status(), "body"));
   RespondWithDashboard(context, *project, *dashboard, request.Params(), 200, respond);
+}
+
+void HandleRunDashboardInsights(const ApiContext& context, const meta::AuthenticatedKey& caller,
+                                http::Request&& request, http::Responder respond) {
+  auto project = AuthorizeCaller(context, caller, request);
+  if (!project.ok()) return respond(http::ErrorResponse(project.status()));
+  auto dashboard = DashboardFromPath(context, request, project->id);
+  if (!dashboard.ok()) return respond(http::ErrorResponse(dashboard.status()));
+  QueryParams params = request.Params();
+  std::optional<std::string> format = QueryParam(params, "output_format");
+  if (format && *format != "json") {
+    return respond(http::ErrorResponse(
+        InvalidArgumentError("output_format: this server answers json only", "invalid_choice"),
+        "output_format"));
+  }
+  std::string attr;
+  auto read = ReadDashboardRequest(*dashboard, params, &attr);
+  if (!read.ok()) return respond(http::ErrorResponse(read.status(), attr));
+  auto views =
+      TileViews(context, *project, *dashboard, read->overrides.filters_json, read->refresh);
+  if (!views.ok()) return respond(http::ErrorResponse(views.status()));
+  JsonWriter w;
+  w.BeginObject();
+  w.Key("results");
+  w.BeginArray();
+  for (const TileView& view : *views) {
+    if (!view.insight) continue;
+    w.BeginObject();
+    w.Key("id");
+    w.Int(view.tile.id);
+    w.Key("insight");
+    WriteInsightResultJson(*view.insight, view.answer, &w);
+    w.EndObject();
+  }
+  w.EndArray();
+  w.EndObject();
+  respond(http::Response::Json(200, std::move(w).Take()));
 }
 
 }  // namespace hoglet::api

@@ -8,12 +8,21 @@
 //                              (name, description), `limit`/`offset` paged; the list's shape
 //   POST  …/dashboards/        201 dashboard with tiles; body {"name", "description", "pinned",
 //                              "filters", "tags"}
-//   GET   …/dashboards/{id}/   200 dashboard with its live tiles, each insight with its result
-//                              under the dashboard's filters (api/dashboard_filters.h; the
-//                              `refresh` parameter, as for insights: api/insight_answer.h)
+//   GET   …/dashboards/{id}/   200 dashboard with its live tiles in reading order (their "sm"
+//                              layout's y, then x), each insight with its result under the
+//                              dashboard's filters (api/dashboard_filters.h; the `refresh`
+//                              parameter, as for insights: api/insight_answer.h); the
+//                              `filters_override` and `variables_override` parameters (JSON
+//                              objects) lay keys over the stored filters for this request only
+//                              (api/dashboard_overrides.h)
 //   PATCH …/dashboards/{id}/   200 dashboard; body as for POST, `deleted` (soft delete), and
-//                              `tiles`: [{"id", "layouts", "color", "deleted"}] changing tiles
-//                              already on the dashboard
+//                              `tiles` (api/dashboard_tiles_patch.h): layouts, color, deleted of
+//                              tiles on the dashboard, new text tiles and edited ones
+//   GET   …/dashboards/{id}/run_insights/
+//                              200 {"results": [{"id": tile id, "insight": {"id", "short_id",
+//                              "name", "derived_name", "result"}}]}: the insight tiles' results
+//                              as GET computes them (`refresh`, force_cache by default, and the
+//                              overrides); `output_format` json (the only one answered)
 //   DELETE …/dashboards/{id}/  405, as PostHog: dashboards are soft-deleted with PATCH
 //   POST  …/dashboards/{id}/create_text_tile/
 //                              200 dashboard; body {"body", "layouts", "color"}: a text card
@@ -22,8 +31,8 @@
 // [ids]}), as PostHog's clients do. JSON shapes: api/dashboard_json.h.
 //
 // Errors: 400 naming the field for a body that is not a JSON object, a field of the wrong type,
-// a name over 400 characters, filters that are not an object, tags that are not strings, or a
-// tile the dashboard does not have.
+// a name over 400 characters, filters that are not an object, tags that are not strings, a tile
+// the dashboard does not have, an override that is not a JSON object, an unknown refresh mode.
 //
 // Every handler reads or writes the metadata store and so runs on the worker pool.
 #pragma once
@@ -44,6 +53,8 @@ void HandleUpdateDashboard(const ApiContext& context, const meta::AuthenticatedK
                            http::Request&& request, http::Responder respond);
 void HandleDeleteDashboard(const ApiContext& context, const meta::AuthenticatedKey& caller,
                            http::Request&& request, http::Responder respond);
+void HandleRunDashboardInsights(const ApiContext& context, const meta::AuthenticatedKey& caller,
+                                http::Request&& request, http::Responder respond);
 void HandleCreateTextTile(const ApiContext& context, const meta::AuthenticatedKey& caller,
                           http::Request&& request, http::Responder respond);
 

@@ -69,6 +69,29 @@ void WriteResultFields(const meta::Project& project, std::string_view answer, Js
 
 }  // namespace
 
+void WriteInsightResultJson(const meta::InsightRecord& insight, std::string_view answer,
+                            JsonWriter* w) {
+  w->BeginObject();
+  w->Key("id");
+  w->Int(insight.id);
+  w->Key("short_id");
+  w->String(insight.short_id);
+  w->Key("name");
+  WriteOptionalString(insight.name, w);
+  w->Key("derived_name");
+  WriteOptionalString(insight.derived_name, w);
+  w->Key("result");
+  simdjson::dom::parser parser;
+  simdjson::dom::element results;
+  if (!answer.empty() &&
+      parser.parse(answer.data(), answer.size())["results"].get(results) == simdjson::SUCCESS) {
+    w->Raw(simdjson::minify(results));
+  } else {
+    w->Null();
+  }
+  w->EndObject();
+}
+
 void WriteInsightJson(const ApiContext& context, const meta::Project& project,
                       const meta::InsightRecord& insight,
                       const std::vector<meta::DashboardTileRecord>& tiles, std::string_view answer,

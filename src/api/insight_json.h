@@ -35,6 +35,11 @@ void WriteInsightJson(const ApiContext& context, const meta::Project& project,
                       const std::vector<meta::DashboardTileRecord>& tiles, std::string_view answer,
                       JsonWriter* w);
 
+// PostHog's InsightResult (run_insights): {"id", "short_id", "name", "derived_name", "result"},
+// the result from `answer` as in WriteInsightJson.
+void WriteInsightResultJson(const meta::InsightRecord& insight, std::string_view answer,
+                            JsonWriter* w);
+
 // The user `user_id` names as PostHog's UserBasicSerializer shows it; null when there is none or
 // it is unknown. Shared by the insight and dashboard shapes (`created_by`, `last_modified_by`).
 void WriteUserOrNullJson(const ApiContext& context, std::optional<int64_t> user_id, JsonWriter* w);

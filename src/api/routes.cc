@@ -189,6 +189,8 @@ void RegisterRoutes(const ApiContext& context, http::Router* router) {
                 Private(context, dashboard, HandleUpdateDashboard));
     router->Add({"DELETE"}, base + "/dashboards/{id}",
                 Private(context, dashboard, HandleDeleteDashboard));
+    router->Add({"GET"}, base + "/dashboards/{id}/run_insights",
+                Private(context, query_read, HandleRunDashboardInsights));
     router->Add({"POST"}, base + "/dashboards/{id}/create_text_tile",
                 Private(context, dashboard, HandleCreateTextTile));
   }

@@ -341,3 +341,42 @@ test('annotation tools: create, list, update, retrieve, delete', async () => {
   const after = await call('annotations-list', {});
   assert.deepEqual(after.answer.results.map((a) => a.content), ['Incident']);
 });
+
+test('dashboard-insights-run: the tiles\' results, under a filters_override for one call', async () => {
+  const dashboard = await call('dashboard-create', { name: 'Browsers' });
+  const query = {
+    kind: 'InsightVizNode',
+    source: { kind: 'TrendsQuery', series: [{ kind: 'EventsNode', event: 'report viewed' }],
+              dateRange: { date_from: '-7d' } },
+  };
+  const created = await call('insight-create', { name: 'Views by browser', query });
+  await call('insight-update', { id: created.answer.id, dashboards: [dashboard.answer.id] });
+  const tiles = (await server.api('GET', `/api/projects/1/dashboards/${dashboard.answer.id}/`))
+    .body.tiles;
+
+  const ran = await call('dashboard-insights-run', { id: dashboard.answer.id, refresh: 'blocking',
+                                                     output_format: 'json' });
+  assert.doesNotMatch(ran.stderr, /Request failed/);
+  assert.equal(ran.answer.results.length, 1);
+  assert.equal(ran.answer.results[0].id, tiles[0].id);
+  assert.equal(ran.answer.results[0].insight.short_id, created.answer.short_id);
+  assert.deepEqual(ran.answer.results[0].insight.result.map((r) => [r.label, r.count]),
+                   [['report viewed', 4]]);
+
+  // Only Chrome's views (u1's three), over the last 14 days, for this call only.
+  const chrome = await call('dashboard-insights-run', {
+    id: dashboard.answer.id, refresh: 'blocking', output_format: 'json',
+    filters_override: { date_from: '-14d',
+                        properties: [{ key: '$browser', value: ['Chrome'], operator: 'exact',
+                                       type: 'event' }] },
+  });
+  assert.doesNotMatch(chrome.stderr, /Request failed/);
+  const result = chrome.answer.results[0].insight.result;
+  assert.deepEqual(result.map((r) => [r.label, r.count]), [['report viewed', 3]]);
+  assert.equal(result[0].days.length, 15);
+  const shown = await call('dashboard-get', { id: dashboard.answer.id,
+                                              filters_override: { date_from: '-14d' } });
+  assert.equal(shown.answer.filters.date_from, '-14d');
+  const stored = await server.api('GET', `/api/projects/1/dashboards/${dashboard.answer.id}/`);
+  assert.deepEqual(stored.body.filters, {}, 'an override is not saved');
+});

@@ -1502,3 +1502,150 @@ test('Trends editor: formula, OR filter groups, compare, a property math, every 
   assert.equal(await page.evaluate(() => window.__xss), undefined);
   assert.deepEqual(consoleErrors, []);
 });
+
+// ---- Dashboards: the grid, text tiles, dashboard filters and live mode (pages/dashboard.tsx) ----
+
+// What a dashboard tile's chart shows: its lines' labels and values.
+async function tileSeries(shortId) {
+  return JSON.parse(await page.getAttribute(
+    `[data-testid="insight-tile"][data-short-id="${shortId}"] [data-testid="trends-chart"]`,
+    'data-series'));
+}
+
+// Waits until the tile's chart shows `count` events in all, and returns its lines.
+async function tileWithTotal(shortId, count, timeout = 10000) {
+  await page.waitForFunction(({ shortId, count }) => {
+    const chart = document.querySelector(
+      `[data-testid="insight-tile"][data-short-id="${shortId}"] [data-testid="trends-chart"]`);
+    if (!chart) return false;
+    const series = JSON.parse(chart.getAttribute('data-series'));
+    return series.reduce((sum, line) => sum + line.data.reduce((a, b) => a + b, 0), 0) === count;
+  }, { shortId, count }, { timeout });
+  return tileSeries(shortId);
+}
+
+// Where the grid draws each tile: {x, y, w, h} by tile id.
+async function gridBoxes() {
+  return Object.fromEntries(await page.$$eval('[data-testid="grid-tile"]', (tiles) => tiles.map((t) =>
+    [t.dataset.tileId, { x: Number(t.dataset.x), y: Number(t.dataset.y), w: Number(t.dataset.w),
+                         h: Number(t.dataset.h) }])));
+}
+
+// Drags the element `selector` of tile `tileId` by (dx, dy) pixels with the mouse.
+async function dragBy(tileId, selector, dx, dy) {
+  const handle = page.locator(`[data-testid="grid-tile"][data-tile-id="${tileId}"] ${selector}`);
+  await handle.scrollIntoViewIfNeeded();
+  const box = await handle.boundingBox();
+  const x = box.x + box.width / 2;
+  const y = box.y + box.height / 2;
+  await page.mouse.move(x, y);
+  await page.mouse.down();
+  for (let step = 1; step <= 5; ++step) await page.mouse.move(x + dx * step / 5, y + dy * step / 5);
+  await page.mouse.up();
+}
+
+test('Dashboards: dragged and resized tiles keep their layout, a text tile shows markup as text, '
+     + 'the dashboard\'s date range and filters hold the query API\'s numbers, live mode',
+     async () => {
+  const EVENT = 'dashboard checked';
+  const client = new PostHog(PROJECT_TOKEN, { host: hoglet.host, flushAt: 50, flushInterval: 0 });
+  const now = Date.now();
+  for (let i = 0; i < 2; ++i) {
+    client.capture({ distinctId: 'dash-pro', event: EVENT, timestamp: new Date(now - 60_000 * (i + 1)),
+                     properties: { plan: 'pro' } });
+  }
+  for (let i = 0; i < 3; ++i) {
+    client.capture({ distinctId: 'dash-free', event: EVENT, timestamp: new Date(now - 10 * DAY_MS),
+                     properties: { plan: 'free' } });
+  }
+  await client.flush();
+  await hoglet.waitForEvents(`event=${encodeURIComponent(EVENT)}`, 5);
+
+  const board = (await hoglet.api('POST', '/api/projects/1/dashboards/', { name: 'Board' })).body;
+  const source = { kind: 'TrendsQuery', series: [{ kind: 'EventsNode', event: EVENT, math: 'total' }],
+                   interval: 'day', dateRange: { date_from: '-7d' } };
+  const created = await hoglet.api('POST', '/api/projects/1/insights/', {
+    name: 'Checks', query: { kind: 'InsightVizNode', source }, dashboards: [board.id] });
+  assert.equal(created.status, 201, JSON.stringify(created.body));
+  const insight = created.body;
+  // Tall enough for the whole grid: the mouse drags what it can reach.
+  await page.setViewportSize({ width: 1280, height: 1400 });
+  await page.goto(`${hoglet.host}/dashboards/${board.id}`);
+  assert.deepEqual(await tileWithTotal(insight.short_id, 2),
+                   (await queryApi(source)).map((r) => ({ label: r.label, data: r.data })));
+
+  // A text tile whose body is markup: shown as text.
+  await page.fill('[data-testid="text-tile-form"] textarea', '<b>x</b>');
+  await page.click('[data-testid="text-tile-form"] button[type="submit"]');
+  await page.waitForSelector('[data-testid="text-tile-body"]');
+  assert.equal(await page.textContent('[data-testid="text-tile-body"]'), '<b>x</b>');
+  assert.equal(await page.locator('[data-testid="text-tile"] b').count(), 0);
+  let tiles = (await hoglet.api('GET', `/api/projects/1/dashboards/${board.id}/`)).body.tiles;
+  const chartTile = tiles.find((t) => t.insight).id;
+  const textTile = tiles.find((t) => t.text).id;
+  assert.equal(tiles.find((t) => t.text).text.body, '<b>x</b>');
+  assert.deepEqual(await gridBoxes(), { [chartTile]: { x: 0, y: 0, w: 6, h: 5 },
+                                        [textTile]: { x: 0, y: 5, w: 6, h: 2 } });
+
+  // Drag the text tile to the right of the chart and up; make the chart narrower and taller.
+  const columnWidth = (await page.locator('[data-testid="tile-grid"]').boundingBox()).width / 12;
+  await dragBy(textTile, '[data-testid="tile-drag"]', 6 * columnWidth, -5 * 80);
+  await dragBy(chartTile, '[data-testid="tile-resize"]', -columnWidth, 80);
+  const expected = { [chartTile]: { x: 0, y: 0, w: 5, h: 6 }, [textTile]: { x: 6, y: 0, w: 6, h: 2 } };
+  assert.deepEqual(await gridBoxes(), expected);
+  // Saved in PostHog's shape (sm and xs of every tile), then drawn so after a reload.
+  await page.waitForFunction(async ({ id, chartTile }) => {
+    const body = await (await fetch(`/api/projects/1/dashboards/${id}/`)).json();
+    return body.tiles.find((t) => t.id === chartTile).layouts.sm?.h === 6;
+  }, { id: board.id, chartTile });
+  tiles = (await hoglet.api('GET', `/api/projects/1/dashboards/${board.id}/`)).body.tiles;
+  assert.deepEqual(Object.fromEntries(tiles.map((t) => [t.id, t.layouts])), {
+    [chartTile]: { sm: expected[chartTile], xs: { x: 0, y: 0, w: 1, h: 6 } },
+    [textTile]: { sm: expected[textTile], xs: { x: 0, y: 6, w: 1, h: 2 } },
+  });
+  await page.reload();
+  await page.waitForSelector('[data-testid="grid-tile"]');
+  assert.deepEqual(await gridBoxes(), expected);
+
+  // Edited, then deleted.
+  await page.click('[data-testid="text-tile-edit-button"]');
+  await page.fill('[data-testid="text-tile-edit"] textarea', 'Checked <i>daily</i>');
+  await page.click('[data-testid="text-tile-edit"] button[type="submit"]');
+  await page.waitForSelector('[data-testid="text-tile-body"] >> text=Checked <i>daily</i>');
+  assert.deepEqual((await gridBoxes())[textTile], expected[textTile], 'the edit keeps the layout');
+
+  // The dashboard's date range replaces the insight's: the tile holds the query API's answer.
+  await page.selectOption('[data-testid="dashboard-date-range"]', '-30d');
+  const month = { ...source, dateRange: { date_from: '-30d', date_to: null } };
+  assert.deepEqual(await tileWithTotal(insight.short_id, 5),
+                   (await queryApi(month)).map((r) => ({ label: r.label, data: r.data })));
+  assert.equal((await tileSeries(insight.short_id))[0].data.length, 31);
+  // A property filter of the dashboard, AND-ed with the insight's.
+  await page.fill('[data-testid="dashboard-property-form"] input[name="property_key"]', 'plan');
+  await page.fill('[data-testid="dashboard-property-form"] input[name="property_value"]', 'pro');
+  await page.click('[data-testid="dashboard-property-form"] button[type="submit"]');
+  const pro = { ...month, properties: [{ key: 'plan', value: ['pro'], operator: 'exact', type: 'event' }] };
+  assert.deepEqual(await tileWithTotal(insight.short_id, 2),
+                   (await queryApi(pro)).map((r) => ({ label: r.label, data: r.data })));
+  const saved = (await hoglet.api('GET', `/api/projects/1/dashboards/${board.id}/`)).body;
+  assert.deepEqual(saved.persisted_filters, { date_from: '-30d', date_to: null,
+                                              properties: pro.properties });
+  await page.click('[data-testid="dashboard-property-filter"] button');
+  await tileWithTotal(insight.short_id, 5);
+
+  // Live mode: an event sent now shows on the tile within seconds, without a click.
+  await page.check('[data-testid="dashboard-live"]');
+  const sentAt = Date.now();
+  client.capture({ distinctId: 'dash-live', event: EVENT, properties: { plan: 'pro' } });
+  await client.shutdown();
+  await tileWithTotal(insight.short_id, 6, 9000);
+  assert.ok(Date.now() - sentAt < 9000);
+  await page.uncheck('[data-testid="dashboard-live"]');
+
+  await page.click('[data-testid="text-tile-delete"]');
+  await page.waitForFunction(() => !document.querySelector('[data-testid="text-tile"]'));
+  tiles = (await hoglet.api('GET', `/api/projects/1/dashboards/${board.id}/`)).body.tiles;
+  assert.deepEqual(tiles.map((t) => t.id), [chartTile]);
+  assert.equal(await page.evaluate(() => window.__xss), undefined);
+  assert.deepEqual(consoleErrors, []);
+});

@@ -1,6 +1,6 @@
 // Saved insights and dashboards (docs/insights.md): the list of saved insights, each opening in
-// its editor and placed on dashboards; the dashboards list; a dashboard's tiles with their
-// results (computed when the cache has none: ?refresh=blocking) drawn as their editor draws them.
+// its editor and placed on dashboards; the dashboards list; an insight tile's result drawn as its
+// editor draws it (a dashboard's page, its grid and filters: pages/dashboard.tsx).
 import { useEffect, useState } from 'preact/hooks';
 import { api, Page, Project } from '../api';
 import { DataTable } from '../components/data_table';
@@ -185,36 +185,8 @@ export function DashboardsPage({ project }: { project: Project }) {
   );
 }
 
-export function DashboardPage({ project, id }: { project: Project; id: number }) {
-  const [dashboard, setDashboard] = useState<Dashboard | null>(null);
-  const [error, setError] = useState('');
-  const [generation, setGeneration] = useState(0);
-  useEffect(() => {
-    api<Dashboard>('GET', `/api/projects/${project.id}/dashboards/${id}/?refresh=blocking`)
-      .then(setDashboard).catch((e) => setError(e.message));
-  }, [project.id, id, generation]);
-  if (error) return <section class="page"><p class="error" role="alert">{error}</p></section>;
-  if (!dashboard) return <section class="page"><p class="muted">Loading…</p></section>;
-  const tiles = dashboard.tiles ?? [];
-  return (
-    <section class="page">
-      <p><a href="/dashboards">← Dashboards</a></p>
-      <h1 data-testid="dashboard-name">{dashboard.name}</h1>
-      <button type="button" onClick={() => setGeneration((n) => n + 1)}>Refresh</button>
-      {tiles.length === 0 && <p class="muted">No insights on this dashboard yet.</p>}
-      <div class="tiles">
-        {tiles.map((tile) => (
-          <div class="tile" key={tile.id} data-testid="dashboard-tile">
-            {tile.text && <p>{tile.text.body}</p>}
-            {tile.insight && <InsightTile insight={tile.insight} />}
-          </div>
-        ))}
-      </div>
-    </section>
-  );
-}
-
-function InsightTile({ insight }: { insight: Insight }) {
+// An insight tile's content: its name (linking to its editor), when it was computed, its result.
+export function InsightTile({ insight }: { insight: Insight }) {
   const url = editorUrl(insight);
   return (
     <div data-testid="insight-tile" data-short-id={insight.short_id}>
