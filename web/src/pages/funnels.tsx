@@ -11,11 +11,12 @@ import { Select } from '../components/select';
 import { EntityPicker } from '../components/series_picker';
 import { useEventNames, useEventPropertyNames } from '../definitions';
 import {
-  FunnelOrder, funnelFromUrl, funnelLines, FunnelsQuery, MAX_STEPS, ORDERS, stepFromNode,
+  FunnelOrder, funnelFromUrl, funnelLines, MAX_STEPS, ORDERS, stepFromNode,
   urlForFunnel, WINDOW_UNITS, WindowUnit,
 } from '../funnels_query';
 import { useQueryAnswer } from '../query_answer';
-import { navigate, useLocation } from '../router';
+import { queryUpdater } from '../query_edit';
+import { useLocation } from '../router';
 import { useActions } from './actions';
 
 export function FunnelsPage({ project }: { project: Project }) {
@@ -24,11 +25,7 @@ export function FunnelsPage({ project }: { project: Project }) {
   const properties = useEventPropertyNames(project);
   const actions = useActions(project);
   const answer = useQueryAnswer<unknown>(project, query, []);
-  const update = (change: (q: FunnelsQuery) => void) => {
-    const next: FunnelsQuery = JSON.parse(JSON.stringify(query));
-    change(next);
-    navigate(urlForFunnel(next));
-  };
+  const update = queryUpdater(query, urlForFunnel);
   const filter = query.funnelsFilter;
 
   return (

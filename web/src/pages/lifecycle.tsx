@@ -13,11 +13,12 @@ import { SaveInsight } from '../components/save_insight';
 import { EntityPicker } from '../components/series_picker';
 import { useEventNames } from '../definitions';
 import {
-  lifecycleFromUrl, LifecycleQuery, LifecycleResult, LifecycleStatus, shownStatuses, STATUSES,
+  lifecycleFromUrl, LifecycleResult, LifecycleStatus, shownStatuses, STATUSES,
   urlForLifecycle,
 } from '../lifecycle_query';
 import { useQueryAnswer } from '../query_answer';
-import { navigate, useLocation } from '../router';
+import { queryUpdater } from '../query_edit';
+import { useLocation } from '../router';
 import { useActions } from './actions';
 
 export function LifecyclePage({ project }: { project: Project }) {
@@ -27,11 +28,7 @@ export function LifecyclePage({ project }: { project: Project }) {
   const answer = useQueryAnswer<LifecycleResult[]>(project, query, []);
   const key = JSON.stringify(query);
   const [bar, setBar] = useState<{ key: string; bar: LifecycleBar } | null>(null);
-  const update = (change: (q: LifecycleQuery) => void) => {
-    const next: LifecycleQuery = JSON.parse(JSON.stringify(query));
-    change(next);
-    navigate(urlForLifecycle(next));
-  };
+  const update = queryUpdater(query, urlForLifecycle);
   const results = answer.state === 'done' ? answer.results : [];
   const shownBar = bar?.key === key ? bar.bar : null;
   const pick = (picked: LifecycleBar) => setBar({ key, bar: picked });

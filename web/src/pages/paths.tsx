@@ -19,6 +19,7 @@ import {
   pathsFromUrl, PathsFilter, PathsQuery, urlForPaths,
 } from '../paths_query';
 import { useQueryAnswer } from '../query_answer';
+import { queryUpdater } from '../query_edit';
 import { navigate, useLocation } from '../router';
 import { DATE_RANGES } from '../trends_query';
 
@@ -57,11 +58,9 @@ export function PathsPage({ project }: { project: Project }) {
   }, [bare]);
   const events = useEventNames(project);
   const answer = useQueryAnswer<unknown>(project, query, []);
-  const update = (change: (f: PathsFilter, q: PathsQuery) => void) => {
-    const next: PathsQuery = JSON.parse(JSON.stringify(query));
-    change(next.pathsFilter, next);
-    navigate(urlForPaths(next));
-  };
+  const edit = queryUpdater(query, urlForPaths);
+  const update = (change: (f: PathsFilter, q: PathsQuery) => void) =>
+    edit((next) => change(next.pathsFilter, next));
   // Sets an optional field, or drops it when empty.
   const set = <K extends keyof PathsFilter>(key: K, value: PathsFilter[K] | undefined) =>
     update((f) => {

@@ -15,13 +15,14 @@ import { Select } from '../components/select';
 import { EntityPicker } from '../components/series_picker';
 import { useEventNames, useEventPropertyNames } from '../definitions';
 import { useQueryAnswer } from '../query_answer';
+import { queryUpdater } from '../query_edit';
 import {
   appearanceColumn, cohortDate, entityFromNode, MAX_INTERVALS, MAX_OCCURRENCES, nodeFromEntity,
   PERIODS,
-  REFERENCES, RetentionCohort, retentionFromUrl, RetentionPeriod, RetentionQuery,
+  REFERENCES, RetentionCohort, retentionFromUrl, RetentionPeriod,
   RetentionReference, RETENTION_TYPES, RetentionType, urlForRetention,
 } from '../retention_query';
-import { navigate, useLocation } from '../router';
+import { useLocation } from '../router';
 import { useActions } from './actions';
 
 export function RetentionPage({ project }: { project: Project }) {
@@ -32,11 +33,7 @@ export function RetentionPage({ project }: { project: Project }) {
   const answer = useQueryAnswer<RetentionCohort[]>(project, query, []);
   const key = JSON.stringify(query);
   const [cell, setCell] = useState<{ key: string; cell: RetentionCell } | null>(null);
-  const update = (change: (q: RetentionQuery) => void) => {
-    const next: RetentionQuery = JSON.parse(JSON.stringify(query));
-    change(next);
-    navigate(urlForRetention(next));
-  };
+  const update = queryUpdater(query, urlForRetention);
   const filter = query.retentionFilter;
   const shownCell = cell?.key === key ? cell.cell : null;
   const cohorts = answer.state === 'done' ? answer.results : [];

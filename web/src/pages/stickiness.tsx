@@ -13,9 +13,10 @@ import { Select } from '../components/select';
 import { EntityPicker } from '../components/series_picker';
 import { useEventNames } from '../definitions';
 import { useQueryAnswer } from '../query_answer';
-import { navigate, useLocation } from '../router';
+import { queryUpdater } from '../query_edit';
+import { useLocation } from '../router';
 import {
-  MAX_SERIES, MODES, StickinessMode, StickinessQuery, StickinessResult, stickinessFromUrl,
+  MAX_SERIES, MODES, StickinessMode, StickinessResult, stickinessFromUrl,
   urlForStickiness,
 } from '../stickiness_query';
 import { useActions } from './actions';
@@ -27,11 +28,7 @@ export function StickinessPage({ project }: { project: Project }) {
   const answer = useQueryAnswer<StickinessResult[]>(project, query, []);
   const key = JSON.stringify(query);
   const [bar, setBar] = useState<{ key: string; series: number; index: number } | null>(null);
-  const update = (change: (q: StickinessQuery) => void) => {
-    const next: StickinessQuery = JSON.parse(JSON.stringify(query));
-    change(next);
-    navigate(urlForStickiness(next));
-  };
+  const update = queryUpdater(query, urlForStickiness);
   const results = answer.state === 'done' ? answer.results : [];
   const shownBar = bar?.key === key ? bar : null;
 

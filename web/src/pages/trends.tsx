@@ -18,7 +18,8 @@ import { TrendsSeriesRow } from '../components/trends_series';
 import { useEventNames, useEventPropertyNames } from '../definitions';
 import { useGroupTypes, usePersonPropertyNames } from '../property_suggestions';
 import { useQueryAnswer } from '../query_answer';
-import { navigate, useLocation } from '../router';
+import { queryUpdater } from '../query_edit';
+import { useLocation } from '../router';
 import {
   Display, DISPLAYS, displayOf, MAX_SERIES, queryFromUrl, tidyQuery, TrendsQuery, TrendsResult,
   urlForQuery, WORLD_MAP_BREAKDOWN,
@@ -46,11 +47,7 @@ export function TrendsPage({ project }: { project: Project }) {
   const actions = useActions(project);
   const annotations = useAnnotations(project);
   const [point, setPoint] = useState<Point | null>(null);
-  const update = (change: (q: TrendsQuery) => void) => {
-    const next: TrendsQuery = JSON.parse(JSON.stringify(query));
-    change(next);
-    navigate(urlForQuery(tidyQuery(next)));
-  };
+  const update = queryUpdater(query, (next) => urlForQuery(tidyQuery(next)));
   const display = displayOf(query);
   const formula = query.trendsFilter?.formula ?? '';
   const results = answer.state === 'done' ? answer.results : [];

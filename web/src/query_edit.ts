@@ -1,0 +1,11 @@
+// An editor's change to its query. The query lives in the address (shareable, and what the page
+// shows always belongs to it), so a change is applied to a copy that becomes the new address.
+import { navigate } from './router';
+
+export function queryUpdater<Q>(query: Q, urlFor: (next: Q) => string) {
+  return (change: (next: Q) => void) => {
+    const next: Q = structuredClone(query);
+    change(next);
+    navigate(urlFor(next));
+  };
+}
