@@ -46,7 +46,23 @@ bool HasCriteria(std::string_view filters_json) {
          values.size() > 0;
 }
 
-// A cohort's filters as PostHog's validate_filters checks them (attr "filters").
+// The first criterion under `node` that cohort membership cannot evaluate (it matches person
+// properties and other cohorts: query/cohort_membership.h, flags/), or null.
+const filters::PropertyFilter* UnmatchableCriterion(const filters::FilterNode& node) {
+  if (node.kind == filters::FilterNode::Kind::kLeaf) {
+    bool matchable = node.filter.type == filters::FilterType::kPerson ||
+                     node.filter.type == filters::FilterType::kCohort;
+    return matchable ? nullptr : &node.filter;
+  }
+  for (const filters::FilterNode& child : node.children) {
+    if (const filters::PropertyFilter* found = UnmatchableCriterion(child)) return found;
+  }
+  return nullptr;
+}
+
+// A cohort's filters as PostHog's validate_filters checks them (attr "filters"), and only
+// criteria this server matches: a behavioural or event criterion is refused rather than stored
+// to match nobody.
 Status CheckCohortFilters(std::string_view filters_json, bool is_static) {
   if (is_static && !HasCriteria(filters_json)) return Status::Ok();
   dom::parser parser;
@@ -58,6 +74,11 @@ Status CheckCohortFilters(std::string_view filters_json, bool is_static) {
   options.reject_invalid_regex = true;
   auto parsed = flags::ParseCohortFilters(filters_json, options);
   if (!parsed.ok()) return ValidationError(parsed.status().message());
+  if (const filters::PropertyFilter* unmatchable = UnmatchableCriterion(*parsed)) {
+    return ValidationError("cohort criteria of type '" + unmatchable->type_name +
+                           "' are not supported: only person properties and other cohorts are "
+                           "matched");
+  }
   return Status::Ok();
 }
 

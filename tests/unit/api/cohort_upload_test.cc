@@ -230,6 +230,24 @@ TEST_F(CohortUpload, PersonsOfADynamicCohortAreThoseItsFiltersMatch) {
   EXPECT_EQ(Call("GET", persons, "").status, 401);
 }
 
+TEST_F(CohortUpload, CriteriaTheServerCannotMatchAreRefused) {
+  http::Response behavioral = Call("POST", "/api/projects/1/cohorts/", key_, R"({"name": "b",
+      "filters": {"properties": {"type": "OR", "values": [{"type": "AND", "values": [
+        {"key": "plan", "value": "pro", "type": "person"},
+        {"type": "behavioral", "value": "performed_event", "key": "signed up",
+         "time_value": 30, "time_interval": "day"}]}]}}})");
+  ASSERT_EQ(behavioral.status, 400) << behavioral.body;
+  EXPECT_EQ(string_view(ParseJson(behavioral.body)->root["attr"]), "filters");
+  EXPECT_NE(behavioral.body.find("'behavioral' are not supported"), string::npos)
+      << behavioral.body;
+  http::Response group = Call("POST", "/api/projects/1/cohorts/", key_, R"({"name": "g",
+      "filters": {"properties": {"type": "AND", "values": [
+        {"key": "industry", "value": "tech", "type": "group", "group_type_index": 0}]}}})");
+  EXPECT_EQ(group.status, 400) << group.body;
+  auto list = ParseJson(Call("GET", "/api/projects/1/cohorts/", key_).body);
+  EXPECT_EQ(int64_t(list->root["count"]), 0);
+}
+
 TEST_F(CohortUpload, ADeletedCohortHasNobody) {
   AddPerson(1, "ann");
   http::Response created = Upload("POST", "/api/projects/1/cohorts/",
