@@ -15,8 +15,10 @@
 #include "api/handler_result.h"
 #include "api/id_param.h"
 #include "api/json_body.h"
+#include "api/multipart_form.h"
 #include "api/pagination.h"
 #include "api/resource_crud.h"
+#include "api/static_cohort_upload.h"
 #include "base/json_writer.h"
 #include "base/time_format.h"
 #include "base/uuid.h"
@@ -44,7 +46,23 @@ bool HasCriteria(std::string_view filters_json) {
          values.size() > 0;
 }
 
-// A cohort's filters as PostHog's validate_filters checks them (attr "filters").
+// The first criterion under `node` that cohort membership cannot evaluate (it matches person
+// properties and other cohorts: query/cohort_membership.h, flags/), or null.
+const filters::PropertyFilter* UnmatchableCriterion(const filters::FilterNode& node) {
+  if (node.kind == filters::FilterNode::Kind::kLeaf) {
+    bool matchable = node.filter.type == filters::FilterType::kPerson ||
+                     node.filter.type == filters::FilterType::kCohort;
+    return matchable ? nullptr : &node.filter;
+  }
+  for (const filters::FilterNode& child : node.children) {
+    if (const filters::PropertyFilter* found = UnmatchableCriterion(child)) return found;
+  }
+  return nullptr;
+}
+
+// A cohort's filters as PostHog's validate_filters checks them (attr "filters"), and only
+// criteria this server matches: a behavioural or event criterion is refused rather than stored
+// to match nobody.
 Status CheckCohortFilters(std::string_view filters_json, bool is_static) {
   if (is_static && !HasCriteria(filters_json)) return Status::Ok();
   dom::parser parser;
@@ -56,6 +74,11 @@ Status CheckCohortFilters(std::string_view filters_json, bool is_static) {
   options.reject_invalid_regex = true;
   auto parsed = flags::ParseCohortFilters(filters_json, options);
   if (!parsed.ok()) return ValidationError(parsed.status().message());
+  if (const filters::PropertyFilter* unmatchable = UnmatchableCriterion(*parsed)) {
+    return ValidationError("cohort criteria of type '" + unmatchable->type_name +
+                           "' are not supported: only person properties and other cohorts are "
+                           "matched");
+  }
   return Status::Ok();
 }
 
@@ -303,6 +326,62 @@ Status ChangeCohort(const ApiContext& context, const JsonBody& body,
   return Status::Ok();
 }
 
+// Adds the persons of `distinct_ids` to a stored static cohort.
+Status AddDistinctIds(const ApiContext& context, const meta::CohortRecord& cohort,
+                      const std::vector<std::string>& distinct_ids) {
+  HOGLET_RETURN_IF_ERROR(RequirePersonStore(context));
+  HOGLET_ASSIGN_OR_RETURN(auto known,
+                          PersonsOfDistinctIds(*context.persons, cohort.team_id, distinct_ids));
+  return context.persons->AddPersonsToStaticCohort(cohort.team_id, cohort.id, known).status();
+}
+
+// POST …/cohorts/ with a CSV file: a new static cohort of the persons it names.
+StatusOr<http::Response> CreateFromCsv(const ApiContext& context,
+                                       const meta::AuthenticatedKey& caller,
+                                       const meta::Project& project, const http::Request& request) {
+  std::string attr;
+  auto form = ReadStaticCohortForm(request, &attr);
+  if (!form.ok()) return http::ErrorResponse(form.status(), attr);
+  if (!form->name) return http::ErrorResponse(ValidationError("This field is required."), "name");
+  if (form->is_static == false) {
+    return http::ErrorResponse(
+        ValidationError("A cohort made from a CSV file is static: is_static must be true"),
+        "is_static");
+  }
+  HOGLET_RETURN_IF_ERROR(RequirePersonStore(context));
+  meta::CohortRecord cohort;
+  cohort.team_id = project.id;
+  cohort.created_by = caller.user.id;
+  cohort.name = *form->name;
+  cohort.description = form->description.value_or("");
+  cohort.is_static = true;
+  cohort.filters_json = "{}";
+  HOGLET_ASSIGN_OR_RETURN(meta::CohortRecord created, context.meta->CreateCohort(cohort));
+  HOGLET_RETURN_IF_ERROR(AddDistinctIds(context, created, form->distinct_ids));
+  return CohortResponse(context, 201, created);
+}
+
+// PATCH …/cohorts/{id}/ with a CSV file: its persons join the static cohort, and the form's
+// name and description replace the stored ones.
+StatusOr<http::Response> AddCsv(const ApiContext& context, const meta::Project& project,
+                                const http::Request& request) {
+  HOGLET_ASSIGN_OR_RETURN(meta::CohortRecord cohort,
+                          ResourceFromPath(Cohorts(context), project, request));
+  std::string attr;
+  auto form = ReadStaticCohortForm(request, &attr);
+  if (!form.ok()) return http::ErrorResponse(form.status(), attr);
+  if (!cohort.is_static) {
+    return http::ErrorResponse(ValidationError("Can only add users to static cohorts"), "csv");
+  }
+  HOGLET_RETURN_IF_ERROR(AddDistinctIds(context, cohort, form->distinct_ids));
+  if (form->name || form->description) {
+    if (form->name) cohort.name = *form->name;
+    if (form->description) cohort.description = *form->description;
+    HOGLET_ASSIGN_OR_RETURN(cohort, context.meta->UpdateCohort(cohort));
+  }
+  return CohortResponse(context, 200, cohort);
+}
+
 }  // namespace
 
 void HandleListCohorts(const ApiContext& context, const meta::AuthenticatedKey& caller,
@@ -320,6 +399,9 @@ void HandleCreateCohort(const ApiContext& context, const meta::AuthenticatedKey&
   RespondInProject(
       context, caller, request, respond,
       [&](const meta::Project& project) -> StatusOr<http::Response> {
+        if (IsMultipartForm(request.Header("Content-Type"))) {
+          return CreateFromCsv(context, caller, project, request);
+        }
         HOGLET_ASSIGN_OR_RETURN(JsonBody body, JsonBody::Parse(request.body));
         meta::CohortRecord cohort;
         cohort.team_id = project.id;
@@ -357,6 +439,7 @@ void HandleGetCohort(const ApiContext& context, const meta::AuthenticatedKey& ca
 void HandleUpdateCohort(const ApiContext& context, const meta::AuthenticatedKey& caller,
                         http::Request&& request, http::Responder respond) {
   RespondInProject(context, caller, request, respond, [&](const meta::Project& project) {
+    if (IsMultipartForm(request.Header("Content-Type"))) return AddCsv(context, project, request);
     return UpdateRecord<meta::CohortRecord>(
         Cohorts(context), project, request,
         [&](const JsonBody& body, const meta::CohortRecord* stored, meta::CohortRecord* changed,

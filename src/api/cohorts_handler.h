@@ -9,9 +9,16 @@
 //                                filters `search` (name, case-insensitive), `type`
 //                                (static/dynamic), `created_by_id`
 //   POST   …/cohorts/            201 cohort; body {"name", "description", "filters", "is_static",
-//                                "_create_static_person_ids": [uuid, ...]}
+//                                "_create_static_person_ids": [uuid, ...]}; or a
+//                                multipart/form-data body with `name`, `description`,
+//                                `is_static` ("true") and a `csv` file of distinct ids
+//                                (api/static_cohort_upload.h, api/cohort_csv.h): a static
+//                                cohort of the persons they name (unknown ids are skipped); a
+//                                bad file is a 400 with attr "csv"
 //   GET    …/cohorts/{id}/       200 cohort (a soft-deleted one too)
-//   PATCH  …/cohorts/{id}/       200 cohort; every write adds 1 to `version`
+//   PATCH  …/cohorts/{id}/       200 cohort; every write adds 1 to `version`; a multipart body
+//                                with a `csv` file adds its persons to a static cohort (400
+//                                for a dynamic one)
 //   DELETE …/cohorts/{id}/       204: soft delete, like PATCH {"deleted": true} (PostHog answers
 //                                405 and soft-deletes through PATCH; both work here)
 //   PATCH  …/cohorts/{id}/add_persons_to_static_cohort/
@@ -26,7 +33,8 @@
 // is_static, cohort_type (null), experiment_set ([]).
 //
 // Filters are checked with flags::ParseCohortFilters (attr "filters"); a static cohort may have
-// none. Errors with attr null, as PostHog's: deleting a cohort active flags or other cohorts use,
+// none. Only criteria cohort membership evaluates are accepted: person properties and other
+// cohorts; any other type (PostHog's behavioral, a group or event property) is a 400 naming it. Errors with attr null, as PostHog's: deleting a cohort active flags or other cohorts use,
 // editing a static cohort's criteria, cohorts referring to each other in a loop.
 //
 // Every handler reads or writes the stores and so runs on the worker pool.

@@ -1,7 +1,13 @@
 #include "api/definitions_handler.h"
 
+#include <functional>
+
 #include "api/auth.h"
+#include "api/feature_flag_json.h"
+#include "api/handler_result.h"
+#include "api/json_body.h"
 #include "api/pagination.h"
+#include "api/tags_field.h"
 #include "base/json_writer.h"
 #include "base/time_format.h"
 #include "http/error_response.h"
@@ -11,6 +17,7 @@ namespace {
 
 constexpr size_t kDefaultLimit = 100;
 constexpr size_t kMaxLimit = 1000;
+constexpr size_t kMaxDescriptionBytes = 10'000;
 
 // The authorised project and the common list parameters; a non-OK status is the response.
 StatusOr<meta::DefinitionListQuery> ParseListRequest(const ApiContext& context,
@@ -33,13 +40,32 @@ StatusOr<meta::DefinitionListQuery> ParseListRequest(const ApiContext& context,
   return query;
 }
 
-void WriteEmptyTags(JsonWriter* w) {
+// description, tags, verified, updated_at and updated_by (a user, or null).
+void WriteNotes(const ApiContext& context, const meta::DefinitionNotes& notes, JsonWriter* w) {
+  w->Key("description");
+  w->String(notes.description);
   w->Key("tags");
-  w->BeginArray();
-  w->EndArray();
+  w->Raw(notes.tags_json);
+  w->Key("verified");
+  w->Bool(notes.verified);
+  w->Key("updated_at");
+  if (notes.updated_at_us > 0) {
+    w->String(FormatIsoMicros(notes.updated_at_us));
+  } else {
+    w->Null();
+  }
+  w->Key("updated_by");
+  auto user = notes.updated_by ? context.meta->UserById(*notes.updated_by)
+                               : StatusOr<meta::User>(NotFoundError("nobody"));
+  if (user.ok()) {
+    WriteUserBasicJson(*user, w);
+  } else {
+    w->Null();
+  }
 }
 
-void WriteEventDefinition(const meta::EventDefinition& definition, JsonWriter* w) {
+void WriteEventDefinition(const ApiContext& context, const meta::EventDefinition& definition,
+                          JsonWriter* w) {
   w->BeginObject();
   w->Key("id");
   w->String(definition.uuid);
@@ -50,8 +76,8 @@ void WriteEventDefinition(const meta::EventDefinition& definition, JsonWriter* w
   w->Key("last_seen_at");
   w->String(FormatIsoMicros(definition.last_seen_at_us));
   w->Key("last_updated_at");
-  w->String(FormatIsoMicros(definition.created_at_us));
-  WriteEmptyTags(w);
+  w->String(FormatIsoMicros(std::max(definition.created_at_us, definition.notes.updated_at_us)));
+  WriteNotes(context, definition.notes, w);
   w->Key("is_action");
   w->Bool(false);
   w->Key("post_to_slack");
@@ -59,7 +85,8 @@ void WriteEventDefinition(const meta::EventDefinition& definition, JsonWriter* w
   w->EndObject();
 }
 
-void WritePropertyDefinition(const meta::PropertyDefinition& definition, JsonWriter* w) {
+void WritePropertyDefinition(const ApiContext& context, const meta::PropertyDefinition& definition,
+                             JsonWriter* w) {
   w->BeginObject();
   w->Key("id");
   w->String(definition.uuid);
@@ -75,7 +102,7 @@ void WritePropertyDefinition(const meta::PropertyDefinition& definition, JsonWri
   w->Bool(definition.is_numerical);
   w->Key("type");
   w->Int(static_cast<int64_t>(definition.owner));
-  WriteEmptyTags(w);
+  WriteNotes(context, definition.notes, w);
   w->Key("is_seen_on_filtered_events");
   w->Null();
   w->Key("last_seen_at");
@@ -100,12 +127,53 @@ StatusOr<meta::PropertyOwner> ParseOwner(const QueryParams& params) {
 template <typename T>
 http::Response PageResponse(const http::Request& request, const QueryParams& params,
                             const PageRequest& page, const meta::DefinitionPage<T>& definitions,
-                            void (*write)(const T&, JsonWriter*)) {
+                            const std::function<void(const T&, JsonWriter*)>& write) {
   const auto total = static_cast<size_t>(definitions.total);
   const PageLinks links = LinksFor(request, params, page, page.offset + page.limit < total);
   return ListResponse(total, links, [&](JsonWriter* w) {
     for (const T& definition : definitions.results) write(definition, w);
   });
+}
+
+// The notes a PATCH body changes: description, tags, verified; other fields are read-only.
+StatusOr<meta::DefinitionNotesChange> NotesChange(const JsonBody& body, std::string* attr) {
+  meta::DefinitionNotesChange change;
+  *attr = "description";
+  HOGLET_ASSIGN_OR_RETURN(change.description, body.String("description"));
+  if (change.description && change.description->size() > kMaxDescriptionBytes) {
+    return InvalidArgumentError(
+        "description: at most " + std::to_string(kMaxDescriptionBytes) + " bytes are accepted",
+        "invalid_input");
+  }
+  *attr = "tags";
+  HOGLET_ASSIGN_OR_RETURN(change.tags_json, TagsField(body));
+  *attr = "verified";
+  HOGLET_ASSIGN_OR_RETURN(change.verified, body.Bool("verified"));
+  attr->clear();
+  return change;
+}
+
+// GET or PATCH of one definition, `get` and `update` reading and changing it by UUID.
+template <typename T, typename Get, typename Update>
+void RespondDefinition(const ApiContext& context, const meta::AuthenticatedKey& caller,
+                       const http::Request& request, const http::Responder& respond, Get get,
+                       Update update, void (*write)(const ApiContext&, const T&, JsonWriter*)) {
+  RespondInProject(context, caller, request, respond,
+                   [&](const meta::Project& project) -> StatusOr<http::Response> {
+                     std::string uuid(request.PathParam("id"));
+                     StatusOr<T> definition = get(project.id, uuid);
+                     if (request.method != "GET" && definition.ok()) {
+                       HOGLET_ASSIGN_OR_RETURN(JsonBody body, JsonBody::Parse(request.body));
+                       std::string attr;
+                       auto change = NotesChange(body, &attr);
+                       if (!change.ok()) return http::ErrorResponse(change.status(), attr);
+                       definition = update(project.id, uuid, *change);
+                     }
+                     HOGLET_RETURN_IF_ERROR(definition.status());
+                     JsonWriter w;
+                     write(context, *definition, &w);
+                     return http::Response::Json(200, std::move(w).Take());
+                   });
 }
 
 }  // namespace
@@ -119,7 +187,9 @@ void HandleListEventDefinitions(const ApiContext& context, const meta::Authentic
   auto definitions = context.meta->ListEventDefinitions(*query);
   if (!definitions.ok()) return respond(http::ErrorResponse(definitions.status()));
 
-  respond(PageResponse(request, params, page, *definitions, WriteEventDefinition));
+  respond(PageResponse<meta::EventDefinition>(
+      request, params, page, *definitions,
+      [&](const meta::EventDefinition& d, JsonWriter* w) { WriteEventDefinition(context, d, w); }));
 }
 
 void HandleListPropertyDefinitions(const ApiContext& context, const meta::AuthenticatedKey& caller,
@@ -134,7 +204,36 @@ void HandleListPropertyDefinitions(const ApiContext& context, const meta::Authen
   auto definitions = context.meta->ListPropertyDefinitions(*query);
   if (!definitions.ok()) return respond(http::ErrorResponse(definitions.status()));
 
-  respond(PageResponse(request, params, page, *definitions, WritePropertyDefinition));
+  respond(PageResponse<meta::PropertyDefinition>(
+      request, params, page, *definitions, [&](const meta::PropertyDefinition& d, JsonWriter* w) {
+        WritePropertyDefinition(context, d, w);
+      }));
+}
+
+void HandleEventDefinition(const ApiContext& context, const meta::AuthenticatedKey& caller,
+                           http::Request&& request, http::Responder respond) {
+  RespondDefinition<meta::EventDefinition>(
+      context, caller, request, respond,
+      [&](int64_t team, const std::string& uuid) {
+        return context.meta->EventDefinitionByUuid(team, uuid);
+      },
+      [&](int64_t team, const std::string& uuid, const meta::DefinitionNotesChange& change) {
+        return context.meta->UpdateEventDefinitionNotes(team, uuid, change, caller.user.id);
+      },
+      WriteEventDefinition);
+}
+
+void HandlePropertyDefinition(const ApiContext& context, const meta::AuthenticatedKey& caller,
+                              http::Request&& request, http::Responder respond) {
+  RespondDefinition<meta::PropertyDefinition>(
+      context, caller, request, respond,
+      [&](int64_t team, const std::string& uuid) {
+        return context.meta->PropertyDefinitionByUuid(team, uuid);
+      },
+      [&](int64_t team, const std::string& uuid, const meta::DefinitionNotesChange& change) {
+        return context.meta->UpdatePropertyDefinitionNotes(team, uuid, change, caller.user.id);
+      },
+      WritePropertyDefinition);
 }
 
 }  // namespace hoglet::api

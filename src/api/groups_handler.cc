@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <charconv>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "api/auth.h"
 #include "api/pagination.h"
@@ -36,6 +38,47 @@ StatusOr<int> ParseGroupTypeIndex(const QueryParams& params) {
   return index;
 }
 
+constexpr size_t kMaxSearchedGroups = 100'000;
+constexpr size_t kSearchBatch = 1000;
+
+void WriteGroup(const persons::Group& group, store::PropertiesParser& parser,
+                std::vector<std::pair<std::string, store::PropertyValue>>& scratch, JsonWriter* w) {
+  scratch.clear();
+  bool valid = parser.Parse(group.properties, &scratch).ok();
+  w->BeginObject();
+  w->Key("group_type_index");
+  w->Int(group.group_type_index);
+  w->Key("group_key");
+  w->String(group.group_key);
+  w->Key("group_properties");
+  w->Raw(valid ? std::string_view(group.properties) : std::string_view("{}"));
+  w->Key("created_at");
+  w->String(FormatIsoMicros(group.created_at_us));
+  w->EndObject();
+}
+
+// Groups of the type whose key or properties' JSON text contains `search` (ASCII letters
+// without case, as PostHog's icontains), from `offset` on, at most `limit`, among the newest
+// kMaxSearchedGroups.
+StatusOr<std::vector<persons::Group>> SearchGroups(persons::PersonStore& store, int64_t team_id,
+                                                   int index, std::string_view search,
+                                                   size_t offset, size_t limit) {
+  std::vector<persons::Group> page;
+  size_t matched = 0;
+  for (size_t scanned = 0; scanned < kMaxSearchedGroups && page.size() < limit;) {
+    HOGLET_ASSIGN_OR_RETURN(auto batch, store.ListGroups(team_id, index, kSearchBatch, scanned));
+    for (persons::Group& group : batch) {
+      if (!MatchesSearch(group.group_key, search) && !MatchesSearch(group.properties, search)) {
+        continue;
+      }
+      if (matched++ >= offset && page.size() < limit) page.push_back(std::move(group));
+    }
+    if (batch.size() < kSearchBatch) break;
+    scanned += batch.size();
+  }
+  return page;
+}
+
 }  // namespace
 
 void HandleListGroups(const ApiContext& context, const meta::AuthenticatedKey& caller,
@@ -47,7 +90,11 @@ void HandleListGroups(const ApiContext& context, const meta::AuthenticatedKey& c
   if (!index.ok()) return respond(http::ErrorResponse(index.status(), "group_type_index"));
   auto page = ParsePageRequest(params, kDefaultLimit, kMaxLimit);
   if (!page.ok()) return respond(http::ErrorResponse(page.status()));
-  auto groups = context.persons->ListGroups(project->id, *index, page->limit + 1, page->offset);
+  std::string search = QueryParam(params, "search").value_or("");
+  auto groups = search.empty() ? context.persons->ListGroups(project->id, *index, page->limit + 1,
+                                                             page->offset)
+                               : SearchGroups(*context.persons, project->id, *index, search,
+                                              page->offset, page->limit + 1);
   if (!groups.ok()) return respond(http::ErrorResponse(groups.status()));
   bool has_more = groups->size() > page->limit;
   if (has_more) groups->resize(page->limit);
@@ -56,20 +103,7 @@ void HandleListGroups(const ApiContext& context, const meta::AuthenticatedKey& c
   std::vector<std::pair<std::string, store::PropertyValue>> scratch;
   const PageLinks links = LinksFor(request, params, *page, has_more);
   respond(ListResponse(std::nullopt, links, [&](JsonWriter* w) {
-    for (const persons::Group& group : *groups) {
-      scratch.clear();
-      bool valid = parser.Parse(group.properties, &scratch).ok();
-      w->BeginObject();
-      w->Key("group_type_index");
-      w->Int(group.group_type_index);
-      w->Key("group_key");
-      w->String(group.group_key);
-      w->Key("group_properties");
-      w->Raw(valid ? std::string_view(group.properties) : std::string_view("{}"));
-      w->Key("created_at");
-      w->String(FormatIsoMicros(group.created_at_us));
-      w->EndObject();
-    }
+    for (const persons::Group& group : *groups) WriteGroup(group, parser, scratch, w);
   }));
 }
 
@@ -96,6 +130,32 @@ void HandleListGroupTypes(const ApiContext& context, const meta::AuthenticatedKe
     w.EndObject();
   }
   w.EndArray();
+  respond(http::Response::Json(200, std::move(w).Take()));
+}
+
+void HandleFindGroup(const ApiContext& context, const meta::AuthenticatedKey& caller,
+                     http::Request&& request, http::Responder respond) {
+  auto project = AuthorizeCaller(context, caller, request, PersonStoreUse::kReads);
+  if (!project.ok()) return respond(http::ErrorResponse(project.status()));
+  QueryParams params = request.Params();
+  auto index = ParseGroupTypeIndex(params);
+  if (!index.ok()) return respond(http::ErrorResponse(index.status(), "group_type_index"));
+  auto key = QueryParam(params, "group_key");
+  if (!key || key->empty()) {
+    return respond(http::ErrorResponse(
+        InvalidArgumentError("group_key is required: the key of the group to find", "required"),
+        "group_key"));
+  }
+  auto group = context.persons->GroupByKey(project->id, *index, *key);
+  if (!group.ok()) return respond(http::ErrorResponse(group.status()));
+  if (!*group) {
+    return respond(http::ErrorResponse(
+        NotFoundError("no group of type " + std::to_string(*index) + " with key '" + *key + "'")));
+  }
+  store::PropertiesParser parser;
+  std::vector<std::pair<std::string, store::PropertyValue>> scratch;
+  JsonWriter w;
+  WriteGroup(**group, parser, scratch, &w);
   respond(http::Response::Json(200, std::move(w).Take()));
 }
 

@@ -3,7 +3,12 @@
 //   GET /api/projects/{project_id}/groups/?group_type_index=N
 //     → {"next", "previous", "results": [{"group_type_index", "group_key", "group_properties",
 //        "created_at"}]}, newest first; `group_type_index` is required (0..4, else 400);
-//        `limit` (1..1000, default 100) and `offset` page
+//        `limit` (1..1000, default 100) and `offset` page; `search` keeps the groups whose key
+//        or properties (their JSON text) contain it, ASCII letters without case, among the
+//        newest 100 000 of the type
+//   GET /api/projects/{project_id}/groups/find/?group_type_index=N&group_key=K
+//     → one group in the list's shape; 404 when the type has no group with that key, 400
+//        without group_key
 //   GET /api/projects/{project_id}/groups_types/
 //     → [{"group_type", "group_type_index", "name_singular", "name_plural"}] by index; the
 //        names are null (they are set in PostHog's UI, which Hoglet does not store yet)
@@ -21,6 +26,8 @@ namespace hoglet::api {
 
 void HandleListGroups(const ApiContext& context, const meta::AuthenticatedKey& caller,
                       http::Request&& request, http::Responder respond);
+void HandleFindGroup(const ApiContext& context, const meta::AuthenticatedKey& caller,
+                     http::Request&& request, http::Responder respond);
 void HandleListGroupTypes(const ApiContext& context, const meta::AuthenticatedKey& caller,
                           http::Request&& request, http::Responder respond);
 

@@ -1,11 +1,14 @@
 #include "api/routes.h"
 
+#include <algorithm>
 #include <memory>
 
 #include "api/actions_handler.h"
 #include "api/annotations_handler.h"
 #include "api/auth.h"
 #include "api/capture_handler.h"
+#include "api/cohort_csv.h"
+#include "api/cohort_persons_handler.h"
 #include "api/cohorts_handler.h"
 #include "api/dashboards_handler.h"
 #include "api/definitions_handler.h"
@@ -199,6 +202,11 @@ void RegisterRoutes(const ApiContext& context, http::Router* router) {
   router->Add(
       {"GET"}, projects + "/property_definitions",
       Private(context, RouteScope::Object("property_definition"), HandleListPropertyDefinitions));
+  router->Add({"GET", "PATCH"}, projects + "/event_definitions/{id}",
+              Private(context, RouteScope::Object("event_definition"), HandleEventDefinition));
+  router->Add(
+      {"GET", "PATCH"}, projects + "/property_definitions/{id}",
+      Private(context, RouteScope::Object("property_definition"), HandlePropertyDefinition));
   const RouteScope person = RouteScope::Object("person");
   router->Add({"GET"}, projects + "/persons", Private(context, person, HandleListPersons));
   router->Add({"GET"}, projects + "/persons/values",
@@ -210,6 +218,7 @@ void RegisterRoutes(const ApiContext& context, http::Router* router) {
   const RouteScope group = RouteScope::Object("group");
   router->Add({"GET"}, projects + "/groups", Private(context, group, HandleListGroups));
   router->Add({"GET"}, projects + "/groups_types", Private(context, group, HandleListGroupTypes));
+  router->Add({"GET"}, projects + "/groups/find", Private(context, group, HandleFindGroup));
   // PostHog's own ingestion warnings endpoint refuses personal API keys; "ingestion_warning" is
   // the object of its newer one.
   router->Add(
@@ -252,10 +261,15 @@ void RegisterRoutes(const ApiContext& context, http::Router* router) {
   router->Add({"PATCH"}, cohorts + "/{id}/add_persons_to_static_cohort",
               Private(context, RouteScope::Object("cohort", meta::ScopeAction::kWrite),
                       HandleAddPersonsToStaticCohort));
+  router->Add({"GET"}, cohorts + "/{id}/persons",
+              Private(context, cohort, HandleListCohortPersons));
   router->Add({"GET"}, cohorts + "/{id}", Private(context, cohort, HandleGetCohort));
   router->Add({"PATCH", "PUT"}, cohorts + "/{id}", Private(context, cohort, HandleUpdateCohort));
   router->Add({"DELETE"}, cohorts + "/{id}", Private(context, cohort, HandleDeleteCohort));
 }
+
+// The form fields around a cohort's CSV file: name, description, boundaries.
+constexpr size_t kCohortFormOverheadBytes = 64 << 10;
 
 size_t MaxBodyBytesFor(const BodyLimits& limits, std::string_view path) {
   for (const CapturePath& capture : kCapturePaths) {
@@ -263,6 +277,11 @@ size_t MaxBodyBytesFor(const BodyLimits& limits, std::string_view path) {
         (path.size() == capture.path.size() || path[capture.path.size()] == '/')) {
       return limits.*capture.max_body_bytes;
     }
+  }
+  // A static cohort's CSV file (api/cohort_csv.h) may be larger than other API bodies.
+  if ((path.starts_with("/api/projects/") || path.starts_with("/api/environments/")) &&
+      path.find("/cohorts") != std::string_view::npos) {
+    return std::max(limits.api_bytes, kMaxCohortCsvBytes + kCohortFormOverheadBytes);
   }
   return limits.api_bytes;
 }

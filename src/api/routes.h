@@ -13,7 +13,8 @@ namespace hoglet::api {
 // Adds every route to `router`. `context` must outlive the router.
 void RegisterRoutes(const ApiContext& context, http::Router* router);
 
-// The largest request body accepted at `path` (capture-and-flags §1.8).
+// The largest request body accepted at `path` (capture-and-flags §1.8); under a project's
+// cohorts/, room for a CSV upload of kMaxCohortCsvBytes (api/cohort_csv.h).
 size_t MaxBodyBytesFor(const BodyLimits& limits, std::string_view path);
 
 }  // namespace hoglet::api

@@ -71,6 +71,16 @@ struct PropertyDefinitionSeen {
   int64_t seen_at_us = 0;
 };
 
+// What people write on a definition (PostHog's description, tags and verification); ingestion
+// never changes it. `updated_at_us` is 0 until the first change.
+struct DefinitionNotes {
+  std::string description;
+  std::string tags_json = "[]";  // a JSON array of strings
+  bool verified = false;
+  int64_t updated_at_us = 0;
+  std::optional<int64_t> updated_by;  // user id
+};
+
 struct EventDefinition {
   int64_t id = 0;
   std::string uuid;  // the id PostHog's API shows
@@ -78,6 +88,7 @@ struct EventDefinition {
   std::string name;
   int64_t created_at_us = 0;
   int64_t last_seen_at_us = 0;
+  DefinitionNotes notes;
 };
 
 struct PropertyDefinition {
@@ -91,6 +102,14 @@ struct PropertyDefinition {
   bool is_numerical = false;  // property_type == kNumeric
   int64_t created_at_us = 0;
   std::optional<int64_t> last_seen_at_us;
+  DefinitionNotes notes;
+};
+
+// A change to a definition's notes: each field that is set replaces the stored one.
+struct DefinitionNotesChange {
+  std::optional<std::string> description;
+  std::optional<std::string> tags_json;  // a JSON array of strings
+  std::optional<bool> verified;
 };
 
 // A page of definitions of one project, ordered by name.

@@ -255,6 +255,21 @@ class MetaStore {
       const DefinitionListQuery& query) const = 0;
   virtual StatusOr<DefinitionPage<PropertyDefinition>> ListPropertyDefinitions(
       const DefinitionListQuery& query) const = 0;
+  // One definition of the project by its UUID; kNotFound when the project has none.
+  virtual StatusOr<EventDefinition> EventDefinitionByUuid(int64_t team_id,
+                                                          std::string_view uuid) const = 0;
+  virtual StatusOr<PropertyDefinition> PropertyDefinitionByUuid(int64_t team_id,
+                                                                std::string_view uuid) const = 0;
+  // Applies `change` to a definition's notes (updated_at = now, updated_by = `user_id`) and
+  // returns the definition. kNotFound when the project has no definition with this UUID,
+  // kInvalidArgument for tags that are not a JSON array of strings.
+  virtual StatusOr<EventDefinition> UpdateEventDefinitionNotes(int64_t team_id,
+                                                               std::string_view uuid,
+                                                               const DefinitionNotesChange& change,
+                                                               std::optional<int64_t> user_id) = 0;
+  virtual StatusOr<PropertyDefinition> UpdatePropertyDefinitionNotes(
+      int64_t team_id, std::string_view uuid, const DefinitionNotesChange& change,
+      std::optional<int64_t> user_id) = 0;
 
   // Feature flags and cohorts (meta/feature_flags.h), read from disk. Callers that need them on
   // a hot path keep their own compiled copy and rebuild it when FlagsGeneration changes.

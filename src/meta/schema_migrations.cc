@@ -275,7 +275,22 @@ CREATE INDEX annotations_team ON annotations(team_id, date_marker);
 CREATE INDEX annotations_organization ON annotations(organization_id, scope);
 )sql";
 
-constexpr std::array<sqlite::Migration, 9> kMigrations = {{
+// Version 10: the notes people write on event and property definitions (meta/definitions.h:
+// DefinitionNotes); tags is a JSON array of strings.
+constexpr std::string_view kV10 = R"sql(
+ALTER TABLE event_definitions ADD COLUMN description TEXT NOT NULL DEFAULT '';
+ALTER TABLE event_definitions ADD COLUMN tags TEXT NOT NULL DEFAULT '[]';
+ALTER TABLE event_definitions ADD COLUMN verified INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE event_definitions ADD COLUMN updated_at INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE event_definitions ADD COLUMN updated_by INTEGER;
+ALTER TABLE property_definitions ADD COLUMN description TEXT NOT NULL DEFAULT '';
+ALTER TABLE property_definitions ADD COLUMN tags TEXT NOT NULL DEFAULT '[]';
+ALTER TABLE property_definitions ADD COLUMN verified INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE property_definitions ADD COLUMN updated_at INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE property_definitions ADD COLUMN updated_by INTEGER;
+)sql";
+
+constexpr std::array<sqlite::Migration, 10> kMigrations = {{
     {1, "organizations, users, projects, personal_api_keys", kV1},
     {2, "event_definitions, property_definitions", kV2},
     {3, "feature_flags, cohorts, flags_generations", kV3},
@@ -285,6 +300,7 @@ constexpr std::array<sqlite::Migration, 9> kMigrations = {{
     {7, "sessions", kV7},
     {8, "insights, dashboards, dashboard_tiles", kV8},
     {9, "annotations", kV9},
+    {10, "event_definitions, property_definitions notes", kV10},
 }};
 
 }  // namespace

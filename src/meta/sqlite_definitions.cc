@@ -4,6 +4,7 @@
 #include <string_view>
 
 #include "base/uuid.h"
+#include "meta/sqlite_json_check.h"
 #include "sqlite/transaction.h"
 
 namespace hoglet::meta {
@@ -83,6 +84,92 @@ StatusOr<size_t> CountRows(sqlite::Connection& db, std::string_view table, std::
   HOGLET_ASSIGN_OR_RETURN(bool has_row, count.Step());
   if (!has_row) return InternalError("SELECT COUNT(*) returned no row");
   return static_cast<size_t>(count.ColumnInt64(0));
+}
+
+constexpr std::string_view kEventColumns =
+    "id, uuid, team_id, name, created_at, last_seen_at, description, tags, verified, updated_at, "
+    "updated_by";
+constexpr std::string_view kPropertyColumns =
+    "id, uuid, team_id, type, name, property_type, is_numerical, created_at, last_seen_at, "
+    "description, tags, verified, updated_at, updated_by";
+
+DefinitionNotes ReadNotes(const sqlite::Statement& row, int first) {
+  DefinitionNotes notes;
+  notes.description = row.ColumnText(first);
+  notes.tags_json = row.ColumnText(first + 1);
+  notes.verified = row.ColumnBool(first + 2);
+  notes.updated_at_us = row.ColumnInt64(first + 3);
+  notes.updated_by = row.ColumnOptionalInt64(first + 4);
+  return notes;
+}
+
+EventDefinition ReadEventDefinition(const sqlite::Statement& row) {
+  EventDefinition definition;
+  definition.id = row.ColumnInt64(0);
+  definition.uuid = row.ColumnText(1);
+  definition.team_id = row.ColumnInt64(2);
+  definition.name = row.ColumnText(3);
+  definition.created_at_us = row.ColumnInt64(4);
+  definition.last_seen_at_us = row.ColumnInt64(5);
+  definition.notes = ReadNotes(row, 6);
+  return definition;
+}
+
+PropertyDefinition ReadPropertyDefinition(const sqlite::Statement& row) {
+  PropertyDefinition definition;
+  definition.id = row.ColumnInt64(0);
+  definition.uuid = row.ColumnText(1);
+  definition.team_id = row.ColumnInt64(2);
+  definition.owner = static_cast<PropertyOwner>(row.ColumnInt64(3));
+  definition.name = row.ColumnText(4);
+  if (!row.ColumnIsNull(5)) definition.property_type = ParsePropertyType(row.ColumnText(5));
+  definition.is_numerical = row.ColumnBool(6);
+  definition.created_at_us = row.ColumnInt64(7);
+  definition.last_seen_at_us = row.ColumnOptionalInt64(8);
+  definition.notes = ReadNotes(row, 9);
+  return definition;
+}
+
+// The row of `table` with this team and UUID, read by `read`; kNotFound naming `what`.
+template <typename T>
+StatusOr<T> SelectByUuid(sqlite::Connection& db, std::string_view table, std::string_view columns,
+                         int64_t team_id, std::string_view uuid, std::string_view what,
+                         T (*read)(const sqlite::Statement&)) {
+  HOGLET_ASSIGN_OR_RETURN(sqlite::Statement select,
+                          db.Prepare("SELECT " + std::string(columns) + " FROM " +
+                                     std::string(table) + " WHERE team_id = ? AND uuid = ?"));
+  HOGLET_RETURN_IF_ERROR(select.BindAll(team_id, std::string(uuid)));
+  HOGLET_ASSIGN_OR_RETURN(bool has_row, select.Step());
+  if (!has_row) {
+    return NotFoundError("no " + std::string(what) + " with id " + std::string(uuid) +
+                         " in this project");
+  }
+  return read(select);
+}
+
+// Applies `change` to the notes of the row of `table` with this team and UUID.
+Status UpdateNotes(sqlite::Connection& db, std::string_view table, int64_t team_id,
+                   std::string_view uuid, const DefinitionNotesChange& change,
+                   std::optional<int64_t> user_id, int64_t now_us) {
+  if (change.tags_json) {
+    HOGLET_RETURN_IF_ERROR(
+        CheckJsonShape(db, *change.tags_json, JsonShape::kArrayOfStrings, "tags", "invalid_tags"));
+  }
+  std::string sql = "UPDATE " + std::string(table) + " SET updated_at = ?, updated_by = ?";
+  if (change.description) sql += ", description = ?";
+  if (change.tags_json) sql += ", tags = ?";
+  if (change.verified) sql += ", verified = ?";
+  sql += " WHERE team_id = ? AND uuid = ?";
+  HOGLET_ASSIGN_OR_RETURN(sqlite::Statement update, db.Prepare(sql));
+  int index = 0;
+  HOGLET_RETURN_IF_ERROR(update.Bind(++index, now_us));
+  HOGLET_RETURN_IF_ERROR(update.Bind(++index, user_id));
+  if (change.description) HOGLET_RETURN_IF_ERROR(update.Bind(++index, *change.description));
+  if (change.tags_json) HOGLET_RETURN_IF_ERROR(update.Bind(++index, *change.tags_json));
+  if (change.verified) HOGLET_RETURN_IF_ERROR(update.Bind(++index, *change.verified));
+  HOGLET_RETURN_IF_ERROR(update.Bind(++index, team_id));
+  HOGLET_RETURN_IF_ERROR(update.Bind(++index, std::string(uuid)));
+  return update.Run();
 }
 
 }  // namespace
@@ -175,23 +262,15 @@ StatusOr<DefinitionPage<EventDefinition>> SelectEventDefinitions(sqlite::Connect
   DefinitionPage<EventDefinition> page;
   HOGLET_ASSIGN_OR_RETURN(page.total, CountMatches(db, "event_definitions", "team_id = ?", query,
                                                    search, /*with_owner=*/false));
-  HOGLET_ASSIGN_OR_RETURN(
-      sqlite::Statement select,
-      db.Prepare("SELECT id, uuid, team_id, name, created_at, last_seen_at FROM event_definitions "
-                 "WHERE team_id = ?" +
-                 search.sql + " ORDER BY name, id LIMIT ? OFFSET ?"));
+  HOGLET_ASSIGN_OR_RETURN(sqlite::Statement select,
+                          db.Prepare("SELECT " + std::string(kEventColumns) +
+                                     " FROM event_definitions WHERE team_id = ?" + search.sql +
+                                     " ORDER BY name, id LIMIT ? OFFSET ?"));
   HOGLET_RETURN_IF_ERROR(BindListQuery(select, query, search, /*with_owner=*/false, true));
   while (true) {
     HOGLET_ASSIGN_OR_RETURN(bool has_row, select.Step());
     if (!has_row) break;
-    EventDefinition row;
-    row.id = select.ColumnInt64(0);
-    row.uuid = select.ColumnText(1);
-    row.team_id = select.ColumnInt64(2);
-    row.name = select.ColumnText(3);
-    row.created_at_us = select.ColumnInt64(4);
-    row.last_seen_at_us = select.ColumnInt64(5);
-    page.results.push_back(std::move(row));
+    page.results.push_back(ReadEventDefinition(select));
   }
   return page;
 }
@@ -203,28 +282,51 @@ StatusOr<DefinitionPage<PropertyDefinition>> SelectPropertyDefinitions(
   HOGLET_ASSIGN_OR_RETURN(page.total, CountMatches(db, "property_definitions",
                                                    "team_id = ? AND type = ?", query, search,
                                                    /*with_owner=*/true));
-  HOGLET_ASSIGN_OR_RETURN(
-      sqlite::Statement select,
-      db.Prepare("SELECT id, uuid, team_id, type, name, property_type, is_numerical, created_at, "
-                 "last_seen_at FROM property_definitions WHERE team_id = ? AND type = ?" +
-                 search.sql + " ORDER BY name, id LIMIT ? OFFSET ?"));
+  HOGLET_ASSIGN_OR_RETURN(sqlite::Statement select,
+                          db.Prepare("SELECT " + std::string(kPropertyColumns) +
+                                     " FROM property_definitions WHERE team_id = ? AND type = ?" +
+                                     search.sql + " ORDER BY name, id LIMIT ? OFFSET ?"));
   HOGLET_RETURN_IF_ERROR(BindListQuery(select, query, search, /*with_owner=*/true, true));
   while (true) {
     HOGLET_ASSIGN_OR_RETURN(bool has_row, select.Step());
     if (!has_row) break;
-    PropertyDefinition row;
-    row.id = select.ColumnInt64(0);
-    row.uuid = select.ColumnText(1);
-    row.team_id = select.ColumnInt64(2);
-    row.owner = static_cast<PropertyOwner>(select.ColumnInt64(3));
-    row.name = select.ColumnText(4);
-    if (!select.ColumnIsNull(5)) row.property_type = ParsePropertyType(select.ColumnText(5));
-    row.is_numerical = select.ColumnBool(6);
-    row.created_at_us = select.ColumnInt64(7);
-    row.last_seen_at_us = select.ColumnOptionalInt64(8);
-    page.results.push_back(std::move(row));
+    page.results.push_back(ReadPropertyDefinition(select));
   }
   return page;
+}
+
+StatusOr<EventDefinition> SelectEventDefinition(sqlite::Connection& db, int64_t team_id,
+                                                std::string_view uuid) {
+  return SelectByUuid<EventDefinition>(db, "event_definitions", kEventColumns, team_id, uuid,
+                                       "event definition", ReadEventDefinition);
+}
+
+StatusOr<PropertyDefinition> SelectPropertyDefinition(sqlite::Connection& db, int64_t team_id,
+                                                      std::string_view uuid) {
+  return SelectByUuid<PropertyDefinition>(db, "property_definitions", kPropertyColumns, team_id,
+                                          uuid, "property definition", ReadPropertyDefinition);
+}
+
+StatusOr<EventDefinition> UpdateEventDefinitionNotes(sqlite::Connection& db, int64_t team_id,
+                                                     std::string_view uuid,
+                                                     const DefinitionNotesChange& change,
+                                                     std::optional<int64_t> user_id,
+                                                     int64_t now_us) {
+  HOGLET_RETURN_IF_ERROR(SelectEventDefinition(db, team_id, uuid).status());
+  HOGLET_RETURN_IF_ERROR(
+      UpdateNotes(db, "event_definitions", team_id, uuid, change, user_id, now_us));
+  return SelectEventDefinition(db, team_id, uuid);
+}
+
+StatusOr<PropertyDefinition> UpdatePropertyDefinitionNotes(sqlite::Connection& db, int64_t team_id,
+                                                           std::string_view uuid,
+                                                           const DefinitionNotesChange& change,
+                                                           std::optional<int64_t> user_id,
+                                                           int64_t now_us) {
+  HOGLET_RETURN_IF_ERROR(SelectPropertyDefinition(db, team_id, uuid).status());
+  HOGLET_RETURN_IF_ERROR(
+      UpdateNotes(db, "property_definitions", team_id, uuid, change, user_id, now_us));
+  return SelectPropertyDefinition(db, team_id, uuid);
 }
 
 }  // namespace hoglet::meta

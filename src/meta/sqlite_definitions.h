@@ -6,6 +6,8 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
+#include <string_view>
 #include <vector>
 
 #include "base/status.h"
@@ -27,5 +29,25 @@ StatusOr<DefinitionPage<EventDefinition>> SelectEventDefinitions(sqlite::Connect
                                                                  const DefinitionListQuery& query);
 StatusOr<DefinitionPage<PropertyDefinition>> SelectPropertyDefinitions(
     sqlite::Connection& db, const DefinitionListQuery& query);
+
+// One definition by its UUID; kNotFound when the project has none.
+StatusOr<EventDefinition> SelectEventDefinition(sqlite::Connection& db, int64_t team_id,
+                                                std::string_view uuid);
+StatusOr<PropertyDefinition> SelectPropertyDefinition(sqlite::Connection& db, int64_t team_id,
+                                                      std::string_view uuid);
+
+// Applies `change` to a definition's notes, stamped `now_us` and `user_id`, and reads it back.
+// kNotFound when the project has none; kInvalidArgument for tags that are not an array of
+// strings.
+StatusOr<EventDefinition> UpdateEventDefinitionNotes(sqlite::Connection& db, int64_t team_id,
+                                                     std::string_view uuid,
+                                                     const DefinitionNotesChange& change,
+                                                     std::optional<int64_t> user_id,
+                                                     int64_t now_us);
+StatusOr<PropertyDefinition> UpdatePropertyDefinitionNotes(sqlite::Connection& db, int64_t team_id,
+                                                           std::string_view uuid,
+                                                           const DefinitionNotesChange& change,
+                                                           std::optional<int64_t> user_id,
+                                                           int64_t now_us);
 
 }  // namespace hoglet::meta

@@ -87,6 +87,33 @@ StatusOr<DefinitionPage<PropertyDefinition>> SqliteMetaStore::ListPropertyDefini
   return SelectPropertyDefinitions(*db_, query);
 }
 
+StatusOr<EventDefinition> SqliteMetaStore::EventDefinitionByUuid(int64_t team_id,
+                                                                 std::string_view uuid) const {
+  std::lock_guard db_lock(db_mu_);
+  return SelectEventDefinition(*db_, team_id, uuid);
+}
+
+StatusOr<PropertyDefinition> SqliteMetaStore::PropertyDefinitionByUuid(
+    int64_t team_id, std::string_view uuid) const {
+  std::lock_guard db_lock(db_mu_);
+  return SelectPropertyDefinition(*db_, team_id, uuid);
+}
+
+StatusOr<EventDefinition> SqliteMetaStore::UpdateEventDefinitionNotes(
+    int64_t team_id, std::string_view uuid, const DefinitionNotesChange& change,
+    std::optional<int64_t> user_id) {
+  std::lock_guard db_lock(db_mu_);
+  return meta::UpdateEventDefinitionNotes(*db_, team_id, uuid, change, user_id, clock_.NowMicros());
+}
+
+StatusOr<PropertyDefinition> SqliteMetaStore::UpdatePropertyDefinitionNotes(
+    int64_t team_id, std::string_view uuid, const DefinitionNotesChange& change,
+    std::optional<int64_t> user_id) {
+  std::lock_guard db_lock(db_mu_);
+  return meta::UpdatePropertyDefinitionNotes(*db_, team_id, uuid, change, user_id,
+                                             clock_.NowMicros());
+}
+
 StatusOr<std::unique_ptr<MetaStore>> OpenSqliteMetaStore(const std::string& path,
                                                          const Clock& clock) {
   sqlite::OpenOptions options;

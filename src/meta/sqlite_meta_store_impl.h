@@ -82,6 +82,16 @@ class SqliteMetaStore final : public MetaStore {
       const DefinitionListQuery& query) const override;
   StatusOr<DefinitionPage<PropertyDefinition>> ListPropertyDefinitions(
       const DefinitionListQuery& query) const override;
+  StatusOr<EventDefinition> EventDefinitionByUuid(int64_t team_id,
+                                                  std::string_view uuid) const override;
+  StatusOr<PropertyDefinition> PropertyDefinitionByUuid(int64_t team_id,
+                                                        std::string_view uuid) const override;
+  StatusOr<EventDefinition> UpdateEventDefinitionNotes(int64_t team_id, std::string_view uuid,
+                                                       const DefinitionNotesChange& change,
+                                                       std::optional<int64_t> user_id) override;
+  StatusOr<PropertyDefinition> UpdatePropertyDefinitionNotes(
+      int64_t team_id, std::string_view uuid, const DefinitionNotesChange& change,
+      std::optional<int64_t> user_id) override;
   StatusOr<FeatureFlagRecord> CreateFeatureFlag(const FeatureFlagRecord& flag) override;
   StatusOr<FeatureFlagRecord> UpdateFeatureFlag(const FeatureFlagRecord& flag) override;
   StatusOr<FeatureFlagRecord> FeatureFlagById(int64_t team_id, int64_t id) const override;

@@ -1649,3 +1649,143 @@ test('Dashboards: dragged and resized tiles keep their layout, a text tile shows
   assert.equal(await page.evaluate(() => window.__xss), undefined);
   assert.deepEqual(consoleErrors, []);
 });
+
+// Cohorts, groups, data management and settings.
+test('cohorts, groups, definitions, project settings and personal API keys', async () => {
+  const client = new PostHog(PROJECT_TOKEN, { host: hoglet.host, flushAt: 50, flushInterval: 0 });
+  for (const [distinctId, plan] of [['wm-1', 'pro'], ['wm-2', 'free'], ['wm-3', 'pro']]) {
+    client.identify({ distinctId, properties: { plan, email: `${distinctId}@example.com` } });
+  }
+  client.groupIdentify({ groupType: 'company', groupKey: 'wm-acme',
+                         properties: { name: HOSTILE, employees: 12 } });
+  client.capture({ distinctId: 'wm-1', event: 'wm signed up', groups: { company: 'wm-acme' } });
+  await client.shutdown();
+  const uuidOf = {};
+  assert.ok(await hoglet.waitFor(async () => {
+    for (const id of ['wm-1', 'wm-2', 'wm-3']) {
+      const { body } = await hoglet.api('GET', `/api/projects/1/persons/?distinct_id=${id}`);
+      if (body.results.length !== 1 || !body.results[0].properties.plan) return false;
+      uuidOf[id] = body.results[0].uuid;
+    }
+    const groups = await hoglet.api('GET', '/api/projects/1/groups/?group_type_index=0');
+    return groups.body.results.some((g) => g.group_key === 'wm-acme');
+  }), 'persons and the group were ingested');
+  await hoglet.waitForEvents('event=wm%20signed%20up', 1);
+  const shownPersons = () => page.$$eval('[data-testid="cohort-person-row"]',
+                                         (trs) => trs.map((tr) => tr.dataset.uuid).sort());
+  const apiPersons = async (id) => (await hoglet.api('GET', `/api/projects/1/cohorts/${id}/persons/`))
+    .body.results.map((p) => p.uuid).sort();
+
+  // A dynamic cohort by a person property; its page lists the API's persons.
+  await page.click('nav >> text=Cohorts');
+  await page.waitForSelector('[data-testid="cohort-form"]');
+  await page.fill('[data-testid="cohort-name"]', 'Pro plan');
+  await page.fill('[data-testid="cohort-form"] [data-testid="criterion-key"]', 'plan');
+  await page.fill('[data-testid="cohort-form"] [data-testid="criterion-value"]', 'pro');
+  await page.click('[data-testid="cohort-save"]');
+  await page.waitForURL(/\/cohorts\/\d+$/);
+  const dynamicId = Number(new URL(page.url()).pathname.split('/').pop());
+  await page.waitForSelector('[data-testid="cohort-person-row"]');
+  assert.deepEqual(await shownPersons(), [uuidOf['wm-1'], uuidOf['wm-3']].sort());
+  assert.deepEqual(await shownPersons(), await apiPersons(dynamicId));
+  const stored = (await hoglet.api('GET', `/api/projects/1/cohorts/${dynamicId}/`)).body;
+  assert.deepEqual(stored.filters.properties.values[0].values[0],
+                   { type: 'person', key: 'plan', operator: 'exact', value: 'pro' });
+
+  // A behavioural criterion the server cannot match shows its 400.
+  await page.selectOption('[data-testid="cohort-form"] [data-testid="criterion-kind"]', 'behavioral');
+  await page.selectOption('[data-testid="criterion-event"]', 'wm signed up');
+  await page.click('[data-testid="cohort-save"]');
+  await page.waitForSelector('[data-testid="cohort-error"]');
+  assert.match(await page.textContent('[data-testid="cohort-error"]'), /behavioral/);
+
+  // A static cohort from a CSV file; a file without ids is refused with the server's message.
+  await page.click('nav >> text=Cohorts');
+  await page.fill('[data-testid="cohort-csv-name"]', 'Uploaded');
+  await page.setInputFiles('[data-testid="cohort-csv-file"]',
+                           { name: 'empty.csv', mimeType: 'text/csv', buffer: Buffer.from('distinct_id\n') });
+  await page.click('[data-testid="cohort-csv-upload"]');
+  await page.waitForSelector('[data-testid="cohort-csv-error"]');
+  assert.match(await page.textContent('[data-testid="cohort-csv-error"]'), /no distinct ids/);
+  await page.setInputFiles('[data-testid="cohort-csv-file"]', {
+    name: 'ids.csv', mimeType: 'text/csv', buffer: Buffer.from('distinct_id\nwm-2\nwm-3\nnobody\n'),
+  });
+  await page.click('[data-testid="cohort-csv-upload"]');
+  await page.waitForURL(/\/cohorts\/\d+$/);
+  const staticId = Number(new URL(page.url()).pathname.split('/').pop());
+  assert.notEqual(staticId, dynamicId);
+  await page.waitForSelector('[data-testid="cohort-person-row"]');
+  assert.deepEqual(await shownPersons(), [uuidOf['wm-2'], uuidOf['wm-3']].sort());
+  assert.deepEqual(await apiPersons(staticId), await shownPersons());
+  assert.equal((await hoglet.api('GET', `/api/projects/1/cohorts/${staticId}/`)).body.count, 2);
+  await page.click('nav >> text=Cohorts');
+  await page.waitForSelector('[data-testid="cohort-row"]');
+  assert.equal(await page.locator('[data-testid="cohort-row"]').count(), 2);
+
+  // Groups: the company type, its group, its properties as text and its event.
+  await page.click('nav >> text=Groups');
+  await page.waitForSelector('[data-testid="group-type-tab"]');
+  assert.equal(await page.textContent('[data-testid="group-type-tab"]'), 'company');
+  await page.click('[data-testid="group-row"] a >> text=wm-acme');
+  await page.waitForSelector('[data-testid="group-properties"]');
+  assert.equal(await page.textContent('[data-testid="group-title"]'), 'wm-acme');
+  assert.ok((await page.textContent('[data-testid="group-properties"]')).includes(HOSTILE));
+  assert.equal(await page.locator('[data-testid="group-properties"] img').count(), 0);
+  await page.waitForSelector('[data-testid="group-events"]');
+  assert.ok((await page.textContent('[data-testid="group-events"]')).includes('wm signed up'));
+
+  // Data management: an event definition's description, kept by the API.
+  await page.click('nav >> text=Data management');
+  await page.fill('[data-testid="definitions-search"]', 'wm signed');
+  await page.press('[data-testid="definitions-search"]', 'Enter');
+  const row = '[data-testid="definition-row"][data-name="wm signed up"]';
+  await page.waitForSelector(row);
+  assert.equal(await page.locator('[data-testid="definition-row"]').count(), 1);
+  await page.click(`${row} [data-testid="definition-edit"]`);
+  await page.fill('[data-testid="definition-description"]', 'A new account <b>signed</b> up');
+  await page.fill('[data-testid="definition-tags"]', 'growth, core');
+  await page.check('[data-testid="definition-verified"]');
+  await page.click('[data-testid="definition-save"]');
+  await page.waitForFunction((r) => document.querySelector(`${r} [data-testid="definition-description-text"]`)
+    ?.textContent === 'A new account <b>signed</b> up', row);
+  const [definition] = (await hoglet.api('GET', '/api/projects/1/event_definitions/?search=wm%20signed'))
+    .body.results;
+  assert.equal(definition.description, 'A new account <b>signed</b> up');
+  assert.deepEqual(definition.tags, ['growth', 'core']);
+  assert.equal(definition.verified, true);
+
+  // Project settings: the key and snippet, then the time zone, which the API reports.
+  await page.click('nav >> text=Settings');
+  await page.waitForSelector('[data-testid="project-settings"]');
+  assert.equal(await page.textContent('[data-testid="project-api-key"]'), PROJECT_TOKEN);
+  assert.ok((await page.textContent('[data-testid="project-snippet"]')).includes(PROJECT_TOKEN));
+  await page.selectOption('[data-testid="project-timezone"]', 'Europe/Berlin');
+  await page.click('[data-testid="project-save"]');
+  await page.waitForSelector('[data-testid="project-saved"]');
+  assert.equal((await hoglet.api('GET', '/api/projects/1/')).body.timezone, 'Europe/Berlin');
+  await page.selectOption('[data-testid="project-timezone"]', 'UTC');
+  await page.click('[data-testid="project-save"]');
+  await hoglet.waitFor(async () => (await hoglet.api('GET', '/api/projects/1/')).body.timezone === 'UTC');
+
+  // A personal API key made in the app works against the API until it is revoked.
+  await page.click('[data-testid="settings-tab-keys"]');
+  await page.fill('[data-testid="api-key-label"]', 'wm e2e key');
+  await page.uncheck('[data-testid="api-key-full-access"]');
+  await page.selectOption('[data-testid="api-key-scope-project"]', 'read');
+  await page.click('[data-testid="api-key-create"]');
+  await page.waitForSelector('[data-testid="api-key-value"]');
+  const value = await page.textContent('[data-testid="api-key-value"]');
+  assert.match(value, /^phx_/);
+  const withKey = (path) => fetch(`${hoglet.host}${path}`, { headers: { Authorization: `Bearer ${value}` } });
+  assert.equal((await withKey('/api/projects/1/')).status, 200);
+  assert.equal((await withKey('/api/projects/1/cohorts/')).status, 403);  // project:read only
+  const keyRow = '[data-testid="api-key-row"][data-label="wm e2e key"]';
+  await page.waitForSelector(keyRow);
+  assert.ok(!(await page.textContent(keyRow)).includes(value), 'the list shows only the mask');
+  await page.click(`${keyRow} [data-testid="api-key-revoke"]`);
+  await page.waitForSelector(keyRow, { state: 'detached' });
+  assert.equal((await withKey('/api/projects/1/')).status, 401);
+  assert.equal(await page.evaluate(() => window.__xss), undefined);
+  // The refused cohort and upload above were 400s, which the browser logs.
+  assert.deepEqual(consoleErrors.filter((m) => !/status of 400/.test(m)), []);
+});

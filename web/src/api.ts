@@ -8,7 +8,7 @@ export class ApiError extends Error {
   }
 }
 
-function csrfToken(): string {
+export function csrfToken(): string {
   const match = document.cookie.match(/(?:^|;\s*)posthog_csrftoken=([^;]*)/);
   return match ? decodeURIComponent(match[1]) : '';
 }

@@ -21,6 +21,10 @@ import { StickinessPage } from './pages/stickiness';
 import { TrendsPage } from './pages/trends';
 import { navigate, onLinkClick, useLocation } from './router';
 import './style.css';
+import { CohortPage, CohortsPage } from './pages/cohorts';
+import { DataManagementPage } from './pages/data_management';
+import { GroupPage, GroupsPage } from './pages/groups';
+import { SettingsPage } from './pages/settings';
 
 type Session = { state: 'loading' } | { state: 'signup' } | { state: 'login' }
   | { state: 'error'; message: string } | { state: 'in'; me: Me };
@@ -75,6 +79,10 @@ function Shell({ me, onLogout }: { me: Me; onLogout: () => void }) {
           {link('/feature_flags', 'Feature flags')}
           {link('/actions', 'Actions')}
           {link('/annotations', 'Annotations')}
+          {link('/cohorts', 'Cohorts')}
+          {link('/groups', 'Groups')}
+          {link('/data-management', 'Data management')}
+          {link('/settings/project', 'Settings', '/settings')}
         </nav>
         <span class="user">{me.email}</span>
         <button type="button" class="link" data-testid="logout" onClick={logout}>Log out</button>
@@ -87,6 +95,8 @@ function Shell({ me, onLogout }: { me: Me; onLogout: () => void }) {
 
 // The page a path names; Trends for any other.
 function CurrentPage({ project, path }: { project: Project; path: string }) {
+  const managed = ManagementPage({ project, path });
+  if (managed) return managed;
   const person = path.match(/^\/persons\/([0-9a-fA-F-]{36})\/?$/);
   if (person) return <PersonPage key={person[1]} project={project} uuid={person[1]} />;
   if (path.startsWith('/persons')) return <PersonsPage project={project} />;
@@ -107,6 +117,22 @@ function CurrentPage({ project, path }: { project: Project; path: string }) {
   if (path.startsWith('/insights/lifecycle')) return <LifecyclePage project={project} />;
   if (path.startsWith('/insights/paths')) return <PathsPage project={project} />;
   return <TrendsPage project={project} />;
+}
+
+// Cohorts, groups, data management and settings; null for other paths.
+function ManagementPage({ project, path }: { project: Project; path: string }) {
+  const cohort = path.match(/^\/cohorts\/(\d+)\/?$/);
+  if (cohort) return <CohortPage key={cohort[1]} project={project} id={Number(cohort[1])} />;
+  if (path.startsWith('/cohorts')) return <CohortsPage project={project} />;
+  const group = path.match(/^\/groups\/([0-4])\/(.+)$/);
+  if (group) {
+    const key = decodeURIComponent(group[2]);
+    return <GroupPage key={path} project={project} index={Number(group[1])} groupKey={key} />;
+  }
+  if (path.startsWith('/groups')) return <GroupsPage project={project} />;
+  if (path.startsWith('/data-management')) return <DataManagementPage project={project} />;
+  if (path.startsWith('/settings')) return <SettingsPage project={project} />;
+  return null;
 }
 
 function App() {

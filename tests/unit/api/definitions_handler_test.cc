@@ -117,5 +117,76 @@ TEST_F(DefinitionsHandler, PropertyTypeParameterSelectsTheOwner) {
   EXPECT_NE(bad.body.find(R"("attr":"type")"), string::npos) << bad.body;
 }
 
+TEST_F(DefinitionsHandler, PatchChangesDescriptionTagsAndVerifiedOnly) {
+  Record({{"signed up", kStartUs}}, {{"plan", meta::PropertyType::kString, kStartUs}});
+  auto list = ParseJson(Call("GET", "/api/projects/1/event_definitions/", key_).body);
+  string id(string_view(list->root["results"].at(0)["id"]));
+  EXPECT_EQ(string_view(list->root["results"].at(0)["description"]), "");
+  EXPECT_FALSE(bool(list->root["results"].at(0)["verified"]));
+  EXPECT_TRUE(list->root["results"].at(0)["updated_by"].is_null());
+
+  clock_.Advance(5'000'000);
+  http::Response patched =
+      Call("PATCH", "/api/projects/1/event_definitions/" + id + "/", key_,
+           R"({"description": "A <b>new</b> account", "tags": ["growth", "core"],
+               "verified": true, "name": "renamed", "last_seen_at": null})");
+  ASSERT_EQ(patched.status, 200) << patched.body;
+  auto doc = ParseJson(patched.body);
+  EXPECT_EQ(string_view(doc->root["name"]), "signed up");  // read-only
+  EXPECT_EQ(string_view(doc->root["description"]), "A <b>new</b> account");
+  EXPECT_EQ(simdjson::dom::array(doc->root["tags"]).size(), 2u);
+  EXPECT_EQ(string_view(doc->root["tags"].at(1)), "core");
+  EXPECT_TRUE(bool(doc->root["verified"]));
+  EXPECT_EQ(string_view(doc->root["updated_at"]), "2023-11-14T22:13:25.000000+00:00");
+  EXPECT_EQ(string_view(doc->root["last_updated_at"]), "2023-11-14T22:13:25.000000+00:00");
+  EXPECT_FALSE(doc->root["updated_by"].is_null());
+
+  // A later PATCH keeps what it does not name; GET and the list show the stored notes.
+  ASSERT_EQ(
+      Call("PATCH", "/api/projects/1/event_definitions/" + id + "/", key_, R"({"verified": false})")
+          .status,
+      200);
+  auto got = ParseJson(Call("GET", "/api/projects/1/event_definitions/" + id + "/", key_).body);
+  EXPECT_EQ(string_view(got->root["description"]), "A <b>new</b> account");
+  EXPECT_FALSE(bool(got->root["verified"]));
+  auto again = ParseJson(Call("GET", "/api/projects/1/event_definitions/", key_).body);
+  EXPECT_EQ(string_view(again->root["results"].at(0)["description"]), "A <b>new</b> account");
+
+  auto properties = ParseJson(Call("GET", "/api/projects/1/property_definitions/", key_).body);
+  string property_id(string_view(properties->root["results"].at(0)["id"]));
+  http::Response property =
+      Call("PATCH", "/api/projects/1/property_definitions/" + property_id + "/", key_,
+           R"({"description": "Billing plan"})");
+  ASSERT_EQ(property.status, 200) << property.body;
+  EXPECT_EQ(string_view(ParseJson(property.body)->root["description"]), "Billing plan");
+  EXPECT_EQ(string_view(ParseJson(property.body)->root["property_type"]), "String");
+}
+
+TEST_F(DefinitionsHandler, PatchRefusesBadFieldsAndUnknownIds) {
+  Record({{"signed up", kStartUs}}, {});
+  auto list = ParseJson(Call("GET", "/api/projects/1/event_definitions/", key_).body);
+  string path = "/api/projects/1/event_definitions/" +
+                string(string_view(list->root["results"].at(0)["id"])) + "/";
+  http::Response tags = Call("PATCH", path, key_, R"({"tags": [1, 2]})");
+  EXPECT_EQ(tags.status, 400);
+  EXPECT_NE(tags.body.find(R"("attr":"tags")"), string::npos) << tags.body;
+  http::Response verified = Call("PATCH", path, key_, R"({"verified": "yes"})");
+  EXPECT_EQ(verified.status, 400);
+  EXPECT_NE(verified.body.find(R"("attr":"verified")"), string::npos) << verified.body;
+  http::Response description =
+      Call("PATCH", path, key_, R"({"description": ")" + string(10'001, 'x') + R"("})");
+  EXPECT_EQ(description.status, 400);
+  EXPECT_NE(description.body.find(R"("attr":"description")"), string::npos) << description.body;
+  EXPECT_EQ(Call("PATCH", path, key_, "not json").status, 400);
+  EXPECT_EQ(Call("PATCH", "/api/projects/1/event_definitions/0190f000-0000-7000-8000-000000000000/",
+                 key_, R"({"description": "x"})")
+                .status,
+            404);
+  EXPECT_EQ(Call("GET", "/api/projects/1/property_definitions/nope/", key_).status, 404);
+  EXPECT_EQ(Call("PATCH", path, SecondOrganizationKey(), R"({"description": "x"})").status, 404);
+  auto unchanged = ParseJson(Call("GET", path, key_).body);
+  EXPECT_EQ(string_view(unchanged->root["description"]), "");
+}
+
 }  // namespace
 }  // namespace hoglet::api::testing

@@ -86,6 +86,47 @@ TEST_F(GroupsHandler, GroupTypeIndexIsRequiredAndBounded) {
   EXPECT_EQ(Call("GET", "/api/projects/1/groups/?group_type_index=4", key_).status, 200);
 }
 
+TEST_F(GroupsHandler, SearchMatchesKeysAndPropertiesWithoutCase) {
+  AddGroup(0, "acme", R"({"name":"Acme Corp"})", kStartUs);
+  AddGroup(0, "globex", R"({"name":"Globex","industry":"ACME supplies"})", kStartUs + 1);
+  AddGroup(0, "initech", R"({"name":"Initech"})", kStartUs + 2);
+  AddGroup(1, "acme-project", "{}", kStartUs);
+  auto keys = [&](const string& query) {
+    auto doc =
+        ParseJson(Call("GET", "/api/projects/1/groups/?group_type_index=0" + query, key_).body);
+    std::vector<string> found;
+    for (simdjson::dom::element g : simdjson::dom::array(doc->root["results"])) {
+      found.emplace_back(string_view(g["group_key"]));
+    }
+    return found;
+  };
+  EXPECT_EQ(keys("&search=aCmE"), (std::vector<string>{"globex", "acme"}));
+  EXPECT_EQ(keys("&search=initech"), std::vector<string>{"initech"});
+  EXPECT_EQ(keys("&search=acme&limit=1&offset=1"), std::vector<string>{"acme"});
+  EXPECT_TRUE(keys("&search=umbrella").empty());
+}
+
+TEST_F(GroupsHandler, FindsOneGroupByTypeAndKey) {
+  AddGroup(0, "acme", R"({"name":"<b>Acme</b>"})", kStartUs);
+  AddGroup(0, "acme", R"({"name":"Other team"})", kStartUs, /*team_id=*/2);
+  http::Response found =
+      Call("GET", "/api/projects/1/groups/find/?group_type_index=0&group_key=acme", key_);
+  ASSERT_EQ(found.status, 200) << found.body;
+  auto doc = ParseJson(found.body);
+  EXPECT_EQ(string_view(doc->root["group_key"]), "acme");
+  EXPECT_EQ(string_view(doc->root["group_properties"]["name"]), "<b>Acme</b>");
+  EXPECT_EQ(
+      Call("GET", "/api/projects/1/groups/find/?group_type_index=1&group_key=acme", key_).status,
+      404);
+  http::Response no_key = Call("GET", "/api/projects/1/groups/find/?group_type_index=0", key_);
+  EXPECT_EQ(no_key.status, 400);
+  EXPECT_NE(no_key.body.find(R"("attr":"group_key")"), string::npos) << no_key.body;
+  EXPECT_EQ(Call("GET", "/api/projects/1/groups/find/?group_key=acme", key_).status, 400);
+  EXPECT_EQ(
+      Call("GET", "/api/projects/1/groups/find/?group_type_index=0&group_key=acme", "").status,
+      401);
+}
+
 TEST_F(GroupsHandler, ListsGroupTypesByIndex) {
   persons_.group_types = {{1, "project", 1}, {1, "company", 0}, {2, "elsewhere", 0}};
   http::Response response = Call("GET", "/api/projects/1/groups_types/", key_);

@@ -17,6 +17,8 @@ TEST(Routes, CapturePathsTakeTheirOwnBodyLimits) {
   for (const char* path : {"/flags", "/decide/", "/events", "/api/projects/1/events", "/sx"}) {
     EXPECT_EQ(MaxBodyBytesFor(limits, path), 4u) << path;
   }
+  EXPECT_EQ(MaxBodyBytesFor(limits, "/api/projects/1/cohorts/"), (8u << 20) + (64u << 10));
+  EXPECT_EQ(MaxBodyBytesFor(limits, "/api/projects/1/cohorts/7/"), (8u << 20) + (64u << 10));
 }
 
 }  // namespace

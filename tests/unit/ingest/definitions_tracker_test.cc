@@ -49,6 +49,24 @@ class CountingMetaStore final : public meta::MetaStore {
       const meta::DefinitionListQuery& query) const override {
     return inner_.ListPropertyDefinitions(query);
   }
+  StatusOr<meta::EventDefinition> EventDefinitionByUuid(int64_t team_id,
+                                                        std::string_view uuid) const override {
+    return inner_.EventDefinitionByUuid(team_id, uuid);
+  }
+  StatusOr<meta::PropertyDefinition> PropertyDefinitionByUuid(
+      int64_t team_id, std::string_view uuid) const override {
+    return inner_.PropertyDefinitionByUuid(team_id, uuid);
+  }
+  StatusOr<meta::EventDefinition> UpdateEventDefinitionNotes(
+      int64_t team_id, std::string_view uuid, const meta::DefinitionNotesChange& change,
+      std::optional<int64_t> user_id) override {
+    return inner_.UpdateEventDefinitionNotes(team_id, uuid, change, user_id);
+  }
+  StatusOr<meta::PropertyDefinition> UpdatePropertyDefinitionNotes(
+      int64_t team_id, std::string_view uuid, const meta::DefinitionNotesChange& change,
+      std::optional<int64_t> user_id) override {
+    return inner_.UpdatePropertyDefinitionNotes(team_id, uuid, change, user_id);
+  }
 
   StatusOr<meta::BootstrapResult> Bootstrap(const meta::BootstrapRequest& request) override {
     return inner_.Bootstrap(request);

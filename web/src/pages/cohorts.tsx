@@ -1,0 +1,358 @@
+// Cohorts: the project's cohorts (GET …/cohorts/), a form that creates or edits a dynamic cohort
+// from groups of criteria (PostHog's filters.properties: an OR of AND groups of person-property
+// and behavioural criteria; what the server cannot match it refuses with a 400, shown as is), a
+// static cohort from a CSV file of distinct ids (a multipart POST), and a cohort's page with its
+// persons (GET …/cohorts/{id}/persons/).
+import { useEffect, useState } from 'preact/hooks';
+import { api, Page, Project } from '../api';
+import { Select } from '../components/select';
+import { useEventNames } from '../definitions';
+import { navigate } from '../router';
+import { uploadForm } from '../upload';
+import { Person } from './persons';
+
+export interface Cohort {
+  id: number;
+  name: string;
+  description: string;
+  is_static: boolean;
+  count: number | null;
+  created_at: string;
+  filters: { properties?: { type?: string; values?: CriteriaGroup[] } };
+}
+
+type Criterion =
+  | { type: 'person'; key: string; operator: string; value: string }
+  | { type: 'behavioral'; value: 'performed_event'; key: string; time_value: number;
+      time_interval: string };
+
+interface CriteriaGroup { type: 'AND' | 'OR'; values: Criterion[] }
+
+const OPERATORS = [
+  { value: 'exact', label: 'equals' },
+  { value: 'is_not', label: 'does not equal' },
+  { value: 'icontains', label: 'contains' },
+  { value: 'not_icontains', label: 'does not contain' },
+  { value: 'regex', label: 'matches regex' },
+  { value: 'gt', label: 'greater than' },
+  { value: 'lt', label: 'less than' },
+  { value: 'is_set', label: 'is set' },
+  { value: 'is_not_set', label: 'is not set' },
+];
+
+const INTERVALS = [
+  { value: 'day', label: 'days' },
+  { value: 'week', label: 'weeks' },
+  { value: 'month', label: 'months' },
+];
+
+const KINDS = [
+  { value: 'person', label: 'Person property' },
+  { value: 'behavioral', label: 'Performed event' },
+];
+
+function newCriterion(kind: string): Criterion {
+  return kind === 'behavioral'
+    ? { type: 'behavioral', value: 'performed_event', key: '', time_value: 30, time_interval: 'day' }
+    : { type: 'person', key: '', operator: 'exact', value: '' };
+}
+
+function usePersonPropertyNames(project: Project): string[] {
+  const [names, setNames] = useState<string[]>([]);
+  useEffect(() => {
+    api<Page<{ name: string }>>(
+      'GET', `/api/projects/${project.id}/property_definitions/?type=person&limit=1000`)
+      .then((page) => setNames(page.results.map((d) => d.name)))
+      .catch(() => setNames([]));
+  }, [project.id]);
+  return names;
+}
+
+// One criterion's controls.
+function CriterionRow({ criterion, events, onChange, onRemove, testid }: {
+  criterion: Criterion; events: string[]; testid: string;
+  onChange: (c: Criterion) => void; onRemove: () => void;
+}) {
+  const input = (label: string, value: string, set: (v: string) => void, extra = {}) => (
+    <label class="control">
+      <span>{label}</span>
+      <input value={value} {...extra}
+             onInput={(e) => set((e.target as HTMLInputElement).value)} />
+    </label>
+  );
+  return (
+    <div class="controls criterion" data-testid={testid}>
+      <Select label="Criterion" testid="criterion-kind" value={criterion.type} options={KINDS}
+              onChange={(kind) => onChange(newCriterion(kind))} />
+      {criterion.type === 'person' && <>
+        {input('Property', criterion.key, (key) => onChange({ ...criterion, key }),
+               { 'data-testid': 'criterion-key', list: 'person-property-names', required: true })}
+        <Select label="Operator" testid="criterion-operator" value={criterion.operator}
+                options={OPERATORS} onChange={(operator) => onChange({ ...criterion, operator })} />
+        {criterion.operator !== 'is_set' && criterion.operator !== 'is_not_set' &&
+          input('Value', criterion.value, (value) => onChange({ ...criterion, value }),
+                { 'data-testid': 'criterion-value' })}
+      </>}
+      {criterion.type === 'behavioral' && <>
+        <Select label="Event" testid="criterion-event" value={criterion.key}
+                options={[{ value: '', label: 'Pick an event' },
+                          ...events.map((name) => ({ value: name, label: name }))]}
+                onChange={(key) => onChange({ ...criterion, key })} />
+        {input('In the last', String(criterion.time_value),
+               (v) => onChange({ ...criterion, time_value: Number(v) }),
+               { type: 'number', min: 1, 'data-testid': 'criterion-time-value' })}
+        <Select label="Period" testid="criterion-interval" value={criterion.time_interval}
+                options={INTERVALS}
+                onChange={(time_interval) => onChange({ ...criterion, time_interval })} />
+      </>}
+      <button type="button" class="link" onClick={onRemove}>Remove</button>
+    </div>
+  );
+}
+
+// Creates (no `cohort`) or edits a dynamic cohort.
+function DynamicCohortForm({ project, cohort, onSaved }: {
+  project: Project; cohort?: Cohort; onSaved: (c: Cohort) => void;
+}) {
+  const [name, setName] = useState(cohort?.name ?? '');
+  const [description, setDescription] = useState(cohort?.description ?? '');
+  const [groups, setGroups] = useState<CriteriaGroup[]>(
+    cohort?.filters.properties?.values?.length
+      ? cohort.filters.properties.values
+      : [{ type: 'AND', values: [newCriterion('person')] }]);
+  const [error, setError] = useState('');
+  const events = useEventNames(project);
+  const personProperties = usePersonPropertyNames(project);
+  const setGroup = (i: number, group: CriteriaGroup) =>
+    setGroups(groups.map((g, j) => (i === j ? group : g)));
+  const submit = async (e: Event) => {
+    e.preventDefault();
+    setError('');
+    const body = {
+      name, description, is_static: false,
+      filters: { properties: { type: 'OR', values: groups } },
+    };
+    try {
+      const saved = cohort
+        ? await api<Cohort>('PATCH', `/api/projects/${project.id}/cohorts/${cohort.id}/`, body)
+        : await api<Cohort>('POST', `/api/projects/${project.id}/cohorts/`, body);
+      onSaved(saved);
+    } catch (err) {
+      setError((err as Error).message);
+    }
+  };
+  return (
+    <form data-testid="cohort-form" onSubmit={submit}>
+      <div class="controls">
+        <label class="control">
+          <span>Name</span>
+          <input name="name" required value={name} data-testid="cohort-name"
+                 onInput={(e) => setName((e.target as HTMLInputElement).value)} />
+        </label>
+        <label class="control">
+          <span>Description</span>
+          <input name="description" value={description}
+                 onInput={(e) => setDescription((e.target as HTMLInputElement).value)} />
+        </label>
+      </div>
+      <datalist id="person-property-names">
+        {personProperties.map((n) => <option key={n} value={n} />)}
+      </datalist>
+      {groups.map((group, i) => (
+        <fieldset key={i} class="criteria-group" data-testid="criteria-group">
+          <legend>{i === 0 ? 'Persons who match all of' : 'or all of'}</legend>
+          {group.values.map((criterion, j) => (
+            <CriterionRow key={j} criterion={criterion} events={events} testid="criterion"
+                          onChange={(c) => setGroup(i, {
+                            ...group, values: group.values.map((x, k) => (k === j ? c : x)),
+                          })}
+                          onRemove={() => setGroup(i, {
+                            ...group, values: group.values.filter((_, k) => k !== j),
+                          })} />
+          ))}
+          <button type="button" class="link"
+                  onClick={() => setGroup(i, {
+                    ...group, values: [...group.values, newCriterion('person')],
+                  })}>Add criterion</button>
+          {groups.length > 1 && (
+            <button type="button" class="link"
+                    onClick={() => setGroups(groups.filter((_, k) => k !== i))}>Remove group</button>
+          )}
+        </fieldset>
+      ))}
+      <div class="controls">
+        <button type="button" class="link"
+                onClick={() => setGroups([...groups, { type: 'AND', values: [newCriterion('person')] }])}>
+          Add a group (or)
+        </button>
+        <button type="submit" data-testid="cohort-save">{cohort ? 'Save cohort' : 'Create cohort'}</button>
+        {error && <span class="error" role="alert" data-testid="cohort-error">{error}</span>}
+      </div>
+    </form>
+  );
+}
+
+// A static cohort from a CSV file (created, or grown when `cohort` is given).
+function CsvUploadForm({ project, cohort, onSaved }: {
+  project: Project; cohort?: Cohort; onSaved: (c: Cohort) => void;
+}) {
+  const [name, setName] = useState('');
+  const [error, setError] = useState('');
+  const submit = async (e: Event) => {
+    e.preventDefault();
+    setError('');
+    const form = e.target as HTMLFormElement;
+    const file = (form.elements.namedItem('csv') as HTMLInputElement).files?.[0];
+    if (!file) {
+      setError('Choose a CSV file of distinct ids.');
+      return;
+    }
+    const data = new FormData();
+    if (!cohort) {
+      data.append('name', name);
+      data.append('is_static', 'true');
+    }
+    data.append('csv', file, file.name);
+    try {
+      const saved = cohort
+        ? await uploadForm<Cohort>('PATCH', `/api/projects/${project.id}/cohorts/${cohort.id}/`, data)
+        : await uploadForm<Cohort>('POST', `/api/projects/${project.id}/cohorts/`, data);
+      form.reset();
+      setName('');
+      onSaved(saved);
+    } catch (err) {
+      setError((err as Error).message);
+    }
+  };
+  return (
+    <form class="controls" data-testid="cohort-csv-form" onSubmit={submit}>
+      {!cohort && (
+        <label class="control">
+          <span>Name</span>
+          <input name="name" required value={name} data-testid="cohort-csv-name"
+                 onInput={(e) => setName((e.target as HTMLInputElement).value)} />
+        </label>
+      )}
+      <label class="control">
+        <span>CSV of distinct ids</span>
+        <input name="csv" type="file" accept=".csv,text/csv" data-testid="cohort-csv-file" />
+      </label>
+      <button type="submit" data-testid="cohort-csv-upload">
+        {cohort ? 'Add persons from CSV' : 'Create static cohort'}
+      </button>
+      {error && <span class="error" role="alert" data-testid="cohort-csv-error">{error}</span>}
+    </form>
+  );
+}
+
+export function CohortsPage({ project }: { project: Project }) {
+  const [cohorts, setCohorts] = useState<Cohort[] | null>(null);
+  const [error, setError] = useState('');
+  const [generation, setGeneration] = useState(0);
+  useEffect(() => {
+    api<Page<Cohort>>('GET', `/api/projects/${project.id}/cohorts/?limit=200`)
+      .then((page) => setCohorts(page.results))
+      .catch((e) => setError(e.message));
+  }, [project.id, generation]);
+  const created = (cohort: Cohort) => {
+    setGeneration((n) => n + 1);
+    navigate(`/cohorts/${cohort.id}`);
+  };
+  return (
+    <section class="page">
+      <h1>Cohorts</h1>
+      <h2>New dynamic cohort</h2>
+      <DynamicCohortForm project={project} onSaved={created} />
+      <h2>New static cohort</h2>
+      <CsvUploadForm project={project} onSaved={created} />
+      <h2>All cohorts</h2>
+      {error && <p class="error" role="alert">{error}</p>}
+      {!cohorts && !error && <p class="muted">Loading…</p>}
+      {cohorts && cohorts.length === 0 && <p class="muted">No cohorts yet.</p>}
+      {cohorts && cohorts.length > 0 && (
+        <div class="table-scroll">
+          <table class="data" data-testid="cohorts-table">
+            <thead>
+              <tr><th scope="col">Name</th><th scope="col">Type</th><th scope="col">Persons</th>
+                <th scope="col">Created</th></tr>
+            </thead>
+            <tbody>
+              {cohorts.map((cohort) => (
+                <tr key={cohort.id} data-testid="cohort-row">
+                  <td><a href={`/cohorts/${cohort.id}`}>{cohort.name}</a></td>
+                  <td>{cohort.is_static ? 'Static' : 'Dynamic'}</td>
+                  <td>{cohort.count ?? ''}</td>
+                  <td title={cohort.created_at}>{new Date(cohort.created_at).toLocaleString()}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </section>
+  );
+}
+
+export function CohortPage({ project, id }: { project: Project; id: number }) {
+  const [cohort, setCohort] = useState<Cohort | null>(null);
+  const [persons, setPersons] = useState<Person[] | null>(null);
+  const [error, setError] = useState('');
+  const [generation, setGeneration] = useState(0);
+  useEffect(() => {
+    setError('');
+    const base = `/api/projects/${project.id}/cohorts/${id}/`;
+    Promise.all([api<Cohort>('GET', base), api<Page<Person>>('GET', `${base}persons/?limit=500`)])
+      .then(([c, p]) => {
+        setCohort(c);
+        setPersons(p.results);
+      })
+      .catch((e) => setError(e.message));
+  }, [project.id, id, generation]);
+  const saved = () => setGeneration((n) => n + 1);
+  const remove = async () => {
+    setError('');
+    try {
+      await api('PATCH', `/api/projects/${project.id}/cohorts/${id}/`, { deleted: true });
+      navigate('/cohorts');
+    } catch (e) {
+      setError((e as Error).message);
+    }
+  };
+  return (
+    <section class="page">
+      <p><a href="/cohorts">All cohorts</a></p>
+      {error && <p class="error" role="alert">{error}</p>}
+      {!cohort && !error && <p class="muted">Loading…</p>}
+      {cohort && <>
+        <h1 data-testid="cohort-title">{cohort.name}</h1>
+        <p class="muted">{cohort.is_static ? 'Static cohort' : 'Dynamic cohort'}
+          {cohort.description ? ` · ${cohort.description}` : ''}</p>
+        {cohort.is_static
+          ? <CsvUploadForm key={generation} project={project} cohort={cohort} onSaved={saved} />
+          : <DynamicCohortForm key={generation} project={project} cohort={cohort} onSaved={saved} />}
+        <button type="button" class="link" data-testid="cohort-delete" onClick={remove}>
+          Delete cohort
+        </button>
+        <h2>Persons</h2>
+        {persons && persons.length === 0 && <p class="muted" data-testid="cohort-persons-empty">Nobody yet.</p>}
+        {persons && persons.length > 0 && (
+          <div class="table-scroll">
+            <table class="data" data-testid="cohort-persons">
+              <thead>
+                <tr><th scope="col">Person</th><th scope="col">Distinct ids</th></tr>
+              </thead>
+              <tbody>
+                {persons.map((person) => (
+                  <tr key={person.uuid} data-testid="cohort-person-row" data-uuid={person.uuid}>
+                    <td><a href={`/persons/${person.uuid}`}>{person.name || person.uuid}</a></td>
+                    <td>{person.distinct_ids.join(', ')}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
+      </>}
+    </section>
+  );
+}
