@@ -7,11 +7,13 @@
 // fails on them.
 //
 //   node bench/clickhouse_compare.mjs [--events 1000000] [--seed 1] [--fsync true]
-//                                     [--queries <regex>]
+//                                     [--queries <regex>] [--perf <dir>]
 //
 // --queries times only the queries whose name matches the regular expression (case-insensitive),
 // e.g. --queries 'person-property' or --queries 'funnel|retention|lifecycle|stickiness|paths';
-// the load and the other figures are measured as always.
+// the load and the other figures are measured as always. --perf <dir>, once the insight queries
+// are timed, records three more runs of each one's Hoglet side with `perf record` into <dir> and
+// prints the symbols that took the most CPU.
 // Needs build/release/hoglet (or HOGLET_BINARY), Debian's clickhouse-server and
 // tests/sdk/node_modules. Everything runs on 127.0.0.1 in temporary directories.
 import { execFileSync } from 'node:child_process';
@@ -30,6 +32,7 @@ const { generate, referenceRows } = await import(join(sdk, 'reference', 'generat
 const { trendsReference } = await import(join(sdk, 'reference', 'trends_reference.mjs'));
 const { copyPersonsCreatedAt, insightCases, sameAnswer } =
   await import(join(root, 'bench', 'insight_queries.mjs'));
+const { profile } = await import(join(root, 'bench', 'perf_profile.mjs'));
 
 const args = Object.fromEntries(process.argv.slice(2).reduce((pairs, arg, i, all) => {
   if (arg.startsWith('--')) pairs.push([arg.slice(2), all[i + 1]]);
@@ -250,11 +253,17 @@ try {
       verdict = sameAnswer(got, r.answer) ? 'agree' : 'DIFFER';
       if (verdict === 'DIFFER') mismatches.push([c.name, got, r.answer]);
     }
-    const timings = h.answer?.timings;
-    results.push([c.name, h, r, verdict, c.note, timings]);
+    results.push([c.name, h, r, verdict, c.note]);
   }
   const insightPeak = cases.length
     ? { hoglet: peakRssMb(hoglet.pid), clickhouse: peakRssMb(clickhouse.pid) } : null;
+  const profiles = [];
+  if (args.perf) {
+    for (const c of cases) {
+      profiles.push([c.name, await profile(hoglet.pid, args.perf, c.name,
+                                           () => hogletQuery(hoglet, c.query))]);
+    }
+  }
 
   const [[chBytes]] = await clickhouse.rows(
     "SELECT sum(bytes_on_disk) FROM system.parts WHERE table = 'events' AND active");
@@ -281,11 +290,8 @@ try {
     console.log(`${name.padEnd(36)} ${ms(h.ms).padStart(9)} ${ms(c.ms).padStart(14)} ` +
                 `${ratio.padStart(6)}  ${verdict}${note ? ` (${note})` : ''}`);
   }
-  for (const [name, , , , , timings] of results) {
-    if (timings?.length) {
-      console.log(`Hoglet's timings, ${name}: ` +
-                  timings.map((t) => `${t.k} ${(t.t * 1000).toFixed(1)} ms`).join(', '));
-    }
+  for (const [name, lines] of profiles) {
+    console.log(`Hoglet's CPU, ${name} (perf, self time):\n  ${lines.join('\n  ')}`);
   }
   for (const [name, got, expected] of mismatches) {
     console.log(`DIFFER ${name}:\n  Hoglet     ${JSON.stringify(got).slice(0, 1500)}` +
