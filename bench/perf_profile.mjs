@@ -27,7 +27,8 @@ export async function profile(pid, dir, name, run, { runs = 3, top = 12 } = {}) 
                                   maxBuffer: 64 << 20 });
     return report.split('\n').filter((line) => /^\s+\d/.test(line)).slice(0, top)
       // "  12.34%  [.] symbol   -   -": the percent and the symbol, without the empty columns.
-      .map((line) => line.trim().replace(/\s+\[[.k]\]\s+/, '  ').replace(/(\s+-)+$/, '').slice(0, 160));
+      .map((line) => line.trim().replace(/\s+\[[.k]\]\s+/, '  ').replace(/(\s+-)+$/, '')
+        .slice(0, 160));
   } catch (error) {
     return [`perf report failed: ${String(error.message).slice(0, 200)} ${stderr.slice(0, 200)}`];
   }
