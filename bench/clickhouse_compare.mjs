@@ -126,7 +126,8 @@ const clickhouse = await startClickHouse();
 try {
   await createEventsTable(clickhouse);
   // The calendar the insights' SQL assumes: UTC, weeks from Sunday.
-  const patched = await hoglet.api('PATCH', '/api/projects/1/', { timezone: 'UTC', week_start_day: 0 });
+  const patched = await hoglet.api('PATCH', '/api/projects/1/',
+                                   { timezone: 'UTC', week_start_day: 0 });
   if (patched.status !== 200) throw new Error(`PATCH project answered ${patched.status}`);
 
   // The events come in rounds of fresh visitors (distinct ids prefixed by the round), the same
@@ -279,7 +280,8 @@ try {
   console.log(`peak RSS: Hoglet ${lifetimePeak.hoglet.toFixed(0)} MB, ` +
               `ClickHouse ${lifetimePeak.clickhouse.toFixed(0)} MB`);
   if (insightPeak) {
-    console.log(`peak RSS during the insight queries: Hoglet ${insightPeak.hoglet.toFixed(0)} MB, ` +
+    console.log('peak RSS during the insight queries: ' +
+                `Hoglet ${insightPeak.hoglet.toFixed(0)} MB, ` +
                 `ClickHouse ${insightPeak.clickhouse.toFixed(0)} MB`);
   }
   console.log('query (warm, best of 3)              Hoglet ms  ClickHouse ms  ratio  answers');

@@ -154,7 +154,8 @@ function stickinessCase(name, event, range) {
 // weight, then those not reachable from a first step dropped (PostHog does that in Python too).
 function pathsCase(name, range, steps) {
   const edgeKey = (e) => `${e[0]}\u0000${e[1]}`;
-  const sorted = (edges) => [...edges].sort((a, b) => (edgeKey(a) < edgeKey(b) ? -1 : edgeKey(a) > edgeKey(b) ? 1 : 0));
+  const sorted = (edges) => [...edges].sort((a, b) =>
+    (edgeKey(a) < edgeKey(b) ? -1 : edgeKey(a) > edgeKey(b) ? 1 : 0));
   return {
     name,
     query: { kind: 'PathsQuery', dateRange: { date_from: range.dateFrom, date_to: range.dateTo },
@@ -232,7 +233,8 @@ export function insightCases() {
 // reference rows cannot know it, since ingestion sets it from the first event it processes.
 export async function copyPersonsCreatedAt(hogletQuery, clickhouse, teamId) {
   await clickhouse.execute(
-    'CREATE TABLE person_created (distinct_id String, created_at DateTime(\'UTC\')) ENGINE = Memory');
+    "CREATE TABLE person_created (distinct_id String, created_at DateTime('UTC')) " +
+    'ENGINE = Memory');
   const page = 50000;
   for (let offset = 0; ; offset += page) {
     const answer = await hogletQuery({ kind: 'HogQLQuery', query:

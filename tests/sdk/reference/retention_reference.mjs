@@ -46,8 +46,8 @@ export async function retentionReference(clickhouse, project, c) {
                                                      arrayMap(r -> r - s, rets)))) AS k
        FROM (
          SELECT ${actor} AS actor, ${value} AS bv, ${starts} AS starts,
-                groupUniqArrayIf(${number('timestamp')}, event = ${quote(c.returning)} AND ${inRange})
-                  AS rets
+                groupUniqArrayIf(${number('timestamp')},
+                                 event = ${quote(c.returning)} AND ${inRange}) AS rets
          FROM events WHERE ${where.join(' AND ')} GROUP BY actor, bv)
        ARRAY JOIN starts AS s)
      GROUP BY bv, s, k`);
