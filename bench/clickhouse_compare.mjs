@@ -84,17 +84,30 @@ function wireEvent(m) {
 
 // Without `sent_at`: the server then stores each timestamp as sent (no clock-skew correction of a
 // request's latency), the same second ClickHouse stores, so per-person answers can be compared.
+// A 429 or 503, or a connection closed before any answer (a keep-alive connection the server
+// closed as the request went out), is tried again, as the SDKs do; `retries` counts them.
+const retries = { status: 0, connection: 0 };
 async function postBatch(host, events) {
   const body = gzipSync(JSON.stringify({ api_key: PROJECT_TOKEN, batch: events }));
   for (let attempt = 0; ; attempt++) {
-    const response = await fetch(`${host}/batch/`, {
-      method: 'POST', body, headers: { 'Content-Type': 'application/json', 'Content-Encoding': 'gzip' },
-    });
-    await response.arrayBuffer();
+    let response;
+    try {
+      response = await fetch(`${host}/batch/`, {
+        method: 'POST', body,
+        headers: { 'Content-Type': 'application/json', 'Content-Encoding': 'gzip' },
+      });
+      await response.arrayBuffer();
+    } catch (error) {
+      if (attempt > 100) throw error;
+      retries.connection++;
+      await new Promise((r) => setTimeout(r, 100));
+      continue;
+    }
     if (response.status === 200) return;
     if ((response.status !== 429 && response.status !== 503) || attempt > 100) {
       throw new Error(`/batch/ answered ${response.status}`);
     }
+    retries.status++;
     await new Promise((r) => setTimeout(r, 100));
   }
 }
@@ -167,9 +180,12 @@ try {
     process.stderr.write(`\rsent ${sent} events to Hoglet`);
   }
   process.stderr.write('\n');
+  let stored = 0;
   for (;;) {
-    const answer = await hogletQuery(hoglet, { kind: 'HogQLQuery', query: 'SELECT count() FROM events' });
-    if (answer.results[0][0] >= sent) break;
+    const answer = await hogletQuery(hoglet, { kind: 'HogQLQuery',
+                                               query: 'SELECT count() FROM events' });
+    stored = answer.results[0][0];
+    if (stored >= sent) break;
     await new Promise((r) => setTimeout(r, 200));
   }
   const hogletLoadMs = performance.now() - start - generateMs;
@@ -270,7 +286,9 @@ try {
     "SELECT sum(bytes_on_disk) FROM system.parts WHERE table = 'events' AND active");
   const hogletBytes = diskBytes(hoglet.dataDir);
   const chDirBytes = diskBytes(clickhouse.dataDir);
-  console.log(`events: ${sent} (seed ${seed}), Hoglet fsync=${fsync}`);
+  console.log(`events: ${sent} (seed ${seed}; Hoglet holds ${stored}), Hoglet fsync=${fsync}`);
+  console.log(`/batch/ requests tried again: ${retries.status} after a 429 or 503, ` +
+              `${retries.connection} after a closed connection`);
   console.log(`load: Hoglet ${(sent / (hogletLoadMs / 1000)).toFixed(0)} events/s ` +
               `(/batch/ 1000 a request, 4 at once, until all queryable), ClickHouse ` +
               `${(sent / (clickhouseLoadMs / 1000)).toFixed(0)} events/s (JSONEachRow, 5000 a request)`);
