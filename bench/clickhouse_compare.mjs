@@ -1,17 +1,23 @@
 // Hoglet and ClickHouse 18.16 side by side on the same generated events: load throughput, bytes
 // per event on disk, peak RSS, and the time of the queries PostHog's insights run most, each
 // through its own HTTP API (Hoglet's query API; ClickHouse's HTTP interface with the hand-written
-// SQL of the differential test), warm, best of 3. Prints numbers; never fails on them.
+// SQL of the differential test), warm, best of 3. The per-person insights (funnels, retention,
+// lifecycle, stickiness, paths: bench/insight_queries.mjs) also say whether the two answers agree,
+// and the peak RSS of both servers while those ran is reported on its own. Prints numbers; never
+// fails on them.
 //
 //   node bench/clickhouse_compare.mjs [--events 1000000] [--seed 1] [--fsync true]
-//                                     [--queries <regex>]
+//                                     [--queries <regex>] [--perf <dir>]
 //
 // --queries times only the queries whose name matches the regular expression (case-insensitive),
-// e.g. --queries 'person-property'; the load and the other figures are measured as always.
+// e.g. --queries 'person-property' or --queries 'funnel|retention|lifecycle|stickiness|paths';
+// the load and the other figures are measured as always. --perf <dir>, once the insight queries
+// are timed, records three more runs of each one's Hoglet side with `perf record` into <dir> and
+// prints the symbols that took the most CPU.
 // Needs build/release/hoglet (or HOGLET_BINARY), Debian's clickhouse-server and
 // tests/sdk/node_modules. Everything runs on 127.0.0.1 in temporary directories.
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
@@ -24,6 +30,9 @@ const { createEventsTable, loadEvents, propertyText } =
   await import(join(sdk, 'reference', 'clickhouse_events.mjs'));
 const { generate, referenceRows } = await import(join(sdk, 'reference', 'generator.mjs'));
 const { trendsReference } = await import(join(sdk, 'reference', 'trends_reference.mjs'));
+const { copyPersonsCreatedAt, insightCases, sameAnswer } =
+  await import(join(root, 'bench', 'insight_queries.mjs'));
+const { profile } = await import(join(root, 'bench', 'perf_profile.mjs'));
 
 const args = Object.fromEntries(process.argv.slice(2).reduce((pairs, arg, i, all) => {
   if (arg.startsWith('--')) pairs.push([arg.slice(2), all[i + 1]]);
@@ -43,6 +52,11 @@ const ROUND_VISITORS = 6000;
 function peakRssMb(pid) {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
   return Number(status.match(/VmHWM:\s+(\d+)/)[1]) / 1024;
+}
+
+// Starts the process's peak RSS (VmHWM) afresh from its current RSS.
+function resetPeakRss(pid) {
+  writeFileSync(`/proc/${pid}/clear_refs`, '5');
 }
 
 function diskBytes(dir) {
@@ -68,18 +82,32 @@ function wireEvent(m) {
                          $group_set: m.properties } };
 }
 
+// Without `sent_at`: the server then stores each timestamp as sent (no clock-skew correction of a
+// request's latency), the same second ClickHouse stores, so per-person answers can be compared.
+// A 429 or 503, or a connection closed before any answer (a keep-alive connection the server
+// closed as the request went out), is tried again, as the SDKs do; `retries` counts them.
+const retries = { status: 0, connection: 0 };
 async function postBatch(host, events) {
-  const body = gzipSync(JSON.stringify({ api_key: PROJECT_TOKEN, batch: events,
-                                         sent_at: new Date().toISOString() }));
+  const body = gzipSync(JSON.stringify({ api_key: PROJECT_TOKEN, batch: events }));
   for (let attempt = 0; ; attempt++) {
-    const response = await fetch(`${host}/batch/`, {
-      method: 'POST', body, headers: { 'Content-Type': 'application/json', 'Content-Encoding': 'gzip' },
-    });
-    await response.arrayBuffer();
+    let response;
+    try {
+      response = await fetch(`${host}/batch/`, {
+        method: 'POST', body,
+        headers: { 'Content-Type': 'application/json', 'Content-Encoding': 'gzip' },
+      });
+      await response.arrayBuffer();
+    } catch (error) {
+      if (attempt > 100) throw error;
+      retries.connection++;
+      await new Promise((r) => setTimeout(r, 100));
+      continue;
+    }
     if (response.status === 200) return;
     if ((response.status !== 429 && response.status !== 503) || attempt > 100) {
       throw new Error(`/batch/ answered ${response.status}`);
     }
+    retries.status++;
     await new Promise((r) => setTimeout(r, 100));
   }
 }
@@ -91,28 +119,35 @@ async function hogletQuery(hoglet, query) {
   return body;
 }
 
-// Best of 3 warm runs; a query slower than 10 s is timed once more, not three times.
+// Best of 3 warm runs and the last answer; a query slower than 10 s is timed once more, not
+// three times.
 async function bestOf3(run) {
   const warmStart = performance.now();
-  await run();
+  let answer = await run();
   const repeats = performance.now() - warmStart > 10000 ? 1 : 3;
   let best = Infinity;
   for (let i = 0; i < repeats; i++) {
     const start = performance.now();
-    await run();
+    answer = await run();
     best = Math.min(best, performance.now() - start);
   }
-  return best;
+  return { ms: best, answer };
 }
 
 const hoglet = await startHoglet({ env: { HOGLET_FSYNC: String(fsync) } });
 const clickhouse = await startClickHouse();
 try {
   await createEventsTable(clickhouse);
+  // The calendar the insights' SQL assumes: UTC, weeks from Sunday.
+  const patched = await hoglet.api('PATCH', '/api/projects/1/',
+                                   { timezone: 'UTC', week_start_day: 0 });
+  if (patched.status !== 200) throw new Error(`PATCH project answered ${patched.status}`);
 
   // The events come in rounds of fresh visitors (distinct ids prefixed by the round), the same
   // for both engines: Hoglet is loaded first, until every event can be queried, then ClickHouse,
   // so neither load competes with the other for the two cores. Generation time is left out.
+  // Rounds are sent whole (so --events is rounded up to the next round, ~60 000 events): a cut
+  // round would leave out its identify and alias messages, which the reference's persons assume.
   function* rounds() {
     let sent = 0;
     for (let round = 0; sent < targetEvents; round++) {
@@ -120,7 +155,7 @@ try {
         { key: `r${round}`, timezone: 'UTC', weekStartDay: 0, users: ROUND_USERS,
           visitors: ROUND_VISITORS }] });
       const project = data.projects[0];
-      const messages = project.phases.flat().slice(0, targetEvents - sent);
+      const messages = project.phases.flat();
       sent += messages.length;
       yield { project, messages };
     }
@@ -145,9 +180,12 @@ try {
     process.stderr.write(`\rsent ${sent} events to Hoglet`);
   }
   process.stderr.write('\n');
+  let stored = 0;
   for (;;) {
-    const answer = await hogletQuery(hoglet, { kind: 'HogQLQuery', query: 'SELECT count() FROM events' });
-    if (answer.results[0][0] >= sent) break;
+    const answer = await hogletQuery(hoglet, { kind: 'HogQLQuery',
+                                               query: 'SELECT count() FROM events' });
+    stored = answer.results[0][0];
+    if (stored >= sent) break;
     await new Promise((r) => setTimeout(r, 200));
   }
   const hogletLoadMs = performance.now() - start - generateMs;
@@ -158,7 +196,7 @@ try {
     const generateStart = performance.now();
     next = it.next();
     if (next.done) break;
-    const rows = referenceRows(next.value.project, Date.now()).slice(0, next.value.messages.length);
+    const rows = referenceRows(next.value.project, Date.now());
     generateMs += performance.now() - generateStart;
     await loadEvents(clickhouse, 1, rows);
   }
@@ -198,7 +236,7 @@ try {
     try {
       return await bestOf3(run);
     } catch (error) {
-      return String(error.message).slice(0, 40);
+      return { ms: String(error.message).slice(0, 40) };
     }
   };
   for (const [name, c] of trendsCases.filter(([name]) => only.test(name))) {
@@ -210,24 +248,74 @@ try {
                   await timed(() => clickhouse.rows(sql))]);
   }
 
+  // The per-person insights, each answer reduced by its case and compared. The peak RSS is
+  // measured from here on, after the lifetime peak above is read.
+  const cases = insightCases().filter((c) => only.test(c.name));
+  const lifetimePeak = { hoglet: peakRssMb(hoglet.pid), clickhouse: peakRssMb(clickhouse.pid) };
+  const project = { id: 1, timezone: 'UTC', weekStartDay: 0 };
+  const mismatches = [];
+  if (cases.length) {
+    if (cases.some((c) => c.name.startsWith('lifecycle'))) {
+      await copyPersonsCreatedAt((q) => hogletQuery(hoglet, q), clickhouse, project.id);
+    }
+    resetPeakRss(hoglet.pid);
+    resetPeakRss(clickhouse.pid);
+  }
+  for (const c of cases) {
+    const h = await timed(() => hogletQuery(hoglet, c.query));
+    const r = await timed(() => c.clickhouse(clickhouse, project));
+    let verdict = '-';
+    if (h.answer && r.answer) {
+      const got = c.hoglet(h.answer);
+      verdict = sameAnswer(got, r.answer) ? 'agree' : 'DIFFER';
+      if (verdict === 'DIFFER') mismatches.push([c.name, got, r.answer]);
+    }
+    results.push([c.name, h, r, verdict, c.note]);
+  }
+  const insightPeak = cases.length
+    ? { hoglet: peakRssMb(hoglet.pid), clickhouse: peakRssMb(clickhouse.pid) } : null;
+  const profiles = [];
+  if (args.perf) {
+    for (const c of cases) {
+      profiles.push([c.name, await profile(hoglet.pid, args.perf, c.name,
+                                           () => hogletQuery(hoglet, c.query))]);
+    }
+  }
+
   const [[chBytes]] = await clickhouse.rows(
     "SELECT sum(bytes_on_disk) FROM system.parts WHERE table = 'events' AND active");
   const hogletBytes = diskBytes(hoglet.dataDir);
   const chDirBytes = diskBytes(clickhouse.dataDir);
-  console.log(`events: ${sent} (seed ${seed}), Hoglet fsync=${fsync}`);
+  console.log(`events: ${sent} (seed ${seed}; Hoglet holds ${stored}), Hoglet fsync=${fsync}`);
+  console.log(`/batch/ requests tried again: ${retries.status} after a 429 or 503, ` +
+              `${retries.connection} after a closed connection`);
   console.log(`load: Hoglet ${(sent / (hogletLoadMs / 1000)).toFixed(0)} events/s ` +
               `(/batch/ 1000 a request, 4 at once, until all queryable), ClickHouse ` +
               `${(sent / (clickhouseLoadMs / 1000)).toFixed(0)} events/s (JSONEachRow, 5000 a request)`);
   console.log(`disk: Hoglet ${(hogletBytes / sent).toFixed(1)} bytes/event (data directory), ` +
               `ClickHouse ${(chBytes / sent).toFixed(1)} bytes/event (active parts; ` +
               `${(chDirBytes / sent).toFixed(1)} with its whole directory)`);
-  console.log(`peak RSS: Hoglet ${peakRssMb(hoglet.pid).toFixed(0)} MB, ` +
-              `ClickHouse ${peakRssMb(clickhouse.pid).toFixed(0)} MB`);
-  console.log('query (warm, best of 3)              Hoglet ms  ClickHouse ms  ratio');
+  console.log(`peak RSS: Hoglet ${lifetimePeak.hoglet.toFixed(0)} MB, ` +
+              `ClickHouse ${lifetimePeak.clickhouse.toFixed(0)} MB`);
+  if (insightPeak) {
+    console.log('peak RSS during the insight queries: ' +
+                `Hoglet ${insightPeak.hoglet.toFixed(0)} MB, ` +
+                `ClickHouse ${insightPeak.clickhouse.toFixed(0)} MB`);
+  }
+  console.log('query (warm, best of 3)              Hoglet ms  ClickHouse ms  ratio  answers');
   const ms = (t) => (typeof t === 'number' ? t.toFixed(1) : t);
-  for (const [name, h, c] of results) {
-    const ratio = typeof h === 'number' && typeof c === 'number' ? (h / c).toFixed(2) : '-';
-    console.log(`${name.padEnd(36)} ${ms(h).padStart(9)} ${ms(c).padStart(14)} ${ratio.padStart(6)}`);
+  for (const [name, h, c, verdict = '', note = ''] of results) {
+    const ratio = typeof h.ms === 'number' && typeof c.ms === 'number'
+      ? (h.ms / c.ms).toFixed(2) : '-';
+    console.log(`${name.padEnd(36)} ${ms(h.ms).padStart(9)} ${ms(c.ms).padStart(14)} ` +
+                `${ratio.padStart(6)}  ${verdict}${note ? ` (${note})` : ''}`);
+  }
+  for (const [name, lines] of profiles) {
+    console.log(`Hoglet's CPU, ${name} (perf, self time):\n  ${lines.join('\n  ')}`);
+  }
+  for (const [name, got, expected] of mismatches) {
+    console.log(`DIFFER ${name}:\n  Hoglet     ${JSON.stringify(got).slice(0, 1500)}` +
+                `\n  ClickHouse ${JSON.stringify(expected).slice(0, 1500)}`);
   }
 } finally {
   await clickhouse.stop();

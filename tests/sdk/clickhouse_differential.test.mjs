@@ -15,6 +15,8 @@ import { createEventsTable, loadEvents, propertyNumber, propertyText, quote } fr
   './reference/clickhouse_events.mjs';
 import { generate, referenceRows } from './reference/generator.mjs';
 import { trendsReference } from './reference/trends_reference.mjs';
+import { funnelReference } from './reference/funnel_reference.mjs';
+import { retentionReference } from './reference/retention_reference.mjs';
 import { addDays, isoWithOffset, localDate, weekStart, zonedTimeToMs } from './reference/calendar.mjs';
 
 const SEED = Number(process.env.DIFFERENTIAL_SEED || 20261101);
@@ -579,12 +581,8 @@ for (const generated of data.projects) {
 
 // ---------------------------------------------------------------------------------------------
 // Funnels: ordered funnels without exclusions, whose step counts are what ClickHouse's
-// windowFunnel(window)(timestamp, step_0, step_1, …) gives per actor: the longest chain of steps
-// in order with every step within `window` seconds of the chain's first, a newer first step
-// starting a fresh chain. Actor i reached step k when its level is above k. (PostHog's own
-// aggregate_funnel agrees on the level; it differs from windowFunnel only for an event that
-// matches several steps, which these steps never do, and it adds conversion times, which
-// windowFunnel does not compute.)
+// windowFunnel gives per actor (reference/funnel_reference.mjs; no case has an event matching two
+// adjacent steps, where windowFunnel and PostHog's aggregate_funnel part ways).
 
 function funnelCases() {
   const range = { dateFrom: '2026-10-12', dateTo: '2026-11-15' };
@@ -606,6 +604,8 @@ function funnelCases() {
       stepWhere: { 1: `${propertyNumber('properties', 'price')} > 100` } },
     { name: 'companies (aggregation_group_type_index 0)', steps: ['$pageview', 'purchase'],
       window: [2, 'day', 2 * 86400], ...range, group: true },
+    { name: 'by browser, first touch', steps: ['$pageview', 'clicked button', 'purchase'],
+      ...range, breakdown: '$browser' },
   ];
 }
 
@@ -626,35 +626,8 @@ function funnelQuery(c) {
   }
   if (c.properties) query.properties = c.properties;
   if (c.group) query.aggregation_group_type_index = 0;
+  if (c.breakdown) query.breakdownFilter = { breakdown: c.breakdown, breakdown_type: 'event' };
   return query;
-}
-
-// The count of actors at each step, from windowFunnel over the reference rows.
-async function funnelReference(p, c) {
-  const tz = quote(p.timezone);
-  const actor = c.group ? 'group_0' : 'person_id';
-  // windowFunnel takes UInt8 conditions: a filter on a missing property is false, not NULL.
-  const conditions = c.steps.map((name, i) =>
-    `ifNull(event = ${quote(name)}${c.stepWhere?.[i] ? ` AND ${c.stepWhere[i]}` : ''}, 0)`);
-  const where = [
-    `team_id = ${p.id}`,
-    `timestamp >= toDateTime(${quote(`${c.dateFrom} 00:00:00`)}, ${tz})`,
-    `timestamp <= toDateTime(${quote(`${c.dateTo} 23:59:59`)}, ${tz})`,
-    `event IN (${[...new Set(c.steps)].map(quote).join(', ')})`,
-    `${actor} != ''`,
-    ...(c.where || []),
-  ];
-  const window = c.window ? c.window[2] : 14 * 86400;
-  const rows = await clickhouse.rows(
-    `SELECT level, count() FROM (
-       SELECT ${actor}, windowFunnel(${window})(timestamp, ${conditions.join(', ')}) AS level
-       FROM events WHERE ${where.join(' AND ')} GROUP BY ${actor})
-     GROUP BY level ORDER BY level`);
-  const counts = c.steps.map(() => 0);
-  for (const [level, n] of rows) {
-    for (let k = 0; k < Number(level); k++) counts[k] += Number(n);
-  }
-  return counts;
 }
 
 for (const generated of data.projects) {
@@ -662,7 +635,15 @@ for (const generated of data.projects) {
     test(`funnels, ${generated.key}: ${c.name}`, async () => {
       const p = projects.get(generated.key);
       const answer = await hogletQuery(p.id, funnelQuery(c));
-      const expected = await funnelReference(p, c);
+      const expected = await funnelReference(clickhouse, p, c);
+      if (c.breakdown) {
+        assert.ok(Object.keys(expected).length > 1, `${c.name}: the reference has values`);
+        const got = Object.fromEntries(answer.results.map((steps) =>
+          [steps[0].breakdown_value, steps.map((step) => step.count)]));
+        assertAnswer(got, expected, c.name);
+        assert.deepEqual(Object.keys(got).sort(), Object.keys(expected).sort());
+        return;
+      }
       assert.ok(expected[0] > 0, `${c.name}: the reference has actors at the first step`);
       const got = answer.results.length === 0 ? c.steps.map(() => 0)
         : answer.results.map((step) => step.count);
@@ -675,10 +656,7 @@ for (const generated of data.projects) {
   }
 }
 
-// Retention by day (analytics §3.4): per actor, the local days it did the start event (every
-// such day for recurring retention; the day of its first start event ever, over all the data,
-// for first-time retention) and the days it returned, as toRelativeDayNum in the project's zone;
-// each start day counts the actor at offset 0 and at every offset 1…N−1 it returned on.
+// Retention by day and by week (analytics §3.4), against reference/retention_reference.mjs.
 function retentionCases() {
   const range = { dateFrom: '2026-10-20', dateTo: '2026-11-10' };
   return [
@@ -694,6 +672,11 @@ function retentionCases() {
       returning: 'purchase', intervals: 8, ...range, group: true },
     { name: 'pageviews, recurring, by browser', target: '$pageview', returning: '$pageview',
       intervals: 5, ...range, breakdown: '$browser' },
+    { name: 'pageview then purchase by week, recurring', target: '$pageview',
+      returning: 'purchase', intervals: 4, period: 'Week', ...range },
+    { name: 'pageviews by week, first time', target: '$pageview', returning: '$pageview',
+      type: 'retention_first_time', intervals: 6, period: 'Week', dateFrom: '2026-10-04',
+      dateTo: '2026-11-14' },
   ];
 }
 
@@ -702,7 +685,7 @@ function retentionQuery(c) {
     kind: 'RetentionQuery',
     dateRange: { date_from: c.dateFrom, date_to: c.dateTo },
     retentionFilter: {
-      period: 'Day',
+      period: c.period || 'Day',
       totalIntervals: c.intervals,
       retentionType: c.type || 'retention_recurring',
       targetEntity: { id: c.target, type: 'events' },
@@ -715,49 +698,12 @@ function retentionQuery(c) {
   return query;
 }
 
-// The cohort table [cohort][offset] from ClickHouse; with a breakdown, {value: table}, an
-// actor's events grouped by their value ("" when missing) as PostHog groups them.
-async function retentionReference(p, c) {
-  const tz = quote(p.timezone);
-  const actor = c.group ? 'group_0' : 'person_id';
-  const day = (sql) => `toRelativeDayNum(${sql}, ${tz})`;
-  const from = `${day(`toDateTime(${quote(`${c.dateFrom} 00:00:00`)}, ${tz})`)}`;
-  const to = `${day(`toDateTime(${quote(`${c.dateTo} 00:00:00`)}, ${tz})`)} + 1`;
-  const inRange = `${day('timestamp')} >= ${from} AND ${day('timestamp')} < ${to}`;
-  const starts = c.type === 'retention_first_time'
-    ? `arrayFilter(x -> x >= ${from} AND x < ${to},
-                   [${day(`minIf(timestamp, event = ${quote(c.target)})`)}])`
-    : `groupUniqArrayIf(${day('timestamp')}, event = ${quote(c.target)} AND ${inRange})`;
-  const where = [`team_id = ${p.id}`, `${actor} != ''`, ...(c.where || [])];
-  const value = c.breakdown ? `ifNull(${text(c.breakdown)}, '')` : `''`;
-  const rows = await clickhouse.rows(
-    `SELECT bv, s - ${from}, k, count(DISTINCT actor) FROM (
-       SELECT actor, bv, s,
-              arrayJoin(arrayConcat([0], arrayFilter(x -> x > 0 AND x < ${c.intervals},
-                                                     arrayMap(r -> r - s, rets)))) AS k
-       FROM (
-         SELECT ${actor} AS actor, ${value} AS bv, ${starts} AS starts,
-                groupUniqArrayIf(${day('timestamp')}, event = ${quote(c.returning)} AND ${inRange})
-                  AS rets
-         FROM events WHERE ${where.join(' AND ')} GROUP BY actor, bv)
-       ARRAY JOIN starts AS s)
-     GROUP BY bv, s, k`);
-  const cohorts = Math.round((Date.parse(c.dateTo) - Date.parse(c.dateFrom)) / 86400000) + 1;
-  const tables = {};
-  for (const [bv, cohort, k, n] of rows) {
-    tables[bv] ??= Array.from({ length: cohorts }, () => new Array(c.intervals).fill(0));
-    tables[bv][Number(cohort)][Number(k)] = Number(n);
-  }
-  if (c.breakdown) return tables;
-  return tables[''] || Array.from({ length: cohorts }, () => new Array(c.intervals).fill(0));
-}
-
 for (const generated of data.projects) {
   for (const c of retentionCases()) {
     test(`retention, ${generated.key}: ${c.name}`, async () => {
       const p = projects.get(generated.key);
       const answer = await hogletQuery(p.id, retentionQuery(c));
-      const expected = await retentionReference(p, c);
+      const expected = await retentionReference(clickhouse, p, c);
       if (c.breakdown) {
         assert.ok(Object.keys(expected).length > 1, `${c.name}: the reference has values`);
         const got = {};
@@ -776,7 +722,15 @@ for (const generated of data.projects) {
                 `${c.name}: the reference has returns`);
       const got = answer.results.map((cohort) => cohort.values.map((v) => v.count));
       assertAnswer(got, expected, c.name);
-      assert.equal(answer.results[0].date.slice(0, 10), c.dateFrom);
+      const first = answer.results[0].date.slice(0, 10);
+      if (c.period === 'Week') {
+        // The start of the week holding dateFrom, on the project's first day of the week.
+        const back = (Date.parse(c.dateFrom) - Date.parse(first)) / 86400000;
+        assert.ok(back >= 0 && back < 7, `${first} starts the week of ${c.dateFrom}`);
+        assert.equal(new Date(Date.parse(first)).getUTCDay(), p.weekStartDay);
+      } else {
+        assert.equal(first, c.dateFrom);
+      }
     });
   }
 }
