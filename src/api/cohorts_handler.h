@@ -34,8 +34,9 @@
 //
 // Filters are checked with flags::ParseCohortFilters (attr "filters"); a static cohort may have
 // none. Only criteria cohort membership evaluates are accepted: person properties and other
-// cohorts; any other type (PostHog's behavioral, a group or event property) is a 400 naming it. Errors with attr null, as PostHog's: deleting a cohort active flags or other cohorts use,
-// editing a static cohort's criteria, cohorts referring to each other in a loop.
+// cohorts; any other type (PostHog's behavioral, a group or event property) is a 400 naming it.
+// Errors with attr null, as PostHog's: deleting a cohort active flags or other cohorts use, editing
+// a static cohort's criteria, cohorts referring to each other in a loop.
 //
 // Every handler reads or writes the stores and so runs on the worker pool.
 #pragma once
