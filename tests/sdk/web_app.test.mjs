@@ -1789,3 +1789,89 @@ test('cohorts, groups, definitions, project settings and personal API keys', asy
   // The refused cohort and upload above were 400s, which the browser logs.
   assert.deepEqual(consoleErrors.filter((m) => !/status of 400/.test(m)), []);
 });
+
+test('Funnels: time to convert, trends, exclusions and optional steps hold the query API\'s '
+     + 'answers', async () => {
+  const client = new PostHog(PROJECT_TOKEN, { host: hoglet.host, flushAt: 50, flushInterval: 0 });
+  const at = (hoursAgo) => new Date(Date.now() - hoursAgo * 3600 * 1000);
+  const sent = [
+    ['vz-1', 'vz trial', 5], ['vz-1', 'vz paid', 4],                          // 1 h
+    ['vz-2', 'vz trial', 5], ['vz-2', 'vz refund', 4.5], ['vz-2', 'vz paid', 3],  // 2 h
+    ['vz-3', 'vz trial', 5],
+  ];
+  for (const [distinctId, event, hoursAgo] of sent) {
+    client.capture({ distinctId, event, timestamp: at(hoursAgo) });
+  }
+  await client.shutdown();
+  await hoglet.waitForEvents('event=vz%20paid', 2);
+
+  await page.click('nav[aria-label="Main"] >> text="Insights"');
+  await page.click('[data-testid="insight-tab-funnels"]');
+  await page.waitForSelector('[data-testid="step-0-event"] option[value="vz trial"]',
+                             { state: 'attached' });
+  await page.selectOption('[data-testid="step-0-event"]', 'vz trial');
+  await page.selectOption('[data-testid="step-1-event"]', 'vz paid');
+  const steps = await expectFunnelMatchesApi();
+  assert.deepEqual(steps.lines.map((s) => s.map((step) => step.count)), [[3, 2]]);
+
+  // The page's query, once the page shows its answer (or its error).
+  const shownQuery = async (testid = 'funnel-answer') => {
+    const q = new URL(page.url()).searchParams.get('q');
+    await page.waitForFunction(([q, testid]) => document.querySelector(`[data-testid="${testid}"]`)
+      ?.getAttribute('data-query') === JSON.stringify(JSON.parse(q)), [q, testid]);
+    return JSON.parse(q);
+  };
+
+  await page.selectOption('[data-testid="funnel-viz"]', 'time_to_convert');
+  const timesQuery = await shownQuery();
+  assert.equal(timesQuery.funnelsFilter.funnelVizType, 'time_to_convert');
+  const times = await queryApi(timesQuery);
+  assert.deepEqual(times.bins, [[3600, 1], [5400, 0], [7200, 1]]);
+  const histogram = '[data-testid="funnel-histogram"]';
+  assert.deepEqual(JSON.parse(await page.getAttribute(histogram, 'data-bins')), times.bins);
+  assert.equal(JSON.parse(await page.getAttribute(histogram, 'data-average')),
+               times.average_conversion_time);
+  assert.deepEqual(await page.$$eval('[data-testid="funnel-bin-count"]',
+                                     (cells) => cells.map((c) => Number(c.textContent))), [1, 0, 1]);
+  assert.deepEqual(await page.$$eval('[data-testid="funnel-bin-range"]',
+                                     (cells) => cells.map((c) => c.textContent)),
+                   ['1h – 1h 30m', '1h 30m – 2h', '2h']);
+  assert.equal(await page.textContent('[data-testid="funnel-average-time"]'), '1h 30m');
+
+  await page.selectOption('[data-testid="funnel-viz"]', 'trends');
+  const trendsQuery = await shownQuery();
+  assert.equal(trendsQuery.interval, 'day');
+  const trends = await queryApi(trendsQuery);
+  const chart = () => page.getAttribute('[data-testid="funnel-trends"] [data-testid="trends-chart"]',
+                                        'data-series').then(JSON.parse);
+  assert.deepEqual((await chart()).map((line) => line.data), trends.map((line) => line.data));
+  assert.ok(trends[0].data.includes(66.67), JSON.stringify(trends));
+  await page.selectOption('[data-testid="interval"]', 'week');
+  const weekly = await shownQuery();
+  assert.equal(weekly.interval, 'week');
+  assert.deepEqual((await chart()).map((line) => line.data),
+                   (await queryApi(weekly)).map((line) => line.data));
+
+  // An exclusion between the two steps: vz-2 refunded before paying, so leaves the funnel.
+  await page.selectOption('[data-testid="funnel-viz"]', 'steps');
+  await shownQuery();
+  await page.click('[data-testid="add-exclusion"]');
+  await page.waitForSelector('[data-testid="exclusion-0-event"] option[value="vz refund"]',
+                             { state: 'attached' });
+  await page.selectOption('[data-testid="exclusion-0-event"]', 'vz refund');
+  const excluded = await expectFunnelMatchesApi();
+  assert.deepEqual(excluded.query.funnelsFilter.exclusions,
+                   [{ kind: 'EventsNode', event: 'vz refund', funnelFromStep: 0, funnelToStep: 1 }]);
+  assert.deepEqual(excluded.lines.map((s) => s.map((step) => step.count)), [[2, 1]]);
+  await page.click('[data-testid="exclusion-0-remove"]');
+  assert.equal((await expectFunnelMatchesApi()).query.funnelsFilter.exclusions, undefined);
+
+  // An optional step is refused for unordered funnels: the page shows the server's message.
+  await page.check('[data-testid="step-1-optional"]');
+  const optional = await expectFunnelMatchesApi();
+  assert.equal(optional.query.series[1].optionalInFunnel, true);
+  await page.selectOption('[data-testid="funnel-order"]', 'unordered');
+  await shownQuery('funnel-error');
+  assert.match(await page.textContent('[data-testid="funnel-error"]'), /optionalInFunnel/);
+  assert.deepEqual(consoleErrors.filter((m) => !/status of 400/.test(m)), []);
+});

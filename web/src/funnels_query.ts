@@ -2,20 +2,32 @@
 // Trends editor keeps its TrendsQuery. Parsing is lenient: what is missing or malformed takes its
 // default, so a hand-edited link still opens.
 import type { EntityNode } from './components/series_picker';
+import { Interval, INTERVALS } from './trends_query';
 
 export type FunnelOrder = 'ordered' | 'strict' | 'unordered';
 export type WindowUnit = 'minute' | 'hour' | 'day' | 'week' | 'month';
+export type VizType = 'steps' | 'time_to_convert' | 'trends';
 
 export const ORDERS: { value: FunnelOrder; label: string }[] = [
   { value: 'ordered', label: 'Sequential' },
   { value: 'strict', label: 'Strict order' },
   { value: 'unordered', label: 'Any order' },
 ];
+export const VIZ_TYPES: { value: VizType; label: string }[] = [
+  { value: 'steps', label: 'Conversion steps' },
+  { value: 'time_to_convert', label: 'Time to convert' },
+  { value: 'trends', label: 'Historical trends' },
+];
 export const WINDOW_UNITS: WindowUnit[] = ['minute', 'hour', 'day', 'week', 'month'];
 export const MAX_STEPS = 20;
 
-export type FunnelStep = { kind: 'EventsNode'; event: string; name?: string }
-  | { kind: 'ActionsNode'; id: number; name?: string };
+export type FunnelStep = ({ kind: 'EventsNode'; event: string; name?: string }
+  | { kind: 'ActionsNode'; id: number; name?: string }) & { optionalInFunnel?: true };
+
+// An event that, done between two steps (0-based), removes the actor from the funnel.
+export interface FunnelExclusion {
+  kind: 'EventsNode'; event: string; funnelFromStep: number; funnelToStep: number;
+}
 
 export interface FunnelsQuery {
   kind: 'FunnelsQuery';
@@ -25,9 +37,13 @@ export interface FunnelsQuery {
     funnelOrderType: FunnelOrder;
     funnelWindowInterval: number;
     funnelWindowIntervalUnit: WindowUnit;
-    funnelVizType: 'steps';
+    funnelVizType: VizType;
+    funnelFromStep?: number;
+    funnelToStep?: number;
+    exclusions?: FunnelExclusion[];
   };
   breakdownFilter?: { breakdown: string; breakdown_type: 'event' };
+  interval?: Interval;
 }
 
 export function defaultFunnel(): FunnelsQuery {
@@ -54,47 +70,73 @@ function oneOf<T extends string>(value: unknown, allowed: readonly T[], fallback
 
 // The query a URL holds, or the default one.
 export function funnelFromUrl(url: URL): FunnelsQuery {
-  const query = defaultFunnel();
   let raw: any;
   try {
     raw = JSON.parse(url.searchParams.get('q') ?? 'null');
   } catch {
     raw = null;
   }
+  return tidyFunnel(raw);
+}
+
+function stepIndex(value: unknown, steps: number): value is number {
+  return Number.isInteger(value) && (value as number) >= 0 && (value as number) < steps;
+}
+
+// A FunnelsQuery from any value: its usable parts in a fixed key order, defaults for the rest,
+// step references that no longer fit the steps dropped.
+export function tidyFunnel(raw: any): FunnelsQuery {
+  const query = defaultFunnel();
   if (!raw || typeof raw !== 'object') return query;
   const steps: FunnelStep[] = Array.isArray(raw.series)
     ? raw.series.flatMap((node: any): FunnelStep[] => {
+        let step: FunnelStep;
         if (node?.kind === 'ActionsNode' && Number.isInteger(node.id)) {
-          return [{ kind: 'ActionsNode', id: node.id,
-                    name: typeof node.name === 'string' ? node.name : `Action ${node.id}` }];
+          step = { kind: 'ActionsNode', id: node.id,
+                   name: typeof node.name === 'string' ? node.name : `Action ${node.id}` };
+        } else if (typeof node?.event === 'string') {
+          step = { kind: 'EventsNode', event: node.event, name: node.event };
+        } else {
+          return [];
         }
-        if (typeof node?.event === 'string') {
-          return [{ kind: 'EventsNode', event: node.event, name: node.event }];
-        }
-        return [];
+        if (node.optionalInFunnel === true) step.optionalInFunnel = true;
+        return [step];
       })
     : [];
   if (steps.length >= 2) query.series = steps.slice(0, MAX_STEPS);
+  const n = query.series.length;
   if (typeof raw.dateRange?.date_from === 'string') {
     query.dateRange = { date_from: raw.dateRange.date_from };
   }
   const filter = raw.funnelsFilter ?? {};
-  query.funnelsFilter.funnelOrderType = oneOf(filter.funnelOrderType,
-                                              ORDERS.map((o) => o.value), 'ordered');
+  const out = query.funnelsFilter;
+  out.funnelOrderType = oneOf(filter.funnelOrderType, ORDERS.map((o) => o.value), 'ordered');
   if (Number.isInteger(filter.funnelWindowInterval) && filter.funnelWindowInterval > 0) {
-    query.funnelsFilter.funnelWindowInterval = filter.funnelWindowInterval;
+    out.funnelWindowInterval = filter.funnelWindowInterval;
   }
-  query.funnelsFilter.funnelWindowIntervalUnit = oneOf(filter.funnelWindowIntervalUnit,
-                                                       WINDOW_UNITS, 'day');
+  out.funnelWindowIntervalUnit = oneOf(filter.funnelWindowIntervalUnit, WINDOW_UNITS, 'day');
+  out.funnelVizType = oneOf(filter.funnelVizType, VIZ_TYPES.map((v) => v.value), 'steps');
+  if (stepIndex(filter.funnelFromStep, n)) out.funnelFromStep = filter.funnelFromStep;
+  if (stepIndex(filter.funnelToStep, n)) out.funnelToStep = filter.funnelToStep;
+  const exclusions: FunnelExclusion[] = Array.isArray(filter.exclusions)
+    ? filter.exclusions.flatMap((e: any): FunnelExclusion[] => (
+        typeof e?.event === 'string' && stepIndex(e.funnelFromStep, n)
+          && stepIndex(e.funnelToStep, n)
+          ? [{ kind: 'EventsNode', event: e.event, funnelFromStep: e.funnelFromStep,
+               funnelToStep: e.funnelToStep }]
+          : []))
+    : [];
+  if (exclusions.length > 0) out.exclusions = exclusions;
   const breakdown = raw.breakdownFilter?.breakdown;
   if (typeof breakdown === 'string' && breakdown) {
     query.breakdownFilter = { breakdown, breakdown_type: 'event' };
   }
+  if (raw.interval !== undefined) query.interval = oneOf(raw.interval, INTERVALS, 'day');
   return query;
 }
 
 export function urlForFunnel(query: FunnelsQuery): string {
-  return `/insights/funnels?q=${encodeURIComponent(JSON.stringify(query))}`;
+  return `/insights/funnels?q=${encodeURIComponent(JSON.stringify(tidyFunnel(query)))}`;
 }
 
 // One step of a FunnelsQuery answer (PostHog's shape).
@@ -114,4 +156,22 @@ export function funnelLines(results: unknown): FunnelStepResult[][] {
   if (!Array.isArray(results) || results.length === 0) return [];
   return Array.isArray(results[0]) ? results as FunnelStepResult[][]
                                    : [results as FunnelStepResult[]];
+}
+
+// The answer of a `time_to_convert` funnel: [seconds from, actors] per bin, and the average.
+export interface FunnelTimes { bins: [number, number][]; average_conversion_time: number | null }
+
+// The answer of a `trends` funnel: per line the conversion rate (percent) of each period's entries.
+export interface FunnelTrend {
+  count: number; data: number[]; days: string[]; labels: string[]; breakdown_value?: unknown;
+}
+
+export function funnelTimes(results: unknown): FunnelTimes | null {
+  const r = results as FunnelTimes | null;
+  return r && typeof r === 'object' && Array.isArray(r.bins) ? r : null;
+}
+
+export function funnelTrends(results: unknown): FunnelTrend[] {
+  return Array.isArray(results)
+    ? results.filter((r) => r && typeof r === 'object' && Array.isArray(r.data)) : [];
 }

@@ -4,12 +4,12 @@
 import { useEffect, useState } from 'preact/hooks';
 import { api, Page, Project } from '../api';
 import { DataTable } from '../components/data_table';
-import { FunnelBars } from '../components/funnel_bars';
+import { FunnelAnswer, funnelAnswerEmpty } from '../components/funnel_answer';
 import { LifecycleChart } from '../components/lifecycle_chart';
 import { LineChart } from '../components/line_chart';
 import { RetentionTable } from '../components/retention_table';
 import { Sankey } from '../components/sankey';
-import { funnelLines, FunnelsQuery, urlForFunnel } from '../funnels_query';
+import { FunnelsQuery, tidyFunnel, urlForFunnel } from '../funnels_query';
 import {
   LifecycleQuery, LifecycleResult, shownStatuses, urlForLifecycle,
 } from '../lifecycle_query';
@@ -226,8 +226,9 @@ function InsightResult({ source, result, columns }: {
       : <p class="muted">No result.</p>;
   }
   if (kind === 'FunnelsQuery') {
-    const lines = funnelLines(result);
-    return lines.length > 0 ? <FunnelBars lines={lines} /> : <p class="muted">No result.</p>;
+    const viz = tidyFunnel(source).funnelsFilter.funnelVizType;
+    return !funnelAnswerEmpty(viz, result) ? <FunnelAnswer viz={viz} results={result} />
+      : <p class="muted">No result.</p>;
   }
   if (kind === 'PathsQuery') {
     const edges = pathEdges(result);
