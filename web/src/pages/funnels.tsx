@@ -183,7 +183,10 @@ export function FunnelsPage({ project }: { project: Project }) {
       {answer.state === 'done' && (
         <div data-testid="funnel-answer" data-query={JSON.stringify(query)}>
           {funnelAnswerEmpty(viz, answer.results)
-            ? <p class="muted" data-testid="funnel-empty">Nobody entered this funnel in this range.</p>
+            ? <p class="muted" data-testid="funnel-empty">
+                {viz === 'time_to_convert' ? 'Nobody converted in this range.'
+                  : 'Nobody entered this funnel in this range.'}
+              </p>
             : <FunnelAnswer viz={viz} results={answer.results} />}
         </div>
       )}
