@@ -8,19 +8,21 @@ export class ApiError extends Error {
   }
 }
 
-export function csrfToken(): string {
+function csrfToken(): string {
   const match = document.cookie.match(/(?:^|;\s*)posthog_csrftoken=([^;]*)/);
   return match ? decodeURIComponent(match[1]) : '';
 }
 
+// `body` is sent as JSON, or as it is when it is a multipart form (FormData: a file upload).
 export async function api<T>(method: string, path: string, body?: unknown): Promise<T> {
+  const form = body instanceof FormData;
   const headers: Record<string, string> = {};
-  if (body !== undefined) headers['Content-Type'] = 'application/json';
+  if (body !== undefined && !form) headers['Content-Type'] = 'application/json';
   if (method !== 'GET') headers['X-CSRFToken'] = csrfToken();
   const response = await fetch(path, {
     method,
     headers,
-    body: body === undefined ? undefined : JSON.stringify(body),
+    body: body === undefined ? undefined : form ? body : JSON.stringify(body),
     credentials: 'same-origin',
   });
   const text = await response.text();

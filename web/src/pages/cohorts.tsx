@@ -8,7 +8,6 @@ import { api, Page, Project } from '../api';
 import { Select } from '../components/select';
 import { useEventNames } from '../definitions';
 import { navigate } from '../router';
-import { uploadForm } from '../upload';
 import { Person } from './persons';
 
 export interface Cohort {
@@ -215,8 +214,8 @@ function CsvUploadForm({ project, cohort, onSaved }: {
     data.append('csv', file, file.name);
     try {
       const saved = cohort
-        ? await uploadForm<Cohort>('PATCH', `/api/projects/${project.id}/cohorts/${cohort.id}/`, data)
-        : await uploadForm<Cohort>('POST', `/api/projects/${project.id}/cohorts/`, data);
+        ? await api<Cohort>('PATCH', `/api/projects/${project.id}/cohorts/${cohort.id}/`, data)
+        : await api<Cohort>('POST', `/api/projects/${project.id}/cohorts/`, data);
       form.reset();
       setName('');
       onSaved(saved);
