@@ -76,11 +76,7 @@ class FunnelScan {
  private:
   Status ScanBlock(store::BlockReader* block) {
     HOGLET_ASSIGN_OR_RETURN(const std::vector<int64_t>* timestamps, block->Timestamps());
-    store::RowSelection rows(timestamps->size(), 0);
-    for (size_t row = 0; row < rows.size(); ++row) {
-      const int64_t ts = (*timestamps)[row];
-      rows[row] = ts >= from_us_ && ts <= to_us_;
-    }
+    store::RowSelection rows = RowsInTime(*timestamps, from_us_, to_us_);
     if (!store::AnySelected(rows)) return Status::Ok();
     EventRows event_rows(block, rows_context_);
     HOGLET_RETURN_IF_ERROR(event_rows.Narrow(base_, &rows));

@@ -21,4 +21,13 @@ Status ScanPartBlocks(const store::Part& part, int64_t from_us, int64_t to_us,
   return Status::Ok();
 }
 
+store::RowSelection RowsInTime(const std::vector<int64_t>& timestamps, int64_t from_us,
+                               int64_t to_us) {
+  store::RowSelection rows(timestamps.size(), 0);
+  for (size_t row = 0; row < rows.size(); ++row) {
+    rows[row] = timestamps[row] >= from_us && timestamps[row] <= to_us;
+  }
+  return rows;
+}
+
 }  // namespace hoglet::query

@@ -12,6 +12,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <vector>
 
 #include "base/status.h"
 #include "query/query_budget.h"
@@ -25,5 +26,9 @@ namespace hoglet::query {
 Status ScanPartBlocks(const store::Part& part, int64_t from_us, int64_t to_us,
                       const QueryBudget* budget,
                       const std::function<Status(store::BlockReader*)>& scan_block);
+
+// The rows of a block whose timestamp is in [from_us, to_us]: what every scan starts from.
+store::RowSelection RowsInTime(const std::vector<int64_t>& timestamps, int64_t from_us,
+                               int64_t to_us);
 
 }  // namespace hoglet::query
