@@ -8,30 +8,16 @@
 #include <gtest/gtest.h>
 #include <simdjson.h>
 
-#include <memory>
 #include <string>
 #include <vector>
 
 #include "base/json_writer.h"
-#include "base/time_format.h"
 #include "query/paths_query_parser.h"
 #include "query/paths_result_json.h"
-#include "store/columnar_store.h"
-#include "tests/support/temp_dir.h"
+#include "tests/unit/query/insight_test_store.h"
 
 namespace hoglet::query {
 namespace {
-
-constexpr int64_t kTeam = 7;
-
-int64_t At(const char* iso) { return *ParseIsoMicros(iso); }
-
-Uuid PersonUuid(int n) {
-  Uuid uuid;
-  uuid.bytes[0] = 0xAA;
-  uuid.bytes[15] = static_cast<uint8_t>(n);
-  return uuid;
-}
 
 std::string Paths(const std::string& filter, const std::string& extra = "") {
   std::string json = R"({"kind": "PathsQuery",
@@ -42,41 +28,10 @@ std::string Paths(const std::string& filter, const std::string& extra = "") {
   return json + "}";
 }
 
-class PathsRunner : public ::testing::Test {
+class PathsRunner : public InsightTestStore {
  protected:
-  void SetUp() override {
-    store::ColumnarStoreOptions options;
-    options.dir = dir_.Join("events");
-    options.fsync = false;
-    options.merge_threads = 0;
-    store_ = *store::OpenColumnarStore(options);
-    context_.clock.now_us = At("2024-01-10T15:00:00Z");
-    context_.overrides = &overrides_;
-  }
-  void TearDown() override { store_->Close(); }
-
-  void Add(const char* event, int person, const char* time, std::string properties = "{}",
-           const std::string& distinct_id = "") {
-    store::Event e;
-    e.uuid.bytes[0] = static_cast<uint8_t>(++sequence_ >> 8);
-    e.uuid.bytes[1] = static_cast<uint8_t>(sequence_);
-    e.team_id = kTeam;
-    e.event = event;
-    e.distinct_id = distinct_id.empty() ? "d" + std::to_string(person) : distinct_id;
-    e.person_id = PersonUuid(person);
-    e.timestamp_us = At(time);
-    e.created_at_us = e.timestamp_us;
-    e.properties = std::move(properties);
-    pending_.push_back(std::move(e));
-  }
   void View(int person, const char* time, const std::string& url) {
     Add("$pageview", person, time, R"({"$current_url": ")" + url + R"("})");
-  }
-  void Flush() {
-    if (!pending_.empty()) {
-      EXPECT_TRUE(store_->Append(std::move(pending_), {0, ++offset_}).ok());
-      pending_.clear();
-    }
   }
 
   StatusOr<PathsQuery> Parse(const std::string& json) {
@@ -91,7 +46,7 @@ class PathsRunner : public ::testing::Test {
     if (!query.ok()) return {};
     auto range = DateRange::Resolve(query->date_range, Interval::kDay, context_.clock);
     EXPECT_TRUE(range.ok()) << range.status().ToString();
-    auto result = RunPaths(*query, *range, context_, *store_->scan_source(), kTeam);
+    auto result = RunPaths(*query, *range, context_, *store_->scan_source(), kTestTeam);
     EXPECT_TRUE(result.ok()) << result.status().ToString();
     return result.ok() ? *result : std::vector<PathEdge>{};
   }
@@ -111,7 +66,7 @@ class PathsRunner : public ::testing::Test {
     EXPECT_TRUE(query.ok()) << query.status().ToString();
     if (!query.ok()) return {};
     auto range = DateRange::Resolve(query->date_range, Interval::kDay, context_.clock);
-    auto actors = RunPathsActors(*query, *range, context_, *store_->scan_source(), kTeam);
+    auto actors = RunPathsActors(*query, *range, context_, *store_->scan_source(), kTestTeam);
     EXPECT_TRUE(actors.ok()) << actors.status().ToString();
     std::vector<std::string> out;
     if (!actors.ok()) return out;
@@ -121,14 +76,6 @@ class PathsRunner : public ::testing::Test {
     }
     return out;
   }
-
-  hoglet::testing::TempDir dir_;
-  std::unique_ptr<store::EventStore> store_;
-  std::vector<store::Event> pending_;
-  int sequence_ = 0;
-  uint64_t offset_ = 0;
-  PersonOverrides overrides_;
-  TrendsContext context_;
 };
 
 constexpr const char* kPageviews = R"({"includeEventTypes": ["$pageview"]})";
