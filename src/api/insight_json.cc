@@ -67,11 +67,8 @@ void WriteResultFields(const meta::Project& project, std::string_view answer, Js
   w->String(timezone);
 }
 
-}  // namespace
-
-void WriteInsightResultJson(const meta::InsightRecord& insight, std::string_view answer,
-                            JsonWriter* w) {
-  w->BeginObject();
+// The fields that name an insight: id, short_id, name, derived_name.
+void WriteInsightNames(const meta::InsightRecord& insight, JsonWriter* w) {
   w->Key("id");
   w->Int(insight.id);
   w->Key("short_id");
@@ -80,6 +77,14 @@ void WriteInsightResultJson(const meta::InsightRecord& insight, std::string_view
   WriteOptionalString(insight.name, w);
   w->Key("derived_name");
   WriteOptionalString(insight.derived_name, w);
+}
+
+}  // namespace
+
+void WriteInsightResultJson(const meta::InsightRecord& insight, std::string_view answer,
+                            JsonWriter* w) {
+  w->BeginObject();
+  WriteInsightNames(insight, w);
   w->Key("result");
   simdjson::dom::parser parser;
   simdjson::dom::element results;
@@ -97,14 +102,7 @@ void WriteInsightJson(const ApiContext& context, const meta::Project& project,
                       const std::vector<meta::DashboardTileRecord>& tiles, std::string_view answer,
                       JsonWriter* w) {
   w->BeginObject();
-  w->Key("id");
-  w->Int(insight.id);
-  w->Key("short_id");
-  w->String(insight.short_id);
-  w->Key("name");
-  WriteOptionalString(insight.name, w);
-  w->Key("derived_name");
-  WriteOptionalString(insight.derived_name, w);
+  WriteInsightNames(insight, w);
   w->Key("query");
   if (insight.query_json) {
     w->Raw(*insight.query_json);
