@@ -52,6 +52,20 @@ Status StoredPersonProperties::Load(const std::vector<Uuid>& persons) {
   return Status::Ok();
 }
 
+Status StoredPersonCreation::Load(const std::vector<Uuid>& persons) {
+  std::vector<Uuid> missing;
+  for (const Uuid& person : persons) {
+    if (!cache_.contains(person)) missing.push_back(person);
+  }
+  if (missing.empty()) return Status::Ok();
+  HOGLET_ASSIGN_OR_RETURN(std::vector<persons::PersonCreatedRow> rows,
+                          persons_.PersonCreatedAtByUuid(team_id_, missing));
+  for (const persons::PersonCreatedRow& row : rows) cache_.try_emplace(row.uuid, row.created_at_us);
+  // Persons without a record (personless events) have no creation time; remember that too.
+  for (const Uuid& person : missing) cache_.try_emplace(person, std::nullopt);
+  return Status::Ok();
+}
+
 StatusOr<std::optional<int64_t>> StoredPersonCreation::CreatedAtUs(const Uuid& person) {
   auto found = cache_.find(person);
   if (found != cache_.end()) return found->second;

@@ -38,12 +38,14 @@ class StoredPersonProperties final : public query::PersonProperties {
   std::unordered_map<Uuid, filters::Properties, query::UuidHash> cache_;
 };
 
-// Persons' creation times from the person store, each person read once per query.
+// Persons' creation times from the person store, each person read once per query; Load reads
+// many in one batch (PersonStore::PersonCreatedAtByUuid).
 class StoredPersonCreation final : public query::PersonCreation {
  public:
   StoredPersonCreation(persons::PersonStore& persons, int64_t team_id)
       : persons_(persons), team_id_(team_id) {}
 
+  Status Load(const std::vector<Uuid>& persons) override;
   StatusOr<std::optional<int64_t>> CreatedAtUs(const Uuid& person) override;
 
  private:

@@ -87,6 +87,12 @@ struct PersonPropertiesRow {
   std::string properties;  // JSON object text
 };
 
+// When a person was created, as PersonStore::PersonCreatedAtByUuid reads it.
+struct PersonCreatedRow {
+  Uuid uuid;
+  int64_t created_at_us = 0;
+};
+
 // Counters of an implementation's in-memory cache (all zero when it has none).
 struct PersonStoreStats {
   size_t cache_entries = 0;  // distinct-id and person entries together
@@ -130,6 +136,10 @@ class PersonStore {
   // at once). Persons without a record are left out; duplicates in `uuids` are answered once.
   // No order is promised. Distinct ids are not read.
   virtual StatusOr<std::vector<PersonPropertiesRow>> PersonPropertiesByUuid(
+      int64_t team_id, const std::vector<Uuid>& uuids) = 0;
+  // The creation time of each of `uuids` the team has a person for, read as
+  // PersonPropertiesByUuid reads properties (lifecycle queries ask for every active person).
+  virtual StatusOr<std::vector<PersonCreatedRow>> PersonCreatedAtByUuid(
       int64_t team_id, const std::vector<Uuid>& uuids) = 0;
   // Newest first (created_at, then uuid).
   virtual StatusOr<std::vector<Person>> ListPersons(const PersonListQuery& query) = 0;

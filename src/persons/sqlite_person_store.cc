@@ -20,13 +20,15 @@ namespace {
 // Rows read per step (and per hold of the reader) when property filters page the persons list.
 constexpr size_t kFilteredChunkRows = 1000;
 
-// Persons asked per statement by PersonPropertiesByUuid (its `IN` list has this many
-// parameters; a shorter last batch repeats its final uuid).
-constexpr size_t kPropertiesBatch = 100;
+// Persons asked per statement by the reads by uuid (their `IN` list has this many parameters;
+// a shorter last batch repeats its final uuid).
+constexpr size_t kUuidBatch = 100;
 
-std::string PropertiesBatchSql() {
-  std::string sql = "SELECT uuid, properties FROM persons WHERE team_id = ? AND uuid IN (?";
-  for (size_t i = 1; i < kPropertiesBatch; ++i) sql += ",?";
+// `SELECT uuid, <column> FROM persons` for one team and a batch of uuids.
+std::string ByUuidBatchSql(std::string_view column) {
+  std::string sql =
+      "SELECT uuid, " + std::string(column) + " FROM persons WHERE team_id = ? AND uuid IN (?";
+  for (size_t i = 1; i < kUuidBatch; ++i) sql += ",?";
   return sql + ")";
 }
 
@@ -74,32 +76,23 @@ class SqlitePersonStore final : public PersonStore {
 
   StatusOr<std::vector<PersonPropertiesRow>> PersonPropertiesByUuid(
       int64_t team_id, const std::vector<Uuid>& uuids) override {
-    std::vector<std::string> keys;
-    keys.reserve(uuids.size());
-    for (const Uuid& uuid : uuids) keys.push_back(uuid.ToString());
-    std::sort(keys.begin(), keys.end());
-    keys.erase(std::unique(keys.begin(), keys.end()), keys.end());
+    static const std::string sql = ByUuidBatchSql("properties");
     std::vector<PersonPropertiesRow> rows;
-    if (keys.empty()) return rows;
-    rows.reserve(keys.size());
-    static const std::string sql = PropertiesBatchSql();
-    std::lock_guard<std::mutex> lock(read_mutex_);
-    HOGLET_ASSIGN_OR_RETURN(sqlite::Statement query, reader_->PrepareCached(sql));
-    for (size_t begin = 0; begin < keys.size(); begin += kPropertiesBatch) {
-      HOGLET_RETURN_IF_ERROR(query.Reset());
-      HOGLET_RETURN_IF_ERROR(query.Bind(1, team_id));
-      for (size_t i = 0; i < kPropertiesBatch; ++i) {
-        const std::string& key = keys[std::min(begin + i, keys.size() - 1)];
-        HOGLET_RETURN_IF_ERROR(query.Bind(static_cast<int>(i) + 2, key));
-      }
-      while (true) {
-        HOGLET_ASSIGN_OR_RETURN(bool row, query.Step());
-        if (!row) break;
-        std::optional<Uuid> uuid = Uuid::Parse(query.ColumnView(0));
-        if (!uuid) return DataLossError("persons holds a malformed person uuid");
-        rows.push_back({*uuid, query.ColumnText(1)});
-      }
-    }
+    HOGLET_RETURN_IF_ERROR(
+        ReadByUuid(sql, team_id, uuids, [&](const Uuid& uuid, const sqlite::Statement& row) {
+          rows.push_back({uuid, row.ColumnText(1)});
+        }));
+    return rows;
+  }
+
+  StatusOr<std::vector<PersonCreatedRow>> PersonCreatedAtByUuid(
+      int64_t team_id, const std::vector<Uuid>& uuids) override {
+    static const std::string sql = ByUuidBatchSql("created_at");
+    std::vector<PersonCreatedRow> rows;
+    HOGLET_RETURN_IF_ERROR(
+        ReadByUuid(sql, team_id, uuids, [&](const Uuid& uuid, const sqlite::Statement& row) {
+          rows.push_back({uuid, row.ColumnInt64(1)});
+        }));
     return rows;
   }
 
@@ -388,6 +381,36 @@ class SqlitePersonStore final : public PersonStore {
   }
 
  private:
+  // Runs `batch_sql` (ByUuidBatchSql) over `uuids`, deduplicated, kUuidBatch at a time, telling
+  // `read` each row found with its uuid.
+  Status ReadByUuid(const std::string& batch_sql, int64_t team_id, const std::vector<Uuid>& uuids,
+                    const std::function<void(const Uuid&, const sqlite::Statement&)>& read) {
+    std::vector<std::string> keys;
+    keys.reserve(uuids.size());
+    for (const Uuid& uuid : uuids) keys.push_back(uuid.ToString());
+    std::sort(keys.begin(), keys.end());
+    keys.erase(std::unique(keys.begin(), keys.end()), keys.end());
+    if (keys.empty()) return Status::Ok();
+    std::lock_guard<std::mutex> lock(read_mutex_);
+    HOGLET_ASSIGN_OR_RETURN(sqlite::Statement query, reader_->PrepareCached(batch_sql));
+    for (size_t begin = 0; begin < keys.size(); begin += kUuidBatch) {
+      HOGLET_RETURN_IF_ERROR(query.Reset());
+      HOGLET_RETURN_IF_ERROR(query.Bind(1, team_id));
+      for (size_t i = 0; i < kUuidBatch; ++i) {
+        const std::string& key = keys[std::min(begin + i, keys.size() - 1)];
+        HOGLET_RETURN_IF_ERROR(query.Bind(static_cast<int>(i) + 2, key));
+      }
+      while (true) {
+        HOGLET_ASSIGN_OR_RETURN(bool row, query.Step());
+        if (!row) break;
+        std::optional<Uuid> uuid = Uuid::Parse(query.ColumnView(0));
+        if (!uuid) return DataLossError("persons holds a malformed person uuid");
+        read(*uuid, query);
+      }
+    }
+    return Status::Ok();
+  }
+
   StatusOr<std::optional<Person>> ReadOnePerson(sqlite::Statement& query) {
     HOGLET_ASSIGN_OR_RETURN(bool found, query.Step());
     if (!found) return std::optional<Person>();

@@ -26,14 +26,25 @@ Status Classify(const LifecycleQuery& query, const DateRange& range, const Trend
   const size_t shift = m - n;
 
   std::unordered_map<Uuid, std::vector<bool>, UuidHash> active;
+  // A block's rows are in (person, time) order: most events are of the person before.
+  Uuid last_person;
+  std::vector<bool>* last_periods = nullptr;
   TrendsContext collecting = context;
   collecting.counted = [&](size_t, const std::string&, size_t bucket, const Uuid& person) {
     if (bucket >= m) return;
-    std::vector<bool>& periods = active[person];
-    if (periods.empty()) periods.assign(m, false);
-    periods[bucket] = true;
+    if (last_periods == nullptr || person != last_person) {
+      last_person = person;
+      last_periods = &active[person];  // stays valid: the map's nodes do not move
+      if (last_periods->empty()) last_periods->assign(m, false);
+    }
+    (*last_periods)[bucket] = true;
   };
   HOGLET_RETURN_IF_ERROR(RunTrends(query.trends, extended, collecting, source, team_id).status());
+
+  std::vector<Uuid> actors;
+  actors.reserve(active.size());
+  for (const auto& entry : active) actors.push_back(entry.first);
+  HOGLET_RETURN_IF_ERROR(created.Load(actors));
 
   const TimeZone zone = extended.zone();
   size_t seen = 0;

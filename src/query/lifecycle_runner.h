@@ -37,6 +37,12 @@ namespace hoglet::query {
 class PersonCreation {
  public:
   virtual ~PersonCreation() = default;
+  // Reads the creation times of `actors` ahead, in as few reads as the source allows; the
+  // lifecycle query asks for every active actor, so CreatedAtUs then answers from memory.
+  virtual Status Load(const std::vector<Uuid>& actors) {
+    (void)actors;
+    return Status::Ok();
+  }
   // The instant `person` was created; nullopt for an actor left out (a person without a record).
   virtual StatusOr<std::optional<int64_t>> CreatedAtUs(const Uuid& person) = 0;
 };

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <unordered_map>
 #include <utility>
+#include <vector>
 
 #include "query/aggregate.h"
 #include "query/trends_insight.h"
@@ -12,6 +13,9 @@ namespace {
 
 // Each actor's number of intervals for one series over one range.
 using IntervalsByActor = std::unordered_map<Uuid, int64_t, UuidHash>;
+
+// One actor's events per span it was active in: (span index, events).
+using SpanCounts = std::vector<std::pair<size_t, int64_t>>;
 
 bool Satisfies(const std::optional<StickinessCriteria>& criteria, int64_t events) {
   if (!criteria) return events > 0;
@@ -31,8 +35,12 @@ StatusOr<IntervalsByActor> CountIntervals(const StickinessQuery& query, size_t s
                                           const store::ScanSource& source, int64_t team_id) {
   const size_t buckets = range.bucket_starts().size();
   const auto span = static_cast<size_t>(query.interval_count);
-  // Events per (actor, span); spans are counted back from the last bucket.
-  std::unordered_map<Uuid, std::unordered_map<size_t, int64_t>, UuidHash> events;
+  // Events per (actor, span); spans are counted back from the last bucket. An actor's events
+  // come mostly in time order, so its spans are a short list searched from the newest.
+  std::unordered_map<Uuid, SpanCounts, UuidHash> events;
+  // A block's rows are in (person, time) order: most events are of the actor before.
+  Uuid last_actor;
+  SpanCounts* last_spans = nullptr;
   TrendsQuery one = query.trends;
   one.series = {query.trends.series[series]};
   one.compare.reset();
@@ -41,10 +49,22 @@ StatusOr<IntervalsByActor> CountIntervals(const StickinessQuery& query, size_t s
   TrendsContext collecting = context;
   collecting.counted = [&](size_t, const std::string&, size_t bucket, const Uuid& actor) {
     if (bucket >= buckets) return;
-    ++events[actor][(buckets - 1 - bucket) / span];
+    if (last_spans == nullptr || actor != last_actor) {
+      last_actor = actor;
+      last_spans = &events[actor];  // stays valid: the map's nodes do not move
+    }
+    const size_t index = (buckets - 1 - bucket) / span;
+    auto found = std::find_if(last_spans->rbegin(), last_spans->rend(),
+                              [&](const auto& counted) { return counted.first == index; });
+    if (found != last_spans->rend()) {
+      ++found->second;
+    } else {
+      last_spans->emplace_back(index, 1);
+    }
   };
   HOGLET_RETURN_IF_ERROR(RunTrends(one, range, collecting, source, team_id).status());
   IntervalsByActor out;
+  out.reserve(events.size());
   for (const auto& [actor, spans] : events) {
     int64_t intervals = 0;
     for (const auto& [index, count] : spans) intervals += Satisfies(query.criteria, count) ? 1 : 0;

@@ -170,6 +170,34 @@ TEST_P(PersonStoreContract, PropertiesByUuidReadsEveryKnownPersonOfTheTeamOnce) 
   EXPECT_TRUE(none->empty());
 }
 
+TEST_P(PersonStoreContract, CreatedAtByUuidReadsEveryKnownPersonOfTheTeamOnce) {
+  std::vector<Person> created;
+  for (uint64_t n = 1; n <= 250; ++n) {
+    created.push_back(MakePerson(1, n, {"id-" + std::to_string(n)}, "{}",
+                                 1'700'000'000'000'000 + static_cast<int64_t>(n)));
+  }
+  created.push_back(MakePerson(2, 1000, {"other"}, "{}", 5));
+  Create(created);
+  std::vector<Uuid> asked;
+  for (uint64_t n = 250; n >= 1; --n) asked.push_back(PersonUuid(n));
+  asked.push_back(PersonUuid(7));     // twice
+  asked.push_back(PersonUuid(999));   // nobody
+  asked.push_back(PersonUuid(1000));  // another team's
+  auto rows = store_->PersonCreatedAtByUuid(1, asked);
+  ASSERT_TRUE(rows.ok()) << rows.status().ToString();
+  std::map<Uuid, int64_t> by_uuid;
+  for (const PersonCreatedRow& row : *rows) {
+    EXPECT_TRUE(by_uuid.emplace(row.uuid, row.created_at_us).second) << row.uuid.ToString();
+  }
+  ASSERT_EQ(by_uuid.size(), 250u);
+  for (uint64_t n = 1; n <= 250; ++n) {
+    EXPECT_EQ(by_uuid[PersonUuid(n)], 1'700'000'000'000'000 + static_cast<int64_t>(n)) << n;
+  }
+  auto none = store_->PersonCreatedAtByUuid(1, {});
+  ASSERT_TRUE(none.ok());
+  EXPECT_TRUE(none->empty());
+}
+
 TEST_P(PersonStoreContract, PropertiesByUuidSeesUpdatesAndLeavesOutMergedPersons) {
   Create({MakePerson(1, 1, {"a"}, R"({"plan":"free"})"), MakePerson(1, 2, {"b"})});
   auto txn = Begin();

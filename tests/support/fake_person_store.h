@@ -61,6 +61,19 @@ class FakePersonStore final : public persons::PersonStore {
     return rows;
   }
 
+  StatusOr<std::vector<persons::PersonCreatedRow>> PersonCreatedAtByUuid(
+      int64_t team_id, const std::vector<Uuid>& uuids) override {
+    if (fail) return UnavailableError("person store down");
+    std::vector<persons::PersonCreatedRow> rows;
+    for (const auto& person : persons) {
+      if (person.team_id == team_id &&
+          std::find(uuids.begin(), uuids.end(), person.uuid) != uuids.end()) {
+        rows.push_back({person.uuid, person.created_at_us});
+      }
+    }
+    return rows;
+  }
+
   StatusOr<std::optional<persons::Person>> PersonByDistinctId(
       int64_t team_id, std::string_view distinct_id) override {
     if (fail) return UnavailableError("person store down");

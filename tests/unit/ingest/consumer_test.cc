@@ -151,6 +151,10 @@ class FaultyPersonStore final : public PersonStore {
       int64_t team_id, const std::vector<Uuid>& uuids) override {
     return inner_->PersonPropertiesByUuid(team_id, uuids);
   }
+  StatusOr<std::vector<persons::PersonCreatedRow>> PersonCreatedAtByUuid(
+      int64_t team_id, const std::vector<Uuid>& uuids) override {
+    return inner_->PersonCreatedAtByUuid(team_id, uuids);
+  }
   StatusOr<std::vector<Person>> ListPersons(const persons::PersonListQuery& query) override {
     return inner_->ListPersons(query);
   }

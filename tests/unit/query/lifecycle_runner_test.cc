@@ -10,6 +10,7 @@
 
 #include <map>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -21,10 +22,17 @@
 namespace hoglet::query {
 namespace {
 
+// Creation times set by the test. The lifecycle asks for its actors in one Load before it asks
+// for any one of them: asking first is an error here.
 class FakeCreation final : public PersonCreation {
  public:
   void Set(int person, const char* iso) { created_[PersonUuid(person)] = At(iso); }
+  Status Load(const std::vector<Uuid>& actors) override {
+    loaded_.insert(actors.begin(), actors.end());
+    return Status::Ok();
+  }
   StatusOr<std::optional<int64_t>> CreatedAtUs(const Uuid& person) override {
+    if (!loaded_.contains(person)) return DataLossError("asked for an actor not loaded first");
     auto found = created_.find(person);
     if (found == created_.end()) return std::optional<int64_t>();
     return std::optional<int64_t>(found->second);
@@ -32,6 +40,7 @@ class FakeCreation final : public PersonCreation {
 
  private:
   std::map<Uuid, int64_t> created_;
+  std::set<Uuid> loaded_;
 };
 
 // Lifecycle of "$pageview" over 2024-01-02 … 2024-01-05 by day, with `extra` fields.
