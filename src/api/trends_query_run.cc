@@ -9,6 +9,7 @@
 #include <utility>
 #include <vector>
 
+#include "api/hogql_math.h"
 #include "api/query_persons.h"
 #include "api/query_response.h"
 #include "api/query_sources.h"
@@ -80,6 +81,16 @@ Status TrendsRun::Prepare(const query::DateRangeSpec& date_range, bool filter_te
     if (run_.actions.contains(id)) continue;
     HOGLET_ASSIGN_OR_RETURN(run_.actions[id], ResolveAction(*api_.meta, project_.id, id, field));
   }
+  run_.hogql_math = [this](const query::HogQLMathSeries& series) {
+    hogql::HogQLRunContext hogql;
+    hogql.zone = run_.clock.zone;
+    hogql.now_us = run_.clock.now_us;
+    hogql.week_mode = project_.week_start_day == 1 ? 3 : 0;
+    hogql.overrides = &overrides_;
+    hogql.person_properties = &person_properties_;
+    hogql.check = [this] { return budget_.Check(); };
+    return RunHogQLMath(series, hogql, *source_, project_.id);
+  };
   return Status::Ok();
 }
 

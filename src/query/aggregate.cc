@@ -203,6 +203,7 @@ double InterpolatedQuantile(std::vector<double>* values, double level) {
 std::unique_ptr<Aggregate> NewAggregate(Math math) {
   switch (math) {
     case Math::kTotal:
+    case Math::kHogQL:  // the HogQL engine computes the values; its events are counted
       return std::make_unique<Count>();
     case Math::kDau:
     case Math::kWeeklyActive:

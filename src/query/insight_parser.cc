@@ -66,16 +66,27 @@ StatusOr<Series> ParseSeriesNode(element value, const std::string& field) {
   if (math) {
     std::optional<Math> known = MathFromName(*math);
     if (!known) {
-      if (*math == "hogql") {
-        return NotYet(field + ".math", "math '" + *math + "'");
-      }
       return Invalid(field + ".math",
                      "'" + *math +
                          "' is not a math (total, dau, weekly_active, monthly_active, "
                          "unique_session, sum, avg, min, max, median, p75, p90, p95, p99, "
-                         "avg_count_per_actor, first_time_for_user, …)");
+                         "avg_count_per_actor, first_time_for_user, hogql, …)");
     }
     series.math = *known;
+  }
+  HOGLET_ASSIGN_OR_RETURN(series.math_hogql,
+                          OptionalString(node, "math_hogql", field + ".math_hogql"));
+  if (series.math == Math::kHogQL) {
+    if (!series.math_hogql || series.math_hogql->empty()) {
+      return Invalid(field + ".math_hogql",
+                     "math 'hogql' needs the HogQL aggregate to compute, e.g. \"count()\"");
+    }
+    if (series.math_hogql->size() > kMaxMathHogQLBytes) {
+      return Invalid(field + ".math_hogql",
+                     "is longer than " + std::to_string(kMaxMathHogQLBytes) + " bytes");
+    }
+  } else {
+    series.math_hogql.reset();
   }
   HOGLET_ASSIGN_OR_RETURN(
       series.math_group_type_index,

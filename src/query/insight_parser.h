@@ -18,6 +18,9 @@
 
 namespace hoglet::query {
 
+// The longest math_hogql expression a series may carry.
+inline constexpr size_t kMaxMathHogQLBytes = 4096;
+
 // An EventsNode or ActionsNode at `field` ("query.series[0]").
 StatusOr<Series> ParseSeriesNode(simdjson::dom::element value, const std::string& field);
 

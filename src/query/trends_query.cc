@@ -6,7 +6,7 @@
 namespace hoglet::query {
 namespace {
 
-constexpr std::array<std::pair<Math, std::string_view>, 25> kMathNames = {{
+constexpr std::array<std::pair<Math, std::string_view>, 26> kMathNames = {{
     {Math::kTotal, "total"},
     {Math::kDau, "dau"},
     {Math::kWeeklyActive, "weekly_active"},
@@ -32,6 +32,7 @@ constexpr std::array<std::pair<Math, std::string_view>, 25> kMathNames = {{
     {Math::kP99CountPerActor, "p99_count_per_actor"},
     {Math::kFirstTimeForUser, "first_time_for_user"},
     {Math::kFirstMatchingEventForUser, "first_matching_event_for_user"},
+    {Math::kHogQL, "hogql"},
 }};
 
 }  // namespace

@@ -43,6 +43,9 @@ enum class Math {
   // query/first_times.h says which first event.
   kFirstTimeForUser,
   kFirstMatchingEventForUser,
+  // A HogQL aggregate expression (math_hogql, e.g. "avg(properties.$screen_width)") over the
+  // bucket's events, evaluated by the HogQL engine (TrendsContext::hogql_math).
+  kHogQL,
 };
 
 // PostHog's name of a math ("total", "dau", "p90_count_per_actor", …), and back.
@@ -61,6 +64,7 @@ struct Series {
   Math math = Math::kTotal;
   std::optional<std::string> math_property;
   std::optional<int> math_group_type_index;  // unique_group's group type
+  std::optional<std::string> math_hogql;     // math kHogQL's expression
   filters::FilterNode properties;
 };
 

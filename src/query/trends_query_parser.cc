@@ -111,6 +111,12 @@ StatusOr<TrendsQuery> ParseTrendsQuery(element value) {
                           OptionalBool(root, "filterTestAccounts", "query.filterTestAccounts"));
 
   HOGLET_ASSIGN_OR_RETURN(query.breakdown, ParseBreakdownFilter(root));
+  for (size_t i = 0; i < query.series.size(); ++i) {
+    if (query.series[i].math == Math::kHogQL && query.breakdown) {
+      return NotYet("query.series[" + std::to_string(i) + "].math",
+                    "math 'hogql' with a breakdown");
+    }
+  }
   HOGLET_ASSIGN_OR_RETURN(object trends_filter,
                           OptionalObject(root, "trendsFilter", "query.trendsFilter", &present));
   if (present) {

@@ -72,7 +72,7 @@ void WriteAction(const Series& series, size_t index, const std::string& name,
   w->Key("math_property");
   WriteOptionalString(series.math_property, w);
   w->Key("math_hogql");
-  w->Null();
+  WriteOptionalString(series.math_hogql, w);
   w->Key("math_group_type_index");
   if (series.math_group_type_index) {
     w->Int(*series.math_group_type_index);

@@ -22,6 +22,7 @@ namespace {
 // The math a series really computes: weekly_active with weeks or months, and monthly_active with
 // months, are plain distinct persons per bucket.
 Math EffectiveMath(Math math, Interval interval) {
+  if (math == Math::kHogQL) return Math::kTotal;  // scanned only for its actors
   if (math == Math::kWeeklyActive && !IsShorter(interval, Interval::kWeek)) return Math::kDau;
   if (math == Math::kMonthlyActive && !IsShorter(interval, Interval::kMonth)) return Math::kDau;
   return math;
@@ -290,6 +291,12 @@ class SeriesScan {
         });
   }
 
+  // Narrows a block's rows to the series' events as ScanPart does, time aside.
+  Status Narrow(store::BlockReader* block, store::RowSelection* rows) {
+    EventRows event_rows(block, rows_context_);
+    return event_rows.Narrow(conditions_, rows);
+  }
+
   const SeriesStates& states() const { return states_; }
   Math math() const { return math_; }
   // The events the series reads: from_us() <= timestamp <= to_us().
@@ -457,6 +464,56 @@ void Smooth(size_t intervals, std::vector<double>* data) {
   *data = std::move(smoothed);
 }
 
+// Fits a line's per-bucket values to the range and smooths and counts them (not for total-value
+// displays). Cumulative values are already summed.
+void FinishBuckets(const TrendsQuery& query, const DateRange& range, TrendsLine* line) {
+  const bool cumulative = query.display == Display::kCumulative;
+  line->data.resize(range.bucket_starts().size());
+  if (!cumulative) Smooth(query.smoothing_intervals, &line->data);
+  line->count = 0;
+  if (cumulative) {
+    line->count = line->data.empty() ? 0 : line->data.back();
+  } else {
+    for (double v : line->data) line->count += v;
+  }
+}
+
+void RunningSum(std::vector<double>* data) {
+  for (size_t i = 1; i < data->size(); ++i) (*data)[i] += (*data)[i - 1];
+}
+
+// The line of a series with math "hogql", computed by context.hogql_math over the events `scan`
+// narrows to.
+StatusOr<TrendsLine> HogQLMathLine(const TrendsQuery& query, size_t index, const DateRange& range,
+                                   const TrendsContext& context, SeriesScan& scan) {
+  const std::string field = "query.series[" + std::to_string(index) + "].math_hogql";
+  if (!context.hogql_math) {
+    return InvalidArgumentError(field + ": math 'hogql' cannot be computed here", "unsupported");
+  }
+  HogQLMathSeries request;
+  request.expression = *query.series[index].math_hogql;
+  request.field = field;
+  request.range = &range;
+  request.total_value = query.display == Display::kTotalValue;
+  request.from_us = scan.from_us();
+  request.to_us = scan.to_us();
+  request.narrow = [&scan](store::BlockReader* block, store::RowSelection* rows) {
+    return scan.Narrow(block, rows);
+  };
+  HOGLET_ASSIGN_OR_RETURN(std::vector<double> values, context.hogql_math(request));
+  TrendsLine line;
+  line.series = index;
+  if (request.total_value) {
+    line.aggregated_value = values.empty() ? 0 : values.front();
+    line.count = line.aggregated_value;
+    return line;
+  }
+  line.data = std::move(values);
+  if (query.display == Display::kCumulative) RunningSum(&line.data);
+  FinishBuckets(query, range, &line);
+  return line;
+}
+
 bool CountsDistinctActors(Math math) {
   return math == Math::kDau || math == Math::kWeeklyActive || math == Math::kMonthlyActive ||
          math == Math::kUniqueGroup;
@@ -470,6 +527,11 @@ StatusOr<TrendsResult> RunTrends(const TrendsQuery& query, const DateRange& rang
   TrendsResult result;
   for (size_t index = 0; index < query.series.size(); ++index) {
     SeriesScan scan(query, index, range, context);
+    if (query.series[index].math == Math::kHogQL && !context.counted) {
+      HOGLET_ASSIGN_OR_RETURN(TrendsLine line, HogQLMathLine(query, index, range, context, scan));
+      result.lines.push_back(std::move(line));  // the parser refuses it with a breakdown
+      continue;
+    }
     HOGLET_ASSIGN_OR_RETURN(store::ScanSnapshot snapshot,
                             source.Snapshot(team_id, scan.from_us(), scan.to_us()));
     for (const auto& part : snapshot.parts) HOGLET_RETURN_IF_ERROR(scan.ScanPart(*part));
@@ -493,20 +555,9 @@ StatusOr<TrendsResult> RunTrends(const TrendsQuery& query, const DateRange& rang
         line.data = CumulativeDistinct(states);
       } else {
         for (const auto& state : states) line.data.push_back(state->Finalize());
-        if (cumulative) {
-          for (size_t i = 1; i < line.data.size(); ++i) line.data[i] += line.data[i - 1];
-        }
+        if (cumulative) RunningSum(&line.data);
       }
-      if (!total_value) {
-        line.data.resize(range.bucket_starts().size());
-        if (!cumulative) Smooth(query.smoothing_intervals, &line.data);
-        line.count = 0;
-        if (cumulative) {
-          line.count = line.data.empty() ? 0 : line.data.back();
-        } else {
-          for (double v : line.data) line.count += v;
-        }
-      }
+      if (!total_value) FinishBuckets(query, range, &line);
       lines.push_back({label, std::move(line)});
     }
     if (!query.breakdown) {

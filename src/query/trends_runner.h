@@ -15,6 +15,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <unordered_map>
 #include <vector>
 
@@ -29,6 +30,7 @@
 #include "query/event_rows.h"
 #include "query/query_budget.h"
 #include "query/trends_query.h"
+#include "store/block_reader.h"
 #include "store/scan_source.h"
 
 namespace hoglet::query {
@@ -46,6 +48,20 @@ std::string BreakdownKey(const Breakdown& breakdown, const std::vector<std::stri
 
 // The actor a group counts as in actor maths: a UUID derived from its type and key.
 Uuid GroupActor(int group_type_index, std::string_view key);
+
+// A series with math "hogql" as the trends runner hands it to TrendsContext::hogql_math: the
+// aggregate to compute over the events that `narrow` keeps (the series' event or action and its,
+// the query's and the test-account filters, as the filter engine applies them to a block's rows)
+// with from_us <= timestamp <= to_us, per bucket of `range` or in all for total-value displays.
+struct HogQLMathSeries {
+  std::string_view expression;  // Series::math_hogql
+  std::string field;            // "query.series[1].math_hogql", for errors
+  const DateRange* range = nullptr;
+  bool total_value = false;
+  int64_t from_us = 0;
+  int64_t to_us = 0;
+  std::function<Status(store::BlockReader*, store::RowSelection*)> narrow;
+};
 
 // What a query runs against, besides the data.
 struct TrendsContext {
@@ -69,6 +85,11 @@ struct TrendsContext {
   // these; stickiness counts each actor's buckets through them.
   std::function<void(size_t series, const std::string& label, size_t bucket, const Uuid& person)>
       counted;
+  // Computes a series with math "hogql": its value per bucket of the range (one value for
+  // total-value displays; 0 where the aggregate is NULL). Unset: such a series is refused with
+  // kInvalidArgument. When `counted` is set, such a series is scanned as "total" instead: its
+  // actors are the persons of its events.
+  std::function<StatusOr<std::vector<double>>(const HogQLMathSeries&)> hogql_math;
 };
 
 // What the filters of a query run with `context` read besides the block (query/event_rows.h):

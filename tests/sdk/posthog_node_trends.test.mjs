@@ -267,3 +267,47 @@ test('a malformed query is a 400 that names the field', async () => {
   assert.equal(unknown.status, 400);
   assert.match(unknown.body.detail, /NoSuchQuery/);
 });
+
+test('math hogql: a HogQL aggregate per day over the events posthog-node sent', async () => {
+  const client = new PostHog(PROJECT_TOKEN, { host: server.host, flushAt: 50, flushInterval: 0 });
+  const today = new Date();
+  const yesterday = new Date(today.getTime() - DAY_MS);
+  for (const [id, when, price, plan] of [
+    ['buyer-1', yesterday, 10, 'pro'],
+    ['buyer-2', yesterday, 30, 'free'],
+    ['buyer-1', today, '5', 'pro'],
+    ['buyer-3', today, undefined, 'pro'],
+  ]) {
+    client.capture({ distinctId: id, event: 'ordered', timestamp: when,
+                     properties: { ...(price === undefined ? {} : { price }), plan } });
+  }
+  await client.shutdown();
+  await server.waitForEvents('event=ordered', 4);
+
+  const on = (line, date) => line.data[line.days.indexOf(date.toISOString().slice(0, 10))];
+  const answer = await query(trends([
+    { kind: 'EventsNode', event: 'ordered', math: 'hogql',
+      math_hogql: 'sum(toFloat(properties.price))' },
+    { kind: 'EventsNode', event: 'ordered', math: 'hogql', math_hogql: 'avg(toFloat(properties.price))',
+      properties: [{ key: 'plan', value: 'pro', type: 'event' }] },
+  ]));
+  const [sum, proAvg] = answer.results;
+  assert.equal(on(sum, yesterday), 40);
+  assert.equal(on(sum, today), 5);
+  assert.equal(sum.count, 45);
+  assert.equal(sum.action.math, 'hogql');
+  assert.equal(sum.action.math_hogql, 'sum(toFloat(properties.price))');
+  assert.equal(on(proAvg, yesterday), 10);
+  assert.equal(on(proAvg, today), 5, 'the event without a price is left out of avg');
+
+  const bold = await query(trends([{ kind: 'EventsNode', event: 'ordered', math: 'hogql',
+                                     math_hogql: 'max(toFloat(properties.price)) / count()' }],
+                                  { trendsFilter: { display: 'BoldNumber' } }));
+  assert.equal(bold.results[0].aggregated_value, 30 / 4);
+
+  const { status, body } = await server.api('POST', '/api/projects/1/query/', trends([
+    { kind: 'EventsNode', event: 'ordered', math: 'hogql', math_hogql: 'sum(properties.price' },
+  ]));
+  assert.equal(status, 400);
+  assert.match(body.detail, /^query\.series\[0\]\.math_hogql: line 1, column \d+/);
+});
