@@ -14,11 +14,6 @@ namespace {
 
 constexpr int64_t kSecondUs = 1'000'000;
 
-// The 0-based step whose event times the window: step k−1 for funnelStep k, k−2 for −k.
-size_t TargetStep(int64_t funnel_step) {
-  return static_cast<size_t>(funnel_step > 0 ? funnel_step - 1 : -funnel_step - 2);
-}
-
 // `instant_us` plus `count` funnel window units, ClickHouse's `+ INTERVAL count unit` on a time in
 // `zone`: seconds, minutes and hours are elapsed time, days, weeks and months move the calendar
 // (the day of the month clamped to the target month's length) and keep the clock.
@@ -67,7 +62,7 @@ std::optional<EventWindow> FunnelPathWindowOf(const FunnelPaths& paths, uint32_t
     }
     return step_timestamps_us[index];
   };
-  const size_t target = TargetStep(paths.step);
+  const size_t target = paths.target_step();
   const std::optional<int64_t> target_us = time_of(target);
   if (!target_us) return std::nullopt;
   constexpr int64_t kMin = std::numeric_limits<int64_t>::min();

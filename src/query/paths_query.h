@@ -65,6 +65,10 @@ struct FunnelPaths {
   // 1-based, as a FunnelsActorsQuery's funnelStep: k, the persons who reached step k (the target
   // step); −k, those who reached step k−1 and not step k (the target step is k−1).
   int64_t step = 1;
+
+  // The 0-based step whose event times the paths: step k for k (0-based k−1), step k−1 for −k
+  // (0-based k−2), as PostHog's funnel actors time them. `step` must be a valid one.
+  size_t target_step() const { return static_cast<size_t>(step > 0 ? step - 1 : -step - 2); }
 };
 
 struct PathsQuery {

@@ -234,10 +234,6 @@ Status ParsePathsFilter(object filter, PathsQuery* query) {
   return Status::Ok();
 }
 
-// The 0-based funnel step whose time bounds the events of `step` (a FunnelPaths::step):
-// step k−1 for k, k−2 for −k, as PostHog's funnel actors time them.
-size_t TargetStep(int64_t step) { return static_cast<size_t>(step > 0 ? step - 1 : -step - 2); }
-
 StatusOr<FunnelPaths> ParseFunnelPathsFilter(object filter) {
   constexpr std::string_view kField = "query.funnelPathsFilter";
   const std::string source_field = std::string(kField) + ".funnelSource";
@@ -293,7 +289,7 @@ StatusOr<FunnelPaths> ParseFunnelPathsFilter(object filter) {
                                    " (dropped off before it); steps are 1-based");
   }
   paths.step = *step;
-  const size_t target = TargetStep(paths.step);
+  const size_t target = paths.target_step();
   if (paths.type == FunnelPathType::kBetweenSteps && target == 0) {
     return Invalid(step_field, "funnel_path_between_steps needs a step before the target one: 2…" +
                                    std::to_string(steps) + ", or −3…−" + std::to_string(steps));
