@@ -10,6 +10,7 @@
 #include "api/funnel_correlation_query_run.h"
 #include "api/funnels_query_run.h"
 #include "api/group_actors.h"
+#include "api/paths_query_run.h"
 #include "api/person_json.h"
 #include "api/query_persons.h"
 #include "api/query_response.h"
@@ -328,7 +329,7 @@ StatusOr<std::vector<FoundActor>> PathsActorsOf(const ApiContext& context,
   StatusOr<query::PathsQuery> paths = query::ParsePathsQuery(spec);
   if (!paths.ok()) return FromActorsQuery(paths.status(), field);
   TrendsRun run(context, project, cancelled);
-  HOGLET_RETURN_IF_ERROR(run.Prepare(paths->date_range, paths->filter_test_accounts, {}));
+  HOGLET_RETURN_IF_ERROR(PreparePathsRun(*paths, field + ".source", &run));
   HOGLET_ASSIGN_OR_RETURN(
       query::DateRange range,
       query::DateRange::Resolve(paths->date_range, query::Interval::kDay, run.context().clock));

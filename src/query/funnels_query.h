@@ -46,6 +46,10 @@ struct FunnelsQuery {
   FunnelOrder order = FunnelOrder::kOrdered;
   FunnelViz viz = FunnelViz::kSteps;
   int64_t window_us = 14LL * 86'400'000'000;  // funnelWindowInterval × funnelWindowIntervalUnit
+  // funnelWindowInterval and funnelWindowIntervalUnit as given (window_us reads a month as 30
+  // days); funnel paths (query/funnel_path_windows.h) read them as calendar intervals.
+  std::optional<int64_t> window_interval;  // nullopt: not given (14)
+  std::string window_unit = "day";         // second, minute, hour, day, week or month
   std::vector<FunnelExclusion> exclusions;
   FunnelAttribution attribution = FunnelAttribution::kFirstTouch;
   size_t attribution_step = 0;  // breakdownAttributionValue, for kStep

@@ -109,6 +109,8 @@ Status ParseFunnelsFilter(object filter, FunnelsQuery* query) {
                        " of funnelWindowIntervalUnit");
   }
   query->window_us = count * unit_us;
+  query->window_interval = window;
+  if (unit) query->window_unit = *unit;
 
   std::optional<element> exclusions = Member(filter, "exclusions");
   if (exclusions) {

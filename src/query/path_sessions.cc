@@ -78,11 +78,11 @@ void AddSession(const PathsQuery& query, const std::vector<PathEvent>& events, s
 }  // namespace
 
 void SessionPathsOf(const PathsQuery& query, const std::vector<PathEvent>& events,
-                    std::vector<SessionPath>* out) {
+                    std::vector<SessionPath>* out, int64_t session_gap_us) {
   size_t begin = 0;
   for (size_t i = 1; i <= events.size(); ++i) {
     if (i == events.size() ||
-        events[i].timestamp_us - events[i - 1].timestamp_us >= kPathSessionGapUs) {
+        events[i].timestamp_us - events[i - 1].timestamp_us >= session_gap_us) {
       if (i > begin) AddSession(query, events, begin, i, out);
       begin = i;
     }

@@ -40,9 +40,10 @@ struct SessionPath {
 };
 
 // Appends the paths of one person's sessions to `out`. `events` are the person's events sorted
-// by (timestamp, item).
+// by (timestamp, item); a gap of `session_gap_us` or more between two starts a session (funnel
+// paths split at the funnel's conversion window, query/funnel_path_windows.h).
 void SessionPathsOf(const PathsQuery& query, const std::vector<PathEvent>& events,
-                    std::vector<SessionPath>* out);
+                    std::vector<SessionPath>* out, int64_t session_gap_us = kPathSessionGapUs);
 
 // The node name of the step at 0-based `index` of a path: "<index+1>_<item>".
 std::string PathNode(size_t index, const std::string& item);

@@ -14,6 +14,7 @@
 
 #include "filters/filter_tree.h"
 #include "query/date_range.h"
+#include "query/funnels_query.h"
 
 namespace re2 {
 class RE2;
@@ -42,6 +43,32 @@ struct PathActorKeys {
   std::optional<std::string> start;    // "2_/pricing": the edge leaves this node
   std::optional<std::string> end;      // "3_/signup": the edge enters this node
   std::optional<std::string> dropoff;  // "3_/signup": the session's path ends at this node
+};
+
+// funnelPathsFilter.funnelPathType: which events of a funnel step's persons make their paths.
+enum class FunnelPathType {
+  kBeforeStep,    // funnel_path_before_step: up to the target step
+  kAfterStep,     // funnel_path_after_step: from the target step (a drop-off: from the end of the
+                  // conversion window after it)
+  kBetweenSteps,  // funnel_path_between_steps: from the step before the target to the target
+};
+
+// funnelPathsFilter: the paths of the persons at one step of a funnel
+// (query/funnel_path_windows.h). Example: {"funnelSource": {"kind": "FunnelsQuery", "series":
+// [...]},
+//           "funnelPathType": "funnel_path_after_step", "funnelStep": -2}
+// reads, for each person who did step 1 and not step 2, the events from the end of the
+// conversion window after their step 1.
+struct FunnelPaths {
+  FunnelsQuery funnel;  // funnelSource
+  FunnelPathType type = FunnelPathType::kBeforeStep;
+  // 1-based, as a FunnelsActorsQuery's funnelStep: k, the persons who reached step k (the target
+  // step); −k, those who reached step k−1 and not step k (the target step is k−1).
+  int64_t step = 1;
+
+  // The 0-based step whose event times the paths: step k for k (0-based k−1), step k−1 for −k
+  // (0-based k−2), as PostHog's funnel actors time them. `step` must be a valid one.
+  size_t target_step() const { return static_cast<size_t>(step > 0 ? step - 1 : -step - 2); }
 };
 
 struct PathsQuery {
@@ -76,6 +103,10 @@ struct PathsQuery {
   std::vector<PathGrouping> groupings;
 
   PathActorKeys actor_keys;
+
+  // With a funnel source, only its step's persons and their events around the step are read, and
+  // their sessions split at gaps of the funnel's conversion window instead of 30 minutes.
+  std::optional<FunnelPaths> funnel_paths;
 };
 
 }  // namespace hoglet::query

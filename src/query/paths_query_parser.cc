@@ -8,6 +8,7 @@
 #include <string_view>
 
 #include "filters/property_filter.h"
+#include "query/funnels_query_parser.h"
 #include "query/insight_parser.h"
 #include "query/query_json.h"
 
@@ -233,6 +234,77 @@ Status ParsePathsFilter(object filter, PathsQuery* query) {
   return Status::Ok();
 }
 
+StatusOr<FunnelPaths> ParseFunnelPathsFilter(object filter) {
+  constexpr std::string_view kField = "query.funnelPathsFilter";
+  const std::string source_field = std::string(kField) + ".funnelSource";
+  FunnelPaths paths;
+  std::optional<element> source = Member(filter, "funnelSource");
+  std::string_view kind;
+  if (!source || !source->is_object() ||
+      ((*source)["kind"].get(kind) == simdjson::SUCCESS && kind != "FunnelsQuery")) {
+    return Invalid(source_field, "must be the FunnelsQuery whose step the paths start from");
+  }
+  StatusOr<FunnelsQuery> funnel = ParseFunnelsQuery(*source);
+  if (!funnel.ok()) {
+    // The funnel's fields are named from the paths query ("query.funnelPathsFilter.funnelSource
+    // .series[0]…").
+    std::string message = funnel.status().message();
+    if (message.starts_with("query")) message = source_field + message.substr(5);
+    return InvalidArgumentError(message, std::string(funnel.status().reason()));
+  }
+  paths.funnel = *std::move(funnel);
+  if (paths.funnel.viz == FunnelViz::kTrends) {
+    return Invalid(source_field + ".funnelsFilter.funnelVizType",
+                   "the paths of a funnel step read a steps funnel, not a trends one");
+  }
+  paths.funnel.viz = FunnelViz::kSteps;  // a time-to-convert funnel's steps are its steps
+  if (paths.funnel.aggregation_group_type_index) {
+    return NotYet(source_field + ".aggregation_group_type_index",
+                  "the paths of a funnel over groups (paths are persons')");
+  }
+
+  HOGLET_ASSIGN_OR_RETURN(
+      std::optional<std::string> type,
+      OptionalString(filter, "funnelPathType", std::string(kField) + ".funnelPathType"));
+  if (type == "funnel_path_before_step") {
+    paths.type = FunnelPathType::kBeforeStep;
+  } else if (type == "funnel_path_after_step") {
+    paths.type = FunnelPathType::kAfterStep;
+  } else if (type == "funnel_path_between_steps") {
+    paths.type = FunnelPathType::kBetweenSteps;
+  } else {
+    return Invalid(std::string(kField) + ".funnelPathType",
+                   "must be funnel_path_before_step, funnel_path_after_step or "
+                   "funnel_path_between_steps");
+  }
+
+  const std::string step_field = std::string(kField) + ".funnelStep";
+  HOGLET_ASSIGN_OR_RETURN(std::optional<int64_t> step,
+                          OptionalInt(filter, "funnelStep", step_field));
+  const auto steps = static_cast<int64_t>(paths.funnel.steps.size());
+  if (!step) return Invalid(step_field, "the funnel step the paths start from is required");
+  if (*step == 0 || *step == -1 || *step > steps || *step < -steps) {
+    return Invalid(step_field, "must be 1…" + std::to_string(steps) +
+                                   " (reached the step) or −2…−" + std::to_string(steps) +
+                                   " (dropped off before it); steps are 1-based");
+  }
+  paths.step = *step;
+  const size_t target = paths.target_step();
+  if (paths.type == FunnelPathType::kBetweenSteps && target == 0) {
+    return Invalid(step_field, "funnel_path_between_steps needs a step before the target one: 2…" +
+                                   std::to_string(steps) + ", or −3…−" + std::to_string(steps));
+  }
+  // PostHog times the paths by the events of the funnel's steps; a skipped optional step has
+  // none.
+  for (size_t timed : {target, paths.type == FunnelPathType::kBetweenSteps ? target - 1 : target}) {
+    if ((paths.funnel.optional_steps >> timed & 1u) != 0) {
+      return NotYet(step_field, "the paths around an optional funnel step (step " +
+                                    std::to_string(timed + 1) + ")");
+    }
+  }
+  return paths;
+}
+
 }  // namespace
 
 StatusOr<PathsQuery> ParsePathsQuery(element value) {
@@ -245,8 +317,12 @@ StatusOr<PathsQuery> ParsePathsQuery(element value) {
   HOGLET_ASSIGN_OR_RETURN(query.filter_test_accounts,
                           OptionalBool(root, "filterTestAccounts", "query.filterTestAccounts"));
   HOGLET_RETURN_IF_ERROR(RefuseSampling(root));
-  if (Member(root, "funnelPathsFilter")) {
-    return NotYet("query.funnelPathsFilter", "paths before, after or between funnel steps");
+  bool funnel_present = false;
+  HOGLET_ASSIGN_OR_RETURN(
+      object funnel_filter,
+      OptionalObject(root, "funnelPathsFilter", "query.funnelPathsFilter", &funnel_present));
+  if (funnel_present) {
+    HOGLET_ASSIGN_OR_RETURN(query.funnel_paths, ParseFunnelPathsFilter(funnel_filter));
   }
   bool present = false;
   HOGLET_ASSIGN_OR_RETURN(object filter,

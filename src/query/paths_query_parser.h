@@ -5,9 +5,13 @@
 //                    "/:id"}]}}
 //
 // Fields this server does not know are ignored, as a newer client may send them. A field it knows
-// but cannot compute yet (funnelPathsFilter, a pathsHogQLExpression other than an event property,
-// samplingFactor) is refused with a message naming it, rather than answered wrongly. The cleaning
-// regexes and groupings are compiled here with RE2, so a pattern RE2 refuses is a 400 naming it.
+// but cannot compute yet (a pathsHogQLExpression other than an event property, samplingFactor, a
+// funnelPathsFilter over groups or around an optional step) is refused with a message naming it,
+// rather than answered wrongly. The cleaning regexes and groupings are compiled here with RE2, so
+// a pattern RE2 refuses is a 400 naming it. A funnelPathsFilter's funnelSource is read as a
+// FunnelsQuery (query/funnels_query_parser.h), its errors naming
+// "query.funnelPathsFilter.funnelSource.…"; its funnelPathType and funnelStep are required, the
+// step 1…n or −2…−n of the funnel's n steps (2…n or −3…−n between steps).
 #pragma once
 
 #include <simdjson.h>

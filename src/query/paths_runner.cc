@@ -10,6 +10,7 @@
 #include <utility>
 
 #include "query/event_rows.h"
+#include "query/funnel_path_windows.h"
 #include "query/part_blocks.h"
 #include "query/path_items.h"
 #include "query/path_sessions.h"
@@ -35,9 +36,12 @@ std::optional<std::string> TextOf(const store::PropertyColumnData* column, size_
 
 class PathScan {
  public:
-  PathScan(const PathsQuery& query, const DateRange& range, const TrendsContext& context)
+  // `funnel`, when set, names the persons read and the windows of their events.
+  PathScan(const PathsQuery& query, const DateRange& range, const TrendsContext& context,
+           const FunnelPathWindows* funnel)
       : query_(query),
         context_(context),
+        funnel_(funnel),
         from_us_(range.from_us()),
         to_us_(range.to_us()),
         rows_context_(EventRowsContextOf(context)),
@@ -108,6 +112,7 @@ class PathScan {
     }
     for (size_t row = 0; row < rows.size(); ++row) {
       if (!rows[row]) continue;
+      if (funnel_ != nullptr && !funnel_->Keeps((*persons)[row], (*timestamps)[row])) continue;
       const std::string& event = names->at(row);
       const bool pageview = event == "$pageview";
       const bool screen = event == "$screen";
@@ -123,6 +128,7 @@ class PathScan {
 
   const PathsQuery& query_;
   const TrendsContext& context_;
+  const FunnelPathWindows* const funnel_;
   const int64_t from_us_;
   const int64_t to_us_;
   EventRowsContext rows_context_;
@@ -137,7 +143,15 @@ Status ForEachSessionPath(
     const PathsQuery& query, const DateRange& range, const TrendsContext& context,
     const store::ScanSource& source, int64_t team_id,
     const std::function<void(const Uuid& person, const SessionPath& path)>& visit) {
-  PathScan scan(query, range, context);
+  std::optional<FunnelPathWindows> funnel;
+  int64_t session_gap_us = kPathSessionGapUs;
+  if (query.funnel_paths) {
+    HOGLET_ASSIGN_OR_RETURN(funnel,
+                            RunFunnelPathWindows(*query.funnel_paths, context, source, team_id));
+    if (funnel->persons() == 0) return Status::Ok();
+    session_gap_us = FunnelPathSessionGapUs(query.funnel_paths->funnel, context.clock.zone);
+  }
+  PathScan scan(query, range, context, funnel ? &*funnel : nullptr);
   HOGLET_ASSIGN_OR_RETURN(store::ScanSnapshot snapshot,
                           source.Snapshot(team_id, scan.from_us(), scan.to_us()));
   for (const auto& part : snapshot.parts) HOGLET_RETURN_IF_ERROR(scan.ScanPart(*part));
@@ -161,7 +175,7 @@ Status ForEachSessionPath(
     begin = end;
     if (context.budget != nullptr) HOGLET_RETURN_IF_ERROR(context.budget->Check());
     paths.clear();
-    SessionPathsOf(query, person_events, &paths);
+    SessionPathsOf(query, person_events, &paths, session_gap_us);
     for (const SessionPath& path : paths) visit(person, path);
   }
   return Status::Ok();

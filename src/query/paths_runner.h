@@ -9,6 +9,10 @@
 // out, the rest ordered by weight (descending), source, target and cut to edgeLimit; then an edge
 // whose source cannot be reached from a "1_" node is dropped.
 //
+// With a funnel source (query.funnel_paths), the funnel runs first and only its step's persons
+// are read, each within its window of events, their sessions split at the funnel's conversion
+// window (query/funnel_path_windows.h).
+//
 // Thread-safe: a runner holds no state between calls.
 #pragma once
 

@@ -1,8 +1,9 @@
 // PathsQuery on the embedded engine over a real columnar store: path items, step-numbered edges
 // and their weights and conversion times, 30-minute session splits, collapsed repeats, ties at
 // equal timestamps, cleaning and groupings, start and end points, step and edge limits, weight
-// bounds, pruning of unreachable edges, persons at query time, the actors of an edge or node, and
-// the 400s of the parser (analytics §3.5, §6.19).
+// bounds, pruning of unreachable edges, persons at query time, the actors of an edge or node, the
+// paths before, after and between a funnel's steps, and the 400s of the parser (analytics §3.5,
+// §6.19).
 #include "query/paths_runner.h"
 
 #include <gtest/gtest.h>
@@ -12,6 +13,7 @@
 #include <vector>
 
 #include "base/json_writer.h"
+#include "query/funnel_path_windows.h"
 #include "query/paths_query_parser.h"
 #include "query/paths_result_json.h"
 #include "tests/unit/query/insight_test_store.h"
@@ -338,12 +340,218 @@ TEST_F(PathsRunner, ParserRefusesBadFieldsNamingThem) {
   EXPECT_NE(message(Paths(R"({"localPathCleaningFilters": [{"regex": "a", "alias": "\\3"}]})"))
                 .find("query.pathsFilter.localPathCleaningFilters[0].alias"),
             std::string::npos);
-  EXPECT_NE(message(Paths("{}", R"("funnelPathsFilter": {})")).find("query.funnelPathsFilter"),
-            std::string::npos);
   EXPECT_NE(message(Paths(R"j({"pathsHogQLExpression": "concat(event, 'x')"})j"))
                 .find("query.pathsFilter.pathsHogQLExpression"),
             std::string::npos);
   EXPECT_EQ(message(Paths(R"({"stepLimit": 0, "minEdgeWeight": 0})")), "ok");
+}
+
+// funnelPathsFilter over the funnel signup → purchase (window `funnels_filter`), on page views.
+std::string FunnelPathsOf(const std::string& type, int step,
+                          const std::string& funnels_filter = "{}",
+                          const std::string& paths_filter = kPageviews) {
+  return Paths(paths_filter, R"("funnelPathsFilter": {"funnelPathType": ")" + type +
+                                 R"(", "funnelStep": )" + std::to_string(step) +
+                                 R"(, "funnelSource": {"kind": "FunnelsQuery",
+      "dateRange": {"date_from": "2024-01-01", "date_to": "2024-01-10"},
+      "series": [{"kind": "EventsNode", "event": "signup"},
+                 {"kind": "EventsNode", "event": "purchase"}],
+      "funnelsFilter": )" + funnels_filter +
+                                 "}}");
+}
+
+class FunnelPathsRunner : public PathsRunner {
+ protected:
+  void SetUp() override {
+    PathsRunner::SetUp();
+    // Person 1 converts: signup at 10:02, purchase at 10:05.
+    View(1, "2024-01-02T10:00:00Z", "/a");
+    View(1, "2024-01-02T10:01:00Z", "/b");
+    Add("signup", 1, "2024-01-02T10:02:00Z");
+    View(1, "2024-01-02T10:03:00Z", "/c");
+    View(1, "2024-01-02T10:04:00Z", "/c2");
+    Add("purchase", 1, "2024-01-02T10:05:00Z");
+    View(1, "2024-01-02T10:06:00Z", "/d");
+    View(1, "2024-01-02T10:07:00Z", "/e");
+    // Person 2 signs up at 10:02 and never purchases.
+    View(2, "2024-01-02T10:00:00Z", "/h");
+    View(2, "2024-01-02T10:01:00Z", "/i");
+    Add("signup", 2, "2024-01-02T10:02:00Z");
+    View(2, "2024-01-02T10:03:00Z", "/x");
+    View(2, "2024-01-02T10:04:00Z", "/y");
+    View(2, "2024-01-02T11:00:00Z", "/early");
+    View(2, "2024-01-02T11:30:00Z", "/m");
+    View(2, "2024-01-02T11:31:00Z", "/n");
+    // Person 3 is not in the funnel.
+    View(3, "2024-01-02T10:00:00Z", "/q");
+    View(3, "2024-01-02T10:01:00Z", "/r");
+  }
+};
+
+TEST_F(FunnelPathsRunner, BeforeAStepReadsItsPersonsEventsUpToIt) {
+  // Person 1's page views up to the purchase (10:05), included.
+  EXPECT_EQ(Edges(FunnelPathsOf("funnel_path_before_step", 2)),
+            (std::vector<std::string>{"1_/a -> 2_/b: 1", "2_/b -> 3_/c: 1", "3_/c -> 4_/c2: 1"}));
+  // Both persons signed up at 10:02: /a → /b and /h → /i.
+  EXPECT_EQ(Edges(FunnelPathsOf("funnel_path_before_step", 1)),
+            (std::vector<std::string>{"1_/a -> 2_/b: 1", "1_/h -> 2_/i: 1"}));
+}
+
+TEST_F(FunnelPathsRunner, AfterAStepReadsFromItAndSplitsSessionsAtTheFunnelWindow) {
+  EXPECT_EQ(Edges(FunnelPathsOf("funnel_path_after_step", 2)),
+            (std::vector<std::string>{"1_/d -> 2_/e: 1"}));
+  // From the signup (10:02). The 56- and 30-minute gaps of person 2 are within the 14-day funnel
+  // window, so its path is one session: /x /y /early /m /n.
+  EXPECT_EQ(Edges(FunnelPathsOf("funnel_path_after_step", 1)),
+            (std::vector<std::string>{"1_/c -> 2_/c2: 1", "1_/x -> 2_/y: 1", "2_/c2 -> 3_/d: 1",
+                                      "2_/y -> 3_/early: 1", "3_/d -> 4_/e: 1",
+                                      "3_/early -> 4_/m: 1", "4_/m -> 5_/n: 1"}));
+  // A 40-minute window: /y (10:04) → /early (11:00) is a new session; /early → /m (30 min) not.
+  EXPECT_EQ(Edges(FunnelPathsOf("funnel_path_after_step", 1,
+                                R"({"funnelWindowInterval": 40, "funnelWindowIntervalUnit":
+                                    "minute"})")),
+            (std::vector<std::string>{"1_/c -> 2_/c2: 1", "1_/early -> 2_/m: 1", "1_/x -> 2_/y: 1",
+                                      "2_/c2 -> 3_/d: 1", "2_/m -> 3_/n: 1", "3_/d -> 4_/e: 1"}));
+}
+
+TEST_F(FunnelPathsRunner, BetweenStepsReadsFromThePreviousStepToTheTarget) {
+  // Person 1 from the signup (10:02) to the purchase (10:05).
+  EXPECT_EQ(Edges(FunnelPathsOf("funnel_path_between_steps", 2)),
+            (std::vector<std::string>{"1_/c -> 2_/c2: 1"}));
+}
+
+TEST_F(FunnelPathsRunner, DropOffsAreTimedByTheirLastStep) {
+  // Person 2 (signed up, never purchased) up to its signup.
+  EXPECT_EQ(Edges(FunnelPathsOf("funnel_path_before_step", -2)),
+            (std::vector<std::string>{"1_/h -> 2_/i: 1"}));
+  // After a drop-off: from the signup plus the funnel window (one hour: 11:02), so /early (11:00)
+  // is left out.
+  EXPECT_EQ(Edges(FunnelPathsOf("funnel_path_after_step", -2,
+                                R"({"funnelWindowInterval": 1, "funnelWindowIntervalUnit":
+                                    "hour"})")),
+            (std::vector<std::string>{"1_/m -> 2_/n: 1"}));
+  // With the default 14 days, nothing is left in the paths' date range.
+  EXPECT_EQ(Edges(FunnelPathsOf("funnel_path_after_step", -2)), (std::vector<std::string>{}));
+}
+
+TEST_F(FunnelPathsRunner, ActorsOfANodeOfFunnelPaths) {
+  EXPECT_EQ(Actors(FunnelPathsOf("funnel_path_after_step", 1, R"({})",
+                                 R"({"includeEventTypes": ["$pageview"],
+                                             "pathEndKey": "2_/y"})")),
+            (std::vector<std::string>{"2:1"}));
+  // Every person with a path: persons 1 and 2, not person 3.
+  EXPECT_EQ(Actors(FunnelPathsOf("funnel_path_before_step", 1)),
+            (std::vector<std::string>{"1:2", "2:2"}));
+  EXPECT_EQ(Actors(FunnelPathsOf("funnel_path_before_step", 2, "{}",
+                                 R"({"includeEventTypes": ["$pageview"],
+                                     "pathDropoffKey": "4_/c2"})")),
+            (std::vector<std::string>{"1:1"}));
+}
+
+TEST(FunnelPathWindows, TargetStepTimesTheWindow) {
+  FunnelPaths paths;
+  paths.funnel.steps.resize(3);
+  const std::vector<int64_t> times = {At("2024-01-31T10:00:00Z"), At("2024-02-01T10:00:00Z")};
+  const uint32_t first_two = 0b011;
+  paths.type = FunnelPathType::kBetweenSteps;
+  paths.step = 2;
+  auto window = FunnelPathWindowOf(paths, first_two, times);
+  ASSERT_TRUE(window);
+  EXPECT_EQ(window->from_us, times[0]);
+  EXPECT_EQ(window->to_us, times[1]);
+  paths.step = 3;  // did not reach step 3
+  EXPECT_FALSE(FunnelPathWindowOf(paths, first_two, times));
+  // −3: reached step 2 and not step 3; between steps 1 and 2, the last two reached.
+  paths.step = -3;
+  window = FunnelPathWindowOf(paths, first_two, times);
+  ASSERT_TRUE(window);
+  EXPECT_EQ(window->from_us, times[0]);
+  EXPECT_EQ(window->to_us, times[1]);
+  // After a drop-off at step 2: a month after Jan 31 is Feb 29 (2024), at the same time of day.
+  paths.type = FunnelPathType::kAfterStep;
+  paths.step = -2;
+  paths.funnel.window_interval = 1;
+  paths.funnel.window_unit = "month";
+  EXPECT_FALSE(FunnelPathWindowOf(paths, first_two, times));  // reached step 2
+  window = FunnelPathWindowOf(paths, 0b001, {times[0]});
+  ASSERT_TRUE(window);
+  EXPECT_EQ(window->from_us, At("2024-02-29T10:00:00Z"));
+  // Before a step: up to it.
+  paths.type = FunnelPathType::kBeforeStep;
+  paths.step = 2;
+  window = FunnelPathWindowOf(paths, first_two, times);
+  ASSERT_TRUE(window);
+  EXPECT_EQ(window->to_us, times[1]);
+}
+
+TEST(FunnelPathWindows, SessionGapIsTheFunnelWindowFrom2018InTheProjectZone) {
+  FunnelsQuery funnel;
+  constexpr int64_t kDayUs = 86'400'000'000;
+  EXPECT_EQ(FunnelPathSessionGapUs(funnel, TimeZone::Utc()), 14 * kDayUs);
+  // A unit without funnelWindowInterval is 14 days, as PostHog reads it.
+  funnel.window_unit = "hour";
+  EXPECT_EQ(FunnelPathSessionGapUs(funnel, TimeZone::Utc()), 14 * kDayUs);
+  funnel.window_interval = 3;
+  EXPECT_EQ(FunnelPathSessionGapUs(funnel, TimeZone::Utc()), 3 * 3'600'000'000);
+  // Two months from 2018-01-01: January and February, 59 days.
+  funnel.window_interval = 2;
+  funnel.window_unit = "month";
+  EXPECT_EQ(FunnelPathSessionGapUs(funnel, TimeZone::Utc()), 59 * kDayUs);
+  // Three months in New York cross the clocks going forward (2018-03-11): 90 days less an hour.
+  funnel.window_interval = 3;
+  auto zone = TimeZone::Load("America/New_York");
+  ASSERT_TRUE(zone.ok());
+  EXPECT_EQ(FunnelPathSessionGapUs(funnel, *zone), 90 * kDayUs - 3'600'000'000);
+}
+
+TEST_F(PathsRunner, FunnelPathsFilterRefusesBadFieldsNamingThem) {
+  auto message = [&](const std::string& json) {
+    auto query = Parse(json);
+    return query.ok() ? std::string("ok") : query.status().message();
+  };
+  auto names = [&](const std::string& json, const std::string& field) {
+    const std::string got = message(json);
+    EXPECT_TRUE(got.starts_with(field + ":")) << got;
+  };
+  EXPECT_EQ(message(FunnelPathsOf("funnel_path_before_step", 2)), "ok");
+  EXPECT_EQ(message(FunnelPathsOf("funnel_path_after_step", -2)), "ok");
+  names(FunnelPathsOf("funnel_path_before_step", 3), "query.funnelPathsFilter.funnelStep");
+  names(FunnelPathsOf("funnel_path_before_step", 0), "query.funnelPathsFilter.funnelStep");
+  names(FunnelPathsOf("funnel_path_before_step", -1), "query.funnelPathsFilter.funnelStep");
+  names(FunnelPathsOf("funnel_path_after_step", -3), "query.funnelPathsFilter.funnelStep");
+  names(FunnelPathsOf("funnel_path_between_steps", 1), "query.funnelPathsFilter.funnelStep");
+  names(FunnelPathsOf("funnel_path_between_steps", -2), "query.funnelPathsFilter.funnelStep");
+  names(FunnelPathsOf("funnel_path_sideways", 1), "query.funnelPathsFilter.funnelPathType");
+  names(FunnelPathsOf("funnel_path_after_step", 1, R"({"funnelVizType": "trends"})"),
+        "query.funnelPathsFilter.funnelSource.funnelsFilter.funnelVizType");
+  names(FunnelPathsOf("funnel_path_after_step", 1, R"({"funnelWindowInterval": -4})"),
+        "query.funnelPathsFilter.funnelSource.funnelsFilter.funnelWindowInterval");
+  names(Paths(kPageviews, R"("funnelPathsFilter": {"funnelPathType": "funnel_path_after_step",
+                                                   "funnelSource": {"kind": "FunnelsQuery",
+                                                   "series": [{"kind": "EventsNode", "event": "a"},
+                                                   {"kind": "EventsNode", "event": "b"}]}})"),
+        "query.funnelPathsFilter.funnelStep");
+  names(Paths(kPageviews, R"("funnelPathsFilter": {"funnelPathType": "funnel_path_after_step",
+                                                   "funnelStep": 1})"),
+        "query.funnelPathsFilter.funnelSource");
+  names(Paths(kPageviews, R"("funnelPathsFilter": {"funnelPathType": "funnel_path_after_step",
+                                                   "funnelStep": 1, "funnelSource":
+                                                   {"kind": "FunnelsQuery", "series": []}})"),
+        "query.funnelPathsFilter.funnelSource.series");
+  names(Paths(kPageviews, R"("funnelPathsFilter": {"funnelPathType": "funnel_path_after_step",
+                                                   "funnelStep": 1, "funnelSource":
+                                                   {"kind": "TrendsQuery", "series": []}})"),
+        "query.funnelPathsFilter.funnelSource");
+  names(Paths(kPageviews, R"("funnelPathsFilter": [1])"), "query.funnelPathsFilter");
+  // A target step that is optional has no event to time the paths by.
+  names(Paths(kPageviews, R"("funnelPathsFilter": {"funnelPathType": "funnel_path_before_step",
+                                                   "funnelStep": 2, "funnelSource":
+                                                   {"kind": "FunnelsQuery", "series": [
+                                                   {"kind": "EventsNode", "event": "a"},
+                                                   {"kind": "EventsNode", "event": "b",
+                                                    "optionalInFunnel": true},
+                                                   {"kind": "EventsNode", "event": "c"}]}})"),
+        "query.funnelPathsFilter.funnelStep");
 }
 
 }  // namespace
