@@ -56,7 +56,8 @@ before(async () => {
   tools = new Map((await getToolsFromContext(context)).map((tool) => [tool.name, tool]));
 });
 after(async () => {
-  if (process.env.AGENT_TOOLKIT_TRACE) console.log(requests.join("\n"));
+  // AGENT_TOOLKIT_TRACE=1 lists the requests the tools made, with their statuses.
+  if (process.env.AGENT_TOOLKIT_TRACE) console.log(requests.join('\n'));
   globalThis.fetch = realFetch;
   assert.equal(await server.stop(), 0);
 });
@@ -111,6 +112,12 @@ test('the key, the user, the organization and the projects the toolkit starts fr
   const projects = await call('projects-get');
   assert.deepEqual(projects.map((p) => [p.id, p.organization]), [[1, organization.id]]);
   assert.equal(await call('switch-project', { projectId: 1 }), 'Switched to project 1');
+
+  // An unknown key is a 401, which the toolkit reads as INVALID_API_KEY and offers no tool.
+  const stranger = new PostHogAgentToolkit({ posthogApiToken: 'phx_not_a_key_of_this_server',
+                                             posthogApiBaseUrl: server.host }).getContext();
+  await assert.rejects(stranger.stateManager.getApiKey(), /INVALID_API_KEY/);
+  assert.deepEqual(await getToolsFromContext(stranger), []);
 });
 
 test('query-run: a trends query and a HogQL query over what posthog-node sent', async () => {
@@ -289,8 +296,8 @@ test('event and property definitions: what posthog-node sent, with types', async
   assert.equal(types.pages, 'Numeric');
   // Every answer passed the toolkit's schema: a type is one of PostHog's four, or null.
   for (const p of eventProperties) {
-    assert.ok([null, undefined, 'String', 'Numeric', 'Boolean', 'DateTime'].includes(p.property_type),
-              JSON.stringify(p));
+    assert.ok([null, undefined, 'String', 'Numeric', 'Boolean', 'DateTime']
+      .includes(p.property_type), JSON.stringify(p));
   }
   // The person properties list answers in the toolkit's shape too.
   assert.ok(Array.isArray(await call('properties-list', { type: 'person' })));
@@ -305,7 +312,8 @@ test('properties-list: the properties of one event, and person properties', {
 }, async () => {
   const eventProperties = await call('properties-list', { type: 'event',
                                                           eventName: 'report viewed' });
-  assert.equal(eventProperties.some((p) => p.name === 'source'), false, 'source is a sign-up property');
+  assert.equal(eventProperties.some((p) => p.name === 'source'), false,
+               'source is a sign-up property');
   const personProperties = await call('properties-list', { type: 'person' });
   assert.deepEqual(personProperties.filter((p) => p.name === 'plan'),
                    [{ name: 'plan', property_type: 'String' }]);
