@@ -36,6 +36,14 @@ void WriteKeyFields(const meta::PersonalApiKey& key, JsonWriter* w) {
   w->BeginArray();
   for (const std::string& scope : key.scopes) w->String(scope);
   w->EndArray();
+  // A key reaches every project of its user's organization: it is scoped to no team and no
+  // organization, which PostHog writes as empty lists (clients read the lists, never a null).
+  w->Key("scoped_teams");
+  w->Raw("[]");
+  w->Key("scoped_organizations");
+  w->Raw("[]");
+  w->Key("last_rolled_at");
+  w->Null();
 }
 
 http::Response KeyResponse(int status, const meta::PersonalApiKey& key) {

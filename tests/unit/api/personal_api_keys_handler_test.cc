@@ -227,5 +227,19 @@ TEST_F(PersonalApiKeysHandler, AScopedKeyMayOnlyReadItself) {
   EXPECT_EQ(string_view(ParseJson(me.body)->root["label"]), "Bootstrap key");
 }
 
+// PostHog's agent toolkit reads the key at @current (without the trailing slash) to learn its
+// scopes and the teams and organizations it is limited to: lists, empty for a key limited to none.
+TEST_F(PersonalApiKeysHandler, CurrentKeyNamesTheTeamsAndOrganizationsItIsLimitedTo) {
+  http::Response me = Call("GET", "/api/personal_api_keys/@current", key_);
+  ASSERT_EQ(me.status, 200) << me.body;
+  auto doc = ParseJson(me.body);
+  ASSERT_TRUE(doc->root["scoped_teams"].is_array()) << me.body;
+  EXPECT_EQ(doc->root["scoped_teams"].get_array().size(), 0u);
+  ASSERT_TRUE(doc->root["scoped_organizations"].is_array()) << me.body;
+  EXPECT_EQ(doc->root["scoped_organizations"].get_array().size(), 0u);
+  EXPECT_TRUE(doc->root["last_rolled_at"].is_null());
+  EXPECT_EQ(string_view(doc->root["scopes"].get_array().at(0)), "*");
+}
+
 }  // namespace
 }  // namespace hoglet::api::testing
