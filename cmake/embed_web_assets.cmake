@@ -1,6 +1,8 @@
 # Turns the web app's built files into C++ (api/web_assets.h): run by the build (cmake -P) with
 #   -DDIST_DIR=<web/dist> -DOUTPUT=<generated .cc>
 # The output is rewritten only when its text changes, so an unchanged web build compiles nothing.
+# Each file is also embedded gzipped (zlib's deflate at level 9, through CMake's libarchive) when
+# that makes it at least a tenth smaller; the handler sends that form to clients accepting gzip.
 # Without DIST_DIR/index.html the one asset is a page saying the web app was not built.
 
 set(entries "")
@@ -27,17 +29,47 @@ function(content_type_of file out)
   endif()
 endfunction()
 
+# Sets `out` to the hex of `file` gzipped at the maximum level. libarchive stamps the gzip
+# header with the current time: those four bytes are zeroed ("no time", RFC 1952) so an unchanged
+# file always gives the same bytes.
+function(gzip_hex file out)
+  set(gz "${OUTPUT}.gz")
+  file(ARCHIVE_CREATE OUTPUT "${gz}" PATHS "${file}" FORMAT raw COMPRESSION GZip
+       COMPRESSION_LEVEL 9)
+  file(READ "${gz}" hex HEX)
+  file(REMOVE "${gz}")
+  string(SUBSTRING "${hex}" 0 8 head)
+  string(SUBSTRING "${hex}" 16 -1 tail)
+  set(${out} "${head}00000000${tail}" PARENT_SCOPE)
+endfunction()
+
+# Appends to `data` the definition of the char array `name` holding the bytes of `hex`.
+macro(add_bytes name hex)
+  string(LENGTH "${hex}" hex_length)
+  math(EXPR size "${hex_length} / 2")
+  string(REGEX REPLACE "([0-9a-f][0-9a-f])" "'\\\\x\\1'," bytes "${hex}")
+  string(APPEND data "const char ${name}[${size} + 1] = {${bytes} 0};\n")
+endmacro()
+
 macro(add_asset url_path file)
   file(READ "${file}" hex HEX)
   file(SHA256 "${file}" sha)
   string(SUBSTRING "${sha}" 0 20 etag)
-  string(LENGTH "${hex}" hex_length)
-  math(EXPR size "${hex_length} / 2")
-  string(REGEX REPLACE "([0-9a-f][0-9a-f])" "'\\\\x\\1'," bytes "${hex}")
   content_type_of("${file}" type)
-  string(APPEND data "const char kAsset${index}[${size} + 1] = {${bytes} 0};\n")
+  add_bytes(kAsset${index} "${hex}")
+  set(identity "{kAsset${index}, ${size}}")
+  set(identity_size ${size})
+  gzip_hex("${file}" gzip)
+  string(LENGTH "${gzip}" gzip_hex_length)
+  math(EXPR most_hex_length "${identity_size} * 2 * 9 / 10")  # hex: two characters a byte
+  if(gzip_hex_length LESS_EQUAL most_hex_length)
+    add_bytes(kAsset${index}Gzip "${gzip}")
+    set(gzip_form "\"\\\"${etag}-gzip\\\"\", {kAsset${index}Gzip, ${size}}")
+  else()
+    set(gzip_form "{}, {}")
+  endif()
   string(APPEND entries
-         "    {\"${url_path}\", \"${type}\", \"\\\"${etag}\\\"\", {kAsset${index}, ${size}}},\n")
+         "    {\"${url_path}\", \"${type}\", \"\\\"${etag}\\\"\", ${identity}, ${gzip_form}},\n")
   math(EXPR index "${index} + 1")
 endmacro()
 

@@ -4,6 +4,8 @@
 #include <string>
 
 #include "api/web_assets.h"
+#include "http/accept_encoding.h"
+#include "http/if_none_match.h"
 #include "http/router.h"
 
 namespace hoglet::api {
@@ -49,22 +51,30 @@ void HandleWebApp(http::Request&& request, http::Responder respond) {
   if (asset == nullptr) asset = Find("/index.html");
   if (asset == nullptr) return respond(http::NoEndpointResponse(request.path));
 
+  // A file embedded gzipped too goes gzipped to the clients that accept it; its answer then
+  // depends on Accept-Encoding, and each form has its own ETag.
+  bool compressible = !asset->gzip_body.empty();
+  bool gzip = compressible && http::AcceptsContentCoding(request.Header("Accept-Encoding"), "gzip");
+  std::string_view etag = gzip ? asset->gzip_etag : asset->etag;
+
   http::Response response;
   response.content_type = std::string(asset->content_type);
-  response.headers.emplace_back("ETag", std::string(asset->etag));
+  response.headers.emplace_back("ETag", std::string(etag));
   response.headers.emplace_back("Cache-Control", asset->path.starts_with("/static/")
                                                      ? "public, max-age=31536000, immutable"
                                                      : "no-cache");
+  if (compressible) response.headers.emplace_back("Vary", "Accept-Encoding");
   response.headers.emplace_back("X-Content-Type-Options", "nosniff");
   if (asset->content_type.starts_with("text/html")) {
     response.headers.emplace_back("Content-Security-Policy", std::string(kContentSecurityPolicy));
     response.headers.emplace_back("Referrer-Policy", "same-origin");
   }
-  if (request.Header("If-None-Match") == asset->etag) {
+  if (http::IfNoneMatchHits(request.Header("If-None-Match"), etag)) {
     response.status = 304;
     return respond(std::move(response));
   }
-  response.body = std::string(asset->body);
+  if (gzip) response.headers.emplace_back("Content-Encoding", "gzip");
+  response.body = std::string(gzip ? asset->gzip_body : asset->body);
   respond(std::move(response));
 }
 

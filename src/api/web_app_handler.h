@@ -4,6 +4,10 @@
 //     a year ("immutable"); other files are revalidated (no-cache) by their ETag (304 on
 //     If-None-Match);
 //   - any other path is a page of the app (client-side routing): index.html, revalidated;
+//   - a file embedded gzipped too is sent gzipped (Content-Encoding: gzip) when Accept-Encoding
+//     accepts gzip (http/accept_encoding.h), as it is otherwise; either answer says
+//     "Vary: Accept-Encoding", and each form has its own ETag, so a 304 always confirms the
+//     form the client holds;
 //   - except paths under the API, capture, flags and health prefixes, which keep the router's
 //     JSON 404.
 // HTML answers carry a Content-Security-Policy that allows only this origin's scripts, styles

@@ -1875,3 +1875,39 @@ test('Funnels: time to convert, trends, exclusions and optional steps hold the q
   assert.match(await page.textContent('[data-testid="funnel-error"]'), /optionalInFunnel/);
   assert.deepEqual(consoleErrors.filter((m) => !/status of 400/.test(m)), []);
 });
+
+test('The app\'s files reach Chromium gzipped, with Vary, and the page keeps its policy', async () => {
+  const context = await browser.newContext();  // a cold cache: every file is fetched
+  try {
+    const fresh = await context.newPage();
+    const scripts = [];
+    fresh.on('response', (response) => {
+      if (new URL(response.url()).pathname.endsWith('.js')) scripts.push(response);
+    });
+    const document = await fresh.goto(`${hoglet.host}/`);
+    // The script ran: the login page (or the first account's, when this test runs alone).
+    await fresh.waitForSelector('[data-testid="login-form"], [data-testid="signup-form"]');
+    assert.match(document.headers()['content-security-policy'], /script-src 'self';/);
+    assert.ok(scripts.length >= 1, 'the page loaded no script');
+    for (const script of scripts) {
+      const request = await script.request().allHeaders();
+      assert.match(request['accept-encoding'], /gzip/);
+      const headers = await script.allHeaders();
+      assert.equal(headers['content-encoding'], 'gzip', script.url());
+      // Module scripts are fetched with an Origin, so CORS adds its own Vary beside ours.
+      assert.match(headers.vary, /(^|, )Accept-Encoding(,|$)/, script.url());
+      assert.match(headers.etag, /-gzip"$/, script.url());
+      // The bytes on the wire are the gzipped ones: well under the script Chromium ran.
+      const { responseBodySize } = await script.request().sizes();
+      const decoded = (await script.body()).length;
+      assert.ok(responseBodySize > 0 && responseBodySize < decoded / 2,
+                `${script.url()}: ${responseBodySize} bytes sent for ${decoded}`);
+    }
+    // A client that does not accept gzip gets the same script as it is.
+    const plain = await fetch(scripts[0].url(), { headers: { 'Accept-Encoding': 'identity' } });
+    assert.equal(plain.headers.get('content-encoding'), null);
+    assert.equal((await plain.arrayBuffer()).byteLength, (await scripts[0].body()).length);
+  } finally {
+    await context.close();
+  }
+});
