@@ -73,6 +73,13 @@ export function TrendsBreakdowns({ sources, value, onChange }: {
 }) {
   const list = breakdownsFromRaw(value);
   const set = (next: Breakdown[]) => onChange(filterOfBreakdowns(next));
+  // Row i picked (the first row of none adds the first breakdown) or removed.
+  const change = (i: number, picked: Breakdown | null) => {
+    const next = [...list];
+    if (picked) next[i] = picked;
+    else next.splice(i, 1);
+    set(next);
+  };
   const rows = list.length ? list : [null];
   const unused = [...sources.event.map((p): Breakdown => ({ property: p, type: 'event' })),
                   ...sources.person.map((p): Breakdown => ({ property: p, type: 'person' }))]
@@ -80,10 +87,10 @@ export function TrendsBreakdowns({ sources, value, onChange }: {
   return (
     <div class="breakdowns" data-testid="breakdowns">
       {rows.map((b, i) => (
-        <BreakdownRow key={i} index={i} sources={sources} value={b}
-                      onChange={(picked) => set(picked
-                        ? list.map((l, j) => (j === i ? picked : l)).concat(list.length ? [] : [picked])
-                        : list.filter((_, j) => j !== i))} />
+        // Keyed by its breakdown too: a group type left pending goes when the query changes.
+        <BreakdownRow key={`${i}/${b ? `${sourceOf(b)}/${b.property}` : ''}`} index={i}
+                      sources={sources} value={b}
+                      onChange={(picked) => change(i, picked)} />
       ))}
       {list.length > 0 && list.length < MAX_BREAKDOWNS && unused && (
         <button type="button" class="link" data-testid="add-breakdown"
@@ -118,9 +125,9 @@ function BreakdownRow({ index, sources, value, onChange }: {
               options={withCurrent(options, current)}
               onChange={(picked) => {
                 if (picked.startsWith('group:')) {
-                  const picked_index = Number(picked.slice('group:'.length));
-                  setPendingGroup(value?.type === 'group' && value.group_type_index === picked_index
-                    ? null : picked_index);
+                  const pickedIndex = Number(picked.slice('group:'.length));
+                  setPendingGroup(value?.type === 'group' && value.group_type_index === pickedIndex
+                    ? null : pickedIndex);
                   return;
                 }
                 setPendingGroup(null);
