@@ -1911,3 +1911,207 @@ test('The app\'s files reach Chromium gzipped, with Vary, and the page keeps its
     await context.close();
   }
 });
+
+// ---- Trends editor: group and multiple breakdowns, cohort filters, custom names, compare_to ----
+
+// What the page's table shows next to the API's lines as the editor names them (a series' custom
+// name, with " - " and the breakdown value); the page's query and the API's answer.
+async function expectNamedLinesMatchApi() {
+  const query = await shownTrendsQuery();
+  const expected = await queryApi(query);
+  const named = (r) => {
+    const custom = r.action?.custom_name;
+    if (!custom) return r.label;
+    if (r.breakdown_value === undefined) return custom;
+    const value = Array.isArray(r.breakdown_value) ? r.breakdown_value.join('::') : r.breakdown_value;
+    return `${custom} - ${value}`;
+  };
+  const shown = await shownResults();
+  assert.deepEqual(shown.rows, expected.map((r) => ({ label: named(r), total: r.count, data: r.data })));
+  assert.deepEqual(shown.chart, expected.map((r) => ({ label: named(r), data: r.data })));
+  return { query, expected };
+}
+
+// The "label: count" of the lines, sorted.
+const countsByLabel = (lines) => lines.map((r) => `${r.label}: ${r.count}`).sort();
+
+test('Trends editor: group and multiple breakdowns, a cohort filter, compare to a chosen period '
+     + 'and custom series names hold the query API\'s answer', async () => {
+  const errorsBefore = consoleErrors.length;  // earlier tests' expected 400s stay in the list
+  const client = new PostHog(PROJECT_TOKEN, { host: hoglet.host, flushAt: 50, flushInterval: 0 });
+  client.groupIdentify({ groupType: 'company', groupKey: 'bk-acme', properties: { bk_plan: 'enterprise' } });
+  client.groupIdentify({ groupType: 'company', groupKey: 'bk-beta', properties: { bk_plan: 'startup' } });
+  for (const [distinctId, bk_tier] of [['bk-1', 'gold'], ['bk-2', 'silver'], ['bk-3', 'gold']]) {
+    client.identify({ distinctId, properties: { bk_tier } });
+  }
+  await client.flush();
+  const company = await hoglet.waitFor(async () => (await hoglet.api(
+    'GET', '/api/projects/1/groups_types/')).body.find((t) => t.group_type === 'company'));
+  assert.ok(company, 'the company group type exists');
+  const index = company.group_type_index;
+  assert.ok(await hoglet.waitFor(async () => (await hoglet.api(
+    'GET', `/api/projects/1/groups/?group_type_index=${index}&search=bk-`)).body.results.length === 2));
+  assert.ok(await hoglet.waitFor(async () => (await hoglet.api(
+    'GET', '/api/projects/1/persons/?search=bk-3')).body.results
+    .some((p) => p.properties?.bk_tier === 'gold')));
+  const now = Date.now();
+  const sent = [  // distinct id, $browser, company, days ago
+    ['bk-1', 'Chrome', 'bk-acme', 0], ['bk-1', 'Chrome', 'bk-acme', 0],
+    ['bk-2', 'Firefox', 'bk-beta', 0], ['bk-3', 'Chrome', 'bk-beta', 0], ['bk-3', 'Safari', null, 0],
+    ['bk-2', 'Firefox', 'bk-beta', 8], ['bk-1', 'Chrome', 'bk-acme', 16], ['bk-3', 'Chrome', null, 16],
+  ];
+  for (const [distinctId, $browser, group, daysAgo] of sent) {
+    client.capture({ distinctId, event: 'bk bought', timestamp: new Date(now - daysAgo * DAY_MS - 1000),
+                     properties: { $browser }, ...(group ? { groups: { company: group } } : {}) });
+  }
+  await client.shutdown();
+  await hoglet.waitForEvents('event=bk%20bought', sent.length);
+  const cohort = await hoglet.api('POST', '/api/projects/1/cohorts/', {
+    name: 'bk gold buyers',
+    filters: { properties: { type: 'OR', values: [{ type: 'AND', values: [
+      { key: 'bk_tier', type: 'person', operator: 'exact', value: 'gold' }] }] } },
+  });
+  assert.equal(cohort.status, 201, JSON.stringify(cohort.body));
+
+  await page.goto(`${hoglet.host}/insights/trends`);
+  await pick('series-0-event', 'bk bought');
+  let { query, expected } = await expectPageMatchesApi();
+  assert.equal(expected[0].count, 5);
+
+  // A group property breakdown: the group type first, then its property.
+  await pick('breakdown', `group:${index}`);
+  assert.equal((await shownTrendsQuery()).breakdownFilter, undefined, 'no property picked yet');
+  await pick('breakdown-group-property', 'bk_plan');
+  ({ query, expected } = await expectPageMatchesApi());
+  assert.deepEqual(query.breakdownFilter, { breakdown: 'bk_plan', breakdown_type: 'group',
+                                            breakdown_group_type_index: index });
+  assert.deepEqual(countsByLabel(expected.filter((r) => ['enterprise', 'startup'].includes(r.label))),
+                   ['enterprise: 2', 'startup: 2']);
+
+  // Then by browser too, then by the person's tier: labels combine the values, "a::b::c".
+  await page.click('[data-testid="add-breakdown"]');
+  await pick('breakdown-1', '$browser');
+  ({ query, expected } = await expectPageMatchesApi());
+  assert.deepEqual(query.breakdownFilter, { breakdowns: [
+    { property: 'bk_plan', type: 'group', group_type_index: index },
+    { property: '$browser', type: 'event' }] });
+  assert.deepEqual(countsByLabel(expected.filter((r) => !r.label.includes('$$'))),
+                   ['enterprise::Chrome: 2', 'startup::Chrome: 1', 'startup::Firefox: 1']);
+  await page.click('[data-testid="add-breakdown"]');
+  await pick('breakdown-2', 'person:bk_tier');
+  ({ query, expected } = await expectPageMatchesApi());
+  assert.equal(query.breakdownFilter.breakdowns.length, 3);
+  assert.deepEqual(query.breakdownFilter.breakdowns[2], { property: 'bk_tier', type: 'person' });
+  assert.deepEqual(countsByLabel(expected.filter((r) => !r.label.includes('$$'))),
+                   ['enterprise::Chrome::gold: 2', 'startup::Chrome::gold: 1',
+                    'startup::Firefox::silver: 1']);
+  assert.equal(await page.locator('[data-testid="add-breakdown"]').count(), 0, 'three at most');
+  // A cell of a combined line lists that line's persons.
+  const line = expected.findIndex((r) => r.label === 'enterprise::Chrome::gold');
+  const today = expected[line].data.length - 1;
+  await page.click(`[data-testid="trends-row"]:nth-child(${line + 1}) `
+                   + `[data-testid="trends-value"]:nth-child(${today + 3}) button`);
+  assert.deepEqual(await shownPersons(), ['bk-1']);
+  assert.deepEqual(await apiActors({ kind: 'InsightActorsQuery', source: query, series: 0,
+                                     day: expected[line].days[today],
+                                     breakdown: expected[line].breakdown_value }), ['bk-1']);
+  await page.click('[data-testid="insight-persons-close"]');
+  await page.click('[data-testid="breakdown-2-remove"]');
+  await page.click('[data-testid="breakdown-1-remove"]');
+  ({ query } = await expectPageMatchesApi());
+  assert.equal(query.breakdownFilter.breakdown, 'bk_plan');
+  await page.selectOption('[data-testid="breakdown"]', '');
+  ({ query } = await expectPageMatchesApi());
+  assert.equal(query.breakdownFilter, undefined);
+
+  // A cohort in the filter groups: bk-1's and bk-3's purchases, then everyone else's.
+  await page.click('[data-testid="filter-groups-add"]');
+  await pick('filter-group-0-filters-0-key', `cohort:${cohort.body.id}`);
+  ({ query, expected } = await expectPageMatchesApi());
+  assert.deepEqual(query.properties, { type: 'AND', values: [{ type: 'AND', values: [
+    { key: 'id', type: 'cohort', operator: 'in', value: cohort.body.id }] }] });
+  assert.equal(expected[0].count, 4);
+  await page.selectOption('[data-testid="filter-group-0-filters-0-operator"]', 'not_in');
+  ({ query, expected } = await expectPageMatchesApi());
+  assert.equal(query.properties.values[0].values[0].operator, 'not_in');
+  assert.equal(expected[0].count, 1);
+  await page.click('[data-testid="filter-group-0-remove"]');
+  ({ query } = await expectPageMatchesApi());
+  assert.equal(query.properties, undefined);
+
+  // Compared with the range a week earlier (the 8-day-old purchase), then two weeks earlier (the
+  // two 16-day-old ones).
+  await page.check('[data-testid="compare"]');
+  ({ query } = await expectPageMatchesApi());
+  assert.deepEqual(query.compareFilter, { compare: true });
+  await page.selectOption('[data-testid="compare-to"]', '-1w');
+  ({ query, expected } = await expectPageMatchesApi());
+  assert.deepEqual(query.compareFilter, { compare: true, compare_to: '-1w' });
+  assert.deepEqual(expected.map((r) => [r.compare_label, r.count]), [['current', 5], ['previous', 1]]);
+  assert.equal(expected[1].days[0].slice(0, 10),
+               new Date(Date.parse(`${expected[0].days[0].slice(0, 10)}T00:00:00Z`) - 7 * DAY_MS)
+                 .toISOString().slice(0, 10), 'the same range a week earlier');
+  await page.selectOption('[data-testid="compare-to"]', '-2w');
+  ({ query, expected } = await expectPageMatchesApi());
+  assert.deepEqual(expected.map((r) => [r.compare_label, r.count]), [['current', 5], ['previous', 2]]);
+  const compared = `${hoglet.host}/insights/trends?q=${encodeURIComponent(JSON.stringify(query))}`;
+  await page.uncheck('[data-testid="compare"]');
+  ({ query } = await expectPageMatchesApi());
+  assert.equal(query.compareFilter, undefined);
+
+  // A custom name: the legend and table call the line by it, with the breakdown value after it.
+  await page.fill('[data-testid="series-0-name"]', 'Purchases');
+  await page.press('[data-testid="series-0-name"]', 'Enter');
+  ({ query, expected } = await expectNamedLinesMatchApi());
+  assert.equal(query.series[0].custom_name, 'Purchases');
+  assert.deepEqual((await shownResults()).rows.map((r) => r.label), ['Purchases']);
+  await pick('breakdown', '$browser');
+  ({ query, expected } = await expectNamedLinesMatchApi());
+  assert.deepEqual(countsByLabel((await shownResults()).rows.map((r) => ({ label: r.label,
+                                                                         count: r.total }))),
+                   ['Purchases - Chrome: 3', 'Purchases - Firefox: 1', 'Purchases - Safari: 1']);
+
+  // Saved: the insight keeps the name, its dashboard tile and the reopened editor show it.
+  await page.fill('[data-testid="save-insight"] input[name="insight_name"]', 'bk named purchases');
+  await page.click('[data-testid="save-insight"] button[type="submit"]');
+  await page.waitForSelector('[data-testid="insight-saved"]');
+  const [saved] = (await hoglet.api('GET', '/api/projects/1/insights/?search=bk%20named')).body.results;
+  assert.deepEqual(saved.query, { kind: 'InsightVizNode', source: query });
+  const [dashboard] = (await hoglet.api('GET', '/api/projects/1/dashboards/')).body.results;
+  await hoglet.api('PATCH', `/api/projects/1/insights/${saved.id}/`, { dashboards: [dashboard.id] });
+  await page.goto(`${hoglet.host}/dashboards/${dashboard.id}`);
+  const tile = `[data-testid="insight-tile"][data-short-id="${saved.short_id}"]`;
+  await page.waitForSelector(`${tile} [data-testid="trends-chart"]`);
+  assert.deepEqual((await tileSeries(saved.short_id)).map((line) => line.label).sort(),
+                   ['Purchases - Chrome', 'Purchases - Firefox', 'Purchases - Safari']);
+  await page.click(`${tile} h2 a`);
+  await expectNamedLinesMatchApi();
+  assert.equal(await page.inputValue('[data-testid="series-0-name"]'), 'Purchases');
+
+  // Axe on the editor showing each new control, and on the Lifecycle and Stickiness pages.
+  const withAll = JSON.parse(new URL(compared).searchParams.get('q'));
+  withAll.series[0].custom_name = 'Purchases';
+  withAll.breakdownFilter = { breakdowns: [{ property: 'bk_plan', type: 'group', group_type_index: index },
+                                           { property: '$browser', type: 'event' }] };
+  withAll.properties = [{ key: 'id', type: 'cohort', operator: 'in', value: cohort.body.id }];
+  const context = await browser.newContext({ bypassCSP: true, viewport: { width: 1280, height: 800 } });
+  await context.addCookies(await page.context().cookies());
+  const tab = await context.newPage();
+  const errors = [];
+  tab.on('pageerror', (error) => errors.push(String(error)));
+  const found = [];
+  for (const [name, path, ready] of [
+    ['trends-breakdowns', `/insights/trends?q=${encodeURIComponent(JSON.stringify(withAll))}`,
+     '[data-testid="breakdown-group-property"] option[value="bk_plan"]'],
+    ['lifecycle', '/insights/lifecycle', '[data-testid="lifecycle-answer"]'],
+    ['stickiness', '/insights/stickiness', '[data-testid="stickiness-answer"]'],
+  ]) {
+    await tab.goto(`${hoglet.host}${path}`);
+    await tab.waitForSelector(ready, { state: 'attached' });
+    found.push(...await auditScreen(tab, name));
+  }
+  await context.close();
+  assert.deepEqual(found, []);
+  assert.deepEqual(errors, []);
+  assert.deepEqual(consoleErrors.slice(errorsBefore), []);
+});

@@ -1,11 +1,13 @@
 // PostHog's property filters as the Trends editor keeps them: one filter {key, type, operator,
 // value}, a series' flat list of them (an AND), and the query's AND/OR groups
-// ({type, values: [{type, values: [filter…]}…]}). Parsing is lenient: malformed filters are
-// dropped, so a hand-edited link still opens.
+// ({type, values: [{type, values: [filter…]}…]}). A cohort filter is {key: "id", type: "cohort",
+// operator: "in" | "not_in", value: <cohort id>}: the persons in (or not in) that cohort. Parsing
+// is lenient: malformed filters are dropped, so a hand-edited link still opens.
 
 export type PropertyOperator = 'exact' | 'is_not' | 'icontains' | 'not_icontains' | 'regex'
-  | 'not_regex' | 'gt' | 'lt' | 'is_set' | 'is_not_set';
-export type PropertyType = 'event' | 'person';
+  | 'not_regex' | 'gt' | 'lt' | 'is_set' | 'is_not_set' | CohortOperator;
+export type CohortOperator = 'in' | 'not_in';
+export type PropertyType = 'event' | 'person' | 'cohort';
 export type FilterValue = string | number | (string | number)[];
 
 export interface PropertyFilter {
@@ -32,9 +34,20 @@ export const OPERATORS: { value: PropertyOperator; label: string }[] = [
   { value: 'is_not_set', label: 'is not set' },
 ];
 
-// Operators that take no value.
+export const COHORT_OPERATORS: { value: CohortOperator; label: string }[] = [
+  { value: 'in', label: 'in cohort' },
+  { value: 'not_in', label: 'not in cohort' },
+];
+
+// Operators that take a typed value (a cohort filter's value is the cohort picked, not typed).
 export function operatorTakesValue(operator: PropertyOperator): boolean {
-  return operator !== 'is_set' && operator !== 'is_not_set';
+  return operator !== 'is_set' && operator !== 'is_not_set' && operator !== 'in'
+    && operator !== 'not_in';
+}
+
+// The filter keeping the persons in cohort `id`.
+export function cohortFilter(id: number, operator: CohortOperator = 'in'): PropertyFilter {
+  return { key: 'id', type: 'cohort', operator, value: id };
 }
 
 // The value a filter sends for what was typed: a list for exact / is_not (PostHog's shape), a
@@ -57,6 +70,11 @@ export function valueText(value: FilterValue | undefined): string {
 
 export function filterFromRaw(raw: any): PropertyFilter | null {
   if (!raw || typeof raw !== 'object' || typeof raw.key !== 'string' || !raw.key) return null;
+  if (raw.type === 'cohort') {
+    const id = Number(raw.value);
+    return Number.isSafeInteger(id) && id > 0
+      ? cohortFilter(id, raw.operator === 'not_in' ? 'not_in' : 'in') : null;
+  }
   if (raw.type !== 'event' && raw.type !== 'person') return null;
   const operator = OPERATORS.some((o) => o.value === raw.operator)
     ? raw.operator as PropertyOperator : 'exact';
@@ -80,7 +98,7 @@ function groupType(raw: any): GroupType {
 }
 
 // The query's `properties`: AND/OR groups, or a flat list (one AND group). Empty groups stay (the
-// editor shows them), filters that are not event or person filters are dropped.
+// editor shows them), filters that are not event, person or cohort filters are dropped.
 export function groupsFromRaw(raw: any): PropertyGroups | undefined {
   if (Array.isArray(raw)) {
     const values = filtersFromRaw(raw);

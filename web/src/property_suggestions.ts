@@ -62,3 +62,41 @@ export function useGroupTypes(project: Project): GroupType[] {
   }, [project.id]);
   return types;
 }
+
+// The project's cohorts (GET …/cohorts/), which a property filter can keep the persons of.
+export function useCohortNames(project: Project): { id: number; name: string }[] {
+  const [cohorts, setCohorts] = useState<{ id: number; name: string }[]>([]);
+  useEffect(() => {
+    let current = true;
+    api<Page<{ id: number; name: string | null }>>('GET',
+                                                   `/api/projects/${project.id}/cohorts/?limit=200`)
+      .then((page) => current && setCohorts(page.results.map((c) => ({
+        id: c.id, name: c.name || `Cohort ${c.id}` }))))
+      .catch(() => current && setCohorts([]));
+    return () => {
+      current = false;
+    };
+  }, [project.id]);
+  return cohorts;
+}
+
+// The property names of each group type (by group_type_index): the keys of the properties of
+// its newest groups (GET …/groups/?group_type_index=N), as groups carry no per-type definitions.
+export function useGroupPropertyNames(project: Project,
+                                      types: GroupType[]): Record<number, string[]> {
+  const [names, setNames] = useState<Record<number, string[]>>({});
+  const indexes = types.map((t) => t.group_type_index).join(',');
+  useEffect(() => {
+    let current = true;
+    Promise.all(types.map((t) => api<Page<{ group_properties?: Record<string, unknown> }>>(
+      'GET', `/api/projects/${project.id}/groups/?group_type_index=${t.group_type_index}`)
+      .then((page) => [t.group_type_index, [...new Set(page.results.flatMap(
+        (g) => Object.keys(g.group_properties ?? {})))].sort()] as const)
+      .catch(() => [t.group_type_index, []] as const)))
+      .then((found) => current && setNames(Object.fromEntries(found)));
+    return () => {
+      current = false;
+    };
+  }, [project.id, indexes]);
+  return names;
+}

@@ -1,7 +1,11 @@
 // The Trends editor's state is a TrendsQuery, kept whole in the page's URL (?q=<JSON>) so a
 // link reopens the same insight. Parsing is lenient: what is missing or malformed takes its
 // default, so a hand-edited link still opens. Optional parts (filters, formulas, compare,
-// display) are only written when set, so the simplest query stays PostHog's simplest.
+// display, series' custom names) are only written when set, so the simplest query stays
+// PostHog's simplest.
+import {
+  BreakdownFilter, breakdownsFromRaw, breakdownText, filterOfBreakdowns,
+} from './breakdown_filter';
 import {
   filtersFromRaw, groupsFromRaw, PropertyFilter, PropertyGroups,
 } from './property_filters';
@@ -74,6 +78,7 @@ export const WORLD_MAP_BREAKDOWN = '$geoip_country_code';
 
 interface SeriesCommon {
   name?: string;
+  custom_name?: string;  // what the legend, table and saved insight call the series
   math: MathType;
   math_property?: string;
   math_group_type_index?: number;
@@ -92,7 +97,7 @@ export interface ActionsNode extends SeriesCommon {
 
 export type SeriesNode = EventsNode | ActionsNode;
 
-export interface BreakdownFilter { breakdown: string; breakdown_type: 'event' | 'person' }
+export type { BreakdownFilter };
 
 export interface TrendsFilter {
   display?: Display;
@@ -109,10 +114,27 @@ export interface TrendsQuery {
   properties?: PropertyGroups;
   filterTestAccounts?: boolean;
   trendsFilter?: TrendsFilter;
-  compareFilter?: { compare: boolean };
+  compareFilter?: CompareFilter;
 }
 
+// Compared with the previous period, or (compare_to) with the range moved back by a relative
+// date ("-1w": the same range a week earlier).
+export interface CompareFilter { compare: boolean; compare_to?: string }
+
+export const COMPARE_TO: { value: string; label: string }[] = [
+  { value: '', label: 'the previous period' },
+  { value: '-1d', label: '1 day earlier' },
+  { value: '-1w', label: '1 week earlier' },
+  { value: '-2w', label: '2 weeks earlier' },
+  { value: '-1m', label: '1 month earlier' },
+  { value: '-3m', label: '3 months earlier' },
+  { value: '-1y', label: '1 year earlier' },
+];
+// A relative date the server shifts by: a minus, up to four digits and a unit.
+const COMPARE_TO_FORMAT = /^-[0-9]{1,4}[hdwmqy]$/;
+
 export const MAX_SERIES = 10;
+export const MAX_CUSTOM_NAME = 200;
 
 export function defaultQuery(): TrendsQuery {
   return {
@@ -149,6 +171,9 @@ export function seriesFromRaw(node: any): SeriesNode | null {
   }
   const properties = filtersFromRaw(node.properties);
   if (properties.length) series.properties = properties;
+  if (typeof node.custom_name === 'string' && node.custom_name.trim()) {
+    series.custom_name = node.custom_name.trim().slice(0, MAX_CUSTOM_NAME);
+  }
   return series;
 }
 
@@ -187,12 +212,8 @@ export function queryFromRaw(raw: any): TrendsQuery {
       date_from: typeof raw.dateRange?.date_from === 'string' ? raw.dateRange.date_from : '-7d',
     },
   };
-  const breakdown = raw.breakdownFilter?.breakdown;
-  if (typeof breakdown === 'string' && breakdown) {
-    query.breakdownFilter = {
-      breakdown, breakdown_type: raw.breakdownFilter.breakdown_type === 'person' ? 'person' : 'event',
-    };
-  }
+  const breakdownFilter = filterOfBreakdowns(breakdownsFromRaw(raw.breakdownFilter));
+  if (breakdownFilter) query.breakdownFilter = breakdownFilter;
   const properties = groupsFromRaw(raw.properties);
   if (properties) query.properties = properties;
   if (raw.filterTestAccounts === true) query.filterTestAccounts = true;
@@ -208,7 +229,11 @@ export function queryFromRaw(raw: any): TrendsQuery {
     trendsFilter.smoothingIntervals = smoothing;
   }
   if (Object.keys(trendsFilter).length) query.trendsFilter = trendsFilter;
-  if (raw.compareFilter?.compare === true) query.compareFilter = { compare: true };
+  if (raw.compareFilter?.compare === true) {
+    query.compareFilter = { compare: true };
+    const to = raw.compareFilter.compare_to;
+    if (typeof to === 'string' && COMPARE_TO_FORMAT.test(to)) query.compareFilter.compare_to = to;
+  }
   return query;
 }
 
@@ -260,6 +285,27 @@ export interface TrendsResult {
   breakdown_value?: unknown;
   compare?: boolean;
   compare_label?: string;
-  action?: { order?: number } | null;
+  action?: { order?: number; custom_name?: string | null } | null;
   order?: number;
+}
+
+// What the legend, table and persons' title call a line: the server's label, or the series'
+// custom name (followed by " - " and the breakdown value when there is one).
+export function lineLabel(result: TrendsResult): string {
+  const custom = result.action?.custom_name;
+  if (!custom) return result.label;
+  return result.breakdown_value === undefined ? custom
+    : `${custom} - ${breakdownText(result.breakdown_value)}`;
+}
+
+// The lines with the labels lineLabel gives them; the same list for the same answer (charts
+// redraw when their lines change).
+const labelled = new WeakMap<TrendsResult[], TrendsResult[]>();
+export function withLineLabels(results: TrendsResult[]): TrendsResult[] {
+  let named = labelled.get(results);
+  if (!named) {
+    named = results.map((r) => ({ ...r, label: lineLabel(r) }));
+    labelled.set(results, named);
+  }
+  return named;
 }

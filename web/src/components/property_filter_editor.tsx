@@ -1,33 +1,52 @@
 // The property filters of the Trends editor: one filter row (an event or person property from
-// the definitions, an operator, a value with suggestions of the values seen as it is typed), a
-// series' list of them, and the query's AND/OR groups of them. Property names and values come
-// from SDKs and are rendered as text (option labels, input values).
+// the definitions, an operator, a value with suggestions of the values seen as it is typed; or a
+// cohort, in or not in it), a series' list of them, and the query's AND/OR groups of them.
+// Property names, values and cohort names come from SDKs and users and are rendered as text
+// (option labels, input values).
 import { useState } from 'preact/hooks';
 import type { Project } from '../api';
 import {
-  filterValue, GroupType, operatorTakesValue, OPERATORS, PropertyFilter, PropertyGroups,
-  PropertyOperator, PropertyType, valueText,
+  COHORT_OPERATORS, CohortOperator, cohortFilter, filterValue, GroupType, operatorTakesValue,
+  OPERATORS, PropertyFilter, PropertyGroups, PropertyOperator, valueText,
 } from '../property_filters';
 import { usePropertyValues } from '../property_suggestions';
 import { Option, Select } from './select';
 
-export interface PropertyNames { event: string[]; person: string[] }
+export interface CohortName { id: number; name: string }
+
+// What a filter can be on: event and person property names, and the project's cohorts (none
+// where cohorts are not offered).
+export interface PropertyNames { event: string[]; person: string[]; cohorts?: CohortName[] }
+
+// The key select's value of a filter: "event:<name>", "person:<name>" or "cohort:<id>".
+function keyOf(filter: PropertyFilter): string {
+  return filter.type === 'cohort' ? `cohort:${String(filter.value)}` : `${filter.type}:${filter.key}`;
+}
 
 function keyOptions(names: PropertyNames, current?: PropertyFilter): Option[] {
   const options: Option[] = [
     ...names.event.map((name) => ({ value: `event:${name}`, label: name })),
     ...names.person.map((name) => ({ value: `person:${name}`, label: `Person: ${name}` })),
+    ...(names.cohorts ?? []).map((c) => ({ value: `cohort:${c.id}`, label: `Cohort: ${c.name}` })),
   ];
-  if (current && !options.some((o) => o.value === `${current.type}:${current.key}`)) {
-    options.push({ value: `${current.type}:${current.key}`,
-                   label: current.type === 'person' ? `Person: ${current.key}` : current.key });
+  if (current && !options.some((o) => o.value === keyOf(current))) {
+    options.push({ value: keyOf(current),
+                   label: current.type === 'person' ? `Person: ${current.key}`
+                     : current.type === 'cohort' ? `Cohort ${String(current.value)}` : current.key });
   }
   return options;
 }
 
-function parseKey(value: string): { type: PropertyType; key: string } {
-  const colon = value.indexOf(':');
-  return { type: value.slice(0, colon) === 'person' ? 'person' : 'event', key: value.slice(colon + 1) };
+// The filter a key picked in the select starts as: a cohort's "in", or the property with the
+// operator kept (a cohort's operator becomes "equals").
+function filterForKey(picked: string, previous: PropertyFilter): PropertyFilter {
+  const colon = picked.indexOf(':');
+  const type = picked.slice(0, colon);
+  const key = picked.slice(colon + 1);
+  if (type === 'cohort') return cohortFilter(Number(key));
+  const operator = previous.type === 'cohort' ? 'exact' : previous.operator;
+  return { type: type === 'person' ? 'person' : 'event', key, operator,
+           value: filterValue(operator, '') };
 }
 
 export function PropertyFilterRow({ project, names, filter, testid, onChange, onRemove }: {
@@ -35,8 +54,10 @@ export function PropertyFilterRow({ project, names, filter, testid, onChange, on
   onChange: (filter: PropertyFilter) => void; onRemove: () => void;
 }) {
   const [typed, setTyped] = useState<string | null>(null);
+  const cohort = filter.type === 'cohort';
   const text = typed ?? valueText(filter.value);
-  const suggestions = usePropertyValues(project, filter.type, filter.key, typed ?? '');
+  const suggestions = usePropertyValues(project, filter.type === 'person' ? 'person' : 'event',
+                                        cohort ? '' : filter.key, typed ?? '');
   const listId = `${testid}-values`;
   const commit = (value: string) => {
     setTyped(null);
@@ -44,13 +65,16 @@ export function PropertyFilterRow({ project, names, filter, testid, onChange, on
   };
   return (
     <div class="property-filter" data-testid={testid}>
-      <Select label="Property" testid={`${testid}-key`} value={`${filter.type}:${filter.key}`}
+      <Select label={cohort ? 'Cohort' : 'Property'} testid={`${testid}-key`} value={keyOf(filter)}
               options={keyOptions(names, filter)}
-              onChange={(picked) => onChange({ ...parseKey(picked), operator: filter.operator,
-                                               value: filterValue(filter.operator, '') })} />
+              onChange={(picked) => onChange(filterForKey(picked, filter))} />
       <Select label="Operator" testid={`${testid}-operator`} value={filter.operator}
-              options={OPERATORS}
+              options={cohort ? COHORT_OPERATORS : OPERATORS}
               onChange={(picked) => {
+                if (cohort) {
+                  onChange(cohortFilter(Number(filter.value), picked as CohortOperator));
+                  return;
+                }
                 const operator = picked as PropertyOperator;
                 onChange({ ...filter, operator, value: filterValue(operator, text) });
               }} />

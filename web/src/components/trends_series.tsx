@@ -1,11 +1,13 @@
-// One series of the Trends editor: its letter (formulas name it), its event or action, its math
-// (with the property a property math aggregates, or the group type unique groups counts) and its
-// own property filters.
+// One series of the Trends editor: its letter (formulas name it), its event or action, the name
+// the legend gives it (custom_name, empty for the event's or action's own), its math (with the
+// property a property math aggregates, or the group type unique groups counts) and its own
+// property filters.
+import { useState } from 'preact/hooks';
 import type { Project } from '../api';
 import type { Action } from '../pages/actions';
 import type { GroupType } from '../property_suggestions';
 import {
-  MATHS, MathType, PROPERTY_MATHS, SeriesNode, seriesLetter, setMath,
+  MATHS, MathType, MAX_CUSTOM_NAME, PROPERTY_MATHS, SeriesNode, seriesLetter, setMath,
 } from '../trends_query';
 import { PropertyFilterList, PropertyNames } from './property_filter_editor';
 import { Select, withCurrent } from './select';
@@ -33,6 +35,12 @@ export function TrendsSeriesRow({ project, index, node, events, actions, names, 
                         delete (s as { id?: unknown }).id;
                       }
                     })} />
+      <SeriesNameInput key={node.custom_name ?? ''} testid={`series-${i}-name`}
+                       value={node.custom_name ?? ''} placeholder={node.name ?? ''}
+                       onChange={(name) => onChange((s) => {
+                         if (name) s.custom_name = name;
+                         else delete s.custom_name;
+                       })} />
       <Select label="Math" testid={`series-${i}-math`} value={node.math} options={MATHS}
               onChange={(value) => onChange((s) => setMath(s, value as MathType))} />
       {PROPERTY_MATHS.includes(node.math) && (
@@ -63,5 +71,21 @@ export function TrendsSeriesRow({ project, index, node, events, actions, names, 
                           testid={`series-${i}-filters`}
                           onChange={(filters) => onChange((s) => { s.properties = filters; })} />
     </div>
+  );
+}
+
+// The series' custom name, sent when the field is left or Enter pressed (trimmed; empty: none).
+function SeriesNameInput({ testid, value, placeholder, onChange }: {
+  testid: string; value: string; placeholder: string; onChange: (name: string) => void;
+}) {
+  const [text, setText] = useState(value);
+  return (
+    <label class="control">
+      <span>Name</span>
+      <input type="text" data-testid={testid} value={text} placeholder={placeholder}
+             maxLength={MAX_CUSTOM_NAME} autocomplete="off"
+             onInput={(e) => setText((e.target as HTMLInputElement).value)}
+             onChange={(e) => onChange((e.target as HTMLInputElement).value.trim())} />
+    </label>
   );
 }

@@ -4,8 +4,8 @@
 // conversion times or conversion-rate lines (components/funnel_answer.tsx). The query lives in
 // the URL (funnels_query.ts).
 import { Project } from '../api';
-import { BreakdownSelect } from '../components/breakdown_select';
-import { DateRangeSelect } from '../components/date_range_select';
+import { QueryBreakdown } from '../components/breakdown_select';
+import { QueryDateRange } from '../components/date_range_select';
 import { FunnelAnswer, funnelAnswerEmpty } from '../components/funnel_answer';
 import { InsightTabs } from '../components/insight_tabs';
 import { IntervalSelect } from '../components/interval_select';
@@ -163,15 +163,8 @@ export function FunnelsPage({ project }: { project: Project }) {
                   onChange={(value) => update((q) => {
                     q.funnelsFilter.funnelWindowIntervalUnit = value as WindowUnit;
                   })} />
-          <BreakdownSelect properties={properties} value={query.breakdownFilter}
-                           onChange={(filter) => update((q) => {
-                             if (filter) q.breakdownFilter = filter;
-                             else delete q.breakdownFilter;
-                           })} />
-          <DateRangeSelect value={query.dateRange.date_from}
-                           onChange={(value) => update((q) => {
-                             q.dateRange = { date_from: value };
-                           })} />
+          <QueryBreakdown properties={properties} query={query} update={update} />
+          <QueryDateRange query={query} update={update} />
         </div>
       </div>
       <SaveInsight project={project} query={query} />

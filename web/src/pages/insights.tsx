@@ -18,7 +18,7 @@ import {
   RetentionCohort, retentionFromJson, RetentionQuery, urlForRetention,
 } from '../retention_query';
 import { StickinessQuery, urlForStickiness } from '../stickiness_query';
-import { TrendsQuery, TrendsResult, urlForQuery } from '../trends_query';
+import { TrendsQuery, TrendsResult, urlForQuery, withLineLabels } from '../trends_query';
 
 // The queries the editors build and save.
 export type InsightQuery = TrendsQuery | FunnelsQuery | RetentionQuery | PathsQuery
@@ -235,6 +235,7 @@ function InsightResult({ source, result, columns }: {
     return edges.length > 0 ? <Sankey edges={edges} /> : <p class="muted">No result.</p>;
   }
   const results = Array.isArray(result) ? result as TrendsResult[] : null;
-  return results && results.length > 0 && results[0].labels ? <LineChart results={results} />
+  return results && results.length > 0 && results[0].labels
+    ? <LineChart results={withLineLabels(results)} />
     : <p class="muted">No result.</p>;
 }

@@ -4,12 +4,11 @@
 // lives in the URL (lifecycle_query.ts).
 import { useState } from 'preact/hooks';
 import { Project } from '../api';
-import { DateRangeSelect } from '../components/date_range_select';
+import { QueryDateRange } from '../components/date_range_select';
+import { InsightPage } from '../components/insight_page';
 import { InsightPersons } from '../components/insight_persons';
-import { InsightTabs } from '../components/insight_tabs';
 import { IntervalSelect } from '../components/interval_select';
 import { LifecycleBar, LifecycleChart } from '../components/lifecycle_chart';
-import { SaveInsight } from '../components/save_insight';
 import { EntityPicker } from '../components/series_picker';
 import { useEventNames } from '../definitions';
 import {
@@ -41,61 +40,49 @@ export function LifecyclePage({ project }: { project: Project }) {
   });
 
   return (
-    <section class="page">
-      <InsightTabs current="/insights/lifecycle" />
-      <h1>Lifecycle</h1>
-      <div class="editor">
-        <fieldset class="series">
-          <legend>Series</legend>
-          <div class="series-row" data-testid="series-0">
-            <EntityPicker testid="series-0-event" node={query.series[0]} events={events}
-                          actions={actions} allowAllEvents={true}
-                          onChange={(picked) => update((q) => { q.series = [picked]; })} />
-          </div>
-        </fieldset>
-        <div class="controls">
-          <DateRangeSelect value={query.dateRange.date_from}
-                           onChange={(value) => update((q) => {
-                             q.dateRange = { date_from: value };
-                           })} />
-          <IntervalSelect value={query.interval}
-                          onChange={(value) => update((q) => { q.interval = value; })} />
-          <fieldset class="toggles">
-            <legend>Show</legend>
-            {STATUSES.map(({ status, color }) => (
-              <label key={status}>
-                <input type="checkbox" checked={shown.includes(status)}
-                       data-testid={`lifecycle-toggle-${status}`}
-                       onChange={(e) => toggle(status, (e.target as HTMLInputElement).checked)} />
-                <span class="swatch" style={{ backgroundColor: color }} />{status}
-              </label>
-            ))}
-          </fieldset>
-        </div>
-      </div>
-      <SaveInsight project={project} query={query} />
-      {answer.state === 'loading' && <p class="muted" data-testid="lifecycle-loading">Loading…</p>}
-      {answer.state === 'error' && <p class="error" role="alert">{answer.message}</p>}
-      {answer.state === 'done' && (
-        <div data-testid="lifecycle-answer" data-query={key}>
-          {results.length === 0
-            ? <p class="muted">No result.</p>
-            : <>
-                <LifecycleChart results={results} shown={shown} onBar={pick} />
-                <LifecycleTable results={results} shown={shown} onCount={pick} />
-              </>}
-        </div>
-      )}
-      {answer.state === 'done' && shownBar && results[0] && (
-        <InsightPersons
-          key={`${key}/${shownBar.status}/${shownBar.index}`} project={project}
-          title={`${shownBar.status} on ${results[0].labels[shownBar.index]}`}
-          query={{ kind: 'ActorsQuery', select: ['person'],
-                   source: { kind: 'InsightActorsQuery', status: shownBar.status,
-                             day: results[0].days[shownBar.index], source: query } }}
-          onClose={() => setBar(null)} />
-      )}
-    </section>
+    <InsightPage name="lifecycle" title="Lifecycle" project={project} query={query} answer={answer}
+                 emptyText="No result."
+                 editor={<>
+                   <fieldset class="series">
+                     <legend>Series</legend>
+                     <div class="series-row" data-testid="series-0">
+                       <EntityPicker testid="series-0-event" node={query.series[0]} events={events}
+                                     actions={actions} allowAllEvents={true}
+                                     onChange={(picked) => update((q) => { q.series = [picked]; })} />
+                     </div>
+                   </fieldset>
+                   <div class="controls">
+                     <QueryDateRange query={query} update={update} />
+                     <IntervalSelect value={query.interval}
+                                     onChange={(value) => update((q) => { q.interval = value; })} />
+                     <fieldset class="toggles">
+                       <legend>Show</legend>
+                       {STATUSES.map(({ status, color }) => (
+                         <label key={status}>
+                           <input type="checkbox" checked={shown.includes(status)}
+                                  data-testid={`lifecycle-toggle-${status}`}
+                                  onChange={(e) => toggle(status,
+                                                          (e.target as HTMLInputElement).checked)} />
+                           <span class="swatch" style={{ backgroundColor: color }} />{status}
+                         </label>
+                       ))}
+                     </fieldset>
+                   </div>
+                 </>}
+                 opened={shownBar && results[0] && (
+                   <InsightPersons
+                     key={`${key}/${shownBar.status}/${shownBar.index}`} project={project}
+                     title={`${shownBar.status} on ${results[0].labels[shownBar.index]}`}
+                     query={{ kind: 'ActorsQuery', select: ['person'],
+                              source: { kind: 'InsightActorsQuery', status: shownBar.status,
+                                        day: results[0].days[shownBar.index], source: query } }}
+                     onClose={() => setBar(null)} />
+                 )}>
+      {(shownResults) => <>
+        <LifecycleChart results={shownResults} shown={shown} onBar={pick} />
+        <LifecycleTable results={shownResults} shown={shown} onCount={pick} />
+      </>}
+    </InsightPage>
   );
 }
 

@@ -5,8 +5,8 @@
 // A cell lists its persons. The query lives in the URL (retention_query.ts).
 import { useState } from 'preact/hooks';
 import { Project } from '../api';
-import { BreakdownSelect } from '../components/breakdown_select';
-import { DateRangeSelect } from '../components/date_range_select';
+import { QueryBreakdown } from '../components/breakdown_select';
+import { QueryDateRange } from '../components/date_range_select';
 import { InsightPersons } from '../components/insight_persons';
 import { InsightTabs } from '../components/insight_tabs';
 import { RetentionCell, RetentionTable } from '../components/retention_table';
@@ -102,15 +102,8 @@ export function RetentionPage({ project }: { project: Project }) {
                      }
                    }} />
           </label>
-          <BreakdownSelect properties={properties} value={query.breakdownFilter}
-                           onChange={(breakdown) => update((q) => {
-                             if (breakdown) q.breakdownFilter = breakdown;
-                             else delete q.breakdownFilter;
-                           })} />
-          <DateRangeSelect value={query.dateRange.date_from}
-                           onChange={(value) => update((q) => {
-                             q.dateRange = { date_from: value };
-                           })} />
+          <QueryBreakdown properties={properties} query={query} update={update} />
+          <QueryDateRange query={query} update={update} />
           <Select label="Percentages" testid="retention-reference"
                   value={filter.retentionReference} options={REFERENCES}
                   onChange={(value) => update((q) => {

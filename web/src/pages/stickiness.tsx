@@ -3,12 +3,11 @@
 // whose counts list their persons. The query lives in the URL (stickiness_query.ts).
 import { useState } from 'preact/hooks';
 import { Project } from '../api';
-import { DateRangeSelect } from '../components/date_range_select';
+import { QueryDateRange } from '../components/date_range_select';
+import { InsightPage } from '../components/insight_page';
 import { InsightPersons } from '../components/insight_persons';
-import { InsightTabs } from '../components/insight_tabs';
 import { IntervalSelect } from '../components/interval_select';
 import { LineChart } from '../components/line_chart';
-import { SaveInsight } from '../components/save_insight';
 import { Select } from '../components/select';
 import { EntityPicker } from '../components/series_picker';
 import { useEventNames } from '../definitions';
@@ -33,66 +32,58 @@ export function StickinessPage({ project }: { project: Project }) {
   const shownBar = bar?.key === key ? bar : null;
 
   return (
-    <section class="page">
-      <InsightTabs current="/insights/stickiness" />
-      <h1>Stickiness</h1>
-      <div class="editor">
-        <fieldset class="series">
-          <legend>Series</legend>
-          {query.series.map((node, i) => (
-            <div class="series-row" key={i} data-testid={`series-${i}`}>
-              <span class="series-letter">{String.fromCharCode(65 + i)}</span>
-              <EntityPicker testid={`series-${i}-event`} node={node} events={events}
-                            actions={actions} allowAllEvents={true}
-                            onChange={(picked) => update((q) => { q.series[i] = picked; })} />
-              {query.series.length > 1 && (
-                <button type="button" class="link" onClick={() => update((q) => {
-                  q.series.splice(i, 1);
-                })}>Remove</button>
-              )}
-            </div>
-          ))}
-          {query.series.length < MAX_SERIES && (
-            <button type="button" class="link" data-testid="add-series" onClick={() => update((q) => {
-              q.series.push({ kind: 'EventsNode', event: null, name: 'All events' });
-            })}>+ Add series</button>
-          )}
-        </fieldset>
-        <div class="controls">
-          <Select label="Count persons active in" testid="stickiness-mode"
-                  value={query.stickinessFilter.computedAs} options={MODES}
-                  onChange={(value) => update((q) => {
-                    q.stickinessFilter.computedAs = value as StickinessMode;
-                  })} />
-          <DateRangeSelect value={query.dateRange.date_from}
-                           onChange={(value) => update((q) => {
-                             q.dateRange = { date_from: value };
-                           })} />
-          <IntervalSelect value={query.interval}
-                          onChange={(value) => update((q) => { q.interval = value; })} />
-        </div>
-      </div>
-      <SaveInsight project={project} query={query} />
-      {answer.state === 'loading' && <p class="muted" data-testid="stickiness-loading">Loading…</p>}
-      {answer.state === 'error' && <p class="error" role="alert">{answer.message}</p>}
-      {answer.state === 'done' && (
-        <div data-testid="stickiness-answer" data-query={key}>
-          {results.length === 0
-            ? <p class="muted">No series.</p>
-            : <StickinessAnswer results={results}
-                                onCount={(series, index) => setBar({ key, series, index })} />}
-        </div>
+    <InsightPage name="stickiness" title="Stickiness" project={project} query={query}
+                 answer={answer} emptyText="No series."
+                 editor={<>
+                   <fieldset class="series">
+                     <legend>Series</legend>
+                     {query.series.map((node, i) => (
+                       <div class="series-row" key={i} data-testid={`series-${i}`}>
+                         <span class="series-letter">{String.fromCharCode(65 + i)}</span>
+                         <EntityPicker testid={`series-${i}-event`} node={node} events={events}
+                                       actions={actions} allowAllEvents={true}
+                                       onChange={(picked) => update((q) => { q.series[i] = picked; })} />
+                         {query.series.length > 1 && (
+                           <button type="button" class="link" onClick={() => update((q) => {
+                             q.series.splice(i, 1);
+                           })}>Remove</button>
+                         )}
+                       </div>
+                     ))}
+                     {query.series.length < MAX_SERIES && (
+                       <button type="button" class="link" data-testid="add-series"
+                               onClick={() => update((q) => {
+                                 q.series.push({ kind: 'EventsNode', event: null, name: 'All events' });
+                               })}>+ Add series</button>
+                     )}
+                   </fieldset>
+                   <div class="controls">
+                     <Select label="Count persons active in" testid="stickiness-mode"
+                             value={query.stickinessFilter.computedAs} options={MODES}
+                             onChange={(value) => update((q) => {
+                               q.stickinessFilter.computedAs = value as StickinessMode;
+                             })} />
+                     <QueryDateRange query={query} update={update} />
+                     <IntervalSelect value={query.interval}
+                                     onChange={(value) => update((q) => { q.interval = value; })} />
+                   </div>
+                 </>}
+                 opened={shownBar && results[shownBar.series] && (
+                   <InsightPersons
+                     key={`${key}/${shownBar.series}/${shownBar.index}`} project={project}
+                     title={`${results[shownBar.series].label}: ${
+                       results[shownBar.series].labels[shownBar.index]}`}
+                     query={{ kind: 'ActorsQuery', select: ['person'],
+                              source: { kind: 'InsightActorsQuery', series: shownBar.series,
+                                        day: results[shownBar.series].days[shownBar.index],
+                                        source: query } }}
+                     onClose={() => setBar(null)} />
+                 )}>
+      {(shownResults) => (
+        <StickinessAnswer results={shownResults}
+                          onCount={(series, index) => setBar({ key, series, index })} />
       )}
-      {answer.state === 'done' && shownBar && results[shownBar.series] && (
-        <InsightPersons
-          key={`${key}/${shownBar.series}/${shownBar.index}`} project={project}
-          title={`${results[shownBar.series].label}: ${results[shownBar.series].labels[shownBar.index]}`}
-          query={{ kind: 'ActorsQuery', select: ['person'],
-                   source: { kind: 'InsightActorsQuery', series: shownBar.series,
-                             day: results[shownBar.series].days[shownBar.index], source: query } }}
-          onClose={() => setBar(null)} />
-      )}
-    </section>
+    </InsightPage>
   );
 }
 

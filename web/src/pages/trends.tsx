@@ -1,28 +1,32 @@
-// Insights → Trends: series (event or action, math, own filters), formula, global AND/OR filter
-// groups, test-account filtering, breakdown, date range, interval, compare, smoothing and the
-// display; the answer of the query API drawn as that display, with a table. A point, a bar, a
-// slice or a cell lists its persons. The query lives in the URL (trends_query.ts).
+// Insights → Trends: series (event or action, math, own filters, a custom name), formula, global
+// AND/OR filter groups (of properties and cohorts), test-account filtering, up to three
+// breakdowns, date range, interval, compare (with the previous period or a chosen one),
+// smoothing and the display; the answer of the query API drawn as that display, with a table,
+// its lines named by lineLabel. A point, a bar, a slice or a cell lists its persons. The query
+// lives in the URL (trends_query.ts).
 import { useState } from 'preact/hooks';
 import { annotationMarkers, useAnnotations } from '../annotations';
 import { Project } from '../api';
-import { PropertyBreakdownSelect } from '../components/breakdown_select';
-import { DateRangeSelect } from '../components/date_range_select';
+import { TrendsBreakdowns } from '../components/breakdown_select';
+import { QueryDateRange } from '../components/date_range_select';
 import { InsightPersons } from '../components/insight_persons';
 import { InsightTabs } from '../components/insight_tabs';
 import { IntervalSelect } from '../components/interval_select';
 import { PropertyGroupsEditor, PropertyNames } from '../components/property_filter_editor';
 import { SaveInsight } from '../components/save_insight';
-import { Select } from '../components/select';
+import { Select, withCurrent } from '../components/select';
 import { TrendsAnswer } from '../components/trends_answer';
 import { TrendsSeriesRow } from '../components/trends_series';
 import { useEventNames, useEventPropertyNames } from '../definitions';
-import { useGroupTypes, usePersonPropertyNames } from '../property_suggestions';
+import {
+  useCohortNames, useGroupPropertyNames, useGroupTypes, usePersonPropertyNames,
+} from '../property_suggestions';
 import { useQueryAnswer } from '../query_answer';
-import { queryUpdater } from '../query_edit';
+import { QueryUpdate, queryUpdater } from '../query_edit';
 import { useLocation } from '../router';
 import {
-  Display, DISPLAYS, displayOf, MAX_SERIES, queryFromUrl, tidyQuery, TrendsQuery, TrendsResult,
-  urlForQuery, WORLD_MAP_BREAKDOWN,
+  COMPARE_TO, Display, DISPLAYS, displayOf, MAX_SERIES, queryFromUrl, tidyQuery, TrendsQuery,
+  TrendsResult, urlForQuery, withLineLabels, WORLD_MAP_BREAKDOWN,
 } from '../trends_query';
 import { useActions } from './actions';
 
@@ -41,8 +45,10 @@ export function TrendsPage({ project }: { project: Project }) {
   const key = JSON.stringify(query);
   const events = useEventNames(project);
   const names: PropertyNames = { event: useEventPropertyNames(project),
-                                 person: usePersonPropertyNames(project) };
+                                 person: usePersonPropertyNames(project),
+                                 cohorts: useCohortNames(project) };
   const groupTypes = useGroupTypes(project);
+  const groupProperties = useGroupPropertyNames(project, groupTypes);
   const answer = useQueryAnswer<TrendsResult[]>(project, query, []);
   const actions = useActions(project);
   const annotations = useAnnotations(project);
@@ -50,7 +56,7 @@ export function TrendsPage({ project }: { project: Project }) {
   const update = queryUpdater(query, (next) => urlForQuery(tidyQuery(next)));
   const display = displayOf(query);
   const formula = query.trendsFilter?.formula ?? '';
-  const results = answer.state === 'done' ? answer.results : [];
+  const results = answer.state === 'done' ? withLineLabels(answer.results) : [];
   const shownPoint = point?.key === key ? point : null;
   const pointResult = shownPoint ? results[shownPoint.result] : undefined;
 
@@ -95,16 +101,14 @@ export function TrendsPage({ project }: { project: Project }) {
           </label>
         </fieldset>
         <div class="controls">
-          <PropertyBreakdownSelect eventProperties={names.event} personProperties={names.person}
-                                   value={query.breakdownFilter}
-                                   onChange={(filter) => update((q) => {
-                                     if (filter) q.breakdownFilter = filter;
-                                     else delete q.breakdownFilter;
-                                   })} />
-          <DateRangeSelect value={query.dateRange.date_from}
-                           onChange={(value) => update((q) => {
-                             q.dateRange = { date_from: value };
-                           })} />
+          <TrendsBreakdowns sources={{ event: names.event, person: names.person, groupTypes,
+                                       groupProperties }}
+                            value={query.breakdownFilter}
+                            onChange={(filter) => update((q) => {
+                              if (filter) q.breakdownFilter = filter;
+                              else delete q.breakdownFilter;
+                            })} />
+          <QueryDateRange query={query} update={update} />
           <IntervalSelect value={query.interval}
                           onChange={(value) => update((q) => {
                             q.interval = value;
@@ -117,13 +121,7 @@ export function TrendsPage({ project }: { project: Project }) {
                       q.trendsFilter = { ...q.trendsFilter, smoothingIntervals: Number(value) };
                     })} />
           )}
-          <label class="control checkbox">
-            <input type="checkbox" data-testid="compare" checked={query.compareFilter?.compare === true}
-                   onChange={(e) => update((q) => {
-                     q.compareFilter = { compare: (e.target as HTMLInputElement).checked };
-                   })} />
-            <span>Compare to previous period</span>
-          </label>
+          <CompareControl query={query} update={update} />
           <Select label="Display" testid="display" value={display} options={DISPLAYS}
                   onChange={(value) => update((q) => {
                     q.trendsFilter = { ...q.trendsFilter, display: value as Display };
@@ -169,6 +167,30 @@ export function actorsSource(query: TrendsQuery, result: TrendsResult, index?: n
   }
   if (query.compareFilter?.compare) source.compare = result.compare_label ?? 'current';
   return source;
+}
+
+// Compare: a checkbox, then with what (the previous period, or the range a chosen time earlier).
+function CompareControl({ query, update }: { query: TrendsQuery; update: QueryUpdate<TrendsQuery> }) {
+  const compare = query.compareFilter;
+  const to = compare?.compare_to ?? '';
+  return (
+    <>
+      <label class="control checkbox">
+        <input type="checkbox" data-testid="compare" checked={compare?.compare === true}
+               onChange={(e) => update((q) => {
+                 q.compareFilter = { compare: (e.target as HTMLInputElement).checked };
+               })} />
+        <span>Compare</span>
+      </label>
+      {compare?.compare && (
+        <Select label="Compare with" testid="compare-to" value={to}
+                options={withCurrent(COMPARE_TO, to)}
+                onChange={(value) => update((q) => {
+                  q.compareFilter = value ? { compare: true, compare_to: value } : { compare: true };
+                })} />
+      )}
+    </>
+  );
 }
 
 // The formula over the series' letters (A/B*100), sent when the field is left or Enter pressed.
