@@ -16,9 +16,9 @@ using simdjson::dom::object;
 // `group_index`, from breakdown_group_type_index or the item's group_type_index) or "hogql" (an
 // expression), with its histogram bin count when it has one.
 StatusOr<BreakdownProperty> ReadBreakdownProperty(
-    std::string_view name, const std::optional<std::string>& type, const std::string& type_field,
-    std::optional<element> group_index, const std::string& group_field, std::optional<element> bins,
-    const std::string& bins_field) {
+    std::string_view name, const std::string& name_field, const std::optional<std::string>& type,
+    const std::string& type_field, std::optional<element> group_index,
+    const std::string& group_field, std::optional<element> bins, const std::string& bins_field) {
   if (type && *type != "event" && *type != "person" && *type != "group" && *type != "hogql") {
     return NotYet(type_field, "breakdown type '" + *type + "'");
   }
@@ -32,10 +32,10 @@ StatusOr<BreakdownProperty> ReadBreakdownProperty(
   }
   if (property.hogql) {
     if (name.find_first_not_of(" \t\r\n") == std::string_view::npos) {
-      return Invalid(type_field, "a hogql breakdown needs an expression");
+      return Invalid(name_field, "a hogql breakdown needs an expression");
     }
     if (name.size() > kMaxHogQLBreakdownBytes) {
-      return Invalid(type_field, "a hogql breakdown expression is at most " +
+      return Invalid(name_field, "a hogql breakdown expression is at most " +
                                      std::to_string(kMaxHogQLBreakdownBytes) + " bytes");
     }
   }
@@ -217,8 +217,9 @@ StatusOr<std::optional<Breakdown>> ParseBreakdownFilter(object root) {
                               OptionalString(node, "type", field + ".type"));
       HOGLET_ASSIGN_OR_RETURN(
           BreakdownProperty read,
-          ReadBreakdownProperty(name, type, field + ".type", Member(node, "group_type_index"),
-                                field + ".group_type_index", Member(node, "histogram_bin_count"),
+          ReadBreakdownProperty(name, field + ".property", type, field + ".type",
+                                Member(node, "group_type_index"), field + ".group_type_index",
+                                Member(node, "histogram_bin_count"),
                                 field + ".histogram_bin_count"));
       breakdown.properties.push_back(std::move(read));
     }
@@ -239,12 +240,12 @@ StatusOr<std::optional<Breakdown>> ParseBreakdownFilter(object root) {
       }
       HOGLET_ASSIGN_OR_RETURN(
           BreakdownProperty read,
-          ReadBreakdownProperty(name, type, "query.breakdownFilter.breakdown_type",
+          ReadBreakdownProperty(name, "query.breakdownFilter.breakdown", type,
+                                "query.breakdownFilter.breakdown_type",
                                 Member(breakdown_filter, "breakdown_group_type_index"),
                                 "query.breakdownFilter.breakdown_group_type_index",
                                 Member(breakdown_filter, "breakdown_histogram_bin_count"),
                                 "query.breakdownFilter.breakdown_histogram_bin_count"));
-      if (read.hogql) read.property = std::string(name);
       breakdown.properties.push_back(std::move(read));
     }
   }

@@ -224,9 +224,9 @@ TEST_F(TrendsBreakdowns, HogQLErrorsNameTheField) {
   ASSERT_EQ(item.size(), 1u);
   EXPECT_EQ(item[0].rfind("query.breakdownFilter.breakdowns[1].property: ", 0), 0u) << item[0];
   std::vector<std::string> empty = Lines(Query(R"({"breakdown_type": "hogql", "breakdown": " "})"));
-  EXPECT_EQ(empty, (std::vector<std::string>{
-                       "query.breakdownFilter.breakdown_type: a hogql breakdown needs an "
-                       "expression"}));
+  EXPECT_EQ(empty,
+            (std::vector<std::string>{"query.breakdownFilter.breakdown: a hogql breakdown needs an "
+                                      "expression"}));
   context_.hogql = nullptr;
   std::vector<std::string> refused =
       Lines(Query(R"({"breakdown_type": "hogql", "breakdown": "properties.$os"})"));
