@@ -474,7 +474,7 @@ StatusOr<TrendsResult> RunTrends(const TrendsQuery& query, const DateRange& rang
       if (!compiled.ok()) {
         const Status& error = compiled.status();
         if (error.code() != StatusCode::kInvalidArgument) return error;
-        return InvalidArgumentError(field + ": " + std::string(error.message()), "invalid_input");
+        return InvalidArgumentError(field + ": " + error.message(), std::string(error.reason()));
       }
       expressions.back() = *std::move(compiled);
     }

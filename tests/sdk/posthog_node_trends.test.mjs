@@ -330,6 +330,9 @@ test('breakdowns by a HogQL expression, by cohort and into histogram bins', asyn
   assert.deepEqual(await actorsOf({ breakdown_type: 'cohort', breakdown: [gold.body.id, 'all'] },
                                   gold.body.id),
                    [['buyer-1', 2]]);
+  assert.deepEqual((await actorsOf({ breakdown_type: 'cohort', breakdown: [gold.body.id, 'all'] },
+                                   'all')).map(([ids, count]) => `${ids}:${count}`).sort(),
+                   ['buyer-1:2', 'buyer-2:1', 'buyer-3:1']);
 
   // Histogram bins: two of width 45 between 10 and 100, the last widened by 0.01.
   const bins = { breakdown: 'amount', breakdown_type: 'event', breakdown_histogram_bin_count: 2 };
