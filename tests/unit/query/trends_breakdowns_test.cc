@@ -279,6 +279,16 @@ TEST_F(CohortBreakdowns, WithAllTheCohortsComeInTheQuerysOrder) {
             (std::vector<std::string>{"5: 0 3"}));
 }
 
+TEST_F(CohortBreakdowns, FormulasKeepTheCohortsOrder) {
+  // A - B per cohort: events minus persons, "6" (2 - 2) before "0" (5 - 4).
+  EXPECT_EQ(Lines(R"({"kind": "TrendsQuery", "dateRange": {"date_from": "-1d"},
+      "series": [{"kind": "EventsNode", "event": "$pageview"},
+                 {"kind": "EventsNode", "event": "$pageview", "math": "dau"}],
+      "trendsFilter": {"formulaNodes": [{"formula": "A - B"}]},
+      "breakdownFilter": {"breakdown_type": "cohort", "breakdown": [6, "all"]}})"),
+            (std::vector<std::string>{"6: 0 0", "0: 0 1"}));
+}
+
 TEST_F(CohortBreakdowns, FirstTimeMathsCountAPersonInEachOfItsCohorts) {
   Add("$pageview", 2, "2024-01-01T09:00:00Z");  // p2's first pageview, before the range
   EXPECT_EQ(Lines(R"({"kind": "TrendsQuery", "dateRange": {"date_from": "-1d"},
