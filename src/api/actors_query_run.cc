@@ -200,6 +200,9 @@ StatusOr<query::TrendsPoint> ParsePoint(element insight, const std::string& fiel
     } else {
       return query::Invalid(field + ".breakdown", "must be a breakdown value");
     }
+    if (trends.breakdown->by_cohort() && labels.size() == 1 && labels.front() == "all") {
+      labels.front() = std::to_string(query::kAllUsersCohort);  // a cohort breakdown's "all"
+    }
     point.breakdown = query::BreakdownKey(*trends.breakdown, labels);
   }
   HOGLET_ASSIGN_OR_RETURN(std::optional<std::string> compare,

@@ -52,7 +52,22 @@ TrendsRun::TrendsRun(const ApiContext& context, const meta::Project& project,
                                   filters::Dialect::kHogQL}) {}
 
 Status TrendsRun::Prepare(const query::TrendsQuery& trends) {
-  return Prepare(trends.date_range, trends.filter_test_accounts, SeriesActions(trends));
+  HOGLET_RETURN_IF_ERROR(
+      Prepare(trends.date_range, trends.filter_test_accounts, SeriesActions(trends)));
+  if (trends.breakdown) {
+    for (int64_t id : trends.breakdown->cohorts) {
+      if (id == query::kAllUsersCohort || run_.cohort_names.contains(id)) continue;
+      StatusOr<meta::CohortRecord> cohort = api_.meta->CohortById(project_.id, id);
+      if (cohort.status().code() == StatusCode::kNotFound) {
+        return InvalidArgumentError("query.breakdownFilter.breakdown: cohort " +
+                                        std::to_string(id) + " does not exist in this project",
+                                    "invalid_input");
+      }
+      HOGLET_RETURN_IF_ERROR(cohort.status());
+      run_.cohort_names[id] = cohort->name;
+    }
+  }
+  return Status::Ok();
 }
 
 Status TrendsRun::Prepare(const query::DateRangeSpec& date_range, bool filter_test_accounts,
@@ -77,6 +92,13 @@ Status TrendsRun::Prepare(const query::DateRangeSpec& date_range, bool filter_te
   run_.person_properties = &person_properties_;
   run_.group_properties = &group_properties_;
   run_.cohorts = &cohorts_;
+  hogql_context_.zone = run_.clock.zone;
+  hogql_context_.now_us = run_.clock.now_us;
+  hogql_context_.week_mode = project_.week_start_day == 1 ? 3 : 0;
+  hogql_context_.overrides = &overrides_;
+  hogql_context_.person_properties = &person_properties_;
+  hogql_ = std::make_unique<hogql::RowExpressionCompiler>(&hogql_context_, project_.id);
+  run_.hogql = hogql_.get();
   for (const auto& [id, field] : actions) {
     if (run_.actions.contains(id)) continue;
     HOGLET_ASSIGN_OR_RETURN(run_.actions[id], ResolveAction(*api_.meta, project_.id, id, field));

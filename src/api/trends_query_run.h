@@ -7,6 +7,7 @@
 #pragma once
 
 #include <atomic>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -18,6 +19,8 @@
 #include "base/json_writer.h"
 #include "base/status.h"
 #include "base/time_zone.h"
+#include "hogql/executor/executor.h"
+#include "hogql/executor/row_expression_compiler.h"
 #include "meta/meta_store.h"
 #include "query/date_range.h"
 #include "query/query_budget.h"
@@ -36,8 +39,9 @@ class TrendsRun {
   TrendsRun(const TrendsRun&) = delete;
   TrendsRun& operator=(const TrendsRun&) = delete;
 
-  // kInvalidArgument for an action the project does not have or test-account filters queries
-  // cannot apply; kUnavailable when the store cannot be queried; the stores' errors otherwise.
+  // kInvalidArgument for an action or a breakdown's cohort the project does not have, or
+  // test-account filters queries cannot apply; kUnavailable when the store cannot be queried; the
+  // stores' errors otherwise.
   Status Prepare(const query::TrendsQuery& trends);
 
   // The same for any insight query: its date range (date_from "all" reads the first event),
@@ -59,6 +63,9 @@ class TrendsRun {
   StoredGroupProperties group_properties_;
   StoredCohorts stored_cohorts_;
   query::CohortMembership cohorts_;
+  // HogQL breakdowns read persons as the rest of the run does.
+  hogql::HogQLRunContext hogql_context_;
+  std::unique_ptr<hogql::RowExpressionCompiler> hogql_;
   query::TrendsContext run_;
   const store::ScanSource* source_ = nullptr;
 };

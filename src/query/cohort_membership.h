@@ -53,6 +53,13 @@ class CohortMembership {
   StatusOr<bool> Matches(const filters::PropertyFilter& filter, const Uuid& person,
                          const filters::Properties& properties);
 
+  // Whether `person` (current properties `properties`) belongs to cohort `cohort_id`; errors as
+  // Matches.
+  StatusOr<bool> InCohort(int64_t cohort_id, const Uuid& person,
+                          const filters::Properties& properties) {
+    return Contains(cohort_id, person, properties, 0);
+  }
+
  private:
   StatusOr<bool> Contains(int64_t cohort_id, const Uuid& person,
                           const filters::Properties& properties, int depth);

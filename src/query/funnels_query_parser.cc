@@ -271,6 +271,7 @@ StatusOr<FunnelsQuery> ParseFunnelsQuery(element value) {
   HOGLET_ASSIGN_OR_RETURN(query.filter_test_accounts,
                           OptionalBool(root, "filterTestAccounts", "query.filterTestAccounts"));
   HOGLET_ASSIGN_OR_RETURN(query.breakdown, ParseBreakdownFilter(root));
+  HOGLET_RETURN_IF_ERROR(RefuseTrendsOnlyBreakdown(query.breakdown, "funnel"));
   if (query.breakdown && query.breakdown->multiple) {
     return NotYet("query.breakdownFilter.breakdowns", "a funnel broken down by several properties");
   }

@@ -12,24 +12,75 @@ namespace {
 using simdjson::dom::element;
 using simdjson::dom::object;
 
-// One property of a breakdown, of type "event" (the default), "person" or "group" (with
-// `group_index`, from breakdown_group_type_index or the item's group_type_index).
-StatusOr<BreakdownProperty> ReadBreakdownProperty(std::string_view name,
-                                                  const std::optional<std::string>& type,
-                                                  const std::string& type_field,
-                                                  std::optional<element> group_index,
-                                                  const std::string& group_field) {
-  if (type && *type != "event" && *type != "person" && *type != "group") {
+// One property of a breakdown, of type "event" (the default), "person", "group" (with
+// `group_index`, from breakdown_group_type_index or the item's group_type_index) or "hogql" (an
+// expression), with its histogram bin count when it has one.
+StatusOr<BreakdownProperty> ReadBreakdownProperty(
+    std::string_view name, const std::string& name_field, const std::optional<std::string>& type,
+    const std::string& type_field, std::optional<element> group_index,
+    const std::string& group_field, std::optional<element> bins, const std::string& bins_field) {
+  if (type && *type != "event" && *type != "person" && *type != "group" && *type != "hogql") {
     return NotYet(type_field, "breakdown type '" + *type + "'");
   }
-  BreakdownProperty property{std::string(name), type == "person", std::nullopt};
+  BreakdownProperty property{std::string(name), type == "person", std::nullopt, type == "hogql",
+                             std::nullopt};
   if (type == "group") {
     HOGLET_ASSIGN_OR_RETURN(property.group_type_index, GroupTypeIndex(group_index, group_field));
     if (!property.group_type_index) {
       return Invalid(group_field, "a group breakdown needs its group type index (0 to 4)");
     }
   }
+  if (property.hogql) {
+    if (name.find_first_not_of(" \t\r\n") == std::string_view::npos) {
+      return Invalid(name_field, "a hogql breakdown needs an expression");
+    }
+    if (name.size() > kMaxHogQLBreakdownBytes) {
+      return Invalid(name_field, "a hogql breakdown expression is at most " +
+                                     std::to_string(kMaxHogQLBreakdownBytes) + " bytes");
+    }
+  }
+  if (bins && !bins->is_null()) {
+    int64_t count = 0;
+    if (bins->get(count) != simdjson::SUCCESS || count < 1 || count > kMaxHistogramBins) {
+      return Invalid(bins_field,
+                     "must be a whole number from 1 to " + std::to_string(kMaxHistogramBins));
+    }
+    property.histogram_bin_count = static_cast<int>(count);
+  }
   return property;
+}
+
+// breakdownFilter.breakdown of a cohort breakdown: a cohort id, "all", or a list of them.
+StatusOr<std::vector<int64_t>> ReadBreakdownCohorts(element value, const std::string& field) {
+  auto one = [&](element item) -> StatusOr<int64_t> {
+    int64_t id = 0;
+    std::string_view text;
+    if (item.get(id) == simdjson::SUCCESS && id >= 0) return id;
+    if (item.get(text) == simdjson::SUCCESS) {
+      if (text == "all") return kAllUsersCohort;
+      if (!text.empty() && text.size() < 19 &&
+          text.find_first_not_of("0123456789") == std::string_view::npos) {
+        return std::stoll(std::string(text));
+      }
+    }
+    return Invalid(field, "a cohort breakdown lists cohort ids or \"all\"");
+  };
+  std::vector<int64_t> cohorts;
+  simdjson::dom::array list;
+  if (value.get(list) == simdjson::SUCCESS) {
+    if (list.size() == 0) return Invalid(field, "a cohort breakdown needs at least one cohort");
+    if (list.size() > kMaxBreakdownCohorts) {
+      return Invalid(field, "at most " + std::to_string(kMaxBreakdownCohorts) + " cohorts");
+    }
+    for (element item : list) {
+      HOGLET_ASSIGN_OR_RETURN(int64_t id, one(item));
+      cohorts.push_back(id);
+    }
+  } else {
+    HOGLET_ASSIGN_OR_RETURN(int64_t id, one(value));
+    cohorts.push_back(id);
+  }
+  return cohorts;
 }
 
 }  // namespace
@@ -177,29 +228,39 @@ StatusOr<std::optional<Breakdown>> ParseBreakdownFilter(object root) {
                               OptionalString(node, "type", field + ".type"));
       HOGLET_ASSIGN_OR_RETURN(
           BreakdownProperty read,
-          ReadBreakdownProperty(name, type, field + ".type", Member(node, "group_type_index"),
-                                field + ".group_type_index"));
+          ReadBreakdownProperty(name, field + ".property", type, field + ".type",
+                                Member(node, "group_type_index"), field + ".group_type_index",
+                                Member(node, "histogram_bin_count"),
+                                field + ".histogram_bin_count"));
       breakdown.properties.push_back(std::move(read));
     }
     breakdown.multiple = !breakdown.properties.empty();
   }
   std::optional<element> property = Member(breakdown_filter, "breakdown");
   if (breakdown.properties.empty() && property && !property->is_null()) {
-    std::string_view name;
-    if (property->get(name) != simdjson::SUCCESS) {
-      return NotYet("query.breakdownFilter.breakdown", "a breakdown that is not one property");
-    }
     HOGLET_ASSIGN_OR_RETURN(
         std::optional<std::string> type,
         OptionalString(breakdown_filter, "breakdown_type", "query.breakdownFilter.breakdown_type"));
-    HOGLET_ASSIGN_OR_RETURN(
-        BreakdownProperty read,
-        ReadBreakdownProperty(name, type, "query.breakdownFilter.breakdown_type",
-                              Member(breakdown_filter, "breakdown_group_type_index"),
-                              "query.breakdownFilter.breakdown_group_type_index"));
-    breakdown.properties.push_back(std::move(read));
+    if (type == "cohort") {
+      HOGLET_ASSIGN_OR_RETURN(breakdown.cohorts,
+                              ReadBreakdownCohorts(*property, "query.breakdownFilter.breakdown"));
+    } else {
+      std::string_view name;
+      if (property->get(name) != simdjson::SUCCESS) {
+        return NotYet("query.breakdownFilter.breakdown", "a breakdown that is not one property");
+      }
+      HOGLET_ASSIGN_OR_RETURN(
+          BreakdownProperty read,
+          ReadBreakdownProperty(name, "query.breakdownFilter.breakdown", type,
+                                "query.breakdownFilter.breakdown_type",
+                                Member(breakdown_filter, "breakdown_group_type_index"),
+                                "query.breakdownFilter.breakdown_group_type_index",
+                                Member(breakdown_filter, "breakdown_histogram_bin_count"),
+                                "query.breakdownFilter.breakdown_histogram_bin_count"));
+      breakdown.properties.push_back(std::move(read));
+    }
   }
-  if (!breakdown.properties.empty()) {
+  if (!breakdown.properties.empty() || breakdown.by_cohort()) {
     std::optional<element> limit = Member(breakdown_filter, "breakdown_limit");
     if (limit && !limit->is_null()) {
       int64_t n = 0;
@@ -215,6 +276,26 @@ StatusOr<std::optional<Breakdown>> ParseBreakdownFilter(object root) {
     return std::optional<Breakdown>(std::move(breakdown));
   }
   return std::optional<Breakdown>();
+}
+
+Status RefuseTrendsOnlyBreakdown(const std::optional<Breakdown>& breakdown,
+                                 std::string_view insight) {
+  if (!breakdown) return Status::Ok();
+  if (breakdown->by_cohort()) {
+    return NotYet("query.breakdownFilter.breakdown_type",
+                  "a " + std::string(insight) + " broken down by cohort");
+  }
+  for (const BreakdownProperty& by : breakdown->properties) {
+    if (by.hogql) {
+      return NotYet("query.breakdownFilter.breakdown_type",
+                    "a " + std::string(insight) + " broken down by a HogQL expression");
+    }
+    if (by.histogram_bin_count) {
+      return NotYet("query.breakdownFilter.breakdown_histogram_bin_count",
+                    "a " + std::string(insight) + " broken down into histogram bins");
+    }
+  }
+  return Status::Ok();
 }
 
 }  // namespace hoglet::query

@@ -10,6 +10,7 @@
 
 #include <optional>
 #include <string>
+#include <string_view>
 
 #include "base/status.h"
 #include "query/date_range.h"
@@ -33,7 +34,14 @@ Status RefuseSampling(simdjson::dom::object root);
 // query.dateRange; every field absent when the query has none.
 StatusOr<DateRangeSpec> ParseDateRange(simdjson::dom::object root);
 
-// query.breakdownFilter; nullopt when the query breaks down by nothing.
+// query.breakdownFilter; nullopt when the query breaks down by nothing. Types "event", "person",
+// "group", "hogql" and "cohort"; histogram bins (breakdown_histogram_bin_count, an item's
+// histogram_bin_count).
 StatusOr<std::optional<Breakdown>> ParseBreakdownFilter(simdjson::dom::object root);
+
+// kInvalidArgument ("unsupported") for what only trends break down by: cohorts, HogQL expressions
+// and histogram bins. `insight` names the query in the message ("funnel").
+Status RefuseTrendsOnlyBreakdown(const std::optional<Breakdown>& breakdown,
+                                 std::string_view insight);
 
 }  // namespace hoglet::query

@@ -267,6 +267,7 @@ StatusOr<RetentionQuery> ParseRetentionQuery(element value) {
                           GroupTypeIndex(Member(root, "aggregation_group_type_index"),
                                          "query.aggregation_group_type_index"));
   HOGLET_ASSIGN_OR_RETURN(query.breakdown, ParseBreakdownFilter(root));
+  HOGLET_RETURN_IF_ERROR(RefuseTrendsOnlyBreakdown(query.breakdown, "retention"));
   if (query.breakdown && query.breakdown->properties.size() != 1) {
     return NotYet("query.breakdownFilter.breakdowns",
                   "a retention broken down by several properties");

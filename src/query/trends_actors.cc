@@ -64,10 +64,7 @@ StatusOr<std::vector<TrendsActor>> TrendsActors(const TrendsQuery& query, const 
   // The breakdown values the point stands for: one, or those past the limit for Other.
   std::unordered_map<Uuid, int64_t, UuidHash> counts;
   const bool other =
-      query.breakdown && point.breakdown &&
-      *point.breakdown == BreakdownKey(*query.breakdown,
-                                       std::vector<std::string>(query.breakdown->properties.size(),
-                                                                std::string(kBreakdownOtherLabel)));
+      query.breakdown && point.breakdown && *point.breakdown == BreakdownOtherKey(*query.breakdown);
   std::set<std::string> kept;
   for (const TrendsLine& line : result.lines) {
     if (line.breakdown_value) kept.insert(*line.breakdown_value);

@@ -68,14 +68,23 @@ std::vector<TrendsLine> ApplyFormulas(const TrendsQuery& query,
       // PostHog ranks a comparison's formula lines by count alone.
       std::stable_sort(computed.begin(), computed.end(),
                        [](const TrendsLine& a, const TrendsLine& b) { return a.count > b.count; });
+    } else if (query.breakdown && CohortsInQueryOrder(*query.breakdown)) {
+      // Cohort by cohort, in the query's order.
+      const std::vector<int64_t>& cohorts = query.breakdown->cohorts;
+      auto position = [&](const TrendsLine& line) {
+        auto found = std::find_if(cohorts.begin(), cohorts.end(), [&](int64_t cohort) {
+          return std::to_string(cohort) == line.breakdown_value;
+        });
+        return found - cohorts.begin();
+      };
+      std::stable_sort(
+          computed.begin(), computed.end(),
+          [&](const TrendsLine& a, const TrendsLine& b) { return position(a) < position(b); });
     } else if (query.breakdown) {
       // Real values, then the null label, then Other; each by total, count, values and value,
       // all descending.
-      const size_t n = query.breakdown->properties.size();
-      const std::string null_key = BreakdownKey(
-          *query.breakdown, std::vector<std::string>(n, std::string(kBreakdownNullLabel)));
-      const std::string other_key = BreakdownKey(
-          *query.breakdown, std::vector<std::string>(n, std::string(kBreakdownOtherLabel)));
+      const std::string null_key = BreakdownNullKey(*query.breakdown);
+      const std::string other_key = BreakdownOtherKey(*query.breakdown);
       auto rank = [&](const TrendsLine& line) {
         const std::string& value = *line.breakdown_value;
         int order = value == other_key ? -2 : value == null_key ? -1 : 0;
@@ -160,8 +169,21 @@ StatusOr<TrendsAnswer> AnswerTrends(const TrendsQuery& query, const TrendsContex
       }
     }
   }
-  return TrendsAnswer{std::move(range), std::move(previous), std::move(result),
-                      SeriesNames(query.series, context)};
+  TrendsAnswer answer{std::move(range),
+                      std::move(previous),
+                      std::move(result),
+                      SeriesNames(query.series, context),
+                      {}};
+  if (query.breakdown) {
+    for (int64_t cohort : query.breakdown->cohorts) {
+      auto found = context.cohort_names.find(cohort);
+      answer.breakdown_names[std::to_string(cohort)] = cohort == kAllUsersCohort ? "all users"
+                                                       : found != context.cohort_names.end()
+                                                           ? found->second
+                                                           : "cohort " + std::to_string(cohort);
+    }
+  }
+  return answer;
 }
 
 }  // namespace hoglet::query

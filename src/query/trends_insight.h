@@ -9,6 +9,7 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -29,6 +30,9 @@ struct TrendsAnswer {
   TrendsResult result;
   // Each series' name, as labels show it: its event, "All events", or its action's name.
   std::vector<std::string> series_names;
+  // A cohort breakdown's values (the cohorts' ids as text) with the names labels show: the
+  // cohort's name, "all users" for "all".
+  std::map<std::string, std::string> breakdown_names;
 };
 
 // The range of a query (by day for total-value displays) and the one it is compared with.

@@ -68,4 +68,11 @@ bool MathNeedsProperty(Math math) {
   }
 }
 
+bool Breakdown::reads_hogql_or_histogram() const {
+  for (const BreakdownProperty& by : properties) {
+    if (by.hogql || by.histogram_bin_count) return true;
+  }
+  return false;
+}
+
 }  // namespace hoglet::query

@@ -68,24 +68,43 @@ struct Series {
   filters::FilterNode properties;
 };
 
-// A property a breakdown reads: of the event, of its person now, or of one of its groups (type
-// "event", "person" or "group" with its group type index).
+// What a breakdown reads per event: a property of the event, of its person now, or of one of its
+// groups (type "event", "person" or "group" with its group type index), or the value of a HogQL
+// expression (type "hogql", evaluated by the HogQL engine through TrendsContext::hogql).
 struct BreakdownProperty {
-  std::string property;
+  std::string property;  // the property's name; for type "hogql", the expression
   bool person = false;
   std::optional<int> group_type_index;  // type "group"
+  bool hogql = false;                   // type "hogql"
+  // breakdown_histogram_bin_count: the value read as a number and put into one of this many
+  // equal-width bins between the smallest and the largest value of the series' events.
+  std::optional<int> histogram_bin_count;
 };
+
+// The id that stands for PostHog's cohort "all" (every person) in Breakdown::cohorts.
+inline constexpr int64_t kAllUsersCohort = 0;
 
 // A breakdown by one property (breakdownFilter.breakdown) or by several at once
 // (breakdownFilter.breakdowns, up to kMaxBreakdowns): then each value is the list of the
-// properties' values.
+// properties' values. Or, for breakdown_type "cohort", by cohorts: each event counts once for
+// every listed cohort its person belongs to (kAllUsersCohort: every person), its value the
+// cohort's id as text ("0" for "all").
 struct Breakdown {
-  std::vector<BreakdownProperty> properties;
-  bool multiple = false;  // from `breakdowns`: values are lists
-  size_t limit = 25;      // breakdown_limit
+  std::vector<BreakdownProperty> properties;  // empty for a cohort breakdown
+  std::vector<int64_t> cohorts;               // breakdown_type "cohort", in the query's order
+  bool multiple = false;                      // from `breakdowns`: values are lists
+  size_t limit = 25;                          // breakdown_limit
   bool hide_other = false;
+
+  bool by_cohort() const { return !cohorts.empty(); }
+  // Whether a property is read as HogQL or put into histogram bins: what only trends computes.
+  bool reads_hogql_or_histogram() const;
 };
 inline constexpr size_t kMaxBreakdowns = 3;
+// Bounds on what a breakdown may ask for.
+inline constexpr size_t kMaxBreakdownCohorts = 50;
+inline constexpr int kMaxHistogramBins = 1000;
+inline constexpr size_t kMaxHogQLBreakdownBytes = 10000;
 
 // A formula over the series (trendsFilter.formulaNodes), shown instead of them.
 struct FormulaNode {

@@ -97,7 +97,9 @@ std::string LineLabel(const TrendsQuery& query, const TrendsAnswer& answer,
   const std::string& name = answer.series_names[line.series];
   if (!line.breakdown_value) return name;
   std::string value = *line.breakdown_value;
-  if (query.breakdown->multiple) {
+  if (auto name = answer.breakdown_names.find(value); name != answer.breakdown_names.end()) {
+    value = name->second;  // a cohort's name
+  } else if (query.breakdown->multiple) {
     // The values joined by "::", as PostHog labels several breakdowns.
     simdjson::dom::parser parser;
     simdjson::dom::array values;
@@ -147,6 +149,13 @@ void WriteTrendsResults(const TrendsQuery& query, const TrendsAnswer& answer, Js
       w->Key("breakdown_value");
       if (query.breakdown->multiple) {
         w->Raw(*line.breakdown_value);  // the JSON array of the values (BreakdownKey)
+      } else if (answer.breakdown_names.contains(*line.breakdown_value)) {
+        // A cohort: its id, or "all".
+        if (*line.breakdown_value == std::to_string(kAllUsersCohort)) {
+          w->String("all");
+        } else {
+          w->Int(std::stoll(*line.breakdown_value));
+        }
       } else {
         w->String(*line.breakdown_value);
       }

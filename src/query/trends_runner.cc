@@ -12,6 +12,7 @@
 #include "base/json_writer.h"
 #include "base/sha256.h"
 #include "query/aggregate.h"
+#include "query/breakdown_keys.h"
 #include "query/first_times.h"
 #include "query/part_blocks.h"
 #include "store/block_reader.h"
@@ -57,25 +58,6 @@ std::optional<double> AsNumber(const store::PropertyValue* value) {
   return number;
 }
 
-// The breakdown label of a value: missing, null and "" are the null label.
-std::string BreakdownLabel(const store::PropertyValue* value) {
-  if (value == nullptr) return std::string(kBreakdownNullLabel);
-  std::optional<std::string> text = store::StringifyProperty(*value);
-  if (!text || text->empty()) return std::string(kBreakdownNullLabel);
-  return *std::move(text);
-}
-
-// The breakdown label of a person property.
-std::string PersonBreakdownLabel(const filters::Properties& properties, const std::string& key) {
-  auto found = properties.find(key);
-  if (found == properties.end() || found->second.kind == filters::PropertyValue::Kind::kNull) {
-    return std::string(kBreakdownNullLabel);
-  }
-  std::string text = found->second.ToText();
-  if (text.empty()) return std::string(kBreakdownNullLabel);
-  return text;
-}
-
 }  // namespace
 
 Uuid GroupActor(int group_type_index, std::string_view key) {
@@ -110,63 +92,26 @@ std::string BreakdownKey(const Breakdown& breakdown, const std::vector<std::stri
   return std::move(w).Take();
 }
 
+std::string BreakdownNullKey(const Breakdown& breakdown) {
+  return BreakdownKey(breakdown,
+                      std::vector<std::string>(std::max<size_t>(breakdown.properties.size(), 1),
+                                               std::string(kBreakdownNullLabel)));
+}
+
+std::string BreakdownOtherKey(const Breakdown& breakdown) {
+  return BreakdownKey(breakdown,
+                      std::vector<std::string>(std::max<size_t>(breakdown.properties.size(), 1),
+                                               std::string(kBreakdownOtherLabel)));
+}
+
+bool CohortsInQueryOrder(const Breakdown& breakdown) {
+  if (!breakdown.by_cohort()) return false;
+  return breakdown.cohorts.size() == 1 ||
+         std::find(breakdown.cohorts.begin(), breakdown.cohorts.end(), kAllUsersCohort) !=
+             breakdown.cohorts.end();
+}
+
 namespace {
-
-// The breakdown labels of one block's rows.
-class BlockBreakdown {
- public:
-  // Reads the block's columns the breakdown needs and, when it reads person properties, those
-  // of the persons of the selected rows (one batch). No breakdown: every key is "".
-  static StatusOr<BlockBreakdown> Open(const std::optional<Breakdown>& breakdown,
-                                       store::BlockReader* block, EventRows* event_rows,
-                                       const store::RowSelection& selected) {
-    BlockBreakdown labels(breakdown ? &*breakdown : nullptr, event_rows);
-    if (!breakdown) return labels;
-    bool person = false;
-    for (const BreakdownProperty& by : breakdown->properties) {
-      const store::PropertyColumnData* column = nullptr;
-      if (by.person) {
-        person = true;
-      } else if (!by.group_type_index) {
-        HOGLET_ASSIGN_OR_RETURN(column, block->Property(by.property));
-      }
-      labels.columns_.push_back(column);
-    }
-    if (person) HOGLET_RETURN_IF_ERROR(event_rows->LoadPersonProperties(selected));
-    return labels;
-  }
-
-  // BreakdownKey of the row's labels.
-  StatusOr<std::string> KeyOf(size_t row) {
-    if (breakdown_ == nullptr) return std::string();
-    labels_.clear();
-    for (size_t i = 0; i < columns_.size(); ++i) {
-      const BreakdownProperty& by = breakdown_->properties[i];
-      if (by.person) {
-        HOGLET_ASSIGN_OR_RETURN(const filters::Properties* properties,
-                                event_rows_->PersonPropertiesOf(row));
-        labels_.push_back(PersonBreakdownLabel(*properties, by.property));
-      } else if (by.group_type_index) {
-        HOGLET_ASSIGN_OR_RETURN(const filters::Properties* properties,
-                                event_rows_->GroupPropertiesOf(*by.group_type_index, row));
-        labels_.push_back(PersonBreakdownLabel(*properties, by.property));
-      } else {
-        const store::PropertyColumnData* column = columns_[i];
-        labels_.push_back(BreakdownLabel(column != nullptr ? column->Get(row) : nullptr));
-      }
-    }
-    return BreakdownKey(*breakdown_, labels_);
-  }
-
- private:
-  BlockBreakdown(const Breakdown* breakdown, EventRows* event_rows)
-      : breakdown_(breakdown), event_rows_(event_rows) {}
-
-  const Breakdown* breakdown_;
-  EventRows* event_rows_;
-  std::vector<const store::PropertyColumnData*> columns_;  // null: a person or group property
-  std::vector<std::string> labels_;
-};
 
 // The windows of weekly/monthly active persons: bucket i counts the persons with an event in
 // (lo[i], hi[i]], the `days` calendar days ending with the bucket's day.
@@ -217,7 +162,8 @@ class SeriesStates {
 class SeriesScan {
  public:
   SeriesScan(const TrendsQuery& query, size_t index, const DateRange& range,
-             const TrendsContext& context)
+             const TrendsContext& context,
+             const std::vector<std::unique_ptr<RowExpression>>* expressions)
       : query_(query),
         index_(index),
         series_(query.series[index]),
@@ -226,7 +172,9 @@ class SeriesScan {
         math_(EffectiveMath(series_.math, range.interval())),
         total_value_(query.display == Display::kTotalValue),
         rows_context_(EventRowsContextOf(context)),
-        states_(math_, total_value_ ? 1 : std::max<size_t>(range.bucket_starts().size(), 1)) {
+        states_(math_, total_value_ ? 1 : std::max<size_t>(range.bucket_starts().size(), 1)),
+        keys_(query.breakdown ? &*query.breakdown : nullptr, expressions, context.cohorts,
+              context.person_properties) {
     conditions_.event = series_.event;
     conditions_.action_id = series_.action_id;
     conditions_.filters = {&series_.properties, &query.properties,
@@ -238,6 +186,7 @@ class SeriesScan {
     }
     from_us_ = range.scan_from_us();
     to_us_ = range.to_us();
+    bins_from_us_ = from_us_;
     if (IsFirstTime(math_)) {
       // A person's first event may lie before the range: every event up to its end is read.
       first_times_.emplace(math_ == Math::kFirstMatchingEventForUser, from_us_);
@@ -275,20 +224,52 @@ class SeriesScan {
         });
   }
 
+  // Whether the breakdown needs a first pass over the part (BinPart) before ScanPart.
+  bool needs_bins() const { return keys_.needs_bins(); }
+
+  // The first pass of a histogram breakdown: the bounds of its bins over the series' events.
+  Status BinPart(const store::Part& part) {
+    return ScanPartBlocks(
+        part, bins_from_us_, to_us_, context_.budget, [this](store::BlockReader* block) -> Status {
+          HOGLET_ASSIGN_OR_RETURN(const std::vector<int64_t>* timestamps, block->Timestamps());
+          store::RowSelection rows = RowsInTime(*timestamps, bins_from_us_, to_us_);
+          if (!store::AnySelected(rows)) return Status::Ok();
+          EventRows event_rows(block, rows_context_);
+          HOGLET_RETURN_IF_ERROR(event_rows.Narrow(conditions_, &rows));
+          if (!store::AnySelected(rows)) return Status::Ok();
+          return keys_.AddToBins(block, &event_rows, rows);
+        });
+  }
+
   // Counts the persons whose first event the scan found in the range (first-time maths); a
-  // no-op for the other maths.
-  void Finish() {
-    if (!first_times_) return;
+  // no-op for the other maths. A cohort breakdown counts each person in each of its cohorts.
+  Status Finish() {
+    if (!first_times_) return Status::Ok();
+    Status status = Status::Ok();
+    const bool by_cohort = query_.breakdown && query_.breakdown->by_cohort();
     first_times_->ForEachCounted(
-        [this](const Uuid& person, int64_t first_us, const std::string& label) {
+        [&](const Uuid& person, int64_t first_us, const std::string& label) {
           int64_t bucket = total_value_ ? 0 : range_.BucketIndex(first_us);
-          if (bucket < 0) return;
+          if (bucket < 0 || !status.ok()) return;
           AggregateInput input;
           input.actor = person;
-          states_.At(label, static_cast<size_t>(bucket)).Add(input);
-          if (context_.counted)
-            context_.counted(index_, label, static_cast<size_t>(bucket), person);
+          auto add = [&](const std::string& key) {
+            states_.At(key, static_cast<size_t>(bucket)).Add(input);
+            if (context_.counted)
+              context_.counted(index_, key, static_cast<size_t>(bucket), person);
+          };
+          if (!by_cohort) {
+            add(label);
+            return;
+          }
+          StatusOr<const std::vector<std::string>*> cohorts = keys_.CohortKeysOf(person);
+          if (!cohorts.ok()) {
+            status = cohorts.status();
+            return;
+          }
+          for (const std::string& key : **cohorts) add(key);
         });
+    return status;
   }
 
   // Narrows a block's rows to the series' events as ScanPart does, time aside.
@@ -331,8 +312,7 @@ class SeriesScan {
 
     const store::PropertyColumnData* number_column = nullptr;
     const store::PropertyColumnData* session_column = nullptr;
-    HOGLET_ASSIGN_OR_RETURN(BlockBreakdown breakdown,
-                            BlockBreakdown::Open(query_.breakdown, block, &event_rows, rows));
+    HOGLET_ASSIGN_OR_RETURN(BlockKeys keys, keys_.Open(block, &event_rows, rows));
     const bool person_actor = CountsActors(math_) && !group_actor_index_;
     const std::vector<Uuid>* persons = nullptr;
     if (person_actor || context_.counted) {
@@ -345,7 +325,6 @@ class SeriesScan {
       HOGLET_ASSIGN_OR_RETURN(session_column, block->Property("$session_id"));
     }
 
-    std::string label;
     std::string session_text;
     for (size_t row = 0; row < rows.size(); ++row) {
       if (!rows[row]) continue;
@@ -364,14 +343,14 @@ class SeriesScan {
         session_text = text.value_or("");
         input.session = session_text;
       }
-      if (query_.breakdown) {
-        HOGLET_ASSIGN_OR_RETURN(label, breakdown.KeyOf(row));
-      }
+      HOGLET_RETURN_IF_ERROR(keys.KeysOf(row, &row_keys_));
       auto add = [&](size_t bucket) {
-        states_.At(label, bucket).Add(input);
-        if (context_.counted) {
-          context_.counted(index_, label, bucket,
-                           group_actor_index_ ? group_actors[row] : (*persons)[row]);
+        for (const std::string& label : row_keys_) {
+          states_.At(label, bucket).Add(input);
+          if (context_.counted) {
+            context_.counted(index_, label, bucket,
+                             group_actor_index_ ? group_actors[row] : (*persons)[row]);
+          }
         }
       };
       if (total_value_) {
@@ -400,16 +379,22 @@ class SeriesScan {
     store::RowSelection matching = *rows;
     HOGLET_RETURN_IF_ERROR(event_rows->Narrow(series_filters_, &matching));
     HOGLET_ASSIGN_OR_RETURN(const std::vector<Uuid>* persons, event_rows->Persons());
-    HOGLET_ASSIGN_OR_RETURN(BlockBreakdown breakdown,
-                            BlockBreakdown::Open(query_.breakdown, block, event_rows, *rows));
+    // A cohort breakdown keys the person, not the event: Finish reads its cohorts.
+    const bool keyed = query_.breakdown && !query_.breakdown->by_cohort();
+    std::optional<BlockKeys> keys;
+    if (keyed) {
+      HOGLET_ASSIGN_OR_RETURN(BlockKeys opened, keys_.Open(block, event_rows, *rows));
+      keys.emplace(std::move(opened));
+    }
     std::string label;
     for (size_t row = 0; row < rows->size(); ++row) {
       if (!(*rows)[row]) continue;
       const Uuid& person = (*persons)[row];
       const bool matches = matching[row] != 0;
       label.clear();
-      if (query_.breakdown && first_times_->WouldBeFirst(person, timestamps[row], matches)) {
-        HOGLET_ASSIGN_OR_RETURN(label, breakdown.KeyOf(row));
+      if (keyed && first_times_->WouldBeFirst(person, timestamps[row], matches)) {
+        HOGLET_RETURN_IF_ERROR(keys->KeysOf(row, &row_keys_));
+        label = row_keys_.front();
       }
       first_times_->Add(person, timestamps[row], matches, label);
     }
@@ -431,8 +416,11 @@ class SeriesScan {
   std::optional<FirstTimes> first_times_;
   int64_t from_us_ = 0;
   int64_t to_us_ = 0;
+  int64_t bins_from_us_ = 0;  // the histogram's first pass reads from here
   ActiveWindows windows_;
   SeriesStates states_;
+  BreakdownScan keys_;
+  std::vector<std::string> row_keys_;
   std::optional<int> group_actor_index_;  // actor maths count groups of this type
 };
 
@@ -524,9 +512,34 @@ bool CountsDistinctActors(Math math) {
 StatusOr<TrendsResult> RunTrends(const TrendsQuery& query, const DateRange& range,
                                  const TrendsContext& context, const store::ScanSource& source,
                                  int64_t team_id) {
+  // The breakdown's HogQL expressions, compiled once for every series.
+  std::vector<std::unique_ptr<RowExpression>> expressions;
+  if (query.breakdown) {
+    for (size_t i = 0; i < query.breakdown->properties.size(); ++i) {
+      const BreakdownProperty& by = query.breakdown->properties[i];
+      expressions.emplace_back();
+      if (!by.hogql) continue;
+      const std::string field =
+          query.breakdown->multiple
+              ? "query.breakdownFilter.breakdowns[" + std::to_string(i) + "].property"
+              : std::string("query.breakdownFilter.breakdown");
+      if (context.hogql == nullptr) {
+        return InvalidArgumentError(field + ": HogQL breakdowns are not supported here",
+                                    "unsupported");
+      }
+      StatusOr<std::unique_ptr<RowExpression>> compiled = context.hogql->Compile(by.property);
+      if (!compiled.ok()) {
+        const Status& error = compiled.status();
+        if (error.code() != StatusCode::kInvalidArgument) return error;
+        return InvalidArgumentError(field + ": " + error.message(), std::string(error.reason()));
+      }
+      expressions.back() = *std::move(compiled);
+    }
+  }
+
   TrendsResult result;
   for (size_t index = 0; index < query.series.size(); ++index) {
-    SeriesScan scan(query, index, range, context);
+    SeriesScan scan(query, index, range, context, &expressions);
     if (query.series[index].math == Math::kHogQL && !context.counted) {
       HOGLET_ASSIGN_OR_RETURN(TrendsLine line, HogQLMathLine(query, index, range, context, scan));
       result.lines.push_back(std::move(line));  // the parser refuses it with a breakdown
@@ -534,8 +547,11 @@ StatusOr<TrendsResult> RunTrends(const TrendsQuery& query, const DateRange& rang
     }
     HOGLET_ASSIGN_OR_RETURN(store::ScanSnapshot snapshot,
                             source.Snapshot(team_id, scan.from_us(), scan.to_us()));
+    if (scan.needs_bins()) {
+      for (const auto& part : snapshot.parts) HOGLET_RETURN_IF_ERROR(scan.BinPart(*part));
+    }
     for (const auto& part : snapshot.parts) HOGLET_RETURN_IF_ERROR(scan.ScanPart(*part));
-    scan.Finish();
+    HOGLET_RETURN_IF_ERROR(scan.Finish());
 
     struct Ranked {
       std::string label;
@@ -573,12 +589,14 @@ StatusOr<TrendsResult> RunTrends(const TrendsQuery& query, const DateRange& rang
     }
     // Breakdown values by (real values, then the null label), total descending, value.
     const Breakdown& breakdown = *query.breakdown;
-    const std::string null_key = BreakdownKey(
-        breakdown,
-        std::vector<std::string>(breakdown.properties.size(), std::string(kBreakdownNullLabel)));
-    const std::string other_key = BreakdownKey(
-        breakdown,
-        std::vector<std::string>(breakdown.properties.size(), std::string(kBreakdownOtherLabel)));
+    if (CohortsInQueryOrder(breakdown)) {
+      // One run per cohort, as PostHog runs them: every cohort's line, without a limit; ordered
+      // below.
+      for (Ranked& ranked : lines) result.lines.push_back(std::move(ranked.line));
+      continue;
+    }
+    const std::string null_key = BreakdownNullKey(breakdown);
+    const std::string other_key = BreakdownOtherKey(breakdown);
     std::sort(lines.begin(), lines.end(), [&](const Ranked& a, const Ranked& b) {
       bool a_null = a.label == null_key;
       bool b_null = b.label == null_key;
@@ -608,6 +626,19 @@ StatusOr<TrendsResult> RunTrends(const TrendsQuery& query, const DateRange& rang
       }
     }
     for (Ranked& ranked : lines) result.lines.push_back(std::move(ranked.line));
+  }
+  if (query.breakdown && CohortsInQueryOrder(*query.breakdown)) {
+    // Cohort by cohort in the query's order, each with its series in order.
+    const std::vector<int64_t>& cohorts = query.breakdown->cohorts;
+    auto position = [&](const TrendsLine& line) {
+      for (size_t i = 0; i < cohorts.size(); ++i) {
+        if (std::to_string(cohorts[i]) == line.breakdown_value) return i;
+      }
+      return cohorts.size();
+    };
+    std::stable_sort(
+        result.lines.begin(), result.lines.end(),
+        [&](const TrendsLine& a, const TrendsLine& b) { return position(a) < position(b); });
   }
   return result;
 }

@@ -29,6 +29,7 @@
 #include "query/event_persons.h"
 #include "query/event_rows.h"
 #include "query/query_budget.h"
+#include "query/row_expression.h"
 #include "query/trends_query.h"
 #include "store/block_reader.h"
 #include "store/scan_source.h"
@@ -45,6 +46,14 @@ inline constexpr size_t kMaxScannedBreakdownValues = 100'000;
 // The key of a breakdown value: the label itself for one property; for several
 // (breakdownFilter.breakdowns), the JSON array of their labels, as `breakdown_value` shows it.
 std::string BreakdownKey(const Breakdown& breakdown, const std::vector<std::string>& labels);
+// The key of the null label and of the Other label: that label for every property.
+std::string BreakdownNullKey(const Breakdown& breakdown);
+std::string BreakdownOtherKey(const Breakdown& breakdown);
+
+// Whether a cohort breakdown's lines come cohort by cohort in the query's order, each cohort
+// unlimited (PostHog runs one query per cohort when there is one cohort, or "all" among them);
+// otherwise (several cohorts without "all") they are ranked and limited as property values are.
+bool CohortsInQueryOrder(const Breakdown& breakdown);
 
 // The actor a group counts as in actor maths: a UUID derived from its type and key.
 Uuid GroupActor(int group_type_index, std::string_view key);
@@ -72,12 +81,18 @@ struct TrendsContext {
   PersonProperties* person_properties = nullptr;
   // Needed when a filter or the breakdown reads group properties. Used by the calling thread.
   GroupProperties* group_properties = nullptr;
-  // Needed when a filter is a cohort filter. Used by the calling thread.
+  // Needed when a filter is a cohort filter, or the breakdown is by cohort. Used by the calling
+  // thread.
   CohortMembership* cohorts = nullptr;
+  // Compiles the expressions of HogQL breakdowns (query/row_expression.h); null: such a
+  // breakdown is refused. Used by the calling thread.
+  const RowExpressionCompiler* hogql = nullptr;
   // Checked between blocks: the query stops with its error once the budget is spent.
   const QueryBudget* budget = nullptr;
   // The actions of the ActionsNode series, by id; an id without an entry matches nothing.
   std::map<int64_t, ResolvedAction> actions;
+  // The names of the cohorts a cohort breakdown lists, by id, for the lines' labels.
+  std::map<int64_t, std::string> cohort_names;
   // When set, told of every event a series counts: the series' index, its breakdown key (""
   // without a breakdown), the bucket it counts in (0 for total-value displays; each bucket of
   // its window for weekly and monthly active) and the actor it counts for: the person it counts

@@ -273,10 +273,10 @@ test('math hogql: a HogQL aggregate per day over the events posthog-node sent', 
   const today = new Date();
   const yesterday = new Date(today.getTime() - DAY_MS);
   for (const [id, when, price, plan] of [
-    ['buyer-1', yesterday, 10, 'pro'],
-    ['buyer-2', yesterday, 30, 'free'],
-    ['buyer-1', today, '5', 'pro'],
-    ['buyer-3', today, undefined, 'pro'],
+    ['hq-buyer-1', yesterday, 10, 'pro'],
+    ['hq-buyer-2', yesterday, 30, 'free'],
+    ['hq-buyer-1', today, '5', 'pro'],
+    ['hq-buyer-3', today, undefined, 'pro'],
   ]) {
     client.capture({ distinctId: id, event: 'ordered', timestamp: when,
                      properties: { ...(price === undefined ? {} : { price }), plan } });
@@ -310,4 +310,77 @@ test('math hogql: a HogQL aggregate per day over the events posthog-node sent', 
   ]));
   assert.equal(status, 400);
   assert.match(body.detail, /^query\.series\[0\]\.math_hogql: line 1, column \d+/);
+});
+
+test('breakdowns by a HogQL expression, by cohort and into histogram bins', async () => {
+  const client = new PostHog(PROJECT_TOKEN, { host: server.host, flushAt: 1, flushInterval: 0 });
+  client.identify({ distinctId: 'buyer-1', properties: { tier: 'gold' } });
+  client.identify({ distinctId: 'buyer-2', properties: { tier: 'silver' } });
+  for (const [id, os, browser, amount] of [
+    ['buyer-1', 'Mac', 'Chrome', 10],
+    ['buyer-1', 'Mac', 'Chrome', 20],
+    ['buyer-2', 'Windows', 'Firefox', 55],
+    ['buyer-3', 'Mac', 'Safari', 100],
+  ]) {
+    client.capture({ distinctId: id, event: 'bought',
+                     properties: { $os: os, $browser: browser, amount } });
+  }
+  await client.shutdown();
+  await server.waitForEvents('event=bought', 4);
+  for (const [id, tier] of [['buyer-1', 'gold'], ['buyer-2', 'silver']]) {
+    await server.waitFor(async () => {
+      const { body } = await server.api('GET', `/api/projects/1/persons/?distinct_id=${id}`);
+      return body.results[0]?.properties.tier === tier ? true : null;
+    });
+  }
+  const series = [{ kind: 'EventsNode', event: 'bought' }];
+  const values = async (breakdownFilter) => (await query(trends(series, { breakdownFilter })))
+    .results.map((r) => [r.breakdown_value, r.count]);
+
+  // A HogQL expression, evaluated per event; person properties read as they are now.
+  assert.deepEqual(await values({ breakdown_type: 'hogql',
+                                  breakdown: "concat(properties.$os, '/', properties.$browser)" }),
+                   [['Mac/Chrome', 2], ['Mac/Safari', 1], ['Windows/Firefox', 1]]);
+  assert.deepEqual(await values({ breakdown_type: 'hogql', breakdown: 'person.properties.tier' }),
+                   [['gold', 2], ['silver', 1], ['$$_posthog_breakdown_null_$$', 1]]);
+  const bad = await server.api('POST', '/api/projects/1/query/', trends(series, {
+    breakdownFilter: { breakdown_type: 'hogql', breakdown: 'properties.$os +' } }));
+  assert.equal(bad.status, 400, JSON.stringify(bad.body));
+  assert.match(bad.body.detail, /^query\.breakdownFilter\.breakdown: line 1, column/);
+
+  // Cohorts: an event once per cohort of its person; "all" is everyone, labelled "all users".
+  const gold = await server.api('POST', '/api/projects/1/cohorts/', {
+    name: 'Gold',
+    filters: { properties: { type: 'AND', values: [{ key: 'tier', value: 'gold', type: 'person' }] } },
+  });
+  assert.equal(gold.status, 201, JSON.stringify(gold.body));
+  const { body: second } = await server.api('GET', '/api/projects/1/persons/?distinct_id=buyer-2');
+  const listed = await server.api('POST', '/api/projects/1/cohorts/', {
+    name: 'Second buyer', is_static: true, _create_static_person_ids: [second.results[0].uuid],
+  });
+  assert.equal(listed.status, 201, JSON.stringify(listed.body));
+  const byCohort = await query(trends(series, {
+    breakdownFilter: { breakdown_type: 'cohort', breakdown: [gold.body.id, 'all'] } }));
+  assert.deepEqual(byCohort.results.map((r) => [r.breakdown_value, r.label, r.count]),
+                   [[gold.body.id, 'Gold', 2], ['all', 'all users', 4]]);
+  assert.deepEqual(await values({ breakdown_type: 'cohort',
+                                  breakdown: [listed.body.id, gold.body.id] }),
+                   [[gold.body.id, 2], [listed.body.id, 1]]);
+  const actorsOf = async (breakdownFilter, breakdown) => (await query({ query: {
+    kind: 'ActorsQuery', select: ['actor', 'event_count'],
+    source: { kind: 'InsightActorsQuery', breakdown,
+              source: trends(series, { breakdownFilter }).query.source } } }))
+    .results.map(([actor, count]) => [actor.distinct_ids.sort().join(','), count]);
+  assert.deepEqual(await actorsOf({ breakdown_type: 'cohort', breakdown: [gold.body.id, 'all'] },
+                                  gold.body.id),
+                   [['buyer-1', 2]]);
+  assert.deepEqual((await actorsOf({ breakdown_type: 'cohort', breakdown: [gold.body.id, 'all'] },
+                                   'all')).map(([ids, count]) => `${ids}:${count}`).sort(),
+                   ['buyer-1:2', 'buyer-2:1', 'buyer-3:1']);
+
+  // Histogram bins: two of width 45 between 10 and 100, the last widened by 0.01.
+  const bins = { breakdown: 'amount', breakdown_type: 'event', breakdown_histogram_bin_count: 2 };
+  assert.deepEqual(await values(bins), [['[10,55]', 2], ['[55,100.01]', 2]]);
+  assert.deepEqual((await actorsOf(bins, '[55,100.01]')).map(([ids]) => ids).sort(),
+                   ['buyer-2', 'buyer-3']);
 });

@@ -3,7 +3,8 @@
 // math, the breakdown ranking with its "Other", zero-filled over the axis PostHog draws.
 //
 // A case is {event, math, mathProperty, interval, dateFrom, dateTo, where: [SQL conditions],
-// breakdown: {column, key, limit}, display}; dates are 'YYYY-MM-DD' in the project's zone, `dateTo`
+// breakdown: {column, key, limit} or {expr: SQL of the value, limit} or {histogram: {column, key,
+// bins}, limit}, display}; dates are 'YYYY-MM-DD' in the project's zone, `dateTo`
 // inclusive (to the end of its day). Hourly cases give `dateTo` as 'YYYY-MM-DD HH:MM:SS': an
 // absolute end is not moved to the end of its hour or day. The answer is a list of lines
 // {breakdown_value, days, data}, or [{aggregated_value}] for the BoldNumber display.
@@ -13,6 +14,32 @@ import {
 import { NULL_LABEL, OTHER_LABEL, breakdownValue, propertyNumber, quote } from './clickhouse_events.mjs';
 
 const HOUR_MS = 3600 * 1000;
+
+// PostHog's histogram breakdown: `bins` bins of equal width between the smallest and largest
+// number of the events `where` selects, bin x = [w*x + min, w*(x+1) + min), the last widened by
+// 0.01; the value is the bin as ClickHouse's toString writes its bounds ("[1,5.5]"), the null
+// label for what is not a number. The bounds are read first (shortest round-trip text, so the
+// literals are the same doubles).
+async function histogramBin(clickhouse, { column, key, bins }, where) {
+  const [[min, max]] = await clickhouse.rows(
+    `SELECT min(${propertyNumber(column, key)}), max(${propertyNumber(column, key)}) ` +
+    `FROM events WHERE ${where}`);
+  if (min === null) return quote(NULL_LABEL);
+  // Named once (the statement travels in a URL of bounded length); the same alias for the same
+  // expression may appear more than once in a statement.
+  const number = 'histogram_number';
+  const width = `((toFloat64(${max}) - toFloat64(${min})) / ${bins})`;
+  const lo = (x) => `(${width} * ${x} + toFloat64(${min}))`;
+  const hi = (x) => `(${width} * ${x + 1} + toFloat64(${min})${x + 1 === bins ? ' + 0.01' : ''})`;
+  // The first bin that holds the number, as PostHog picks it.
+  const arms = [];
+  for (let x = 0; x < bins; x++) {
+    arms.push(`${lo(x)} <= ${number} AND ${number} < ${hi(x)}`,
+              `concat('[', toString(${lo(x)}), ',', toString(${hi(x)}), ']')`);
+  }
+  arms[0] = arms[0].replace(number, `(${propertyNumber(column, key)} AS ${number})`);
+  return `ifNull(multiIf(${arms.join(', ')}, NULL), ${quote(NULL_LABEL)})`;
+}
 
 // The bucket key of an event as SQL, and the axis of keys and their `days` labels.
 function buckets(c, timezone, weekStartDay) {
@@ -145,7 +172,9 @@ export async function trendsReference(clickhouse, teamId, timezone, weekStartDay
 
   let label = `''`;
   if (c.breakdown) {
-    const b = breakdownValue(c.breakdown.column, c.breakdown.key);
+    const b = c.breakdown.expr ? c.breakdown.expr
+      : c.breakdown.histogram ? await histogramBin(clickhouse, c.breakdown.histogram, where)
+        : breakdownValue(c.breakdown.column, c.breakdown.key);
     // Ranked by the total over the range, real values before the null label, then by value.
     const top = `SELECT ${b} AS v FROM events WHERE ${where} GROUP BY v ` +
       `ORDER BY v = ${quote(NULL_LABEL)}, count() DESC, v LIMIT ${c.breakdown.limit}`;

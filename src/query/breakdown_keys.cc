@@ -1,0 +1,229 @@
+#include "query/breakdown_keys.h"
+
+#include <charconv>
+#include <cmath>
+
+#include "query/trends_runner.h"
+#include "store/column_type.h"
+
+namespace hoglet::query {
+namespace {
+
+// A label's text as toFloat reads it; nullopt for what is not a finite number.
+std::optional<double> NumberOf(const std::string& text) {
+  double number = 0;
+  const char* begin = text.data();
+  const char* end = begin + text.size();
+  auto [ptr, error] = std::from_chars(begin, end, number);
+  if (error != std::errc() || ptr != end || !std::isfinite(number)) return std::nullopt;
+  return number;
+}
+
+// A person or group property as a breakdown reads it: nullopt for missing, null and "".
+std::optional<std::string> PropertyText(const filters::Properties& properties,
+                                        const std::string& key) {
+  auto found = properties.find(key);
+  if (found == properties.end() || found->second.kind == filters::PropertyValue::Kind::kNull) {
+    return std::nullopt;
+  }
+  std::string text = found->second.ToText();
+  if (text.empty()) return std::nullopt;
+  return text;
+}
+
+// Bin x of `count` between `min` and `max`, computed as ClickHouse computes PostHog's bins, so
+// that the bounds, and the bin a value falls in, are the same to the last bit.
+std::pair<double, double> Bin(double min, double max, int count, int x) {
+  const double width = (max - min) / static_cast<double>(count);
+  const double lo = width * static_cast<double>(x) + min;
+  double hi = width * static_cast<double>(x + 1) + min;
+  if (x + 1 == count) hi += 0.01;
+  return {lo, hi};
+}
+
+}  // namespace
+
+void HistogramBins::Add(double value) {
+  if (!min_ || value < *min_) min_ = value;
+  if (!max_ || value > *max_) max_ = value;
+}
+
+std::optional<std::string> HistogramBins::LabelOf(double value, int count) const {
+  if (!min_ || count < 1) return std::nullopt;
+  const double min = *min_;
+  const double max = *max_;
+  // The bins tile [min, max + 0.01) without overlap, so at most one holds the value: look next to
+  // where it should be, and through them all when rounding put it elsewhere.
+  auto holds = [&](int x) {
+    auto [lo, hi] = Bin(min, max, count, x);
+    return lo <= value && value < hi;
+  };
+  std::optional<int> found;
+  const double width = (max - min) / static_cast<double>(count);
+  if (width > 0) {
+    const double guess = std::floor((value - min) / width);
+    if (guess >= -1 && guess <= count) {
+      for (int x = static_cast<int>(guess) - 1; x <= static_cast<int>(guess) + 1 && !found; ++x) {
+        if (x >= 0 && x < count && holds(x)) found = x;
+      }
+    }
+  }
+  for (int x = 0; x < count && !found; ++x) {
+    if (holds(x)) found = x;
+  }
+  if (!found) return std::nullopt;
+  auto [lo, hi] = Bin(min, max, count, *found);
+  return "[" + store::FormatNumber(lo) + "," + store::FormatNumber(hi) + "]";
+}
+
+BreakdownScan::BreakdownScan(const Breakdown* breakdown,
+                             const std::vector<std::unique_ptr<RowExpression>>* hogql,
+                             CohortMembership* cohorts, PersonProperties* persons)
+    : breakdown_(breakdown), hogql_(hogql), cohorts_(cohorts), persons_(persons) {
+  if (breakdown_ == nullptr) return;
+  bins_.resize(breakdown_->properties.size());
+  for (int64_t cohort : breakdown_->cohorts) {
+    if (cohort != kAllUsersCohort) cohort_persons_ = true;
+  }
+}
+
+bool BreakdownScan::needs_bins() const {
+  if (breakdown_ == nullptr) return false;
+  for (const BreakdownProperty& by : breakdown_->properties) {
+    if (by.histogram_bin_count) return true;
+  }
+  return false;
+}
+
+Status BreakdownScan::AddToBins(store::BlockReader* block, EventRows* rows,
+                                const store::RowSelection& selected) {
+  HOGLET_ASSIGN_OR_RETURN(BlockKeys keys, Open(block, rows, selected));
+  for (size_t row = 0; row < selected.size(); ++row) {
+    if (!selected[row]) continue;
+    for (size_t i = 0; i < breakdown_->properties.size(); ++i) {
+      if (!breakdown_->properties[i].histogram_bin_count) continue;
+      HOGLET_ASSIGN_OR_RETURN(std::optional<std::string> text, keys.TextOf(i, row));
+      std::optional<double> number = text ? NumberOf(*text) : std::nullopt;
+      if (number) bins_[i].Add(*number);
+    }
+  }
+  return Status::Ok();
+}
+
+StatusOr<BlockKeys> BreakdownScan::Open(store::BlockReader* block, EventRows* rows,
+                                        const store::RowSelection& selected) {
+  BlockKeys keys(this, rows);
+  if (breakdown_ == nullptr) return keys;
+  if (breakdown_->by_cohort()) {
+    if (cohort_persons_) {
+      HOGLET_ASSIGN_OR_RETURN(keys.persons_, rows->Persons());
+      HOGLET_RETURN_IF_ERROR(rows->LoadPersonProperties(selected));
+    }
+    return keys;
+  }
+  bool person = false;
+  keys.hogql_values_.resize(breakdown_->properties.size());
+  for (size_t i = 0; i < breakdown_->properties.size(); ++i) {
+    const BreakdownProperty& by = breakdown_->properties[i];
+    const store::PropertyColumnData* column = nullptr;
+    if (by.hogql) {
+      const RowExpression* expression =
+          hogql_ != nullptr && i < hogql_->size() ? (*hogql_)[i].get() : nullptr;
+      if (expression == nullptr) {
+        return InternalError("a hogql breakdown without its compiled expression");
+      }
+      HOGLET_RETURN_IF_ERROR(expression->Evaluate(block, selected, &keys.hogql_values_[i]));
+    } else if (by.person) {
+      person = true;
+    } else if (!by.group_type_index) {
+      HOGLET_ASSIGN_OR_RETURN(column, block->Property(by.property));
+    }
+    keys.columns_.push_back(column);
+  }
+  if (person) HOGLET_RETURN_IF_ERROR(rows->LoadPersonProperties(selected));
+  return keys;
+}
+
+StatusOr<const std::vector<std::string>*> BreakdownScan::CohortKeysOf(
+    const Uuid& person, const filters::Properties& properties) {
+  auto found = cohort_keys_.find(person);
+  if (found != cohort_keys_.end()) return &found->second;
+  std::vector<std::string> keys;
+  for (int64_t cohort : breakdown_->cohorts) {
+    bool in = cohort == kAllUsersCohort;
+    if (!in) {
+      if (cohorts_ == nullptr) return InternalError("a cohort breakdown without cohort data");
+      HOGLET_ASSIGN_OR_RETURN(in, cohorts_->InCohort(cohort, person, properties));
+    }
+    if (in) keys.push_back(std::to_string(cohort));
+  }
+  return &cohort_keys_.emplace(person, std::move(keys)).first->second;
+}
+
+StatusOr<const std::vector<std::string>*> BreakdownScan::CohortKeysOf(const Uuid& person) {
+  static const filters::Properties kNone;
+  const filters::Properties* properties = &kNone;
+  if (cohort_persons_ && !cohort_keys_.contains(person)) {
+    if (persons_ == nullptr) return InternalError("a cohort breakdown without person data");
+    HOGLET_ASSIGN_OR_RETURN(properties, persons_->Of(person));
+  }
+  return CohortKeysOf(person, *properties);
+}
+
+StatusOr<std::optional<std::string>> BlockKeys::TextOf(size_t i, size_t row) {
+  const BreakdownProperty& by = scan_->breakdown_->properties[i];
+  if (by.hogql) {
+    const std::vector<std::optional<std::string>>& values = hogql_values_[i];
+    if (row >= values.size() || !values[row] || values[row]->empty()) return std::nullopt;
+    return values[row];
+  }
+  if (by.person) {
+    HOGLET_ASSIGN_OR_RETURN(const filters::Properties* properties, rows_->PersonPropertiesOf(row));
+    return PropertyText(*properties, by.property);
+  }
+  if (by.group_type_index) {
+    HOGLET_ASSIGN_OR_RETURN(const filters::Properties* properties,
+                            rows_->GroupPropertiesOf(*by.group_type_index, row));
+    return PropertyText(*properties, by.property);
+  }
+  const store::PropertyColumnData* column = columns_[i];
+  const store::PropertyValue* value = column != nullptr ? column->Get(row) : nullptr;
+  std::optional<std::string> text =
+      value != nullptr ? store::StringifyProperty(*value) : std::nullopt;
+  if (!text || text->empty()) return std::nullopt;
+  return text;
+}
+
+Status BlockKeys::KeysOf(size_t row, std::vector<std::string>* keys) {
+  keys->clear();
+  const Breakdown* breakdown = scan_->breakdown_;
+  if (breakdown == nullptr) {
+    keys->emplace_back();
+    return Status::Ok();
+  }
+  if (breakdown->by_cohort()) {
+    const std::vector<std::string>* cohorts = nullptr;
+    if (persons_ != nullptr) {
+      HOGLET_ASSIGN_OR_RETURN(const filters::Properties* properties,
+                              rows_->PersonPropertiesOf(row));
+      HOGLET_ASSIGN_OR_RETURN(cohorts, scan_->CohortKeysOf((*persons_)[row], *properties));
+    } else {
+      HOGLET_ASSIGN_OR_RETURN(cohorts, scan_->CohortKeysOf(Uuid()));
+    }
+    *keys = *cohorts;
+    return Status::Ok();
+  }
+  labels_.clear();
+  for (size_t i = 0; i < breakdown->properties.size(); ++i) {
+    HOGLET_ASSIGN_OR_RETURN(std::optional<std::string> text, TextOf(i, row));
+    if (const std::optional<int>& count = breakdown->properties[i].histogram_bin_count) {
+      std::optional<double> number = text ? NumberOf(*text) : std::nullopt;
+      text = number ? scan_->bins_[i].LabelOf(*number, *count) : std::nullopt;
+    }
+    labels_.push_back(text ? *std::move(text) : std::string(kBreakdownNullLabel));
+  }
+  keys->push_back(BreakdownKey(*breakdown, labels_));
+  return Status::Ok();
+}
+
+}  // namespace hoglet::query
