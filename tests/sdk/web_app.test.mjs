@@ -2115,3 +2115,246 @@ test('Trends editor: group and multiple breakdowns, a cohort filter, compare to 
   assert.deepEqual(errors, []);
   assert.deepEqual(consoleErrors.slice(errorsBefore), []);
 });
+
+// ---- HogQL, cohort and histogram breakdowns, the HogQL math, funnel paths.
+
+// The server's 400 for `query`: its detail.
+async function queryApiRefusal(query) {
+  const { status, body } = await hoglet.api('POST', '/api/projects/1/query/', { query });
+  assert.equal(status, 400, JSON.stringify(body));
+  return body.detail;
+}
+
+// Types `text` into the field `testid` and leaves it (the editors apply it on change).
+async function enter(testid, text) {
+  await page.fill(`[data-testid="${testid}"]`, text);
+  await page.press(`[data-testid="${testid}"]`, 'Tab');
+}
+
+test('Trends editor: HogQL, cohort and histogram breakdowns and the HogQL math; Paths: funnel '
+     + 'paths; all hold the query API\'s answer', async () => {
+  const errorsBefore = consoleErrors.length;  // earlier tests' expected 400s stay in the list
+  const client = new PostHog(PROJECT_TOKEN, { host: hoglet.host, flushAt: 50, flushInterval: 0 });
+  for (const [distinctId, wi_tier] of [['wb-1', 'gold'], ['wb-2', 'silver'], ['wb-3', 'gold']]) {
+    client.identify({ distinctId, properties: { wi_tier } });
+  }
+  await client.flush();
+  assert.ok(await hoglet.waitFor(async () => (await hoglet.api(
+    'GET', '/api/projects/1/persons/?search=wb-3')).body.results
+    .some((p) => p.properties?.wi_tier === 'gold')));
+  const now = Date.now();
+  const ordered = [  // distinct id, $browser, wi_price
+    ['wb-1', 'Chrome', 10], ['wb-1', 'Chrome', 20], ['wb-2', 'Firefox', 100],
+    ['wb-3', 'Safari', 55], ['wb-3', 'Chrome', 40],
+  ];
+  ordered.forEach(([distinctId, $browser, wi_price], i) => client.capture({
+    distinctId, event: 'wi ordered', timestamp: new Date(now - (10 - i) * 1000),
+    properties: { $browser, wi_price } }));
+  // Funnel paths: wp-1 and wp-3 sign up and pay, wp-2 signs up and comes back later (past the
+  // funnel's 5-minute window, a new session); page views around.
+  const url = (path) => `https://wi.test/${path}`;
+  const start = now - 2 * 3600 * 1000;
+  const journeys = [  // distinct id, event or page, minutes after start
+    ['wp-1', '/a', 0], ['wp-1', 'wi signup', 1], ['wp-1', '/b', 2], ['wp-1', 'wi paid', 3],
+    ['wp-1', '/c', 4],
+    ['wp-2', 'wi signup', 1], ['wp-2', '/b', 10], ['wp-2', '/d', 11],
+    ['wp-3', 'wi signup', 1], ['wp-3', 'wi paid', 2], ['wp-3', '/c', 3],
+  ];
+  for (const [distinctId, what, minutes] of journeys) {
+    const timestamp = new Date(start + minutes * 60000);
+    if (what.startsWith('/')) {
+      client.capture({ distinctId, event: '$pageview', timestamp,
+                       properties: { $current_url: url(what.slice(1)) } });
+    } else {
+      client.capture({ distinctId, event: what, timestamp });
+    }
+  }
+  await client.shutdown();
+  await hoglet.waitForEvents('event=wi%20ordered', ordered.length);
+  await hoglet.waitForEvents('event=wi%20paid', 2);
+  assert.ok(await hoglet.waitFor(async () => (await hoglet.api(
+    'GET', '/api/projects/1/property_definitions/?type=event&limit=1000')).body.results
+    .some((d) => d.name === 'wi_price' && d.property_type === 'Numeric')), 'wi_price is numeric');
+  const cohort = await hoglet.api('POST', '/api/projects/1/cohorts/', {
+    name: 'wi gold buyers',
+    filters: { properties: { type: 'OR', values: [{ type: 'AND', values: [
+      { key: 'wi_tier', type: 'person', operator: 'exact', value: 'gold' }] }] } },
+  });
+  assert.equal(cohort.status, 201, JSON.stringify(cohort.body));
+
+  await page.goto(`${hoglet.host}/insights/trends`);
+  await pick('series-0-event', 'wi ordered');
+  let { query, expected } = await expectPageMatchesApi();
+  assert.equal(expected[0].count, 5);
+
+  // A HogQL breakdown: picking it changes nothing until the expression is entered.
+  await pick('breakdown', 'hogql');
+  assert.equal((await shownTrendsQuery()).breakdownFilter, undefined, 'no expression yet');
+  const expression = "concat(properties.$browser, '-', person.properties.wi_tier)";
+  await enter('breakdown-hogql', expression);
+  ({ query, expected } = await expectPageMatchesApi());
+  assert.deepEqual(query.breakdownFilter, { breakdown: expression, breakdown_type: 'hogql' });
+  assert.deepEqual(countsByLabel(expected), ['Chrome-gold: 3', 'Firefox-silver: 1',
+                                             'Safari-gold: 1']);
+  // One that does not parse: the server's 400, next to the field.
+  await enter('breakdown-hogql', 'properties.$browser +');
+  query = await shownTrendsQuery('trends-error');
+  const breakdownRefusal = await queryApiRefusal(query);
+  assert.match(breakdownRefusal, /^query\.breakdownFilter\.breakdown: /);
+  assert.equal(await page.textContent('[data-testid="breakdown-hogql-error"]'), breakdownRefusal);
+  assert.equal(await page.inputValue('[data-testid="breakdown-hogql"]'), 'properties.$browser +');
+  assert.match(consoleErrors.pop() ?? '', /status of 400/);
+
+  // Cohorts: the gold buyers (wb-1 and wb-3: 4 orders), then all users too (5).
+  await pick('breakdown', 'cohort');
+  assert.equal((await shownTrendsQuery('trends-error')).breakdownFilter.breakdown_type, 'hogql',
+               'no cohort checked yet');
+  await page.check(`[data-testid="breakdown-cohorts-${cohort.body.id}"]`);
+  ({ query, expected } = await expectPageMatchesApi());
+  assert.deepEqual(query.breakdownFilter, { breakdown: [cohort.body.id], breakdown_type: 'cohort' });
+  assert.deepEqual(countsByLabel(expected), ['wi gold buyers: 4']);
+  await page.check('[data-testid="breakdown-cohorts-all"]');
+  ({ query, expected } = await expectPageMatchesApi());
+  assert.deepEqual(query.breakdownFilter, { breakdown: [cohort.body.id, 'all'],
+                                            breakdown_type: 'cohort' });
+  assert.deepEqual(countsByLabel(expected), ['all users: 5', 'wi gold buyers: 4']);
+  assert.equal(await page.locator('[data-testid="add-breakdown"]').count(), 0,
+               'a cohort breakdown stands alone');
+  // A point of the cohort's line lists the cohort's persons who ordered.
+  const line = expected.findIndex((r) => r.breakdown_value === cohort.body.id);
+  const today = expected[line].data.length - 1;
+  await page.click(`[data-testid="trends-row"]:nth-child(${line + 1}) `
+                   + `[data-testid="trends-value"]:nth-child(${today + 3}) button`);
+  assert.deepEqual(await shownPersons(), ['wb-1', 'wb-3']);
+  assert.deepEqual(await apiActors({ kind: 'InsightActorsQuery', source: query, series: 0,
+                                     day: expected[line].days[today],
+                                     breakdown: cohort.body.id }), ['wb-1', 'wb-3']);
+  await page.click('[data-testid="insight-persons-close"]');
+
+  // Histogram bins of a numeric property: 3 bins of width 30 from 10 to 100.
+  await pick('breakdown', 'wi_price');
+  ({ query } = await expectPageMatchesApi());
+  await enter('breakdown-bins', '3');
+  ({ query, expected } = await expectPageMatchesApi());
+  assert.deepEqual(query.breakdownFilter, { breakdown: 'wi_price', breakdown_type: 'event',
+                                            breakdown_histogram_bin_count: 3 });
+  assert.deepEqual(countsByLabel(expected), ['[10,40]: 2', '[40,70]: 2', '[70,100.01]: 1']);
+  await enter('breakdown-bins', '1001');  // out of bounds: nothing changes
+  assert.equal((await shownTrendsQuery()).breakdownFilter.breakdown_histogram_bin_count, 3);
+  await enter('breakdown-bins', '');
+  ({ query } = await expectPageMatchesApi());
+  assert.deepEqual(query.breakdownFilter, { breakdown: 'wi_price', breakdown_type: 'event' });
+  const binned = { ...query, breakdownFilter: { ...query.breakdownFilter,
+                                                breakdown_histogram_bin_count: 3 } };
+  await page.selectOption('[data-testid="breakdown"]', '');
+  await expectPageMatchesApi();
+
+  // The HogQL math: count() first, then the sum and the average of the prices.
+  await pick('series-0-math', 'hogql');
+  ({ query, expected } = await expectPageMatchesApi());
+  assert.equal(query.series[0].math_hogql, 'count()');
+  assert.equal(expected[0].count, 5);
+  await enter('series-0-math-hogql', 'sum(toFloat(properties.wi_price))');
+  ({ query, expected } = await expectPageMatchesApi());
+  assert.equal(query.series[0].math_hogql, 'sum(toFloat(properties.wi_price))');
+  assert.equal(expected[0].count, 225);
+  await enter('series-0-math-hogql', 'sum(properties.wi_price');
+  query = await shownTrendsQuery('trends-error');
+  const mathRefusal = await queryApiRefusal(query);
+  assert.match(mathRefusal, /^query\.series\[0\]\.math_hogql: line 1, column \d+/);
+  assert.equal(await page.textContent('[data-testid="series-0-math-hogql-error"]'), mathRefusal);
+  assert.match(consoleErrors.pop() ?? '', /status of 400/);
+  const mathError = query;
+  await enter('series-0-math-hogql', 'avg(toFloat(properties.wi_price))');
+  ({ query, expected } = await expectPageMatchesApi());
+  assert.equal(expected[0].count, 45);
+  assert.equal(await page.locator('[data-testid="series-0-math-hogql-error"]').count(), 0);
+
+  // Funnel paths: a saved funnel picked on the Paths page, each path type and step.
+  const funnel = {
+    kind: 'FunnelsQuery',
+    series: [{ kind: 'EventsNode', event: 'wi signup', name: 'wi signup' },
+             { kind: 'EventsNode', event: 'wi paid', name: 'wi paid' }],
+    dateRange: { date_from: '-7d' },
+    funnelsFilter: { funnelOrderType: 'ordered', funnelWindowInterval: 5,
+                     funnelWindowIntervalUnit: 'minute', funnelVizType: 'steps' },
+  };
+  const saved = await hoglet.api('POST', '/api/projects/1/insights/', {
+    name: 'wi signup funnel', saved: true, query: { kind: 'InsightVizNode', source: funnel } });
+  assert.equal(saved.status, 201, JSON.stringify(saved.body));
+  await page.goto(`${hoglet.host}/insights/paths`);
+  await page.check('[data-testid="path-type-custom_event"]');
+  await expectPathsMatchApi();
+  await pick('funnel-paths-source', `insight:${saved.body.id}`);
+  let edges;
+  ({ query, edges } = await expectPathsMatchApi());
+  assert.deepEqual(query.funnelPathsFilter, { funnelSource: funnel,
+                                              funnelPathType: 'funnel_path_after_step',
+                                              funnelStep: 1 });
+  const edgeList = (list) => list.map((e) => `${e.source} → ${e.target}: ${e.value}`).sort();
+  assert.deepEqual(edgeList(edges), [
+    `1_${url('b')} → 2_${url('d')}: 1`, `1_wi signup → 2_${url('b')}: 1`, '1_wi signup → 2_wi paid: 1',
+    `2_${url('b')} → 3_wi paid: 1`, `2_wi paid → 3_${url('c')}: 1`, `3_wi paid → 4_${url('c')}: 1`,
+  ]);
+  // Those who dropped off before step 2 (wp-2), from the end of their window after sign-up.
+  await pick('funnel-paths-step', '-2');
+  ({ query, edges } = await expectPathsMatchApi());
+  assert.equal(query.funnelPathsFilter.funnelStep, -2);
+  assert.deepEqual(edgeList(edges), [`1_${url('b')} → 2_${url('d')}: 1`]);
+  // Between steps 1 and 2 (only "reached step 2" fits): wp-1 and wp-3.
+  await pick('funnel-paths-type', 'funnel_path_between_steps');
+  ({ query, edges } = await expectPathsMatchApi());
+  assert.equal(query.funnelPathsFilter.funnelStep, 2);
+  assert.deepEqual(await page.$$eval('[data-testid="funnel-paths-step"] option',
+                                     (os) => os.map((o) => o.value)), ['2']);
+  assert.deepEqual(edgeList(edges), [`1_wi signup → 2_${url('b')}: 1`, '1_wi signup → 2_wi paid: 1',
+                                     `2_${url('b')} → 3_wi paid: 1`]);
+  await pick('funnel-paths-type', 'funnel_path_before_step');
+  ({ query, edges } = await expectPathsMatchApi());
+  assert.deepEqual(edgeList(edges), [
+    `1_${url('a')} → 2_wi signup: 1`, '1_wi signup → 2_wi paid: 1', `2_wi signup → 3_${url('b')}: 1`,
+    `3_${url('b')} → 4_wi paid: 1`]);
+  const funnelPaths = query;
+  await page.selectOption('[data-testid="funnel-paths-source"]', '');
+  ({ query } = await expectPathsMatchApi());
+  assert.equal(query.funnelPathsFilter, undefined);
+
+  // The Funnels page opens the paths of the current funnel's persons.
+  await page.goto(`${hoglet.host}/insights/funnels?q=${encodeURIComponent(JSON.stringify(funnel))}`);
+  await page.click('[data-testid="funnel-paths-link"]');
+  ({ query, edges } = await expectPathsMatchApi());
+  assert.deepEqual(query.funnelPathsFilter, { funnelSource: funnel,
+                                              funnelPathType: 'funnel_path_after_step',
+                                              funnelStep: 1 });
+  assert.equal(edges.reduce((n, e) => n + (e.source.startsWith('1_') ? e.value : 0), 0), 3);
+
+  // Axe on the editors showing each new control.
+  const withHogQL = { ...mathError, breakdownFilter: undefined };
+  const withCohorts = { ...binned, breakdownFilter: { breakdown: [cohort.body.id, 'all'],
+                                                      breakdown_type: 'cohort' } };
+  const withBadBreakdown = { ...binned, breakdownFilter: { breakdown: 'properties.$browser +',
+                                                           breakdown_type: 'hogql' } };
+  const context = await browser.newContext({ bypassCSP: true, viewport: { width: 1280, height: 800 } });
+  await context.addCookies(await page.context().cookies());
+  const tab = await context.newPage();
+  const errors = [];
+  tab.on('pageerror', (error) => errors.push(String(error)));
+  const found = [];
+  const trendsUrl = (q) => `/insights/trends?q=${encodeURIComponent(JSON.stringify(q))}`;
+  for (const [name, path, ready] of [
+    ['trends-math-hogql', trendsUrl(withHogQL), '[data-testid="series-0-math-hogql-error"]'],
+    ['trends-hogql-breakdown', trendsUrl(withBadBreakdown), '[data-testid="breakdown-hogql-error"]'],
+    ['trends-cohort-breakdown', trendsUrl(withCohorts), '[data-testid="trends-chart"] canvas'],
+    ['trends-histogram', trendsUrl(binned), '[data-testid="breakdown-bins"]'],
+    ['paths-funnel', `/insights/paths?q=${encodeURIComponent(JSON.stringify(funnelPaths))}`,
+     '[data-testid="sankey-link"]'],
+  ]) {
+    await tab.goto(`${hoglet.host}${path}`);
+    await tab.waitForSelector(ready, { state: 'attached' });
+    found.push(...await auditScreen(tab, name));
+  }
+  await context.close();
+  assert.deepEqual(found, []);
+  assert.deepEqual(errors, []);
+  assert.deepEqual(consoleErrors.slice(errorsBefore), []);
+});

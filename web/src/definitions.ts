@@ -2,14 +2,14 @@
 import { useEffect, useState } from 'preact/hooks';
 import { api, Page, Project } from './api';
 
-interface Definition { name: string }
+interface Definition { name: string; property_type?: string | null }
 
-// Names from a definitions list endpoint, loaded once per path.
-function useDefinitions(path: string): string[] {
+// Names from a definitions list endpoint (those `keep` keeps), loaded once per path.
+function useDefinitions(path: string, keep?: (d: Definition) => boolean): string[] {
   const [names, setNames] = useState<string[]>([]);
   useEffect(() => {
     api<Page<Definition>>('GET', path)
-      .then((page) => setNames(page.results.map((d) => d.name)))
+      .then((page) => setNames(page.results.filter((d) => !keep || keep(d)).map((d) => d.name)))
       .catch(() => setNames([]));
   }, [path]);
   return names;
@@ -21,4 +21,11 @@ export function useEventNames(project: Project): string[] {
 
 export function useEventPropertyNames(project: Project): string[] {
   return useDefinitions(`/api/projects/${project.id}/property_definitions/?type=event&limit=1000`);
+}
+
+// The event properties whose values are numbers (their definitions' property_type), which a
+// Trends breakdown can put into histogram bins.
+export function useNumericEventPropertyNames(project: Project): string[] {
+  return useDefinitions(`/api/projects/${project.id}/property_definitions/?type=event&limit=1000`,
+                        (d) => d.property_type === 'Numeric');
 }

@@ -1,7 +1,11 @@
 // The Paths editor's state is a PathsQuery, kept whole in the page's URL (?q=<JSON>) as the Trends
 // and Funnels editors keep theirs. Parsing is lenient: what is missing or malformed takes its
 // default, so a hand-edited link still opens. Also the answer's shape (step-numbered edges) and
-// the actors query that lists the persons of a node or an edge.
+// the actors query that lists the persons of a node or an edge. With a funnelPathsFilter the
+// paths are those of the persons at one step of a funnel (its FunnelsQuery, the step, and
+// whether the paths before, after or between steps): `funnelStep` k are those who reached step
+// k, -k those who reached step k-1 and not step k (1-based).
+import { FunnelsQuery, tidyFunnel } from './funnels_query';
 
 export type PathEventType = '$pageview' | '$screen' | 'custom_event';
 
@@ -29,10 +33,67 @@ export interface PathsFilter {
   pathGroupings?: string[];
 }
 
+export type FunnelPathType = 'funnel_path_before_step' | 'funnel_path_after_step'
+  | 'funnel_path_between_steps';
+
+export const FUNNEL_PATH_TYPES: { value: FunnelPathType; label: string }[] = [
+  { value: 'funnel_path_before_step', label: 'Paths before step' },
+  { value: 'funnel_path_after_step', label: 'Paths after step' },
+  { value: 'funnel_path_between_steps', label: 'Paths between steps' },
+];
+
+export interface FunnelPathsFilter {
+  funnelSource: FunnelsQuery;
+  funnelPathType: FunnelPathType;
+  funnelStep: number;
+}
+
 export interface PathsQuery {
   kind: 'PathsQuery';
   dateRange: { date_from: string; date_to?: string | null };
   pathsFilter: PathsFilter;
+  funnelPathsFilter?: FunnelPathsFilter;
+}
+
+// The steps a path type can target in a funnel of `n` steps, with their labels: reached step k
+// (k ≥ 2 between steps), then dropped off before step k (k ≥ 3 between steps).
+export function funnelStepOptions(type: FunnelPathType, names: string[]):
+    { value: number; label: string }[] {
+  const n = names.length;
+  const first = type === 'funnel_path_between_steps' ? 2 : 1;
+  const reached = [];
+  for (let k = first; k <= n; k++) {
+    reached.push({ value: k, label: `Step ${k}: ${names[k - 1]}` });
+  }
+  const dropped = [];
+  for (let k = Math.max(2, first + 1); k <= n; k++) {
+    dropped.push({ value: -k, label: `Dropped off before step ${k}: ${names[k - 1]}` });
+  }
+  return [...reached, ...dropped];
+}
+
+// A funnel path target that fits the path type and the funnel's steps: `step` when it does, else
+// the first that does.
+export function fittingStep(type: FunnelPathType, n: number, step: number): number {
+  const allowed = funnelStepOptions(type, Array.from({ length: n }, () => '')).map((o) => o.value);
+  return allowed.includes(step) ? step : allowed[0] ?? 1;
+}
+
+// The names of a funnel's steps, for the step select.
+export function funnelStepNames(funnel: FunnelsQuery): string[] {
+  return funnel.series.map((s) => s.name ?? (s.kind === 'EventsNode' ? s.event : `Action ${s.id}`));
+}
+
+function funnelPathsFromRaw(raw: any): FunnelPathsFilter | undefined {
+  if (!raw || typeof raw !== 'object' || raw.funnelSource?.kind !== 'FunnelsQuery') {
+    return undefined;
+  }
+  const funnelSource = tidyFunnel(raw.funnelSource);
+  const funnelPathType = FUNNEL_PATH_TYPES.some((t) => t.value === raw.funnelPathType)
+    ? raw.funnelPathType as FunnelPathType : 'funnel_path_after_step';
+  const step = Number.isInteger(raw.funnelStep) ? raw.funnelStep as number : 1;
+  return { funnelSource, funnelPathType,
+           funnelStep: fittingStep(funnelPathType, funnelSource.series.length, step) };
 }
 
 export function defaultPaths(): PathsQuery {
@@ -99,6 +160,8 @@ export function pathsFromUrl(url: URL): PathsQuery {
       .slice(0, MAX_LIST);
     if (rules.length > 0) out.localPathCleaningFilters = rules;
   }
+  const funnelPaths = funnelPathsFromRaw(raw.funnelPathsFilter);
+  if (funnelPaths) query.funnelPathsFilter = funnelPaths;
   return query;
 }
 

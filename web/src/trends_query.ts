@@ -12,7 +12,7 @@ import {
 
 export type MathType = 'total' | 'dau' | 'weekly_active' | 'monthly_active' | 'unique_session'
   | 'unique_group' | 'first_time_for_user' | 'first_matching_event_for_user'
-  | PropertyMath | CountPerActorMath;
+  | 'hogql' | PropertyMath | CountPerActorMath;
 export type PropertyMath = 'sum' | 'avg' | 'min' | 'max' | 'median' | 'p75' | 'p90' | 'p95'
   | 'p99';
 export type CountPerActorMath = 'avg_count_per_actor' | 'min_count_per_actor'
@@ -46,6 +46,7 @@ export const MATHS: { value: MathType; label: string }[] = [
   { value: 'p90_count_per_actor', label: '90th percentile of events per user' },
   { value: 'p95_count_per_actor', label: '95th percentile of events per user' },
   { value: 'p99_count_per_actor', label: '99th percentile of events per user' },
+  { value: 'hogql', label: 'HogQL expression' },
 ];
 export const PROPERTY_MATHS: readonly string[] =
   ['sum', 'avg', 'min', 'max', 'median', 'p75', 'p90', 'p95', 'p99'];
@@ -82,6 +83,7 @@ interface SeriesCommon {
   math: MathType;
   math_property?: string;
   math_group_type_index?: number;
+  math_hogql?: string;  // the HogQL aggregate of the `hogql` math
   properties?: PropertyFilter[];
 }
 
@@ -135,6 +137,8 @@ const COMPARE_TO_FORMAT = /^-[0-9]{1,4}[hdwmqy]$/;
 
 export const MAX_SERIES = 10;
 export const MAX_CUSTOM_NAME = 200;
+export const MAX_MATH_HOGQL = 4096;  // the server's bound on math_hogql
+export const DEFAULT_MATH_HOGQL = 'count()';
 
 export function defaultQuery(): TrendsQuery {
   return {
@@ -169,6 +173,10 @@ export function seriesFromRaw(node: any): SeriesNode | null {
       && node.math_group_type_index >= 0 && node.math_group_type_index <= 4
       ? node.math_group_type_index : 0;
   }
+  if (math === 'hogql') {
+    series.math_hogql = typeof node.math_hogql === 'string' && node.math_hogql.trim()
+      ? node.math_hogql.trim().slice(0, MAX_MATH_HOGQL) : DEFAULT_MATH_HOGQL;
+  }
   const properties = filtersFromRaw(node.properties);
   if (properties.length) series.properties = properties;
   if (typeof node.custom_name === 'string' && node.custom_name.trim()) {
@@ -184,6 +192,8 @@ export function setMath(series: SeriesNode, math: MathType) {
   else delete series.math_property;
   if (math === 'unique_group') series.math_group_type_index ??= 0;
   else delete series.math_group_type_index;
+  if (math === 'hogql') series.math_hogql ??= DEFAULT_MATH_HOGQL;
+  else delete series.math_hogql;
 }
 
 // The query a URL holds, or the default one.

@@ -1,22 +1,23 @@
 // One series of the Trends editor: its letter (formulas name it), its event or action, the name
 // the legend gives it (custom_name, empty for the event's or action's own), its math (with the
-// property a property math aggregates, or the group type unique groups counts) and its own
-// property filters.
+// property a property math aggregates, the group type unique groups counts, or the HogQL
+// aggregate of the HogQL math, with the server's refusal of it) and its own property filters.
 import { useState } from 'preact/hooks';
 import type { Project } from '../api';
 import type { Action } from '../pages/actions';
 import type { GroupType } from '../property_suggestions';
 import {
-  MATHS, MathType, MAX_CUSTOM_NAME, PROPERTY_MATHS, SeriesNode, seriesLetter, setMath,
+  MATHS, MathType, MAX_CUSTOM_NAME, MAX_MATH_HOGQL, PROPERTY_MATHS, SeriesNode, seriesLetter, setMath,
 } from '../trends_query';
 import { PropertyFilterList, PropertyNames } from './property_filter_editor';
 import { Select, withCurrent } from './select';
 import { EntityPicker } from './series_picker';
 
 export function TrendsSeriesRow({ project, index, node, events, actions, names, groupTypes,
-                                  removable, onChange, onRemove, onDuplicate }: {
+                                  error, removable, onChange, onRemove, onDuplicate }: {
   project: Project; index: number; node: SeriesNode; events: string[]; actions: Action[];
   names: PropertyNames; groupTypes: GroupType[]; removable: boolean;
+  error?: string;  // the server's refusal of the query, shown here when it names math_hogql
   onChange: (change: (node: SeriesNode) => void) => void; onRemove: () => void;
   onDuplicate?: () => void;
 }) {
@@ -59,6 +60,14 @@ export function TrendsSeriesRow({ project, index, node, events, actions, names, 
                                      String(node.math_group_type_index ?? 0))}
                 onChange={(value) => onChange((s) => { s.math_group_type_index = Number(value); })} />
       )}
+      {node.math === 'hogql' && (
+        <MathHogQLInput key={node.math_hogql ?? ''} testid={`series-${i}-math-hogql`}
+                        value={node.math_hogql ?? ''}
+                        error={error?.includes(`query.series[${i}].math_hogql`) ? error : undefined}
+                        onChange={(expression) => onChange((s) => {
+                          if (expression) s.math_hogql = expression;
+                        })} />
+      )}
       {onDuplicate && (
         <button type="button" class="link" data-testid={`series-${i}-duplicate`}
                 onClick={onDuplicate}>Duplicate</button>
@@ -87,5 +96,27 @@ function SeriesNameInput({ testid, value, placeholder, onChange }: {
              onInput={(e) => setText((e.target as HTMLInputElement).value)}
              onChange={(e) => onChange((e.target as HTMLInputElement).value.trim())} />
     </label>
+  );
+}
+
+// The HogQL aggregate of the HogQL math (`count()`, `avg(toFloat(properties.price))`), sent when
+// the field is left or Enter pressed (trimmed; empty changes nothing), with the server's refusal
+// of it after it.
+function MathHogQLInput({ testid, value, error, onChange }: {
+  testid: string; value: string; error?: string; onChange: (expression: string) => void;
+}) {
+  const [text, setText] = useState(value);
+  return (
+    <>
+      <label class="control">
+        <span>HogQL aggregate</span>
+        <input type="text" data-testid={testid} value={text} maxLength={MAX_MATH_HOGQL}
+               placeholder="e.g. avg(toFloat(properties.price))" autocomplete="off"
+               spellcheck={false} aria-invalid={error ? 'true' : undefined}
+               onInput={(e) => setText((e.target as HTMLInputElement).value)}
+               onChange={(e) => onChange((e.target as HTMLInputElement).value.trim())} />
+      </label>
+      {error && <span class="error" role="alert" data-testid={`${testid}-error`}>{error}</span>}
+    </>
   );
 }

@@ -2,7 +2,7 @@
 // events, the order, the conversion window, a breakdown, the date range and the graph type; the
 // answer of the query API as bars per step (or a table per breakdown value), a histogram of
 // conversion times or conversion-rate lines (components/funnel_answer.tsx). The query lives in
-// the URL (funnels_query.ts).
+// the URL (funnels_query.ts). A link opens the Paths editor on this funnel's paths (funnel paths).
 import { Project } from '../api';
 import { QueryBreakdown } from '../components/breakdown_select';
 import { QueryDateRange } from '../components/date_range_select';
@@ -17,6 +17,7 @@ import {
   FunnelOrder, funnelFromUrl, FunnelsQuery, MAX_STEPS, ORDERS, stepFromNode, urlForFunnel,
   VIZ_TYPES, VizType, WINDOW_UNITS, WindowUnit,
 } from '../funnels_query';
+import { defaultPaths, urlForPaths } from '../paths_query';
 import { useQueryAnswer } from '../query_answer';
 import { queryUpdater } from '../query_edit';
 import { useLocation } from '../router';
@@ -168,6 +169,15 @@ export function FunnelsPage({ project }: { project: Project }) {
         </div>
       </div>
       <SaveInsight project={project} query={query} />
+      {viz === 'steps' && (
+        <p><a data-testid="funnel-paths-link" href={urlForPaths({
+          ...defaultPaths(),
+          pathsFilter: { ...defaultPaths().pathsFilter,
+                         includeEventTypes: ['$pageview', 'custom_event'] },
+          funnelPathsFilter: { funnelSource: query, funnelPathType: 'funnel_path_after_step',
+                               funnelStep: 1 },
+        })}>Paths of this funnel's persons</a></p>
+      )}
       {answer.state === 'loading' && <p class="muted" data-testid="funnel-loading">Loading…</p>}
       {answer.state === 'error' && (
         <p class="error" role="alert" data-testid="funnel-error"

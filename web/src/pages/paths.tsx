@@ -5,6 +5,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { Project } from '../api';
 import { CleaningRules } from '../components/cleaning_rules';
+import { FunnelPaths } from '../components/funnel_paths';
 import { InsightTabs } from '../components/insight_tabs';
 import { PathEdges } from '../components/path_edges';
 import { PathPersons } from '../components/path_persons';
@@ -128,6 +129,11 @@ export function PathsPage({ project }: { project: Project }) {
                     onChange={(items) => set('pathGroupings', items)} />
         <CleaningRules rules={filter.localPathCleaningFilters ?? []} max={MAX_LIST}
                        onChange={(rules) => set('localPathCleaningFilters', rules)} />
+        <FunnelPaths project={project} value={query.funnelPathsFilter}
+                     onChange={(funnelPaths) => update((_, q) => {
+                       if (funnelPaths) q.funnelPathsFilter = funnelPaths;
+                       else delete q.funnelPathsFilter;
+                     })} />
       </div>
       <SaveInsight project={project} query={query} />
       {answer.state === 'loading' && <p class="muted" data-testid="paths-loading">Loading…</p>}

@@ -17,7 +17,9 @@ import { SaveInsight } from '../components/save_insight';
 import { Select, withCurrent } from '../components/select';
 import { TrendsAnswer } from '../components/trends_answer';
 import { TrendsSeriesRow } from '../components/trends_series';
-import { useEventNames, useEventPropertyNames } from '../definitions';
+import {
+  useEventNames, useEventPropertyNames, useNumericEventPropertyNames,
+} from '../definitions';
 import {
   useCohortNames, useGroupPropertyNames, useGroupTypes, usePersonPropertyNames,
 } from '../property_suggestions';
@@ -49,6 +51,7 @@ export function TrendsPage({ project }: { project: Project }) {
                                  cohorts: useCohortNames(project) };
   const groupTypes = useGroupTypes(project);
   const groupProperties = useGroupPropertyNames(project, groupTypes);
+  const numericEvent = useNumericEventPropertyNames(project);
   const answer = useQueryAnswer<TrendsResult[]>(project, query, []);
   const actions = useActions(project);
   const annotations = useAnnotations(project);
@@ -59,6 +62,8 @@ export function TrendsPage({ project }: { project: Project }) {
   const results = answer.state === 'done' ? withLineLabels(answer.results) : [];
   const shownPoint = point?.key === key ? point : null;
   const pointResult = shownPoint ? results[shownPoint.result] : undefined;
+  // The server's refusal, also shown at the HogQL expression it names.
+  const refusal = answer.state === 'error' ? answer.message : undefined;
 
   return (
     <section class="page">
@@ -70,7 +75,7 @@ export function TrendsPage({ project }: { project: Project }) {
           {query.series.map((node, i) => (
             <TrendsSeriesRow key={i} project={project} index={i} node={node} events={events}
                              actions={actions} names={names} groupTypes={groupTypes}
-                             removable={query.series.length > 1}
+                             error={refusal} removable={query.series.length > 1}
                              onChange={(change) => update((q) => change(q.series[i]))}
                              onRemove={() => update((q) => { q.series.splice(i, 1); })}
                              onDuplicate={query.series.length < MAX_SERIES ? () => update((q) => {
@@ -101,9 +106,9 @@ export function TrendsPage({ project }: { project: Project }) {
           </label>
         </fieldset>
         <div class="controls">
-          <TrendsBreakdowns sources={{ event: names.event, person: names.person, groupTypes,
-                                       groupProperties }}
-                            value={query.breakdownFilter}
+          <TrendsBreakdowns sources={{ event: names.event, numericEvent, person: names.person,
+                                       groupTypes, groupProperties, cohorts: names.cohorts ?? [] }}
+                            value={query.breakdownFilter} error={refusal}
                             onChange={(filter) => update((q) => {
                               if (filter) q.breakdownFilter = filter;
                               else delete q.breakdownFilter;
