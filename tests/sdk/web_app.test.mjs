@@ -2230,6 +2230,17 @@ test('Trends editor: HogQL, cohort and histogram breakdowns and the HogQL math; 
                                      day: expected[line].days[today],
                                      breakdown: cohort.body.id }), ['wb-1', 'wb-3']);
   await page.click('[data-testid="insight-persons-close"]');
+  // A custom name: the lines are "<name> - <cohort's name>", not its id.
+  await enter('series-0-name', 'Orders');
+  query = await shownTrendsQuery();
+  assert.equal(query.series[0].custom_name, 'Orders');
+  assert.deepEqual((await shownResults()).rows.map((r) => r.label),
+                   (await queryApi(query)).map((r) => `Orders - ${r.label}`));
+  assert.deepEqual((await shownResults()).rows.map((r) => r.label).sort(),
+                   ['Orders - all users', 'Orders - wi gold buyers']);
+  await enter('series-0-name', '');
+  ({ query } = await expectPageMatchesApi());
+  assert.equal(query.series[0].custom_name, undefined);
 
   // Histogram bins of a numeric property: 3 bins of width 30 from 10 to 100.
   await pick('breakdown', 'wi_price');

@@ -300,12 +300,15 @@ export interface TrendsResult {
 }
 
 // What the legend, table and persons' title call a line: the server's label, or the series'
-// custom name (followed by " - " and the breakdown value when there is one).
+// custom name (followed by " - " and the breakdown value when there is one; for a cohort, whose
+// value is its id or "all", the server's label of it: the cohort's name, "all users").
 export function lineLabel(result: TrendsResult): string {
   const custom = result.action?.custom_name;
   if (!custom) return result.label;
-  return result.breakdown_value === undefined ? custom
-    : `${custom} - ${breakdownText(result.breakdown_value)}`;
+  const value = result.breakdown_value;
+  if (value === undefined) return custom;
+  return `${custom} - ${typeof value === 'number' || value === 'all' ? result.label
+                                                                      : breakdownText(value)}`;
 }
 
 // The lines with the labels lineLabel gives them; the same list for the same answer (charts
