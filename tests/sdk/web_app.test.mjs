@@ -2307,6 +2307,11 @@ test('Trends editor: HogQL, cohort and histogram breakdowns and the HogQL math; 
     `1_${url('b')} → 2_${url('d')}: 1`, `1_wi signup → 2_${url('b')}: 1`, '1_wi signup → 2_wi paid: 1',
     `2_${url('b')} → 3_wi paid: 1`, `2_wi paid → 3_${url('c')}: 1`, `3_wi paid → 4_${url('c')}: 1`,
   ]);
+  // A node's persons are those of the funnel paths.
+  await page.click(`[data-testid="sankey-node"][data-node="2_${url('b')}"] rect`);
+  assert.deepEqual(await shownPathPersons({ kind: 'node', node: `2_${url('b')}`, how: 'reached' }),
+                   ['wp-1']);
+  assert.deepEqual(await apiPathPersons(query, { pathEndKey: `2_${url('b')}` }), ['wp-1']);
   // Those who dropped off before step 2 (wp-2), from the end of their window after sign-up.
   await pick('funnel-paths-step', '-2');
   ({ query, edges } = await expectPathsMatchApi());
