@@ -17,7 +17,7 @@ export async function profile(pid, dir, name, run, { runs = 3, top = 12 } = {}) 
   try {
     for (let i = 0; i < runs; i++) await run();
   } finally {
-    process.kill(perf.pid, 'SIGINT');
+    if (perf.exitCode === null && perf.signalCode === null) process.kill(perf.pid, 'SIGINT');
     await exited;
   }
   try {

@@ -24,7 +24,14 @@ class Count final : public Aggregate {
 
 class DistinctActors final : public Aggregate {
  public:
-  void Add(const AggregateInput& row) override { actors_.insert(row.actor); }
+  void Add(const AggregateInput& row) override {
+    // A block's rows are in (person, time) order: a person's events in one bucket mostly come
+    // one after another, and only the first of them needs the set.
+    if (has_last_ && row.actor == last_) return;
+    actors_.insert(row.actor);
+    last_ = row.actor;
+    has_last_ = true;
+  }
   void Merge(const Aggregate& other) override {
     const auto& actors = static_cast<const DistinctActors&>(other).actors_;
     actors_.insert(actors.begin(), actors.end());
@@ -36,6 +43,8 @@ class DistinctActors final : public Aggregate {
 
  private:
   std::unordered_set<Uuid, UuidHash> actors_;
+  Uuid last_;  // the actor added last, when has_last_
+  bool has_last_ = false;
 };
 
 class DistinctSessions final : public Aggregate {
@@ -140,7 +149,14 @@ class Quantile final : public Aggregate {
 class CountPerActor final : public Aggregate {
  public:
   CountPerActor(Fold fold, double level) : fold_(fold), level_(level) {}
-  void Add(const AggregateInput& row) override { ++counts_[row.actor]; }
+  void Add(const AggregateInput& row) override {
+    // As DistinctActors: consecutive rows are mostly of one actor. The map's nodes do not move.
+    if (last_ == nullptr || row.actor != last_actor_) {
+      last_ = &counts_[row.actor];
+      last_actor_ = row.actor;
+    }
+    ++*last_;
+  }
   void Merge(const Aggregate& other) override {
     for (const auto& [actor, count] : static_cast<const CountPerActor&>(other).counts_) {
       counts_[actor] += count;
@@ -177,6 +193,8 @@ class CountPerActor final : public Aggregate {
   Fold fold_;
   double level_;
   std::unordered_map<Uuid, uint64_t, UuidHash> counts_;
+  Uuid last_actor_;            // the actor added last, when last_ is set
+  uint64_t* last_ = nullptr;  // its count
 };
 
 }  // namespace
