@@ -3,24 +3,10 @@
 #include <algorithm>
 #include <optional>
 
+#include "base/ascii.h"
+
 namespace hoglet::http {
 namespace {
-
-std::string_view Trim(std::string_view text) {
-  while (!text.empty() && (text.front() == ' ' || text.front() == '\t')) text.remove_prefix(1);
-  while (!text.empty() && (text.back() == ' ' || text.back() == '\t')) text.remove_suffix(1);
-  return text;
-}
-
-bool EqualsIgnoringCase(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (size_t i = 0; i < a.size(); ++i) {
-    char x = a[i] >= 'A' && a[i] <= 'Z' ? static_cast<char>(a[i] - 'A' + 'a') : a[i];
-    char y = b[i] >= 'A' && b[i] <= 'Z' ? static_cast<char>(b[i] - 'A' + 'a') : b[i];
-    if (x != y) return false;
-  }
-  return true;
-}
 
 // A weight (qvalue, §12.4.2): "0" to "0.999" or "1" to "1.000", as thousandths; nullopt when it
 // does not parse.
@@ -44,12 +30,12 @@ std::optional<int> EntryWeight(std::string_view parameters) {
   int weight = 1000;
   while (!parameters.empty()) {
     size_t semicolon = parameters.find(';');
-    std::string_view parameter = Trim(parameters.substr(0, semicolon));
+    std::string_view parameter = TrimBlanks(parameters.substr(0, semicolon));
     parameters = semicolon == std::string_view::npos ? "" : parameters.substr(semicolon + 1);
     size_t equals = parameter.find('=');
     if (equals == std::string_view::npos) return std::nullopt;
-    if (!EqualsIgnoringCase(Trim(parameter.substr(0, equals)), "q")) continue;
-    std::optional<int> parsed = ParseWeight(Trim(parameter.substr(equals + 1)));
+    if (!EqualsIgnoreAsciiCase(TrimBlanks(parameter.substr(0, equals)), "q")) continue;
+    std::optional<int> parsed = ParseWeight(TrimBlanks(parameter.substr(equals + 1)));
     if (!parsed) return std::nullopt;
     weight = *parsed;
   }
@@ -66,13 +52,13 @@ bool AcceptsContentCoding(std::string_view accept_encoding, std::string_view cod
     std::string_view entry = accept_encoding.substr(0, comma);
     accept_encoding = comma == std::string_view::npos ? "" : accept_encoding.substr(comma + 1);
     size_t semicolon = entry.find(';');
-    std::string_view name = Trim(entry.substr(0, semicolon));
+    std::string_view name = TrimBlanks(entry.substr(0, semicolon));
     if (name.empty()) continue;  // "gzip, , br": empty list elements are allowed (§5.6.1)
     std::optional<int> weight =
         EntryWeight(semicolon == std::string_view::npos ? "" : entry.substr(semicolon + 1));
     if (!weight) weight = 0;  // a malformed entry accepts nothing
-    bool is_coding = EqualsIgnoringCase(name, coding) ||
-                     (coding == "gzip" && EqualsIgnoringCase(name, "x-gzip"));
+    bool is_coding = EqualsIgnoreAsciiCase(name, coding) ||
+                     (coding == "gzip" && EqualsIgnoreAsciiCase(name, "x-gzip"));
     // When a coding is listed twice, the lower weight wins: a refusal is never overridden.
     if (is_coding) named = named ? std::min(*named, *weight) : *weight;
     if (name == "*") wildcard = wildcard ? std::min(*wildcard, *weight) : *weight;
