@@ -2,12 +2,14 @@
 // the query, then the symbols that took the most samples (self time). Used by
 // bench/clickhouse_compare.mjs --perf; needs Debian's linux-perf.
 import { execFileSync, spawn } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 
 // Records `runs` runs of `run` on process `pid` into dir/<name>.data; answers the top symbols
 // as lines "percent symbol", or the reason there are none.
 export async function profile(pid, dir, name, run, { runs = 3, top = 12 } = {}) {
   const file = join(dir, `${name.replace(/[^A-Za-z0-9]+/g, '_')}.data`);
+  mkdirSync(dir, { recursive: true });
   const perf = spawn('perf', ['record', '-F', '999', '-p', String(pid), '-o', file],
                      { stdio: ['ignore', 'ignore', 'pipe'] });
   let stderr = '';
