@@ -7,6 +7,18 @@
 #include "store/column_type.h"
 
 namespace hoglet::query {
+
+std::optional<std::string> BreakdownPropertyText(const filters::Properties& properties,
+                                                 const std::string& key) {
+  auto found = properties.find(key);
+  if (found == properties.end() || found->second.kind == filters::PropertyValue::Kind::kNull) {
+    return std::nullopt;
+  }
+  std::string text = found->second.ToText();
+  if (text.empty()) return std::nullopt;
+  return text;
+}
+
 namespace {
 
 // A label's text as toFloat reads it; nullopt for what is not a finite number.
@@ -17,18 +29,6 @@ std::optional<double> NumberOf(const std::string& text) {
   auto [ptr, error] = std::from_chars(begin, end, number);
   if (error != std::errc() || ptr != end || !std::isfinite(number)) return std::nullopt;
   return number;
-}
-
-// A person or group property as a breakdown reads it: nullopt for missing, null and "".
-std::optional<std::string> PropertyText(const filters::Properties& properties,
-                                        const std::string& key) {
-  auto found = properties.find(key);
-  if (found == properties.end() || found->second.kind == filters::PropertyValue::Kind::kNull) {
-    return std::nullopt;
-  }
-  std::string text = found->second.ToText();
-  if (text.empty()) return std::nullopt;
-  return text;
 }
 
 // Bin x of `count` between `min` and `max`, computed as ClickHouse computes PostHog's bins, so
@@ -179,12 +179,12 @@ StatusOr<std::optional<std::string>> BlockKeys::TextOf(size_t i, size_t row) {
   }
   if (by.person) {
     HOGLET_ASSIGN_OR_RETURN(const filters::Properties* properties, rows_->PersonPropertiesOf(row));
-    return PropertyText(*properties, by.property);
+    return BreakdownPropertyText(*properties, by.property);
   }
   if (by.group_type_index) {
     HOGLET_ASSIGN_OR_RETURN(const filters::Properties* properties,
                             rows_->GroupPropertiesOf(*by.group_type_index, row));
-    return PropertyText(*properties, by.property);
+    return BreakdownPropertyText(*properties, by.property);
   }
   const store::PropertyColumnData* column = columns_[i];
   const store::PropertyValue* value = column != nullptr ? column->Get(row) : nullptr;

@@ -30,6 +30,7 @@
 
 #include "base/status.h"
 #include "base/uuid.h"
+#include "filters/property_value.h"
 #include "query/aggregate.h"
 #include "query/cohort_membership.h"
 #include "query/event_persons.h"
@@ -39,6 +40,11 @@
 #include "store/block_reader.h"
 
 namespace hoglet::query {
+
+// A person or group property as a breakdown reads it: nullopt for missing, null and "" (the
+// null label's values).
+std::optional<std::string> BreakdownPropertyText(const filters::Properties& properties,
+                                                 const std::string& key);
 
 // The smallest and largest value of a histogram breakdown over a series' events, and its bins.
 class HistogramBins {

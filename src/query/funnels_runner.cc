@@ -6,6 +6,7 @@
 #include <memory>
 #include <tuple>
 
+#include "query/breakdown_keys.h"
 #include "query/event_rows.h"
 #include "query/part_blocks.h"
 #include "store/block_reader.h"
@@ -18,17 +19,6 @@ struct ActorEvent {
   Uuid actor;
   FunnelEvent event;
 };
-
-// A breakdown value read from a person's or group's properties: nullopt when missing, null or "".
-std::optional<std::string> ValueOf(const filters::Properties& properties, const std::string& key) {
-  auto found = properties.find(key);
-  if (found == properties.end() || found->second.kind == filters::PropertyValue::Kind::kNull) {
-    return std::nullopt;
-  }
-  std::string text = found->second.ToText();
-  if (text.empty()) return std::nullopt;
-  return text;
-}
 
 // The conditions of a step or an exclusion (the query's filters are applied before them).
 EventConditions ConditionsOf(const Series& node) {
@@ -143,11 +133,11 @@ class FunnelScan {
         if (by->person) {
           HOGLET_ASSIGN_OR_RETURN(const filters::Properties* properties,
                                   event_rows.PersonPropertiesOf(row));
-          kept.event.breakdown = ValueOf(*properties, by->property);
+          kept.event.breakdown = BreakdownPropertyText(*properties, by->property);
         } else if (by->group_type_index) {
           HOGLET_ASSIGN_OR_RETURN(const filters::Properties* properties,
                                   event_rows.GroupPropertiesOf(*by->group_type_index, row));
-          kept.event.breakdown = ValueOf(*properties, by->property);
+          kept.event.breakdown = BreakdownPropertyText(*properties, by->property);
         } else if (breakdown_column != nullptr) {
           const store::PropertyValue* value = breakdown_column->Get(row);
           std::optional<std::string> text =
