@@ -17,7 +17,7 @@ constexpr size_t kGroupsPage = 10'000;
 
 }  // namespace
 
-Status StoredGroupActors::Load() {
+Status StoredGroupActors::LoadGroups() {
   if (loaded_) return Status::Ok();
   for (size_t offset = 0;; offset += kGroupsPage) {
     HOGLET_ASSIGN_OR_RETURN(std::vector<persons::Group> page,
@@ -33,7 +33,7 @@ Status StoredGroupActors::Load() {
 }
 
 StatusOr<const persons::Group*> StoredGroupActors::Find(const Uuid& actor) {
-  HOGLET_RETURN_IF_ERROR(Load());
+  HOGLET_RETURN_IF_ERROR(LoadGroups());
   auto found = groups_.find(actor);
   return found == groups_.end() ? nullptr : &found->second;
 }

@@ -36,7 +36,7 @@ class StoredGroupActors final : public query::PersonCreation {
   StatusOr<const persons::Group*> Find(const Uuid& actor);
 
  private:
-  Status Load();
+  Status LoadGroups();  // all the groups of the type, once
 
   persons::PersonStore& persons_;
   const int64_t team_id_;

@@ -30,6 +30,7 @@ Status Classify(const LifecycleQuery& query, const DateRange& range, const Trend
   Uuid last_person;
   std::vector<bool>* last_periods = nullptr;
   TrendsContext collecting = context;
+  collecting.counted_only = true;
   collecting.counted = [&](size_t, const std::string&, size_t bucket, const Uuid& person) {
     if (bucket >= m) return;
     if (last_periods == nullptr || person != last_person) {

@@ -1,6 +1,8 @@
 #include "query/stickiness_runner.h"
 
 #include <algorithm>
+#include <cstdint>
+#include <tuple>
 #include <unordered_map>
 #include <utility>
 #include <vector>
@@ -13,9 +15,6 @@ namespace {
 
 // Each actor's number of intervals for one series over one range.
 using IntervalsByActor = std::unordered_map<Uuid, int64_t, UuidHash>;
-
-// One actor's events per span it was active in: (span index, events).
-using SpanCounts = std::vector<std::pair<size_t, int64_t>>;
 
 bool Satisfies(const std::optional<StickinessCriteria>& criteria, int64_t events) {
   if (!criteria) return events > 0;
@@ -30,44 +29,70 @@ bool Satisfies(const std::optional<StickinessCriteria>& criteria, int64_t events
   return false;
 }
 
+// A run of one actor's events in one span: (actor, span) with how many events.
+struct SpanRun {
+  Uuid actor;
+  uint32_t span = 0;
+  int64_t events = 0;
+};
+
+// Sorts `runs` by (actor, span) and folds the runs of one pair into one.
+void FoldRuns(std::vector<SpanRun>* runs) {
+  std::sort(runs->begin(), runs->end(), [](const SpanRun& a, const SpanRun& b) {
+    return std::tie(a.actor, a.span) < std::tie(b.actor, b.span);
+  });
+  size_t kept = 0;
+  for (size_t i = 0; i < runs->size(); ++i) {
+    SpanRun& run = (*runs)[i];
+    if (kept > 0 && (*runs)[kept - 1].actor == run.actor && (*runs)[kept - 1].span == run.span) {
+      (*runs)[kept - 1].events += run.events;
+    } else {
+      (*runs)[kept++] = run;
+    }
+  }
+  runs->resize(kept);
+}
+
 StatusOr<IntervalsByActor> CountIntervals(const StickinessQuery& query, size_t series,
                                           const DateRange& range, const TrendsContext& context,
                                           const store::ScanSource& source, int64_t team_id) {
   const size_t buckets = range.bucket_starts().size();
   const auto span = static_cast<size_t>(query.interval_count);
-  // Events per (actor, span); spans are counted back from the last bucket. An actor's events
-  // come mostly in time order, so its spans are a short list searched from the newest.
-  std::unordered_map<Uuid, SpanCounts, UuidHash> events;
-  // A block's rows are in (person, time) order: most events are of the actor before.
-  Uuid last_actor;
-  SpanCounts* last_spans = nullptr;
+  // Events per (actor, span), spans counted back from the last bucket. A part's rows are in
+  // (person, time) order, so an actor's events in a span come as runs; the runs are appended
+  // flat and folded by sorting (at the end, and whenever they have doubled since the last fold,
+  // so that they stay within twice the distinct pairs).
+  std::vector<SpanRun> runs;
+  size_t folded = 0;
   TrendsQuery one = query.trends;
   one.series = {query.trends.series[series]};
   one.compare.reset();
   one.breakdown.reset();
   one.formulas.clear();
   TrendsContext collecting = context;
+  collecting.counted_only = true;
   collecting.counted = [&](size_t, const std::string&, size_t bucket, const Uuid& actor) {
     if (bucket >= buckets) return;
-    if (last_spans == nullptr || actor != last_actor) {
-      last_actor = actor;
-      last_spans = &events[actor];  // stays valid: the map's nodes do not move
+    const auto index = static_cast<uint32_t>((buckets - 1 - bucket) / span);
+    if (!runs.empty() && runs.back().actor == actor && runs.back().span == index) {
+      ++runs.back().events;
+      return;
     }
-    const size_t index = (buckets - 1 - bucket) / span;
-    auto found = std::find_if(last_spans->rbegin(), last_spans->rend(),
-                              [&](const auto& counted) { return counted.first == index; });
-    if (found != last_spans->rend()) {
-      ++found->second;
-    } else {
-      last_spans->emplace_back(index, 1);
+    if (runs.size() >= std::max<size_t>(2 * folded, 1 << 20)) {
+      FoldRuns(&runs);
+      folded = runs.size();
     }
+    runs.push_back({actor, index, 1});
   };
   HOGLET_RETURN_IF_ERROR(RunTrends(one, range, collecting, source, team_id).status());
+  FoldRuns(&runs);
   IntervalsByActor out;
-  out.reserve(events.size());
-  for (const auto& [actor, spans] : events) {
+  for (size_t i = 0; i < runs.size();) {
+    const Uuid& actor = runs[i].actor;
     int64_t intervals = 0;
-    for (const auto& [index, count] : spans) intervals += Satisfies(query.criteria, count) ? 1 : 0;
+    for (; i < runs.size() && runs[i].actor == actor; ++i) {
+      intervals += Satisfies(query.criteria, runs[i].events) ? 1 : 0;
+    }
     if (intervals > 0) out.emplace(actor, intervals);
   }
   return out;

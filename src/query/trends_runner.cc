@@ -254,7 +254,7 @@ class SeriesScan {
           AggregateInput input;
           input.actor = person;
           auto add = [&](const std::string& key) {
-            states_.At(key, static_cast<size_t>(bucket)).Add(input);
+            if (!context_.counted_only) states_.At(key, static_cast<size_t>(bucket)).Add(input);
             if (context_.counted)
               context_.counted(index_, key, static_cast<size_t>(bucket), person);
           };
@@ -346,7 +346,7 @@ class SeriesScan {
       HOGLET_RETURN_IF_ERROR(keys.KeysOf(row, &row_keys_));
       auto add = [&](size_t bucket) {
         for (const std::string& label : row_keys_) {
-          states_.At(label, bucket).Add(input);
+          if (!context_.counted_only) states_.At(label, bucket).Add(input);
           if (context_.counted) {
             context_.counted(index_, label, bucket,
                              group_actor_index_ ? group_actors[row] : (*persons)[row]);

@@ -100,6 +100,9 @@ struct TrendsContext {
   // these; stickiness counts each actor's buckets through them.
   std::function<void(size_t series, const std::string& label, size_t bucket, const Uuid& person)>
       counted;
+  // With `counted`: the series' aggregate states are not kept, so RunTrends answers empty lines;
+  // for callers that read only what `counted` tells (stickiness, lifecycle).
+  bool counted_only = false;
   // Computes a series with math "hogql": its value per bucket of the range (one value for
   // total-value displays; 0 where the aggregate is NULL). Unset: such a series is refused with
   // kInvalidArgument. When `counted` is set, such a series is scanned as "total" instead: its
