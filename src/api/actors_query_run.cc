@@ -237,8 +237,47 @@ Status FromActorsQuery(const Status& status, const std::string& field) {
   return InvalidArgumentError(message, std::string(status.reason()));
 }
 
-// The actors of the cohort `interval` (default 0) of a retention insight: its groups when it
-// aggregates by a group type.
+// The breakdown value of a retention cell the InsightActorsQuery names (`breakdown`), nullopt
+// when absent. PostHog's frontend sends a list of the values (joined with "::" as its multiple
+// breakdowns spell them; one value for the single breakdown retention has); a bare string is that
+// one value. A null or an empty list names no value, as in PostHog.
+StatusOr<std::optional<std::string>> ParseRetentionBreakdown(
+    object root, const std::string& field, const query::RetentionQuery& retention) {
+  std::optional<element> breakdown = query::Member(root, "breakdown");
+  if (!breakdown || breakdown->is_null()) return std::optional<std::string>();
+  if (!retention.breakdown) {
+    return query::Invalid(field + ".breakdown", "the retention query has no breakdown");
+  }
+  auto text = [](element value) -> std::optional<std::string> {
+    std::string_view string;
+    if (value.get(string) == simdjson::SUCCESS) return std::string(string);
+    if (value.is_number() || value.is_bool()) return simdjson::minify(value);
+    return std::nullopt;
+  };
+  simdjson::dom::array list;
+  if (breakdown->get(list) != simdjson::SUCCESS) {
+    std::optional<std::string> value = text(*breakdown);
+    if (!value) {
+      return query::Invalid(field + ".breakdown",
+                            "must be a list of breakdown values such as [\"Chrome\"]");
+    }
+    return std::optional<std::string>(std::move(*value));
+  }
+  if (list.size() == 0) return std::optional<std::string>();
+  std::string joined;
+  bool first = true;
+  for (element item : list) {
+    std::optional<std::string> value = text(item);
+    if (!value) return query::Invalid(field + ".breakdown", "must hold strings or numbers");
+    if (!first) joined += "::";
+    first = false;
+    joined += *value;
+  }
+  return std::optional<std::string>(std::move(joined));
+}
+
+// The actors of the cohort `interval` (default 0) of a retention insight (of its breakdown value
+// `breakdown` when given): its groups when it aggregates by a group type.
 StatusOr<InsightActors> RetentionCohortActors(const ApiContext& context,
                                               const meta::Project& project,
                                               const std::atomic<bool>& cancelled, element insight,
@@ -248,13 +287,11 @@ StatusOr<InsightActors> RetentionCohortActors(const ApiContext& context,
     if (retention.status().code() != StatusCode::kInvalidArgument) return retention.status();
     return FromActorsQuery(retention.status(), field);
   }
-  if (retention->breakdown) {
-    return query::NotYet(field + ".source.breakdownFilter",
-                         "the persons of a retention cohort broken down by a property");
-  }
-  HOGLET_ASSIGN_OR_RETURN(
-      std::optional<int64_t> interval,
-      query::OptionalInt(insight.get_object().value_unsafe(), "interval", field + ".interval"));
+  object root = insight.get_object().value_unsafe();
+  HOGLET_ASSIGN_OR_RETURN(std::optional<int64_t> interval,
+                          query::OptionalInt(root, "interval", field + ".interval"));
+  HOGLET_ASSIGN_OR_RETURN(std::optional<std::string> breakdown,
+                          ParseRetentionBreakdown(root, field, *retention));
   TrendsRun run(context, project, cancelled);
   HOGLET_RETURN_IF_ERROR(run.Prepare(retention->date_range, retention->filter_test_accounts,
                                      RetentionActions(*retention)));
@@ -268,7 +305,7 @@ StatusOr<InsightActors> RetentionCohortActors(const ApiContext& context,
   HOGLET_ASSIGN_OR_RETURN(
       std::vector<query::RetentionActor> cohort,
       query::RetentionActors(*retention, range, run.context(), *run.source(), project.id,
-                             static_cast<size_t>(interval.value_or(0))));
+                             static_cast<size_t>(interval.value_or(0)), breakdown));
   InsightActors actors{{}, retention->aggregation_group_type_index};
   for (query::RetentionActor& actor : cohort) {
     actors.found.push_back(

@@ -256,12 +256,18 @@ class RetentionScan {
   std::unordered_map<Uuid, std::string, UuidHash> group_keys_;
 };
 
-// What one run collects: the cohort table, and the actors of one cohort when asked.
+// What one run collects: the cohort table, and the actors of one cohort when asked (of one
+// breakdown value when `breakdown` is set).
 struct RetentionOutput {
   RetentionResult* result = nullptr;
   std::optional<size_t> cohort;
   std::vector<RetentionActor>* actors = nullptr;
+  const std::string* breakdown = nullptr;
+  // The index of `breakdown` among the values the scan saw; kNoValue when it saw none such.
+  std::optional<uint32_t> breakdown_index;
 };
+
+inline constexpr uint32_t kNoValue = std::numeric_limits<uint32_t>::max();
 
 // One breakdown value's cells while the actors are counted.
 struct RetentionTally {
@@ -269,9 +275,10 @@ struct RetentionTally {
   RetentionValues values;
 };
 
-// Adds one actor's cohorts to `tally`, and to the output's actors when it is the cohort asked.
+// Adds one actor's cohorts to `tally`, and to the output's actors when it is the cohort asked
+// and `collect`.
 void CountCohorts(const Uuid& actor, const std::vector<ActorCohort>& cohorts, size_t columns,
-                  const RetentionOutput& out, RetentionTally* tally) {
+                  const RetentionOutput& out, bool collect, RetentionTally* tally) {
   for (const ActorCohort& cohort : cohorts) {
     const auto c = static_cast<size_t>(cohort.cohort);
     std::vector<int64_t> counted;
@@ -282,7 +289,7 @@ void CountCohorts(const Uuid& actor, const std::vector<ActorCohort>& cohorts, si
       if (!tally->values.empty()) tally->values[c][k] += cohort.sums[i];
       counted.push_back(cohort.offsets[i]);
     }
-    if (out.actors != nullptr && out.cohort == c && !counted.empty()) {
+    if (collect && out.cohort == c && !counted.empty()) {
       out.actors->push_back({actor, std::move(counted), ""});
     }
   }
@@ -324,7 +331,9 @@ void CountActor(const RetentionQuery& query, const DateRange& range,
     }
     RetentionTally& tally = (*tallies)[events[begin].breakdown];
     if (tally.counts.empty()) tally = empty;
-    CountCohorts(events[begin].actor, cohorts, columns, out, &tally);
+    const bool collect = out.actors != nullptr &&
+                         (!out.breakdown_index || *out.breakdown_index == events[begin].breakdown);
+    CountCohorts(events[begin].actor, cohorts, columns, out, collect, &tally);
     begin = end;
   }
 }
@@ -340,12 +349,36 @@ void Average(RetentionTally* tally) {
   }
 }
 
+// One actor counted under several breakdown values: listed once, with the offsets of all.
+void MergeActors(std::vector<RetentionActor>* actors) {
+  std::sort(actors->begin(), actors->end(),
+            [](const RetentionActor& a, const RetentionActor& b) { return a.actor < b.actor; });
+  std::vector<RetentionActor> merged;
+  for (RetentionActor& actor : *actors) {
+    if (merged.empty() || !(merged.back().actor == actor.actor)) {
+      merged.push_back(std::move(actor));
+      continue;
+    }
+    std::vector<int64_t>& into = merged.back().appearances;
+    into.insert(into.end(), actor.appearances.begin(), actor.appearances.end());
+    std::sort(into.begin(), into.end());
+    into.erase(std::unique(into.begin(), into.end()), into.end());
+  }
+  *actors = std::move(merged);
+}
+
 Status Run(const RetentionQuery& query, const DateRange& range, const TrendsContext& context,
-           const store::ScanSource& source, int64_t team_id, const RetentionOutput& out) {
+           const store::ScanSource& source, int64_t team_id, RetentionOutput out) {
   RetentionScan scan(query, range, context, out.actors != nullptr);
   HOGLET_ASSIGN_OR_RETURN(store::ScanSnapshot snapshot,
                           source.Snapshot(team_id, scan.from_us(), scan.to_us()));
   for (const auto& part : snapshot.parts) HOGLET_RETURN_IF_ERROR(scan.ScanPart(*part));
+  if (out.breakdown != nullptr) {
+    const std::vector<std::string>& values = scan.values();
+    auto found = std::find(values.begin(), values.end(), *out.breakdown);
+    out.breakdown_index =
+        found == values.end() ? kNoValue : static_cast<uint32_t>(found - values.begin());
+  }
 
   std::vector<RetentionEvent> events = scan.TakeEvents();
   std::sort(events.begin(), events.end(), RetentionEventBefore);
@@ -366,6 +399,7 @@ Status Run(const RetentionQuery& query, const DateRange& range, const TrendsCont
     begin = end;
   }
   if (out.actors != nullptr) {
+    if (query.breakdown && out.breakdown == nullptr) MergeActors(out.actors);
     for (RetentionActor& actor : *out.actors) {
       auto found = scan.group_keys().find(actor.actor);
       if (found != scan.group_keys().end()) actor.group_key = found->second;
@@ -449,7 +483,8 @@ StatusOr<RetentionResult> RunRetention(const RetentionQuery& query, const DateRa
                                        const TrendsContext& context,
                                        const store::ScanSource& source, int64_t team_id) {
   RetentionResult result;
-  HOGLET_RETURN_IF_ERROR(Run(query, range, context, source, team_id, {&result, {}, nullptr}));
+  HOGLET_RETURN_IF_ERROR(
+      Run(query, range, context, source, team_id, {&result, {}, nullptr, nullptr, {}}));
   return result;
 }
 
@@ -457,16 +492,22 @@ StatusOr<std::vector<RetentionActor>> RetentionActors(const RetentionQuery& quer
                                                       const DateRange& range,
                                                       const TrendsContext& context,
                                                       const store::ScanSource& source,
-                                                      int64_t team_id, size_t cohort) {
+                                                      int64_t team_id, size_t cohort,
+                                                      const std::optional<std::string>& breakdown) {
   if (cohort >= range.bucket_starts().size()) {
     return InvalidArgumentError("interval: the retention has " +
                                     std::to_string(range.bucket_starts().size()) +
                                     " cohorts, numbered from 0",
                                 "invalid_input");
   }
+  if (breakdown && !query.breakdown) {
+    return InvalidArgumentError("breakdown: the retention query has no breakdown", "invalid_input");
+  }
   RetentionResult result;
   std::vector<RetentionActor> actors;
-  HOGLET_RETURN_IF_ERROR(Run(query, range, context, source, team_id, {&result, cohort, &actors}));
+  const std::string* value = breakdown ? &*breakdown : nullptr;
+  HOGLET_RETURN_IF_ERROR(
+      Run(query, range, context, source, team_id, {&result, cohort, &actors, value, {}}));
   std::sort(actors.begin(), actors.end(), [](const RetentionActor& a, const RetentionActor& b) {
     if (a.appearances.size() != b.appearances.size()) {
       return a.appearances.size() > b.appearances.size();

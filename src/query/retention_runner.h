@@ -24,6 +24,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -85,11 +86,15 @@ StatusOr<RetentionResult> RunRetention(const RetentionQuery& query, const DateRa
                                        const store::ScanSource& source, int64_t team_id);
 
 // The actors of the cohort at period index `cohort`, most appearances first, then by actor.
-// kInvalidArgument for a cohort outside the range; RunRetention's errors otherwise.
-StatusOr<std::vector<RetentionActor>> RetentionActors(const RetentionQuery& query,
-                                                      const DateRange& range,
-                                                      const TrendsContext& context,
-                                                      const store::ScanSource& source,
-                                                      int64_t team_id, size_t cohort);
+// With `breakdown` (a breakdown value as the results' breakdown_value spells it, "" for a
+// missing value), only the actors counted under that value, with the offsets they were counted
+// at there; a value the retention did not see (PostHog's Other label among them) lists nobody,
+// as PostHog's filter on the value does. Without it, an actor counted under several values is
+// listed once, with the offsets of all. kInvalidArgument for a cohort outside the range or a
+// breakdown value on a query without breakdown; RunRetention's errors otherwise.
+StatusOr<std::vector<RetentionActor>> RetentionActors(
+    const RetentionQuery& query, const DateRange& range, const TrendsContext& context,
+    const store::ScanSource& source, int64_t team_id, size_t cohort,
+    const std::optional<std::string>& breakdown = std::nullopt);
 
 }  // namespace hoglet::query

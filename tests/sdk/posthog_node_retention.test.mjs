@@ -2,7 +2,8 @@
 // (POST /api/projects/:id/query/ and /api/environments/:id/query/): the cohort table by day,
 // recurring and first-time, identity at query time (after an identify merge the merged person
 // counts once, with its anonymous events), 24 hour windows, custom brackets, sums and averages
-// of a property, the groups of a cohort, and the 400s that name the field.
+// of a property, the groups of a cohort, the persons of a broken-down cell, and the 400s that
+// name the field.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { PostHog } from 'posthog-node';
@@ -213,4 +214,86 @@ test('24 hour windows, custom brackets, sums and the groups of a cohort', async 
              source: { kind: 'InsightActorsQuery', interval: 1, source: companies } },
   });
   assert.deepEqual(searched.results.map(([group]) => group.group_key), ['acme']);
+});
+
+// Visitor b1 on Chrome on days 0 and 1 and on Safari on day 2, b2 on Safari on days 0 and 2, b3
+// without a browser on day 1 — day 0 being three days ago, in UTC. The persons of a broken-down
+// cell are those counted under its breakdown value.
+test('the persons of a broken-down retention cell', async () => {
+  const day0 = Math.floor(Date.now() / DAY_MS) * DAY_MS - 3 * DAY_MS;
+  const at = (days) => new Date(day0 + days * DAY_MS + 12 * 3600 * 1000);
+  const client = new PostHog(PROJECT_TOKEN, { host: server.host, flushAt: 50, flushInterval: 0 });
+  for (const [id, days, browser] of [
+    ['b1', 0, 'Chrome'], ['b1', 1, 'Chrome'], ['b1', 2, 'Safari'],
+    ['b2', 0, 'Safari'], ['b2', 2, 'Safari'],
+    ['b3', 1, null],
+  ]) {
+    client.capture({ distinctId: id, event: 'bd visit', timestamp: at(days),
+                     properties: browser ? { $browser: browser } : {} });
+  }
+  await client.shutdown();
+  await server.waitForEvents('event=bd%20visit', 6);
+  const visits = { targetEntity: { id: 'bd visit', type: 'events' },
+                   returningEntity: { id: 'bd visit', type: 'events' } };
+  const byBrowser = retention(visits, {
+    breakdownFilter: { breakdown: '$browser', breakdown_type: 'event' } }).query.source;
+  const answer = await query({ query: byBrowser });
+  const lines = {};
+  for (const cohort of answer.results) {
+    (lines[cohort.breakdown_value] ??= []).push(cohort.values.map((cell) => cell.count));
+  }
+  assert.deepEqual(lines, {
+    Safari: [[1, 0, 1, 0], [0, 0, 0, 0], [2, 0, 0, 0], [0, 0, 0, 0]],
+    Chrome: [[1, 1, 0, 0], [1, 0, 0, 0], [0, 0, 0, 0], [0, 0, 0, 0]],
+    '': [[0, 0, 0, 0], [1, 0, 0, 0], [0, 0, 0, 0], [0, 0, 0, 0]],
+  });
+
+  const days = ['day_0', 'day_1', 'day_2', 'day_3'];
+  const persons = async (interval, breakdown, source = byBrowser) => {
+    const actors = await query({
+      query: {
+        kind: 'ActorsQuery', select: ['person', ...days],
+        orderBy: ['length(appearances) DESC', 'actor_id'],
+        source: { kind: 'InsightActorsQuery', interval, breakdown, source },
+      },
+    });
+    return actors.results.map(([person, ...counted]) => [person.distinct_ids[0], counted]).sort();
+  };
+  assert.deepEqual(await persons(0, ['Safari']), [['b2', [1, 0, 1, 0]]]);
+  assert.deepEqual(await persons(2, ['Safari']), [['b1', [1, 0, 0, 0]], ['b2', [1, 0, 0, 0]]]);
+  assert.deepEqual(await persons(0, ['Chrome']), [['b1', [1, 1, 0, 0]]]);
+  assert.deepEqual(await persons(1, ['']), [['b3', [1, 0, 0, 0]]], 'the missing value');
+  assert.deepEqual(await persons(1, ['Firefox']), [], 'a value never seen lists nobody');
+  // Every cell of every line: its persons counted at each offset are the cell's count.
+  for (const [value, rows] of Object.entries(lines)) {
+    for (let c = 0; c < rows.length; c += 1) {
+      const listed = await persons(c, [value]);
+      assert.deepEqual(days.map((_, k) => listed.filter(([, counted]) => counted[k]).length),
+                       rows[c], `${value} cohort ${c}`);
+    }
+  }
+  // Without a value: the cohort over all values, b1 once.
+  assert.deepEqual(await persons(0, undefined), [['b1', [1, 1, 0, 0]], ['b2', [1, 0, 1, 0]]]);
+
+  // Past the limit the cells are summed into Other, whose label names no value: nobody, as in
+  // PostHog.
+  const limited = retention(visits, {
+    breakdownFilter: { breakdown: '$browser', breakdown_limit: 1 } }).query.source;
+  const other = (await query({ query: limited })).results.filter(
+    (cohort) => cohort.breakdown_value === '$$_posthog_breakdown_other_$$');
+  assert.deepEqual(other[1].values.map((cell) => cell.count), [2, 0, 0, 0]);
+  assert.deepEqual(await persons(1, ['$$_posthog_breakdown_other_$$'], limited), []);
+
+  for (const [insight, pattern] of [
+    [{ kind: 'InsightActorsQuery', interval: 0, breakdown: ['Chrome'],
+       source: retention(visits).query.source }, /query\.breakdown.*has no breakdown/],
+    [{ kind: 'InsightActorsQuery', interval: 0, breakdown: { value: 'Chrome' }, source: byBrowser },
+     /query\.breakdown/],
+    [{ kind: 'InsightActorsQuery', interval: 0, breakdown: [['Chrome']], source: byBrowser },
+     /query\.breakdown/],
+  ]) {
+    const { status, body } = await server.api('POST', '/api/projects/1/query/', { query: insight });
+    assert.equal(status, 400, JSON.stringify(body));
+    assert.match(body.detail, pattern);
+  }
 });

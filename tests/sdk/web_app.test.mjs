@@ -2374,3 +2374,77 @@ test('Trends editor: HogQL, cohort and histogram breakdowns and the HogQL math; 
   assert.deepEqual(errors, []);
   assert.deepEqual(consoleErrors.slice(errorsBefore), []);
 });
+
+// ---- Retention: the persons of a broken-down cell ----
+// Visitor rbw-1 on Chrome 3 and 2 days ago and on Safari 1 day ago, rbw-2 on Safari 3 days and
+// 1 day ago, rbw-3 without a browser 2 days ago (the project is in UTC). A cell of a value's
+// table lists the persons counted under that value: those of the actors query the page sends.
+test('Retention by browser: a cell lists the persons of its breakdown value', async () => {
+  const errorsBefore = consoleErrors.length;
+  const client = new PostHog(PROJECT_TOKEN, { host: hoglet.host, flushAt: 50, flushInterval: 0 });
+  const day = (n) => new Date(Math.floor(Date.now() / DAY_MS) * DAY_MS - n * DAY_MS + 12 * 3600 * 1000);
+  for (const [distinctId, n, browser] of [
+    ['rbw-1', 3, 'Chrome'], ['rbw-1', 2, 'Chrome'], ['rbw-1', 1, 'Safari'],
+    ['rbw-2', 3, 'Safari'], ['rbw-2', 1, 'Safari'], ['rbw-3', 2, null],
+  ]) {
+    client.capture({ distinctId, event: 'rbw visit', timestamp: day(n),
+                     properties: browser ? { $browser: browser } : {} });
+  }
+  await client.shutdown();
+  await hoglet.waitForEvents('event=rbw%20visit', 6);
+
+  const visit = { id: 'rbw visit', type: 'events', name: 'rbw visit' };
+  const wanted = {
+    kind: 'RetentionQuery', dateRange: { date_from: '-3d' },
+    retentionFilter: { targetEntity: visit, returningEntity: { ...visit },
+                       retentionType: 'retention_recurring', period: 'Day', totalIntervals: 4,
+                       retentionReference: 'total', cumulative: false, minimumOccurrences: 1 },
+    breakdownFilter: { breakdown: '$browser', breakdown_type: 'event' },
+  };
+  await page.goto(`${hoglet.host}/insights/retention?q=${encodeURIComponent(JSON.stringify(wanted))}`);
+  await page.waitForSelector('[data-testid="retention-answer"][data-query]');
+  const query = JSON.parse(await page.getAttribute('[data-testid="retention-answer"]', 'data-query'));
+  assert.deepEqual(query.breakdownFilter, wanted.breakdownFilter);
+  const cohorts = await queryApi(query);
+  const lines = {};
+  for (const cohort of cohorts) {
+    (lines[cohort.breakdown_value] ??= []).push(cohort.values.map((v) => v.count));
+  }
+  assert.deepEqual(lines, {
+    Safari: [[1, 0, 1, 0], [0, 0, 0, 0], [2, 0, 0, 0], [0, 0, 0, 0]],
+    Chrome: [[1, 1, 0, 0], [1, 0, 0, 0], [0, 0, 0, 0], [0, 0, 0, 0]],
+    '': [[0, 0, 0, 0], [1, 0, 0, 0], [0, 0, 0, 0], [0, 0, 0, 0]],
+  });
+  assert.deepEqual(await page.$$eval('[data-testid="retention-breakdown"]',
+                                     (hs) => hs.map((h) => h.textContent)),
+                   ['Safari', 'Chrome', '(none)']);
+
+  // Clicks the cell (row, offset) of a value's table; the persons listed, once the list holds
+  // them, equal the answer of the actors query the list was drawn from.
+  const cellPersons = async (heading, value, row, offset) => {
+    await page.click(`[data-testid="retention-tables"] > div:has(> h3:text-is("${heading}")) `
+                     + `[data-testid="retention-row"] >> nth=${row} >> `
+                     + `[data-testid="retention-cell"] >> nth=${offset} >> button`);
+    await page.waitForFunction(({ value, row }) => {
+      const list = document.querySelector('[data-testid="insight-persons"][data-query]');
+      if (!list) return false;
+      const source = JSON.parse(list.getAttribute('data-query')).source;
+      return source.interval === row && JSON.stringify(source.breakdown) === JSON.stringify([value]);
+    }, { value, row });
+    const actorsQuery = JSON.parse(await page.getAttribute('[data-testid="insight-persons"]',
+                                                           'data-query'));
+    assert.deepEqual(actorsQuery.select, ['person', `day_${offset}`]);
+    const listed = await shownPersons();
+    const answer = await queryApi(actorsQuery);
+    assert.deepEqual(listed, answer.filter((r) => r[1] === 1)
+      .map((r) => r[0].distinct_ids.join()).sort(), `${heading} ${row} ${offset}`);
+    return listed;
+  };
+  assert.deepEqual(await cellPersons('Safari', 'Safari', 0, 0), ['rbw-2']);
+  assert.deepEqual(await cellPersons('Safari', 'Safari', 0, 2), ['rbw-2']);
+  assert.deepEqual(await cellPersons('Safari', 'Safari', 2, 0), ['rbw-1', 'rbw-2']);
+  assert.deepEqual(await cellPersons('Chrome', 'Chrome', 0, 1), ['rbw-1']);
+  assert.deepEqual(await cellPersons('(none)', '', 1, 0), ['rbw-3']);
+  assert.deepEqual(await cellPersons('Chrome', 'Chrome', 1, 1), [], 'an empty cell lists nobody');
+  assert.deepEqual(consoleErrors.slice(errorsBefore), []);
+});

@@ -8,6 +8,7 @@
 #include <simdjson.h>
 
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -114,12 +115,13 @@ class RetentionRunner : public InsightTestStore {
     return query.ok() ? "" : query.status().message();
   }
 
-  // The actors of cohort `cohort` of the last run as "person:offsets …" (groups by key).
-  std::string Actors(size_t cohort) {
+  // The actors of cohort `cohort` of the last run (of one breakdown value when given) as
+  // "person:offsets …" (groups by key).
+  std::string Actors(size_t cohort, const std::optional<std::string>& breakdown = std::nullopt) {
     auto range = RetentionRange(query_, context_.clock);
     EXPECT_TRUE(range.ok());
     if (!range.ok()) return "";
-    auto actors = RetentionActors(query_, *range, context_, source(), kTestTeam, cohort);
+    auto actors = RetentionActors(query_, *range, context_, source(), kTestTeam, cohort, breakdown);
     EXPECT_TRUE(actors.ok()) << actors.status().ToString();
     if (!actors.ok()) return "";
     std::string listed;
@@ -329,6 +331,51 @@ TEST_F(RetentionRunner, BreakdownsGroupAnActorsEventsByValueAndSumThoseBeyondThe
   EXPECT_EQ(Lines(result_),
             "Safari: 1 0 1 0|0 0 0 0|2 0 0 0|0 0 0 0; "
             "$$_posthog_breakdown_other_$$: 1 1 0 0|2 0 0 0|0 0 0 0|0 0 0 0");
+}
+
+TEST_F(RetentionRunner, TheActorsOfABreakdownValuesCell) {
+  Add("$pageview", 1, "2024-01-01T10:00:00Z", R"({"$browser": "Chrome"})");
+  Add("$pageview", 1, "2024-01-02T10:00:00Z", R"({"$browser": "Chrome"})");
+  Add("$pageview", 1, "2024-01-03T10:00:00Z", R"({"$browser": "Safari"})");
+  Add("$pageview", 2, "2024-01-01T10:00:00Z", R"({"$browser": "Safari"})");
+  Add("$pageview", 2, "2024-01-03T10:00:00Z", R"({"$browser": "Safari"})");
+  Add("$pageview", 3, "2024-01-02T10:00:00Z");
+  Add("$pageview", 3, "2024-01-02T11:00:00Z", R"({"$browser": "Edge"})");
+  Add("$pageview", 3, "2024-01-04T10:00:00Z", R"({"$browser": "Edge"})");
+  // Safari: person 2 on day 1 (back on day 3), persons 1 and 2 on day 3. Chrome: person 1 on
+  // day 1 (back on day 2) and on day 2. Edge: person 3 on day 2 (back on day 4) and day 4. No
+  // browser: person 3 on day 2.
+  Run(Retention("", R"("breakdownFilter": {"breakdown": "$browser", "breakdown_type": "event"})"));
+  ASSERT_EQ(Lines(result_),
+            "Safari: 1 0 1 0|0 0 0 0|2 0 0 0|0 0 0 0; "
+            "Chrome: 1 1 0 0|1 0 0 0|0 0 0 0|0 0 0 0; "
+            "Edge: 0 0 0 0|1 0 1 0|0 0 0 0|1 0 0 0; "
+            ": 0 0 0 0|1 0 0 0|0 0 0 0|0 0 0 0");
+  EXPECT_EQ(Actors(0, "Safari"), "2:02 ");
+  EXPECT_EQ(Actors(2, "Safari"), "1:0 2:0 ");
+  EXPECT_EQ(Actors(0, "Chrome"), "1:01 ");
+  EXPECT_EQ(Actors(1, "Chrome"), "1:0 ");
+  EXPECT_EQ(Actors(1, "Edge"), "3:02 ");
+  EXPECT_EQ(Actors(1, ""), "3:0 ");     // the missing value
+  EXPECT_EQ(Actors(1, "Firefox"), "");  // a value never seen lists nobody
+  // Without a value, person 3 is listed once with the offsets of Edge and the missing value.
+  EXPECT_EQ(Actors(1), "3:02 1:0 ");
+  EXPECT_EQ(Actors(0), "1:01 2:02 ");
+  // Past the limit the cells are summed into Other, whose label names no value: nobody.
+  Run(Retention("", R"("breakdownFilter": {"breakdown": "$browser", "breakdown_limit": 1})"));
+  ASSERT_EQ(Lines(result_),
+            "Safari: 1 0 1 0|0 0 0 0|2 0 0 0|0 0 0 0; "
+            "$$_posthog_breakdown_other_$$: 1 1 0 0|3 0 1 0|0 0 0 0|1 0 0 0");
+  EXPECT_EQ(Actors(1, "$$_posthog_breakdown_other_$$"), "");
+  EXPECT_EQ(Actors(0, "Safari"), "2:02 ");
+  EXPECT_EQ(Actors(0, "Chrome"), "1:01 ");  // a value past the limit is still a value
+  // A breakdown value on a query without breakdown is refused.
+  Run(Retention());
+  auto range = RetentionRange(query_, context_.clock);
+  ASSERT_TRUE(range.ok());
+  auto refused = RetentionActors(query_, *range, context_, source(), kTestTeam, 0, "Chrome");
+  ASSERT_FALSE(refused.ok());
+  EXPECT_EQ(refused.status().code(), StatusCode::kInvalidArgument);
 }
 
 TEST_F(RetentionRunner, BadFieldsAreNamed) {

@@ -2,14 +2,15 @@
 // type, the period and how many are followed, what counts as a return, the date range and a
 // breakdown; the answer of the
 // query API as the cohort table, each cell's share of its cohort (or of the interval before).
-// A cell lists its persons. The query lives in the URL (retention_query.ts).
+// A cell lists its persons (with a breakdown, those counted under the cell's value). The query
+// lives in the URL (retention_query.ts).
 import { useState } from 'preact/hooks';
 import { Project } from '../api';
 import { QueryBreakdown } from '../components/breakdown_select';
 import { QueryDateRange } from '../components/date_range_select';
 import { InsightPersons } from '../components/insight_persons';
 import { InsightTabs } from '../components/insight_tabs';
-import { RetentionCell, RetentionTable } from '../components/retention_table';
+import { cohortsOf, RetentionCell, RetentionTable } from '../components/retention_table';
 import { SaveInsight } from '../components/save_insight';
 import { Select } from '../components/select';
 import { EntityPicker } from '../components/series_picker';
@@ -37,6 +38,8 @@ export function RetentionPage({ project }: { project: Project }) {
   const filter = query.retentionFilter;
   const shownCell = cell?.key === key ? cell.cell : null;
   const cohorts = answer.state === 'done' ? answer.results : [];
+  const shownCohorts = shownCell ? cohortsOf(cohorts, shownCell.breakdown) : [];
+  const shownCohort = shownCell ? shownCohorts[shownCell.cohort] : undefined;
 
   return (
     <section class="page">
@@ -120,21 +123,21 @@ export function RetentionPage({ project }: { project: Project }) {
             ? <p class="muted">No cohorts in this range.</p>
             : <RetentionTable cohorts={cohorts} period={filter.period}
                               reference={filter.retentionReference} selected={shownCell}
-                              onCell={query.breakdownFilter ? undefined
-                                                            : (picked) => setCell({ key, cell: picked })} />}
-          {query.breakdownFilter && cohorts.length > 0 && (
-            <p class="hint muted-inline">Without a breakdown, a cell lists its persons.</p>
-          )}
+                              onCell={(picked) => setCell({ key, cell: picked })} />}
         </div>
       )}
-      {answer.state === 'done' && shownCell && cohorts[shownCell.cohort] && (
+      {answer.state === 'done' && shownCell && shownCohort && (
         <InsightPersons
-          key={`${key}/${shownCell.cohort}/${shownCell.offset}`} project={project}
-          title={`${cohorts[shownCell.cohort].values[shownCell.offset]?.label ?? ''} of the cohort of ${
-            cohortDate(cohorts[shownCell.cohort].date, filter.period)}`}
+          key={`${key}/${shownCell.breakdown ?? ''}/${shownCell.cohort}/${shownCell.offset}`}
+          project={project}
+          title={`${shownCohort.values[shownCell.offset]?.label ?? ''} of the cohort of ${
+            cohortDate(shownCohort.date, filter.period)}${
+            shownCell.breakdown === undefined ? '' : ` (${shownCell.breakdown || '(none)'})`}`}
           query={{ kind: 'ActorsQuery',
                    select: ['person', appearanceColumn(filter.period, shownCell.offset)],
                    source: { kind: 'InsightActorsQuery', interval: shownCell.cohort,
+                             ...(shownCell.breakdown === undefined
+                               ? {} : { breakdown: [shownCell.breakdown] }),
                              source: query } }}
           keep={(row) => row[1] === 1}
           onClose={() => setCell(null)} />
