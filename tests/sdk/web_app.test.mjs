@@ -396,7 +396,9 @@ async function expectFunnelMatchesApi() {
 test('Funnels: steps, order and breakdown in the page hold the query API\'s numbers; saved to a '
      + 'dashboard', async () => {
   const client = new PostHog(PROJECT_TOKEN, { host: hoglet.host, flushAt: 50, flushInterval: 0 });
-  const at = (hoursAgo) => new Date(Date.now() - hoursAgo * 3600 * 1000);
+  // One `now` for all the events: their spacing is exact, however slow the sending is.
+  const now = Date.now();
+  const at = (hoursAgo) => new Date(now - hoursAgo * 3600 * 1000);
   const sent = [
     ['fu-1', 'signed up', 3, 'Chrome'], ['fu-1', 'paid', 2, 'Chrome'],
     ['fu-2', 'signed up', 3, 'Firefox'],
@@ -1793,7 +1795,9 @@ test('cohorts, groups, definitions, project settings and personal API keys', asy
 test('Funnels: time to convert, trends, exclusions and optional steps hold the query API\'s '
      + 'answers', async () => {
   const client = new PostHog(PROJECT_TOKEN, { host: hoglet.host, flushAt: 50, flushInterval: 0 });
-  const at = (hoursAgo) => new Date(Date.now() - hoursAgo * 3600 * 1000);
+  // One `now` for all the events: their spacing is exact, however slow the sending is.
+  const now = Date.now();
+  const at = (hoursAgo) => new Date(now - hoursAgo * 3600 * 1000);
   const sent = [
     ['vz-1', 'vz trial', 5], ['vz-1', 'vz paid', 4],                          // 1 h
     ['vz-2', 'vz trial', 5], ['vz-2', 'vz refund', 4.5], ['vz-2', 'vz paid', 3],  // 2 h
