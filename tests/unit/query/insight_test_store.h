@@ -31,6 +31,22 @@ inline Uuid PersonUuid(int n) {
   return uuid;
 }
 
+// Persons' current properties as a test sets them; a person without any has none.
+class MapPersonProperties final : public PersonProperties {
+ public:
+  void Set(int person, const char* json) {
+    by_person_[PersonUuid(person)] = *filters::ParseProperties(json);
+  }
+  StatusOr<const filters::Properties*> Of(const Uuid& person) override {
+    auto found = by_person_.find(person);
+    return found != by_person_.end() ? &found->second : &none_;
+  }
+
+ private:
+  std::unordered_map<Uuid, filters::Properties, UuidHash> by_person_;
+  filters::Properties none_;
+};
+
 class InsightTestStore : public ::testing::Test {
  protected:
   void SetUp() override {

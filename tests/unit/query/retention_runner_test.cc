@@ -33,22 +33,6 @@ std::string Retention(const std::string& filter = "", const std::string& extra =
   return json + "}";
 }
 
-// Persons' properties as a test sets them.
-class FakePersonProperties final : public PersonProperties {
- public:
-  void Set(int person, const char* json) {
-    by_person_[PersonUuid(person)] = *filters::ParseProperties(json);
-  }
-  StatusOr<const filters::Properties*> Of(const Uuid& person) override {
-    auto found = by_person_.find(person);
-    return found != by_person_.end() ? &found->second : &none_;
-  }
-
- private:
-  std::map<Uuid, filters::Properties> by_person_;
-  filters::Properties none_;
-};
-
 class RetentionRunner : public InsightTestStore {
  protected:
   // The events of the first tests: person 1 on days 1, 2 and 4 (twice on day 1), person 2 on
@@ -531,7 +515,7 @@ TEST_F(RetentionRunner, BadFieldsOfTheNewOptionsAreNamed) {
 }
 
 TEST_F(RetentionRunner, ASumOfAPersonPropertyAddsItOncePerEvent) {
-  FakePersonProperties persons;
+  MapPersonProperties persons;
   persons.Set(1, R"({"seats": 3})");
   persons.Set(2, R"({"seats": "many"})");  // not a number: 0
   context_.person_properties = &persons;

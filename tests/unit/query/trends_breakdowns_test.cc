@@ -25,21 +25,6 @@
 namespace hoglet::query {
 namespace {
 
-class MapPersons final : public PersonProperties {
- public:
-  void Set(int person, const char* json) {
-    by_person_[PersonUuid(person)] = *filters::ParseProperties(json);
-  }
-  StatusOr<const filters::Properties*> Of(const Uuid& person) override {
-    auto found = by_person_.find(person);
-    return found != by_person_.end() ? &found->second : &none_;
-  }
-
- private:
-  std::unordered_map<Uuid, filters::Properties, UuidHash> by_person_;
-  filters::Properties none_;
-};
-
 class MapCohorts final : public CohortSource {
  public:
   void Static(int64_t id, std::vector<int> persons) {
@@ -152,7 +137,7 @@ class TrendsBreakdowns : public InsightTestStore {
            breakdown_filter + extra + "}";
   }
 
-  MapPersons persons_;
+  MapPersonProperties persons_;
   MapCohorts cohort_source_;
   CohortMembership membership_{&cohort_source_, {0, TimeZone(), filters::Dialect::kHogQL}};
   hogql::HogQLRunContext hogql_context_;
