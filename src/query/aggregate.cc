@@ -193,7 +193,7 @@ class CountPerActor final : public Aggregate {
   Fold fold_;
   double level_;
   std::unordered_map<Uuid, uint64_t, UuidHash> counts_;
-  Uuid last_actor_;            // the actor added last, when last_ is set
+  Uuid last_actor_;           // the actor added last, when last_ is set
   uint64_t* last_ = nullptr;  // its count
 };
 
