@@ -41,6 +41,15 @@ namespace {
 using simdjson::dom::element;
 using simdjson::dom::object;
 
+// A breakdown value an actors query names, as the answers spell it: a string as itself, a number
+// or a boolean as its JSON; nullopt for anything else.
+std::optional<std::string> BreakdownValueText(element value) {
+  std::string_view text;
+  if (value.get(text) == simdjson::SUCCESS) return std::string(text);
+  if (value.is_number() || value.is_bool()) return simdjson::minify(value);
+  return std::nullopt;
+}
+
 // kAppearance: a retention cohort's "<period>_<k>" column, 1 when the actor was counted at
 // offset k.
 enum class ActorColumn { kActor, kId, kEventCount, kRecordings, kAppearance };
@@ -182,11 +191,8 @@ StatusOr<query::TrendsPoint> ParsePoint(element insight, const std::string& fiel
     }
     std::vector<std::string> labels;
     auto label = [](element value) -> std::optional<std::string> {
-      std::string_view text;
-      if (value.get(text) == simdjson::SUCCESS) return std::string(text);
       if (value.is_null()) return std::string(query::kBreakdownNullLabel);
-      if (value.is_number() || value.is_bool()) return simdjson::minify(value);
-      return std::nullopt;
+      return BreakdownValueText(value);
     };
     simdjson::dom::array list;
     if (breakdown->get(list) == simdjson::SUCCESS) {
@@ -248,15 +254,9 @@ StatusOr<std::optional<std::string>> ParseRetentionBreakdown(
   if (!retention.breakdown) {
     return query::Invalid(field + ".breakdown", "the retention query has no breakdown");
   }
-  auto text = [](element value) -> std::optional<std::string> {
-    std::string_view string;
-    if (value.get(string) == simdjson::SUCCESS) return std::string(string);
-    if (value.is_number() || value.is_bool()) return simdjson::minify(value);
-    return std::nullopt;
-  };
   simdjson::dom::array list;
   if (breakdown->get(list) != simdjson::SUCCESS) {
-    std::optional<std::string> value = text(*breakdown);
+    std::optional<std::string> value = BreakdownValueText(*breakdown);
     if (!value) {
       return query::Invalid(field + ".breakdown",
                             "must be a list of breakdown values such as [\"Chrome\"]");
@@ -267,7 +267,7 @@ StatusOr<std::optional<std::string>> ParseRetentionBreakdown(
   std::string joined;
   bool first = true;
   for (element item : list) {
-    std::optional<std::string> value = text(item);
+    std::optional<std::string> value = BreakdownValueText(item);
     if (!value) return query::Invalid(field + ".breakdown", "must hold strings or numbers");
     if (!first) joined += "::";
     first = false;
