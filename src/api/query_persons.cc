@@ -10,9 +10,8 @@ StatusOr<query::PersonOverrides> LoadOverrides(persons::PersonStore& persons, in
   HOGLET_ASSIGN_OR_RETURN(std::vector<persons::DistinctIdMapping> mappings,
                           persons.DistinctIdOverrides(team_id));
   query::PersonOverrides overrides;
-  overrides.person_of.reserve(mappings.size());
   for (persons::DistinctIdMapping& mapping : mappings) {
-    overrides.person_of.emplace(std::move(mapping.distinct_id), mapping.person_uuid);
+    overrides.Set(std::move(mapping.distinct_id), mapping.person_uuid);
   }
   return overrides;
 }

@@ -10,6 +10,7 @@
 #pragma once
 
 #include <string>
+#include <string_view>
 #include <unordered_map>
 #include <vector>
 
@@ -22,8 +23,24 @@ namespace hoglet::query {
 
 // Distinct ids whose person changed since their events were stored (merges): PostHog's
 // person_distinct_id_overrides. An id not listed keeps the person stored on its events.
-struct PersonOverrides {
-  std::unordered_map<std::string, Uuid> person_of;
+//
+// Scans ask it for every distinct id of every block they read, and most ids are not listed:
+// beside the map, a bit array (two bits per id, eight bits per id in all) answers most of those
+// without touching the map, whose nodes are scattered in memory.
+class PersonOverrides {
+ public:
+  // `distinct_id` now belongs to `person` (a later Set of the same id replaces it).
+  void Set(std::string distinct_id, const Uuid& person);
+  // The person `distinct_id` belongs to now; null when it keeps the one stored on its events.
+  const Uuid* Find(std::string_view distinct_id) const;
+  size_t size() const { return person_of_.size(); }
+
+ private:
+  void Mark(size_t hash);
+  bool MaybeListed(size_t hash) const;
+
+  std::unordered_map<std::string, Uuid> person_of_;
+  std::vector<uint64_t> bits_;  // a power of two of words; empty until the first Set
 };
 
 // The current properties of persons, read by person filters, person breakdowns and HogQL's

@@ -241,7 +241,7 @@ TEST_F(HogQLExecutor, PersonsAtQueryTime) {
   Add("pageview", 2, "2024-01-09T11:00:00Z");
   Add("pageview", 3, "2024-01-09T12:00:00Z");
   persons_.Set(1, R"({"email":"a@x.com","plan":""})");
-  overrides_.person_of["d2"] = PersonUuid(1);  // d2 was merged into person 1
+  overrides_.Set("d2", PersonUuid(1));  // d2 was merged into person 1
   EXPECT_EQ(Rows("SELECT count(DISTINCT person_id), uniq(person.id) FROM events"), "[[2,2]]");
   EXPECT_EQ(Rows("SELECT distinct_id, person.properties.email, person.properties.plan "
                  "FROM events ORDER BY distinct_id"),

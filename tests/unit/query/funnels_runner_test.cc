@@ -285,7 +285,7 @@ TEST_F(FunnelsRunner, AMergedPersonCountsOnce) {
   Add("signup", 7, "2024-01-02T10:00:00Z");
   Add("purchase", 8, "2024-01-02T11:00:00Z");
   EXPECT_EQ(Counts(Funnel()), (std::vector<std::string>{": 1 0"}));
-  overrides_.person_of["d8"] = PersonUuid(7);
+  overrides_.Set("d8", PersonUuid(7));
   EXPECT_EQ(Counts(Funnel()), (std::vector<std::string>{": 1 1"}));
 }
 
@@ -406,7 +406,7 @@ TEST_F(FunnelsRunner, AMergedPersonIsOneActor) {
   EXPECT_EQ(Actors(Funnel(), 1), (std::vector<int>{7, 8}));
   EXPECT_EQ(Actors(Funnel(), -2), (std::vector<int>{7}));
   // d8 is merged into person 7: one actor who signed up twice and purchased.
-  overrides_.person_of["d8"] = PersonUuid(7);
+  overrides_.Set("d8", PersonUuid(7));
   EXPECT_EQ(Actors(Funnel(), 1), (std::vector<int>{7}));
   EXPECT_EQ(Actors(Funnel(), 2), (std::vector<int>{7}));
   EXPECT_EQ(Actors(Funnel(), -2), (std::vector<int>{}));
@@ -503,7 +503,7 @@ TEST_F(FunnelsRunner, TrendsConversionRatePerEntryDay) {
   Add("purchase", 6, "2024-01-07T11:00:00Z");  // never signs up: no entry
   const std::string trends = Funnel(R"("funnelsFilter": {"funnelVizType": "trends"})");
   EXPECT_EQ(Rates(Run(trends)), (std::vector<std::string>{": 0 50 100 100 100 0 0 0 0 0"}));
-  overrides_.person_of["d9"] = PersonUuid(8);
+  overrides_.Set("d9", PersonUuid(8));
   FunnelsResult merged = Run(trends);
   EXPECT_EQ(Rates(merged), (std::vector<std::string>{": 0 50 100 100 100 100 0 0 0 0"}));
   ASSERT_TRUE(merged.trends);

@@ -261,7 +261,7 @@ TEST_F(PathsRunner, PersonsAreResolvedAsTheyAreNow) {
   // Two distinct ids, one person after a merge: their events form one path.
   Add("$pageview", 1, "2024-01-02T10:00:00Z", R"({"$current_url": "/a"})", "anon");
   Add("$pageview", 2, "2024-01-02T10:01:00Z", R"({"$current_url": "/b"})", "user");
-  overrides_.person_of["anon"] = PersonUuid(2);
+  overrides_.Set("anon", PersonUuid(2));
   EXPECT_EQ(Edges(Paths(kPageviews)), (std::vector<std::string>{"1_/a -> 2_/b: 1"}));
 }
 

@@ -227,7 +227,7 @@ TEST_F(RetentionRunner, AMergedPersonCountsOnce) {
   Add("$pageview", 8, "2024-01-02T11:00:00Z");
   EXPECT_EQ(Run(Retention()), "2 1 0 0|1 0 0 0|0 0 0 0|0 0 0 0");
   // d8 identified as person 7: one person in day 1's cohort, back on day 2.
-  overrides_.person_of["d8"] = PersonUuid(7);
+  overrides_.Set("d8", PersonUuid(7));
   EXPECT_EQ(Run(Retention()), "1 1 0 0|1 0 0 0|0 0 0 0|0 0 0 0");
 }
 

@@ -92,7 +92,7 @@ TEST_F(StickinessRunner, MergedPersonCountsOnceOverAllItsIds) {
   Add("$pageview", 1, "2024-01-01T10:00:00Z");
   Add("$pageview", 9, "2024-01-02T10:00:00Z", "{}", "anon");  // stored for person 9
   Add("$pageview", 1, "2024-01-04T10:00:00Z");
-  overrides_.person_of["anon"] = PersonUuid(1);  // "anon" merged into person 1
+  overrides_.Set("anon", PersonUuid(1));  // "anon" merged into person 1
   EXPECT_EQ(Data(Query()), (std::vector<int64_t>{0, 0, 1, 0, 0}));
 }
 

@@ -174,7 +174,7 @@ TEST_F(TrendsBreakdowns, HogQLReadsPersonsAtQueryTimeAndKeepsTheLimit) {
       Lines(Query(R"({"breakdown_type": "hogql", "breakdown": "person.properties.email"})")),
       (std::vector<std::string>{"a@example.com: 0 2", "b@example.com: 0 1", kNull + ": 0 2"}));
   // d4 now belongs to p2: its event reads p2's email.
-  overrides_.person_of["d4"] = PersonUuid(2);
+  overrides_.Set("d4", PersonUuid(2));
   EXPECT_EQ(Lines(Query(R"({"breakdown_type": "hogql", "breakdown": "person.properties.email",
                             "breakdown_limit": 1})")),
             (std::vector<std::string>{"a@example.com: 0 2", kOther + ": 0 3"}));

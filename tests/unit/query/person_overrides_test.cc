@@ -1,0 +1,46 @@
+// PersonOverrides: the distinct ids merged into another person, found by id whatever the number
+// of ids (its bit array grows with them), and nothing found for the ids not listed.
+#include <gtest/gtest.h>
+
+#include <string>
+
+#include "base/uuid.h"
+#include "query/event_persons.h"
+
+namespace hoglet::query {
+namespace {
+
+Uuid PersonUuid(int n) {
+  Uuid uuid;
+  uuid.bytes[0] = static_cast<uint8_t>(n >> 8);
+  uuid.bytes[15] = static_cast<uint8_t>(n);
+  return uuid;
+}
+
+TEST(PersonOverrides, FindsEveryListedIdAndNoOther) {
+  PersonOverrides overrides;
+  EXPECT_EQ(overrides.Find("anon"), nullptr);
+  for (int i = 0; i < 20000; ++i) overrides.Set("merged-" + std::to_string(i), PersonUuid(i));
+  EXPECT_EQ(overrides.size(), 20000u);
+  for (int i = 0; i < 20000; ++i) {
+    const Uuid* person = overrides.Find("merged-" + std::to_string(i));
+    ASSERT_NE(person, nullptr) << i;
+    EXPECT_EQ(*person, PersonUuid(i));
+  }
+  for (int i = 0; i < 20000; ++i) {
+    EXPECT_EQ(overrides.Find("kept-" + std::to_string(i)), nullptr) << i;
+  }
+  EXPECT_EQ(overrides.Find(""), nullptr);
+}
+
+TEST(PersonOverrides, ALaterSetOfAnIdReplacesItsPerson) {
+  PersonOverrides overrides;
+  overrides.Set("anon", PersonUuid(1));
+  overrides.Set("anon", PersonUuid(2));
+  ASSERT_NE(overrides.Find("anon"), nullptr);
+  EXPECT_EQ(*overrides.Find("anon"), PersonUuid(2));
+  EXPECT_EQ(overrides.size(), 1u);
+}
+
+}  // namespace
+}  // namespace hoglet::query
