@@ -1,6 +1,7 @@
 #include "query/aggregate.h"
 
 #include <algorithm>
+#include <cstddef>
 #include <cstring>
 #include <limits>
 #include <string>
@@ -22,29 +23,52 @@ class Count final : public Aggregate {
   uint64_t count_ = 0;
 };
 
+// The actors are kept in a flat list rather than a hash set: appended as they come, sorted and
+// deduplicated when the list has doubled since it last was, and when counted. A block's rows are
+// in (person, time) order, so a person's events in one bucket mostly come one after another and
+// only the first of them is appended.
 class DistinctActors final : public Aggregate {
  public:
   void Add(const AggregateInput& row) override {
-    // A block's rows are in (person, time) order: a person's events in one bucket mostly come
-    // one after another, and only the first of them needs the set.
-    if (has_last_ && row.actor == last_) return;
-    actors_.insert(row.actor);
-    last_ = row.actor;
-    has_last_ = true;
+    if (!actors_.empty() && actors_.back() == row.actor) return;
+    actors_.push_back(row.actor);
+    if (actors_.size() >= 2 * std::max<size_t>(sorted_, kFirstCompaction)) Compact();
   }
   void Merge(const Aggregate& other) override {
-    const auto& actors = static_cast<const DistinctActors&>(other).actors_;
-    actors_.insert(actors.begin(), actors.end());
+    const DistinctActors& theirs = static_cast<const DistinctActors&>(other);
+    theirs.Compact();
+    Compact();
+    const size_t mine = actors_.size();
+    actors_.insert(actors_.end(), theirs.actors_.begin(), theirs.actors_.end());
+    std::inplace_merge(actors_.begin(), actors_.begin() + static_cast<ptrdiff_t>(mine),
+                       actors_.end());
+    actors_.erase(std::unique(actors_.begin(), actors_.end()), actors_.end());
+    sorted_ = actors_.size();
   }
-  double Finalize() const override { return static_cast<double>(actors_.size()); }
+  double Finalize() const override {
+    Compact();
+    return static_cast<double>(actors_.size());
+  }
   std::unique_ptr<Aggregate> NewEmpty() const override {
     return std::make_unique<DistinctActors>();
   }
 
  private:
-  std::unordered_set<Uuid, UuidHash> actors_;
-  Uuid last_;  // the actor added last, when has_last_
-  bool has_last_ = false;
+  static constexpr size_t kFirstCompaction = 1024;
+
+  // Sorts what was appended since the last time, merges it into the sorted distinct prefix.
+  void Compact() const {
+    if (sorted_ == actors_.size()) return;
+    auto tail = actors_.begin() + static_cast<ptrdiff_t>(sorted_);
+    std::sort(tail, actors_.end());
+    std::inplace_merge(actors_.begin(), tail, actors_.end());
+    actors_.erase(std::unique(actors_.begin(), actors_.end()), actors_.end());
+    sorted_ = actors_.size();
+  }
+
+  // actors_[0, sorted_) is sorted without repeats; the rest as appended. Finalize compacts.
+  mutable std::vector<Uuid> actors_;
+  mutable size_t sorted_ = 0;
 };
 
 class DistinctSessions final : public Aggregate {

@@ -11,8 +11,8 @@
 //                                   quantile(level), exact); 0 when there are none
 //   *_count_per_actor               events per person, then avg / min / max / quantile of those
 //
-// New maths are registered in NewAggregate, the one place that knows them all. Not thread-safe:
-// one state per thread, merged afterwards.
+// New maths are registered in NewAggregate, the one place that knows them all. Not thread-safe
+// (Finalize too may reorganise a state): one state per thread, merged afterwards.
 #pragma once
 
 #include <cstdint>

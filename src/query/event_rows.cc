@@ -127,7 +127,13 @@ StatusOr<const filters::Properties*> EventRows::PersonPropertiesOf(size_t row) {
     return InternalError("person properties were asked of a query run without them");
   }
   HOGLET_ASSIGN_OR_RETURN(const std::vector<Uuid>* persons, Persons());
-  return context_.person_properties->Of((*persons)[row]);
+  // A block keeps each person's events together: the rows of one person ask one after another.
+  const Uuid& person = (*persons)[row];
+  if (last_properties_ == nullptr || person != last_person_) {
+    HOGLET_ASSIGN_OR_RETURN(last_properties_, context_.person_properties->Of(person));
+    last_person_ = person;
+  }
+  return last_properties_;
 }
 
 Status EventRows::LoadPersonProperties(const store::RowSelection& rows) {

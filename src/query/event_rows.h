@@ -99,6 +99,9 @@ class EventRows {
   const EventRowsContext& context_;
   std::vector<Uuid> persons_;
   bool persons_resolved_ = false;
+  // What PersonPropertiesOf answered last, for last_person_ (null before the first answer).
+  Uuid last_person_;
+  const filters::Properties* last_properties_ = nullptr;
   const filters::Properties no_properties_;
 };
 
