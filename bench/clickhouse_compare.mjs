@@ -11,8 +11,8 @@
 //
 // --queries times only the queries whose name matches the regular expression (case-insensitive),
 // e.g. --queries 'person-property' or --queries 'funnel|retention|lifecycle|stickiness|paths';
-// the load and the other figures are measured as always. --perf <dir>, once the insight queries
-// are timed, records three more runs of each one's Hoglet side with `perf record` into <dir> and
+// the load and the other figures are measured as always. --perf <dir>, once the queries are
+// timed, records three more runs of each one's Hoglet side with `perf record` into <dir> and
 // prints the symbols that took the most CPU.
 // Needs build/release/hoglet (or HOGLET_BINARY), Debian's clickhouse-server and
 // tests/sdk/node_modules. Everything runs on 127.0.0.1 in temporary directories.
@@ -231,6 +231,7 @@ try {
      'GROUP BY url ORDER BY c DESC LIMIT 10'],
   ];
   const results = [];
+  const profiled = [];  // [name, run] of every timed query, for --perf
   // A query that fails (Hoglet's 60 s deadline answers 504) is reported, not fatal.
   const timed = async (run) => {
     try {
@@ -240,10 +241,12 @@ try {
     }
   };
   for (const [name, c] of trendsCases.filter(([name]) => only.test(name))) {
+    profiled.push([name, () => hogletQuery(hoglet, trends(c))]);
     results.push([name, await timed(() => hogletQuery(hoglet, trends(c))),
                   await timed(() => trendsReference(clickhouse, 1, 'UTC', 0, c))]);
   }
   for (const [name, hogql, sql] of hogqlCases.filter(([name]) => only.test(name))) {
+    profiled.push([name, () => hogletQuery(hoglet, { kind: 'HogQLQuery', query: hogql })]);
     results.push([name, await timed(() => hogletQuery(hoglet, { kind: 'HogQLQuery', query: hogql })),
                   await timed(() => clickhouse.rows(sql))]);
   }
@@ -262,6 +265,7 @@ try {
     resetPeakRss(clickhouse.pid);
   }
   for (const c of cases) {
+    profiled.push([c.name, () => hogletQuery(hoglet, c.query)]);
     const h = await timed(() => hogletQuery(hoglet, c.query));
     const r = await timed(() => c.clickhouse(clickhouse, project));
     let verdict = '-';
@@ -276,9 +280,8 @@ try {
     ? { hoglet: peakRssMb(hoglet.pid), clickhouse: peakRssMb(clickhouse.pid) } : null;
   const profiles = [];
   if (args.perf) {
-    for (const c of cases) {
-      profiles.push([c.name, await profile(hoglet.pid, args.perf, c.name,
-                                           () => hogletQuery(hoglet, c.query))]);
+    for (const [name, run] of profiled) {
+      profiles.push([name, await profile(hoglet.pid, args.perf, name, run)]);
     }
   }
 

@@ -45,6 +45,7 @@ struct ApiContext {
   query::QueryJobs* query_jobs = nullptr;     // background queries, per-project query limits
   query::ResultCache* query_cache = nullptr;  // answers of repeated queries
   LoginRateLimiter* login_limiter = nullptr;  // failed logins (api/session_handler.h)
+  size_t query_threads = 1;                   // threads one query's scan may use
   // The organization the web app's first account joins (the one the data directory was
   // bootstrapped with: its first project is where `make run`'s events go).
   std::string first_organization_id;

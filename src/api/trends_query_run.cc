@@ -89,6 +89,7 @@ Status TrendsRun::Prepare(const query::DateRangeSpec& date_range, bool filter_te
   HOGLET_ASSIGN_OR_RETURN(overrides_, LoadOverrides(*api_.persons, project_.id));
   run_.overrides = &overrides_;
   run_.budget = &budget_;
+  run_.scan_threads = api_.query_threads;
   run_.person_properties = &person_properties_;
   run_.group_properties = &group_properties_;
   run_.cohorts = &cohorts_;

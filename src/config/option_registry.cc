@@ -211,6 +211,11 @@ std::vector<OptionSpec> BuildRegistry() {
   specs.push_back(IntegerOption("merge_threads",
                                 "Background threads merging small event store parts.",
                                 &ServeOptions::merge_threads, 1, 64));
+  OptionSpec query_threads =
+      IntegerOption("query_threads", "Threads one query may scan the event store with.",
+                    &ServeOptions::query_threads, 1, 64);
+  query_threads.default_doc = "number of CPUs (at least 1)";
+  specs.push_back(std::move(query_threads));
   return specs;
 }
 

@@ -68,6 +68,8 @@ struct ServeOptions {
   std::string init_personal_api_key;
   LogLevel log_level = LogLevel::kInfo;
   int merge_threads = 1;
+  // Threads one query's scan may use (query/trends_runner.h); the number of CPUs by default.
+  int query_threads = DefaultHttpThreads();
 
   // The file the options were read from; empty when none. Not an option itself.
   std::string config_file;

@@ -1,11 +1,15 @@
 #include "query/trends_runner.h"
 
 #include <algorithm>
+#include <atomic>
 #include <charconv>
 #include <cmath>
+#include <functional>
 #include <limits>
 #include <map>
 #include <memory>
+#include <system_error>
+#include <thread>
 #include <tuple>
 
 #include "base/civil_time.h"
@@ -153,6 +157,13 @@ class SeriesStates {
     return states_;
   }
 
+  // Absorbs the states of `other`, a SeriesStates of the same math and buckets.
+  void Merge(const SeriesStates& other) {
+    for (const auto& [label, row] : other.states_) {
+      for (size_t bucket = 0; bucket < row.size(); ++bucket) At(label, bucket).Merge(*row[bucket]);
+    }
+  }
+
  private:
   Math math_;
   size_t buckets_;
@@ -279,6 +290,8 @@ class SeriesScan {
   }
 
   const SeriesStates& states() const { return states_; }
+  // Absorbs what `other`, a scan of the same series over other parts, counted.
+  void Merge(const SeriesScan& other) { states_.Merge(other.states_); }
   Math math() const { return math_; }
   // The events the series reads: from_us() <= timestamp <= to_us().
   int64_t from_us() const { return from_us_; }
@@ -424,6 +437,106 @@ class SeriesScan {
   std::optional<int> group_actor_index_;  // actor maths count groups of this type
 };
 
+// Whether a series' scan reads nothing but the events' own columns, so that threads may scan its
+// parts apart and merge their states: no person, group, cohort or HogQL filter or breakdown, no
+// histogram (its bins need a first pass over every part), no first-time math (a person's first
+// event may be in any part), and nobody told of each event counted.
+bool ScansEventsOnly(const TrendsQuery& query, size_t index, const TrendsContext& context) {
+  const Series& series = query.series[index];
+  if (context.counted || series.math == Math::kHogQL || IsFirstTime(series.math)) return false;
+  if (query.breakdown) {
+    if (query.breakdown->by_cohort()) return false;
+    for (const BreakdownProperty& by : query.breakdown->properties) {
+      if (by.hogql || by.person || by.group_type_index || by.histogram_bin_count) return false;
+    }
+  }
+  bool events_only = true;
+  auto check = [&](const filters::FilterNode& node) {
+    filters::ForEachFilter(node, [&](const filters::PropertyFilter& filter) {
+      if (filter.type != filters::FilterType::kEvent &&
+          filter.type != filters::FilterType::kElement) {
+        events_only = false;
+      }
+    });
+  };
+  check(series.properties);
+  check(query.properties);
+  if (query.filter_test_accounts) check(context.test_account_filters);
+  if (series.action_id) {
+    auto action = context.actions.find(*series.action_id);
+    if (action != context.actions.end()) {
+      for (const ActionStep& step : action->second.steps) check(step.filters);
+    }
+  }
+  return events_only;
+}
+
+// The parts each of `threads` scans takes: the biggest part first to the scan with the fewest
+// rows so far. The same snapshot is always split the same way, so sums whose value depends on
+// the order of additions come out the same every time.
+std::vector<std::vector<size_t>> SplitParts(const store::ScanSnapshot& snapshot, size_t threads) {
+  std::vector<size_t> order(snapshot.parts.size());
+  for (size_t i = 0; i < order.size(); ++i) order[i] = i;
+  auto rows = [&](size_t i) { return snapshot.parts[i]->meta().row_count; };
+  std::stable_sort(order.begin(), order.end(),
+                   [&](size_t a, size_t b) { return rows(a) > rows(b); });
+  std::vector<std::vector<size_t>> split(threads);
+  std::vector<uint64_t> load(threads, 0);
+  for (size_t part : order) {
+    size_t least = std::min_element(load.begin(), load.end()) - load.begin();
+    split[least].push_back(part);
+    load[least] += rows(part);
+  }
+  for (std::vector<size_t>& parts : split) std::sort(parts.begin(), parts.end());
+  return split;
+}
+
+// Scans the snapshot's parts into `scan`, with up to `threads` threads (the calling one among
+// them) when the series reads only the events: each thread scans its share of the parts with a
+// scan of its own (`another`), whose states are merged into `scan` in a fixed order.
+Status ScanSeriesParts(const store::ScanSnapshot& snapshot, size_t threads,
+                       const std::function<std::unique_ptr<SeriesScan>()>& another,
+                       SeriesScan* scan) {
+  threads = std::clamp<size_t>(std::min(threads, snapshot.parts.size()), 1, 64);
+  if (threads == 1) {
+    for (const auto& part : snapshot.parts) HOGLET_RETURN_IF_ERROR(scan->ScanPart(*part));
+    return Status::Ok();
+  }
+  const std::vector<std::vector<size_t>> split = SplitParts(snapshot, threads);
+  std::atomic<bool> failed = false;
+  auto scan_share = [&](SeriesScan* into, const std::vector<size_t>& parts) -> Status {
+    for (size_t part : parts) {
+      if (failed) return Status::Ok();  // another share failed: its error is the answer
+      Status status = into->ScanPart(*snapshot.parts[part]);
+      if (!status.ok()) {
+        failed = true;
+        return status;
+      }
+    }
+    return Status::Ok();
+  };
+  std::vector<std::unique_ptr<SeriesScan>> others;
+  for (size_t i = 1; i < threads; ++i) others.push_back(another());
+  std::vector<Status> statuses(threads - 1, Status::Ok());
+  std::vector<std::thread> running;
+  for (size_t i = 1; i < threads; ++i) {
+    SeriesScan* other = others[i - 1].get();
+    Status* status = &statuses[i - 1];
+    const std::vector<size_t>* parts = &split[i];
+    try {
+      running.emplace_back([=, &scan_share] { *status = scan_share(other, *parts); });
+    } catch (const std::system_error&) {
+      *status = scan_share(other, *parts);  // no thread to be had: scanned here
+    }
+  }
+  Status mine = scan_share(scan, split[0]);
+  for (std::thread& thread : running) thread.join();
+  HOGLET_RETURN_IF_ERROR(mine);
+  for (const Status& status : statuses) HOGLET_RETURN_IF_ERROR(status);
+  for (const auto& other : others) scan->Merge(*other);
+  return Status::Ok();
+}
+
 // Values of a line that counts distinct persons cumulatively: each person once, in the bucket of
 // its first appearance.
 std::vector<double> CumulativeDistinct(const std::vector<std::unique_ptr<Aggregate>>& states) {
@@ -550,7 +663,11 @@ StatusOr<TrendsResult> RunTrends(const TrendsQuery& query, const DateRange& rang
     if (scan.needs_bins()) {
       for (const auto& part : snapshot.parts) HOGLET_RETURN_IF_ERROR(scan.BinPart(*part));
     }
-    for (const auto& part : snapshot.parts) HOGLET_RETURN_IF_ERROR(scan.ScanPart(*part));
+    const size_t threads = ScansEventsOnly(query, index, context) ? context.scan_threads : 1;
+    HOGLET_RETURN_IF_ERROR(ScanSeriesParts(
+        snapshot, threads,
+        [&] { return std::make_unique<SeriesScan>(query, index, range, context, &expressions); },
+        &scan));
     HOGLET_RETURN_IF_ERROR(scan.Finish());
 
     struct Ranked {

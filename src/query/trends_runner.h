@@ -7,6 +7,9 @@
 // belongs to now (PersonOverrides), so a merge re-attributes history at once, whatever person
 // ingestion stamped on the event.
 //
+// A series that reads only the events' own columns is scanned by up to
+// TrendsContext::scan_threads threads, each over its share of the parts, their states merged.
+//
 // Thread-safe: a runner holds no state between calls.
 #pragma once
 
@@ -89,6 +92,11 @@ struct TrendsContext {
   const RowExpressionCompiler* hogql = nullptr;
   // Checked between blocks: the query stops with its error once the budget is spent.
   const QueryBudget* budget = nullptr;
+  // Threads one series' scan may use, the calling one included: its parts are shared among them
+  // and their aggregate states merged. Only scans that read nothing but the events' own columns
+  // use more than one (not with person, group, cohort or HogQL filters or breakdowns, histogram
+  // bins, first-time maths, or `counted`).
+  size_t scan_threads = 1;
   // The actions of the ActionsNode series, by id; an id without an entry matches nothing.
   std::map<int64_t, ResolvedAction> actions;
   // The names of the cohorts a cohort breakdown lists, by id, for the lines' labels.

@@ -100,6 +100,7 @@ class RunningApp final : public App {
     context_.workers = workers_.get();
     context_.query_jobs = query_jobs_.get();
     context_.query_cache = query_cache_.get();
+    context_.query_threads = static_cast<size_t>(options_.query_threads);
     login_limiter_ = std::make_unique<api::LoginRateLimiter>(clock_);
     context_.login_limiter = login_limiter_.get();
     context_.first_organization_id = bootstrap_.project.organization_id;

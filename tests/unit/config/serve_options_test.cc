@@ -70,6 +70,7 @@ TEST(LoadServeOptions, DefaultsWithoutAnySource) {
   EXPECT_EQ(options->init_personal_api_key, "");
   EXPECT_EQ(options->log_level, LogLevel::kInfo);
   EXPECT_EQ(options->merge_threads, 1);
+  EXPECT_EQ(options->query_threads, DefaultHttpThreads());
   EXPECT_EQ(options->config_file, "");
 }
 
@@ -236,7 +237,7 @@ TEST(HelpRequested, FindsHelpAnywhere) {
 TEST(ServeHelp, ListsEveryOptionWithDefaultEnvAndFlag) {
   std::string help = ServeHelp();
   EXPECT_NE(help.find("--config FILE"), std::string::npos);
-  ASSERT_EQ(ServeOptionSpecs().size(), 24u);
+  ASSERT_EQ(ServeOptionSpecs().size(), 25u);
   for (const OptionSpec& spec : ServeOptionSpecs()) {
     EXPECT_NE(help.find(spec.FlagName() + "=" + spec.value_name), std::string::npos) << spec.name;
     EXPECT_NE(help.find("env " + spec.EnvName()), std::string::npos) << spec.name;

@@ -249,7 +249,7 @@ TEST_F(TrendsRunner, AMergedDistinctIdCountsForItsPersonNow) {
   const std::string dau = R"({"kind": "TrendsQuery", "dateRange": {"date_from": "-1d"},
       "series": [{"kind": "EventsNode", "event": "$pageview", "math": "dau"}]})";
   EXPECT_EQ(Run(dau)[0].data, (Data{2, 0}));
-  overrides_.person_of["d2"] = PersonUuid(1);  // d2 merged into person 1
+  overrides_.Set("d2", PersonUuid(1));  // d2 merged into person 1
   EXPECT_EQ(Run(dau)[0].data, (Data{1, 0}));
 }
 
@@ -371,7 +371,7 @@ TEST_F(TrendsRunner, PersonFiltersReadThePersonsPropertiesNow) {
             Data{3});
 
   // After d2 merges into person 1, d2's events count as person 1's.
-  overrides_.person_of["d2"] = PersonUuid(1);
+  overrides_.Set("d2", PersonUuid(1));
   EXPECT_EQ(count(R"([{"key": "plan", "value": "pro", "type": "person"}])"), Data{2});
 }
 
@@ -785,7 +785,7 @@ TEST_F(TrendsRunner, ActorsFollowMergesAndFilters) {
                           R"({"kind":"EventsNode","event":"view"}],)"
                           R"("properties":[{"key":"plan","value":"pro","type":"person"}]})";
   EXPECT_EQ(Actors(pro, point), "p2:2");
-  overrides_.person_of["d1"] = PersonUuid(2);
+  overrides_.Set("d1", PersonUuid(2));
   EXPECT_EQ(Actors(pro, point), "p2:3");
   EXPECT_EQ(
       Actors(R"({"kind":"TrendsQuery","series":[{"kind":"EventsNode","math":"unique_session"}]})",
@@ -879,6 +879,69 @@ TEST_F(TrendsRunner, FirstTimeMathsBreakDownByTheFirstEventAndListItsPersons) {
       "series": [{"kind": "EventsNode", "event": "$pageview", "math": "first_time_for_user"}]})");
   ASSERT_EQ(total.size(), 1u);
   EXPECT_EQ(total[0].aggregated_value, 3);
+}
+
+TEST_F(TrendsRunner, ThreadsScanningThePartsApartAnswerAsOneThreadDoes) {
+  // Four days written in four appends: parts of every day from every append.
+  for (int batch = 0; batch < 4; ++batch) {
+    for (int person = 1; person <= 6; ++person) {
+      for (int day = 5; day <= 8; ++day) {
+        if ((person + day + batch) % 3 == 0) continue;  // two persons of six skip each (day, batch)
+        std::string time =
+            "2024-01-0" + std::to_string(day) + "T1" + std::to_string(batch) + ":00:00Z";
+        Add("$pageview", person, time.c_str(),
+            R"({"$browser": ")" + std::string(person % 2 ? "Chrome" : "Firefox") +
+                R"(", "price": )" + std::to_string(person * 1.25 + day) + R"(, "$session_id": "s)" +
+                std::to_string(person % 4) + "\"}");
+      }
+    }
+    ASSERT_TRUE(store_->Append(std::move(pending_), {0, ++offset_}).ok());
+    pending_.clear();
+  }
+  persons_.Set(1, R"({"plan": "pro"})");
+  auto snapshot = store_->scan_source()->Snapshot(kTeam, At("2024-01-05T00:00:00Z"),
+                                                  At("2024-01-09T00:00:00Z"));
+  ASSERT_TRUE(snapshot.ok());
+  ASSERT_GE(snapshot->parts.size(), 4u);
+
+  const std::string range = R"("dateRange": {"date_from": "2024-01-05", "date_to": "2024-01-08"})";
+  const std::vector<std::string> series = {
+      R"({"kind": "EventsNode", "event": "$pageview"})",
+      R"({"kind": "EventsNode", "event": "$pageview", "math": "dau"})",
+      R"({"kind": "EventsNode", "event": "$pageview", "math": "weekly_active"})",
+      R"({"kind": "EventsNode", "event": "$pageview", "math": "unique_session"})",
+      R"({"kind": "EventsNode", "event": "$pageview", "math": "sum", "math_property": "price"})",
+      R"({"kind": "EventsNode", "event": "$pageview", "math": "median", "math_property": "price"})",
+      R"({"kind": "EventsNode", "event": "$pageview", "math": "avg_count_per_actor"})",
+      R"({"kind": "EventsNode", "event": "$pageview", "properties": [
+          {"key": "$browser", "value": "Chrome", "type": "event"}]})",
+      R"({"kind": "EventsNode", "event": "$pageview", "properties": [
+          {"key": "plan", "value": "pro", "type": "person"}]})",
+  };
+  const std::vector<std::string> shapes = {
+      "",
+      R"(, "breakdownFilter": {"breakdown": "$browser", "breakdown_limit": 1})",
+      R"(, "trendsFilter": {"display": "BoldNumber"})",
+      R"(, "trendsFilter": {"display": "ActionsLineGraphCumulative"})",
+      R"(, "compareFilter": {"compare": true})",
+  };
+  for (const std::string& one : series) {
+    for (const std::string& shape : shapes) {
+      const std::string query =
+          R"({"kind": "TrendsQuery", )" + range + R"(, "series": [)" + one + "]" + shape + "}";
+      context_.scan_threads = 1;
+      const Lines alone = Answer(query);
+      context_.scan_threads = 3;
+      EXPECT_EQ(Answer(query), alone) << query;
+      ASSERT_FALSE(alone.empty()) << query;
+    }
+  }
+  // Each day has 16 events (4 of 6 persons in each of 4 appends) and all 6 persons.
+  context_.scan_threads = 3;
+  EXPECT_EQ(Answer(R"({"kind": "TrendsQuery", )" + range + R"(, "series": [
+      {"kind": "EventsNode", "event": "$pageview"},
+      {"kind": "EventsNode", "event": "$pageview", "math": "dau"}]})"),
+            (Lines{"s0: 16 16 16 16 =64", "s1: 6 6 6 6 =24"}));
 }
 
 }  // namespace
