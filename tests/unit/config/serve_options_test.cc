@@ -66,6 +66,9 @@ TEST(LoadServeOptions, DefaultsWithoutAnySource) {
   EXPECT_EQ(options->max_new_definitions_per_batch, 1000);
   EXPECT_EQ(options->max_event_definitions_per_project, 10000);
   EXPECT_EQ(options->max_property_definitions_per_project, 10000);
+  EXPECT_EQ(options->max_person_property_definitions_per_project, 10000);
+  EXPECT_EQ(options->max_new_event_properties_per_batch, 5000);
+  EXPECT_EQ(options->max_event_properties_per_project, 50000);
   EXPECT_EQ(options->init_project_token, "");
   EXPECT_EQ(options->init_personal_api_key, "");
   EXPECT_EQ(options->log_level, LogLevel::kInfo);
