@@ -1,6 +1,11 @@
 #include "api/definitions_handler.h"
 
+#include <simdjson.h>
+
 #include <functional>
+#include <optional>
+#include <string>
+#include <vector>
 
 #include "api/auth.h"
 #include "api/feature_flag_json.h"
@@ -104,7 +109,11 @@ void WritePropertyDefinition(const ApiContext& context, const meta::PropertyDefi
   w->Int(static_cast<int64_t>(definition.owner));
   WriteNotes(context, definition.notes, w);
   w->Key("is_seen_on_filtered_events");
-  w->Null();
+  if (definition.seen_on_filtered_events) {
+    w->Bool(*definition.seen_on_filtered_events);
+  } else {
+    w->Null();
+  }
   w->Key("last_seen_at");
   if (definition.last_seen_at_us) {
     w->String(FormatIsoMicros(*definition.last_seen_at_us));
@@ -121,6 +130,40 @@ StatusOr<meta::PropertyOwner> ParseOwner(const QueryParams& params) {
   if (type == "group") return meta::PropertyOwner::kGroup;
   return InvalidArgumentError("type: '" + type + "' is not one of event, person, group",
                               "invalid_input");
+}
+
+// PostHog's event_names: a JSON list of event names (empty when the parameter is absent or
+// empty).
+StatusOr<std::vector<std::string>> EventNamesParam(const QueryParams& params) {
+  std::vector<std::string> names;
+  std::optional<std::string> text = QueryParam(params, "event_names");
+  if (!text || text->empty()) return names;
+  const Status invalid =
+      InvalidArgumentError("event_names: must be a JSON list of at most " +
+                               std::to_string(meta::DefinitionListQuery::kMaxEventNames) +
+                               " event names, e.g. [\"$pageview\"]",
+                           "invalid_input");
+  simdjson::dom::parser parser;
+  simdjson::dom::array items;
+  if (parser.parse(*text).get(items) != simdjson::SUCCESS ||
+      items.size() > meta::DefinitionListQuery::kMaxEventNames) {
+    return invalid;
+  }
+  for (simdjson::dom::element item : items) {
+    std::string_view name;
+    if (item.get(name) != simdjson::SUCCESS) return invalid;
+    names.emplace_back(name);
+  }
+  return names;
+}
+
+// A boolean parameter ("true", "1", "false", "0"); `fallback` when absent or empty.
+StatusOr<bool> BoolParam(const QueryParams& params, std::string_view name, bool fallback) {
+  std::optional<std::string> text = QueryParam(params, name);
+  if (!text || text->empty()) return fallback;
+  if (*text == "true" || *text == "1" || *text == "True") return true;
+  if (*text == "false" || *text == "0" || *text == "False") return false;
+  return InvalidArgumentError(std::string(name) + ": must be true or false", "invalid_input");
 }
 
 // {count, next, previous, results: [...]} for one page of definitions.
@@ -201,6 +244,20 @@ void HandleListPropertyDefinitions(const ApiContext& context, const meta::Authen
   auto owner = ParseOwner(params);
   if (!owner.ok()) return respond(http::ErrorResponse(owner.status(), "type"));
   query->owner = *owner;
+  auto event_names = EventNamesParam(params);
+  if (!event_names.ok()) return respond(http::ErrorResponse(event_names.status(), "event_names"));
+  // As PostHog: the pairs speak of event properties only.
+  if (!event_names->empty() && *owner != meta::PropertyOwner::kEvent) {
+    return respond(http::ErrorResponse(
+        InvalidArgumentError("event_names: can only be set for the event type", "invalid_input"),
+        "event_names"));
+  }
+  query->event_names = std::move(*event_names);
+  auto filter_by_event_names = BoolParam(params, "filter_by_event_names", false);
+  if (!filter_by_event_names.ok()) {
+    return respond(http::ErrorResponse(filter_by_event_names.status(), "filter_by_event_names"));
+  }
+  query->filter_by_event_names = *filter_by_event_names;
   auto definitions = context.meta->ListPropertyDefinitions(*query);
   if (!definitions.ok()) return respond(http::ErrorResponse(definitions.status()));
 

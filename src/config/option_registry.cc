@@ -170,6 +170,21 @@ std::vector<OptionSpec> BuildRegistry() {
                                 "Most event property definitions (distinct property keys) "
                                 "recorded per project; further keys get an ingestion warning.",
                                 &ServeOptions::max_property_definitions_per_project, 1, 10000000));
+  specs.push_back(IntegerOption("max_person_property_definitions_per_project",
+                                "Most person property definitions (distinct keys set through $set "
+                                "and $set_once) recorded per project; further keys get an "
+                                "ingestion warning.",
+                                &ServeOptions::max_person_property_definitions_per_project, 1,
+                                10000000));
+  specs.push_back(IntegerOption(
+      "max_new_event_properties_per_batch",
+      "Most new event-to-property pairs (which property keys were seen with which event name) one "
+      "ingest batch records per project. Pairs over the limit are recorded by later batches.",
+      &ServeOptions::max_new_event_properties_per_batch, 1, 1000000));
+  specs.push_back(IntegerOption("max_event_properties_per_project",
+                                "Most event-to-property pairs recorded per project; further pairs "
+                                "get an ingestion warning.",
+                                &ServeOptions::max_event_properties_per_project, 1, 100000000));
   specs.push_back(BytesOption("max_person_properties_bytes",
                               "Largest a person's properties may grow, as compact JSON. An "
                               "update, identify or merge that would make them larger is refused "

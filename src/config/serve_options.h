@@ -56,10 +56,14 @@ struct ServeOptions {
   int request_timeout_ms = 10000;
   int keep_alive_timeout_ms = 75000;
   int ingest_batch_events = 10000;
-  // Bounds on the event and property definitions ingestion records (ingest/definitions_tracker.h).
+  // Bounds on the event and property definitions and the event-to-property pairs ingestion
+  // records (ingest/definitions_tracker.h).
   int max_new_definitions_per_batch = 1000;
   int max_event_definitions_per_project = 10000;
   int max_property_definitions_per_project = 10000;
+  int max_person_property_definitions_per_project = 10000;
+  int max_new_event_properties_per_batch = 5000;
+  int max_event_properties_per_project = 50000;
   // Size limits of the properties person processing writes (compact JSON text, bytes).
   int64_t max_person_properties_bytes = 640 * 1024;
   int64_t max_group_properties_bytes = 1'000'000;

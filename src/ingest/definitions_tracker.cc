@@ -26,16 +26,34 @@ std::string EventKey(int64_t team_id, std::string_view name) {
   return key;
 }
 
-std::string PropertyKey(int64_t team_id, std::string_view name,
+std::string PropertyKey(int64_t team_id, meta::PropertyOwner owner, std::string_view name,
                         std::optional<meta::PropertyType> type) {
   std::string key = std::to_string(team_id);
-  key +=
-      "\x1f"
-      "p";
+  key += '\x1f';
+  key += owner == meta::PropertyOwner::kPerson ? 'q' : 'p';
   key += type ? static_cast<char>('0' + static_cast<int>(*type)) : '-';
   key += '\x1f';
   key += name;
   return key;
+}
+
+// The event name's length keeps a separator byte inside a name from making two pairs one key.
+std::string PairKey(int64_t team_id, std::string_view event, std::string_view property) {
+  std::string key = std::to_string(team_id);
+  key += "\x1fx";
+  key += std::to_string(event.size());
+  key += '\x1f';
+  key += event;
+  key += property;
+  return key;
+}
+
+// Clears the keys at `positions` (what the store left out), so they are not remembered.
+void ClearKeys(std::vector<std::string>* keys, const std::vector<size_t>& positions,
+               size_t first = 0) {
+  for (size_t i : positions) {
+    if (i >= first && i - first < keys->size()) (*keys)[i - first].clear();
+  }
 }
 
 // Adds a sighting, or moves a known one's seen time forward. A new one past `max_distinct` is
@@ -92,6 +110,7 @@ Status DefinitionsTracker::Observe(const std::vector<store::Event>& events) {
   std::map<int64_t, TeamSightings> teams;
   store::PropertiesParser parser;
   std::vector<std::pair<std::string, store::PropertyValue>> properties;
+  std::vector<std::pair<std::string, store::PropertyValue>> person_properties;
   for (const store::Event& event : events) {
     if (event.event.empty()) continue;
     TeamSightings& team = teams[event.team_id];
@@ -107,40 +126,114 @@ Status DefinitionsTracker::Observe(const std::vector<store::Event>& events) {
     properties.clear();
     if (event.properties.empty() || !parser.Parse(event.properties, &properties).ok()) continue;
     for (const auto& [key, value] : properties) {
-      if (key.empty() || IsSkippedEventProperty(key)) continue;
+      if (key.empty()) continue;
+      if (key == "$set" || key == "$set_once") {
+        // Person properties: the keys of the object (anything else sets nothing).
+        person_properties.clear();
+        if (value.kind != store::PropertyValue::Kind::kJson ||
+            !parser.Parse(value.text, &person_properties).ok()) {
+          continue;
+        }
+        for (const auto& [person_key, person_value] : person_properties) {
+          if (person_key.empty()) continue;
+          if (person_key.size() > meta::kMaxDefinitionNameBytes) {
+            ++team.long_names;
+            continue;
+          }
+          std::optional<meta::PropertyType> type =
+              DetectPropertyType(person_key, person_value, now_us);
+          NoteSighting(&team.person_properties,
+                       PropertyKey(event.team_id, meta::PropertyOwner::kPerson, person_key, type),
+                       meta::PropertyDefinitionSeen{person_key, type, seen_at_us,
+                                                    meta::PropertyOwner::kPerson},
+                       options_.max_person_property_definitions,
+                       &team.unexamined_person_properties);
+        }
+        continue;
+      }
+      if (IsSkippedEventProperty(key)) continue;
       if (key.size() > meta::kMaxDefinitionNameBytes) {
         ++team.long_names;
         continue;
       }
       std::optional<meta::PropertyType> type = DetectPropertyType(key, value, now_us);
-      NoteSighting(&team.properties, PropertyKey(event.team_id, key, type),
+      NoteSighting(&team.properties,
+                   PropertyKey(event.team_id, meta::PropertyOwner::kEvent, key, type),
                    meta::PropertyDefinitionSeen{key, type, seen_at_us},
                    options_.max_property_definitions, &team.unexamined_properties);
+      NoteSighting(&team.pairs, PairKey(event.team_id, event.event, key),
+                   PairSeen{{event.event, key}, seen_at_us}, options_.max_event_properties,
+                   &team.unexamined_pairs);
     }
   }
 
-  meta::DefinitionLimits limits;
-  limits.max_new = options_.max_new_per_batch;
-  limits.max_event_definitions = options_.max_event_definitions;
-  limits.max_property_definitions = options_.max_property_definitions;
   Status first_error;
   for (auto& [team_id, sightings] : teams) {
-    if (!KeepStale(&sightings)) {
-      MaybeWarn(team_id, sightings, nullptr, now_us);
-      continue;
+    Written written;
+    if (KeepStale(&sightings)) {
+      Status status = Write(team_id, &sightings, &written);
+      Remember(sightings);
+      if (status.code() == StatusCode::kNotFound) continue;  // the project is gone
+      if (!status.ok() && first_error.ok()) {
+        first_error =
+            status.WithContext("recording definitions of project " + std::to_string(team_id));
+      }
     }
+    MaybeWarn(team_id, sightings, written, now_us);
+  }
+  return first_error;
+}
+
+Status DefinitionsTracker::Write(int64_t team_id, TeamSightings* sightings, Written* written) {
+  auto forget = [](auto* sightings) {
+    for (std::string& key : sightings->keys) key.clear();
+  };
+  Status first_error;
+  if (!sightings->events.keys.empty() || !sightings->properties.keys.empty() ||
+      !sightings->person_properties.keys.empty()) {
+    meta::DefinitionLimits limits;
+    limits.max_new = options_.max_new_per_batch;
+    limits.max_event_definitions = options_.max_event_definitions;
+    limits.max_property_definitions = options_.max_property_definitions;
+    limits.max_person_property_definitions = options_.max_person_property_definitions;
+    // Event properties first, then person properties, in one call.
+    std::vector<meta::PropertyDefinitionSeen> properties = sightings->properties.seen;
+    properties.insert(properties.end(), sightings->person_properties.seen.begin(),
+                      sightings->person_properties.seen.end());
     StatusOr<meta::RecordedDefinitions> recorded =
-        meta_.RecordDefinitions(team_id, sightings.events.seen, sightings.properties.seen, limits);
+        meta_.RecordDefinitions(team_id, sightings->events.seen, properties, limits);
     if (recorded.ok()) {
       // What was left out is not remembered: a later batch offers it again.
-      for (size_t i : recorded->skipped_events) sightings.events.keys[i].clear();
-      for (size_t i : recorded->skipped_properties) sightings.properties.keys[i].clear();
-      Remember(sightings);
-      MaybeWarn(team_id, sightings, &*recorded, now_us);
-    } else if (recorded.status().code() != StatusCode::kNotFound && first_error.ok()) {
-      first_error = recorded.status().WithContext("recording definitions of project " +
-                                                  std::to_string(team_id));
+      ClearKeys(&sightings->events.keys, recorded->skipped_events);
+      ClearKeys(&sightings->properties.keys, recorded->skipped_properties);
+      ClearKeys(&sightings->person_properties.keys, recorded->skipped_properties,
+                sightings->properties.seen.size());
+      written->definitions = std::move(*recorded);
+    } else {
+      forget(&sightings->events);
+      forget(&sightings->properties);
+      forget(&sightings->person_properties);
+      first_error = recorded.status();
     }
+  }
+  if (!sightings->pairs.keys.empty() && first_error.code() != StatusCode::kNotFound) {
+    meta::EventPropertyLimits limits;
+    limits.max_new = options_.max_new_event_properties_per_batch;
+    limits.max_event_properties = options_.max_event_properties;
+    std::vector<meta::EventPropertySeen> pairs;
+    pairs.reserve(sightings->pairs.seen.size());
+    for (const PairSeen& seen : sightings->pairs.seen) pairs.push_back(seen.pair);
+    StatusOr<meta::RecordedEventProperties> recorded =
+        meta_.RecordEventProperties(team_id, pairs, limits);
+    if (recorded.ok()) {
+      ClearKeys(&sightings->pairs.keys, recorded->skipped);
+      written->pairs = std::move(*recorded);
+    } else {
+      forget(&sightings->pairs);
+      if (first_error.ok()) first_error = recorded.status();
+    }
+  } else {
+    forget(&sightings->pairs);
   }
   return first_error;
 }
@@ -152,14 +245,22 @@ bool DefinitionsTracker::KeepStale(TeamSightings* sightings) const {
     return found == recorded_.end() ||
            seen.seen_at_us >= found->second + options_.refresh_interval_us;
   };
+  // A pair has nothing to refresh once written.
+  auto is_new = [this](const std::string& key, const PairSeen&) {
+    return !recorded_.contains(key);
+  };
   Filter(&sightings->events, is_stale);
   Filter(&sightings->properties, is_stale);
-  return !sightings->events.keys.empty() || !sightings->properties.keys.empty();
+  Filter(&sightings->person_properties, is_stale);
+  Filter(&sightings->pairs, is_new);
+  return !sightings->events.keys.empty() || !sightings->properties.keys.empty() ||
+         !sightings->person_properties.keys.empty() || !sightings->pairs.keys.empty();
 }
 
 void DefinitionsTracker::Remember(const TeamSightings& written) {
   std::lock_guard lock(mu_);
-  if (recorded_.size() + written.events.keys.size() + written.properties.keys.size() >
+  if (recorded_.size() + written.events.keys.size() + written.properties.keys.size() +
+          written.person_properties.keys.size() + written.pairs.keys.size() >
       options_.max_remembered) {
     recorded_.clear();
   }
@@ -178,15 +279,34 @@ void DefinitionsTracker::Remember(const TeamSightings& written) {
   for (size_t i = 0; i < written.properties.keys.size(); ++i) {
     remember(written.properties.keys[i], written.properties.seen[i].seen_at_us);
   }
+  for (size_t i = 0; i < written.person_properties.keys.size(); ++i) {
+    remember(written.person_properties.keys[i], written.person_properties.seen[i].seen_at_us);
+  }
+  for (size_t i = 0; i < written.pairs.keys.size(); ++i) {
+    remember(written.pairs.keys[i], written.pairs.seen[i].seen_at_us);
+  }
 }
 
 void DefinitionsTracker::MaybeWarn(int64_t team_id, const TeamSightings& sightings,
-                                   const meta::RecordedDefinitions* recorded, int64_t now_us) {
+                                   const Written& written, int64_t now_us) {
+  const meta::RecordedDefinitions* recorded = written.definitions ? &*written.definitions : nullptr;
+  const meta::RecordedEventProperties* pairs = written.pairs ? &*written.pairs : nullptr;
+  // The store's skipped_properties hold event properties, then person properties.
+  const size_t event_property_count = sightings.properties.seen.size();
+  size_t skipped_properties = sightings.unexamined_properties;
+  size_t skipped_person_properties = sightings.unexamined_person_properties;
+  if (recorded != nullptr) {
+    for (size_t i : recorded->skipped_properties) {
+      ++(i < event_property_count ? skipped_properties : skipped_person_properties);
+    }
+  }
   const size_t skipped_events =
       sightings.unexamined_events + (recorded ? recorded->skipped_events.size() : 0);
-  const size_t skipped_properties =
-      sightings.unexamined_properties + (recorded ? recorded->skipped_properties.size() : 0);
-  if (skipped_events == 0 && skipped_properties == 0 && sightings.long_names == 0) return;
+  const size_t skipped_pairs = sightings.unexamined_pairs + (pairs ? pairs->skipped.size() : 0);
+  if (skipped_events == 0 && skipped_properties == 0 && skipped_person_properties == 0 &&
+      skipped_pairs == 0 && sightings.long_names == 0) {
+    return;
+  }
   {
     std::lock_guard lock(mu_);
     auto [last, first] = last_warning_us_.try_emplace(team_id, now_us);
@@ -202,6 +322,10 @@ void DefinitionsTracker::MaybeWarn(int64_t team_id, const TeamSightings& sightin
   details.Int(static_cast<int64_t>(skipped_events));
   details.Key("skippedPropertyKeys");
   details.Int(static_cast<int64_t>(skipped_properties));
+  details.Key("skippedPersonPropertyKeys");
+  details.Int(static_cast<int64_t>(skipped_person_properties));
+  details.Key("skippedEventPropertyPairs");
+  details.Int(static_cast<int64_t>(skipped_pairs));
   details.Key("namesTooLong");
   details.Int(static_cast<int64_t>(sightings.long_names));
   details.Key("maxNameBytes");
@@ -212,27 +336,55 @@ void DefinitionsTracker::MaybeWarn(int64_t team_id, const TeamSightings& sightin
   details.Int(static_cast<int64_t>(options_.max_event_definitions));
   details.Key("maxPropertyDefinitions");
   details.Int(static_cast<int64_t>(options_.max_property_definitions));
+  details.Key("maxPersonPropertyDefinitions");
+  details.Int(static_cast<int64_t>(options_.max_person_property_definitions));
+  details.Key("maxNewEventPropertiesPerBatch");
+  details.Int(static_cast<int64_t>(options_.max_new_event_properties_per_batch));
+  details.Key("maxEventProperties");
+  details.Int(static_cast<int64_t>(options_.max_event_properties));
   if (recorded != nullptr) {
     details.Key("eventDefinitions");
     details.Int(static_cast<int64_t>(recorded->event_definitions));
     details.Key("propertyDefinitions");
     details.Int(static_cast<int64_t>(recorded->property_definitions));
+    details.Key("personPropertyDefinitions");
+    details.Int(static_cast<int64_t>(recorded->person_property_definitions));
+  }
+  if (pairs != nullptr) {
+    details.Key("eventProperties");
+    details.Int(static_cast<int64_t>(pairs->event_properties));
+  }
+  if (recorded != nullptr || pairs != nullptr) {
     details.Key("examples");
     details.BeginArray();
     size_t examples = 0;
     auto example = [&](const std::string& name) {
       if (examples++ < kWarningExamples) details.String(name);
     };
-    for (size_t i : recorded->skipped_events) example(sightings.events.seen[i].name);
-    for (size_t i : recorded->skipped_properties) example(sightings.properties.seen[i].name);
+    if (recorded != nullptr) {
+      for (size_t i : recorded->skipped_events) example(sightings.events.seen[i].name);
+      for (size_t i : recorded->skipped_properties) {
+        example(i < event_property_count
+                    ? sightings.properties.seen[i].name
+                    : sightings.person_properties.seen[i - event_property_count].name);
+      }
+    }
+    if (pairs != nullptr) {
+      for (size_t i : pairs->skipped) {
+        const meta::EventPropertySeen& pair = sightings.pairs.seen[i].pair;
+        example(pair.event + " / " + pair.property);
+      }
+    }
     details.EndArray();
   }
   details.Key("message");
   details.String(
-      "Not every event name or property key was recorded as a definition; the events are stored "
-      "with all their properties. Limits: names over maxNameBytes, and the options "
-      "max_new_definitions_per_batch, max_event_definitions_per_project and "
-      "max_property_definitions_per_project. Reported at most once an hour.");
+      "Not every event name, property key or event-to-property pair was recorded as a "
+      "definition; the events are stored with all their properties. Limits: names over "
+      "maxNameBytes, and the options max_new_definitions_per_batch, "
+      "max_event_definitions_per_project, max_property_definitions_per_project, "
+      "max_person_property_definitions_per_project, max_new_event_properties_per_batch and "
+      "max_event_properties_per_project. Reported at most once an hour.");
   details.EndObject();
   std::string json = std::move(details).Take();
   LogWarning("ingest: project " + std::to_string(team_id) +
@@ -244,14 +396,14 @@ void DefinitionsTracker::MaybeWarn(int64_t team_id, const TeamSightings& sightin
   warning.type = std::string(kSkippedWarningType);
   warning.details = std::move(json);
   warning.timestamp_us = now_us;
-  Status written = [&]() -> Status {
+  Status stored = [&]() -> Status {
     HOGLET_ASSIGN_OR_RETURN(std::unique_ptr<persons::Transaction> txn, warnings_->Begin());
     HOGLET_RETURN_IF_ERROR(txn->AddWarning(warning));
     return txn->Commit();
   }();
-  if (!written.ok()) {
+  if (!stored.ok()) {
     LogWarning("ingest: writing the definitions warning of project " + std::to_string(team_id) +
-               " failed: " + written.ToString());
+               " failed: " + stored.ToString());
   }
 }
 

@@ -1,23 +1,39 @@
-// Records the event names and event property keys ingestion stores (analytics §1.9) in the
-// metadata store, the job PostHog's property-defs service does beside its ingestion pipeline.
+// Records what ingestion stores (analytics §1.9) in the metadata store, the job PostHog's
+// property-defs service does beside its ingestion pipeline:
+//   - event names (event definitions);
+//   - event property keys (property definitions of type 1, "event");
+//   - person property keys: the keys of the `$set` and `$set_once` objects in an event's
+//     properties, which is where `$identify`, `$set` and every other event carry them (property
+//     definitions of type 2, "person");
+//   - event-to-property pairs: which event property keys were seen on events of which name
+//     (PostHog's EventProperty rows; the API's event_names / filter_by_event_names read them).
 //
 // The consumer hands each stored batch to Observe(). The tracker keeps an in-memory record of
-// what it has written — (team, event name) and (team, property key, detected type) with the
-// last_seen_at written — and writes only what is new, or what was last written an hour or more
-// (options.refresh_interval_us) before the newly seen time. A steady stream of known events thus
-// costs no metadata write at all, and last_seen_at is at most an hour behind.
+// what it has written — (team, event name), (team, owner, property key, detected type) with the
+// last_seen_at written, and (team, event name, property key) — and writes only what is new, or
+// what was last written an hour or more (options.refresh_interval_us) before the newly seen time
+// (pairs carry no time: a written pair is never written again). A steady stream of known events
+// thus costs no metadata write at all, and last_seen_at is at most an hour behind.
 //
 // Seen times are the events' timestamps, clamped to the clock's now (a client clock in the future
-// does not push last_seen_at ahead of time). Types come from ingest/property_type_detector.h.
+// does not push last_seen_at ahead of time). Types come from ingest/property_type_detector.h,
+// for person properties as for event properties.
 //
 // Bounds (every one a client could otherwise push without end):
-//   - names longer than meta::kMaxDefinitionNameBytes are not recorded (as PostHog);
-//   - one batch records at most options.max_new_per_batch new definitions per project;
-//   - a project holds at most options.max_event_definitions event definitions and
-//     options.max_property_definitions event property definitions;
-//   - one batch looks at no more distinct names per project than those two totals (the rest are
-//     counted as skipped), so the work and memory of a batch do not grow with its distinct keys.
-// Known definitions are always updated. The events themselves are stored whole either way.
+//   - names longer than meta::kMaxDefinitionNameBytes are not recorded (as PostHog), and neither
+//     is a pair with such an event name or property key;
+//   - one batch records at most options.max_new_per_batch new definitions per project (event
+//     names, event property keys and person property keys together), and at most
+//     options.max_new_event_properties_per_batch new pairs;
+//   - a project holds at most options.max_event_definitions event definitions,
+//     options.max_property_definitions event property definitions,
+//     options.max_person_property_definitions person property definitions and
+//     options.max_event_properties pairs;
+//   - one batch looks at no more distinct names (or pairs) per project than those totals (the
+//     rest are counted as skipped), so the work and memory of a batch do not grow with its
+//     distinct keys.
+// Known definitions are always updated. The events themselves are stored whole either way, and
+// person processing applies `$set` / `$set_once` whatever is recorded here.
 // When a batch leaves something out, the project gets an ingestion warning of type
 // kSkippedWarningType saying what and how much, at most one per project per
 // options.warning_interval_us (later skips within the interval are not reported again).
@@ -37,6 +53,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -55,11 +72,17 @@ struct DefinitionsTrackerOptions {
   size_t max_remembered = 200'000;
   // A known name's last_seen_at is written again once it would move by at least this much.
   int64_t refresh_interval_us = 3'600'000'000;
-  // New definitions (event names and property keys together) recorded per project per batch.
+  // New definitions (event names, event and person property keys together) recorded per project
+  // per batch.
   size_t max_new_per_batch = 1'000;
-  // Event definitions and event property definitions a project may hold.
+  // Event definitions, event property definitions and person property definitions a project may
+  // hold.
   size_t max_event_definitions = 10'000;
   size_t max_property_definitions = 10'000;
+  size_t max_person_property_definitions = 10'000;
+  // Event-to-property pairs a project may hold, and new pairs recorded per project per batch.
+  size_t max_event_properties = 50'000;
+  size_t max_new_event_properties_per_batch = 5'000;
   // At most one kSkippedWarningType warning per project per interval.
   int64_t warning_interval_us = 3'600'000'000;
 };
@@ -76,7 +99,8 @@ class DefinitionsTracker {
                      persons::PersonStore* warnings = nullptr);
 
   // Records the definitions of one batch of stored events (any mix of teams): at most one
-  // MetaStore::RecordDefinitions call per team with something to write.
+  // MetaStore::RecordDefinitions and one MetaStore::RecordEventProperties call per team with
+  // something to write.
   Status Observe(const std::vector<store::Event>& events);
 
   // Entries currently remembered (for tests and metrics).
@@ -90,21 +114,39 @@ class DefinitionsTracker {
     std::vector<std::string> keys;
     std::vector<Seen> seen;
   };
+  // An event-to-property pair and when it was last seen in the batch.
+  struct PairSeen {
+    meta::EventPropertySeen pair;
+    int64_t seen_at_us = 0;
+  };
   // What one batch saw of one team.
   struct TeamSightings {
     Sightings<meta::EventDefinitionSeen> events;
     Sightings<meta::PropertyDefinitionSeen> properties;
+    Sightings<meta::PropertyDefinitionSeen> person_properties;
+    Sightings<PairSeen> pairs;
     size_t long_names = 0;         // names over meta::kMaxDefinitionNameBytes
     size_t unexamined_events = 0;  // sightings past the per-batch look-up bound
     size_t unexamined_properties = 0;
+    size_t unexamined_person_properties = 0;
+    size_t unexamined_pairs = 0;
+  };
+  // What the metadata store answered for one team's batch (unset: that call was not made or
+  // failed).
+  struct Written {
+    std::optional<meta::RecordedDefinitions> definitions;
+    std::optional<meta::RecordedEventProperties> pairs;
   };
 
   // Drops the sightings already written recently enough; true when something is left.
   bool KeepStale(TeamSightings* sightings) const;
+  // Writes one team's sightings; what the store left out is cleared from `sightings`' keys (so
+  // it is not remembered). Returns the first error; `written` says what was written.
+  Status Write(int64_t team_id, TeamSightings* sightings, Written* written);
   void Remember(const TeamSightings& written);
   // Writes the skip warning of one team's batch, unless one was written within the interval.
-  void MaybeWarn(int64_t team_id, const TeamSightings& sightings,
-                 const meta::RecordedDefinitions* recorded, int64_t now_us);
+  void MaybeWarn(int64_t team_id, const TeamSightings& sightings, const Written& written,
+                 int64_t now_us);
 
   meta::MetaStore& meta_;
   const Clock& clock_;

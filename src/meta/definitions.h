@@ -3,9 +3,9 @@
 // cast property values by this type, and the UI's pickers list these names.
 //
 // Ingestion reports what it saw with EventDefinitionSeen / PropertyDefinitionSeen
-// (MetaStore::RecordDefinitions); the API reads EventDefinition / PropertyDefinition pages
-// (MetaStore::ListEventDefinitions / ListPropertyDefinitions). Instants are microseconds since
-// the Unix epoch.
+// (MetaStore::RecordDefinitions) and EventPropertySeen (MetaStore::RecordEventProperties); the API
+// reads EventDefinition / PropertyDefinition pages (MetaStore::ListEventDefinitions /
+// ListPropertyDefinitions). Instants are microseconds since the Unix epoch.
 #pragma once
 
 #include <cstddef>
@@ -26,7 +26,8 @@ std::string_view PropertyTypeName(PropertyType type);
 std::optional<PropertyType> ParsePropertyType(std::string_view name);
 
 // PostHog's PropertyDefinition.type: what kind of object the property belongs to. Stored as the
-// integer value. Ingestion records event properties only.
+// integer value. Ingestion records event properties and person properties (the keys of `$set`
+// and `$set_once`); group properties are not recorded.
 enum class PropertyOwner { kEvent = 1, kPerson = 2, kGroup = 3 };
 
 // The longest event name or property key recorded (PostHog's definitions are Postgres
@@ -39,22 +40,25 @@ inline constexpr size_t kMaxDefinitionNameBytes = 199;
 struct DefinitionLimits {
   // New rows this call may insert, event and property definitions together (event names first).
   size_t max_new = SIZE_MAX;
-  // Event definitions, and event property definitions, a project may hold in all.
+  // Event definitions, event property definitions and person property definitions a project may
+  // hold in all.
   size_t max_event_definitions = SIZE_MAX;
   size_t max_property_definitions = SIZE_MAX;
+  size_t max_person_property_definitions = SIZE_MAX;
 };
 
 // What one RecordDefinitions call did.
 struct RecordedDefinitions {
   size_t new_events = 0;      // event definitions inserted
-  size_t new_properties = 0;  // property definitions inserted
+  size_t new_properties = 0;  // property definitions inserted, event and person together
   // New names left out because a DefinitionLimits bound was reached: their positions in the
   // call's `events` and `properties`, ascending.
   std::vector<size_t> skipped_events;
   std::vector<size_t> skipped_properties;
-  // The project's event and event property definitions after the call.
+  // The project's event, event property and person property definitions after the call.
   size_t event_definitions = 0;
   size_t property_definitions = 0;
+  size_t person_property_definitions = 0;
 };
 
 // An event name seen at `seen_at_us`.
@@ -63,12 +67,35 @@ struct EventDefinitionSeen {
   int64_t seen_at_us = 0;
 };
 
-// An event property key seen at `seen_at_us` with a value of `property_type` (nullopt when the
-// value had no type: null, an object or an array).
+// A property key of `owner` (kEvent or kPerson) seen at `seen_at_us` with a value of
+// `property_type` (nullopt when the value had no type: null, an object or an array).
 struct PropertyDefinitionSeen {
   std::string name;
   std::optional<PropertyType> property_type;
   int64_t seen_at_us = 0;
+  PropertyOwner owner = PropertyOwner::kEvent;
+};
+
+// An event property key seen on an event of this name (PostHog's EventProperty row): the pairs
+// that answer which properties an event has. Pairs carry no times; once seen, a pair stays.
+struct EventPropertySeen {
+  std::string event;
+  std::string property;
+};
+
+// Bounds on the pairs one MetaStore::RecordEventProperties call may create; the defaults bound
+// nothing.
+struct EventPropertyLimits {
+  size_t max_new = SIZE_MAX;               // new pairs this call may insert
+  size_t max_event_properties = SIZE_MAX;  // pairs a project may hold in all
+};
+
+// What one RecordEventProperties call did.
+struct RecordedEventProperties {
+  size_t new_pairs = 0;
+  // New pairs left out by a bound: their positions in the call's `pairs`, ascending.
+  std::vector<size_t> skipped;
+  size_t event_properties = 0;  // the project's pairs after the call
 };
 
 // What people write on a definition (PostHog's description, tags and verification); ingestion
@@ -103,6 +130,9 @@ struct PropertyDefinition {
   int64_t created_at_us = 0;
   std::optional<int64_t> last_seen_at_us;
   DefinitionNotes notes;
+  // Set in a list answer whose query named event_names: whether the property was seen with one
+  // of them (PostHog's is_seen_on_filtered_events). nullopt otherwise.
+  std::optional<bool> seen_on_filtered_events;
 };
 
 // A change to a definition's notes: each field that is set replaces the stored one.
@@ -119,10 +149,17 @@ struct DefinitionListQuery {
   // (case-insensitive for ASCII). Empty: every definition. At most kMaxSearchBytes.
   std::string search;
   PropertyOwner owner = PropertyOwner::kEvent;  // property definitions only
+  // Event property definitions only (PostHog's event_names and filter_by_event_names). With
+  // event names, each result says whether it was seen with one of them, and those seen come
+  // first. filter_by_event_names keeps only the properties seen with one of the names (with no
+  // names: seen with any event). At most kMaxEventNames names.
+  std::vector<std::string> event_names;
+  bool filter_by_event_names = false;
   size_t limit = 100;
   size_t offset = 0;
 
   static constexpr size_t kMaxSearchBytes = 200;
+  static constexpr size_t kMaxEventNames = 100;
 };
 
 template <typename T>

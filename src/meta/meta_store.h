@@ -242,15 +242,25 @@ class MetaStore {
   // Records what ingestion saw, in one transaction: a new name is inserted (created_at = now);
   // a known one gets last_seen_at = max(stored, seen). A property keeps the type it was first
   // recorded with; a stored property without a type takes the first typed sighting. Properties
-  // are recorded as event properties (PropertyOwner::kEvent). Names longer than
+  // are recorded under their owner (kEvent or kPerson; kGroup sightings are skipped), an event
+  // property and a person property of one name being two definitions. Names longer than
   // kMaxDefinitionNameBytes are skipped. New names are inserted in the order given while
   // `limits` allow; the rest are counted in the result, not recorded. kNotFound when the project
   // does not exist.
   virtual StatusOr<RecordedDefinitions> RecordDefinitions(
       int64_t team_id, const std::vector<EventDefinitionSeen>& events,
       const std::vector<PropertyDefinitionSeen>& properties, const DefinitionLimits& limits) = 0;
-  // Pages of a project's definitions, ordered by name. kInvalidArgument when the search is
-  // longer than DefinitionListQuery::kMaxSearchBytes. An unknown project has none.
+  // Records event-to-property pairs, in one transaction: a known pair is left as it is, a new one
+  // is inserted in the order given while `limits` allow (the rest are counted in the result).
+  // Pairs with a name longer than kMaxDefinitionNameBytes are skipped. kNotFound when the
+  // project does not exist.
+  virtual StatusOr<RecordedEventProperties> RecordEventProperties(
+      int64_t team_id, const std::vector<EventPropertySeen>& pairs,
+      const EventPropertyLimits& limits) = 0;
+  // Pages of a project's definitions, ordered by name (property definitions seen with the
+  // query's event names first). kInvalidArgument when the search is longer than
+  // DefinitionListQuery::kMaxSearchBytes or there are more than kMaxEventNames event names. An
+  // unknown project has none.
   virtual StatusOr<DefinitionPage<EventDefinition>> ListEventDefinitions(
       const DefinitionListQuery& query) const = 0;
   virtual StatusOr<DefinitionPage<PropertyDefinition>> ListPropertyDefinitions(

@@ -290,7 +290,19 @@ ALTER TABLE property_definitions ADD COLUMN updated_at INTEGER NOT NULL DEFAULT 
 ALTER TABLE property_definitions ADD COLUMN updated_by INTEGER;
 )sql";
 
-constexpr std::array<sqlite::Migration, 10> kMigrations = {{
+// Version 11: event-to-property pairs (PostHog's posthog_eventproperty), written by ingestion:
+// which property keys were seen on events of which name. Person property definitions need no
+// schema change (property_definitions.type 2).
+constexpr std::string_view kV11 = R"sql(
+CREATE TABLE event_properties (
+  team_id INTEGER NOT NULL REFERENCES projects(id) ON DELETE CASCADE,
+  event TEXT NOT NULL,
+  property TEXT NOT NULL,
+  PRIMARY KEY (team_id, event, property)
+) WITHOUT ROWID;
+)sql";
+
+constexpr std::array<sqlite::Migration, 11> kMigrations = {{
     {1, "organizations, users, projects, personal_api_keys", kV1},
     {2, "event_definitions, property_definitions", kV2},
     {3, "feature_flags, cohorts, flags_generations", kV3},
@@ -301,6 +313,7 @@ constexpr std::array<sqlite::Migration, 10> kMigrations = {{
     {8, "insights, dashboards, dashboard_tiles", kV8},
     {9, "annotations", kV9},
     {10, "event_definitions, property_definitions notes", kV10},
+    {11, "event_properties", kV11},
 }};
 
 }  // namespace

@@ -2,6 +2,7 @@
 
 #include <string>
 #include <string_view>
+#include <variant>
 
 #include "base/uuid.h"
 #include "meta/sqlite_json_check.h"
@@ -44,31 +45,24 @@ StatusOr<SearchClause> BuildSearch(std::string_view search) {
   return clause;
 }
 
-// Binds team_id, [type,] the search patterns and, when `paged`, limit and offset.
-Status BindListQuery(sqlite::Statement& statement, const DefinitionListQuery& query,
-                     const SearchClause& search, bool with_owner, bool paged) {
+// The values bound to a statement's `?`s, in order.
+using SqlArgs = std::vector<std::variant<int64_t, std::string>>;
+
+Status BindArgs(sqlite::Statement& statement, const SqlArgs& args) {
   int index = 0;
-  HOGLET_RETURN_IF_ERROR(statement.Bind(++index, query.team_id));
-  if (with_owner) {
-    HOGLET_RETURN_IF_ERROR(statement.Bind(++index, static_cast<int64_t>(query.owner)));
-  }
-  for (const std::string& pattern : search.patterns) {
-    HOGLET_RETURN_IF_ERROR(statement.Bind(++index, pattern));
-  }
-  if (paged) {
-    HOGLET_RETURN_IF_ERROR(statement.Bind(++index, static_cast<int64_t>(query.limit)));
-    HOGLET_RETURN_IF_ERROR(statement.Bind(++index, static_cast<int64_t>(query.offset)));
+  for (const auto& arg : args) {
+    HOGLET_RETURN_IF_ERROR(
+        std::visit([&](const auto& value) { return statement.Bind(++index, value); }, arg));
   }
   return Status::Ok();
 }
 
-StatusOr<int64_t> CountMatches(sqlite::Connection& db, std::string_view table,
-                               std::string_view where, const DefinitionListQuery& query,
-                               const SearchClause& search, bool with_owner) {
-  HOGLET_ASSIGN_OR_RETURN(sqlite::Statement count,
-                          db.Prepare("SELECT COUNT(*) FROM " + std::string(table) + " WHERE " +
-                                     std::string(where) + search.sql));
-  HOGLET_RETURN_IF_ERROR(BindListQuery(count, query, search, with_owner, /*paged=*/false));
+StatusOr<int64_t> CountWhere(sqlite::Connection& db, std::string_view table, std::string_view where,
+                             const SqlArgs& args) {
+  HOGLET_ASSIGN_OR_RETURN(
+      sqlite::Statement count,
+      db.Prepare("SELECT COUNT(*) FROM " + std::string(table) + " WHERE " + std::string(where)));
+  HOGLET_RETURN_IF_ERROR(BindArgs(count, args));
   HOGLET_ASSIGN_OR_RETURN(bool has_row, count.Step());
   if (!has_row) return InternalError("SELECT COUNT(*) returned no row");
   return count.ColumnInt64(0);
@@ -92,6 +86,7 @@ constexpr std::string_view kEventColumns =
 constexpr std::string_view kPropertyColumns =
     "id, uuid, team_id, type, name, property_type, is_numerical, created_at, last_seen_at, "
     "description, tags, verified, updated_at, updated_by";
+constexpr int kPropertyColumnCount = 14;
 
 DefinitionNotes ReadNotes(const sqlite::Statement& row, int first) {
   DefinitionNotes notes;
@@ -185,6 +180,9 @@ StatusOr<RecordedDefinitions> UpsertDefinitions(
   HOGLET_ASSIGN_OR_RETURN(
       recorded.property_definitions,
       CountRows(db, "property_definitions", "team_id = ? AND type = 1", team_id));
+  HOGLET_ASSIGN_OR_RETURN(
+      recorded.person_property_definitions,
+      CountRows(db, "property_definitions", "team_id = ? AND type = 2", team_id));
   auto may_insert = [&](size_t held, size_t max_held) {
     return recorded.new_events + recorded.new_properties < limits.max_new && held < max_held;
   };
@@ -225,32 +223,78 @@ StatusOr<RecordedDefinitions> UpsertDefinitions(
                  "last_seen_at = MAX(COALESCE(last_seen_at, ?1), ?1), "
                  "is_numerical = CASE WHEN property_type IS NULL THEN ?2 ELSE is_numerical END, "
                  "property_type = COALESCE(property_type, ?3) "
-                 "WHERE team_id = ?4 AND type = 1 AND name = ?5"));
+                 "WHERE team_id = ?4 AND type = ?5 AND name = ?6"));
   HOGLET_ASSIGN_OR_RETURN(
       sqlite::Statement insert_property,
       db.Prepare("INSERT INTO property_definitions (uuid, team_id, type, name, property_type, "
-                 "is_numerical, created_at, last_seen_at) VALUES (?, ?, 1, ?, ?, ?, ?, ?)"));
+                 "is_numerical, created_at, last_seen_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"));
   for (size_t i = 0; i < properties.size(); ++i) {
     const PropertyDefinitionSeen& seen = properties[i];
     if (seen.name.size() > kMaxDefinitionNameBytes) continue;
+    const bool person = seen.owner == PropertyOwner::kPerson;
+    if (!person && seen.owner != PropertyOwner::kEvent) continue;
+    const auto owner = static_cast<int64_t>(seen.owner);
     std::optional<std::string> type_name;
     if (seen.property_type) type_name = std::string(PropertyTypeName(*seen.property_type));
     const bool numeric = seen.property_type == PropertyType::kNumeric;
     HOGLET_RETURN_IF_ERROR(
-        update_property.BindAll(seen.seen_at_us, numeric, type_name, team_id, seen.name));
+        update_property.BindAll(seen.seen_at_us, numeric, type_name, team_id, owner, seen.name));
     HOGLET_RETURN_IF_ERROR(update_property.Run());
     HOGLET_RETURN_IF_ERROR(update_property.Reset());
     if (db.Changes() > 0) continue;
-    if (!may_insert(recorded.property_definitions, limits.max_property_definitions)) {
+    size_t& held = person ? recorded.person_property_definitions : recorded.property_definitions;
+    if (!may_insert(held, person ? limits.max_person_property_definitions
+                                 : limits.max_property_definitions)) {
       recorded.skipped_properties.push_back(i);
       continue;
     }
-    HOGLET_RETURN_IF_ERROR(insert_property.BindAll(Uuid::V7(now_us).ToString(), team_id, seen.name,
-                                                   type_name, numeric, now_us, seen.seen_at_us));
+    HOGLET_RETURN_IF_ERROR(insert_property.BindAll(Uuid::V7(now_us).ToString(), team_id, owner,
+                                                   seen.name, type_name, numeric, now_us,
+                                                   seen.seen_at_us));
     HOGLET_RETURN_IF_ERROR(insert_property.Run());
     HOGLET_RETURN_IF_ERROR(insert_property.Reset());
     ++recorded.new_properties;
-    ++recorded.property_definitions;
+    ++held;
+  }
+  HOGLET_RETURN_IF_ERROR(txn.Commit());
+  return recorded;
+}
+
+StatusOr<RecordedEventProperties> InsertEventProperties(sqlite::Connection& db, int64_t team_id,
+                                                        const std::vector<EventPropertySeen>& pairs,
+                                                        const EventPropertyLimits& limits) {
+  HOGLET_ASSIGN_OR_RETURN(sqlite::Transaction txn, sqlite::Transaction::Begin(db));
+  RecordedEventProperties recorded;
+  HOGLET_ASSIGN_OR_RETURN(recorded.event_properties,
+                          CountRows(db, "event_properties", "team_id = ?", team_id));
+  HOGLET_ASSIGN_OR_RETURN(sqlite::Statement insert,
+                          db.Prepare("INSERT OR IGNORE INTO event_properties (team_id, event, "
+                                     "property) VALUES (?, ?, ?)"));
+  HOGLET_ASSIGN_OR_RETURN(sqlite::Statement exists,
+                          db.Prepare("SELECT 1 FROM event_properties WHERE team_id = ? AND "
+                                     "event = ? AND property = ?"));
+  for (size_t i = 0; i < pairs.size(); ++i) {
+    const EventPropertySeen& pair = pairs[i];
+    if (pair.event.size() > kMaxDefinitionNameBytes ||
+        pair.property.size() > kMaxDefinitionNameBytes) {
+      continue;
+    }
+    if (recorded.new_pairs < limits.max_new &&
+        recorded.event_properties < limits.max_event_properties) {
+      HOGLET_RETURN_IF_ERROR(insert.BindAll(team_id, pair.event, pair.property));
+      HOGLET_RETURN_IF_ERROR(insert.Run());
+      HOGLET_RETURN_IF_ERROR(insert.Reset());
+      if (db.Changes() > 0) {
+        ++recorded.new_pairs;
+        ++recorded.event_properties;
+      }
+      continue;
+    }
+    // Past a bound only a pair that is already stored is not a skip.
+    HOGLET_RETURN_IF_ERROR(exists.BindAll(team_id, pair.event, pair.property));
+    HOGLET_ASSIGN_OR_RETURN(bool known, exists.Step());
+    HOGLET_RETURN_IF_ERROR(exists.Reset());
+    if (!known) recorded.skipped.push_back(i);
   }
   HOGLET_RETURN_IF_ERROR(txn.Commit());
   return recorded;
@@ -259,14 +303,18 @@ StatusOr<RecordedDefinitions> UpsertDefinitions(
 StatusOr<DefinitionPage<EventDefinition>> SelectEventDefinitions(sqlite::Connection& db,
                                                                  const DefinitionListQuery& query) {
   HOGLET_ASSIGN_OR_RETURN(SearchClause search, BuildSearch(query.search));
+  const std::string where = "team_id = ?" + search.sql;
+  SqlArgs args = {query.team_id};
+  args.insert(args.end(), search.patterns.begin(), search.patterns.end());
   DefinitionPage<EventDefinition> page;
-  HOGLET_ASSIGN_OR_RETURN(page.total, CountMatches(db, "event_definitions", "team_id = ?", query,
-                                                   search, /*with_owner=*/false));
-  HOGLET_ASSIGN_OR_RETURN(sqlite::Statement select,
-                          db.Prepare("SELECT " + std::string(kEventColumns) +
-                                     " FROM event_definitions WHERE team_id = ?" + search.sql +
-                                     " ORDER BY name, id LIMIT ? OFFSET ?"));
-  HOGLET_RETURN_IF_ERROR(BindListQuery(select, query, search, /*with_owner=*/false, true));
+  HOGLET_ASSIGN_OR_RETURN(page.total, CountWhere(db, "event_definitions", where, args));
+  HOGLET_ASSIGN_OR_RETURN(
+      sqlite::Statement select,
+      db.Prepare("SELECT " + std::string(kEventColumns) + " FROM event_definitions WHERE " + where +
+                 " ORDER BY name, id LIMIT ? OFFSET ?"));
+  args.emplace_back(static_cast<int64_t>(query.limit));
+  args.emplace_back(static_cast<int64_t>(query.offset));
+  HOGLET_RETURN_IF_ERROR(BindArgs(select, args));
   while (true) {
     HOGLET_ASSIGN_OR_RETURN(bool has_row, select.Step());
     if (!has_row) break;
@@ -278,19 +326,60 @@ StatusOr<DefinitionPage<EventDefinition>> SelectEventDefinitions(sqlite::Connect
 StatusOr<DefinitionPage<PropertyDefinition>> SelectPropertyDefinitions(
     sqlite::Connection& db, const DefinitionListQuery& query) {
   HOGLET_ASSIGN_OR_RETURN(SearchClause search, BuildSearch(query.search));
+  if (query.event_names.size() > DefinitionListQuery::kMaxEventNames) {
+    return InvalidArgumentError("event_names must hold at most " +
+                                    std::to_string(DefinitionListQuery::kMaxEventNames) + " names",
+                                "invalid_event_names");
+  }
+  // The event-to-property pairs only speak of event properties (as in PostHog, where person and
+  // group definitions are not joined with them).
+  const bool event_owner = query.owner == PropertyOwner::kEvent;
+  const bool mark_seen = event_owner && !query.event_names.empty();
+  const bool keep_seen = event_owner && query.filter_by_event_names;
+  // The property keys seen with the event names (with none: with any event).
+  std::string seen_sql = "SELECT property FROM event_properties WHERE team_id = ?";
+  SqlArgs seen_args = {query.team_id};
+  if (!query.event_names.empty()) {
+    seen_sql += " AND event IN (";
+    for (size_t i = 0; i < query.event_names.size(); ++i) {
+      seen_sql += i == 0 ? "?" : ", ?";
+      seen_args.emplace_back(query.event_names[i]);
+    }
+    seen_sql += ")";
+  }
+
+  std::string where = "team_id = ? AND type = ?";
+  SqlArgs where_args = {query.team_id, static_cast<int64_t>(query.owner)};
+  if (keep_seen) {
+    where += " AND name IN (" + seen_sql + ")";
+    where_args.insert(where_args.end(), seen_args.begin(), seen_args.end());
+  }
+  where += search.sql;
+  where_args.insert(where_args.end(), search.patterns.begin(), search.patterns.end());
+
   DefinitionPage<PropertyDefinition> page;
-  HOGLET_ASSIGN_OR_RETURN(page.total, CountMatches(db, "property_definitions",
-                                                   "team_id = ? AND type = ?", query, search,
-                                                   /*with_owner=*/true));
-  HOGLET_ASSIGN_OR_RETURN(sqlite::Statement select,
-                          db.Prepare("SELECT " + std::string(kPropertyColumns) +
-                                     " FROM property_definitions WHERE team_id = ? AND type = ?" +
-                                     search.sql + " ORDER BY name, id LIMIT ? OFFSET ?"));
-  HOGLET_RETURN_IF_ERROR(BindListQuery(select, query, search, /*with_owner=*/true, true));
+  HOGLET_ASSIGN_OR_RETURN(page.total, CountWhere(db, "property_definitions", where, where_args));
+  SqlArgs args;
+  if (mark_seen) args = seen_args;
+  args.insert(args.end(), where_args.begin(), where_args.end());
+  args.emplace_back(static_cast<int64_t>(query.limit));
+  args.emplace_back(static_cast<int64_t>(query.offset));
+  HOGLET_ASSIGN_OR_RETURN(
+      sqlite::Statement select,
+      db.Prepare("SELECT " + std::string(kPropertyColumns) + ", " +
+                 (mark_seen ? "name IN (" + seen_sql + ")" : std::string("NULL")) +
+                 " AS seen_on_filtered_events FROM property_definitions WHERE " + where +
+                 " ORDER BY " + (mark_seen ? "seen_on_filtered_events DESC, " : "") +
+                 "name, id LIMIT ? OFFSET ?"));
+  HOGLET_RETURN_IF_ERROR(BindArgs(select, args));
   while (true) {
     HOGLET_ASSIGN_OR_RETURN(bool has_row, select.Step());
     if (!has_row) break;
-    page.results.push_back(ReadPropertyDefinition(select));
+    PropertyDefinition definition = ReadPropertyDefinition(select);
+    if (!select.ColumnIsNull(kPropertyColumnCount)) {
+      definition.seen_on_filtered_events = select.ColumnBool(kPropertyColumnCount);
+    }
+    page.results.push_back(std::move(definition));
   }
   return page;
 }

@@ -23,8 +23,16 @@ StatusOr<RecordedDefinitions> UpsertDefinitions(
     const std::vector<PropertyDefinitionSeen>& properties, const DefinitionLimits& limits,
     int64_t now_us);
 
-// One page of a project's definitions, ordered by name, and the number of matches.
-// kInvalidArgument for a search longer than DefinitionListQuery::kMaxSearchBytes.
+// Inserts the new pairs while `limits` allow, in one transaction (see
+// MetaStore::RecordEventProperties).
+StatusOr<RecordedEventProperties> InsertEventProperties(sqlite::Connection& db, int64_t team_id,
+                                                        const std::vector<EventPropertySeen>& pairs,
+                                                        const EventPropertyLimits& limits);
+
+// One page of a project's definitions, ordered by name (property definitions seen with the
+// query's event names first), and the number of matches.
+// kInvalidArgument for a search longer than DefinitionListQuery::kMaxSearchBytes, or more than
+// kMaxEventNames event names.
 StatusOr<DefinitionPage<EventDefinition>> SelectEventDefinitions(sqlite::Connection& db,
                                                                  const DefinitionListQuery& query);
 StatusOr<DefinitionPage<PropertyDefinition>> SelectPropertyDefinitions(

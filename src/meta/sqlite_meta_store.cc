@@ -75,6 +75,19 @@ StatusOr<RecordedDefinitions> SqliteMetaStore::RecordDefinitions(
   return UpsertDefinitions(*db_, team_id, events, properties, limits, clock_.NowMicros());
 }
 
+StatusOr<RecordedEventProperties> SqliteMetaStore::RecordEventProperties(
+    int64_t team_id, const std::vector<EventPropertySeen>& pairs,
+    const EventPropertyLimits& limits) {
+  std::lock_guard db_lock(db_mu_);
+  {
+    std::shared_lock lock(cache_mu_);
+    if (!projects_.contains(team_id)) {
+      return NotFoundError("project " + std::to_string(team_id) + " does not exist");
+    }
+  }
+  return InsertEventProperties(*db_, team_id, pairs, limits);
+}
+
 StatusOr<DefinitionPage<EventDefinition>> SqliteMetaStore::ListEventDefinitions(
     const DefinitionListQuery& query) const {
   std::lock_guard db_lock(db_mu_);

@@ -78,6 +78,9 @@ class SqliteMetaStore final : public MetaStore {
       int64_t team_id, const std::vector<EventDefinitionSeen>& events,
       const std::vector<PropertyDefinitionSeen>& properties,
       const DefinitionLimits& limits) override;
+  StatusOr<RecordedEventProperties> RecordEventProperties(
+      int64_t team_id, const std::vector<EventPropertySeen>& pairs,
+      const EventPropertyLimits& limits) override;
   StatusOr<DefinitionPage<EventDefinition>> ListEventDefinitions(
       const DefinitionListQuery& query) const override;
   StatusOr<DefinitionPage<PropertyDefinition>> ListPropertyDefinitions(

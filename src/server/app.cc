@@ -79,6 +79,11 @@ class RunningApp final : public App {
     definitions_options.max_new_per_batch = options_.max_new_definitions_per_batch;
     definitions_options.max_event_definitions = options_.max_event_definitions_per_project;
     definitions_options.max_property_definitions = options_.max_property_definitions_per_project;
+    definitions_options.max_person_property_definitions =
+        options_.max_person_property_definitions_per_project;
+    definitions_options.max_new_event_properties_per_batch =
+        options_.max_new_event_properties_per_batch;
+    definitions_options.max_event_properties = options_.max_event_properties_per_project;
     definitions_ = std::make_unique<ingest::DefinitionsTracker>(*meta_, clock_, definitions_options,
                                                                 persons_.get());
 

@@ -143,6 +143,54 @@ TEST_P(MetaStoreRecordsContract, DefinitionsSurviveAReopen) {
   EXPECT_EQ(store_->ListPropertyDefinitions(Query(project_.id))->results.size(), 1u);
 }
 
+TEST_P(MetaStoreRecordsContract, PersonPropertiesAreListedByTheirType) {
+  ASSERT_TRUE(Record(project_.id, {},
+                     {{"plan", PropertyType::kNumeric, 1},
+                      {"plan", PropertyType::kString, 1, PropertyOwner::kPerson},
+                      {"email", PropertyType::kString, 1, PropertyOwner::kPerson}})
+                  .ok());
+  DefinitionListQuery persons = Query(project_.id);
+  persons.owner = PropertyOwner::kPerson;
+  auto page = store_->ListPropertyDefinitions(persons);
+  ASSERT_TRUE(page.ok()) << page.status().ToString();
+  EXPECT_EQ(page->total, 2);
+  ASSERT_EQ(page->results.size(), 2u);
+  EXPECT_EQ(page->results[0].name, "email");
+  EXPECT_EQ(page->results[1].name, "plan");
+  EXPECT_EQ(page->results[1].owner, PropertyOwner::kPerson);
+  EXPECT_EQ(page->results[1].property_type, PropertyType::kString);
+  auto events = store_->ListPropertyDefinitions(Query(project_.id));
+  ASSERT_EQ(events->results.size(), 1u);
+  EXPECT_EQ(events->results[0].property_type, PropertyType::kNumeric);
+}
+
+TEST_P(MetaStoreRecordsContract, EventPropertyPairsFilterAndMarkPropertyDefinitions) {
+  ASSERT_TRUE(Record(project_.id, {},
+                     {{"a", std::nullopt, 1}, {"b", std::nullopt, 1}, {"c", std::nullopt, 1}})
+                  .ok());
+  auto recorded = store_->RecordEventProperties(project_.id, {{"x", "c"}, {"y", "a"}}, {});
+  ASSERT_TRUE(recorded.ok()) << recorded.status().ToString();
+  EXPECT_EQ(recorded->new_pairs, 2u);
+  DefinitionListQuery query = Query(project_.id);
+  query.event_names = {"x"};
+  auto marked = store_->ListPropertyDefinitions(query);
+  ASSERT_TRUE(marked.ok()) << marked.status().ToString();
+  ASSERT_EQ(marked->results.size(), 3u);
+  EXPECT_EQ(marked->results[0].name, "c");
+  EXPECT_EQ(marked->results[0].seen_on_filtered_events, true);
+  EXPECT_EQ(marked->results[1].name, "a");
+  EXPECT_EQ(marked->results[1].seen_on_filtered_events, false);
+  query.filter_by_event_names = true;
+  auto filtered = store_->ListPropertyDefinitions(query);
+  ASSERT_TRUE(filtered.ok());
+  EXPECT_EQ(filtered->total, 1);
+  EXPECT_EQ(filtered->results[0].name, "c");
+  EXPECT_EQ(store_->RecordEventProperties(999, {{"x", "c"}}, {}).status().code(),
+            StatusCode::kNotFound);
+  Reopen();
+  EXPECT_EQ(store_->ListPropertyDefinitions(query)->total, 1);
+}
+
 // --- Feature flags ---
 
 TEST_P(MetaStoreRecordsContract, ANewFlagGetsAnIdVersionOneAndTimestamps) {

@@ -303,13 +303,10 @@ test('event and property definitions: what posthog-node sent, with types', async
   assert.ok(Array.isArray(await call('properties-list', { type: 'person' })));
 });
 
-// What PostHog answers and Hoglet does not yet: the properties seen with one event (PostHog's
-// event_names + filter_by_event_names, from its event-property pairs) and person property
-// definitions (from $set / $set_once). Hoglet records neither, so both lists are wider (every
-// event property) or empty (persons).
-test('properties-list: the properties of one event, and person properties', {
-  todo: 'Hoglet records no event-to-property pairs and no person property definitions',
-}, async () => {
+// The properties seen with one event (PostHog's event_names + filter_by_event_names, read from
+// the event-to-property pairs ingestion records) and person property definitions (the keys of
+// $set / $set_once, here from identify).
+test('properties-list: the properties of one event, and person properties', async () => {
   const eventProperties = await call('properties-list', { type: 'event',
                                                           eventName: 'report viewed' });
   assert.equal(eventProperties.some((p) => p.name === 'source'), false,

@@ -13,7 +13,8 @@ export function usePersonPropertyNames(project: Project): string[] {
     api<Page<{ name: string }>>('GET', `${base}/property_definitions/?type=person&limit=1000`)
       .then(async (page) => {
         if (page.results.length) return page.results.map((d) => d.name);
-        // No person property definitions recorded: the keys of the newest persons' properties.
+        // No person property definitions recorded (persons ingested before ingestion recorded
+        // them): the keys of the newest persons' properties.
         const persons = await api<Page<{ properties?: Record<string, unknown> }>>(
           'GET', `${base}/persons/?limit=100`);
         return [...new Set(persons.results.flatMap((p) => Object.keys(p.properties ?? {})))].sort();

@@ -111,10 +111,92 @@ TEST_F(DefinitionsHandler, PropertyTypeParameterSelectsTheOwner) {
   auto person =
       ParseJson(Call("GET", "/api/projects/1/property_definitions/?type=person", key_).body);
   EXPECT_EQ(int64_t(person->root["count"]), 0);
+  Record({}, {{"plan", meta::PropertyType::kString, kStartUs, meta::PropertyOwner::kPerson}});
+  person = ParseJson(Call("GET", "/api/projects/1/property_definitions/?type=person", key_).body);
+  EXPECT_EQ(Names(*person), std::vector<string>{"plan"});
+  EXPECT_EQ(int64_t(person->root["results"].at(0)["type"]), 2);
+  auto event = ParseJson(Call("GET", "/api/projects/1/property_definitions/", key_).body);
+  EXPECT_EQ(Names(*event), std::vector<string>{"email"});
   http::Response bad = Call("GET", "/api/projects/1/property_definitions/?type=cohort", key_);
   EXPECT_EQ(bad.status, 400);
   EXPECT_NE(bad.body.find("cohort"), string::npos);
   EXPECT_NE(bad.body.find(R"("attr":"type")"), string::npos) << bad.body;
+}
+
+TEST_F(DefinitionsHandler, PersonPropertiesAreSearchedAndPaged) {
+  Record({}, {{"email", meta::PropertyType::kString, kStartUs, meta::PropertyOwner::kPerson},
+              {"plan", meta::PropertyType::kString, kStartUs, meta::PropertyOwner::kPerson},
+              {"plan_seats", meta::PropertyType::kNumeric, kStartUs, meta::PropertyOwner::kPerson},
+              {"plan_event", meta::PropertyType::kString, kStartUs}});
+  http::Response response =
+      Call("GET", "/api/projects/1/property_definitions/?type=person&search=plan&limit=1&offset=1",
+           key_);
+  ASSERT_EQ(response.status, 200) << response.body;
+  auto doc = ParseJson(response.body);
+  EXPECT_EQ(int64_t(doc->root["count"]), 2);
+  EXPECT_EQ(Names(*doc), std::vector<string>{"plan_seats"});
+  simdjson::dom::element seats = doc->root["results"].at(0);
+  EXPECT_EQ(string_view(seats["property_type"]), "Numeric");
+  EXPECT_TRUE(bool(seats["is_numerical"]));
+  EXPECT_TRUE(seats["is_seen_on_filtered_events"].is_null());
+  EXPECT_TRUE(doc->root["next"].is_null());
+  EXPECT_EQ(string_view(doc->root["previous"]),
+            "http://localhost/api/projects/1/property_definitions/"
+            "?type=person&search=plan&limit=1&offset=0");
+}
+
+TEST_F(DefinitionsHandler, EventNamesMarkAndFilterEventProperties) {
+  Record({}, {{"page", meta::PropertyType::kString, kStartUs},
+              {"pages", meta::PropertyType::kNumeric, kStartUs},
+              {"source", meta::PropertyType::kString, kStartUs}});
+  ASSERT_TRUE(meta_
+                  ->RecordEventProperties(project_.id,
+                                          {{"report viewed", "page"},
+                                           {"report viewed", "pages"},
+                                           {"signed up", "source"},
+                                           {"signed up", "page"}},
+                                          {})
+                  .ok());
+  const string base = "/api/projects/1/property_definitions/?type=event";
+  // event_names=["signed up"]: marked, those seen first.
+  http::Response marked = Call("GET", base + "&event_names=%5B%22signed%20up%22%5D", key_);
+  ASSERT_EQ(marked.status, 200) << marked.body;
+  auto doc = ParseJson(marked.body);
+  EXPECT_EQ(int64_t(doc->root["count"]), 3);
+  EXPECT_EQ(Names(*doc), (std::vector<string>{"page", "source", "pages"}));
+  EXPECT_TRUE(bool(doc->root["results"].at(0)["is_seen_on_filtered_events"]));
+  EXPECT_TRUE(bool(doc->root["results"].at(1)["is_seen_on_filtered_events"]));
+  EXPECT_FALSE(bool(doc->root["results"].at(2)["is_seen_on_filtered_events"]));
+  // With filter_by_event_names=true: only those seen, and the count says so.
+  http::Response filtered = Call(
+      "GET", base + "&event_names=%5B%22report%20viewed%22%5D&filter_by_event_names=true&limit=1",
+      key_);
+  ASSERT_EQ(filtered.status, 200) << filtered.body;
+  doc = ParseJson(filtered.body);
+  EXPECT_EQ(int64_t(doc->root["count"]), 2);
+  EXPECT_EQ(Names(*doc), std::vector<string>{"page"});
+  EXPECT_FALSE(doc->root["next"].is_null());
+  // filter_by_event_names=false and an empty list change nothing.
+  doc = ParseJson(Call("GET", base + "&event_names=%5B%5D&filter_by_event_names=false", key_).body);
+  EXPECT_EQ(int64_t(doc->root["count"]), 3);
+  EXPECT_TRUE(doc->root["results"].at(0)["is_seen_on_filtered_events"].is_null());
+}
+
+TEST_F(DefinitionsHandler, RejectsBadEventNames) {
+  const string base = "/api/projects/1/property_definitions/";
+  http::Response not_json = Call("GET", base + "?event_names=signed", key_);
+  EXPECT_EQ(not_json.status, 400);
+  EXPECT_NE(not_json.body.find(R"("attr":"event_names")"), string::npos) << not_json.body;
+  EXPECT_EQ(Call("GET", base + "?event_names=%5B1%5D", key_).status, 400);
+  string many = "%5B";
+  for (size_t i = 0; i <= meta::DefinitionListQuery::kMaxEventNames; ++i) {
+    many += (i == 0 ? "" : ",") + string("%22e%22");
+  }
+  many += "%5D";
+  EXPECT_EQ(Call("GET", base + "?event_names=" + many, key_).status, 400);
+  // Only event properties are paired with events (as PostHog).
+  EXPECT_EQ(Call("GET", base + "?type=person&event_names=%5B%22e%22%5D", key_).status, 400);
+  EXPECT_EQ(Call("GET", base + "?filter_by_event_names=maybe", key_).status, 400);
 }
 
 TEST_F(DefinitionsHandler, PatchChangesDescriptionTagsAndVerifiedOnly) {

@@ -66,6 +66,9 @@ TEST(LoadServeOptions, DefaultsWithoutAnySource) {
   EXPECT_EQ(options->max_new_definitions_per_batch, 1000);
   EXPECT_EQ(options->max_event_definitions_per_project, 10000);
   EXPECT_EQ(options->max_property_definitions_per_project, 10000);
+  EXPECT_EQ(options->max_person_property_definitions_per_project, 10000);
+  EXPECT_EQ(options->max_new_event_properties_per_batch, 5000);
+  EXPECT_EQ(options->max_event_properties_per_project, 50000);
   EXPECT_EQ(options->init_project_token, "");
   EXPECT_EQ(options->init_personal_api_key, "");
   EXPECT_EQ(options->log_level, LogLevel::kInfo);
@@ -237,7 +240,7 @@ TEST(HelpRequested, FindsHelpAnywhere) {
 TEST(ServeHelp, ListsEveryOptionWithDefaultEnvAndFlag) {
   std::string help = ServeHelp();
   EXPECT_NE(help.find("--config FILE"), std::string::npos);
-  ASSERT_EQ(ServeOptionSpecs().size(), 25u);
+  ASSERT_EQ(ServeOptionSpecs().size(), 28u);
   for (const OptionSpec& spec : ServeOptionSpecs()) {
     EXPECT_NE(help.find(spec.FlagName() + "=" + spec.value_name), std::string::npos) << spec.name;
     EXPECT_NE(help.find("env " + spec.EnvName()), std::string::npos) << spec.name;

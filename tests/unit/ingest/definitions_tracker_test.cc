@@ -21,7 +21,8 @@ constexpr int64_t kNowUs = 1'719'792'000'000'000;  // 2024-07-01T00:00:00Z
 constexpr int64_t kMinuteUs = 60'000'000;
 constexpr int64_t kHourUs = 60 * kMinuteUs;
 
-// Forwards everything to a real store; counts RecordDefinitions calls and fails them on demand.
+// Forwards everything to a real store; counts RecordDefinitions and RecordEventProperties calls
+// and fails them on demand.
 class CountingMetaStore final : public meta::MetaStore {
  public:
   explicit CountingMetaStore(meta::MetaStore& inner) : inner_(inner) {}
@@ -29,6 +30,8 @@ class CountingMetaStore final : public meta::MetaStore {
   int record_calls = 0;
   size_t last_event_count = 0;
   size_t last_property_count = 0;
+  int pair_calls = 0;
+  size_t last_pair_count = 0;
   bool fail_writes = false;
 
   StatusOr<meta::RecordedDefinitions> RecordDefinitions(
@@ -40,6 +43,14 @@ class CountingMetaStore final : public meta::MetaStore {
     last_property_count = properties.size();
     if (fail_writes) return UnavailableError("disk full");
     return inner_.RecordDefinitions(team_id, events, properties, limits);
+  }
+  StatusOr<meta::RecordedEventProperties> RecordEventProperties(
+      int64_t team_id, const std::vector<meta::EventPropertySeen>& pairs,
+      const meta::EventPropertyLimits& limits) override {
+    ++pair_calls;
+    last_pair_count = pairs.size();
+    if (fail_writes) return UnavailableError("disk full");
+    return inner_.RecordEventProperties(team_id, pairs, limits);
   }
   StatusOr<meta::DefinitionPage<meta::EventDefinition>> ListEventDefinitions(
       const meta::DefinitionListQuery& query) const override {
@@ -303,12 +314,38 @@ class DefinitionsTrackerTest : public ::testing::Test {
     return page.ok() ? page->results : std::vector<meta::EventDefinition>{};
   }
 
-  std::vector<meta::PropertyDefinition> Properties() {
+  std::vector<meta::PropertyDefinition> Properties(
+      meta::PropertyOwner owner = meta::PropertyOwner::kEvent) {
     meta::DefinitionListQuery query;
     query.team_id = team_;
+    query.owner = owner;
     auto page = real_->ListPropertyDefinitions(query);
     EXPECT_TRUE(page.ok()) << page.status().ToString();
     return page.ok() ? page->results : std::vector<meta::PropertyDefinition>{};
+  }
+
+  // Person property definitions by name, with their types.
+  std::map<std::string, std::optional<meta::PropertyType>> PersonProperties() {
+    std::map<std::string, std::optional<meta::PropertyType>> types;
+    for (const auto& property : Properties(meta::PropertyOwner::kPerson)) {
+      types[property.name] = property.property_type;
+    }
+    return types;
+  }
+
+  // The names of the event properties seen with one of `events`.
+  std::vector<std::string> PropertiesSeenWith(std::vector<std::string> events) {
+    meta::DefinitionListQuery query;
+    query.team_id = team_;
+    query.event_names = std::move(events);
+    query.filter_by_event_names = true;
+    auto page = real_->ListPropertyDefinitions(query);
+    EXPECT_TRUE(page.ok()) << page.status().ToString();
+    std::vector<std::string> names;
+    if (page.ok()) {
+      for (const auto& property : page->results) names.push_back(property.name);
+    }
+    return names;
   }
 
   hoglet::testing::TempDir dir_;
@@ -501,6 +538,145 @@ TEST_F(DefinitionsTrackerTest, NothingSkippedMeansNoWarning) {
   DefinitionsTracker tracker(*meta_, clock_, {}, persons_.get());
   ASSERT_TRUE(tracker.Observe({WideEvent("p", 50)}).ok());
   EXPECT_TRUE(SkipWarnings().empty());
+}
+
+TEST_F(DefinitionsTrackerTest, RecordsPersonPropertiesFromSetAndSetOnce) {
+  DefinitionsTracker tracker(*meta_, clock_);
+  ASSERT_TRUE(
+      tracker
+          .Observe({Event("$identify", R"({"$set":{"plan":"pro","age":30},)"
+                                       R"("$set_once":{"first_seen":"2024-06-30T10:00:00Z"}})"),
+                    Event("$set", R"({"$set":{"plan":"free","vip":true,"nothing":null}})"),
+                    Event("clicked", R"({"$set":"not an object","$set_once":[1],"color":"red"})")})
+          .ok());
+  std::map<std::string, std::optional<meta::PropertyType>> expected = {
+      {"age", meta::PropertyType::kNumeric},
+      {"first_seen", meta::PropertyType::kDateTime},
+      {"nothing", std::nullopt},
+      {"plan", meta::PropertyType::kString},
+      {"vip", meta::PropertyType::kBoolean}};
+  EXPECT_EQ(PersonProperties(), expected);
+  // $set and $set_once are instructions, not event properties; person keys are not event keys.
+  ASSERT_EQ(Properties().size(), 1u);
+  EXPECT_EQ(Properties()[0].name, "color");
+  // Known person keys are not written again within the hour.
+  EXPECT_EQ(meta_->record_calls, 1);
+  ASSERT_TRUE(tracker.Observe({Event("$set", R"({"$set":{"plan":"team"}})")}).ok());
+  EXPECT_EQ(meta_->record_calls, 1);
+  ASSERT_TRUE(tracker.Observe({Event("$set", R"({"$set":{"plan":"team","new_key":1}})")}).ok());
+  EXPECT_EQ(meta_->record_calls, 2);
+  EXPECT_EQ(meta_->last_event_count, 0u);
+  EXPECT_EQ(meta_->last_property_count, 1u);
+  EXPECT_EQ(PersonProperties().size(), 6u);
+}
+
+TEST_F(DefinitionsTrackerTest, AnEventAndAPersonPropertyOfOneNameAreTwoDefinitions) {
+  DefinitionsTracker tracker(*meta_, clock_);
+  ASSERT_TRUE(tracker.Observe({Event("signed up", R"({"plan":1,"$set":{"plan":"pro"}})")}).ok());
+  ASSERT_EQ(Properties().size(), 1u);
+  EXPECT_EQ(Properties()[0].property_type, meta::PropertyType::kNumeric);
+  auto person = Properties(meta::PropertyOwner::kPerson);
+  ASSERT_EQ(person.size(), 1u);
+  EXPECT_EQ(person[0].name, "plan");
+  EXPECT_EQ(person[0].property_type, meta::PropertyType::kString);
+}
+
+TEST_F(DefinitionsTrackerTest, RecordsWhichPropertiesEachEventHad) {
+  DefinitionsTracker tracker(*meta_, clock_);
+  ASSERT_TRUE(tracker
+                  .Observe({Event("viewed", R"({"page":"/","pages":2})"),
+                            Event("signed up", R"({"page":"/join","source":"ad",)"
+                                               R"("$set":{"email":"a@b.c"}})"),
+                            Event("viewed", R"({"page":"/about"})")})
+                  .ok());
+  EXPECT_EQ(meta_->pair_calls, 1);
+  EXPECT_EQ(meta_->last_pair_count, 4u);  // (viewed, page), (viewed, pages), (signed up, ...) x2
+  EXPECT_EQ(PropertiesSeenWith({"viewed"}), (std::vector<std::string>{"page", "pages"}));
+  EXPECT_EQ(PropertiesSeenWith({"signed up"}), (std::vector<std::string>{"page", "source"}));
+  EXPECT_EQ(PropertiesSeenWith({"viewed", "signed up"}),
+            (std::vector<std::string>{"page", "pages", "source"}));
+  EXPECT_TRUE(PropertiesSeenWith({"never sent"}).empty());
+
+  // Known pairs are never written again; a new pair is.
+  ASSERT_TRUE(tracker.Observe({Event("viewed", R"({"page":"/","pages":3})")}).ok());
+  EXPECT_EQ(meta_->pair_calls, 1);
+  ASSERT_TRUE(tracker.Observe({Event("signed up", R"({"pages":1})")}).ok());
+  EXPECT_EQ(meta_->pair_calls, 2);
+  EXPECT_EQ(meta_->last_pair_count, 1u);
+  EXPECT_EQ(PropertiesSeenWith({"signed up"}),
+            (std::vector<std::string>{"page", "pages", "source"}));
+}
+
+TEST_F(DefinitionsTrackerTest, FailedPairWritesAreRetried) {
+  DefinitionsTracker tracker(*meta_, clock_);
+  meta_->fail_writes = true;
+  EXPECT_EQ(tracker.Observe({Event("e", R"({"p":1})")}).code(), StatusCode::kUnavailable);
+  EXPECT_EQ(tracker.remembered(), 0u);
+  meta_->fail_writes = false;
+  ASSERT_TRUE(tracker.Observe({Event("e", R"({"p":1})")}).ok());
+  EXPECT_EQ(meta_->pair_calls, 2);
+  EXPECT_EQ(PropertiesSeenWith({"e"}), (std::vector<std::string>{"p"}));
+}
+
+TEST_F(DefinitionsTrackerTest, PersonPropertiesAreCappedWithAWarning) {
+  DefinitionsTrackerOptions options;
+  options.max_person_property_definitions = 2;
+  DefinitionsTracker tracker(*meta_, clock_, options, persons_.get());
+  std::string too_long(meta::kMaxDefinitionNameBytes + 1, 'k');
+  ASSERT_TRUE(
+      tracker
+          .Observe({Event("$identify", R"({"$set":{"a":1,"b":2,"c":3,")" + too_long + R"(":4}})")})
+          .ok());
+  EXPECT_EQ(PersonProperties().size(), 2u);
+  auto warnings = SkipWarnings();
+  ASSERT_EQ(warnings.size(), 1u);
+  // "a" and "b" fit; "c" is not even offered (a batch looks at no more keys than fit).
+  EXPECT_NE(warnings[0].details.find("\"skippedPersonPropertyKeys\":1"), std::string::npos)
+      << warnings[0].details;
+  EXPECT_NE(warnings[0].details.find("\"namesTooLong\":1"), std::string::npos)
+      << warnings[0].details;
+  EXPECT_NE(warnings[0].details.find("\"maxPersonPropertyDefinitions\":2"), std::string::npos)
+      << warnings[0].details;
+}
+
+TEST_F(DefinitionsTrackerTest, PersonPropertiesCountInTheNewPerBatchBound) {
+  DefinitionsTrackerOptions options;
+  options.max_new_per_batch = 3;
+  DefinitionsTracker tracker(*meta_, clock_, options, persons_.get());
+  ASSERT_TRUE(tracker.Observe({Event("e", R"({"p":1,"$set":{"a":1,"b":2}})")}).ok());
+  // The event name and "p" come first; one person key fits, the other waits for a later batch.
+  EXPECT_EQ(Properties().size(), 1u);
+  EXPECT_EQ(PersonProperties().size(), 1u);
+  auto warnings = SkipWarnings();
+  ASSERT_EQ(warnings.size(), 1u);
+  EXPECT_NE(warnings[0].details.find("\"skippedPersonPropertyKeys\":1"), std::string::npos)
+      << warnings[0].details;
+  EXPECT_NE(warnings[0].details.find("\"examples\":[\"b\"]"), std::string::npos)
+      << warnings[0].details;
+  ASSERT_TRUE(tracker.Observe({Event("e", R"({"p":1,"$set":{"a":1,"b":2}})")}).ok());
+  EXPECT_EQ(PersonProperties().size(), 2u);
+}
+
+TEST_F(DefinitionsTrackerTest, PairsAreCappedWithAWarning) {
+  DefinitionsTrackerOptions options;
+  options.max_event_properties = 5;
+  options.max_new_event_properties_per_batch = 3;
+  DefinitionsTracker tracker(*meta_, clock_, options, persons_.get());
+  ASSERT_TRUE(tracker.Observe({WideEvent("k", 4)}).ok());
+  EXPECT_EQ(PropertiesSeenWith({"wide"}).size(), 3u);
+  auto warnings = SkipWarnings();
+  ASSERT_EQ(warnings.size(), 1u);
+  EXPECT_NE(warnings[0].details.find("\"skippedEventPropertyPairs\":1"), std::string::npos)
+      << warnings[0].details;
+  EXPECT_NE(warnings[0].details.find("\"examples\":[\"wide / k3\"]"), std::string::npos)
+      << warnings[0].details;
+  // The next batch records the skipped pair; the project then holds 4 of its 5.
+  ASSERT_TRUE(tracker.Observe({WideEvent("k", 4)}).ok());
+  EXPECT_EQ(PropertiesSeenWith({"wide"}).size(), 4u);
+  ASSERT_TRUE(tracker.Observe({Event("other", R"({"x":1,"y":2})")}).ok());
+  EXPECT_EQ(PropertiesSeenWith({"other"}), (std::vector<std::string>{"x"}));
+  // All the properties are still definitions.
+  EXPECT_EQ(Properties().size(), 6u);
 }
 
 }  // namespace

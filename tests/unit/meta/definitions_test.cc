@@ -252,6 +252,186 @@ TEST_F(DefinitionsTest, ProjectTotalsAreCapped) {
   EXPECT_EQ(Properties().size(), 3u);
 }
 
+TEST_F(DefinitionsTest, PersonPropertiesAreTheirOwnDefinitions) {
+  PropertyDefinitionSeen person_plan{"plan", PropertyType::kString, kStart, PropertyOwner::kPerson};
+  PropertyDefinitionSeen person_age{"age", std::nullopt, kStart, PropertyOwner::kPerson};
+  PropertyDefinitionSeen group_key{"industry", PropertyType::kString, kStart,
+                                   PropertyOwner::kGroup};
+  auto recorded = store_->RecordDefinitions(
+      team_, {}, {{"plan", PropertyType::kNumeric, kStart}, person_plan, person_age, group_key},
+      {});
+  ASSERT_TRUE(recorded.ok()) << recorded.status().ToString();
+  EXPECT_EQ(recorded->new_properties, 3u);  // group properties are not recorded
+  EXPECT_EQ(recorded->property_definitions, 1u);
+  EXPECT_EQ(recorded->person_property_definitions, 2u);
+
+  DefinitionListQuery persons;
+  persons.owner = PropertyOwner::kPerson;
+  auto listed = Properties(persons);
+  ASSERT_EQ(listed.size(), 2u);
+  EXPECT_EQ(listed[0].name, "age");
+  EXPECT_EQ(listed[0].owner, PropertyOwner::kPerson);
+  EXPECT_FALSE(listed[0].property_type.has_value());
+  EXPECT_EQ(listed[1].name, "plan");
+  EXPECT_EQ(listed[1].property_type, PropertyType::kString);
+  auto events = Properties();
+  ASSERT_EQ(events.size(), 1u);
+  EXPECT_EQ(events[0].property_type, PropertyType::kNumeric);
+  DefinitionListQuery groups;
+  groups.owner = PropertyOwner::kGroup;
+  EXPECT_TRUE(Properties(groups).empty());
+
+  // A later sighting updates the person definition only: the first type stays, untyped gets one.
+  person_plan.property_type = PropertyType::kBoolean;
+  person_plan.seen_at_us = kStart + kHourUs;
+  person_age.property_type = PropertyType::kNumeric;
+  ASSERT_TRUE(store_->RecordDefinitions(team_, {}, {person_plan, person_age}, {}).ok());
+  listed = Properties(persons);
+  EXPECT_EQ(listed[0].property_type, PropertyType::kNumeric);
+  EXPECT_TRUE(listed[0].is_numerical);
+  EXPECT_EQ(listed[1].property_type, PropertyType::kString);
+  EXPECT_EQ(listed[1].last_seen_at_us, kStart + kHourUs);
+  EXPECT_EQ(Properties()[0].last_seen_at_us, kStart);
+}
+
+TEST_F(DefinitionsTest, PersonPropertiesHaveTheirOwnProjectCap) {
+  DefinitionLimits limits;
+  limits.max_property_definitions = 1;
+  limits.max_person_property_definitions = 2;
+  std::vector<PropertyDefinitionSeen> properties = {
+      {"e1", PropertyType::kString, kStart},
+      {"e2", PropertyType::kString, kStart},
+      {"p1", PropertyType::kString, kStart, PropertyOwner::kPerson},
+      {"p2", PropertyType::kString, kStart, PropertyOwner::kPerson},
+      {"p3", PropertyType::kString, kStart, PropertyOwner::kPerson}};
+  auto recorded = store_->RecordDefinitions(team_, {}, properties, limits);
+  ASSERT_TRUE(recorded.ok()) << recorded.status().ToString();
+  EXPECT_EQ(recorded->skipped_properties, (std::vector<size_t>{1, 4}));  // "e2" and "p3"
+  EXPECT_EQ(recorded->property_definitions, 1u);
+  EXPECT_EQ(recorded->person_property_definitions, 2u);
+}
+
+TEST_F(DefinitionsTest, EventPropertyPairsAnswerWhichPropertiesAnEventHas) {
+  ASSERT_TRUE(store_
+                  ->RecordDefinitions(team_, {},
+                                      {{"page", PropertyType::kString, kStart},
+                                       {"pages", PropertyType::kNumeric, kStart},
+                                       {"source", PropertyType::kString, kStart},
+                                       {"unpaired", PropertyType::kString, kStart}},
+                                      {})
+                  .ok());
+  auto recorded = store_->RecordEventProperties(team_,
+                                                {{"viewed", "page"},
+                                                 {"viewed", "pages"},
+                                                 {"signed up", "source"},
+                                                 {"signed up", "page"},
+                                                 {"viewed", "page"}},
+                                                {});
+  ASSERT_TRUE(recorded.ok()) << recorded.status().ToString();
+  EXPECT_EQ(recorded->new_pairs, 4u);  // the repeated pair once
+  EXPECT_EQ(recorded->event_properties, 4u);
+  auto again = store_->RecordEventProperties(team_, {{"viewed", "page"}}, {});
+  ASSERT_TRUE(again.ok());
+  EXPECT_EQ(again->new_pairs, 0u);
+
+  auto names = [](const std::vector<PropertyDefinition>& rows) {
+    std::vector<std::string> out;
+    for (const auto& row : rows) out.push_back(row.name);
+    return out;
+  };
+  auto seen = [](const std::vector<PropertyDefinition>& rows) {
+    std::vector<std::optional<bool>> out;
+    for (const auto& row : rows) out.push_back(row.seen_on_filtered_events);
+    return out;
+  };
+  // Without event names: every property, by name, nothing marked.
+  auto all = Properties();
+  EXPECT_EQ(names(all), (std::vector<std::string>{"page", "pages", "source", "unpaired"}));
+  EXPECT_EQ(seen(all), (std::vector<std::optional<bool>>(4, std::nullopt)));
+  // With event names: marked, those seen first.
+  DefinitionListQuery signed_up;
+  signed_up.event_names = {"signed up"};
+  auto marked = Properties(signed_up);
+  EXPECT_EQ(names(marked), (std::vector<std::string>{"page", "source", "pages", "unpaired"}));
+  EXPECT_EQ(seen(marked), (std::vector<std::optional<bool>>{true, true, false, false}));
+  // Filtered: only those seen with one of the names; total counts the filtered set.
+  signed_up.filter_by_event_names = true;
+  signed_up.event_names = {"signed up", "viewed"};
+  auto page = store_->ListPropertyDefinitions([&] {
+    DefinitionListQuery query = signed_up;
+    query.team_id = team_;
+    query.limit = 2;
+    return query;
+  }());
+  ASSERT_TRUE(page.ok()) << page.status().ToString();
+  EXPECT_EQ(page->total, 3);
+  EXPECT_EQ(names(page->results), (std::vector<std::string>{"page", "pages"}));
+  // Filtered with a search.
+  signed_up.search = "pag";
+  EXPECT_EQ(names(Properties(signed_up)), (std::vector<std::string>{"page", "pages"}));
+  // Filtered without names: the properties seen with any event.
+  DefinitionListQuery any;
+  any.filter_by_event_names = true;
+  EXPECT_EQ(names(Properties(any)), (std::vector<std::string>{"page", "pages", "source"}));
+  // Person properties are not paired: the event names change nothing for them.
+  ASSERT_TRUE(
+      store_
+          ->RecordDefinitions(team_, {},
+                              {{"page", PropertyType::kString, kStart, PropertyOwner::kPerson}}, {})
+          .ok());
+  DefinitionListQuery persons;
+  persons.owner = PropertyOwner::kPerson;
+  persons.filter_by_event_names = true;
+  auto person_rows = Properties(persons);
+  ASSERT_EQ(person_rows.size(), 1u);
+  EXPECT_FALSE(person_rows[0].seen_on_filtered_events.has_value());
+  // Too many names is refused.
+  DefinitionListQuery many;
+  many.team_id = team_;
+  many.event_names.assign(DefinitionListQuery::kMaxEventNames + 1, "e");
+  EXPECT_EQ(store_->ListPropertyDefinitions(many).status().code(), StatusCode::kInvalidArgument);
+}
+
+TEST_F(DefinitionsTest, EventPropertyPairsAreBounded) {
+  EventPropertyLimits limits;
+  limits.max_new = 2;
+  limits.max_event_properties = 3;
+  std::string too_long(kMaxDefinitionNameBytes + 1, 'x');
+  auto first = store_->RecordEventProperties(
+      team_, {{"e", "a"}, {too_long, "b"}, {"e", too_long}, {"e", "b"}, {"e", "c"}}, limits);
+  ASSERT_TRUE(first.ok()) << first.status().ToString();
+  EXPECT_EQ(first->new_pairs, 2u);
+  EXPECT_EQ(first->skipped, std::vector<size_t>{4});  // long names are not skips, just dropped
+  auto second = store_->RecordEventProperties(team_, {{"e", "a"}, {"e", "c"}, {"e", "d"}}, limits);
+  ASSERT_TRUE(second.ok()) << second.status().ToString();
+  EXPECT_EQ(second->new_pairs, 1u);
+  EXPECT_EQ(second->skipped, std::vector<size_t>{2});  // the project is full; "a" is known
+  EXPECT_EQ(second->event_properties, 3u);
+
+  auto other = store_->RecordEventProperties(team_ + 100, {{"e", "a"}}, {});
+  EXPECT_EQ(other.status().code(), StatusCode::kNotFound);
+}
+
+TEST_F(DefinitionsTest, PairsAreKeptPerProject) {
+  auto org = store_->CreateOrganization("other");
+  ASSERT_TRUE(org.ok());
+  auto other = store_->CreateProject(org->id, "other");
+  ASSERT_TRUE(other.ok()) << other.status().ToString();
+  ASSERT_TRUE(store_->RecordDefinitions(other->id, {}, {{"p", std::nullopt, kStart}}, {}).ok());
+  ASSERT_TRUE(store_->RecordEventProperties(other->id, {{"e", "p"}}, {}).ok());
+  // Another project's pairs are not this one's.
+  ASSERT_TRUE(store_->RecordDefinitions(team_, {}, {{"p", std::nullopt, kStart}}, {}).ok());
+  DefinitionListQuery query;
+  query.event_names = {"e"};
+  query.filter_by_event_names = true;
+  EXPECT_TRUE(Properties(query).empty());
+  auto mine = store_->RecordEventProperties(team_, {{"e", "p"}}, {});
+  ASSERT_TRUE(mine.ok());
+  EXPECT_EQ(mine->new_pairs, 1u);
+  EXPECT_EQ(mine->event_properties, 1u);
+  EXPECT_EQ(Properties(query).size(), 1u);
+}
+
 TEST(PropertyTypeNames, RoundTripPostHogNames) {
   for (PropertyType type : {PropertyType::kString, PropertyType::kNumeric, PropertyType::kBoolean,
                             PropertyType::kDateTime}) {
