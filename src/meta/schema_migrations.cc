@@ -290,7 +290,19 @@ ALTER TABLE property_definitions ADD COLUMN updated_at INTEGER NOT NULL DEFAULT 
 ALTER TABLE property_definitions ADD COLUMN updated_by INTEGER;
 )sql";
 
-constexpr std::array<sqlite::Migration, 10> kMigrations = {{
+// Version 11: the names people give a project's group types (meta/group_type_names.h); a row
+// exists once a name was set, its names null when cleared.
+constexpr std::string_view kV11 = R"sql(
+CREATE TABLE group_type_names (
+  team_id INTEGER NOT NULL REFERENCES projects(id) ON DELETE CASCADE,
+  group_type_index INTEGER NOT NULL CHECK (group_type_index BETWEEN 0 AND 4),
+  name_singular TEXT,
+  name_plural TEXT,
+  PRIMARY KEY (team_id, group_type_index)
+);
+)sql";
+
+constexpr std::array<sqlite::Migration, 11> kMigrations = {{
     {1, "organizations, users, projects, personal_api_keys", kV1},
     {2, "event_definitions, property_definitions", kV2},
     {3, "feature_flags, cohorts, flags_generations", kV3},
@@ -301,6 +313,7 @@ constexpr std::array<sqlite::Migration, 10> kMigrations = {{
     {8, "insights, dashboards, dashboard_tiles", kV8},
     {9, "annotations", kV9},
     {10, "event_definitions, property_definitions notes", kV10},
+    {11, "group_type_names", kV11},
 }};
 
 }  // namespace
