@@ -201,6 +201,15 @@ void HandleListPropertyDefinitions(const ApiContext& context, const meta::Authen
   auto owner = ParseOwner(params);
   if (!owner.ok()) return respond(http::ErrorResponse(owner.status(), "type"));
   query->owner = *owner;
+  std::string numerical = QueryParam(params, "is_numerical").value_or("");
+  if (numerical == "true" || numerical == "false") {
+    query->is_numerical = numerical == "true";
+  } else if (!numerical.empty()) {
+    return respond(http::ErrorResponse(
+        InvalidArgumentError("is_numerical: '" + numerical + "' is not true or false",
+                             "invalid_input"),
+        "is_numerical"));
+  }
   auto definitions = context.meta->ListPropertyDefinitions(*query);
   if (!definitions.ok()) return respond(http::ErrorResponse(definitions.status()));
 

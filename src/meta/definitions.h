@@ -119,6 +119,8 @@ struct DefinitionListQuery {
   // (case-insensitive for ASCII). Empty: every definition. At most kMaxSearchBytes.
   std::string search;
   PropertyOwner owner = PropertyOwner::kEvent;  // property definitions only
+  // Property definitions only: when set, only those whose is_numerical is this.
+  std::optional<bool> is_numerical;
   size_t limit = 100;
   size_t offset = 0;
 

@@ -279,13 +279,15 @@ StatusOr<DefinitionPage<PropertyDefinition>> SelectPropertyDefinitions(
     sqlite::Connection& db, const DefinitionListQuery& query) {
   HOGLET_ASSIGN_OR_RETURN(SearchClause search, BuildSearch(query.search));
   DefinitionPage<PropertyDefinition> page;
-  HOGLET_ASSIGN_OR_RETURN(page.total, CountMatches(db, "property_definitions",
-                                                   "team_id = ? AND type = ?", query, search,
+  std::string where = "team_id = ? AND type = ?";
+  if (query.is_numerical)
+    where += *query.is_numerical ? " AND is_numerical = 1" : " AND is_numerical = 0";
+  HOGLET_ASSIGN_OR_RETURN(page.total, CountMatches(db, "property_definitions", where, query, search,
                                                    /*with_owner=*/true));
-  HOGLET_ASSIGN_OR_RETURN(sqlite::Statement select,
-                          db.Prepare("SELECT " + std::string(kPropertyColumns) +
-                                     " FROM property_definitions WHERE team_id = ? AND type = ?" +
-                                     search.sql + " ORDER BY name, id LIMIT ? OFFSET ?"));
+  HOGLET_ASSIGN_OR_RETURN(
+      sqlite::Statement select,
+      db.Prepare("SELECT " + std::string(kPropertyColumns) + " FROM property_definitions WHERE " +
+                 where + search.sql + " ORDER BY name, id LIMIT ? OFFSET ?"));
   HOGLET_RETURN_IF_ERROR(BindListQuery(select, query, search, /*with_owner=*/true, true));
   while (true) {
     HOGLET_ASSIGN_OR_RETURN(bool has_row, select.Step());
