@@ -258,6 +258,15 @@ void HandleListPropertyDefinitions(const ApiContext& context, const meta::Authen
     return respond(http::ErrorResponse(filter_by_event_names.status(), "filter_by_event_names"));
   }
   query->filter_by_event_names = *filter_by_event_names;
+  std::string numerical = QueryParam(params, "is_numerical").value_or("");
+  if (numerical == "true" || numerical == "false") {
+    query->is_numerical = numerical == "true";
+  } else if (!numerical.empty()) {
+    return respond(http::ErrorResponse(
+        InvalidArgumentError("is_numerical: '" + numerical + "' is not true or false",
+                             "invalid_input"),
+        "is_numerical"));
+  }
   auto definitions = context.meta->ListPropertyDefinitions(*query);
   if (!definitions.ok()) return respond(http::ErrorResponse(definitions.status()));
 

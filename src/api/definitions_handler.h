@@ -17,8 +17,9 @@
 //
 // Query parameters: `search` (every word must appear in the name, case-insensitive), `limit`
 // (1..1000, default 100), `offset`; property definitions also `type` (event, the default;
-// person; group). Results are ordered by name; `count` is the number of matches. Ids are the
-// definitions' UUIDs; instants ISO 8601 in UTC.
+// person; group) and `is_numerical` (true: only numeric properties, false: only the others).
+// Results are ordered by name; `count` is the number of matches. Ids are the definitions' UUIDs;
+// instants ISO 8601 in UTC.
 //
 // Authentication: a personal API key of a user whose organization owns the project, with
 // event_definition:read or property_definition:read (write for PATCH), checked by the route.

@@ -1,5 +1,7 @@
 #include "api/groups_handler.h"
 
+#include <simdjson.h>
+
 #include <algorithm>
 #include <charconv>
 #include <string>
@@ -107,30 +109,134 @@ void HandleListGroups(const ApiContext& context, const meta::AuthenticatedKey& c
   }));
 }
 
-void HandleListGroupTypes(const ApiContext& context, const meta::AuthenticatedKey& caller,
-                          http::Request&& request, http::Responder respond) {
-  auto project = AuthorizeCaller(context, caller, request, PersonStoreUse::kReads);
-  if (!project.ok()) return respond(http::ErrorResponse(project.status()));
-  auto types = context.persons->GroupTypes(project->id);
+namespace {
+
+// The project's group types by index, each with its names (null until set).
+void RespondGroupTypes(const ApiContext& context, int64_t team_id, http::Responder& respond) {
+  auto types = context.persons->GroupTypes(team_id);
   if (!types.ok()) return respond(http::ErrorResponse(types.status()));
+  auto names = context.meta->ListGroupTypeNames(team_id);
+  if (!names.ok()) return respond(http::ErrorResponse(names.status()));
   std::sort(types->begin(), types->end(),
             [](const auto& a, const auto& b) { return a.group_type_index < b.group_type_index; });
+  auto write_name = [](const std::optional<std::string>& name, JsonWriter* w) {
+    if (name) {
+      w->String(*name);
+    } else {
+      w->Null();
+    }
+  };
   JsonWriter w;
   w.BeginArray();
   for (const persons::GroupType& type : *types) {
+    meta::GroupTypeNames named;
+    for (const meta::GroupTypeNames& n : *names) {
+      if (n.group_type_index == type.group_type_index) named = n;
+    }
     w.BeginObject();
     w.Key("group_type");
     w.String(type.group_type);
     w.Key("group_type_index");
     w.Int(type.group_type_index);
     w.Key("name_singular");
-    w.Null();
+    write_name(named.name_singular, &w);
     w.Key("name_plural");
-    w.Null();
+    write_name(named.name_plural, &w);
     w.EndObject();
   }
   w.EndArray();
   respond(http::Response::Json(200, std::move(w).Take()));
+}
+
+// One name of a row of the update body: absent (keep), null (clear) or a string.
+Status ReadName(simdjson::dom::object row, std::string_view key, std::optional<std::string>* name) {
+  simdjson::dom::element value;
+  if (row[key].get(value) != simdjson::SUCCESS) return Status::Ok();
+  if (value.is_null()) {
+    name->reset();
+    return Status::Ok();
+  }
+  std::string_view text;
+  if (value.get(text) != simdjson::SUCCESS) {
+    return InvalidArgumentError(std::string(key) + ": not a valid string.", "invalid_input");
+  }
+  if (text.size() > meta::kMaxGroupTypeNameBytes) {
+    return InvalidArgumentError(std::string(key) + ": ensure this field has no more than " +
+                                    std::to_string(meta::kMaxGroupTypeNameBytes) + " characters.",
+                                "max_length");
+  }
+  *name = std::string(text);
+  return Status::Ok();
+}
+
+// The rows of an update body with the names each sets, merged over the stored ones; every row
+// names a group type the project has (else kNotFound).
+StatusOr<std::vector<meta::GroupTypeNames>> ParseNameUpdates(
+    std::string_view body, const std::vector<persons::GroupType>& types,
+    const std::vector<meta::GroupTypeNames>& stored) {
+  simdjson::dom::parser parser;
+  simdjson::dom::array rows;
+  if (parser.parse(body.data(), body.size()).get(rows) != simdjson::SUCCESS) {
+    return InvalidArgumentError(
+        "the body must be a JSON list of {group_type_index, name_singular, name_plural}",
+        "parse_error");
+  }
+  std::vector<meta::GroupTypeNames> updates;
+  for (simdjson::dom::element element : rows) {
+    simdjson::dom::object row;
+    int64_t index = 0;
+    if (element.get(row) != simdjson::SUCCESS) {
+      return InvalidArgumentError("each row must be an object", "invalid_input");
+    }
+    if (row["group_type_index"].get(index) != simdjson::SUCCESS) {
+      return InvalidArgumentError("group_type_index: a whole number is required", "required");
+    }
+    bool known = std::any_of(types.begin(), types.end(), [&](const persons::GroupType& t) {
+      return t.group_type_index == index;
+    });
+    if (!known) {
+      return NotFoundError("the project has no group type with index " + std::to_string(index));
+    }
+    meta::GroupTypeNames names;
+    names.group_type_index = static_cast<int>(index);
+    for (const meta::GroupTypeNames& n : stored) {
+      if (n.group_type_index == index) names = n;
+    }
+    for (const meta::GroupTypeNames& n : updates) {
+      if (n.group_type_index == index) names = n;
+    }
+    HOGLET_RETURN_IF_ERROR(ReadName(row, "name_singular", &names.name_singular));
+    HOGLET_RETURN_IF_ERROR(ReadName(row, "name_plural", &names.name_plural));
+    updates.push_back(std::move(names));
+  }
+  return updates;
+}
+
+}  // namespace
+
+void HandleListGroupTypes(const ApiContext& context, const meta::AuthenticatedKey& caller,
+                          http::Request&& request, http::Responder respond) {
+  auto project = AuthorizeCaller(context, caller, request, PersonStoreUse::kReads);
+  if (!project.ok()) return respond(http::ErrorResponse(project.status()));
+  RespondGroupTypes(context, project->id, respond);
+}
+
+void HandleUpdateGroupTypeMetadata(const ApiContext& context, const meta::AuthenticatedKey& caller,
+                                   http::Request&& request, http::Responder respond) {
+  auto project = AuthorizeCaller(context, caller, request, PersonStoreUse::kReads);
+  if (!project.ok()) return respond(http::ErrorResponse(project.status()));
+  auto types = context.persons->GroupTypes(project->id);
+  if (!types.ok()) return respond(http::ErrorResponse(types.status()));
+  auto stored = context.meta->ListGroupTypeNames(project->id);
+  if (!stored.ok()) return respond(http::ErrorResponse(stored.status()));
+  // Every row is checked before any is stored, so a refused body changes nothing.
+  auto updates = ParseNameUpdates(request.body, *types, *stored);
+  if (!updates.ok()) return respond(http::ErrorResponse(updates.status()));
+  for (const meta::GroupTypeNames& names : *updates) {
+    Status set = context.meta->SetGroupTypeNames(project->id, names);
+    if (!set.ok()) return respond(http::ErrorResponse(set));
+  }
+  RespondGroupTypes(context, project->id, respond);
 }
 
 void HandleFindGroup(const ApiContext& context, const meta::AuthenticatedKey& caller,

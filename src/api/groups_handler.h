@@ -10,11 +10,16 @@
 //     → one group in the list's shape; 404 when the type has no group with that key, 400
 //        without group_key
 //   GET /api/projects/{project_id}/groups_types/
-//     → [{"group_type", "group_type_index", "name_singular", "name_plural"}] by index; the
-//        names are null (they are set in PostHog's UI, which Hoglet does not store yet)
+//     → [{"group_type", "group_type_index", "name_singular", "name_plural"}] by index; a
+//        name is null until set
+//   PATCH (or PUT) /api/projects/{project_id}/groups_types/update_metadata
+//     body [{"group_type_index", "name_singular"?, "name_plural"?}, …]: each row sets the names
+//     it holds (a string of at most 400 bytes, or null to clear; an absent one is kept) → the
+//     list above. 404 when a row's index is not a group type of the project, 400 for a body
+//     that is not a list of such rows (nothing is stored then). PostHog's route is PATCH.
 //
 // Authentication: a personal API key of a user whose organization owns the project, with
-// group:read (checked by the route). 503 when
+// group:read (group:write to update; checked by the route). 503 when
 // the server has no person store.
 #pragma once
 
@@ -30,5 +35,7 @@ void HandleFindGroup(const ApiContext& context, const meta::AuthenticatedKey& ca
                      http::Request&& request, http::Responder respond);
 void HandleListGroupTypes(const ApiContext& context, const meta::AuthenticatedKey& caller,
                           http::Request&& request, http::Responder respond);
+void HandleUpdateGroupTypeMetadata(const ApiContext& context, const meta::AuthenticatedKey& caller,
+                                   http::Request&& request, http::Responder respond);
 
 }  // namespace hoglet::api

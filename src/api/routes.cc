@@ -218,6 +218,8 @@ void RegisterRoutes(const ApiContext& context, http::Router* router) {
   const RouteScope group = RouteScope::Object("group");
   router->Add({"GET"}, projects + "/groups", Private(context, group, HandleListGroups));
   router->Add({"GET"}, projects + "/groups_types", Private(context, group, HandleListGroupTypes));
+  router->Add({"PATCH", "PUT"}, projects + "/groups_types/update_metadata",
+              Private(context, group, HandleUpdateGroupTypeMetadata));
   router->Add({"GET"}, projects + "/groups/find", Private(context, group, HandleFindGroup));
   // PostHog's own ingestion warnings endpoint refuses personal API keys; "ingestion_warning" is
   // the object of its newer one.

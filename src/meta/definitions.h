@@ -155,6 +155,8 @@ struct DefinitionListQuery {
   // names: seen with any event). At most kMaxEventNames names.
   std::vector<std::string> event_names;
   bool filter_by_event_names = false;
+  // Property definitions only: when set, only those whose is_numerical is this.
+  std::optional<bool> is_numerical;
   size_t limit = 100;
   size_t offset = 0;
 

@@ -39,6 +39,7 @@
 #include "meta/dashboards.h"
 #include "meta/definitions.h"
 #include "meta/feature_flags.h"
+#include "meta/group_type_names.h"
 #include "meta/insights.h"
 #include "meta/sessions.h"
 
@@ -280,6 +281,14 @@ class MetaStore {
   virtual StatusOr<PropertyDefinition> UpdatePropertyDefinitionNotes(
       int64_t team_id, std::string_view uuid, const DefinitionNotesChange& change,
       std::optional<int64_t> user_id) = 0;
+
+  // Names of a project's group types (meta/group_type_names.h), read from disk: the types
+  // that have a name set, by group_type_index. An unknown project has none.
+  virtual StatusOr<std::vector<GroupTypeNames>> ListGroupTypeNames(int64_t team_id) const = 0;
+  // Stores both names of one group type (nullopt clears a name). kNotFound when the project does
+  // not exist; kInvalidArgument for an index outside 0..4 or a name over
+  // kMaxGroupTypeNameBytes. Whether the project has that group type is the caller's check.
+  virtual Status SetGroupTypeNames(int64_t team_id, const GroupTypeNames& names) = 0;
 
   // Feature flags and cohorts (meta/feature_flags.h), read from disk. Callers that need them on
   // a hot path keep their own compiled copy and rebuild it when FlagsGeneration changes.

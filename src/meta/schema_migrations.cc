@@ -302,7 +302,19 @@ CREATE TABLE event_properties (
 ) WITHOUT ROWID;
 )sql";
 
-constexpr std::array<sqlite::Migration, 11> kMigrations = {{
+// Version 12: the names people give a project's group types (meta/group_type_names.h); a row
+// exists once a name was set, its names null when cleared.
+constexpr std::string_view kV12 = R"sql(
+CREATE TABLE group_type_names (
+  team_id INTEGER NOT NULL REFERENCES projects(id) ON DELETE CASCADE,
+  group_type_index INTEGER NOT NULL CHECK (group_type_index BETWEEN 0 AND 4),
+  name_singular TEXT,
+  name_plural TEXT,
+  PRIMARY KEY (team_id, group_type_index)
+);
+)sql";
+
+constexpr std::array<sqlite::Migration, 12> kMigrations = {{
     {1, "organizations, users, projects, personal_api_keys", kV1},
     {2, "event_definitions, property_definitions", kV2},
     {3, "feature_flags, cohorts, flags_generations", kV3},
@@ -314,6 +326,7 @@ constexpr std::array<sqlite::Migration, 11> kMigrations = {{
     {9, "annotations", kV9},
     {10, "event_definitions, property_definitions notes", kV10},
     {11, "event_properties", kV11},
+    {12, "group_type_names", kV12},
 }};
 
 }  // namespace

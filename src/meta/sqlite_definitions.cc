@@ -350,6 +350,9 @@ StatusOr<DefinitionPage<PropertyDefinition>> SelectPropertyDefinitions(
 
   std::string where = "team_id = ? AND type = ?";
   SqlArgs where_args = {query.team_id, static_cast<int64_t>(query.owner)};
+  if (query.is_numerical) {
+    where += *query.is_numerical ? " AND is_numerical = 1" : " AND is_numerical = 0";
+  }
   if (keep_seen) {
     where += " AND name IN (" + seen_sql + ")";
     where_args.insert(where_args.end(), seen_args.begin(), seen_args.end());

@@ -9,6 +9,7 @@
 //   sqlite_meta_store_bootstrap.cc Bootstrap
 //   sqlite_meta_store_flags.cc     feature flags, cohorts and generation numbers
 //   sqlite_meta_store_insights.cc  insights, dashboards and dashboard tiles
+//   sqlite_meta_store_group_types.cc  names of group types
 //
 // The SQL of definitions, flags and cohorts, insights and dashboards is in sqlite_definitions.h,
 // sqlite_feature_flags.h, sqlite_insights.h and sqlite_dashboards.h; the connection, statements and
@@ -95,6 +96,8 @@ class SqliteMetaStore final : public MetaStore {
   StatusOr<PropertyDefinition> UpdatePropertyDefinitionNotes(
       int64_t team_id, std::string_view uuid, const DefinitionNotesChange& change,
       std::optional<int64_t> user_id) override;
+  StatusOr<std::vector<GroupTypeNames>> ListGroupTypeNames(int64_t team_id) const override;
+  Status SetGroupTypeNames(int64_t team_id, const GroupTypeNames& names) override;
   StatusOr<FeatureFlagRecord> CreateFeatureFlag(const FeatureFlagRecord& flag) override;
   StatusOr<FeatureFlagRecord> UpdateFeatureFlag(const FeatureFlagRecord& flag) override;
   StatusOr<FeatureFlagRecord> FeatureFlagById(int64_t team_id, int64_t id) const override;

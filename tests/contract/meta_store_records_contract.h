@@ -191,6 +191,32 @@ TEST_P(MetaStoreRecordsContract, EventPropertyPairsFilterAndMarkPropertyDefiniti
   EXPECT_EQ(store_->ListPropertyDefinitions(query)->total, 1);
 }
 
+// --- Group type names ---
+
+TEST_P(MetaStoreRecordsContract, GroupTypeNamesAreSetClearedAndKeptPerProject) {
+  EXPECT_TRUE(store_->ListGroupTypeNames(project_.id)->empty());
+  ASSERT_TRUE(store_->SetGroupTypeNames(project_.id, {1, "Firm", "Firms"}).ok());
+  ASSERT_TRUE(store_->SetGroupTypeNames(project_.id, {0, std::nullopt, "Teams"}).ok());
+  std::vector<GroupTypeNames> expected = {{0, std::nullopt, "Teams"}, {1, "Firm", "Firms"}};
+  EXPECT_EQ(*store_->ListGroupTypeNames(project_.id), expected);
+  ASSERT_TRUE(store_->SetGroupTypeNames(project_.id, {1, std::nullopt, "Companies"}).ok());
+  Reopen();
+  expected = {{0, std::nullopt, "Teams"}, {1, std::nullopt, "Companies"}};
+  EXPECT_EQ(*store_->ListGroupTypeNames(project_.id), expected);
+  EXPECT_TRUE(store_->ListGroupTypeNames(project_.id + 1000)->empty());
+  EXPECT_EQ(store_->SetGroupTypeNames(project_.id + 1000, {0, "A", "As"}).code(),
+            StatusCode::kNotFound);
+  EXPECT_EQ(store_->SetGroupTypeNames(project_.id, {5, "A", "As"}).code(),
+            StatusCode::kInvalidArgument);
+  EXPECT_EQ(
+      store_->SetGroupTypeNames(project_.id, {0, std::string(kMaxGroupTypeNameBytes + 1, 'x'), {}})
+          .code(),
+      StatusCode::kInvalidArgument);
+  EXPECT_TRUE(
+      store_->SetGroupTypeNames(project_.id, {0, std::string(kMaxGroupTypeNameBytes, 'x'), {}})
+          .ok());
+}
+
 // --- Feature flags ---
 
 TEST_P(MetaStoreRecordsContract, ANewFlagGetsAnIdVersionOneAndTimestamps) {

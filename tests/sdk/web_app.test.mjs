@@ -1405,7 +1405,9 @@ test('Trends editor: formula, OR filter groups, compare, a property math, every 
   ({ query } = await expectPageMatchesApi());
   assert.equal(query.breakdownFilter, undefined);
 
-  // Clicking the line chart's last point lists today's buyers.
+  // Clicking the line chart's last point lists today's buyers (the chart scrolled into view: the
+  // editor above it may be taller than the window).
+  await page.locator('[data-testid="trends-chart"]').scrollIntoViewIfNeeded();
   const over = await page.locator('[data-testid="trends-chart"] .u-over').boundingBox();
   const buckets = (await queryApi(query))[0].data.length;
   await page.mouse.move(over.x + over.width / 2, over.y + over.height / 2);
@@ -2450,5 +2452,151 @@ test('Retention by browser: a cell lists the persons of its breakdown value', as
   assert.deepEqual(await cellPersons('Chrome', 'Chrome', 0, 1), ['rbw-1']);
   assert.deepEqual(await cellPersons('(none)', '', 1, 0), ['rbw-3']);
   assert.deepEqual(await cellPersons('Chrome', 'Chrome', 1, 1), [], 'an empty cell lists nobody');
+  assert.deepEqual(consoleErrors.slice(errorsBefore), []);
+});
+
+test('Group type names shown where a type is; pickers search the server as typed; '
+     + 'retention\'s Other table', async () => {
+  const errorsBefore = consoleErrors.length;
+  // Group type names: set on the Groups page, then shown in its tab, the Trends unique groups
+  // math and group breakdown, and the flag editor's "Match by".
+  const company = (await hoglet.api('GET', '/api/projects/1/groups_types/')).body
+    .find((t) => t.group_type === 'company');
+  assert.ok(company, 'an earlier test made the company group type');
+  assert.equal(company.name_plural, null);
+  const index = company.group_type_index;
+  await page.goto(`${hoglet.host}/groups?type=${index}`);
+  const names = '[data-testid="group-type-names"]';
+  await page.waitForSelector(names);
+  await page.fill(`${names} input[name="name_singular"]`, 'Firm');
+  await page.fill(`${names} input[name="name_plural"]`, 'Firms');
+  await page.click(`${names} button[type="submit"]`);
+  await page.waitForSelector('[data-testid="group-type-tab"]:text-is("Firms")');
+  const named = (await hoglet.api('GET', '/api/projects/1/groups_types/')).body
+    .find((t) => t.group_type === 'company');
+  assert.equal(named.name_singular, 'Firm');
+  assert.equal(named.name_plural, 'Firms');
+  const unique = { kind: 'TrendsQuery', dateRange: { date_from: '-7d' },
+                   series: [{ kind: 'EventsNode', event: 'wm signed up', name: 'wm signed up',
+                              math: 'unique_group', math_group_type_index: index }] };
+  await page.goto(`${hoglet.host}/insights/trends?q=${encodeURIComponent(JSON.stringify(unique))}`);
+  const groupOption = `[data-testid="series-0-group-type"] option[value="${index}"]`;
+  await page.waitForFunction((s) => document.querySelector(s)?.textContent === 'Firms', groupOption);
+  await page.waitForFunction((s) => document.querySelector(s)?.textContent === 'Group: Firm',
+                             `[data-testid="breakdown"] option[value="group:${index}"]`);
+  await page.goto(`${hoglet.host}/feature_flags/new`);
+  await page.waitForFunction((s) => document.querySelector(s)?.textContent === 'Groups: Firms',
+                             `${FLAG_EDITOR} select[name="flag_aggregation"] option[value="${index}"]`);
+
+  // More event names than the pickers' first page (1000): the last ones are found by typing.
+  // Sent in two halves, each recorded before the next (an ingest batch records at most 1000
+  // new names).
+  const recorded = async (count) => hoglet.waitFor(async () => (await hoglet.api(
+    'GET', '/api/projects/1/event_definitions/?search=zz%20searched&limit=1')).body.count === count,
+                                                   30000);
+  for (const [from, to] of [[0, 505], [505, 1010]]) {
+    const batch = Array.from({ length: to - from }, (_, k) => ({
+      event: `zz searched ${String(from + k).padStart(4, '0')}`, distinct_id: 'zz-1',
+      properties: from + k === 0 ? { zz_amount_searched: 5 } : {} }));
+    const sent = await fetch(`${hoglet.host}/batch/`, {
+      method: 'POST', headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ api_key: PROJECT_TOKEN, batch }) });
+    assert.equal(sent.status, 200);
+    assert.ok(await recorded(to), `${to} names recorded`);
+  }
+  const action = await hoglet.api('POST', '/api/projects/1/actions/', {
+    name: 'zz action searched', steps: [{ event: 'zz searched 0000' }] });
+  assert.equal(action.status, 201, JSON.stringify(action.body));
+  const plain = { kind: 'TrendsQuery', dateRange: { date_from: '-7d' },
+                  series: [{ kind: 'EventsNode', event: 'wm signed up', name: 'wm signed up',
+                             math: 'total' }] };
+  await page.goto(`${hoglet.host}/insights/trends?q=${encodeURIComponent(JSON.stringify(plain))}`);
+  await page.waitForSelector('[data-testid="series-0-event"] option[value="wm signed up"]',
+                             { state: 'attached' });
+  await page.waitForFunction(() => document.querySelectorAll(
+    '[data-testid="series-0-event"] option').length >= 1000);
+  const last = '[data-testid="series-0-event"] option[value="zz searched 1009"]';
+  assert.equal(await page.locator(last).count(), 0, 'past the first page');
+  await page.fill('[data-testid="series-0-event-search"]', 'searched 1009');
+  await page.waitForSelector(last, { state: 'attached' });
+  assert.equal(await page.locator('[data-testid="series-0-event"] option').count(), 2,
+               'the found name and the series\' own event');
+  await page.press('[data-testid="series-0-event-search"]', 'Enter');
+  await page.waitForFunction(() => new URL(location.href).searchParams.get('q')
+    ?.includes('zz searched 1009'));
+  assert.equal((await shownTrendsQuery()).series[0].event, 'zz searched 1009');
+  // An action, found by the same box; ArrowDown moves to the select.
+  await page.fill('[data-testid="series-0-event-search"]', 'zz action');
+  const actionOption = `[data-testid="series-0-event"] option[value="action:${action.body.id}"]`;
+  await page.waitForSelector(actionOption, { state: 'attached' });
+  assert.equal(await page.textContent(actionOption), 'Action: zz action searched');
+  await page.press('[data-testid="series-0-event-search"]', 'ArrowDown');
+  assert.equal(await page.evaluate(() => document.activeElement?.getAttribute('data-testid')),
+               'series-0-event');
+  await page.selectOption('[data-testid="series-0-event"]', `action:${action.body.id}`);
+  await page.waitForFunction(() => new URL(location.href).searchParams.get('q')
+    ?.includes('ActionsNode'));
+  const byAction = await shownTrendsQuery();
+  assert.equal(byAction.series[0].id, action.body.id);
+  assert.equal(byAction.series[0].name, 'zz action searched');
+  // A property, found by the breakdown's box.
+  await page.fill('[data-testid="breakdown-search"]', 'amount searched');
+  await page.waitForSelector('[data-testid="breakdown-row"] [role="status"]:text-is("1 found")');
+  await page.press('[data-testid="breakdown-search"]', 'Enter');
+  await page.waitForFunction(() => new URL(location.href).searchParams.get('q')
+    ?.includes('zz_amount_searched'));
+  assert.equal((await shownTrendsQuery()).breakdownFilter.breakdown, 'zz_amount_searched');
+
+  // Data management: the list follows the box as it is typed.
+  await page.goto(`${hoglet.host}/data-management`);
+  await page.waitForSelector('[data-testid="definitions-table"]');
+  await page.fill('[data-testid="definitions-search"]', 'searched 1009');
+  await page.waitForSelector('[data-testid="definition-row"][data-name="zz searched 1009"]');
+  assert.equal(await page.locator('[data-testid="definition-row"]').count(), 1);
+
+  // Retention with a breakdown limit of 1: Safari and the Other table (Chrome and no browser).
+  const visit = { id: 'rbw visit', type: 'events', name: 'rbw visit' };
+  const limited = {
+    kind: 'RetentionQuery', dateRange: { date_from: '-3d' },
+    retentionFilter: { targetEntity: visit, returningEntity: { ...visit },
+                       retentionType: 'retention_recurring', period: 'Day', totalIntervals: 4,
+                       retentionReference: 'total', cumulative: false, minimumOccurrences: 1 },
+    breakdownFilter: { breakdown: '$browser', breakdown_type: 'event', breakdown_limit: 1 },
+  };
+  await page.goto(`${hoglet.host}/insights/retention?q=${encodeURIComponent(JSON.stringify(limited))}`);
+  await page.waitForSelector('[data-testid="retention-answer"][data-query]');
+  const query = JSON.parse(await page.getAttribute('[data-testid="retention-answer"]', 'data-query'));
+  assert.deepEqual(query.breakdownFilter, limited.breakdownFilter);
+  const cohorts = await queryApi(query);
+  assert.deepEqual([...new Set(cohorts.map((c) => c.breakdown_value))],
+                   ['Safari', '$$_posthog_breakdown_other_$$']);
+  assert.deepEqual(await page.$$eval('[data-testid="retention-breakdown"]',
+                                     (hs) => hs.map((h) => h.textContent)),
+                   ['Safari', 'Other']);
+
+  // axe-core on the screens touched here.
+  const context = await browser.newContext({ bypassCSP: true, viewport: { width: 1280, height: 800 } });
+  await context.addCookies(await page.context().cookies());
+  const tab = await context.newPage();
+  const found = [];
+  for (const [name, path, ready] of [
+    ['groups-names', `/groups?type=${index}`, '[data-testid="group-type-names"]'],
+    ['trends-search', `/insights/trends?q=${encodeURIComponent(JSON.stringify(unique))}`,
+     '[data-testid="series-0-event-search"]'],
+    ['retention-other', `/insights/retention?q=${encodeURIComponent(JSON.stringify(limited))}`,
+     '[data-testid="retention-breakdown"]'],
+    ['data-management-search', '/data-management?kind=events&search=searched%201009',
+     '[data-testid="definition-row"]'],
+  ]) {
+    await tab.goto(`${hoglet.host}${path}`);
+    await tab.waitForSelector(ready);
+    if (name === 'trends-search') {
+      await tab.fill('[data-testid="series-0-event-search"]', 'searched 100');
+      await tab.waitForSelector('.search-select-count');
+    }
+    found.push(...await auditScreen(tab, name));
+  }
+  await context.close();
+  assert.deepEqual(found, []);
   assert.deepEqual(consoleErrors.slice(errorsBefore), []);
 });

@@ -125,3 +125,15 @@ export function filterOfBreakdowns(list: Breakdown[]): BreakdownFilter | undefin
 export function breakdownText(value: unknown): string {
   return Array.isArray(value) ? value.map(String).join('::') : String(value);
 }
+
+// PostHog's labels of the line past the breakdown limit and of a missing value.
+export const BREAKDOWN_OTHER = '$$_posthog_breakdown_other_$$';
+export const BREAKDOWN_NULL = '$$_posthog_breakdown_null_$$';
+
+// A breakdown value as a heading or title shows it: "Other" for the values past the limit,
+// "(none)" for a missing one (null label or empty), else the value as it is.
+export function breakdownValueLabel(value: string): string {
+  if (value === BREAKDOWN_OTHER) return 'Other';
+  if (value === BREAKDOWN_NULL || value === '') return '(none)';
+  return value;
+}

@@ -4,6 +4,7 @@
 import { render } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { api, ApiError, Me, Project } from './api';
+import { ProjectContext } from './definitions';
 import { ActionsPage } from './pages/actions';
 import { ActivityPage } from './pages/activity';
 import { AnnotationsPage } from './pages/annotations';
@@ -88,7 +89,11 @@ function Shell({ me, onLogout }: { me: Me; onLogout: () => void }) {
         <button type="button" class="link" data-testid="logout" onClick={logout}>Log out</button>
       </header>
       {!project && <main class="page"><p>This organization has no project.</p></main>}
-      {project && <CurrentPage project={project} path={path} />}
+      {project && (
+        <ProjectContext.Provider value={project}>
+          <CurrentPage project={project} path={path} />
+        </ProjectContext.Provider>
+      )}
     </div>
   );
 }

@@ -51,7 +51,21 @@ export function usePropertyValues(project: Project, type: PropertyType, key: str
   return values;
 }
 
-export interface GroupType { group_type: string; group_type_index: number }
+// A group type as GET …/groups_types/ lists it; its names are null until someone sets them.
+export interface GroupType {
+  group_type: string;
+  group_type_index: number;
+  name_singular?: string | null;
+  name_plural?: string | null;
+}
+
+// How a group type is shown: the name people gave it, else its key (`company`).
+export function groupTypeSingular(type: GroupType): string {
+  return type.name_singular?.trim() || type.group_type;
+}
+export function groupTypePlural(type: GroupType): string {
+  return type.name_plural?.trim() || type.group_type;
+}
 
 // The project's group types (GET …/groups_types/), for the unique groups math.
 export function useGroupTypes(project: Project): GroupType[] {

@@ -4,6 +4,7 @@
 
 #include <gtest/gtest.h>
 
+#include <cstdio>
 #include <string>
 #include <vector>
 
@@ -104,6 +105,46 @@ TEST_F(DefinitionsHandler, ListsPropertyDefinitionsWithTypes) {
   auto search =
       ParseJson(Call("GET", "/api/projects/1/property_definitions/?search=%24brow", key_).body);
   EXPECT_EQ(Names(*search), std::vector<string>{"$browser"});
+}
+
+TEST_F(DefinitionsHandler, IsNumericalKeepsNumericOrOtherPropertiesWithSearchAndCount) {
+  Record({}, {{"amount", meta::PropertyType::kNumeric, kStartUs},
+              {"amount_text", meta::PropertyType::kString, kStartUs},
+              {"price", meta::PropertyType::kNumeric, kStartUs},
+              {"payload", std::nullopt, kStartUs}});
+  auto numeric = ParseJson(
+      Call("GET", "/api/projects/1/property_definitions/?type=event&is_numerical=true", key_).body);
+  EXPECT_EQ(Names(*numeric), (std::vector<string>{"amount", "price"}));
+  EXPECT_EQ(int64_t(numeric->root["count"]), 2);
+  auto searched = ParseJson(
+      Call("GET", "/api/projects/1/property_definitions/?is_numerical=true&search=amo", key_).body);
+  EXPECT_EQ(Names(*searched), std::vector<string>{"amount"});
+  EXPECT_EQ(int64_t(searched->root["count"]), 1);
+  auto others =
+      ParseJson(Call("GET", "/api/projects/1/property_definitions/?is_numerical=false", key_).body);
+  EXPECT_EQ(Names(*others), (std::vector<string>{"amount_text", "payload"}));
+  http::Response bad = Call("GET", "/api/projects/1/property_definitions/?is_numerical=1", key_);
+  EXPECT_EQ(bad.status, 400);
+  EXPECT_NE(bad.body.find(R"("attr":"is_numerical")"), string::npos) << bad.body;
+}
+
+TEST_F(DefinitionsHandler, SearchFindsANameBeyondTheFirstPage) {
+  std::vector<meta::EventDefinitionSeen> events;
+  for (int i = 0; i < 150; ++i) {
+    char name[16];
+    std::snprintf(name, sizeof name, "event_%03d", i);
+    events.push_back({name, kStartUs});
+  }
+  Record(events, {});
+  auto first = ParseJson(Call("GET", "/api/projects/1/event_definitions/", key_).body);
+  EXPECT_EQ(int64_t(first->root["count"]), 150);
+  EXPECT_EQ(Names(*first).size(), 100u);
+  EXPECT_EQ(Names(*first).back(), "event_099");
+  auto found =
+      ParseJson(Call("GET", "/api/projects/1/event_definitions/?search=ENT_14", key_).body);
+  EXPECT_EQ(int64_t(found->root["count"]), 10);
+  EXPECT_EQ(Names(*found).front(), "event_140");
+  EXPECT_EQ(Names(*found).back(), "event_149");
 }
 
 TEST_F(DefinitionsHandler, PropertyTypeParameterSelectsTheOwner) {

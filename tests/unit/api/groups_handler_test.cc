@@ -141,6 +141,63 @@ TEST_F(GroupsHandler, ListsGroupTypesByIndex) {
   EXPECT_EQ(string_view(types.at(1)["group_type"]), "project");
 }
 
+TEST_F(GroupsHandler, UpdateMetadataSetsAndClearsNamesAndAnswersTheList) {
+  persons_.group_types = {{1, "company", 0}, {1, "project", 1}, {2, "elsewhere", 0}};
+  const string path = "/api/projects/1/groups_types/update_metadata/";
+  http::Response response =
+      Call("PATCH", path, key_,
+           R"([{"group_type_index":0,"name_singular":"Firm","name_plural":"Firms"},)"
+           R"({"group_type_index":1,"name_plural":"Projects"}])");
+  ASSERT_EQ(response.status, 200) << response.body;
+  auto doc = ParseJson(response.body);
+  simdjson::dom::array types = doc->root;
+  ASSERT_EQ(types.size(), 2u);
+  EXPECT_EQ(string_view(types.at(0)["name_singular"]), "Firm");
+  EXPECT_EQ(string_view(types.at(0)["name_plural"]), "Firms");
+  EXPECT_TRUE(types.at(1)["name_singular"].is_null());
+  EXPECT_EQ(string_view(types.at(1)["name_plural"]), "Projects");
+
+  // The list shows them; another project's type 0 keeps no names.
+  auto listed = ParseJson(Call("GET", "/api/projects/1/groups_types/", key_).body);
+  EXPECT_EQ(string_view(listed->root.at(0)["name_plural"]), "Firms");
+  auto other = meta_->ListGroupTypeNames(2);
+  ASSERT_TRUE(other.ok());
+  EXPECT_TRUE(other->empty());
+
+  // An absent name is kept, null clears one; PUT is accepted too.
+  response = Call("PUT", path, key_, R"([{"group_type_index":0,"name_singular":null}])");
+  ASSERT_EQ(response.status, 200) << response.body;
+  doc = ParseJson(response.body);
+  EXPECT_TRUE(doc->root.at(0)["name_singular"].is_null());
+  EXPECT_EQ(string_view(doc->root.at(0)["name_plural"]), "Firms");
+}
+
+TEST_F(GroupsHandler, UpdateMetadataRefusesBadRowsAndStoresNothing) {
+  persons_.group_types = {{1, "company", 0}};
+  const string path = "/api/projects/1/groups_types/update_metadata/";
+  // Row 1 is valid, row 2 names a type the project does not have: nothing is stored.
+  EXPECT_EQ(Call("PATCH", path, key_,
+                 R"([{"group_type_index":0,"name_plural":"Firms"},{"group_type_index":3}])")
+                .status,
+            404);
+  EXPECT_EQ(Call("PATCH", path, key_, R"({"group_type_index":0})").status, 400);
+  EXPECT_EQ(Call("PATCH", path, key_, R"([{"name_plural":"Firms"}])").status, 400);
+  EXPECT_EQ(Call("PATCH", path, key_, R"([{"group_type_index":0,"name_plural":7}])").status, 400);
+  EXPECT_EQ(Call("PATCH", path, key_,
+                 R"([{"group_type_index":0,"name_plural":")" + string(401, 'x') + R"("}])")
+                .status,
+            400);
+  auto stored = meta_->ListGroupTypeNames(1);
+  ASSERT_TRUE(stored.ok());
+  EXPECT_TRUE(stored->empty());
+  // 400 bytes are accepted.
+  EXPECT_EQ(Call("PATCH", path, key_,
+                 R"([{"group_type_index":0,"name_plural":")" + string(400, 'x') + R"("}])")
+                .status,
+            200);
+  EXPECT_EQ(Call("PATCH", path, SecondOrganizationKey(), "[]").status, 404);
+}
+
 TEST_F(GroupsHandler, IngestionWarningsAreGroupedByTypeWithinThirtyDays) {
   AddWarning("cannot_merge_already_identified", kStartUs - 2 * kDayUs,
              R"({"sourcePersonDistinctId":"a"})");

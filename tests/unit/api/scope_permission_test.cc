@@ -204,6 +204,7 @@ TEST_F(ScopePermission, EveryPrivateRouteAsksForItsPostHogScope) {
       {"DELETE", person, "person:write", ""},
       {"GET", p + "/groups/?group_type_index=0", "group:read", ""},
       {"GET", p + "/groups_types/", "group:read", ""},
+      {"PATCH", p + "/groups_types/update_metadata/", "group:write", "[]"},
       {"GET", p + "/ingestion_warnings/", "ingestion_warning:read", ""},
       {"GET", p + "/feature_flags/", "feature_flag:read", ""},
       {"POST", p + "/feature_flags/", "feature_flag:write", R"({"key":"from-table"})"},

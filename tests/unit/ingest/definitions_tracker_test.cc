@@ -184,6 +184,12 @@ class CountingMetaStore final : public meta::MetaStore {
   StatusOr<meta::AnnotationRecord> AnnotationById(int64_t team_id, int64_t id) const override {
     return inner_.AnnotationById(team_id, id);
   }
+  StatusOr<std::vector<meta::GroupTypeNames>> ListGroupTypeNames(int64_t team_id) const override {
+    return inner_.ListGroupTypeNames(team_id);
+  }
+  Status SetGroupTypeNames(int64_t team_id, const meta::GroupTypeNames& names) override {
+    return inner_.SetGroupTypeNames(team_id, names);
+  }
   StatusOr<std::vector<meta::AnnotationRecord>> ListAnnotations(
       int64_t team_id, bool include_deleted) const override {
     return inner_.ListAnnotations(team_id, include_deleted);

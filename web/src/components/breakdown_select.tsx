@@ -8,22 +8,29 @@ import {
   Breakdown, BreakdownFilter as TrendsBreakdownFilter, breakdownsFromRaw, CohortRef,
   filterOfBreakdowns, MAX_BIN_COUNT, MAX_BREAKDOWNS, MAX_HOGQL_LENGTH,
 } from '../breakdown_filter';
-import type { GroupType } from '../property_suggestions';
+import { groupTypeSingular, type GroupType } from '../property_suggestions';
+import { usePropertyOptionSearch } from '../definitions';
 import type { QueryUpdate } from '../query_edit';
+import { SearchSelect } from './search_select';
 import { Option, Select, withCurrent } from './select';
 
-export interface BreakdownFilter { breakdown: string; breakdown_type: 'event' }
+export interface BreakdownFilter {
+  breakdown: string; breakdown_type: 'event';
+  breakdown_limit?: number;  // kept from a link; picking another breakdown drops it
+}
 
 export function BreakdownSelect({ properties, value, onChange }: {
   properties: string[]; value: BreakdownFilter | undefined;
   onChange: (filter: BreakdownFilter | undefined) => void;
 }) {
+  const search = usePropertyOptionSearch('', false);
   return (
-    <Select label="Breakdown by" testid="breakdown" value={value?.breakdown ?? ''}
-            options={[{ value: '', label: 'No breakdown' },
-                      ...properties.map((name) => ({ value: name, label: name }))]}
-            onChange={(picked) => onChange(picked ? { breakdown: picked, breakdown_type: 'event' }
-                                                  : undefined)} />
+    <SearchSelect label="Breakdown by" testid="breakdown" value={value?.breakdown ?? ''}
+                  options={[{ value: '', label: 'No breakdown' },
+                            ...properties.map((name) => ({ value: name, label: name }))]}
+                  search={search}
+                  onChange={(picked) => onChange(picked ? { breakdown: picked, breakdown_type: 'event' }
+                                                        : undefined)} />
   );
 }
 
@@ -40,11 +47,15 @@ export function QueryBreakdown<Q extends { breakdownFilter?: BreakdownFilter }>(
   );
 }
 
-// The breakdown filter of a query's JSON, when it names a property.
+// The breakdown filter of a query's JSON, when it names a property (with its breakdown_limit,
+// a whole number from 1 to 10000, when it has one).
 export function breakdownFromRaw(raw: any): BreakdownFilter | undefined {
   const breakdown = raw?.breakdownFilter?.breakdown;
-  return typeof breakdown === 'string' && breakdown
-    ? { breakdown, breakdown_type: 'event' } : undefined;
+  if (typeof breakdown !== 'string' || !breakdown) return undefined;
+  const limit = raw.breakdownFilter.breakdown_limit;
+  return Number.isInteger(limit) && limit >= 1 && limit <= 10000
+    ? { breakdown, breakdown_type: 'event', breakdown_limit: limit }
+    : { breakdown, breakdown_type: 'event' };
 }
 
 // What a Trends breakdown can be on.
@@ -67,8 +78,8 @@ function sourceOf(b: Breakdown): string {
 }
 
 function groupTypeName(sources: BreakdownSources, index: number): string {
-  return sources.groupTypes.find((t) => t.group_type_index === index)?.group_type
-    ?? `Group ${index}`;
+  const type = sources.groupTypes.find((t) => t.group_type_index === index);
+  return type ? groupTypeSingular(type) : `Group ${index}`;
 }
 
 // Whether the server's error `message` names breakdown `index` of `count` (its HogQL expression).
@@ -142,19 +153,20 @@ function BreakdownRow({ index, sources, value, error, onChange }: {
     ...sources.event.map((name) => ({ value: name, label: name })),
     ...sources.person.map((name) => ({ value: `person:${name}`, label: `Person: ${name}` })),
     ...sources.groupTypes.map((t) => ({ value: `group:${t.group_type_index}`,
-                                        label: `Group: ${t.group_type}` })),
+                                        label: `Group: ${groupTypeSingular(t)}` })),
     ...(index === 0 ? [{ value: 'cohort', label: 'Cohort' }] : []),
     { value: 'hogql', label: 'HogQL expression' },
   ];
   const groupProperty = value?.type === 'group' && value.group_type_index === group
     ? value.property : '';
+  const search = usePropertyOptionSearch('', true);
   const numeric = value?.type === 'event' && !pending
     && (sources.numericEvent.includes(value.property) || value.histogram_bin_count !== undefined);
   return (
     <div class="breakdown-row" data-testid={`${testid}-row`}>
-      <Select label={index === 0 ? 'Breakdown by' : 'and by'} testid={testid} value={current}
-              options={withCurrent(options, current)}
-              onChange={(picked) => {
+      <SearchSelect label={index === 0 ? 'Breakdown by' : 'and by'} testid={testid} value={current}
+                    options={withCurrent(options, current)} search={search}
+                    onChange={(picked) => {
                 let next: Pending | null = null;
                 if (picked.startsWith('group:')) {
                   next = { kind: 'group', index: Number(picked.slice('group:'.length)) };

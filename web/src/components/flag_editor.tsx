@@ -7,8 +7,9 @@ import {
   ConditionForm, emptyCondition, evenShares, FlagForm, FormErrors, isKept, OPERATORS,
   PropertyRow, VALUELESS_OPERATORS, validateForm,
 } from '../feature_flag_model';
+import { groupTypePlural, type GroupType } from '../property_suggestions';
 
-export interface GroupType { group_type: string; group_type_index: number }
+export type { GroupType };
 
 function Message({ errors, field }: { errors: FormErrors; field: string }) {
   return errors[field]
@@ -187,7 +188,7 @@ export function FlagEditor({ initial, groupTypes, creating, onSave }: {
             <option value="">Persons</option>
             {groupTypes.map((g) => (
               <option key={g.group_type_index} value={String(g.group_type_index)}>
-                Groups: {g.group_type}</option>
+                Groups: {groupTypePlural(g)}</option>
             ))}
           </select></label>
         <label class="check"><input type="checkbox" name="flag_active" checked={form.active}

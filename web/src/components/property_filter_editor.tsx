@@ -9,7 +9,9 @@ import {
   COHORT_OPERATORS, CohortOperator, cohortFilter, filterValue, GroupType, operatorTakesValue,
   OPERATORS, PropertyFilter, PropertyGroups, PropertyOperator, valueText,
 } from '../property_filters';
+import { usePropertyOptionSearch } from '../definitions';
 import { usePropertyValues } from '../property_suggestions';
+import { SearchSelect } from './search_select';
 import { Option, Select } from './select';
 
 export interface CohortName { id: number; name: string }
@@ -59,15 +61,16 @@ export function PropertyFilterRow({ project, names, filter, testid, onChange, on
   const suggestions = usePropertyValues(project, filter.type === 'person' ? 'person' : 'event',
                                         cohort ? '' : filter.key, typed ?? '');
   const listId = `${testid}-values`;
+  const search = usePropertyOptionSearch('event:', names.person.length > 0);
   const commit = (value: string) => {
     setTyped(null);
     onChange({ ...filter, value: filterValue(filter.operator, value) });
   };
   return (
     <div class="property-filter" data-testid={testid}>
-      <Select label={cohort ? 'Cohort' : 'Property'} testid={`${testid}-key`} value={keyOf(filter)}
-              options={keyOptions(names, filter)}
-              onChange={(picked) => onChange(filterForKey(picked, filter))} />
+      <SearchSelect label={cohort ? 'Cohort' : 'Property'} testid={`${testid}-key`}
+                    value={keyOf(filter)} options={keyOptions(names, filter)} search={search}
+                    onChange={(picked) => onChange(filterForKey(picked, filter))} />
       <Select label="Operator" testid={`${testid}-operator`} value={filter.operator}
               options={cohort ? COHORT_OPERATORS : OPERATORS}
               onChange={(picked) => {

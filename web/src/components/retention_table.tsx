@@ -3,6 +3,7 @@
 // background as dark as the share is high. Intervals past the range stay empty. With a
 // breakdown, one table per value. A cell can be clicked (its persons; not the Other line's,
 // which names no value); the counts are on the cells (data-count) for tests and tools to read.
+import { BREAKDOWN_OTHER, breakdownValueLabel } from '../breakdown_filter';
 import { cellText } from './data_table';
 import {
   cohortDate, percentText, RetentionCohort, retentionPercent, RetentionPeriod, RetentionReference,
@@ -12,8 +13,7 @@ import {
 // breakdown the value as the answer's breakdown_value spells it ('' for a missing value).
 export interface RetentionCell { cohort: number; offset: number; breakdown?: string }
 
-// The label of the line past the breakdown limit.
-export const BREAKDOWN_OTHER = '$$_posthog_breakdown_other_$$';
+export { BREAKDOWN_OTHER };
 
 // The cohorts grouped by breakdown value, in the answer's order (one group without breakdown).
 function groups(cohorts: RetentionCohort[]): { value: string | null; cohorts: RetentionCohort[] }[] {
@@ -54,7 +54,7 @@ export function RetentionTable({ cohorts, period, reference, onCell, selected }:
         return (
           <div key={group.value ?? ''} class="table-scroll retention-group" tabIndex={0}>
             {group.value !== null && (
-              <h3 data-testid="retention-breakdown">{group.value || '(none)'}</h3>
+              <h3 data-testid="retention-breakdown">{breakdownValueLabel(group.value)}</h3>
             )}
             <table class="retention-table" data-testid="retention-table">
               <thead>

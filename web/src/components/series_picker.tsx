@@ -1,8 +1,12 @@
 // The event-or-action picker of a series (Trends) or a step (Funnels): the project's events from
 // its definitions, "All events" where the insight allows it, and its actions. A picked value is
-// the event's name, ALL_EVENTS, or "action:<id>".
+// the event's name, ALL_EVENTS, or "action:<id>". Typing in its search box asks the server for
+// the events and actions whose names hold the words.
+import { useRef } from 'preact/hooks';
+import { useActionSearch, useEventSearch } from '../definitions';
 import type { Action } from '../pages/actions';
-import { Option, Select } from './select';
+import { SearchSelect } from './search_select';
+import type { Option } from './select';
 
 export const ALL_EVENTS = '__all__';
 const ACTION_PREFIX = 'action:';
@@ -38,8 +42,23 @@ export function EntityPicker(props: { testid: string; node: EntityNode; events: 
   if (!options.some((o) => o.value === value)) {
     options.push({ value, label: props.node.name ?? value });
   }
+  const searchEvents = useEventSearch();
+  const searchActions = useActionSearch();
+  // Actions found by a search, so a picked one is named by its name.
+  const foundActions = useRef<Action[]>([]);
+  const search = searchEvents && searchActions
+    ? async (text: string): Promise<Option[]> => {
+      const [events, actions] = await Promise.all([searchEvents(text), searchActions(text)]);
+      foundActions.current = actions;
+      return [...events.map((name) => ({ value: name, label: name })),
+              ...actions.map((action) => ({ value: `${ACTION_PREFIX}${action.id}`,
+                                            label: `Action: ${action.name}` }))];
+    }
+    : undefined;
   return (
-    <Select label={props.label ?? 'Event'} testid={props.testid} value={value} options={options}
-            onChange={(picked) => props.onChange(nodeForValue(picked, props.actions))} />
+    <SearchSelect label={props.label ?? 'Event'} testid={props.testid} value={value}
+                  options={options} search={search}
+                  onChange={(picked) => props.onChange(
+                    nodeForValue(picked, [...props.actions, ...foundActions.current]))} />
   );
 }

@@ -5,11 +5,13 @@
 import { useState } from 'preact/hooks';
 import type { Project } from '../api';
 import type { Action } from '../pages/actions';
-import type { GroupType } from '../property_suggestions';
+import { groupTypePlural, type GroupType } from '../property_suggestions';
 import {
   MATHS, MathType, MAX_CUSTOM_NAME, MAX_MATH_HOGQL, PROPERTY_MATHS, SeriesNode, seriesLetter, setMath,
 } from '../trends_query';
+import { usePropertyOptionSearch } from '../definitions';
 import { PropertyFilterList, PropertyNames } from './property_filter_editor';
+import { SearchSelect } from './search_select';
 import { Select, withCurrent } from './select';
 import { EntityPicker } from './series_picker';
 
@@ -22,6 +24,7 @@ export function TrendsSeriesRow({ project, index, node, events, actions, names, 
   onDuplicate?: () => void;
 }) {
   const i = index;
+  const searchProperties = usePropertyOptionSearch('', false);
   return (
     <div class="series-row" data-testid={`series-${i}`}>
       <span class="series-letter">{seriesLetter(i)}</span>
@@ -45,18 +48,18 @@ export function TrendsSeriesRow({ project, index, node, events, actions, names, 
       <Select label="Math" testid={`series-${i}-math`} value={node.math} options={MATHS}
               onChange={(value) => onChange((s) => setMath(s, value as MathType))} />
       {PROPERTY_MATHS.includes(node.math) && (
-        <Select label="Of property" testid={`series-${i}-math-property`}
-                value={node.math_property ?? ''}
-                options={withCurrent([{ value: '', label: 'Pick a property' },
-                                      ...names.event.map((name) => ({ value: name, label: name }))],
-                                     node.math_property ?? '')}
-                onChange={(value) => onChange((s) => { s.math_property = value; })} />
+        <SearchSelect label="Of property" testid={`series-${i}-math-property`}
+                      value={node.math_property ?? ''}
+                      options={[{ value: '', label: 'Pick a property' },
+                                ...names.event.map((name) => ({ value: name, label: name }))]}
+                      search={searchProperties}
+                      onChange={(value) => onChange((s) => { s.math_property = value; })} />
       )}
       {node.math === 'unique_group' && (
         <Select label="Group type" testid={`series-${i}-group-type`}
                 value={String(node.math_group_type_index ?? 0)}
                 options={withCurrent(groupTypes.map((t) => ({ value: String(t.group_type_index),
-                                                              label: t.group_type })),
+                                                              label: groupTypePlural(t) })),
                                      String(node.math_group_type_index ?? 0))}
                 onChange={(value) => onChange((s) => { s.math_group_type_index = Number(value); })} />
       )}

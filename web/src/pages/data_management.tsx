@@ -1,6 +1,7 @@
 // Data management: the project's event definitions and property definitions (event and person
-// properties), searched by the API's `search`, and the notes people keep on them: description,
-// tags and verified, changed with PATCH …/event_definitions/{id}/ or …/property_definitions/{id}/.
+// properties), searched by the API's `search` as it is typed, and the notes people keep on them:
+// description, tags and verified, changed with PATCH …/event_definitions/{id}/ or
+// …/property_definitions/{id}/.
 import { useEffect, useState } from 'preact/hooks';
 import { api, Page, Project } from '../api';
 import { navigate, useLocation } from '../router';
@@ -85,6 +86,12 @@ export function DataManagementPage({ project }: { project: Project }) {
   }, [project.id, key]);
   const url = (k: string, s: string) =>
     `/data-management?kind=${k}${s ? `&search=${encodeURIComponent(s)}` : ''}`;
+  // The list follows the search box as it is typed (the address replaced, not pushed).
+  useEffect(() => {
+    if (typed === search) return;
+    const timer = setTimeout(() => navigate(url(tab.kind, typed), true), 300);
+    return () => clearTimeout(timer);
+  }, [typed]);
   const shown = page?.key === key ? page.page : null;
   return (
     <section class="page">

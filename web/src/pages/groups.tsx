@@ -1,12 +1,48 @@
 // Groups: the project's groups by group type (GET …/groups_types/, …/groups/?group_type_index=N
 // &search=), and a group's page (GET …/groups/find/?group_type_index=N&group_key=K) with its
-// properties and latest events (an EventsQuery on the $group_N property).
+// properties and latest events (an EventsQuery on the $group_N property). A group type's tab
+// shows its plural name when set; the form under the tabs sets its names
+// (PATCH …/groups_types/update_metadata).
 import { useEffect, useState } from 'preact/hooks';
 import { api, Page, Project } from '../api';
 import { cellText } from '../components/data_table';
+import { groupTypePlural, type GroupType } from '../property_suggestions';
 import { navigate, useLocation } from '../router';
 
-interface GroupType { group_type: string; group_type_index: number }
+// The singular and plural names of one group type (empty: unset, the key is shown).
+function GroupTypeNamesForm({ project, type, onSaved }: {
+  project: Project; type: GroupType; onSaved: (types: GroupType[]) => void;
+}) {
+  const [singular, setSingular] = useState(type.name_singular ?? '');
+  const [plural, setPlural] = useState(type.name_plural ?? '');
+  const [status, setStatus] = useState('');
+  return (
+    <form class="controls" data-testid="group-type-names" aria-label={`Names of ${type.group_type}`}
+          onSubmit={(e) => {
+            e.preventDefault();
+            setStatus('Saving…');
+            api<GroupType[]>('PATCH',
+                             `/api/projects/${project.id}/groups_types/update_metadata/`,
+                             [{ group_type_index: type.group_type_index,
+                                name_singular: singular.trim() || null,
+                                name_plural: plural.trim() || null }])
+              .then((types) => {
+                setStatus('Saved');
+                onSaved(types);
+              })
+              .catch((err) => setStatus(err.message));
+          }}>
+      <label class="control"><span>Singular name</span>
+        <input name="name_singular" maxLength={400} placeholder={type.group_type} value={singular}
+               onInput={(e) => setSingular((e.target as HTMLInputElement).value)} /></label>
+      <label class="control"><span>Plural name</span>
+        <input name="name_plural" maxLength={400} placeholder={type.group_type} value={plural}
+               onInput={(e) => setPlural((e.target as HTMLInputElement).value)} /></label>
+      <button type="submit">Save names</button>
+      {status && <span class="muted" role="status">{status}</span>}
+    </form>
+  );
+}
 
 export interface Group {
   group_type_index: number;
@@ -54,9 +90,14 @@ export function GroupsPage({ project }: { project: Project }) {
           {types.map((t) => (
             <a key={t.group_type_index} href={url(t.group_type_index, '')}
                data-testid="group-type-tab"
-               aria-current={t.group_type_index === index ? 'page' : undefined}>{t.group_type}</a>
+               aria-current={t.group_type_index === index ? 'page' : undefined}>
+              {groupTypePlural(t)}</a>
           ))}
         </nav>
+        {types.filter((t) => t.group_type_index === index).map((t) => (
+          <GroupTypeNamesForm key={t.group_type_index} project={project} type={t}
+                              onSaved={setTypes} />
+        ))}
         <form class="controls" onSubmit={(e) => {
           e.preventDefault();
           navigate(url(index, typed));

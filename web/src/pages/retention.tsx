@@ -6,6 +6,7 @@
 // lives in the URL (retention_query.ts).
 import { useState } from 'preact/hooks';
 import { Project } from '../api';
+import { breakdownValueLabel } from '../breakdown_filter';
 import { QueryBreakdown } from '../components/breakdown_select';
 import { QueryDateRange } from '../components/date_range_select';
 import { InsightPersons } from '../components/insight_persons';
@@ -132,7 +133,7 @@ export function RetentionPage({ project }: { project: Project }) {
           project={project}
           title={`${shownCohort.values[shownCell.offset]?.label ?? ''} of the cohort of ${
             cohortDate(shownCohort.date, filter.period)}${
-            shownCell.breakdown === undefined ? '' : ` (${shownCell.breakdown || '(none)'})`}`}
+            shownCell.breakdown === undefined ? '' : ` (${breakdownValueLabel(shownCell.breakdown)})`}`}
           query={{ kind: 'ActorsQuery',
                    select: ['person', appearanceColumn(filter.period, shownCell.offset)],
                    source: { kind: 'InsightActorsQuery', interval: shownCell.cohort,
