@@ -210,6 +210,18 @@ std::optional<std::string> MathExpression(const query::Series& series) {
       return "ifNull(min(" + value + "), 0)";
     case Math::kMax:
       return "ifNull(max(" + value + "), 0)";
+    case Math::kMedian:
+    case Math::kP75:
+    case Math::kP90:
+    case Math::kP95:
+    case Math::kP99: {
+      const char* level = series.math == Math::kMedian ? "0.5"
+                          : series.math == Math::kP75  ? "0.75"
+                          : series.math == Math::kP90  ? "0.9"
+                          : series.math == Math::kP95  ? "0.95"
+                                                       : "0.99";
+      return "if(count(" + value + ") = 0, 0, quantile(" + level + ")(" + value + "))";
+    }
     default:
       return std::nullopt;
   }

@@ -25,7 +25,7 @@
 //
 // Shapes this server does not print (the answer's `hogql` is then null): formulas, compare,
 // cumulative displays, smoothing, actions, maths other than total, dau, unique_session, sum,
-// avg, min and max (weekly/monthly active, quantiles, per-actor counts, unique groups,
+// avg, min, max, median and p75…p99 (weekly/monthly active, per-actor counts, unique groups,
 // first-time, math_hogql), aggregation by groups, filters other than event and person
 // properties with the exact, is_not, is_set, is_not_set, icontains, not_icontains, starts_with,
 // ends_with (and their negations), regex, not_regex, gt, gte, lt and lte operators, and

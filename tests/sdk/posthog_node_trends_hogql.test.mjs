@@ -163,6 +163,12 @@ const corpus = [
     bought({ math: 'min', math_property: 'price' }),
     bought({ math: 'max', math_property: 'price' }),
   ])],
+  ['median and p90 of a property, by browser', trendsQuery([
+    viewed({ math: 'median', math_property: 'price' }),
+    bought({ math: 'p90', math_property: 'price' }),
+  ], { breakdownFilter: { breakdown: '$browser', breakdown_type: 'event' } })],
+  ['p75 of a property over the range', trendsQuery([viewed({ math: 'p75', math_property: 'price' })],
+                                                   { trendsFilter: { display: 'ActionsPie' } })],
   ['series filters', trendsQuery([
     viewed({ properties: [{ key: '$browser', value: 'Chrome', operator: 'exact', type: 'event' }] }),
     viewed({ properties: [{ key: '$browser', value: ['Chrome', 'Safari'], operator: 'is_not',
@@ -212,7 +218,7 @@ test('shapes without HogQL answer hogql: null', async () => {
       trendsFilter: { formulaNodes: [{ formula: 'A + B' }] },
     }),
     trendsQuery([viewed({ math: 'weekly_active' })]),
-    trendsQuery([viewed({ math: 'median', math_property: 'price' })]),
+    trendsQuery([viewed({ math: 'avg_count_per_actor' })]),
     trendsQuery([viewed()], { compareFilter: { compare: true } }),
     trendsQuery([viewed()], { trendsFilter: { display: 'ActionsLineGraphCumulative' } }),
     trendsQuery([viewed({ properties: [{ key: 'price', value: 'x', operator: 'is_date_before',
