@@ -244,7 +244,8 @@ bool Supported(const query::TrendsQuery& trends) {
   return true;
 }
 
-// Text for one series, with `series_index` as its first column when `tagged`.
+// The SELECT of series `index`, with its index as the first column (`series`) when `tagged`
+// (several series, one UNION ALL), then ordered and limited by the wrapping SELECT instead.
 std::optional<std::string> SeriesSelect(const query::TrendsQuery& trends, size_t index,
                                         const query::DateRange& range,
                                         const filters::FilterNode& test_account_filters,
