@@ -13,6 +13,7 @@
 #include "api/query_persons.h"
 #include "api/query_response.h"
 #include "api/query_sources.h"
+#include "api/trends_hogql.h"
 #include "base/json_writer.h"
 #include "flags/cohort.h"
 #include "meta/project_time_zone.h"
@@ -117,8 +118,8 @@ Status TrendsRun::Prepare(const query::DateRangeSpec& date_range, bool filter_te
   return Status::Ok();
 }
 
-void WriteInsightResponseFields(const query::DateRange& range, const TimeZone& zone,
-                                JsonWriter* w) {
+void WriteInsightResponseFields(const query::DateRange& range, const TimeZone& zone, JsonWriter* w,
+                                const std::optional<std::string>& hogql) {
   w->Key("resolved_date_range");
   w->BeginObject();
   w->Key("date_from");
@@ -128,7 +129,11 @@ void WriteInsightResponseFields(const query::DateRange& range, const TimeZone& z
   w->EndObject();
   w->Key("timezone");
   w->String(zone.name());
-  WriteQueryClosing({.null_hogql = true, .timezone = std::nullopt}, w);
+  if (hogql) {
+    w->Key("hogql");
+    w->String(*hogql);
+  }
+  WriteQueryClosing({.null_hogql = !hogql, .timezone = std::nullopt}, w);
 }
 
 StatusOr<std::string> RunTrendsQuery(const ApiContext& context, const meta::Project& project,
@@ -151,7 +156,8 @@ StatusOr<std::string> RunTrendsQuery(const ApiContext& context, const meta::Proj
   query::WriteTrendsResults(trends, answer, &w);
   w.Key("hasMore");
   w.Bool(answer.result.has_more);
-  WriteInsightResponseFields(range, run.clock.zone, &w);
+  WriteInsightResponseFields(range, run.clock.zone, &w,
+                             TrendsHogQL(trends, range, run.test_account_filters));
   return std::move(w).Take();
 }
 

@@ -8,6 +8,7 @@
 
 #include <atomic>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -70,9 +71,11 @@ class TrendsRun {
   const store::ScanSource* source_ = nullptr;
 };
 
-// The fields every insight answer ends with: `resolved_date_range`, `timezone`, `timings`,
-// `hogql`, `modifiers` and `error`, written into the open response object, which they close.
-void WriteInsightResponseFields(const query::DateRange& range, const TimeZone& zone, JsonWriter* w);
+// The fields every insight answer ends with: `resolved_date_range`, `timezone`, `hogql` (the
+// text given, else null: api/trends_hogql.h), `timings`, `modifiers` and `error`, written into
+// the open response object, which they close.
+void WriteInsightResponseFields(const query::DateRange& range, const TimeZone& zone, JsonWriter* w,
+                                const std::optional<std::string>& hogql = std::nullopt);
 
 // `spec_json` is the TrendsQuery object. kInvalidArgument naming the field for a malformed query
 // or what this server does not compute yet; kDeadlineExceeded past the time limit; kUnavailable

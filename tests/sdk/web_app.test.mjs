@@ -2598,5 +2598,61 @@ test('Group type names shown where a type is; pickers search the server as typed
   }
   await context.close();
   assert.deepEqual(found, []);
+});
+
+test('Trends: View HogQL shows the answer\'s HogQL as text, and opens it in the SQL editor',
+     async () => {
+  const errorsBefore = consoleErrors.length;
+  const client = new PostHog(PROJECT_TOKEN, { host: hoglet.host, flushAt: 50, flushInterval: 0 });
+  for (const [distinctId, browser] of [['vhq-1', 'Chrome'], ['vhq-2', 'Chrome'], ['vhq-2', HOSTILE]]) {
+    client.capture({ distinctId, event: 'vhq visit', properties: { $browser: browser } });
+  }
+  await client.shutdown();
+  await hoglet.waitForEvents('event=vhq%20visit', 3);
+
+  const wanted = {
+    kind: 'TrendsQuery', dateRange: { date_from: '-2d' },
+    series: [{ kind: 'EventsNode', event: 'vhq visit', name: 'vhq visit', math: 'dau' }],
+    properties: [{ key: '$browser', value: HOSTILE, operator: 'is_not', type: 'event' }],
+    breakdownFilter: { breakdown: '$browser', breakdown_type: 'event' },
+  };
+  await page.goto(`${hoglet.host}/insights/trends?q=${encodeURIComponent(JSON.stringify(wanted))}`);
+  await page.waitForSelector('[data-testid="trends-answer"][data-query]');
+  const query = JSON.parse(await page.getAttribute('[data-testid="trends-answer"]', 'data-query'));
+  const { body } = await hoglet.api('POST', '/api/projects/1/query/', { query });
+  assert.equal(typeof body.hogql, 'string', JSON.stringify(body));
+  assert.ok(body.hogql.includes(HOSTILE), 'the filter value is in the text');
+
+  // Closed at first; opened, the text is the API's, as text, in a monospace font.
+  const text = page.locator('[data-testid="query-hogql-text"]');
+  assert.equal(await text.isVisible(), false);
+  await page.click('[data-testid="view-hogql"] summary');
+  assert.equal(await text.textContent(), body.hogql);
+  assert.match(await text.evaluate((el) => getComputedStyle(el).fontFamily), /monospace/);
+  assert.equal(await page.locator('[data-testid="view-hogql"] img').count(), 0);
+  assert.equal(await page.evaluate(() => window.__xss), undefined);
+
+  // Opened in the SQL editor, it runs there: the dau of each browser today.
+  await page.click('[data-testid="open-hogql-in-sql"]');
+  await page.waitForSelector('[data-testid="sql-table"]');
+  assert.equal(await page.locator('[data-testid="sql-input"]').inputValue(), body.hogql);
+  const ran = await hoglet.api('POST', '/api/projects/1/query/',
+                               { query: { kind: 'HogQLQuery', query: body.hogql } });
+  assert.equal(ran.status, 200, JSON.stringify(ran.body));
+  assert.deepEqual(ran.body.results.map((row) => [row[1], row[2]]), [['Chrome', 2]]);
+  assert.deepEqual(await tableRows('sql-table'),
+                   ran.body.results.map((row) => row.map((value) => String(value))));
+
+  // A shape the server prints no HogQL for (a formula): nothing to view.
+  const formula = { ...wanted, series: [wanted.series[0], { ...wanted.series[0] }],
+                    trendsFilter: { formula: 'A + B' } };
+  delete formula.breakdownFilter;
+  await page.goto(`${hoglet.host}/insights/trends?q=${encodeURIComponent(JSON.stringify(formula))}`);
+  await page.waitForSelector('[data-testid="trends-answer"][data-query]');
+  const formulaQuery = JSON.parse(await page.getAttribute('[data-testid="trends-answer"]',
+                                                          'data-query'));
+  const formulaAnswer = await hoglet.api('POST', '/api/projects/1/query/', { query: formulaQuery });
+  assert.equal(formulaAnswer.body.hogql, null);
+  assert.equal(await page.locator('[data-testid="view-hogql"]').count(), 0);
   assert.deepEqual(consoleErrors.slice(errorsBefore), []);
 });

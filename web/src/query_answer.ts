@@ -1,10 +1,10 @@
 // The query API's answer to an insight query (POST /api/projects/{id}/query/), re-asked whenever
-// the query changes.
+// the query changes: its results, and the HogQL it ran when the server prints one.
 import { useEffect, useState } from 'preact/hooks';
 import { api, Project } from './api';
 
 export type Answer<R> = { state: 'loading' } | { state: 'error'; message: string }
-  | { state: 'done'; results: R };
+  | { state: 'done'; results: R; hogql: string | null };
 
 // The answer to `query`; 'loading' until the answer to this very query has arrived, so what is
 // shown never belongs to an earlier query.
@@ -14,9 +14,11 @@ export function useQueryAnswer<R>(project: Project, query: object, empty: R): An
     key: '', answer: { state: 'loading' } });
   useEffect(() => {
     let current = true;
-    api<{ results?: R }>('POST', `/api/projects/${project.id}/query/`, { query })
+    api<{ results?: R; hogql?: string | null }>('POST', `/api/projects/${project.id}/query/`,
+                                                { query })
       .then((body) => current && setAnswer({ key, answer: { state: 'done',
-                                                           results: body.results ?? empty } }))
+                                                           results: body.results ?? empty,
+                                                           hogql: body.hogql ?? null } }))
       .catch((e) => current && setAnswer({ key, answer: { state: 'error', message: e.message } }));
     return () => {
       current = false;

@@ -1,6 +1,8 @@
 // Function calls for the planner (planner_impl.h): aggregates (with their -If and DISTINCT forms)
 // and scalar functions from functions.h's tables, and the function forms of the operators.
 #include <map>
+#include <optional>
+#include <variant>
 
 #include "hogql/executor/planner_impl.h"
 #include "hogql/printer.h"
@@ -8,7 +10,7 @@
 namespace hoglet::hogql::internal {
 
 StatusOr<Node> Planner::CompileAggregate(const Call& call, const AggregateFunction& function,
-                                         Scope scope) {
+                                         Scope scope, double level) {
   if (scope == Scope::kRow || in_aggregate_) {
     return Refuse(call, in_aggregate_ ? "an aggregate function cannot be inside another one"
                                       : "aggregate function " + call.name +
@@ -45,6 +47,7 @@ StatusOr<Node> Planner::CompileAggregate(const Call& call, const AggregateFuncti
   PlannedAggregate aggregate;
   aggregate.function = &function;
   aggregate.distinct = call.distinct;
+  aggregate.level = level;
   in_aggregate_ = true;
   size_t value_args = function.conditional ? given - 1 : given;
   if (value_args == 1) {
@@ -82,8 +85,26 @@ StatusOr<Node> Planner::CompileAggregate(const Call& call, const AggregateFuncti
 StatusOr<Node> Planner::CompileCall(const Call& call, Scope scope) {
   if (call.is_window()) return Refuse(call, "window functions (OVER) are not supported yet");
   if (call.params) {
-    return Refuse(call,
-                  "parametric functions such as " + call.name + "(…)(…) are not supported yet");
+    if (call.name != "quantile") {
+      return Refuse(call,
+                    "parametric functions such as " + call.name + "(…)(…) are not supported yet");
+    }
+    // quantile(level)(x): one constant level between 0 and 1, as ClickHouse takes it.
+    const Constant* constant =
+        call.params->size() == 1 ? (*call.params)[0]->TryAs<Constant>() : nullptr;
+    std::optional<double> level;
+    if (constant != nullptr && std::holds_alternative<double>(constant->value)) {
+      level = std::get<double>(constant->value);
+    } else if (constant != nullptr && std::holds_alternative<int64_t>(constant->value)) {
+      level = static_cast<double>(std::get<int64_t>(constant->value));
+    }
+    if (!level || !(*level >= 0 && *level <= 1)) {
+      return Refuse(call, "quantile(level)(x) takes one level, a number from 0 to 1");
+    }
+    if (call.filter_expr || call.is_window() || call.distinct) {
+      return Refuse(call, "quantile(level)(x) is supported without DISTINCT, FILTER and OVER");
+    }
+    return CompileAggregate(call, *FindAggregateFunction("quantile"), scope, *level);
   }
   if (call.filter_expr)
     return Refuse(call, "FILTER (WHERE …) is not supported yet: use " + call.name + "If(…)");

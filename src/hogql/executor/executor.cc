@@ -259,7 +259,7 @@ class Execution {
     Group group;
     group.keys = std::move(keys);
     for (const PlannedAggregate& aggregate : plan_.aggregates) {
-      group.states.push_back(aggregate.function->make(aggregate.distinct));
+      group.states.push_back(aggregate.function->make(aggregate.distinct, aggregate.level));
     }
     return group;
   }

@@ -9,6 +9,7 @@
 
 #include "base/civil_time.h"
 #include "base/time_format.h"
+#include "query/aggregate.h"
 
 namespace hoglet::hogql {
 namespace {
@@ -600,6 +601,37 @@ class ExtremeState final : public AggregateState {
   Value best_;
 };
 
+// quantile(level)(x) and median(x) hold every value and interpolate between the two nearest the
+// level, as ClickHouse's quantile does over the values it keeps (all of them up to 8192, a
+// sample past that) and as trends' quantile maths compute (query/aggregate.h). NaN over none.
+class QuantileState final : public AggregateState {
+ public:
+  explicit QuantileState(double level) : level_(level) {}
+  size_t Add(const Value& value) override {
+    if (value.kind == Value::Kind::kInt) {
+      values_.push_back(static_cast<double>(value.i));
+    } else if (value.kind == Value::Kind::kFloat) {
+      values_.push_back(value.f);
+    } else {
+      return 0;
+    }
+    return 1;
+  }
+  void Merge(const AggregateState& other) override {
+    const auto& theirs = static_cast<const QuantileState&>(other).values_;
+    values_.insert(values_.end(), theirs.begin(), theirs.end());
+  }
+  Value Finalize() const override {
+    if (values_.empty()) return Value::Float(std::nan(""));
+    std::vector<double> sorted = values_;
+    return Value::Float(query::InterpolatedQuantile(&sorted, level_));
+  }
+
+ private:
+  const double level_;
+  std::vector<double> values_;
+};
+
 ColumnType CountType(const std::vector<ColumnType>&) { return Of(BaseType::kUInt64); }
 // sum needs numbers: a string argument has no sum type (the planner refuses it).
 ColumnType SumType(const std::vector<ColumnType>& args) {
@@ -613,20 +645,23 @@ ColumnType AvgType(const std::vector<ColumnType>& args) {
 }
 ColumnType ExtremeType(const std::vector<ColumnType>& args) { return args[0].Nullable(); }
 
-std::unique_ptr<AggregateState> MakeCount(bool distinct) {
+std::unique_ptr<AggregateState> MakeCount(bool distinct, double) {
   if (distinct) return std::make_unique<UniqState>();
   return std::make_unique<CountState>();
 }
-std::unique_ptr<AggregateState> MakeUniq(bool) { return std::make_unique<UniqState>(); }
-std::unique_ptr<AggregateState> MakeSum(bool) { return std::make_unique<SumState>(false); }
-std::unique_ptr<AggregateState> MakeAvg(bool) { return std::make_unique<SumState>(true); }
-std::unique_ptr<AggregateState> MakeMin(bool) {
+std::unique_ptr<AggregateState> MakeUniq(bool, double) { return std::make_unique<UniqState>(); }
+std::unique_ptr<AggregateState> MakeSum(bool, double) { return std::make_unique<SumState>(false); }
+std::unique_ptr<AggregateState> MakeAvg(bool, double) { return std::make_unique<SumState>(true); }
+std::unique_ptr<AggregateState> MakeMin(bool, double) {
   return std::make_unique<ExtremeState>(ExtremeState::Pick::kMin);
 }
-std::unique_ptr<AggregateState> MakeMax(bool) {
+std::unique_ptr<AggregateState> MakeMax(bool, double) {
   return std::make_unique<ExtremeState>(ExtremeState::Pick::kMax);
 }
-std::unique_ptr<AggregateState> MakeAny(bool) {
+std::unique_ptr<AggregateState> MakeQuantile(bool, double level) {
+  return std::make_unique<QuantileState>(level);
+}
+std::unique_ptr<AggregateState> MakeAny(bool, double) {
   return std::make_unique<ExtremeState>(ExtremeState::Pick::kAny);
 }
 
@@ -648,6 +683,8 @@ const std::array kAggregateFunctions = {
     AggregateFunction{"maxIf", 1, true, ExtremeType, MakeMax},
     AggregateFunction{"any", 1, false, ExtremeType, MakeAny},
     AggregateFunction{"anyIf", 1, true, ExtremeType, MakeAny},
+    AggregateFunction{"median", 1, false, AvgType, MakeQuantile},
+    AggregateFunction{"quantile", 1, false, AvgType, MakeQuantile},
 };
 
 }  // namespace
@@ -690,16 +727,16 @@ const AggregateFunction* FindAggregateFunction(std::string_view name) {
 
 bool IsOtherAggregateName(std::string_view name) {
   static const std::set<std::string_view> kOthers = {
-      "median",        "quantile",     "quantiles",       "quantileExact",
-      "argMin",        "argMax",       "groupArray",      "groupUniqArray",
-      "topK",          "stddevPop",    "stddevSamp",      "varPop",
-      "varSamp",       "corr",         "covarPop",        "uniqHLL12",
-      "uniqCombined",  "sumMap",       "countDistinctIf", "medianIf",
-      "quantileIf",    "argMaxIf",     "argMinIf",        "groupArrayIf",
-      "uniqUpTo",      "windowFunnel", "retention",       "sequenceMatch",
-      "sequenceCount", "anyLast",      "histogram",       "groupBitmap",
-      "row_number",    "rank",         "dense_rank",      "lagInFrame",
-      "leadInFrame",   "first_value",  "last_value"};
+      "quantiles",       "quantileExact",  "argMin",        "argMax",
+      "groupArray",      "groupUniqArray", "topK",          "stddevPop",
+      "stddevSamp",      "varPop",         "varSamp",       "corr",
+      "covarPop",        "uniqHLL12",      "uniqCombined",  "sumMap",
+      "countDistinctIf", "medianIf",       "quantileIf",    "argMaxIf",
+      "argMinIf",        "groupArrayIf",   "uniqUpTo",      "windowFunnel",
+      "retention",       "sequenceMatch",  "sequenceCount", "anyLast",
+      "histogram",       "groupBitmap",    "row_number",    "rank",
+      "dense_rank",      "lagInFrame",     "leadInFrame",   "first_value",
+      "last_value"};
   return kOthers.contains(name);
 }
 

@@ -50,8 +50,9 @@ struct AggregateFunction {
   size_t args = 0;           // without the -If condition
   bool conditional = false;  // countIf, sumIf, …: the last argument is the condition
   ColumnType (*result)(const std::vector<ColumnType>& args) = nullptr;
-  // A new state; `distinct` for count(DISTINCT x), which counts as uniqExact does.
-  std::unique_ptr<AggregateState> (*make)(bool distinct) = nullptr;
+  // A new state; `distinct` for count(DISTINCT x), which counts as uniqExact does; `level` for
+  // quantile(level)(x) (0.5 for median and quantile(x)).
+  std::unique_ptr<AggregateState> (*make)(bool distinct, double level) = nullptr;
 };
 
 // The aggregate called `name`; null when it is none.

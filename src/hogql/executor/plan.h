@@ -31,6 +31,7 @@ struct PlannedAggregate {
   bool distinct = false;
   std::optional<Node> arg;        // absent for count()
   std::optional<Node> condition;  // the -If condition
+  double level = 0.5;             // quantile(level)(x)
 };
 
 struct OrderKey {

@@ -82,7 +82,9 @@ class Planner {
   StatusOr<Node> CompileResolved(const Expr& expr, Scope scope);
   StatusOr<Node> CompileField(const Expr& at, const std::vector<std::string>& chain);
   StatusOr<Node> CompileCall(const Call& call, Scope scope);
-  StatusOr<Node> CompileAggregate(const Call& call, const AggregateFunction& function, Scope scope);
+  // `level`: quantile(level)(x)'s.
+  StatusOr<Node> CompileAggregate(const Call& call, const AggregateFunction& function, Scope scope,
+                                  double level = 0.5);
   StatusOr<Node> CompileCompare(const Expr& at, CompareOp op, const Expr& left_expr,
                                 const Expr& right_expr, Scope scope);
   StatusOr<Node> CompileArithmetic(const ArithmeticOperation& arithmetic, Scope scope);

@@ -75,6 +75,14 @@ TEST_F(HogQLExecutor, PropertiesCompareWithNumbersAsNumbers) {
   EXPECT_EQ(Rows("SELECT sum(toFloat(properties.price)), avg(toInt(properties.price)), "
                  "min(toFloat(properties.price)), max(properties.price) FROM events"),
             R"([[22,7.333333333333333,5,"abc"]])");  // max of strings is by text
+  // Quantiles interpolate between the two values nearest the level: [5, 7, 10].
+  EXPECT_EQ(
+      Rows("SELECT median(toFloat(properties.price)), quantile(0.75)(toFloat(properties.price)), "
+           "quantile(0.25)(toInt(properties.price)), quantile(1)(toInt(properties.price)) "
+           "FROM events"),
+      "[[7,8.5,6,10]]");
+  EXPECT_EQ(Rows("SELECT median(toFloat(properties.price)) FROM events WHERE event = 'none'"),
+            "[[null]]");
   EXPECT_EQ(Rows("SELECT sumIf(toInt(properties.price), distinct_id = 'd1'), "
                  "maxIf(toInt(properties.price), distinct_id = 'd2') FROM events"),
             "[[15,7]]");
@@ -310,8 +318,12 @@ TEST_F(HogQLExecutor, RefusesWhatItDoesNotRunWithPositions) {
             "line 2, column 3: function foo() is not supported by this server yet");
   EXPECT_EQ(Error("SELECT row_number() OVER (ORDER BY timestamp) FROM events"),
             "line 1, column 8: window functions (OVER) are not supported yet");
-  EXPECT_EQ(Error("SELECT median(1) FROM events"),
-            "line 1, column 8: aggregate function median() is not supported yet");
+  EXPECT_EQ(Error("SELECT argMax(event, timestamp) FROM events"),
+            "line 1, column 8: aggregate function argMax() is not supported yet");
+  EXPECT_EQ(Error("SELECT quantile(1.5)(1) FROM events"),
+            "line 1, column 8: quantile(level)(x) takes one level, a number from 0 to 1");
+  EXPECT_EQ(Error("SELECT quantiles(0.5)(1) FROM events"),
+            "line 1, column 8: parametric functions such as quantiles(…)(…) are not supported yet");
   EXPECT_EQ(Error("SELECT * FROM events"),
             "line 1, column 8: SELECT * is not supported yet: name the columns (event, "
             "timestamp, …)");

@@ -2,8 +2,8 @@
 // AND/OR filter groups (of properties and cohorts), test-account filtering, up to three
 // breakdowns, date range, interval, compare (with the previous period or a chosen one),
 // smoothing and the display; the answer of the query API drawn as that display, with a table,
-// its lines named by lineLabel. A point, a bar, a slice or a cell lists its persons. The query
-// lives in the URL (trends_query.ts).
+// its lines named by lineLabel, and the HogQL the server ran (View HogQL). A point, a bar, a
+// slice or a cell lists its persons. The query lives in the URL (trends_query.ts).
 import { useState } from 'preact/hooks';
 import { annotationMarkers, useAnnotations } from '../annotations';
 import { Project } from '../api';
@@ -13,6 +13,7 @@ import { InsightPersons } from '../components/insight_persons';
 import { InsightTabs } from '../components/insight_tabs';
 import { IntervalSelect } from '../components/interval_select';
 import { PropertyGroupsEditor, PropertyNames } from '../components/property_filter_editor';
+import { QueryHogQL } from '../components/query_hogql';
 import { SaveInsight } from '../components/save_insight';
 import { Select, withCurrent } from '../components/select';
 import { TrendsAnswer } from '../components/trends_answer';
@@ -148,6 +149,7 @@ export function TrendsPage({ project }: { project: Project }) {
                       onPoint={formula ? undefined
                         : (result, index) => setPoint({ key, result, index })} />
       )}
+      {answer.state === 'done' && <QueryHogQL key={key} hogql={answer.hogql} />}
       {answer.state === 'done' && shownPoint && pointResult && (
         <InsightPersons
           key={`${key}/${shownPoint.result}/${shownPoint.index}`} project={project}
