@@ -2598,6 +2598,7 @@ test('Group type names shown where a type is; pickers search the server as typed
   }
   await context.close();
   assert.deepEqual(found, []);
+  assert.deepEqual(consoleErrors.slice(errorsBefore), []);
 });
 
 test('Trends: View HogQL shows the answer\'s HogQL as text, and opens it in the SQL editor',
