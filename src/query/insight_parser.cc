@@ -184,6 +184,18 @@ Status RefuseSampling(object root) {
   return Status::Ok();
 }
 
+StatusOr<std::optional<double>> ParseSamplingFactor(object root) {
+  std::optional<element> sampling = Member(root, "samplingFactor");
+  if (!sampling || sampling->is_null()) return std::optional<double>();
+  double factor = 0;
+  if (sampling->get(factor) != simdjson::SUCCESS || !(factor >= 0) || factor > 1) {
+    return Invalid("query.samplingFactor", "must be a number from 0 to 1 (e.g. 0.1 for 10%)");
+  }
+  // 0 and 1 read every event, as ClickHouse's SAMPLE 0 and SAMPLE 1 do.
+  if (factor == 0 || factor == 1) return std::optional<double>();
+  return std::optional<double>(factor);
+}
+
 StatusOr<DateRangeSpec> ParseDateRange(object root) {
   DateRangeSpec spec;
   bool present = false;

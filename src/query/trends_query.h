@@ -137,6 +137,9 @@ struct TrendsQuery {
   // Actor maths (dau, weekly/monthly active, *_count_per_actor) count the groups of this type
   // instead of persons; events without such a group are left out of them.
   std::optional<int> aggregation_group_type_index;
+  // samplingFactor, when it samples (0 < factor < 1): only the events of the distinct ids in the
+  // sample are read, and count-like values are scaled back up (query/sampling.h).
+  std::optional<double> sampling_factor;
 };
 
 // Group types are numbered 0 to kMaxGroupTypeIndex ($group_0 … $group_4).

@@ -151,7 +151,7 @@ StatusOr<TrendsQuery> ParseTrendsQuery(element value) {
       query.compare = std::move(with);
     }
   }
-  HOGLET_RETURN_IF_ERROR(RefuseSampling(root));
+  HOGLET_ASSIGN_OR_RETURN(query.sampling_factor, ParseSamplingFactor(root));
   HOGLET_ASSIGN_OR_RETURN(query.aggregation_group_type_index,
                           GroupTypeIndex(Member(root, "aggregation_group_type_index"),
                                          "query.aggregation_group_type_index"));

@@ -179,6 +179,7 @@ class SeriesScan {
     conditions_.action_id = series_.action_id;
     conditions_.filters = {&series_.properties, &query.properties,
                            query.filter_test_accounts ? &context.test_account_filters : nullptr};
+    conditions_.sampling_factor = query.sampling_factor;
     if (math_ == Math::kUniqueGroup) {
       group_actor_index_ = series_.math_group_type_index;
     } else if (CountsActors(math_) && !IsFirstTime(math_)) {
@@ -192,6 +193,7 @@ class SeriesScan {
       first_times_.emplace(math_ == Math::kFirstMatchingEventForUser, from_us_);
       series_events_.event = conditions_.event;
       series_events_.action_id = conditions_.action_id;
+      series_events_.sampling_factor = conditions_.sampling_factor;
       series_filters_.filters = conditions_.filters;
       from_us_ = std::numeric_limits<int64_t>::min();
     }
