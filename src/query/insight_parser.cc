@@ -244,6 +244,8 @@ StatusOr<std::optional<Breakdown>> ParseBreakdownFilter(object root) {
                                 Member(node, "group_type_index"), field + ".group_type_index",
                                 Member(node, "histogram_bin_count"),
                                 field + ".histogram_bin_count"));
+      HOGLET_ASSIGN_OR_RETURN(read.normalize_url,
+                              OptionalBool(node, "normalize_url", field + ".normalize_url"));
       breakdown.properties.push_back(std::move(read));
     }
     breakdown.multiple = !breakdown.properties.empty();
@@ -269,6 +271,9 @@ StatusOr<std::optional<Breakdown>> ParseBreakdownFilter(object root) {
                                 "query.breakdownFilter.breakdown_group_type_index",
                                 Member(breakdown_filter, "breakdown_histogram_bin_count"),
                                 "query.breakdownFilter.breakdown_histogram_bin_count"));
+      HOGLET_ASSIGN_OR_RETURN(read.normalize_url,
+                              OptionalBool(breakdown_filter, "breakdown_normalize_url",
+                                           "query.breakdownFilter.breakdown_normalize_url"));
       breakdown.properties.push_back(std::move(read));
     }
   }

@@ -79,6 +79,10 @@ struct BreakdownProperty {
   // breakdown_histogram_bin_count: the value read as a number and put into one of this many
   // equal-width bins between the smallest and the largest value of the series' events.
   std::optional<int> histogram_bin_count;
+  // breakdown_normalize_url (an item's normalize_url): a property's value read as a URL, its
+  // trailing '/', '?' and '#' characters dropped (query/breakdown_keys.h). Not for "hogql" nor
+  // histogram bins, as in PostHog.
+  bool normalize_url = false;
 };
 
 // The id that stands for PostHog's cohort "all" (every person) in Breakdown::cohorts.
