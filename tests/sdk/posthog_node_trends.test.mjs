@@ -305,6 +305,28 @@ test('math hogql: a HogQL aggregate per day over the events posthog-node sent', 
                                   { trendsFilter: { display: 'BoldNumber' } }));
   assert.equal(bold.results[0].aggregated_value, 30 / 4);
 
+  // Broken down: the aggregate per day per value, ranked by total; the rest summed into Other.
+  const sumOfPrices = [{ kind: 'EventsNode', event: 'ordered', math: 'hogql',
+                         math_hogql: 'sum(toFloat(properties.price))' }];
+  const byPlan = await query(trends(sumOfPrices, {
+    breakdownFilter: { breakdown: 'plan', breakdown_type: 'event' } }));
+  assert.deepEqual(byPlan.results.map((r) => [r.breakdown_value, r.count]),
+                   [['free', 30], ['pro', 15]]);
+  const pro = byPlan.results[1];
+  assert.equal(on(pro, yesterday), 10);
+  assert.equal(on(pro, today), 5);
+  assert.equal(pro.label, 'pro');
+  const avgByPlan = await query(trends([{ kind: 'EventsNode', event: 'ordered', math: 'hogql',
+                                          math_hogql: 'avg(toFloat(properties.price))' }], {
+    breakdownFilter: { breakdown: 'plan', breakdown_type: 'event' } }));
+  assert.deepEqual(avgByPlan.results.map((r) => [r.breakdown_value, r.data.filter((v) => v)]),
+                   [['free', [30]], ['pro', [10, 5]]]);
+  const limited = await query(trends(sumOfPrices, {
+    breakdownFilter: { breakdown: 'plan', breakdown_type: 'event', breakdown_limit: 1 } }));
+  assert.deepEqual(limited.results.map((r) => [r.breakdown_value, r.count]),
+                   [['free', 30], ['$$_posthog_breakdown_other_$$', 15]]);
+  assert.equal(limited.hasMore, true);
+
   const { status, body } = await server.api('POST', '/api/projects/1/query/', trends([
     { kind: 'EventsNode', event: 'ordered', math: 'hogql', math_hogql: 'sum(properties.price' },
   ]));
