@@ -10,6 +10,12 @@
 // no bucket for total-value displays), with the series' event or action and filters applied to
 // each block by the filter engine (HogQLMathSeries::narrow). A NULL aggregate counts 0.
 //
+// With a breakdown (event or person properties, HogQL expressions), each property's label is a
+// column of the same query, grouped by too:
+//   ifNull(nullIf(toString(properties.$browser), ''), '$$_posthog_breakdown_null_$$')
+// so the aggregate is computed per bucket per breakdown value, as PostHog does; the runner then
+// ranks the values, keeps breakdown_limit of them and sums the rest into Other.
+//
 // Example:
 //   run.hogql_math = [&](const query::HogQLMathSeries& series) {
 //     return RunHogQLMath(series, hogql_context, *source, project.id);
@@ -28,12 +34,15 @@
 
 namespace hoglet::api {
 
-// One value per bucket of series.range (one in all when series.total_value). `context` gives
-// the zone, week mode, persons and budget; its `narrow` is replaced by the series'.
-// kInvalidArgument naming series.field for an expression that does not parse, is not an
-// aggregate, or does not give a number; the engine's and the store's errors otherwise.
-StatusOr<std::vector<double>> RunHogQLMath(const query::HogQLMathSeries& series,
-                                           const hogql::HogQLRunContext& context,
-                                           const store::ScanSource& source, int64_t team_id);
+// One value per bucket of series.range (one in all when series.total_value), for each breakdown
+// value with events (one group, key "", without a breakdown). `context` gives the zone, week
+// mode, persons and budget; its `narrow` is replaced by the series'. kInvalidArgument naming
+// series.field for an expression that does not parse, is not an aggregate, or does not give a
+// number, or for a breakdown with more values × buckets than the engine returns rows
+// (hogql::kMaxRowLimit); the engine's and the store's errors otherwise.
+StatusOr<std::vector<query::HogQLMathValues>> RunHogQLMath(const query::HogQLMathSeries& series,
+                                                           const hogql::HogQLRunContext& context,
+                                                           const store::ScanSource& source,
+                                                           int64_t team_id);
 
 }  // namespace hoglet::api

@@ -8,15 +8,31 @@
 
 namespace hoglet::query {
 
-std::optional<std::string> BreakdownPropertyText(const filters::Properties& properties,
-                                                 const std::string& key) {
+namespace {
+
+// A property's text, "" kept: nullopt only for missing and null.
+std::optional<std::string> PropertyText(const filters::Properties& properties,
+                                        const std::string& key) {
   auto found = properties.find(key);
   if (found == properties.end() || found->second.kind == filters::PropertyValue::Kind::kNull) {
     return std::nullopt;
   }
-  std::string text = found->second.ToText();
-  if (text.empty()) return std::nullopt;
+  return found->second.ToText();
+}
+
+}  // namespace
+
+std::optional<std::string> BreakdownPropertyText(const filters::Properties& properties,
+                                                 const std::string& key) {
+  std::optional<std::string> text = PropertyText(properties, key);
+  if (!text || text->empty()) return std::nullopt;
   return text;
+}
+
+std::string NormalizeBreakdownUrl(std::string_view value) {
+  const size_t end = value.find_last_not_of("/?#");
+  if (end == std::string_view::npos) return "/";
+  return std::string(value.substr(0, end + 1));
 }
 
 namespace {
@@ -170,26 +186,34 @@ StatusOr<const std::vector<std::string>*> BreakdownScan::CohortKeysOf(const Uuid
   return CohortKeysOf(person, *properties);
 }
 
-StatusOr<std::optional<std::string>> BlockKeys::TextOf(size_t i, size_t row) {
+StatusOr<std::optional<std::string>> BlockKeys::ValueOf(size_t i, size_t row) {
   const BreakdownProperty& by = scan_->breakdown_->properties[i];
   if (by.hogql) {
     const std::vector<std::optional<std::string>>& values = hogql_values_[i];
-    if (row >= values.size() || !values[row] || values[row]->empty()) return std::nullopt;
+    if (row >= values.size()) return std::nullopt;
     return values[row];
   }
   if (by.person) {
     HOGLET_ASSIGN_OR_RETURN(const filters::Properties* properties, rows_->PersonPropertiesOf(row));
-    return BreakdownPropertyText(*properties, by.property);
+    return PropertyText(*properties, by.property);
   }
   if (by.group_type_index) {
     HOGLET_ASSIGN_OR_RETURN(const filters::Properties* properties,
                             rows_->GroupPropertiesOf(*by.group_type_index, row));
-    return BreakdownPropertyText(*properties, by.property);
+    return PropertyText(*properties, by.property);
   }
   const store::PropertyColumnData* column = columns_[i];
   const store::PropertyValue* value = column != nullptr ? column->Get(row) : nullptr;
-  std::optional<std::string> text =
-      value != nullptr ? store::StringifyProperty(*value) : std::nullopt;
+  return value != nullptr ? store::StringifyProperty(*value) : std::nullopt;
+}
+
+StatusOr<std::optional<std::string>> BlockKeys::TextOf(size_t i, size_t row) {
+  const BreakdownProperty& by = scan_->breakdown_->properties[i];
+  HOGLET_ASSIGN_OR_RETURN(std::optional<std::string> text, ValueOf(i, row));
+  // normalize_url reads "" as "/" too; missing and null stay the null label.
+  if (text && by.normalize_url && !by.hogql && !by.histogram_bin_count) {
+    return std::optional<std::string>(NormalizeBreakdownUrl(*text));
+  }
   if (!text || text->empty()) return std::nullopt;
   return text;
 }

@@ -3,8 +3,9 @@
 // its person now or one of its groups) or a HogQL expression's (query/row_expression.h), missing,
 // null and "" read as the null label, a numeric value put into its histogram bin when the
 // breakdown asks for bins; several properties (breakdownFilter.breakdowns) give the JSON array of
-// their labels (BreakdownKey). A cohort breakdown gives one key per listed cohort the event's
-// person belongs to now, none when it is in none.
+// their labels (BreakdownKey). With normalize_url, a property's value is read as a URL and
+// loses its trailing '/', '?' and '#' characters (NormalizeBreakdownUrl). A cohort breakdown gives
+// one key per listed cohort the event's person belongs to now, none when it is in none.
 //
 // Histogram bins are PostHog's: `n` bins of equal width between the smallest and the largest value
 // of the series' events, bin x = [d/n*x + min, d/n*(x+1) + min) with d = max - min, the last one
@@ -25,6 +26,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <unordered_map>
 #include <vector>
 
@@ -45,6 +47,11 @@ namespace hoglet::query {
 // null label's values).
 std::optional<std::string> BreakdownPropertyText(const filters::Properties& properties,
                                                  const std::string& key);
+
+// breakdown_normalize_url's reading of a value (PostHog's `trimRight(value, '/?#')`, "/" when
+// nothing is left): "https://a.io/b/?" -> "https://a.io/b", "/" -> "/", "" -> "/". A query string
+// or fragment with other characters stays ("/b?x=1" is kept whole).
+std::string NormalizeBreakdownUrl(std::string_view value);
 
 // The smallest and largest value of a histogram breakdown over a series' events, and its bins.
 class HistogramBins {
@@ -111,8 +118,11 @@ class BlockKeys {
   friend class BreakdownScan;
   BlockKeys(BreakdownScan* scan, EventRows* rows) : scan_(scan), rows_(rows) {}
 
-  // The text of property `i` on `row`; nullopt for missing, null and "".
+  // The text of property `i` on `row`; nullopt for missing, null and "" (a normalized URL is
+  // "/" for "").
   StatusOr<std::optional<std::string>> TextOf(size_t i, size_t row);
+  // The same before normalizing, "" kept.
+  StatusOr<std::optional<std::string>> ValueOf(size_t i, size_t row);
 
   BreakdownScan* scan_;
   EventRows* rows_;

@@ -192,11 +192,11 @@ StatusOr<DateRange> DateRange::PreviousPeriod(const DateRange& current, const Da
 }
 
 StatusOr<DateRange> DateRange::ShiftedBack(const DateRange& current, std::string_view compare_to) {
-  HOGLET_ASSIGN_OR_RETURN(
-      QueryDate from, ParseQueryDate(compare_to, "compareFilter.compare_to", current.from_local_us_,
-                                     current.zone_, false));
+  HOGLET_ASSIGN_OR_RETURN(QueryDate from,
+                          ParseQueryDate(compare_to, "query.compareFilter.compare_to",
+                                         current.from_local_us_, current.zone_, false));
   if (!from.relative) {
-    return InvalidArgumentError("compareFilter.compare_to '" + std::string(compare_to) +
+    return InvalidArgumentError("query.compareFilter.compare_to '" + std::string(compare_to) +
                                 "' must be a relative date such as -1w or -1m");
   }
   DateRange previous = current;

@@ -3,11 +3,16 @@
 #include <algorithm>
 
 #include "filters/element_filter.h"
+#include "query/sampling.h"
 
 namespace hoglet::query {
 
 Status EventRows::Narrow(const EventConditions& conditions, store::RowSelection* rows) {
   if (!store::AnySelected(*rows)) return Status::Ok();
+  if (conditions.sampling_factor) {
+    HOGLET_RETURN_IF_ERROR(NarrowToSample(*conditions.sampling_factor, rows));
+    if (!store::AnySelected(*rows)) return Status::Ok();
+  }
   const store::BlockReader::OtherLeaf leaf = [this](const filters::PropertyFilter& filter,
                                                     store::RowSelection* selected) {
     return NarrowOtherLeaf(filter, selected);
@@ -30,6 +35,19 @@ Status EventRows::Narrow(const EventConditions& conditions, store::RowSelection*
     for (size_t row = 0; row < rows->size(); ++row) {
       if ((*rows)[row] && (*persons)[row] != *conditions.person) (*rows)[row] = 0;
     }
+  }
+  return Status::Ok();
+}
+
+// Keeps the rows whose distinct id is in the sample; each distinct id of the block is hashed once.
+Status EventRows::NarrowToSample(double factor, store::RowSelection* rows) {
+  HOGLET_ASSIGN_OR_RETURN(const store::DictStrings* distinct_ids, block_->DistinctIds());
+  std::vector<char> kept(distinct_ids->dict.size());
+  for (size_t entry = 0; entry < kept.size(); ++entry) {
+    kept[entry] = InSample(distinct_ids->dict[entry], factor) ? 1 : 0;
+  }
+  for (size_t row = 0; row < rows->size(); ++row) {
+    if ((*rows)[row] && !kept[distinct_ids->index[row]]) (*rows)[row] = 0;
   }
   return Status::Ok();
 }

@@ -65,6 +65,9 @@ struct EventConditions {
   std::optional<int64_t> action_id;                 // the events matching a step of the action
   std::vector<const filters::FilterNode*> filters;  // null or empty entries hold for every row
   std::optional<Uuid> person;                       // the events of this person (now)
+  // samplingFactor (0 < factor < 1): only the events whose distinct id is in the sample
+  // (query/sampling.h).
+  std::optional<double> sampling_factor;
 };
 
 class EventRows {
@@ -91,6 +94,7 @@ class EventRows {
   // The filters the store cannot apply on the event's own properties: person, cohort, group and
   // element filters.
   Status NarrowOtherLeaf(const filters::PropertyFilter& filter, store::RowSelection* rows);
+  Status NarrowToSample(double factor, store::RowSelection* rows);
   Status NarrowElementLeaf(const filters::PropertyFilter& filter, store::RowSelection* rows);
   Status NarrowAction(int64_t action_id, const store::BlockReader::OtherLeaf& leaf,
                       store::RowSelection* rows);

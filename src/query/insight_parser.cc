@@ -184,6 +184,18 @@ Status RefuseSampling(object root) {
   return Status::Ok();
 }
 
+StatusOr<std::optional<double>> ParseSamplingFactor(object root) {
+  std::optional<element> sampling = Member(root, "samplingFactor");
+  if (!sampling || sampling->is_null()) return std::optional<double>();
+  double factor = 0;
+  if (sampling->get(factor) != simdjson::SUCCESS || !(factor >= 0) || factor > 1) {
+    return Invalid("query.samplingFactor", "must be a number from 0 to 1 (e.g. 0.1 for 10%)");
+  }
+  // 0 and 1 read every event, as ClickHouse's SAMPLE 0 and SAMPLE 1 do.
+  if (factor == 0 || factor == 1) return std::optional<double>();
+  return std::optional<double>(factor);
+}
+
 StatusOr<DateRangeSpec> ParseDateRange(object root) {
   DateRangeSpec spec;
   bool present = false;
@@ -232,6 +244,8 @@ StatusOr<std::optional<Breakdown>> ParseBreakdownFilter(object root) {
                                 Member(node, "group_type_index"), field + ".group_type_index",
                                 Member(node, "histogram_bin_count"),
                                 field + ".histogram_bin_count"));
+      HOGLET_ASSIGN_OR_RETURN(read.normalize_url,
+                              OptionalBool(node, "normalize_url", field + ".normalize_url"));
       breakdown.properties.push_back(std::move(read));
     }
     breakdown.multiple = !breakdown.properties.empty();
@@ -257,6 +271,9 @@ StatusOr<std::optional<Breakdown>> ParseBreakdownFilter(object root) {
                                 "query.breakdownFilter.breakdown_group_type_index",
                                 Member(breakdown_filter, "breakdown_histogram_bin_count"),
                                 "query.breakdownFilter.breakdown_histogram_bin_count"));
+      HOGLET_ASSIGN_OR_RETURN(read.normalize_url,
+                              OptionalBool(breakdown_filter, "breakdown_normalize_url",
+                                           "query.breakdownFilter.breakdown_normalize_url"));
       breakdown.properties.push_back(std::move(read));
     }
   }

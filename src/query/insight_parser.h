@@ -31,6 +31,10 @@ StatusOr<Interval> ParseInterval(simdjson::dom::object root);
 // kInvalidArgument ("unsupported") for a samplingFactor other than 1: sampling is not computed.
 Status RefuseSampling(simdjson::dom::object root);
 
+// query.samplingFactor when it samples (0 < factor < 1); nullopt when absent, null, 0 or 1.
+// kInvalidArgument for anything else than a number from 0 to 1.
+StatusOr<std::optional<double>> ParseSamplingFactor(simdjson::dom::object root);
+
 // query.dateRange; every field absent when the query has none.
 StatusOr<DateRangeSpec> ParseDateRange(simdjson::dom::object root);
 

@@ -6,6 +6,8 @@
 #include <utility>
 #include <vector>
 
+#include "query/sampling.h"
+
 namespace hoglet::query {
 namespace {
 
@@ -100,6 +102,22 @@ std::vector<TrendsLine> ApplyFormulas(const TrendsQuery& query,
   return out;
 }
 
+// The count-like values of the series' lines scaled back up by 1/samplingFactor (query/sampling.h).
+void CorrectLinesForSampling(const TrendsQuery& query, TrendsResult* result) {
+  if (!query.sampling_factor) return;
+  const double factor = *query.sampling_factor;
+  for (TrendsLine& line : result->lines) {
+    if (line.series >= query.series.size() ||
+        !MathScaledBySampling(query.series[line.series].math)) {
+      continue;
+    }
+    // Each value apart, the count too (not the sum of the scaled values), as PostHog does.
+    for (double& value : line.data) value = CorrectForSampling(value, factor);
+    line.count = CorrectForSampling(line.count, factor);
+    line.aggregated_value = CorrectForSampling(line.aggregated_value, factor);
+  }
+}
+
 }  // namespace
 
 StatusOr<TrendsRanges> ResolveTrendsRanges(const TrendsQuery& query, const ProjectClock& clock) {
@@ -139,9 +157,11 @@ StatusOr<TrendsAnswer> AnswerTrends(const TrendsQuery& query, const TrendsContex
   DateRange& range = ranges.current;
   std::optional<DateRange>& previous = ranges.previous;
   HOGLET_ASSIGN_OR_RETURN(TrendsResult current, RunTrends(query, range, context, source, team_id));
+  CorrectLinesForSampling(query, &current);
   TrendsResult before;
   if (previous) {
     HOGLET_ASSIGN_OR_RETURN(before, RunTrends(query, *previous, context, source, team_id));
+    CorrectLinesForSampling(query, &before);
     for (TrendsLine& line : before.lines) line.previous = true;
   }
 

@@ -79,6 +79,10 @@ struct BreakdownProperty {
   // breakdown_histogram_bin_count: the value read as a number and put into one of this many
   // equal-width bins between the smallest and the largest value of the series' events.
   std::optional<int> histogram_bin_count;
+  // breakdown_normalize_url (an item's normalize_url): a property's value read as a URL, its
+  // trailing '/', '?' and '#' characters dropped (query/breakdown_keys.h). Not for "hogql" nor
+  // histogram bins, as in PostHog.
+  bool normalize_url = false;
 };
 
 // The id that stands for PostHog's cohort "all" (every person) in Breakdown::cohorts.
@@ -137,6 +141,9 @@ struct TrendsQuery {
   // Actor maths (dau, weekly/monthly active, *_count_per_actor) count the groups of this type
   // instead of persons; events without such a group are left out of them.
   std::optional<int> aggregation_group_type_index;
+  // samplingFactor, when it samples (0 < factor < 1): only the events of the distinct ids in the
+  // sample are read, and count-like values are scaled back up (query/sampling.h).
+  std::optional<double> sampling_factor;
 };
 
 // Group types are numbered 0 to kMaxGroupTypeIndex ($group_0 … $group_4).

@@ -112,9 +112,20 @@ StatusOr<TrendsQuery> ParseTrendsQuery(element value) {
 
   HOGLET_ASSIGN_OR_RETURN(query.breakdown, ParseBreakdownFilter(root));
   for (size_t i = 0; i < query.series.size(); ++i) {
-    if (query.series[i].math == Math::kHogQL && query.breakdown) {
-      return NotYet("query.series[" + std::to_string(i) + "].math",
-                    "math 'hogql' with a breakdown");
+    if (query.series[i].math != Math::kHogQL || !query.breakdown) continue;
+    // The HogQL engine groups the aggregate by event or person properties or HogQL expressions.
+    const std::string field = "query.series[" + std::to_string(i) + "].math";
+    if (query.breakdown->by_cohort()) {
+      return NotYet(field, "math 'hogql' with a cohort breakdown");
+    }
+    for (const BreakdownProperty& by : query.breakdown->properties) {
+      if (by.group_type_index) return NotYet(field, "math 'hogql' with a group breakdown");
+      if (by.histogram_bin_count) {
+        return NotYet(field, "math 'hogql' with a breakdown into histogram bins");
+      }
+      if (by.normalize_url) {
+        return NotYet(field, "math 'hogql' with a breakdown by normalized URLs");
+      }
     }
   }
   HOGLET_ASSIGN_OR_RETURN(object trends_filter,
@@ -151,7 +162,7 @@ StatusOr<TrendsQuery> ParseTrendsQuery(element value) {
       query.compare = std::move(with);
     }
   }
-  HOGLET_RETURN_IF_ERROR(RefuseSampling(root));
+  HOGLET_ASSIGN_OR_RETURN(query.sampling_factor, ParseSamplingFactor(root));
   HOGLET_ASSIGN_OR_RETURN(query.aggregation_group_type_index,
                           GroupTypeIndex(Member(root, "aggregation_group_type_index"),
                                          "query.aggregation_group_type_index"));

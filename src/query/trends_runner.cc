@@ -190,6 +190,7 @@ class SeriesScan {
     conditions_.action_id = series_.action_id;
     conditions_.filters = {&series_.properties, &query.properties,
                            query.filter_test_accounts ? &context.test_account_filters : nullptr};
+    conditions_.sampling_factor = query.sampling_factor;
     if (math_ == Math::kUniqueGroup) {
       group_actor_index_ = series_.math_group_type_index;
     } else if (CountsActors(math_) && !IsFirstTime(math_)) {
@@ -203,6 +204,7 @@ class SeriesScan {
       first_times_.emplace(math_ == Math::kFirstMatchingEventForUser, from_us_);
       series_events_.event = conditions_.event;
       series_events_.action_id = conditions_.action_id;
+      series_events_.sampling_factor = conditions_.sampling_factor;
       series_filters_.filters = conditions_.filters;
       from_us_ = std::numeric_limits<int64_t>::min();
     }
@@ -583,10 +585,17 @@ void RunningSum(std::vector<double>* data) {
   for (size_t i = 1; i < data->size(); ++i) (*data)[i] += (*data)[i - 1];
 }
 
-// The line of a series with math "hogql", computed by context.hogql_math over the events `scan`
-// narrows to.
-StatusOr<TrendsLine> HogQLMathLine(const TrendsQuery& query, size_t index, const DateRange& range,
-                                   const TrendsContext& context, SeriesScan& scan) {
+// A line of a series before its breakdown values are ranked, with its breakdown key.
+struct Ranked {
+  std::string label;
+  TrendsLine line;
+};
+
+// The lines of a series with math "hogql", one per breakdown value (one in all without a
+// breakdown), computed by context.hogql_math over the events `scan` narrows to.
+StatusOr<std::vector<Ranked>> HogQLMathLines(const TrendsQuery& query, size_t index,
+                                             const DateRange& range, const TrendsContext& context,
+                                             SeriesScan& scan) {
   const std::string field = "query.series[" + std::to_string(index) + "].math_hogql";
   if (!context.hogql_math) {
     return InvalidArgumentError(field + ": math 'hogql' cannot be computed here", "unsupported");
@@ -601,18 +610,36 @@ StatusOr<TrendsLine> HogQLMathLine(const TrendsQuery& query, size_t index, const
   request.narrow = [&scan](store::BlockReader* block, store::RowSelection* rows) {
     return scan.Narrow(block, rows);
   };
-  HOGLET_ASSIGN_OR_RETURN(std::vector<double> values, context.hogql_math(request));
-  TrendsLine line;
-  line.series = index;
-  if (request.total_value) {
-    line.aggregated_value = values.empty() ? 0 : values.front();
-    line.count = line.aggregated_value;
-    return line;
+  if (query.breakdown) request.breakdown = &*query.breakdown;
+  HOGLET_ASSIGN_OR_RETURN(std::vector<HogQLMathValues> groups, context.hogql_math(request));
+  std::vector<Ranked> lines;
+  for (HogQLMathValues& group : groups) {
+    TrendsLine line;
+    line.series = index;
+    if (query.breakdown) line.breakdown_value = group.key;
+    if (request.total_value) {
+      line.aggregated_value = group.values.empty() ? 0 : group.values.front();
+      line.count = line.aggregated_value;
+    } else {
+      line.data = std::move(group.values);
+      if (query.display == Display::kCumulative) RunningSum(&line.data);
+      FinishBuckets(query, range, &line);
+    }
+    lines.push_back({std::move(group.key), std::move(line)});
   }
-  line.data = std::move(values);
-  if (query.display == Display::kCumulative) RunningSum(&line.data);
-  FinishBuckets(query, range, &line);
-  return line;
+  return lines;
+}
+
+// Scans the series' events into its aggregate states (scan.states()).
+Status ScanSeries(SeriesScan& scan, const store::ScanSource& source, int64_t team_id,
+                  size_t threads, const std::function<std::unique_ptr<SeriesScan>()>& another) {
+  HOGLET_ASSIGN_OR_RETURN(store::ScanSnapshot snapshot,
+                          source.Snapshot(team_id, scan.from_us(), scan.to_us()));
+  if (scan.needs_bins()) {
+    for (const auto& part : snapshot.parts) HOGLET_RETURN_IF_ERROR(scan.BinPart(*part));
+  }
+  HOGLET_RETURN_IF_ERROR(ScanSeriesParts(snapshot, threads, another, &scan));
+  return scan.Finish();
 }
 
 bool CountsDistinctActors(Math math) {
@@ -653,30 +680,17 @@ StatusOr<TrendsResult> RunTrends(const TrendsQuery& query, const DateRange& rang
   TrendsResult result;
   for (size_t index = 0; index < query.series.size(); ++index) {
     SeriesScan scan(query, index, range, context, &expressions);
-    if (query.series[index].math == Math::kHogQL && !context.counted) {
-      HOGLET_ASSIGN_OR_RETURN(TrendsLine line, HogQLMathLine(query, index, range, context, scan));
-      result.lines.push_back(std::move(line));  // the parser refuses it with a breakdown
-      continue;
-    }
-    HOGLET_ASSIGN_OR_RETURN(store::ScanSnapshot snapshot,
-                            source.Snapshot(team_id, scan.from_us(), scan.to_us()));
-    if (scan.needs_bins()) {
-      for (const auto& part : snapshot.parts) HOGLET_RETURN_IF_ERROR(scan.BinPart(*part));
-    }
-    const size_t threads = ScansEventsOnly(query, index, context) ? context.scan_threads : 1;
-    HOGLET_RETURN_IF_ERROR(ScanSeriesParts(
-        snapshot, threads,
-        [&] { return std::make_unique<SeriesScan>(query, index, range, context, &expressions); },
-        &scan));
-    HOGLET_RETURN_IF_ERROR(scan.Finish());
-
-    struct Ranked {
-      std::string label;
-      TrendsLine line;
-    };
-    std::vector<Ranked> lines;
     const bool total_value = query.display == Display::kTotalValue;
     const bool cumulative = query.display == Display::kCumulative;
+    std::vector<Ranked> lines;
+    if (query.series[index].math == Math::kHogQL && !context.counted) {
+      HOGLET_ASSIGN_OR_RETURN(lines, HogQLMathLines(query, index, range, context, scan));
+    } else {
+      const size_t threads = ScansEventsOnly(query, index, context) ? context.scan_threads : 1;
+      HOGLET_RETURN_IF_ERROR(ScanSeries(scan, source, team_id, threads, [&] {
+        return std::make_unique<SeriesScan>(query, index, range, context, &expressions);
+      }));
+    }
     for (const auto& [label, states] : scan.states().states()) {
       TrendsLine line;
       line.series = index;

@@ -64,7 +64,8 @@ Uuid GroupActor(int group_type_index, std::string_view key);
 // A series with math "hogql" as the trends runner hands it to TrendsContext::hogql_math: the
 // aggregate to compute over the events that `narrow` keeps (the series' event or action and its,
 // the query's and the test-account filters, as the filter engine applies them to a block's rows)
-// with from_us <= timestamp <= to_us, per bucket of `range` or in all for total-value displays.
+// with from_us <= timestamp <= to_us, per bucket of `range` or in all for total-value displays,
+// and per value of `breakdown` when there is one.
 struct HogQLMathSeries {
   std::string_view expression;  // Series::math_hogql
   std::string field;            // "query.series[1].math_hogql", for errors
@@ -73,6 +74,17 @@ struct HogQLMathSeries {
   int64_t from_us = 0;
   int64_t to_us = 0;
   std::function<Status(store::BlockReader*, store::RowSelection*)> narrow;
+  // The query's breakdown (null: none), by event or person properties or HogQL expressions only
+  // (the parser refuses the others with math "hogql"); each property's label is PostHog's
+  // ifNull(nullIf(toString(value), ''), kBreakdownNullLabel).
+  const Breakdown* breakdown = nullptr;
+};
+
+// The values of a math "hogql" series for one breakdown value: its key (BreakdownKey of the
+// labels; "" without a breakdown) and its value per bucket (one for total-value displays).
+struct HogQLMathValues {
+  std::string key;
+  std::vector<double> values;
 };
 
 // What a query runs against, besides the data.
@@ -112,10 +124,11 @@ struct TrendsContext {
   // for callers that read only what `counted` tells (stickiness, lifecycle).
   bool counted_only = false;
   // Computes a series with math "hogql": its value per bucket of the range (one value for
-  // total-value displays; 0 where the aggregate is NULL). Unset: such a series is refused with
+  // total-value displays; 0 where the aggregate is NULL), for each breakdown value that has
+  // events (exactly one entry, key "", without a breakdown). Unset: such a series is refused with
   // kInvalidArgument. When `counted` is set, such a series is scanned as "total" instead: its
   // actors are the persons of its events.
-  std::function<StatusOr<std::vector<double>>(const HogQLMathSeries&)> hogql_math;
+  std::function<StatusOr<std::vector<HogQLMathValues>>(const HogQLMathSeries&)> hogql_math;
 };
 
 // What the filters of a query run with `context` read besides the block (query/event_rows.h):

@@ -305,6 +305,28 @@ test('math hogql: a HogQL aggregate per day over the events posthog-node sent', 
                                   { trendsFilter: { display: 'BoldNumber' } }));
   assert.equal(bold.results[0].aggregated_value, 30 / 4);
 
+  // Broken down: the aggregate per day per value, ranked by total; the rest summed into Other.
+  const sumOfPrices = [{ kind: 'EventsNode', event: 'ordered', math: 'hogql',
+                         math_hogql: 'sum(toFloat(properties.price))' }];
+  const byPlan = await query(trends(sumOfPrices, {
+    breakdownFilter: { breakdown: 'plan', breakdown_type: 'event' } }));
+  assert.deepEqual(byPlan.results.map((r) => [r.breakdown_value, r.count]),
+                   [['free', 30], ['pro', 15]]);
+  const pro = byPlan.results[1];
+  assert.equal(on(pro, yesterday), 10);
+  assert.equal(on(pro, today), 5);
+  assert.equal(pro.label, 'pro');
+  const avgByPlan = await query(trends([{ kind: 'EventsNode', event: 'ordered', math: 'hogql',
+                                          math_hogql: 'avg(toFloat(properties.price))' }], {
+    breakdownFilter: { breakdown: 'plan', breakdown_type: 'event' } }));
+  assert.deepEqual(avgByPlan.results.map((r) => [r.breakdown_value, r.data.filter((v) => v)]),
+                   [['free', [30]], ['pro', [10, 5]]]);
+  const limited = await query(trends(sumOfPrices, {
+    breakdownFilter: { breakdown: 'plan', breakdown_type: 'event', breakdown_limit: 1 } }));
+  assert.deepEqual(limited.results.map((r) => [r.breakdown_value, r.count]),
+                   [['free', 30], ['$$_posthog_breakdown_other_$$', 15]]);
+  assert.equal(limited.hasMore, true);
+
   const { status, body } = await server.api('POST', '/api/projects/1/query/', trends([
     { kind: 'EventsNode', event: 'ordered', math: 'hogql', math_hogql: 'sum(properties.price' },
   ]));
@@ -383,4 +405,33 @@ test('breakdowns by a HogQL expression, by cohort and into histogram bins', asyn
   assert.deepEqual(await values(bins), [['[10,55]', 2], ['[55,100.01]', 2]]);
   assert.deepEqual((await actorsOf(bins, '[55,100.01]')).map(([ids]) => ids).sort(),
                    ['buyer-2', 'buyer-3']);
+});
+
+test('samplingFactor: the distinct ids in the sample, counted and scaled back up', async () => {
+  // cityHash64 of the distinct id over 2^64: d3 0.067, d7 0.083 (in a sample of 0.25);
+  // d1 0.351, d2 0.901 (out of it).
+  const client = new PostHog(PROJECT_TOKEN, { host: server.host, flushAt: 50, flushInterval: 0 });
+  const today = new Date();
+  for (const id of ['d3', 'd3', 'd7', 'd1', 'd1', 'd2']) {
+    client.capture({ distinctId: id, event: 'sampled view', timestamp: today });
+  }
+  await client.shutdown();
+  await server.waitForEvents('event=sampled%20view', 6);
+
+  const series = [{ kind: 'EventsNode', event: 'sampled view' },
+                  { kind: 'EventsNode', event: 'sampled view', math: 'dau' }];
+  const all = await query(trends(series));
+  assert.deepEqual(all.results.map((r) => r.count), [6, 4]);
+  const sampled = await query(trends(series, { samplingFactor: 0.25 }));
+  const [total, dau] = sampled.results;
+  assert.equal(total.count, 12, '3 events of d3 and d7, × 4');
+  assert.equal(total.data[total.days.indexOf(today.toISOString().slice(0, 10))], 12);
+  assert.equal(dau.count, 8, '2 persons, × 4');
+  const again = await query(trends(series, { samplingFactor: 0.25 }));
+  assert.deepEqual(again.results.map((r) => r.data), sampled.results.map((r) => r.data));
+
+  const { status, body } = await server.api('POST', '/api/projects/1/query/',
+                                            trends(series, { samplingFactor: 2 }));
+  assert.equal(status, 400);
+  assert.match(body.detail, /^query\.samplingFactor: /);
 });

@@ -262,7 +262,13 @@ TEST(DateRange, CompareToMovesTheRangeBackByARelativeDelta) {
   EXPECT_EQ(week->bucket_starts().size(), 8u);
   auto absolute = DateRange::ShiftedBack(current, "2023-01-01");
   ASSERT_FALSE(absolute.ok());
-  EXPECT_NE(absolute.status().message().find("compareFilter.compare_to"), std::string::npos);
+  // Named as every other field of the query is: from `query.`.
+  EXPECT_EQ(absolute.status().message().rfind("query.compareFilter.compare_to '2023-01-01'", 0), 0u)
+      << absolute.status().message();
+  auto garbage = DateRange::ShiftedBack(current, "-1x");
+  ASSERT_FALSE(garbage.ok());
+  EXPECT_EQ(garbage.status().message().rfind("query.compareFilter.compare_to '-1x'", 0), 0u)
+      << garbage.status().message();
 }
 
 TEST(QueryDate, RelativeDatesFollowPostHogsRules) {
