@@ -229,7 +229,10 @@ std::optional<std::string> MathExpression(const query::Series& series) {
 
 bool Supported(const query::TrendsQuery& trends) {
   if (!trends.formulas.empty() || trends.compare || trends.smoothing_intervals != 1 ||
-      trends.display == query::Display::kCumulative || trends.aggregation_group_type_index) {
+      trends.display == query::Display::kCumulative || trends.aggregation_group_type_index ||
+      trends.sampling_factor ||
+      (trends.breakdown && trends.breakdown->properties.size() == 1 &&
+       trends.breakdown->properties[0].normalize_url)) {
     return false;
   }
   if (trends.series.empty()) return false;

@@ -23,14 +23,14 @@
 // wrapped in one SELECT, each row starting with `series` (the series' index). Total-value
 // displays have no bucket column.
 //
-// Shapes this server does not print (the answer's `hogql` is then null): formulas, compare,
-// cumulative displays, smoothing, actions, maths other than total, dau, unique_session, sum,
-// avg, min, max, median and p75…p99 (weekly/monthly active, per-actor counts, unique groups,
+// Shapes this server does not print (the answer's `hogql` is then null): sampling, formulas,
+// compare, cumulative displays, smoothing, actions, maths other than total, dau, unique_session,
+// sum, avg, min, max, median and p75…p99 (weekly/monthly active, per-actor counts, unique groups,
 // first-time, math_hogql), aggregation by groups, filters other than event and person
 // properties with the exact, is_not, is_set, is_not_set, icontains, not_icontains, starts_with,
 // ends_with (and their negations), regex, not_regex, gt, gte, lt and lte operators, and
 // breakdowns other than one event or person property (several, cohorts, groups, HogQL,
-// histograms).
+// histograms, URL-normalised).
 //
 // Pure; call from any thread.
 #pragma once
