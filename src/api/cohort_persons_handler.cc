@@ -1,5 +1,6 @@
 #include "api/cohort_persons_handler.h"
 
+#include <memory>
 #include <utility>
 #include <vector>
 
@@ -9,6 +10,7 @@
 #include "api/pagination.h"
 #include "api/person_json.h"
 #include "api/persons_handler.h"
+#include "api/query_persons.h"
 #include "api/query_sources.h"
 #include "base/json_writer.h"
 #include "meta/project_time_zone.h"
@@ -38,9 +40,18 @@ filters::PropertyFilter InCohort(int64_t id) {
 StatusOr<std::vector<persons::Person>> CohortPage(const ApiContext& context,
                                                   const meta::Project& project, int64_t cohort_id,
                                                   size_t offset, size_t limit) {
+  const int64_t now_us = context.clock->NowMicros();
   StoredCohorts source(*context.meta, *context.persons, project.id);
+  // Behavioural criteria: one scan of the events per criterion for the whole page, persons
+  // resolved through the current overrides as queries resolve them.
+  HOGLET_ASSIGN_OR_RETURN(query::PersonOverrides overrides,
+                          LoadOverrides(*context.persons, project.id));
+  const query::QueryBudget budget(context.clock, query::kDefaultQueryTimeoutUs, nullptr);
+  std::unique_ptr<query::ScannedBehavior> behavior = StoredBehavior(
+      *context.meta, project, context.store != nullptr ? context.store->scan_source() : nullptr,
+      &overrides, &budget, now_us);
   query::CohortMembership membership(
-      &source, {context.clock->NowMicros(), ProjectTimeZone(project), filters::Dialect::kHogQL});
+      &source, {now_us, ProjectTimeZone(project), filters::Dialect::kHogQL}, behavior.get());
   const filters::PropertyFilter filter = InCohort(cohort_id);
   std::vector<persons::Person> page;
   size_t matched = 0;

@@ -47,11 +47,13 @@ bool HasCriteria(std::string_view filters_json) {
 }
 
 // The first criterion under `node` that cohort membership cannot evaluate (it matches person
-// properties and other cohorts: query/cohort_membership.h, flags/), or null.
+// properties, other cohorts and the behavioural criteria filters/behavioral_criterion.h
+// reads: query/cohort_membership.h), or null.
 const filters::PropertyFilter* UnmatchableCriterion(const filters::FilterNode& node) {
   if (node.kind == filters::FilterNode::Kind::kLeaf) {
     bool matchable = node.filter.type == filters::FilterType::kPerson ||
-                     node.filter.type == filters::FilterType::kCohort;
+                     node.filter.type == filters::FilterType::kCohort ||
+                     node.filter.behavioral != nullptr;
     return matchable ? nullptr : &node.filter;
   }
   for (const filters::FilterNode& child : node.children) {
@@ -61,8 +63,8 @@ const filters::PropertyFilter* UnmatchableCriterion(const filters::FilterNode& n
 }
 
 // A cohort's filters as PostHog's validate_filters checks them (attr "filters"), and only
-// criteria this server matches: a behavioural or event criterion is refused rather than stored
-// to match nobody.
+// criteria this server matches: an event criterion, or a behavioural one of a kind it does not
+// evaluate, is refused rather than stored to match nobody.
 Status CheckCohortFilters(std::string_view filters_json, bool is_static) {
   if (is_static && !HasCriteria(filters_json)) return Status::Ok();
   dom::parser parser;
@@ -75,9 +77,13 @@ Status CheckCohortFilters(std::string_view filters_json, bool is_static) {
   auto parsed = flags::ParseCohortFilters(filters_json, options);
   if (!parsed.ok()) return ValidationError(parsed.status().message());
   if (const filters::PropertyFilter* unmatchable = UnmatchableCriterion(*parsed)) {
+    if (!unmatchable->behavioral_error.empty()) {
+      return ValidationError("the behavioral criterion on '" + unmatchable->key +
+                             "': " + unmatchable->behavioral_error);
+    }
     return ValidationError("cohort criteria of type '" + unmatchable->type_name +
-                           "' are not supported: only person properties and other cohorts are "
-                           "matched");
+                           "' are not supported: only person properties, behavioral criteria and "
+                           "other cohorts are matched");
   }
   return Status::Ok();
 }

@@ -33,8 +33,11 @@
 // is_static, cohort_type (null), experiment_set ([]).
 //
 // Filters are checked with flags::ParseCohortFilters (attr "filters"); a static cohort may have
-// none. Only criteria cohort membership evaluates are accepted: person properties and other
-// cohorts; any other type (PostHog's behavioral, a group or event property) is a 400 naming it.
+// none. Only criteria cohort membership evaluates are accepted: person properties, other cohorts
+// and behavioural criteria (filters/behavioral_criterion.h: performed_event,
+// performed_event_multiple, performed_event_first_time, stopped_performing_event,
+// restarted_performing_event); any other type (a group or event property) or behavioural value
+// (performed_event_sequence, performed_event_regularly) is a 400 naming it.
 // Errors with attr null, as PostHog's: deleting a cohort active flags or other cohorts use, editing
 // a static cohort's criteria, cohorts referring to each other in a loop.
 //

@@ -3,6 +3,7 @@
 #include <simdjson.h>
 
 #include <map>
+#include <memory>
 #include <optional>
 #include <unordered_map>
 #include <vector>
@@ -145,7 +146,11 @@ StatusOr<std::string> RunEventsQuery(const ApiContext& context, const meta::Proj
   StoredPersonProperties person_properties(*context.persons, project.id);
   StoredGroupProperties group_properties(*context.persons, project.id);
   StoredCohorts stored_cohorts(*context.meta, *context.persons, project.id);
-  query::CohortMembership cohorts(&stored_cohorts, {now_us, zone, filters::Dialect::kHogQL});
+  const query::QueryBudget budget(context.clock, query::kDefaultQueryTimeoutUs, &cancelled);
+  std::unique_ptr<query::ScannedBehavior> behavior = StoredBehavior(
+      *context.meta, project, context.store->scan_source(), &overrides, &budget, now_us);
+  query::CohortMembership cohorts(&stored_cohorts, {now_us, zone, filters::Dialect::kHogQL},
+                                  behavior.get());
   query::EventRowsContext rows_context;
   rows_context.match.now_us = now_us;
   rows_context.match.time_zone = zone;
@@ -162,7 +167,6 @@ StatusOr<std::string> RunEventsQuery(const ApiContext& context, const meta::Proj
   run.week_mode = project.week_start_day == 1 ? 3 : 0;
   run.overrides = &overrides;
   run.person_properties = &person_properties;
-  const query::QueryBudget budget(context.clock, query::kDefaultQueryTimeoutUs, &cancelled);
   run.check = [&budget] { return budget.Check(); };
   run.narrow = [&](store::BlockReader* block, store::RowSelection* rows) {
     query::EventRows event_rows(block, rows_context);

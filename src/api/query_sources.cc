@@ -1,5 +1,6 @@
 #include "api/query_sources.h"
 
+#include "meta/project_time_zone.h"
 #include "query/action.h"
 #include "query/query_filter_types.h"
 
@@ -38,6 +39,22 @@ StatusOr<query::ResolvedAction> ResolveAction(const meta::MetaStore& meta, int64
   HOGLET_ASSIGN_OR_RETURN(query::ActionSteps steps,
                           query::ParseActionSteps(record->steps_json, "steps"));
   return query::ResolvedAction{record->name, record->deleted, std::move(steps)};
+}
+
+std::unique_ptr<query::ScannedBehavior> StoredBehavior(
+    const meta::MetaStore& meta, const meta::Project& project, const store::ScanSource* source,
+    const query::PersonOverrides* overrides, const query::QueryBudget* budget, int64_t now_us) {
+  query::BehaviorScanContext context;
+  context.source = source;
+  context.team_id = project.id;
+  context.now_us = now_us;
+  context.overrides = overrides;
+  context.budget = budget;
+  context.match = {now_us, meta::ProjectTimeZone(project), filters::Dialect::kHogQL};
+  context.action = [&meta, team_id = project.id](int64_t id) {
+    return ResolveAction(meta, team_id, id, "cohort filters (behavioral key)");
+  };
+  return std::make_unique<query::ScannedBehavior>(std::move(context));
 }
 
 }  // namespace hoglet::api

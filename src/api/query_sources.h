@@ -7,6 +7,7 @@
 
 #include <cstdint>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -18,8 +19,11 @@
 #include "flags/cohort.h"
 #include "meta/meta_store.h"
 #include "persons/person_store.h"
+#include "query/behavioral_persons.h"
 #include "query/cohort_membership.h"
 #include "query/event_rows.h"
+#include "query/query_budget.h"
+#include "store/scan_source.h"
 
 namespace hoglet::api {
 
@@ -86,5 +90,13 @@ StatusOr<filters::FilterNode> TestAccountFilters(const meta::Project& project);
 // does not have.
 StatusOr<query::ResolvedAction> ResolveAction(const meta::MetaStore& meta, int64_t team_id,
                                               int64_t id, const std::string& id_field);
+
+// What the behavioural criteria of cohorts read in one query run (query/behavioral_persons.h):
+// the project's events in `source` (null: such a criterion is kUnavailable), persons resolved
+// through `overrides`, actions from the metadata store (an unknown one is kInvalidArgument naming
+// the cohort filters), windows ending at `now_us`. The pointers must outlive the result.
+std::unique_ptr<query::ScannedBehavior> StoredBehavior(
+    const meta::MetaStore& meta, const meta::Project& project, const store::ScanSource* source,
+    const query::PersonOverrides* overrides, const query::QueryBudget* budget, int64_t now_us);
 
 }  // namespace hoglet::api

@@ -93,6 +93,9 @@ Status TrendsRun::Prepare(const query::DateRangeSpec& date_range, bool filter_te
   run_.scan_threads = api_.query_threads;
   run_.person_properties = &person_properties_;
   run_.group_properties = &group_properties_;
+  behavior_ =
+      StoredBehavior(*api_.meta, project_, source_, &overrides_, &budget_, run_.clock.now_us);
+  cohorts_.SetBehaviorSource(behavior_.get());
   run_.cohorts = &cohorts_;
   hogql_context_.zone = run_.clock.zone;
   hogql_context_.now_us = run_.clock.now_us;

@@ -64,6 +64,7 @@ class TrendsRun {
   StoredGroupProperties group_properties_;
   StoredCohorts stored_cohorts_;
   query::CohortMembership cohorts_;
+  std::unique_ptr<query::ScannedBehavior> behavior_;  // what cohorts' behavioural criteria read
   // HogQL breakdowns read persons as the rest of the run does.
   hogql::HogQLRunContext hogql_context_;
   std::unique_ptr<hogql::RowExpressionCompiler> hogql_;

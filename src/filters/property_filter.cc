@@ -143,12 +143,6 @@ StatusOr<PropertyFilter> PropertyFilterFromJson(const dom::element& element,
   filter.type = options.default_type;
   filter.type_name = std::string(FilterTypeName(options.default_type));
 
-  std::string_view key;
-  if (object["key"].get_string().get(key) != simdjson::SUCCESS) {
-    return FieldError("key", "must be a string");
-  }
-  filter.key = std::string(key);
-
   dom::element type;
   if (object["type"].get(type) == simdjson::SUCCESS && !type.is_null()) {
     std::string_view name;
@@ -157,6 +151,17 @@ StatusOr<PropertyFilter> PropertyFilterFromJson(const dom::element& element,
     }
     filter.type = TypeFromName(name);
     filter.type_name = std::string(name);
+  }
+  const bool behavioral = filter.type_name == kBehavioralTypeName;
+
+  std::string_view key;
+  int64_t action_id = 0;
+  if (object["key"].get_string().get(key) == simdjson::SUCCESS) {
+    filter.key = std::string(key);
+  } else if (behavioral && object["key"].get_int64().get(action_id) == simdjson::SUCCESS) {
+    filter.key = std::to_string(action_id);
+  } else {
+    return FieldError("key", "must be a string");
   }
   if (options.strict && filter.key.empty()) return FieldError("key", "must not be empty");
 
@@ -234,6 +239,7 @@ StatusOr<PropertyFilter> PropertyFilterFromJson(const dom::element& element,
   if (filter.type == FilterType::kElement) {
     HOGLET_RETURN_IF_ERROR(PrepareElementFilter(&filter, options.strict));
   }
+  if (behavioral) ReadBehavioralCriterion(object, &filter);
   if (filter.op == Operator::kRegex || filter.op == Operator::kNotRegex) {
     CompileRegex(&filter);
     if (options.reject_invalid_regex || options.strict) HOGLET_RETURN_IF_ERROR(CheckRegex(filter));

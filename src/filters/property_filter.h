@@ -27,6 +27,8 @@ class RE2;
 
 namespace hoglet::filters {
 
+struct BehavioralCriterion;  // behavioral_criterion.h
+
 enum class Operator {
   kExact,  // the default when "operator" is absent or null
   kIsNot,
@@ -105,6 +107,12 @@ struct PropertyFilter {
 
   // Type element, key selector: one compiled selector per value (element_filter.h).
   std::shared_ptr<const std::vector<ElementSelector>> selectors;
+
+  // Type "behavioral" (a cohort criterion, kOther; its "key" may also be an integer action id):
+  // the criterion when it is one this server evaluates, else null with the reason (naming the
+  // field or the unsupported "value") in `behavioral_error`.
+  std::shared_ptr<const BehavioralCriterion> behavioral;
+  std::string behavioral_error;
 };
 
 // How strictly a filter is read.

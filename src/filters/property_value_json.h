@@ -29,4 +29,11 @@ bool ParseJsonArrayItems(std::string_view json, std::vector<PropertyValue>* item
 StatusOr<PropertyFilter> PropertyFilterFromJson(const simdjson::dom::element& element,
                                                 const FilterParseOptions& options);
 
+// The "type" of a behavioural cohort criterion (behavioral_criterion.h).
+inline constexpr std::string_view kBehavioralTypeName = "behavioral";
+
+// Sets filter->behavioral from the criterion object (its key already in filter->key), or
+// filter->behavioral_error saying why this server cannot evaluate it.
+void ReadBehavioralCriterion(const simdjson::dom::object& object, PropertyFilter* filter);
+
 }  // namespace hoglet::filters

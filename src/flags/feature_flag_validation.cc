@@ -288,6 +288,54 @@ Status CheckDateValue(const std::optional<dom::element>& value, int64_t now_us) 
                       "invalid_date");
 }
 
+// Whether the filters of a cohort hold a behavioural criterion (any "type": "behavioral").
+bool HasBehavioralCriterion(const dom::element& element) {
+  dom::object object;
+  if (element.get_object().get(object) == simdjson::SUCCESS) {
+    std::string_view type;
+    if (object["type"].get_string().get(type) == simdjson::SUCCESS && type == "behavioral") {
+      return true;
+    }
+    for (auto field : object) {
+      if (HasBehavioralCriterion(field.value)) return true;
+    }
+    return false;
+  }
+  dom::array array;
+  if (element.get_array().get(array) == simdjson::SUCCESS) {
+    for (dom::element item : array) {
+      if (HasBehavioralCriterion(item)) return true;
+    }
+  }
+  return false;
+}
+
+// PostHog's rule: a flag may not use a cohort with behavioural criteria, directly or through the
+// cohorts it refers to (their membership is what the person did, which flags do not read). The
+// first such cohort, or null.
+const meta::CohortRecord* BehavioralCohort(int64_t id, const FlagProject& project) {
+  std::unordered_set<int64_t> seen;
+  std::vector<int64_t> pending = {id};
+  dom::parser parser;
+  while (!pending.empty()) {
+    int64_t next = pending.back();
+    pending.pop_back();
+    if (!seen.insert(next).second) continue;
+    auto cohort = std::find_if(project.cohorts.begin(), project.cohorts.end(),
+                               [&](const meta::CohortRecord& c) { return c.id == next; });
+    if (cohort == project.cohorts.end() || cohort->is_static) continue;
+    dom::element root;
+    if (parser.parse(cohort->filters_json).get(root) == simdjson::SUCCESS &&
+        HasBehavioralCriterion(root)) {
+      return &*cohort;
+    }
+    for (int64_t referenced : ReferencedCohortIds(cohort->filters_json)) {
+      pending.push_back(referenced);
+    }
+  }
+  return nullptr;
+}
+
 Status CheckProperty(dom::object property, const FlagUnderCheck& flag, const FlagProject& project) {
   std::string_view type = StringField(property, "type");
   std::string_view op = StringField(property, "operator");
@@ -307,6 +355,11 @@ Status CheckProperty(dom::object property, const FlagUnderCheck& flag, const Fla
       return FiltersError(
           "Cohort with id " + (value ? Describe(*value) : std::string("None")) + " does not exist",
           "cohort_does_not_exist");
+    }
+    if (const meta::CohortRecord* behavioral = BehavioralCohort(*id, project)) {
+      return FiltersError("Cohort '" + behavioral->name +
+                              "' with filters on events cannot be used in feature flags.",
+                          "behavioral_cohort_found");
     }
   }
   if (op == "is_date_before" || op == "is_date_after") {

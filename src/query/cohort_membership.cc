@@ -23,6 +23,20 @@ StatusOr<const QueryCohort*> CohortMembership::Lookup(int64_t cohort_id) {
   return &cohorts_.emplace(cohort_id, *std::move(cohort)).first->second;
 }
 
+StatusOr<bool> CohortMembership::Performed(const filters::PropertyFilter& leaf,
+                                           const Uuid& person) {
+  if (leaf.behavioral == nullptr) {
+    return InvalidArgumentError("cohort criterion on '" + leaf.key + "': " + leaf.behavioral_error,
+                                "invalid_input");
+  }
+  if (behavior_ == nullptr) {
+    return InvalidArgumentError("behavioral cohort criteria cannot be evaluated here",
+                                "unsupported");
+  }
+  HOGLET_ASSIGN_OR_RETURN(const PersonSet* persons, behavior_->PersonsOf(*leaf.behavioral));
+  return persons->contains(person);
+}
+
 StatusOr<bool> CohortMembership::Contains(int64_t cohort_id, const Uuid& person,
                                           const filters::Properties& properties, int depth) {
   if (depth >= kMaxCohortDepth) {
@@ -43,6 +57,14 @@ StatusOr<bool> CohortMembership::Contains(int64_t cohort_id, const Uuid& person,
   Status error = Status::Ok();
   bool matches = filters::MatchTree(cohort->root, [&](const filters::PropertyFilter& leaf) {
     if (!error.ok()) return false;
+    if (leaf.type_name == "behavioral") {
+      StatusOr<bool> performed = Performed(leaf, person);
+      if (!performed.ok()) {
+        error = performed.status();
+        return false;
+      }
+      return *performed;
+    }
     if (leaf.type != filters::FilterType::kCohort) {
       return filters::MatchProperty(leaf, properties, context_);
     }

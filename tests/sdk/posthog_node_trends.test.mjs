@@ -435,3 +435,63 @@ test('samplingFactor: the distinct ids in the sample, counted and scaled back up
   assert.equal(status, 400);
   assert.match(body.detail, /^query\.samplingFactor: /);
 });
+
+test('behavioural cohorts: persons and a trends filter over what posthog-node sent', async () => {
+  const client = new PostHog(PROJECT_TOKEN, { host: server.host, flushAt: 20, flushInterval: 0 });
+  const daysAgo = (days) => new Date(Date.now() - days * DAY_MS);
+  // reader-1 exported three times lately (once on Firefox), reader-2 once, reader-3 40 days ago.
+  for (const [id, days, browser] of [
+    ['reader-1', 1, 'Chrome'], ['reader-1', 2, 'Chrome'], ['reader-1', 3, 'Firefox'],
+    ['reader-2', 2, 'Chrome'], ['reader-3', 40, 'Chrome'],
+  ]) {
+    client.capture({ distinctId: id, event: 'exported report', timestamp: daysAgo(days),
+                     properties: { $browser: browser } });
+  }
+  await client.shutdown();
+  await server.waitForEvents('event=exported%20report', 5);
+
+  const cohort = await server.api('POST', '/api/projects/1/cohorts/', {
+    name: 'Frequent exporters on Chrome',
+    filters: { properties: { type: 'OR', values: [{ type: 'AND', values: [{
+      type: 'behavioral', value: 'performed_event_multiple', key: 'exported report',
+      event_type: 'events', time_value: 30, time_interval: 'day', operator: 'gte',
+      operator_value: 2, event_filters: [{ key: '$browser', value: 'Chrome', type: 'event' }],
+    }] }] } },
+  });
+  assert.equal(cohort.status, 201, JSON.stringify(cohort.body));
+  const members = await server.api('GET', `/api/projects/1/cohorts/${cohort.body.id}/persons/`);
+  assert.equal(members.status, 200, JSON.stringify(members.body));
+  assert.deepEqual(members.body.results.map((p) => p.distinct_ids[0]), ['reader-1']);
+
+  const series = [{ kind: 'EventsNode', event: 'exported report' }];
+  const filtered = await query({ query: { kind: 'TrendsQuery', dateRange: { date_from: '-60d' },
+    series, properties: [{ key: 'id', value: cohort.body.id, type: 'cohort' }] } });
+  assert.equal(filtered.results[0].count, 3, "all of reader-1's exports");
+  const outside = await query({ query: { kind: 'TrendsQuery', dateRange: { date_from: '-60d' },
+    series, properties: [{ key: 'id', value: cohort.body.id, type: 'cohort', operator: 'not_in' }] } });
+  assert.equal(outside.results[0].count, 2);
+
+  // Did not export in the last 30 days: of the exporters, reader-3 only.
+  const lapsed = await server.api('POST', '/api/projects/1/cohorts/', {
+    name: 'Lapsed exporters',
+    filters: { properties: { type: 'AND', values: [
+      { type: 'behavioral', value: 'performed_event', key: 'exported report', event_type: 'events',
+        time_value: 30, time_interval: 'day', negation: true },
+      { type: 'behavioral', value: 'performed_event', key: 'exported report', event_type: 'events',
+        time_value: 90, time_interval: 'day' },
+    ] } },
+  });
+  assert.equal(lapsed.status, 201, JSON.stringify(lapsed.body));
+  const lapsedMembers = await server.api('GET', `/api/projects/1/cohorts/${lapsed.body.id}/persons/`);
+  assert.deepEqual(lapsedMembers.body.results.map((p) => p.distinct_ids[0]), ['reader-3']);
+
+  const sequence = await server.api('POST', '/api/projects/1/cohorts/', {
+    name: 'Sequence',
+    filters: { properties: { type: 'AND', values: [{
+      type: 'behavioral', value: 'performed_event_sequence', key: 'exported report',
+      event_type: 'events', time_value: 30, time_interval: 'day', seq_event: 'signed up',
+      seq_event_type: 'events', seq_time_value: 1, seq_time_interval: 'day' }] } },
+  });
+  assert.equal(sequence.status, 400);
+  assert.match(sequence.body.detail, /performed_event_sequence/);
+});

@@ -1696,12 +1696,21 @@ test('cohorts, groups, definitions, project settings and personal API keys', asy
   assert.deepEqual(stored.filters.properties.values[0].values[0],
                    { type: 'person', key: 'plan', operator: 'exact', value: 'pro' });
 
-  // A behavioural criterion the server cannot match shows its 400.
+  // A behavioural criterion is saved, and the cohort's page lists who performed the event.
   await page.selectOption('[data-testid="cohort-form"] [data-testid="criterion-kind"]', 'behavioral');
   await page.selectOption('[data-testid="criterion-event"]', 'wm signed up');
   await page.click('[data-testid="cohort-save"]');
-  await page.waitForSelector('[data-testid="cohort-error"]');
-  assert.match(await page.textContent('[data-testid="cohort-error"]'), /behavioral/);
+  await page.waitForFunction((uuid) => {
+    const rows = [...document.querySelectorAll('[data-testid="cohort-person-row"]')];
+    return rows.length === 1 && rows[0].dataset.uuid === uuid;
+  }, uuidOf['wm-1']);
+  assert.equal(await page.locator('[data-testid="cohort-error"]').count(), 0);
+  assert.deepEqual(await apiPersons(dynamicId), [uuidOf['wm-1']]);
+  const behavioural = (await hoglet.api('GET', `/api/projects/1/cohorts/${dynamicId}/`)).body;
+  assert.deepEqual(
+    (({ type, value, key, event_type }) => ({ type, value, key, event_type }))(
+      behavioural.filters.properties.values[0].values[0]),
+    { type: 'behavioral', value: 'performed_event', key: 'wm signed up', event_type: 'events' });
 
   // A static cohort from a CSV file; a file without ids is refused with the server's message.
   await page.click('nav >> text=Cohorts');

@@ -230,16 +230,40 @@ TEST_F(CohortUpload, PersonsOfADynamicCohortAreThoseItsFiltersMatch) {
   EXPECT_EQ(Call("GET", persons, "").status, 401);
 }
 
-TEST_F(CohortUpload, CriteriaTheServerCannotMatchAreRefused) {
-  http::Response behavioral = Call("POST", "/api/projects/1/cohorts/", key_, R"({"name": "b",
+TEST_F(CohortUpload, BehavioralCriteriaAreSavedAsWritten) {
+  http::Response created = Call("POST", "/api/projects/1/cohorts/", key_, R"({"name": "b",
       "filters": {"properties": {"type": "OR", "values": [{"type": "AND", "values": [
         {"key": "plan", "value": "pro", "type": "person"},
+        {"type": "behavioral", "value": "performed_event_multiple", "key": "signed up",
+         "event_type": "events", "time_value": 30, "time_interval": "day", "operator": "gte",
+         "operator_value": 2, "negation": true,
+         "event_filters": [{"key": "$browser", "value": "Chrome", "type": "event"}]}]}]}}})");
+  ASSERT_EQ(created.status, 201) << created.body;
+  auto cohort = ParseJson(created.body);
+  simdjson::dom::element criterion =
+      cohort->root["filters"]["properties"]["values"].at(0)["values"].at(1);
+  EXPECT_EQ(string_view(criterion["value"]), "performed_event_multiple");
+  EXPECT_EQ(int64_t(criterion["operator_value"]), 2);
+  EXPECT_EQ(string_view(criterion["event_filters"].at(0)["value"]), "Chrome");
+}
+
+TEST_F(CohortUpload, CriteriaTheServerCannotMatchAreRefused) {
+  http::Response sequence = Call("POST", "/api/projects/1/cohorts/", key_, R"({"name": "b",
+      "filters": {"properties": {"type": "OR", "values": [{"type": "AND", "values": [
+        {"key": "plan", "value": "pro", "type": "person"},
+        {"type": "behavioral", "value": "performed_event_sequence", "key": "signed up",
+         "event_type": "events", "time_value": 30, "time_interval": "day",
+         "seq_event": "paid", "seq_event_type": "events"}]}]}}})");
+  ASSERT_EQ(sequence.status, 400) << sequence.body;
+  EXPECT_EQ(string_view(ParseJson(sequence.body)->root["attr"]), "filters");
+  EXPECT_NE(sequence.body.find("value 'performed_event_sequence' are not supported"), string::npos)
+      << sequence.body;
+  http::Response no_window = Call("POST", "/api/projects/1/cohorts/", key_, R"({"name": "w",
+      "filters": {"properties": {"type": "AND", "values": [
         {"type": "behavioral", "value": "performed_event", "key": "signed up",
-         "time_value": 30, "time_interval": "day"}]}]}}})");
-  ASSERT_EQ(behavioral.status, 400) << behavioral.body;
-  EXPECT_EQ(string_view(ParseJson(behavioral.body)->root["attr"]), "filters");
-  EXPECT_NE(behavioral.body.find("'behavioral' are not supported"), string::npos)
-      << behavioral.body;
+         "event_type": "events"}]}}})");
+  ASSERT_EQ(no_window.status, 400) << no_window.body;
+  EXPECT_NE(no_window.body.find("time_value"), string::npos) << no_window.body;
   http::Response group = Call("POST", "/api/projects/1/cohorts/", key_, R"({"name": "g",
       "filters": {"properties": {"type": "AND", "values": [
         {"key": "industry", "value": "tech", "type": "group", "group_type_index": 0}]}}})");

@@ -398,6 +398,33 @@ TEST_F(FeatureFlagsHandler, ValidFiltersAreAccepted) {
             0);
 }
 
+TEST_F(FeatureFlagsHandler, CohortsWithBehavioralCriteriaAreRefusedAsPostHogDoes) {
+  auto cohort = [&](const string& name, const string& criterion) {
+    http::Response created = Call("POST", "/api/projects/1/cohorts/", key_,
+                                  R"({"name": ")" + name + R"(", "filters": {"properties": {
+                                      "type": "AND", "values": [)" +
+                                      criterion + "]}}}");
+    EXPECT_EQ(created.status, 201) << created.body;
+    return std::to_string(int64_t(ParseJson(created.body)->root["id"]));
+  };
+  const string active = cohort("Active", R"({"type": "behavioral", "value": "performed_event",
+      "key": "$pageview", "event_type": "events", "time_value": 7, "time_interval": "day"})");
+  const string nested =
+      cohort("Nested", R"({"type": "cohort", "key": "id", "value": )" + active + "}");
+  const string pro = cohort("Pro", R"({"type": "person", "key": "plan", "value": "pro"})");
+  auto flag = [&](const string& key, const string& cohort_id) {
+    return Call("POST", "/api/projects/1/feature_flags/", key_,
+                R"({"key": ")" + key + R"(", "filters": {"groups": [{"properties": [
+                    {"type": "cohort", "key": "id", "value": )" +
+                    cohort_id + R"(}], "rollout_percentage": 100}]}})");
+  };
+  ExpectValidationError(flag("direct", active), "filters", "behavioral_cohort_found",
+                        "Cohort 'Active' with filters on events cannot be used in feature flags.");
+  ExpectValidationError(flag("nested", nested), "filters", "behavioral_cohort_found",
+                        "Cohort 'Active' with filters on events");
+  EXPECT_EQ(flag("by-plan", pro).status, 201);
+}
+
 TEST_F(FeatureFlagsHandler, ObjectPayloadsAreStoredAsJsonStrings) {
   int64_t id = Create(R"json({"key": "configured", "filters": {
       "groups": [{"properties": [], "rollout_percentage": 100}],

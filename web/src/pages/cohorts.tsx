@@ -22,8 +22,8 @@ export interface Cohort {
 
 type Criterion =
   | { type: 'person'; key: string; operator: string; value: string }
-  | { type: 'behavioral'; value: 'performed_event'; key: string; time_value: number;
-      time_interval: string };
+  | { type: 'behavioral'; value: 'performed_event'; key: string; event_type: 'events';
+      time_value: number; time_interval: string };
 
 interface CriteriaGroup { type: 'AND' | 'OR'; values: Criterion[] }
 
@@ -52,7 +52,8 @@ const KINDS = [
 
 function newCriterion(kind: string): Criterion {
   return kind === 'behavioral'
-    ? { type: 'behavioral', value: 'performed_event', key: '', time_value: 30, time_interval: 'day' }
+    ? { type: 'behavioral', value: 'performed_event', key: '', event_type: 'events', time_value: 30,
+        time_interval: 'day' }
     : { type: 'person', key: '', operator: 'exact', value: '' };
 }
 
