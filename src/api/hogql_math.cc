@@ -13,23 +13,6 @@
 namespace hoglet::api {
 namespace {
 
-// The HogQL start of the bucket an event falls in, by the range's interval.
-std::string_view BucketStart(query::Interval interval) {
-  switch (interval) {
-    case query::Interval::kMinute:
-      return "toStartOfMinute(timestamp)";
-    case query::Interval::kHour:
-      return "toStartOfHour(timestamp)";
-    case query::Interval::kDay:
-      return "toStartOfDay(timestamp)";
-    case query::Interval::kWeek:
-      return "toStartOfWeek(timestamp)";
-    case query::Interval::kMonth:
-      return "toStartOfMonth(timestamp)";
-  }
-  return "toStartOfDay(timestamp)";
-}
-
 // An error of the composed query, told against the series' field; positions in the composed
 // text are not the client's, so they are dropped.
 Status AboutField(const Status& error, const std::string& field) {
@@ -105,6 +88,23 @@ StatusOr<std::vector<std::string>> BreakdownLabels(const query::Breakdown* break
 
 }  // namespace
 
+std::string HogQLBucketStart(const query::DateRange& range) {
+  switch (range.interval()) {
+    case query::Interval::kMinute:
+      return "toStartOfMinute(timestamp)";
+    case query::Interval::kHour:
+      return "toStartOfHour(timestamp)";
+    case query::Interval::kDay:
+      return "toStartOfDay(timestamp)";
+    case query::Interval::kWeek:
+      return range.week_start() == query::WeekStart::kMonday ? "toStartOfWeek(timestamp, 3)"
+                                                             : "toStartOfWeek(timestamp, 0)";
+    case query::Interval::kMonth:
+      return "toStartOfMonth(timestamp)";
+  }
+  return "toStartOfDay(timestamp)";
+}
+
 StatusOr<std::vector<query::HogQLMathValues>> RunHogQLMath(const query::HogQLMathSeries& series,
                                                            const hogql::HogQLRunContext& context,
                                                            const store::ScanSource& source,
@@ -119,7 +119,7 @@ StatusOr<std::vector<query::HogQLMathValues>> RunHogQLMath(const query::HogQLMat
   std::string text = "SELECT ";
   std::string group_by;
   if (!series.total_value) {
-    text += BucketStart(series.range->interval());
+    text += HogQLBucketStart(*series.range);
     text += " AS hoglet_bucket, ";
     group_by = "hoglet_bucket";
   }

@@ -25,6 +25,7 @@
 #pragma once
 
 #include <cstdint>
+#include <string>
 #include <vector>
 
 #include "base/status.h"
@@ -33,6 +34,10 @@
 #include "store/scan_source.h"
 
 namespace hoglet::api {
+
+// The HogQL start of the bucket of `range` an event falls in: toStartOfDay(timestamp), or
+// toStartOfMinute / Hour / Month, or toStartOfWeek(timestamp, 0 | 3) by the range's week start.
+std::string HogQLBucketStart(const query::DateRange& range);
 
 // One value per bucket of series.range (one in all when series.total_value), for each breakdown
 // value with events (one group, key "", without a breakdown). `context` gives the zone, week

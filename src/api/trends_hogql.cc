@@ -6,6 +6,7 @@
 #include <string_view>
 #include <vector>
 
+#include "api/hogql_math.h"
 #include "base/civil_time.h"
 #include "hogql/parser.h"
 #include "hogql/printer.h"
@@ -38,23 +39,6 @@ std::string LocalLiteral(int64_t local_us) {
     out.append(text, static_cast<size_t>(length));
   }
   return hogql::QuoteString(out);
-}
-
-std::string BucketExpression(const query::DateRange& range) {
-  switch (range.interval()) {
-    case query::Interval::kMinute:
-      return "toStartOfMinute(timestamp)";
-    case query::Interval::kHour:
-      return "toStartOfHour(timestamp)";
-    case query::Interval::kDay:
-      return "toStartOfDay(timestamp)";
-    case query::Interval::kWeek:
-      return range.week_start() == query::WeekStart::kMonday ? "toStartOfWeek(timestamp, 3)"
-                                                             : "toStartOfWeek(timestamp, 0)";
-    case query::Interval::kMonth:
-      return "toStartOfMonth(timestamp)";
-  }
-  return "toStartOfDay(timestamp)";
 }
 
 std::string PropertyField(std::string_view key, bool person) {
@@ -290,7 +274,7 @@ std::optional<std::string> SeriesSelect(const query::TrendsQuery& trends, size_t
                                                " LIMIT " + std::string(kRowLimit);
   if (!trends.breakdown) {
     if (!buckets) return "SELECT " + tag + *math + " AS total" + from + order_limit;
-    return "SELECT " + tag + BucketExpression(range) + " AS day_start, " + *math + " AS total" +
+    return "SELECT " + tag + HogQLBucketStart(range) + " AS day_start, " + *math + " AS total" +
            from + " GROUP BY day_start" + order_limit;
   }
 
@@ -304,7 +288,7 @@ std::optional<std::string> SeriesSelect(const query::TrendsQuery& trends, size_t
   const std::string day = buckets ? "day_start, " : "";
   // Per bucket and value.
   const std::string inner =
-      "SELECT " + (buckets ? BucketExpression(range) + " AS day_start, " : std::string()) + value +
+      "SELECT " + (buckets ? HogQLBucketStart(range) + " AS day_start, " : std::string()) + value +
       " AS value, " + *math + " AS value_total" + from + " GROUP BY " + day + "value";
   // The values shown: the null label last, then by the line's sum, then by value.
   const std::string top =
