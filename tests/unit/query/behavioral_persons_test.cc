@@ -154,7 +154,7 @@ TEST_F(BehavioralPersonsTest, ActionsAndMergedPersons) {
   // Person 4's distinct id now belongs to person 5: its events count for person 5.
   Add("$pageview", 4, "2024-01-09T10:00:00Z", R"({"$current_url": "https://x.io/pricing"})");
   Flush();
-  overrides_.person_of["d4"] = PersonUuid(5);
+  overrides_.Set("d4", PersonUuid(5));
   EXPECT_EQ(Persons(Criterion("performed_event", R"("key": 3, "event_type": "actions",
                                 "time_value": 30, "time_interval": "day")")),
             (std::vector<int>{1, 5}));

@@ -139,7 +139,7 @@ TEST_F(LifecycleRunner, MergedPersonIsOnePersonWithItsAnonymousEvents) {
   created_.Set(8, "2024-01-02T08:00:00Z");
   Add("$pageview", 8, "2024-01-02T10:00:00Z");
   Add("$pageview", 9, "2024-01-03T10:00:00Z", "{}", "anon");  // stored for person 9
-  overrides_.Set("anon", PersonUuid(8));               // "anon" merged into person 8
+  overrides_.Set("anon", PersonUuid(8));                      // "anon" merged into person 8
   EXPECT_EQ(Data(Query()), (std::vector<std::vector<int64_t>>{
                                {1, 0, 0, 0}, {0, 1, 0, 0}, {0, 0, 0, 0}, {0, 0, -1, 0}}));
 }
