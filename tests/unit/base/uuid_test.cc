@@ -34,5 +34,30 @@ TEST(Uuid, V5MatchesRfc4122Vector) {
   EXPECT_EQ(Uuid::V5(dns, "python.org").ToString(), "886313e1-3b8a-5372-9b90-0c9aee199e5d");
 }
 
+TEST(Uuid, OrdersAndComparesAsItsBytesDo) {
+  // Pairs differing in one byte each, at every position, both ways round; and equal ones.
+  for (int position = 0; position < 16; ++position) {
+    Uuid low;
+    Uuid high;
+    for (int i = 0; i < 16; ++i) low.bytes[i] = high.bytes[i] = static_cast<uint8_t>(0x80 + i);
+    low.bytes[position] = 0x01;
+    high.bytes[position] = 0xfe;
+    if (position < 15) low.bytes[position + 1] = 0xff;  // a later byte must not decide
+    EXPECT_TRUE(low < high) << position;
+    EXPECT_FALSE(high < low) << position;
+    EXPECT_FALSE(low == high) << position;
+    EXPECT_EQ(low < high, low.bytes < high.bytes) << position;
+    Uuid same = low;
+    EXPECT_TRUE(same == low);
+    EXPECT_FALSE(same < low);
+  }
+  const Uuid a = *Uuid::Parse("00000000-0000-0000-0000-000000000001");
+  const Uuid b = *Uuid::Parse("00000000-0000-0001-0000-000000000000");
+  EXPECT_TRUE(a < b);
+  EXPECT_EQ(a.HighWord(), 0u);
+  EXPECT_EQ(a.LowWord(), 1u);
+  EXPECT_EQ(b.HighWord(), 1u);
+}
+
 }  // namespace
 }  // namespace hoglet

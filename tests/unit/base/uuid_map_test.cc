@@ -1,0 +1,55 @@
+// UuidMap: every key added is found with its value, absent keys are not, values keep their
+// address as the map grows, and a key added twice keeps its first value.
+#include "base/uuid_map.h"
+
+#include <gtest/gtest.h>
+
+#include <string>
+#include <vector>
+
+namespace hoglet {
+namespace {
+
+Uuid Key(uint32_t n) {
+  Uuid uuid;
+  // Keys that differ only in a few bytes, as time-ordered UUIDs do.
+  uuid.bytes[0] = 0x01;
+  uuid.bytes[6] = static_cast<uint8_t>(n >> 16);
+  uuid.bytes[7] = static_cast<uint8_t>(n >> 8);
+  uuid.bytes[15] = static_cast<uint8_t>(n);
+  return uuid;
+}
+
+TEST(UuidMap, FindsWhatWasAddedAndNothingElse) {
+  UuidMap<std::string> map;
+  EXPECT_EQ(map.Find(Key(1)), nullptr);
+  std::vector<const std::string*> addresses;
+  for (uint32_t n = 0; n < 50'000; ++n) {
+    auto [value, added] = map.TryEmplace(Key(n), "v" + std::to_string(n));
+    ASSERT_TRUE(added);
+    addresses.push_back(value);
+  }
+  EXPECT_EQ(map.size(), 50'000u);
+  for (uint32_t n = 0; n < 50'000; ++n) {
+    const std::string* value = map.Find(Key(n));
+    ASSERT_NE(value, nullptr) << n;
+    EXPECT_EQ(*value, "v" + std::to_string(n));
+    EXPECT_EQ(value, addresses[n]) << "moved as the map grew";
+  }
+  for (uint32_t n = 50'000; n < 100'000; ++n) EXPECT_FALSE(map.contains(Key(n))) << n;
+  EXPECT_FALSE(map.contains(Uuid()));
+}
+
+TEST(UuidMap, ASecondAddOfAKeyKeepsTheFirstValue) {
+  UuidMap<int> map;
+  EXPECT_TRUE(map.TryEmplace(Key(7), 1).second);
+  auto [value, added] = map.TryEmplace(Key(7), 2);
+  EXPECT_FALSE(added);
+  EXPECT_EQ(*value, 1);
+  EXPECT_EQ(map.size(), 1u);
+  EXPECT_TRUE(map.TryEmplace(Uuid(), 3).second);  // the all-zero UUID is a key like any other
+  EXPECT_EQ(*map.Find(Uuid()), 3);
+}
+
+}  // namespace
+}  // namespace hoglet
