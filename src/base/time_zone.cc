@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <chrono>
 #include <exception>
+#include <limits>
 #include <string>
 
 namespace hoglet {
@@ -60,6 +61,23 @@ int64_t TimeZone::UtcOffsetMicros(int64_t utc_us) const {
   if (zone_ == nullptr) return 0;
   date::sys_info info = zone_->get_info(date::sys_seconds{ClampedSeconds(utc_us)});
   return static_cast<int64_t>(info.offset.count()) * kMicrosPerSecond;
+}
+
+TimeZone::OffsetSpan TimeZone::UtcOffsetSpan(int64_t utc_us) const {
+  if (zone_ == nullptr) {
+    return {0, std::numeric_limits<int64_t>::min(), std::numeric_limits<int64_t>::max()};
+  }
+  date::sys_info info = zone_->get_info(date::sys_seconds{ClampedSeconds(utc_us)});
+  // The database's bounds are whole seconds, possibly far outside what micros can hold.
+  auto micros = [](std::chrono::seconds seconds) {
+    return std::clamp(seconds.count(), -kMaxSeconds, kMaxSeconds) * kMicrosPerSecond;
+  };
+  OffsetSpan span{static_cast<int64_t>(info.offset.count()) * kMicrosPerSecond,
+                  micros(info.begin.time_since_epoch()), micros(info.end.time_since_epoch())};
+  // Instants past the clamped range keep their own second's answer only.
+  if (utc_us < span.begin_us || utc_us >= span.end_us) span.begin_us = span.end_us = utc_us;
+  if (span.begin_us == span.end_us) span.end_us = utc_us + 1;
+  return span;
 }
 
 int64_t TimeZone::StartOfLocalDayMicros(int64_t utc_us) const {

@@ -64,6 +64,15 @@ class TimeZone {
   // local = utc + offset.
   int64_t UtcOffsetMicros(int64_t utc_us) const;
 
+  // The offset at `utc_us` with the stretch of instants [begin_us, end_us) it holds for, so a
+  // caller converting many nearby instants looks the zone up once per stretch.
+  struct OffsetSpan {
+    int64_t offset_us = 0;
+    int64_t begin_us = 0;
+    int64_t end_us = 0;
+  };
+  OffsetSpan UtcOffsetSpan(int64_t utc_us) const;
+
   // The instant the local day holding the instant `utc_us` begins: its 00:00 on the zone's
   // clocks, read as LocalToUtcMicros reads it (the earlier of two midnights; a midnight the clocks
   // skip is the instant they jump, the day's first), as ClickHouse's toStartOfDay does.

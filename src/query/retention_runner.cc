@@ -11,6 +11,7 @@
 #include <utility>
 
 #include "query/aggregate.h"
+#include "query/bucket_lookup.h"
 #include "query/event_rows.h"
 #include "query/part_blocks.h"
 #include "query/query_json.h"
@@ -215,7 +216,7 @@ class RetentionScan {
         }
       }
       const int64_t ts = (*timestamps)[row];
-      const auto period = static_cast<int32_t>(range_.BucketIndex(ts));
+      const auto period = static_cast<int32_t>(buckets_.IndexOf(ts));
       if (start && period >= 0 && keep_starts) {
         events_.push_back({actor, breakdown, period, RetentionEventKind::kStart, ts, value});
       }
@@ -238,6 +239,7 @@ class RetentionScan {
 
   const RetentionQuery& query_;
   const DateRange& range_;
+  BucketLookup buckets_{range_};
   const TrendsContext& context_;
   const bool windows_;
   const bool aggregated_;

@@ -17,6 +17,7 @@
 #include "base/sha256.h"
 #include "query/aggregate.h"
 #include "query/breakdown_keys.h"
+#include "query/bucket_lookup.h"
 #include "query/first_times.h"
 #include "query/part_blocks.h"
 #include "store/block_reader.h"
@@ -143,15 +144,19 @@ class SeriesStates {
  public:
   SeriesStates(Math math, size_t buckets) : math_(math), buckets_(buckets) {}
 
-  Aggregate& At(const std::string& label, size_t bucket) {
+  // The states of `label`, one per bucket, created empty on first use. The reference stays
+  // valid as long as this object.
+  std::vector<std::unique_ptr<Aggregate>>& Row(const std::string& label) {
     auto found = states_.find(label);
     if (found == states_.end()) {
       std::vector<std::unique_ptr<Aggregate>> row(buckets_);
       for (auto& state : row) state = NewAggregate(math_);
       found = states_.emplace(label, std::move(row)).first;
     }
-    return *found->second[bucket];
+    return found->second;
   }
+
+  Aggregate& At(const std::string& label, size_t bucket) { return *Row(label)[bucket]; }
 
   const std::map<std::string, std::vector<std::unique_ptr<Aggregate>>>& states() const {
     return states_;
@@ -341,6 +346,17 @@ class SeriesScan {
     }
 
     std::string session_text;
+    // The states of the label of the row before: most rows of a block share one label (every
+    // row when there is no breakdown), so the states are found without a lookup.
+    std::string last_label;
+    std::vector<std::unique_ptr<Aggregate>>* last_states = nullptr;
+    auto states_of = [&](const std::string& label) -> std::vector<std::unique_ptr<Aggregate>>& {
+      if (last_states == nullptr || last_label != label) {
+        last_states = &states_.Row(label);
+        last_label = label;
+      }
+      return *last_states;
+    };
     for (size_t row = 0; row < rows.size(); ++row) {
       if (!rows[row]) continue;
       int64_t ts = (*timestamps)[row];
@@ -361,7 +377,7 @@ class SeriesScan {
       HOGLET_RETURN_IF_ERROR(keys.KeysOf(row, &row_keys_));
       auto add = [&](size_t bucket) {
         for (const std::string& label : row_keys_) {
-          if (!context_.counted_only) states_.At(label, bucket).Add(input);
+          if (!context_.counted_only) states_of(label)[bucket]->Add(input);
           if (context_.counted) {
             context_.counted(index_, label, bucket,
                              group_actor_index_ ? group_actors[row] : (*persons)[row]);
@@ -378,7 +394,7 @@ class SeriesScan {
           add(i);
         }
       } else {
-        int64_t bucket = range_.BucketIndex(ts);
+        int64_t bucket = buckets_.IndexOf(ts);
         if (bucket >= 0) add(static_cast<size_t>(bucket));
       }
     }
@@ -420,6 +436,7 @@ class SeriesScan {
   const size_t index_;
   const Series& series_;
   const DateRange& range_;
+  BucketLookup buckets_{range_};
   const TrendsContext& context_;
   const Math math_;
   const bool total_value_;
