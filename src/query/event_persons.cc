@@ -10,25 +10,50 @@ namespace hoglet::query {
 
 namespace {
 
-size_t HashOf(std::string_view distinct_id) { return std::hash<std::string_view>()(distinct_id); }
+uint64_t HashOf(std::string_view distinct_id) { return std::hash<std::string_view>()(distinct_id); }
 
 }  // namespace
 
 void PersonOverrides::Set(std::string distinct_id, const Uuid& person) {
-  const size_t hash = HashOf(distinct_id);
-  person_of_.insert_or_assign(std::move(distinct_id), person);
-  if (bits_.size() * 64 >= person_of_.size() * 8) {
-    Mark(hash);
+  const uint64_t hash = HashOf(distinct_id);
+  if (!slots_.empty()) {
+    const Slot& slot = slots_[SlotOf(distinct_id, hash)];
+    if (slot.entry != 0) {
+      entries_[slot.entry - 1].person = person;
+      return;
+    }
+  }
+  entries_.push_back(Entry{std::move(distinct_id), person});
+  if (slots_.size() < entries_.size() * 2) {
+    Rebuild(std::max<size_t>(64, slots_.size() * 2));
     return;
   }
-  // Grown past eight bits an id: a bigger array, every id marked again.
-  size_t words = 1;
-  while (words * 64 < person_of_.size() * 16) words *= 2;
-  bits_.assign(words, 0);
-  for (const auto& entry : person_of_) Mark(HashOf(entry.first));
+  slots_[SlotOf(entries_.back().distinct_id, hash)] =
+      Slot{hash, static_cast<uint32_t>(entries_.size())};
+  Mark(hash);
 }
 
-void PersonOverrides::Mark(size_t hash) {
+size_t PersonOverrides::SlotOf(std::string_view distinct_id, uint64_t hash) const {
+  const size_t mask = slots_.size() - 1;
+  for (size_t i = hash & mask;; i = (i + 1) & mask) {
+    const Slot& slot = slots_[i];
+    if (slot.entry == 0) return i;
+    if (slot.hash == hash && entries_[slot.entry - 1].distinct_id == distinct_id) return i;
+  }
+}
+
+void PersonOverrides::Rebuild(size_t slots) {
+  slots_.assign(slots, Slot{});
+  bits_.assign(slots / 8, 0);  // 64 bits a word: eight bits per slot, sixteen per entry at most
+  for (size_t index = 0; index < entries_.size(); ++index) {
+    const uint64_t hash = HashOf(entries_[index].distinct_id);
+    slots_[SlotOf(entries_[index].distinct_id, hash)] =
+        Slot{hash, static_cast<uint32_t>(index + 1)};
+    Mark(hash);
+  }
+}
+
+void PersonOverrides::Mark(uint64_t hash) {
   const size_t mask = bits_.size() * 64 - 1;
   const size_t a = hash & mask;
   const size_t b = (hash >> 32) & mask;
@@ -36,7 +61,7 @@ void PersonOverrides::Mark(size_t hash) {
   bits_[b / 64] |= uint64_t{1} << (b % 64);
 }
 
-bool PersonOverrides::MaybeListed(size_t hash) const {
+bool PersonOverrides::MaybeListed(uint64_t hash) const {
   if (bits_.empty()) return false;
   const size_t mask = bits_.size() * 64 - 1;
   const size_t a = hash & mask;
@@ -45,9 +70,10 @@ bool PersonOverrides::MaybeListed(size_t hash) const {
 }
 
 const Uuid* PersonOverrides::Find(std::string_view distinct_id) const {
-  if (!MaybeListed(HashOf(distinct_id))) return nullptr;
-  auto found = person_of_.find(std::string(distinct_id));
-  return found != person_of_.end() ? &found->second : nullptr;
+  const uint64_t hash = HashOf(distinct_id);
+  if (!MaybeListed(hash)) return nullptr;
+  const Slot& slot = slots_[SlotOf(distinct_id, hash)];
+  return slot.entry != 0 ? &entries_[slot.entry - 1].person : nullptr;
 }
 
 Status ResolveEventPersons(store::BlockReader* block, const PersonOverrides* overrides,

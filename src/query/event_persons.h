@@ -9,9 +9,9 @@
 // Not thread-safe: the functions are pure; a PersonProperties is used by one thread.
 #pragma once
 
+#include <cstdint>
 #include <string>
 #include <string_view>
-#include <unordered_map>
 #include <vector>
 
 #include "base/status.h"
@@ -25,22 +25,36 @@ namespace hoglet::query {
 // person_distinct_id_overrides. An id not listed keeps the person stored on its events.
 //
 // Scans ask it for every distinct id of every block they read, and most ids are not listed:
-// beside the map, a bit array (two bits per id, eight bits per id in all) answers most of those
-// without touching the map, whose nodes are scattered in memory.
+// a bit array (two bits per id, eight bits per id in all) answers most of those at once; the
+// rest probe an open-addressing table of (hash, entry) slots, contiguous in memory, comparing
+// the full hash before the id's text. Each id is hashed once per lookup.
 class PersonOverrides {
  public:
   // `distinct_id` now belongs to `person` (a later Set of the same id replaces it).
   void Set(std::string distinct_id, const Uuid& person);
   // The person `distinct_id` belongs to now; null when it keeps the one stored on its events.
   const Uuid* Find(std::string_view distinct_id) const;
-  size_t size() const { return person_of_.size(); }
+  size_t size() const { return entries_.size(); }
 
  private:
-  void Mark(size_t hash);
-  bool MaybeListed(size_t hash) const;
+  struct Entry {
+    std::string distinct_id;
+    Uuid person;
+  };
+  struct Slot {
+    uint64_t hash = 0;
+    uint32_t entry = 0;  // index into entries_ + 1; 0: empty
+  };
 
-  std::unordered_map<std::string, Uuid> person_of_;
-  std::vector<uint64_t> bits_;  // a power of two of words; empty until the first Set
+  // The slot holding `distinct_id`, or the empty slot where it would go.
+  size_t SlotOf(std::string_view distinct_id, uint64_t hash) const;
+  void Rebuild(size_t slots);
+  void Mark(uint64_t hash);
+  bool MaybeListed(uint64_t hash) const;
+
+  std::vector<Entry> entries_;
+  std::vector<Slot> slots_;     // a power of two, at most half full; empty until the first Set
+  std::vector<uint64_t> bits_;  // a power of two of words, eight bits per entry at least
 };
 
 // The current properties of persons, read by person filters, person breakdowns and HogQL's
