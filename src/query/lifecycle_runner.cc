@@ -1,9 +1,10 @@
 #include "query/lifecycle_runner.h"
 
 #include <algorithm>
+#include <cstdint>
 #include <functional>
-#include <unordered_map>
 #include <utility>
+#include <vector>
 
 #include "query/aggregate.h"
 #include "query/trends_insight.h"
@@ -25,33 +26,54 @@ Status Classify(const LifecycleQuery& query, const DateRange& range, const Trend
   const size_t m = starts.size();
   const size_t shift = m - n;
 
-  std::unordered_map<Uuid, std::vector<bool>, UuidHash> active;
-  // A block's rows are in (person, time) order: most events are of the person before.
-  Uuid last_person;
-  std::vector<bool>* last_periods = nullptr;
+  // Each person's active periods as a flat list of (person, period), sorted once: a block's rows
+  // are in (person, time) order, so repeats are mostly consecutive and dropped as they come; the
+  // list is sorted and deduplicated whenever it has doubled, which bounds it by the distinct
+  // pairs.
+  struct PersonPeriod {
+    Uuid person;
+    uint32_t period = 0;
+    bool operator==(const PersonPeriod& other) const {
+      return period == other.period && person == other.person;
+    }
+    bool operator<(const PersonPeriod& other) const {
+      return person == other.person ? period < other.period : person < other.person;
+    }
+  };
+  std::vector<PersonPeriod> activity;
+  size_t compacted = 0;
+  auto compact = [&] {
+    std::sort(activity.begin(), activity.end());
+    activity.erase(std::unique(activity.begin(), activity.end()), activity.end());
+    compacted = activity.size();
+  };
   TrendsContext collecting = context;
   collecting.counted_only = true;
   collecting.counted = [&](size_t, const std::string&, size_t bucket, const Uuid& person) {
     if (bucket >= m) return;
-    if (last_periods == nullptr || person != last_person) {
-      last_person = person;
-      last_periods = &active[person];  // stays valid: the map's nodes do not move
-      if (last_periods->empty()) last_periods->assign(m, false);
-    }
-    (*last_periods)[bucket] = true;
+    const PersonPeriod pair{person, static_cast<uint32_t>(bucket)};
+    if (!activity.empty() && activity.back() == pair) return;
+    activity.push_back(pair);
+    if (activity.size() >= std::max<size_t>(2 * compacted, 1 << 20)) compact();
   };
   HOGLET_RETURN_IF_ERROR(RunTrends(query.trends, extended, collecting, source, team_id).status());
+  compact();
 
   std::vector<Uuid> actors;
-  actors.reserve(active.size());
-  for (const auto& entry : active) actors.push_back(entry.first);
+  for (const PersonPeriod& pair : activity) {
+    if (actors.empty() || actors.back() != pair.person) actors.push_back(pair.person);
+  }
   HOGLET_RETURN_IF_ERROR(created.Load(actors));
 
   const TimeZone zone = extended.zone();
+  std::vector<bool> periods(m);
   size_t seen = 0;
-  for (const auto& entry : active) {
-    const auto& person = entry.first;  // named, not a structured binding: the lambda captures it
-    const auto& periods = entry.second;
+  for (size_t begin = 0, end = 0; begin < activity.size(); begin = end) {
+    const Uuid person = activity[begin].person;  // a copy: the lambda below captures it
+    std::fill(periods.begin(), periods.end(), false);
+    for (end = begin; end < activity.size() && activity[end].person == person; ++end) {
+      periods[activity[end].period] = true;
+    }
     if (context.budget != nullptr && ++seen % 1024 == 0) {
       HOGLET_RETURN_IF_ERROR(context.budget->Check());
     }
