@@ -5,6 +5,7 @@
 #include <cstddef>
 
 #include "api/login_rate_limiter.h"
+#include "api/overrides_cache.h"
 #include "base/clock.h"
 #include "base/thread_pool.h"
 #include "capture/capture_request.h"
@@ -20,6 +21,8 @@ class FlagsService;  // flags/flags_service.h
 }  // namespace hoglet::flags
 
 namespace hoglet::api {
+
+class CohortCounts;  // api/cohort_members.h
 
 struct BodyLimits {
   size_t events_bytes = 2'000'000;   // /e, /i/v0/e, /capture, /track, /engage (PostHog: 2 MB)
@@ -44,6 +47,8 @@ struct ApiContext {
   ThreadPool* workers = nullptr;              // blocking handlers run here, never on I/O threads
   query::QueryJobs* query_jobs = nullptr;     // background queries, per-project query limits
   query::ResultCache* query_cache = nullptr;  // answers of repeated queries
+  OverridesCache* overrides = nullptr;        // distinct-id overrides; null: read per query
+  CohortCounts* cohort_counts = nullptr;      // dynamic cohorts' last counts; null: none kept
   LoginRateLimiter* login_limiter = nullptr;  // failed logins (api/session_handler.h)
   size_t query_threads = 1;                   // threads one query's scan may use
   // The organization the web app's first account joins (the one the data directory was

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "api/auth.h"
+#include "api/cohort_members.h"
 #include "api/feature_flag_json.h"
 #include "api/handler_result.h"
 #include "api/id_param.h"
@@ -150,7 +151,22 @@ Status CheckDeletable(const ApiContext& context, const meta::CohortRecord& cohor
   return Status::Ok();
 }
 
-void WriteCohortJson(const ApiContext& context, const meta::CohortRecord& cohort, JsonWriter* w) {
+// The count of a cohort read on its own is brought up to date (api/cohort_members.h); a list
+// shows the last count of each (`count_now` false).
+void WriteCohortJson(const ApiContext& context, const meta::CohortRecord& cohort, bool count_now,
+                     JsonWriter* w) {
+  std::optional<CohortCounts::Count> dynamic_count;
+  if (!cohort.is_static && context.persons != nullptr) {
+    if (count_now) {
+      StatusOr<meta::Project> project = context.meta->ProjectById(cohort.team_id);
+      StatusOr<CohortCounts::Count> counted = project.ok()
+                                                  ? CountCohort(context, *project, cohort.id)
+                                                  : StatusOr<CohortCounts::Count>(project.status());
+      if (counted.ok()) dynamic_count = *std::move(counted);
+    } else if (context.cohort_counts != nullptr) {
+      dynamic_count = context.cohort_counts->Last(cohort.team_id, cohort.id);
+    }
+  }
   w->BeginObject();
   w->Key("id");
   w->Int(cohort.id);
@@ -185,15 +201,21 @@ void WriteCohortJson(const ApiContext& context, const meta::CohortRecord& cohort
   w->Key("created_at");
   w->String(FormatIsoMicros(cohort.created_at_us));
   w->Key("last_calculation");
-  w->Null();
+  if (dynamic_count) {
+    w->String(FormatIsoMicros(dynamic_count->computed_at_us));
+  } else {
+    w->Null();
+  }
   w->Key("errors_calculating");
   w->Int(0);
   w->Key("last_error_message");
   w->Null();
   w->Key("count");
-  StatusOr<size_t> size = UnavailableError("no person store");
+  StatusOr<size_t> size = UnavailableError("not counted");
   if (cohort.is_static && context.persons != nullptr) {
     size = context.persons->StaticCohortSize(cohort.team_id, cohort.id);
+  } else if (dynamic_count) {
+    size = dynamic_count->persons;
   }
   if (size.ok()) {
     w->Int(static_cast<int64_t>(*size));
@@ -213,7 +235,7 @@ void WriteCohortJson(const ApiContext& context, const meta::CohortRecord& cohort
 http::Response CohortResponse(const ApiContext& context, int status,
                               const meta::CohortRecord& cohort) {
   JsonWriter w;
-  WriteCohortJson(context, cohort, &w);
+  WriteCohortJson(context, cohort, /*count_now=*/true, &w);
   return http::Response::Json(status, std::move(w).Take());
 }
 
@@ -395,7 +417,7 @@ void HandleListCohorts(const ApiContext& context, const meta::AuthenticatedKey& 
   RespondInProject(context, caller, request, respond, [&](const meta::Project& project) {
     return ListRecords(Cohorts(context), project, request, MatchesListFilters,
                        [&](const meta::CohortRecord& cohort, JsonWriter* w) {
-                         WriteCohortJson(context, cohort, w);
+                         WriteCohortJson(context, cohort, /*count_now=*/false, w);
                        });
   });
 }

@@ -141,21 +141,20 @@ StatusOr<std::string> RunEventsQuery(const ApiContext& context, const meta::Proj
   conditions.filters = {&events.properties, &events.fixed_properties, &test_accounts};
   if (events.person_id) conditions.person = Uuid::Parse(*events.person_id);
 
-  HOGLET_ASSIGN_OR_RETURN(query::PersonOverrides overrides,
-                          LoadOverrides(*context.persons, project.id));
+  HOGLET_ASSIGN_OR_RETURN(const SharedOverrides overrides, LoadOverrides(context, project.id));
   StoredPersonProperties person_properties(*context.persons, project.id);
   StoredGroupProperties group_properties(*context.persons, project.id);
   StoredCohorts stored_cohorts(*context.meta, *context.persons, project.id);
   const query::QueryBudget budget(context.clock, query::kDefaultQueryTimeoutUs, &cancelled);
   std::unique_ptr<query::ScannedBehavior> behavior = StoredBehavior(
-      *context.meta, project, context.store->scan_source(), &overrides, &budget, now_us);
+      *context.meta, project, context.store->scan_source(), overrides.get(), &budget, now_us);
   query::CohortMembership cohorts(&stored_cohorts, {now_us, zone, filters::Dialect::kHogQL},
                                   behavior.get());
   query::EventRowsContext rows_context;
   rows_context.match.now_us = now_us;
   rows_context.match.time_zone = zone;
   rows_context.match.dialect = filters::Dialect::kHogQL;
-  rows_context.overrides = &overrides;
+  rows_context.overrides = overrides.get();
   rows_context.person_properties = &person_properties;
   rows_context.group_properties = &group_properties;
   rows_context.cohorts = &cohorts;
@@ -165,7 +164,7 @@ StatusOr<std::string> RunEventsQuery(const ApiContext& context, const meta::Proj
   run.zone = zone;
   run.now_us = now_us;
   run.week_mode = project.week_start_day == 1 ? 3 : 0;
-  run.overrides = &overrides;
+  run.overrides = overrides.get();
   run.person_properties = &person_properties;
   run.check = [&budget] { return budget.Check(); };
   run.narrow = [&](store::BlockReader* block, store::RowSelection* rows) {

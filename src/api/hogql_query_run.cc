@@ -30,9 +30,8 @@ StatusOr<std::string> RunHogQLQuery(const ApiContext& context, const meta::Proje
                           ReadPlaceholders(spec, run.zone, run.now_us));
   run.placeholders = &placeholders;
   run.week_mode = project.week_start_day == 1 ? 3 : 0;
-  HOGLET_ASSIGN_OR_RETURN(query::PersonOverrides overrides,
-                          LoadOverrides(*context.persons, project.id));
-  run.overrides = &overrides;
+  HOGLET_ASSIGN_OR_RETURN(const SharedOverrides overrides, LoadOverrides(context, project.id));
+  run.overrides = overrides.get();
   StoredPersonProperties person_properties(*context.persons, project.id);
   run.person_properties = &person_properties;
   StoredPersonTables person_tables(*context.persons, project.id);

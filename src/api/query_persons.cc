@@ -6,14 +6,9 @@
 
 namespace hoglet::api {
 
-StatusOr<query::PersonOverrides> LoadOverrides(persons::PersonStore& persons, int64_t team_id) {
-  HOGLET_ASSIGN_OR_RETURN(std::vector<persons::DistinctIdMapping> mappings,
-                          persons.DistinctIdOverrides(team_id));
-  query::PersonOverrides overrides;
-  for (persons::DistinctIdMapping& mapping : mappings) {
-    overrides.Set(std::move(mapping.distinct_id), mapping.person_uuid);
-  }
-  return overrides;
+StatusOr<SharedOverrides> LoadOverrides(const ApiContext& context, int64_t team_id) {
+  if (context.overrides != nullptr) return context.overrides->Get(team_id);
+  return ReadOverrides(*context.persons, team_id);
 }
 
 namespace {
@@ -23,56 +18,60 @@ filters::Properties ParsedOrNone(std::string_view properties_json) {
   return parsed.ok() ? *std::move(parsed) : filters::Properties();
 }
 
+// The persons of `persons` that `cache` does not hold. A block lists its rows' persons, whose
+// events are consecutive: each run is looked up once.
+template <typename Cache>
+std::vector<Uuid> Missing(const std::vector<Uuid>& persons, const Cache& cache) {
+  std::vector<Uuid> missing;
+  for (size_t i = 0; i < persons.size(); ++i) {
+    if (i > 0 && persons[i] == persons[i - 1]) continue;
+    if (!cache.contains(persons[i])) missing.push_back(persons[i]);
+  }
+  return missing;
+}
+
 }  // namespace
 
 StatusOr<const filters::Properties*> StoredPersonProperties::Of(const Uuid& person) {
-  auto found = cache_.find(person);
-  if (found != cache_.end()) return &found->second;
+  if (const filters::Properties* found = cache_.Find(person)) return found;
   HOGLET_ASSIGN_OR_RETURN(std::optional<persons::Person> stored,
                           persons_.PersonByUuid(team_id_, person));
   filters::Properties properties;
   if (stored) properties = ParsedOrNone(stored->properties);
-  return &cache_.emplace(person, std::move(properties)).first->second;
+  return cache_.TryEmplace(person, std::move(properties)).first;
 }
 
 Status StoredPersonProperties::Load(const std::vector<Uuid>& persons) {
-  std::vector<Uuid> missing;
-  for (const Uuid& person : persons) {
-    if (!cache_.contains(person)) missing.push_back(person);
-  }
+  std::vector<Uuid> missing = Missing(persons, cache_);
   if (missing.empty()) return Status::Ok();
   HOGLET_ASSIGN_OR_RETURN(std::vector<persons::PersonPropertiesRow> rows,
                           persons_.PersonPropertiesByUuid(team_id_, missing));
   for (const persons::PersonPropertiesRow& row : rows) {
-    cache_.try_emplace(row.uuid, ParsedOrNone(row.properties));
+    cache_.TryEmplace(row.uuid, ParsedOrNone(row.properties));
   }
   // Persons without a record (personless events) have no properties; remember that too.
-  for (const Uuid& person : missing) cache_.try_emplace(person);
+  for (const Uuid& person : missing) cache_.TryEmplace(person);
   return Status::Ok();
 }
 
 Status StoredPersonCreation::Load(const std::vector<Uuid>& persons) {
-  std::vector<Uuid> missing;
-  for (const Uuid& person : persons) {
-    if (!cache_.contains(person)) missing.push_back(person);
-  }
+  std::vector<Uuid> missing = Missing(persons, cache_);
   if (missing.empty()) return Status::Ok();
   HOGLET_ASSIGN_OR_RETURN(std::vector<persons::PersonCreatedRow> rows,
                           persons_.PersonCreatedAtByUuid(team_id_, missing));
-  for (const persons::PersonCreatedRow& row : rows) cache_.try_emplace(row.uuid, row.created_at_us);
+  for (const persons::PersonCreatedRow& row : rows) cache_.TryEmplace(row.uuid, row.created_at_us);
   // Persons without a record (personless events) have no creation time; remember that too.
-  for (const Uuid& person : missing) cache_.try_emplace(person, std::nullopt);
+  for (const Uuid& person : missing) cache_.TryEmplace(person, std::nullopt);
   return Status::Ok();
 }
 
 StatusOr<std::optional<int64_t>> StoredPersonCreation::CreatedAtUs(const Uuid& person) {
-  auto found = cache_.find(person);
-  if (found != cache_.end()) return found->second;
+  if (const std::optional<int64_t>* found = cache_.Find(person)) return *found;
   HOGLET_ASSIGN_OR_RETURN(std::optional<persons::Person> stored,
                           persons_.PersonByUuid(team_id_, person));
   std::optional<int64_t> created;
   if (stored) created = stored->created_at_us;
-  cache_.emplace(person, created);
+  cache_.TryEmplace(person, created);
   return created;
 }
 

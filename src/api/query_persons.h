@@ -7,19 +7,21 @@
 
 #include <cstdint>
 #include <optional>
-#include <unordered_map>
 #include <vector>
 
+#include "api/api_context.h"
+#include "api/overrides_cache.h"
 #include "base/status.h"
+#include "base/uuid_map.h"
 #include "persons/person_store.h"
-#include "query/aggregate.h"
 #include "query/event_persons.h"
 #include "query/lifecycle_runner.h"
 
 namespace hoglet::api {
 
-// The project's distinct-id overrides, read once per query. Errors are the person store's.
-StatusOr<query::PersonOverrides> LoadOverrides(persons::PersonStore& persons, int64_t team_id);
+// The project's current distinct-id overrides: from the context's cache when it has one, else read
+// from the person store. Errors are the person store's.
+StatusOr<SharedOverrides> LoadOverrides(const ApiContext& context, int64_t team_id);
 
 // Persons' current properties from the person store, each person read and parsed once per
 // query; Load reads a block's persons in one batch (PersonStore::PersonPropertiesByUuid). A
@@ -35,7 +37,7 @@ class StoredPersonProperties final : public query::PersonProperties {
  private:
   persons::PersonStore& persons_;
   const int64_t team_id_;
-  std::unordered_map<Uuid, filters::Properties, query::UuidHash> cache_;
+  UuidMap<filters::Properties> cache_;
 };
 
 // Persons' creation times from the person store, each person read once per query; Load reads
@@ -51,7 +53,7 @@ class StoredPersonCreation final : public query::PersonCreation {
  private:
   persons::PersonStore& persons_;
   const int64_t team_id_;
-  std::unordered_map<Uuid, std::optional<int64_t>, query::UuidHash> cache_;
+  UuidMap<std::optional<int64_t>> cache_;
 };
 
 }  // namespace hoglet::api

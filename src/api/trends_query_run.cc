@@ -87,20 +87,20 @@ Status TrendsRun::Prepare(const query::DateRangeSpec& date_range, bool filter_te
   if (filter_test_accounts) {
     HOGLET_ASSIGN_OR_RETURN(run_.test_account_filters, TestAccountFilters(project_));
   }
-  HOGLET_ASSIGN_OR_RETURN(overrides_, LoadOverrides(*api_.persons, project_.id));
-  run_.overrides = &overrides_;
+  HOGLET_ASSIGN_OR_RETURN(overrides_, LoadOverrides(api_, project_.id));
+  run_.overrides = overrides_.get();
   run_.budget = &budget_;
   run_.scan_threads = api_.query_threads;
   run_.person_properties = &person_properties_;
   run_.group_properties = &group_properties_;
   behavior_ =
-      StoredBehavior(*api_.meta, project_, source_, &overrides_, &budget_, run_.clock.now_us);
+      StoredBehavior(*api_.meta, project_, source_, overrides_.get(), &budget_, run_.clock.now_us);
   cohorts_.SetBehaviorSource(behavior_.get());
   run_.cohorts = &cohorts_;
   hogql_context_.zone = run_.clock.zone;
   hogql_context_.now_us = run_.clock.now_us;
   hogql_context_.week_mode = project_.week_start_day == 1 ? 3 : 0;
-  hogql_context_.overrides = &overrides_;
+  hogql_context_.overrides = overrides_.get();
   hogql_context_.person_properties = &person_properties_;
   hogql_ = std::make_unique<hogql::RowExpressionCompiler>(&hogql_context_, project_.id);
   run_.hogql = hogql_.get();
@@ -113,7 +113,7 @@ Status TrendsRun::Prepare(const query::DateRangeSpec& date_range, bool filter_te
     hogql.zone = run_.clock.zone;
     hogql.now_us = run_.clock.now_us;
     hogql.week_mode = project_.week_start_day == 1 ? 3 : 0;
-    hogql.overrides = &overrides_;
+    hogql.overrides = overrides_.get();
     hogql.person_properties = &person_properties_;
     hogql.check = [this] { return budget_.Check(); };
     return RunHogQLMath(series, hogql, *source_, project_.id);

@@ -59,7 +59,7 @@ class TrendsRun {
   const ApiContext& api_;
   const meta::Project project_;
   query::QueryBudget budget_;
-  query::PersonOverrides overrides_;
+  SharedOverrides overrides_;
   StoredPersonProperties person_properties_;
   StoredGroupProperties group_properties_;
   StoredCohorts stored_cohorts_;

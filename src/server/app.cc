@@ -2,6 +2,8 @@
 
 #include <filesystem>
 
+#include "api/cohort_members.h"
+#include "api/overrides_cache.h"
 #include "api/routes.h"
 #include "base/logging.h"
 #include "base/thread_pool.h"
@@ -96,6 +98,8 @@ class RunningApp final : public App {
     workers_ = std::make_unique<ThreadPool>(options_.http_threads + 1, 1024);
     query_jobs_ = std::make_unique<query::QueryJobs>(query::QueryJobs::Options{}, &clock_);
     query_cache_ = std::make_unique<query::ResultCache>(kQueryCacheBytes);
+    overrides_cache_ = std::make_unique<api::OverridesCache>(*persons_);
+    cohort_counts_ = std::make_unique<api::CohortCounts>();
     context_.meta = meta_.get();
     context_.log = log_.get();
     context_.store = store_.get();
@@ -105,6 +109,8 @@ class RunningApp final : public App {
     context_.workers = workers_.get();
     context_.query_jobs = query_jobs_.get();
     context_.query_cache = query_cache_.get();
+    context_.overrides = overrides_cache_.get();
+    context_.cohort_counts = cohort_counts_.get();
     context_.query_threads = static_cast<size_t>(options_.query_threads);
     login_limiter_ = std::make_unique<api::LoginRateLimiter>(clock_);
     context_.login_limiter = login_limiter_.get();
@@ -163,6 +169,8 @@ class RunningApp final : public App {
   std::unique_ptr<ThreadPool> workers_;
   std::unique_ptr<query::QueryJobs> query_jobs_;
   std::unique_ptr<query::ResultCache> query_cache_;
+  std::unique_ptr<api::OverridesCache> overrides_cache_;
+  std::unique_ptr<api::CohortCounts> cohort_counts_;
   std::unique_ptr<api::LoginRateLimiter> login_limiter_;
   api::ApiContext context_;
   http::Router router_;

@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "api/cohort_members.h"
 #include "tests/support/fake_person_store.h"
 #include "tests/unit/api/api_fixture.h"
 
@@ -106,7 +107,7 @@ TEST_F(CohortsHandler, DynamicCohortRoundTrip) {
   EXPECT_FALSE(bool(doc->root["deleted"]));
   EXPECT_FALSE(bool(doc->root["is_calculating"]));
   EXPECT_EQ(int64_t(doc->root["errors_calculating"]), 0);
-  EXPECT_TRUE(doc->root["count"].is_null());
+  EXPECT_EQ(int64_t(doc->root["count"]), 0);  // counted: nobody yet
   EXPECT_EQ(int64_t(doc->root["version"]), 1);
   EXPECT_EQ(string_view(doc->root["created_by"]["email"]), "admin@localhost");
   EXPECT_EQ(string_view(doc->root["created_at"]), "2023-11-14T22:13:20.000000+00:00");
@@ -284,9 +285,40 @@ TEST_F(CohortsHandler, ListsNewestFirstWithFiltersAndPages) {
   auto page = ParseJson(Call("GET", "/api/projects/1/cohorts/?limit=3", key_).body);
   EXPECT_EQ(int64_t(page->root["count"]), 4);
   EXPECT_NE(string(string_view(page->root["next"])).find("offset=3"), string::npos);
-  // Static cohorts report their size; dynamic ones null.
+  // Static cohorts report their size; a dynamic one its last count (null before any).
   EXPECT_EQ(int64_t(page->root["results"].at(1)["count"]), 0);
   EXPECT_TRUE(page->root["results"].at(0)["count"].is_null());
+}
+
+TEST_F(CohortsHandler, ADynamicCohortIsCountedWhenReadAndTheListShowsTheLastCount) {
+  CohortCounts counts;
+  context_.cohort_counts = &counts;
+  auto add = [&](int n, const string& email) {
+    AddPerson(n);
+    persons_.persons.back().properties = R"({"email": ")" + email + R"("})";
+  };
+  add(1, "ann@acme.com");
+  add(2, "bob@other.com");
+  add(3, "cy@ACME.com");
+  http::Response created = Call("POST", "/api/projects/1/cohorts", key_,
+                                R"({"name": "Acme", "filters": )" + string(kEmailFilters) + "}");
+  ASSERT_EQ(created.status, 201) << created.body;
+  auto doc = ParseJson(created.body);
+  const int64_t id = int64_t(doc->root["id"]);
+  EXPECT_EQ(int64_t(doc->root["count"]), 2);
+  EXPECT_EQ(string_view(doc->root["last_calculation"]), "2023-11-14T22:13:20.000000+00:00");
+
+  auto listed_count = [&] {
+    auto list = ParseJson(Call("GET", "/api/projects/1/cohorts/", key_).body);
+    return int64_t(list->root["results"].at(0)["count"]);
+  };
+  EXPECT_EQ(listed_count(), 2);
+  // The list keeps the last count; reading the cohort counts again (the fake person store
+  // moves its data version on every call, so every read finds its inputs moved).
+  add(4, "dee@acme.com");
+  EXPECT_EQ(listed_count(), 2);
+  EXPECT_EQ(int64_t(ParseJson(Call("GET", CohortPath(id), key_).body)->root["count"]), 3);
+  EXPECT_EQ(listed_count(), 3);
 }
 
 TEST_F(CohortsHandler, OtherOrganizationsSeeNotFound) {

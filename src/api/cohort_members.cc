@@ -1,0 +1,111 @@
+#include "api/cohort_members.h"
+
+#include <algorithm>
+#include <memory>
+#include <vector>
+
+#include "api/persons_handler.h"
+#include "api/query_persons.h"
+#include "api/query_sources.h"
+#include "meta/project_time_zone.h"
+#include "query/cohort_membership.h"
+#include "query/query_budget.h"
+
+namespace hoglet::api {
+namespace {
+
+constexpr size_t kScanBatch = 500;
+
+// The filter {"type": "cohort", "key": "id", "value": id} the query engine asks membership with.
+filters::PropertyFilter InCohort(int64_t id) {
+  filters::PropertyFilter filter;
+  filter.type = filters::FilterType::kCohort;
+  filter.type_name = "cohort";
+  filter.key = "id";
+  filter.value = filters::PropertyValue::Number(static_cast<double>(id), std::to_string(id));
+  filter.op = filters::Operator::kIn;
+  filter.operator_name = "in";
+  return filter;
+}
+
+}  // namespace
+
+Status ForEachCohortMember(const ApiContext& context, const meta::Project& project,
+                           int64_t cohort_id, const std::function<bool(persons::Person&&)>& visit) {
+  const int64_t now_us = context.clock->NowMicros();
+  StoredCohorts source(*context.meta, *context.persons, project.id);
+  HOGLET_ASSIGN_OR_RETURN(const SharedOverrides overrides, LoadOverrides(context, project.id));
+  const query::QueryBudget budget(context.clock, query::kDefaultQueryTimeoutUs, nullptr);
+  std::unique_ptr<query::ScannedBehavior> behavior = StoredBehavior(
+      *context.meta, project, context.store != nullptr ? context.store->scan_source() : nullptr,
+      overrides.get(), &budget, now_us);
+  query::CohortMembership membership(
+      &source, {now_us, meta::ProjectTimeZone(project), filters::Dialect::kHogQL}, behavior.get());
+  const filters::PropertyFilter filter = InCohort(cohort_id);
+  for (size_t scanned = 0; scanned < kMaxScannedPersons;) {
+    persons::PersonListQuery query;
+    query.team_id = project.id;
+    query.offset = scanned;
+    query.limit = std::min(kScanBatch, kMaxScannedPersons - scanned);
+    HOGLET_ASSIGN_OR_RETURN(std::vector<persons::Person> batch,
+                            context.persons->ListPersons(query));
+    for (persons::Person& person : batch) {
+      StatusOr<filters::Properties> properties = filters::ParseProperties(person.properties);
+      HOGLET_ASSIGN_OR_RETURN(
+          bool in, membership.Matches(filter, person.uuid,
+                                      properties.ok() ? *properties : filters::Properties()));
+      if (in && !visit(std::move(person))) return Status::Ok();
+    }
+    if (batch.size() < query.limit) break;
+    scanned += batch.size();
+  }
+  return Status::Ok();
+}
+
+std::optional<CohortCounts::Count> CohortCounts::Last(int64_t team_id, int64_t cohort_id) const {
+  std::lock_guard lock(mu_);
+  auto found = counts_.find({team_id, cohort_id});
+  if (found == counts_.end()) return std::nullopt;
+  return found->second;
+}
+
+void CohortCounts::Put(int64_t team_id, int64_t cohort_id, Count count) {
+  std::lock_guard lock(mu_);
+  counts_[{team_id, cohort_id}] = std::move(count);
+}
+
+StatusOr<std::string> CohortCountInputs(const ApiContext& context, int64_t team_id) {
+  const store::ScanSource* source =
+      context.store != nullptr ? context.store->scan_source() : nullptr;
+  // Behavioural criteria are relative to now ("in the last 30 days"): a count is a minute's.
+  std::string inputs = std::to_string(context.clock->NowMicros() / 60'000'000);
+  inputs += "/" + std::to_string(context.persons->DataVersion(team_id));
+  inputs += "/" + std::to_string(source != nullptr ? source->DataVersion(team_id) : 0);
+  HOGLET_ASSIGN_OR_RETURN(std::vector<meta::CohortRecord> cohorts,
+                          context.meta->ListCohorts(team_id, /*include_deleted=*/true));
+  for (const meta::CohortRecord& cohort : cohorts) {
+    inputs += "/" + std::to_string(cohort.id) + ":" + std::to_string(cohort.version);
+  }
+  return inputs;
+}
+
+StatusOr<CohortCounts::Count> CountCohort(const ApiContext& context, const meta::Project& project,
+                                          int64_t cohort_id) {
+  // Read before counting: a change made while counting makes the next read count again.
+  HOGLET_ASSIGN_OR_RETURN(std::string inputs, CohortCountInputs(context, project.id));
+  if (context.cohort_counts != nullptr) {
+    std::optional<CohortCounts::Count> last = context.cohort_counts->Last(project.id, cohort_id);
+    if (last && last->inputs == inputs) return *last;
+  }
+  CohortCounts::Count count;
+  count.inputs = std::move(inputs);
+  count.computed_at_us = context.clock->NowMicros();
+  HOGLET_RETURN_IF_ERROR(ForEachCohortMember(context, project, cohort_id, [&](persons::Person&&) {
+    ++count.persons;
+    return true;
+  }));
+  if (context.cohort_counts != nullptr) context.cohort_counts->Put(project.id, cohort_id, count);
+  return count;
+}
+
+}  // namespace hoglet::api
