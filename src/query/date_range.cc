@@ -40,8 +40,8 @@ StatusOr<DateRange> DateRange::Resolve(const DateRangeSpec& spec, Interval inter
   int64_t to_local_us = now_local_us;
   bool to_relative = true;
   if (spec.date_to) {
-    HOGLET_ASSIGN_OR_RETURN(
-        QueryDate to, ParseQueryDate(*spec.date_to, "date_to", now_local_us, clock.zone, false));
+    HOGLET_ASSIGN_OR_RETURN(QueryDate to, ParseQueryDate(*spec.date_to, "query.dateRange.date_to",
+                                                         now_local_us, clock.zone, false));
     to_local_us = to.local_us;
     to_relative = to.relative;
   }
@@ -71,9 +71,9 @@ StatusOr<DateRange> DateRange::Resolve(const DateRangeSpec& spec, Interval inter
     }
     widen = !fine && !spec.explicit_date;
   } else if (spec.date_from) {
-    HOGLET_ASSIGN_OR_RETURN(QueryDate from,
-                            ParseQueryDate(*spec.date_from, "date_from", now_local_us, clock.zone,
-                                           interval != Interval::kMinute));
+    HOGLET_ASSIGN_OR_RETURN(
+        QueryDate from, ParseQueryDate(*spec.date_from, "query.dateRange.date_from", now_local_us,
+                                       clock.zone, interval != Interval::kMinute));
     from_local_us = from.local_us;
     if (spec.explicit_date) {
       widen = false;

@@ -203,7 +203,8 @@ TEST(DateRange, RefusesWhatIsNotADateAndTooManyBuckets) {
   auto garbage = DateRange::Resolve(Span("garbage"), Interval::kDay, Clock("2024-01-10T15:30:00Z"));
   ASSERT_FALSE(garbage.ok());
   EXPECT_EQ(garbage.status().code(), StatusCode::kInvalidArgument);
-  EXPECT_NE(garbage.status().message().find("date_from 'garbage'"), std::string::npos);
+  EXPECT_NE(garbage.status().message().find("query.dateRange.date_from 'garbage'"),
+            std::string::npos);
 
   auto huge = DateRange::Resolve(Span("-100d"), Interval::kMinute, Clock("2024-01-10T15:30:00Z"));
   ASSERT_FALSE(huge.ok());
