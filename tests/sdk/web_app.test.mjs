@@ -78,6 +78,12 @@ async function shownResults() {
   return { rows, chart, canvases };
 }
 
+// A line's label as the page shows the API's: PostHog's placeholders read "Other" and "(none)".
+function shownLabel(label) {
+  return label.split('$$_posthog_breakdown_other_$$').join('Other')
+    .split('$$_posthog_breakdown_null_$$').join('(none)');
+}
+
 // The page's query (from its URL) run through the API, compared with what the page shows.
 async function expectPageMatchesApi() {
   // Wait for the answer to the query the URL holds now.
@@ -88,8 +94,9 @@ async function expectPageMatchesApi() {
   const expected = await queryApi(query);
   const shown = await shownResults();
   assert.equal(shown.canvases, 1, 'one chart is drawn');
-  assert.deepEqual(shown.rows, expected.map((r) => ({ label: r.label, total: r.count, data: r.data })));
-  assert.deepEqual(shown.chart, expected.map((r) => ({ label: r.label, data: r.data })));
+  assert.deepEqual(shown.rows, expected.map((r) => ({ label: shownLabel(r.label), total: r.count,
+                                                      data: r.data })));
+  assert.deepEqual(shown.chart, expected.map((r) => ({ label: shownLabel(r.label), data: r.data })));
   return { query, expected };
 }
 
@@ -1712,6 +1719,42 @@ test('cohorts, groups, definitions, project settings and personal API keys', asy
       behavioural.filters.properties.values[0].values[0]),
     { type: 'behavioral', value: 'performed_event', key: 'wm signed up', event_type: 'events' });
 
+  // Completed at least twice: nobody (wm-1 did it once). Did not complete it: wm-2 and wm-3.
+  const criterion = async () => (await hoglet.api('GET', `/api/projects/1/cohorts/${dynamicId}/`))
+    .body.filters.properties.values[0].values[0];
+  await page.selectOption('[data-testid="criterion-behavior"]', 'performed_event_multiple');
+  await page.fill('[data-testid="criterion-count"]', '2');
+  await page.click('[data-testid="cohort-save"]');
+  await page.waitForSelector('[data-testid="cohort-persons-empty"]');
+  assert.deepEqual(await apiPersons(dynamicId), []);
+  assert.deepEqual(
+    (({ value, key, operator, operator_value }) => ({ value, key, operator, operator_value }))(
+      await criterion()),
+    { value: 'performed_event_multiple', key: 'wm signed up', operator: 'gte', operator_value: 2 });
+  await page.selectOption('[data-testid="criterion-behavior"]', 'performed_event');
+  await page.check('[data-testid="criterion-negation"]');
+  await page.click('[data-testid="cohort-save"]');
+  // (Everyone else the project has is in it too; the page lists the newest first.)
+  await page.waitForFunction((uuid) => [...document.querySelectorAll('[data-testid="cohort-person-row"]')]
+    .some((row) => row.dataset.uuid === uuid), uuidOf['wm-2']);
+  const others = await shownPersons();
+  assert.ok(others.includes(uuidOf['wm-3']));
+  assert.ok(!others.includes(uuidOf['wm-1']));
+  assert.deepEqual(await apiPersons(dynamicId), others);
+  const negated = await criterion();
+  assert.equal(negated.negation, true);
+  assert.equal(negated.operator, undefined);
+  // Stopped doing it: in the last 30 days but not in the last 7 (wm-1 did it just now): nobody.
+  await page.uncheck('[data-testid="criterion-negation"]');
+  await page.selectOption('[data-testid="criterion-behavior"]', 'stopped_performing_event');
+  await page.click('[data-testid="cohort-save"]');
+  await page.waitForSelector('[data-testid="cohort-persons-empty"]');
+  assert.deepEqual(await apiPersons(dynamicId), []);
+  assert.deepEqual(
+    (({ value, time_value, seq_time_value, seq_time_interval }) =>
+      ({ value, time_value, seq_time_value, seq_time_interval }))(await criterion()),
+    { value: 'stopped_performing_event', time_value: 30, seq_time_value: 7, seq_time_interval: 'day' });
+
   // A static cohort from a CSV file; a file without ids is refused with the server's message.
   await page.click('nav >> text=Cohorts');
   await page.fill('[data-testid="cohort-csv-name"]', 'Uploaded');
@@ -1734,6 +1777,10 @@ test('cohorts, groups, definitions, project settings and personal API keys', asy
   await page.click('nav >> text=Cohorts');
   await page.waitForSelector('[data-testid="cohort-row"]');
   assert.equal(await page.locator('[data-testid="cohort-row"]').count(), 2);
+  // Both show a size: the static one's persons, the dynamic one's count when it was last saved.
+  const listed = (await hoglet.api('GET', '/api/projects/1/cohorts/')).body.results;
+  assert.deepEqual(listed.map((c) => [c.id, c.count]), [[staticId, 2], [dynamicId, 0]]);
+  assert.ok(listed[1].last_calculation);
 
   // Groups: the company type, its group, its properties as text and its event.
   await page.click('nav >> text=Groups');
@@ -1936,10 +1983,10 @@ async function expectNamedLinesMatchApi() {
   const expected = await queryApi(query);
   const named = (r) => {
     const custom = r.action?.custom_name;
-    if (!custom) return r.label;
+    if (!custom) return shownLabel(r.label);
     if (r.breakdown_value === undefined) return custom;
     const value = Array.isArray(r.breakdown_value) ? r.breakdown_value.join('::') : r.breakdown_value;
-    return `${custom} - ${value}`;
+    return `${custom} - ${shownLabel(value === '' ? '$$_posthog_breakdown_null_$$' : value)}`;
   };
   const shown = await shownResults();
   assert.deepEqual(shown.rows, expected.map((r) => ({ label: named(r), total: r.count, data: r.data })));
@@ -2582,6 +2629,31 @@ test('Group type names shown where a type is; pickers search the server as typed
   assert.deepEqual(await page.$$eval('[data-testid="retention-breakdown"]',
                                      (hs) => hs.map((h) => h.textContent)),
                    ['Safari', 'Other']);
+
+  // The same limit on Trends: the line past the limit reads "Other" in the legend and table.
+  const trendsLimited = { kind: 'TrendsQuery', dateRange: { date_from: '-3d' },
+                          series: [{ kind: 'EventsNode', event: 'rbw visit' }],
+                          breakdownFilter: limited.breakdownFilter };
+  await page.goto(`${hoglet.host}/insights/trends?q=${encodeURIComponent(JSON.stringify(trendsLimited))}`);
+  await page.waitForSelector('[data-testid="trends-answer"][data-query]');
+  const lines = await queryApi(
+    JSON.parse(await page.getAttribute('[data-testid="trends-answer"]', 'data-query')));
+  assert.ok(lines.some((line) => line.label === '$$_posthog_breakdown_other_$$'));
+  const shownLines = await shownResults();
+  assert.deepEqual(shownLines.rows.map((r) => [r.label, r.total]),
+                   lines.map((line) => [shownLabel(line.label), line.count]));
+  assert.deepEqual(shownLines.chart.map((line) => line.label),
+                   lines.map((line) => shownLabel(line.label)));
+  assert.ok(shownLines.rows.some((r) => r.label === 'Other'));
+  assert.equal(await page.inputValue('[data-testid="breakdown-limit"]'), '1');
+  // A limit above the values' number: no Other line.
+  await page.fill('[data-testid="breakdown-limit"]', '25');
+  await page.press('[data-testid="breakdown-limit"]', 'Enter');
+  await page.waitForFunction(() => JSON.parse(document.querySelector('[data-testid="trends-answer"]')
+    ?.getAttribute('data-query') ?? '{}').breakdownFilter?.breakdown_limit === 25);
+  const { expected: unlimited } = await expectPageMatchesApi();
+  assert.ok(!unlimited.some((line) => line.label === '$$_posthog_breakdown_other_$$'));
+  assert.ok(unlimited.length > lines.length - 1);
 
   // axe-core on the screens touched here.
   const context = await browser.newContext({ bypassCSP: true, viewport: { width: 1280, height: 800 } });

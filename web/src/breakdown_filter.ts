@@ -32,6 +32,7 @@ export interface BreakdownFilter {
   breakdown_group_type_index?: number;
   breakdown_histogram_bin_count?: number;
   breakdowns?: Breakdown[];
+  breakdown_limit?: number;  // lines past it are summed into "Other" (PostHog's default: 25)
 }
 
 export const MAX_BREAKDOWNS = 3;
@@ -43,6 +44,14 @@ const MAX_GROUP_TYPE_INDEX = 4;
 function groupIndex(value: unknown): number | undefined {
   return Number.isInteger(value) && (value as number) >= 0
     && (value as number) <= MAX_GROUP_TYPE_INDEX ? value as number : undefined;
+}
+
+export const MAX_BREAKDOWN_LIMIT = 10000;
+
+// A breakdown_limit: a whole number from 1 to MAX_BREAKDOWN_LIMIT.
+export function breakdownLimit(value: unknown): number | undefined {
+  return Number.isInteger(value) && (value as number) >= 1
+    && (value as number) <= MAX_BREAKDOWN_LIMIT ? value as number : undefined;
 }
 
 export function binCount(value: unknown): number | undefined {

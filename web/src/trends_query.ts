@@ -4,7 +4,8 @@
 // display, series' custom names) are only written when set, so the simplest query stays
 // PostHog's simplest.
 import {
-  BreakdownFilter, breakdownsFromRaw, breakdownText, filterOfBreakdowns,
+  BREAKDOWN_NULL, BREAKDOWN_OTHER, BreakdownFilter, breakdownLimit, breakdownsFromRaw,
+  breakdownValueLabel, filterOfBreakdowns,
 } from './breakdown_filter';
 import {
   filtersFromRaw, groupsFromRaw, PropertyFilter, PropertyGroups,
@@ -223,7 +224,13 @@ export function queryFromRaw(raw: any): TrendsQuery {
     },
   };
   const breakdownFilter = filterOfBreakdowns(breakdownsFromRaw(raw.breakdownFilter));
-  if (breakdownFilter) query.breakdownFilter = breakdownFilter;
+  if (breakdownFilter) {
+    const limit = breakdownLimit(raw.breakdownFilter?.breakdown_limit);
+    if (limit !== undefined && breakdownFilter.breakdown_type !== 'cohort') {
+      breakdownFilter.breakdown_limit = limit;
+    }
+    query.breakdownFilter = breakdownFilter;
+  }
   const properties = groupsFromRaw(raw.properties);
   if (properties) query.properties = properties;
   if (raw.filterTestAccounts === true) query.filterTestAccounts = true;
@@ -301,14 +308,22 @@ export interface TrendsResult {
 
 // What the legend, table and persons' title call a line: the server's label, or the series'
 // custom name (followed by " - " and the breakdown value when there is one; for a cohort, whose
-// value is its id or "all", the server's label of it: the cohort's name, "all users").
+// value is its id or "all", the server's label of it: the cohort's name, "all users"). The
+// server's placeholders for the values past the breakdown limit and for a missing value read
+// "Other" and "(none)".
 export function lineLabel(result: TrendsResult): string {
   const custom = result.action?.custom_name;
-  if (!custom) return result.label;
+  if (!custom) return shownPlaceholders(result.label);
   const value = result.breakdown_value;
   if (value === undefined) return custom;
-  return `${custom} - ${typeof value === 'number' || value === 'all' ? result.label
-                                                                      : breakdownText(value)}`;
+  if (typeof value === 'number' || value === 'all') return `${custom} - ${result.label}`;
+  const values = Array.isArray(value) ? value : [value];
+  return `${custom} - ${values.map((v) => breakdownValueLabel(String(v))).join('::')}`;
+}
+
+function shownPlaceholders(label: string): string {
+  return label.split(BREAKDOWN_OTHER).join(breakdownValueLabel(BREAKDOWN_OTHER))
+    .split(BREAKDOWN_NULL).join(breakdownValueLabel(BREAKDOWN_NULL));
 }
 
 // The lines with the labels lineLabel gives them; the same list for the same answer (charts

@@ -20,10 +20,23 @@ export interface Cohort {
   filters: { properties?: { type?: string; values?: CriteriaGroup[] } };
 }
 
+// PostHog's behavioural criteria (`value`): what the person did with the event `key` within the
+// last time_value × time_interval, and for stopped / restarted, within the shorter
+// seq_time_value × seq_time_interval before now; `negation` keeps those who did not.
+type Behavior = 'performed_event' | 'performed_event_multiple' | 'performed_event_first_time'
+  | 'stopped_performing_event' | 'restarted_performing_event';
+
+interface BehavioralCriterion {
+  type: 'behavioral'; value: Behavior; key: string; event_type: 'events';
+  time_value: number; time_interval: string;
+  operator?: string; operator_value?: number;           // performed_event_multiple
+  seq_time_value?: number; seq_time_interval?: string;  // stopped and restarted
+  negation?: boolean;
+}
+
 type Criterion =
   | { type: 'person'; key: string; operator: string; value: string }
-  | { type: 'behavioral'; value: 'performed_event'; key: string; event_type: 'events';
-      time_value: number; time_interval: string };
+  | BehavioralCriterion;
 
 interface CriteriaGroup { type: 'AND' | 'OR'; values: Criterion[] }
 
@@ -40,10 +53,47 @@ const OPERATORS = [
 ];
 
 const INTERVALS = [
+  { value: 'hour', label: 'hours' },
   { value: 'day', label: 'days' },
   { value: 'week', label: 'weeks' },
   { value: 'month', label: 'months' },
+  { value: 'year', label: 'years' },
 ];
+
+const BEHAVIORS: { value: Behavior; label: string }[] = [
+  { value: 'performed_event', label: 'Completed the event' },
+  { value: 'performed_event_multiple', label: 'Completed the event a number of times' },
+  { value: 'performed_event_first_time', label: 'Completed the event for the first time' },
+  { value: 'stopped_performing_event', label: 'Stopped doing the event' },
+  { value: 'restarted_performing_event', label: 'Started doing the event again' },
+];
+
+const COUNT_OPERATORS = [
+  { value: 'gte', label: 'at least' },
+  { value: 'exact', label: 'exactly' },
+  { value: 'lte', label: 'at most' },
+];
+
+const SEQUENCE_BEHAVIORS: Behavior[] = ['stopped_performing_event', 'restarted_performing_event'];
+
+// The criterion `behavior` of the same event, span and negation: the fields that behaviour
+// reads, with defaults for the ones `from` does not have.
+function withBehavior(from: BehavioralCriterion, behavior: Behavior): BehavioralCriterion {
+  const next: BehavioralCriterion = {
+    type: 'behavioral', value: behavior, key: from.key, event_type: 'events',
+    time_value: from.time_value, time_interval: from.time_interval,
+  };
+  if (behavior === 'performed_event_multiple') {
+    next.operator = from.operator ?? 'gte';
+    next.operator_value = from.operator_value ?? 1;
+  }
+  if (SEQUENCE_BEHAVIORS.includes(behavior)) {
+    next.seq_time_value = from.seq_time_value ?? 7;
+    next.seq_time_interval = from.seq_time_interval ?? 'day';
+  }
+  if (from.negation) next.negation = true;
+  return next;
+}
 
 const KINDS = [
   { value: 'person', label: 'Person property' },
@@ -94,16 +144,48 @@ function CriterionRow({ criterion, events, onChange, onRemove, testid }: {
                 { 'data-testid': 'criterion-value' })}
       </>}
       {criterion.type === 'behavioral' && <>
+        <label class="control checkbox">
+          <input type="checkbox" checked={criterion.negation === true} data-testid="criterion-negation"
+                 onChange={(e) => {
+                   const { negation: _, ...rest } = criterion;
+                   onChange((e.target as HTMLInputElement).checked ? { ...rest, negation: true } : rest);
+                 }} />
+          <span>Did not</span>
+        </label>
+        <Select label="Behaviour" testid="criterion-behavior" value={criterion.value}
+                options={BEHAVIORS}
+                onChange={(value) => onChange(withBehavior(criterion, value as Behavior))} />
         <Select label="Event" testid="criterion-event" value={criterion.key}
                 options={[{ value: '', label: 'Pick an event' },
                           ...events.map((name) => ({ value: name, label: name }))]}
                 onChange={(key) => onChange({ ...criterion, key })} />
-        {input('In the last', String(criterion.time_value),
+        {criterion.value === 'performed_event_multiple' && <>
+          <Select label="Times" testid="criterion-count-operator" value={criterion.operator ?? 'gte'}
+                  options={COUNT_OPERATORS}
+                  onChange={(operator) => onChange({ ...criterion, operator })} />
+          {input('Count', String(criterion.operator_value ?? 1),
+                 (v) => onChange({ ...criterion, operator_value: Number(v) }),
+                 { type: 'number', min: 0, 'data-testid': 'criterion-count' })}
+        </>}
+        {input(criterion.value === 'stopped_performing_event' ? 'Within the last'
+               : criterion.value === 'restarted_performing_event' ? 'Not from the last'
+               : 'In the last',
+               String(criterion.time_value),
                (v) => onChange({ ...criterion, time_value: Number(v) }),
                { type: 'number', min: 1, 'data-testid': 'criterion-time-value' })}
         <Select label="Period" testid="criterion-interval" value={criterion.time_interval}
                 options={INTERVALS}
                 onChange={(time_interval) => onChange({ ...criterion, time_interval })} />
+        {SEQUENCE_BEHAVIORS.includes(criterion.value) && <>
+          {input(criterion.value === 'stopped_performing_event' ? 'But not in the last'
+                                                                : 'Until, and again in, the last',
+                 String(criterion.seq_time_value ?? 7),
+                 (v) => onChange({ ...criterion, seq_time_value: Number(v) }),
+                 { type: 'number', min: 1, 'data-testid': 'criterion-seq-time-value' })}
+          <Select label="Period" testid="criterion-seq-interval"
+                  value={criterion.seq_time_interval ?? 'day'} options={INTERVALS}
+                  onChange={(seq_time_interval) => onChange({ ...criterion, seq_time_interval })} />
+        </>}
       </>}
       <button type="button" class="link" onClick={onRemove}>Remove</button>
     </div>
@@ -308,7 +390,12 @@ export function CohortPage({ project, id }: { project: Project; id: number }) {
       })
       .catch((e) => setError(e.message));
   }, [project.id, id, generation]);
-  const saved = () => setGeneration((n) => n + 1);
+  // The form starts again from what was saved (not from the cohort read before), and the
+  // cohort and its persons are read again.
+  const saved = (c: Cohort) => {
+    setCohort(c);
+    setGeneration((n) => n + 1);
+  };
   const remove = async () => {
     setError('');
     try {

@@ -7,6 +7,7 @@
 import { useState } from 'preact/hooks';
 import { annotationMarkers, useAnnotations } from '../annotations';
 import { Project } from '../api';
+import { breakdownLimit, MAX_BREAKDOWN_LIMIT } from '../breakdown_filter';
 import { TrendsBreakdowns } from '../components/breakdown_select';
 import { QueryDateRange } from '../components/date_range_select';
 import { InsightPersons } from '../components/insight_persons';
@@ -111,9 +112,30 @@ export function TrendsPage({ project }: { project: Project }) {
                                        groupTypes, groupProperties, cohorts: names.cohorts ?? [] }}
                             value={query.breakdownFilter} error={refusal}
                             onChange={(filter) => update((q) => {
-                              if (filter) q.breakdownFilter = filter;
-                              else delete q.breakdownFilter;
+                              const limit = q.breakdownFilter?.breakdown_limit;
+                              if (filter) {
+                                q.breakdownFilter = filter;
+                                if (limit !== undefined && filter.breakdown_type !== 'cohort') {
+                                  filter.breakdown_limit = limit;
+                                }
+                              } else {
+                                delete q.breakdownFilter;
+                              }
                             })} />
+          {query.breakdownFilter && query.breakdownFilter.breakdown_type !== 'cohort' && (
+            <label class="control">
+              <span>Breakdown limit</span>
+              <input type="number" min={1} max={MAX_BREAKDOWN_LIMIT} placeholder="25"
+                     data-testid="breakdown-limit"
+                     value={query.breakdownFilter.breakdown_limit ?? ''}
+                     onChange={(e) => update((q) => {
+                       if (!q.breakdownFilter) return;
+                       const limit = breakdownLimit(Number((e.target as HTMLInputElement).value));
+                       if (limit === undefined) delete q.breakdownFilter.breakdown_limit;
+                       else q.breakdownFilter.breakdown_limit = limit;
+                     })} />
+            </label>
+          )}
           <QueryDateRange query={query} update={update} />
           <IntervalSelect value={query.interval}
                           onChange={(value) => update((q) => {
