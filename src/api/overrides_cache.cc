@@ -16,7 +16,7 @@ StatusOr<SharedOverrides> ReadOverrides(persons::PersonStore& persons, int64_t t
 }
 
 StatusOr<SharedOverrides> OverridesCache::Get(int64_t team_id) {
-  const uint64_t version = persons_.DataVersion(team_id);
+  const uint64_t version = persons_.OverridesVersion(team_id);
   {
     std::lock_guard lock(mu_);
     for (auto entry = entries_.begin(); entry != entries_.end(); ++entry) {

@@ -2,9 +2,10 @@
 // per version of its data rather than once per query: a project with many merges has tens of
 // thousands of them, and building the lookup took a noticeable share of a short query.
 //
-// An entry is valid while the person store's DataVersion of its project has not moved; it is
-// read before the overrides are, so a change committed during the read makes the next query
-// read them again rather than keep a stale set. Bounded: the overrides of at most kMaxProjects
+// An entry is valid while the person store's OverridesVersion of its project has not moved
+// (merges and deletions move it; new persons and property changes do not); it is read before the
+// overrides are, so a change committed during the read makes the next query read them again
+// rather than keep a stale set. Bounded: the overrides of at most kMaxProjects
 // projects are kept, the least recently used dropped first.
 //
 // Thread-safe. The overrides handed out are shared and immutable; a query keeps its own

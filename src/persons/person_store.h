@@ -195,6 +195,12 @@ class PersonStore {
   // Starts again at 0 with the process. Thread-safe, never blocks on a transaction.
   virtual uint64_t DataVersion(int64_t team_id) const = 0;
 
+  // A number that grows with every committed change to the team's distinct-id overrides
+  // (DistinctIdOverrides: an id moved to another person, a merge, a deletion), and not with
+  // other changes: what the overrides read for queries are kept by. Starts again at 0 with the
+  // process. Thread-safe, never blocks on a transaction. By default DataVersion.
+  virtual uint64_t OverridesVersion(int64_t team_id) const { return DataVersion(team_id); }
+
   // Cache counters, for metrics and benchmarks. Thread-safe, never blocks on a transaction.
   virtual PersonStoreStats Stats() const { return {}; }
 };

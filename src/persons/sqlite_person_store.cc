@@ -182,6 +182,7 @@ class SqlitePersonStore final : public PersonStore {
     writer_.cache.ErasePerson(team_id, uuid);
     HOGLET_RETURN_IF_ERROR(txn->Commit());
     writer_.BumpDataVersion(team_id);
+    writer_.BumpOverridesVersion(team_id);
     return Status::Ok();
   }
 
@@ -372,6 +373,12 @@ class SqlitePersonStore final : public PersonStore {
     std::lock_guard<std::mutex> lock(writer_.versions_mutex);
     auto it = writer_.data_versions.find(team_id);
     return it == writer_.data_versions.end() ? 0 : it->second;
+  }
+
+  uint64_t OverridesVersion(int64_t team_id) const override {
+    std::lock_guard<std::mutex> lock(writer_.versions_mutex);
+    auto it = writer_.overrides_versions.find(team_id);
+    return it == writer_.overrides_versions.end() ? 0 : it->second;
   }
 
   PersonStoreStats Stats() const override {

@@ -117,6 +117,7 @@ class SqliteTransaction final : public Transaction {
     HOGLET_RETURN_IF_ERROR(move.Run());
     if (db_.Changes() > 0) {
       CacheMapping(team_id, distinct_id, person_uuid);
+      overrides_moved_.insert(team_id);
       return Status::Ok();
     }
     HOGLET_ASSIGN_OR_RETURN(
@@ -144,6 +145,7 @@ class SqliteTransaction final : public Transaction {
       }
     }
     for (const std::string& distinct_id : moved) TouchDistinctId(team_id, distinct_id);
+    if (!moved.empty()) overrides_moved_.insert(team_id);
     TouchPerson(team_id, from);
     TouchPerson(team_id, to);
     HOGLET_ASSIGN_OR_RETURN(sqlite::Statement move,
@@ -280,6 +282,7 @@ class SqliteTransaction final : public Transaction {
     for (const auto& entry : touched_persons_) changed.insert(entry.first);
     for (const auto& entry : touched_distinct_ids_) changed.insert(entry.first);
     for (int64_t team_id : changed) state_.BumpDataVersion(team_id);
+    for (int64_t team_id : overrides_moved_) state_.BumpOverridesVersion(team_id);
     return Status::Ok();
   }
 
@@ -363,6 +366,7 @@ class SqliteTransaction final : public Transaction {
                           "person_uuid, version) VALUES (?, ?, ?, ?)"));
     HOGLET_RETURN_IF_ERROR(insert.BindAll(team_id, distinct_id, person_uuid.ToString(), version));
     TouchDistinctId(team_id, distinct_id);
+    if (version > 0) overrides_moved_.insert(team_id);
     HOGLET_RETURN_IF_ERROR(insert.Run());
     if (personless) {
       HOGLET_ASSIGN_OR_RETURN(sqlite::Statement merged,
@@ -412,6 +416,7 @@ class SqliteTransaction final : public Transaction {
   sqlite::Transaction txn_;  // ends before lock_ is released
   bool committed_ = false;
   std::set<std::pair<int64_t, std::string>> touched_distinct_ids_;
+  std::set<int64_t> overrides_moved_;  // teams an id of which became or stopped being an override
   std::set<std::pair<int64_t, Uuid>> touched_persons_;
   std::set<int64_t> touched_teams_;
   std::set<int64_t> warned_teams_;

@@ -32,9 +32,17 @@ struct SqliteWriterState {
   mutable std::mutex versions_mutex;
   std::map<int64_t, uint64_t> data_versions;
 
+  // team → how many committed writes moved its distinct-id overrides
+  // (PersonStore::OverridesVersion). Guarded by versions_mutex.
+  std::map<int64_t, uint64_t> overrides_versions;
+
   void BumpDataVersion(int64_t team_id) {
     std::lock_guard<std::mutex> lock(versions_mutex);
     ++data_versions[team_id];
+  }
+  void BumpOverridesVersion(int64_t team_id) {
+    std::lock_guard<std::mutex> lock(versions_mutex);
+    ++overrides_versions[team_id];
   }
 
   SqliteWriterState(std::unique_ptr<sqlite::Connection> connection, size_t cache_capacity,

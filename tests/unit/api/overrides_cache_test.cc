@@ -66,6 +66,17 @@ TEST_F(OverridesCacheTest, UnchangedPersonsShareOneReadAndAMergeIsSeenAtOnce) {
   ASSERT_NE(first, nullptr);
   EXPECT_EQ(first->size(), 0u);
   EXPECT_EQ(Get(cache, 1), first);  // nothing changed: the same overrides
+  // A new person and a changed one move no override: still the same overrides.
+  AddPerson(1, "newcomer");
+  persons::Person changed = *store_->PersonByDistinctId(1, "user").value();
+  changed.properties = R"({"plan": "pro"})";
+  {
+    auto txn = store_->Begin();
+    ASSERT_TRUE(txn.ok());
+    ASSERT_TRUE((*txn)->UpdatePerson(changed).ok());
+    ASSERT_TRUE((*txn)->Commit().ok());
+  }  // the transaction holds the writer until it goes
+  EXPECT_EQ(Get(cache, 1), first);
 
   Merge(1, "anon", "user");
   SharedOverrides merged = Get(cache, 1);

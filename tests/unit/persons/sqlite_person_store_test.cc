@@ -112,6 +112,44 @@ TEST(SqlitePersonStore, MergeMovesIdsWithHigherVersionsAndDeletesSource) {
   EXPECT_EQ((*mappings)[1].version, 0);
 }
 
+TEST(SqlitePersonStore, OverridesVersionMovesWithMovedIdsOnly) {
+  testing::TempDir dir;
+  auto store = Open(dir.Join("persons.db"));
+  auto commit = [&](auto&& write) {
+    auto txn = Begin(*store);
+    write(*txn);
+    ASSERT_TRUE(txn->Commit().ok());
+  };
+  EXPECT_EQ(store->OverridesVersion(1), 0u);
+  // New persons, a new id of a person, changed properties: no override moves.
+  commit([](Transaction& txn) {
+    ASSERT_TRUE(txn.CreatePerson(MakePerson(1, "a")).ok());
+    ASSERT_TRUE(txn.CreatePerson(MakePerson(1, "b")).ok());
+    ASSERT_TRUE(txn.CreatePerson(MakePerson(2, "c")).ok());
+    ASSERT_TRUE(txn.SetDistinctId(1, "a-2", DeterministicPersonId(1, "a")).ok());
+  });
+  Person changed = MakePerson(1, "a", R"({"plan": "pro"})");
+  commit([&](Transaction& txn) { ASSERT_TRUE(txn.UpdatePerson(changed).ok()); });
+  EXPECT_EQ(store->OverridesVersion(1), 0u);
+  const uint64_t data_version = store->DataVersion(1);
+  EXPECT_GT(data_version, 0u);
+  // A merge moves them, in its team only; so does moving one id, and a deletion.
+  commit([](Transaction& txn) {
+    ASSERT_TRUE(
+        txn.MergePersonInto(1, DeterministicPersonId(1, "a"), DeterministicPersonId(1, "b")).ok());
+  });
+  EXPECT_EQ(store->OverridesVersion(1), 1u);
+  EXPECT_EQ(store->OverridesVersion(2), 0u);
+  commit([](Transaction& txn) {
+    ASSERT_TRUE(txn.CreatePerson(MakePerson(1, "e")).ok());
+    ASSERT_TRUE(txn.SetDistinctId(1, "a-2", DeterministicPersonId(1, "e")).ok());
+  });
+  EXPECT_EQ(store->OverridesVersion(1), 2u);
+  ASSERT_TRUE(store->DeletePerson(1, DeterministicPersonId(1, "e")).ok());
+  EXPECT_EQ(store->OverridesVersion(1), 3u);
+  EXPECT_GT(store->DataVersion(1), data_version);
+}
+
 TEST(SqlitePersonStore, CreatingOverAnExistingMappingIsAlreadyExists) {
   testing::TempDir dir;
   auto store = Open(dir.Join("persons.db"));
