@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cstdint>
 #include <functional>
+#include <memory>
+#include <mutex>
 #include <string>
 #include <string_view>
 
@@ -15,6 +17,11 @@ uint64_t HashOf(std::string_view distinct_id) { return std::hash<std::string_vie
 }  // namespace
 
 void PersonOverrides::Set(std::string distinct_id, const Uuid& person) {
+  {
+    std::lock_guard lock(remembered_mu_);  // what was resolved before may have changed
+    remembered_.clear();
+    remembered_ids_ = 0;
+  }
   const uint64_t hash = HashOf(distinct_id);
   if (!slots_.empty()) {
     const Slot& slot = slots_[SlotOf(distinct_id, hash)];
@@ -76,21 +83,37 @@ const Uuid* PersonOverrides::Find(std::string_view distinct_id) const {
   return slot.entry != 0 ? &entries_[slot.entry - 1].person : nullptr;
 }
 
+std::shared_ptr<const std::vector<const Uuid*>> PersonOverrides::ResolveDictionary(
+    uint64_t part_id, size_t block, const std::vector<std::string>& dictionary) const {
+  const std::pair<uint64_t, size_t> key{part_id, block};
+  {
+    std::lock_guard lock(remembered_mu_);
+    auto found = remembered_.find(key);
+    if (found != remembered_.end() && found->second->size() == dictionary.size()) {
+      return found->second;
+    }
+  }
+  auto resolved = std::make_shared<std::vector<const Uuid*>>(dictionary.size());
+  for (size_t i = 0; i < dictionary.size(); ++i) (*resolved)[i] = Find(dictionary[i]);
+  std::lock_guard lock(remembered_mu_);
+  if (remembered_ids_ + dictionary.size() <= kMaxRemembered &&
+      remembered_.try_emplace(key, resolved).second) {
+    remembered_ids_ += dictionary.size();
+  }
+  return resolved;
+}
+
 Status ResolveEventPersons(store::BlockReader* block, const PersonOverrides* overrides,
                            std::vector<Uuid>* persons) {
   HOGLET_ASSIGN_OR_RETURN(const store::DictStrings* distinct_ids, block->DistinctIds());
   HOGLET_ASSIGN_OR_RETURN(const std::vector<Uuid>* person_ids, block->PersonIds());
+  persons->assign(person_ids->begin(), person_ids->end());
+  if (overrides == nullptr || overrides->size() == 0) return Status::Ok();
   // The override of each distinct id of the block's dictionary, looked up once.
-  std::vector<const Uuid*> override_of(distinct_ids->dict.size(), nullptr);
-  if (overrides != nullptr) {
-    for (size_t i = 0; i < distinct_ids->dict.size(); ++i) {
-      override_of[i] = overrides->Find(distinct_ids->dict[i]);
-    }
-  }
-  persons->resize(person_ids->size());
+  const std::shared_ptr<const std::vector<const Uuid*>> override_of = overrides->ResolveDictionary(
+      block->part().meta().part_id, block->block(), distinct_ids->dict);
   for (size_t row = 0; row < persons->size(); ++row) {
-    const Uuid* moved = override_of[distinct_ids->index[row]];
-    (*persons)[row] = moved != nullptr ? *moved : (*person_ids)[row];
+    if (const Uuid* moved = (*override_of)[distinct_ids->index[row]]) (*persons)[row] = *moved;
   }
   return Status::Ok();
 }

@@ -10,8 +10,12 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
+#include <memory>
+#include <mutex>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "base/status.h"
@@ -28,13 +32,32 @@ namespace hoglet::query {
 // a bit array (two bits per id, eight bits per id in all) answers most of those at once; the
 // rest probe an open-addressing table of (hash, entry) slots, contiguous in memory, comparing
 // the full hash before the id's text. Each id is hashed once per lookup.
+//
+// Built with Set, then only read: the same overrides serve every query while the project's
+// merges stay as they are (api/overrides_cache.h). A part never changes, so what a block's
+// dictionary resolves to is remembered by (part, block) for as long as the overrides live, up
+// to kMaxRemembered ids: repeated queries over the same parts look no id up.
+//
+// Set (which forgets what was remembered) is not thread-safe; the const methods are, once the
+// overrides are built.
 class PersonOverrides {
  public:
+  static constexpr size_t kMaxRemembered = size_t{8} << 20;
+
+  PersonOverrides() = default;
+  PersonOverrides(const PersonOverrides&) = delete;
+  PersonOverrides& operator=(const PersonOverrides&) = delete;
+
   // `distinct_id` now belongs to `person` (a later Set of the same id replaces it).
   void Set(std::string distinct_id, const Uuid& person);
   // The person `distinct_id` belongs to now; null when it keeps the one stored on its events.
   const Uuid* Find(std::string_view distinct_id) const;
   size_t size() const { return entries_.size(); }
+
+  // For each id of the dictionary of block `block` of part `part_id`, the person it belongs to
+  // now (null: the stored one).
+  std::shared_ptr<const std::vector<const Uuid*>> ResolveDictionary(
+      uint64_t part_id, size_t block, const std::vector<std::string>& dictionary) const;
 
  private:
   struct Entry {
@@ -55,6 +78,12 @@ class PersonOverrides {
   std::vector<Entry> entries_;
   std::vector<Slot> slots_;     // a power of two, at most half full; empty until the first Set
   std::vector<uint64_t> bits_;  // a power of two of words, eight bits per entry at least
+
+  // (part id, block) → its dictionary resolved; guarded by remembered_mu_.
+  mutable std::mutex remembered_mu_;
+  mutable std::map<std::pair<uint64_t, size_t>, std::shared_ptr<const std::vector<const Uuid*>>>
+      remembered_;
+  mutable size_t remembered_ids_ = 0;
 };
 
 // The current properties of persons, read by person filters, person breakdowns and HogQL's

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <string>
+#include <vector>
 
 #include "base/uuid.h"
 #include "query/event_persons.h"
@@ -40,6 +41,27 @@ TEST(PersonOverrides, ALaterSetOfAnIdReplacesItsPerson) {
   ASSERT_NE(overrides.Find("anon"), nullptr);
   EXPECT_EQ(*overrides.Find("anon"), PersonUuid(2));
   EXPECT_EQ(overrides.size(), 1u);
+}
+
+TEST(PersonOverrides, ABlocksDictionaryIsResolvedOnceAndAgainAfterASet) {
+  PersonOverrides overrides;
+  overrides.Set("anon", PersonUuid(1));
+  const std::vector<std::string> dictionary = {"user", "anon", "other"};
+  auto first = overrides.ResolveDictionary(/*part_id=*/7, /*block=*/0, dictionary);
+  ASSERT_EQ(first->size(), 3u);
+  EXPECT_EQ((*first)[0], nullptr);
+  ASSERT_NE((*first)[1], nullptr);
+  EXPECT_EQ(*(*first)[1], PersonUuid(1));
+  EXPECT_EQ((*first)[2], nullptr);
+  EXPECT_EQ(overrides.ResolveDictionary(7, 0, dictionary), first);  // remembered
+  EXPECT_NE(overrides.ResolveDictionary(7, 1, dictionary), first);  // another block
+  EXPECT_NE(overrides.ResolveDictionary(8, 0, dictionary), first);  // another part
+
+  overrides.Set("other", PersonUuid(2));  // forgets what it resolved
+  auto second = overrides.ResolveDictionary(7, 0, dictionary);
+  ASSERT_NE((*second)[2], nullptr);
+  EXPECT_EQ(*(*second)[2], PersonUuid(2));
+  EXPECT_EQ((*first)[2], nullptr);  // a scan holding the earlier answer keeps it
 }
 
 }  // namespace
