@@ -1,8 +1,14 @@
 #include "api/query_persons.h"
 
+#include <simdjson.h>
+
+#include <algorithm>
+#include <functional>
 #include <optional>
 #include <utility>
 #include <vector>
+
+#include "filters/property_value_json.h"
 
 namespace hoglet::api {
 
@@ -16,6 +22,10 @@ namespace {
 filters::Properties ParsedOrNone(std::string_view properties_json) {
   StatusOr<filters::Properties> parsed = filters::ParseProperties(properties_json);
   return parsed.ok() ? *std::move(parsed) : filters::Properties();
+}
+
+bool Kept(const std::vector<std::string>& keys, std::string_view key) {
+  return std::binary_search(keys.begin(), keys.end(), key, std::less<>());
 }
 
 // The persons of `persons` that `cache` does not hold. A block lists its rows' persons, whose
@@ -32,12 +42,34 @@ std::vector<Uuid> Missing(const std::vector<Uuid>& persons, const Cache& cache) 
 
 }  // namespace
 
+filters::Properties StoredPersonProperties::Parsed(std::string_view properties_json) const {
+  if (!kept_keys_) return ParsedOrNone(properties_json);
+  // Only the kept members are converted: what a person-property breakdown over many persons
+  // would otherwise spend building and freeing maps of every property.
+  thread_local simdjson::dom::parser parser;
+  simdjson::dom::object object;
+  if (parser.parse(properties_json.data(), properties_json.size()).get(object) !=
+      simdjson::SUCCESS) {
+    // Not strict JSON (NaN, large integers…) or not an object: as ParseProperties reads it.
+    filters::Properties all = ParsedOrNone(properties_json);
+    std::erase_if(all, [this](const auto& member) { return !Kept(*kept_keys_, member.first); });
+    return all;
+  }
+  filters::Properties kept;
+  for (simdjson::dom::key_value_pair field : object) {
+    if (!Kept(*kept_keys_, field.key)) continue;
+    // A repeated key keeps its last value, as ParseProperties does.
+    kept.insert_or_assign(std::string(field.key), filters::PropertyValueFromJson(field.value));
+  }
+  return kept;
+}
+
 StatusOr<const filters::Properties*> StoredPersonProperties::Of(const Uuid& person) {
   if (const filters::Properties* found = cache_.Find(person)) return found;
   HOGLET_ASSIGN_OR_RETURN(std::optional<persons::Person> stored,
                           persons_.PersonByUuid(team_id_, person));
   filters::Properties properties;
-  if (stored) properties = ParsedOrNone(stored->properties);
+  if (stored) properties = Parsed(stored->properties);
   return cache_.TryEmplace(person, std::move(properties)).first;
 }
 
@@ -47,7 +79,7 @@ Status StoredPersonProperties::Load(const std::vector<Uuid>& persons) {
   HOGLET_ASSIGN_OR_RETURN(std::vector<persons::PersonPropertiesRow> rows,
                           persons_.PersonPropertiesByUuid(team_id_, missing));
   for (const persons::PersonPropertiesRow& row : rows) {
-    cache_.TryEmplace(row.uuid, ParsedOrNone(row.properties));
+    if (!cache_.contains(row.uuid)) cache_.TryEmplace(row.uuid, Parsed(row.properties));
   }
   // Persons without a record (personless events) have no properties; remember that too.
   for (const Uuid& person : missing) cache_.TryEmplace(person);

@@ -7,6 +7,8 @@
 
 #include <cstdint>
 #include <optional>
+#include <string>
+#include <string_view>
 #include <vector>
 
 #include "api/api_context.h"
@@ -31,12 +33,19 @@ class StoredPersonProperties final : public query::PersonProperties {
   StoredPersonProperties(persons::PersonStore& persons, int64_t team_id)
       : persons_(persons), team_id_(team_id) {}
 
+  // Keeps only these keys of each person's properties (query/person_keys_read.h: the query
+  // reads no other), before the first read.
+  void KeepOnly(std::vector<std::string> keys) { kept_keys_ = std::move(keys); }
+
   StatusOr<const filters::Properties*> Of(const Uuid& person) override;
   Status Load(const std::vector<Uuid>& persons) override;
 
  private:
+  filters::Properties Parsed(std::string_view properties_json) const;
+
   persons::PersonStore& persons_;
   const int64_t team_id_;
+  std::optional<std::vector<std::string>> kept_keys_;  // sorted; nullopt: every key
   UuidMap<filters::Properties> cache_;
 };
 

@@ -19,6 +19,7 @@
 #include "meta/project_time_zone.h"
 #include "query/aggregate.h"
 #include "query/cohort_membership.h"
+#include "query/person_keys_read.h"
 #include "query/query_budget.h"
 #include "query/query_json.h"
 #include "query/trends_insight.h"
@@ -55,6 +56,11 @@ TrendsRun::TrendsRun(const ApiContext& context, const meta::Project& project,
 Status TrendsRun::Prepare(const query::TrendsQuery& trends) {
   HOGLET_RETURN_IF_ERROR(
       Prepare(trends.date_range, trends.filter_test_accounts, SeriesActions(trends)));
+  // Each person's properties are read for the keys the query reads, when it says which.
+  if (std::optional<std::vector<std::string>> keys =
+          query::PersonKeysRead(trends, run_.test_account_filters)) {
+    person_properties_.KeepOnly(*std::move(keys));
+  }
   if (trends.breakdown) {
     for (int64_t id : trends.breakdown->cohorts) {
       if (id == query::kAllUsersCohort || run_.cohort_names.contains(id)) continue;

@@ -69,5 +69,23 @@ TEST_F(StoredPersonPropertiesTest, PersonsNotLoadedAreReadOneByOneAndStoreErrors
   EXPECT_NE(Read(properties, 2, "plan"), "-");
 }
 
+TEST_F(StoredPersonPropertiesTest, KeepOnlyReadsTheKeptKeysOfEachPerson) {
+  AddPerson(1, R"({"plan": "pro", "email": "a@x.com", "country": "FR", "plan": "team"})");
+  AddPerson(2, R"({"plan": NaN, "email": "b@x.com", "big": 123456789012345678901234567890})");
+  AddPerson(3, R"({"email": "c@x.com"})");
+  StoredPersonProperties properties(store_, 1);
+  properties.KeepOnly({"country", "plan"});
+  ASSERT_TRUE(properties.Load({PersonUuid(1), PersonUuid(2)}).ok());
+  EXPECT_EQ(Read(properties, 1, "plan"), "team");  // a repeated key keeps its last value
+  EXPECT_EQ(Read(properties, 1, "country"), "FR");
+  EXPECT_EQ(Read(properties, 1, "email"), "-");  // not kept
+  // Not strict JSON: read as ParseProperties reads it (NaN is null), then only the kept keys.
+  StatusOr<const filters::Properties*> second = properties.Of(PersonUuid(2));
+  ASSERT_TRUE(second.ok());
+  ASSERT_EQ((*second)->size(), 1u);
+  EXPECT_EQ((*second)->at("plan").kind, filters::PropertyValue::Kind::kNull);
+  EXPECT_EQ(Read(properties, 3, "email"), "-");  // read one by one: kept keys only too
+}
+
 }  // namespace
 }  // namespace hoglet::api
