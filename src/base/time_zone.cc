@@ -74,9 +74,11 @@ TimeZone::OffsetSpan TimeZone::UtcOffsetSpan(int64_t utc_us) const {
   };
   OffsetSpan span{static_cast<int64_t>(info.offset.count()) * kMicrosPerSecond,
                   micros(info.begin.time_since_epoch()), micros(info.end.time_since_epoch())};
-  // Instants past the clamped range keep their own second's answer only.
-  if (utc_us < span.begin_us || utc_us >= span.end_us) span.begin_us = span.end_us = utc_us;
-  if (span.begin_us == span.end_us) span.end_us = utc_us + 1;
+  if (utc_us < span.begin_us || utc_us >= span.end_us) {
+    // Past the range the database's arithmetic handles (clamped): an empty stretch, so a
+    // caller asks again for every such instant.
+    span.begin_us = span.end_us = utc_us;
+  }
   return span;
 }
 

@@ -65,7 +65,8 @@ class TimeZone {
   int64_t UtcOffsetMicros(int64_t utc_us) const;
 
   // The offset at `utc_us` with the stretch of instants [begin_us, end_us) it holds for, so a
-  // caller converting many nearby instants looks the zone up once per stretch.
+  // caller converting many nearby instants looks the zone up once per stretch (empty for an
+  // instant tens of thousands of years away).
   struct OffsetSpan {
     int64_t offset_us = 0;
     int64_t begin_us = 0;

@@ -7,9 +7,12 @@
 
 namespace hoglet::query {
 
+BucketLookup::BucketLookup(const DateRange& range)
+    : range_(range), elapsed_(ElapsedSpanMicros(range.interval()).has_value()) {}
+
 int64_t BucketLookup::IndexOf(int64_t timestamp_us) {
   // Hours and minutes are stretches of elapsed time, not of the local clock: as BucketIndex.
-  if (ElapsedSpanMicros(range_.interval())) return range_.BucketIndex(timestamp_us);
+  if (elapsed_) return range_.BucketIndex(timestamp_us);
   if (timestamp_us < offset_.begin_us || timestamp_us >= offset_.end_us) {
     offset_ = range_.zone().UtcOffsetSpan(timestamp_us);
   }

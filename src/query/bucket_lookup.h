@@ -18,13 +18,14 @@ namespace hoglet::query {
 
 class BucketLookup {
  public:
-  explicit BucketLookup(const DateRange& range) : range_(range) {}
+  explicit BucketLookup(const DateRange& range);
 
   // DateRange::BucketIndex(timestamp_us).
   int64_t IndexOf(int64_t timestamp_us);
 
  private:
   const DateRange& range_;
+  const bool elapsed_;  // hour and minute buckets: stretches of elapsed time, as BucketIndex
   TimeZone::OffsetSpan offset_{0, 0, 0};  // empty until the first lookup
   // The bucket holding local times [local_begin_, local_end_), and its index (-1: outside the
   // range's buckets).
