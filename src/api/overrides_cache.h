@@ -30,7 +30,7 @@ StatusOr<SharedOverrides> ReadOverrides(persons::PersonStore& persons, int64_t t
 
 class OverridesCache {
  public:
-  static constexpr size_t kMaxProjects = 16;
+  static constexpr size_t kMaxProjects = 8;
 
   explicit OverridesCache(persons::PersonStore& persons) : persons_(persons) {}
 

@@ -36,13 +36,14 @@ namespace hoglet::query {
 // Built with Set, then only read: the same overrides serve every query while the project's
 // merges stay as they are (api/overrides_cache.h). A part never changes, so what a block's
 // dictionary resolves to is remembered by (part, block) for as long as the overrides live, up
-// to kMaxRemembered ids: repeated queries over the same parts look no id up.
+// to kMaxRemembered ids (a pointer each: 16 MB): repeated queries over the same parts look no id
+// up.
 //
 // Set (which forgets what was remembered) is not thread-safe; the const methods are, once the
 // overrides are built.
 class PersonOverrides {
  public:
-  static constexpr size_t kMaxRemembered = size_t{8} << 20;
+  static constexpr size_t kMaxRemembered = size_t{2} << 20;
 
   PersonOverrides() = default;
   PersonOverrides(const PersonOverrides&) = delete;
