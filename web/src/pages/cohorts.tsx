@@ -97,7 +97,7 @@ function withBehavior(from: BehavioralCriterion, behavior: Behavior): Behavioral
 
 const KINDS = [
   { value: 'person', label: 'Person property' },
-  { value: 'behavioral', label: 'Performed event' },
+  { value: 'behavioral', label: 'Behaviour' },
 ];
 
 function newCriterion(kind: string): Criterion {
@@ -167,8 +167,8 @@ function CriterionRow({ criterion, events, onChange, onRemove, testid }: {
                  (v) => onChange({ ...criterion, operator_value: Number(v) }),
                  { type: 'number', min: 0, 'data-testid': 'criterion-count' })}
         </>}
-        {input(criterion.value === 'stopped_performing_event' ? 'Within the last'
-               : criterion.value === 'restarted_performing_event' ? 'Not from the last'
+        {input(criterion.value === 'stopped_performing_event' ? 'Did it in the last'
+               : criterion.value === 'restarted_performing_event' ? 'Did it before the last'
                : 'In the last',
                String(criterion.time_value),
                (v) => onChange({ ...criterion, time_value: Number(v) }),
@@ -178,11 +178,11 @@ function CriterionRow({ criterion, events, onChange, onRemove, testid }: {
                 onChange={(time_interval) => onChange({ ...criterion, time_interval })} />
         {SEQUENCE_BEHAVIORS.includes(criterion.value) && <>
           {input(criterion.value === 'stopped_performing_event' ? 'But not in the last'
-                                                                : 'Until, and again in, the last',
+                                                                : 'Then again in the last',
                  String(criterion.seq_time_value ?? 7),
                  (v) => onChange({ ...criterion, seq_time_value: Number(v) }),
                  { type: 'number', min: 1, 'data-testid': 'criterion-seq-time-value' })}
-          <Select label="Period" testid="criterion-seq-interval"
+          <Select label="Recent period" testid="criterion-seq-interval"
                   value={criterion.seq_time_interval ?? 'day'} options={INTERVALS}
                   onChange={(seq_time_interval) => onChange({ ...criterion, seq_time_interval })} />
         </>}
