@@ -17,7 +17,7 @@
 // Needs build/release/hoglet (or HOGLET_BINARY), Debian's clickhouse-server and
 // tests/sdk/node_modules. Everything runs on 127.0.0.1 in temporary directories.
 import { execFileSync } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
@@ -61,6 +61,13 @@ function resetPeakRss(pid) {
 
 function diskBytes(dir) {
   return Number(execFileSync('du', ['-sb', dir]).toString().split('\t')[0]);
+}
+
+// Bytes per event of each entry directly under `dir`, largest first: "store 40.1, log 300.2, …".
+function diskBreakdown(dir, events) {
+  return readdirSync(dir).map((name) => [name, diskBytes(join(dir, name))])
+    .sort((a, b) => b[1] - a[1])
+    .map(([name, bytes]) => `${name} ${(bytes / events).toFixed(1)}`).join(', ');
 }
 
 // posthog-node's wire format for one generated message.
@@ -298,6 +305,7 @@ try {
   console.log(`disk: Hoglet ${(hogletBytes / sent).toFixed(1)} bytes/event (data directory), ` +
               `ClickHouse ${(chBytes / sent).toFixed(1)} bytes/event (active parts; ` +
               `${(chDirBytes / sent).toFixed(1)} with its whole directory)`);
+  console.log(`disk, Hoglet's data directory in bytes/event: ${diskBreakdown(hoglet.dataDir, sent)}`);
   console.log(`peak RSS: Hoglet ${lifetimePeak.hoglet.toFixed(0)} MB, ` +
               `ClickHouse ${lifetimePeak.clickhouse.toFixed(0)} MB`);
   if (insightPeak) {

@@ -10,11 +10,30 @@ constexpr uint64_t kTrailerBytes = 12;
 
 }  // namespace
 
+Status ColumnSink::EnsureOpen() {
+  if (file_ != nullptr) return Status::Ok();
+  HOGLET_ASSIGN_OR_RETURN(file_, env_->OpenFile(path_, fs::OpenMode::kCreateTruncate));
+  return Status::Ok();
+}
+
+StatusOr<uint64_t> ColumnSink::Append(std::string_view bytes) {
+  HOGLET_RETURN_IF_ERROR(EnsureOpen());
+  const uint64_t offset = size_;
+  HOGLET_RETURN_IF_ERROR(file_->WriteAt(offset, bytes));
+  size_ += bytes.size();
+  return offset;
+}
+
+Status ColumnSink::Sync() {
+  HOGLET_RETURN_IF_ERROR(EnsureOpen());
+  return file_->Sync();
+}
+
 Status ColumnFileWriter::AddBlock(std::string_view raw, Codec codec, uint64_t rows, int64_t min,
                                   int64_t max) {
   std::string block = CompressBlock(codec, raw);
   BlockInfo info;
-  info.offset = written_;
+  info.offset = pending_.size();
   info.size = block.size();
   info.rows = rows;
   info.min = min;
@@ -22,22 +41,23 @@ Status ColumnFileWriter::AddBlock(std::string_view raw, Codec codec, uint64_t ro
   info.crc = Crc32(block);
   index_.blocks.push_back(info);
   pending_.append(block);
-  written_ += block.size();
   if (pending_.size() >= flush_bytes_) return Flush();
   return Status::Ok();
 }
 
 Status ColumnFileWriter::Flush() {
   if (pending_.empty()) return Status::Ok();
-  if (file_ == nullptr) {
-    HOGLET_ASSIGN_OR_RETURN(file_, env_->OpenFile(path_, fs::OpenMode::kCreateTruncate));
+  HOGLET_ASSIGN_OR_RETURN(uint64_t base, sink_->Append(pending_));
+  for (size_t i = first_pending_block_; i < index_.blocks.size(); ++i) {
+    index_.blocks[i].offset += base;
   }
-  HOGLET_RETURN_IF_ERROR(file_->WriteAt(written_ - pending_.size(), pending_));
+  first_pending_block_ = index_.blocks.size();
   pending_.clear();
   return Status::Ok();
 }
 
-StatusOr<uint64_t> ColumnFileWriter::Finish(bool sync) {
+StatusOr<uint64_t> ColumnFileWriter::Finish() {
+  HOGLET_RETURN_IF_ERROR(Flush());
   ByteWriter index;
   index.PutVarint(index_.blocks.size());
   for (const BlockInfo& b : index_.blocks) {
@@ -52,25 +72,24 @@ StatusOr<uint64_t> ColumnFileWriter::Finish(bool sync) {
   trailer.PutFixed32(static_cast<uint32_t>(index.size()));
   trailer.PutFixed32(Crc32(index.data()));
   trailer.PutFixed32(kColumnMagic);
-  pending_.append(index.data());
-  pending_.append(trailer.data());
-  written_ += index.size() + trailer.size();
-  HOGLET_RETURN_IF_ERROR(Flush());
-  if (sync) HOGLET_RETURN_IF_ERROR(file_->Sync());
-  return written_;
+  std::string tail = std::move(index).Take();
+  tail.append(trailer.data());
+  HOGLET_ASSIGN_OR_RETURN(uint64_t offset, sink_->Append(tail));
+  return offset + tail.size();
 }
 
-StatusOr<ColumnIndex> ReadColumnIndex(const ReadOnlyFile& file) {
-  if (file.size() < kTrailerBytes) return DataLossError("column file too short: " + file.path());
-  HOGLET_ASSIGN_OR_RETURN(std::string trailer,
-                          file.ReadAt(file.size() - kTrailerBytes, kTrailerBytes));
+StatusOr<ColumnIndex> ReadColumnIndex(const ReadOnlyFile& file, uint64_t end) {
+  if (end < kTrailerBytes || end > file.size()) {
+    return DataLossError("column index outside " + file.path());
+  }
+  HOGLET_ASSIGN_OR_RETURN(std::string trailer, file.ReadAt(end - kTrailerBytes, kTrailerBytes));
   ByteReader tr(trailer);
   uint32_t index_size = 0, index_crc = 0, magic = 0;
   if (!tr.GetFixed32(&index_size) || !tr.GetFixed32(&index_crc) || !tr.GetFixed32(&magic) ||
-      magic != kColumnMagic || index_size > file.size() - kTrailerBytes) {
-    return DataLossError("bad column file trailer: " + file.path());
+      magic != kColumnMagic || index_size > end - kTrailerBytes) {
+    return DataLossError("bad column trailer in " + file.path());
   }
-  uint64_t index_offset = file.size() - kTrailerBytes - index_size;
+  uint64_t index_offset = end - kTrailerBytes - index_size;
   HOGLET_ASSIGN_OR_RETURN(std::string raw, file.ReadAt(index_offset, index_size));
   if (Crc32(raw) != index_crc) return DataLossError("column index checksum: " + file.path());
   ByteReader r(raw);

@@ -43,7 +43,7 @@ std::string EncodePartMeta(const PartMeta& meta) {
     w.PutString(c.name);
     w.PutU8(static_cast<uint8_t>(c.type));
     w.PutString(c.file);
-    w.PutVarint(c.file_size);
+    w.PutVarint(c.end);
   }
   w.PutFixed32(Crc32(w.data()));
   return std::move(w).Take();
@@ -60,9 +60,12 @@ StatusOr<PartMeta> DecodePartMeta(std::string_view data) {
   PartMeta m;
   uint32_t magic = 0;
   if (!r.GetFixed32(&magic) || magic != kMetaMagic) return DataLossError("bad part meta magic");
-  if (!r.GetFixed32(&m.format_version) || m.format_version != kPartFormatVersion) {
+  if (!r.GetFixed32(&m.format_version) || m.format_version < kOldestPartFormatVersion ||
+      m.format_version > kPartFormatVersion) {
     return DataLossError("unsupported part format version " + std::to_string(m.format_version) +
-                         " (this build reads version " + std::to_string(kPartFormatVersion) + ")");
+                         " (this build reads versions " +
+                         std::to_string(kOldestPartFormatVersion) + " to " +
+                         std::to_string(kPartFormatVersion) + ")");
   }
   uint64_t n_positions = 0, n_replaces = 0, n_columns = 0;
   uint8_t overflow = 0;
@@ -99,7 +102,7 @@ StatusOr<PartMeta> DecodePartMeta(std::string_view data) {
     std::string_view name, file;
     uint8_t type = 0;
     if (!r.GetString(&name) || !r.GetU8(&type) || !r.GetString(&file) ||
-        !r.GetVarint(&c.file_size)) {
+        !r.GetVarint(&c.end)) {
       return DataLossError("truncated part meta column list");
     }
     if (type < static_cast<uint8_t>(ColumnType::kUuid) ||

@@ -18,8 +18,12 @@
 
 namespace hoglet::store {
 
-inline constexpr uint32_t kPartFormatVersion = 1;
+// Version 2 keeps every column in one file, `columns`; version 1 parts (one file per column)
+// are still read, and merged into version 2 parts like any other.
+inline constexpr uint32_t kPartFormatVersion = 2;
+inline constexpr uint32_t kOldestPartFormatVersion = 1;
 inline constexpr std::string_view kPartMetaFile = "meta";
+inline constexpr std::string_view kPartColumnsFile = "columns";
 
 // Names of the fixed columns (one per Event field except team_id, which the directory implies).
 inline constexpr std::string_view kUuidColumn = "uuid";
@@ -37,7 +41,7 @@ struct ColumnMeta {
   std::string name;  // fixed column name, or the property key for kProperty columns
   ColumnType type = ColumnType::kProperty;
   std::string file;  // file name inside the part directory
-  uint64_t file_size = 0;
+  uint64_t end = 0;  // where the column's trailer ends in `file` (column_file.h)
 
   friend bool operator==(const ColumnMeta&, const ColumnMeta&) = default;
 };

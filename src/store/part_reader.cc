@@ -1,5 +1,7 @@
 #include "store/part_reader.h"
 
+#include <algorithm>
+
 #include "base/logging.h"
 #include "store/fixed_columns.h"
 #include "store/store_layout.h"
@@ -11,10 +13,17 @@ StatusOr<std::shared_ptr<Part>> Part::Open(fs::Env* env, std::string dir) {
   if (!data.ok()) return DataLossError("part " + dir + " has no readable meta file");
   StatusOr<PartMeta> meta = DecodePartMeta(*data);
   if (!meta.ok()) return meta.status().WithContext(dir);
+  // Each file ends where the last of its columns' trailers ends (version 2: one file, version
+  // 1: a file per column).
+  std::map<std::string, uint64_t> file_ends;
   for (const ColumnMeta& column : meta->columns) {
-    const std::string path = dir + "/" + column.file;
+    uint64_t& end = file_ends[column.file];
+    end = std::max(end, column.end);
+  }
+  for (const auto& [name, end] : file_ends) {
+    const std::string path = dir + "/" + name;
     StatusOr<ReadOnlyFile> file = ReadOnlyFile::Open(env, path);
-    if (!file.ok() || file->size() != column.file_size) {
+    if (!file.ok() || file->size() != end) {
       return DataLossError("column file " + path + " is missing or has the wrong size");
     }
   }
@@ -40,27 +49,28 @@ StatusOr<std::shared_ptr<const ColumnIndex>> Part::TimestampIndex() const {
 StatusOr<std::shared_ptr<const ColumnIndex>> Part::Index(const ColumnMeta& column) const {
   {
     std::lock_guard<std::mutex> lock(mu_);
-    auto it = indexes_.find(column.file);
+    auto it = indexes_.find({column.file, column.end});
     if (it != indexes_.end()) return it->second;
   }
   HOGLET_ASSIGN_OR_RETURN(ReadOnlyFile file, ReadOnlyFile::Open(env_, dir_ + "/" + column.file));
-  HOGLET_ASSIGN_OR_RETURN(ColumnIndex index, ReadColumnIndex(file));
+  HOGLET_ASSIGN_OR_RETURN(ColumnIndex index, ReadColumnIndex(file, column.end));
   uint64_t rows = 0;
   for (const BlockInfo& b : index.blocks) rows += b.rows;
   if (rows != meta_.row_count) {
-    return DataLossError("column " + file.path() + " holds " + std::to_string(rows) +
+    return DataLossError("column " + column.name + " of " + file.path() + " holds " +
+                         std::to_string(rows) +
                          " rows, meta says " + std::to_string(meta_.row_count));
   }
   auto shared = std::make_shared<const ColumnIndex>(std::move(index));
   std::lock_guard<std::mutex> lock(mu_);
-  indexes_.emplace(column.file, shared);
+  indexes_.emplace(std::make_pair(column.file, column.end), shared);
   return shared;
 }
 
 StatusOr<std::string> PartCursor::RawBlock(const ColumnMeta& column, size_t block) {
   HOGLET_ASSIGN_OR_RETURN(std::shared_ptr<const ColumnIndex> index, part_.Index(column));
   if (block >= index->blocks.size()) {
-    return DataLossError("column " + column.file + " of " + part_.dir() + " lacks block " +
+    return DataLossError("column " + column.name + " of " + part_.dir() + " lacks block " +
                          std::to_string(block));
   }
   auto it = files_.find(column.file);

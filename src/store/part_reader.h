@@ -5,8 +5,9 @@
 // replaced obsolete; the directory of an obsolete part is removed when the last reference goes,
 // so a query that took its snapshot before the merge keeps reading the old files. Thread-safe.
 //
-// PartCursor reads the blocks of one part for one scan (one thread). It opens column files on
-// first use and closes them when destroyed, so descriptors are held only while a scan runs.
+// PartCursor reads the blocks of one part for one scan (one thread). It opens the part's column
+// file (files, for a version 1 part) on first use and closes it when destroyed, so descriptors
+// are held only while a scan runs.
 //
 // Errors: kDataLoss when the meta, an index or a block is corrupt or a column file has the wrong
 // size; kUnavailable when the disk refuses a read.
@@ -18,6 +19,7 @@
 #include <mutex>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "base/status.h"
@@ -60,7 +62,8 @@ class Part final {
   std::string dir_;
   PartMeta meta_;
   mutable std::mutex mu_;
-  mutable std::map<std::string, std::shared_ptr<const ColumnIndex>> indexes_;  // by file; mu_
+  // By (file, end): the columns of a version 2 part share one file. Guarded by mu_.
+  mutable std::map<std::pair<std::string, uint64_t>, std::shared_ptr<const ColumnIndex>> indexes_;
   mutable std::atomic<bool> obsolete_{false};
 };
 

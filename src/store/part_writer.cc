@@ -28,6 +28,8 @@ StatusOr<std::unique_ptr<PartWriter>> PartWriter::Create(std::string dir, PartMe
     return InternalError("part directory " + writer->dir_ + " exists already");
   }
   HOGLET_RETURN_IF_ERROR(env->CreateDir(writer->dir_));
+  writer->sink_ =
+      std::make_unique<ColumnSink>(env, writer->dir_ + "/" + std::string(kPartColumnsFile));
   const std::pair<std::string_view, ColumnType> fixed[] = {
       {kUuidColumn, ColumnType::kUuid},
       {kEventColumn, ColumnType::kDictString},
@@ -40,17 +42,14 @@ StatusOr<std::unique_ptr<PartWriter>> PartWriter::Create(std::string dir, PartMe
       {kPersonCreatedAtColumn, ColumnType::kInt64},
       {kPersonModeColumn, ColumnType::kInt64}};
   for (const auto& [name, type] : fixed) {
-    writer->fixed_files_.push_back(writer->NewFile(std::string(name) + ".col"));
-    writer->meta_.columns.push_back({std::string(name), type, std::string(name) + ".col", 0});
+    writer->fixed_writers_.push_back(std::make_unique<ColumnFileWriter>(writer->sink_.get()));
+    writer->meta_.columns.push_back({std::string(name), type, std::string(kPartColumnsFile), 0});
   }
+  writer->meta_.format_version = kPartFormatVersion;
   writer->meta_.block_rows = writer->options_.block_rows;
   writer->meta_.row_count = 0;
   writer->meta_.property_overflow = false;
   return writer;
-}
-
-std::unique_ptr<ColumnFileWriter> PartWriter::NewFile(std::string_view name) {
-  return std::make_unique<ColumnFileWriter>(options_.env, dir_ + "/" + std::string(name));
 }
 
 StatusOr<PartWriter::PropertyColumn*> PartWriter::ColumnFor(const std::string& key) {
@@ -60,12 +59,12 @@ StatusOr<PartWriter::PropertyColumn*> PartWriter::ColumnFor(const std::string& k
   size_t index = property_columns_.size();
   PropertyColumn column;
   column.key = key;
-  column.file = NewFile("p" + std::to_string(index) + ".col");
+  column.writer = std::make_unique<ColumnFileWriter>(sink_.get());
   // Blocks written before the key first appeared hold no value for it.
   for (uint64_t rows : full_block_rows_) {
     PropertyColumnData empty;
     for (uint64_t i = 0; i < rows; ++i) empty.AppendAbsent();
-    HOGLET_RETURN_IF_ERROR(column.file->AddBlock(empty.Encode(), Codec::kLz4, rows, 0, 0));
+    HOGLET_RETURN_IF_ERROR(column.writer->AddBlock(empty.Encode(), Codec::kLz4, rows, 0, 0));
   }
   property_columns_.push_back(std::move(column));
   property_index_.emplace(key, index);
@@ -136,29 +135,29 @@ Status PartWriter::FlushBlock() {
   auto [ts_min, ts_max] = std::minmax_element(timestamps_.begin(), timestamps_.end());
   auto [ca_min, ca_max] = std::minmax_element(created_ats_.begin(), created_ats_.end());
   HOGLET_RETURN_IF_ERROR(
-      fixed_files_[0]->AddBlock(EncodeUuidBlock(uuids_), Codec::kLz4, rows, 0, 0));
+      fixed_writers_[0]->AddBlock(EncodeUuidBlock(uuids_), Codec::kLz4, rows, 0, 0));
   HOGLET_RETURN_IF_ERROR(
-      fixed_files_[1]->AddBlock(EncodeDictStringBlock(Views(events_)), Codec::kZstd, rows, 0, 0));
-  HOGLET_RETURN_IF_ERROR(fixed_files_[2]->AddBlock(EncodeDictStringBlock(Views(distinct_ids_)),
+      fixed_writers_[1]->AddBlock(EncodeDictStringBlock(Views(events_)), Codec::kZstd, rows, 0, 0));
+  HOGLET_RETURN_IF_ERROR(fixed_writers_[2]->AddBlock(EncodeDictStringBlock(Views(distinct_ids_)),
                                                    Codec::kZstd, rows, 0, 0));
   HOGLET_RETURN_IF_ERROR(
-      fixed_files_[3]->AddBlock(EncodeUuidBlock(person_ids_), Codec::kLz4, rows, 0, 0));
-  HOGLET_RETURN_IF_ERROR(fixed_files_[4]->AddBlock(EncodeInt64Block(timestamps_), Codec::kLz4, rows,
+      fixed_writers_[3]->AddBlock(EncodeUuidBlock(person_ids_), Codec::kLz4, rows, 0, 0));
+  HOGLET_RETURN_IF_ERROR(fixed_writers_[4]->AddBlock(EncodeInt64Block(timestamps_), Codec::kLz4, rows,
                                                    *ts_min, *ts_max));
-  HOGLET_RETURN_IF_ERROR(fixed_files_[5]->AddBlock(EncodeInt64Block(created_ats_), Codec::kLz4,
+  HOGLET_RETURN_IF_ERROR(fixed_writers_[5]->AddBlock(EncodeInt64Block(created_ats_), Codec::kLz4,
                                                    rows, *ca_min, *ca_max));
   HOGLET_RETURN_IF_ERROR(
-      fixed_files_[6]->AddBlock(EncodeTextBlock(Views(properties_)), Codec::kZstd, rows, 0, 0));
-  HOGLET_RETURN_IF_ERROR(fixed_files_[7]->AddBlock(EncodeTextBlock(Views(person_properties_)),
+      fixed_writers_[6]->AddBlock(EncodeTextBlock(Views(properties_)), Codec::kZstd, rows, 0, 0));
+  HOGLET_RETURN_IF_ERROR(fixed_writers_[7]->AddBlock(EncodeTextBlock(Views(person_properties_)),
                                                    Codec::kZstd, rows, 0, 0));
   HOGLET_RETURN_IF_ERROR(
-      fixed_files_[8]->AddBlock(EncodeInt64Block(person_created_ats_), Codec::kLz4, rows, 0, 0));
+      fixed_writers_[8]->AddBlock(EncodeInt64Block(person_created_ats_), Codec::kLz4, rows, 0, 0));
   HOGLET_RETURN_IF_ERROR(
-      fixed_files_[9]->AddBlock(EncodeInt64Block(person_modes_), Codec::kLz4, rows, 0, 0));
+      fixed_writers_[9]->AddBlock(EncodeInt64Block(person_modes_), Codec::kLz4, rows, 0, 0));
   for (PropertyColumn& column : property_columns_) {
     while (column.data.rows() < rows) column.data.AppendAbsent();
     HOGLET_RETURN_IF_ERROR(
-        column.file->AddBlock(column.data.Encode(), column.data.PreferredCodec(), rows, 0, 0));
+        column.writer->AddBlock(column.data.Encode(), column.data.PreferredCodec(), rows, 0, 0));
     column.data.Clear();
   }
   full_block_rows_.push_back(rows);
@@ -180,15 +179,15 @@ StatusOr<PartMeta> PartWriter::Finish() {
   if (finished_) return InternalError("PartWriter::Finish called twice");
   finished_ = true;
   HOGLET_RETURN_IF_ERROR(FlushBlock());
-  for (size_t i = 0; i < fixed_files_.size(); ++i) {
-    HOGLET_ASSIGN_OR_RETURN(meta_.columns[i].file_size, fixed_files_[i]->Finish(options_.fsync));
+  for (size_t i = 0; i < fixed_writers_.size(); ++i) {
+    HOGLET_ASSIGN_OR_RETURN(meta_.columns[i].end, fixed_writers_[i]->Finish());
   }
-  for (size_t i = 0; i < property_columns_.size(); ++i) {
-    PropertyColumn& column = property_columns_[i];
-    ColumnMeta meta{column.key, ColumnType::kProperty, "p" + std::to_string(i) + ".col", 0};
-    HOGLET_ASSIGN_OR_RETURN(meta.file_size, column.file->Finish(options_.fsync));
+  for (PropertyColumn& column : property_columns_) {
+    ColumnMeta meta{column.key, ColumnType::kProperty, std::string(kPartColumnsFile), 0};
+    HOGLET_ASSIGN_OR_RETURN(meta.end, column.writer->Finish());
     meta_.columns.push_back(std::move(meta));
   }
+  if (options_.fsync) HOGLET_RETURN_IF_ERROR(sink_->Sync());
   HOGLET_RETURN_IF_ERROR(fs::WriteFile(options_.env, dir_ + "/" + std::string(kPartMetaFile),
                                        EncodePartMeta(meta_), options_.fsync));
   if (options_.fsync) HOGLET_RETURN_IF_ERROR(options_.env->SyncDir(dir_));

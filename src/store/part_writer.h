@@ -1,4 +1,5 @@
-// Writes one part: rows in, a complete part directory out (format in docs/event-store.md).
+// Writes one part: rows in, a complete part directory out (format in docs/event-store.md): the
+// `columns` file holding every column, then `meta`.
 //
 // Usage:
 //   HOGLET_ASSIGN_OR_RETURN(auto writer, PartWriter::Create(tmp_dir, meta, options));
@@ -58,11 +59,10 @@ class PartWriter final {
   struct PropertyColumn {
     std::string key;
     PropertyColumnData data;
-    std::unique_ptr<ColumnFileWriter> file;
+    std::unique_ptr<ColumnFileWriter> writer;
   };
 
   PartWriter(std::string dir, PartMeta meta, const PartWriterOptions& options);
-  std::unique_ptr<ColumnFileWriter> NewFile(std::string_view name);
   StatusOr<PropertyColumn*> ColumnFor(const std::string& key);
   Status FlushBlock();
 
@@ -84,7 +84,8 @@ class PartWriter final {
   std::vector<int64_t> person_created_ats_;
   std::vector<int64_t> person_modes_;
   size_t block_text_bytes_ = 0;  // text of the current block's rows
-  std::vector<std::unique_ptr<ColumnFileWriter>> fixed_files_;  // in the order above
+  std::unique_ptr<ColumnSink> sink_;  // the part's `columns` file
+  std::vector<std::unique_ptr<ColumnFileWriter>> fixed_writers_;  // in the order above
 
   std::vector<PropertyColumn> property_columns_;
   std::unordered_map<std::string, size_t> property_index_;

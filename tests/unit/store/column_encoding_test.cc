@@ -197,19 +197,20 @@ TEST(PropertyColumn, CorruptBlockIsDataLoss) {
 
 TEST(ColumnFile, RecordsBlockMinMaxAndVerifiesChecksums) {
   hoglet::testing::TempDir dir;
-  std::string path = dir.Join("ts.col");
-  ColumnFileWriter writer(fs::Env::Default(), path, /*flush_bytes=*/16);
+  std::string path = dir.Join("columns");
+  ColumnSink sink(fs::Env::Default(), path);
+  ColumnFileWriter writer(&sink, /*flush_bytes=*/16);
   std::vector<int64_t> a = {30, 10, 20};
   std::vector<int64_t> b = {-5, 100};
   ASSERT_TRUE(writer.AddBlock(EncodeInt64Block(a), Codec::kLz4, 3, 10, 30).ok());
   ASSERT_TRUE(writer.AddBlock(EncodeInt64Block(b), Codec::kLz4, 2, -5, 100).ok());
-  StatusOr<uint64_t> size = writer.Finish(/*sync=*/false);
-  ASSERT_TRUE(size.ok());
+  StatusOr<uint64_t> end = writer.Finish();
+  ASSERT_TRUE(end.ok());
 
   StatusOr<ReadOnlyFile> file = ReadOnlyFile::Open(fs::Env::Default(), path);
   ASSERT_TRUE(file.ok());
-  EXPECT_EQ(file->size(), *size);
-  StatusOr<ColumnIndex> index = ReadColumnIndex(*file);
+  EXPECT_EQ(file->size(), *end);
+  StatusOr<ColumnIndex> index = ReadColumnIndex(*file, *end);
   ASSERT_TRUE(index.ok()) << index.status().ToString();
   ASSERT_EQ(index->blocks.size(), 2u);
   EXPECT_EQ(index->blocks[0].min, 10);
@@ -223,6 +224,48 @@ TEST(ColumnFile, RecordsBlockMinMaxAndVerifiesChecksums) {
   BlockInfo corrupt = index->blocks[1];
   corrupt.crc ^= 1;
   EXPECT_EQ(ReadColumnBlock(*file, corrupt).status().code(), StatusCode::kDataLoss);
+  EXPECT_EQ(ReadColumnIndex(*file, *end + 1).status().code(), StatusCode::kDataLoss);
+  EXPECT_EQ(ReadColumnIndex(*file, *end - 1).status().code(), StatusCode::kDataLoss);
+}
+
+// Columns sharing one file: their flushed chunks interleave, and each index, read from where
+// its trailer ends, finds that column's blocks and no other's.
+TEST(ColumnFile, ColumnsSharingAFileReadBackTheirOwnBlocks) {
+  hoglet::testing::TempDir dir;
+  std::string path = dir.Join("columns");
+  ColumnSink sink(fs::Env::Default(), path);
+  ColumnFileWriter first(&sink, /*flush_bytes=*/40);
+  ColumnFileWriter second(&sink, /*flush_bytes=*/1);
+  std::vector<std::vector<int64_t>> first_blocks, second_blocks;
+  for (int64_t i = 0; i < 20; ++i) {
+    first_blocks.push_back({i, i * 7, -i});
+    second_blocks.push_back({1000 + i});
+    ASSERT_TRUE(first.AddBlock(EncodeInt64Block(first_blocks.back()), Codec::kLz4, 3, -i, i * 7)
+                    .ok());
+    ASSERT_TRUE(second.AddBlock(EncodeInt64Block(second_blocks.back()), Codec::kNone, 1,
+                                1000 + i, 1000 + i)
+                    .ok());
+  }
+  StatusOr<uint64_t> first_end = first.Finish();
+  StatusOr<uint64_t> second_end = second.Finish();
+  ASSERT_TRUE(first_end.ok() && second_end.ok());
+  EXPECT_LT(*first_end, *second_end);
+  EXPECT_EQ(sink.size(), *second_end);
+
+  StatusOr<ReadOnlyFile> file = ReadOnlyFile::Open(fs::Env::Default(), path);
+  ASSERT_TRUE(file.ok());
+  const std::pair<uint64_t, const std::vector<std::vector<int64_t>>*> columns[] = {
+      {*first_end, &first_blocks}, {*second_end, &second_blocks}};
+  for (const auto& [end, blocks] : columns) {
+    StatusOr<ColumnIndex> index = ReadColumnIndex(*file, end);
+    ASSERT_TRUE(index.ok()) << index.status().ToString();
+    ASSERT_EQ(index->blocks.size(), blocks->size());
+    for (size_t i = 0; i < blocks->size(); ++i) {
+      StatusOr<std::string> raw = ReadColumnBlock(*file, index->blocks[i]);
+      ASSERT_TRUE(raw.ok()) << raw.status().ToString();
+      EXPECT_EQ(*DecodeInt64Block(*raw), (*blocks)[i]);
+    }
+  }
 }
 
 }  // namespace

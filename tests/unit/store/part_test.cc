@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "store/event_order.h"
+#include "store/column_file.h"
 #include "store/part_meta.h"
 #include "store/part_reader.h"
 #include "store/part_writer.h"
@@ -253,6 +254,71 @@ TEST(PartWriter, LargeRowsMakeShortBlocksThatStillLineUp) {
   EXPECT_EQ(first_row, events.size());
 }
 
+// A part as format version 1 wrote it: the same blocks, one file per column (`<name>.col`,
+// `p<N>.col` for property columns), each ending with its index.
+void RewriteAsVersion1(const std::string& dir) {
+  StatusOr<std::shared_ptr<Part>> part = Part::Open(fs::Env::Default(), dir);
+  ASSERT_TRUE(part.ok()) << part.status().ToString();
+  StatusOr<ReadOnlyFile> columns =
+      ReadOnlyFile::Open(fs::Env::Default(), dir + "/" + std::string(kPartColumnsFile));
+  ASSERT_TRUE(columns.ok());
+  PartMeta meta = (*part)->meta();
+  meta.format_version = 1;
+  for (size_t i = 0; i < meta.columns.size(); ++i) {
+    ColumnMeta& column = meta.columns[i];
+    StatusOr<ColumnIndex> index = ReadColumnIndex(*columns, column.end);
+    ASSERT_TRUE(index.ok()) << index.status().ToString();
+    column.file = column.type == ColumnType::kProperty ? "p" + std::to_string(i) + ".col"
+                                                       : column.name + ".col";
+    ColumnSink sink(fs::Env::Default(), dir + "/" + column.file);
+    ColumnFileWriter writer(&sink);
+    for (const BlockInfo& block : index->blocks) {
+      StatusOr<std::string> raw = ReadColumnBlock(*columns, block);
+      ASSERT_TRUE(raw.ok());
+      ASSERT_TRUE(writer.AddBlock(*raw, Codec::kZstd, block.rows, block.min, block.max).ok());
+    }
+    StatusOr<uint64_t> end = writer.Finish();
+    ASSERT_TRUE(end.ok());
+    column.end = *end;
+  }
+  ASSERT_EQ(::remove((dir + "/" + std::string(kPartColumnsFile)).c_str()), 0);
+  ASSERT_TRUE(fs::WriteFile(fs::Env::Default(), dir + "/" + std::string(kPartMetaFile),
+                            EncodePartMeta(meta), /*sync=*/false)
+                  .ok());
+}
+
+TEST(Part, AVersion1PartWithAFilePerColumnReadsTheSame) {
+  hoglet::testing::TempDir dir;
+  std::vector<Event> events;
+  for (int i = 0; i < 40; ++i) {
+    events.push_back(MakeEvent(1, static_cast<uint64_t>(i), kDay0Us + i * 1000,
+                               R"({"$browser":"B)" + std::to_string(i % 3) + R"(","n":)" +
+                                   std::to_string(i) + "}",
+                               i % 2 ? "a" : "b", 1 + i % 5));
+  }
+  std::sort(events.begin(), events.end(), StorageOrderLess);
+  PartWriterOptions options;
+  options.block_rows = 16;
+  options.fsync = false;
+  auto writer = PartWriter::Create(dir.Join("p"), BaseMeta(1, DayOf(kDay0Us)), options);
+  ASSERT_TRUE(writer.ok());
+  for (const Event& e : events) ASSERT_TRUE((*writer)->Add(e).ok());
+  StatusOr<PartMeta> written = (*writer)->Finish();
+  ASSERT_TRUE(written.ok());
+  EXPECT_EQ(written->format_version, kPartFormatVersion);
+  RewriteAsVersion1(dir.Join("p"));
+
+  StatusOr<std::shared_ptr<Part>> part = Part::Open(fs::Env::Default(), dir.Join("p"));
+  ASSERT_TRUE(part.ok()) << part.status().ToString();
+  EXPECT_EQ((*part)->meta().format_version, 1u);
+  EXPECT_EQ(ReadAll(**part), events);
+  PartCursor cursor(**part);
+  auto n = cursor.Property("n", 1);
+  ASSERT_TRUE(n.ok() && *n != nullptr);
+  const std::string& properties = events[16].properties;  // block 1 starts at row 16
+  EXPECT_EQ((*n)->Get(0)->number, std::stod(properties.substr(properties.find("\"n\":") + 4)));
+}
+
 TEST(Part, MissingColumnFileIsDataLoss) {
   hoglet::testing::TempDir dir;
   PartWriterOptions options;
@@ -261,7 +327,7 @@ TEST(Part, MissingColumnFileIsDataLoss) {
   ASSERT_TRUE(writer.ok());
   ASSERT_TRUE((*writer)->Add(MakeEvent(1, 1, kDay0Us)).ok());
   ASSERT_TRUE((*writer)->Finish().ok());
-  ASSERT_EQ(::remove(dir.Join("p/event.col").c_str()), 0);
+  ASSERT_EQ(::remove(dir.Join("p/columns").c_str()), 0);
   EXPECT_EQ(Part::Open(fs::Env::Default(), dir.Join("p")).status().code(), StatusCode::kDataLoss);
 }
 

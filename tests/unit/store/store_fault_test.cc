@@ -74,17 +74,17 @@ void ExpectFailedAppendLeavesNothing(FaultEnv& env, std::atomic<bool>& inject) {
 }
 
 TEST(StoreFaults, DiskFullDuringAPartWrite) {
-  FaultEnv env(".col");
+  FaultEnv env("/columns");
   ExpectFailedAppendLeavesNothing(env, env.fail_writes);
 }
 
-TEST(StoreFaults, FsyncFailureOfAColumnFile) {
-  FaultEnv env(".col");
+TEST(StoreFaults, FsyncFailureOfThePartsColumnFile) {
+  FaultEnv env("/columns");
   ExpectFailedAppendLeavesNothing(env, env.fail_syncs);
 }
 
-TEST(StoreFaults, FailureToCreateAColumnFile) {
-  FaultEnv env(".col");
+TEST(StoreFaults, FailureToCreateThePartsColumnFile) {
+  FaultEnv env("/columns");
   ExpectFailedAppendLeavesNothing(env, env.fail_creates);
 }
 
@@ -112,7 +112,7 @@ TEST(StoreFaults, DiskFullDuringAMergeKeepsThePartsAndTheNextOpenMerges) {
   const std::string day_dir = DayDir(dir.path(), 1, DayOf(kDay0Us));
   ASSERT_EQ(EntriesWithPrefix(day_dir, "part-").size(), 3u);
 
-  FaultEnv env(".col");
+  FaultEnv env("/columns");
   env.fail_writes.store(true);
   {
     ColumnarStoreOptions options = FaultOptions(dir.path(), &env);
