@@ -73,6 +73,20 @@ Value BlockRows::Column(EventColumn column) {
   return Value::Null();
 }
 
+std::optional<uint32_t> BlockRows::DictionaryCode(EventColumn column) {
+  if (column == EventColumn::kEvent) {
+    if (names_ == nullptr && !Load(block_->EventNames(), &names_)) return std::nullopt;
+    return names_->index[row_];
+  }
+  if (column == EventColumn::kDistinctId) {
+    if (distinct_ids_ == nullptr && !Load(block_->DistinctIds(), &distinct_ids_)) {
+      return std::nullopt;
+    }
+    return distinct_ids_->index[row_];
+  }
+  return std::nullopt;
+}
+
 Value BlockRows::Property(size_t slot, PropertyRead read) {
   if (!properties_loaded_[slot]) {
     properties_loaded_[slot] = true;

@@ -15,6 +15,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <vector>
 
 #include "base/status.h"
@@ -38,6 +39,10 @@ class BlockRows final : public RowSource {
   const Status& status() const { return status_; }
 
   Value Column(EventColumn column) override;
+  // The current row's entry in the block's dictionary of a dictionary-coded column (kEvent,
+  // kDistinctId): rows with the same entry hold the same value. nullopt for other columns and
+  // when the column cannot be read (status() says why).
+  std::optional<uint32_t> DictionaryCode(EventColumn column);
   Value Property(size_t slot, PropertyRead read) override;
   Value PersonProperty(size_t slot) override;
 

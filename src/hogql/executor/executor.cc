@@ -41,6 +41,11 @@ class Execution {
     limit_ = bounded_ ? max_rows : plan.limit;
     // Rows kept while scanning before the ordered ones are cut back to what the answer needs.
     wanted_ = static_cast<size_t>(plan.offset + limit_ + 1);
+    if (plan.group_keys.size() == 1 && plan.group_keys.front().op == Node::Op::kColumn &&
+        (plan.group_keys.front().column == EventColumn::kEvent ||
+         plan.group_keys.front().column == EventColumn::kDistinctId)) {
+      dictionary_key_ = plan.group_keys.front().column;
+    }
   }
 
   Status Scan() {
@@ -121,6 +126,8 @@ class Execution {
     }
     BlockRows source(block, plan_, context_, team_id);
     eval_.row = &source;
+    block_rows_ = &source;
+    code_groups_.clear();
     for (size_t row = 0; row < rows.size(); ++row) {
       if (!rows[row]) continue;
       source.set_row(row);
@@ -132,6 +139,7 @@ class Execution {
       if (Done()) break;
     }
     eval_.row = nullptr;
+    block_rows_ = nullptr;
     return Status::Ok();
   }
 
@@ -214,6 +222,38 @@ class Execution {
       }
       return Status::Ok();
     }
+    HOGLET_ASSIGN_OR_RETURN(const size_t index, GroupOfRow());
+    Group& group = groups_[index];
+    for (size_t i = 0; i < plan_.aggregates.size(); ++i) {
+      const PlannedAggregate& aggregate = plan_.aggregates[i];
+      if (aggregate.condition && !Truthy(Evaluate(*aggregate.condition, eval_))) continue;
+      if (!aggregate.arg) {
+        group.states[i]->Add(Value::Null());
+        continue;
+      }
+      Value value = Evaluate(*aggregate.arg, eval_);
+      if (!value.is_null()) held_values_ += group.states[i]->Add(value);
+    }
+    if (held_values_ > context_.max_distinct_values) {
+      return InvalidArgumentError(
+          "the query counts more than " + std::to_string(context_.max_distinct_values) +
+              " distinct values; count fewer (narrow WHERE or group by less)",
+          "hogql_too_many_distinct_values");
+    }
+    return Status::Ok();
+  }
+
+  // The group of the row being taken, made when it is the first of its keys. A GROUP BY of one
+  // dictionary-coded column of the events (event, distinct_id) looks each dictionary entry of a
+  // block up once, not each row.
+  StatusOr<size_t> GroupOfRow() {
+    std::optional<uint32_t> code;
+    if (dictionary_key_ && block_rows_ != nullptr) {
+      code = block_rows_->DictionaryCode(*dictionary_key_);
+      if (code && *code < code_groups_.size() && code_groups_[*code] != kNoGroup) {
+        return code_groups_[*code];
+      }
+    }
     key_.clear();
     keys_.clear();
     for (const Node& node : plan_.group_keys) {
@@ -235,24 +275,11 @@ class Execution {
     } else {
       index = found->second;
     }
-    Group& group = groups_[index];
-    for (size_t i = 0; i < plan_.aggregates.size(); ++i) {
-      const PlannedAggregate& aggregate = plan_.aggregates[i];
-      if (aggregate.condition && !Truthy(Evaluate(*aggregate.condition, eval_))) continue;
-      if (!aggregate.arg) {
-        group.states[i]->Add(Value::Null());
-        continue;
-      }
-      Value value = Evaluate(*aggregate.arg, eval_);
-      if (!value.is_null()) held_values_ += group.states[i]->Add(value);
+    if (code) {
+      if (*code >= code_groups_.size()) code_groups_.resize(*code + 1, kNoGroup);
+      code_groups_[*code] = index;
     }
-    if (held_values_ > context_.max_distinct_values) {
-      return InvalidArgumentError(
-          "the query counts more than " + std::to_string(context_.max_distinct_values) +
-              " distinct values; count fewer (narrow WHERE or group by less)",
-          "hogql_too_many_distinct_values");
-    }
-    return Status::Ok();
+    return index;
   }
 
   Group NewGroup(std::vector<Value> keys) const {
@@ -321,7 +348,12 @@ class Execution {
   std::vector<Group> groups_;
   std::string key_;
   std::vector<Value> keys_;
-  size_t held_values_ = 0;  // distinct values held by the aggregate states
+  // The GROUP BY's one dictionary-coded column, when it has one (see GroupOfRow).
+  std::optional<EventColumn> dictionary_key_;
+  BlockRows* block_rows_ = nullptr;  // the block being scanned
+  static constexpr size_t kNoGroup = static_cast<size_t>(-1);
+  std::vector<size_t> code_groups_;  // the block's dictionary entry → group, kNoGroup unknown
+  size_t held_values_ = 0;           // distinct values held by the aggregate states
 };
 
 }  // namespace

@@ -35,6 +35,27 @@ TEST_F(HogQLExecutor, ColumnsNamesAndTypes) {
             R"([["signup","d3"]])");
 }
 
+// A GROUP BY of the event name or distinct id finds each block's dictionary entries' groups
+// once: parts whose dictionaries list the values in other orders still count each value once.
+TEST_F(HogQLExecutor, GroupByADictionaryColumnAcrossBlocksWithOtherDictionaries) {
+  Add("a", 1, "2024-01-09T10:00:00Z");
+  Add("b", 2, "2024-01-09T10:01:00Z");
+  Add("a", 1, "2024-01-09T10:02:00Z");
+  ASSERT_TRUE(Run("SELECT 1").ok());  // one part each
+  Add("b", 3, "2024-01-09T11:00:00Z");
+  Add("c", 2, "2024-01-09T11:01:00Z");
+  ASSERT_TRUE(Run("SELECT 1").ok());
+  Add("c", 3, "2024-01-09T12:00:00Z");
+  Add("a", 2, "2024-01-09T12:01:00Z");
+  Add("a", 3, "2024-01-09T12:02:00Z");
+  EXPECT_EQ(Rows("SELECT event, count() AS c FROM events GROUP BY event ORDER BY event"),
+            R"([["a",4],["b",2],["c",2]])");
+  EXPECT_EQ(Rows("SELECT distinct_id, count(), min(event), max(event) FROM events "
+                 "WHERE event != 'b' GROUP BY distinct_id ORDER BY distinct_id"),
+            R"([["d1",2,"a","a"],["d2",2,"a","c"],["d3",2,"a","c"]])");
+  EXPECT_EQ(Rows("SELECT DISTINCT event FROM events ORDER BY event"), R"([["a"],["b"],["c"]])");
+}
+
 TEST_F(HogQLExecutor, MissingNullAndEmptyPropertiesAreNull) {
   AddBrowsers();
   EXPECT_EQ(Rows("SELECT properties.$browser FROM events WHERE event = 'pageview' "
