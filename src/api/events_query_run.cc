@@ -14,9 +14,11 @@
 #include "base/json_writer.h"
 #include "hogql/executor/events_select.h"
 #include "hogql/executor/executor.h"
+#include "hogql/executor/row_expression_compiler.h"
 #include "meta/project_time_zone.h"
 #include "query/event_rows.h"
 #include "query/events_query_parser.h"
+#include "query/hogql_filters.h"
 #include "query/query_budget.h"
 #include "query/query_date.h"
 #include "query/query_json.h"
@@ -167,6 +169,9 @@ StatusOr<std::string> RunEventsQuery(const ApiContext& context, const meta::Proj
   run.overrides = overrides.get();
   run.person_properties = &person_properties;
   run.check = [&budget] { return budget.Check(); };
+  const hogql::RowExpressionCompiler compiler(&run, project.id);
+  query::HogQLFilters hogql_filters(&compiler);
+  rows_context.hogql_filters = &hogql_filters;
   run.narrow = [&](store::BlockReader* block, store::RowSelection* rows) {
     query::EventRows event_rows(block, rows_context);
     return event_rows.Narrow(conditions, rows);

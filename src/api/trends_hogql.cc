@@ -81,6 +81,7 @@ std::string LikeEscaped(std::string_view text) {
 // (filters/property_match.h, Dialect::kHogQL): a missing key, JSON null and "" are NULL; the
 // negative operators hold for them, the others do not.
 std::optional<std::string> FilterExpression(const PropertyFilter& filter) {
+  if (filter.type == FilterType::kHogQL) return "(" + filter.key + ")";
   if (filter.type != FilterType::kEvent && filter.type != FilterType::kPerson) return std::nullopt;
   const std::string field = PropertyField(filter.key, filter.type == FilterType::kPerson);
   if (filter.op == Operator::kIsSet) return "isNotNull(" + field + ")";

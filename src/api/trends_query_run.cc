@@ -110,6 +110,8 @@ Status TrendsRun::Prepare(const query::DateRangeSpec& date_range, bool filter_te
   hogql_context_.person_properties = &person_properties_;
   hogql_ = std::make_unique<hogql::RowExpressionCompiler>(&hogql_context_, project_.id);
   run_.hogql = hogql_.get();
+  hogql_filters_ = std::make_unique<query::HogQLFilters>(hogql_.get());
+  run_.hogql_filters = hogql_filters_.get();
   for (const auto& [id, field] : actions) {
     if (run_.actions.contains(id)) continue;
     HOGLET_ASSIGN_OR_RETURN(run_.actions[id], ResolveAction(*api_.meta, project_.id, id, field));

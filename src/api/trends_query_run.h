@@ -24,6 +24,7 @@
 #include "hogql/executor/row_expression_compiler.h"
 #include "meta/meta_store.h"
 #include "query/date_range.h"
+#include "query/hogql_filters.h"
 #include "query/query_budget.h"
 #include "query/trends_query.h"
 #include "query/trends_runner.h"
@@ -65,9 +66,10 @@ class TrendsRun {
   StoredCohorts stored_cohorts_;
   query::CohortMembership cohorts_;
   std::unique_ptr<query::ScannedBehavior> behavior_;  // what cohorts' behavioural criteria read
-  // HogQL breakdowns read persons as the rest of the run does.
+  // HogQL breakdowns and filters read persons as the rest of the run does.
   hogql::HogQLRunContext hogql_context_;
   std::unique_ptr<hogql::RowExpressionCompiler> hogql_;
+  std::unique_ptr<query::HogQLFilters> hogql_filters_;
   query::TrendsContext run_;
   const store::ScanSource* source_ = nullptr;
 };

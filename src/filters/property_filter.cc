@@ -73,6 +73,7 @@ FilterType TypeFromName(std::string_view name) {
   if (name == "flag") return FilterType::kFlag;
   if (name == "event") return FilterType::kEvent;
   if (name == "element") return FilterType::kElement;
+  if (name == "hogql") return FilterType::kHogQL;
   return FilterType::kOther;
 }
 
@@ -85,7 +86,7 @@ std::string Shortened(std::string_view text, size_t max_bytes) {
   return std::string(text.substr(0, end)) + "...";
 }
 
-std::string Quoted(std::string_view text) { return "'" + Shortened(text, 100) + "'"; }
+std::string Quoted(std::string_view text) { return QuotedFilterText(text); }
 
 // Compiles a regex or not_regex filter's pattern; on failure leaves `regex` null and says why.
 void CompileRegex(PropertyFilter* filter) {
@@ -231,7 +232,8 @@ StatusOr<PropertyFilter> PropertyFilterFromJson(const dom::element& element,
                                       " has an unknown operator " + Quoted(filter.operator_name),
                                   "invalid_property_filter");
     }
-    if (NeedsValue(filter.op) && filter.value.kind == PropertyValue::Kind::kNull) {
+    if (NeedsValue(filter.op) && filter.value.kind == PropertyValue::Kind::kNull &&
+        filter.type != FilterType::kHogQL) {
       return InvalidArgumentError("the filter on " + Quoted(filter.key) + " needs a 'value'",
                                   "invalid_property_filter");
     }
@@ -246,6 +248,8 @@ StatusOr<PropertyFilter> PropertyFilterFromJson(const dom::element& element,
   }
   return filter;
 }
+
+std::string QuotedFilterText(std::string_view text) { return "'" + Shortened(text, 100) + "'"; }
 
 Status CheckRegex(const PropertyFilter& filter) {
   if (filter.op != Operator::kRegex && filter.op != Operator::kNotRegex) return Status::Ok();
@@ -269,6 +273,8 @@ std::string_view FilterTypeName(FilterType type) {
       return "event";
     case FilterType::kElement:
       return "element";
+    case FilterType::kHogQL:
+      return "hogql";
     case FilterType::kOther:
       break;
   }

@@ -71,9 +71,10 @@ std::string_view OperatorName(Operator op);
 // The operator with this name; kUnknown for any other name.
 Operator OperatorFromName(std::string_view name);
 
-// "person", "group", "cohort", "flag", "event", "element" (element_filter.h); kOther for any other
-// type.
-enum class FilterType { kPerson, kGroup, kCohort, kFlag, kEvent, kElement, kOther };
+// "person", "group", "cohort", "flag", "event", "element" (element_filter.h), "hogql" (the key is
+// a HogQL expression over one event, e.g. "properties.$browser = 'Chrome'", which queries keep
+// the events it holds for; query/hogql_filters.h); kOther for any other type.
+enum class FilterType { kPerson, kGroup, kCohort, kFlag, kEvent, kElement, kHogQL, kOther };
 
 // PostHog's name of a type ("person", …); "other" for kOther.
 std::string_view FilterTypeName(FilterType type);
@@ -123,7 +124,8 @@ struct FilterParseOptions {
   // that matches nothing: for filters a client is writing (flags, cohorts, list parameters).
   bool reject_invalid_regex = false;
   // Also kInvalidArgument: an unknown operator, and a filter without a value (absent or null)
-  // other than is_set / is_not_set, which would match nothing. For the list endpoints' filters.
+  // other than is_set / is_not_set or a HogQL filter, which would match nothing. For the list
+  // endpoints' filters.
   bool strict = false;
 };
 
@@ -139,5 +141,9 @@ StatusOr<PropertyFilter> ParsePropertyFilter(std::string_view json,
 // not_regex filter whose pattern RE2 refuses (or that is longer than kMaxRegexPatternBytes, or
 // needs more than kRegexMaxMemBytes); Ok otherwise.
 Status CheckRegex(const PropertyFilter& filter);
+
+// `text` (a filter's key or value) in single quotes for an error message: at most 100 bytes of
+// it, cut at a UTF-8 code point boundary, "..." marking a cut.
+std::string QuotedFilterText(std::string_view text);
 
 }  // namespace hoglet::filters

@@ -333,6 +333,7 @@ class Evaluator {
           break;
         case filters::FilterType::kEvent:
         case filters::FilterType::kElement:  // as any other type: flags do not read elements
+        case filters::FilterType::kHogQL:    // nor HogQL
         case filters::FilterType::kOther:
           matches = filters::MatchProperty(
               filter, aggregation ? GroupProperties(aggregation) : request_.person_properties,

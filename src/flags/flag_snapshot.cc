@@ -329,6 +329,7 @@ void FlagSnapshot::CollectStoredReads() {
         break;
       case filters::FilterType::kEvent:
       case filters::FilterType::kElement:  // as any other type: flags do not read elements
+      case filters::FilterType::kHogQL:    // nor HogQL
       case filters::FilterType::kOther:
         if (aggregation) {
           add_group_key(*aggregation, filter.key);

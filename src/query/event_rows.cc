@@ -55,6 +55,7 @@ Status EventRows::NarrowToSample(double factor, store::RowSelection* rows) {
 Status EventRows::NarrowOtherLeaf(const filters::PropertyFilter& filter,
                                   store::RowSelection* selected) {
   if (filter.type == filters::FilterType::kElement) return NarrowElementLeaf(filter, selected);
+  if (filter.type == filters::FilterType::kHogQL) return NarrowHogQLLeaf(filter, selected);
   if (filter.type == filters::FilterType::kGroup) {
     for (size_t row = 0; row < selected->size(); ++row) {
       if (!(*selected)[row]) continue;
@@ -104,6 +105,18 @@ Status EventRows::NarrowElementLeaf(const filters::PropertyFilter& filter,
     }
   }
   return Status::Ok();
+}
+
+Status EventRows::NarrowHogQLLeaf(const filters::PropertyFilter& filter,
+                                  store::RowSelection* selected) {
+  if (context_.hogql_filters == nullptr) {
+    return InvalidArgumentError(
+        "a HogQL filter (" + filters::QuotedFilterText(filter.key) + ") is not supported here",
+        "not_supported");
+  }
+  HOGLET_ASSIGN_OR_RETURN(const RowExpression* condition,
+                          context_.hogql_filters->Condition(filter));
+  return condition->Narrow(block_, selected);
 }
 
 // Keeps the rows that match a step of the action (none for an unknown or deleted one).

@@ -2,7 +2,8 @@
 // where an event query (a trends series, an EventsQuery, the actors of a trends point) narrows a
 // block's rows by event name, action and property filters — event filters on the block's typed
 // columns, person and cohort filters on the current properties of the person each row counts for
-// now (query/event_persons.h), group filters on the current properties of the row's group.
+// now (query/event_persons.h), group filters on the current properties of the row's group, HogQL
+// filters by their expression (query/hogql_filters.h).
 //
 // Example (per block of a scan):
 //   EventRows rows(&reader, context);
@@ -27,6 +28,7 @@
 #include "query/action.h"
 #include "query/cohort_membership.h"
 #include "query/event_persons.h"
+#include "query/hogql_filters.h"
 #include "store/block_reader.h"
 
 namespace hoglet::query {
@@ -55,6 +57,8 @@ struct EventRowsContext {
   PersonProperties* person_properties = nullptr;
   GroupProperties* group_properties = nullptr;
   CohortMembership* cohorts = nullptr;
+  // Null in a run that cannot evaluate HogQL: a HogQL filter is then refused (kInvalidArgument).
+  HogQLFilters* hogql_filters = nullptr;
   // By id; an id without an entry matches nothing.
   const std::map<int64_t, ResolvedAction>* actions = nullptr;
 };
@@ -91,11 +95,12 @@ class EventRows {
   StatusOr<const filters::Properties*> GroupPropertiesOf(int index, size_t row);
 
  private:
-  // The filters the store cannot apply on the event's own properties: person, cohort, group and
-  // element filters.
+  // The filters the store cannot apply on the event's own properties: person, cohort, group,
+  // element and HogQL filters.
   Status NarrowOtherLeaf(const filters::PropertyFilter& filter, store::RowSelection* rows);
   Status NarrowToSample(double factor, store::RowSelection* rows);
   Status NarrowElementLeaf(const filters::PropertyFilter& filter, store::RowSelection* rows);
+  Status NarrowHogQLLeaf(const filters::PropertyFilter& filter, store::RowSelection* rows);
   Status NarrowAction(int64_t action_id, const store::BlockReader::OtherLeaf& leaf,
                       store::RowSelection* rows);
 

@@ -22,6 +22,7 @@ bool AddFilterKeys(const filters::FilterNode& node, std::vector<std::string>* ke
       return true;
     case filters::FilterType::kCohort:
     case filters::FilterType::kFlag:
+    case filters::FilterType::kHogQL:
     case filters::FilterType::kOther:
       return false;
   }

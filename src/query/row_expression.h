@@ -1,8 +1,9 @@
 // An expression evaluated on each event of a block: what a breakdown of type "hogql"
 // (analytics §3.1) reads, e.g. `concat(properties.$os, '-', properties.$browser)` or
-// `person.properties.email`. The query layer owns the interface; the HogQL engine implements it
-// (hogql/executor/row_expression_compiler.h), so insights evaluate HogQL with the very engine that
-// runs HogQL queries.
+// `person.properties.email`, and the condition of a property filter of type "hogql"
+// (`properties.$browser = 'Chrome'`). The query layer owns the interface; the HogQL engine
+// implements it (hogql/executor/row_expression_compiler.h), so insights evaluate HogQL with the
+// very engine that runs HogQL queries.
 //
 // Example (per block of a scan):
 //   HOGLET_ASSIGN_OR_RETURN(std::unique_ptr<RowExpression> expr, compiler.Compile(text));
@@ -31,6 +32,9 @@ class RowExpression {
   // toString shows it, nullopt for NULL (and for the rows not selected). Errors are the stores'.
   virtual Status Evaluate(store::BlockReader* block, const store::RowSelection& rows,
                           std::vector<std::optional<std::string>>* values) const = 0;
+  // Unselects the selected rows on which the expression does not hold as a WHERE clause reads
+  // it: a non-zero number holds; zero, NULL and any other value do not. Errors are the stores'.
+  virtual Status Narrow(store::BlockReader* block, store::RowSelection* rows) const = 0;
 };
 
 class RowExpressionCompiler {

@@ -84,6 +84,7 @@ EventRowsContext EventRowsContextOf(const TrendsContext& context) {
   rows.person_properties = context.person_properties;
   rows.group_properties = context.group_properties;
   rows.cohorts = context.cohorts;
+  rows.hogql_filters = context.hogql_filters;
   rows.actions = &context.actions;
   return rows;
 }

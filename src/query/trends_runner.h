@@ -31,6 +31,7 @@
 #include "query/date_range.h"
 #include "query/event_persons.h"
 #include "query/event_rows.h"
+#include "query/hogql_filters.h"
 #include "query/query_budget.h"
 #include "query/row_expression.h"
 #include "query/trends_query.h"
@@ -102,6 +103,9 @@ struct TrendsContext {
   // Compiles the expressions of HogQL breakdowns (query/row_expression.h); null: such a
   // breakdown is refused. Used by the calling thread.
   const RowExpressionCompiler* hogql = nullptr;
+  // The compiled conditions of HogQL property filters (query/hogql_filters.h); null: such a
+  // filter is refused. Used by the calling thread.
+  HogQLFilters* hogql_filters = nullptr;
   // Checked between blocks: the query stops with its error once the budget is spent.
   const QueryBudget* budget = nullptr;
   // Threads one series' scan may use, the calling one included: its parts are shared among them
@@ -132,7 +136,8 @@ struct TrendsContext {
 };
 
 // What the filters of a query run with `context` read besides the block (query/event_rows.h):
-// its clock, persons, groups, cohorts and actions. Points into `context`, which must outlive it.
+// its clock, persons, groups, cohorts, HogQL filters and actions. Points into `context`, which
+// must outlive it.
 EventRowsContext EventRowsContextOf(const TrendsContext& context);
 
 // One line of the answer: a series (or a formula over the series), for one breakdown value, over

@@ -107,6 +107,11 @@ test('property filters, the person, the event and the action narrow the rows', a
     properties: [{ key: '$browser', value: 'Firefox', operator: 'exact', type: 'event' }],
   });
   assert.deepEqual(firefox.results, [['eq-b', '$pageview']]);
+  const hogql = await events({
+    select: ['distinct_id', 'properties.$current_url'], orderBy: ['timestamp ASC'],
+    properties: [{ type: 'hogql', key: "properties.$current_url IN ('/b', '/c') OR event = 'eq signup'" }],
+  });
+  assert.deepEqual(hogql.results, [['eq-a', '/b'], ['eq-b', null]]);
 
   const byEmail = await events({
     select: ['distinct_id', 'properties.$current_url'], orderBy: ['timestamp ASC'],
@@ -174,6 +179,8 @@ test('bad input is a 400 that names the field', async () => {
     [{ limit: 'ten' }, /query\.limit/],
     [{ after: '2024-13-45' }, /query\.after/],
     [{ properties: [{ key: '$browser', operator: 'regex', value: '(' }] }, /query\.properties/],
+    [{ properties: [{ type: 'hogql', key: 'event = ' }] },
+     /the HogQL filter 'event = ': line 1, column \d+/],
     [{ actionId: 987654 }, /query\.actionId: action 987654 does not exist/],
     [{ personId: 'not-a-uuid' }, /query\.personId/],
   ];

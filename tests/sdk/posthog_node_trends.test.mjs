@@ -134,6 +134,17 @@ test('person filters and breakdowns read the persons posthog-node identified', a
   }));
   assert.deepEqual(byPlan.results.map((r) => [r.breakdown_value, r.count]),
                    [['pro', 4], ['free', 1]]);
+
+  // The same persons through a HogQL filter, and one on the events' own properties.
+  const hogqlPro = await query(trends([{ kind: 'EventsNode', event: 'viewed page' }], {
+    properties: [{ type: 'hogql', key: "person.properties.plan = 'pro'" }],
+  }));
+  assert.equal(hogqlPro.results[0].count, 4);
+  const { status, body } = await server.api('POST', '/api/projects/1/query/', trends(
+    [{ kind: 'EventsNode', event: 'viewed page' }],
+    { properties: [{ type: 'hogql', key: 'person.properties.plan = ' }] }));
+  assert.equal(status, 400);
+  assert.match(body.detail, /the HogQL filter 'person\.properties\.plan = ': line 1, column \d+/);
 });
 
 test('cohort filters: dynamic by person properties, static by list', async () => {

@@ -1392,6 +1392,29 @@ test('Trends editor: formula, OR filter groups, compare, a property math, every 
   assert.equal(query.properties, undefined);
   assert.equal(query.compareFilter, undefined);
 
+  // A HogQL expression filter: purchases of at least 10 by a gold-tier person or on Safari (tr-1's
+  // 10 and 30, tr-4's 20; not tr-3's 7 on Safari).
+  const expression = "toFloat(properties.amount) >= 10 AND "
+                     + "(person.properties.tier = 'gold' OR properties.$browser = 'Safari')";
+  await page.click('[data-testid="filter-groups-add"]');
+  await pick('filter-group-0-filters-0-key', 'hogql:');
+  await page.fill('[data-testid="filter-group-0-filters-0-expression"]', expression);
+  await page.press('[data-testid="filter-group-0-filters-0-expression"]', 'Enter');
+  ({ query, expected } = await expectPageMatchesApi());
+  assert.deepEqual(query.properties, { type: 'AND', values: [{ type: 'AND', values: [
+    { key: expression, type: 'hogql' }] }] });
+  assert.equal(expected[0].count, 3);
+  // One the engine refuses shows its message.
+  await page.fill('[data-testid="filter-group-0-filters-0-expression"]', 'properties.amount >=');
+  await page.press('[data-testid="filter-group-0-filters-0-expression"]', 'Enter');
+  await shownTrendsQuery('trends-error');
+  assert.match(await page.textContent('[data-testid="trends-error"]'),
+               /the HogQL filter 'properties\.amount >=': line 1, column \d+/);
+  assert.match(consoleErrors.pop() ?? '', /status of 400/);
+  await page.click('[data-testid="filter-group-0-remove"]');
+  ({ query } = await expectPageMatchesApi());
+  assert.equal(query.properties, undefined);
+
   // A series filter on a person property: tr-1's two purchases; then broken down by it.
   await page.click('[data-testid="series-0-filters-add"]');
   await pick('series-0-filters-0-key', 'person:tier');

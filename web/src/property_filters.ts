@@ -1,19 +1,20 @@
 // PostHog's property filters as the Trends editor keeps them: one filter {key, type, operator,
 // value}, a series' flat list of them (an AND), and the query's AND/OR groups
 // ({type, values: [{type, values: [filter…]}…]}). A cohort filter is {key: "id", type: "cohort",
-// operator: "in" | "not_in", value: <cohort id>}: the persons in (or not in) that cohort. Parsing
+// operator: "in" | "not_in", value: <cohort id>}: the persons in (or not in) that cohort. A HogQL
+// filter is {key: <expression>, type: "hogql"}: the events on which the expression holds. Parsing
 // is lenient: malformed filters are dropped, so a hand-edited link still opens.
 
 export type PropertyOperator = 'exact' | 'is_not' | 'icontains' | 'not_icontains' | 'regex'
   | 'not_regex' | 'gt' | 'lt' | 'is_set' | 'is_not_set' | CohortOperator;
 export type CohortOperator = 'in' | 'not_in';
-export type PropertyType = 'event' | 'person' | 'cohort';
+export type PropertyType = 'event' | 'person' | 'cohort' | 'hogql';
 export type FilterValue = string | number | (string | number)[];
 
 export interface PropertyFilter {
-  key: string;
+  key: string;  // a HogQL filter's expression
   type: PropertyType;
-  operator: PropertyOperator;
+  operator?: PropertyOperator;  // none on a HogQL filter
   value?: FilterValue;
 }
 
@@ -43,6 +44,11 @@ export const COHORT_OPERATORS: { value: CohortOperator; label: string }[] = [
 export function operatorTakesValue(operator: PropertyOperator): boolean {
   return operator !== 'is_set' && operator !== 'is_not_set' && operator !== 'in'
     && operator !== 'not_in';
+}
+
+// The filter keeping the events on which `expression` holds, e.g. "properties.$browser = 'Chrome'".
+export function hogqlFilter(expression: string): PropertyFilter {
+  return { key: expression, type: 'hogql' };
 }
 
 // The filter keeping the persons in cohort `id`.
@@ -75,6 +81,7 @@ export function filterFromRaw(raw: any): PropertyFilter | null {
     return Number.isSafeInteger(id) && id > 0
       ? cohortFilter(id, raw.operator === 'not_in' ? 'not_in' : 'in') : null;
   }
+  if (raw.type === 'hogql') return hogqlFilter(raw.key);
   if (raw.type !== 'event' && raw.type !== 'person') return null;
   const operator = OPERATORS.some((o) => o.value === raw.operator)
     ? raw.operator as PropertyOperator : 'exact';
@@ -98,7 +105,7 @@ function groupType(raw: any): GroupType {
 }
 
 // The query's `properties`: AND/OR groups, or a flat list (one AND group). Empty groups stay (the
-// editor shows them), filters that are not event, person or cohort filters are dropped.
+// editor shows them), filters that are not event, person, cohort or HogQL filters are dropped.
 export function groupsFromRaw(raw: any): PropertyGroups | undefined {
   if (Array.isArray(raw)) {
     const values = filtersFromRaw(raw);

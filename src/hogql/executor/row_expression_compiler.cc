@@ -51,6 +51,22 @@ class PlannedRowExpression final : public query::RowExpression {
     return Status::Ok();
   }
 
+  Status Narrow(store::BlockReader* block, store::RowSelection* rows) const override {
+    BlockRows source(block, plan_, *context_, team_id_);
+    EvalContext eval;
+    eval.zone = &context_->zone;
+    eval.now_us = context_->now_us;
+    eval.row = &source;
+    for (size_t row = 0; row < rows->size(); ++row) {
+      if (!(*rows)[row]) continue;
+      source.set_row(row);
+      const bool holds = Truthy(hogql::Evaluate(plan_.select.front(), eval));
+      HOGLET_RETURN_IF_ERROR(source.status());
+      if (!holds) (*rows)[row] = 0;
+    }
+    return Status::Ok();
+  }
+
  private:
   PlannedQuery plan_;
   const HogQLRunContext* context_;
@@ -73,8 +89,7 @@ StatusOr<std::unique_ptr<query::RowExpression>> RowExpressionCompiler::Compile(
   if (planned->aggregating || planned->select.size() != 1 || !planned->in_subqueries.empty() ||
       !planned->from_events || planned->source) {
     return InvalidArgumentError(
-        "line 1, column 1: a breakdown is an expression over one event (no aggregates or "
-        "subqueries)",
+        "line 1, column 1: the expression must be over one event (no aggregates or subqueries)",
         "hogql_unsupported");
   }
   return std::unique_ptr<query::RowExpression>(

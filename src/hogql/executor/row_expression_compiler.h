@@ -1,9 +1,9 @@
 // HogQL expressions over one event for the insights (query/row_expression.h): the expression
 // planned by the HogQL planner as the one column of `SELECT <expr> FROM events` and evaluated row
 // by row by the executor's expression evaluator over the block's rows (block_rows.h), so a
-// breakdown of type "hogql" reads exactly what a HogQL query reads: `properties.$browser`,
-// `person.properties.email`, `concat(properties.$os, '-', properties.$browser)`. Values are
-// shown as toString shows them.
+// breakdown or a property filter of type "hogql" reads exactly what a HogQL query reads:
+// `properties.$browser`, `person.properties.email`, `concat(properties.$os, '-',
+// properties.$browser)`. Values are shown as toString shows them.
 //
 // Refused with kInvalidArgument "line L, column C: …" (positions in the expression's text): what
 // does not parse as one expression, aggregates, `IN (SELECT …)`, and whatever the planner refuses.

@@ -1,13 +1,14 @@
 // The property filters of the Trends editor: one filter row (an event or person property from
-// the definitions, an operator, a value with suggestions of the values seen as it is typed; or a
-// cohort, in or not in it), a series' list of them, and the query's AND/OR groups of them.
+// the definitions, an operator, a value with suggestions of the values seen as it is typed; a
+// cohort, in or not in it; or a HogQL expression), a series' list of them, and the query's AND/OR
+// groups of them.
 // Property names, values and cohort names come from SDKs and users and are rendered as text
 // (option labels, input values).
 import { useState } from 'preact/hooks';
 import type { Project } from '../api';
 import {
-  COHORT_OPERATORS, CohortOperator, cohortFilter, filterValue, GroupType, operatorTakesValue,
-  OPERATORS, PropertyFilter, PropertyGroups, PropertyOperator, valueText,
+  COHORT_OPERATORS, CohortOperator, cohortFilter, filterValue, GroupType, hogqlFilter,
+  operatorTakesValue, OPERATORS, PropertyFilter, PropertyGroups, PropertyOperator, valueText,
 } from '../property_filters';
 import { usePropertyOptionSearch } from '../definitions';
 import { usePropertyValues } from '../property_suggestions';
@@ -20,16 +21,22 @@ export interface CohortName { id: number; name: string }
 // where cohorts are not offered).
 export interface PropertyNames { event: string[]; person: string[]; cohorts?: CohortName[] }
 
-// The key select's value of a filter: "event:<name>", "person:<name>" or "cohort:<id>".
+// The key select's value of a filter: "event:<name>", "person:<name>", "cohort:<id>" or "hogql:".
 function keyOf(filter: PropertyFilter): string {
+  if (filter.type === 'hogql') return HOGQL_KEY;
   return filter.type === 'cohort' ? `cohort:${String(filter.value)}` : `${filter.type}:${filter.key}`;
 }
+
+const HOGQL_KEY = 'hogql:';
+// What a new HogQL filter holds: true for every event, until it is edited.
+const NEW_EXPRESSION = 'true';
 
 function keyOptions(names: PropertyNames, current?: PropertyFilter): Option[] {
   const options: Option[] = [
     ...names.event.map((name) => ({ value: `event:${name}`, label: name })),
     ...names.person.map((name) => ({ value: `person:${name}`, label: `Person: ${name}` })),
     ...(names.cohorts ?? []).map((c) => ({ value: `cohort:${c.id}`, label: `Cohort: ${c.name}` })),
+    { value: HOGQL_KEY, label: 'HogQL expression' },
   ];
   if (current && !options.some((o) => o.value === keyOf(current))) {
     options.push({ value: keyOf(current),
@@ -39,14 +46,16 @@ function keyOptions(names: PropertyNames, current?: PropertyFilter): Option[] {
   return options;
 }
 
-// The filter a key picked in the select starts as: a cohort's "in", or the property with the
-// operator kept (a cohort's operator becomes "equals").
+// The filter a key picked in the select starts as: a cohort's "in", a HogQL expression that
+// holds for every event, or the property with the operator kept (a cohort's or HogQL filter's
+// becomes "equals").
 function filterForKey(picked: string, previous: PropertyFilter): PropertyFilter {
   const colon = picked.indexOf(':');
   const type = picked.slice(0, colon);
   const key = picked.slice(colon + 1);
   if (type === 'cohort') return cohortFilter(Number(key));
-  const operator = previous.type === 'cohort' ? 'exact' : previous.operator;
+  if (type === 'hogql') return hogqlFilter(NEW_EXPRESSION);
+  const operator = previous.type === 'cohort' || !previous.operator ? 'exact' : previous.operator;
   return { type: type === 'person' ? 'person' : 'event', key, operator,
            value: filterValue(operator, '') };
 }
@@ -57,21 +66,53 @@ export function PropertyFilterRow({ project, names, filter, testid, onChange, on
 }) {
   const [typed, setTyped] = useState<string | null>(null);
   const cohort = filter.type === 'cohort';
+  const hogql = filter.type === 'hogql';
+  const operator = filter.operator ?? 'exact';
   const text = typed ?? valueText(filter.value);
   const suggestions = usePropertyValues(project, filter.type === 'person' ? 'person' : 'event',
-                                        cohort ? '' : filter.key, typed ?? '');
+                                        cohort || hogql ? '' : filter.key, typed ?? '');
   const listId = `${testid}-values`;
   const search = usePropertyOptionSearch('event:', names.person.length > 0);
   const commit = (value: string) => {
     setTyped(null);
-    onChange({ ...filter, value: filterValue(filter.operator, value) });
+    onChange({ ...filter, value: filterValue(operator, value) });
   };
+  const keySelect = (
+    <SearchSelect label={cohort ? 'Cohort' : 'Property'} testid={`${testid}-key`}
+                  value={keyOf(filter)} options={keyOptions(names, filter)} search={search}
+                  onChange={(picked) => {
+                    setTyped(null);
+                    onChange(filterForKey(picked, filter));
+                  }} />
+  );
+  const remove = (
+    <button type="button" class="link" data-testid={`${testid}-remove`} aria-label="Remove filter"
+            onClick={onRemove}>×</button>
+  );
+  if (hogql) {
+    // The expression is sent once it is committed (Enter or leaving the box), not as it is typed.
+    return (
+      <div class="property-filter" data-testid={testid}>
+        {keySelect}
+        <label class="control hogql-expression">
+          <span>Expression</span>
+          <input type="text" data-testid={`${testid}-expression`} value={typed ?? filter.key}
+                 spellcheck={false} autocomplete="off" placeholder="properties.$browser = 'Chrome'"
+                 onInput={(e) => setTyped((e.target as HTMLInputElement).value)}
+                 onChange={(e) => {
+                   const expression = (e.target as HTMLInputElement).value.trim();
+                   setTyped(null);
+                   if (expression) onChange(hogqlFilter(expression));
+                 }} />
+        </label>
+        {remove}
+      </div>
+    );
+  }
   return (
     <div class="property-filter" data-testid={testid}>
-      <SearchSelect label={cohort ? 'Cohort' : 'Property'} testid={`${testid}-key`}
-                    value={keyOf(filter)} options={keyOptions(names, filter)} search={search}
-                    onChange={(picked) => onChange(filterForKey(picked, filter))} />
-      <Select label="Operator" testid={`${testid}-operator`} value={filter.operator}
+      {keySelect}
+      <Select label="Operator" testid={`${testid}-operator`} value={operator}
               options={cohort ? COHORT_OPERATORS : OPERATORS}
               onChange={(picked) => {
                 if (cohort) {
@@ -81,7 +122,7 @@ export function PropertyFilterRow({ project, names, filter, testid, onChange, on
                 const operator = picked as PropertyOperator;
                 onChange({ ...filter, operator, value: filterValue(operator, text) });
               }} />
-      {operatorTakesValue(filter.operator) && (
+      {operatorTakesValue(operator) && (
         <label class="control">
           <span>Value</span>
           <input type="text" data-testid={`${testid}-value`} value={text} list={listId}
@@ -93,8 +134,7 @@ export function PropertyFilterRow({ project, names, filter, testid, onChange, on
           </datalist>
         </label>
       )}
-      <button type="button" class="link" data-testid={`${testid}-remove`} aria-label="Remove filter"
-              onClick={onRemove}>×</button>
+      {remove}
     </div>
   );
 }
