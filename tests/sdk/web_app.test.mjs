@@ -171,6 +171,37 @@ test('first account, logout, login, a Trends insight and Activity', async () => 
   await expectPageMatchesApi();
   assert.deepEqual((await shownResults()).rows, before.rows);
 
+  // Hiding a line: unchecked in the table, it leaves the chart (PostHog's resultCustomizations
+  // by value, in the query and so in the link) and stays in the table; nothing is asked again.
+  let asked = 0;
+  const countQueries = (request) => {
+    if (request.url().includes('/query/')) asked++;
+  };
+  page.on('request', countQueries);
+  const firefoxShown = page.locator('[data-testid="trends-row"]', { hasText: 'Firefox' })
+    .locator('[data-testid="trends-line-shown"]');
+  await firefoxShown.uncheck();
+  await page.waitForFunction(() => new URL(location.href).searchParams.get('q')
+    ?.includes('resultCustomizations'));
+  const hiding = await shownTrendsQuery();
+  page.off('request', countQueries);
+  assert.equal(asked, 0);
+  assert.deepEqual(hiding.trendsFilter, { resultCustomizations: {
+    '{"series":0,"breakdown_value":["Firefox"]}': { assignmentBy: 'value', hidden: true } } });
+  let withHidden = await shownResults();
+  assert.deepEqual(withHidden.rows, before.rows);
+  assert.deepEqual(withHidden.chart.map((line) => line.label).sort(), ['Chrome', 'Safari']);
+  const hiddenLink = page.url();
+  await page.goto('about:blank');
+  await page.goto(hiddenLink);
+  await shownTrendsQuery();
+  withHidden = await shownResults();
+  assert.deepEqual(withHidden.chart.map((line) => line.label).sort(), ['Chrome', 'Safari']);
+  assert.equal(await firefoxShown.isChecked(), false);
+  await firefoxShown.check();
+  const { query: shownAgain } = await expectPageMatchesApi();
+  assert.equal(shownAgain.trendsFilter, undefined);
+
   // Activity lists the events, SDK values as text.
   await page.click('nav >> text=Activity');
   await page.waitForSelector('[data-testid="event-row"]');

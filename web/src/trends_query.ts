@@ -106,7 +106,14 @@ export interface TrendsFilter {
   display?: Display;
   formula?: string;
   smoothingIntervals?: number;
+  // By lineKey: the lines hidden from the charts (they stay in the tables).
+  resultCustomizations?: Record<string, ResultCustomization>;
 }
+
+// How one line is drawn, PostHog's customization by value; only hiding is kept.
+export interface ResultCustomization { assignmentBy: 'value'; hidden: true }
+export const MAX_HIDDEN_LINES = 1000;
+const MAX_LINE_KEY = 4096;
 
 export interface TrendsQuery {
   kind: 'TrendsQuery';
@@ -245,6 +252,8 @@ export function queryFromRaw(raw: any): TrendsQuery {
   if (Number.isInteger(smoothing) && smoothing > 1 && smoothing <= 30) {
     trendsFilter.smoothingIntervals = smoothing;
   }
+  const hidden = hiddenFromRaw(raw.trendsFilter);
+  if (hidden) trendsFilter.resultCustomizations = hidden;
   if (Object.keys(trendsFilter).length) query.trendsFilter = trendsFilter;
   if (raw.compareFilter?.compare === true) {
     query.compareFilter = { compare: true };
@@ -252,6 +261,61 @@ export function queryFromRaw(raw: any): TrendsQuery {
     if (typeof to === 'string' && COMPARE_TO_FORMAT.test(to)) query.compareFilter.compare_to = to;
   }
   return query;
+}
+
+// The hidden lines of a trendsFilter: its customizations by value that hide a line (colors and
+// customizations by position are not kept).
+function hiddenFromRaw(raw: any): Record<string, ResultCustomization> | undefined {
+  if (!raw || typeof raw !== 'object') return undefined;
+  const customizations = raw.resultCustomizations;
+  if ((raw.resultCustomizationBy ?? 'value') !== 'value' || !customizations
+      || typeof customizations !== 'object' || Array.isArray(customizations)) {
+    return undefined;
+  }
+  const hidden: Record<string, ResultCustomization> = {};
+  let count = 0;
+  for (const key of Object.keys(customizations).sort()) {
+    if (customizations[key]?.hidden !== true || key.length > MAX_LINE_KEY) continue;
+    if (++count > MAX_HIDDEN_LINES) break;
+    hidden[key] = { assignmentBy: 'value', hidden: true };
+  }
+  return count ? hidden : undefined;
+}
+
+// PostHog's key of a line among a query's result customizations: its series (the index, or
+// "formula" for a formula's line), its breakdown value (always a list) and its compare label.
+export function lineKey(result: TrendsResult): string {
+  const order = result.action?.order;
+  const value = result.breakdown_value;
+  return JSON.stringify({
+    series: Number.isInteger(order) ? order : 'formula',
+    breakdown_value: value !== undefined && !Array.isArray(value) ? [value] : value,
+    compare_label: result.compare_label,
+  });
+}
+
+// Whether the query hides `result` from its charts (a saved query too: its raw JSON will do).
+export function isLineHidden(query: { trendsFilter?: unknown } | undefined,
+                             result: TrendsResult): boolean {
+  const filter = query?.trendsFilter as { resultCustomizations?: Record<string, any> } | undefined;
+  return filter?.resultCustomizations?.[lineKey(result)]?.hidden === true;
+}
+
+export function setLineHidden(query: TrendsQuery, result: TrendsResult, hidden: boolean) {
+  const customizations = { ...query.trendsFilter?.resultCustomizations };
+  if (hidden) customizations[lineKey(result)] = { assignmentBy: 'value', hidden: true };
+  else delete customizations[lineKey(result)];
+  query.trendsFilter = { ...query.trendsFilter, resultCustomizations: customizations };
+}
+
+// The query the server answers: how its lines are drawn changes nothing it computes, so hiding a
+// line asks nothing again.
+export function computedQuery(query: TrendsQuery): TrendsQuery {
+  if (!query.trendsFilter?.resultCustomizations) return query;
+  const { resultCustomizations: _drawn, ...trendsFilter } = query.trendsFilter;
+  const computed: TrendsQuery = { ...query, trendsFilter };
+  if (Object.keys(trendsFilter).length === 0) delete computed.trendsFilter;
+  return computed;
 }
 
 // The query as the editor writes it: the optional parts that hold nothing dropped (so they do
@@ -271,6 +335,10 @@ function dropEmpty(query: TrendsQuery): TrendsQuery {
     if (query.trendsFilter.display === 'ActionsLineGraph') delete query.trendsFilter.display;
     if (!query.trendsFilter.smoothingIntervals || query.trendsFilter.smoothingIntervals <= 1) {
       delete query.trendsFilter.smoothingIntervals;
+    }
+    const customizations = query.trendsFilter.resultCustomizations;
+    if (customizations && Object.keys(customizations).length === 0) {
+      delete query.trendsFilter.resultCustomizations;
     }
     if (Object.keys(query.trendsFilter).length === 0) delete query.trendsFilter;
   }

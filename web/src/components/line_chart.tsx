@@ -26,9 +26,10 @@ export function stacked(lines: number[][]): number[][] {
   return sums;
 }
 
-export function LineChart({ results, markers = [], kind = 'line', onPoint }: {
+// `hidden[i]`: line i is not drawn (it keeps its color, the others theirs).
+export function LineChart({ results, markers = [], kind = 'line', onPoint, hidden = [] }: {
   results: ChartLine[]; markers?: ChartMarker[]; kind?: ChartKind;
-  onPoint?: (result: number, index: number) => void;
+  onPoint?: (result: number, index: number) => void; hidden?: boolean[];
 }) {
   const container = useRef<HTMLDivElement>(null);
   const pointHandler = useRef(onPoint);
@@ -38,7 +39,8 @@ export function LineChart({ results, markers = [], kind = 'line', onPoint }: {
     if (!element || results.length === 0) return;
     const labels = results[0].labels;
     // Stacked areas: the top of each, drawn from the highest down so lower ones stay visible.
-    const values = kind === 'area' ? stacked(results.map((r) => r.data)) : results.map((r) => r.data);
+    const drawn = results.map((r, i) => (hidden[i] ? r.data.map(() => 0) : r.data));
+    const values = kind === 'area' ? stacked(drawn) : drawn;
     const order = kind === 'area' ? results.map((_, i) => results.length - 1 - i)
       : results.map((_, i) => i);
     const data: uPlot.AlignedData = [labels.map((_, i) => i), ...order.map((i) => values[i])];
@@ -76,6 +78,7 @@ export function LineChart({ results, markers = [], kind = 'line', onPoint }: {
             const color = COLORS[i % COLORS.length];
             return {
               label: results[i].label,
+              show: !hidden[i],
               stroke: color,
               width: 2,
               fill: kind === 'area' ? `${color}aa` : undefined,
@@ -100,7 +103,8 @@ export function LineChart({ results, markers = [], kind = 'line', onPoint }: {
       const y = chart.posToVal(top, 'y');
       let best = -1;
       let distance = Infinity;
-      order.forEach((resultIndex, s) => {
+      order.forEach((resultIndex) => {
+        if (hidden[resultIndex]) return;
         const d = Math.abs((values[resultIndex][index] ?? 0) - y);
         if (d < distance) {
           distance = d;
@@ -116,11 +120,12 @@ export function LineChart({ results, markers = [], kind = 'line', onPoint }: {
       window.removeEventListener('resize', onResize);
       chart.destroy();
     };
-  }, [results, kind, JSON.stringify(markers)]);
+  }, [results, kind, JSON.stringify(markers), JSON.stringify(hidden)]);
   return (
     <div class={`chart${onPoint ? ' clickable' : ''}`} ref={container} data-testid="trends-chart"
          data-kind={kind}
-         data-series={JSON.stringify(results.map((r) => ({ label: r.label, data: r.data })))}
+         data-series={JSON.stringify(results.filter((_, i) => !hidden[i])
+           .map((r) => ({ label: r.label, data: r.data })))}
          data-markers={JSON.stringify(markers)} />
   );
 }

@@ -1,18 +1,23 @@
 // The answer of a TrendsQuery as its display draws it: a line, stacked-area or cumulative chart
 // (uPlot) or bars per bucket, each with the table of every bucket; or one total per line as a
 // number, a pie, a table or a world map. data-query names the query it answers. Labels come from
-// SDKs (event names, breakdown values) and are text.
+// SDKs (event names, breakdown values) and are text. `hidden` lines are left out of the charts
+// and stay in the tables, where `onShown` gives each line a checkbox to show or hide it.
 import type { Display, TrendsResult } from '../trends_query';
 import { TOTAL_DISPLAYS } from '../trends_query';
 import { ChartMarker, LineChart } from './line_chart';
-import { BarChart, BoldNumber, PieChart, TotalsTable, totalOf } from './trends_displays';
+import {
+  BarChart, BoldNumber, LineHeader, PieChart, TotalsTable, totalOf,
+} from './trends_displays';
 import { WorldMap } from './world_map';
 
 type OnPoint = ((result: number, index?: number) => void) | undefined;
+type OnShown = ((index: number, shown: boolean) => void) | undefined;
 
-export function TrendsAnswer({ results, queryKey, display, markers, onPoint }: {
+export function TrendsAnswer({ results, queryKey, display, markers, onPoint, hidden = [],
+                               onShown }: {
   results: TrendsResult[]; queryKey: string; display: Display; markers: ChartMarker[];
-  onPoint: OnPoint;
+  onPoint: OnPoint; hidden?: boolean[]; onShown?: OnShown;
 }) {
   if (results.length === 0) {
     return <p class="muted" data-testid="trends-empty" data-query={queryKey}>No events in this range.</p>;
@@ -21,12 +26,15 @@ export function TrendsAnswer({ results, queryKey, display, markers, onPoint }: {
   return (
     <div data-testid="trends-answer" data-query={queryKey} data-display={display}>
       {display === 'BoldNumber' && <BoldNumber results={results} onPoint={onPoint} />}
-      {display === 'ActionsPie' && <PieChart results={results} onPoint={onPoint} />}
+      {display === 'ActionsPie' && <PieChart results={results} onPoint={onPoint} hidden={hidden} />}
       {display === 'WorldMap' && <CountryMap results={results} onPoint={onPoint} />}
-      {totals && display !== 'BoldNumber' && <TotalsTable results={results} onPoint={onPoint} />}
-      {display === 'ActionsBar' && <BarChart results={results} onPoint={onPoint} />}
+      {totals && display !== 'BoldNumber' && (
+        <TotalsTable results={results} onPoint={onPoint} hidden={hidden}
+                     onShown={display === 'ActionsPie' ? onShown : undefined} />
+      )}
+      {display === 'ActionsBar' && <BarChart results={results} onPoint={onPoint} hidden={hidden} />}
       {!totals && display !== 'ActionsBar' && (
-        <LineChart results={results} markers={markers}
+        <LineChart results={results} markers={markers} hidden={hidden}
                    kind={display === 'ActionsAreaGraph' ? 'area' : 'line'}
                    onPoint={onPoint && ((result, index) => onPoint(result, index))} />
       )}
@@ -39,13 +47,17 @@ export function TrendsAnswer({ results, queryKey, display, markers, onPoint }: {
           ))}
         </ul>
       )}
-      {!totals && <BucketsTable results={results} onPoint={onPoint} />}
+      {!totals && (
+        <BucketsTable results={results} onPoint={onPoint} hidden={hidden} onShown={onShown} />
+      )}
     </div>
   );
 }
 
 // Each line's total and its value in every bucket; a value lists its persons.
-function BucketsTable({ results, onPoint }: { results: TrendsResult[]; onPoint: OnPoint }) {
+function BucketsTable({ results, onPoint, hidden, onShown }: {
+  results: TrendsResult[]; onPoint: OnPoint; hidden: boolean[]; onShown: OnShown;
+}) {
   const labels = results[0].labels;
   return (
     <div class="table-scroll" tabIndex={0}>
@@ -60,7 +72,7 @@ function BucketsTable({ results, onPoint }: { results: TrendsResult[]; onPoint: 
         <tbody>
           {results.map((result, i) => (
             <tr key={i} data-testid="trends-row">
-              <th scope="row">{result.label}</th>
+              <LineHeader result={result} index={i} hidden={hidden[i] === true} onShown={onShown} />
               <td data-testid="trends-total">{result.count}</td>
               {result.data.map((value, j) => (
                 <td key={j} data-testid="trends-value">

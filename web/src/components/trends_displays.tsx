@@ -7,6 +7,8 @@ import type { TrendsResult } from '../trends_query';
 import { COLORS } from './line_chart';
 
 type OnPoint = ((result: number, index?: number) => void) | undefined;
+// Line i is hidden from the bars and the pie when hidden[i] (each line keeps its color).
+type Hidden = boolean[];
 
 function formatNumber(value: number): string {
   return Number.isInteger(value) ? value.toLocaleString('en-US')
@@ -19,21 +21,25 @@ export function totalOf(result: TrendsResult): number {
 }
 
 // Bars per bucket, the lines' bars side by side.
-export function BarChart({ results, onPoint }: { results: TrendsResult[]; onPoint: OnPoint }) {
+export function BarChart({ results, onPoint, hidden = [] }: {
+  results: TrendsResult[]; onPoint: OnPoint; hidden?: Hidden;
+}) {
   const labels = results[0].labels;
+  const shown = results.map((_, i) => i).filter((i) => !hidden[i]);
   const width = 800;
   const height = 300;
   const top = 10;
   const bottom = 40;
   const left = 40;
-  const max = Math.max(1, ...results.flatMap((r) => r.data));
+  const max = Math.max(1, ...shown.flatMap((i) => results[i].data));
   const slot = (width - left) / Math.max(labels.length, 1);
-  const bar = (slot * 0.8) / results.length;
+  const bar = (slot * 0.8) / Math.max(shown.length, 1);
   const y = (value: number) => top + (height - top - bottom) * (1 - value / max);
   return (
     <svg class="trends-bars" data-testid="trends-bars" viewBox={`0 0 ${width} ${height}`}
          role="img" aria-label="Bar chart"
-         data-series={JSON.stringify(results.map((r) => ({ label: r.label, data: r.data })))}>
+         data-series={JSON.stringify(shown.map((i) => ({ label: results[i].label,
+                                                         data: results[i].data })))}>
       <line x1={left} x2={width} y1={y(0)} y2={y(0)} class="axis" />
       <text x={left - 4} y={y(max) + 4} class="tick" text-anchor="end">{formatNumber(max)}</text>
       <text x={left - 4} y={y(0) + 4} class="tick" text-anchor="end">0</text>
@@ -41,13 +47,13 @@ export function BarChart({ results, onPoint }: { results: TrendsResult[]; onPoin
         <text key={j} x={left + slot * (j + 0.5)} y={height - bottom + 16} class="tick"
               text-anchor="middle">{labels.length > 16 && j % 2 ? '' : label}</text>
       ))}
-      {results.map((result, i) => result.data.map((value, j) => (
+      {shown.map((i, place) => results[i].data.map((value, j) => (
         <rect key={`${i}-${j}`} data-testid="trends-bar" data-series={i} data-index={j}
-              data-value={value} x={left + slot * j + slot * 0.1 + bar * i} y={y(value)}
+              data-value={value} x={left + slot * j + slot * 0.1 + bar * place} y={y(value)}
               width={Math.max(bar - 1, 1)} height={Math.max(y(0) - y(value), 0)}
               fill={COLORS[i % COLORS.length]} class={onPoint ? 'clickable' : undefined}
               onClick={() => onPoint?.(i, j)}>
-          <title>{`${result.label}, ${labels[j]}: ${formatNumber(value)}`}</title>
+          <title>{`${results[i].label}, ${labels[j]}: ${formatNumber(value)}`}</title>
         </rect>
       )))}
     </svg>
@@ -72,8 +78,10 @@ export function BoldNumber({ results, onPoint }: { results: TrendsResult[]; onPo
 }
 
 // A slice per line, as large as its share of the totals.
-export function PieChart({ results, onPoint }: { results: TrendsResult[]; onPoint: OnPoint }) {
-  const totals = results.map(totalOf);
+export function PieChart({ results, onPoint, hidden = [] }: {
+  results: TrendsResult[]; onPoint: OnPoint; hidden?: Hidden;
+}) {
+  const totals = results.map((result, i) => (hidden[i] ? 0 : totalOf(result)));
   const sum = totals.reduce((a, b) => a + Math.max(b, 0), 0);
   let angle = -Math.PI / 2;
   const point = (a: number) => `${100 + 90 * Math.cos(a)} ${100 + 90 * Math.sin(a)}`;
@@ -97,7 +105,7 @@ export function PieChart({ results, onPoint }: { results: TrendsResult[]; onPoin
         })}
       </svg>
       <ul class="legend">
-        {results.map((result, i) => (
+        {results.map((result, i) => !hidden[i] && (
           <li key={i}>
             <svg class="swatch" width="10" height="10" aria-hidden="true">
               <rect width="10" height="10" fill={COLORS[i % COLORS.length]} />
@@ -111,8 +119,30 @@ export function PieChart({ results, onPoint }: { results: TrendsResult[]; onPoin
   );
 }
 
+// A line's row header: its label, and with `onShown` a checkbox showing or hiding it in the
+// charts.
+export function LineHeader({ result, index, hidden, onShown }: {
+  result: TrendsResult; index: number; hidden: boolean;
+  onShown?: (index: number, shown: boolean) => void;
+}) {
+  if (!onShown) return <th scope="row">{result.label}</th>;
+  return (
+    <th scope="row" data-hidden={hidden ? 'true' : undefined}>
+      <label class="line-shown">
+        <input type="checkbox" data-testid="trends-line-shown" checked={!hidden}
+               aria-label={`Show ${result.label} in the chart`}
+               onChange={(e) => onShown(index, (e.target as HTMLInputElement).checked)} />
+        {result.label}
+      </label>
+    </th>
+  );
+}
+
 // A row per line with its total over the range.
-export function TotalsTable({ results, onPoint }: { results: TrendsResult[]; onPoint: OnPoint }) {
+export function TotalsTable({ results, onPoint, hidden = [], onShown }: {
+  results: TrendsResult[]; onPoint: OnPoint; hidden?: Hidden;
+  onShown?: (index: number, shown: boolean) => void;
+}) {
   return (
     <div class="table-scroll">
       <table data-testid="trends-totals-table">
@@ -120,7 +150,7 @@ export function TotalsTable({ results, onPoint }: { results: TrendsResult[]; onP
         <tbody>
           {results.map((result, i) => (
             <tr key={i} data-testid="trends-totals-row">
-              <th scope="row">{result.label}</th>
+              <LineHeader result={result} index={i} hidden={hidden[i] === true} onShown={onShown} />
               <td data-testid="trends-totals-value" data-value={totalOf(result)}>
                 <button type="button" class="cell" disabled={!onPoint}
                         onClick={() => onPoint?.(i)}>{formatNumber(totalOf(result))}</button>

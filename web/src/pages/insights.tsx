@@ -18,7 +18,9 @@ import {
   RetentionCohort, retentionFromJson, RetentionQuery, urlForRetention,
 } from '../retention_query';
 import { StickinessQuery, urlForStickiness } from '../stickiness_query';
-import { TrendsQuery, TrendsResult, urlForQuery, withLineLabels } from '../trends_query';
+import {
+  isLineHidden, TrendsQuery, TrendsResult, urlForQuery, withLineLabels,
+} from '../trends_query';
 
 // The queries the editors build and save.
 export type InsightQuery = TrendsQuery | FunnelsQuery | RetentionQuery | PathsQuery
@@ -236,6 +238,7 @@ function InsightResult({ source, result, columns }: {
   }
   const results = Array.isArray(result) ? result as TrendsResult[] : null;
   return results && results.length > 0 && results[0].labels
-    ? <LineChart results={withLineLabels(results)} />
+    ? <LineChart results={withLineLabels(results)}
+                 hidden={results.map((r) => isLineHidden(source as { trendsFilter?: unknown }, r))} />
     : <p class="muted">No result.</p>;
 }

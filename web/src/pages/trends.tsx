@@ -1,9 +1,10 @@
 // Insights → Trends: series (event or action, math, own filters, a custom name), formula, global
-// AND/OR filter groups (of properties and cohorts), test-account filtering, up to three
-// breakdowns, date range, interval, compare (with the previous period or a chosen one),
-// smoothing and the display; the answer of the query API drawn as that display, with a table,
-// its lines named by lineLabel, and the HogQL the server ran (View HogQL). A point, a bar, a
-// slice or a cell lists its persons. The query lives in the URL (trends_query.ts).
+// AND/OR filter groups (of properties, cohorts and HogQL expressions), test-account filtering, up
+// to three breakdowns, date range, interval, compare (with the previous period or a chosen one),
+// smoothing and the display; the answer of the query API drawn as that display, with a table
+// (whose checkboxes hide lines from the chart), its lines named by lineLabel, and the HogQL the
+// server ran (View HogQL). A point, a bar, a slice or a cell lists its persons. The query lives
+// in the URL (trends_query.ts).
 import { useState } from 'preact/hooks';
 import { annotationMarkers, useAnnotations } from '../annotations';
 import { Project } from '../api';
@@ -29,8 +30,9 @@ import { useQueryAnswer } from '../query_answer';
 import { QueryUpdate, queryUpdater } from '../query_edit';
 import { useLocation } from '../router';
 import {
-  COMPARE_TO, Display, DISPLAYS, displayOf, MAX_SERIES, queryFromUrl, tidyQuery, TrendsQuery,
-  TrendsResult, urlForQuery, withLineLabels, WORLD_MAP_BREAKDOWN,
+  COMPARE_TO, computedQuery, Display, DISPLAYS, displayOf, isLineHidden, MAX_SERIES,
+  queryFromUrl, setLineHidden, tidyQuery, TrendsQuery, TrendsResult, urlForQuery, withLineLabels,
+  WORLD_MAP_BREAKDOWN,
 } from '../trends_query';
 import { useActions } from './actions';
 
@@ -54,7 +56,7 @@ export function TrendsPage({ project }: { project: Project }) {
   const groupTypes = useGroupTypes(project);
   const groupProperties = useGroupPropertyNames(project, groupTypes);
   const numericEvent = useNumericEventPropertyNames(project);
-  const answer = useQueryAnswer<TrendsResult[]>(project, query, []);
+  const answer = useQueryAnswer<TrendsResult[]>(project, computedQuery(query), []);
   const actions = useActions(project);
   const annotations = useAnnotations(project);
   const [point, setPoint] = useState<Point | null>(null);
@@ -166,6 +168,8 @@ export function TrendsPage({ project }: { project: Project }) {
       )}
       {answer.state === 'done' && (
         <TrendsAnswer results={results} queryKey={key} display={display}
+                      hidden={results.map((result) => isLineHidden(query, result))}
+                      onShown={(i, shown) => update((q) => setLineHidden(q, results[i], !shown))}
                       markers={annotationMarkers(annotations, results[0]?.days ?? [],
                                                  project.timezone ?? 'UTC')}
                       onPoint={formula ? undefined
