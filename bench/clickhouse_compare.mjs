@@ -15,7 +15,7 @@
 // timed, records three more runs of each one's Hoglet side with `perf record` into <dir> and
 // prints the symbols that took the most CPU.
 // Needs build/release/hoglet (or HOGLET_BINARY), Debian's clickhouse-server and
-// tests/sdk/node_modules. Everything runs on 127.0.0.1 in temporary directories.
+// tests/sdk/node_modules (and Debian's sqlite3 past 500 000 persons, about 4 M events). Everything runs on 127.0.0.1 in temporary directories.
 import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -68,6 +68,21 @@ function diskBreakdown(dir, events) {
   return readdirSync(dir).map((name) => [name, diskBytes(join(dir, name))])
     .sort((a, b) => b[1] - a[1])
     .map(([name, bytes]) => `${name} ${(bytes / events).toFixed(1)}`).join(', ');
+}
+
+// Every distinct id's person creation time (seconds) as Hoglet's person database holds it, read
+// by Debian's sqlite3 read-only beside the running server: for more persons than one HogQL query
+// may hold (copyPersonsCreatedAt).
+function personsCreatedFromDatabase(dataDir, teamId) {
+  const out = execFileSync('sqlite3', ['-readonly', '-separator', '\t',
+    join(dataDir, 'persons.sqlite'),
+    'SELECT d.distinct_id, p.created_at FROM person_distinct_ids AS d JOIN persons AS p ' +
+    `ON p.team_id = d.team_id AND p.uuid = d.person_uuid WHERE d.team_id = ${teamId}`],
+  { maxBuffer: 1 << 30 });
+  return out.toString().split('\n').filter(Boolean).map((line) => {
+    const [distinctId, createdUs] = line.split('\t');
+    return [distinctId, Math.floor(Number(createdUs) / 1e6)];
+  });
 }
 
 // posthog-node's wire format for one generated message.
@@ -260,13 +275,19 @@ try {
 
   // The per-person insights, each answer reduced by its case and compared. The peak RSS is
   // measured from here on, after the lifetime peak above is read.
-  const cases = insightCases().filter((c) => only.test(c.name));
+  let cases = insightCases().filter((c) => only.test(c.name));
   const lifetimePeak = { hoglet: peakRssMb(hoglet.pid), clickhouse: peakRssMb(clickhouse.pid) };
   const project = { id: 1, timezone: 'UTC', weekStartDay: 0 };
   const mismatches = [];
   if (cases.length) {
     if (cases.some((c) => c.name.startsWith('lifecycle'))) {
-      await copyPersonsCreatedAt((q) => hogletQuery(hoglet, q), clickhouse, project.id);
+      try {
+        await copyPersonsCreatedAt((q) => hogletQuery(hoglet, q), clickhouse, project.id,
+                                   () => personsCreatedFromDatabase(hoglet.dataDir, project.id));
+      } catch (error) {
+        console.error(`lifecycle left out: its persons could not be copied (${error.message})`);
+        cases = cases.filter((c) => !c.name.startsWith('lifecycle'));
+      }
     }
     resetPeakRss(hoglet.pid);
     resetPeakRss(clickhouse.pid);

@@ -231,20 +231,35 @@ export function insightCases() {
 // Copies every distinct id's person `created_at` from Hoglet into ClickHouse's `persons` table
 // (id = the reference's person_id), as PostHog's lifecycle reads it from its person table: the
 // reference rows cannot know it, since ingestion sets it from the first event it processes.
-export async function copyPersonsCreatedAt(hogletQuery, clickhouse, teamId) {
-  await clickhouse.execute(
+// Read through HogQL; a project with more persons than one HogQL query may hold (the persons
+// table's row bound) is read by `readAll` instead, when given: every [distinct id, created_at in
+// seconds] at once.
+export async function copyPersonsCreatedAt(hogletQuery, clickhouse, teamId, readAll) {
+  const createTable = () => clickhouse.execute(
     "CREATE TABLE person_created (distinct_id String, created_at DateTime('UTC')) " +
     'ENGINE = Memory');
+  await createTable();
   const page = 50000;
-  for (let offset = 0; ; offset += page) {
-    const answer = await hogletQuery({ kind: 'HogQLQuery', query:
-      'SELECT pdi.distinct_id, p.created_at FROM person_distinct_ids AS pdi ' +
-      'JOIN persons AS p ON pdi.person_id = p.id ' +
-      `ORDER BY pdi.distinct_id LIMIT ${page} OFFSET ${offset}` });
-    const rows = answer.results.map(([distinctId, createdAt]) => ({
-      distinct_id: distinctId, created_at: Math.floor(Date.parse(createdAt) / 1000) }));
-    if (rows.length) await clickhouse.insert('person_created', rows);
-    if (rows.length < page) break;
+  try {
+    for (let offset = 0; ; offset += page) {
+      const answer = await hogletQuery({ kind: 'HogQLQuery', query:
+        'SELECT pdi.distinct_id, p.created_at FROM person_distinct_ids AS pdi ' +
+        'JOIN persons AS p ON pdi.person_id = p.id ' +
+        `ORDER BY pdi.distinct_id LIMIT ${page} OFFSET ${offset}` });
+      const rows = answer.results.map(([distinctId, createdAt]) => ({
+        distinct_id: distinctId, created_at: Math.floor(Date.parse(createdAt) / 1000) }));
+      if (rows.length) await clickhouse.insert('person_created', rows);
+      if (rows.length < page) break;
+    }
+  } catch (error) {
+    if (!readAll || !/hogql_too_many_rows/.test(error.message)) throw error;
+    await clickhouse.execute('DROP TABLE person_created');
+    await createTable();
+    const rows = readAll().map(([distinctId, createdAt]) => ({
+      distinct_id: distinctId, created_at: createdAt }));
+    for (let i = 0; i < rows.length; i += page) {
+      await clickhouse.insert('person_created', rows.slice(i, i + page));
+    }
   }
   await clickhouse.execute(
     'CREATE TABLE persons ENGINE = MergeTree ORDER BY id AS ' +
