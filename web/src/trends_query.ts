@@ -104,11 +104,17 @@ export type { BreakdownFilter };
 
 export interface TrendsFilter {
   display?: Display;
-  formula?: string;
+  formulaNodes?: FormulaNode[];  // each shown as its own lines instead of the series
   smoothingIntervals?: number;
   // By lineKey: the lines hidden from the charts (they stay in the tables).
   resultCustomizations?: Record<string, ResultCustomization>;
 }
+
+// A formula over the series' letters (A/B*100); a link's older `formula` or `formulas` is read as
+// these.
+export interface FormulaNode { formula: string }
+export const MAX_FORMULAS = 10;
+const MAX_FORMULA = 1000;
 
 // How one line is drawn, PostHog's customization by value; only hiding is kept.
 export interface ResultCustomization { assignmentBy: 'value'; hidden: true }
@@ -246,8 +252,8 @@ export function queryFromRaw(raw: any): TrendsQuery {
   if (DISPLAYS.some((d) => d.value === display) && display !== 'ActionsLineGraph') {
     trendsFilter.display = display;
   }
-  const formula = raw.trendsFilter?.formula ?? raw.trendsFilter?.formulaNodes?.[0]?.formula;
-  if (typeof formula === 'string' && formula) trendsFilter.formula = formula;
+  const formulas = formulasFromRaw(raw.trendsFilter);
+  if (formulas.length) trendsFilter.formulaNodes = formulas;
   const smoothing = raw.trendsFilter?.smoothingIntervals;
   if (Number.isInteger(smoothing) && smoothing > 1 && smoothing <= 30) {
     trendsFilter.smoothingIntervals = smoothing;
@@ -261,6 +267,17 @@ export function queryFromRaw(raw: any): TrendsQuery {
     if (typeof to === 'string' && COMPARE_TO_FORMAT.test(to)) query.compareFilter.compare_to = to;
   }
   return query;
+}
+
+// The formulas of a trendsFilter: its formulaNodes, else its formulas, else its formula; blank
+// ones left out.
+function formulasFromRaw(raw: any): FormulaNode[] {
+  if (!raw || typeof raw !== 'object') return [];
+  const texts: unknown[] = Array.isArray(raw.formulaNodes)
+    ? raw.formulaNodes.map((node: any) => node?.formula)
+    : Array.isArray(raw.formulas) ? raw.formulas : [raw.formula];
+  return texts.filter((text): text is string => typeof text === 'string' && text.trim() !== '')
+    .slice(0, MAX_FORMULAS).map((text) => ({ formula: text.trim().slice(0, MAX_FORMULA) }));
 }
 
 // The hidden lines of a trendsFilter: its customizations by value that hide a line (colors and
@@ -282,13 +299,15 @@ function hiddenFromRaw(raw: any): Record<string, ResultCustomization> | undefine
   return count ? hidden : undefined;
 }
 
-// PostHog's key of a line among a query's result customizations: its series (the index, or
-// "formula" for a formula's line), its breakdown value (always a list) and its compare label.
+// PostHog's key of a line among a query's result customizations: its series (the index; for a
+// formula's line "formula", "formula2"… by the formula's place), its breakdown value (always a
+// list) and its compare label.
 export function lineKey(result: TrendsResult): string {
   const order = result.action?.order;
+  const formula = result.order ?? 0;
   const value = result.breakdown_value;
   return JSON.stringify({
-    series: Number.isInteger(order) ? order : 'formula',
+    series: Number.isInteger(order) ? order : formula > 0 ? `formula${formula + 1}` : 'formula',
     breakdown_value: value !== undefined && !Array.isArray(value) ? [value] : value,
     compare_label: result.compare_label,
   });
@@ -331,7 +350,7 @@ function dropEmpty(query: TrendsQuery): TrendsQuery {
   if (query.properties && query.properties.values.length === 0) delete query.properties;
   if (!query.filterTestAccounts) delete query.filterTestAccounts;
   if (query.trendsFilter) {
-    if (!query.trendsFilter.formula) delete query.trendsFilter.formula;
+    if (!query.trendsFilter.formulaNodes?.length) delete query.trendsFilter.formulaNodes;
     if (query.trendsFilter.display === 'ActionsLineGraph') delete query.trendsFilter.display;
     if (!query.trendsFilter.smoothingIntervals || query.trendsFilter.smoothingIntervals <= 1) {
       delete query.trendsFilter.smoothingIntervals;

@@ -1,4 +1,4 @@
-// Insights → Trends: series (event or action, math, own filters, a custom name), formula, global
+// Insights → Trends: series (event or action, math, own filters, a custom name), formulas, global
 // AND/OR filter groups (of properties, cohorts and HogQL expressions), test-account filtering, up
 // to three breakdowns, date range, interval, compare (with the previous period or a chosen one),
 // smoothing and the display; the answer of the query API drawn as that display, with a table
@@ -30,9 +30,9 @@ import { useQueryAnswer } from '../query_answer';
 import { QueryUpdate, queryUpdater } from '../query_edit';
 import { useLocation } from '../router';
 import {
-  COMPARE_TO, computedQuery, Display, DISPLAYS, displayOf, isLineHidden, MAX_SERIES,
-  queryFromUrl, setLineHidden, tidyQuery, TrendsQuery, TrendsResult, urlForQuery, withLineLabels,
-  WORLD_MAP_BREAKDOWN,
+  COMPARE_TO, computedQuery, Display, DISPLAYS, displayOf, isLineHidden, MAX_FORMULAS,
+  MAX_SERIES, queryFromUrl, setLineHidden, tidyQuery, TrendsQuery, TrendsResult, urlForQuery,
+  withLineLabels, WORLD_MAP_BREAKDOWN,
 } from '../trends_query';
 import { useActions } from './actions';
 
@@ -62,7 +62,7 @@ export function TrendsPage({ project }: { project: Project }) {
   const [point, setPoint] = useState<Point | null>(null);
   const update = queryUpdater(query, (next) => urlForQuery(tidyQuery(next)));
   const display = displayOf(query);
-  const formula = query.trendsFilter?.formula ?? '';
+  const formulas = query.trendsFilter?.formulaNodes ?? [];
   const results = answer.state === 'done' ? withLineLabels(answer.results) : [];
   const shownPoint = point?.key === key ? point : null;
   const pointResult = shownPoint ? results[shownPoint.result] : undefined;
@@ -91,10 +91,11 @@ export function TrendsPage({ project }: { project: Project }) {
               q.series.push({ kind: 'EventsNode', event: null, name: 'All events', math: 'total' });
             })}>+ Add series</button>
           )}
-          <FormulaInput key={formula} value={formula}
-                        onChange={(value) => update((q) => {
-                          q.trendsFilter = { ...q.trendsFilter, formula: value.trim() };
-                        })} />
+          <FormulaList formulas={formulas.map((node) => node.formula)}
+                       onChange={(texts) => update((q) => {
+                         q.trendsFilter = { ...q.trendsFilter,
+                                            formulaNodes: texts.map((formula) => ({ formula })) };
+                       })} />
         </fieldset>
         <fieldset class="filters">
           <legend>Filters</legend>
@@ -172,7 +173,7 @@ export function TrendsPage({ project }: { project: Project }) {
                       onShown={(i, shown) => update((q) => setLineHidden(q, results[i], !shown))}
                       markers={annotationMarkers(annotations, results[0]?.days ?? [],
                                                  project.timezone ?? 'UTC')}
-                      onPoint={formula ? undefined
+                      onPoint={formulas.length ? undefined
                         : (result, index) => setPoint({ key, result, index })} />
       )}
       {answer.state === 'done' && <QueryHogQL key={key} hogql={answer.hogql} />}
@@ -226,14 +227,38 @@ function CompareControl({ query, update }: { query: TrendsQuery; update: QueryUp
   );
 }
 
-// The formula over the series' letters (A/B*100), sent when the field is left or Enter pressed.
-function FormulaInput({ value, onChange }: { value: string; onChange: (value: string) => void }) {
+// The formulas over the series' letters (A/B*100), each drawn as its own lines: a field per
+// formula and an empty one after them that adds one (up to MAX_FORMULAS); emptying a field removes
+// its formula. A field is sent when it is left or Enter pressed. The first field's test id is
+// "formula", the others' "formula-<i>".
+function FormulaList({ formulas, onChange }: {
+  formulas: string[]; onChange: (formulas: string[]) => void;
+}) {
+  const fields = formulas.length < MAX_FORMULAS ? [...formulas, ''] : formulas;
+  return (
+    <div class="formulas">
+      {fields.map((formula, i) => (
+        <FormulaInput key={`${i}:${formula}`} index={i} value={formula}
+                      onChange={(value) => {
+                        const next = [...formulas];
+                        if (value.trim() === '') next.splice(i, 1);
+                        else next[i] = value.trim();
+                        onChange(next);
+                      }} />
+      ))}
+    </div>
+  );
+}
+
+function FormulaInput({ index, value, onChange }: {
+  index: number; value: string; onChange: (value: string) => void;
+}) {
   const [text, setText] = useState(value);
   return (
     <label class="control formula">
-      <span>Formula</span>
-      <input type="text" data-testid="formula" value={text} placeholder="e.g. A / B * 100"
-             autocomplete="off" spellcheck={false}
+      <span>{index === 0 ? 'Formula' : `Formula ${index + 1}`}</span>
+      <input type="text" data-testid={index === 0 ? 'formula' : `formula-${index}`} value={text}
+             placeholder="e.g. A / B * 100" autocomplete="off" spellcheck={false}
              onInput={(e) => setText((e.target as HTMLInputElement).value)}
              onChange={(e) => onChange((e.target as HTMLInputElement).value)} />
     </label>
