@@ -1744,7 +1744,8 @@ test('cohorts, groups, definitions, project settings and personal API keys', asy
   }
   client.groupIdentify({ groupType: 'company', groupKey: 'wm-acme',
                          properties: { name: HOSTILE, employees: 12 } });
-  client.capture({ distinctId: 'wm-1', event: 'wm signed up', groups: { company: 'wm-acme' } });
+  client.capture({ distinctId: 'wm-1', event: 'wm signed up', groups: { company: 'wm-acme' },
+                   properties: { source: 'ads' } });
   await client.shutdown();
   const uuidOf = {};
   assert.ok(await hoglet.waitFor(async () => {
@@ -1829,6 +1830,26 @@ test('cohorts, groups, definitions, project settings and personal API keys', asy
     (({ value, time_value, seq_time_value, seq_time_interval }) =>
       ({ value, time_value, seq_time_value, seq_time_interval }))(await criterion()),
     { value: 'stopped_performing_event', time_value: 30, seq_time_value: 7, seq_time_interval: 'day' });
+  // Completed it where the event has source = ads: wm-1; source = email: nobody.
+  await page.selectOption('[data-testid="criterion-behavior"]', 'performed_event');
+  await page.click('[data-testid="criterion-event-filters-add"]');
+  await pick('criterion-event-filters-0-key', 'event:source');
+  await page.selectOption('[data-testid="criterion-event-filters-0-operator"]', 'exact');
+  await page.fill('[data-testid="criterion-event-filters-0-value"]', 'ads');
+  await page.press('[data-testid="criterion-event-filters-0-value"]', 'Enter');
+  await page.click('[data-testid="cohort-save"]');
+  await page.waitForFunction((uuid) => {
+    const rows = [...document.querySelectorAll('[data-testid="cohort-person-row"]')];
+    return rows.length === 1 && rows[0].dataset.uuid === uuid;
+  }, uuidOf['wm-1']);
+  assert.deepEqual(await apiPersons(dynamicId), [uuidOf['wm-1']]);
+  assert.deepEqual((await criterion()).event_filters,
+                   [{ key: 'source', type: 'event', operator: 'exact', value: ['ads'] }]);
+  await page.fill('[data-testid="criterion-event-filters-0-value"]', 'email');
+  await page.press('[data-testid="criterion-event-filters-0-value"]', 'Enter');
+  await page.click('[data-testid="cohort-save"]');
+  await page.waitForSelector('[data-testid="cohort-persons-empty"]');
+  assert.deepEqual(await apiPersons(dynamicId), []);
 
   // A static cohort from a CSV file; a file without ids is refused with the server's message.
   await page.click('nav >> text=Cohorts');

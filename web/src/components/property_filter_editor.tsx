@@ -17,9 +17,11 @@ import { Option, Select } from './select';
 
 export interface CohortName { id: number; name: string }
 
-// What a filter can be on: event and person property names, and the project's cohorts (none
-// where cohorts are not offered).
-export interface PropertyNames { event: string[]; person: string[]; cohorts?: CohortName[] }
+// What a filter can be on: event and person property names, the project's cohorts (none where
+// cohorts are not offered) and, with `hogql`, a HogQL expression.
+export interface PropertyNames {
+  event: string[]; person: string[]; cohorts?: CohortName[]; hogql?: boolean;
+}
 
 // The key select's value of a filter: "event:<name>", "person:<name>", "cohort:<id>" or "hogql:".
 function keyOf(filter: PropertyFilter): string {
@@ -36,7 +38,7 @@ function keyOptions(names: PropertyNames, current?: PropertyFilter): Option[] {
     ...names.event.map((name) => ({ value: `event:${name}`, label: name })),
     ...names.person.map((name) => ({ value: `person:${name}`, label: `Person: ${name}` })),
     ...(names.cohorts ?? []).map((c) => ({ value: `cohort:${c.id}`, label: `Cohort: ${c.name}` })),
-    { value: HOGQL_KEY, label: 'HogQL expression' },
+    ...(names.hogql ? [{ value: HOGQL_KEY, label: 'HogQL expression' }] : []),
   ];
   if (current && !options.some((o) => o.value === keyOf(current))) {
     options.push({ value: keyOf(current),

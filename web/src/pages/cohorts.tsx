@@ -5,8 +5,10 @@
 // persons (GET …/cohorts/{id}/persons/).
 import { useEffect, useState } from 'preact/hooks';
 import { api, Page, Project } from '../api';
+import { PropertyFilterList, PropertyNames } from '../components/property_filter_editor';
 import { Select } from '../components/select';
-import { useEventNames } from '../definitions';
+import { useEventNames, useEventPropertyNames } from '../definitions';
+import type { PropertyFilter } from '../property_filters';
 import { navigate } from '../router';
 import { Person } from './persons';
 
@@ -22,7 +24,8 @@ export interface Cohort {
 
 // PostHog's behavioural criteria (`value`): what the person did with the event `key` within the
 // last time_value × time_interval, and for stopped / restarted, within the shorter
-// seq_time_value × seq_time_interval before now; `negation` keeps those who did not.
+// seq_time_value × seq_time_interval before now; `negation` keeps those who did not;
+// `event_filters` (event property filters) narrow which of the events count.
 type Behavior = 'performed_event' | 'performed_event_multiple' | 'performed_event_first_time'
   | 'stopped_performing_event' | 'restarted_performing_event';
 
@@ -32,6 +35,7 @@ interface BehavioralCriterion {
   operator?: string; operator_value?: number;           // performed_event_multiple
   seq_time_value?: number; seq_time_interval?: string;  // stopped and restarted
   negation?: boolean;
+  event_filters?: PropertyFilter[];
 }
 
 type Criterion =
@@ -92,6 +96,7 @@ function withBehavior(from: BehavioralCriterion, behavior: Behavior): Behavioral
     next.seq_time_interval = from.seq_time_interval ?? 'day';
   }
   if (from.negation) next.negation = true;
+  if (from.event_filters?.length) next.event_filters = from.event_filters;
   return next;
 }
 
@@ -119,9 +124,9 @@ function usePersonPropertyNames(project: Project): string[] {
 }
 
 // One criterion's controls.
-function CriterionRow({ criterion, events, onChange, onRemove, testid }: {
-  criterion: Criterion; events: string[]; testid: string;
-  onChange: (c: Criterion) => void; onRemove: () => void;
+function CriterionRow({ project, criterion, events, eventProperties, onChange, onRemove, testid }: {
+  project: Project; criterion: Criterion; events: string[]; eventProperties: PropertyNames;
+  testid: string; onChange: (c: Criterion) => void; onRemove: () => void;
 }) {
   const input = (label: string, value: string, set: (v: string) => void, extra = {}) => (
     <label class="control">
@@ -186,6 +191,16 @@ function CriterionRow({ criterion, events, onChange, onRemove, testid }: {
                   value={criterion.seq_time_interval ?? 'day'} options={INTERVALS}
                   onChange={(seq_time_interval) => onChange({ ...criterion, seq_time_interval })} />
         </>}
+        <div class="criterion-event-filters">
+          <span class="muted-inline">where the event has</span>
+          <PropertyFilterList project={project} names={eventProperties}
+                              filters={criterion.event_filters ?? []}
+                              testid="criterion-event-filters"
+                              onChange={(filters) => {
+                                const { event_filters: _, ...rest } = criterion;
+                                onChange(filters.length ? { ...rest, event_filters: filters } : rest);
+                              }} />
+        </div>
       </>}
       <button type="button" class="link" onClick={onRemove}>Remove</button>
     </div>
@@ -204,6 +219,7 @@ function DynamicCohortForm({ project, cohort, onSaved }: {
       : [{ type: 'AND', values: [newCriterion('person')] }]);
   const [error, setError] = useState('');
   const events = useEventNames(project);
+  const eventProperties: PropertyNames = { event: useEventPropertyNames(project), person: [] };
   const personProperties = usePersonPropertyNames(project);
   const setGroup = (i: number, group: CriteriaGroup) =>
     setGroups(groups.map((g, j) => (i === j ? group : g)));
@@ -244,7 +260,8 @@ function DynamicCohortForm({ project, cohort, onSaved }: {
         <fieldset key={i} class="criteria-group" data-testid="criteria-group">
           <legend>{i === 0 ? 'Persons who match all of' : 'or all of'}</legend>
           {group.values.map((criterion, j) => (
-            <CriterionRow key={j} criterion={criterion} events={events} testid="criterion"
+            <CriterionRow key={j} project={project} criterion={criterion} events={events}
+                          eventProperties={eventProperties} testid="criterion"
                           onChange={(c) => setGroup(i, {
                             ...group, values: group.values.map((x, k) => (k === j ? c : x)),
                           })}

@@ -52,7 +52,7 @@ export function TrendsPage({ project }: { project: Project }) {
   const events = useEventNames(project);
   const names: PropertyNames = { event: useEventPropertyNames(project),
                                  person: usePersonPropertyNames(project),
-                                 cohorts: useCohortNames(project) };
+                                 cohorts: useCohortNames(project), hogql: true };
   const groupTypes = useGroupTypes(project);
   const groupProperties = useGroupPropertyNames(project, groupTypes);
   const numericEvent = useNumericEventPropertyNames(project);
