@@ -3,7 +3,7 @@
 // query API as a HogQLQuery; the answer is a table. The query is in the URL (?q=…), and saves as
 // an insight (a DataVisualizationNode) that dashboards draw as a table.
 import type { JSX } from 'preact';
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import { api, Page, Project } from '../api';
 import { DataTable } from '../components/data_table';
 import { SaveInsight } from '../components/save_insight';
@@ -70,6 +70,15 @@ export function SqlPage({ project }: { project: Project }) {
   const [dismissed, setDismissed] = useState(false);
   const keys = usePropertyKeys(project);
   const editor = useRef<HTMLTextAreaElement>(null);
+  // Where the caret goes once an accepted completion is rendered: set as the render lands, before
+  // the next key is handled (a later frame would pull back a caret the user has typed past).
+  const caret = useRef<number | null>(null);
+  useLayoutEffect(() => {
+    if (caret.current === null) return;
+    editor.current?.focus();
+    editor.current?.setSelectionRange(caret.current, caret.current);
+    caret.current = null;
+  });
 
   const execute = async (query: string) => {
     navigate(`/sql?q=${encodeURIComponent(query)}`, true);
@@ -95,10 +104,7 @@ export function SqlPage({ project }: { project: Project }) {
     setText(next);
     setCursor(at);
     setChoice(0);
-    requestAnimationFrame(() => {
-      editor.current?.focus();
-      editor.current?.setSelectionRange(at, at);
-    });
+    caret.current = at;
   };
   const onKeyDown = (event: KeyboardEvent) => {
     if ((event.ctrlKey || event.metaKey) && event.key === 'Enter') {
