@@ -1758,6 +1758,9 @@ test('cohorts, groups, definitions, project settings and personal API keys', asy
     return groups.body.results.some((g) => g.group_key === 'wm-acme');
   }), 'persons and the group were ingested');
   await hoglet.waitForEvents('event=wm%20signed%20up', 1);
+  const signupAction = await hoglet.api('POST', '/api/projects/1/actions/',
+                                        { name: 'wm signup action', steps: [{ event: 'wm signed up' }] });
+  assert.equal(signupAction.status, 201, JSON.stringify(signupAction.body));
   const shownPersons = () => page.$$eval('[data-testid="cohort-person-row"]',
                                          (trs) => trs.map((tr) => tr.dataset.uuid).sort());
   const apiPersons = async (id) => (await hoglet.api('GET', `/api/projects/1/cohorts/${id}/persons/`))
@@ -1781,7 +1784,7 @@ test('cohorts, groups, definitions, project settings and personal API keys', asy
 
   // A behavioural criterion is saved, and the cohort's page lists who performed the event.
   await page.selectOption('[data-testid="cohort-form"] [data-testid="criterion-kind"]', 'behavioral');
-  await page.selectOption('[data-testid="criterion-event"]', 'wm signed up');
+  await page.selectOption('[data-testid="criterion-event"]', 'event:wm signed up');
   await page.click('[data-testid="cohort-save"]');
   await page.waitForFunction((uuid) => {
     const rows = [...document.querySelectorAll('[data-testid="cohort-person-row"]')];
@@ -1850,6 +1853,18 @@ test('cohorts, groups, definitions, project settings and personal API keys', asy
   await page.click('[data-testid="cohort-save"]');
   await page.waitForSelector('[data-testid="cohort-persons-empty"]');
   assert.deepEqual(await apiPersons(dynamicId), []);
+  // Performed an action (its step: the signup event), without event filters: wm-1.
+  await page.click('[data-testid="criterion-event-filters-0-remove"]');
+  await page.selectOption('[data-testid="criterion-event"]', `action:${signupAction.body.id}`);
+  await page.click('[data-testid="cohort-save"]');
+  await page.waitForFunction((uuid) => {
+    const rows = [...document.querySelectorAll('[data-testid="cohort-person-row"]')];
+    return rows.length === 1 && rows[0].dataset.uuid === uuid;
+  }, uuidOf['wm-1']);
+  assert.deepEqual(await apiPersons(dynamicId), [uuidOf['wm-1']]);
+  const byAction = await criterion();
+  assert.deepEqual([byAction.event_type, byAction.key, byAction.event_filters],
+                   ['actions', signupAction.body.id, undefined]);
 
   // A static cohort from a CSV file; a file without ids is refused with the server's message.
   await page.click('nav >> text=Cohorts');
@@ -1873,9 +1888,10 @@ test('cohorts, groups, definitions, project settings and personal API keys', asy
   await page.click('nav >> text=Cohorts');
   await page.waitForSelector('[data-testid="cohort-row"]');
   assert.equal(await page.locator('[data-testid="cohort-row"]').count(), 2);
-  // Both show a size: the static one's persons, the dynamic one's count when it was last saved.
+  // Both show a size: the static one's persons, the dynamic one's count when it was last saved
+  // (by the action: wm-1).
   const listed = (await hoglet.api('GET', '/api/projects/1/cohorts/')).body.results;
-  assert.deepEqual(listed.map((c) => [c.id, c.count]), [[staticId, 2], [dynamicId, 0]]);
+  assert.deepEqual(listed.map((c) => [c.id, c.count]), [[staticId, 2], [dynamicId, 1]]);
   assert.ok(listed[1].last_calculation);
 
   // Groups: the company type, its group, its properties as text and its event.

@@ -10,6 +10,7 @@ import { Select } from '../components/select';
 import { useEventNames, useEventPropertyNames } from '../definitions';
 import type { PropertyFilter } from '../property_filters';
 import { navigate } from '../router';
+import { Action, useActions } from './actions';
 import { Person } from './persons';
 
 export interface Cohort {
@@ -22,15 +23,15 @@ export interface Cohort {
   filters: { properties?: { type?: string; values?: CriteriaGroup[] } };
 }
 
-// PostHog's behavioural criteria (`value`): what the person did with the event `key` within the
-// last time_value × time_interval, and for stopped / restarted, within the shorter
+// PostHog's behavioural criteria (`value`): what the person did with the event `key` (with
+// event_type "actions": the action whose id is `key`) within the last time_value × time_interval, and for stopped / restarted, within the shorter
 // seq_time_value × seq_time_interval before now; `negation` keeps those who did not;
 // `event_filters` (event property filters) narrow which of the events count.
 type Behavior = 'performed_event' | 'performed_event_multiple' | 'performed_event_first_time'
   | 'stopped_performing_event' | 'restarted_performing_event';
 
 interface BehavioralCriterion {
-  type: 'behavioral'; value: Behavior; key: string; event_type: 'events';
+  type: 'behavioral'; value: Behavior; key: string | number; event_type: 'events' | 'actions';
   time_value: number; time_interval: string;
   operator?: string; operator_value?: number;           // performed_event_multiple
   seq_time_value?: number; seq_time_interval?: string;  // stopped and restarted
@@ -84,7 +85,7 @@ const SEQUENCE_BEHAVIORS: Behavior[] = ['stopped_performing_event', 'restarted_p
 // reads, with defaults for the ones `from` does not have.
 function withBehavior(from: BehavioralCriterion, behavior: Behavior): BehavioralCriterion {
   const next: BehavioralCriterion = {
-    type: 'behavioral', value: behavior, key: from.key, event_type: 'events',
+    type: 'behavioral', value: behavior, key: from.key, event_type: from.event_type,
     time_value: from.time_value, time_interval: from.time_interval,
   };
   if (behavior === 'performed_event_multiple') {
@@ -112,6 +113,20 @@ function newCriterion(kind: string): Criterion {
     : { type: 'person', key: '', operator: 'exact', value: '' };
 }
 
+// The event select's value of a criterion: "event:<name>", "action:<id>", or "" for none yet.
+function targetOf(criterion: BehavioralCriterion): string {
+  if (criterion.key === '') return '';
+  return criterion.event_type === 'actions' ? `action:${criterion.key}` : `event:${criterion.key}`;
+}
+
+// The criterion with the event or action picked in the select.
+function withTarget(criterion: BehavioralCriterion, picked: string): BehavioralCriterion {
+  if (picked.startsWith('action:')) {
+    return { ...criterion, event_type: 'actions', key: Number(picked.slice('action:'.length)) };
+  }
+  return { ...criterion, event_type: 'events', key: picked.slice('event:'.length) };
+}
+
 function usePersonPropertyNames(project: Project): string[] {
   const [names, setNames] = useState<string[]>([]);
   useEffect(() => {
@@ -124,9 +139,11 @@ function usePersonPropertyNames(project: Project): string[] {
 }
 
 // One criterion's controls.
-function CriterionRow({ project, criterion, events, eventProperties, onChange, onRemove, testid }: {
-  project: Project; criterion: Criterion; events: string[]; eventProperties: PropertyNames;
-  testid: string; onChange: (c: Criterion) => void; onRemove: () => void;
+function CriterionRow({ project, criterion, events, actions, eventProperties, onChange, onRemove,
+                       testid }: {
+  project: Project; criterion: Criterion; events: string[]; actions: Action[];
+  eventProperties: PropertyNames; testid: string; onChange: (c: Criterion) => void;
+  onRemove: () => void;
 }) {
   const input = (label: string, value: string, set: (v: string) => void, extra = {}) => (
     <label class="control">
@@ -160,10 +177,12 @@ function CriterionRow({ project, criterion, events, eventProperties, onChange, o
         <Select label="Behaviour" testid="criterion-behavior" value={criterion.value}
                 options={BEHAVIORS}
                 onChange={(value) => onChange(withBehavior(criterion, value as Behavior))} />
-        <Select label="Event" testid="criterion-event" value={criterion.key}
-                options={[{ value: '', label: 'Pick an event' },
-                          ...events.map((name) => ({ value: name, label: name }))]}
-                onChange={(key) => onChange({ ...criterion, key })} />
+        <Select label="Event or action" testid="criterion-event" value={targetOf(criterion)}
+                options={[{ value: '', label: 'Pick an event or action' },
+                          ...events.map((name) => ({ value: `event:${name}`, label: name })),
+                          ...actions.map((a) => ({ value: `action:${a.id}`,
+                                                   label: `Action: ${a.name}` }))]}
+                onChange={(picked) => onChange(withTarget(criterion, picked))} />
         {criterion.value === 'performed_event_multiple' && <>
           <Select label="Times" testid="criterion-count-operator" value={criterion.operator ?? 'gte'}
                   options={COUNT_OPERATORS}
@@ -219,6 +238,7 @@ function DynamicCohortForm({ project, cohort, onSaved }: {
       : [{ type: 'AND', values: [newCriterion('person')] }]);
   const [error, setError] = useState('');
   const events = useEventNames(project);
+  const actions = useActions(project);
   const eventProperties: PropertyNames = { event: useEventPropertyNames(project), person: [] };
   const personProperties = usePersonPropertyNames(project);
   const setGroup = (i: number, group: CriteriaGroup) =>
@@ -261,7 +281,7 @@ function DynamicCohortForm({ project, cohort, onSaved }: {
           <legend>{i === 0 ? 'Persons who match all of' : 'or all of'}</legend>
           {group.values.map((criterion, j) => (
             <CriterionRow key={j} project={project} criterion={criterion} events={events}
-                          eventProperties={eventProperties} testid="criterion"
+                          actions={actions} eventProperties={eventProperties} testid="criterion"
                           onChange={(c) => setGroup(i, {
                             ...group, values: group.values.map((x, k) => (k === j ? c : x)),
                           })}
