@@ -1763,6 +1763,11 @@ test('cohorts, groups, definitions, project settings and personal API keys', asy
   assert.equal(signupAction.status, 201, JSON.stringify(signupAction.body));
   const shownPersons = () => page.$$eval('[data-testid="cohort-person-row"]',
                                          (trs) => trs.map((tr) => tr.dataset.uuid).sort());
+  // Waits until the cohort's page lists exactly the person `uuid`.
+  const shownOnly = (uuid) => page.waitForFunction((uuid) => {
+    const rows = [...document.querySelectorAll('[data-testid="cohort-person-row"]')];
+    return rows.length === 1 && rows[0].dataset.uuid === uuid;
+  }, uuid);
   const apiPersons = async (id) => (await hoglet.api('GET', `/api/projects/1/cohorts/${id}/persons/`))
     .body.results.map((p) => p.uuid).sort();
 
@@ -1786,10 +1791,7 @@ test('cohorts, groups, definitions, project settings and personal API keys', asy
   await page.selectOption('[data-testid="cohort-form"] [data-testid="criterion-kind"]', 'behavioral');
   await page.selectOption('[data-testid="criterion-event"]', 'event:wm signed up');
   await page.click('[data-testid="cohort-save"]');
-  await page.waitForFunction((uuid) => {
-    const rows = [...document.querySelectorAll('[data-testid="cohort-person-row"]')];
-    return rows.length === 1 && rows[0].dataset.uuid === uuid;
-  }, uuidOf['wm-1']);
+  await shownOnly(uuidOf['wm-1']);
   assert.equal(await page.locator('[data-testid="cohort-error"]').count(), 0);
   assert.deepEqual(await apiPersons(dynamicId), [uuidOf['wm-1']]);
   const behavioural = (await hoglet.api('GET', `/api/projects/1/cohorts/${dynamicId}/`)).body;
@@ -1841,10 +1843,7 @@ test('cohorts, groups, definitions, project settings and personal API keys', asy
   await page.fill('[data-testid="criterion-event-filters-0-value"]', 'ads');
   await page.press('[data-testid="criterion-event-filters-0-value"]', 'Enter');
   await page.click('[data-testid="cohort-save"]');
-  await page.waitForFunction((uuid) => {
-    const rows = [...document.querySelectorAll('[data-testid="cohort-person-row"]')];
-    return rows.length === 1 && rows[0].dataset.uuid === uuid;
-  }, uuidOf['wm-1']);
+  await shownOnly(uuidOf['wm-1']);
   assert.deepEqual(await apiPersons(dynamicId), [uuidOf['wm-1']]);
   assert.deepEqual((await criterion()).event_filters,
                    [{ key: 'source', type: 'event', operator: 'exact', value: ['ads'] }]);
@@ -1857,10 +1856,7 @@ test('cohorts, groups, definitions, project settings and personal API keys', asy
   await page.click('[data-testid="criterion-event-filters-0-remove"]');
   await page.selectOption('[data-testid="criterion-event"]', `action:${signupAction.body.id}`);
   await page.click('[data-testid="cohort-save"]');
-  await page.waitForFunction((uuid) => {
-    const rows = [...document.querySelectorAll('[data-testid="cohort-person-row"]')];
-    return rows.length === 1 && rows[0].dataset.uuid === uuid;
-  }, uuidOf['wm-1']);
+  await shownOnly(uuidOf['wm-1']);
   assert.deepEqual(await apiPersons(dynamicId), [uuidOf['wm-1']]);
   const byAction = await criterion();
   assert.deepEqual([byAction.event_type, byAction.key, byAction.event_filters],
