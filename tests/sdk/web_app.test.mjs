@@ -1368,12 +1368,21 @@ test('Trends editor: formula, OR filter groups, compare, a property math, every 
   const today = expected[0].data.at(-1);
   assert.ok(Math.abs(today - 4 / 6 * 100) < 1e-9, `today: 4 bought / 6 visits, got ${today}`);
 
+  // Named, the formula's line carries the name (the server labels it so).
+  await page.fill('[data-testid="formula-name"]', 'Conversion %');
+  await page.press('[data-testid="formula-name"]', 'Enter');
+  ({ query, expected } = await expectPageMatchesApi());
+  assert.deepEqual(query.trendsFilter.formulaNodes,
+                   [{ formula: 'A/B*100', custom_name: 'Conversion %' }]);
+  assert.deepEqual(expected.map((r) => r.label), ['Conversion %']);
+
   // A second formula draws its own line; hiding it keys it as PostHog does ("formula2").
   await page.fill('[data-testid="formula-1"]', 'A+B');
   await page.press('[data-testid="formula-1"]', 'Enter');
   ({ query, expected } = await expectPageMatchesApi());
-  assert.deepEqual(query.trendsFilter.formulaNodes, [{ formula: 'A/B*100' }, { formula: 'A+B' }]);
-  assert.deepEqual(expected.map((r) => r.label), ['Formula (A/B*100)', 'Formula (A+B)']);
+  assert.deepEqual(query.trendsFilter.formulaNodes,
+                   [{ formula: 'A/B*100', custom_name: 'Conversion %' }, { formula: 'A+B' }]);
+  assert.deepEqual(expected.map((r) => r.label), ['Conversion %', 'Formula (A+B)']);
   assert.equal(expected[1].data.at(-1), 4 + 6);
   const secondShown = page.locator('[data-testid="trends-row"]').nth(1)
     .locator('[data-testid="trends-line-shown"]');
@@ -1382,12 +1391,13 @@ test('Trends editor: formula, OR filter groups, compare, a property math, every 
     ?.includes('resultCustomizations'));
   query = await shownTrendsQuery();
   assert.deepEqual(Object.keys(query.trendsFilter.resultCustomizations), ['{"series":"formula2"}']);
-  assert.deepEqual((await shownResults()).chart.map((line) => line.label), ['Formula (A/B*100)']);
+  assert.deepEqual((await shownResults()).chart.map((line) => line.label), ['Conversion %']);
   await secondShown.check();
   await page.fill('[data-testid="formula-1"]', '');
   await page.press('[data-testid="formula-1"]', 'Enter');
   ({ query } = await expectPageMatchesApi());
-  assert.deepEqual(query.trendsFilter, { formulaNodes: [{ formula: 'A/B*100' }] });
+  assert.deepEqual(query.trendsFilter,
+                   { formulaNodes: [{ formula: 'A/B*100', custom_name: 'Conversion %' }] });
 
   // A bad formula shows the server's message (the browser logs the 400).
   await page.fill('[data-testid="formula"]', 'A/');

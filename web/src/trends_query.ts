@@ -110,9 +110,10 @@ export interface TrendsFilter {
   resultCustomizations?: Record<string, ResultCustomization>;
 }
 
-// A formula over the series' letters (A/B*100); a link's older `formula` or `formulas` is read as
+// A formula over the series' letters (A/B*100), and what its lines are called (custom_name; the
+// server's "Formula (A/B*100)" without one); a link's older `formula` or `formulas` is read as
 // these.
-export interface FormulaNode { formula: string }
+export interface FormulaNode { formula: string; custom_name?: string }
 export const MAX_FORMULAS = 10;
 const MAX_FORMULA = 1000;
 
@@ -273,11 +274,21 @@ export function queryFromRaw(raw: any): TrendsQuery {
 // ones left out.
 function formulasFromRaw(raw: any): FormulaNode[] {
   if (!raw || typeof raw !== 'object') return [];
-  const texts: unknown[] = Array.isArray(raw.formulaNodes)
-    ? raw.formulaNodes.map((node: any) => node?.formula)
-    : Array.isArray(raw.formulas) ? raw.formulas : [raw.formula];
-  return texts.filter((text): text is string => typeof text === 'string' && text.trim() !== '')
-    .slice(0, MAX_FORMULAS).map((text) => ({ formula: text.trim().slice(0, MAX_FORMULA) }));
+  const nodes: any[] = Array.isArray(raw.formulaNodes) ? raw.formulaNodes
+    : (Array.isArray(raw.formulas) ? raw.formulas : [raw.formula])
+      .map((formula: unknown) => ({ formula }));
+  const formulas: FormulaNode[] = [];
+  for (const node of nodes) {
+    const text = node?.formula;
+    if (typeof text !== 'string' || text.trim() === '') continue;
+    const formula: FormulaNode = { formula: text.trim().slice(0, MAX_FORMULA) };
+    const name = node.custom_name;
+    if (typeof name === 'string' && name.trim()) {
+      formula.custom_name = name.trim().slice(0, MAX_CUSTOM_NAME);
+    }
+    formulas.push(formula);
+  }
+  return formulas.slice(0, MAX_FORMULAS);
 }
 
 // The hidden lines of a trendsFilter: its customizations by value that hide a line (colors and

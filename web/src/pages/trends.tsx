@@ -30,8 +30,8 @@ import { useQueryAnswer } from '../query_answer';
 import { QueryUpdate, queryUpdater } from '../query_edit';
 import { useLocation } from '../router';
 import {
-  COMPARE_TO, computedQuery, Display, DISPLAYS, displayOf, isLineHidden, MAX_FORMULAS,
-  MAX_SERIES, queryFromUrl, setLineHidden, tidyQuery, TrendsQuery, TrendsResult, urlForQuery,
+  COMPARE_TO, computedQuery, Display, DISPLAYS, displayOf, FormulaNode, isLineHidden,
+  MAX_CUSTOM_NAME, MAX_FORMULAS, MAX_SERIES, queryFromUrl, setLineHidden, tidyQuery, TrendsQuery, TrendsResult, urlForQuery,
   withLineLabels, WORLD_MAP_BREAKDOWN,
 } from '../trends_query';
 import { useActions } from './actions';
@@ -91,10 +91,9 @@ export function TrendsPage({ project }: { project: Project }) {
               q.series.push({ kind: 'EventsNode', event: null, name: 'All events', math: 'total' });
             })}>+ Add series</button>
           )}
-          <FormulaList formulas={formulas.map((node) => node.formula)}
-                       onChange={(texts) => update((q) => {
-                         q.trendsFilter = { ...q.trendsFilter,
-                                            formulaNodes: texts.map((formula) => ({ formula })) };
+          <FormulaList formulas={formulas}
+                       onChange={(nodes) => update((q) => {
+                         q.trendsFilter = { ...q.trendsFilter, formulaNodes: nodes };
                        })} />
         </fieldset>
         <fieldset class="filters">
@@ -227,38 +226,58 @@ function CompareControl({ query, update }: { query: TrendsQuery; update: QueryUp
   );
 }
 
-// The formulas over the series' letters (A/B*100), each drawn as its own lines: a field per
-// formula and an empty one after them that adds one (up to MAX_FORMULAS); emptying a field removes
-// its formula. A field is sent when it is left or Enter pressed. The first field's test id is
-// "formula", the others' "formula-<i>".
+// The formulas over the series' letters (A/B*100), each drawn as its own lines and optionally
+// named: a row per formula and an empty one after them that adds one (up to MAX_FORMULAS);
+// emptying a formula removes it. A field is sent when it is left or Enter pressed. The first
+// row's fields have the test ids "formula" and "formula-name", the others' "formula-<i>" and
+// "formula-<i>-name".
 function FormulaList({ formulas, onChange }: {
-  formulas: string[]; onChange: (formulas: string[]) => void;
+  formulas: FormulaNode[]; onChange: (formulas: FormulaNode[]) => void;
 }) {
-  const fields = formulas.length < MAX_FORMULAS ? [...formulas, ''] : formulas;
+  const rows = formulas.length < MAX_FORMULAS ? [...formulas, { formula: '' }] : formulas;
+  const set = (i: number, node: FormulaNode) => {
+    const next = [...formulas];
+    if (node.formula.trim() === '') next.splice(i, 1);
+    else next[i] = node;
+    onChange(next);
+  };
   return (
     <div class="formulas">
-      {fields.map((formula, i) => (
-        <FormulaInput key={`${i}:${formula}`} index={i} value={formula}
-                      onChange={(value) => {
-                        const next = [...formulas];
-                        if (value.trim() === '') next.splice(i, 1);
-                        else next[i] = value.trim();
-                        onChange(next);
-                      }} />
-      ))}
+      {rows.map((node, i) => {
+        const testid = i === 0 ? 'formula' : `formula-${i}`;
+        return (
+          <div class="formula-row" key={`${i}:${node.formula}:${node.custom_name ?? ''}`}>
+            <TextField label={i === 0 ? 'Formula' : `Formula ${i + 1}`} testid={testid}
+                       value={node.formula} placeholder="e.g. A / B * 100"
+                       onChange={(formula) => set(i, { ...node, formula: formula.trim() })} />
+            {node.formula && (
+              <TextField label="Name" testid={`${testid}-name`} value={node.custom_name ?? ''}
+                         placeholder="Formula (…)"
+                         onChange={(name) => {
+                           const { custom_name: _, ...rest } = node;
+                           set(i, name.trim()
+                             ? { ...rest, custom_name: name.trim().slice(0, MAX_CUSTOM_NAME) }
+                             : rest);
+                         }} />
+            )}
+          </div>
+        );
+      })}
     </div>
   );
 }
 
-function FormulaInput({ index, value, onChange }: {
-  index: number; value: string; onChange: (value: string) => void;
+// A text field sent when it is left or Enter pressed.
+function TextField({ label, testid, value, placeholder, onChange }: {
+  label: string; testid: string; value: string; placeholder: string;
+  onChange: (value: string) => void;
 }) {
   const [text, setText] = useState(value);
   return (
     <label class="control formula">
-      <span>{index === 0 ? 'Formula' : `Formula ${index + 1}`}</span>
-      <input type="text" data-testid={index === 0 ? 'formula' : `formula-${index}`} value={text}
-             placeholder="e.g. A / B * 100" autocomplete="off" spellcheck={false}
+      <span>{label}</span>
+      <input type="text" data-testid={testid} value={text} placeholder={placeholder}
+             autocomplete="off" spellcheck={false}
              onInput={(e) => setText((e.target as HTMLInputElement).value)}
              onChange={(e) => onChange((e.target as HTMLInputElement).value)} />
     </label>
