@@ -25,8 +25,8 @@
 #include <vector>
 
 #include "base/status.h"
-#include "store/block_codec.h"
 #include "fs/env.h"
+#include "store/block_codec.h"
 #include "store/read_only_file.h"
 
 namespace hoglet::store {
