@@ -63,9 +63,8 @@ StatusOr<PartMeta> DecodePartMeta(std::string_view data) {
   if (!r.GetFixed32(&m.format_version) || m.format_version < kOldestPartFormatVersion ||
       m.format_version > kPartFormatVersion) {
     return DataLossError("unsupported part format version " + std::to_string(m.format_version) +
-                         " (this build reads versions " +
-                         std::to_string(kOldestPartFormatVersion) + " to " +
-                         std::to_string(kPartFormatVersion) + ")");
+                         " (this build reads versions " + std::to_string(kOldestPartFormatVersion) +
+                         " to " + std::to_string(kPartFormatVersion) + ")");
   }
   uint64_t n_positions = 0, n_replaces = 0, n_columns = 0;
   uint8_t overflow = 0;
@@ -101,8 +100,7 @@ StatusOr<PartMeta> DecodePartMeta(std::string_view data) {
     ColumnMeta c;
     std::string_view name, file;
     uint8_t type = 0;
-    if (!r.GetString(&name) || !r.GetU8(&type) || !r.GetString(&file) ||
-        !r.GetVarint(&c.end)) {
+    if (!r.GetString(&name) || !r.GetU8(&type) || !r.GetString(&file) || !r.GetVarint(&c.end)) {
       return DataLossError("truncated part meta column list");
     }
     if (type < static_cast<uint8_t>(ColumnType::kUuid) ||

@@ -58,8 +58,8 @@ StatusOr<std::shared_ptr<const ColumnIndex>> Part::Index(const ColumnMeta& colum
   for (const BlockInfo& b : index.blocks) rows += b.rows;
   if (rows != meta_.row_count) {
     return DataLossError("column " + column.name + " of " + file.path() + " holds " +
-                         std::to_string(rows) +
-                         " rows, meta says " + std::to_string(meta_.row_count));
+                         std::to_string(rows) + " rows, meta says " +
+                         std::to_string(meta_.row_count));
   }
   auto shared = std::make_shared<const ColumnIndex>(std::move(index));
   std::lock_guard<std::mutex> lock(mu_);
@@ -75,7 +75,8 @@ StatusOr<std::string> PartCursor::RawBlock(const ColumnMeta& column, size_t bloc
   }
   auto it = files_.find(column.file);
   if (it == files_.end()) {
-    HOGLET_ASSIGN_OR_RETURN(ReadOnlyFile file, ReadOnlyFile::Open(part_.env(), part_.dir() + "/" + column.file));
+    HOGLET_ASSIGN_OR_RETURN(ReadOnlyFile file,
+                            ReadOnlyFile::Open(part_.env(), part_.dir() + "/" + column.file));
     it = files_.emplace(column.file, std::move(file)).first;
   }
   return ReadColumnBlock(it->second, index->blocks[block]);

@@ -24,12 +24,12 @@
 
 #include "base/status.h"
 #include "base/uuid.h"
+#include "fs/env.h"
 #include "store/column_file.h"
 #include "store/event.h"
-#include "fs/env.h"
-#include "store/read_only_file.h"
 #include "store/part_meta.h"
 #include "store/property_column.h"
+#include "store/read_only_file.h"
 #include "store/string_column.h"
 
 namespace hoglet::store {

@@ -139,17 +139,17 @@ Status PartWriter::FlushBlock() {
   HOGLET_RETURN_IF_ERROR(
       fixed_writers_[1]->AddBlock(EncodeDictStringBlock(Views(events_)), Codec::kZstd, rows, 0, 0));
   HOGLET_RETURN_IF_ERROR(fixed_writers_[2]->AddBlock(EncodeDictStringBlock(Views(distinct_ids_)),
-                                                   Codec::kZstd, rows, 0, 0));
+                                                     Codec::kZstd, rows, 0, 0));
   HOGLET_RETURN_IF_ERROR(
       fixed_writers_[3]->AddBlock(EncodeUuidBlock(person_ids_), Codec::kLz4, rows, 0, 0));
-  HOGLET_RETURN_IF_ERROR(fixed_writers_[4]->AddBlock(EncodeInt64Block(timestamps_), Codec::kLz4, rows,
-                                                   *ts_min, *ts_max));
+  HOGLET_RETURN_IF_ERROR(fixed_writers_[4]->AddBlock(EncodeInt64Block(timestamps_), Codec::kLz4,
+                                                     rows, *ts_min, *ts_max));
   HOGLET_RETURN_IF_ERROR(fixed_writers_[5]->AddBlock(EncodeInt64Block(created_ats_), Codec::kLz4,
-                                                   rows, *ca_min, *ca_max));
+                                                     rows, *ca_min, *ca_max));
   HOGLET_RETURN_IF_ERROR(
       fixed_writers_[6]->AddBlock(EncodeTextBlock(Views(properties_)), Codec::kZstd, rows, 0, 0));
   HOGLET_RETURN_IF_ERROR(fixed_writers_[7]->AddBlock(EncodeTextBlock(Views(person_properties_)),
-                                                   Codec::kZstd, rows, 0, 0));
+                                                     Codec::kZstd, rows, 0, 0));
   HOGLET_RETURN_IF_ERROR(
       fixed_writers_[8]->AddBlock(EncodeInt64Block(person_created_ats_), Codec::kLz4, rows, 0, 0));
   HOGLET_RETURN_IF_ERROR(

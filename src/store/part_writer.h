@@ -83,7 +83,7 @@ class PartWriter final {
   std::vector<std::string> person_properties_;
   std::vector<int64_t> person_created_ats_;
   std::vector<int64_t> person_modes_;
-  size_t block_text_bytes_ = 0;  // text of the current block's rows
+  size_t block_text_bytes_ = 0;       // text of the current block's rows
   std::unique_ptr<ColumnSink> sink_;  // the part's `columns` file
   std::vector<std::unique_ptr<ColumnFileWriter>> fixed_writers_;  // in the order above
 

@@ -240,11 +240,11 @@ TEST(ColumnFile, ColumnsSharingAFileReadBackTheirOwnBlocks) {
   for (int64_t i = 0; i < 20; ++i) {
     first_blocks.push_back({i, i * 7, -i});
     second_blocks.push_back({1000 + i});
-    ASSERT_TRUE(first.AddBlock(EncodeInt64Block(first_blocks.back()), Codec::kLz4, 3, -i, i * 7)
-                    .ok());
-    ASSERT_TRUE(second.AddBlock(EncodeInt64Block(second_blocks.back()), Codec::kNone, 1,
-                                1000 + i, 1000 + i)
-                    .ok());
+    ASSERT_TRUE(
+        first.AddBlock(EncodeInt64Block(first_blocks.back()), Codec::kLz4, 3, -i, i * 7).ok());
+    ASSERT_TRUE(
+        second.AddBlock(EncodeInt64Block(second_blocks.back()), Codec::kNone, 1, 1000 + i, 1000 + i)
+            .ok());
   }
   StatusOr<uint64_t> first_end = first.Finish();
   StatusOr<uint64_t> second_end = second.Finish();

@@ -5,8 +5,8 @@
 #include <string>
 #include <vector>
 
-#include "store/event_order.h"
 #include "store/column_file.h"
+#include "store/event_order.h"
 #include "store/part_meta.h"
 #include "store/part_reader.h"
 #include "store/part_writer.h"
@@ -291,10 +291,10 @@ TEST(Part, AVersion1PartWithAFilePerColumnReadsTheSame) {
   hoglet::testing::TempDir dir;
   std::vector<Event> events;
   for (int i = 0; i < 40; ++i) {
-    events.push_back(MakeEvent(1, static_cast<uint64_t>(i), kDay0Us + i * 1000,
-                               R"({"$browser":"B)" + std::to_string(i % 3) + R"(","n":)" +
-                                   std::to_string(i) + "}",
-                               i % 2 ? "a" : "b", 1 + i % 5));
+    events.push_back(MakeEvent(
+        1, static_cast<uint64_t>(i), kDay0Us + i * 1000,
+        R"({"$browser":"B)" + std::to_string(i % 3) + R"(","n":)" + std::to_string(i) + "}",
+        i % 2 ? "a" : "b", 1 + i % 5));
   }
   std::sort(events.begin(), events.end(), StorageOrderLess);
   PartWriterOptions options;
