@@ -18,21 +18,16 @@ BlockRows::BlockRows(store::BlockReader* block, const PlannedQuery& plan,
 
 Value BlockRows::Column(EventColumn column) {
   switch (column) {
-    case EventColumn::kEvent: {
-      if (names_ == nullptr && !Load(block_->EventNames(), &names_)) return Value::Null();
-      return Value::String(names_->at(row_));
+    case EventColumn::kEvent:
+    case EventColumn::kDistinctId: {
+      const store::DictStrings* dictionary = Dictionary(column);
+      return dictionary != nullptr ? Value::String(dictionary->at(row_)) : Value::Null();
     }
     case EventColumn::kTimestamp: {
       if (timestamps_ == nullptr && !Load(block_->Timestamps(), &timestamps_)) {
         return Value::Null();
       }
       return Value::DateTime((*timestamps_)[row_]);
-    }
-    case EventColumn::kDistinctId: {
-      if (distinct_ids_ == nullptr && !Load(block_->DistinctIds(), &distinct_ids_)) {
-        return Value::Null();
-      }
-      return Value::String(distinct_ids_->at(row_));
     }
     case EventColumn::kUuid: {
       if (uuids_ == nullptr && !Load(block_->Uuids(), &uuids_)) return Value::Null();
@@ -74,17 +69,21 @@ Value BlockRows::Column(EventColumn column) {
 }
 
 std::optional<uint32_t> BlockRows::DictionaryCode(EventColumn column) {
+  const store::DictStrings* dictionary = Dictionary(column);
+  if (dictionary == nullptr) return std::nullopt;
+  return dictionary->index[row_];
+}
+
+const store::DictStrings* BlockRows::Dictionary(EventColumn column) {
   if (column == EventColumn::kEvent) {
-    if (names_ == nullptr && !Load(block_->EventNames(), &names_)) return std::nullopt;
-    return names_->index[row_];
+    if (names_ == nullptr && !Load(block_->EventNames(), &names_)) return nullptr;
+    return names_;
   }
   if (column == EventColumn::kDistinctId) {
-    if (distinct_ids_ == nullptr && !Load(block_->DistinctIds(), &distinct_ids_)) {
-      return std::nullopt;
-    }
-    return distinct_ids_->index[row_];
+    if (distinct_ids_ == nullptr && !Load(block_->DistinctIds(), &distinct_ids_)) return nullptr;
+    return distinct_ids_;
   }
-  return std::nullopt;
+  return nullptr;
 }
 
 Value BlockRows::Property(size_t slot, PropertyRead read) {

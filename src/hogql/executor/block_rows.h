@@ -57,6 +57,9 @@ class BlockRows final : public RowSource {
     return true;
   }
 
+  // The block's dictionary-coded column (kEvent, kDistinctId), read at the first call; null for
+  // other columns and when it cannot be read (status() says why).
+  const store::DictStrings* Dictionary(EventColumn column);
   bool ResolvePersons();
 
   store::BlockReader* const block_;
