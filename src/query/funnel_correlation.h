@@ -75,8 +75,8 @@ FunnelCorrelationResult RankCorrelations(const std::vector<CorrelationCount>& co
                                          int64_t success_total, int64_t failure_total);
 
 // `context` is the one funnels run with (its person_properties are read for kProperties).
-// kInvalidArgument for a funnel over more than kMaxFunnelEvents events; the budget's and the
-// store's errors otherwise.
+// kInvalidArgument for a funnel that would need more than kMaxActorShares passes; the budget's
+// and the store's errors otherwise.
 StatusOr<FunnelCorrelationResult> RunFunnelCorrelation(const FunnelCorrelationQuery& query,
                                                        const DateRange& range,
                                                        const TrendsContext& context,

@@ -64,8 +64,8 @@ class FunnelPathWindows {
 
 // Runs the funnel and times each of its persons' windows. `context` is the one the paths run with
 // (its actions include the funnel's). The store's and the budget's errors, and kInvalidArgument
-// for a funnel date range that cannot be resolved or a funnel over more than kMaxFunnelEvents
-// events.
+// for a funnel date range that cannot be resolved or a funnel that would need more than
+// kMaxActorShares passes.
 StatusOr<FunnelPathWindows> RunFunnelPathWindows(const FunnelPaths& paths,
                                                  const TrendsContext& context,
                                                  const store::ScanSource& source, int64_t team_id);

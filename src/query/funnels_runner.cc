@@ -2,10 +2,12 @@
 
 #include <algorithm>
 #include <cmath>
+#include <functional>
 #include <map>
 #include <memory>
 #include <tuple>
 
+#include "query/actor_passes.h"
 #include "query/breakdown_keys.h"
 #include "query/event_rows.h"
 #include "query/part_blocks.h"
@@ -29,14 +31,21 @@ EventConditions ConditionsOf(const Series& node) {
   return conditions;
 }
 
-class FunnelScan {
+// The funnel's passes over its actors: a pass keeps the events of its share's actors that match
+// a step or an exclusion (every event, for strict funnels) and pass the query's and test-account
+// filters, then hands each actor's events, in time order, to `run_actor`.
+class FunnelScan final : public ActorPass {
  public:
-  FunnelScan(const FunnelsQuery& query, const DateRange& range, const TrendsContext& context)
+  using RunActor = std::function<Status(const Uuid& actor, std::vector<FunnelEvent>& events)>;
+
+  FunnelScan(const FunnelsQuery& query, const DateRange& range, const TrendsContext& context,
+             RunActor run_actor)
       : query_(query),
         context_(context),
         from_us_(range.from_us()),
         to_us_(range.to_us()),
-        rows_context_(EventRowsContextOf(context)) {
+        rows_context_(EventRowsContextOf(context)),
+        run_actor_(std::move(run_actor)) {
     base_.filters = {&query.properties,
                      query.filter_test_accounts ? &context.test_account_filters : nullptr};
     for (const Series& step : query.steps) steps_.push_back(ConditionsOf(step));
@@ -45,26 +54,41 @@ class FunnelScan {
     }
   }
 
-  int64_t from_us() const { return from_us_; }
-  int64_t to_us() const { return to_us_; }
-  std::vector<ActorEvent>& events() { return events_; }
+  int64_t from_us() const override { return from_us_; }
+  int64_t to_us() const override { return to_us_; }
+  size_t kept() const override { return events_.size(); }
 
-  Status ScanPart(const store::Part& part) {
-    return ScanPartBlocks(part, from_us_, to_us_, context_.budget,
-                          [this](store::BlockReader* block) -> Status {
-                            HOGLET_RETURN_IF_ERROR(ScanBlock(block));
-                            if (events_.size() > kMaxFunnelEvents) {
-                              return InvalidArgumentError(
-                                  "the funnel reads more than " + std::to_string(kMaxFunnelEvents) +
-                                      " events; choose a shorter date range or narrower steps",
-                                  "too_many_events");
-                            }
-                            return Status::Ok();
-                          });
+  void Begin(const ActorShare& share) override {
+    share_ = share;
+    events_.clear();
   }
 
- private:
-  Status ScanBlock(store::BlockReader* block) {
+  // Each actor's events together, in time order (steps and exclusions break ties so the order
+  // does not depend on how the events were stored).
+  Status Finish() override {
+    std::sort(events_.begin(), events_.end(), [](const ActorEvent& a, const ActorEvent& b) {
+      return std::tie(a.actor, a.event.timestamp_us, a.event.steps, a.event.exclusions,
+                      a.event.breakdown) < std::tie(b.actor, b.event.timestamp_us, b.event.steps,
+                                                    b.event.exclusions, b.event.breakdown);
+    });
+    std::vector<FunnelEvent> actor_events;
+    for (size_t begin = 0; begin < events_.size();) {
+      size_t end = begin;
+      actor_events.clear();
+      const Uuid actor = events_[begin].actor;
+      while (end < events_.size() && events_[end].actor == actor) {
+        actor_events.push_back(std::move(events_[end].event));
+        ++end;
+      }
+      begin = end;
+      if (context_.budget != nullptr) HOGLET_RETURN_IF_ERROR(context_.budget->Check());
+      HOGLET_RETURN_IF_ERROR(run_actor_(actor, actor_events));
+    }
+    events_.clear();
+    return Status::Ok();
+  }
+
+  Status ScanBlock(store::BlockReader* block) override {
     HOGLET_ASSIGN_OR_RETURN(const std::vector<int64_t>* timestamps, block->Timestamps());
     store::RowSelection rows = RowsInTime(*timestamps, from_us_, to_us_);
     if (!store::AnySelected(rows)) return Status::Ok();
@@ -126,6 +150,7 @@ class FunnelScan {
       } else {
         kept.actor = (*persons)[row];
       }
+      if (!share_.Holds(kept.actor)) continue;
       kept.event.timestamp_us = (*timestamps)[row];
       kept.event.steps = steps[row];
       kept.event.exclusions = exclusions[row];
@@ -150,6 +175,7 @@ class FunnelScan {
     return Status::Ok();
   }
 
+ private:
   const FunnelsQuery& query_;
   const TrendsContext& context_;
   const int64_t from_us_;
@@ -158,6 +184,8 @@ class FunnelScan {
   EventConditions base_;
   std::vector<EventConditions> steps_;
   std::vector<EventConditions> exclusions_;
+  const RunActor run_actor_;
+  ActorShare share_;
   std::vector<ActorEvent> events_;
 };
 
@@ -270,20 +298,6 @@ FunnelTimeToConvert TimeToConvertBins(const std::vector<double>& times_s,
 StatusOr<FunnelsResult> RunFunnels(const FunnelsQuery& query, const DateRange& range,
                                    const TrendsContext& context, const store::ScanSource& source,
                                    int64_t team_id, const FunnelActorObserver& observer) {
-  FunnelScan scan(query, range, context);
-  HOGLET_ASSIGN_OR_RETURN(store::ScanSnapshot snapshot,
-                          source.Snapshot(team_id, scan.from_us(), scan.to_us()));
-  for (const auto& part : snapshot.parts) HOGLET_RETURN_IF_ERROR(scan.ScanPart(*part));
-
-  // Each actor's events together, in time order (steps and exclusions break ties so the order
-  // does not depend on how the events were stored).
-  std::vector<ActorEvent>& events = scan.events();
-  std::sort(events.begin(), events.end(), [](const ActorEvent& a, const ActorEvent& b) {
-    return std::tie(a.actor, a.event.timestamp_us, a.event.steps, a.event.exclusions,
-                    a.event.breakdown) < std::tie(b.actor, b.event.timestamp_us, b.event.steps,
-                                                  b.event.exclusions, b.event.breakdown);
-  });
-
   FunnelActorSpec spec;
   spec.steps = query.steps.size();
   spec.breakdown = query.breakdown.has_value();
@@ -297,21 +311,11 @@ StatusOr<FunnelsResult> RunFunnels(const FunnelsQuery& query, const DateRange& r
   std::optional<FunnelTrends> trends;
   if (query.viz == FunnelViz::kTrends) trends.emplace(query, range);
   std::vector<double> convert_times_s;
-  std::vector<FunnelEvent> actor_events;
   std::vector<FunnelActorResult> results;
-  for (size_t begin = 0; begin < events.size();) {
-    size_t end = begin;
-    actor_events.clear();
-    const Uuid actor = events[begin].actor;
-    while (end < events.size() && events[end].actor == actor) {
-      actor_events.push_back(std::move(events[end].event));
-      ++end;
-    }
-    begin = end;
-    if (context.budget != nullptr) HOGLET_RETURN_IF_ERROR(context.budget->Check());
+  auto run_actor = [&](const Uuid& actor, std::vector<FunnelEvent>& actor_events) -> Status {
     if (trends) {
       trends->AddActor(spec, actor_events, actor, observer);
-      continue;
+      return Status::Ok();
     }
     results.clear();
     RunActorFunnel(spec, actor_events, &results);
@@ -324,7 +328,13 @@ StatusOr<FunnelsResult> RunFunnels(const FunnelsQuery& query, const DateRange& r
                                   1e6);
       }
     }
-  }
+    return Status::Ok();
+  };
+  FunnelScan scan(query, range, context, run_actor);
+  HOGLET_ASSIGN_OR_RETURN(store::ScanSnapshot snapshot,
+                          source.Snapshot(team_id, scan.from_us(), scan.to_us()));
+  HOGLET_RETURN_IF_ERROR(
+      RunActorPasses(snapshot, context.actor_pass_events, "funnel", context.budget, &scan));
 
   FunnelsResult out;
   if (trends) {

@@ -1,11 +1,12 @@
-// Runs a FunnelsQuery on the embedded engine (analytics §3.3): one scan of the project's parts
+// Runs a FunnelsQuery on the embedded engine (analytics §3.3): a scan of the project's parts
 // over the date range keeps the events that match a step or an exclusion (every event, for strict
 // funnels) and pass the query's and test-account filters, flags each with the steps and
 // exclusions it matches, groups them by actor (the person each event's distinct id belongs to
 // now, or the group of aggregation_group_type_index) in time order and runs the funnel of each
-// actor (query/funnel_actor.h). The actors' results are aggregated per breakdown value: how many
-// reached each step, and the mean and median of the non-zero conversion times from the step
-// before, as PostHog's funnel query computes them.
+// actor (query/funnel_actor.h); when the events are more than the context's actor_pass_events, the
+// actors are split into shares read one pass each (query/actor_passes.h). The actors' results are
+// aggregated per breakdown value: how many reached each step, and the mean and median of the
+// non-zero conversion times from the step before, as PostHog's funnel query computes them.
 //
 // Thread-safe: a runner holds no state between calls.
 #pragma once
@@ -28,10 +29,6 @@ namespace hoglet::query {
 
 // The label PostHog gives the breakdown values past breakdown_limit in a funnel.
 inline constexpr std::string_view kFunnelOtherLabel = "Other";
-
-// A funnel keeps at most this many events in memory while it runs; past it the query is refused
-// and asks for a shorter date range.
-inline constexpr size_t kMaxFunnelEvents = 5'000'000;
 
 struct FunnelStepResult {
   int64_t count = 0;  // actors who reached this step
@@ -79,8 +76,8 @@ using FunnelActorObserver =
 
 // `context` is the one trends runs with: clock, overrides, person and group properties, cohorts,
 // actions, test-account filters and budget (its `counted` is not called). `observer`, when set,
-// is told every actor's result. kInvalidArgument for a funnel over more than kMaxFunnelEvents
-// events; the budget's and the store's errors otherwise.
+// is told every actor's result. kInvalidArgument for a funnel that would need more than
+// kMaxActorShares passes; the budget's and the store's errors otherwise.
 StatusOr<FunnelsResult> RunFunnels(const FunnelsQuery& query, const DateRange& range,
                                    const TrendsContext& context, const store::ScanSource& source,
                                    int64_t team_id, const FunnelActorObserver& observer = nullptr);

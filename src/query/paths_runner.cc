@@ -9,6 +9,7 @@
 #include <unordered_set>
 #include <utility>
 
+#include "query/actor_passes.h"
 #include "query/event_rows.h"
 #include "query/funnel_path_windows.h"
 #include "query/part_blocks.h"
@@ -34,57 +35,61 @@ std::optional<std::string> TextOf(const store::PropertyColumnData* column, size_
   return value != nullptr ? store::StringifyProperty(*value) : std::nullopt;
 }
 
-class PathScan {
+// The paths' passes over their persons: a pass keeps the events of its share's persons that the
+// paths read, cleaned into items, then hands each person's events, in time order, to
+// `run_person`.
+class PathScan final : public ActorPass {
  public:
+  using RunPerson = std::function<Status(const Uuid& person, const std::vector<PathEvent>& events)>;
+
   // `funnel`, when set, names the persons read and the windows of their events.
   PathScan(const PathsQuery& query, const DateRange& range, const TrendsContext& context,
-           const FunnelPathWindows* funnel)
+           const FunnelPathWindows* funnel, RunPerson run_person)
       : query_(query),
         context_(context),
         funnel_(funnel),
         from_us_(range.from_us()),
         to_us_(range.to_us()),
         rows_context_(EventRowsContextOf(context)),
-        excluded_(query.exclude_items.begin(), query.exclude_items.end()) {
+        excluded_(query.exclude_items.begin(), query.exclude_items.end()),
+        run_person_(std::move(run_person)) {
     base_.filters = {&query.properties,
                      query.filter_test_accounts ? &context.test_account_filters : nullptr};
   }
 
-  int64_t from_us() const { return from_us_; }
-  int64_t to_us() const { return to_us_; }
-  std::vector<PersonEvent>& events() { return events_; }
+  int64_t from_us() const override { return from_us_; }
+  int64_t to_us() const override { return to_us_; }
+  size_t kept() const override { return events_.size(); }
 
-  Status ScanPart(const store::Part& part) {
-    return ScanPartBlocks(part, from_us_, to_us_, context_.budget,
-                          [this](store::BlockReader* block) -> Status {
-                            HOGLET_RETURN_IF_ERROR(ScanBlock(block));
-                            if (events_.size() > kMaxPathEvents) {
-                              return InvalidArgumentError(
-                                  "the paths read more than " + std::to_string(kMaxPathEvents) +
-                                      " events; choose a shorter date range or fewer event types",
-                                  "too_many_events");
-                            }
-                            return Status::Ok();
-                          });
+  void Begin(const ActorShare& share) override {
+    share_ = share;
+    events_.clear();
   }
 
- private:
-  bool TypeIncluded(const std::string& event) const {
-    if (query_.ReadsEveryEvent()) return true;
-    if (query_.read_pageviews && event == "$pageview") return true;
-    if (query_.read_screens && event == "$screen") return true;
-    return query_.read_custom_events && !event.starts_with('$');
+  // Events at the same time are ordered by item, so the paths do not depend on storage order.
+  Status Finish() override {
+    std::sort(events_.begin(), events_.end(), [](const PersonEvent& a, const PersonEvent& b) {
+      return std::tie(a.person, a.event.timestamp_us, a.event.item) <
+             std::tie(b.person, b.event.timestamp_us, b.event.item);
+    });
+    std::vector<PathEvent> person_events;
+    for (size_t begin = 0; begin < events_.size();) {
+      size_t end = begin;
+      person_events.clear();
+      while (end < events_.size() && events_[end].person == events_[begin].person) {
+        person_events.push_back(std::move(events_[end].event));
+        ++end;
+      }
+      const Uuid person = events_[begin].person;
+      begin = end;
+      if (context_.budget != nullptr) HOGLET_RETURN_IF_ERROR(context_.budget->Check());
+      HOGLET_RETURN_IF_ERROR(run_person_(person, person_events));
+    }
+    events_.clear();
+    return Status::Ok();
   }
 
-  const std::string& Cleaned(std::string raw) {
-    auto found = cleaned_.find(raw);
-    if (found != cleaned_.end()) return found->second;
-    if (cleaned_.size() >= kMaxCleanedCache) cleaned_.clear();
-    std::string clean = CleanPathItem(query_, raw);
-    return cleaned_.emplace(std::move(raw), std::move(clean)).first->second;
-  }
-
-  Status ScanBlock(store::BlockReader* block) {
+  Status ScanBlock(store::BlockReader* block) override {
     HOGLET_ASSIGN_OR_RETURN(const std::vector<int64_t>* timestamps, block->Timestamps());
     store::RowSelection rows = RowsInTime(*timestamps, from_us_, to_us_);
     if (!store::AnySelected(rows)) return Status::Ok();
@@ -111,7 +116,7 @@ class PathScan {
       HOGLET_ASSIGN_OR_RETURN(hogql, block->Property(*query_.hogql_property));
     }
     for (size_t row = 0; row < rows.size(); ++row) {
-      if (!rows[row]) continue;
+      if (!rows[row] || !share_.Holds((*persons)[row])) continue;
       if (funnel_ != nullptr && !funnel_->Keeps((*persons)[row], (*timestamps)[row])) continue;
       const std::string& event = names->at(row);
       const bool pageview = event == "$pageview";
@@ -126,6 +131,22 @@ class PathScan {
     return Status::Ok();
   }
 
+ private:
+  bool TypeIncluded(const std::string& event) const {
+    if (query_.ReadsEveryEvent()) return true;
+    if (query_.read_pageviews && event == "$pageview") return true;
+    if (query_.read_screens && event == "$screen") return true;
+    return query_.read_custom_events && !event.starts_with('$');
+  }
+
+  const std::string& Cleaned(std::string raw) {
+    auto found = cleaned_.find(raw);
+    if (found != cleaned_.end()) return found->second;
+    if (cleaned_.size() >= kMaxCleanedCache) cleaned_.clear();
+    std::string clean = CleanPathItem(query_, raw);
+    return cleaned_.emplace(std::move(raw), std::move(clean)).first->second;
+  }
+
   const PathsQuery& query_;
   const TrendsContext& context_;
   const FunnelPathWindows* const funnel_;
@@ -135,6 +156,8 @@ class PathScan {
   EventConditions base_;
   const std::unordered_set<std::string> excluded_;
   std::unordered_map<std::string, std::string> cleaned_;
+  const RunPerson run_person_;
+  ActorShare share_;
   std::vector<PersonEvent> events_;
 };
 
@@ -151,34 +174,17 @@ Status ForEachSessionPath(
     if (funnel->persons() == 0) return Status::Ok();
     session_gap_us = FunnelPathSessionGapUs(query.funnel_paths->funnel, context.clock.zone);
   }
-  PathScan scan(query, range, context, funnel ? &*funnel : nullptr);
+  std::vector<SessionPath> paths;
+  auto run_person = [&](const Uuid& person, const std::vector<PathEvent>& events) -> Status {
+    paths.clear();
+    SessionPathsOf(query, events, &paths, session_gap_us);
+    for (const SessionPath& path : paths) visit(person, path);
+    return Status::Ok();
+  };
+  PathScan scan(query, range, context, funnel ? &*funnel : nullptr, run_person);
   HOGLET_ASSIGN_OR_RETURN(store::ScanSnapshot snapshot,
                           source.Snapshot(team_id, scan.from_us(), scan.to_us()));
-  for (const auto& part : snapshot.parts) HOGLET_RETURN_IF_ERROR(scan.ScanPart(*part));
-
-  // Events at the same time are ordered by item, so the paths do not depend on storage order.
-  std::vector<PersonEvent>& events = scan.events();
-  std::sort(events.begin(), events.end(), [](const PersonEvent& a, const PersonEvent& b) {
-    return std::tie(a.person, a.event.timestamp_us, a.event.item) <
-           std::tie(b.person, b.event.timestamp_us, b.event.item);
-  });
-  std::vector<PathEvent> person_events;
-  std::vector<SessionPath> paths;
-  for (size_t begin = 0; begin < events.size();) {
-    size_t end = begin;
-    person_events.clear();
-    while (end < events.size() && events[end].person == events[begin].person) {
-      person_events.push_back(std::move(events[end].event));
-      ++end;
-    }
-    const Uuid person = events[begin].person;
-    begin = end;
-    if (context.budget != nullptr) HOGLET_RETURN_IF_ERROR(context.budget->Check());
-    paths.clear();
-    SessionPathsOf(query, person_events, &paths, session_gap_us);
-    for (const SessionPath& path : paths) visit(person, path);
-  }
-  return Status::Ok();
+  return RunActorPasses(snapshot, context.actor_pass_events, "paths query", context.budget, &scan);
 }
 
 // PostHog's validate_results: the edges whose source is a "1_" node or reachable from one.

@@ -29,10 +29,6 @@
 
 namespace hoglet::query {
 
-// A paths query keeps at most this many events in memory while it runs; past it the query is
-// refused and asks for a shorter date range.
-inline constexpr size_t kMaxPathEvents = 5'000'000;
-
 struct PathEdge {
   std::string source;  // "1_/home"
   std::string target;  // "2_/pricing"
@@ -47,8 +43,10 @@ struct PathActor {
 };
 
 // `context` is the one trends runs with: clock, overrides, person and group properties, cohorts,
-// test-account filters and budget (its `counted` is not called). kInvalidArgument for more than
-// kMaxPathEvents events; the budget's and the store's errors otherwise.
+// test-account filters and budget (its `counted` is not called). Past the context's
+// actor_pass_events the persons are read in several passes (query/actor_passes.h);
+// kInvalidArgument when that would take more than kMaxActorShares passes; the budget's and the
+// store's errors otherwise.
 StatusOr<std::vector<PathEdge>> RunPaths(const PathsQuery& query, const DateRange& range,
                                          const TrendsContext& context,
                                          const store::ScanSource& source, int64_t team_id);

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdlib>
+#include <functional>
 #include <limits>
 #include <optional>
 #include <span>
@@ -10,6 +11,7 @@
 #include <unordered_map>
 #include <utility>
 
+#include "query/actor_passes.h"
 #include "query/aggregate.h"
 #include "query/bucket_lookup.h"
 #include "query/event_rows.h"
@@ -66,10 +68,17 @@ EventConditions EntityConditions(const Series& entity, bool with_properties) {
   return conditions;
 }
 
-class RetentionScan {
+// Retention's passes over its actors: a pass keeps the start and return events of its share's
+// actors (and each one's first start, for first-time retention), then hands them, sorted by
+// actor, to `run_events`. The breakdown values and group keys seen are kept across passes.
+class RetentionScan final : public ActorPass {
  public:
+  // `values`: the breakdown values seen so far, by index.
+  using RunEvents = std::function<Status(std::span<const RetentionEvent> events,
+                                         const std::vector<std::string>& values)>;
+
   RetentionScan(const RetentionQuery& query, const DateRange& range, const TrendsContext& context,
-                bool keep_group_keys)
+                bool keep_group_keys, RunEvents run_events)
       : query_(query),
         range_(range),
         context_(context),
@@ -86,51 +95,37 @@ class RetentionScan {
         rows_context_(EventRowsContextOf(context)),
         target_(EntityConditions(query.target, true)),
         target_any_(EntityConditions(query.target, false)),
-        returning_(EntityConditions(query.returning, true)) {
+        returning_(EntityConditions(query.returning, true)),
+        run_events_(std::move(run_events)) {
     base_.filters = {&query.properties,
                      query.filter_test_accounts ? &context.test_account_filters : nullptr};
   }
 
-  int64_t from_us() const { return from_us_; }
-  int64_t to_us() const { return to_us_; }
+  int64_t from_us() const override { return from_us_; }
+  int64_t to_us() const override { return to_us_; }
+  size_t kept() const override { return events_.size() + first_.size(); }
 
-  Status ScanPart(const store::Part& part) {
-    return ScanPartBlocks(
-        part, from_us_, to_us_, context_.budget, [this](store::BlockReader* block) -> Status {
-          HOGLET_RETURN_IF_ERROR(ScanBlock(block));
-          if (events_.size() + first_.size() > kMaxRetentionEvents) {
-            return InvalidArgumentError(
-                "the retention reads more than " + std::to_string(kMaxRetentionEvents) +
-                    " events; choose a shorter date range or narrower entities",
-                "too_many_events");
-          }
-          return Status::Ok();
-        });
+  void Begin(const ActorShare& share) override {
+    share_ = share;
+    events_.clear();
+    first_.clear();
+  }
+
+  Status Finish() override {
+    AddFirstStarts();
+    std::sort(events_.begin(), events_.end(), RetentionEventBefore);
+    HOGLET_RETURN_IF_ERROR(run_events_(events_, values_));
+    events_.clear();
+    return Status::Ok();
   }
 
   // The breakdown values seen, by index.
-  std::vector<std::string>& values() { return values_; }
+  const std::vector<std::string>& values() const { return values_; }
 
   // The group keys of the actors seen, when kept.
   std::unordered_map<Uuid, std::string, UuidHash>& group_keys() { return group_keys_; }
 
-  // The events kept, with the first-time starts added; `this` is spent.
-  std::vector<RetentionEvent> TakeEvents() {
-    for (const auto& [key, first] : first_) {
-      if (!first.matches) continue;
-      const int64_t period = range_.BucketIndex(first.timestamp_us);
-      // With 24 hour windows a first start outside the range still anchors the actor.
-      if (period >= 0 || windows_) {
-        events_.push_back({key.actor, key.breakdown, static_cast<int32_t>(period),
-                           RetentionEventKind::kAnchor, first.timestamp_us, 0});
-      }
-    }
-    first_.clear();
-    return std::move(events_);
-  }
-
- private:
-  Status ScanBlock(store::BlockReader* block) {
+  Status ScanBlock(store::BlockReader* block) override {
     HOGLET_ASSIGN_OR_RETURN(const std::vector<int64_t>* timestamps, block->Timestamps());
     store::RowSelection rows = RowsInTime(*timestamps, from_us_, to_us_);
     if (!store::AnySelected(rows)) return Status::Ok();
@@ -176,12 +171,14 @@ class RetentionScan {
         HOGLET_ASSIGN_OR_RETURN(std::string key, event_rows.GroupKeyOf(index, row));
         if (key.empty()) continue;  // an event without the group counts for no actor
         actor = GroupActor(index, key);
+        if (!share_.Holds(actor)) continue;
         if (keep_group_keys_) group_keys_.try_emplace(actor, std::move(key));
       } else {
         if (persons == nullptr) {
           HOGLET_ASSIGN_OR_RETURN(persons, event_rows.Persons());
         }
         actor = (*persons)[row];
+        if (!share_.Holds(actor)) continue;
       }
       uint32_t breakdown = 0;
       if (by != nullptr) {
@@ -237,6 +234,21 @@ class RetentionScan {
     return Status::Ok();
   }
 
+ private:
+  // The first-time starts, added to the events as anchors.
+  void AddFirstStarts() {
+    for (const auto& [key, first] : first_) {
+      if (!first.matches) continue;
+      const int64_t period = range_.BucketIndex(first.timestamp_us);
+      // With 24 hour windows a first start outside the range still anchors the actor.
+      if (period >= 0 || windows_) {
+        events_.push_back({key.actor, key.breakdown, static_cast<int32_t>(period),
+                           RetentionEventKind::kAnchor, first.timestamp_us, 0});
+      }
+    }
+    first_.clear();
+  }
+
   const RetentionQuery& query_;
   const DateRange& range_;
   BucketLookup buckets_{range_};
@@ -251,6 +263,8 @@ class RetentionScan {
   EventConditions target_;
   EventConditions target_any_;
   EventConditions returning_;
+  const RunEvents run_events_;
+  ActorShare share_;
   std::vector<RetentionEvent> events_;
   std::unordered_map<ActorKey, FirstStart, ActorKeyHash> first_;
   std::vector<std::string> values_{""};
@@ -371,35 +385,37 @@ void MergeActors(std::vector<RetentionActor>* actors) {
 
 Status Run(const RetentionQuery& query, const DateRange& range, const TrendsContext& context,
            const store::ScanSource& source, int64_t team_id, RetentionOutput out) {
-  RetentionScan scan(query, range, context, out.actors != nullptr);
-  HOGLET_ASSIGN_OR_RETURN(store::ScanSnapshot snapshot,
-                          source.Snapshot(team_id, scan.from_us(), scan.to_us()));
-  for (const auto& part : snapshot.parts) HOGLET_RETURN_IF_ERROR(scan.ScanPart(*part));
-  if (out.breakdown != nullptr) {
-    const std::vector<std::string>& values = scan.values();
-    auto found = std::find(values.begin(), values.end(), *out.breakdown);
-    out.breakdown_index =
-        found == values.end() ? kNoValue : static_cast<uint32_t>(found - values.begin());
-  }
-
-  std::vector<RetentionEvent> events = scan.TakeEvents();
-  std::sort(events.begin(), events.end(), RetentionEventBefore);
-
   const auto columns = static_cast<size_t>(RetentionColumns(query));
   const size_t cohorts = range.bucket_starts().size();
   const bool aggregated = query.aggregation != RetentionAggregation::kCount;
   const RetentionTally empty{
       RetentionTable(cohorts, std::vector<int64_t>(columns, 0)),
       aggregated ? RetentionValues(cohorts, std::vector<double>(columns, 0)) : RetentionValues()};
-  std::vector<RetentionTally> tallies(scan.values().size());
-  const std::span<const RetentionEvent> all(events);
-  for (size_t begin = 0; begin < events.size();) {
-    size_t end = begin;
-    while (end < events.size() && events[end].actor == events[begin].actor) ++end;
-    if (context.budget != nullptr) HOGLET_RETURN_IF_ERROR(context.budget->Check());
-    CountActor(query, range, all.subspan(begin, end - begin), columns, out, empty, &tallies);
-    begin = end;
-  }
+  std::vector<RetentionTally> tallies;
+  auto run_events = [&](std::span<const RetentionEvent> events,
+                        const std::vector<std::string>& values) -> Status {
+    // The values keep their indexes from pass to pass.
+    tallies.resize(values.size());
+    if (out.breakdown != nullptr) {
+      auto found = std::find(values.begin(), values.end(), *out.breakdown);
+      out.breakdown_index =
+          found == values.end() ? kNoValue : static_cast<uint32_t>(found - values.begin());
+    }
+    for (size_t begin = 0; begin < events.size();) {
+      size_t end = begin;
+      while (end < events.size() && events[end].actor == events[begin].actor) ++end;
+      if (context.budget != nullptr) HOGLET_RETURN_IF_ERROR(context.budget->Check());
+      CountActor(query, range, events.subspan(begin, end - begin), columns, out, empty, &tallies);
+      begin = end;
+    }
+    return Status::Ok();
+  };
+  RetentionScan scan(query, range, context, out.actors != nullptr, run_events);
+  HOGLET_ASSIGN_OR_RETURN(store::ScanSnapshot snapshot,
+                          source.Snapshot(team_id, scan.from_us(), scan.to_us()));
+  HOGLET_RETURN_IF_ERROR(
+      RunActorPasses(snapshot, context.actor_pass_events, "retention", context.budget, &scan));
+  tallies.resize(scan.values().size());
   if (out.actors != nullptr) {
     if (query.breakdown && out.breakdown == nullptr) MergeActors(out.actors);
     for (RetentionActor& actor : *out.actors) {

@@ -36,10 +36,6 @@
 
 namespace hoglet::query {
 
-// Retention keeps at most this many events in memory while it runs; past it the query is refused
-// and asks for a shorter date range.
-inline constexpr size_t kMaxRetentionEvents = 5'000'000;
-
 // The most cells (cohorts × total_intervals) one answer holds.
 inline constexpr size_t kMaxRetentionCells = 1'000'000;
 
@@ -79,8 +75,10 @@ struct RetentionActor {
 StatusOr<DateRange> RetentionRange(const RetentionQuery& query, const ProjectClock& clock);
 
 // `context` is the one trends runs with: clock, overrides, person and group properties, cohorts,
-// actions, test-account filters and budget (its `counted` is not called). kInvalidArgument for
-// more than kMaxRetentionEvents events; the budget's and the store's errors otherwise.
+// actions, test-account filters and budget (its `counted` is not called). Past the context's
+// actor_pass_events the actors are read in several passes (query/actor_passes.h);
+// kInvalidArgument when that would take more than kMaxActorShares passes; the budget's and the
+// store's errors otherwise.
 StatusOr<RetentionResult> RunRetention(const RetentionQuery& query, const DateRange& range,
                                        const TrendsContext& context,
                                        const store::ScanSource& source, int64_t team_id);

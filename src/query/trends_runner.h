@@ -27,6 +27,7 @@
 #include "filters/filter_tree.h"
 #include "filters/property_value.h"
 #include "query/action.h"
+#include "query/actor_passes.h"
 #include "query/cohort_membership.h"
 #include "query/date_range.h"
 #include "query/event_persons.h"
@@ -108,6 +109,9 @@ struct TrendsContext {
   HogQLFilters* hogql_filters = nullptr;
   // Checked between blocks: the query stops with its error once the budget is spent.
   const QueryBudget* budget = nullptr;
+  // The events a per-actor insight (funnels, retention, paths) keeps in memory at once; past it
+  // its actors are read in several passes (query/actor_passes.h).
+  size_t actor_pass_events = kActorPassEvents;
   // Threads one series' scan may use, the calling one included: its parts are shared among them
   // and their aggregate states merged. Only scans that read nothing but the events' own columns
   // use more than one (not with person, group, cohort or HogQL filters or breakdowns, histogram

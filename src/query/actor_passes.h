@@ -1,0 +1,80 @@
+// Passes over the actors of a per-actor insight (funnels, retention, paths): such an insight keeps
+// the events it reads until it has them all, then sorts them by actor and time and runs each
+// actor's state. When the events of a range do not fit in the bound the insight sets, its actors
+// are split into shares by a hash of the actor, and each share is one pass: a scan of every part
+// that keeps only the events of the share's actors, sorted and run before the next pass starts.
+// An actor's events are thus all in one pass, and the answer is the one a single pass gives; the
+// memory is that of the largest share, the time that of one scan per share.
+//
+// The first pass takes every actor. When it passes the bound, the number of shares is estimated
+// from how far the scan got (the events kept per row read, over the rows of the snapshot's
+// parts); a share that passes the bound again is split in two (hash % 2c is i or i + c) and read
+// again. Past kMaxActorShares shares the insight is refused.
+//
+// Example (funnels_runner.cc):
+//   FunnelScan scan(query, range, context, run_actor);
+//   HOGLET_RETURN_IF_ERROR(RunActorPasses(snapshot, context.actor_pass_events, "funnel",
+//                                         context.budget, &scan));
+//
+// Single-threaded: the passes run one after another on the calling thread.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <string_view>
+
+#include "base/status.h"
+#include "base/uuid.h"
+#include "query/query_budget.h"
+#include "store/block_reader.h"
+#include "store/scan_source.h"
+
+namespace hoglet::query {
+
+// The events a per-actor insight keeps in memory at once, unless its context says otherwise
+// (TrendsContext::actor_pass_events): about 400 MB of funnel events.
+inline constexpr size_t kActorPassEvents = 5'000'000;
+
+// A query over more than this many shares (of the per-pass bound in events each) is refused.
+inline constexpr uint32_t kMaxActorShares = 1024;
+
+// The actors whose hash modulo `count` is `index`.
+struct ActorShare {
+  uint32_t count = 1;
+  uint32_t index = 0;
+
+  bool Holds(const Uuid& actor) const { return count == 1 || ActorHash(actor) % count == index; }
+
+  // A mix of the actor's bytes, independent of the tables the insights keep actors in.
+  static uint64_t ActorHash(const Uuid& actor);
+};
+
+// One per-actor insight's passes. RunActorPasses calls Begin, then ScanBlock for the blocks of
+// the range; then, unless kept() passed the bound (the pass is abandoned and its share read
+// again in two), Finish.
+class ActorPass {
+ public:
+  virtual ~ActorPass() = default;
+
+  // The time range the scans read.
+  virtual int64_t from_us() const = 0;
+  virtual int64_t to_us() const = 0;
+
+  // Forgets the events of the previous pass; the next scan keeps those of `share`'s actors.
+  virtual void Begin(const ActorShare& share) = 0;
+  // Keeps the events of one block (its rows still to be selected by time).
+  virtual Status ScanBlock(store::BlockReader* block) = 0;
+  // The events kept since Begin.
+  virtual size_t kept() const = 0;
+  // Runs the actors of the pass and adds them to the insight's answer.
+  virtual Status Finish() = 0;
+};
+
+// Runs `pass` over the actors of `snapshot`'s parts, each pass keeping at most `max_events`.
+// `insight` names the query in the refusal ("the funnel reads more than …"). `budget` may be
+// null. Errors: kInvalidArgument (reason too_many_events) past kMaxActorShares shares; the
+// budget's, the store's and the pass's otherwise.
+Status RunActorPasses(const store::ScanSnapshot& snapshot, size_t max_events,
+                      std::string_view insight, const QueryBudget* budget, ActorPass* pass);
+
+}  // namespace hoglet::query

@@ -1,0 +1,262 @@
+// Per-actor insights read in several passes when their events do not fit the bound: each actor
+// in exactly one pass, no finished pass over the bound, a share split again when it is, a refusal
+// past kMaxActorShares; and funnels, retention and paths answer the same with one pass or many.
+#include "query/actor_passes.h"
+
+#include <gtest/gtest.h>
+#include <simdjson.h>
+
+#include <map>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "base/json_writer.h"
+#include "query/funnels_query_parser.h"
+#include "query/funnels_result_json.h"
+#include "query/funnels_runner.h"
+#include "query/paths_query_parser.h"
+#include "query/paths_runner.h"
+#include "query/retention_query_parser.h"
+#include "query/retention_runner.h"
+#include "tests/unit/query/insight_test_store.h"
+
+namespace hoglet::query {
+namespace {
+
+// Keeps the persons of its share, and remembers what each finished pass held.
+class CountingPass final : public ActorPass {
+ public:
+  int64_t from_us() const override { return 0; }
+  int64_t to_us() const override { return std::numeric_limits<int64_t>::max(); }
+  size_t kept() const override { return kept_.size(); }
+
+  void Begin(const ActorShare& share) override {
+    share_ = share;
+    kept_.clear();
+    ++begun;
+  }
+  Status ScanBlock(store::BlockReader* block) override {
+    HOGLET_ASSIGN_OR_RETURN(const std::vector<Uuid>* persons, block->PersonIds());
+    for (const Uuid& person : *persons) {
+      if (share_.Holds(person)) kept_.push_back(person);
+    }
+    return Status::Ok();
+  }
+  Status Finish() override {
+    largest_pass = std::max(largest_pass, kept_.size());
+    for (const Uuid& person : kept_) ++events_by_person[person];
+    std::set<Uuid> persons(kept_.begin(), kept_.end());
+    for (const Uuid& person : persons) ++passes_by_person[person];
+    ++finished;
+    return Status::Ok();
+  }
+
+  int begun = 0;
+  int finished = 0;
+  size_t largest_pass = 0;
+  std::map<Uuid, int> events_by_person;
+  std::map<Uuid, int> passes_by_person;
+
+ private:
+  ActorShare share_;
+  std::vector<Uuid> kept_;
+};
+
+class ActorPasses : public InsightTestStore {
+ protected:
+  // 40 persons over five days in four parts: person p has 1 to 7 events a day (35 at most in
+  // all), signups, purchases and pageviews of a few URLs, with a browser.
+  void AddEvents() {
+    static const char* kDays[] = {"2024-01-03", "2024-01-04", "2024-01-05", "2024-01-06",
+                                  "2024-01-08"};
+    static const char* kUrls[] = {"/", "/pricing", "/docs", "/signup"};
+    for (int day = 0; day < 5; ++day) {
+      for (int p = 1; p <= 40; ++p) {
+        const int events = (p * (day + 3)) % 7 + 1;
+        for (int e = 0; e < events; ++e) {
+          const int minute = 4 * e + p % 4;  // one session a day
+          const std::string time = std::string(kDays[day]) + "T10:" + (minute < 10 ? "0" : "") +
+                                   std::to_string(minute) + ":" + std::to_string(10 + p) + "Z";
+          const std::string browser = p % 3 == 0 ? "Safari" : (p % 3 == 1 ? "Chrome" : "Firefox");
+          const std::string url = kUrls[(p + e + day) % 4];
+          const char* event = (e + p + day) % 4 == 0   ? "signup"
+                              : (e + p + day) % 4 == 1 ? "purchase"
+                                                       : "$pageview";
+          Add(event, p, time.c_str(),
+              R"({"$browser": ")" + browser + R"(", "$current_url": ")" + url + R"("})");
+        }
+      }
+      if (day % 2 == 1 || day == 4) Flush();
+    }
+    Flush();
+  }
+};
+
+TEST_F(ActorPasses, OnePassWhenTheEventsFit) {
+  AddEvents();
+  auto snapshot = source().Snapshot(kTestTeam, 0, std::numeric_limits<int64_t>::max());
+  ASSERT_TRUE(snapshot.ok());
+  CountingPass pass;
+  ASSERT_TRUE(RunActorPasses(*snapshot, 100'000, "funnel", nullptr, &pass).ok());
+  EXPECT_EQ(pass.begun, 1);
+  EXPECT_EQ(pass.finished, 1);
+  EXPECT_EQ(pass.passes_by_person.size(), 40u);
+}
+
+TEST_F(ActorPasses, EachActorIsReadInOneFinishedPassUnderTheBound) {
+  AddEvents();
+  auto snapshot = source().Snapshot(kTestTeam, 0, std::numeric_limits<int64_t>::max());
+  ASSERT_TRUE(snapshot.ok());
+  ASSERT_GE(snapshot->parts.size(), 3u);
+  CountingPass one;
+  ASSERT_TRUE(RunActorPasses(*snapshot, 100'000, "funnel", nullptr, &one).ok());
+  size_t total = 0;
+  for (const auto& [person, events] : one.events_by_person) total += events;
+
+  CountingPass many;
+  const size_t bound = total / 6;
+  ASSERT_TRUE(RunActorPasses(*snapshot, bound, "funnel", nullptr, &many).ok());
+  EXPECT_GE(many.finished, 6);
+  EXPECT_LE(many.largest_pass, bound);
+  EXPECT_EQ(many.events_by_person, one.events_by_person);
+  for (const auto& [person, passes] : many.passes_by_person) EXPECT_EQ(passes, 1);
+}
+
+TEST_F(ActorPasses, AShareOverTheBoundIsSplitAgain) {
+  AddEvents();
+  auto snapshot = source().Snapshot(kTestTeam, 0, std::numeric_limits<int64_t>::max());
+  ASSERT_TRUE(snapshot.ok());
+  CountingPass one;
+  ASSERT_TRUE(RunActorPasses(*snapshot, 100'000, "funnel", nullptr, &one).ok());
+  // Twice the most events of one person: shares of the size the first pass estimates, about
+  // two persons each, vary around it, and some pass the bound.
+  int most = 0;
+  for (const auto& [person, events] : one.events_by_person) most = std::max(most, events);
+  const auto bound = static_cast<size_t>(2 * most);
+  CountingPass many;
+  ASSERT_TRUE(RunActorPasses(*snapshot, bound, "funnel", nullptr, &many).ok());
+  EXPECT_GT(many.begun, many.finished);
+  EXPECT_LE(many.largest_pass, bound);
+  EXPECT_EQ(many.events_by_person, one.events_by_person);
+  for (const auto& [person, passes] : many.passes_by_person) EXPECT_EQ(passes, 1);
+}
+
+TEST_F(ActorPasses, OneActorOverTheBoundIsRefused) {
+  AddEvents();
+  auto snapshot = source().Snapshot(kTestTeam, 0, std::numeric_limits<int64_t>::max());
+  ASSERT_TRUE(snapshot.ok());
+  CountingPass pass;
+  Status status = RunActorPasses(*snapshot, 2, "funnel", nullptr, &pass);
+  EXPECT_EQ(status.code(), StatusCode::kInvalidArgument);
+  EXPECT_EQ(status.message(),
+            "the funnel reads more than 2048 events; choose a shorter date range");
+}
+
+// The insights' answers, with the bound the context sets.
+class PassedInsights : public ActorPasses {
+ protected:
+  std::string Funnel(const std::string& json) {
+    simdjson::dom::parser parser;
+    auto query = ParseFunnelsQuery(parser.parse(json).value());
+    EXPECT_TRUE(query.ok()) << query.status().ToString();
+    auto range = DateRange::Resolve(query->date_range, query->interval, context_.clock);
+    auto result = RunFunnels(*query, *range, context_, source(), kTestTeam);
+    EXPECT_TRUE(result.ok()) << result.status().ToString();
+    if (!result.ok()) return "";
+    JsonWriter w;
+    WriteFunnelsResults(*query, {}, *result, &w);
+    return std::move(w).Take();
+  }
+
+  std::string Retention(const std::string& json) {
+    simdjson::dom::parser parser;
+    auto query = ParseRetentionQuery(parser.parse(json).value());
+    EXPECT_TRUE(query.ok()) << query.status().ToString();
+    auto range = RetentionRange(*query, context_.clock);
+    auto result = RunRetention(*query, *range, context_, source(), kTestTeam);
+    EXPECT_TRUE(result.ok()) << result.status().ToString();
+    if (!result.ok()) return "";
+    std::string out;
+    auto table = [&out](const RetentionTable& counts) {
+      for (const auto& row : counts) {
+        for (int64_t count : row) out += std::to_string(count) + " ";
+        out += "| ";
+      }
+    };
+    table(result->counts);
+    for (const RetentionBreakdownLine& line : result->breakdowns) {
+      out += line.value + ": ";
+      table(line.counts);
+    }
+    return out;
+  }
+
+  std::string Paths(const std::string& json) {
+    simdjson::dom::parser parser;
+    auto query = ParsePathsQuery(parser.parse(json).value());
+    EXPECT_TRUE(query.ok()) << query.status().ToString();
+    auto range = DateRange::Resolve(query->date_range, Interval::kDay, context_.clock);
+    auto result = RunPaths(*query, *range, context_, source(), kTestTeam);
+    EXPECT_TRUE(result.ok()) << result.status().ToString();
+    if (!result.ok()) return "";
+    std::string out;
+    for (const PathEdge& edge : *result) {
+      out += edge.source + ">" + edge.target + "=" + std::to_string(edge.value) + "/" +
+             std::to_string(edge.average_conversion_ms) + " ";
+    }
+    return out;
+  }
+
+  // The answer with every event in one pass, and with at most `bound` events a pass.
+  template <typename Run>
+  void ExpectSame(Run run, const std::string& json, size_t bound) {
+    context_.actor_pass_events = kActorPassEvents;
+    const std::string one = run(json);
+    ASSERT_FALSE(one.empty());
+    context_.actor_pass_events = bound;
+    EXPECT_EQ(run(json), one) << json;
+  }
+};
+
+TEST_F(PassedInsights, FunnelsAnswerTheSameInManyPasses) {
+  AddEvents();
+  auto funnel = [this](const std::string& json) { return Funnel(json); };
+  const std::string steps = R"({"kind": "FunnelsQuery",
+      "dateRange": {"date_from": "2024-01-01", "date_to": "2024-01-10"},
+      "series": [{"kind": "EventsNode", "event": "signup"},
+                 {"kind": "EventsNode", "event": "$pageview"},
+                 {"kind": "EventsNode", "event": "purchase"}])";
+  ExpectSame(funnel, steps + "}", 60);
+  ExpectSame(funnel,
+             steps + R"(, "breakdownFilter": {"breakdown": "$browser", "breakdown_limit": 2}})",
+             70);
+  ExpectSame(funnel, steps + R"(, "funnelsFilter": {"funnelVizType": "time_to_convert"}})", 100);
+  ExpectSame(funnel, steps + R"(, "funnelsFilter": {"funnelVizType": "trends"}})", 50);
+  ExpectSame(funnel, steps + R"(, "funnelsFilter": {"funnelOrderType": "strict"}})", 70);
+}
+
+TEST_F(PassedInsights, RetentionAnswersTheSameInManyPasses) {
+  AddEvents();
+  auto retention = [this](const std::string& json) { return Retention(json); };
+  const std::string query = R"({"kind": "RetentionQuery",
+      "dateRange": {"date_from": "2024-01-03", "date_to": "2024-01-08"},
+      "retentionFilter": {"period": "Day", "totalIntervals": 6,
+                          "targetEntity": {"id": "signup", "type": "events"},
+                          "returningEntity": {"id": "purchase", "type": "events"})";
+  ExpectSame(retention, query + "}}", 40);
+  ExpectSame(retention, query + R"(, "retentionType": "retention_first_time"}})", 40);
+  ExpectSame(retention, query + R"(}, "breakdownFilter": {"breakdown": "$browser"}})", 50);
+}
+
+TEST_F(PassedInsights, PathsAnswerTheSameInManyPasses) {
+  AddEvents();
+  auto paths = [this](const std::string& json) { return Paths(json); };
+  ExpectSame(paths, R"({"kind": "PathsQuery",
+      "dateRange": {"date_from": "2024-01-01", "date_to": "2024-01-10"},
+      "pathsFilter": {"includeEventTypes": ["$pageview", "custom_event"], "stepLimit": 5}})",
+             60);
+}
+
+}  // namespace
+}  // namespace hoglet::query
