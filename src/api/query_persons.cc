@@ -66,6 +66,8 @@ filters::Properties StoredPersonProperties::Parsed(std::string_view properties_j
 
 StatusOr<const filters::Properties*> StoredPersonProperties::Of(const Uuid& person) {
   if (const filters::Properties* found = cache_.Find(person)) return found;
+  // Once every person is read, one not read has no record.
+  if (read_all_) return cache_.TryEmplace(person).first;
   HOGLET_ASSIGN_OR_RETURN(std::optional<persons::Person> stored,
                           persons_.PersonByUuid(team_id_, person));
   filters::Properties properties;
@@ -74,8 +76,18 @@ StatusOr<const filters::Properties*> StoredPersonProperties::Of(const Uuid& pers
 }
 
 Status StoredPersonProperties::Load(const std::vector<Uuid>& persons) {
+  if (read_all_) return Status::Ok();
   std::vector<Uuid> missing = Missing(persons, cache_);
   if (missing.empty()) return Status::Ok();
+  looked_up_ += missing.size();
+  // Ski rental: once the persons read by uuid would have paid for reading them all in order,
+  // read them all (with a few keys each, so that all fit).
+  if (kept_keys_ && looked_up_ >= kCountAfterLookups) {
+    if (!person_count_) {
+      HOGLET_ASSIGN_OR_RETURN(person_count_, persons_.PersonCount(team_id_));
+    }
+    if (looked_up_ * kLookupCostInScannedRows >= *person_count_) return ReadAll();
+  }
   HOGLET_ASSIGN_OR_RETURN(std::vector<persons::PersonPropertiesRow> rows,
                           persons_.PersonPropertiesByUuid(team_id_, missing));
   for (const persons::PersonPropertiesRow& row : rows) {
@@ -83,6 +95,18 @@ Status StoredPersonProperties::Load(const std::vector<Uuid>& persons) {
   }
   // Persons without a record (personless events) have no properties; remember that too.
   for (const Uuid& person : missing) cache_.TryEmplace(person);
+  return Status::Ok();
+}
+
+Status StoredPersonProperties::ReadAll() {
+  HOGLET_RETURN_IF_ERROR(persons_.ScanPersonProperties(
+      team_id_, [this](const std::vector<persons::PersonPropertiesRow>& rows) -> Status {
+        for (const persons::PersonPropertiesRow& row : rows) {
+          if (!cache_.contains(row.uuid)) cache_.TryEmplace(row.uuid, Parsed(row.properties));
+        }
+        return Status::Ok();
+      }));
+  read_all_ = true;
   return Status::Ok();
 }
 

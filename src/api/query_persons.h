@@ -27,9 +27,16 @@ StatusOr<SharedOverrides> LoadOverrides(const ApiContext& context, int64_t team_
 
 // Persons' current properties from the person store, each person read and parsed once per
 // query; Load reads a block's persons in one batch (PersonStore::PersonPropertiesByUuid). A
-// person whose stored properties are not a JSON object has none.
+// query that keeps only some keys (KeepOnly) and has looked up so many persons that reading the
+// team's persons in storage order (PersonStore::ScanPersonProperties) would have cost about as
+// much, reads them all that way, once; a lookup by uuid costs about kLookupCostInScannedRows
+// rows of such a scan. A person whose stored properties are not a JSON object has none.
 class StoredPersonProperties final : public query::PersonProperties {
  public:
+  static constexpr size_t kLookupCostInScannedRows = 8;
+  // The team's persons are counted once this many were looked up.
+  static constexpr size_t kCountAfterLookups = 4096;
+
   StoredPersonProperties(persons::PersonStore& persons, int64_t team_id)
       : persons_(persons), team_id_(team_id) {}
 
@@ -42,11 +49,15 @@ class StoredPersonProperties final : public query::PersonProperties {
 
  private:
   filters::Properties Parsed(std::string_view properties_json) const;
+  Status ReadAll();
 
   persons::PersonStore& persons_;
   const int64_t team_id_;
   std::optional<std::vector<std::string>> kept_keys_;  // sorted; nullopt: every key
   UuidMap<filters::Properties> cache_;
+  size_t looked_up_ = 0;                // persons looked up by uuid
+  std::optional<size_t> person_count_;  // the team's, once counted
+  bool read_all_ = false;               // every person of the team is in cache_
 };
 
 // Persons' creation times from the person store, each person read once per query; Load reads

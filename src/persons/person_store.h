@@ -19,6 +19,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -81,6 +82,9 @@ struct DistinctIdMapping {
   int64_t version = 0;
 };
 
+// PersonStore::ScanPersonProperties hands over at most this many persons at a time.
+inline constexpr size_t kPersonScanChunk = 20'000;
+
 // A person's properties as PersonStore::PersonPropertiesByUuid reads them.
 struct PersonPropertiesRow {
   Uuid uuid;
@@ -137,6 +141,15 @@ class PersonStore {
   // No order is promised. Distinct ids are not read.
   virtual StatusOr<std::vector<PersonPropertiesRow>> PersonPropertiesByUuid(
       int64_t team_id, const std::vector<Uuid>& uuids) = 0;
+  // Every person of the team with its stored properties, `visit` called with at most
+  // kPersonScanChunk at a time, in storage order: a query that reads most of the team's persons
+  // reads them this way, sequentially, rather than by uuid. Other reads may run between chunks.
+  // Stops at `visit`'s first error.
+  virtual Status ScanPersonProperties(
+      int64_t team_id,
+      const std::function<Status(const std::vector<PersonPropertiesRow>&)>& visit) = 0;
+  // How many persons the team has.
+  virtual StatusOr<size_t> PersonCount(int64_t team_id) = 0;
   // The creation time of each of `uuids` the team has a person for, read as
   // PersonPropertiesByUuid reads properties (lifecycle queries ask for every active person).
   virtual StatusOr<std::vector<PersonCreatedRow>> PersonCreatedAtByUuid(

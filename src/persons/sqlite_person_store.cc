@@ -89,6 +89,49 @@ class SqlitePersonStore final : public PersonStore {
     return rows;
   }
 
+  Status ScanPersonProperties(
+      int64_t team_id,
+      const std::function<Status(const std::vector<PersonPropertiesRow>&)>& visit) override {
+    // By rowid, past the last chunk's end, without the (team_id, uuid) index: the table's pages
+    // in order, the reader released between chunks.
+    int64_t after = 0;
+    std::vector<PersonPropertiesRow> rows;
+    while (true) {
+      rows.clear();
+      {
+        std::lock_guard<std::mutex> lock(read_mutex_);
+        HOGLET_ASSIGN_OR_RETURN(
+            sqlite::Statement query,
+            reader_->PrepareCached("SELECT id, uuid, properties FROM persons NOT INDEXED "
+                                   "WHERE id > ? AND team_id = ? ORDER BY id LIMIT ?"));
+        HOGLET_RETURN_IF_ERROR(
+            query.BindAll(after, team_id, static_cast<int64_t>(kPersonScanChunk)));
+        while (true) {
+          HOGLET_ASSIGN_OR_RETURN(bool row, query.Step());
+          if (!row) break;
+          after = query.ColumnInt64(0);
+          std::optional<Uuid> uuid = Uuid::Parse(query.ColumnView(1));
+          if (!uuid) return DataLossError("persons holds a malformed person uuid");
+          rows.push_back({*uuid, query.ColumnText(2)});
+        }
+      }
+      if (rows.empty()) return Status::Ok();
+      HOGLET_RETURN_IF_ERROR(visit(rows));
+      if (rows.size() < kPersonScanChunk) return Status::Ok();
+    }
+  }
+
+  StatusOr<size_t> PersonCount(int64_t team_id) override {
+    std::lock_guard<std::mutex> lock(read_mutex_);
+    HOGLET_ASSIGN_OR_RETURN(
+        sqlite::Statement query,
+        reader_->PrepareCached("SELECT COUNT(*) FROM persons WHERE team_id = ?"));
+    HOGLET_RETURN_IF_ERROR(query.BindAll(team_id));
+    HOGLET_ASSIGN_OR_RETURN(bool row, query.Step());
+    if (!row) return InternalError("SELECT COUNT(*) returned no row");
+    return static_cast<size_t>(query.ColumnInt64(0));
+  }
+
   StatusOr<std::vector<PersonCreatedRow>> PersonCreatedAtByUuid(
       int64_t team_id, const std::vector<Uuid>& uuids) override {
     static const std::string sql = ByUuidBatchSql("created_at");

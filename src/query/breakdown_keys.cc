@@ -1,5 +1,6 @@
 #include "query/breakdown_keys.h"
 
+#include <algorithm>
 #include <charconv>
 #include <cmath>
 
@@ -157,6 +158,15 @@ StatusOr<BlockKeys> BreakdownScan::Open(store::BlockReader* block, EventRows* ro
     keys.columns_.push_back(column);
   }
   if (person) HOGLET_RETURN_IF_ERROR(rows->LoadPersonProperties(selected));
+  // Keys of nothing but the person's properties are those of the row before when it has the
+  // same person: a block holds each person's events together.
+  const bool persons_only =
+      std::all_of(breakdown_->properties.begin(), breakdown_->properties.end(),
+                  [](const BreakdownProperty& by) { return by.person && !by.hogql; });
+  if (persons_only) {
+    HOGLET_ASSIGN_OR_RETURN(keys.persons_, rows->Persons());
+    keys.by_person_ = true;
+  }
   return keys;
 }
 
@@ -237,6 +247,14 @@ Status BlockKeys::KeysOf(size_t row, std::vector<std::string>* keys) {
     *keys = *cohorts;
     return Status::Ok();
   }
+  if (by_person_) {
+    const Uuid& person = (*persons_)[row];
+    if (last_person_ && *last_person_ == person) {
+      keys->push_back(last_key_);
+      return Status::Ok();
+    }
+    last_person_ = person;
+  }
   labels_.clear();
   for (size_t i = 0; i < breakdown->properties.size(); ++i) {
     HOGLET_ASSIGN_OR_RETURN(std::optional<std::string> text, TextOf(i, row));
@@ -247,6 +265,7 @@ Status BlockKeys::KeysOf(size_t row, std::vector<std::string>* keys) {
     labels_.push_back(text ? *std::move(text) : std::string(kBreakdownNullLabel));
   }
   keys->push_back(BreakdownKey(*breakdown, labels_));
+  if (by_person_) last_key_ = keys->back();
   return Status::Ok();
 }
 

@@ -128,8 +128,13 @@ class BlockKeys {
   EventRows* rows_;
   std::vector<const store::PropertyColumnData*> columns_;  // per property; null: not an event's
   std::vector<std::vector<std::optional<std::string>>> hogql_values_;  // per property
-  const std::vector<Uuid>* persons_ = nullptr;                         // cohort breakdowns
+  // The rows' persons, for cohort breakdowns and breakdowns by person properties only.
+  const std::vector<Uuid>* persons_ = nullptr;
   std::vector<std::string> labels_;
+  // By person properties only: the key of the last person keyed.
+  bool by_person_ = false;
+  std::optional<Uuid> last_person_;
+  std::string last_key_;
 };
 
 }  // namespace hoglet::query

@@ -211,6 +211,44 @@ TEST_P(PersonStoreContract, PropertiesByUuidSeesUpdatesAndLeavesOutMergedPersons
   EXPECT_EQ((*rows)[0].properties, R"({"plan":"pro"})");
 }
 
+TEST_P(PersonStoreContract, ScanReadsEveryPersonOfTheTeamOnceInChunks) {
+  std::vector<Person> created;
+  const uint64_t count = kPersonScanChunk + 50;
+  for (uint64_t n = 1; n <= count; ++n) {
+    created.push_back(
+        MakePerson(1, n, {"id-" + std::to_string(n)}, R"({"n":)" + std::to_string(n) + "}"));
+  }
+  created.push_back(MakePerson(2, count + 1, {"other"}));
+  Create(created);
+  auto txn = Begin();
+  ASSERT_TRUE(txn->MergePersonInto(1, PersonUuid(2), PersonUuid(1)).ok());
+  ASSERT_TRUE(txn->Commit().ok());
+
+  std::map<Uuid, std::string> by_uuid;
+  size_t chunks = 0;
+  Status scanned =
+      store_->ScanPersonProperties(1, [&](const std::vector<PersonPropertiesRow>& rows) {
+        ++chunks;
+        EXPECT_LE(rows.size(), kPersonScanChunk);
+        for (const PersonPropertiesRow& row : rows) {
+          EXPECT_TRUE(by_uuid.emplace(row.uuid, row.properties).second) << row.uuid.ToString();
+        }
+        return Status::Ok();
+      });
+  ASSERT_TRUE(scanned.ok()) << scanned.ToString();
+  EXPECT_GE(chunks, 2u);
+  ASSERT_EQ(by_uuid.size(), count - 1);  // person 2 was merged away
+  EXPECT_FALSE(by_uuid.contains(PersonUuid(2)));
+  EXPECT_EQ(by_uuid[PersonUuid(count)], R"({"n":)" + std::to_string(count) + "}");
+  EXPECT_EQ(*store_->PersonCount(1), count - 1);
+  EXPECT_EQ(*store_->PersonCount(2), 1u);
+  EXPECT_EQ(*store_->PersonCount(3), 0u);
+
+  Status stopped = store_->ScanPersonProperties(
+      1, [](const std::vector<PersonPropertiesRow>&) { return UnavailableError("stop"); });
+  EXPECT_EQ(stopped.code(), StatusCode::kUnavailable);
+}
+
 TEST_P(PersonStoreContract, ATransactionReadsItsOwnWrites) {
   auto txn = Begin();
   ASSERT_TRUE(txn->CreatePerson(MakePerson(1, 1, {"a"})).ok());

@@ -33,6 +33,8 @@ class FakePersonStore final : public persons::PersonStore {
   // (team, cohort id) → members.
   std::map<std::pair<int64_t, int64_t>, std::set<Uuid>> static_cohorts;
   int add_hash_key_override_calls = 0;  // every AddHashKeyOverrides call
+  int uuid_reads = 0;                   // every PersonPropertiesByUuid call
+  int scans = 0;                        // every ScanPersonProperties call
   bool fail = false;                    // every call answers kUnavailable
 
   StatusOr<std::unique_ptr<persons::Transaction>> Begin() override {
@@ -51,14 +53,34 @@ class FakePersonStore final : public persons::PersonStore {
   StatusOr<std::vector<persons::PersonPropertiesRow>> PersonPropertiesByUuid(
       int64_t team_id, const std::vector<Uuid>& uuids) override {
     if (fail) return UnavailableError("person store down");
+    ++uuid_reads;
+    const std::set<Uuid> wanted(uuids.begin(), uuids.end());
     std::vector<persons::PersonPropertiesRow> rows;
     for (const auto& person : persons) {
-      if (person.team_id == team_id &&
-          std::find(uuids.begin(), uuids.end(), person.uuid) != uuids.end()) {
+      if (person.team_id == team_id && wanted.contains(person.uuid)) {
         rows.push_back({person.uuid, person.properties});
       }
     }
     return rows;
+  }
+
+  Status ScanPersonProperties(
+      int64_t team_id,
+      const std::function<Status(const std::vector<persons::PersonPropertiesRow>&)>& visit)
+      override {
+    if (fail) return UnavailableError("person store down");
+    ++scans;
+    std::vector<persons::PersonPropertiesRow> rows;
+    for (const auto& person : persons) {
+      if (person.team_id == team_id) rows.push_back({person.uuid, person.properties});
+    }
+    return rows.empty() ? Status::Ok() : visit(rows);
+  }
+
+  StatusOr<size_t> PersonCount(int64_t team_id) override {
+    if (fail) return UnavailableError("person store down");
+    return static_cast<size_t>(std::count_if(persons.begin(), persons.end(),
+                                             [&](const auto& p) { return p.team_id == team_id; }));
   }
 
   StatusOr<std::vector<persons::PersonCreatedRow>> PersonCreatedAtByUuid(

@@ -15,6 +15,7 @@ namespace {
 Uuid PersonUuid(int n) {
   Uuid uuid;
   uuid.bytes[0] = 0x51;
+  uuid.bytes[14] = static_cast<uint8_t>(n >> 8);
   uuid.bytes[15] = static_cast<uint8_t>(n);
   return uuid;
 }
@@ -85,6 +86,47 @@ TEST_F(StoredPersonPropertiesTest, KeepOnlyReadsTheKeptKeysOfEachPerson) {
   ASSERT_EQ((*second)->size(), 1u);
   EXPECT_EQ((*second)->at("plan").kind, filters::PropertyValue::Kind::kNull);
   EXPECT_EQ(Read(properties, 3, "email"), "-");  // read one by one: kept keys only too
+}
+
+// Loads persons 0…n-1 as scans of blocks do, 1024 at a time.
+Status LoadFirst(StoredPersonProperties& properties, int n) {
+  for (int begin = 0; begin < n; begin += 1024) {
+    std::vector<Uuid> block;
+    for (int i = begin; i < std::min(n, begin + 1024); ++i) block.push_back(PersonUuid(i));
+    HOGLET_RETURN_IF_ERROR(properties.Load(block));
+  }
+  return Status::Ok();
+}
+
+TEST_F(StoredPersonPropertiesTest, AQueryReadingManyOfTheTeamsPersonsReadsThemAllInOrder) {
+  // 20 000 persons: past 4096 looked up by uuid, 4096 × 8 ≥ 20 000.
+  for (int n = 0; n < 20'000; ++n) AddPerson(n, R"({"plan": "p)" + std::to_string(n) + R"("})");
+  AddPerson(1, R"({"plan": "other team"})", /*team_id=*/2);
+  StoredPersonProperties properties(store_, 1);
+  properties.KeepOnly({"plan"});
+  ASSERT_TRUE(LoadFirst(properties, 3072).ok());
+  EXPECT_EQ(store_.scans, 0);
+  ASSERT_TRUE(LoadFirst(properties, 4096).ok());
+  EXPECT_EQ(store_.scans, 1);
+  EXPECT_EQ(store_.uuid_reads, 3);  // the fourth block was read in the scan
+  store_.fail = true;               // everyone is in memory
+  EXPECT_EQ(Read(properties, 19'999, "plan"), "p19999");
+  EXPECT_EQ(Read(properties, 3500, "plan"), "p3500");
+  EXPECT_EQ(Read(properties, 30'000, "plan"), "-");  // no record
+  EXPECT_TRUE(LoadFirst(properties, 30'000).ok());
+}
+
+TEST_F(StoredPersonPropertiesTest, AQueryReadingFewOfTheTeamsPersonsOrEveryKeyReadsThemByUuid) {
+  for (int n = 0; n < 40'000; ++n) AddPerson(n, R"({"plan": "free"})");
+  StoredPersonProperties few(store_, 1);
+  few.KeepOnly({"plan"});
+  ASSERT_TRUE(LoadFirst(few, 4096).ok());  // 4096 × 8 < 40 000
+  StoredPersonProperties every_key(store_, 1);
+  ASSERT_TRUE(LoadFirst(every_key, 8192).ok());  // all of a person's properties: not kept for all
+  EXPECT_EQ(store_.scans, 0);
+  store_.fail = true;
+  EXPECT_EQ(Read(few, 4095, "plan"), "free");
+  EXPECT_NE(Read(few, 4096, "plan"), "free");  // not read yet: asks the store
 }
 
 }  // namespace

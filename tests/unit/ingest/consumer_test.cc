@@ -151,6 +151,13 @@ class FaultyPersonStore final : public PersonStore {
       int64_t team_id, const std::vector<Uuid>& uuids) override {
     return inner_->PersonPropertiesByUuid(team_id, uuids);
   }
+  Status ScanPersonProperties(
+      int64_t team_id,
+      const std::function<Status(const std::vector<persons::PersonPropertiesRow>&)>& visit)
+      override {
+    return inner_->ScanPersonProperties(team_id, visit);
+  }
+  StatusOr<size_t> PersonCount(int64_t team_id) override { return inner_->PersonCount(team_id); }
   StatusOr<std::vector<persons::PersonCreatedRow>> PersonCreatedAtByUuid(
       int64_t team_id, const std::vector<Uuid>& uuids) override {
     return inner_->PersonCreatedAtByUuid(team_id, uuids);
