@@ -11,6 +11,7 @@
 #include "query/breakdown_keys.h"
 #include "query/event_rows.h"
 #include "query/part_blocks.h"
+#include "query/sorted_runs.h"
 #include "store/block_reader.h"
 
 namespace hoglet::query {
@@ -21,6 +22,17 @@ struct ActorEvent {
   Uuid actor;
   FunnelEvent event;
 };
+
+struct ByActor {
+  bool operator()(const ActorEvent& a, const ActorEvent& b) const { return a.actor < b.actor; }
+};
+
+// An actor's events in time order; steps and exclusions break ties so the order does not depend
+// on how the events were stored.
+bool TimeOrder(const FunnelEvent& a, const FunnelEvent& b) {
+  return std::tie(a.timestamp_us, a.steps, a.exclusions, a.breakdown) <
+         std::tie(b.timestamp_us, b.steps, b.exclusions, b.breakdown);
+}
 
 // The conditions of a step or an exclusion (the query's filters are applied before them).
 EventConditions ConditionsOf(const Series& node) {
@@ -60,31 +72,31 @@ class FunnelScan final : public ActorPass {
 
   void Begin(const ActorShare& share) override {
     share_ = share;
-    events_.clear();
+    events_.Clear();
   }
 
-  // Each actor's events together, in time order (steps and exclusions break ties so the order
-  // does not depend on how the events were stored).
+  // Each actor's events together, in time order.
   Status Finish() override {
-    std::sort(events_.begin(), events_.end(), [](const ActorEvent& a, const ActorEvent& b) {
-      return std::tie(a.actor, a.event.timestamp_us, a.event.steps, a.event.exclusions,
-                      a.event.breakdown) < std::tie(b.actor, b.event.timestamp_us, b.event.steps,
-                                                    b.event.exclusions, b.event.breakdown);
-    });
     std::vector<FunnelEvent> actor_events;
-    for (size_t begin = 0; begin < events_.size();) {
-      size_t end = begin;
-      actor_events.clear();
-      const Uuid actor = events_[begin].actor;
-      while (end < events_.size() && events_[end].actor == actor) {
-        actor_events.push_back(std::move(events_[end].event));
-        ++end;
-      }
-      begin = end;
+    std::optional<Uuid> actor;
+    auto run = [&]() -> Status {
+      if (!actor) return Status::Ok();
       if (context_.budget != nullptr) HOGLET_RETURN_IF_ERROR(context_.budget->Check());
-      HOGLET_RETURN_IF_ERROR(run_actor_(actor, actor_events));
-    }
-    events_.clear();
+      if (!std::is_sorted(actor_events.begin(), actor_events.end(), TimeOrder)) {
+        std::sort(actor_events.begin(), actor_events.end(), TimeOrder);
+      }
+      HOGLET_RETURN_IF_ERROR(run_actor_(*actor, actor_events));
+      actor_events.clear();
+      return Status::Ok();
+    };
+    HOGLET_RETURN_IF_ERROR(events_.ForEachInOrder([&](ActorEvent& event) -> Status {
+      if (actor && !(*actor == event.actor)) HOGLET_RETURN_IF_ERROR(run());
+      actor = event.actor;
+      actor_events.push_back(std::move(event.event));
+      return Status::Ok();
+    }));
+    HOGLET_RETURN_IF_ERROR(run());
+    events_.Clear();
     return Status::Ok();
   }
 
@@ -125,9 +137,13 @@ class FunnelScan final : public ActorPass {
       if (!store::AnySelected(rows)) return Status::Ok();
     }
 
+    // The persons the rows count for now, and those stored on them: a row whose person changed
+    // (a merge) is out of the part's (person, time) order.
     const std::vector<Uuid>* persons = nullptr;
+    const std::vector<Uuid>* stored = nullptr;
     if (!query_.aggregation_group_type_index) {
       HOGLET_ASSIGN_OR_RETURN(persons, event_rows.Persons());
+      HOGLET_ASSIGN_OR_RETURN(stored, block->PersonIds());
     }
     const store::PropertyColumnData* breakdown_column = nullptr;
     const BreakdownProperty* by = nullptr;
@@ -170,7 +186,11 @@ class FunnelScan final : public ActorPass {
           if (text && !text->empty()) kept.event.breakdown = std::move(text);
         }
       }
-      events_.push_back(std::move(kept));
+      if (stored != nullptr && !((*stored)[row] == kept.actor)) {
+        events_.AddStray(std::move(kept));
+      } else {
+        events_.Add(std::move(kept));
+      }
     }
     return Status::Ok();
   }
@@ -186,7 +206,7 @@ class FunnelScan final : public ActorPass {
   std::vector<EventConditions> exclusions_;
   const RunActor run_actor_;
   ActorShare share_;
-  std::vector<ActorEvent> events_;
+  SortedRuns<ActorEvent, ByActor> events_;
 };
 
 // The actors of one breakdown value, as they accumulate: how many reached each step, and the

@@ -15,6 +15,7 @@
 #include "query/part_blocks.h"
 #include "query/path_items.h"
 #include "query/path_sessions.h"
+#include "query/sorted_runs.h"
 #include "store/block_reader.h"
 
 namespace hoglet::query {
@@ -23,6 +24,10 @@ namespace {
 struct PersonEvent {
   Uuid person;
   PathEvent event;
+};
+
+struct ByPerson {
+  bool operator()(const PersonEvent& a, const PersonEvent& b) const { return a.person < b.person; }
 };
 
 // Cleaning runs regexes; the items of a project repeat, so each raw item is cleaned once, up to
@@ -63,29 +68,35 @@ class PathScan final : public ActorPass {
 
   void Begin(const ActorShare& share) override {
     share_ = share;
-    events_.clear();
+    events_.Clear();
   }
 
-  // Events at the same time are ordered by item, so the paths do not depend on storage order.
+  // Each person's events in time order; events at the same time are ordered by item, so the
+  // paths do not depend on storage order.
   Status Finish() override {
-    std::sort(events_.begin(), events_.end(), [](const PersonEvent& a, const PersonEvent& b) {
-      return std::tie(a.person, a.event.timestamp_us, a.event.item) <
-             std::tie(b.person, b.event.timestamp_us, b.event.item);
-    });
     std::vector<PathEvent> person_events;
-    for (size_t begin = 0; begin < events_.size();) {
-      size_t end = begin;
-      person_events.clear();
-      while (end < events_.size() && events_[end].person == events_[begin].person) {
-        person_events.push_back(std::move(events_[end].event));
-        ++end;
-      }
-      const Uuid person = events_[begin].person;
-      begin = end;
+    std::optional<Uuid> person;
+    auto run = [&]() -> Status {
+      if (!person) return Status::Ok();
       if (context_.budget != nullptr) HOGLET_RETURN_IF_ERROR(context_.budget->Check());
-      HOGLET_RETURN_IF_ERROR(run_person_(person, person_events));
-    }
-    events_.clear();
+      auto before = [](const PathEvent& a, const PathEvent& b) {
+        return std::tie(a.timestamp_us, a.item) < std::tie(b.timestamp_us, b.item);
+      };
+      if (!std::is_sorted(person_events.begin(), person_events.end(), before)) {
+        std::sort(person_events.begin(), person_events.end(), before);
+      }
+      HOGLET_RETURN_IF_ERROR(run_person_(*person, person_events));
+      person_events.clear();
+      return Status::Ok();
+    };
+    HOGLET_RETURN_IF_ERROR(events_.ForEachInOrder([&](PersonEvent& event) -> Status {
+      if (person && !(*person == event.person)) HOGLET_RETURN_IF_ERROR(run());
+      person = event.person;
+      person_events.push_back(std::move(event.event));
+      return Status::Ok();
+    }));
+    HOGLET_RETURN_IF_ERROR(run());
+    events_.Clear();
     return Status::Ok();
   }
 
@@ -103,6 +114,8 @@ class PathScan final : public ActorPass {
     if (!store::AnySelected(rows)) return Status::Ok();
 
     HOGLET_ASSIGN_OR_RETURN(const std::vector<Uuid>* persons, event_rows.Persons());
+    // Stored persons: a row whose person changed since (a merge) is out of the part's order.
+    HOGLET_ASSIGN_OR_RETURN(const std::vector<Uuid>* stored, block->PersonIds());
     const store::PropertyColumnData* urls = nullptr;
     const store::PropertyColumnData* screens = nullptr;
     const store::PropertyColumnData* hogql = nullptr;
@@ -126,7 +139,12 @@ class PathScan final : public ActorPass {
                                     !pageview && !screen ? TextOf(hogql, row) : std::nullopt);
       const std::string& item = Cleaned(std::move(raw));
       if (excluded_.contains(item)) continue;
-      events_.push_back({(*persons)[row], {(*timestamps)[row], item}});
+      PersonEvent kept{(*persons)[row], {(*timestamps)[row], item}};
+      if ((*stored)[row] == kept.person) {
+        events_.Add(std::move(kept));
+      } else {
+        events_.AddStray(std::move(kept));
+      }
     }
     return Status::Ok();
   }
@@ -158,7 +176,7 @@ class PathScan final : public ActorPass {
   std::unordered_map<std::string, std::string> cleaned_;
   const RunPerson run_person_;
   ActorShare share_;
-  std::vector<PersonEvent> events_;
+  SortedRuns<PersonEvent, ByPerson> events_;
 };
 
 // Scans the events and calls `visit` with each session path of each person.

@@ -18,6 +18,7 @@
 #include "query/part_blocks.h"
 #include "query/query_json.h"
 #include "query/retention_cohorts.h"
+#include "query/sorted_runs.h"
 #include "store/block_reader.h"
 
 namespace hoglet::query {
@@ -68,17 +69,24 @@ EventConditions EntityConditions(const Series& entity, bool with_properties) {
   return conditions;
 }
 
+struct ByActor {
+  bool operator()(const RetentionEvent& a, const RetentionEvent& b) const {
+    return a.actor < b.actor;
+  }
+};
+
 // Retention's passes over its actors: a pass keeps the start and return events of its share's
-// actors (and each one's first start, for first-time retention), then hands them, sorted by
-// actor, to `run_events`. The breakdown values and group keys seen are kept across passes.
+// actors (and each one's first start, for first-time retention), then hands each actor's, in
+// RetentionEventBefore order, to `run_actor`. The breakdown values and group keys seen are kept
+// across passes.
 class RetentionScan final : public ActorPass {
  public:
   // `values`: the breakdown values seen so far, by index.
-  using RunEvents = std::function<Status(std::span<const RetentionEvent> events,
-                                         const std::vector<std::string>& values)>;
+  using RunActor = std::function<Status(std::span<const RetentionEvent> events,
+                                        const std::vector<std::string>& values)>;
 
   RetentionScan(const RetentionQuery& query, const DateRange& range, const TrendsContext& context,
-                bool keep_group_keys, RunEvents run_events)
+                bool keep_group_keys, RunActor run_actor)
       : query_(query),
         range_(range),
         context_(context),
@@ -96,7 +104,7 @@ class RetentionScan final : public ActorPass {
         target_(EntityConditions(query.target, true)),
         target_any_(EntityConditions(query.target, false)),
         returning_(EntityConditions(query.returning, true)),
-        run_events_(std::move(run_events)) {
+        run_actor_(std::move(run_actor)) {
     base_.filters = {&query.properties,
                      query.filter_test_accounts ? &context.test_account_filters : nullptr};
   }
@@ -107,15 +115,30 @@ class RetentionScan final : public ActorPass {
 
   void Begin(const ActorShare& share) override {
     share_ = share;
-    events_.clear();
+    events_.Clear();
     first_.clear();
+    last_first_ = nullptr;
   }
 
   Status Finish() override {
     AddFirstStarts();
-    std::sort(events_.begin(), events_.end(), RetentionEventBefore);
-    HOGLET_RETURN_IF_ERROR(run_events_(events_, values_));
-    events_.clear();
+    std::vector<RetentionEvent> actor_events;
+    auto run = [&]() -> Status {
+      if (actor_events.empty()) return Status::Ok();
+      std::sort(actor_events.begin(), actor_events.end(), RetentionEventBefore);
+      HOGLET_RETURN_IF_ERROR(run_actor_(actor_events, values_));
+      actor_events.clear();
+      return Status::Ok();
+    };
+    HOGLET_RETURN_IF_ERROR(events_.ForEachInOrder([&](RetentionEvent& event) -> Status {
+      if (!actor_events.empty() && !(actor_events.back().actor == event.actor)) {
+        HOGLET_RETURN_IF_ERROR(run());
+      }
+      actor_events.push_back(event);
+      return Status::Ok();
+    }));
+    HOGLET_RETURN_IF_ERROR(run());
+    events_.Clear();
     return Status::Ok();
   }
 
@@ -146,6 +169,7 @@ class RetentionScan final : public ActorPass {
     }
 
     const std::vector<Uuid>* persons = nullptr;
+    const std::vector<Uuid>* stored = nullptr;
     const BreakdownProperty* by = nullptr;
     const store::PropertyColumnData* breakdown_column = nullptr;
     if (query_.breakdown) {
@@ -166,6 +190,7 @@ class RetentionScan final : public ActorPass {
       const bool any_start = first_ever ? any_starts[row] != 0 : start;
       if (!any_start && !returns[row]) continue;
       Uuid actor;
+      bool stray = false;  // counted for another person than the one stored (a merge)
       if (query_.aggregation_group_type_index) {
         const int index = *query_.aggregation_group_type_index;
         HOGLET_ASSIGN_OR_RETURN(std::string key, event_rows.GroupKeyOf(index, row));
@@ -176,9 +201,11 @@ class RetentionScan final : public ActorPass {
       } else {
         if (persons == nullptr) {
           HOGLET_ASSIGN_OR_RETURN(persons, event_rows.Persons());
+          HOGLET_ASSIGN_OR_RETURN(stored, block->PersonIds());
         }
         actor = (*persons)[row];
         if (!share_.Holds(actor)) continue;
+        stray = !((*stored)[row] == actor);
       }
       uint32_t breakdown = 0;
       if (by != nullptr) {
@@ -215,11 +242,17 @@ class RetentionScan final : public ActorPass {
       const int64_t ts = (*timestamps)[row];
       const auto period = static_cast<int32_t>(buckets_.IndexOf(ts));
       if (start && period >= 0 && keep_starts) {
-        events_.push_back({actor, breakdown, period, RetentionEventKind::kStart, ts, value});
+        Keep({actor, breakdown, period, RetentionEventKind::kStart, ts, value}, stray);
       }
       if (query_.type != RetentionType::kRecurring && any_start) {
         // With 24 hour windows the actor has one first start, whatever its breakdown values.
-        FirstStart& first = first_[ActorKey{actor, windows_ ? 0 : breakdown}];
+        // A block holds an actor's events together: most starts are the last one's.
+        const ActorKey key{actor, windows_ ? 0 : breakdown};
+        if (last_first_ == nullptr || !(last_first_key_ == key)) {
+          last_first_ = &first_[key];
+          last_first_key_ = key;
+        }
+        FirstStart& first = *last_first_;
         if (ts < first.timestamp_us) {
           first.timestamp_us = ts;
           first.matches = start;
@@ -228,25 +261,37 @@ class RetentionScan final : public ActorPass {
         }
       }
       if (returns[row] && (period >= 0 || windows_)) {
-        events_.push_back({actor, breakdown, period, RetentionEventKind::kReturn, ts, value});
+        Keep({actor, breakdown, period, RetentionEventKind::kReturn, ts, value}, stray);
       }
     }
     return Status::Ok();
   }
 
  private:
-  // The first-time starts, added to the events as anchors.
+  void Keep(RetentionEvent event, bool stray) {
+    if (stray) {
+      events_.AddStray(event);
+    } else {
+      events_.Add(event);
+    }
+  }
+
+  // The first-time starts, added to the events as anchors (apart from the runs).
   void AddFirstStarts() {
+    std::vector<RetentionEvent> anchors;
     for (const auto& [key, first] : first_) {
       if (!first.matches) continue;
       const int64_t period = range_.BucketIndex(first.timestamp_us);
       // With 24 hour windows a first start outside the range still anchors the actor.
       if (period >= 0 || windows_) {
-        events_.push_back({key.actor, key.breakdown, static_cast<int32_t>(period),
+        anchors.push_back({key.actor, key.breakdown, static_cast<int32_t>(period),
                            RetentionEventKind::kAnchor, first.timestamp_us, 0});
       }
     }
     first_.clear();
+    last_first_ = nullptr;
+    std::sort(anchors.begin(), anchors.end(), RetentionEventBefore);
+    for (RetentionEvent& anchor : anchors) events_.AddStray(anchor);
   }
 
   const RetentionQuery& query_;
@@ -263,10 +308,12 @@ class RetentionScan final : public ActorPass {
   EventConditions target_;
   EventConditions target_any_;
   EventConditions returning_;
-  const RunEvents run_events_;
+  const RunActor run_actor_;
   ActorShare share_;
-  std::vector<RetentionEvent> events_;
+  SortedRuns<RetentionEvent, ByActor> events_;
   std::unordered_map<ActorKey, FirstStart, ActorKeyHash> first_;
+  FirstStart* last_first_ = nullptr;  // in first_ (its nodes stay put), for last_first_key_
+  ActorKey last_first_key_;
   std::vector<std::string> values_{""};
   std::unordered_map<std::string, uint32_t> value_index_{{"", 0}};
   std::unordered_map<Uuid, std::string, UuidHash> group_keys_;
@@ -392,25 +439,22 @@ Status Run(const RetentionQuery& query, const DateRange& range, const TrendsCont
       RetentionTable(cohorts, std::vector<int64_t>(columns, 0)),
       aggregated ? RetentionValues(cohorts, std::vector<double>(columns, 0)) : RetentionValues()};
   std::vector<RetentionTally> tallies;
-  auto run_events = [&](std::span<const RetentionEvent> events,
-                        const std::vector<std::string>& values) -> Status {
-    // The values keep their indexes from pass to pass.
-    tallies.resize(values.size());
-    if (out.breakdown != nullptr) {
-      auto found = std::find(values.begin(), values.end(), *out.breakdown);
-      out.breakdown_index =
-          found == values.end() ? kNoValue : static_cast<uint32_t>(found - values.begin());
+  auto run_actor = [&](std::span<const RetentionEvent> events,
+                       const std::vector<std::string>& values) -> Status {
+    // The values keep their indexes from pass to pass; new ones are added.
+    if (tallies.size() < values.size()) {
+      tallies.resize(values.size());
+      if (out.breakdown != nullptr) {
+        auto found = std::find(values.begin(), values.end(), *out.breakdown);
+        out.breakdown_index =
+            found == values.end() ? kNoValue : static_cast<uint32_t>(found - values.begin());
+      }
     }
-    for (size_t begin = 0; begin < events.size();) {
-      size_t end = begin;
-      while (end < events.size() && events[end].actor == events[begin].actor) ++end;
-      if (context.budget != nullptr) HOGLET_RETURN_IF_ERROR(context.budget->Check());
-      CountActor(query, range, events.subspan(begin, end - begin), columns, out, empty, &tallies);
-      begin = end;
-    }
+    if (context.budget != nullptr) HOGLET_RETURN_IF_ERROR(context.budget->Check());
+    CountActor(query, range, events, columns, out, empty, &tallies);
     return Status::Ok();
   };
-  RetentionScan scan(query, range, context, out.actors != nullptr, run_events);
+  RetentionScan scan(query, range, context, out.actors != nullptr, run_actor);
   HOGLET_ASSIGN_OR_RETURN(store::ScanSnapshot snapshot,
                           source.Snapshot(team_id, scan.from_us(), scan.to_us()));
   HOGLET_RETURN_IF_ERROR(
