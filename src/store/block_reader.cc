@@ -163,8 +163,27 @@ Status BlockReader::SelectLeaf(const filters::PropertyFilter& filter,
     if (!holds(nullptr)) std::fill(rows->begin(), rows->end(), 0);
     return Status::Ok();
   }
+  if (column->slots() * 2 > rows->size()) {
+    for (size_t row = 0; row < rows->size(); ++row) {
+      if ((*rows)[row] && !holds(column->Get(row))) (*rows)[row] = 0;
+    }
+    return Status::Ok();
+  }
+  // Rows sharing values (a string block's dictionary): each value is decided once.
+  std::vector<char> slot_holds(column->slots());
+  for (uint32_t slot = 0; slot < slot_holds.size(); ++slot) {
+    slot_holds[slot] = holds(&column->ValueAt(slot));
+  }
+  static const PropertyValue kNull = PropertyValue::Null();
+  const bool null_holds = holds(&kNull);
+  const bool absent_holds = holds(nullptr);
   for (size_t row = 0; row < rows->size(); ++row) {
-    if ((*rows)[row] && !holds(column->Get(row))) (*rows)[row] = 0;
+    if (!(*rows)[row]) continue;
+    const uint32_t slot = column->SlotOf(row);
+    const bool row_holds = slot != PropertyColumnData::kNoSlot ? slot_holds[slot] != 0
+                           : column->present(row)              ? null_holds
+                                                               : absent_holds;
+    if (!row_holds) (*rows)[row] = 0;
   }
   return Status::Ok();
 }

@@ -5,8 +5,6 @@
 namespace hoglet::store {
 namespace {
 
-constexpr uint32_t kNoSlot = UINT32_MAX;
-
 bool ValidKind(uint8_t kind) {
   return kind >= static_cast<uint8_t>(PropertyValue::Kind::kString) &&
          kind <= static_cast<uint8_t>(PropertyValue::Kind::kJson);
@@ -73,9 +71,19 @@ Codec PropertyColumnData::PreferredCodec() const {
              : Codec::kZstd;
 }
 
+std::vector<const PropertyValue*> PropertyColumnData::RowValues() const {
+  std::vector<const PropertyValue*> out;
+  out.reserve(values_.size());
+  for (uint32_t slot : slot_) {
+    if (slot != kNoSlot) out.push_back(&values_[slot]);
+  }
+  return out;
+}
+
 std::string PropertyColumnData::Encode() const {
   ByteWriter w;
   PropertyBlockType type = BlockType();
+  const std::vector<const PropertyValue*> values = RowValues();
   w.PutVarint(rows());
   w.PutU8(static_cast<uint8_t>(type));
   present_.EncodeTo(&w);
@@ -85,40 +93,40 @@ std::string PropertyColumnData::Encode() const {
       break;
     case PropertyBlockType::kString: {
       std::vector<std::string_view> views;
-      views.reserve(values_.size());
-      for (const PropertyValue& v : values_) views.push_back(v.text);
+      views.reserve(values.size());
+      for (const PropertyValue* v : values) views.push_back(v->text);
       EncodeDictStrings(views, &w);
       break;
     }
     case PropertyBlockType::kNumber:
-      for (const PropertyValue& v : values_) w.PutDouble(v.number);
+      for (const PropertyValue* v : values) w.PutDouble(v->number);
       break;
     case PropertyBlockType::kBool: {
       Bitmap bits;
-      for (const PropertyValue& v : values_) bits.PushBack(v.boolean);
+      for (const PropertyValue* v : values) bits.PushBack(v->boolean);
       bits.EncodeTo(&w);
       break;
     }
     case PropertyBlockType::kJson: {
       std::vector<std::string_view> views;
-      views.reserve(values_.size());
-      for (const PropertyValue& v : values_) views.push_back(v.text);
+      views.reserve(values.size());
+      for (const PropertyValue* v : values) views.push_back(v->text);
       EncodePlainStrings(views, &w);
       break;
     }
     case PropertyBlockType::kMixed:
-      for (const PropertyValue& v : values_) w.PutU8(static_cast<uint8_t>(v.kind));
-      for (const PropertyValue& v : values_) {
-        switch (v.kind) {
+      for (const PropertyValue* v : values) w.PutU8(static_cast<uint8_t>(v->kind));
+      for (const PropertyValue* v : values) {
+        switch (v->kind) {
           case PropertyValue::Kind::kString:
           case PropertyValue::Kind::kJson:
-            w.PutString(v.text);
+            w.PutString(v->text);
             break;
           case PropertyValue::Kind::kNumber:
-            w.PutDouble(v.number);
+            w.PutDouble(v->number);
             break;
           case PropertyValue::Kind::kBool:
-            w.PutU8(v.boolean ? 1 : 0);
+            w.PutU8(v->boolean ? 1 : 0);
             break;
           case PropertyValue::Kind::kNull:
             break;
@@ -151,10 +159,15 @@ StatusOr<PropertyColumnData> PropertyColumnData::Decode(std::string_view raw) {
       if (count != 0) return DataLossError("empty property block with values");
       break;
     case PropertyBlockType::kString: {
+      // The dictionary's strings once each, the rows' slots pointing at them.
       HOGLET_ASSIGN_OR_RETURN(DictStrings strings, DecodeDictStrings(&r));
       if (strings.size() != count) return DataLossError("property string count mismatch");
-      for (size_t i = 0; i < count; ++i)
-        out.values_.push_back(PropertyValue::String(strings.at(i)));
+      for (std::string& text : strings.dict)
+        out.values_.push_back(PropertyValue::String(std::move(text)));
+      size_t i = 0;
+      for (uint32_t& slot : out.slot_) {
+        if (slot != kNoSlot) slot = strings.index[i++];
+      }
       break;
     }
     case PropertyBlockType::kNumber:

@@ -36,6 +36,15 @@ class PropertyColumnData final {
   bool present(size_t row) const { return present_.Get(row); }
   // nullptr when absent; a kNull value when null; the value otherwise. Valid until modified.
   const PropertyValue* Get(size_t row) const;
+
+  // The column's values by slot: each present, non-null row's own, in row order, or (decoded
+  // string blocks) the block dictionary's strings once each, so that a predicate of a value can
+  // be decided once per slot. Get(row) is ValueAt(SlotOf(row)) for those rows.
+  static constexpr uint32_t kNoSlot = UINT32_MAX;
+  size_t slots() const { return values_.size(); }
+  const PropertyValue& ValueAt(uint32_t slot) const { return values_[slot]; }
+  // kNoSlot for absent and null rows.
+  uint32_t SlotOf(size_t row) const { return slot_[row]; }
   // The block type the values call for (kMixed when they differ in kind).
   PropertyBlockType BlockType() const;
   // LZ4 for numbers and bools, ZSTD otherwise.
@@ -50,9 +59,12 @@ class PropertyColumnData final {
  private:
   static const PropertyValue kNullValue;
 
+  // The present, non-null rows' values in row order.
+  std::vector<const PropertyValue*> RowValues() const;
+
   Bitmap present_;
   Bitmap null_;
-  std::vector<PropertyValue> values_;  // present non-null rows, in order
+  std::vector<PropertyValue> values_;  // by slot
   std::vector<uint32_t> slot_;         // row → index into values_ (for present non-null rows)
 };
 

@@ -133,6 +133,25 @@ TEST(PropertyColumn, StringsWithNullsAndAbsentRoundTrip) {
   EXPECT_EQ(back.Get(3)->kind, PropertyValue::Kind::kNull);
 }
 
+TEST(PropertyColumn, ADecodedStringBlockHoldsEachDistinctValueOnce) {
+  PropertyColumnData data;
+  for (const char* browser : {"Chrome", "Safari", "Chrome", "", "Chrome", "Safari"}) {
+    data.Append(PropertyValue::String(browser));
+    data.AppendAbsent();
+  }
+  data.AppendNull();
+  PropertyColumnData back = RoundTrip(data);
+  ExpectSameRows(data, back);
+  ASSERT_EQ(back.slots(), 3u);  // Chrome, Safari, ""
+  EXPECT_EQ(back.SlotOf(0), back.SlotOf(4));
+  EXPECT_EQ(back.ValueAt(back.SlotOf(2)).text, "Safari");
+  EXPECT_EQ(back.SlotOf(1), PropertyColumnData::kNoSlot);   // absent
+  EXPECT_EQ(back.SlotOf(12), PropertyColumnData::kNoSlot);  // null
+  // Encoded again, it is the block it was decoded from.
+  EXPECT_EQ(back.Encode(), data.Encode());
+  ExpectSameRows(RoundTrip(back), data);
+}
+
 TEST(PropertyColumn, NumbersRoundTripAsFloat64) {
   PropertyColumnData data;
   for (double v : {0.0, -1.5, 1e300, 42.0}) data.Append(PropertyValue::Number(v));
