@@ -4,7 +4,7 @@
 // come under the person they belong to now). Add starts a new run where an item sorts before the
 // one added before it (AddStray keeps an item known to be out of place apart); ForEachInOrder
 // merges the runs with a heap of their heads, O(n log runs) comparisons instead of a sort's
-// O(n log n), and moves no item of a run.
+// O(n log n), and moves or copies no item of a run.
 //
 // Example:
 //   SortedRuns<ActorEvent, EventBefore> events;
@@ -16,7 +16,6 @@
 
 #include <algorithm>
 #include <cstddef>
-#include <iterator>
 #include <utility>
 #include <vector>
 
@@ -49,32 +48,33 @@ class SortedRuns {
   // they were added, the strays after the others); stops at its first error.
   template <typename Visit>
   Status ForEachInOrder(Visit visit) {
-    if (!strays_.empty()) {
-      std::stable_sort(strays_.begin(), strays_.end(), less_);
-      starts_.push_back(items_.size());
-      std::move(strays_.begin(), strays_.end(), std::back_inserter(items_));
-      strays_.clear();
-    }
     // Runs too short to be worth a heap: one sort.
     if (starts_.size() > kMaxShortRuns && starts_.size() * kShortRunItems > items_.size()) {
       std::stable_sort(items_.begin(), items_.end(), less_);
       starts_.assign(1, 0);
     }
+    // The runs' heads, the strays' one run last (they stay where they are: no copy of the
+    // items), in a min-heap: a head comes after another when its item sorts after, or when
+    // equal and its run is later.
     struct Head {
-      size_t at;
-      size_t end;
+      T* at;
+      T* end;
+      size_t run;
     };
     std::vector<Head> heap;
-    heap.reserve(starts_.size());
+    heap.reserve(starts_.size() + 1);
     for (size_t r = 0; r < starts_.size(); ++r) {
-      heap.push_back({starts_[r], r + 1 < starts_.size() ? starts_[r + 1] : items_.size()});
+      const size_t end = r + 1 < starts_.size() ? starts_[r + 1] : items_.size();
+      heap.push_back({items_.data() + starts_[r], items_.data() + end, r});
     }
-    // A min-heap of the runs' heads; a head comes after another when its item sorts after, or
-    // when equal and its run is later (its `at` larger).
+    if (!strays_.empty()) {
+      std::stable_sort(strays_.begin(), strays_.end(), less_);
+      heap.push_back({strays_.data(), strays_.data() + strays_.size(), starts_.size()});
+    }
     auto after = [this](const Head& a, const Head& b) {
-      if (less_(items_[b.at], items_[a.at])) return true;
-      if (less_(items_[a.at], items_[b.at])) return false;
-      return a.at > b.at;
+      if (less_(*b.at, *a.at)) return true;
+      if (less_(*a.at, *b.at)) return false;
+      return a.run > b.run;
     };
     auto sift_down = [&](size_t i) {
       const size_t n = heap.size();
@@ -92,7 +92,7 @@ class SortedRuns {
     for (size_t i = heap.size() / 2; i-- > 0;) sift_down(i);
     while (!heap.empty()) {
       Head& top = heap.front();
-      HOGLET_RETURN_IF_ERROR(visit(items_[top.at]));
+      HOGLET_RETURN_IF_ERROR(visit(*top.at));
       if (++top.at == top.end) {
         top = heap.back();
         heap.pop_back();
