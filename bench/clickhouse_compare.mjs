@@ -3,8 +3,8 @@
 // through its own HTTP API (Hoglet's query API; ClickHouse's HTTP interface with the hand-written
 // SQL of the differential test), warm, best of 3. The per-person insights (funnels, retention,
 // lifecycle, stickiness, paths: bench/insight_queries.mjs) also say whether the two answers agree,
-// and the peak RSS of both servers while those ran is reported on its own. Prints numbers; never
-// fails on them.
+// and the peak RSS of both servers while those ran is reported on its own, and per query (over
+// its runs: RSS at its start plus what it added). Prints numbers; never fails on them.
 //
 //   node bench/clickhouse_compare.mjs [--events 1000000] [--seed 1] [--fsync true]
 //                                     [--queries <regex>] [--perf <dir>]
@@ -292,10 +292,18 @@ try {
     resetPeakRss(hoglet.pid);
     resetPeakRss(clickhouse.pid);
   }
+  const queryPeaks = new Map();  // name → [Hoglet MB, ClickHouse MB] over that query's runs
+  let runningPeak = { hoglet: 0, clickhouse: 0 };
   for (const c of cases) {
     profiled.push([c.name, () => hogletQuery(hoglet, c.query)]);
+    // Each query's own peak: the peak so far is kept aside, and the count starts afresh.
+    runningPeak = { hoglet: Math.max(runningPeak.hoglet, peakRssMb(hoglet.pid)),
+                    clickhouse: Math.max(runningPeak.clickhouse, peakRssMb(clickhouse.pid)) };
+    resetPeakRss(hoglet.pid);
+    resetPeakRss(clickhouse.pid);
     const h = await timed(() => hogletQuery(hoglet, c.query));
     const r = await timed(() => c.clickhouse(clickhouse, project));
+    queryPeaks.set(c.name, [peakRssMb(hoglet.pid), peakRssMb(clickhouse.pid)]);
     let verdict = '-';
     if (h.answer && r.answer) {
       const got = c.hoglet(h.answer);
@@ -305,7 +313,8 @@ try {
     results.push([c.name, h, r, verdict, c.note]);
   }
   const insightPeak = cases.length
-    ? { hoglet: peakRssMb(hoglet.pid), clickhouse: peakRssMb(clickhouse.pid) } : null;
+    ? { hoglet: Math.max(runningPeak.hoglet, peakRssMb(hoglet.pid)),
+        clickhouse: Math.max(runningPeak.clickhouse, peakRssMb(clickhouse.pid)) } : null;
   const profiles = [];
   if (args.perf) {
     for (const [name, run] of profiled) {
@@ -339,8 +348,10 @@ try {
   for (const [name, h, c, verdict = '', note = ''] of results) {
     const ratio = typeof h.ms === 'number' && typeof c.ms === 'number'
       ? (h.ms / c.ms).toFixed(2) : '-';
+    const peaks = queryPeaks.has(name)
+      ? ` [peak RSS ${queryPeaks.get(name).map((mb) => mb.toFixed(0)).join(' / ')} MB]` : '';
     console.log(`${name.padEnd(36)} ${ms(h.ms).padStart(9)} ${ms(c.ms).padStart(14)} ` +
-                `${ratio.padStart(6)}  ${verdict}${note ? ` (${note})` : ''}`);
+                `${ratio.padStart(6)}  ${verdict}${note ? ` (${note})` : ''}${peaks}`);
   }
   for (const [name, lines] of profiles) {
     console.log(`Hoglet's CPU, ${name} (perf, self time):\n  ${lines.join('\n  ')}`);

@@ -81,7 +81,7 @@ class FunnelScan final : public ActorPass {
     std::optional<Uuid> actor;
     auto run = [&]() -> Status {
       if (!actor) return Status::Ok();
-      if (context_.budget != nullptr) HOGLET_RETURN_IF_ERROR(context_.budget->Check());
+      if (context_.budget != nullptr) HOGLET_RETURN_IF_ERROR(context_.budget->Tick());
       if (!std::is_sorted(actor_events.begin(), actor_events.end(), TimeOrder)) {
         std::sort(actor_events.begin(), actor_events.end(), TimeOrder);
       }

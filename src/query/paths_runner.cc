@@ -78,7 +78,7 @@ class PathScan final : public ActorPass {
     std::optional<Uuid> person;
     auto run = [&]() -> Status {
       if (!person) return Status::Ok();
-      if (context_.budget != nullptr) HOGLET_RETURN_IF_ERROR(context_.budget->Check());
+      if (context_.budget != nullptr) HOGLET_RETURN_IF_ERROR(context_.budget->Tick());
       auto before = [](const PathEvent& a, const PathEvent& b) {
         return std::tie(a.timestamp_us, a.item) < std::tie(b.timestamp_us, b.item);
       };

@@ -450,7 +450,7 @@ Status Run(const RetentionQuery& query, const DateRange& range, const TrendsCont
             found == values.end() ? kNoValue : static_cast<uint32_t>(found - values.begin());
       }
     }
-    if (context.budget != nullptr) HOGLET_RETURN_IF_ERROR(context.budget->Check());
+    if (context.budget != nullptr) HOGLET_RETURN_IF_ERROR(context.budget->Tick());
     CountActor(query, range, events, columns, out, empty, &tallies);
     return Status::Ok();
   };
