@@ -42,6 +42,15 @@ std::vector<Uuid> Missing(const std::vector<Uuid>& persons, const Cache& cache) 
 
 }  // namespace
 
+StatusOr<bool> ReadAllRule::Count(persons::PersonStore& persons, int64_t team_id, size_t lookups) {
+  looked_up_ += lookups;
+  if (looked_up_ < kCountAfterLookups) return false;
+  if (!person_count_) {
+    HOGLET_ASSIGN_OR_RETURN(person_count_, persons.PersonCount(team_id));
+  }
+  return looked_up_ * kLookupCostInScannedRows >= *person_count_;
+}
+
 filters::Properties StoredPersonProperties::Parsed(std::string_view properties_json) const {
   if (!kept_keys_) return ParsedOrNone(properties_json);
   // Only the kept members are converted: what a person-property breakdown over many persons
@@ -79,14 +88,10 @@ Status StoredPersonProperties::Load(const std::vector<Uuid>& persons) {
   if (read_all_) return Status::Ok();
   std::vector<Uuid> missing = Missing(persons, cache_);
   if (missing.empty()) return Status::Ok();
-  looked_up_ += missing.size();
-  // Ski rental: once the persons read by uuid would have paid for reading them all in order,
-  // read them all (with a few keys each, so that all fit).
-  if (kept_keys_ && looked_up_ >= kCountAfterLookups) {
-    if (!person_count_) {
-      HOGLET_ASSIGN_OR_RETURN(person_count_, persons_.PersonCount(team_id_));
-    }
-    if (looked_up_ * kLookupCostInScannedRows >= *person_count_) return ReadAll();
+  if (kept_keys_) {
+    HOGLET_ASSIGN_OR_RETURN(bool read_all,
+                            read_all_rule_.Count(persons_, team_id_, missing.size()));
+    if (read_all) return ReadAll();
   }
   HOGLET_ASSIGN_OR_RETURN(std::vector<persons::PersonPropertiesRow> rows,
                           persons_.PersonPropertiesByUuid(team_id_, missing));
@@ -111,8 +116,11 @@ Status StoredPersonProperties::ReadAll() {
 }
 
 Status StoredPersonCreation::Load(const std::vector<Uuid>& persons) {
+  if (read_all_) return Status::Ok();
   std::vector<Uuid> missing = Missing(persons, cache_);
   if (missing.empty()) return Status::Ok();
+  HOGLET_ASSIGN_OR_RETURN(bool read_all, read_all_rule_.Count(persons_, team_id_, missing.size()));
+  if (read_all) return ReadAll();
   HOGLET_ASSIGN_OR_RETURN(std::vector<persons::PersonCreatedRow> rows,
                           persons_.PersonCreatedAtByUuid(team_id_, missing));
   for (const persons::PersonCreatedRow& row : rows) cache_.TryEmplace(row.uuid, row.created_at_us);
@@ -121,8 +129,22 @@ Status StoredPersonCreation::Load(const std::vector<Uuid>& persons) {
   return Status::Ok();
 }
 
+Status StoredPersonCreation::ReadAll() {
+  HOGLET_RETURN_IF_ERROR(persons_.ScanPersonCreatedAt(
+      team_id_, [this](const std::vector<persons::PersonCreatedRow>& rows) -> Status {
+        for (const persons::PersonCreatedRow& row : rows) {
+          cache_.TryEmplace(row.uuid, row.created_at_us);
+        }
+        return Status::Ok();
+      }));
+  read_all_ = true;
+  return Status::Ok();
+}
+
 StatusOr<std::optional<int64_t>> StoredPersonCreation::CreatedAtUs(const Uuid& person) {
   if (const std::optional<int64_t>* found = cache_.Find(person)) return *found;
+  // Once every person is read, one not read has no record.
+  if (read_all_) return std::optional<int64_t>();
   HOGLET_ASSIGN_OR_RETURN(std::optional<persons::Person> stored,
                           persons_.PersonByUuid(team_id_, person));
   std::optional<int64_t> created;

@@ -25,18 +25,30 @@ namespace hoglet::api {
 // from the person store. Errors are the person store's.
 StatusOr<SharedOverrides> LoadOverrides(const ApiContext& context, int64_t team_id);
 
-// Persons' current properties from the person store, each person read and parsed once per
-// query; Load reads a block's persons in one batch (PersonStore::PersonPropertiesByUuid). A
-// query that keeps only some keys (KeepOnly) and has looked up so many persons that reading the
-// team's persons in storage order (PersonStore::ScanPersonProperties) would have cost about as
-// much, reads them all that way, once; a lookup by uuid costs about kLookupCostInScannedRows
-// rows of such a scan. A person whose stored properties are not a JSON object has none.
-class StoredPersonProperties final : public query::PersonProperties {
+// When a query stops looking persons up by uuid and reads all of the project's in storage order
+// instead (PersonStore::ScanPersonProperties, ScanPersonCreatedAt), once: when the lookups so
+// far would have paid for that read. A lookup costs about kLookupCostInScannedRows rows of the
+// scan; the project's persons are counted once kCountAfterLookups were looked up.
+class ReadAllRule {
  public:
   static constexpr size_t kLookupCostInScannedRows = 8;
-  // The team's persons are counted once this many were looked up.
   static constexpr size_t kCountAfterLookups = 4096;
 
+  // Counts `lookups` more; true when the persons are to be read all at once now.
+  StatusOr<bool> Count(persons::PersonStore& persons, int64_t team_id, size_t lookups);
+
+ private:
+  size_t looked_up_ = 0;
+  std::optional<size_t> person_count_;  // the team's, once counted
+};
+
+// Persons' current properties from the person store, each person read and parsed once per
+// query; Load reads a block's persons in one batch (PersonStore::PersonPropertiesByUuid). A
+// query that keeps only some keys (KeepOnly) reads every person of the team in storage order
+// once ReadAllRule says so (without KeepOnly they might not all fit). A person whose stored
+// properties are not a JSON object has none.
+class StoredPersonProperties final : public query::PersonProperties {
+ public:
   StoredPersonProperties(persons::PersonStore& persons, int64_t team_id)
       : persons_(persons), team_id_(team_id) {}
 
@@ -55,13 +67,13 @@ class StoredPersonProperties final : public query::PersonProperties {
   const int64_t team_id_;
   std::optional<std::vector<std::string>> kept_keys_;  // sorted; nullopt: every key
   UuidMap<filters::Properties> cache_;
-  size_t looked_up_ = 0;                // persons looked up by uuid
-  std::optional<size_t> person_count_;  // the team's, once counted
-  bool read_all_ = false;               // every person of the team is in cache_
+  ReadAllRule read_all_rule_;
+  bool read_all_ = false;  // every person of the team is in cache_
 };
 
 // Persons' creation times from the person store, each person read once per query; Load reads
-// many in one batch (PersonStore::PersonCreatedAtByUuid).
+// many in one batch (PersonStore::PersonCreatedAtByUuid), or every person of the team in storage
+// order once ReadAllRule says so.
 class StoredPersonCreation final : public query::PersonCreation {
  public:
   StoredPersonCreation(persons::PersonStore& persons, int64_t team_id)
@@ -71,9 +83,13 @@ class StoredPersonCreation final : public query::PersonCreation {
   StatusOr<std::optional<int64_t>> CreatedAtUs(const Uuid& person) override;
 
  private:
+  Status ReadAll();
+
   persons::PersonStore& persons_;
   const int64_t team_id_;
   UuidMap<std::optional<int64_t>> cache_;
+  ReadAllRule read_all_rule_;
+  bool read_all_ = false;  // every person of the team is in cache_
 };
 
 }  // namespace hoglet::api

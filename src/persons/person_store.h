@@ -148,6 +148,10 @@ class PersonStore {
   virtual Status ScanPersonProperties(
       int64_t team_id,
       const std::function<Status(const std::vector<PersonPropertiesRow>&)>& visit) = 0;
+  // Every person of the team with its creation time, as ScanPersonProperties reads them.
+  virtual Status ScanPersonCreatedAt(
+      int64_t team_id,
+      const std::function<Status(const std::vector<PersonCreatedRow>&)>& visit) = 0;
   // How many persons the team has.
   virtual StatusOr<size_t> PersonCount(int64_t team_id) = 0;
   // The creation time of each of `uuids` the team has a person for, read as

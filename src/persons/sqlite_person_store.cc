@@ -92,33 +92,19 @@ class SqlitePersonStore final : public PersonStore {
   Status ScanPersonProperties(
       int64_t team_id,
       const std::function<Status(const std::vector<PersonPropertiesRow>&)>& visit) override {
-    // By rowid, past the last chunk's end, without the (team_id, uuid) index: the table's pages
-    // in order, the reader released between chunks.
-    int64_t after = 0;
-    std::vector<PersonPropertiesRow> rows;
-    while (true) {
-      rows.clear();
-      {
-        std::lock_guard<std::mutex> lock(read_mutex_);
-        HOGLET_ASSIGN_OR_RETURN(
-            sqlite::Statement query,
-            reader_->PrepareCached("SELECT id, uuid, properties FROM persons NOT INDEXED "
-                                   "WHERE id > ? AND team_id = ? ORDER BY id LIMIT ?"));
-        HOGLET_RETURN_IF_ERROR(
-            query.BindAll(after, team_id, static_cast<int64_t>(kPersonScanChunk)));
-        while (true) {
-          HOGLET_ASSIGN_OR_RETURN(bool row, query.Step());
-          if (!row) break;
-          after = query.ColumnInt64(0);
-          std::optional<Uuid> uuid = Uuid::Parse(query.ColumnView(1));
-          if (!uuid) return DataLossError("persons holds a malformed person uuid");
-          rows.push_back({*uuid, query.ColumnText(2)});
-        }
-      }
-      if (rows.empty()) return Status::Ok();
-      HOGLET_RETURN_IF_ERROR(visit(rows));
-      if (rows.size() < kPersonScanChunk) return Status::Ok();
-    }
+    return ScanPersons<PersonPropertiesRow>("properties", team_id, visit,
+                                            [](const Uuid& uuid, const sqlite::Statement& row) {
+                                              return PersonPropertiesRow{uuid, row.ColumnText(2)};
+                                            });
+  }
+
+  Status ScanPersonCreatedAt(
+      int64_t team_id,
+      const std::function<Status(const std::vector<PersonCreatedRow>&)>& visit) override {
+    return ScanPersons<PersonCreatedRow>("created_at", team_id, visit,
+                                         [](const Uuid& uuid, const sqlite::Statement& row) {
+                                           return PersonCreatedRow{uuid, row.ColumnInt64(2)};
+                                         });
   }
 
   StatusOr<size_t> PersonCount(int64_t team_id) override {
@@ -437,6 +423,40 @@ class SqlitePersonStore final : public PersonStore {
  private:
   // Runs `batch_sql` (ByUuidBatchSql) over `uuids`, deduplicated, kUuidBatch at a time, telling
   // `read` each row found with its uuid.
+  // The team's persons by rowid, past the last chunk's end, without the (team_id, uuid) index:
+  // the table's pages in order, the reader released between chunks. `column` is read as the
+  // statement's third column.
+  template <typename Row>
+  Status ScanPersons(std::string_view column, int64_t team_id,
+                     const std::function<Status(const std::vector<Row>&)>& visit,
+                     const std::function<Row(const Uuid&, const sqlite::Statement&)>& make) {
+    const std::string sql = "SELECT id, uuid, " + std::string(column) +
+                            " FROM persons NOT INDEXED WHERE id > ? AND team_id = ? ORDER BY id "
+                            "LIMIT ?";
+    int64_t after = 0;
+    std::vector<Row> rows;
+    while (true) {
+      rows.clear();
+      {
+        std::lock_guard<std::mutex> lock(read_mutex_);
+        HOGLET_ASSIGN_OR_RETURN(sqlite::Statement query, reader_->PrepareCached(sql));
+        HOGLET_RETURN_IF_ERROR(
+            query.BindAll(after, team_id, static_cast<int64_t>(kPersonScanChunk)));
+        while (true) {
+          HOGLET_ASSIGN_OR_RETURN(bool row, query.Step());
+          if (!row) break;
+          after = query.ColumnInt64(0);
+          std::optional<Uuid> uuid = Uuid::Parse(query.ColumnView(1));
+          if (!uuid) return DataLossError("persons holds a malformed person uuid");
+          rows.push_back(make(*uuid, query));
+        }
+      }
+      if (rows.empty()) return Status::Ok();
+      HOGLET_RETURN_IF_ERROR(visit(rows));
+      if (rows.size() < kPersonScanChunk) return Status::Ok();
+    }
+  }
+
   Status ReadByUuid(const std::string& batch_sql, int64_t team_id, const std::vector<Uuid>& uuids,
                     const std::function<void(const Uuid&, const sqlite::Statement&)>& read) {
     std::vector<std::string> keys;

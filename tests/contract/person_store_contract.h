@@ -215,8 +215,8 @@ TEST_P(PersonStoreContract, ScanReadsEveryPersonOfTheTeamOnceInChunks) {
   std::vector<Person> created;
   const uint64_t count = kPersonScanChunk + 50;
   for (uint64_t n = 1; n <= count; ++n) {
-    created.push_back(
-        MakePerson(1, n, {"id-" + std::to_string(n)}, R"({"n":)" + std::to_string(n) + "}"));
+    created.push_back(MakePerson(1, n, {"id-" + std::to_string(n)},
+                                 R"({"n":)" + std::to_string(n) + "}", static_cast<int64_t>(n)));
   }
   created.push_back(MakePerson(2, count + 1, {"other"}));
   Create(created);
@@ -240,6 +240,17 @@ TEST_P(PersonStoreContract, ScanReadsEveryPersonOfTheTeamOnceInChunks) {
   ASSERT_EQ(by_uuid.size(), count - 1);  // person 2 was merged away
   EXPECT_FALSE(by_uuid.contains(PersonUuid(2)));
   EXPECT_EQ(by_uuid[PersonUuid(count)], R"({"n":)" + std::to_string(count) + "}");
+  std::map<Uuid, int64_t> created_at;
+  Status times = store_->ScanPersonCreatedAt(1, [&](const std::vector<PersonCreatedRow>& rows) {
+    EXPECT_LE(rows.size(), kPersonScanChunk);
+    for (const PersonCreatedRow& row : rows) {
+      EXPECT_TRUE(created_at.emplace(row.uuid, row.created_at_us).second);
+    }
+    return Status::Ok();
+  });
+  ASSERT_TRUE(times.ok()) << times.ToString();
+  ASSERT_EQ(created_at.size(), count - 1);
+  EXPECT_EQ(created_at[PersonUuid(count)], static_cast<int64_t>(count));
   EXPECT_EQ(*store_->PersonCount(1), count - 1);
   EXPECT_EQ(*store_->PersonCount(2), 1u);
   EXPECT_EQ(*store_->PersonCount(3), 0u);

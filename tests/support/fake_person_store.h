@@ -34,7 +34,7 @@ class FakePersonStore final : public persons::PersonStore {
   std::map<std::pair<int64_t, int64_t>, std::set<Uuid>> static_cohorts;
   int add_hash_key_override_calls = 0;  // every AddHashKeyOverrides call
   int uuid_reads = 0;                   // every PersonPropertiesByUuid call
-  int scans = 0;                        // every ScanPersonProperties call
+  int scans = 0;                        // every ScanPersonProperties and ScanPersonCreatedAt call
   bool fail = false;                    // every call answers kUnavailable
 
   StatusOr<std::unique_ptr<persons::Transaction>> Begin() override {
@@ -73,6 +73,18 @@ class FakePersonStore final : public persons::PersonStore {
     std::vector<persons::PersonPropertiesRow> rows;
     for (const auto& person : persons) {
       if (person.team_id == team_id) rows.push_back({person.uuid, person.properties});
+    }
+    return rows.empty() ? Status::Ok() : visit(rows);
+  }
+
+  Status ScanPersonCreatedAt(
+      int64_t team_id,
+      const std::function<Status(const std::vector<persons::PersonCreatedRow>&)>& visit) override {
+    if (fail) return UnavailableError("person store down");
+    ++scans;
+    std::vector<persons::PersonCreatedRow> rows;
+    for (const auto& person : persons) {
+      if (person.team_id == team_id) rows.push_back({person.uuid, person.created_at_us});
     }
     return rows.empty() ? Status::Ok() : visit(rows);
   }

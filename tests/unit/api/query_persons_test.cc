@@ -129,5 +129,27 @@ TEST_F(StoredPersonPropertiesTest, AQueryReadingFewOfTheTeamsPersonsOrEveryKeyRe
   EXPECT_NE(Read(few, 4096, "plan"), "free");  // not read yet: asks the store
 }
 
+TEST(StoredPersonCreationTest, AQueryReadingManyOfTheTeamsPersonsReadsThemAllInOrder) {
+  hoglet::testing::FakePersonStore store;
+  for (int n = 0; n < 20'000; ++n) {
+    persons::Person person;
+    person.team_id = 1;
+    person.uuid = PersonUuid(n);
+    person.created_at_us = 1000 + n;
+    store.persons.push_back(person);
+  }
+  StoredPersonCreation creation(store, 1);
+  for (int begin = 0; begin < 4096; begin += 1024) {
+    std::vector<Uuid> block;
+    for (int i = begin; i < begin + 1024; ++i) block.push_back(PersonUuid(i));
+    ASSERT_TRUE(creation.Load(block).ok());
+  }
+  EXPECT_EQ(store.scans, 1);  // 4096 looked up × 8 ≥ 20 000
+  store.fail = true;
+  EXPECT_EQ(*creation.CreatedAtUs(PersonUuid(19'999)), 1000 + 19'999);
+  EXPECT_EQ(*creation.CreatedAtUs(PersonUuid(30'000)), std::nullopt);  // no record
+  EXPECT_TRUE(creation.Load({PersonUuid(25'000)}).ok());
+}
+
 }  // namespace
 }  // namespace hoglet::api

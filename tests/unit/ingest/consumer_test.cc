@@ -157,6 +157,11 @@ class FaultyPersonStore final : public PersonStore {
       override {
     return inner_->ScanPersonProperties(team_id, visit);
   }
+  Status ScanPersonCreatedAt(
+      int64_t team_id,
+      const std::function<Status(const std::vector<persons::PersonCreatedRow>&)>& visit) override {
+    return inner_->ScanPersonCreatedAt(team_id, visit);
+  }
   StatusOr<size_t> PersonCount(int64_t team_id) override { return inner_->PersonCount(team_id); }
   StatusOr<std::vector<persons::PersonCreatedRow>> PersonCreatedAtByUuid(
       int64_t team_id, const std::vector<Uuid>& uuids) override {
