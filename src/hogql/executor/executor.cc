@@ -10,6 +10,7 @@
 #include "hogql/executor/functions.h"
 #include "hogql/executor/planner.h"
 #include "hogql/executor/relation.h"
+#include "query/part_blocks.h"
 #include "store/block_reader.h"
 #include "store/column_type.h"
 
@@ -76,7 +77,7 @@ class Execution {
         if (info.max < plan_.from_us || info.min > plan_.to_us) continue;
         if (context_.check) HOGLET_RETURN_IF_ERROR(context_.check());
         store::BlockReader reader(*part, block, &cursor);
-        HOGLET_RETURN_IF_ERROR(ScanBlock(&reader, team_id));
+        HOGLET_RETURN_IF_ERROR(ScanBlock(&reader, info, team_id));
         if (Done()) return Status::Ok();
       }
     }
@@ -108,12 +109,16 @@ class Execution {
   }
 
  private:
-  Status ScanBlock(store::BlockReader* block, int64_t team_id) {
-    HOGLET_ASSIGN_OR_RETURN(const std::vector<int64_t>* timestamps, block->Timestamps());
-    store::RowSelection rows(timestamps->size(), 0);
-    for (size_t row = 0; row < rows.size(); ++row) {
-      int64_t ts = (*timestamps)[row];
-      rows[row] = ts >= plan_.from_us && ts <= plan_.to_us;
+  // `info`: the block's rows and timestamp bounds.
+  Status ScanBlock(store::BlockReader* block, const store::BlockInfo& info, int64_t team_id) {
+    // A block wholly inside the time range keeps every row: its timestamps need not be decoded
+    // (a query that reads none of them does not decode them at all).
+    store::RowSelection rows;
+    if (info.min >= plan_.from_us && info.max <= plan_.to_us) {
+      rows.assign(info.rows, 1);
+    } else {
+      HOGLET_ASSIGN_OR_RETURN(const std::vector<int64_t>* timestamps, block->Timestamps());
+      rows = query::RowsInTime(*timestamps, plan_.from_us, plan_.to_us);
     }
     if (!store::AnySelected(rows)) return Status::Ok();
     if (!plan_.event_names.empty()) {
