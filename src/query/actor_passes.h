@@ -1,8 +1,9 @@
 // Passes over the actors of a per-actor insight (funnels, retention, paths): such an insight keeps
-// the events it reads until it has them all, then sorts them by actor and time and runs each
-// actor's state. When the events of a range do not fit in the bound the insight sets, its actors
-// are split into shares by a hash of the actor, and each share is one pass: a scan of every part
-// that keeps only the events of the share's actors, sorted and run before the next pass starts.
+// the events it reads until it has them all, then takes them by actor in time order
+// (query/sorted_runs.h) and runs each actor's state. When the events of a range do not fit in the
+// bound the insight sets, its actors are split into shares by a hash of the actor, and each share
+// is one pass: a scan of every part that keeps only the events of the share's actors, run before
+// the next pass starts.
 // An actor's events are thus all in one pass, and the answer is the one a single pass gives; the
 // memory is that of the largest share, the time that of one scan per share.
 //
