@@ -89,7 +89,6 @@ class RetentionScan final : public ActorPass {
                 bool keep_group_keys, RunActor run_actor)
       : query_(query),
         range_(range),
-        context_(context),
         windows_(query.window == RetentionWindow::k24HourWindows),
         aggregated_(query.aggregation != RetentionAggregation::kCount),
         keep_group_keys_(keep_group_keys && query.aggregation_group_type_index.has_value()),
@@ -297,7 +296,6 @@ class RetentionScan final : public ActorPass {
   const RetentionQuery& query_;
   const DateRange& range_;
   BucketLookup buckets_{range_};
-  const TrendsContext& context_;
   const bool windows_;
   const bool aggregated_;
   const bool keep_group_keys_;
