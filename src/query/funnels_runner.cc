@@ -78,24 +78,15 @@ class FunnelScan final : public ActorPass {
   // Each actor's events together, in time order.
   Status Finish() override {
     std::vector<FunnelEvent> actor_events;
-    std::optional<Uuid> actor;
-    auto run = [&]() -> Status {
-      if (!actor) return Status::Ok();
+    HOGLET_RETURN_IF_ERROR(events_.ForEachGroup([&](std::vector<ActorEvent>& group) -> Status {
       if (context_.budget != nullptr) HOGLET_RETURN_IF_ERROR(context_.budget->Tick());
+      actor_events.clear();
+      for (ActorEvent& event : group) actor_events.push_back(std::move(event.event));
       if (!std::is_sorted(actor_events.begin(), actor_events.end(), TimeOrder)) {
         std::sort(actor_events.begin(), actor_events.end(), TimeOrder);
       }
-      HOGLET_RETURN_IF_ERROR(run_actor_(*actor, actor_events));
-      actor_events.clear();
-      return Status::Ok();
-    };
-    HOGLET_RETURN_IF_ERROR(events_.ForEachInOrder([&](ActorEvent& event) -> Status {
-      if (actor && !(*actor == event.actor)) HOGLET_RETURN_IF_ERROR(run());
-      actor = event.actor;
-      actor_events.push_back(std::move(event.event));
-      return Status::Ok();
+      return run_actor_(group.front().actor, actor_events);
     }));
-    HOGLET_RETURN_IF_ERROR(run());
     events_.Clear();
     return Status::Ok();
   }

@@ -74,28 +74,19 @@ class PathScan final : public ActorPass {
   // Each person's events in time order; events at the same time are ordered by item, so the
   // paths do not depend on storage order.
   Status Finish() override {
+    auto before = [](const PathEvent& a, const PathEvent& b) {
+      return std::tie(a.timestamp_us, a.item) < std::tie(b.timestamp_us, b.item);
+    };
     std::vector<PathEvent> person_events;
-    std::optional<Uuid> person;
-    auto run = [&]() -> Status {
-      if (!person) return Status::Ok();
+    HOGLET_RETURN_IF_ERROR(events_.ForEachGroup([&](std::vector<PersonEvent>& group) -> Status {
       if (context_.budget != nullptr) HOGLET_RETURN_IF_ERROR(context_.budget->Tick());
-      auto before = [](const PathEvent& a, const PathEvent& b) {
-        return std::tie(a.timestamp_us, a.item) < std::tie(b.timestamp_us, b.item);
-      };
+      person_events.clear();
+      for (PersonEvent& event : group) person_events.push_back(std::move(event.event));
       if (!std::is_sorted(person_events.begin(), person_events.end(), before)) {
         std::sort(person_events.begin(), person_events.end(), before);
       }
-      HOGLET_RETURN_IF_ERROR(run_person_(*person, person_events));
-      person_events.clear();
-      return Status::Ok();
-    };
-    HOGLET_RETURN_IF_ERROR(events_.ForEachInOrder([&](PersonEvent& event) -> Status {
-      if (person && !(*person == event.person)) HOGLET_RETURN_IF_ERROR(run());
-      person = event.person;
-      person_events.push_back(std::move(event.event));
-      return Status::Ok();
+      return run_person_(group.front().person, person_events);
     }));
-    HOGLET_RETURN_IF_ERROR(run());
     events_.Clear();
     return Status::Ok();
   }

@@ -121,22 +121,10 @@ class RetentionScan final : public ActorPass {
 
   Status Finish() override {
     AddFirstStarts();
-    std::vector<RetentionEvent> actor_events;
-    auto run = [&]() -> Status {
-      if (actor_events.empty()) return Status::Ok();
-      std::sort(actor_events.begin(), actor_events.end(), RetentionEventBefore);
-      HOGLET_RETURN_IF_ERROR(run_actor_(actor_events, values_));
-      actor_events.clear();
-      return Status::Ok();
-    };
-    HOGLET_RETURN_IF_ERROR(events_.ForEachInOrder([&](RetentionEvent& event) -> Status {
-      if (!actor_events.empty() && !(actor_events.back().actor == event.actor)) {
-        HOGLET_RETURN_IF_ERROR(run());
-      }
-      actor_events.push_back(event);
-      return Status::Ok();
+    HOGLET_RETURN_IF_ERROR(events_.ForEachGroup([&](std::vector<RetentionEvent>& group) {
+      std::sort(group.begin(), group.end(), RetentionEventBefore);
+      return run_actor_(group, values_);
     }));
-    HOGLET_RETURN_IF_ERROR(run());
     events_.Clear();
     return Status::Ok();
   }

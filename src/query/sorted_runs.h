@@ -10,6 +10,7 @@
 //   SortedRuns<ActorEvent, EventBefore> events;
 //   for (...) events.Add(std::move(event));
 //   HOGLET_RETURN_IF_ERROR(events.ForEachInOrder([&](ActorEvent& e) -> Status { ... }));
+//   HOGLET_RETURN_IF_ERROR(events.ForEachGroup([&](std::vector<ActorEvent>& one_actors) {…}));
 //
 // Not thread-safe.
 #pragma once
@@ -100,6 +101,22 @@ class SortedRuns {
       if (!heap.empty()) sift_down(0);
     }
     return Status::Ok();
+  }
+
+  // Calls `visit(group)` with each run of items that compare equal (one actor's), in order,
+  // moved out of the runs into `group` (a std::vector<T>&, reused); stops at its first error.
+  template <typename Visit>
+  Status ForEachGroup(Visit visit) {
+    std::vector<T> group;
+    HOGLET_RETURN_IF_ERROR(ForEachInOrder([&](T& item) -> Status {
+      if (!group.empty() && less_(group.back(), item)) {
+        HOGLET_RETURN_IF_ERROR(visit(group));
+        group.clear();
+      }
+      group.push_back(std::move(item));
+      return Status::Ok();
+    }));
+    return group.empty() ? Status::Ok() : visit(group);
   }
 
  private:

@@ -83,6 +83,20 @@ TEST(SortedRuns, ManyShortRunsAreSortedAtOnce) {
   EXPECT_EQ(InOrder(runs), added);
 }
 
+TEST(SortedRuns, GroupsHoldTheItemsThatCompareEqual) {
+  SortedRuns<Item, ByKey> runs;
+  for (int key : {1, 3, 3, 2, 1, 3}) runs.Add({key, static_cast<int>(runs.size())});
+  std::vector<std::vector<Item>> groups;
+  ASSERT_TRUE(runs.ForEachGroup([&](std::vector<Item>& group) {
+                    groups.push_back(group);
+                    return Status::Ok();
+                  })
+                  .ok());
+  const std::vector<std::vector<Item>> expected = {
+      {{1, 0}, {1, 4}}, {{2, 3}}, {{3, 1}, {3, 2}, {3, 5}}};
+  EXPECT_EQ(groups, expected);
+}
+
 TEST(SortedRuns, TheVisitorsErrorStopsTheWalk) {
   SortedRuns<Item, ByKey> runs;
   for (int key : {3, 1, 2}) runs.Add({key, 0});
