@@ -1226,6 +1226,121 @@ test('SQL: saved as an insight, reopened in the editor, drawn on a dashboard as 
   assert.deepEqual(consoleErrors, []);
 });
 
+test('SQL: the answer drawn as bars, a line or a number of the chosen columns, saved with its '
+     + 'chart and drawn so on a dashboard; Trends: a line in the colour picked for it', async () => {
+  const query = "SELECT properties.$browser AS browser, count() AS views, count() * 2 AS doubled\n" +
+    "FROM events WHERE event = 'viewed page' GROUP BY browser ORDER BY browser";
+  await page.goto(`${hoglet.host}/sql?q=${encodeURIComponent(query)}`);
+  await page.waitForSelector('[data-testid="sql-table"]');
+  const chartOf = async (scope = '') => {
+    await page.waitForSelector(`${scope} [data-testid="sql-chart"] [data-series]`);
+    return { display: await page.getAttribute(`${scope} [data-testid="sql-chart"]`, 'data-display'),
+             series: JSON.parse(await page.getAttribute(`${scope} [data-testid="sql-chart"] [data-series]`,
+                                                        'data-series')) };
+  };
+  const chartParam = () => JSON.parse(new URL(page.url()).searchParams.get('chart'));
+
+  // Bars of every column of numbers over the first column, by default.
+  await page.selectOption('[data-testid="sql-display"]', 'ActionsBar');
+  assert.deepEqual(await chartOf(), { display: 'ActionsBar', series: [
+    { label: 'views', data: [3, 2, 1] }, { label: 'doubled', data: [6, 4, 2] }] });
+  assert.equal(await page.inputValue('[data-testid="sql-x-axis"]'), 'browser');
+  assert.deepEqual(await page.$$eval('[data-testid="trends-bar"] title', (ts) =>
+    ts.slice(0, 3).map((t) => t.textContent)), ['views, Chrome: 3', 'views, Firefox: 2',
+                                                 'views, Safari: 1']);
+  assert.deepEqual(chartParam(), { display: 'ActionsBar' });
+
+  // One column chosen, as a line; the link keeps the chart.
+  await page.locator('[data-testid="sql-y-axis"] input[value="doubled"]').uncheck();
+  await page.selectOption('[data-testid="sql-display"]', 'ActionsLineGraph');
+  assert.deepEqual(await chartOf(), { display: 'ActionsLineGraph',
+                                      series: [{ label: 'views', data: [3, 2, 1] }] });
+  assert.equal(await page.locator('[data-testid="sql-chart"] canvas').count(), 1);
+  await page.locator('[data-testid="sql-chart-settings"]').scrollIntoViewIfNeeded();
+  mkdirSync(ARTIFACTS_DIR, { recursive: true });
+  await page.screenshot({ path: join(ARTIFACTS_DIR, 'sql-chart.png') });
+  const chart = { display: 'ActionsLineGraph',
+                  chartSettings: { yAxis: [{ column: 'views' }] } };
+  assert.deepEqual(chartParam(), chart);
+  const link = page.url();
+  await page.goto('about:blank');
+  await page.goto(link);
+  assert.deepEqual((await chartOf()).series, [{ label: 'views', data: [3, 2, 1] }]);
+  assert.equal(await page.inputValue('[data-testid="sql-display"]'), 'ActionsLineGraph');
+
+  // Saved, the node holds PostHog's display and chartSettings; a dashboard draws the line.
+  await page.fill('[data-testid="save-insight"] input[name="insight_name"]', 'Views line (SQL)');
+  await page.click('[data-testid="save-insight"] button[type="submit"]');
+  await page.waitForSelector('[data-testid="insight-saved"]');
+  const [saved] = (await hoglet.api('GET', '/api/projects/1/insights/?search=Views%20line'))
+    .body.results;
+  assert.deepEqual(saved.query, { kind: 'DataVisualizationNode',
+                                  source: { kind: 'HogQLQuery', query }, ...chart });
+  const { body: dashboard } = await hoglet.api('POST', '/api/projects/1/dashboards/',
+                                               { name: 'SQL chart board' });
+  await hoglet.api('PATCH', `/api/projects/1/insights/${saved.id}/`, { dashboards: [dashboard.id] });
+  await page.goto(`${hoglet.host}/dashboards/${dashboard.id}`);
+  const tile = `[data-testid="insight-tile"][data-short-id="${saved.short_id}"]`;
+  assert.deepEqual(await chartOf(tile), { display: 'ActionsLineGraph',
+                                          series: [{ label: 'views', data: [3, 2, 1] }] });
+  await page.click(`${tile} h2 a`);
+  await page.waitForURL(/\/sql\?q=.*&chart=/);
+  assert.deepEqual(chartParam(), chart);
+
+  // A number: the first row's value of the first drawn column.
+  await page.waitForSelector('[data-testid="sql-chart"]');
+  await page.selectOption('[data-testid="sql-display"]', 'BoldNumber');
+  assert.equal(await page.getAttribute('[data-testid="trends-number"]', 'data-value'), '3');
+  // The table keeps the chosen columns for the next chart.
+  await page.selectOption('[data-testid="sql-display"]', 'ActionsTable');
+  await page.waitForSelector('[data-testid="sql-table"]');
+  assert.equal(await page.locator('[data-testid="sql-chart"]').count(), 0);
+  assert.deepEqual(chartParam(), { chartSettings: chart.chartSettings });
+
+  // Trends: Firefox's line takes the fifth colour of the palette (PostHog's "preset-5", in
+  // resultCustomizations by value); the others keep theirs.
+  const trends = { kind: 'TrendsQuery', interval: 'day', dateRange: { date_from: '-14d' },
+                   series: [{ kind: 'EventsNode', event: 'viewed page', name: 'viewed page',
+                              math: 'total' }],
+                   breakdownFilter: { breakdown: '$browser', breakdown_type: 'event' } };
+  await page.goto(`${hoglet.host}/insights/trends?q=${encodeURIComponent(JSON.stringify(trends))}`);
+  await page.waitForSelector('[data-testid="trends-chart"]');
+  const colors = async () =>
+    JSON.parse(await page.getAttribute('[data-testid="trends-chart"]', 'data-colors'));
+  const labels = (await shownResults()).chart.map((line) => line.label);
+  const firefox = labels.indexOf('Firefox');
+  const before = await colors();
+  const picker = page.locator('[data-testid="trends-row"]', { hasText: 'Firefox' })
+    .locator('[data-testid="line-color"]');
+  await picker.locator('summary').click();
+  await picker.locator('.palette').scrollIntoViewIfNeeded();
+  await page.screenshot({ path: join(ARTIFACTS_DIR, 'trends-line-colour.png') });
+  await picker.locator('[data-token="preset-5"]').click();
+  await page.waitForFunction(() => new URL(location.href).searchParams.get('q')
+    ?.includes('preset-5'));
+  const colored = await shownTrendsQuery();
+  assert.deepEqual(colored.trendsFilter, { resultCustomizations: {
+    '{"series":0,"breakdown_value":["Firefox"]}': { assignmentBy: 'value', color: 'preset-5' } } });
+  const after = await colors();
+  assert.equal(after[firefox], '#f14f58');
+  assert.deepEqual(after.filter((_, i) => i !== firefox), before.filter((_, i) => i !== firefox));
+  assert.equal(await picker.getAttribute('data-color'), '#f14f58');
+  // Hidden, the line keeps its colour in the link; shown again, it comes back in it.
+  await page.locator('[data-testid="trends-row"]', { hasText: 'Firefox' })
+    .locator('[data-testid="trends-line-shown"]').uncheck();
+  await page.waitForFunction(() => new URL(location.href).searchParams.get('q')
+    ?.includes('hidden'));
+  assert.deepEqual((await shownTrendsQuery()).trendsFilter.resultCustomizations, {
+    '{"series":0,"breakdown_value":["Firefox"]}':
+      { assignmentBy: 'value', color: 'preset-5', hidden: true } });
+  await page.locator('[data-testid="trends-row"]', { hasText: 'Firefox' })
+    .locator('[data-testid="trends-line-shown"]').check();
+  await page.waitForFunction(() => !new URL(location.href).searchParams.get('q')
+    ?.includes('hidden'));
+  assert.equal((await colors())[firefox], '#f14f58');
+  assert.deepEqual(consoleErrors, []);
+});
+
 const AXE_SOURCE = readFileSync(new URL('./node_modules/axe-core/axe.min.js', import.meta.url), 'utf8');
 const ARTIFACTS_DIR = join(process.env.HOGLET_ARTIFACTS_DIR ??
                            new URL('../../build/test-artifacts', import.meta.url).pathname,

@@ -8,6 +8,9 @@ import {
   breakdownValueLabel, filterOfBreakdowns,
 } from './breakdown_filter';
 import {
+  colorOfToken, ColorToken, defaultColor, isColorToken,
+} from './line_colors';
+import {
   filtersFromRaw, groupsFromRaw, PropertyFilter, PropertyGroups,
 } from './property_filters';
 
@@ -106,7 +109,8 @@ export interface TrendsFilter {
   display?: Display;
   formulaNodes?: FormulaNode[];  // each shown as its own lines instead of the series
   smoothingIntervals?: number;
-  // By lineKey: the lines hidden from the charts (they stay in the tables).
+  // By lineKey: the lines hidden from the charts (they stay in the tables) and the lines' chosen
+  // colours.
   resultCustomizations?: Record<string, ResultCustomization>;
 }
 
@@ -117,9 +121,9 @@ export interface FormulaNode { formula: string; custom_name?: string }
 export const MAX_FORMULAS = 10;
 const MAX_FORMULA = 1000;
 
-// How one line is drawn, PostHog's customization by value; only hiding is kept.
-export interface ResultCustomization { assignmentBy: 'value'; hidden: true }
-export const MAX_HIDDEN_LINES = 1000;
+// How one line is drawn, PostHog's customization by value: hidden, and its colour.
+export interface ResultCustomization { assignmentBy: 'value'; hidden?: true; color?: ColorToken }
+export const MAX_CUSTOMIZED_LINES = 1000;
 const MAX_LINE_KEY = 4096;
 
 export interface TrendsQuery {
@@ -259,8 +263,8 @@ export function queryFromRaw(raw: any): TrendsQuery {
   if (Number.isInteger(smoothing) && smoothing > 1 && smoothing <= 30) {
     trendsFilter.smoothingIntervals = smoothing;
   }
-  const hidden = hiddenFromRaw(raw.trendsFilter);
-  if (hidden) trendsFilter.resultCustomizations = hidden;
+  const customizations = customizationsFromRaw(raw.trendsFilter);
+  if (customizations) trendsFilter.resultCustomizations = customizations;
   if (Object.keys(trendsFilter).length) query.trendsFilter = trendsFilter;
   if (raw.compareFilter?.compare === true) {
     query.compareFilter = { compare: true };
@@ -291,23 +295,26 @@ function formulasFromRaw(raw: any): FormulaNode[] {
   return formulas.slice(0, MAX_FORMULAS);
 }
 
-// The hidden lines of a trendsFilter: its customizations by value that hide a line (colors and
-// customizations by position are not kept).
-function hiddenFromRaw(raw: any): Record<string, ResultCustomization> | undefined {
+// How a trendsFilter draws its lines: its customizations by value that hide a line or give it
+// one of the palette's colours (customizations by position are not kept).
+function customizationsFromRaw(raw: any): Record<string, ResultCustomization> | undefined {
   if (!raw || typeof raw !== 'object') return undefined;
   const customizations = raw.resultCustomizations;
   if ((raw.resultCustomizationBy ?? 'value') !== 'value' || !customizations
       || typeof customizations !== 'object' || Array.isArray(customizations)) {
     return undefined;
   }
-  const hidden: Record<string, ResultCustomization> = {};
+  const kept: Record<string, ResultCustomization> = {};
   let count = 0;
   for (const key of Object.keys(customizations).sort()) {
-    if (customizations[key]?.hidden !== true || key.length > MAX_LINE_KEY) continue;
-    if (++count > MAX_HIDDEN_LINES) break;
-    hidden[key] = { assignmentBy: 'value', hidden: true };
+    const customization: ResultCustomization = { assignmentBy: 'value' };
+    if (customizations[key]?.hidden === true) customization.hidden = true;
+    if (isColorToken(customizations[key]?.color)) customization.color = customizations[key].color;
+    if (Object.keys(customization).length === 1 || key.length > MAX_LINE_KEY) continue;
+    if (++count > MAX_CUSTOMIZED_LINES) break;
+    kept[key] = customization;
   }
-  return count ? hidden : undefined;
+  return count ? kept : undefined;
 }
 
 // PostHog's key of a line among a query's result customizations: its series (the index; for a
@@ -332,9 +339,37 @@ export function isLineHidden(query: { trendsFilter?: unknown } | undefined,
 }
 
 export function setLineHidden(query: TrendsQuery, result: TrendsResult, hidden: boolean) {
+  customizeLine(query, result, (customization) => {
+    if (hidden) customization.hidden = true;
+    else delete customization.hidden;
+  });
+}
+
+// The colour each of `results` is drawn in: the one the query chose for it, else its place's (a
+// saved query too: its raw JSON will do).
+export function lineColors(query: { trendsFilter?: unknown } | undefined,
+                           results: TrendsResult[]): string[] {
+  const filter = query?.trendsFilter as { resultCustomizations?: Record<string, any> } | undefined;
+  return results.map((result, i) => {
+    const token = filter?.resultCustomizations?.[lineKey(result)]?.color;
+    return isColorToken(token) ? colorOfToken(token) : defaultColor(i);
+  });
+}
+
+export function setLineColor(query: TrendsQuery, result: TrendsResult, token: ColorToken) {
+  customizeLine(query, result, (customization) => {
+    customization.color = token;
+  });
+}
+
+function customizeLine(query: TrendsQuery, result: TrendsResult,
+                       change: (customization: ResultCustomization) => void) {
   const customizations = { ...query.trendsFilter?.resultCustomizations };
-  if (hidden) customizations[lineKey(result)] = { assignmentBy: 'value', hidden: true };
-  else delete customizations[lineKey(result)];
+  const key = lineKey(result);
+  const customization: ResultCustomization = { ...customizations[key], assignmentBy: 'value' };
+  change(customization);
+  if (Object.keys(customization).length > 1) customizations[key] = customization;
+  else delete customizations[key];
   query.trendsFilter = { ...query.trendsFilter, resultCustomizations: customizations };
 }
 

@@ -1,14 +1,12 @@
 // A chart of trends (or stickiness) results (uPlot): one line per result over the shared buckets
-// (or stacked areas), and a dashed vertical line at each marker's bucket
-// (annotations). Clicking a point tells `onPoint` its result and bucket (the nearest line to the
-// pointer at that bucket). The plotted values and markers are also on the element (data-series,
-// data-markers) for tests and tools to read.
+// (or stacked areas) in its colour (`colors`, else its place's), and a dashed vertical line at
+// each marker's bucket (annotations). Clicking a point tells `onPoint` its result and bucket (the
+// nearest line to the pointer at that bucket). The plotted values, colours and markers are also
+// on the element (data-series, data-colors, data-markers) for tests and tools to read.
 import { useEffect, useRef } from 'preact/hooks';
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
-
-export const COLORS = ['#1d4aff', '#621da6', '#42827e', '#ce0e74', '#f14f58', '#7c440e',
-                       '#529a0a', '#0476fb', '#fe729e', '#35416b'];
+import { colorAt } from '../line_colors';
 
 export interface ChartMarker { index: number; label: string }
 
@@ -27,9 +25,10 @@ export function stacked(lines: number[][]): number[][] {
 }
 
 // `hidden[i]`: line i is not drawn (it keeps its color, the others theirs).
-export function LineChart({ results, markers = [], kind = 'line', onPoint, hidden = [] }: {
+export function LineChart({ results, markers = [], kind = 'line', onPoint, hidden = [],
+                           colors }: {
   results: ChartLine[]; markers?: ChartMarker[]; kind?: ChartKind;
-  onPoint?: (result: number, index: number) => void; hidden?: boolean[];
+  onPoint?: (result: number, index: number) => void; hidden?: boolean[]; colors?: string[];
 }) {
   const container = useRef<HTMLDivElement>(null);
   const pointHandler = useRef(onPoint);
@@ -75,7 +74,7 @@ export function LineChart({ results, markers = [], kind = 'line', onPoint, hidde
         series: [
           { label: 'Date', value: (_u, value) => labels[value] ?? '' },
           ...order.map((i) => {
-            const color = COLORS[i % COLORS.length];
+            const color = colorAt(i, colors);
             return {
               label: results[i].label,
               show: !hidden[i],
@@ -120,12 +119,15 @@ export function LineChart({ results, markers = [], kind = 'line', onPoint, hidde
       window.removeEventListener('resize', onResize);
       chart.destroy();
     };
-  }, [results, kind, JSON.stringify(markers), JSON.stringify(hidden)]);
+  }, [results, kind, JSON.stringify(markers), JSON.stringify(hidden),
+      JSON.stringify(colors)]);
   return (
     <div class={`chart${onPoint ? ' clickable' : ''}`} ref={container} data-testid="trends-chart"
          data-kind={kind}
          data-series={JSON.stringify(results.filter((_, i) => !hidden[i])
            .map((r) => ({ label: r.label, data: r.data })))}
+         data-colors={JSON.stringify(results.map((_, i) => colorAt(i, colors))
+           .filter((_, i) => !hidden[i]))}
          data-markers={JSON.stringify(markers)} />
   );
 }

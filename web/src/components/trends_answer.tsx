@@ -2,7 +2,9 @@
 // (uPlot) or bars per bucket, each with the table of every bucket; or one total per line as a
 // number, a pie, a table or a world map. data-query names the query it answers. Labels come from
 // SDKs (event names, breakdown values) and are text. `hidden` lines are left out of the charts
-// and stay in the tables, where `onShown` gives each line a checkbox to show or hide it.
+// and stay in the tables, where `onShown` gives each line a checkbox to show or hide it, and
+// `onColor` a palette to pick its colour from (`colors`: each line's, else its place's).
+import { colorAt, ColorToken } from '../line_colors';
 import type { Display, TrendsResult } from '../trends_query';
 import { TOTAL_DISPLAYS } from '../trends_query';
 import { ChartMarker, LineChart } from './line_chart';
@@ -13,11 +15,12 @@ import { WorldMap } from './world_map';
 
 type OnPoint = ((result: number, index?: number) => void) | undefined;
 type OnShown = ((index: number, shown: boolean) => void) | undefined;
+type OnColor = ((index: number, token: ColorToken) => void) | undefined;
 
 export function TrendsAnswer({ results, queryKey, display, markers, onPoint, hidden = [],
-                               onShown }: {
+                               onShown, colors, onColor }: {
   results: TrendsResult[]; queryKey: string; display: Display; markers: ChartMarker[];
-  onPoint: OnPoint; hidden?: boolean[]; onShown?: OnShown;
+  onPoint: OnPoint; hidden?: boolean[]; onShown?: OnShown; colors?: string[]; onColor?: OnColor;
 }) {
   if (results.length === 0) {
     return <p class="muted" data-testid="trends-empty" data-query={queryKey}>No events in this range.</p>;
@@ -26,15 +29,20 @@ export function TrendsAnswer({ results, queryKey, display, markers, onPoint, hid
   return (
     <div data-testid="trends-answer" data-query={queryKey} data-display={display}>
       {display === 'BoldNumber' && <BoldNumber results={results} onPoint={onPoint} />}
-      {display === 'ActionsPie' && <PieChart results={results} onPoint={onPoint} hidden={hidden} />}
+      {display === 'ActionsPie' && (
+        <PieChart results={results} onPoint={onPoint} hidden={hidden} colors={colors} />
+      )}
       {display === 'WorldMap' && <CountryMap results={results} onPoint={onPoint} />}
       {totals && display !== 'BoldNumber' && (
-        <TotalsTable results={results} onPoint={onPoint} hidden={hidden}
-                     onShown={display === 'ActionsPie' ? onShown : undefined} />
+        <TotalsTable results={results} onPoint={onPoint} hidden={hidden} colors={colors}
+                     onShown={display === 'ActionsPie' ? onShown : undefined}
+                     onColor={display === 'ActionsPie' ? onColor : undefined} />
       )}
-      {display === 'ActionsBar' && <BarChart results={results} onPoint={onPoint} hidden={hidden} />}
+      {display === 'ActionsBar' && (
+        <BarChart results={results} onPoint={onPoint} hidden={hidden} colors={colors} />
+      )}
       {!totals && display !== 'ActionsBar' && (
-        <LineChart results={results} markers={markers} hidden={hidden}
+        <LineChart results={results} markers={markers} hidden={hidden} colors={colors}
                    kind={display === 'ActionsAreaGraph' ? 'area' : 'line'}
                    onPoint={onPoint && ((result, index) => onPoint(result, index))} />
       )}
@@ -48,15 +56,17 @@ export function TrendsAnswer({ results, queryKey, display, markers, onPoint, hid
         </ul>
       )}
       {!totals && (
-        <BucketsTable results={results} onPoint={onPoint} hidden={hidden} onShown={onShown} />
+        <BucketsTable results={results} onPoint={onPoint} hidden={hidden} onShown={onShown}
+                      colors={colors} onColor={onColor} />
       )}
     </div>
   );
 }
 
 // Each line's total and its value in every bucket; a value lists its persons.
-function BucketsTable({ results, onPoint, hidden, onShown }: {
+function BucketsTable({ results, onPoint, hidden, onShown, colors, onColor }: {
   results: TrendsResult[]; onPoint: OnPoint; hidden: boolean[]; onShown: OnShown;
+  colors?: string[]; onColor: OnColor;
 }) {
   const labels = results[0].labels;
   return (
@@ -72,7 +82,8 @@ function BucketsTable({ results, onPoint, hidden, onShown }: {
         <tbody>
           {results.map((result, i) => (
             <tr key={i} data-testid="trends-row">
-              <LineHeader result={result} index={i} hidden={hidden[i] === true} onShown={onShown} />
+              <LineHeader result={result} index={i} hidden={hidden[i] === true} onShown={onShown}
+                          color={colorAt(i, colors)} onColor={onColor} />
               <td data-testid="trends-total">{result.count}</td>
               {result.data.map((value, j) => (
                 <td key={j} data-testid="trends-value">

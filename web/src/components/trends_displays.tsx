@@ -4,10 +4,11 @@
 // values) and are SVG text / table text, never markup; values are on the elements (data-value)
 // for tests to read.
 import type { TrendsResult } from '../trends_query';
-import { COLORS } from './line_chart';
+import { colorAt, COLOR_TOKENS, colorOfToken, ColorToken } from '../line_colors';
 
 type OnPoint = ((result: number, index?: number) => void) | undefined;
-// Line i is hidden from the bars and the pie when hidden[i] (each line keeps its color).
+// Line i is hidden from the bars and the pie when hidden[i] (each line keeps its colour, which
+// is colors[i] when given, else its place's).
 type Hidden = boolean[];
 
 function formatNumber(value: number): string {
@@ -21,8 +22,8 @@ export function totalOf(result: TrendsResult): number {
 }
 
 // Bars per bucket, the lines' bars side by side.
-export function BarChart({ results, onPoint, hidden = [] }: {
-  results: TrendsResult[]; onPoint: OnPoint; hidden?: Hidden;
+export function BarChart({ results, onPoint, hidden = [], colors }: {
+  results: TrendsResult[]; onPoint: OnPoint; hidden?: Hidden; colors?: string[];
 }) {
   const labels = results[0].labels;
   const shown = results.map((_, i) => i).filter((i) => !hidden[i]);
@@ -51,7 +52,7 @@ export function BarChart({ results, onPoint, hidden = [] }: {
         <rect key={`${i}-${j}`} data-testid="trends-bar" data-series={i} data-index={j}
               data-value={value} x={left + slot * j + slot * 0.1 + bar * place} y={y(value)}
               width={Math.max(bar - 1, 1)} height={Math.max(y(0) - y(value), 0)}
-              fill={COLORS[i % COLORS.length]} class={onPoint ? 'clickable' : undefined}
+              fill={colorAt(i, colors)} class={onPoint ? 'clickable' : undefined}
               onClick={() => onPoint?.(i, j)}>
           <title>{`${results[i].label}, ${labels[j]}: ${formatNumber(value)}`}</title>
         </rect>
@@ -78,8 +79,8 @@ export function BoldNumber({ results, onPoint }: { results: TrendsResult[]; onPo
 }
 
 // A slice per line, as large as its share of the totals.
-export function PieChart({ results, onPoint, hidden = [] }: {
-  results: TrendsResult[]; onPoint: OnPoint; hidden?: Hidden;
+export function PieChart({ results, onPoint, hidden = [], colors }: {
+  results: TrendsResult[]; onPoint: OnPoint; hidden?: Hidden; colors?: string[];
 }) {
   const totals = results.map((result, i) => (hidden[i] ? 0 : totalOf(result)));
   const sum = totals.reduce((a, b) => a + Math.max(b, 0), 0);
@@ -96,7 +97,7 @@ export function PieChart({ results, onPoint, hidden = [] }: {
             ? 'M 100 10 A 90 90 0 1 1 99.99 10 Z'
             : `M 100 100 L ${point(start)} A 90 90 0 ${share > 0.5 ? 1 : 0} 1 ${point(angle)} Z`;
           return (
-            <path key={i} d={share > 0 ? path : ''} fill={COLORS[i % COLORS.length]}
+            <path key={i} d={share > 0 ? path : ''} fill={colorAt(i, colors)}
                   data-testid="trends-pie-slice" data-label={result.label} data-value={totals[i]}
                   class={onPoint ? 'clickable' : undefined} onClick={() => onPoint?.(i)}>
               <title>{`${result.label}: ${formatNumber(totals[i])}`}</title>
@@ -108,7 +109,7 @@ export function PieChart({ results, onPoint, hidden = [] }: {
         {results.map((result, i) => !hidden[i] && (
           <li key={i}>
             <svg class="swatch" width="10" height="10" aria-hidden="true">
-              <rect width="10" height="10" fill={COLORS[i % COLORS.length]} />
+              <rect width="10" height="10" fill={colorAt(i, colors)} />
             </svg>
             {result.label}: {formatNumber(totals[i])}
             {sum > 0 ? ` (${(100 * Math.max(totals[i], 0) / sum).toFixed(1)}%)` : ''}
@@ -120,14 +121,18 @@ export function PieChart({ results, onPoint, hidden = [] }: {
 }
 
 // A line's row header: its label, and with `onShown` a checkbox showing or hiding it in the
-// charts.
-export function LineHeader({ result, index, hidden, onShown }: {
+// charts; with `onColor` its colour too, picked from the palette.
+export function LineHeader({ result, index, hidden, onShown, color, onColor }: {
   result: TrendsResult; index: number; hidden: boolean;
   onShown?: (index: number, shown: boolean) => void;
+  color?: string; onColor?: (index: number, token: ColorToken) => void;
 }) {
   if (!onShown) return <th scope="row">{result.label}</th>;
   return (
     <th scope="row" data-hidden={hidden ? 'true' : undefined}>
+      {onColor && color && (
+        <ColorPicker label={result.label} color={color} onPick={(token) => onColor(index, token)} />
+      )}
       <label class="line-shown">
         <input type="checkbox" data-testid="trends-line-shown" checked={!hidden}
                aria-label={`Show ${result.label} in the chart`}
@@ -138,10 +143,35 @@ export function LineHeader({ result, index, hidden, onShown }: {
   );
 }
 
+// A swatch of a line's colour that opens the palette; a colour picked closes it.
+function ColorPicker({ label, color, onPick }: {
+  label: string; color: string; onPick: (token: ColorToken) => void;
+}) {
+  return (
+    <details class="line-color" data-testid="line-color" data-color={color}>
+      <summary aria-label={`Colour of ${label}`} title="Colour">
+        <span class="swatch" style={{ background: color }} />
+      </summary>
+      <div class="palette" role="group" aria-label={`Colours for ${label}`}>
+        {COLOR_TOKENS.map((token, i) => (
+          <button key={token} type="button" data-testid="line-color-choice" data-token={token}
+                  aria-label={`Colour ${i + 1}`} aria-pressed={colorOfToken(token) === color}
+                  style={{ background: colorOfToken(token) }}
+                  onClick={(e) => {
+                    (e.currentTarget as HTMLElement).closest('details')?.removeAttribute('open');
+                    onPick(token);
+                  }} />
+        ))}
+      </div>
+    </details>
+  );
+}
+
 // A row per line with its total over the range.
-export function TotalsTable({ results, onPoint, hidden = [], onShown }: {
+export function TotalsTable({ results, onPoint, hidden = [], onShown, colors, onColor }: {
   results: TrendsResult[]; onPoint: OnPoint; hidden?: Hidden;
   onShown?: (index: number, shown: boolean) => void;
+  colors?: string[]; onColor?: (index: number, token: ColorToken) => void;
 }) {
   return (
     <div class="table-scroll">
@@ -150,7 +180,8 @@ export function TotalsTable({ results, onPoint, hidden = [], onShown }: {
         <tbody>
           {results.map((result, i) => (
             <tr key={i} data-testid="trends-totals-row">
-              <LineHeader result={result} index={i} hidden={hidden[i] === true} onShown={onShown} />
+              <LineHeader result={result} index={i} hidden={hidden[i] === true} onShown={onShown}
+                          color={colorAt(i, colors)} onColor={onColor} />
               <td data-testid="trends-totals-value" data-value={totalOf(result)}>
                 <button type="button" class="cell" disabled={!onPoint}
                         onClick={() => onPoint?.(i)}>{formatNumber(totalOf(result))}</button>

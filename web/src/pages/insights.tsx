@@ -3,7 +3,7 @@
 // editor draws it (a dashboard's page, its grid and filters: pages/dashboard.tsx).
 import { useEffect, useState } from 'preact/hooks';
 import { api, Page, Project } from '../api';
-import { DataTable } from '../components/data_table';
+import { SqlChartView } from '../components/sql_chart';
 import { FunnelAnswer, funnelAnswerEmpty } from '../components/funnel_answer';
 import { LifecycleChart } from '../components/lifecycle_chart';
 import { LineChart } from '../components/line_chart';
@@ -17,9 +17,10 @@ import { pathEdges, PathsQuery, urlForPaths } from '../paths_query';
 import {
   RetentionCohort, retentionFromJson, RetentionQuery, urlForRetention,
 } from '../retention_query';
+import { sqlChartFromRaw, sqlUrl } from '../sql_chart';
 import { StickinessQuery, urlForStickiness } from '../stickiness_query';
 import {
-  isLineHidden, TrendsQuery, TrendsResult, urlForQuery, withLineLabels,
+  isLineHidden, lineColors, TrendsQuery, TrendsResult, urlForQuery, withLineLabels,
 } from '../trends_query';
 
 // The queries the editors build and save.
@@ -49,12 +50,12 @@ export interface Dashboard {
 }
 
 // Saves `query` as a new insight named `name` (PostHog's shape: the query in an InsightVizNode,
-// or a DataVisualizationNode for SQL).
-export function saveInsight(project: Project, name: string,
-                            query: InsightQuery): Promise<Insight> {
+// or a DataVisualizationNode for SQL), `node`'s fields beside it.
+export function saveInsight(project: Project, name: string, query: InsightQuery,
+                            node: object = {}): Promise<Insight> {
   const kind = query.kind === 'HogQLQuery' ? 'DataVisualizationNode' : 'InsightVizNode';
   return api<Insight>('POST', `/api/projects/${project.id}/insights/`, {
-    name, saved: true, query: { kind, source: query },
+    name, saved: true, query: { kind, source: query, ...node },
   });
 }
 
@@ -65,7 +66,7 @@ function insightName(insight: Insight): string {
 // Where an insight opens: its editor with its query in the URL.
 function editorUrl(insight: Insight): string | null {
   const sql = insight.query?.kind === 'DataVisualizationNode' ? insight.query.source : null;
-  if (sql?.kind === 'HogQLQuery') return `/sql?q=${encodeURIComponent(sql.query)}`;
+  if (sql?.kind === 'HogQLQuery') return sqlUrl(sql.query, sqlChartFromRaw(insight.query));
   const source = insight.query?.kind === 'InsightVizNode' ? insight.query.source : null;
   if (source?.kind === 'TrendsQuery') return urlForQuery(source);
   if (source?.kind === 'FunnelsQuery') return urlForFunnel(source);
@@ -197,20 +198,21 @@ export function InsightTile({ insight }: { insight: Insight }) {
         <p class="muted" title={insight.last_refresh}>
           Computed {new Date(insight.last_refresh).toLocaleString()}</p>
       )}
-      <InsightResult source={insight.query?.source} result={insight.result}
-                     columns={insight.columns} />
+      <InsightResult node={insight.query} result={insight.result} columns={insight.columns} />
     </div>
   );
 }
 
 // A saved insight's result as its editor draws it.
-function InsightResult({ source, result, columns }: {
-  source: InsightQuery | undefined; result: unknown; columns?: string[] | null;
+function InsightResult({ node, result, columns }: {
+  node: Insight['query']; result: unknown; columns?: string[] | null;
 }) {
+  const source = node?.source;
   const kind = source?.kind;
   if (kind === 'HogQLQuery') {
     return Array.isArray(result) && columns
-      ? <DataTable columns={columns} rows={result as unknown[][]} testid="insight-sql-table" />
+      ? <SqlChartView chart={sqlChartFromRaw(node)} columns={columns} rows={result as unknown[][]}
+                      tableTestid="insight-sql-table" />
       : <p class="muted">No result.</p>;
   }
   if (kind === 'RetentionQuery') {
@@ -239,6 +241,7 @@ function InsightResult({ source, result, columns }: {
   const results = Array.isArray(result) ? result as TrendsResult[] : null;
   return results && results.length > 0 && results[0].labels
     ? <LineChart results={withLineLabels(results)}
-                 hidden={results.map((r) => isLineHidden(source as { trendsFilter?: unknown }, r))} />
+                 hidden={results.map((r) => isLineHidden(source as { trendsFilter?: unknown }, r))}
+                 colors={lineColors(source as { trendsFilter?: unknown }, results)} />
     : <p class="muted">No result.</p>;
 }

@@ -1,14 +1,16 @@
 // SQL: a HogQL editor (highlighting, completion of tables, columns, functions and the project's
 // property keys, errors marked where the server says they are) whose query runs through the
-// query API as a HogQLQuery; the answer is a table. The query is in the URL (?q=…), and saves as
-// an insight (a DataVisualizationNode) that dashboards draw as a table.
+// query API as a HogQLQuery; the answer is a table or a chart of its columns (sql_chart.ts). The
+// query and its chart are in the URL (?q=…&chart=…), and save as an insight (a
+// DataVisualizationNode) that dashboards draw as the editor does.
 import type { JSX } from 'preact';
 import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import { api, Page, Project } from '../api';
-import { DataTable } from '../components/data_table';
 import { SaveInsight } from '../components/save_insight';
+import { SqlChartSettings, SqlChartView } from '../components/sql_chart';
 import { completions, errorOffset, PropertyKeys, tokenize, wordBefore } from '../hogql_editor';
 import { navigate, useLocation } from '../router';
+import { SqlChart, sqlChartFromParam, sqlUrl } from '../sql_chart';
 
 const DEFAULT_QUERY = 'SELECT event, count() AS events\nFROM events\nGROUP BY event\n' +
   'ORDER BY events DESC\nLIMIT 100';
@@ -64,6 +66,8 @@ export function SqlPage({ project }: { project: Project }) {
   const location = useLocation();
   const fromUrl = location.searchParams.get('q') ?? DEFAULT_QUERY;
   const [text, setText] = useState(fromUrl);
+  const [chart, setChart] = useState<SqlChart>(() => sqlChartFromParam(
+    location.searchParams.get('chart')));
   const [run, setRun] = useState<Run>({ state: 'idle' });
   const [cursor, setCursor] = useState(0);
   const [choice, setChoice] = useState(0);
@@ -81,7 +85,7 @@ export function SqlPage({ project }: { project: Project }) {
   });
 
   const execute = async (query: string) => {
-    navigate(`/sql?q=${encodeURIComponent(query)}`, true);
+    navigate(sqlUrl(query, chart), true);
     setRun({ state: 'running', query });
     try {
       const answer = await api<HogQLAnswer>('POST', `/api/projects/${project.id}/query/`,
@@ -165,14 +169,20 @@ export function SqlPage({ project }: { project: Project }) {
                 disabled={run.state === 'running'}>Run</button>
         <span class="muted hint">Ctrl+Enter runs; Tab completes.</span>
       </p>
-      <SaveInsight project={project} query={{ kind: 'HogQLQuery', query: text }}
+      <SaveInsight project={project} query={{ kind: 'HogQLQuery', query: text }} node={chart}
                    label="Save as insight" />
       {run.state === 'running' && <p class="muted">Running…</p>}
       {run.state === 'error' && <p class="error" role="alert" data-testid="sql-error">{run.message}</p>}
       {run.state === 'done' && (
         <div data-testid="sql-answer" data-query={run.query}>
           <p class="muted">{run.answer.results.length} rows{run.answer.hasMore ? ' (more not shown)' : ''}</p>
-          <DataTable columns={run.answer.columns} rows={run.answer.results} testid="sql-table" />
+          <SqlChartSettings chart={chart} columns={run.answer.columns} rows={run.answer.results}
+                            onChange={(next) => {
+                              setChart(next);
+                              navigate(sqlUrl(run.query, next), true);
+                            }} />
+          <SqlChartView chart={chart} columns={run.answer.columns} rows={run.answer.results}
+                        tableTestid="sql-table" />
         </div>
       )}
     </section>

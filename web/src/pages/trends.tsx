@@ -31,7 +31,8 @@ import { QueryUpdate, queryUpdater } from '../query_edit';
 import { useLocation } from '../router';
 import {
   COMPARE_TO, computedQuery, Display, DISPLAYS, displayOf, FormulaNode, isLineHidden,
-  MAX_CUSTOM_NAME, MAX_FORMULAS, MAX_SERIES, queryFromUrl, setLineHidden, tidyQuery, TrendsQuery, TrendsResult, urlForQuery,
+  lineColors, MAX_CUSTOM_NAME, MAX_FORMULAS, MAX_SERIES, queryFromUrl, setLineColor,
+  setLineHidden, tidyQuery, TrendsQuery, TrendsResult, urlForQuery,
   withLineLabels, WORLD_MAP_BREAKDOWN,
 } from '../trends_query';
 import { useActions } from './actions';
@@ -170,6 +171,8 @@ export function TrendsPage({ project }: { project: Project }) {
         <TrendsAnswer results={results} queryKey={key} display={display}
                       hidden={results.map((result) => isLineHidden(query, result))}
                       onShown={(i, shown) => update((q) => setLineHidden(q, results[i], !shown))}
+                      colors={lineColors(query, results)}
+                      onColor={(i, token) => update((q) => setLineColor(q, results[i], token))}
                       markers={annotationMarkers(annotations, results[0]?.days ?? [],
                                                  project.timezone ?? 'UTC')}
                       onPoint={formulas.length ? undefined
