@@ -10,7 +10,9 @@
 // to the end of its day), window: [n, unit, seconds] (14 days without), stepWhere: {i: SQL},
 // where: [SQL], group (companies instead of persons), breakdown (an event property)}. The answer
 // is the count at each step, or with a breakdown {value: counts}: each actor's value is the one
-// on its earliest step event that has one, "" when none does (first-touch attribution).
+// on its earliest step event that has one, "" when none does (first-touch attribution). Events
+// of the same second are ordered as Hoglet orders them, by the steps they match (bit k: step k),
+// then by the value: PostHog's argMinIf leaves that choice to the order it reads them in.
 import { propertyText, quote } from './clickhouse_events.mjs';
 
 export async function funnelReference(clickhouse, project, c) {
@@ -31,10 +33,12 @@ export async function funnelReference(clickhouse, project, c) {
   if (c.stepWhere) where.push(`(${conditions.join(' OR ')})`);
   const window = c.window ? c.window[2] : 14 * 86400;
   const value = c.breakdown ? `ifNull(${propertyText('properties', c.breakdown)}, '')` : null;
+  const stepMask = conditions.map((condition, i) => `${condition} * ${2 ** i}`).join(' + ');
   const rows = await clickhouse.rows(
     `SELECT ${value ? 'bv' : "''"}, level, count() FROM (
        SELECT ${actor}, windowFunnel(${window})(timestamp, ${conditions.join(', ')}) AS level
-              ${value ? `, argMinIf(${value}, timestamp, ${value} != '') AS bv` : ''}
+              ${value ? `, argMinIf(${value}, (timestamp, ${stepMask}, ${value}), ${value} != '')
+                           AS bv` : ''}
        FROM events WHERE ${where.join(' AND ')} GROUP BY ${actor})
      GROUP BY ${value ? 'bv, ' : ''}level`);
   const tables = {};
