@@ -107,6 +107,12 @@ void WritePropertyDefinition(const ApiContext& context, const meta::PropertyDefi
   w->Bool(definition.is_numerical);
   w->Key("type");
   w->Int(static_cast<int64_t>(definition.owner));
+  w->Key("group_type_index");
+  if (definition.group_type_index) {
+    w->Int(*definition.group_type_index);
+  } else {
+    w->Null();
+  }
   WriteNotes(context, definition.notes, w);
   w->Key("is_seen_on_filtered_events");
   if (definition.seen_on_filtered_events) {
@@ -130,6 +136,23 @@ StatusOr<meta::PropertyOwner> ParseOwner(const QueryParams& params) {
   if (type == "group") return meta::PropertyOwner::kGroup;
   return InvalidArgumentError("type: '" + type + "' is not one of event, person, group",
                               "invalid_input");
+}
+
+// PostHog's group_type_index: for type=group only, the group type whose properties are listed
+// (without it, those of every group type).
+StatusOr<std::optional<int>> GroupTypeIndexParam(const QueryParams& params,
+                                                 meta::PropertyOwner owner) {
+  std::optional<std::string> text = QueryParam(params, "group_type_index");
+  if (!text || text->empty()) return std::optional<int>();
+  if (owner != meta::PropertyOwner::kGroup) {
+    return InvalidArgumentError("group_type_index: can only be set for the group type",
+                                "invalid_input");
+  }
+  if (text->size() != 1 || (*text)[0] < '0' || (*text)[0] > '4') {
+    return InvalidArgumentError("group_type_index: '" + *text + "' is not a group type index (0-4)",
+                                "invalid_input");
+  }
+  return std::optional<int>((*text)[0] - '0');
 }
 
 // PostHog's event_names: a JSON list of event names (empty when the parameter is absent or
@@ -244,6 +267,11 @@ void HandleListPropertyDefinitions(const ApiContext& context, const meta::Authen
   auto owner = ParseOwner(params);
   if (!owner.ok()) return respond(http::ErrorResponse(owner.status(), "type"));
   query->owner = *owner;
+  auto group_type_index = GroupTypeIndexParam(params, *owner);
+  if (!group_type_index.ok()) {
+    return respond(http::ErrorResponse(group_type_index.status(), "group_type_index"));
+  }
+  query->group_type_index = *group_type_index;
   auto event_names = EventNamesParam(params);
   if (!event_names.ok()) return respond(http::ErrorResponse(event_names.status(), "event_names"));
   // As PostHog: the pairs speak of event properties only.

@@ -176,6 +176,12 @@ std::vector<OptionSpec> BuildRegistry() {
                                 "ingestion warning.",
                                 &ServeOptions::max_person_property_definitions_per_project, 1,
                                 10000000));
+  specs.push_back(IntegerOption("max_group_property_definitions_per_project",
+                                "Most group property definitions (distinct keys set through "
+                                "$groupidentify's $group_set, of all group types together) "
+                                "recorded per project; further keys get an ingestion warning.",
+                                &ServeOptions::max_group_property_definitions_per_project, 1,
+                                10000000));
   specs.push_back(IntegerOption(
       "max_new_event_properties_per_batch",
       "Most new event-to-property pairs (which property keys were seen with which event name) one "

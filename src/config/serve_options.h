@@ -62,6 +62,7 @@ struct ServeOptions {
   int max_event_definitions_per_project = 10000;
   int max_property_definitions_per_project = 10000;
   int max_person_property_definitions_per_project = 10000;
+  int max_group_property_definitions_per_project = 10000;
   int max_new_event_properties_per_batch = 5000;
   int max_event_properties_per_project = 50000;
   // Size limits of the properties person processing writes (compact JSON text, bytes).

@@ -27,10 +27,22 @@ std::string EventKey(int64_t team_id, std::string_view name) {
 }
 
 std::string PropertyKey(int64_t team_id, meta::PropertyOwner owner, std::string_view name,
-                        std::optional<meta::PropertyType> type) {
+                        std::optional<meta::PropertyType> type,
+                        std::optional<int> group_type_index = std::nullopt) {
   std::string key = std::to_string(team_id);
   key += '\x1f';
-  key += owner == meta::PropertyOwner::kPerson ? 'q' : 'p';
+  switch (owner) {
+    case meta::PropertyOwner::kEvent:
+      key += 'p';
+      break;
+    case meta::PropertyOwner::kPerson:
+      key += 'q';
+      break;
+    case meta::PropertyOwner::kGroup:
+      key += 'g';
+      key += static_cast<char>('0' + group_type_index.value_or(0));
+      break;
+  }
   key += type ? static_cast<char>('0' + static_cast<int>(*type)) : '-';
   key += '\x1f';
   key += name;
@@ -97,12 +109,64 @@ void Filter(Sightings* sightings, Keep keep) {
 
 DefinitionsTracker::DefinitionsTracker(meta::MetaStore& meta, const Clock& clock,
                                        DefinitionsTrackerOptions options,
-                                       persons::PersonStore* warnings)
-    : meta_(meta), clock_(clock), options_(options), warnings_(warnings) {}
+                                       persons::PersonStore* persons)
+    : meta_(meta), clock_(clock), options_(options), persons_(persons) {}
+
+StatusOr<std::optional<int>> DefinitionsTracker::GroupTypeIndex(
+    int64_t team_id, std::string_view group_type,
+    std::map<int64_t, std::vector<persons::GroupType>>* known) const {
+  if (persons_ == nullptr) return std::optional<int>();
+  auto found = known->find(team_id);
+  if (found == known->end()) {
+    HOGLET_ASSIGN_OR_RETURN(std::vector<persons::GroupType> types, persons_->GroupTypes(team_id));
+    found = known->emplace(team_id, std::move(types)).first;
+  }
+  for (const persons::GroupType& type : found->second) {
+    if (type.group_type == group_type) return std::optional<int>(type.group_type_index);
+  }
+  return std::optional<int>();
+}
 
 size_t DefinitionsTracker::remembered() const {
   std::lock_guard lock(mu_);
   return recorded_.size();
+}
+
+Status DefinitionsTracker::NoteGroupProperties(
+    int64_t team_id, const std::vector<std::pair<std::string, store::PropertyValue>>& properties,
+    int64_t seen_at_us, int64_t now_us, std::map<int64_t, std::vector<persons::GroupType>>* known,
+    store::PropertiesParser* parser, TeamSightings* team) const {
+  const store::PropertyValue* group_type = nullptr;
+  const store::PropertyValue* group_set = nullptr;
+  for (const auto& [key, value] : properties) {
+    if (key == "$group_type") group_type = &value;
+    if (key == "$group_set") group_set = &value;
+  }
+  if (group_type == nullptr || group_set == nullptr ||
+      group_type->kind != store::PropertyValue::Kind::kString ||
+      group_set->kind != store::PropertyValue::Kind::kJson) {
+    return Status::Ok();
+  }
+  HOGLET_ASSIGN_OR_RETURN(std::optional<int> index,
+                          GroupTypeIndex(team_id, group_type->text, known));
+  if (!index) return Status::Ok();
+  std::vector<std::pair<std::string, store::PropertyValue>> group_properties;
+  if (!parser->Parse(group_set->text, &group_properties).ok()) return Status::Ok();
+  for (const auto& [key, value] : group_properties) {
+    if (key.empty()) continue;
+    if (key.size() > meta::kMaxDefinitionNameBytes) {
+      ++team->long_names;
+      continue;
+    }
+    std::optional<meta::PropertyType> type = DetectPropertyType(key, value, now_us);
+    meta::PropertyDefinitionSeen seen{key, type, seen_at_us, meta::PropertyOwner::kGroup};
+    seen.group_type_index = *index;
+    NoteSighting(&team->group_properties,
+                 PropertyKey(team_id, meta::PropertyOwner::kGroup, key, type, *index),
+                 std::move(seen), options_.max_group_property_definitions,
+                 &team->unexamined_group_properties);
+  }
+  return Status::Ok();
 }
 
 Status DefinitionsTracker::Observe(const std::vector<store::Event>& events) {
@@ -111,6 +175,8 @@ Status DefinitionsTracker::Observe(const std::vector<store::Event>& events) {
   store::PropertiesParser parser;
   std::vector<std::pair<std::string, store::PropertyValue>> properties;
   std::vector<std::pair<std::string, store::PropertyValue>> person_properties;
+  std::map<int64_t, std::vector<persons::GroupType>> group_types;  // read once per team
+  Status group_types_error;
   for (const store::Event& event : events) {
     if (event.event.empty()) continue;
     TeamSightings& team = teams[event.team_id];
@@ -125,6 +191,11 @@ Status DefinitionsTracker::Observe(const std::vector<store::Event>& events) {
                  &team.unexamined_events);
     properties.clear();
     if (event.properties.empty() || !parser.Parse(event.properties, &properties).ok()) continue;
+    if (event.event == "$groupidentify") {
+      Status noted = NoteGroupProperties(event.team_id, properties, seen_at_us, now_us,
+                                         &group_types, &parser, &team);
+      if (!noted.ok() && group_types_error.ok()) group_types_error = noted;
+    }
     for (const auto& [key, value] : properties) {
       if (key.empty()) continue;
       if (key == "$set" || key == "$set_once") {
@@ -167,7 +238,7 @@ Status DefinitionsTracker::Observe(const std::vector<store::Event>& events) {
     }
   }
 
-  Status first_error;
+  Status first_error = group_types_error;
   for (auto& [team_id, sightings] : teams) {
     Written written;
     if (KeepStale(&sightings)) {
@@ -190,16 +261,19 @@ Status DefinitionsTracker::Write(int64_t team_id, TeamSightings* sightings, Writ
   };
   Status first_error;
   if (!sightings->events.keys.empty() || !sightings->properties.keys.empty() ||
-      !sightings->person_properties.keys.empty()) {
+      !sightings->person_properties.keys.empty() || !sightings->group_properties.keys.empty()) {
     meta::DefinitionLimits limits;
     limits.max_new = options_.max_new_per_batch;
     limits.max_event_definitions = options_.max_event_definitions;
     limits.max_property_definitions = options_.max_property_definitions;
     limits.max_person_property_definitions = options_.max_person_property_definitions;
-    // Event properties first, then person properties, in one call.
+    limits.max_group_property_definitions = options_.max_group_property_definitions;
+    // Event properties first, then person properties, then group properties, in one call.
     std::vector<meta::PropertyDefinitionSeen> properties = sightings->properties.seen;
     properties.insert(properties.end(), sightings->person_properties.seen.begin(),
                       sightings->person_properties.seen.end());
+    properties.insert(properties.end(), sightings->group_properties.seen.begin(),
+                      sightings->group_properties.seen.end());
     StatusOr<meta::RecordedDefinitions> recorded =
         meta_.RecordDefinitions(team_id, sightings->events.seen, properties, limits);
     if (recorded.ok()) {
@@ -208,11 +282,14 @@ Status DefinitionsTracker::Write(int64_t team_id, TeamSightings* sightings, Writ
       ClearKeys(&sightings->properties.keys, recorded->skipped_properties);
       ClearKeys(&sightings->person_properties.keys, recorded->skipped_properties,
                 sightings->properties.seen.size());
+      ClearKeys(&sightings->group_properties.keys, recorded->skipped_properties,
+                sightings->properties.seen.size() + sightings->person_properties.seen.size());
       written->definitions = std::move(*recorded);
     } else {
       forget(&sightings->events);
       forget(&sightings->properties);
       forget(&sightings->person_properties);
+      forget(&sightings->group_properties);
       first_error = recorded.status();
     }
   }
@@ -252,15 +329,18 @@ bool DefinitionsTracker::KeepStale(TeamSightings* sightings) const {
   Filter(&sightings->events, is_stale);
   Filter(&sightings->properties, is_stale);
   Filter(&sightings->person_properties, is_stale);
+  Filter(&sightings->group_properties, is_stale);
   Filter(&sightings->pairs, is_new);
   return !sightings->events.keys.empty() || !sightings->properties.keys.empty() ||
-         !sightings->person_properties.keys.empty() || !sightings->pairs.keys.empty();
+         !sightings->person_properties.keys.empty() || !sightings->group_properties.keys.empty() ||
+         !sightings->pairs.keys.empty();
 }
 
 void DefinitionsTracker::Remember(const TeamSightings& written) {
   std::lock_guard lock(mu_);
   if (recorded_.size() + written.events.keys.size() + written.properties.keys.size() +
-          written.person_properties.keys.size() + written.pairs.keys.size() >
+          written.person_properties.keys.size() + written.group_properties.keys.size() +
+          written.pairs.keys.size() >
       options_.max_remembered) {
     recorded_.clear();
   }
@@ -282,6 +362,9 @@ void DefinitionsTracker::Remember(const TeamSightings& written) {
   for (size_t i = 0; i < written.person_properties.keys.size(); ++i) {
     remember(written.person_properties.keys[i], written.person_properties.seen[i].seen_at_us);
   }
+  for (size_t i = 0; i < written.group_properties.keys.size(); ++i) {
+    remember(written.group_properties.keys[i], written.group_properties.seen[i].seen_at_us);
+  }
   for (size_t i = 0; i < written.pairs.keys.size(); ++i) {
     remember(written.pairs.keys[i], written.pairs.seen[i].seen_at_us);
   }
@@ -291,20 +374,25 @@ void DefinitionsTracker::MaybeWarn(int64_t team_id, const TeamSightings& sightin
                                    const Written& written, int64_t now_us) {
   const meta::RecordedDefinitions* recorded = written.definitions ? &*written.definitions : nullptr;
   const meta::RecordedEventProperties* pairs = written.pairs ? &*written.pairs : nullptr;
-  // The store's skipped_properties hold event properties, then person properties.
+  // The store's skipped_properties hold event properties, then person properties, then group
+  // properties.
   const size_t event_property_count = sightings.properties.seen.size();
+  const size_t person_property_end = event_property_count + sightings.person_properties.seen.size();
   size_t skipped_properties = sightings.unexamined_properties;
   size_t skipped_person_properties = sightings.unexamined_person_properties;
+  size_t skipped_group_properties = sightings.unexamined_group_properties;
   if (recorded != nullptr) {
     for (size_t i : recorded->skipped_properties) {
-      ++(i < event_property_count ? skipped_properties : skipped_person_properties);
+      ++(i < event_property_count  ? skipped_properties
+         : i < person_property_end ? skipped_person_properties
+                                   : skipped_group_properties);
     }
   }
   const size_t skipped_events =
       sightings.unexamined_events + (recorded ? recorded->skipped_events.size() : 0);
   const size_t skipped_pairs = sightings.unexamined_pairs + (pairs ? pairs->skipped.size() : 0);
   if (skipped_events == 0 && skipped_properties == 0 && skipped_person_properties == 0 &&
-      skipped_pairs == 0 && sightings.long_names == 0) {
+      skipped_group_properties == 0 && skipped_pairs == 0 && sightings.long_names == 0) {
     return;
   }
   {
@@ -324,6 +412,8 @@ void DefinitionsTracker::MaybeWarn(int64_t team_id, const TeamSightings& sightin
   details.Int(static_cast<int64_t>(skipped_properties));
   details.Key("skippedPersonPropertyKeys");
   details.Int(static_cast<int64_t>(skipped_person_properties));
+  details.Key("skippedGroupPropertyKeys");
+  details.Int(static_cast<int64_t>(skipped_group_properties));
   details.Key("skippedEventPropertyPairs");
   details.Int(static_cast<int64_t>(skipped_pairs));
   details.Key("namesTooLong");
@@ -338,6 +428,8 @@ void DefinitionsTracker::MaybeWarn(int64_t team_id, const TeamSightings& sightin
   details.Int(static_cast<int64_t>(options_.max_property_definitions));
   details.Key("maxPersonPropertyDefinitions");
   details.Int(static_cast<int64_t>(options_.max_person_property_definitions));
+  details.Key("maxGroupPropertyDefinitions");
+  details.Int(static_cast<int64_t>(options_.max_group_property_definitions));
   details.Key("maxNewEventPropertiesPerBatch");
   details.Int(static_cast<int64_t>(options_.max_new_event_properties_per_batch));
   details.Key("maxEventProperties");
@@ -349,6 +441,8 @@ void DefinitionsTracker::MaybeWarn(int64_t team_id, const TeamSightings& sightin
     details.Int(static_cast<int64_t>(recorded->property_definitions));
     details.Key("personPropertyDefinitions");
     details.Int(static_cast<int64_t>(recorded->person_property_definitions));
+    details.Key("groupPropertyDefinitions");
+    details.Int(static_cast<int64_t>(recorded->group_property_definitions));
   }
   if (pairs != nullptr) {
     details.Key("eventProperties");
@@ -364,9 +458,10 @@ void DefinitionsTracker::MaybeWarn(int64_t team_id, const TeamSightings& sightin
     if (recorded != nullptr) {
       for (size_t i : recorded->skipped_events) example(sightings.events.seen[i].name);
       for (size_t i : recorded->skipped_properties) {
-        example(i < event_property_count
-                    ? sightings.properties.seen[i].name
-                    : sightings.person_properties.seen[i - event_property_count].name);
+        example(i < event_property_count ? sightings.properties.seen[i].name
+                : i < person_property_end
+                    ? sightings.person_properties.seen[i - event_property_count].name
+                    : sightings.group_properties.seen[i - person_property_end].name);
       }
     }
     if (pairs != nullptr) {
@@ -383,13 +478,14 @@ void DefinitionsTracker::MaybeWarn(int64_t team_id, const TeamSightings& sightin
       "definition; the events are stored with all their properties. Limits: names over "
       "maxNameBytes, and the options max_new_definitions_per_batch, "
       "max_event_definitions_per_project, max_property_definitions_per_project, "
-      "max_person_property_definitions_per_project, max_new_event_properties_per_batch and "
-      "max_event_properties_per_project. Reported at most once an hour.");
+      "max_person_property_definitions_per_project, max_group_property_definitions_per_project, "
+      "max_new_event_properties_per_batch and max_event_properties_per_project. Reported at "
+      "most once an hour.");
   details.EndObject();
   std::string json = std::move(details).Take();
   LogWarning("ingest: project " + std::to_string(team_id) +
              " has definitions that were not recorded: " + json);
-  if (warnings_ == nullptr) return;
+  if (persons_ == nullptr) return;
 
   persons::IngestionWarning warning;
   warning.team_id = team_id;
@@ -397,7 +493,7 @@ void DefinitionsTracker::MaybeWarn(int64_t team_id, const TeamSightings& sightin
   warning.details = std::move(json);
   warning.timestamp_us = now_us;
   Status stored = [&]() -> Status {
-    HOGLET_ASSIGN_OR_RETURN(std::unique_ptr<persons::Transaction> txn, warnings_->Begin());
+    HOGLET_ASSIGN_OR_RETURN(std::unique_ptr<persons::Transaction> txn, persons_->Begin());
     HOGLET_RETURN_IF_ERROR(txn->AddWarning(warning));
     return txn->Commit();
   }();

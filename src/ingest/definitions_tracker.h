@@ -5,30 +5,36 @@
 //   - person property keys: the keys of the `$set` and `$set_once` objects in an event's
 //     properties, which is where `$identify`, `$set` and every other event carry them (property
 //     definitions of type 2, "person");
+//   - group property keys: the keys of a `$groupidentify`'s `$group_set` object, under the index
+//     of its `$group_type` (property definitions of type 3, "group"; the index is the one person
+//     processing assigned, read from the person store; a type it did not assign, a sixth one,
+//     records nothing);
 //   - event-to-property pairs: which event property keys were seen on events of which name
 //     (PostHog's EventProperty rows; the API's event_names / filter_by_event_names read them).
 //
 // The consumer hands each stored batch to Observe(). The tracker keeps an in-memory record of
-// what it has written — (team, event name), (team, owner, property key, detected type) with the
-// last_seen_at written, and (team, event name, property key) — and writes only what is new, or
-// what was last written an hour or more (options.refresh_interval_us) before the newly seen time
-// (pairs carry no time: a written pair is never written again). A steady stream of known events
-// thus costs no metadata write at all, and last_seen_at is at most an hour behind.
+// what it has written — (team, event name), (team, owner and group type, property key, detected
+// type) with the last_seen_at written, and (team, event name, property key) — and writes only
+// what is new, or what was last written an hour or more (options.refresh_interval_us) before the
+// newly seen time (pairs carry no time: a written pair is never written again). A steady stream
+// of known events thus costs no metadata write at all, and last_seen_at is at most an hour
+// behind.
 //
 // Seen times are the events' timestamps, clamped to the clock's now (a client clock in the future
 // does not push last_seen_at ahead of time). Types come from ingest/property_type_detector.h,
-// for person properties as for event properties.
+// for person and group properties as for event properties.
 //
 // Bounds (every one a client could otherwise push without end):
 //   - names longer than meta::kMaxDefinitionNameBytes are not recorded (as PostHog), and neither
 //     is a pair with such an event name or property key;
 //   - one batch records at most options.max_new_per_batch new definitions per project (event
-//     names, event property keys and person property keys together), and at most
+//     names, event, person and group property keys together), and at most
 //     options.max_new_event_properties_per_batch new pairs;
 //   - a project holds at most options.max_event_definitions event definitions,
 //     options.max_property_definitions event property definitions,
-//     options.max_person_property_definitions person property definitions and
-//     options.max_event_properties pairs;
+//     options.max_person_property_definitions person property definitions,
+//     options.max_group_property_definitions group property definitions (of all its group types)
+//     and options.max_event_properties pairs;
 //   - one batch looks at no more distinct names (or pairs) per project than those totals (the
 //     rest are counted as skipped), so the work and memory of a batch do not grow with its
 //     distinct keys.
@@ -41,22 +47,24 @@
 // Memory: at most options.max_remembered entries; when full, the record is cleared and rebuilt
 // from the following batches (each name then costs one more write).
 //
-// Errors: Observe returns the first MetaStore error (kUnavailable, kDataLoss). Definitions are
-// advisory — the events are already stored — so the caller logs and goes on; nothing that
-// failed is remembered, so a later batch with the same names writes them again. A project
-// deleted meanwhile (kNotFound) is skipped silently. A failed warning write is logged, not
-// returned.
+// Errors: Observe returns the first MetaStore or person store error (kUnavailable, kDataLoss).
+// Definitions are advisory — the events are already stored — so the caller logs and goes on;
+// nothing that failed is remembered, so a later batch with the same names writes them again. A
+// project deleted meanwhile (kNotFound) is skipped silently. A failed warning write is logged,
+// not returned.
 //
 // Thread safety: Observe may be called from several consumer threads at once.
 #pragma once
 
 #include <cstddef>
 #include <cstdint>
+#include <map>
 #include <mutex>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <utility>
 #include <vector>
 
 #include "base/clock.h"
@@ -64,6 +72,7 @@
 #include "meta/meta_store.h"
 #include "persons/person_store.h"
 #include "store/event.h"
+#include "store/properties_parser.h"
 
 namespace hoglet::ingest {
 
@@ -80,6 +89,7 @@ struct DefinitionsTrackerOptions {
   size_t max_event_definitions = 10'000;
   size_t max_property_definitions = 10'000;
   size_t max_person_property_definitions = 10'000;
+  size_t max_group_property_definitions = 10'000;
   // Event-to-property pairs a project may hold, and new pairs recorded per project per batch.
   size_t max_event_properties = 50'000;
   size_t max_new_event_properties_per_batch = 5'000;
@@ -92,11 +102,12 @@ class DefinitionsTracker {
   // The ingestion warning type written when a batch's definitions are not all recorded.
   static constexpr std::string_view kSkippedWarningType = "definitions_skipped";
 
-  // `meta` and `clock` must outlive the tracker; so must `warnings`, where skip warnings are
-  // written (nullptr: none are).
+  // `meta` and `clock` must outlive the tracker; so must `persons`, where skip warnings are
+  // written and group types read (nullptr: no warnings are written and no group property is
+  // recorded).
   DefinitionsTracker(meta::MetaStore& meta, const Clock& clock,
                      DefinitionsTrackerOptions options = {},
-                     persons::PersonStore* warnings = nullptr);
+                     persons::PersonStore* persons = nullptr);
 
   // Records the definitions of one batch of stored events (any mix of teams): at most one
   // MetaStore::RecordDefinitions and one MetaStore::RecordEventProperties call per team with
@@ -124,11 +135,13 @@ class DefinitionsTracker {
     Sightings<meta::EventDefinitionSeen> events;
     Sightings<meta::PropertyDefinitionSeen> properties;
     Sightings<meta::PropertyDefinitionSeen> person_properties;
+    Sightings<meta::PropertyDefinitionSeen> group_properties;
     Sightings<PairSeen> pairs;
     size_t long_names = 0;         // names over meta::kMaxDefinitionNameBytes
     size_t unexamined_events = 0;  // sightings past the per-batch look-up bound
     size_t unexamined_properties = 0;
     size_t unexamined_person_properties = 0;
+    size_t unexamined_group_properties = 0;
     size_t unexamined_pairs = 0;
   };
   // What the metadata store answered for one team's batch (unset: that call was not made or
@@ -138,6 +151,16 @@ class DefinitionsTracker {
     std::optional<meta::RecordedEventProperties> pairs;
   };
 
+  // The index person processing gave `group_type` in the team (nullopt: none, or no person
+  // store); `known` holds the teams' group types read so far.
+  StatusOr<std::optional<int>> GroupTypeIndex(
+      int64_t team_id, std::string_view group_type,
+      std::map<int64_t, std::vector<persons::GroupType>>* known) const;
+  // Notes the keys of a $groupidentify's $group_set as group properties of its type.
+  Status NoteGroupProperties(
+      int64_t team_id, const std::vector<std::pair<std::string, store::PropertyValue>>& properties,
+      int64_t seen_at_us, int64_t now_us, std::map<int64_t, std::vector<persons::GroupType>>* known,
+      store::PropertiesParser* parser, TeamSightings* team) const;
   // Drops the sightings already written recently enough; true when something is left.
   bool KeepStale(TeamSightings* sightings) const;
   // Writes one team's sightings; what the store left out is cleared from `sightings`' keys (so
@@ -151,7 +174,7 @@ class DefinitionsTracker {
   meta::MetaStore& meta_;
   const Clock& clock_;
   const DefinitionsTrackerOptions options_;
-  persons::PersonStore* const warnings_;
+  persons::PersonStore* const persons_;
 
   mutable std::mutex mu_;
   // cache key → the last_seen_at written; guarded by mu_.

@@ -26,8 +26,9 @@ std::string_view PropertyTypeName(PropertyType type);
 std::optional<PropertyType> ParsePropertyType(std::string_view name);
 
 // PostHog's PropertyDefinition.type: what kind of object the property belongs to. Stored as the
-// integer value. Ingestion records event properties and person properties (the keys of `$set`
-// and `$set_once`); group properties are not recorded.
+// integer value. Ingestion records event properties, person properties (the keys of `$set` and
+// `$set_once`) and group properties (the keys of a `$groupidentify`'s `$group_set`, per group
+// type).
 enum class PropertyOwner { kEvent = 1, kPerson = 2, kGroup = 3 };
 
 // The longest event name or property key recorded (PostHog's definitions are Postgres
@@ -40,25 +41,28 @@ inline constexpr size_t kMaxDefinitionNameBytes = 199;
 struct DefinitionLimits {
   // New rows this call may insert, event and property definitions together (event names first).
   size_t max_new = SIZE_MAX;
-  // Event definitions, event property definitions and person property definitions a project may
-  // hold in all.
+  // Event definitions, event property definitions, person property definitions and group
+  // property definitions (of all its group types) a project may hold in all.
   size_t max_event_definitions = SIZE_MAX;
   size_t max_property_definitions = SIZE_MAX;
   size_t max_person_property_definitions = SIZE_MAX;
+  size_t max_group_property_definitions = SIZE_MAX;
 };
 
 // What one RecordDefinitions call did.
 struct RecordedDefinitions {
   size_t new_events = 0;      // event definitions inserted
-  size_t new_properties = 0;  // property definitions inserted, event and person together
+  size_t new_properties = 0;  // property definitions inserted, of every owner together
   // New names left out because a DefinitionLimits bound was reached: their positions in the
   // call's `events` and `properties`, ascending.
   std::vector<size_t> skipped_events;
   std::vector<size_t> skipped_properties;
-  // The project's event, event property and person property definitions after the call.
+  // The project's event, event property, person property and group property definitions after
+  // the call.
   size_t event_definitions = 0;
   size_t property_definitions = 0;
   size_t person_property_definitions = 0;
+  size_t group_property_definitions = 0;
 };
 
 // An event name seen at `seen_at_us`.
@@ -67,13 +71,16 @@ struct EventDefinitionSeen {
   int64_t seen_at_us = 0;
 };
 
-// A property key of `owner` (kEvent or kPerson) seen at `seen_at_us` with a value of
-// `property_type` (nullopt when the value had no type: null, an object or an array).
+// A property key of `owner` seen at `seen_at_us` with a value of `property_type` (nullopt when
+// the value had no type: null, an object or an array). A group property names its group type's
+// index (0–4) in `group_type_index`; the others leave it unset (a sighting that does not is not
+// recorded).
 struct PropertyDefinitionSeen {
   std::string name;
   std::optional<PropertyType> property_type;
   int64_t seen_at_us = 0;
   PropertyOwner owner = PropertyOwner::kEvent;
+  std::optional<int> group_type_index = std::nullopt;
 };
 
 // An event property key seen on an event of this name (PostHog's EventProperty row): the pairs
@@ -123,6 +130,7 @@ struct PropertyDefinition {
   std::string uuid;  // the id PostHog's API shows
   int64_t team_id = 0;
   PropertyOwner owner = PropertyOwner::kEvent;
+  std::optional<int> group_type_index;  // kGroup only: the group type's index
   std::string name;
   // The type of the first typed value seen; it never changes afterwards (as in PostHog).
   std::optional<PropertyType> property_type;
@@ -149,6 +157,8 @@ struct DefinitionListQuery {
   // (case-insensitive for ASCII). Empty: every definition. At most kMaxSearchBytes.
   std::string search;
   PropertyOwner owner = PropertyOwner::kEvent;  // property definitions only
+  // Group property definitions only: when set, only those of this group type.
+  std::optional<int> group_type_index = std::nullopt;
   // Event property definitions only (PostHog's event_names and filter_by_event_names). With
   // event names, each result says whether it was seen with one of them, and those seen come
   // first. filter_by_event_names keeps only the properties seen with one of the names (with no

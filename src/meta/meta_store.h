@@ -243,11 +243,12 @@ class MetaStore {
   // Records what ingestion saw, in one transaction: a new name is inserted (created_at = now);
   // a known one gets last_seen_at = max(stored, seen). A property keeps the type it was first
   // recorded with; a stored property without a type takes the first typed sighting. Properties
-  // are recorded under their owner (kEvent or kPerson; kGroup sightings are skipped), an event
-  // property and a person property of one name being two definitions. Names longer than
-  // kMaxDefinitionNameBytes are skipped. New names are inserted in the order given while
-  // `limits` allow; the rest are counted in the result, not recorded. kNotFound when the project
-  // does not exist.
+  // are recorded under their owner, and a group's under its group type too: an event property,
+  // a person property and the properties of two group types of one name are four definitions (a
+  // group sighting without a group type index 0–4 is skipped, as is another with one). Names
+  // longer than kMaxDefinitionNameBytes are skipped. New names are inserted in the order given
+  // while `limits` allow; the rest are counted in the result, not recorded. kNotFound when the
+  // project does not exist.
   virtual StatusOr<RecordedDefinitions> RecordDefinitions(
       int64_t team_id, const std::vector<EventDefinitionSeen>& events,
       const std::vector<PropertyDefinitionSeen>& properties, const DefinitionLimits& limits) = 0;

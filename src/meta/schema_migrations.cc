@@ -314,7 +314,42 @@ CREATE TABLE group_type_names (
 );
 )sql";
 
-constexpr std::array<sqlite::Migration, 12> kMigrations = {{
+// Version 13: group property definitions, one set per group type. The table is rebuilt so its
+// key holds the group type's index (-1 for event and person properties, 0–4 for group ones):
+// SQLite cannot change a UNIQUE constraint in place. Rows keep their ids and uuids.
+constexpr std::string_view kV13 = R"sql(
+CREATE TABLE property_definitions_v13 (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  uuid TEXT NOT NULL UNIQUE,
+  team_id INTEGER NOT NULL REFERENCES projects(id) ON DELETE CASCADE,
+  type INTEGER NOT NULL CHECK (type IN (1, 2, 3)),
+  group_type_index INTEGER NOT NULL DEFAULT -1
+    CHECK (CASE WHEN type = 3 THEN group_type_index BETWEEN 0 AND 4
+           ELSE group_type_index = -1 END),
+  name TEXT NOT NULL,
+  property_type TEXT
+    CHECK (property_type IS NULL OR property_type IN ('String', 'Numeric', 'Boolean', 'DateTime')),
+  is_numerical INTEGER NOT NULL DEFAULT 0,
+  created_at INTEGER NOT NULL,
+  last_seen_at INTEGER,
+  description TEXT NOT NULL DEFAULT '',
+  tags TEXT NOT NULL DEFAULT '[]',
+  verified INTEGER NOT NULL DEFAULT 0,
+  updated_at INTEGER NOT NULL DEFAULT 0,
+  updated_by INTEGER,
+  UNIQUE (team_id, type, group_type_index, name)
+);
+INSERT INTO property_definitions_v13 (id, uuid, team_id, type, group_type_index, name,
+    property_type, is_numerical, created_at, last_seen_at, description, tags, verified,
+    updated_at, updated_by)
+  SELECT id, uuid, team_id, type, -1, name, property_type, is_numerical, created_at,
+         last_seen_at, description, tags, verified, updated_at, updated_by
+  FROM property_definitions WHERE type IN (1, 2);
+DROP TABLE property_definitions;
+ALTER TABLE property_definitions_v13 RENAME TO property_definitions;
+)sql";
+
+constexpr std::array<sqlite::Migration, 13> kMigrations = {{
     {1, "organizations, users, projects, personal_api_keys", kV1},
     {2, "event_definitions, property_definitions", kV2},
     {3, "feature_flags, cohorts, flags_generations", kV3},
@@ -327,6 +362,7 @@ constexpr std::array<sqlite::Migration, 12> kMigrations = {{
     {10, "event_definitions, property_definitions notes", kV10},
     {11, "event_properties", kV11},
     {12, "group_type_names", kV12},
+    {13, "property_definitions.group_type_index", kV13},
 }};
 
 }  // namespace

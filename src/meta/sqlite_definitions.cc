@@ -85,8 +85,12 @@ constexpr std::string_view kEventColumns =
     "updated_by";
 constexpr std::string_view kPropertyColumns =
     "id, uuid, team_id, type, name, property_type, is_numerical, created_at, last_seen_at, "
-    "description, tags, verified, updated_at, updated_by";
-constexpr int kPropertyColumnCount = 14;
+    "description, tags, verified, updated_at, updated_by, group_type_index";
+constexpr int kPropertyColumnCount = 15;
+
+// The stored group_type_index of a property that is not a group's.
+constexpr int64_t kNoGroupType = -1;
+constexpr int kMaxGroupTypeIndex = 4;
 
 DefinitionNotes ReadNotes(const sqlite::Statement& row, int first) {
   DefinitionNotes notes;
@@ -122,7 +126,29 @@ PropertyDefinition ReadPropertyDefinition(const sqlite::Statement& row) {
   definition.created_at_us = row.ColumnInt64(7);
   definition.last_seen_at_us = row.ColumnOptionalInt64(8);
   definition.notes = ReadNotes(row, 9);
+  const int64_t group_type_index = row.ColumnInt64(14);
+  if (group_type_index != kNoGroupType) {
+    definition.group_type_index = static_cast<int>(group_type_index);
+  }
   return definition;
+}
+
+// The group_type_index a sighting is stored under; nullopt when it cannot be recorded (a group
+// property without a valid group type, or another with one).
+std::optional<int64_t> StoredGroupType(const PropertyDefinitionSeen& seen) {
+  switch (seen.owner) {
+    case PropertyOwner::kEvent:
+    case PropertyOwner::kPerson:
+      if (seen.group_type_index) return std::nullopt;
+      return kNoGroupType;
+    case PropertyOwner::kGroup:
+      if (!seen.group_type_index || *seen.group_type_index < 0 ||
+          *seen.group_type_index > kMaxGroupTypeIndex) {
+        return std::nullopt;
+      }
+      return *seen.group_type_index;
+  }
+  return std::nullopt;
 }
 
 // The row of `table` with this team and UUID, read by `read`; kNotFound naming `what`.
@@ -183,6 +209,9 @@ StatusOr<RecordedDefinitions> UpsertDefinitions(
   HOGLET_ASSIGN_OR_RETURN(
       recorded.person_property_definitions,
       CountRows(db, "property_definitions", "team_id = ? AND type = 2", team_id));
+  HOGLET_ASSIGN_OR_RETURN(
+      recorded.group_property_definitions,
+      CountRows(db, "property_definitions", "team_id = ? AND type = 3", team_id));
   auto may_insert = [&](size_t held, size_t max_held) {
     return recorded.new_events + recorded.new_properties < limits.max_new && held < max_held;
   };
@@ -223,38 +252,46 @@ StatusOr<RecordedDefinitions> UpsertDefinitions(
                  "last_seen_at = MAX(COALESCE(last_seen_at, ?1), ?1), "
                  "is_numerical = CASE WHEN property_type IS NULL THEN ?2 ELSE is_numerical END, "
                  "property_type = COALESCE(property_type, ?3) "
-                 "WHERE team_id = ?4 AND type = ?5 AND name = ?6"));
+                 "WHERE team_id = ?4 AND type = ?5 AND group_type_index = ?6 AND name = ?7"));
   HOGLET_ASSIGN_OR_RETURN(
       sqlite::Statement insert_property,
-      db.Prepare("INSERT INTO property_definitions (uuid, team_id, type, name, property_type, "
-                 "is_numerical, created_at, last_seen_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"));
+      db.Prepare("INSERT INTO property_definitions (uuid, team_id, type, group_type_index, name, "
+                 "property_type, is_numerical, created_at, last_seen_at) "
+                 "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"));
   for (size_t i = 0; i < properties.size(); ++i) {
     const PropertyDefinitionSeen& seen = properties[i];
     if (seen.name.size() > kMaxDefinitionNameBytes) continue;
-    const bool person = seen.owner == PropertyOwner::kPerson;
-    if (!person && seen.owner != PropertyOwner::kEvent) continue;
+    const std::optional<int64_t> group_type = StoredGroupType(seen);
+    if (!group_type) continue;
     const auto owner = static_cast<int64_t>(seen.owner);
     std::optional<std::string> type_name;
     if (seen.property_type) type_name = std::string(PropertyTypeName(*seen.property_type));
     const bool numeric = seen.property_type == PropertyType::kNumeric;
-    HOGLET_RETURN_IF_ERROR(
-        update_property.BindAll(seen.seen_at_us, numeric, type_name, team_id, owner, seen.name));
+    HOGLET_RETURN_IF_ERROR(update_property.BindAll(seen.seen_at_us, numeric, type_name, team_id,
+                                                   owner, *group_type, seen.name));
     HOGLET_RETURN_IF_ERROR(update_property.Run());
     HOGLET_RETURN_IF_ERROR(update_property.Reset());
     if (db.Changes() > 0) continue;
-    size_t& held = person ? recorded.person_property_definitions : recorded.property_definitions;
-    if (!may_insert(held, person ? limits.max_person_property_definitions
-                                 : limits.max_property_definitions)) {
+    size_t* held = &recorded.property_definitions;
+    size_t max_held = limits.max_property_definitions;
+    if (seen.owner == PropertyOwner::kPerson) {
+      held = &recorded.person_property_definitions;
+      max_held = limits.max_person_property_definitions;
+    } else if (seen.owner == PropertyOwner::kGroup) {
+      held = &recorded.group_property_definitions;
+      max_held = limits.max_group_property_definitions;
+    }
+    if (!may_insert(*held, max_held)) {
       recorded.skipped_properties.push_back(i);
       continue;
     }
     HOGLET_RETURN_IF_ERROR(insert_property.BindAll(Uuid::V7(now_us).ToString(), team_id, owner,
-                                                   seen.name, type_name, numeric, now_us,
-                                                   seen.seen_at_us));
+                                                   *group_type, seen.name, type_name, numeric,
+                                                   now_us, seen.seen_at_us));
     HOGLET_RETURN_IF_ERROR(insert_property.Run());
     HOGLET_RETURN_IF_ERROR(insert_property.Reset());
     ++recorded.new_properties;
-    ++held;
+    ++*held;
   }
   HOGLET_RETURN_IF_ERROR(txn.Commit());
   return recorded;
@@ -350,6 +387,10 @@ StatusOr<DefinitionPage<PropertyDefinition>> SelectPropertyDefinitions(
 
   std::string where = "team_id = ? AND type = ?";
   SqlArgs where_args = {query.team_id, static_cast<int64_t>(query.owner)};
+  if (query.owner == PropertyOwner::kGroup && query.group_type_index) {
+    where += " AND group_type_index = ?";
+    where_args.emplace_back(static_cast<int64_t>(*query.group_type_index));
+  }
   if (query.is_numerical) {
     where += *query.is_numerical ? " AND is_numerical = 1" : " AND is_numerical = 0";
   }

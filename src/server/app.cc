@@ -83,6 +83,8 @@ class RunningApp final : public App {
     definitions_options.max_property_definitions = options_.max_property_definitions_per_project;
     definitions_options.max_person_property_definitions =
         options_.max_person_property_definitions_per_project;
+    definitions_options.max_group_property_definitions =
+        options_.max_group_property_definitions_per_project;
     definitions_options.max_new_event_properties_per_batch =
         options_.max_new_event_properties_per_batch;
     definitions_options.max_event_properties = options_.max_event_properties_per_project;

@@ -164,6 +164,65 @@ TEST_P(MetaStoreRecordsContract, PersonPropertiesAreListedByTheirType) {
   EXPECT_EQ(events->results[0].property_type, PropertyType::kNumeric);
 }
 
+TEST_P(MetaStoreRecordsContract, GroupPropertiesAreKeptPerGroupType) {
+  auto group = [](std::string name, int index, std::optional<PropertyType> type) {
+    PropertyDefinitionSeen seen{std::move(name), type, 5, PropertyOwner::kGroup};
+    seen.group_type_index = index;
+    return seen;
+  };
+  PropertyDefinitionSeen without_type{"size", PropertyType::kNumeric, 5, PropertyOwner::kGroup};
+  PropertyDefinitionSeen event_with_type{"size", PropertyType::kNumeric, 5};
+  event_with_type.group_type_index = 0;
+  DefinitionLimits limits;
+  limits.max_group_property_definitions = 3;
+  auto recorded =
+      store_->RecordDefinitions(project_.id, {},
+                                {group("industry", 0, PropertyType::kString),
+                                 group("industry", 1, PropertyType::kNumeric),
+                                 group("employees", 0, PropertyType::kNumeric),
+                                 group("industry", 0, std::nullopt),
+                                 group("founded", 1, std::nullopt),
+                                 group("bad", 5, std::nullopt),
+                                 without_type,
+                                 event_with_type,
+                                 {"industry", PropertyType::kString, 5, PropertyOwner::kPerson}},
+                                limits);
+  ASSERT_TRUE(recorded.ok()) << recorded.status().ToString();
+  EXPECT_EQ(recorded->new_properties, 4u);
+  EXPECT_EQ(recorded->group_property_definitions, 3u);
+  EXPECT_EQ(recorded->person_property_definitions, 1u);
+  EXPECT_EQ(recorded->skipped_properties, (std::vector<size_t>{4}));
+
+  DefinitionListQuery groups = Query(project_.id);
+  groups.owner = PropertyOwner::kGroup;
+  auto all = store_->ListPropertyDefinitions(groups);
+  ASSERT_TRUE(all.ok()) << all.status().ToString();
+  EXPECT_EQ(all->total, 3);
+  groups.group_type_index = 0;
+  auto first = store_->ListPropertyDefinitions(groups);
+  ASSERT_TRUE(first.ok());
+  ASSERT_EQ(first->results.size(), 2u);
+  EXPECT_EQ(first->results[0].name, "employees");
+  EXPECT_EQ(first->results[1].name, "industry");
+  EXPECT_EQ(first->results[1].owner, PropertyOwner::kGroup);
+  EXPECT_EQ(first->results[1].group_type_index, 0);
+  EXPECT_EQ(first->results[1].property_type, PropertyType::kString);
+  groups.group_type_index = 1;
+  auto second = store_->ListPropertyDefinitions(groups);
+  ASSERT_EQ(second->results.size(), 1u);
+  EXPECT_EQ(second->results[0].property_type, PropertyType::kNumeric);
+  EXPECT_EQ(second->results[0].group_type_index, 1);
+  DefinitionListQuery persons = Query(project_.id);
+  persons.owner = PropertyOwner::kPerson;
+  auto person = store_->ListPropertyDefinitions(persons);
+  ASSERT_EQ(person->results.size(), 1u);
+  EXPECT_EQ(person->results[0].group_type_index, std::nullopt);
+  EXPECT_TRUE(store_->ListPropertyDefinitions(Query(project_.id))->results.empty());
+  Reopen();
+  groups.group_type_index = std::nullopt;
+  EXPECT_EQ(store_->ListPropertyDefinitions(groups)->total, 3);
+}
+
 TEST_P(MetaStoreRecordsContract, EventPropertyPairsFilterAndMarkPropertyDefinitions) {
   ASSERT_TRUE(Record(project_.id, {},
                      {{"a", std::nullopt, 1}, {"b", std::nullopt, 1}, {"c", std::nullopt, 1}})

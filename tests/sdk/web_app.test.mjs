@@ -2273,10 +2273,21 @@ test('Trends editor: group and multiple breakdowns, a cohort filter, compare to 
   let { query, expected } = await expectPageMatchesApi();
   assert.equal(expected[0].count, 5);
 
-  // A group property breakdown: the group type first, then its property.
+  // Ingestion recorded the group types' property keys as group property definitions.
+  const definitions = await hoglet.api(
+    'GET', `/api/projects/1/property_definitions/?type=group&group_type_index=${index}&search=bk_`);
+  assert.deepEqual(definitions.body.results.map((d) => [d.name, d.type, d.group_type_index]),
+                   [['bk_plan', 3, index]]);
+
+  // A group property breakdown: the group type first, then its property, found on the server
+  // as it is typed (Enter picks it).
   await pick('breakdown', `group:${index}`);
   assert.equal((await shownTrendsQuery()).breakdownFilter, undefined, 'no property picked yet');
-  await pick('breakdown-group-property', 'bk_plan');
+  await page.fill('[data-testid="breakdown-group-property-search"]', 'bk pl');
+  await page.waitForFunction(() => document.querySelector(
+    '[data-testid="breakdown-group-property-search"]')?.nextElementSibling?.textContent
+    === '1 found');
+  await page.press('[data-testid="breakdown-group-property-search"]', 'Enter');
   ({ query, expected } = await expectPageMatchesApi());
   assert.deepEqual(query.breakdownFilter, { breakdown: 'bk_plan', breakdown_type: 'group',
                                             breakdown_group_type_index: index });

@@ -63,6 +63,14 @@ export function usePropertySearch(type: 'event' | 'person'): NameSearch | undefi
                                text);
 }
 
+// Property names of one group type (…/property_definitions/?type=group&group_type_index=N&search=).
+export function useGroupPropertySearch(groupTypeIndex: number | null): NameSearch | undefined {
+  const project = useContext(ProjectContext);
+  if (!project || groupTypeIndex === null) return undefined;
+  return (text) => searchNames(`/api/projects/${project.id}/property_definitions/?type=group` +
+                               `&group_type_index=${groupTypeIndex}`, text);
+}
+
 // The project's actions whose names contain the text (…/actions/?search=).
 export function useActionSearch(): ((text: string) => Promise<Action[]>) | undefined {
   const project = useContext(ProjectContext);

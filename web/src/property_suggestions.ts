@@ -95,18 +95,28 @@ export function useCohortNames(project: Project): { id: number; name: string }[]
   return cohorts;
 }
 
-// The property names of each group type (by group_type_index): the keys of the properties of
-// its newest groups (GET …/groups/?group_type_index=N), as groups carry no per-type definitions.
+// The property names of each group type (by group_type_index): its group property definitions
+// (…/property_definitions/?type=group&group_type_index=N), else the keys of the properties of its
+// newest groups (GET …/groups/?group_type_index=N: groups ingested before definitions were
+// recorded).
 export function useGroupPropertyNames(project: Project,
                                       types: GroupType[]): Record<number, string[]> {
   const [names, setNames] = useState<Record<number, string[]>>({});
   const indexes = types.map((t) => t.group_type_index).join(',');
   useEffect(() => {
     let current = true;
-    Promise.all(types.map((t) => api<Page<{ group_properties?: Record<string, unknown> }>>(
-      'GET', `/api/projects/${project.id}/groups/?group_type_index=${t.group_type_index}`)
-      .then((page) => [t.group_type_index, [...new Set(page.results.flatMap(
-        (g) => Object.keys(g.group_properties ?? {})))].sort()] as const)
+    const base = `/api/projects/${project.id}`;
+    const namesOf = async (index: number): Promise<string[]> => {
+      const defined = await api<Page<{ name: string }>>(
+        'GET', `${base}/property_definitions/?type=group&group_type_index=${index}&limit=1000`);
+      if (defined.results.length) return defined.results.map((d) => d.name);
+      const groups = await api<Page<{ group_properties?: Record<string, unknown> }>>(
+        'GET', `${base}/groups/?group_type_index=${index}`);
+      return [...new Set(groups.results.flatMap((g) => Object.keys(g.group_properties ?? {})))]
+        .sort();
+    };
+    Promise.all(types.map((t) => namesOf(t.group_type_index)
+      .then((found) => [t.group_type_index, found] as const)
       .catch(() => [t.group_type_index, []] as const)))
       .then((found) => current && setNames(Object.fromEntries(found)));
     return () => {

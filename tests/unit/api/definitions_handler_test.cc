@@ -186,6 +186,33 @@ TEST_F(DefinitionsHandler, PersonPropertiesAreSearchedAndPaged) {
             "?type=person&search=plan&limit=1&offset=0");
 }
 
+TEST_F(DefinitionsHandler, GroupPropertiesAreListedPerGroupType) {
+  meta::PropertyDefinitionSeen industry{"industry", meta::PropertyType::kString, kStartUs,
+                                        meta::PropertyOwner::kGroup};
+  industry.group_type_index = 0;
+  meta::PropertyDefinitionSeen seats{"seats", meta::PropertyType::kNumeric, kStartUs,
+                                     meta::PropertyOwner::kGroup};
+  seats.group_type_index = 1;
+  Record({}, {industry, seats, {"industry", meta::PropertyType::kString, kStartUs}});
+  auto first = ParseJson(
+      Call("GET", "/api/projects/1/property_definitions/?type=group&group_type_index=0", key_)
+          .body);
+  EXPECT_EQ(Names(*first), std::vector<string>{"industry"});
+  EXPECT_EQ(int64_t(first->root["results"].at(0)["type"]), 3);
+  EXPECT_EQ(int64_t(first->root["results"].at(0)["group_type_index"]), 0);
+  auto all = ParseJson(Call("GET", "/api/projects/1/property_definitions/?type=group", key_).body);
+  EXPECT_EQ(Names(*all), (std::vector<string>{"industry", "seats"}));
+  auto events = ParseJson(Call("GET", "/api/projects/1/property_definitions/", key_).body);
+  EXPECT_TRUE(events->root["results"].at(0)["group_type_index"].is_null());
+  for (const char* bad : {"?type=group&group_type_index=5", "?type=group&group_type_index=x",
+                          "?type=person&group_type_index=0", "?group_type_index=1"}) {
+    http::Response response =
+        Call("GET", string("/api/projects/1/property_definitions/") + bad, key_);
+    EXPECT_EQ(response.status, 400) << bad;
+    EXPECT_NE(response.body.find(R"("attr":"group_type_index")"), string::npos) << response.body;
+  }
+}
+
 TEST_F(DefinitionsHandler, EventNamesMarkAndFilterEventProperties) {
   Record({}, {{"page", meta::PropertyType::kString, kStartUs},
               {"pages", meta::PropertyType::kNumeric, kStartUs},

@@ -67,6 +67,7 @@ TEST(LoadServeOptions, DefaultsWithoutAnySource) {
   EXPECT_EQ(options->max_event_definitions_per_project, 10000);
   EXPECT_EQ(options->max_property_definitions_per_project, 10000);
   EXPECT_EQ(options->max_person_property_definitions_per_project, 10000);
+  EXPECT_EQ(options->max_group_property_definitions_per_project, 10000);
   EXPECT_EQ(options->max_new_event_properties_per_batch, 5000);
   EXPECT_EQ(options->max_event_properties_per_project, 50000);
   EXPECT_EQ(options->init_project_token, "");
@@ -240,7 +241,7 @@ TEST(HelpRequested, FindsHelpAnywhere) {
 TEST(ServeHelp, ListsEveryOptionWithDefaultEnvAndFlag) {
   std::string help = ServeHelp();
   EXPECT_NE(help.find("--config FILE"), std::string::npos);
-  ASSERT_EQ(ServeOptionSpecs().size(), 28u);
+  ASSERT_EQ(ServeOptionSpecs().size(), 29u);
   for (const OptionSpec& spec : ServeOptionSpecs()) {
     EXPECT_NE(help.find(spec.FlagName() + "=" + spec.value_name), std::string::npos) << spec.name;
     EXPECT_NE(help.find("env " + spec.EnvName()), std::string::npos) << spec.name;

@@ -587,6 +587,52 @@ TEST_F(DefinitionsTrackerTest, AnEventAndAPersonPropertyOfOneNameAreTwoDefinitio
   EXPECT_EQ(person[0].property_type, meta::PropertyType::kString);
 }
 
+TEST_F(DefinitionsTrackerTest, RecordsGroupPropertiesUnderTheirGroupType) {
+  {
+    auto txn = persons_->Begin();
+    ASSERT_TRUE(txn.ok());
+    ASSERT_EQ((*txn)->GroupTypeIndex(team_, "company").value(), 0);
+    ASSERT_EQ((*txn)->GroupTypeIndex(team_, "project").value(), 1);
+    ASSERT_TRUE((*txn)->Commit().ok());
+  }
+  auto group_identify = [&](std::string type, std::string set) {
+    return Event("$groupidentify",
+                 R"({"$group_type":")" + type + R"(","$group_key":"k","$group_set":)" + set + "}");
+  };
+  DefinitionsTrackerOptions options;
+  options.max_group_property_definitions = 3;
+  DefinitionsTracker tracker(*meta_, clock_, options, persons_.get());
+  ASSERT_TRUE(tracker
+                  .Observe({group_identify("company", R"({"industry":"tech","employees":50})"),
+                            group_identify("project", R"({"industry":3})"),
+                            group_identify("unassigned", R"({"ghost":1})"),
+                            group_identify("company", R"("not an object")"),
+                            group_identify("project", R"({"over_the_cap":true})")})
+                  .ok());
+  std::map<std::pair<int, std::string>, std::optional<meta::PropertyType>> groups;
+  for (const auto& property : Properties(meta::PropertyOwner::kGroup)) {
+    ASSERT_TRUE(property.group_type_index.has_value()) << property.name;
+    groups[{*property.group_type_index, property.name}] = property.property_type;
+  }
+  std::map<std::pair<int, std::string>, std::optional<meta::PropertyType>> expected = {
+      {{0, "employees"}, meta::PropertyType::kNumeric},
+      {{0, "industry"}, meta::PropertyType::kString},
+      {{1, "industry"}, meta::PropertyType::kNumeric}};
+  EXPECT_EQ(groups, expected);
+  ASSERT_EQ(SkipWarnings().size(), 1u);
+  EXPECT_NE(SkipWarnings()[0].details.find(R"("skippedGroupPropertyKeys":1)"), std::string::npos)
+      << SkipWarnings()[0].details;
+  // Known group keys are not written again within the hour.
+  const int calls = meta_->record_calls;
+  ASSERT_TRUE(tracker.Observe({group_identify("company", R"({"industry":"retail"})")}).ok());
+  EXPECT_EQ(meta_->record_calls, calls);
+
+  // Without a person store there are no group types to read: nothing is recorded.
+  DefinitionsTracker blind(*meta_, clock_);
+  ASSERT_TRUE(blind.Observe({group_identify("company", R"({"founded":1999})")}).ok());
+  EXPECT_EQ(Properties(meta::PropertyOwner::kGroup).size(), 3u);
+}
+
 TEST_F(DefinitionsTrackerTest, RecordsWhichPropertiesEachEventHad) {
   DefinitionsTracker tracker(*meta_, clock_);
   ASSERT_TRUE(tracker

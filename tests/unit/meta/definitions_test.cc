@@ -261,7 +261,8 @@ TEST_F(DefinitionsTest, PersonPropertiesAreTheirOwnDefinitions) {
       team_, {}, {{"plan", PropertyType::kNumeric, kStart}, person_plan, person_age, group_key},
       {});
   ASSERT_TRUE(recorded.ok()) << recorded.status().ToString();
-  EXPECT_EQ(recorded->new_properties, 3u);  // group properties are not recorded
+  // A group property without its group type is not recorded.
+  EXPECT_EQ(recorded->new_properties, 3u);
   EXPECT_EQ(recorded->property_definitions, 1u);
   EXPECT_EQ(recorded->person_property_definitions, 2u);
 

@@ -7,6 +7,8 @@
 
 #include "base/clock.h"
 #include "meta/sqlite_meta_store.h"
+#include "sqlite/connection.h"
+#include "sqlite/migrations.h"
 #include "tests/support/temp_dir.h"
 
 namespace hoglet::meta {
@@ -65,6 +67,44 @@ TEST(SchemaMigrations, OpenUsesWalAndCreatesTables) {
                      "SELECT COUNT(*) FROM pragma_table_info('users') "
                      "WHERE name = 'password_hash' AND \"notnull\" = 0"),
             1);
+}
+
+// Version 13 rebuilds property_definitions: the rows of a version-12 database keep their ids,
+// uuids, types and notes, and group properties of one name then fit once per group type.
+TEST(SchemaMigrations, PropertyDefinitionsKeepTheirRowsThroughTheRebuild) {
+  testing::TempDir dir;
+  std::string path = dir.Join("meta.sqlite");
+  {
+    auto db = sqlite::Connection::Open(path, {});
+    ASSERT_TRUE(db.ok()) << db.status().ToString();
+    ASSERT_TRUE(sqlite::Migrate(**db, SchemaMigrations().first(12), 1).ok());
+  }
+  ExecSql(path,
+          "INSERT INTO organizations (id, name, created_at) VALUES ('o', 'O', 1);"
+          "INSERT INTO projects (id, organization_id, name, api_token, secret_api_token, "
+          "created_at) VALUES (7, 'o', 'P', 'phc_x', 'phs_x', 1);"
+          "INSERT INTO property_definitions (id, uuid, team_id, type, name, property_type, "
+          "is_numerical, created_at, last_seen_at, description, tags, verified) VALUES "
+          "(41, 'u-41', 7, 1, 'plan', 'String', 0, 1, 2, 'the plan', '[\"billing\"]', 1), "
+          "(42, 'u-42', 7, 2, 'plan', 'Numeric', 1, 1, NULL, '', '[]', 0);");
+  ManualClock clock(1'700'000'000'000'000);
+  ASSERT_TRUE(OpenSqliteMetaStore(path, clock).ok());
+  EXPECT_EQ(QueryInt(path, "SELECT MAX(version) FROM schema_migrations"), LatestSchemaVersion());
+  EXPECT_EQ(QueryInt(path,
+                     "SELECT COUNT(*) FROM property_definitions WHERE id = 41 AND uuid = 'u-41' "
+                     "AND type = 1 AND group_type_index = -1 AND property_type = 'String' AND "
+                     "last_seen_at = 2 AND description = 'the plan' AND tags = '[\"billing\"]' "
+                     "AND verified = 1"),
+            1);
+  EXPECT_EQ(QueryInt(path,
+                     "SELECT COUNT(*) FROM property_definitions WHERE id = 42 AND type = 2 AND "
+                     "is_numerical = 1 AND last_seen_at IS NULL"),
+            1);
+  ExecSql(path,
+          "INSERT INTO property_definitions (uuid, team_id, type, group_type_index, name, "
+          "created_at) VALUES ('g0', 7, 3, 0, 'plan', 1), ('g1', 7, 3, 1, 'plan', 1);");
+  EXPECT_EQ(QueryInt(path, "SELECT COUNT(*) FROM property_definitions WHERE name = 'plan'"), 4);
+  EXPECT_GT(QueryInt(path, "SELECT MIN(id) FROM property_definitions WHERE type = 3"), 42);
 }
 
 TEST(SchemaMigrations, NewerDatabaseIsDataLoss) {

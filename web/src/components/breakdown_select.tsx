@@ -9,10 +9,10 @@ import {
   filterOfBreakdowns, MAX_BIN_COUNT, MAX_BREAKDOWNS, MAX_HOGQL_LENGTH,
 } from '../breakdown_filter';
 import { groupTypeSingular, type GroupType } from '../property_suggestions';
-import { usePropertyOptionSearch } from '../definitions';
+import { useGroupPropertySearch, usePropertyOptionSearch } from '../definitions';
 import type { QueryUpdate } from '../query_edit';
 import { SearchSelect } from './search_select';
-import { Option, Select, withCurrent } from './select';
+import { Option, withCurrent } from './select';
 
 export interface BreakdownFilter {
   breakdown: string; breakdown_type: 'event';
@@ -160,6 +160,9 @@ function BreakdownRow({ index, sources, value, error, onChange }: {
   const groupProperty = value?.type === 'group' && value.group_type_index === group
     ? value.property : '';
   const search = usePropertyOptionSearch('', true);
+  const groupNames = useGroupPropertySearch(group);
+  const groupSearch = groupNames && (async (text: string) =>
+    (await groupNames(text)).map((name) => ({ value: name, label: name })));
   const numeric = value?.type === 'event' && !pending
     && (sources.numericEvent.includes(value.property) || value.histogram_bin_count !== undefined);
   return (
@@ -183,17 +186,18 @@ function BreakdownRow({ index, sources, value, error, onChange }: {
                   : { property: picked, type: 'event' });
               }} />
       {group !== null && (
-        <Select label={`${groupTypeName(sources, group)} property`}
-                testid={`${testid}-group-property`} value={groupProperty}
-                options={withCurrent([{ value: '', label: 'Pick a property' },
-                                      ...(sources.groupProperties[group] ?? [])
-                                        .map((name) => ({ value: name, label: name }))],
-                                     groupProperty)}
-                onChange={(picked) => {
-                  if (!picked) return;
-                  setPending(null);
-                  onChange({ property: picked, type: 'group', group_type_index: group });
-                }} />
+        <SearchSelect label={`${groupTypeName(sources, group)} property`}
+                      testid={`${testid}-group-property`} value={groupProperty}
+                      options={withCurrent([{ value: '', label: 'Pick a property' },
+                                            ...(sources.groupProperties[group] ?? [])
+                                              .map((name) => ({ value: name, label: name }))],
+                                           groupProperty)}
+                      search={groupSearch}
+                      onChange={(picked) => {
+                        if (!picked) return;
+                        setPending(null);
+                        onChange({ property: picked, type: 'group', group_type_index: group });
+                      }} />
       )}
       {kind === 'hogql' && (
         <HogQLBreakdownInput testid={`${testid}-hogql`}
