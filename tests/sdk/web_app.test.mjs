@@ -1015,7 +1015,8 @@ test('Feature flags: the full editor validates, creates, edits, aggregates by gr
   assert.equal(stored.filters.groups.length, 1);
   assert.equal(stored.filters.multivariate.variants.length, 2);
 
-  // A filter the editor does not edit (a dependency on another flag) is shown and kept.
+  // A dependency on another flag made through the API shows in its own row (the flag and the
+  // variant it must have) and is written back as it came when the rest changes.
   const dependency = { key: String(id), type: 'flag', value: 'test', operator: 'flag_evaluates_to' };
   const { body: dependent } = await hoglet.api('POST', '/api/projects/1/feature_flags/', {
     key: 'after-checkout', filters: { groups: [{
@@ -1023,8 +1024,17 @@ test('Feature flags: the full editor validates, creates, edits, aggregates by gr
       rollout_percentage: 100 }] },
   });
   await page.goto(`${hoglet.host}/feature_flags/${dependent.id}`);
-  await page.waitForSelector('[data-testid="flag-kept-filter"]');
-  assert.match(await page.textContent('[data-testid="flag-kept-filter"]'), /flag_evaluates_to/);
+  await page.waitForSelector(
+    `[data-testid="flag-dependency"] select[name="dependency_flag"] option[value="${id}"]`,
+    { state: 'attached' });
+  assert.equal(await page.inputValue('[data-testid="flag-dependency"] select[name="dependency_flag"]'),
+               String(id));
+  assert.equal(await page.inputValue('[data-testid="flag-dependency"] select[name="dependency_value"]'),
+               'test');
+  assert.deepEqual(await page.$$eval(
+    '[data-testid="flag-dependency"] select[name="dependency_value"] option',
+    (options) => options.map((o) => o.textContent)),
+  ['is enabled', 'is disabled', 'is variant control', 'is variant test']);
   await page.fill('[data-testid="flag-condition"] >> input[name="condition_rollout"]', '30');
   await save.click();
   await page.waitForSelector('[data-testid="flag-saved"]');
@@ -1032,6 +1042,73 @@ test('Feature flags: the full editor validates, creates, edits, aggregates by gr
     properties: [dependency, { key: 'plan', type: 'person', value: ['pro'], operator: 'exact' }],
     rollout_percentage: 30,
   }]);
+
+  // A cohort filter and a dependency made in the editor, with experience continuity: /flags
+  // gives the flag to the cohort's persons while the flag it depends on is enabled.
+  const people = new PostHog(PROJECT_TOKEN, { host: hoglet.host, flushAt: 50, flushInterval: 0 });
+  people.identify({ distinctId: 'ff-pro', properties: { ff_plan: 'pro' } });
+  people.identify({ distinctId: 'ff-free', properties: { ff_plan: 'free' } });
+  await people.shutdown();
+  const { body: pros } = await hoglet.api('POST', '/api/projects/1/cohorts/', {
+    name: 'ff pro plan', filters: { properties: { type: 'AND', values: [
+      { key: 'ff_plan', type: 'person', operator: 'exact', value: ['pro'] }] } } });
+  const { body: base } = await hoglet.api('POST', '/api/projects/1/feature_flags/', {
+    key: 'ff-base', filters: { groups: [{ properties: [], rollout_percentage: 100 }] } });
+  await page.goto(`${hoglet.host}/feature_flags/new`);
+  await page.waitForSelector(FLAG_EDITOR);
+  await page.fill(`${FLAG_EDITOR} input[name="flag_key"]`, 'pro-beta');
+  await page.click('[data-testid="flag-add-cohort"]');
+  assert.equal(await page.textContent('[data-testid="flag-error-condition-0-property-0"]'),
+               'Pick a cohort.');
+  await page.waitForSelector(`select[name="cohort_id"] option[value="${pros.id}"]`,
+                             { state: 'attached' });
+  await page.selectOption('select[name="cohort_id"]', String(pros.id));
+  await page.click('[data-testid="flag-add-dependency"]');
+  await page.waitForSelector(`select[name="dependency_flag"] option[value="${base.id}"]`,
+                             { state: 'attached' });
+  await page.selectOption('select[name="dependency_flag"]', String(base.id));
+  await page.check(`${FLAG_EDITOR} input[name="flag_continuity"]`);
+  const proBetaId = await saveNewFlag();
+  const proBeta = await flagFromApi('pro-beta');
+  assert.equal(proBeta.ensure_experience_continuity, true);
+  assert.deepEqual(proBeta.filters.groups[0].properties, [
+    { key: 'id', type: 'cohort', value: pros.id, operator: 'in' },
+    { key: String(base.id), type: 'flag', value: true, operator: 'flag_evaluates_to' }]);
+  const proBetaFor = async (distinctId) => {
+    const response = await fetch(`${hoglet.host}/flags/?v=2`, {
+      method: 'POST', headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ token: PROJECT_TOKEN, distinct_id: distinctId }),
+    });
+    return (await response.json()).flags['pro-beta']?.enabled;
+  };
+  assert.ok(await hoglet.waitFor(async () => await proBetaFor('ff-pro') === true));
+  assert.equal(await proBetaFor('ff-free'), false);
+  // Not in the cohort, and only while the other flag is disabled: nobody gets it now.
+  await page.selectOption('select[name="cohort_operator"]', 'not_in');
+  await page.selectOption('select[name="dependency_value"]', 'false');
+  await page.click('[data-testid="flag-save"]');
+  await page.waitForSelector('[data-testid="flag-saved"]');
+  assert.deepEqual((await flagFromApi('pro-beta')).filters.groups[0].properties, [
+    { key: 'id', type: 'cohort', value: pros.id, operator: 'not_in' },
+    { key: String(base.id), type: 'flag', value: false, operator: 'flag_evaluates_to' }]);
+  assert.equal(await proBetaFor('ff-pro'), false);
+  assert.equal(await proBetaFor('ff-free'), false);
+  // A flag cannot depend on itself: the select leaves it out.
+  assert.equal(await page.locator(
+    `select[name="dependency_flag"] option[value="${proBetaId}"]`).count(), 0);
+  // Matched by groups, a cohort filter is refused in the form.
+  await page.waitForSelector(`${FLAG_EDITOR} select[name="flag_aggregation"] option[value="0"]`,
+                             { state: 'attached' });
+  await page.selectOption(`${FLAG_EDITOR} select[name="flag_aggregation"]`, '0');
+  assert.equal(await page.textContent('[data-testid="flag-error-condition-0-property-0"]'),
+               'Cohort filters match persons: this flag matches groups.');
+  assert.equal(await page.locator('[data-testid="flag-save"]').isDisabled(), true);
+  // Gone again, so the cohorts test below finds only its own.
+  for (const [path, body] of [[`feature_flags/${proBetaId}/`, { deleted: true }],
+                              [`cohorts/${pros.id}/`, { deleted: true }]]) {
+    const { status } = await hoglet.api('PATCH', `/api/projects/1/${path}`, body);
+    assert.equal(status, 200, path);
+  }
 
   // Matched by company: the properties become the group type's, and /flags agrees.
   await page.goto(`${hoglet.host}/feature_flags/new`);

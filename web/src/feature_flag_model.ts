@@ -1,8 +1,10 @@
 // A feature flag as the editor holds it, and its conversion to and from PostHog's `filters`:
 // condition sets (person or group property filters and a rollout percentage), multivariate
-// variants, payloads (JSON per variant, or for `true`) and the group type the flag aggregates
-// by. What the editor does not show (cohort and flag-dependency filters, a condition set's own
-// aggregation, holdouts, …) is kept as it came and written back unchanged.
+// variants, payloads (JSON per variant, or for `true`), cohort filters, dependencies on other
+// flags, the group type the flag aggregates by and whether a person keeps its value across
+// identification (experience continuity). What the editor does not show (a condition set's own
+// aggregation, holdouts, a filter of a shape it does not know, …) is kept as it came and written
+// back unchanged.
 
 export interface PropertyFilterJson {
   key: string;
@@ -36,6 +38,7 @@ export interface FeatureFlag {
   name: string;
   active: boolean;
   filters: FlagFilters;
+  ensure_experience_continuity?: boolean;
 }
 
 // The operators of the server's flag engine (docs/flags.md) that compare a property's value.
@@ -71,12 +74,21 @@ const LIST_OPERATORS = ['exact', 'is_not'];
 export const VALUELESS_OPERATORS = ['is_set', 'is_not_set'];
 
 // One editable property filter; `original` keeps the fields the editor does not show.
-export interface PropertyRow { key: string; operator: string; value: string;
+export interface PropertyRow { kind: 'property'; key: string; operator: string; value: string;
                                original: PropertyFilterJson | null }
-// A cohort or flag-dependency filter: shown, kept, not edited.
-export interface KeptFilter { kept: PropertyFilterJson }
+// The persons in (or, negated, not in) a cohort: PostHog's {key: "id", type: "cohort", value:
+// <cohort id>, operator: "in" | "not_in"}.
+export interface CohortRow { kind: 'cohort'; cohort: string; negated: boolean;
+                             original: PropertyFilterJson | null }
+// Another flag's value for the person: {key: "<flag id>", type: "flag", value: true | false |
+// "<variant>", operator: "flag_evaluates_to"}; `value` is "true", "false" or the variant's key.
+export interface FlagRow { kind: 'flag'; flag: string; value: string;
+                           original: PropertyFilterJson | null }
+// A filter of a shape the editor does not know: shown, kept, not edited.
+export interface KeptFilter { kind: 'kept'; kept: PropertyFilterJson }
+export type FilterRow = PropertyRow | CohortRow | FlagRow | KeptFilter;
 export interface ConditionForm {
-  properties: (PropertyRow | KeptFilter)[];
+  properties: FilterRow[];
   rollout: string;           // a percentage, as typed
   variant: string;           // '' for none
   original: ConditionJson;   // what the editor does not show
@@ -91,11 +103,36 @@ export interface FlagForm {
   variants: VariantForm[];
   payloadTrue: string;            // JSON text (a variant's is in its VariantForm)
   conditions: ConditionForm[];
+  continuity: boolean;            // ensure_experience_continuity
   original: FlagFilters;
 }
 
-export function isKept(row: PropertyRow | KeptFilter): row is KeptFilter {
-  return 'kept' in row;
+// The cohort and flag filters of a stored filter, or null when it is another kind or a shape
+// the editor does not know.
+function cohortRow(p: PropertyFilterJson): CohortRow | null {
+  const id = typeof p.value === 'number' ? p.value
+    : typeof p.value === 'string' && /^\d+$/.test(p.value) ? Number(p.value) : NaN;
+  const operator = p.operator ?? 'in';
+  if (p.type !== 'cohort' || !Number.isInteger(id) || (operator !== 'in' && operator !== 'not_in')) {
+    return null;
+  }
+  return { kind: 'cohort', cohort: String(id), negated: operator === 'not_in', original: p };
+}
+
+function flagRow(p: PropertyFilterJson): FlagRow | null {
+  if (p.type !== 'flag' || (p.operator ?? 'flag_evaluates_to') !== 'flag_evaluates_to'
+      || !/^\d+$/.test(String(p.key)) || (typeof p.value !== 'boolean' && typeof p.value !== 'string')
+      || p.value === '') {
+    return null;
+  }
+  return { kind: 'flag', flag: String(p.key), value: String(p.value), original: p };
+}
+
+function filterRow(p: PropertyFilterJson): FilterRow {
+  if (p.type === 'cohort') return cohortRow(p) ?? { kind: 'kept', kept: p };
+  if (p.type === 'flag') return flagRow(p) ?? { kind: 'kept', kept: p };
+  return { kind: 'property', key: String(p.key ?? ''), operator: p.operator ?? 'exact',
+           value: valueText(p.value), original: p };
 }
 
 function valueText(value: unknown): string {
@@ -119,7 +156,7 @@ export function newFlagForm(): FlagForm {
     key: '', name: '', active: true, aggregation: null, multivariate: false,
     variants: [{ key: 'control', name: '', rollout: '50', payload: '' },
                { key: 'test', name: '', rollout: '50', payload: '' }],
-    payloadTrue: '', conditions: [emptyCondition()], original: {},
+    payloadTrue: '', conditions: [emptyCondition()], continuity: false, original: {},
   };
 }
 
@@ -143,16 +180,13 @@ export function formFromFlag(flag: FeatureFlag): FlagForm {
       : newFlagForm().variants,
     payloadTrue: payloads['true'] ?? '',
     conditions: (filters.groups ?? []).map((group) => ({
-      properties: (group.properties ?? []).map((p): PropertyRow | KeptFilter =>
-        (p.type === 'cohort' || p.type === 'flag' ? { kept: p } : {
-          key: String(p.key ?? ''), operator: p.operator ?? 'exact', value: valueText(p.value),
-          original: p,
-        })),
+      properties: (group.properties ?? []).map(filterRow),
       rollout: group.rollout_percentage === null || group.rollout_percentage === undefined
         ? '100' : String(group.rollout_percentage),
       variant: group.variant ?? '',
       original: group,
     })),
+    continuity: flag.ensure_experience_continuity === true,
     original: filters,
   };
 }
@@ -187,10 +221,24 @@ export function validateForm(form: FlagForm): FormErrors {
       errors[`condition-${i}-rollout`] = 'The rollout is a percentage from 0 to 100.';
     }
     condition.properties.forEach((row, j) => {
-      if (isKept(row)) return;
-      if (!row.key.trim()) errors[`condition-${i}-property-${j}`] = 'Name the property.';
+      const field = `condition-${i}-property-${j}`;
+      if (row.kind === 'cohort' || row.kind === 'flag') {
+        if (form.aggregation !== null) {
+          errors[field] = `${row.kind === 'cohort' ? 'Cohort filters' : 'Flag dependencies'} ` +
+            'match persons: this flag matches groups.';
+        } else if (row.kind === 'cohort' && !row.cohort) {
+          errors[field] = 'Pick a cohort.';
+        } else if (row.kind === 'flag' && !row.flag) {
+          errors[field] = 'Pick the flag this one depends on.';
+        } else if (row.kind === 'flag' && !row.value) {
+          errors[field] = 'Pick the value the other flag must have.';
+        }
+        return;
+      }
+      if (row.kind !== 'property') return;
+      if (!row.key.trim()) errors[field] = 'Name the property.';
       else if (!VALUELESS_OPERATORS.includes(row.operator) && row.value.trim() === '') {
-        errors[`condition-${i}-property-${j}`] = `Give a value for ${row.key}.`;
+        errors[field] = `Give a value for ${row.key}.`;
       }
     });
   });
@@ -236,7 +284,27 @@ export function validateForm(form: FlagForm): FormErrors {
 
 // The request body for POST or PATCH: PostHog's flag fields, with `filters` rebuilt from the
 // form and what the editor does not show kept.
+// A cohort or flag filter as stored: the original when the row still says what it said.
+function cohortJson(row: CohortRow): PropertyFilterJson {
+  const before = row.original && cohortRow(row.original);
+  if (before && before.cohort === row.cohort && before.negated === row.negated) {
+    return row.original as PropertyFilterJson;
+  }
+  return { ...row.original, key: 'id', type: 'cohort', value: Number(row.cohort),
+           operator: row.negated ? 'not_in' : 'in' };
+}
+
+function flagJson(row: FlagRow): PropertyFilterJson {
+  const before = row.original && flagRow(row.original);
+  if (before && before.flag === row.flag && before.value === row.value) {
+    return row.original as PropertyFilterJson;
+  }
+  const value = row.value === 'true' ? true : row.value === 'false' ? false : row.value;
+  return { ...row.original, key: row.flag, type: 'flag', value, operator: 'flag_evaluates_to' };
+}
+
 export function flagBody(form: FlagForm): { key: string; name: string; active: boolean;
+                                            ensure_experience_continuity: boolean;
                                             filters: FlagFilters } {
   const propertyType = form.aggregation === null
     ? { type: 'person' } : { type: 'group', group_type_index: form.aggregation };
@@ -244,7 +312,9 @@ export function flagBody(form: FlagForm): { key: string; name: string; active: b
     const group: ConditionJson = {
       ...condition.original,
       properties: condition.properties.map((row) => {
-        if (isKept(row)) return row.kept;
+        if (row.kind === 'kept') return row.kept;
+        if (row.kind === 'cohort') return cohortJson(row);
+        if (row.kind === 'flag') return flagJson(row);
         const { group_type_index: _index, ...original } = row.original ?? {};
         return { ...original, key: row.key.trim(), operator: row.operator,
                  value: filterValue(row.operator, row.value), ...propertyType };
@@ -274,7 +344,8 @@ export function flagBody(form: FlagForm): { key: string; name: string; active: b
     payloads,
     aggregation_group_type_index: form.aggregation,
   };
-  return { key: form.key, name: form.name, active: form.active, filters };
+  return { key: form.key, name: form.name, active: form.active,
+           ensure_experience_continuity: form.aggregation === null && form.continuity, filters };
 }
 
 // Shares of 100 spread as evenly as whole numbers allow (the first ones get the remainder).

@@ -1,15 +1,23 @@
 // The feature flag form: key, description, enabled, what the flag aggregates by (persons or a
-// group type), condition sets (property filters, a rollout percentage, a variant override),
-// multivariate variants and payloads. Messages for what is wrong are shown next to each field,
-// and the save button stays off until there are none.
+// group type), experience continuity, condition sets (property filters, cohort filters,
+// dependencies on other flags, a rollout percentage, a variant override), multivariate variants
+// and payloads. Messages for what is wrong are shown next to each field, and the save button
+// stays off until there are none.
 import { useState } from 'preact/hooks';
 import {
-  ConditionForm, emptyCondition, evenShares, FlagForm, FormErrors, isKept, OPERATORS,
-  PropertyRow, VALUELESS_OPERATORS, validateForm,
+  CohortRow, ConditionForm, emptyCondition, evenShares, FilterRow, FlagForm, FlagRow, FormErrors,
+  OPERATORS, PropertyRow, VALUELESS_OPERATORS, validateForm,
 } from '../feature_flag_model';
 import { groupTypePlural, type GroupType } from '../property_suggestions';
 
 export type { GroupType };
+
+// What the cohort filters and flag dependencies can name: the project's cohorts, and its other
+// flags with their variants' keys.
+export interface FlagChoices {
+  cohorts: { id: number; name: string }[];
+  flags: { id: number; key: string; variants: string[] }[];
+}
 
 function Message({ errors, field }: { errors: FormErrors; field: string }) {
   return errors[field]
@@ -40,14 +48,73 @@ function PropertyEditor({ row, label, onChange, onRemove }: {
   );
 }
 
-function ConditionEditor({ form, index, errors, onChange, onRemove }: {
-  form: FlagForm; index: number; errors: FormErrors;
+function CohortEditor({ row, label, choices, onChange, onRemove }: {
+  row: CohortRow; label: string; choices: FlagChoices; onChange: (row: CohortRow) => void;
+  onRemove: () => void;
+}) {
+  const known = choices.cohorts.some((c) => String(c.id) === row.cohort);
+  return (
+    <div class="controls flag-property" data-testid="flag-cohort">
+      <select name="cohort_operator" aria-label={`${label}: in or not in`}
+              value={row.negated ? 'not_in' : 'in'}
+              onChange={(e) => onChange({ ...row, negated: inputValue(e) === 'not_in' })}>
+        <option value="in">in cohort</option>
+        <option value="not_in">not in cohort</option>
+      </select>
+      <select name="cohort_id" aria-label={`${label}: cohort`} value={row.cohort}
+              onChange={(e) => onChange({ ...row, cohort: inputValue(e) })}>
+        <option value="">Pick a cohort</option>
+        {choices.cohorts.map((c) => <option key={c.id} value={String(c.id)}>{c.name}</option>)}
+        {row.cohort && !known && <option value={row.cohort}>Cohort {row.cohort}</option>}
+      </select>
+      <button type="button" class="link" onClick={onRemove}>Remove</button>
+    </div>
+  );
+}
+
+function FlagDependencyEditor({ row, label, choices, selfId, onChange, onRemove }: {
+  row: FlagRow; label: string; choices: FlagChoices; selfId: number | null;
+  onChange: (row: FlagRow) => void; onRemove: () => void;
+}) {
+  const others = choices.flags.filter((f) => f.id !== selfId);
+  const picked = others.find((f) => String(f.id) === row.flag);
+  const values = ['true', 'false', ...(picked?.variants ?? [])];
+  if (row.value && !values.includes(row.value)) values.push(row.value);
+  return (
+    <div class="controls flag-property" data-testid="flag-dependency">
+      <select name="dependency_flag" aria-label={`${label}: flag`} value={row.flag}
+              onChange={(e) => onChange({ ...row, flag: inputValue(e) })}>
+        <option value="">Pick a flag</option>
+        {others.map((f) => <option key={f.id} value={String(f.id)}>{f.key}</option>)}
+        {row.flag && !picked && <option value={row.flag}>Flag {row.flag}</option>}
+      </select>
+      <select name="dependency_value" aria-label={`${label}: value`} value={row.value}
+              onChange={(e) => onChange({ ...row, value: inputValue(e) })}>
+        {values.map((value) => (
+          <option key={value} value={value}>
+            {value === 'true' ? 'is enabled' : value === 'false' ? 'is disabled'
+              : `is variant ${value}`}</option>
+        ))}
+      </select>
+      <button type="button" class="link" onClick={onRemove}>Remove</button>
+    </div>
+  );
+}
+
+function ConditionEditor({ form, index, errors, choices, selfId, onChange, onRemove }: {
+  form: FlagForm; index: number; errors: FormErrors; choices: FlagChoices; selfId: number | null;
   onChange: (condition: ConditionForm) => void; onRemove: () => void;
 }) {
   const condition = form.conditions[index];
   const label = `Condition set ${index + 1}`;
-  const setRow = (j: number, row: PropertyRow) => onChange({
+  const setRow = (j: number, row: FilterRow) => onChange({
     ...condition, properties: condition.properties.map((r, k) => (k === j ? row : r)),
+  });
+  const removeRow = (j: number) => onChange({
+    ...condition, properties: condition.properties.filter((_, k) => k !== j),
+  });
+  const addRow = (row: FilterRow) => onChange({
+    ...condition, properties: [...condition.properties, row],
   });
   return (
     <fieldset class="flag-condition" data-testid="flag-condition">
@@ -55,27 +122,45 @@ function ConditionEditor({ form, index, errors, onChange, onRemove }: {
       {condition.properties.length === 0 && (
         <p class="muted">Matches every {form.aggregation === null ? 'person' : 'group'}.</p>
       )}
-      {condition.properties.map((row, j) => (
-        <div key={j}>
-          {isKept(row)
-            ? <p class="muted" data-testid="flag-kept-filter">
+      {condition.properties.map((row, j) => {
+        const rowLabel = `${label}, filter ${j + 1}`;
+        return (
+          <div key={j}>
+            {row.kind === 'kept' && (
+              <p class="muted" data-testid="flag-kept-filter">
                 {row.kept.type} {row.kept.key} {row.kept.operator ?? ''} {JSON.stringify(row.kept.value)}
                 {' '}(kept as it is)</p>
-            : <PropertyEditor row={row} label={`${label}, filter ${j + 1}`}
-                              onChange={(r) => setRow(j, r)}
-                              onRemove={() => onChange({
-                                ...condition,
-                                properties: condition.properties.filter((_, k) => k !== j),
-                              })} />}
-          <Message errors={errors} field={`condition-${index}-property-${j}`} />
-        </div>
-      ))}
+            )}
+            {row.kind === 'property' && (
+              <PropertyEditor row={row} label={rowLabel} onChange={(r) => setRow(j, r)}
+                              onRemove={() => removeRow(j)} />
+            )}
+            {row.kind === 'cohort' && (
+              <CohortEditor row={row} label={rowLabel} choices={choices}
+                            onChange={(r) => setRow(j, r)} onRemove={() => removeRow(j)} />
+            )}
+            {row.kind === 'flag' && (
+              <FlagDependencyEditor row={row} label={rowLabel} choices={choices} selfId={selfId}
+                                    onChange={(r) => setRow(j, r)} onRemove={() => removeRow(j)} />
+            )}
+            <Message errors={errors} field={`condition-${index}-property-${j}`} />
+          </div>
+        );
+      })}
       <div class="controls">
-        <button type="button" data-testid="flag-add-property" onClick={() => onChange({
-          ...condition,
-          properties: [...condition.properties,
-                       { key: '', operator: 'exact', value: '', original: null }],
-        })}>Add property filter</button>
+        <button type="button" data-testid="flag-add-property" onClick={() => addRow(
+          { kind: 'property', key: '', operator: 'exact', value: '', original: null })}>
+          Add property filter</button>
+        {form.aggregation === null && (
+          <button type="button" data-testid="flag-add-cohort" onClick={() => addRow(
+            { kind: 'cohort', cohort: '', negated: false, original: null })}>
+            Add cohort filter</button>
+        )}
+        {form.aggregation === null && (
+          <button type="button" data-testid="flag-add-dependency" onClick={() => addRow(
+            { kind: 'flag', flag: '', value: 'true', original: null })}>
+            Add flag dependency</button>
+        )}
         <label class="control"><span>Roll out to (%)</span>
           <input name="condition_rollout" type="number" min="0" max="100" step="any"
                  value={condition.rollout}
@@ -147,9 +232,10 @@ function VariantsEditor({ form, errors, set }: {
   );
 }
 
-export function FlagEditor({ initial, groupTypes, creating, onSave }: {
-  initial: FlagForm; groupTypes: GroupType[]; creating: boolean;
-  onSave: (form: FlagForm) => Promise<void>;
+// `selfId`: the flag's id (null while it is created), which its dependencies cannot name.
+export function FlagEditor({ initial, groupTypes, choices, selfId, creating, onSave }: {
+  initial: FlagForm; groupTypes: GroupType[]; choices: FlagChoices; selfId: number | null;
+  creating: boolean; onSave: (form: FlagForm) => Promise<void>;
 }) {
   const [form, setForm] = useState(initial);
   const [saving, setSaving] = useState(false);
@@ -194,12 +280,19 @@ export function FlagEditor({ initial, groupTypes, creating, onSave }: {
         <label class="check"><input type="checkbox" name="flag_active" checked={form.active}
                                     onChange={(e) => set({ active: (e.target as HTMLInputElement).checked })} />
           {' '}Enabled</label>
+        {form.aggregation === null && (
+          <label class="check"><input type="checkbox" name="flag_continuity" checked={form.continuity}
+                                      onChange={(e) => set({
+                                        continuity: (e.target as HTMLInputElement).checked })} />
+            {' '}Persist the value across authentication steps</label>
+        )}
       </div>
       <Message errors={errors} field="key" />
 
       <h2>Release conditions</h2>
       {form.conditions.map((_, i) => (
-        <ConditionEditor key={i} form={form} index={i} errors={errors}
+        <ConditionEditor key={i} form={form} index={i} errors={errors} choices={choices}
+                         selfId={selfId}
                          onChange={(condition) => set({
                            conditions: form.conditions.map((c, k) => (k === i ? condition : c)),
                          })}
