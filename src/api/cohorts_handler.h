@@ -36,8 +36,8 @@
 // none. Only criteria cohort membership evaluates are accepted: person properties, other cohorts
 // and behavioural criteria (filters/behavioral_criterion.h: performed_event,
 // performed_event_multiple, performed_event_first_time, stopped_performing_event,
-// restarted_performing_event); any other type (a group or event property) or behavioural value
-// (performed_event_sequence, performed_event_regularly) is a 400 naming it.
+// restarted_performing_event, performed_event_regularly, performed_event_sequence); any other
+// type (a group or event property) or behavioural value is a 400 naming it.
 // Errors with attr null, as PostHog's: deleting a cohort active flags or other cohorts use, editing
 // a static cohort's criteria, cohorts referring to each other in a loop.
 //

@@ -46,10 +46,14 @@ std::optional<TimeUnit> UnitFromName(std::string_view name) {
   return std::nullopt;
 }
 
-// PostHog's parse_and_validate_positive_integer: an integer, or a string of one, above 0. Values
-// are bounded so that spans stay far inside the int64 microsecond range.
+// The largest time_value (and, for performed_event_regularly, time_value × total_periods): spans
+// stay far inside the int64 microsecond range.
+constexpr int64_t kMaxSpanValue = 1'000'000;
+
+// PostHog's parse_and_validate_positive_integer: an integer, or a string of one, above 0, at
+// most kMaxSpanValue.
 std::optional<int64_t> PositiveInteger(const dom::object& object, std::string_view field) {
-  constexpr int64_t kMax = 1'000'000;
+  constexpr int64_t kMax = kMaxSpanValue;
   dom::element element;
   if (object[field].get(element) != simdjson::SUCCESS) return std::nullopt;
   int64_t value = 0;
@@ -93,12 +97,41 @@ std::optional<RelativeSpan> SpanOf(const dom::object& object, std::string_view v
   return RelativeSpan{*value, *unit};
 }
 
+// An event ("events": `key` names it) or an action ("actions": `key` is its id), read into
+// `event` or `action_id`; false with the message when neither.
+bool ReadEntity(std::string_view type, const std::string& key, std::string_view key_field,
+                std::string_view type_field, std::string* event, std::optional<int64_t>* action_id,
+                std::string* error) {
+  if (type == "events") {
+    if (key.empty()) {
+      *error = "'" + std::string(key_field) + "' must name the event";
+      return false;
+    }
+    *event = key;
+    return true;
+  }
+  if (type == "actions") {
+    int64_t id = 0;
+    auto [end, parse_error] = std::from_chars(key.data(), key.data() + key.size(), id);
+    if (parse_error != std::errc() || end != key.data() + key.size()) {
+      *error = "'" + std::string(key_field) + "' must be an action id";
+      return false;
+    }
+    *action_id = id;
+    return true;
+  }
+  *error = "'" + std::string(type_field) + "' must be 'events' or 'actions'";
+  return false;
+}
+
 std::optional<BehavioralKind> KindFromName(std::string_view name) {
   if (name == "performed_event") return BehavioralKind::kPerformedEvent;
   if (name == "performed_event_multiple") return BehavioralKind::kPerformedEventMultiple;
   if (name == "performed_event_first_time") return BehavioralKind::kPerformedEventFirstTime;
   if (name == "stopped_performing_event") return BehavioralKind::kStoppedPerformingEvent;
   if (name == "restarted_performing_event") return BehavioralKind::kRestartedPerformingEvent;
+  if (name == "performed_event_regularly") return BehavioralKind::kPerformedEventRegularly;
+  if (name == "performed_event_sequence") return BehavioralKind::kPerformedEventSequence;
   return std::nullopt;
 }
 
@@ -119,36 +152,44 @@ std::optional<BehavioralCriterion> Criterion(const dom::object& object, const st
   if (!kind) {
     *error = "behavioral criteria with value '" + std::string(value.substr(0, 100)) +
              "' are not supported: only performed_event, performed_event_multiple, "
-             "performed_event_first_time, stopped_performing_event and "
-             "restarted_performing_event are evaluated";
+             "performed_event_first_time, stopped_performing_event, "
+             "restarted_performing_event, performed_event_regularly and "
+             "performed_event_sequence are evaluated";
     return std::nullopt;
   }
   BehavioralCriterion criterion;
   criterion.kind = *kind;
 
-  std::string_view event_type = StringField(object, "event_type");
-  if (event_type == "events") {
-    if (key.empty()) {
-      *error = "'key' must name the event";
-      return std::nullopt;
-    }
-    criterion.event = key;
-  } else if (event_type == "actions") {
-    int64_t id = 0;
-    auto [end, parse_error] = std::from_chars(key.data(), key.data() + key.size(), id);
-    if (parse_error != std::errc() || end != key.data() + key.size()) {
-      *error = "'key' must be an action id";
-      return std::nullopt;
-    }
-    criterion.action_id = id;
-  } else {
-    *error = "'event_type' must be 'events' or 'actions'";
+  if (!ReadEntity(StringField(object, "event_type"), key, "key", "event_type", &criterion.event,
+                  &criterion.action_id, error)) {
     return std::nullopt;
+  }
+  if (*kind == BehavioralKind::kPerformedEventSequence) {
+    std::string seq_key;
+    dom::element seq_element;
+    std::string_view seq_text;
+    int64_t seq_id = 0;
+    if (object["seq_event"].get(seq_element) == simdjson::SUCCESS) {
+      if (seq_element.get_string().get(seq_text) == simdjson::SUCCESS) {
+        seq_key = std::string(seq_text);
+      } else if (seq_element.get_int64().get(seq_id) == simdjson::SUCCESS) {
+        seq_key = std::to_string(seq_id);
+      }
+    }
+    if (!ReadEntity(StringField(object, "seq_event_type"), seq_key, "seq_event", "seq_event_type",
+                    &criterion.seq_event, &criterion.seq_action_id, error)) {
+      return std::nullopt;
+    }
   }
 
   std::optional<RelativeSpan> time = SpanOf(object, "time_value", "time_interval", error);
   if (!time) return std::nullopt;
   criterion.time = *time;
+  if (*kind == BehavioralKind::kPerformedEventSequence) {
+    std::optional<RelativeSpan> seq = SpanOf(object, "seq_time_value", "seq_time_interval", error);
+    if (!seq) return std::nullopt;
+    criterion.seq_time = *seq;
+  }
   if (*kind == BehavioralKind::kStoppedPerformingEvent ||
       *kind == BehavioralKind::kRestartedPerformingEvent) {
     std::optional<RelativeSpan> seq = SpanOf(object, "seq_time_value", "seq_time_interval", error);
@@ -161,7 +202,32 @@ std::optional<BehavioralCriterion> Criterion(const dom::object& object, const st
     }
     criterion.seq_time = *seq;
   }
-  if (*kind == BehavioralKind::kPerformedEventMultiple) {
+  if (*kind == BehavioralKind::kPerformedEventRegularly) {
+    std::optional<int64_t> min_periods = PositiveInteger(object, "min_periods");
+    std::optional<int64_t> total_periods = PositiveInteger(object, "total_periods");
+    if (!min_periods || !total_periods) {
+      *error = "'min_periods' and 'total_periods' must be positive integers";
+      return std::nullopt;
+    }
+    if (*total_periods > BehavioralCriterion::kMaxPeriods) {
+      *error =
+          "'total_periods' must be at most " + std::to_string(BehavioralCriterion::kMaxPeriods);
+      return std::nullopt;
+    }
+    if (*min_periods > *total_periods) {
+      *error = "'min_periods' (" + std::to_string(*min_periods) +
+               ") cannot be greater than 'total_periods' (" + std::to_string(*total_periods) + ")";
+      return std::nullopt;
+    }
+    if (time->value * *total_periods > kMaxSpanValue) {
+      *error = "'time_value' × 'total_periods' must be at most " + std::to_string(kMaxSpanValue);
+      return std::nullopt;
+    }
+    criterion.min_periods = *min_periods;
+    criterion.total_periods = *total_periods;
+  }
+  if (*kind == BehavioralKind::kPerformedEventMultiple ||
+      *kind == BehavioralKind::kPerformedEventRegularly) {
     std::string_view op;
     dom::element op_element;
     if (object["operator"].get(op_element) == simdjson::SUCCESS && !op_element.is_null() &&
@@ -233,6 +299,30 @@ int64_t RelativeSpan::Before(int64_t now_us) const {
     }
   }
   return now_us;
+}
+
+int64_t RelativeSpan::After(int64_t from_us) const {
+  switch (unit) {
+    case TimeUnit::kMinute:
+      return from_us + value * 60 * kMicrosPerSecond;
+    case TimeUnit::kHour:
+      return from_us + value * 3600 * kMicrosPerSecond;
+    case TimeUnit::kDay:
+      return from_us + value * 86400 * kMicrosPerSecond;
+    case TimeUnit::kWeek:
+      return from_us + value * 604800 * kMicrosPerSecond;
+    case TimeUnit::kMonth:
+    case TimeUnit::kYear: {
+      CivilTime time = CivilTime::FromMicros(from_us);
+      if (unit == TimeUnit::kMonth) {
+        time.AddMonths(value);
+      } else {
+        time.AddYears(value);
+      }
+      return time.ToMicros();
+    }
+  }
+  return from_us;
 }
 
 bool BehavioralCriterion::CountMatches(int64_t events) const {

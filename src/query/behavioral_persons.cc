@@ -1,5 +1,6 @@
 #include "query/behavioral_persons.h"
 
+#include <algorithm>
 #include <limits>
 #include <unordered_map>
 #include <utility>
@@ -18,8 +19,22 @@ struct PersonEvents {
   bool middle = false;   // stopped / restarted: some event in (now − T, now − S]
   bool initial = false;  // restarted: some event at or before now − T
   int64_t first_us = std::numeric_limits<int64_t>::max();  // first time: the earliest event
-  bool first_passes = false;  // … and whether it passes the event filters
+  bool first_passes = false;        // … and whether it passes the event filters
+  std::vector<int64_t> per_period;  // regularly: the events in each period, the latest first
+  std::vector<int64_t> firsts;      // sequence: the times of the first event …
+  std::vector<int64_t> thens;       // … and of the event that must follow it
 };
+
+// Whether some first event at t0 is followed by a then-event at t1, t0 < t1 ≤ t0 + `within`.
+bool FollowedWithin(std::vector<int64_t>& firsts, std::vector<int64_t>& thens,
+                    const filters::RelativeSpan& within) {
+  std::sort(thens.begin(), thens.end());
+  for (int64_t t0 : firsts) {
+    auto next = std::upper_bound(thens.begin(), thens.end(), t0);
+    if (next != thens.end() && *next <= within.After(t0)) return true;
+  }
+  return false;
+}
 
 }  // namespace
 
@@ -36,9 +51,10 @@ StatusOr<PersonSet> ScannedBehavior::Scan(const filters::BehavioralCriterion& cr
   if (context_.source == nullptr) {
     return UnavailableError("this server's event store cannot be queried by the embedded engine");
   }
-  if (criterion.action_id && !actions_.contains(*criterion.action_id)) {
+  for (const std::optional<int64_t>& id : {criterion.action_id, criterion.seq_action_id}) {
+    if (!id || actions_.contains(*id)) continue;
     if (!context_.action) return InternalError("a behavioral action criterion without actions");
-    HOGLET_ASSIGN_OR_RETURN(actions_[*criterion.action_id], context_.action(*criterion.action_id));
+    HOGLET_ASSIGN_OR_RETURN(actions_[*id], context_.action(*id));
   }
   const int64_t now_us = context_.now_us;
   const int64_t t_us = criterion.time.Before(now_us);
@@ -46,7 +62,17 @@ StatusOr<PersonSet> ScannedBehavior::Scan(const filters::BehavioralCriterion& cr
   const BehavioralKind kind = criterion.kind;
   const bool all_time = kind == BehavioralKind::kPerformedEventFirstTime ||
                         kind == BehavioralKind::kRestartedPerformingEvent;
-  const int64_t from_us = all_time ? std::numeric_limits<int64_t>::min() : t_us;
+  // performed_event_regularly: period p is (ends[p + 1], ends[p]], ends[p] = now − p·T.
+  std::vector<int64_t> ends;
+  if (kind == BehavioralKind::kPerformedEventRegularly) {
+    for (int64_t p = 0; p <= criterion.total_periods; ++p) {
+      ends.push_back(
+          filters::RelativeSpan{criterion.time.value * p, criterion.time.unit}.Before(now_us));
+    }
+  }
+  const int64_t from_us = all_time       ? std::numeric_limits<int64_t>::min()
+                          : ends.empty() ? t_us
+                                         : ends.back();
 
   EventRowsContext rows_context;
   rows_context.match = context_.match;
@@ -64,6 +90,14 @@ StatusOr<PersonSet> ScannedBehavior::Scan(const filters::BehavioralCriterion& cr
   // the filters then only decide whether that first event counts.
   const bool filters_apart = kind == BehavioralKind::kPerformedEventFirstTime;
   if (!filters_apart) entity.filters = filtered.filters;
+  // performed_event_sequence: the event that must follow (the event filters are the first's).
+  const bool sequence = kind == BehavioralKind::kPerformedEventSequence;
+  EventConditions then;
+  if (criterion.seq_action_id) {
+    then.action_id = criterion.seq_action_id;
+  } else {
+    then.event = criterion.seq_event;
+  }
 
   std::unordered_map<Uuid, PersonEvents, UuidHash> events;
   auto scan_block = [&](store::BlockReader* block) -> Status {
@@ -71,9 +105,19 @@ StatusOr<PersonSet> ScannedBehavior::Scan(const filters::BehavioralCriterion& cr
     store::RowSelection rows = RowsInTime(*timestamps, from_us, now_us);
     if (!store::AnySelected(rows)) return Status::Ok();
     EventRows event_rows(block, rows_context);
+    store::RowSelection thens;
+    if (sequence) {
+      thens = rows;
+      HOGLET_RETURN_IF_ERROR(event_rows.Narrow(then, &thens));
+    }
     HOGLET_RETURN_IF_ERROR(event_rows.Narrow(entity, &rows));
-    if (!store::AnySelected(rows)) return Status::Ok();
+    // A sequence reads its first events (`passing`) and the events that must follow (`thens`).
     store::RowSelection passing;
+    if (sequence) {
+      passing = rows;
+      for (size_t row = 0; row < rows.size(); ++row) rows[row] = rows[row] || thens[row];
+    }
+    if (!store::AnySelected(rows)) return Status::Ok();
     if (filters_apart) {
       passing = rows;
       HOGLET_RETURN_IF_ERROR(event_rows.Narrow(filtered, &passing));
@@ -108,6 +152,21 @@ StatusOr<PersonSet> ScannedBehavior::Scan(const filters::BehavioralCriterion& cr
             person.initial = true;
           }
           break;
+        case BehavioralKind::kPerformedEventRegularly: {
+          if (at <= ends.back() || at > now_us) break;
+          // The first end before `at` opens its period (ends fall from now).
+          const auto end = std::upper_bound(ends.begin(), ends.end(), at, std::greater<>());
+          const size_t period = static_cast<size_t>(end - ends.begin()) - 1;
+          if (person.per_period.empty()) person.per_period.assign(ends.size() - 1, 0);
+          ++person.per_period[period];
+          break;
+        }
+        case BehavioralKind::kPerformedEventSequence:
+          // PostHog's window: timestamp > now − T, up to now.
+          if (at <= t_us || at > now_us) break;
+          if (passing[row]) person.firsts.push_back(at);
+          if (thens[row]) person.thens.push_back(at);
+          break;
       }
     }
     return Status::Ok();
@@ -119,7 +178,7 @@ StatusOr<PersonSet> ScannedBehavior::Scan(const filters::BehavioralCriterion& cr
   }
 
   PersonSet holds;
-  for (const auto& [person, did] : events) {
+  for (auto& [person, did] : events) {
     bool in = false;
     switch (kind) {
       case BehavioralKind::kPerformedEvent:
@@ -136,6 +195,14 @@ StatusOr<PersonSet> ScannedBehavior::Scan(const filters::BehavioralCriterion& cr
         break;
       case BehavioralKind::kRestartedPerformingEvent:
         in = did.initial && !did.middle && did.recent > 0;
+        break;
+      case BehavioralKind::kPerformedEventRegularly:
+        in = std::count_if(did.per_period.begin(), did.per_period.end(), [&](int64_t events) {
+               return criterion.CountMatches(events);
+             }) >= criterion.min_periods;
+        break;
+      case BehavioralKind::kPerformedEventSequence:
+        in = FollowedWithin(did.firsts, did.thens, criterion.seq_time);
         break;
     }
     if (in) holds.insert(person);

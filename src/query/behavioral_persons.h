@@ -3,12 +3,13 @@
 // the last 30 days".
 //
 // Each criterion is computed once per query by one scan of the parts over its window (the
-// criterion's span back from the query clock; all time up to now for performed_event_first_time
-// and restarted_performing_event, which look at earlier events), keeping the events of its event
-// or action that pass its event filters (query/event_rows.h), each counted for the person its
-// distinct id belongs to now (query/event_persons.h). A person with no such event holds no
-// criterion: as in PostHog's cohort queries, which group the events by person, "performed fewer
-// than 3 times" means once or twice.
+// criterion's span back from the query clock; all its periods for performed_event_regularly; all
+// time up to now for performed_event_first_time and restarted_performing_event, which look at
+// earlier events), keeping the events of its event or action that pass its event filters
+// (query/event_rows.h), and for performed_event_sequence those of its second event or action
+// too, each counted for the person its distinct id belongs to now (query/event_persons.h). A
+// person with no such event holds no criterion: as in PostHog's cohort queries, which group the
+// events by person, "performed fewer than 3 times" means once or twice.
 //
 // Example:
 //   ScannedBehavior behavior({.source = source, .team_id = 1, .now_us = now, …});

@@ -11,8 +11,8 @@
 // answered by a BehaviorSource (query/behavioral_persons.h): the set of persons it holds for,
 // computed once per query by one scan of the events of its window, persons resolved as every scan
 // resolves them (query/event_persons.h); each person is then a set lookup. A criterion this
-// server does not evaluate (performed_event_sequence, performed_event_regularly, …) is refused
-// when the cohort is saved, and is kInvalidArgument naming it here.
+// server does not evaluate (a behavioural value it does not know) is refused when the cohort is
+// saved, and is kInvalidArgument naming it here.
 //
 // One instance serves one query on one thread: each cohort is read once, and each person's static
 // cohorts once.

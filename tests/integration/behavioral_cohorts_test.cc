@@ -131,11 +131,10 @@ TEST_F(BehavioralCohortsTest, PersonsListsAndTrendsFiltersEvaluateTheCriteria) {
 TEST_F(BehavioralCohortsTest, UnevaluatedCriteriaAreRefusedNamingTheValue) {
   HttpResponse refused = Api("POST", "/api/projects/1/cohorts/",
                              R"({"name": "r", "filters": {"properties": {"type": "AND", "values": [
-        {"type": "behavioral", "value": "performed_event_regularly", "key": "report viewed",
-         "event_type": "events", "time_value": 1, "time_interval": "day", "operator": "gte",
-         "operator_value": 1, "min_periods": 3, "total_periods": 5}]}}})");
+        {"type": "behavioral", "value": "performed_event_daily", "key": "report viewed",
+         "event_type": "events", "time_value": 1, "time_interval": "day"}]}}})");
   EXPECT_EQ(refused.status, 400) << refused.body;
-  EXPECT_NE(refused.body.find("performed_event_regularly"), std::string::npos) << refused.body;
+  EXPECT_NE(refused.body.find("performed_event_daily"), std::string::npos) << refused.body;
 }
 
 }  // namespace

@@ -496,13 +496,39 @@ test('behavioural cohorts: persons and a trends filter over what posthog-node se
   const lapsedMembers = await server.api('GET', `/api/projects/1/cohorts/${lapsed.body.id}/persons/`);
   assert.deepEqual(lapsedMembers.body.results.map((p) => p.distinct_ids[0]), ['reader-3']);
 
+  // Exported, then again within 2 days, in the last 30 days: reader-1 (a day apart).
   const sequence = await server.api('POST', '/api/projects/1/cohorts/', {
-    name: 'Sequence',
+    name: 'Exported twice in a row',
     filters: { properties: { type: 'AND', values: [{
       type: 'behavioral', value: 'performed_event_sequence', key: 'exported report',
-      event_type: 'events', time_value: 30, time_interval: 'day', seq_event: 'signed up',
-      seq_event_type: 'events', seq_time_value: 1, seq_time_interval: 'day' }] } },
+      event_type: 'events', time_value: 30, time_interval: 'day', seq_event: 'exported report',
+      seq_event_type: 'events', seq_time_value: 2, seq_time_interval: 'day' }] } },
   });
-  assert.equal(sequence.status, 400);
-  assert.match(sequence.body.detail, /performed_event_sequence/);
+  assert.equal(sequence.status, 201, JSON.stringify(sequence.body));
+  const sequenceMembers =
+    await server.api('GET', `/api/projects/1/cohorts/${sequence.body.id}/persons/`);
+  assert.deepEqual(sequenceMembers.body.results.map((p) => p.distinct_ids[0]), ['reader-1']);
+
+  // At least once a day on at least 3 of the last 4 days: reader-1 (1, 2 and 3 days ago).
+  const regular = await server.api('POST', '/api/projects/1/cohorts/', {
+    name: 'Daily exporters',
+    filters: { properties: { type: 'AND', values: [{
+      type: 'behavioral', value: 'performed_event_regularly', key: 'exported report',
+      event_type: 'events', time_value: 1, time_interval: 'day', operator: 'gte',
+      operator_value: 1, min_periods: 3, total_periods: 4 }] } },
+  });
+  assert.equal(regular.status, 201, JSON.stringify(regular.body));
+  const regularMembers =
+    await server.api('GET', `/api/projects/1/cohorts/${regular.body.id}/persons/`);
+  assert.deepEqual(regularMembers.body.results.map((p) => p.distinct_ids[0]), ['reader-1']);
+
+  // A behaviour this server does not know is refused, naming it.
+  const unknown = await server.api('POST', '/api/projects/1/cohorts/', {
+    name: 'Unknown',
+    filters: { properties: { type: 'AND', values: [{
+      type: 'behavioral', value: 'performed_event_daily', key: 'exported report',
+      event_type: 'events', time_value: 30, time_interval: 'day' }] } },
+  });
+  assert.equal(unknown.status, 400);
+  assert.match(unknown.body.detail, /performed_event_daily/);
 });

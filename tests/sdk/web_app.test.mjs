@@ -1948,6 +1948,10 @@ test('cohorts, groups, definitions, project settings and personal API keys', asy
                          properties: { name: HOSTILE, employees: 12 } });
   client.capture({ distinctId: 'wm-1', event: 'wm signed up', groups: { company: 'wm-acme' },
                    properties: { source: 'ads' } });
+  // wm-3 opened the app three hours ago and paid an hour ago (a sequence criterion's events).
+  client.capture({ distinctId: 'wm-3', event: 'wm opened',
+                   timestamp: new Date(Date.now() - 3 * 3600 * 1000) });
+  client.capture({ distinctId: 'wm-3', event: 'wm paid', timestamp: new Date(Date.now() - 3600 * 1000) });
   await client.shutdown();
   const uuidOf = {};
   assert.ok(await hoglet.waitFor(async () => {
@@ -1960,6 +1964,7 @@ test('cohorts, groups, definitions, project settings and personal API keys', asy
     return groups.body.results.some((g) => g.group_key === 'wm-acme');
   }), 'persons and the group were ingested');
   await hoglet.waitForEvents('event=wm%20signed%20up', 1);
+  await hoglet.waitForEvents('event=wm%20paid', 1);
   const signupAction = await hoglet.api('POST', '/api/projects/1/actions/',
                                         { name: 'wm signup action', steps: [{ event: 'wm signed up' }] });
   assert.equal(signupAction.status, 201, JSON.stringify(signupAction.body));
@@ -2063,6 +2068,44 @@ test('cohorts, groups, definitions, project settings and personal API keys', asy
   const byAction = await criterion();
   assert.deepEqual([byAction.event_type, byAction.key, byAction.event_filters],
                    ['actions', signupAction.body.id, undefined]);
+  // Opened the app, then paid within an hour: nobody (wm-3 paid two hours after); within a day:
+  // wm-3.
+  await page.selectOption('[data-testid="criterion-behavior"]', 'performed_event_sequence');
+  await page.selectOption('[data-testid="criterion-event"]', 'event:wm opened');
+  await page.selectOption('[data-testid="criterion-seq-event"]', 'event:wm paid');
+  await page.selectOption('[data-testid="criterion-seq-interval"]', 'hour');
+  await page.click('[data-testid="cohort-save"]');
+  await page.waitForSelector('[data-testid="cohort-persons-empty"]');
+  assert.deepEqual(await apiPersons(dynamicId), []);
+  await page.selectOption('[data-testid="criterion-seq-interval"]', 'day');
+  await page.click('[data-testid="cohort-save"]');
+  await shownOnly(uuidOf['wm-3']);
+  assert.deepEqual(await apiPersons(dynamicId), [uuidOf['wm-3']]);
+  assert.deepEqual(
+    (({ value, key, event_type, seq_event, seq_event_type, seq_time_value, seq_time_interval }) =>
+      ({ value, key, event_type, seq_event, seq_event_type, seq_time_value, seq_time_interval }))(
+      await criterion()),
+    { value: 'performed_event_sequence', key: 'wm opened', event_type: 'events',
+      seq_event: 'wm paid', seq_event_type: 'events', seq_time_value: 1, seq_time_interval: 'day' });
+  // Signed up at least once a day on at least 1 of the last 2 days: wm-1; on both: nobody.
+  await page.selectOption('[data-testid="criterion-behavior"]', 'performed_event_regularly');
+  await page.selectOption('[data-testid="criterion-event"]', 'event:wm signed up');
+  await page.fill('[data-testid="criterion-time-value"]', '1');
+  await page.fill('[data-testid="criterion-min-periods"]', '2');
+  await page.fill('[data-testid="criterion-total-periods"]', '2');
+  await page.click('[data-testid="cohort-save"]');
+  await page.waitForSelector('[data-testid="cohort-persons-empty"]');
+  assert.deepEqual(await apiPersons(dynamicId), []);
+  await page.fill('[data-testid="criterion-min-periods"]', '1');
+  await page.click('[data-testid="cohort-save"]');
+  await shownOnly(uuidOf['wm-1']);
+  assert.deepEqual(await apiPersons(dynamicId), [uuidOf['wm-1']]);
+  assert.deepEqual(
+    (({ value, operator, operator_value, time_value, time_interval, min_periods, total_periods }) =>
+      ({ value, operator, operator_value, time_value, time_interval, min_periods, total_periods }))(
+      await criterion()),
+    { value: 'performed_event_regularly', operator: 'gte', operator_value: 1, time_value: 1,
+      time_interval: 'day', min_periods: 1, total_periods: 2 });
 
   // A static cohort from a CSV file; a file without ids is refused with the server's message.
   await page.click('nav >> text=Cohorts');

@@ -251,12 +251,11 @@ TEST_F(CohortUpload, CriteriaTheServerCannotMatchAreRefused) {
   http::Response sequence = Call("POST", "/api/projects/1/cohorts/", key_, R"({"name": "b",
       "filters": {"properties": {"type": "OR", "values": [{"type": "AND", "values": [
         {"key": "plan", "value": "pro", "type": "person"},
-        {"type": "behavioral", "value": "performed_event_sequence", "key": "signed up",
-         "event_type": "events", "time_value": 30, "time_interval": "day",
-         "seq_event": "paid", "seq_event_type": "events"}]}]}}})");
+        {"type": "behavioral", "value": "performed_event_daily", "key": "signed up",
+         "event_type": "events", "time_value": 30, "time_interval": "day"}]}]}}})");
   ASSERT_EQ(sequence.status, 400) << sequence.body;
   EXPECT_EQ(string_view(ParseJson(sequence.body)->root["attr"]), "filters");
-  EXPECT_NE(sequence.body.find("value 'performed_event_sequence' are not supported"), string::npos)
+  EXPECT_NE(sequence.body.find("value 'performed_event_daily' are not supported"), string::npos)
       << sequence.body;
   http::Response no_window = Call("POST", "/api/projects/1/cohorts/", key_, R"({"name": "w",
       "filters": {"properties": {"type": "AND", "values": [

@@ -206,6 +206,104 @@ TEST_F(BehavioralPersonsTest, FirstTimeStoppedAndRestarted) {
             (std::vector<int>{4}));
 }
 
+TEST_F(BehavioralPersonsTest, RegularlyCountsThePeriodsThatMeetTheCount) {
+  // Now is 2024-01-10T15:00Z; weekly periods end at now, Jan 3 15:00, Dec 27 15:00, Dec 20 15:00
+  // and start at Dec 13 15:00. Person 1: twice a week in periods 0, 1 and 2. Person 2: twice in
+  // period 0, once in period 1, twice in period 3. Person 3: three times in period 0 only, one of
+  // them exactly at now (the newest period holds its end). Person 4: twice on Jan 3 15:00 (the end
+  // of period 1, so in it) and on Dec 13 15:00 (the start of the oldest period: out of it).
+  for (const char* at : {"2024-01-09T10:00:00Z", "2024-01-05T10:00:00Z", "2024-01-02T10:00:00Z",
+                         "2023-12-30T10:00:00Z", "2023-12-26T10:00:00Z", "2023-12-24T10:00:00Z"}) {
+    Add("$pageview", 1, at);
+  }
+  for (const char* at : {"2024-01-09T10:00:00Z", "2024-01-08T10:00:00Z", "2024-01-01T10:00:00Z",
+                         "2023-12-19T10:00:00Z", "2023-12-15T10:00:00Z"}) {
+    Add("$pageview", 2, at);
+  }
+  for (const char* at : {"2024-01-10T15:00:00Z", "2024-01-10T10:00:00Z", "2024-01-04T10:00:00Z"}) {
+    Add("$pageview", 3, at);
+  }
+  for (const char* at : {"2024-01-03T15:00:00Z", "2024-01-03T14:00:00Z", "2023-12-13T15:00:00Z",
+                         "2023-12-14T10:00:00Z"}) {
+    Add("$pageview", 4, at);
+  }
+  Flush();
+  auto regularly = [&](const char* op, int count, int min_periods, int total_periods = 4) {
+    return Persons(Criterion("performed_event_regularly",
+                             R"("key": "$pageview", "event_type": "events", "time_value": 1,
+                                "time_interval": "week", "operator": ")" +
+                                 std::string(op) + R"(", "operator_value": )" +
+                                 std::to_string(count) + R"(, "min_periods": )" +
+                                 std::to_string(min_periods) + R"(, "total_periods": )" +
+                                 std::to_string(total_periods)));
+  };
+  // At least twice a week in at least 3 of the last 4 weeks: person 1 only.
+  EXPECT_EQ(regularly("gte", 2, 3), (std::vector<int>{1}));
+  // In at least 2 of them: person 2 too (periods 0 and 3); person 3 did it in period 0 only
+  // (three times, one at now).
+  EXPECT_EQ(regularly("gte", 2, 2), (std::vector<int>{1, 2}));
+  EXPECT_EQ(regularly("gte", 2, 1), (std::vector<int>{1, 2, 3, 4}));
+  // Exactly once in one of the last 2 weeks: person 2 (period 1); person 3's three are all in
+  // period 0.
+  EXPECT_EQ(regularly("exact", 1, 1, 2), (std::vector<int>{2}));
+  // At most once a week in all 4: person 4 did twice in period 1; person 3 three in period 0.
+  EXPECT_EQ(regularly("lte", 1, 4), (std::vector<int>{}));
+  EXPECT_EQ(regularly("lte", 1, 3), (std::vector<int>{3, 4}));
+}
+
+TEST_F(BehavioralPersonsTest, SequenceFollowsTheFirstEventWithinTheSpan) {
+  // Person 1: pageview then signup an hour later. Person 2: signup then pageview. Person 3:
+  // pageview, signup three days later. Person 4: pageview on Firefox then signup. Person 5: the
+  // pageview 10 days ago (out of the window), the signup inside it. Person 6: both in the same
+  // second. Person 7: through the action (a pricing pageview), then signup.
+  Add("$pageview", 1, "2024-01-08T10:00:00Z", R"({"$browser": "Chrome"})");
+  Add("signed up", 1, "2024-01-08T11:00:00Z");
+  Add("signed up", 2, "2024-01-08T10:00:00Z");
+  Add("$pageview", 2, "2024-01-08T11:00:00Z", R"({"$browser": "Chrome"})");
+  Add("$pageview", 3, "2024-01-05T10:00:00Z", R"({"$browser": "Chrome"})");
+  Add("signed up", 3, "2024-01-08T10:00:00Z");
+  Add("$pageview", 4, "2024-01-08T10:00:00Z", R"({"$browser": "Firefox"})");
+  Add("signed up", 4, "2024-01-08T10:30:00Z");
+  Add("$pageview", 5, "2023-12-31T10:00:00Z", R"({"$browser": "Chrome"})");
+  Add("signed up", 5, "2024-01-01T10:00:00Z");
+  Add("$pageview", 6, "2024-01-08T10:00:00Z", R"({"$browser": "Chrome"})");
+  Add("signed up", 6, "2024-01-08T10:00:00Z");
+  Add("$pageview", 7, "2024-01-09T10:00:00Z", R"({"$current_url": "https://x.io/pricing"})");
+  Add("signed up", 7, "2024-01-09T12:00:00Z");
+  Flush();
+  const std::string base = R"("key": "$pageview", "event_type": "events", "time_value": 7,
+                              "time_interval": "day", "seq_event": "signed up",
+                              "seq_event_type": "events")";
+  EXPECT_EQ(Persons(Criterion("performed_event_sequence",
+                              base + R"(, "seq_time_value": 1, "seq_time_interval": "day")")),
+            (std::vector<int>{1, 4, 7}));
+  EXPECT_EQ(Persons(Criterion("performed_event_sequence",
+                              base + R"(, "seq_time_value": 3, "seq_time_interval": "day")")),
+            (std::vector<int>{1, 3, 4, 7}));
+  EXPECT_EQ(Persons(Criterion("performed_event_sequence",
+                              base + R"(, "seq_time_value": 30, "seq_time_interval": "minute")")),
+            (std::vector<int>{4}));
+  // The event filters narrow the first event only.
+  EXPECT_EQ(Persons(Criterion("performed_event_sequence",
+                              base + R"(, "seq_time_value": 1, "seq_time_interval": "day",
+                                        "event_filters": [{"key": "$browser", "value": "Chrome",
+                                                           "type": "event"}])")),
+            (std::vector<int>{1}));
+  // An action first, a 14-day window reaching person 5's pageview.
+  EXPECT_EQ(Persons(Criterion("performed_event_sequence",
+                              R"("key": 3, "event_type": "actions", "time_value": 7,
+                                 "time_interval": "day", "seq_event": "signed up",
+                                 "seq_event_type": "events", "seq_time_value": 1,
+                                 "seq_time_interval": "day")")),
+            (std::vector<int>{7}));
+  EXPECT_EQ(Persons(Criterion("performed_event_sequence",
+                              R"("key": "$pageview", "event_type": "events", "time_value": 14,
+                                 "time_interval": "day", "seq_event": "signed up",
+                                 "seq_event_type": "events", "seq_time_value": 1,
+                                 "seq_time_interval": "day")")),
+            (std::vector<int>{1, 4, 5, 7}));
+}
+
 TEST_F(BehavioralPersonsTest, CohortsAskEachCriterionOnceAndNegate) {
   Add("$pageview", 1, "2024-01-08T10:00:00Z");
   Add("$pageview", 2, "2024-01-08T10:00:00Z");
@@ -245,13 +343,40 @@ TEST_F(BehavioralPersonsTest, CohortsAskEachCriterionOnceAndNegate) {
 }
 
 TEST(BehavioralCriterion, KindsThisServerDoesNotEvaluateSayWhy) {
-  auto sequence = filters::ParsePropertyFilter(
+  auto unknown = filters::ParsePropertyFilter(
+      R"({"type": "behavioral", "value": "performed_event_daily", "key": "$pageview",
+          "event_type": "events", "time_value": 7, "time_interval": "day"})");
+  ASSERT_TRUE(unknown.ok());
+  EXPECT_EQ(unknown->behavioral, nullptr);
+  EXPECT_NE(unknown->behavioral_error.find("'performed_event_daily'"), std::string::npos);
+  auto no_seq_event = filters::ParsePropertyFilter(
+      R"({"type": "behavioral", "value": "performed_event_sequence", "key": "$pageview",
+          "event_type": "events", "time_value": 7, "time_interval": "day",
+          "seq_event_type": "events", "seq_time_value": 1, "seq_time_interval": "day"})");
+  ASSERT_TRUE(no_seq_event.ok());
+  EXPECT_NE(no_seq_event->behavioral_error.find("'seq_event'"), std::string::npos);
+  auto no_seq_span = filters::ParsePropertyFilter(
       R"({"type": "behavioral", "value": "performed_event_sequence", "key": "$pageview",
           "event_type": "events", "time_value": 7, "time_interval": "day",
           "seq_event": "signed up", "seq_event_type": "events"})");
-  ASSERT_TRUE(sequence.ok());
-  EXPECT_EQ(sequence->behavioral, nullptr);
-  EXPECT_NE(sequence->behavioral_error.find("'performed_event_sequence'"), std::string::npos);
+  ASSERT_TRUE(no_seq_span.ok());
+  EXPECT_NE(no_seq_span->behavioral_error.find("seq_time_value"), std::string::npos);
+  auto regularly = [](const char* periods) {
+    return filters::ParsePropertyFilter(
+        std::string(R"({"type": "behavioral", "value": "performed_event_regularly",
+                        "key": "$pageview", "event_type": "events", "time_value": 1,
+                        "time_interval": "week", "operator": "gte", "operator_value": 1, )") +
+        periods + "}");
+  };
+  EXPECT_NE(regularly(R"("min_periods": 5, "total_periods": 4)")
+                ->behavioral_error.find("cannot be greater"),
+            std::string::npos);
+  EXPECT_NE(
+      regularly(R"("min_periods": 1, "total_periods": 101)")->behavioral_error.find("at most 100"),
+      std::string::npos);
+  EXPECT_NE(regularly(R"("min_periods": 1)")->behavioral_error.find("total_periods"),
+            std::string::npos);
+  EXPECT_NE(regularly(R"("min_periods": 2, "total_periods": 4)")->behavioral, nullptr);
   auto bad_interval = filters::ParsePropertyFilter(
       R"({"type": "behavioral", "value": "performed_event", "key": "$pageview",
           "event_type": "events", "time_value": 7, "time_interval": "fortnight"})");

@@ -24,17 +24,23 @@ export interface Cohort {
 }
 
 // PostHog's behavioural criteria (`value`): what the person did with the event `key` (with
-// event_type "actions": the action whose id is `key`) within the last time_value × time_interval, and for stopped / restarted, within the shorter
-// seq_time_value × seq_time_interval before now; `negation` keeps those who did not;
+// event_type "actions": the action whose id is `key`) within the last time_value ×
+// time_interval; for stopped / restarted, within the shorter seq_time_value ×
+// seq_time_interval before now; regularly, operator_value times per time_value × time_interval
+// in min_periods of the last total_periods such periods; in sequence, followed by `seq_event`
+// within seq_time_value × seq_time_interval. `negation` keeps those who did not;
 // `event_filters` (event property filters) narrow which of the events count.
 type Behavior = 'performed_event' | 'performed_event_multiple' | 'performed_event_first_time'
-  | 'stopped_performing_event' | 'restarted_performing_event';
+  | 'stopped_performing_event' | 'restarted_performing_event' | 'performed_event_regularly'
+  | 'performed_event_sequence';
 
 interface BehavioralCriterion {
   type: 'behavioral'; value: Behavior; key: string | number; event_type: 'events' | 'actions';
   time_value: number; time_interval: string;
-  operator?: string; operator_value?: number;           // performed_event_multiple
-  seq_time_value?: number; seq_time_interval?: string;  // stopped and restarted
+  operator?: string; operator_value?: number;           // multiple and regularly
+  seq_time_value?: number; seq_time_interval?: string;  // stopped, restarted and sequence
+  min_periods?: number; total_periods?: number;         // regularly
+  seq_event?: string | number; seq_event_type?: 'events' | 'actions';  // sequence
   negation?: boolean;
   event_filters?: PropertyFilter[];
 }
@@ -71,6 +77,8 @@ const BEHAVIORS: { value: Behavior; label: string }[] = [
   { value: 'performed_event_first_time', label: 'Completed the event for the first time' },
   { value: 'stopped_performing_event', label: 'Stopped doing the event' },
   { value: 'restarted_performing_event', label: 'Started doing the event again' },
+  { value: 'performed_event_regularly', label: 'Completed the event regularly' },
+  { value: 'performed_event_sequence', label: 'Completed the event, then another' },
 ];
 
 const COUNT_OPERATORS = [
@@ -79,7 +87,9 @@ const COUNT_OPERATORS = [
   { value: 'lte', label: 'at most' },
 ];
 
+// The behaviours that read a second, more recent span.
 const SEQUENCE_BEHAVIORS: Behavior[] = ['stopped_performing_event', 'restarted_performing_event'];
+const COUNTED_BEHAVIORS: Behavior[] = ['performed_event_multiple', 'performed_event_regularly'];
 
 // The criterion `behavior` of the same event, span and negation: the fields that behaviour
 // reads, with defaults for the ones `from` does not have.
@@ -88,13 +98,21 @@ function withBehavior(from: BehavioralCriterion, behavior: Behavior): Behavioral
     type: 'behavioral', value: behavior, key: from.key, event_type: from.event_type,
     time_value: from.time_value, time_interval: from.time_interval,
   };
-  if (behavior === 'performed_event_multiple') {
+  if (COUNTED_BEHAVIORS.includes(behavior)) {
     next.operator = from.operator ?? 'gte';
     next.operator_value = from.operator_value ?? 1;
   }
-  if (SEQUENCE_BEHAVIORS.includes(behavior)) {
-    next.seq_time_value = from.seq_time_value ?? 7;
+  if (behavior === 'performed_event_regularly') {
+    next.min_periods = from.min_periods ?? 3;
+    next.total_periods = from.total_periods ?? 4;
+  }
+  if (SEQUENCE_BEHAVIORS.includes(behavior) || behavior === 'performed_event_sequence') {
+    next.seq_time_value = from.seq_time_value ?? (behavior === 'performed_event_sequence' ? 1 : 7);
     next.seq_time_interval = from.seq_time_interval ?? 'day';
+  }
+  if (behavior === 'performed_event_sequence') {
+    next.seq_event = from.seq_event ?? '';
+    next.seq_event_type = from.seq_event_type ?? 'events';
   }
   if (from.negation) next.negation = true;
   if (from.event_filters?.length) next.event_filters = from.event_filters;
@@ -113,18 +131,23 @@ function newCriterion(kind: string): Criterion {
     : { type: 'person', key: '', operator: 'exact', value: '' };
 }
 
-// The event select's value of a criterion: "event:<name>", "action:<id>", or "" for none yet.
-function targetOf(criterion: BehavioralCriterion): string {
-  if (criterion.key === '') return '';
-  return criterion.event_type === 'actions' ? `action:${criterion.key}` : `event:${criterion.key}`;
+// An event select's value: "event:<name>", "action:<id>", or "" for none yet.
+function targetOf(key: string | number | undefined, type: 'events' | 'actions' | undefined): string {
+  if (key === undefined || key === '') return '';
+  return type === 'actions' ? `action:${key}` : `event:${key}`;
+}
+
+// The key and its type an event select's value stands for.
+function pickedTarget(picked: string): { key: string | number; type: 'events' | 'actions' } {
+  return picked.startsWith('action:')
+    ? { key: Number(picked.slice('action:'.length)), type: 'actions' }
+    : { key: picked.slice('event:'.length), type: 'events' };
 }
 
 // The criterion with the event or action picked in the select.
 function withTarget(criterion: BehavioralCriterion, picked: string): BehavioralCriterion {
-  if (picked.startsWith('action:')) {
-    return { ...criterion, event_type: 'actions', key: Number(picked.slice('action:'.length)) };
-  }
-  return { ...criterion, event_type: 'events', key: picked.slice('event:'.length) };
+  const { key, type } = pickedTarget(picked);
+  return { ...criterion, event_type: type, key };
 }
 
 function usePersonPropertyNames(project: Project): string[] {
@@ -152,6 +175,9 @@ function CriterionRow({ project, criterion, events, actions, eventProperties, on
              onInput={(e) => set((e.target as HTMLInputElement).value)} />
     </label>
   );
+  const targets = [{ value: '', label: 'Pick an event or action' },
+                   ...events.map((name) => ({ value: `event:${name}`, label: name })),
+                   ...actions.map((a) => ({ value: `action:${a.id}`, label: `Action: ${a.name}` }))];
   return (
     <div class="controls criterion" data-testid={testid}>
       <Select label="Criterion" testid="criterion-kind" value={criterion.type} options={KINDS}
@@ -177,13 +203,10 @@ function CriterionRow({ project, criterion, events, actions, eventProperties, on
         <Select label="Behaviour" testid="criterion-behavior" value={criterion.value}
                 options={BEHAVIORS}
                 onChange={(value) => onChange(withBehavior(criterion, value as Behavior))} />
-        <Select label="Event or action" testid="criterion-event" value={targetOf(criterion)}
-                options={[{ value: '', label: 'Pick an event or action' },
-                          ...events.map((name) => ({ value: `event:${name}`, label: name })),
-                          ...actions.map((a) => ({ value: `action:${a.id}`,
-                                                   label: `Action: ${a.name}` }))]}
+        <Select label="Event or action" testid="criterion-event"
+                value={targetOf(criterion.key, criterion.event_type)} options={targets}
                 onChange={(picked) => onChange(withTarget(criterion, picked))} />
-        {criterion.value === 'performed_event_multiple' && <>
+        {COUNTED_BEHAVIORS.includes(criterion.value) && <>
           <Select label="Times" testid="criterion-count-operator" value={criterion.operator ?? 'gte'}
                   options={COUNT_OPERATORS}
                   onChange={(operator) => onChange({ ...criterion, operator })} />
@@ -193,6 +216,7 @@ function CriterionRow({ project, criterion, events, actions, eventProperties, on
         </>}
         {input(criterion.value === 'stopped_performing_event' ? 'Did it in the last'
                : criterion.value === 'restarted_performing_event' ? 'Did it before the last'
+               : criterion.value === 'performed_event_regularly' ? 'Per'
                : 'In the last',
                String(criterion.time_value),
                (v) => onChange({ ...criterion, time_value: Number(v) }),
@@ -200,6 +224,28 @@ function CriterionRow({ project, criterion, events, actions, eventProperties, on
         <Select label="Period" testid="criterion-interval" value={criterion.time_interval}
                 options={INTERVALS}
                 onChange={(time_interval) => onChange({ ...criterion, time_interval })} />
+        {criterion.value === 'performed_event_regularly' && <>
+          {input('In at least', String(criterion.min_periods ?? 3),
+                 (v) => onChange({ ...criterion, min_periods: Number(v) }),
+                 { type: 'number', min: 1, 'data-testid': 'criterion-min-periods' })}
+          {input('Of the last (periods)', String(criterion.total_periods ?? 4),
+                 (v) => onChange({ ...criterion, total_periods: Number(v) }),
+                 { type: 'number', min: 1, max: 100, 'data-testid': 'criterion-total-periods' })}
+        </>}
+        {criterion.value === 'performed_event_sequence' && <>
+          <Select label="Then" testid="criterion-seq-event"
+                  value={targetOf(criterion.seq_event, criterion.seq_event_type)} options={targets}
+                  onChange={(picked) => {
+                    const { key, type } = pickedTarget(picked);
+                    onChange({ ...criterion, seq_event: key, seq_event_type: type });
+                  }} />
+          {input('Within', String(criterion.seq_time_value ?? 1),
+                 (v) => onChange({ ...criterion, seq_time_value: Number(v) }),
+                 { type: 'number', min: 1, 'data-testid': 'criterion-seq-time-value' })}
+          <Select label="Of" testid="criterion-seq-interval"
+                  value={criterion.seq_time_interval ?? 'day'} options={INTERVALS}
+                  onChange={(seq_time_interval) => onChange({ ...criterion, seq_time_interval })} />
+        </>}
         {SEQUENCE_BEHAVIORS.includes(criterion.value) && <>
           {input(criterion.value === 'stopped_performing_event' ? 'But not in the last'
                                                                 : 'Then again in the last',
