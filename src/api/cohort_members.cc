@@ -62,6 +62,31 @@ Status ForEachCohortMember(const ApiContext& context, const meta::Project& proje
   return Status::Ok();
 }
 
+StatusOr<std::vector<meta::CohortRecord>> CohortsOfPerson(const ApiContext& context,
+                                                          const meta::Project& project,
+                                                          const persons::Person& person) {
+  const int64_t now_us = context.clock->NowMicros();
+  StoredCohorts source(*context.meta, *context.persons, project.id);
+  HOGLET_ASSIGN_OR_RETURN(const SharedOverrides overrides, LoadOverrides(context, project.id));
+  const query::QueryBudget budget(context.clock, query::kDefaultQueryTimeoutUs, nullptr);
+  std::unique_ptr<query::ScannedBehavior> behavior = StoredBehavior(
+      *context.meta, project, context.store != nullptr ? context.store->scan_source() : nullptr,
+      overrides.get(), &budget, now_us);
+  query::CohortMembership membership(
+      &source, {now_us, meta::ProjectTimeZone(project), filters::Dialect::kHogQL}, behavior.get());
+  StatusOr<filters::Properties> properties = filters::ParseProperties(person.properties);
+  HOGLET_ASSIGN_OR_RETURN(std::vector<meta::CohortRecord> cohorts,
+                          context.meta->ListCohorts(project.id, /*include_deleted=*/false));
+  std::vector<meta::CohortRecord> holding;
+  for (meta::CohortRecord& cohort : cohorts) {
+    StatusOr<bool> in = membership.Matches(InCohort(cohort.id), person.uuid,
+                                           properties.ok() ? *properties : filters::Properties());
+    if (!in.ok() && in.status().code() != StatusCode::kInvalidArgument) return in.status();
+    if (in.ok() && *in) holding.push_back(std::move(cohort));
+  }
+  return holding;
+}
+
 std::optional<CohortCounts::Count> CohortCounts::Last(int64_t team_id, int64_t cohort_id) const {
   std::lock_guard lock(mu_);
   auto found = counts_.find({team_id, cohort_id});

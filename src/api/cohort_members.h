@@ -16,6 +16,7 @@
 #include <optional>
 #include <string>
 #include <utility>
+#include <vector>
 
 #include "api/api_context.h"
 #include "base/status.h"
@@ -27,6 +28,13 @@ namespace hoglet::api {
 // Calls `visit` with each member, newest first, until it returns false. Errors are the stores'.
 Status ForEachCohortMember(const ApiContext& context, const meta::Project& project,
                            int64_t cohort_id, const std::function<bool(persons::Person&&)>& visit);
+
+// The project's cohorts (not deleted) that hold `person`, by id, membership decided as for
+// ForEachCohortMember. A cohort whose criteria this server cannot evaluate holds nobody. Errors
+// are the stores'.
+StatusOr<std::vector<meta::CohortRecord>> CohortsOfPerson(const ApiContext& context,
+                                                          const meta::Project& project,
+                                                          const persons::Person& person);
 
 // The last count of each cohort, with what it was computed from. Thread-safe.
 class CohortCounts {

@@ -6,6 +6,8 @@
 #include <vector>
 
 #include "api/auth.h"
+#include "api/cohort_json.h"
+#include "api/cohort_members.h"
 #include "api/handler_result.h"
 #include "api/pagination.h"
 #include "api/person_json.h"
@@ -93,6 +95,39 @@ void HandleDeletePerson(const ApiContext& context, const meta::AuthenticatedKey&
                      HOGLET_RETURN_IF_ERROR(context.persons->DeletePerson(project.id, uuid));
                      return NoContentResponse();
                    });
+}
+
+void HandlePersonCohorts(const ApiContext& context, const meta::AuthenticatedKey& caller,
+                         http::Request&& request, http::Responder respond) {
+  RespondInProject(
+      context, caller, request, respond, PersonStoreUse::kReads,
+      [&](const meta::Project& project) -> StatusOr<http::Response> {
+        const std::string text = QueryParam(request.Params(), "person_id").value_or("");
+        std::optional<Uuid> uuid = Uuid::Parse(text);
+        if (!uuid) {
+          return http::ErrorResponse(
+              InvalidArgumentError(
+                  "person_id: '" + text + "' is not a person UUID; persons are addressed by UUID",
+                  "invalid_input"),
+              "person_id");
+        }
+        HOGLET_ASSIGN_OR_RETURN(auto person, context.persons->PersonByUuid(project.id, *uuid));
+        if (!person) {
+          return NotFoundError("no person with UUID " + uuid->ToString() + " in this project");
+        }
+        HOGLET_ASSIGN_OR_RETURN(std::vector<meta::CohortRecord> cohorts,
+                                CohortsOfPerson(context, project, *person));
+        JsonWriter w;
+        w.BeginObject();
+        w.Key("results");
+        w.BeginArray();
+        for (const meta::CohortRecord& cohort : cohorts) {
+          WriteCohortJson(context, cohort, /*count_now=*/false, &w);
+        }
+        w.EndArray();
+        w.EndObject();
+        return http::Response::Json(200, std::move(w).Take());
+      });
 }
 
 }  // namespace hoglet::api

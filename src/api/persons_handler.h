@@ -5,6 +5,9 @@
 //   GET    /api/projects/{project_id}/persons/{uuid}/  → person, 404 when absent
 //   DELETE /api/projects/{project_id}/persons/{uuid}/  → 204; the person and its distinct ids
 //          are removed (stored events keep their person_id)
+//   GET    /api/projects/{project_id}/persons/cohorts/?person_id={uuid}
+//     → {"results": [cohort…]}: the cohorts that hold the person now (api/cohort_members.h),
+//       by id; 400 without a person UUID, 404 for an unknown person
 //
 // person = {"id": uuid, "uuid", "name", "distinct_ids": [...], "properties": {...},
 //           "is_identified", "created_at"}; `name` is the first of the properties email, name
@@ -38,5 +41,7 @@ void HandleGetPerson(const ApiContext& context, const meta::AuthenticatedKey& ca
                      http::Request&& request, http::Responder respond);
 void HandleDeletePerson(const ApiContext& context, const meta::AuthenticatedKey& caller,
                         http::Request&& request, http::Responder respond);
+void HandlePersonCohorts(const ApiContext& context, const meta::AuthenticatedKey& caller,
+                         http::Request&& request, http::Responder respond);
 
 }  // namespace hoglet::api

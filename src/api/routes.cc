@@ -211,6 +211,8 @@ void RegisterRoutes(const ApiContext& context, http::Router* router) {
   router->Add({"GET"}, projects + "/persons", Private(context, person, HandleListPersons));
   router->Add({"GET"}, projects + "/persons/values",
               Private(context, person, HandlePersonPropertyValues));
+  router->Add({"GET"}, projects + "/persons/cohorts",
+              Private(context, person, HandlePersonCohorts));
   router->Add({"GET"}, projects + "/persons/{person_id}",
               Private(context, person, HandleGetPerson));
   router->Add({"DELETE"}, projects + "/persons/{person_id}",

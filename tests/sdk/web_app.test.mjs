@@ -404,6 +404,30 @@ test('Saved insights and dashboards: save from Trends, place on a dashboard, see
     return body.dashboards.includes(dashboardId);
   }, { id: insight.id, dashboardId: dashboard.id });
 
+  // Renamed and described in place (the description is text); duplicated as "<name> (copy)"
+  // with the same query and on no dashboard; the copy deleted again.
+  const row = `[data-testid="insight-row"][data-short-id="${insight.short_id}"]`;
+  await page.click(`${row} [data-testid="insight-edit"]`);
+  await page.fill(`${row} input[name="insight_name"]`, 'Viewed pages, all');
+  await page.fill(`${row} input[name="insight_description"]`, 'Every <b>page</b> view');
+  await page.click(`${row} [data-testid="insight-details-form"] button[type="submit"]`);
+  await page.waitForSelector(`${row} [data-testid="insight-description"]`);
+  assert.equal(await page.textContent(`${row} [data-testid="insight-description"]`),
+               'Every <b>page</b> view');
+  const described = (await hoglet.api('GET', `/api/projects/1/insights/${insight.id}/`)).body;
+  assert.deepEqual([described.name, described.description],
+                   ['Viewed pages, all', 'Every <b>page</b> view']);
+  await page.click(`${row} [data-testid="insight-duplicate"]`);
+  await page.waitForSelector('[data-testid="insight-row"] a >> text="Viewed pages, all (copy)"');
+  const [copy] = (await hoglet.api('GET', '/api/projects/1/insights/?search=(copy)')).body.results;
+  assert.notEqual(copy.short_id, insight.short_id);
+  assert.deepEqual([copy.name, copy.description, copy.query, copy.dashboards],
+                   ['Viewed pages, all (copy)', 'Every <b>page</b> view', insight.query, []]);
+  await page.click(`[data-testid="insight-row"][data-short-id="${copy.short_id}"] ` +
+                   '[data-testid="insight-delete"]');
+  await page.waitForFunction((shortId) => !document.querySelector(
+    `[data-testid="insight-row"][data-short-id="${shortId}"]`), copy.short_id);
+
   // The dashboard's tile draws the insight's query answer.
   await page.click('nav >> text=Dashboards');
   await page.click('[data-testid="dashboard-row"] a');
@@ -2130,10 +2154,25 @@ test('cohorts, groups, definitions, project settings and personal API keys', asy
   await page.waitForSelector('[data-testid="cohort-row"]');
   assert.equal(await page.locator('[data-testid="cohort-row"]').count(), 2);
   // Both show a size: the static one's persons, the dynamic one's count when it was last saved
-  // (by the action: wm-1).
+  // (signed up regularly: wm-1).
   const listed = (await hoglet.api('GET', '/api/projects/1/cohorts/')).body.results;
   assert.deepEqual(listed.map((c) => [c.id, c.count]), [[staticId, 2], [dynamicId, 1]]);
   assert.ok(listed[1].last_calculation);
+
+  // A person's page lists the cohorts that hold it, each linking to the cohort.
+  const personCohorts = async (distinctId) => {
+    await page.goto(`${hoglet.host}/persons/${uuidOf[distinctId]}`);
+    await page.waitForSelector('[data-testid="person-cohorts"], [data-testid="person-cohorts-none"]');
+    return page.$$eval('[data-testid="person-cohorts"] a',
+                       (links) => links.map((a) => [Number(a.dataset.cohortId), a.textContent]));
+  };
+  assert.deepEqual(await personCohorts('wm-1'), [[dynamicId, 'Pro plan']]);
+  assert.deepEqual(await personCohorts('wm-3'), [[staticId, 'Uploaded']]);
+  const { body: apiCohorts } = await hoglet.api(
+    'GET', `/api/projects/1/persons/cohorts/?person_id=${uuidOf['wm-3']}`);
+  assert.deepEqual(apiCohorts.results.map((c) => c.id), [staticId]);
+  await page.click(`[data-testid="person-cohorts"] a[data-cohort-id="${staticId}"]`);
+  await page.waitForURL(new RegExp(`/cohorts/${staticId}$`));
 
   // Groups: the company type, its group, its properties as text and its event.
   await page.click('nav >> text=Groups');

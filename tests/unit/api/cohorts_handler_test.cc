@@ -321,6 +321,47 @@ TEST_F(CohortsHandler, ADynamicCohortIsCountedWhenReadAndTheListShowsTheLastCoun
   EXPECT_EQ(listed_count(), 3);
 }
 
+TEST_F(CohortsHandler, APersonsCohortsAreThoseThatHoldItNow) {
+  AddPerson(1);
+  persons_.persons.back().properties = R"({"email": "ann@acme.com"})";
+  const string bob = AddPerson(2);
+  persons_.persons.back().properties = R"({"email": "bob@other.com"})";
+  const string ann = persons_.persons.front().uuid.ToString();
+  const int64_t acme = Create(R"({"name": "Acme", "filters": )" + string(kEmailFilters) + "}");
+  const int64_t beta = Create(R"({"name": "Beta", "is_static": true,
+                                  "_create_static_person_ids": [")" +
+                              bob + R"("]})");
+  const int64_t gone = Create(R"({"name": "Gone", "filters": )" + string(kEmailFilters) + "}");
+  ASSERT_EQ(Call("PATCH", CohortPath(gone), key_, R"({"deleted": true})").status, 200);
+  auto names = [&](const string& uuid) {
+    http::Response response =
+        Call("GET", "/api/projects/1/persons/cohorts/?person_id=" + uuid, key_);
+    EXPECT_EQ(response.status, 200) << response.body;
+    std::vector<std::pair<int64_t, string>> found;
+    if (response.status != 200) return found;
+    auto doc = ParseJson(response.body);
+    for (simdjson::dom::element cohort : simdjson::dom::array(doc->root["results"])) {
+      found.emplace_back(int64_t(cohort["id"]), string(string_view(cohort["name"])));
+    }
+    return found;
+  };
+  EXPECT_EQ(names(ann), (std::vector<std::pair<int64_t, string>>{{acme, "Acme"}}));
+  EXPECT_EQ(names(bob), (std::vector<std::pair<int64_t, string>>{{beta, "Beta"}}));
+  // Ann leaves Acme by her email changing: membership is decided when asked.
+  persons_.persons.front().properties = R"({"email": "ann@elsewhere.com"})";
+  EXPECT_TRUE(names(ann).empty());
+
+  ExpectValidationError(Call("GET", "/api/projects/1/persons/cohorts/?person_id=7", key_),
+                        "person_id", "is not a person UUID");
+  ExpectValidationError(Call("GET", "/api/projects/1/persons/cohorts/", key_), "person_id",
+                        "is not a person UUID");
+  EXPECT_EQ(
+      Call("GET", "/api/projects/1/persons/cohorts/?person_id=00000000-0000-4000-8000-000000000099",
+           key_)
+          .status,
+      404);
+}
+
 TEST_F(CohortsHandler, OtherOrganizationsSeeNotFound) {
   int64_t id = Create(R"({"name": "Mine", "is_static": true})");
   string ann = AddPerson(1);

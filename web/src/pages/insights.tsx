@@ -35,6 +35,7 @@ export interface Insight {
   short_id: string;
   name: string | null;
   derived_name: string | null;
+  description?: string | null;
   query: { kind: string; source?: InsightQuery } | null;
   dashboards: number[];
   result?: unknown;
@@ -85,9 +86,35 @@ function useList<T>(path: string, generation: number): T[] | null {
   return items;
 }
 
+// An insight's name and description, edited in place (PATCH {name, description}).
+function InsightDetailsForm({ insight, onSave, onCancel }: {
+  insight: Insight; onSave: (body: { name: string; description: string }) => void;
+  onCancel: () => void;
+}) {
+  const [name, setName] = useState(insight.name ?? '');
+  const [description, setDescription] = useState(insight.description ?? '');
+  return (
+    <form class="controls" data-testid="insight-details-form"
+          onSubmit={(e) => {
+            e.preventDefault();
+            onSave({ name: name.trim(), description: description.trim() });
+          }}>
+      <label class="control"><span>Name</span>
+        <input name="insight_name" required value={name}
+               onInput={(e) => setName((e.target as HTMLInputElement).value)} /></label>
+      <label class="control"><span>Description</span>
+        <input name="insight_description" value={description}
+               onInput={(e) => setDescription((e.target as HTMLInputElement).value)} /></label>
+      <button type="submit">Save</button>
+      <button type="button" class="link" onClick={onCancel}>Cancel</button>
+    </form>
+  );
+}
+
 export function InsightsPage({ project }: { project: Project }) {
   const [generation, setGeneration] = useState(0);
   const [error, setError] = useState('');
+  const [editing, setEditing] = useState<number | null>(null);
   const insights = useList<Insight>(`/api/projects/${project.id}/insights/?saved=true&limit=100`,
                                     generation);
   const dashboards = useList<Dashboard>(`/api/projects/${project.id}/dashboards/?limit=100`,
@@ -96,6 +123,20 @@ export function InsightsPage({ project }: { project: Project }) {
     setError('');
     try {
       await api('PATCH', `/api/projects/${project.id}/insights/${insight.id}/`, body);
+      setEditing(null);
+      setGeneration((n) => n + 1);
+    } catch (e) {
+      setError((e as Error).message);
+    }
+  };
+  // A copy named "<name> (copy)", as PostHog duplicates, on no dashboard.
+  const duplicate = async (insight: Insight) => {
+    setError('');
+    try {
+      await api('POST', `/api/projects/${project.id}/insights/`, {
+        name: `${insightName(insight)} (copy)`, description: insight.description ?? '',
+        query: insight.query, saved: true,
+      });
       setGeneration((n) => n + 1);
     } catch (e) {
       setError((e as Error).message);
@@ -118,9 +159,24 @@ export function InsightsPage({ project }: { project: Project }) {
               {insights.map((insight) => {
                 const url = editorUrl(insight);
                 const others = (dashboards ?? []).filter((d) => !insight.dashboards.includes(d.id));
+                if (editing === insight.id) {
+                  return (
+                    <tr key={insight.id} data-testid="insight-row" data-short-id={insight.short_id}>
+                      <td colSpan={4}>
+                        <InsightDetailsForm insight={insight} onCancel={() => setEditing(null)}
+                                            onSave={(body) => change(insight, body)} />
+                      </td>
+                    </tr>
+                  );
+                }
                 return (
                   <tr key={insight.id} data-testid="insight-row" data-short-id={insight.short_id}>
-                    <td>{url ? <a href={url}>{insightName(insight)}</a> : insightName(insight)}</td>
+                    <td>
+                      {url ? <a href={url}>{insightName(insight)}</a> : insightName(insight)}
+                      {insight.description && (
+                        <p class="muted" data-testid="insight-description">{insight.description}</p>
+                      )}
+                    </td>
                     <td>{(dashboards ?? []).filter((d) => insight.dashboards.includes(d.id))
                       .map((d) => d.name).join(', ')}</td>
                     <td>
@@ -134,7 +190,11 @@ export function InsightsPage({ project }: { project: Project }) {
                         {others.map((d) => <option key={d.id} value={d.id}>{d.name}</option>)}
                       </select>
                     </td>
-                    <td>
+                    <td class="row-actions">
+                      <button type="button" class="link" data-testid="insight-edit"
+                              onClick={() => setEditing(insight.id)}>Edit</button>
+                      <button type="button" class="link" data-testid="insight-duplicate"
+                              onClick={() => duplicate(insight)}>Duplicate</button>
                       <button type="button" class="link" data-testid="insight-delete"
                               onClick={() => change(insight, { deleted: true })}>Delete</button>
                     </td>

@@ -1,7 +1,7 @@
 // Persons: the project's persons, searched by name, email or distinct id
 // (GET /api/projects/{id}/persons/?search=), and a person's page: properties, distinct ids,
-// recent events (an EventsQuery on the person), the feature flags it gets (/flags with the
-// project's token, as an SDK asks) and deleting it.
+// recent events (an EventsQuery on the person), the cohorts that hold it, the feature flags it
+// gets (/flags with the project's token, as an SDK asks) and deleting it.
 import { useEffect, useState } from 'preact/hooks';
 import { api, Page, Project } from '../api';
 import { cellText, DataTable } from '../components/data_table';
@@ -107,11 +107,28 @@ function usePersonFlags(project: Project, person: Person | null) {
   return flags;
 }
 
+// The cohorts that hold the person now (GET …/persons/cohorts/?person_id=).
+function usePersonCohorts(project: Project, uuid: string) {
+  const [cohorts, setCohorts] = useState<{ id: number; name: string }[] | null>(null);
+  useEffect(() => {
+    let current = true;
+    api<{ results: { id: number; name: string }[] }>(
+      'GET', `/api/projects/${project.id}/persons/cohorts/?person_id=${encodeURIComponent(uuid)}`)
+      .then((body) => current && setCohorts(body.results))
+      .catch(() => current && setCohorts([]));
+    return () => {
+      current = false;
+    };
+  }, [project.id, uuid]);
+  return cohorts;
+}
+
 export function PersonPage({ project, uuid }: { project: Project; uuid: string }) {
   const [person, setPerson] = useState<Person | null>(null);
   const [error, setError] = useState('');
   const events = usePersonEvents(project, uuid);
   const flags = usePersonFlags(project, person);
+  const cohorts = usePersonCohorts(project, uuid);
   useEffect(() => {
     api<Person>('GET', `/api/projects/${project.id}/persons/${uuid}/`)
       .then(setPerson).catch((e) => setError(e.message));
@@ -147,6 +164,18 @@ export function PersonPage({ project, uuid }: { project: Project; uuid: string }
           {flags === null ? <p class="muted">Loading…</p> : (
             <DataTable columns={['Flag', 'Value']} testid="person-flags"
                        rows={Object.entries(flags).map(([key, value]) => [key, cellText(value)])} />
+          )}
+          <h2>Cohorts</h2>
+          {cohorts === null && <p class="muted">Loading…</p>}
+          {cohorts !== null && cohorts.length === 0 && (
+            <p class="muted" data-testid="person-cohorts-none">In no cohort.</p>
+          )}
+          {cohorts !== null && cohorts.length > 0 && (
+            <ul data-testid="person-cohorts">
+              {cohorts.map((c) => (
+                <li key={c.id}><a href={`/cohorts/${c.id}`} data-cohort-id={c.id}>{c.name}</a></li>
+              ))}
+            </ul>
           )}
         </div>
       </div>
