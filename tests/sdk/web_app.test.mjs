@@ -202,12 +202,16 @@ test('first account, logout, login, a Trends insight and Activity', async () => 
   const { query: shownAgain } = await expectPageMatchesApi();
   assert.equal(shownAgain.trendsFilter, undefined);
 
-  // Activity lists the events, SDK values as text.
+  // Activity lists the last 24 hours' events (the four sent now), SDK values as text; over the
+  // last 7 days, all six.
   await page.click('nav >> text=Activity');
   await page.waitForSelector('[data-testid="event-row"]');
-  assert.equal(await page.locator('[data-testid="event-row"]').count(), sent.length);
+  assert.equal(await page.locator('[data-testid="event-row"]').count(), 4);
   assert.equal(await page.locator('[data-testid="events-table"] img').count(), 0);
   assert.ok((await page.textContent('[data-testid="events-table"]')).includes(HOSTILE));
+  await page.selectOption('[data-testid="activity-range"]', '-7d');
+  await page.waitForFunction((n) => document.querySelectorAll('[data-testid="event-row"]').length
+    === n, sent.length);
   assert.equal(await page.evaluate(() => window.__xss), undefined);
 
   assert.deepEqual(consoleErrors, []);
@@ -345,10 +349,10 @@ test('Persons: search, a person with its events and flags; Feature flags: create
     return body.results.find((f) => f.key === 'new-checkout')?.active === false;
   });
 
-  // Activity: a row opens to the event's properties; its distinct id links to the person.
+  // Activity: a row opens to the event's properties; its person links to the person's page.
   await page.click('nav >> text=Activity');
   await page.waitForSelector('[data-testid="event-row"]');
-  await page.click('[data-testid="event-row"] >> nth=0');
+  await page.click('[data-testid="event-row"] >> nth=0 >> [data-testid="event-expand"]');
   await page.waitForSelector('[data-testid="event-detail"]');
   assert.ok((await tableRows('event-properties')).some(([key]) => key === '$browser'));
   await page.click('[data-testid="event-row"] >> nth=0 >> a');
@@ -3139,5 +3143,113 @@ test('Trends: View HogQL shows the answer\'s HogQL as text, and opens it in the 
   const formulaAnswer = await hoglet.api('POST', '/api/projects/1/query/', { query: formulaQuery });
   assert.equal(formulaAnswer.body.hogql, null);
   assert.equal(await page.locator('[data-testid="view-hogql"]').count(), 0);
+  assert.deepEqual(consoleErrors.slice(errorsBefore), []);
+});
+
+// ---- Activity: the events explorer ----
+// posthog-node sends 105 ticks of one visitor, a second apart, every other one from Chrome; the
+// page's table, columns and filters are those of the EventsQuery its URL holds, the next page
+// and a live event arrive as the API answers them.
+test('Activity: columns, filters, a second page and live events hold the EventsQuery API\'s '
+     + 'answers', async () => {
+  const errorsBefore = consoleErrors.length;
+  const client = new PostHog(PROJECT_TOKEN, { host: hoglet.host, flushAt: 200, flushInterval: 0 });
+  const now = Date.now();
+  for (let i = 0; i < 105; i++) {
+    client.capture({ distinctId: 'act-1', event: 'act tick', timestamp: new Date(now - i * 1000),
+                     properties: { n: i, $browser: i % 2 ? 'Chrome' : 'Safari' } });
+  }
+  await client.shutdown();
+  await hoglet.waitForEvents('event=act%20tick', 105);
+
+  // The page's table once it answers the query its URL holds, as text, with its headers.
+  const shown = async () => {
+    const q = new URL(page.url()).searchParams.get('q');
+    if (q) {
+      await page.waitForFunction((q) => document.querySelector('[data-testid="events-table"]')
+        ?.getAttribute('data-query') === JSON.stringify(JSON.parse(q)), q);
+    }
+    return {
+      headers: await page.$$eval('[data-testid="events-table"] thead th',
+                                 (ths) => ths.slice(1).map((th) => th.textContent)),
+      rows: await page.$$eval('[data-testid="event-row"]', (trs) => trs.map((tr) =>
+        [...tr.querySelectorAll('td')].slice(1).map((td) => td.textContent))),
+    };
+  };
+  // The API's answer to the page's query: the cells of `columns` (by header) as text.
+  const apiCells = async (labels) => {
+    const q = JSON.parse(new URL(page.url()).searchParams.get('q'));
+    const body = { kind: 'EventsQuery', select: ['*', ...q.columns], orderBy: ['timestamp DESC'],
+                   after: q.after, limit: 100, event: q.event };
+    if (q.properties?.length) body.properties = q.properties;
+    const results = await queryApi(body);
+    return results.map((row) => labels.map((label) => {
+      const value = row[1 + q.columns.findIndex((c) => c.endsWith(` -- ${label}`) ||
+                                                     c === `properties.${label}` || c === label)];
+      return value === null || value === undefined ? '' : String(value);
+    }));
+  };
+  const pickOnly = (rows, headers, labels) =>
+    rows.map((row) => labels.map((label) => row[headers.indexOf(label)]));
+
+  await page.goto(`${hoglet.host}/activity`);
+  await pick('activity-event', 'act tick');
+  let table = await shown();
+  assert.deepEqual(table.headers, ['event', 'person', 'Url / Screen', '$lib', 'timestamp']);
+  assert.equal(table.rows.length, 100);
+  assert.ok(table.rows.every((row) => row[0] === 'act tick' && row[1] === 'act-1'));
+  assert.equal(table.rows[0][3], 'posthog-node');
+  // The next page: the five oldest.
+  await page.click('[data-testid="activity-more"]');
+  await page.waitForFunction(() => document.querySelectorAll('[data-testid="event-row"]').length
+    === 105);
+  assert.equal(await page.locator('[data-testid="activity-more"]').count(), 0);
+
+  // Columns: a property, a HogQL expression with its label; $lib removed.
+  await pick('activity-add-property', 'n');
+  await page.waitForFunction(() => new URL(location.href).searchParams.get('q')
+    ?.includes('properties.n'));
+  await page.fill('[data-testid="activity-add-hogql"]', 'upper(properties.$browser) -- Loud');
+  await page.press('[data-testid="activity-add-hogql"]', 'Enter');
+  await page.waitForFunction(() => new URL(location.href).searchParams.get('q')?.includes('Loud'));
+  await page.click('[data-testid="activity-column"][data-column="properties.$lib"] button');
+  table = await shown();
+  assert.deepEqual(table.headers, ['event', 'person', 'Url / Screen', 'timestamp', 'n', 'Loud']);
+  assert.deepEqual(pickOnly(table.rows, table.headers, ['n', 'Loud']).slice(0, 3),
+                   [['0', 'SAFARI'], ['1', 'CHROME'], ['2', 'SAFARI']]);
+  assert.deepEqual(pickOnly(table.rows, table.headers, ['event', 'n', 'Loud']),
+                   await apiCells(['event', 'n', 'Loud']));
+
+  // A property filter: the 52 ticks from Chrome, one page.
+  await page.click('[data-testid="activity-filters-add"]');
+  await pick('activity-filters-0-key', 'event:$browser');
+  await page.selectOption('[data-testid="activity-filters-0-operator"]', 'exact');
+  await page.fill('[data-testid="activity-filters-0-value"]', 'Chrome');
+  await page.press('[data-testid="activity-filters-0-value"]', 'Enter');
+  await page.waitForFunction(() => new URL(location.href).searchParams.get('q')?.includes('Chrome'));
+  table = await shown();
+  assert.equal(table.rows.length, 52);
+  assert.ok(table.rows.every((row) => row[table.headers.indexOf('Loud')] === 'CHROME'));
+  assert.deepEqual(pickOnly(table.rows, table.headers, ['n', 'Loud']), await apiCells(['n', 'Loud']));
+  assert.equal(await page.locator('[data-testid="activity-more"]').count(), 0);
+
+  // The URL is the whole table: opened afresh, the same columns and rows.
+  const link = page.url();
+  await page.goto('about:blank');
+  await page.goto(link);
+  assert.deepEqual(await shown(), table);
+
+  // Live: an event sent now shows at the top within seconds.
+  await page.check('[data-testid="activity-live"]');
+  const live = new PostHog(PROJECT_TOKEN, { host: hoglet.host, flushAt: 1, flushInterval: 0 });
+  const sentAt = Date.now();
+  live.capture({ distinctId: 'act-1', event: 'act tick', properties: { n: 999, $browser: 'Chrome' } });
+  await live.shutdown();
+  await page.waitForFunction(() => document.querySelectorAll('[data-testid="event-row"]').length
+    === 53, null, { timeout: 15000 });
+  table = await shown();
+  assert.equal(table.rows[0][table.headers.indexOf('n')], '999');
+  assert.ok(Date.now() - sentAt < 15000);
+  await page.uncheck('[data-testid="activity-live"]');
   assert.deepEqual(consoleErrors.slice(errorsBefore), []);
 });
