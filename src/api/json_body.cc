@@ -93,6 +93,13 @@ StatusOr<JsonBody> JsonBody::Parse(std::string_view body) {
 
 bool JsonBody::Has(std::string_view key) const { return state_->Find(key).has_value(); }
 
+std::vector<std::string> JsonBody::Keys() const {
+  std::vector<std::string> keys;
+  if (state_->empty) return keys;
+  for (dom::key_value_pair field : state_->object) keys.emplace_back(field.key);
+  return keys;
+}
+
 bool JsonBody::IsNull(std::string_view key) const {
   auto value = state_->Find(key);
   return value && value->is_null();

@@ -43,6 +43,8 @@ class JsonBody {
 
   // True when the field is present, whatever its value (null included).
   bool Has(std::string_view key) const;
+  // The fields present, in the body's order.
+  std::vector<std::string> Keys() const;
   // True when the field is present and null.
   bool IsNull(std::string_view key) const;
 

@@ -149,6 +149,8 @@ void RegisterRoutes(const ApiContext& context, http::Router* router) {
               Private(context, RouteScope::FullAccess(), HandleDeletePersonalApiKey));
   router->Add({"GET"}, "/api/users/{user}",
               Private(context, RouteScope::Object("user"), HandleGetUser));
+  router->Add({"PATCH"}, "/api/users/{user}",
+              Private(context, RouteScope::Object("user"), HandleUpdateUser));
   const RouteScope organization = RouteScope::Object("organization");
   const std::string organizations = "/api/organizations";
   router->Add({"GET"}, organizations, Private(context, organization, HandleListOrganizations));

@@ -12,6 +12,16 @@
 // The basic project shape is in api/project_json.h. `{user}` may also be the caller's own uuid;
 // any other value answers 404. The key needs user:read (checked by the route). Runs on the worker
 // pool (it authenticates against the metadata store).
+//
+// PATCH /api/users/@me/ {"current_password", "password"} changes the password, as PostHog's
+// does: 400 naming current_password ("Your current password is incorrect. Please try again.")
+// when it is wrong — limited as failed logins are, per user and per client address, counted
+// apart from logins (api/login_rate_limiter.h: past the limit, 429) —, naming password when the
+// new one is refused
+// (meta::kMinPasswordBytes…kMaxPasswordBytes), naming any other field (nothing else changes
+// here). The answer is the user, as GET shows it. Every session of the user ends; a caller with
+// a session cookie gets a new session in the answer's cookies (PostHog keeps the session that
+// changed the password), and personal API keys keep working. Needs user:write.
 #pragma once
 
 #include "api/api_context.h"
@@ -22,5 +32,7 @@ namespace hoglet::api {
 
 void HandleGetUser(const ApiContext& context, const meta::AuthenticatedKey& caller,
                    http::Request&& request, http::Responder respond);
+void HandleUpdateUser(const ApiContext& context, const meta::AuthenticatedKey& caller,
+                      http::Request&& request, http::Responder respond);
 
 }  // namespace hoglet::api

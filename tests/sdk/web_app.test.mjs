@@ -3253,3 +3253,45 @@ test('Activity: columns, filters, a second page and live events hold the EventsQ
   await page.uncheck('[data-testid="activity-live"]');
   assert.deepEqual(consoleErrors.slice(errorsBefore), []);
 });
+
+// ---- Settings: the password ----
+test('Settings: the password is changed with the current one; the old one stops working',
+     async () => {
+  const errorsBefore = consoleErrors.length;
+  const NEW_PASSWORD = 'staple battery horse correct';
+  await page.goto(`${hoglet.host}/settings/user`);
+  await page.waitForSelector('[data-testid="password-form"]');
+  const form = '[data-testid="password-form"]';
+  await page.fill(`${form} input[name="current_password"]`, 'not the password');
+  await page.fill(`${form} input[name="password"]`, NEW_PASSWORD);
+  await page.fill(`${form} input[name="password_again"]`, `${NEW_PASSWORD}!`);
+  assert.equal(await page.textContent('[data-testid="password-mismatch"]'),
+               'The new passwords differ.');
+  assert.equal(await page.locator(`${form} button[type="submit"]`).isDisabled(), true);
+  await page.fill(`${form} input[name="password_again"]`, NEW_PASSWORD);
+  await page.click(`${form} button[type="submit"]`);
+  await page.waitForSelector('[data-testid="password-error"]');
+  assert.match(await page.textContent('[data-testid="password-error"]'),
+               /current password is incorrect/);
+  assert.match(consoleErrors.pop() ?? '', /status of 400/);
+  await page.fill(`${form} input[name="current_password"]`, PASSWORD);
+  await page.click(`${form} button[type="submit"]`);
+  await page.waitForSelector('[data-testid="password-changed"]');
+  // The page goes on in the new session the answer set; the personal API key still works.
+  await page.click('nav >> text=Activity');
+  await page.waitForSelector('[data-testid="event-row"]');
+  assert.equal((await hoglet.api('GET', '/api/users/@me/')).status, 200);
+  // The old password is no longer the current one; the new one is (and changes it back).
+  const change = (current, next) => page.evaluate(async ({ current, next }) => {
+    const token = document.cookie.match(/posthog_csrftoken=([^;]*)/)?.[1] ?? '';
+    const response = await fetch('/api/users/@me/', {
+      method: 'PATCH', headers: { 'Content-Type': 'application/json', 'X-CSRFToken': token },
+      body: JSON.stringify({ current_password: current, password: next }) });
+    return response.status;
+  }, { current, next });
+  assert.equal(await change(PASSWORD, PASSWORD), 400);
+  assert.match(consoleErrors.pop() ?? '', /status of 400/);
+  assert.equal(await change(NEW_PASSWORD, PASSWORD), 200);
+  assert.equal(await change(PASSWORD, PASSWORD), 200);
+  assert.deepEqual(consoleErrors.slice(errorsBefore), []);
+});

@@ -1,10 +1,12 @@
-// GET /api/users/@me/: the caller, their organization and their current project.
+// GET /api/users/@me/: the caller, their organization and their current project; PATCH: the
+// password changed with the current one.
 #include "api/users_handler.h"
 
 #include <gtest/gtest.h>
 
 #include <string>
 
+#include "api/login_rate_limiter.h"
 #include "tests/unit/api/api_fixture.h"
 
 namespace hoglet::api::testing {
@@ -48,6 +50,70 @@ TEST_F(UsersHandler, MeDescribesUserOrganizationAndCurrentProject) {
   // The user's own uuid names them too; anything else is not found.
   EXPECT_EQ(Call("GET", "/api/users/" + user->uuid + "/", key_).status, 200);
   EXPECT_EQ(Call("GET", "/api/users/2/", key_).status, 404);
+}
+
+TEST_F(UsersHandler, PasswordChangesWithTheCurrentOneAndEndsTheSessions) {
+  LoginRateLimiter limiter(clock_);
+  context_.login_limiter = &limiter;
+  ASSERT_TRUE(meta_->SetUserPassword(1, "first password").ok());
+  auto session = meta_->CreateSession(1, int64_t{3600} * 1'000'000);
+  ASSERT_TRUE(session.ok());
+  auto change = [&](const string& body) { return Call("PATCH", "/api/users/@me/", key_, body); };
+  auto attr_of = [](const http::Response& response) {
+    return string(string_view(ParseJson(response.body)->root["attr"]));
+  };
+
+  http::Response wrong = change(R"({"current_password": "nope", "password": "second password"})");
+  ASSERT_EQ(wrong.status, 400) << wrong.body;
+  EXPECT_EQ(attr_of(wrong), "current_password");
+  EXPECT_NE(wrong.body.find("Your current password is incorrect"), string::npos);
+  http::Response missing = change(R"({"password": "second password"})");
+  ASSERT_EQ(missing.status, 400) << missing.body;
+  EXPECT_EQ(attr_of(missing), "current_password");
+  http::Response short_one = change(R"({"current_password": "first password", "password": "x"})");
+  ASSERT_EQ(short_one.status, 400) << short_one.body;
+  EXPECT_EQ(attr_of(short_one), "password");
+  http::Response other = change(R"({"email": "me@example.com"})");
+  ASSERT_EQ(other.status, 400) << other.body;
+  EXPECT_EQ(attr_of(other), "email");
+  EXPECT_TRUE(meta_->AuthenticatePassword("admin@localhost", "first password").ok());
+  EXPECT_TRUE(meta_->SessionByToken(session->token).ok());
+
+  http::Response changed =
+      change(R"({"current_password": "first password", "password": "second password"})");
+  ASSERT_EQ(changed.status, 200) << changed.body;
+  EXPECT_EQ(string_view(ParseJson(changed.body)->root["email"]), "admin@localhost");
+  EXPECT_FALSE(meta_->AuthenticatePassword("admin@localhost", "first password").ok());
+  EXPECT_TRUE(meta_->AuthenticatePassword("admin@localhost", "second password").ok());
+  EXPECT_FALSE(meta_->SessionByToken(session->token).ok());
+  EXPECT_EQ(Call("GET", "/api/users/@me/", key_).status, 200);  // the key keeps working
+  EXPECT_EQ(Call("PATCH", "/api/users/2/", key_, "{}").status, 404);
+
+  // Changed from a session, the answer starts a new one; the old session is gone.
+  auto browser = meta_->CreateSession(1, int64_t{3600} * 1'000'000);
+  ASSERT_TRUE(browser.ok());
+  http::Response from_session =
+      Send("PATCH", "/api/users/@me/",
+           {{"Cookie", "sessionid=" + browser->token}, {"X-CSRFToken", browser->csrf_token}},
+           R"({"current_password": "second password", "password": "third password"})");
+  ASSERT_EQ(from_session.status, 200) << from_session.body;
+  EXPECT_FALSE(meta_->SessionByToken(browser->token).ok());
+  std::string renewed;
+  for (const auto& [name, value] : from_session.headers) {
+    if (name == "Set-Cookie" && value.rfind("sessionid=", 0) == 0) {
+      renewed = value.substr(10, value.find(';') - 10);
+    }
+  }
+  ASSERT_FALSE(renewed.empty());
+  EXPECT_TRUE(meta_->SessionByToken(renewed).ok());
+  EXPECT_TRUE(meta_->AuthenticatePassword("admin@localhost", "third password").ok());
+
+  // Wrong current passwords count as failed logins: past the limit, 429.
+  int status = 0;
+  for (int i = 0; i < 20 && status != 429; ++i) {
+    status = change(R"({"current_password": "guess", "password": "third password"})").status;
+  }
+  EXPECT_EQ(status, 429);
 }
 
 TEST_F(UsersHandler, TeamIsNullUntilTheOrganizationHasAProject) {

@@ -1,7 +1,7 @@
 // Settings: the project (its API key and the posthog-js snippet to copy; time zone, week start
 // and test-account filters, changed with PATCH /api/projects/{id}/ as PostHog's settings do), and
 // the user's personal API keys (/api/personal_api_keys/): listed, created with scopes (the
-// phx_ value is shown once, in the create answer) and revoked.
+// phx_ value is shown once, in the create answer) and revoked; and the user's password.
 import { useEffect, useState } from 'preact/hooks';
 import { api, Project } from '../api';
 import { Select } from '../components/select';
@@ -230,9 +230,61 @@ function PersonalApiKeysSection() {
   );
 }
 
+// The signed-in user's password: changed with the current one (PATCH …/users/@me/). The server
+// ends every other session of the user; this one goes on in the new session it answers with.
+function PasswordSection() {
+  const [current, setCurrent] = useState('');
+  const [next, setNext] = useState('');
+  const [again, setAgain] = useState('');
+  const [state, setState] = useState<{ kind: 'idle' | 'saving' | 'done' } | { kind: 'error';
+                                                                            message: string }>(
+    { kind: 'idle' });
+  const mismatch = again !== '' && again !== next;
+  const submit = async (event: Event) => {
+    event.preventDefault();
+    if (mismatch) return;
+    setState({ kind: 'saving' });
+    try {
+      await api('PATCH', '/api/users/@me/', { current_password: current, password: next });
+      setCurrent('');
+      setNext('');
+      setAgain('');
+      setState({ kind: 'done' });
+    } catch (e) {
+      setState({ kind: 'error', message: (e as Error).message });
+    }
+  };
+  const field = (name: string, label: string, value: string, set: (v: string) => void) => (
+    <label class="control"><span>{label}</span>
+      <input type="password" name={name} required value={value} autocomplete={
+        name === 'current_password' ? 'current-password' : 'new-password'}
+             onInput={(e) => set((e.target as HTMLInputElement).value)} /></label>
+  );
+  return (
+    <>
+      <h2>Change password</h2>
+      <form class="controls" data-testid="password-form" onSubmit={submit}>
+        {field('current_password', 'Current password', current, setCurrent)}
+        {field('password', 'New password', next, setNext)}
+        {field('password_again', 'New password again', again, setAgain)}
+        <button type="submit" disabled={mismatch || state.kind === 'saving'}>Change password</button>
+      </form>
+      {mismatch && <p class="error" data-testid="password-mismatch">The new passwords differ.</p>}
+      {state.kind === 'error' && (
+        <p class="error" role="alert" data-testid="password-error">{state.message}</p>
+      )}
+      {state.kind === 'done' && (
+        <p role="status" data-testid="password-changed">Password changed: every other session of
+          yours has ended.</p>
+      )}
+    </>
+  );
+}
+
 export function SettingsPage({ project }: { project: Project }) {
   const location = useLocation();
-  const section = location.pathname.startsWith('/settings/user-api-keys') ? 'keys' : 'project';
+  const section = location.pathname.startsWith('/settings/user-api-keys') ? 'keys'
+    : location.pathname.startsWith('/settings/user') ? 'user' : 'project';
   return (
     <section class="page">
       <h1>Settings</h1>
@@ -241,8 +293,12 @@ export function SettingsPage({ project }: { project: Project }) {
            data-testid="settings-tab-project">Project</a>
         <a href="/settings/user-api-keys" aria-current={section === 'keys' ? 'page' : undefined}
            data-testid="settings-tab-keys">Personal API keys</a>
+        <a href="/settings/user" aria-current={section === 'user' ? 'page' : undefined}
+           data-testid="settings-tab-user">Password</a>
       </nav>
-      {section === 'project' ? <ProjectSettingsSection project={project} /> : <PersonalApiKeysSection />}
+      {section === 'project' && <ProjectSettingsSection project={project} />}
+      {section === 'keys' && <PersonalApiKeysSection />}
+      {section === 'user' && <PasswordSection />}
     </section>
   );
 }
