@@ -440,8 +440,29 @@ test('Saved insights and dashboards: save from Trends, place on a dashboard, see
   const expected = await queryApi(query);
   assert.deepEqual(chart, expected.map((r) => ({ label: r.label, data: r.data })));
 
+  // A Trends insight saved as a number is drawn as that number on the dashboard.
+  const numberQuery = { kind: 'TrendsQuery', dateRange: { date_from: '-7d' },
+                        series: [{ kind: 'EventsNode', event: 'viewed page', math: 'total' }],
+                        trendsFilter: { display: 'BoldNumber' } };
+  const { body: number } = await hoglet.api('POST', '/api/projects/1/insights/', {
+    name: 'Views (number)', saved: true, dashboards: [dashboard.id],
+    query: { kind: 'InsightVizNode', source: numberQuery } });
+  await page.reload();
+  const numberTile = `[data-testid="insight-tile"][data-short-id="${number.short_id}"]`;
+  await page.waitForSelector(`${numberTile} [data-testid="trends-number"]`);
+  const [numberAnswer] = await queryApi(numberQuery);
+  assert.equal(Number(await page.getAttribute(`${numberTile} [data-testid="trends-number"]`,
+                                              'data-value')),
+               numberAnswer.aggregated_value ?? numberAnswer.count);
+  assert.ok(numberAnswer.aggregated_value > 0);
+  assert.equal(await page.locator(`${numberTile} [data-testid="trends-chart"]`).count(), 0);
+  // The line tile shows its chart without the editor's table of every bucket.
+  assert.equal(await page.locator('[data-testid="insight-tile"] [data-testid="trends-table"]')
+    .count(), 0);
+  await hoglet.api('PATCH', `/api/projects/1/insights/${number.id}/`, { deleted: true });
+
   // Opening the insight from its tile shows it in the Trends editor.
-  await page.click('[data-testid="insight-tile"] h2 a');
+  await page.click(`[data-testid="insight-tile"][data-short-id="${insight.short_id}"] h2 a`);
   await expectPageMatchesApi();
   assert.deepEqual(consoleErrors, []);
 });

@@ -3,7 +3,9 @@
 // number, a pie, a table or a world map. data-query names the query it answers. Labels come from
 // SDKs (event names, breakdown values) and are text. `hidden` lines are left out of the charts
 // and stay in the tables, where `onShown` gives each line a checkbox to show or hide it, and
-// `onColor` a palette to pick its colour from (`colors`: each line's, else its place's).
+// `onColor` a palette to pick its colour from (`colors`: each line's, else its place's). As a
+// dashboard tile (`tile`) a display shows without the tables under it (the Table display is
+// its table).
 import { colorAt, ColorToken } from '../line_colors';
 import type { Display, TrendsResult } from '../trends_query';
 import { TOTAL_DISPLAYS } from '../trends_query';
@@ -18,9 +20,10 @@ type OnShown = ((index: number, shown: boolean) => void) | undefined;
 type OnColor = ((index: number, token: ColorToken) => void) | undefined;
 
 export function TrendsAnswer({ results, queryKey, display, markers, onPoint, hidden = [],
-                               onShown, colors, onColor }: {
+                               onShown, colors, onColor, tile = false }: {
   results: TrendsResult[]; queryKey: string; display: Display; markers: ChartMarker[];
   onPoint: OnPoint; hidden?: boolean[]; onShown?: OnShown; colors?: string[]; onColor?: OnColor;
+  tile?: boolean;
 }) {
   if (results.length === 0) {
     return <p class="muted" data-testid="trends-empty" data-query={queryKey}>No events in this range.</p>;
@@ -33,7 +36,7 @@ export function TrendsAnswer({ results, queryKey, display, markers, onPoint, hid
         <PieChart results={results} onPoint={onPoint} hidden={hidden} colors={colors} />
       )}
       {display === 'WorldMap' && <CountryMap results={results} onPoint={onPoint} />}
-      {totals && display !== 'BoldNumber' && (
+      {totals && display !== 'BoldNumber' && (!tile || display === 'ActionsTable') && (
         <TotalsTable results={results} onPoint={onPoint} hidden={hidden} colors={colors}
                      onShown={display === 'ActionsPie' ? onShown : undefined}
                      onColor={display === 'ActionsPie' ? onColor : undefined} />
@@ -55,7 +58,7 @@ export function TrendsAnswer({ results, queryKey, display, markers, onPoint, hid
           ))}
         </ul>
       )}
-      {!totals && (
+      {!totals && !tile && (
         <BucketsTable results={results} onPoint={onPoint} hidden={hidden} onShown={onShown}
                       colors={colors} onColor={onColor} />
       )}

@@ -7,6 +7,7 @@ import { SqlChartView } from '../components/sql_chart';
 import { FunnelAnswer, funnelAnswerEmpty } from '../components/funnel_answer';
 import { LifecycleChart } from '../components/lifecycle_chart';
 import { LineChart } from '../components/line_chart';
+import { TrendsAnswer } from '../components/trends_answer';
 import { RetentionTable } from '../components/retention_table';
 import { Sankey } from '../components/sankey';
 import { FunnelsQuery, tidyFunnel, urlForFunnel } from '../funnels_query';
@@ -20,7 +21,7 @@ import {
 import { sqlChartFromRaw, sqlUrl } from '../sql_chart';
 import { StickinessQuery, urlForStickiness } from '../stickiness_query';
 import {
-  isLineHidden, lineColors, TrendsQuery, TrendsResult, urlForQuery, withLineLabels,
+  displayOf, isLineHidden, lineColors, TrendsQuery, TrendsResult, urlForQuery, withLineLabels,
 } from '../trends_query';
 
 // The queries the editors build and save.
@@ -299,9 +300,17 @@ function InsightResult({ node, result, columns }: {
     return edges.length > 0 ? <Sankey edges={edges} /> : <p class="muted">No result.</p>;
   }
   const results = Array.isArray(result) ? result as TrendsResult[] : null;
-  return results && results.length > 0 && results[0].labels
-    ? <LineChart results={withLineLabels(results)}
-                 hidden={results.map((r) => isLineHidden(source as { trendsFilter?: unknown }, r))}
-                 colors={lineColors(source as { trendsFilter?: unknown }, results)} />
-    : <p class="muted">No result.</p>;
+  if (!results || results.length === 0 || !results[0].labels) {
+    return <p class="muted">No result.</p>;
+  }
+  const drawn = source as { trendsFilter?: unknown } | undefined;
+  const lines = withLineLabels(results);
+  // Trends in its display (a number, a pie, a table…); stickiness as lines.
+  return kind === 'TrendsQuery'
+    ? <TrendsAnswer results={lines} queryKey={JSON.stringify(source)}
+                    display={displayOf(source as TrendsQuery)} markers={[]} onPoint={undefined} tile
+                    hidden={results.map((r) => isLineHidden(drawn, r))}
+                    colors={lineColors(drawn, results)} />
+    : <LineChart results={lines} hidden={results.map((r) => isLineHidden(drawn, r))}
+                 colors={lineColors(drawn, results)} />;
 }
