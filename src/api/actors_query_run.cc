@@ -522,15 +522,17 @@ StatusOr<std::string> RunActorsQuery(const ApiContext& context, const meta::Proj
                               "the actors of a funnel step have no event_count");
       }
     }
-    std::vector<Uuid> persons;
+    FunnelActorsFound funnel_actors;
     if (source_kind == "FunnelsActorsQuery") {
-      HOGLET_ASSIGN_OR_RETURN(persons,
+      HOGLET_ASSIGN_OR_RETURN(funnel_actors,
                               RunFunnelActors(context, project, actors.source, field, cancelled));
     } else {
       HOGLET_ASSIGN_OR_RETURN(
-          persons, RunFunnelCorrelationActors(context, project, actors.source, field, cancelled));
+          funnel_actors,
+          RunFunnelCorrelationActors(context, project, actors.source, field, cancelled));
     }
-    for (const Uuid& person : persons) found.push_back({person, 0, {}, {}});
+    insight.group_type_index = funnel_actors.group_type_index;
+    for (const Uuid& actor : funnel_actors.actors) found.push_back({actor, 0, {}, {}});
   } else {
     HOGLET_ASSIGN_OR_RETURN(insight,
                             InsightActorsOf(context, project, cancelled, actors.source, field));

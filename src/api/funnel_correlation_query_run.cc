@@ -17,7 +17,7 @@
 
 namespace hoglet::api {
 
-StatusOr<std::vector<Uuid>> RunFunnelCorrelationActors(const ApiContext& context,
+StatusOr<FunnelActorsFound> RunFunnelCorrelationActors(const ApiContext& context,
                                                        const meta::Project& project,
                                                        simdjson::dom::element actors_query,
                                                        const std::string& field,
@@ -31,8 +31,10 @@ StatusOr<std::vector<Uuid>> RunFunnelCorrelationActors(const ApiContext& context
   const query::TrendsContext& run = prepared.context();
   HOGLET_ASSIGN_OR_RETURN(query::DateRange range,
                           query::DateRange::Resolve(funnel.date_range, funnel.interval, run.clock));
-  return query::FunnelCorrelationActors(request.query, request.point, range, run,
-                                        *prepared.source(), project.id);
+  HOGLET_ASSIGN_OR_RETURN(std::vector<Uuid> actors,
+                          query::FunnelCorrelationActors(request.query, request.point, range, run,
+                                                         *prepared.source(), project.id));
+  return FunnelActorsFound{std::move(actors), funnel.aggregation_group_type_index};
 }
 
 StatusOr<std::string> RunFunnelCorrelationQuery(const ApiContext& context,

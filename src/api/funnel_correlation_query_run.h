@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "api/api_context.h"
+#include "api/funnels_query_run.h"
 #include "base/status.h"
 #include "base/uuid.h"
 #include "meta/meta_store.h"
@@ -28,10 +29,10 @@ StatusOr<std::string> RunFunnelCorrelationQuery(const ApiContext& context,
                                                 std::string_view spec_json,
                                                 const std::atomic<bool>& cancelled);
 
-// The persons behind one row of a correlation: `actors_query` is the
-// FunnelCorrelationActorsQuery, named `field` in errors ("query.source" inside an ActorsQuery).
-// Ordered by id (query/funnel_correlation_actors.h).
-StatusOr<std::vector<Uuid>> RunFunnelCorrelationActors(const ApiContext& context,
+// The actors behind one row of a correlation: `actors_query` is the
+// FunnelCorrelationActorsQuery, named `field` in errors ("query.source" inside an ActorsQuery)
+// (query/funnel_correlation_actors.h).
+StatusOr<FunnelActorsFound> RunFunnelCorrelationActors(const ApiContext& context,
                                                        const meta::Project& project,
                                                        simdjson::dom::element actors_query,
                                                        const std::string& field,

@@ -62,7 +62,7 @@ std::vector<std::pair<int64_t, std::string>> FunnelActions(const query::FunnelsQ
   return actions;
 }
 
-StatusOr<std::vector<Uuid>> RunFunnelActors(const ApiContext& context, const meta::Project& project,
+StatusOr<FunnelActorsFound> RunFunnelActors(const ApiContext& context, const meta::Project& project,
                                             simdjson::dom::element actors_query,
                                             const std::string& field,
                                             const std::atomic<bool>& cancelled) {
@@ -112,7 +112,10 @@ StatusOr<std::vector<Uuid>> RunFunnelActors(const ApiContext& context, const met
   HOGLET_ASSIGN_OR_RETURN(
       query::DateRange range,
       query::DateRange::Resolve(funnel->date_range, funnel->interval, run.clock));
-  return query::FunnelActors(*funnel, point, range, run, *prepared.source(), project.id, field);
+  HOGLET_ASSIGN_OR_RETURN(
+      std::vector<Uuid> actors,
+      query::FunnelActors(*funnel, point, range, run, *prepared.source(), project.id, field));
+  return FunnelActorsFound{std::move(actors), funnel->aggregation_group_type_index};
 }
 
 StatusOr<std::string> RunFunnelsQuery(const ApiContext& context, const meta::Project& project,

@@ -8,6 +8,7 @@
 #include <simdjson.h>
 
 #include <atomic>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -34,10 +35,18 @@ StatusOr<std::string> RunFunnelsQuery(const ApiContext& context, const meta::Pro
                                       std::string_view spec_json,
                                       const std::atomic<bool>& cancelled);
 
-// The persons behind one step of a funnel: `actors_query` is the FunnelsActorsQuery (its
+// The actors behind a point of a funnel or of its correlation: persons, or the groups of
+// `group_type_index` (each as its GroupActor, query/trends_runner.h) when the funnel aggregates
+// by a group type. Ordered by id.
+struct FunnelActorsFound {
+  std::vector<Uuid> actors;
+  std::optional<int> group_type_index;
+};
+
+// The actors behind one step of a funnel: `actors_query` is the FunnelsActorsQuery (its
 // `source` the FunnelsQuery, `funnelStep`, `funnelStepBreakdown`), named `field` in errors
-// ("query.source" inside an ActorsQuery). Ordered by id (query/funnel_actors.h).
-StatusOr<std::vector<Uuid>> RunFunnelActors(const ApiContext& context, const meta::Project& project,
+// ("query.source" inside an ActorsQuery) (query/funnel_actors.h).
+StatusOr<FunnelActorsFound> RunFunnelActors(const ApiContext& context, const meta::Project& project,
                                             simdjson::dom::element actors_query,
                                             const std::string& field,
                                             const std::atomic<bool>& cancelled);

@@ -60,13 +60,6 @@ StatusOr<std::vector<Uuid>> FunnelActors(const FunnelsQuery& query, const Funnel
     return InvalidArgumentError(field + ".funnelStepBreakdown: the funnel has no breakdown",
                                 "invalid_input");
   }
-  if (query.aggregation_group_type_index) {
-    return InvalidArgumentError(
-        field +
-            ".source.aggregation_group_type_index: the actors of funnels over groups are not "
-            "supported by this server yet",
-        "unsupported");
-  }
   if (query.viz == FunnelViz::kTimeToConvert) {
     return InvalidArgumentError(field + ".source.funnelsFilter.funnelVizType: funnelStep lists " +
                                     "the actors of a steps funnel",

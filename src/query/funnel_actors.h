@@ -43,11 +43,11 @@ struct FunnelActorsPoint {
 // it went through step k; −k, it went through the required step before step k and not step k.
 bool ActorAtStep(const FunnelsQuery& query, int64_t funnel_step, uint32_t steps_reached);
 
-// The actors, ordered by id. kInvalidArgument naming `field` (the FunnelsActorsQuery's path,
-// "query.source") and its fields for a step of 0, −1 or past the funnel's steps, a breakdown
-// value on a funnel without breakdown, a step of a trends funnel or an entry bucket of another,
-// an entry bucket that is not one of the range's, and funnels over groups (whose actors are not
-// persons).
+// The actors (persons, or for a funnel over a group type its groups as their GroupActor),
+// ordered by id. kInvalidArgument naming `field` (the FunnelsActorsQuery's path, "query.source")
+// and its fields for a step of 0, −1 or past the funnel's steps, a breakdown value on a funnel
+// without breakdown, a step of a trends funnel or an entry bucket of another, and an entry
+// bucket that is not one of the range's.
 StatusOr<std::vector<Uuid>> FunnelActors(const FunnelsQuery& query, const FunnelActorsPoint& point,
                                          const DateRange& range, const TrendsContext& context,
                                          const store::ScanSource& source, int64_t team_id,

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <map>
+#include <optional>
 #include <set>
 #include <string_view>
 #include <unordered_map>
@@ -73,15 +74,14 @@ Status ScanActorEvents(const FunnelCorrelationQuery& query, const DateRange& ran
                              (with_properties ? wanted.contains(name) : !excluded.contains(name));
           }
           EventRows rows(block, rows_context);
-          const std::vector<Uuid>* persons = nullptr;
           const std::vector<std::string>* properties = nullptr;
           for (size_t row = 0; row < timestamps->size(); ++row) {
             const int64_t ts = (*timestamps)[row];
             if (ts < from_us || ts >= to_us || !name_counts[names->index[row]]) continue;
-            if (persons == nullptr) {
-              HOGLET_ASSIGN_OR_RETURN(persons, rows.Persons());
-            }
-            auto actor = actors.find((*persons)[row]);
+            HOGLET_ASSIGN_OR_RETURN(std::optional<Uuid> row_actor,
+                                    RowActor(query.funnel, rows, row));
+            if (!row_actor) continue;
+            auto actor = actors.find(*row_actor);
             if (actor == actors.end()) continue;
             const ActorSpan& span = actor->second;
             if (ts <= span.from_us || ts >= span.to_us) continue;
@@ -108,21 +108,72 @@ Status ScanActorEvents(const FunnelCorrelationQuery& query, const DateRange& ran
   return Status::Ok();
 }
 
-// The actors' persons' current properties.
-Status ReadActorProperties(const FunnelCorrelationQuery& query, const TrendsContext& context,
-                           const CorrelationActors& actors, ValueActors* values) {
-  if (context.person_properties == nullptr) {
-    return InternalError("a property correlation needs the persons' properties");
+// The key of each group actor of a funnel over groups, read from the events of the range (the
+// GroupActor of a key cannot be turned back into it).
+StatusOr<std::unordered_map<Uuid, std::string, UuidHash>> GroupKeys(
+    const FunnelCorrelationQuery& query, const DateRange& range, const TrendsContext& context,
+    const store::ScanSource& source, int64_t team_id, const CorrelationActors& actors) {
+  const int index = *query.funnel.aggregation_group_type_index;
+  std::unordered_map<Uuid, std::string, UuidHash> keys;
+  const int64_t from_us = range.from_us();
+  const int64_t to_us = range.to_us();
+  const EventRowsContext rows_context = EventRowsContextOf(context);
+  HOGLET_ASSIGN_OR_RETURN(store::ScanSnapshot snapshot, source.Snapshot(team_id, from_us, to_us));
+  for (const auto& part : snapshot.parts) {
+    if (keys.size() == actors.size()) break;
+    HOGLET_RETURN_IF_ERROR(ScanPartBlocks(
+        *part, from_us, to_us, context.budget, [&](store::BlockReader* block) -> Status {
+          HOGLET_ASSIGN_OR_RETURN(const std::vector<int64_t>* timestamps, block->Timestamps());
+          EventRows rows(block, rows_context);
+          std::string last;  // a block's rows of one group come together
+          for (size_t row = 0; row < timestamps->size(); ++row) {
+            const int64_t ts = (*timestamps)[row];
+            if (ts < from_us || ts >= to_us) continue;
+            HOGLET_ASSIGN_OR_RETURN(std::string key, rows.GroupKeyOf(index, row));
+            if (key.empty() || key == last) continue;
+            last = key;
+            const Uuid actor = GroupActor(index, key);
+            if (actors.contains(actor)) keys.try_emplace(actor, std::move(key));
+          }
+          return Status::Ok();
+        }));
   }
-  std::vector<Uuid> persons;
-  persons.reserve(actors.size());
-  for (const auto& [person, span] : actors) persons.push_back(person);
-  HOGLET_RETURN_IF_ERROR(context.person_properties->Load(persons));
+  return keys;
+}
+
+// The actors' current properties: their persons', or their groups'.
+Status ReadActorProperties(const FunnelCorrelationQuery& query, const DateRange& range,
+                           const TrendsContext& context, const store::ScanSource& source,
+                           int64_t team_id, const CorrelationActors& actors, ValueActors* values) {
+  const std::optional<int> group_type = query.funnel.aggregation_group_type_index;
+  std::unordered_map<Uuid, std::string, UuidHash> group_keys;
+  if (group_type) {
+    if (context.group_properties == nullptr) {
+      return InternalError("a property correlation over groups needs the groups' properties");
+    }
+    HOGLET_ASSIGN_OR_RETURN(group_keys, GroupKeys(query, range, context, source, team_id, actors));
+  } else {
+    if (context.person_properties == nullptr) {
+      return InternalError("a property correlation needs the persons' properties");
+    }
+    std::vector<Uuid> persons;
+    persons.reserve(actors.size());
+    for (const auto& [person, span] : actors) persons.push_back(person);
+    HOGLET_RETURN_IF_ERROR(context.person_properties->Load(persons));
+  }
+  const filters::Properties none;
   const std::set<std::string> excluded(query.exclude_names.begin(), query.exclude_names.end());
   const bool all = std::find(query.names.begin(), query.names.end(), "$all") != query.names.end();
-  for (const auto& [person, span] : actors) {
-    HOGLET_ASSIGN_OR_RETURN(const filters::Properties* properties,
-                            context.person_properties->Of(person));
+  for (const auto& [actor, span] : actors) {
+    const filters::Properties* properties = &none;
+    if (group_type) {
+      auto key = group_keys.find(actor);
+      if (key != group_keys.end()) {
+        HOGLET_ASSIGN_OR_RETURN(properties, context.group_properties->Of(*group_type, key->second));
+      }
+    } else {
+      HOGLET_ASSIGN_OR_RETURN(properties, context.person_properties->Of(actor));
+    }
     if (all) {
       for (const auto& [key, value] : *properties) {
         if (value.kind != filters::PropertyValue::Kind::kString || excluded.contains(key)) {
@@ -216,7 +267,8 @@ StatusOr<FunnelCorrelationResult> RunFunnelCorrelation(const FunnelCorrelationQu
 
   ValueActors values;
   if (query.type == CorrelationType::kProperties) {
-    HOGLET_RETURN_IF_ERROR(ReadActorProperties(query, context, actors, &values));
+    HOGLET_RETURN_IF_ERROR(
+        ReadActorProperties(query, range, context, source, team_id, actors, &values));
     return RankCorrelations(values.Counts(converted), success_total, failure_total);
   }
   HOGLET_RETURN_IF_ERROR(ScanActorEvents(query, range, context, source, team_id, actors, &values));

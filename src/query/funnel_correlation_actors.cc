@@ -41,10 +41,12 @@ Status ScanEntityEvents(const FunnelCorrelationQuery& query, const CorrelationAc
           EventRows event_rows(block, rows_context);
           HOGLET_RETURN_IF_ERROR(event_rows.Narrow(conditions, &rows));
           if (!store::AnySelected(rows)) return Status::Ok();
-          HOGLET_ASSIGN_OR_RETURN(const std::vector<Uuid>* persons, event_rows.Persons());
           for (size_t row = 0; row < rows.size(); ++row) {
             if (!rows[row]) continue;
-            auto actor = actors.find((*persons)[row]);
+            HOGLET_ASSIGN_OR_RETURN(std::optional<Uuid> row_actor,
+                                    RowActor(query.funnel, event_rows, row));
+            if (!row_actor) continue;
+            auto actor = actors.find(*row_actor);
             if (actor == actors.end() || !Wanted(point, actor->second)) continue;
             const int64_t ts = (*timestamps)[row];
             if (ts > actor->second.from_us && ts < actor->second.to_us) found->insert(actor->first);

@@ -46,10 +46,6 @@ StatusOr<FunnelCorrelationQuery> ParseFunnelCorrelationQuery(element value) {
     return InvalidArgumentError(message, std::string(parsed.status().reason()));
   }
   query.funnel = *std::move(parsed);
-  if (query.funnel.aggregation_group_type_index) {
-    return NotYet("query.source.source.aggregation_group_type_index",
-                  "the correlation of a funnel over groups");
-  }
   HOGLET_ASSIGN_OR_RETURN(std::optional<int64_t> step,
                           OptionalInt(actors_object, "funnelStep", "query.source.funnelStep"));
   const auto steps = static_cast<int64_t>(query.funnel.steps.size());

@@ -19,6 +19,17 @@ std::set<std::string> StepEventNames(const FunnelsQuery& funnel, const TrendsCon
   return names;
 }
 
+StatusOr<std::optional<Uuid>> RowActor(const FunnelsQuery& funnel, EventRows& rows, size_t row) {
+  if (funnel.aggregation_group_type_index) {
+    const int index = *funnel.aggregation_group_type_index;
+    HOGLET_ASSIGN_OR_RETURN(std::string key, rows.GroupKeyOf(index, row));
+    if (key.empty()) return std::optional<Uuid>();
+    return std::optional<Uuid>(GroupActor(index, key));
+  }
+  HOGLET_ASSIGN_OR_RETURN(const std::vector<Uuid>* persons, rows.Persons());
+  return std::optional<Uuid>((*persons)[row]);
+}
+
 StatusOr<CorrelationActors> FunnelActorSpans(const FunnelsQuery& query, int64_t funnel_step,
                                              const DateRange& range, const TrendsContext& context,
                                              const store::ScanSource& source, int64_t team_id) {

@@ -8,6 +8,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <set>
 #include <string>
 #include <unordered_map>
@@ -16,6 +17,7 @@
 #include "base/uuid.h"
 #include "query/aggregate.h"
 #include "query/date_range.h"
+#include "query/event_rows.h"
 #include "query/funnels_query.h"
 #include "query/trends_runner.h"
 #include "store/scan_source.h"
@@ -33,6 +35,10 @@ struct ActorSpan {
 };
 
 using CorrelationActors = std::unordered_map<Uuid, ActorSpan, UuidHash>;
+
+// The actor a row counts for in the funnel: its person, or for a funnel over a group type the
+// row's group (GroupActor; nullopt for a row without one).
+StatusOr<std::optional<Uuid>> RowActor(const FunnelsQuery& funnel, EventRows& rows, size_t row);
 
 // The names of the events the funnel's steps match: their events, and their actions' events.
 std::set<std::string> StepEventNames(const FunnelsQuery& funnel, const TrendsContext& context);

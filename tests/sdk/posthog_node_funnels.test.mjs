@@ -358,3 +358,84 @@ test('funnel correlation over posthog-node events and persons', async () => {
     assert.match(refused.detail, pattern);
   }
 });
+
+// A funnel over companies (aggregation_group_type_index): its actors are the groups, and its
+// correlation reads the companies' events and their group properties.
+test('a funnel over groups: the companies behind a step, and its correlation', async () => {
+  const client = new PostHog(PROJECT_TOKEN, { host: server.host, flushAt: 50, flushInterval: 0 });
+  const now = Date.now();
+  const at = (hoursAgo) => new Date(now - hoursAgo * HOUR_MS);
+  for (const [company, tier] of [['g-acme', 'pro'], ['g-initech', 'pro'], ['g-globex', 'free'],
+                                 ['g-umbrella', 'free']]) {
+    client.groupIdentify({ groupType: 'company', groupKey: company, properties: { tier } });
+  }
+  // acme and initech sign up, read the docs and purchase (at acme, another person purchases);
+  // globex and umbrella sign up and open the pricing page.
+  for (const [id, company, event, hoursAgo] of [
+    ['ga-1', 'g-acme', 'gf signup', 3], ['ga-1', 'g-acme', 'gf docs', 2.5],
+    ['ga-2', 'g-acme', 'gf purchase', 2],
+    ['gi-1', 'g-initech', 'gf signup', 3], ['gi-1', 'g-initech', 'gf docs', 2.9],
+    ['gi-1', 'g-initech', 'gf purchase', 2],
+    ['gg-1', 'g-globex', 'gf signup', 3], ['gg-1', 'g-globex', 'gf pricing', 2.5],
+    ['gu-1', 'g-umbrella', 'gf signup', 3], ['gu-1', 'g-umbrella', 'gf pricing', 2.5],
+  ]) {
+    client.capture({ distinctId: id, event, timestamp: at(hoursAgo), groups: { company } });
+  }
+  await client.shutdown();
+  await server.waitForEvents('event=gf%20signup', 4);
+  await server.waitForEvents('event=gf%20pricing', 2);
+  await server.waitFor(async () => {
+    const { body } = await server.api('GET', '/api/projects/1/groups/?group_type_index=0');
+    return body.results.filter((g) => g.group_key.startsWith('g-') && g.group_properties.tier)
+      .length === 4;
+  });
+  const index = (await server.api('GET', '/api/projects/1/groups_types/')).body
+    .find((t) => t.group_type === 'company').group_type_index;
+
+  const source = {
+    kind: 'FunnelsQuery', dateRange: { date_from: '-2d' }, aggregation_group_type_index: index,
+    series: [{ kind: 'EventsNode', event: 'gf signup' }, { kind: 'EventsNode', event: 'gf purchase' }],
+    funnelsFilter: { funnelWindowInterval: 1, funnelWindowIntervalUnit: 'day' },
+  };
+  assert.deepEqual(counts(await query({ query: source })), [4, 2]);
+
+  // The companies behind a step, as PostHog's actors query writes groups.
+  const stepActors = async (funnelStep) => {
+    const answer = await query({ query: { kind: 'ActorsQuery', select: ['actor'],
+      source: { kind: 'FunnelsActorsQuery', funnelStep, source } } });
+    return answer.results.map(([group]) => [group.id, group.type, group.group_type_index,
+                                            group.properties.tier]).sort();
+  };
+  assert.deepEqual(await stepActors(2), [['g-acme', 'group', index, 'pro'],
+                                         ['g-initech', 'group', index, 'pro']]);
+  assert.deepEqual(await stepActors(-2), [['g-globex', 'group', index, 'free'],
+                                          ['g-umbrella', 'group', index, 'free']]);
+
+  // Correlation over the companies: 2 converted, 2 not. gf docs: ((2+1)(2−0+1)) /
+  // ((2−2+1)(0+1)) = 9; gf pricing: 1/9; tier over the groups' properties alike.
+  const correlation = (fields) => ({ query: {
+    kind: 'FunnelCorrelationQuery', source: { kind: 'FunnelsActorsQuery', source }, ...fields } });
+  const rows = (answer) => answer.results.events.map((row) =>
+    [row.event.event, row.success_count, row.failure_count, row.odds_ratio, row.correlation_type]);
+  assert.deepEqual(rows(await query(correlation({ funnelCorrelationType: 'events' }))),
+                   [['gf docs', 2, 0, 9, 'success'], ['gf pricing', 0, 2, 1 / 9, 'failure']]);
+  assert.deepEqual(rows(await query(correlation({ funnelCorrelationType: 'properties',
+                                                  funnelCorrelationNames: ['tier'] }))),
+                   [['tier::pro', 2, 0, 9, 'success'], ['tier::free', 0, 2, 1 / 9, 'failure']]);
+
+  // The companies behind a correlation row.
+  const rowActors = async (fields, row) => {
+    const answer = await query({ query: { kind: 'ActorsQuery', select: ['actor'], source: {
+      kind: 'FunnelCorrelationActorsQuery', source: correlation(fields).query, ...row } } });
+    return answer.results.map(([group]) => group.id).sort();
+  };
+  assert.deepEqual(await rowActors({ funnelCorrelationType: 'events' },
+                                   { funnelCorrelationPersonEntity: { kind: 'EventsNode',
+                                                                      event: 'gf pricing' } }),
+                   ['g-globex', 'g-umbrella']);
+  assert.deepEqual(await rowActors(
+    { funnelCorrelationType: 'properties', funnelCorrelationNames: ['tier'] },
+    { funnelCorrelationPersonConverted: true, funnelCorrelationPropertyValues: [
+      { key: 'tier', value: 'pro', operator: 'exact', type: 'group', group_type_index: index }] }),
+  ['g-acme', 'g-initech']);
+});
