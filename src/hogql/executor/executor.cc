@@ -46,6 +46,14 @@ class Execution {
         (plan.group_keys.front().column == EventColumn::kEvent ||
          plan.group_keys.front().column == EventColumn::kDistinctId)) {
       dictionary_key_ = plan.group_keys.front().column;
+      // count() alone, without WHERE: a block's rows are tallied by their dictionary code.
+      count_by_code_ = !plan.where && !plan.aggregates.empty() &&
+                       std::all_of(plan.aggregates.begin(), plan.aggregates.end(),
+                                   [](const PlannedAggregate& aggregate) {
+                                     return !aggregate.arg && !aggregate.condition &&
+                                            !aggregate.distinct &&
+                                            aggregate.function->name == "count";
+                                   });
     }
   }
 
@@ -133,6 +141,12 @@ class Execution {
     eval_.row = &source;
     block_rows_ = &source;
     code_groups_.clear();
+    if (count_by_code_) {
+      Status counted = CountByCode(block, rows, &source);
+      eval_.row = nullptr;
+      block_rows_ = nullptr;
+      return counted;
+    }
     for (size_t row = 0; row < rows.size(); ++row) {
       if (!rows[row]) continue;
       source.set_row(row);
@@ -145,6 +159,32 @@ class Execution {
     }
     eval_.row = nullptr;
     block_rows_ = nullptr;
+    return Status::Ok();
+  }
+
+  // count() grouped by the block's dictionary-coded column: each code's rows are tallied, and its
+  // group (found from its first row) takes the tally at once.
+  Status CountByCode(store::BlockReader* block, const store::RowSelection& rows,
+                     BlockRows* source) {
+    StatusOr<const store::DictStrings*> dictionary =
+        *dictionary_key_ == EventColumn::kEvent ? block->EventNames() : block->DistinctIds();
+    HOGLET_RETURN_IF_ERROR(dictionary.status());
+    const std::vector<uint32_t>& codes = (*dictionary)->index;
+    tally_.assign((*dictionary)->dict.size(), 0);
+    first_row_.resize(tally_.size());
+    for (size_t row = 0; row < rows.size(); ++row) {
+      if (!rows[row]) continue;
+      if (tally_[codes[row]]++ == 0) first_row_[codes[row]] = row;
+    }
+    for (size_t code = 0; code < tally_.size(); ++code) {
+      if (tally_[code] == 0) continue;
+      source->set_row(first_row_[code]);
+      HOGLET_ASSIGN_OR_RETURN(const size_t index, GroupOfRow());
+      HOGLET_RETURN_IF_ERROR(source->status());
+      for (const auto& state : groups_[index].states) {
+        state->AddRepeated(Value::Null(), tally_[code]);
+      }
+    }
     return Status::Ok();
   }
 
@@ -358,7 +398,12 @@ class Execution {
   BlockRows* block_rows_ = nullptr;  // the block being scanned
   static constexpr size_t kNoGroup = static_cast<size_t>(-1);
   std::vector<size_t> code_groups_;  // the block's dictionary entry → group, kNoGroup unknown
-  size_t held_values_ = 0;           // distinct values held by the aggregate states
+  // count() alone by the dictionary column, without WHERE (see CountByCode), and its tallies
+  // and first rows per dictionary entry of the block being scanned.
+  bool count_by_code_ = false;
+  std::vector<int64_t> tally_;
+  std::vector<size_t> first_row_;
+  size_t held_values_ = 0;  // distinct values held by the aggregate states
 };
 
 }  // namespace

@@ -509,6 +509,10 @@ class CountState final : public AggregateState {
     ++count_;
     return 0;
   }
+  size_t AddRepeated(const Value&, int64_t times) override {
+    count_ += times;
+    return 0;
+  }
   void Merge(const AggregateState& other) override {
     count_ += static_cast<const CountState&>(other).count_;
   }

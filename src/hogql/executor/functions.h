@@ -41,6 +41,12 @@ class AggregateState {
  public:
   virtual ~AggregateState() = default;
   virtual size_t Add(const Value& value) = 0;
+  // Add(value) `times` times (count() adds a tally at once).
+  virtual size_t AddRepeated(const Value& value, int64_t times) {
+    size_t held = 0;
+    for (int64_t i = 0; i < times; ++i) held += Add(value);
+    return held;
+  }
   virtual void Merge(const AggregateState& other) = 0;
   virtual Value Finalize() const = 0;
 };

@@ -54,6 +54,21 @@ TEST_F(HogQLExecutor, GroupByADictionaryColumnAcrossBlocksWithOtherDictionaries)
                  "WHERE event != 'b' GROUP BY distinct_id ORDER BY distinct_id"),
             R"([["d1",2,"a","a"],["d2",2,"a","c"],["d3",2,"a","c"]])");
   EXPECT_EQ(Rows("SELECT DISTINCT event FROM events ORDER BY event"), R"([["a"],["b"],["c"]])");
+  // count() alone is tallied per dictionary entry of a block; a WHERE (or another aggregate)
+  // takes the row-by-row path, and both agree, also with a time range cutting a part.
+  EXPECT_EQ(Rows("SELECT event, count(), count() AS again FROM events GROUP BY event "
+                 "ORDER BY event"),
+            R"([["a",4,4],["b",2,2],["c",2,2]])");
+  EXPECT_EQ(Rows("SELECT distinct_id, count() FROM events GROUP BY distinct_id "
+                 "ORDER BY distinct_id"),
+            Rows("SELECT distinct_id, count() FROM events WHERE 1 GROUP BY distinct_id "
+                 "ORDER BY distinct_id"));
+  EXPECT_EQ(Rows("SELECT event, count() FROM events WHERE timestamp >= '2024-01-09 11:00:30' "
+                 "GROUP BY event ORDER BY event"),
+            R"([["a",2],["c",2]])");
+  EXPECT_EQ(Rows("SELECT event, count() FROM events WHERE timestamp >= '2024-01-09 11:00:30' "
+                 "AND 1 GROUP BY event ORDER BY event"),
+            R"([["a",2],["c",2]])");
 }
 
 TEST_F(HogQLExecutor, MissingNullAndEmptyPropertiesAreNull) {
