@@ -29,6 +29,28 @@ struct Group {
   std::vector<std::unique_ptr<AggregateState>> states;
 };
 
+// Whether `node` reads nothing of a row but one property (slot `*slot`, set at the first met).
+bool ReadsOneProperty(const Node& node, std::optional<size_t>* slot) {
+  switch (node.op) {
+    case Node::Op::kColumn:
+    case Node::Op::kSlot:
+    case Node::Op::kPersonProperty:
+    case Node::Op::kKey:
+    case Node::Op::kAggregate:
+      return false;
+    case Node::Op::kProperty:
+      if (*slot && **slot != node.index) return false;
+      *slot = node.index;
+      return true;
+    default:
+      break;
+  }
+  for (const Node& arg : node.args) {
+    if (!ReadsOneProperty(arg, slot)) return false;
+  }
+  return true;
+}
+
 class Execution {
  public:
   Execution(const PlannedQuery& plan, const RunInputs& inputs)
@@ -54,6 +76,18 @@ class Execution {
                                             !aggregate.distinct &&
                                             aggregate.function->name == "count";
                                    });
+    }
+    // An aggregation whose WHERE, keys and aggregates read one property alone is computed once
+    // per distinct value of a block's dictionary-coded column of it (see AggregateBySlot).
+    if (plan.aggregating && plan.from_events && !count_by_code_) {
+      std::optional<size_t> slot;
+      bool one = !plan.where || ReadsOneProperty(*plan.where, &slot);
+      for (const Node& key : plan.group_keys) one = one && ReadsOneProperty(key, &slot);
+      for (const PlannedAggregate& aggregate : plan.aggregates) {
+        if (aggregate.arg) one = one && ReadsOneProperty(*aggregate.arg, &slot);
+        if (aggregate.condition) one = one && ReadsOneProperty(*aggregate.condition, &slot);
+      }
+      if (one) property_slot_ = slot;
     }
   }
 
@@ -147,6 +181,16 @@ class Execution {
       block_rows_ = nullptr;
       return counted;
     }
+    if (property_slot_) {
+      HOGLET_ASSIGN_OR_RETURN(const store::PropertyColumnData* column,
+                              block->Property(plan_.property_keys[*property_slot_]));
+      if (column == nullptr || column->slots() * 2 <= rows.size()) {
+        Status aggregated = AggregateBySlot(column, rows, &source);
+        eval_.row = nullptr;
+        block_rows_ = nullptr;
+        return aggregated;
+      }
+    }
     for (size_t row = 0; row < rows.size(); ++row) {
       if (!rows[row]) continue;
       source.set_row(row);
@@ -184,6 +228,35 @@ class Execution {
       for (const auto& state : groups_[index].states) {
         state->AddRepeated(Value::Null(), tally_[code]);
       }
+    }
+    return Status::Ok();
+  }
+
+  // An aggregation that reads one property alone (property_slot_) over a block whose column of
+  // it holds each distinct value once (a slot): rows are tallied by slot (absent and null rows
+  // together: every read of the property sees them alike), and WHERE, the group and the
+  // aggregates are evaluated once per slot on its first row, the aggregates taking the tally.
+  Status AggregateBySlot(const store::PropertyColumnData* column, const store::RowSelection& rows,
+                         BlockRows* source) {
+    const size_t none = column != nullptr ? column->slots() : 0;  // absent and null rows
+    tally_.assign(none + 1, 0);
+    first_row_.resize(none + 1);
+    for (size_t row = 0; row < rows.size(); ++row) {
+      if (!rows[row]) continue;
+      const uint32_t slot =
+          column != nullptr ? column->SlotOf(row) : store::PropertyColumnData::kNoSlot;
+      const size_t bucket = slot == store::PropertyColumnData::kNoSlot ? none : slot;
+      if (tally_[bucket]++ == 0) first_row_[bucket] = row;
+    }
+    for (size_t bucket = 0; bucket < tally_.size(); ++bucket) {
+      if (tally_[bucket] == 0) continue;
+      source->set_row(first_row_[bucket]);
+      const bool keep = !plan_.where || Truthy(Evaluate(*plan_.where, eval_));
+      HOGLET_RETURN_IF_ERROR(source->status());
+      if (!keep) continue;
+      HOGLET_ASSIGN_OR_RETURN(const size_t index, GroupOfRow());
+      HOGLET_RETURN_IF_ERROR(Aggregate(index, tally_[bucket]));
+      HOGLET_RETURN_IF_ERROR(source->status());
     }
     return Status::Ok();
   }
@@ -268,16 +341,23 @@ class Execution {
       return Status::Ok();
     }
     HOGLET_ASSIGN_OR_RETURN(const size_t index, GroupOfRow());
+    return Aggregate(index, 1);
+  }
+
+  // Adds the current row, `times` over (rows of the same values), to group `index`'s aggregates.
+  Status Aggregate(size_t index, int64_t times) {
     Group& group = groups_[index];
     for (size_t i = 0; i < plan_.aggregates.size(); ++i) {
       const PlannedAggregate& aggregate = plan_.aggregates[i];
       if (aggregate.condition && !Truthy(Evaluate(*aggregate.condition, eval_))) continue;
+      AggregateState& state = *group.states[i];
       if (!aggregate.arg) {
-        group.states[i]->Add(Value::Null());
+        state.AddRepeated(Value::Null(), times);
         continue;
       }
       Value value = Evaluate(*aggregate.arg, eval_);
-      if (!value.is_null()) held_values_ += group.states[i]->Add(value);
+      if (value.is_null()) continue;
+      held_values_ += times == 1 ? state.Add(value) : state.AddRepeated(value, times);
     }
     if (held_values_ > context_.max_distinct_values) {
       return InvalidArgumentError(
@@ -401,6 +481,8 @@ class Execution {
   // count() alone by the dictionary column, without WHERE (see CountByCode), and its tallies
   // and first rows per dictionary entry of the block being scanned.
   bool count_by_code_ = false;
+  // The one property an aggregation reads, when it reads one alone (see AggregateBySlot).
+  std::optional<size_t> property_slot_;
   std::vector<int64_t> tally_;
   std::vector<size_t> first_row_;
   size_t held_values_ = 0;  // distinct values held by the aggregate states

@@ -71,6 +71,51 @@ TEST_F(HogQLExecutor, GroupByADictionaryColumnAcrossBlocksWithOtherDictionaries)
             R"([["a",2],["c",2]])");
 }
 
+// An aggregation that reads one property alone is computed once per distinct value of a block
+// (its dictionary-coded column) and takes each value's number of rows: it answers as the
+// row-by-row path does (forced here by also reading the event name), rows without the property
+// (absent, null) included.
+TEST_F(HogQLExecutor, AnAggregationOfOnePropertyAnswersAsRowByRow) {
+  const char* urls[] = {R"({"url":"/blog/a"})",
+                        R"({"url":"/blog/b"})",
+                        R"({"url":"/pricing"})",
+                        R"({"url":null})",
+                        "{}",
+                        R"({"url":"/blog/a","n":1})"};
+  for (int i = 0; i < 60; ++i) {
+    Add("pageview", 1 + i % 3, i < 30 ? "2024-01-09T10:00:00Z" : "2024-01-09T12:00:00Z",
+        urls[i % 6]);
+  }
+  for (const std::string& query :
+       {std::string("SELECT properties.url AS u, count() AS c FROM events "
+                    "WHERE properties.url LIKE '%/blog/%' GROUP BY u ORDER BY u"),
+        std::string("SELECT properties.url AS u, count(), countIf(properties.url = '/pricing'), "
+                    "min(properties.url), uniq(properties.url), sum(length(properties.url)) "
+                    "FROM events GROUP BY u ORDER BY u"),
+        std::string("SELECT count(), count(properties.url), uniq(properties.url) FROM events "
+                    "WHERE properties.url != '/pricing' OR properties.url IS NULL"),
+        std::string("SELECT DISTINCT properties.url FROM events ORDER BY properties.url")}) {
+    std::string row_by_row = query;
+    const size_t where = row_by_row.find(" WHERE ");
+    const size_t from = row_by_row.find(" FROM events");
+    if (where != std::string::npos) {
+      row_by_row.insert(where + 7, "event != '' AND (");
+      const size_t end = row_by_row.find(" GROUP BY") != std::string::npos
+                             ? row_by_row.find(" GROUP BY")
+                             : row_by_row.size();
+      row_by_row.insert(end, ")");
+    } else {
+      row_by_row.insert(from + 12, " WHERE event != ''");
+    }
+    const std::string fast = Rows(query);
+    EXPECT_NE(fast.find('['), std::string::npos) << query << " → " << fast;
+    EXPECT_EQ(fast, Rows(row_by_row)) << query << " | " << row_by_row;
+  }
+  EXPECT_EQ(Rows("SELECT properties.url AS u, count() AS c FROM events "
+                 "WHERE properties.url LIKE '%/blog/%' GROUP BY u ORDER BY u"),
+            R"([["/blog/a",20],["/blog/b",10]])");
+}
+
 TEST_F(HogQLExecutor, MissingNullAndEmptyPropertiesAreNull) {
   AddBrowsers();
   EXPECT_EQ(Rows("SELECT properties.$browser FROM events WHERE event = 'pageview' "
