@@ -4,9 +4,9 @@
 #include <string>
 #include <string_view>
 
-#include "api/feature_flag_json.h"
 #include "api/forbid_destroy.h"
 #include "api/handler_result.h"
+#include "api/insight_json.h"
 #include "api/json_body.h"
 #include "api/pagination.h"
 #include "api/resource_crud.h"
@@ -67,13 +67,7 @@ void WriteAnnotationJson(const ApiContext& context, const meta::AnnotationRecord
   w->Key("insight_derived_name");
   WriteOptionalString(insight.ok() ? insight->derived_name : std::nullopt, w);
   w->Key("created_by");
-  auto creator = annotation.created_by ? context.meta->UserById(*annotation.created_by)
-                                       : StatusOr<meta::User>(NotFoundError("no creator"));
-  if (creator.ok()) {
-    WriteUserBasicJson(*creator, w);
-  } else {
-    w->Null();
-  }
+  WriteUserOrNullJson(context, annotation.created_by, w);
   w->Key("created_at");
   w->String(FormatIsoMicros(annotation.created_at_us));
   w->Key("updated_at");

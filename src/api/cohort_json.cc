@@ -3,7 +3,7 @@
 #include <optional>
 
 #include "api/cohort_members.h"
-#include "api/feature_flag_json.h"
+#include "api/insight_json.h"
 #include "base/time_format.h"
 
 namespace hoglet::api {
@@ -46,13 +46,7 @@ void WriteCohortJson(const ApiContext& context, const meta::CohortRecord& cohort
   w->Key("is_calculating");
   w->Bool(false);
   w->Key("created_by");
-  auto creator = cohort.created_by ? context.meta->UserById(*cohort.created_by)
-                                   : StatusOr<meta::User>(NotFoundError("no creator"));
-  if (creator.ok()) {
-    WriteUserBasicJson(*creator, w);
-  } else {
-    w->Null();
-  }
+  WriteUserOrNullJson(context, cohort.created_by, w);
   w->Key("created_at");
   w->String(FormatIsoMicros(cohort.created_at_us));
   w->Key("last_calculation");

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <memory>
+#include <utility>
 #include <vector>
 
 #include "api/persons_handler.h"
@@ -28,20 +29,44 @@ filters::PropertyFilter InCohort(int64_t id) {
   return filter;
 }
 
+// Cohort membership of a project's persons as queries decide it, now: the stored cohorts, the
+// current overrides, and the behavioural criteria scanned within the default query budget.
+class ProjectMembership {
+ public:
+  ProjectMembership(const ApiContext& context, const meta::Project& project,
+                    SharedOverrides overrides)
+      : now_us_(context.clock->NowMicros()),
+        source_(*context.meta, *context.persons, project.id),
+        overrides_(std::move(overrides)),
+        budget_(context.clock, query::kDefaultQueryTimeoutUs, nullptr),
+        behavior_(StoredBehavior(*context.meta, project,
+                                 context.store != nullptr ? context.store->scan_source() : nullptr,
+                                 overrides_.get(), &budget_, now_us_)),
+        membership_(&source_, {now_us_, meta::ProjectTimeZone(project), filters::Dialect::kHogQL},
+                    behavior_.get()) {}
+
+  // Whether cohort `id` holds `person` (its properties as stored).
+  StatusOr<bool> Holds(int64_t id, const persons::Person& person) {
+    StatusOr<filters::Properties> properties = filters::ParseProperties(person.properties);
+    return membership_.Matches(InCohort(id), person.uuid,
+                               properties.ok() ? *properties : filters::Properties());
+  }
+
+ private:
+  const int64_t now_us_;
+  StoredCohorts source_;
+  const SharedOverrides overrides_;
+  const query::QueryBudget budget_;
+  std::unique_ptr<query::ScannedBehavior> behavior_;
+  query::CohortMembership membership_;
+};
+
 }  // namespace
 
 Status ForEachCohortMember(const ApiContext& context, const meta::Project& project,
                            int64_t cohort_id, const std::function<bool(persons::Person&&)>& visit) {
-  const int64_t now_us = context.clock->NowMicros();
-  StoredCohorts source(*context.meta, *context.persons, project.id);
-  HOGLET_ASSIGN_OR_RETURN(const SharedOverrides overrides, LoadOverrides(context, project.id));
-  const query::QueryBudget budget(context.clock, query::kDefaultQueryTimeoutUs, nullptr);
-  std::unique_ptr<query::ScannedBehavior> behavior = StoredBehavior(
-      *context.meta, project, context.store != nullptr ? context.store->scan_source() : nullptr,
-      overrides.get(), &budget, now_us);
-  query::CohortMembership membership(
-      &source, {now_us, meta::ProjectTimeZone(project), filters::Dialect::kHogQL}, behavior.get());
-  const filters::PropertyFilter filter = InCohort(cohort_id);
+  HOGLET_ASSIGN_OR_RETURN(SharedOverrides overrides, LoadOverrides(context, project.id));
+  ProjectMembership membership(context, project, std::move(overrides));
   for (size_t scanned = 0; scanned < kMaxScannedPersons;) {
     persons::PersonListQuery query;
     query.team_id = project.id;
@@ -50,10 +75,7 @@ Status ForEachCohortMember(const ApiContext& context, const meta::Project& proje
     HOGLET_ASSIGN_OR_RETURN(std::vector<persons::Person> batch,
                             context.persons->ListPersons(query));
     for (persons::Person& person : batch) {
-      StatusOr<filters::Properties> properties = filters::ParseProperties(person.properties);
-      HOGLET_ASSIGN_OR_RETURN(
-          bool in, membership.Matches(filter, person.uuid,
-                                      properties.ok() ? *properties : filters::Properties()));
+      HOGLET_ASSIGN_OR_RETURN(bool in, membership.Holds(cohort_id, person));
       if (in && !visit(std::move(person))) return Status::Ok();
     }
     if (batch.size() < query.limit) break;
@@ -65,22 +87,13 @@ Status ForEachCohortMember(const ApiContext& context, const meta::Project& proje
 StatusOr<std::vector<meta::CohortRecord>> CohortsOfPerson(const ApiContext& context,
                                                           const meta::Project& project,
                                                           const persons::Person& person) {
-  const int64_t now_us = context.clock->NowMicros();
-  StoredCohorts source(*context.meta, *context.persons, project.id);
-  HOGLET_ASSIGN_OR_RETURN(const SharedOverrides overrides, LoadOverrides(context, project.id));
-  const query::QueryBudget budget(context.clock, query::kDefaultQueryTimeoutUs, nullptr);
-  std::unique_ptr<query::ScannedBehavior> behavior = StoredBehavior(
-      *context.meta, project, context.store != nullptr ? context.store->scan_source() : nullptr,
-      overrides.get(), &budget, now_us);
-  query::CohortMembership membership(
-      &source, {now_us, meta::ProjectTimeZone(project), filters::Dialect::kHogQL}, behavior.get());
-  StatusOr<filters::Properties> properties = filters::ParseProperties(person.properties);
+  HOGLET_ASSIGN_OR_RETURN(SharedOverrides overrides, LoadOverrides(context, project.id));
+  ProjectMembership membership(context, project, std::move(overrides));
   HOGLET_ASSIGN_OR_RETURN(std::vector<meta::CohortRecord> cohorts,
                           context.meta->ListCohorts(project.id, /*include_deleted=*/false));
   std::vector<meta::CohortRecord> holding;
   for (meta::CohortRecord& cohort : cohorts) {
-    StatusOr<bool> in = membership.Matches(InCohort(cohort.id), person.uuid,
-                                           properties.ok() ? *properties : filters::Properties());
+    StatusOr<bool> in = membership.Holds(cohort.id, person);
     if (!in.ok() && in.status().code() != StatusCode::kInvalidArgument) return in.status();
     if (in.ok() && *in) holding.push_back(std::move(cohort));
   }
