@@ -230,15 +230,15 @@ function PersonalApiKeysSection() {
   );
 }
 
+type PasswordChange = { kind: 'idle' | 'saving' | 'done' } | { kind: 'error'; message: string };
+
 // The signed-in user's password: changed with the current one (PATCH …/users/@me/). The server
 // ends every other session of the user; this one goes on in the new session it answers with.
 function PasswordSection() {
   const [current, setCurrent] = useState('');
   const [next, setNext] = useState('');
   const [again, setAgain] = useState('');
-  const [state, setState] = useState<{ kind: 'idle' | 'saving' | 'done' } | { kind: 'error';
-                                                                            message: string }>(
-    { kind: 'idle' });
+  const [state, setState] = useState<PasswordChange>({ kind: 'idle' });
   const mismatch = again !== '' && again !== next;
   const submit = async (event: Event) => {
     event.preventDefault();
