@@ -1,14 +1,9 @@
 #include "api/query_persons.h"
 
-#include <simdjson.h>
-
-#include <algorithm>
-#include <functional>
 #include <optional>
+#include <string_view>
 #include <utility>
 #include <vector>
-
-#include "filters/property_value_json.h"
 
 namespace hoglet::api {
 
@@ -24,10 +19,6 @@ filters::Properties ParsedOrNone(std::string_view properties_json) {
   return parsed.ok() ? *std::move(parsed) : filters::Properties();
 }
 
-bool Kept(const std::vector<std::string>& keys, std::string_view key) {
-  return std::binary_search(keys.begin(), keys.end(), key, std::less<>());
-}
-
 // The persons of `persons` that `cache` does not hold. A block lists its rows' persons, whose
 // events are consecutive: each run is looked up once.
 template <typename Cache>
@@ -35,7 +26,7 @@ std::vector<Uuid> Missing(const std::vector<Uuid>& persons, const Cache& cache) 
   std::vector<Uuid> missing;
   for (size_t i = 0; i < persons.size(); ++i) {
     if (i > 0 && persons[i] == persons[i - 1]) continue;
-    if (!cache.contains(persons[i])) missing.push_back(persons[i]);
+    if (cache.Find(persons[i]) == nullptr) missing.push_back(persons[i]);
   }
   return missing;
 }
@@ -51,67 +42,91 @@ StatusOr<bool> ReadAllRule::Count(persons::PersonStore& persons, int64_t team_id
   return looked_up_ * kLookupCostInScannedRows >= *person_count_;
 }
 
-filters::Properties StoredPersonProperties::Parsed(std::string_view properties_json) const {
-  if (!kept_keys_) return ParsedOrNone(properties_json);
-  // Only the kept members are converted: what a person-property breakdown over many persons
-  // would otherwise spend building and freeing maps of every property.
-  thread_local simdjson::dom::parser parser;
-  simdjson::dom::object object;
-  if (parser.parse(properties_json.data(), properties_json.size()).get(object) !=
-      simdjson::SUCCESS) {
-    // Not strict JSON (NaN, large integers…) or not an object: as ParseProperties reads it.
-    filters::Properties all = ParsedOrNone(properties_json);
-    std::erase_if(all, [this](const auto& member) { return !Kept(*kept_keys_, member.first); });
-    return all;
+void StoredPersonProperties::KeepOnly(std::vector<std::string> keys) {
+  kept_ = std::make_unique<KeptPersonProperties>(std::move(keys));
+  if (cache_ != nullptr) {
+    complete_ = cache_->Find(team_id_, kept_->keys(), persons_.DataVersion(team_id_));
   }
-  filters::Properties kept;
-  for (simdjson::dom::key_value_pair field : object) {
-    if (!Kept(*kept_keys_, field.key)) continue;
-    // A repeated key keeps its last value, as ParseProperties does.
-    kept.insert_or_assign(std::string(field.key), filters::PropertyValueFromJson(field.value));
-  }
-  return kept;
 }
 
+namespace {
+
+const filters::Properties kNoProperties;
+
+}  // namespace
+
 StatusOr<const filters::Properties*> StoredPersonProperties::Of(const Uuid& person) {
-  if (const filters::Properties* found = cache_.Find(person)) return found;
-  // Once every person is read, one not read has no record.
-  if (read_all_) return cache_.TryEmplace(person).first;
+  if (complete_ != nullptr) {
+    // Every person of the team is there: one that is not has no record.
+    const filters::Properties* found = complete_->Find(person);
+    return found != nullptr ? found : &kNoProperties;
+  }
+  if (kept_ != nullptr) {
+    if (const filters::Properties* found = kept_->Find(person)) return found;
+    HOGLET_ASSIGN_OR_RETURN(std::optional<persons::Person> stored,
+                            persons_.PersonByUuid(team_id_, person));
+    return stored ? kept_->Add(person, stored->properties) : kept_->AddNone(person);
+  }
+  if (const filters::Properties* found = all_keys_.Find(person)) return found;
   HOGLET_ASSIGN_OR_RETURN(std::optional<persons::Person> stored,
                           persons_.PersonByUuid(team_id_, person));
   filters::Properties properties;
-  if (stored) properties = Parsed(stored->properties);
-  return cache_.TryEmplace(person, std::move(properties)).first;
+  if (stored) properties = ParsedOrNone(stored->properties);
+  return all_keys_.TryEmplace(person, std::move(properties)).first;
 }
 
 Status StoredPersonProperties::Load(const std::vector<Uuid>& persons) {
-  if (read_all_) return Status::Ok();
-  std::vector<Uuid> missing = Missing(persons, cache_);
-  if (missing.empty()) return Status::Ok();
-  if (kept_keys_) {
+  if (complete_ != nullptr) return Status::Ok();
+  if (kept_ != nullptr) {
+    std::vector<Uuid> missing = Missing(persons, *kept_);
+    if (missing.empty()) return Status::Ok();
     HOGLET_ASSIGN_OR_RETURN(bool read_all,
                             read_all_rule_.Count(persons_, team_id_, missing.size()));
     if (read_all) return ReadAll();
+    HOGLET_ASSIGN_OR_RETURN(std::vector<persons::PersonPropertiesRow> rows,
+                            persons_.PersonPropertiesByUuid(team_id_, missing));
+    for (const persons::PersonPropertiesRow& row : rows) kept_->Add(row.uuid, row.properties);
+    // Persons without a record (personless events) have no properties; remember that too.
+    for (const Uuid& person : missing) kept_->AddNone(person);
+    return Status::Ok();
   }
+  std::vector<Uuid> missing = Missing(persons, all_keys_);
+  if (missing.empty()) return Status::Ok();
   HOGLET_ASSIGN_OR_RETURN(std::vector<persons::PersonPropertiesRow> rows,
                           persons_.PersonPropertiesByUuid(team_id_, missing));
   for (const persons::PersonPropertiesRow& row : rows) {
-    if (!cache_.contains(row.uuid)) cache_.TryEmplace(row.uuid, Parsed(row.properties));
+    if (!all_keys_.contains(row.uuid)) {
+      all_keys_.TryEmplace(row.uuid, ParsedOrNone(row.properties));
+    }
   }
-  // Persons without a record (personless events) have no properties; remember that too.
-  for (const Uuid& person : missing) cache_.TryEmplace(person);
+  for (const Uuid& person : missing) all_keys_.TryEmplace(person);
+  return Status::Ok();
+}
+
+Status StoredPersonProperties::OfMany(const Uuid* persons, size_t count,
+                                      const filters::Properties** out) {
+  if (complete_ == nullptr) return PersonProperties::OfMany(persons, count, out);
+  complete_->FindMany(persons, count, out);
+  // Every person of the team is there: one that is not has no record.
+  for (size_t i = 0; i < count; ++i) {
+    if (out[i] == nullptr) out[i] = &kNoProperties;
+  }
   return Status::Ok();
 }
 
 Status StoredPersonProperties::ReadAll() {
+  // Read before the persons: a change committed meanwhile makes the table one no query finds.
+  const uint64_t version = persons_.DataVersion(team_id_);
+  auto complete = std::make_shared<KeptPersonProperties>(kept_->keys());
   HOGLET_RETURN_IF_ERROR(persons_.ScanPersonProperties(
-      team_id_, [this](const std::vector<persons::PersonPropertiesRow>& rows) -> Status {
-        for (const persons::PersonPropertiesRow& row : rows) {
-          if (!cache_.contains(row.uuid)) cache_.TryEmplace(row.uuid, Parsed(row.properties));
-        }
+      team_id_, [&complete](const std::vector<persons::PersonPropertiesRow>& rows) -> Status {
+        for (const persons::PersonPropertiesRow& row : rows)
+          complete->Add(row.uuid, row.properties);
         return Status::Ok();
       }));
-  read_all_ = true;
+  // kept_ stays: what it handed out is still held by the scan.
+  complete_ = complete;
+  if (cache_ != nullptr) cache_->Put(team_id_, version, std::move(complete));
   return Status::Ok();
 }
 

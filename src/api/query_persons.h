@@ -6,13 +6,15 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
-#include <string_view>
 #include <vector>
 
 #include "api/api_context.h"
+#include "api/kept_person_properties.h"
 #include "api/overrides_cache.h"
+#include "api/person_properties_cache.h"
 #include "base/status.h"
 #include "base/uuid_map.h"
 #include "persons/person_store.h"
@@ -44,31 +46,40 @@ class ReadAllRule {
 
 // Persons' current properties from the person store, each person read and parsed once per
 // query; Load reads a block's persons in one batch (PersonStore::PersonPropertiesByUuid). A
-// query that keeps only some keys (KeepOnly) reads every person of the team in storage order
-// once ReadAllRule says so (without KeepOnly they might not all fit). A person whose stored
+// query that keeps only some keys (KeepOnly) holds them in a KeptPersonProperties and reads
+// every person of the team in storage order once ReadAllRule says so (without KeepOnly they
+// might not all fit); with a PersonPropertiesCache, that read is kept for the next queries of
+// the same keys, and a query finding one reads nothing from the store. A person whose stored
 // properties are not a JSON object has none.
 class StoredPersonProperties final : public query::PersonProperties {
  public:
-  StoredPersonProperties(persons::PersonStore& persons, int64_t team_id)
-      : persons_(persons), team_id_(team_id) {}
+  // `cache` may be null (nothing kept between queries).
+  StoredPersonProperties(persons::PersonStore& persons, int64_t team_id,
+                         PersonPropertiesCache* cache = nullptr)
+      : persons_(persons), team_id_(team_id), cache_(cache) {}
 
   // Keeps only these keys of each person's properties (query/person_keys_read.h: the query
   // reads no other), before the first read.
-  void KeepOnly(std::vector<std::string> keys) { kept_keys_ = std::move(keys); }
+  void KeepOnly(std::vector<std::string> keys);
 
   StatusOr<const filters::Properties*> Of(const Uuid& person) override;
   Status Load(const std::vector<Uuid>& persons) override;
+  Status OfMany(const Uuid* persons, size_t count, const filters::Properties** out) override;
+  // Once every person of the team is in memory (from the cache, or read all).
+  bool SharedByThreads() const override { return complete_ != nullptr; }
 
  private:
-  filters::Properties Parsed(std::string_view properties_json) const;
   Status ReadAll();
 
   persons::PersonStore& persons_;
   const int64_t team_id_;
-  std::optional<std::vector<std::string>> kept_keys_;  // sorted; nullopt: every key
-  UuidMap<filters::Properties> cache_;
+  PersonPropertiesCache* const cache_;
+  // With KeepOnly: every person of the team, from the cache or once read all …
+  SharedKeptProperties complete_;
+  // … or the persons read so far.
+  std::unique_ptr<KeptPersonProperties> kept_;
+  UuidMap<filters::Properties> all_keys_;  // without KeepOnly
   ReadAllRule read_all_rule_;
-  bool read_all_ = false;  // every person of the team is in cache_
 };
 
 // Persons' creation times from the person store, each person read once per query; Load reads

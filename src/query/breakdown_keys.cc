@@ -158,14 +158,21 @@ StatusOr<BlockKeys> BreakdownScan::Open(store::BlockReader* block, EventRows* ro
     keys.columns_.push_back(column);
   }
   if (person) HOGLET_RETURN_IF_ERROR(rows->LoadPersonProperties(selected));
-  // Keys of nothing but the person's properties are those of the row before when it has the
-  // same person: a block holds each person's events together.
-  const bool persons_only =
-      std::all_of(breakdown_->properties.begin(), breakdown_->properties.end(),
-                  [](const BreakdownProperty& by) { return by.person && !by.hogql; });
-  if (persons_only) {
-    HOGLET_ASSIGN_OR_RETURN(keys.persons_, rows->Persons());
-    keys.by_person_ = true;
+  // Keys of nothing but the person's properties are those of any row with the same properties;
+  // the key of one event property is that of any row with the same value (slot) in the block.
+  keys.by_person_ = std::all_of(breakdown_->properties.begin(), breakdown_->properties.end(),
+                                [](const BreakdownProperty& by) { return by.person && !by.hogql; });
+  const BreakdownProperty& first = breakdown_->properties.front();
+  keys.by_slot_ = breakdown_->properties.size() == 1 && !first.hogql && !first.person &&
+                  !first.group_type_index;
+  if (const store::PropertyColumnData* column = keys.columns_.front();
+      keys.by_slot_ && column != nullptr) {
+    // Worth it where values repeat (a dictionary's strings); elsewhere each row has its slot.
+    if (column->slots() * 2 <= column->rows()) {
+      keys.slot_keys_.assign(column->slots(), nullptr);
+    } else {
+      keys.by_slot_ = false;
+    }
   }
   return keys;
 }
@@ -228,33 +235,48 @@ StatusOr<std::optional<std::string>> BlockKeys::TextOf(size_t i, size_t row) {
   return text;
 }
 
-Status BlockKeys::KeysOf(size_t row, std::vector<std::string>* keys) {
-  keys->clear();
+StatusOr<const std::vector<std::string>*> BlockKeys::KeysOf(size_t row) {
+  static const std::vector<std::string> kNoBreakdown{std::string()};
   const Breakdown* breakdown = scan_->breakdown_;
-  if (breakdown == nullptr) {
-    keys->emplace_back();
-    return Status::Ok();
-  }
+  if (breakdown == nullptr) return &kNoBreakdown;
   if (breakdown->by_cohort()) {
-    const std::vector<std::string>* cohorts = nullptr;
-    if (persons_ != nullptr) {
-      HOGLET_ASSIGN_OR_RETURN(const filters::Properties* properties,
-                              rows_->PersonPropertiesOf(row));
-      HOGLET_ASSIGN_OR_RETURN(cohorts, scan_->CohortKeysOf((*persons_)[row], *properties));
-    } else {
-      HOGLET_ASSIGN_OR_RETURN(cohorts, scan_->CohortKeysOf(Uuid()));
-    }
-    *keys = *cohorts;
-    return Status::Ok();
+    if (persons_ == nullptr) return scan_->CohortKeysOf(Uuid());
+    HOGLET_ASSIGN_OR_RETURN(const filters::Properties* properties, rows_->PersonPropertiesOf(row));
+    return scan_->CohortKeysOf((*persons_)[row], *properties);
   }
   if (by_person_) {
-    const Uuid& person = (*persons_)[row];
-    if (last_person_ && *last_person_ == person) {
-      keys->push_back(last_key_);
-      return Status::Ok();
+    HOGLET_ASSIGN_OR_RETURN(const filters::Properties* properties, rows_->PersonPropertiesOf(row));
+    if (properties != last_properties_) {
+      auto found = scan_->person_keys_.find(properties);
+      if (found == scan_->person_keys_.end()) {
+        HOGLET_ASSIGN_OR_RETURN(std::string key, KeyOf(row));
+        found =
+            scan_->person_keys_.emplace(properties, std::vector<std::string>{std::move(key)}).first;
+      }
+      last_properties_ = properties;
+      last_keys_ = &found->second;
     }
-    last_person_ = person;
+    return last_keys_;
   }
+  if (by_slot_) {
+    const store::PropertyColumnData* column = columns_.front();
+    const uint32_t slot =
+        column != nullptr ? column->SlotOf(row) : store::PropertyColumnData::kNoSlot;
+    const std::vector<std::string>** keys =
+        slot == store::PropertyColumnData::kNoSlot ? &null_slot_keys_ : &slot_keys_[slot];
+    if (*keys == nullptr) {
+      HOGLET_ASSIGN_OR_RETURN(std::string key, KeyOf(row));
+      *keys = &slot_key_lists_.emplace_back(std::vector<std::string>{std::move(key)});
+    }
+    return *keys;
+  }
+  HOGLET_ASSIGN_OR_RETURN(std::string key, KeyOf(row));
+  row_keys_.assign(1, std::move(key));
+  return &row_keys_;
+}
+
+StatusOr<std::string> BlockKeys::KeyOf(size_t row) {
+  const Breakdown* breakdown = scan_->breakdown_;
   labels_.clear();
   for (size_t i = 0; i < breakdown->properties.size(); ++i) {
     HOGLET_ASSIGN_OR_RETURN(std::optional<std::string> text, TextOf(i, row));
@@ -264,9 +286,7 @@ Status BlockKeys::KeysOf(size_t row, std::vector<std::string>* keys) {
     }
     labels_.push_back(text ? *std::move(text) : std::string(kBreakdownNullLabel));
   }
-  keys->push_back(BreakdownKey(*breakdown, labels_));
-  if (by_person_) last_key_ = keys->back();
-  return Status::Ok();
+  return BreakdownKey(*breakdown, labels_);
 }
 
 }  // namespace hoglet::query

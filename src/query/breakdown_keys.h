@@ -18,11 +18,13 @@
 //   if (keys.needs_bins()) { for each block: keys.AddToBins(block, &rows, selected); }
 //   for each block: HOGLET_ASSIGN_OR_RETURN(BlockKeys block_keys, keys.Open(block, &rows,
 //   selected));
-//                   for each row: HOGLET_RETURN_IF_ERROR(block_keys.KeysOf(row, &row_keys));
+//                   for each row: HOGLET_ASSIGN_OR_RETURN(const std::vector<std::string>* row_keys,
+//                                                         block_keys.KeysOf(row));
 //
 // Not thread-safe: one BreakdownScan per series scan, used by the thread running it.
 #pragma once
 
+#include <deque>
 #include <memory>
 #include <optional>
 #include <string>
@@ -105,19 +107,27 @@ class BreakdownScan {
   std::vector<HistogramBins> bins_;  // per property
   bool cohort_persons_ = false;      // a listed cohort other than "all": membership reads persons
   std::unordered_map<Uuid, std::vector<std::string>, UuidHash> cohort_keys_;
+  // A breakdown by person properties only: the key of each set of properties keyed so far
+  // (PersonProperties hands the same set to the persons that share it, and each person's set
+  // lives as long as the scan).
+  std::unordered_map<const filters::Properties*, std::vector<std::string>> person_keys_;
 };
 
 // The keys of one block's rows.
 class BlockKeys {
  public:
-  // The keys of a selected row (replacing `keys`): exactly one for a property breakdown (and ""
-  // without a breakdown), any number for a cohort breakdown.
-  Status KeysOf(size_t row, std::vector<std::string>* keys);
+  // The keys of a selected row: exactly one for a property breakdown (and "" without a
+  // breakdown), any number for a cohort breakdown. Valid until the next call; rows with the same
+  // keys often get the same list (the same person's properties, the same value of the block's
+  // column), which the caller may use to skip a lookup only after comparing the keys.
+  StatusOr<const std::vector<std::string>*> KeysOf(size_t row);
 
  private:
   friend class BreakdownScan;
   BlockKeys(BreakdownScan* scan, EventRows* rows) : scan_(scan), rows_(rows) {}
 
+  // The key of a property breakdown's row, read from its properties.
+  StatusOr<std::string> KeyOf(size_t row);
   // The text of property `i` on `row`; nullopt for missing, null and "" (a normalized URL is
   // "/" for "").
   StatusOr<std::optional<std::string>> TextOf(size_t i, size_t row);
@@ -128,13 +138,21 @@ class BlockKeys {
   EventRows* rows_;
   std::vector<const store::PropertyColumnData*> columns_;  // per property; null: not an event's
   std::vector<std::vector<std::optional<std::string>>> hogql_values_;  // per property
-  // The rows' persons, for cohort breakdowns and breakdowns by person properties only.
+  // The rows' persons, for cohort breakdowns.
   const std::vector<Uuid>* persons_ = nullptr;
   std::vector<std::string> labels_;
-  // By person properties only: the key of the last person keyed.
+  std::vector<std::string> row_keys_;  // what KeysOf answered last, when not kept apart
+  // By person properties only: the keys depend on the person's properties alone (kept in the
+  // scan's person_keys_); those of the last properties asked.
   bool by_person_ = false;
-  std::optional<Uuid> last_person_;
-  std::string last_key_;
+  const filters::Properties* last_properties_ = nullptr;
+  const std::vector<std::string>* last_keys_ = nullptr;
+  // By one event property: the keys depend on the row's slot of the block's column alone
+  // (store/property_column.h), kept per slot once read (null: not yet).
+  bool by_slot_ = false;
+  std::vector<const std::vector<std::string>*> slot_keys_;
+  const std::vector<std::string>* null_slot_keys_ = nullptr;  // absent and null rows
+  std::deque<std::vector<std::string>> slot_key_lists_;       // what slot_keys_ point at
 };
 
 }  // namespace hoglet::query

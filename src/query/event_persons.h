@@ -100,6 +100,17 @@ class PersonProperties {
   // few reads as the source allows, so that Of answers them from memory: what a scan calls once
   // per block before asking Of row by row. Optional: Of reads whatever was not loaded.
   virtual Status Load(const std::vector<Uuid>& /*persons*/) { return Status::Ok(); }
+  // Whether Of, Load and OfMany only read now (every person asked is answered from memory), so
+  // that the threads of one scan may share this object. False by default.
+  virtual bool SharedByThreads() const { return false; }
+  // Of for each of persons[0, count), into out[i]: what a scan asks for the persons of a
+  // block's rows once it has loaded them. By default Of one after another.
+  virtual Status OfMany(const Uuid* persons, size_t count, const filters::Properties** out) {
+    for (size_t i = 0; i < count; ++i) {
+      HOGLET_ASSIGN_OR_RETURN(out[i], Of(persons[i]));
+    }
+    return Status::Ok();
+  }
 };
 
 // (*persons)[row]: the person each row of the block counts for now. `overrides` may be null

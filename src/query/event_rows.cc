@@ -157,6 +157,7 @@ StatusOr<const filters::Properties*> EventRows::PersonPropertiesOf(size_t row) {
   if (context_.person_properties == nullptr) {
     return InternalError("person properties were asked of a query run without them");
   }
+  if (row < row_properties_.size() && row_properties_[row] != nullptr) return row_properties_[row];
   HOGLET_ASSIGN_OR_RETURN(const std::vector<Uuid>* persons, Persons());
   // A block keeps each person's events together: the rows of one person ask one after another.
   const Uuid& person = (*persons)[row];
@@ -172,14 +173,27 @@ Status EventRows::LoadPersonProperties(const store::RowSelection& rows) {
     return InternalError("person properties were asked of a query run without them");
   }
   HOGLET_ASSIGN_OR_RETURN(const std::vector<Uuid>* persons, Persons());
-  std::vector<Uuid> selected;
+  row_properties_.resize(rows.size(), nullptr);
+  // The persons of the selected rows not answered yet, in row order; a part keeps each person's
+  // events together, so repeats next to each other are asked once.
+  std::vector<Uuid> asked;
+  std::vector<uint32_t> asked_of_row(rows.size());
   for (size_t row = 0; row < rows.size(); ++row) {
-    // A part keeps each person's events together: skip the repeats next to each other.
-    if (rows[row] && (selected.empty() || selected.back() != (*persons)[row])) {
-      selected.push_back((*persons)[row]);
+    if (!rows[row] || row_properties_[row] != nullptr) continue;
+    if (asked.empty() || asked.back() != (*persons)[row]) asked.push_back((*persons)[row]);
+    asked_of_row[row] = static_cast<uint32_t>(asked.size() - 1);
+  }
+  if (asked.empty()) return Status::Ok();
+  HOGLET_RETURN_IF_ERROR(context_.person_properties->Load(asked));
+  std::vector<const filters::Properties*> answers(asked.size());
+  HOGLET_RETURN_IF_ERROR(
+      context_.person_properties->OfMany(asked.data(), asked.size(), answers.data()));
+  for (size_t row = 0; row < rows.size(); ++row) {
+    if (rows[row] && row_properties_[row] == nullptr) {
+      row_properties_[row] = answers[asked_of_row[row]];
     }
   }
-  return context_.person_properties->Load(selected);
+  return Status::Ok();
 }
 
 StatusOr<std::string> EventRows::GroupKeyOf(int index, size_t row) {

@@ -87,7 +87,8 @@ class EventRows {
   // The current properties of the person of `row` (empty for a person without a record).
   StatusOr<const filters::Properties*> PersonPropertiesOf(size_t row);
   // Reads the current properties of the persons of the selected rows at once (one batch per
-  // block), before a loop asks PersonPropertiesOf row by row.
+  // block), before a loop asks PersonPropertiesOf row by row: those rows are then answered
+  // without a lookup.
   Status LoadPersonProperties(const store::RowSelection& rows);
   // The key of the row's group of type `index` ($group_<index>), "" when it has none.
   StatusOr<std::string> GroupKeyOf(int index, size_t row);
@@ -108,6 +109,8 @@ class EventRows {
   const EventRowsContext& context_;
   std::vector<Uuid> persons_;
   bool persons_resolved_ = false;
+  // Per row, its person's properties once LoadPersonProperties read them (null: not read).
+  std::vector<const filters::Properties*> row_properties_;
   // What PersonPropertiesOf answered last, for last_person_ (null before the first answer).
   Uuid last_person_;
   const filters::Properties* last_properties_ = nullptr;

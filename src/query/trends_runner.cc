@@ -375,9 +375,9 @@ class SeriesScan {
         session_text = text.value_or("");
         input.session = session_text;
       }
-      HOGLET_RETURN_IF_ERROR(keys.KeysOf(row, &row_keys_));
+      HOGLET_ASSIGN_OR_RETURN(const std::vector<std::string>* row_keys, keys.KeysOf(row));
       auto add = [&](size_t bucket) {
-        for (const std::string& label : row_keys_) {
+        for (const std::string& label : *row_keys) {
           if (!context_.counted_only) states_of(label)[bucket]->Add(input);
           if (context_.counted) {
             context_.counted(index_, label, bucket,
@@ -425,8 +425,8 @@ class SeriesScan {
       const bool matches = matching[row] != 0;
       label.clear();
       if (keyed && first_times_->WouldBeFirst(person, timestamps[row], matches)) {
-        HOGLET_RETURN_IF_ERROR(keys->KeysOf(row, &row_keys_));
-        label = row_keys_.front();
+        HOGLET_ASSIGN_OR_RETURN(const std::vector<std::string>* row_keys, keys->KeysOf(row));
+        label = row_keys->front();
       }
       first_times_->Add(person, timestamps[row], matches, label);
     }
@@ -453,30 +453,34 @@ class SeriesScan {
   ActiveWindows windows_;
   SeriesStates states_;
   BreakdownScan keys_;
-  std::vector<std::string> row_keys_;
   std::optional<int> group_actor_index_;  // actor maths count groups of this type
 };
 
-// Whether a series' scan reads nothing but the events' own columns, so that threads may scan its
-// parts apart and merge their states: no person, group, cohort or HogQL filter or breakdown, no
-// histogram (its bins need a first pass over every part), no first-time math (a person's first
-// event may be in any part), and nobody told of each event counted.
-bool ScansEventsOnly(const TrendsQuery& query, size_t index, const TrendsContext& context) {
+// Whether threads may scan a series' parts apart and merge their states: the scan reads nothing
+// but the events' own columns and persons' properties already in memory
+// (PersonProperties::SharedByThreads): no group, cohort or HogQL filter or breakdown, no person
+// filter or breakdown while persons are still being read, no histogram (its bins need a first
+// pass over every part), no first-time math (a person's first event may be in any part), and
+// nobody told of each event counted.
+bool ScansInParallel(const TrendsQuery& query, size_t index, const TrendsContext& context) {
   const Series& series = query.series[index];
   if (context.counted || series.math == Math::kHogQL || IsFirstTime(series.math)) return false;
+  const bool persons_shared =
+      context.person_properties != nullptr && context.person_properties->SharedByThreads();
   if (query.breakdown) {
     if (query.breakdown->by_cohort()) return false;
     for (const BreakdownProperty& by : query.breakdown->properties) {
-      if (by.hogql || by.person || by.group_type_index || by.histogram_bin_count) return false;
+      if (by.hogql || by.group_type_index || by.histogram_bin_count) return false;
+      if (by.person && !persons_shared) return false;
     }
   }
-  bool events_only = true;
+  bool parallel = true;
   auto check = [&](const filters::FilterNode& node) {
     filters::ForEachFilter(node, [&](const filters::PropertyFilter& filter) {
-      if (filter.type != filters::FilterType::kEvent &&
-          filter.type != filters::FilterType::kElement) {
-        events_only = false;
-      }
+      const bool shared = filter.type == filters::FilterType::kEvent ||
+                          filter.type == filters::FilterType::kElement ||
+                          (filter.type == filters::FilterType::kPerson && persons_shared);
+      if (!shared) parallel = false;
     });
   };
   check(series.properties);
@@ -488,7 +492,7 @@ bool ScansEventsOnly(const TrendsQuery& query, size_t index, const TrendsContext
       for (const ActionStep& step : action->second.steps) check(step.filters);
     }
   }
-  return events_only;
+  return parallel;
 }
 
 // The parts each of `threads` scans takes: the biggest part first to the scan with the fewest
@@ -704,7 +708,7 @@ StatusOr<TrendsResult> RunTrends(const TrendsQuery& query, const DateRange& rang
     if (query.series[index].math == Math::kHogQL && !context.counted) {
       HOGLET_ASSIGN_OR_RETURN(lines, HogQLMathLines(query, index, range, context, scan));
     } else {
-      const size_t threads = ScansEventsOnly(query, index, context) ? context.scan_threads : 1;
+      const size_t threads = ScansInParallel(query, index, context) ? context.scan_threads : 1;
       HOGLET_RETURN_IF_ERROR(ScanSeries(scan, source, team_id, threads, [&] {
         return std::make_unique<SeriesScan>(query, index, range, context, &expressions);
       }));

@@ -4,6 +4,7 @@
 
 #include "api/cohort_members.h"
 #include "api/overrides_cache.h"
+#include "api/person_properties_cache.h"
 #include "api/routes.h"
 #include "base/logging.h"
 #include "base/thread_pool.h"
@@ -101,6 +102,7 @@ class RunningApp final : public App {
     query_jobs_ = std::make_unique<query::QueryJobs>(query::QueryJobs::Options{}, &clock_);
     query_cache_ = std::make_unique<query::ResultCache>(kQueryCacheBytes);
     overrides_cache_ = std::make_unique<api::OverridesCache>(*persons_);
+    person_properties_cache_ = std::make_unique<api::PersonPropertiesCache>();
     cohort_counts_ = std::make_unique<api::CohortCounts>();
     context_.meta = meta_.get();
     context_.log = log_.get();
@@ -112,6 +114,7 @@ class RunningApp final : public App {
     context_.query_jobs = query_jobs_.get();
     context_.query_cache = query_cache_.get();
     context_.overrides = overrides_cache_.get();
+    context_.person_properties = person_properties_cache_.get();
     context_.cohort_counts = cohort_counts_.get();
     context_.query_threads = static_cast<size_t>(options_.query_threads);
     login_limiter_ = std::make_unique<api::LoginRateLimiter>(clock_);
@@ -172,6 +175,7 @@ class RunningApp final : public App {
   std::unique_ptr<query::QueryJobs> query_jobs_;
   std::unique_ptr<query::ResultCache> query_cache_;
   std::unique_ptr<api::OverridesCache> overrides_cache_;
+  std::unique_ptr<api::PersonPropertiesCache> person_properties_cache_;
   std::unique_ptr<api::CohortCounts> cohort_counts_;
   std::unique_ptr<api::LoginRateLimiter> login_limiter_;
   api::ApiContext context_;

@@ -32,10 +32,11 @@ class FakePersonStore final : public persons::PersonStore {
       hash_key_overrides;
   // (team, cohort id) → members.
   std::map<std::pair<int64_t, int64_t>, std::set<Uuid>> static_cohorts;
-  int add_hash_key_override_calls = 0;  // every AddHashKeyOverrides call
-  int uuid_reads = 0;                   // every PersonPropertiesByUuid call
-  int scans = 0;                        // every ScanPersonProperties and ScanPersonCreatedAt call
-  bool fail = false;                    // every call answers kUnavailable
+  int add_hash_key_override_calls = 0;   // every AddHashKeyOverrides call
+  int uuid_reads = 0;                    // every PersonPropertiesByUuid call
+  int scans = 0;                         // every ScanPersonProperties and ScanPersonCreatedAt call
+  bool fail = false;                     // every call answers kUnavailable
+  std::optional<uint64_t> data_version;  // what DataVersion answers, when set
 
   StatusOr<std::unique_ptr<persons::Transaction>> Begin() override {
     return InternalError("the fake person store has no transactions");
@@ -257,9 +258,11 @@ class FakePersonStore final : public persons::PersonStore {
     return added;
   }
 
-  // Tests change the fake's fields directly, so every call answers a new number: nothing cached
-  // from the fake is ever reused.
-  uint64_t DataVersion(int64_t) const override { return ++data_version_calls_; }
+  // Tests change the fake's fields directly, so unless a test sets `data_version` every call
+  // answers a new number: nothing cached from the fake is ever reused.
+  uint64_t DataVersion(int64_t) const override {
+    return data_version ? *data_version : ++data_version_calls_;
+  }
 
   StatusOr<size_t> StaticCohortSize(int64_t team_id, int64_t cohort_id) override {
     if (fail) return UnavailableError("person store down");

@@ -1,9 +1,11 @@
 // Persons' current properties as queries read them from the person store: a block's persons
-// loaded in one read, then answered from memory.
+// loaded in one read, then answered from memory; with only some keys kept, persons sharing their
+// kept values share one set, and a query that read every person leaves them for the next.
 #include "api/query_persons.h"
 
 #include <gtest/gtest.h>
 
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -127,6 +129,107 @@ TEST_F(StoredPersonPropertiesTest, AQueryReadingFewOfTheTeamsPersonsOrEveryKeyRe
   store_.fail = true;
   EXPECT_EQ(Read(few, 4095, "plan"), "free");
   EXPECT_NE(Read(few, 4096, "plan"), "free");  // not read yet: asks the store
+}
+
+TEST_F(StoredPersonPropertiesTest, AQueryThatReadAllPersonsLeavesThemForTheNextOfTheSameKeys) {
+  for (int n = 0; n < 20'000; ++n) AddPerson(n, R"({"plan": "p)" + std::to_string(n % 3) + R"("})");
+  store_.data_version = 7;
+  PersonPropertiesCache cache;
+  {
+    StoredPersonProperties first(store_, 1, &cache);
+    first.KeepOnly({"plan"});
+    ASSERT_TRUE(LoadFirst(first, 4096).ok());
+    EXPECT_EQ(store_.scans, 1);
+  }
+  EXPECT_EQ(cache.entries(), 1u);
+  store_.fail = true;  // the next query of the same keys reads nothing from the store
+  StoredPersonProperties second(store_, 1, &cache);
+  second.KeepOnly({"plan", "plan"});
+  ASSERT_TRUE(LoadFirst(second, 30'000).ok());
+  EXPECT_EQ(Read(second, 19'999, "plan"), "p1");
+  EXPECT_EQ(Read(second, 30'000, "plan"), "-");  // no record
+  // Persons with the same kept values share one set of properties.
+  EXPECT_EQ(*second.Of(PersonUuid(0)), *second.Of(PersonUuid(3)));
+  EXPECT_NE(*second.Of(PersonUuid(0)), *second.Of(PersonUuid(1)));
+
+  StoredPersonProperties other_keys(store_, 1, &cache);  // other keys: not in the cache
+  other_keys.KeepOnly({"email"});
+  EXPECT_EQ(other_keys.Load({PersonUuid(1)}).code(), StatusCode::kUnavailable);
+  StoredPersonProperties other_team(store_, 2, &cache);
+  other_team.KeepOnly({"plan"});
+  EXPECT_EQ(other_team.Load({PersonUuid(1)}).code(), StatusCode::kUnavailable);
+
+  // A change to the project's persons: the next query reads them again, and keeps the new read.
+  store_.fail = false;
+  store_.persons[3].properties = R"({"plan": "changed"})";
+  store_.data_version = 8;
+  StoredPersonProperties after_change(store_, 1, &cache);
+  after_change.KeepOnly({"plan"});
+  ASSERT_TRUE(LoadFirst(after_change, 4096).ok());
+  EXPECT_EQ(store_.scans, 2);
+  EXPECT_EQ(Read(after_change, 3, "plan"), "changed");
+  EXPECT_EQ(cache.entries(), 1u);  // the version-7 table is gone
+}
+
+TEST_F(StoredPersonPropertiesTest, AQueryThatReadFewPersonsLeavesNothingInTheCache) {
+  for (int n = 0; n < 40'000; ++n) AddPerson(n, R"({"plan": "free"})");
+  store_.data_version = 1;
+  PersonPropertiesCache cache;
+  StoredPersonProperties few(store_, 1, &cache);
+  few.KeepOnly({"plan"});
+  ASSERT_TRUE(LoadFirst(few, 4096).ok());
+  EXPECT_EQ(Read(few, 5000, "plan"), "free");
+  EXPECT_EQ(cache.entries(), 0u);
+}
+
+TEST(KeptPersonPropertiesTest, PersonsWithTheSameKeptValuesShareOneSet) {
+  KeptPersonProperties kept({"plan", "n", "email", "plan"});
+  EXPECT_EQ(kept.keys(), (std::vector<std::string>{"email", "n", "plan"}));
+  const filters::Properties* pro =
+      kept.Add(PersonUuid(1), R"({"plan": "pro", "name": "Ada", "n": 5})");
+  EXPECT_EQ(kept.Add(PersonUuid(2), R"({"n": 5, "plan": "pro", "name": "Bo"})"), pro);
+  EXPECT_EQ(pro->size(), 2u);  // name is not kept
+  // Values differ by kind or by literal: other sets.
+  EXPECT_NE(kept.Add(PersonUuid(3), R"({"plan": "pro", "n": 5.0})"), pro);
+  EXPECT_NE(kept.Add(PersonUuid(4), R"({"plan": "pro", "n": "5"})"), pro);
+  EXPECT_NE(kept.Add(PersonUuid(5), R"({"plan": "pro"})"), pro);
+  // A person's set stays what it was added with.
+  EXPECT_EQ(kept.Add(PersonUuid(1), R"({"plan": "free"})"), pro);
+  EXPECT_EQ(kept.Find(PersonUuid(1)), pro);
+  // No record, no kept key and not a JSON object: the one empty set.
+  const filters::Properties* none = kept.AddNone(PersonUuid(6));
+  EXPECT_TRUE(none->empty());
+  EXPECT_EQ(kept.Add(PersonUuid(7), R"({"name": "Cy"})"), none);
+  EXPECT_EQ(kept.Add(PersonUuid(8), "[1, 2]"), none);
+  EXPECT_EQ(kept.Find(PersonUuid(9)), nullptr);
+  EXPECT_EQ(kept.persons(), 8u);
+  EXPECT_EQ(kept.distinct_sets(), 5u);
+  EXPECT_GT(kept.ApproximateBytes(), 8 * sizeof(Uuid));
+}
+
+TEST(PersonPropertiesCacheTest, KeepsAtMostItsBoundOfTablesDroppingTheLeastRecentlyUsed) {
+  PersonPropertiesCache cache;
+  auto table = [](std::vector<std::string> keys) {
+    auto kept = std::make_shared<KeptPersonProperties>(std::move(keys));
+    kept->Add(PersonUuid(1), R"({"plan": "pro"})");
+    return kept;
+  };
+  for (int64_t team = 1; team <= 8; ++team) cache.Put(team, 1, table({"plan"}));
+  ASSERT_NE(cache.Find(1, {"plan"}, 1), nullptr);  // team 1 is now the most recently used
+  cache.Put(9, 1, table({"plan"}));
+  EXPECT_EQ(cache.entries(), PersonPropertiesCache::kMaxEntries);
+  EXPECT_NE(cache.Find(1, {"plan"}, 1), nullptr);
+  EXPECT_EQ(cache.Find(2, {"plan"}, 1), nullptr);   // the least recently used went
+  EXPECT_EQ(cache.Find(9, {"plan"}, 2), nullptr);   // another version
+  EXPECT_EQ(cache.Find(9, {"email"}, 1), nullptr);  // other keys
+  // A project keeps a table per set of keys, of one version.
+  cache.Put(9, 1, table({"email"}));
+  EXPECT_NE(cache.Find(9, {"plan"}, 1), nullptr);
+  EXPECT_NE(cache.Find(9, {"email"}, 1), nullptr);
+  cache.Put(9, 2, table({"plan"}));
+  EXPECT_EQ(cache.Find(9, {"email"}, 1), nullptr);
+  EXPECT_NE(cache.Find(9, {"plan"}, 2), nullptr);
+  EXPECT_GT(cache.bytes(), 0u);
 }
 
 TEST(StoredPersonCreationTest, AQueryReadingManyOfTheTeamsPersonsReadsThemAllInOrder) {

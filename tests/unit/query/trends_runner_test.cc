@@ -46,16 +46,22 @@ class FakePersonProperties final : public PersonProperties {
     by_person_[PersonUuid(person)] = *filters::ParseProperties(json);
   }
   StatusOr<const filters::Properties*> Of(const Uuid& person) override {
-    ++reads_;
-    if (!loaded_.contains(person)) ++reads_not_loaded_;
+    if (!shared_) {
+      ++reads_;
+      if (!loaded_.contains(person)) ++reads_not_loaded_;
+    }
     auto found = by_person_.find(person);
     return found != by_person_.end() ? &found->second : &none_;
   }
   Status Load(const std::vector<Uuid>& persons) override {
+    if (shared_) return Status::Ok();
     ++loads_;
     loaded_.insert(persons.begin(), persons.end());
     return Status::Ok();
   }
+  // From now on Of and Load only read (no counting): threads may share it.
+  void Share() { shared_ = true; }
+  bool SharedByThreads() const override { return shared_; }
   int reads() const { return reads_; }
   // Of calls for a person no Load had listed before.
   int reads_not_loaded() const { return reads_not_loaded_; }
@@ -66,6 +72,7 @@ class FakePersonProperties final : public PersonProperties {
   std::unordered_map<Uuid, filters::Properties, UuidHash> by_person_;
   filters::Properties none_;
   std::set<Uuid> loaded_;
+  bool shared_ = false;
   int reads_ = 0;
   int reads_not_loaded_ = 0;
   int loads_ = 0;
@@ -899,6 +906,7 @@ TEST_F(TrendsRunner, ThreadsScanningThePartsApartAnswerAsOneThreadDoes) {
     pending_.clear();
   }
   persons_.Set(1, R"({"plan": "pro"})");
+  persons_.Set(2, R"({"plan": "free"})");
   auto snapshot = store_->scan_source()->Snapshot(kTeam, At("2024-01-05T00:00:00Z"),
                                                   At("2024-01-09T00:00:00Z"));
   ASSERT_TRUE(snapshot.ok());
@@ -921,19 +929,24 @@ TEST_F(TrendsRunner, ThreadsScanningThePartsApartAnswerAsOneThreadDoes) {
   const std::vector<std::string> shapes = {
       "",
       R"(, "breakdownFilter": {"breakdown": "$browser", "breakdown_limit": 1})",
+      R"(, "breakdownFilter": {"breakdown": "plan", "breakdown_type": "person"})",
       R"(, "trendsFilter": {"display": "BoldNumber"})",
       R"(, "trendsFilter": {"display": "ActionsLineGraphCumulative"})",
       R"(, "compareFilter": {"compare": true})",
   };
-  for (const std::string& one : series) {
-    for (const std::string& shape : shapes) {
-      const std::string query =
-          R"({"kind": "TrendsQuery", )" + range + R"(, "series": [)" + one + "]" + shape + "}";
-      context_.scan_threads = 1;
-      const Lines alone = Answer(query);
-      context_.scan_threads = 3;
-      EXPECT_EQ(Answer(query), alone) << query;
-      ASSERT_FALSE(alone.empty()) << query;
+  // Persons' properties read as the scan goes (one thread), then held whole (threads share them).
+  for (bool shared : {false, true}) {
+    if (shared) persons_.Share();
+    for (const std::string& one : series) {
+      for (const std::string& shape : shapes) {
+        const std::string query =
+            R"({"kind": "TrendsQuery", )" + range + R"(, "series": [)" + one + "]" + shape + "}";
+        context_.scan_threads = 1;
+        const Lines alone = Answer(query);
+        context_.scan_threads = 3;
+        EXPECT_EQ(Answer(query), alone) << query;
+        ASSERT_FALSE(alone.empty()) << query;
+      }
     }
   }
   // Each day has 16 events (4 of 6 persons in each of 4 appends) and all 6 persons.
