@@ -1,11 +1,15 @@
-// UuidMap: every key added is found with its value, absent keys are not, values keep their
-// address as the map grows, and a key added twice keeps its first value.
+// UuidMap and the UuidIndex it stands on: every key added is found with its value (number),
+// absent keys are not, values keep their address as the map grows, a key added twice keeps its
+// first value, and prefetching changes nothing.
 #include "base/uuid_map.h"
 
 #include <gtest/gtest.h>
 
+#include <optional>
 #include <string>
 #include <vector>
+
+#include "base/uuid_index.h"
 
 namespace hoglet {
 namespace {
@@ -49,6 +53,31 @@ TEST(UuidMap, ASecondAddOfAKeyKeepsTheFirstValue) {
   EXPECT_EQ(map.size(), 1u);
   EXPECT_TRUE(map.TryEmplace(Uuid(), 3).second);  // the all-zero UUID is a key like any other
   EXPECT_EQ(*map.Find(Uuid()), 3);
+}
+
+TEST(UuidIndex, FindsWhatWasInsertedAndNothingElse) {
+  UuidIndex index;
+  EXPECT_EQ(index.Find(Key(1)), std::nullopt);
+  index.Prefetch(Key(1));  // nothing to fetch yet
+  for (uint32_t n = 0; n < 50'000; ++n) ASSERT_TRUE(index.Insert(Key(n), n * 3));
+  EXPECT_EQ(index.size(), 50'000u);
+  EXPECT_GE(index.bytes(), 2 * 50'000 * sizeof(Uuid));  // at most half full
+  for (uint32_t n = 0; n < 50'000; ++n) {
+    if (n + 8 < 50'000) index.Prefetch(Key(n + 8));
+    ASSERT_EQ(index.Find(Key(n)), n * 3) << n;
+  }
+  for (uint32_t n = 50'000; n < 100'000; ++n) EXPECT_EQ(index.Find(Key(n)), std::nullopt) << n;
+  EXPECT_EQ(index.Find(Uuid()), std::nullopt);
+}
+
+TEST(UuidIndex, ASecondInsertOfAKeyKeepsTheFirstNumber) {
+  UuidIndex index;
+  EXPECT_TRUE(index.Insert(Key(7), 0));
+  EXPECT_FALSE(index.Insert(Key(7), 2));
+  EXPECT_EQ(index.Find(Key(7)), 0u);
+  EXPECT_EQ(index.size(), 1u);
+  EXPECT_TRUE(index.Insert(Uuid(), 3));  // the all-zero UUID is a key like any other
+  EXPECT_EQ(index.Find(Uuid()), 3u);
 }
 
 }  // namespace
