@@ -120,8 +120,9 @@ Status StoredPersonProperties::ReadAll() {
   auto complete = std::make_shared<KeptPersonProperties>(kept_->keys());
   HOGLET_RETURN_IF_ERROR(persons_.ScanPersonProperties(
       team_id_, [&complete](const std::vector<persons::PersonPropertiesRow>& rows) -> Status {
-        for (const persons::PersonPropertiesRow& row : rows)
+        for (const persons::PersonPropertiesRow& row : rows) {
           complete->Add(row.uuid, row.properties);
+        }
         return Status::Ok();
       }));
   // kept_ stays: what it handed out is still held by the scan.
