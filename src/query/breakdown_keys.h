@@ -117,9 +117,8 @@ class BreakdownScan {
 class BlockKeys {
  public:
   // The keys of a selected row: exactly one for a property breakdown (and "" without a
-  // breakdown), any number for a cohort breakdown. Valid until the next call; rows with the same
-  // keys often get the same list (the same person's properties, the same value of the block's
-  // column), which the caller may use to skip a lookup only after comparing the keys.
+  // breakdown), any number for a cohort breakdown. Valid until the next call (rows with the same
+  // person's properties, or the same value of the block's column, share one list kept apart).
   StatusOr<const std::vector<std::string>*> KeysOf(size_t row);
 
  private:
