@@ -237,6 +237,10 @@ std::vector<OptionSpec> BuildRegistry() {
                     &ServeOptions::query_threads, 1, 64);
   query_threads.default_doc = "number of CPUs (at least 1)";
   specs.push_back(std::move(query_threads));
+  specs.push_back(BytesOption("block_cache_bytes",
+                              "Decoded event store columns kept in memory between queries, so "
+                              "that repeated queries skip reading and decoding them; 0 keeps none.",
+                              &ServeOptions::block_cache_bytes, 0, int64_t{1} << 40));
   return specs;
 }
 

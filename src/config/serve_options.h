@@ -75,6 +75,8 @@ struct ServeOptions {
   int merge_threads = 1;
   // Threads one query's scan may use (query/trends_runner.h); the number of CPUs by default.
   int query_threads = DefaultHttpThreads();
+  // Decoded event store blocks kept in memory between queries (store/block_cache.h); 0 keeps none.
+  int64_t block_cache_bytes = int64_t{512} << 20;
 
   // The file the options were read from; empty when none. Not an option itself.
   std::string config_file;

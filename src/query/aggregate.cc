@@ -56,12 +56,16 @@ class DistinctActors final : public Aggregate {
  private:
   static constexpr size_t kFirstCompaction = 1024;
 
-  // Sorts what was appended since the last time, merges it into the sorted distinct prefix.
+  // Sorts what was appended since the last time, merges it into the sorted distinct prefix. The
+  // rows of a part come in person order, so the tail is often sorted already, and often all
+  // after the prefix.
   void Compact() const {
     if (sorted_ == actors_.size()) return;
     auto tail = actors_.begin() + static_cast<ptrdiff_t>(sorted_);
-    std::sort(tail, actors_.end());
-    std::inplace_merge(actors_.begin(), tail, actors_.end());
+    if (!std::is_sorted(tail, actors_.end())) std::sort(tail, actors_.end());
+    if (tail != actors_.begin() && *tail < *(tail - 1)) {
+      std::inplace_merge(actors_.begin(), tail, actors_.end());
+    }
     actors_.erase(std::unique(actors_.begin(), actors_.end()), actors_.end());
     sorted_ = actors_.size();
   }

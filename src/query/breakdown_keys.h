@@ -120,6 +120,10 @@ class BlockKeys {
   // breakdown), any number for a cohort breakdown. Valid until the next call (rows with the same
   // person's properties, or the same value of the block's column, share one list kept apart).
   StatusOr<const std::vector<std::string>*> KeysOf(size_t row);
+  // Whether each list KeysOf answers keeps its keys for as long as the block is scanned, so that
+  // one address is one list (no breakdown, a breakdown by person properties or by one event
+  // property); otherwise a list may be rewritten by the next call.
+  bool lists_stable() const { return scan_->breakdown_ == nullptr || by_person_ || by_slot_; }
 
  private:
   friend class BreakdownScan;

@@ -358,6 +358,11 @@ class SeriesScan {
       }
       return *last_states;
     };
+    // The states of each key of the row's list, found again only when the list changes (when
+    // lists are stable, a list is known by its address).
+    const bool stable_lists = keys.lists_stable();
+    const std::vector<std::string>* last_keys = nullptr;
+    std::vector<std::vector<std::unique_ptr<Aggregate>>*> key_states;
     for (size_t row = 0; row < rows.size(); ++row) {
       if (!rows[row]) continue;
       int64_t ts = (*timestamps)[row];
@@ -376,10 +381,17 @@ class SeriesScan {
         input.session = session_text;
       }
       HOGLET_ASSIGN_OR_RETURN(const std::vector<std::string>* row_keys, keys.KeysOf(row));
+      if (row_keys != last_keys || !stable_lists) {
+        key_states.clear();
+        if (!context_.counted_only) {
+          for (const std::string& label : *row_keys) key_states.push_back(&states_of(label));
+        }
+        last_keys = row_keys;
+      }
       auto add = [&](size_t bucket) {
-        for (const std::string& label : *row_keys) {
-          if (!context_.counted_only) states_of(label)[bucket]->Add(input);
-          if (context_.counted) {
+        for (auto* states : key_states) (*states)[bucket]->Add(input);
+        if (context_.counted) {
+          for (const std::string& label : *row_keys) {
             context_.counted(index_, label, bucket,
                              group_actor_index_ ? group_actors[row] : (*persons)[row]);
           }

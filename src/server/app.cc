@@ -66,6 +66,7 @@ class RunningApp final : public App {
     store_options.dir = options_.data_dir + "/events";
     store_options.fsync = options_.fsync;
     store_options.merge_threads = options_.merge_threads;
+    store_options.block_cache_bytes = static_cast<size_t>(options_.block_cache_bytes);
     HOGLET_ASSIGN_OR_RETURN(store_, store::OpenColumnarStore(store_options));
 
     HOGLET_ASSIGN_OR_RETURN(persons_,

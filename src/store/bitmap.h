@@ -22,6 +22,8 @@ class Bitmap final {
   void Set(size_t i, bool value);
   void PushBack(bool value);
   size_t CountOnes() const;
+  // What the bitmap holds in memory.
+  size_t MemoryBytes() const { return sizeof *this + bytes_.capacity(); }
   bool Any() const;
   // this &= other (sizes must match).
   void And(const Bitmap& other);

@@ -37,53 +37,76 @@ const filters::PropertyValueRef* PropertyValueReader::Read(const PropertyValue* 
   return &ref_;
 }
 
-StatusOr<const std::vector<int64_t>*> BlockReader::Timestamps() {
-  if (!timestamps_) {
-    HOGLET_ASSIGN_OR_RETURN(timestamps_, cursor_->Timestamps(block_));
+template <typename T>
+StatusOr<std::shared_ptr<const T>> BlockReader::Decoded(
+    std::string_view column, const std::function<StatusOr<T>()>& decode) {
+  if (part_.blocks() != nullptr) {
+    return part_.blocks()->Get<T>(part_.serial(), block_, column, decode);
   }
-  return &*timestamps_;
+  HOGLET_ASSIGN_OR_RETURN(T decoded, decode());
+  return std::make_shared<const T>(std::move(decoded));
+}
+
+StatusOr<const std::vector<int64_t>*> BlockReader::Timestamps() {
+  if (timestamps_ == nullptr) {
+    HOGLET_ASSIGN_OR_RETURN(timestamps_, Decoded<std::vector<int64_t>>("timestamp", [this] {
+                              return cursor_->Timestamps(block_);
+                            }));
+  }
+  return timestamps_.get();
 }
 
 StatusOr<const DictStrings*> BlockReader::EventNames() {
-  if (!event_names_) {
-    HOGLET_ASSIGN_OR_RETURN(event_names_, cursor_->EventNames(block_));
+  if (event_names_ == nullptr) {
+    HOGLET_ASSIGN_OR_RETURN(event_names_, Decoded<DictStrings>("event", [this] {
+                              return cursor_->EventNames(block_);
+                            }));
   }
-  return &*event_names_;
+  return event_names_.get();
 }
 
 StatusOr<const DictStrings*> BlockReader::DistinctIds() {
-  if (!distinct_ids_) {
-    HOGLET_ASSIGN_OR_RETURN(distinct_ids_, cursor_->DistinctIds(block_));
+  if (distinct_ids_ == nullptr) {
+    HOGLET_ASSIGN_OR_RETURN(distinct_ids_, Decoded<DictStrings>("distinct_id", [this] {
+                              return cursor_->DistinctIds(block_);
+                            }));
   }
-  return &*distinct_ids_;
+  return distinct_ids_.get();
 }
 
 StatusOr<const std::vector<Uuid>*> BlockReader::PersonIds() {
-  if (!person_ids_) {
-    HOGLET_ASSIGN_OR_RETURN(person_ids_, cursor_->PersonIds(block_));
+  if (person_ids_ == nullptr) {
+    HOGLET_ASSIGN_OR_RETURN(person_ids_, Decoded<std::vector<Uuid>>("person_id", [this] {
+                              return cursor_->PersonIds(block_);
+                            }));
   }
-  return &*person_ids_;
+  return person_ids_.get();
 }
 
 StatusOr<const std::vector<Uuid>*> BlockReader::Uuids() {
-  if (!uuids_) {
-    HOGLET_ASSIGN_OR_RETURN(uuids_, cursor_->Uuids(block_));
+  if (uuids_ == nullptr) {
+    HOGLET_ASSIGN_OR_RETURN(
+        uuids_, Decoded<std::vector<Uuid>>("uuid", [this] { return cursor_->Uuids(block_); }));
   }
-  return &*uuids_;
+  return uuids_.get();
 }
 
 StatusOr<const std::vector<int64_t>*> BlockReader::CreatedAts() {
-  if (!created_ats_) {
-    HOGLET_ASSIGN_OR_RETURN(created_ats_, cursor_->CreatedAts(block_));
+  if (created_ats_ == nullptr) {
+    HOGLET_ASSIGN_OR_RETURN(created_ats_, Decoded<std::vector<int64_t>>("created_at", [this] {
+                              return cursor_->CreatedAts(block_);
+                            }));
   }
-  return &*created_ats_;
+  return created_ats_.get();
 }
 
 StatusOr<const std::vector<int64_t>*> BlockReader::PersonModes() {
-  if (!person_modes_) {
-    HOGLET_ASSIGN_OR_RETURN(person_modes_, cursor_->PersonModes(block_));
+  if (person_modes_ == nullptr) {
+    HOGLET_ASSIGN_OR_RETURN(person_modes_, Decoded<std::vector<int64_t>>("person_mode", [this] {
+                              return cursor_->PersonModes(block_);
+                            }));
   }
-  return &*person_modes_;
+  return person_modes_.get();
 }
 
 StatusOr<const std::vector<std::string>*> BlockReader::PropertiesJson() {
@@ -96,8 +119,16 @@ StatusOr<const std::vector<std::string>*> BlockReader::PropertiesJson() {
 StatusOr<const PropertyColumnData*> BlockReader::Property(std::string_view key) {
   auto found = properties_.find(key);
   if (found != properties_.end()) return found->second.get();
-  HOGLET_ASSIGN_OR_RETURN(std::unique_ptr<PropertyColumnData> column,
-                          cursor_->Property(key, block_));
+  std::shared_ptr<const PropertyColumnData> column;
+  if (part_.meta().FindColumn(key, ColumnType::kProperty) != nullptr) {
+    HOGLET_ASSIGN_OR_RETURN(
+        column, Decoded<PropertyColumnData>(
+                    "property:" + std::string(key), [&]() -> StatusOr<PropertyColumnData> {
+                      HOGLET_ASSIGN_OR_RETURN(std::unique_ptr<PropertyColumnData> decoded,
+                                              cursor_->Property(key, block_));
+                      return std::move(*decoded);
+                    }));
+  }
   if (column == nullptr && part_.meta().property_overflow) {
     // The key may live only in the properties JSON: read it from there, once.
     if (!properties_json_) {

@@ -1,6 +1,8 @@
 // One block of one part, read for a scan: each column is decoded at most once, on first use, so
-// a scan pays only for the columns it touches. Property filters (filters/filter_tree.h) narrow a
-// selection of the block's rows on the typed columns, without copying values.
+// a scan pays only for the columns it touches; a part with a cache of decoded blocks
+// (store/block_cache.h) serves the columns it keeps from there (all but the properties JSON).
+// Property filters (filters/filter_tree.h) narrow a selection of the block's rows on the typed
+// columns, without copying values.
 //
 // A property key without a column in the part is absent from every row, unless the part overflowed
 // its column cap (PartMeta::property_overflow): then the rows' properties JSON is parsed once for
@@ -73,17 +75,23 @@ class BlockReader final {
   Status SelectLeaf(const filters::PropertyFilter& filter, const filters::MatchContext& context,
                     RowSelection* rows);
 
+  // Column `column` of the block from the part's cache of decoded blocks, decoded by `decode`
+  // when not there (or when the part has no cache).
+  template <typename T>
+  StatusOr<std::shared_ptr<const T>> Decoded(std::string_view column,
+                                             const std::function<StatusOr<T>()>& decode);
+
   const Part& part_;
   const size_t block_;
   PartCursor* const cursor_;
-  std::optional<std::vector<int64_t>> timestamps_;
-  std::optional<DictStrings> event_names_;
-  std::optional<DictStrings> distinct_ids_;
-  std::optional<std::vector<Uuid>> person_ids_;
-  std::optional<std::vector<Uuid>> uuids_;
-  std::optional<std::vector<int64_t>> created_ats_;
-  std::optional<std::vector<int64_t>> person_modes_;
-  std::map<std::string, std::unique_ptr<PropertyColumnData>, std::less<>> properties_;
+  std::shared_ptr<const std::vector<int64_t>> timestamps_;
+  std::shared_ptr<const DictStrings> event_names_;
+  std::shared_ptr<const DictStrings> distinct_ids_;
+  std::shared_ptr<const std::vector<Uuid>> person_ids_;
+  std::shared_ptr<const std::vector<Uuid>> uuids_;
+  std::shared_ptr<const std::vector<int64_t>> created_ats_;
+  std::shared_ptr<const std::vector<int64_t>> person_modes_;
+  std::map<std::string, std::shared_ptr<const PropertyColumnData>, std::less<>> properties_;
   std::optional<std::vector<std::string>> properties_json_;
 };
 

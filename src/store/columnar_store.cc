@@ -38,8 +38,10 @@ struct PendingPart {
 
 class ColumnarStore final : public EventStore, public ScanSource {
  public:
-  ColumnarStore(ColumnarStoreOptions options, RecoveredStore recovered, UuidDedupe dedupe)
+  ColumnarStore(ColumnarStoreOptions options, RecoveredStore recovered, UuidDedupe dedupe,
+                std::shared_ptr<BlockCache> blocks)
       : options_(std::move(options)),
+        blocks_(std::move(blocks)),
         clock_(options_.clock != nullptr ? *options_.clock : SystemClock::Get()),
         env_(options_.env != nullptr ? options_.env : fs::Env::Default()),
         dedupe_(std::move(dedupe)),
@@ -91,6 +93,7 @@ class ColumnarStore final : public EventStore, public ScanSource {
   Status MergeDay(DayKey key);
 
   const ColumnarStoreOptions options_;
+  const std::shared_ptr<BlockCache> blocks_;  // decoded blocks of every part
   const Clock& clock_;
   fs::Env* const env_;
 
@@ -216,7 +219,7 @@ Status ColumnarStore::Append(std::vector<Event> events, LogPosition position) {
   }
   std::vector<std::shared_ptr<const Part>> opened;
   for (size_t i = 0; status.ok() && i < published.size(); ++i) {
-    StatusOr<std::shared_ptr<Part>> part = Part::Open(env_, published[i]);
+    StatusOr<std::shared_ptr<Part>> part = Part::Open(env_, published[i], blocks_);
     if (!part.ok()) status = part.status();
     if (part.ok()) opened.push_back(*std::move(part));
   }
@@ -437,7 +440,7 @@ Status ColumnarStore::MergeDay(DayKey key) {
     (void)fs::RemoveTree(env_, tmp_dir);
     return status;
   }
-  StatusOr<std::shared_ptr<Part>> merged = Part::Open(env_, final_dir);
+  StatusOr<std::shared_ptr<Part>> merged = Part::Open(env_, final_dir, blocks_);
   if (!merged.ok()) {
     // Unpublish it: left on disk, it would retire the sources at the next start while a later
     // merge of the same sources could publish them a second time.
@@ -458,12 +461,13 @@ StatusOr<std::unique_ptr<EventStore>> OpenColumnarStore(const ColumnarStoreOptio
   if (options.dir.empty()) return InvalidArgumentError("store directory not set");
   const Clock& clock = options.clock != nullptr ? *options.clock : SystemClock::Get();
   UuidDedupe seed(options.dedupe_max_entries);
+  auto blocks = std::make_shared<BlockCache>(options.block_cache_bytes);
   HOGLET_ASSIGN_OR_RETURN(
       RecoveredStore recovered,
       RecoverStore(options.env != nullptr ? options.env : fs::Env::Default(), options.dir,
-                   clock.NowMicros(), options.dedupe_window_us, options.fsync, &seed));
-  return std::unique_ptr<EventStore>(
-      std::make_unique<ColumnarStore>(options, std::move(recovered), std::move(seed)));
+                   clock.NowMicros(), options.dedupe_window_us, options.fsync, &seed, blocks));
+  return std::unique_ptr<EventStore>(std::make_unique<ColumnarStore>(
+      options, std::move(recovered), std::move(seed), std::move(blocks)));
 }
 
 }  // namespace hoglet::store

@@ -35,6 +35,8 @@ struct ColumnarStoreOptions {
   // everything appended since, at most dedupe_max_entries (oldest forgotten first).
   int64_t dedupe_window_us = int64_t{24} * 3600 * 1000 * 1000;
   size_t dedupe_max_entries = 4'000'000;
+  // Decoded column blocks kept between scans (store/block_cache.h), in bytes; 0 keeps none.
+  size_t block_cache_bytes = 0;
   const Clock* clock = nullptr;  // nullptr: SystemClock::Get(); must outlive the store
   fs::Env* env = nullptr;        // every file operation; nullptr: fs::Env::Default()
 };

@@ -8,7 +8,18 @@
 
 namespace hoglet::store {
 
-StatusOr<std::shared_ptr<Part>> Part::Open(fs::Env* env, std::string dir) {
+Part::Part(fs::Env* env, std::string dir, PartMeta meta, std::shared_ptr<BlockCache> blocks)
+    : env_(env),
+      dir_(std::move(dir)),
+      meta_(std::move(meta)),
+      blocks_(std::move(blocks)),
+      serial_([] {
+        static std::atomic<uint64_t> next{1};
+        return next.fetch_add(1);
+      }()) {}
+
+StatusOr<std::shared_ptr<Part>> Part::Open(fs::Env* env, std::string dir,
+                                           std::shared_ptr<BlockCache> blocks) {
   StatusOr<std::string> data = fs::ReadFileToString(env, dir + "/" + std::string(kPartMetaFile));
   if (!data.ok()) return DataLossError("part " + dir + " has no readable meta file");
   StatusOr<PartMeta> meta = DecodePartMeta(*data);
@@ -30,10 +41,12 @@ StatusOr<std::shared_ptr<Part>> Part::Open(fs::Env* env, std::string dir) {
   if (meta->FindColumn(kTimestampColumn, ColumnType::kInt64) == nullptr) {
     return DataLossError("part " + dir + " has no timestamp column");
   }
-  return std::shared_ptr<Part>(new Part(env, std::move(dir), std::move(meta).value()));
+  return std::shared_ptr<Part>(
+      new Part(env, std::move(dir), std::move(meta).value(), std::move(blocks)));
 }
 
 Part::~Part() {
+  if (blocks_ != nullptr) blocks_->Forget(serial_);
   if (!obsolete_.load()) return;
   Status removed = RemovePartDir(env_, dir_);
   if (!removed.ok()) {

@@ -1,9 +1,11 @@
 // Reading published parts.
 //
-// Part is one published, immutable part directory: its meta plus a cache of column indexes. It
-// is shared as shared_ptr<const Part> by every snapshot that lists it. A merge marks the parts it
-// replaced obsolete; the directory of an obsolete part is removed when the last reference goes,
-// so a query that took its snapshot before the merge keeps reading the old files. Thread-safe.
+// Part is one published, immutable part directory: its meta plus a cache of column indexes, and
+// the cache of decoded blocks its scans use (store/block_cache.h), if any. It is shared as
+// shared_ptr<const Part> by every snapshot that lists it. A merge marks the parts it replaced
+// obsolete; the directory of an obsolete part is removed when the last reference goes, so a
+// query that took its snapshot before the merge keeps reading the old files; its decoded blocks
+// leave the cache then too. Thread-safe.
 //
 // PartCursor reads the blocks of one part for one scan (one thread). It opens the part's column
 // file (files, for a version 1 part) on first use and closes it when destroyed, so descriptors
@@ -25,6 +27,7 @@
 #include "base/status.h"
 #include "base/uuid.h"
 #include "fs/env.h"
+#include "store/block_cache.h"
 #include "store/column_file.h"
 #include "store/event.h"
 #include "store/part_meta.h"
@@ -37,8 +40,10 @@ namespace hoglet::store {
 class Part final {
  public:
   // Reads and validates `dir`/meta and the sizes of the column files. Every file operation of
-  // the part and its cursors goes through `env`, which must outlive them.
-  static StatusOr<std::shared_ptr<Part>> Open(fs::Env* env, std::string dir);
+  // the part and its cursors goes through `env`, which must outlive them. Scans keep the blocks
+  // they decode in `blocks` when given.
+  static StatusOr<std::shared_ptr<Part>> Open(fs::Env* env, std::string dir,
+                                              std::shared_ptr<BlockCache> blocks = nullptr);
   ~Part();
   Part(const Part&) = delete;
   Part& operator=(const Part&) = delete;
@@ -46,6 +51,10 @@ class Part final {
   const PartMeta& meta() const { return meta_; }
   const std::string& dir() const { return dir_; }
   fs::Env* env() const { return env_; }
+  // The cache of decoded blocks (nullptr: none), and the number naming this part in it, unique
+  // in the process.
+  BlockCache* blocks() const { return blocks_.get(); }
+  uint64_t serial() const { return serial_; }
   // Blocks of the part (the same for every column) and the timestamp column's block index,
   // whose min/max drive pruning.
   StatusOr<std::shared_ptr<const ColumnIndex>> TimestampIndex() const;
@@ -55,12 +64,13 @@ class Part final {
   void MarkObsolete() const { obsolete_.store(true); }
 
  private:
-  Part(fs::Env* env, std::string dir, PartMeta meta)
-      : env_(env), dir_(std::move(dir)), meta_(std::move(meta)) {}
+  Part(fs::Env* env, std::string dir, PartMeta meta, std::shared_ptr<BlockCache> blocks);
 
   fs::Env* const env_;
   std::string dir_;
   PartMeta meta_;
+  const std::shared_ptr<BlockCache> blocks_;
+  const uint64_t serial_;
   mutable std::mutex mu_;
   // By (file, end): the columns of a version 2 part share one file. Guarded by mu_.
   mutable std::map<std::pair<std::string, uint64_t>, std::shared_ptr<const ColumnIndex>> indexes_;

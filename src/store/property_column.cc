@@ -42,6 +42,15 @@ const PropertyValue* PropertyColumnData::Get(size_t row) const {
 
 void PropertyColumnData::Clear() { *this = PropertyColumnData(); }
 
+size_t PropertyColumnData::MemoryBytes() const {
+  size_t bytes = sizeof *this + present_.MemoryBytes() + null_.MemoryBytes() - 2 * sizeof(Bitmap) +
+                 values_.capacity() * sizeof(PropertyValue) + slot_.capacity() * sizeof(uint32_t);
+  for (const PropertyValue& value : values_) {
+    if (value.text.capacity() > 15) bytes += value.text.capacity() + 1;  // past the inline buffer
+  }
+  return bytes;
+}
+
 PropertyBlockType PropertyColumnData::BlockType() const {
   if (values_.empty()) return PropertyBlockType::kEmpty;
   PropertyValue::Kind kind = values_[0].kind;

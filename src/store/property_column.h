@@ -50,6 +50,9 @@ class PropertyColumnData final {
   // LZ4 for numbers and bools, ZSTD otherwise.
   Codec PreferredCodec() const;
 
+  // What the column holds in memory.
+  size_t MemoryBytes() const;
+
   std::string Encode() const;
   // kDataLoss on malformed input.
   static StatusOr<PropertyColumnData> Decode(std::string_view raw);

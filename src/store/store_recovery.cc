@@ -34,8 +34,8 @@ Status SeedDedupe(std::vector<std::shared_ptr<const Part>> parts, int64_t cutoff
   return Status::Ok();
 }
 
-Status RecoverDay(fs::Env* env, const std::string& dir, RecoveredStore* out,
-                  std::vector<std::shared_ptr<const Part>>* all_parts) {
+Status RecoverDay(fs::Env* env, const std::string& dir, const std::shared_ptr<BlockCache>& blocks,
+                  RecoveredStore* out, std::vector<std::shared_ptr<const Part>>* all_parts) {
   HOGLET_ASSIGN_OR_RETURN(std::vector<std::string> names, env->ListDir(dir));
   std::vector<std::shared_ptr<const Part>> parts;
   for (const std::string& name : names) {
@@ -47,7 +47,7 @@ Status RecoverDay(fs::Env* env, const std::string& dir, RecoveredStore* out,
     }
     std::optional<uint64_t> id = ParsePartDirName(name);
     if (!id) continue;  // not ours; leave it alone
-    HOGLET_ASSIGN_OR_RETURN(std::shared_ptr<Part> part, Part::Open(env, path));
+    HOGLET_ASSIGN_OR_RETURN(std::shared_ptr<Part> part, Part::Open(env, path, blocks));
     if (part->meta().part_id != *id) {
       return DataLossError("part " + path + " holds the meta of part " +
                            std::to_string(part->meta().part_id));
@@ -76,7 +76,8 @@ Status RecoverDay(fs::Env* env, const std::string& dir, RecoveredStore* out,
 }  // namespace
 
 StatusOr<RecoveredStore> RecoverStore(fs::Env* env, const std::string& root, int64_t now_us,
-                                      int64_t dedupe_window_us, bool sync, UuidDedupe* dedupe) {
+                                      int64_t dedupe_window_us, bool sync, UuidDedupe* dedupe,
+                                      const std::shared_ptr<BlockCache>& blocks) {
   HOGLET_RETURN_IF_ERROR(fs::MakeDirs(env, root));
   if (sync) HOGLET_RETURN_IF_ERROR(env->SyncDir(root));
   RecoveredStore out;
@@ -88,7 +89,7 @@ StatusOr<RecoveredStore> RecoverStore(fs::Env* env, const std::string& root, int
     std::string team_dir = root + "/" + team;
     HOGLET_ASSIGN_OR_RETURN(std::vector<std::string> days, env->ListDir(team_dir));
     for (const std::string& day : days) {
-      HOGLET_RETURN_IF_ERROR(RecoverDay(env, team_dir + "/" + day, &out, &all_parts));
+      HOGLET_RETURN_IF_ERROR(RecoverDay(env, team_dir + "/" + day, blocks, &out, &all_parts));
     }
   }
   for (auto& [key, parts] : out.parts) {

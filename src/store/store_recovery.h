@@ -34,8 +34,10 @@ struct RecoveredStore {
 };
 
 // Scans `root` (created if missing), cleaning up as described above. Rows of parts whose
-// written_at_us >= now_us - dedupe_window_us go into `dedupe`, oldest part first.
+// written_at_us >= now_us - dedupe_window_us go into `dedupe`, oldest part first. The parts
+// keep their decoded blocks in `blocks` (may be null).
 StatusOr<RecoveredStore> RecoverStore(fs::Env* env, const std::string& root, int64_t now_us,
-                                      int64_t dedupe_window_us, bool sync, UuidDedupe* dedupe);
+                                      int64_t dedupe_window_us, bool sync, UuidDedupe* dedupe,
+                                      const std::shared_ptr<BlockCache>& blocks = nullptr);
 
 }  // namespace hoglet::store

@@ -75,7 +75,14 @@ TEST(LoadServeOptions, DefaultsWithoutAnySource) {
   EXPECT_EQ(options->log_level, LogLevel::kInfo);
   EXPECT_EQ(options->merge_threads, 1);
   EXPECT_EQ(options->query_threads, DefaultHttpThreads());
+  EXPECT_EQ(options->block_cache_bytes, int64_t{512} << 20);
   EXPECT_EQ(options->config_file, "");
+}
+
+TEST(LoadServeOptions, TheBlockCacheMayBeSizedOrTurnedOff) {
+  EXPECT_EQ(Load({"--block-cache-bytes=2GiB"})->block_cache_bytes, int64_t{2} << 30);
+  EXPECT_EQ(Load({"--block-cache-bytes=0"})->block_cache_bytes, 0);
+  EXPECT_FALSE(Load({"--block-cache-bytes=-1"}).ok());
 }
 
 TEST(LoadServeOptions, FlagsInBothSpellings) {
@@ -241,7 +248,7 @@ TEST(HelpRequested, FindsHelpAnywhere) {
 TEST(ServeHelp, ListsEveryOptionWithDefaultEnvAndFlag) {
   std::string help = ServeHelp();
   EXPECT_NE(help.find("--config FILE"), std::string::npos);
-  ASSERT_EQ(ServeOptionSpecs().size(), 29u);
+  ASSERT_EQ(ServeOptionSpecs().size(), 30u);
   for (const OptionSpec& spec : ServeOptionSpecs()) {
     EXPECT_NE(help.find(spec.FlagName() + "=" + spec.value_name), std::string::npos) << spec.name;
     EXPECT_NE(help.find("env " + spec.EnvName()), std::string::npos) << spec.name;

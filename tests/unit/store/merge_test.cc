@@ -7,11 +7,13 @@
 #include <set>
 #include <thread>
 
+#include "store/block_reader.h"
 #include "store/columnar_store.h"
 #include "store/event_order.h"
 #include "store/merger.h"
 #include "store/part_reader.h"
 #include "store/part_writer.h"
+#include "store/scan_source.h"
 #include "store/store_layout.h"
 #include "tests/support/temp_dir.h"
 #include "tests/unit/store/store_test_util.h"
@@ -85,6 +87,63 @@ TEST(Merge, BackgroundMergeFoldsSmallPartsIntoOneSortedPart) {
   auto store = OpenOrDie(TestOptions(dir.path()));
   ExpectEachOnce(List(*store, AllOf(1)), 120);
   EXPECT_EQ(store->DurableOffset(2), 3u);
+}
+
+// Reads the timestamps of every block of the snapshot's parts; the number of blocks read.
+size_t ReadTimestamps(const ScanSnapshot& snapshot) {
+  size_t blocks = 0;
+  for (const auto& part : snapshot.parts) {
+    auto index = part->TimestampIndex();
+    EXPECT_TRUE(index.ok());
+    PartCursor cursor(*part);
+    for (size_t b = 0; b < (*index)->blocks.size(); ++b, ++blocks) {
+      BlockReader reader(*part, b, &cursor);
+      EXPECT_TRUE(reader.Timestamps().ok());
+    }
+  }
+  return blocks;
+}
+
+TEST(Merge, ThePartsOfAStoreShareOneBlockCacheAndAMergedPartsColumnsLeaveIt) {
+  hoglet::testing::TempDir dir;
+  ColumnarStoreOptions options = TestOptions(dir.path());
+  options.block_rows = 16;
+  options.block_cache_bytes = 1 << 20;
+  std::string day_dir = DayDir(dir.path(), 1, DayOf(kDay0Us));
+  {
+    auto store = OpenOrDie(options);
+    for (uint64_t b = 0; b < 3; ++b) {
+      ASSERT_TRUE(store->Append(Batch(b * 40, 40, kDay0Us), {2, b + 1}).ok());
+    }
+    auto snapshot = store->scan_source()->Snapshot(1, kDay0Us, kDay0Us + 100000);
+    ASSERT_TRUE(snapshot.ok());
+    ASSERT_EQ(snapshot->parts.size(), 3u);
+    BlockCache* cache = snapshot->parts.front()->blocks();
+    ASSERT_NE(cache, nullptr);
+    for (const auto& part : snapshot->parts) EXPECT_EQ(part->blocks(), cache);
+    EXPECT_EQ(cache->entries(), ReadTimestamps(*snapshot));
+  }
+  // Parts found at open share the cache too; once merged away, their columns go.
+  options.merge_threads = 1;
+  options.merge_min_parts = 3;
+  auto store = OpenOrDie(options);
+  ASSERT_TRUE(WaitForParts(day_dir, 1));
+  auto snapshot = store->scan_source()->Snapshot(1, kDay0Us, kDay0Us + 100000);
+  ASSERT_TRUE(snapshot.ok());
+  ASSERT_EQ(snapshot->parts.size(), 1u);
+  BlockCache* cache = snapshot->parts.front()->blocks();
+  ASSERT_NE(cache, nullptr);
+  EXPECT_EQ(cache->entries(), 0u);
+  EXPECT_EQ(ReadTimestamps(*snapshot), 8u);
+  EXPECT_EQ(cache->entries(), 8u);
+
+  options.block_cache_bytes = 0;
+  store.reset();
+  store = OpenOrDie(options);
+  snapshot = store->scan_source()->Snapshot(1, kDay0Us, kDay0Us + 100000);
+  ASSERT_TRUE(snapshot.ok());
+  ReadTimestamps(*snapshot);
+  EXPECT_EQ(snapshot->parts.front()->blocks()->entries(), 0u) << "a cache of 0 bytes keeps none";
 }
 
 TEST(Merge, CrashBetweenPublishAndDeleteDoesNotDuplicate) {
