@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cstddef>
 #include <cstring>
+#include <iterator>
 #include <limits>
 #include <string>
 #include <unordered_map>
@@ -38,11 +39,16 @@ class DistinctActors final : public Aggregate {
     const DistinctActors& theirs = static_cast<const DistinctActors&>(other);
     theirs.Compact();
     Compact();
-    const size_t mine = actors_.size();
-    actors_.insert(actors_.end(), theirs.actors_.begin(), theirs.actors_.end());
-    std::inplace_merge(actors_.begin(), actors_.begin() + static_cast<ptrdiff_t>(mine),
-                       actors_.end());
-    actors_.erase(std::unique(actors_.begin(), actors_.end()), actors_.end());
+    if (theirs.actors_.empty()) return;
+    if (actors_.empty()) {
+      actors_ = theirs.actors_;
+    } else {
+      std::vector<Uuid> both;
+      both.reserve(actors_.size() + theirs.actors_.size());
+      std::set_union(actors_.begin(), actors_.end(), theirs.actors_.begin(), theirs.actors_.end(),
+                     std::back_inserter(both));
+      actors_ = std::move(both);
+    }
     sorted_ = actors_.size();
   }
   double Finalize() const override {

@@ -224,6 +224,13 @@ class SeriesScan {
       } else {
         windows_ = WindowsFor(range, days);
         if (!windows_.lo.empty()) from_us_ = windows_.lo.front() + 1;
+        if (!windows_.lo.empty() && !context.counted) {
+          edges_ = windows_.lo;
+          edges_.insert(edges_.end(), windows_.hi.begin(), windows_.hi.end());
+          std::sort(edges_.begin(), edges_.end());
+          edges_.erase(std::unique(edges_.begin(), edges_.end()), edges_.end());
+          states_ = SeriesStates(math_, edges_.size() - 1);
+        }
       }
     }
   }
@@ -263,6 +270,7 @@ class SeriesScan {
   // Counts the persons whose first event the scan found in the range (first-time maths); a
   // no-op for the other maths. A cohort breakdown counts each person in each of its cohorts.
   Status Finish() {
+    if (!edges_.empty()) FoldStretches();
     if (!first_times_) return Status::Ok();
     Status status = Status::Ok();
     const bool by_cohort = query_.breakdown && query_.breakdown->by_cohort();
@@ -399,6 +407,12 @@ class SeriesScan {
       };
       if (total_value_) {
         add(0);
+      } else if (!edges_.empty()) {
+        // The stretch (edges_[k], edges_[k + 1]] holding the event.
+        auto above = std::lower_bound(edges_.begin(), edges_.end(), ts);
+        if (above != edges_.begin() && above != edges_.end()) {
+          add(static_cast<size_t>(above - edges_.begin() - 1));
+        }
       } else if (!windows_.hi.empty()) {
         // Every bucket whose window (lo, hi] holds the event.
         auto first = std::lower_bound(windows_.hi.begin(), windows_.hi.end(), ts);
@@ -412,6 +426,22 @@ class SeriesScan {
       }
     }
     return Status::Ok();
+  }
+
+  // The windows' states, each the union of the stretches between edges it spans (the states
+  // held one per stretch until now).
+  void FoldStretches() {
+    SeriesStates windows(math_, windows_.lo.size());
+    for (const auto& [label, stretches] : states_.states()) {
+      std::vector<std::unique_ptr<Aggregate>>& row = windows.Row(label);
+      for (size_t i = 0; i < windows_.lo.size(); ++i) {
+        auto first = std::lower_bound(edges_.begin(), edges_.end(), windows_.lo[i]);
+        auto end = std::lower_bound(edges_.begin(), edges_.end(), windows_.hi[i]);
+        for (auto k = first; k < end; ++k) row[i]->Merge(*stretches[k - edges_.begin()]);
+      }
+    }
+    states_ = std::move(windows);
+    edges_.clear();
   }
 
   // The first-time maths: every event of the series' event or action is a candidate first event
@@ -463,6 +493,10 @@ class SeriesScan {
   int64_t to_us_ = 0;
   int64_t bins_from_us_ = 0;  // the histogram's first pass reads from here
   ActiveWindows windows_;
+  // Weekly and monthly active persons, unless each event counted is told: the sorted edges of
+  // the windows. An event is added once, to the state of the stretch (edges_[k], edges_[k + 1]]
+  // holding it, rather than to each window holding it; Finish folds the stretches into windows.
+  std::vector<int64_t> edges_;
   SeriesStates states_;
   BreakdownScan keys_;
   std::optional<int> group_actor_index_;  // actor maths count groups of this type

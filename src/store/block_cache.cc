@@ -23,7 +23,7 @@ size_t DecodedBytes(const PropertyColumnData& column) { return column.MemoryByte
 
 std::shared_ptr<const void> BlockCache::Find(uint64_t part, size_t block, std::string_view column) {
   std::lock_guard<std::mutex> lock(mu_);
-  auto it = entries_.find(std::make_tuple(part, block, column));
+  auto it = entries_.find(KeyView{part, block, column});
   if (it == entries_.end()) return nullptr;
   used_.splice(used_.begin(), used_, it->second.used);
   return it->second.column;
@@ -33,7 +33,7 @@ void BlockCache::Put(uint64_t part, size_t block, std::string_view column,
                      std::shared_ptr<const void> decoded, size_t bytes) {
   if (bytes > capacity_ / 16) return;
   std::lock_guard<std::mutex> lock(mu_);
-  auto [it, inserted] = entries_.try_emplace(Key(part, block, std::string(column)));
+  auto [it, inserted] = entries_.try_emplace(Key{part, block, std::string(column)});
   if (!inserted) return;  // another scan kept its copy first
   used_.push_front(&it->first);
   it->second = Entry{std::move(decoded), bytes, used_.begin()};
@@ -45,11 +45,11 @@ void BlockCache::Put(uint64_t part, size_t block, std::string_view column,
 
 void BlockCache::Forget(uint64_t part) {
   std::lock_guard<std::mutex> lock(mu_);
-  auto it = entries_.lower_bound(std::make_tuple(part, size_t{0}, std::string_view()));
-  while (it != entries_.end() && std::get<0>(it->first) == part) Erase(it++);
+  auto it = entries_.lower_bound(KeyView{part, 0, {}});
+  while (it != entries_.end() && it->first.part == part) Erase(it++);
 }
 
-void BlockCache::Erase(std::map<Key, Entry, std::less<>>::iterator it) {
+void BlockCache::Erase(std::map<Key, Entry, KeyLess>::iterator it) {
   bytes_ -= it->second.bytes;
   used_.erase(it->second.used);
   entries_.erase(it);

@@ -20,7 +20,6 @@
 #include <mutex>
 #include <string>
 #include <string_view>
-#include <tuple>
 #include <utility>
 #include <vector>
 
@@ -67,7 +66,26 @@ class BlockCache {
   size_t entries() const;
 
  private:
-  using Key = std::tuple<uint64_t, size_t, std::string>;
+  struct Key {
+    uint64_t part = 0;
+    size_t block = 0;
+    std::string column;
+  };
+  struct KeyView {
+    uint64_t part = 0;
+    size_t block = 0;
+    std::string_view column;
+  };
+  // Orders keys and views of keys alike, so that a lookup builds no string.
+  struct KeyLess {
+    using is_transparent = void;
+    template <typename A, typename B>
+    bool operator()(const A& a, const B& b) const {
+      if (a.part != b.part) return a.part < b.part;
+      if (a.block != b.block) return a.block < b.block;
+      return std::string_view(a.column) < std::string_view(b.column);
+    }
+  };
   struct Entry {
     std::shared_ptr<const void> column;
     size_t bytes = 0;
@@ -78,13 +96,13 @@ class BlockCache {
   void Put(uint64_t part, size_t block, std::string_view column,
            std::shared_ptr<const void> decoded, size_t bytes);
   // Drops the entry at `it`. Requires mu_.
-  void Erase(std::map<Key, Entry, std::less<>>::iterator it);
+  void Erase(std::map<Key, Entry, KeyLess>::iterator it);
 
   const size_t capacity_;
   mutable std::mutex mu_;
-  std::map<Key, Entry, std::less<>> entries_;  // guarded by mu_
-  std::list<const Key*> used_;                 // keys, most recently used first; guarded by mu_
-  size_t bytes_ = 0;                           // of entries_; guarded by mu_
+  std::map<Key, Entry, KeyLess> entries_;  // guarded by mu_
+  std::list<const Key*> used_;             // keys, most recently used first; guarded by mu_
+  size_t bytes_ = 0;                       // of entries_; guarded by mu_
 };
 
 }  // namespace hoglet::store

@@ -331,6 +331,28 @@ TEST_F(TrendsRunner, WeeklyActiveCountsTheSevenDaysEndingEachDay) {
   EXPECT_EQ(lines[0].data, (Data{1, 1, 2, 1}));
 }
 
+TEST_F(TrendsRunner, MonthlyActiveByWeekCountsTheThirtyDaysEndingAfterEachWeeksFirstDay) {
+  // Weeks start on Sunday: buckets 31 Dec, 7 Jan and 14 Jan, whose windows (S - 29 days,
+  // S + 1 day] are (2 Dec, 1 Jan], (9 Dec, 8 Jan] and (16 Dec, 15 Jan].
+  Add("$pageview", 1, "2023-12-03T10:00:00Z", R"({"$browser": "Chrome"})");  // first
+  Add("$pageview", 5, "2023-12-16T00:00:00Z", R"({"$browser": "Chrome"})");  // first two
+  Add("$pageview", 1, "2024-01-01T00:00:00Z", R"({"$browser": "Chrome"})");  // every one
+  Add("$pageview", 3, "2024-01-08T00:00:00Z", R"({"$browser": "Chrome"})");  // last two
+  Add("$pageview", 3, "2024-01-09T10:00:00Z", R"({"$browser": "Chrome"})");  // last
+  Add("$pageview", 2, "2023-12-05T10:00:00Z", R"({"$browser": "Safari"})");  // first
+  Add("$pageview", 4, "2023-12-10T00:00:00Z", R"({"$browser": "Safari"})");  // first two
+  Add("$pageview", 2, "2024-01-15T10:00:00Z", R"({"$browser": "Safari"})");  // past the range
+  auto lines = Run(R"({"kind": "TrendsQuery", "interval": "week",
+      "dateRange": {"date_from": "2024-01-01", "date_to": "2024-01-14"},
+      "breakdownFilter": {"breakdown": "$browser"},
+      "series": [{"kind": "EventsNode", "event": "$pageview", "math": "monthly_active"}]})");
+  ASSERT_EQ(lines.size(), 2u);
+  EXPECT_EQ(lines[0].breakdown, "Chrome");
+  EXPECT_EQ(lines[0].data, (Data{2, 3, 2}));
+  EXPECT_EQ(lines[1].breakdown, "Safari");
+  EXPECT_EQ(lines[1].data, (Data{2, 1, 0}));
+}
+
 TEST_F(TrendsRunner, TotalValueDisplaysCountDistinctPersonsOverTheWholeRange) {
   Add("$pageview", 1, "2024-01-08T10:00:00Z");
   Add("$pageview", 1, "2024-01-09T10:00:00Z");
