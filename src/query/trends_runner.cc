@@ -371,6 +371,11 @@ class SeriesScan {
     const bool stable_lists = keys.lists_stable();
     const std::vector<std::string>* last_keys = nullptr;
     std::vector<std::vector<std::unique_ptr<Aggregate>>*> key_states;
+    // Without a breakdown every row has the one key "": asked once.
+    const std::vector<std::string>* every_rows_keys = nullptr;
+    if (!query_.breakdown) {
+      HOGLET_ASSIGN_OR_RETURN(every_rows_keys, keys.KeysOf(0));
+    }
     for (size_t row = 0; row < rows.size(); ++row) {
       if (!rows[row]) continue;
       int64_t ts = (*timestamps)[row];
@@ -388,7 +393,10 @@ class SeriesScan {
         session_text = text.value_or("");
         input.session = session_text;
       }
-      HOGLET_ASSIGN_OR_RETURN(const std::vector<std::string>* row_keys, keys.KeysOf(row));
+      const std::vector<std::string>* row_keys = every_rows_keys;
+      if (row_keys == nullptr) {
+        HOGLET_ASSIGN_OR_RETURN(row_keys, keys.KeysOf(row));
+      }
       if (row_keys != last_keys || !stable_lists) {
         key_states.clear();
         if (!context_.counted_only) {
