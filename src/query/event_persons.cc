@@ -103,19 +103,24 @@ std::shared_ptr<const std::vector<const Uuid*>> PersonOverrides::ResolveDictiona
   return resolved;
 }
 
-Status ResolveEventPersons(store::BlockReader* block, const PersonOverrides* overrides,
-                           std::vector<Uuid>* persons) {
+StatusOr<const std::vector<Uuid>*> ResolveEventPersons(store::BlockReader* block,
+                                                       const PersonOverrides* overrides,
+                                                       std::vector<Uuid>* moved) {
+  HOGLET_ASSIGN_OR_RETURN(const std::vector<Uuid>* stored, block->PersonIds());
+  if (overrides == nullptr || overrides->size() == 0) return stored;
   HOGLET_ASSIGN_OR_RETURN(const store::DictStrings* distinct_ids, block->DistinctIds());
-  HOGLET_ASSIGN_OR_RETURN(const std::vector<Uuid>* person_ids, block->PersonIds());
-  persons->assign(person_ids->begin(), person_ids->end());
-  if (overrides == nullptr || overrides->size() == 0) return Status::Ok();
   // The override of each distinct id of the block's dictionary, looked up once.
   const std::shared_ptr<const std::vector<const Uuid*>> override_of = overrides->ResolveDictionary(
       block->part().meta().part_id, block->block(), distinct_ids->dict);
-  for (size_t row = 0; row < persons->size(); ++row) {
-    if (const Uuid* moved = (*override_of)[distinct_ids->index[row]]) (*persons)[row] = *moved;
+  if (std::all_of(override_of->begin(), override_of->end(),
+                  [](const Uuid* person) { return person == nullptr; })) {
+    return stored;
   }
-  return Status::Ok();
+  moved->assign(stored->begin(), stored->end());
+  for (size_t row = 0; row < moved->size(); ++row) {
+    if (const Uuid* person = (*override_of)[distinct_ids->index[row]]) (*moved)[row] = *person;
+  }
+  return moved;
 }
 
 Status SelectEventNames(store::BlockReader* block, const std::vector<std::string>& names,

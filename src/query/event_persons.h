@@ -113,10 +113,12 @@ class PersonProperties {
   }
 };
 
-// (*persons)[row]: the person each row of the block counts for now. `overrides` may be null
-// (every row keeps its stored person). Errors are the store's.
-Status ResolveEventPersons(store::BlockReader* block, const PersonOverrides* overrides,
-                           std::vector<Uuid>* persons);
+// The person each row of the block counts for now, by row: the block's stored persons when no
+// distinct id of the block moved (or `overrides` is null), else `moved` filled with them and the
+// moved ids' new persons. Valid as long as the block reader and `moved`. Errors are the store's.
+StatusOr<const std::vector<Uuid>*> ResolveEventPersons(store::BlockReader* block,
+                                                       const PersonOverrides* overrides,
+                                                       std::vector<Uuid>* moved);
 
 // Unselects the rows of the block whose event is not one of `names` (all of them, without reading
 // further, when the block's dictionary holds none of the names).

@@ -146,11 +146,10 @@ Status EventRows::NarrowAction(int64_t action_id, const store::BlockReader::Othe
 }
 
 StatusOr<const std::vector<Uuid>*> EventRows::Persons() {
-  if (!persons_resolved_) {
-    HOGLET_RETURN_IF_ERROR(ResolveEventPersons(block_, context_.overrides, &persons_));
-    persons_resolved_ = true;
+  if (persons_ == nullptr) {
+    HOGLET_ASSIGN_OR_RETURN(persons_, ResolveEventPersons(block_, context_.overrides, &moved_));
   }
-  return &persons_;
+  return persons_;
 }
 
 StatusOr<const filters::Properties*> EventRows::PersonPropertiesOf(size_t row) {

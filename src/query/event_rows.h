@@ -107,8 +107,8 @@ class EventRows {
 
   store::BlockReader* const block_;
   const EventRowsContext& context_;
-  std::vector<Uuid> persons_;
-  bool persons_resolved_ = false;
+  const std::vector<Uuid>* persons_ = nullptr;  // resolved: the block's, or moved_
+  std::vector<Uuid> moved_;
   // Per row, its person's properties once LoadPersonProperties read them (null: not read).
   std::vector<const filters::Properties*> row_properties_;
   // What PersonPropertiesOf answered last, for last_person_ (null before the first answer).

@@ -41,7 +41,7 @@ Value BlockRows::Column(EventColumn column) {
     }
     case EventColumn::kPersonId: {
       if (!ResolvePersons()) return Value::Null();
-      return Value::UuidText(persons_[row_].ToString());
+      return Value::UuidText((*persons_)[row_].ToString());
     }
     case EventColumn::kCreatedAt: {
       if (created_ats_ == nullptr && !Load(block_->CreatedAts(), &created_ats_)) {
@@ -112,13 +112,14 @@ Value BlockRows::PersonProperty(size_t slot) {
   if (!person_properties_loaded_) {
     // The block's persons in one read rather than one per person.
     person_properties_loaded_ = true;
-    Status loaded = context_.person_properties->Load(persons_);
+    Status loaded = context_.person_properties->Load(*persons_);
     if (!loaded.ok()) {
       if (status_.ok()) status_ = loaded;
       return Value::Null();
     }
   }
-  StatusOr<const filters::Properties*> properties = context_.person_properties->Of(persons_[row_]);
+  StatusOr<const filters::Properties*> properties =
+      context_.person_properties->Of((*persons_)[row_]);
   if (!properties.ok()) {
     status_ = properties.status();
     return Value::Null();
@@ -133,13 +134,14 @@ Value BlockRows::PersonProperty(size_t slot) {
 }
 
 bool BlockRows::ResolvePersons() {
-  if (persons_resolved_) return true;
-  Status resolved = query::ResolveEventPersons(block_, context_.overrides, &persons_);
+  if (persons_ != nullptr) return true;
+  StatusOr<const std::vector<Uuid>*> resolved =
+      query::ResolveEventPersons(block_, context_.overrides, &moved_);
   if (!resolved.ok()) {
-    if (status_.ok()) status_ = resolved;
+    if (status_.ok()) status_ = resolved.status();
     return false;
   }
-  persons_resolved_ = true;
+  persons_ = *resolved;
   return true;
 }
 

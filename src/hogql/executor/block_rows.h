@@ -75,8 +75,8 @@ class BlockRows final : public RowSource {
   const std::vector<int64_t>* created_ats_ = nullptr;
   const std::vector<int64_t>* person_modes_ = nullptr;
   const std::vector<std::string>* properties_json_ = nullptr;
-  std::vector<Uuid> persons_;
-  bool persons_resolved_ = false;
+  const std::vector<Uuid>* persons_ = nullptr;  // resolved: the block's, or moved_
+  std::vector<Uuid> moved_;
   bool person_properties_loaded_ = false;
   std::vector<const store::PropertyColumnData*> properties_;
   std::vector<bool> properties_loaded_;

@@ -1,12 +1,20 @@
 // PersonOverrides: the distinct ids merged into another person, found by id whatever the number
-// of ids (its bit array grows with them), and nothing found for the ids not listed.
+// of ids (its bit array grows with them), and nothing found for the ids not listed; and the
+// persons of a block's rows resolved through them.
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <memory>
 #include <string>
 #include <vector>
 
 #include "base/uuid.h"
 #include "query/event_persons.h"
+#include "store/block_reader.h"
+#include "store/event_order.h"
+#include "store/part_reader.h"
+#include "store/part_writer.h"
+#include "tests/support/temp_dir.h"
 
 namespace hoglet::query {
 namespace {
@@ -62,6 +70,60 @@ TEST(PersonOverrides, ABlocksDictionaryIsResolvedOnceAndAgainAfterASet) {
   ASSERT_NE((*second)[2], nullptr);
   EXPECT_EQ(*(*second)[2], PersonUuid(2));
   EXPECT_EQ((*first)[2], nullptr);  // a scan holding the earlier answer keeps it
+}
+
+TEST(ResolveEventPersons, ABlockWithoutAMovedIdKeepsItsStoredPersonsUncopied) {
+  // Two blocks of four rows: persons 1 and 2 (ids d1, d2), then person 3 (ids d3, d4).
+  hoglet::testing::TempDir dir;
+  std::vector<store::Event> events;
+  for (int i = 0; i < 8; ++i) {
+    store::Event event;
+    event.uuid = PersonUuid(100 + i);
+    event.team_id = 1;
+    event.event = "$pageview";
+    event.distinct_id = "d" + std::to_string(i < 2 ? 1 : i < 4 ? 2 : i % 2 ? 3 : 4);
+    event.person_id = PersonUuid(i < 2 ? 1 : i < 4 ? 2 : 3);
+    event.timestamp_us = int64_t{1'700'000'000'000'000} + i;
+    event.created_at_us = event.timestamp_us;
+    event.properties = "{}";
+    events.push_back(event);
+  }
+  std::sort(events.begin(), events.end(), store::StorageOrderLess);
+  store::PartMeta meta;
+  meta.part_id = 1;
+  meta.team_id = 1;
+  meta.day = store::DayOf(events.front().timestamp_us);
+  store::PartWriterOptions options;
+  options.block_rows = 4;
+  options.fsync = false;
+  auto writer = store::PartWriter::Create(dir.Join("p"), meta, options);
+  ASSERT_TRUE(writer.ok());
+  for (const store::Event& event : events) ASSERT_TRUE((*writer)->Add(event).ok());
+  ASSERT_TRUE((*writer)->Finish().ok());
+  auto part = store::Part::Open(fs::Env::Default(), dir.Join("p"));
+  ASSERT_TRUE(part.ok());
+  store::PartCursor cursor(**part);
+
+  PersonOverrides overrides;
+  overrides.Set("d4", PersonUuid(9));  // merged into person 9
+  const std::vector<const PersonOverrides*> given_overrides = {nullptr, &overrides};
+  for (const PersonOverrides* given : given_overrides) {
+    store::BlockReader first(**part, 0, &cursor);
+    std::vector<Uuid> moved;
+    auto persons = ResolveEventPersons(&first, given, &moved);
+    ASSERT_TRUE(persons.ok());
+    EXPECT_EQ(*persons, *first.PersonIds()) << "the block's own column, not a copy";
+    EXPECT_TRUE(moved.empty());
+  }
+  store::BlockReader second(**part, 1, &cursor);
+  std::vector<Uuid> moved;
+  auto persons = ResolveEventPersons(&second, &overrides, &moved);
+  ASSERT_TRUE(persons.ok());
+  EXPECT_EQ(*persons, &moved);
+  const store::DictStrings* ids = *second.DistinctIds();
+  for (size_t row = 0; row < 4; ++row) {
+    EXPECT_EQ(moved[row], PersonUuid(ids->at(row) == "d4" ? 9 : 3)) << ids->at(row);
+  }
 }
 
 }  // namespace
