@@ -15,11 +15,13 @@
 #include "base/civil_time.h"
 #include "base/json_writer.h"
 #include "base/sha256.h"
+#include "query/active_windows.h"
 #include "query/aggregate.h"
 #include "query/breakdown_keys.h"
 #include "query/bucket_lookup.h"
 #include "query/first_times.h"
 #include "query/part_blocks.h"
+#include "query/series_states.h"
 #include "store/block_reader.h"
 
 namespace hoglet::query {
@@ -119,63 +121,6 @@ bool CohortsInQueryOrder(const Breakdown& breakdown) {
 
 namespace {
 
-// The windows of weekly/monthly active persons: bucket i counts the persons with an event in
-// (lo[i], hi[i]], the `days` calendar days ending with the bucket's day.
-struct ActiveWindows {
-  std::vector<int64_t> lo;
-  std::vector<int64_t> hi;
-};
-
-ActiveWindows WindowsFor(const DateRange& range, int days) {
-  ActiveWindows windows;
-  for (int64_t bucket : range.bucket_starts()) {
-    CivilTime start = CivilTime::FromMicros(bucket);
-    CivilTime end = start;
-    start.AddDays(-(days - 1));
-    end.AddDays(1);
-    windows.lo.push_back(range.zone().LocalToUtcMicros(start.ToMicros()));
-    windows.hi.push_back(range.zone().LocalToUtcMicros(end.ToMicros()));
-  }
-  return windows;
-}
-
-// The aggregate states of one series: per breakdown label, one state per bucket (one in all for
-// total-value displays).
-class SeriesStates {
- public:
-  SeriesStates(Math math, size_t buckets) : math_(math), buckets_(buckets) {}
-
-  // The states of `label`, one per bucket, created empty on first use. The reference stays
-  // valid as long as this object.
-  std::vector<std::unique_ptr<Aggregate>>& Row(const std::string& label) {
-    auto found = states_.find(label);
-    if (found == states_.end()) {
-      std::vector<std::unique_ptr<Aggregate>> row(buckets_);
-      for (auto& state : row) state = NewAggregate(math_);
-      found = states_.emplace(label, std::move(row)).first;
-    }
-    return found->second;
-  }
-
-  Aggregate& At(const std::string& label, size_t bucket) { return *Row(label)[bucket]; }
-
-  const std::map<std::string, std::vector<std::unique_ptr<Aggregate>>>& states() const {
-    return states_;
-  }
-
-  // Absorbs the states of `other`, a SeriesStates of the same math and buckets.
-  void Merge(const SeriesStates& other) {
-    for (const auto& [label, row] : other.states_) {
-      for (size_t bucket = 0; bucket < row.size(); ++bucket) At(label, bucket).Merge(*row[bucket]);
-    }
-  }
-
- private:
-  Math math_;
-  size_t buckets_;
-  std::map<std::string, std::vector<std::unique_ptr<Aggregate>>> states_;
-};
-
 class SeriesScan {
  public:
   SeriesScan(const TrendsQuery& query, size_t index, const DateRange& range,
@@ -222,15 +167,11 @@ class SeriesScan {
         start.AddDays(-days);
         from_us_ = range.zone().LocalToUtcMicros(start.ToMicros());
       } else {
-        windows_ = WindowsFor(range, days);
-        if (!windows_.lo.empty()) from_us_ = windows_.lo.front() + 1;
-        if (!windows_.lo.empty() && !context.counted) {
-          edges_ = windows_.lo;
-          edges_.insert(edges_.end(), windows_.hi.begin(), windows_.hi.end());
-          std::sort(edges_.begin(), edges_.end());
-          edges_.erase(std::unique(edges_.begin(), edges_.end()), edges_.end());
-          states_ = SeriesStates(math_, edges_.size() - 1);
-        }
+        windows_ = ActiveWindows(range, days);
+        if (!windows_.empty()) from_us_ = windows_.from_us() + 1;
+        // Counted per stretch unless each event counted is told per window.
+        by_stretch_ = !windows_.empty() && !context.counted;
+        if (by_stretch_) states_ = SeriesStates(math_, windows_.stretches());
       }
     }
   }
@@ -270,7 +211,10 @@ class SeriesScan {
   // Counts the persons whose first event the scan found in the range (first-time maths); a
   // no-op for the other maths. A cohort breakdown counts each person in each of its cohorts.
   Status Finish() {
-    if (!edges_.empty()) FoldStretches();
+    if (by_stretch_) {
+      states_ = windows_.Fold(states_, math_);
+      by_stretch_ = false;
+    }
     if (!first_times_) return Status::Ok();
     Status status = Status::Ok();
     const bool by_cohort = query_.breakdown && query_.breakdown->by_cohort();
@@ -415,41 +359,16 @@ class SeriesScan {
       };
       if (total_value_) {
         add(0);
-      } else if (!edges_.empty()) {
-        // The stretch (edges_[k], edges_[k + 1]] holding the event.
-        auto above = std::lower_bound(edges_.begin(), edges_.end(), ts);
-        if (above != edges_.begin() && above != edges_.end()) {
-          add(static_cast<size_t>(above - edges_.begin() - 1));
-        }
-      } else if (!windows_.hi.empty()) {
-        // Every bucket whose window (lo, hi] holds the event.
-        auto first = std::lower_bound(windows_.hi.begin(), windows_.hi.end(), ts);
-        for (size_t i = first - windows_.hi.begin(); i < windows_.lo.size(); ++i) {
-          if (windows_.lo[i] >= ts) break;
-          add(i);
-        }
+      } else if (by_stretch_) {
+        if (std::optional<size_t> stretch = windows_.StretchOf(ts)) add(*stretch);
+      } else if (!windows_.empty()) {
+        windows_.ForEachHolding(ts, add);
       } else {
         int64_t bucket = buckets_.IndexOf(ts);
         if (bucket >= 0) add(static_cast<size_t>(bucket));
       }
     }
     return Status::Ok();
-  }
-
-  // The windows' states, each the union of the stretches between edges it spans (the states
-  // held one per stretch until now).
-  void FoldStretches() {
-    SeriesStates windows(math_, windows_.lo.size());
-    for (const auto& [label, stretches] : states_.states()) {
-      std::vector<std::unique_ptr<Aggregate>>& row = windows.Row(label);
-      for (size_t i = 0; i < windows_.lo.size(); ++i) {
-        auto first = std::lower_bound(edges_.begin(), edges_.end(), windows_.lo[i]);
-        auto end = std::lower_bound(edges_.begin(), edges_.end(), windows_.hi[i]);
-        for (auto k = first; k < end; ++k) row[i]->Merge(*stretches[k - edges_.begin()]);
-      }
-    }
-    states_ = std::move(windows);
-    edges_.clear();
   }
 
   // The first-time maths: every event of the series' event or action is a candidate first event
@@ -501,10 +420,8 @@ class SeriesScan {
   int64_t to_us_ = 0;
   int64_t bins_from_us_ = 0;  // the histogram's first pass reads from here
   ActiveWindows windows_;
-  // Weekly and monthly active persons, unless each event counted is told: the sorted edges of
-  // the windows. An event is added once, to the state of the stretch (edges_[k], edges_[k + 1]]
-  // holding it, rather than to each window holding it; Finish folds the stretches into windows.
-  std::vector<int64_t> edges_;
+  // states_ hold one state per stretch of windows_ until Finish folds them into windows.
+  bool by_stretch_ = false;
   SeriesStates states_;
   BreakdownScan keys_;
   std::optional<int> group_actor_index_;  // actor maths count groups of this type

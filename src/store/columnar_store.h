@@ -30,7 +30,7 @@ struct ColumnarStoreOptions {
 
   size_t block_rows = 8192;              // rows per column block, at most
   size_t block_bytes = size_t{4} << 20;  // text per block, at most (part_writer.h)
-  size_t max_property_columns = 1000;  // typed property columns per part; more stay JSON only
+  size_t max_property_columns = 1000;    // typed property columns per part; more stay JSON only
   // Append dedupe: (team, uuid) pairs of parts written within this window before open, plus
   // everything appended since, at most dedupe_max_entries (oldest forgotten first).
   int64_t dedupe_window_us = int64_t{24} * 3600 * 1000 * 1000;

@@ -175,9 +175,9 @@ TEST(Merge, CrashBetweenPublishAndDeleteDoesNotDuplicate) {
   ASSERT_TRUE(writer.ok());
   ASSERT_TRUE(MergeParts(sources, writer->get(), nullptr).ok());
   ASSERT_TRUE((*writer)->Finish().ok());
-  ASSERT_TRUE(
-      PublishPart(fs::Env::Default(), day_dir + "/" + TmpPartDirName(1000), day_dir + "/" + PartDirName(1000), false)
-          .ok());
+  ASSERT_TRUE(PublishPart(fs::Env::Default(), day_dir + "/" + TmpPartDirName(1000),
+                          day_dir + "/" + PartDirName(1000), false)
+                  .ok());
   sources.clear();
   ASSERT_EQ(EntriesWithPrefix(day_dir, "part-").size(), 5u);
 
