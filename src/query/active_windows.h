@@ -11,6 +11,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <optional>
+#include <utility>
 #include <vector>
 
 #include "query/date_range.h"
@@ -38,6 +39,8 @@ class ActiveWindows {
   // The number of stretches (not empty()), and the stretch holding `timestamp_us`, if any.
   size_t stretches() const { return edges_.size() - 1; }
   std::optional<size_t> StretchOf(int64_t timestamp_us) const;
+  // Stretch k holds the instants in (first, second].
+  std::pair<int64_t, int64_t> StretchBounds(size_t k) const { return {edges_[k], edges_[k + 1]}; }
   // Per label, each window's state: the union of the states of the stretches it spans
   // (`stretches` holds one state per stretch).
   SeriesStates Fold(const SeriesStates& stretches, Math math) const;

@@ -16,6 +16,7 @@ namespace {
 class Count final : public Aggregate {
  public:
   void Add(const AggregateInput&) override { ++count_; }
+  void AddRows(uint64_t count) override { count_ += count; }
   void Merge(const Aggregate& other) override { count_ += static_cast<const Count&>(other).count_; }
   double Finalize() const override { return static_cast<double>(count_); }
   std::unique_ptr<Aggregate> NewEmpty() const override { return std::make_unique<Count>(); }
@@ -24,36 +25,51 @@ class Count final : public Aggregate {
   uint64_t count_ = 0;
 };
 
-// The actors are kept in a flat list rather than a hash set: appended as they come, sorted and
-// deduplicated when the list has doubled since it last was, and when counted. A block's rows are
-// in (person, time) order, so a person's events in one bucket mostly come one after another and
-// only the first of them is appended.
+// The actors' numbers are kept in a flat list while they are few for their range, then as one bit
+// per number. The list is appended as they come, sorted and deduplicated when it has doubled since
+// it last was, and when counted; a block's rows are in (person, time) order, so a person's events
+// in one bucket mostly come one after another and only the first of them is appended. Once the
+// bits (numbers up to the list's largest) would take at most twice the list's bytes, it turns
+// into bits: a day's persons out of a project's are often that many.
 class DistinctActors final : public Aggregate {
  public:
-  void Add(const AggregateInput& row) override {
-    if (!actors_.empty() && actors_.back() == row.actor) return;
-    actors_.push_back(row.actor);
-    if (actors_.size() >= 2 * std::max<size_t>(sorted_, kFirstCompaction)) Compact();
+  void Add(const AggregateInput& row) override { AddActor(row.actor); }
+  void AddActors(const uint32_t* actors, size_t count) override {
+    for (size_t i = 0; i < count; ++i) AddActor(actors[i]);
   }
   void Merge(const Aggregate& other) override {
     const DistinctActors& theirs = static_cast<const DistinctActors&>(other);
-    theirs.Compact();
+    theirs.Compact();  // either may turn into bits here
     Compact();
+    if (theirs.dense_) {
+      if (!dense_) ToBits();
+      if (bits_.size() < theirs.bits_.size()) bits_.resize(theirs.bits_.size());
+      for (size_t i = 0; i < theirs.bits_.size(); ++i) bits_[i] |= theirs.bits_[i];
+      return;
+    }
+    if (dense_) {
+      for (uint32_t actor : theirs.actors_) SetBit(actor);
+      return;
+    }
     if (theirs.actors_.empty()) return;
     if (actors_.empty()) {
       actors_ = theirs.actors_;
     } else {
-      std::vector<Uuid> both;
+      std::vector<uint32_t> both;
       both.reserve(actors_.size() + theirs.actors_.size());
       std::set_union(actors_.begin(), actors_.end(), theirs.actors_.begin(), theirs.actors_.end(),
                      std::back_inserter(both));
       actors_ = std::move(both);
     }
     sorted_ = actors_.size();
+    if (Crowded()) ToBits();
   }
   double Finalize() const override {
-    Compact();
-    return static_cast<double>(actors_.size());
+    Compact();  // may turn the list into bits
+    if (!dense_) return static_cast<double>(actors_.size());
+    size_t count = 0;
+    for (uint64_t word : bits_) count += static_cast<size_t>(__builtin_popcountll(word));
+    return static_cast<double>(count);
   }
   std::unique_ptr<Aggregate> NewEmpty() const override {
     return std::make_unique<DistinctActors>();
@@ -62,9 +78,19 @@ class DistinctActors final : public Aggregate {
  private:
   static constexpr size_t kFirstCompaction = 1024;
 
+  void AddActor(uint32_t actor) {
+    if (dense_) {
+      SetBit(actor);
+      return;
+    }
+    if (!actors_.empty() && actors_.back() == actor) return;
+    actors_.push_back(actor);
+    if (actors_.size() >= 2 * std::max<size_t>(sorted_, kFirstCompaction)) Compact();
+  }
+
   // Sorts what was appended since the last time, merges it into the sorted distinct prefix. The
   // rows of a part come in person order, so the tail is often sorted already, and often all
-  // after the prefix.
+  // after the prefix. The list may then turn into bits.
   void Compact() const {
     if (sorted_ == actors_.size()) return;
     auto tail = actors_.begin() + static_cast<ptrdiff_t>(sorted_);
@@ -74,11 +100,31 @@ class DistinctActors final : public Aggregate {
     }
     actors_.erase(std::unique(actors_.begin(), actors_.end()), actors_.end());
     sorted_ = actors_.size();
+    if (Crowded()) ToBits();
+  }
+  // Whether bits up to the sorted list's last would take at most twice the list's bytes.
+  bool Crowded() const {
+    return !actors_.empty() &&
+           actors_.size() * sizeof(uint32_t) * 2 * 8 >= static_cast<size_t>(actors_.back()) + 1;
+  }
+  void ToBits() const {
+    dense_ = true;
+    for (uint32_t actor : actors_) SetBit(actor);
+    actors_ = {};
+    sorted_ = 0;
+  }
+  void SetBit(uint32_t actor) const {
+    const size_t word = actor >> 6;
+    if (word >= bits_.size()) bits_.resize(std::max(word + 1, bits_.size() + bits_.size() / 2));
+    bits_[word] |= uint64_t{1} << (actor & 63);
   }
 
-  // actors_[0, sorted_) is sorted without repeats; the rest as appended. Finalize compacts.
-  mutable std::vector<Uuid> actors_;
+  // Until dense_: actors_[0, sorted_) is sorted without repeats, the rest as appended (Finalize
+  // compacts). Once dense_: bit n of bits_ (word n / 64) is set when actor n was added.
+  mutable bool dense_ = false;
+  mutable std::vector<uint32_t> actors_;
   mutable size_t sorted_ = 0;
+  mutable std::vector<uint64_t> bits_;
 };
 
 class DistinctSessions final : public Aggregate {
@@ -226,8 +272,8 @@ class CountPerActor final : public Aggregate {
  private:
   Fold fold_;
   double level_;
-  std::unordered_map<Uuid, uint64_t, UuidHash> counts_;
-  Uuid last_actor_;           // the actor added last, when last_ is set
+  std::unordered_map<uint32_t, uint64_t> counts_;
+  uint32_t last_actor_ = 0;   // the actor added last, when last_ is set
   uint64_t* last_ = nullptr;  // its count
 };
 

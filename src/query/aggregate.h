@@ -15,6 +15,7 @@
 // (Finalize too may reorganise a state): one state per thread, merged afterwards.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <memory>
 #include <optional>
@@ -28,7 +29,9 @@ namespace hoglet::query {
 
 // What one row contributes; each math reads what it needs.
 struct AggregateInput {
-  Uuid actor;                    // the person resolved at query time, or the group (GroupActor)
+  // The number (query/actor_numbers.h) of the person the row counts for at query time, or of its
+  // group (GroupActor) when a series counts groups.
+  uint32_t actor = 0;
   std::optional<double> number;  // math_property as a number; nullopt when not numeric
   std::string_view session;      // $session_id ("" when absent)
 };
@@ -37,6 +40,20 @@ class Aggregate {
  public:
   virtual ~Aggregate() = default;
   virtual void Add(const AggregateInput& row) = 0;
+  // Adds `count` rows carrying nothing but themselves, as a scan counting events does (total):
+  // each state takes them as that many empty rows.
+  virtual void AddRows(uint64_t count) {
+    for (uint64_t i = 0; i < count; ++i) Add(AggregateInput{});
+  }
+  // Adds a row for each of actors[0, count), carrying nothing but its actor, as a scan counting
+  // distinct actors does.
+  virtual void AddActors(const uint32_t* actors, size_t count) {
+    AggregateInput row;
+    for (size_t i = 0; i < count; ++i) {
+      row.actor = actors[i];
+      Add(row);
+    }
+  }
   // `other` is a state of the same math.
   virtual void Merge(const Aggregate& other) = 0;
   virtual double Finalize() const = 0;

@@ -10,7 +10,7 @@ namespace hoglet::query {
 BucketLookup::BucketLookup(const DateRange& range)
     : range_(range), elapsed_(ElapsedSpanMicros(range.interval()).has_value()) {}
 
-int64_t BucketLookup::IndexOf(int64_t timestamp_us) {
+int64_t BucketLookup::Find(int64_t timestamp_us) {
   // Hours and minutes are stretches of elapsed time, not of the local clock: as BucketIndex.
   if (elapsed_) return range_.BucketIndex(timestamp_us);
   if (timestamp_us < offset_.begin_us || timestamp_us >= offset_.end_us) {

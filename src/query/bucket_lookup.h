@@ -20,10 +20,19 @@ class BucketLookup {
  public:
   explicit BucketLookup(const DateRange& range);
 
-  // DateRange::BucketIndex(timestamp_us).
-  int64_t IndexOf(int64_t timestamp_us);
+  // DateRange::BucketIndex(timestamp_us). Inline when the instant is in the stretches
+  // remembered, as most are.
+  int64_t IndexOf(int64_t timestamp_us) {
+    if (!elapsed_ && timestamp_us >= offset_.begin_us && timestamp_us < offset_.end_us) {
+      const int64_t local_us = timestamp_us + offset_.offset_us;
+      if (local_us >= local_begin_ && local_us < local_end_) return index_;
+    }
+    return Find(timestamp_us);
+  }
 
  private:
+  int64_t Find(int64_t timestamp_us);
+
   const DateRange& range_;
   const bool elapsed_;  // hour and minute buckets: stretches of elapsed time, as BucketIndex
   TimeZone::OffsetSpan offset_{0, 0, 0};  // empty until the first lookup

@@ -1,6 +1,7 @@
 #include "query/event_persons.h"
 
 #include <algorithm>
+#include <atomic>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -14,9 +15,17 @@ namespace {
 
 uint64_t HashOf(std::string_view distinct_id) { return std::hash<std::string_view>()(distinct_id); }
 
+uint64_t NextSerial() {
+  static std::atomic<uint64_t> next{1};
+  return next.fetch_add(1, std::memory_order_relaxed);
+}
+
 }  // namespace
 
+PersonOverrides::PersonOverrides() : serial_(NextSerial()) {}
+
 void PersonOverrides::Set(std::string distinct_id, const Uuid& person) {
+  serial_ = NextSerial();
   {
     std::lock_guard lock(remembered_mu_);  // what was resolved before may have changed
     remembered_.clear();

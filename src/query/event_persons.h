@@ -21,6 +21,7 @@
 #include "base/status.h"
 #include "base/uuid.h"
 #include "filters/property_value.h"
+#include "query/actor_numbers.h"
 #include "store/block_reader.h"
 
 namespace hoglet::query {
@@ -39,13 +40,17 @@ namespace hoglet::query {
 // to kMaxRemembered ids (a pointer each: 16 MB): repeated queries over the same parts look no id
 // up.
 //
+// The persons events count for under these overrides are numbered (numbers(): query/
+// actor_numbers.h) for distinct counts; the numbers of a block's rows are kept in the block cache
+// under a name holding serial(), which is unique to these overrides as they stand.
+//
 // Set (which forgets what was remembered) is not thread-safe; the const methods are, once the
 // overrides are built.
 class PersonOverrides {
  public:
   static constexpr size_t kMaxRemembered = size_t{2} << 20;
 
-  PersonOverrides() = default;
+  PersonOverrides();
   PersonOverrides(const PersonOverrides&) = delete;
   PersonOverrides& operator=(const PersonOverrides&) = delete;
 
@@ -54,6 +59,11 @@ class PersonOverrides {
   // The person `distinct_id` belongs to now; null when it keeps the one stored on its events.
   const Uuid* Find(std::string_view distinct_id) const;
   size_t size() const { return entries_.size(); }
+
+  // Unique in the process to these overrides as they stand (a Set gives them a new one).
+  uint64_t serial() const { return serial_; }
+  // The numbers of the persons events count for (shared by the queries using these overrides).
+  ActorNumbers& numbers() const { return numbers_; }
 
   // For each id of the dictionary of block `block` of part `part_id`, the person it belongs to
   // now (null: the stored one).
@@ -76,6 +86,8 @@ class PersonOverrides {
   void Mark(uint64_t hash);
   bool MaybeListed(uint64_t hash) const;
 
+  uint64_t serial_;
+  mutable ActorNumbers numbers_;
   std::vector<Entry> entries_;
   std::vector<Slot> slots_;     // a power of two, at most half full; empty until the first Set
   std::vector<uint64_t> bits_;  // a power of two of words, eight bits per entry at least

@@ -1,6 +1,7 @@
 #include "query/event_rows.h"
 
 #include <algorithm>
+#include <string>
 
 #include "filters/element_filter.h"
 #include "query/sampling.h"
@@ -150,6 +151,25 @@ StatusOr<const std::vector<Uuid>*> EventRows::Persons() {
     HOGLET_ASSIGN_OR_RETURN(persons_, ResolveEventPersons(block_, context_.overrides, &moved_));
   }
   return persons_;
+}
+
+StatusOr<const std::vector<uint32_t>*> EventRows::PersonNumbers() {
+  if (person_numbers_ == nullptr) {
+    const PersonOverrides* overrides = context_.overrides;
+    if (overrides == nullptr) return InternalError("the persons' numbers need the overrides");
+    // Kept with the block's columns: the name says which overrides (and numbers) they are of.
+    const std::string name = "person_number@" + std::to_string(overrides->serial());
+    HOGLET_ASSIGN_OR_RETURN(
+        person_numbers_,
+        block_->Derived<std::vector<uint32_t>>(name, [&]() -> StatusOr<std::vector<uint32_t>> {
+          HOGLET_ASSIGN_OR_RETURN(const std::vector<Uuid>* persons, Persons());
+          std::vector<uint32_t> numbers(persons->size());
+          HOGLET_RETURN_IF_ERROR(
+              overrides->numbers().Number(persons->data(), persons->size(), numbers.data()));
+          return numbers;
+        }));
+  }
+  return person_numbers_.get();
 }
 
 StatusOr<const filters::Properties*> EventRows::PersonPropertiesOf(size_t row) {

@@ -15,6 +15,7 @@
 
 #include <cstdint>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -84,6 +85,9 @@ class EventRows {
 
   // The person each row of the block counts for now (resolved once per block).
   StatusOr<const std::vector<Uuid>*> Persons();
+  // The number (PersonOverrides::numbers()) of the person each row of the block counts for now,
+  // kept in the block cache for the next query under the same overrides. Needs the overrides.
+  StatusOr<const std::vector<uint32_t>*> PersonNumbers();
   // The current properties of the person of `row` (empty for a person without a record).
   StatusOr<const filters::Properties*> PersonPropertiesOf(size_t row);
   // Reads the current properties of the persons of the selected rows at once (one batch per
@@ -109,6 +113,7 @@ class EventRows {
   const EventRowsContext& context_;
   const std::vector<Uuid>* persons_ = nullptr;  // resolved: the block's, or moved_
   std::vector<Uuid> moved_;
+  std::shared_ptr<const std::vector<uint32_t>> person_numbers_;
   // Per row, its person's properties once LoadPersonProperties read them (null: not read).
   std::vector<const filters::Properties*> row_properties_;
   // What PersonPropertiesOf answered last, for last_person_ (null before the first answer).

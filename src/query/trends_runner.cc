@@ -121,11 +121,22 @@ bool CohortsInQueryOrder(const Breakdown& breakdown) {
 
 namespace {
 
+bool CountsDistinctActors(Math math) {
+  return math == Math::kDau || math == Math::kWeeklyActive || math == Math::kMonthlyActive ||
+         math == Math::kUniqueGroup;
+}
+
+// What the scans of one query share to number the actors they count (query/actor_numbers.h).
+struct QueryActors {
+  PersonOverrides no_overrides;  // numbers the persons when the context has no overrides
+  ActorNumbers groups;           // the groups counted by the series that count groups
+};
+
 class SeriesScan {
  public:
   SeriesScan(const TrendsQuery& query, size_t index, const DateRange& range,
              const TrendsContext& context,
-             const std::vector<std::unique_ptr<RowExpression>>* expressions)
+             const std::vector<std::unique_ptr<RowExpression>>* expressions, QueryActors* actors)
       : query_(query),
         index_(index),
         series_(query.series[index]),
@@ -136,7 +147,9 @@ class SeriesScan {
         rows_context_(EventRowsContextOf(context)),
         states_(math_, total_value_ ? 1 : std::max<size_t>(range.bucket_starts().size(), 1)),
         keys_(query.breakdown ? &*query.breakdown : nullptr, expressions, context.cohorts,
-              context.person_properties) {
+              context.person_properties),
+        actors_(actors) {
+    if (rows_context_.overrides == nullptr) rows_context_.overrides = &actors->no_overrides;
     conditions_.event = series_.event;
     conditions_.action_id = series_.action_id;
     conditions_.filters = {&series_.properties, &query.properties,
@@ -222,8 +235,13 @@ class SeriesScan {
         [&](const Uuid& person, int64_t first_us, const std::string& label) {
           int64_t bucket = total_value_ ? 0 : range_.BucketIndex(first_us);
           if (bucket < 0 || !status.ok()) return;
+          StatusOr<uint32_t> number = rows_context_.overrides->numbers().Number(person);
+          if (!number.ok()) {
+            status = number.status();
+            return;
+          }
           AggregateInput input;
-          input.actor = person;
+          input.actor = *number;
           auto add = [&](const std::string& key) {
             if (!context_.counted_only) states_.At(key, static_cast<size_t>(bucket)).Add(input);
             if (context_.counted)
@@ -269,6 +287,7 @@ class SeriesScan {
 
     // Actor maths by group: the rows without such a group are left out.
     std::vector<Uuid> group_actors;
+    std::vector<uint32_t> group_numbers;
     if (group_actor_index_) {
       group_actors.resize(rows.size());
       for (size_t row = 0; row < rows.size(); ++row) {
@@ -281,6 +300,9 @@ class SeriesScan {
         }
       }
       if (!store::AnySelected(rows)) return Status::Ok();
+      group_numbers.resize(rows.size());
+      HOGLET_RETURN_IF_ERROR(
+          actors_->groups.Number(group_actors.data(), group_actors.size(), group_numbers.data()));
     }
 
     const store::PropertyColumnData* number_column = nullptr;
@@ -288,8 +310,12 @@ class SeriesScan {
     HOGLET_ASSIGN_OR_RETURN(BlockKeys keys, keys_.Open(block, &event_rows, rows));
     const bool person_actor = CountsActors(math_) && !group_actor_index_;
     const std::vector<Uuid>* persons = nullptr;
-    if (person_actor || context_.counted) {
+    if (context_.counted) {
       HOGLET_ASSIGN_OR_RETURN(persons, event_rows.Persons());
+    }
+    const std::vector<uint32_t>* person_numbers = nullptr;
+    if (person_actor && !context_.counted_only) {
+      HOGLET_ASSIGN_OR_RETURN(person_numbers, event_rows.PersonNumbers());
     }
     if (MathNeedsProperty(math_)) {
       HOGLET_ASSIGN_OR_RETURN(number_column, block->Property(*series_.math_property));
@@ -319,15 +345,26 @@ class SeriesScan {
     const std::vector<std::string>* every_rows_keys = nullptr;
     if (!query_.breakdown) {
       HOGLET_ASSIGN_OR_RETURN(every_rows_keys, keys.KeysOf(0));
+      if (!context_.counted && (windows_.empty() || by_stretch_)) {
+        if (math_ == Math::kTotal) {
+          AddPlainRows(*timestamps, rows, *every_rows_keys, nullptr);
+          return Status::Ok();
+        }
+        const std::vector<uint32_t>* actors = group_actor_index_ ? &group_numbers : person_numbers;
+        if (CountsDistinctActors(math_) && actors != nullptr) {
+          AddPlainRows(*timestamps, rows, *every_rows_keys, actors);
+          return Status::Ok();
+        }
+      }
     }
     for (size_t row = 0; row < rows.size(); ++row) {
       if (!rows[row]) continue;
       int64_t ts = (*timestamps)[row];
       AggregateInput input;
       if (group_actor_index_) {
-        input.actor = group_actors[row];
-      } else if (person_actor) {
-        input.actor = (*persons)[row];
+        input.actor = group_numbers[row];
+      } else if (person_numbers != nullptr) {
+        input.actor = (*person_numbers)[row];
       }
       if (number_column != nullptr) input.number = AsNumber(number_column->Get(row));
       if (session_column != nullptr) {
@@ -369,6 +406,61 @@ class SeriesScan {
       }
     }
     return Status::Ok();
+  }
+
+  // The rows of a series without a breakdown, nobody told of each, whose math reads nothing of
+  // a row but its bucket (total) and its actor's number (`actors`: distinct actors): handed to
+  // the states a run of rows of one bucket at a time, as a count or as the run's actors (a
+  // block's rows mostly fall in one bucket).
+  void AddPlainRows(const std::vector<int64_t>& timestamps, const store::RowSelection& rows,
+                    const std::vector<std::string>& labels, const std::vector<uint32_t>* actors) {
+    std::vector<std::vector<std::unique_ptr<Aggregate>>*> labels_states;
+    for (const std::string& label : labels) labels_states.push_back(&states_.Row(label));
+    int64_t bucket = -1;
+    uint64_t tally = 0;
+    run_actors_.clear();
+    auto add = [&] {
+      if (bucket >= 0 && tally > 0) {
+        for (auto* states : labels_states) {
+          Aggregate& state = *(*states)[static_cast<size_t>(bucket)];
+          if (actors != nullptr) {
+            state.AddActors(run_actors_.data(), run_actors_.size());
+          } else {
+            state.AddRows(tally);
+          }
+        }
+      }
+      tally = 0;
+      run_actors_.clear();
+    };
+    // The stretch found last holds (stretch_lo, stretch_hi].
+    int64_t stretch = -1;
+    int64_t stretch_lo = 0;
+    int64_t stretch_hi = 0;
+    for (size_t row = 0; row < rows.size(); ++row) {
+      if (!rows[row]) continue;
+      const int64_t ts = timestamps[row];
+      int64_t at = 0;
+      if (total_value_) {
+        at = 0;
+      } else if (by_stretch_) {
+        if (stretch < 0 || ts <= stretch_lo || ts > stretch_hi) {
+          std::optional<size_t> found = windows_.StretchOf(ts);
+          stretch = found ? static_cast<int64_t>(*found) : -1;
+          if (found) std::tie(stretch_lo, stretch_hi) = windows_.StretchBounds(*found);
+        }
+        at = stretch;
+      } else {
+        at = buckets_.IndexOf(ts);
+      }
+      if (at != bucket) {
+        add();
+        bucket = at;
+      }
+      ++tally;
+      if (actors != nullptr) run_actors_.push_back((*actors)[row]);
+    }
+    add();
   }
 
   // The first-time maths: every event of the series' event or action is a candidate first event
@@ -425,6 +517,8 @@ class SeriesScan {
   SeriesStates states_;
   BreakdownScan keys_;
   std::optional<int> group_actor_index_;  // actor maths count groups of this type
+  QueryActors* const actors_;
+  std::vector<uint32_t> run_actors_;  // AddPlainRows' run of rows in one bucket
 };
 
 // Whether threads may scan a series' parts apart and merge their states: the scan reads nothing
@@ -635,11 +729,6 @@ Status ScanSeries(SeriesScan& scan, const store::ScanSource& source, int64_t tea
   return scan.Finish();
 }
 
-bool CountsDistinctActors(Math math) {
-  return math == Math::kDau || math == Math::kWeeklyActive || math == Math::kMonthlyActive ||
-         math == Math::kUniqueGroup;
-}
-
 }  // namespace
 
 StatusOr<TrendsResult> RunTrends(const TrendsQuery& query, const DateRange& range,
@@ -671,8 +760,9 @@ StatusOr<TrendsResult> RunTrends(const TrendsQuery& query, const DateRange& rang
   }
 
   TrendsResult result;
+  QueryActors actors;
   for (size_t index = 0; index < query.series.size(); ++index) {
-    SeriesScan scan(query, index, range, context, &expressions);
+    SeriesScan scan(query, index, range, context, &expressions, &actors);
     const bool total_value = query.display == Display::kTotalValue;
     const bool cumulative = query.display == Display::kCumulative;
     std::vector<Ranked> lines;
@@ -681,7 +771,7 @@ StatusOr<TrendsResult> RunTrends(const TrendsQuery& query, const DateRange& rang
     } else {
       const size_t threads = ScansInParallel(query, index, context) ? context.scan_threads : 1;
       HOGLET_RETURN_IF_ERROR(ScanSeries(scan, source, team_id, threads, [&] {
-        return std::make_unique<SeriesScan>(query, index, range, context, &expressions);
+        return std::make_unique<SeriesScan>(query, index, range, context, &expressions, &actors);
       }));
     }
     for (const auto& [label, states] : scan.states().states()) {

@@ -6,6 +6,10 @@ size_t DecodedBytes(const std::vector<int64_t>& column) {
   return sizeof column + column.capacity() * sizeof(int64_t);
 }
 
+size_t DecodedBytes(const std::vector<uint32_t>& column) {
+  return sizeof column + column.capacity() * sizeof(uint32_t);
+}
+
 size_t DecodedBytes(const std::vector<Uuid>& column) {
   return sizeof column + column.capacity() * sizeof(Uuid);
 }

@@ -32,6 +32,7 @@ namespace hoglet::store {
 
 // What a decoded column holds in memory, for the cache's bound.
 size_t DecodedBytes(const std::vector<int64_t>& column);
+size_t DecodedBytes(const std::vector<uint32_t>& column);
 size_t DecodedBytes(const std::vector<Uuid>& column);
 size_t DecodedBytes(const DictStrings& column);
 size_t DecodedBytes(const PropertyColumnData& column);

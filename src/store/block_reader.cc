@@ -37,16 +37,6 @@ const filters::PropertyValueRef* PropertyValueReader::Read(const PropertyValue* 
   return &ref_;
 }
 
-template <typename T>
-StatusOr<std::shared_ptr<const T>> BlockReader::Decoded(
-    std::string_view column, const std::function<StatusOr<T>()>& decode) {
-  if (part_.blocks() != nullptr) {
-    return part_.blocks()->Get<T>(part_.serial(), block_, column, decode);
-  }
-  HOGLET_ASSIGN_OR_RETURN(T decoded, decode());
-  return std::make_shared<const T>(std::move(decoded));
-}
-
 StatusOr<const std::vector<int64_t>*> BlockReader::Timestamps() {
   if (timestamps_ == nullptr) {
     HOGLET_ASSIGN_OR_RETURN(timestamps_, Decoded<std::vector<int64_t>>("timestamp", [this] {

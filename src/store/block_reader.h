@@ -22,12 +22,14 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "base/status.h"
 #include "base/uuid.h"
 #include "filters/filter_tree.h"
 #include "filters/property_match.h"
+#include "store/block_cache.h"
 #include "store/part_reader.h"
 #include "store/properties_parser.h"
 
@@ -61,6 +63,16 @@ class BlockReader final {
   // The values of property `key`; nullptr when no row of the block has the key.
   StatusOr<const PropertyColumnData*> Property(std::string_view key);
 
+  // A value a layer above works out from the block (the numbers of its rows' persons), kept in
+  // the part's cache of decoded blocks as a column is, under `name`, and computed by `compute`
+  // when not there. The name says all the value depends on besides the block, and is no column's
+  // (those are "timestamp", "event", "property:<key>" …).
+  template <typename T>
+  StatusOr<std::shared_ptr<const T>> Derived(std::string_view name,
+                                             const std::function<StatusOr<T>()>& compute) {
+    return Decoded<T>(name, compute);
+  }
+
   // Narrows a selection by a filter of another type than event (a person filter): the caller
   // knows where those values live.
   using OtherLeaf = std::function<Status(const filters::PropertyFilter&, RowSelection*)>;
@@ -79,7 +91,13 @@ class BlockReader final {
   // when not there (or when the part has no cache).
   template <typename T>
   StatusOr<std::shared_ptr<const T>> Decoded(std::string_view column,
-                                             const std::function<StatusOr<T>()>& decode);
+                                             const std::function<StatusOr<T>()>& decode) {
+    if (part_.blocks() != nullptr) {
+      return part_.blocks()->Get<T>(part_.serial(), block_, column, decode);
+    }
+    HOGLET_ASSIGN_OR_RETURN(T decoded, decode());
+    return std::make_shared<const T>(std::move(decoded));
+  }
 
   const Part& part_;
   const size_t block_;

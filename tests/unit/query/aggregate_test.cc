@@ -1,7 +1,8 @@
-// The distinct-actor states (dau, weekly/monthly active, unique groups): whatever the order the
-// actors come in (runs in person order, repeats, strays), however the rows are split between
-// states merged afterwards, and whether more rows come after a count, the count is the number of
-// distinct actors. Checked against std::set over random inputs.
+// The distinct-actor states (dau, weekly/monthly active, unique groups) over actors' numbers:
+// whatever the order the actors come in (runs in person order, repeats, strays), however the rows
+// are split between states merged afterwards, whether a state keeps its numbers as a list or as
+// bits, and whether more rows come after a count, the count is the number of distinct actors.
+// Checked against std::set over random inputs.
 #include "query/aggregate.h"
 
 #include <gtest/gtest.h>
@@ -15,48 +16,43 @@
 namespace hoglet::query {
 namespace {
 
-Uuid Actor(uint32_t n) {
-  Uuid uuid;
-  uuid.bytes[0] = static_cast<uint8_t>(n >> 24);
-  uuid.bytes[5] = static_cast<uint8_t>(n >> 16);
-  uuid.bytes[9] = static_cast<uint8_t>(n >> 8);
-  uuid.bytes[15] = static_cast<uint8_t>(n);
-  return uuid;
-}
-
 // Rows as a scan meets them: a few runs in person order (one per part), each person's rows
-// together, and some persons out of place (merged-away ids).
-std::vector<Uuid> ScanLikeRows(std::mt19937& random, size_t runs, size_t persons) {
-  std::vector<Uuid> rows;
+// together, and some persons out of place (merged-away ids). Actors' numbers are `spread` apart:
+// far apart, a state keeps them as a list; close together, as bits.
+std::vector<uint32_t> ScanLikeRows(std::mt19937& random, size_t runs, size_t persons,
+                                   uint32_t spread = 1) {
+  std::vector<uint32_t> rows;
   for (size_t run = 0; run < runs; ++run) {
     std::vector<uint32_t> members;
     for (size_t i = 0; i < persons; ++i) members.push_back(random() % (4 * persons));
     std::sort(members.begin(), members.end());
     for (uint32_t member : members) {
       const uint32_t person = random() % 20 == 0 ? random() % (4 * persons) : member;
-      for (uint32_t repeat = random() % 3; repeat-- > 0;) rows.push_back(Actor(person));
+      for (uint32_t repeat = random() % 3; repeat-- > 0;) rows.push_back(person * spread);
     }
   }
   return rows;
 }
 
-double Count(const std::vector<Uuid>& rows) {
-  return static_cast<double>(std::set<Uuid>(rows.begin(), rows.end()).size());
+double Count(const std::vector<uint32_t>& rows) {
+  return static_cast<double>(std::set<uint32_t>(rows.begin(), rows.end()).size());
 }
 
 TEST(DistinctActors, CountsEachActorOnceWhateverTheOrder) {
   std::mt19937 random(11);
   for (size_t runs : {1, 2, 7}) {
     for (size_t persons : {10, 1000, 5000}) {
-      std::vector<Uuid> rows = ScanLikeRows(random, runs, persons);
-      std::unique_ptr<Aggregate> state = NewAggregate(Math::kDau);
-      for (const Uuid& row : rows) state->Add({row, std::nullopt, {}});
-      EXPECT_EQ(state->Finalize(), Count(rows)) << runs << " runs of " << persons;
-      // More rows after a count: the count goes on from there.
-      std::vector<Uuid> more = ScanLikeRows(random, 1, persons);
-      for (const Uuid& row : more) state->Add({row, std::nullopt, {}});
-      rows.insert(rows.end(), more.begin(), more.end());
-      EXPECT_EQ(state->Finalize(), Count(rows)) << runs << " runs of " << persons;
+      for (uint32_t spread : {1u, 1000u}) {
+        std::vector<uint32_t> rows = ScanLikeRows(random, runs, persons, spread);
+        std::unique_ptr<Aggregate> state = NewAggregate(Math::kDau);
+        for (uint32_t row : rows) state->Add({row, std::nullopt, {}});
+        EXPECT_EQ(state->Finalize(), Count(rows)) << runs << " runs of " << persons;
+        // More rows after a count: the count goes on from there.
+        std::vector<uint32_t> more = ScanLikeRows(random, 1, persons, spread);
+        for (uint32_t row : more) state->Add({row, std::nullopt, {}});
+        rows.insert(rows.end(), more.begin(), more.end());
+        EXPECT_EQ(state->Finalize(), Count(rows)) << runs << " runs of " << persons;
+      }
     }
   }
 }
@@ -64,11 +60,18 @@ TEST(DistinctActors, CountsEachActorOnceWhateverTheOrder) {
 TEST(DistinctActors, MergedStatesCountTheUnion) {
   std::mt19937 random(12);
   for (int trial = 0; trial < 20; ++trial) {
-    std::vector<Uuid> rows = ScanLikeRows(random, 1 + trial % 4, 200 + 300 * trial);
+    std::vector<uint32_t> rows = ScanLikeRows(random, 1 + trial % 4, 200 + 300 * trial);
     const size_t shares = 1 + random() % 5;
     std::vector<std::unique_ptr<Aggregate>> states;
     for (size_t i = 0; i < shares; ++i) states.push_back(NewAggregate(Math::kWeeklyActive));
-    for (const Uuid& row : rows) states[random() % shares]->Add({row, std::nullopt, {}});
+    // Shares of different sizes, some kept as bits and some as lists, merged in any order.
+    for (uint32_t row : rows)
+      states[random() % (random() % shares + 1)]->Add({row, std::nullopt, {}});
+    // Far-apart numbers, a list whatever its share.
+    for (uint32_t row : ScanLikeRows(random, 1, 50, 100000)) {
+      rows.push_back(row);
+      states[random() % shares]->Add({row, std::nullopt, {}});
+    }
     // Into an empty state, then one by one, some counted before they are merged.
     std::unique_ptr<Aggregate> all = states.front()->NewEmpty();
     for (const auto& state : states) {

@@ -1,6 +1,6 @@
 // PersonOverrides: the distinct ids merged into another person, found by id whatever the number
-// of ids (its bit array grows with them), and nothing found for the ids not listed; and the
-// persons of a block's rows resolved through them.
+// of ids (its bit array grows with them), and nothing found for the ids not listed; the persons
+// of a block's rows resolved through them, and their numbers kept with the block.
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -10,6 +10,8 @@
 
 #include "base/uuid.h"
 #include "query/event_persons.h"
+#include "query/event_rows.h"
+#include "store/block_cache.h"
 #include "store/block_reader.h"
 #include "store/event_order.h"
 #include "store/part_reader.h"
@@ -72,9 +74,10 @@ TEST(PersonOverrides, ABlocksDictionaryIsResolvedOnceAndAgainAfterASet) {
   EXPECT_EQ((*first)[2], nullptr);  // a scan holding the earlier answer keeps it
 }
 
-TEST(ResolveEventPersons, ABlockWithoutAMovedIdKeepsItsStoredPersonsUncopied) {
-  // Two blocks of four rows: persons 1 and 2 (ids d1, d2), then person 3 (ids d3, d4).
-  hoglet::testing::TempDir dir;
+// Two blocks of four rows: persons 1 and 2 (ids d1, d2), then person 3 (ids d3, d4); the part
+// keeps its decoded blocks in `blocks` when given.
+StatusOr<std::shared_ptr<store::Part>> TwoBlockPart(const std::string& path,
+                                                    std::shared_ptr<store::BlockCache> blocks) {
   std::vector<store::Event> events;
   for (int i = 0; i < 8; ++i) {
     store::Event event;
@@ -96,11 +99,15 @@ TEST(ResolveEventPersons, ABlockWithoutAMovedIdKeepsItsStoredPersonsUncopied) {
   store::PartWriterOptions options;
   options.block_rows = 4;
   options.fsync = false;
-  auto writer = store::PartWriter::Create(dir.Join("p"), meta, options);
-  ASSERT_TRUE(writer.ok());
-  for (const store::Event& event : events) ASSERT_TRUE((*writer)->Add(event).ok());
-  ASSERT_TRUE((*writer)->Finish().ok());
-  auto part = store::Part::Open(fs::Env::Default(), dir.Join("p"));
+  HOGLET_ASSIGN_OR_RETURN(auto writer, store::PartWriter::Create(path, meta, options));
+  for (const store::Event& event : events) HOGLET_RETURN_IF_ERROR(writer->Add(event));
+  HOGLET_RETURN_IF_ERROR(writer->Finish());
+  return store::Part::Open(fs::Env::Default(), path, std::move(blocks));
+}
+
+TEST(ResolveEventPersons, ABlockWithoutAMovedIdKeepsItsStoredPersonsUncopied) {
+  hoglet::testing::TempDir dir;
+  auto part = TwoBlockPart(dir.Join("p"), nullptr);
   ASSERT_TRUE(part.ok());
   store::PartCursor cursor(**part);
 
@@ -123,6 +130,55 @@ TEST(ResolveEventPersons, ABlockWithoutAMovedIdKeepsItsStoredPersonsUncopied) {
   const store::DictStrings* ids = *second.DistinctIds();
   for (size_t row = 0; row < 4; ++row) {
     EXPECT_EQ(moved[row], PersonUuid(ids->at(row) == "d4" ? 9 : 3)) << ids->at(row);
+  }
+}
+
+TEST(EventRows, PersonNumbersAreKeptWithTheBlockAndFollowTheOverrides) {
+  hoglet::testing::TempDir dir;
+  auto blocks = std::make_shared<store::BlockCache>(size_t{1} << 20);
+  auto part = TwoBlockPart(dir.Join("p"), blocks);
+  ASSERT_TRUE(part.ok());
+  store::PartCursor cursor(**part);
+  auto numbers_of = [&](const PersonOverrides& overrides, size_t block) {
+    EventRowsContext context;
+    context.overrides = &overrides;
+    store::BlockReader reader(**part, block, &cursor);
+    EventRows rows(&reader, context);
+    auto numbers = rows.PersonNumbers();
+    EXPECT_TRUE(numbers.ok());
+    return *numbers;
+  };
+
+  PersonOverrides none;
+  const std::vector<uint32_t>* first = numbers_of(none, 0);
+  const std::vector<uint32_t>* second = numbers_of(none, 1);
+  // Persons 1, 2 and 3 in the order met: 0, 1, 2.
+  EXPECT_EQ(*first, (std::vector<uint32_t>{0, 0, 1, 1}));
+  EXPECT_EQ(*second, (std::vector<uint32_t>{2, 2, 2, 2}));
+  const size_t kept = blocks->entries();
+  EXPECT_EQ(numbers_of(none, 1), second) << "kept in the block cache, not worked out again";
+  EXPECT_EQ(blocks->entries(), kept);
+
+  // Other overrides: d4 merged into person 9, a number of its own under them.
+  PersonOverrides merged;
+  merged.Set("d4", PersonUuid(9));
+  const std::vector<uint32_t> moved = *numbers_of(merged, 1);
+  const store::DictStrings* ids = nullptr;
+  store::BlockReader reader(**part, 1, &cursor);
+  ids = *reader.DistinctIds();
+  for (size_t row = 0; row < 4; ++row) {
+    EXPECT_EQ(moved[row], ids->at(row) == "d4" ? *merged.numbers().Number(PersonUuid(9))
+                                               : *merged.numbers().Number(PersonUuid(3)))
+        << ids->at(row);
+  }
+  EXPECT_NE(*merged.numbers().Number(PersonUuid(9)), *merged.numbers().Number(PersonUuid(3)));
+
+  // A Set after the numbers were kept: they are worked out again under the overrides as they
+  // now stand.
+  none.Set("d4", PersonUuid(9));
+  const std::vector<uint32_t> again = *numbers_of(none, 1);
+  for (size_t row = 0; row < 4; ++row) {
+    EXPECT_EQ(again[row], ids->at(row) == "d4" ? 3u : 2u) << ids->at(row);
   }
 }
 
