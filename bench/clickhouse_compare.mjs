@@ -9,12 +9,15 @@
 //
 //   node bench/clickhouse_compare.mjs [--events 1000000] [--seed 1] [--fsync true]
 //                                     [--queries <regex>] [--perf <dir>]
+//                                     [--capture-seconds <s>]
 //
 // --queries times only the queries whose name matches the regular expression (case-insensitive),
 // e.g. --queries 'person-property' or --queries 'funnel|retention|lifecycle|stickiness|paths';
 // the load and the other figures are measured as always. --perf <dir>, once the queries are
 // timed, records three more runs of each one's Hoglet side with `perf record` into <dir> and
-// prints the symbols that took the most CPU.
+// prints the symbols that took the most CPU. --capture-seconds <s>, once the queries are timed,
+// measures capture and capture-to-queryable latency for <s> seconds idle, then for <s> seconds
+// while the timed queries run in loops (bench/capture_under_queries.mjs).
 // Needs build/release/hoglet (or HOGLET_BINARY), Debian's clickhouse-server and
 // tests/sdk/node_modules (and Debian's sqlite3 past 500 000 persons, about 4 M events). Everything runs on 127.0.0.1 in temporary directories.
 import { execFileSync } from 'node:child_process';
@@ -34,6 +37,8 @@ const { trendsReference } = await import(join(sdk, 'reference', 'trends_referenc
 const { copyPersonsCreatedAt, insightCases, sameAnswer } =
   await import(join(root, 'bench', 'insight_queries.mjs'));
 const { profile } = await import(join(root, 'bench', 'perf_profile.mjs'));
+const { captureUnderQueries, formatCaptureUnderQueries } =
+  await import(join(root, 'bench', 'capture_under_queries.mjs'));
 
 const args = Object.fromEntries(process.argv.slice(2).reduce((pairs, arg, i, all) => {
   if (arg.startsWith('--')) pairs.push([arg.slice(2), all[i + 1]]);
@@ -317,6 +322,12 @@ try {
   const insightPeak = cases.length
     ? { hoglet: Math.max(runningPeak.hoglet, peakRssMb(hoglet.pid)),
         clickhouse: Math.max(runningPeak.clickhouse, peakRssMb(clickhouse.pid)) } : null;
+  // Capture and ingestion while the timed queries run in loops (--capture-seconds).
+  const captureSeconds = Number(args['capture-seconds'] || 0);
+  const captureReport = captureSeconds > 0
+    ? await captureUnderQueries(hoglet, PROJECT_TOKEN, profiled.map(([, run]) => run),
+                                { seconds: captureSeconds })
+    : null;
   const profiles = [];
   if (args.perf) {
     for (const [name, run] of profiled) {
@@ -359,6 +370,7 @@ try {
                 `${ratio.padStart(6)}  ${firsts.padStart(13)}  ` +
                 `${verdict}${note ? ` (${note})` : ''}${peaks}`);
   }
+  if (captureReport) console.log(formatCaptureUnderQueries(captureReport));
   for (const [name, lines] of profiles) {
     console.log(`Hoglet's CPU, ${name} (perf, self time):\n  ${lines.join('\n  ')}`);
   }

@@ -49,7 +49,8 @@ Status Classify(const LifecycleQuery& query, const DateRange& range, const Trend
   };
   TrendsContext collecting = context;
   collecting.counted_only = true;
-  collecting.counted = [&](size_t, const std::string&, size_t bucket, const Uuid& person) {
+  collecting.counted = [&](size_t, const std::string&, size_t bucket, const Uuid& person,
+                           uint32_t) {
     if (bucket >= m) return;
     const PersonPeriod pair{person, static_cast<uint32_t>(bucket)};
     if (!activity.empty() && activity.back() == pair) return;

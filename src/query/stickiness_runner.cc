@@ -1,9 +1,9 @@
 #include "query/stickiness_runner.h"
 
 #include <algorithm>
+#include <cstddef>
 #include <cstdint>
-#include <tuple>
-#include <unordered_map>
+#include <optional>
 #include <utility>
 #include <vector>
 
@@ -13,8 +13,9 @@
 namespace hoglet::query {
 namespace {
 
-// Each actor's number of intervals for one series over one range.
-using IntervalsByActor = std::unordered_map<Uuid, int64_t, UuidHash>;
+// Each actor with at least one interval, and its number of intervals, for one series over one
+// range.
+using IntervalsByActor = std::vector<std::pair<Uuid, int64_t>>;
 
 bool Satisfies(const std::optional<StickinessCriteria>& criteria, int64_t events) {
   if (!criteria) return events > 0;
@@ -29,28 +30,46 @@ bool Satisfies(const std::optional<StickinessCriteria>& criteria, int64_t events
   return false;
 }
 
-// A run of one actor's events in one span: (actor, span) with how many events.
+// A run of one actor's events in one span: the actor, its number (query/actor_numbers.h), the
+// span and how many events.
 struct SpanRun {
   Uuid actor;
+  uint32_t number = 0;
   uint32_t span = 0;
   int64_t events = 0;
 };
 
-// Sorts `runs` by (actor, span) and folds the runs of one pair into one.
-void FoldRuns(std::vector<SpanRun>* runs) {
-  std::sort(runs->begin(), runs->end(), [](const SpanRun& a, const SpanRun& b) {
-    return std::tie(a.actor, a.span) < std::tie(b.actor, b.span);
-  });
-  size_t kept = 0;
-  for (size_t i = 0; i < runs->size(); ++i) {
-    SpanRun& run = (*runs)[i];
-    if (kept > 0 && (*runs)[kept - 1].actor == run.actor && (*runs)[kept - 1].span == run.span) {
-      (*runs)[kept - 1].events += run.events;
-    } else {
-      (*runs)[kept++] = run;
+// Folds `runs` into one run per (actor, span), ordered by span, without comparing runs: they are
+// spread by span (a counting sort over the `spans` spans), then a span's runs of one actor are
+// summed into the first of them, found by the actor's number in `slots` (indexed by number; 0:
+// none yet in this span, else its place in the span plus one; all 0 again on return).
+void FoldRuns(std::vector<SpanRun>* runs, size_t spans, std::vector<uint32_t>* slots) {
+  std::vector<size_t> starts(spans + 1, 0);
+  for (const SpanRun& run : *runs) ++starts[run.span + 1];
+  for (size_t s = 0; s < spans; ++s) starts[s + 1] += starts[s];
+  std::vector<SpanRun> by_span(runs->size());
+  std::vector<size_t> next(starts.begin(), starts.end() - 1);
+  for (const SpanRun& run : *runs) by_span[next[run.span]++] = run;
+  std::vector<SpanRun> folded;
+  folded.reserve(by_span.size());
+  for (size_t s = 0; s < spans; ++s) {
+    const size_t span_begin = folded.size();
+    for (size_t i = starts[s]; i < starts[s + 1]; ++i) {
+      const SpanRun& run = by_span[i];
+      if (run.number >= slots->size()) {
+        slots->resize(std::max<size_t>(run.number + 1, slots->size() + slots->size() / 2));
+      }
+      uint32_t& slot = (*slots)[run.number];
+      if (slot == 0) {
+        folded.push_back(run);
+        slot = static_cast<uint32_t>(folded.size() - span_begin);
+      } else {
+        folded[span_begin + slot - 1].events += run.events;
+      }
     }
+    for (size_t i = span_begin; i < folded.size(); ++i) (*slots)[folded[i].number] = 0;
   }
-  runs->resize(kept);
+  *runs = std::move(folded);
 }
 
 StatusOr<IntervalsByActor> CountIntervals(const StickinessQuery& query, size_t series,
@@ -58,11 +77,13 @@ StatusOr<IntervalsByActor> CountIntervals(const StickinessQuery& query, size_t s
                                           const store::ScanSource& source, int64_t team_id) {
   const size_t buckets = range.bucket_starts().size();
   const auto span = static_cast<size_t>(query.interval_count);
+  const size_t spans = StickinessIntervals(range, query.interval_count);
   // Events per (actor, span), spans counted back from the last bucket. A part's rows are in
   // (person, time) order, so an actor's events in a span come as runs; the runs are appended
-  // flat and folded by sorting (at the end, and whenever they have doubled since the last fold,
-  // so that they stay within twice the distinct pairs).
+  // flat and folded (at the end, and whenever they have doubled since the last fold, so that
+  // they stay within twice the distinct pairs).
   std::vector<SpanRun> runs;
+  std::vector<uint32_t> slots;
   size_t folded = 0;
   TrendsQuery one = query.trends;
   one.series = {query.trends.series[series]};
@@ -71,30 +92,31 @@ StatusOr<IntervalsByActor> CountIntervals(const StickinessQuery& query, size_t s
   one.formulas.clear();
   TrendsContext collecting = context;
   collecting.counted_only = true;
-  collecting.counted = [&](size_t, const std::string&, size_t bucket, const Uuid& actor) {
+  collecting.counted = [&](size_t, const std::string&, size_t bucket, const Uuid& actor,
+                           uint32_t number) {
     if (bucket >= buckets) return;
     const auto index = static_cast<uint32_t>((buckets - 1 - bucket) / span);
-    if (!runs.empty() && runs.back().actor == actor && runs.back().span == index) {
+    if (!runs.empty() && runs.back().number == number && runs.back().span == index) {
       ++runs.back().events;
       return;
     }
     if (runs.size() >= std::max<size_t>(2 * folded, 1 << 20)) {
-      FoldRuns(&runs);
+      FoldRuns(&runs, spans, &slots);
       folded = runs.size();
     }
-    runs.push_back({actor, index, 1});
+    runs.push_back({actor, number, index, 1});
   };
   HOGLET_RETURN_IF_ERROR(RunTrends(one, range, collecting, source, team_id).status());
-  FoldRuns(&runs);
-  IntervalsByActor out;
-  for (size_t i = 0; i < runs.size();) {
-    const Uuid& actor = runs[i].actor;
-    int64_t intervals = 0;
-    for (; i < runs.size() && runs[i].actor == actor; ++i) {
-      intervals += Satisfies(query.criteria, runs[i].events) ? 1 : 0;
-    }
-    if (intervals > 0) out.emplace(actor, intervals);
+  FoldRuns(&runs, spans, &slots);
+  // Each actor's intervals, counted by its number (slots, all 0 after the fold, serve again).
+  std::vector<std::pair<Uuid, uint32_t>> seen;  // actor, number
+  for (const SpanRun& run : runs) {
+    if (!Satisfies(query.criteria, run.events)) continue;
+    if (slots[run.number]++ == 0) seen.push_back({run.actor, run.number});
   }
+  IntervalsByActor out;
+  out.reserve(seen.size());
+  for (const auto& [actor, number] : seen) out.push_back({actor, slots[number]});
   return out;
 }
 

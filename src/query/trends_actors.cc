@@ -55,7 +55,8 @@ StatusOr<std::vector<TrendsActor>> TrendsActors(const TrendsQuery& query, const 
   one.formulas.clear();
   std::map<std::string, std::unordered_map<Uuid, int64_t, UuidHash>> by_label;
   TrendsContext collecting = context;
-  collecting.counted = [&](size_t, const std::string& label, size_t at, const Uuid& person) {
+  collecting.counted = [&](size_t, const std::string& label, size_t at, const Uuid& person,
+                           uint32_t) {
     if (bucket && at != *bucket) return;
     ++by_label[label][person];
   };

@@ -245,7 +245,7 @@ class SeriesScan {
           auto add = [&](const std::string& key) {
             if (!context_.counted_only) states_.At(key, static_cast<size_t>(bucket)).Add(input);
             if (context_.counted)
-              context_.counted(index_, key, static_cast<size_t>(bucket), person);
+              context_.counted(index_, key, static_cast<size_t>(bucket), person, *number);
           };
           if (!by_cohort) {
             add(label);
@@ -314,7 +314,7 @@ class SeriesScan {
       HOGLET_ASSIGN_OR_RETURN(persons, event_rows.Persons());
     }
     const std::vector<uint32_t>* person_numbers = nullptr;
-    if (person_actor && !context_.counted_only) {
+    if ((person_actor && !context_.counted_only) || (context_.counted && !group_actor_index_)) {
       HOGLET_ASSIGN_OR_RETURN(person_numbers, event_rows.PersonNumbers());
     }
     if (MathNeedsProperty(math_)) {
@@ -389,8 +389,11 @@ class SeriesScan {
         for (auto* states : key_states) (*states)[bucket]->Add(input);
         if (context_.counted) {
           for (const std::string& label : *row_keys) {
-            context_.counted(index_, label, bucket,
-                             group_actor_index_ ? group_actors[row] : (*persons)[row]);
+            if (group_actor_index_) {
+              context_.counted(index_, label, bucket, group_actors[row], group_numbers[row]);
+            } else {
+              context_.counted(index_, label, bucket, (*persons)[row], (*person_numbers)[row]);
+            }
           }
         }
       };

@@ -124,9 +124,11 @@ struct TrendsContext {
   // When set, told of every event a series counts: the series' index, its breakdown key (""
   // without a breakdown), the bucket it counts in (0 for total-value displays; each bucket of
   // its window for weekly and monthly active) and the actor it counts for: the person it counts
-  // for now, or its group (GroupActor) when the series counts groups. The actors of a point are
-  // these; stickiness counts each actor's buckets through them.
-  std::function<void(size_t series, const std::string& label, size_t bucket, const Uuid& person)>
+  // for now, or its group (GroupActor) when the series counts groups, with its number (query/
+  // actor_numbers.h: the persons' numbers are the overrides', the groups' this query's). The
+  // actors of a point are these; stickiness counts each actor's buckets through them.
+  std::function<void(size_t series, const std::string& label, size_t bucket, const Uuid& actor,
+                     uint32_t number)>
       counted;
   // With `counted`: the series' aggregate states are not kept, so RunTrends answers empty lines;
   // for callers that read only what `counted` tells (stickiness, lifecycle).
