@@ -443,17 +443,15 @@ class SeriesScan {
     for (size_t row = 0; row < rows.size(); ++row) {
       if (!rows[row]) continue;
       const int64_t ts = timestamps[row];
-      int64_t at = 0;
-      if (total_value_) {
-        at = 0;
-      } else if (by_stretch_) {
+      int64_t at = 0;  // a total-value display's one bucket (it counts by no stretch)
+      if (by_stretch_) {
         if (stretch < 0 || ts <= stretch_lo || ts > stretch_hi) {
           std::optional<size_t> found = windows_.StretchOf(ts);
           stretch = found ? static_cast<int64_t>(*found) : -1;
           if (found) std::tie(stretch_lo, stretch_hi) = windows_.StretchBounds(*found);
         }
         at = stretch;
-      } else {
+      } else if (!total_value_) {
         at = buckets_.IndexOf(ts);
       }
       if (at != bucket) {
