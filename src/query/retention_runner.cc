@@ -103,20 +103,26 @@ class RetentionScan final : public ActorPass {
         target_(EntityConditions(query.target, true)),
         target_any_(EntityConditions(query.target, false)),
         returning_(EntityConditions(query.returning, true)),
-        run_actor_(std::move(run_actor)) {
+        run_actor_(std::move(run_actor)),
+        // Persons with one first start each (no breakdown, or 24 hour windows, whose first
+        // start is the actor's whatever its values) are found by their numbers.
+        numbered_firsts_(!query.aggregation_group_type_index && (!query.breakdown || windows_)) {
     base_.filters = {&query.properties,
                      query.filter_test_accounts ? &context.test_account_filters : nullptr};
+    if (rows_context_.overrides == nullptr) rows_context_.overrides = &no_overrides_;
   }
 
   int64_t from_us() const override { return from_us_; }
   int64_t to_us() const override { return to_us_; }
-  size_t kept() const override { return events_.size() + first_.size(); }
+  size_t kept() const override { return events_.size() + first_.size() + firsts_by_number_; }
 
   void Begin(const ActorShare& share) override {
     share_ = share;
     events_.Clear();
     first_.clear();
     last_first_ = nullptr;
+    first_by_number_.clear();
+    firsts_by_number_ = 0;
   }
 
   Status Finish() override {
@@ -157,6 +163,7 @@ class RetentionScan final : public ActorPass {
 
     const std::vector<Uuid>* persons = nullptr;
     const std::vector<Uuid>* stored = nullptr;
+    const std::vector<uint32_t>* numbers = nullptr;
     const BreakdownProperty* by = nullptr;
     const store::PropertyColumnData* breakdown_column = nullptr;
     if (query_.breakdown) {
@@ -189,6 +196,9 @@ class RetentionScan final : public ActorPass {
         if (persons == nullptr) {
           HOGLET_ASSIGN_OR_RETURN(persons, event_rows.Persons());
           HOGLET_ASSIGN_OR_RETURN(stored, block->PersonIds());
+          if (numbered_firsts_ && query_.type != RetentionType::kRecurring) {
+            HOGLET_ASSIGN_OR_RETURN(numbers, event_rows.PersonNumbers());
+          }
         }
         actor = (*persons)[row];
         if (!share_.Holds(actor)) continue;
@@ -232,14 +242,8 @@ class RetentionScan final : public ActorPass {
         Keep({actor, breakdown, period, RetentionEventKind::kStart, ts, value}, stray);
       }
       if (query_.type != RetentionType::kRecurring && any_start) {
-        // With 24 hour windows the actor has one first start, whatever its breakdown values.
-        // A block holds an actor's events together: most starts are the last one's.
-        const ActorKey key{actor, windows_ ? 0 : breakdown};
-        if (last_first_ == nullptr || !(last_first_key_ == key)) {
-          last_first_ = &first_[key];
-          last_first_key_ = key;
-        }
-        FirstStart& first = *last_first_;
+        FirstStart& first = numbers != nullptr ? NumberedFirst(actor, (*numbers)[row])
+                                               : KeyedFirst({actor, windows_ ? 0 : breakdown});
         if (ts < first.timestamp_us) {
           first.timestamp_us = ts;
           first.matches = start;
@@ -263,20 +267,50 @@ class RetentionScan final : public ActorPass {
     }
   }
 
+  // The first start of the actor with the key (with 24 hour windows the actor has one, whatever
+  // its breakdown values). A block holds an actor's events together: most starts are the last
+  // one's.
+  FirstStart& KeyedFirst(const ActorKey& key) {
+    if (last_first_ == nullptr || !(last_first_key_ == key)) {
+      last_first_ = &first_[key];
+      last_first_key_ = key;
+    }
+    return *last_first_;
+  }
+  // The first start of the person numbered `number` (query/actor_numbers.h).
+  FirstStart& NumberedFirst(const Uuid& person, uint32_t number) {
+    if (number >= first_by_number_.size()) {
+      first_by_number_.resize(
+          std::max<size_t>(number + 1, first_by_number_.size() + first_by_number_.size() / 2));
+    }
+    PersonFirst& entry = first_by_number_[number];
+    if (!entry.seen) {
+      entry = {person, {}, true};
+      ++firsts_by_number_;
+    }
+    return entry.first;
+  }
+
   // The first-time starts, added to the events as anchors (apart from the runs).
   void AddFirstStarts() {
     std::vector<RetentionEvent> anchors;
-    for (const auto& [key, first] : first_) {
-      if (!first.matches) continue;
+    auto anchor = [&](const ActorKey& key, const FirstStart& first) {
+      if (!first.matches) return;
       const int64_t period = range_.BucketIndex(first.timestamp_us);
       // With 24 hour windows a first start outside the range still anchors the actor.
       if (period >= 0 || windows_) {
         anchors.push_back({key.actor, key.breakdown, static_cast<int32_t>(period),
                            RetentionEventKind::kAnchor, first.timestamp_us, 0});
       }
+    };
+    for (const auto& [key, first] : first_) anchor(key, first);
+    for (const PersonFirst& entry : first_by_number_) {
+      if (entry.seen) anchor({entry.person, 0}, entry.first);
     }
     first_.clear();
     last_first_ = nullptr;
+    first_by_number_.clear();
+    firsts_by_number_ = 0;
     std::sort(anchors.begin(), anchors.end(), RetentionEventBefore);
     for (RetentionEvent& anchor : anchors) events_.AddStray(anchor);
   }
@@ -297,6 +331,17 @@ class RetentionScan final : public ActorPass {
   const RunActor run_actor_;
   ActorShare share_;
   SortedRuns<RetentionEvent, ByActor> events_;
+  // Each actor's first start (first-time retention): by number when numbered_firsts_, else by
+  // key.
+  const bool numbered_firsts_;
+  PersonOverrides no_overrides_;  // numbers the persons when the context has no overrides
+  struct PersonFirst {
+    Uuid person;
+    FirstStart first;
+    bool seen = false;
+  };
+  std::vector<PersonFirst> first_by_number_;
+  size_t firsts_by_number_ = 0;  // entries of first_by_number_ seen
   std::unordered_map<ActorKey, FirstStart, ActorKeyHash> first_;
   FirstStart* last_first_ = nullptr;  // in first_ (its nodes stay put), for last_first_key_
   ActorKey last_first_key_;
