@@ -26,34 +26,31 @@ Status Classify(const LifecycleQuery& query, const DateRange& range, const Trend
   const size_t m = starts.size();
   const size_t shift = m - n;
 
-  // Each person's active periods as a flat list of (person, period), sorted once: a block's rows
-  // are in (person, time) order, so repeats are mostly consecutive and dropped as they come; the
-  // list is sorted and deduplicated whenever it has doubled, which bounds it by the distinct
-  // pairs.
-  struct PersonPeriod {
-    Uuid person;
-    uint32_t period = 0;
-    bool operator==(const PersonPeriod& other) const {
-      return period == other.period && person == other.person;
-    }
-    bool operator<(const PersonPeriod& other) const {
-      return person == other.person ? period < other.period : person < other.person;
-    }
-  };
-  std::vector<PersonPeriod> activity;
+  // Each person's active periods as a flat list of (person's number, period) packed in one
+  // word (query/actor_numbers.h), sorted once: a block's rows are in (person, time) order, so
+  // repeats are mostly consecutive and dropped as they come; the list is sorted and deduplicated
+  // whenever it has doubled, which bounds it by the distinct pairs. person_of[number] is the
+  // person.
+  std::vector<uint64_t> activity;
+  std::vector<Uuid> person_of;
   size_t compacted = 0;
   auto compact = [&] {
     std::sort(activity.begin(), activity.end());
     activity.erase(std::unique(activity.begin(), activity.end()), activity.end());
     compacted = activity.size();
   };
+  auto number_of = [](uint64_t pair) { return static_cast<uint32_t>(pair >> 32); };
   TrendsContext collecting = context;
   collecting.counted_only = true;
   collecting.counted = [&](size_t, const std::string&, size_t bucket, const Uuid& person,
-                           uint32_t) {
+                           uint32_t number) {
     if (bucket >= m) return;
-    const PersonPeriod pair{person, static_cast<uint32_t>(bucket)};
+    const uint64_t pair = uint64_t{number} << 32 | bucket;
     if (!activity.empty() && activity.back() == pair) return;
+    if (number >= person_of.size()) {
+      person_of.resize(std::max<size_t>(number + 1, person_of.size() + person_of.size() / 2));
+    }
+    person_of[number] = person;
     activity.push_back(pair);
     if (activity.size() >= std::max<size_t>(2 * compacted, 1 << 20)) compact();
   };
@@ -61,8 +58,10 @@ Status Classify(const LifecycleQuery& query, const DateRange& range, const Trend
   compact();
 
   std::vector<Uuid> actors;
-  for (const PersonPeriod& pair : activity) {
-    if (actors.empty() || actors.back() != pair.person) actors.push_back(pair.person);
+  for (size_t i = 0; i < activity.size(); ++i) {
+    if (i == 0 || number_of(activity[i]) != number_of(activity[i - 1])) {
+      actors.push_back(person_of[number_of(activity[i])]);
+    }
   }
   HOGLET_RETURN_IF_ERROR(created.Load(actors));
 
@@ -70,10 +69,11 @@ Status Classify(const LifecycleQuery& query, const DateRange& range, const Trend
   std::vector<bool> periods(m);
   size_t seen = 0;
   for (size_t begin = 0, end = 0; begin < activity.size(); begin = end) {
-    const Uuid person = activity[begin].person;  // a copy: the lambda below captures it
+    const uint32_t number = number_of(activity[begin]);
+    const Uuid person = person_of[number];  // a copy: the lambda below captures it
     std::fill(periods.begin(), periods.end(), false);
-    for (end = begin; end < activity.size() && activity[end].person == person; ++end) {
-      periods[activity[end].period] = true;
+    for (end = begin; end < activity.size() && number_of(activity[end]) == number; ++end) {
+      periods[static_cast<uint32_t>(activity[end])] = true;
     }
     if (context.budget != nullptr && ++seen % 1024 == 0) {
       HOGLET_RETURN_IF_ERROR(context.budget->Check());
