@@ -4,7 +4,8 @@
 // come under the person they belong to now). Add starts a new run where an item sorts before the
 // one added before it (AddStray keeps an item known to be out of place apart); ForEachInOrder
 // merges the runs with a heap of their heads, O(n log runs) comparisons instead of a sort's
-// O(n log n), and moves or copies no item of a run.
+// O(n log n) (an item equal to the one before it in its run, the same actor's next event, costs
+// one), and moves or copies no item of a run.
 //
 // Example:
 //   SortedRuns<ActorEvent, EventBefore> events;
@@ -93,10 +94,15 @@ class SortedRuns {
     for (size_t i = heap.size() / 2; i-- > 0;) sift_down(i);
     while (!heap.empty()) {
       Head& top = heap.front();
+      // An item equal to the one before it in its run (the same actor's next event) still
+      // comes first: the other heads sort after that one, or equal to it from a later run.
+      const bool next_equal = top.at + 1 != top.end && !less_(*top.at, *(top.at + 1));
       HOGLET_RETURN_IF_ERROR(visit(*top.at));
       if (++top.at == top.end) {
         top = heap.back();
         heap.pop_back();
+      } else if (next_equal) {
+        continue;
       }
       if (!heap.empty()) sift_down(0);
     }
