@@ -453,7 +453,7 @@ StatusOr<InsightActors> LifecycleBar(const ApiContext& context, TrendsRun& run, 
   HOGLET_ASSIGN_OR_RETURN(std::optional<int64_t> day, ParseDay(root, field, run.context().clock));
   if (!day) return query::Invalid(field + ".day", "the bar's date, such as \"2024-01-05\"");
   const std::optional<int> group_type_index = lifecycle.trends.aggregation_group_type_index;
-  StoredPersonCreation persons_created(*context.persons, project_id);
+  StoredPersonCreation persons_created(*context.persons, project_id, context.person_creation);
   std::optional<StoredGroupActors> groups_created;
   if (group_type_index) groups_created.emplace(*context.persons, project_id, *group_type_index);
   query::PersonCreation& created = groups_created

@@ -6,6 +6,7 @@
 
 #include "api/login_rate_limiter.h"
 #include "api/overrides_cache.h"
+#include "api/person_creation_cache.h"
 #include "api/person_properties_cache.h"
 #include "base/clock.h"
 #include "base/thread_pool.h"
@@ -54,6 +55,8 @@ struct ApiContext {
   OverridesCache* overrides = nullptr;        // distinct-id overrides; null: read per query
   // Persons' properties read all by a query, for the next; null: read per query.
   PersonPropertiesCache* person_properties = nullptr;
+  // Persons' creation times read all by a query, for the next; null: read per query.
+  PersonCreationCache* person_creation = nullptr;
   CohortCounts* cohort_counts = nullptr;      // dynamic cohorts' last counts; null: none kept
   LoginRateLimiter* login_limiter = nullptr;  // failed logins (api/session_handler.h)
   size_t query_threads = 1;                   // threads one query's scan may use

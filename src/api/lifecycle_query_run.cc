@@ -27,7 +27,7 @@ StatusOr<std::string> RunLifecycleQuery(const ApiContext& context, const meta::P
   HOGLET_RETURN_IF_ERROR(prepared.Prepare(lifecycle.trends));
   const query::TrendsContext& run = prepared.context();
   // A group's creation is its record's, as PostHog's lifecycle of groups reads it.
-  StoredPersonCreation persons_created(*context.persons, project.id);
+  StoredPersonCreation persons_created(*context.persons, project.id, context.person_creation);
   std::optional<StoredGroupActors> groups_created;
   if (lifecycle.trends.aggregation_group_type_index) {
     groups_created.emplace(*context.persons, project.id,

@@ -131,41 +131,54 @@ Status StoredPersonProperties::ReadAll() {
   return Status::Ok();
 }
 
+StoredPersonCreation::StoredPersonCreation(persons::PersonStore& persons, int64_t team_id,
+                                           PersonCreationCache* cache)
+    : persons_(persons), team_id_(team_id), cache_(cache) {
+  if (cache_ != nullptr) complete_ = cache_->Find(team_id_, persons_.DataVersion(team_id_));
+}
+
 Status StoredPersonCreation::Load(const std::vector<Uuid>& persons) {
-  if (read_all_) return Status::Ok();
-  std::vector<Uuid> missing = Missing(persons, cache_);
+  if (complete_ != nullptr) return Status::Ok();
+  std::vector<Uuid> missing = Missing(persons, read_);
   if (missing.empty()) return Status::Ok();
   HOGLET_ASSIGN_OR_RETURN(bool read_all, read_all_rule_.Count(persons_, team_id_, missing.size()));
   if (read_all) return ReadAll();
   HOGLET_ASSIGN_OR_RETURN(std::vector<persons::PersonCreatedRow> rows,
                           persons_.PersonCreatedAtByUuid(team_id_, missing));
-  for (const persons::PersonCreatedRow& row : rows) cache_.TryEmplace(row.uuid, row.created_at_us);
+  for (const persons::PersonCreatedRow& row : rows) read_.TryEmplace(row.uuid, row.created_at_us);
   // Persons without a record (personless events) have no creation time; remember that too.
-  for (const Uuid& person : missing) cache_.TryEmplace(person, std::nullopt);
+  for (const Uuid& person : missing) read_.TryEmplace(person, std::nullopt);
   return Status::Ok();
 }
 
 Status StoredPersonCreation::ReadAll() {
+  // Read before the persons: a change committed meanwhile makes the table one no query finds.
+  const uint64_t version = persons_.DataVersion(team_id_);
+  auto complete = std::make_shared<PersonCreationTable>();
   HOGLET_RETURN_IF_ERROR(persons_.ScanPersonCreatedAt(
-      team_id_, [this](const std::vector<persons::PersonCreatedRow>& rows) -> Status {
+      team_id_, [&complete](const std::vector<persons::PersonCreatedRow>& rows) -> Status {
         for (const persons::PersonCreatedRow& row : rows) {
-          cache_.TryEmplace(row.uuid, row.created_at_us);
+          complete->TryEmplace(row.uuid, row.created_at_us);
         }
         return Status::Ok();
       }));
-  read_all_ = true;
+  complete_ = complete;
+  if (cache_ != nullptr) cache_->Put(team_id_, version, std::move(complete));
   return Status::Ok();
 }
 
 StatusOr<std::optional<int64_t>> StoredPersonCreation::CreatedAtUs(const Uuid& person) {
-  if (const std::optional<int64_t>* found = cache_.Find(person)) return *found;
-  // Once every person is read, one not read has no record.
-  if (read_all_) return std::optional<int64_t>();
+  if (complete_ != nullptr) {
+    // Every person of the team is there: one that is not has no record.
+    const int64_t* found = complete_->Find(person);
+    return found != nullptr ? std::optional<int64_t>(*found) : std::nullopt;
+  }
+  if (const std::optional<int64_t>* found = read_.Find(person)) return *found;
   HOGLET_ASSIGN_OR_RETURN(std::optional<persons::Person> stored,
                           persons_.PersonByUuid(team_id_, person));
   std::optional<int64_t> created;
   if (stored) created = stored->created_at_us;
-  cache_.TryEmplace(person, created);
+  read_.TryEmplace(person, created);
   return created;
 }
 

@@ -14,6 +14,7 @@
 #include "api/api_context.h"
 #include "api/kept_person_properties.h"
 #include "api/overrides_cache.h"
+#include "api/person_creation_cache.h"
 #include "api/person_properties_cache.h"
 #include "base/status.h"
 #include "base/uuid_map.h"
@@ -84,11 +85,13 @@ class StoredPersonProperties final : public query::PersonProperties {
 
 // Persons' creation times from the person store, each person read once per query; Load reads
 // many in one batch (PersonStore::PersonCreatedAtByUuid), or every person of the team in storage
-// order once ReadAllRule says so.
+// order once ReadAllRule says so; with a PersonCreationCache, that read is kept for the next
+// queries, and a query finding one reads nothing from the store.
 class StoredPersonCreation final : public query::PersonCreation {
  public:
-  StoredPersonCreation(persons::PersonStore& persons, int64_t team_id)
-      : persons_(persons), team_id_(team_id) {}
+  // `cache` may be null (nothing kept between queries).
+  StoredPersonCreation(persons::PersonStore& persons, int64_t team_id,
+                       PersonCreationCache* cache = nullptr);
 
   Status Load(const std::vector<Uuid>& persons) override;
   StatusOr<std::optional<int64_t>> CreatedAtUs(const Uuid& person) override;
@@ -98,9 +101,10 @@ class StoredPersonCreation final : public query::PersonCreation {
 
   persons::PersonStore& persons_;
   const int64_t team_id_;
-  UuidMap<std::optional<int64_t>> cache_;
+  PersonCreationCache* const cache_;
+  SharedCreationTable complete_;  // every person of the team, from the cache or once read all …
+  UuidMap<std::optional<int64_t>> read_;  // … or the persons read so far
   ReadAllRule read_all_rule_;
-  bool read_all_ = false;  // every person of the team is in cache_
 };
 
 }  // namespace hoglet::api

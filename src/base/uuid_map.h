@@ -37,6 +37,8 @@ class UuidMap {
     return {&values_.back(), true};
   }
   size_t size() const { return values_.size(); }
+  // The heap it takes, about (the values' own heap aside).
+  size_t ApproximateBytes() const { return index_.bytes() + values_.size() * sizeof(T); }
 
  private:
   UuidIndex index_;  // key → its value's index in values_

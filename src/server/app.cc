@@ -109,6 +109,7 @@ class RunningApp final : public App {
     query_cache_ = std::make_unique<query::ResultCache>(kQueryCacheBytes);
     overrides_cache_ = std::make_unique<api::OverridesCache>(*persons_);
     person_properties_cache_ = std::make_unique<api::PersonPropertiesCache>();
+    person_creation_cache_ = std::make_unique<api::PersonCreationCache>();
     cohort_counts_ = std::make_unique<api::CohortCounts>();
     context_.meta = meta_.get();
     context_.log = log_.get();
@@ -122,6 +123,7 @@ class RunningApp final : public App {
     context_.query_cache = query_cache_.get();
     context_.overrides = overrides_cache_.get();
     context_.person_properties = person_properties_cache_.get();
+    context_.person_creation = person_creation_cache_.get();
     context_.cohort_counts = cohort_counts_.get();
     context_.query_threads = static_cast<size_t>(options_.query_threads);
     login_limiter_ = std::make_unique<api::LoginRateLimiter>(clock_);
@@ -185,6 +187,7 @@ class RunningApp final : public App {
   std::unique_ptr<query::ResultCache> query_cache_;
   std::unique_ptr<api::OverridesCache> overrides_cache_;
   std::unique_ptr<api::PersonPropertiesCache> person_properties_cache_;
+  std::unique_ptr<api::PersonCreationCache> person_creation_cache_;
   std::unique_ptr<api::CohortCounts> cohort_counts_;
   std::unique_ptr<api::LoginRateLimiter> login_limiter_;
   api::ApiContext context_;

@@ -1,6 +1,7 @@
-// Persons' current properties as queries read them from the person store: a block's persons
-// loaded in one read, then answered from memory; with only some keys kept, persons sharing their
-// kept values share one set, and a query that read every person leaves them for the next.
+// Persons' current properties and creation times as queries read them from the person store: a
+// block's persons loaded in one read, then answered from memory; with only some keys kept,
+// persons sharing their kept values share one set, and a query that read every person leaves
+// them for the next.
 #include "api/query_persons.h"
 
 #include <gtest/gtest.h>
@@ -252,6 +253,53 @@ TEST(StoredPersonCreationTest, AQueryReadingManyOfTheTeamsPersonsReadsThemAllInO
   EXPECT_EQ(*creation.CreatedAtUs(PersonUuid(19'999)), 1000 + 19'999);
   EXPECT_EQ(*creation.CreatedAtUs(PersonUuid(30'000)), std::nullopt);  // no record
   EXPECT_TRUE(creation.Load({PersonUuid(25'000)}).ok());
+}
+
+TEST(StoredPersonCreationTest, AQueryThatReadAllPersonsLeavesThemForTheNext) {
+  hoglet::testing::FakePersonStore store;
+  for (int n = 0; n < 20'000; ++n) {
+    persons::Person person;
+    person.team_id = 1;
+    person.uuid = PersonUuid(n);
+    person.created_at_us = 1000 + n;
+    store.persons.push_back(person);
+  }
+  store.data_version = 7;
+  PersonCreationCache cache;
+  auto load_first = [](StoredPersonCreation& creation, int n) {
+    for (int begin = 0; begin < n; begin += 1024) {
+      std::vector<Uuid> block;
+      for (int i = begin; i < std::min(n, begin + 1024); ++i) block.push_back(PersonUuid(i));
+      HOGLET_RETURN_IF_ERROR(creation.Load(block));
+    }
+    return Status::Ok();
+  };
+  {
+    StoredPersonCreation few(store, 1, &cache);
+    ASSERT_TRUE(load_first(few, 1024).ok());  // read by uuid: nothing kept
+    EXPECT_EQ(cache.entries(), 0u);
+    StoredPersonCreation first(store, 1, &cache);
+    ASSERT_TRUE(load_first(first, 4096).ok());
+    EXPECT_EQ(store.scans, 1);
+  }
+  EXPECT_EQ(cache.entries(), 1u);
+  store.fail = true;  // the next query reads nothing from the store
+  StoredPersonCreation second(store, 1, &cache);
+  ASSERT_TRUE(load_first(second, 30'000).ok());
+  EXPECT_EQ(*second.CreatedAtUs(PersonUuid(19'999)), 1000 + 19'999);
+  EXPECT_EQ(*second.CreatedAtUs(PersonUuid(30'000)), std::nullopt);  // no record
+  StoredPersonCreation other_team(store, 2, &cache);
+  EXPECT_EQ(other_team.Load({PersonUuid(1)}).code(), StatusCode::kUnavailable);
+
+  // A change to the project's persons: the next query reads them again, and keeps the new read.
+  store.fail = false;
+  store.persons[3].created_at_us = 5;
+  store.data_version = 8;
+  StoredPersonCreation after_change(store, 1, &cache);
+  ASSERT_TRUE(load_first(after_change, 4096).ok());
+  EXPECT_EQ(store.scans, 2);
+  EXPECT_EQ(*after_change.CreatedAtUs(PersonUuid(3)), 5);
+  EXPECT_EQ(cache.entries(), 1u);  // the version-7 table is gone
 }
 
 }  // namespace
