@@ -46,10 +46,7 @@ struct ApiContext {
   persons::PersonStore* persons = nullptr;  // persons, groups, ingestion warnings
   flags::FlagsService* flags = nullptr;     // /flags, remote config, local evaluation
   const Clock* clock = nullptr;
-  ThreadPool* workers = nullptr;  // blocking handlers run here, never on I/O threads
-  // Handlers that run queries (query, insights, dashboards) run here, at a lower CPU priority
-  // than capture and ingestion; null: on `workers`.
-  ThreadPool* query_workers = nullptr;
+  ThreadPool* workers = nullptr;              // blocking handlers run here, never on I/O threads
   query::QueryJobs* query_jobs = nullptr;     // background queries, per-project query limits
   query::ResultCache* query_cache = nullptr;  // answers of repeated queries
   OverridesCache* overrides = nullptr;        // distinct-id overrides; null: read per query

@@ -60,24 +60,21 @@ http::Handler OnWorkers(const ApiContext& context, ContextHandler handler) {
 using PrivateHandler = void (*)(const ApiContext&, const meta::AuthenticatedKey&, http::Request&&,
                                 http::Responder);
 
-// Runs a private handler on a worker pool (`pool`: those that run queries go to the query
-// workers) once the request's personal API key is known (401 otherwise) and its scopes allow
-// `scope` (403 otherwise): the one place a private route's credentials are checked. Authentication
-// may record the key's last use on disk, so it runs on the workers too.
-http::Handler Private(const ApiContext& context, RouteScope scope, PrivateHandler handler,
-                      WorkerPool pool = WorkerPool::kGeneral) {
-  return [&context, scope, handler, pool](http::Request&& request, http::Responder respond) {
+// Runs a private handler on the worker pool once the request's personal API key is known (401
+// otherwise) and its scopes allow `scope` (403 otherwise): the one place a private route's
+// credentials are checked. Authentication may record the key's last use on disk, so it runs on
+// the workers too.
+http::Handler Private(const ApiContext& context, RouteScope scope, PrivateHandler handler) {
+  return [&context, scope, handler](http::Request&& request, http::Responder respond) {
     auto shared_request = std::make_shared<http::Request>(std::move(request));
-    RunOnWorkers(
-        context, std::move(respond),
-        [&context, scope, handler, shared_request](http::Responder respond) {
-          auto caller = AuthenticateRequest(*shared_request, *context.meta);
-          if (!caller.ok()) return respond(http::ErrorResponse(caller.status()));
-          Status allowed = scope.Authorize(*caller, *shared_request);
-          if (!allowed.ok()) return respond(http::ErrorResponse(allowed));
-          handler(context, *caller, std::move(*shared_request), std::move(respond));
-        },
-        pool);
+    RunOnWorkers(context, std::move(respond),
+                 [&context, scope, handler, shared_request](http::Responder respond) {
+                   auto caller = AuthenticateRequest(*shared_request, *context.meta);
+                   if (!caller.ok()) return respond(http::ErrorResponse(caller.status()));
+                   Status allowed = scope.Authorize(*caller, *shared_request);
+                   if (!allowed.ok()) return respond(http::ErrorResponse(allowed));
+                   handler(context, *caller, std::move(*shared_request), std::move(respond));
+                 });
   };
 }
 
@@ -171,42 +168,36 @@ void RegisterRoutes(const ApiContext& context, http::Router* router) {
   // Running a query only reads: PostHog's query:read allows POST …/query/.
   const RouteScope query_read = RouteScope::Object("query", meta::ScopeAction::kRead);
   for (const std::string& base : {projects, std::string("/api/environments/{project_id}")}) {
-    router->Add({"POST"}, base + "/query",
-                Private(context, query_read, HandleQuery, WorkerPool::kQueries));
+    router->Add({"POST"}, base + "/query", Private(context, query_read, HandleQuery));
     router->Add({"GET"}, base + "/query/{query_id}",
-                Private(context, query_read, HandleGetQueryStatus, WorkerPool::kQueries));
+                Private(context, query_read, HandleGetQueryStatus));
     router->Add({"DELETE"}, base + "/query/{query_id}",
-                Private(context, query_read, HandleCancelQuery, WorkerPool::kQueries));
+                Private(context, query_read, HandleCancelQuery));
   }
   // Saved insights and dashboards, under both of PostHog's prefixes. An insight goes on a
   // dashboard through PATCH …/insights/{id}/ {"dashboards": [...]}.
   const RouteScope insight = RouteScope::Object("insight");
   const RouteScope dashboard = RouteScope::Object("dashboard");
   for (const std::string& base : {projects, std::string("/api/environments/{project_id}")}) {
-    router->Add({"GET"}, base + "/insights",
-                Private(context, insight, HandleListInsights, WorkerPool::kQueries));
-    router->Add({"POST"}, base + "/insights",
-                Private(context, insight, HandleCreateInsight, WorkerPool::kQueries));
-    router->Add({"GET"}, base + "/insights/{id}",
-                Private(context, insight, HandleGetInsight, WorkerPool::kQueries));
+    router->Add({"GET"}, base + "/insights", Private(context, insight, HandleListInsights));
+    router->Add({"POST"}, base + "/insights", Private(context, insight, HandleCreateInsight));
+    router->Add({"GET"}, base + "/insights/{id}", Private(context, insight, HandleGetInsight));
     router->Add({"PATCH", "PUT"}, base + "/insights/{id}",
-                Private(context, insight, HandleUpdateInsight, WorkerPool::kQueries));
+                Private(context, insight, HandleUpdateInsight));
     router->Add({"DELETE"}, base + "/insights/{id}",
-                Private(context, insight, HandleDeleteInsight, WorkerPool::kQueries));
-    router->Add({"GET"}, base + "/dashboards",
-                Private(context, dashboard, HandleListDashboards, WorkerPool::kQueries));
-    router->Add({"POST"}, base + "/dashboards",
-                Private(context, dashboard, HandleCreateDashboard, WorkerPool::kQueries));
+                Private(context, insight, HandleDeleteInsight));
+    router->Add({"GET"}, base + "/dashboards", Private(context, dashboard, HandleListDashboards));
+    router->Add({"POST"}, base + "/dashboards", Private(context, dashboard, HandleCreateDashboard));
     router->Add({"GET"}, base + "/dashboards/{id}",
-                Private(context, dashboard, HandleGetDashboard, WorkerPool::kQueries));
+                Private(context, dashboard, HandleGetDashboard));
     router->Add({"PATCH", "PUT"}, base + "/dashboards/{id}",
-                Private(context, dashboard, HandleUpdateDashboard, WorkerPool::kQueries));
+                Private(context, dashboard, HandleUpdateDashboard));
     router->Add({"DELETE"}, base + "/dashboards/{id}",
-                Private(context, dashboard, HandleDeleteDashboard, WorkerPool::kQueries));
+                Private(context, dashboard, HandleDeleteDashboard));
     router->Add({"GET"}, base + "/dashboards/{id}/run_insights",
-                Private(context, query_read, HandleRunDashboardInsights, WorkerPool::kQueries));
+                Private(context, query_read, HandleRunDashboardInsights));
     router->Add({"POST"}, base + "/dashboards/{id}/create_text_tile",
-                Private(context, dashboard, HandleCreateTextTile, WorkerPool::kQueries));
+                Private(context, dashboard, HandleCreateTextTile));
   }
   router->Add({"GET"}, projects + "/event_definitions",
               Private(context, RouteScope::Object("event_definition"), HandleListEventDefinitions));

@@ -8,14 +8,11 @@
 namespace hoglet::api {
 
 void RunOnWorkers(const ApiContext& context, http::Responder respond,
-                  std::function<void(http::Responder)> work, WorkerPool pool) {
-  ThreadPool* workers = pool == WorkerPool::kQueries && context.query_workers != nullptr
-                            ? context.query_workers
-                            : context.workers;
+                  std::function<void(http::Responder)> work) {
   // The pool takes copyable tasks; the responder is shared so it can be used either by the task
   // or, when the queue is full, here.
   auto shared_respond = std::make_shared<http::Responder>(std::move(respond));
-  bool queued = workers->TrySubmit(
+  bool queued = context.workers->TrySubmit(
       [shared_respond, work = std::move(work)] { work(std::move(*shared_respond)); });
   if (!queued) {
     (*shared_respond)(http::ErrorResponse(

@@ -14,11 +14,7 @@
 
 namespace hoglet::api {
 
-// Which pool: the general workers, or those that run queries (ApiContext::query_workers).
-enum class WorkerPool { kGeneral, kQueries };
-
 void RunOnWorkers(const ApiContext& context, http::Responder respond,
-                  std::function<void(http::Responder)> work,
-                  WorkerPool pool = WorkerPool::kGeneral);
+                  std::function<void(http::Responder)> work);
 
 }  // namespace hoglet::api

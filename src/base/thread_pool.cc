@@ -1,12 +1,8 @@
 #include "base/thread_pool.h"
 
-#include <sys/resource.h>
-#include <unistd.h>
-
 namespace hoglet {
 
-ThreadPool::ThreadPool(int threads, size_t max_queued, int nice)
-    : max_queued_(max_queued), nice_(nice) {
+ThreadPool::ThreadPool(int threads, size_t max_queued) : max_queued_(max_queued) {
   for (int i = 0; i < threads; ++i) threads_.emplace_back([this] { Run(); });
 }
 
@@ -30,12 +26,6 @@ bool ThreadPool::TrySubmit(std::function<void()> task) {
 }
 
 void ThreadPool::Run() {
-  // Raising a thread's own nice value needs no privilege; should it fail, the thread runs at the
-  // process's priority, which is only slower for others.
-  if (nice_ > 0) {
-    const auto self = static_cast<id_t>(gettid());
-    setpriority(PRIO_PROCESS, self, getpriority(PRIO_PROCESS, self) + nice_);
-  }
   for (;;) {
     std::function<void()> task;
     {

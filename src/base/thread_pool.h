@@ -3,10 +3,6 @@
 //
 // TrySubmit never blocks: when the queue is full it returns false and the caller answers 503
 // (backpressure instead of unbounded growth). The destructor finishes queued work and joins.
-//
-// A pool may run at a lower CPU priority than the rest of the process (`nice`, Linux's nice
-// value of each of its threads, inherited by the threads its tasks start): queries yield the CPU
-// to capture and ingestion when both want it, and take all of it when they do not.
 #pragma once
 
 #include <condition_variable>
@@ -21,8 +17,7 @@ namespace hoglet {
 
 class ThreadPool {
  public:
-  // `nice` (0–19) is added to the threads' nice value.
-  ThreadPool(int threads, size_t max_queued, int nice = 0);
+  ThreadPool(int threads, size_t max_queued);
   ~ThreadPool();
   ThreadPool(const ThreadPool&) = delete;
   ThreadPool& operator=(const ThreadPool&) = delete;
@@ -34,7 +29,6 @@ class ThreadPool {
   void Run();
 
   const size_t max_queued_;
-  const int nice_;
   std::mutex mu_;
   std::condition_variable ready_;
   std::deque<std::function<void()>> queue_;  // guarded by mu_

@@ -7,7 +7,7 @@ namespace hoglet::query {
 QueryJobs::QueryJobs(Options options, const Clock* clock)
     : options_(options),
       clock_(clock),
-      pool_(std::make_unique<ThreadPool>(options.threads, options.max_queued, options.nice)) {}
+      pool_(std::make_unique<ThreadPool>(options.threads, options.max_queued)) {}
 
 QueryJobs::~QueryJobs() {
   {

@@ -42,7 +42,6 @@ class QueryJobs {
     size_t max_queued = 64;                  // background queries waiting, over every project
     size_t max_running_per_team = 3;         // PostHog's concurrent queries per project
     int64_t keep_finished_us = 600'000'000;  // a finished query's answer stays fetchable
-    int nice = 0;                            // added to the threads' nice value (ThreadPool)
   };
   // Computes an answer (a JSON object) and stops early once `cancelled` is set.
   using Task = std::function<StatusOr<std::string>(const std::atomic<bool>& cancelled)>;

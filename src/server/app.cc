@@ -24,7 +24,6 @@ namespace {
 
 constexpr int64_t kShutdownGraceMs = 10'000;
 constexpr size_t kQueryCacheBytes = 64 << 20;  // answers of repeated queries
-constexpr int kQueryNice = 10;                 // queries' threads yield the CPU (ThreadPool)
 
 class RunningApp final : public App {
  public:
@@ -101,11 +100,7 @@ class RunningApp final : public App {
     consumer_->Start();
 
     workers_ = std::make_unique<ThreadPool>(options_.http_threads + 1, 1024);
-    // Queries yield the CPU to capture, flags and ingestion (ThreadPool's nice).
-    query_workers_ = std::make_unique<ThreadPool>(options_.http_threads + 1, 1024, kQueryNice);
-    query::QueryJobs::Options jobs;
-    jobs.nice = kQueryNice;
-    query_jobs_ = std::make_unique<query::QueryJobs>(jobs, &clock_);
+    query_jobs_ = std::make_unique<query::QueryJobs>(query::QueryJobs::Options{}, &clock_);
     query_cache_ = std::make_unique<query::ResultCache>(kQueryCacheBytes);
     overrides_cache_ = std::make_unique<api::OverridesCache>(*persons_);
     person_properties_cache_ = std::make_unique<api::PersonPropertiesCache>();
@@ -118,7 +113,6 @@ class RunningApp final : public App {
     context_.flags = flags_.get();
     context_.clock = &clock_;
     context_.workers = workers_.get();
-    context_.query_workers = query_workers_.get();
     context_.query_jobs = query_jobs_.get();
     context_.query_cache = query_cache_.get();
     context_.overrides = overrides_cache_.get();
@@ -162,9 +156,8 @@ class RunningApp final : public App {
   void Stop() override {
     if (http_) http_->Stop(kShutdownGraceMs);
     if (consumer_) consumer_->Stop();
-    workers_.reset();        // finishes queued requests
-    query_workers_.reset();  // and those that run queries
-    query_jobs_.reset();     // cancels background queries and waits for them
+    workers_.reset();     // finishes queued requests
+    query_jobs_.reset();  // cancels background queries and waits for them
     if (log_) log_->Close();
     if (store_) store_->Close();
   }
@@ -182,7 +175,6 @@ class RunningApp final : public App {
   std::unique_ptr<ingest::DefinitionsTracker> definitions_;
   std::unique_ptr<ingest::Consumer> consumer_;
   std::unique_ptr<ThreadPool> workers_;
-  std::unique_ptr<ThreadPool> query_workers_;
   std::unique_ptr<query::QueryJobs> query_jobs_;
   std::unique_ptr<query::ResultCache> query_cache_;
   std::unique_ptr<api::OverridesCache> overrides_cache_;
