@@ -1,5 +1,6 @@
 #include "query/part_blocks.h"
 
+#include <algorithm>
 #include <memory>
 
 namespace hoglet::query {
@@ -28,6 +29,23 @@ store::RowSelection RowsInTime(const std::vector<int64_t>& timestamps, int64_t f
     rows[row] = timestamps[row] >= from_us && timestamps[row] <= to_us;
   }
   return rows;
+}
+
+std::vector<std::vector<size_t>> SplitParts(const store::ScanSnapshot& snapshot, size_t threads) {
+  std::vector<size_t> order(snapshot.parts.size());
+  for (size_t i = 0; i < order.size(); ++i) order[i] = i;
+  auto rows = [&](size_t i) { return snapshot.parts[i]->meta().row_count; };
+  std::stable_sort(order.begin(), order.end(),
+                   [&](size_t a, size_t b) { return rows(a) > rows(b); });
+  std::vector<std::vector<size_t>> split(threads);
+  std::vector<uint64_t> load(threads, 0);
+  for (size_t part : order) {
+    size_t least = std::min_element(load.begin(), load.end()) - load.begin();
+    split[least].push_back(part);
+    load[least] += rows(part);
+  }
+  for (std::vector<size_t>& parts : split) std::sort(parts.begin(), parts.end());
+  return split;
 }
 
 }  // namespace hoglet::query

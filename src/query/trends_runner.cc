@@ -22,6 +22,7 @@
 #include "query/first_times.h"
 #include "query/part_blocks.h"
 #include "query/series_states.h"
+#include "query/trends_lines.h"
 #include "store/block_reader.h"
 
 namespace hoglet::query {
@@ -561,26 +562,6 @@ bool ScansInParallel(const TrendsQuery& query, size_t index, const TrendsContext
   return parallel;
 }
 
-// The parts each of `threads` scans takes: the biggest part first to the scan with the fewest
-// rows so far. The same snapshot is always split the same way, so sums whose value depends on
-// the order of additions come out the same every time.
-std::vector<std::vector<size_t>> SplitParts(const store::ScanSnapshot& snapshot, size_t threads) {
-  std::vector<size_t> order(snapshot.parts.size());
-  for (size_t i = 0; i < order.size(); ++i) order[i] = i;
-  auto rows = [&](size_t i) { return snapshot.parts[i]->meta().row_count; };
-  std::stable_sort(order.begin(), order.end(),
-                   [&](size_t a, size_t b) { return rows(a) > rows(b); });
-  std::vector<std::vector<size_t>> split(threads);
-  std::vector<uint64_t> load(threads, 0);
-  for (size_t part : order) {
-    size_t least = std::min_element(load.begin(), load.end()) - load.begin();
-    split[least].push_back(part);
-    load[least] += rows(part);
-  }
-  for (std::vector<size_t>& parts : split) std::sort(parts.begin(), parts.end());
-  return split;
-}
-
 // Scans the snapshot's parts into `scan`, with up to `threads` threads (the calling one among
 // them) when the series reads only the events: each thread scans its share of the parts with a
 // scan of its own (`another`), whose states are merged into `scan` in a fixed order.
@@ -625,52 +606,6 @@ Status ScanSeriesParts(const store::ScanSnapshot& snapshot, size_t threads,
   for (const Status& status : statuses) HOGLET_RETURN_IF_ERROR(status);
   for (const auto& other : others) scan->Merge(*other);
   return Status::Ok();
-}
-
-// Values of a line that counts distinct persons cumulatively: each person once, in the bucket of
-// its first appearance.
-std::vector<double> CumulativeDistinct(const std::vector<std::unique_ptr<Aggregate>>& states) {
-  // The size of the running union of the buckets' distinct sets.
-  std::vector<double> data;
-  std::unique_ptr<Aggregate> running = states.empty() ? nullptr : states.front()->NewEmpty();
-  for (const auto& state : states) {
-    running->Merge(*state);
-    data.push_back(running->Finalize());
-  }
-  return data;
-}
-
-// trendsFilter.smoothingIntervals: each value becomes the floor of the mean of the last
-// `intervals` values (fewer at the start of the range).
-void Smooth(size_t intervals, std::vector<double>* data) {
-  if (intervals <= 1) return;
-  std::vector<double> smoothed(data->size());
-  for (size_t i = 0; i < data->size(); ++i) {
-    // Summed afresh for each bucket: a running sum would carry rounding into the floor.
-    size_t first = i + 1 >= intervals ? i + 1 - intervals : 0;
-    double window = 0;
-    for (size_t j = first; j <= i; ++j) window += (*data)[j];
-    smoothed[i] = std::floor(window / static_cast<double>(i + 1 - first));
-  }
-  *data = std::move(smoothed);
-}
-
-// Fits a line's per-bucket values to the range and smooths and counts them (not for total-value
-// displays). Cumulative values are already summed.
-void FinishBuckets(const TrendsQuery& query, const DateRange& range, TrendsLine* line) {
-  const bool cumulative = query.display == Display::kCumulative;
-  line->data.resize(range.bucket_starts().size());
-  if (!cumulative) Smooth(query.smoothing_intervals, &line->data);
-  line->count = 0;
-  if (cumulative) {
-    line->count = line->data.empty() ? 0 : line->data.back();
-  } else {
-    for (double v : line->data) line->count += v;
-  }
-}
-
-void RunningSum(std::vector<double>* data) {
-  for (size_t i = 1; i < data->size(); ++i) (*data)[i] += (*data)[i - 1];
 }
 
 // A line of a series before its breakdown values are ranked, with its breakdown key.

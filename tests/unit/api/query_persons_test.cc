@@ -233,15 +233,20 @@ TEST(PersonPropertiesCacheTest, KeepsAtMostItsBoundOfTablesDroppingTheLeastRecen
   EXPECT_GT(cache.bytes(), 0u);
 }
 
-TEST(StoredPersonCreationTest, AQueryReadingManyOfTheTeamsPersonsReadsThemAllInOrder) {
-  hoglet::testing::FakePersonStore store;
-  for (int n = 0; n < 20'000; ++n) {
+// Persons 0…n-1 of team 1, person k created at 1000 + k.
+void AddCreatedPersons(int n, hoglet::testing::FakePersonStore* store) {
+  for (int k = 0; k < n; ++k) {
     persons::Person person;
     person.team_id = 1;
-    person.uuid = PersonUuid(n);
-    person.created_at_us = 1000 + n;
-    store.persons.push_back(person);
+    person.uuid = PersonUuid(k);
+    person.created_at_us = 1000 + k;
+    store->persons.push_back(person);
   }
+}
+
+TEST(StoredPersonCreationTest, AQueryReadingManyOfTheTeamsPersonsReadsThemAllInOrder) {
+  hoglet::testing::FakePersonStore store;
+  AddCreatedPersons(20'000, &store);
   StoredPersonCreation creation(store, 1);
   for (int begin = 0; begin < 4096; begin += 1024) {
     std::vector<Uuid> block;
@@ -257,13 +262,7 @@ TEST(StoredPersonCreationTest, AQueryReadingManyOfTheTeamsPersonsReadsThemAllInO
 
 TEST(StoredPersonCreationTest, AQueryThatReadAllPersonsLeavesThemForTheNext) {
   hoglet::testing::FakePersonStore store;
-  for (int n = 0; n < 20'000; ++n) {
-    persons::Person person;
-    person.team_id = 1;
-    person.uuid = PersonUuid(n);
-    person.created_at_us = 1000 + n;
-    store.persons.push_back(person);
-  }
+  AddCreatedPersons(20'000, &store);
   store.data_version = 7;
   PersonCreationCache cache;
   auto load_first = [](StoredPersonCreation& creation, int n) {
