@@ -40,6 +40,7 @@ Status ActorNumbers::Number(const Uuid* actors, size_t count, uint32_t* out) {
     }
     out[i] = static_cast<uint32_t>(index_.size());
     index_.Insert(actors[i], out[i]);
+    actors_.push_back(actors[i]);
   }
   // A repeat of an actor numbered just now took its number before it had one.
   for (size_t i = 1; i < count; ++i) {
@@ -57,6 +58,11 @@ StatusOr<uint32_t> ActorNumbers::Number(const Uuid& actor) {
 size_t ActorNumbers::size() const {
   std::shared_lock lock(mu_);
   return index_.size();
+}
+
+void ActorNumbers::ActorsOf(const uint32_t* numbers, size_t count, Uuid* out) const {
+  std::shared_lock lock(mu_);
+  for (size_t i = 0; i < count; ++i) out[i] = actors_[numbers[i]];
 }
 
 }  // namespace hoglet::query

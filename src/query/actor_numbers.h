@@ -15,6 +15,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <shared_mutex>
+#include <vector>
 
 #include "base/status.h"
 #include "base/uuid.h"
@@ -38,9 +39,13 @@ class ActorNumbers {
   // How many actors have a number: every number is below it.
   size_t size() const;
 
+  // The actor of each of numbers[0, count) (each below size()), into out[i].
+  void ActorsOf(const uint32_t* numbers, size_t count, Uuid* out) const;
+
  private:
   mutable std::shared_mutex mu_;
-  UuidIndex index_;  // guarded by mu_
+  UuidIndex index_;           // guarded by mu_
+  std::vector<Uuid> actors_;  // by number; guarded by mu_
 };
 
 }  // namespace hoglet::query

@@ -71,6 +71,20 @@ class DistinctActors final : public Aggregate {
     for (uint64_t word : bits_) count += static_cast<size_t>(__builtin_popcountll(word));
     return static_cast<double>(count);
   }
+  bool Actors(std::vector<uint32_t>* out) const override {
+    Compact();
+    if (!dense_) {
+      *out = actors_;
+      return true;
+    }
+    out->clear();
+    for (size_t w = 0; w < bits_.size(); ++w) {
+      for (uint64_t word = bits_[w]; word != 0; word &= word - 1) {
+        out->push_back(static_cast<uint32_t>(w * 64 + static_cast<size_t>(__builtin_ctzll(word))));
+      }
+    }
+    return true;
+  }
   std::unique_ptr<Aggregate> NewEmpty() const override {
     return std::make_unique<DistinctActors>();
   }

@@ -57,6 +57,10 @@ class Aggregate {
   // `other` is a state of the same math.
   virtual void Merge(const Aggregate& other) = 0;
   virtual double Finalize() const = 0;
+  // The numbers of the distinct actors the state counts, ascending, into `out` (replaced), for
+  // the states that keep them (dau, weekly and monthly active, unique_group); false for the
+  // others, `out` untouched.
+  virtual bool Actors(std::vector<uint32_t>* /*out*/) const { return false; }
   // An empty state of the same math.
   virtual std::unique_ptr<Aggregate> NewEmpty() const = 0;
 };

@@ -6,6 +6,7 @@
 #include <utility>
 #include <vector>
 
+#include "query/actor_buckets.h"
 #include "query/aggregate.h"
 #include "query/trends_insight.h"
 
@@ -26,56 +27,25 @@ Status Classify(const LifecycleQuery& query, const DateRange& range, const Trend
   const size_t m = starts.size();
   const size_t shift = m - n;
 
-  // Each person's active periods as a flat list of (person's number, period) packed in one
-  // word (query/actor_numbers.h), sorted once: a block's rows are in (person, time) order, so
-  // repeats are mostly consecutive and dropped as they come; the list is sorted and deduplicated
-  // whenever it has doubled, which bounds it by the distinct pairs. person_of[number] is the
-  // person.
-  std::vector<uint64_t> activity;
-  std::vector<Uuid> person_of;
-  size_t compacted = 0;
-  auto compact = [&] {
-    std::sort(activity.begin(), activity.end());
-    activity.erase(std::unique(activity.begin(), activity.end()), activity.end());
-    compacted = activity.size();
-  };
-  auto number_of = [](uint64_t pair) { return static_cast<uint32_t>(pair >> 32); };
+  // Each person's active periods: the scan's distinct count of each period's persons, turned
+  // round by person (query/actor_buckets.h).
+  ActorBuckets active(m);
   TrendsContext collecting = context;
-  collecting.counted_only = true;
-  collecting.counted = [&](size_t, const std::string&, size_t bucket, const Uuid& person,
-                           uint32_t number) {
-    if (bucket >= m) return;
-    const uint64_t pair = uint64_t{number} << 32 | bucket;
-    if (!activity.empty() && activity.back() == pair) return;
-    if (number >= person_of.size()) {
-      person_of.resize(std::max<size_t>(number + 1, person_of.size() + person_of.size() / 2));
-    }
-    person_of[number] = person;
-    activity.push_back(pair);
-    if (activity.size() >= std::max<size_t>(2 * compacted, 1 << 20)) compact();
-  };
+  collecting.bucket_actors =
+      [&](size_t, const std::string&, size_t bucket, const std::vector<uint32_t>& numbers,
+          const ActorNumbers& numbering) { return active.Add(bucket, numbers, numbering); };
   HOGLET_RETURN_IF_ERROR(RunTrends(query.trends, extended, collecting, source, team_id).status());
-  compact();
-
-  std::vector<Uuid> actors;
-  for (size_t i = 0; i < activity.size(); ++i) {
-    if (i == 0 || number_of(activity[i]) != number_of(activity[i - 1])) {
-      actors.push_back(person_of[number_of(activity[i])]);
-    }
-  }
+  active.Finish();
+  const std::vector<Uuid> actors = active.Actors();
   HOGLET_RETURN_IF_ERROR(created.Load(actors));
 
   const TimeZone zone = extended.zone();
   std::vector<bool> periods(m);
-  size_t seen = 0;
-  for (size_t begin = 0, end = 0; begin < activity.size(); begin = end) {
-    const uint32_t number = number_of(activity[begin]);
-    const Uuid person = person_of[number];  // a copy: the lambda below captures it
+  for (size_t a = 0; a < actors.size(); ++a) {
+    const Uuid& person = actors[a];
     std::fill(periods.begin(), periods.end(), false);
-    for (end = begin; end < activity.size() && number_of(activity[end]) == number; ++end) {
-      periods[static_cast<uint32_t>(activity[end])] = true;
-    }
-    if (context.budget != nullptr && ++seen % 1024 == 0) {
+    for (uint32_t period : active.BucketsOf(a)) periods[period] = true;
+    if (context.budget != nullptr && (a + 1) % 1024 == 0) {
       HOGLET_RETURN_IF_ERROR(context.budget->Check());
     }
     HOGLET_ASSIGN_OR_RETURN(std::optional<int64_t> created_us, created.CreatedAtUs(person));

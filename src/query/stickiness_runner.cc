@@ -7,6 +7,7 @@
 #include <utility>
 #include <vector>
 
+#include "query/actor_buckets.h"
 #include "query/aggregate.h"
 #include "query/trends_insight.h"
 
@@ -72,24 +73,65 @@ void FoldRuns(std::vector<SpanRun>* runs, size_t spans, std::vector<uint32_t>* s
   *runs = std::move(folded);
 }
 
+// Whether an actor satisfies the criteria in a span by having any event there: then the actors
+// active in each bucket are all the count needs.
+bool AnyEventSatisfies(const std::optional<StickinessCriteria>& criteria) {
+  return !criteria || (criteria->op == CountOperator::kGte && criteria->value <= 1);
+}
+
+// CountIntervals when an actor's presence in a span is enough: each bucket's actors, as the
+// series' distinct count keeps them (query/actor_buckets.h), give each actor's active buckets,
+// and the spans those fall in are its intervals.
+StatusOr<IntervalsByActor> CountActiveIntervals(const TrendsQuery& one, const DateRange& range,
+                                                size_t span, const TrendsContext& context,
+                                                const store::ScanSource& source, int64_t team_id) {
+  const size_t buckets = range.bucket_starts().size();
+  ActorBuckets active(buckets);
+  TrendsContext collecting = context;
+  collecting.bucket_actors =
+      [&](size_t, const std::string&, size_t bucket, const std::vector<uint32_t>& numbers,
+          const ActorNumbers& numbering) { return active.Add(bucket, numbers, numbering); };
+  HOGLET_RETURN_IF_ERROR(RunTrends(one, range, collecting, source, team_id).status());
+  active.Finish();
+  const std::vector<Uuid> actors = active.Actors();
+  IntervalsByActor out;
+  out.reserve(actors.size());
+  for (size_t a = 0; a < actors.size(); ++a) {
+    // Spans are counted back from the last bucket; an actor's buckets come ascending.
+    int64_t intervals = 0;
+    size_t last_span = buckets;
+    for (uint32_t bucket : active.BucketsOf(a)) {
+      const size_t index = (buckets - 1 - bucket) / span;
+      if (index != last_span) ++intervals;
+      last_span = index;
+    }
+    out.push_back({actors[a], intervals});
+  }
+  return out;
+}
+
 StatusOr<IntervalsByActor> CountIntervals(const StickinessQuery& query, size_t series,
                                           const DateRange& range, const TrendsContext& context,
                                           const store::ScanSource& source, int64_t team_id) {
   const size_t buckets = range.bucket_starts().size();
   const auto span = static_cast<size_t>(query.interval_count);
   const size_t spans = StickinessIntervals(range, query.interval_count);
-  // Events per (actor, span), spans counted back from the last bucket. A part's rows are in
+  TrendsQuery one = query.trends;
+  one.series = {query.trends.series[series]};
+  one.compare.reset();
+  one.breakdown.reset();
+  one.formulas.clear();
+  if (AnyEventSatisfies(query.criteria)) {
+    return CountActiveIntervals(one, range, span, context, source, team_id);
+  }
+  // The criteria count events: events per (actor, span), spans counted back from the last
+  // bucket, told of each event counted (TrendsContext::counted). A part's rows are in
   // (person, time) order, so an actor's events in a span come as runs; the runs are appended
   // flat and folded (at the end, and whenever they have doubled since the last fold, so that
   // they stay within twice the distinct pairs).
   std::vector<SpanRun> runs;
   std::vector<uint32_t> slots;
   size_t folded = 0;
-  TrendsQuery one = query.trends;
-  one.series = {query.trends.series[series]};
-  one.compare.reset();
-  one.breakdown.reset();
-  one.formulas.clear();
   TrendsContext collecting = context;
   collecting.counted_only = true;
   collecting.counted = [&](size_t, const std::string&, size_t bucket, const Uuid& actor,

@@ -269,6 +269,10 @@ class SeriesScan {
   }
 
   const SeriesStates& states() const { return states_; }
+  // The numbering of the actors the series' distinct counts keep: its groups', or its persons'.
+  const ActorNumbers& numbering() const {
+    return group_actor_index_ ? actors_->groups : rows_context_.overrides->numbers();
+  }
   // Absorbs what `other`, a scan of the same series over other parts, counted.
   void Merge(const SeriesScan& other) { states_.Merge(other.states_); }
   Math math() const { return math_; }
@@ -709,6 +713,16 @@ StatusOr<TrendsResult> RunTrends(const TrendsQuery& query, const DateRange& rang
       HOGLET_RETURN_IF_ERROR(ScanSeries(scan, source, team_id, threads, [&] {
         return std::make_unique<SeriesScan>(query, index, range, context, &expressions, &actors);
       }));
+    }
+    if (context.bucket_actors && !context.counted && CountsDistinctActors(scan.math())) {
+      std::vector<uint32_t> numbers;
+      for (const auto& [label, states] : scan.states().states()) {
+        for (size_t bucket = 0; bucket < states.size(); ++bucket) {
+          if (!states[bucket]->Actors(&numbers) || numbers.empty()) continue;
+          HOGLET_RETURN_IF_ERROR(
+              context.bucket_actors(index, label, bucket, numbers, scan.numbering()));
+        }
+      }
     }
     for (const auto& [label, states] : scan.states().states()) {
       TrendsLine line;

@@ -133,6 +133,16 @@ struct TrendsContext {
   // With `counted`: the series' aggregate states are not kept, so RunTrends answers empty lines;
   // for callers that read only what `counted` tells (stickiness, lifecycle).
   bool counted_only = false;
+  // When set (and `counted` is not), a series that counts distinct actors (dau, weekly and
+  // monthly active, unique_group) hands its actors over once scanned, bucket by bucket: the
+  // series' index, its breakdown key ("" without a breakdown), the bucket (0 for total-value
+  // displays), the numbers of the bucket's actors, ascending, and the numbering they are in
+  // (ActorNumbers::ActorsOf gives the persons or groups back). Stickiness and lifecycle read the
+  // buckets each actor was active in so, from a scan that may run on several threads and takes
+  // runs of rows at once, where `counted` is told of every event on one thread.
+  std::function<Status(size_t series, const std::string& label, size_t bucket,
+                       const std::vector<uint32_t>& numbers, const ActorNumbers& numbering)>
+      bucket_actors;
   // Computes a series with math "hogql": its value per bucket of the range (one value for
   // total-value displays; 0 where the aggregate is NULL), for each breakdown value that has
   // events (exactly one entry, key "", without a breakdown). Unset: such a series is refused with

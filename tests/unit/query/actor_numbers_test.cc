@@ -1,5 +1,6 @@
 // ActorNumbers: each actor one number, for good, the numbers 0, 1, 2 … in the order actors are
-// first met, repeats answered without a lookup, and threads numbering at once agreeing.
+// first met, repeats answered without a lookup, threads numbering at once agreeing, and each
+// number's actor given back.
 #include "query/actor_numbers.h"
 
 #include <gtest/gtest.h>
@@ -32,6 +33,17 @@ TEST(ActorNumbers, NumbersActorsInTheOrderFirstMetAndKeepsThem) {
   EXPECT_EQ(numbers.size(), 4u);
 }
 
+TEST(ActorNumbers, GivesTheActorOfANumberBack) {
+  ActorNumbers numbers;
+  const std::vector<Uuid> actors = {Actor(7), Actor(3), Actor(7), Actor(5)};
+  std::vector<uint32_t> out(actors.size());
+  ASSERT_TRUE(numbers.Number(actors.data(), actors.size(), out.data()).ok());
+  const std::vector<uint32_t> asked = {2, 0, 1, 0};
+  std::vector<Uuid> back(asked.size());
+  numbers.ActorsOf(asked.data(), asked.size(), back.data());
+  EXPECT_EQ(back, (std::vector<Uuid>{Actor(5), Actor(7), Actor(3), Actor(7)}));
+}
+
 TEST(ActorNumbers, ThreadsNumberingAtOnceAgree) {
   ActorNumbers numbers;
   constexpr uint32_t kActors = 20000;
@@ -62,6 +74,11 @@ TEST(ActorNumbers, ThreadsNumberingAtOnceAgree) {
   EXPECT_EQ(std::set<uint32_t>(seen[0].begin(), seen[0].end()).size(), kActors);
   EXPECT_EQ(numbers.size(), kActors);
   for (uint32_t number : seen[0]) EXPECT_LT(number, kActors);
+  for (uint32_t actor = 0; actor < kActors; actor += 997) {
+    Uuid back;
+    numbers.ActorsOf(&seen[0][actor], 1, &back);
+    EXPECT_EQ(back, Actor(actor));
+  }
 }
 
 }  // namespace

@@ -1,7 +1,8 @@
 // The distinct-actor states (dau, weekly/monthly active, unique groups) over actors' numbers:
 // whatever the order the actors come in (runs in person order, repeats, strays), however the rows
 // are split between states merged afterwards, whether a state keeps its numbers as a list or as
-// bits, and whether more rows come after a count, the count is the number of distinct actors.
+// bits, and whether more rows come after a count, the count is the number of distinct actors
+// and the actors given back are those.
 // Checked against std::set over random inputs.
 #include "query/aggregate.h"
 
@@ -38,6 +39,12 @@ double Count(const std::vector<uint32_t>& rows) {
   return static_cast<double>(std::set<uint32_t>(rows.begin(), rows.end()).size());
 }
 
+// The distinct numbers, ascending.
+std::vector<uint32_t> Distinct(const std::vector<uint32_t>& rows) {
+  std::set<uint32_t> set(rows.begin(), rows.end());
+  return {set.begin(), set.end()};
+}
+
 TEST(DistinctActors, CountsEachActorOnceWhateverTheOrder) {
   std::mt19937 random(11);
   for (size_t runs : {1, 2, 7}) {
@@ -52,6 +59,9 @@ TEST(DistinctActors, CountsEachActorOnceWhateverTheOrder) {
         for (uint32_t row : more) state->Add({row, std::nullopt, {}});
         rows.insert(rows.end(), more.begin(), more.end());
         EXPECT_EQ(state->Finalize(), Count(rows)) << runs << " runs of " << persons;
+        std::vector<uint32_t> actors;
+        ASSERT_TRUE(state->Actors(&actors));
+        EXPECT_EQ(actors, Distinct(rows)) << runs << " runs of " << persons;
       }
     }
   }
@@ -80,7 +90,23 @@ TEST(DistinctActors, MergedStatesCountTheUnion) {
     }
     all->Merge(*states.front()->NewEmpty());  // an empty one changes nothing
     EXPECT_EQ(all->Finalize(), Count(rows)) << "trial " << trial;
+    std::vector<uint32_t> actors;
+    ASSERT_TRUE(all->Actors(&actors));
+    EXPECT_EQ(actors, Distinct(rows)) << "trial " << trial;
   }
+}
+
+TEST(Aggregate, OnlyDistinctCountsGiveTheirActors) {
+  std::vector<uint32_t> actors = {9};
+  for (Math math : {Math::kTotal, Math::kSum, Math::kAvgCountPerActor}) {
+    std::unique_ptr<Aggregate> state = NewAggregate(math);
+    state->Add({3, 1.0, {}});
+    EXPECT_FALSE(state->Actors(&actors));
+  }
+  EXPECT_EQ(actors, (std::vector<uint32_t>{9}));
+  std::unique_ptr<Aggregate> none = NewAggregate(Math::kUniqueGroup);
+  ASSERT_TRUE(none->Actors(&actors));
+  EXPECT_TRUE(actors.empty());
 }
 
 }  // namespace
