@@ -45,6 +45,17 @@ uint64_t ActorShare::ActorHash(const Uuid& actor) {
   return x;
 }
 
+uint64_t ActorShare::NumberHash(uint32_t number) {
+  // splitmix64's finalizer.
+  uint64_t x = (number + 1) * 0x9e3779b97f4a7c15ULL;
+  x ^= x >> 30;
+  x *= 0xbf58476d1ce4e5b9ULL;
+  x ^= x >> 27;
+  x *= 0x94d049bb133111ebULL;
+  x ^= x >> 31;
+  return x;
+}
+
 Status RunActorPasses(const store::ScanSnapshot& snapshot, size_t max_events,
                       std::string_view insight, const QueryBudget* budget, ActorPass* pass) {
   uint64_t total_rows = 0;

@@ -45,9 +45,12 @@ struct ActorShare {
   uint32_t index = 0;
 
   bool Holds(const Uuid& actor) const { return count == 1 || ActorHash(actor) % count == index; }
+  // The same for an actor known by its number (query/actor_numbers.h).
+  bool Holds(uint32_t number) const { return count == 1 || NumberHash(number) % count == index; }
 
   // A mix of the actor's bytes, independent of the tables the insights keep actors in.
   static uint64_t ActorHash(const Uuid& actor);
+  static uint64_t NumberHash(uint32_t number);
 };
 
 // One per-actor insight's passes. RunActorPasses calls Begin, then ScanBlock for the blocks of

@@ -255,7 +255,7 @@ class UnorderedFunnel {
 // Each distinct value the events carry (no value reads as "").
 std::vector<std::string> EveryValue(std::span<const FunnelEvent> events) {
   std::set<std::string> values;
-  for (const FunnelEvent& e : events) values.insert(e.breakdown.value_or(""));
+  for (const FunnelEvent& e : events) values.insert(std::string(e.breakdown.value_or("")));
   return {values.begin(), values.end()};
 }
 
@@ -266,12 +266,12 @@ std::vector<std::string> ValuesOf(const FunnelActorSpec& spec,
   switch (spec.attribution) {
     case FunnelAttribution::kFirstTouch:
       for (const FunnelEvent& e : events) {
-        if (e.breakdown) return {*e.breakdown};
+        if (e.breakdown) return {std::string(*e.breakdown)};
       }
       return {""};
     case FunnelAttribution::kLastTouch:
       for (auto it = events.rbegin(); it != events.rend(); ++it) {
-        if (it->breakdown) return {*it->breakdown};
+        if (it->breakdown) return {std::string(*it->breakdown)};
       }
       return {""};
     case FunnelAttribution::kAllEvents:
@@ -283,7 +283,7 @@ std::vector<std::string> ValuesOf(const FunnelActorSpec& spec,
       std::set<std::string> values;
       for (const FunnelEvent& e : events) {
         if ((e.steps >> spec.attribution_step & 1u) != 0 && e.breakdown) {
-          values.insert(*e.breakdown);
+          values.insert(std::string(*e.breakdown));
         }
       }
       return {values.begin(), values.end()};

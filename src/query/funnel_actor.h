@@ -18,6 +18,7 @@
 #include <optional>
 #include <span>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace hoglet::query {
@@ -52,7 +53,8 @@ struct FunnelActorSpec {
 struct FunnelEvent {
   int64_t timestamp_us = 0;
   // The breakdown value on the event; nullopt when the event has none (or without breakdown).
-  std::optional<std::string> breakdown;
+  // Points into storage the caller keeps while the funnel runs.
+  std::optional<std::string_view> breakdown;
   uint32_t steps = 0;       // bit k: the event matches step k
   uint32_t exclusions = 0;  // bit k (k ≥ 1): an exclusion guarding step k (from step k−1)
 };

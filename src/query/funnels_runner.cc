@@ -2,33 +2,38 @@
 
 #include <algorithm>
 #include <cmath>
+#include <deque>
 #include <functional>
 #include <map>
 #include <memory>
+#include <span>
+#include <string_view>
 #include <tuple>
+#include <unordered_map>
 
+#include "query/actor_events.h"
+#include "query/actor_numbers.h"
 #include "query/actor_passes.h"
 #include "query/breakdown_keys.h"
+#include "query/event_persons.h"
 #include "query/event_rows.h"
 #include "query/part_blocks.h"
-#include "query/sorted_runs.h"
 #include "store/block_reader.h"
 
 namespace hoglet::query {
 namespace {
 
-// One event kept for the funnel and the actor it counts for.
-struct ActorEvent {
-  Uuid actor;
-  FunnelEvent event;
+// One event kept for the funnel, 24 bytes beside its actor's number: its time, the steps and
+// exclusions it matches, and its breakdown value (the scan's value index plus one; 0: none).
+struct KeptEvent {
+  int64_t timestamp_us = 0;
+  uint32_t steps = 0;
+  uint32_t exclusions = 0;
+  uint32_t breakdown = 0;
 };
 
-struct ByActor {
-  bool operator()(const ActorEvent& a, const ActorEvent& b) const { return a.actor < b.actor; }
-};
-
-// An actor's events in time order; steps and exclusions break ties so the order does not depend
-// on how the events were stored.
+// An actor's events in time order; steps, exclusions and values break ties so the order does
+// not depend on how the events were stored.
 bool TimeOrder(const FunnelEvent& a, const FunnelEvent& b) {
   return std::tie(a.timestamp_us, a.steps, a.exclusions, a.breakdown) <
          std::tie(b.timestamp_us, b.steps, b.exclusions, b.breakdown);
@@ -45,10 +50,11 @@ EventConditions ConditionsOf(const Series& node) {
 
 // The funnel's passes over its actors: a pass keeps the events of its share's actors that match
 // a step or an exclusion (every event, for strict funnels) and pass the query's and test-account
-// filters, then hands each actor's events, in time order, to `run_actor`.
+// filters, then hands each actor's events, in time order, to `run_actor`, with the actor's
+// number (ActorOf gives the actor).
 class FunnelScan final : public ActorPass {
  public:
-  using RunActor = std::function<Status(const Uuid& actor, std::vector<FunnelEvent>& events)>;
+  using RunActor = std::function<Status(uint32_t number, std::vector<FunnelEvent>& events)>;
 
   FunnelScan(const FunnelsQuery& query, const DateRange& range, const TrendsContext& context,
              RunActor run_actor)
@@ -58,6 +64,7 @@ class FunnelScan final : public ActorPass {
         to_us_(range.to_us()),
         rows_context_(EventRowsContextOf(context)),
         run_actor_(std::move(run_actor)) {
+    if (rows_context_.overrides == nullptr) rows_context_.overrides = &no_overrides_;
     base_.filters = {&query.properties,
                      query.filter_test_accounts ? &context.test_account_filters : nullptr};
     for (const Series& step : query.steps) steps_.push_back(ConditionsOf(step));
@@ -75,20 +82,32 @@ class FunnelScan final : public ActorPass {
     events_.Clear();
   }
 
+  // The actor of a number run_actor was given: a person, or the group it counts for.
+  Uuid ActorOf(uint32_t number) const {
+    Uuid actor;
+    numbering().ActorsOf(&number, 1, &actor);
+    return actor;
+  }
+
   // Each actor's events together, in time order.
   Status Finish() override {
     std::vector<FunnelEvent> actor_events;
-    HOGLET_RETURN_IF_ERROR(events_.ForEachGroup([&](std::vector<ActorEvent>& group) -> Status {
+    return events_.ForEachActor([&](uint32_t number, std::span<KeptEvent> kept) -> Status {
       if (context_.budget != nullptr) HOGLET_RETURN_IF_ERROR(context_.budget->Tick());
-      actor_events.clear();
-      for (ActorEvent& event : group) actor_events.push_back(std::move(event.event));
+      actor_events.resize(kept.size());
+      for (size_t i = 0; i < kept.size(); ++i) {
+        FunnelEvent& event = actor_events[i];
+        event.timestamp_us = kept[i].timestamp_us;
+        event.steps = kept[i].steps;
+        event.exclusions = kept[i].exclusions;
+        event.breakdown.reset();
+        if (kept[i].breakdown != 0) event.breakdown = values_[kept[i].breakdown - 1];
+      }
       if (!std::is_sorted(actor_events.begin(), actor_events.end(), TimeOrder)) {
         std::sort(actor_events.begin(), actor_events.end(), TimeOrder);
       }
-      return run_actor_(group.front().actor, actor_events);
-    }));
-    events_.Clear();
-    return Status::Ok();
+      return run_actor_(number, actor_events);
+    });
   }
 
   Status ScanBlock(store::BlockReader* block) override {
@@ -128,13 +147,27 @@ class FunnelScan final : public ActorPass {
       if (!store::AnySelected(rows)) return Status::Ok();
     }
 
-    // The persons the rows count for now, and those stored on them: a row whose person changed
-    // (a merge) is out of the part's (person, time) order.
-    const std::vector<Uuid>* persons = nullptr;
-    const std::vector<Uuid>* stored = nullptr;
-    if (!query_.aggregation_group_type_index) {
-      HOGLET_ASSIGN_OR_RETURN(persons, event_rows.Persons());
-      HOGLET_ASSIGN_OR_RETURN(stored, block->PersonIds());
+    // The numbers of the actors the rows count for: their persons now (kept with the block), or
+    // their groups of aggregation_group_type_index.
+    std::vector<uint32_t> group_numbers;
+    const std::vector<uint32_t>* numbers = nullptr;
+    if (query_.aggregation_group_type_index) {
+      const int index = *query_.aggregation_group_type_index;
+      std::vector<Uuid> groups(rows.size());
+      for (size_t row = 0; row < rows.size(); ++row) {
+        if (!rows[row]) continue;
+        HOGLET_ASSIGN_OR_RETURN(std::string key, event_rows.GroupKeyOf(index, row));
+        if (key.empty()) {
+          rows[row] = 0;  // an event without the group counts for no actor
+        } else {
+          groups[row] = GroupActor(index, key);
+        }
+      }
+      group_numbers.resize(rows.size());
+      HOGLET_RETURN_IF_ERROR(groups_.Number(groups.data(), groups.size(), group_numbers.data()));
+      numbers = &group_numbers;
+    } else {
+      HOGLET_ASSIGN_OR_RETURN(numbers, event_rows.PersonNumbers());
     }
     const store::PropertyColumnData* breakdown_column = nullptr;
     const BreakdownProperty* by = nullptr;
@@ -148,56 +181,67 @@ class FunnelScan final : public ActorPass {
     if (by != nullptr && by->person) HOGLET_RETURN_IF_ERROR(event_rows.LoadPersonProperties(rows));
     for (size_t row = 0; row < rows.size(); ++row) {
       if (!rows[row]) continue;
-      ActorEvent kept;
-      if (query_.aggregation_group_type_index) {
-        const int index = *query_.aggregation_group_type_index;
-        HOGLET_ASSIGN_OR_RETURN(std::string key, event_rows.GroupKeyOf(index, row));
-        if (key.empty()) continue;  // an event without the group counts for no actor
-        kept.actor = GroupActor(index, key);
-      } else {
-        kept.actor = (*persons)[row];
-      }
-      if (!share_.Holds(kept.actor)) continue;
-      kept.event.timestamp_us = (*timestamps)[row];
-      kept.event.steps = steps[row];
-      kept.event.exclusions = exclusions[row];
+      const uint32_t number = (*numbers)[row];
+      if (!share_.Holds(number)) continue;
+      KeptEvent kept;
+      kept.timestamp_us = (*timestamps)[row];
+      kept.steps = steps[row];
+      kept.exclusions = exclusions[row];
       if (by != nullptr) {
+        std::optional<std::string> text;
         if (by->person) {
           HOGLET_ASSIGN_OR_RETURN(const filters::Properties* properties,
                                   event_rows.PersonPropertiesOf(row));
-          kept.event.breakdown = BreakdownPropertyText(*properties, by->property);
+          text = BreakdownPropertyText(*properties, by->property);
         } else if (by->group_type_index) {
           HOGLET_ASSIGN_OR_RETURN(const filters::Properties* properties,
                                   event_rows.GroupPropertiesOf(*by->group_type_index, row));
-          kept.event.breakdown = BreakdownPropertyText(*properties, by->property);
+          text = BreakdownPropertyText(*properties, by->property);
         } else if (breakdown_column != nullptr) {
           const store::PropertyValue* value = breakdown_column->Get(row);
-          std::optional<std::string> text =
-              value != nullptr ? store::StringifyProperty(*value) : std::nullopt;
-          if (text && !text->empty()) kept.event.breakdown = std::move(text);
+          text = value != nullptr ? store::StringifyProperty(*value) : std::nullopt;
+          if (text && text->empty()) text.reset();
         }
+        if (text) kept.breakdown = ValueIndex(*text) + 1;
       }
-      if (stored != nullptr && !((*stored)[row] == kept.actor)) {
-        events_.AddStray(std::move(kept));
-      } else {
-        events_.Add(std::move(kept));
-      }
+      events_.Add(number, kept);
     }
     return Status::Ok();
   }
 
  private:
+  const ActorNumbers& numbering() const {
+    return query_.aggregation_group_type_index ? groups_ : rows_context_.overrides->numbers();
+  }
+
+  // The index of a breakdown value among those the scan met.
+  uint32_t ValueIndex(const std::string& text) {
+    if (!values_.empty() && values_.back() == text)
+      return static_cast<uint32_t>(values_.size() - 1);
+    auto found = value_index_.find(text);
+    if (found != value_index_.end()) return found->second;
+    values_.push_back(text);
+    const auto index = static_cast<uint32_t>(values_.size() - 1);
+    value_index_.emplace(values_.back(), index);
+    return index;
+  }
+
   const FunnelsQuery& query_;
   const TrendsContext& context_;
   const int64_t from_us_;
   const int64_t to_us_;
+  PersonOverrides no_overrides_;  // numbers the persons when the context has no overrides
   EventRowsContext rows_context_;
   EventConditions base_;
   std::vector<EventConditions> steps_;
   std::vector<EventConditions> exclusions_;
   const RunActor run_actor_;
   ActorShare share_;
-  SortedRuns<ActorEvent, ByActor> events_;
+  ActorNumbers groups_;  // the groups counted, for aggregation_group_type_index
+  ActorEvents<KeptEvent> events_;
+  // The breakdown values met, by index (a deque: the index's views into it stay valid).
+  std::deque<std::string> values_;
+  std::unordered_map<std::string_view, uint32_t> value_index_;
 };
 
 // The actors of one breakdown value, as they accumulate: how many reached each step, and the
@@ -323,7 +367,9 @@ StatusOr<FunnelsResult> RunFunnels(const FunnelsQuery& query, const DateRange& r
   if (query.viz == FunnelViz::kTrends) trends.emplace(query, range);
   std::vector<double> convert_times_s;
   std::vector<FunnelActorResult> results;
-  auto run_actor = [&](const Uuid& actor, std::vector<FunnelEvent>& actor_events) -> Status {
+  const FunnelScan* scan_of_actors = nullptr;
+  auto run_actor = [&](uint32_t number, std::vector<FunnelEvent>& actor_events) -> Status {
+    const Uuid actor = observer ? scan_of_actors->ActorOf(number) : Uuid();
     if (trends) {
       trends->AddActor(spec, actor_events, actor, observer);
       return Status::Ok();
@@ -342,6 +388,7 @@ StatusOr<FunnelsResult> RunFunnels(const FunnelsQuery& query, const DateRange& r
     return Status::Ok();
   };
   FunnelScan scan(query, range, context, run_actor);
+  scan_of_actors = &scan;
   HOGLET_ASSIGN_OR_RETURN(store::ScanSnapshot snapshot,
                           source.Snapshot(team_id, scan.from_us(), scan.to_us()));
   HOGLET_RETURN_IF_ERROR(

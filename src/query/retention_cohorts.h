@@ -34,7 +34,7 @@ enum class RetentionEventKind : uint8_t {
 
 // One event kept for retention.
 struct RetentionEvent {
-  Uuid actor;
+  uint32_t actor = 0;      // the actor's number (query/actor_numbers.h)
   uint32_t breakdown = 0;  // index into the breakdown values seen (0 without a breakdown)
   int32_t period = 0;      // its period's index in the range's buckets; -1 outside them
   RetentionEventKind kind = RetentionEventKind::kStart;

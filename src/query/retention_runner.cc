@@ -11,6 +11,8 @@
 #include <unordered_map>
 #include <utility>
 
+#include "query/actor_events.h"
+#include "query/actor_numbers.h"
 #include "query/actor_passes.h"
 #include "query/aggregate.h"
 #include "query/bucket_lookup.h"
@@ -18,25 +20,15 @@
 #include "query/part_blocks.h"
 #include "query/query_json.h"
 #include "query/retention_cohorts.h"
-#include "query/sorted_runs.h"
 #include "store/block_reader.h"
 
 namespace hoglet::query {
 namespace {
 
-// An actor with one breakdown value: PostHog groups retention by both.
-struct ActorKey {
-  Uuid actor;
-  uint32_t breakdown = 0;
-  bool operator==(const ActorKey& other) const {
-    return actor == other.actor && breakdown == other.breakdown;
-  }
-};
-struct ActorKeyHash {
-  size_t operator()(const ActorKey& key) const {
-    return UuidHash()(key.actor) * 31 + key.breakdown;
-  }
-};
+// An actor's number with one breakdown value, in one word: PostHog groups retention by both.
+uint64_t ActorKey(uint32_t number, uint32_t breakdown) {
+  return uint64_t{number} << 32 | breakdown;
+}
 
 // A breakdown value as PostHog's retention reads it: the property as text, "" when missing.
 std::string BreakdownText(const filters::Properties& properties, const std::string& key) {
@@ -69,16 +61,10 @@ EventConditions EntityConditions(const Series& entity, bool with_properties) {
   return conditions;
 }
 
-struct ByActor {
-  bool operator()(const RetentionEvent& a, const RetentionEvent& b) const {
-    return a.actor < b.actor;
-  }
-};
-
 // Retention's passes over its actors: a pass keeps the start and return events of its share's
-// actors (and each one's first start, for first-time retention), then hands each actor's, in
-// RetentionEventBefore order, to `run_actor`. The breakdown values and group keys seen are kept
-// across passes.
+// actors (and each one's first start, for first-time retention) with the actors' numbers, then
+// hands each actor's, in RetentionEventBefore order, to `run_actor` (ActorOf gives the actor of
+// a number). The breakdown values and group keys seen are kept across passes.
 class RetentionScan final : public ActorPass {
  public:
   // `values`: the breakdown values seen so far, by index.
@@ -104,9 +90,9 @@ class RetentionScan final : public ActorPass {
         target_any_(EntityConditions(query.target, false)),
         returning_(EntityConditions(query.returning, true)),
         run_actor_(std::move(run_actor)),
-        // Persons with one first start each (no breakdown, or 24 hour windows, whose first
+        // Actors with one first start each (no breakdown, or 24 hour windows, whose first
         // start is the actor's whatever its values) are found by their numbers.
-        numbered_firsts_(!query.aggregation_group_type_index && (!query.breakdown || windows_)) {
+        numbered_firsts_(!query.breakdown || windows_) {
     base_.filters = {&query.properties,
                      query.filter_test_accounts ? &context.test_account_filters : nullptr};
     if (rows_context_.overrides == nullptr) rows_context_.overrides = &no_overrides_;
@@ -127,12 +113,17 @@ class RetentionScan final : public ActorPass {
 
   Status Finish() override {
     AddFirstStarts();
-    HOGLET_RETURN_IF_ERROR(events_.ForEachGroup([&](std::vector<RetentionEvent>& group) {
-      std::sort(group.begin(), group.end(), RetentionEventBefore);
-      return run_actor_(group, values_);
-    }));
-    events_.Clear();
-    return Status::Ok();
+    return events_.ForEachActor([&](uint32_t, std::span<RetentionEvent> own) {
+      std::sort(own.begin(), own.end(), RetentionEventBefore);
+      return run_actor_(own, values_);
+    });
+  }
+
+  // The actor of a number given to run_actor: a person, or the group it counts for.
+  Uuid ActorOf(uint32_t number) const {
+    Uuid actor;
+    numbering().ActorsOf(&number, 1, &actor);
+    return actor;
   }
 
   // The breakdown values seen, by index.
@@ -161,9 +152,31 @@ class RetentionScan final : public ActorPass {
       HOGLET_RETURN_IF_ERROR(event_rows.Narrow(target_any_, &any_starts));
     }
 
-    const std::vector<Uuid>* persons = nullptr;
-    const std::vector<Uuid>* stored = nullptr;
+    // The numbers of the actors the rows count for: their persons now (kept with the block), or
+    // their groups of aggregation_group_type_index.
+    std::vector<uint32_t> group_numbers;
     const std::vector<uint32_t>* numbers = nullptr;
+    if (query_.aggregation_group_type_index) {
+      const int index = *query_.aggregation_group_type_index;
+      std::vector<Uuid> groups(rows.size());
+      for (size_t row = 0; row < rows.size(); ++row) {
+        if (!rows[row] || (!starts[row] && !returns[row] && (!first_ever || !any_starts[row]))) {
+          continue;
+        }
+        HOGLET_ASSIGN_OR_RETURN(std::string key, event_rows.GroupKeyOf(index, row));
+        if (key.empty()) {
+          rows[row] = 0;  // an event without the group counts for no actor
+          continue;
+        }
+        groups[row] = GroupActor(index, key);
+        if (keep_group_keys_) group_keys_.try_emplace(groups[row], std::move(key));
+      }
+      group_numbers.resize(rows.size());
+      HOGLET_RETURN_IF_ERROR(groups_.Number(groups.data(), groups.size(), group_numbers.data()));
+      numbers = &group_numbers;
+    } else {
+      HOGLET_ASSIGN_OR_RETURN(numbers, event_rows.PersonNumbers());
+    }
     const BreakdownProperty* by = nullptr;
     const store::PropertyColumnData* breakdown_column = nullptr;
     if (query_.breakdown) {
@@ -180,30 +193,12 @@ class RetentionScan final : public ActorPass {
     // its start events for their values (sums) and their breakdown values (24 hour windows).
     const bool keep_starts = query_.type == RetentionType::kRecurring || aggregated_ || windows_;
     for (size_t row = 0; row < rows.size(); ++row) {
+      if (!rows[row]) continue;
       const bool start = starts[row] != 0;
       const bool any_start = first_ever ? any_starts[row] != 0 : start;
       if (!any_start && !returns[row]) continue;
-      Uuid actor;
-      bool stray = false;  // counted for another person than the one stored (a merge)
-      if (query_.aggregation_group_type_index) {
-        const int index = *query_.aggregation_group_type_index;
-        HOGLET_ASSIGN_OR_RETURN(std::string key, event_rows.GroupKeyOf(index, row));
-        if (key.empty()) continue;  // an event without the group counts for no actor
-        actor = GroupActor(index, key);
-        if (!share_.Holds(actor)) continue;
-        if (keep_group_keys_) group_keys_.try_emplace(actor, std::move(key));
-      } else {
-        if (persons == nullptr) {
-          HOGLET_ASSIGN_OR_RETURN(persons, event_rows.Persons());
-          HOGLET_ASSIGN_OR_RETURN(stored, block->PersonIds());
-          if (numbered_firsts_ && query_.type != RetentionType::kRecurring) {
-            HOGLET_ASSIGN_OR_RETURN(numbers, event_rows.PersonNumbers());
-          }
-        }
-        actor = (*persons)[row];
-        if (!share_.Holds(actor)) continue;
-        stray = !((*stored)[row] == actor);
-      }
+      const uint32_t actor = (*numbers)[row];
+      if (!share_.Holds(actor)) continue;
       uint32_t breakdown = 0;
       if (by != nullptr) {
         std::string value;
@@ -239,11 +234,10 @@ class RetentionScan final : public ActorPass {
       const int64_t ts = (*timestamps)[row];
       const auto period = static_cast<int32_t>(buckets_.IndexOf(ts));
       if (start && period >= 0 && keep_starts) {
-        Keep({actor, breakdown, period, RetentionEventKind::kStart, ts, value}, stray);
+        events_.Add(actor, {actor, breakdown, period, RetentionEventKind::kStart, ts, value});
       }
       if (query_.type != RetentionType::kRecurring && any_start) {
-        FirstStart& first = numbers != nullptr ? NumberedFirst(actor, (*numbers)[row])
-                                               : KeyedFirst({actor, windows_ ? 0 : breakdown});
+        FirstStart& first = numbered_firsts_ ? NumberedFirst(actor) : KeyedFirst(actor, breakdown);
         if (ts < first.timestamp_us) {
           first.timestamp_us = ts;
           first.matches = start;
@@ -252,67 +246,64 @@ class RetentionScan final : public ActorPass {
         }
       }
       if (returns[row] && (period >= 0 || windows_)) {
-        Keep({actor, breakdown, period, RetentionEventKind::kReturn, ts, value}, stray);
+        events_.Add(actor, {actor, breakdown, period, RetentionEventKind::kReturn, ts, value});
       }
     }
     return Status::Ok();
   }
 
  private:
-  void Keep(RetentionEvent event, bool stray) {
-    if (stray) {
-      events_.AddStray(event);
-    } else {
-      events_.Add(event);
-    }
+  const ActorNumbers& numbering() const {
+    return query_.aggregation_group_type_index ? groups_ : rows_context_.overrides->numbers();
   }
 
-  // The first start of the actor with the key (with 24 hour windows the actor has one, whatever
-  // its breakdown values). A block holds an actor's events together: most starts are the last
-  // one's.
-  FirstStart& KeyedFirst(const ActorKey& key) {
-    if (last_first_ == nullptr || !(last_first_key_ == key)) {
+  // The first start of the actor with the breakdown value. A block holds an actor's events
+  // together: most starts are the last one's.
+  FirstStart& KeyedFirst(uint32_t number, uint32_t breakdown) {
+    const uint64_t key = ActorKey(number, breakdown);
+    if (last_first_ == nullptr || last_first_key_ != key) {
       last_first_ = &first_[key];
       last_first_key_ = key;
     }
     return *last_first_;
   }
-  // The first start of the person numbered `number` (query/actor_numbers.h).
-  FirstStart& NumberedFirst(const Uuid& person, uint32_t number) {
+  // The first start of the actor numbered `number` (query/actor_numbers.h).
+  FirstStart& NumberedFirst(uint32_t number) {
     if (number >= first_by_number_.size()) {
       first_by_number_.resize(
           std::max<size_t>(number + 1, first_by_number_.size() + first_by_number_.size() / 2));
     }
-    PersonFirst& entry = first_by_number_[number];
+    NumberedStart& entry = first_by_number_[number];
     if (!entry.seen) {
-      entry = {person, {}, true};
+      entry.seen = true;
       ++firsts_by_number_;
     }
     return entry.first;
   }
 
-  // The first-time starts, added to the events as anchors (apart from the runs).
+  // The first-time starts, added to the events as anchors.
   void AddFirstStarts() {
-    std::vector<RetentionEvent> anchors;
-    auto anchor = [&](const ActorKey& key, const FirstStart& first) {
+    auto anchor = [&](uint32_t number, uint32_t breakdown, const FirstStart& first) {
       if (!first.matches) return;
       const int64_t period = range_.BucketIndex(first.timestamp_us);
       // With 24 hour windows a first start outside the range still anchors the actor.
       if (period >= 0 || windows_) {
-        anchors.push_back({key.actor, key.breakdown, static_cast<int32_t>(period),
-                           RetentionEventKind::kAnchor, first.timestamp_us, 0});
+        events_.Add(number, {number, breakdown, static_cast<int32_t>(period),
+                             RetentionEventKind::kAnchor, first.timestamp_us, 0});
       }
     };
-    for (const auto& [key, first] : first_) anchor(key, first);
-    for (const PersonFirst& entry : first_by_number_) {
-      if (entry.seen) anchor({entry.person, 0}, entry.first);
+    for (const auto& [key, first] : first_) {
+      anchor(static_cast<uint32_t>(key >> 32), static_cast<uint32_t>(key), first);
+    }
+    for (size_t number = 0; number < first_by_number_.size(); ++number) {
+      if (first_by_number_[number].seen) {
+        anchor(static_cast<uint32_t>(number), 0, first_by_number_[number].first);
+      }
     }
     first_.clear();
     last_first_ = nullptr;
     first_by_number_.clear();
     firsts_by_number_ = 0;
-    std::sort(anchors.begin(), anchors.end(), RetentionEventBefore);
-    for (RetentionEvent& anchor : anchors) events_.AddStray(anchor);
   }
 
   const RetentionQuery& query_;
@@ -330,21 +321,21 @@ class RetentionScan final : public ActorPass {
   EventConditions returning_;
   const RunActor run_actor_;
   ActorShare share_;
-  SortedRuns<RetentionEvent, ByActor> events_;
+  ActorEvents<RetentionEvent> events_;
+  ActorNumbers groups_;  // the groups counted, for aggregation_group_type_index
   // Each actor's first start (first-time retention): by number when numbered_firsts_, else by
-  // key.
+  // number and breakdown value.
   const bool numbered_firsts_;
   PersonOverrides no_overrides_;  // numbers the persons when the context has no overrides
-  struct PersonFirst {
-    Uuid person;
+  struct NumberedStart {
     FirstStart first;
     bool seen = false;
   };
-  std::vector<PersonFirst> first_by_number_;
+  std::vector<NumberedStart> first_by_number_;
   size_t firsts_by_number_ = 0;  // entries of first_by_number_ seen
-  std::unordered_map<ActorKey, FirstStart, ActorKeyHash> first_;
+  std::unordered_map<uint64_t, FirstStart> first_;
   FirstStart* last_first_ = nullptr;  // in first_ (its nodes stay put), for last_first_key_
-  ActorKey last_first_key_;
+  uint64_t last_first_key_ = 0;
   std::vector<std::string> values_{""};
   std::unordered_map<std::string, uint32_t> value_index_{{"", 0}};
   std::unordered_map<Uuid, std::string, UuidHash> group_keys_;
@@ -389,8 +380,9 @@ void CountCohorts(const Uuid& actor, const std::vector<ActorCohort>& cohorts, si
   }
 }
 
-// The events of one actor (all its breakdown values) in [begin, end): its cohorts, counted.
-void CountActor(const RetentionQuery& query, const DateRange& range,
+// The events of one actor (all its breakdown values): its cohorts, counted. `actor` is the
+// actor itself when the output collects actors.
+void CountActor(const RetentionQuery& query, const DateRange& range, const Uuid& actor,
                 std::span<const RetentionEvent> events, size_t columns, const RetentionOutput& out,
                 const RetentionTally& empty, std::vector<RetentionTally>* tallies) {
   const bool windows = query.window == RetentionWindow::k24HourWindows;
@@ -427,7 +419,7 @@ void CountActor(const RetentionQuery& query, const DateRange& range,
     if (tally.counts.empty()) tally = empty;
     const bool collect = out.actors != nullptr &&
                          (!out.breakdown_index || *out.breakdown_index == events[begin].breakdown);
-    CountCohorts(events[begin].actor, cohorts, columns, out, collect, &tally);
+    CountCohorts(actor, cohorts, columns, out, collect, &tally);
     begin = end;
   }
 }
@@ -470,6 +462,7 @@ Status Run(const RetentionQuery& query, const DateRange& range, const TrendsCont
       RetentionTable(cohorts, std::vector<int64_t>(columns, 0)),
       aggregated ? RetentionValues(cohorts, std::vector<double>(columns, 0)) : RetentionValues()};
   std::vector<RetentionTally> tallies;
+  const RetentionScan* scan_of_actors = nullptr;
   auto run_actor = [&](std::span<const RetentionEvent> events,
                        const std::vector<std::string>& values) -> Status {
     // The values keep their indexes from pass to pass; new ones are added.
@@ -482,10 +475,12 @@ Status Run(const RetentionQuery& query, const DateRange& range, const TrendsCont
       }
     }
     if (context.budget != nullptr) HOGLET_RETURN_IF_ERROR(context.budget->Tick());
-    CountActor(query, range, events, columns, out, empty, &tallies);
+    const Uuid actor = out.actors != nullptr ? scan_of_actors->ActorOf(events[0].actor) : Uuid();
+    CountActor(query, range, actor, events, columns, out, empty, &tallies);
     return Status::Ok();
   };
   RetentionScan scan(query, range, context, out.actors != nullptr, run_actor);
+  scan_of_actors = &scan;
   HOGLET_ASSIGN_OR_RETURN(store::ScanSnapshot snapshot,
                           source.Snapshot(team_id, scan.from_us(), scan.to_us()));
   HOGLET_RETURN_IF_ERROR(

@@ -11,8 +11,9 @@ constexpr int64_t kSecond = 1'000'000;
 constexpr int64_t kDay = 86'400 * kSecond;
 constexpr int64_t kT0 = 1'700'000'000 * kSecond;
 
-FunnelEvent Step(int64_t at, uint32_t steps, std::optional<std::string> breakdown = std::nullopt) {
-  return FunnelEvent{kT0 + at, std::move(breakdown), steps, 0};
+FunnelEvent Step(int64_t at, uint32_t steps,
+                 std::optional<std::string_view> breakdown = std::nullopt) {
+  return FunnelEvent{kT0 + at, breakdown, steps, 0};
 }
 
 FunnelEvent Exclusion(int64_t at, uint32_t exclusions) {

@@ -1,0 +1,94 @@
+// The events a per-actor insight (funnels, retention, paths) keeps until it has them all, then
+// visits actor by actor. Each event is kept with its actor's number (query/actor_numbers.h: the
+// persons' numbers are kept with each block, groups are numbered by the query), and a counting
+// sort over the numbers brings each actor's events together, in the order they were added,
+// without comparing events or actors: one pass to count, one to place. Numbers are dense, so the
+// sort's counts take 4 bytes per number up to the largest one met.
+//
+// Several keepers (one per thread scanning its share of the parts) are visited as one, each
+// actor's events in the keepers' order, then in the order each keeper added them.
+//
+// Example:
+//   ActorEvents<KeptEvent> events;
+//   events.Add(number, event);  // per kept row
+//   HOGLET_RETURN_IF_ERROR(events.ForEachActor([&](uint32_t number, std::span<KeptEvent> own) {
+//     …
+//   }));
+//
+// Not thread-safe; different keepers may be filled by different threads.
+#pragma once
+
+#include <algorithm>
+#include <cstddef>
+#include <cstdint>
+#include <span>
+#include <vector>
+
+#include "base/status.h"
+
+namespace hoglet::query {
+
+template <typename Event>
+class ActorEvents {
+ public:
+  void Add(uint32_t number, const Event& event) {
+    numbers_.push_back(number);
+    events_.push_back(event);
+  }
+  size_t size() const { return events_.size(); }
+  void Clear() {
+    numbers_ = {};
+    events_ = {};
+  }
+
+  // Calls `visit(uint32_t number, std::span<Event> events)` for each actor with events, by
+  // number ascending, with its events in the order added (the span may be reordered); stops at
+  // the first error. The keeper is empty after.
+  template <typename Visit>
+  Status ForEachActor(Visit visit) {
+    ActorEvents* self = this;
+    return ForEachActorOf(std::span<ActorEvents* const>(&self, 1), visit);
+  }
+
+  // ForEachActor over the events of every keeper of `keepers` as though one had kept them all,
+  // those of keepers[0] first. Every keeper is empty after.
+  template <typename Visit>
+  static Status ForEachActorOf(std::span<ActorEvents* const> keepers, Visit visit) {
+    size_t total = 0;
+    uint32_t limit = 0;
+    for (const ActorEvents* keeper : keepers) {
+      total += keeper->size();
+      for (uint32_t number : keeper->numbers_) limit = std::max(limit, number + 1);
+    }
+    // starts[n] .. starts[n + 1]: where actor n's events go.
+    std::vector<size_t> starts(static_cast<size_t>(limit) + 1, 0);
+    for (const ActorEvents* keeper : keepers) {
+      for (uint32_t number : keeper->numbers_) ++starts[number + 1];
+    }
+    for (size_t n = 0; n < limit; ++n) starts[n + 1] += starts[n];
+    std::vector<Event> placed(total);
+    {
+      std::vector<size_t> next(starts.begin(), starts.end() - 1);
+      for (ActorEvents* keeper : keepers) {
+        for (size_t i = 0; i < keeper->size(); ++i) {
+          placed[next[keeper->numbers_[i]]++] = keeper->events_[i];
+        }
+        keeper->Clear();
+      }
+    }
+    for (uint32_t number = 0; number < limit; ++number) {
+      const size_t begin = starts[number];
+      const size_t end = starts[number + 1];
+      if (begin == end) continue;
+      HOGLET_RETURN_IF_ERROR(
+          visit(number, std::span<Event>(placed.data() + begin, placed.data() + end)));
+    }
+    return Status::Ok();
+  }
+
+ private:
+  std::vector<uint32_t> numbers_;  // numbers_[i]: the actor of events_[i]
+  std::vector<Event> events_;
+};
+
+}  // namespace hoglet::query
