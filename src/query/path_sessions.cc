@@ -7,7 +7,7 @@ namespace hoglet::query {
 namespace {
 
 // indexOf: the 1-based position of the first `item` in `path`, 0 when absent.
-size_t IndexOf(const SessionPath& path, const std::string& item) {
+size_t IndexOf(const SessionPath& path, std::string_view item) {
   auto found = std::find(path.items.begin(), path.items.end(), item);
   return found == path.items.end() ? 0 : static_cast<size_t>(found - path.items.begin()) + 1;
 }
@@ -66,7 +66,7 @@ void AddSession(const PathsQuery& query, const std::vector<PathEvent>& events, s
   SessionPath compact;
   for (size_t i = begin; i < end; ++i) {
     // An item is kept when the next differs; the last is compared with "", as PostHog pads it.
-    const std::string& next = i + 1 < end ? events[i + 1].item : std::string();
+    const std::string_view next = i + 1 < end ? events[i + 1].item : std::string_view();
     if (events[i].item == next) continue;
     compact.items.push_back(events[i].item);
     compact.times_us.push_back(events[i].timestamp_us);
@@ -89,8 +89,11 @@ void SessionPathsOf(const PathsQuery& query, const std::vector<PathEvent>& event
   }
 }
 
-std::string PathNode(size_t index, const std::string& item) {
-  return std::to_string(index + 1) + "_" + item;
+std::string PathNode(size_t index, std::string_view item) {
+  std::string node = std::to_string(index + 1);
+  node += '_';
+  node += item;
+  return node;
 }
 
 }  // namespace hoglet::query

@@ -15,6 +15,7 @@
 
 #include <cstdint>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "query/paths_query.h"
@@ -27,15 +28,16 @@ inline constexpr int64_t kPathSessionGapUs = 30LL * 60 * 1'000'000;
 // The item PostHog puts where stepLimit elides the middle of a path between two points.
 inline constexpr std::string_view kPathElision = "...";
 
+// Items are views of text the caller keeps while it reads the paths.
 struct PathEvent {
   int64_t timestamp_us = 0;
-  std::string item;  // after cleaning (query/path_items.h)
+  std::string_view item;  // after cleaning (query/path_items.h)
 };
 
 // One session's path as the answer counts it: items[i] is node "<i+1>_<items[i]>", reached at
 // times_us[i].
 struct SessionPath {
-  std::vector<std::string> items;
+  std::vector<std::string_view> items;
   std::vector<int64_t> times_us;
 };
 
@@ -46,6 +48,6 @@ void SessionPathsOf(const PathsQuery& query, const std::vector<PathEvent>& event
                     std::vector<SessionPath>* out, int64_t session_gap_us = kPathSessionGapUs);
 
 // The node name of the step at 0-based `index` of a path: "<index+1>_<item>".
-std::string PathNode(size_t index, const std::string& item);
+std::string PathNode(size_t index, std::string_view item);
 
 }  // namespace hoglet::query

@@ -1,33 +1,35 @@
 #include "query/paths_runner.h"
 
 #include <algorithm>
+#include <deque>
 #include <functional>
 #include <map>
 #include <optional>
+#include <span>
+#include <string_view>
 #include <tuple>
 #include <unordered_map>
 #include <unordered_set>
 #include <utility>
 
+#include "query/actor_events.h"
 #include "query/actor_passes.h"
+#include "query/event_persons.h"
 #include "query/event_rows.h"
 #include "query/funnel_path_windows.h"
 #include "query/part_blocks.h"
 #include "query/path_items.h"
 #include "query/path_sessions.h"
-#include "query/sorted_runs.h"
 #include "store/block_reader.h"
 
 namespace hoglet::query {
 namespace {
 
-struct PersonEvent {
-  Uuid person;
-  PathEvent event;
-};
-
-struct ByPerson {
-  bool operator()(const PersonEvent& a, const PersonEvent& b) const { return a.person < b.person; }
+// One event kept for the paths, beside its person's number: its time and its cleaned item (an
+// index into the scan's items).
+struct KeptEvent {
+  int64_t timestamp_us = 0;
+  uint32_t item = 0;
 };
 
 // Cleaning runs regexes; the items of a project repeat, so each raw item is cleaned once, up to
@@ -41,15 +43,16 @@ std::optional<std::string> TextOf(const store::PropertyColumnData* column, size_
 }
 
 // The paths' passes over their persons: a pass keeps the events of its share's persons that the
-// paths read, cleaned into items, then hands each person's events, in time order, to
-// `run_person`.
+// paths read, cleaned into items (each distinct item kept once, in `items`, which the caller
+// keeps while it reads the paths), then hands each person's events, in time order, to
+// `run_person` with the person's number (PersonOf gives the person).
 class PathScan final : public ActorPass {
  public:
-  using RunPerson = std::function<Status(const Uuid& person, const std::vector<PathEvent>& events)>;
+  using RunPerson = std::function<Status(uint32_t number, const std::vector<PathEvent>& events)>;
 
   // `funnel`, when set, names the persons read and the windows of their events.
   PathScan(const PathsQuery& query, const DateRange& range, const TrendsContext& context,
-           const FunnelPathWindows* funnel, RunPerson run_person)
+           const FunnelPathWindows* funnel, std::deque<std::string>* items, RunPerson run_person)
       : query_(query),
         context_(context),
         funnel_(funnel),
@@ -57,7 +60,9 @@ class PathScan final : public ActorPass {
         to_us_(range.to_us()),
         rows_context_(EventRowsContextOf(context)),
         excluded_(query.exclude_items.begin(), query.exclude_items.end()),
+        items_(*items),
         run_person_(std::move(run_person)) {
+    if (rows_context_.overrides == nullptr) rows_context_.overrides = &no_overrides_;
     base_.filters = {&query.properties,
                      query.filter_test_accounts ? &context.test_account_filters : nullptr};
   }
@@ -71,6 +76,12 @@ class PathScan final : public ActorPass {
     events_.Clear();
   }
 
+  Uuid PersonOf(uint32_t number) const {
+    Uuid person;
+    rows_context_.overrides->numbers().ActorsOf(&number, 1, &person);
+    return person;
+  }
+
   // Each person's events in time order; events at the same time are ordered by item, so the
   // paths do not depend on storage order.
   Status Finish() override {
@@ -78,17 +89,17 @@ class PathScan final : public ActorPass {
       return std::tie(a.timestamp_us, a.item) < std::tie(b.timestamp_us, b.item);
     };
     std::vector<PathEvent> person_events;
-    HOGLET_RETURN_IF_ERROR(events_.ForEachGroup([&](std::vector<PersonEvent>& group) -> Status {
+    return events_.ForEachActor([&](uint32_t number, std::span<KeptEvent> kept) -> Status {
       if (context_.budget != nullptr) HOGLET_RETURN_IF_ERROR(context_.budget->Tick());
-      person_events.clear();
-      for (PersonEvent& event : group) person_events.push_back(std::move(event.event));
+      person_events.resize(kept.size());
+      for (size_t i = 0; i < kept.size(); ++i) {
+        person_events[i] = {kept[i].timestamp_us, item_text_[kept[i].item]};
+      }
       if (!std::is_sorted(person_events.begin(), person_events.end(), before)) {
         std::sort(person_events.begin(), person_events.end(), before);
       }
-      return run_person_(group.front().person, person_events);
-    }));
-    events_.Clear();
-    return Status::Ok();
+      return run_person_(number, person_events);
+    });
   }
 
   Status ScanBlock(store::BlockReader* block) override {
@@ -104,9 +115,11 @@ class PathScan final : public ActorPass {
     HOGLET_RETURN_IF_ERROR(event_rows.Narrow(base_, &rows));
     if (!store::AnySelected(rows)) return Status::Ok();
 
-    HOGLET_ASSIGN_OR_RETURN(const std::vector<Uuid>* persons, event_rows.Persons());
-    // Stored persons: a row whose person changed since (a merge) is out of the part's order.
-    HOGLET_ASSIGN_OR_RETURN(const std::vector<Uuid>* stored, block->PersonIds());
+    HOGLET_ASSIGN_OR_RETURN(const std::vector<uint32_t>* numbers, event_rows.PersonNumbers());
+    const std::vector<Uuid>* persons = nullptr;
+    if (funnel_ != nullptr) {
+      HOGLET_ASSIGN_OR_RETURN(persons, event_rows.Persons());
+    }
     const store::PropertyColumnData* urls = nullptr;
     const store::PropertyColumnData* screens = nullptr;
     const store::PropertyColumnData* hogql = nullptr;
@@ -120,7 +133,7 @@ class PathScan final : public ActorPass {
       HOGLET_ASSIGN_OR_RETURN(hogql, block->Property(*query_.hogql_property));
     }
     for (size_t row = 0; row < rows.size(); ++row) {
-      if (!rows[row] || !share_.Holds((*persons)[row])) continue;
+      if (!rows[row] || !share_.Holds((*numbers)[row])) continue;
       if (funnel_ != nullptr && !funnel_->Keeps((*persons)[row], (*timestamps)[row])) continue;
       const std::string& event = names->at(row);
       const bool pageview = event == "$pageview";
@@ -128,14 +141,9 @@ class PathScan final : public ActorPass {
       std::string raw = RawPathItem(query_, event, pageview ? TextOf(urls, row) : std::nullopt,
                                     screen ? TextOf(screens, row) : std::nullopt,
                                     !pageview && !screen ? TextOf(hogql, row) : std::nullopt);
-      const std::string& item = Cleaned(std::move(raw));
-      if (excluded_.contains(item)) continue;
-      PersonEvent kept{(*persons)[row], {(*timestamps)[row], item}};
-      if ((*stored)[row] == kept.person) {
-        events_.Add(std::move(kept));
-      } else {
-        events_.AddStray(std::move(kept));
-      }
+      const std::optional<uint32_t> item = Cleaned(std::move(raw));
+      if (!item) continue;  // excluded
+      events_.Add((*numbers)[row], {(*timestamps)[row], *item});
     }
     return Status::Ok();
   }
@@ -148,12 +156,26 @@ class PathScan final : public ActorPass {
     return query_.read_custom_events && !event.starts_with('$');
   }
 
-  const std::string& Cleaned(std::string raw) {
+  // The index of the item `raw` cleans into; nullopt for an excluded item.
+  std::optional<uint32_t> Cleaned(std::string raw) {
     auto found = cleaned_.find(raw);
     if (found != cleaned_.end()) return found->second;
     if (cleaned_.size() >= kMaxCleanedCache) cleaned_.clear();
     std::string clean = CleanPathItem(query_, raw);
-    return cleaned_.emplace(std::move(raw), std::move(clean)).first->second;
+    std::optional<uint32_t> index;
+    if (!excluded_.contains(clean)) {
+      auto known = item_index_.find(clean);
+      if (known != item_index_.end()) {
+        index = known->second;
+      } else {
+        items_.push_back(std::move(clean));
+        index = static_cast<uint32_t>(item_text_.size());
+        item_text_.push_back(items_.back());
+        item_index_.emplace(items_.back(), *index);
+      }
+    }
+    cleaned_.emplace(std::move(raw), index);
+    return index;
   }
 
   const PathsQuery& query_;
@@ -161,19 +183,26 @@ class PathScan final : public ActorPass {
   const FunnelPathWindows* const funnel_;
   const int64_t from_us_;
   const int64_t to_us_;
+  PersonOverrides no_overrides_;  // numbers the persons when the context has no overrides
   EventRowsContext rows_context_;
   EventConditions base_;
   const std::unordered_set<std::string> excluded_;
-  std::unordered_map<std::string, std::string> cleaned_;
+  std::unordered_map<std::string, std::optional<uint32_t>> cleaned_;  // raw item → its index
+  std::deque<std::string>& items_;                                    // the caller's
+  std::vector<std::string_view> item_text_;                           // by index, in items_
+  std::unordered_map<std::string_view, uint32_t> item_index_;
   const RunPerson run_person_;
   ActorShare share_;
-  SortedRuns<PersonEvent, ByPerson> events_;
+  ActorEvents<KeptEvent> events_;
 };
 
-// Scans the events and calls `visit` with each session path of each person.
+// Scans the events and calls `visit` with each session path of each person, whose items are
+// kept in `items` (the caller keeps it while it reads them). The person is given when
+// `with_persons`, else left empty.
 Status ForEachSessionPath(
     const PathsQuery& query, const DateRange& range, const TrendsContext& context,
-    const store::ScanSource& source, int64_t team_id,
+    const store::ScanSource& source, int64_t team_id, std::deque<std::string>* items,
+    bool with_persons,
     const std::function<void(const Uuid& person, const SessionPath& path)>& visit) {
   std::optional<FunnelPathWindows> funnel;
   int64_t session_gap_us = kPathSessionGapUs;
@@ -184,13 +213,16 @@ Status ForEachSessionPath(
     session_gap_us = FunnelPathSessionGapUs(query.funnel_paths->funnel, context.clock.zone);
   }
   std::vector<SessionPath> paths;
-  auto run_person = [&](const Uuid& person, const std::vector<PathEvent>& events) -> Status {
+  const PathScan* scan_of_persons = nullptr;
+  auto run_person = [&](uint32_t number, const std::vector<PathEvent>& events) -> Status {
     paths.clear();
     SessionPathsOf(query, events, &paths, session_gap_us);
+    const Uuid person = with_persons && !paths.empty() ? scan_of_persons->PersonOf(number) : Uuid();
     for (const SessionPath& path : paths) visit(person, path);
     return Status::Ok();
   };
-  PathScan scan(query, range, context, funnel ? &*funnel : nullptr, run_person);
+  PathScan scan(query, range, context, funnel ? &*funnel : nullptr, items, run_person);
+  scan_of_persons = &scan;
   HOGLET_ASSIGN_OR_RETURN(store::ScanSnapshot snapshot,
                           source.Snapshot(team_id, scan.from_us(), scan.to_us()));
   return RunActorPasses(snapshot, context.actor_pass_events, "paths query", context.budget, &scan);
@@ -231,23 +263,37 @@ StatusOr<std::vector<PathEdge>> RunPaths(const PathsQuery& query, const DateRang
     int64_t count = 0;
     int64_t total_us = 0;
   };
-  std::map<std::pair<std::string, std::string>, Weight> weights;
-  HOGLET_RETURN_IF_ERROR(ForEachSessionPath(
-      query, range, context, source, team_id, [&](const Uuid&, const SessionPath& path) {
-        for (size_t i = 1; i < path.items.size(); ++i) {
-          Weight& weight =
-              weights[{PathNode(i - 1, path.items[i - 1]), PathNode(i, path.items[i])}];
-          ++weight.count;
-          weight.total_us += path.times_us[i] - path.times_us[i - 1];
-        }
-      }));
+  // An edge from the item at step `index` to the next step's, the items' texts in `items`.
+  struct EdgeKey {
+    size_t index = 0;
+    std::string_view source;
+    std::string_view target;
+    bool operator==(const EdgeKey&) const = default;
+  };
+  struct EdgeHash {
+    size_t operator()(const EdgeKey& key) const {
+      const std::hash<std::string_view> hash;
+      return (hash(key.source) * 31 + hash(key.target)) * 31 + key.index;
+    }
+  };
+  std::deque<std::string> items;
+  std::unordered_map<EdgeKey, Weight, EdgeHash> weights;
+  HOGLET_RETURN_IF_ERROR(
+      ForEachSessionPath(query, range, context, source, team_id, &items, false,
+                         [&](const Uuid&, const SessionPath& path) {
+                           for (size_t i = 1; i < path.items.size(); ++i) {
+                             Weight& weight = weights[{i - 1, path.items[i - 1], path.items[i]}];
+                             ++weight.count;
+                             weight.total_us += path.times_us[i] - path.times_us[i - 1];
+                           }
+                         }));
 
   std::vector<PathEdge> edges;
-  for (auto& [key, weight] : weights) {
+  for (const auto& [key, weight] : weights) {
     if (query.min_edge_weight && weight.count < *query.min_edge_weight) continue;
     if (query.max_edge_weight && weight.count > *query.max_edge_weight) continue;
     edges.push_back(
-        {key.first, key.second, weight.count,
+        {PathNode(key.index, key.source), PathNode(key.index + 1, key.target), weight.count,
          static_cast<double>(weight.total_us) / static_cast<double>(weight.count) / 1000.0});
   }
   std::sort(edges.begin(), edges.end(), [](const PathEdge& a, const PathEdge& b) {
@@ -265,8 +311,10 @@ StatusOr<std::vector<PathActor>> RunPathsActors(const PathsQuery& query, const D
                                                 const store::ScanSource& source, int64_t team_id) {
   const PathActorKeys& keys = query.actor_keys;
   std::map<Uuid, int64_t> counts;
+  std::deque<std::string> items;
   HOGLET_RETURN_IF_ERROR(ForEachSessionPath(
-      query, range, context, source, team_id, [&](const Uuid& person, const SessionPath& path) {
+      query, range, context, source, team_id, &items, true,
+      [&](const Uuid& person, const SessionPath& path) {
         int64_t matched = 0;
         if (keys.dropoff) {
           const size_t last = path.items.size() - 1;
