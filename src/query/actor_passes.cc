@@ -34,17 +34,6 @@ Status TooManyEvents(std::string_view insight, size_t max_events) {
 
 }  // namespace
 
-uint64_t ActorShare::ActorHash(const Uuid& actor) {
-  // splitmix64's finalizer over both words.
-  uint64_t x = actor.HighWord() ^ (actor.LowWord() * 0x9e3779b97f4a7c15ULL);
-  x ^= x >> 30;
-  x *= 0xbf58476d1ce4e5b9ULL;
-  x ^= x >> 27;
-  x *= 0x94d049bb133111ebULL;
-  x ^= x >> 31;
-  return x;
-}
-
 uint64_t ActorShare::NumberHash(uint32_t number) {
   // splitmix64's finalizer.
   uint64_t x = (number + 1) * 0x9e3779b97f4a7c15ULL;

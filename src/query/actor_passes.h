@@ -1,7 +1,7 @@
 // Passes over the actors of a per-actor insight (funnels, retention, paths): such an insight keeps
-// the events it reads until it has them all, then takes them by actor in time order
-// (query/sorted_runs.h) and runs each actor's state. When the events of a range do not fit in the
-// bound the insight sets, its actors are split into shares by a hash of the actor, and each share
+// the events it reads until it has them all, then takes them by actor (query/actor_events.h) in
+// time order and runs each actor's state. When the events of a range do not fit in the bound the
+// insight sets, its actors are split into shares by a hash of the actor's number, and each share
 // is one pass: a scan of every part that keeps only the events of the share's actors, run before
 // the next pass starts.
 // An actor's events are thus all in one pass, and the answer is the one a single pass gives; the
@@ -25,7 +25,6 @@
 #include <string_view>
 
 #include "base/status.h"
-#include "base/uuid.h"
 #include "query/query_budget.h"
 #include "store/block_reader.h"
 #include "store/scan_source.h"
@@ -39,17 +38,14 @@ inline constexpr size_t kActorPassEvents = 5'000'000;
 // A query over more than this many shares (of the per-pass bound in events each) is refused.
 inline constexpr uint32_t kMaxActorShares = 1024;
 
-// The actors whose hash modulo `count` is `index`.
+// The actors whose number's hash modulo `count` is `index` (numbers: query/actor_numbers.h).
 struct ActorShare {
   uint32_t count = 1;
   uint32_t index = 0;
 
-  bool Holds(const Uuid& actor) const { return count == 1 || ActorHash(actor) % count == index; }
-  // The same for an actor known by its number (query/actor_numbers.h).
   bool Holds(uint32_t number) const { return count == 1 || NumberHash(number) % count == index; }
 
-  // A mix of the actor's bytes, independent of the tables the insights keep actors in.
-  static uint64_t ActorHash(const Uuid& actor);
+  // A mix of the number's bits: consecutive numbers fall in any share.
   static uint64_t NumberHash(uint32_t number);
 };
 

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "base/json_writer.h"
+#include "query/actor_numbers.h"
 #include "query/funnels_query_parser.h"
 #include "query/funnels_result_json.h"
 #include "query/funnels_runner.h"
@@ -38,8 +39,10 @@ class CountingPass final : public ActorPass {
   }
   Status ScanBlock(store::BlockReader* block) override {
     HOGLET_ASSIGN_OR_RETURN(const std::vector<Uuid>* persons, block->PersonIds());
-    for (const Uuid& person : *persons) {
-      if (share_.Holds(person)) kept_.push_back(person);
+    std::vector<uint32_t> numbers(persons->size());
+    HOGLET_RETURN_IF_ERROR(numbering_.Number(persons->data(), persons->size(), numbers.data()));
+    for (size_t i = 0; i < persons->size(); ++i) {
+      if (share_.Holds(numbers[i])) kept_.push_back((*persons)[i]);
     }
     return Status::Ok();
   }
@@ -57,6 +60,9 @@ class CountingPass final : public ActorPass {
   size_t largest_pass = 0;
   std::map<Uuid, int> events_by_person;
   std::map<Uuid, int> passes_by_person;
+
+ private:
+  ActorNumbers numbering_;
 
  private:
   ActorShare share_;
