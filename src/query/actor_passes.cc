@@ -1,9 +1,12 @@
 #include "query/actor_passes.h"
 
 #include <algorithm>
+#include <atomic>
 #include <cmath>
 #include <memory>
 #include <string>
+#include <system_error>
+#include <thread>
 #include <vector>
 
 #include "query/part_blocks.h"
@@ -45,22 +48,35 @@ uint64_t ActorShare::NumberHash(uint32_t number) {
   return x;
 }
 
-Status RunActorPasses(const store::ScanSnapshot& snapshot, size_t max_events,
-                      std::string_view insight, const QueryBudget* budget, ActorPass* pass) {
-  uint64_t total_rows = 0;
-  for (const auto& part : snapshot.parts) total_rows += part->meta().row_count;
+namespace {
 
-  std::vector<ActorShare> todo{ActorShare{}};
+// One pass's shares, from `first` on: a share over the bound is read again in smaller shares
+// (the first time by the estimate of how many it needs, then in two), the last pushed read first.
+// `max_events` is this pass's bound, `all_events` every pass's together (for the refusal).
+Status RunShares(const store::ScanSnapshot& snapshot, uint64_t total_rows, size_t max_events,
+                 size_t all_events, std::string_view insight, const QueryBudget* budget,
+                 ActorShare first, std::atomic<bool>* failed, ActorPass* pass) {
+  struct Todo {
+    ActorShare share;
+    bool split = false;  // split from another share already
+  };
+  std::vector<Todo> todo{{first, false}};
   while (!todo.empty()) {
-    const ActorShare share = todo.back();
+    const Todo next = todo.back();
     todo.pop_back();
+    const ActorShare share = next.share;
     pass->Begin(share);
     uint64_t rows_read = 0;
     bool over = false;
+    bool stopped = false;  // another pass failed: its error is the answer
     for (const auto& part : snapshot.parts) {
       std::shared_ptr<const store::ColumnIndex> index;
       Status status = ScanPartBlocks(*part, pass->from_us(), pass->to_us(), budget,
                                      [&](store::BlockReader* block) -> Status {
+                                       if (*failed) {
+                                         stopped = true;
+                                         return UnavailableError("another pass failed");
+                                       }
                                        HOGLET_RETURN_IF_ERROR(pass->ScanBlock(block));
                                        if (index == nullptr) {
                                          HOGLET_ASSIGN_OR_RETURN(index, part->TimestampIndex());
@@ -70,6 +86,7 @@ Status RunActorPasses(const store::ScanSnapshot& snapshot, size_t max_events,
                                        over = true;
                                        return ResourceExhaustedError("the pass is over its bound");
                                      });
+      if (stopped) return Status::Ok();
       if (over) break;
       HOGLET_RETURN_IF_ERROR(status);
     }
@@ -77,18 +94,52 @@ Status RunActorPasses(const store::ScanSnapshot& snapshot, size_t max_events,
       HOGLET_RETURN_IF_ERROR(pass->Finish());
       continue;
     }
-    // Read the share again in smaller shares, the last pushed read first.
-    const uint32_t count = share.count == 1
-                               ? EstimatedShares(pass->kept(), rows_read, total_rows, max_events)
-                               : share.count * 2;
-    if (count > kMaxActorShares) return TooManyEvents(insight, max_events);
-    if (share.count == 1) {
-      for (uint32_t i = count; i-- > 0;) todo.push_back({count, i});
-    } else {
-      todo.push_back({count, share.index + share.count});
-      todo.push_back({count, share.index});
+    // Share {c, i} splits into {c·k, i + c·j} for j < k: the same actors.
+    const uint32_t factor =
+        next.split ? 2 : EstimatedShares(pass->kept(), rows_read, total_rows, max_events);
+    const uint64_t count = uint64_t{share.count} * factor;
+    if (count > kMaxActorShares) return TooManyEvents(insight, all_events);
+    for (uint32_t j = factor; j-- > 0;) {
+      todo.push_back({{static_cast<uint32_t>(count), share.index + share.count * j}, true});
     }
   }
+  return Status::Ok();
+}
+
+}  // namespace
+
+Status RunActorPasses(const store::ScanSnapshot& snapshot, size_t max_events,
+                      std::string_view insight, const QueryBudget* budget, ActorPass* pass) {
+  ActorPass* const passes[] = {pass};
+  return RunActorPasses(snapshot, max_events, insight, budget, passes);
+}
+
+Status RunActorPasses(const store::ScanSnapshot& snapshot, size_t max_events,
+                      std::string_view insight, const QueryBudget* budget,
+                      std::span<ActorPass* const> passes) {
+  uint64_t total_rows = 0;
+  for (const auto& part : snapshot.parts) total_rows += part->meta().row_count;
+  const auto n = static_cast<uint32_t>(passes.size());
+  const size_t bound = std::max<size_t>(max_events / n, 1);
+  std::atomic<bool> failed = false;
+  auto run = [&](uint32_t i) {
+    Status status = RunShares(snapshot, total_rows, bound, max_events, insight, budget, {n, i},
+                              &failed, passes[i]);
+    if (!status.ok()) failed = true;
+    return status;
+  };
+  std::vector<Status> statuses(n, Status::Ok());
+  std::vector<std::thread> running;
+  for (uint32_t i = 1; i < n; ++i) {
+    try {
+      running.emplace_back([&, i] { statuses[i] = run(i); });
+    } catch (const std::system_error&) {
+      statuses[i] = run(i);  // no thread to be had: run here
+    }
+  }
+  statuses[0] = run(0);
+  for (std::thread& thread : running) thread.join();
+  for (const Status& status : statuses) HOGLET_RETURN_IF_ERROR(status);
   return Status::Ok();
 }
 

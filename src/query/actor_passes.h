@@ -17,11 +17,13 @@
 //   HOGLET_RETURN_IF_ERROR(RunActorPasses(snapshot, context.actor_pass_events, "funnel",
 //                                         context.budget, &scan));
 //
-// Single-threaded: the passes run one after another on the calling thread.
+// A pass runs its shares one after another on one thread; several passes may run on threads of
+// their own, each over its own shares.
 #pragma once
 
 #include <cstddef>
 #include <cstdint>
+#include <span>
 #include <string_view>
 
 #include "base/status.h"
@@ -76,5 +78,15 @@ class ActorPass {
 // budget's, the store's and the pass's otherwise.
 Status RunActorPasses(const store::ScanSnapshot& snapshot, size_t max_events,
                       std::string_view insight, const QueryBudget* budget, ActorPass* pass);
+
+// The same on one thread per pass of `passes` (passes[0] on the calling thread): with n passes,
+// passes[i] reads the actors of share {n, i}, and the shares it splits into, one after another,
+// each keeping at most max_events / n events. What a pass adds up thus depends on its shares
+// only, not on how the threads ran. The passes' ScanBlock run at the same time, so they may read
+// nothing that is not shared by threads. The first error of any pass is the answer; the others
+// stop at their next block.
+Status RunActorPasses(const store::ScanSnapshot& snapshot, size_t max_events,
+                      std::string_view insight, const QueryBudget* budget,
+                      std::span<ActorPass* const> passes);
 
 }  // namespace hoglet::query

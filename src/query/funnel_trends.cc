@@ -46,6 +46,20 @@ void FunnelTrends::AddActor(
   }
 }
 
+void FunnelTrends::Merge(const FunnelTrends& other) {
+  for (const auto& [value, theirs] : other.by_value_) {
+    Counts& counts = by_value_[value];
+    if (counts.from.empty()) {
+      counts = theirs;
+      continue;
+    }
+    for (size_t i = 0; i < counts.from.size(); ++i) {
+      counts.from[i] += theirs.from[i];
+      counts.to[i] += theirs.to[i];
+    }
+  }
+}
+
 FunnelTrendsResult FunnelTrends::Finish(std::string_view other_label) {
   FunnelTrendsResult out;
   const size_t count = range_.bucket_starts().size();

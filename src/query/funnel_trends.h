@@ -52,6 +52,9 @@ class FunnelTrends {
   void AddActor(const FunnelActorSpec& spec, std::span<const FunnelEvent> events, const Uuid& actor,
                 const std::function<void(const Uuid&, const FunnelActorResult&, size_t)>& observer);
 
+  // Adds what `other`, of the same query and range, counted over other actors.
+  void Merge(const FunnelTrends& other);
+
   FunnelTrendsResult Finish(std::string_view other_label);
 
  private:

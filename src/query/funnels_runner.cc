@@ -281,10 +281,12 @@ struct LineState {
       FunnelStepResult step;
       step.count = counts[i];
       if (i > 0 && !times_s[i].empty()) {
+        // The median sorts the times: summed in that order, the mean does not depend on the
+        // order the actors were counted in.
+        step.median_conversion_s = InterpolatedMedian(&times_s[i]);
         double sum = 0;
         for (double t : times_s[i]) sum += t;
         step.average_conversion_s = sum / static_cast<double>(times_s[i].size());
-        step.median_conversion_s = InterpolatedMedian(&times_s[i]);
       }
       line.steps.push_back(step);
     }
@@ -300,6 +302,37 @@ bool RanksBefore(const std::vector<int64_t>& a_counts, const std::string& a_valu
     if (a_counts[i] != b_counts[i]) return a_counts[i] > b_counts[i];
   }
   return a_value < b_value;
+}
+
+// Whether the funnel's passes may run on several threads: every filter it narrows by is read by
+// threads (ReadByThreads), its breakdown is an event property (or a person property with the
+// persons' properties in memory), and nobody is told of each actor (the actors' lists are made
+// on one thread).
+bool FunnelInParallel(const FunnelsQuery& query, const TrendsContext& context,
+                      const FunnelActorObserver& observer) {
+  if (observer) return false;
+  if (query.breakdown) {
+    if (query.breakdown->by_cohort()) return false;
+    for (const BreakdownProperty& by : query.breakdown->properties) {
+      if (by.hogql || by.group_type_index || by.histogram_bin_count) return false;
+      if (by.person && !PersonsReadByThreads(context)) return false;
+    }
+  }
+  if (!ReadByThreads(query.properties, context)) return false;
+  if (query.filter_test_accounts && !ReadByThreads(context.test_account_filters, context)) {
+    return false;
+  }
+  auto read = [&](const Series& node) {
+    return ReadByThreads(node.properties, context) &&
+           (!node.action_id || ActionReadByThreads(*node.action_id, context));
+  };
+  for (const Series& step : query.steps) {
+    if (!read(step)) return false;
+  }
+  for (const FunnelExclusion& exclusion : query.exclusions) {
+    if (!read(exclusion.node)) return false;
+  }
+  return true;
 }
 
 }  // namespace
@@ -362,46 +395,72 @@ StatusOr<FunnelsResult> RunFunnels(const FunnelsQuery& query, const DateRange& r
   spec.attribution_step = query.attribution_step;
   spec.optional_steps = query.optional_steps;
 
-  std::map<std::string, LineState> lines;
-  std::optional<FunnelTrends> trends;
-  if (query.viz == FunnelViz::kTrends) trends.emplace(query, range);
-  std::vector<double> convert_times_s;
-  std::vector<FunnelActorResult> results;
-  const FunnelScan* scan_of_actors = nullptr;
-  auto run_actor = [&](uint32_t number, std::vector<FunnelEvent>& actor_events) -> Status {
-    const Uuid actor = observer ? scan_of_actors->ActorOf(number) : Uuid();
-    if (trends) {
-      trends->AddActor(spec, actor_events, actor, observer);
-      return Status::Ok();
-    }
-    results.clear();
-    RunActorFunnel(spec, actor_events, &results);
-    for (const FunnelActorResult& result : results) {
-      if (observer) observer(actor, result, 0);
-      lines.try_emplace(result.breakdown, spec.steps).first->second.Add(result);
-      if (query.viz == FunnelViz::kTimeToConvert && result.step_reached >= query.to_step) {
-        convert_times_s.push_back(static_cast<double>(result.step_timestamps_us[query.to_step] -
-                                                      result.step_timestamps_us[query.from_step]) /
-                                  1e6);
-      }
-    }
-    return Status::Ok();
+  // What one thread's passes count (query/actor_passes.h): threads count apart, then their
+  // tallies are merged in thread order.
+  struct Tally {
+    std::map<std::string, LineState> lines;
+    std::optional<FunnelTrends> trends;
+    std::vector<double> convert_times_s;
+    std::vector<FunnelActorResult> results;
+    std::unique_ptr<FunnelScan> scan;
   };
-  FunnelScan scan(query, range, context, run_actor);
-  scan_of_actors = &scan;
-  HOGLET_ASSIGN_OR_RETURN(store::ScanSnapshot snapshot,
-                          source.Snapshot(team_id, scan.from_us(), scan.to_us()));
+  const size_t threads = FunnelInParallel(query, context, observer) ? context.scan_threads : 1;
+  std::vector<Tally> tallies(std::max<size_t>(threads, 1));
+  std::vector<ActorPass*> passes;
+  for (Tally& tally : tallies) {
+    if (query.viz == FunnelViz::kTrends) tally.trends.emplace(query, range);
+    auto run_actor = [&, &tally = tally](uint32_t number,
+                                         std::vector<FunnelEvent>& actor_events) -> Status {
+      const Uuid actor = observer ? tally.scan->ActorOf(number) : Uuid();
+      if (tally.trends) {
+        tally.trends->AddActor(spec, actor_events, actor, observer);
+        return Status::Ok();
+      }
+      tally.results.clear();
+      RunActorFunnel(spec, actor_events, &tally.results);
+      for (const FunnelActorResult& result : tally.results) {
+        if (observer) observer(actor, result, 0);
+        tally.lines.try_emplace(result.breakdown, spec.steps).first->second.Add(result);
+        if (query.viz == FunnelViz::kTimeToConvert && result.step_reached >= query.to_step) {
+          tally.convert_times_s.push_back(
+              static_cast<double>(result.step_timestamps_us[query.to_step] -
+                                  result.step_timestamps_us[query.from_step]) /
+              1e6);
+        }
+      }
+      return Status::Ok();
+    };
+    tally.scan = std::make_unique<FunnelScan>(query, range, context, run_actor);
+    passes.push_back(tally.scan.get());
+  }
+  HOGLET_ASSIGN_OR_RETURN(
+      store::ScanSnapshot snapshot,
+      source.Snapshot(team_id, tallies.front().scan->from_us(), tallies.front().scan->to_us()));
   HOGLET_RETURN_IF_ERROR(
-      RunActorPasses(snapshot, context.actor_pass_events, "funnel", context.budget, &scan));
+      RunActorPasses(snapshot, context.actor_pass_events, "funnel", context.budget, passes));
+  Tally& all = tallies.front();
+  for (size_t t = 1; t < tallies.size(); ++t) {
+    Tally& other = tallies[t];
+    for (auto& [value, state] : other.lines) {
+      auto [into, added] = all.lines.try_emplace(value, spec.steps);
+      into->second.Merge(state);
+    }
+    if (all.trends) all.trends->Merge(*other.trends);
+    all.convert_times_s.insert(all.convert_times_s.end(), other.convert_times_s.begin(),
+                               other.convert_times_s.end());
+  }
 
   FunnelsResult out;
-  if (trends) {
-    out.trends = trends->Finish(kFunnelOtherLabel);
+  if (all.trends) {
+    out.trends = all.trends->Finish(kFunnelOtherLabel);
     return out;
   }
   if (query.viz == FunnelViz::kTimeToConvert) {
-    out.time_to_convert = TimeToConvertBins(convert_times_s, query.bin_count);
+    // Sorted, so the bins' mean does not depend on the order the actors were counted in.
+    std::sort(all.convert_times_s.begin(), all.convert_times_s.end());
+    out.time_to_convert = TimeToConvertBins(all.convert_times_s, query.bin_count);
   }
+  std::map<std::string, LineState>& lines = all.lines;
   struct Ranked {
     std::string value;
     LineState state;

@@ -4,6 +4,7 @@
 #include <deque>
 #include <functional>
 #include <map>
+#include <memory>
 #include <optional>
 #include <span>
 #include <string_view>
@@ -196,14 +197,22 @@ class PathScan final : public ActorPass {
   ActorEvents<KeptEvent> events_;
 };
 
-// Scans the events and calls `visit` with each session path of each person, whose items are
-// kept in `items` (the caller keeps it while it reads them). The person is given when
-// `with_persons`, else left empty.
+// Whether the paths' passes may run on several threads: their filters are read by threads
+// (ReadByThreads) and no funnel names their persons.
+bool PathsInParallel(const PathsQuery& query, const TrendsContext& context) {
+  return !query.funnel_paths && ReadByThreads(query.properties, context) &&
+         (!query.filter_test_accounts || ReadByThreads(context.test_account_filters, context));
+}
+
+// Scans the events and calls `visit` with each session path of each person, on `items->size()`
+// threads at most (query/actor_passes.h; one when the paths may not run on several): a thread's
+// paths' items are kept in its own (*items)[thread], which the caller keeps while it reads them,
+// and `visit` is told the thread. The person is given when `with_persons`, else left empty.
 Status ForEachSessionPath(
     const PathsQuery& query, const DateRange& range, const TrendsContext& context,
-    const store::ScanSource& source, int64_t team_id, std::deque<std::string>* items,
+    const store::ScanSource& source, int64_t team_id, std::vector<std::deque<std::string>>* items,
     bool with_persons,
-    const std::function<void(const Uuid& person, const SessionPath& path)>& visit) {
+    const std::function<void(size_t thread, const Uuid& person, const SessionPath& path)>& visit) {
   std::optional<FunnelPathWindows> funnel;
   int64_t session_gap_us = kPathSessionGapUs;
   if (query.funnel_paths) {
@@ -212,20 +221,33 @@ Status ForEachSessionPath(
     if (funnel->persons() == 0) return Status::Ok();
     session_gap_us = FunnelPathSessionGapUs(query.funnel_paths->funnel, context.clock.zone);
   }
-  std::vector<SessionPath> paths;
-  const PathScan* scan_of_persons = nullptr;
-  auto run_person = [&](uint32_t number, const std::vector<PathEvent>& events) -> Status {
-    paths.clear();
-    SessionPathsOf(query, events, &paths, session_gap_us);
-    const Uuid person = with_persons && !paths.empty() ? scan_of_persons->PersonOf(number) : Uuid();
-    for (const SessionPath& path : paths) visit(person, path);
-    return Status::Ok();
+  if (items->empty()) items->resize(1);
+  const size_t threads = PathsInParallel(query, context) ? items->size() : 1;
+  struct Share {
+    std::vector<SessionPath> paths;
+    std::unique_ptr<PathScan> scan;
   };
-  PathScan scan(query, range, context, funnel ? &*funnel : nullptr, items, run_person);
-  scan_of_persons = &scan;
-  HOGLET_ASSIGN_OR_RETURN(store::ScanSnapshot snapshot,
-                          source.Snapshot(team_id, scan.from_us(), scan.to_us()));
-  return RunActorPasses(snapshot, context.actor_pass_events, "paths query", context.budget, &scan);
+  std::vector<Share> shares(threads);
+  std::vector<ActorPass*> passes;
+  for (size_t t = 0; t < threads; ++t) {
+    Share& share = shares[t];
+    auto run_person = [&, t, &share = share](uint32_t number,
+                                             const std::vector<PathEvent>& events) -> Status {
+      share.paths.clear();
+      SessionPathsOf(query, events, &share.paths, session_gap_us);
+      const Uuid person =
+          with_persons && !share.paths.empty() ? share.scan->PersonOf(number) : Uuid();
+      for (const SessionPath& path : share.paths) visit(t, person, path);
+      return Status::Ok();
+    };
+    share.scan = std::make_unique<PathScan>(query, range, context, funnel ? &*funnel : nullptr,
+                                            &(*items)[t], run_person);
+    passes.push_back(share.scan.get());
+  }
+  HOGLET_ASSIGN_OR_RETURN(
+      store::ScanSnapshot snapshot,
+      source.Snapshot(team_id, shares.front().scan->from_us(), shares.front().scan->to_us()));
+  return RunActorPasses(snapshot, context.actor_pass_events, "paths query", context.budget, passes);
 }
 
 // PostHog's validate_results: the edges whose source is a "1_" node or reachable from one.
@@ -276,17 +298,29 @@ StatusOr<std::vector<PathEdge>> RunPaths(const PathsQuery& query, const DateRang
       return (hash(key.source) * 31 + hash(key.target)) * 31 + key.index;
     }
   };
-  std::deque<std::string> items;
-  std::unordered_map<EdgeKey, Weight, EdgeHash> weights;
+  using Weights = std::unordered_map<EdgeKey, Weight, EdgeHash>;
+  const size_t threads = std::max<size_t>(context.scan_threads, 1);
+  std::vector<std::deque<std::string>> items(threads);
+  std::vector<Weights> by_thread(threads);
   HOGLET_RETURN_IF_ERROR(
       ForEachSessionPath(query, range, context, source, team_id, &items, false,
-                         [&](const Uuid&, const SessionPath& path) {
+                         [&](size_t thread, const Uuid&, const SessionPath& path) {
+                           Weights& weights = by_thread[thread];
                            for (size_t i = 1; i < path.items.size(); ++i) {
                              Weight& weight = weights[{i - 1, path.items[i - 1], path.items[i]}];
                              ++weight.count;
                              weight.total_us += path.times_us[i] - path.times_us[i - 1];
                            }
                          }));
+  // The threads' edges together (their keys view each thread's items, all still kept).
+  Weights& weights = by_thread.front();
+  for (size_t t = 1; t < threads; ++t) {
+    for (const auto& [key, theirs] : by_thread[t]) {
+      Weight& weight = weights[key];
+      weight.count += theirs.count;
+      weight.total_us += theirs.total_us;
+    }
+  }
 
   std::vector<PathEdge> edges;
   for (const auto& [key, weight] : weights) {
@@ -311,10 +345,10 @@ StatusOr<std::vector<PathActor>> RunPathsActors(const PathsQuery& query, const D
                                                 const store::ScanSource& source, int64_t team_id) {
   const PathActorKeys& keys = query.actor_keys;
   std::map<Uuid, int64_t> counts;
-  std::deque<std::string> items;
+  std::vector<std::deque<std::string>> items(1);  // one thread: the counts are shared
   HOGLET_RETURN_IF_ERROR(ForEachSessionPath(
       query, range, context, source, team_id, &items, true,
-      [&](const Uuid& person, const SessionPath& path) {
+      [&](size_t, const Uuid& person, const SessionPath& path) {
         int64_t matched = 0;
         if (keys.dropoff) {
           const size_t last = path.items.size() - 1;

@@ -5,6 +5,7 @@
 #include <cstdlib>
 #include <functional>
 #include <limits>
+#include <memory>
 #include <optional>
 #include <span>
 #include <string>
@@ -453,6 +454,30 @@ void MergeActors(std::vector<RetentionActor>* actors) {
   *actors = std::move(merged);
 }
 
+// Whether retention's passes may run on several threads: every filter it narrows by is read by
+// threads (ReadByThreads), and its breakdown and aggregation read the events or the persons'
+// properties already in memory.
+bool RetentionInParallel(const RetentionQuery& query, const TrendsContext& context) {
+  if (query.breakdown) {
+    if (query.breakdown->by_cohort()) return false;
+    for (const BreakdownProperty& by : query.breakdown->properties) {
+      if (by.hogql || by.group_type_index || by.histogram_bin_count) return false;
+      if (by.person && !PersonsReadByThreads(context)) return false;
+    }
+  }
+  if (query.aggregation != RetentionAggregation::kCount && query.aggregation_person_property &&
+      !PersonsReadByThreads(context)) {
+    return false;
+  }
+  auto read = [&](const Series& entity) {
+    return ReadByThreads(entity.properties, context) &&
+           (!entity.action_id || ActionReadByThreads(*entity.action_id, context));
+  };
+  return ReadByThreads(query.properties, context) &&
+         (!query.filter_test_accounts || ReadByThreads(context.test_account_filters, context)) &&
+         read(query.target) && read(query.returning);
+}
+
 Status Run(const RetentionQuery& query, const DateRange& range, const TrendsContext& context,
            const store::ScanSource& source, int64_t team_id, RetentionOutput out) {
   const auto columns = static_cast<size_t>(RetentionColumns(query));
@@ -461,36 +486,77 @@ Status Run(const RetentionQuery& query, const DateRange& range, const TrendsCont
   const RetentionTally empty{
       RetentionTable(cohorts, std::vector<int64_t>(columns, 0)),
       aggregated ? RetentionValues(cohorts, std::vector<double>(columns, 0)) : RetentionValues()};
-  std::vector<RetentionTally> tallies;
-  const RetentionScan* scan_of_actors = nullptr;
-  auto run_actor = [&](std::span<const RetentionEvent> events,
-                       const std::vector<std::string>& values) -> Status {
-    // The values keep their indexes from pass to pass; new ones are added.
-    if (tallies.size() < values.size()) {
-      tallies.resize(values.size());
-      if (out.breakdown != nullptr) {
-        auto found = std::find(values.begin(), values.end(), *out.breakdown);
-        out.breakdown_index =
-            found == values.end() ? kNoValue : static_cast<uint32_t>(found - values.begin());
-      }
-    }
-    if (context.budget != nullptr) HOGLET_RETURN_IF_ERROR(context.budget->Tick());
-    const Uuid actor = out.actors != nullptr ? scan_of_actors->ActorOf(events[0].actor) : Uuid();
-    CountActor(query, range, actor, events, columns, out, empty, &tallies);
-    return Status::Ok();
+  // What one thread's passes count (query/actor_passes.h), by the index of the breakdown value
+  // in its scan; threads count apart, then their cells are merged in thread order.
+  struct Share {
+    std::vector<RetentionTally> tallies;
+    std::unique_ptr<RetentionScan> scan;
   };
-  RetentionScan scan(query, range, context, out.actors != nullptr, run_actor);
-  scan_of_actors = &scan;
+  const size_t threads =
+      out.actors == nullptr && RetentionInParallel(query, context) ? context.scan_threads : 1;
+  std::vector<Share> shares(std::max<size_t>(threads, 1));
+  std::vector<ActorPass*> passes;
+  for (Share& share : shares) {
+    auto run_actor = [&, &share = share](std::span<const RetentionEvent> events,
+                                         const std::vector<std::string>& values) -> Status {
+      std::vector<RetentionTally>& tallies = share.tallies;
+      // The values keep their indexes from pass to pass; new ones are added.
+      if (tallies.size() < values.size()) {
+        tallies.resize(values.size());
+        if (out.breakdown != nullptr) {
+          auto found = std::find(values.begin(), values.end(), *out.breakdown);
+          out.breakdown_index =
+              found == values.end() ? kNoValue : static_cast<uint32_t>(found - values.begin());
+        }
+      }
+      if (context.budget != nullptr) HOGLET_RETURN_IF_ERROR(context.budget->Tick());
+      const Uuid actor = out.actors != nullptr ? share.scan->ActorOf(events[0].actor) : Uuid();
+      CountActor(query, range, actor, events, columns, out, empty, &tallies);
+      return Status::Ok();
+    };
+    share.scan =
+        std::make_unique<RetentionScan>(query, range, context, out.actors != nullptr, run_actor);
+    passes.push_back(share.scan.get());
+  }
+  const RetentionScan& scan = *shares.front().scan;
   HOGLET_ASSIGN_OR_RETURN(store::ScanSnapshot snapshot,
                           source.Snapshot(team_id, scan.from_us(), scan.to_us()));
   HOGLET_RETURN_IF_ERROR(
-      RunActorPasses(snapshot, context.actor_pass_events, "retention", context.budget, &scan));
-  tallies.resize(scan.values().size());
+      RunActorPasses(snapshot, context.actor_pass_events, "retention", context.budget, passes));
+  // The first thread's values and cells, the others' added by value.
+  std::vector<std::string> values = scan.values();
+  std::vector<RetentionTally> tallies = std::move(shares.front().tallies);
+  tallies.resize(values.size());
+  std::unordered_map<std::string, size_t> value_index;
+  for (size_t i = 0; i < values.size(); ++i) value_index.emplace(values[i], i);
+  for (size_t t = 1; t < shares.size(); ++t) {
+    const std::vector<std::string>& theirs = shares[t].scan->values();
+    for (size_t i = 0; i < shares[t].tallies.size(); ++i) {
+      RetentionTally& other = shares[t].tallies[i];
+      if (other.counts.empty()) continue;
+      auto [found, added] = value_index.try_emplace(theirs[i], values.size());
+      if (added) {
+        values.push_back(theirs[i]);
+        tallies.emplace_back();
+      }
+      RetentionTally& into = tallies[found->second];
+      if (into.counts.empty()) {
+        into = std::move(other);
+        continue;
+      }
+      for (size_t c = 0; c < into.counts.size(); ++c) {
+        for (size_t k = 0; k < into.counts[c].size(); ++k) {
+          into.counts[c][k] += other.counts[c][k];
+          if (!into.values.empty()) into.values[c][k] += other.values[c][k];
+        }
+      }
+    }
+  }
   if (out.actors != nullptr) {
     if (query.breakdown && out.breakdown == nullptr) MergeActors(out.actors);
     for (RetentionActor& actor : *out.actors) {
-      auto found = scan.group_keys().find(actor.actor);
-      if (found != scan.group_keys().end()) actor.group_key = found->second;
+      auto found = shares.front().scan->group_keys().find(actor.actor);
+      if (found != shares.front().scan->group_keys().end()) actor.group_key = found->second;
     }
   }
   for (RetentionTally& tally : tallies) {
@@ -513,7 +579,6 @@ Status Run(const RetentionQuery& query, const DateRange& range, const TrendsCont
     for (const std::vector<int64_t>& row : tallies[i].counts) size += row[0];
     ranked.emplace_back(-size, i);
   }
-  const std::vector<std::string>& values = scan.values();
   std::sort(ranked.begin(), ranked.end(), [&values](const auto& a, const auto& b) {
     return a.first != b.first ? a.first < b.first : values[a.second] < values[b.second];
   });

@@ -528,42 +528,23 @@ class SeriesScan {
 };
 
 // Whether threads may scan a series' parts apart and merge their states: the scan reads nothing
-// but the events' own columns and persons' properties already in memory
-// (PersonProperties::SharedByThreads): no group, cohort or HogQL filter or breakdown, no person
-// filter or breakdown while persons are still being read, no histogram (its bins need a first
-// pass over every part), no first-time math (a person's first event may be in any part), and
-// nobody told of each event counted.
+// but the events' own columns and persons' properties already in memory (ReadByThreads), no
+// group, cohort or HogQL breakdown, no person breakdown while persons are still being read, no
+// histogram (its bins need a first pass over every part), no first-time math (a person's first
+// event may be in any part), and nobody told of each event counted.
 bool ScansInParallel(const TrendsQuery& query, size_t index, const TrendsContext& context) {
   const Series& series = query.series[index];
   if (context.counted || series.math == Math::kHogQL || IsFirstTime(series.math)) return false;
-  const bool persons_shared =
-      context.person_properties != nullptr && context.person_properties->SharedByThreads();
   if (query.breakdown) {
     if (query.breakdown->by_cohort()) return false;
     for (const BreakdownProperty& by : query.breakdown->properties) {
       if (by.hogql || by.group_type_index || by.histogram_bin_count) return false;
-      if (by.person && !persons_shared) return false;
+      if (by.person && !PersonsReadByThreads(context)) return false;
     }
   }
-  bool parallel = true;
-  auto check = [&](const filters::FilterNode& node) {
-    filters::ForEachFilter(node, [&](const filters::PropertyFilter& filter) {
-      const bool shared = filter.type == filters::FilterType::kEvent ||
-                          filter.type == filters::FilterType::kElement ||
-                          (filter.type == filters::FilterType::kPerson && persons_shared);
-      if (!shared) parallel = false;
-    });
-  };
-  check(series.properties);
-  check(query.properties);
-  if (query.filter_test_accounts) check(context.test_account_filters);
-  if (series.action_id) {
-    auto action = context.actions.find(*series.action_id);
-    if (action != context.actions.end()) {
-      for (const ActionStep& step : action->second.steps) check(step.filters);
-    }
-  }
-  return parallel;
+  return ReadByThreads(series.properties, context) && ReadByThreads(query.properties, context) &&
+         (!query.filter_test_accounts || ReadByThreads(context.test_account_filters, context)) &&
+         (!series.action_id || ActionReadByThreads(*series.action_id, context));
 }
 
 // Scans the snapshot's parts into `scan`, with up to `threads` threads (the calling one among
@@ -670,6 +651,32 @@ Status ScanSeries(SeriesScan& scan, const store::ScanSource& source, int64_t tea
 }
 
 }  // namespace
+
+bool PersonsReadByThreads(const TrendsContext& context) {
+  return context.person_properties != nullptr && context.person_properties->SharedByThreads();
+}
+
+bool ReadByThreads(const filters::FilterNode& filters, const TrendsContext& context) {
+  const bool persons_shared = PersonsReadByThreads(context);
+  bool shared = true;
+  filters::ForEachFilter(filters, [&](const filters::PropertyFilter& filter) {
+    if (filter.type != filters::FilterType::kEvent &&
+        filter.type != filters::FilterType::kElement &&
+        !(filter.type == filters::FilterType::kPerson && persons_shared)) {
+      shared = false;
+    }
+  });
+  return shared;
+}
+
+bool ActionReadByThreads(int64_t action_id, const TrendsContext& context) {
+  auto action = context.actions.find(action_id);
+  if (action == context.actions.end()) return true;  // matches nothing
+  for (const ActionStep& step : action->second.steps) {
+    if (!ReadByThreads(step.filters, context)) return false;
+  }
+  return true;
+}
 
 StatusOr<TrendsResult> RunTrends(const TrendsQuery& query, const DateRange& range,
                                  const TrendsContext& context, const store::ScanSource& source,

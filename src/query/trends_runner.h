@@ -151,6 +151,16 @@ struct TrendsContext {
   std::function<StatusOr<std::vector<HogQLMathValues>>(const HogQLMathSeries&)> hogql_math;
 };
 
+// Whether scans on several threads may share `context` to narrow by `filters`: they read only
+// the events' own columns (event and element filters), and persons' properties when those are
+// all in memory already (PersonsReadByThreads). A per-actor insight runs on several threads only
+// when all its filters are so read.
+bool ReadByThreads(const filters::FilterNode& filters, const TrendsContext& context);
+// The same for the steps' filters of the action `action_id` (an unknown action matches nothing).
+bool ActionReadByThreads(int64_t action_id, const TrendsContext& context);
+// Whether the persons' properties are all in memory (PersonProperties::SharedByThreads).
+bool PersonsReadByThreads(const TrendsContext& context);
+
 // What the filters of a query run with `context` read besides the block (query/event_rows.h):
 // its clock, persons, groups, cohorts, HogQL filters and actions. Points into `context`, which
 // must outlive it.

@@ -63,8 +63,6 @@ class CountingPass final : public ActorPass {
 
  private:
   ActorNumbers numbering_;
-
- private:
   ActorShare share_;
   std::vector<Uuid> kept_;
 };
@@ -148,6 +146,46 @@ TEST_F(ActorPasses, AShareOverTheBoundIsSplitAgain) {
   for (const auto& [person, passes] : many.passes_by_person) EXPECT_EQ(passes, 1);
 }
 
+TEST_F(ActorPasses, PassesOnThreadsReadEachActorOnceUnderTheirShareOfTheBound) {
+  AddEvents();
+  auto snapshot = source().Snapshot(kTestTeam, 0, std::numeric_limits<int64_t>::max());
+  ASSERT_TRUE(snapshot.ok());
+  CountingPass one;
+  ASSERT_TRUE(RunActorPasses(*snapshot, 100'000, "funnel", nullptr, &one).ok());
+  size_t total = 0;
+  for (const auto& [person, events] : one.events_by_person) total += events;
+
+  for (size_t bound : {size_t{100'000}, total / 4}) {
+    CountingPass first;
+    CountingPass second;
+    ActorPass* const passes[] = {&first, &second};
+    ASSERT_TRUE(RunActorPasses(*snapshot, bound, "funnel", nullptr, passes).ok());
+    EXPECT_LE(first.largest_pass, bound / 2);
+    EXPECT_LE(second.largest_pass, bound / 2);
+    EXPECT_GT(first.passes_by_person.size(), 0u);
+    EXPECT_GT(second.passes_by_person.size(), 0u);
+    std::map<Uuid, int> both = first.events_by_person;
+    for (const auto& [person, events] : second.events_by_person) {
+      EXPECT_FALSE(first.events_by_person.contains(person)) << "a person read by both threads";
+      both[person] += events;
+    }
+    EXPECT_EQ(both, one.events_by_person);
+  }
+}
+
+TEST_F(ActorPasses, AFailingPassOnAThreadIsTheAnswer) {
+  AddEvents();
+  auto snapshot = source().Snapshot(kTestTeam, 0, std::numeric_limits<int64_t>::max());
+  ASSERT_TRUE(snapshot.ok());
+  CountingPass first;
+  CountingPass second;
+  ActorPass* const passes[] = {&first, &second};
+  Status status = RunActorPasses(*snapshot, 4, "funnel", nullptr, passes);
+  EXPECT_EQ(status.code(), StatusCode::kInvalidArgument);
+  EXPECT_EQ(status.message(),
+            "the funnel reads more than 4096 events; choose a shorter date range");
+}
+
 TEST_F(ActorPasses, OneActorOverTheBoundIsRefused) {
   AddEvents();
   auto snapshot = source().Snapshot(kTestTeam, 0, std::numeric_limits<int64_t>::max());
@@ -214,18 +252,27 @@ class PassedInsights : public ActorPasses {
     return out;
   }
 
-  // The answer with every event in one pass, and with at most `bound` events a pass.
+  // The answer with every event in one pass, with at most `bound` events a pass, and on two
+  // threads each reading its shares (in one pass each, and in many of at most `bound`: the
+  // query's bound is shared by its threads).
   template <typename Run>
   void ExpectSame(Run run, const std::string& json, size_t bound) {
+    context_.scan_threads = 1;
     context_.actor_pass_events = kActorPassEvents;
     const std::string one = run(json);
     ASSERT_FALSE(one.empty());
     context_.actor_pass_events = bound;
     EXPECT_EQ(run(json), one) << json;
+    context_.scan_threads = 2;
+    context_.actor_pass_events = kActorPassEvents;
+    EXPECT_EQ(run(json), one) << json << " on two threads";
+    context_.actor_pass_events = 2 * bound;
+    EXPECT_EQ(run(json), one) << json << " on two threads, in many passes";
+    context_.scan_threads = 1;
   }
 };
 
-TEST_F(PassedInsights, FunnelsAnswerTheSameInManyPasses) {
+TEST_F(PassedInsights, FunnelsAnswerTheSameInManyPassesAndOnThreads) {
   AddEvents();
   auto funnel = [this](const std::string& json) { return Funnel(json); };
   const std::string steps = R"({"kind": "FunnelsQuery",
@@ -242,7 +289,7 @@ TEST_F(PassedInsights, FunnelsAnswerTheSameInManyPasses) {
   ExpectSame(funnel, steps + R"(, "funnelsFilter": {"funnelOrderType": "strict"}})", 70);
 }
 
-TEST_F(PassedInsights, RetentionAnswersTheSameInManyPasses) {
+TEST_F(PassedInsights, RetentionAnswersTheSameInManyPassesAndOnThreads) {
   AddEvents();
   auto retention = [this](const std::string& json) { return Retention(json); };
   const std::string query = R"({"kind": "RetentionQuery",
@@ -255,7 +302,7 @@ TEST_F(PassedInsights, RetentionAnswersTheSameInManyPasses) {
   ExpectSame(retention, query + R"(}, "breakdownFilter": {"breakdown": "$browser"}})", 50);
 }
 
-TEST_F(PassedInsights, PathsAnswerTheSameInManyPasses) {
+TEST_F(PassedInsights, PathsAnswerTheSameInManyPassesAndOnThreads) {
   AddEvents();
   auto paths = [this](const std::string& json) { return Paths(json); };
   ExpectSame(paths, R"({"kind": "PathsQuery",
