@@ -1,6 +1,7 @@
 #include "query/funnel_actor.h"
 
 #include <algorithm>
+#include <array>
 #include <bit>
 #include <deque>
 #include <numeric>
@@ -10,11 +11,27 @@ namespace hoglet::query {
 namespace {
 
 // The chain that reached a step: when it started (its step-0 event) and each step's timestamp.
+// The timestamps are kept inline: chains are copied as they extend, once per step an event
+// takes, and a copy moves only the timestamps filled.
 struct Chain {
   bool reached = false;
   int64_t start_us = 0;
-  std::vector<int64_t> timestamps_us;  // of its required steps
-  uint32_t steps = 0;                  // bit k: the chain went through step k
+  uint32_t steps = 0;   // bit k: the chain went through step k
+  uint32_t filled = 0;  // timestamps_us[0, filled): those of its required steps
+  std::array<int64_t, kMaxFunnelSteps> timestamps_us;
+
+  Chain() = default;
+  Chain(bool reached, int64_t start_us) : reached(reached), start_us(start_us) {}
+  Chain(const Chain& other) { *this = other; }
+  Chain& operator=(const Chain& other) {
+    reached = other.reached;
+    start_us = other.start_us;
+    steps = other.steps;
+    filled = other.filled;
+    std::copy_n(other.timestamps_us.begin(), filled, timestamps_us.begin());
+    return *this;
+  }
+  void Push(int64_t timestamp_us) { timestamps_us[filled++] = timestamp_us; }
 };
 
 // chains[0] stands for the event being applied (a chain starting now); chains[k] for k ≥ 1 is
@@ -33,7 +50,7 @@ class ActorFunnel {
     while (i < events.size()) {
       size_t end = i + 1;
       while (end < events.size() && events[end]->timestamp_us == events[i]->timestamp_us) ++end;
-      chains_[0] = Chain{true, events[i]->timestamp_us, {}, 0};
+      chains_[0] = Chain(true, events[i]->timestamp_us);
       if (!ApplyGroup(events.subspan(i, end - i))) return false;
       if (chains_[spec_.steps].reached) break;  // the whole funnel: nothing can go further
       i = end;
@@ -51,7 +68,10 @@ class ActorFunnel {
     FunnelActorResult result;
     result.step_reached = furthest_ - 1 - optional;
     result.breakdown = value_;
-    result.step_timestamps_us = furthest_chain_.timestamps_us;
+    result.step_timestamps_us.assign(
+        furthest_chain_.timestamps_us.begin(),
+        furthest_chain_.timestamps_us.begin() +
+            std::min<size_t>(furthest_chain_.filled, result.step_reached + 1));
     result.step_timestamps_us.resize(result.step_reached + 1);
     result.steps_reached = furthest_chain_.steps;
     return result;
@@ -115,7 +135,7 @@ class ActorFunnel {
       if (attributed_elsewhere) continue;
       Chain extended = (*chains)[previous];
       if ((spec_.optional_steps >> step & 1u) == 0) {
-        extended.timestamps_us.push_back(event.timestamp_us);
+        extended.Push(event.timestamp_us);
       }
       extended.steps |= 1u << step;
       (*chains)[s] = std::move(extended);
@@ -128,7 +148,7 @@ class ActorFunnel {
       // Any event breaks every chain it does not extend (and starts none after it at this
       // timestamp).
       for (size_t s = 0; s < chains->size(); ++s) {
-        if (s == 0 || (event.steps >> (s - 1) & 1u) == 0) (*chains)[s] = Chain{};
+        if (s == 0 || (event.steps >> (s - 1) & 1u) == 0) (*chains)[s] = Chain();
       }
     }
     return true;
@@ -296,9 +316,9 @@ std::vector<std::string> ValuesOf(const FunnelActorSpec& spec,
 
 void RunActorFunnel(const FunnelActorSpec& spec, std::span<const FunnelEvent> events,
                     std::vector<FunnelActorResult>* out) {
-  std::vector<const FunnelEvent*> selected;
-  selected.reserve(events.size());
-  for (const std::string& value : ValuesOf(spec, events)) {
+  // Kept from actor to actor on the thread: a funnel runs many actors one after another.
+  thread_local std::vector<const FunnelEvent*> selected;
+  auto run = [&](const std::string& value) {
     selected.clear();
     for (const FunnelEvent& e : events) {
       if (spec.attribution == FunnelAttribution::kAllEvents && spec.breakdown &&
@@ -314,11 +334,16 @@ void RunActorFunnel(const FunnelActorSpec& spec, std::span<const FunnelEvent> ev
       result = funnel.Result();
     } else {
       ActorFunnel funnel(spec, value);
-      if (!funnel.Run(selected)) continue;
+      if (!funnel.Run(selected)) return;
       result = funnel.Result();
     }
     if (result) out->push_back(*std::move(result));
+  };
+  if (!spec.breakdown) {
+    run("");
+    return;
   }
+  for (const std::string& value : ValuesOf(spec, events)) run(value);
 }
 
 }  // namespace hoglet::query
