@@ -103,27 +103,33 @@ bool RetentionEventBefore(const RetentionEvent& a, const RetentionEvent& b) {
          std::tie(b.actor, b.breakdown, b.period, b.kind, b.timestamp_us);
 }
 
-void CalendarCohorts(const RetentionQuery& query, std::span<const RetentionEvent> events,
-                     std::vector<ActorCohort>* out) {
+void CalendarPeriods(const RetentionQuery& query, std::span<const RetentionEvent> events,
+                     std::vector<int32_t>* cohorts, std::vector<int32_t>* returns) {
   // Cohorts: every start period (recurring), or the first start's (first time).
   const RetentionEventKind cohort_kind = query.type == RetentionType::kRecurring
                                              ? RetentionEventKind::kStart
                                              : RetentionEventKind::kAnchor;
-  std::vector<int32_t> cohorts;
-  // Periods with enough returning events, ascending.
-  std::vector<int32_t> returns;
+  cohorts->clear();
+  returns->clear();
   int32_t period = -1;
   int64_t in_period = 0;
   for (const RetentionEvent& e : events) {
     if (e.period < 0) continue;
-    if (e.kind == cohort_kind && (cohorts.empty() || cohorts.back() != e.period)) {
-      cohorts.push_back(e.period);
+    if (e.kind == cohort_kind && (cohorts->empty() || cohorts->back() != e.period)) {
+      cohorts->push_back(e.period);
     }
     if (e.kind != RetentionEventKind::kReturn) continue;
     in_period = e.period == period ? in_period + 1 : 1;
     period = e.period;
-    if (in_period == query.minimum_occurrences) returns.push_back(period);
+    if (in_period == query.minimum_occurrences) returns->push_back(period);
   }
+}
+
+void CalendarCohorts(const RetentionQuery& query, std::span<const RetentionEvent> events,
+                     std::vector<ActorCohort>* out) {
+  std::vector<int32_t> cohorts;
+  std::vector<int32_t> returns;  // periods with enough returning events, ascending
+  CalendarPeriods(query, events, &cohorts, &returns);
   if (cohorts.empty()) return;
 
   if (query.aggregation != RetentionAggregation::kCount) {

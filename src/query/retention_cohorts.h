@@ -58,6 +58,14 @@ struct ActorCohort {
 void CalendarCohorts(const RetentionQuery& query, std::span<const RetentionEvent> events,
                      std::vector<ActorCohort>* out);
 
+// What calendar cohorts are made from: the periods the actor starts a cohort in (every start's
+// for recurring retention, the first start's for first time), and those it returned in at least
+// minimum_occurrences times, both ascending, into the caller's vectors (replaced). A plain count
+// (no aggregation, brackets or cumulative) counts the actor at offset 0 of each cohort c and at
+// r − c for each return period r with 0 < r − c < total_intervals, as CalendarCohorts would.
+void CalendarPeriods(const RetentionQuery& query, std::span<const RetentionEvent> events,
+                     std::vector<int32_t>* cohorts, std::vector<int32_t>* returns);
+
 // 24 hour windows: `t0_us` is the actor's first start, `events` its events with one breakdown
 // value at t0 or later. Nothing when t0 is outside the range's cohorts.
 void WindowCohorts(const RetentionQuery& query, const DateRange& range, int64_t t0_us,

@@ -398,13 +398,37 @@ void CountActor(const RetentionQuery& query, const DateRange& range, const Uuid&
     }
     if (t0_us == std::numeric_limits<int64_t>::max()) return;
   }
-  std::vector<ActorCohort> cohorts;
-  std::vector<RetentionEvent> at_or_after_t0;
+  // Kept from actor to actor on the thread.
+  thread_local std::vector<ActorCohort> cohorts;
+  thread_local std::vector<RetentionEvent> at_or_after_t0;
+  thread_local std::vector<int32_t> starts;
+  thread_local std::vector<int32_t> returns;
+  // A plain count is added up from the actor's periods without making its cohorts.
+  const bool plain = !windows && query.aggregation == RetentionAggregation::kCount &&
+                     query.brackets.empty() && !query.cumulative && out.actors == nullptr;
   for (size_t begin = 0; begin < events.size();) {
     size_t end = begin;
     while (end < events.size() && events[end].breakdown == events[begin].breakdown) ++end;
     cohorts.clear();
     std::span<const RetentionEvent> value_events = events.subspan(begin, end - begin);
+    if (plain) {
+      CalendarPeriods(query, value_events, &starts, &returns);
+      RetentionTally& tally = (*tallies)[events[begin].breakdown];
+      if (tally.counts.empty()) tally = empty;
+      for (int32_t cohort : starts) {
+        std::vector<int64_t>& row = tally.counts[static_cast<size_t>(cohort)];
+        ++row[0];
+        for (int32_t r : returns) {
+          const int64_t offset = r - cohort;
+          if (offset > 0 && offset < query.total_intervals &&
+              static_cast<size_t>(offset) < columns) {
+            ++row[static_cast<size_t>(offset)];
+          }
+        }
+      }
+      begin = end;
+      continue;
+    }
     if (windows) {
       at_or_after_t0.clear();
       for (const RetentionEvent& e : value_events) {
