@@ -182,4 +182,17 @@ StatusOr<std::optional<int64_t>> StoredPersonCreation::CreatedAtUs(const Uuid& p
   return created;
 }
 
+Status StoredPersonCreation::CreatedAtMany(const std::vector<Uuid>& persons,
+                                           std::vector<std::optional<int64_t>>* out) {
+  if (complete_ == nullptr) return PersonCreation::CreatedAtMany(persons, out);
+  std::vector<const int64_t*> found(persons.size());
+  complete_->FindMany(persons.data(), persons.size(), found.data());
+  out->clear();
+  out->reserve(persons.size());
+  for (const int64_t* created : found) {
+    out->push_back(created != nullptr ? std::optional<int64_t>(*created) : std::nullopt);
+  }
+  return Status::Ok();
+}
+
 }  // namespace hoglet::api

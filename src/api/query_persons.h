@@ -95,6 +95,10 @@ class StoredPersonCreation final : public query::PersonCreation {
 
   Status Load(const std::vector<Uuid>& persons) override;
   StatusOr<std::optional<int64_t>> CreatedAtUs(const Uuid& person) override;
+  // Answered from memory once every person was read (from the cache or by Load), the persons'
+  // entries fetched a few at a time.
+  Status CreatedAtMany(const std::vector<Uuid>& persons,
+                       std::vector<std::optional<int64_t>>* out) override;
 
  private:
   Status ReadAll();

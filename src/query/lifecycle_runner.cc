@@ -38,6 +38,8 @@ Status Classify(const LifecycleQuery& query, const DateRange& range, const Trend
   active.Finish();
   const std::vector<Uuid> actors = active.Actors();
   HOGLET_RETURN_IF_ERROR(created.Load(actors));
+  std::vector<std::optional<int64_t>> created_at_us;
+  HOGLET_RETURN_IF_ERROR(created.CreatedAtMany(actors, &created_at_us));
 
   const TimeZone zone = extended.zone();
   std::vector<bool> periods(m);
@@ -48,7 +50,7 @@ Status Classify(const LifecycleQuery& query, const DateRange& range, const Trend
     if (context.budget != nullptr && (a + 1) % 1024 == 0) {
       HOGLET_RETURN_IF_ERROR(context.budget->Check());
     }
-    HOGLET_ASSIGN_OR_RETURN(std::optional<int64_t> created_us, created.CreatedAtUs(person));
+    const std::optional<int64_t>& created_us = created_at_us[a];
     if (!created_us) continue;  // no person profile: personless events
     const int64_t created_period =
         extended.BucketOf(*created_us + zone.UtcOffsetMicros(*created_us));

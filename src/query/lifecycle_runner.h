@@ -45,6 +45,17 @@ class PersonCreation {
   }
   // The instant `person` was created; nullopt for an actor left out (a person without a record).
   virtual StatusOr<std::optional<int64_t>> CreatedAtUs(const Uuid& person) = 0;
+  // CreatedAtUs for each of `actors`, into (*out)[i] (replaced); by default one after another.
+  virtual Status CreatedAtMany(const std::vector<Uuid>& actors,
+                               std::vector<std::optional<int64_t>>* out) {
+    out->clear();
+    out->reserve(actors.size());
+    for (const Uuid& actor : actors) {
+      HOGLET_ASSIGN_OR_RETURN(std::optional<int64_t> created, CreatedAtUs(actor));
+      out->push_back(created);
+    }
+    return Status::Ok();
+  }
 };
 
 struct LifecycleLine {

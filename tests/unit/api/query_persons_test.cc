@@ -257,6 +257,9 @@ TEST(StoredPersonCreationTest, AQueryReadingManyOfTheTeamsPersonsReadsThemAllInO
   store.fail = true;
   EXPECT_EQ(*creation.CreatedAtUs(PersonUuid(19'999)), 1000 + 19'999);
   EXPECT_EQ(*creation.CreatedAtUs(PersonUuid(30'000)), std::nullopt);  // no record
+  std::vector<std::optional<int64_t>> many;
+  ASSERT_TRUE(creation.CreatedAtMany({PersonUuid(7), PersonUuid(30'000)}, &many).ok());
+  EXPECT_EQ(many, (std::vector<std::optional<int64_t>>{1007, std::nullopt}));
   EXPECT_TRUE(creation.Load({PersonUuid(25'000)}).ok());
 }
 
@@ -287,6 +290,10 @@ TEST(StoredPersonCreationTest, AQueryThatReadAllPersonsLeavesThemForTheNext) {
   ASSERT_TRUE(load_first(second, 30'000).ok());
   EXPECT_EQ(*second.CreatedAtUs(PersonUuid(19'999)), 1000 + 19'999);
   EXPECT_EQ(*second.CreatedAtUs(PersonUuid(30'000)), std::nullopt);  // no record
+  std::vector<std::optional<int64_t>> many;
+  ASSERT_TRUE(
+      second.CreatedAtMany({PersonUuid(30'000), PersonUuid(5), PersonUuid(19'999)}, &many).ok());
+  EXPECT_EQ(many, (std::vector<std::optional<int64_t>>{std::nullopt, 1005, 1000 + 19'999}));
   StoredPersonCreation other_team(store, 2, &cache);
   EXPECT_EQ(other_team.Load({PersonUuid(1)}).code(), StatusCode::kUnavailable);
 

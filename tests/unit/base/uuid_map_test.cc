@@ -1,6 +1,7 @@
 // UuidMap and the UuidIndex it stands on: every key added is found with its value (number),
 // absent keys are not, values keep their address as the map grows, a key added twice keeps its
-// first value, and prefetching changes nothing.
+// first value, prefetching changes nothing, and many keys found at once are found as one by
+// one.
 #include "base/uuid_map.h"
 
 #include <gtest/gtest.h>
@@ -42,6 +43,17 @@ TEST(UuidMap, FindsWhatWasAddedAndNothingElse) {
   }
   for (uint32_t n = 50'000; n < 100'000; ++n) EXPECT_FALSE(map.contains(Key(n))) << n;
   EXPECT_FALSE(map.contains(Uuid()));
+}
+
+TEST(UuidMap, FindsManyAtOnceAsOneByOne) {
+  UuidMap<int> map;
+  for (uint32_t n = 0; n < 10'000; n += 2) map.TryEmplace(Key(n), static_cast<int>(n));
+  std::vector<Uuid> keys;
+  for (uint32_t n = 0; n < 1'000; ++n) keys.push_back(Key((n * 7919) % 10'003));
+  std::vector<const int*> found(keys.size());
+  map.FindMany(keys.data(), keys.size(), found.data());
+  for (size_t i = 0; i < keys.size(); ++i) EXPECT_EQ(found[i], map.Find(keys[i])) << i;
+  map.FindMany(keys.data(), 0, found.data());  // none asked: nothing written
 }
 
 TEST(UuidMap, ASecondAddOfAKeyKeepsTheFirstValue) {
