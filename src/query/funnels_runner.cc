@@ -18,6 +18,7 @@
 #include "query/event_persons.h"
 #include "query/event_rows.h"
 #include "query/part_blocks.h"
+#include "query/query_actors.h"
 #include "store/block_reader.h"
 
 namespace hoglet::query {
@@ -56,15 +57,17 @@ class FunnelScan final : public ActorPass {
  public:
   using RunActor = std::function<Status(uint32_t number, std::vector<FunnelEvent>& events)>;
 
+  // `actors` numbers the actors alike for every scan of the query.
   FunnelScan(const FunnelsQuery& query, const DateRange& range, const TrendsContext& context,
-             RunActor run_actor)
+             QueryActors* actors, RunActor run_actor)
       : query_(query),
         context_(context),
         from_us_(range.from_us()),
         to_us_(range.to_us()),
         rows_context_(EventRowsContextOf(context)),
-        run_actor_(std::move(run_actor)) {
-    if (rows_context_.overrides == nullptr) rows_context_.overrides = &no_overrides_;
+        run_actor_(std::move(run_actor)),
+        actors_(*actors) {
+    if (rows_context_.overrides == nullptr) rows_context_.overrides = &actors_.no_overrides;
     base_.filters = {&query.properties,
                      query.filter_test_accounts ? &context.test_account_filters : nullptr};
     for (const Series& step : query.steps) steps_.push_back(ConditionsOf(step));
@@ -164,7 +167,8 @@ class FunnelScan final : public ActorPass {
         }
       }
       group_numbers.resize(rows.size());
-      HOGLET_RETURN_IF_ERROR(groups_.Number(groups.data(), groups.size(), group_numbers.data()));
+      HOGLET_RETURN_IF_ERROR(
+          actors_.groups.Number(groups.data(), groups.size(), group_numbers.data()));
       numbers = &group_numbers;
     } else {
       HOGLET_ASSIGN_OR_RETURN(numbers, event_rows.PersonNumbers());
@@ -211,7 +215,8 @@ class FunnelScan final : public ActorPass {
 
  private:
   const ActorNumbers& numbering() const {
-    return query_.aggregation_group_type_index ? groups_ : rows_context_.overrides->numbers();
+    return query_.aggregation_group_type_index ? actors_.groups
+                                               : rows_context_.overrides->numbers();
   }
 
   // The index of a breakdown value among those the scan met.
@@ -230,14 +235,13 @@ class FunnelScan final : public ActorPass {
   const TrendsContext& context_;
   const int64_t from_us_;
   const int64_t to_us_;
-  PersonOverrides no_overrides_;  // numbers the persons when the context has no overrides
   EventRowsContext rows_context_;
   EventConditions base_;
   std::vector<EventConditions> steps_;
   std::vector<EventConditions> exclusions_;
   const RunActor run_actor_;
+  QueryActors& actors_;
   ActorShare share_;
-  ActorNumbers groups_;  // the groups counted, for aggregation_group_type_index
   ActorEvents<KeptEvent> events_;
   // The breakdown values met, by index (a deque: the index's views into it stay valid).
   std::deque<std::string> values_;
@@ -406,6 +410,7 @@ StatusOr<FunnelsResult> RunFunnels(const FunnelsQuery& query, const DateRange& r
   };
   const size_t threads = FunnelInParallel(query, context, observer) ? context.scan_threads : 1;
   std::vector<Tally> tallies(std::max<size_t>(threads, 1));
+  QueryActors actors;
   std::vector<ActorPass*> passes;
   for (Tally& tally : tallies) {
     if (query.viz == FunnelViz::kTrends) tally.trends.emplace(query, range);
@@ -430,7 +435,7 @@ StatusOr<FunnelsResult> RunFunnels(const FunnelsQuery& query, const DateRange& r
       }
       return Status::Ok();
     };
-    tally.scan = std::make_unique<FunnelScan>(query, range, context, run_actor);
+    tally.scan = std::make_unique<FunnelScan>(query, range, context, &actors, run_actor);
     passes.push_back(tally.scan.get());
   }
   HOGLET_ASSIGN_OR_RETURN(

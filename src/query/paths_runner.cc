@@ -21,6 +21,7 @@
 #include "query/part_blocks.h"
 #include "query/path_items.h"
 #include "query/path_sessions.h"
+#include "query/query_actors.h"
 #include "store/block_reader.h"
 
 namespace hoglet::query {
@@ -51,9 +52,11 @@ class PathScan final : public ActorPass {
  public:
   using RunPerson = std::function<Status(uint32_t number, const std::vector<PathEvent>& events)>;
 
-  // `funnel`, when set, names the persons read and the windows of their events.
+  // `funnel`, when set, names the persons read and the windows of their events. `actors`
+  // numbers the persons alike for every scan of the query.
   PathScan(const PathsQuery& query, const DateRange& range, const TrendsContext& context,
-           const FunnelPathWindows* funnel, std::deque<std::string>* items, RunPerson run_person)
+           const FunnelPathWindows* funnel, QueryActors* actors, std::deque<std::string>* items,
+           RunPerson run_person)
       : query_(query),
         context_(context),
         funnel_(funnel),
@@ -63,7 +66,7 @@ class PathScan final : public ActorPass {
         excluded_(query.exclude_items.begin(), query.exclude_items.end()),
         items_(*items),
         run_person_(std::move(run_person)) {
-    if (rows_context_.overrides == nullptr) rows_context_.overrides = &no_overrides_;
+    if (rows_context_.overrides == nullptr) rows_context_.overrides = &actors->no_overrides;
     base_.filters = {&query.properties,
                      query.filter_test_accounts ? &context.test_account_filters : nullptr};
   }
@@ -184,7 +187,6 @@ class PathScan final : public ActorPass {
   const FunnelPathWindows* const funnel_;
   const int64_t from_us_;
   const int64_t to_us_;
-  PersonOverrides no_overrides_;  // numbers the persons when the context has no overrides
   EventRowsContext rows_context_;
   EventConditions base_;
   const std::unordered_set<std::string> excluded_;
@@ -228,6 +230,7 @@ Status ForEachSessionPath(
     std::unique_ptr<PathScan> scan;
   };
   std::vector<Share> shares(threads);
+  QueryActors actors;
   std::vector<ActorPass*> passes;
   for (size_t t = 0; t < threads; ++t) {
     Share& share = shares[t];
@@ -241,7 +244,7 @@ Status ForEachSessionPath(
       return Status::Ok();
     };
     share.scan = std::make_unique<PathScan>(query, range, context, funnel ? &*funnel : nullptr,
-                                            &(*items)[t], run_person);
+                                            &actors, &(*items)[t], run_person);
     passes.push_back(share.scan.get());
   }
   HOGLET_ASSIGN_OR_RETURN(

@@ -19,6 +19,7 @@
 #include "query/bucket_lookup.h"
 #include "query/event_rows.h"
 #include "query/part_blocks.h"
+#include "query/query_actors.h"
 #include "query/query_json.h"
 #include "query/retention_cohorts.h"
 #include "store/block_reader.h"
@@ -72,8 +73,9 @@ class RetentionScan final : public ActorPass {
   using RunActor = std::function<Status(std::span<const RetentionEvent> events,
                                         const std::vector<std::string>& values)>;
 
+  // `actors` numbers the actors alike for every scan of the query.
   RetentionScan(const RetentionQuery& query, const DateRange& range, const TrendsContext& context,
-                bool keep_group_keys, RunActor run_actor)
+                QueryActors* actors, bool keep_group_keys, RunActor run_actor)
       : query_(query),
         range_(range),
         windows_(query.window == RetentionWindow::k24HourWindows),
@@ -91,12 +93,13 @@ class RetentionScan final : public ActorPass {
         target_any_(EntityConditions(query.target, false)),
         returning_(EntityConditions(query.returning, true)),
         run_actor_(std::move(run_actor)),
+        actors_(*actors),
         // Actors with one first start each (no breakdown, or 24 hour windows, whose first
         // start is the actor's whatever its values) are found by their numbers.
         numbered_firsts_(!query.breakdown || windows_) {
     base_.filters = {&query.properties,
                      query.filter_test_accounts ? &context.test_account_filters : nullptr};
-    if (rows_context_.overrides == nullptr) rows_context_.overrides = &no_overrides_;
+    if (rows_context_.overrides == nullptr) rows_context_.overrides = &actors_.no_overrides;
   }
 
   int64_t from_us() const override { return from_us_; }
@@ -173,7 +176,8 @@ class RetentionScan final : public ActorPass {
         if (keep_group_keys_) group_keys_.try_emplace(groups[row], std::move(key));
       }
       group_numbers.resize(rows.size());
-      HOGLET_RETURN_IF_ERROR(groups_.Number(groups.data(), groups.size(), group_numbers.data()));
+      HOGLET_RETURN_IF_ERROR(
+          actors_.groups.Number(groups.data(), groups.size(), group_numbers.data()));
       numbers = &group_numbers;
     } else {
       HOGLET_ASSIGN_OR_RETURN(numbers, event_rows.PersonNumbers());
@@ -255,7 +259,8 @@ class RetentionScan final : public ActorPass {
 
  private:
   const ActorNumbers& numbering() const {
-    return query_.aggregation_group_type_index ? groups_ : rows_context_.overrides->numbers();
+    return query_.aggregation_group_type_index ? actors_.groups
+                                               : rows_context_.overrides->numbers();
   }
 
   // The first start of the actor with the breakdown value. A block holds an actor's events
@@ -323,11 +328,10 @@ class RetentionScan final : public ActorPass {
   const RunActor run_actor_;
   ActorShare share_;
   ActorEvents<RetentionEvent> events_;
-  ActorNumbers groups_;  // the groups counted, for aggregation_group_type_index
+  QueryActors& actors_;
   // Each actor's first start (first-time retention): by number when numbered_firsts_, else by
   // number and breakdown value.
   const bool numbered_firsts_;
-  PersonOverrides no_overrides_;  // numbers the persons when the context has no overrides
   struct NumberedStart {
     FirstStart first;
     bool seen = false;
@@ -519,6 +523,7 @@ Status Run(const RetentionQuery& query, const DateRange& range, const TrendsCont
   const size_t threads =
       out.actors == nullptr && RetentionInParallel(query, context) ? context.scan_threads : 1;
   std::vector<Share> shares(std::max<size_t>(threads, 1));
+  QueryActors actors;
   std::vector<ActorPass*> passes;
   for (Share& share : shares) {
     auto run_actor = [&, &share = share](std::span<const RetentionEvent> events,
@@ -538,8 +543,8 @@ Status Run(const RetentionQuery& query, const DateRange& range, const TrendsCont
       CountActor(query, range, actor, events, columns, out, empty, &tallies);
       return Status::Ok();
     };
-    share.scan =
-        std::make_unique<RetentionScan>(query, range, context, out.actors != nullptr, run_actor);
+    share.scan = std::make_unique<RetentionScan>(query, range, context, &actors,
+                                                 out.actors != nullptr, run_actor);
     passes.push_back(share.scan.get());
   }
   const RetentionScan& scan = *shares.front().scan;

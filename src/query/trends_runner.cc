@@ -21,6 +21,7 @@
 #include "query/bucket_lookup.h"
 #include "query/first_times.h"
 #include "query/part_blocks.h"
+#include "query/query_actors.h"
 #include "query/series_states.h"
 #include "query/trends_lines.h"
 #include "store/block_reader.h"
@@ -126,12 +127,6 @@ bool CountsDistinctActors(Math math) {
   return math == Math::kDau || math == Math::kWeeklyActive || math == Math::kMonthlyActive ||
          math == Math::kUniqueGroup;
 }
-
-// What the scans of one query share to number the actors they count (query/actor_numbers.h).
-struct QueryActors {
-  PersonOverrides no_overrides;  // numbers the persons when the context has no overrides
-  ActorNumbers groups;           // the groups counted by the series that count groups
-};
 
 class SeriesScan {
  public:
