@@ -40,8 +40,11 @@ using Chains = std::vector<Chain>;
 
 class ActorFunnel {
  public:
-  ActorFunnel(const FunnelActorSpec& spec, const std::string& value)
-      : spec_(spec), value_(value), chains_(spec.steps + 1) {}
+  // `chains` is storage for the chains, kept by the caller from actor to actor.
+  ActorFunnel(const FunnelActorSpec& spec, const std::string& value, Chains* chains)
+      : spec_(spec), value_(value), chains_(*chains) {
+    chains_.assign(spec.steps + 1, Chain());
+  }
 
   // Runs over `events` (already narrowed to this value's); false when an exclusion removed the
   // actor.
@@ -181,7 +184,7 @@ class ActorFunnel {
 
   const FunnelActorSpec& spec_;
   const std::string& value_;
-  Chains chains_;
+  Chains& chains_;
   size_t furthest_ = 0;  // the number of steps of the furthest chain
   Chain furthest_chain_;
 };
@@ -318,6 +321,7 @@ void RunActorFunnel(const FunnelActorSpec& spec, std::span<const FunnelEvent> ev
                     std::vector<FunnelActorResult>* out) {
   // Kept from actor to actor on the thread: a funnel runs many actors one after another.
   thread_local std::vector<const FunnelEvent*> selected;
+  thread_local Chains chains;
   auto run = [&](const std::string& value) {
     selected.clear();
     for (const FunnelEvent& e : events) {
@@ -333,7 +337,7 @@ void RunActorFunnel(const FunnelActorSpec& spec, std::span<const FunnelEvent> ev
       funnel.Run(selected);
       result = funnel.Result();
     } else {
-      ActorFunnel funnel(spec, value);
+      ActorFunnel funnel(spec, value, &chains);
       if (!funnel.Run(selected)) return;
       result = funnel.Result();
     }

@@ -4,6 +4,7 @@
 #include <cmath>
 #include <deque>
 #include <functional>
+#include <limits>
 #include <map>
 #include <memory>
 #include <span>
@@ -183,10 +184,17 @@ class FunnelScan final : public ActorPass {
     }
     // A person breakdown reads the block's persons' properties at once, not row by row.
     if (by != nullptr && by->person) HOGLET_RETURN_IF_ERROR(event_rows.LoadPersonProperties(rows));
+    // Whether the share holds the actor of the row before: a block's rows come by actor.
+    uint32_t last_number = std::numeric_limits<uint32_t>::max();
+    bool held = false;
     for (size_t row = 0; row < rows.size(); ++row) {
       if (!rows[row]) continue;
       const uint32_t number = (*numbers)[row];
-      if (!share_.Holds(number)) continue;
+      if (number != last_number) {
+        last_number = number;
+        held = share_.Holds(number);
+      }
+      if (!held) continue;
       KeptEvent kept;
       kept.timestamp_us = (*timestamps)[row];
       kept.steps = steps[row];

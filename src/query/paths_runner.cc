@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <deque>
 #include <functional>
+#include <limits>
 #include <map>
 #include <memory>
 #include <optional>
@@ -136,8 +137,16 @@ class PathScan final : public ActorPass {
     if (query_.hogql_property) {
       HOGLET_ASSIGN_OR_RETURN(hogql, block->Property(*query_.hogql_property));
     }
+    // Whether the share holds the actor of the row before: a block's rows come by actor.
+    uint32_t last_number = std::numeric_limits<uint32_t>::max();
+    bool held = false;
     for (size_t row = 0; row < rows.size(); ++row) {
-      if (!rows[row] || !share_.Holds((*numbers)[row])) continue;
+      if (!rows[row]) continue;
+      if ((*numbers)[row] != last_number) {
+        last_number = (*numbers)[row];
+        held = share_.Holds(last_number);
+      }
+      if (!held) continue;
       if (funnel_ != nullptr && !funnel_->Keeps((*persons)[row], (*timestamps)[row])) continue;
       const std::string& event = names->at(row);
       const bool pageview = event == "$pageview";

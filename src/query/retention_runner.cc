@@ -197,13 +197,20 @@ class RetentionScan final : public ActorPass {
     // Events that start a cohort themselves: recurring retention's; first-time retention keeps
     // its start events for their values (sums) and their breakdown values (24 hour windows).
     const bool keep_starts = query_.type == RetentionType::kRecurring || aggregated_ || windows_;
+    // Whether the share holds the actor of the row before: a block's rows come by actor.
+    uint32_t last_number = std::numeric_limits<uint32_t>::max();
+    bool held = false;
     for (size_t row = 0; row < rows.size(); ++row) {
       if (!rows[row]) continue;
       const bool start = starts[row] != 0;
       const bool any_start = first_ever ? any_starts[row] != 0 : start;
       if (!any_start && !returns[row]) continue;
       const uint32_t actor = (*numbers)[row];
-      if (!share_.Holds(actor)) continue;
+      if (actor != last_number) {
+        last_number = actor;
+        held = share_.Holds(actor);
+      }
+      if (!held) continue;
       uint32_t breakdown = 0;
       if (by != nullptr) {
         std::string value;
