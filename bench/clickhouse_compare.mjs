@@ -65,8 +65,17 @@ function resetPeakRss(pid) {
   writeFileSync(`/proc/${pid}/clear_refs`, '5');
 }
 
+// du's total; files a server removes while du walks (ClickHouse's merged parts) make it exit 1
+// with the total of what it found still printed.
 function diskBytes(dir) {
-  return Number(execFileSync('du', ['-sb', dir]).toString().split('\t')[0]);
+  let out;
+  try {
+    out = execFileSync('du', ['-sb', dir], { stdio: ['ignore', 'pipe', 'ignore'] });
+  } catch (error) {
+    if (!error.stdout || error.stdout.length === 0) throw error;
+    out = error.stdout;
+  }
+  return Number(out.toString().split('\t')[0]);
 }
 
 // Bytes per event of each entry directly under `dir`, largest first: "store 40.1, log 300.2, …".
