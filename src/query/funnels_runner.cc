@@ -182,6 +182,11 @@ class FunnelScan final : public ActorPass {
         HOGLET_ASSIGN_OR_RETURN(breakdown_column, block->Property(by->property));
       }
     }
+    // An event property's breakdown value, found once per value of the block's column (a slot:
+    // query/property_column.h), as kept.breakdown is (0: none); kNotYet until found.
+    constexpr uint32_t kNotYet = std::numeric_limits<uint32_t>::max();
+    std::vector<uint32_t> slot_values(breakdown_column != nullptr ? breakdown_column->slots() : 0,
+                                      kNotYet);
     // A person breakdown reads the block's persons' properties at once, not row by row.
     if (by != nullptr && by->person) HOGLET_RETURN_IF_ERROR(event_rows.LoadPersonProperties(rows));
     // Whether the share holds the actor of the row before: a block's rows come by actor.
@@ -201,6 +206,7 @@ class FunnelScan final : public ActorPass {
       kept.exclusions = exclusions[row];
       if (by != nullptr) {
         std::optional<std::string> text;
+        uint32_t slot = store::PropertyColumnData::kNoSlot;
         if (by->person) {
           HOGLET_ASSIGN_OR_RETURN(const filters::Properties* properties,
                                   event_rows.PersonPropertiesOf(row));
@@ -210,11 +216,17 @@ class FunnelScan final : public ActorPass {
                                   event_rows.GroupPropertiesOf(*by->group_type_index, row));
           text = BreakdownPropertyText(*properties, by->property);
         } else if (breakdown_column != nullptr) {
-          const store::PropertyValue* value = breakdown_column->Get(row);
-          text = value != nullptr ? store::StringifyProperty(*value) : std::nullopt;
-          if (text && text->empty()) text.reset();
+          slot = breakdown_column->SlotOf(row);
+          if (slot != store::PropertyColumnData::kNoSlot && slot_values[slot] != kNotYet) {
+            kept.breakdown = slot_values[slot];
+          } else {
+            const store::PropertyValue* value = breakdown_column->Get(row);
+            text = value != nullptr ? store::StringifyProperty(*value) : std::nullopt;
+            if (text && text->empty()) text.reset();
+          }
         }
         if (text) kept.breakdown = ValueIndex(*text) + 1;
+        if (slot != store::PropertyColumnData::kNoSlot) slot_values[slot] = kept.breakdown;
       }
       events_.Add(number, kept);
     }
