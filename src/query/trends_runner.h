@@ -126,12 +126,12 @@ struct TrendsContext {
   // its window for weekly and monthly active) and the actor it counts for: the person it counts
   // for now, or its group (GroupActor) when the series counts groups, with its number (query/
   // actor_numbers.h: the persons' numbers are the overrides', the groups' this query's). The
-  // actors of a point are these; stickiness counts each actor's buckets through them.
+  // actors of a point are these; stickiness with criteria on event counts counts through them.
   std::function<void(size_t series, const std::string& label, size_t bucket, const Uuid& actor,
                      uint32_t number)>
       counted;
   // With `counted`: the series' aggregate states are not kept, so RunTrends answers empty lines;
-  // for callers that read only what `counted` tells (stickiness, lifecycle).
+  // for callers that read only what `counted` tells (stickiness with criteria on event counts).
   bool counted_only = false;
   // When set (and `counted` is not), a series that counts distinct actors (dau, weekly and
   // monthly active, unique_group) hands its actors over once scanned, bucket by bucket: the
