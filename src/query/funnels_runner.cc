@@ -18,6 +18,7 @@
 #include "query/breakdown_keys.h"
 #include "query/event_persons.h"
 #include "query/event_rows.h"
+#include "query/group_actor.h"
 #include "query/part_blocks.h"
 #include "query/query_actors.h"
 #include "store/block_reader.h"
@@ -156,20 +157,9 @@ class FunnelScan final : public ActorPass {
     std::vector<uint32_t> group_numbers;
     const std::vector<uint32_t>* numbers = nullptr;
     if (query_.aggregation_group_type_index) {
-      const int index = *query_.aggregation_group_type_index;
-      std::vector<Uuid> groups(rows.size());
-      for (size_t row = 0; row < rows.size(); ++row) {
-        if (!rows[row]) continue;
-        HOGLET_ASSIGN_OR_RETURN(std::string key, event_rows.GroupKeyOf(index, row));
-        if (key.empty()) {
-          rows[row] = 0;  // an event without the group counts for no actor
-        } else {
-          groups[row] = GroupActor(index, key);
-        }
-      }
-      group_numbers.resize(rows.size());
-      HOGLET_RETURN_IF_ERROR(
-          actors_.groups.Number(groups.data(), groups.size(), group_numbers.data()));
+      std::vector<Uuid> groups;
+      HOGLET_RETURN_IF_ERROR(NumberRowGroups(&event_rows, *query_.aggregation_group_type_index,
+                                             &actors_.groups, &rows, &groups, &group_numbers));
       numbers = &group_numbers;
     } else {
       HOGLET_ASSIGN_OR_RETURN(numbers, event_rows.PersonNumbers());

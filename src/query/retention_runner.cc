@@ -18,6 +18,7 @@
 #include "query/aggregate.h"
 #include "query/bucket_lookup.h"
 #include "query/event_rows.h"
+#include "query/group_actor.h"
 #include "query/part_blocks.h"
 #include "query/query_actors.h"
 #include "query/query_json.h"
@@ -161,23 +162,20 @@ class RetentionScan final : public ActorPass {
     std::vector<uint32_t> group_numbers;
     const std::vector<uint32_t>* numbers = nullptr;
     if (query_.aggregation_group_type_index) {
-      const int index = *query_.aggregation_group_type_index;
-      std::vector<Uuid> groups(rows.size());
+      // Only the rows that start or return count for a group.
       for (size_t row = 0; row < rows.size(); ++row) {
-        if (!rows[row] || (!starts[row] && !returns[row] && (!first_ever || !any_starts[row]))) {
-          continue;
-        }
-        HOGLET_ASSIGN_OR_RETURN(std::string key, event_rows.GroupKeyOf(index, row));
-        if (key.empty()) {
-          rows[row] = 0;  // an event without the group counts for no actor
-          continue;
-        }
-        groups[row] = GroupActor(index, key);
-        if (keep_group_keys_) group_keys_.try_emplace(groups[row], std::move(key));
+        if (!starts[row] && !returns[row] && (!first_ever || !any_starts[row])) rows[row] = 0;
       }
-      group_numbers.resize(rows.size());
-      HOGLET_RETURN_IF_ERROR(
-          actors_.groups.Number(groups.data(), groups.size(), group_numbers.data()));
+      std::vector<Uuid> groups;
+      std::vector<std::string> keys;
+      HOGLET_RETURN_IF_ERROR(NumberRowGroups(&event_rows, *query_.aggregation_group_type_index,
+                                             &actors_.groups, &rows, &groups, &group_numbers,
+                                             keep_group_keys_ ? &keys : nullptr));
+      if (keep_group_keys_) {
+        for (size_t row = 0; row < rows.size(); ++row) {
+          if (rows[row]) group_keys_.try_emplace(groups[row], std::move(keys[row]));
+        }
+      }
       numbers = &group_numbers;
     } else {
       HOGLET_ASSIGN_OR_RETURN(numbers, event_rows.PersonNumbers());

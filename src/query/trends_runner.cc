@@ -14,7 +14,6 @@
 
 #include "base/civil_time.h"
 #include "base/json_writer.h"
-#include "base/sha256.h"
 #include "query/active_windows.h"
 #include "query/aggregate.h"
 #include "query/breakdown_keys.h"
@@ -68,16 +67,6 @@ std::optional<double> AsNumber(const store::PropertyValue* value) {
 }
 
 }  // namespace
-
-Uuid GroupActor(int group_type_index, std::string_view key) {
-  std::string text = std::to_string(group_type_index);
-  text += '\0';
-  text += key;
-  std::array<uint8_t, 32> digest = Sha256(text);
-  Uuid actor;
-  std::copy_n(digest.begin(), actor.bytes.size(), actor.bytes.begin());
-  return actor;
-}
 
 EventRowsContext EventRowsContextOf(const TrendsContext& context) {
   EventRowsContext rows;
@@ -289,20 +278,9 @@ class SeriesScan {
     std::vector<Uuid> group_actors;
     std::vector<uint32_t> group_numbers;
     if (group_actor_index_) {
-      group_actors.resize(rows.size());
-      for (size_t row = 0; row < rows.size(); ++row) {
-        if (!rows[row]) continue;
-        HOGLET_ASSIGN_OR_RETURN(std::string key, event_rows.GroupKeyOf(*group_actor_index_, row));
-        if (key.empty()) {
-          rows[row] = 0;
-        } else {
-          group_actors[row] = GroupActor(*group_actor_index_, key);
-        }
-      }
+      HOGLET_RETURN_IF_ERROR(NumberRowGroups(&event_rows, *group_actor_index_, &actors_->groups,
+                                             &rows, &group_actors, &group_numbers));
       if (!store::AnySelected(rows)) return Status::Ok();
-      group_numbers.resize(rows.size());
-      HOGLET_RETURN_IF_ERROR(
-          actors_->groups.Number(group_actors.data(), group_actors.size(), group_numbers.data()));
     }
 
     const store::PropertyColumnData* number_column = nullptr;

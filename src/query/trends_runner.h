@@ -32,6 +32,7 @@
 #include "query/date_range.h"
 #include "query/event_persons.h"
 #include "query/event_rows.h"
+#include "query/group_actor.h"
 #include "query/hogql_filters.h"
 #include "query/query_budget.h"
 #include "query/row_expression.h"
@@ -59,9 +60,6 @@ std::string BreakdownOtherKey(const Breakdown& breakdown);
 // unlimited (PostHog runs one query per cohort when there is one cohort, or "all" among them);
 // otherwise (several cohorts without "all") they are ranked and limited as property values are.
 bool CohortsInQueryOrder(const Breakdown& breakdown);
-
-// The actor a group counts as in actor maths: a UUID derived from its type and key.
-Uuid GroupActor(int group_type_index, std::string_view key);
 
 // A series with math "hogql" as the trends runner hands it to TrendsContext::hogql_math: the
 // aggregate to compute over the events that `narrow` keeps (the series' event or action and its,
