@@ -3,7 +3,7 @@
 // active in its range, so it reads all of the project's persons from the person store, and the
 // next lifecycle query finds them in memory instead.
 //
-// Valid as api/person_properties_cache.h's tables are: while the person store's DataVersion of
+// Kept as api/project_tables.h keeps a project's tables: while the person store's DataVersion of
 // the project has not moved (read before the persons are, so a change committed during the read
 // leaves a table no later query takes). Bounded: at most kMaxEntries tables and kMaxBytes in all,
 // the least recently used dropped first; a table larger than kMaxBytes is not kept.
@@ -13,10 +13,9 @@
 
 #include <cstddef>
 #include <cstdint>
-#include <list>
 #include <memory>
-#include <mutex>
 
+#include "api/project_tables.h"
 #include "base/uuid_map.h"
 
 namespace hoglet::api {
@@ -39,16 +38,7 @@ class PersonCreationCache {
   size_t entries() const;
 
  private:
-  struct Entry {
-    int64_t team_id = 0;
-    uint64_t version = 0;
-    SharedCreationTable table;
-    size_t bytes = 0;
-  };
-
-  mutable std::mutex mu_;
-  std::list<Entry> entries_;  // most recently used first; guarded by mu_
-  size_t bytes_ = 0;          // of entries_; guarded by mu_
+  ProjectTables<PersonCreationTable> tables_{kMaxEntries, kMaxBytes};
 };
 
 }  // namespace hoglet::api

@@ -7,47 +7,19 @@ namespace hoglet::api {
 SharedKeptProperties PersonPropertiesCache::Find(int64_t team_id,
                                                  const std::vector<std::string>& keys,
                                                  uint64_t version) {
-  std::lock_guard lock(mu_);
-  for (auto entry = entries_.begin(); entry != entries_.end(); ++entry) {
-    if (entry->team_id != team_id || entry->version != version || entry->table->keys() != keys) {
-      continue;
-    }
-    entries_.splice(entries_.begin(), entries_, entry);
-    return entry->table;
-  }
-  return nullptr;
+  return tables_.Find(team_id, version,
+                      [&keys](const KeptPersonProperties& kept) { return kept.keys() == keys; });
 }
 
 void PersonPropertiesCache::Put(int64_t team_id, uint64_t version, SharedKeptProperties table) {
-  const size_t bytes = table->ApproximateBytes();
-  std::lock_guard lock(mu_);
   // A project's tables of another version are stale, and one of the same keys is replaced.
-  for (auto entry = entries_.begin(); entry != entries_.end();) {
-    if (entry->team_id == team_id &&
-        (entry->version != version || entry->table->keys() == table->keys())) {
-      bytes_ -= entry->bytes;
-      entry = entries_.erase(entry);
-    } else {
-      ++entry;
-    }
-  }
-  if (bytes > kMaxBytes) return;
-  entries_.push_front(Entry{team_id, version, std::move(table), bytes});
-  bytes_ += bytes;
-  while (entries_.size() > kMaxEntries || bytes_ > kMaxBytes) {
-    bytes_ -= entries_.back().bytes;
-    entries_.pop_back();
-  }
+  const std::vector<std::string> keys = table->keys();
+  tables_.Put(team_id, version, std::move(table),
+              [&keys](const KeptPersonProperties& kept) { return kept.keys() == keys; });
 }
 
-size_t PersonPropertiesCache::entries() const {
-  std::lock_guard lock(mu_);
-  return entries_.size();
-}
+size_t PersonPropertiesCache::entries() const { return tables_.entries(); }
 
-size_t PersonPropertiesCache::bytes() const {
-  std::lock_guard lock(mu_);
-  return bytes_;
-}
+size_t PersonPropertiesCache::bytes() const { return tables_.bytes(); }
 
 }  // namespace hoglet::api

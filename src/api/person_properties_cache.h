@@ -15,13 +15,12 @@
 
 #include <cstddef>
 #include <cstdint>
-#include <list>
 #include <memory>
-#include <mutex>
 #include <string>
 #include <vector>
 
 #include "api/kept_person_properties.h"
+#include "api/project_tables.h"
 
 namespace hoglet::api {
 
@@ -44,16 +43,7 @@ class PersonPropertiesCache {
   size_t bytes() const;
 
  private:
-  struct Entry {
-    int64_t team_id = 0;
-    uint64_t version = 0;
-    SharedKeptProperties table;
-    size_t bytes = 0;
-  };
-
-  mutable std::mutex mu_;
-  std::list<Entry> entries_;  // most recently used first; guarded by mu_
-  size_t bytes_ = 0;          // of entries_; guarded by mu_
+  ProjectTables<KeptPersonProperties> tables_{kMaxEntries, kMaxBytes};
 };
 
 }  // namespace hoglet::api
