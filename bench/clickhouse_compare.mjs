@@ -9,7 +9,7 @@
 //
 //   node bench/clickhouse_compare.mjs [--events 1000000] [--seed 1] [--fsync true]
 //                                     [--queries <regex>] [--perf <dir>]
-//                                     [--capture-seconds <s>]
+//                                     [--capture-seconds <s>] [--keep <dir>]
 //
 // --queries times only the queries whose name matches the regular expression (case-insensitive),
 // e.g. --queries 'person-property' or --queries 'funnel|retention|lifecycle|stickiness|paths';
@@ -17,11 +17,14 @@
 // timed, records three more runs of each one's Hoglet side with `perf record` into <dir> and
 // prints the symbols that took the most CPU. --capture-seconds <s>, once the queries are timed,
 // measures capture and capture-to-queryable latency for <s> seconds idle, then for <s> seconds
-// while the timed queries run in loops (bench/capture_under_queries.mjs).
+// while the timed queries run in loops (bench/capture_under_queries.mjs). --keep <dir> keeps both
+// servers' data in <dir> (hoglet/, clickhouse/, and what the load measured in loaded.json); a later
+// run with the same --keep, --events, --seed and --fsync starts both on that data and times the
+// queries without loading again (the load's figures are those of the run that loaded).
 // Needs build/release/hoglet (or HOGLET_BINARY), Debian's clickhouse-server and
 // tests/sdk/node_modules (and Debian's sqlite3 past 500 000 persons, about 4 M events). Everything runs on 127.0.0.1 in temporary directories.
 import { execFileSync } from 'node:child_process';
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
@@ -172,9 +175,8 @@ async function bestOf3(run) {
   return { ms: best, first, answer };
 }
 
-const hoglet = await startHoglet({ env: { HOGLET_FSYNC: String(fsync) } });
-const clickhouse = await startClickHouse();
-try {
+// Loads the generated events into both servers, Hoglet first; answers what the load measured.
+async function load() {
   await createEventsTable(clickhouse);
   // The calendar the insights' SQL assumes: UTC, weeks from Sunday.
   const patched = await hoglet.api('PATCH', '/api/projects/1/',
@@ -240,6 +242,32 @@ try {
   }
   const clickhouseLoadMs = performance.now() - start - generateMs;
   await clickhouse.execute('OPTIMIZE TABLE events FINAL');
+  return { targetEvents, seed, fsync, sent, stored, hogletLoadMs, clickhouseLoadMs,
+           loadPeak: { hoglet: peakRssMb(hoglet.pid), clickhouse: peakRssMb(clickhouse.pid) } };
+}
+
+// --keep: the data of an earlier run with the same events, reused when it finished loading.
+const keep = args.keep || null;
+const loadedFile = keep && join(keep, 'loaded.json');
+let loaded = null;
+if (keep && existsSync(loadedFile)) {
+  loaded = JSON.parse(readFileSync(loadedFile, 'utf8'));
+  if (loaded.targetEvents !== targetEvents || loaded.seed !== seed || loaded.fsync !== fsync) {
+    throw new Error(`${keep} holds ${loaded.targetEvents} events of seed ${loaded.seed} ` +
+                    `(fsync ${loaded.fsync}): choose another --keep directory`);
+  }
+} else if (keep) {
+  rmSync(keep, { recursive: true, force: true });  // a load that did not finish
+}
+
+const hoglet = await startHoglet({ env: { HOGLET_FSYNC: String(fsync) },
+                                   dataDir: keep && join(keep, 'hoglet') });
+const clickhouse = await startClickHouse({ dir: keep && join(keep, 'clickhouse') });
+try {
+  const reused = loaded !== null;
+  if (!loaded) loaded = await load();
+  const { sent, stored, hogletLoadMs, clickhouseLoadMs } = loaded;
+  if (keep) writeFileSync(loadedFile, JSON.stringify(loaded));
 
   const trends = (c) => ({ kind: 'TrendsQuery', interval: 'day', series: [{
     kind: 'EventsNode', event: c.event, math: c.math || 'total',
@@ -292,7 +320,9 @@ try {
   // The per-person insights, each answer reduced by its case and compared. The peak RSS is
   // measured from here on, after the lifetime peak above is read.
   let cases = insightCases().filter((c) => only.test(c.name));
-  const lifetimePeak = { hoglet: peakRssMb(hoglet.pid), clickhouse: peakRssMb(clickhouse.pid) };
+  const lifetimePeak = {
+    hoglet: Math.max(loaded.loadPeak.hoglet, peakRssMb(hoglet.pid)),
+    clickhouse: Math.max(loaded.loadPeak.clickhouse, peakRssMb(clickhouse.pid)) };
   const project = { id: 1, timezone: 'UTC', weekStartDay: 0 };
   const mismatches = [];
   if (cases.length) {
@@ -353,7 +383,8 @@ try {
               `${retries.connection} after a closed connection`);
   console.log(`load: Hoglet ${(sent / (hogletLoadMs / 1000)).toFixed(0)} events/s ` +
               `(/batch/ 1000 a request, 4 at once, until all queryable), ClickHouse ` +
-              `${(sent / (clickhouseLoadMs / 1000)).toFixed(0)} events/s (JSONEachRow, 5000 a request)`);
+              `${(sent / (clickhouseLoadMs / 1000)).toFixed(0)} events/s (JSONEachRow, 5000 a request)` +
+              (reused ? `; measured by the run that loaded ${keep}` : ''));
   console.log(`disk: Hoglet ${(hogletBytes / sent).toFixed(1)} bytes/event (data directory), ` +
               `ClickHouse ${(chBytes / sent).toFixed(1)} bytes/event (active parts; ` +
               `${(chDirBytes / sent).toFixed(1)} with its whole directory)`);

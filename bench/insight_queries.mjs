@@ -238,6 +238,9 @@ export async function copyPersonsCreatedAt(hogletQuery, clickhouse, teamId, read
   const createTable = () => clickhouse.execute(
     "CREATE TABLE person_created (distinct_id String, created_at DateTime('UTC')) " +
     'ENGINE = Memory');
+  // A server started on the data of an earlier run (clickhouse_compare --keep) has both tables.
+  await clickhouse.execute('DROP TABLE IF EXISTS person_created');
+  await clickhouse.execute('DROP TABLE IF EXISTS persons');
   await createTable();
   const page = 50000;
   try {

@@ -1,6 +1,7 @@
-// Starts the real hoglet binary on 127.0.0.1 (port 0) with a temporary data directory.
+// Starts the real hoglet binary on 127.0.0.1 (port 0) with a temporary data directory, or with
+// `dataDir` when given (then kept when it stops: a benchmark reuses what it loaded).
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -8,10 +9,11 @@ export const PROJECT_TOKEN = 'phc_sdktestprojecttoken000000000000000000001';
 export const PERSONAL_API_KEY = 'phx_sdktestpersonalapikey0000000000000000001';
 
 // `env`: extra environment for the server (its options, docs/configuration.md).
-export async function startHoglet({ env = {} } = {}) {
+export async function startHoglet({ env = {}, dataDir: keptDir } = {}) {
   const binary = process.env.HOGLET_BINARY;
   if (!binary) throw new Error('set HOGLET_BINARY to the hoglet executable');
-  const dataDir = mkdtempSync(join(tmpdir(), 'hoglet-sdk-'));
+  if (keptDir) mkdirSync(keptDir, { recursive: true });
+  const dataDir = keptDir || mkdtempSync(join(tmpdir(), 'hoglet-sdk-'));
   const child = spawn(binary, ['serve', '--data-dir', dataDir, '--listen', '127.0.0.1:0'], {
     env: {
       ...process.env,
@@ -83,7 +85,7 @@ export async function startHoglet({ env = {} } = {}) {
       const exited = new Promise((resolve) => child.on('exit', (code) => resolve(code)));
       child.kill('SIGTERM');
       const code = await exited;
-      rmSync(dataDir, { recursive: true, force: true });
+      if (!keptDir) rmSync(dataDir, { recursive: true, force: true });
       return code;
     },
   };

@@ -1,9 +1,10 @@
 // Starts a private ClickHouse server (Debian's clickhouse-server, 18.16) on 127.0.0.1 with free
-// ports and a temporary directory, and talks SQL to it over its HTTP interface. The reference
+// ports and a temporary directory (or `dir` when given, kept when it stops: a benchmark reuses what
+// it loaded), and talks SQL to it over its HTTP interface. The reference
 // engine of the differential tests: never the system service, always its own process, stopped
 // by its PID.
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync, readFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -67,8 +68,9 @@ const USERS_CONFIG = `<?xml version="1.0"?>
 </yandex>
 `;
 
-export async function startClickHouse() {
-  const dir = mkdtempSync(join(tmpdir(), 'hoglet-clickhouse-'));
+export async function startClickHouse({ dir: keptDir } = {}) {
+  if (keptDir) mkdirSync(keptDir, { recursive: true });
+  const dir = keptDir || mkdtempSync(join(tmpdir(), 'hoglet-clickhouse-'));
   const ports = { http: await freePort(), tcp: await freePort(), interserver: await freePort() };
   const configFile = join(dir, 'config.xml');
   writeFileSync(configFile, serverConfig(dir, ports));
@@ -143,7 +145,7 @@ export async function startClickHouse() {
       const timer = setTimeout(() => process.kill(pid, 'SIGKILL'), 20000);
       const code = await exited;
       clearTimeout(timer);
-      rmSync(dir, { recursive: true, force: true });
+      if (!keptDir) rmSync(dir, { recursive: true, force: true });
       return code;
     },
   };
