@@ -36,6 +36,8 @@ class ActorEvents {
     events_.push_back(event);
   }
   size_t size() const { return events_.size(); }
+  // The events kept, in the order added (to be rewritten in place).
+  std::span<Event> events() { return events_; }
   void Clear() {
     numbers_ = {};
     events_ = {};

@@ -48,7 +48,81 @@ uint64_t ActorShare::NumberHash(uint32_t number) {
   return x;
 }
 
+void ActorPass::BeginApart(uint32_t) {}
+
+Status ActorPass::Gather(std::span<ActorPass* const>) {
+  return InternalError("this pass does not read apart");
+}
+
+Status ActorPass::FinishShare(std::span<ActorPass* const>, uint32_t) {
+  return InternalError("this pass does not read apart");
+}
+
 namespace {
+
+// Runs run(i) for i < n, run(0) on the calling thread and the others on threads of their own (or
+// here, when no thread is to be had); the statuses by i.
+template <typename Run>
+std::vector<Status> RunOnThreads(uint32_t n, Run run) {
+  std::vector<Status> statuses(n, Status::Ok());
+  std::vector<std::thread> running;
+  for (uint32_t i = 1; i < n; ++i) {
+    try {
+      running.emplace_back([&, i] { statuses[i] = run(i); });
+    } catch (const std::system_error&) {
+      statuses[i] = run(i);
+    }
+  }
+  statuses[0] = run(0);
+  for (std::thread& thread : running) thread.join();
+  return statuses;
+}
+
+// The passes reading apart: pass i reads every n-th block of the range from the i-th on, keeping
+// at most max_events / n events, then runs share {n, i} from what all kept. False when a pass
+// passed its bound (nothing was added to any answer then).
+StatusOr<bool> RunApart(const store::ScanSnapshot& snapshot, size_t max_events,
+                        const QueryBudget* budget, std::span<ActorPass* const> passes) {
+  const auto n = static_cast<uint32_t>(passes.size());
+  const size_t bound = std::max<size_t>(max_events / n, 1);
+  for (ActorPass* pass : passes) pass->BeginApart(n);
+  std::atomic<bool> stop = false;  // a pass failed, or passed its bound
+  std::atomic<bool> over = false;
+  // A pass that stopped because another did answers Ok; one that failed, its error.
+  std::vector<Status> statuses = RunOnThreads(n, [&](uint32_t i) -> Status {
+    ActorPass* pass = passes[i];
+    uint64_t ordinal = 0;  // of the blocks in the range, over every part
+    bool stopped = false;
+    for (const auto& part : snapshot.parts) {
+      Status status = ScanPartBlocks(*part, pass->from_us(), pass->to_us(), budget,
+                                     [&](store::BlockReader* block) -> Status {
+                                       if (stop) {
+                                         stopped = true;
+                                         return UnavailableError("the reading stopped");
+                                       }
+                                       if (ordinal++ % n != i) return Status::Ok();
+                                       HOGLET_RETURN_IF_ERROR(pass->ScanBlock(block));
+                                       if (pass->kept() <= bound) return Status::Ok();
+                                       over = true;
+                                       stopped = true;
+                                       stop = true;
+                                       return UnavailableError("the pass is over its bound");
+                                     });
+      if (stopped) return Status::Ok();
+      if (!status.ok()) {
+        stop = true;
+        return status;
+      }
+    }
+    return Status::Ok();
+  });
+  for (const Status& status : statuses) HOGLET_RETURN_IF_ERROR(status);
+  if (over) return false;
+  HOGLET_RETURN_IF_ERROR(passes[0]->Gather(passes));
+  statuses = RunOnThreads(n, [&](uint32_t i) { return passes[i]->FinishShare(passes, i); });
+  for (const Status& status : statuses) HOGLET_RETURN_IF_ERROR(status);
+  return true;
+}
 
 // One pass's shares, from `first` on: a share over the bound is read again in smaller shares
 // (the first time by the estimate of how many it needs, then in two), the last pushed read first.
@@ -117,28 +191,22 @@ Status RunActorPasses(const store::ScanSnapshot& snapshot, size_t max_events,
 Status RunActorPasses(const store::ScanSnapshot& snapshot, size_t max_events,
                       std::string_view insight, const QueryBudget* budget,
                       std::span<ActorPass* const> passes) {
+  const auto n = static_cast<uint32_t>(passes.size());
+  if (n > 1 && std::all_of(passes.begin(), passes.end(),
+                           [](const ActorPass* pass) { return pass->reads_apart(); })) {
+    HOGLET_ASSIGN_OR_RETURN(const bool done, RunApart(snapshot, max_events, budget, passes));
+    if (done) return Status::Ok();
+  }
   uint64_t total_rows = 0;
   for (const auto& part : snapshot.parts) total_rows += part->meta().row_count;
-  const auto n = static_cast<uint32_t>(passes.size());
   const size_t bound = std::max<size_t>(max_events / n, 1);
   std::atomic<bool> failed = false;
-  auto run = [&](uint32_t i) {
+  std::vector<Status> statuses = RunOnThreads(n, [&](uint32_t i) {
     Status status = RunShares(snapshot, total_rows, bound, max_events, insight, budget, {n, i},
                               &failed, passes[i]);
     if (!status.ok()) failed = true;
     return status;
-  };
-  std::vector<Status> statuses(n, Status::Ok());
-  std::vector<std::thread> running;
-  for (uint32_t i = 1; i < n; ++i) {
-    try {
-      running.emplace_back([&, i] { statuses[i] = run(i); });
-    } catch (const std::system_error&) {
-      statuses[i] = run(i);  // no thread to be had: run here
-    }
-  }
-  statuses[0] = run(0);
-  for (std::thread& thread : running) thread.join();
+  });
   for (const Status& status : statuses) HOGLET_RETURN_IF_ERROR(status);
   return Status::Ok();
 }

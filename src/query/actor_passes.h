@@ -18,7 +18,10 @@
 //                                         context.budget, &scan));
 //
 // A pass runs its shares one after another on one thread; several passes may run on threads of
-// their own, each over its own shares.
+// their own, each over its own shares. Passes that read apart (ActorPass::reads_apart) first try
+// to split the reading instead: each pass reads its own blocks and keeps every actor's events,
+// apart by share; then pass i runs share i's actors from the events of all. Only when those do not
+// fit in the bound are the shares read again, each pass reading every block.
 #pragma once
 
 #include <cstddef>
@@ -70,6 +73,18 @@ class ActorPass {
   virtual size_t kept() const = 0;
   // Runs the actors of the pass and adds them to the insight's answer.
   virtual Status Finish() = 0;
+
+  // Reading apart, for passes that can (reads_apart()). All passes of one RunActorPasses are
+  // then of one type. BeginApart(n): forgets the events kept so far; the next ScanBlock calls keep
+  // the events of every actor, apart by share {n, i} (kept() counts them all). Gather(passes),
+  // on one thread once every pass has read its blocks: makes the events each pass kept readable
+  // by every pass (values they index, for one). FinishShare(passes, i), on the pass's own thread:
+  // runs the actors of share {n, i} from the events every pass of `passes` kept for it, and adds
+  // them to this pass's answer, as Finish does for its own share.
+  virtual bool reads_apart() const { return false; }
+  virtual void BeginApart(uint32_t shares);
+  virtual Status Gather(std::span<ActorPass* const> passes);
+  virtual Status FinishShare(std::span<ActorPass* const> passes, uint32_t share);
 };
 
 // Runs `pass` over the actors of `snapshot`'s parts, each pass keeping at most `max_events`.
@@ -82,9 +97,12 @@ Status RunActorPasses(const store::ScanSnapshot& snapshot, size_t max_events,
 // The same on one thread per pass of `passes` (passes[0] on the calling thread): with n passes,
 // passes[i] reads the actors of share {n, i}, and the shares it splits into, one after another,
 // each keeping at most max_events / n events. What a pass adds up thus depends on its shares
-// only, not on how the threads ran. The passes' ScanBlock run at the same time, so they may read
-// nothing that is not shared by threads. The first error of any pass is the answer; the others
-// stop at their next block.
+// only, not on how the threads ran. When every pass reads apart, passes[i] first reads every n-th
+// block of the range (BeginApart, ScanBlock), all together keeping at most max_events events,
+// and, if they fit, runs share {n, i} from what all kept (Gather, FinishShare): the same actors in
+// the same order, read once. The passes' ScanBlock run at the same time, so they may read nothing
+// that is not shared by threads. The first error of any pass is the answer; the others stop at
+// their next block.
 Status RunActorPasses(const store::ScanSnapshot& snapshot, size_t max_events,
                       std::string_view insight, const QueryBudget* budget,
                       std::span<ActorPass* const> passes);

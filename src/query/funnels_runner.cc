@@ -54,7 +54,8 @@ EventConditions ConditionsOf(const Series& node) {
 // The funnel's passes over its actors: a pass keeps the events of its share's actors that match
 // a step or an exclusion (every event, for strict funnels) and pass the query's and test-account
 // filters, then hands each actor's events, in time order, to `run_actor`, with the actor's
-// number (ActorOf gives the actor).
+// number (ActorOf gives the actor). Passes read apart (query/actor_passes.h): each keeps its
+// blocks' events by share, and the first one's breakdown values become every pass's.
 class FunnelScan final : public ActorPass {
  public:
   using RunActor = std::function<Status(uint32_t number, std::vector<FunnelEvent>& events)>;
@@ -80,11 +81,32 @@ class FunnelScan final : public ActorPass {
 
   int64_t from_us() const override { return from_us_; }
   int64_t to_us() const override { return to_us_; }
-  size_t kept() const override { return events_.size(); }
+  size_t kept() const override {
+    size_t kept = 0;
+    for (const ActorEvents<KeptEvent>& keeper : keepers_) kept += keeper.size();
+    return kept;
+  }
 
   void Begin(const ActorShare& share) override {
     share_ = share;
-    events_.Clear();
+    keepers_.clear();
+    keepers_.resize(1);
+  }
+
+  bool reads_apart() const override { return true; }
+
+  void BeginApart(uint32_t shares) override {
+    share_ = {};
+    keepers_.clear();
+    keepers_.resize(shares);
+  }
+
+  // The other passes' breakdown values become this one's.
+  Status Gather(std::span<ActorPass* const> passes) override {
+    for (ActorPass* pass : passes) {
+      if (pass != this) AdoptValuesOf(static_cast<FunnelScan*>(pass));
+    }
+    return Status::Ok();
   }
 
   // The actor of a number run_actor was given: a person, or the group it counts for.
@@ -96,23 +118,16 @@ class FunnelScan final : public ActorPass {
 
   // Each actor's events together, in time order.
   Status Finish() override {
-    std::vector<FunnelEvent> actor_events;
-    return events_.ForEachActor([&](uint32_t number, std::span<KeptEvent> kept) -> Status {
-      if (context_.budget != nullptr) HOGLET_RETURN_IF_ERROR(context_.budget->Tick());
-      actor_events.resize(kept.size());
-      for (size_t i = 0; i < kept.size(); ++i) {
-        FunnelEvent& event = actor_events[i];
-        event.timestamp_us = kept[i].timestamp_us;
-        event.steps = kept[i].steps;
-        event.exclusions = kept[i].exclusions;
-        event.breakdown.reset();
-        if (kept[i].breakdown != 0) event.breakdown = values_[kept[i].breakdown - 1];
-      }
-      if (!std::is_sorted(actor_events.begin(), actor_events.end(), TimeOrder)) {
-        std::sort(actor_events.begin(), actor_events.end(), TimeOrder);
-      }
-      return run_actor_(number, actor_events);
-    });
+    ActorEvents<KeptEvent>* const own[] = {&keepers_.front()};
+    return RunActors(own, values_);
+  }
+
+  // Share `share`'s actors, from every pass's events (gathered by passes[0]).
+  Status FinishShare(std::span<ActorPass* const> passes, uint32_t share) override {
+    std::vector<ActorEvents<KeptEvent>*> keepers;
+    for (ActorPass* pass : passes)
+      keepers.push_back(&static_cast<FunnelScan*>(pass)->keepers_[share]);
+    return RunActors(keepers, static_cast<const FunnelScan*>(passes.front())->values_);
   }
 
   Status ScanBlock(store::BlockReader* block) override {
@@ -179,15 +194,19 @@ class FunnelScan final : public ActorPass {
                                       kNotYet);
     // A person breakdown reads the block's persons' properties at once, not row by row.
     if (by != nullptr && by->person) HOGLET_RETURN_IF_ERROR(event_rows.LoadPersonProperties(rows));
-    // Whether the share holds the actor of the row before: a block's rows come by actor.
+    // Whether the share holds the actor of the row before, and the keeper of its events: a
+    // block's rows come by actor.
     uint32_t last_number = std::numeric_limits<uint32_t>::max();
     bool held = false;
+    ActorEvents<KeptEvent>* keeper = &keepers_.front();
     for (size_t row = 0; row < rows.size(); ++row) {
       if (!rows[row]) continue;
       const uint32_t number = (*numbers)[row];
       if (number != last_number) {
         last_number = number;
         held = share_.Holds(number);
+        if (keepers_.size() > 1)
+          keeper = &keepers_[ActorShare::NumberHash(number) % keepers_.size()];
       }
       if (!held) continue;
       KeptEvent kept;
@@ -218,12 +237,50 @@ class FunnelScan final : public ActorPass {
         if (text) kept.breakdown = ValueIndex(*text) + 1;
         if (slot != store::PropertyColumnData::kNoSlot) slot_values[slot] = kept.breakdown;
       }
-      events_.Add(number, kept);
+      keeper->Add(number, kept);
     }
     return Status::Ok();
   }
 
  private:
+  // Each actor's events of `keepers` together, in time order, to run_actor; `values`: the
+  // breakdown values their events index.
+  Status RunActors(std::span<ActorEvents<KeptEvent>* const> keepers,
+                   const std::deque<std::string>& values) {
+    std::vector<FunnelEvent> actor_events;
+    return ActorEvents<KeptEvent>::ForEachActorOf(
+        keepers, [&](uint32_t number, std::span<KeptEvent> kept) -> Status {
+          if (context_.budget != nullptr) HOGLET_RETURN_IF_ERROR(context_.budget->Tick());
+          actor_events.resize(kept.size());
+          for (size_t i = 0; i < kept.size(); ++i) {
+            FunnelEvent& event = actor_events[i];
+            event.timestamp_us = kept[i].timestamp_us;
+            event.steps = kept[i].steps;
+            event.exclusions = kept[i].exclusions;
+            event.breakdown.reset();
+            if (kept[i].breakdown != 0) event.breakdown = values[kept[i].breakdown - 1];
+          }
+          if (!std::is_sorted(actor_events.begin(), actor_events.end(), TimeOrder)) {
+            std::sort(actor_events.begin(), actor_events.end(), TimeOrder);
+          }
+          return run_actor_(number, actor_events);
+        });
+  }
+
+  // Makes `other`'s kept events index this scan's breakdown values; `other` keeps none after.
+  void AdoptValuesOf(FunnelScan* other) {
+    if (other->values_.empty()) return;
+    std::vector<uint32_t> mapped(other->values_.size() + 1, 0);  // other's index + 1 → ours
+    for (size_t i = 0; i < other->values_.size(); ++i) {
+      mapped[i + 1] = ValueIndex(other->values_[i]) + 1;
+    }
+    for (ActorEvents<KeptEvent>& keeper : other->keepers_) {
+      for (KeptEvent& event : keeper.events()) event.breakdown = mapped[event.breakdown];
+    }
+    other->value_index_.clear();
+    other->values_.clear();
+  }
+
   const ActorNumbers& numbering() const {
     return query_.aggregation_group_type_index ? actors_.groups
                                                : rows_context_.overrides->numbers();
@@ -252,7 +309,8 @@ class FunnelScan final : public ActorPass {
   const RunActor run_actor_;
   QueryActors& actors_;
   ActorShare share_;
-  ActorEvents<KeptEvent> events_;
+  // The events kept: one keeper, or one per share when reading apart.
+  std::vector<ActorEvents<KeptEvent>> keepers_{1};
   // The breakdown values met, by index (a deque: the index's views into it stay valid).
   std::deque<std::string> values_;
   std::unordered_map<std::string_view, uint32_t> value_index_;

@@ -25,46 +25,82 @@
 namespace hoglet::query {
 namespace {
 
-// Keeps the persons of its share, and remembers what each finished pass held.
+// Keeps the persons of its share, and remembers what each finished pass held. One that reads
+// apart keeps every person's events by share {n, i} and finishes a share from every pass's.
 class CountingPass final : public ActorPass {
  public:
+  // `numbering` numbers the persons alike for every pass of a run.
+  explicit CountingPass(ActorNumbers* numbering, bool apart = false)
+      : numbering_(*numbering), apart_(apart) {}
+
   int64_t from_us() const override { return 0; }
   int64_t to_us() const override { return std::numeric_limits<int64_t>::max(); }
-  size_t kept() const override { return kept_.size(); }
+  size_t kept() const override {
+    size_t kept = 0;
+    for (const std::vector<Uuid>& share : kept_) kept += share.size();
+    return kept;
+  }
 
   void Begin(const ActorShare& share) override {
     share_ = share;
-    kept_.clear();
+    kept_.assign(1, {});
     ++begun;
   }
   Status ScanBlock(store::BlockReader* block) override {
+    ++blocks_read;
     HOGLET_ASSIGN_OR_RETURN(const std::vector<Uuid>* persons, block->PersonIds());
     std::vector<uint32_t> numbers(persons->size());
     HOGLET_RETURN_IF_ERROR(numbering_.Number(persons->data(), persons->size(), numbers.data()));
     for (size_t i = 0; i < persons->size(); ++i) {
-      if (share_.Holds(numbers[i])) kept_.push_back((*persons)[i]);
+      if (!share_.Holds(numbers[i])) continue;
+      kept_[ActorShare::NumberHash(numbers[i]) % kept_.size()].push_back((*persons)[i]);
     }
     return Status::Ok();
   }
-  Status Finish() override {
-    largest_pass = std::max(largest_pass, kept_.size());
-    for (const Uuid& person : kept_) ++events_by_person[person];
-    std::set<Uuid> persons(kept_.begin(), kept_.end());
-    for (const Uuid& person : persons) ++passes_by_person[person];
-    ++finished;
+  Status Finish() override { return Count(kept_.front()); }
+
+  bool reads_apart() const override { return apart_; }
+  void BeginApart(uint32_t shares) override {
+    share_ = {};
+    kept_.assign(shares, {});
+    ++begun_apart;
+  }
+  Status Gather(std::span<ActorPass* const>) override {
+    ++gathered;
     return Status::Ok();
+  }
+  Status FinishShare(std::span<ActorPass* const> passes, uint32_t share) override {
+    std::vector<Uuid> all;
+    for (ActorPass* pass : passes) {
+      const std::vector<Uuid>& theirs = static_cast<CountingPass*>(pass)->kept_[share];
+      all.insert(all.end(), theirs.begin(), theirs.end());
+    }
+    return Count(all);
   }
 
   int begun = 0;
+  int begun_apart = 0;
+  int gathered = 0;
   int finished = 0;
+  int blocks_read = 0;
   size_t largest_pass = 0;
   std::map<Uuid, int> events_by_person;
   std::map<Uuid, int> passes_by_person;
 
  private:
-  ActorNumbers numbering_;
+  Status Count(const std::vector<Uuid>& kept) {
+    largest_pass = std::max(largest_pass, kept.size());
+    for (const Uuid& person : kept) ++events_by_person[person];
+    std::set<Uuid> persons(kept.begin(), kept.end());
+    for (const Uuid& person : persons) ++passes_by_person[person];
+    ++finished;
+    return Status::Ok();
+  }
+
+  ActorNumbers& numbering_;
+  const bool apart_;
   ActorShare share_;
-  std::vector<Uuid> kept_;
+  std::vector<std::vector<Uuid>> kept_{1};  // by share when reading apart
 };
 
 class ActorPasses : public InsightTestStore {
@@ -101,7 +137,8 @@ TEST_F(ActorPasses, OnePassWhenTheEventsFit) {
   AddEvents();
   auto snapshot = source().Snapshot(kTestTeam, 0, std::numeric_limits<int64_t>::max());
   ASSERT_TRUE(snapshot.ok());
-  CountingPass pass;
+  ActorNumbers numbering;
+  CountingPass pass(&numbering);
   ASSERT_TRUE(RunActorPasses(*snapshot, 100'000, "funnel", nullptr, &pass).ok());
   EXPECT_EQ(pass.begun, 1);
   EXPECT_EQ(pass.finished, 1);
@@ -113,12 +150,13 @@ TEST_F(ActorPasses, EachActorIsReadInOneFinishedPassUnderTheBound) {
   auto snapshot = source().Snapshot(kTestTeam, 0, std::numeric_limits<int64_t>::max());
   ASSERT_TRUE(snapshot.ok());
   ASSERT_GE(snapshot->parts.size(), 3u);
-  CountingPass one;
+  ActorNumbers numbering;
+  CountingPass one(&numbering);
   ASSERT_TRUE(RunActorPasses(*snapshot, 100'000, "funnel", nullptr, &one).ok());
   size_t total = 0;
   for (const auto& [person, events] : one.events_by_person) total += events;
 
-  CountingPass many;
+  CountingPass many(&numbering);
   const size_t bound = total / 6;
   ASSERT_TRUE(RunActorPasses(*snapshot, bound, "funnel", nullptr, &many).ok());
   EXPECT_GE(many.finished, 6);
@@ -131,14 +169,15 @@ TEST_F(ActorPasses, AShareOverTheBoundIsSplitAgain) {
   AddEvents();
   auto snapshot = source().Snapshot(kTestTeam, 0, std::numeric_limits<int64_t>::max());
   ASSERT_TRUE(snapshot.ok());
-  CountingPass one;
+  ActorNumbers numbering;
+  CountingPass one(&numbering);
   ASSERT_TRUE(RunActorPasses(*snapshot, 100'000, "funnel", nullptr, &one).ok());
   // Twice the most events of one person: shares of the size the first pass estimates, about
   // two persons each, vary around it, and some pass the bound.
   int most = 0;
   for (const auto& [person, events] : one.events_by_person) most = std::max(most, events);
   const auto bound = static_cast<size_t>(2 * most);
-  CountingPass many;
+  CountingPass many(&numbering);
   ASSERT_TRUE(RunActorPasses(*snapshot, bound, "funnel", nullptr, &many).ok());
   EXPECT_GT(many.begun, many.finished);
   EXPECT_LE(many.largest_pass, bound);
@@ -150,14 +189,15 @@ TEST_F(ActorPasses, PassesOnThreadsReadEachActorOnceUnderTheirShareOfTheBound) {
   AddEvents();
   auto snapshot = source().Snapshot(kTestTeam, 0, std::numeric_limits<int64_t>::max());
   ASSERT_TRUE(snapshot.ok());
-  CountingPass one;
+  ActorNumbers numbering;
+  CountingPass one(&numbering);
   ASSERT_TRUE(RunActorPasses(*snapshot, 100'000, "funnel", nullptr, &one).ok());
   size_t total = 0;
   for (const auto& [person, events] : one.events_by_person) total += events;
 
   for (size_t bound : {size_t{100'000}, total / 4}) {
-    CountingPass first;
-    CountingPass second;
+    CountingPass first(&numbering);
+    CountingPass second(&numbering);
     ActorPass* const passes[] = {&first, &second};
     ASSERT_TRUE(RunActorPasses(*snapshot, bound, "funnel", nullptr, passes).ok());
     EXPECT_LE(first.largest_pass, bound / 2);
@@ -173,12 +213,69 @@ TEST_F(ActorPasses, PassesOnThreadsReadEachActorOnceUnderTheirShareOfTheBound) {
   }
 }
 
+TEST_F(ActorPasses, PassesReadingApartReadEachBlockOnceAndRunEachActorOnce) {
+  AddEvents();
+  auto snapshot = source().Snapshot(kTestTeam, 0, std::numeric_limits<int64_t>::max());
+  ASSERT_TRUE(snapshot.ok());
+  ActorNumbers numbering;
+  CountingPass one(&numbering);
+  ASSERT_TRUE(RunActorPasses(*snapshot, 100'000, "funnel", nullptr, &one).ok());
+
+  CountingPass first(&numbering, true);
+  CountingPass second(&numbering, true);
+  ActorPass* const passes[] = {&first, &second};
+  ASSERT_TRUE(RunActorPasses(*snapshot, 100'000, "funnel", nullptr, passes).ok());
+  EXPECT_EQ(first.begun_apart + second.begun_apart, 2);
+  EXPECT_EQ(first.begun + second.begun, 0) << "read again by shares";
+  EXPECT_EQ(first.gathered + second.gathered, 1);
+  EXPECT_EQ(first.blocks_read + second.blocks_read, one.blocks_read);
+  EXPECT_GT(first.blocks_read, 0);
+  EXPECT_GT(second.blocks_read, 0);
+  EXPECT_EQ(first.finished, 1);
+  EXPECT_EQ(second.finished, 1);
+  std::map<Uuid, int> both = first.events_by_person;
+  for (const auto& [person, events] : second.events_by_person) {
+    EXPECT_FALSE(first.events_by_person.contains(person)) << "a person run by both passes";
+    both[person] += events;
+  }
+  EXPECT_EQ(both, one.events_by_person);
+}
+
+TEST_F(ActorPasses, PassesReadingApartOverTheBoundReadTheirSharesAgain) {
+  AddEvents();
+  auto snapshot = source().Snapshot(kTestTeam, 0, std::numeric_limits<int64_t>::max());
+  ASSERT_TRUE(snapshot.ok());
+  ActorNumbers numbering;
+  CountingPass one(&numbering);
+  ASSERT_TRUE(RunActorPasses(*snapshot, 100'000, "funnel", nullptr, &one).ok());
+  size_t total = 0;
+  for (const auto& [person, events] : one.events_by_person) total += events;
+
+  CountingPass first(&numbering, true);
+  CountingPass second(&numbering, true);
+  ActorPass* const passes[] = {&first, &second};
+  const size_t bound = total / 2;
+  ASSERT_TRUE(RunActorPasses(*snapshot, bound, "funnel", nullptr, passes).ok());
+  EXPECT_EQ(first.gathered + second.gathered, 0);
+  EXPECT_GT(first.begun, 0);
+  EXPECT_GT(second.begun, 0);
+  EXPECT_LE(first.largest_pass, bound / 2);
+  EXPECT_LE(second.largest_pass, bound / 2);
+  std::map<Uuid, int> both = first.events_by_person;
+  for (const auto& [person, events] : second.events_by_person) {
+    EXPECT_FALSE(first.events_by_person.contains(person)) << "a person run by both passes";
+    both[person] += events;
+  }
+  EXPECT_EQ(both, one.events_by_person);
+}
+
 TEST_F(ActorPasses, AFailingPassOnAThreadIsTheAnswer) {
   AddEvents();
   auto snapshot = source().Snapshot(kTestTeam, 0, std::numeric_limits<int64_t>::max());
   ASSERT_TRUE(snapshot.ok());
-  CountingPass first;
-  CountingPass second;
+  ActorNumbers numbering;
+  CountingPass first(&numbering);
+  CountingPass second(&numbering);
   ActorPass* const passes[] = {&first, &second};
   Status status = RunActorPasses(*snapshot, 4, "funnel", nullptr, passes);
   EXPECT_EQ(status.code(), StatusCode::kInvalidArgument);
@@ -190,7 +287,8 @@ TEST_F(ActorPasses, OneActorOverTheBoundIsRefused) {
   AddEvents();
   auto snapshot = source().Snapshot(kTestTeam, 0, std::numeric_limits<int64_t>::max());
   ASSERT_TRUE(snapshot.ok());
-  CountingPass pass;
+  ActorNumbers numbering;
+  CountingPass pass(&numbering);
   Status status = RunActorPasses(*snapshot, 2, "funnel", nullptr, &pass);
   EXPECT_EQ(status.code(), StatusCode::kInvalidArgument);
   EXPECT_EQ(status.message(),
