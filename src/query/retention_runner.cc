@@ -54,6 +54,16 @@ double NumberOrZero(const std::string& text) {
 struct FirstStart {
   int64_t timestamp_us = std::numeric_limits<int64_t>::max();
   bool matches = false;  // it matches the start entity's property filters
+
+  // Meets a start at `timestamp_us`: the earliest is the first; of equal ones, any that matches.
+  void Meet(int64_t at_us, bool start_matches) {
+    if (at_us < timestamp_us) {
+      timestamp_us = at_us;
+      matches = start_matches;
+    } else if (at_us == timestamp_us) {
+      matches = matches || start_matches;
+    }
+  }
 };
 
 EventConditions EntityConditions(const Series& entity, bool with_properties) {
@@ -67,7 +77,9 @@ EventConditions EntityConditions(const Series& entity, bool with_properties) {
 // Retention's passes over its actors: a pass keeps the start and return events of its share's
 // actors (and each one's first start, for first-time retention) with the actors' numbers, then
 // hands each actor's, in RetentionEventBefore order, to `run_actor` (ActorOf gives the actor of
-// a number). The breakdown values and group keys seen are kept across passes.
+// a number). The breakdown values and group keys seen are kept across passes. Passes read apart
+// (query/actor_passes.h): each keeps its blocks' events and first starts, and a share's actors
+// are run from every pass's; the first pass's breakdown values become every pass's.
 class RetentionScan final : public ActorPass {
  public:
   // `values`: the breakdown values seen so far, by index.
@@ -105,23 +117,49 @@ class RetentionScan final : public ActorPass {
 
   int64_t from_us() const override { return from_us_; }
   int64_t to_us() const override { return to_us_; }
-  size_t kept() const override { return events_.size() + first_.size() + firsts_by_number_; }
-
-  void Begin(const ActorShare& share) override {
-    share_ = share;
-    events_.Clear();
-    first_.clear();
-    last_first_ = nullptr;
-    first_by_number_.clear();
-    firsts_by_number_ = 0;
+  size_t kept() const override {
+    size_t kept = first_.size() + firsts_by_number_;
+    for (const ActorEvents<RetentionEvent>& keeper : keepers_) kept += keeper.size();
+    return kept;
   }
 
+  void Begin(const ActorShare& share) override { BeginShares(share, 1); }
+
   Status Finish() override {
-    AddFirstStarts();
-    return events_.ForEachActor([&](uint32_t, std::span<RetentionEvent> own) {
-      std::sort(own.begin(), own.end(), RetentionEventBefore);
-      return run_actor_(own, values_);
-    });
+    RetentionScan* const own[] = {this};
+    AddFirstStarts(own, 0, &keepers_.front());
+    ActorEvents<RetentionEvent>* const keepers[] = {&keepers_.front()};
+    return RunActors(keepers);
+  }
+
+  bool reads_apart() const override { return true; }
+
+  void BeginApart(uint32_t shares) override { BeginShares({}, shares); }
+
+  // The other passes' breakdown values become this one's, and this one's theirs.
+  Status Gather(std::span<ActorPass* const> passes) override {
+    for (ActorPass* pass : passes) {
+      if (pass != this) AdoptValuesOf(static_cast<RetentionScan*>(pass));
+    }
+    for (ActorPass* pass : passes) {
+      auto* other = static_cast<RetentionScan*>(pass);
+      if (other == this) continue;
+      other->values_ = values_;
+      other->value_index_ = value_index_;
+    }
+    return Status::Ok();
+  }
+
+  // Share `share`'s actors, with their first starts, from what every pass kept.
+  Status FinishShare(std::span<ActorPass* const> passes, uint32_t share) override {
+    std::vector<RetentionScan*> scans;
+    std::vector<ActorEvents<RetentionEvent>*> keepers;
+    for (ActorPass* pass : passes) {
+      scans.push_back(static_cast<RetentionScan*>(pass));
+      keepers.push_back(&scans.back()->keepers_[share]);
+    }
+    AddFirstStarts(scans, share, &keepers_[share]);
+    return RunActors(keepers);
   }
 
   // The actor of a number given to run_actor: a person, or the group it counts for.
@@ -195,9 +233,11 @@ class RetentionScan final : public ActorPass {
     // Events that start a cohort themselves: recurring retention's; first-time retention keeps
     // its start events for their values (sums) and their breakdown values (24 hour windows).
     const bool keep_starts = query_.type == RetentionType::kRecurring || aggregated_ || windows_;
-    // Whether the share holds the actor of the row before: a block's rows come by actor.
+    // Whether the share holds the actor of the row before, and the keeper of its events: a
+    // block's rows come by actor.
     uint32_t last_number = std::numeric_limits<uint32_t>::max();
     bool held = false;
+    ActorEvents<RetentionEvent>* keeper = &keepers_.front();
     for (size_t row = 0; row < rows.size(); ++row) {
       if (!rows[row]) continue;
       const bool start = starts[row] != 0;
@@ -207,6 +247,7 @@ class RetentionScan final : public ActorPass {
       if (actor != last_number) {
         last_number = actor;
         held = share_.Holds(actor);
+        keeper = &keepers_[KeeperOf(actor)];
       }
       if (!held) continue;
       uint32_t breakdown = 0;
@@ -244,19 +285,14 @@ class RetentionScan final : public ActorPass {
       const int64_t ts = (*timestamps)[row];
       const auto period = static_cast<int32_t>(buckets_.IndexOf(ts));
       if (start && period >= 0 && keep_starts) {
-        events_.Add(actor, {actor, breakdown, period, RetentionEventKind::kStart, ts, value});
+        keeper->Add(actor, {actor, breakdown, period, RetentionEventKind::kStart, ts, value});
       }
       if (query_.type != RetentionType::kRecurring && any_start) {
         FirstStart& first = numbered_firsts_ ? NumberedFirst(actor) : KeyedFirst(actor, breakdown);
-        if (ts < first.timestamp_us) {
-          first.timestamp_us = ts;
-          first.matches = start;
-        } else if (ts == first.timestamp_us) {
-          first.matches = first.matches || start;
-        }
+        first.Meet(ts, start);
       }
       if (returns[row] && (period >= 0 || windows_)) {
-        events_.Add(actor, {actor, breakdown, period, RetentionEventKind::kReturn, ts, value});
+        keeper->Add(actor, {actor, breakdown, period, RetentionEventKind::kReturn, ts, value});
       }
     }
     return Status::Ok();
@@ -292,29 +328,99 @@ class RetentionScan final : public ActorPass {
     return entry.first;
   }
 
-  // The first-time starts, added to the events as anchors.
-  void AddFirstStarts() {
+  // Forgets the events and first starts kept; the next scan keeps those of `share`'s actors, apart
+  // by share {shares, i} when reading apart.
+  void BeginShares(const ActorShare& share, uint32_t shares) {
+    share_ = share;
+    keepers_.clear();
+    keepers_.resize(shares);
+    first_.clear();
+    last_first_ = nullptr;
+    first_by_number_.clear();
+    firsts_by_number_ = 0;
+  }
+
+  // The keeper of an actor's events: its share's when reading apart.
+  size_t KeeperOf(uint32_t number) const {
+    return keepers_.size() == 1 ? 0 : ActorShare::NumberHash(number) % keepers_.size();
+  }
+
+  // Each actor's events of `keepers` together, in RetentionEventBefore order, to run_actor.
+  Status RunActors(std::span<ActorEvents<RetentionEvent>* const> keepers) {
+    return ActorEvents<RetentionEvent>::ForEachActorOf(
+        keepers, [&](uint32_t, std::span<RetentionEvent> own) {
+          std::sort(own.begin(), own.end(), RetentionEventBefore);
+          return run_actor_(own, values_);
+        });
+  }
+
+  // The first-time starts of keeper `share`'s actors that `scans` met (the earliest of each
+  // actor's over all of them), added to `into` as anchors. An actor's events are sorted before
+  // they are counted, so the order the anchors are added in does not matter.
+  void AddFirstStarts(std::span<RetentionScan* const> scans, uint32_t share,
+                      ActorEvents<RetentionEvent>* into) {
     auto anchor = [&](uint32_t number, uint32_t breakdown, const FirstStart& first) {
       if (!first.matches) return;
       const int64_t period = range_.BucketIndex(first.timestamp_us);
       // With 24 hour windows a first start outside the range still anchors the actor.
       if (period >= 0 || windows_) {
-        events_.Add(number, {number, breakdown, static_cast<int32_t>(period),
-                             RetentionEventKind::kAnchor, first.timestamp_us, 0});
+        into->Add(number, {number, breakdown, static_cast<int32_t>(period),
+                           RetentionEventKind::kAnchor, first.timestamp_us, 0});
       }
     };
-    for (const auto& [key, first] : first_) {
-      anchor(static_cast<uint32_t>(key >> 32), static_cast<uint32_t>(key), first);
-    }
-    for (size_t number = 0; number < first_by_number_.size(); ++number) {
-      if (first_by_number_[number].seen) {
-        anchor(static_cast<uint32_t>(number), 0, first_by_number_[number].first);
+    if (scans.size() == 1) {
+      for (const auto& [key, first] : first_) {
+        anchor(static_cast<uint32_t>(key >> 32), static_cast<uint32_t>(key), first);
+      }
+      for (size_t number = 0; number < first_by_number_.size(); ++number) {
+        if (first_by_number_[number].seen) {
+          anchor(static_cast<uint32_t>(number), 0, first_by_number_[number].first);
+        }
+      }
+    } else {
+      std::unordered_map<uint64_t, FirstStart> keyed;
+      std::vector<NumberedStart> numbered;
+      for (const RetentionScan* scan : scans) {
+        for (const auto& [key, first] : scan->first_) {
+          if (KeeperOf(static_cast<uint32_t>(key >> 32)) != share) continue;
+          keyed[key].Meet(first.timestamp_us, first.matches);
+        }
+        numbered.resize(std::max(numbered.size(), scan->first_by_number_.size()));
+        for (size_t number = 0; number < scan->first_by_number_.size(); ++number) {
+          const NumberedStart& theirs = scan->first_by_number_[number];
+          if (!theirs.seen || KeeperOf(static_cast<uint32_t>(number)) != share) continue;
+          numbered[number].seen = true;
+          numbered[number].first.Meet(theirs.first.timestamp_us, theirs.first.matches);
+        }
+      }
+      for (const auto& [key, first] : keyed) {
+        anchor(static_cast<uint32_t>(key >> 32), static_cast<uint32_t>(key), first);
+      }
+      for (size_t number = 0; number < numbered.size(); ++number) {
+        if (numbered[number].seen) anchor(static_cast<uint32_t>(number), 0, numbered[number].first);
       }
     }
-    first_.clear();
-    last_first_ = nullptr;
-    first_by_number_.clear();
-    firsts_by_number_ = 0;
+  }
+
+  // Makes `other`'s kept events and first starts index this scan's breakdown values.
+  void AdoptValuesOf(RetentionScan* other) {
+    std::vector<uint32_t> mapped(other->values_.size());
+    for (size_t i = 0; i < other->values_.size(); ++i) {
+      auto [found, added] =
+          value_index_.try_emplace(other->values_[i], static_cast<uint32_t>(values_.size()));
+      if (added) values_.push_back(other->values_[i]);
+      mapped[i] = found->second;
+    }
+    for (ActorEvents<RetentionEvent>& keeper : other->keepers_) {
+      for (RetentionEvent& event : keeper.events()) event.breakdown = mapped[event.breakdown];
+    }
+    std::unordered_map<uint64_t, FirstStart> firsts;
+    for (const auto& [key, first] : other->first_) {
+      firsts.emplace(ActorKey(static_cast<uint32_t>(key >> 32), mapped[static_cast<uint32_t>(key)]),
+                     first);
+    }
+    other->first_ = std::move(firsts);
+    other->last_first_ = nullptr;
   }
 
   const RetentionQuery& query_;
@@ -332,7 +438,8 @@ class RetentionScan final : public ActorPass {
   EventConditions returning_;
   const RunActor run_actor_;
   ActorShare share_;
-  ActorEvents<RetentionEvent> events_;
+  // The events kept: one keeper, or one per share when reading apart.
+  std::vector<ActorEvents<RetentionEvent>> keepers_{1};
   QueryActors& actors_;
   // Each actor's first start (first-time retention): by number when numbered_firsts_, else by
   // number and breakdown value.

@@ -106,11 +106,13 @@ class CountingPass final : public ActorPass {
 class ActorPasses : public InsightTestStore {
  protected:
   // 40 persons over five days in four parts: person p has 1 to 7 events a day (35 at most in
-  // all), signups, purchases and pageviews of a few URLs, with a browser.
+  // all), signups, purchases and pageviews of a few URLs, with a browser and a plan (met in
+  // another order on each day, unevenly).
   void AddEvents() {
     static const char* kDays[] = {"2024-01-03", "2024-01-04", "2024-01-05", "2024-01-06",
                                   "2024-01-08"};
     static const char* kUrls[] = {"/", "/pricing", "/docs", "/signup"};
+    static const char* kPlans[] = {"free", "pro", "free", "team", "free", "pro", "enterprise"};
     for (int day = 0; day < 5; ++day) {
       for (int p = 1; p <= 40; ++p) {
         const int events = (p * (day + 3)) % 7 + 1;
@@ -123,8 +125,10 @@ class ActorPasses : public InsightTestStore {
           const char* event = (e + p + day) % 4 == 0   ? "signup"
                               : (e + p + day) % 4 == 1 ? "purchase"
                                                        : "$pageview";
+          const std::string plan = kPlans[(p * p + 3 * day + e) % 7];
           Add(event, p, time.c_str(),
-              R"({"$browser": ")" + browser + R"(", "$current_url": ")" + url + R"("})");
+              R"({"$browser": ")" + browser + R"(", "$current_url": ")" + url +
+                  R"(", "plan": ")" + plan + R"("})");
         }
       }
       if (day % 2 == 1 || day == 4) Flush();
@@ -382,6 +386,11 @@ TEST_F(PassedInsights, FunnelsAnswerTheSameInManyPassesAndOnThreads) {
   ExpectSame(funnel,
              steps + R"(, "breakdownFilter": {"breakdown": "$browser", "breakdown_limit": 2}})",
              70);
+  // Values met in another order by each thread.
+  ExpectSame(funnel,
+             steps + R"(, "breakdownFilter": {"breakdown": "plan"},
+                 "funnelsFilter": {"breakdownAttributionType": "all_events"}})",
+             70);
   ExpectSame(funnel, steps + R"(, "funnelsFilter": {"funnelVizType": "time_to_convert"}})", 100);
   ExpectSame(funnel, steps + R"(, "funnelsFilter": {"funnelVizType": "trends"}})", 50);
   ExpectSame(funnel, steps + R"(, "funnelsFilter": {"funnelOrderType": "strict"}})", 70);
@@ -398,6 +407,12 @@ TEST_F(PassedInsights, RetentionAnswersTheSameInManyPassesAndOnThreads) {
   ExpectSame(retention, query + "}}", 40);
   ExpectSame(retention, query + R"(, "retentionType": "retention_first_time"}})", 40);
   ExpectSame(retention, query + R"(}, "breakdownFilter": {"breakdown": "$browser"}})", 50);
+  // First starts kept by actor and value, and met by both threads.
+  ExpectSame(retention,
+             query + R"(, "retentionType": "retention_first_time"},
+                 "breakdownFilter": {"breakdown": "plan"}})",
+             50);
+  ExpectSame(retention, query + R"(, "retentionType": "retention_first_ever_occurrence"}})", 40);
 }
 
 TEST_F(PassedInsights, PathsAnswerTheSameInManyPassesAndOnThreads) {
