@@ -31,6 +31,10 @@ namespace hoglet::query {
 template <typename Event>
 class ActorEvents {
  public:
+  // The memory a kept event takes at most: its record and its actor's number, then its place
+  // among the events brought together (ForEachActor).
+  static constexpr size_t kBytesPerEvent = 2 * sizeof(Event) + sizeof(uint32_t);
+
   void Add(uint32_t number, const Event& event) {
     numbers_.push_back(number);
     events_.push_back(event);

@@ -48,7 +48,7 @@ uint64_t ActorShare::NumberHash(uint32_t number) {
   return x;
 }
 
-void ActorPass::BeginApart(uint32_t) {}
+void ActorPass::BeginApart(const ActorShare&, uint32_t) {}
 
 Status ActorPass::Gather(std::span<ActorPass* const>) {
   return InternalError("this pass does not read apart");
@@ -78,22 +78,31 @@ std::vector<Status> RunOnThreads(uint32_t n, Run run) {
   return statuses;
 }
 
-// The passes reading apart: pass i reads every n-th block of the range from the i-th on, keeping
-// at most max_events / n events, then runs share {n, i} from what all kept. False when a pass
-// passed its bound (nothing was added to any answer then).
-StatusOr<bool> RunApart(const store::ScanSnapshot& snapshot, size_t max_events,
-                        const QueryBudget* budget, std::span<ActorPass* const> passes) {
+// One round of the passes reading apart: every pass keeps the events of `round`'s actors, pass i
+// those of every n-th block of the range from the i-th on, apart by keeper; then, unless a pass
+// passed `bound`, pass i runs keeper i's actors from what all kept. `kept` and `rows_read`: what
+// the passes kept and read together, for the estimate of a round over the bound.
+struct ApartRound {
+  bool over = false;
+  size_t kept = 0;
+  uint64_t rows_read = 0;
+};
+
+StatusOr<ApartRound> RunApartRound(const store::ScanSnapshot& snapshot, size_t bound,
+                                   const QueryBudget* budget, const ActorShare& round,
+                                   std::span<ActorPass* const> passes) {
   const auto n = static_cast<uint32_t>(passes.size());
-  const size_t bound = std::max<size_t>(max_events / n, 1);
-  for (ActorPass* pass : passes) pass->BeginApart(n);
+  for (ActorPass* pass : passes) pass->BeginApart(round, n);
   std::atomic<bool> stop = false;  // a pass failed, or passed its bound
   std::atomic<bool> over = false;
+  std::vector<uint64_t> rows_read(n, 0);
   // A pass that stopped because another did answers Ok; one that failed, its error.
   std::vector<Status> statuses = RunOnThreads(n, [&](uint32_t i) -> Status {
     ActorPass* pass = passes[i];
     uint64_t ordinal = 0;  // of the blocks in the range, over every part
     bool stopped = false;
     for (const auto& part : snapshot.parts) {
+      std::shared_ptr<const store::ColumnIndex> index;
       Status status = ScanPartBlocks(*part, pass->from_us(), pass->to_us(), budget,
                                      [&](store::BlockReader* block) -> Status {
                                        if (stop) {
@@ -102,6 +111,10 @@ StatusOr<bool> RunApart(const store::ScanSnapshot& snapshot, size_t max_events,
                                        }
                                        if (ordinal++ % n != i) return Status::Ok();
                                        HOGLET_RETURN_IF_ERROR(pass->ScanBlock(block));
+                                       if (index == nullptr) {
+                                         HOGLET_ASSIGN_OR_RETURN(index, part->TimestampIndex());
+                                       }
+                                       rows_read[i] += index->blocks[block->block()].rows;
                                        if (pass->kept() <= bound) return Status::Ok();
                                        over = true;
                                        stopped = true;
@@ -117,11 +130,51 @@ StatusOr<bool> RunApart(const store::ScanSnapshot& snapshot, size_t max_events,
     return Status::Ok();
   });
   for (const Status& status : statuses) HOGLET_RETURN_IF_ERROR(status);
-  if (over) return false;
+  ApartRound done;
+  if (over) {
+    done.over = true;
+    for (uint32_t i = 0; i < n; ++i) {
+      done.kept += passes[i]->kept();
+      done.rows_read += rows_read[i];
+    }
+    return done;
+  }
   HOGLET_RETURN_IF_ERROR(passes[0]->Gather(passes));
   statuses = RunOnThreads(n, [&](uint32_t i) { return passes[i]->FinishShare(passes, i); });
   for (const Status& status : statuses) HOGLET_RETURN_IF_ERROR(status);
-  return true;
+  return done;
+}
+
+// The passes reading apart, in rounds: the first round takes every actor; a round over the bound
+// is read again in smaller ones (the first time by the estimate of how many it needs, then in
+// two), as RunShares splits its shares.
+Status RunApart(const store::ScanSnapshot& snapshot, size_t max_events, std::string_view insight,
+                const QueryBudget* budget, std::span<ActorPass* const> passes) {
+  const auto n = static_cast<uint32_t>(passes.size());
+  const size_t bound = std::max<size_t>(max_events / n, 1);
+  uint64_t total_rows = 0;
+  for (const auto& part : snapshot.parts) total_rows += part->meta().row_count;
+  struct Todo {
+    ActorShare round;
+    bool split = false;  // split from another round already
+  };
+  std::vector<Todo> todo{{{1, 0}, false}};
+  while (!todo.empty()) {
+    const Todo next = todo.back();
+    todo.pop_back();
+    HOGLET_ASSIGN_OR_RETURN(const ApartRound done,
+                            RunApartRound(snapshot, bound, budget, next.round, passes));
+    if (!done.over) continue;
+    const uint32_t factor =
+        next.split ? 2 : EstimatedShares(done.kept, done.rows_read, total_rows, max_events);
+    const uint64_t count = uint64_t{next.round.count} * factor;
+    if (count > kMaxActorShares) return TooManyEvents(insight, max_events);
+    for (uint32_t j = factor; j-- > 0;) {
+      todo.push_back(
+          {{static_cast<uint32_t>(count), next.round.index + next.round.count * j}, true});
+    }
+  }
+  return Status::Ok();
 }
 
 // One pass's shares, from `first` on: a share over the bound is read again in smaller shares
@@ -194,8 +247,7 @@ Status RunActorPasses(const store::ScanSnapshot& snapshot, size_t max_events,
   const auto n = static_cast<uint32_t>(passes.size());
   if (n > 1 && std::all_of(passes.begin(), passes.end(),
                            [](const ActorPass* pass) { return pass->reads_apart(); })) {
-    HOGLET_ASSIGN_OR_RETURN(const bool done, RunApart(snapshot, max_events, budget, passes));
-    if (done) return Status::Ok();
+    return RunApart(snapshot, max_events, insight, budget, passes);
   }
   uint64_t total_rows = 0;
   for (const auto& part : snapshot.parts) total_rows += part->meta().row_count;

@@ -14,31 +14,41 @@
 //
 // Example (funnels_runner.cc):
 //   FunnelScan scan(query, range, context, run_actor);
-//   HOGLET_RETURN_IF_ERROR(RunActorPasses(snapshot, context.actor_pass_events, "funnel",
+//   HOGLET_RETURN_IF_ERROR(RunActorPasses(snapshot, EventsIn<KeptEvent>(context.actor_pass_bytes),
+//                                         "funnel",
 //                                         context.budget, &scan));
 //
 // A pass runs its shares one after another on one thread; several passes may run on threads of
-// their own, each over its own shares. Passes that read apart (ActorPass::reads_apart) first try
-// to split the reading instead: each pass reads its own blocks and keeps every actor's events,
-// apart by share; then pass i runs share i's actors from the events of all. Only when those do not
-// fit in the bound are the shares read again, each pass reading every block.
+// their own, each over its own shares. Passes that read apart (ActorPass::reads_apart) split the
+// reading instead: each pass reads its own blocks and keeps the actors' events apart by keeper;
+// then pass i runs keeper i's actors from the events of all. A block is thus read once, whatever
+// the number of threads; rounds over fewer actors each take the place of shares.
 #pragma once
 
+#include <algorithm>
 #include <cstddef>
 #include <cstdint>
 #include <span>
 #include <string_view>
 
 #include "base/status.h"
+#include "query/actor_events.h"
 #include "query/query_budget.h"
 #include "store/block_reader.h"
 #include "store/scan_source.h"
 
 namespace hoglet::query {
 
-// The events a per-actor insight keeps in memory at once, unless its context says otherwise
-// (TrendsContext::actor_pass_events): about 400 MB of funnel events.
-inline constexpr size_t kActorPassEvents = 5'000'000;
+// The memory a per-actor insight keeps its events in at once, unless its context says otherwise
+// (TrendsContext::actor_pass_bytes): about 10 M funnel events, 8 M retention events.
+inline constexpr size_t kActorPassBytes = size_t{512} << 20;
+
+// The events of type Event that `bytes` hold while they are kept (ActorEvents::kBytesPerEvent);
+// at least one.
+template <typename Event>
+size_t EventsIn(size_t bytes) {
+  return std::max<size_t>(1, bytes / ActorEvents<Event>::kBytesPerEvent);
+}
 
 // A query over more than this many shares (of the per-pass bound in events each) is refused.
 inline constexpr uint32_t kMaxActorShares = 1024;
@@ -49,6 +59,12 @@ struct ActorShare {
   uint32_t index = 0;
 
   bool Holds(uint32_t number) const { return count == 1 || NumberHash(number) % count == index; }
+
+  // With this share's actors kept apart in `keepers` keepers: the keeper of `number`'s events.
+  uint32_t KeeperOf(uint32_t number, size_t keepers) const {
+    if (keepers <= 1) return 0;
+    return static_cast<uint32_t>(NumberHash(number) / count % keepers);
+  }
 
   // A mix of the number's bits: consecutive numbers fall in any share.
   static uint64_t NumberHash(uint32_t number);
@@ -75,16 +91,16 @@ class ActorPass {
   virtual Status Finish() = 0;
 
   // Reading apart, for passes that can (reads_apart()). All passes of one RunActorPasses are
-  // then of one type. BeginApart(n): forgets the events kept so far; the next ScanBlock calls keep
-  // the events of every actor, apart by share {n, i} (kept() counts them all). Gather(passes),
-  // on one thread once every pass has read its blocks: makes the events each pass kept readable
-  // by every pass (values they index, for one). FinishShare(passes, i), on the pass's own thread:
-  // runs the actors of share {n, i} from the events every pass of `passes` kept for it, and adds
-  // them to this pass's answer, as Finish does for its own share.
+  // then of one type. BeginApart(round, n): forgets the events kept so far; the next ScanBlock
+  // calls keep the events of `round`'s actors, in n keepers (round.KeeperOf(number, n)); kept()
+  // counts them all. Gather(passes), on one thread once every pass has read its blocks: makes
+  // the events each pass kept readable by every pass (values they index, for one).
+  // FinishShare(passes, k), on the pass's own thread: runs the actors of keeper k from the events
+  // every pass of `passes` kept in it, and adds them to this pass's answer, as Finish does.
   virtual bool reads_apart() const { return false; }
-  virtual void BeginApart(uint32_t shares);
+  virtual void BeginApart(const ActorShare& round, uint32_t keepers);
   virtual Status Gather(std::span<ActorPass* const> passes);
-  virtual Status FinishShare(std::span<ActorPass* const> passes, uint32_t share);
+  virtual Status FinishShare(std::span<ActorPass* const> passes, uint32_t keeper);
 };
 
 // Runs `pass` over the actors of `snapshot`'s parts, each pass keeping at most `max_events`.
@@ -97,12 +113,13 @@ Status RunActorPasses(const store::ScanSnapshot& snapshot, size_t max_events,
 // The same on one thread per pass of `passes` (passes[0] on the calling thread): with n passes,
 // passes[i] reads the actors of share {n, i}, and the shares it splits into, one after another,
 // each keeping at most max_events / n events. What a pass adds up thus depends on its shares
-// only, not on how the threads ran. When every pass reads apart, passes[i] first reads every n-th
-// block of the range (BeginApart, ScanBlock), all together keeping at most max_events events,
-// and, if they fit, runs share {n, i} from what all kept (Gather, FinishShare): the same actors in
-// the same order, read once. The passes' ScanBlock run at the same time, so they may read nothing
-// that is not shared by threads. The first error of any pass is the answer; the others stop at
-// their next block.
+// only, not on how the threads ran. When every pass reads apart, they read in rounds instead:
+// in each, passes[i] reads every n-th block of the range (BeginApart, ScanBlock), all together
+// keeping at most max_events events of the round's actors, then runs keeper i's actors from what
+// all kept (Gather, FinishShare). The first round takes every actor; one over the bound is read
+// again in smaller rounds, as a pass's shares are. The passes' ScanBlock run at the same time, so
+// they may read nothing that is not shared by threads. The first error of any pass is the
+// answer; the others stop at their next block.
 Status RunActorPasses(const store::ScanSnapshot& snapshot, size_t max_events,
                       std::string_view insight, const QueryBudget* budget,
                       std::span<ActorPass* const> passes);

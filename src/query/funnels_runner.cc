@@ -95,10 +95,10 @@ class FunnelScan final : public ActorPass {
 
   bool reads_apart() const override { return true; }
 
-  void BeginApart(uint32_t shares) override {
-    share_ = {};
+  void BeginApart(const ActorShare& round, uint32_t keepers) override {
+    share_ = round;
     keepers_.clear();
-    keepers_.resize(shares);
+    keepers_.resize(keepers);
   }
 
   // The other passes' breakdown values become this one's.
@@ -509,8 +509,8 @@ StatusOr<FunnelsResult> RunFunnels(const FunnelsQuery& query, const DateRange& r
   HOGLET_ASSIGN_OR_RETURN(
       store::ScanSnapshot snapshot,
       source.Snapshot(team_id, tallies.front().scan->from_us(), tallies.front().scan->to_us()));
-  HOGLET_RETURN_IF_ERROR(
-      RunActorPasses(snapshot, context.actor_pass_events, "funnel", context.budget, passes));
+  HOGLET_RETURN_IF_ERROR(RunActorPasses(snapshot, EventsIn<KeptEvent>(context.actor_pass_bytes),
+                                        "funnel", context.budget, passes));
   Tally& all = tallies.front();
   for (size_t t = 1; t < tallies.size(); ++t) {
     Tally& other = tallies[t];

@@ -3,9 +3,9 @@
 // funnels) and pass the query's and test-account filters, flags each with the steps and
 // exclusions it matches, groups them by actor (the person each event's distinct id belongs to
 // now, or the group of aggregation_group_type_index) in time order and runs the funnel of each
-// actor (query/funnel_actor.h); when the events are more than the context's actor_pass_events, the
-// actors are split into shares read one pass each (query/actor_passes.h). The actors' results are
-// aggregated per breakdown value: how many reached each step, and the mean and median of the
+// actor (query/funnel_actor.h); when the events take more than the context's actor_pass_bytes,
+// the actors are split into shares read one pass each (query/actor_passes.h). The actors' results
+// are aggregated per breakdown value: how many reached each step, and the mean and median of the
 // non-zero conversion times from the step before, as PostHog's funnel query computes them.
 //
 // Thread-safe: a runner holds no state between calls.

@@ -48,7 +48,9 @@ std::optional<std::string> TextOf(const store::PropertyColumnData* column, size_
 // The paths' passes over their persons: a pass keeps the events of its share's persons that the
 // paths read, cleaned into items (each distinct item kept once, in `items`, which the caller
 // keeps while it reads the paths), then hands each person's events, in time order, to
-// `run_person` with the person's number (PersonOf gives the person).
+// `run_person` with the person's number (PersonOf gives the person). Passes read apart
+// (query/actor_passes.h): each keeps its blocks' events by share, and the first one's items
+// become every pass's.
 class PathScan final : public ActorPass {
  public:
   using RunPerson = std::function<Status(uint32_t number, const std::vector<PathEvent>& events)>;
@@ -74,11 +76,41 @@ class PathScan final : public ActorPass {
 
   int64_t from_us() const override { return from_us_; }
   int64_t to_us() const override { return to_us_; }
-  size_t kept() const override { return events_.size(); }
+  size_t kept() const override {
+    size_t kept = 0;
+    for (const ActorEvents<KeptEvent>& keeper : keepers_) kept += keeper.size();
+    return kept;
+  }
 
   void Begin(const ActorShare& share) override {
     share_ = share;
-    events_.Clear();
+    keepers_.clear();
+    keepers_.resize(1);
+  }
+
+  bool reads_apart() const override { return true; }
+
+  void BeginApart(const ActorShare& round, uint32_t keepers) override {
+    share_ = round;
+    keepers_.clear();
+    keepers_.resize(keepers);
+  }
+
+  // The other passes' items become this one's.
+  Status Gather(std::span<ActorPass* const> passes) override {
+    for (ActorPass* pass : passes) {
+      if (pass != this) AdoptItemsOf(static_cast<PathScan*>(pass));
+    }
+    return Status::Ok();
+  }
+
+  // Share `share`'s persons, from every pass's events (gathered by passes[0]).
+  Status FinishShare(std::span<ActorPass* const> passes, uint32_t share) override {
+    std::vector<ActorEvents<KeptEvent>*> keepers;
+    for (ActorPass* pass : passes) {
+      keepers.push_back(&static_cast<PathScan*>(pass)->keepers_[share]);
+    }
+    return RunPersons(keepers, static_cast<const PathScan*>(passes.front())->item_text_);
   }
 
   Uuid PersonOf(uint32_t number) const {
@@ -87,24 +119,9 @@ class PathScan final : public ActorPass {
     return person;
   }
 
-  // Each person's events in time order; events at the same time are ordered by item, so the
-  // paths do not depend on storage order.
   Status Finish() override {
-    auto before = [](const PathEvent& a, const PathEvent& b) {
-      return std::tie(a.timestamp_us, a.item) < std::tie(b.timestamp_us, b.item);
-    };
-    std::vector<PathEvent> person_events;
-    return events_.ForEachActor([&](uint32_t number, std::span<KeptEvent> kept) -> Status {
-      if (context_.budget != nullptr) HOGLET_RETURN_IF_ERROR(context_.budget->Tick());
-      person_events.resize(kept.size());
-      for (size_t i = 0; i < kept.size(); ++i) {
-        person_events[i] = {kept[i].timestamp_us, item_text_[kept[i].item]};
-      }
-      if (!std::is_sorted(person_events.begin(), person_events.end(), before)) {
-        std::sort(person_events.begin(), person_events.end(), before);
-      }
-      return run_person_(number, person_events);
-    });
+    ActorEvents<KeptEvent>* const own[] = {&keepers_.front()};
+    return RunPersons(own, item_text_);
   }
 
   Status ScanBlock(store::BlockReader* block) override {
@@ -137,14 +154,19 @@ class PathScan final : public ActorPass {
     if (query_.hogql_property) {
       HOGLET_ASSIGN_OR_RETURN(hogql, block->Property(*query_.hogql_property));
     }
-    // Whether the share holds the actor of the row before: a block's rows come by actor.
+    // Whether the share holds the actor of the row before, and the keeper of its events: a
+    // block's rows come by actor.
     uint32_t last_number = std::numeric_limits<uint32_t>::max();
     bool held = false;
+    ActorEvents<KeptEvent>* keeper = &keepers_.front();
     for (size_t row = 0; row < rows.size(); ++row) {
       if (!rows[row]) continue;
       if ((*numbers)[row] != last_number) {
         last_number = (*numbers)[row];
         held = share_.Holds(last_number);
+        if (keepers_.size() > 1) {
+          keeper = &keepers_[ActorShare::NumberHash(last_number) % keepers_.size()];
+        }
       }
       if (!held) continue;
       if (funnel_ != nullptr && !funnel_->Keeps((*persons)[row], (*timestamps)[row])) continue;
@@ -156,12 +178,50 @@ class PathScan final : public ActorPass {
                                     !pageview && !screen ? TextOf(hogql, row) : std::nullopt);
       const std::optional<uint32_t> item = Cleaned(std::move(raw));
       if (!item) continue;  // excluded
-      events_.Add((*numbers)[row], {(*timestamps)[row], *item});
+      keeper->Add((*numbers)[row], {(*timestamps)[row], *item});
     }
     return Status::Ok();
   }
 
  private:
+  // Each person's events of `keepers` in time order to run_person; events at the same time are
+  // ordered by item, so the paths do not depend on storage order. `item_text`: the items their
+  // events index.
+  Status RunPersons(std::span<ActorEvents<KeptEvent>* const> keepers,
+                    const std::vector<std::string_view>& item_text) {
+    auto before = [](const PathEvent& a, const PathEvent& b) {
+      return std::tie(a.timestamp_us, a.item) < std::tie(b.timestamp_us, b.item);
+    };
+    std::vector<PathEvent> person_events;
+    return ActorEvents<KeptEvent>::ForEachActorOf(
+        keepers, [&](uint32_t number, std::span<KeptEvent> kept) -> Status {
+          if (context_.budget != nullptr) HOGLET_RETURN_IF_ERROR(context_.budget->Tick());
+          person_events.resize(kept.size());
+          for (size_t i = 0; i < kept.size(); ++i) {
+            person_events[i] = {kept[i].timestamp_us, item_text[kept[i].item]};
+          }
+          if (!std::is_sorted(person_events.begin(), person_events.end(), before)) {
+            std::sort(person_events.begin(), person_events.end(), before);
+          }
+          return run_person_(number, person_events);
+        });
+  }
+
+  // Makes `other`'s kept events index this scan's items (those new to it are added as views of
+  // `other`'s, which the caller keeps too).
+  void AdoptItemsOf(PathScan* other) {
+    std::vector<uint32_t> mapped(other->item_text_.size());
+    for (size_t i = 0; i < other->item_text_.size(); ++i) {
+      const std::string_view text = other->item_text_[i];
+      auto [found, added] = item_index_.try_emplace(text, static_cast<uint32_t>(item_text_.size()));
+      if (added) item_text_.push_back(text);
+      mapped[i] = found->second;
+    }
+    for (ActorEvents<KeptEvent>& keeper : other->keepers_) {
+      for (KeptEvent& event : keeper.events()) event.item = mapped[event.item];
+    }
+  }
+
   bool TypeIncluded(const std::string& event) const {
     if (query_.ReadsEveryEvent()) return true;
     if (query_.read_pageviews && event == "$pageview") return true;
@@ -205,7 +265,8 @@ class PathScan final : public ActorPass {
   std::unordered_map<std::string_view, uint32_t> item_index_;
   const RunPerson run_person_;
   ActorShare share_;
-  ActorEvents<KeptEvent> events_;
+  // The events kept: one keeper, or one per share when reading apart.
+  std::vector<ActorEvents<KeptEvent>> keepers_{1};
 };
 
 // Whether the paths' passes may run on several threads: their filters are read by threads
@@ -259,7 +320,8 @@ Status ForEachSessionPath(
   HOGLET_ASSIGN_OR_RETURN(
       store::ScanSnapshot snapshot,
       source.Snapshot(team_id, shares.front().scan->from_us(), shares.front().scan->to_us()));
-  return RunActorPasses(snapshot, context.actor_pass_events, "paths query", context.budget, passes);
+  return RunActorPasses(snapshot, EventsIn<KeptEvent>(context.actor_pass_bytes), "paths query",
+                        context.budget, passes);
 }
 
 // PostHog's validate_results: the edges whose source is a "1_" node or reachable from one.

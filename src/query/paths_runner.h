@@ -44,7 +44,7 @@ struct PathActor {
 
 // `context` is the one trends runs with: clock, overrides, person and group properties, cohorts,
 // test-account filters and budget (its `counted` is not called). Past the context's
-// actor_pass_events the persons are read in several passes (query/actor_passes.h);
+// actor_pass_bytes the persons are read in several passes (query/actor_passes.h);
 // kInvalidArgument when that would take more than kMaxActorShares passes; the budget's and the
 // store's errors otherwise.
 StatusOr<std::vector<PathEdge>> RunPaths(const PathsQuery& query, const DateRange& range,

@@ -134,7 +134,9 @@ class RetentionScan final : public ActorPass {
 
   bool reads_apart() const override { return true; }
 
-  void BeginApart(uint32_t shares) override { BeginShares({}, shares); }
+  void BeginApart(const ActorShare& round, uint32_t keepers) override {
+    BeginShares(round, keepers);
+  }
 
   // The other passes' breakdown values become this one's, and this one's theirs.
   Status Gather(std::span<ActorPass* const> passes) override {
@@ -247,7 +249,7 @@ class RetentionScan final : public ActorPass {
       if (actor != last_number) {
         last_number = actor;
         held = share_.Holds(actor);
-        keeper = &keepers_[KeeperOf(actor)];
+        if (held) keeper = &keepers_[KeeperOf(actor)];
       }
       if (!held) continue;
       uint32_t breakdown = 0;
@@ -340,10 +342,8 @@ class RetentionScan final : public ActorPass {
     firsts_by_number_ = 0;
   }
 
-  // The keeper of an actor's events: its share's when reading apart.
-  size_t KeeperOf(uint32_t number) const {
-    return keepers_.size() == 1 ? 0 : ActorShare::NumberHash(number) % keepers_.size();
-  }
+  // The keeper of an actor's events.
+  size_t KeeperOf(uint32_t number) const { return share_.KeeperOf(number, keepers_.size()); }
 
   // Each actor's events of `keepers` together, in RetentionEventBefore order, to run_actor.
   Status RunActors(std::span<ActorEvents<RetentionEvent>* const> keepers) {
@@ -662,8 +662,9 @@ Status Run(const RetentionQuery& query, const DateRange& range, const TrendsCont
   const RetentionScan& scan = *shares.front().scan;
   HOGLET_ASSIGN_OR_RETURN(store::ScanSnapshot snapshot,
                           source.Snapshot(team_id, scan.from_us(), scan.to_us()));
-  HOGLET_RETURN_IF_ERROR(
-      RunActorPasses(snapshot, context.actor_pass_events, "retention", context.budget, passes));
+  HOGLET_RETURN_IF_ERROR(RunActorPasses(snapshot,
+                                        EventsIn<RetentionEvent>(context.actor_pass_bytes),
+                                        "retention", context.budget, passes));
   // The first thread's values and cells, the others' added by value.
   std::vector<std::string> values = scan.values();
   std::vector<RetentionTally> tallies = std::move(shares.front().tallies);

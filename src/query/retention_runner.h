@@ -76,7 +76,7 @@ StatusOr<DateRange> RetentionRange(const RetentionQuery& query, const ProjectClo
 
 // `context` is the one trends runs with: clock, overrides, person and group properties, cohorts,
 // actions, test-account filters and budget (its `counted` is not called). Past the context's
-// actor_pass_events the actors are read in several passes (query/actor_passes.h);
+// actor_pass_bytes the actors are read in several passes (query/actor_passes.h);
 // kInvalidArgument when that would take more than kMaxActorShares passes; the budget's and the
 // store's errors otherwise.
 StatusOr<RetentionResult> RunRetention(const RetentionQuery& query, const DateRange& range,

@@ -107,9 +107,10 @@ struct TrendsContext {
   HogQLFilters* hogql_filters = nullptr;
   // Checked between blocks: the query stops with its error once the budget is spent.
   const QueryBudget* budget = nullptr;
-  // The events a per-actor insight (funnels, retention, paths) keeps in memory at once; past it
-  // its actors are read in several passes (query/actor_passes.h).
-  size_t actor_pass_events = kActorPassEvents;
+  // The memory a per-actor insight (funnels, retention, paths) keeps its events in at once
+  // (ActorEvents::kBytesPerEvent each); past it its actors are read in several passes
+  // (query/actor_passes.h).
+  size_t actor_pass_bytes = kActorPassBytes;
   // Threads one series' scan may use, the calling one included: its parts are shared among them
   // and their aggregate states merged. Only scans that read nothing but the events' own columns
   // use more than one (not with person, group, cohort or HogQL filters or breakdowns, histogram

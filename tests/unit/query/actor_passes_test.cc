@@ -26,7 +26,7 @@ namespace hoglet::query {
 namespace {
 
 // Keeps the persons of its share, and remembers what each finished pass held. One that reads
-// apart keeps every person's events by share {n, i} and finishes a share from every pass's.
+// apart keeps its round's persons by keeper and finishes a keeper's from every pass's.
 class CountingPass final : public ActorPass {
  public:
   // `numbering` numbers the persons alike for every pass of a run.
@@ -53,16 +53,16 @@ class CountingPass final : public ActorPass {
     HOGLET_RETURN_IF_ERROR(numbering_.Number(persons->data(), persons->size(), numbers.data()));
     for (size_t i = 0; i < persons->size(); ++i) {
       if (!share_.Holds(numbers[i])) continue;
-      kept_[ActorShare::NumberHash(numbers[i]) % kept_.size()].push_back((*persons)[i]);
+      kept_[share_.KeeperOf(numbers[i], kept_.size())].push_back((*persons)[i]);
     }
     return Status::Ok();
   }
   Status Finish() override { return Count(kept_.front()); }
 
   bool reads_apart() const override { return apart_; }
-  void BeginApart(uint32_t shares) override {
-    share_ = {};
-    kept_.assign(shares, {});
+  void BeginApart(const ActorShare& round, uint32_t keepers) override {
+    share_ = round;
+    kept_.assign(keepers, {});
     ++begun_apart;
   }
   Status Gather(std::span<ActorPass* const>) override {
@@ -127,8 +127,8 @@ class ActorPasses : public InsightTestStore {
                                                        : "$pageview";
           const std::string plan = kPlans[(p * p + 3 * day + e) % 7];
           Add(event, p, time.c_str(),
-              R"({"$browser": ")" + browser + R"(", "$current_url": ")" + url +
-                  R"(", "plan": ")" + plan + R"("})");
+              R"({"$browser": ")" + browser + R"(", "$current_url": ")" + url + R"(", "plan": ")" +
+                  plan + R"("})");
         }
       }
       if (day % 2 == 1 || day == 4) Flush();
@@ -245,7 +245,7 @@ TEST_F(ActorPasses, PassesReadingApartReadEachBlockOnceAndRunEachActorOnce) {
   EXPECT_EQ(both, one.events_by_person);
 }
 
-TEST_F(ActorPasses, PassesReadingApartOverTheBoundReadTheirSharesAgain) {
+TEST_F(ActorPasses, PassesReadingApartOverTheBoundReadInRounds) {
   AddEvents();
   auto snapshot = source().Snapshot(kTestTeam, 0, std::numeric_limits<int64_t>::max());
   ASSERT_TRUE(snapshot.ok());
@@ -260,11 +260,13 @@ TEST_F(ActorPasses, PassesReadingApartOverTheBoundReadTheirSharesAgain) {
   ActorPass* const passes[] = {&first, &second};
   const size_t bound = total / 2;
   ASSERT_TRUE(RunActorPasses(*snapshot, bound, "funnel", nullptr, passes).ok());
-  EXPECT_EQ(first.gathered + second.gathered, 0);
-  EXPECT_GT(first.begun, 0);
-  EXPECT_GT(second.begun, 0);
-  EXPECT_LE(first.largest_pass, bound / 2);
-  EXPECT_LE(second.largest_pass, bound / 2);
+  EXPECT_EQ(first.begun + second.begun, 0) << "read by shares";
+  // The first round over the bound, then at least two that fit.
+  EXPECT_GE(first.begun_apart, 3);
+  EXPECT_EQ(first.gathered + second.gathered, first.begun_apart - 1);
+  EXPECT_EQ(first.finished, first.begun_apart - 1);
+  EXPECT_LE(first.largest_pass, bound);
+  EXPECT_LE(second.largest_pass, bound);
   std::map<Uuid, int> both = first.events_by_person;
   for (const auto& [person, events] : second.events_by_person) {
     EXPECT_FALSE(first.events_by_person.contains(person)) << "a person run by both passes";
@@ -278,13 +280,15 @@ TEST_F(ActorPasses, AFailingPassOnAThreadIsTheAnswer) {
   auto snapshot = source().Snapshot(kTestTeam, 0, std::numeric_limits<int64_t>::max());
   ASSERT_TRUE(snapshot.ok());
   ActorNumbers numbering;
-  CountingPass first(&numbering);
-  CountingPass second(&numbering);
-  ActorPass* const passes[] = {&first, &second};
-  Status status = RunActorPasses(*snapshot, 4, "funnel", nullptr, passes);
-  EXPECT_EQ(status.code(), StatusCode::kInvalidArgument);
-  EXPECT_EQ(status.message(),
-            "the funnel reads more than 4096 events; choose a shorter date range");
+  for (bool apart : {false, true}) {
+    CountingPass first(&numbering, apart);
+    CountingPass second(&numbering, apart);
+    ActorPass* const passes[] = {&first, &second};
+    Status status = RunActorPasses(*snapshot, 4, "funnel", nullptr, passes);
+    EXPECT_EQ(status.code(), StatusCode::kInvalidArgument) << apart;
+    EXPECT_EQ(status.message(),
+              "the funnel reads more than 4096 events; choose a shorter date range");
+  }
 }
 
 TEST_F(ActorPasses, OneActorOverTheBoundIsRefused) {
@@ -354,22 +358,24 @@ class PassedInsights : public ActorPasses {
     return out;
   }
 
-  // The answer with every event in one pass, with at most `bound` events a pass, and on two
-  // threads each reading its shares (in one pass each, and in many of at most `bound`: the
-  // query's bound is shared by its threads).
+  // The answer with every event in one pass, with at most about `bound` events a pass (each
+  // taken as 64 bytes: a little more than a funnel's, a little less than retention's), and on two
+  // threads reading apart (in one round, and in many of at most about `bound`: the query's bound
+  // is shared by its threads).
   template <typename Run>
   void ExpectSame(Run run, const std::string& json, size_t bound) {
+    constexpr size_t kEventBytes = 64;
     context_.scan_threads = 1;
-    context_.actor_pass_events = kActorPassEvents;
+    context_.actor_pass_bytes = kActorPassBytes;
     const std::string one = run(json);
     ASSERT_FALSE(one.empty());
-    context_.actor_pass_events = bound;
+    context_.actor_pass_bytes = bound * kEventBytes;
     EXPECT_EQ(run(json), one) << json;
     context_.scan_threads = 2;
-    context_.actor_pass_events = kActorPassEvents;
+    context_.actor_pass_bytes = kActorPassBytes;
     EXPECT_EQ(run(json), one) << json << " on two threads";
-    context_.actor_pass_events = 2 * bound;
-    EXPECT_EQ(run(json), one) << json << " on two threads, in many passes";
+    context_.actor_pass_bytes = 2 * bound * kEventBytes;
+    EXPECT_EQ(run(json), one) << json << " on two threads, in many rounds";
     context_.scan_threads = 1;
   }
 };
@@ -387,8 +393,7 @@ TEST_F(PassedInsights, FunnelsAnswerTheSameInManyPassesAndOnThreads) {
              steps + R"(, "breakdownFilter": {"breakdown": "$browser", "breakdown_limit": 2}})",
              70);
   // Values met in another order by each thread.
-  ExpectSame(funnel,
-             steps + R"(, "breakdownFilter": {"breakdown": "plan"},
+  ExpectSame(funnel, steps + R"(, "breakdownFilter": {"breakdown": "plan"},
                  "funnelsFilter": {"breakdownAttributionType": "all_events"}})",
              70);
   ExpectSame(funnel, steps + R"(, "funnelsFilter": {"funnelVizType": "time_to_convert"}})", 100);
@@ -408,8 +413,7 @@ TEST_F(PassedInsights, RetentionAnswersTheSameInManyPassesAndOnThreads) {
   ExpectSame(retention, query + R"(, "retentionType": "retention_first_time"}})", 40);
   ExpectSame(retention, query + R"(}, "breakdownFilter": {"breakdown": "$browser"}})", 50);
   // First starts kept by actor and value, and met by both threads.
-  ExpectSame(retention,
-             query + R"(, "retentionType": "retention_first_time"},
+  ExpectSame(retention, query + R"(, "retentionType": "retention_first_time"},
                  "breakdownFilter": {"breakdown": "plan"}})",
              50);
   ExpectSame(retention, query + R"(, "retentionType": "retention_first_ever_occurrence"}})", 40);
