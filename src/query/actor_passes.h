@@ -40,7 +40,7 @@
 namespace hoglet::query {
 
 // The memory a per-actor insight keeps its events in at once, unless its context says otherwise
-// (TrendsContext::actor_pass_bytes): about 10 M funnel events, 8 M retention events.
+// (TrendsContext::actor_pass_bytes): about 10 M funnel or retention events.
 inline constexpr size_t kActorPassBytes = size_t{512} << 20;
 
 // The events of type Event that `bytes` hold while they are kept (ActorEvents::kBytesPerEvent);

@@ -66,6 +66,24 @@ struct FirstStart {
   }
 };
 
+// One event kept for retention, 24 bytes beside its actor's number: a row that starts a cohort
+// and returns is kept once, and made into its RetentionEvents (start, return, anchor) when its
+// actor is run.
+struct KeptEvent {
+  static constexpr uint32_t kStart = 1;
+  static constexpr uint32_t kReturn = 2;
+  static constexpr uint32_t kAnchor = 4;
+  static constexpr uint32_t kKindBits = 3;
+
+  int64_t timestamp_us = 0;
+  double value = 0;  // the aggregation property's value (sum and average only)
+  int32_t period = 0;
+  uint32_t bits = 0;  // breakdown index << kKindBits | the kinds
+
+  uint32_t breakdown() const { return bits >> kKindBits; }
+  void set_breakdown(uint32_t breakdown) { bits = breakdown << kKindBits | (bits & 7u); }
+};
+
 EventConditions EntityConditions(const Series& entity, bool with_properties) {
   EventConditions conditions;
   conditions.event = entity.event;
@@ -119,7 +137,7 @@ class RetentionScan final : public ActorPass {
   int64_t to_us() const override { return to_us_; }
   size_t kept() const override {
     size_t kept = first_.size() + firsts_by_number_;
-    for (const ActorEvents<RetentionEvent>& keeper : keepers_) kept += keeper.size();
+    for (const ActorEvents<KeptEvent>& keeper : keepers_) kept += keeper.size();
     return kept;
   }
 
@@ -128,7 +146,7 @@ class RetentionScan final : public ActorPass {
   Status Finish() override {
     RetentionScan* const own[] = {this};
     AddFirstStarts(own, 0, &keepers_.front());
-    ActorEvents<RetentionEvent>* const keepers[] = {&keepers_.front()};
+    ActorEvents<KeptEvent>* const keepers[] = {&keepers_.front()};
     return RunActors(keepers);
   }
 
@@ -155,7 +173,7 @@ class RetentionScan final : public ActorPass {
   // Share `share`'s actors, with their first starts, from what every pass kept.
   Status FinishShare(std::span<ActorPass* const> passes, uint32_t share) override {
     std::vector<RetentionScan*> scans;
-    std::vector<ActorEvents<RetentionEvent>*> keepers;
+    std::vector<ActorEvents<KeptEvent>*> keepers;
     for (ActorPass* pass : passes) {
       scans.push_back(static_cast<RetentionScan*>(pass));
       keepers.push_back(&scans.back()->keepers_[share]);
@@ -239,7 +257,7 @@ class RetentionScan final : public ActorPass {
     // block's rows come by actor.
     uint32_t last_number = std::numeric_limits<uint32_t>::max();
     bool held = false;
-    ActorEvents<RetentionEvent>* keeper = &keepers_.front();
+    ActorEvents<KeptEvent>* keeper = &keepers_.front();
     for (size_t row = 0; row < rows.size(); ++row) {
       if (!rows[row]) continue;
       const bool start = starts[row] != 0;
@@ -286,15 +304,15 @@ class RetentionScan final : public ActorPass {
       }
       const int64_t ts = (*timestamps)[row];
       const auto period = static_cast<int32_t>(buckets_.IndexOf(ts));
-      if (start && period >= 0 && keep_starts) {
-        keeper->Add(actor, {actor, breakdown, period, RetentionEventKind::kStart, ts, value});
-      }
       if (query_.type != RetentionType::kRecurring && any_start) {
         FirstStart& first = numbered_firsts_ ? NumberedFirst(actor) : KeyedFirst(actor, breakdown);
         first.Meet(ts, start);
       }
-      if (returns[row] && (period >= 0 || windows_)) {
-        keeper->Add(actor, {actor, breakdown, period, RetentionEventKind::kReturn, ts, value});
+      uint32_t kinds = 0;
+      if (start && period >= 0 && keep_starts) kinds |= KeptEvent::kStart;
+      if (returns[row] && (period >= 0 || windows_)) kinds |= KeptEvent::kReturn;
+      if (kinds != 0) {
+        keeper->Add(actor, {ts, value, period, breakdown << KeptEvent::kKindBits | kinds});
       }
     }
     return Status::Ok();
@@ -346,11 +364,21 @@ class RetentionScan final : public ActorPass {
   size_t KeeperOf(uint32_t number) const { return share_.KeeperOf(number, keepers_.size()); }
 
   // Each actor's events of `keepers` together, in RetentionEventBefore order, to run_actor.
-  Status RunActors(std::span<ActorEvents<RetentionEvent>* const> keepers) {
-    return ActorEvents<RetentionEvent>::ForEachActorOf(
-        keepers, [&](uint32_t, std::span<RetentionEvent> own) {
-          std::sort(own.begin(), own.end(), RetentionEventBefore);
-          return run_actor_(own, values_);
+  Status RunActors(std::span<ActorEvents<KeptEvent>* const> keepers) {
+    std::vector<RetentionEvent> events;
+    return ActorEvents<KeptEvent>::ForEachActorOf(
+        keepers, [&](uint32_t number, std::span<KeptEvent> kept) {
+          events.clear();
+          for (const KeptEvent& e : kept) {
+            auto add = [&](RetentionEventKind kind, double value) {
+              events.push_back({number, e.breakdown(), e.period, kind, e.timestamp_us, value});
+            };
+            if ((e.bits & KeptEvent::kStart) != 0) add(RetentionEventKind::kStart, e.value);
+            if ((e.bits & KeptEvent::kReturn) != 0) add(RetentionEventKind::kReturn, e.value);
+            if ((e.bits & KeptEvent::kAnchor) != 0) add(RetentionEventKind::kAnchor, 0);
+          }
+          std::sort(events.begin(), events.end(), RetentionEventBefore);
+          return run_actor_(events, values_);
         });
   }
 
@@ -358,14 +386,14 @@ class RetentionScan final : public ActorPass {
   // actor's over all of them), added to `into` as anchors. An actor's events are sorted before
   // they are counted, so the order the anchors are added in does not matter.
   void AddFirstStarts(std::span<RetentionScan* const> scans, uint32_t share,
-                      ActorEvents<RetentionEvent>* into) {
+                      ActorEvents<KeptEvent>* into) {
     auto anchor = [&](uint32_t number, uint32_t breakdown, const FirstStart& first) {
       if (!first.matches) return;
       const int64_t period = range_.BucketIndex(first.timestamp_us);
       // With 24 hour windows a first start outside the range still anchors the actor.
       if (period >= 0 || windows_) {
-        into->Add(number, {number, breakdown, static_cast<int32_t>(period),
-                           RetentionEventKind::kAnchor, first.timestamp_us, 0});
+        into->Add(number, {first.timestamp_us, 0, static_cast<int32_t>(period),
+                           breakdown << KeptEvent::kKindBits | KeptEvent::kAnchor});
       }
     };
     if (scans.size() == 1) {
@@ -411,8 +439,8 @@ class RetentionScan final : public ActorPass {
       if (added) values_.push_back(other->values_[i]);
       mapped[i] = found->second;
     }
-    for (ActorEvents<RetentionEvent>& keeper : other->keepers_) {
-      for (RetentionEvent& event : keeper.events()) event.breakdown = mapped[event.breakdown];
+    for (ActorEvents<KeptEvent>& keeper : other->keepers_) {
+      for (KeptEvent& event : keeper.events()) event.set_breakdown(mapped[event.breakdown()]);
     }
     std::unordered_map<uint64_t, FirstStart> firsts;
     for (const auto& [key, first] : other->first_) {
@@ -439,7 +467,7 @@ class RetentionScan final : public ActorPass {
   const RunActor run_actor_;
   ActorShare share_;
   // The events kept: one keeper, or one per share when reading apart.
-  std::vector<ActorEvents<RetentionEvent>> keepers_{1};
+  std::vector<ActorEvents<KeptEvent>> keepers_{1};
   QueryActors& actors_;
   // Each actor's first start (first-time retention): by number when numbered_firsts_, else by
   // number and breakdown value.
@@ -662,8 +690,7 @@ Status Run(const RetentionQuery& query, const DateRange& range, const TrendsCont
   const RetentionScan& scan = *shares.front().scan;
   HOGLET_ASSIGN_OR_RETURN(store::ScanSnapshot snapshot,
                           source.Snapshot(team_id, scan.from_us(), scan.to_us()));
-  HOGLET_RETURN_IF_ERROR(RunActorPasses(snapshot,
-                                        EventsIn<RetentionEvent>(context.actor_pass_bytes),
+  HOGLET_RETURN_IF_ERROR(RunActorPasses(snapshot, EventsIn<KeptEvent>(context.actor_pass_bytes),
                                         "retention", context.budget, passes));
   // The first thread's values and cells, the others' added by value.
   std::vector<std::string> values = scan.values();
