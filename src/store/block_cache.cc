@@ -37,6 +37,7 @@ void BlockCache::Put(uint64_t part, size_t block, std::string_view column,
                      std::shared_ptr<const void> decoded, size_t bytes) {
   if (bytes > capacity_ / 16) return;
   std::lock_guard<std::mutex> lock(mu_);
+  if (bytes_ + bytes > capacity_ && ++offered_when_full_ % kKeepOneIn != 0) return;
   auto [it, inserted] = entries_.try_emplace(Key{part, block, std::string(column)});
   if (!inserted) return;  // another scan kept its copy first
   used_.push_front(&it->first);

@@ -2,9 +2,13 @@
 // column here skips its read, checksum, decompression and decoding. Parts are immutable, so an
 // entry never goes stale; a part's entries go with the part (Forget, from ~Part).
 //
-// Bounded: at most `capacity_bytes` of decoded columns (each entry's DecodedBytes), the least
-// recently used leaving first; a column larger than a sixteenth of the capacity is decoded for its
-// scan and not kept. A capacity of 0 keeps nothing.
+// Bounded: at most `capacity_bytes` of decoded columns (each entry's DecodedBytes); a column larger
+// than a sixteenth of the capacity is decoded for its scan and not kept. A capacity of 0 keeps
+// nothing. Once full, one new column in kKeepOneIn is kept, the least recently used leaving for
+// it, and the others are decoded for their scan only: a scan over more blocks than the cache holds
+// would otherwise push out every column before the next scan reads it again, and keep nothing a
+// repeated scan can use; this way the columns kept stay kept and serve every scan, while columns
+// read often still come in over those no longer read.
 //
 // Thread-safe. The columns handed out are shared and immutable; a scan keeps its own reference
 // for as long as it reads the block. Two scans missing the same column at once both decode it and
@@ -62,6 +66,9 @@ class BlockCache {
   // Drops every column of the part numbered `part`.
   void Forget(uint64_t part);
 
+  // Once the cache is full, one new column in this many is kept.
+  static constexpr uint32_t kKeepOneIn = 32;
+
   size_t capacity() const { return capacity_; }
   size_t bytes() const;
   size_t entries() const;
@@ -104,6 +111,7 @@ class BlockCache {
   std::map<Key, Entry, KeyLess> entries_;  // guarded by mu_
   std::list<const Key*> used_;             // keys, most recently used first; guarded by mu_
   size_t bytes_ = 0;                       // of entries_; guarded by mu_
+  uint32_t offered_when_full_ = 0;         // new columns offered to the full cache; guarded by mu_
 };
 
 }  // namespace hoglet::store

@@ -53,7 +53,7 @@ TEST(BlockCache, KeepsADecodedColumnAndHandsItOutAgain) {
   EXPECT_EQ(cache.bytes(), 3 * DecodedBytes(Column{4}) + DecodedBytes(Column{1, 2, 3}));
 }
 
-TEST(BlockCache, TheLeastRecentlyUsedLeaveFirstPastTheCapacity) {
+TEST(BlockCache, OnceFullOneNewColumnInSomeIsKeptAndTheLeastRecentlyUsedLeavesForIt) {
   const Column column(100, 7);
   const size_t each = DecodedBytes(column);
   BlockCache cache(each * 16);  // a column is a sixteenth: kept
@@ -63,14 +63,42 @@ TEST(BlockCache, TheLeastRecentlyUsedLeaveFirstPastTheCapacity) {
   }
   EXPECT_EQ(cache.entries(), 16u);
   ASSERT_TRUE(cache.Get<Column>(1, 0, "timestamp", Counting(column, &calls)).ok());  // used again
-  ASSERT_TRUE(cache.Get<Column>(1, 16, "timestamp", Counting(column, &calls)).ok());
-  EXPECT_EQ(cache.entries(), 16u);
-  EXPECT_LE(cache.bytes(), cache.capacity());
+  const size_t last = 16 + BlockCache::kKeepOneIn - 1;
+  for (size_t block = 16; block <= last; ++block) {
+    ASSERT_TRUE(cache.Get<Column>(1, block, "timestamp", Counting(column, &calls)).ok());
+    EXPECT_EQ(cache.entries(), 16u);
+    EXPECT_LE(cache.bytes(), cache.capacity());
+  }
   calls = 0;
+  ASSERT_TRUE(cache.Get<Column>(1, last, "timestamp", Counting(column, &calls)).ok());
+  EXPECT_EQ(calls, 0) << "the last new column was kept";
   ASSERT_TRUE(cache.Get<Column>(1, 0, "timestamp", Counting(column, &calls)).ok());
   EXPECT_EQ(calls, 0) << "block 0 was used more recently than block 1";
+  ASSERT_TRUE(cache.Get<Column>(1, 2, "timestamp", Counting(column, &calls)).ok());
+  EXPECT_EQ(calls, 0) << "block 2 stays";
   ASSERT_TRUE(cache.Get<Column>(1, 1, "timestamp", Counting(column, &calls)).ok());
   EXPECT_EQ(calls, 1) << "block 1 was the least recently used";
+  ASSERT_TRUE(cache.Get<Column>(1, 17, "timestamp", Counting(column, &calls)).ok());
+  EXPECT_EQ(calls, 2) << "the other new columns were not kept";
+}
+
+TEST(BlockCache, RepeatedScansOverMoreBlocksThanItHoldsFindMostOfWhatItHolds) {
+  const Column column(100, 7);
+  BlockCache cache(DecodedBytes(column) * 16);
+  int calls = 0;
+  constexpr size_t kBlocks = 32;  // twice what it holds
+  for (int scan = 0; scan < 4; ++scan) {
+    calls = 0;
+    for (size_t block = 0; block < kBlocks; ++block) {
+      ASSERT_TRUE(cache.Get<Column>(1, block, "timestamp", Counting(column, &calls)).ok());
+    }
+    if (scan == 0) {
+      EXPECT_EQ(calls, static_cast<int>(kBlocks));
+    } else {
+      // Least recently used first would decode every block of every scan.
+      EXPECT_LE(calls, static_cast<int>(kBlocks / 2 + 2)) << "scan " << scan;
+    }
+  }
 }
 
 TEST(BlockCache, KeepsNothingTooLargeAndNothingAtCapacityZero) {
