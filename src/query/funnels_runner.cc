@@ -55,7 +55,7 @@ EventConditions ConditionsOf(const Series& node) {
 // a step or an exclusion (every event, for strict funnels) and pass the query's and test-account
 // filters, then hands each actor's events, in time order, to `run_actor`, with the actor's
 // number (ActorOf gives the actor). Passes read apart (query/actor_passes.h): each keeps its
-// blocks' events by share, and the first one's breakdown values become every pass's.
+// blocks' events by keeper, and the first one's breakdown values become every pass's.
 class FunnelScan final : public ActorPass {
  public:
   using RunActor = std::function<Status(uint32_t number, std::vector<FunnelEvent>& events)>;
@@ -122,11 +122,12 @@ class FunnelScan final : public ActorPass {
     return RunActors(own, values_);
   }
 
-  // Share `share`'s actors, from every pass's events (gathered by passes[0]).
+  // Keeper `share`'s actors, from every pass's events (gathered by passes[0]).
   Status FinishShare(std::span<ActorPass* const> passes, uint32_t share) override {
     std::vector<ActorEvents<KeptEvent>*> keepers;
-    for (ActorPass* pass : passes)
+    for (ActorPass* pass : passes) {
       keepers.push_back(&static_cast<FunnelScan*>(pass)->keepers_[share]);
+    }
     return RunActors(keepers, static_cast<const FunnelScan*>(passes.front())->values_);
   }
 
@@ -205,8 +206,7 @@ class FunnelScan final : public ActorPass {
       if (number != last_number) {
         last_number = number;
         held = share_.Holds(number);
-        if (keepers_.size() > 1)
-          keeper = &keepers_[ActorShare::NumberHash(number) % keepers_.size()];
+        if (held) keeper = &keepers_[share_.KeeperOf(number, keepers_.size())];
       }
       if (!held) continue;
       KeptEvent kept;

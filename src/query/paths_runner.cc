@@ -49,7 +49,7 @@ std::optional<std::string> TextOf(const store::PropertyColumnData* column, size_
 // paths read, cleaned into items (each distinct item kept once, in `items`, which the caller
 // keeps while it reads the paths), then hands each person's events, in time order, to
 // `run_person` with the person's number (PersonOf gives the person). Passes read apart
-// (query/actor_passes.h): each keeps its blocks' events by share, and the first one's items
+// (query/actor_passes.h): each keeps its blocks' events by keeper, and the first one's items
 // become every pass's.
 class PathScan final : public ActorPass {
  public:
@@ -104,7 +104,7 @@ class PathScan final : public ActorPass {
     return Status::Ok();
   }
 
-  // Share `share`'s persons, from every pass's events (gathered by passes[0]).
+  // Keeper `share`'s persons, from every pass's events (gathered by passes[0]).
   Status FinishShare(std::span<ActorPass* const> passes, uint32_t share) override {
     std::vector<ActorEvents<KeptEvent>*> keepers;
     for (ActorPass* pass : passes) {
@@ -164,9 +164,7 @@ class PathScan final : public ActorPass {
       if ((*numbers)[row] != last_number) {
         last_number = (*numbers)[row];
         held = share_.Holds(last_number);
-        if (keepers_.size() > 1) {
-          keeper = &keepers_[ActorShare::NumberHash(last_number) % keepers_.size()];
-        }
+        if (held) keeper = &keepers_[share_.KeeperOf(last_number, keepers_.size())];
       }
       if (!held) continue;
       if (funnel_ != nullptr && !funnel_->Keeps((*persons)[row], (*timestamps)[row])) continue;

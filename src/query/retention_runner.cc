@@ -81,7 +81,9 @@ struct KeptEvent {
   uint32_t bits = 0;  // breakdown index << kKindBits | the kinds
 
   uint32_t breakdown() const { return bits >> kKindBits; }
-  void set_breakdown(uint32_t breakdown) { bits = breakdown << kKindBits | (bits & 7u); }
+  void set_breakdown(uint32_t breakdown) {
+    bits = breakdown << kKindBits | (bits & ((1u << kKindBits) - 1));
+  }
 };
 
 EventConditions EntityConditions(const Series& entity, bool with_properties) {
@@ -96,7 +98,7 @@ EventConditions EntityConditions(const Series& entity, bool with_properties) {
 // actors (and each one's first start, for first-time retention) with the actors' numbers, then
 // hands each actor's, in RetentionEventBefore order, to `run_actor` (ActorOf gives the actor of
 // a number). The breakdown values and group keys seen are kept across passes. Passes read apart
-// (query/actor_passes.h): each keeps its blocks' events and first starts, and a share's actors
+// (query/actor_passes.h): each keeps its blocks' events and first starts, and a keeper's actors
 // are run from every pass's; the first pass's breakdown values become every pass's.
 class RetentionScan final : public ActorPass {
  public:
@@ -170,7 +172,7 @@ class RetentionScan final : public ActorPass {
     return Status::Ok();
   }
 
-  // Share `share`'s actors, with their first starts, from what every pass kept.
+  // Keeper `share`'s actors, with their first starts, from what every pass kept.
   Status FinishShare(std::span<ActorPass* const> passes, uint32_t share) override {
     std::vector<RetentionScan*> scans;
     std::vector<ActorEvents<KeptEvent>*> keepers;
@@ -348,12 +350,12 @@ class RetentionScan final : public ActorPass {
     return entry.first;
   }
 
-  // Forgets the events and first starts kept; the next scan keeps those of `share`'s actors, apart
-  // by share {shares, i} when reading apart.
-  void BeginShares(const ActorShare& share, uint32_t shares) {
+  // Forgets the events and first starts kept; the next scan keeps those of `share`'s actors, in
+  // `keepers` keepers (ActorShare::KeeperOf).
+  void BeginShares(const ActorShare& share, uint32_t keepers) {
     share_ = share;
     keepers_.clear();
-    keepers_.resize(shares);
+    keepers_.resize(keepers);
     first_.clear();
     last_first_ = nullptr;
     first_by_number_.clear();
@@ -397,12 +399,13 @@ class RetentionScan final : public ActorPass {
       }
     };
     if (scans.size() == 1) {
-      for (const auto& [key, first] : first_) {
+      const RetentionScan& only = *scans.front();
+      for (const auto& [key, first] : only.first_) {
         anchor(static_cast<uint32_t>(key >> 32), static_cast<uint32_t>(key), first);
       }
-      for (size_t number = 0; number < first_by_number_.size(); ++number) {
-        if (first_by_number_[number].seen) {
-          anchor(static_cast<uint32_t>(number), 0, first_by_number_[number].first);
+      for (size_t number = 0; number < only.first_by_number_.size(); ++number) {
+        if (only.first_by_number_[number].seen) {
+          anchor(static_cast<uint32_t>(number), 0, only.first_by_number_[number].first);
         }
       }
     } else {
