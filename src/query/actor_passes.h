@@ -15,8 +15,7 @@
 // Example (funnels_runner.cc):
 //   FunnelScan scan(query, range, context, run_actor);
 //   HOGLET_RETURN_IF_ERROR(RunActorPasses(snapshot, EventsIn<KeptEvent>(context.actor_pass_bytes),
-//                                         "funnel",
-//                                         context.budget, &scan));
+//                                         "funnel", context.budget, &scan));
 //
 // A pass runs its shares one after another on one thread; several passes may run on threads of
 // their own, each over its own shares. Passes that read apart (ActorPass::reads_apart) split the
