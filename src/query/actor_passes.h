@@ -29,6 +29,7 @@
 #include <cstdint>
 #include <span>
 #include <string_view>
+#include <vector>
 
 #include "base/status.h"
 #include "query/actor_events.h"
@@ -67,6 +68,48 @@ struct ActorShare {
 
   // A mix of the number's bits: consecutive numbers fall in any share.
   static uint64_t NumberHash(uint32_t number);
+};
+
+// The events one pass keeps: those of its share's actors, in one keeper, or, reading apart, in
+// one keeper per thread (ActorShare::KeeperOf).
+//
+// Example (in ScanBlock; a block's rows come by actor):
+//   if (number != last_number) { last_number = number; keeper = keepers_.Of(number); }
+//   if (keeper == nullptr) continue;  // not the share's
+//   keeper->Add(number, event);
+template <typename Event>
+class ActorKeepers {
+ public:
+  // Forgets the events kept; keeps those of `share`'s actors in `keepers` keepers from now on.
+  void Begin(const ActorShare& share, uint32_t keepers) {
+    share_ = share;
+    keepers_.clear();
+    keepers_.resize(keepers);
+  }
+  // The keeper of actor `number`'s events; null when the share does not hold the actor.
+  ActorEvents<Event>* Of(uint32_t number) {
+    return share_.Holds(number) ? &keepers_[KeeperOf(number)] : nullptr;
+  }
+  // The index of the keeper of a held actor's events.
+  uint32_t KeeperOf(uint32_t number) const { return share_.KeeperOf(number, keepers_.size()); }
+  ActorEvents<Event>& operator[](size_t keeper) { return keepers_[keeper]; }
+  // The events kept in all keepers.
+  size_t size() const {
+    size_t kept = 0;
+    for (const ActorEvents<Event>& keeper : keepers_) kept += keeper.size();
+    return kept;
+  }
+  // Every kept event, keeper after keeper (to be rewritten in place).
+  template <typename Visit>
+  void ForEachEvent(Visit visit) {
+    for (ActorEvents<Event>& keeper : keepers_) {
+      for (Event& event : keeper.events()) visit(event);
+    }
+  }
+
+ private:
+  ActorShare share_;
+  std::vector<ActorEvents<Event>> keepers_{1};
 };
 
 // One per-actor insight's passes. RunActorPasses calls Begin, then ScanBlock for the blocks of

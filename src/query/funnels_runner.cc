@@ -81,24 +81,14 @@ class FunnelScan final : public ActorPass {
 
   int64_t from_us() const override { return from_us_; }
   int64_t to_us() const override { return to_us_; }
-  size_t kept() const override {
-    size_t kept = 0;
-    for (const ActorEvents<KeptEvent>& keeper : keepers_) kept += keeper.size();
-    return kept;
-  }
+  size_t kept() const override { return keepers_.size(); }
 
-  void Begin(const ActorShare& share) override {
-    share_ = share;
-    keepers_.clear();
-    keepers_.resize(1);
-  }
+  void Begin(const ActorShare& share) override { keepers_.Begin(share, 1); }
 
   bool reads_apart() const override { return true; }
 
   void BeginApart(const ActorShare& round, uint32_t keepers) override {
-    share_ = round;
-    keepers_.clear();
-    keepers_.resize(keepers);
+    keepers_.Begin(round, keepers);
   }
 
   // The other passes' breakdown values become this one's.
@@ -118,7 +108,7 @@ class FunnelScan final : public ActorPass {
 
   // Each actor's events together, in time order.
   Status Finish() override {
-    ActorEvents<KeptEvent>* const own[] = {&keepers_.front()};
+    ActorEvents<KeptEvent>* const own[] = {&keepers_[0]};
     return RunActors(own, values_);
   }
 
@@ -195,20 +185,17 @@ class FunnelScan final : public ActorPass {
                                       kNotYet);
     // A person breakdown reads the block's persons' properties at once, not row by row.
     if (by != nullptr && by->person) HOGLET_RETURN_IF_ERROR(event_rows.LoadPersonProperties(rows));
-    // Whether the share holds the actor of the row before, and the keeper of its events: a
-    // block's rows come by actor.
+    // The keeper of the row before's actor (null: not the share's): a block's rows come by actor.
     uint32_t last_number = std::numeric_limits<uint32_t>::max();
-    bool held = false;
-    ActorEvents<KeptEvent>* keeper = &keepers_.front();
+    ActorEvents<KeptEvent>* keeper = nullptr;
     for (size_t row = 0; row < rows.size(); ++row) {
       if (!rows[row]) continue;
       const uint32_t number = (*numbers)[row];
       if (number != last_number) {
         last_number = number;
-        held = share_.Holds(number);
-        if (held) keeper = &keepers_[share_.KeeperOf(number, keepers_.size())];
+        keeper = keepers_.Of(number);
       }
-      if (!held) continue;
+      if (keeper == nullptr) continue;
       KeptEvent kept;
       kept.timestamp_us = (*timestamps)[row];
       kept.steps = steps[row];
@@ -274,9 +261,8 @@ class FunnelScan final : public ActorPass {
     for (size_t i = 0; i < other->values_.size(); ++i) {
       mapped[i + 1] = ValueIndex(other->values_[i]) + 1;
     }
-    for (ActorEvents<KeptEvent>& keeper : other->keepers_) {
-      for (KeptEvent& event : keeper.events()) event.breakdown = mapped[event.breakdown];
-    }
+    other->keepers_.ForEachEvent(
+        [&](KeptEvent& event) { event.breakdown = mapped[event.breakdown]; });
     other->value_index_.clear();
     other->values_.clear();
   }
@@ -308,9 +294,7 @@ class FunnelScan final : public ActorPass {
   std::vector<EventConditions> exclusions_;
   const RunActor run_actor_;
   QueryActors& actors_;
-  ActorShare share_;
-  // The events kept: one keeper, or one per share when reading apart.
-  std::vector<ActorEvents<KeptEvent>> keepers_{1};
+  ActorKeepers<KeptEvent> keepers_;
   // The breakdown values met, by index (a deque: the index's views into it stay valid).
   std::deque<std::string> values_;
   std::unordered_map<std::string_view, uint32_t> value_index_;

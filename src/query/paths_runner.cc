@@ -76,24 +76,14 @@ class PathScan final : public ActorPass {
 
   int64_t from_us() const override { return from_us_; }
   int64_t to_us() const override { return to_us_; }
-  size_t kept() const override {
-    size_t kept = 0;
-    for (const ActorEvents<KeptEvent>& keeper : keepers_) kept += keeper.size();
-    return kept;
-  }
+  size_t kept() const override { return keepers_.size(); }
 
-  void Begin(const ActorShare& share) override {
-    share_ = share;
-    keepers_.clear();
-    keepers_.resize(1);
-  }
+  void Begin(const ActorShare& share) override { keepers_.Begin(share, 1); }
 
   bool reads_apart() const override { return true; }
 
   void BeginApart(const ActorShare& round, uint32_t keepers) override {
-    share_ = round;
-    keepers_.clear();
-    keepers_.resize(keepers);
+    keepers_.Begin(round, keepers);
   }
 
   // The other passes' items become this one's.
@@ -120,7 +110,7 @@ class PathScan final : public ActorPass {
   }
 
   Status Finish() override {
-    ActorEvents<KeptEvent>* const own[] = {&keepers_.front()};
+    ActorEvents<KeptEvent>* const own[] = {&keepers_[0]};
     return RunPersons(own, item_text_);
   }
 
@@ -154,19 +144,16 @@ class PathScan final : public ActorPass {
     if (query_.hogql_property) {
       HOGLET_ASSIGN_OR_RETURN(hogql, block->Property(*query_.hogql_property));
     }
-    // Whether the share holds the actor of the row before, and the keeper of its events: a
-    // block's rows come by actor.
+    // The keeper of the row before's actor (null: not the share's): a block's rows come by actor.
     uint32_t last_number = std::numeric_limits<uint32_t>::max();
-    bool held = false;
-    ActorEvents<KeptEvent>* keeper = &keepers_.front();
+    ActorEvents<KeptEvent>* keeper = nullptr;
     for (size_t row = 0; row < rows.size(); ++row) {
       if (!rows[row]) continue;
       if ((*numbers)[row] != last_number) {
         last_number = (*numbers)[row];
-        held = share_.Holds(last_number);
-        if (held) keeper = &keepers_[share_.KeeperOf(last_number, keepers_.size())];
+        keeper = keepers_.Of(last_number);
       }
-      if (!held) continue;
+      if (keeper == nullptr) continue;
       if (funnel_ != nullptr && !funnel_->Keeps((*persons)[row], (*timestamps)[row])) continue;
       const std::string& event = names->at(row);
       const bool pageview = event == "$pageview";
@@ -215,9 +202,7 @@ class PathScan final : public ActorPass {
       if (added) item_text_.push_back(text);
       mapped[i] = found->second;
     }
-    for (ActorEvents<KeptEvent>& keeper : other->keepers_) {
-      for (KeptEvent& event : keeper.events()) event.item = mapped[event.item];
-    }
+    other->keepers_.ForEachEvent([&](KeptEvent& event) { event.item = mapped[event.item]; });
   }
 
   bool TypeIncluded(const std::string& event) const {
@@ -262,9 +247,7 @@ class PathScan final : public ActorPass {
   std::vector<std::string_view> item_text_;                           // by index, in items_
   std::unordered_map<std::string_view, uint32_t> item_index_;
   const RunPerson run_person_;
-  ActorShare share_;
-  // The events kept: one keeper, or one per share when reading apart.
-  std::vector<ActorEvents<KeptEvent>> keepers_{1};
+  ActorKeepers<KeptEvent> keepers_;
 };
 
 // Whether the paths' passes may run on several threads: their filters are read by threads

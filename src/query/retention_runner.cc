@@ -137,18 +137,14 @@ class RetentionScan final : public ActorPass {
 
   int64_t from_us() const override { return from_us_; }
   int64_t to_us() const override { return to_us_; }
-  size_t kept() const override {
-    size_t kept = first_.size() + firsts_by_number_;
-    for (const ActorEvents<KeptEvent>& keeper : keepers_) kept += keeper.size();
-    return kept;
-  }
+  size_t kept() const override { return keepers_.size() + first_.size() + firsts_by_number_; }
 
   void Begin(const ActorShare& share) override { BeginShares(share, 1); }
 
   Status Finish() override {
     RetentionScan* const own[] = {this};
-    AddFirstStarts(own, 0, &keepers_.front());
-    ActorEvents<KeptEvent>* const keepers[] = {&keepers_.front()};
+    AddFirstStarts(own, 0, &keepers_[0]);
+    ActorEvents<KeptEvent>* const keepers[] = {&keepers_[0]};
     return RunActors(keepers);
   }
 
@@ -255,11 +251,9 @@ class RetentionScan final : public ActorPass {
     // Events that start a cohort themselves: recurring retention's; first-time retention keeps
     // its start events for their values (sums) and their breakdown values (24 hour windows).
     const bool keep_starts = query_.type == RetentionType::kRecurring || aggregated_ || windows_;
-    // Whether the share holds the actor of the row before, and the keeper of its events: a
-    // block's rows come by actor.
+    // The keeper of the row before's actor (null: not the share's): a block's rows come by actor.
     uint32_t last_number = std::numeric_limits<uint32_t>::max();
-    bool held = false;
-    ActorEvents<KeptEvent>* keeper = &keepers_.front();
+    ActorEvents<KeptEvent>* keeper = nullptr;
     for (size_t row = 0; row < rows.size(); ++row) {
       if (!rows[row]) continue;
       const bool start = starts[row] != 0;
@@ -268,10 +262,9 @@ class RetentionScan final : public ActorPass {
       const uint32_t actor = (*numbers)[row];
       if (actor != last_number) {
         last_number = actor;
-        held = share_.Holds(actor);
-        if (held) keeper = &keepers_[KeeperOf(actor)];
+        keeper = keepers_.Of(actor);
       }
-      if (!held) continue;
+      if (keeper == nullptr) continue;
       uint32_t breakdown = 0;
       if (by != nullptr) {
         std::string value;
@@ -353,17 +346,12 @@ class RetentionScan final : public ActorPass {
   // Forgets the events and first starts kept; the next scan keeps those of `share`'s actors, in
   // `keepers` keepers (ActorShare::KeeperOf).
   void BeginShares(const ActorShare& share, uint32_t keepers) {
-    share_ = share;
-    keepers_.clear();
-    keepers_.resize(keepers);
+    keepers_.Begin(share, keepers);
     first_.clear();
     last_first_ = nullptr;
     first_by_number_.clear();
     firsts_by_number_ = 0;
   }
-
-  // The keeper of an actor's events.
-  size_t KeeperOf(uint32_t number) const { return share_.KeeperOf(number, keepers_.size()); }
 
   // Each actor's events of `keepers` together, in RetentionEventBefore order, to run_actor.
   Status RunActors(std::span<ActorEvents<KeptEvent>* const> keepers) {
@@ -413,13 +401,13 @@ class RetentionScan final : public ActorPass {
       std::vector<NumberedStart> numbered;
       for (const RetentionScan* scan : scans) {
         for (const auto& [key, first] : scan->first_) {
-          if (KeeperOf(static_cast<uint32_t>(key >> 32)) != share) continue;
+          if (keepers_.KeeperOf(static_cast<uint32_t>(key >> 32)) != share) continue;
           keyed[key].Meet(first.timestamp_us, first.matches);
         }
         numbered.resize(std::max(numbered.size(), scan->first_by_number_.size()));
         for (size_t number = 0; number < scan->first_by_number_.size(); ++number) {
           const NumberedStart& theirs = scan->first_by_number_[number];
-          if (!theirs.seen || KeeperOf(static_cast<uint32_t>(number)) != share) continue;
+          if (!theirs.seen || keepers_.KeeperOf(static_cast<uint32_t>(number)) != share) continue;
           numbered[number].seen = true;
           numbered[number].first.Meet(theirs.first.timestamp_us, theirs.first.matches);
         }
@@ -442,9 +430,8 @@ class RetentionScan final : public ActorPass {
       if (added) values_.push_back(other->values_[i]);
       mapped[i] = found->second;
     }
-    for (ActorEvents<KeptEvent>& keeper : other->keepers_) {
-      for (KeptEvent& event : keeper.events()) event.set_breakdown(mapped[event.breakdown()]);
-    }
+    other->keepers_.ForEachEvent(
+        [&](KeptEvent& event) { event.set_breakdown(mapped[event.breakdown()]); });
     std::unordered_map<uint64_t, FirstStart> firsts;
     for (const auto& [key, first] : other->first_) {
       firsts.emplace(ActorKey(static_cast<uint32_t>(key >> 32), mapped[static_cast<uint32_t>(key)]),
@@ -468,9 +455,7 @@ class RetentionScan final : public ActorPass {
   EventConditions target_any_;
   EventConditions returning_;
   const RunActor run_actor_;
-  ActorShare share_;
-  // The events kept: one keeper, or one per share when reading apart.
-  std::vector<ActorEvents<KeptEvent>> keepers_{1};
+  ActorKeepers<KeptEvent> keepers_;
   QueryActors& actors_;
   // Each actor's first start (first-time retention): by number when numbered_firsts_, else by
   // number and breakdown value.
