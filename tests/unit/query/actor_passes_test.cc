@@ -103,6 +103,17 @@ class CountingPass final : public ActorPass {
   std::vector<std::vector<Uuid>> kept_{1};  // by share when reading apart
 };
 
+// Each person run by one of two passes only, and their events together those of one pass.
+void ExpectEachPersonInOneOf(const CountingPass& first, const CountingPass& second,
+                             const CountingPass& one) {
+  std::map<Uuid, int> both = first.events_by_person;
+  for (const auto& [person, events] : second.events_by_person) {
+    EXPECT_FALSE(first.events_by_person.contains(person)) << "a person run by both passes";
+    both[person] += events;
+  }
+  EXPECT_EQ(both, one.events_by_person);
+}
+
 class ActorPasses : public InsightTestStore {
  protected:
   // 40 persons over five days in four parts: person p has 1 to 7 events a day (35 at most in
@@ -208,12 +219,7 @@ TEST_F(ActorPasses, PassesOnThreadsReadEachActorOnceUnderTheirShareOfTheBound) {
     EXPECT_LE(second.largest_pass, bound / 2);
     EXPECT_GT(first.passes_by_person.size(), 0u);
     EXPECT_GT(second.passes_by_person.size(), 0u);
-    std::map<Uuid, int> both = first.events_by_person;
-    for (const auto& [person, events] : second.events_by_person) {
-      EXPECT_FALSE(first.events_by_person.contains(person)) << "a person read by both threads";
-      both[person] += events;
-    }
-    EXPECT_EQ(both, one.events_by_person);
+    ExpectEachPersonInOneOf(first, second, one);
   }
 }
 
@@ -237,12 +243,7 @@ TEST_F(ActorPasses, PassesReadingApartReadEachBlockOnceAndRunEachActorOnce) {
   EXPECT_GT(second.blocks_read, 0);
   EXPECT_EQ(first.finished, 1);
   EXPECT_EQ(second.finished, 1);
-  std::map<Uuid, int> both = first.events_by_person;
-  for (const auto& [person, events] : second.events_by_person) {
-    EXPECT_FALSE(first.events_by_person.contains(person)) << "a person run by both passes";
-    both[person] += events;
-  }
-  EXPECT_EQ(both, one.events_by_person);
+  ExpectEachPersonInOneOf(first, second, one);
 }
 
 TEST_F(ActorPasses, PassesReadingApartOverTheBoundReadInRounds) {
@@ -267,12 +268,7 @@ TEST_F(ActorPasses, PassesReadingApartOverTheBoundReadInRounds) {
   EXPECT_EQ(first.finished, first.begun_apart - 1);
   EXPECT_LE(first.largest_pass, bound);
   EXPECT_LE(second.largest_pass, bound);
-  std::map<Uuid, int> both = first.events_by_person;
-  for (const auto& [person, events] : second.events_by_person) {
-    EXPECT_FALSE(first.events_by_person.contains(person)) << "a person run by both passes";
-    both[person] += events;
-  }
-  EXPECT_EQ(both, one.events_by_person);
+  ExpectEachPersonInOneOf(first, second, one);
 }
 
 TEST_F(ActorPasses, AFailingPassOnAThreadIsTheAnswer) {
