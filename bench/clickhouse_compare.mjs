@@ -7,10 +7,12 @@
 // its own, and per query (over its runs: RSS at its start plus what it added). Prints numbers;
 // never fails on them.
 //
-//   node bench/clickhouse_compare.mjs [--events 1000000] [--seed 1] [--fsync true]
-//                                     [--queries <regex>] [--perf <dir>]
+//   node bench/clickhouse_compare.mjs [--events 1000000] [--persons 1000000] [--seed 1]
+//                                     [--fsync true] [--queries <regex>] [--perf <dir>]
 //                                     [--capture-seconds <s>] [--keep <dir>]
 //
+// The events are posthog-js-like (about 240 bytes of properties, ~50 event names) over 60 days,
+// from about --persons persons (fewer when there are under ~7.5 events per person).
 // --queries times only the queries whose name matches the regular expression (case-insensitive),
 // e.g. --queries 'person-property' or --queries 'funnel|retention|lifecycle|stickiness|paths';
 // the load and the other figures are measured as always. --perf <dir>, once the queries are
@@ -19,10 +21,11 @@
 // measures capture and capture-to-queryable latency for <s> seconds idle, then for <s> seconds
 // while the timed queries run in loops (bench/capture_under_queries.mjs). --keep <dir> keeps both
 // servers' data in <dir> (hoglet/, clickhouse/, and what the load measured in loaded.json); a later
-// run with the same --keep, --events, --seed and --fsync starts both on that data and times the
-// queries without loading again (the load's figures are those of the run that loaded).
+// run with the same --keep, --events, --persons, --seed and --fsync starts both on that data and
+// times the queries without loading again (the load's figures are those of the run that loaded).
 // Needs build/release/hoglet (or HOGLET_BINARY), Debian's clickhouse-server and
-// tests/sdk/node_modules (and Debian's sqlite3 past 500 000 persons, about 4 M events). Everything runs on 127.0.0.1 in temporary directories.
+// tests/sdk/node_modules (and Debian's sqlite3 past 500 000 persons). Everything runs on
+// 127.0.0.1 in temporary directories.
 import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -48,15 +51,21 @@ const args = Object.fromEntries(process.argv.slice(2).reduce((pairs, arg, i, all
   return pairs;
 }, []));
 const targetEvents = Number(args.events || 1_000_000);
+const targetPersons = Number(args.persons || 1_000_000);
 const seed = Number(args.seed || 1);
 const fsync = (args.fsync || 'true') !== 'false';
 const only = new RegExp(args.queries || '', 'i');
 process.env.HOGLET_BINARY ||= join(root, 'build', 'release', 'hoglet');
 
-const WINDOW = { startMs: Date.parse('2026-10-05T00:00:00Z'), endMs: Date.parse('2026-11-18T00:00:00Z') };
+const WINDOW = { startMs: Date.parse('2026-09-19T00:00:00Z'), endMs: Date.parse('2026-11-18T00:00:00Z') };
 const RANGE = { dateFrom: '2026-10-17', dateTo: '2026-11-15' };  // 30 days
-const ROUND_USERS = 2000;
-const ROUND_VISITORS = 6000;
+// A round of the generator at activity 1: 2 000 users and 6 000 visitors, ~7.5 events each
+// (~60 000 events). More events per person (a higher activity) come with fewer persons per round,
+// so a round stays ~60 000 events and there are about targetPersons persons in all.
+const EVENTS_PER_PERSON = 7.5;
+const ACTIVITY = Math.max(1, targetEvents / targetPersons / EVENTS_PER_PERSON);
+const ROUND_USERS = Math.round(2000 / ACTIVITY);
+const ROUND_VISITORS = Math.round(6000 / ACTIVITY);
 
 function peakRssMb(pid) {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
@@ -193,7 +202,7 @@ async function load() {
     for (let round = 0; sent < targetEvents; round++) {
       const data = generate({ seed: seed * 1000 + round, ...WINDOW, projects: [
         { key: `r${round}`, timezone: 'UTC', weekStartDay: 0, users: ROUND_USERS,
-          visitors: ROUND_VISITORS }] });
+          visitors: ROUND_VISITORS, activity: ACTIVITY, posthogJs: true }] });
       const project = data.projects[0];
       const messages = project.phases.flat();
       sent += messages.length;
@@ -202,6 +211,7 @@ async function load() {
   }
 
   let sent = 0;
+  let persons = 0;
   let generateMs = 0;
   let start = performance.now();
   for (let it = rounds(), next; ; ) {
@@ -217,6 +227,7 @@ async function load() {
       await Promise.all(batches.slice(i, i + 4).map((b) => postBatch(hoglet.host, b)));
     }
     sent += next.value.messages.length;
+    persons += next.value.project.model.persons.length;
     process.stderr.write(`\rsent ${sent} events to Hoglet`);
   }
   process.stderr.write('\n');
@@ -242,7 +253,7 @@ async function load() {
   }
   const clickhouseLoadMs = performance.now() - start - generateMs;
   await clickhouse.execute('OPTIMIZE TABLE events FINAL');
-  return { targetEvents, seed, fsync, sent, stored, hogletLoadMs, clickhouseLoadMs,
+  return { targetEvents, targetPersons, persons, seed, fsync, sent, stored, hogletLoadMs, clickhouseLoadMs,
            loadPeak: { hoglet: peakRssMb(hoglet.pid), clickhouse: peakRssMb(clickhouse.pid) } };
 }
 
@@ -252,9 +263,11 @@ const loadedFile = keep && join(keep, 'loaded.json');
 let loaded = null;
 if (keep && existsSync(loadedFile)) {
   loaded = JSON.parse(readFileSync(loadedFile, 'utf8'));
-  if (loaded.targetEvents !== targetEvents || loaded.seed !== seed || loaded.fsync !== fsync) {
-    throw new Error(`${keep} holds ${loaded.targetEvents} events of seed ${loaded.seed} ` +
-                    `(fsync ${loaded.fsync}): choose another --keep directory`);
+  if (loaded.targetEvents !== targetEvents || loaded.targetPersons !== targetPersons ||
+      loaded.seed !== seed || loaded.fsync !== fsync) {
+    throw new Error(`${keep} holds ${loaded.targetEvents} events of ${loaded.targetPersons} ` +
+                    `persons, seed ${loaded.seed} (fsync ${loaded.fsync}): choose another --keep ` +
+                    'directory');
   }
 } else if (keep) {
   rmSync(keep, { recursive: true, force: true });  // a load that did not finish
@@ -378,7 +391,8 @@ try {
     "SELECT sum(bytes_on_disk) FROM system.parts WHERE table = 'events' AND active");
   const hogletBytes = diskBytes(hoglet.dataDir);
   const chDirBytes = diskBytes(clickhouse.dataDir);
-  console.log(`events: ${sent} (seed ${seed}; Hoglet holds ${stored}), Hoglet fsync=${fsync}`);
+  console.log(`events: ${sent} of ${loaded.persons} persons (seed ${seed}; Hoglet holds ` +
+              `${stored}), Hoglet fsync=${fsync}`);
   console.log(`/batch/ requests tried again: ${retries.status} after a 429 or 503, ` +
               `${retries.connection} after a closed connection`);
   console.log(`load: Hoglet ${(sent / (hogletLoadMs / 1000)).toFixed(0)} events/s ` +

@@ -67,6 +67,33 @@ const PATHS = ['/', '/pricing', '/docs/start', '/docs/api', '/blog/launch', '/bl
 const PRICES = [[() => 0, 1], ['int', 6], ['float', 6], ['numeric string', 2],
   [() => 'n/a', 1], [() => true, 1], [() => null, 1], [() => MISSING, 2]];
 
+// A `posthogJs` project's events carry what posthog-js adds to every event besides $browser and
+// $current_url (about 240 bytes of properties in all), and ~50 event names: the four above and
+// custom ones, each rarer than the last.
+const OPERATING_SYSTEMS = [['Windows', 45], ['Mac OS X', 25], ['iOS', 15], ['Android', 12],
+  ['Linux', 3]];
+const DEVICE_TYPES = { Windows: 'Desktop', 'Mac OS X': 'Desktop', Linux: 'Desktop', iOS: 'Mobile',
+  Android: 'Mobile' };
+const LIB_VERSIONS = [['1.160.3', 5], ['1.158.0', 3], ['1.139.2', 2]];
+const EVENTS = [['$pageview', 12], ['clicked button', 3], ['purchase', 2], ['signup', 1]];
+const CUSTOM_EVENTS = ['report viewed', 'report saved', 'dashboard viewed', 'dashboard created',
+  'invite sent', 'invite accepted', 'file uploaded', 'file downloaded', 'search performed',
+  'filter applied', 'export started', 'export finished', 'comment added', 'comment deleted',
+  'project created', 'project archived', 'settings changed', 'password reset', 'logged in',
+  'logged out', 'plan viewed', 'checkout started', 'coupon applied', 'cart updated',
+  'item added', 'item removed', 'video played', 'video paused', 'tour started', 'tour finished',
+  'help opened', 'feedback sent', 'api key created', 'webhook added', 'integration connected',
+  'notification opened', 'email verified', 'profile updated', 'avatar uploaded', 'team joined',
+  'team left', 'billing updated', 'trial started', 'trial extended', 'survey shown',
+  'survey answered'].map((name, i) => [name, 1 / (i + 2)]);
+
+// A posthog-js session id (a UUIDv7: its first 48 bits are the session's start in ms).
+function sessionId(random, ms) {
+  const time = ms.toString(16).padStart(12, '0');
+  const rest = random.uuid();
+  return `${time.slice(0, 8)}-${time.slice(8)}-7${rest.slice(15, 18)}-${rest.slice(19)}`;
+}
+
 function price(random) {
   const kind = random.weighted(PRICES);
   if (kind === 'int') return random.int(1, 500);
@@ -76,6 +103,7 @@ function price(random) {
 }
 
 function withoutMissing(properties) {
+  if (!Object.values(properties).includes(MISSING)) return properties;
   return Object.fromEntries(Object.entries(properties).filter(([, v]) => v !== MISSING));
 }
 
@@ -166,18 +194,32 @@ function generateProject(random, project, window) {
     return message;
   };
 
+  // `activity` (default 1) multiplies the events each person browses, `posthogJs` gives every
+  // event posthog-js's properties and draws from ~50 event names.
+  const activity = project.activity ?? 1;
+  const events = project.posthogJs ? [...EVENTS, ...CUSTOM_EVENTS] : EVENTS;
   const browse = (phase, distinctId, visitor, count, from, to, extra = {}) => {
+    if (phase === 0) count = Math.max(1, Math.round(count * activity));
+    const sessions = new Map();  // day → session id
     for (let i = 0; i < count; i++) {
       const when = randomTime(from, to);
-      const event = random.weighted([['$pageview', 12], ['clicked button', 3], ['purchase', 2],
-                                     ['signup', 1]]);
+      const event = random.weighted(events);
       const browser = random.chance(0.9) ? visitor.browser : random.weighted(BROWSERS);
+      const host = random.pick(['example.com', 'www.example.com']);
+      const path = random.pick(PATHS);
       const properties = {
         $browser: browser,
-        $current_url: `https://${random.pick(['example.com', 'www.example.com'])}` +
-          `${random.pick(PATHS)}${random.chance(0.2) ? '?ref=' + random.int(1, 3) : ''}`,
+        $current_url: `https://${host}${path}${random.chance(0.2) ? '?ref=' + random.int(1, 3) : ''}`,
         ...extra,
       };
+      if (project.posthogJs) {
+        const day = Math.floor(when / DAY_MS);
+        if (!sessions.has(day)) sessions.set(day, sessionId(random, when));
+        Object.assign(properties, {
+          $os: visitor.os, $device_type: DEVICE_TYPES[visitor.os], $pathname: path, $lib: 'web',
+          $lib_version: visitor.libVersion, $session_id: sessions.get(day),
+        });
+      }
       if (event === 'purchase' || (event === 'clicked button' && random.chance(0.5))) {
         properties.price = price(random);
         properties.quantity = random.chance(0.9) ? random.int(1, 5) : MISSING;
@@ -188,6 +230,10 @@ function generateProject(random, project, window) {
               visitor.company ? { company: visitor.company } : undefined);
     }
   };
+
+  const device = () => (project.posthogJs
+    ? { os: random.weighted(OPERATING_SYSTEMS), libVersion: random.weighted(LIB_VERSIONS) }
+    : {});
 
   // Groups: their first properties in phase 1, a change for some in phase 3.
   for (const company of companies) {
@@ -205,7 +251,8 @@ function generateProject(random, project, window) {
   for (let u = 0; u < project.users; u++) {
     const userId = `${key}-user-${u}`;
     const visitor = { browser: random.weighted(BROWSERS.slice(0, 8)),
-                      company: random.chance(0.6) ? random.pick(companies) : null };
+                      company: random.chance(0.6) ? random.pick(companies) : null,
+                      ...device() };
     const landing = random.pick(PATHS);
     const $set = withoutMissing({
       plan: random.weighted([['free', 5], ['pro', 3], ['team', 2], [MISSING, 1]]),
@@ -245,7 +292,7 @@ function generateProject(random, project, window) {
 
   // Visitors who never identify.
   for (let v = 0; v < project.visitors; v++) {
-    const visitor = { browser: random.weighted(BROWSERS), company: null };
+    const visitor = { browser: random.weighted(BROWSERS), company: null, ...device() };
     browse(0, `${key}-visitor-${v}`, visitor, random.int(1, 10), window.startMs, window.endMs);
   }
 
@@ -299,7 +346,7 @@ export function referenceRows(project, sentAtMs) {
 }
 
 // The generated data set: `projects` is a list of {key, timezone, weekStartDay, users,
-// visitors}; events fall in [startMs, endMs).
+// visitors, and optionally activity and posthogJs}; events fall in [startMs, endMs).
 export function generate({ seed, startMs, endMs, projects }) {
   const random = seededRandom(seed);
   const window = { startMs, endMs };
