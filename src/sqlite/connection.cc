@@ -38,7 +38,9 @@ StatusOr<std::unique_ptr<Connection>> Connection::Open(const std::string& path,
                               " to WAL mode");
     }
   }
-  std::string pragmas = "PRAGMA synchronous=FULL;";
+  std::string pragmas =
+      "PRAGMA synchronous=FULL; PRAGMA journal_size_limit=" + std::to_string(kWalSizeLimitBytes) +
+      ";";
   if (options.foreign_keys) pragmas += " PRAGMA foreign_keys=ON;";
   if (options.page_cache_kib > 0) {
     pragmas += " PRAGMA cache_size=-" + std::to_string(options.page_cache_kib) + ";";

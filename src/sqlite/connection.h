@@ -32,6 +32,10 @@
 
 namespace hoglet::sqlite {
 
+// The size a database's WAL file is cut back to once checkpointed. SQLite otherwise leaves it at
+// the largest it ever grew to (a burst of ingestion's, on disk for good).
+inline constexpr int64_t kWalSizeLimitBytes = 4 << 20;
+
 struct OpenOptions {
   // What the database is called in messages for the operator, e.g. "persons database".
   std::string name = "database";

@@ -35,6 +35,26 @@ TEST(Connection, OpenUsesWalAndFullSync) {
   EXPECT_EQ(QueryInt(**db, "PRAGMA synchronous"), 2);  // FULL
   EXPECT_EQ(QueryInt(**db, "PRAGMA foreign_keys"), 0);
   EXPECT_EQ(QueryInt(**db, "PRAGMA busy_timeout"), 5000);
+  EXPECT_EQ(QueryInt(**db, "PRAGMA journal_size_limit"), kWalSizeLimitBytes);
+}
+
+TEST(Connection, TheWalIsCutBackOnceCheckpointed) {
+  testing::TempDir dir;
+  auto db = Connection::Open(dir.Join("a.sqlite"), {});
+  ASSERT_TRUE(db.ok()) << db.status().ToString();
+  ASSERT_TRUE((*db)->Exec("CREATE TABLE t (v BLOB)").ok());
+  // One transaction of 16 MiB: the WAL holds all of it until the commit.
+  ASSERT_TRUE((*db)
+                  ->Exec("BEGIN; WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n "
+                         "WHERE i < 4096) INSERT INTO t SELECT randomblob(4096) FROM n; COMMIT")
+                  .ok());
+  const std::string wal = dir.Join("a.sqlite-wal");
+  auto wal_bytes = [&] { return std::ifstream(wal, std::ios::ate | std::ios::binary).tellg(); };
+  EXPECT_GT(wal_bytes(), 16 << 20);
+  // A checkpoint, then a write that starts the WAL over.
+  EXPECT_EQ(QueryInt(**db, "PRAGMA wal_checkpoint(PASSIVE)"), 0);
+  ASSERT_TRUE((*db)->Exec("INSERT INTO t VALUES (x'00')").ok());
+  EXPECT_LE(wal_bytes(), kWalSizeLimitBytes);
 }
 
 TEST(Connection, OpenAppliesOptions) {
