@@ -17,6 +17,8 @@ std::string_view ColumnTypeName(ColumnType type) {
       return "text";
     case ColumnType::kProperty:
       return "property";
+    case ColumnType::kPropertyKeys:
+      return "property_keys";
   }
   return "unknown";
 }

@@ -18,6 +18,7 @@ enum class ColumnType : uint8_t {
   kDictString = 3,  // per-block dictionary + varint indexes
   kText = 4,        // length-prefixed strings (the properties JSON)
   kProperty = 5,    // a top-level property key: presence/null bitmaps + typed values
+  kPropertyKeys = 6,  // the properties JSON by its keys' order (store/property_keys.h)
 };
 
 enum class PropertyBlockType : uint8_t {

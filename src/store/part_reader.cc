@@ -1,9 +1,11 @@
 #include "store/part_reader.h"
 
 #include <algorithm>
+#include <unordered_map>
 
 #include "base/logging.h"
 #include "store/fixed_columns.h"
+#include "store/property_keys.h"
 #include "store/store_layout.h"
 
 namespace hoglet::store {
@@ -136,8 +138,47 @@ StatusOr<std::vector<int64_t>> PartCursor::CreatedAts(size_t block) {
 }
 
 StatusOr<std::vector<std::string>> PartCursor::Properties(size_t block) {
-  HOGLET_ASSIGN_OR_RETURN(std::string raw, FixedBlock(kPropertiesColumn, ColumnType::kText, block));
-  return DecodeTextBlock(raw);
+  if (part_.meta().FindColumn(kPropertiesColumn, ColumnType::kText) != nullptr) {  // version ≤ 2
+    HOGLET_ASSIGN_OR_RETURN(std::string raw,
+                            FixedBlock(kPropertiesColumn, ColumnType::kText, block));
+    return DecodeTextBlock(raw);
+  }
+  HOGLET_ASSIGN_OR_RETURN(std::string raw,
+                          FixedBlock(kPropertiesColumn, ColumnType::kPropertyKeys, block));
+  HOGLET_ASSIGN_OR_RETURN(PropertyKeysBlock keys, DecodePropertyKeysBlock(raw));
+  // The columns of the keys the block's lists name, each decoded once.
+  std::unordered_map<std::string_view, std::unique_ptr<PropertyColumnData>> columns;
+  for (const std::vector<std::string>& list : keys.lists) {
+    for (const std::string& key : list) {
+      if (columns.contains(key)) continue;
+      HOGLET_ASSIGN_OR_RETURN(std::unique_ptr<PropertyColumnData> column, Property(key, block));
+      if (column == nullptr || column->rows() != keys.rows.size()) {
+        return DataLossError("block " + std::to_string(block) + " of " + part_.dir() +
+                             " keeps properties by key '" + key + "', which has no column");
+      }
+      columns.emplace(key, std::move(column));
+    }
+  }
+  std::vector<std::string> out(keys.rows.size());
+  std::vector<PropertyRef> refs;
+  size_t text = 0;
+  for (size_t row = 0; row < out.size(); ++row) {
+    if (keys.rows[row] == 0) {
+      out[row] = std::move(keys.texts[text++]);
+      continue;
+    }
+    refs.clear();
+    for (const std::string& key : keys.lists[keys.rows[row] - 1]) {
+      const PropertyValue* value = columns.find(key)->second->Get(row);
+      if (value == nullptr) {
+        return DataLossError("row " + std::to_string(row) + " of block " + std::to_string(block) +
+                             " of " + part_.dir() + " lacks its property '" + key + "'");
+      }
+      refs.emplace_back(key, value);
+    }
+    AppendPropertiesJson(refs, &out[row]);
+  }
+  return out;
 }
 
 StatusOr<std::vector<std::string>> PartCursor::PersonProperties(size_t block) {

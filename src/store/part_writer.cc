@@ -37,7 +37,7 @@ StatusOr<std::unique_ptr<PartWriter>> PartWriter::Create(std::string dir, PartMe
       {kPersonIdColumn, ColumnType::kUuid},
       {kTimestampColumn, ColumnType::kInt64},
       {kCreatedAtColumn, ColumnType::kInt64},
-      {kPropertiesColumn, ColumnType::kText},
+      {kPropertiesColumn, ColumnType::kPropertyKeys},
       {kPersonPropertiesColumn, ColumnType::kText},
       {kPersonCreatedAtColumn, ColumnType::kInt64},
       {kPersonModeColumn, ColumnType::kInt64}};
@@ -104,24 +104,37 @@ Status PartWriter::Add(const Event& event) {
   person_ids_.push_back(event.person_id);
   timestamps_.push_back(event.timestamp_us);
   created_ats_.push_back(event.created_at_us);
-  properties_.push_back(event.properties);
   person_properties_.push_back(event.person_properties);
   person_created_ats_.push_back(event.person_created_at_us);
   person_modes_.push_back(event.person_mode);
   block_text_bytes_ += event.event.size() + event.distinct_id.size() + event.properties.size() +
                        event.person_properties.size();
 
-  // Properties that are not a JSON object are kept verbatim but give no columns.
+  // Properties that are not a JSON object are kept as text and give no columns. Otherwise the
+  // properties' columns hold the values, and the text only the rows they would not give back.
   if (parser_.Parse(event.properties, &parsed_).ok()) {
+    refs_.clear();
+    for (const auto& [key, value] : parsed_) refs_.emplace_back(key, &value);
+    rebuilt_.clear();
+    AppendPropertiesJson(refs_, &rebuilt_);
+    bool by_keys = rebuilt_ == event.properties;
     for (auto& [key, value] : parsed_) {
       HOGLET_ASSIGN_OR_RETURN(PropertyColumn * column, ColumnFor(key));
       if (column == nullptr) {
         meta_.property_overflow = true;
+        by_keys = false;
         continue;
       }
       while (column->data.rows() < row) column->data.AppendAbsent();
       column->data.Append(std::move(value));
     }
+    if (by_keys) {  // AddKeys reads the keys only
+      property_keys_.AddKeys(refs_);
+    } else {
+      property_keys_.AddText(event.properties);
+    }
+  } else {
+    property_keys_.AddText(event.properties);
   }
   if (uuids_.size() >= options_.block_rows || block_text_bytes_ >= options_.block_bytes) {
     return FlushBlock();
@@ -147,7 +160,7 @@ Status PartWriter::FlushBlock() {
   HOGLET_RETURN_IF_ERROR(fixed_writers_[5]->AddBlock(EncodeInt64Block(created_ats_), Codec::kLz4,
                                                      rows, *ca_min, *ca_max));
   HOGLET_RETURN_IF_ERROR(
-      fixed_writers_[6]->AddBlock(EncodeTextBlock(Views(properties_)), Codec::kZstd, rows, 0, 0));
+      fixed_writers_[6]->AddBlock(property_keys_.Encode(), Codec::kZstd, rows, 0, 0));
   HOGLET_RETURN_IF_ERROR(fixed_writers_[7]->AddBlock(EncodeTextBlock(Views(person_properties_)),
                                                      Codec::kZstd, rows, 0, 0));
   HOGLET_RETURN_IF_ERROR(
@@ -167,7 +180,7 @@ Status PartWriter::FlushBlock() {
   person_ids_.clear();
   timestamps_.clear();
   created_ats_.clear();
-  properties_.clear();
+  property_keys_.Clear();
   person_properties_.clear();
   person_created_ats_.clear();
   person_modes_.clear();

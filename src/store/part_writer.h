@@ -11,13 +11,16 @@
 // anything else is kInternal (a bug of the caller). Rows stream through: only the current block
 // of each column and a bounded amount of compressed output stay in memory, so merges of large
 // parts do not hold them whole. Every top-level property key gets a typed column until
-// `max_property_columns` keys exist; further keys stay only in the properties JSON and the meta
-// records property_overflow. I/O errors are kUnavailable. Not thread-safe.
+// `max_property_columns` keys exist; the properties JSON is kept by its keys' order
+// (property_keys.h), and as text where that would not give it back: a row with a key beyond the
+// columns (the meta then records property_overflow), a number or string written otherwise than
+// the columns would write it. I/O errors are kUnavailable. Not thread-safe.
 #pragma once
 
 #include <cstddef>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <unordered_map>
 #include <utility>
 #include <vector>
@@ -29,6 +32,7 @@
 #include "store/part_meta.h"
 #include "store/properties_parser.h"
 #include "store/property_column.h"
+#include "store/property_keys.h"
 
 namespace hoglet::store {
 
@@ -71,6 +75,8 @@ class PartWriter final {
   PartWriterOptions options_;
   PropertiesParser parser_;
   std::vector<std::pair<std::string, PropertyValue>> parsed_;
+  std::vector<PropertyRef> refs_;  // parsed_ by reference
+  std::string rebuilt_;            // parsed_ as AppendPropertiesJson writes it
 
   // Fixed columns of the current block.
   std::vector<Uuid> uuids_;
@@ -79,7 +85,7 @@ class PartWriter final {
   std::vector<Uuid> person_ids_;
   std::vector<int64_t> timestamps_;
   std::vector<int64_t> created_ats_;
-  std::vector<std::string> properties_;
+  PropertyKeysBuilder property_keys_;
   std::vector<std::string> person_properties_;
   std::vector<int64_t> person_created_ats_;
   std::vector<int64_t> person_modes_;

@@ -9,6 +9,7 @@
 #include "store/column_file.h"
 #include "store/fixed_columns.h"
 #include "store/property_column.h"
+#include "store/property_keys.h"
 #include "tests/support/temp_dir.h"
 #include "tests/unit/store/test_events.h"
 
@@ -212,6 +213,65 @@ TEST(PropertyColumn, CorruptBlockIsDataLoss) {
   std::string raw = data.Encode();
   raw[1] = 9;  // unknown block type
   EXPECT_EQ(PropertyColumnData::Decode(raw).status().code(), StatusCode::kDataLoss);
+}
+
+TEST(PropertyKeys, PropertiesAreWrittenMinifiedInTheGivenOrder) {
+  PropertyValue text = PropertyValue::String("say \"hi\"\n");
+  PropertyValue number = PropertyValue::Number(1.5);
+  PropertyValue whole = PropertyValue::Number(1e21);
+  PropertyValue yes = PropertyValue::Bool(true);
+  PropertyValue null = PropertyValue::Null();
+  PropertyValue nested = PropertyValue::Json(R"({"a":[1,{}]})");
+  std::vector<PropertyRef> refs = {{"z\"", &text}, {"n", &number}, {"big", &whole},
+                                   {"b", &yes},    {"x", &null},   {"deep", &nested}};
+  std::string out;
+  AppendPropertiesJson(refs, &out);
+  EXPECT_EQ(out, R"({"z\"":"say \"hi\"\n","n":1.5,"big":1e+21,"b":true,"x":null,)"
+                 R"("deep":{"a":[1,{}]}})");
+  out.clear();
+  AppendPropertiesJson({}, &out);
+  EXPECT_EQ(out, "{}");
+}
+
+TEST(PropertyKeys, RowsByKeyListAndAsTextRoundTrip) {
+  PropertyValue one = PropertyValue::Number(1);
+  PropertyKeysBuilder builder;
+  builder.AddKeys(std::vector<PropertyRef>{{"a", &one}, {"b", &one}});
+  builder.AddText(R"({"a":1.0})");
+  builder.AddKeys(std::vector<PropertyRef>{{"b", &one}, {"a", &one}});  // another order
+  builder.AddKeys(std::vector<PropertyRef>{{"a", &one}, {"b", &one}});
+  builder.AddKeys({});
+  builder.AddText("not json");
+  EXPECT_EQ(builder.rows(), 6u);
+  StatusOr<PropertyKeysBlock> block = DecodePropertyKeysBlock(builder.Encode());
+  ASSERT_TRUE(block.ok()) << block.status().ToString();
+  using Keys = std::vector<std::string>;
+  EXPECT_EQ(block->lists, (std::vector<Keys>{{"a", "b"}, {"b", "a"}, {}}));
+  EXPECT_EQ(block->rows, (std::vector<uint32_t>{1, 0, 2, 1, 3, 0}));
+  EXPECT_EQ(block->texts, (std::vector<std::string>{R"({"a":1.0})", "not json"}));
+
+  // Key lists that differ only in where one key ends and the next begins stay apart.
+  builder.Clear();
+  builder.AddKeys(std::vector<PropertyRef>{{"ab", &one}, {"c", &one}});
+  builder.AddKeys(std::vector<PropertyRef>{{"a", &one}, {"bc", &one}});
+  block = DecodePropertyKeysBlock(builder.Encode());
+  ASSERT_TRUE(block.ok());
+  EXPECT_EQ(block->lists.size(), 2u);
+}
+
+TEST(PropertyKeys, CorruptBlockIsDataLoss) {
+  PropertyValue one = PropertyValue::Number(1);
+  PropertyKeysBuilder builder;
+  builder.AddKeys(std::vector<PropertyRef>{{"a", &one}});
+  builder.AddText("{}");
+  std::string raw = builder.Encode();
+  ASSERT_TRUE(DecodePropertyKeysBlock(raw).ok());
+  EXPECT_EQ(DecodePropertyKeysBlock(raw + "x").status().code(), StatusCode::kDataLoss);
+  EXPECT_EQ(DecodePropertyKeysBlock(raw.substr(0, raw.size() - 1)).status().code(),
+            StatusCode::kDataLoss);
+  std::string out_of_range = raw;
+  out_of_range[5] = 7;  // the first row names key list 6 of 1
+  EXPECT_EQ(DecodePropertyKeysBlock(out_of_range).status().code(), StatusCode::kDataLoss);
 }
 
 TEST(ColumnFile, RecordsBlockMinMaxAndVerifiesChecksums) {

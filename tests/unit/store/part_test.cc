@@ -7,9 +7,12 @@
 
 #include "store/column_file.h"
 #include "store/event_order.h"
+#include "store/fixed_columns.h"
 #include "store/part_meta.h"
 #include "store/part_reader.h"
 #include "store/part_writer.h"
+#include "store/property_keys.h"
+#include "store/read_only_file.h"
 #include "tests/support/temp_dir.h"
 #include "tests/unit/store/test_events.h"
 
@@ -107,6 +110,103 @@ TEST(PartWriter, RoundTripRecoversEventsAndExactPropertiesText) {
       EXPECT_EQ(v, nullptr);
     }
   }
+}
+
+// The raw blocks of a part's properties column (store/property_keys.h).
+std::vector<PropertyKeysBlock> PropertyKeysBlocks(const std::string& dir, const PartMeta& meta) {
+  std::vector<PropertyKeysBlock> out;
+  StatusOr<ReadOnlyFile> columns =
+      ReadOnlyFile::Open(fs::Env::Default(), dir + "/" + std::string(kPartColumnsFile));
+  EXPECT_TRUE(columns.ok());
+  const ColumnMeta* column = meta.FindColumn(kPropertiesColumn, ColumnType::kPropertyKeys);
+  EXPECT_NE(column, nullptr);
+  if (!columns.ok() || column == nullptr) return out;
+  StatusOr<ColumnIndex> index = ReadColumnIndex(*columns, column->end);
+  EXPECT_TRUE(index.ok());
+  for (const BlockInfo& block : index->blocks) {
+    StatusOr<std::string> raw = ReadColumnBlock(*columns, block);
+    EXPECT_TRUE(raw.ok());
+    StatusOr<PropertyKeysBlock> keys = DecodePropertyKeysBlock(*raw);
+    EXPECT_TRUE(keys.ok()) << keys.status().ToString();
+    if (keys.ok()) out.push_back(std::move(*keys));
+  }
+  return out;
+}
+
+TEST(PartWriter, PropertiesAreKeptAsTextOnlyWhereTheirColumnsWouldNotGiveThemBack) {
+  hoglet::testing::TempDir dir;
+  // Rows in storage order (one person, rising times).
+  const std::vector<std::pair<std::string, bool>> rows = {
+      // {properties, kept as text}
+      {R"({"$browser":"Chrome","n":1.5,"ok":true,"x":null,"deep":{"a":[1,{}]}})", false},
+      {R"({"n":2,"$browser":"Safari"})", false},  // another key order
+      {R"({})", false},
+      {R"({"q":"say \"hi\"\n"})", false},       // escapes as the columns write them
+      {R"({"n":1.0})", true},                   // a number written otherwise
+      {R"({"u":"\u00e9"})", true},              // a string escaped otherwise
+      {R"({"n":1,"n":2})", true},               // a repeated key
+      {R"({ "n": 1 })", true},                  // not minified
+      {R"({"a":1,"b":2,"c":3,"d":4})", true},   // keys beyond the columns
+      {R"([1,2])", true},                       // not an object
+      {R"({"n":12345678901234567890})", true},  // beyond a double's precision
+  };
+  std::vector<Event> events;
+  for (size_t i = 0; i < rows.size(); ++i) {
+    events.push_back(MakeEvent(1, i + 1, kDay0Us + static_cast<int64_t>(i) * 1000, rows[i].first));
+  }
+  PartWriterOptions options;
+  options.fsync = false;
+  options.block_rows = 4;
+  options.max_property_columns = 8;
+  auto writer = PartWriter::Create(dir.Join("p"), BaseMeta(1, DayOf(kDay0Us)), options);
+  ASSERT_TRUE(writer.ok());
+  for (const Event& e : events) ASSERT_TRUE((*writer)->Add(e).ok());
+  StatusOr<PartMeta> meta = (*writer)->Finish();
+  ASSERT_TRUE(meta.ok()) << meta.status().ToString();
+  EXPECT_TRUE(meta->property_overflow);
+
+  std::vector<std::string> texts;
+  std::vector<bool> as_text;
+  for (const PropertyKeysBlock& block : PropertyKeysBlocks(dir.Join("p"), *meta)) {
+    for (uint32_t row : block.rows) as_text.push_back(row == 0);
+    texts.insert(texts.end(), block.texts.begin(), block.texts.end());
+  }
+  std::vector<bool> expected_as_text;
+  std::vector<std::string> expected_texts;
+  for (const auto& [properties, text] : rows) {
+    expected_as_text.push_back(text);
+    if (text) expected_texts.push_back(properties);
+  }
+  EXPECT_EQ(as_text, expected_as_text);
+  EXPECT_EQ(texts, expected_texts);
+
+  StatusOr<std::shared_ptr<Part>> part = Part::Open(fs::Env::Default(), dir.Join("p"));
+  ASSERT_TRUE(part.ok()) << part.status().ToString();
+  EXPECT_EQ((*part)->meta().format_version, 3u);
+  EXPECT_EQ(ReadAll(**part), events);  // every row's text byte for byte
+}
+
+TEST(Part, PropertiesKeptByAKeyWithoutItsColumnAreDataLoss) {
+  hoglet::testing::TempDir dir;
+  PartWriterOptions options;
+  options.fsync = false;
+  auto writer = PartWriter::Create(dir.Join("p"), BaseMeta(1, DayOf(kDay0Us)), options);
+  ASSERT_TRUE(writer.ok());
+  ASSERT_TRUE((*writer)->Add(MakeEvent(1, 1, kDay0Us, R"({"a":1})")).ok());
+  StatusOr<PartMeta> meta = (*writer)->Finish();
+  ASSERT_TRUE(meta.ok());
+  // The column of "a" is named otherwise in the meta; the properties column still names "a".
+  PartMeta broken = *meta;
+  for (ColumnMeta& column : broken.columns) {
+    if (column.type == ColumnType::kProperty) column.name = "b";
+  }
+  ASSERT_TRUE(fs::WriteFile(fs::Env::Default(), dir.Join("p") + "/" + std::string(kPartMetaFile),
+                            EncodePartMeta(broken), /*sync=*/false)
+                  .ok());
+  StatusOr<std::shared_ptr<Part>> part = Part::Open(fs::Env::Default(), dir.Join("p"));
+  ASSERT_TRUE(part.ok()) << part.status().ToString();
+  PartCursor cursor(**part);
+  EXPECT_EQ(cursor.Properties(0).status().code(), StatusCode::kDataLoss);
 }
 
 TEST(PartWriter, RowsAreOrderedByPersonThenTime) {
@@ -264,6 +364,7 @@ void RewriteAsVersion1(const std::string& dir) {
   ASSERT_TRUE(columns.ok());
   PartMeta meta = (*part)->meta();
   meta.format_version = 1;
+  PartCursor cursor(**part);
   for (size_t i = 0; i < meta.columns.size(); ++i) {
     ColumnMeta& column = meta.columns[i];
     StatusOr<ColumnIndex> index = ReadColumnIndex(*columns, column.end);
@@ -272,14 +373,21 @@ void RewriteAsVersion1(const std::string& dir) {
                                                        : column.name + ".col";
     ColumnSink sink(fs::Env::Default(), dir + "/" + column.file);
     ColumnFileWriter writer(&sink);
-    for (const BlockInfo& block : index->blocks) {
+    for (size_t b = 0; b < index->blocks.size(); ++b) {
+      const BlockInfo& block = index->blocks[b];
       StatusOr<std::string> raw = ReadColumnBlock(*columns, block);
       ASSERT_TRUE(raw.ok());
+      if (column.type == ColumnType::kPropertyKeys) {  // version 1 kept the properties as text
+        StatusOr<std::vector<std::string>> texts = cursor.Properties(b);
+        ASSERT_TRUE(texts.ok()) << texts.status().ToString();
+        *raw = EncodeTextBlock(std::vector<std::string_view>(texts->begin(), texts->end()));
+      }
       ASSERT_TRUE(writer.AddBlock(*raw, Codec::kZstd, block.rows, block.min, block.max).ok());
     }
     StatusOr<uint64_t> end = writer.Finish();
     ASSERT_TRUE(end.ok());
     column.end = *end;
+    if (column.type == ColumnType::kPropertyKeys) column.type = ColumnType::kText;
   }
   ASSERT_EQ(::remove((dir + "/" + std::string(kPartColumnsFile)).c_str()), 0);
   ASSERT_TRUE(fs::WriteFile(fs::Env::Default(), dir + "/" + std::string(kPartMetaFile),
@@ -311,6 +419,7 @@ TEST(Part, AVersion1PartWithAFilePerColumnReadsTheSame) {
   StatusOr<std::shared_ptr<Part>> part = Part::Open(fs::Env::Default(), dir.Join("p"));
   ASSERT_TRUE(part.ok()) << part.status().ToString();
   EXPECT_EQ((*part)->meta().format_version, 1u);
+  EXPECT_NE((*part)->meta().FindColumn(kPropertiesColumn, ColumnType::kText), nullptr);
   EXPECT_EQ(ReadAll(**part), events);
   PartCursor cursor(**part);
   auto n = cursor.Property("n", 1);
