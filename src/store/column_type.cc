@@ -19,6 +19,8 @@ std::string_view ColumnTypeName(ColumnType type) {
       return "property";
     case ColumnType::kPropertyKeys:
       return "property_keys";
+    case ColumnType::kJsonObjects:
+      return "json_objects";
   }
   return "unknown";
 }

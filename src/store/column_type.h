@@ -13,12 +13,13 @@
 namespace hoglet::store {
 
 enum class ColumnType : uint8_t {
-  kUuid = 1,        // 16 bytes per row
-  kInt64 = 2,       // delta + zig-zag varints
-  kDictString = 3,  // per-block dictionary + varint indexes
-  kText = 4,        // length-prefixed strings (the properties JSON)
-  kProperty = 5,    // a top-level property key: presence/null bitmaps + typed values
+  kUuid = 1,          // 16 bytes per row
+  kInt64 = 2,         // delta + zig-zag varints
+  kDictString = 3,    // per-block dictionary + varint indexes
+  kText = 4,          // length-prefixed strings (the properties JSON)
+  kProperty = 5,      // a top-level property key: presence/null bitmaps + typed values
   kPropertyKeys = 6,  // the properties JSON by its keys' order (store/property_keys.h)
+  kJsonObjects = 7,   // JSON objects by key, each block whole (store/json_objects_column.h)
 };
 
 enum class PropertyBlockType : uint8_t {

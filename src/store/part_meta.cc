@@ -104,7 +104,7 @@ StatusOr<PartMeta> DecodePartMeta(std::string_view data) {
       return DataLossError("truncated part meta column list");
     }
     if (type < static_cast<uint8_t>(ColumnType::kUuid) ||
-        type > static_cast<uint8_t>(ColumnType::kPropertyKeys) || file.empty() ||
+        type > static_cast<uint8_t>(ColumnType::kJsonObjects) || file.empty() ||
         file.find('/') != std::string_view::npos) {
       return DataLossError("bad column entry in part meta");
     }

@@ -18,9 +18,10 @@
 
 namespace hoglet::store {
 
-// Version 3 keeps the properties JSON by its keys' order (store/property_keys.h) instead of as
-// text; version 2 kept every column in one file, `columns`; version 1 one file per column. Parts
-// of every version are read, and merged into version 3 parts like any other.
+// Version 3 keeps the properties JSON by its keys' order (store/property_keys.h) and the person
+// properties by key (store/json_objects_column.h) instead of as text; version 2 kept every column
+// in one file, `columns`; version 1 one file per column. Parts of every version are read, and
+// merged into version 3 parts like any other.
 inline constexpr uint32_t kPartFormatVersion = 3;
 inline constexpr uint32_t kOldestPartFormatVersion = 1;
 inline constexpr std::string_view kPartMetaFile = "meta";

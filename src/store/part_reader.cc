@@ -5,6 +5,7 @@
 
 #include "base/logging.h"
 #include "store/fixed_columns.h"
+#include "store/json_objects_column.h"
 #include "store/property_keys.h"
 #include "store/store_layout.h"
 
@@ -147,44 +148,37 @@ StatusOr<std::vector<std::string>> PartCursor::Properties(size_t block) {
                           FixedBlock(kPropertiesColumn, ColumnType::kPropertyKeys, block));
   HOGLET_ASSIGN_OR_RETURN(PropertyKeysBlock keys, DecodePropertyKeysBlock(raw));
   // The columns of the keys the block's lists name, each decoded once.
-  std::unordered_map<std::string_view, std::unique_ptr<PropertyColumnData>> columns;
+  std::vector<std::unique_ptr<PropertyColumnData>> decoded;
+  std::unordered_map<std::string_view, const PropertyColumnData*> columns;
   for (const std::vector<std::string>& list : keys.lists) {
     for (const std::string& key : list) {
       if (columns.contains(key)) continue;
       HOGLET_ASSIGN_OR_RETURN(std::unique_ptr<PropertyColumnData> column, Property(key, block));
-      if (column == nullptr || column->rows() != keys.rows.size()) {
+      if (column == nullptr) {
         return DataLossError("block " + std::to_string(block) + " of " + part_.dir() +
                              " keeps properties by key '" + key + "', which has no column");
       }
-      columns.emplace(key, std::move(column));
+      columns.emplace(key, decoded.emplace_back(std::move(column)).get());
     }
   }
-  std::vector<std::string> out(keys.rows.size());
-  std::vector<PropertyRef> refs;
-  size_t text = 0;
-  for (size_t row = 0; row < out.size(); ++row) {
-    if (keys.rows[row] == 0) {
-      out[row] = std::move(keys.texts[text++]);
-      continue;
-    }
-    refs.clear();
-    for (const std::string& key : keys.lists[keys.rows[row] - 1]) {
-      const PropertyValue* value = columns.find(key)->second->Get(row);
-      if (value == nullptr) {
-        return DataLossError("row " + std::to_string(row) + " of block " + std::to_string(block) +
-                             " of " + part_.dir() + " lacks its property '" + key + "'");
-      }
-      refs.emplace_back(key, value);
-    }
-    AppendPropertiesJson(refs, &out[row]);
-  }
+  StatusOr<std::vector<std::string>> out = WritePropertiesJson(keys, columns);
+  if (!out.ok())
+    return out.status().WithContext("block " + std::to_string(block) + " of " + part_.dir());
   return out;
 }
 
 StatusOr<std::vector<std::string>> PartCursor::PersonProperties(size_t block) {
+  if (part_.meta().FindColumn(kPersonPropertiesColumn, ColumnType::kText) != nullptr) {
+    HOGLET_ASSIGN_OR_RETURN(std::string raw,
+                            FixedBlock(kPersonPropertiesColumn, ColumnType::kText, block));
+    return DecodeTextBlock(raw);
+  }
   HOGLET_ASSIGN_OR_RETURN(std::string raw,
-                          FixedBlock(kPersonPropertiesColumn, ColumnType::kText, block));
-  return DecodeTextBlock(raw);
+                          FixedBlock(kPersonPropertiesColumn, ColumnType::kJsonObjects, block));
+  StatusOr<std::vector<std::string>> out = DecodeJsonObjectsBlock(raw);
+  if (!out.ok())
+    return out.status().WithContext("block " + std::to_string(block) + " of " + part_.dir());
+  return out;
 }
 
 StatusOr<std::vector<int64_t>> PartCursor::PersonCreatedAts(size_t block) {

@@ -4,6 +4,7 @@
 
 #include "store/event_order.h"
 #include "store/fixed_columns.h"
+#include "store/json_objects_column.h"
 
 namespace hoglet::store {
 namespace {
@@ -38,7 +39,7 @@ StatusOr<std::unique_ptr<PartWriter>> PartWriter::Create(std::string dir, PartMe
       {kTimestampColumn, ColumnType::kInt64},
       {kCreatedAtColumn, ColumnType::kInt64},
       {kPropertiesColumn, ColumnType::kPropertyKeys},
-      {kPersonPropertiesColumn, ColumnType::kText},
+      {kPersonPropertiesColumn, ColumnType::kJsonObjects},
       {kPersonCreatedAtColumn, ColumnType::kInt64},
       {kPersonModeColumn, ColumnType::kInt64}};
   for (const auto& [name, type] : fixed) {
@@ -161,8 +162,8 @@ Status PartWriter::FlushBlock() {
                                                      rows, *ca_min, *ca_max));
   HOGLET_RETURN_IF_ERROR(
       fixed_writers_[6]->AddBlock(property_keys_.Encode(), Codec::kZstd, rows, 0, 0));
-  HOGLET_RETURN_IF_ERROR(fixed_writers_[7]->AddBlock(EncodeTextBlock(Views(person_properties_)),
-                                                     Codec::kZstd, rows, 0, 0));
+  HOGLET_RETURN_IF_ERROR(fixed_writers_[7]->AddBlock(
+      EncodeJsonObjectsBlock(Views(person_properties_)), Codec::kZstd, rows, 0, 0));
   HOGLET_RETURN_IF_ERROR(
       fixed_writers_[8]->AddBlock(EncodeInt64Block(person_created_ats_), Codec::kLz4, rows, 0, 0));
   HOGLET_RETURN_IF_ERROR(

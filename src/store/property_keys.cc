@@ -114,4 +114,32 @@ StatusOr<PropertyKeysBlock> DecodePropertyKeysBlock(std::string_view raw) {
   return block;
 }
 
+StatusOr<std::vector<std::string>> WritePropertiesJson(
+    const PropertyKeysBlock& block,
+    const std::unordered_map<std::string_view, const PropertyColumnData*>& columns) {
+  std::vector<std::string> out(block.rows.size());
+  std::vector<PropertyRef> refs;
+  size_t text = 0;
+  for (size_t row = 0; row < out.size(); ++row) {
+    if (block.rows[row] == 0) {
+      out[row] = block.texts[text++];
+      continue;
+    }
+    refs.clear();
+    for (const std::string& key : block.lists[block.rows[row] - 1]) {
+      auto column = columns.find(key);
+      const PropertyValue* value = column == columns.end() || column->second->rows() != out.size()
+                                       ? nullptr
+                                       : column->second->Get(row);
+      if (value == nullptr) {
+        return DataLossError("row " + std::to_string(row) + " keeps its properties by key '" + key +
+                             "', which holds no value for it");
+      }
+      refs.emplace_back(key, value);
+    }
+    AppendPropertiesJson(refs, &out[row]);
+  }
+  return out;
+}
+
 }  // namespace hoglet::store

@@ -24,6 +24,7 @@
 
 #include "base/status.h"
 #include "store/column_type.h"
+#include "store/property_column.h"
 
 namespace hoglet::store {
 
@@ -65,5 +66,12 @@ struct PropertyKeysBlock {
 // kDataLoss on malformed input, a key list number out of range or a count of texts that does not
 // match the rows kept as text.
 StatusOr<PropertyKeysBlock> DecodePropertyKeysBlock(std::string_view raw);
+
+// Each row's JSON: a text row's text, any other written by AppendPropertiesJson from the values
+// `columns` holds for it (by key; each column has the block's rows), in its key list's order.
+// kDataLoss when a list names a key `columns` lacks, or a row lacks the value of one of its keys.
+StatusOr<std::vector<std::string>> WritePropertiesJson(
+    const PropertyKeysBlock& block,
+    const std::unordered_map<std::string_view, const PropertyColumnData*>& columns);
 
 }  // namespace hoglet::store

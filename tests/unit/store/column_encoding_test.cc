@@ -8,6 +8,7 @@
 #include "store/byte_codec.h"
 #include "store/column_file.h"
 #include "store/fixed_columns.h"
+#include "store/json_objects_column.h"
 #include "store/property_column.h"
 #include "store/property_keys.h"
 #include "tests/support/temp_dir.h"
@@ -272,6 +273,47 @@ TEST(PropertyKeys, CorruptBlockIsDataLoss) {
   std::string out_of_range = raw;
   out_of_range[5] = 7;  // the first row names key list 6 of 1
   EXPECT_EQ(DecodePropertyKeysBlock(out_of_range).status().code(), StatusCode::kDataLoss);
+}
+
+TEST(JsonObjectsColumn, EveryTextComesBackByteForByte) {
+  const std::vector<std::string_view> texts = {
+      R"({"plan":"free","age":31,"beta":false,"email":"a@example.com"})",
+      R"({"plan":"free","age":31,"beta":false,"email":"a@example.com"})",  // the same again
+      R"({"age":44,"plan":"pro","x":null,"tags":["a",{"b":1}]})",          // another key order
+      R"({"plan":"pro","age":44.0})",                                      // a number as text
+      R"({"name":"\u00e9"})",                                              // an escape as text
+      "",                                                                  // not JSON
+      "{}",
+      R"({"plan":"free","age":31,"beta":false,"email":"a@example.com"})",
+  };
+  StatusOr<std::vector<std::string>> back = DecodeJsonObjectsBlock(EncodeJsonObjectsBlock(texts));
+  ASSERT_TRUE(back.ok()) << back.status().ToString();
+  EXPECT_EQ(*back, std::vector<std::string>(texts.begin(), texts.end()));
+
+  back = DecodeJsonObjectsBlock(EncodeJsonObjectsBlock({}));
+  ASSERT_TRUE(back.ok());
+  EXPECT_TRUE(back->empty());
+}
+
+TEST(JsonObjectsColumn, RowsHoldingOneTextKeepItOnce) {
+  const std::string text = R"({"plan":"free","email":"someone.with.a.long.address@example.com"})";
+  std::vector<std::string_view> texts(1000, text);
+  const std::string raw = EncodeJsonObjectsBlock(texts);
+  EXPECT_LT(raw.size(), 1000 + 2 * text.size());  // a byte per row, the text's values once
+  StatusOr<std::vector<std::string>> back = DecodeJsonObjectsBlock(raw);
+  ASSERT_TRUE(back.ok());
+  EXPECT_EQ(*back, std::vector<std::string>(1000, text));
+}
+
+TEST(JsonObjectsColumn, CorruptBlockIsDataLoss) {
+  const std::string raw = EncodeJsonObjectsBlock({R"({"a":1})", R"({"a":2})"});
+  ASSERT_TRUE(DecodeJsonObjectsBlock(raw).ok());
+  EXPECT_EQ(DecodeJsonObjectsBlock(raw + "x").status().code(), StatusCode::kDataLoss);
+  EXPECT_EQ(DecodeJsonObjectsBlock(raw.substr(0, raw.size() - 1)).status().code(),
+            StatusCode::kDataLoss);
+  std::string out_of_range = raw;
+  out_of_range[2] = 5;  // the second row holds distinct text 5 of 2
+  EXPECT_EQ(DecodeJsonObjectsBlock(out_of_range).status().code(), StatusCode::kDataLoss);
 }
 
 TEST(ColumnFile, RecordsBlockMinMaxAndVerifiesChecksums) {

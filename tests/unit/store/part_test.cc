@@ -153,6 +153,10 @@ TEST(PartWriter, PropertiesAreKeptAsTextOnlyWhereTheirColumnsWouldNotGiveThemBac
   std::vector<Event> events;
   for (size_t i = 0; i < rows.size(); ++i) {
     events.push_back(MakeEvent(1, i + 1, kDay0Us + static_cast<int64_t>(i) * 1000, rows[i].first));
+    // The person's properties at ingestion: by key, or kept as text.
+    events.back().person_properties = i % 3 == 0   ? R"({"plan":"free","n":1})"
+                                      : i % 3 == 1 ? R"({"plan":"pro","n":2.50})"
+                                                   : rows[i].first;
   }
   PartWriterOptions options;
   options.fsync = false;
@@ -183,7 +187,8 @@ TEST(PartWriter, PropertiesAreKeptAsTextOnlyWhereTheirColumnsWouldNotGiveThemBac
   StatusOr<std::shared_ptr<Part>> part = Part::Open(fs::Env::Default(), dir.Join("p"));
   ASSERT_TRUE(part.ok()) << part.status().ToString();
   EXPECT_EQ((*part)->meta().format_version, 3u);
-  EXPECT_EQ(ReadAll(**part), events);  // every row's text byte for byte
+  EXPECT_NE((*part)->meta().FindColumn(kPersonPropertiesColumn, ColumnType::kJsonObjects), nullptr);
+  EXPECT_EQ(ReadAll(**part), events);  // every row's texts byte for byte
 }
 
 TEST(Part, PropertiesKeptByAKeyWithoutItsColumnAreDataLoss) {
@@ -377,8 +382,11 @@ void RewriteAsVersion1(const std::string& dir) {
       const BlockInfo& block = index->blocks[b];
       StatusOr<std::string> raw = ReadColumnBlock(*columns, block);
       ASSERT_TRUE(raw.ok());
-      if (column.type == ColumnType::kPropertyKeys) {  // version 1 kept the properties as text
-        StatusOr<std::vector<std::string>> texts = cursor.Properties(b);
+      if (column.type == ColumnType::kPropertyKeys || column.type == ColumnType::kJsonObjects) {
+        // Version 1 kept the properties and person properties as text.
+        StatusOr<std::vector<std::string>> texts = column.type == ColumnType::kPropertyKeys
+                                                       ? cursor.Properties(b)
+                                                       : cursor.PersonProperties(b);
         ASSERT_TRUE(texts.ok()) << texts.status().ToString();
         *raw = EncodeTextBlock(std::vector<std::string_view>(texts->begin(), texts->end()));
       }
@@ -387,7 +395,9 @@ void RewriteAsVersion1(const std::string& dir) {
     StatusOr<uint64_t> end = writer.Finish();
     ASSERT_TRUE(end.ok());
     column.end = *end;
-    if (column.type == ColumnType::kPropertyKeys) column.type = ColumnType::kText;
+    if (column.type == ColumnType::kPropertyKeys || column.type == ColumnType::kJsonObjects) {
+      column.type = ColumnType::kText;
+    }
   }
   ASSERT_EQ(::remove((dir + "/" + std::string(kPartColumnsFile)).c_str()), 0);
   ASSERT_TRUE(fs::WriteFile(fs::Env::Default(), dir + "/" + std::string(kPartMetaFile),
