@@ -208,7 +208,7 @@ function pathsCase(name, range, steps) {
   };
 }
 
-// The cases, over the data of bench/clickhouse_compare.mjs (2026-10-05 … 2026-11-17, UTC).
+// The cases, over the data of bench/clickhouse_compare.mjs (2026-09-19 … 2026-11-17, UTC).
 export function insightCases() {
   const week = { dateFrom: '2026-11-09', dateTo: '2026-11-15' };
   const month = { dateFrom: '2026-10-17', dateTo: '2026-11-15' };
