@@ -46,8 +46,9 @@ struct WalOptions {
   std::string dir;
   // 1..65536; fixed when the directory is created, and a different value later is an error.
   int partitions = 4;
-  // Roll to a new segment once the active one holds this many bytes.
-  size_t segment_bytes = 64 << 20;
+  // Roll to a new segment once the active one holds this many bytes. The active segment stays
+  // whatever the consumers committed, so this is what a partition keeps on disk at least.
+  size_t segment_bytes = 16 << 20;
   // Per partition: bytes queued or being written (payload + 20 per record) before appends are
   // refused with kResourceExhausted.
   size_t max_pending_bytes = 256 << 20;
