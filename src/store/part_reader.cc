@@ -139,7 +139,8 @@ StatusOr<std::vector<int64_t>> PartCursor::CreatedAts(size_t block) {
 }
 
 StatusOr<std::vector<std::string>> PartCursor::Properties(size_t block) {
-  if (part_.meta().FindColumn(kPropertiesColumn, ColumnType::kText) != nullptr) {  // version ≤ 2
+  // Parts of versions 1 and 2 keep them as text.
+  if (part_.meta().FindColumn(kPropertiesColumn, ColumnType::kText) != nullptr) {
     HOGLET_ASSIGN_OR_RETURN(std::string raw,
                             FixedBlock(kPropertiesColumn, ColumnType::kText, block));
     return DecodeTextBlock(raw);
@@ -162,12 +163,14 @@ StatusOr<std::vector<std::string>> PartCursor::Properties(size_t block) {
     }
   }
   StatusOr<std::vector<std::string>> out = WritePropertiesJson(keys, columns);
-  if (!out.ok())
+  if (!out.ok()) {
     return out.status().WithContext("block " + std::to_string(block) + " of " + part_.dir());
+  }
   return out;
 }
 
 StatusOr<std::vector<std::string>> PartCursor::PersonProperties(size_t block) {
+  // Parts of versions 1 and 2 keep them as text.
   if (part_.meta().FindColumn(kPersonPropertiesColumn, ColumnType::kText) != nullptr) {
     HOGLET_ASSIGN_OR_RETURN(std::string raw,
                             FixedBlock(kPersonPropertiesColumn, ColumnType::kText, block));
@@ -176,8 +179,9 @@ StatusOr<std::vector<std::string>> PartCursor::PersonProperties(size_t block) {
   HOGLET_ASSIGN_OR_RETURN(std::string raw,
                           FixedBlock(kPersonPropertiesColumn, ColumnType::kJsonObjects, block));
   StatusOr<std::vector<std::string>> out = DecodeJsonObjectsBlock(raw);
-  if (!out.ok())
+  if (!out.ok()) {
     return out.status().WithContext("block " + std::to_string(block) + " of " + part_.dir());
+  }
   return out;
 }
 
