@@ -57,7 +57,8 @@ const fsync = (args.fsync || 'true') !== 'false';
 const only = new RegExp(args.queries || '', 'i');
 process.env.HOGLET_BINARY ||= join(root, 'build', 'release', 'hoglet');
 
-const WINDOW = { startMs: Date.parse('2026-09-19T00:00:00Z'), endMs: Date.parse('2026-11-18T00:00:00Z') };
+const WINDOW = { startMs: Date.parse('2026-09-19T00:00:00Z'),
+                 endMs: Date.parse('2026-11-18T00:00:00Z') };
 const RANGE = { dateFrom: '2026-10-17', dateTo: '2026-11-15' };  // 30 days
 // A round of the generator at activity 1: 2 000 users and 6 000 visitors, ~7.5 events each
 // (~60 000 events). More events per person (a higher activity) come with fewer persons per round,
@@ -253,7 +254,8 @@ async function load() {
   }
   const clickhouseLoadMs = performance.now() - start - generateMs;
   await clickhouse.execute('OPTIMIZE TABLE events FINAL');
-  return { targetEvents, targetPersons, persons, seed, fsync, sent, stored, hogletLoadMs, clickhouseLoadMs,
+  return { targetEvents, targetPersons, persons, seed, fsync, sent, stored, hogletLoadMs,
+           clickhouseLoadMs,
            loadPeak: { hoglet: peakRssMb(hoglet.pid), clickhouse: peakRssMb(clickhouse.pid) } };
 }
 
