@@ -8,6 +8,7 @@
 #include "store/column_file.h"
 #include "store/event_order.h"
 #include "store/fixed_columns.h"
+#include "store/merger.h"
 #include "store/part_meta.h"
 #include "store/part_reader.h"
 #include "store/part_writer.h"
@@ -436,6 +437,55 @@ TEST(Part, AVersion1PartWithAFilePerColumnReadsTheSame) {
   ASSERT_TRUE(n.ok() && *n != nullptr);
   const std::string& properties = events[16].properties;  // block 1 starts at row 16
   EXPECT_EQ((*n)->Get(0)->number, std::stod(properties.substr(properties.find("\"n\":") + 4)));
+}
+
+TEST(Part, AVersion1PartMergedWithANewPartGivesANewPartHoldingEveryRowAsItWas) {
+  hoglet::testing::TempDir dir;
+  // Two parts of one day: the first rewritten as version 1 (text columns), the second as written.
+  std::vector<Event> all;
+  PartWriterOptions options;
+  options.block_rows = 8;
+  options.fsync = false;
+  for (int p = 0; p < 2; ++p) {
+    std::vector<Event> events;
+    for (int i = 0; i < 20; ++i) {
+      const int n = p * 20 + i;
+      events.push_back(MakeEvent(1, static_cast<uint64_t>(n + 1), kDay0Us + n * 1000,
+                                 n % 4 == 0 ? R"({"n":1.0,"u":"\u00e9"})"
+                                            : R"({"$browser":"B)" + std::to_string(n % 3) +
+                                                  R"(","n":)" + std::to_string(n) + "}",
+                                 "$pageview", 1 + n % 5));
+      events.back().person_properties = R"({"plan":"p)" + std::to_string(n % 5) + R"("})";
+    }
+    std::sort(events.begin(), events.end(), StorageOrderLess);
+    const std::string part_dir = dir.Join("p" + std::to_string(p));
+    auto writer = PartWriter::Create(part_dir, BaseMeta(1, DayOf(kDay0Us)), options);
+    ASSERT_TRUE(writer.ok());
+    for (const Event& e : events) ASSERT_TRUE((*writer)->Add(e).ok());
+    ASSERT_TRUE((*writer)->Finish().ok());
+    if (p == 0) RewriteAsVersion1(part_dir);
+    all.insert(all.end(), events.begin(), events.end());
+  }
+  std::sort(all.begin(), all.end(), StorageOrderLess);
+  std::vector<std::shared_ptr<const Part>> sources;
+  for (const char* name : {"p0", "p1"}) {
+    StatusOr<std::shared_ptr<Part>> part = Part::Open(fs::Env::Default(), dir.Join(name));
+    ASSERT_TRUE(part.ok()) << part.status().ToString();
+    sources.push_back(*part);
+  }
+  EXPECT_EQ(sources[0]->meta().format_version, 1u);
+
+  auto writer = PartWriter::Create(dir.Join("merged"), BaseMeta(1, DayOf(kDay0Us)), options);
+  ASSERT_TRUE(writer.ok());
+  ASSERT_TRUE(MergeParts(sources, writer->get(), nullptr).ok());
+  ASSERT_TRUE((*writer)->Finish().ok());
+  StatusOr<std::shared_ptr<Part>> merged = Part::Open(fs::Env::Default(), dir.Join("merged"));
+  ASSERT_TRUE(merged.ok()) << merged.status().ToString();
+  EXPECT_EQ((*merged)->meta().format_version, kPartFormatVersion);
+  EXPECT_NE((*merged)->meta().FindColumn(kPropertiesColumn, ColumnType::kPropertyKeys), nullptr);
+  EXPECT_NE((*merged)->meta().FindColumn(kPersonPropertiesColumn, ColumnType::kJsonObjects),
+            nullptr);
+  EXPECT_EQ(ReadAll(**merged), all);
 }
 
 TEST(Part, MissingColumnFileIsDataLoss) {
