@@ -4,7 +4,6 @@
 #include <utility>
 
 #include "store/byte_codec.h"
-#include "store/properties_parser.h"
 #include "store/property_column.h"
 #include "store/property_keys.h"
 
@@ -21,34 +20,23 @@ std::string EncodeJsonObjectsBlock(const std::vector<std::string_view>& texts) {
     w.PutVarint(it->second);
   }
 
-  thread_local PropertiesParser parser;
+  thread_local KeyedProperties keyed;
   PropertyKeysBuilder keys;
   std::vector<std::pair<std::string, PropertyColumnData>> columns;
   std::unordered_map<std::string, size_t> column_of;
-  std::vector<std::pair<std::string, PropertyValue>> parsed;
-  std::vector<PropertyRef> refs;
-  std::string rebuilt;
   for (size_t i = 0; i < objects.size(); ++i) {
-    if (!parser.Parse(objects[i], &parsed).ok()) {
+    if (!keyed.Parse(objects[i]) || !keyed.written_back()) {
       keys.AddText(objects[i]);
       continue;
     }
-    refs.clear();
-    for (const auto& [key, value] : parsed) refs.emplace_back(key, &value);
-    rebuilt.clear();
-    AppendPropertiesJson(refs, &rebuilt);
-    if (rebuilt != objects[i]) {
-      keys.AddText(objects[i]);
-      continue;
-    }
-    for (auto& [key, value] : parsed) {
+    for (auto& [key, value] : keyed.properties()) {
       auto [it, added] = column_of.try_emplace(key, columns.size());
       if (added) columns.emplace_back(key, PropertyColumnData());
       PropertyColumnData& column = columns[it->second].second;
       while (column.rows() < i) column.AppendAbsent();
       column.Append(std::move(value));
     }
-    keys.AddKeys(refs);  // reads the keys only
+    keys.AddKeys(keyed.refs());  // reads the keys only
   }
   w.PutString(keys.Encode());
   w.PutVarint(columns.size());

@@ -148,18 +148,16 @@ StatusOr<std::vector<std::string>> PartCursor::Properties(size_t block) {
   HOGLET_ASSIGN_OR_RETURN(std::string raw,
                           FixedBlock(kPropertiesColumn, ColumnType::kPropertyKeys, block));
   HOGLET_ASSIGN_OR_RETURN(PropertyKeysBlock keys, DecodePropertyKeysBlock(raw));
-  // The columns of the keys the block's lists name, each decoded once.
+  // The columns of the keys the block's lists name, each decoded once (a key without a column is
+  // WritePropertiesJson's kDataLoss).
   std::vector<std::unique_ptr<PropertyColumnData>> decoded;
   std::unordered_map<std::string_view, const PropertyColumnData*> columns;
   for (const std::vector<std::string>& list : keys.lists) {
     for (const std::string& key : list) {
       if (columns.contains(key)) continue;
       HOGLET_ASSIGN_OR_RETURN(std::unique_ptr<PropertyColumnData> column, Property(key, block));
-      if (column == nullptr) {
-        return DataLossError("block " + std::to_string(block) + " of " + part_.dir() +
-                             " keeps properties by key '" + key + "', which has no column");
-      }
-      columns.emplace(key, decoded.emplace_back(std::move(column)).get());
+      columns.emplace(key,
+                      column != nullptr ? decoded.emplace_back(std::move(column)).get() : nullptr);
     }
   }
   StatusOr<std::vector<std::string>> out = WritePropertiesJson(keys, columns);

@@ -113,13 +113,9 @@ Status PartWriter::Add(const Event& event) {
 
   // Properties that are not a JSON object are kept as text and give no columns. Otherwise the
   // properties' columns hold the values, and the text only the rows they would not give back.
-  if (parser_.Parse(event.properties, &parsed_).ok()) {
-    refs_.clear();
-    for (const auto& [key, value] : parsed_) refs_.emplace_back(key, &value);
-    rebuilt_.clear();
-    AppendPropertiesJson(refs_, &rebuilt_);
-    bool by_keys = rebuilt_ == event.properties;
-    for (auto& [key, value] : parsed_) {
+  if (keyed_.Parse(event.properties)) {
+    bool by_keys = keyed_.written_back();
+    for (auto& [key, value] : keyed_.properties()) {
       HOGLET_ASSIGN_OR_RETURN(PropertyColumn * column, ColumnFor(key));
       if (column == nullptr) {
         meta_.property_overflow = true;
@@ -130,7 +126,7 @@ Status PartWriter::Add(const Event& event) {
       column->data.Append(std::move(value));
     }
     if (by_keys) {  // AddKeys reads the keys only
-      property_keys_.AddKeys(refs_);
+      property_keys_.AddKeys(keyed_.refs());
     } else {
       property_keys_.AddText(event.properties);
     }

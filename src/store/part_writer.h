@@ -20,7 +20,6 @@
 #include <cstddef>
 #include <memory>
 #include <string>
-#include <string_view>
 #include <unordered_map>
 #include <utility>
 #include <vector>
@@ -30,7 +29,6 @@
 #include "store/column_file.h"
 #include "store/event.h"
 #include "store/part_meta.h"
-#include "store/properties_parser.h"
 #include "store/property_column.h"
 #include "store/property_keys.h"
 
@@ -73,10 +71,7 @@ class PartWriter final {
   std::string dir_;
   PartMeta meta_;
   PartWriterOptions options_;
-  PropertiesParser parser_;
-  std::vector<std::pair<std::string, PropertyValue>> parsed_;
-  std::vector<PropertyRef> refs_;  // parsed_ by reference
-  std::string rebuilt_;            // parsed_ as AppendPropertiesJson writes it
+  KeyedProperties keyed_;  // the row's properties
 
   // Fixed columns of the current block.
   std::vector<Uuid> uuids_;

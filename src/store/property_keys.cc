@@ -34,6 +34,17 @@ void AppendPropertiesJson(std::span<const PropertyRef> properties, std::string* 
   out->push_back('}');
 }
 
+bool KeyedProperties::Parse(std::string_view json) {
+  refs_.clear();
+  written_back_ = false;
+  if (!parser_.Parse(json, &properties_).ok()) return false;
+  for (const auto& [key, value] : properties_) refs_.emplace_back(key, &value);
+  written_.clear();
+  AppendPropertiesJson(refs_, &written_);
+  written_back_ = written_ == json;
+  return true;
+}
+
 void PropertyKeysBuilder::AddKeys(std::span<const PropertyRef> properties) {
   list_key_.clear();
   for (const auto& [key, value] : properties) {
@@ -128,7 +139,8 @@ StatusOr<std::vector<std::string>> WritePropertiesJson(
     refs.clear();
     for (const std::string& key : block.lists[block.rows[row] - 1]) {
       auto column = columns.find(key);
-      const PropertyValue* value = column == columns.end() || column->second->rows() != out.size()
+      const PropertyValue* value = column == columns.end() || column->second == nullptr ||
+                                           column->second->rows() != out.size()
                                        ? nullptr
                                        : column->second->Get(row);
       if (value == nullptr) {

@@ -24,6 +24,7 @@
 
 #include "base/status.h"
 #include "store/column_type.h"
+#include "store/properties_parser.h"
 #include "store/property_column.h"
 
 namespace hoglet::store {
@@ -35,6 +36,27 @@ using PropertyRef = std::pair<std::string_view, const PropertyValue*>;
 // AppendJsonString does, numbers in shortest round-trip form, bools and null as themselves,
 // objects and arrays as their text.
 void AppendPropertiesJson(std::span<const PropertyRef> properties, std::string* out);
+
+// A text parsed to be kept by its keys: its properties, the same by reference, and whether
+// AppendPropertiesJson of them gives the text back byte for byte. Reused from row to row; not
+// thread-safe.
+class KeyedProperties final {
+ public:
+  // False when `json` is not a JSON object (then there are no properties).
+  bool Parse(std::string_view json);
+
+  // The values may be moved out; refs() keeps naming the keys.
+  std::vector<std::pair<std::string, PropertyValue>>& properties() { return properties_; }
+  std::span<const PropertyRef> refs() const { return refs_; }
+  bool written_back() const { return written_back_; }
+
+ private:
+  PropertiesParser parser_;
+  std::vector<std::pair<std::string, PropertyValue>> properties_;
+  std::vector<PropertyRef> refs_;
+  std::string written_;
+  bool written_back_ = false;
+};
 
 // One block's rows, added in order.
 class PropertyKeysBuilder final {
@@ -69,7 +91,8 @@ StatusOr<PropertyKeysBlock> DecodePropertyKeysBlock(std::string_view raw);
 
 // Each row's JSON: a text row's text, any other written by AppendPropertiesJson from the values
 // `columns` holds for it (by key; each column has the block's rows), in its key list's order.
-// kDataLoss when a list names a key `columns` lacks, or a row lacks the value of one of its keys.
+// kDataLoss when a list names a key `columns` lacks (or maps to null), or a row lacks the value
+// of one of its keys.
 StatusOr<std::vector<std::string>> WritePropertiesJson(
     const PropertyKeysBlock& block,
     const std::unordered_map<std::string_view, const PropertyColumnData*>& columns);
